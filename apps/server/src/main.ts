@@ -1,0 +1,37 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { configureHttpApp, ConfigError, loadConfig, prepareRuntime } from '#docket/platform';
+import { docketSchema } from '#docket/schema';
+import { AppModule } from './app.module.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const runtime = await prepareRuntime(config, docketSchema);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRuntime(runtime), { bodyParser: false, bufferLogs: true });
+  configureHttpApp(app, runtime);
+  if (config.DOCKET_ROLES.includes('api')) {
+    await app.listen(config.PORT, '0.0.0.0');
+    process.stdout.write(`Docket ${runtime.describe()}\nDocket listening on http://localhost:${config.PORT} (API docs: /api/docs)\n`);
+  } else {
+    await app.init();
+    process.stdout.write(`Docket worker ${runtime.describe()}\n`);
+  }
+  const stop = async () => {
+    await app.close();
+    runtime.mail.close();
+    await runtime.embedded?.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`Docket failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

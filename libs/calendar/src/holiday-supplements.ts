@@ -1,0 +1,61 @@
+/**
+ * Reviewed corrections to the `date-holidays` package: days it misses ('add') or wrongly
+ * reports as public holidays ('remove'). Every entry names its legal or official source.
+ *
+ * - `region` is a holiday region ('KR', 'DE-BE'); a country entry also applies to its states.
+ * - `date` is 'YYYY-MM-DD' for one day or 'MM-DD' for a day that recurs every year.
+ * - 'remove' drops every date-holidays holiday on that date; 'add' adds a named holiday.
+ *
+ * holidays.spec.ts fails when an entry stops being needed (the library got fixed) and pins
+ * the full public-holiday list of each reviewed region for SUPPLEMENTS_REVIEWED_YEARS.
+ * Review again before the next year starts and whenever date-holidays is upgraded.
+ */
+export interface HolidaySupplement {
+  region: string;
+  date: string;
+  name: string;
+  action: 'add' | 'remove';
+  source: string;
+}
+
+export const SUPPLEMENTS_REVIEWED_YEARS: readonly number[] = [2025, 2026];
+export const SUPPLEMENTS_REVIEWED_REGIONS: readonly string[] = ['IT', 'IE', 'FR', 'DE-BE', 'KR', 'JP', 'IL'];
+
+const KR_SEOLLAL =
+  'Regulation on Public Holidays of Government Offices (관공서의 공휴일에 관한 규정) art. 2(4): the day before ' +
+  'Seollal, Seollal and the day after; KASI almanac (월력요항). date-holidays anchors its 3-day span on Seollal ' +
+  'itself, one day late (noted in its own KR.yaml, issue commenthol/date-holidays#640)';
+
+const JP_GOVERNMENT_HOLIDAY =
+  'Act on Holidays of Administrative Organs (行政機関の休日に関する法律, Act No. 91 of 1988) art. 1(1)(iii): ' +
+  '29 Dec to 3 Jan are holidays of administrative organs; art. 2 moves a deadline for an act towards an ' +
+  'administrative organ that falls on such a day to the next working day';
+
+export const HOLIDAY_SUPPLEMENTS: readonly HolidaySupplement[] = [
+  // Korea 2025
+  { region: 'KR', date: '2025-01-27', action: 'add', name: 'Temporary public holiday (임시공휴일)',
+    source: 'Temporary public holiday designated by Cabinet decision of 8 Jan 2025 (관공서의 공휴일에 관한 규정 art. 2(11))' },
+  { region: 'KR', date: '2025-01-28', action: 'add', name: 'Day before Seollal (설날 전날)', source: KR_SEOLLAL },
+  { region: 'KR', date: '2025-01-31', action: 'remove', name: 'Korean New Year (not a holiday: day after the 3-day span)', source: KR_SEOLLAL },
+  { region: 'KR', date: '2025-06-03', action: 'add', name: '21st presidential election day (제21대 대통령선거)',
+    source: 'Election day designated a temporary public holiday by Cabinet decision of 8 Apr 2025 (관공서의 공휴일에 관한 규정 art. 2(11))' },
+
+  // Korea 2026
+  { region: 'KR', date: '2026-02-16', action: 'add', name: 'Day before Seollal (설날 전날)', source: KR_SEOLLAL },
+  { region: 'KR', date: '2026-02-19', action: 'remove', name: 'Korean New Year (not a holiday: day after the 3-day span)', source: KR_SEOLLAL },
+  { region: 'KR', date: '2026-05-01', action: 'add', name: 'Labour Day (노동절)',
+    source: 'Act on Public Holidays (공휴일에 관한 법률) as amended by the National Assembly on 31 Mar 2026 and promulgated in Apr 2026, applying from 1 May 2026' },
+  { region: 'KR', date: '2026-06-03', action: 'add', name: '9th nationwide local elections day (제9회 전국동시지방선거)',
+    source: '관공서의 공휴일에 관한 규정 art. 2(10): election day of an election held at the end of the term (Public Official Election Act art. 34)' },
+
+  // Japan: government year-end and New Year holidays, every year (1 January is already a national holiday)
+  { region: 'JP', date: '12-29', action: 'add', name: 'Government year-end holiday (行政機関の休日)', source: JP_GOVERNMENT_HOLIDAY },
+  { region: 'JP', date: '12-30', action: 'add', name: 'Government year-end holiday (行政機関の休日)', source: JP_GOVERNMENT_HOLIDAY },
+  { region: 'JP', date: '12-31', action: 'add', name: 'Government year-end holiday (行政機関の休日)', source: JP_GOVERNMENT_HOLIDAY },
+  { region: 'JP', date: '01-02', action: 'add', name: 'Government New Year holiday (行政機関の休日)', source: JP_GOVERNMENT_HOLIDAY },
+  { region: 'JP', date: '01-03', action: 'add', name: 'Government New Year holiday (行政機関の休日)', source: JP_GOVERNMENT_HOLIDAY },
+
+  // Netherlands: date-holidays types 5 May as 'school', but it is a recognised holiday for every statutory time limit
+  { region: 'NL', date: '05-05', action: 'add', name: 'Liberation Day (Bevrijdingsdag)',
+    source: 'Algemene termijnenwet art. 3(1): "de vijfde mei" is a generally recognised holiday for time limits' },
+];

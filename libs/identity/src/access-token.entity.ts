@@ -1,0 +1,34 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import { User } from './user.entity.js';
+
+export type TokenKind = 'api' | 'web' | 'ical';
+
+/** A bearer token, web session or calendar-feed token; only its SHA-256 is stored. */
+@Entity({ name: 'access_tokens' })
+@Index('access_tokens_user', ['userId'])
+export class AccessToken {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'user_id', type: 'uuid' })
+  userId!: string;
+
+  @ManyToOne(() => User, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'user_id' })
+  user?: Relation<User>;
+
+  @Column({ name: 'token_hash', type: 'char', length: 64, unique: true })
+  tokenHash!: string;
+
+  @Column({ type: 'text' })
+  kind!: TokenKind;
+
+  @Column({ name: 'expires_at', type: 'timestamptz', nullable: true })
+  expiresAt!: Date | null;
+
+  @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
+  revokedAt!: Date | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}

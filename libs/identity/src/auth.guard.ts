@@ -1,0 +1,45 @@
+import { type CanActivate, type ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { ALLOWED_ROLES, IS_PUBLIC, RequestContext, type Role } from '#docket/platform';
+import { AuthService, type Authenticated } from './auth.service.js';
+
+export type AuthenticatedRequest = Request & { auth?: Authenticated };
+
+/**
+ * Global guard: every route needs a valid bearer token unless marked @Public(); the caller
+ * becomes the actor of the request context, which scopes every tenant query.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly auth: AuthService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const authenticated = request.auth ?? (await this.fromBearer(request));
+    if (!authenticated) throw new UnauthorizedException('Sign in first: send Authorization: Bearer <token> from POST /api/v1/auth/token.');
+    request.auth = authenticated;
+    RequestContext.setActor(authenticated.actor);
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ALLOWED_ROLES, targets);
+    if (roles && !roles.includes(authenticated.user.role)) {
+      throw new ForbiddenException(`This action needs one of the roles ${roles.join(', ')}; you are ${authenticated.user.role}.`);
+    }
+    return true;
+  }
+
+  private async fromBearer(request: Request): Promise<Authenticated | null> {
+    const header = request.headers.authorization;
+    if (!header) return null;
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) throw new UnauthorizedException('The Authorization header must be "Bearer <token>".');
+    const authenticated = await this.auth.authenticate(match[1], 'api');
+    if (!authenticated) throw new UnauthorizedException('The token is unknown, expired or revoked; ask for a new one at POST /api/v1/auth/token.');
+    return authenticated;
+  }
+}

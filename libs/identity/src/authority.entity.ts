@@ -1,0 +1,37 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/** A regulator: the tenant every piece of case data belongs to. */
+@Entity({ name: 'authorities' })
+export class Authority {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'text', unique: true })
+  code!: string;
+
+  @Column({ type: 'text' })
+  name!: string;
+
+  /** ISO 3166-1 alpha-2. */
+  @Column({ type: 'char', length: 2 })
+  country!: string;
+
+  /** IANA time zone. */
+  @Column({ type: 'text' })
+  timezone!: string;
+
+  /** BCP 47 locale of its letters, e.g. it-IT. */
+  @Column({ type: 'text' })
+  locale!: string;
+
+  /** date-holidays region: country or country-state, e.g. DE-BE. */
+  @Column({ name: 'holiday_region', type: 'text' })
+  holidayRegion!: string;
+
+  /** ISO weekday numbers, 1 = Monday … 7 = Sunday. */
+  @Column({ name: 'weekend_days', type: 'smallint', array: true })
+  weekendDays!: number[];
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}

@@ -1,0 +1,99 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ROLES, type Role } from '#docket/platform';
+
+export class TokenRequest {
+  @ApiProperty({ example: 'officer@gpdp.example' })
+  @IsEmail()
+  @MaxLength(254)
+  email!: string;
+
+  @ApiProperty()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  password!: string;
+}
+
+export class CreateAuthorityRequest {
+  @ApiProperty({ example: 'GPDP', description: '2–10 capital letters or digits, starting with a letter' })
+  @Matches(/^[A-Z][A-Z0-9]{1,9}$/, { message: 'code must be 2–10 capital letters or digits, starting with a letter' })
+  code!: string;
+
+  @ApiProperty({ example: 'Garante per la protezione dei dati personali' })
+  @IsString()
+  @Length(2, 200)
+  name!: string;
+
+  @ApiProperty({ example: 'IT', description: 'ISO 3166-1 alpha-2' })
+  @Matches(/^[A-Z]{2}$/, { message: 'country must be an ISO 3166-1 alpha-2 code such as IT' })
+  country!: string;
+
+  @ApiProperty({ example: 'Europe/Rome', description: 'IANA time zone' })
+  @IsString()
+  @MaxLength(64)
+  timezone!: string;
+
+  @ApiProperty({ example: 'it-IT', description: 'BCP 47 locale of its letters' })
+  @Matches(/^[a-z]{2}(-[A-Z]{2})?$/, { message: 'locale must look like it or it-IT' })
+  locale!: string;
+
+  @ApiProperty({ example: 'IT', description: 'Holiday region: a country (IT) or country-state (DE-BE)' })
+  @Matches(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, { message: 'holidayRegion must look like IT or DE-BE' })
+  holidayRegion!: string;
+
+  @ApiPropertyOptional({ example: [6, 7], description: 'ISO weekday numbers, 1 = Monday … 7 = Sunday' })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @ArrayMaxSize(6)
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(7, { each: true })
+  weekendDays?: number[];
+}
+
+export class CreateUserRequest {
+  @ApiProperty()
+  @IsEmail()
+  @MaxLength(254)
+  email!: string;
+
+  @ApiProperty()
+  @IsString()
+  @Length(1, 200)
+  name!: string;
+
+  @ApiProperty({ minLength: 12 })
+  @IsString()
+  @Length(12, 200, { message: 'password must be 12 to 200 characters long' })
+  password!: string;
+
+  @ApiProperty({ enum: ROLES.filter((role) => role !== 'sysadmin') })
+  @IsIn(ROLES.filter((role) => role !== 'sysadmin'), { message: 'role must be one of admin, manager, officer, viewer' })
+  role!: Exclude<Role, 'sysadmin'>;
+
+  @ApiProperty({ example: 'GPDP', description: 'Authority code' })
+  @IsString()
+  @MaxLength(10)
+  authority!: string;
+}
+
+export interface AuthorityView {
+  id: string;
+  code: string;
+  name: string;
+  country: string;
+  timezone: string;
+  locale: string;
+  holidayRegion: string;
+  weekendDays: number[];
+}
+
+export interface UserView {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  authority: AuthorityView | null;
+}

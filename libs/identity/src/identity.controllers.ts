@@ -1,0 +1,77 @@
+import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
+import { Authenticated, Public, Roles } from '#docket/platform';
+import type { AuthenticatedRequest } from './auth.guard.js';
+import { AuthService } from './auth.service.js';
+import { CreateAuthorityRequest, CreateUserRequest, TokenRequest } from './dto.js';
+import { IdentityService } from './identity.service.js';
+import { authorityView, userView } from './views.js';
+
+@ApiTags('auth')
+@Controller('api/v1')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Public()
+  @UseGuards(ThrottlerGuard)
+  @Throttle({ login: {} })
+  @Post('auth/token')
+  @HttpCode(200)
+  @ApiOkResponse({ description: '{token, expiresAt, user}' })
+  @ApiUnauthorizedResponse({ description: 'Wrong email or password' })
+  @ApiTooManyRequestsResponse({ description: 'Too many sign-in attempts from this address' })
+  token(@Body() body: TokenRequest) {
+    return this.auth.issueToken(body.email, body.password, 'api');
+  }
+
+  @Authenticated()
+  @Get('me')
+  @ApiOkResponse({ description: '{id, email, name, role, authority}' })
+  me(@Req() request: AuthenticatedRequest) {
+    const { user, authority } = request.auth!;
+    return userView(user, authority);
+  }
+}
+
+@ApiTags('authorities')
+@Authenticated()
+@Controller('api/v1/authorities')
+export class AuthoritiesController {
+  constructor(private readonly identity: IdentityService) {}
+
+  @Roles('sysadmin')
+  @Post()
+  @ApiCreatedResponse({ description: 'The authority' })
+  @ApiConflictResponse({ description: 'Code already used' })
+  async create(@Body() body: CreateAuthorityRequest) {
+    return authorityView(await this.identity.createAuthority(body));
+  }
+
+  @Get()
+  @ApiOkResponse({ description: 'All authorities for a sysadmin, your own otherwise' })
+  async list() {
+    return (await this.identity.listAuthorities()).map(authorityView);
+  }
+}
+
+@ApiTags('users')
+@Authenticated()
+@Controller('api/v1/users')
+export class UsersController {
+  constructor(private readonly identity: IdentityService) {}
+
+  @Roles('sysadmin', 'admin')
+  @Post()
+  @ApiCreatedResponse({ description: 'The user (without password)' })
+  @ApiConflictResponse({ description: 'Email already used' })
+  create(@Body() body: CreateUserRequest) {
+    return this.identity.createUser(body);
+  }
+
+  @Get()
+  @ApiOkResponse({ description: 'Users of your authority' })
+  async list() {
+    return (await this.identity.listUsers()).map((user) => ({ id: user.id, email: user.email, name: user.name, role: user.role, authorityId: user.authorityId }));
+  }
+}

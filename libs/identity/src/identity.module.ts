@@ -1,0 +1,36 @@
+import { Global, Inject, Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { RUNTIME, type Runtime } from '#docket/platform';
+import { AccessToken } from './access-token.entity.js';
+import { AuthGuard } from './auth.guard.js';
+import { AuthService } from './auth.service.js';
+import { Authority } from './authority.entity.js';
+import { AuthController, AuthoritiesController, UsersController } from './identity.controllers.js';
+import { IdentityService } from './identity.service.js';
+import { User } from './user.entity.js';
+
+export const identityEntities = [Authority, User, AccessToken];
+
+@Global()
+@Module({
+  imports: [
+    ThrottlerModule.forRootAsync({
+      inject: [RUNTIME],
+      useFactory: (runtime: Runtime) => [{ name: 'login', ttl: 60_000, limit: runtime.config.LOGIN_ATTEMPTS_PER_MINUTE }],
+    }),
+  ],
+  controllers: [AuthController, AuthoritiesController, UsersController],
+  providers: [AuthService, IdentityService, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [AuthService, IdentityService],
+})
+export class IdentityModule implements OnApplicationBootstrap {
+  constructor(
+    private readonly identity: IdentityService,
+    @Inject(RUNTIME) private readonly runtime: Runtime,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.runtime.config.DOCKET_ROLES.includes('api')) await this.identity.bootstrapSysadmin();
+  }
+}

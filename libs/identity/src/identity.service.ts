@@ -1,0 +1,105 @@
+import { randomBytes } from 'node:crypto';
+import { ConflictException, ForbiddenException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { DataSource, In } from 'typeorm';
+import { AuditService } from '#docket/audit';
+import { RequestContext, RUNTIME, ValidationProblem, type Role, type Runtime } from '#docket/platform';
+import { Authority } from './authority.entity.js';
+import { calendarSettingErrors } from './calendar-check.js';
+import type { CreateAuthorityRequest, CreateUserRequest, UserView } from './dto.js';
+import { hashPassword } from './passwords.js';
+import { User } from './user.entity.js';
+import { userView } from './views.js';
+
+@Injectable()
+export class IdentityService {
+  private readonly logger = new Logger(IdentityService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    @Inject(RUNTIME) private readonly runtime: Runtime,
+  ) {}
+
+  async createAuthority(request: CreateAuthorityRequest): Promise<Authority> {
+    const weekendDays = [...(request.weekendDays ?? [6, 7])].sort();
+    const errors = calendarSettingErrors({ timezone: request.timezone, holidayRegion: request.holidayRegion, weekendDays });
+    if (errors.length) throw new ValidationProblem(errors);
+    return this.dataSource.transaction(async (manager) => {
+      const existing = await manager.findOne(Authority, { where: { code: request.code } });
+      if (existing) throw new ConflictException(`An authority with code ${request.code} already exists.`);
+      const authority = await manager.save(manager.create(Authority, { ...request, weekendDays }));
+      await this.audit.record(manager, { authorityId: authority.id, action: 'authority.created', entityType: 'authority', entityId: authority.id, after: authority });
+      return authority;
+    });
+  }
+
+  /** Sysadmins see every authority; everybody else sees their own. */
+  listAuthorities(): Promise<Authority[]> {
+    const actor = RequestContext.actor();
+    if (actor.role === 'sysadmin') return this.dataSource.getRepository(Authority).find({ order: { code: 'ASC' } });
+    return this.dataSource.getRepository(Authority).find({ where: { id: RequestContext.authorityId() } });
+  }
+
+  async authorityByCode(code: string): Promise<Authority> {
+    const authority = await this.dataSource.getRepository(Authority).findOne({ where: { code } });
+    if (!authority) throw new NotFoundException(`There is no authority with code ${code}.`);
+    return authority;
+  }
+
+  authorityById(id: string): Promise<Authority | null> {
+    return this.dataSource.getRepository(Authority).findOne({ where: { id } });
+  }
+
+  /** The caller's own authority. */
+  async currentAuthority(): Promise<Authority> {
+    const authority = await this.authorityById(RequestContext.authorityId());
+    if (!authority) throw new NotFoundException('Your authority no longer exists.');
+    return authority;
+  }
+
+  async createUser(request: CreateUserRequest): Promise<UserView> {
+    const actor = RequestContext.actor();
+    const authority = await this.authorityByCode(request.authority);
+    if (actor.role !== 'sysadmin' && actor.authorityId !== authority.id) {
+      throw new ForbiddenException('Administrators can only create users of their own authority.');
+    }
+    const passwordHash = await hashPassword(request.password);
+    return this.dataSource.transaction(async (manager) => {
+      const email = request.email.toLowerCase();
+      if (await manager.findOne(User, { where: { email } })) throw new ConflictException(`A user with email ${email} already exists.`);
+      const user = await manager.save(manager.create(User, { authorityId: authority.id, email, name: request.name, role: request.role, passwordHash, active: true }));
+      const view = userView(user, authority);
+      await this.audit.record(manager, { authorityId: authority.id, action: 'user.created', entityType: 'user', entityId: user.id, after: { ...view, authority: authority.code } });
+      return view;
+    });
+  }
+
+  /** Users of the caller's authority (all of them for a sysadmin). */
+  async listUsers(roles?: Role[]): Promise<User[]> {
+    const actor = RequestContext.actor();
+    const where = {
+      ...(actor.role === 'sysadmin' ? {} : { authorityId: RequestContext.authorityId() }),
+      ...(roles ? { role: In(roles) } : {}),
+    };
+    return this.dataSource.getRepository(User).find({ where, order: { name: 'ASC' } });
+  }
+
+  /** A user of the caller's authority, or null (users of other authorities do not exist for the caller). */
+  userOfMyAuthority(id: string): Promise<User | null> {
+    return this.dataSource.getRepository(User).findOne({ where: { id, authorityId: RequestContext.authorityId() } });
+  }
+
+  /** First start: creates the sysadmin when there is no user at all. */
+  async bootstrapSysadmin(): Promise<void> {
+    const users = this.dataSource.getRepository(User);
+    if ((await users.count()) > 0) return;
+    const { DOCKET_ADMIN_EMAIL: email, DOCKET_ADMIN_PASSWORD: configured } = this.runtime.config;
+    const password = configured ?? randomBytes(12).toString('base64url');
+    await users.save(users.create({ authorityId: null, email: email.toLowerCase(), name: 'System administrator', role: 'sysadmin', passwordHash: await hashPassword(password), active: true }));
+    if (configured) {
+      this.logger.log(`created sysadmin ${email} with the password from DOCKET_ADMIN_PASSWORD`);
+    } else {
+      process.stdout.write(`\n  Docket sysadmin created: ${email} / ${password}\n  (shown once; set DOCKET_ADMIN_PASSWORD to choose it)\n\n`);
+    }
+  }
+}

@@ -1,0 +1,37 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import { Authority } from './authority.entity.js';
+import type { Role } from '#docket/platform';
+
+@Entity({ name: 'users' })
+@Index('users_authority_role', ['authorityId', 'role'])
+export class User {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  /** Null only for the deployment-wide sysadmin. */
+  @Column({ name: 'authority_id', type: 'uuid', nullable: true })
+  authorityId!: string | null;
+
+  @ManyToOne(() => Authority, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'authority_id' })
+  authority?: Relation<Authority>;
+
+  /** Stored lower-case. */
+  @Column({ type: 'text', unique: true })
+  email!: string;
+
+  @Column({ type: 'text' })
+  name!: string;
+
+  @Column({ type: 'text' })
+  role!: Role;
+
+  @Column({ name: 'password_hash', type: 'text', select: false })
+  passwordHash!: string;
+
+  @Column({ type: 'boolean', default: true })
+  active!: boolean;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+const roles = z
+  .string()
+  .transform((value) => value.split(',').map((role) => role.trim()).filter(Boolean))
+  .pipe(z.array(z.enum(['api', 'worker'])).min(1, 'name at least one of api, worker'));
+
+const url = (protocols: string[]) =>
+  z
+    .string()
+    .url()
+    .refine((value) => protocols.some((p) => value.startsWith(`${p}:`)), `must start with ${protocols.join(': or ')}:`);
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DOCKET_ROLES: roles.default(['api', 'worker']),
+  DOCKET_DATA_DIR: z.string().min(1).default('var'),
+  DATABASE_URL: url(['postgres', 'postgresql']).optional(),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
+  REDIS_URL: url(['redis', 'rediss']).optional(),
+  SMTP_URL: url(['smtp', 'smtps']).optional(),
+  MAIL_FROM: z.string().min(3).default('Docket <docket@localhost>'),
+  PUBLIC_URL: z.string().url().default('http://localhost:3000'),
+  DOCKET_ADMIN_EMAIL: z.string().email().default('admin@docket.local'),
+  DOCKET_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  TOKEN_TTL_MINUTES: z.coerce.number().int().min(1).max(60 * 24 * 30).default(12 * 60),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'must look like 100kb or 1mb').default('1mb'),
+  LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10000),
+});
+
+export type DocketConfig = z.infer<typeof schema>;
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the environment once; a bad value stops the start naming the key (never the value). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): DocketConfig {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,55 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import cookieParser from 'cookie-parser';
+import { Logger } from 'nestjs-pino';
+import { problemFor, sendProblem, strictValidationPipe } from './problem.js';
+import { RequestContext } from './request-context.js';
+import type { Runtime } from './runtime.js';
+
+function bodyParserErrors(error: unknown, _req: Request, res: Response, next: NextFunction): void {
+  const failure = error as { type?: string; status?: number; message?: string } | undefined;
+  if (!failure?.type) return next(error);
+  if (failure.type === 'entity.too.large') return sendProblem(res, problemFor(413, 'The request body is larger than this server accepts.'));
+  if (failure.type === 'entity.parse.failed') return sendProblem(res, problemFor(400, 'The request body is not valid JSON.'));
+  if (failure.type === 'encoding.unsupported' || failure.type === 'charset.unsupported') {
+    return sendProblem(res, problemFor(415, failure.message ?? 'Unsupported encoding.'));
+  }
+  return sendProblem(res, problemFor(failure.status ?? 400, failure.message ?? 'The request body could not be read.'));
+}
+
+/** Everything an HTTP app needs beyond its modules; shared by the server and the tests. */
+export function configureHttpApp(app: INestApplication, runtime: Runtime): void {
+  app.useLogger(app.get(Logger));
+  app.use((_req: Request, _res: Response, next: NextFunction) => RequestContext.run(next));
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          'script-src': ["'self'"],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:'],
+          'upgrade-insecure-requests': null,
+        },
+      },
+      strictTransportSecurity: runtime.config.PUBLIC_URL.startsWith('https:'),
+    }),
+  );
+  app.use(cookieParser());
+  app.use(express.json({ limit: runtime.config.BODY_LIMIT }));
+  app.use(express.urlencoded({ extended: false, limit: runtime.config.BODY_LIMIT }));
+  app.use(bodyParserErrors);
+  app.useGlobalPipes(strictValidationPipe());
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Docket API')
+      .setDescription('Inquiry case management for privacy and data-protection regulators. Errors are application/problem+json (RFC 9457).')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+}

@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { DiscoveryModule } from '@nestjs/core';
+import { BullModule } from '@nestjs/bullmq';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { TerminusModule } from '@nestjs/terminus';
+import { LoggerModule } from 'nestjs-pino';
+import { Clock } from './clock.js';
+import { dataSourceOptions } from './database.js';
+import { HealthController } from './health.controller.js';
+import { MailTransport } from './mail-transport.js';
+import { ProblemFilter } from './problem.js';
+import { QueueName } from './queues.js';
+import { RUNTIME, type Runtime } from './runtime.js';
+import { WorkerLauncher } from './worker-launcher.js';
+
+/** Database, queue, mail, clock, logging, errors and health for the whole process. */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot(runtime: Runtime): DynamicModule {
+    return {
+      module: PlatformModule,
+      imports: [
+        DiscoveryModule,
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: runtime.config.LOG_LEVEL,
+            genReqId: (req) => (req.headers['x-request-id'] as string | undefined) ?? randomUUID(),
+            redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+            autoLogging: { ignore: (req) => req.url?.startsWith('/health') ?? false },
+          },
+        }),
+        TypeOrmModule.forRoot(dataSourceOptions(runtime.databaseUrl, runtime.schema)),
+        BullModule.forRoot({
+          connection: runtime.queue.connection,
+          defaultJobOptions: { removeOnComplete: { age: 3600, count: 1000 }, removeOnFail: { age: 7 * 24 * 3600 } },
+        }),
+        BullModule.registerQueue({ name: QueueName.Maintenance }),
+        TerminusModule.forRoot({ logger: false }),
+      ],
+      controllers: [HealthController],
+      providers: [
+        { provide: RUNTIME, useValue: runtime },
+        { provide: Clock, useValue: runtime.clock },
+        { provide: MailTransport, useValue: runtime.mail },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        WorkerLauncher,
+      ],
+      exports: [RUNTIME, Clock, MailTransport, BullModule],
+    };
+  }
+}

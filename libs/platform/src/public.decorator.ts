@@ -1,0 +1,23 @@
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { Role } from './request-context.js';
+
+export const IS_PUBLIC = 'docket:public';
+export const ALLOWED_ROLES = 'docket:roles';
+
+/** Marks a route that needs no signed-in user. */
+export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
+
+/** Limits a route to these roles (a route without it admits every signed-in user). */
+export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator =>
+  applyDecorators(
+    SetMetadata(ALLOWED_ROLES, roles),
+    ApiForbiddenResponse({ description: `Only for: ${roles.join(', ')}` }),
+  );
+
+/** Roles that may change case work. */
+export const CASE_WRITERS: Role[] = ['admin', 'manager', 'officer'];
+
+/** Documents bearer auth on a controller. */
+export const Authenticated = (): ClassDecorator & MethodDecorator =>
+  applyDecorators(ApiBearerAuth(), ApiUnauthorizedResponse({ description: 'Missing, invalid or expired token (problem+json)' }));

@@ -1,0 +1,38 @@
+import { createPostgresBackend, setDefaultBackendFactory, type ConnectionOptions } from 'bullmq';
+
+export interface QueueBackend {
+  kind: 'redis' | 'postgres';
+  /** What BullMQ's `connection` option takes on this backend. */
+  connection: ConnectionOptions;
+  describe: string;
+}
+
+function redisConnection(url: string): ConnectionOptions {
+  const parsed = new URL(url);
+  return {
+    host: parsed.hostname,
+    port: Number(parsed.port || 6379),
+    username: parsed.username ? decodeURIComponent(parsed.username) : undefined,
+    password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
+    db: parsed.pathname.length > 1 ? Number(parsed.pathname.slice(1)) : 0,
+    tls: parsed.protocol === 'rediss:' ? {} : undefined,
+    maxRetriesPerRequest: null,
+  };
+}
+
+/**
+ * Chooses BullMQ's backend for this process: Redis when a URL is given, otherwise the PostgreSQL
+ * backend in the application database (schema `bullmq`). The choice is process-wide because
+ * @nestjs/bullmq builds its queues without a backend factory.
+ */
+export function selectQueueBackend(redisUrl: string | undefined, databaseUrl: string): QueueBackend {
+  if (redisUrl) {
+    setDefaultBackendFactory(undefined);
+    const parsed = new URL(redisUrl);
+    return { kind: 'redis', connection: redisConnection(redisUrl), describe: `redis ${parsed.host}` };
+  }
+  setDefaultBackendFactory(createPostgresBackend as never);
+  const connection = { connectionString: databaseUrl, schema: 'bullmq', migrate: true, max: 10 };
+  const parsed = new URL(databaseUrl);
+  return { kind: 'postgres', connection: connection as unknown as ConnectionOptions, describe: `postgres backend (schema bullmq) on ${parsed.host}${parsed.pathname}` };
+}

@@ -1,0 +1,50 @@
+import type { DataSource, EntityManager, EntityTarget, FindManyOptions, FindOptionsWhere, ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
+import { RequestContext } from './request-context.js';
+
+export interface TenantOwned extends ObjectLiteral {
+  authorityId: string;
+}
+
+/**
+ * Base of every repository of tenant data: each read and write carries the caller's authority,
+ * taken from the request context, so no query can leave its tenant.
+ */
+export abstract class TenantRepository<T extends TenantOwned> {
+  protected constructor(
+    protected readonly dataSource: DataSource,
+    private readonly target: EntityTarget<T>,
+  ) {}
+
+  protected repo(manager?: EntityManager): Repository<T> {
+    return (manager ?? this.dataSource.manager).getRepository(this.target);
+  }
+
+  protected scoped(where: FindOptionsWhere<T> = {}): FindOptionsWhere<T> {
+    return { ...where, authorityId: RequestContext.authorityId() } as FindOptionsWhere<T>;
+  }
+
+  findOne(where: FindOptionsWhere<T>, manager?: EntityManager): Promise<T | null> {
+    return this.repo(manager).findOne({ where: this.scoped(where) });
+  }
+
+  find(options: Omit<FindManyOptions<T>, 'where'> & { where?: FindOptionsWhere<T> } = {}, manager?: EntityManager): Promise<T[]> {
+    return this.repo(manager).find({ ...options, where: this.scoped(options.where) });
+  }
+
+  /** A query builder already restricted to the caller's authority. */
+  query(alias: string, manager?: EntityManager): SelectQueryBuilder<T> {
+    return this.repo(manager)
+      .createQueryBuilder(alias)
+      .where(`${alias}.authorityId = :scopeAuthorityId`, { scopeAuthorityId: RequestContext.authorityId() });
+  }
+
+  /** Saves an entity, stamping (or checking) the caller's authority. */
+  async save(entity: T, manager?: EntityManager): Promise<T> {
+    const authorityId = RequestContext.authorityId();
+    if (entity.authorityId && entity.authorityId !== authorityId) {
+      throw new Error('Refusing to save an entity of another authority');
+    }
+    (entity as TenantOwned).authorityId = authorityId;
+    return this.repo(manager).save(entity);
+  }
+}
