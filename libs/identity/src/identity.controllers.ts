@@ -1,6 +1,5 @@
-import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
 import { Authenticated, Public, Roles } from '#docket/platform';
 import type { AuthenticatedRequest } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
@@ -14,13 +13,11 @@ export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
   @Public()
-  @UseGuards(ThrottlerGuard)
-  @Throttle({ login: {} })
   @Post('auth/token')
   @HttpCode(200)
   @ApiOkResponse({ description: '{token, expiresAt, user}' })
   @ApiUnauthorizedResponse({ description: 'Wrong email or password' })
-  @ApiTooManyRequestsResponse({ description: 'Too many sign-in attempts from this address' })
+  @ApiTooManyRequestsResponse({ description: 'Too many sign-in attempts from this address (LOGIN_ATTEMPTS_PER_MINUTE)' })
   token(@Body() body: TokenRequest) {
     return this.auth.issueToken(body.email, body.password, 'api');
   }

@@ -1,6 +1,5 @@
 import { Global, Inject, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { ThrottlerModule } from '@nestjs/throttler';
 import { RUNTIME, type Runtime } from '#docket/platform';
 import { AccessToken } from './access-token.entity.js';
 import { AuthGuard } from './auth.guard.js';
@@ -14,12 +13,6 @@ export const identityEntities = [Authority, User, AccessToken];
 
 @Global()
 @Module({
-  imports: [
-    ThrottlerModule.forRootAsync({
-      inject: [RUNTIME],
-      useFactory: (runtime: Runtime) => [{ name: 'login', ttl: 60_000, limit: runtime.config.LOGIN_ATTEMPTS_PER_MINUTE }],
-    }),
-  ],
   controllers: [AuthController, AuthoritiesController, UsersController],
   providers: [AuthService, IdentityService, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [AuthService, IdentityService],

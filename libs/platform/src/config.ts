@@ -19,6 +19,7 @@ const schema = z.object({
   DATABASE_URL: url(['postgres', 'postgresql']).optional(),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
   REDIS_URL: url(['redis', 'rediss']).optional(),
+  QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]{1,40}$/i, 'letters, digits, _ or - only').default('docket'),
   SMTP_URL: url(['smtp', 'smtps']).optional(),
   MAIL_FROM: z.string().min(3).default('Docket <docket@localhost>'),
   PUBLIC_URL: z.string().url().default('http://localhost:3000'),

@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
+import { rateLimit } from 'express-rate-limit';
 import cookieParser from 'cookie-parser';
 import { Logger } from 'nestjs-pino';
 import { problemFor, sendProblem, strictValidationPipe } from './problem.js';
@@ -37,6 +38,17 @@ export function configureHttpApp(app: INestApplication, runtime: Runtime): void 
     }),
   );
   app.use(cookieParser());
+  app.use(
+    ['/api/v1/auth/token', '/login'],
+    rateLimit({
+      windowMs: 60_000,
+      limit: runtime.config.LOGIN_ATTEMPTS_PER_MINUTE,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      skip: (req) => req.method !== 'POST',
+      handler: (_req, res) => sendProblem(res, problemFor(429, 'Too many sign-in attempts from this address; wait a minute and try again.')),
+    }),
+  );
   app.use(express.json({ limit: runtime.config.BODY_LIMIT }));
   app.use(express.urlencoded({ extended: false, limit: runtime.config.BODY_LIMIT }));
   app.use(bodyParserErrors);

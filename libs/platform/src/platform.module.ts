@@ -35,6 +35,7 @@ export class PlatformModule {
         TypeOrmModule.forRoot(dataSourceOptions(runtime.databaseUrl, runtime.schema)),
         BullModule.forRoot({
           connection: runtime.queue.connection,
+          prefix: runtime.config.QUEUE_PREFIX,
           defaultJobOptions: { removeOnComplete: { age: 3600, count: 1000 }, removeOnFail: { age: 7 * 24 * 3600 } },
         }),
         BullModule.registerQueue({ name: QueueName.Maintenance }),

@@ -1,0 +1,27 @@
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('gives the embedded defaults when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ PORT: 3000, DOCKET_ROLES: ['api', 'worker'], DOCKET_DATA_DIR: 'var' });
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.REDIS_URL).toBeUndefined();
+  });
+
+  it('parses roles and ports', () => {
+    expect(loadConfig({ DOCKET_ROLES: 'worker', PORT: '8080' })).toMatchObject({ DOCKET_ROLES: ['worker'], PORT: 8080 });
+  });
+
+  it('names every bad key without echoing secrets', () => {
+    const attempt = () => loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://u:s3cret@h/db', DOCKET_ROLES: 'api,cook', DOCKET_ADMIN_PASSWORD: 'short' });
+    expect(attempt).toThrow(ConfigError);
+    try {
+      attempt();
+    } catch (error) {
+      const message = (error as Error).message;
+      for (const key of ['PORT', 'DATABASE_URL', 'DOCKET_ROLES', 'DOCKET_ADMIN_PASSWORD']) expect(message).toContain(key);
+      expect(message).not.toContain('s3cret');
+      expect(message).not.toContain('short');
+    }
+  });
+});

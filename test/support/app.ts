@@ -1,0 +1,102 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
+import { configureHttpApp, loadConfig, prepareRuntime, type Clock, type Runtime } from '#docket/platform';
+import { docketSchema } from '#docket/schema';
+import { AppModule } from '../../apps/server/src/app.module.js';
+import { createTestDatabase, dropDatabase } from './database.js';
+
+export type QueueKind = 'postgres' | 'redis';
+export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const SYSADMIN = { email: 'sysadmin@docket.test', password: 'sysadmin-password-1' };
+
+export interface TestApp {
+  app: NestExpressApplication;
+  runtime: Runtime;
+  http: () => ReturnType<typeof request>;
+  databaseUrl: string;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  queue?: QueueKind;
+  clock?: Clock;
+  env?: Record<string, string>;
+  roles?: string;
+  dataDir?: string;
+}
+
+/** Boots the whole server (all modules, real PostgreSQL, real queue backend) on a fresh database. */
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const queue = options.queue ?? 'postgres';
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: database.url,
+    DOCKET_ADMIN_EMAIL: SYSADMIN.email,
+    DOCKET_ADMIN_PASSWORD: SYSADMIN.password,
+    DOCKET_ROLES: options.roles ?? 'api,worker',
+    DOCKET_DATA_DIR: options.dataDir ?? `var/test/${database.name}`,
+    QUEUE_PREFIX: database.name,
+    LOGIN_ATTEMPTS_PER_MINUTE: '1000',
+    ...(queue === 'redis' ? { REDIS_URL } : {}),
+    ...options.env,
+  });
+  const runtime = await prepareRuntime(config, docketSchema, { migrate: false, clock: options.clock, log: () => undefined });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRuntime(runtime), { bodyParser: false, logger: false });
+  configureHttpApp(app, runtime);
+  await app.init();
+  return {
+    app,
+    runtime,
+    databaseUrl: database.url,
+    http: () => request(app.getHttpServer()),
+    async close() {
+      await app.close();
+      runtime.mail.close();
+      await dropDatabase(database.name);
+    },
+  };
+}
+
+export interface Tenant {
+  code: string;
+  authorityId: string;
+  tokens: Record<'admin' | 'manager' | 'officer' | 'viewer', string>;
+  userIds: Record<'admin' | 'manager' | 'officer' | 'viewer', string>;
+}
+
+export async function tokenFor(test: TestApp, email: string, password: string): Promise<string> {
+  const response = await test.http().post('/api/v1/auth/token').send({ email, password }).expect(200);
+  return response.body.token as string;
+}
+
+export const sysadminToken = (test: TestApp) => tokenFor(test, SYSADMIN.email, SYSADMIN.password);
+
+/** Creates an authority with one user of each role and signs them in. */
+export async function createTenant(
+  test: TestApp,
+  code: string,
+  calendar: { country?: string; timezone?: string; locale?: string; holidayRegion?: string; weekendDays?: number[] } = {},
+): Promise<Tenant> {
+  const admin = await sysadminToken(test);
+  const authority = await test
+    .http()
+    .post('/api/v1/authorities')
+    .set('authorization', `Bearer ${admin}`)
+    .send({ code, name: `${code} authority`, country: calendar.country ?? 'IT', timezone: calendar.timezone ?? 'Europe/Rome', locale: calendar.locale ?? 'it-IT', holidayRegion: calendar.holidayRegion ?? 'IT', ...(calendar.weekendDays ? { weekendDays: calendar.weekendDays } : {}) })
+    .expect(201);
+  const tokens = {} as Tenant['tokens'];
+  const userIds = {} as Tenant['userIds'];
+  for (const role of ['admin', 'manager', 'officer', 'viewer'] as const) {
+    const email = `${role}@${code.toLowerCase()}.test`;
+    const password = `${role}-password-123`;
+    const user = await test.http().post('/api/v1/users').set('authorization', `Bearer ${admin}`).send({ email, name: `${code} ${role}`, password, role, authority: code }).expect(201);
+    userIds[role] = user.body.id;
+    tokens[role] = await tokenFor(test, email, password);
+  }
+  return { code, authorityId: authority.body.id, tokens, userIds };
+}
+
+export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });

@@ -1,0 +1,69 @@
+import pg from 'pg';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions, runMigrations } from '#docket/platform';
+import { docketSchema } from '#docket/schema';
+
+const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const TEMPLATE_LOCK = 0x74706c;
+let counter = 0;
+
+function run(): string {
+  const id = process.env.DOCKET_TEST_RUN;
+  if (!id) throw new Error('DOCKET_TEST_RUN is not set: run the tests through jest (npm test)');
+  return id;
+}
+
+export function databaseUrl(name: string): string {
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The run's template database, migrated once (the first test file to ask does it, under a lock). */
+async function templateName(): Promise<string> {
+  const name = `docket_t_${run()}_template`;
+  await withAdmin(async (client) => {
+    await client.query('SELECT pg_advisory_lock($1)', [TEMPLATE_LOCK]);
+    try {
+      const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+      if (rowCount) return;
+      await client.query(`CREATE DATABASE "${name}"`);
+      const dataSource = new DataSource(dataSourceOptions(databaseUrl(name), docketSchema, 2));
+      await dataSource.initialize();
+      await runMigrations(dataSource);
+      await dataSource.destroy();
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [TEMPLATE_LOCK]);
+    }
+  });
+  return name;
+}
+
+/** A fresh, migrated database of its own for one test file (or one app in it). */
+export async function createTestDatabase(): Promise<{ name: string; url: string }> {
+  const template = await templateName();
+  const name = `docket_t_${run()}_${process.pid}_${++counter}_${Math.random().toString(36).slice(2, 7)}`;
+  await withAdmin((client) => client.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`));
+  return { name, url: databaseUrl(name) };
+}
+
+/** An empty database (no migrations) for tests of the migrations themselves. */
+export async function createEmptyDatabase(): Promise<{ name: string; url: string }> {
+  const name = `docket_t_${run()}_${process.pid}_empty_${++counter}`;
+  await withAdmin((client) => client.query(`CREATE DATABASE "${name}"`));
+  return { name, url: databaseUrl(name) };
+}
+
+export async function dropDatabase(name: string): Promise<void> {
+  await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+}
