@@ -12,3 +12,5 @@ export * from './request-context.js';
 export * from './runtime.js';
 export * from './tenant-repository.js';
 export * from './http-app.js';
+export * from './unit-of-work.js';
+export * from './http-helpers.js';

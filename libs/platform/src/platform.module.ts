@@ -13,6 +13,7 @@ import { MailTransport } from './mail-transport.js';
 import { ProblemFilter } from './problem.js';
 import { QueueName } from './queues.js';
 import { RUNTIME, type Runtime } from './runtime.js';
+import { UnitOfWork } from './unit-of-work.js';
 import { WorkerLauncher } from './worker-launcher.js';
 
 /** Database, queue, mail, clock, logging, errors and health for the whole process. */
@@ -48,8 +49,9 @@ export class PlatformModule {
         { provide: MailTransport, useValue: runtime.mail },
         { provide: APP_FILTER, useClass: ProblemFilter },
         WorkerLauncher,
+        UnitOfWork,
       ],
-      exports: [RUNTIME, Clock, MailTransport, BullModule],
+      exports: [RUNTIME, Clock, MailTransport, BullModule, UnitOfWork],
     };
   }
 }

@@ -12,6 +12,7 @@ export enum JobName {
   RenderInquiry = 'render-inquiry',
   SendMail = 'send-mail',
   FireReminder = 'fire-reminder',
+  DeadlineDue = 'deadline-due',
   Reconcile = 'reconcile',
   MarkOverdue = 'mark-overdue',
 }
@@ -20,6 +21,7 @@ export interface JobPayloads {
   [JobName.RenderInquiry]: { inquiryId: string };
   [JobName.SendMail]: { outboundMessageId: string };
   [JobName.FireReminder]: { reminderId: string; fireAt: string };
+  [JobName.DeadlineDue]: { deadlineId: string; dueAt: string };
   [JobName.Reconcile]: Record<string, never>;
   [JobName.MarkOverdue]: Record<string, never>;
 }

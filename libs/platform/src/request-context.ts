@@ -43,6 +43,10 @@ export const RequestContext = {
     if (!actor?.authorityId) throw new ForbiddenException('This action needs a user of an authority.');
     return actor.authorityId;
   },
+  /** Runs `fn` as the current actor acting within one authority (a sysadmin maintaining an authority). */
+  actingFor<T>(authorityId: string, fn: () => T): T {
+    return storage.run({ actor: { ...RequestContext.actor(), authorityId } }, fn);
+  },
   /** Runs `fn` acting for one authority as the system (jobs, seeding). */
   asAuthority<T>(authorityId: string, fn: () => T, label = 'system'): T {
     return storage.run({ actor: { userId: null, authorityId, role: 'system', label } }, fn);

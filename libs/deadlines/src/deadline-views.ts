@@ -1,0 +1,32 @@
+import type { Deadline } from './deadline.entity.js';
+import type { DeadlineEvent } from './deadline-event.entity.js';
+import type { Reminder } from './reminder.entity.js';
+
+export function deadlineView(deadline: Deadline, extra: { history?: DeadlineEvent[]; reminders?: Reminder[] } = {}) {
+  return {
+    id: deadline.id,
+    caseId: deadline.caseId,
+    inquiryId: deadline.inquiryId,
+    kind: deadline.kind,
+    label: deadline.label,
+    eventAt: deadline.eventAt.toISOString(),
+    dueDate: deadline.dueDate,
+    dueAt: deadline.dueAt.toISOString(),
+    status: deadline.status,
+    suspendedAt: deadline.suspendedAt?.toISOString() ?? null,
+    settledAt: deadline.settledAt?.toISOString() ?? null,
+    rule: deadline.rule,
+    explanation: deadline.explanation,
+    version: deadline.version,
+    ...(extra.history ? { history: extra.history.map(historyView) } : {}),
+    ...(extra.reminders ? { reminders: extra.reminders.filter((r) => r.deadlineId === deadline.id).map(reminderView) } : {}),
+  };
+}
+
+export function historyView(event: DeadlineEvent) {
+  return { at: event.at.toISOString(), action: event.action, actor: event.actorLabel, reason: event.reason, previousDueAt: event.previousDueAt?.toISOString() ?? null, dueAt: event.dueAt?.toISOString() ?? null };
+}
+
+export function reminderView(reminder: Reminder) {
+  return { id: reminder.id, offset: reminder.offset, audience: reminder.audience, fireAt: reminder.fireAt.toISOString(), status: reminder.status, sentAt: reminder.sentAt?.toISOString() ?? null, note: reminder.note };
+}

@@ -1,0 +1,78 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import type { ExplanationEntry } from '#docket/calendar';
+import type { Adjustment, DeadlineRule } from './deadline-rules.js';
+import type { ReminderPlanItem } from './reminder-offsets.js';
+
+export const DEADLINE_STATUSES = ['pending', 'suspended', 'met', 'missed', 'waived'] as const;
+export type DeadlineStatus = (typeof DEADLINE_STATUSES)[number];
+export const DEADLINE_KINDS = ['response', 'compliance', 'follow_up_check', 'other'] as const;
+export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
+
+@Entity({ name: 'deadlines' })
+@Index('deadlines_authority_status_due', ['authorityId', 'status', 'dueAt'])
+@Index('deadlines_authority_due', ['authorityId', 'dueAt'])
+@Index('deadlines_case', ['caseId'])
+export class Deadline {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'authority_id', type: 'uuid' })
+  authorityId!: string;
+
+  @Column({ name: 'case_id', type: 'uuid' })
+  caseId!: string;
+
+  /** The inquiry whose response this deadline awaits, if any. */
+  @Column({ name: 'inquiry_id', type: 'uuid', nullable: true })
+  inquiryId!: string | null;
+
+  @Column({ type: 'text' })
+  kind!: DeadlineKind;
+
+  @Column({ type: 'text' })
+  label!: string;
+
+  /** The instant the period counts from (the letter was sent, the order was notified …). */
+  @Column({ name: 'event_at', type: 'timestamptz' })
+  eventAt!: Date;
+
+  @Column({ type: 'jsonb' })
+  rule!: DeadlineRule;
+
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  adjustments!: Adjustment[];
+
+  @Column({ name: 'due_date', type: 'date' })
+  dueDate!: string;
+
+  @Column({ name: 'due_at', type: 'timestamptz' })
+  dueAt!: Date;
+
+  @Column({ type: 'jsonb' })
+  explanation!: ExplanationEntry[];
+
+  @Column({ type: 'text', default: 'pending' })
+  status!: DeadlineStatus;
+
+  @Column({ name: 'suspended_at', type: 'timestamptz', nullable: true })
+  suspendedAt!: Date | null;
+
+  @Column({ name: 'suspend_reason', type: 'text', nullable: true })
+  suspendReason!: string | null;
+
+  /** When it was met, missed or waived. */
+  @Column({ name: 'settled_at', type: 'timestamptz', nullable: true })
+  settledAt!: Date | null;
+
+  @Column({ name: 'reminder_plan', type: 'jsonb', default: () => "'[]'" })
+  reminderPlan!: ReminderPlanItem[];
+
+  @VersionColumn()
+  version!: number;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

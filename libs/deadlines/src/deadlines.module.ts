@@ -1,0 +1,40 @@
+import { Global, Module, type OnModuleInit } from '@nestjs/common';
+import { BullModule } from '@nestjs/bullmq';
+import type { EntityManager } from 'typeorm';
+import { MailingService, type OutboundMessage } from '#docket/mailing';
+import { QueueName } from '#docket/platform';
+import { CalendarService } from './calendar.service.js';
+import { AuthorityClosure } from './closure.entity.js';
+import { DeadlineEvent } from './deadline-event.entity.js';
+import { DeadlineQueries } from './deadline-queries.js';
+import { Deadline } from './deadline.entity.js';
+import { CalendarController, DeadlinesController } from './deadlines.controllers.js';
+import { DeadlinesService } from './deadlines.service.js';
+import { MaintenanceProcessor } from './maintenance.processor.js';
+import { Reconciler } from './reconciler.js';
+import { ReminderScheduler } from './reminder-scheduler.js';
+import { Reminder } from './reminder.entity.js';
+import { RemindersProcessor } from './reminders.processor.js';
+
+export const deadlinesEntities = [Deadline, DeadlineEvent, Reminder, AuthorityClosure];
+
+/** Message kinds a reminder produces; a kind that finally fails marks its reminder failed. */
+export const REMINDER_MESSAGE_KINDS = ['chaser', 'staff_reminder', 'manager_escalation'];
+
+@Global()
+@Module({
+  imports: [BullModule.registerQueue({ name: QueueName.Reminders })],
+  controllers: [CalendarController, DeadlinesController],
+  providers: [DeadlinesService, DeadlineQueries, CalendarService, ReminderScheduler, Reconciler, RemindersProcessor, MaintenanceProcessor],
+  exports: [DeadlinesService, DeadlineQueries, CalendarService, Reconciler, ReminderScheduler],
+})
+export class DeadlinesModule implements OnModuleInit {
+  constructor(private readonly mailing: MailingService) {}
+
+  onModuleInit(): void {
+    const markFailed = async (manager: EntityManager, message: OutboundMessage) => {
+      await manager.update(Reminder, { outboundMessageId: message.id }, { status: 'failed', note: message.lastError });
+    };
+    for (const kind of REMINDER_MESSAGE_KINDS) this.mailing.onOutcome(kind, { failed: markFailed });
+  }
+}

@@ -1,0 +1,308 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { DataSource, In, LessThanOrEqual, type EntityManager } from 'typeorm';
+import { DateTime } from 'luxon';
+import { CalendarError, localDateOf, type AuthorityCalendar, type PeriodRule } from '#docket/calendar';
+import { AuditService } from '#docket/audit';
+import { Authority } from '#docket/identity';
+import { Clock, ProblemException, RequestContext, UnitOfWork, ValidationProblem, type AfterCommit } from '#docket/platform';
+import { AuthorityClosure } from './closure.entity.js';
+import { DeadlineEvent } from './deadline-event.entity.js';
+import { deriveDue, type Adjustment, type DeadlineRule } from './deadline-rules.js';
+import { Deadline, type DeadlineKind, type DeadlineStatus } from './deadline.entity.js';
+import { offsetProblem, type ReminderPlanItem } from './reminder-offsets.js';
+import { Reminder } from './reminder.entity.js';
+import { ReminderScheduler } from './reminder-scheduler.js';
+
+export interface NewDeadline {
+  caseId: string;
+  inquiryId?: string | null;
+  kind: DeadlineKind;
+  label: string;
+  eventAt: Date;
+  rule: DeadlineRule;
+  reminderPlan?: ReminderPlanItem[];
+}
+
+export type ExtensionTarget = { dueDate: string } | { dueAt: string } | { count: number; unit: PeriodRule['unit'] };
+
+/** Turns calendar input errors into a 400 naming the field. */
+export function asProblem<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof CalendarError) throw new ValidationProblem([{ field: error.field ?? 'calendar', message: error.message }], error.message);
+    throw error;
+  }
+}
+
+export function ruleOf(target: ExtensionTarget): DeadlineRule {
+  if ('dueDate' in target) return { type: 'date', dueDate: target.dueDate };
+  if ('dueAt' in target) return { type: 'instant', dueAt: target.dueAt };
+  return { type: 'period', count: target.count, unit: target.unit };
+}
+
+@Injectable()
+export class DeadlinesService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    private readonly scheduler: ReminderScheduler,
+  ) {}
+
+  async calendarOf(authorityId: string, manager: EntityManager = this.dataSource.manager): Promise<{ authority: Authority; calendar: AuthorityCalendar }> {
+    const authority = await manager.findOneOrFail(Authority, { where: { id: authorityId } });
+    const closures = await manager.find(AuthorityClosure, { where: { authorityId }, order: { date: 'ASC' } });
+    return {
+      authority,
+      calendar: { timeZone: authority.timezone, holidayRegion: authority.holidayRegion, weekendDays: authority.weekendDays, closures: closures.map(({ date, reason }) => ({ date, reason })) },
+    };
+  }
+
+  validatePlan(plan: ReminderPlanItem[] | undefined, field = 'reminders'): void {
+    const errors = (plan ?? []).flatMap((item, index) => {
+      const problem = offsetProblem(item.offset);
+      return problem ? [{ field: `${field}.${index}.offset`, message: problem }] : [];
+    });
+    if (errors.length) throw new ValidationProblem(errors);
+  }
+
+  /** Creates a deadline in the caller's transaction; its reminders are queued after commit. */
+  async create(manager: EntityManager, input: NewDeadline, afterCommit: AfterCommit): Promise<Deadline> {
+    const authorityId = RequestContext.authorityId();
+    this.validatePlan(input.reminderPlan);
+    const { calendar } = await this.calendarOf(authorityId, manager);
+    const due = asProblem(() => deriveDue(input.eventAt, input.rule, [], calendar));
+    if (new Date(due.dueAt).getTime() <= this.clock.now().getTime() && input.rule.type !== 'period') {
+      throw new ValidationProblem([{ field: 'deadline', message: `the due instant ${due.dueAt} has already passed` }]);
+    }
+    const deadline = await manager.save(
+      manager.create(Deadline, {
+        authorityId,
+        caseId: input.caseId,
+        inquiryId: input.inquiryId ?? null,
+        kind: input.kind,
+        label: input.label,
+        eventAt: input.eventAt,
+        rule: input.rule,
+        adjustments: [],
+        dueDate: due.dueDate,
+        dueAt: new Date(due.dueAt),
+        explanation: due.explanation,
+        status: new Date(due.dueAt).getTime() <= this.clock.now().getTime() ? 'missed' : 'pending',
+        reminderPlan: input.reminderPlan ?? [],
+      }),
+    );
+    await this.history(manager, deadline, 'created', null, null);
+    await this.audit.record(manager, { action: 'deadline.created', entityType: 'deadline', entityId: deadline.id, caseId: deadline.caseId, after: summary(deadline) });
+    await this.scheduler.replan(manager, deadline, afterCommit, calendar.timeZone);
+    return deadline;
+  }
+
+  async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<Deadline> {
+    const deadline = await manager.findOne(Deadline, { where: { id, authorityId: RequestContext.authorityId() } });
+    if (!deadline) throw new NotFoundException(`There is no deadline ${id} in your authority.`);
+    return deadline;
+  }
+
+  private async lock(manager: EntityManager, id: string): Promise<Deadline> {
+    const deadline = await manager.findOne(Deadline, { where: { id, authorityId: RequestContext.authorityId() }, lock: { mode: 'pessimistic_write' } });
+    if (!deadline) throw new NotFoundException(`There is no deadline ${id} in your authority.`);
+    return deadline;
+  }
+
+  private refuseUnless(deadline: Deadline, allowed: DeadlineStatus[], action: string): void {
+    if (!allowed.includes(deadline.status)) {
+      throw new ProblemException(409, 'Conflict', `A ${deadline.status} deadline cannot be ${action}; only a ${allowed.join(' or ')} one can.`);
+    }
+  }
+
+  async extend(id: string, target: ExtensionTarget, reason: string): Promise<Deadline> {
+    return this.change(id, 'extended', reason, async (deadline, calendar) => {
+      this.refuseUnless(deadline, ['pending', 'suspended', 'missed'], 'extended');
+      const adjustment: Adjustment = { type: 'extend', to: ruleOf(target), reason, at: this.clock.now().toISOString(), by: RequestContext.actor().label };
+      const due = asProblem(() => deriveDue(deadline.eventAt, deadline.rule, [...deadline.adjustments, adjustment], calendar));
+      if (new Date(due.dueAt).getTime() <= deadline.dueAt.getTime()) {
+        throw new ValidationProblem([{ field: 'dueAt' in target ? 'dueAt' : 'dueDate' in target ? 'dueDate' : 'count', message: `an extension must move the due date later than ${deadline.dueDate}; this gives ${due.dueDate}` }]);
+      }
+      if (new Date(due.dueAt).getTime() <= this.clock.now().getTime()) {
+        throw new ValidationProblem([{ field: 'dueAt' in target ? 'dueAt' : 'dueDate', message: `the new due instant ${due.dueAt} has already passed` }]);
+      }
+      deadline.adjustments = [...deadline.adjustments, adjustment];
+      if (deadline.status === 'missed') deadline.status = 'pending';
+      return due;
+    });
+  }
+
+  async suspend(id: string, reason: string): Promise<Deadline> {
+    return this.change(id, 'suspended', reason, async (deadline) => {
+      this.refuseUnless(deadline, ['pending'], 'suspended');
+      deadline.status = 'suspended';
+      deadline.suspendedAt = this.clock.now();
+      deadline.suspendReason = reason;
+      return null;
+    });
+  }
+
+  async resume(id: string, reason: string | undefined): Promise<Deadline> {
+    return this.change(id, 'resumed', reason ?? null, async (deadline, calendar) => {
+      this.refuseUnless(deadline, ['suspended'], 'resumed');
+      const from = localDateOf(deadline.suspendedAt as Date, calendar.timeZone);
+      const to = localDateOf(this.clock.now(), calendar.timeZone);
+      const days = DateTime.fromISO(to).diff(DateTime.fromISO(from), 'days').days;
+      const adjustment: Adjustment = { type: 'suspension', from, to, days, reason: deadline.suspendReason ?? 'suspended', by: RequestContext.actor().label };
+      deadline.adjustments = [...deadline.adjustments, adjustment];
+      deadline.suspendedAt = null;
+      deadline.suspendReason = null;
+      deadline.status = 'pending';
+      return deriveDue(deadline.eventAt, deadline.rule, deadline.adjustments, calendar);
+    });
+  }
+
+  async waive(id: string, reason: string): Promise<Deadline> {
+    return this.change(id, 'waived', reason, async (deadline) => {
+      this.refuseUnless(deadline, ['pending', 'suspended', 'missed'], 'waived');
+      deadline.status = 'waived';
+      deadline.settledAt = this.clock.now();
+      return null;
+    });
+  }
+
+  /** Marks the deadline met by something received at `at` (a response); returns whether it was on time. */
+  async markMet(manager: EntityManager, id: string, at: Date, reason: string, afterCommit: AfterCommit): Promise<{ deadline: Deadline; onTime: boolean; lateBy: number }> {
+    const deadline = await this.lock(manager, id);
+    this.refuseUnless(deadline, ['pending', 'suspended', 'missed'], 'met');
+    const onTime = at.getTime() <= deadline.dueAt.getTime();
+    const before = summary(deadline);
+    deadline.status = 'met';
+    deadline.settledAt = at;
+    deadline.suspendedAt = null;
+    await manager.save(deadline);
+    await this.history(manager, deadline, 'met', onTime ? reason : `${reason} (late)`, null);
+    await this.audit.record(manager, { action: 'deadline.met', entityType: 'deadline', entityId: deadline.id, caseId: deadline.caseId, before, after: { ...summary(deadline), onTime } });
+    const { calendar } = await this.calendarOf(deadline.authorityId, manager);
+    await this.scheduler.replan(manager, deadline, afterCommit, calendar.timeZone);
+    return { deadline, onTime, lateBy: Math.max(0, at.getTime() - deadline.dueAt.getTime()) };
+  }
+
+  /** Stops every running deadline of a case (the case was closed). */
+  async cancelForCase(manager: EntityManager, caseId: string, reason: string, afterCommit: AfterCommit): Promise<void> {
+    const open = await manager.find(Deadline, { where: { caseId, authorityId: RequestContext.authorityId(), status: In(['pending', 'suspended', 'missed']) }, lock: { mode: 'pessimistic_write' } });
+    if (open.length === 0) return;
+    const { calendar } = await this.calendarOf(open[0].authorityId, manager);
+    for (const deadline of open) {
+      const before = summary(deadline);
+      deadline.status = 'waived';
+      deadline.settledAt = this.clock.now();
+      await manager.save(deadline);
+      await this.history(manager, deadline, 'waived', reason, null);
+      await this.audit.record(manager, { action: 'deadline.waived', entityType: 'deadline', entityId: deadline.id, caseId, before, after: summary(deadline) });
+      await this.scheduler.replan(manager, deadline, afterCommit, calendar.timeZone);
+    }
+  }
+
+  private async change(
+    id: string,
+    action: string,
+    reason: string | null,
+    mutate: (deadline: Deadline, calendar: AuthorityCalendar) => Promise<{ dueDate: string; dueAt: string; explanation: Deadline['explanation'] } | null>,
+  ): Promise<Deadline> {
+    return this.unitOfWork.run(async (manager, afterCommit) => {
+      const deadline = await this.lock(manager, id);
+      const before = summary(deadline);
+      const { calendar } = await this.calendarOf(deadline.authorityId, manager);
+      const previousDueAt = deadline.dueAt;
+      const due = await mutate(deadline, calendar);
+      if (due) {
+        deadline.dueDate = due.dueDate;
+        deadline.dueAt = new Date(due.dueAt);
+        deadline.explanation = due.explanation;
+      }
+      if (deadline.status === 'waived' || deadline.status === 'met') deadline.settledAt ??= this.clock.now();
+      const saved = await manager.save(deadline);
+      await this.history(manager, saved, action, reason, due ? previousDueAt : null);
+      await this.audit.record(manager, { action: `deadline.${action}`, entityType: 'deadline', entityId: saved.id, caseId: saved.caseId, before, after: { ...summary(saved), reason } });
+      await this.scheduler.replan(manager, saved, afterCommit, calendar.timeZone);
+      return saved;
+    });
+  }
+
+  /** Replays every open deadline of the authority against its current calendar (after a closure day was added). */
+  async recomputeOpen(manager: EntityManager, authorityId: string, reason: string, afterCommit: AfterCommit): Promise<number> {
+    const { calendar } = await this.calendarOf(authorityId, manager);
+    const open = await manager.find(Deadline, { where: { authorityId, status: In(['pending', 'suspended']) }, lock: { mode: 'pessimistic_write' } });
+    let moved = 0;
+    for (const deadline of open) {
+      const due = deriveDue(deadline.eventAt, deadline.rule, deadline.adjustments, calendar);
+      if (due.dueAt === deadline.dueAt.toISOString() && due.dueDate === deadline.dueDate) continue;
+      const before = summary(deadline);
+      const previousDueAt = deadline.dueAt;
+      deadline.dueDate = due.dueDate;
+      deadline.dueAt = new Date(due.dueAt);
+      deadline.explanation = due.explanation;
+      await manager.save(deadline);
+      await this.history(manager, deadline, 'recomputed', reason, previousDueAt);
+      await this.audit.record(manager, { authorityId, action: 'deadline.recomputed', entityType: 'deadline', entityId: deadline.id, caseId: deadline.caseId, before, after: { ...summary(deadline), reason } });
+      await this.scheduler.replan(manager, deadline, afterCommit, calendar.timeZone);
+      moved++;
+    }
+    return moved;
+  }
+
+  /** Pending deadlines whose due instant has passed become missed; returns how many. */
+  async markOverdue(limit = 1000): Promise<number> {
+    const due = await this.dataSource.getRepository(Deadline).find({ select: { id: true, authorityId: true }, where: { status: 'pending', dueAt: LessThanOrEqual(this.clock.now()) }, take: limit });
+    for (const { id, authorityId } of due) await RequestContext.asAuthority(authorityId, () => this.markMissed(id));
+    return due.length;
+  }
+
+  /** Marks one deadline missed if it is still pending and past due; a stale or early call does nothing. */
+  async markMissed(id: string, expectedDueAt?: string): Promise<boolean> {
+    return this.unitOfWork.run(async (manager, afterCommit) => {
+      const deadline = await manager.findOne(Deadline, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!deadline || deadline.status !== 'pending') return false;
+      if (expectedDueAt && deadline.dueAt.toISOString() !== new Date(expectedDueAt).toISOString()) return false;
+      if (deadline.dueAt.getTime() > this.clock.now().getTime()) return false;
+      const before = summary(deadline);
+      deadline.status = 'missed';
+      deadline.settledAt = this.clock.now();
+      await manager.save(deadline);
+      await this.history(manager, deadline, 'missed', null, null);
+      await this.audit.record(manager, { authorityId: deadline.authorityId, action: 'deadline.missed', entityType: 'deadline', entityId: deadline.id, caseId: deadline.caseId, before, after: summary(deadline) });
+      const { calendar } = await this.calendarOf(deadline.authorityId, manager);
+      await this.scheduler.replan(manager, deadline, afterCommit, calendar.timeZone);
+      return true;
+    });
+  }
+
+  historyOf(deadlineId: string, manager: EntityManager = this.dataSource.manager): Promise<DeadlineEvent[]> {
+    return manager.find(DeadlineEvent, { where: { deadlineId, authorityId: RequestContext.authorityId() }, order: { at: 'ASC' } });
+  }
+
+  remindersOf(deadlineIds: string[], manager: EntityManager = this.dataSource.manager): Promise<Reminder[]> {
+    if (deadlineIds.length === 0) return Promise.resolve([]);
+    return manager.find(Reminder, { where: { deadlineId: In(deadlineIds), authorityId: RequestContext.authorityId() }, order: { fireAt: 'ASC' } });
+  }
+
+  forCase(caseId: string, manager: EntityManager = this.dataSource.manager): Promise<Deadline[]> {
+    return manager.find(Deadline, { where: { caseId, authorityId: RequestContext.authorityId() }, order: { createdAt: 'ASC' } });
+  }
+
+  private async history(manager: EntityManager, deadline: Deadline, action: string, reason: string | null, previousDueAt: Date | null): Promise<void> {
+    await manager.insert(DeadlineEvent, {
+      authorityId: deadline.authorityId,
+      deadlineId: deadline.id,
+      at: this.clock.now(),
+      action,
+      actorLabel: RequestContext.actor().label,
+      reason,
+      previousDueAt,
+      dueAt: deadline.dueAt,
+    });
+  }
+}
+
+export function summary(deadline: Deadline) {
+  return { status: deadline.status, dueDate: deadline.dueDate, dueAt: deadline.dueAt.toISOString(), label: deadline.label };
+}

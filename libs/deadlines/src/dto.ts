@@ -1,0 +1,173 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested, IsArray, ArrayMaxSize } from 'class-validator';
+import { PERIOD_UNITS, type PeriodUnit } from '#docket/calendar';
+import { DEADLINE_STATUSES, type DeadlineStatus } from './deadline.entity.js';
+import { REMINDER_AUDIENCES, type ReminderAudience } from './reminder-offsets.js';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export class ComputeRequest {
+  @ApiProperty({ example: 'GPDP', description: 'Authority code whose calendar applies' })
+  @IsString()
+  @Length(2, 10)
+  authority!: string;
+
+  @ApiProperty({ example: '2025-01-28T10:00:00+01:00', description: 'The event: an instant with offset, or a date (YYYY-MM-DD)' })
+  @IsString()
+  @Length(10, 40)
+  start!: string;
+
+  @ApiProperty({ example: 20 })
+  @IsInt()
+  @Min(1)
+  count!: number;
+
+  @ApiProperty({ enum: PERIOD_UNITS })
+  @IsIn(PERIOD_UNITS)
+  unit!: PeriodUnit;
+}
+
+export class ClosureRequest {
+  @ApiProperty({ example: '2025-12-24' })
+  @Matches(DATE, { message: 'date must be YYYY-MM-DD' })
+  date!: string;
+
+  @ApiProperty({ example: 'Office closed for the Christmas period' })
+  @IsString()
+  @Length(2, 300)
+  reason!: string;
+}
+
+export class HolidaysQuery {
+  @ApiProperty({ example: '2025-01-01' })
+  @Matches(DATE, { message: 'from must be YYYY-MM-DD' })
+  from!: string;
+
+  @ApiProperty({ example: '2025-12-31' })
+  @Matches(DATE, { message: 'to must be YYYY-MM-DD' })
+  to!: string;
+}
+
+/** Exactly one of dueDate, dueAt or count+unit. */
+export class DeadlineTarget {
+  @ApiPropertyOptional({ example: '2025-03-03' })
+  @IsOptional()
+  @Matches(DATE, { message: 'dueDate must be YYYY-MM-DD' })
+  dueDate?: string;
+
+  @ApiPropertyOptional({ example: '2025-03-03T18:00:00+01:00' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'dueAt must be an ISO 8601 instant with offset' })
+  dueAt?: string;
+
+  @ApiPropertyOptional({ example: 10 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  count?: number;
+
+  @ApiPropertyOptional({ enum: PERIOD_UNITS })
+  @IsOptional()
+  @IsIn(PERIOD_UNITS)
+  unit?: PeriodUnit;
+}
+
+export class ExtendRequest extends DeadlineTarget {
+  @ApiProperty({ example: 'The organisation asked for more time to collect the answers' })
+  @IsString()
+  @Length(3, 1000)
+  reason!: string;
+}
+
+export class ReasonRequest {
+  @ApiProperty()
+  @IsString()
+  @Length(3, 1000)
+  reason!: string;
+}
+
+export class OptionalReasonRequest {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(3, 1000)
+  reason?: string;
+}
+
+export class ReminderRequest {
+  @ApiProperty({ example: '-P7D', description: 'Signed ISO 8601 duration from the due instant' })
+  @IsString()
+  @Length(3, 40)
+  offset!: string;
+
+  @ApiProperty({ enum: REMINDER_AUDIENCES })
+  @IsIn(REMINDER_AUDIENCES)
+  audience!: ReminderAudience;
+}
+
+export class CreateDeadlineRequest extends DeadlineTarget {
+  @ApiProperty({ example: 'Acceptance of the corrective recommendations' })
+  @IsString()
+  @Length(2, 300)
+  label!: string;
+
+  @ApiPropertyOptional({ description: 'When the period starts counting (default: now)' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  start?: string;
+
+  @ApiPropertyOptional({ type: [ReminderRequest] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => ReminderRequest)
+  reminders?: ReminderRequest[];
+}
+
+export class DeadlineListQuery {
+  @ApiPropertyOptional({ enum: DEADLINE_STATUSES })
+  @IsOptional()
+  @IsIn(DEADLINE_STATUSES)
+  status?: DeadlineStatus;
+
+  @ApiPropertyOptional({ description: 'Due before this instant or date' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  dueBefore?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  dueAfter?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  assigneeId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  organisationId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  caseId?: string;
+
+  @ApiPropertyOptional({ default: 50, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  cursor?: string;
+}

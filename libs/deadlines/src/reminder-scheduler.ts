@@ -1,0 +1,93 @@
+import { Injectable } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import { In, type EntityManager } from 'typeorm';
+import { Clock, JobName, jobId, QueueName, type AfterCommit } from '#docket/platform';
+import type { Deadline } from './deadline.entity.js';
+import { fireAt } from './reminder-offsets.js';
+import { Reminder } from './reminder.entity.js';
+
+export const reminderJobId = (reminder: Pick<Reminder, 'id' | 'fireAt'>, retry?: string) =>
+  retry ? jobId('reminder', reminder.id, reminder.fireAt.getTime(), retry) : jobId('reminder', reminder.id, reminder.fireAt.getTime());
+export const deadlineDueJobId = (deadline: Pick<Deadline, 'id' | 'dueAt'>) => jobId('due', deadline.id, deadline.dueAt.getTime());
+
+/** Keeps a deadline's reminder rows and their delayed jobs in step with its due instant and status. */
+@Injectable()
+export class ReminderScheduler {
+  constructor(
+    private readonly clock: Clock,
+    @InjectQueue(QueueName.Reminders) private readonly queue: Queue,
+  ) {}
+
+  /**
+   * Call in the transaction that changed the deadline. Scheduled reminders of another due instant
+   * (or of a deadline that no longer runs) are cancelled; a pending deadline gets reminders for its
+   * current due instant, except those whose time has already passed.
+   */
+  async replan(manager: EntityManager, deadline: Deadline, afterCommit: AfterCommit, timeZone: string): Promise<void> {
+    const scheduled = await manager.find(Reminder, { where: { deadlineId: deadline.id, status: 'scheduled' } });
+    const runs = deadline.status === 'pending';
+    const keepsEscalating = deadline.status === 'missed';
+    const stale = scheduled.filter((reminder) => !(runs || keepsEscalating) || reminder.dueAt.getTime() !== deadline.dueAt.getTime());
+    if (stale.length) {
+      await manager.update(Reminder, { id: In(stale.map((reminder) => reminder.id)) }, { status: 'cancelled', note: runs ? 'due instant changed' : `deadline ${deadline.status}` });
+      afterCommit(() => Promise.all(stale.map((reminder) => this.queue.remove(reminderJobId(reminder)))));
+    }
+    const created: Reminder[] = [];
+    if (runs) {
+      const existing = await manager.find(Reminder, { where: { deadlineId: deadline.id, dueAt: deadline.dueAt } });
+      const now = this.clock.now().getTime();
+      for (const item of deadline.reminderPlan) {
+        if (existing.some((reminder) => reminder.offset === item.offset && reminder.audience === item.audience)) continue;
+        const at = fireAt(deadline.dueAt, item.offset, timeZone);
+        if (at.getTime() < now) continue;
+        created.push(manager.create(Reminder, { authorityId: deadline.authorityId, deadlineId: deadline.id, offset: item.offset, audience: item.audience, dueAt: deadline.dueAt, fireAt: at, status: 'scheduled' }));
+      }
+      if (created.length) await manager.save(created);
+    }
+    afterCommit(() => this.enqueue(created, runs ? [deadline] : []));
+  }
+
+  /** `retry` makes new job ids, for a reminder whose previous job has already run. */
+  async enqueue(reminders: Reminder[], dueDeadlines: Deadline[] = [], retry?: string): Promise<void> {
+    const now = this.clock.now().getTime();
+    const jobs = [
+      ...reminders.map((reminder) => ({
+        name: JobName.FireReminder,
+        data: { reminderId: reminder.id, fireAt: reminder.fireAt.toISOString() },
+        opts: { jobId: reminderJobId(reminder, retry), delay: Math.max(0, reminder.fireAt.getTime() - now), attempts: 5, backoff: { type: 'exponential', delay: 1000 } },
+      })),
+      ...dueDeadlines.map((deadline) => ({
+        name: JobName.DeadlineDue,
+        data: { deadlineId: deadline.id, dueAt: deadline.dueAt.toISOString() },
+        opts: { jobId: retry ? jobId(deadlineDueJobId(deadline), retry) : deadlineDueJobId(deadline), delay: Math.max(0, deadline.dueAt.getTime() - now + 1), attempts: 5, backoff: { type: 'exponential', delay: 1000 } },
+      })),
+    ];
+    for (let start = 0; start < jobs.length; start += 1000) await this.queue.addBulk(jobs.slice(start, start + 1000));
+  }
+
+  /**
+   * Makes sure each reminder and deadline has a live job: a missing one is added, one that already
+   * ran (completed or failed) is removed and added again. Returns how many were put back.
+   */
+  async ensureJobs(reminders: Reminder[], dueDeadlines: Deadline[]): Promise<number> {
+    const lostReminders: Reminder[] = [];
+    const lostDeadlines: Deadline[] = [];
+    for (const reminder of reminders) if (await this.revive(reminderJobId(reminder))) lostReminders.push(reminder);
+    for (const deadline of dueDeadlines) if (await this.revive(deadlineDueJobId(deadline))) lostDeadlines.push(deadline);
+    await this.enqueue(lostReminders, lostDeadlines);
+    return lostReminders.length + lostDeadlines.length;
+  }
+
+  /** True when the job must be added (again). */
+  private async revive(id: string): Promise<boolean> {
+    const job = await this.queue.getJob(id);
+    if (!job) return true;
+    const state = await job.getState();
+    if (state === 'completed' || state === 'failed' || state === 'unknown') {
+      await this.queue.remove(id);
+      return true;
+    }
+    return false;
+  }
+}

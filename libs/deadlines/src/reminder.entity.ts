@@ -1,0 +1,50 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import type { ReminderAudience } from './reminder-offsets.js';
+
+export type ReminderStatus = 'scheduled' | 'sent' | 'cancelled' | 'failed';
+
+/**
+ * One reminder of one due instant. A changed due instant cancels the scheduled rows and plans new
+ * ones, so a reminder of an old due instant can never fire.
+ */
+@Entity({ name: 'reminders' })
+@Index('reminders_deadline', ['deadlineId'])
+@Index('reminders_due', ['status', 'fireAt'])
+export class Reminder {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'authority_id', type: 'uuid' })
+  authorityId!: string;
+
+  @Column({ name: 'deadline_id', type: 'uuid' })
+  deadlineId!: string;
+
+  @Column({ type: 'text' })
+  offset!: string;
+
+  @Column({ type: 'text' })
+  audience!: ReminderAudience;
+
+  /** The due instant this reminder belongs to. */
+  @Column({ name: 'due_at', type: 'timestamptz' })
+  dueAt!: Date;
+
+  @Column({ name: 'fire_at', type: 'timestamptz' })
+  fireAt!: Date;
+
+  @Column({ type: 'text', default: 'scheduled' })
+  status!: ReminderStatus;
+
+  @Column({ name: 'sent_at', type: 'timestamptz', nullable: true })
+  sentAt!: Date | null;
+
+  @Column({ name: 'outbound_message_id', type: 'uuid', nullable: true })
+  outboundMessageId!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  note!: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}

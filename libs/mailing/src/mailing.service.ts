@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import { DataSource, LessThan, type EntityManager } from 'typeorm';
+import { Clock, JobName, jobId, QueueName, type AfterCommit } from '#docket/platform';
+import { OutboundMessage } from './outbound-message.entity.js';
+
+export interface NewMessage {
+  authorityId: string;
+  caseId?: string | null;
+  kind: string;
+  dedupeKey: string;
+  to: string[];
+  cc?: string[];
+  replyTo?: string | null;
+  subject: string;
+  html: string;
+  text: string;
+}
+
+export type MessageOutcomeHandler = (manager: EntityManager, message: OutboundMessage) => Promise<void>;
+
+export const SEND_ATTEMPTS = 5;
+
+@Injectable()
+export class MailingService {
+  private readonly sentHandlers = new Map<string, MessageOutcomeHandler>();
+  private readonly failedHandlers = new Map<string, MessageOutcomeHandler>();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    @InjectQueue(QueueName.Mail) private readonly queue: Queue,
+  ) {}
+
+  /** Lets the context that owns a kind of message learn, in the same transaction, that it was sent or finally failed. */
+  onOutcome(kind: string, handlers: { sent?: MessageOutcomeHandler; failed?: MessageOutcomeHandler }): void {
+    if (handlers.sent) this.sentHandlers.set(kind, handlers.sent);
+    if (handlers.failed) this.failedHandlers.set(kind, handlers.failed);
+  }
+
+  sentHandler(kind: string): MessageOutcomeHandler | undefined {
+    return this.sentHandlers.get(kind);
+  }
+
+  failedHandler(kind: string): MessageOutcomeHandler | undefined {
+    return this.failedHandlers.get(kind);
+  }
+
+  /**
+   * Stores a message in the caller's transaction and queues its sending after commit.
+   * A second call with the same dedupe key returns the first message and queues nothing.
+   */
+  async queueMessage(manager: EntityManager, message: NewMessage, afterCommit: AfterCommit): Promise<OutboundMessage> {
+    const inserted = (await manager
+      .createQueryBuilder()
+      .insert()
+      .into(OutboundMessage)
+      .values({ ...message, id: randomUUID(), caseId: message.caseId ?? null, cc: message.cc ?? [], replyTo: message.replyTo ?? null, status: 'queued', attempts: 0 })
+      .orIgnore()
+      .returning('*')
+      .execute()) as { raw: OutboundMessage[] };
+    const existing = await manager.findOneOrFail(OutboundMessage, { where: { dedupeKey: message.dedupeKey } });
+    if (inserted.raw.length > 0) afterCommit(() => this.enqueue([existing.id]));
+    return existing;
+  }
+
+  async enqueue(messageIds: string[]): Promise<void> {
+    if (messageIds.length === 0) return;
+    await this.queue.addBulk(
+      messageIds.map((outboundMessageId) => ({
+        name: JobName.SendMail,
+        data: { outboundMessageId },
+        opts: { jobId: jobId('mail', outboundMessageId), attempts: SEND_ATTEMPTS, backoff: { type: 'exponential', delay: 2000 } },
+      })),
+    );
+  }
+
+  /** Re-queues messages still queued after `olderThanMs` whose job is gone (e.g. Redis lost its data). */
+  async requeueStale(olderThanMs = 60_000): Promise<number> {
+    const stale = await this.dataSource.getRepository(OutboundMessage).find({
+      select: { id: true },
+      where: { status: 'queued', createdAt: LessThan(new Date(this.clock.now().getTime() - olderThanMs)) },
+      take: 5000,
+    });
+    const missing: string[] = [];
+    for (const { id } of stale) {
+      const job = await this.queue.getJob(jobId('mail', id));
+      if (!job) missing.push(id);
+      else if (await job.isFailed()) await job.retry();
+    }
+    await this.enqueue(missing);
+    return missing.length;
+  }
+}

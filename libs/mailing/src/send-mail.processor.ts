@@ -1,0 +1,55 @@
+import { Logger } from '@nestjs/common';
+import { WorkerHost } from '@nestjs/bullmq';
+import type { Job } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { Clock, DocketProcessor, JobName, MailTransport, QueueName, RequestContext, type JobPayloads } from '#docket/platform';
+import { MailingService, SEND_ATTEMPTS } from './mailing.service.js';
+import { OutboundMessage } from './outbound-message.entity.js';
+
+/** Talks to the mail transport and nothing else; it is the step that retries. */
+@DocketProcessor(QueueName.Mail, 8)
+export class SendMailProcessor extends WorkerHost {
+  private readonly logger = new Logger(SendMailProcessor.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly transport: MailTransport,
+    private readonly mailing: MailingService,
+    private readonly clock: Clock,
+  ) {
+    super();
+  }
+
+  async process(job: Job): Promise<void> {
+    if (job.name !== JobName.SendMail) throw new Error(`mail queue has no handler for job ${job.name}`);
+    const { outboundMessageId } = job.data as JobPayloads[JobName.SendMail];
+    const message = await this.dataSource.getRepository(OutboundMessage).findOne({ where: { id: outboundMessageId } });
+    if (!message || message.status !== 'queued') return;
+    await RequestContext.asAuthority(message.authorityId, async () => {
+      try {
+        const sent = await this.transport.send({
+          to: message.to,
+          cc: message.cc.length ? message.cc : undefined,
+          replyTo: message.replyTo ?? undefined,
+          subject: message.subject,
+          html: message.html,
+          text: message.text,
+          headers: { 'X-Docket-Message': message.id },
+        });
+        await this.dataSource.transaction(async (manager) => {
+          const claimed = await manager.update(OutboundMessage, { id: message.id, status: 'queued' }, { status: 'sent', sentAt: this.clock.now(), messageId: sent.messageId, smtpResponse: sent.response, attempts: job.attemptsMade + 1, lastError: null });
+          if (claimed.affected) await this.mailing.sentHandler(message.kind)?.(manager, { ...message, status: 'sent', messageId: sent.messageId, smtpResponse: sent.response });
+        });
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        const final = job.attemptsMade + 1 >= (job.opts.attempts ?? SEND_ATTEMPTS);
+        await this.dataSource.transaction(async (manager) => {
+          await manager.update(OutboundMessage, { id: message.id, status: 'queued' }, { attempts: job.attemptsMade + 1, lastError: reason, ...(final ? { status: 'failed' as const } : {}) });
+          if (final) await this.mailing.failedHandler(message.kind)?.(manager, { ...message, status: 'failed', lastError: reason });
+        });
+        this.logger.warn(`sending ${message.kind} ${message.id} failed (attempt ${job.attemptsMade + 1}${final ? ', final' : ''}): ${reason}`);
+        throw error;
+      }
+    });
+  }
+}
