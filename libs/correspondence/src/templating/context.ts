@@ -1,0 +1,64 @@
+import { DateTime } from 'luxon';
+import { formatDeadline, toZonedDateTime } from './dates.js';
+import { localiseQuestions, type QuestionBank } from './questions.js';
+import type { LetterContext, ReminderDefault } from './types.js';
+
+export interface LetterContextInput {
+  /** The letter's locale: question texts and dates are written in it. */
+  locale: string;
+  /** From the injected clock; decides `deadline.passed` and `deadline.daysRemaining`. */
+  now: Date;
+  authority: LetterContext['authority'];
+  case: { reference: string; title: string; legalBasis?: string | null; url?: string | null };
+  organisation: { name: string };
+  recipient: { name?: string | null; email: string };
+  officer?: { name: string; email: string } | null;
+  questionBank: QuestionBank;
+  questionIds: readonly string[];
+  /** `dueDate` (the last day, `YYYY-MM-DD`) is derived from `dueAt` in the authority's zone when absent. */
+  deadline: { dueAt: string | Date; dueDate?: string };
+  inquiry?: { replyTo?: string | null; sentAt?: string | Date | null };
+  reminder?: ReminderDefault | null;
+}
+
+function blankToNull(value: string | null | undefined): string | null {
+  return value === undefined || value === null || value.trim() === '' ? null : value;
+}
+
+/** Assembles the variables of a letter from the case's data; pure, no I/O. */
+export function buildLetterContext(input: LetterContextInput): LetterContext {
+  const { locale, authority } = input;
+  const zone = authority.timeZone;
+  const dueAt = toZonedDateTime(input.deadline.dueAt, zone);
+  const dueDate = input.deadline.dueDate ?? dueAt.toISODate()!;
+  const today = DateTime.fromJSDate(input.now, { zone }).startOf('day');
+  const daysRemaining = Math.round(toZonedDateTime(dueDate, zone).startOf('day').diff(today, 'days').days);
+  const sentAt = input.inquiry?.sentAt ? toZonedDateTime(input.inquiry.sentAt, zone) : null;
+
+  return {
+    authority: { ...authority },
+    case: {
+      reference: input.case.reference,
+      title: input.case.title,
+      legalBasis: blankToNull(input.case.legalBasis),
+      url: blankToNull(input.case.url),
+    },
+    organisation: { name: input.organisation.name },
+    recipient: { name: blankToNull(input.recipient.name), email: input.recipient.email },
+    questions: localiseQuestions(input.questionBank, input.questionIds, locale),
+    deadline: {
+      dueDate,
+      dueAt: dueAt.toISO()!,
+      formatted: formatDeadline(dueDate, locale, zone),
+      passed: input.now.getTime() >= dueAt.toMillis(),
+      daysRemaining,
+    },
+    officer: input.officer ? { name: input.officer.name, email: input.officer.email } : null,
+    inquiry: {
+      replyTo: blankToNull(input.inquiry?.replyTo),
+      sentAt: sentAt ? sentAt.toISO() : null,
+      sentFormatted: sentAt ? formatDeadline(sentAt.toJSDate(), locale, zone) : null,
+    },
+    reminder: input.reminder ? { offset: input.reminder.offset, audience: input.reminder.audience } : null,
+  };
+}

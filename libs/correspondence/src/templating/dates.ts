@@ -1,0 +1,57 @@
+import { DateTime, Duration, IANAZone } from 'luxon';
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * The Intl locale used for dates in letters. A bare `en` becomes `en-GB`: regulators
+ * writing in English date their letters "17 February 2025", not "February 17, 2025".
+ */
+export function intlLocale(locale: string): string {
+  let canonical: string;
+  try {
+    [canonical] = Intl.getCanonicalLocales(locale) as [string];
+  } catch {
+    throw new RangeError(`Invalid locale "${locale}"`);
+  }
+  return canonical === 'en' ? 'en-GB' : canonical;
+}
+
+export function assertTimeZone(timeZone: string): void {
+  if (!IANAZone.isValidZone(timeZone)) throw new RangeError(`Unknown time zone "${timeZone}"`);
+}
+
+/** An instant (ISO string with offset, or Date) seen in `timeZone`, or a `YYYY-MM-DD` calendar date. */
+export function toZonedDateTime(value: string | Date, timeZone: string): DateTime {
+  assertTimeZone(timeZone);
+  let dt: DateTime;
+  if (value instanceof Date) dt = DateTime.fromJSDate(value, { zone: timeZone });
+  else if (DATE_ONLY.test(value)) dt = DateTime.fromISO(value, { zone: timeZone });
+  else dt = DateTime.fromISO(value, { setZone: true }).setZone(timeZone);
+  if (!dt.isValid) throw new RangeError(`Invalid date "${String(value)}": ${dt.invalidExplanation ?? dt.invalidReason}`);
+  return dt;
+}
+
+/**
+ * The long local date of a deadline as written in a letter: "17 febbraio 2025",
+ * "2025년 2월 17일", "2025年2月17日", "17 February 2025". `dueAt` is the due instant
+ * (shown as the date it falls on in the authority's time zone) or a `YYYY-MM-DD` date.
+ */
+export function formatDeadline(dueAt: string | Date, locale: string, timeZone: string): string {
+  return toZonedDateTime(dueAt, timeZone).setLocale(intlLocale(locale)).toLocaleString(DateTime.DATE_FULL);
+}
+
+/** `-P7D`, `PT0S`, `P3D`: an ISO 8601 duration with an optional sign; `null` when malformed. */
+export function parseSignedDuration(value: string): { sign: 1 | -1; duration: Duration } | null {
+  const match = /^([+-]?)(P.+)$/.exec(value);
+  if (!match) return null;
+  const duration = Duration.fromISO(match[2]!);
+  return duration.isValid ? { sign: match[1] === '-' ? -1 : 1, duration } : null;
+}
+
+/** When a reminder at `offset` from the due instant fires; months and days count in `timeZone`. */
+export function applyReminderOffset(dueAt: string | Date, offset: string, timeZone: string): Date {
+  const parsed = parseSignedDuration(offset);
+  if (!parsed) throw new RangeError(`Invalid reminder offset "${offset}"`);
+  const due = toZonedDateTime(dueAt, timeZone);
+  return (parsed.sign < 0 ? due.minus(parsed.duration) : due.plus(parsed.duration)).toJSDate();
+}

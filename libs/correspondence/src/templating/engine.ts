@@ -1,0 +1,88 @@
+import { Liquid, type Context, type FilterImplOptions } from 'liquidjs';
+
+/**
+ * A letter file is rendered three times, once per part. Each part has its own engine
+ * because output escaping is fixed when a template is parsed, and its own file
+ * extension, so `{% layout 'letter' %}` and `{% render 'questions' %}` pick `letter.html`
+ * for the HTML body and `letter.txt` for the text body.
+ */
+export type LetterPart = 'subject' | 'html' | 'text';
+export const LETTER_PARTS: readonly LetterPart[] = ['subject', 'html', 'text'];
+
+const EXTENSIONS: Record<LetterPart, string> = { subject: '.subject', html: '.html', text: '.txt' };
+
+/** The subject pass swaps every layout for this, so only the subject block is rendered. */
+const SUBJECT_LAYOUT = '{% block subject %}{% endblock %}';
+
+/**
+ * Limits for templates written by staff. A letter renders in a few milliseconds and
+ * allocates a few kilobytes; a loop bomb hits the memory limit (ranges and every output
+ * are charged to it) or, failing that, the time limit.
+ */
+export const RENDER_LIMITS = {
+  /** Characters in one file. */
+  parseLimit: 200_000,
+  /** Milliseconds per render. */
+  renderLimit: 1_000,
+  /** Liquid's allocation units (≈ characters and array items) per render. */
+  memoryLimit: 1_000_000,
+} as const;
+
+export const LAYOUT_FILE_PATTERN = /^[a-z0-9][a-z0-9_-]*\.(html|txt)$/;
+
+function stringify(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (Array.isArray(value)) return value.map(stringify).join('');
+  return String(value);
+}
+
+/** Text output is not escaped but, like escaped HTML output, is charged to the memory limit. */
+function chargedPlainOutput(this: { context: Context }, value: unknown): string {
+  const text = stringify(value);
+  this.context.memoryLimit.use(text.length);
+  return text;
+}
+
+/** The in-memory files one part may read: nothing else is reachable, there is no file system. */
+export function partFiles(part: LetterPart, layout: Readonly<Record<string, string>>): Record<string, string> {
+  const files: Record<string, string> = Object.create(null);
+  for (const [name, content] of Object.entries(layout)) {
+    if (!LAYOUT_FILE_PATTERN.test(name)) continue;
+    const dot = name.lastIndexOf('.');
+    if (part === 'subject') files[name.slice(0, dot) + EXTENSIONS.subject] = SUBJECT_LAYOUT;
+    else if (name.slice(dot) === EXTENSIONS[part]) files[name] = content;
+  }
+  return files;
+}
+
+export interface EngineOptions {
+  /** IANA zone for Liquid's own `date` filter. */
+  timeZone?: string;
+  /** Intl locale for Liquid's own `date` filter. */
+  locale?: string;
+}
+
+export function createEngine(
+  part: LetterPart,
+  layout: Readonly<Record<string, string>>,
+  options: EngineOptions = {},
+): Liquid {
+  const engine = new Liquid({
+    templates: partFiles(part, layout),
+    extname: EXTENSIONS[part],
+    ownPropertyOnly: true,
+    strictFilters: true,
+    // A typo must fail the preview, not send a letter with a blank in it.
+    strictVariables: true,
+    lenientIf: true,
+    outputEscape: part === 'html' ? 'escape' : (chargedPlainOutput as (value: unknown) => string),
+    parseLimit: RENDER_LIMITS.parseLimit,
+    renderLimit: RENDER_LIMITS.renderLimit,
+    memoryLimit: RENDER_LIMITS.memoryLimit,
+    ...(options.timeZone ? { timezoneOffset: options.timeZone } : {}),
+    ...(options.locale ? { locale: options.locale } : {}),
+  });
+  // `raw` would switch escaping off; here it is an ordinary pass-through, so escaping still applies.
+  engine.registerFilter('raw', { handler: (value: unknown) => value, raw: false } as FilterImplOptions);
+  return engine;
+}

@@ -1,0 +1,87 @@
+export const TEMPLATE_KINDS = ['inquiry', 'chaser', 'staff_reminder', 'manager_escalation'] as const;
+export type TemplateKind = (typeof TEMPLATE_KINDS)[number];
+
+export const REMINDER_AUDIENCES = ['assignee', 'manager', 'respondent'] as const;
+export type ReminderAudience = (typeof REMINDER_AUDIENCES)[number];
+
+/** A reminder relative to the due instant: `offset` is a signed ISO 8601 duration (`-P7D`, `PT0S`, `P3D`). */
+export interface ReminderDefault {
+  offset: string;
+  audience: ReminderAudience;
+}
+
+/**
+ * Everything needed to render one template version, as plain strings, so that a version
+ * stored in the database renders exactly like the files under `templates/`.
+ */
+export interface TemplateSource {
+  /** Locale (BCP 47, e.g. `it`, `ko`) → contents of `<locale>.liquid`. */
+  sources: Record<string, string>;
+  /** Layout and partial files by name without `.liquid`, e.g. `letter.html`, `questions.txt`. */
+  layout: Record<string, string>;
+}
+
+export interface TemplateDefinition extends TemplateSource {
+  key: string;
+  version: number;
+  kind: TemplateKind;
+  description: string;
+  locales: string[];
+  defaultQuestionIds: string[];
+  defaultReminders: ReminderDefault[];
+}
+
+export interface LetterQuestion {
+  number: number;
+  id: string;
+  topic: string;
+  /** Already in the letter's locale. */
+  text: string;
+}
+
+/**
+ * The variables every template can use. Absent values are `null`, never `''`
+ * (an empty string is truthy in Liquid).
+ */
+export interface LetterContext {
+  authority: { code: string; name: string; country: string; locale: string; timeZone: string };
+  case: { reference: string; title: string; legalBasis: string | null; url: string | null };
+  organisation: { name: string };
+  recipient: { name: string | null; email: string };
+  questions: LetterQuestion[];
+  deadline: {
+    /** `YYYY-MM-DD`, the last day in the authority's calendar. */
+    dueDate: string;
+    /** ISO 8601 instant with offset. */
+    dueAt: string;
+    /** Localised long date, e.g. "17 febbraio 2025", "2025년 2월 17일". */
+    formatted: string;
+    /** Whether the due instant had passed when the context was built. */
+    passed: boolean;
+    /** Calendar days from today (authority time zone) to the due date; negative when overdue. */
+    daysRemaining: number;
+  };
+  officer: { name: string; email: string } | null;
+  inquiry: { replyTo: string | null; sentAt: string | null; sentFormatted: string | null };
+  reminder: ReminderDefault | null;
+}
+
+export interface RenderedLetter {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+/** One problem found in a template, positioned for an editor. */
+export interface TemplateIssue {
+  /** `it.liquid`, or a layout file such as `_layout/letter.html`. */
+  file: string;
+  line?: number;
+  column?: number;
+  message: string;
+}
+
+export interface TemplateValidationResult {
+  valid: boolean;
+  issues: TemplateIssue[];
+}
