@@ -15,7 +15,9 @@ export interface TestApp {
   runtime: Runtime;
   http: () => ReturnType<typeof request>;
   databaseUrl: string;
-  close(): Promise<void>;
+  database: { name: string; url: string };
+  /** `keepDatabase` leaves the database for a restarted app. */
+  close(options?: { keepDatabase?: boolean }): Promise<void>;
 }
 
 export interface TestAppOptions {
@@ -24,11 +26,13 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   roles?: string;
   dataDir?: string;
+  /** Reuse this database (a restarted process) instead of creating one; it is then left in place on close. */
+  database?: { name: string; url: string };
 }
 
 /** Boots the whole server (all modules, real PostgreSQL, real queue backend) on a fresh database. */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
+  const database = options.database ?? (await createTestDatabase());
   const queue = options.queue ?? 'postgres';
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -44,18 +48,19 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...options.env,
   });
   const runtime = await prepareRuntime(config, docketSchema, { migrate: false, clock: options.clock, log: () => undefined });
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRuntime(runtime), { bodyParser: false, logger: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRuntime(runtime), { bodyParser: false, logger: false, abortOnError: false });
   configureHttpApp(app, runtime);
   await app.init();
   return {
     app,
     runtime,
     databaseUrl: database.url,
+    database,
     http: () => request(app.getHttpServer()),
-    async close() {
+    async close({ keepDatabase = false } = {}) {
       await app.close();
       runtime.mail.close();
-      await dropDatabase(database.name);
+      if (!options.database && !keepDatabase) await dropDatabase(database.name);
     },
   };
 }

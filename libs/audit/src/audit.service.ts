@@ -3,7 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { Clock, RequestContext } from '#docket/platform';
 import { AuditEvent } from './audit-event.entity.js';
 import { AuditHead } from './audit-head.entity.js';
-import { eventHash, GENESIS_HASH, verifyChain, type ChainCheck } from './hash-chain.js';
+import { contentHash, GENESIS_HASH, verifyChain, type ChainCheck } from './hash-chain.js';
 
 export interface AuditEntry {
   action: string;
@@ -18,6 +18,20 @@ export interface AuditEntry {
 
 const VERIFY_BATCH = 5000;
 
+const APPEND = `
+  WITH head AS (
+    SELECT seq, hash FROM audit_heads WHERE authority_id = $1 FOR UPDATE
+  ), appended AS (
+    INSERT INTO audit_events (authority_id, seq, occurred_at, actor_id, actor_label, action, entity_type, entity_id, case_id, before, after, prev_hash, hash)
+    SELECT $1, head.seq + 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, head.hash,
+           encode(sha256(convert_to(head.hash || ':' || (head.seq + 1)::text || ':' || $11::text, 'UTF8')), 'hex')
+    FROM head
+    RETURNING id, seq, prev_hash, hash
+  ), moved AS (
+    UPDATE audit_heads SET seq = appended.seq, hash = appended.hash FROM appended WHERE audit_heads.authority_id = $1
+  )
+  SELECT id, seq, prev_hash, hash FROM appended`;
+
 @Injectable()
 export class AuditService {
   constructor(
@@ -29,11 +43,8 @@ export class AuditService {
   async record(manager: EntityManager, entry: AuditEntry): Promise<AuditEvent> {
     const authorityId = entry.authorityId ?? RequestContext.authorityId();
     const actor = RequestContext.actor();
-    await manager.query(`INSERT INTO audit_heads (authority_id, seq, hash) VALUES ($1, 0, $2) ON CONFLICT DO NOTHING`, [authorityId, GENESIS_HASH]);
-    const [head] = (await manager.query(`SELECT seq, hash FROM audit_heads WHERE authority_id = $1 FOR UPDATE`, [authorityId])) as { seq: string; hash: string }[];
     const event = manager.create(AuditEvent, {
       authorityId,
-      seq: String(BigInt(head.seq) + 1n),
       occurredAt: this.clock.now(),
       actorId: actor.userId,
       actorLabel: actor.label,
@@ -43,12 +54,29 @@ export class AuditService {
       caseId: entry.caseId ?? null,
       before: toJson(entry.before),
       after: toJson(entry.after),
-      prevHash: head.hash,
     });
-    event.hash = eventHash(event);
-    await manager.insert(AuditEvent, event);
-    await manager.update(AuditHead, { authorityId }, { seq: event.seq, hash: event.hash });
-    return event;
+    const params = [
+      authorityId,
+      event.occurredAt,
+      event.actorId,
+      event.actorLabel,
+      event.action,
+      event.entityType,
+      event.entityId,
+      event.caseId,
+      event.before === null ? null : JSON.stringify(event.before),
+      event.after === null ? null : JSON.stringify(event.after),
+      contentHash(event),
+    ];
+    // The head row serialises an authority's appends and stays locked until the caller commits, so the
+    // append is a single statement: lock the head, link the event to it (linkHash, in SQL) and move it.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const [row] = (await manager.query(APPEND, params)) as { id: string; seq: string; prev_hash: string; hash: string }[];
+      if (row) return Object.assign(event, { id: String(row.id), seq: String(row.seq), prevHash: row.prev_hash, hash: row.hash });
+      // The authority's first event: create its head, then append.
+      await manager.query(`INSERT INTO audit_heads (authority_id, seq, hash) VALUES ($1, 0, $2) ON CONFLICT DO NOTHING`, [authorityId, GENESIS_HASH]);
+    }
+    throw new Error(`could not append to the audit chain of authority ${authorityId}`);
   }
 
   /** Events of the caller's authority, oldest first. */

@@ -29,22 +29,36 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** The hash of an event's content: everything but its place in the chain. */
+export function contentHash(fields: Omit<ChainedFields, 'seq' | 'prevHash'>): string {
+  return sha256(
+    canonicalJson({
+      authorityId: fields.authorityId,
+      occurredAt: fields.occurredAt.toISOString(),
+      actorId: fields.actorId,
+      actorLabel: fields.actorLabel,
+      action: fields.action,
+      entityType: fields.entityType,
+      entityId: fields.entityId,
+      caseId: fields.caseId,
+      before: fields.before ?? null,
+      after: fields.after ?? null,
+    }),
+  );
+}
+
+/**
+ * Links content into the chain: sha256("<previous hash>:<seq>:<content hash>"). Simple enough for
+ * PostgreSQL to compute while it appends (see AuditService.record), so an append is one statement.
+ */
+export function linkHash(prevHash: string, seq: string, content: string): string {
+  return sha256(`${prevHash}:${seq}:${content}`);
+}
+
 export function eventHash(fields: ChainedFields): string {
-  const payload = canonicalJson({
-    authorityId: fields.authorityId,
-    seq: String(fields.seq),
-    occurredAt: fields.occurredAt.toISOString(),
-    actorId: fields.actorId,
-    actorLabel: fields.actorLabel,
-    action: fields.action,
-    entityType: fields.entityType,
-    entityId: fields.entityId,
-    caseId: fields.caseId,
-    before: fields.before ?? null,
-    after: fields.after ?? null,
-    prevHash: fields.prevHash,
-  });
-  return createHash('sha256').update(payload).digest('hex');
+  return linkHash(fields.prevHash, String(fields.seq), contentHash(fields));
 }
 
 export interface ChainCheck {

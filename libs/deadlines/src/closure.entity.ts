@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, JoinColumn, ManyToOne, type Relation } from 'typeorm';
+import { Authority } from '#docket/identity';
 
 /** A day an authority is closed beyond public holidays (ad-hoc holiday, office closure). */
 @Entity({ name: 'authority_closures' })
@@ -9,6 +10,10 @@ export class AuthorityClosure {
 
   @Column({ name: 'authority_id', type: 'uuid' })
   authorityId!: string;
+
+  @ManyToOne(() => Authority, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'authority_id' })
+  authority?: Relation<Authority>;
 
   @Column({ type: 'date' })
   date!: string;

@@ -1,4 +1,5 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryGeneratedColumn, JoinColumn, ManyToOne, type Relation } from 'typeorm';
+import { Deadline } from './deadline.entity.js';
 
 /** One step of a deadline's history: created, extended, suspended, resumed, recomputed, met, missed, waived, cancelled. */
 @Entity({ name: 'deadline_events' })
@@ -12,6 +13,10 @@ export class DeadlineEvent {
 
   @Column({ name: 'deadline_id', type: 'uuid' })
   deadlineId!: string;
+
+  @ManyToOne(() => Deadline, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'deadline_id' })
+  deadline?: Relation<Deadline>;
 
   @Column({ type: 'timestamptz' })
   at!: Date;

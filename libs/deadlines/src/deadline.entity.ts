@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn, JoinColumn, ManyToOne, type Relation } from 'typeorm';
+import { Case } from '#docket/cases';
 import type { ExplanationEntry } from '#docket/calendar';
 import type { Adjustment, DeadlineRule } from './deadline-rules.js';
 import type { ReminderPlanItem } from './reminder-offsets.js';
@@ -21,6 +22,10 @@ export class Deadline {
 
   @Column({ name: 'case_id', type: 'uuid' })
   caseId!: string;
+
+  @ManyToOne(() => Case, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'case_id' })
+  case?: Relation<Case>;
 
   /** The inquiry whose response this deadline awaits, if any. */
   @Column({ name: 'inquiry_id', type: 'uuid', nullable: true })

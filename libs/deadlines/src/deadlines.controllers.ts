@@ -4,8 +4,8 @@ import { Authenticated, CASE_WRITERS, Roles, ValidationProblem } from '#docket/p
 import { CalendarService } from './calendar.service.js';
 import { DeadlineQueries } from './deadline-queries.js';
 import { deadlineView } from './deadline-views.js';
-import { DeadlinesService, type ExtensionTarget } from './deadlines.service.js';
-import { ClosureRequest, ComputeRequest, DeadlineListQuery, ExtendRequest, HolidaysQuery, OptionalReasonRequest, ReasonRequest, type DeadlineTarget } from './dto.js';
+import { DeadlinesService, ruleOf, type ExtensionTarget } from './deadlines.service.js';
+import { ClosureRequest, ComputeRequest, CreateDeadlineRequest, DeadlineListQuery, ExtendRequest, HolidaysQuery, OptionalReasonRequest, ReasonRequest, type DeadlineTarget } from './dto.js';
 
 export const uuidPipe = new ParseUUIDPipe({ exceptionFactory: () => new ValidationProblem([{ field: 'id', message: 'id must be a UUID' }]) });
 
@@ -72,10 +72,8 @@ export class DeadlinesController {
   @Get(':id')
   @ApiOkResponse({ description: 'The deadline with rule, explanation, history and reminders' })
   @ApiNotFoundResponse()
-  async get(@Param('id', uuidPipe) id: string) {
-    const deadline = await this.deadlines.get(id);
-    const [history, reminders] = await Promise.all([this.deadlines.historyOf(id), this.deadlines.remindersOf([id])]);
-    return deadlineView(deadline, { history, reminders });
+  get(@Param('id', uuidPipe) id: string) {
+    return this.deadlines.view(id);
   }
 
   @Roles(...CASE_WRITERS)
@@ -83,7 +81,7 @@ export class DeadlinesController {
   @HttpCode(200)
   @ApiConflictResponse({ description: 'The deadline is met or waived' })
   async extend(@Param('id', uuidPipe) id: string, @Body() body: ExtendRequest) {
-    return this.get((await this.deadlines.extend(id, targetOf(body), body.reason)).id);
+    return this.deadlines.view((await this.deadlines.extend(id, targetOf(body), body.reason)).id);
   }
 
   @Roles(...CASE_WRITERS)
@@ -91,7 +89,7 @@ export class DeadlinesController {
   @HttpCode(200)
   @ApiConflictResponse({ description: 'Not pending (already suspended, met, …)' })
   async suspend(@Param('id', uuidPipe) id: string, @Body() body: ReasonRequest) {
-    return this.get((await this.deadlines.suspend(id, body.reason)).id);
+    return this.deadlines.view((await this.deadlines.suspend(id, body.reason)).id);
   }
 
   @Roles(...CASE_WRITERS)
@@ -99,13 +97,35 @@ export class DeadlinesController {
   @HttpCode(200)
   @ApiConflictResponse({ description: 'Not suspended' })
   async resume(@Param('id', uuidPipe) id: string, @Body() body: OptionalReasonRequest) {
-    return this.get((await this.deadlines.resume(id, body.reason)).id);
+    return this.deadlines.view((await this.deadlines.resume(id, body.reason)).id);
   }
 
   @Roles(...CASE_WRITERS)
   @Post(':id/waive')
   @HttpCode(200)
   async waive(@Param('id', uuidPipe) id: string, @Body() body: ReasonRequest) {
-    return this.get((await this.deadlines.waive(id, body.reason)).id);
+    return this.deadlines.view((await this.deadlines.waive(id, body.reason)).id);
+  }
+}
+
+@ApiTags('deadlines')
+@Authenticated()
+@Controller('api/v1/cases')
+export class CaseDeadlinesController {
+  constructor(private readonly deadlines: DeadlinesService) {}
+
+  @Roles(...CASE_WRITERS)
+  @Post(':caseId/deadlines')
+  @ApiCreatedResponse({ description: 'A deadline of the case (compliance, follow-up, any other) with its reminders' })
+  @ApiNotFoundResponse({ description: 'No such case in your authority' })
+  async create(@Param('caseId', uuidPipe) caseId: string, @Body() body: CreateDeadlineRequest) {
+    const deadline = await this.deadlines.createForCase(caseId, {
+      label: body.label,
+      kind: 'other',
+      eventAt: body.start ? new Date(body.start) : undefined,
+      rule: ruleOf(targetOf(body)),
+      reminderPlan: body.reminders ?? [],
+    });
+    return this.deadlines.view(deadline.id);
   }
 }

@@ -1,6 +1,7 @@
 import { Global, Module, type OnModuleInit } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
 import type { EntityManager } from 'typeorm';
+import { CasesModule } from '#docket/cases';
 import { MailingService, type OutboundMessage } from '#docket/mailing';
 import { QueueName } from '#docket/platform';
 import { CalendarService } from './calendar.service.js';
@@ -8,7 +9,7 @@ import { AuthorityClosure } from './closure.entity.js';
 import { DeadlineEvent } from './deadline-event.entity.js';
 import { DeadlineQueries } from './deadline-queries.js';
 import { Deadline } from './deadline.entity.js';
-import { CalendarController, DeadlinesController } from './deadlines.controllers.js';
+import { CalendarController, CaseDeadlinesController, DeadlinesController } from './deadlines.controllers.js';
 import { DeadlinesService } from './deadlines.service.js';
 import { MaintenanceProcessor } from './maintenance.processor.js';
 import { Reconciler } from './reconciler.js';
@@ -23,8 +24,8 @@ export const REMINDER_MESSAGE_KINDS = ['chaser', 'staff_reminder', 'manager_esca
 
 @Global()
 @Module({
-  imports: [BullModule.registerQueue({ name: QueueName.Reminders })],
-  controllers: [CalendarController, DeadlinesController],
+  imports: [BullModule.registerQueue({ name: QueueName.Reminders }), CasesModule],
+  controllers: [CalendarController, DeadlinesController, CaseDeadlinesController],
   providers: [DeadlinesService, DeadlineQueries, CalendarService, ReminderScheduler, Reconciler, RemindersProcessor, MaintenanceProcessor],
   exports: [DeadlinesService, DeadlineQueries, CalendarService, Reconciler, ReminderScheduler],
 })

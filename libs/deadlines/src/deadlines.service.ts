@@ -3,12 +3,14 @@ import { DataSource, In, LessThanOrEqual, type EntityManager } from 'typeorm';
 import { DateTime } from 'luxon';
 import { CalendarError, localDateOf, type AuthorityCalendar, type PeriodRule } from '#docket/calendar';
 import { AuditService } from '#docket/audit';
+import { CasesService } from '#docket/cases';
 import { Authority } from '#docket/identity';
 import { Clock, ProblemException, RequestContext, UnitOfWork, ValidationProblem, type AfterCommit } from '#docket/platform';
 import { AuthorityClosure } from './closure.entity.js';
 import { DeadlineEvent } from './deadline-event.entity.js';
 import { deriveDue, type Adjustment, type DeadlineRule } from './deadline-rules.js';
 import { Deadline, type DeadlineKind, type DeadlineStatus } from './deadline.entity.js';
+import { deadlineView } from './deadline-views.js';
 import { offsetProblem, type ReminderPlanItem } from './reminder-offsets.js';
 import { Reminder } from './reminder.entity.js';
 import { ReminderScheduler } from './reminder-scheduler.js';
@@ -49,6 +51,7 @@ export class DeadlinesService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly scheduler: ReminderScheduler,
+    private readonly cases: CasesService,
   ) {}
 
   async calendarOf(authorityId: string, manager: EntityManager = this.dataSource.manager): Promise<{ authority: Authority; calendar: AuthorityCalendar }> {
@@ -66,6 +69,12 @@ export class DeadlinesService {
       return problem ? [{ field: `${field}.${index}.offset`, message: problem }] : [];
     });
     if (errors.length) throw new ValidationProblem(errors);
+  }
+
+  /** The due date a rule would give for an event now, without saving anything. */
+  async preview(authorityId: string, eventAt: Date, rule: DeadlineRule) {
+    const { calendar } = await this.calendarOf(authorityId);
+    return asProblem(() => deriveDue(eventAt, rule, [], calendar));
   }
 
   /** Creates a deadline in the caller's transaction; its reminders are queued after commit. */
@@ -98,6 +107,22 @@ export class DeadlinesService {
     await this.audit.record(manager, { action: 'deadline.created', entityType: 'deadline', entityId: deadline.id, caseId: deadline.caseId, after: summary(deadline) });
     await this.scheduler.replan(manager, deadline, afterCommit, calendar.timeZone);
     return deadline;
+  }
+
+  /** A deadline of a case, created on its own (a compliance date, a follow-up check, anything to watch). */
+  async createForCase(caseId: string, input: Omit<NewDeadline, 'caseId' | 'eventAt'> & { eventAt?: Date }): Promise<Deadline> {
+    return this.unitOfWork.run(async (manager, afterCommit) => {
+      await this.cases.getForUpdate(manager, caseId);
+      await this.cases.requireOpenCase(caseId, manager);
+      return this.create(manager, { ...input, caseId, eventAt: input.eventAt ?? this.clock.now() }, afterCommit);
+    });
+  }
+
+  /** The deadline as the API shows it: with history and reminders. */
+  async view(id: string) {
+    const deadline = await this.get(id);
+    const [history, reminders] = await Promise.all([this.historyOf(id), this.remindersOf([id])]);
+    return deadlineView(deadline, { history, reminders });
   }
 
   async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<Deadline> {

@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, JoinColumn, ManyToOne, type Relation } from 'typeorm';
+import { Deadline } from './deadline.entity.js';
 import type { ReminderAudience } from './reminder-offsets.js';
 
 export type ReminderStatus = 'scheduled' | 'sent' | 'cancelled' | 'failed';
@@ -19,6 +20,10 @@ export class Reminder {
 
   @Column({ name: 'deadline_id', type: 'uuid' })
   deadlineId!: string;
+
+  @ManyToOne(() => Deadline, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'deadline_id' })
+  deadline?: Relation<Deadline>;
 
   @Column({ type: 'text' })
   offset!: string;

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { Clock, RUNTIME, type Actor, type Runtime } from '#docket/platform';
 import { AccessToken, type TokenKind } from './access-token.entity.js';
 import { Authority } from './authority.entity.js';
@@ -61,11 +61,17 @@ export class AuthService {
   /** Resolves a presented token of the given kind to its user, or null when unknown, expired or revoked. */
   async authenticate(token: string, kind: TokenKind): Promise<Authenticated | null> {
     if (!token || token.length > 200) return null;
-    const record = await this.dataSource.getRepository(AccessToken).findOne({ where: { tokenHash: sha256(token), kind, revokedAt: IsNull() } });
-    if (!record || (record.expiresAt && record.expiresAt.getTime() <= this.clock.now().getTime())) return null;
-    const user = await this.dataSource.getRepository(User).findOne({ where: { id: record.userId, active: true } });
-    if (!user) return null;
-    const authority = user.authorityId ? await this.dataSource.getRepository(Authority).findOne({ where: { id: user.authorityId } }) : null;
+    // Every request comes through here: token, user and authority in one round trip.
+    const record = await this.dataSource
+      .getRepository(AccessToken)
+      .createQueryBuilder('token')
+      .innerJoinAndSelect('token.user', 'user', 'user.active = true')
+      .leftJoinAndSelect('user.authority', 'authority')
+      .where('token.tokenHash = :tokenHash AND token.kind = :kind AND token.revokedAt IS NULL', { tokenHash: sha256(token), kind })
+      .getOne();
+    if (!record?.user || (record.expiresAt && record.expiresAt.getTime() <= this.clock.now().getTime())) return null;
+    const user = record.user;
+    const authority = user.authority ?? null;
     return {
       user,
       authority,

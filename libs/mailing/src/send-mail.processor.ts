@@ -34,6 +34,8 @@ export class SendMailProcessor extends WorkerHost {
           subject: message.subject,
           html: message.html,
           text: message.text,
+          // The same Message-ID on every attempt lets a receiving system drop a copy sent again after a crash.
+          messageId: `<${message.id}@${this.transport.domain}>`,
           headers: { 'X-Docket-Message': message.id },
         });
         await this.dataSource.transaction(async (manager) => {

@@ -21,11 +21,16 @@ const schema = z.object({
   REDIS_URL: url(['redis', 'rediss']).optional(),
   QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]{1,40}$/i, 'letters, digits, _ or - only').default('docket'),
   SMTP_URL: url(['smtp', 'smtps']).optional(),
+  DOCKET_TEMPLATES_DIR: z.string().min(1).default('templates'),
+  /** Domain of the per-inquiry Reply-To addresses (reply+<token>@domain); defaults to MAIL_FROM's. */
+  REPLY_TO_DOMAIN: z.string().regex(/^[a-z0-9.-]+$/i, 'must be a domain name').optional(),
   MAIL_FROM: z.string().min(3).default('Docket <docket@localhost>'),
   PUBLIC_URL: z.string().url().default('http://localhost:3000'),
   DOCKET_ADMIN_EMAIL: z.string().email().default('admin@docket.local'),
   DOCKET_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   TOKEN_TTL_MINUTES: z.coerce.number().int().min(1).max(60 * 24 * 30).default(12 * 60),
+  /** Key for the web pages' CSRF tokens and signed cookies; generated per process when unset (set it when several API processes serve pages). */
+  WEB_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'must look like 100kb or 1mb').default('1mb'),
   LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).default(10),

@@ -21,8 +21,11 @@ export class MailTransport {
   private readonly transporter: Transporter;
   readonly describe: string;
   readonly outboxDir: string | null;
+  /** Domain of the sender address, used for Message-IDs. */
+  readonly domain: string;
 
   constructor(smtpUrl: string | undefined, dataDir: string, readonly defaultFrom: string) {
+    this.domain = /@([^>\s]+)>?\s*$/.exec(defaultFrom)?.[1] ?? 'docket.local';
     if (smtpUrl) {
       const parsed = new URL(smtpUrl);
       const ignoreTls = parsed.searchParams.get('ignoreTLS') === 'true';

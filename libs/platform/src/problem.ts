@@ -5,7 +5,9 @@ import {
   ExceptionFilter,
   HttpException,
   HttpStatus,
+  Inject,
   Logger,
+  Optional,
   ValidationError,
   ValidationPipe,
 } from '@nestjs/common';
@@ -89,17 +91,35 @@ export function sendProblem(response: Response, problem: Problem): void {
   response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
 }
 
+/** Answers errors of page requests (browsers) with HTML pages instead of problem+json; libs/web provides it. */
+export const HTML_ERROR_PAGES = Symbol('HTML_ERROR_PAGES');
+
+export interface HtmlErrorPages {
+  handles(request: Request): boolean;
+  send(problem: Problem, request: Request, response: Response): Promise<void>;
+}
+
 /** Turns every error leaving the API into application/problem+json; server errors hide their internals. */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemFilter');
+
+  constructor(@Optional() @Inject(HTML_ERROR_PAGES) private readonly htmlPages?: HtmlErrorPages) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const response = http.getResponse<Response>();
     const request = http.getRequest<Request>();
     if (response.headersSent) return;
-    sendProblem(response, this.toProblem(exception, request));
+    const problem = this.toProblem(exception, request);
+    if (this.htmlPages?.handles(request)) {
+      this.htmlPages.send(problem, request, response).catch((error: unknown) => {
+        this.logger.error(error instanceof Error ? error.stack : String(error));
+        if (!response.headersSent) sendProblem(response, problem);
+      });
+      return;
+    }
+    sendProblem(response, problem);
   }
 
   toProblem(exception: unknown, request: Request): Problem {

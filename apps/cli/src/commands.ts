@@ -1,0 +1,69 @@
+import { DataSource } from 'typeorm';
+import { AuditService, type ChainCheck } from '#docket/audit';
+import { dataSourceOptions, loadConfig, prepareRuntime, SystemClock } from '#docket/platform';
+import { docketSchema } from '#docket/schema';
+
+export interface ChainReport extends ChainCheck {
+  authority: string;
+}
+
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 2,
+  ) {
+    super(message);
+  }
+}
+
+/** Re-hashes the audit chain of every authority (or of the one with `code`). */
+export async function verifyAuditChains(dataSource: DataSource, code?: string): Promise<ChainReport[]> {
+  const authorities = (await dataSource.query(`SELECT id, code FROM authorities ${code ? 'WHERE code = $1' : ''} ORDER BY code`, code ? [code] : [])) as { id: string; code: string }[];
+  if (code && authorities.length === 0) throw new CliError(`There is no authority with code ${code}.`);
+  const audit = new AuditService(dataSource, new SystemClock());
+  const reports: ChainReport[] = [];
+  for (const authority of authorities) reports.push({ authority: authority.code, ...(await audit.verify(authority.id)) });
+  return reports;
+}
+
+const USAGE = `usage: docket <command>
+  migrate                         apply pending migrations (under the migration advisory lock)
+  verify-audit [--authority CODE] re-hash the audit chains; exits 1 when one is broken`;
+
+function option(args: string[], name: string): string | undefined {
+  const index = args.indexOf(name);
+  if (index === -1) return undefined;
+  const value = args[index + 1];
+  if (!value || value.startsWith('--')) throw new CliError(`${name} needs a value\n${USAGE}`);
+  return value;
+}
+
+/** Runs one operator command; returns the process exit code. */
+export async function runCli(args: string[], env: NodeJS.ProcessEnv = process.env, out: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Promise<number> {
+  const [command, ...rest] = args;
+  if (command !== 'migrate' && command !== 'verify-audit') {
+    out(USAGE);
+    return command === undefined || command === 'help' || command === '--help' ? 0 : 2;
+  }
+  const config = loadConfig(env);
+  const runtime = await prepareRuntime(config, docketSchema, { migrate: command === 'migrate', log: out });
+  try {
+    if (command === 'migrate') {
+      out('migrations are up to date');
+      return 0;
+    }
+    const authority = option(rest, '--authority');
+    const dataSource = new DataSource(dataSourceOptions(runtime.databaseUrl, docketSchema, 2));
+    await dataSource.initialize();
+    try {
+      const reports = await verifyAuditChains(dataSource, authority);
+      for (const report of reports) out(JSON.stringify({ authority: report.authority, valid: report.valid, entries: report.entries, head: report.head, firstBad: report.firstBad ?? null }));
+      return reports.every((report) => report.valid) ? 0 : 1;
+    } finally {
+      await dataSource.destroy();
+    }
+  } finally {
+    runtime.mail.close();
+    await runtime.embedded?.stop();
+  }
+}

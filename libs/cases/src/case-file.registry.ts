@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { TimelineSource } from './timeline.js';
+
+/** A part of the case file that another context owns (inquiries, deadlines, responses, outcomes). */
+export interface CaseFileSection<T = unknown> {
+  /** The property of GET /api/v1/cases/{id} it fills. */
+  key: string;
+  /** Runs in the caller's request context, so tenant-scoped repositories work as usual. */
+  load(caseId: string, manager?: EntityManager): Promise<T>;
+}
+
+export type TimelineSummariser = (event: TimelineSource) => string;
+
+const RESERVED = new Set(['id', 'reference', 'title', 'status', 'type', 'priority', 'organisationId', 'organisation', 'assigneeId', 'assignee', 'products', 'legalBasis', 'tags', 'riskFlags', 'version', 'sharedForCoordination', 'createdAt', 'updatedAt', 'closedAt', 'closeReason', 'notes', 'allowedActions']);
+
+/**
+ * Where later contexts hook into the case file without the cases context depending on them:
+ * they register a section at module init, and may say how their audit actions read on the timeline.
+ */
+@Injectable()
+export class CaseFileRegistry {
+  private readonly sections = new Map<string, CaseFileSection>();
+  private readonly summarisers = new Map<string, TimelineSummariser>();
+
+  register(section: CaseFileSection): void {
+    if (RESERVED.has(section.key)) throw new Error(`case file section "${section.key}" would hide a field of the case`);
+    if (this.sections.has(section.key)) throw new Error(`case file section "${section.key}" is registered twice`);
+    this.sections.set(section.key, section);
+  }
+
+  /** How events with this audit action (e.g. "inquiry.sent") are summarised on the case timeline. */
+  describe(action: string, summarise: TimelineSummariser): void {
+    this.summarisers.set(action, summarise);
+  }
+
+  summariserFor(action: string): TimelineSummariser | undefined {
+    return this.summarisers.get(action);
+  }
+
+  keys(): string[] {
+    return [...this.sections.keys()];
+  }
+
+  async load(caseId: string, manager?: EntityManager): Promise<Record<string, unknown>> {
+    const entries = await Promise.all([...this.sections.values()].map(async (section) => [section.key, await section.load(caseId, manager)] as const));
+    return Object.fromEntries(entries);
+  }
+}

@@ -1,0 +1,23 @@
+import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
+import { Authority } from '#docket/identity';
+
+/**
+ * The last case number given per authority and year. It is incremented in the transaction that
+ * creates the case, so its row lock orders concurrent creations and a rolled-back creation gives
+ * its number back: references have no gaps.
+ */
+@Entity({ name: 'case_reference_counters' })
+export class CaseReferenceCounter {
+  @PrimaryColumn({ name: 'authority_id', type: 'uuid' })
+  authorityId!: string;
+
+  @ManyToOne(() => Authority, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'authority_id' })
+  authority?: Relation<Authority>;
+
+  @PrimaryColumn({ type: 'integer' })
+  year!: number;
+
+  @Column({ name: 'last_number', type: 'integer' })
+  lastNumber!: number;
+}

@@ -1,0 +1,96 @@
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import { Authority, User } from '#docket/identity';
+import { Organisation } from '#docket/registry';
+import { CASE_STATUSES, type CaseStatus } from './case-status.js';
+import { CASE_PRIORITIES, CASE_TYPES, RISK_FLAGS, sqlList, type CasePriority, type CaseType, type RiskFlag } from './case.types.js';
+
+/** One authority's matter against one organisation. */
+@Entity({ name: 'cases' })
+@Index('cases_authority_reference', ['authorityId', 'reference'], { unique: true })
+@Index('cases_authority_created', ['authorityId', 'createdAt', 'id'])
+@Index('cases_authority_status', ['authorityId', 'status'])
+@Index('cases_authority_assignee', ['authorityId', 'assigneeId'])
+@Index('cases_organisation', ['organisationId'])
+// Trigram index for title search, created by the migration.
+@Index('cases_title_trgm', { synchronize: false })
+@Check('cases_title_length', `char_length("title") BETWEEN 1 AND 300`)
+@Check('cases_status_known', `"status" IN (${sqlList(CASE_STATUSES)})`)
+@Check('cases_type_known', `"type" IN (${sqlList(CASE_TYPES)})`)
+@Check('cases_priority_known', `"priority" IN (${sqlList(CASE_PRIORITIES)})`)
+@Check('cases_risk_flags_known', `"risk_flags" <@ ARRAY[${sqlList(RISK_FLAGS)}]::text[]`)
+@Check('cases_closed_consistent', `("status" = 'closed') = ("closed_at" IS NOT NULL AND "close_reason" IS NOT NULL)`)
+export class Case {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'authority_id', type: 'uuid' })
+  authorityId!: string;
+
+  @ManyToOne(() => Authority, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'authority_id' })
+  authority?: Relation<Authority>;
+
+  /** `<CODE>-<YYYY>-<NNNN>`, gap-free per authority and year. */
+  @Column({ type: 'text' })
+  reference!: string;
+
+  @Column({ type: 'text' })
+  title!: string;
+
+  @Column({ name: 'organisation_id', type: 'uuid' })
+  organisationId!: string;
+
+  @ManyToOne(() => Organisation, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'organisation_id' })
+  organisation?: Relation<Organisation>;
+
+  /** Names of the organisation's products the case is about. */
+  @Column({ type: 'text', array: true })
+  products!: string[];
+
+  @Column({ type: 'text' })
+  type!: CaseType;
+
+  /** Free text, e.g. "GDPR Art. 58(1)(a)". */
+  @Column({ name: 'legal_basis', type: 'text', nullable: true })
+  legalBasis!: string | null;
+
+  @Column({ type: 'text' })
+  priority!: CasePriority;
+
+  @Column({ name: 'assignee_id', type: 'uuid', nullable: true })
+  assigneeId!: string | null;
+
+  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'assignee_id' })
+  assignee?: Relation<User>;
+
+  @Column({ type: 'text', array: true })
+  tags!: string[];
+
+  @Column({ name: 'risk_flags', type: 'text', array: true })
+  riskFlags!: RiskFlag[];
+
+  @Column({ type: 'text' })
+  status!: CaseStatus;
+
+  /** Bumped by every change to the case; PATCH needs it in If-Match. */
+  @Column({ type: 'integer' })
+  version!: number;
+
+  /** Whether other authorities see this case in the coordination view of its organisation. */
+  @Column({ name: 'shared_for_coordination', type: 'boolean', default: false })
+  sharedForCoordination!: boolean;
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+
+  @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
+  closedAt!: Date | null;
+
+  @Column({ name: 'close_reason', type: 'text', nullable: true })
+  closeReason!: string | null;
+}

@@ -1,0 +1,116 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { RequestContext, TenantRepository } from '#docket/platform';
+import { referencePrefix, referenceSql } from './case-reference.js';
+import type { CaseStatus } from './case-status.js';
+import { CaseNote } from './case-note.entity.js';
+import { Case } from './case.entity.js';
+
+export interface CaseFilter {
+  statuses?: CaseStatus[];
+  organisationId?: string;
+  assigneeId?: string;
+  q?: string;
+  limit: number;
+  /** Keyset: the (createdAt, id) of the last case of the previous page. */
+  before?: { createdAt: Date; id: string };
+}
+
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+@Injectable()
+export class CaseRepository extends TenantRepository<Case> {
+  constructor(dataSource: DataSource) {
+    super(dataSource, Case);
+  }
+
+  /**
+   * Inserts the case under the next number of the authority's counter for `year` and returns its
+   * reference. The counter row stays locked until the caller's transaction ends: that orders concurrent
+   * creations, and a rolled-back creation gives its number back, so references have no gaps. One
+   * statement, because every round trip from here to the commit holds up the authority's other creations.
+   */
+  async insertNumbered(draft: Omit<Case, 'authorityId' | 'reference'>, authorityCode: string, year: number, manager: EntityManager): Promise<string> {
+    const [row] = (await manager.query(
+      `WITH counter AS (
+         INSERT INTO case_reference_counters (authority_id, year, last_number) VALUES ($1, $2, 1)
+         ON CONFLICT (authority_id, year) DO UPDATE SET last_number = case_reference_counters.last_number + 1
+         RETURNING last_number)
+       INSERT INTO cases (id, authority_id, reference, title, organisation_id, products, type, legal_basis, priority, assignee_id, tags, risk_flags,
+                          status, version, shared_for_coordination, created_at, updated_at, closed_at, close_reason)
+       SELECT $3::uuid, $1::uuid, ${referenceSql('$4::text', 'counter.last_number')}, $5::text, $6::uuid, $7::text[], $8::text, $9::text, $10::text, $11::uuid, $12::text[], $13::text[],
+              $14::text, $15::integer, $16::boolean, $17::timestamptz, $18::timestamptz, $19::timestamptz, $20::text
+       FROM counter
+       RETURNING reference`,
+      [
+        RequestContext.authorityId(),
+        year,
+        draft.id,
+        referencePrefix(authorityCode, year),
+        draft.title,
+        draft.organisationId,
+        draft.products,
+        draft.type,
+        draft.legalBasis,
+        draft.priority,
+        draft.assigneeId,
+        draft.tags,
+        draft.riskFlags,
+        draft.status,
+        draft.version,
+        draft.sharedForCoordination,
+        draft.createdAt,
+        draft.updatedAt,
+        draft.closedAt,
+        draft.closeReason,
+      ],
+    )) as { reference: string }[];
+    return row.reference;
+  }
+
+  async update(id: string, changes: Partial<Case>, manager: EntityManager): Promise<void> {
+    await this.repo(manager).update({ id, authorityId: RequestContext.authorityId() }, changes);
+  }
+
+  /** The case row, locked until the transaction ends; null when it is not the caller's authority's. */
+  lockById(id: string, manager: EntityManager): Promise<Case | null> {
+    return this.query('c', manager).andWhere('c.id = :id', { id }).setLock('pessimistic_write').getOne();
+  }
+
+  /** The case with its organisation and assignee. */
+  loadById(id: string, manager?: EntityManager): Promise<Case | null> {
+    return this.query('c', manager).leftJoinAndSelect('c.organisation', 'o').leftJoinAndSelect('c.assignee', 'u').andWhere('c.id = :id', { id }).getOne();
+  }
+
+  /** Newest first; takes one more than the limit to tell whether a next page exists. */
+  page(filter: CaseFilter): Promise<Case[]> {
+    const query = this.query('c')
+      .leftJoinAndSelect('c.organisation', 'o')
+      .leftJoinAndSelect('c.assignee', 'u')
+      .orderBy('c.createdAt', 'DESC')
+      .addOrderBy('c.id', 'DESC')
+      .limit(filter.limit + 1);
+    if (filter.statuses?.length) query.andWhere('c.status IN (:...statuses)', { statuses: filter.statuses });
+    if (filter.organisationId) query.andWhere('c.organisationId = :organisationId', { organisationId: filter.organisationId });
+    if (filter.assigneeId) query.andWhere('c.assigneeId = :assigneeId', { assigneeId: filter.assigneeId });
+    if (filter.q) query.andWhere('(c.title ILIKE :pattern OR c.reference ILIKE :pattern)', { pattern: likePattern(filter.q.trim()) });
+    if (filter.before) query.andWhere('(c.createdAt, c.id) < (:beforeAt, :beforeId)', { beforeAt: filter.before.createdAt, beforeId: filter.before.id });
+    return query.getMany();
+  }
+}
+
+@Injectable()
+export class CaseNoteRepository extends TenantRepository<CaseNote> {
+  constructor(dataSource: DataSource) {
+    super(dataSource, CaseNote);
+  }
+
+  async insert(note: CaseNote, manager: EntityManager): Promise<void> {
+    note.authorityId = RequestContext.authorityId();
+    await this.repo(manager).insert(note);
+  }
+
+  forCase(caseId: string, manager?: EntityManager): Promise<CaseNote[]> {
+    return this.find({ where: { caseId }, order: { createdAt: 'ASC', id: 'ASC' } }, manager);
+  }
+}

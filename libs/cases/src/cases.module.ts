@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { RegistryModule } from '#docket/registry';
+import { CaseFileRegistry } from './case-file.registry.js';
+import { CaseNote } from './case-note.entity.js';
+import { CaseReferenceCounter } from './case-reference-counter.entity.js';
+import { Case } from './case.entity.js';
+import { CaseNoteRepository, CaseRepository } from './case.repository.js';
+import { CasesController } from './cases.controller.js';
+import { CasesService } from './cases.service.js';
+
+export const casesEntities = [Case, CaseNote, CaseReferenceCounter];
+
+/** Cases, their notes and timeline; import it to use CasesService or register a case file section. */
+@Module({
+  imports: [RegistryModule],
+  controllers: [CasesController],
+  providers: [CaseRepository, CaseNoteRepository, CaseFileRegistry, CasesService],
+  exports: [CasesService, CaseFileRegistry],
+})
+export class CasesModule {}

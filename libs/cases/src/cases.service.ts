@@ -1,0 +1,253 @@
+import { randomUUID } from 'node:crypto';
+import { ConflictException, HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AuditService } from '#docket/audit';
+import { IdentityService } from '#docket/identity';
+import { Clock, decodeCursor, encodeCursor, ProblemException, RequestContext, staleVersion, ValidationProblem } from '#docket/platform';
+import { OrganisationsService } from '#docket/registry';
+import { CaseFileRegistry } from './case-file.registry.js';
+import { CaseNote } from './case-note.entity.js';
+import { referenceYear } from './case-reference.js';
+import { assigneeErrors, matchProducts } from './case-rules.js';
+import { applyCaseEvent, type CaseEvent } from './case-status.js';
+import { Case } from './case.entity.js';
+import { CaseNoteRepository, CaseRepository } from './case.repository.js';
+import type { CaseListQuery, CasePage, CaseSummaryView, CaseView, CreateCaseRequest, NoteView, TimelineEventView, UpdateCaseRequest } from './dto.js';
+import { summariseCaseEvent } from './timeline.js';
+import { caseRecord, caseSummaryView, caseView, noteView } from './views.js';
+
+export interface TransitionOptions {
+  /** Required to close. */
+  reason?: string;
+  /** When given, a case at another version is refused with 412. */
+  expectedVersion?: number;
+}
+
+const UPDATABLE = ['title', 'legalBasis', 'priority', 'assigneeId', 'tags', 'riskFlags', 'products'] as const;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const TIMELINE_BATCH = 5000;
+
+const notFound = (id: string) => new NotFoundException(`There is no case with id ${id} in your authority.`);
+
+/**
+ * The cases context. Besides its own endpoints it is what later contexts call: they lock a case with
+ * getForUpdate, move it with transition (inside their transaction) and check requireOpenCase.
+ */
+@Injectable()
+export class CasesService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly cases: CaseRepository,
+    private readonly notes: CaseNoteRepository,
+    private readonly files: CaseFileRegistry,
+    private readonly organisations: OrganisationsService,
+    private readonly identity: IdentityService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(request: CreateCaseRequest): Promise<CaseSummaryView> {
+    const [authority, organisation, assignee] = await Promise.all([
+      this.identity.currentAuthority(),
+      this.organisations.findById(request.organisationId),
+      request.assigneeId ? this.identity.userOfMyAuthority(request.assigneeId) : Promise.resolve(null),
+    ]);
+    const errors = assigneeErrors(request.assigneeId, assignee);
+    let products: string[] = [];
+    if (!organisation) {
+      errors.unshift({ field: 'organisationId', message: `there is no organisation with id ${request.organisationId}; register it with POST /api/v1/organisations` });
+    } else {
+      const matched = matchProducts(request.products ?? [], organisation);
+      products = matched.products;
+      errors.push(...matched.errors);
+    }
+    if (errors.length || !organisation) throw new ValidationProblem(errors);
+
+    const now = this.clock.now();
+    const year = referenceYear(now, authority.timezone);
+    const id = randomUUID();
+    const draft = {
+      id,
+      title: request.title,
+      organisationId: organisation.id,
+      products,
+      type: request.type,
+      legalBasis: request.legalBasis || null,
+      priority: request.priority ?? 'normal',
+      assigneeId: assignee?.id ?? null,
+      tags: request.tags ?? [],
+      riskFlags: request.riskFlags ?? [],
+      status: 'open',
+      version: 1,
+      sharedForCoordination: false,
+      createdAt: now,
+      updatedAt: now,
+      closedAt: null,
+      closeReason: null,
+    } satisfies Omit<Case, 'authorityId' | 'reference'>;
+    return this.dataSource.transaction(async (manager) => {
+      // Everything that can fail on input was checked above: the counter row is held as briefly as possible.
+      const reference = await this.cases.insertNumbered(draft, authority.code, year, manager);
+      const created = Object.assign(new Case(), draft, { authorityId: authority.id, reference });
+      await this.audit.record(manager, { action: 'case.created', entityType: 'case', entityId: id, caseId: id, after: caseRecord(created) });
+      return caseSummaryView(Object.assign(created, { organisation, assignee: assignee ?? undefined }));
+    });
+  }
+
+  async list(query: CaseListQuery): Promise<CasePage> {
+    const limit = query.limit ?? 50;
+    let before: { createdAt: Date; id: string } | undefined;
+    if (query.cursor) {
+      const [at, id] = decodeCursor(query.cursor, ['string', 'string']) as [string, string];
+      const createdAt = new Date(at);
+      if (Number.isNaN(createdAt.getTime()) || !UUID.test(id)) throw new ValidationProblem([{ field: 'cursor', message: 'cursor is not one this server gave out; use nextCursor from the previous page' }]);
+      before = { createdAt, id };
+    }
+    const rows = await this.cases.page({ statuses: query.status, organisationId: query.organisationId, assigneeId: query.assigneeId, q: query.q, limit, before });
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    return { items: items.map(caseSummaryView), nextCursor: rows.length > limit && last ? encodeCursor([last.createdAt.toISOString(), last.id]) : null };
+  }
+
+  /** The whole case file: the case, its notes and every section other contexts registered. */
+  async get(id: string): Promise<CaseView> {
+    const found = await this.cases.loadById(id);
+    if (!found) throw notFound(id);
+    const [notes, sections] = await Promise.all([this.notes.forCase(id), this.files.load(id)]);
+    return caseView(found, notes, sections);
+  }
+
+  async update(id: string, expectedVersion: number, patch: UpdateCaseRequest): Promise<CaseSummaryView> {
+    if (UPDATABLE.every((key) => patch[key] === undefined)) throw new ValidationProblem([], `Send at least one field to change: ${UPDATABLE.join(', ')}.`);
+    const assignee = patch.assigneeId ? await this.identity.userOfMyAuthority(patch.assigneeId) : null;
+    const errors = assigneeErrors(patch.assigneeId, assignee);
+    if (errors.length) throw new ValidationProblem(errors);
+
+    return this.dataSource.transaction(async (manager) => {
+      const current = await this.getForUpdate(manager, id);
+      if (current.version !== expectedVersion) throw staleVersion('case', expectedVersion, current.version);
+      if (current.status === 'closed') throw new ConflictException(`Case ${current.reference} is closed; a closed case cannot be changed.`);
+      const next: Partial<Case> = {};
+      if (patch.title !== undefined) next.title = patch.title;
+      if (patch.legalBasis !== undefined) next.legalBasis = patch.legalBasis || null;
+      if (patch.priority !== undefined) next.priority = patch.priority;
+      if (patch.assigneeId !== undefined) next.assigneeId = patch.assigneeId;
+      if (patch.tags !== undefined) next.tags = patch.tags;
+      if (patch.riskFlags !== undefined) next.riskFlags = patch.riskFlags;
+      if (patch.products !== undefined) {
+        const organisation = await this.organisations.require(current.organisationId, manager);
+        const matched = matchProducts(patch.products, organisation);
+        if (matched.errors.length) throw new ValidationProblem(matched.errors);
+        next.products = matched.products;
+      }
+      const before: Record<string, unknown> = {};
+      const after: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(next) as [keyof Case, unknown][]) {
+        if (JSON.stringify(value) === JSON.stringify(current[key])) continue;
+        before[key] = current[key];
+        after[key] = value;
+      }
+      if (Object.keys(after).length > 0) {
+        await this.cases.update(id, { ...(after as Partial<Case>), version: current.version + 1, updatedAt: this.clock.now() }, manager);
+        await this.audit.record(manager, { action: 'case.updated', entityType: 'case', entityId: id, caseId: id, before, after });
+      }
+      return caseSummaryView((await this.cases.loadById(id, manager)) as Case);
+    });
+  }
+
+  async close(id: string, reason: string, expectedVersion?: number): Promise<CaseSummaryView> {
+    return this.dataSource.transaction(async (manager) => {
+      await this.transition(manager, id, 'close', { reason, expectedVersion });
+      return caseSummaryView((await this.cases.loadById(id, manager)) as Case);
+    });
+  }
+
+  async addNote(caseId: string, text: string): Promise<NoteView> {
+    const actor = RequestContext.actor();
+    return this.dataSource.transaction(async (manager) => {
+      if (!(await this.cases.findOne({ id: caseId }, manager))) throw notFound(caseId);
+      const note = Object.assign(new CaseNote(), { id: randomUUID(), caseId, authorId: actor.userId, authorLabel: actor.label, text, createdAt: this.clock.now() });
+      await this.notes.insert(note, manager);
+      await this.audit.record(manager, { action: 'note.added', entityType: 'note', entityId: note.id, caseId, after: { text } });
+      return noteView(note);
+    });
+  }
+
+  /** Every audit event of the case, oldest first, as lines of a case file. */
+  async timeline(caseId: string): Promise<TimelineEventView[]> {
+    if (!(await this.cases.findOne({ id: caseId }))) throw notFound(caseId);
+    const lines: TimelineEventView[] = [];
+    let afterSeq: string | undefined;
+    for (;;) {
+      const events = await this.audit.list({ caseId, limit: TIMELINE_BATCH, afterSeq });
+      for (const event of events) {
+        const summarise = this.files.summariserFor(event.action) ?? summariseCaseEvent;
+        lines.push({
+          seq: event.seq,
+          at: event.occurredAt.toISOString(),
+          actor: { id: event.actorId, label: event.actorLabel },
+          action: event.action,
+          summary: summarise(event),
+          entity: { type: event.entityType, id: event.entityId },
+        });
+      }
+      if (events.length < TIMELINE_BATCH) return lines;
+      afterSeq = events[events.length - 1].seq;
+    }
+  }
+
+  // ---- for other contexts ----
+
+  /** The case of the caller's authority, or null. */
+  findById(caseId: string, manager?: EntityManager): Promise<Case | null> {
+    return this.cases.findOne({ id: caseId }, manager);
+  }
+
+  /** The case of the caller's authority; 404 otherwise. */
+  async require(caseId: string, manager?: EntityManager): Promise<Case> {
+    const found = await this.cases.findOne({ id: caseId }, manager);
+    if (!found) throw notFound(caseId);
+    return found;
+  }
+
+  /** The case, refusing (409) when it is closed: for actions that add work to a case. */
+  async requireOpenCase(caseId: string, manager?: EntityManager): Promise<Case> {
+    const found = await this.require(caseId, manager);
+    if (found.status === 'closed') throw new ConflictException(`Case ${found.reference} is closed; nothing more can be added to it.`);
+    return found;
+  }
+
+  /** Locks the case row for the rest of the caller's transaction; 404 when it is not the caller's authority's. */
+  async getForUpdate(manager: EntityManager, caseId: string): Promise<Case> {
+    const found = await this.cases.lockById(caseId, manager);
+    if (!found) throw notFound(caseId);
+    return found;
+  }
+
+  /**
+   * Moves the case's status by an event, in the caller's transaction: 409 naming the allowed moves when
+   * the status machine refuses. A move onto the same status changes and records nothing.
+   */
+  async transition(manager: EntityManager, caseId: string, event: CaseEvent, options: TransitionOptions = {}): Promise<Case> {
+    const current = await this.getForUpdate(manager, caseId);
+    if (options.expectedVersion !== undefined && current.version !== options.expectedVersion) throw staleVersion('case', options.expectedVersion, current.version);
+    const move = applyCaseEvent(current.status, event);
+    if (!move.ok) throw new ProblemException(HttpStatus.CONFLICT, 'Conflict', `${current.reference}: ${move.message}`, { currentStatus: current.status, allowed: move.allowed });
+    const reason = options.reason?.trim();
+    if (event === 'close' && !reason) throw new ValidationProblem([{ field: 'reason', message: 'closing a case needs a reason' }]);
+    if (!move.changed) return current;
+    const now = this.clock.now();
+    const changes: Partial<Case> = { status: move.to, version: current.version + 1, updatedAt: now };
+    if (event === 'close') Object.assign(changes, { closedAt: now, closeReason: reason });
+    await this.cases.update(caseId, changes, manager);
+    await this.audit.record(manager, {
+      action: event === 'close' ? 'case.closed' : 'case.status_changed',
+      entityType: 'case',
+      entityId: caseId,
+      caseId,
+      before: { status: current.status },
+      after: { status: move.to, event, ...(event === 'close' ? { closeReason: reason } : {}) },
+    });
+    return Object.assign(current, changes);
+  }
+}

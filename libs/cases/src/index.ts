@@ -1,0 +1,11 @@
+export * from './case-file.registry.js';
+export * from './case-note.entity.js';
+export * from './case-reference-counter.entity.js';
+export * from './case-reference.js';
+export * from './case-status.js';
+export * from './case.entity.js';
+export * from './case.types.js';
+export * from './cases.module.js';
+export * from './cases.service.js';
+export * from './dto.js';
+export type { TimelineSource } from './timeline.js';

@@ -1,0 +1,118 @@
+import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
+import { DeadlinesService, targetOf, uuidPipe } from '#docket/deadlines';
+import { OutboundMessage } from '#docket/mailing';
+import { Authenticated, CASE_WRITERS, MailTransport, RequestContext, Roles } from '#docket/platform';
+import { InquiryRequest, PreviewRequest, TemplateVersionRequest } from './dto.js';
+import { InquiriesService } from './inquiries.service.js';
+import { TemplateRegistry } from './template-registry.js';
+import { inquiryView, outboxView, templateView } from './views.js';
+
+@ApiTags('templates')
+@Authenticated()
+@Controller('api/v1/templates')
+export class TemplatesController {
+  constructor(
+    private readonly templates: TemplateRegistry,
+    private readonly inquiries: InquiriesService,
+  ) {}
+
+  @Get()
+  @ApiOkResponse({ description: '[{key, version, locales, questions: [{id, topic, text}]}]' })
+  async list() {
+    const bank = this.templates.questionBank();
+    return (await this.templates.list()).map((template) => templateView(template, bank));
+  }
+
+  @Get(':key')
+  async get(@Param('key') key: string) {
+    const template = await this.templates.resolve(key);
+    return { ...templateView(template, this.templates.questionBank()), sources: template.sources };
+  }
+
+  @Post(':key/preview')
+  @HttpCode(200)
+  @ApiOkResponse({ description: '{subject, html, text, dueDate, dueAt}: the letter exactly as it would be sent now' })
+  preview(@Param('key') key: string, @Body() body: PreviewRequest) {
+    return this.inquiries.preview(key, body.caseId, body.locale, { questionIds: body.questionIds, deadline: body.deadline ? targetOf(body.deadline) : undefined });
+  }
+
+  @Roles('admin')
+  @Post(':key/versions')
+  @ApiOkResponse({ description: 'The new version, now in use by your authority' })
+  async saveVersion(@Param('key') key: string, @Body() body: TemplateVersionRequest) {
+    const saved = await this.templates.saveVersion(key, body);
+    return templateView(saved, this.templates.questionBank());
+  }
+}
+
+@ApiTags('inquiries')
+@Authenticated()
+@Controller('api/v1')
+export class InquiriesController {
+  constructor(
+    private readonly inquiries: InquiriesService,
+    private readonly deadlines: DeadlinesService,
+  ) {}
+
+  @Roles(...CASE_WRITERS)
+  @Post('cases/:id/inquiries')
+  @HttpCode(202)
+  @ApiAcceptedResponse({ description: '{id, status: "queued", deadline: {id, dueDate, dueAt}}' })
+  @ApiNotFoundResponse({ description: 'No such case in your authority, or no such template' })
+  async create(@Param('id', uuidPipe) caseId: string, @Body() body: InquiryRequest) {
+    const { inquiry, deadline } = await this.inquiries.create(caseId, { ...body, deadline: targetOf(body.deadline) });
+    return inquiryView(inquiry, deadline);
+  }
+
+  @Get('inquiries/:id')
+  @ApiOkResponse({ description: '{id, status, sentAt, messageId, subject, to, questions, deadline}' })
+  @ApiNotFoundResponse()
+  async get(@Param('id', uuidPipe) id: string) {
+    const inquiry = await this.inquiries.get(id);
+    const deadline = inquiry.deadlineId ? await this.deadlines.get(inquiry.deadlineId) : null;
+    return inquiryView(inquiry, deadline);
+  }
+}
+
+@ApiTags('outbox')
+@Authenticated()
+@Roles('admin', 'manager', 'officer')
+@Controller('api/v1/outbox')
+export class OutboxController {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly transport: MailTransport,
+  ) {}
+
+  @Get()
+  @ApiOkResponse({ description: 'Messages sent by your authority, newest first' })
+  async list(@Query('limit') limit?: string) {
+    const take = Math.min(Math.max(Number(limit) || 100, 1), 500);
+    const messages = await this.dataSource.getRepository(OutboundMessage).find({ where: { authorityId: RequestContext.authorityId() }, order: { createdAt: 'DESC' }, take });
+    return { transport: this.transport.describe, items: messages.map((message) => outboxView(message)) };
+  }
+
+  @Get(':id')
+  async get(@Param('id', uuidPipe) id: string) {
+    return outboxView(await this.find(id), true);
+  }
+
+  @Get(':id/eml')
+  @ApiOkResponse({ description: 'The message as written by the embedded file transport (message/rfc822)' })
+  async eml(@Param('id', uuidPipe) id: string, @Res() response: Response) {
+    const message = await this.find(id);
+    const file = /^written (\S+\.eml)$/.exec(message.smtpResponse ?? '')?.[1];
+    const raw = file ? this.transport.readOutboxMessage(file) : null;
+    if (!raw) throw new NotFoundException('This message was not written by the file transport, or its file is gone.');
+    response.type('message/rfc822').send(raw);
+  }
+
+  private async find(id: string): Promise<OutboundMessage> {
+    const message = await this.dataSource.getRepository(OutboundMessage).findOne({ where: { id, authorityId: RequestContext.authorityId() } });
+    if (!message) throw new NotFoundException(`There is no message ${id} in your authority's outbox.`);
+    return message;
+  }
+}

@@ -1,0 +1,45 @@
+import { Global, Module, type OnModuleInit } from '@nestjs/common';
+import { CaseFileRegistry, CasesModule } from '#docket/cases';
+import { RegistryModule } from '#docket/registry';
+import { DeadlinesService, REMINDER_MESSAGES } from '#docket/deadlines';
+import { MailingService } from '#docket/mailing';
+import { InquiriesController, OutboxController, TemplatesController } from './correspondence.controllers.js';
+import { InquiriesService } from './inquiries.service.js';
+import { Inquiry } from './inquiry.entity.js';
+import { ReminderLetters } from './reminder-letters.js';
+import { TemplateRegistry } from './template-registry.js';
+import { TemplateVersion } from './template-version.entity.js';
+import { inquiryView } from './views.js';
+
+export const correspondenceEntities = [Inquiry, TemplateVersion];
+
+@Global()
+@Module({
+  imports: [CasesModule, RegistryModule],
+  controllers: [TemplatesController, InquiriesController, OutboxController],
+  providers: [TemplateRegistry, InquiriesService, ReminderLetters, { provide: REMINDER_MESSAGES, useExisting: ReminderLetters }],
+  exports: [TemplateRegistry, InquiriesService, REMINDER_MESSAGES],
+})
+export class CorrespondenceModule implements OnModuleInit {
+  constructor(
+    private readonly mailing: MailingService,
+    private readonly inquiries: InquiriesService,
+    private readonly deadlines: DeadlinesService,
+    private readonly files: CaseFileRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    this.mailing.onOutcome('inquiry', { sent: (manager, message) => this.inquiries.recordSent(manager, message), failed: (manager, message) => this.inquiries.recordFailed(manager, message) });
+    this.files.register({
+      key: 'inquiries',
+      load: async (caseId, manager) => {
+        const inquiries = await this.inquiries.forCase(caseId, manager);
+        const deadlines = await this.deadlines.forCase(caseId, manager);
+        return inquiries.map((inquiry) => inquiryView(inquiry, deadlines.find((deadline) => deadline.id === inquiry.deadlineId)));
+      },
+    });
+    this.files.describe('inquiry.queued', (event) => `Inquiry queued: ${String((event.after as { subject?: string } | null)?.subject ?? '')}`);
+    this.files.describe('inquiry.sent', () => 'Inquiry delivered to the mail server');
+    this.files.describe('inquiry.failed', (event) => `Inquiry could not be sent: ${String((event.after as { error?: string } | null)?.error ?? '')}`);
+  }
+}

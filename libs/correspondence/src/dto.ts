@@ -1,0 +1,95 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsObject, IsOptional, IsString, IsUUID, Length, MaxLength, ValidateNested } from 'class-validator';
+import { DeadlineTarget, ReminderRequest } from '#docket/deadlines';
+
+export class InquiryRequest {
+  @ApiProperty({ example: 'ai-inquiry' })
+  @IsString()
+  @Length(1, 100)
+  template!: string;
+
+  @ApiProperty({ example: 'it' })
+  @IsString()
+  @Length(2, 10)
+  locale!: string;
+
+  @ApiProperty({ example: ['dpo@provider.example'] })
+  @IsArray()
+  @ArrayMinSize(1, { message: 'to needs at least one recipient' })
+  @ArrayMaxSize(50)
+  @IsEmail({}, { each: true, message: 'each recipient in to must be an e-mail address' })
+  to!: string[];
+
+  @ApiPropertyOptional({ example: ['legal@provider.example'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsEmail({}, { each: true, message: 'each recipient in cc must be an e-mail address' })
+  cc?: string[];
+
+  @ApiPropertyOptional({ description: 'A subset of the question bank; the template default when absent' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(60)
+  @IsString({ each: true })
+  @MaxLength(100, { each: true })
+  questionIds?: string[];
+
+  @ApiProperty({ type: DeadlineTarget, description: '{count, unit} | {dueDate} | {dueAt}' })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => DeadlineTarget)
+  deadline!: DeadlineTarget;
+
+  @ApiPropertyOptional({ type: [ReminderRequest], description: 'The template default when absent' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => ReminderRequest)
+  reminders?: ReminderRequest[];
+}
+
+export class PreviewRequest {
+  @ApiProperty()
+  @IsUUID()
+  caseId!: string;
+
+  @ApiProperty({ example: 'it' })
+  @IsString()
+  @Length(2, 10)
+  locale!: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(60)
+  @IsString({ each: true })
+  questionIds?: string[];
+
+  @ApiPropertyOptional({ type: DeadlineTarget })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => DeadlineTarget)
+  deadline?: DeadlineTarget;
+}
+
+export class TemplateVersionRequest {
+  @ApiProperty({ description: 'Locale → Liquid source (subject, html and text blocks)', example: { en: "{% layout 'letter' %}…" } })
+  @IsObject()
+  sources!: Record<string, string>;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  description?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  defaultQuestionIds?: string[];
+}

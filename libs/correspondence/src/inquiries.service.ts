@@ -1,0 +1,202 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import { AuditService } from '#docket/audit';
+import { CasesService, type Case } from '#docket/cases';
+import { DeadlinesService, ruleOf, type Deadline, type ExtensionTarget, type ReminderPlanItem } from '#docket/deadlines';
+import { Authority, IdentityService, User } from '#docket/identity';
+import { MailingService, type OutboundMessage } from '#docket/mailing';
+import { Clock, RequestContext, RUNTIME, UnitOfWork, ValidationProblem, type Runtime } from '#docket/platform';
+import { OrganisationsService } from '#docket/registry';
+import { Inquiry } from './inquiry.entity.js';
+import { TemplateRegistry } from './template-registry.js';
+import { buildLetterContext, renderLetter, TemplateRenderError, type LetterContext, type LetterContextInput, type RenderedLetter, type TemplateDefinition } from './templating/index.js';
+
+export interface NewInquiry {
+  template: string;
+  locale: string;
+  to: string[];
+  cc?: string[];
+  questionIds?: string[];
+  deadline: ExtensionTarget;
+  reminders?: ReminderPlanItem[];
+}
+
+export interface LetterParties {
+  authority: Authority;
+  case: Case;
+  organisationName: string;
+  officer: { name: string; email: string } | null;
+}
+
+/** The locale of a template closest to the wanted one: `it-IT` → `it`, else English, else the first. */
+export function closestLocale(template: TemplateDefinition, wanted: string): string {
+  const base = wanted.split('-')[0];
+  return template.locales.find((locale) => locale === wanted) ?? template.locales.find((locale) => locale === base) ?? (template.locales.includes('en') ? 'en' : template.locales[0]);
+}
+
+@Injectable()
+export class InquiriesService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly templates: TemplateRegistry,
+    private readonly cases: CasesService,
+    private readonly organisations: OrganisationsService,
+    private readonly identity: IdentityService,
+    private readonly deadlines: DeadlinesService,
+    private readonly mailing: MailingService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    @Inject(RUNTIME) private readonly runtime: Runtime,
+  ) {}
+
+  replyAddress(token: string): string {
+    const domain = this.runtime.config.REPLY_TO_DOMAIN ?? /@([^>\s]+)>?\s*$/.exec(this.runtime.config.MAIL_FROM)?.[1] ?? 'localhost';
+    return `reply+${token}@${domain}`;
+  }
+
+  async parties(caseId: string, manager: EntityManager = this.dataSource.manager): Promise<LetterParties> {
+    const found = await this.cases.require(caseId, manager);
+    const authority = await manager.findOneOrFail(Authority, { where: { id: found.authorityId } });
+    const organisation = await this.organisations.require(found.organisationId, manager);
+    const officerUser = found.assigneeId ? await manager.findOne(User, { where: { id: found.assigneeId } }) : null;
+    const actor = RequestContext.actor();
+    const signer = officerUser ?? (actor.userId ? await manager.findOne(User, { where: { id: actor.userId } }) : null);
+    return { authority, case: found, organisationName: organisation.legalName, officer: signer ? { name: signer.name, email: signer.email } : null };
+  }
+
+  letterContext(parties: LetterParties, locale: string, questionIds: string[], due: { dueAt: string | Date; dueDate?: string }, recipient: { name?: string | null; email: string }, extra: Pick<LetterContextInput, 'inquiry' | 'reminder'> = {}): LetterContext {
+    return buildLetterContext({
+      locale,
+      now: this.clock.now(),
+      authority: { code: parties.authority.code, name: parties.authority.name, country: parties.authority.country, locale: parties.authority.locale, timeZone: parties.authority.timezone },
+      case: { reference: parties.case.reference, title: parties.case.title, legalBasis: parties.case.legalBasis, url: `${this.runtime.config.PUBLIC_URL}/cases/${parties.case.id}` },
+      organisation: { name: parties.organisationName },
+      recipient,
+      officer: parties.officer,
+      questionBank: this.templates.questionBank(),
+      questionIds,
+      deadline: due,
+      inquiry: extra.inquiry ?? undefined,
+      reminder: extra.reminder ?? null,
+    });
+  }
+
+  async render(template: TemplateDefinition, locale: string, context: LetterContext): Promise<RenderedLetter> {
+    try {
+      return await renderLetter(template, locale, context);
+    } catch (error) {
+      if (error instanceof TemplateRenderError) throw new ValidationProblem([{ field: 'template', message: error.message }], `The template could not be rendered: ${error.message}`);
+      throw error;
+    }
+  }
+
+  private checkRequest(template: TemplateDefinition, request: Pick<NewInquiry, 'locale' | 'questionIds'>): string[] {
+    if (template.kind !== 'inquiry') throw new ValidationProblem([{ field: 'template', message: `"${template.key}" is a ${template.kind} template, not an inquiry` }]);
+    if (!template.locales.includes(request.locale)) {
+      throw new ValidationProblem([{ field: 'locale', message: `template "${template.key}" has no "${request.locale}" version (available: ${template.locales.join(', ')})` }]);
+    }
+    const questionIds = request.questionIds ?? template.defaultQuestionIds;
+    const bank = this.templates.questionBank();
+    const errors = questionIds.flatMap((id, index) => (bank.questions.some((question) => question.id === id) ? [] : [{ field: `questionIds.${index}`, message: `question "${id}" is not in the question bank` }]));
+    if (new Set(questionIds).size !== questionIds.length) errors.push({ field: 'questionIds', message: 'a question is listed twice' });
+    if (questionIds.length === 0) errors.push({ field: 'questionIds', message: 'an inquiry needs at least one question' });
+    if (errors.length) throw new ValidationProblem(errors);
+    return questionIds;
+  }
+
+  /** The letter exactly as it would be sent now, with the deadline the rule would give. */
+  async preview(templateKey: string, caseId: string, locale: string, options: { questionIds?: string[]; deadline?: ExtensionTarget; recipient?: string } = {}): Promise<RenderedLetter & { dueDate: string; dueAt: string }> {
+    const template = await this.templates.resolve(templateKey);
+    const questionIds = this.checkRequest(template, { locale, questionIds: options.questionIds });
+    const parties = await this.parties(caseId);
+    const rule = ruleOf(options.deadline ?? { count: 20, unit: 'calendar_days' });
+    const due = await this.deadlines.preview(parties.authority.id, this.clock.now(), rule);
+    const organisation = await this.organisations.require(parties.case.organisationId);
+    const email = options.recipient ?? organisation.contacts[0]?.email ?? 'recipient@example.org';
+    const context = this.letterContext(parties, locale, questionIds, due, { email, name: organisation.contacts.find((c) => c.email === email)?.name ?? null }, { inquiry: { replyTo: this.replyAddress('preview'), sentAt: this.clock.now() } });
+    return { ...(await this.render(template, locale, context)), dueDate: due.dueDate, dueAt: due.dueAt };
+  }
+
+  /** Stores the letter, its deadline and its reminders in one transaction; the mail is queued after commit. */
+  async create(caseId: string, request: NewInquiry): Promise<{ inquiry: Inquiry; deadline: Deadline }> {
+    const template = await this.templates.resolve(request.template);
+    const questionIds = this.checkRequest(template, request);
+    const reminders = request.reminders ?? template.defaultReminders;
+    this.deadlines.validatePlan(reminders);
+    return this.unitOfWork.run(async (manager, afterCommit) => {
+      await this.cases.getForUpdate(manager, caseId);
+      const open = await this.cases.requireOpenCase(caseId, manager);
+      const parties = await this.parties(caseId, manager);
+      const now = this.clock.now();
+      const inquiryId = randomUUID();
+      const replyToken = randomBytes(12).toString('base64url').replace(/[-_]/g, 'x');
+      const to = request.to.map((email) => email.toLowerCase());
+      const cc = (request.cc ?? []).map((email) => email.toLowerCase());
+      const deadline = await this.deadlines.create(
+        manager,
+        { caseId, inquiryId, kind: 'response', label: `Response to the ${template.key} letter`, eventAt: now, rule: ruleOf(request.deadline), reminderPlan: reminders },
+        afterCommit,
+      );
+      const organisation = await this.organisations.require(open.organisationId, manager);
+      const replyTo = this.replyAddress(replyToken);
+      const recipient = { email: to[0], name: organisation.contacts.find((c) => c.email.toLowerCase() === to[0])?.name ?? null };
+      const context = this.letterContext(parties, request.locale, questionIds, { dueAt: deadline.dueAt, dueDate: deadline.dueDate }, recipient, { inquiry: { replyTo, sentAt: now } });
+      const letter = await this.render(template, request.locale, context);
+      const message = await this.mailing.queueMessage(manager, { authorityId: open.authorityId, caseId, kind: 'inquiry', dedupeKey: `inquiry.${inquiryId}`, to, cc, replyTo, ...letter }, afterCommit);
+      const inquiry = await manager.save(
+        manager.create(Inquiry, {
+          id: inquiryId,
+          authorityId: open.authorityId,
+          caseId,
+          templateKey: template.key,
+          templateVersion: template.version,
+          locale: request.locale,
+          to,
+          cc,
+          questions: context.questions,
+          ...letter,
+          replyToken,
+          replyTo,
+          status: 'queued',
+          deadlineId: deadline.id,
+          outboundMessageId: message.id,
+          createdBy: RequestContext.actor().label,
+        }),
+      );
+      await this.cases.transition(manager, caseId, 'send_inquiry');
+      await this.audit.record(manager, { action: 'inquiry.queued', entityType: 'inquiry', entityId: inquiry.id, caseId, after: { template: `${template.key}@${template.version}`, locale: request.locale, to, questions: questionIds, subject: letter.subject, dueDate: deadline.dueDate } });
+      return { inquiry, deadline };
+    });
+  }
+
+  async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<Inquiry> {
+    const inquiry = await manager.findOne(Inquiry, { where: { id, authorityId: RequestContext.authorityId() } });
+    if (!inquiry) throw new NotFoundException(`There is no inquiry ${id} in your authority.`);
+    return inquiry;
+  }
+
+  forCase(caseId: string, manager: EntityManager = this.dataSource.manager): Promise<Inquiry[]> {
+    return manager.find(Inquiry, { where: { caseId, authorityId: RequestContext.authorityId() }, order: { createdAt: 'ASC' } });
+  }
+
+  byIds(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<Inquiry[]> {
+    return ids.length ? manager.find(Inquiry, { where: { id: In(ids), authorityId: RequestContext.authorityId() } }) : Promise.resolve([]);
+  }
+
+  /** Mail outcomes of inquiry letters, written in the send job's transaction. */
+  async recordSent(manager: EntityManager, message: OutboundMessage): Promise<void> {
+    const inquiry = await manager.findOne(Inquiry, { where: { outboundMessageId: message.id } });
+    if (!inquiry) return;
+    await manager.update(Inquiry, { id: inquiry.id }, { status: 'sent', sentAt: this.clock.now(), messageId: message.messageId, smtpResponse: message.smtpResponse, lastError: null });
+    await this.audit.record(manager, { authorityId: inquiry.authorityId, action: 'inquiry.sent', entityType: 'inquiry', entityId: inquiry.id, caseId: inquiry.caseId, after: { messageId: message.messageId, smtpResponse: message.smtpResponse } });
+  }
+
+  async recordFailed(manager: EntityManager, message: OutboundMessage): Promise<void> {
+    const inquiry = await manager.findOne(Inquiry, { where: { outboundMessageId: message.id } });
+    if (!inquiry) return;
+    await manager.update(Inquiry, { id: inquiry.id }, { status: 'failed', lastError: message.lastError });
+    await this.audit.record(manager, { authorityId: inquiry.authorityId, action: 'inquiry.failed', entityType: 'inquiry', entityId: inquiry.id, caseId: inquiry.caseId, after: { error: message.lastError, attempts: message.attempts } });
+  }
+}

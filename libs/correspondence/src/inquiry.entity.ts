@@ -1,0 +1,85 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, JoinColumn, ManyToOne, type Relation } from 'typeorm';
+import { Case } from '#docket/cases';
+import type { LetterQuestion } from './templating/index.js';
+
+export const INQUIRY_STATUSES = ['queued', 'sent', 'failed'] as const;
+export type InquiryStatus = (typeof INQUIRY_STATUSES)[number];
+
+/** One letter sent in a case: an immutable snapshot of what went out, plus its delivery state. */
+@Entity({ name: 'inquiries' })
+@Index('inquiries_case', ['authorityId', 'caseId', 'createdAt'])
+export class Inquiry {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'authority_id', type: 'uuid' })
+  authorityId!: string;
+
+  @Column({ name: 'case_id', type: 'uuid' })
+  caseId!: string;
+
+  @ManyToOne(() => Case, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'case_id' })
+  case?: Relation<Case>;
+
+  @Column({ name: 'template_key', type: 'text' })
+  templateKey!: string;
+
+  @Column({ name: 'template_version', type: 'int' })
+  templateVersion!: number;
+
+  @Column({ type: 'text' })
+  locale!: string;
+
+  @Column({ name: 'to_addresses', type: 'text', array: true })
+  to!: string[];
+
+  @Column({ name: 'cc_addresses', type: 'text', array: true })
+  cc!: string[];
+
+  @Column({ type: 'jsonb' })
+  questions!: LetterQuestion[];
+
+  @Column({ type: 'text' })
+  subject!: string;
+
+  @Column({ type: 'text' })
+  html!: string;
+
+  @Column({ type: 'text' })
+  text!: string;
+
+  /** Carried in the Reply-To address so a reply finds its inquiry. */
+  @Column({ name: 'reply_token', type: 'text', unique: true })
+  replyToken!: string;
+
+  @Column({ name: 'reply_to', type: 'text' })
+  replyTo!: string;
+
+  @Column({ type: 'text', default: 'queued' })
+  status!: InquiryStatus;
+
+  @Column({ name: 'sent_at', type: 'timestamptz', nullable: true })
+  sentAt!: Date | null;
+
+  @Column({ name: 'message_id', type: 'text', nullable: true })
+  messageId!: string | null;
+
+  @Column({ name: 'smtp_response', type: 'text', nullable: true })
+  smtpResponse!: string | null;
+
+  @Column({ name: 'last_error', type: 'text', nullable: true })
+  lastError!: string | null;
+
+  @Column({ name: 'deadline_id', type: 'uuid', nullable: true })
+  deadlineId!: string | null;
+
+  @Column({ name: 'outbound_message_id', type: 'uuid', nullable: true })
+  outboundMessageId!: string | null;
+
+  @Column({ name: 'created_by', type: 'text' })
+  createdBy!: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}

@@ -1,0 +1,117 @@
+import { resolve } from 'node:path';
+import { BadRequestException, Inject, Injectable, NotFoundException, type OnModuleInit } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AuditService } from '#docket/audit';
+import { RequestContext, RUNTIME, ValidationProblem, type Runtime } from '#docket/platform';
+import { TemplateVersion } from './template-version.entity.js';
+import {
+  loadLayout,
+  loadQuestionBank,
+  loadTemplateSources,
+  validateTemplateSource,
+  type QuestionBank,
+  type TemplateDefinition,
+} from './templating/index.js';
+
+export interface NewTemplateVersion {
+  sources: Record<string, string>;
+  description?: string;
+  defaultQuestionIds?: string[];
+}
+
+/**
+ * The templates an authority can use: the reviewed files under templates/ (version 1 and up), and the
+ * versions its staff saved on top of them. The newest version of a key is the one in use.
+ */
+@Injectable()
+export class TemplateRegistry implements OnModuleInit {
+  private files: TemplateDefinition[] = [];
+  private layout: Record<string, string> = {};
+  private bank!: QuestionBank;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    @Inject(RUNTIME) private readonly runtime: Runtime,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    const dir = resolve(this.runtime.config.DOCKET_TEMPLATES_DIR);
+    this.bank = await loadQuestionBank(dir);
+    this.files = await loadTemplateSources(dir, { questionBank: this.bank });
+    this.layout = await loadLayout(dir);
+  }
+
+  questionBank(): QuestionBank {
+    return this.bank;
+  }
+
+  /** Every template key with its newest version for the caller's authority. */
+  async list(manager: EntityManager = this.dataSource.manager): Promise<TemplateDefinition[]> {
+    return Promise.all(this.files.map((file) => this.resolve(file.key, manager)));
+  }
+
+  /** The version in use (newest), or a given version, of a template for the caller's authority. */
+  async resolve(key: string, manager: EntityManager = this.dataSource.manager, version?: number): Promise<TemplateDefinition> {
+    const file = this.files.find((definition) => definition.key === key);
+    if (!file) throw new NotFoundException(`There is no template "${key}". Known templates: ${this.files.map((f) => f.key).join(', ')}.`);
+    const query = manager
+      .getRepository(TemplateVersion)
+      .createQueryBuilder('version')
+      .where('version.authorityId = :authorityId AND version.key = :key', { authorityId: RequestContext.authorityId(), key })
+      .orderBy('version.version', 'DESC');
+    if (version !== undefined) query.andWhere('version.version = :version', { version });
+    const saved = await query.getOne();
+    if (!saved) {
+      if (version !== undefined && version !== file.version) throw new NotFoundException(`Template "${key}" has no version ${version}.`);
+      return file;
+    }
+    return {
+      ...file,
+      version: saved.version,
+      description: saved.description,
+      sources: saved.sources,
+      locales: Object.keys(saved.sources).sort(),
+      defaultQuestionIds: saved.defaultQuestionIds,
+      defaultReminders: saved.defaultReminders,
+      layout: this.layout,
+    };
+  }
+
+  /** Checks a proposed version without saving it: the problems a person must fix, by locale file. */
+  check(key: string, change: NewTemplateVersion): void {
+    const file = this.files.find((definition) => definition.key === key);
+    if (!file) throw new NotFoundException(`There is no template "${key}".`);
+    if (Object.keys(change.sources).length === 0) throw new BadRequestException('A template version needs at least one locale.');
+    const result = validateTemplateSource({ sources: change.sources, layout: this.layout });
+    const unknownQuestions = (change.defaultQuestionIds ?? []).filter((id) => !this.bank.questions.some((question) => question.id === id));
+    const errors = [
+      ...result.issues.map((issue) => ({ field: `sources.${issue.file.replace(/\.liquid$/, '')}`, message: `${issue.line ? `line ${issue.line}: ` : ''}${issue.message}` })),
+      ...unknownQuestions.map((id) => ({ field: 'defaultQuestionIds', message: `question "${id}" is not in the question bank` })),
+    ];
+    if (errors.length) throw new ValidationProblem(errors, 'The template has errors; nothing was saved.');
+  }
+
+  async saveVersion(key: string, change: NewTemplateVersion): Promise<TemplateDefinition> {
+    this.check(key, change);
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`template:${RequestContext.authorityId()}:${key}`]);
+      const current = await this.resolve(key, manager);
+      const saved = await manager.save(
+        manager.create(TemplateVersion, {
+          authorityId: RequestContext.authorityId(),
+          key,
+          version: current.version + 1,
+          kind: current.kind,
+          description: change.description ?? current.description,
+          sources: change.sources,
+          defaultQuestionIds: change.defaultQuestionIds ?? current.defaultQuestionIds,
+          defaultReminders: current.defaultReminders,
+          createdBy: RequestContext.actor().label,
+        }),
+      );
+      await this.audit.record(manager, { action: 'template.versioned', entityType: 'template', entityId: `${key}@${saved.version}`, after: { key, version: saved.version, locales: Object.keys(change.sources) } });
+      return this.resolve(key, manager);
+    });
+  }
+}
