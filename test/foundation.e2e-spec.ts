@@ -65,7 +65,7 @@ describe('foundation: health, auth, tenancy, bad input (PostgreSQL queue backend
     const badCalendar = await test.http().post('/api/v1/authorities').set(bearer(admin)).send({ code: 'CNIL', name: 'CNIL', country: 'FR', timezone: 'Europe/Atlantis', locale: 'fr-FR', holidayRegion: 'DE-XX' }).expect(400);
     expect(badCalendar.body.errors).toEqual([
       { field: 'timezone', message: expect.stringContaining('not an IANA time zone') },
-      { field: 'holidayRegion', message: expect.stringContaining('DE has no region XX') },
+      { field: 'holidayRegion', message: expect.stringContaining('DE has no state "XX"') },
     ]);
 
     const huge = await test.http().post('/api/v1/authorities').set(bearer(admin)).send({ code: 'CNIL', name: 'x'.repeat(5000), country: 'FR', timezone: 'Europe/Paris', locale: 'fr-FR', holidayRegion: 'FR' }).expect(413);

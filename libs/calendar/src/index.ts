@@ -24,5 +24,6 @@ export type {
   PeriodRule,
   PeriodUnit,
 } from './engine.js';
+export { regionProblem } from './holidays.js';
 export { HOLIDAY_SUPPLEMENTS, SUPPLEMENTS_REVIEWED_REGIONS, SUPPLEMENTS_REVIEWED_YEARS } from './holiday-supplements.js';
 export type { HolidaySupplement } from './holiday-supplements.js';

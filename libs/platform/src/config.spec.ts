@@ -12,6 +12,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ DOCKET_ROLES: 'worker', PORT: '8080' })).toMatchObject({ DOCKET_ROLES: ['worker'], PORT: 8080 });
   });
 
+  it('takes the queue recovery timings, within bounds', () => {
+    expect(loadConfig({})).toMatchObject({ QUEUE_LOCK_DURATION_MS: 30000, QUEUE_STALLED_INTERVAL_MS: 30000 });
+    expect(loadConfig({ QUEUE_LOCK_DURATION_MS: '5000', QUEUE_STALLED_INTERVAL_MS: '1000' })).toMatchObject({ QUEUE_LOCK_DURATION_MS: 5000, QUEUE_STALLED_INTERVAL_MS: 1000 });
+    expect(() => loadConfig({ QUEUE_LOCK_DURATION_MS: '100' })).toThrow(/QUEUE_LOCK_DURATION_MS/);
+    expect(() => loadConfig({ QUEUE_STALLED_INTERVAL_MS: 'soon' })).toThrow(/QUEUE_STALLED_INTERVAL_MS/);
+  });
+
   it('names every bad key without echoing secrets', () => {
     const attempt = () => loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://u:s3cret@h/db', DOCKET_ROLES: 'api,cook', DOCKET_ADMIN_PASSWORD: 'short' });
     expect(attempt).toThrow(ConfigError);

@@ -35,6 +35,14 @@ const schema = z.object({
   BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'must look like 100kb or 1mb').default('1mb'),
   LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10000),
+  /**
+   * How long a worker's claim on a job lasts without renewal (renewed every half of it). A worker that
+   * dies holds its jobs this long before they can be recovered; too short and a busy worker loses
+   * jobs it is still running to another.
+   */
+  QUEUE_LOCK_DURATION_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  /** How often workers look for jobs whose worker died (their lock expired) and put them back. */
+  QUEUE_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
 });
 
 export type DocketConfig = z.infer<typeof schema>;

@@ -11,6 +11,7 @@ import { dataSourceOptions } from './database.js';
 import { HealthController } from './health.controller.js';
 import { MailTransport } from './mail-transport.js';
 import { ProblemFilter } from './problem.js';
+import { QueueAdminController } from './queue-admin.controller.js';
 import { QueueName } from './queues.js';
 import { RUNTIME, type Runtime } from './runtime.js';
 import { UnitOfWork } from './unit-of-work.js';
@@ -39,10 +40,10 @@ export class PlatformModule {
           prefix: runtime.config.QUEUE_PREFIX,
           defaultJobOptions: { removeOnComplete: { age: 3600, count: 1000 }, removeOnFail: { age: 7 * 24 * 3600 } },
         }),
-        BullModule.registerQueue({ name: QueueName.Maintenance }),
+        BullModule.registerQueue(...Object.values(QueueName).map((name) => ({ name }))),
         TerminusModule.forRoot({ logger: false }),
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, QueueAdminController],
       providers: [
         { provide: RUNTIME, useValue: runtime },
         { provide: Clock, useValue: runtime.clock },

@@ -26,12 +26,35 @@ export interface JobPayloads {
   [JobName.MarkOverdue]: Record<string, never>;
 }
 
+/** Worker settings that come from the configuration (set by prepareRuntime, process-wide like the backend). */
+export interface QueueWorkerSettings {
+  lockDuration: number;
+  stalledInterval: number;
+}
+
+const workerSettings: QueueWorkerSettings = { lockDuration: 30_000, stalledInterval: 30_000 };
+
+export function configureQueueWorkers(settings: QueueWorkerSettings): void {
+  Object.assign(workerSettings, settings);
+}
+
 /**
  * A queue processor that does not start by itself: the worker role starts them
  * (see WorkerLauncher), so an api-only process never consumes jobs.
  */
 export const DocketProcessor = (queue: QueueName, concurrency = 10): ClassDecorator =>
-  Processor(queue, { autorun: false, concurrency });
+  Processor(queue, {
+    autorun: false,
+    concurrency,
+    // Getters: @nestjs/bullmq reads these when it builds the worker, after the configuration is
+    // loaded, not when the class is declared.
+    get lockDuration() {
+      return workerSettings.lockDuration;
+    },
+    get stalledInterval() {
+      return workerSettings.stalledInterval;
+    },
+  });
 
 /** BullMQ job ids may not contain ':'; ids are built from parts joined by '.'. */
 export function jobId(...parts: (string | number)[]): string {
