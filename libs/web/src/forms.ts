@@ -1,0 +1,102 @@
+import { HttpException, type Type } from '@nestjs/common';
+import { strictValidationPipe, type FieldError } from '#docket/platform';
+
+/** What a form template needs to show errors: a summary linking to each field, and each field's message. */
+export interface FormErrors {
+  /** For the error summary; `href` is the id of the field (or of the form) to jump to. */
+  summary: { field: string | null; href: string; message: string }[];
+  /** Field name → the message shown by it. */
+  fields: Record<string, string>;
+  /** The form that failed, when a page has several. */
+  form: string | null;
+}
+
+export interface FormErrorOptions {
+  /** Prefix of the field ids when a page has several forms: field `reason` of form `extend` has id `extend-reason`. */
+  form?: string;
+  /** Friendlier messages by field name, in place of the validator's. */
+  messages?: Record<string, string>;
+  /** The field a refusal without a field (409, 403 …) belongs to; without it, the summary links to the form. */
+  problemField?: string;
+  /** Maps a field name of the service or DTO onto a form field, e.g. `{ dueAt: 'dueDate' }`. */
+  rename?: Record<string, string>;
+  /** The form's fields; an error about anything else is shown for the whole form. */
+  fields?: string[];
+}
+
+export const noErrors = (): FormErrors => ({ summary: [], fields: {}, form: null });
+
+export const fieldId = (field: string, form?: string | null): string => (form ? `${form}-${field}` : field);
+
+/** The id of a form element (`<form id="extend-form">`), or of the main content for a page with one form. */
+export const formId = (form?: string | null): string => (form ? `${form}-form` : 'main-content');
+
+/** Builds FormErrors from messages a controller found itself (e.g. blank sign-in fields). */
+export function errorsOf(errors: FieldError[], options: FormErrorOptions = {}): FormErrors {
+  const result = noErrors();
+  result.form = options.form ?? null;
+  for (const error of errors) {
+    const field = options.rename?.[error.field] ?? error.field;
+    if (options.fields && !options.fields.includes(field)) {
+      result.summary.push({ field: null, href: formId(options.form), message: sentence(error.message) });
+      continue;
+    }
+    if (result.fields[field] !== undefined) continue;
+    const message = options.messages?.[field] ?? sentence(error.message);
+    result.fields[field] = message;
+    result.summary.push({ field, href: fieldId(field, options.form), message });
+  }
+  return result;
+}
+
+/**
+ * Turns a refusal of the domain (ValidationProblem with field errors, or another 4xx such as a 409)
+ * into FormErrors to re-render the form with; anything else (404, 403 of a guard, 5xx) is thrown on
+ * to become an error page.
+ */
+export function formErrors(error: unknown, options: FormErrorOptions = {}): FormErrors {
+  if (!(error instanceof HttpException)) throw error;
+  const status = error.getStatus();
+  if (status !== 400 && status !== 409 && status !== 412 && status !== 422) throw error;
+  const body = error.getResponse() as { errors?: FieldError[]; detail?: string; message?: string | string[] } | string;
+  if (typeof body === 'object' && Array.isArray(body.errors) && body.errors.length > 0) return errorsOf(body.errors, options);
+  const message = typeof body === 'string' ? body : (body.detail ?? (Array.isArray(body.message) ? body.message.join('; ') : body.message) ?? error.message);
+  if (options.problemField) return errorsOf([{ field: options.problemField, message }], { ...options, messages: {} });
+  const result = noErrors();
+  result.form = options.form ?? null;
+  result.summary.push({ field: null, href: formId(options.form), message: sentence(message) });
+  return result;
+}
+
+export interface FormReadOptions {
+  /** The fields the form has; others are ignored (and the strict validation would refuse them). */
+  fields: string[];
+  /** Fields to convert to numbers when they look like whole numbers. */
+  numbers?: string[];
+}
+
+/** The fields of a urlencoded form, as strings, to put back into a re-rendered form. */
+export function formValues(body: unknown, fields: string[]): Record<string, string> {
+  const source = (body ?? {}) as Record<string, unknown>;
+  return Object.fromEntries(fields.map((field) => [field, typeof source[field] === 'string' ? (source[field] as string) : '']));
+}
+
+/**
+ * Validates a form with the same DTO (and the same rules) as the API: blank fields count as not
+ * given, number fields are converted. Throws the ValidationProblem the API would answer with.
+ */
+export async function validateForm<T extends object>(dto: Type<T>, body: unknown, options: FormReadOptions): Promise<T> {
+  const source = (body ?? {}) as Record<string, unknown>;
+  const input: Record<string, unknown> = {};
+  for (const field of options.fields) {
+    const value = source[field];
+    if (typeof value !== 'string' || value.trim() === '') continue;
+    input[field] = options.numbers?.includes(field) && /^-?\d{1,9}$/.test(value.trim()) ? Number(value.trim()) : value.trim();
+  }
+  return (await strictValidationPipe().transform(input, { type: 'body', metatype: dto, data: undefined })) as T;
+}
+
+function sentence(message: string): string {
+  const trimmed = message.trim();
+  return trimmed ? trimmed.charAt(0).toUpperCase() + trimmed.slice(1) : trimmed;
+}

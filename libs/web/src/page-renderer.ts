@@ -1,0 +1,105 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Response as ExpressResponse } from 'express';
+import { Liquid, type Context } from 'liquidjs';
+import { CASE_WRITERS, RUNTIME, type Runtime } from '#docket/platform';
+import { DEFAULT_DATE_SETTINGS, formatDate, formatInstant, type DateSettings } from './dates.js';
+import { noErrors } from './forms.js';
+import { PageContext, type PageRequest } from './page-context.js';
+import { VIEWS_DIR } from './paths.js';
+import { WebSession, type Flash, type FlashKind } from './session.js';
+
+export interface NavItem {
+  href: string;
+  label: string;
+  /** Shown only to these roles (everyone signed in when absent). */
+  roles?: string[];
+}
+
+/** The main navigation; add an entry when you add a top-level page. */
+export const NAV: NavItem[] = [
+  { href: '/dashboard', label: 'Dashboard' },
+  { href: '/calendar', label: 'Calendar', roles: ['admin', 'manager', 'officer', 'viewer'] },
+  { href: '/admin/users', label: 'Users', roles: ['admin'] },
+];
+
+export interface RenderOptions {
+  status?: number;
+}
+
+/**
+ * Renders the HTML views of libs/web/views with what every page needs: the signed-in user and
+ * authority, the CSRF token for forms, the flash message and the navigation. Output is escaped
+ * unless a template asks for `| raw`.
+ */
+@Injectable()
+export class PageRenderer {
+  private readonly liquid: Liquid;
+
+  constructor(
+    private readonly session: WebSession,
+    @Inject(RUNTIME) runtime: Runtime,
+  ) {
+    this.liquid = new Liquid({
+      root: [VIEWS_DIR],
+      extname: '.liquid',
+      outputEscape: 'escape',
+      cache: runtime.config.NODE_ENV !== 'development',
+      strictFilters: true,
+      ownPropertyOnly: true,
+    });
+    // Filters read the page's `authority` to show dates in its zone and locale.
+    type Filter = { context: Context };
+    const settingsOf = (filter: Filter): DateSettings => (filter.context.getSync(['authority']) as DateSettings | null | undefined) ?? DEFAULT_DATE_SETTINGS;
+    this.liquid.registerFilter('local_date', function (this: Filter, value: string, style?: 'long' | 'short') {
+      return formatDate(value, settingsOf(this), style ?? 'long');
+    });
+    this.liquid.registerFilter('local_datetime', function (this: Filter, value: string | Date) {
+      return formatInstant(value, settingsOf(this));
+    });
+    this.liquid.registerFilter('humanize', (value: unknown) => String(value ?? '').replace(/_/g, ' '));
+  }
+
+  /** The page as a response (200 unless `status`); return it from the route handler. */
+  async render(view: string, data: Record<string, unknown> = {}, options: RenderOptions = {}): Promise<Response> {
+    const { req, res } = PageContext.current();
+    const html = await this.renderHtml(req, res, view, data);
+    return new Response(html, { status: options.status ?? 200, headers: { 'content-type': 'text/html; charset=utf-8' } });
+  }
+
+  /** 303 See Other to a path of this site, with a message for the page it leads to. */
+  redirect(path: string, flash?: string | Flash): Response {
+    if (flash) this.flash(typeof flash === 'string' ? flash : flash.message, typeof flash === 'string' ? 'success' : flash.kind);
+    return new Response(null, { status: 303, headers: { location: path } });
+  }
+
+  flash(message: string, kind: FlashKind = 'success'): void {
+    this.session.setFlash(PageContext.current().res, { kind, message });
+  }
+
+  /** The CSRF token for a form of the current page (layout partials put it in every form already). */
+  csrfToken(): string {
+    const { req, res } = PageContext.current();
+    return this.session.csrfToken(req, res);
+  }
+
+  /** For error pages, where the request may not have reached the page context. */
+  async renderHtml(req: PageRequest, res: ExpressResponse, view: string, data: Record<string, unknown>): Promise<string> {
+    const auth = req.auth;
+    const role = auth?.user.role;
+    const authority = auth?.authority
+      ? { code: auth.authority.code, name: auth.authority.name, timezone: auth.authority.timezone, locale: auth.authority.locale }
+      : null;
+    const page = {
+      user: auth ? { id: auth.user.id, name: auth.user.name, email: auth.user.email, role } : null,
+      authority,
+      csrf: this.session.csrfToken(req, res),
+      flash: this.session.takeFlash(req, res),
+      path: req.path,
+      nav: auth ? NAV.filter((item) => !item.roles || (role && item.roles.includes(role))).map((item) => ({ ...item, current: req.path === item.href || req.path.startsWith(`${item.href}/`) })) : [],
+      canWrite: role ? (CASE_WRITERS as string[]).includes(role) : false,
+      isAdmin: role === 'admin',
+    };
+    // Globals reach partials included with {% render %} too (which see only what is passed otherwise).
+    return this.liquid.renderFile(view, { errors: noErrors(), values: {}, ...data }, { globals: page });
+  }
+}

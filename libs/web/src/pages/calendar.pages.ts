@@ -1,0 +1,79 @@
+import { Body, Get, Post, Query, Req } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import { CalendarService, ClosureRequest } from '#docket/deadlines';
+import { Clock, Roles, ValidationProblem } from '#docket/platform';
+import { formatDate, localDate, weekdayNames } from '../dates.js';
+import { formErrors, formValues, noErrors, validateForm, type FormErrors } from '../forms.js';
+import { Page } from '../page.decorator.js';
+import type { PageRequest } from '../page-context.js';
+import { PageRenderer } from '../page-renderer.js';
+
+const CLOSURE_FIELDS = ['date', 'reason'];
+
+/** The authority's legal calendar: public holidays of a year, closure days, adding a closure day. */
+@Page('calendar')
+export class CalendarPages {
+  constructor(
+    private readonly pages: PageRenderer,
+    private readonly clock: Clock,
+    private readonly calendar: CalendarService,
+  ) {}
+
+  @Get()
+  async show(@Req() req: PageRequest, @Query('year') year?: string) {
+    return this.page(req, this.yearOf(req, year), noErrors(), {});
+  }
+
+  @Roles('admin')
+  @Post('closures')
+  async addClosure(@Req() req: PageRequest, @Body() body: Record<string, unknown>) {
+    const authority = req.auth!.authority!;
+    try {
+      const input = await validateForm(ClosureRequest, body, { fields: CLOSURE_FIELDS });
+      if (!DateTime.fromISO(input.date).isValid) throw new ValidationProblem([{ field: 'date', message: 'date is not a real date' }]);
+      const { closure, recomputed } = await this.calendar.addClosure(authority.code, input.date, input.reason);
+      const settings = { timezone: authority.timezone, locale: authority.locale };
+      const moved = recomputed === 0 ? 'No open deadline moved.' : recomputed === 1 ? '1 open deadline moved.' : `${recomputed} open deadlines moved.`;
+      return this.pages.redirect(`/calendar?year=${closure.date.slice(0, 4)}`, `Closure day ${formatDate(closure.date, settings)} added. ${moved}`);
+    } catch (error) {
+      const errors = formErrors(error, {
+        form: 'closure',
+        problemField: 'date',
+        messages: { date: 'Enter the date as a real date, for example 2025-12-24', reason: 'Enter a reason of 2 to 300 characters' },
+      });
+      const values = formValues(body, CLOSURE_FIELDS);
+      const year = /^\d{4}/.test(values.date) ? Number(values.date.slice(0, 4)) : this.yearOf(req, undefined);
+      return this.page(req, year, errors, values, 400);
+    }
+  }
+
+  private yearOf(req: PageRequest, year: string | undefined): number {
+    if (year && /^\d{4}$/.test(year) && Number(year) >= 1970 && Number(year) <= 2100) return Number(year);
+    return Number(localDate(this.clock.now(), req.auth!.authority?.timezone ?? 'UTC').slice(0, 4));
+  }
+
+  private async page(req: PageRequest, year: number, errors: FormErrors, values: Record<string, string>, status = 200) {
+    const authority = req.auth!.authority;
+    if (!authority) return this.pages.render('errors/error', { title: 'You cannot do this', status: 403, detail: 'The calendar belongs to an authority; sign in as a user of one.' }, { status: 403 });
+    const settings = { timezone: authority.timezone, locale: authority.locale };
+    const [days, closures] = await Promise.all([this.calendar.holidays(authority.code, `${year}-01-01`, `${year}-12-31`), this.calendar.listClosures(authority.code)]);
+    return this.pages.render(
+      'calendar',
+      {
+        title: `Calendar ${year}`,
+        year,
+        previousYear: year - 1,
+        nextYear: year + 1,
+        holidayRegion: authority.holidayRegion,
+        weekend: weekdayNames(authority.weekendDays, settings).join(', '),
+        holidays: days.days.filter((day) => day.source !== 'closure'),
+        closures: closures.filter((closure) => closure.date.startsWith(`${year}-`)).map((closure) => ({ date: closure.date, reason: closure.reason })),
+        laterClosures: closures.filter((closure) => closure.date > `${year}-12-31`).length,
+        errors,
+        values,
+      },
+      { status },
+    );
+  }
+}
+

@@ -1,0 +1,171 @@
+import { Body, Get, NotFoundException, Param, Post, Req } from '@nestjs/common';
+import { PERIOD_UNITS } from '#docket/calendar';
+import { DeadlinesService, ExtendRequest, OptionalReasonRequest, ReasonRequest, targetOf, type Deadline } from '#docket/deadlines';
+import { CASE_WRITERS, Roles } from '#docket/platform';
+import { DEFAULT_DATE_SETTINGS, formatDate, formatInstant, type DateSettings } from '../dates.js';
+import { errorsOf, formErrors, formValues, noErrors, validateForm, type FormErrors } from '../forms.js';
+import { Page } from '../page.decorator.js';
+import type { PageRequest } from '../page-context.js';
+import { PageRenderer } from '../page-renderer.js';
+import { describeOffset, describeRule, kindLabel, unitWords } from './deadline-rows.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const EXTEND_FIELDS = ['mode', 'dueDate', 'count', 'unit', 'reason'];
+const REASON_MESSAGE = 'Enter a reason of 3 to 1000 characters';
+
+export const UNIT_OPTIONS = PERIOD_UNITS.map((unit) => ({ value: unit, label: unitWords(2, unit).replace(/^2 /, '') }));
+
+interface FailedForm {
+  name: 'extend' | 'suspend' | 'resume';
+  errors: FormErrors;
+  values: Record<string, string>;
+}
+
+/** One deadline: when it is due and why, its history and reminders; extend, suspend and resume it. */
+@Page('deadlines')
+export class DeadlinePages {
+  constructor(
+    private readonly pages: PageRenderer,
+    private readonly deadlines: DeadlinesService,
+  ) {}
+
+  @Get(':id')
+  show(@Req() req: PageRequest, @Param('id') id: string) {
+    return this.page(req, id);
+  }
+
+  @Roles(...CASE_WRITERS)
+  @Post(':id/extend')
+  async extend(@Req() req: PageRequest, @Param('id') id: string, @Body() body: Record<string, unknown>) {
+    const deadlines = this.service(id);
+    const values = formValues(body, EXTEND_FIELDS);
+    const fail = (errors: FormErrors) => this.page(req, id, { name: 'extend', errors, values });
+    const options = {
+      form: 'extend',
+      fields: ['mode', 'dueDate', 'count', 'unit', 'reason'],
+      rename: { dueAt: 'dueDate' },
+      messages: { dueDate: 'Enter the new due date as a real date', count: 'Enter a whole number of at least 1', unit: 'Choose days, working days, weeks or months', reason: REASON_MESSAGE },
+    };
+    if (values.mode !== 'date' && values.mode !== 'period') return fail(errorsOf([{ field: 'mode', message: 'Choose whether to extend to a date or by a period' }], options));
+    let input: ExtendRequest;
+    try {
+      input = await validateForm(ExtendRequest, body, { fields: values.mode === 'date' ? ['dueDate', 'reason'] : ['count', 'unit', 'reason'], numbers: ['count'] });
+    } catch (error) {
+      return fail(formErrors(error, options));
+    }
+    try {
+      const deadline = await deadlines.extend(id, targetOf(input), input.reason);
+      return this.pages.redirect(`/deadlines/${id}`, `Deadline extended. It is now due ${formatDate(deadline.dueDate, settingsOf(req))}.`);
+    } catch (error) {
+      // The service's own words explain its refusals (e.g. "must move the due date later than …").
+      return fail(formErrors(error, { ...options, messages: {} }));
+    }
+  }
+
+  @Roles(...CASE_WRITERS)
+  @Post(':id/suspend')
+  async suspend(@Req() req: PageRequest, @Param('id') id: string, @Body() body: Record<string, unknown>) {
+    const deadlines = this.service(id);
+    try {
+      const input = await validateForm(ReasonRequest, body, { fields: ['reason'] });
+      await deadlines.suspend(id, input.reason);
+      return this.pages.redirect(`/deadlines/${id}`, 'Clock stopped. Resume the deadline to add the stopped days to it.');
+    } catch (error) {
+      return this.page(req, id, { name: 'suspend', errors: formErrors(error, { form: 'suspend', fields: ['reason'], messages: { reason: REASON_MESSAGE } }), values: formValues(body, ['reason']) });
+    }
+  }
+
+  @Roles(...CASE_WRITERS)
+  @Post(':id/resume')
+  async resume(@Req() req: PageRequest, @Param('id') id: string, @Body() body: Record<string, unknown>) {
+    const deadlines = this.service(id);
+    try {
+      const input = await validateForm(OptionalReasonRequest, body, { fields: ['reason'] });
+      const deadline = await deadlines.resume(id, input.reason);
+      return this.pages.redirect(`/deadlines/${id}`, `Clock restarted. The deadline is now due ${formatDate(deadline.dueDate, settingsOf(req))}.`);
+    } catch (error) {
+      return this.page(req, id, { name: 'resume', errors: formErrors(error, { form: 'resume', fields: ['reason'], messages: { reason: 'Leave the reason empty or enter 3 to 1000 characters' } }), values: formValues(body, ['reason']) });
+    }
+  }
+
+  private service(id: string): DeadlinesService {
+    if (!UUID.test(id)) throw new NotFoundException('There is no such deadline.');
+    return this.deadlines;
+  }
+
+  private async page(req: PageRequest, id: string, failed?: FailedForm) {
+    const deadlines = this.service(id);
+    const deadline = await deadlines.get(id);
+    const [history, reminders] = await Promise.all([deadlines.historyOf(id), deadlines.remindersOf([id])]);
+    const settings = settingsOf(req);
+    const role = req.auth!.user.role;
+    const canWrite = (CASE_WRITERS as string[]).includes(role);
+    const emptyForm = { errors: noErrors(), values: {} as Record<string, string> };
+    const formOf = (name: FailedForm['name'], defaults: Record<string, string>) =>
+      failed?.name === name ? { errors: failed.errors, values: failed.values } : { ...emptyForm, values: defaults };
+    return this.pages.render(
+      'deadlines/show',
+      {
+        title: deadline.label,
+        deadline: view(deadline, settings),
+        explanation: deadline.explanation.map((entry) => ({ ...entry, dateText: formatDate(entry.date, settings, 'short') })),
+        history: history.map((event) => ({
+          at: event.at.toISOString(),
+          atText: formatInstant(event.at, settings),
+          action: event.action,
+          actor: event.actorLabel,
+          reason: event.reason,
+          previousDueText: event.previousDueAt ? formatInstant(event.previousDueAt, settings) : null,
+          dueText: event.previousDueAt && event.dueAt ? formatInstant(event.dueAt, settings) : null,
+        })),
+        reminders: reminders.map((reminder) => ({
+          when: describeOffset(reminder.offset),
+          audience: reminder.audience,
+          fireAtText: formatInstant(reminder.fireAt, settings),
+          fireAt: reminder.fireAt.toISOString(),
+          status: reminder.status,
+          note: reminder.note,
+        })),
+        units: UNIT_OPTIONS,
+        actions: {
+          extend: canWrite && ['pending', 'suspended', 'missed'].includes(deadline.status),
+          suspend: canWrite && deadline.status === 'pending',
+          resume: canWrite && deadline.status === 'suspended',
+        },
+        forms: {
+          extend: formOf('extend', { mode: 'period', unit: 'calendar_days' }),
+          suspend: formOf('suspend', {}),
+          resume: formOf('resume', {}),
+        },
+        errors: failed?.errors ?? noErrors(),
+      },
+      { status: failed ? 400 : 200 },
+    );
+  }
+}
+
+function view(deadline: Deadline, settings: DateSettings) {
+  return {
+    id: deadline.id,
+    label: deadline.label,
+    kind: deadline.kind,
+    kindLabel: kindLabel(deadline.kind),
+    status: deadline.status,
+    caseId: deadline.caseId,
+    dueDate: deadline.dueDate,
+    dueDateText: formatDate(deadline.dueDate, settings),
+    dueAt: deadline.dueAt.toISOString(),
+    dueAtText: formatInstant(deadline.dueAt, settings),
+    eventAtText: formatInstant(deadline.eventAt, settings),
+    rule: describeRule(deadline.rule, deadline.eventAt, settings),
+    suspendedAtText: deadline.suspendedAt ? formatInstant(deadline.suspendedAt, settings) : null,
+    suspendReason: deadline.suspendReason,
+    settledAtText: deadline.settledAt ? formatInstant(deadline.settledAt, settings) : null,
+    timezone: settings.timezone,
+  };
+}
+
+function settingsOf(req: PageRequest): DateSettings {
+  const authority = req.auth!.authority;
+  return authority ? { timezone: authority.timezone, locale: authority.locale } : DEFAULT_DATE_SETTINGS;
+}

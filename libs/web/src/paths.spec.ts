@@ -1,0 +1,36 @@
+import { isPagePath, safeNext } from './paths.js';
+
+describe('safeNext', () => {
+  it.each([
+    ['/calendar?year=2025', '/calendar?year=2025'],
+    ['/deadlines/1#history', '/deadlines/1#history'],
+    ['/a/../dashboard', '/dashboard'],
+  ])('keeps the path %s of this site', (next, expected) => {
+    expect(safeNext(next)).toBe(expected);
+  });
+
+  it.each([
+    ['//evil.example/x'],
+    ['/\\evil.example'],
+    ['https://evil.example/'],
+    ['javascript:alert(1)'],
+    ['evil.example'],
+    ['/\u0000x'],
+    ['/ok\\..\\x'],
+    ['/login?next=/x'],
+    ['/logout'],
+    [''],
+    [undefined],
+    [['/a']],
+    ['/' + 'a'.repeat(2001)],
+  ])('falls back to the dashboard for %j', (next) => {
+    expect(safeNext(next)).toBe('/dashboard');
+  });
+});
+
+describe('isPagePath', () => {
+  it('leaves the API, health checks and assets out', () => {
+    expect(['/', '/dashboard', '/login', '/apis', '/healthy'].map(isPagePath)).toEqual([true, true, true, true, true]);
+    expect(['/api', '/api/v1/me', '/health/ready', '/assets/docket.css'].map(isPagePath)).toEqual([false, false, false, false]);
+  });
+});

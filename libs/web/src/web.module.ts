@@ -1,0 +1,31 @@
+import { Global, Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { HTML_ERROR_PAGES } from '#docket/platform';
+import { CsrfGuard } from './csrf.guard.js';
+import { WebErrorPages } from './error-pages.js';
+import { PageRenderer } from './page-renderer.js';
+import { AssetsController } from './pages/assets.controller.js';
+import { AuthPages } from './pages/auth.pages.js';
+import { CalendarPages } from './pages/calendar.pages.js';
+import { DeadlinePages } from './pages/deadlines.pages.js';
+import { HomePages } from './pages/home.pages.js';
+import { UsersPages } from './pages/users.pages.js';
+import { WebSession, WebSessionMiddleware } from './session.js';
+import { WebKeys } from './web-keys.js';
+
+/**
+ * Server-rendered pages for staff: cookie sessions with CSRF tokens, HTML error pages, and the
+ * PageRenderer that page controllers use.
+ */
+@Global()
+@Module({
+  controllers: [AuthPages, HomePages, CalendarPages, UsersPages, DeadlinePages, AssetsController],
+  providers: [WebKeys, WebSession, PageRenderer, CsrfGuard, WebErrorPages, { provide: HTML_ERROR_PAGES, useExisting: WebErrorPages }],
+  exports: [PageRenderer, WebSession, CsrfGuard, HTML_ERROR_PAGES],
+})
+export class WebModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    // Every path, so that the HTML 404 of an unknown page still shows who is signed in; the
+    // middleware itself leaves /api, /health and /assets alone.
+    consumer.apply(WebSessionMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
+  }
+}

@@ -1,0 +1,383 @@
+import type { AddressInfo } from 'node:net';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { FixedClock } from '#docket/platform';
+import { bearer, createTenant, startTestApp, SYSADMIN, type Tenant, type TestApp } from '../support/app.js';
+import { createCase, createProvider } from '../support/fixtures.js';
+import { axeViolations, focusStyle, launchBrowser, newContext, screenshot, scrollsSideways, watchConsole } from './support.js';
+
+// The page's document, for the functions given to evaluate (the project compiles without the DOM lib).
+declare const document: { activeElement: unknown };
+
+const password = (role: string) => `${role}-password-123`;
+const email = (role: string, tenant: Tenant) => `${role}@${tenant.code.toLowerCase()}.test`;
+
+describe('web pages in headless Chromium', () => {
+  let test: TestApp;
+  let baseURL: string;
+  let browser: Browser;
+  let gpdp: Tenant;
+  let pipc: Tenant;
+  let responseDeadline: string;
+  let overdueDeadline: string;
+  let pipcDeadline: string;
+  const contexts: BrowserContext[] = [];
+
+  /** Opens a page in a context and checks it: no serious accessibility violation, no console error (CSP included). */
+  async function visit(page: Page, path: string, name?: string): Promise<void> {
+    const errors = watchConsole(page);
+    await page.goto(path);
+    expect(await axeViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    if (name) await screenshot(page, name);
+  }
+
+  async function signedIn(tenant: Tenant, role: string, width = 1280): Promise<Page> {
+    const context = await newContext(browser, baseURL, width);
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto('/login');
+    await page.getByLabel('Email address').fill(email(role, tenant));
+    await page.getByLabel('Password').fill(password(role));
+    await Promise.all([page.waitForURL('**/dashboard'), page.getByRole('button', { name: 'Sign in' }).click()]);
+    return page;
+  }
+
+  const apiDeadline = async (id: string, tenant: Tenant) => (await test.http().get(`/api/v1/deadlines/${id}`).set(bearer(tenant.tokens.officer)).expect(200)).body;
+
+  beforeAll(async () => {
+    // 28 January 2025, 10:00 in Rome: the day the Garante wrote to the provider.
+    test = await startTestApp({ clock: new FixedClock(new Date('2025-01-28T09:00:00Z')) });
+    await test.app.listen(0, '127.0.0.1');
+    baseURL = `http://127.0.0.1:${(test.app.getHttpServer().address() as AddressInfo).port}`;
+    browser = await launchBrowser();
+    gpdp = await createTenant(test, 'GPDP');
+    pipc = await createTenant(test, 'PIPC', { country: 'KR', timezone: 'Asia/Seoul', locale: 'ko-KR', holidayRegion: 'KR' });
+
+    // Organisations are shared by all authorities.
+    const organisation = await createProvider(test, gpdp.tokens.officer);
+    const addDeadline = async (tenant: Tenant, body: Record<string, unknown>) => {
+      const matter = await createCase(test, tenant, organisation);
+      const response = await test.http().post(`/api/v1/cases/${matter.id}/deadlines`).set(bearer(tenant.tokens.officer)).send(body).expect(201);
+      return response.body.id as string;
+    };
+    responseDeadline = await addDeadline(gpdp, { label: 'Answer to the request for information', count: 20, unit: 'calendar_days', reminders: [{ offset: '-P3D', audience: 'assignee' }] });
+    overdueDeadline = await addDeadline(gpdp, { label: 'Reply to the first letter', start: '2025-01-02T10:00:00+01:00', count: 10, unit: 'calendar_days' });
+    pipcDeadline = await addDeadline(pipc, { label: 'Answer to the questionnaire', count: 10, unit: 'calendar_days' });
+  });
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+    await test?.close();
+  });
+
+  it('sends a visitor to the sign-in page and back to where they were going', async () => {
+    const context = await newContext(browser, baseURL);
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto('/calendar?year=2025');
+    expect(new URL(page.url()).pathname).toBe('/login');
+    expect(new URL(page.url()).searchParams.get('next')).toBe('/calendar?year=2025');
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'login');
+
+    await page.getByLabel('Email address').fill(email('officer', gpdp));
+    await page.getByLabel('Password').fill(password('officer'));
+    await Promise.all([page.waitForURL('**/calendar?year=2025'), page.getByRole('button', { name: 'Sign in' }).click()]);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Calendar 2025');
+
+    const cookie = (await context.cookies()).find((c) => c.name === 'docket_session');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/', secure: false });
+  });
+
+  it('keeps the email after a wrong password and links the error summary to the field', async () => {
+    const context = await newContext(browser, baseURL);
+    contexts.push(context);
+    const page = await context.newPage();
+    await visit(page, '/login');
+    await page.getByLabel('Email address').fill('officer@gpdp.test');
+    await page.getByLabel('Password').fill('not-the-password');
+    const [response] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/login') && r.request().method() === 'POST'), page.getByRole('button', { name: 'Sign in' }).click()]);
+    expect(response.status()).toBe(401);
+    await page.waitForLoadState();
+
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await expect(page.getByLabel('Email address').inputValue()).resolves.toBe('officer@gpdp.test');
+    await expect(page.getByLabel('Password').inputValue()).resolves.toBe('');
+    expect(await page.title()).toMatch(/^Error: /);
+    const summary = page.locator('[data-error-summary]');
+    await expect(summary.getByRole('heading').textContent()).resolves.toBe('There is a problem');
+    // docket.js moves focus to the summary so that it is read out first.
+    await expect(summary.evaluate((element: unknown) => element === document.activeElement)).resolves.toBe(true);
+    const link = summary.getByRole('link', { name: 'Enter a correct email address and password' });
+    await expect(link.getAttribute('href')).resolves.toBe('#email');
+    await expect(page.locator('#email').getAttribute('aria-describedby')).resolves.toBe('email-error');
+    await link.click();
+    await expect(page.evaluate(() => (document.activeElement as { id?: string } | null)?.id)).resolves.toBe('email');
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'login-error');
+
+    await page.getByLabel('Email address').fill('');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForLoadState();
+    await expect(page.locator('.error-summary li').allTextContents()).resolves.toEqual(['Enter your email address', 'Enter your password']);
+    expect((await context.cookies()).some((c) => c.name === 'docket_session')).toBe(false);
+  });
+
+  it('reaches the sign-in fields and button with the keyboard, with visible focus', async () => {
+    const context = await newContext(browser, baseURL);
+    contexts.push(context);
+    const page = await context.newPage();
+    await visit(page, '/login');
+    const stops: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      await page.keyboard.press('Tab');
+      const focus = await focusStyle(page);
+      stops.push(focus.id || focus.text);
+      expect(focus.outlineStyle).not.toBe('none');
+      expect(focus.outlineWidth).toBeGreaterThanOrEqual(2);
+      expect(focus.boxShadow).not.toBe('none');
+    }
+    expect(stops).toEqual(['Skip to main content', 'Docket', 'email', 'password', 'Sign in']);
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.type('officer@gpdp.test');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(password('officer'));
+    await Promise.all([page.waitForURL('**/dashboard'), page.keyboard.press('Enter')]);
+  });
+
+  it('lists the deadlines overdue first, then due soon, with dates in the authority locale', async () => {
+    const page = await signedIn(gpdp, 'manager');
+    await visit(page, '/dashboard', 'dashboard');
+    await expect(page.locator('.count').allTextContents()).resolves.toEqual(['1 overdue', '0 due in 7 days', '1 due in 30 days', '0 suspended']);
+    const overdue = page.locator('section', { has: page.getByRole('heading', { name: 'Overdue' }) });
+    await expect(overdue.getByRole('link').allTextContents()).resolves.toEqual(['Reply to the first letter']);
+    // 2 January + 10 days is Sunday 12 January: the period ends on Monday 13 January.
+    await expect(overdue.locator('td[data-label="Due"]').textContent()).resolves.toContain('13 gen 2025');
+    const soon = page.locator('section', { has: page.getByRole('heading', { name: 'Due in the next 30 days' }) });
+    await expect(soon.getByRole('link').allTextContents()).resolves.toEqual(['Answer to the request for information']);
+    await expect(soon.locator('td[data-label="Due"]').textContent()).resolves.toContain('17 feb 2025');
+    await expect(page.locator('.header').textContent()).resolves.toContain('GPDP authority');
+    await expect(page.locator('.header').textContent()).resolves.toContain('GPDP manager');
+    await expect(page.getByRole('link', { name: 'Dashboard' }).getAttribute('aria-current')).resolves.toBe('page');
+    await expect(page.getByRole('link', { name: 'Users' }).count()).resolves.toBe(0);
+  });
+
+  it('adds a closure day as an admin and shows it on the calendar, moving the open deadline', async () => {
+    const page = await signedIn(gpdp, 'admin');
+    await visit(page, '/calendar?year=2025');
+    const holidays = page.locator('section', { has: page.getByRole('heading', { name: 'Public holidays in 2025' }) });
+    await expect(holidays.locator('tbody tr').count()).resolves.toBeGreaterThanOrEqual(11);
+    await expect(holidays.textContent()).resolves.toContain('giovedì 25 dicembre 2025');
+
+    // A blank reason is refused by the field, and nothing is added.
+    await page.locator('#closure-date').fill('2025-02-17');
+    await page.getByRole('button', { name: 'Add closure day' }).click();
+    await page.waitForLoadState();
+    await expect(page.locator('.error-summary a').getAttribute('href')).resolves.toBe('#closure-reason');
+    await expect(page.locator('#closure-date').inputValue()).resolves.toBe('2025-02-17');
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'calendar-error');
+
+    await page.getByLabel('Reason').fill('Office closed for a strike');
+    await Promise.all([page.waitForURL('**/calendar?year=2025'), page.getByRole('button', { name: 'Add closure day' }).click()]);
+    await expect(page.locator('.flash').textContent()).resolves.toContain('Closure day lunedì 17 febbraio 2025 added. 1 open deadline moved.');
+    const closures = page.locator('section', { has: page.getByRole('heading', { name: 'Closure days in 2025' }) });
+    await expect(closures.locator('tbody tr').allTextContents()).resolves.toEqual([expect.stringMatching(/lunedì 17 febbraio 2025\s*Office closed for a strike/)]);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'calendar');
+    expect((await apiDeadline(responseDeadline, gpdp)).dueDate).toBe('2025-02-18');
+
+    // The same day again is refused with the service's explanation next to the date.
+    await page.locator('#closure-date').fill('2025-02-17');
+    await page.getByLabel('Reason').fill('Again');
+    await page.getByRole('button', { name: 'Add closure day' }).click();
+    await page.waitForLoadState();
+    await expect(page.locator('#closure-date-error').textContent()).resolves.toContain('2025-02-17 is already a closure day of GPDP');
+  });
+
+  it('shows a deadline with why this date, and extends it with a reason', async () => {
+    const page = await signedIn(gpdp, 'officer');
+    await page.getByRole('link', { name: 'Answer to the request for information' }).click();
+    await page.waitForURL(`**/deadlines/${responseDeadline}`);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'deadline');
+    await expect(page.locator('.summary').textContent()).resolves.toContain('martedì 18 febbraio 2025');
+    await expect(page.locator('.summary').textContent()).resolves.toContain('20 calendar days from');
+    const why = await page.locator('.explanation li').allTextContents();
+    expect(why.join('\n')).toContain('Office closed for a strike');
+    await expect(page.locator('section', { has: page.getByRole('heading', { name: 'History' }) }).textContent()).resolves.toContain('recomputed');
+    await expect(page.locator('section', { has: page.getByRole('heading', { name: 'Reminders' }) }).textContent()).resolves.toContain('3 days before the due time');
+
+    // Without a reason: the error is shown by the field, the input is kept.
+    await page.locator('#extend-count').fill('10');
+    await page.getByRole('button', { name: 'Extend deadline' }).click();
+    await page.waitForLoadState();
+    await expect(page.locator('.error-summary a').allTextContents()).resolves.toEqual(['Enter a reason of 3 to 1000 characters']);
+    await expect(page.locator('#extend-count').inputValue()).resolves.toBe('10');
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'deadline-error');
+
+    await page.locator('#extend-reason').fill('The organisation asked for more time');
+    await Promise.all([page.waitForURL(`**/deadlines/${responseDeadline}`), page.getByRole('button', { name: 'Extend deadline' }).click()]);
+    // 18 Feb + 10 days = Friday 28 February 2025.
+    await expect(page.locator('.flash').textContent()).resolves.toContain('It is now due venerdì 28 febbraio 2025.');
+    await expect(page.locator('.summary').textContent()).resolves.toContain('venerdì 28 febbraio 2025');
+    await expect(page.locator('.explanation').textContent()).resolves.toContain('The organisation asked for more time');
+    expect((await apiDeadline(responseDeadline, gpdp)).dueDate).toBe('2025-02-28');
+
+    // Extend to a date instead: the date panel is shown once chosen.
+    await page.getByLabel('To a new due date').check();
+    await expect(page.locator('#extend-date').isVisible()).resolves.toBe(true);
+    await expect(page.locator('#extend-period').isVisible()).resolves.toBe(false);
+    await page.getByLabel('New due date', { exact: true }).fill('2025-02-20');
+    await page.locator('#extend-reason').fill('Moving it earlier is not an extension');
+    await page.getByRole('button', { name: 'Extend deadline' }).click();
+    await page.waitForLoadState();
+    await expect(page.locator('#extend-dueDate-error').textContent()).resolves.toContain('An extension must move the due date later than 2025-02-28; this gives 2025-02-20');
+
+    // Stop and restart the clock.
+    await page.locator('#suspend-reason').fill('Waiting for the translation of the answers');
+    await Promise.all([page.waitForURL(`**/deadlines/${responseDeadline}`), page.getByRole('button', { name: 'Stop the clock' }).click()]);
+    await expect(page.locator('.summary .tag').textContent()).resolves.toBe('suspended');
+    await Promise.all([page.waitForURL(`**/deadlines/${responseDeadline}`), page.getByRole('button', { name: 'Restart the clock' }).click()]);
+    await expect(page.locator('.summary .tag').textContent()).resolves.toBe('pending');
+    await expect(page.locator('.flash').textContent()).resolves.toContain('Clock restarted');
+  });
+
+  it('refuses a form post without its CSRF token with 403 and changes nothing', async () => {
+    const page = await signedIn(gpdp, 'admin');
+    const before = await apiDeadline(responseDeadline, gpdp);
+    const noToken = await page.request.post(`/deadlines/${responseDeadline}/extend`, { form: { mode: 'period', count: '5', unit: 'calendar_days', reason: 'forged request' }, maxRedirects: 0 });
+    expect(noToken.status()).toBe(403);
+    expect(noToken.headers()['content-type']).toContain('text/html');
+    expect(await noToken.text()).toContain('did not come from a Docket page');
+    const wrongToken = await page.request.post('/calendar/closures', { form: { _csrf: 'x'.repeat(43), date: '2025-03-03', reason: 'forged request' }, maxRedirects: 0 });
+    expect(wrongToken.status()).toBe(403);
+    // A token of another session does not work either.
+    const other = await signedIn(gpdp, 'manager');
+    const otherToken = await other.locator('input[name="_csrf"]').first().inputValue();
+    const borrowed = await page.request.post('/calendar/closures', { form: { _csrf: otherToken, date: '2025-03-03', reason: 'forged request' }, maxRedirects: 0 });
+    expect(borrowed.status()).toBe(403);
+
+    expect(await apiDeadline(responseDeadline, gpdp)).toEqual(before);
+    await visit(page, '/calendar?year=2025');
+    await expect(page.locator('section', { has: page.getByRole('heading', { name: 'Closure days in 2025' }) }).locator('tbody tr').count()).resolves.toBe(1);
+  });
+
+  it('does not let a session of one authority reach another authority’s deadline', async () => {
+    const page = await signedIn(pipc, 'admin');
+    const response = await page.goto(`/deadlines/${responseDeadline}`);
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Page not found');
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'not-found');
+    const post = await page.request.post(`/deadlines/${responseDeadline}/suspend`, { form: { _csrf: await page.locator('input[name="_csrf"]').first().inputValue(), reason: 'not ours' }, maxRedirects: 0 });
+    expect(post.status()).toBe(404);
+    expect((await apiDeadline(responseDeadline, gpdp)).status).toBe('pending');
+
+    // Its own deadline shows in Seoul time and the Korean locale.
+    await visit(page, `/deadlines/${pipcDeadline}`);
+    await expect(page.locator('.summary').textContent()).resolves.toContain('2025년 2월 7일 금요일');
+  });
+
+  it('lets admins add users of their own authority, and nobody else', async () => {
+    const page = await signedIn(gpdp, 'admin');
+    await visit(page, '/admin/users');
+    await page.getByLabel('Full name').fill('Giulia Bianchi');
+    await page.getByLabel('Email address').fill('not-an-email');
+    await page.getByLabel('Role').selectOption('manager');
+    await page.getByLabel('First password').fill('short');
+    await page.getByRole('button', { name: 'Add user' }).click();
+    await page.waitForLoadState();
+    await expect(page.locator('.error-summary a').allTextContents()).resolves.toEqual([
+      'Enter an email address in the correct format, like name@example.org',
+      'Enter a password of 12 to 200 characters',
+    ]);
+    await expect(page.getByLabel('Full name').inputValue()).resolves.toBe('Giulia Bianchi');
+    await expect(page.getByLabel('Role').inputValue()).resolves.toBe('manager');
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.getByLabel('Email address').fill('giulia.bianchi@gpdp.test');
+    await page.getByLabel('First password').fill('a-long-enough-password');
+    await Promise.all([page.waitForURL('**/admin/users'), page.getByRole('button', { name: 'Add user' }).click()]);
+    await expect(page.locator('.flash').textContent()).resolves.toContain('Giulia Bianchi (giulia.bianchi@gpdp.test) can now sign in as manager.');
+    await expect(page.locator('tbody').textContent()).resolves.toContain('giulia.bianchi@gpdp.test');
+    await screenshot(page, 'users');
+    await test.http().post('/api/v1/auth/token').send({ email: 'giulia.bianchi@gpdp.test', password: 'a-long-enough-password' }).expect(200);
+
+    const officer = await signedIn(gpdp, 'officer');
+    const refused = await officer.goto('/admin/users');
+    expect(refused?.status()).toBe(403);
+    await expect(officer.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('You cannot do this');
+    const post = await officer.request.post('/admin/users', { form: { _csrf: await officer.locator('input[name="_csrf"]').first().inputValue(), name: 'X', email: 'x@gpdp.test', role: 'admin', password: 'a-long-enough-password' }, maxRedirects: 0 });
+    expect(post.status()).toBe(403);
+    await test.http().post('/api/v1/auth/token').send({ email: 'x@gpdp.test', password: 'a-long-enough-password' }).expect(401);
+  });
+
+  it('fits a 375 px wide phone screen without sideways scrolling', async () => {
+    const page = await signedIn(gpdp, 'admin', 375);
+    for (const [path, name] of [
+      ['/dashboard', 'phone-dashboard'],
+      ['/calendar?year=2025', 'phone-calendar'],
+      [`/deadlines/${responseDeadline}`, 'phone-deadline'],
+      [`/deadlines/${overdueDeadline}`, 'phone-deadline-overdue'],
+      ['/admin/users', 'phone-users'],
+    ]) {
+      await visit(page, path, name);
+      expect({ path, sideways: await scrollsSideways(page) }).toEqual({ path, sideways: false });
+    }
+    const anonymous = await (await newContext(browser, baseURL, 375)).newPage();
+    contexts.push(anonymous.context());
+    await visit(anonymous, '/login', 'phone-login');
+    expect(await scrollsSideways(anonymous)).toBe(false);
+  });
+
+  it('shows the sysadmin, who belongs to no authority, the list of authorities', async () => {
+    const context = await newContext(browser, baseURL);
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto('/login');
+    await page.getByLabel('Email address').fill(SYSADMIN.email);
+    await page.getByLabel('Password').fill(SYSADMIN.password);
+    await Promise.all([page.waitForURL('**/dashboard'), page.getByRole('button', { name: 'Sign in' }).click()]);
+    expect(await axeViolations(page)).toEqual([]);
+    await expect(page.locator('tbody td[data-label="Code"]').allTextContents()).resolves.toEqual(['GPDP', 'PIPC']);
+    await expect(page.locator('.nav__link').allTextContents()).resolves.toEqual(['Dashboard']);
+    expect((await page.goto('/calendar'))?.status()).toBe(403);
+  });
+
+  it('signs out: the session token is revoked and the pages ask to sign in again', async () => {
+    const page = await signedIn(gpdp, 'viewer');
+    const session = (await page.context().cookies()).find((c) => c.name === 'docket_session')!.value;
+    await Promise.all([page.waitForURL('**/login'), page.getByRole('button', { name: 'Sign out' }).click()]);
+    await expect(page.locator('.flash').textContent()).resolves.toContain('You have signed out.');
+    expect((await page.context().cookies()).some((c) => c.name === 'docket_session')).toBe(false);
+    const replay = await fetch(`${baseURL}/dashboard`, { headers: { cookie: `docket_session=${session}` }, redirect: 'manual' });
+    expect(replay.status).toBe(303);
+    expect(replay.headers.get('location')).toBe('/login?next=%2Fdashboard');
+  });
+
+  it('keeps the API on bearer tokens and problem+json, and sends only same-site next paths', async () => {
+    const page = await signedIn(gpdp, 'officer');
+    const session = (await page.context().cookies()).find((c) => c.name === 'docket_session')!.value;
+    // The session cookie is no credential for the API (which has no CSRF defence and needs none).
+    const api = await fetch(`${baseURL}/api/v1/me`, { headers: { cookie: `docket_session=${session}` } });
+    expect(api.status).toBe(401);
+    expect(api.headers.get('content-type')).toContain('application/problem+json');
+    const missing = await page.goto('/no-such-page');
+    expect(missing?.status()).toBe(404);
+    expect(missing?.headers()['content-type']).toContain('text/html');
+    const json = await fetch(`${baseURL}/no-such-page`, { headers: { accept: 'application/json' } });
+    expect(json.headers.get('content-type')).toContain('application/problem+json');
+
+    const context = await newContext(browser, baseURL);
+    contexts.push(context);
+    const visitor = await context.newPage();
+    await visitor.goto('/login?next=//evil.example/steal');
+    await visitor.getByLabel('Email address').fill(email('officer', gpdp));
+    await visitor.getByLabel('Password').fill(password('officer'));
+    await Promise.all([visitor.waitForURL(`${baseURL}/dashboard`), visitor.getByRole('button', { name: 'Sign in' }).click()]);
+  });
+});
