@@ -79,6 +79,18 @@ describe.each<QueueKind>(['postgres', 'redis'])('reminders on the %s queue backe
     expect(sink.to('officer@gpdp.test').length).toBe(before + 1);
   });
 
+  it('cancels the reminders of a closed case', async () => {
+    const kase = await createCase(test, gpdp, organisationId);
+    const created = await test.http().post(`/api/v1/cases/${kase.id}/deadlines`).set(bearer(gpdp.tokens.officer)).send({ label: 'Reply to the questionnaire', dueAt: inSeconds(5), reminders: [{ offset: '-PT3S', audience: 'assignee' }, { offset: 'PT0S', audience: 'manager' }] }).expect(201);
+    const before = { officer: sink.to('officer@gpdp.test').length, manager: sink.to('manager@gpdp.test').length };
+    await test.http().post(`/api/v1/cases/${kase.id}/close`).set(bearer(gpdp.tokens.officer)).send({ reason: 'the organisation ceased operating in the jurisdiction' }).expect(200);
+    await sleep(6500);
+    expect({ officer: sink.to('officer@gpdp.test').length, manager: sink.to('manager@gpdp.test').length }).toEqual(before);
+    const deadline = await deadlineOf(test, gpdp.tokens.officer, created.body.id);
+    expect(deadline.status).toBe('waived');
+    expect(deadline.reminders.map((r: { status: string }) => r.status)).toEqual(['cancelled', 'cancelled']);
+  });
+
   it('delivers every reminder exactly once after the queue lost all its jobs and the worker restarted', async () => {
     const kase = await createCase(test, gpdp, organisationId);
     const ids: string[] = [];

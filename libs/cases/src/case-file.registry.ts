@@ -12,6 +12,9 @@ export interface CaseFileSection<T = unknown> {
 
 export type TimelineSummariser = (event: TimelineSource) => string;
 
+/** Runs in the transaction that closes a case (e.g. to stop its deadlines and reminders). */
+export type CaseClosedHandler = (manager: EntityManager, caseId: string, reason: string) => Promise<void>;
+
 const RESERVED = new Set(['id', 'reference', 'title', 'status', 'type', 'priority', 'organisationId', 'organisation', 'assigneeId', 'assignee', 'products', 'legalBasis', 'tags', 'riskFlags', 'version', 'sharedForCoordination', 'createdAt', 'updatedAt', 'closedAt', 'closeReason', 'notes', 'allowedActions']);
 
 /**
@@ -22,6 +25,7 @@ const RESERVED = new Set(['id', 'reference', 'title', 'status', 'type', 'priorit
 export class CaseFileRegistry {
   private readonly sections = new Map<string, CaseFileSection>();
   private readonly summarisers = new Map<string, TimelineSummariser>();
+  private readonly closedHandlers: CaseClosedHandler[] = [];
 
   register(section: CaseFileSection): void {
     if (RESERVED.has(section.key)) throw new Error(`case file section "${section.key}" would hide a field of the case`);
@@ -32,6 +36,14 @@ export class CaseFileRegistry {
   /** How events with this audit action (e.g. "inquiry.sent") are summarised on the case timeline. */
   describe(action: string, summarise: TimelineSummariser): void {
     this.summarisers.set(action, summarise);
+  }
+
+  onClosed(handler: CaseClosedHandler): void {
+    this.closedHandlers.push(handler);
+  }
+
+  async closed(manager: EntityManager, caseId: string, reason: string): Promise<void> {
+    for (const handler of this.closedHandlers) await handler(manager, caseId, reason);
   }
 
   summariserFor(action: string): TimelineSummariser | undefined {

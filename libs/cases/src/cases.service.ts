@@ -248,6 +248,7 @@ export class CasesService {
       before: { status: current.status },
       after: { status: move.to, event, ...(event === 'close' ? { closeReason: reason } : {}) },
     });
+    if (event === 'close') await this.files.closed(manager, caseId, reason as string);
     return Object.assign(current, changes);
   }
 }

@@ -1,7 +1,7 @@
 import { Global, Module, type OnModuleInit } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
 import type { EntityManager } from 'typeorm';
-import { CasesModule } from '#docket/cases';
+import { CaseFileRegistry, CasesModule } from '#docket/cases';
 import { MailingService, type OutboundMessage } from '#docket/mailing';
 import { QueueName } from '#docket/platform';
 import { CalendarService } from './calendar.service.js';
@@ -30,12 +30,19 @@ export const REMINDER_MESSAGE_KINDS = ['chaser', 'staff_reminder', 'manager_esca
   exports: [DeadlinesService, DeadlineQueries, CalendarService, Reconciler, ReminderScheduler],
 })
 export class DeadlinesModule implements OnModuleInit {
-  constructor(private readonly mailing: MailingService) {}
+  constructor(
+    private readonly mailing: MailingService,
+    private readonly files: CaseFileRegistry,
+    private readonly deadlines: DeadlinesService,
+  ) {}
 
   onModuleInit(): void {
     const markFailed = async (manager: EntityManager, message: OutboundMessage) => {
       await manager.update(Reminder, { outboundMessageId: message.id }, { status: 'failed', note: message.lastError });
     };
     for (const kind of REMINDER_MESSAGE_KINDS) this.mailing.onOutcome(kind, { failed: markFailed });
+    // Closing a case stops its clocks; the cancelled reminders' jobs are removed by reconciliation
+    // or find their rows cancelled and do nothing.
+    this.files.onClosed((manager, caseId, reason) => this.deadlines.cancelForCase(manager, caseId, `case closed: ${reason}`, () => undefined));
   }
 }
