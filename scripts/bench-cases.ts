@@ -58,13 +58,14 @@ const cpuSeconds = (pid: number): number => {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 };
 
-/** CPU seconds used so far by every PostgreSQL process of this machine (0 when it runs elsewhere). */
-const postgresCpuSeconds = (): number =>
+/** CPU seconds used so far by the PostgreSQL backends serving `database` on this machine (0 when it runs elsewhere). */
+const postgresCpuSeconds = (database: string): number =>
   readdirSync('/proc')
     .filter((entry) => /^\d+$/.test(entry))
     .reduce((sum, pid) => {
       try {
-        return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres' ? sum + cpuSeconds(Number(pid)) : sum;
+        const title = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+        return title.startsWith('postgres:') && title.includes(` ${database} `) ? sum + cpuSeconds(Number(pid)) : sum;
       } catch {
         return sum;
       }
@@ -161,13 +162,14 @@ async function main(): Promise<void> {
     };
 
     await run(WARM_UP, false);
-    const before = { server: cpuSeconds(server.pid as number), postgres: postgresCpuSeconds(), client: process.cpuUsage() };
+    const database = new URL(databaseUrl).pathname.slice(1);
+    const before = { server: cpuSeconds(server.pid as number), postgres: postgresCpuSeconds(database), client: process.cpuUsage() };
     const t0 = performance.now();
     await run(TOTAL, true);
     const seconds = (performance.now() - t0) / 1000;
     const clientCpu = process.cpuUsage(before.client);
     const perCase = (cpu: number) => `${((cpu / TOTAL) * 1000).toFixed(2)} ms`;
-    const cpu = { server: cpuSeconds(server.pid as number) - before.server, postgres: postgresCpuSeconds() - before.postgres, client: (clientCpu.user + clientCpu.system) / 1e6 };
+    const cpu = { server: cpuSeconds(server.pid as number) - before.server, postgres: postgresCpuSeconds(database) - before.postgres, client: (clientCpu.user + clientCpu.system) / 1e6 };
     const mem = memory(server.pid as number);
 
     const chains = await Promise.all(officers.map((officer) => call('GET', '/api/v1/audit/verify', officer)));
@@ -180,7 +182,7 @@ async function main(): Promise<void> {
         `throughput:     ${(TOTAL / seconds).toFixed(0)} cases/s`,
         `latency:        p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))}, p99 ${ms(percentile(latencies, 99))}, max ${ms(latencies[latencies.length - 1])}`,
         `server RSS:     ${mem.rss.toFixed(0)} MiB (peak ${mem.peak.toFixed(0)} MiB)`,
-        `CPU per case:   server ${perCase(cpu.server)}, postgres ${perCase(cpu.postgres)}, this load generator ${perCase(cpu.client)} (${os.cpus().length} cores)`,
+        `CPU per case:   server ${perCase(cpu.server)}, postgres backends ${perCase(cpu.postgres)}, this load generator ${perCase(cpu.client)} (${os.cpus().length} cores)`,
         `check:          ${references.distinct}/${references.cases} distinct references (last ${references.last}); audit chains valid: ${chains.every((chain) => chain.valid === true)}`,
       ].join('\n') + '\n',
     );

@@ -12,6 +12,7 @@ export interface Received {
 /** A real SMTP server on loopback that keeps what it receives, and can be told to refuse mail. */
 export class SmtpSink {
   readonly received: Received[] = [];
+  readonly connectionErrors: Error[] = [];
   private refuse: { code: number; remaining: number } | null = null;
   private server!: SMTPServer;
   port = 0;
@@ -40,6 +41,8 @@ export class SmtpSink {
         });
       },
     });
+    // A client that dies mid-session (a killed worker) resets its connection; a mail server carries on.
+    this.server.on('error', (error) => this.connectionErrors.push(error));
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
     this.port = (this.server.server.address() as AddressInfo).port;
     return this;

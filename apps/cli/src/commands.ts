@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { AuditService, type ChainCheck } from '#docket/audit';
 import { dataSourceOptions, loadConfig, prepareRuntime, SystemClock } from '#docket/platform';
 import { docketSchema } from '#docket/schema';
+import { generateData, GENERATE_USAGE } from './generate-data.js';
 
 export interface ChainReport extends ChainCheck {
   authority: string;
@@ -28,7 +29,8 @@ export async function verifyAuditChains(dataSource: DataSource, code?: string): 
 
 const USAGE = `usage: docket <command>
   migrate                         apply pending migrations (under the migration advisory lock)
-  verify-audit [--authority CODE] re-hash the audit chains; exits 1 when one is broken`;
+  verify-audit [--authority CODE] re-hash the audit chains; exits 1 when one is broken
+${GENERATE_USAGE}`;
 
 function option(args: string[], name: string): string | undefined {
   const index = args.indexOf(name);
@@ -41,12 +43,12 @@ function option(args: string[], name: string): string | undefined {
 /** Runs one operator command; returns the process exit code. */
 export async function runCli(args: string[], env: NodeJS.ProcessEnv = process.env, out: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Promise<number> {
   const [command, ...rest] = args;
-  if (command !== 'migrate' && command !== 'verify-audit') {
+  if (command !== 'migrate' && command !== 'verify-audit' && command !== 'generate-data') {
     out(USAGE);
     return command === undefined || command === 'help' || command === '--help' ? 0 : 2;
   }
   const config = loadConfig(env);
-  const runtime = await prepareRuntime(config, docketSchema, { migrate: command === 'migrate', log: out });
+  const runtime = await prepareRuntime(config, docketSchema, { migrate: command === 'migrate' || command === 'generate-data', log: out });
   try {
     if (command === 'migrate') {
       out('migrations are up to date');
@@ -56,7 +58,18 @@ export async function runCli(args: string[], env: NodeJS.ProcessEnv = process.en
     const dataSource = new DataSource(dataSourceOptions(runtime.databaseUrl, docketSchema, 2));
     await dataSource.initialize();
     try {
+      if (command === 'generate-data') {
+        const count = (name: string, fallback?: number) => {
+          const value = option(rest, name) ?? fallback;
+          if (value === undefined || !Number.isInteger(Number(value)) || Number(value) < 1) throw new CliError(`${name} needs a whole number of at least 1\n${USAGE}`);
+          return Number(value);
+        };
+        if (!authority || !/^[A-Z][A-Z0-9]{1,9}$/.test(authority)) throw new CliError(`--authority needs an authority code such as BENCH\n${USAGE}`);
+        await generateData(dataSource, { authority, cases: count('--cases'), deadlinesPerCase: count('--deadlines-per-case', 3), organisations: count('--organisations', 2000), officers: count('--officers', 25) }, out);
+        return 0;
+      }
       const reports = await verifyAuditChains(dataSource, authority);
+      if (reports.length === 0) out('no authorities yet: nothing to verify');
       for (const report of reports) out(JSON.stringify({ authority: report.authority, valid: report.valid, entries: report.entries, head: report.head, firstBad: report.firstBad ?? null }));
       return reports.every((report) => report.valid) ? 0 : 1;
     } finally {

@@ -2,11 +2,13 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { AuditModule } from '#docket/audit';
 import { CasesModule } from '#docket/cases';
 import { CorrespondenceModule } from '#docket/correspondence';
+import { DecisionsModule } from '#docket/decisions';
 import { DeadlinesModule } from '#docket/deadlines';
 import { IdentityModule } from '#docket/identity';
 import { MailingModule } from '#docket/mailing';
 import { PlatformModule, type Runtime } from '#docket/platform';
 import { RegistryModule } from '#docket/registry';
+import { ReportingModule } from '#docket/reporting';
 import { WebModule } from '#docket/web';
 
 @Module({})
@@ -14,7 +16,7 @@ export class AppModule {
   static forRuntime(runtime: Runtime): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(runtime), AuditModule, IdentityModule, RegistryModule, CasesModule, MailingModule, DeadlinesModule, CorrespondenceModule, WebModule],
+      imports: [PlatformModule.forRoot(runtime), AuditModule, IdentityModule, RegistryModule, CasesModule, MailingModule, DeadlinesModule, CorrespondenceModule, DecisionsModule, ReportingModule, WebModule],
     };
   }
 }

@@ -1,4 +1,5 @@
-import { canonicalJson, eventHash, GENESIS_HASH, verifyChain, type ChainedFields } from './hash-chain.js';
+import { createHash } from 'node:crypto';
+import { canonicalJson, contentHash, eventHash, GENESIS_HASH, linkHash, verifyChain, type ChainedFields } from './hash-chain.js';
 
 function chain(count: number) {
   const events: (ChainedFields & { id: string; hash: string })[] = [];
@@ -15,6 +16,14 @@ function chain(count: number) {
 describe('audit hash chain', () => {
   it('hashes objects independently of key order', () => {
     expect(canonicalJson({ b: 1, a: { d: [1, { y: 1, x: 2 }], c: null } })).toBe('{"a":{"c":null,"d":[1,{"x":2,"y":1}]},"b":1}');
+  });
+
+  it('links sha256("<previous hash>:<seq>:<content hash>"), the formula PostgreSQL computes on append', () => {
+    const [first] = chain(1);
+    const content = contentHash(first);
+    expect(first.hash).toBe(createHash('sha256').update(`${GENESIS_HASH}:1:${content}`).digest('hex'));
+    expect(linkHash(GENESIS_HASH, '1', content)).toBe(first.hash);
+    expect(contentHash({ ...first, after: { n: 2 } })).not.toBe(content);
   });
 
   it('accepts an intact chain', () => {

@@ -13,6 +13,9 @@ import { CASE_PRIORITIES, CASE_TYPES, RISK_FLAGS, sqlList, type CasePriority, ty
 @Index('cases_organisation', ['organisationId'])
 // Trigram index for title search, created by the migration.
 @Index('cases_title_trgm', { synchronize: false })
+// Partial indexes of the dashboard (oldest open cases) and the coordination view (shared cases), created by the decisions migration.
+@Index('cases_open_created', { synchronize: false })
+@Index('cases_shared_organisation', { synchronize: false })
 @Check('cases_title_length', `char_length("title") BETWEEN 1 AND 300`)
 @Check('cases_status_known', `"status" IN (${sqlList(CASE_STATUSES)})`)
 @Check('cases_type_known', `"type" IN (${sqlList(CASE_TYPES)})`)

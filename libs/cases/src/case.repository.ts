@@ -82,6 +82,16 @@ export class CaseRepository extends TenantRepository<Case> {
     return this.query('c', manager).leftJoinAndSelect('c.organisation', 'o').leftJoinAndSelect('c.assignee', 'u').andWhere('c.id = :id', { id }).getOne();
   }
 
+  /** Cases with their authority, organisation and assignee, in one round trip (what letters about them need). */
+  loadWithParties(ids: string[], manager?: EntityManager): Promise<Case[]> {
+    return this.query('c', manager)
+      .innerJoinAndSelect('c.authority', 'a')
+      .innerJoinAndSelect('c.organisation', 'o')
+      .leftJoinAndSelect('c.assignee', 'u')
+      .andWhere('c.id IN (:...ids)', { ids })
+      .getMany();
+  }
+
   /** Newest first; takes one more than the limit to tell whether a next page exists. */
   page(filter: CaseFilter): Promise<Case[]> {
     const query = this.query('c')

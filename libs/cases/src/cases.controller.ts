@@ -1,6 +1,7 @@
-import { Body, Controller, Get, Headers, HttpCode, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import type { AuthenticatedRequest } from '#docket/identity';
 import { ApiProblems, Authenticated, CASE_WRITERS, ifMatchVersion, Roles, UuidParam } from '#docket/platform';
 import { AddNoteRequest, CaseListQuery, CasePage, CaseSummaryView, CaseView, CloseCaseRequest, CreateCaseRequest, NoteView, TimelineView, UpdateCaseRequest } from './dto.js';
 import { CasesService } from './cases.service.js';
@@ -22,8 +23,8 @@ export class CasesController {
   @ApiOperation({ summary: 'Open a case; its reference is the next of your authority for the current year' })
   @ApiCreatedResponse({ type: CaseSummaryView })
   @ApiProblems(400)
-  async create(@Body() body: CreateCaseRequest, @Res({ passthrough: true }) response: Response): Promise<CaseSummaryView> {
-    return withEtag(response, await this.cases.create(body));
+  async create(@Body() body: CreateCaseRequest, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response): Promise<CaseSummaryView> {
+    return withEtag(response, await this.cases.create(body, request.auth?.authority ?? undefined));
   }
 
   @Get()

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { ConflictException, HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
-import { IdentityService } from '#docket/identity';
+import { IdentityService, type Authority } from '#docket/identity';
 import { Clock, decodeCursor, encodeCursor, ProblemException, RequestContext, staleVersion, ValidationProblem } from '#docket/platform';
-import { OrganisationsService } from '#docket/registry';
+import { OrganisationsService, type Organisation } from '#docket/registry';
 import { CaseFileRegistry } from './case-file.registry.js';
 import { CaseNote } from './case-note.entity.js';
 import { referenceYear } from './case-reference.js';
@@ -33,6 +33,8 @@ const notFound = (id: string) => new NotFoundException(`There is no case with id
  * The cases context. Besides its own endpoints it is what later contexts call: they lock a case with
  * getForUpdate, move it with transition (inside their transaction) and check requireOpenCase.
  */
+export type CaseWithParties = Case & { authority: Authority; organisation: Organisation };
+
 @Injectable()
 export class CasesService {
   constructor(
@@ -46,9 +48,10 @@ export class CasesService {
     private readonly clock: Clock,
   ) {}
 
-  async create(request: CreateCaseRequest): Promise<CaseSummaryView> {
-    const [authority, organisation, assignee] = await Promise.all([
-      this.identity.currentAuthority(),
+  /** `authority` is the caller's, when the caller already has it loaded (the auth guard does). */
+  async create(request: CreateCaseRequest, authority?: Pick<Authority, 'id' | 'code' | 'timezone'>): Promise<CaseSummaryView> {
+    const [own, organisation, assignee] = await Promise.all([
+      authority?.id === RequestContext.authorityId() ? authority : this.identity.currentAuthority(),
       this.organisations.findById(request.organisationId),
       request.assigneeId ? this.identity.userOfMyAuthority(request.assigneeId) : Promise.resolve(null),
     ]);
@@ -64,7 +67,7 @@ export class CasesService {
     if (errors.length || !organisation) throw new ValidationProblem(errors);
 
     const now = this.clock.now();
-    const year = referenceYear(now, authority.timezone);
+    const year = referenceYear(now, own.timezone);
     const id = randomUUID();
     const draft = {
       id,
@@ -87,8 +90,8 @@ export class CasesService {
     } satisfies Omit<Case, 'authorityId' | 'reference'>;
     return this.dataSource.transaction(async (manager) => {
       // Everything that can fail on input was checked above: the counter row is held as briefly as possible.
-      const reference = await this.cases.insertNumbered(draft, authority.code, year, manager);
-      const created = Object.assign(new Case(), draft, { authorityId: authority.id, reference });
+      const reference = await this.cases.insertNumbered(draft, own.code, year, manager);
+      const created = Object.assign(new Case(), draft, { authorityId: own.id, reference });
       await this.audit.record(manager, { action: 'case.created', entityType: 'case', entityId: id, caseId: id, after: caseRecord(created) });
       return caseSummaryView(Object.assign(created, { organisation, assignee: assignee ?? undefined }));
     });
@@ -196,6 +199,29 @@ export class CasesService {
     }
   }
 
+  /**
+   * Shares the case with the other authorities' coordination view of its organisation, or stops
+   * sharing it: the owning authority's decision, recorded in its audit trail. Setting what is already
+   * set changes and records nothing.
+   */
+  async setSharing(id: string, shared: boolean): Promise<CaseSummaryView> {
+    return this.dataSource.transaction(async (manager) => {
+      const current = await this.getForUpdate(manager, id);
+      if (current.sharedForCoordination !== shared) {
+        await this.cases.update(id, { sharedForCoordination: shared, version: current.version + 1, updatedAt: this.clock.now() }, manager);
+        await this.audit.record(manager, {
+          action: shared ? 'case.shared' : 'case.unshared',
+          entityType: 'case',
+          entityId: id,
+          caseId: id,
+          before: { sharedForCoordination: !shared },
+          after: { sharedForCoordination: shared },
+        });
+      }
+      return caseSummaryView((await this.cases.loadById(id, manager)) as Case);
+    });
+  }
+
   // ---- for other contexts ----
 
   /** The case of the caller's authority, or null. */
@@ -208,6 +234,19 @@ export class CasesService {
     const found = await this.cases.findOne({ id: caseId }, manager);
     if (!found) throw notFound(caseId);
     return found;
+  }
+
+  /** The case of the caller's authority with its authority, organisation and assignee loaded; 404 otherwise. */
+  async requireWithParties(caseId: string, manager?: EntityManager): Promise<CaseWithParties> {
+    const found = (await this.withParties([caseId], manager)).get(caseId);
+    if (!found) throw notFound(caseId);
+    return found;
+  }
+
+  /** `requireWithParties` for many cases in one round trip; cases of other authorities are left out. */
+  async withParties(caseIds: string[], manager?: EntityManager): Promise<Map<string, CaseWithParties>> {
+    const found = caseIds.length ? await this.cases.loadWithParties([...new Set(caseIds)], manager) : [];
+    return new Map(found.filter((kase): kase is CaseWithParties => Boolean(kase.authority && kase.organisation)).map((kase) => [kase.id, kase]));
   }
 
   /** The case, refusing (409) when it is closed: for actions that add work to a case. */

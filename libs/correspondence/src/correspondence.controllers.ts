@@ -1,12 +1,11 @@
 import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
 import { DeadlinesService, targetOf, uuidPipe } from '#docket/deadlines';
-import { OutboundMessage } from '#docket/mailing';
-import { Authenticated, CASE_WRITERS, MailTransport, RequestContext, Roles } from '#docket/platform';
+import { Authenticated, CASE_WRITERS, Roles } from '#docket/platform';
 import { InquiryRequest, PreviewRequest, TemplateVersionRequest } from './dto.js';
 import { InquiriesService } from './inquiries.service.js';
+import { OutboxService } from './outbox.service.js';
 import { TemplateRegistry } from './template-registry.js';
 import { inquiryView, outboxView, templateView } from './views.js';
 
@@ -82,37 +81,25 @@ export class InquiriesController {
 @Roles('admin', 'manager', 'officer')
 @Controller('api/v1/outbox')
 export class OutboxController {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly transport: MailTransport,
-  ) {}
+  constructor(private readonly outbox: OutboxService) {}
 
   @Get()
   @ApiOkResponse({ description: 'Messages sent by your authority, newest first' })
   async list(@Query('limit') limit?: string) {
-    const take = Math.min(Math.max(Number(limit) || 100, 1), 500);
-    const messages = await this.dataSource.getRepository(OutboundMessage).find({ where: { authorityId: RequestContext.authorityId() }, order: { createdAt: 'DESC' }, take });
-    return { transport: this.transport.describe, items: messages.map((message) => outboxView(message)) };
+    const messages = await this.outbox.list(Number(limit));
+    return { transport: this.outbox.transportDescription, items: messages.map((message) => outboxView(message)) };
   }
 
   @Get(':id')
   async get(@Param('id', uuidPipe) id: string) {
-    return outboxView(await this.find(id), true);
+    return outboxView(await this.outbox.get(id), true);
   }
 
   @Get(':id/eml')
   @ApiOkResponse({ description: 'The message as written by the embedded file transport (message/rfc822)' })
   async eml(@Param('id', uuidPipe) id: string, @Res() response: Response) {
-    const message = await this.find(id);
-    const file = /^written (\S+\.eml)$/.exec(message.smtpResponse ?? '')?.[1];
-    const raw = file ? this.transport.readOutboxMessage(file) : null;
+    const raw = await this.outbox.eml(id);
     if (!raw) throw new NotFoundException('This message was not written by the file transport, or its file is gone.');
     response.type('message/rfc822').send(raw);
-  }
-
-  private async find(id: string): Promise<OutboundMessage> {
-    const message = await this.dataSource.getRepository(OutboundMessage).findOne({ where: { id, authorityId: RequestContext.authorityId() } });
-    if (!message) throw new NotFoundException(`There is no message ${id} in your authority's outbox.`);
-    return message;
   }
 }

@@ -6,6 +6,7 @@ import { MailingService } from '#docket/mailing';
 import { InquiriesController, OutboxController, TemplatesController } from './correspondence.controllers.js';
 import { InquiriesService } from './inquiries.service.js';
 import { Inquiry } from './inquiry.entity.js';
+import { OutboxService } from './outbox.service.js';
 import { ReminderLetters } from './reminder-letters.js';
 import { TemplateRegistry } from './template-registry.js';
 import { TemplateVersion } from './template-version.entity.js';
@@ -17,8 +18,8 @@ export const correspondenceEntities = [Inquiry, TemplateVersion];
 @Module({
   imports: [CasesModule, RegistryModule],
   controllers: [TemplatesController, InquiriesController, OutboxController],
-  providers: [TemplateRegistry, InquiriesService, ReminderLetters, { provide: REMINDER_MESSAGES, useExisting: ReminderLetters }],
-  exports: [TemplateRegistry, InquiriesService, REMINDER_MESSAGES],
+  providers: [TemplateRegistry, InquiriesService, OutboxService, ReminderLetters, { provide: REMINDER_MESSAGES, useExisting: ReminderLetters }],
+  exports: [TemplateRegistry, InquiriesService, OutboxService, REMINDER_MESSAGES],
 })
 export class CorrespondenceModule implements OnModuleInit {
   constructor(

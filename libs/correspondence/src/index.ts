@@ -2,6 +2,7 @@ export * from './correspondence.module.js';
 export * from './dto.js';
 export * from './inquiries.service.js';
 export * from './inquiry.entity.js';
+export * from './outbox.service.js';
 export * from './reminder-letters.js';
 export * from './template-registry.js';
 export * from './template-version.entity.js';

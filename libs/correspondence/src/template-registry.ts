@@ -8,8 +8,12 @@ import {
   loadLayout,
   loadQuestionBank,
   loadTemplateSources,
+  renderLetter,
+  sampleLetterContext,
+  TemplateRenderError,
   validateTemplateSource,
   type QuestionBank,
+  type RenderedLetter,
   type TemplateDefinition,
 } from './templating/index.js';
 
@@ -90,6 +94,36 @@ export class TemplateRegistry implements OnModuleInit {
       ...unknownQuestions.map((id) => ({ field: 'defaultQuestionIds', message: `question "${id}" is not in the question bank` })),
     ];
     if (errors.length) throw new ValidationProblem(errors, 'The template has errors; nothing was saved.');
+  }
+
+  /**
+   * A proposed version rendered in each of its locales with the sample case (the 2025 scenario), after
+   * the same checks as saving; nothing is stored. Problems come back as a ValidationProblem by locale.
+   */
+  async previewVersion(key: string, change: NewTemplateVersion): Promise<(RenderedLetter & { locale: string })[]> {
+    this.check(key, change);
+    const current = await this.resolve(key);
+    const proposed: TemplateDefinition = {
+      ...current,
+      sources: change.sources,
+      locales: Object.keys(change.sources).sort(),
+      defaultQuestionIds: change.defaultQuestionIds ?? current.defaultQuestionIds,
+      layout: this.layout,
+    };
+    const letters: (RenderedLetter & { locale: string })[] = [];
+    const errors: { field: string; message: string }[] = [];
+    for (const locale of proposed.locales) {
+      try {
+        letters.push({ locale, ...(await renderLetter(proposed, locale, sampleLetterContext(proposed, locale, this.bank))) });
+      } catch (error) {
+        if (!(error instanceof TemplateRenderError)) throw error;
+        const { issue } = error;
+        const where = [issue.file !== `${locale}.liquid` ? issue.file : null, issue.line ? `line ${issue.line}` : null].filter(Boolean).join(', ');
+        errors.push({ field: `sources.${locale}`, message: `${where ? `${where}: ` : ''}${issue.message}` });
+      }
+    }
+    if (errors.length) throw new ValidationProblem(errors, 'The template could not be rendered with the sample case; nothing was saved.');
+    return letters;
   }
 
   async saveVersion(key: string, change: NewTemplateVersion): Promise<TemplateDefinition> {

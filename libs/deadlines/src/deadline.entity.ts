@@ -13,6 +13,8 @@ export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 @Index('deadlines_authority_status_due', ['authorityId', 'status', 'dueAt'])
 @Index('deadlines_authority_due', ['authorityId', 'dueAt'])
 @Index('deadlines_case', ['caseId'])
+// The dashboard's windows over pending deadlines (partial, covering case_id), created by the decisions migration.
+@Index('deadlines_pending_due', { synchronize: false })
 export class Deadline {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

@@ -19,6 +19,16 @@ import { RemindersProcessor } from './reminders.processor.js';
 
 export const deadlinesEntities = [Deadline, DeadlineEvent, Reminder, AuthorityClosure];
 
+/** What the audit trail keeps of a deadline change (see summary() in deadlines.service.ts). */
+interface DeadlineAudit {
+  label?: string;
+  dueDate?: string;
+  reason?: string | null;
+  onTime?: boolean;
+}
+
+const because = (after: DeadlineAudit) => (after.reason ? ` (${after.reason})` : '');
+
 /** Message kinds a reminder produces; a kind that finally fails marks its reminder failed. */
 export const REMINDER_MESSAGE_KINDS = ['chaser', 'staff_reminder', 'manager_escalation'];
 
@@ -44,5 +54,16 @@ export class DeadlinesModule implements OnModuleInit {
     // Closing a case stops its clocks; the cancelled reminders' jobs are removed by reconciliation
     // or find their rows cancelled and do nothing.
     this.files.onClosed((manager, caseId, reason) => this.deadlines.cancelForCase(manager, caseId, `case closed: ${reason}`, () => undefined));
+    const timeline: Record<string, (after: DeadlineAudit) => string> = {
+      'deadline.created': (after) => `Deadline set: ${after.label}, due ${after.dueDate}`,
+      'deadline.extended': (after) => `Deadline extended: ${after.label}, now due ${after.dueDate}${because(after)}`,
+      'deadline.suspended': (after) => `Clock stopped: ${after.label}${because(after)}`,
+      'deadline.resumed': (after) => `Clock restarted: ${after.label}, now due ${after.dueDate}${because(after)}`,
+      'deadline.recomputed': (after) => `Deadline recomputed: ${after.label}, now due ${after.dueDate}${because(after)}`,
+      'deadline.met': (after) => `Deadline met${after.onTime === false ? ' late' : ''}: ${after.label}`,
+      'deadline.missed': (after) => `Deadline missed: ${after.label} (due ${after.dueDate})`,
+      'deadline.waived': (after) => `Deadline waived: ${after.label}${because(after)}`,
+    };
+    for (const [action, line] of Object.entries(timeline)) this.files.describe(action, (event) => line((event.after ?? {}) as DeadlineAudit));
   }
 }

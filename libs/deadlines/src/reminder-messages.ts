@@ -6,11 +6,13 @@ import type { Reminder } from './reminder.entity.js';
 export type ReminderMessage = Omit<NewMessage, 'dedupeKey' | 'authorityId'>;
 
 /**
- * Writes the letter or notification of a reminder (the correspondence context provides it).
- * Returns null when the reminder has nobody to go to.
+ * Writes the letters or notifications of reminders (the correspondence context provides it), reading
+ * what they need in the caller's transaction. `reminders`: of the authority of the request context,
+ * each with its deadline loaded. Returns each reminder's message by reminder id, null for one that has
+ * nobody to go to.
  */
 export interface ReminderMessages {
-  build(manager: EntityManager, reminder: Reminder, deadline: Deadline): Promise<ReminderMessage | null>;
+  buildMany(manager: EntityManager, reminders: (Reminder & { deadline: Deadline })[]): Promise<Map<string, ReminderMessage | null>>;
 }
 
 export const REMINDER_MESSAGES = Symbol('REMINDER_MESSAGES');

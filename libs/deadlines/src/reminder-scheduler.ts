@@ -71,12 +71,21 @@ export class ReminderScheduler {
    * ran (completed or failed) is removed and added again. Returns how many were put back.
    */
   async ensureJobs(reminders: Reminder[], dueDeadlines: Deadline[]): Promise<number> {
-    const lostReminders: Reminder[] = [];
-    const lostDeadlines: Deadline[] = [];
-    for (const reminder of reminders) if (await this.revive(reminderJobId(reminder))) lostReminders.push(reminder);
-    for (const deadline of dueDeadlines) if (await this.revive(deadlineDueJobId(deadline))) lostDeadlines.push(deadline);
+    const lostReminders = await this.lost(reminders, (reminder) => reminderJobId(reminder));
+    const lostDeadlines = await this.lost(dueDeadlines, deadlineDueJobId);
     await this.enqueue(lostReminders, lostDeadlines);
     return lostReminders.length + lostDeadlines.length;
+  }
+
+  /** The items whose job must be added (again), checked a few hundred at a time rather than one round trip after another. */
+  private async lost<T>(items: T[], idOf: (item: T) => string): Promise<T[]> {
+    const lost: T[] = [];
+    for (let start = 0; start < items.length; start += 200) {
+      const chunk = items.slice(start, start + 200);
+      const revived = await Promise.all(chunk.map((item) => this.revive(idOf(item))));
+      chunk.forEach((item, index) => revived[index] && lost.push(item));
+    }
+    return lost;
   }
 
   /** True when the job must be added (again). */

@@ -1,9 +1,10 @@
 import { Inject, Logger } from '@nestjs/common';
 import { WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
+import { In } from 'typeorm';
 import { MailingService } from '#docket/mailing';
-import { Clock, DocketProcessor, JobName, QueueName, RequestContext, UnitOfWork, type JobPayloads } from '#docket/platform';
-import { Deadline } from './deadline.entity.js';
+import { Clock, DocketProcessor, JobName, MicroBatcher, QueueName, RequestContext, UnitOfWork, type JobPayloads } from '#docket/platform';
+import type { Deadline } from './deadline.entity.js';
 import { DeadlinesService } from './deadlines.service.js';
 import { REMINDER_MESSAGES, type ReminderMessages } from './reminder-messages.js';
 import { ReminderScheduler } from './reminder-scheduler.js';
@@ -12,9 +13,20 @@ import { Reminder } from './reminder.entity.js';
 /** Early by more than this and the job is put back (a clock skew between processes, a manual retry). */
 const EARLY_TOLERANCE_MS = 1000;
 
+/**
+ * Reminder jobs that run at the same time are fired together (up to this many, gathered for up to
+ * BATCH_WINDOW_MS): one transaction locks and re-reads all their rows and what their letters need.
+ */
+const BATCH_SIZE = 50;
+const BATCH_WINDOW_MS = 5;
+
+type FireReminder = JobPayloads[JobName.FireReminder];
+
+/** Concurrency: REMINDER_CONCURRENCY. */
 @DocketProcessor(QueueName.Reminders, 20)
 export class RemindersProcessor extends WorkerHost {
   private readonly logger = new Logger(RemindersProcessor.name);
+  private readonly batcher = new MicroBatcher<FireReminder>((jobs) => this.fire(jobs), { maxSize: BATCH_SIZE, windowMs: BATCH_WINDOW_MS });
 
   constructor(
     private readonly unitOfWork: UnitOfWork,
@@ -30,7 +42,7 @@ export class RemindersProcessor extends WorkerHost {
   async process(job: Job): Promise<void> {
     switch (job.name) {
       case JobName.FireReminder:
-        return this.fire(job.data as JobPayloads[JobName.FireReminder]);
+        return this.batcher.add(job.data as FireReminder);
       case JobName.DeadlineDue: {
         const { deadlineId, dueAt } = job.data as JobPayloads[JobName.DeadlineDue];
         await this.deadlines.markMissed(deadlineId, dueAt);
@@ -41,25 +53,72 @@ export class RemindersProcessor extends WorkerHost {
     }
   }
 
-  /** Sends one reminder at most once: the row is locked, checked against the job, and marked sent with its message. */
-  private async fire({ reminderId, fireAt }: JobPayloads[JobName.FireReminder]): Promise<void> {
+  /**
+   * Sends each reminder at most once: its row is locked, checked against its job (still scheduled, for
+   * the fire time the job carries) and marked sent, in the transaction that stores its message under the
+   * reminder's dedupe key.
+   */
+  private async fire(jobs: FireReminder[]): Promise<void> {
     await this.unitOfWork.run(async (manager, afterCommit) => {
-      const reminder = await manager.findOne(Reminder, { where: { id: reminderId }, lock: { mode: 'pessimistic_write' } });
-      if (!reminder || reminder.status !== 'scheduled' || reminder.fireAt.toISOString() !== new Date(fireAt).toISOString()) return;
-      if (reminder.fireAt.getTime() - this.clock.now().getTime() > EARLY_TOLERANCE_MS) {
-        afterCommit(() => this.scheduler.enqueue([reminder], [], `early${this.clock.now().getTime()}`));
-        return;
-      }
-      await RequestContext.asAuthority(reminder.authorityId, async () => {
-        const deadline = await manager.findOneOrFail(Deadline, { where: { id: reminder.deadlineId } });
-        const message = await this.messages.build(manager, reminder, deadline);
-        if (!message) {
-          await manager.update(Reminder, { id: reminder.id }, { status: 'cancelled', note: 'nobody to send it to' });
-          return;
+      const rows = (await manager
+        .createQueryBuilder(Reminder, 'reminder')
+        .innerJoinAndSelect('reminder.deadline', 'deadline')
+        .where('reminder.id IN (:...ids)', { ids: [...new Set(jobs.map((job) => job.reminderId))] })
+        .orderBy('reminder.id')
+        .setLock('pessimistic_write', undefined, ['reminder'])
+        .getMany()) as (Reminder & { deadline: Deadline })[];
+      const byId = new Map(rows.map((reminder) => [reminder.id, reminder]));
+      const now = this.clock.now().getTime();
+      const due = new Map<string, Reminder & { deadline: Deadline }>();
+      const early = new Map<string, Reminder>();
+      for (const { reminderId, fireAt } of jobs) {
+        const reminder = byId.get(reminderId);
+        if (reminder?.status === 'sent' && reminder.outboundMessageId) {
+          // This job ran before and committed, but its worker may have died before queueing the mail
+          // (a redelivered stalled job): hand the message over again instead of waiting for reconciliation.
+          const messageId = reminder.outboundMessageId;
+          afterCommit(() => this.mailing.requeueIfQueued(messageId));
+          continue;
         }
-        const queued = await this.mailing.queueMessage(manager, { ...message, authorityId: reminder.authorityId, dedupeKey: `reminder.${reminder.id}` }, afterCommit);
-        await manager.update(Reminder, { id: reminder.id }, { status: 'sent', sentAt: this.clock.now(), outboundMessageId: queued.id });
-      }, 'reminders');
+        if (!reminder || reminder.status !== 'scheduled' || reminder.fireAt.toISOString() !== new Date(fireAt).toISOString()) continue;
+        if (reminder.fireAt.getTime() - now > EARLY_TOLERANCE_MS) early.set(reminder.id, reminder);
+        else due.set(reminder.id, reminder);
+      }
+      if (early.size) afterCommit(() => this.scheduler.enqueue([...early.values()], [], `early${now}`));
+
+      const sent: { id: string; messageId: string }[] = [];
+      const nobody: string[] = [];
+      for (const [authorityId, reminders] of groupBy([...due.values()], (reminder) => reminder.authorityId)) {
+        await RequestContext.asAuthority(authorityId, async () => {
+          const letters = await this.messages.buildMany(manager, reminders);
+          const messages = reminders.flatMap((reminder) => {
+            const letter = letters.get(reminder.id);
+            if (!letter) nobody.push(reminder.id);
+            return letter ? [{ ...letter, authorityId, dedupeKey: `reminder.${reminder.id}` }] : [];
+          });
+          const queued = await this.mailing.queueMessages(manager, messages, afterCommit);
+          for (const message of messages) sent.push({ id: message.dedupeKey.slice('reminder.'.length), messageId: queued.get(message.dedupeKey) as string });
+        }, 'reminders');
+      }
+      if (nobody.length) await manager.update(Reminder, { id: In(nobody) }, { status: 'cancelled', note: 'nobody to send it to' });
+      if (sent.length) {
+        await manager.query(
+          `UPDATE reminders AS r SET status = 'sent', sent_at = $1, outbound_message_id = v.message_id
+             FROM unnest($2::uuid[], $3::uuid[]) AS v(id, message_id) WHERE r.id = v.id`,
+          [this.clock.now(), sent.map((row) => row.id), sent.map((row) => row.messageId)],
+        );
+      }
     });
   }
+}
+
+function groupBy<T, K>(items: T[], keyOf: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
 }

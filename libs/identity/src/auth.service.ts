@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, IsNull } from 'typeorm';
 import { Clock, RUNTIME, type Actor, type Runtime } from '#docket/platform';
 import { AccessToken, type TokenKind } from './access-token.entity.js';
 import { Authority } from './authority.entity.js';
@@ -82,5 +82,11 @@ export class AuthService {
 
   async revoke(token: string): Promise<void> {
     await this.dataSource.getRepository(AccessToken).update({ tokenHash: sha256(token) }, { revokedAt: this.clock.now() });
+  }
+
+  /** Revokes every live token of one kind of a user (e.g. the calendar feed's); returns how many. */
+  async revokeAll(userId: string, kind: TokenKind): Promise<number> {
+    const result = await this.dataSource.getRepository(AccessToken).update({ userId, kind, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
+    return result.affected ?? 0;
   }
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
-import { DataSource, LessThan, type EntityManager } from 'typeorm';
+import { DataSource, In, LessThan, type EntityManager } from 'typeorm';
 import { Clock, JobName, jobId, QueueName, type AfterCommit } from '#docket/platform';
 import { OutboundMessage } from './outbound-message.entity.js';
 
@@ -53,17 +53,30 @@ export class MailingService {
    * A second call with the same dedupe key returns the first message and queues nothing.
    */
   async queueMessage(manager: EntityManager, message: NewMessage, afterCommit: AfterCommit): Promise<OutboundMessage> {
-    const inserted = (await manager
-      .createQueryBuilder()
-      .insert()
-      .into(OutboundMessage)
-      .values({ ...message, id: randomUUID(), caseId: message.caseId ?? null, cc: message.cc ?? [], replyTo: message.replyTo ?? null, status: 'queued', attempts: 0 })
-      .orIgnore()
-      .returning('*')
-      .execute()) as { raw: OutboundMessage[] };
-    const existing = await manager.findOneOrFail(OutboundMessage, { where: { dedupeKey: message.dedupeKey } });
-    if (inserted.raw.length > 0) afterCommit(() => this.enqueue([existing.id]));
-    return existing;
+    const values = { ...message, id: randomUUID(), caseId: message.caseId ?? null, cc: message.cc ?? [], replyTo: message.replyTo ?? null, status: 'queued' as const, attempts: 0 };
+    const inserted = (await manager.createQueryBuilder().insert().into(OutboundMessage).values(values).orIgnore().returning('created_at').execute()) as { raw: { created_at: Date }[] };
+    if (inserted.raw.length === 0) return manager.findOneOrFail(OutboundMessage, { where: { dedupeKey: message.dedupeKey } });
+    afterCommit(() => this.enqueue([values.id]));
+    return manager.create(OutboundMessage, { ...values, lastError: null, messageId: null, smtpResponse: null, sentAt: null, createdAt: inserted.raw[0].created_at });
+  }
+
+  /**
+   * `queueMessage` for many messages in one statement: returns the id of each message by dedupe key
+   * (the first message's, for a key already used) and queues the sending of the new ones after commit.
+   */
+  async queueMessages(manager: EntityManager, messages: NewMessage[], afterCommit: AfterCommit): Promise<Map<string, string>> {
+    if (messages.length === 0) return new Map();
+    const rows = messages.map((message) => ({ ...message, id: randomUUID(), caseId: message.caseId ?? null, cc: message.cc ?? [], replyTo: message.replyTo ?? null, status: 'queued' as const, attempts: 0 }));
+    const inserted = (await manager.createQueryBuilder().insert().into(OutboundMessage).values(rows).orIgnore().returning('id, dedupe_key').execute()) as { raw: { id: string; dedupe_key: string }[] };
+    const ids = new Map(inserted.raw.map((row) => [row.dedupe_key, row.id]));
+    const taken = messages.filter((message) => !ids.has(message.dedupeKey)).map((message) => message.dedupeKey);
+    if (taken.length) {
+      const existing = await manager.find(OutboundMessage, { select: { id: true, dedupeKey: true }, where: { dedupeKey: In(taken) } });
+      for (const message of existing) ids.set(message.dedupeKey, message.id);
+    }
+    const queued = inserted.raw.map((row) => row.id);
+    if (queued.length) afterCommit(() => this.enqueue(queued));
+    return ids;
   }
 
   async enqueue(messageIds: string[]): Promise<void> {
@@ -75,6 +88,17 @@ export class MailingService {
         opts: { jobId: jobId('mail', outboundMessageId), attempts: SEND_ATTEMPTS, backoff: { type: 'exponential', delay: 2000 } },
       })),
     );
+  }
+
+  /**
+   * Queues the send job of a message that is still waiting to go, for a caller that committed the
+   * message and may have died before its after-commit enqueue. A job that already exists is left as is.
+   */
+  async requeueIfQueued(messageId: string): Promise<boolean> {
+    const message = await this.dataSource.getRepository(OutboundMessage).findOne({ select: { id: true, status: true }, where: { id: messageId } });
+    if (message?.status !== 'queued') return false;
+    await this.enqueue([message.id]);
+    return true;
   }
 
   /** Re-queues messages still queued after `olderThanMs` whose job is gone (e.g. Redis lost its data). */

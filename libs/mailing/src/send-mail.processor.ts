@@ -6,7 +6,7 @@ import { Clock, DocketProcessor, JobName, MailTransport, QueueName, RequestConte
 import { MailingService, SEND_ATTEMPTS } from './mailing.service.js';
 import { OutboundMessage } from './outbound-message.entity.js';
 
-/** Talks to the mail transport and nothing else; it is the step that retries. */
+/** Talks to the mail transport and nothing else; it is the step that retries. Concurrency: MAIL_CONCURRENCY. */
 @DocketProcessor(QueueName.Mail, 8)
 export class SendMailProcessor extends WorkerHost {
   private readonly logger = new Logger(SendMailProcessor.name);
@@ -38,10 +38,17 @@ export class SendMailProcessor extends WorkerHost {
           messageId: `<${message.id}@${this.transport.domain}>`,
           headers: { 'X-Docket-Message': message.id },
         });
-        await this.dataSource.transaction(async (manager) => {
-          const claimed = await manager.update(OutboundMessage, { id: message.id, status: 'queued' }, { status: 'sent', sentAt: this.clock.now(), messageId: sent.messageId, smtpResponse: sent.response, attempts: job.attemptsMade + 1, lastError: null });
-          if (claimed.affected) await this.mailing.sentHandler(message.kind)?.(manager, { ...message, status: 'sent', messageId: sent.messageId, smtpResponse: sent.response });
-        });
+        const outcome = { status: 'sent' as const, sentAt: this.clock.now(), messageId: sent.messageId, smtpResponse: sent.response, attempts: job.attemptsMade + 1, lastError: null };
+        const onSent = this.mailing.sentHandler(message.kind);
+        if (!onSent) {
+          // Nothing else to record: one statement, no transaction round trips.
+          await this.dataSource.getRepository(OutboundMessage).update({ id: message.id, status: 'queued' }, outcome);
+        } else {
+          await this.dataSource.transaction(async (manager) => {
+            const claimed = await manager.update(OutboundMessage, { id: message.id, status: 'queued' }, outcome);
+            if (claimed.affected) await onSent(manager, { ...message, ...outcome });
+          });
+        }
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         const final = job.attemptsMade + 1 >= (job.opts.attempts ?? SEND_ATTEMPTS);

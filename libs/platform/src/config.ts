@@ -33,6 +33,8 @@ const schema = z.object({
   WEB_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'must look like 100kb or 1mb').default('1mb'),
+  /** Largest attachment of a response, in MiB. */
+  ATTACHMENT_MAX_MB: z.coerce.number().positive().max(1024).default(20),
   LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10000),
   /**
@@ -43,6 +45,10 @@ const schema = z.object({
   QUEUE_LOCK_DURATION_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   /** How often workers look for jobs whose worker died (their lock expired) and put them back. */
   QUEUE_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
+  /** Messages one worker process hands to the mail server at once: send jobs in parallel, each on a pooled SMTP connection. */
+  MAIL_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
+  /** Reminder jobs (render and queue a message) one worker process runs at once. */
+  REMINDER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(20),
 });
 
 export type DocketConfig = z.infer<typeof schema>;

@@ -14,6 +14,14 @@ export interface OutboxEntry {
 }
 
 /**
+ * nodemailer options for an SMTP URL: a pool of reused sessions, as a mail server expects from a sender
+ * of many messages (a new session per message costs a handshake, and many servers pause before greeting).
+ */
+export function smtpOptions(smtpUrl: string, ignoreTls: boolean, connections: number) {
+  return { url: smtpUrl, ignoreTLS: ignoreTls, pool: true, maxConnections: connections, connectionTimeout: 10000, greetingTimeout: 10000, socketTimeout: 30000 };
+}
+
+/**
  * Sends mail through SMTP when a URL is configured; otherwise writes each message as an .eml file
  * under `<dataDir>/mail`, which the outbox lists.
  */
@@ -24,12 +32,13 @@ export class MailTransport {
   /** Domain of the sender address, used for Message-IDs. */
   readonly domain: string;
 
-  constructor(smtpUrl: string | undefined, dataDir: string, readonly defaultFrom: string) {
+  /** `connections`: SMTP sessions kept open and reused (parameters in the URL, e.g. `?pool=false`, win). */
+  constructor(smtpUrl: string | undefined, dataDir: string, readonly defaultFrom: string, connections = 8) {
     this.domain = /@([^>\s]+)>?\s*$/.exec(defaultFrom)?.[1] ?? 'docket.local';
     if (smtpUrl) {
       const parsed = new URL(smtpUrl);
       const ignoreTls = parsed.searchParams.get('ignoreTLS') === 'true';
-      this.transporter = nodemailer.createTransport({ url: smtpUrl, ignoreTLS: ignoreTls, connectionTimeout: 10000, greetingTimeout: 10000, socketTimeout: 30000 } as never);
+      this.transporter = nodemailer.createTransport(smtpOptions(smtpUrl, ignoreTls, connections) as never);
       this.describe = `smtp ${parsed.host}`;
       this.outboxDir = null;
     } else {

@@ -12,6 +12,7 @@ import { HealthController } from './health.controller.js';
 import { MailTransport } from './mail-transport.js';
 import { ProblemFilter } from './problem.js';
 import { QueueAdminController } from './queue-admin.controller.js';
+import { QueueAdmin } from './queue-admin.service.js';
 import { QueueName } from './queues.js';
 import { RUNTIME, type Runtime } from './runtime.js';
 import { UnitOfWork } from './unit-of-work.js';
@@ -31,6 +32,8 @@ export class PlatformModule {
             level: runtime.config.LOG_LEVEL,
             genReqId: (req) => (req.headers['x-request-id'] as string | undefined) ?? randomUUID(),
             redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+            // A calendar feed's address is its credential: keep it out of the logs.
+            serializers: { req: (req: { url?: string }) => (req.url?.startsWith('/ical/') ? { ...req, url: '/ical/[Redacted].ics', params: undefined } : req) },
             autoLogging: { ignore: (req) => req.url?.startsWith('/health') ?? false },
           },
         }),
@@ -51,8 +54,9 @@ export class PlatformModule {
         { provide: APP_FILTER, useClass: ProblemFilter },
         WorkerLauncher,
         UnitOfWork,
+        QueueAdmin,
       ],
-      exports: [RUNTIME, Clock, MailTransport, BullModule, UnitOfWork],
+      exports: [RUNTIME, Clock, MailTransport, BullModule, UnitOfWork, QueueAdmin],
     };
   }
 }

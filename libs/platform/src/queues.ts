@@ -5,6 +5,7 @@ export enum QueueName {
   Mail = 'mail',
   Reminders = 'reminders',
   Maintenance = 'maintenance',
+  Reporting = 'reporting',
 }
 
 /** Every job name, with the (ids only) payload it carries. */
@@ -15,6 +16,7 @@ export enum JobName {
   DeadlineDue = 'deadline-due',
   Reconcile = 'reconcile',
   MarkOverdue = 'mark-overdue',
+  CompactCounters = 'compact-counters',
 }
 
 export interface JobPayloads {
@@ -24,15 +26,18 @@ export interface JobPayloads {
   [JobName.DeadlineDue]: { deadlineId: string; dueAt: string };
   [JobName.Reconcile]: Record<string, never>;
   [JobName.MarkOverdue]: Record<string, never>;
+  [JobName.CompactCounters]: Record<string, never>;
 }
 
 /** Worker settings that come from the configuration (set by prepareRuntime, process-wide like the backend). */
 export interface QueueWorkerSettings {
   lockDuration: number;
   stalledInterval: number;
+  /** Jobs one process runs at once, for the queues whose processors take it from the configuration. */
+  concurrency: Partial<Record<QueueName, number>>;
 }
 
-const workerSettings: QueueWorkerSettings = { lockDuration: 30_000, stalledInterval: 30_000 };
+const workerSettings: QueueWorkerSettings = { lockDuration: 30_000, stalledInterval: 30_000, concurrency: {} };
 
 export function configureQueueWorkers(settings: QueueWorkerSettings): void {
   Object.assign(workerSettings, settings);
@@ -40,14 +45,17 @@ export function configureQueueWorkers(settings: QueueWorkerSettings): void {
 
 /**
  * A queue processor that does not start by itself: the worker role starts them
- * (see WorkerLauncher), so an api-only process never consumes jobs.
+ * (see WorkerLauncher), so an api-only process never consumes jobs. `concurrency` applies unless
+ * the configuration sets one for the queue.
  */
 export const DocketProcessor = (queue: QueueName, concurrency = 10): ClassDecorator =>
   Processor(queue, {
     autorun: false,
-    concurrency,
     // Getters: @nestjs/bullmq reads these when it builds the worker, after the configuration is
     // loaded, not when the class is declared.
+    get concurrency() {
+      return workerSettings.concurrency[queue] ?? concurrency;
+    },
     get lockDuration() {
       return workerSettings.lockDuration;
     },

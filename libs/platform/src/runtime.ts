@@ -4,7 +4,7 @@ import { dataSourceOptions, runMigrations, type SchemaParts } from './database.j
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded-postgres.js';
 import { MailTransport } from './mail-transport.js';
 import { selectQueueBackend, type QueueBackend } from './queue-backend.js';
-import { configureQueueWorkers } from './queues.js';
+import { configureQueueWorkers, QueueName } from './queues.js';
 import { Clock, SystemClock } from './clock.js';
 
 export const RUNTIME = Symbol('DOCKET_RUNTIME');
@@ -46,8 +46,12 @@ export async function prepareRuntime(config: DocketConfig, schema: SchemaParts, 
     }
   }
   const queue = selectQueueBackend(config.REDIS_URL, databaseUrl);
-  configureQueueWorkers({ lockDuration: config.QUEUE_LOCK_DURATION_MS, stalledInterval: config.QUEUE_STALLED_INTERVAL_MS });
-  const mail = new MailTransport(config.SMTP_URL, config.DOCKET_DATA_DIR, config.MAIL_FROM);
+  configureQueueWorkers({
+    lockDuration: config.QUEUE_LOCK_DURATION_MS,
+    stalledInterval: config.QUEUE_STALLED_INTERVAL_MS,
+    concurrency: { [QueueName.Mail]: config.MAIL_CONCURRENCY, [QueueName.Reminders]: config.REMINDER_CONCURRENCY },
+  });
+  const mail = new MailTransport(config.SMTP_URL, config.DOCKET_DATA_DIR, config.MAIL_FROM, config.MAIL_CONCURRENCY);
   const database = embedded ? `embedded postgres on 127.0.0.1:${config.EMBEDDED_PG_PORT}` : `postgres ${new URL(databaseUrl).host}`;
   return {
     config,

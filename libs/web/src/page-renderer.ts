@@ -18,8 +18,12 @@ export interface NavItem {
 /** The main navigation; add an entry when you add a top-level page. */
 export const NAV: NavItem[] = [
   { href: '/dashboard', label: 'Dashboard' },
+  { href: '/cases', label: 'Cases', roles: ['admin', 'manager', 'officer', 'viewer'] },
   { href: '/calendar', label: 'Calendar', roles: ['admin', 'manager', 'officer', 'viewer'] },
+  { href: '/outbox', label: 'Outbox', roles: ['admin', 'manager', 'officer'] },
   { href: '/admin/users', label: 'Users', roles: ['admin'] },
+  { href: '/admin/templates', label: 'Templates', roles: ['admin'] },
+  { href: '/admin/queues', label: 'Queues', roles: ['sysadmin'] },
 ];
 
 export interface RenderOptions {

@@ -1,13 +1,20 @@
 import { Global, Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { CasesModule } from '#docket/cases';
 import { HTML_ERROR_PAGES } from '#docket/platform';
+import { RegistryModule } from '#docket/registry';
 import { CsrfGuard } from './csrf.guard.js';
 import { WebErrorPages } from './error-pages.js';
 import { PageRenderer } from './page-renderer.js';
 import { AssetsController } from './pages/assets.controller.js';
 import { AuthPages } from './pages/auth.pages.js';
 import { CalendarPages } from './pages/calendar.pages.js';
+import { CasePages } from './pages/cases.pages.js';
 import { DeadlinePages } from './pages/deadlines.pages.js';
 import { HomePages } from './pages/home.pages.js';
+import { InquiryPages } from './pages/inquiries.pages.js';
+import { OutboxPages } from './pages/outbox.pages.js';
+import { QueuePages } from './pages/queues.pages.js';
+import { TemplatePages } from './pages/templates.pages.js';
 import { UsersPages } from './pages/users.pages.js';
 import { WebSession, WebSessionMiddleware } from './session.js';
 import { WebKeys } from './web-keys.js';
@@ -18,7 +25,8 @@ import { WebKeys } from './web-keys.js';
  */
 @Global()
 @Module({
-  controllers: [AuthPages, HomePages, CalendarPages, UsersPages, DeadlinePages, AssetsController],
+  imports: [CasesModule, RegistryModule],
+  controllers: [AuthPages, HomePages, CalendarPages, UsersPages, DeadlinePages, CasePages, InquiryPages, OutboxPages, QueuePages, TemplatePages, AssetsController],
   providers: [WebKeys, WebSession, PageRenderer, CsrfGuard, WebErrorPages, { provide: HTML_ERROR_PAGES, useExisting: WebErrorPages }],
   exports: [PageRenderer, WebSession, CsrfGuard, HTML_ERROR_PAGES],
 })

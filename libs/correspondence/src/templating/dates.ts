@@ -16,8 +16,13 @@ export function intlLocale(locale: string): string {
   return canonical === 'en' ? 'en-GB' : canonical;
 }
 
+/** Whether `timeZone` is a known IANA zone; luxon keeps one zone object per name, so each is checked once. */
+export function isKnownTimeZone(timeZone: string): boolean {
+  return Boolean(timeZone) && IANAZone.create(timeZone).isValid;
+}
+
 export function assertTimeZone(timeZone: string): void {
-  if (!IANAZone.isValidZone(timeZone)) throw new RangeError(`Unknown time zone "${timeZone}"`);
+  if (!isKnownTimeZone(timeZone)) throw new RangeError(`Unknown time zone "${timeZone}"`);
 }
 
 /** An instant (ISO string with offset, or Date) seen in `timeZone`, or a `YYYY-MM-DD` calendar date. */

@@ -1,8 +1,7 @@
-import { IANAZone } from 'luxon';
-import type { Template } from 'liquidjs';
-import { intlLocale } from './dates.js';
+import type { Liquid, Template } from 'liquidjs';
+import { intlLocale, isKnownTimeZone } from './dates.js';
 import { issueFromError, inspectLetter } from './diagnostics.js';
-import { LETTER_PARTS, createEngine, type LetterPart } from './engine.js';
+import { LETTER_PARTS, createEngine, type EngineOptions, type LetterPart } from './engine.js';
 import type { LetterContext, RenderedLetter, TemplateIssue, TemplateSource } from './types.js';
 
 export class TemplateRenderError extends Error {
@@ -30,6 +29,41 @@ export function tidyText(text: string): string {
     .trim();
 }
 
+interface ParsedPart {
+  part: LetterPart;
+  engine: Liquid;
+  templates: Template[];
+}
+
+/**
+ * Parsed letters by layout, then by file, body and date settings. Parsing (three engines, three passes)
+ * costs several times more than rendering; both are pure, and a parsed template renders any number of
+ * times, so every letter of the same template version is parsed once.
+ */
+const parsedLetters = new WeakMap<Readonly<Record<string, string>>, Map<string, ParsedPart[]>>();
+const PARSED_LETTERS_PER_LAYOUT = 500;
+
+function parseLetter(layout: Readonly<Record<string, string>>, body: string, file: string, options: EngineOptions): ParsedPart[] {
+  let cache = parsedLetters.get(layout);
+  if (!cache) parsedLetters.set(layout, (cache = new Map()));
+  const key = [options.timeZone ?? '', options.locale ?? '', file, body].join('\u0000');
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const parsed = LETTER_PARTS.map((part) => {
+    const engine = createEngine(part, layout, options);
+    try {
+      return { part, engine, templates: engine.parse(body, file) as Template[] };
+    } catch (error) {
+      throw new TemplateRenderError(issueFromError(error, file), part);
+    }
+  });
+  const structure = inspectLetter(parsed[0]!.templates, file);
+  if (structure.issues.length) throw new TemplateRenderError(structure.issues[0]!);
+  if (cache.size >= PARSED_LETTERS_PER_LAYOUT) cache.delete(cache.keys().next().value as string);
+  cache.set(key, parsed);
+  return parsed;
+}
+
 /**
  * Renders one locale of a template into a mail's subject, HTML body and text body.
  * Every value is HTML-escaped in the HTML body and left as it is in the text body.
@@ -49,18 +83,8 @@ export async function renderLetter(source: TemplateSource, locale: string, conte
   } catch {
     dateLocale = undefined;
   }
-  const timeZone = IANAZone.isValidZone(context.authority.timeZone) ? context.authority.timeZone : undefined;
-
-  const parsed = LETTER_PARTS.map((part) => {
-    const engine = createEngine(part, source.layout, { timeZone, locale: dateLocale });
-    try {
-      return { part, engine, templates: engine.parse(body, file) as Template[] };
-    } catch (error) {
-      throw new TemplateRenderError(issueFromError(error, file), part);
-    }
-  });
-  const structure = inspectLetter(parsed[0]!.templates, file);
-  if (structure.issues.length) throw new TemplateRenderError(structure.issues[0]!);
+  const timeZone = isKnownTimeZone(context.authority.timeZone) ? context.authority.timeZone : undefined;
+  const parsed = parseLetter(source.layout, body, file, { timeZone, locale: dateLocale });
 
   const output = {} as Record<LetterPart, string>;
   for (const { part, engine, templates } of parsed) {

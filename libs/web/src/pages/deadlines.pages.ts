@@ -1,5 +1,6 @@
 import { Body, Get, NotFoundException, Param, Post, Req } from '@nestjs/common';
 import { PERIOD_UNITS } from '#docket/calendar';
+import { CasesService } from '#docket/cases';
 import { DeadlinesService, ExtendRequest, OptionalReasonRequest, ReasonRequest, targetOf, type Deadline } from '#docket/deadlines';
 import { CASE_WRITERS, Roles } from '#docket/platform';
 import { DEFAULT_DATE_SETTINGS, formatDate, formatInstant, type DateSettings } from '../dates.js';
@@ -27,6 +28,7 @@ export class DeadlinePages {
   constructor(
     private readonly pages: PageRenderer,
     private readonly deadlines: DeadlinesService,
+    private readonly cases: CasesService,
   ) {}
 
   @Get(':id')
@@ -96,7 +98,7 @@ export class DeadlinePages {
   private async page(req: PageRequest, id: string, failed?: FailedForm) {
     const deadlines = this.service(id);
     const deadline = await deadlines.get(id);
-    const [history, reminders] = await Promise.all([deadlines.historyOf(id), deadlines.remindersOf([id])]);
+    const [history, reminders, owner] = await Promise.all([deadlines.historyOf(id), deadlines.remindersOf([id]), this.cases.require(deadline.caseId)]);
     const settings = settingsOf(req);
     const role = req.auth!.user.role;
     const canWrite = (CASE_WRITERS as string[]).includes(role);
@@ -108,6 +110,7 @@ export class DeadlinePages {
       {
         title: deadline.label,
         deadline: view(deadline, settings),
+        case: { id: owner.id, reference: owner.reference, title: owner.title },
         explanation: deadline.explanation.map((entry) => ({ ...entry, dateText: formatDate(entry.date, settings, 'short') })),
         history: history.map((event) => ({
           at: event.at.toISOString(),

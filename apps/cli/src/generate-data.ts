@@ -1,0 +1,230 @@
+import type { DataSource, EntityManager } from 'typeorm';
+
+export interface GenerateOptions {
+  authority: string;
+  cases: number;
+  deadlinesPerCase: number;
+  organisations: number;
+  officers: number;
+}
+
+export const GENERATE_USAGE = `  generate-data --authority CODE --cases N [--deadlines-per-case 3] [--organisations 2000] [--officers 25]
+                                  BENCHMARK DATA ONLY: fills the database with N cases, their inquiries,
+                                  deadlines, responses and outcomes by set-based SQL (INSERT … SELECT
+                                  generate_series), bypassing the services, the audit trail and the queue.
+                                  Creates the authority (Italian calendar) when it does not exist.
+                                  Never run it against a database with real cases.`;
+
+const DAY = `interval '1 day'`;
+
+/**
+ * Bench data for the dashboard and the deadline list, generated in PostgreSQL itself. The shape follows a
+ * regulator's history over eight years: old cases are nearly all closed with settled deadlines, the last
+ * year's are spread over the statuses, and open cases have pending deadlines over the next four months,
+ * some missed and a few suspended. The dashboard counters are kept by their triggers, as for any write.
+ */
+export async function generateData(dataSource: DataSource, options: GenerateOptions, out: (line: string) => void): Promise<void> {
+  const started = Date.now();
+  const step = async <T>(label: string, work: () => Promise<T>): Promise<T> => {
+    const t0 = Date.now();
+    const result = await work();
+    out(`  ${label} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    return result;
+  };
+
+  await dataSource.transaction(async (manager) => {
+    await manager.query(`SET LOCAL synchronous_commit = off`);
+    const authority = await step('authority', () => ensureAuthority(manager, options.authority));
+    const { id: authorityId, code, timezone } = authority;
+
+    await step(`users: 1 manager, ${options.officers} officers`, async () => {
+      await manager.query(
+        `INSERT INTO users (authority_id, email, name, role, password_hash, active)
+         SELECT $1, 'gen-' || CASE WHEN g = 0 THEN 'manager' ELSE 'officer-' || g END || '@' || lower($2) || '.generated',
+                $2 || CASE WHEN g = 0 THEN ' generated manager' ELSE ' generated officer ' || g END, CASE WHEN g = 0 THEN 'manager' ELSE 'officer' END, '!', true
+         FROM generate_series(0, $3) g ON CONFLICT (email) DO NOTHING`,
+        [authorityId, code, options.officers],
+      );
+      await manager.query(`CREATE TEMP TABLE gen_officers ON COMMIT DROP AS SELECT id, (row_number() OVER (ORDER BY email) - 1)::int AS n FROM users WHERE authority_id = $1 AND role = 'officer' AND email LIKE 'gen-officer-%'`, [authorityId]);
+    });
+    const officers = Number((await manager.query(`SELECT count(*) AS n FROM gen_officers`))[0].n);
+
+    await step(`organisations: ${options.organisations}`, async () => {
+      await manager.query(
+        `INSERT INTO organisations (legal_name, trading_names, country, website, legal_entities, contacts, representatives, products, search_text, version, created_at, updated_at)
+         SELECT 'Generated provider ' || $1 || ' ' || g, '{}', 'CN', NULL, '[]', '[{"email":"dpo@provider.example","role":"dpo"}]', '[]', '[]', lower('Generated provider ' || $1 || ' ' || g), 1, now(), now()
+         FROM generate_series(1, $2) g ON CONFLICT DO NOTHING`,
+        [code, options.organisations],
+      );
+      await manager.query(`CREATE TEMP TABLE gen_orgs ON COMMIT DROP AS SELECT id, (row_number() OVER (ORDER BY legal_name) - 1)::int AS n FROM organisations WHERE legal_name LIKE 'Generated provider ' || $1 || ' %'`, [code]);
+    });
+    const organisations = Number((await manager.query(`SELECT count(*) AS n FROM gen_orgs`))[0].n);
+
+    await step(`plan of ${options.cases} cases`, async () => {
+      // A few organisations get most cases (cubed random index), as the big providers do.
+      await manager.query(
+        `CREATE TEMP TABLE gen_cases ON COMMIT DROP AS
+         SELECT id, n, created_at, officer_n, org_n, shared,
+                CASE WHEN created_at < now() - 365 * ${DAY}
+                     THEN CASE WHEN r < 0.97 THEN 'closed' ELSE 'decided' END
+                     ELSE CASE WHEN r < 0.10 THEN 'open' WHEN r < 0.40 THEN 'awaiting_response' WHEN r < 0.55 THEN 'under_review' WHEN r < 0.70 THEN 'decided' ELSE 'closed' END
+                END AS status
+         FROM (SELECT gen_random_uuid() AS id, g AS n, now() - random() * 2920 * ${DAY} AS created_at, random() AS r,
+                      floor(random() * $2)::int AS officer_n, floor(power(random(), 3) * $3)::int AS org_n, random() < 0.01 AS shared
+               FROM generate_series(1, $1) g OFFSET 0) planned`,
+        [options.cases, officers, organisations],
+      );
+      await manager.query(
+        `ALTER TABLE gen_cases ADD COLUMN year int, ADD COLUMN number int, ADD COLUMN closed_at timestamptz`,
+      );
+      await manager.query(
+        `UPDATE gen_cases g SET year = numbered.year, number = numbered.base + numbered.k,
+                closed_at = CASE WHEN g.status = 'closed' THEN g.created_at + (now() - g.created_at) * (0.3 + random() * 0.6) END
+         FROM (SELECT c.id, extract(year FROM c.created_at AT TIME ZONE $2)::int AS year,
+                      row_number() OVER (PARTITION BY extract(year FROM c.created_at AT TIME ZONE $2) ORDER BY c.created_at, c.id) AS k,
+                      coalesce(counter.last_number, 0) AS base
+               FROM gen_cases c LEFT JOIN case_reference_counters counter
+                 ON counter.authority_id = $1 AND counter.year = extract(year FROM c.created_at AT TIME ZONE $2)::int) numbered
+         WHERE numbered.id = g.id`,
+        [authorityId, timezone],
+      );
+    });
+
+    await step('cases', () =>
+      manager.query(
+        `INSERT INTO cases (id, authority_id, reference, title, organisation_id, products, type, legal_basis, priority, assignee_id, tags, risk_flags,
+                            status, version, shared_for_coordination, created_at, updated_at, closed_at, close_reason)
+         SELECT c.id, $1, $2 || '-' || c.year || '-' || CASE WHEN c.number < 10000 THEN lpad(c.number::text, 4, '0') ELSE c.number::text END,
+                'Generated case ' || c.n, o.id, '{}', 'ex_officio', NULL, 'normal', u.id, '{}', '{}',
+                c.status, 1, c.shared, c.created_at, coalesce(c.closed_at, c.created_at), c.closed_at, CASE WHEN c.status = 'closed' THEN 'generated' END
+         FROM gen_cases c JOIN gen_orgs o ON o.n = c.org_n JOIN gen_officers u ON u.n = c.officer_n`,
+        [authorityId, code],
+      ),
+    );
+    await manager.query(
+      `INSERT INTO case_reference_counters (authority_id, year, last_number) SELECT $1, year, max(number) FROM gen_cases GROUP BY year
+       ON CONFLICT (authority_id, year) DO UPDATE SET last_number = GREATEST(case_reference_counters.last_number, EXCLUDED.last_number)`,
+      [authorityId],
+    );
+
+    await step('inquiries', async () => {
+      await manager.query(
+        `CREATE TEMP TABLE gen_inquiries ON COMMIT DROP AS
+         SELECT c.id AS case_id, gen_random_uuid() AS inquiry_id, gen_random_uuid() AS deadline_id, LEAST(c.created_at + ${DAY}, now()) AS sent_at
+         FROM gen_cases c WHERE c.status <> 'open'`,
+      );
+      await manager.query(
+        `INSERT INTO inquiries (id, authority_id, case_id, template_key, template_version, locale, to_addresses, cc_addresses, questions, subject, html, text,
+                                reply_token, reply_to, status, sent_at, deadline_id, created_by, created_at)
+         SELECT i.inquiry_id, $1, i.case_id, 'ai-inquiry', 1, 'en', '{dpo@provider.example}', '{}',
+                '[{"number":1,"id":"ai.collection.categories","topic":"collection","text":"Which personal data?"}]', 'Generated inquiry', '', '',
+                'gen' || replace(i.inquiry_id::text, '-', ''), 'reply+generated@docket.local', 'sent', i.sent_at, i.deadline_id, 'generate-data', i.sent_at
+         FROM gen_inquiries i`,
+        [authorityId],
+      );
+    });
+
+    await step(`deadlines: ${options.deadlinesPerCase} per case`, () =>
+      manager.query(
+        `INSERT INTO deadlines (id, authority_id, case_id, inquiry_id, kind, label, event_at, rule, due_date, due_at, explanation, status, suspended_at, suspend_reason, settled_at, reminder_plan, version)
+         SELECT id, $1, case_id, inquiry_id, kind, label, due_at - 20 * ${DAY}, '{"type":"period","count":20,"unit":"calendar_days"}', (due_at AT TIME ZONE $2)::date, due_at, '[]',
+                status, CASE WHEN status = 'suspended' THEN now() - r * 10 * ${DAY} END, CASE WHEN status = 'suspended' THEN 'generated' END,
+                CASE WHEN status IN ('met', 'missed', 'waived') THEN settled_at END, '[]', 1
+         FROM (
+           SELECT rolled.*,
+                  CASE
+                    WHEN is_response AND status = 'met' THEN sent_at + 20 * ${DAY}
+                    WHEN status IN ('pending', 'suspended') THEN now() + r2 * 120 * ${DAY}
+                    WHEN status = 'missed' THEN now() - (1 + r2 * 199) * ${DAY}
+                    ELSE LEAST(created_at + k * 20 * ${DAY}, now() - ${DAY})
+                  END AS due_at,
+                  CASE
+                    WHEN is_response AND status = 'met' THEN GREATEST(sent_at, LEAST(now() - interval '1 hour', sent_at + r2 * 30 * ${DAY}))
+                    WHEN status = 'missed' THEN now() - r2 * 99 * ${DAY}
+                    ELSE LEAST(created_at + k * 20 * ${DAY}, now() - ${DAY}) - r2 * 5 * ${DAY}
+                  END AS settled_at
+           FROM (
+             SELECT base.*,
+                    CASE
+                      WHEN case_status = 'closed' THEN CASE WHEN r < 0.8 THEN 'met' ELSE 'waived' END
+                      WHEN is_response AND case_status <> 'awaiting_response' THEN 'met'
+                      WHEN is_response THEN CASE WHEN r < 0.8 THEN 'pending' ELSE 'missed' END
+                      WHEN r < 0.55 THEN 'pending' WHEN r < 0.65 THEN 'missed' WHEN r < 0.70 THEN 'suspended' ELSE 'met'
+                    END AS status,
+                    CASE WHEN is_response THEN 'response' WHEN k = 2 THEN 'compliance' WHEN k = 3 THEN 'follow_up_check' ELSE 'other' END AS kind,
+                    CASE WHEN is_response THEN 'Response to the ai-inquiry letter' WHEN k = 2 THEN 'Compliance with the decision' WHEN k = 3 THEN 'Follow-up check' ELSE 'Generated deadline ' || k END AS label
+             FROM (
+               -- random() here, behind OFFSET 0, is drawn once per row and read by both levels above.
+               SELECT CASE WHEN k = 1 AND i.inquiry_id IS NOT NULL THEN i.deadline_id ELSE gen_random_uuid() END AS id,
+                      c.id AS case_id, c.status AS case_status, c.created_at, k,
+                      CASE WHEN k = 1 THEN i.inquiry_id END AS inquiry_id, i.sent_at, (k = 1 AND i.inquiry_id IS NOT NULL) AS is_response,
+                      random() AS r, random() AS r2
+               FROM gen_cases c CROSS JOIN generate_series(1, $3) k LEFT JOIN gen_inquiries i ON i.case_id = c.id
+               OFFSET 0
+             ) base
+             OFFSET 0
+           ) rolled
+         ) generated`,
+        [authorityId, timezone, options.deadlinesPerCase],
+      ),
+    );
+
+    await step('responses', () =>
+      manager.query(
+        `INSERT INTO responses (authority_id, case_id, inquiry_id, received_at, channel, summary, deadline_id, met_deadline, due_at, on_time, late_by_days, days_to_respond, created_by, created_at)
+         SELECT $1, d.case_id, d.inquiry_id, d.settled_at, (ARRAY['email', 'portal', 'post'])[1 + floor(random() * 3)::int], 'Generated response', d.id, true, d.due_at,
+                d.settled_at <= d.due_at,
+                CASE WHEN d.settled_at <= d.due_at THEN 0 ELSE GREATEST(0, (d.settled_at AT TIME ZONE $2)::date - d.due_date) END,
+                GREATEST(0, (d.settled_at AT TIME ZONE $2)::date - (i.sent_at AT TIME ZONE $2)::date), 'generate-data', d.settled_at
+         FROM gen_inquiries i JOIN deadlines d ON d.id = i.deadline_id WHERE d.status = 'met'`,
+        [authorityId, timezone],
+      ),
+    );
+
+    await step('outcomes', () =>
+      manager.query(
+        `INSERT INTO outcomes (authority_id, case_id, type, decided_at, summary, legal_basis, published, fine_amount, fine_currency, referral_to, notice_to, created_by, created_at)
+         SELECT $1, id, type, created_at + (coalesce(closed_at, now()) - created_at) * 0.5, 'Generated outcome', NULL, false,
+                CASE WHEN type = 'fine' THEN 10000 * (1 + floor(r * 1000)) END, CASE WHEN type = 'fine' THEN 'EUR' END,
+                CASE WHEN type = 'referral' THEN 'Generated authority' END, CASE WHEN type = 'third_party_notice' THEN 'App stores' END, 'generate-data', now()
+         FROM (
+           SELECT c.id, c.created_at, c.closed_at, r,
+                  (ARRAY['no_action', 'recommendation', 'corrective_order', 'processing_limitation', 'suspension', 'fine', 'referral', 'third_party_notice', 'commitments'])[1 + floor(r * 9)::int] AS type
+           FROM (SELECT c.*, random() AS r FROM gen_cases c WHERE c.status = 'decided' OR (c.status = 'closed' AND c.n % 5 <> 0) OFFSET 0) c
+         ) decided`,
+        [authorityId],
+      ),
+    );
+  });
+
+  // Outside the transaction: fold the trigger deltas, and give the planner statistics and the
+  // visibility map (index-only scans) that autovacuum would give a live database.
+  await step('dashboard counters compacted', () =>
+    dataSource.query(
+      `WITH gone AS (DELETE FROM dashboard_counters WHERE authority_id = (SELECT id FROM authorities WHERE code = $1) RETURNING authority_id, metric, key, delta)
+       INSERT INTO dashboard_counters (authority_id, metric, key, delta) SELECT authority_id, metric, key, sum(delta) FROM gone GROUP BY 1, 2, 3 HAVING sum(delta) <> 0`,
+      [options.authority],
+    ),
+  );
+  for (const table of ['cases', 'inquiries', 'deadlines', 'responses', 'outcomes', 'dashboard_counters', 'organisations', 'users']) {
+    await step(`vacuum analyze ${table}`, () => dataSource.query(`VACUUM (ANALYZE) "${table}"`));
+  }
+  const [totals] = await dataSource.query(
+    `SELECT (SELECT count(*) FROM cases c JOIN authorities a ON a.id = c.authority_id WHERE a.code = $1) AS cases,
+            (SELECT count(*) FROM deadlines d JOIN authorities a ON a.id = d.authority_id WHERE a.code = $1) AS deadlines,
+            (SELECT count(*) FROM responses r JOIN authorities a ON a.id = r.authority_id WHERE a.code = $1) AS responses,
+            pg_size_pretty(pg_database_size(current_database())) AS size`,
+    [options.authority],
+  );
+  out(`generated for ${options.authority} in ${((Date.now() - started) / 1000).toFixed(0)} s: ${totals.cases} cases, ${totals.deadlines} deadlines, ${totals.responses} responses in all; database ${totals.size}`);
+}
+
+async function ensureAuthority(manager: EntityManager, code: string): Promise<{ id: string; code: string; timezone: string }> {
+  await manager.query(
+    `INSERT INTO authorities (code, name, country, timezone, locale, holiday_region, weekend_days)
+     VALUES ($1, $1 || ' (generated bench authority)', 'IT', 'Europe/Rome', 'it-IT', 'IT', '{6,7}') ON CONFLICT (code) DO NOTHING`,
+    [code],
+  );
+  const [row] = (await manager.query(`SELECT id, code, timezone FROM authorities WHERE code = $1`, [code])) as { id: string; code: string; timezone: string }[];
+  return row;
+}

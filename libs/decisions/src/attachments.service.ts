@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import type { ReadStream } from 'node:fs';
+import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { AuditService } from '#docket/audit';
+import { CasesService } from '#docket/cases';
+import { Clock, RequestContext, RUNTIME, UnitOfWork, ValidationProblem, type Runtime } from '#docket/platform';
+import { Attachment } from './attachment.entity.js';
+import { AttachmentStore, type UploadedFile } from './attachment-store.js';
+import { AttachmentRepository } from './decisions.repository.js';
+import type { AttachmentView } from './dto.js';
+import { ResponsesService } from './responses.service.js';
+import { attachmentView } from './views.js';
+
+/** A file name safe to keep and to send back in Content-Disposition: no folders, no control characters. */
+export function cleanFilename(name: string | undefined): string {
+  const base = (name ?? '').split(/[\\/]/).pop() ?? '';
+  // eslint-disable-next-line no-control-regex
+  const cleaned = base.replace(/[\u0000-\u001f\u007f"]/g, '').trim().slice(0, 255);
+  return cleaned && cleaned !== '.' && cleaned !== '..' ? cleaned : 'attachment';
+}
+
+/** A declared media type if it looks like one, else application/octet-stream. */
+export function cleanContentType(type: string | undefined): string {
+  const value = (type ?? '').trim().toLowerCase();
+  return /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/.test(value) ? value : 'application/octet-stream';
+}
+
+@Injectable()
+export class AttachmentsService {
+  private readonly logger = new Logger(AttachmentsService.name);
+  readonly store: AttachmentStore;
+
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly attachments: AttachmentRepository,
+    private readonly responses: ResponsesService,
+    private readonly cases: CasesService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    @Inject(RUNTIME) runtime: Runtime,
+  ) {
+    this.store = new AttachmentStore(runtime.config.DOCKET_DATA_DIR);
+  }
+
+  /**
+   * Keeps an uploaded file with its response. The file is moved into the content-addressed store before
+   * the row is written: a failed transaction can leave a file without a row (harmless, and reused when
+   * the same content comes again), never a row without its file.
+   */
+  async add(responseId: string, file: UploadedFile | undefined): Promise<AttachmentView> {
+    try {
+      if (!file) throw new ValidationProblem([{ field: 'file', message: 'send the file as multipart/form-data in a field named "file"' }]);
+      if (file.size === 0) throw new ValidationProblem([{ field: 'file', message: `${cleanFilename(file.originalname)} is empty; an attachment needs content` }]);
+      const response = await this.responses.require(responseId);
+      const authorityId = RequestContext.authorityId();
+      return await this.unitOfWork.run(async (manager) => {
+        await this.cases.getForUpdate(manager, response.caseId);
+        await this.cases.requireOpenCase(response.caseId, manager);
+        await this.store.keep(file, authorityId);
+        const attachment = Object.assign(new Attachment(), {
+          id: randomUUID(),
+          caseId: response.caseId,
+          responseId: response.id,
+          filename: cleanFilename(file.originalname),
+          contentType: cleanContentType(file.mimetype),
+          size: String(file.size),
+          sha256: file.sha256,
+          createdBy: RequestContext.actor().label,
+          createdAt: this.clock.now(),
+        });
+        await this.attachments.insert(attachment, manager);
+        await this.audit.record(manager, {
+          action: 'attachment.added',
+          entityType: 'attachment',
+          entityId: attachment.id,
+          caseId: attachment.caseId,
+          after: { responseId: response.id, filename: attachment.filename, contentType: attachment.contentType, size: file.size, sha256: file.sha256 },
+        });
+        return attachmentView(attachment);
+      });
+    } finally {
+      await this.store.discard(file);
+    }
+  }
+
+  /** The attachment of the caller's authority with its content; 404 otherwise. */
+  async open(id: string): Promise<{ attachment: Attachment; content: ReadStream }> {
+    const attachment = await this.attachments.findOne({ id });
+    if (!attachment) throw new NotFoundException(`There is no attachment ${id} in your authority.`);
+    const content = this.store.open(attachment.authorityId, attachment.sha256);
+    if (!content) {
+      this.logger.error(`attachment ${id}: file ${attachment.sha256} is missing from the store`);
+      throw new NotFoundException(`The file of attachment ${id} is missing from the store; ask an administrator to restore it from backup.`);
+    }
+    return { attachment, content };
+  }
+}

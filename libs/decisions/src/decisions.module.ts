@@ -1,0 +1,47 @@
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
+import { CaseFileRegistry, CasesModule } from '#docket/cases';
+import { RUNTIME, type Runtime } from '#docket/platform';
+import { Attachment } from './attachment.entity.js';
+import { AttachmentStore } from './attachment-store.js';
+import { AttachmentsService } from './attachments.service.js';
+import { AttachmentLimit, OutcomesController, ResponsesController } from './decisions.controllers.js';
+import { AttachmentRepository, OutcomeRepository, ResponseRepository } from './decisions.repository.js';
+import { OutcomesService } from './outcomes.service.js';
+import { Outcome, OutcomeDeadline } from './outcome.entity.js';
+import { ResponseAnswer } from './response-answer.entity.js';
+import { InquiryResponse } from './response.entity.js';
+import { ResponsesService } from './responses.service.js';
+import { describeDecisionEvents } from './timeline.js';
+
+export const decisionsEntities = [InquiryResponse, ResponseAnswer, Attachment, Outcome, OutcomeDeadline];
+
+/** Responses assessed question by question, their attachments, and outcomes. */
+@Module({
+  imports: [
+    CasesModule,
+    MulterModule.registerAsync({
+      inject: [RUNTIME],
+      useFactory: (runtime: Runtime) => ({
+        storage: new AttachmentStore(runtime.config.DOCKET_DATA_DIR).multerStorage(),
+        limits: { fileSize: Math.floor(runtime.config.ATTACHMENT_MAX_MB * 1024 * 1024), files: 1, fields: 10, parts: 12 },
+      }),
+    }),
+  ],
+  controllers: [ResponsesController, OutcomesController],
+  providers: [ResponseRepository, AttachmentRepository, OutcomeRepository, ResponsesService, OutcomesService, AttachmentsService, AttachmentLimit],
+  exports: [ResponsesService, OutcomesService],
+})
+export class DecisionsModule implements OnModuleInit {
+  constructor(
+    private readonly files: CaseFileRegistry,
+    private readonly responses: ResponsesService,
+    private readonly outcomes: OutcomesService,
+  ) {}
+
+  onModuleInit(): void {
+    this.files.register({ key: 'responses', load: (caseId, manager) => this.responses.forCase(caseId, manager) });
+    this.files.register({ key: 'outcomes', load: (caseId, manager) => this.outcomes.forCase(caseId, manager) });
+    describeDecisionEvents(this.files);
+  }
+}

@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import { DateTime } from 'luxon';
+import { Injectable, NotFoundException } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { AuditService } from '#docket/audit';
+import type { PeriodUnit } from '#docket/calendar';
+import { CasesService } from '#docket/cases';
+import { DeadlinesService, type Deadline, type DeadlineKind, type DeadlineRule, type ReminderPlanItem } from '#docket/deadlines';
+import { IdentityService } from '#docket/identity';
+import { Clock, RequestContext, UnitOfWork, ValidationProblem } from '#docket/platform';
+import { OutcomeRepository } from './decisions.repository.js';
+import { formatFine, OUTCOME_REMINDERS, outcomeErrors, outcomeWords } from './decision-rules.js';
+import type { OutcomeDeadlineRequest, OutcomeRequest, OutcomeView } from './dto.js';
+import { Outcome, OutcomeDeadline } from './outcome.entity.js';
+import { outcomeView } from './views.js';
+
+
+function ruleOf(spec: OutcomeDeadlineRequest): DeadlineRule {
+  return spec.dueDate ? { type: 'date', dueDate: spec.dueDate } : { type: 'period', count: spec.count as number, unit: spec.unit as PeriodUnit };
+}
+
+@Injectable()
+export class OutcomesService {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly outcomes: OutcomeRepository,
+    private readonly cases: CasesService,
+    private readonly deadlines: DeadlinesService,
+    private readonly identity: IdentityService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Records an outcome; its compliance deadline and follow-up checks are deadlines of the case,
+   * counted from the decision, with reminders. The case moves to decided.
+   */
+  async record(caseId: string, request: OutcomeRequest): Promise<OutcomeView> {
+    const authority = await this.identity.currentAuthority();
+    const errors = outcomeErrors(request, this.clock.now(), authority.timezone);
+    if (errors.length) throw new ValidationProblem(errors);
+    const reminderPlan: ReminderPlanItem[] = request.reminders ?? OUTCOME_REMINDERS.map((item) => ({ ...item }));
+    this.deadlines.validatePlan(reminderPlan);
+    const decidedAt = new Date(request.decidedAt);
+
+    return this.unitOfWork.run(async (manager, afterCommit) => {
+      await this.cases.getForUpdate(manager, caseId);
+      const kase = await this.cases.requireOpenCase(caseId, manager);
+      const outcome = Object.assign(new Outcome(), {
+        id: randomUUID(),
+        caseId,
+        type: request.type,
+        decidedAt,
+        summary: request.summary,
+        legalBasis: request.legalBasis || null,
+        published: request.published ?? false,
+        fineAmount: request.type === 'fine' && request.fine ? String(request.fine.amount) : null,
+        fineCurrency: request.type === 'fine' && request.fine ? request.fine.currency : null,
+        referralTo: request.referralTo ?? null,
+        noticeTo: request.noticeTo ?? null,
+        createdBy: RequestContext.actor().label,
+        createdAt: this.clock.now(),
+      });
+      const what = `${outcomeWords(request.type)} of ${DateTime.fromJSDate(decidedAt, { zone: authority.timezone }).toISODate()}`;
+      const planned: { spec: OutcomeDeadlineRequest; kind: DeadlineKind; label: string; field: string }[] = [];
+      if (request.compliance) planned.push({ spec: request.compliance, kind: 'compliance', label: `Compliance with the ${what}`, field: 'compliance' });
+      const checks = request.followUpChecks ?? [];
+      checks.forEach((spec, index) => planned.push({ spec, kind: 'follow_up_check', label: `Follow-up check ${index + 1} of ${checks.length} of the ${what}`, field: `followUpChecks.${index}` }));
+
+      const created: Deadline[] = [];
+      for (const item of planned) {
+        created.push(await this.createDeadline(manager, { caseId, kind: item.kind, label: item.label, eventAt: decidedAt, rule: ruleOf(item.spec), reminderPlan }, item.field, afterCommit));
+      }
+      const links = created.map((deadline, index) =>
+        Object.assign(new OutcomeDeadline(), { deadlineId: deadline.id, outcomeId: outcome.id, role: planned[index].kind === 'compliance' ? 'compliance' : 'follow_up_check', position: request.compliance ? index : index + 1 }),
+      );
+      await this.outcomes.insert(outcome, links, manager);
+      await this.audit.record(manager, {
+        action: 'outcome.recorded',
+        entityType: 'outcome',
+        entityId: outcome.id,
+        caseId,
+        after: {
+          reference: kase.reference,
+          type: outcome.type,
+          decidedAt: decidedAt.toISOString(),
+          summary: outcome.summary,
+          legalBasis: outcome.legalBasis,
+          published: outcome.published,
+          fine: request.type === 'fine' && request.fine ? formatFine(request.fine.amount, request.fine.currency) : null,
+          referralTo: outcome.referralTo,
+          noticeTo: outcome.noticeTo,
+          deadlines: created.map((deadline) => ({ id: deadline.id, kind: deadline.kind, dueDate: deadline.dueDate })),
+        },
+      });
+      await this.cases.transition(manager, caseId, 'decide');
+      return outcomeView(outcome, links, new Map(created.map((deadline) => [deadline.id, deadline])));
+    });
+  }
+
+  /** Calendar problems of one deadline are reported under the outcome's field that asked for it. */
+  private async createDeadline(manager: EntityManager, input: Parameters<DeadlinesService['create']>[1], field: string, afterCommit: Parameters<DeadlinesService['create']>[2]): Promise<Deadline> {
+    try {
+      return await this.deadlines.create(manager, input, afterCommit);
+    } catch (error) {
+      if (error instanceof ValidationProblem) {
+        const body = error.getResponse() as { errors?: { field: string; message: string }[] };
+        throw new ValidationProblem((body.errors ?? []).map((entry) => ({ field, message: `${field}: ${entry.message}` })));
+      }
+      throw error;
+    }
+  }
+
+  async view(id: string): Promise<OutcomeView> {
+    const outcome = await this.outcomes.findOne({ id });
+    if (!outcome) throw new NotFoundException(`There is no outcome ${id} in your authority.`);
+    return (await this.views([outcome]))[0];
+  }
+
+  async forCase(caseId: string, manager?: EntityManager): Promise<OutcomeView[]> {
+    return this.views(await this.outcomes.forCase(caseId, manager), manager);
+  }
+
+  private async views(outcomes: Outcome[], manager?: EntityManager): Promise<OutcomeView[]> {
+    if (outcomes.length === 0) return [];
+    const links = await this.outcomes.linksOf(outcomes.map((outcome) => outcome.id), manager);
+    const deadlines = await Promise.all(links.map((link) => this.deadlines.get(link.deadlineId, manager)));
+    const byId = new Map(deadlines.map((deadline) => [deadline.id, deadline]));
+    return outcomes.map((outcome) => outcomeView(outcome, links, byId));
+  }
+}

@@ -1,0 +1,166 @@
+import { randomUUID } from 'node:crypto';
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AuditService } from '#docket/audit';
+import { CasesService } from '#docket/cases';
+import { InquiriesService, inquiryView, type Inquiry } from '#docket/correspondence';
+import { DeadlinesService, targetOf, type Deadline } from '#docket/deadlines';
+import { IdentityService } from '#docket/identity';
+import { Clock, RequestContext, UnitOfWork, ValidationProblem } from '#docket/platform';
+import { AttachmentRepository, ResponseRepository } from './decisions.repository.js';
+import { assessAnswers, assessmentCounts, followUpQuestionIds, instantProblem, responseTiming } from './decision-rules.js';
+import type { FollowUpRequest, ResponseRequest, ResponseView } from './dto.js';
+import { ResponseAnswer } from './response-answer.entity.js';
+import { InquiryResponse } from './response.entity.js';
+import { responseView } from './views.js';
+
+/** Deadline states a response still settles. */
+const RUNNING = ['pending', 'suspended', 'missed'];
+
+@Injectable()
+export class ResponsesService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly responses: ResponseRepository,
+    private readonly attachments: AttachmentRepository,
+    private readonly inquiries: InquiriesService,
+    private readonly deadlines: DeadlinesService,
+    private readonly cases: CasesService,
+    private readonly identity: IdentityService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Records a response with an assessment per question of the inquiry. The first response settles the
+   * inquiry's deadline (met; late when received after the due instant, and the lateness is kept on the
+   * response); a later supplement is recorded and leaves the settled deadline alone. The case moves to
+   * under_review.
+   */
+  async record(inquiryId: string, request: ResponseRequest): Promise<ResponseView> {
+    const inquiry = await this.inquiries.get(inquiryId);
+    // The letter's date: its deadline counts from it.
+    const letterAt = (inquiry.deadlineId ? (await this.deadlines.get(inquiry.deadlineId)).eventAt : null) ?? inquiry.sentAt ?? inquiry.createdAt;
+    const receivedAt = new Date(request.receivedAt);
+    const { answers, errors } = assessAnswers(inquiry.questions, request.answers);
+    const when = instantProblem(receivedAt, this.clock.now(), { notBefore: letterAt, notBeforeWhat: `the inquiry was sent (${letterAt.toISOString()})` });
+    if (when) errors.unshift({ field: 'receivedAt', message: `receivedAt ${when}` });
+    if (errors.length) throw new ValidationProblem(errors);
+    const authority = await this.identity.currentAuthority();
+
+    return this.unitOfWork.run(async (manager, afterCommit) => {
+      await this.cases.getForUpdate(manager, inquiry.caseId);
+      await this.cases.requireOpenCase(inquiry.caseId, manager);
+      let deadline: Deadline | null = inquiry.deadlineId ? await this.deadlines.get(inquiry.deadlineId, manager) : null;
+      const settles = deadline !== null && RUNNING.includes(deadline.status);
+      const dueAt = deadline?.dueAt ?? null;
+      const timing = responseTiming({ sentAt: letterAt, receivedAt, dueAt, dueDate: deadline?.dueDate ?? null, timeZone: authority.timezone });
+      if (settles && deadline) {
+        deadline = (await this.deadlines.markMet(manager, deadline.id, receivedAt, `response received by ${request.channel}`, afterCommit)).deadline;
+      }
+      const response = Object.assign(new InquiryResponse(), {
+        id: randomUUID(),
+        caseId: inquiry.caseId,
+        inquiryId: inquiry.id,
+        receivedAt,
+        channel: request.channel,
+        summary: request.summary,
+        deadlineId: deadline?.id ?? null,
+        metDeadline: settles,
+        dueAt,
+        onTime: timing.onTime,
+        lateByDays: timing.lateByDays,
+        daysToRespond: timing.daysToRespond,
+        createdBy: RequestContext.actor().label,
+        createdAt: this.clock.now(),
+      });
+      const rows = answers.map((answer) => Object.assign(new ResponseAnswer(), { id: randomUUID(), responseId: response.id, ...answer }));
+      await this.responses.insert(response, rows, manager);
+      await this.audit.record(manager, {
+        action: 'response.recorded',
+        entityType: 'response',
+        entityId: response.id,
+        caseId: response.caseId,
+        after: {
+          inquiryId: inquiry.id,
+          receivedAt: receivedAt.toISOString(),
+          channel: response.channel,
+          onTime: response.onTime,
+          lateByDays: response.lateByDays,
+          metDeadline: settles,
+          assessments: assessmentCounts(rows),
+          answers: rows.map((row) => ({ questionId: row.questionId, assessment: row.assessment })),
+        },
+      });
+      await this.cases.transition(manager, inquiry.caseId, 'record_response');
+      return responseView(response, { answers: rows, attachments: [], deadline, questionTexts: questionTexts(inquiry) });
+    });
+  }
+
+  async view(id: string): Promise<ResponseView> {
+    const response = await this.require(id);
+    return (await this.views([response]))[0];
+  }
+
+  async forCase(caseId: string, manager?: EntityManager): Promise<ResponseView[]> {
+    return this.views(await this.responses.forCase(caseId, manager), manager);
+  }
+
+  /** The response of the caller's authority; 404 otherwise. */
+  async require(id: string, manager?: EntityManager): Promise<InquiryResponse> {
+    const response = await this.responses.findOne({ id }, manager);
+    if (!response) throw new NotFoundException(`There is no response ${id} in your authority.`);
+    return response;
+  }
+
+  /**
+   * Sends a follow-up inquiry asking again the questions this response left partial, insufficient,
+   * refused or unanswered; the inquiry goes out like any other and the case returns to awaiting_response.
+   */
+  async followUp(id: string, request: FollowUpRequest) {
+    const response = await this.require(id);
+    const answers = await this.responses.answersOf([response.id]);
+    const questionIds = followUpQuestionIds(answers);
+    if (questionIds.length === 0) throw new ConflictException('Every question of this response was assessed as answered: there is nothing to follow up.');
+    const first = await this.inquiries.get(response.inquiryId);
+    const { inquiry, deadline } = await this.inquiries.create(response.caseId, {
+      template: request.template ?? first.templateKey,
+      locale: request.locale ?? first.locale,
+      to: request.to ?? first.to,
+      cc: request.cc ?? first.cc,
+      questionIds,
+      deadline: targetOf(request.deadline),
+      reminders: request.reminders,
+    });
+    // The inquiry is committed by now; this links it to the response on the case's timeline.
+    await this.dataSource.transaction((manager) =>
+      this.audit.record(manager, { action: 'response.followed_up', entityType: 'response', entityId: response.id, caseId: response.caseId, after: { inquiryId: inquiry.id, questionIds } }),
+    );
+    return inquiryView(inquiry, deadline);
+  }
+
+  private async views(responses: InquiryResponse[], manager?: EntityManager): Promise<ResponseView[]> {
+    if (responses.length === 0) return [];
+    const ids = responses.map((response) => response.id);
+    const [answers, attachments, inquiries, deadlines] = await Promise.all([
+      this.responses.answersOf(ids, manager),
+      this.attachments.ofResponses(ids, manager),
+      this.inquiries.byIds([...new Set(responses.map((response) => response.inquiryId))], manager),
+      Promise.all([...new Set(responses.flatMap((response) => response.deadlineId ?? []))].map((deadlineId) => this.deadlines.get(deadlineId, manager))),
+    ]);
+    const texts = new Map(inquiries.map((inquiry) => [inquiry.id, questionTexts(inquiry)]));
+    return responses.map((response) =>
+      responseView(response, {
+        answers: answers.filter((answer) => answer.responseId === response.id),
+        attachments: attachments.filter((attachment) => attachment.responseId === response.id),
+        deadline: deadlines.find((deadline) => deadline.id === response.deadlineId) ?? null,
+        questionTexts: texts.get(response.inquiryId),
+      }),
+    );
+  }
+}
+
+function questionTexts(inquiry: Inquiry): Map<string, string> {
+  return new Map(inquiry.questions.map((question) => [question.id, question.text]));
+}

@@ -1,0 +1,64 @@
+export interface MicroBatchOptions {
+  /** A batch runs as soon as it has this many items. */
+  maxSize: number;
+  /** … or this long after its first item arrived. */
+  windowMs: number;
+}
+
+interface Entry<T> {
+  item: T;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Gathers items that arrive close together (the jobs a worker runs at the same time) and handles them
+ * with one call, so that a batch shares its database round trips. Each caller waits for the batch that
+ * holds its item. When a batch fails, its items are handled again one by one, so that one bad item
+ * fails alone and every caller gets its own outcome.
+ */
+export class MicroBatcher<T> {
+  private pending: Entry<T>[] = [];
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly handle: (items: T[]) => Promise<void>,
+    private readonly options: MicroBatchOptions,
+  ) {}
+
+  add(item: T): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ item, resolve, reject });
+      if (this.pending.length >= this.options.maxSize) this.flush();
+      else this.timer ??= setTimeout(() => this.flush(), this.options.windowMs);
+    });
+  }
+
+  private flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length) void this.run(batch);
+  }
+
+  private async run(batch: Entry<T>[]): Promise<void> {
+    try {
+      await this.handle(batch.map((entry) => entry.item));
+      for (const entry of batch) entry.resolve();
+      return;
+    } catch (error) {
+      if (batch.length === 1) return batch[0].reject(error);
+    }
+    await Promise.all(
+      batch.map(async (entry) => {
+        try {
+          await this.handle([entry.item]);
+          entry.resolve();
+        } catch (error) {
+          entry.reject(error);
+        }
+      }),
+    );
+  }
+}

@@ -1,0 +1,134 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { stringify } from 'csv-stringify';
+import type { Writable } from 'node:stream';
+import { DataSource } from 'typeorm';
+import { AuditService } from '#docket/audit';
+import { DeadlineQueries, type Deadline, type DeadlineListQuery } from '#docket/deadlines';
+import { AuthService, type User } from '#docket/identity';
+import { Clock, RequestContext, RUNTIME, type Runtime } from '#docket/platform';
+import { DEADLINE_CSV_COLUMNS, deadlineCsvRow } from './csv.js';
+import { deadlineCalendar, type FeedDeadline } from './ical.js';
+
+const BATCH = 500;
+/** How far back the calendar feed reaches; later deadlines are all in it. */
+const FEED_PAST_DAYS = 180;
+const FEED_MAX_EVENTS = 2000;
+
+interface CaseLine {
+  id: string;
+  reference: string;
+  title: string;
+  status: string;
+  organisation: string;
+  assignee: string | null;
+}
+
+export type DeadlineFilter = Omit<DeadlineListQuery, 'limit' | 'cursor'>;
+
+@Injectable()
+export class ExportsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly deadlines: DeadlineQueries,
+    private readonly auth: AuthService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    @Inject(RUNTIME) private readonly runtime: Runtime,
+  ) {}
+
+  /** Every deadline matching the filter, in due order, page by page (the caller's authority only). */
+  async *deadlinePages(filter: DeadlineFilter, maxRows = Infinity): AsyncGenerator<{ deadlines: Deadline[]; cases: Map<string, CaseLine> }> {
+    let cursor: string | undefined;
+    let rows = 0;
+    do {
+      const page = await this.deadlines.list({ ...filter, limit: Math.min(BATCH, maxRows - rows), cursor }, BATCH);
+      rows += page.items.length;
+      yield { deadlines: page.items, cases: await this.caseLines([...new Set(page.items.map((deadline) => deadline.caseId))]) };
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor && rows < maxRows);
+  }
+
+  /** Writes the deadline list as CSV (UTF-8 with a BOM, for spreadsheets) into `out`. */
+  async writeCsv(filter: DeadlineFilter, out: Writable): Promise<void> {
+    const csv = stringify({ header: true, columns: [...DEADLINE_CSV_COLUMNS], bom: true });
+    csv.pipe(out);
+    const now = this.clock.now();
+    try {
+      for await (const page of this.deadlinePages(filter)) {
+        for (const deadline of page.deadlines) {
+          const line = page.cases.get(deadline.caseId);
+          if (!csv.write(deadlineCsvRow({ deadline, case: line, now, publicUrl: this.runtime.config.PUBLIC_URL }))) await new Promise((resolve) => csv.once('drain', resolve));
+        }
+      }
+    } finally {
+      csv.end();
+    }
+  }
+
+  private async caseLines(ids: string[]): Promise<Map<string, CaseLine>> {
+    if (ids.length === 0) return new Map();
+    const rows = (await this.dataSource.query(
+      `SELECT c.id, c.reference, c.title, c.status, o.legal_name AS organisation, u.name AS assignee
+       FROM cases c JOIN organisations o ON o.id = c.organisation_id LEFT JOIN users u ON u.id = c.assignee_id
+       WHERE c.authority_id = $1 AND c.id = ANY($2::uuid[])`,
+      [RequestContext.authorityId(), ids],
+    )) as CaseLine[];
+    return new Map(rows.map((row) => [row.id, row]));
+  }
+
+  // ---- calendar feed ----
+
+  feedUrl(token: string): string {
+    return `${this.runtime.config.PUBLIC_URL.replace(/\/$/, '')}/ical/${token}.ics`;
+  }
+
+  /** A new feed address for the caller; the previous one stops working. */
+  async issueFeedToken(user: User): Promise<{ url: string; token: string }> {
+    RequestContext.authorityId(); // 403 for the sysadmin: the feed lists an authority's deadlines
+    await this.auth.revokeAll(user.id, 'ical');
+    const issued = await this.auth.issueFor(user, 'ical');
+    await this.dataSource.transaction((manager) => this.audit.record(manager, { action: 'ical_token.issued', entityType: 'user', entityId: user.id }));
+    return { url: this.feedUrl(issued.token), token: issued.token };
+  }
+
+  async revokeFeedTokens(user: User): Promise<number> {
+    RequestContext.authorityId();
+    const revoked = await this.auth.revokeAll(user.id, 'ical');
+    if (revoked) await this.dataSource.transaction((manager) => this.audit.record(manager, { action: 'ical_token.revoked', entityType: 'user', entityId: user.id }));
+    return revoked;
+  }
+
+  /**
+   * The calendar of the token's user, or null for an unknown or revoked token. The request then runs as
+   * that user: the deadlines of the cases assigned to them, from 180 days ago on, waived ones left out.
+   */
+  async feed(token: string): Promise<string | null> {
+    const authenticated = await this.auth.authenticate(token, 'ical');
+    if (!authenticated?.authority) return null;
+    RequestContext.setActor(authenticated.actor);
+    const now = this.clock.now();
+    const since = new Date(now.getTime() - FEED_PAST_DAYS * 24 * 3600_000);
+    const deadlines: FeedDeadline[] = [];
+    for await (const page of this.deadlinePages({ assigneeId: authenticated.user.id, dueAfter: since.toISOString() }, FEED_MAX_EVENTS)) {
+      for (const deadline of page.deadlines) {
+        const line = page.cases.get(deadline.caseId);
+        if (deadline.status === 'waived' || !line) continue;
+        deadlines.push({
+          id: deadline.id,
+          caseId: deadline.caseId,
+          caseReference: line.reference,
+          caseTitle: line.title,
+          label: deadline.label,
+          kind: deadline.kind,
+          status: deadline.status,
+          dueDate: deadline.dueDate,
+          dueAt: deadline.dueAt,
+          version: deadline.version,
+          updatedAt: deadline.updatedAt,
+          explanation: deadline.explanation,
+        });
+      }
+    }
+    return deadlineCalendar({ owner: authenticated.user.name, authorityCode: authenticated.authority.code, timeZone: authenticated.authority.timezone, publicUrl: this.runtime.config.PUBLIC_URL, now, deadlines });
+  }
+}

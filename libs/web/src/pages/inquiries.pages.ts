@@ -1,0 +1,293 @@
+import { Body, ConflictException, Get, Param, Post, Query, Req } from '@nestjs/common';
+import { CasesService, type CaseView } from '#docket/cases';
+import { closestLocale, InquiriesService, InquiryRequest, TemplateRegistry, type TemplateDefinition } from '#docket/correspondence';
+import { DeadlinesService, REMINDER_AUDIENCES, targetOf, type ExtensionTarget, type ReminderPlanItem } from '#docket/deadlines';
+import { CASE_WRITERS, Roles, type FieldError } from '#docket/platform';
+import { OrganisationsService } from '#docket/registry';
+import { formatDate, formatInstant } from '../dates.js';
+import { errorsOf, formErrors, formValues, noErrors, type FormErrors } from '../forms.js';
+import { Page } from '../page.decorator.js';
+import type { PageRequest } from '../page-context.js';
+import { PageRenderer } from '../page-renderer.js';
+import { AUDIENCE_LABELS, CONTACT_ROLE_LABELS } from './case-labels.js';
+import { describeOffset, unitWords } from './deadline-rows.js';
+import { UNIT_OPTIONS } from './deadlines.pages.js';
+import { fieldErrorsOf, listOf, localeLabel, requireUuid, settingsOf, splitList, validateInput } from './page-helpers.js';
+
+/** The single-value fields of the inquiry form; contacts, questionIds and reminders repeat. */
+const FIELDS = ['template', 'locale', 'otherTo', 'cc', 'mode', 'count', 'unit', 'dueDate', 'extraCount', 'extraWhen', 'extraAudience'];
+const FORM_FIELDS = [...FIELDS, 'to', 'contacts', 'questionIds', 'reminders'];
+/** The response period offered first: the Garante's 20 days of January 2025. */
+const DEFAULT_PERIOD = { count: '20', unit: 'calendar_days' };
+const MESSAGES = {
+  to: 'Choose at least one recipient, or enter an email address',
+  otherTo: 'Enter email addresses like dpo@example.org, separated by commas',
+  cc: 'Enter email addresses like legal@example.org, separated by commas',
+  mode: 'Choose whether the organisation has a period or a date to answer by',
+  count: 'Enter the period as a whole number of at least 1',
+  unit: 'Choose days, working days, weeks or months',
+  dueDate: 'Enter the due date as a real date, for example 2025-03-03',
+  extraCount: 'Enter the number of days as a whole number from 0 to 366',
+};
+const WHEN_OPTIONS = [
+  { value: 'before', label: 'days before the due time' },
+  { value: 'after', label: 'days after the due time' },
+];
+
+/** What the form holds: its single fields as text, and the ticked boxes. */
+interface InquiryForm {
+  values: Record<string, string>;
+  contacts: string[];
+  questionIds: string[];
+  reminders: string[];
+}
+
+/** A form read into the request the domain takes, or the problems with it. */
+type Parsed = { ok: true; request: InquiryRequest; target: ExtensionTarget; reminders: ReminderPlanItem[] | undefined; extraIndex: number | null } | { ok: false; problems: FieldError[] };
+
+const planKey = (item: { offset: string; audience: string }) => `${item.offset} ${item.audience}`;
+
+/** Send an inquiry: the form, a preview of the letter exactly as it will go out, and sending. */
+@Page('cases/:id/inquiries')
+@Roles(...CASE_WRITERS)
+export class InquiryPages {
+  constructor(
+    private readonly pages: PageRenderer,
+    private readonly cases: CasesService,
+    private readonly organisations: OrganisationsService,
+    private readonly templates: TemplateRegistry,
+    private readonly inquiries: InquiriesService,
+    private readonly deadlines: DeadlinesService,
+  ) {}
+
+  @Get('new')
+  async form(@Req() req: PageRequest, @Param('id') id: string, @Query('template') key?: string) {
+    const file = await this.openCase(id);
+    const template = await this.template(typeof key === 'string' ? key : undefined);
+    const organisation = await this.organisations.get(file.organisationId);
+    const form: InquiryForm = {
+      values: { template: template.key, locale: closestLocale(template, req.auth!.authority!.locale), mode: 'period', ...DEFAULT_PERIOD, extraWhen: 'before', extraAudience: 'assignee' },
+      contacts: organisation.contacts.map((contact) => contact.email),
+      questionIds: template.defaultQuestionIds,
+      reminders: template.defaultReminders.map(planKey),
+    };
+    return this.formPage(req, file, template, form, noErrors());
+  }
+
+  /** "Change" on the preview: the form again with what was entered. */
+  @Post('new')
+  async change(@Req() req: PageRequest, @Param('id') id: string, @Body() body: Record<string, unknown>) {
+    const file = await this.openCase(id);
+    const form = readForm(body);
+    return this.formPage(req, file, await this.template(form.values.template), form, noErrors());
+  }
+
+  @Post('preview')
+  async preview(@Req() req: PageRequest, @Param('id') id: string, @Body() body: Record<string, unknown>) {
+    const file = await this.openCase(id);
+    const form = readForm(body);
+    const template = await this.template(form.values.template);
+    const parsed = await this.parse(form, template);
+    if (!parsed.ok) return this.formPage(req, file, template, form, errorsOf(parsed.problems, { form: 'inquiry', fields: FORM_FIELDS, messages: MESSAGES }), 400);
+    const { request, target } = parsed;
+    let letter: Awaited<ReturnType<InquiriesService['preview']>>;
+    try {
+      letter = await this.inquiries.preview(request.template, id, request.locale, { questionIds: request.questionIds, deadline: target, recipient: request.to[0] });
+    } catch (error) {
+      return this.formPage(req, file, template, form, this.serviceErrors(error, parsed), 400);
+    }
+    const settings = settingsOf(req);
+    const bank = this.templates.questionBank();
+    const reminders = parsed.reminders ?? template.defaultReminders;
+    return this.pages.render('inquiries/preview', {
+      title: `Check the letter – ${file.reference}`,
+      case: caseHeading(file),
+      template: { key: template.key, version: template.version, localeLabel: localeLabel(request.locale) },
+      letter: { subject: letter.subject, html: letter.html, text: letter.text },
+      to: request.to,
+      cc: request.cc ?? [],
+      questions: (request.questionIds ?? []).map((questionId) => bank.questions.find((question) => question.id === questionId)?.text[request.locale] ?? questionId),
+      locale: request.locale,
+      due: { date: letter.dueDate, dateText: formatDate(letter.dueDate, settings), at: letter.dueAt, atText: formatInstant(letter.dueAt, settings) },
+      rule: 'count' in target ? `${unitWords(target.count, target.unit)} from the day it is sent` : 'A fixed date',
+      reminders: reminders.map((item) => `${describeOffset(item.offset)}: ${AUDIENCE_LABELS[item.audience] ?? item.audience}`),
+      remindersAreDefault: parsed.reminders === undefined,
+      hidden: hiddenFields(form),
+    });
+  }
+
+  @Post()
+  async send(@Req() req: PageRequest, @Param('id') id: string, @Body() body: Record<string, unknown>) {
+    const file = await this.openCase(id);
+    const form = readForm(body);
+    const template = await this.template(form.values.template);
+    const parsed = await this.parse(form, template);
+    if (!parsed.ok) return this.formPage(req, file, template, form, errorsOf(parsed.problems, { form: 'inquiry', fields: FORM_FIELDS, messages: MESSAGES }), 400);
+    const { request, target, reminders } = parsed;
+    try {
+      const { deadline } = await this.inquiries.create(id, { template: request.template, locale: request.locale, to: request.to, cc: request.cc, questionIds: request.questionIds, deadline: target, reminders });
+      const recipients = request.to.join(', ');
+      return this.pages.redirect(`/cases/${id}`, `Inquiry queued for sending to ${recipients}. The response is due ${formatDate(deadline.dueDate, settingsOf(req))}.`);
+    } catch (error) {
+      return this.formPage(req, file, template, form, this.serviceErrors(error, parsed), 400);
+    }
+  }
+
+  /** The case, refusing (404 for another authority's, 409 when closed) before any form is shown. */
+  private async openCase(id: string): Promise<CaseView> {
+    const file = await this.cases.get(requireUuid(id, 'case'));
+    if (!file.allowedActions.some((action) => action.event === 'send_inquiry')) throw new ConflictException(`Case ${file.reference} is ${file.status.replace(/_/g, ' ')}: no inquiry can be sent in it.`);
+    return file;
+  }
+
+  private async template(key: string | undefined): Promise<TemplateDefinition> {
+    if (key) return this.templates.resolve(key);
+    const first = (await this.templates.list()).find((template) => template.kind === 'inquiry');
+    if (!first) throw new ConflictException('There is no inquiry template; an administrator must add one.');
+    return first;
+  }
+
+  /** Reads the form into the API's request and checks it with the API's rules; nothing is sent or stored. */
+  private async parse(form: InquiryForm, template: TemplateDefinition): Promise<Parsed> {
+    const { values } = form;
+    const problems: FieldError[] = [];
+    if (values.mode !== 'period' && values.mode !== 'date') problems.push({ field: 'mode', message: MESSAGES.mode });
+
+    // Unchanged template reminders are left to the template (its default then applies, as in the API).
+    const defaults = template.defaultReminders.map(planKey);
+    let plan: ReminderPlanItem[] | undefined = form.reminders.flatMap((key) => {
+      const [offset, audience] = key.split(' ');
+      return offset && (REMINDER_AUDIENCES as readonly string[]).includes(audience) ? [{ offset, audience: audience as ReminderPlanItem['audience'] }] : [];
+    });
+    let extraIndex: number | null = null;
+    if (values.extraCount.trim()) {
+      const days = values.extraCount.trim();
+      if (!/^\d{1,3}$/.test(days) || Number(days) > 366) problems.push({ field: 'extraCount', message: MESSAGES.extraCount });
+      else if (!(REMINDER_AUDIENCES as readonly string[]).includes(values.extraAudience)) problems.push({ field: 'extraAudience', message: 'Choose who gets the reminder' });
+      else {
+        const offset = Number(days) === 0 ? 'PT0S' : `${values.extraWhen === 'after' ? '' : '-'}P${Number(days)}D`;
+        extraIndex = plan.length;
+        plan.push({ offset, audience: values.extraAudience as ReminderPlanItem['audience'] });
+      }
+    }
+    if (extraIndex === null && plan.length === defaults.length && plan.every((item, index) => planKey(item) === defaults[index])) plan = undefined;
+
+    const count = values.count.trim();
+    const deadline = values.mode === 'date' ? { dueDate: values.dueDate.trim() || undefined } : { count: /^\d{1,6}$/.test(count) ? Number(count) : count || undefined, unit: values.unit || undefined };
+    let request: InquiryRequest | null = null;
+    try {
+      request = await validateInput(InquiryRequest, {
+        template: values.template || undefined,
+        locale: values.locale || undefined,
+        to: [...new Set([...form.contacts, ...splitList(values.otherTo)].map((email) => email.toLowerCase()))],
+        cc: splitList(values.cc),
+        questionIds: form.questionIds,
+        deadline,
+        reminders: plan,
+      });
+    } catch (error) {
+      const fields = fieldErrorsOf(error, inquiryField);
+      if (!fields) throw error;
+      problems.push(...fields);
+    }
+    if (problems.length || !request) return { ok: false, problems };
+    try {
+      const target = targetOf(request.deadline);
+      this.deadlines.validatePlan(plan);
+      return { ok: true, request, target, reminders: plan, extraIndex };
+    } catch (error) {
+      const fields = fieldErrorsOf(error, (field) => (extraIndex !== null && field.startsWith(`reminders.${extraIndex}.`) ? 'extraCount' : inquiryField(field)));
+      if (!fields) throw error;
+      return { ok: false, problems: fields };
+    }
+  }
+
+  /** Refusals of the domain (unknown question, closed case, a due date the calendar refuses …) in its own words. */
+  private serviceErrors(error: unknown, parsed: Extract<Parsed, { ok: true }>): FormErrors {
+    const fields = fieldErrorsOf(error, (field) => (parsed.extraIndex !== null && field.startsWith(`reminders.${parsed.extraIndex}.`) ? 'extraCount' : inquiryField(field)));
+    return fields ? errorsOf(fields, { form: 'inquiry', fields: FORM_FIELDS }) : formErrors(error, { form: 'inquiry', fields: FORM_FIELDS });
+  }
+
+  private async formPage(req: PageRequest, file: CaseView, template: TemplateDefinition, form: InquiryForm, errors: FormErrors, status = 200) {
+    const [all, organisation] = await Promise.all([this.templates.list(), this.organisations.get(file.organisationId)]);
+    const bank = this.templates.questionBank();
+    const known = new Set(organisation.contacts.map((contact) => contact.email));
+    // Addresses ticked on an earlier round that are not contacts stay in the free-text field.
+    const strays = form.contacts.filter((email) => !known.has(email));
+    const values = { ...form.values, otherTo: [form.values.otherTo, ...strays].filter(Boolean).join(', ') };
+    // "No recipient" belongs by the contacts' boxes, or by the address field when the organisation has no contact.
+    if (errors.fields.to !== undefined) errors = moveError(errors, 'to', known.size > 0 ? 'contacts' : 'otherTo');
+    return this.pages.render(
+      'inquiries/new',
+      {
+        title: `Send an inquiry – ${file.reference}`,
+        case: caseHeading(file),
+        template: { key: template.key, version: template.version, description: template.description },
+        templates: all.filter((item) => item.kind === 'inquiry').map((item) => ({ value: item.key, label: `${item.key} (version ${item.version})` })),
+        locales: template.locales.map((locale) => ({ value: locale, label: localeLabel(locale) })),
+        contactsLegend: `Contacts of ${organisation.name}`,
+        hasContacts: organisation.contacts.length > 0,
+        contacts: organisation.contacts.map((contact) => ({
+          value: contact.email,
+          label: contact.email,
+          hint: [contact.name, CONTACT_ROLE_LABELS[contact.role] ?? contact.role].filter(Boolean).join(' – '),
+          checked: form.contacts.includes(contact.email),
+        })),
+        questions: bank.questions.map((question) => ({
+          value: question.id,
+          label: question.text.en ?? Object.values(question.text)[0],
+          hint: `${question.topic.replace(/_/g, ' ')}${template.defaultQuestionIds.includes(question.id) ? ' · in the template by default' : ''}`,
+          checked: form.questionIds.includes(question.id),
+        })),
+        reminderOptions: template.defaultReminders.map((item) => ({
+          value: planKey(item),
+          label: `${describeOffset(item.offset)}: ${AUDIENCE_LABELS[item.audience] ?? item.audience}`,
+          checked: form.reminders.includes(planKey(item)),
+        })),
+        units: UNIT_OPTIONS,
+        whenOptions: WHEN_OPTIONS,
+        audiences: REMINDER_AUDIENCES.map((audience) => ({ value: audience, label: AUDIENCE_LABELS[audience] ?? audience })),
+        values,
+        errors,
+      },
+      { status },
+    );
+  }
+}
+
+function readForm(body: Record<string, unknown>): InquiryForm {
+  return { values: formValues(body, FIELDS), contacts: listOf(body.contacts), questionIds: listOf(body.questionIds), reminders: listOf(body.reminders) };
+}
+
+/** The form as hidden inputs of the preview, so that "Send" and "Change" post exactly what was previewed. */
+function hiddenFields(form: InquiryForm): { name: string; value: string }[] {
+  return [
+    ...FIELDS.map((name) => ({ name, value: form.values[name] ?? '' })),
+    ...form.contacts.map((value) => ({ name: 'contacts', value })),
+    ...form.questionIds.map((value) => ({ name: 'questionIds', value })),
+    ...form.reminders.map((value) => ({ name: 'reminders', value })),
+  ];
+}
+
+/** Maps a field of the API's request onto the form's. */
+function inquiryField(field: string): string {
+  if (field === 'to') return 'to';
+  if (field.startsWith('to.')) return 'otherTo';
+  if (field.startsWith('cc')) return 'cc';
+  if (field.startsWith('questionIds')) return 'questionIds';
+  if (field.startsWith('reminders')) return 'reminders';
+  if (field.startsWith('deadline.')) return field.slice('deadline.'.length);
+  if (field === 'deadline') return 'count';
+  return field;
+}
+
+function moveError(errors: FormErrors, from: string, to: string): FormErrors {
+  const fields = { ...errors.fields, [to]: errors.fields[from] };
+  delete fields[from];
+  const summary = errors.summary.map((item) => (item.field === from ? { ...item, field: to, href: item.href.replace(new RegExp(`${from}$`), to) } : item));
+  return { ...errors, fields, summary };
+}
+
+function caseHeading(file: CaseView) {
+  return { id: file.id, reference: file.reference, title: file.title, organisation: file.organisation.name };
+}

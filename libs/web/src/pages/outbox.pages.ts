@@ -1,0 +1,72 @@
+import { Get, Param, Req } from '@nestjs/common';
+import { OutboxService } from '#docket/correspondence';
+import type { OutboundMessage } from '#docket/mailing';
+import { Roles } from '#docket/platform';
+import { formatInstant, type DateSettings } from '../dates.js';
+import { Page } from '../page.decorator.js';
+import type { PageRequest } from '../page-context.js';
+import { PageRenderer } from '../page-renderer.js';
+import { requireUuid, settingsOf } from './page-helpers.js';
+
+const KIND_LABELS: Record<string, string> = {
+  inquiry: 'Inquiry',
+  chaser: 'Chaser to the organisation',
+  staff_reminder: 'Reminder to staff',
+  manager_escalation: 'Escalation to managers',
+  notification: 'Notification',
+};
+
+/** The mail the authority sent or is sending, newest first, and each message as it went out. */
+@Page('outbox')
+@Roles('admin', 'manager', 'officer')
+export class OutboxPages {
+  constructor(
+    private readonly pages: PageRenderer,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  @Get()
+  async list(@Req() req: PageRequest) {
+    const settings = settingsOf(req);
+    const messages = await this.outbox.list();
+    return this.pages.render('outbox/list', {
+      title: 'Outbox',
+      transport: this.outbox.transportDescription,
+      limit: messages.length,
+      messages: messages.map((message) => row(message, settings)),
+    });
+  }
+
+  @Get(':id')
+  async show(@Req() req: PageRequest, @Param('id') id: string) {
+    const message = await this.outbox.get(requireUuid(id, 'message'));
+    return this.pages.render('outbox/show', {
+      title: message.subject,
+      message: {
+        ...row(message, settingsOf(req)),
+        from: this.outbox.from,
+        cc: message.cc.join(', '),
+        replyTo: message.replyTo,
+        messageId: message.messageId,
+        smtpResponse: message.smtpResponse,
+        caseHref: message.caseId ? `/cases/${message.caseId}` : null,
+      },
+      letter: { subject: message.subject, html: message.html, text: message.text },
+    });
+  }
+}
+
+function row(message: OutboundMessage, dates: DateSettings) {
+  return {
+    id: message.id,
+    href: `/outbox/${message.id}`,
+    kind: KIND_LABELS[message.kind] ?? message.kind.replace(/_/g, ' '),
+    to: message.to.join(', '),
+    subject: message.subject,
+    status: message.status,
+    attempts: message.attempts,
+    error: message.lastError,
+    created: { iso: message.createdAt.toISOString(), text: formatInstant(message.createdAt, dates) },
+    sent: message.sentAt ? { iso: message.sentAt.toISOString(), text: formatInstant(message.sentAt, dates) } : null,
+  };
+}

@@ -1,0 +1,68 @@
+import { HttpException, NotFoundException, type Type } from '@nestjs/common';
+import { strictValidationPipe, type FieldError } from '#docket/platform';
+import { DEFAULT_DATE_SETTINGS, type DateSettings } from '../dates.js';
+import type { PageRequest } from '../page-context.js';
+
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A path id that cannot be a row id is a page that does not exist (not a 400 for a person who mistyped a link). */
+export function requireUuid(id: string, what: string): string {
+  if (!UUID.test(id)) throw new NotFoundException(`There is no such ${what}.`);
+  return id;
+}
+
+export function settingsOf(req: PageRequest): DateSettings {
+  const authority = req.auth?.authority;
+  return authority ? { timezone: authority.timezone, locale: authority.locale } : DEFAULT_DATE_SETTINGS;
+}
+
+/** Validates structured input (lists, nested objects) with the API's DTO and rules; throws the API's ValidationProblem. */
+export async function validateInput<T extends object>(dto: Type<T>, input: Record<string, unknown>): Promise<T> {
+  return (await strictValidationPipe().transform(input, { type: 'body', metatype: dto, data: undefined })) as T;
+}
+
+/**
+ * The field errors of a refusal with per-field errors (a ValidationProblem), with each field name mapped
+ * onto the form's; null for any other error, which the caller hands to formErrors.
+ */
+export function fieldErrorsOf(error: unknown, mapField: (field: string) => string = (field) => field): FieldError[] | null {
+  if (!(error instanceof HttpException) || error.getStatus() !== 400) return null;
+  const body = error.getResponse() as { errors?: FieldError[] } | string;
+  if (typeof body !== 'object' || !Array.isArray(body.errors) || body.errors.length === 0) return null;
+  return body.errors.map((item) => ({ field: mapField(item.field), message: item.message }));
+}
+
+/** The values of a form field that may repeat (checkboxes, several hidden inputs): always a list of strings. */
+export function listOf(value: unknown): string[] {
+  if (Array.isArray(value)) return value.filter((item): item is string => typeof item === 'string');
+  return typeof value === 'string' ? [value] : [];
+}
+
+/** Comma-, semicolon- or line-separated entries of a text field, trimmed, blanks dropped. */
+export function splitList(value: unknown): string[] {
+  return typeof value === 'string'
+    ? value
+        .split(/[,;\n]/)
+        .map((item) => item.trim())
+        .filter(Boolean)
+    : [];
+}
+
+/** `<a href>` query string of the non-empty parameters. */
+export function queryString(params: Record<string, string | null | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value) search.set(key, value);
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+/** "Italian (it)": a language code as a person reads it. */
+export function localeLabel(locale: string): string {
+  let name: string | undefined;
+  try {
+    name = new Intl.DisplayNames(['en'], { type: 'language' }).of(locale);
+  } catch {
+    name = undefined;
+  }
+  return name && name !== locale ? `${name} (${locale})` : locale;
+}

@@ -1,0 +1,50 @@
+import { Get, Param, Post } from '@nestjs/common';
+import { formatInstant } from '../dates.js';
+import { QueueAdmin, QUEUE_STATES, Roles } from '#docket/platform';
+import { Page } from '../page.decorator.js';
+import { PageRenderer } from '../page-renderer.js';
+
+const FAILED_SHOWN = 20;
+const STATE_LABELS: Record<string, string> = { 'waiting-children': 'Waiting for children' };
+const stateLabel = (state: string) => STATE_LABELS[state] ?? state.charAt(0).toUpperCase() + state.slice(1);
+/** The operators' clock: they serve every authority, so times are shown in UTC. */
+const UTC = { timezone: 'UTC', locale: 'en-GB' };
+
+/** The deployment's queues for the operators: counts, failed jobs with their error, retry. */
+@Page('admin/queues')
+@Roles('sysadmin')
+export class QueuePages {
+  constructor(
+    private readonly pages: PageRenderer,
+    private readonly queues: QueueAdmin,
+  ) {}
+
+  @Get()
+  async list() {
+    const queues = await this.queues.list();
+    const failed = await Promise.all(queues.map((queue) => (queue.counts.failed > 0 ? this.queues.failed(queue.name, FAILED_SHOWN) : Promise.resolve([]))));
+    return this.pages.render('admin/queues', {
+      title: 'Queues',
+      states: QUEUE_STATES.map(stateLabel),
+      queues: queues.map((queue, index) => ({
+        name: queue.name,
+        counts: QUEUE_STATES.map((state) => ({ state, label: stateLabel(state), count: queue.counts[state] ?? 0 })),
+        failedCount: queue.counts.failed ?? 0,
+        failed: failed[index].map((job) => ({
+          id: job.id ?? '',
+          retryHref: `/admin/queues/${encodeURIComponent(queue.name)}/jobs/${encodeURIComponent(job.id ?? '')}/retry`,
+          name: job.name,
+          attempts: job.attemptsMade,
+          error: job.failedReason ?? 'no reason given',
+          finished: job.finishedAt ? { iso: job.finishedAt, text: formatInstant(job.finishedAt, UTC) } : null,
+        })),
+      })),
+    });
+  }
+
+  @Post(':name/jobs/:id/retry')
+  async retry(@Param('name') name: string, @Param('id') id: string) {
+    const job = await this.queues.retry(name, id);
+    return this.pages.redirect('/admin/queues', `Job ${job.id ?? id} (${job.name}) of the ${name} queue will run again.`);
+  }
+}

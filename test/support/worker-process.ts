@@ -1,0 +1,51 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+export const SERVER_ENTRY = resolve('dist/apps/server/src/main.js');
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  pid: number;
+  /** stdout and stderr so far, for failure messages. */
+  output(): string;
+  exited: Promise<number | null>;
+  /** Kills this process (by its pid) and waits for it to be gone. */
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/**
+ * Starts the built server (`npm run build`) as a separate process with DOCKET_ROLES=worker and waits
+ * until it has started its queue workers.
+ */
+export async function startWorkerProcess(env: Record<string, string>, timeoutMs = 30_000): Promise<WorkerProcess> {
+  if (!existsSync(SERVER_ENTRY)) throw new Error(`${SERVER_ENTRY} is missing: run npm run build first (npm test does)`);
+  const child = spawn(process.execPath, [SERVER_ENTRY], {
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', ...env, DOCKET_ROLES: 'worker' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const worker: WorkerProcess = {
+    child,
+    pid: child.pid as number,
+    output: () => output,
+    exited,
+    async kill(signal: NodeJS.Signals = 'SIGKILL') {
+      if (child.exitCode === null && child.signalCode === null) process.kill(child.pid as number, signal);
+      await exited;
+    },
+  };
+  const started = Date.now();
+  while (!output.includes('Docket worker ')) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the worker process exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${output}`);
+    if (Date.now() - started > timeoutMs) {
+      await worker.kill();
+      throw new Error(`the worker process was not ready within ${timeoutMs} ms:\n${output}`);
+    }
+    await new Promise((done) => setTimeout(done, 50));
+  }
+  return worker;
+}
