@@ -113,6 +113,7 @@ describe('cases', () => {
       notes: [],
       allowedActions: [
         { event: 'send_inquiry', to: 'awaiting_response' },
+        { event: 'decide', to: 'decided' },
         { event: 'close', to: 'closed' },
       ],
     });
@@ -369,17 +370,19 @@ describe('cases', () => {
     // A second inquiry while awaiting a response changes nothing.
     expect(await as(() => db.transaction((manager) => service.transition(manager, created.id, 'send_inquiry')))).toMatchObject({ status: 'awaiting_response', version: 2 });
 
-    const refused = (await as(() => db.transaction((manager) => service.transition(manager, created.id, 'decide'))).catch((error: unknown) => error)) as HttpException;
+    // Recording a response needs an inquiry first: refused on an open case, naming what is allowed.
+    const fresh = await openCase(gpdp);
+    const refused = (await as(() => db.transaction((manager) => service.transition(manager, fresh.id, 'record_response'))).catch((error: unknown) => error)) as HttpException;
     expect(refused).toBeInstanceOf(HttpException);
     expect(refused.getStatus()).toBe(409);
     expect(refused.getResponse()).toMatchObject({
-      currentStatus: 'awaiting_response',
+      currentStatus: 'open',
       allowed: [
         { event: 'send_inquiry', to: 'awaiting_response' },
-        { event: 'record_response', to: 'under_review' },
+        { event: 'decide', to: 'decided' },
         { event: 'close', to: 'closed' },
       ],
-      detail: `${created.reference}: A case that is awaiting_response cannot record an outcome (decide). From awaiting_response you can: send an inquiry (send_inquiry → awaiting_response), record a response (record_response → under_review), close the case (close → closed).`,
+      detail: `${fresh.reference}: A case that is open cannot record a response (record_response). From open you can: send an inquiry (send_inquiry → awaiting_response), record an outcome (decide → decided), close the case (close → closed).`,
     });
 
     // A rolled-back transaction leaves the case as it was.

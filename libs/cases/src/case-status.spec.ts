@@ -32,19 +32,23 @@ describe('case status machine', () => {
   });
 
   it('refuses illegal moves naming what is allowed', () => {
-    const result = applyCaseEvent('open', 'decide');
+    const result = applyCaseEvent('open', 'record_response');
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.allowed).toEqual([
       { event: 'send_inquiry', to: 'awaiting_response' },
+      { event: 'decide', to: 'decided' },
       { event: 'close', to: 'closed' },
     ]);
     expect(result.message).toBe(
-      'A case that is open cannot record an outcome (decide). From open you can: send an inquiry (send_inquiry → awaiting_response), close the case (close → closed).',
+      'A case that is open cannot record a response (record_response). From open you can: send an inquiry (send_inquiry → awaiting_response), record an outcome (decide → decided), close the case (close → closed).',
     );
-    expect(applyCaseEvent('open', 'record_response').ok).toBe(false);
-    expect(applyCaseEvent('awaiting_response', 'decide').ok).toBe(false);
-    expect(applyCaseEvent('decided', 'record_response').ok).toBe(false);
+  });
+
+  it('allows an urgent decision before any answer, and an answer after the decision', () => {
+    expect(applyCaseEvent('open', 'decide')).toMatchObject({ ok: true, to: 'decided', changed: true });
+    expect(applyCaseEvent('awaiting_response', 'decide')).toMatchObject({ ok: true, to: 'decided', changed: true });
+    expect(applyCaseEvent('decided', 'record_response')).toMatchObject({ ok: true, to: 'decided', changed: false });
   });
 
   it('lets nothing happen to a closed case', () => {
@@ -62,10 +66,10 @@ describe('case status machine', () => {
       return [event, result.ok ? result.to : null];
     }))]));
     expect(table).toEqual({
-      open: { send_inquiry: 'awaiting_response', record_response: null, decide: null, close: 'closed' },
-      awaiting_response: { send_inquiry: 'awaiting_response', record_response: 'under_review', decide: null, close: 'closed' },
+      open: { send_inquiry: 'awaiting_response', record_response: null, decide: 'decided', close: 'closed' },
+      awaiting_response: { send_inquiry: 'awaiting_response', record_response: 'under_review', decide: 'decided', close: 'closed' },
       under_review: { send_inquiry: 'awaiting_response', record_response: 'under_review', decide: 'decided', close: 'closed' },
-      decided: { send_inquiry: 'awaiting_response', record_response: null, decide: 'decided', close: 'closed' },
+      decided: { send_inquiry: 'awaiting_response', record_response: 'decided', decide: 'decided', close: 'closed' },
       closed: { send_inquiry: null, record_response: null, decide: null, close: null },
     });
   });

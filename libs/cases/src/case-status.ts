@@ -10,11 +10,13 @@ export type CaseStatus = (typeof CASE_STATUSES)[number];
 export const CASE_EVENTS = ['send_inquiry', 'record_response', 'decide', 'close'] as const;
 export type CaseEvent = (typeof CASE_EVENTS)[number];
 
+// An authority may decide before any answer (an urgent order, Art. 66 GDPR; PIPC's suspension of
+// downloads), and an answer may still arrive after a decision: it is recorded, the case stays decided.
 const MOVES: Record<CaseStatus, Partial<Record<CaseEvent, CaseStatus>>> = {
-  open: { send_inquiry: 'awaiting_response', close: 'closed' },
-  awaiting_response: { send_inquiry: 'awaiting_response', record_response: 'under_review', close: 'closed' },
+  open: { send_inquiry: 'awaiting_response', decide: 'decided', close: 'closed' },
+  awaiting_response: { send_inquiry: 'awaiting_response', record_response: 'under_review', decide: 'decided', close: 'closed' },
   under_review: { send_inquiry: 'awaiting_response', record_response: 'under_review', decide: 'decided', close: 'closed' },
-  decided: { send_inquiry: 'awaiting_response', decide: 'decided', close: 'closed' },
+  decided: { send_inquiry: 'awaiting_response', record_response: 'decided', decide: 'decided', close: 'closed' },
   closed: {},
 };
 
