@@ -27,3 +27,4 @@ export type {
 export { regionProblem } from './holidays.js';
 export { HOLIDAY_SUPPLEMENTS, SUPPLEMENTS_REVIEWED_REGIONS, SUPPLEMENTS_REVIEWED_YEARS } from './holiday-supplements.js';
 export type { HolidaySupplement } from './holiday-supplements.js';
+export { fireAt, offsetProblem, parseOffset } from './offsets.js';

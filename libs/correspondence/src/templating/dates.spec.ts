@@ -1,4 +1,4 @@
-import { applyReminderOffset, formatDeadline, intlLocale, parseSignedDuration } from './dates.js';
+import { formatDeadline, intlLocale } from './dates.js';
 
 describe('formatDeadline', () => {
   // Garante, 28 Jan 2025 + 20 days: the end of 17 February 2025 in Rome.
@@ -43,20 +43,3 @@ describe('intlLocale', () => {
   });
 });
 
-describe('reminder offsets', () => {
-  it('parses signed ISO 8601 durations', () => {
-    expect(parseSignedDuration('-P7D')).toMatchObject({ sign: -1 });
-    expect(parseSignedDuration('-P7D')!.duration.as('days')).toBe(7);
-    expect(parseSignedDuration('PT0S')!.duration.as('seconds')).toBe(0);
-    expect(parseSignedDuration('+P1M')).toMatchObject({ sign: 1 });
-    for (const bad of ['7D', '-7 days', 'P', '', '--P1D']) expect(parseSignedDuration(bad)).toBeNull();
-  });
-
-  it('counts days in the authority zone across a DST change', () => {
-    // Europe/Rome moves to summer time on 30 March 2025: seven calendar days are 167 hours.
-    const dueAt = '2025-04-02T23:59:59.999+02:00';
-    expect(applyReminderOffset(dueAt, '-P7D', 'Europe/Rome').toISOString()).toBe('2025-03-26T22:59:59.999Z');
-    expect(applyReminderOffset(dueAt, 'P3D', 'Europe/Rome').toISOString()).toBe('2025-04-05T21:59:59.999Z');
-    expect(() => applyReminderOffset(dueAt, 'soon', 'Europe/Rome')).toThrow('Invalid reminder offset "soon"');
-  });
-});

@@ -1,4 +1,4 @@
-import { DateTime, Duration, IANAZone } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -43,20 +43,4 @@ export function toZonedDateTime(value: string | Date, timeZone: string): DateTim
  */
 export function formatDeadline(dueAt: string | Date, locale: string, timeZone: string): string {
   return toZonedDateTime(dueAt, timeZone).setLocale(intlLocale(locale)).toLocaleString(DateTime.DATE_FULL);
-}
-
-/** `-P7D`, `PT0S`, `P3D`: an ISO 8601 duration with an optional sign; `null` when malformed. */
-export function parseSignedDuration(value: string): { sign: 1 | -1; duration: Duration } | null {
-  const match = /^([+-]?)(P.+)$/.exec(value);
-  if (!match) return null;
-  const duration = Duration.fromISO(match[2]!);
-  return duration.isValid ? { sign: match[1] === '-' ? -1 : 1, duration } : null;
-}
-
-/** When a reminder at `offset` from the due instant fires; months and days count in `timeZone`. */
-export function applyReminderOffset(dueAt: string | Date, offset: string, timeZone: string): Date {
-  const parsed = parseSignedDuration(offset);
-  if (!parsed) throw new RangeError(`Invalid reminder offset "${offset}"`);
-  const due = toZonedDateTime(dueAt, timeZone);
-  return (parsed.sign < 0 ? due.minus(parsed.duration) : due.plus(parsed.duration)).toJSDate();
 }

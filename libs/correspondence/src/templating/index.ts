@@ -11,7 +11,7 @@ export {
   type QuestionBank,
   type QuestionTopic,
 } from './questions.js';
-export { applyReminderOffset, formatDeadline, intlLocale, parseSignedDuration } from './dates.js';
+export { formatDeadline, intlLocale } from './dates.js';
 export { RENDER_LIMITS, type LetterPart } from './engine.js';
 export { TemplateRenderError, renderLetter } from './renderer.js';
 export { validateTemplateSource } from './validate.js';

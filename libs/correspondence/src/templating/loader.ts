@@ -1,6 +1,7 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { intlLocale, parseSignedDuration } from './dates.js';
+import { parseOffset } from '#docket/calendar';
+import { intlLocale } from './dates.js';
 import { LAYOUT_FILE_PATTERN } from './engine.js';
 import { findQuestion, type QuestionBank } from './questions.js';
 import {
@@ -71,7 +72,7 @@ export function parseTemplateManifest(data: unknown, where = TEMPLATE_MANIFEST):
     defaultReminders.forEach((reminder, i) => {
       const offset = isRecord(reminder) ? reminder.offset : undefined;
       const audience = isRecord(reminder) ? reminder.audience : undefined;
-      if (typeof offset !== 'string' || parseSignedDuration(offset) === null) {
+      if (typeof offset !== 'string' || parseOffset(offset) === null) {
         problems.push(`defaultReminders[${i}].offset must be a signed ISO 8601 duration such as "-P7D" or "PT0S"`);
       }
       if (!REMINDER_AUDIENCES.includes(audience as ReminderAudience)) {

@@ -1,5 +1,6 @@
 import { buildLetterContext } from './context.js';
-import { applyReminderOffset, toZonedDateTime } from './dates.js';
+import { fireAt } from '#docket/calendar';
+import { toZonedDateTime } from './dates.js';
 import type { QuestionBank } from './questions.js';
 import type { LetterContext, ReminderDefault, TemplateDefinition, TemplateKind } from './types.js';
 
@@ -81,7 +82,7 @@ export function sampleLetterContext(
   const zone = sample.authority.timeZone;
   const dueAt = toZonedDateTime(DUE_DATE, zone).endOf('day').toJSDate();
   const reminder = SAMPLE_REMINDERS[template.kind];
-  const now = options.now ?? (reminder ? applyReminderOffset(dueAt, reminder.offset, zone) : new Date(SENT_AT));
+  const now = options.now ?? (reminder ? fireAt(dueAt, reminder.offset, zone) : new Date(SENT_AT));
   const staff = template.kind === 'staff_reminder' ? sample.officer : template.kind === 'manager_escalation' ? sample.manager : null;
   const questionIds =
     options.questionIds ?? (template.defaultQuestionIds.length ? template.defaultQuestionIds : bank.questions.slice(0, 3).map((q) => q.id));

@@ -1,4 +1,4 @@
-import { fireAt, offsetProblem, parseOffset } from './reminder-offsets.js';
+import { fireAt, offsetProblem, parseOffset } from './offsets.js';
 
 describe('reminder offsets', () => {
   it.each([
