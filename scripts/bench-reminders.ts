@@ -2,6 +2,8 @@
 // BullMQ + nodemailer script doing the same sends, on both queue backends (issue 6).
 //
 // Usage: npm run bench:reminders [-- --count 100000 --lag 1000 --lag-window 60 --workers 1 --backends postgres,redis]
+// BENCH_WORKER_ENV='{"MAIL_CONCURRENCY":"16"}' passes settings to Docket (the bare script follows MAIL_CONCURRENCY);
+// BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" passes flags to every worker process's node, to profile them.
 //
 // Per backend, on the machine's PostgreSQL (BENCH_ADMIN_URL, default postgres://postgres@127.0.0.1:5432/postgres)
 // and Redis (BENCH_REDIS_URL, default redis://127.0.0.1:6379), in a scratch database created and dropped here
@@ -42,7 +44,7 @@ import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { Between, DataSource } from 'typeorm';
 import { Reminder, ReminderScheduler } from '#docket/deadlines';
-import { configureHttpApp, loadConfig, prepareRuntime, smtpOptions, type Runtime } from '#docket/platform';
+import { configureHttpApp, defaultJobOptions, loadConfig, prepareRuntime, smtpOptions, type Runtime } from '#docket/platform';
 import { docketSchema } from '#docket/schema';
 import { AppModule } from '../apps/server/src/app.module.js';
 
@@ -61,6 +63,8 @@ const WARM_UP = 1000;
 const ADMIN_URL = process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const ADMIN = { email: 'bench-admin@docket.local', password: 'bench-admin-password-1' };
+/** Extra settings for Docket (its worker processes and this process), e.g. {"MAIL_CONCURRENCY":"16"}; the bare script follows MAIL_CONCURRENCY. */
+const DOCKET_ENV = process.env.BENCH_WORKER_ENV ? (JSON.parse(process.env.BENCH_WORKER_ENV) as Record<string, string>) : {};
 const MAIL_FROM = 'Docket bench <docket@bench.example>';
 const BARE_QUEUE = 'bare-mail';
 const SERVER_ENTRY = fileURLToPath(new URL('../apps/server/src/main.js', import.meta.url));
@@ -309,6 +313,11 @@ class Bench {
     this.databaseUrl = url.toString();
     this.dataDir = await mkdtemp(join(os.tmpdir(), 'docket-bench-'));
     this.sink = await new CountingSink().start();
+    if (this.backend === 'redis') {
+      const redis = new Redis(REDIS_URL);
+      await redis.set(`${this.prefix}-sentinel`, '1');
+      redis.disconnect();
+    }
     const config = loadConfig({
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
@@ -322,6 +331,7 @@ class Bench {
       DOCKET_ADMIN_EMAIL: ADMIN.email,
       DOCKET_ADMIN_PASSWORD: ADMIN.password,
       LOGIN_ATTEMPTS_PER_MINUTE: '1000',
+      ...DOCKET_ENV,
     });
     this.runtime = await prepareRuntime(config, docketSchema, { log: () => undefined });
     this.app = await NestFactory.create<NestExpressApplication>(AppModule.forRuntime(this.runtime), { bodyParser: false, logger: ['error', 'warn'] });
@@ -330,10 +340,12 @@ class Bench {
     this.apiUrl = `http://127.0.0.1:${(this.app.getHttpServer().address() as AddressInfo).port}`;
     this.dataSource = this.app.get(DataSource);
     await this.seedThroughApi();
+    const { REMINDER_CONCURRENCY, MAIL_CONCURRENCY } = this.runtime.config;
+    log(`  ${this.backend}: Docket workers run ${REMINDER_CONCURRENCY} reminder jobs and ${MAIL_CONCURRENCY} send jobs at once (${MAIL_CONCURRENCY} pooled SMTP sessions); the bare workers ${MAIL_CONCURRENCY} jobs on as many sessions`);
   }
 
   private smtpUrl(): string {
-    return `smtp://127.0.0.1:${this.sink.port}?ignoreTLS=true${process.env.BENCH_SMTP_QUERY ?? ''}`;
+    return `smtp://127.0.0.1:${this.sink.port}?ignoreTLS=true`;
   }
 
   private async call(method: string, path: string, token: string | null, body?: unknown): Promise<Record<string, unknown>> {
@@ -452,7 +464,7 @@ class Bench {
             SMTP_URL: this.smtpUrl(),
             MAIL_FROM,
             DOCKET_DATA_DIR: this.dataDir,
-            ...(process.env.BENCH_WORKER_ENV ? (JSON.parse(process.env.BENCH_WORKER_ENV) as Record<string, string>) : {}),
+            ...DOCKET_ENV,
           },
           'Docket worker ',
           'docket worker',
@@ -478,7 +490,9 @@ class Bench {
     if (slack < 0) log(`  (warning: ${label} was still being queued ${-slack} ms after its due instant)`);
     await sleep(Math.max(0, slack - 200));
     const cpu = { workers: this.cpuOf(this.workers), postgres: postgresCpuSeconds(), self: process.cpuUsage() };
-    await this.sink.waitFor(count, Math.max(180_000, count * 20), label);
+    await this.sink.waitFor(count, Math.max(180_000, count * 20), label).catch(async (error: unknown) => {
+      throw new Error(`${String(error)}; ${await this.state(window)}\nworker output:\n${this.workers.map((worker) => worker.output().slice(-3000)).join('\n')}`);
+    });
     const { first, last } = this.sink.span();
     const seconds = (last - dueAt.getTime()) / 1000;
     const self = process.cpuUsage(cpu.self);
@@ -492,10 +506,33 @@ class Bench {
     log(
       `  ${this.backend}: ${label}: ${count} reminders due at one instant (rows inserted in ${(inserted / 1000).toFixed(1)} s, queued through ReminderScheduler.enqueue in ${(enqueueMs / 1000).toFixed(1)} s), ` +
         `all at the sink ${seconds.toFixed(2)} s after the due instant (first after ${((first - dueAt.getTime()) / 1000).toFixed(2)} s): ${(count / seconds).toFixed(0)} messages/s; ` +
-        `CPU per message: workers ${perMessage(this.cpuOf(this.workers) - cpu.workers)}, postgres ${perMessage(postgresCpuSeconds() - cpu.postgres)}, sink ${perMessage((self.user + self.system) / 1e6)}; ` +
+        `CPU per message: workers ${perMessage(this.cpuOf(this.workers) - cpu.workers)}, PostgreSQL server (all its sessions) ${perMessage(postgresCpuSeconds() - cpu.postgres)}, sink ${perMessage((self.user + self.system) / 1e6)}; ` +
         `check: ${check[0].sent}/${check[0].total} reminders sent, ${check[0].messages} messages sent, ${this.sink.duplicates} duplicates at the sink`,
     );
     return count / seconds;
+  }
+
+  /** Where the reminders of a run are, for a failure message. */
+  private async state(window: { from: Date; to: Date }): Promise<string> {
+    const reminders = await this.dataSource.query(`SELECT status, count(*)::int AS n FROM reminders WHERE fire_at BETWEEN $1 AND $2 GROUP BY status`, [window.from, window.to]);
+    const messages = await this.dataSource.query(`SELECT status, count(*)::int AS n FROM outbound_messages GROUP BY status`);
+    const queues = await Promise.all(
+      ['reminders', 'mail'].map(async (name) => {
+        const queue = new Queue(name, { connection: queueConnection(this.backend, this.databaseUrl), prefix: this.prefix });
+        try {
+          return `${name} ${JSON.stringify(await queue.getJobCounts())}`;
+        } finally {
+          await queue.close();
+        }
+      }),
+    );
+    let flushed = '';
+    if (this.backend === 'redis') {
+      const redis = new Redis(REDIS_URL);
+      if (!(await redis.exists(`${this.prefix}-sentinel`))) flushed = ' — Redis lost its keys during the run (another process ran FLUSHALL?)';
+      redis.disconnect();
+    }
+    return `reminders ${JSON.stringify(reminders)}, messages ${JSON.stringify(messages)}, queues ${queues.join(', ')}${flushed}`;
   }
 
   private async saveSamples(): Promise<void> {
@@ -540,7 +577,7 @@ class Bench {
           ),
         );
       }
-      const queue = new Queue(BARE_QUEUE, { connection: queueConnection(this.backend, this.databaseUrl), prefix: `${this.prefix}bare`, defaultJobOptions: { removeOnComplete: { age: 3600, count: 1000 }, removeOnFail: { age: 7 * 24 * 3600 } } });
+      const queue = new Queue(BARE_QUEUE, { connection: queueConnection(this.backend, this.databaseUrl), prefix: `${this.prefix}bare`, defaultJobOptions: defaultJobOptions(this.backend) });
       try {
         const lead = this.leadMs(count);
         const dueAt = Date.now() + lead;
@@ -565,7 +602,7 @@ class Bench {
         const perMessage = (seconds: number) => `${((seconds / count) * 1000).toFixed(2)} ms`;
         log(
           `  ${this.backend}: ${label}: ${count} jobs due at one instant (queued with addBulk in ${(enqueueMs / 1000).toFixed(1)} s), all at the sink ${seconds.toFixed(2)} s after the due instant: ${(count / seconds).toFixed(0)} messages/s; ` +
-            `CPU per message: workers ${perMessage(this.cpuOf(bare) - cpu.workers)}, postgres ${perMessage(postgresCpuSeconds() - cpu.postgres)}, sink ${perMessage((self.user + self.system) / 1e6)}; ${this.sink.duplicates} duplicates at the sink`,
+            `CPU per message: workers ${perMessage(this.cpuOf(bare) - cpu.workers)}, PostgreSQL server (all its sessions) ${perMessage(postgresCpuSeconds() - cpu.postgres)}, sink ${perMessage((self.user + self.system) / 1e6)}; ${this.sink.duplicates} duplicates at the sink`,
         );
         return count / seconds;
       } finally {
@@ -583,6 +620,7 @@ class Bench {
     await this.sink?.stop().catch(() => undefined);
     if (this.backend === 'redis') {
       const redis = new Redis(REDIS_URL);
+      await redis.del(`${this.prefix}-sentinel`);
       for (const pattern of [`${this.prefix}:*`, `${this.prefix}bare:*`]) {
         let cursor = '0';
         do {

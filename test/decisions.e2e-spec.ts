@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DataSource } from 'typeorm';
 import { DeadlinesService } from '#docket/deadlines';
@@ -76,6 +76,7 @@ describe('responses and outcomes', () => {
   });
   afterAll(async () => {
     await test.close();
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('an on-time reply meets the deadline and cancels its reminders; an outcome and a follow-up on exactly the unanswered questions follow (Garante, 2025)', async () => {
@@ -212,6 +213,19 @@ describe('responses and outcomes', () => {
     expect(fine.body.fine).toEqual({ amount: 1_500_000_000, currency: 'KRW', formatted: 'KRW 1,500,000,000' });
   });
 
+  it('an urgent order may come before any answer, and the answer is still recorded (PIPC suspension of new downloads, 15 Feb 2025)', async () => {
+    await at('2025-02-01T09:00:00+09:00');
+    const kase = await createCase(test, pipc, organisationId);
+    const inquiry = await sendInquiry(pipc, kase.id, { locale: 'ko', questionIds: ['ai.transfers.recipients'], deadline: { count: 20, unit: 'calendar_days' } });
+    await at('2025-02-15T18:30:00+09:00');
+    const suspension = await decide(pipc, kase.id, { type: 'suspension', decidedAt: '2025-02-15T18:00:00+09:00', summary: 'New downloads of the app suspended until the law is complied with.' }).expect(201);
+    expect(suspension.body.type).toBe('suspension');
+    expect((await get(pipc.tokens.viewer, `/api/v1/cases/${kase.id}`)).status).toBe('decided');
+    const reply = await respond(pipc, inquiry.id, { receivedAt: '2025-02-15T18:20:00+09:00', answers: [{ questionId: 'ai.transfers.recipients', assessment: 'partial' }] }).expect(201);
+    expect(reply.body).toMatchObject({ onTime: true, metDeadline: true, deadline: { status: 'met' } });
+    expect((await get(pipc.tokens.viewer, `/api/v1/cases/${kase.id}`)).status).toBe('decided');
+  });
+
   it('keeps attachments with size, type and SHA-256, downloadable by the case authority only', async () => {
     await at('2025-02-01T10:00:00+01:00');
     const kase = await createCase(test, gpdp, organisationId);
@@ -303,8 +317,6 @@ describe('responses and outcomes', () => {
     expect(body.errors?.[0].field).toBe('decidedAt');
     body = await errorsOf(decide(gpdp, closed.id, { type: 'no_action', decidedAt: decided }), 409);
     expect(body.detail).toContain('closed');
-    body = await errorsOf(decide(pipc, foreign.id, { type: 'no_action', decidedAt: decided }), 409);
-    expect(body.detail).toContain('awaiting_response');
     await errorsOf(decide(gpdp, foreign.id, { type: 'no_action', decidedAt: decided }), 404);
     await errorsOf(decide(gpdp, kase.id, { type: 'no_action', decidedAt: decided }, gpdp.tokens.viewer), 403);
 

@@ -150,7 +150,7 @@ describe('web pages in headless Chromium', () => {
   it('lists the deadlines overdue first, then due soon, with dates in the authority locale', async () => {
     const page = await signedIn(gpdp, 'manager');
     await visit(page, '/dashboard', 'dashboard');
-    await expect(page.locator('.count').allTextContents()).resolves.toEqual(['1 overdue', '0 due in 7 days', '1 due in 30 days', '0 suspended']);
+    await expect(page.locator('ul[aria-label="Deadlines at a glance"] .count').allTextContents()).resolves.toEqual(['1 overdue', '0 due in 7 days', '1 due in 30 days', '0 suspended']);
     const overdue = page.locator('section', { has: page.getByRole('heading', { name: 'Overdue' }) });
     await expect(overdue.getByRole('link').allTextContents()).resolves.toEqual(['Reply to the first letter']);
     // 2 January + 10 days is Sunday 12 January: the period ends on Monday 13 January.

@@ -14,6 +14,8 @@ export class SmtpSink {
   readonly received: Received[] = [];
   readonly connectionErrors: Error[] = [];
   private refuse: { code: number; remaining: number } | null = null;
+  /** Lower-cased recipient → SMTP code it is refused with at RCPT TO, until acceptRecipients. */
+  private readonly refusedRecipients = new Map<string, number>();
   private server!: SMTPServer;
   port = 0;
 
@@ -22,6 +24,11 @@ export class SmtpSink {
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
+      onRcptTo: (address, _session, callback) => {
+        const code = this.refusedRecipients.get(address.address.toLowerCase());
+        if (code) return callback(Object.assign(new Error(`<${address.address}>: mailbox unavailable (test refusal)`), { responseCode: code }));
+        callback();
+      },
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -55,6 +62,17 @@ export class SmtpSink {
   /** Refuses the next `count` messages with an SMTP error (451: try again later). */
   refuseNext(count: number, code = 451): void {
     this.refuse = { code, remaining: count };
+  }
+
+  /** Refuses every message to these recipients at RCPT TO (550: mailbox unavailable, a permanent failure). */
+  refuseRecipients(addresses: string[], code = 550): void {
+    for (const address of addresses) this.refusedRecipients.set(address.toLowerCase(), code);
+  }
+
+  /** Accepts mail for these recipients again (all of them when none are named). */
+  acceptRecipients(addresses?: string[]): void {
+    if (!addresses) this.refusedRecipients.clear();
+    else for (const address of addresses) this.refusedRecipients.delete(address.toLowerCase());
   }
 
   to(address: string): Received[] {

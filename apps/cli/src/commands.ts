@@ -30,6 +30,7 @@ export async function verifyAuditChains(dataSource: DataSource, code?: string): 
 const USAGE = `usage: docket <command>
   migrate                         apply pending migrations (under the migration advisory lock)
   verify-audit [--authority CODE] re-hash the audit chains; exits 1 when one is broken
+  seed-demo                       load the demo (seven authorities, the 2025 story, current cases); a second run changes nothing
 ${GENERATE_USAGE}`;
 
 function option(args: string[], name: string): string | undefined {
@@ -43,15 +44,26 @@ function option(args: string[], name: string): string | undefined {
 /** Runs one operator command; returns the process exit code. */
 export async function runCli(args: string[], env: NodeJS.ProcessEnv = process.env, out: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Promise<number> {
   const [command, ...rest] = args;
-  if (command !== 'migrate' && command !== 'verify-audit' && command !== 'generate-data') {
+  if (command !== 'migrate' && command !== 'verify-audit' && command !== 'generate-data' && command !== 'seed-demo') {
     out(USAGE);
     return command === undefined || command === 'help' || command === '--help' ? 0 : 2;
   }
   const config = loadConfig(env);
-  const runtime = await prepareRuntime(config, docketSchema, { migrate: command === 'migrate' || command === 'generate-data', log: out });
+  const runtime = await prepareRuntime(config, docketSchema, { migrate: command === 'migrate' || command === 'generate-data' || command === 'seed-demo', log: out });
   try {
     if (command === 'migrate') {
       out('migrations are up to date');
+      return 0;
+    }
+    if (command === 'seed-demo') {
+      // Loaded on demand: the other commands need none of the server's modules.
+      const [{ seedDemo, DemoRefused }, { AppModule }] = await Promise.all([import('#docket/demo'), import('../../server/src/app.module.js')]);
+      try {
+        await seedDemo(runtime, (demoRuntime) => AppModule.forRuntime(demoRuntime), out);
+      } catch (error) {
+        if (error instanceof DemoRefused) throw new CliError(error.message);
+        throw error;
+      }
       return 0;
     }
     const authority = option(rest, '--authority');

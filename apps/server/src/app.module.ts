@@ -1,10 +1,12 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AuditModule } from '#docket/audit';
+import { CampaignsModule } from '#docket/campaigns';
 import { CasesModule } from '#docket/cases';
 import { CorrespondenceModule } from '#docket/correspondence';
 import { DecisionsModule } from '#docket/decisions';
 import { DeadlinesModule } from '#docket/deadlines';
 import { IdentityModule } from '#docket/identity';
+import { InboundModule } from '#docket/inbound';
 import { MailingModule } from '#docket/mailing';
 import { PlatformModule, type Runtime } from '#docket/platform';
 import { RegistryModule } from '#docket/registry';
@@ -16,7 +18,7 @@ export class AppModule {
   static forRuntime(runtime: Runtime): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(runtime), AuditModule, IdentityModule, RegistryModule, CasesModule, MailingModule, DeadlinesModule, CorrespondenceModule, DecisionsModule, ReportingModule, WebModule],
+      imports: [PlatformModule.forRoot(runtime), AuditModule, IdentityModule, RegistryModule, CasesModule, MailingModule, DeadlinesModule, CorrespondenceModule, DecisionsModule, InboundModule, CampaignsModule, ReportingModule, WebModule],
     };
   }
 }

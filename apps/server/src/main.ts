@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { seedDemoAtStart } from '#docket/demo';
 import { configureHttpApp, ConfigError, loadConfig, prepareRuntime } from '#docket/platform';
 import { docketSchema } from '#docket/schema';
 import { AppModule } from './app.module.js';
@@ -8,6 +9,7 @@ import { AppModule } from './app.module.js';
 async function main(): Promise<void> {
   const config = loadConfig();
   const runtime = await prepareRuntime(config, docketSchema);
+  if (config.DOCKET_DEMO) await seedDemoAtStart(runtime, (demoRuntime) => AppModule.forRuntime(demoRuntime), (line) => process.stdout.write(`${line}\n`));
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRuntime(runtime), { bodyParser: false, bufferLogs: true });
   configureHttpApp(app, runtime);
   if (config.DOCKET_ROLES.includes('api')) {

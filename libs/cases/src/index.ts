@@ -9,3 +9,4 @@ export * from './cases.module.js';
 export * from './cases.service.js';
 export * from './dto.js';
 export type { TimelineSource } from './timeline.js';
+export { assigneeErrors } from './case-rules.js';

@@ -108,7 +108,8 @@ export class InquiriesService {
     }
   }
 
-  private checkRequest(template: TemplateDefinition, request: Pick<NewInquiry, 'locale' | 'questionIds'>): string[] {
+  /** The question ids the letter will carry; 400 when the template, locale or questions do not fit together. */
+  checkRequest(template: TemplateDefinition, request: Pick<NewInquiry, 'locale' | 'questionIds'>): string[] {
     if (template.kind !== 'inquiry') throw new ValidationProblem([{ field: 'template', message: `"${template.key}" is a ${template.kind} template, not an inquiry` }]);
     if (!template.locales.includes(request.locale)) {
       throw new ValidationProblem([{ field: 'locale', message: `template "${template.key}" has no "${request.locale}" version (available: ${template.locales.join(', ')})` }]);
@@ -135,8 +136,11 @@ export class InquiriesService {
     return { ...(await this.render(template, locale, context)), dueDate: due.dueDate, dueAt: due.dueAt };
   }
 
-  /** Stores the letter, its deadline and its reminders in one transaction; the mail is queued after commit. */
-  async create(caseId: string, request: NewInquiry): Promise<{ inquiry: Inquiry; deadline: Deadline }> {
+  /**
+   * Stores the letter, its deadline and its reminders in one transaction; the mail is queued after commit.
+   * `withinTransaction` runs last in that transaction (a caller recording the inquiry atomically with it).
+   */
+  async create(caseId: string, request: NewInquiry, withinTransaction?: (manager: EntityManager, inquiry: Inquiry) => Promise<void>): Promise<{ inquiry: Inquiry; deadline: Deadline }> {
     const template = await this.templates.resolve(request.template);
     const questionIds = this.checkRequest(template, request);
     const reminders = request.reminders ?? template.defaultReminders;
@@ -183,6 +187,7 @@ export class InquiriesService {
       );
       await this.cases.transition(manager, caseId, 'send_inquiry');
       await this.audit.record(manager, { action: 'inquiry.queued', entityType: 'inquiry', entityId: inquiry.id, caseId, after: { template: `${template.key}@${template.version}`, locale: request.locale, to, questions: questionIds, subject: letter.subject, dueDate: deadline.dueDate } });
+      if (withinTransaction) await withinTransaction(manager, inquiry);
       return { inquiry, deadline };
     });
   }

@@ -5,6 +5,15 @@ import type { LetterQuestion } from './templating/index.js';
 export const INQUIRY_STATUSES = ['queued', 'sent', 'failed'] as const;
 export type InquiryStatus = (typeof INQUIRY_STATUSES)[number];
 
+export interface DeliveryNote {
+  kind: 'bounce' | 'auto_reply';
+  at: string;
+  from: string;
+  subject: string;
+  inboundMessageId: string;
+  detail?: string;
+}
+
 /** One letter sent in a case: an immutable snapshot of what went out, plus its delivery state. */
 @Entity({ name: 'inquiries' })
 @Index('inquiries_case', ['authorityId', 'caseId', 'createdAt'])
@@ -70,6 +79,10 @@ export class Inquiry {
 
   @Column({ name: 'last_error', type: 'text', nullable: true })
   lastError!: string | null;
+
+  /** Bounces and auto-replies received for this letter (libs/inbound), oldest first. */
+  @Column({ name: 'delivery_notes', type: 'jsonb', default: () => "'[]'" })
+  deliveryNotes!: DeliveryNote[];
 
   @Column({ name: 'deadline_id', type: 'uuid', nullable: true })
   deadlineId!: string | null;

@@ -21,7 +21,7 @@ export class ReminderLetters implements ReminderMessages {
 
   /**
    * Everything the letters of a batch share is read once: their cases (with authority, organisation and
-   * assignee) in one query, their inquiries in one, the authority's managers and each template at most once.
+   * assignee) in one query, their inquiries in one, the templates in one, the authority's managers at most once.
    */
   async buildMany(manager: EntityManager, reminders: (Reminder & { deadline: Deadline })[]): Promise<Map<string, ReminderMessage | null>> {
     const letters = new Map<string, ReminderMessage | null>();
@@ -30,8 +30,7 @@ export class ReminderLetters implements ReminderMessages {
     const inquiryIds = [...new Set(reminders.map((reminder) => reminder.deadline.inquiryId).filter((id): id is string => id !== null))];
     const inquiries = new Map((inquiryIds.length ? await manager.find(Inquiry, { where: { id: In(inquiryIds) } }) : []).map((inquiry) => [inquiry.id, inquiry]));
     const managers = once(() => manager.find(User, { where: { authorityId: RequestContext.authorityId(), role: 'manager', active: true }, order: { email: 'ASC' } }));
-    const templates = new Map<string, Promise<TemplateDefinition>>();
-    const template = (key: string) => templates.get(key) ?? templates.set(key, this.templates.resolve(key, manager)).get(key)!;
+    const templates = await this.templates.resolveMany(reminders.map((reminder) => TEMPLATE_FOR[reminder.audience]), manager);
     for (const reminder of reminders) {
       const { deadline } = reminder;
       const caseParties = parties.get(deadline.caseId);
@@ -42,7 +41,7 @@ export class ReminderLetters implements ReminderMessages {
         letters.set(reminder.id, null);
         continue;
       }
-      const definition = await template(TEMPLATE_FOR[reminder.audience]);
+      const definition = templates.get(TEMPLATE_FOR[reminder.audience]) as TemplateDefinition;
       const locale = reminder.audience === 'respondent' && inquiry ? closestLocale(definition, inquiry.locale) : closestLocale(definition, caseParties.authority.locale);
       const questionIds = inquiry?.questions.map((question) => question.id) ?? [];
       const context = this.inquiries.letterContext(

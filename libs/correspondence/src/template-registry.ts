@@ -70,6 +70,34 @@ export class TemplateRegistry implements OnModuleInit {
       if (version !== undefined && version !== file.version) throw new NotFoundException(`Template "${key}" has no version ${version}.`);
       return file;
     }
+    return this.definitionOf(file, saved);
+  }
+
+  /** The version in use (newest) of several templates for the caller's authority, with one query. */
+  async resolveMany(keys: string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, TemplateDefinition>> {
+    const files = [...new Set(keys)].map((key) => {
+      const file = this.files.find((definition) => definition.key === key);
+      if (!file) throw new NotFoundException(`There is no template "${key}". Known templates: ${this.files.map((f) => f.key).join(', ')}.`);
+      return file;
+    });
+    if (files.length === 0) return new Map();
+    const saved = await manager
+      .getRepository(TemplateVersion)
+      .createQueryBuilder('version')
+      .distinctOn(['version.key'])
+      .where('version.authorityId = :authorityId AND version.key IN (:...keys)', { authorityId: RequestContext.authorityId(), keys: files.map((file) => file.key) })
+      .orderBy('version.key')
+      .addOrderBy('version.version', 'DESC')
+      .getMany();
+    return new Map(
+      files.map((file) => {
+        const newest = saved.find((version) => version.key === file.key);
+        return [file.key, newest ? this.definitionOf(file, newest) : file];
+      }),
+    );
+  }
+
+  private definitionOf(file: TemplateDefinition, saved: TemplateVersion): TemplateDefinition {
     return {
       ...file,
       version: saved.version,

@@ -20,6 +20,7 @@ export function inquiryView(inquiry: Inquiry, deadline?: Deadline | null) {
     messageId: inquiry.messageId,
     smtpResponse: inquiry.smtpResponse,
     lastError: inquiry.lastError,
+    deliveryNotes: inquiry.deliveryNotes ?? [],
     createdAt: inquiry.createdAt.toISOString(),
     createdBy: inquiry.createdBy,
     deadline: deadline ? { id: deadline.id, dueDate: deadline.dueDate, dueAt: deadline.dueAt.toISOString(), status: deadline.status } : null,

@@ -90,10 +90,9 @@ export class ReminderScheduler {
 
   /** True when the job must be added (again). */
   private async revive(id: string): Promise<boolean> {
-    const job = await this.queue.getJob(id);
-    if (!job) return true;
-    const state = await job.getState();
-    if (state === 'completed' || state === 'failed' || state === 'unknown') {
+    const state = await this.queue.getJobState(id);
+    if (state === 'unknown') return true;
+    if (state === 'completed' || state === 'failed') {
       await this.queue.remove(id);
       return true;
     }

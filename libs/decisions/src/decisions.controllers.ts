@@ -107,7 +107,7 @@ export class OutcomesController {
   @Post('cases/:id/outcomes')
   @ApiOperation({
     summary: 'Record an outcome; a compliance deadline and follow-up checks become deadlines of the case with reminders',
-    description: 'The case moves to decided (from under_review or decided). Closed cases refuse outcomes (409).',
+    description: 'The case moves to decided (from any status but closed: an urgent order may come before any answer). Closed cases refuse outcomes (409).',
   })
   @ApiCreatedResponse({ type: OutcomeView })
   @ApiProblems(400, 404, 409)

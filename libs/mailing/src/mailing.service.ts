@@ -34,10 +34,17 @@ export class MailingService {
     @InjectQueue(QueueName.Mail) private readonly queue: Queue,
   ) {}
 
-  /** Lets the context that owns a kind of message learn, in the same transaction, that it was sent or finally failed. */
+  /**
+   * Lets the contexts interested in a kind of message learn, in the same transaction, that it was sent or
+   * finally failed. Several handlers of one kind run in the order they were registered.
+   */
   onOutcome(kind: string, handlers: { sent?: MessageOutcomeHandler; failed?: MessageOutcomeHandler }): void {
-    if (handlers.sent) this.sentHandlers.set(kind, handlers.sent);
-    if (handlers.failed) this.failedHandlers.set(kind, handlers.failed);
+    const chain = (map: Map<string, MessageOutcomeHandler>, handler: MessageOutcomeHandler) => {
+      const first = map.get(kind);
+      map.set(kind, first ? async (manager, message) => (await first(manager, message), handler(manager, message)) : handler);
+    };
+    if (handlers.sent) chain(this.sentHandlers, handlers.sent);
+    if (handlers.failed) chain(this.failedHandlers, handlers.failed);
   }
 
   sentHandler(kind: string): MessageOutcomeHandler | undefined {

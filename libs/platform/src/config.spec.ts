@@ -31,4 +31,11 @@ describe('loadConfig', () => {
       expect(message).not.toContain('short');
     }
   });
+
+  it('takes DOCKET_DEMO as true or false only', () => {
+    expect(loadConfig({}).DOCKET_DEMO).toBe(false);
+    expect(loadConfig({ DOCKET_DEMO: 'true' }).DOCKET_DEMO).toBe(true);
+    expect(loadConfig({ DOCKET_DEMO: 'false' }).DOCKET_DEMO).toBe(false);
+    expect(() => loadConfig({ DOCKET_DEMO: 'yes' })).toThrow(/DOCKET_DEMO: must be true or false/);
+  });
 });

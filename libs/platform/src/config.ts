@@ -28,6 +28,8 @@ const schema = z.object({
   PUBLIC_URL: z.string().url().default('http://localhost:3000'),
   DOCKET_ADMIN_EMAIL: z.string().email().default('admin@docket.local'),
   DOCKET_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  /** Loads the demo (libs/demo) at start, before listening, unless it is already there. */
+  DOCKET_DEMO: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false').transform((value) => value === 'true'),
   TOKEN_TTL_MINUTES: z.coerce.number().int().min(1).max(60 * 24 * 30).default(12 * 60),
   /** Key for the web pages' CSRF tokens and signed cookies; generated per process when unset (set it when several API processes serve pages). */
   WEB_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -47,8 +49,23 @@ const schema = z.object({
   QUEUE_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
   /** Messages one worker process hands to the mail server at once: send jobs in parallel, each on a pooled SMTP connection. */
   MAIL_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
-  /** Reminder jobs (render and queue a message) one worker process runs at once. */
-  REMINDER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(20),
+  /** Reminder jobs one worker process runs at once; those running together are fired in one transaction. */
+  REMINDER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(50),
+  /** SMTP listener for replies (libs/inbound); off when unset. 0 picks a free port. */
+  INBOUND_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  INBOUND_SMTP_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Accepted recipient domains, comma separated; `domain=CODE` sends unmatched mail to that authority's triage inbox. */
+  INBOUND_DOMAINS: z
+    .string()
+    .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[a-z0-9.-]+(=[A-Za-z0-9_-]+)?$/i, 'each entry must be domain or domain=AUTHORITY_CODE')))
+    .default([]),
+  INBOUND_MAX_BYTES: z.coerce.number().int().min(1024).max(200 * 1024 * 1024).default(25 * 1024 * 1024),
+  /** Messages one envelope sender may deliver per minute before the listener answers 450. */
+  INBOUND_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
+  /** PEM key and certificate files; STARTTLS stays disabled unless both are set. */
+  INBOUND_TLS_KEY: z.string().min(1).optional(),
+  INBOUND_TLS_CERT: z.string().min(1).optional(),
 });
 
 export type DocketConfig = z.infer<typeof schema>;

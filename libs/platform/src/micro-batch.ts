@@ -62,3 +62,43 @@ export class MicroBatcher<T> {
     );
   }
 }
+
+/**
+ * Reads values for keys asked for close together (the jobs a worker starts at the same time) with one
+ * call of `load`, which returns the values it found by key. A failed load fails the callers of its batch.
+ */
+export class BatchLoader<K, V> {
+  private pending = new Map<K, { resolve: (value: V | undefined) => void; reject: (error: unknown) => void }[]>();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly load: (keys: K[]) => Promise<Map<K, V>>,
+    private readonly options: MicroBatchOptions,
+  ) {}
+
+  get(key: K): Promise<V | undefined> {
+    return new Promise<V | undefined>((resolve, reject) => {
+      const waiting = this.pending.get(key);
+      if (waiting) waiting.push({ resolve, reject });
+      else this.pending.set(key, [{ resolve, reject }]);
+      if (this.pending.size >= this.options.maxSize) this.flush();
+      else this.timer ??= setTimeout(() => this.flush(), this.options.windowMs);
+    });
+  }
+
+  private flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const batch = this.pending;
+    this.pending = new Map();
+    if (batch.size === 0) return;
+    this.load([...batch.keys()]).then(
+      (values) => {
+        for (const [key, callers] of batch) for (const caller of callers) caller.resolve(values.get(key));
+      },
+      (error: unknown) => {
+        for (const callers of batch.values()) for (const caller of callers) caller.reject(error);
+      },
+    );
+  }
+}

@@ -11,6 +11,7 @@ import { dataSourceOptions } from './database.js';
 import { HealthController } from './health.controller.js';
 import { MailTransport } from './mail-transport.js';
 import { ProblemFilter } from './problem.js';
+import { defaultJobOptions } from './queue-backend.js';
 import { QueueAdminController } from './queue-admin.controller.js';
 import { QueueAdmin } from './queue-admin.service.js';
 import { QueueName } from './queues.js';
@@ -41,7 +42,7 @@ export class PlatformModule {
         BullModule.forRoot({
           connection: runtime.queue.connection,
           prefix: runtime.config.QUEUE_PREFIX,
-          defaultJobOptions: { removeOnComplete: { age: 3600, count: 1000 }, removeOnFail: { age: 7 * 24 * 3600 } },
+          defaultJobOptions: defaultJobOptions(runtime.queue.kind),
         }),
         BullModule.registerQueue(...Object.values(QueueName).map((name) => ({ name }))),
         TerminusModule.forRoot({ logger: false }),

@@ -1,10 +1,23 @@
-import { createPostgresBackend, setDefaultBackendFactory, type ConnectionOptions } from 'bullmq';
+import { createPostgresBackend, setDefaultBackendFactory, type ConnectionOptions, type DefaultJobOptions } from 'bullmq';
 
 export interface QueueBackend {
   kind: 'redis' | 'postgres';
   /** What BullMQ's `connection` option takes on this backend. */
   connection: ConnectionOptions;
   describe: string;
+}
+
+/**
+ * How long finished jobs are kept: failed ones a week (the operators' queue page shows them), completed
+ * ones an hour. Redis also caps completed jobs by number, to bound its memory. The PostgreSQL backend
+ * does not: it applies a cap by sorting every kept job each time one completes (several times the cost
+ * of the job itself) and concurrent caps can deadlock, while the age limit is an index range delete.
+ */
+export function defaultJobOptions(kind: QueueBackend['kind']): DefaultJobOptions {
+  return {
+    removeOnComplete: kind === 'redis' ? { age: 3600, count: 1000 } : { age: 3600 },
+    removeOnFail: { age: 7 * 24 * 3600 },
+  };
 }
 
 function redisConnection(url: string): ConnectionOptions {

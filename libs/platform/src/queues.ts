@@ -6,6 +6,7 @@ export enum QueueName {
   Reminders = 'reminders',
   Maintenance = 'maintenance',
   Reporting = 'reporting',
+  Campaigns = 'campaigns',
 }
 
 /** Every job name, with the (ids only) payload it carries. */
@@ -17,6 +18,7 @@ export enum JobName {
   Reconcile = 'reconcile',
   MarkOverdue = 'mark-overdue',
   CompactCounters = 'compact-counters',
+  CampaignFanout = 'campaign-fanout',
 }
 
 export interface JobPayloads {
@@ -27,6 +29,7 @@ export interface JobPayloads {
   [JobName.Reconcile]: Record<string, never>;
   [JobName.MarkOverdue]: Record<string, never>;
   [JobName.CompactCounters]: Record<string, never>;
+  [JobName.CampaignFanout]: { campaignId: string; organisationId: string; attempt: number };
 }
 
 /** Worker settings that come from the configuration (set by prepareRuntime, process-wide like the backend). */

@@ -17,7 +17,7 @@ export const reportingEntities = [DashboardCounter];
   imports: [BullModule.registerQueue({ name: QueueName.Reporting }), CasesModule],
   controllers: [DashboardController, CalendarFeedController, CoordinationController],
   providers: [DashboardService, CountersService, CountersProcessor, ExportsService, CoordinationService],
-  exports: [DashboardService, CountersService],
+  exports: [DashboardService, CountersService, CoordinationService, ExportsService],
 })
 export class ReportingModule implements OnModuleInit {
   constructor(private readonly files: CaseFileRegistry) {}

@@ -1,10 +1,12 @@
 import type { SchemaParts } from '#docket/platform';
 import { auditEntities } from '#docket/audit';
+import { campaignsEntities } from '#docket/campaigns';
 import { casesEntities } from '#docket/cases';
 import { correspondenceEntities } from '#docket/correspondence';
 import { decisionsEntities } from '#docket/decisions';
 import { deadlinesEntities } from '#docket/deadlines';
 import { identityEntities } from '#docket/identity';
+import { inboundEntities } from '#docket/inbound';
 import { mailingEntities } from '#docket/mailing';
 import { registryEntities } from '#docket/registry';
 import { reportingEntities } from '#docket/reporting';
@@ -12,6 +14,6 @@ import { migrations } from '../../../migrations/index.js';
 
 /** Every entity and migration of Docket, listed explicitly (no globs: bundles and ESM break them). */
 export const docketSchema: SchemaParts = {
-  entities: [...identityEntities, ...auditEntities, ...registryEntities, ...casesEntities, ...mailingEntities, ...deadlinesEntities, ...correspondenceEntities, ...decisionsEntities, ...reportingEntities],
+  entities: [...identityEntities, ...auditEntities, ...registryEntities, ...casesEntities, ...mailingEntities, ...deadlinesEntities, ...correspondenceEntities, ...decisionsEntities, ...inboundEntities, ...reportingEntities, ...campaignsEntities],
   migrations,
 };

@@ -21,6 +21,8 @@ export const NAV: NavItem[] = [
   { href: '/cases', label: 'Cases', roles: ['admin', 'manager', 'officer', 'viewer'] },
   { href: '/calendar', label: 'Calendar', roles: ['admin', 'manager', 'officer', 'viewer'] },
   { href: '/outbox', label: 'Outbox', roles: ['admin', 'manager', 'officer'] },
+  { href: '/coordination', label: 'Coordination', roles: ['admin', 'manager', 'officer', 'viewer'] },
+  { href: '/me', label: 'Profile', roles: ['admin', 'manager', 'officer', 'viewer'] },
   { href: '/admin/users', label: 'Users', roles: ['admin'] },
   { href: '/admin/templates', label: 'Templates', roles: ['admin'] },
   { href: '/admin/queues', label: 'Queues', roles: ['sysadmin'] },

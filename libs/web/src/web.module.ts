@@ -1,7 +1,9 @@
 import { Global, Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { CasesModule } from '#docket/cases';
+import { DecisionsModule } from '#docket/decisions';
 import { HTML_ERROR_PAGES } from '#docket/platform';
 import { RegistryModule } from '#docket/registry';
+import { ReportingModule } from '#docket/reporting';
 import { CsrfGuard } from './csrf.guard.js';
 import { WebErrorPages } from './error-pages.js';
 import { PageRenderer } from './page-renderer.js';
@@ -10,10 +12,12 @@ import { AuthPages } from './pages/auth.pages.js';
 import { CalendarPages } from './pages/calendar.pages.js';
 import { CasePages } from './pages/cases.pages.js';
 import { DeadlinePages } from './pages/deadlines.pages.js';
+import { OutcomePages, ResponsePages } from './pages/decisions.pages.js';
 import { HomePages } from './pages/home.pages.js';
 import { InquiryPages } from './pages/inquiries.pages.js';
 import { OutboxPages } from './pages/outbox.pages.js';
 import { QueuePages } from './pages/queues.pages.js';
+import { CoordinationPages, ProfilePages } from './pages/reporting.pages.js';
 import { TemplatePages } from './pages/templates.pages.js';
 import { UsersPages } from './pages/users.pages.js';
 import { WebSession, WebSessionMiddleware } from './session.js';
@@ -25,8 +29,8 @@ import { WebKeys } from './web-keys.js';
  */
 @Global()
 @Module({
-  imports: [CasesModule, RegistryModule],
-  controllers: [AuthPages, HomePages, CalendarPages, UsersPages, DeadlinePages, CasePages, InquiryPages, OutboxPages, QueuePages, TemplatePages, AssetsController],
+  imports: [CasesModule, RegistryModule, DecisionsModule, ReportingModule],
+  controllers: [AuthPages, HomePages, CalendarPages, UsersPages, DeadlinePages, CasePages, InquiryPages, OutboxPages, QueuePages, TemplatePages, ResponsePages, OutcomePages, CoordinationPages, ProfilePages, AssetsController],
   providers: [WebKeys, WebSession, PageRenderer, CsrfGuard, WebErrorPages, { provide: HTML_ERROR_PAGES, useExisting: WebErrorPages }],
   exports: [PageRenderer, WebSession, CsrfGuard, HTML_ERROR_PAGES],
 })

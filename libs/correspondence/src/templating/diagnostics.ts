@@ -39,6 +39,8 @@ function explain(message: string): string {
     return `Unexpected {% ${name} %}: a tag opened before it is not closed, or there is no {% ${name.slice(3)} %} for it to close`;
   }
   if (tag) return `Unknown tag {% ${tag[1]} %}`;
+  // Rendering is synchronous, so a partial that renders itself ends on the stack's limit.
+  if (/Maximum call stack size exceeded/.test(message)) return 'Nesting limit exceeded: layouts and partials include each other too deeply';
   if (/^expected "\|" before filter/i.test(message)) {
     return 'Unexpected text inside {{ … }}: a filter must follow "|", or the closing }} is missing';
   }

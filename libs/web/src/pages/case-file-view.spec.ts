@@ -52,8 +52,26 @@ describe('caseFileView', () => {
     expect(caseFileView({ file: file(), timeline: [], deadlines: [], reminders: [], settings, canWrite: true })).toMatchObject({ responses: null, outcomes: null });
     const view = caseFileView({
       file: file({
-        responses: [{ receivedAt: '2025-01-30T11:00:00.000Z', channel: 'email', summary: 'Not applicable to us', onTime: true, assessments: { answered: 1, partial: 0, insufficient: 6 } }],
-        outcomes: [{ type: 'processing_limitation', decidedAt: '2025-01-30T15:00:00.000Z', summary: 'Urgent limitation', fine: null }],
+        responses: [
+          {
+            id: 'r1',
+            receivedAt: '2025-01-30T11:00:00.000Z',
+            channel: 'email',
+            summary: 'Not applicable to us',
+            onTime: true,
+            lateByDays: 0,
+            daysToRespond: 2,
+            metDeadline: true,
+            deadline: { id: 'd1', dueDate: '2025-02-17', dueAt: '2025-02-17T22:59:59.000Z', status: 'met' },
+            answers: [{ questionId: 'q1', number: 1, topic: 'sources', text: 'Which sources?', assessment: 'partial', note: null }],
+            assessments: { answered: 0, partial: 1, insufficient: 0, refused: 0, not_answered: 0 },
+            followUpQuestionIds: ['q1'],
+            attachments: [],
+            createdBy: 'Officer',
+            createdAt: '2025-01-30T11:00:00.000Z',
+          },
+        ],
+        outcomes: [{ id: 'o1', type: 'processing_limitation', decidedAt: '2025-01-30T15:00:00.000Z', summary: 'Urgent limitation', legalBasis: null, published: false, fine: null, referralTo: null, noticeTo: null, compliance: null, followUpChecks: [], createdBy: 'Manager' }],
       }),
       timeline: [],
       deadlines: [],
@@ -61,7 +79,18 @@ describe('caseFileView', () => {
       settings,
       canWrite: true,
     });
-    expect(view.responses).toEqual([{ received: '30 gen 2025, 12:00 CET', receivedIso: '2025-01-30T11:00:00.000Z', channel: 'email', summary: 'Not applicable to us', onTime: 'on time', assessments: '1 answered, 6 insufficient' }]);
-    expect(view.outcomes).toEqual([{ type: 'processing limitation', decided: '30 gen 2025, 16:00 CET', decidedIso: '2025-01-30T15:00:00.000Z', summary: 'Urgent limitation', fine: null }]);
+    expect(view.responses).toEqual([
+      expect.objectContaining({
+        received: '30 gen 2025, 12:00 CET',
+        receivedIso: '2025-01-30T11:00:00.000Z',
+        timing: 'on time',
+        late: false,
+        deadline: { href: '/deadlines/d1', dueDate: '2025-02-17', dueDateText: expect.stringContaining('2025') },
+        answers: [{ number: 1, text: 'Which sources?', assessment: 'partial', assessmentText: 'partly answered', note: null }],
+        counts: '1 partly answered',
+        openQuestions: 1,
+      }),
+    ]);
+    expect(view.outcomes).toEqual([expect.objectContaining({ type: 'processing limitation', decided: '30 gen 2025, 16:00 CET', decidedIso: '2025-01-30T15:00:00.000Z', summary: 'Urgent limitation', fine: null, compliance: null, checks: [] })]);
   });
 });

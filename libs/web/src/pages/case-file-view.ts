@@ -1,12 +1,12 @@
 import type { CaseView, TimelineEventView } from '#docket/cases';
 import type { inquiryView } from '#docket/correspondence';
 import type { Deadline, Reminder } from '#docket/deadlines';
+import { outcomeWords, type OutcomeView, type ResponseView } from '#docket/decisions';
 import { formatDate, formatInstant, type DateSettings } from '../dates.js';
 import { AUDIENCE_LABELS, eventLabel, RISK_FLAG_LABELS, TYPE_LABELS } from './case-labels.js';
 import { describeOffset, describeRule, kindLabel } from './deadline-rows.js';
 
 type InquiryView = ReturnType<typeof inquiryView>;
-type Loose = Record<string, unknown>;
 
 export interface CaseFileSources {
   file: CaseView;
@@ -15,15 +15,19 @@ export interface CaseFileSources {
   reminders: Reminder[];
   settings: DateSettings;
   canWrite: boolean;
+  /** Admins and managers may share the case with other authorities. */
+  canShare?: boolean;
 }
 
 const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : null);
 
 /** What the case page shows, with every date already in the authority's zone and locale. */
-export function caseFileView({ file, timeline, deadlines, reminders, settings, canWrite }: CaseFileSources) {
+export function caseFileView({ file, timeline, deadlines, reminders, settings, canWrite, canShare = false }: CaseFileSources) {
   const at = (instant: string | Date | null | undefined) => (instant ? { iso: instant instanceof Date ? instant.toISOString() : instant, text: formatInstant(instant, settings) } : null);
+  const canRespond = canWrite && file.allowedActions.some((action) => action.event === 'record_response');
   const inquiries = (Array.isArray(file.inquiries) ? (file.inquiries as InquiryView[]) : []).map((inquiry) => ({
     id: inquiry.id,
+    respondHref: canRespond ? `/inquiries/${inquiry.id}/responses/new` : null,
     subject: inquiry.subject,
     to: inquiry.to.join(', '),
     cc: inquiry.cc.join(', '),
@@ -40,7 +44,7 @@ export function caseFileView({ file, timeline, deadlines, reminders, settings, c
     event: action.event,
     label: eventLabel(action.event),
     to: action.to.replace(/_/g, ' '),
-    href: !canWrite ? null : action.event === 'send_inquiry' ? `/cases/${file.id}/inquiries/new` : action.event === 'close' ? '#close-form' : null,
+    href: !canWrite ? null : action.event === 'send_inquiry' ? `/cases/${file.id}/inquiries/new` : action.event === 'close' ? '#close-form' : action.event === 'decide' ? `/cases/${file.id}/outcomes/new` : action.event === 'record_response' ? '#inquiries-title' : null,
   }));
   return {
     case: {
@@ -61,7 +65,12 @@ export function caseFileView({ file, timeline, deadlines, reminders, settings, c
       closed: at(file.closedAt),
       closeReason: file.closeReason,
       version: file.version,
+      shared: file.sharedForCoordination,
+      coordinationHref: `/coordination?organisationId=${file.organisation.id}`,
     },
+    canShare: canShare && file.status !== 'closed',
+    canDecide: canWrite && file.allowedActions.some((action) => action.event === 'decide'),
+    canFollowUp: canWrite && file.allowedActions.some((action) => action.event === 'send_inquiry'),
     allowed,
     canSendInquiry: canWrite && file.allowedActions.some((action) => action.event === 'send_inquiry'),
     canClose: canWrite && file.allowedActions.some((action) => action.event === 'close'),
@@ -91,33 +100,52 @@ export function caseFileView({ file, timeline, deadlines, reminders, settings, c
     })),
     notes: file.notes.map((note) => ({ author: note.author, at: at(note.createdAt), text: note.text })),
     // Responses and outcomes belong to the decisions context; shown as they come in the case file, when it has them.
-    responses: Array.isArray(file.responses) ? (file.responses as Loose[]).map((response) => responseRow(response, settings)) : null,
-    outcomes: Array.isArray(file.outcomes) ? (file.outcomes as Loose[]).map((outcome) => outcomeRow(outcome, settings)) : null,
+    responses: Array.isArray(file.responses) ? (file.responses as ResponseView[]).map((response) => responseRow(response, settings)) : null,
+    outcomes: Array.isArray(file.outcomes) ? (file.outcomes as OutcomeView[]).map((outcome) => outcomeRow(outcome, settings)) : null,
   };
 }
 
-function responseRow(response: Loose, settings: DateSettings) {
-  const counts = response.assessments && typeof response.assessments === 'object' ? (response.assessments as Record<string, unknown>) : {};
+const ASSESSMENT_WORDS: Record<string, string> = { answered: 'answered', partial: 'partly answered', insufficient: 'insufficient', refused: 'refused', not_answered: 'not answered' };
+
+function responseRow(response: ResponseView, settings: DateSettings) {
+  const deadlineRef = (ref: { id: string; dueDate: string } | null) => (ref ? { href: `/deadlines/${ref.id}`, dueDate: ref.dueDate, dueDateText: formatDate(ref.dueDate, settings, 'short') } : null);
   return {
-    received: text(response.receivedAt) ? formatInstant(response.receivedAt as string, settings) : '',
-    receivedIso: text(response.receivedAt),
-    channel: text(response.channel)?.replace(/_/g, ' ') ?? '',
-    summary: text(response.summary) ?? '',
-    onTime: response.onTime === true ? 'on time' : response.onTime === false ? 'late' : '',
-    assessments: Object.entries(counts)
-      .filter(([, count]) => typeof count === 'number' && count > 0)
-      .map(([assessment, count]) => `${String(count)} ${assessment.replace(/_/g, ' ')}`)
+    id: response.id,
+    received: formatInstant(response.receivedAt, settings),
+    receivedIso: response.receivedAt,
+    channel: response.channel,
+    summary: response.summary,
+    timing: !response.metDeadline ? 'supplement' : response.onTime ? 'on time' : `late by ${response.lateByDays} ${response.lateByDays === 1 ? 'day' : 'days'}`,
+    late: response.metDeadline && !response.onTime,
+    daysToRespond: response.daysToRespond,
+    deadline: deadlineRef(response.deadline),
+    answers: response.answers.map((answer) => ({ number: answer.number, text: answer.text ?? answer.questionId, assessment: answer.assessment, assessmentText: ASSESSMENT_WORDS[answer.assessment] ?? answer.assessment, note: answer.note })),
+    counts: Object.entries(response.assessments)
+      .filter(([, count]) => count > 0)
+      .map(([assessment, count]) => `${count} ${ASSESSMENT_WORDS[assessment] ?? assessment}`)
       .join(', '),
+    openQuestions: response.followUpQuestionIds.length,
+    attachments: response.attachments.map((attachment) => ({ filename: attachment.filename, url: attachment.url })),
+    recordedBy: response.createdBy,
   };
 }
 
-function outcomeRow(outcome: Loose, settings: DateSettings) {
-  const fine = outcome.fine && typeof outcome.fine === 'object' ? (outcome.fine as Loose) : null;
+function outcomeRow(outcome: OutcomeView, settings: DateSettings) {
+  const deadlineRef = (ref: { id: string; dueDate: string; status: string } | null) => (ref ? { href: `/deadlines/${ref.id}`, dueDate: ref.dueDate, dueDateText: formatDate(ref.dueDate, settings, 'short'), status: ref.status } : null);
   return {
-    type: text(outcome.type)?.replace(/_/g, ' ') ?? '',
-    decided: text(outcome.decidedAt) ? formatInstant(outcome.decidedAt as string, settings) : '',
-    decidedIso: text(outcome.decidedAt),
-    summary: text(outcome.summary) ?? '',
-    fine: fine ? (text(fine.formatted) ?? `${text(fine.amount) ?? ''} ${text(fine.currency) ?? ''}`.trim()) : null,
+    id: outcome.id,
+    type: outcomeWords(outcome.type),
+    typeKey: outcome.type,
+    decided: formatInstant(outcome.decidedAt, settings),
+    decidedIso: outcome.decidedAt,
+    summary: outcome.summary,
+    legalBasis: outcome.legalBasis,
+    published: outcome.published,
+    fine: outcome.fine?.formatted ?? null,
+    referralTo: outcome.referralTo,
+    noticeTo: outcome.noticeTo,
+    compliance: deadlineRef(outcome.compliance),
+    checks: outcome.followUpChecks.map(deadlineRef),
+    recordedBy: outcome.createdBy,
   };
 }

@@ -222,12 +222,26 @@ export class CasePages {
     }
   }
 
+  @Roles('admin', 'manager')
+  @Post(':id/share')
+  async share(@Param('id') id: string) {
+    const view = await this.cases.setSharing(requireUuid(id, 'case'), true);
+    return this.pages.redirect(`/cases/${id}#sharing-title`, `Case ${view.reference} is shared with other authorities.`);
+  }
+
+  @Roles('admin', 'manager')
+  @Post(':id/unshare')
+  async unshare(@Param('id') id: string) {
+    const view = await this.cases.setSharing(requireUuid(id, 'case'), false);
+    return this.pages.redirect(`/cases/${id}#sharing-title`, `Case ${view.reference} is no longer shared.`);
+  }
+
   private async casePage(req: PageRequest, id: string, failed?: FailedForm) {
     const file = await this.cases.get(id);
     const [timeline, deadlines] = await Promise.all([this.cases.timeline(id), this.deadlines.forCase(id)]);
     const reminders = await this.deadlines.remindersOf(deadlines.map((deadline) => deadline.id));
     const role = req.auth!.user.role;
-    const view = caseFileView({ file, timeline, deadlines, reminders, settings: settingsOf(req), canWrite: (CASE_WRITERS as string[]).includes(role) });
+    const view = caseFileView({ file, timeline, deadlines, reminders, settings: settingsOf(req), canWrite: (CASE_WRITERS as string[]).includes(role), canShare: role === 'admin' || role === 'manager' });
     const formOf = (name: FailedForm['name']) => (failed?.name === name ? { errors: failed.errors, values: failed.values } : { errors: noErrors(), values: {} });
     return this.pages.render(
       'cases/show',

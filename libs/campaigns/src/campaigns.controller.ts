@@ -1,0 +1,63 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { uuidPipe } from '#docket/deadlines';
+import { Authenticated, CASE_WRITERS, Roles } from '#docket/platform';
+import type { Campaign } from './campaign.entity.js';
+import { CampaignsService, type CampaignCounts } from './campaigns.service.js';
+import { CreateCampaignRequest } from './dto.js';
+
+function campaignView(campaign: Campaign & { counts: CampaignCounts }) {
+  return {
+    id: campaign.id,
+    title: campaign.title,
+    template: campaign.templateKey,
+    templateVersion: campaign.templateVersion,
+    locale: campaign.locale ?? 'auto',
+    questionIds: campaign.questionIds,
+    deadline: campaign.deadline,
+    reminders: campaign.reminders,
+    caseDefaults: campaign.caseDefaults,
+    createdBy: campaign.createdBy,
+    createdAt: campaign.createdAt.toISOString(),
+    counts: campaign.counts,
+  };
+}
+
+@ApiTags('campaigns')
+@Authenticated()
+@Controller('api/v1/campaigns')
+export class CampaignsController {
+  constructor(private readonly campaigns: CampaignsService) {}
+
+  @Roles(...CASE_WRITERS)
+  @Post()
+  @HttpCode(202)
+  @ApiAcceptedResponse({ description: '{id, title, …, counts}: the letters are sent by queued jobs, one per organisation' })
+  async create(@Body() body: CreateCampaignRequest) {
+    return campaignView(await this.campaigns.create(body));
+  }
+
+  @Get()
+  @ApiOkResponse({ description: "Your authority's campaigns, newest first, with their targets counted by stored status" })
+  async list(@Query('limit') limit?: string) {
+    return { items: (await this.campaigns.list(Number(limit) || 50)).map(campaignView) };
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ description: '{…, counts: {total, pending, queued, sent, failed, answered, overdue}, targets: [{organisationId, caseId, inquiryId, status, error, …}]}' })
+  @ApiNotFoundResponse()
+  async get(@Param('id', uuidPipe) id: string) {
+    const campaign = await this.campaigns.require(id);
+    const targets = await this.campaigns.targets(campaign);
+    return { ...campaignView(Object.assign(campaign, { counts: CampaignsService.count(targets) })), targets };
+  }
+
+  @Roles(...CASE_WRITERS)
+  @Post(':id/retry')
+  @HttpCode(202)
+  @ApiAcceptedResponse({ description: '{id, retried}: the failed organisations are sent again' })
+  @ApiNotFoundResponse()
+  retry(@Param('id', uuidPipe) id: string) {
+    return this.campaigns.retry(id);
+  }
+}

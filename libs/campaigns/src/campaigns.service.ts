@@ -1,0 +1,341 @@
+import { randomUUID } from 'node:crypto';
+import { HttpException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import { DataSource, In, Not, type EntityManager } from 'typeorm';
+import { AuditService } from '#docket/audit';
+import { assigneeErrors, Case, CasesService } from '#docket/cases';
+import { InquiriesService, TemplateRegistry, type TemplateDefinition } from '#docket/correspondence';
+import { DeadlinesService, ruleOf, targetOf } from '#docket/deadlines';
+import { IdentityService } from '#docket/identity';
+import type { OutboundMessage } from '#docket/mailing';
+import { Clock, JobName, jobId, QueueName, RequestContext, UnitOfWork, ValidationProblem, type FieldError, type JobPayloads } from '#docket/platform';
+import { Organisation } from '#docket/registry';
+import { Campaign, CampaignTarget, type TargetStatus } from './campaign.entity.js';
+import type { CreateCampaignRequest } from './dto.js';
+
+/** The language of a country, for campaigns that write to each organisation in its own (when the template has it). */
+const COUNTRY_LANGUAGE: Record<string, string> = {
+  IT: 'it', SM: 'it', VA: 'it', FR: 'fr', BE: 'fr', LU: 'fr', MC: 'fr', JP: 'ja', KR: 'ko',
+  DE: 'de', AT: 'de', ES: 'es', PT: 'pt', NL: 'nl', PL: 'pl', GR: 'el', IE: 'en', GB: 'en', US: 'en',
+};
+
+export function localeFor(template: Pick<TemplateDefinition, 'locales'>, country: string): string {
+  const language = COUNTRY_LANGUAGE[country.toUpperCase()];
+  if (language && template.locales.includes(language)) return language;
+  return template.locales.includes('en') ? 'en' : template.locales[0];
+}
+
+export const FANOUT_ATTEMPTS = 3;
+
+/** The first fan-out of a target is `campaign.<id>.<orgId>`; retry n adds `.<n+1>` (a finished job keeps its id). */
+export function fanoutJobId(campaignId: string, organisationId: string, attempt: number): string {
+  return attempt === 1 ? jobId('campaign', campaignId, organisationId) : jobId('campaign', campaignId, organisationId, attempt);
+}
+
+export interface TargetView {
+  organisationId: string;
+  organisationName: string;
+  caseId: string | null;
+  caseReference: string | null;
+  attachedToExistingCase: boolean;
+  inquiryId: string | null;
+  status: TargetStatus;
+  error: string | null;
+  dueDate: string | null;
+  overdue: boolean;
+  attempt: number;
+  updatedAt: string;
+}
+
+export interface CampaignCounts {
+  total: number;
+  pending: number;
+  queued: number;
+  sent: number;
+  failed: number;
+  answered: number;
+  overdue: number;
+}
+
+const emptyCounts = (): CampaignCounts => ({ total: 0, pending: 0, queued: 0, sent: 0, failed: 0, answered: 0, overdue: 0 });
+
+/** The inquiry of a stored message, from its dedupe key `inquiry.<id>`. */
+const inquiryIdOf = (message: OutboundMessage): string | null => /^inquiry\.([0-9a-f-]{36})$/.exec(message.dedupeKey)?.[1] ?? null;
+
+class AlreadyDone extends Error {}
+
+@Injectable()
+export class CampaignsService {
+  private readonly logger = new Logger(CampaignsService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly templates: TemplateRegistry,
+    private readonly inquiries: InquiriesService,
+    private readonly cases: CasesService,
+    private readonly deadlines: DeadlinesService,
+    private readonly identity: IdentityService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    @InjectQueue(QueueName.Campaigns) private readonly queue: Queue,
+  ) {}
+
+  /** Checks everything that can be checked up front (400, nothing stored), stores the campaign and queues one job per organisation. */
+  async create(request: CreateCampaignRequest): Promise<Campaign & { counts: CampaignCounts }> {
+    const authorityId = RequestContext.authorityId();
+    let template: TemplateDefinition;
+    try {
+      template = await this.templates.resolve(request.template);
+    } catch (error) {
+      if (error instanceof NotFoundException) throw new ValidationProblem([{ field: 'template', message: `there is no template "${request.template}"` }]);
+      throw error;
+    }
+    const locale = request.locale && request.locale !== 'auto' ? request.locale : null;
+    const questionIds = this.inquiries.checkRequest(template, { locale: locale ?? template.locales[0], questionIds: request.questionIds });
+    const deadline = targetOf(request.deadline);
+    const reminders = request.reminders ?? template.defaultReminders;
+    this.deadlines.validatePlan(reminders);
+    await this.deadlines.preview(authorityId, this.clock.now(), ruleOf(deadline));
+
+    const errors: FieldError[] = [];
+    const defaults = request.caseDefaults;
+    if (defaults.assigneeId) {
+      const assignee = await this.identity.userOfMyAuthority(defaults.assigneeId);
+      errors.push(...assigneeErrors(defaults.assigneeId, assignee).map((error) => ({ ...error, field: `caseDefaults.${error.field}` })));
+    }
+    const found = await this.dataSource.getRepository(Organisation).find({ select: { id: true }, where: { id: In(request.organisationIds) } });
+    const known = new Set(found.map((organisation) => organisation.id));
+    request.organisationIds.forEach((id, index) => {
+      if (!known.has(id)) errors.push({ field: `organisationIds.${index}`, message: `there is no organisation with id ${id}` });
+    });
+    if (errors.length) throw new ValidationProblem(errors);
+
+    const actor = RequestContext.actor();
+    const now = this.clock.now();
+    return this.unitOfWork.run(async (manager, afterCommit) => {
+      const campaign = manager.create(Campaign, {
+        id: randomUUID(),
+        authorityId,
+        title: request.title.trim(),
+        templateKey: template.key,
+        templateVersion: template.version,
+        locale,
+        questionIds,
+        deadline,
+        reminders,
+        caseDefaults: { type: defaults.type, legalBasis: defaults.legalBasis?.trim() || null, priority: defaults.priority ?? null, assigneeId: defaults.assigneeId ?? null },
+        createdById: actor.userId,
+        createdBy: actor.label,
+        createdAt: now,
+      });
+      await manager.insert(Campaign, campaign);
+      const targets = request.organisationIds.map((organisationId, position) => ({ campaignId: campaign.id, organisationId, authorityId, position, status: 'pending' as const, attempt: 1, updatedAt: now }));
+      for (let start = 0; start < targets.length; start += 1000) await manager.insert(CampaignTarget, targets.slice(start, start + 1000));
+      await this.audit.record(manager, {
+        action: 'campaign.created',
+        entityType: 'campaign',
+        entityId: campaign.id,
+        after: { title: campaign.title, template: `${template.key}@${template.version}`, locale: locale ?? 'per organisation', questions: questionIds, deadline, reminders, caseDefaults: campaign.caseDefaults, organisations: request.organisationIds.length },
+      });
+      afterCommit(() => this.enqueue(campaign.id, targets));
+      return Object.assign(campaign, { counts: { ...emptyCounts(), total: targets.length, pending: targets.length } });
+    });
+  }
+
+  private async enqueue(campaignId: string, targets: { organisationId: string; attempt: number }[]): Promise<void> {
+    for (let start = 0; start < targets.length; start += 500) {
+      await this.queue.addBulk(
+        targets.slice(start, start + 500).map(({ organisationId, attempt }) => ({
+          name: JobName.CampaignFanout,
+          data: { campaignId, organisationId, attempt } satisfies JobPayloads[JobName.CampaignFanout],
+          opts: { jobId: fanoutJobId(campaignId, organisationId, attempt), attempts: FANOUT_ATTEMPTS, backoff: { type: 'exponential', delay: 1000 } },
+        })),
+      );
+    }
+  }
+
+  async require(id: string, manager: EntityManager = this.dataSource.manager): Promise<Campaign> {
+    const campaign = await manager.findOne(Campaign, { where: { id, authorityId: RequestContext.authorityId() } });
+    if (!campaign) throw new NotFoundException(`There is no campaign ${id} in your authority.`);
+    return campaign;
+  }
+
+  /**
+   * Sends again to the organisations whose target failed, and only those; their case is kept. The jobs of
+   * targets still pending are queued again under their own ids: a job that exists is left as is, one that was
+   * lost (an enqueue that failed after commit) is replaced, and either acts once.
+   */
+  async retry(id: string): Promise<{ id: string; retried: number; requeued: number }> {
+    return this.unitOfWork.run(async (manager, afterCommit) => {
+      const campaign = await this.require(id, manager);
+      const pending = await manager.find(CampaignTarget, { select: { organisationId: true, attempt: true }, where: { campaignId: campaign.id, status: 'pending' } });
+      const rows = (await manager.query(
+        `UPDATE campaign_targets SET status = 'pending', error = NULL, inquiry_id = NULL, attempt = attempt + 1, updated_at = $3
+         WHERE campaign_id = $1 AND authority_id = $2 AND status = 'failed' RETURNING organisation_id, attempt`,
+        [campaign.id, campaign.authorityId, this.clock.now()],
+      )) as [{ organisation_id: string; attempt: number }[], number];
+      const retried = rows[0].map((row) => ({ organisationId: row.organisation_id, attempt: row.attempt }));
+      if (retried.length) await this.audit.record(manager, { action: 'campaign.retried', entityType: 'campaign', entityId: campaign.id, after: { organisations: retried.map((row) => row.organisationId) } });
+      if (retried.length || pending.length) afterCommit(() => this.enqueue(campaign.id, [...retried, ...pending]));
+      return { id: campaign.id, retried: retried.length, requeued: pending.length };
+    });
+  }
+
+  /**
+   * One organisation of a campaign, run by its job as the campaign's author. A target that is not
+   * pending at this attempt is left alone, and the inquiry is recorded on the target in the inquiry's
+   * own transaction, so a job that runs twice sends one letter.
+   */
+  async fanOut(campaign: Campaign, target: CampaignTarget, finalAttempt: boolean): Promise<void> {
+    const key = { campaignId: campaign.id, organisationId: target.organisationId, status: 'pending' as const, attempt: target.attempt };
+    try {
+      const organisation = await this.dataSource.getRepository(Organisation).findOne({ where: { id: target.organisationId } });
+      if (!organisation) return await this.fail(key, `organisation ${target.organisationId} no longer exists`);
+      const email = organisation.contacts.find((contact) => contact.email?.trim())?.email.trim();
+      if (!email) return await this.fail(key, `${organisation.legalName} has no contact e-mail address; add one to the organisation, then retry the campaign`);
+      const template = await this.templates.resolve(campaign.templateKey);
+      let caseId = target.caseId;
+      let attached = target.attachedToExisting;
+      if (!caseId) {
+        const open = await this.openCaseOf(organisation.id);
+        attached = Boolean(open);
+        caseId =
+          open?.id ??
+          (
+            await this.cases.create({
+              organisationId: organisation.id,
+              title: campaign.title,
+              type: campaign.caseDefaults.type as Case['type'],
+              legalBasis: campaign.caseDefaults.legalBasis ?? undefined,
+              priority: (campaign.caseDefaults.priority ?? undefined) as Case['priority'] | undefined,
+              assigneeId: campaign.caseDefaults.assigneeId ?? undefined,
+            })
+          ).id;
+        // Kept at once: a job that dies before the inquiry finds its case here (or as the open case) next time.
+        await this.dataSource.getRepository(CampaignTarget).update(key, { caseId, attachedToExisting: attached, updatedAt: this.clock.now() });
+      }
+      await this.inquiries.create(
+        caseId,
+        { template: campaign.templateKey, locale: campaign.locale ?? localeFor(template, organisation.country), to: [email], questionIds: campaign.questionIds, deadline: campaign.deadline, reminders: campaign.reminders },
+        async (manager, inquiry) => {
+          const claimed = await manager.update(CampaignTarget, key, { caseId, attachedToExisting: attached, inquiryId: inquiry.id, status: 'queued', error: null, updatedAt: this.clock.now() });
+          if (!claimed.affected) throw new AlreadyDone();
+        },
+      );
+    } catch (error) {
+      if (error instanceof AlreadyDone) return;
+      // Refusals (a closed case, an invalid letter, a deactivated assignee) will not change on a retry of the job.
+      if (error instanceof HttpException && error.getStatus() < 500) return this.fail(key, describe(error));
+      if (finalAttempt) await this.fail(key, error instanceof Error ? error.message : String(error));
+      throw error;
+    }
+  }
+
+  /** The authority's most recent case of the organisation that is not closed, if any. */
+  private openCaseOf(organisationId: string): Promise<Case | null> {
+    return this.dataSource.getRepository(Case).findOne({ where: { authorityId: RequestContext.authorityId(), organisationId, status: Not('closed') }, order: { createdAt: 'DESC' } });
+  }
+
+  private async fail(key: Pick<CampaignTarget, 'campaignId' | 'organisationId' | 'status' | 'attempt'>, error: string): Promise<void> {
+    await this.dataSource.getRepository(CampaignTarget).update(key, { status: 'failed', error, updatedAt: this.clock.now() });
+  }
+
+  /** Mail outcome hooks of inquiry letters, in the send job's transaction; letters outside campaigns match nothing. */
+  async recordSent(manager: EntityManager, message: OutboundMessage): Promise<void> {
+    const inquiryId = inquiryIdOf(message);
+    if (inquiryId) await manager.update(CampaignTarget, { inquiryId, status: 'queued' }, { status: 'sent', error: null, updatedAt: this.clock.now() });
+  }
+
+  async recordFailed(manager: EntityManager, message: OutboundMessage): Promise<void> {
+    const inquiryId = inquiryIdOf(message);
+    if (inquiryId) await manager.update(CampaignTarget, { inquiryId, status: In(['queued', 'sent']) }, { status: 'failed', error: message.lastError ?? 'the mail server refused the letter', updatedAt: this.clock.now() });
+  }
+
+  // ---- progress ----
+
+  async targets(campaign: Campaign): Promise<TargetView[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT t.organisation_id, o.legal_name, t.case_id, c.reference, t.attached_to_existing, t.inquiry_id, t.status, t.error, t.attempt, t.updated_at,
+              d.due_date, d.due_at, d.status AS deadline_status,
+              EXISTS (SELECT 1 FROM responses r WHERE r.inquiry_id = t.inquiry_id) AS responded
+         FROM campaign_targets t
+         JOIN organisations o ON o.id = t.organisation_id
+         LEFT JOIN cases c ON c.id = t.case_id
+         LEFT JOIN inquiries i ON i.id = t.inquiry_id
+         LEFT JOIN deadlines d ON d.id = i.deadline_id
+        WHERE t.campaign_id = $1 AND t.authority_id = $2
+        ORDER BY t.position`,
+      [campaign.id, campaign.authorityId],
+    )) as TargetRow[];
+    const now = this.clock.now().getTime();
+    return rows.map((row) => {
+      const answered = (row.status === 'sent' || row.status === 'queued' || row.status === 'answered') && (row.responded || row.deadline_status === 'met');
+      const status: TargetStatus = answered ? 'answered' : row.status;
+      const overdue = !answered && row.status === 'sent' && (row.deadline_status === 'missed' || (row.deadline_status === 'pending' && row.due_at !== null && new Date(row.due_at).getTime() < now));
+      return {
+        organisationId: row.organisation_id,
+        organisationName: row.legal_name,
+        caseId: row.case_id,
+        caseReference: row.reference,
+        attachedToExistingCase: row.attached_to_existing,
+        inquiryId: row.inquiry_id,
+        status,
+        error: row.error,
+        dueDate: row.due_date,
+        overdue,
+        attempt: row.attempt,
+        updatedAt: new Date(row.updated_at).toISOString(),
+      };
+    });
+  }
+
+  static count(targets: Pick<TargetView, 'status' | 'overdue'>[]): CampaignCounts {
+    const counts = emptyCounts();
+    for (const target of targets) {
+      counts.total++;
+      counts[target.status]++;
+      if (target.overdue) counts.overdue++;
+    }
+    return counts;
+  }
+
+  async list(limit = 50): Promise<(Campaign & { counts: CampaignCounts })[]> {
+    const campaigns = await this.dataSource.getRepository(Campaign).find({ where: { authorityId: RequestContext.authorityId() }, order: { createdAt: 'DESC' }, take: Math.min(Math.max(limit, 1), 200) });
+    if (campaigns.length === 0) return [];
+    const rows = (await this.dataSource.query(`SELECT campaign_id, status, count(*)::int AS n FROM campaign_targets WHERE campaign_id = ANY($1) GROUP BY campaign_id, status`, [campaigns.map((campaign) => campaign.id)])) as { campaign_id: string; status: TargetStatus; n: number }[];
+    return campaigns.map((campaign) => {
+      const counts = emptyCounts();
+      for (const row of rows.filter((r) => r.campaign_id === campaign.id)) {
+        counts[row.status] += row.n;
+        counts.total += row.n;
+      }
+      return Object.assign(campaign, { counts });
+    });
+  }
+}
+
+interface TargetRow {
+  organisation_id: string;
+  legal_name: string;
+  case_id: string | null;
+  reference: string | null;
+  attached_to_existing: boolean;
+  inquiry_id: string | null;
+  status: TargetStatus;
+  error: string | null;
+  attempt: number;
+  updated_at: Date;
+  due_date: string | null;
+  due_at: Date | null;
+  deadline_status: string | null;
+  responded: boolean;
+}
+
+function describe(error: HttpException): string {
+  const body = error.getResponse() as { detail?: string; errors?: FieldError[] } | string;
+  if (typeof body === 'string') return body;
+  const fields = body.errors?.map((entry) => `${entry.field}: ${entry.message}`).join('; ');
+  return [body.detail ?? error.message, fields].filter(Boolean).join(' ');
+}

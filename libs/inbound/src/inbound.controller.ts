@@ -1,0 +1,55 @@
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, Authenticated, CASE_WRITERS, Roles, UuidParam } from '#docket/platform';
+import { AssignRequest, ConfirmRequest, DismissRequest, InboundListQuery } from './dto.js';
+import { InboundService } from './inbound.service.js';
+
+@ApiTags('inbound')
+@Authenticated()
+@ApiProblems(403)
+@Controller('api/v1/inbound')
+export class InboundController {
+  constructor(private readonly inbound: InboundService) {}
+
+  @Get()
+  @ApiOperation({ summary: "Messages received by e-mail: your authority's (the sysadmin: the deployment's unmatched ones)" })
+  @ApiOkResponse({ description: 'Newest first, without bodies' })
+  @ApiProblems(400)
+  list(@Query() query: InboundListQuery) {
+    return this.inbound.list(query.status);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A received message with its text and sanitised HTML' })
+  @ApiProblems(400, 404)
+  get(@UuidParam() id: string) {
+    return this.inbound.view(id);
+  }
+
+  @Roles(...CASE_WRITERS)
+  @Post(':id/confirm')
+  @HttpCode(201)
+  @ApiOperation({ summary: "Confirm a draft: records the inquiry's response, received at the message's arrival by e-mail (this settles the deadline)" })
+  @ApiProblems(400, 404, 409)
+  confirm(@UuidParam() id: string, @Body() body: ConfirmRequest) {
+    return this.inbound.confirm(id, body);
+  }
+
+  @Roles(...CASE_WRITERS, 'sysadmin')
+  @Post(':id/assign')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'File a triaged message: to an inquiry (it becomes a draft), or, for the sysadmin, to an authority' })
+  @ApiProblems(400, 404, 409)
+  assign(@UuidParam() id: string, @Body() body: AssignRequest) {
+    return this.inbound.assign(id, body);
+  }
+
+  @Roles(...CASE_WRITERS, 'sysadmin')
+  @Post(':id/dismiss')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Dismiss a draft or a triaged message (kept, with its raw bytes)' })
+  @ApiProblems(404, 409)
+  dismiss(@UuidParam() id: string, @Body() body: DismissRequest) {
+    return this.inbound.dismiss(id, body);
+  }
+}

@@ -1,0 +1,36 @@
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { CaseFileRegistry, CasesModule } from '#docket/cases';
+import { DecisionsModule } from '#docket/decisions';
+import { InboundController } from './inbound.controller.js';
+import { InboundMessage } from './inbound-message.entity.js';
+import { InboundService } from './inbound.service.js';
+import { InboundSmtpListener } from './smtp-listener.js';
+
+export const inboundEntities = [InboundMessage];
+
+type After = Record<string, unknown>;
+const after = (value: unknown): After => (value !== null && typeof value === 'object' ? (value as After) : {});
+
+/** Replies by e-mail: the SMTP listener, the matching pipeline, the triage inbox and draft confirmation. */
+@Module({
+  imports: [CasesModule, DecisionsModule],
+  controllers: [InboundController],
+  providers: [InboundService, InboundSmtpListener],
+  exports: [InboundService, InboundSmtpListener],
+})
+export class InboundModule implements OnModuleInit {
+  constructor(
+    private readonly files: CaseFileRegistry,
+    private readonly inbound: InboundService,
+  ) {}
+
+  onModuleInit(): void {
+    this.files.register({ key: 'inbound', load: (caseId, manager) => this.inbound.forCase(caseId, manager) });
+    this.files.describe('inbound.received', (event) => `Reply by e-mail from ${String(after(event.after).from)} (draft, to be confirmed): ${String(after(event.after).subject)}`.slice(0, 240));
+    this.files.describe('inbound.confirmed', () => 'E-mail reply confirmed as the response');
+    this.files.describe('inbound.dismissed', (event) => `E-mail dismissed: ${String(after(event.after).subject)}`.slice(0, 240));
+    this.files.describe('inbound.triaged', (event) => `E-mail to triage: ${String(after(event.after).subject)}`.slice(0, 240));
+    this.files.describe('inquiry.bounced', (event) => `Inquiry bounced: ${String(after(event.after).detail ?? after(event.after).from)}`.slice(0, 240));
+    this.files.describe('inquiry.auto_replied', (event) => `Automatic reply to the inquiry from ${String(after(event.after).from)}`.slice(0, 240));
+  }
+}

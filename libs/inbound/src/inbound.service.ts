@@ -1,0 +1,305 @@
+import { createHash } from 'node:crypto';
+import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { DataSource, In, IsNull, type EntityManager, type FindOptionsWhere } from 'typeorm';
+import { AuditService } from '#docket/audit';
+import { Case } from '#docket/cases';
+import { InquiriesService, Inquiry, type DeliveryNote } from '#docket/correspondence';
+import { ResponsesService, type ResponseView } from '#docket/decisions';
+import { Authority, User } from '#docket/identity';
+import { MailingService } from '#docket/mailing';
+import { Clock, RequestContext, RUNTIME, UnitOfWork, ValidationProblem, type Runtime } from '#docket/platform';
+import { bounceDetail, caseReference, classify, htmlToText, referencedMessageIds, replyToken, sanitiseHtml, type MessageKind } from './classify.js';
+import type { AssignRequest, ConfirmRequest, DismissRequest } from './dto.js';
+import { InboundMessage, type InboundAttachment, type InboundStatus } from './inbound-message.entity.js';
+import { inboundView, type InboundView } from './views.js';
+
+export interface Envelope {
+  from: string;
+  to: string[];
+}
+
+interface Match {
+  inquiry: Inquiry | null;
+  kase: Pick<Case, 'id' | 'authorityId'> | null;
+  by: string | null;
+}
+
+const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+
+/** Accepted recipient domains, and the authority (by code) owning each one's unmatched mail. */
+export function inboundDomains(entries: string[]): Map<string, string | null> {
+  return new Map(entries.map((entry) => {
+    const [domain, code] = entry.split('=');
+    return [domain.toLowerCase(), code ? code.toUpperCase() : null] as const;
+  }));
+}
+
+/**
+ * The reply pipeline: raw message kept as evidence, parsed, matched to its inquiry (reply token, then the
+ * Message-ID it answers, then the case reference in the subject), and filed as a draft response, a delivery
+ * note of the inquiry (bounce, auto-reply), or a triage item. Nothing is dropped.
+ */
+@Injectable()
+export class InboundService {
+  private readonly logger = new Logger(InboundService.name);
+  readonly domains: Map<string, string | null>;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly inquiries: InquiriesService,
+    private readonly responses: ResponsesService,
+    private readonly mailing: MailingService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    @Inject(RUNTIME) private readonly runtime: Runtime,
+  ) {
+    this.domains = inboundDomains(runtime.config.INBOUND_DOMAINS);
+    // Unset: the domain the Reply-To addresses are written with.
+    if (this.domains.size === 0) this.domains.set(inquiries.replyAddress('x').split('@')[1].toLowerCase(), null);
+  }
+
+  private get dir(): string {
+    return join(this.runtime.config.DOCKET_DATA_DIR, 'inbound');
+  }
+
+  /** Stores and files one received message; the same bytes delivered twice give the first row. */
+  async ingest(raw: Buffer, envelope: Envelope, receivedAt: Date = this.clock.now()): Promise<InboundMessage> {
+    const rawSha256 = sha256(raw);
+    const existing = await this.dataSource.manager.findOne(InboundMessage, { where: { rawSha256 } });
+    if (existing) return existing;
+    await this.keep(join(this.dir, `${rawSha256}.eml`), raw);
+
+    const mail = await simpleParser(raw, { skipHtmlToText: false, skipTextToHtml: true, skipImageLinks: true });
+    const kind = classify(mail, envelope.from);
+    const recipients = envelope.to.map((address) => address.toLowerCase());
+    const subject = (mail.subject ?? '').slice(0, 1000);
+    // The token is case-sensitive: only the domain is compared without case.
+    const match = await this.match(mail, raw, envelope.to, subject);
+    const attachments = await this.attachments(mail);
+
+    let status: InboundStatus;
+    let authorityId: string | null;
+    if (match.inquiry) {
+      status = kind === 'reply' ? 'draft' : kind;
+      authorityId = match.inquiry.authorityId;
+    } else if (match.kase) {
+      status = 'triage';
+      authorityId = match.kase.authorityId;
+    } else {
+      status = 'triage';
+      authorityId = await this.domainAuthority(recipients);
+    }
+
+    const row = this.dataSource.manager.create(InboundMessage, {
+      authorityId,
+      caseId: match.inquiry?.caseId ?? match.kase?.id ?? null,
+      inquiryId: match.inquiry?.id ?? null,
+      status,
+      matchedBy: match.by,
+      receivedAt,
+      envelopeFrom: envelope.from.slice(0, 500),
+      envelopeTo: recipients.slice(0, 100),
+      fromAddress: (mail.from?.text ?? envelope.from).slice(0, 500),
+      subject,
+      messageId: mail.messageId?.slice(0, 1000) ?? null,
+      textBody: (mail.text?.trim() ? mail.text : typeof mail.html === 'string' ? htmlToText(mail.html) : '').slice(0, 1_000_000),
+      htmlBody: typeof mail.html === 'string' ? sanitiseHtml(mail.html) : null,
+      attachments,
+      rawSha256,
+      rawSize: raw.length,
+      responseId: null,
+      handledBy: null,
+      handledAt: null,
+    });
+
+    const file = () =>
+      this.unitOfWork.run(async (manager, afterCommit) => {
+        const inserted = (await manager.createQueryBuilder().insert().into(InboundMessage).values(row).orIgnore().returning('id, created_at').execute()) as { raw: { id: string; created_at: Date }[] };
+        // Delivered twice at once: the other delivery filed it.
+        if (inserted.raw.length === 0) return manager.findOneOrFail(InboundMessage, { where: { rawSha256 } });
+        Object.assign(row, { id: inserted.raw[0].id, createdAt: inserted.raw[0].created_at });
+        if (!authorityId) return row;
+        if (match.inquiry && kind !== 'reply') await this.deliveryNote(manager, match.inquiry, row, kind, mail, raw);
+        else if (status === 'draft' && match.inquiry) await this.draftFiled(manager, match.inquiry, row, afterCommit);
+        else await this.audit.record(manager, { authorityId, action: 'inbound.triaged', entityType: 'inbound_message', entityId: row.id, caseId: row.caseId, after: { from: row.fromAddress, subject: row.subject } });
+        return row;
+      });
+    return authorityId ? RequestContext.asAuthority(authorityId, file, 'inbound mail') : file();
+  }
+
+  private async keep(path: string, data: Buffer): Promise<void> {
+    if (await stat(path).then(() => true, () => false)) return;
+    await mkdir(join(path, '..'), { recursive: true });
+    const temporary = `${path}.${process.pid}.${Date.now()}.tmp`;
+    await writeFile(temporary, data, { flag: 'wx' });
+    await rename(temporary, path);
+  }
+
+  private async attachments(mail: ParsedMail): Promise<InboundAttachment[]> {
+    const limit = Math.floor(this.runtime.config.ATTACHMENT_MAX_MB * 1024 * 1024);
+    const kept: InboundAttachment[] = [];
+    for (const part of mail.attachments.slice(0, 100)) {
+      const content = part.content;
+      const digest = sha256(content);
+      const stored = content.length <= limit;
+      if (stored) await this.keep(join(this.dir, 'attachments', digest), content);
+      kept.push({ filename: part.filename?.slice(0, 255) ?? null, contentType: part.contentType, size: content.length, sha256: digest, stored });
+    }
+    return kept;
+  }
+
+  private async match(mail: ParsedMail, raw: Buffer, recipients: string[], subject: string): Promise<Match> {
+    const manager = this.dataSource.manager;
+    const token = replyToken(recipients, new Set(this.domains.keys()));
+    if (token) {
+      const inquiry = await manager.findOne(Inquiry, { where: { replyToken: token } });
+      if (inquiry) return { inquiry, kase: null, by: 'token' };
+    }
+    const ids = referencedMessageIds(mail, raw);
+    if (ids.length) {
+      const inquiry = await manager.findOne(Inquiry, { where: { messageId: In(ids) }, order: { createdAt: 'DESC' } });
+      if (inquiry) return { inquiry, kase: null, by: 'message_id' };
+    }
+    const reference = caseReference(subject);
+    if (reference) {
+      const kase = await manager.findOne(Case, { select: { id: true, authorityId: true }, where: { reference } });
+      if (kase) {
+        const inquiry = await manager.findOne(Inquiry, { where: { caseId: kase.id, authorityId: kase.authorityId }, order: { createdAt: 'DESC' } });
+        return { inquiry, kase, by: 'reference' };
+      }
+    }
+    return { inquiry: null, kase: null, by: null };
+  }
+
+  private async domainAuthority(recipients: string[]): Promise<string | null> {
+    for (const address of recipients) {
+      const code = this.domains.get(address.split('@').pop() ?? '');
+      if (!code) continue;
+      const authority = await this.dataSource.manager.findOne(Authority, { where: { code } });
+      if (authority) return authority.id;
+    }
+    return null;
+  }
+
+  private async deliveryNote(manager: EntityManager, inquiry: Inquiry, row: InboundMessage, kind: Exclude<MessageKind, 'reply'>, mail: ParsedMail, raw: Buffer): Promise<void> {
+    const note: DeliveryNote = { kind, at: row.receivedAt.toISOString(), from: row.fromAddress, subject: row.subject, inboundMessageId: row.id, ...(kind === 'bounce' ? { detail: bounceDetail(mail, raw) } : {}) };
+    await manager.query(`UPDATE inquiries SET delivery_notes = delivery_notes || $2::jsonb WHERE id = $1`, [inquiry.id, JSON.stringify([note])]);
+    await this.audit.record(manager, { authorityId: inquiry.authorityId, action: kind === 'bounce' ? 'inquiry.bounced' : 'inquiry.auto_replied', entityType: 'inquiry', entityId: inquiry.id, caseId: inquiry.caseId, after: note });
+  }
+
+  private async draftFiled(manager: EntityManager, inquiry: Inquiry, row: InboundMessage, afterCommit: Parameters<Parameters<UnitOfWork['run']>[0]>[1]): Promise<void> {
+    await this.audit.record(manager, { authorityId: inquiry.authorityId, action: 'inbound.received', entityType: 'inbound_message', entityId: row.id, caseId: inquiry.caseId, after: { inquiryId: inquiry.id, from: row.fromAddress, subject: row.subject, matchedBy: row.matchedBy, attachments: row.attachments.length } });
+    const kase = await manager.findOne(Case, { where: { id: inquiry.caseId, authorityId: inquiry.authorityId } });
+    const assignee = kase?.assigneeId ? await manager.findOne(User, { where: { id: kase.assigneeId } }) : null;
+    if (!kase || !assignee) return;
+    const link = `${this.runtime.config.PUBLIC_URL}/cases/${kase.id}`;
+    const text = `A reply by e-mail arrived for case ${kase.reference}.\n\nFrom: ${row.fromAddress}\nSubject: ${row.subject}\n\nIt is a draft: the deadline is met only once you confirm it and assess the answers.\n${link}\n`;
+    await this.mailing.queueMessage(
+      manager,
+      { authorityId: inquiry.authorityId, caseId: kase.id, kind: 'notification', dedupeKey: `inbound.${row.id}`, to: [assignee.email], subject: `[${kase.reference}] Reply received: ${row.subject}`.slice(0, 500), text, html: `<p>${escape(text).replace(/\n/g, '<br>')}</p>` },
+      afterCommit,
+    );
+  }
+
+  // ---- the API ----
+
+  private scope(): FindOptionsWhere<InboundMessage> {
+    const actor = RequestContext.actor();
+    if (actor.role === 'sysadmin') return { authorityId: IsNull() };
+    return { authorityId: RequestContext.authorityId() };
+  }
+
+  async list(status?: InboundStatus): Promise<InboundView[]> {
+    const rows = await this.dataSource.manager.find(InboundMessage, { where: { ...this.scope(), ...(status ? { status } : {}) }, order: { receivedAt: 'DESC' }, take: 500 });
+    return rows.map((row) => inboundView(row, false));
+  }
+
+  async require(id: string, manager: EntityManager = this.dataSource.manager): Promise<InboundMessage> {
+    const row = await manager.findOne(InboundMessage, { where: { id, ...this.scope() } });
+    if (!row) throw new NotFoundException(`There is no received message ${id} in your inbox.`);
+    return row;
+  }
+
+  async view(id: string): Promise<InboundView> {
+    return inboundView(await this.require(id), true);
+  }
+
+  forCase(caseId: string, manager: EntityManager = this.dataSource.manager): Promise<InboundView[]> {
+    return manager.find(InboundMessage, { where: { caseId, authorityId: RequestContext.authorityId() }, order: { receivedAt: 'ASC' } }).then((rows) => rows.map((row) => inboundView(row, false)));
+  }
+
+  /**
+   * Records the draft as the inquiry's response (received at the message's arrival, by e-mail). The draft is
+   * claimed first so that two officers confirming at once make one response; it is released if recording fails.
+   */
+  async confirm(id: string, request: ConfirmRequest): Promise<{ message: InboundView; response: ResponseView }> {
+    const authorityId = RequestContext.authorityId();
+    const message = await this.require(id);
+    if (message.status !== 'draft' || !message.inquiryId) throw new ConflictException(`Only a draft can be confirmed; this message is ${message.status}.`);
+    const actor = RequestContext.actor().label;
+    const claimed = (await this.dataSource.query(`UPDATE inbound_messages SET status = 'confirmed', handled_by = $3, handled_at = $4 WHERE id = $1 AND authority_id = $2 AND status = 'draft' RETURNING id`, [id, authorityId, actor, this.clock.now()])) as [unknown[], number];
+    if (claimed[1] === 0) throw new ConflictException('This draft was confirmed or dismissed meanwhile.');
+    let response: ResponseView;
+    try {
+      response = await this.responses.record(message.inquiryId, {
+        receivedAt: message.receivedAt.toISOString(),
+        channel: 'email',
+        summary: request.summary ?? (`E-mail from ${message.fromAddress}: ${message.subject}`.slice(0, 20000) || 'E-mail reply'),
+        answers: request.answers,
+      });
+    } catch (error) {
+      await this.dataSource.query(`UPDATE inbound_messages SET status = 'draft', handled_by = NULL, handled_at = NULL WHERE id = $1 AND status = 'confirmed' AND response_id IS NULL`, [id]);
+      throw error;
+    }
+    await this.dataSource.transaction(async (manager) => {
+      await manager.update(InboundMessage, { id }, { responseId: response.id });
+      await this.audit.record(manager, { action: 'inbound.confirmed', entityType: 'inbound_message', entityId: id, caseId: message.caseId, after: { responseId: response.id, receivedAt: message.receivedAt.toISOString() } });
+    });
+    return { message: inboundView(await this.require(id), true), response };
+  }
+
+  /** Files a triaged message: to an inquiry of the caller's authority (it becomes a draft), or, for the sysadmin, to an authority's inbox. */
+  async assign(id: string, request: AssignRequest): Promise<InboundView> {
+    const message = await this.require(id);
+    if (message.status !== 'triage') throw new ConflictException(`Only a message in triage can be filed; this message is ${message.status}.`);
+    if (RequestContext.actor().role === 'sysadmin') {
+      if (!request.authority) throw new ValidationProblem([{ field: 'authority', message: 'the sysadmin files a message to an authority by its code' }]);
+      const authority = await this.dataSource.manager.findOne(Authority, { where: { code: request.authority.toUpperCase() } });
+      if (!authority) throw new NotFoundException(`There is no authority ${request.authority}.`);
+      return this.dataSource.transaction(async (manager) => {
+        const moved = await manager.update(InboundMessage, { id, authorityId: IsNull(), status: 'triage' }, { authorityId: authority.id });
+        if (!moved.affected) throw new ConflictException('This message was filed or dismissed meanwhile.');
+        await this.audit.record(manager, { authorityId: authority.id, action: 'inbound.triaged', entityType: 'inbound_message', entityId: id, after: { from: message.fromAddress, subject: message.subject } });
+        return inboundView(await manager.findOneOrFail(InboundMessage, { where: { id } }), true);
+      });
+    }
+    if (!request.inquiryId) throw new ValidationProblem([{ field: 'inquiryId', message: 'inquiryId is required' }]);
+    const inquiry = await this.inquiries.get(request.inquiryId);
+    await this.dataSource.transaction(async (manager) => {
+      const moved = await manager.update(InboundMessage, { id, authorityId: inquiry.authorityId, status: 'triage' }, { status: 'draft', inquiryId: inquiry.id, caseId: inquiry.caseId, matchedBy: 'assigned', handledBy: RequestContext.actor().label, handledAt: this.clock.now() });
+      if (!moved.affected) throw new ConflictException('This message was filed or dismissed meanwhile.');
+      await this.audit.record(manager, { action: 'inbound.received', entityType: 'inbound_message', entityId: id, caseId: inquiry.caseId, after: { inquiryId: inquiry.id, from: message.fromAddress, subject: message.subject, matchedBy: 'assigned', attachments: message.attachments.length } });
+    });
+    return this.view(id);
+  }
+
+  async dismiss(id: string, request: DismissRequest): Promise<InboundView> {
+    const message = await this.require(id);
+    if (message.status !== 'triage' && message.status !== 'draft') throw new ConflictException(`Only a draft or a message in triage can be dismissed; this message is ${message.status}.`);
+    const actor = RequestContext.actor();
+    await this.dataSource.transaction(async (manager) => {
+      const moved = await manager.update(InboundMessage, { id, status: message.status }, { status: 'dismissed', handledBy: actor.label, handledAt: this.clock.now() });
+      if (!moved.affected) throw new ConflictException('This message was filed or dismissed meanwhile.');
+      if (message.authorityId) await this.audit.record(manager, { authorityId: message.authorityId, action: 'inbound.dismissed', entityType: 'inbound_message', entityId: id, caseId: message.caseId, after: { subject: message.subject, reason: request.reason ?? null } });
+    });
+    return this.view(id);
+  }
+}
+
+function escape(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] ?? char);
+}

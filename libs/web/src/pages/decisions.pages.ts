@@ -1,0 +1,317 @@
+import { Body, Get, Param, Post, Req } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import { CasesService } from '#docket/cases';
+import { InquiriesService, type Inquiry } from '#docket/correspondence';
+import { ASSESSMENTS, CHANNELS, FollowUpRequest, OUTCOME_TYPES, OutcomeRequest, OutcomesService, ResponseRequest, ResponsesService, outcomeWords } from '#docket/decisions';
+import { CASE_WRITERS, Clock, Roles, type FieldError } from '#docket/platform';
+import { formatDate, localDate } from '../dates.js';
+import { errorsOf, formErrors, formValues, noErrors, type FormErrors } from '../forms.js';
+import { Page } from '../page.decorator.js';
+import type { PageRequest } from '../page-context.js';
+import { PageRenderer } from '../page-renderer.js';
+import { UNIT_OPTIONS } from './deadlines.pages.js';
+import { fieldErrorsOf, requireUuid, settingsOf, validateInput } from './page-helpers.js';
+
+const ASSESSMENT_LABELS: Record<string, string> = {
+  answered: 'Answered',
+  partial: 'Partly answered',
+  insufficient: 'Insufficient',
+  refused: 'Refused',
+  not_answered: 'Not answered',
+};
+const CHANNEL_LABELS: Record<string, string> = { email: 'Email', portal: 'Portal', post: 'Post' };
+
+const RESPONSE_FIELDS = ['receivedDate', 'receivedTime', 'channel', 'summary'];
+const RESPONSE_MESSAGES = {
+  receivedDate: 'Enter the date the response was received, for example 2025-01-30',
+  receivedTime: 'Enter the time the response was received, for example 16:20',
+  channel: 'Choose how the response arrived',
+  summary: 'Enter a summary of the response',
+};
+
+const OUTCOME_FIELDS = [
+  'type',
+  'decidedDate',
+  'decidedTime',
+  'summary',
+  'legalBasis',
+  'published',
+  'fineAmount',
+  'fineCurrency',
+  'referralTo',
+  'noticeTo',
+  'complianceCount',
+  'complianceUnit',
+  'complianceDate',
+  'check1Count',
+  'check1Unit',
+  'check1Date',
+  'check2Count',
+  'check2Unit',
+  'check2Date',
+];
+const OUTCOME_MESSAGES = {
+  type: 'Choose the type of outcome',
+  decidedDate: 'Enter the date of the decision, for example 2025-04-24',
+  decidedTime: 'Enter the time of the decision, for example 10:00',
+  summary: 'Enter a summary of the decision',
+  fineCurrency: 'Enter the currency as three capital letters, for example EUR',
+};
+/** Which deadline of the outcome a form prefix stands for. */
+const DEADLINE_BLOCKS = [
+  { prefix: 'compliance', field: 'compliance' },
+  { prefix: 'check1', field: 'followUpChecks.0' },
+  { prefix: 'check2', field: 'followUpChecks.1' },
+];
+
+/** A local date and time in the authority's zone as an ISO instant with its offset; null when either is not one. */
+function instantOf(date: string, time: string, timezone: string): string | null {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !/^\d{2}:\d{2}$/.test(time)) return null;
+  const value = DateTime.fromISO(`${date}T${time}`, { zone: timezone });
+  return value.isValid ? value.toISO({ suppressMilliseconds: true }) : null;
+}
+
+function nowParts(req: PageRequest, clock: Clock): { date: string; time: string } {
+  const timezone = settingsOf(req).timezone;
+  const now = clock.now();
+  return { date: localDate(now, timezone), time: DateTime.fromJSDate(now, { zone: timezone }).toFormat('HH:mm') };
+}
+
+/** Recording the organisation's response to an inquiry, question by question, and the follow-up of the open questions. */
+@Page()
+@Roles(...CASE_WRITERS)
+export class ResponsePages {
+  constructor(
+    private readonly pages: PageRenderer,
+    private readonly inquiries: InquiriesService,
+    private readonly cases: CasesService,
+    private readonly responses: ResponsesService,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get('inquiries/:id/responses/new')
+  async form(@Req() req: PageRequest, @Param('id') id: string) {
+    const inquiry = await this.inquiries.get(requireUuid(id, 'inquiry'));
+    const { date, time } = nowParts(req, this.clock);
+    return this.formPage(inquiry, { receivedDate: date, receivedTime: time, channel: 'email', summary: '' }, {}, noErrors());
+  }
+
+  @Post('inquiries/:id/responses')
+  async record(@Req() req: PageRequest, @Param('id') id: string, @Body() body: Record<string, unknown>) {
+    const inquiry = await this.inquiries.get(requireUuid(id, 'inquiry'));
+    const values = formValues(body, RESPONSE_FIELDS);
+    const answers = inquiry.questions.map((_, index) => formValues(body, [`answer-${index}`, `note-${index}`]));
+    const answerValues = Object.assign({}, ...answers) as Record<string, string>;
+    const problems: FieldError[] = [];
+    const receivedAt = instantOf(values.receivedDate.trim(), values.receivedTime.trim(), settingsOf(req).timezone);
+    const timeProblem = whenProblem(values.receivedDate, values.receivedTime, receivedAt, 'received');
+    if (timeProblem) problems.push({ ...timeProblem, message: RESPONSE_MESSAGES[timeProblem.field as 'receivedDate' | 'receivedTime'] });
+    inquiry.questions.forEach((question, index) => {
+      if (!(ASSESSMENTS as readonly string[]).includes(answerValues[`answer-${index}`])) problems.push({ field: `answer-${index}`, message: `Choose an assessment for question ${question.number}` });
+    });
+    const fields = [...RESPONSE_FIELDS, ...Object.keys(answerValues)];
+    const fail = (errors: FormErrors) => this.formPage(inquiry, values, answerValues, errors, 400);
+    let request: ResponseRequest;
+    try {
+      request = await validateInput(ResponseRequest, {
+        receivedAt: receivedAt ?? undefined,
+        channel: values.channel || undefined,
+        summary: values.summary.trim() || undefined,
+        answers: inquiry.questions.flatMap((question, index) => {
+          const assessment = answerValues[`answer-${index}`];
+          const note = answerValues[`note-${index}`].trim();
+          return assessment ? [{ questionId: question.id, assessment, ...(note ? { note } : {}) }] : [];
+        }),
+      });
+    } catch (error) {
+      const found = fieldErrorsOf(error, responseField);
+      if (!found) throw error;
+      // A date or time already reported stands for receivedAt; the rest in the form's words.
+      problems.push(...found.filter((problem) => problem.field !== 'receivedDate' || !timeProblem).map((problem) => ({ ...problem, message: (RESPONSE_MESSAGES as Record<string, string>)[problem.field] ?? problem.message })));
+      return fail(errorsOf(dedupe(problems), { form: 'response', fields }));
+    }
+    if (problems.length) return fail(errorsOf(problems, { form: 'response', fields }));
+    try {
+      const response = await this.responses.record(inquiry.id, request);
+      const timing = !response.metDeadline ? 'Response recorded.' : response.onTime ? 'Response recorded: received on time.' : `Response recorded: late by ${response.lateByDays} ${response.lateByDays === 1 ? 'day' : 'days'}.`;
+      return this.pages.redirect(`/cases/${inquiry.caseId}#responses-title`, timing);
+    } catch (error) {
+      const found = fieldErrorsOf(error, responseField);
+      return fail(found ? errorsOf(found, { form: 'response', fields }) : formErrors(error, { form: 'response', fields }));
+    }
+  }
+
+  /** Asks again the questions the response left open, with the first inquiry's template, language and recipients. */
+  @Post('responses/:id/follow-up')
+  async followUp(@Req() req: PageRequest, @Param('id') id: string, @Body() body: Record<string, unknown>) {
+    const response = await this.responses.view(requireUuid(id, 'response'));
+    const values = formValues(body, ['count', 'unit']);
+    const count = /^\d{1,4}$/.test(values.count.trim()) ? Number(values.count.trim()) : 20;
+    const unit = values.unit || 'calendar_days';
+    // A refusal (nothing left to ask, closed case) becomes the error page with the service's words.
+    const inquiry = await this.responses.followUp(response.id, await validateInput(FollowUpRequest, { deadline: { count, unit } }));
+    const due = inquiry.deadline ? ` The response is due ${formatDate(inquiry.deadline.dueDate, settingsOf(req))}.` : '';
+    const open = response.followUpQuestionIds.length;
+    return this.pages.redirect(`/cases/${response.caseId}#inquiries-title`, `Follow-up inquiry queued on ${open} open ${open === 1 ? 'question' : 'questions'}.${due}`);
+  }
+
+  private async formPage(inquiry: Inquiry, values: Record<string, string>, answers: Record<string, string>, errors: FormErrors, status = 200) {
+    const file = await this.cases.get(inquiry.caseId);
+    return this.pages.render(
+      'decisions/response-new',
+      {
+        title: `Record a response – ${file.reference}`,
+        case: { id: file.id, reference: file.reference, title: file.title, organisation: file.organisation.name },
+        inquiry: { id: inquiry.id, subject: inquiry.subject },
+        channels: CHANNELS.map((channel) => ({ value: channel, label: CHANNEL_LABELS[channel] ?? channel })),
+        questions: inquiry.questions.map((question, index) => ({
+          index,
+          number: question.number,
+          text: question.text,
+          topic: question.topic.replace(/_/g, ' '),
+          options: ASSESSMENTS.map((assessment) => ({ value: assessment, label: ASSESSMENT_LABELS[assessment], checked: answers[`answer-${index}`] === assessment })),
+          note: answers[`note-${index}`] ?? '',
+          error: errors.fields[`answer-${index}`] ?? null,
+        })),
+        values,
+        errors,
+      },
+      { status },
+    );
+  }
+}
+
+/** Recording a decision of the case. */
+@Page('cases/:id/outcomes')
+@Roles(...CASE_WRITERS)
+export class OutcomePages {
+  constructor(
+    private readonly pages: PageRenderer,
+    private readonly cases: CasesService,
+    private readonly outcomes: OutcomesService,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get('new')
+  async form(@Req() req: PageRequest, @Param('id') id: string) {
+    const { date, time } = nowParts(req, this.clock);
+    return this.formPage(requireUuid(id, 'case'), { type: '', decidedDate: date, decidedTime: time, complianceUnit: 'calendar_days', check1Unit: 'calendar_days', check2Unit: 'calendar_days' }, noErrors());
+  }
+
+  @Post()
+  async record(@Req() req: PageRequest, @Param('id') id: string, @Body() body: Record<string, unknown>) {
+    requireUuid(id, 'case');
+    const values = formValues(body, OUTCOME_FIELDS);
+    const options = { form: 'outcome', fields: OUTCOME_FIELDS };
+    const fail = (errors: FormErrors) => this.formPage(id, values, errors, 400);
+    const problems: FieldError[] = [];
+    const decidedAt = instantOf(values.decidedDate.trim(), values.decidedTime.trim(), settingsOf(req).timezone);
+    const timeProblem = whenProblem(values.decidedDate, values.decidedTime, decidedAt, 'decided');
+    if (timeProblem) problems.push({ ...timeProblem, message: OUTCOME_MESSAGES[timeProblem.field as 'decidedDate' | 'decidedTime'] });
+    const type = values.type;
+    let fine: Record<string, unknown> | undefined;
+    if (type === 'fine') {
+      const amount = values.fineAmount.trim().replace(/[\s,]/g, '');
+      if (!/^\d+(\.\d+)?$/.test(amount)) problems.push({ field: 'fineAmount', message: 'Enter the amount of the fine as a number, for example 15000000' });
+      const currency = values.fineCurrency.trim().toUpperCase();
+      if (!currency) problems.push({ field: 'fineCurrency', message: 'Enter the currency of the fine, for example EUR' });
+      fine = { amount: Number(amount), currency };
+    }
+    const deadline = (prefix: string) => {
+      const count = values[`${prefix}Count`].trim();
+      const date = values[`${prefix}Date`].trim();
+      if (!count && !date) return undefined;
+      if (count && date) problems.push({ field: `${prefix}Count`, message: 'Enter either a period or a date, not both' });
+      if (date) return { dueDate: date };
+      if (!/^\d{1,4}$/.test(count) || Number(count) < 1) problems.push({ field: `${prefix}Count`, message: 'Enter the period as a whole number of at least 1' });
+      return { count: Number(count), unit: values[`${prefix}Unit`] || undefined };
+    };
+    const compliance = deadline('compliance');
+    const checks = [deadline('check1'), deadline('check2')].filter((check) => check !== undefined);
+    let request: OutcomeRequest | null = null;
+    try {
+      request = await validateInput(OutcomeRequest, {
+        type: type || undefined,
+        decidedAt: decidedAt ?? undefined,
+        summary: values.summary.trim() || undefined,
+        legalBasis: values.legalBasis.trim() || undefined,
+        published: values.published === 'yes',
+        fine,
+        referralTo: type === 'referral' ? values.referralTo.trim() || undefined : undefined,
+        noticeTo: type === 'third_party_notice' ? values.noticeTo.trim() || undefined : undefined,
+        compliance,
+        followUpChecks: checks.length ? checks : undefined,
+      });
+    } catch (error) {
+      const found = fieldErrorsOf(error, outcomeField);
+      if (!found) throw error;
+      problems.push(...found.map((problem) => ({ ...problem, message: (OUTCOME_MESSAGES as Record<string, string>)[problem.field] ?? problem.message })));
+    }
+    if (problems.length || !request) return fail(errorsOf(dedupe(problems), options));
+    try {
+      const outcome = await this.outcomes.record(id, request);
+      return this.pages.redirect(`/cases/${id}#outcomes-title`, `Outcome recorded: ${outcomeWords(outcome.type)}${outcome.fine ? ` of ${outcome.fine.formatted}` : ''}.`);
+    } catch (error) {
+      const found = fieldErrorsOf(error, outcomeField);
+      return fail(found ? errorsOf(dedupe(found), options) : formErrors(error, { form: 'outcome', fields: OUTCOME_FIELDS }));
+    }
+  }
+
+  private async formPage(caseId: string, values: Record<string, string>, errors: FormErrors, status = 200) {
+    const file = await this.cases.get(caseId);
+    return this.pages.render(
+      'decisions/outcome-new',
+      {
+        title: `Record an outcome – ${file.reference}`,
+        case: { id: file.id, reference: file.reference, title: file.title, organisation: file.organisation.name },
+        types: OUTCOME_TYPES.map((value) => ({
+          value,
+          label: outcomeWords(value).replace(/^./, (first) => first.toUpperCase()),
+          reveal: value === 'fine' ? 'outcome-fine-block' : value === 'referral' ? 'outcome-referral-block' : value === 'third_party_notice' ? 'outcome-notice-block' : 'outcome-no-block',
+        })),
+        units: UNIT_OPTIONS,
+        deadlines: [
+          { prefix: 'compliance', legend: 'Compliance deadline', hint: 'Counted from the decision. Leave empty when there is nothing to comply with.' },
+          { prefix: 'check1', legend: 'First follow-up check', hint: 'When to check that the organisation complies.' },
+          { prefix: 'check2', legend: 'Second follow-up check', hint: '' },
+        ],
+        values,
+        errors,
+      },
+      { status },
+    );
+  }
+}
+
+function responseField(field: string): string {
+  if (field === 'receivedAt') return 'receivedDate';
+  const answer = /^answers\.(\d+)/.exec(field);
+  if (answer) return `answer-${answer[1]}`;
+  return field;
+}
+
+function outcomeField(field: string): string {
+  if (field === 'decidedAt') return 'decidedDate';
+  if (field === 'fine' || field === 'fine.amount') return 'fineAmount';
+  if (field === 'fine.currency') return 'fineCurrency';
+  for (const block of DEADLINE_BLOCKS) {
+    if (field === block.field || field.startsWith(`${block.field}.`)) {
+      const rest = field.slice(block.field.length + 1);
+      return rest === 'dueDate' ? `${block.prefix}Date` : rest === 'unit' ? `${block.prefix}Unit` : `${block.prefix}Count`;
+    }
+  }
+  if (field === 'followUpChecks') return 'check1Count';
+  return field;
+}
+
+/** The field of a date and time pair that is missing or not a date or time. */
+function whenProblem(date: string, time: string, instant: string | null, prefix: string): { field: string } | null {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date.trim())) return { field: `${prefix}Date` };
+  if (!/^\d{2}:\d{2}$/.test(time.trim())) return { field: `${prefix}Time` };
+  return instant ? null : { field: `${prefix}Date` };
+}
+
+function dedupe(problems: FieldError[]): FieldError[] {
+  const seen = new Set<string>();
+  return problems.filter((problem) => (seen.has(problem.field) ? false : (seen.add(problem.field), true)));
+}

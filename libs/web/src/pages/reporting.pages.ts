@@ -1,0 +1,76 @@
+import { Get, Post, Query, Req } from '@nestjs/common';
+import { CoordinationService, ExportsService } from '#docket/reporting';
+import { Roles } from '#docket/platform';
+import { formatDate, formatInstant } from '../dates.js';
+import { Page } from '../page.decorator.js';
+import type { PageRequest } from '../page-context.js';
+import { PageRenderer } from '../page-renderer.js';
+import { UUID, settingsOf } from './page-helpers.js';
+
+const STAFF = ['admin', 'manager', 'officer', 'viewer'] as const;
+
+/** The cases every authority shares about one organisation. */
+@Page('coordination')
+@Roles(...STAFF)
+export class CoordinationPages {
+  constructor(
+    private readonly pages: PageRenderer,
+    private readonly coordination: CoordinationService,
+  ) {}
+
+  @Get()
+  async show(@Req() req: PageRequest, @Query('organisationId') organisationId?: string) {
+    const settings = settingsOf(req);
+    const organisations = await this.coordination.organisations();
+    const chosen = typeof organisationId === 'string' && UUID.test(organisationId) ? await this.coordination.forOrganisation(organisationId) : null;
+    return this.pages.render('coordination', {
+      title: chosen ? `Coordination – ${chosen.organisation.name}` : 'Coordination',
+      organisations: organisations.map((item) => ({ ...item, href: `/coordination?organisationId=${item.organisationId}`, current: item.organisationId === chosen?.organisation.id })),
+      chosen: chosen && {
+        organisation: chosen.organisation,
+        authorities: chosen.authorities.join(', '),
+        cases: chosen.cases.map((item) => ({
+          authority: `${item.authority.name} (${item.authority.code})`,
+          own: item.ownCase,
+          reference: item.reference,
+          title: item.title,
+          status: item.status,
+          nextDue: item.nextDueDate ? { date: item.nextDueDate, text: formatDate(item.nextDueDate, settings, 'short') } : null,
+          outcome: item.latestOutcome ? { type: item.latestOutcome.type, at: item.latestOutcome.decidedAt, text: formatInstant(item.latestOutcome.decidedAt, settings) } : null,
+        })),
+      },
+    });
+  }
+}
+
+/** The signed-in user's own page: the private address of their deadline calendar. */
+@Page('me')
+@Roles(...STAFF)
+export class ProfilePages {
+  constructor(
+    private readonly pages: PageRenderer,
+    private readonly exports: ExportsService,
+  ) {}
+
+  @Get()
+  show() {
+    return this.page(null);
+  }
+
+  @Post('calendar-feed')
+  async issue(@Req() req: PageRequest) {
+    const issued = await this.exports.issueFeedToken(req.auth!.user);
+    // The address holds the feed's only credential: shown once, in this response, never kept in a flash cookie.
+    return this.page(issued.url);
+  }
+
+  @Post('calendar-feed/revoke')
+  async revoke(@Req() req: PageRequest) {
+    const revoked = await this.exports.revokeFeedTokens(req.auth!.user);
+    return this.pages.redirect('/me', revoked ? 'The calendar address was revoked: calendars using it stop updating.' : 'There was no calendar address to revoke.');
+  }
+
+  private page(feedUrl: string | null) {
+    return this.pages.render('me', { title: 'Your profile', feedUrl });
+  }
+}

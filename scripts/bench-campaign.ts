@@ -1,0 +1,132 @@
+// Benchmark (a script, not a test): a campaign to 1,000 organisations through Docket's real path (issue 10).
+//
+// Usage: npm run bench:campaign [-- --count 1000]
+//
+// In a scratch database on the machine's PostgreSQL (BENCH_ADMIN_URL, default postgres://postgres@127.0.0.1:5432/postgres),
+// created and dropped here: Docket runs in this process with DOCKET_ROLES=api,worker and sends to an SMTP sink
+// (smtp-server, in this process, on loopback) that notes each message's arrival. An authority and an officer
+// are made through the HTTP API, the organisations (one contact address each) with one SQL statement. Then
+// `POST /api/v1/campaigns` is timed, and from that request: the last arrival at the sink, and the moment
+// `GET /api/v1/campaigns/{id}` reports every target `sent`.
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import { join } from 'node:path';
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import pg from 'pg';
+import { SMTPServer } from 'smtp-server';
+import { DataSource } from 'typeorm';
+import { configureHttpApp, loadConfig, prepareRuntime } from '#docket/platform';
+import { docketSchema } from '#docket/schema';
+import { AppModule } from '../apps/server/src/app.module.js';
+
+const arg = (name: string, fallback: string): string => {
+  const index = process.argv.indexOf(name);
+  return index === -1 ? fallback : process.argv[index + 1];
+};
+const COUNT = Number(arg('--count', '1000'));
+const ADMIN_URL = process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const ADMIN = { email: 'bench-admin@docket.local', password: 'bench-admin-password-1' };
+const database = `bench_campaign_${process.pid}`;
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+const arrivals: number[] = [];
+const sink = new SMTPServer({
+  authOptional: true,
+  disabledCommands: ['STARTTLS', 'AUTH'],
+  logger: false,
+  onData(stream, _session, callback) {
+    stream.on('data', () => undefined);
+    stream.on('end', () => {
+      arrivals.push(Date.now());
+      callback();
+    });
+  },
+});
+await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
+const smtpPort = (sink.server.address() as AddressInfo).port;
+
+const admin = new pg.Client({ connectionString: ADMIN_URL });
+await admin.connect();
+await admin.query(`CREATE DATABASE ${database}`);
+const databaseUrl = Object.assign(new URL(ADMIN_URL), { pathname: `/${database}` }).toString();
+const dataDir = await mkdtemp(join(os.tmpdir(), 'docket-bench-campaign-'));
+let app: NestExpressApplication | undefined;
+let closeMail: (() => void) | undefined;
+try {
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: databaseUrl,
+    QUEUE_PREFIX: database,
+    SMTP_URL: `smtp://127.0.0.1:${smtpPort}?ignoreTLS=true`,
+    MAIL_FROM: 'Docket bench <docket@bench.example>',
+    DOCKET_ROLES: 'api,worker',
+    DOCKET_DATA_DIR: dataDir,
+    DOCKET_ADMIN_EMAIL: ADMIN.email,
+    DOCKET_ADMIN_PASSWORD: ADMIN.password,
+    LOGIN_ATTEMPTS_PER_MINUTE: '1000',
+  });
+  const runtime = await prepareRuntime(config, docketSchema, { log: () => undefined });
+  closeMail = () => runtime.mail.close();
+  app = await NestFactory.create<NestExpressApplication>(AppModule.forRuntime(runtime), { bodyParser: false, logger: ['error', 'warn'] });
+  configureHttpApp(app, runtime);
+  await app.listen(0, '127.0.0.1');
+  const api = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  const call = async (method: string, path: string, token: string | null, body?: unknown) => {
+    const response = await fetch(`${api}${path}`, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const json = (await response.json()) as Record<string, unknown>;
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+  const sysadmin = (await call('POST', '/api/v1/auth/token', null, ADMIN)).token as string;
+  await call('POST', '/api/v1/authorities', sysadmin, { code: 'BGPDP', name: 'Bench authority', country: 'IT', timezone: 'Europe/Rome', locale: 'it-IT', holidayRegion: 'IT' });
+  const officer = { email: 'officer@bench.example', password: 'officer-password-123' };
+  const user = await call('POST', '/api/v1/users', sysadmin, { ...officer, name: 'Bench officer', role: 'officer', authority: 'BGPDP' });
+  const token = (await call('POST', '/api/v1/auth/token', null, officer)).token as string;
+
+  const dataSource = app.get(DataSource);
+  const organisations = (await dataSource.query(
+    `INSERT INTO organisations (legal_name, trading_names, country, website, legal_entities, contacts, representatives, products, search_text, version, created_at, updated_at)
+     SELECT 'Bench Provider ' || n, '{}', CASE WHEN n % 2 = 0 THEN 'IT' ELSE 'US' END, NULL, '[]',
+            jsonb_build_array(jsonb_build_object('name', 'DPO', 'email', 'dpo@provider-' || n || '.example', 'role', 'dpo')), '[]', '[]', 'bench provider ' || n, 1, now(), now()
+       FROM generate_series(1, $1) AS n RETURNING id`,
+    [COUNT],
+  )) as { id: string }[];
+
+  const started = Date.now();
+  const campaign = await call('POST', '/api/v1/campaigns', token, {
+    title: 'Bench campaign',
+    template: 'ai-inquiry',
+    locale: 'auto',
+    deadline: { count: 20, unit: 'calendar_days' },
+    organisationIds: organisations.map((row) => row.id),
+    caseDefaults: { type: 'ex_officio', assigneeId: user.id },
+  });
+  const accepted = Date.now() - started;
+  let allSentAt = 0;
+  let last: Record<string, number> = {};
+  const deadline = started + 30 * 60_000;
+  while (!allSentAt) {
+    if (Date.now() > deadline) throw new Error(`not done after 30 minutes: ${JSON.stringify(last)}, ${arrivals.length} arrivals`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    last = (await call('GET', `/api/v1/campaigns/${String(campaign.id)}`, token)).counts as Record<string, number>;
+    if (last.sent === COUNT) allSentAt = Date.now();
+    if (last.failed > 0) throw new Error(`targets failed: ${JSON.stringify(last)}`);
+  }
+  const lastArrival = Math.max(...arrivals);
+  console.log(`campaign to ${COUNT} organisations (queue: BullMQ on PostgreSQL, send concurrency ${config.MAIL_CONCURRENCY})`);
+  console.log(`  POST /api/v1/campaigns answered 202 in ${accepted} ms`);
+  console.log(`  all ${arrivals.length} letters at the SMTP sink after ${seconds(lastArrival - started)} (${(COUNT / ((lastArrival - started) / 1000)).toFixed(0)} letters/s)`);
+  console.log(`  all targets 'sent' in the campaign's progress after ${seconds(allSentAt - started)}`);
+  if (arrivals.length !== COUNT) throw new Error(`the sink received ${arrivals.length} messages, expected ${COUNT}`);
+} finally {
+  await app?.close();
+  closeMail?.();
+  await new Promise<void>((resolve) => sink.close(() => resolve()));
+  await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  await admin.end();
+  await rm(dataDir, { recursive: true, force: true });
+}

@@ -1,0 +1,183 @@
+import { randomUUID } from 'node:crypto';
+import type { Job } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { Campaign, CampaignFanoutProcessor, CampaignsService, CampaignTarget } from '#docket/campaigns';
+import { JobName, RequestContext } from '#docket/platform';
+import { bearer, createTenant, startTestApp, type Tenant, type TestApp } from './support/app.js';
+import { createCase } from './support/fixtures.js';
+import { SmtpSink } from './support/smtp-sink.js';
+
+interface TargetBody {
+  organisationId: string;
+  organisationName: string;
+  caseId: string | null;
+  attachedToExistingCase: boolean;
+  inquiryId: string | null;
+  status: string;
+  error: string | null;
+  attempt: number;
+}
+
+async function count(test: TestApp, table: string): Promise<number> {
+  const [row] = await test.app.get(DataSource).query(`SELECT count(*)::int AS n FROM ${table}`);
+  return row.n as number;
+}
+
+describe('campaigns: one inquiry to many organisations (real SMTP on loopback)', () => {
+  let sink: SmtpSink;
+  let test: TestApp;
+  let gpdp: Tenant;
+  let pipc: Tenant;
+  const organisations: { id: string; email: string }[] = [];
+  let withoutEmail: string;
+  let existingCaseId: string;
+  let campaignId: string;
+
+  const campaign = (token: string) => test.http().get(`/api/v1/campaigns/${campaignId}`).set(bearer(token));
+  async function settled(timeoutMs = 30000) {
+    const started = Date.now();
+    for (;;) {
+      const response = await campaign(gpdp.tokens.viewer).expect(200);
+      if (response.body.counts.pending === 0 && response.body.counts.queued === 0) return response.body as { counts: Record<string, number>; targets: TargetBody[] };
+      if (Date.now() - started > timeoutMs) throw new Error(`campaign not settled: ${JSON.stringify(response.body.counts)}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  const body = (extra: Record<string, unknown> = {}) => ({
+    title: 'Chatbot providers: training on user prompts',
+    template: 'ai-inquiry',
+    locale: 'en',
+    deadline: { count: 20, unit: 'calendar_days' },
+    organisationIds: organisations.slice(0, 3).map((organisation) => organisation.id),
+    caseDefaults: { type: 'ex_officio', legalBasis: 'GDPR Art. 58(1)(a)', assigneeId: gpdp.userIds.officer },
+    ...extra,
+  });
+
+  beforeAll(async () => {
+    sink = await new SmtpSink().start();
+    test = await startTestApp({ env: { SMTP_URL: sink.url, MAIL_FROM: 'Garante <protocollo@gpdp.example>' } });
+    gpdp = await createTenant(test, 'GPDP');
+    pipc = await createTenant(test, 'PIPC', { country: 'KR', timezone: 'Asia/Seoul', locale: 'ko-KR', holidayRegion: 'KR' });
+    for (let index = 0; index < 20; index++) {
+      const email = `dpo@provider-${index}.example`;
+      const response = await test
+        .http()
+        .post('/api/v1/organisations')
+        .set(bearer(gpdp.tokens.officer))
+        .send({ name: `Chatbot Provider ${index} Ltd`, country: index % 2 ? 'IT' : 'US', contacts: [{ name: 'DPO', email, role: 'dpo' }] })
+        .expect(201);
+      organisations.push({ id: response.body.id, email });
+    }
+    withoutEmail = (await test.http().post('/api/v1/organisations').set(bearer(gpdp.tokens.officer)).send({ name: 'Provider Without Contacts Ltd', country: 'FR' }).expect(201)).body.id;
+    existingCaseId = (await createCase(test, gpdp, organisations[0].id)).id;
+  });
+  afterAll(async () => {
+    await test.close();
+    await sink.stop();
+  });
+
+  it('sends to every organisation, fails the refused ones with the error, and a retry sends only those', async () => {
+    const refused = [organisations[3], organisations[7], organisations[12]];
+    sink.refuseRecipients(refused.map((organisation) => organisation.email));
+    const mailBefore = sink.received.length;
+    const created = await test
+      .http()
+      .post('/api/v1/campaigns')
+      .set(bearer(gpdp.tokens.officer))
+      .send(body({ locale: 'auto', organisationIds: [...organisations.map((organisation) => organisation.id), withoutEmail] }))
+      .expect(202);
+    campaignId = created.body.id;
+    expect(created.body.counts).toMatchObject({ total: 21, pending: 21 });
+
+    const first = await settled();
+    expect(first.counts).toEqual({ total: 21, pending: 0, queued: 0, sent: 17, failed: 4, answered: 0, overdue: 0 });
+    const byOrganisation = new Map(first.targets.map((target) => [target.organisationId, target]));
+    for (const organisation of refused) expect(byOrganisation.get(organisation.id)).toMatchObject({ status: 'failed', error: expect.stringContaining('550') });
+    expect(byOrganisation.get(withoutEmail)).toMatchObject({ status: 'failed', caseId: null, error: expect.stringContaining('no contact e-mail address') });
+    // The open case of the first organisation is reused; the others get a case of their own.
+    expect(byOrganisation.get(organisations[0].id)).toMatchObject({ caseId: existingCaseId, attachedToExistingCase: true, status: 'sent' });
+    const newCases = first.targets.filter((target) => target.caseId && target.caseId !== existingCaseId);
+    expect(new Set(newCases.map((target) => target.caseId)).size).toBe(19);
+    const kase = await test.http().get(`/api/v1/cases/${newCases[0].caseId}`).set(bearer(gpdp.tokens.viewer)).expect(200);
+    expect(kase.body).toMatchObject({ title: 'Chatbot providers: training on user prompts', status: 'awaiting_response', assignee: expect.objectContaining({ id: gpdp.userIds.officer }) });
+
+    for (const organisation of organisations) expect(sink.to(organisation.email).length).toBe(refused.includes(organisation) ? 0 : 1);
+    expect(sink.received.length - mailBefore).toBe(17);
+    // Per-organisation locale: Italian providers were written to in Italian, the others in English.
+    const italian = sink.to(organisations[1].email)[0].parsed.text ?? '';
+    const english = sink.to(organisations[2].email)[0].parsed.text ?? '';
+    expect(italian).not.toEqual(english);
+    expect(await test.app.get(DataSource).query(`SELECT locale FROM inquiries WHERE id = $1`, [byOrganisation.get(organisations[1].id)?.inquiryId])).toEqual([{ locale: 'it' }]);
+    expect(await test.app.get(DataSource).query(`SELECT locale FROM inquiries WHERE id = $1`, [byOrganisation.get(organisations[2].id)?.inquiryId])).toEqual([{ locale: 'en' }]);
+
+    // The same fan-out job run again (a redelivered job) sends nothing and creates nothing.
+    const inquiriesBefore = await count(test, 'inquiries');
+    const casesBefore = await count(test, 'cases');
+    const processor = test.app.get(CampaignFanoutProcessor);
+    for (const organisation of [organisations[0], organisations[5]]) {
+      await processor.process({ name: JobName.CampaignFanout, data: { campaignId, organisationId: organisation.id, attempt: 1 }, attemptsMade: 0, opts: { attempts: 3 } } as unknown as Job);
+    }
+    // Two copies of a job that both read the target while it was pending: the second one's inquiry is rolled back.
+    const dataSource = test.app.get(DataSource);
+    const stale = Object.assign(await dataSource.getRepository(CampaignTarget).findOneByOrFail({ campaignId, organisationId: organisations[5].id }), { status: 'pending' as const });
+    const stored = await dataSource.getRepository(Campaign).findOneByOrFail({ id: campaignId });
+    await RequestContext.asAuthority(gpdp.authorityId, () => test.app.get(CampaignsService).fanOut(stored, stale, false));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await count(test, 'inquiries')).toBe(inquiriesBefore);
+    expect(await count(test, 'cases')).toBe(casesBefore);
+    expect(sink.received.length - mailBefore).toBe(17);
+
+    // Retry once the mail server accepts again: only the failed targets are sent.
+    sink.acceptRecipients();
+    const retry = await test.http().post(`/api/v1/campaigns/${campaignId}/retry`).set(bearer(gpdp.tokens.officer)).expect(202);
+    expect(retry.body).toEqual({ id: campaignId, retried: 4, requeued: 0 });
+    const second = await settled();
+    expect(second.counts).toEqual({ total: 21, pending: 0, queued: 0, sent: 20, failed: 1, answered: 0, overdue: 0 });
+    for (const organisation of organisations) expect(sink.to(organisation.email).length).toBe(1);
+    expect(sink.received.length - mailBefore).toBe(20);
+    const after = new Map(second.targets.map((target) => [target.organisationId, target]));
+    for (const organisation of refused) {
+      expect(after.get(organisation.id)).toMatchObject({ status: 'sent', error: null, attempt: 2, caseId: byOrganisation.get(organisation.id)?.caseId });
+      expect(after.get(organisation.id)?.inquiryId).not.toBe(byOrganisation.get(organisation.id)?.inquiryId);
+    }
+    expect(after.get(organisations[0].id)).toMatchObject({ attempt: 1, inquiryId: byOrganisation.get(organisations[0].id)?.inquiryId });
+    expect(after.get(withoutEmail)).toMatchObject({ status: 'failed', attempt: 2 });
+
+    // A second retry with nothing newly failed but the organisation without an address re-sends nothing else.
+    await test.http().post(`/api/v1/campaigns/${campaignId}/retry`).set(bearer(gpdp.tokens.officer)).expect(202);
+    await settled();
+    expect(sink.received.length - mailBefore).toBe(20);
+
+    const audit = await test.app.get(DataSource).query(`SELECT action FROM audit_events WHERE entity_type = 'campaign' AND entity_id = $1 ORDER BY seq`, [campaignId]);
+    expect(audit.map((row: { action: string }) => row.action)).toEqual(['campaign.created', 'campaign.retried', 'campaign.retried']);
+
+    const list = await test.http().get('/api/v1/campaigns').set(bearer(gpdp.tokens.viewer)).expect(200);
+    expect(list.body.items).toEqual([expect.objectContaining({ id: campaignId, counts: expect.objectContaining({ total: 21, sent: 20, failed: 1 }) })]);
+  });
+
+  it('refuses bad input with 400 and creates nothing', async () => {
+    const tables = ['campaigns', 'campaign_targets', 'cases', 'inquiries'];
+    const before = await Promise.all(tables.map((table) => count(test, table)));
+    const send = (extra: Record<string, unknown>) => test.http().post('/api/v1/campaigns').set(bearer(gpdp.tokens.officer)).send(body(extra)).expect(400);
+
+    expect((await send({ template: 'no-such-template' })).body.errors).toEqual([{ field: 'template', message: 'there is no template "no-such-template"' }]);
+    expect((await send({ template: 'chaser' })).body.errors[0].message).toContain('not an inquiry');
+    expect((await send({ organisationIds: [] })).body.errors[0]).toMatchObject({ field: 'organisationIds' });
+    const unknown = randomUUID();
+    expect((await send({ organisationIds: [organisations[0].id, unknown] })).body.errors).toEqual([{ field: 'organisationIds.1', message: `there is no organisation with id ${unknown}` }]);
+    expect((await send({ caseDefaults: { type: 'ex_officio', assigneeId: pipc.userIds.officer } })).body.errors).toEqual([{ field: 'caseDefaults.assigneeId', message: `there is no user with id ${pipc.userIds.officer} in your authority` }]);
+    expect((await send({ locale: 'de' })).body.errors[0]).toMatchObject({ field: 'locale' });
+    expect((await send({ caseDefaults: { type: 'made_up' } })).body.errors[0].field).toContain('caseDefaults.type');
+
+    expect(await Promise.all(tables.map((table) => count(test, table)))).toEqual(before);
+  });
+
+  it("keeps campaigns to their authority, and viewers read only", async () => {
+    await campaign(pipc.tokens.manager).expect(404);
+    await test.http().post(`/api/v1/campaigns/${campaignId}/retry`).set(bearer(pipc.tokens.manager)).expect(404);
+    expect((await test.http().get('/api/v1/campaigns').set(bearer(pipc.tokens.manager)).expect(200)).body.items).toEqual([]);
+    await campaign(gpdp.tokens.viewer).expect(200);
+    await test.http().post('/api/v1/campaigns').set(bearer(gpdp.tokens.viewer)).send(body()).expect(403);
+    await test.http().post(`/api/v1/campaigns/${campaignId}/retry`).set(bearer(gpdp.tokens.viewer)).expect(403);
+  });
+});
