@@ -526,13 +526,18 @@ class Bench {
         }
       }),
     );
-    let flushed = '';
-    if (this.backend === 'redis') {
-      const redis = new Redis(REDIS_URL);
-      if (!(await redis.exists(`${this.prefix}-sentinel`))) flushed = ' — Redis lost its keys during the run (another process ran FLUSHALL?)';
+    return `reminders ${JSON.stringify(reminders)}, messages ${JSON.stringify(messages)}, queues ${queues.join(', ')}${await this.flushed()}`;
+  }
+
+  /** A note when Redis lost this run's keys (another process's FLUSHALL: the tests of this repository do that). */
+  private async flushed(): Promise<string> {
+    if (this.backend !== 'redis') return '';
+    const redis = new Redis(REDIS_URL);
+    try {
+      return (await redis.exists(`${this.prefix}-sentinel`)) ? '' : ' — Redis lost its keys during the run (did another process run FLUSHALL?)';
+    } finally {
       redis.disconnect();
     }
-    return `reminders ${JSON.stringify(reminders)}, messages ${JSON.stringify(messages)}, queues ${queues.join(', ')}${flushed}`;
   }
 
   private async saveSamples(): Promise<void> {
@@ -595,7 +600,9 @@ class Bench {
         }
         const enqueueMs = Date.now() - started;
         const cpu = { workers: this.cpuOf(bare), postgres: postgresCpuSeconds(), self: process.cpuUsage() };
-        await this.sink.waitFor(count, Math.max(180_000, count * 20), label);
+        await this.sink.waitFor(count, Math.max(180_000, count * 20), label).catch(async (error: unknown) => {
+          throw new Error(`${String(error)}; bare queue ${JSON.stringify(await queue.getJobCounts())}${await this.flushed()}`);
+        });
         const { last } = this.sink.span();
         const seconds = (last - dueAt) / 1000;
         const self = process.cpuUsage(cpu.self);
