@@ -279,7 +279,9 @@ class Bench {
   private readonly workers: Spawned[] = [];
   private seeds: Seed[] = [];
   private samples: { to: string[]; subject: string; html: string; text: string }[] = [];
+  /** Jobs queued per second, as last measured for Docket and for the bare script: to plan due instants. */
   private enqueueRate = 2000;
+  private bareEnqueueRate = 2000;
   private batch = 0;
 
   constructor(private readonly backend: Backend) {}
@@ -445,8 +447,8 @@ class Bench {
   }
 
   /** How long before the due instant to plan a batch so that it is queued in time. */
-  private leadMs(count: number): number {
-    return 3000 + Math.ceil((count / this.enqueueRate) * 1000 * 1.5) + Math.ceil(count / 20);
+  private leadMs(count: number, rate = this.enqueueRate): number {
+    return 3000 + Math.ceil((count / rate) * 1000 * 1.5) + Math.ceil(count / 20);
   }
 
   private async startDocketWorkers(): Promise<void> {
@@ -584,7 +586,7 @@ class Bench {
       }
       const queue = new Queue(BARE_QUEUE, { connection: queueConnection(this.backend, this.databaseUrl), prefix: `${this.prefix}bare`, defaultJobOptions: defaultJobOptions(this.backend) });
       try {
-        const lead = this.leadMs(count);
+        const lead = this.leadMs(count, this.bareEnqueueRate);
         const dueAt = Date.now() + lead;
         const started = Date.now();
         const offset = this.batch++ * 10_000_000;
@@ -599,6 +601,8 @@ class Bench {
           );
         }
         const enqueueMs = Date.now() - started;
+        this.bareEnqueueRate = Math.max(200, (count / Math.max(enqueueMs, 1)) * 1000);
+        if (Date.now() > dueAt) log(`  (warning: ${label} was still being queued ${Date.now() - dueAt} ms after its due instant)`);
         const cpu = { workers: this.cpuOf(bare), postgres: postgresCpuSeconds(), self: process.cpuUsage() };
         await this.sink.waitFor(count, Math.max(180_000, count * 20), label).catch(async (error: unknown) => {
           throw new Error(`${String(error)}; bare queue ${JSON.stringify(await queue.getJobCounts())}${await this.flushed()}`);

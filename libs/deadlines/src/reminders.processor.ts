@@ -2,7 +2,7 @@ import { Inject, Logger } from '@nestjs/common';
 import { WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
 import { In } from 'typeorm';
-import { MailingService } from '#docket/mailing';
+import { MailDelivery, MailingService } from '#docket/mailing';
 import { Clock, DocketProcessor, JobName, MicroBatcher, QueueName, RequestContext, UnitOfWork, type JobPayloads } from '#docket/platform';
 import type { Deadline } from './deadline.entity.js';
 import { DeadlinesService } from './deadlines.service.js';
@@ -32,6 +32,7 @@ export class RemindersProcessor extends WorkerHost {
     private readonly unitOfWork: UnitOfWork,
     private readonly clock: Clock,
     private readonly mailing: MailingService,
+    private readonly delivery: MailDelivery,
     private readonly deadlines: DeadlinesService,
     private readonly scheduler: ReminderScheduler,
     @Inject(REMINDER_MESSAGES) private readonly messages: ReminderMessages,
@@ -96,7 +97,7 @@ export class RemindersProcessor extends WorkerHost {
             if (!letter) nobody.push(reminder.id);
             return letter ? [{ ...letter, authorityId, dedupeKey: `reminder.${reminder.id}` }] : [];
           });
-          const queued = await this.mailing.queueMessages(manager, messages, afterCommit);
+          const queued = await this.delivery.storeAndSendAfterCommit(manager, messages, afterCommit);
           for (const message of messages) sent.push({ id: message.dedupeKey.slice('reminder.'.length), messageId: queued.get(message.dedupeKey) as string });
         }, 'reminders');
       }

@@ -1,3 +1,4 @@
+export * from './mail-delivery.js';
 export * from './mailing.module.js';
 export * from './mailing.service.js';
 export * from './outbound-message.entity.js';

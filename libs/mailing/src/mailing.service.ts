@@ -72,27 +72,41 @@ export class MailingService {
    * (the first message's, for a key already used) and queues the sending of the new ones after commit.
    */
   async queueMessages(manager: EntityManager, messages: NewMessage[], afterCommit: AfterCommit): Promise<Map<string, string>> {
-    if (messages.length === 0) return new Map();
+    const { ids, stored } = await this.storeMessages(manager, messages);
+    if (stored.length) afterCommit(() => this.enqueue(stored.map((message) => message.id)));
+    return ids;
+  }
+
+  /**
+   * Stores messages in the caller's transaction, one per dedupe key: returns the id of each message by
+   * dedupe key (the first message's, for a key already used) and the messages stored by this call.
+   */
+  async storeMessages(manager: EntityManager, messages: NewMessage[]): Promise<{ ids: Map<string, string>; stored: OutboundMessage[] }> {
+    if (messages.length === 0) return { ids: new Map(), stored: [] };
     const rows = messages.map((message) => ({ ...message, id: randomUUID(), caseId: message.caseId ?? null, cc: message.cc ?? [], replyTo: message.replyTo ?? null, status: 'queued' as const, attempts: 0 }));
-    const inserted = (await manager.createQueryBuilder().insert().into(OutboundMessage).values(rows).orIgnore().returning('id, dedupe_key').execute()) as { raw: { id: string; dedupe_key: string }[] };
+    const inserted = (await manager.createQueryBuilder().insert().into(OutboundMessage).values(rows).orIgnore().returning('id, dedupe_key, created_at').execute()) as {
+      raw: { id: string; dedupe_key: string; created_at: Date }[];
+    };
     const ids = new Map(inserted.raw.map((row) => [row.dedupe_key, row.id]));
     const taken = messages.filter((message) => !ids.has(message.dedupeKey)).map((message) => message.dedupeKey);
     if (taken.length) {
       const existing = await manager.find(OutboundMessage, { select: { id: true, dedupeKey: true }, where: { dedupeKey: In(taken) } });
       for (const message of existing) ids.set(message.dedupeKey, message.id);
     }
-    const queued = inserted.raw.map((row) => row.id);
-    if (queued.length) afterCommit(() => this.enqueue(queued));
-    return ids;
+    const createdAt = new Map(inserted.raw.map((row) => [row.id, row.created_at]));
+    const stored = rows
+      .filter((row) => createdAt.has(row.id))
+      .map((row): OutboundMessage => ({ ...row, lastError: null, messageId: null, smtpResponse: null, sentAt: null, createdAt: createdAt.get(row.id) as Date }));
+    return { ids, stored };
   }
 
-  async enqueue(messageIds: string[]): Promise<void> {
+  async enqueue(messageIds: string[], { delayMs = 0 } = {}): Promise<void> {
     if (messageIds.length === 0) return;
     await this.queue.addBulk(
       messageIds.map((outboundMessageId) => ({
         name: JobName.SendMail,
         data: { outboundMessageId },
-        opts: { jobId: jobId('mail', outboundMessageId), attempts: SEND_ATTEMPTS, backoff: { type: 'exponential', delay: 2000 } },
+        opts: { jobId: jobId('mail', outboundMessageId), attempts: SEND_ATTEMPTS, backoff: { type: 'exponential', delay: 2000 }, ...(delayMs ? { delay: delayMs } : {}) },
       })),
     );
   }

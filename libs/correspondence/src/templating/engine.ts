@@ -75,6 +75,8 @@ export function createEngine(
     // A typo must fail the preview, not send a letter with a blank in it.
     strictVariables: true,
     lenientIf: true,
+    // Layouts and partials are parsed once per engine; an engine belongs to one layout version.
+    cache: true,
     outputEscape: part === 'html' ? 'escape' : (chargedPlainOutput as (value: unknown) => string),
     parseLimit: RENDER_LIMITS.parseLimit,
     renderLimit: RENDER_LIMITS.renderLimit,
