@@ -12,7 +12,15 @@ export function isPermanentRefusal(error: unknown): boolean {
 }
 
 /** What an attempt to send a message came to; `final` failures are recorded as failed and not retried. */
-export type DeliveryResult = { sent: true } | { sent: false; final: boolean; error: unknown };
+export type DeliveryResult = { sent: true } | { sent: false; final: boolean; started: boolean; error: unknown };
+
+/**
+ * A message sent from the process that committed it must be handed to the transport within this time,
+ * or it goes to the mail queue instead. With the transport's own timeouts (connection 10 s, greeting
+ * 10 s, socket 30 s) this bounds how long a message can stay in flight without a queue job, which is
+ * what lets reconciliation tell a lost message from one still being sent (STALE_AFTER_MS).
+ */
+const INLINE_START_WITHIN_MS = 60_000;
 
 type Sent = Pick<OutboundMessage, 'id' | 'sentAt' | 'messageId' | 'smtpResponse' | 'attempts'>;
 
@@ -53,17 +61,24 @@ export class MailDelivery {
    * message the transport does not take now is handed to the queue, which retries it.
    */
   async deliverNow(messages: OutboundMessage[]): Promise<void> {
+    const handedAt = Date.now();
     await Promise.all(
       messages.map(async (message) => {
-        const result = await this.attempt(message);
-        if (!result.sent && !result.final) await this.mailing.enqueue([message.id], { delayMs: 2000 });
+        const result = await this.attempt(message, handedAt + INLINE_START_WITHIN_MS);
+        if (!result.sent && !result.final) await this.mailing.enqueue([message.id], { delayMs: result.started ? 2000 : 0 });
       }),
     );
   }
 
-  /** Attempt number `message.attempts + 1`; the last allowed one is final. */
-  attempt(message: OutboundMessage): Promise<DeliveryResult> {
-    return this.slots(() => RequestContext.asAuthority(message.authorityId, () => this.sendAndRecord(message)));
+  /**
+   * Attempt number `message.attempts + 1`; the last allowed one is final. With `startBy`, a message still
+   * waiting for a free slot at that time is not attempted (`started: false`).
+   */
+  attempt(message: OutboundMessage, startBy = Infinity): Promise<DeliveryResult> {
+    return this.slots(() => {
+      if (Date.now() > startBy) return Promise.resolve({ sent: false as const, final: false, started: false, error: new Error('no free slot in time') });
+      return RequestContext.asAuthority(message.authorityId, () => this.sendAndRecord(message));
+    });
   }
 
   private async sendAndRecord(message: OutboundMessage): Promise<DeliveryResult> {
@@ -90,7 +105,7 @@ export class MailDelivery {
         if (final) await this.mailing.failedHandler(message.kind)?.(manager, { ...message, attempts, status: 'failed', lastError: reason });
       });
       this.logger.warn(`sending ${message.kind} ${message.id} failed (attempt ${attempts}${final ? ', final' : ''}): ${reason}`);
-      return { sent: false, final, error };
+      return { sent: false, final, started: true, error };
     }
     const outcome = { sentAt: this.clock.now(), messageId: sent.messageId, smtpResponse: sent.response, attempts };
     const onSent = this.mailing.sentHandler(message.kind);

@@ -23,6 +23,9 @@ export type MessageOutcomeHandler = (manager: EntityManager, message: OutboundMe
 
 export const SEND_ATTEMPTS = 5;
 
+/** A queued message this old without a queue job was lost, not in flight. */
+export const STALE_AFTER_MS = 5 * 60_000;
+
 @Injectable()
 export class MailingService {
   private readonly sentHandlers = new Map<string, MessageOutcomeHandler>();
@@ -122,8 +125,11 @@ export class MailingService {
     return true;
   }
 
-  /** Re-queues messages still queued after `olderThanMs` whose job is gone (e.g. Redis lost its data). */
-  async requeueStale(olderThanMs = 60_000): Promise<number> {
+  /**
+   * Re-queues messages still queued after `olderThanMs` whose job is gone (e.g. Redis lost its data).
+   * The default is longer than a message sent without a job (MailDelivery.deliverNow) can be in flight.
+   */
+  async requeueStale(olderThanMs = STALE_AFTER_MS): Promise<number> {
     const stale = await this.dataSource.getRepository(OutboundMessage).find({
       select: { id: true },
       where: { status: 'queued', createdAt: LessThan(new Date(this.clock.now().getTime() - olderThanMs)) },
