@@ -14,7 +14,7 @@ describe('queue status for operators', () => {
     const admin = await sysadminToken(test);
     const tenant = await createTenant(test, 'GPDP');
     const queues = await test.http().get('/api/v1/admin/queues').set(bearer(admin)).expect(200);
-    expect(queues.body.map((q: { name: string }) => q.name).sort()).toEqual(['campaigns', 'mail', 'maintenance', 'reminders', 'reporting']);
+    expect(queues.body.map((q: { name: string }) => q.name).sort()).toEqual(['campaigns', 'inbound', 'mail', 'maintenance', 'reminders', 'reporting']);
     expect(queues.body[0].counts).toHaveProperty('failed');
     await test.http().get('/api/v1/admin/queues').set(bearer(tenant.tokens.admin)).expect(403);
     await test.http().get('/api/v1/admin/queues/nope/failed').set(bearer(admin)).expect(404);

@@ -4,6 +4,7 @@ import { DecisionsModule } from '#docket/decisions';
 import { InboundController } from './inbound.controller.js';
 import { InboundMessage } from './inbound-message.entity.js';
 import { InboundService } from './inbound.service.js';
+import { MailboxPoller, MailboxPollProcessor } from './mailbox-poller.js';
 import { InboundSmtpListener } from './smtp-listener.js';
 
 export const inboundEntities = [InboundMessage];
@@ -15,8 +16,8 @@ const after = (value: unknown): After => (value !== null && typeof value === 'ob
 @Module({
   imports: [CasesModule, DecisionsModule],
   controllers: [InboundController],
-  providers: [InboundService, InboundSmtpListener],
-  exports: [InboundService, InboundSmtpListener],
+  providers: [InboundService, InboundSmtpListener, MailboxPoller, MailboxPollProcessor],
+  exports: [InboundService, InboundSmtpListener, MailboxPoller],
 })
 export class InboundModule implements OnModuleInit {
   constructor(

@@ -19,6 +19,8 @@ import { inboundView, type InboundView } from './views.js';
 export interface Envelope {
   from: string;
   to: string[];
+  /** Authority (code) whose triage inbox takes the message when neither it nor its recipients' domain match. */
+  triageAuthority?: string;
 }
 
 interface Match {
@@ -91,7 +93,7 @@ export class InboundService {
       authorityId = match.kase.authorityId;
     } else {
       status = 'triage';
-      authorityId = await this.domainAuthority(recipients);
+      authorityId = await this.domainAuthority(recipients, envelope.triageAuthority);
     }
 
     const row = this.dataSource.manager.create(InboundMessage, {
@@ -175,9 +177,9 @@ export class InboundService {
     return { inquiry: null, kase: null, by: null };
   }
 
-  private async domainAuthority(recipients: string[]): Promise<string | null> {
-    for (const address of recipients) {
-      const code = this.domains.get(address.split('@').pop() ?? '');
+  private async domainAuthority(recipients: string[], fallbackCode?: string): Promise<string | null> {
+    const codes = recipients.map((address) => this.domains.get(address.split('@').pop() ?? ''));
+    for (const code of [...codes, fallbackCode?.toUpperCase()]) {
       if (!code) continue;
       const authority = await this.dataSource.manager.findOne(Authority, { where: { code } });
       if (authority) return authority.id;

@@ -63,6 +63,19 @@ const schema = z.object({
   INBOUND_MAX_BYTES: z.coerce.number().int().min(1024).max(200 * 1024 * 1024).default(25 * 1024 * 1024),
   /** Messages one envelope sender may deliver per minute before the listener answers 450. */
   INBOUND_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
+  /**
+   * IMAP mailbox polled for replies (libs/inbound), e.g. `imaps://user:password@imap.example:993`; off when
+   * unset. `imap://` is plain text with STARTTLS when offered; `?tls=insecure` accepts any certificate.
+   */
+  INBOUND_IMAP_URL: z
+    .string()
+    .url()
+    .refine((value) => /^imaps?:\/\/[^@/]+@[^/]+/.test(value), 'must be imap:// or imaps:// with user and password')
+    .optional(),
+  INBOUND_IMAP_FOLDER: z.string().min(1).default('INBOX'),
+  INBOUND_IMAP_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(60),
+  /** Authority (code) whose triage inbox receives the mailbox's messages that match nothing. */
+  INBOUND_IMAP_AUTHORITY: z.string().regex(/^[A-Za-z0-9_-]+$/).optional(),
   /** PEM key and certificate files; STARTTLS stays disabled unless both are set. */
   INBOUND_TLS_KEY: z.string().min(1).optional(),
   INBOUND_TLS_CERT: z.string().min(1).optional(),

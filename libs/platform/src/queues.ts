@@ -7,6 +7,7 @@ export enum QueueName {
   Maintenance = 'maintenance',
   Reporting = 'reporting',
   Campaigns = 'campaigns',
+  Inbound = 'inbound',
 }
 
 /** Every job name, with the (ids only) payload it carries. */
@@ -19,6 +20,7 @@ export enum JobName {
   MarkOverdue = 'mark-overdue',
   CompactCounters = 'compact-counters',
   CampaignFanout = 'campaign-fanout',
+  PollMailbox = 'poll-mailbox',
 }
 
 export interface JobPayloads {
@@ -30,6 +32,7 @@ export interface JobPayloads {
   [JobName.MarkOverdue]: Record<string, never>;
   [JobName.CompactCounters]: Record<string, never>;
   [JobName.CampaignFanout]: { campaignId: string; organisationId: string; attempt: number };
+  [JobName.PollMailbox]: Record<string, never>;
 }
 
 /** Worker settings that come from the configuration (set by prepareRuntime, process-wide like the backend). */
