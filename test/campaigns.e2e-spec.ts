@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Job } from 'bullmq';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Job, Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { Campaign, CampaignFanoutProcessor, CampaignsService, CampaignTarget } from '#docket/campaigns';
-import { JobName, RequestContext } from '#docket/platform';
+import { JobName, QueueName, RequestContext } from '#docket/platform';
 import { bearer, createTenant, startTestApp, type Tenant, type TestApp } from './support/app.js';
 import { createCase } from './support/fixtures.js';
 import { SmtpSink } from './support/smtp-sink.js';
@@ -110,6 +111,22 @@ describe('campaigns: one inquiry to many organisations (real SMTP on loopback)',
     expect(await test.app.get(DataSource).query(`SELECT locale FROM inquiries WHERE id = $1`, [byOrganisation.get(organisations[1].id)?.inquiryId])).toEqual([{ locale: 'it' }]);
     expect(await test.app.get(DataSource).query(`SELECT locale FROM inquiries WHERE id = $1`, [byOrganisation.get(organisations[2].id)?.inquiryId])).toEqual([{ locale: 'en' }]);
 
+    // A letter that never arrived starts no clock: its deadline is suspended and nothing chases the organisation.
+    const deadlineOf = async (inquiryId: string | null | undefined) =>
+      (
+        (await test.app.get(DataSource).query(
+          `SELECT d.status, d.suspend_reason, (SELECT count(*)::int FROM reminders r WHERE r.deadline_id = d.id AND r.status = 'scheduled') AS scheduled
+             FROM inquiries i JOIN deadlines d ON d.id = i.deadline_id WHERE i.id = $1`,
+          [inquiryId],
+        )) as { status: string; suspend_reason: string | null; scheduled: number }[]
+      )[0];
+    for (const organisation of refused) {
+      expect(await deadlineOf(byOrganisation.get(organisation.id)?.inquiryId)).toEqual({ status: 'suspended', suspend_reason: expect.stringContaining('could not be delivered'), scheduled: 0 });
+    }
+    const delivered = await deadlineOf(byOrganisation.get(organisations[2].id)?.inquiryId);
+    expect(delivered.status).toBe('pending');
+    expect(delivered.scheduled).toBeGreaterThan(0);
+
     // The same fan-out job run again (a redelivered job) sends nothing and creates nothing.
     const inquiriesBefore = await count(test, 'inquiries');
     const casesBefore = await count(test, 'cases');
@@ -139,6 +156,9 @@ describe('campaigns: one inquiry to many organisations (real SMTP on loopback)',
     for (const organisation of refused) {
       expect(after.get(organisation.id)).toMatchObject({ status: 'sent', error: null, attempt: 2, caseId: byOrganisation.get(organisation.id)?.caseId });
       expect(after.get(organisation.id)?.inquiryId).not.toBe(byOrganisation.get(organisation.id)?.inquiryId);
+      // The undelivered letter's deadline ends; the letter sent again runs its own, with its reminders.
+      expect(await deadlineOf(byOrganisation.get(organisation.id)?.inquiryId)).toMatchObject({ status: 'waived', scheduled: 0 });
+      expect(await deadlineOf(after.get(organisation.id)?.inquiryId)).toMatchObject({ status: 'pending', scheduled: delivered.scheduled });
     }
     expect(after.get(organisations[0].id)).toMatchObject({ attempt: 1, inquiryId: byOrganisation.get(organisations[0].id)?.inquiryId });
     expect(after.get(withoutEmail)).toMatchObject({ status: 'failed', attempt: 2 });
@@ -179,5 +199,35 @@ describe('campaigns: one inquiry to many organisations (real SMTP on loopback)',
     await campaign(gpdp.tokens.viewer).expect(200);
     await test.http().post('/api/v1/campaigns').set(bearer(gpdp.tokens.viewer)).send(body()).expect(403);
     await test.http().post(`/api/v1/campaigns/${campaignId}/retry`).set(bearer(gpdp.tokens.viewer)).expect(403);
+  });
+  it('puts back fan-out jobs the queue lost, and each organisation still gets one letter', async () => {
+    const queue = test.app.get<Queue>(getQueueToken(QueueName.Campaigns), { strict: false });
+    const targets = organisations.slice(15, 18);
+    const lettersBefore = targets.map((organisation) => sink.to(organisation.email).length);
+    await queue.pause();
+    let lostId: string;
+    try {
+      lostId = (await test.http().post('/api/v1/campaigns').set(bearer(gpdp.tokens.officer)).send(body({ organisationIds: targets.map((organisation) => organisation.id) })).expect(202)).body.id;
+      // The jobs are lost before any worker took them (as when Redis restarts without its data).
+      await queue.drain();
+      expect(await queue.getJobCounts('waiting', 'active', 'prioritized')).toEqual({ waiting: 0, active: 0, prioritized: 0 });
+    } finally {
+      await queue.resume();
+    }
+    const progress = async () => (await test.http().get(`/api/v1/campaigns/${lostId}`).set(bearer(gpdp.tokens.viewer)).expect(200)).body as { counts: Record<string, number> };
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect((await progress()).counts).toMatchObject({ total: 3, pending: 3 });
+
+    const campaigns = test.app.get(CampaignsService);
+    expect(await campaigns.requeueLost(0)).toBe(3);
+    const started = Date.now();
+    while ((await progress()).counts.sent !== 3) {
+      if (Date.now() - started > 30_000) throw new Error(`not sent after reconciliation: ${JSON.stringify((await progress()).counts)}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    // Jobs that exist or ran are left alone: nothing is sent twice.
+    expect(await campaigns.requeueLost(0)).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(targets.map((organisation) => sink.to(organisation.email).length)).toEqual(lettersBefore.map((n) => n + 1));
   });
 });

@@ -9,7 +9,7 @@ import { InquiriesService, TemplateRegistry, type TemplateDefinition } from '#do
 import { DeadlinesService, ruleOf, targetOf } from '#docket/deadlines';
 import { IdentityService } from '#docket/identity';
 import type { OutboundMessage } from '#docket/mailing';
-import { Clock, JobName, jobId, QueueName, RequestContext, UnitOfWork, ValidationProblem, type FieldError, type JobPayloads } from '#docket/platform';
+import { Clock, JobName, jobId, QueueName, RequestContext, UnitOfWork, ValidationProblem, type AfterCommit, type FieldError, type JobPayloads } from '#docket/platform';
 import { Organisation } from '#docket/registry';
 import { Campaign, CampaignTarget, type TargetStatus } from './campaign.entity.js';
 import type { CreateCampaignRequest } from './dto.js';
@@ -156,6 +156,30 @@ export class CampaignsService {
     }
   }
 
+  /**
+   * Puts back the fan-out jobs the queue lost (Redis flushed, a crash between commit and enqueue): targets
+   * still pending after `olderThanMs` whose job is missing or finished. Runs as a repeatable job and at
+   * worker start; a job put back acts once, like any fan-out job. Returns how many were put back.
+   */
+  async requeueLost(olderThanMs = 60_000): Promise<number> {
+    const pending = (await this.dataSource.query(
+      `SELECT campaign_id, organisation_id, attempt FROM campaign_targets WHERE status = 'pending' AND updated_at < $1 ORDER BY updated_at LIMIT 5000`,
+      [new Date(this.clock.now().getTime() - olderThanMs)],
+    )) as { campaign_id: string; organisation_id: string; attempt: number }[];
+    const lost: typeof pending = [];
+    for (const target of pending) {
+      const id = fanoutJobId(target.campaign_id, target.organisation_id, target.attempt);
+      const state = await this.queue.getJobState(id);
+      if (state === 'completed' || state === 'failed') await this.queue.remove(id);
+      if (state === 'unknown' || state === 'completed' || state === 'failed') lost.push(target);
+    }
+    for (const [campaignId, targets] of groupBy(lost, (target) => target.campaign_id)) {
+      await this.enqueue(campaignId, targets.map((target) => ({ organisationId: target.organisation_id, attempt: target.attempt })));
+    }
+    if (lost.length) this.logger.log(`put back ${lost.length} lost campaign fan-out jobs`);
+    return lost.length;
+  }
+
   async require(id: string, manager: EntityManager = this.dataSource.manager): Promise<Campaign> {
     const campaign = await manager.findOne(Campaign, { where: { id, authorityId: RequestContext.authorityId() } });
     if (!campaign) throw new NotFoundException(`There is no campaign ${id} in your authority.`);
@@ -172,15 +196,30 @@ export class CampaignsService {
       const campaign = await this.require(id, manager);
       const pending = await manager.find(CampaignTarget, { select: { organisationId: true, attempt: true }, where: { campaignId: campaign.id, status: 'pending' } });
       const rows = (await manager.query(
-        `UPDATE campaign_targets SET status = 'pending', error = NULL, inquiry_id = NULL, attempt = attempt + 1, updated_at = $3
-         WHERE campaign_id = $1 AND authority_id = $2 AND status = 'failed' RETURNING organisation_id, attempt`,
+        `WITH failed AS (
+           SELECT organisation_id, inquiry_id FROM campaign_targets
+            WHERE campaign_id = $1 AND authority_id = $2 AND status = 'failed' FOR UPDATE)
+         UPDATE campaign_targets AS t SET status = 'pending', error = NULL, inquiry_id = NULL, attempt = t.attempt + 1, updated_at = $3
+           FROM failed WHERE t.campaign_id = $1 AND t.organisation_id = failed.organisation_id
+         RETURNING t.organisation_id, t.attempt, failed.inquiry_id AS failed_inquiry_id`,
         [campaign.id, campaign.authorityId, this.clock.now()],
-      )) as [{ organisation_id: string; attempt: number }[], number];
+      )) as [{ organisation_id: string; attempt: number; failed_inquiry_id: string | null }[], number];
       const retried = rows[0].map((row) => ({ organisationId: row.organisation_id, attempt: row.attempt }));
+      await this.settleUndelivered(manager, rows[0].flatMap((row) => (row.failed_inquiry_id ? [row.failed_inquiry_id] : [])), afterCommit);
       if (retried.length) await this.audit.record(manager, { action: 'campaign.retried', entityType: 'campaign', entityId: campaign.id, after: { organisations: retried.map((row) => row.organisationId) } });
       if (retried.length || pending.length) afterCommit(() => this.enqueue(campaign.id, [...retried, ...pending]));
       return { id: campaign.id, retried: retried.length, requeued: pending.length };
     });
+  }
+
+  /** The deadlines of letters that never arrived (suspended when they failed) end: the new letter brings its own. */
+  private async settleUndelivered(manager: EntityManager, inquiryIds: string[], afterCommit: AfterCommit): Promise<void> {
+    if (inquiryIds.length === 0) return;
+    const deadlines = (await manager.query(
+      `SELECT d.id FROM inquiries i JOIN deadlines d ON d.id = i.deadline_id WHERE i.id = ANY($1) AND i.status = 'failed' AND d.status IN ('pending', 'suspended')`,
+      [inquiryIds],
+    )) as { id: string }[];
+    for (const { id } of deadlines) await this.deadlines.waiveIn(manager, id, 'the letter was not delivered; the campaign sends it again with a deadline of its own', afterCommit);
   }
 
   /**
@@ -338,4 +377,10 @@ function describe(error: HttpException): string {
   if (typeof body === 'string') return body;
   const fields = body.errors?.map((entry) => `${entry.field}: ${entry.message}`).join('; ');
   return [body.detail ?? error.message, fields].filter(Boolean).join(' ');
+}
+
+function groupBy<T, K>(items: T[], keyOf: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) groups.set(keyOf(item), [...(groups.get(keyOf(item)) ?? []), item]);
+  return groups;
 }

@@ -1,21 +1,38 @@
-import { WorkerHost } from '@nestjs/bullmq';
-import type { Job } from 'bullmq';
+import { Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectQueue, WorkerHost } from '@nestjs/bullmq';
+import type { Job, Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { DocketProcessor, JobName, QueueName, RequestContext, type JobPayloads } from '#docket/platform';
+import { DocketProcessor, JobName, QueueName, RequestContext, RUNTIME, type JobPayloads, type Runtime } from '#docket/platform';
 import { Campaign, CampaignTarget } from './campaign.entity.js';
 import { CampaignsService, FANOUT_ATTEMPTS } from './campaigns.service.js';
 
-/** Opens the case and queues the inquiry of one organisation of a campaign. */
+export const CAMPAIGN_RECONCILE_EVERY_MS = 60_000;
+
+/** Opens the case and queues the inquiry of one organisation of a campaign; every minute, puts back lost fan-out jobs. */
 @DocketProcessor(QueueName.Campaigns, 8)
-export class CampaignFanoutProcessor extends WorkerHost {
+export class CampaignFanoutProcessor extends WorkerHost implements OnApplicationBootstrap {
+  private readonly logger = new Logger(CampaignFanoutProcessor.name);
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly campaigns: CampaignsService,
+    @InjectQueue(QueueName.Campaigns) private readonly queue: Queue,
+    @Inject(RUNTIME) private readonly runtime: Runtime,
   ) {
     super();
   }
 
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.runtime.config.DOCKET_ROLES.includes('worker')) return;
+    await this.queue.upsertJobScheduler('reconcile-campaigns', { every: CAMPAIGN_RECONCILE_EVERY_MS }, { name: JobName.ReconcileCampaigns, data: {} });
+    void this.campaigns.requeueLost().catch((error: unknown) => this.logger.error(`start-up campaign reconciliation failed: ${String(error)}`));
+  }
+
   async process(job: Job): Promise<void> {
+    if (job.name === JobName.ReconcileCampaigns) {
+      await this.campaigns.requeueLost();
+      return;
+    }
     if (job.name !== JobName.CampaignFanout) throw new Error(`campaigns queue has no handler for job ${job.name}`);
     const { campaignId, organisationId, attempt } = job.data as JobPayloads[JobName.CampaignFanout];
     const target = await this.dataSource.getRepository(CampaignTarget).findOne({ where: { campaignId, organisationId } });

@@ -3,7 +3,7 @@ import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { CasesService, type Case, type CaseWithParties } from '#docket/cases';
-import { DeadlinesService, ruleOf, type Deadline, type ExtensionTarget, type ReminderPlanItem } from '#docket/deadlines';
+import { DeadlinesService, ruleOf, Deadline, type ExtensionTarget, type ReminderPlanItem } from '#docket/deadlines';
 import { Authority, IdentityService, User } from '#docket/identity';
 import { MailingService, type OutboundMessage } from '#docket/mailing';
 import { Clock, RequestContext, RUNTIME, UnitOfWork, ValidationProblem, type Runtime } from '#docket/platform';
@@ -219,5 +219,11 @@ export class InquiriesService {
     if (!inquiry) return;
     await manager.update(Inquiry, { id: inquiry.id }, { status: 'failed', lastError: message.lastError });
     await this.audit.record(manager, { authorityId: inquiry.authorityId, action: 'inquiry.failed', entityType: 'inquiry', entityId: inquiry.id, caseId: inquiry.caseId, after: { error: message.lastError, attempts: message.attempts } });
+    // A letter that never arrived starts no clock: no chaser, no escalation, until staff resume or waive it.
+    const deadline = inquiry.deadlineId ? await manager.findOne(Deadline, { where: { id: inquiry.deadlineId } }) : null;
+    if (deadline?.status === 'pending') {
+      // Jobs of the cancelled reminders are left to find their rows cancelled (this transaction is the mail worker's).
+      await this.deadlines.suspendIn(manager, deadline.id, `the letter could not be delivered: ${message.lastError ?? 'refused'}`.slice(0, 500), () => undefined);
+    }
   }
 }

@@ -161,7 +161,12 @@ export class DeadlinesService {
   }
 
   async suspend(id: string, reason: string): Promise<Deadline> {
-    return this.change(id, 'suspended', reason, async (deadline) => {
+    return this.unitOfWork.run((manager, afterCommit) => this.suspendIn(manager, id, reason, afterCommit));
+  }
+
+  /** `suspend` in the caller's transaction. */
+  async suspendIn(manager: EntityManager, id: string, reason: string, afterCommit: AfterCommit): Promise<Deadline> {
+    return this.changeIn(manager, afterCommit, id, 'suspended', reason, async (deadline) => {
       this.refuseUnless(deadline, ['pending'], 'suspended');
       deadline.status = 'suspended';
       deadline.suspendedAt = this.clock.now();
@@ -186,7 +191,12 @@ export class DeadlinesService {
   }
 
   async waive(id: string, reason: string): Promise<Deadline> {
-    return this.change(id, 'waived', reason, async (deadline) => {
+    return this.unitOfWork.run((manager, afterCommit) => this.waiveIn(manager, id, reason, afterCommit));
+  }
+
+  /** `waive` in the caller's transaction. */
+  async waiveIn(manager: EntityManager, id: string, reason: string, afterCommit: AfterCommit): Promise<Deadline> {
+    return this.changeIn(manager, afterCommit, id, 'waived', reason, async (deadline) => {
       this.refuseUnless(deadline, ['pending', 'suspended', 'missed'], 'waived');
       deadline.status = 'waived';
       deadline.settledAt = this.clock.now();
@@ -233,24 +243,33 @@ export class DeadlinesService {
     reason: string | null,
     mutate: (deadline: Deadline, calendar: AuthorityCalendar) => Promise<{ dueDate: string; dueAt: string; explanation: Deadline['explanation'] } | null>,
   ): Promise<Deadline> {
-    return this.unitOfWork.run(async (manager, afterCommit) => {
-      const deadline = await this.lock(manager, id);
-      const before = summary(deadline);
-      const { calendar } = await this.calendarOf(deadline.authorityId, manager);
-      const previousDueAt = deadline.dueAt;
-      const due = await mutate(deadline, calendar);
-      if (due) {
-        deadline.dueDate = due.dueDate;
-        deadline.dueAt = new Date(due.dueAt);
-        deadline.explanation = due.explanation;
-      }
-      if (deadline.status === 'waived' || deadline.status === 'met') deadline.settledAt ??= this.clock.now();
-      const saved = await manager.save(deadline);
-      await this.history(manager, saved, action, reason, due ? previousDueAt : null);
-      await this.audit.record(manager, { action: `deadline.${action}`, entityType: 'deadline', entityId: saved.id, caseId: saved.caseId, before, after: { ...summary(saved), reason } });
-      await this.scheduler.replan(manager, saved, afterCommit, calendar.timeZone);
-      return saved;
-    });
+    return this.unitOfWork.run((manager, afterCommit) => this.changeIn(manager, afterCommit, id, action, reason, mutate));
+  }
+
+  private async changeIn(
+    manager: EntityManager,
+    afterCommit: AfterCommit,
+    id: string,
+    action: string,
+    reason: string | null,
+    mutate: (deadline: Deadline, calendar: AuthorityCalendar) => Promise<{ dueDate: string; dueAt: string; explanation: Deadline['explanation'] } | null>,
+  ): Promise<Deadline> {
+    const deadline = await this.lock(manager, id);
+    const before = summary(deadline);
+    const { calendar } = await this.calendarOf(deadline.authorityId, manager);
+    const previousDueAt = deadline.dueAt;
+    const due = await mutate(deadline, calendar);
+    if (due) {
+      deadline.dueDate = due.dueDate;
+      deadline.dueAt = new Date(due.dueAt);
+      deadline.explanation = due.explanation;
+    }
+    if (deadline.status === 'waived' || deadline.status === 'met') deadline.settledAt ??= this.clock.now();
+    const saved = await manager.save(deadline);
+    await this.history(manager, saved, action, reason, due ? previousDueAt : null);
+    await this.audit.record(manager, { action: `deadline.${action}`, entityType: 'deadline', entityId: saved.id, caseId: saved.caseId, before, after: { ...summary(saved), reason } });
+    await this.scheduler.replan(manager, saved, afterCommit, calendar.timeZone);
+    return saved;
   }
 
   /** Replays every open deadline of the authority against its current calendar (after a closure day was added). */

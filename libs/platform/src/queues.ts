@@ -21,6 +21,7 @@ export enum JobName {
   CompactCounters = 'compact-counters',
   CampaignFanout = 'campaign-fanout',
   PollMailbox = 'poll-mailbox',
+  ReconcileCampaigns = 'reconcile-campaigns',
 }
 
 export interface JobPayloads {
@@ -33,6 +34,7 @@ export interface JobPayloads {
   [JobName.CompactCounters]: Record<string, never>;
   [JobName.CampaignFanout]: { campaignId: string; organisationId: string; attempt: number };
   [JobName.PollMailbox]: Record<string, never>;
+  [JobName.ReconcileCampaigns]: Record<string, never>;
 }
 
 /** Worker settings that come from the configuration (set by prepareRuntime, process-wide like the backend). */
@@ -49,26 +51,37 @@ export function configureQueueWorkers(settings: QueueWorkerSettings): void {
   Object.assign(workerSettings, settings);
 }
 
+const processorQueues = new WeakMap<object, QueueName>();
+
+/** The queue a `@DocketProcessor` class processes. */
+export function processorQueue(target: object): QueueName | undefined {
+  return processorQueues.get(target);
+}
+
 /**
- * A queue processor that does not start by itself: the worker role starts them
- * (see WorkerLauncher), so an api-only process never consumes jobs. `concurrency` applies unless
- * the configuration sets one for the queue.
+ * A queue processor. Only a process with the worker role builds and starts its BullMQ Worker (see
+ * WorkerLauncher), so an api-only process never consumes jobs nor opens a worker's connections.
+ * `concurrency` applies unless the configuration sets one for the queue.
  */
-export const DocketProcessor = (queue: QueueName, concurrency = 10): ClassDecorator =>
-  Processor(queue, {
-    autorun: false,
-    // Getters: @nestjs/bullmq reads these when it builds the worker, after the configuration is
-    // loaded, not when the class is declared.
-    get concurrency() {
-      return workerSettings.concurrency[queue] ?? concurrency;
-    },
-    get lockDuration() {
-      return workerSettings.lockDuration;
-    },
-    get stalledInterval() {
-      return workerSettings.stalledInterval;
-    },
-  });
+export const DocketProcessor =
+  (queue: QueueName, concurrency = 10): ClassDecorator =>
+  (target) => {
+    processorQueues.set(target, queue);
+    Processor(queue, {
+      autorun: false,
+      // Getters: @nestjs/bullmq reads these when it builds the worker, after the configuration is
+      // loaded, not when the class is declared.
+      get concurrency() {
+        return workerSettings.concurrency[queue] ?? concurrency;
+      },
+      get lockDuration() {
+        return workerSettings.lockDuration;
+      },
+      get stalledInterval() {
+        return workerSettings.stalledInterval;
+      },
+    })(target);
+  };
 
 /** BullMQ job ids may not contain ':'; ids are built from parts joined by '.'. */
 export function jobId(...parts: (string | number)[]): string {
