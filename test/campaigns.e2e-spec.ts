@@ -168,11 +168,19 @@ describe('campaigns: one inquiry to many organisations (real SMTP on loopback)',
     await settled();
     expect(sink.received.length - mailBefore).toBe(20);
 
+    // An answer recorded on one organisation's inquiry shows as answered, in the campaign and in the list.
+    await test.http().post(`/api/v1/inquiries/${after.get(organisations[2].id)?.inquiryId}/responses`).set(bearer(gpdp.tokens.officer)).send({ receivedAt: new Date().toISOString(), channel: 'email', summary: 'Our answers', answers: [] }).expect(201);
+    const answered = (await campaign(gpdp.tokens.viewer).expect(200)).body as { counts: Record<string, number>; targets: TargetBody[] };
+    expect(answered.counts).toEqual({ total: 21, pending: 0, queued: 0, sent: 19, failed: 1, answered: 1, overdue: 0 });
+    expect(answered.targets.find((target) => target.organisationId === organisations[2].id)).toMatchObject({ status: 'answered', overdue: false });
+    const listed = (await test.http().get('/api/v1/campaigns').set(bearer(gpdp.tokens.viewer)).expect(200)).body.items as { id: string; counts: Record<string, number> }[];
+    expect(listed.find((item) => item.id === campaignId)?.counts).toEqual(answered.counts);
+
     const audit = await test.app.get(DataSource).query(`SELECT action FROM audit_events WHERE entity_type = 'campaign' AND entity_id = $1 ORDER BY seq`, [campaignId]);
     expect(audit.map((row: { action: string }) => row.action)).toEqual(['campaign.created', 'campaign.retried', 'campaign.retried']);
 
     const list = await test.http().get('/api/v1/campaigns').set(bearer(gpdp.tokens.viewer)).expect(200);
-    expect(list.body.items).toEqual([expect.objectContaining({ id: campaignId, counts: expect.objectContaining({ total: 21, sent: 20, failed: 1 }) })]);
+    expect(list.body.items).toEqual([expect.objectContaining({ id: campaignId, counts: expect.objectContaining({ total: 21, sent: 19, answered: 1, failed: 1 }) })]);
   });
 
   it('refuses bad input with 400 and creates nothing', async () => {

@@ -295,8 +295,13 @@ export class CampaignsService {
   // ---- progress ----
 
   async targets(campaign: Campaign): Promise<TargetView[]> {
+    return (await this.progress([campaign.id], campaign.authorityId)).get(campaign.id) ?? [];
+  }
+
+  /** Each target of the campaigns with where it stands (answered, overdue), by campaign, in one query. */
+  private async progress(campaignIds: string[], authorityId: string): Promise<Map<string, TargetView[]>> {
     const rows = (await this.dataSource.query(
-      `SELECT t.organisation_id, o.legal_name, t.case_id, c.reference, t.attached_to_existing, t.inquiry_id, t.status, t.error, t.attempt, t.updated_at,
+      `SELECT t.campaign_id, t.organisation_id, o.legal_name, t.case_id, c.reference, t.attached_to_existing, t.inquiry_id, t.status, t.error, t.attempt, t.updated_at,
               d.due_date, d.due_at, d.status AS deadline_status,
               EXISTS (SELECT 1 FROM responses r WHERE r.inquiry_id = t.inquiry_id) AS responded
          FROM campaign_targets t
@@ -304,16 +309,18 @@ export class CampaignsService {
          LEFT JOIN cases c ON c.id = t.case_id
          LEFT JOIN inquiries i ON i.id = t.inquiry_id
          LEFT JOIN deadlines d ON d.id = i.deadline_id
-        WHERE t.campaign_id = $1 AND t.authority_id = $2
-        ORDER BY t.position`,
-      [campaign.id, campaign.authorityId],
+        WHERE t.campaign_id = ANY($1) AND t.authority_id = $2
+        ORDER BY t.campaign_id, t.position`,
+      [campaignIds, authorityId],
     )) as TargetRow[];
     const now = this.clock.now().getTime();
-    return rows.map((row) => {
+    const byCampaign = new Map<string, TargetView[]>();
+    for (const row of rows) {
       const answered = (row.status === 'sent' || row.status === 'queued' || row.status === 'answered') && (row.responded || row.deadline_status === 'met');
       const status: TargetStatus = answered ? 'answered' : row.status;
       const overdue = !answered && row.status === 'sent' && (row.deadline_status === 'missed' || (row.deadline_status === 'pending' && row.due_at !== null && new Date(row.due_at).getTime() < now));
-      return {
+      const views = byCampaign.get(row.campaign_id) ?? [];
+      views.push({
         organisationId: row.organisation_id,
         organisationName: row.legal_name,
         caseId: row.case_id,
@@ -326,8 +333,10 @@ export class CampaignsService {
         overdue,
         attempt: row.attempt,
         updatedAt: new Date(row.updated_at).toISOString(),
-      };
-    });
+      });
+      byCampaign.set(row.campaign_id, views);
+    }
+    return byCampaign;
   }
 
   static count(targets: Pick<TargetView, 'status' | 'overdue'>[]): CampaignCounts {
@@ -343,19 +352,13 @@ export class CampaignsService {
   async list(limit = 50): Promise<(Campaign & { counts: CampaignCounts })[]> {
     const campaigns = await this.dataSource.getRepository(Campaign).find({ where: { authorityId: RequestContext.authorityId() }, order: { createdAt: 'DESC' }, take: Math.min(Math.max(limit, 1), 200) });
     if (campaigns.length === 0) return [];
-    const rows = (await this.dataSource.query(`SELECT campaign_id, status, count(*)::int AS n FROM campaign_targets WHERE campaign_id = ANY($1) GROUP BY campaign_id, status`, [campaigns.map((campaign) => campaign.id)])) as { campaign_id: string; status: TargetStatus; n: number }[];
-    return campaigns.map((campaign) => {
-      const counts = emptyCounts();
-      for (const row of rows.filter((r) => r.campaign_id === campaign.id)) {
-        counts[row.status] += row.n;
-        counts.total += row.n;
-      }
-      return Object.assign(campaign, { counts });
-    });
+    const progress = await this.progress(campaigns.map((campaign) => campaign.id), RequestContext.authorityId());
+    return campaigns.map((campaign) => Object.assign(campaign, { counts: CampaignsService.count(progress.get(campaign.id) ?? []) }));
   }
 }
 
 interface TargetRow {
+  campaign_id: string;
   organisation_id: string;
   legal_name: string;
   case_id: string | null;
