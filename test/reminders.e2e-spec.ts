@@ -120,6 +120,31 @@ describe.each<QueueKind>(['postgres', 'redis'])('reminders on the %s queue backe
     for (const id of ids) expect((await deadlineOf(test, gpdp.tokens.officer, id)).reminders[0].status).toBe('sent');
   });
 
+  if (queue === 'redis') {
+    it('notices that Redis lost its data while the worker runs, and still delivers every reminder once', async () => {
+      const kase = await createCase(test, gpdp, organisationId);
+      const ids: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const deadline = await test.http().post(`/api/v1/cases/${kase.id}/deadlines`).set(bearer(gpdp.tokens.officer)).send({ label: `Check after the loss ${i + 1}`, dueAt: inSeconds(60), reminders: [{ offset: '-PT50S', audience: 'manager' }] }).expect(201);
+        ids.push(deadline.body.id);
+      }
+      const before = sink.to('manager@gpdp.test').length;
+      // Redis restarted without its data: every key of this app's queues is gone, the repeatable reconciliation with them.
+      const redis = new Redis(REDIS_URL);
+      const keys = await redis.keys(`${test.runtime.config.QUEUE_PREFIX}:*`);
+      expect(keys.length).toBeGreaterThan(0);
+      await redis.del(...keys);
+      redis.disconnect();
+
+      await sink.waitFor(() => sink.to('manager@gpdp.test').length >= before + 3, 50_000);
+      await sleep(2000);
+      const delivered = sink.to('manager@gpdp.test').slice(before);
+      expect(delivered).toHaveLength(3);
+      expect(new Set(delivered.map((m) => m.parsed.messageId)).size).toBe(3);
+      for (const id of ids) expect((await deadlineOf(test, gpdp.tokens.officer, id)).reminders[0].status).toBe('sent');
+    }, 90_000);
+  }
+
   it('delivers everything once the SMTP server comes back', async () => {
     const kase = await createCase(test, gpdp, organisationId);
     const before = sink.to('manager@gpdp.test').length;

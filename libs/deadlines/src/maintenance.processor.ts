@@ -1,16 +1,21 @@
-import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { InjectQueue, WorkerHost } from '@nestjs/bullmq';
 import type { Job, Queue } from 'bullmq';
 import { DocketProcessor, JobName, QueueName, RUNTIME, type Runtime } from '#docket/platform';
-import { Inject } from '@nestjs/common';
 import { Reconciler } from './reconciler.js';
 
 export const RECONCILE_EVERY_MS = 30_000;
+const SCHEDULER_ID = 'reconcile';
 
-/** Runs reconciliation every 30 s, and once over every scheduled job when a worker starts. */
+/**
+ * Runs reconciliation every 30 s, and over every scheduled job when a worker starts or finds that the queue
+ * lost its data (Redis restarted without persistence takes the repeatable job with it, so each worker
+ * process also checks, on a timer of its own, that the schedule is still there).
+ */
 @DocketProcessor(QueueName.Maintenance, 1)
-export class MaintenanceProcessor extends WorkerHost implements OnApplicationBootstrap {
+export class MaintenanceProcessor extends WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(MaintenanceProcessor.name);
+  private watch: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly reconciler: Reconciler,
@@ -22,12 +27,33 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.runtime.config.DOCKET_ROLES.includes('worker')) return;
-    await this.queue.upsertJobScheduler('reconcile', { every: RECONCILE_EVERY_MS }, { name: JobName.Reconcile, data: {} });
-    void this.reconciler.reconcile(Infinity).catch((error: unknown) => this.logger.error(`start-up reconciliation failed: ${String(error)}`));
+    await this.schedule();
+    this.watch = setInterval(() => void this.rescheduleIfLost(), RECONCILE_EVERY_MS);
+    this.watch.unref();
+  }
+
+  onModuleDestroy(): void {
+    if (this.watch) clearInterval(this.watch);
+    this.watch = null;
   }
 
   async process(job: Job): Promise<void> {
     if (job.name !== JobName.Reconcile) throw new Error(`maintenance queue has no handler for job ${job.name}`);
-    await this.reconciler.reconcile();
+    await this.reconciler.reconcileRecent();
+  }
+
+  private async schedule(): Promise<void> {
+    await this.queue.upsertJobScheduler(SCHEDULER_ID, { every: RECONCILE_EVERY_MS }, { name: JobName.Reconcile, data: {} });
+    void this.reconciler.reconcile(Infinity).catch((error: unknown) => this.logger.error(`whole reconciliation failed: ${String(error)}`));
+  }
+
+  private async rescheduleIfLost(): Promise<void> {
+    try {
+      if (await this.queue.getJobScheduler(SCHEDULER_ID)) return;
+      this.logger.warn('the queue lost its reconciliation schedule (its data was lost): scheduling again and reconciling everything');
+      await this.schedule();
+    } catch (error) {
+      this.logger.warn(`could not check the reconciliation schedule: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 }
