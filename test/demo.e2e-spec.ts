@@ -1,8 +1,6 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DiscoveryService } from '@nestjs/core';
-import { WorkerHost } from '@nestjs/bullmq';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { DEMO_AUTHORITIES, demoEmail, demoPassword, GARANTE_QUESTIONS, PROVIDER, type DemoRole } from '#docket/demo';
@@ -11,13 +9,6 @@ import { bearer, createTenant, startTestApp, tokenFor, type TestApp } from './su
 
 const COUNTED = ['authorities', 'users', 'organisations', 'cases', 'inquiries', 'deadlines', 'reminders', 'responses', 'outcomes', 'outbound_messages', 'case_notes', 'audit_events'] as const;
 const localDate = (iso: string, zone: string) => DateTime.fromISO(iso, { zone }).toISODate();
-
-/** An api-only app's workers never run; closing one still connecting leaves its connection open (BullMQ's PostgreSQL backend). */
-async function close(app: TestApp): Promise<void> {
-  const hosts = app.app.get(DiscoveryService).getProviders().map((wrapper) => wrapper.instance as unknown).filter((instance): instance is WorkerHost => instance instanceof WorkerHost);
-  await Promise.all(hosts.map((host) => host.worker.waitUntilReady().catch(() => undefined)));
-  await app.close();
-}
 
 describe('the demo (npm run seed:demo)', () => {
   let test: TestApp;
@@ -60,7 +51,7 @@ describe('the demo (npm run seed:demo)', () => {
   });
 
   afterAll(async () => {
-    if (test) await close(test);
+    if (test) await test.close();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -205,7 +196,7 @@ describe('the demo (npm run seed:demo)', () => {
       const [{ users }] = (await other.app.get(DataSource).query(`SELECT count(*)::int AS users FROM users WHERE email LIKE '%.demo.example'`)) as { users: number }[];
       expect(users).toBe(0);
     } finally {
-      await close(other);
+      await other.close();
     }
   });
 });

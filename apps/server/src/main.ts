@@ -21,21 +21,33 @@ async function main(): Promise<void> {
   }
   let stopping = false;
   process.on('uncaughtException', (error: Error & { code?: string }) => {
-    // The embedded server stops on the same signal; connections it cuts are expected then.
+    // Ctrl-C in a terminal also reaches the embedded server (same process group), which then stops
+    // at once; connections it cuts are expected then.
     if (stopping && error.code === '57P01') return;
     process.stderr.write(`uncaught exception: ${error.stack ?? String(error)}\n`);
     process.exit(1);
   });
+  // The application stops first, then the embedded database; a second signal stops waiting.
   const stop = async () => {
-    if (stopping) return;
+    if (stopping) {
+      await runtime.embedded?.stop();
+      process.exit(1);
+    }
     stopping = true;
-    await app.close();
-    runtime.mail.close();
+    let code = 0;
+    try {
+      await app.close();
+      runtime.mail.close();
+    } catch (error) {
+      process.stderr.write(`Docket did not stop cleanly: ${error instanceof Error ? error.stack : String(error)}\n`);
+      code = 1;
+    }
     await runtime.embedded?.stop();
-    process.exit(0);
+    process.exit(code);
   };
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+  runtime.embedded?.handOverSignals();
 }
 
 main().catch((error: unknown) => {

@@ -1,6 +1,5 @@
 import type { DynamicModule, INestApplicationContext } from '@nestjs/common';
 import { DiscoveryService, NestFactory } from '@nestjs/core';
-import { WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
 import { CasesService } from '#docket/cases';
 import { InquiriesService, TemplateRegistry } from '#docket/correspondence';
@@ -8,32 +7,16 @@ import { OutcomesService, ResponsesService } from '#docket/decisions';
 import { CalendarService, DeadlinesService, ReminderScheduler } from '#docket/deadlines';
 import { IdentityService } from '#docket/identity';
 import { SEND_ATTEMPTS } from '#docket/mailing';
-import { JobName, QueueName, type Runtime } from '#docket/platform';
+import { JobName, queueProcessors, QueueName, type Runtime } from '#docket/platform';
 import { OrganisationsService } from '#docket/registry';
 import { DemoClock } from './demo-clock.js';
 import { DemoLoader, DemoRefused, type DemoReport } from './demo-loader.js';
 
 export type RootModule = (runtime: Runtime) => DynamicModule;
 
-const workerHosts = (app: INestApplicationContext): WorkerHost[] =>
-  app
-    .get(DiscoveryService)
-    .getProviders()
-    .map((wrapper) => wrapper.instance as unknown)
-    .filter((instance): instance is WorkerHost => instance instanceof WorkerHost);
-
-/**
- * Workers that never ran may still be opening their connections when the context closes; BullMQ's
- * PostgreSQL backend then leaves those open (and they fail loudly when the database stops).
- */
-async function settleWorkers(app: INestApplicationContext): Promise<void> {
-  const ready = Promise.all(workerHosts(app).map((host) => host.worker.waitUntilReady().catch(() => undefined)));
-  await Promise.race([ready, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
-}
-
 /** The mail worker's processor, to send one letter at the instant of its story (its queued job then finds it sent). */
 function mailSender(app: INestApplicationContext): (messageId: string) => Promise<void> {
-  const host = workerHosts(app).find((candidate) => candidate.worker.name === QueueName.Mail);
+  const host = queueProcessors(app.get(DiscoveryService)).get(QueueName.Mail);
   if (!host) throw new Error('the mail processor is not registered');
   return async (messageId) => {
     const job = { name: JobName.SendMail, data: { outboundMessageId: messageId }, attemptsMade: 0, opts: { attempts: SEND_ATTEMPTS } };
@@ -70,7 +53,6 @@ export async function seedDemo(runtime: Runtime, root: RootModule, log: (line: s
     );
     return await loader.load();
   } finally {
-    await settleWorkers(app);
     await app.close();
   }
 }

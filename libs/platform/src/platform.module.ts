@@ -43,6 +43,8 @@ export class PlatformModule {
           connection: runtime.queue.connection,
           prefix: runtime.config.QUEUE_PREFIX,
           defaultJobOptions: defaultJobOptions(runtime.queue.kind),
+          // The WorkerLauncher builds the processors' Workers, in worker processes only.
+          extraOptions: { manualRegistration: true },
         }),
         BullModule.registerQueue(...Object.values(QueueName).map((name) => ({ name }))),
         TerminusModule.forRoot({ logger: false }),

@@ -1,27 +1,73 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
-import { WorkerHost } from '@nestjs/bullmq';
+import { BullRegistrar, WorkerHost } from '@nestjs/bullmq';
+import type { Worker } from 'bullmq';
+import { processorQueue, type QueueName } from './queues.js';
 import { RUNTIME, type Runtime } from './runtime.js';
 
-/** Starts every queue processor when this process has the worker role. */
+/** How long shutdown waits for a worker still opening its connections before it closes it anyway. */
+const READY_WAIT_MS = 5000;
+
+/**
+ * The queue processors (`@DocketProcessor` classes) of an application, by queue. In a process without
+ * the worker role they have no BullMQ Worker: call only their `process` method.
+ */
+export function queueProcessors(discovery: DiscoveryService): Map<QueueName, WorkerHost> {
+  const processors = new Map<QueueName, WorkerHost>();
+  for (const wrapper of discovery.getProviders()) {
+    const instance = wrapper.instance as unknown;
+    if (!(instance instanceof WorkerHost)) continue;
+    const queue = processorQueue(instance.constructor);
+    if (queue) processors.set(queue, instance);
+  }
+  return processors;
+}
+
+/**
+ * Owns the BullMQ Workers. Only a process with the worker role has any: the launcher builds them
+ * (`@nestjs/bullmq` is set to manual registration, so an api-only process constructs none, and a
+ * Worker opens its connections as soon as it is constructed, run or not), starts them once the
+ * application is up and closes them before the rest of the application shuts down, so the jobs
+ * being processed finish while the database is still open.
+ */
 @Injectable()
-export class WorkerLauncher implements OnApplicationBootstrap {
+export class WorkerLauncher implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(WorkerLauncher.name);
+  private workers: Worker[] = [];
 
   constructor(
     private readonly discovery: DiscoveryService,
+    private readonly registrar: BullRegistrar,
     @Inject(RUNTIME) private readonly runtime: Runtime,
   ) {}
 
-  onApplicationBootstrap(): void {
+  onModuleInit(): void {
     if (!this.runtime.config.DOCKET_ROLES.includes('worker')) return;
-    const hosts = this.discovery
-      .getProviders()
-      .map((wrapper) => wrapper.instance as unknown)
-      .filter((instance): instance is WorkerHost => instance instanceof WorkerHost);
-    for (const host of hosts) {
-      void host.worker.run().catch((error: unknown) => this.logger.error(`worker ${host.worker.name} stopped: ${String(error)}`));
+    this.registrar.register();
+    this.workers = [...queueProcessors(this.discovery).values()].map((host) => host.worker);
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.workers.length) return;
+    for (const worker of this.workers) {
+      void worker.run().catch((error: unknown) => this.logger.error(`worker ${worker.name} stopped: ${String(error)}`));
     }
-    this.logger.log(`started ${hosts.length} queue workers: ${hosts.map((host) => host.worker.name).join(', ')}`);
+    this.logger.log(`started ${this.workers.length} queue workers: ${this.workers.map((worker) => worker.name).join(', ')}`);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    const workers = this.workers;
+    this.workers = [];
+    await Promise.all(
+      workers.map(async (worker) => {
+        // A worker closed while it is still connecting may open its LISTEN connection after the
+        // close (BullMQ's PostgreSQL backend) and keep it: let it finish connecting first.
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, READY_WAIT_MS)));
+        await Promise.race([worker.waitUntilReady().catch(() => undefined), timeout]);
+        clearTimeout(timer);
+        await worker.close().catch((error: unknown) => this.logger.error(`worker ${worker.name} did not close cleanly: ${String(error)}`));
+      }),
+    );
   }
 }
