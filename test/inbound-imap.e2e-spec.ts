@@ -4,20 +4,13 @@ import type { Queue } from 'bullmq';
 import { InboundService, MailboxPoller, TOO_LARGE_KEYWORD } from '#docket/inbound';
 import { JobName, QueueName } from '#docket/platform';
 import { bearer, createTenant, startTestApp, type Tenant, type TestApp } from './support/app.js';
-import { createCase, createProvider } from './support/fixtures.js';
+import { createProvider } from './support/fixtures.js';
+import { bounceReport, sendInquiry as sendInquiryTo } from './support/mail-fixtures.js';
 import { ImapServer } from './support/imap-server.js';
 import { SmtpSink } from './support/smtp-sink.js';
 
 const MAX_BYTES = 64 * 1024;
 const AUTHORITY_MAILBOX = 'protocollo@garante.example';
-
-interface Sent {
-  id: string;
-  replyTo: string;
-  messageId: string;
-  caseId: string;
-  reference: string;
-}
 
 interface Listed {
   id: string;
@@ -47,17 +40,8 @@ describe('replies taken from an IMAP mailbox (real Dovecot on loopback)', () => 
   const bySubject = async (token: string, subject: string) => (await list(token)).find((item) => item.subject === subject);
   const seen = async (uid: number) => (await imap.flags()).get(uid)?.has('\\Seen') ?? false;
 
-  async function sendInquiry(): Promise<Sent> {
-    const kase = await createCase(test, gpdp, organisationId);
-    const created = await test.http().post(`/api/v1/cases/${kase.id}/inquiries`).set(bearer(gpdp.tokens.officer)).send({ template: 'ai-inquiry', locale: 'en', to: ['dpo@provider.example'], deadline: { count: 20, unit: 'calendar_days' } }).expect(202);
-    const started = Date.now();
-    for (;;) {
-      const inquiry = await test.http().get(`/api/v1/inquiries/${created.body.id}`).set(bearer(gpdp.tokens.officer)).expect(200);
-      if (inquiry.body.status === 'sent') return { ...inquiry.body, caseId: kase.id, reference: kase.reference };
-      if (Date.now() - started > 20000) throw new Error(`inquiry stayed ${inquiry.body.status}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
+  const sendInquiry = () => sendInquiryTo(test, gpdp, organisationId);
+
 
   beforeAll(async () => {
     imap = await new ImapServer().start();
@@ -123,33 +107,8 @@ describe('replies taken from an IMAP mailbox (real Dovecot on loopback)', () => 
     const inquiry = await sendInquiry();
     const byReference = await imap.deliver(message({ To: AUTHORITY_MAILBOX, Subject: `Re: ${inquiry.reference} our reply` }, 'See attached.'));
     const unmatched = await imap.deliver(message({ To: AUTHORITY_MAILBOX, Subject: 'A complaint about a chatbot' }, 'Please look into this.'));
-    const boundary = 'report-imap';
-    const bounce = await imap.deliver(
-      message(
-        { From: 'Mail Delivery System <MAILER-DAEMON@mx.provider.example>', To: 'protocollo@gpdp.example', Subject: 'Delivery Status Notification (Failure)', 'Content-Type': `multipart/report; report-type=delivery-status; boundary="${boundary}"` },
-        [
-          `--${boundary}`,
-          'Content-Type: text/plain',
-          '',
-          'Your message could not be delivered.',
-          `--${boundary}`,
-          'Content-Type: message/delivery-status',
-          '',
-          'Reporting-MTA: dns; mx.provider.example',
-          '',
-          'Final-Recipient: rfc822; dpo@provider.example',
-          'Action: failed',
-          'Status: 5.1.1',
-          'Diagnostic-Code: smtp; 550 5.1.1 user unknown',
-          `--${boundary}`,
-          'Content-Type: text/rfc822-headers',
-          '',
-          `Message-ID: ${inquiry.messageId}`,
-          'Subject: the inquiry',
-          `--${boundary}--`,
-        ].join('\r\n'),
-      ),
-    );
+    const report = bounceReport(inquiry.messageId, 'Delivery Status Notification (Failure)');
+    const bounce = await imap.deliver(message(report.headers, report.body));
 
     expect(await poller.poll()).toEqual({ filed: 3, failed: 0, tooLarge: 0 });
     expect(await bySubject(gpdp.tokens.officer, `Re: ${inquiry.reference} our reply`)).toMatchObject({ status: 'draft', matchedBy: 'reference', caseId: inquiry.caseId, inquiryId: inquiry.id });

@@ -4,21 +4,12 @@ import { join } from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { InboundSmtpListener } from '#docket/inbound';
 import { bearer, createTenant, startTestApp, sysadminToken, type Tenant, type TestApp } from './support/app.js';
-import { createCase, createProvider } from './support/fixtures.js';
+import { createProvider } from './support/fixtures.js';
+import { bounceReport, sendInquiry as sendInquiryTo } from './support/mail-fixtures.js';
 import { SmtpSink } from './support/smtp-sink.js';
 
 const MAX_BYTES = 64 * 1024;
 const RATE = 4;
-
-interface Sent {
-  id: string;
-  replyTo: string;
-  messageId: string;
-  caseId: string;
-  reference: string;
-  deadlineId: string;
-  questions: { id: string }[];
-}
 
 describe('replies by e-mail (real SMTP into the listener)', () => {
   let sink: SmtpSink;
@@ -40,17 +31,8 @@ describe('replies by e-mail (real SMTP into the listener)', () => {
   const list = async (token: string, status?: string) => (await test.http().get(`/api/v1/inbound${status ? `?status=${status}` : ''}`).set(bearer(token)).expect(200)).body as { id: string; subject: string; status: string; matchedBy: string | null; caseId: string | null; inquiryId: string | null }[];
   const bySubject = async (token: string, subject: string) => (await list(token)).find((item) => item.subject === subject);
 
-  async function sendInquiry(): Promise<Sent> {
-    const kase = await createCase(test, gpdp, organisationId);
-    const created = await test.http().post(`/api/v1/cases/${kase.id}/inquiries`).set(bearer(gpdp.tokens.officer)).send({ template: 'ai-inquiry', locale: 'en', to: ['dpo@provider.example'], deadline: { count: 20, unit: 'calendar_days' } }).expect(202);
-    const started = Date.now();
-    for (;;) {
-      const inquiry = await test.http().get(`/api/v1/inquiries/${created.body.id}`).set(bearer(gpdp.tokens.officer)).expect(200);
-      if (inquiry.body.status === 'sent') return { ...inquiry.body, caseId: kase.id, reference: kase.reference, deadlineId: inquiry.body.deadline.id };
-      if (Date.now() - started > 20000) throw new Error(`inquiry stayed ${inquiry.body.status}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
+  const sendInquiry = () => sendInquiryTo(test, gpdp, organisationId);
+
 
   beforeAll(async () => {
     sink = await new SmtpSink().start();
@@ -174,32 +156,8 @@ describe('replies by e-mail (real SMTP into the listener)', () => {
 
   it('records bounces and auto-replies on the inquiry, not as responses', async () => {
     const inquiry = await sendInquiry();
-    const boundary = 'report-1';
-    const bounce = message(
-      { From: 'Mail Delivery System <MAILER-DAEMON@mx.provider.example>', To: 'protocollo@gpdp.example', Subject: 'Undelivered Mail Returned to Sender', 'Content-Type': `multipart/report; report-type=delivery-status; boundary="${boundary}"` },
-      [
-        `--${boundary}`,
-        'Content-Type: text/plain',
-        '',
-        'Your message could not be delivered.',
-        `--${boundary}`,
-        'Content-Type: message/delivery-status',
-        '',
-        'Reporting-MTA: dns; mx.provider.example',
-        '',
-        'Final-Recipient: rfc822; dpo@provider.example',
-        'Action: failed',
-        'Status: 5.1.1',
-        'Diagnostic-Code: smtp; 550 5.1.1 user unknown',
-        `--${boundary}`,
-        'Content-Type: text/rfc822-headers',
-        '',
-        `Message-ID: ${inquiry.messageId}`,
-        'Subject: the inquiry',
-        `--${boundary}--`,
-        '',
-      ].join('\r\n'),
-    );
+    const report = bounceReport(inquiry.messageId, 'Undelivered Mail Returned to Sender');
+    const bounce = message(report.headers, report.body);
     await send(bounce, ['protocollo@gpdp.example'], '');
     await send(reply(inquiry.replyTo, 'Out of office', 'I am away until Monday.', { 'Auto-Submitted': 'auto-replied' }), [inquiry.replyTo]);
     await send(reply(inquiry.replyTo, 'Vacation', 'Away.', { 'X-Autoreply': 'yes' }), [inquiry.replyTo]);
