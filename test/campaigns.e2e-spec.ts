@@ -3,8 +3,9 @@ import { getQueueToken } from '@nestjs/bullmq';
 import type { Job, Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { Campaign, CampaignFanoutProcessor, CampaignsService, CampaignTarget } from '#docket/campaigns';
-import { JobName, QueueName, RequestContext } from '#docket/platform';
-import { bearer, createTenant, startTestApp, type Tenant, type TestApp } from './support/app.js';
+import { DeadlinesService, Reconciler } from '#docket/deadlines';
+import { Clock, JobName, QueueName, RequestContext } from '#docket/platform';
+import { bearer, createTenant, startTestApp, tokenFor, type Tenant, type TestApp } from './support/app.js';
 import { createCase } from './support/fixtures.js';
 import { SmtpSink } from './support/smtp-sink.js';
 
@@ -19,6 +20,24 @@ interface TargetBody {
   attempt: number;
 }
 
+/** The real time, moved by `shiftMs` (to see deadlines pass without waiting for them). */
+class ShiftedClock extends Clock {
+  shiftMs = 0;
+  now(): Date {
+    return new Date(Date.now() + this.shiftMs);
+  }
+}
+
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() - started > timeoutMs) throw new Error(`not reached in time: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 async function count(test: TestApp, table: string): Promise<number> {
   const [row] = await test.app.get(DataSource).query(`SELECT count(*)::int AS n FROM ${table}`);
   return row.n as number;
@@ -26,6 +45,7 @@ async function count(test: TestApp, table: string): Promise<number> {
 
 describe('campaigns: one inquiry to many organisations (real SMTP on loopback)', () => {
   let sink: SmtpSink;
+  const clock = new ShiftedClock();
   let test: TestApp;
   let gpdp: Tenant;
   let pipc: Tenant;
@@ -34,11 +54,13 @@ describe('campaigns: one inquiry to many organisations (real SMTP on loopback)',
   let existingCaseId: string;
   let campaignId: string;
 
-  const campaign = (token: string) => test.http().get(`/api/v1/campaigns/${campaignId}`).set(bearer(token));
-  async function settled(timeoutMs = 30000) {
+  const campaign = (token: string, id = campaignId) => test.http().get(`/api/v1/campaigns/${id}`).set(bearer(token));
+  /** Letters that reached the organisations (staff notices left out). */
+  const letters = () => sink.received.filter((mail) => organisations.some((organisation) => mail.envelopeTo.includes(organisation.email))).length;
+  async function settled(timeoutMs = 30000, id = campaignId) {
     const started = Date.now();
     for (;;) {
-      const response = await campaign(gpdp.tokens.viewer).expect(200);
+      const response = await campaign(gpdp.tokens.viewer, id).expect(200);
       if (response.body.counts.pending === 0 && response.body.counts.queued === 0) return response.body as { counts: Record<string, number>; targets: TargetBody[] };
       if (Date.now() - started > timeoutMs) throw new Error(`campaign not settled: ${JSON.stringify(response.body.counts)}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -56,7 +78,7 @@ describe('campaigns: one inquiry to many organisations (real SMTP on loopback)',
 
   beforeAll(async () => {
     sink = await new SmtpSink().start();
-    test = await startTestApp({ env: { SMTP_URL: sink.url, MAIL_FROM: 'Garante <protocollo@gpdp.example>' } });
+    test = await startTestApp({ clock, env: { SMTP_URL: sink.url, MAIL_FROM: 'Garante <protocollo@gpdp.example>' } });
     gpdp = await createTenant(test, 'GPDP');
     pipc = await createTenant(test, 'PIPC', { country: 'KR', timezone: 'Asia/Seoul', locale: 'ko-KR', holidayRegion: 'KR' });
     for (let index = 0; index < 20; index++) {
@@ -80,7 +102,7 @@ describe('campaigns: one inquiry to many organisations (real SMTP on loopback)',
   it('sends to every organisation, fails the refused ones with the error, and a retry sends only those', async () => {
     const refused = [organisations[3], organisations[7], organisations[12]];
     sink.refuseRecipients(refused.map((organisation) => organisation.email));
-    const mailBefore = sink.received.length;
+    const mailBefore = letters();
     const created = await test
       .http()
       .post('/api/v1/campaigns')
@@ -103,7 +125,7 @@ describe('campaigns: one inquiry to many organisations (real SMTP on loopback)',
     expect(kase.body).toMatchObject({ title: 'Chatbot providers: training on user prompts', status: 'awaiting_response', assignee: expect.objectContaining({ id: gpdp.userIds.officer }) });
 
     for (const organisation of organisations) expect(sink.to(organisation.email).length).toBe(refused.includes(organisation) ? 0 : 1);
-    expect(sink.received.length - mailBefore).toBe(17);
+    expect(letters() - mailBefore).toBe(17);
     // Per-organisation locale: Italian providers were written to in Italian, the others in English.
     const italian = sink.to(organisations[1].email)[0].parsed.text ?? '';
     const english = sink.to(organisations[2].email)[0].parsed.text ?? '';
@@ -123,6 +145,32 @@ describe('campaigns: one inquiry to many organisations (real SMTP on loopback)',
     for (const organisation of refused) {
       expect(await deadlineOf(byOrganisation.get(organisation.id)?.inquiryId)).toEqual({ status: 'suspended', suspend_reason: expect.stringContaining('could not be delivered'), scheduled: 0 });
     }
+    // No chaser will go: the cancelled reminders' jobs are removed once the failure is committed.
+    const reminders = test.app.get<Queue>(getQueueToken(QueueName.Reminders), { strict: false });
+    const refusedInquiries = refused.map((organisation) => byOrganisation.get(organisation.id)?.inquiryId);
+    const cancelled = (await test.app.get(DataSource).query(
+      `SELECT r.id, r.fire_at, r.audience FROM reminders r JOIN inquiries i ON i.deadline_id = r.deadline_id WHERE i.id = ANY($1) AND r.status = 'cancelled'`,
+      [refusedInquiries],
+    )) as { id: string; fire_at: Date; audience: string }[];
+    expect(cancelled.some((reminder) => reminder.audience === 'respondent')).toBe(true);
+    await eventually(
+      () => Promise.all(cancelled.map((reminder) => reminders.getJobState(`reminder.${reminder.id}.${new Date(reminder.fire_at).getTime()}`))),
+      (states) => states.every((state) => state === 'unknown'),
+    );
+    // Delivery failed shows on the inquiry, in the case file and its timeline; the assignee is told once per letter.
+    const failedInquiry = (await test.http().get(`/api/v1/inquiries/${refusedInquiries[0]}`).set(bearer(gpdp.tokens.viewer)).expect(200)).body;
+    expect(failedInquiry).toMatchObject({ status: 'failed', lastError: expect.stringContaining('550'), deadline: expect.objectContaining({ status: 'suspended' }) });
+    const failedCase = byOrganisation.get(refused[0].id)?.caseId;
+    expect((await test.http().get(`/api/v1/cases/${failedCase}`).set(bearer(gpdp.tokens.viewer)).expect(200)).body.inquiries).toEqual([expect.objectContaining({ id: refusedInquiries[0], status: 'failed' })]);
+    const timeline = (await test.http().get(`/api/v1/cases/${failedCase}/timeline`).set(bearer(gpdp.tokens.viewer)).expect(200)).body.items as { summary: string }[];
+    expect(timeline.map((event) => event.summary)).toEqual(expect.arrayContaining([expect.stringMatching(/^Inquiry could not be delivered: .*550.*\(notice sent to officer@gpdp\.test\)$/), expect.stringContaining('Clock stopped')]));
+    const notices = await eventually(
+      async () => sink.to('officer@gpdp.test').filter((mail) => mail.parsed.subject?.includes('Letter not delivered')),
+      (found) => found.length >= refused.length,
+    );
+    expect(notices).toHaveLength(refused.length);
+    expect(notices.map((mail) => mail.parsed.text)).toEqual(expect.arrayContaining(refused.map((organisation) => expect.stringContaining(organisation.email))));
+
     const delivered = await deadlineOf(byOrganisation.get(organisations[2].id)?.inquiryId);
     expect(delivered.status).toBe('pending');
     expect(delivered.scheduled).toBeGreaterThan(0);
@@ -142,7 +190,7 @@ describe('campaigns: one inquiry to many organisations (real SMTP on loopback)',
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await count(test, 'inquiries')).toBe(inquiriesBefore);
     expect(await count(test, 'cases')).toBe(casesBefore);
-    expect(sink.received.length - mailBefore).toBe(17);
+    expect(letters() - mailBefore).toBe(17);
 
     // Retry once the mail server accepts again: only the failed targets are sent.
     sink.acceptRecipients();
@@ -151,7 +199,7 @@ describe('campaigns: one inquiry to many organisations (real SMTP on loopback)',
     const second = await settled();
     expect(second.counts).toEqual({ total: 21, pending: 0, queued: 0, sent: 20, failed: 1, answered: 0, overdue: 0 });
     for (const organisation of organisations) expect(sink.to(organisation.email).length).toBe(1);
-    expect(sink.received.length - mailBefore).toBe(20);
+    expect(letters() - mailBefore).toBe(20);
     const after = new Map(second.targets.map((target) => [target.organisationId, target]));
     for (const organisation of refused) {
       expect(after.get(organisation.id)).toMatchObject({ status: 'sent', error: null, attempt: 2, caseId: byOrganisation.get(organisation.id)?.caseId });
@@ -166,7 +214,7 @@ describe('campaigns: one inquiry to many organisations (real SMTP on loopback)',
     // A second retry with nothing newly failed but the organisation without an address re-sends nothing else.
     await test.http().post(`/api/v1/campaigns/${campaignId}/retry`).set(bearer(gpdp.tokens.officer)).expect(202);
     await settled();
-    expect(sink.received.length - mailBefore).toBe(20);
+    expect(letters() - mailBefore).toBe(20);
 
     // An answer recorded on one organisation's inquiry shows as answered, in the campaign and in the list.
     await test.http().post(`/api/v1/inquiries/${after.get(organisations[2].id)?.inquiryId}/responses`).set(bearer(gpdp.tokens.officer)).send({ receivedAt: new Date().toISOString(), channel: 'email', summary: 'Our answers', answers: [] }).expect(201);
@@ -212,6 +260,7 @@ describe('campaigns: one inquiry to many organisations (real SMTP on loopback)',
     const queue = test.app.get<Queue>(getQueueToken(QueueName.Campaigns), { strict: false });
     const targets = organisations.slice(15, 18);
     const lettersBefore = targets.map((organisation) => sink.to(organisation.email).length);
+    const inquiriesBefore = await count(test, 'inquiries');
     await queue.pause();
     let lostId: string;
     try {
@@ -226,16 +275,68 @@ describe('campaigns: one inquiry to many organisations (real SMTP on loopback)',
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect((await progress()).counts).toMatchObject({ total: 3, pending: 3 });
 
-    const campaigns = test.app.get(CampaignsService);
-    expect(await campaigns.requeueLost(0)).toBe(3);
+    // Within the grace period the targets may still be on their way: reconciliation leaves them.
+    const reconciler = test.app.get(Reconciler);
+    expect((await reconciler.reconcile()).steps.campaignFanouts).toBe(0);
+    await test.app.get(DataSource).query(`UPDATE campaign_targets SET updated_at = updated_at - interval '2 minutes' WHERE campaign_id = $1`, [lostId]);
+    expect((await reconciler.reconcile()).steps.campaignFanouts).toBe(3);
     const started = Date.now();
     while ((await progress()).counts.sent !== 3) {
       if (Date.now() - started > 30_000) throw new Error(`not sent after reconciliation: ${JSON.stringify((await progress()).counts)}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    // Jobs that exist or ran are left alone: nothing is sent twice.
+    // Jobs that exist or ran are left alone, and a job put back twice acts once: nothing is sent twice.
+    const campaigns = test.app.get(CampaignsService);
     expect(await campaigns.requeueLost(0)).toBe(0);
+    const processor = test.app.get(CampaignFanoutProcessor);
+    for (const organisation of targets) {
+      await processor.process({ name: JobName.CampaignFanout, data: { campaignId: lostId, organisationId: organisation.id, attempt: 1 }, attemptsMade: 0, opts: { attempts: 3 } } as unknown as Job);
+    }
     await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await count(test, 'inquiries')).toBe(inquiriesBefore + 3);
     expect(targets.map((organisation) => sink.to(organisation.email).length)).toEqual(lettersBefore.map((n) => n + 1));
+  });
+  it('counts answered and overdue per organisation and in the totals, as the deadlines pass', async () => {
+    const targets = organisations.slice(8, 11);
+    const id = (await test.http().post('/api/v1/campaigns').set(bearer(gpdp.tokens.officer)).send(body({ deadline: { count: 10, unit: 'calendar_days' }, organisationIds: targets.map((organisation) => organisation.id) })).expect(202)).body.id as string;
+    const sent = await settled(30_000, id);
+    expect(sent.counts).toEqual({ total: 3, pending: 0, queued: 0, sent: 3, failed: 0, answered: 0, overdue: 0 });
+    const inquiryOf = new Map(sent.targets.map((target) => [target.organisationId, target.inquiryId]));
+    // Sessions expire as the clock moves: sign in again at the current time.
+    let officer = gpdp.tokens.officer;
+    let viewer = gpdp.tokens.viewer;
+    const respond = (organisation: { id: string }) =>
+      test.http().post(`/api/v1/inquiries/${inquiryOf.get(organisation.id)}/responses`).set(bearer(officer)).send({ receivedAt: clock.now().toISOString(), channel: 'email', summary: 'Our answers', answers: [] }).expect(201);
+    const read = async () => {
+      const response = (await campaign(viewer, id).expect(200)).body as { counts: Record<string, number>; targets: (TargetBody & { overdue: boolean })[] };
+      const listed = (await test.http().get('/api/v1/campaigns').set(bearer(viewer)).expect(200)).body.items as { id: string; counts: Record<string, number> }[];
+      // The list's counts (aggregated in SQL) and the campaign's (from its rows) follow one rule.
+      expect(listed.find((item) => item.id === id)?.counts).toEqual(response.counts);
+      return { counts: response.counts, byOrganisation: new Map(response.targets.map((target) => [target.organisationId, { status: target.status, overdue: target.overdue }])) };
+    };
+    await respond(targets[0]);
+    try {
+      clock.shiftMs = 12 * 86_400_000;
+      officer = await tokenFor(test, 'officer@gpdp.test', 'officer-password-123');
+      viewer = await tokenFor(test, 'viewer@gpdp.test', 'viewer-password-123');
+      // Past due but not yet marked missed by the sweep.
+      let progress = await read();
+      expect(progress.counts).toEqual({ total: 3, pending: 0, queued: 0, sent: 2, failed: 0, answered: 1, overdue: 2 });
+      expect(progress.byOrganisation.get(targets[0].id)).toEqual({ status: 'answered', overdue: false });
+      expect(progress.byOrganisation.get(targets[1].id)).toEqual({ status: 'sent', overdue: true });
+      // Marked missed: still overdue.
+      await test.app.get(DeadlinesService).markOverdue();
+      expect((await test.app.get(DataSource).query(`SELECT status FROM deadlines WHERE inquiry_id = $1`, [inquiryOf.get(targets[1].id)])).map((row: { status: string }) => row.status)).toEqual(['missed']);
+      progress = await read();
+      expect(progress.counts).toEqual({ total: 3, pending: 0, queued: 0, sent: 2, failed: 0, answered: 1, overdue: 2 });
+      // A late answer makes the organisation answered, no longer overdue.
+      await respond(targets[1]);
+      progress = await read();
+      expect(progress.counts).toEqual({ total: 3, pending: 0, queued: 0, sent: 1, failed: 0, answered: 2, overdue: 1 });
+      expect(progress.byOrganisation.get(targets[1].id)).toEqual({ status: 'answered', overdue: false });
+      expect(progress.byOrganisation.get(targets[2].id)).toEqual({ status: 'sent', overdue: true });
+    } finally {
+      clock.shiftMs = 0;
+    }
   });
 });

@@ -59,6 +59,8 @@ export class Campaign {
 /** One organisation of a campaign: its case, its inquiry and how far it got. */
 @Entity({ name: 'campaign_targets' })
 @Index('campaign_targets_inquiry', ['inquiryId'])
+// Partial (status = 'pending'), for the reconciliation of lost fan-out jobs; created by migration 1764000008000.
+@Index('campaign_targets_pending', { synchronize: false })
 @Check('campaign_targets_status_known', `"status" IN ('pending', 'queued', 'sent', 'failed', 'answered')`)
 export class CampaignTarget {
   @PrimaryColumn({ name: 'campaign_id', type: 'uuid' })

@@ -1,5 +1,6 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { CasesModule } from '#docket/cases';
+import { Reconciler } from '#docket/deadlines';
 import { MailingService } from '#docket/mailing';
 import { Campaign, CampaignTarget } from './campaign.entity.js';
 import { CampaignsController } from './campaigns.controller.js';
@@ -19,9 +20,12 @@ export class CampaignsModule implements OnModuleInit {
   constructor(
     private readonly mailing: MailingService,
     private readonly campaigns: CampaignsService,
+    private readonly reconciler: Reconciler,
   ) {}
 
   onModuleInit(): void {
     this.mailing.onOutcome('inquiry', { sent: (manager, message) => this.campaigns.recordSent(manager, message), failed: (manager, message) => this.campaigns.recordFailed(manager, message) });
+    // Fan-out jobs the queue lost are put back by the maintenance reconciliation (every 30 s, and whole at worker start).
+    this.reconciler.addStep('campaignFanouts', () => this.campaigns.requeueLost());
   }
 }

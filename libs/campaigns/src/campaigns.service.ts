@@ -167,17 +167,24 @@ export class CampaignsService {
       [new Date(this.clock.now().getTime() - olderThanMs)],
     )) as { campaign_id: string; organisation_id: string; attempt: number }[];
     const lost: typeof pending = [];
-    for (const target of pending) {
-      const id = fanoutJobId(target.campaign_id, target.organisation_id, target.attempt);
-      const state = await this.queue.getJobState(id);
-      if (state === 'completed' || state === 'failed') await this.queue.remove(id);
-      if (state === 'unknown' || state === 'completed' || state === 'failed') lost.push(target);
+    // A few hundred look-ups at a time rather than one round trip after another.
+    for (let start = 0; start < pending.length; start += 200) {
+      const chunk = pending.slice(start, start + 200);
+      const gone = await Promise.all(chunk.map((target) => this.jobGone(fanoutJobId(target.campaign_id, target.organisation_id, target.attempt))));
+      chunk.forEach((target, index) => gone[index] && lost.push(target));
     }
     for (const [campaignId, targets] of groupBy(lost, (target) => target.campaign_id)) {
       await this.enqueue(campaignId, targets.map((target) => ({ organisationId: target.organisation_id, attempt: target.attempt })));
     }
     if (lost.length) this.logger.log(`put back ${lost.length} lost campaign fan-out jobs`);
     return lost.length;
+  }
+
+  /** True when the fan-out job is missing or already ran (then removed, so that its id can be used again). */
+  private async jobGone(id: string): Promise<boolean> {
+    const state = await this.queue.getJobState(id);
+    if (state === 'completed' || state === 'failed') await this.queue.remove(id);
+    return state === 'unknown' || state === 'completed' || state === 'failed';
   }
 
   async require(id: string, manager: EntityManager = this.dataSource.manager): Promise<Campaign> {
@@ -295,48 +302,48 @@ export class CampaignsService {
   // ---- progress ----
 
   async targets(campaign: Campaign): Promise<TargetView[]> {
-    return (await this.progress([campaign.id], campaign.authorityId)).get(campaign.id) ?? [];
+    const rows = (await this.dataSource.query(
+      `${PROGRESS_SQL}
+       SELECT p.organisation_id, o.legal_name, p.case_id, c.reference, p.attached_to_existing, p.inquiry_id, p.progress_status, p.error, p.attempt, p.updated_at, p.due_date, p.overdue
+         FROM progress p
+         JOIN organisations o ON o.id = p.organisation_id
+         LEFT JOIN cases c ON c.id = p.case_id
+        ORDER BY p.position`,
+      [[campaign.id], campaign.authorityId, this.clock.now()],
+    )) as TargetRow[];
+    return rows.map((row) => ({
+      organisationId: row.organisation_id,
+      organisationName: row.legal_name,
+      caseId: row.case_id,
+      caseReference: row.reference,
+      attachedToExistingCase: row.attached_to_existing,
+      inquiryId: row.inquiry_id,
+      status: row.progress_status,
+      error: row.error,
+      dueDate: row.due_date,
+      overdue: row.overdue,
+      attempt: row.attempt,
+      updatedAt: new Date(row.updated_at).toISOString(),
+    }));
   }
 
-  /** Each target of the campaigns with where it stands (answered, overdue), by campaign, in one query. */
-  private async progress(campaignIds: string[], authorityId: string): Promise<Map<string, TargetView[]>> {
+  /** The counts of each campaign, aggregated in PostgreSQL by the rule `targets` shows per organisation. */
+  async counts(campaignIds: string[], authorityId: string): Promise<Map<string, CampaignCounts>> {
+    if (campaignIds.length === 0) return new Map();
     const rows = (await this.dataSource.query(
-      `SELECT t.campaign_id, t.organisation_id, o.legal_name, t.case_id, c.reference, t.attached_to_existing, t.inquiry_id, t.status, t.error, t.attempt, t.updated_at,
-              d.due_date, d.due_at, d.status AS deadline_status,
-              EXISTS (SELECT 1 FROM responses r WHERE r.inquiry_id = t.inquiry_id) AS responded
-         FROM campaign_targets t
-         JOIN organisations o ON o.id = t.organisation_id
-         LEFT JOIN cases c ON c.id = t.case_id
-         LEFT JOIN inquiries i ON i.id = t.inquiry_id
-         LEFT JOIN deadlines d ON d.id = i.deadline_id
-        WHERE t.campaign_id = ANY($1) AND t.authority_id = $2
-        ORDER BY t.campaign_id, t.position`,
-      [campaignIds, authorityId],
-    )) as TargetRow[];
-    const now = this.clock.now().getTime();
-    const byCampaign = new Map<string, TargetView[]>();
-    for (const row of rows) {
-      const answered = (row.status === 'sent' || row.status === 'queued' || row.status === 'answered') && (row.responded || row.deadline_status === 'met');
-      const status: TargetStatus = answered ? 'answered' : row.status;
-      const overdue = !answered && row.status === 'sent' && (row.deadline_status === 'missed' || (row.deadline_status === 'pending' && row.due_at !== null && new Date(row.due_at).getTime() < now));
-      const views = byCampaign.get(row.campaign_id) ?? [];
-      views.push({
-        organisationId: row.organisation_id,
-        organisationName: row.legal_name,
-        caseId: row.case_id,
-        caseReference: row.reference,
-        attachedToExistingCase: row.attached_to_existing,
-        inquiryId: row.inquiry_id,
-        status,
-        error: row.error,
-        dueDate: row.due_date,
-        overdue,
-        attempt: row.attempt,
-        updatedAt: new Date(row.updated_at).toISOString(),
-      });
-      byCampaign.set(row.campaign_id, views);
-    }
-    return byCampaign;
+      `${PROGRESS_SQL}
+       SELECT campaign_id,
+              count(*)::int AS total,
+              count(*) FILTER (WHERE progress_status = 'pending')::int AS pending,
+              count(*) FILTER (WHERE progress_status = 'queued')::int AS queued,
+              count(*) FILTER (WHERE progress_status = 'sent')::int AS sent,
+              count(*) FILTER (WHERE progress_status = 'failed')::int AS failed,
+              count(*) FILTER (WHERE progress_status = 'answered')::int AS answered,
+              count(*) FILTER (WHERE overdue)::int AS overdue
+         FROM progress GROUP BY campaign_id`,
+      [campaignIds, authorityId, this.clock.now()],
+    )) as (CampaignCounts & { campaign_id: string })[];
+    return new Map(rows.map(({ campaign_id, ...counts }) => [campaign_id, counts]));
   }
 
   static count(targets: Pick<TargetView, 'status' | 'overdue'>[]): CampaignCounts {
@@ -351,28 +358,44 @@ export class CampaignsService {
 
   async list(limit = 50): Promise<(Campaign & { counts: CampaignCounts })[]> {
     const campaigns = await this.dataSource.getRepository(Campaign).find({ where: { authorityId: RequestContext.authorityId() }, order: { createdAt: 'DESC' }, take: Math.min(Math.max(limit, 1), 200) });
-    if (campaigns.length === 0) return [];
-    const progress = await this.progress(campaigns.map((campaign) => campaign.id), RequestContext.authorityId());
-    return campaigns.map((campaign) => Object.assign(campaign, { counts: CampaignsService.count(progress.get(campaign.id) ?? []) }));
+    const counts = await this.counts(campaigns.map((campaign) => campaign.id), RequestContext.authorityId());
+    return campaigns.map((campaign) => Object.assign(campaign, { counts: counts.get(campaign.id) ?? emptyCounts() }));
   }
 }
 
+/**
+ * Where each target of the campaigns $1 (authority $2) stands at $3, in one set-based pass: `answered` once
+ * a response is recorded for its inquiry or its deadline is met (in place of queued or sent); `overdue` when
+ * sent, unanswered and its deadline missed or past due (a suspended deadline is never overdue).
+ */
+const PROGRESS_SQL = `
+  WITH progress AS (
+    SELECT t.campaign_id, t.organisation_id, t.position, t.case_id, t.attached_to_existing, t.inquiry_id, t.error, t.attempt, t.updated_at, d.due_date,
+           CASE WHEN a.answered THEN 'answered' ELSE t.status END AS progress_status,
+           COALESCE(NOT a.answered AND t.status = 'sent' AND (d.status = 'missed' OR (d.status = 'pending' AND d.due_at < $3)), false) AS overdue
+      FROM campaign_targets t
+      LEFT JOIN inquiries i ON i.id = t.inquiry_id
+      LEFT JOIN deadlines d ON d.id = i.deadline_id
+      CROSS JOIN LATERAL (
+        SELECT t.status IN ('queued', 'sent', 'answered')
+               AND (d.status IS NOT DISTINCT FROM 'met' OR EXISTS (SELECT 1 FROM responses r WHERE r.inquiry_id = t.inquiry_id)) AS answered
+      ) a
+     WHERE t.campaign_id = ANY($1) AND t.authority_id = $2
+  )`;
+
 interface TargetRow {
-  campaign_id: string;
   organisation_id: string;
   legal_name: string;
   case_id: string | null;
   reference: string | null;
   attached_to_existing: boolean;
   inquiry_id: string | null;
-  status: TargetStatus;
+  progress_status: TargetStatus;
   error: string | null;
   attempt: number;
   updated_at: Date;
   due_date: string | null;
-  due_at: Date | null;
-  deadline_status: string | null;
-  responded: boolean;
+  overdue: boolean;
 }
 
 function describe(error: HttpException): string {

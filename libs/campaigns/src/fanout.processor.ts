@@ -6,9 +6,10 @@ import { DocketProcessor, JobName, QueueName, RequestContext, RUNTIME, type JobP
 import { Campaign, CampaignTarget } from './campaign.entity.js';
 import { CampaignsService, FANOUT_ATTEMPTS } from './campaigns.service.js';
 
-export const CAMPAIGN_RECONCILE_EVERY_MS = 60_000;
+/** The campaigns queue's own reconciliation schedule of earlier versions; lost fan-out jobs are now put back by the maintenance reconciliation. */
+const LEGACY_RECONCILE_SCHEDULER = 'reconcile-campaigns';
 
-/** Opens the case and queues the inquiry of one organisation of a campaign; every minute, puts back lost fan-out jobs. */
+/** Opens the case and queues the inquiry of one organisation of a campaign. */
 @DocketProcessor(QueueName.Campaigns, 8)
 export class CampaignFanoutProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger(CampaignFanoutProcessor.name);
@@ -24,12 +25,12 @@ export class CampaignFanoutProcessor extends WorkerHost implements OnApplication
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.runtime.config.DOCKET_ROLES.includes('worker')) return;
-    await this.queue.upsertJobScheduler('reconcile-campaigns', { every: CAMPAIGN_RECONCILE_EVERY_MS }, { name: JobName.ReconcileCampaigns, data: {} });
-    void this.campaigns.requeueLost().catch((error: unknown) => this.logger.error(`start-up campaign reconciliation failed: ${String(error)}`));
+    await this.queue.removeJobScheduler(LEGACY_RECONCILE_SCHEDULER).catch((error: unknown) => this.logger.warn(`could not remove the old campaign reconciliation schedule: ${String(error)}`));
   }
 
   async process(job: Job): Promise<void> {
     if (job.name === JobName.ReconcileCampaigns) {
+      // Left in the queue by an earlier version's schedule.
       await this.campaigns.requeueLost();
       return;
     }

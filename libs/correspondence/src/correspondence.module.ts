@@ -30,7 +30,7 @@ export class CorrespondenceModule implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.mailing.onOutcome('inquiry', { sent: (manager, message) => this.inquiries.recordSent(manager, message), failed: (manager, message) => this.inquiries.recordFailed(manager, message) });
+    this.mailing.onOutcome('inquiry', { sent: (manager, message) => this.inquiries.recordSent(manager, message), failed: (manager, message, afterCommit) => this.inquiries.recordFailed(manager, message, afterCommit) });
     this.files.register({
       key: 'inquiries',
       load: async (caseId, manager) => {
@@ -41,6 +41,9 @@ export class CorrespondenceModule implements OnModuleInit {
     });
     this.files.describe('inquiry.queued', (event) => `Inquiry queued: ${String((event.after as { subject?: string } | null)?.subject ?? '')}`);
     this.files.describe('inquiry.sent', () => 'Inquiry delivered to the mail server');
-    this.files.describe('inquiry.failed', (event) => `Inquiry could not be sent: ${String((event.after as { error?: string } | null)?.error ?? '')}`);
+    this.files.describe('inquiry.failed', (event) => {
+      const after = (event.after ?? {}) as { error?: string; notified?: string[] };
+      return `Inquiry could not be delivered: ${after.error ?? ''}${after.notified?.length ? ` (notice sent to ${after.notified.join(', ')})` : ''}`;
+    });
   }
 }

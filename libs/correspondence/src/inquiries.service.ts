@@ -6,7 +6,7 @@ import { CasesService, type Case, type CaseWithParties } from '#docket/cases';
 import { DeadlinesService, ruleOf, Deadline, type ExtensionTarget, type ReminderPlanItem } from '#docket/deadlines';
 import { Authority, IdentityService, User } from '#docket/identity';
 import { MailingService, type OutboundMessage } from '#docket/mailing';
-import { Clock, RequestContext, RUNTIME, UnitOfWork, ValidationProblem, type Runtime } from '#docket/platform';
+import { Clock, RequestContext, RUNTIME, UnitOfWork, ValidationProblem, type AfterCommit, type Runtime } from '#docket/platform';
 import { OrganisationsService } from '#docket/registry';
 import { Inquiry } from './inquiry.entity.js';
 import { TemplateRegistry } from './template-registry.js';
@@ -214,16 +214,52 @@ export class InquiriesService {
     await this.audit.record(manager, { authorityId: inquiry.authorityId, action: 'inquiry.sent', entityType: 'inquiry', entityId: inquiry.id, caseId: inquiry.caseId, after: { messageId: message.messageId, smtpResponse: message.smtpResponse } });
   }
 
-  async recordFailed(manager: EntityManager, message: OutboundMessage): Promise<void> {
+  /**
+   * A letter that finally failed to send never reached the organisation, so its clock never started: the
+   * deadline is suspended, which cancels every reminder of it (no chaser to an address that refuses mail, no
+   * escalation about a letter nobody received, and the deadline never counts as overdue). Instead of countdown
+   * reminders about a clock that does not run, the staff who must act (the assignee, else the managers) get one
+   * notice now. Staff then send the letter again (a campaign retry brings a new deadline and reminder plan) or
+   * resume or waive the deadline.
+   */
+  async recordFailed(manager: EntityManager, message: OutboundMessage, afterCommit: AfterCommit): Promise<void> {
     const inquiry = await manager.findOne(Inquiry, { where: { outboundMessageId: message.id } });
     if (!inquiry) return;
+    const reason = message.lastError ?? 'the mail server refused the letter';
     await manager.update(Inquiry, { id: inquiry.id }, { status: 'failed', lastError: message.lastError });
-    await this.audit.record(manager, { authorityId: inquiry.authorityId, action: 'inquiry.failed', entityType: 'inquiry', entityId: inquiry.id, caseId: inquiry.caseId, after: { error: message.lastError, attempts: message.attempts } });
-    // A letter that never arrived starts no clock: no chaser, no escalation, until staff resume or waive it.
+    const notified = await this.notifyUndelivered(manager, inquiry, reason, afterCommit);
+    await this.audit.record(manager, { authorityId: inquiry.authorityId, action: 'inquiry.failed', entityType: 'inquiry', entityId: inquiry.id, caseId: inquiry.caseId, after: { error: message.lastError, attempts: message.attempts, notified } });
     const deadline = inquiry.deadlineId ? await manager.findOne(Deadline, { where: { id: inquiry.deadlineId } }) : null;
     if (deadline?.status === 'pending') {
-      // Jobs of the cancelled reminders are left to find their rows cancelled (this transaction is the mail worker's).
-      await this.deadlines.suspendIn(manager, deadline.id, `the letter could not be delivered: ${message.lastError ?? 'refused'}`.slice(0, 500), () => undefined);
+      await this.deadlines.suspendIn(manager, deadline.id, `the letter could not be delivered: ${reason}`.slice(0, 500), afterCommit);
     }
   }
+
+  /** Tells the case's assignee (else the authority's managers) that a letter was not delivered; returns who was told. */
+  private async notifyUndelivered(manager: EntityManager, inquiry: Inquiry, reason: string, afterCommit: AfterCommit): Promise<string[]> {
+    const kase = (await this.cases.withParties([inquiry.caseId], manager)).get(inquiry.caseId);
+    if (!kase) return [];
+    const assignee = kase.assigneeId ? await manager.findOne(User, { where: { id: kase.assigneeId, active: true } }) : null;
+    const staff = assignee ? [assignee] : await manager.find(User, { where: { authorityId: inquiry.authorityId, role: 'manager', active: true }, order: { email: 'ASC' } });
+    if (staff.length === 0) return [];
+    const to = staff.map((user) => user.email);
+    const text = [
+      `The letter "${inquiry.subject}" to ${kase.organisation.legalName} (${inquiry.to.join(', ')}) in case ${kase.reference} could not be delivered.`,
+      '',
+      `Mail server: ${reason}`,
+      '',
+      'Its response deadline is suspended: no reminder or escalation will be sent for it. Correct the address and send the letter again (for a campaign: retry the campaign), or resume or waive the deadline.',
+      `${this.runtime.config.PUBLIC_URL}/cases/${kase.id}`,
+    ].join('\n');
+    await this.mailing.queueMessage(
+      manager,
+      { authorityId: inquiry.authorityId, caseId: kase.id, kind: 'notification', dedupeKey: `inquiry-undelivered.${inquiry.id}`, to, subject: `[${kase.reference}] Letter not delivered: ${inquiry.subject}`.slice(0, 500), text, html: `<p>${escapeHtml(text).replace(/\n/g, '<br>')}</p>` },
+      afterCommit,
+    );
+    return to;
+  }
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] as string);
 }

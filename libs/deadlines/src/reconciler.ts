@@ -12,7 +12,12 @@ export interface ReconcileReport {
   remindersRequeued: number;
   deadlinesRequeued: number;
   messagesRequeued: number;
+  /** What each step added by another context put back, by the step's name. */
+  steps: Record<string, number>;
 }
+
+/** A context's own reconciliation (jobs of its queue the queue lost), run by every pass; returns how many it put back. */
+export type ReconcileStep = () => Promise<number>;
 
 const BATCH = 2000;
 /** How far ahead a pass makes sure reminders have their job. */
@@ -37,6 +42,13 @@ export class Reconciler {
     private readonly scheduler: ReminderScheduler,
     private readonly mailing: MailingService,
   ) {}
+
+  private readonly steps = new Map<string, ReconcileStep>();
+
+  /** Adds a context's reconciliation to every pass (every 30 s, and whole at worker start or after the queue lost its data). */
+  addStep(name: string, step: ReconcileStep): void {
+    this.steps.set(name, step);
+  }
 
   /** When the last regular pass of this process started; null until one ran. */
   private lastPassStartedAt: Date | null = null;
@@ -93,8 +105,16 @@ export class Reconciler {
     const pending = await this.dataSource.getRepository(Deadline).find({ where: { status: In(['pending']), dueAt: LessThanOrEqual(until) }, take: 10_000 });
     const deadlinesRequeued = await this.scheduler.ensureJobs([], pending);
     const messagesRequeued = await this.mailing.requeueStale();
-    const report = { missed, remindersRequeued, deadlinesRequeued, messagesRequeued };
-    if (missed || remindersRequeued || deadlinesRequeued || messagesRequeued) this.logger.log(`reconciled ${JSON.stringify(report)}`);
+    const steps: Record<string, number> = {};
+    for (const [name, step] of this.steps) {
+      // One context's failure does not keep the others from being reconciled; the next pass tries it again.
+      steps[name] = await step().catch((error: unknown) => {
+        this.logger.error(`reconciliation step ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+        return 0;
+      });
+    }
+    const report = { missed, remindersRequeued, deadlinesRequeued, messagesRequeued, steps };
+    if (missed || remindersRequeued || deadlinesRequeued || messagesRequeued || Object.values(steps).some(Boolean)) this.logger.log(`reconciled ${JSON.stringify(report)}`);
     return report;
   }
 }

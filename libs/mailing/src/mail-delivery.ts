@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { DataSource, type EntityManager } from 'typeorm';
-import { Clock, MailTransport, MicroBatcher, RequestContext, RUNTIME, type AfterCommit, type Runtime } from '#docket/platform';
+import { Clock, MailTransport, MicroBatcher, RequestContext, RUNTIME, UnitOfWork, type AfterCommit, type Runtime } from '#docket/platform';
 import { MailingService, SEND_ATTEMPTS, type NewMessage } from './mailing.service.js';
 import { OutboundMessage } from './outbound-message.entity.js';
 
@@ -38,6 +38,7 @@ export class MailDelivery {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
     private readonly transport: MailTransport,
     private readonly mailing: MailingService,
     private readonly clock: Clock,
@@ -100,9 +101,9 @@ export class MailDelivery {
       const reason = error instanceof Error ? error.message : String(error);
       // A 5xx reply (550 mailbox unavailable…) will not change on a retry: the message fails now.
       const final = isPermanentRefusal(error) || attempts >= SEND_ATTEMPTS;
-      await this.dataSource.transaction(async (manager) => {
+      await this.unitOfWork.run(async (manager, afterCommit) => {
         await manager.update(OutboundMessage, { id: message.id, status: 'queued' }, { attempts, lastError: reason, ...(final ? { status: 'failed' as const } : {}) });
-        if (final) await this.mailing.failedHandler(message.kind)?.(manager, { ...message, attempts, status: 'failed', lastError: reason });
+        if (final) await this.mailing.failedHandler(message.kind)?.(manager, { ...message, attempts, status: 'failed', lastError: reason }, afterCommit);
       });
       this.logger.warn(`sending ${message.kind} ${message.id} failed (attempt ${attempts}${final ? ', final' : ''}): ${reason}`);
       return { sent: false, final, started: true, error };
@@ -112,9 +113,9 @@ export class MailDelivery {
     if (!onSent) {
       await this.sentRecords.add({ id: message.id, ...outcome });
     } else {
-      await this.dataSource.transaction(async (manager) => {
+      await this.unitOfWork.run(async (manager, afterCommit) => {
         const claimed = await manager.update(OutboundMessage, { id: message.id, status: 'queued' }, { ...outcome, status: 'sent', lastError: null });
-        if (claimed.affected) await onSent(manager, { ...message, ...outcome, status: 'sent', lastError: null });
+        if (claimed.affected) await onSent(manager, { ...message, ...outcome, status: 'sent', lastError: null }, afterCommit);
       });
     }
     return { sent: true };

@@ -19,7 +19,8 @@ export interface NewMessage {
   text: string;
 }
 
-export type MessageOutcomeHandler = (manager: EntityManager, message: OutboundMessage) => Promise<void>;
+/** `afterCommit` runs work once the outcome's transaction has committed (queueing a message written there). */
+export type MessageOutcomeHandler = (manager: EntityManager, message: OutboundMessage, afterCommit: AfterCommit) => Promise<void>;
 
 export const SEND_ATTEMPTS = 5;
 
@@ -44,7 +45,7 @@ export class MailingService {
   onOutcome(kind: string, handlers: { sent?: MessageOutcomeHandler; failed?: MessageOutcomeHandler }): void {
     const chain = (map: Map<string, MessageOutcomeHandler>, handler: MessageOutcomeHandler) => {
       const first = map.get(kind);
-      map.set(kind, first ? async (manager, message) => (await first(manager, message), handler(manager, message)) : handler);
+      map.set(kind, first ? async (manager, message, afterCommit) => (await first(manager, message, afterCommit), handler(manager, message, afterCommit)) : handler);
     };
     if (handlers.sent) chain(this.sentHandlers, handlers.sent);
     if (handlers.failed) chain(this.failedHandlers, handlers.failed);
