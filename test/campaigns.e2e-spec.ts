@@ -18,6 +18,7 @@ interface TargetBody {
   status: string;
   error: string | null;
   attempt: number;
+  dueDate: string | null;
 }
 
 /** The real time, moved by `shiftMs` (to see deadlines pass without waiting for them). */
@@ -122,6 +123,11 @@ describe('campaigns: one inquiry to many organisations (real SMTP on loopback)',
     const newCases = first.targets.filter((target) => target.caseId && target.caseId !== existingCaseId);
     expect(new Set(newCases.map((target) => target.caseId)).size).toBe(19);
     const kase = await test.http().get(`/api/v1/cases/${newCases[0].caseId}`).set(bearer(gpdp.tokens.viewer)).expect(200);
+    // Each target's due date is the date of its inquiry's deadline, as YYYY-MM-DD like every date of the API.
+    const sentTarget = first.targets.find((target) => target.status === 'sent')!;
+    const sentInquiry = (await test.http().get(`/api/v1/inquiries/${sentTarget.inquiryId}`).set(bearer(gpdp.tokens.viewer)).expect(200)).body;
+    expect(sentTarget.dueDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(sentTarget.dueDate).toBe(sentInquiry.deadline.dueDate);
     expect(kase.body).toMatchObject({ title: 'Chatbot providers: training on user prompts', status: 'awaiting_response', assignee: expect.objectContaining({ id: gpdp.userIds.officer }) });
 
     for (const organisation of organisations) expect(sink.to(organisation.email).length).toBe(refused.includes(organisation) ? 0 : 1);

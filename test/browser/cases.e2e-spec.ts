@@ -443,7 +443,7 @@ describe('case pages in headless Chromium', () => {
     for (let i = 0; i < 200 && !(await (await mail.getJob('broken-job-1'))?.isFailed()); i++) await new Promise((resolve) => setTimeout(resolve, 50));
 
     const page = await signIn(SYSADMIN);
-    await expect(page.locator('.nav__link').allTextContents()).resolves.toEqual(['Dashboard', 'Queues']);
+    await expect(page.locator('.nav__link').allTextContents()).resolves.toEqual(['Dashboard', 'Inbox', 'Queues']);
     await visit(page, '/admin/queues', 'queues');
     const names = await page.locator('tbody td[data-label="Queue"]').allTextContents();
     expect(names).toEqual(expect.arrayContaining(['mail', 'reminders', 'maintenance']));

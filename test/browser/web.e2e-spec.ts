@@ -344,7 +344,7 @@ describe('web pages in headless Chromium', () => {
     await Promise.all([page.waitForURL('**/dashboard'), page.getByRole('button', { name: 'Sign in' }).click()]);
     expect(await axeViolations(page)).toEqual([]);
     await expect(page.locator('tbody td[data-label="Code"]').allTextContents()).resolves.toEqual(['GPDP', 'PIPC']);
-    await expect(page.locator('.nav__link').allTextContents()).resolves.toEqual(['Dashboard', 'Queues']);
+    await expect(page.locator('.nav__link').allTextContents()).resolves.toEqual(['Dashboard', 'Inbox', 'Queues']);
     expect((await page.goto('/calendar'))?.status()).toBe(403);
   });
 

@@ -370,7 +370,7 @@ export class CampaignsService {
  */
 const PROGRESS_SQL = `
   WITH progress AS (
-    SELECT t.campaign_id, t.organisation_id, t.position, t.case_id, t.attached_to_existing, t.inquiry_id, t.error, t.attempt, t.updated_at, d.due_date,
+    SELECT t.campaign_id, t.organisation_id, t.position, t.case_id, t.attached_to_existing, t.inquiry_id, t.error, t.attempt, t.updated_at, to_char(d.due_date, 'YYYY-MM-DD') AS due_date,
            CASE WHEN a.answered THEN 'answered' ELSE t.status END AS progress_status,
            COALESCE(NOT a.answered AND t.status = 'sent' AND (d.status = 'missed' OR (d.status = 'pending' AND d.due_at < $3)), false) AS overdue
       FROM campaign_targets t

@@ -230,6 +230,19 @@ export class InboundService {
     return inboundView(await this.require(id), true);
   }
 
+  /** The start of each message's text, for lists that show a preview without loading whole bodies; ids outside the caller's inbox are left out. */
+  async previews(ids: string[], length = 300): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = (await this.dataSource.manager
+      .createQueryBuilder(InboundMessage, 'message')
+      .select('message.id', 'id')
+      .addSelect('left(message.text_body, :length)', 'preview')
+      .where({ id: In(ids), ...this.scope() })
+      .setParameter('length', length)
+      .getRawMany()) as { id: string; preview: string }[];
+    return new Map(rows.map((row) => [row.id, row.preview]));
+  }
+
   forCase(caseId: string, manager: EntityManager = this.dataSource.manager): Promise<InboundView[]> {
     return manager.find(InboundMessage, { where: { caseId, authorityId: RequestContext.authorityId() }, order: { receivedAt: 'ASC' } }).then((rows) => rows.map((row) => inboundView(row, false)));
   }

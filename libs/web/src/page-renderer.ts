@@ -20,6 +20,8 @@ export const NAV: NavItem[] = [
   { href: '/dashboard', label: 'Dashboard' },
   { href: '/cases', label: 'Cases', roles: ['admin', 'manager', 'officer', 'viewer'] },
   { href: '/calendar', label: 'Calendar', roles: ['admin', 'manager', 'officer', 'viewer'] },
+  { href: '/campaigns', label: 'Campaigns', roles: ['admin', 'manager', 'officer', 'viewer'] },
+  { href: '/inbox', label: 'Inbox', roles: ['admin', 'manager', 'officer', 'viewer', 'sysadmin'] },
   { href: '/outbox', label: 'Outbox', roles: ['admin', 'manager', 'officer'] },
   { href: '/coordination', label: 'Coordination', roles: ['admin', 'manager', 'officer', 'viewer'] },
   { href: '/me', label: 'Profile', roles: ['admin', 'manager', 'officer', 'viewer'] },

@@ -1,6 +1,8 @@
 import { Global, Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { CampaignsModule } from '#docket/campaigns';
 import { CasesModule } from '#docket/cases';
 import { DecisionsModule } from '#docket/decisions';
+import { InboundModule } from '#docket/inbound';
 import { HTML_ERROR_PAGES } from '#docket/platform';
 import { RegistryModule } from '#docket/registry';
 import { ReportingModule } from '#docket/reporting';
@@ -10,10 +12,12 @@ import { PageRenderer } from './page-renderer.js';
 import { AssetsController } from './pages/assets.controller.js';
 import { AuthPages } from './pages/auth.pages.js';
 import { CalendarPages } from './pages/calendar.pages.js';
+import { CampaignPages } from './pages/campaigns.pages.js';
 import { CasePages } from './pages/cases.pages.js';
 import { DeadlinePages } from './pages/deadlines.pages.js';
 import { OutcomePages, ResponsePages } from './pages/decisions.pages.js';
 import { HomePages } from './pages/home.pages.js';
+import { InboundPages } from './pages/inbound.pages.js';
 import { InquiryPages } from './pages/inquiries.pages.js';
 import { OutboxPages } from './pages/outbox.pages.js';
 import { QueuePages } from './pages/queues.pages.js';
@@ -29,8 +33,8 @@ import { WebKeys } from './web-keys.js';
  */
 @Global()
 @Module({
-  imports: [CasesModule, RegistryModule, DecisionsModule, ReportingModule],
-  controllers: [AuthPages, HomePages, CalendarPages, UsersPages, DeadlinePages, CasePages, InquiryPages, OutboxPages, QueuePages, TemplatePages, ResponsePages, OutcomePages, CoordinationPages, ProfilePages, AssetsController],
+  imports: [CasesModule, RegistryModule, DecisionsModule, ReportingModule, CampaignsModule, InboundModule],
+  controllers: [AuthPages, HomePages, CalendarPages, UsersPages, DeadlinePages, CasePages, InquiryPages, OutboxPages, CampaignPages, InboundPages, QueuePages, TemplatePages, ResponsePages, OutcomePages, CoordinationPages, ProfilePages, AssetsController],
   providers: [WebKeys, WebSession, PageRenderer, CsrfGuard, WebErrorPages, { provide: HTML_ERROR_PAGES, useExisting: WebErrorPages }],
   exports: [PageRenderer, WebSession, CsrfGuard, HTML_ERROR_PAGES],
 })

@@ -2,6 +2,7 @@ import type { CaseView, TimelineEventView } from '#docket/cases';
 import type { inquiryView } from '#docket/correspondence';
 import type { Deadline, Reminder } from '#docket/deadlines';
 import { outcomeWords, type OutcomeView, type ResponseView } from '#docket/decisions';
+import type { InboundView } from '#docket/inbound';
 import { formatDate, formatInstant, type DateSettings } from '../dates.js';
 import { AUDIENCE_LABELS, eventLabel, RISK_FLAG_LABELS, TYPE_LABELS } from './case-labels.js';
 import { describeOffset, describeRule, kindLabel } from './deadline-rows.js';
@@ -17,12 +18,14 @@ export interface CaseFileSources {
   canWrite: boolean;
   /** Admins and managers may share the case with other authorities. */
   canShare?: boolean;
+  /** The start of the text of the case's received e-mails, by message id. */
+  inboundPreviews?: Map<string, string>;
 }
 
 const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : null);
 
 /** What the case page shows, with every date already in the authority's zone and locale. */
-export function caseFileView({ file, timeline, deadlines, reminders, settings, canWrite, canShare = false }: CaseFileSources) {
+export function caseFileView({ file, timeline, deadlines, reminders, settings, canWrite, canShare = false, inboundPreviews = new Map() }: CaseFileSources) {
   const at = (instant: string | Date | null | undefined) => (instant ? { iso: instant instanceof Date ? instant.toISOString() : instant, text: formatInstant(instant, settings) } : null);
   const canRespond = canWrite && file.allowedActions.some((action) => action.event === 'record_response');
   const inquiries = (Array.isArray(file.inquiries) ? (file.inquiries as InquiryView[]) : []).map((inquiry) => ({
@@ -102,6 +105,8 @@ export function caseFileView({ file, timeline, deadlines, reminders, settings, c
     // Responses and outcomes belong to the decisions context; shown as they come in the case file, when it has them.
     responses: Array.isArray(file.responses) ? (file.responses as ResponseView[]).map((response) => responseRow(response, settings)) : null,
     outcomes: Array.isArray(file.outcomes) ? (file.outcomes as OutcomeView[]).map((outcome) => outcomeRow(outcome, settings)) : null,
+    // Received e-mails belong to the inbound context; drafts first, each as text only (the HTML is on the message's page).
+    inbound: Array.isArray(file.inbound) ? inboundRows(file.inbound as InboundView[], inboundPreviews, settings, canWrite) : null,
   };
 }
 
@@ -148,4 +153,24 @@ function outcomeRow(outcome: OutcomeView, settings: DateSettings) {
     checks: outcome.followUpChecks.map(deadlineRef),
     recordedBy: outcome.createdBy,
   };
+}
+
+const INBOUND_WORDS: Record<string, string> = { draft: 'draft reply', confirmed: 'confirmed as response', triage: 'to triage', auto_reply: 'automatic reply', bounce: 'bounce', dismissed: 'dismissed' };
+
+function inboundRows(messages: InboundView[], previews: Map<string, string>, settings: DateSettings, canWrite: boolean) {
+  const rows = messages.map((message) => ({
+    id: message.id,
+    href: `/inbox/${message.id}`,
+    confirmHref: canWrite && message.status === 'draft' ? `/inbox/${message.id}/confirm` : null,
+    from: message.from,
+    subject: message.subject || '(no subject)',
+    status: message.status,
+    statusText: INBOUND_WORDS[message.status] ?? message.status,
+    draft: message.status === 'draft',
+    received: formatInstant(message.receivedAt, settings),
+    receivedIso: message.receivedAt,
+    preview: previews.get(message.id) ?? '',
+    attachments: message.attachments.length,
+  }));
+  return [...rows.filter((row) => row.draft), ...rows.filter((row) => !row.draft)];
 }

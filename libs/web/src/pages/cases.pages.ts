@@ -2,6 +2,7 @@ import { Body, Get, Param, Post, Query, Req } from '@nestjs/common';
 import { AddNoteRequest, CaseListQuery, CasesService, CloseCaseRequest, CreateCaseRequest, type CaseSummaryView } from '#docket/cases';
 import { DeadlinesService } from '#docket/deadlines';
 import { IdentityService } from '#docket/identity';
+import { InboundService, type InboundView } from '#docket/inbound';
 import { CASE_WRITERS, Roles, type FieldError } from '#docket/platform';
 import { CreateOrganisationRequest, OrganisationsService, type OrganisationPage, type OrganisationView } from '#docket/registry';
 import { formatDate, localDate } from '../dates.js';
@@ -46,6 +47,8 @@ const ORGANISATION_FIELDS: Record<string, string> = {
   'contacts.0.name': 'contactName',
 };
 const REASON_MESSAGE = 'Enter the reason for closing the case';
+/** How much of a draft reply's text the case page shows; the whole message is on its own page. */
+const INBOUND_PREVIEW_LENGTH = 1000;
 
 export interface FailedForm {
   name: 'note' | 'close';
@@ -63,6 +66,7 @@ export class CasePages {
     private readonly organisations: OrganisationsService,
     private readonly identity: IdentityService,
     private readonly deadlines: DeadlinesService,
+    private readonly inbound: InboundService,
   ) {}
 
   @Get()
@@ -240,8 +244,10 @@ export class CasePages {
     const file = await this.cases.get(id);
     const [timeline, deadlines] = await Promise.all([this.cases.timeline(id), this.deadlines.forCase(id)]);
     const reminders = await this.deadlines.remindersOf(deadlines.map((deadline) => deadline.id));
+    const drafts = Array.isArray(file.inbound) ? (file.inbound as InboundView[]).filter((message) => message.status === 'draft') : [];
+    const inboundPreviews = await this.inbound.previews(drafts.map((message) => message.id), INBOUND_PREVIEW_LENGTH);
     const role = req.auth!.user.role;
-    const view = caseFileView({ file, timeline, deadlines, reminders, settings: settingsOf(req), canWrite: (CASE_WRITERS as string[]).includes(role), canShare: role === 'admin' || role === 'manager' });
+    const view = caseFileView({ file, timeline, deadlines, reminders, settings: settingsOf(req), canWrite: (CASE_WRITERS as string[]).includes(role), canShare: role === 'admin' || role === 'manager', inboundPreviews });
     const formOf = (name: FailedForm['name']) => (failed?.name === name ? { errors: failed.errors, values: failed.values } : { errors: noErrors(), values: {} });
     return this.pages.render(
       'cases/show',

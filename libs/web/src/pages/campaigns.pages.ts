@@ -1,0 +1,291 @@
+import { Body, ConflictException, Get, Param, Post, Query, Req } from '@nestjs/common';
+import { CampaignsService, CreateCampaignRequest, type CampaignCounts, type TargetView } from '#docket/campaigns';
+import { TemplateRegistry, type TemplateDefinition } from '#docket/correspondence';
+import { DeadlinesService, REMINDER_AUDIENCES, type ExtensionTarget, type ReminderPlanItem } from '#docket/deadlines';
+import { IdentityService } from '#docket/identity';
+import { CASE_WRITERS, Roles, type FieldError } from '#docket/platform';
+import { OrganisationsService, type OrganisationView } from '#docket/registry';
+import { formatDate, formatInstant, type DateSettings } from '../dates.js';
+import { errorsOf, formErrors, formValues, noErrors, type FormErrors } from '../forms.js';
+import { Page } from '../page.decorator.js';
+import type { PageRequest } from '../page-context.js';
+import { PageRenderer } from '../page-renderer.js';
+import { AUDIENCE_LABELS, PRIORITY_OPTIONS, TYPE_LABELS, TYPE_OPTIONS } from './case-labels.js';
+import { describeOffset, unitWords } from './deadline-rows.js';
+import { UNIT_OPTIONS } from './deadlines.pages.js';
+import { fieldErrorsOf, listOf, localeLabel, requireUuid, settingsOf, UUID, validateInput } from './page-helpers.js';
+
+/** Organisations offered as boxes on the form; more are found by searching. */
+const ORGANISATION_CHOICES = 100;
+const FIELDS = ['title', 'template', 'locale', 'mode', 'count', 'unit', 'dueDate', 'extraCount', 'extraWhen', 'extraAudience', 'type', 'legalBasis', 'priority', 'assigneeId', 'search'];
+const FORM_FIELDS = [...FIELDS, 'organisationIds', 'reminders'];
+const MESSAGES: Record<string, string> = {
+  title: 'Enter a name for the campaign, 1 to 300 characters',
+  organisationIds: 'Choose at least one organisation',
+  mode: 'Choose whether the organisations have a period or a date to answer by',
+  count: 'Enter the period as a whole number of at least 1',
+  unit: 'Choose days, working days, weeks or months',
+  dueDate: 'Enter the due date as a real date, for example 2025-03-03',
+  extraCount: 'Enter the number of days as a whole number from 0 to 366',
+  type: 'Choose the type of the cases',
+};
+const WHEN_OPTIONS = [
+  { value: 'before', label: 'days before the due time' },
+  { value: 'after', label: 'days after the due time' },
+];
+/** The progress counts in the order shown; a count the service does not return is left out. */
+const COUNT_LABELS: [keyof CampaignCounts, string][] = [
+  ['total', 'Organisations'],
+  ['pending', 'Waiting to be sent'],
+  ['queued', 'Queued'],
+  ['sent', 'Sent'],
+  ['failed', 'Failed'],
+  ['answered', 'Answered'],
+  ['overdue', 'Overdue'],
+];
+const STATUS_WORDS: Record<string, string> = { pending: 'waiting', queued: 'queued', sent: 'sent', failed: 'failed', answered: 'answered' };
+
+const planKey = (item: { offset: string; audience: string }) => `${item.offset} ${item.audience}`;
+
+interface CampaignForm {
+  values: Record<string, string>;
+  organisationIds: string[];
+  reminders: string[];
+}
+
+/** Campaigns: one letter to many organisations; the list, the form and the progress of each organisation. */
+@Page('campaigns')
+@Roles('admin', 'manager', 'officer', 'viewer')
+export class CampaignPages {
+  constructor(
+    private readonly pages: PageRenderer,
+    private readonly campaigns: CampaignsService,
+    private readonly templates: TemplateRegistry,
+    private readonly organisations: OrganisationsService,
+    private readonly identity: IdentityService,
+    private readonly deadlines: DeadlinesService,
+  ) {}
+
+  @Get()
+  async list(@Req() req: PageRequest) {
+    const settings = settingsOf(req);
+    const campaigns = await this.campaigns.list(100);
+    return this.pages.render('campaigns/list', {
+      title: 'Campaigns',
+      campaigns: campaigns.map((campaign) => ({
+        id: campaign.id,
+        href: `/campaigns/${campaign.id}`,
+        title: campaign.title,
+        template: `${campaign.templateKey} v${campaign.templateVersion}`,
+        created: { iso: campaign.createdAt.toISOString(), text: formatInstant(campaign.createdAt, settings) },
+        counts: countRows(campaign.counts),
+      })),
+    });
+  }
+
+  @Roles(...CASE_WRITERS)
+  @Get('new')
+  async form(@Req() req: PageRequest, @Query() query: Record<string, unknown>) {
+    const asked = formValues(query, ['template', 'search']);
+    const template = await this.template(asked.template || undefined);
+    const form: CampaignForm = {
+      values: { ...formValues({}, FIELDS), template: template.key, locale: 'auto', mode: 'period', count: '20', unit: 'calendar_days', extraWhen: 'before', extraAudience: 'assignee', type: 'ex_officio', priority: 'normal', assigneeId: req.auth!.user.id, search: asked.search.trim().slice(0, 200) },
+      organisationIds: [],
+      reminders: template.defaultReminders.map(planKey),
+    };
+    return this.formPage(template, form, noErrors());
+  }
+
+  @Roles(...CASE_WRITERS)
+  @Post()
+  async create(@Req() req: PageRequest, @Body() body: Record<string, unknown>) {
+    const form: CampaignForm = { values: formValues(body, FIELDS), organisationIds: listOf(body.organisationIds), reminders: listOf(body.reminders) };
+    const template = await this.template(form.values.template || undefined);
+    const options = { form: 'campaign', fields: FORM_FIELDS, messages: MESSAGES };
+    const parsed = await this.parse(form, template);
+    if (!parsed.ok) return this.formPage(template, form, errorsOf(parsed.problems, options), 400);
+    try {
+      const campaign = await this.campaigns.create(parsed.request);
+      const count = campaign.counts.total;
+      return this.pages.redirect(`/campaigns/${campaign.id}`, `Campaign “${campaign.title}” started: ${count} ${count === 1 ? 'letter is' : 'letters are'} being sent.`);
+    } catch (error) {
+      const fields = fieldErrorsOf(error, (field) => campaignField(field, parsed.extraIndex));
+      return this.formPage(template, form, fields ? errorsOf(fields, { form: 'campaign', fields: FORM_FIELDS }) : formErrors(error, { form: 'campaign', fields: FORM_FIELDS }), 400);
+    }
+  }
+
+  @Get(':id')
+  async show(@Req() req: PageRequest, @Param('id') id: string) {
+    const campaign = await this.campaigns.require(requireUuid(id, 'campaign'));
+    const targets = await this.campaigns.targets(campaign);
+    const counts = CampaignsService.count(targets);
+    const settings = settingsOf(req);
+    const role = req.auth!.user.role;
+    const canWrite = (CASE_WRITERS as string[]).includes(role);
+    return this.pages.render('campaigns/show', {
+      title: campaign.title,
+      campaign: {
+        id: campaign.id,
+        title: campaign.title,
+        template: `${campaign.templateKey} v${campaign.templateVersion}`,
+        language: campaign.locale ? localeLabel(campaign.locale) : 'Each organisation’s own, else English',
+        deadline: describeTarget(campaign.deadline, settings),
+        reminders: campaign.reminders.map((item) => `${describeOffset(item.offset)}: ${AUDIENCE_LABELS[item.audience] ?? item.audience}`),
+        caseType: TYPE_LABELS[campaign.caseDefaults.type] ?? campaign.caseDefaults.type,
+        createdBy: campaign.createdBy,
+        created: { iso: campaign.createdAt.toISOString(), text: formatInstant(campaign.createdAt, settings) },
+      },
+      counts: countRows(counts),
+      targets: targets.map((target) => targetRow(target, settings)),
+      canRetry: canWrite && counts.failed > 0,
+      failed: counts.failed,
+    });
+  }
+
+  @Roles(...CASE_WRITERS)
+  @Post(':id/retry')
+  async retry(@Param('id') id: string) {
+    const result = await this.campaigns.retry(requireUuid(id, 'campaign'));
+    const message = result.retried === 0 ? 'No organisation had failed: nothing to send again.' : `${result.retried} ${result.retried === 1 ? 'organisation is' : 'organisations are'} sent the letter again.`;
+    return this.pages.redirect(`/campaigns/${result.id}`, message);
+  }
+
+  private async template(key: string | undefined): Promise<TemplateDefinition> {
+    const inquiryTemplates = (await this.templates.list()).filter((template) => template.kind === 'inquiry');
+    const chosen = key ? inquiryTemplates.find((template) => template.key === key) : inquiryTemplates[0];
+    if (chosen) return chosen;
+    if (key) return this.templates.resolve(key);
+    throw new ConflictException('There is no inquiry template; an administrator must add one.');
+  }
+
+  /** Reads the form into the API's request and checks it with the API's rules; nothing is stored. */
+  private async parse(form: CampaignForm, template: TemplateDefinition): Promise<{ ok: true; request: CreateCampaignRequest; extraIndex: number | null } | { ok: false; problems: FieldError[] }> {
+    const { values } = form;
+    const problems: FieldError[] = [];
+    if (values.mode !== 'period' && values.mode !== 'date') problems.push({ field: 'mode', message: MESSAGES.mode });
+    if (form.organisationIds.length === 0) problems.push({ field: 'organisationIds', message: MESSAGES.organisationIds });
+
+    // Unchanged template reminders are left to the template, as the API does when none are given.
+    const defaults = template.defaultReminders.map(planKey);
+    let plan: ReminderPlanItem[] | undefined = form.reminders.flatMap((key) => {
+      const [offset, audience] = key.split(' ');
+      return offset && (REMINDER_AUDIENCES as readonly string[]).includes(audience) ? [{ offset, audience: audience as ReminderPlanItem['audience'] }] : [];
+    });
+    let extraIndex: number | null = null;
+    const days = values.extraCount.trim();
+    if (days) {
+      if (!/^\d{1,3}$/.test(days) || Number(days) > 366) problems.push({ field: 'extraCount', message: MESSAGES.extraCount });
+      else if (!(REMINDER_AUDIENCES as readonly string[]).includes(values.extraAudience)) problems.push({ field: 'extraAudience', message: 'Choose who gets the reminder' });
+      else {
+        extraIndex = plan.length;
+        plan.push({ offset: Number(days) === 0 ? 'PT0S' : `${values.extraWhen === 'after' ? '' : '-'}P${Number(days)}D`, audience: values.extraAudience as ReminderPlanItem['audience'] });
+      }
+    }
+    if (extraIndex === null && plan.length === defaults.length && plan.every((item, index) => planKey(item) === defaults[index])) plan = undefined;
+
+    const count = values.count.trim();
+    const deadline = values.mode === 'date' ? { dueDate: values.dueDate.trim() || undefined } : { count: /^\d{1,6}$/.test(count) ? Number(count) : count || undefined, unit: values.unit || undefined };
+    let request: CreateCampaignRequest | null = null;
+    try {
+      request = await validateInput(CreateCampaignRequest, {
+        title: values.title.trim() || undefined,
+        template: template.key,
+        locale: values.locale || undefined,
+        deadline,
+        reminders: plan,
+        organisationIds: form.organisationIds,
+        caseDefaults: { type: values.type || undefined, legalBasis: values.legalBasis.trim() || undefined, priority: values.priority || undefined, assigneeId: values.assigneeId || undefined },
+      });
+    } catch (error) {
+      const fields = fieldErrorsOf(error, (field) => campaignField(field, extraIndex));
+      if (!fields) throw error;
+      problems.push(...fields.filter((problem) => problem.field !== 'organisationIds' || form.organisationIds.length > 0));
+    }
+    if (problems.length || !request) return { ok: false, problems };
+    try {
+      this.deadlines.validatePlan(plan);
+    } catch (error) {
+      const fields = fieldErrorsOf(error, (field) => campaignField(field, extraIndex));
+      if (!fields) throw error;
+      return { ok: false, problems: fields };
+    }
+    return { ok: true, request, extraIndex };
+  }
+
+  private async formPage(template: TemplateDefinition, form: CampaignForm, errors: FormErrors, status = 200) {
+    const search = form.values.search.trim();
+    const [all, found, writers] = await Promise.all([this.templates.list(), this.organisations.search({ q: search || undefined, limit: ORGANISATION_CHOICES }), this.identity.listUsers(CASE_WRITERS)]);
+    // Organisations ticked on an earlier round stay offered (and ticked) whatever the search shows now.
+    const choices: OrganisationView[] = [...found.items];
+    for (const id of form.organisationIds.filter((id) => UUID.test(id) && !choices.some((organisation) => organisation.id === id))) {
+      const chosen = await this.organisations.findById(id);
+      if (chosen) choices.unshift(await this.organisations.get(chosen.id));
+    }
+    return this.pages.render(
+      'campaigns/new',
+      {
+        title: 'New campaign',
+        template: { key: template.key, version: template.version, description: template.description },
+        templates: all.filter((item) => item.kind === 'inquiry').map((item) => ({ value: item.key, label: `${item.key} (version ${item.version})` })),
+        locales: [{ value: 'auto', label: 'Each organisation’s language (its country’s, else English)' }, ...template.locales.map((locale) => ({ value: locale, label: localeLabel(locale) }))],
+        search,
+        more: Boolean(found.nextCursor),
+        organisations: choices.map((organisation) => {
+          const email = organisation.contacts.find((contact) => contact.email)?.email;
+          return {
+            value: organisation.id,
+            label: organisation.name,
+            hint: [organisation.country, email ?? 'no contact e-mail address: its letter will fail until one is added'].filter(Boolean).join(' · '),
+            checked: form.organisationIds.includes(organisation.id),
+          };
+        }),
+        reminderOptions: template.defaultReminders.map((item) => ({ value: planKey(item), label: `${describeOffset(item.offset)}: ${AUDIENCE_LABELS[item.audience] ?? item.audience}`, checked: form.reminders.includes(planKey(item)) })),
+        units: UNIT_OPTIONS,
+        whenOptions: WHEN_OPTIONS,
+        audiences: REMINDER_AUDIENCES.map((audience) => ({ value: audience, label: AUDIENCE_LABELS[audience] ?? audience })),
+        types: TYPE_OPTIONS,
+        priorities: PRIORITY_OPTIONS,
+        assignees: [{ value: '', label: 'Not assigned' }, ...writers.filter((user) => user.active).map((user) => ({ value: user.id, label: `${user.name} (${user.role})` }))],
+        values: form.values,
+        errors,
+      },
+      { status },
+    );
+  }
+}
+
+function countRows(counts: Partial<CampaignCounts>) {
+  return COUNT_LABELS.filter(([key]) => typeof counts[key] === 'number').map(([key, label]) => ({ key, label, value: counts[key] as number, alert: (key === 'failed' || key === 'overdue') && (counts[key] as number) > 0 }));
+}
+
+function targetRow(target: TargetView, settings: DateSettings) {
+  return {
+    organisation: target.organisationName,
+    caseHref: target.caseId ? `/cases/${target.caseId}` : null,
+    caseReference: target.caseReference,
+    attached: target.attachedToExistingCase,
+    status: target.status,
+    statusText: STATUS_WORDS[target.status] ?? target.status,
+    overdue: target.overdue,
+    error: target.error,
+    attempt: target.attempt,
+    due: target.dueDate ? { date: target.dueDate, text: formatDate(target.dueDate, settings, 'short') } : null,
+  };
+}
+
+function describeTarget(target: ExtensionTarget, settings: DateSettings): string {
+  if ('count' in target) return `${unitWords(target.count, target.unit)} from the day each letter is sent`;
+  if ('dueDate' in target) return `Until ${formatDate(target.dueDate, settings)}`;
+  return `Until ${formatInstant(target.dueAt, settings)}`;
+}
+
+/** Maps a field of the API's request onto the form's. */
+function campaignField(field: string, extraIndex: number | null): string {
+  if (extraIndex !== null && field.startsWith(`reminders.${extraIndex}.`)) return 'extraCount';
+  if (field.startsWith('reminders')) return 'reminders';
+  if (field.startsWith('organisationIds')) return 'organisationIds';
+  if (field.startsWith('caseDefaults.')) return field.slice('caseDefaults.'.length);
+  if (field.startsWith('deadline.')) return field.slice('deadline.'.length);
+  if (field === 'deadline') return 'count';
+  return field;
+}

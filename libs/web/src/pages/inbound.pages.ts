@@ -1,0 +1,258 @@
+import { Body, Get, Param, Post, Req } from '@nestjs/common';
+import { CasesService } from '#docket/cases';
+import { InquiriesService, type Inquiry } from '#docket/correspondence';
+import { ASSESSMENTS, type ResponseView } from '#docket/decisions';
+import { IdentityService } from '#docket/identity';
+import { ConfirmRequest, DismissRequest, InboundService, type InboundView } from '#docket/inbound';
+import { CASE_WRITERS, Roles, type FieldError } from '#docket/platform';
+import { formatInstant, type DateSettings } from '../dates.js';
+import { errorsOf, formErrors, formValues, noErrors, validateForm, type FormErrors } from '../forms.js';
+import { Page } from '../page.decorator.js';
+import type { PageRequest } from '../page-context.js';
+import { PageRenderer } from '../page-renderer.js';
+import { fieldErrorsOf, requireUuid, settingsOf, UUID, validateInput } from './page-helpers.js';
+
+/** Shown in the inbox per message; the whole text is on the message's page. */
+const PREVIEW_LENGTH = 200;
+const STATUS_WORDS: Record<string, string> = { draft: 'draft reply', confirmed: 'confirmed as response', triage: 'to triage', auto_reply: 'automatic reply', bounce: 'bounce', dismissed: 'dismissed' };
+const ASSESSMENT_LABELS: Record<string, string> = { answered: 'Answered', partial: 'Partly answered', insufficient: 'Insufficient', refused: 'Refused', not_answered: 'Not answered' };
+const ASSIGN_FIELDS = ['reference', 'inquiryId', 'authority'];
+
+interface FailedForm {
+  name: 'assign' | 'dismiss';
+  errors: FormErrors;
+  values: Record<string, string>;
+}
+
+/** An inquiry of the case the officer named, offered when the case has several letters the message may answer. */
+interface InquiryChoice {
+  value: string;
+  label: string;
+}
+
+/**
+ * Mail received by e-mail: the triage inbox of messages that matched no inquiry (filed to a case's inquiry or
+ * dismissed), each message with its text and sanitised HTML, and confirming a draft reply as the inquiry's response.
+ */
+@Page('inbox')
+@Roles('admin', 'manager', 'officer', 'viewer', 'sysadmin')
+export class InboundPages {
+  constructor(
+    private readonly pages: PageRenderer,
+    private readonly inbound: InboundService,
+    private readonly cases: CasesService,
+    private readonly inquiries: InquiriesService,
+    private readonly identity: IdentityService,
+  ) {}
+
+  @Get()
+  async list(@Req() req: PageRequest) {
+    const settings = settingsOf(req);
+    const messages = await this.inbound.list('triage');
+    const previews = await this.inbound.previews(messages.map((message) => message.id), PREVIEW_LENGTH);
+    return this.pages.render('inbox/list', {
+      title: 'Inbox',
+      deployment: req.auth!.user.role === 'sysadmin',
+      messages: messages.map((message) => ({ ...messageRow(message, settings), preview: previewOf(previews.get(message.id) ?? '') })),
+    });
+  }
+
+  @Get(':id')
+  show(@Req() req: PageRequest, @Param('id') id: string) {
+    return this.messagePage(req, requireUuid(id, 'message'));
+  }
+
+  /** Files a triaged message to an inquiry of a case named by its reference (the sysadmin: to an authority's inbox). */
+  @Roles(...CASE_WRITERS, 'sysadmin')
+  @Post(':id/assign')
+  async assign(@Req() req: PageRequest, @Param('id') id: string, @Body() body: Record<string, unknown>) {
+    requireUuid(id, 'message');
+    const values = formValues(body, ASSIGN_FIELDS);
+    const fail = (errors: FormErrors, choices: InquiryChoice[] = []) => this.messagePage(req, id, { name: 'assign', errors, values }, choices);
+    const options = { form: 'assign', fields: ASSIGN_FIELDS };
+    try {
+      if (req.auth!.user.role === 'sysadmin') {
+        if (!values.authority) return await fail(errorsOf([{ field: 'authority', message: 'Choose the authority whose inbox gets the message' }], options));
+        await this.inbound.assign(id, { authority: values.authority });
+        return this.pages.redirect('/inbox', `Message moved to the inbox of ${values.authority}.`);
+      }
+      const reference = values.reference.trim();
+      if (!reference) return await fail(errorsOf([{ field: 'reference', message: 'Enter the reference of the case the message belongs to, for example GPDP-2025-0001' }], options));
+      const found = (await this.cases.list({ q: reference, limit: 10 })).items.find((item) => item.reference.toLowerCase() === reference.toLowerCase());
+      if (!found) return await fail(errorsOf([{ field: 'reference', message: `There is no case ${reference} in your authority` }], options));
+      const letters = (await this.inquiries.forCase(found.id)).reverse();
+      if (letters.length === 0) return await fail(errorsOf([{ field: 'reference', message: `Case ${found.reference} has no inquiry the message could answer` }], options));
+      const chosen = UUID.test(values.inquiryId) ? letters.find((letter) => letter.id === values.inquiryId) : letters.length === 1 ? letters[0] : undefined;
+      if (!chosen) {
+        const choices = letters.map((letter) => ({ value: letter.id, label: `${letter.subject} (${formatInstant(letter.sentAt ?? letter.createdAt, settingsOf(req))})` }));
+        return await fail(errorsOf([{ field: 'inquiryId', message: `Case ${found.reference} has several inquiries: choose the one the message answers` }], options), choices);
+      }
+      await this.inbound.assign(id, { inquiryId: chosen.id });
+      return this.pages.redirect(`/cases/${found.id}#inbound-title`, `Message filed to case ${found.reference} as a draft reply: confirm it to record the response.`);
+    } catch (error) {
+      return fail(formErrors(error, options));
+    }
+  }
+
+  @Roles(...CASE_WRITERS, 'sysadmin')
+  @Post(':id/dismiss')
+  async dismiss(@Req() req: PageRequest, @Param('id') id: string, @Body() body: Record<string, unknown>) {
+    requireUuid(id, 'message');
+    try {
+      const input = await validateForm(DismissRequest, body, { fields: ['reason'] });
+      const message = await this.inbound.dismiss(id, input);
+      return this.pages.redirect(message.caseId && message.inquiryId ? `/cases/${message.caseId}#inbound-title` : '/inbox', `Message “${message.subject}” dismissed.`);
+    } catch (error) {
+      return this.messagePage(req, id, { name: 'dismiss', errors: formErrors(error, { form: 'dismiss', fields: ['reason'], messages: { reason: 'Enter a reason of at most 1,000 characters' } }), values: formValues(body, ['reason']) });
+    }
+  }
+
+  @Roles(...CASE_WRITERS)
+  @Get(':id/confirm')
+  async confirmForm(@Param('id') id: string) {
+    return this.confirmPage(await this.inbound.view(requireUuid(id, 'message')), {}, noErrors());
+  }
+
+  /** Records the draft as the inquiry's response, received when the e-mail arrived, with an assessment per question. */
+  @Roles(...CASE_WRITERS)
+  @Post(':id/confirm')
+  async confirm(@Param('id') id: string, @Body() body: Record<string, unknown>) {
+    const message = await this.inbound.view(requireUuid(id, 'message'));
+    const inquiry = message.inquiryId ? await this.inquiries.get(message.inquiryId) : null;
+    const questions = inquiry?.questions ?? [];
+    const values = Object.assign(formValues(body, ['summary']), ...questions.map((_, index) => formValues(body, [`answer-${index}`, `note-${index}`]))) as Record<string, string>;
+    const fields = Object.keys(values);
+    const fail = (errors: FormErrors) => this.confirmPage(message, values, errors, 400);
+    const problems: FieldError[] = questions.flatMap((question, index) => ((ASSESSMENTS as readonly string[]).includes(values[`answer-${index}`]) ? [] : [{ field: `answer-${index}`, message: `Choose an assessment for question ${question.number}` }]));
+    let request: ConfirmRequest;
+    try {
+      request = await validateInput(ConfirmRequest, {
+        summary: values.summary.trim() || undefined,
+        answers: questions.flatMap((question, index) => {
+          const assessment = values[`answer-${index}`];
+          const note = values[`note-${index}`].trim();
+          return assessment ? [{ questionId: question.id, assessment, ...(note ? { note } : {}) }] : [];
+        }),
+      });
+    } catch (error) {
+      const found = fieldErrorsOf(error, answerField);
+      if (!found) throw error;
+      return fail(errorsOf([...problems, ...found], { form: 'confirm', fields }));
+    }
+    if (problems.length) return fail(errorsOf(problems, { form: 'confirm', fields }));
+    try {
+      const { response } = await this.inbound.confirm(message.id, request);
+      return this.pages.redirect(`/cases/${response.caseId}#responses-title`, `E-mail confirmed as the response: ${timingOf(response)}.`);
+    } catch (error) {
+      const found = fieldErrorsOf(error, answerField);
+      return fail(found ? errorsOf(found, { form: 'confirm', fields }) : formErrors(error, { form: 'confirm', fields }));
+    }
+  }
+
+  private async messagePage(req: PageRequest, id: string, failed?: FailedForm, inquiryChoices: InquiryChoice[] = []) {
+    const message = await this.inbound.view(id);
+    const settings = settingsOf(req);
+    const role = req.auth!.user.role;
+    const isSysadmin = role === 'sysadmin';
+    const canAct = isSysadmin || (CASE_WRITERS as string[]).includes(role);
+    const kase = message.caseId && !isSysadmin ? await this.cases.findById(message.caseId) : null;
+    const authorities = isSysadmin && message.status === 'triage' ? await this.identity.listAuthorities() : [];
+    const formOf = (name: FailedForm['name']) => (failed?.name === name ? { errors: failed.errors, values: failed.values } : { errors: noErrors(), values: { reference: kase?.reference ?? '' } });
+    return this.pages.render(
+      'inbox/show',
+      {
+        title: message.subject || '(no subject)',
+        message: {
+          ...messageRow(message, settings),
+          envelopeFrom: message.envelopeFrom,
+          to: message.to.join(', '),
+          messageId: message.messageId,
+          matchedBy: message.matchedBy,
+          handledBy: message.handledBy,
+          handled: message.handledAt ? { iso: message.handledAt, text: formatInstant(message.handledAt, settings) } : null,
+          attachments: message.attachments.map((attachment) => ({ filename: attachment.filename ?? '(no name)', contentType: attachment.contentType, size: sizeText(attachment.size) })),
+          raw: message.raw,
+          caseHref: kase ? `/cases/${kase.id}` : null,
+          caseReference: kase?.reference ?? null,
+        },
+        letter: { subject: message.subject, html: message.html ?? null, text: message.text ?? '' },
+        isSysadmin,
+        canAssign: canAct && message.status === 'triage',
+        canDismiss: canAct && (message.status === 'triage' || message.status === 'draft'),
+        canConfirm: !isSysadmin && canAct && message.status === 'draft',
+        authorities: [{ value: '', label: 'Choose an authority' }, ...authorities.map((authority) => ({ value: authority.code, label: `${authority.name} (${authority.code})` }))],
+        inquiryChoices: inquiryChoices.length ? [{ value: '', label: 'Choose the inquiry' }, ...inquiryChoices] : [],
+        forms: { assign: formOf('assign'), dismiss: formOf('dismiss') },
+        errors: failed?.errors ?? noErrors(),
+      },
+      { status: failed ? 400 : 200 },
+    );
+  }
+
+  private async confirmPage(message: InboundView, values: Record<string, string>, errors: FormErrors, status = 200) {
+    // A message already confirmed, dismissed or never matched has nothing to confirm: its own page says why.
+    if (message.status !== 'draft' || !message.inquiryId) return this.pages.redirect(`/inbox/${message.id}`, { kind: 'info', message: `This message is ${STATUS_WORDS[message.status] ?? message.status}: there is no draft to confirm.` });
+    const inquiry: Inquiry = await this.inquiries.get(message.inquiryId);
+    const file = await this.cases.get(inquiry.caseId);
+    return this.pages.render(
+      'inbox/confirm',
+      {
+        title: `Confirm the reply – ${file.reference}`,
+        case: { id: file.id, reference: file.reference, title: file.title, organisation: file.organisation.name },
+        inquiry: { id: inquiry.id, subject: inquiry.subject },
+        message: { id: message.id, from: message.from, subject: message.subject, receivedAt: message.receivedAt },
+        letter: { subject: message.subject, html: message.html ?? null, text: message.text ?? '' },
+        questions: inquiry.questions.map((question, index) => ({
+          index,
+          number: question.number,
+          text: question.text,
+          topic: question.topic.replace(/_/g, ' '),
+          options: ASSESSMENTS.map((assessment) => ({ value: assessment, label: ASSESSMENT_LABELS[assessment] ?? assessment, checked: values[`answer-${index}`] === assessment })),
+          note: values[`note-${index}`] ?? '',
+          error: errors.fields[`answer-${index}`] ?? null,
+        })),
+        values,
+        errors,
+      },
+      { status },
+    );
+  }
+}
+
+function messageRow(message: InboundView, settings: DateSettings) {
+  return {
+    id: message.id,
+    href: `/inbox/${message.id}`,
+    from: message.from,
+    subject: message.subject || '(no subject)',
+    status: message.status,
+    statusText: STATUS_WORDS[message.status] ?? message.status,
+    received: { iso: message.receivedAt, text: formatInstant(message.receivedAt, settings) },
+    attachments: message.attachments.length,
+  };
+}
+
+/** One line of the text: whitespace folded, cut at a word with an ellipsis when the text goes on. */
+export function previewOf(text: string, length = PREVIEW_LENGTH - 40): string {
+  const folded = text.replace(/\s+/g, ' ').trim();
+  if (folded.length <= length) return folded;
+  const cut = folded.slice(0, length);
+  const space = cut.lastIndexOf(' ');
+  return `${space > length / 2 ? cut.slice(0, space) : cut}…`;
+}
+
+function sizeText(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KiB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+function timingOf(response: ResponseView): string {
+  if (!response.metDeadline) return 'recorded';
+  return response.onTime ? 'received on time' : `late by ${response.lateByDays} ${response.lateByDays === 1 ? 'day' : 'days'}`;
+}
+
+function answerField(field: string): string {
+  const answer = /^answers\.(\d+)/.exec(field);
+  return answer ? `answer-${answer[1]}` : field;
+}
