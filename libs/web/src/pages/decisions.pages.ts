@@ -10,7 +10,7 @@ import { Page } from '../page.decorator.js';
 import type { PageRequest } from '../page-context.js';
 import { PageRenderer } from '../page-renderer.js';
 import { UNIT_OPTIONS } from './deadlines.pages.js';
-import { fieldErrorsOf, requireUuid, settingsOf, validateInput } from './page-helpers.js';
+import { assessmentForm, fieldErrorsOf, requireUuid, settingsOf, validateInput } from './page-helpers.js';
 
 const ASSESSMENT_LABELS: Record<string, string> = {
   answered: 'Answered',
@@ -100,15 +100,13 @@ export class ResponsePages {
   async record(@Req() req: PageRequest, @Param('id') id: string, @Body() body: Record<string, unknown>) {
     const inquiry = await this.inquiries.get(requireUuid(id, 'inquiry'));
     const values = formValues(body, RESPONSE_FIELDS);
-    const answers = inquiry.questions.map((_, index) => formValues(body, [`answer-${index}`, `note-${index}`]));
-    const answerValues = Object.assign({}, ...answers) as Record<string, string>;
+    const assessed = assessmentForm(inquiry.questions, body, ASSESSMENTS);
+    const answerValues = assessed.values;
     const problems: FieldError[] = [];
     const receivedAt = instantOf(values.receivedDate.trim(), values.receivedTime.trim(), settingsOf(req).timezone);
     const timeProblem = whenProblem(values.receivedDate, values.receivedTime, receivedAt, 'received');
     if (timeProblem) problems.push({ ...timeProblem, message: RESPONSE_MESSAGES[timeProblem.field as 'receivedDate' | 'receivedTime'] });
-    inquiry.questions.forEach((question, index) => {
-      if (!(ASSESSMENTS as readonly string[]).includes(answerValues[`answer-${index}`])) problems.push({ field: `answer-${index}`, message: `Choose an assessment for question ${question.number}` });
-    });
+    problems.push(...assessed.problems);
     const fields = [...RESPONSE_FIELDS, ...Object.keys(answerValues)];
     const fail = (errors: FormErrors) => this.formPage(inquiry, values, answerValues, errors, 400);
     let request: ResponseRequest;
@@ -117,11 +115,7 @@ export class ResponsePages {
         receivedAt: receivedAt ?? undefined,
         channel: values.channel || undefined,
         summary: values.summary.trim() || undefined,
-        answers: inquiry.questions.flatMap((question, index) => {
-          const assessment = answerValues[`answer-${index}`];
-          const note = answerValues[`note-${index}`].trim();
-          return assessment ? [{ questionId: question.id, assessment, ...(note ? { note } : {}) }] : [];
-        }),
+        answers: assessed.answers,
       });
     } catch (error) {
       const found = fieldErrorsOf(error, responseField);

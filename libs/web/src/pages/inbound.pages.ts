@@ -4,13 +4,13 @@ import { InquiriesService, type Inquiry } from '#docket/correspondence';
 import { ASSESSMENTS, type ResponseView } from '#docket/decisions';
 import { IdentityService } from '#docket/identity';
 import { ConfirmRequest, DismissRequest, InboundService, type InboundView } from '#docket/inbound';
-import { CASE_WRITERS, Roles, type FieldError } from '#docket/platform';
+import { CASE_WRITERS, Roles } from '#docket/platform';
 import { formatInstant, type DateSettings } from '../dates.js';
 import { errorsOf, formErrors, formValues, noErrors, validateForm, type FormErrors } from '../forms.js';
 import { Page } from '../page.decorator.js';
 import type { PageRequest } from '../page-context.js';
 import { PageRenderer } from '../page-renderer.js';
-import { fieldErrorsOf, requireUuid, settingsOf, UUID, validateInput } from './page-helpers.js';
+import { assessmentForm, fieldErrorsOf, requireUuid, settingsOf, UUID, validateInput } from './page-helpers.js';
 
 /** Shown in the inbox per message; the whole text is on the message's page. */
 const PREVIEW_LENGTH = 200;
@@ -120,19 +120,16 @@ export class InboundPages {
     const message = await this.inbound.view(requireUuid(id, 'message'));
     const inquiry = message.inquiryId ? await this.inquiries.get(message.inquiryId) : null;
     const questions = inquiry?.questions ?? [];
-    const values = Object.assign(formValues(body, ['summary']), ...questions.map((_, index) => formValues(body, [`answer-${index}`, `note-${index}`]))) as Record<string, string>;
+    const assessed = assessmentForm(questions, body, ASSESSMENTS);
+    const values = { ...formValues(body, ['summary']), ...assessed.values };
     const fields = Object.keys(values);
     const fail = (errors: FormErrors) => this.confirmPage(message, values, errors, 400);
-    const problems: FieldError[] = questions.flatMap((question, index) => ((ASSESSMENTS as readonly string[]).includes(values[`answer-${index}`]) ? [] : [{ field: `answer-${index}`, message: `Choose an assessment for question ${question.number}` }]));
+    const problems = assessed.problems;
     let request: ConfirmRequest;
     try {
       request = await validateInput(ConfirmRequest, {
         summary: values.summary.trim() || undefined,
-        answers: questions.flatMap((question, index) => {
-          const assessment = values[`answer-${index}`];
-          const note = values[`note-${index}`].trim();
-          return assessment ? [{ questionId: question.id, assessment, ...(note ? { note } : {}) }] : [];
-        }),
+        answers: assessed.answers,
       });
     } catch (error) {
       const found = fieldErrorsOf(error, answerField);
