@@ -9,7 +9,7 @@ import { InquiriesService, TemplateRegistry, type TemplateDefinition } from '#do
 import { DeadlinesService, ruleOf, targetOf } from '#docket/deadlines';
 import { IdentityService } from '#docket/identity';
 import type { OutboundMessage } from '#docket/mailing';
-import { Clock, JobName, jobId, QueueName, RequestContext, UnitOfWork, ValidationProblem, type AfterCommit, type FieldError, type JobPayloads } from '#docket/platform';
+import { Clock, JobName, jobId, jobNeedsAdding, QueueName, RequestContext, UnitOfWork, ValidationProblem, type AfterCommit, type FieldError, type JobPayloads } from '#docket/platform';
 import { Organisation } from '#docket/registry';
 import { Campaign, CampaignTarget, type TargetStatus } from './campaign.entity.js';
 import type { CreateCampaignRequest } from './dto.js';
@@ -170,7 +170,7 @@ export class CampaignsService {
     // A few hundred look-ups at a time rather than one round trip after another.
     for (let start = 0; start < pending.length; start += 200) {
       const chunk = pending.slice(start, start + 200);
-      const gone = await Promise.all(chunk.map((target) => this.jobGone(fanoutJobId(target.campaign_id, target.organisation_id, target.attempt))));
+      const gone = await Promise.all(chunk.map((target) => jobNeedsAdding(this.queue, fanoutJobId(target.campaign_id, target.organisation_id, target.attempt))));
       chunk.forEach((target, index) => gone[index] && lost.push(target));
     }
     for (const [campaignId, targets] of groupBy(lost, (target) => target.campaign_id)) {
@@ -178,13 +178,6 @@ export class CampaignsService {
     }
     if (lost.length) this.logger.log(`put back ${lost.length} lost campaign fan-out jobs`);
     return lost.length;
-  }
-
-  /** True when the fan-out job is missing or already ran (then removed, so that its id can be used again). */
-  private async jobGone(id: string): Promise<boolean> {
-    const state = await this.queue.getJobState(id);
-    if (state === 'completed' || state === 'failed') await this.queue.remove(id);
-    return state === 'unknown' || state === 'completed' || state === 'failed';
   }
 
   async require(id: string, manager: EntityManager = this.dataSource.manager): Promise<Campaign> {

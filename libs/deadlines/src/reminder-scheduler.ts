@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { In, type EntityManager } from 'typeorm';
-import { Clock, JobName, jobId, QueueName, type AfterCommit } from '#docket/platform';
+import { Clock, JobName, jobId, jobNeedsAdding, QueueName, type AfterCommit } from '#docket/platform';
 import type { Deadline } from './deadline.entity.js';
 import { fireAt } from './reminder-offsets.js';
 import { Reminder } from './reminder.entity.js';
@@ -82,20 +82,9 @@ export class ReminderScheduler {
     const lost: T[] = [];
     for (let start = 0; start < items.length; start += 200) {
       const chunk = items.slice(start, start + 200);
-      const revived = await Promise.all(chunk.map((item) => this.revive(idOf(item))));
+      const revived = await Promise.all(chunk.map((item) => jobNeedsAdding(this.queue, idOf(item))));
       chunk.forEach((item, index) => revived[index] && lost.push(item));
     }
     return lost;
-  }
-
-  /** True when the job must be added (again). */
-  private async revive(id: string): Promise<boolean> {
-    const state = await this.queue.getJobState(id);
-    if (state === 'unknown') return true;
-    if (state === 'completed' || state === 'failed') {
-      await this.queue.remove(id);
-      return true;
-    }
-    return false;
   }
 }

@@ -1,4 +1,5 @@
 import { Processor } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
 
 /** Every BullMQ queue Docket uses. */
 export enum QueueName {
@@ -86,4 +87,18 @@ export const DocketProcessor =
 /** BullMQ job ids may not contain ':'; ids are built from parts joined by '.'. */
 export function jobId(...parts: (string | number)[]): string {
   return parts.map((part) => String(part).replace(/:/g, '_')).join('.');
+}
+
+/**
+ * Whether the job of this id must be added (again): it is missing, or it already finished (completed or failed
+ * for good) and is then removed so that its id can be used again. Reads the job itself, one key look-up:
+ * Queue.getJobState is avoided because on Redis it scans the whole waiting list for every id it is asked about,
+ * which with a large backlog stalls Redis for every other client.
+ */
+export async function jobNeedsAdding(queue: Queue, id: string): Promise<boolean> {
+  const job = await queue.getJob(id);
+  if (!job) return true;
+  if (!job.finishedOn) return false;
+  await queue.remove(id);
+  return true;
 }
