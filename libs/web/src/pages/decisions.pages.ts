@@ -2,7 +2,7 @@ import { Body, Get, Param, Post, Req } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { CasesService } from '#docket/cases';
 import { InquiriesService, type Inquiry } from '#docket/correspondence';
-import { ASSESSMENTS, CHANNELS, FollowUpRequest, OUTCOME_TYPES, OutcomeRequest, OutcomesService, ResponseRequest, ResponsesService, outcomeWords } from '#docket/decisions';
+import { CHANNELS, FollowUpRequest, OUTCOME_TYPES, OutcomeRequest, OutcomesService, ResponseRequest, ResponsesService, outcomeWords } from '#docket/decisions';
 import { CASE_WRITERS, Clock, Roles, type FieldError } from '#docket/platform';
 import { formatDate, localDate } from '../dates.js';
 import { errorsOf, formErrors, formValues, noErrors, type FormErrors } from '../forms.js';
@@ -10,15 +10,9 @@ import { Page } from '../page.decorator.js';
 import type { PageRequest } from '../page-context.js';
 import { PageRenderer } from '../page-renderer.js';
 import { UNIT_OPTIONS } from './deadlines.pages.js';
-import { assessmentForm, fieldErrorsOf, requireUuid, settingsOf, validateInput } from './page-helpers.js';
+import { assessmentQuestions, readAssessments } from './assessment-form.js';
+import { fieldErrorsOf, requireUuid, settingsOf, validateInput } from './page-helpers.js';
 
-const ASSESSMENT_LABELS: Record<string, string> = {
-  answered: 'Answered',
-  partial: 'Partly answered',
-  insufficient: 'Insufficient',
-  refused: 'Refused',
-  not_answered: 'Not answered',
-};
 const CHANNEL_LABELS: Record<string, string> = { email: 'Email', portal: 'Portal', post: 'Post' };
 
 const RESPONSE_FIELDS = ['receivedDate', 'receivedTime', 'channel', 'summary'];
@@ -100,7 +94,7 @@ export class ResponsePages {
   async record(@Req() req: PageRequest, @Param('id') id: string, @Body() body: Record<string, unknown>) {
     const inquiry = await this.inquiries.get(requireUuid(id, 'inquiry'));
     const values = formValues(body, RESPONSE_FIELDS);
-    const assessed = assessmentForm(inquiry.questions, body, ASSESSMENTS);
+    const assessed = readAssessments(inquiry.questions, body);
     const answerValues = assessed.values;
     const problems: FieldError[] = [];
     const receivedAt = instantOf(values.receivedDate.trim(), values.receivedTime.trim(), settingsOf(req).timezone);
@@ -158,15 +152,7 @@ export class ResponsePages {
         case: { id: file.id, reference: file.reference, title: file.title, organisation: file.organisation.name },
         inquiry: { id: inquiry.id, subject: inquiry.subject },
         channels: CHANNELS.map((channel) => ({ value: channel, label: CHANNEL_LABELS[channel] ?? channel })),
-        questions: inquiry.questions.map((question, index) => ({
-          index,
-          number: question.number,
-          text: question.text,
-          topic: question.topic.replace(/_/g, ' '),
-          options: ASSESSMENTS.map((assessment) => ({ value: assessment, label: ASSESSMENT_LABELS[assessment], checked: answers[`answer-${index}`] === assessment })),
-          note: answers[`note-${index}`] ?? '',
-          error: errors.fields[`answer-${index}`] ?? null,
-        })),
+        questions: assessmentQuestions(inquiry.questions, answers, errors),
         values,
         errors,
       },

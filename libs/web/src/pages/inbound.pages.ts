@@ -1,7 +1,7 @@
 import { Body, Get, Param, Post, Req } from '@nestjs/common';
 import { CasesService } from '#docket/cases';
 import { InquiriesService, type Inquiry } from '#docket/correspondence';
-import { ASSESSMENTS, type ResponseView } from '#docket/decisions';
+import type { ResponseView } from '#docket/decisions';
 import { IdentityService } from '#docket/identity';
 import { ConfirmRequest, DismissRequest, InboundService, type InboundView } from '#docket/inbound';
 import { CASE_WRITERS, Roles } from '#docket/platform';
@@ -10,12 +10,12 @@ import { errorsOf, formErrors, formValues, noErrors, validateForm, type FormErro
 import { Page } from '../page.decorator.js';
 import type { PageRequest } from '../page-context.js';
 import { PageRenderer } from '../page-renderer.js';
-import { assessmentForm, fieldErrorsOf, requireUuid, settingsOf, UUID, validateInput } from './page-helpers.js';
+import { assessmentQuestions, readAssessments } from './assessment-form.js';
+import { fieldErrorsOf, requireUuid, settingsOf, UUID, validateInput } from './page-helpers.js';
 
 /** Shown in the inbox per message; the whole text is on the message's page. */
 const PREVIEW_LENGTH = 200;
 const STATUS_WORDS: Record<string, string> = { draft: 'draft reply', confirmed: 'confirmed as response', triage: 'to triage', auto_reply: 'automatic reply', bounce: 'bounce', dismissed: 'dismissed' };
-const ASSESSMENT_LABELS: Record<string, string> = { answered: 'Answered', partial: 'Partly answered', insufficient: 'Insufficient', refused: 'Refused', not_answered: 'Not answered' };
 const ASSIGN_FIELDS = ['reference', 'inquiryId', 'authority'];
 
 interface FailedForm {
@@ -120,7 +120,7 @@ export class InboundPages {
     const message = await this.inbound.view(requireUuid(id, 'message'));
     const inquiry = message.inquiryId ? await this.inquiries.get(message.inquiryId) : null;
     const questions = inquiry?.questions ?? [];
-    const assessed = assessmentForm(questions, body, ASSESSMENTS);
+    const assessed = readAssessments(questions, body);
     const values = { ...formValues(body, ['summary']), ...assessed.values };
     const fields = Object.keys(values);
     const fail = (errors: FormErrors) => this.confirmPage(message, values, errors, 400);
@@ -199,15 +199,7 @@ export class InboundPages {
         inquiry: { id: inquiry.id, subject: inquiry.subject },
         message: { id: message.id, from: message.from, subject: message.subject, receivedAt: message.receivedAt },
         letter: { subject: message.subject, html: message.html ?? null, text: message.text ?? '' },
-        questions: inquiry.questions.map((question, index) => ({
-          index,
-          number: question.number,
-          text: question.text,
-          topic: question.topic.replace(/_/g, ' '),
-          options: ASSESSMENTS.map((assessment) => ({ value: assessment, label: ASSESSMENT_LABELS[assessment] ?? assessment, checked: values[`answer-${index}`] === assessment })),
-          note: values[`note-${index}`] ?? '',
-          error: errors.fields[`answer-${index}`] ?? null,
-        })),
+        questions: assessmentQuestions(inquiry.questions, values, errors),
         values,
         errors,
       },

@@ -1,7 +1,6 @@
 import { HttpException, NotFoundException, type Type } from '@nestjs/common';
 import { strictValidationPipe, type FieldError } from '#docket/platform';
 import { DEFAULT_DATE_SETTINGS, type DateSettings } from '../dates.js';
-import { formValues } from '../forms.js';
 import type { PageRequest } from '../page-context.js';
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -66,19 +65,4 @@ export function localeLabel(locale: string): string {
     name = undefined;
   }
   return name && name !== locale ? `${name} (${locale})` : locale;
-}
-
-/**
- * The per-question part of a form that assesses a response (fields `answer-N`, `note-N`): the values as entered,
- * a problem for each question left without a known assessment, and the answers in the API's shape.
- */
-export function assessmentForm(questions: readonly { id: string; number: number | string }[], body: Record<string, unknown>, assessments: readonly string[]) {
-  const values = Object.assign({}, ...questions.map((_, index) => formValues(body, [`answer-${index}`, `note-${index}`]))) as Record<string, string>;
-  const problems: FieldError[] = questions.flatMap((question, index) => (assessments.includes(values[`answer-${index}`]) ? [] : [{ field: `answer-${index}`, message: `Choose an assessment for question ${question.number}` }]));
-  const answers = questions.flatMap((question, index) => {
-    const assessment = values[`answer-${index}`];
-    const note = values[`note-${index}`].trim();
-    return assessment ? [{ questionId: question.id, assessment, ...(note ? { note } : {}) }] : [];
-  });
-  return { values, problems, answers };
 }
