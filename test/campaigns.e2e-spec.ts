@@ -322,7 +322,9 @@ describe('campaigns: one inquiry to many organisations (real SMTP on loopback)',
     };
     await respond(targets[0]);
     try {
-      clock.shiftMs = 12 * 86_400_000;
+      // An hour past the latest of the three due instants (a due date on a weekend or holiday moves on, so a fixed shift would depend on today's date).
+      const [{ latest }] = (await test.app.get(DataSource).query(`SELECT max(due_at) AS latest FROM deadlines WHERE inquiry_id = ANY($1)`, [[...inquiryOf.values()]])) as { latest: Date }[];
+      clock.shiftMs = new Date(latest).getTime() + 3_600_000 - Date.now();
       officer = await tokenFor(test, 'officer@gpdp.test', 'officer-password-123');
       viewer = await tokenFor(test, 'viewer@gpdp.test', 'viewer-password-123');
       // Past due but not yet marked missed by the sweep.
