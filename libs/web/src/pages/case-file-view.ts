@@ -4,7 +4,7 @@ import type { Deadline, Reminder } from '#docket/deadlines';
 import { outcomeWords, type OutcomeView, type ResponseView } from '#docket/decisions';
 import type { InboundView } from '#docket/inbound';
 import { formatDate, formatInstant, type DateSettings } from '../dates.js';
-import { AUDIENCE_LABELS, eventLabel, RISK_FLAG_LABELS, TYPE_LABELS } from './case-labels.js';
+import { AUDIENCE_LABELS, eventLabel, INBOUND_STATUS_LABELS, RISK_FLAG_LABELS, TYPE_LABELS } from './case-labels.js';
 import { describeOffset, describeRule, kindLabel } from './deadline-rows.js';
 
 type InquiryView = ReturnType<typeof inquiryView>;
@@ -155,8 +155,6 @@ function outcomeRow(outcome: OutcomeView, settings: DateSettings) {
   };
 }
 
-const INBOUND_WORDS: Record<string, string> = { draft: 'draft reply', confirmed: 'confirmed as response', triage: 'to triage', auto_reply: 'automatic reply', bounce: 'bounce', dismissed: 'dismissed' };
-
 function inboundRows(messages: InboundView[], previews: Map<string, string>, settings: DateSettings, canWrite: boolean) {
   const rows = messages.map((message) => ({
     id: message.id,
@@ -165,7 +163,7 @@ function inboundRows(messages: InboundView[], previews: Map<string, string>, set
     from: message.from,
     subject: message.subject || '(no subject)',
     status: message.status,
-    statusText: INBOUND_WORDS[message.status] ?? message.status,
+    statusText: INBOUND_STATUS_LABELS[message.status] ?? message.status,
     draft: message.status === 'draft',
     received: formatInstant(message.receivedAt, settings),
     receivedIso: message.receivedAt,

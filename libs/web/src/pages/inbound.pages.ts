@@ -11,11 +11,11 @@ import { Page } from '../page.decorator.js';
 import type { PageRequest } from '../page-context.js';
 import { PageRenderer } from '../page-renderer.js';
 import { assessmentQuestions, readAssessments } from './assessment-form.js';
+import { INBOUND_STATUS_LABELS } from './case-labels.js';
 import { fieldErrorsOf, requireUuid, settingsOf, UUID, validateInput } from './page-helpers.js';
 
 /** Shown in the inbox per message; the whole text is on the message's page. */
 const PREVIEW_LENGTH = 200;
-const STATUS_WORDS: Record<string, string> = { draft: 'draft reply', confirmed: 'confirmed as response', triage: 'to triage', auto_reply: 'automatic reply', bounce: 'bounce', dismissed: 'dismissed' };
 const ASSIGN_FIELDS = ['reference', 'inquiryId', 'authority'];
 
 interface FailedForm {
@@ -188,7 +188,7 @@ export class InboundPages {
 
   private async confirmPage(message: InboundView, values: Record<string, string>, errors: FormErrors, status = 200) {
     // A message already confirmed, dismissed or never matched has nothing to confirm: its own page says why.
-    if (message.status !== 'draft' || !message.inquiryId) return this.pages.redirect(`/inbox/${message.id}`, { kind: 'info', message: `This message is ${STATUS_WORDS[message.status] ?? message.status}: there is no draft to confirm.` });
+    if (message.status !== 'draft' || !message.inquiryId) return this.pages.redirect(`/inbox/${message.id}`, { kind: 'info', message: `This message is ${INBOUND_STATUS_LABELS[message.status] ?? message.status}: there is no draft to confirm.` });
     const inquiry: Inquiry = await this.inquiries.get(message.inquiryId);
     const file = await this.cases.get(inquiry.caseId);
     return this.pages.render(
@@ -215,7 +215,7 @@ function messageRow(message: InboundView, settings: DateSettings) {
     from: message.from,
     subject: message.subject || '(no subject)',
     status: message.status,
-    statusText: STATUS_WORDS[message.status] ?? message.status,
+    statusText: INBOUND_STATUS_LABELS[message.status] ?? message.status,
     received: { iso: message.receivedAt, text: formatInstant(message.receivedAt, settings) },
     attachments: message.attachments.length,
   };
