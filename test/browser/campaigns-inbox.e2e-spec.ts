@@ -1,9 +1,8 @@
-import type { AddressInfo } from 'node:net';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { InboundSmtpListener } from '#docket/inbound';
-import { bearer, createTenant, startTestApp, type Tenant, type TestApp } from '../support/app.js';
+import { bearer, createTenant, type Tenant } from '../support/app.js';
 import { SmtpSink } from '../support/smtp-sink.js';
+import { startBuiltServer, type BuiltServer } from './server.js';
 import { axeViolations, launchBrowser, newContext, screenshot, scrollsSideways, watchConsole } from './support.js';
 
 const PROVIDERS = ['Alpha Chat Ltd', 'Beta Bots SpA', 'Gamma Models GmbH'];
@@ -11,7 +10,7 @@ const emailOf = (index: number) => `dpo@provider-${index}.example`;
 
 describe('campaign and inbox pages in headless Chromium (real SMTP both ways)', () => {
   let sink: SmtpSink;
-  let test: TestApp;
+  let test: BuiltServer;
   let baseURL: string;
   let browser: Browser;
   let mailer: Transporter;
@@ -72,12 +71,12 @@ describe('campaign and inbox pages in headless Chromium (real SMTP both ways)', 
 
   beforeAll(async () => {
     sink = await new SmtpSink().start();
-    test = await startTestApp({
-      env: { SMTP_URL: sink.url, MAIL_FROM: 'Garante <protocollo@gpdp.example>', INBOUND_SMTP_PORT: '0', INBOUND_DOMAINS: 'gpdp.example=GPDP' },
+    test = await startBuiltServer({
+      freePorts: ['INBOUND_SMTP_PORT'],
+      env: { SMTP_URL: sink.url, MAIL_FROM: 'Garante <protocollo@gpdp.example>', INBOUND_DOMAINS: 'gpdp.example=GPDP' },
     });
-    await test.app.listen(0, '127.0.0.1');
-    baseURL = `http://127.0.0.1:${(test.app.getHttpServer().address() as AddressInfo).port}`;
-    mailer = nodemailer.createTransport({ host: '127.0.0.1', port: test.app.get(InboundSmtpListener).port as number, secure: false, ignoreTLS: true });
+    baseURL = test.baseURL;
+    mailer = nodemailer.createTransport({ host: '127.0.0.1', port: test.ports.INBOUND_SMTP_PORT, secure: false, ignoreTLS: true });
     browser = await launchBrowser();
     gpdp = await createTenant(test, 'GPDP');
     pipc = await createTenant(test, 'PIPC', { country: 'KR', timezone: 'Asia/Seoul', locale: 'ko-KR', holidayRegion: 'KR' });

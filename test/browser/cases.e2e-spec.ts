@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { getQueueToken } from '@nestjs/bullmq';
-import type { Queue } from 'bullmq';
+import { Queue } from 'bullmq';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { FixedClock, QueueName } from '#docket/platform';
-import { bearer, createTenant, startTestApp, SYSADMIN, type Tenant, type TestApp } from '../support/app.js';
+import { QueueName } from '#docket/platform';
+import { bearer, createTenant, REDIS_URL, SYSADMIN, type Tenant } from '../support/app.js';
 import { createCase } from '../support/fixtures.js';
 import { SmtpSink } from '../support/smtp-sink.js';
+import { startBuiltServer, type BuiltServer } from './server.js';
 import { axeViolations, launchBrowser, newContext, screenshot, SCREENSHOT_DIR, scrollsSideways, watchConsole } from './support.js';
 
 // The page's document, for the functions given to evaluate (the project compiles without the DOM lib).
@@ -23,7 +22,7 @@ const sameReplyCode = (text: string) => text.replace(/reply\+[A-Za-z0-9]+@/g, 'r
 
 describe('case pages in headless Chromium', () => {
   let sink: SmtpSink;
-  let test: TestApp;
+  let test: BuiltServer;
   let baseURL: string;
   let browser: Browser;
   let gpdp: Tenant;
@@ -87,15 +86,18 @@ describe('case pages in headless Chromium', () => {
   beforeAll(async () => {
     sink = await new SmtpSink().start();
     // 28 January 2025, 10:00 in Rome: the day the Garante wrote to the provider.
-    test = await startTestApp({ clock: new FixedClock(new Date('2025-01-28T09:00:00Z')), env: { SMTP_URL: sink.url, MAIL_FROM: 'Garante <protocollo@gpdp.example>' } });
-    await test.app.listen(0, '127.0.0.1');
-    baseURL = `http://127.0.0.1:${(test.app.getHttpServer().address() as AddressInfo).port}`;
+    // On Redis, so that the queue test below can put a job into the server's mail queue from here.
+    test = await startBuiltServer({ clock: new Date('2025-01-28T09:00:00Z'), queue: 'redis', env: { SMTP_URL: sink.url, MAIL_FROM: 'Garante <protocollo@gpdp.example>' } });
+    baseURL = test.baseURL;
     browser = await launchBrowser();
     gpdp = await createTenant(test, 'GPDP');
     pipc = await createTenant(test, 'PIPC', { country: 'KR', timezone: 'Asia/Seoul', locale: 'ko-KR', holidayRegion: 'KR' });
   });
 
+  const afterAllClose: (() => Promise<void>)[] = [];
+
   afterAll(async () => {
+    for (const close of afterAllClose) await close();
     for (const context of contexts) await context.close();
     await browser?.close();
     await test?.close();
@@ -438,7 +440,9 @@ describe('case pages in headless Chromium', () => {
 
   it('shows the sysadmin the queues with failed jobs and their error, and retries one', async () => {
     // A job no processor knows fails at once: a stand-in for a job that failed for good.
-    const mail = test.app.get<Queue>(getQueueToken(QueueName.Mail), { strict: false });
+    const { hostname, port } = new URL(REDIS_URL);
+    const mail = new Queue(QueueName.Mail, { prefix: test.database.name, connection: { host: hostname, port: Number(port) } });
+    afterAllClose.push(() => mail.close());
     await mail.add('no-such-job', {}, { jobId: 'broken-job-1' });
     for (let i = 0; i < 200 && !(await (await mail.getJob('broken-job-1'))?.isFailed()); i++) await new Promise((resolve) => setTimeout(resolve, 50));
 

@@ -1,15 +1,13 @@
-import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { FixedClock } from '#docket/platform';
-import { bearer, createTenant, startTestApp, tokenFor, type Tenant, type TestApp } from '../support/app.js';
+import { bearer, createTenant, tokenFor, type Tenant } from '../support/app.js';
 import { createCase, createProvider } from '../support/fixtures.js';
+import { startBuiltServer, type BuiltServer } from './server.js';
 import { axeViolations, launchBrowser, newContext, screenshot, scrollsSideways, watchConsole } from './support.js';
 
 const QUESTIONS = ['ai.collection.categories', 'ai.sources.origin', 'ai.storage_location.countries'];
 
 describe('responses, outcomes, dashboard and coordination pages in headless Chromium', () => {
-  let test: TestApp;
-  let clock: FixedClock;
+  let test: BuiltServer;
   let baseURL: string;
   let browser: Browser;
   let gpdp: Tenant;
@@ -51,10 +49,8 @@ describe('responses, outcomes, dashboard and coordination pages in headless Chro
 
   beforeAll(async () => {
     // 28 January 2025, 10:00 in Rome: the inquiry goes out.
-    clock = new FixedClock(new Date('2025-01-28T09:00:00Z'));
-    test = await startTestApp({ clock, env: { TOKEN_TTL_MINUTES: String(60 * 24 * 30) } });
-    await test.app.listen(0, '127.0.0.1');
-    baseURL = `http://127.0.0.1:${(test.app.getHttpServer().address() as AddressInfo).port}`;
+    test = await startBuiltServer({ clock: new Date('2025-01-28T09:00:00Z'), env: { TOKEN_TTL_MINUTES: String(60 * 24 * 30) } });
+    baseURL = test.baseURL;
     browser = await launchBrowser();
     gpdp = await createTenant(test, 'GPDP');
     organisationId = await createProvider(test, gpdp.tokens.officer);
@@ -67,7 +63,7 @@ describe('responses, outcomes, dashboard and coordination pages in headless Chro
       .expect(202);
     inquiryId = sent.body.inquiry?.id ?? sent.body.id;
     // Six days later the reply is in (sessions last 30 days of the test clock).
-    clock.set(new Date('2025-02-03T15:00:00Z'));
+    test.setClock(new Date('2025-02-03T15:00:00Z'));
     gpdp.tokens.officer = await tokenFor(test, 'officer@gpdp.test', 'officer-password-123');
   });
 

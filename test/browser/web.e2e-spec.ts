@@ -1,18 +1,18 @@
-import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { FixedClock } from '#docket/platform';
-import { bearer, createTenant, startTestApp, SYSADMIN, type Tenant, type TestApp } from '../support/app.js';
+import { bearer, createTenant, SYSADMIN, type Tenant } from '../support/app.js';
 import { createCase, createProvider } from '../support/fixtures.js';
+import { startBuiltServer, type BuiltServer } from './server.js';
 import { axeViolations, focusStyle, launchBrowser, newContext, screenshot, scrollsSideways, watchConsole } from './support.js';
 
 // The page's document, for the functions given to evaluate (the project compiles without the DOM lib).
-declare const document: { activeElement: unknown };
+declare const document: { activeElement: unknown; body: unknown };
+declare function getComputedStyle(element: unknown): { backgroundColor: string; display: string; margin: string };
 
 const password = (role: string) => `${role}-password-123`;
 const email = (role: string, tenant: Tenant) => `${role}@${tenant.code.toLowerCase()}.test`;
 
 describe('web pages in headless Chromium', () => {
-  let test: TestApp;
+  let test: BuiltServer;
   let baseURL: string;
   let browser: Browser;
   let gpdp: Tenant;
@@ -46,9 +46,8 @@ describe('web pages in headless Chromium', () => {
 
   beforeAll(async () => {
     // 28 January 2025, 10:00 in Rome: the day the Garante wrote to the provider.
-    test = await startTestApp({ clock: new FixedClock(new Date('2025-01-28T09:00:00Z')) });
-    await test.app.listen(0, '127.0.0.1');
-    baseURL = `http://127.0.0.1:${(test.app.getHttpServer().address() as AddressInfo).port}`;
+    test = await startBuiltServer({ clock: new Date('2025-01-28T09:00:00Z') });
+    baseURL = test.baseURL;
     browser = await launchBrowser();
     gpdp = await createTenant(test, 'GPDP');
     pipc = await createTenant(test, 'PIPC', { country: 'KR', timezone: 'Asia/Seoul', locale: 'ko-KR', holidayRegion: 'KR' });
@@ -69,6 +68,24 @@ describe('web pages in headless Chromium', () => {
     for (const context of contexts) await context.close();
     await browser?.close();
     await test?.close();
+  });
+
+  it('is styled as built: the stylesheet and script of dist/ load and apply', async () => {
+    const context = await newContext(browser, baseURL);
+    contexts.push(context);
+    const page = await context.newPage();
+    const assets: Record<string, number> = {};
+    page.on('response', (response) => {
+      if (new URL(response.url()).pathname.startsWith('/assets/')) assets[new URL(response.url()).pathname] = response.status();
+    });
+    await page.goto('/login');
+    expect(assets).toEqual({ '/assets/docket.css': 200, '/assets/docket.js': 200 });
+    // Computed styles, not a 200: the page background and the body font come from docket.css only.
+    const styles = await page.evaluate(() => {
+      const body = getComputedStyle(document.body);
+      return { background: body.backgroundColor, display: body.display, margin: body.margin };
+    });
+    expect(styles).toEqual({ background: 'rgb(244, 245, 247)', display: 'flex', margin: '0px' });
   });
 
   it('sends a visitor to the sign-in page and back to where they were going', async () => {

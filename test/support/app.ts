@@ -10,10 +10,14 @@ export type QueueKind = 'postgres' | 'redis';
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const SYSADMIN = { email: 'sysadmin@docket.test', password: 'sysadmin-password-1' };
 
-export interface TestApp {
+/** What the fixtures need of a server: HTTP requests to it (an in-process app or a built server in its own process). */
+export interface HttpTarget {
+  http: () => ReturnType<typeof request>;
+}
+
+export interface TestApp extends HttpTarget {
   app: NestExpressApplication;
   runtime: Runtime;
-  http: () => ReturnType<typeof request>;
   databaseUrl: string;
   database: { name: string; url: string };
   /** `keepDatabase` leaves the database for a restarted app. */
@@ -72,16 +76,16 @@ export interface Tenant {
   userIds: Record<'admin' | 'manager' | 'officer' | 'viewer', string>;
 }
 
-export async function tokenFor(test: TestApp, email: string, password: string): Promise<string> {
+export async function tokenFor(test: HttpTarget, email: string, password: string): Promise<string> {
   const response = await test.http().post('/api/v1/auth/token').send({ email, password }).expect(200);
   return response.body.token as string;
 }
 
-export const sysadminToken = (test: TestApp) => tokenFor(test, SYSADMIN.email, SYSADMIN.password);
+export const sysadminToken = (test: HttpTarget) => tokenFor(test, SYSADMIN.email, SYSADMIN.password);
 
 /** Creates an authority with one user of each role and signs them in. */
 export async function createTenant(
-  test: TestApp,
+  test: HttpTarget,
   code: string,
   calendar: { country?: string; timezone?: string; locale?: string; holidayRegion?: string; weekendDays?: number[] } = {},
 ): Promise<Tenant> {

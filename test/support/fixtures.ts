@@ -1,7 +1,7 @@
-import { bearer, type Tenant, type TestApp } from './app.js';
+import { bearer, type HttpTarget, type Tenant } from './app.js';
 
 /** The AI provider of the 2025 inquiries, as an organisation. */
-export async function createProvider(test: TestApp, token: string, name = 'Hangzhou DeepSeek Artificial Intelligence Co., Ltd.'): Promise<string> {
+export async function createProvider(test: HttpTarget, token: string, name = 'Hangzhou DeepSeek Artificial Intelligence Co., Ltd.'): Promise<string> {
   const response = await test
     .http()
     .post('/api/v1/organisations')
@@ -11,7 +11,7 @@ export async function createProvider(test: TestApp, token: string, name = 'Hangz
   return response.body.id as string;
 }
 
-export async function createCase(test: TestApp, tenant: Tenant, organisationId: string, extra: Record<string, unknown> = {}): Promise<{ id: string; reference: string }> {
+export async function createCase(test: HttpTarget, tenant: Tenant, organisationId: string, extra: Record<string, unknown> = {}): Promise<{ id: string; reference: string }> {
   const response = await test
     .http()
     .post('/api/v1/cases')

@@ -18,10 +18,15 @@ export interface WorkerProcess {
  * Starts the built server (`npm run build`) as a separate process with DOCKET_ROLES=worker and waits
  * until it has started its queue workers.
  */
-export async function startWorkerProcess(env: Record<string, string>, timeoutMs = 30_000): Promise<WorkerProcess> {
+export function startWorkerProcess(env: Record<string, string>, timeoutMs = 30_000): Promise<WorkerProcess> {
+  return startServerProcess({ ...env, DOCKET_ROLES: 'worker' }, 'Docket worker ', timeoutMs);
+}
+
+/** Starts the built server (`node dist/apps/server/src/main.js`, what `npm start` runs) and waits until it prints `readyLine`. */
+export async function startServerProcess(env: Record<string, string>, readyLine: string, timeoutMs = 30_000): Promise<WorkerProcess> {
   if (!existsSync(SERVER_ENTRY)) throw new Error(`${SERVER_ENTRY} is missing: run npm run build first (npm test does)`);
   const child = spawn(process.execPath, [SERVER_ENTRY], {
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', ...env, DOCKET_ROLES: 'worker' },
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -39,11 +44,11 @@ export async function startWorkerProcess(env: Record<string, string>, timeoutMs 
     },
   };
   const started = Date.now();
-  while (!output.includes('Docket worker ')) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the worker process exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${output}`);
+  while (!output.includes(readyLine)) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the server process exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${output}`);
     if (Date.now() - started > timeoutMs) {
       await worker.kill();
-      throw new Error(`the worker process was not ready within ${timeoutMs} ms:\n${output}`);
+      throw new Error(`the server process was not ready within ${timeoutMs} ms:\n${output}`);
     }
     await new Promise((done) => setTimeout(done, 50));
   }

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { seedDemoAtStart } from '#docket/demo';
@@ -14,7 +15,8 @@ async function main(): Promise<void> {
   configureHttpApp(app, runtime);
   if (config.DOCKET_ROLES.includes('api')) {
     await app.listen(config.PORT, '0.0.0.0');
-    process.stdout.write(`Docket ${runtime.describe()}\nDocket listening on http://localhost:${config.PORT} (API docs: /api/docs)\n`);
+    const { port } = app.getHttpServer().address() as AddressInfo;
+    process.stdout.write(`Docket ${runtime.describe()}\nDocket listening on http://localhost:${port} (API docs: /api/docs; links in mail: ${config.PUBLIC_URL})\n`);
   } else {
     await app.init();
     process.stdout.write(`Docket worker ${runtime.describe()}\n`);

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 /** Where domain code gets the time from; tests replace it with a fixed or movable clock. */
 export abstract class Clock {
   abstract now(): Date;
@@ -18,5 +20,17 @@ export class FixedClock extends Clock {
   }
   set(instant: Date): void {
     this.instant = instant;
+  }
+}
+
+/** The instant written in a file, read at every call: a test moves the clock of a server running in another process. */
+export class FileClock extends Clock {
+  constructor(private readonly path: string) {
+    super();
+  }
+  now(): Date {
+    const instant = new Date(readFileSync(this.path, 'utf8').trim());
+    if (Number.isNaN(instant.getTime())) throw new Error(`${this.path} holds no instant`);
+    return instant;
   }
 }

@@ -38,4 +38,15 @@ describe('loadConfig', () => {
     expect(loadConfig({ DOCKET_DEMO: 'false' }).DOCKET_DEMO).toBe(false);
     expect(() => loadConfig({ DOCKET_DEMO: 'yes' })).toThrow(/DOCKET_DEMO: must be true or false/);
   });
+
+  it('links to the port the server listens on unless PUBLIC_URL says otherwise', () => {
+    expect(loadConfig({ PORT: '8080' }).PUBLIC_URL).toBe('http://localhost:8080');
+    expect(loadConfig({}).PUBLIC_URL).toBe('http://localhost:3000');
+    expect(loadConfig({ PORT: '8080', PUBLIC_URL: 'https://docket.example' }).PUBLIC_URL).toBe('https://docket.example');
+  });
+
+  it('takes a test clock file only in tests', () => {
+    expect(() => loadConfig({ DOCKET_TEST_CLOCK_FILE: '/tmp/clock' })).toThrow(/DOCKET_TEST_CLOCK_FILE: is only accepted with NODE_ENV=test/);
+    expect(loadConfig({ NODE_ENV: 'test', DOCKET_TEST_CLOCK_FILE: '/tmp/clock' }).DOCKET_TEST_CLOCK_FILE).toBe('/tmp/clock');
+  });
 });

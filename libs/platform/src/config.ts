@@ -25,7 +25,13 @@ const schema = z.object({
   /** Domain of the per-inquiry Reply-To addresses (reply+<token>@domain); defaults to MAIL_FROM's. */
   REPLY_TO_DOMAIN: z.string().regex(/^[a-z0-9.-]+$/i, 'must be a domain name').optional(),
   MAIL_FROM: z.string().min(3).default('Docket <docket@localhost>'),
-  PUBLIC_URL: z.string().url().default('http://localhost:3000'),
+  /** Address of the site as users reach it (links in staff e-mails, the calendar feed); defaults to http://localhost:<PORT>. */
+  PUBLIC_URL: z.string().url().optional(),
+  /**
+   * Tests only (NODE_ENV=test): a file holding the ISO instant the clock reads, so that tests can move
+   * the time of a server they started as a separate process.
+   */
+  DOCKET_TEST_CLOCK_FILE: z.string().min(1).optional(),
   DOCKET_ADMIN_EMAIL: z.string().email().default('admin@docket.local'),
   DOCKET_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   /** Loads the demo (libs/demo) at start, before listening, unless it is already there. */
@@ -81,14 +87,18 @@ const schema = z.object({
   INBOUND_TLS_CERT: z.string().min(1).optional(),
 });
 
-export type DocketConfig = z.infer<typeof schema>;
+const configSchema = schema
+  .refine((config) => !config.DOCKET_TEST_CLOCK_FILE || config.NODE_ENV === 'test', { path: ['DOCKET_TEST_CLOCK_FILE'], message: 'is only accepted with NODE_ENV=test' })
+  .transform((config) => ({ ...config, PUBLIC_URL: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` }));
+
+export type DocketConfig = z.infer<typeof configSchema>;
 
 export class ConfigError extends Error {}
 
 /** Reads and validates the environment once; a bad value stops the start naming the key (never the value). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): DocketConfig {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
-  const parsed = schema.safeParse(cleaned);
+  const parsed = configSchema.safeParse(cleaned);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);

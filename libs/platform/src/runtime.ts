@@ -5,7 +5,7 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded-postgre
 import { MailTransport } from './mail-transport.js';
 import { selectQueueBackend, type QueueBackend } from './queue-backend.js';
 import { configureQueueWorkers, QueueName } from './queues.js';
-import { Clock, SystemClock } from './clock.js';
+import { Clock, FileClock, SystemClock } from './clock.js';
 
 export const RUNTIME = Symbol('DOCKET_RUNTIME');
 
@@ -59,7 +59,7 @@ export async function prepareRuntime(config: DocketConfig, schema: SchemaParts, 
     schema,
     queue,
     mail,
-    clock: options.clock ?? new SystemClock(),
+    clock: options.clock ?? (config.DOCKET_TEST_CLOCK_FILE ? new FileClock(config.DOCKET_TEST_CLOCK_FILE) : new SystemClock()),
     embedded,
     describe: () => `database: ${database}; queue: ${queue.describe}; mail: ${mail.describe}; roles: ${config.DOCKET_ROLES.join('+')}`,
   };

@@ -2,14 +2,13 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /**
- * A folder of libs/web beside src/. The build compiles only TypeScript into dist/, so from
- * dist/libs/web/src the views and assets are found in the source tree.
+ * A folder of libs/web beside src/: in the sources, or in dist/ where the build copies the views
+ * and assets (`npm run build`). No fallback to the source tree, so a build that misses a file fails here.
  */
 function webDir(name: string): string {
-  const candidates = [new URL(`../${name}`, import.meta.url), new URL(`../../../../libs/web/${name}`, import.meta.url)].map((url) => fileURLToPath(url));
-  const found = candidates.find((candidate) => existsSync(candidate));
-  if (!found) throw new Error(`libs/web/${name} not found (looked in ${candidates.join(', ')})`);
-  return found;
+  const dir = fileURLToPath(new URL(`../${name}`, import.meta.url));
+  if (!existsSync(dir)) throw new Error(`libs/web/${name} not found in ${dir}: run npm run build`);
+  return dir;
 }
 
 export const VIEWS_DIR = webDir('views');
