@@ -272,14 +272,19 @@ export class DeadlinesService {
     return saved;
   }
 
-  /** Replays every open deadline of the authority against its current calendar (after a closure day was added). */
+  /**
+   * Replays every open deadline of the authority against its current calendar (after a closure day was added).
+   * Only deadlines whose due instant changes are saved, get a history entry and have their reminders replanned;
+   * returns how many moved.
+   */
   async recomputeOpen(manager: EntityManager, authorityId: string, reason: string, afterCommit: AfterCommit): Promise<number> {
     const { calendar } = await this.calendarOf(authorityId, manager);
     const open = await manager.find(Deadline, { where: { authorityId, status: In(['pending', 'suspended']) }, lock: { mode: 'pessimistic_write' } });
     let moved = 0;
     for (const deadline of open) {
       const due = deriveDue(deadline.eventAt, deadline.rule, deadline.adjustments, calendar);
-      if (due.dueAt === deadline.dueAt.toISOString() && due.dueDate === deadline.dueDate) continue;
+      // The engine writes the instant with the zone's offset, the column reads back in UTC: compare instants.
+      if (new Date(due.dueAt).getTime() === deadline.dueAt.getTime() && due.dueDate === deadline.dueDate) continue;
       const before = summary(deadline);
       const previousDueAt = deadline.dueAt;
       deadline.dueDate = due.dueDate;
