@@ -1,6 +1,6 @@
 import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { AnswerRequest } from '#docket/decisions';
 import { INBOUND_STATUSES, type InboundStatus } from './inbound-message.entity.js';
 
@@ -9,6 +9,21 @@ export class InboundListQuery {
   @IsOptional()
   @IsIn(INBOUND_STATUSES, { message: `status must be one of ${INBOUND_STATUSES.join(', ')}` })
   status?: InboundStatus;
+}
+
+export class RepliesToReviewQuery {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only replies on the cases assigned to this user' })
+  @IsOptional()
+  @IsUUID('all', { message: 'assigneeId must be a UUID' })
+  assigneeId?: string;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 100, default: 20, description: 'How many to list (total counts them all)' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit must be a whole number from 0 to 100' })
+  @Min(0, { message: 'limit must be a whole number from 0 to 100' })
+  @Max(100, { message: 'limit must be a whole number from 0 to 100' })
+  limit?: number;
 }
 
 export class ConfirmRequest {

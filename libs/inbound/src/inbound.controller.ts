@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, Authenticated, CASE_WRITERS, Roles, UuidParam } from '#docket/platform';
-import { AssignRequest, ConfirmRequest, DismissRequest, InboundListQuery } from './dto.js';
+import { AssignRequest, ConfirmRequest, DismissRequest, InboundListQuery, RepliesToReviewQuery } from './dto.js';
 import { InboundService } from './inbound.service.js';
 
 @ApiTags('inbound')
@@ -17,6 +17,14 @@ export class InboundController {
   @ApiProblems(400)
   list(@Query() query: InboundListQuery) {
     return this.inbound.list(query.status);
+  }
+
+  @Get('replies-to-review')
+  @ApiOperation({ summary: 'Replies by e-mail matched to an inquiry that wait for staff to confirm or dismiss them (drafts), newest first, with their case' })
+  @ApiOkResponse({ description: '{ total, items: [{ id, caseId, caseReference, caseTitle, subject, from, receivedAt }] }' })
+  @ApiProblems(400)
+  repliesToReview(@Query() query: RepliesToReviewQuery) {
+    return this.inbound.repliesToReview({ assigneeId: query.assigneeId, limit: query.limit ?? 20 });
   }
 
   @Get(':id')

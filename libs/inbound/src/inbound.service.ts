@@ -23,6 +23,22 @@ export interface Envelope {
   triageAuthority?: string;
 }
 
+/** One reply by e-mail waiting for staff to confirm it as the response or dismiss it. */
+export interface ReplyToReview {
+  id: string;
+  caseId: string;
+  caseReference: string;
+  caseTitle: string;
+  subject: string;
+  from: string;
+  receivedAt: string;
+}
+
+export interface RepliesToReview {
+  total: number;
+  items: ReplyToReview[];
+}
+
 interface Match {
   inquiry: Inquiry | null;
   kase: Pick<Case, 'id' | 'authorityId'> | null;
@@ -218,6 +234,31 @@ export class InboundService {
   async list(status?: InboundStatus): Promise<InboundView[]> {
     const rows = await this.dataSource.manager.find(InboundMessage, { where: { ...this.scope(), ...(status ? { status } : {}) }, order: { receivedAt: 'DESC' }, take: 500 });
     return rows.map((row) => inboundView(row, false));
+  }
+
+  /**
+   * Replies by e-mail matched to an inquiry and waiting for staff to confirm or dismiss them (drafts), newest first,
+   * in the caller's authority; `assigneeId` narrows them to the cases of one assignee. `total` counts them all.
+   */
+  async repliesToReview(options: { assigneeId?: string; limit: number }): Promise<RepliesToReview> {
+    const actor = RequestContext.actor();
+    if (actor.role === 'sysadmin') return { total: 0, items: [] };
+    const query = this.dataSource.manager
+      .createQueryBuilder(InboundMessage, 'message')
+      .innerJoin(Case, 'kase', 'kase.id = message.case_id AND kase.authority_id = message.authority_id')
+      .where('message.authority_id = :authorityId', { authorityId: RequestContext.authorityId() })
+      .andWhere("message.status = 'draft'");
+    if (options.assigneeId) query.andWhere('kase.assignee_id = :assigneeId', { assigneeId: options.assigneeId });
+    const total = await query.getCount();
+    const limit = Math.max(0, Math.min(Math.floor(options.limit), 500));
+    const rows = limit === 0 ? [] : ((await query
+      .clone()
+      .select(['message.id AS id', 'message.case_id AS "caseId"', 'kase.reference AS "caseReference"', 'kase.title AS "caseTitle"', 'message.subject AS subject', 'message.from_address AS "from"', 'message.received_at AS "receivedAt"'])
+      .orderBy('message.received_at', 'DESC')
+      .addOrderBy('message.id', 'ASC')
+      .limit(limit)
+      .getRawMany()) as (Omit<ReplyToReview, 'receivedAt'> & { receivedAt: Date })[]);
+    return { total, items: rows.map((row) => ({ ...row, receivedAt: new Date(row.receivedAt).toISOString() })) };
   }
 
   async require(id: string, manager: EntityManager = this.dataSource.manager): Promise<InboundMessage> {
