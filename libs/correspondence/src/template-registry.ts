@@ -8,6 +8,7 @@ import {
   loadLayout,
   loadQuestionBank,
   loadTemplateSources,
+  renderBudget,
   renderLetter,
   sampleLetterContext,
   TemplateRenderError,
@@ -140,9 +141,11 @@ export class TemplateRegistry implements OnModuleInit {
     };
     const letters: (RenderedLetter & { locale: string })[] = [];
     const errors: { field: string; message: string }[] = [];
+    // One time budget for every locale: a preview holds the process no longer than one letter may.
+    const budget = renderBudget();
     for (const locale of proposed.locales) {
       try {
-        letters.push({ locale, ...(await renderLetter(proposed, locale, sampleLetterContext(proposed, locale, this.bank))) });
+        letters.push({ locale, ...(await renderLetter(proposed, locale, sampleLetterContext(proposed, locale, this.bank), budget)) });
       } catch (error) {
         if (!(error instanceof TemplateRenderError)) throw error;
         const { issue } = error;
@@ -154,8 +157,9 @@ export class TemplateRegistry implements OnModuleInit {
     return letters;
   }
 
+  /** Only a version that renders with the sample case within the limits is saved (the API need not preview first). */
   async saveVersion(key: string, change: NewTemplateVersion): Promise<TemplateDefinition> {
-    this.check(key, change);
+    await this.previewVersion(key, change);
     return this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`template:${RequestContext.authorityId()}:${key}`]);
       const current = await this.resolve(key, manager);

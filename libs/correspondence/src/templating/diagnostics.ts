@@ -1,4 +1,5 @@
 import { BlockTag, LayoutTag, LiquidError, Tag, TokenKind, Value, toValueSync, type Template } from 'liquidjs';
+import { RENDER_LIMITS, timeLimitMessage } from './engine.js';
 import type { TemplateIssue } from './types.js';
 
 export const LETTER_BLOCKS = ['subject', 'html', 'text'] as const;
@@ -40,6 +41,11 @@ function explain(message: string): string {
   }
   if (tag) return `Unknown tag {% ${tag[1]} %}`;
   // Rendering is synchronous, so a partial that renders itself ends on the stack's limit.
+  if (/^memory alloc limit exceeded/.test(message)) {
+    return `Size limit exceeded: the letter would need more than ${RENDER_LIMITS.memoryLimit.toLocaleString('en')} characters of text and values; make loops shorter or repeat less text`;
+  }
+  if (/^template render limit exceeded/.test(message)) return timeLimitMessage();
+  if (/^parse length limit exceeded/.test(message)) return `Length limit exceeded: a file may have at most ${RENDER_LIMITS.parseLimit.toLocaleString('en')} characters`;
   if (/Maximum call stack size exceeded/.test(message)) return 'Nesting limit exceeded: layouts and partials include each other too deeply';
   if (/^expected "\|" before filter/i.test(message)) {
     return 'Unexpected text inside {{ … }}: a filter must follow "|", or the closing }} is missing';

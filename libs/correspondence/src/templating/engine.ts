@@ -16,17 +16,43 @@ const SUBJECT_LAYOUT = '{% block subject %}{% endblock %}';
 
 /**
  * Limits for templates written by staff. A letter renders in a few milliseconds and
- * allocates a few kilobytes; a loop bomb hits the memory limit (ranges and every output
- * are charged to it) or, failing that, the time limit.
+ * allocates a few kilobytes; a loop bomb hits the memory limit (ranges, every output and
+ * every literal text are charged to it) or, failing that, the time limit.
  */
 export const RENDER_LIMITS = {
   /** Characters in one file. */
   parseLimit: 200_000,
-  /** Milliseconds per render. */
+  /** Milliseconds for a whole letter (its three parts), or for a whole preview of every locale. */
   renderLimit: 1_000,
-  /** Liquid's allocation units (≈ characters and array items) per render. */
+  /** Liquid's allocation units (≈ characters and array items) per part: this bounds each part's output too. */
   memoryLimit: 1_000_000,
 } as const;
+
+/**
+ * liquidjs charges what it outputs or builds (values, filters, ranges) to the memory limit, but not a
+ * template's literal text: a loop around a long literal produced 450 MB in 230 ms within every limit.
+ * Literal text is charged here too, on the one class liquidjs renders it with (shared by every engine of
+ * the process; the pages' engine has no limit, so it only counts there).
+ */
+let literalCharged = false;
+function chargeLiteralText(): void {
+  if (literalCharged) return;
+  const literal = new Liquid().parse('x')[0] as unknown as object;
+  const prototype = Object.getPrototypeOf(literal) as { render: unknown };
+  if (typeof (literal as { str?: unknown }).str !== 'string' || !Object.hasOwn(prototype, 'render')) {
+    throw new Error('liquidjs renders literal text differently than this version expects: check chargeLiteralText');
+  }
+  // Replaces (does not wrap) liquidjs's `*render(ctx, emitter) { emitter.write(this.str) }`: the same, charged.
+  prototype.render = function* render(this: { str: string }, context: Context, emitter: { write(html: unknown): void }) {
+    context.memoryLimit.use(this.str.length);
+    emitter.write(this.str);
+  };
+  literalCharged = true;
+}
+
+/** What a template author reads when a render ran out of time. */
+export const timeLimitMessage = (): string =>
+  `Time limit exceeded: rendering took longer than ${RENDER_LIMITS.renderLimit / 1000} second; make loops shorter or remove them`;
 
 export const LAYOUT_FILE_PATTERN = /^[a-z0-9][a-z0-9_-]*\.(html|txt)$/;
 
@@ -67,6 +93,7 @@ export function createEngine(
   layout: Readonly<Record<string, string>>,
   options: EngineOptions = {},
 ): Liquid {
+  chargeLiteralText();
   const engine = new Liquid({
     templates: partFiles(part, layout),
     extname: EXTENSIONS[part],

@@ -13,7 +13,7 @@ export {
 } from './questions.js';
 export { formatDeadline, intlLocale } from './dates.js';
 export { RENDER_LIMITS, type LetterPart } from './engine.js';
-export { TemplateRenderError, renderLetter } from './renderer.js';
+export { TemplateRenderError, renderBudget, renderLetter, type RenderBudget } from './renderer.js';
 export { validateTemplateSource } from './validate.js';
 export { LETTER_VARIABLES, type VariableShape } from './variables.js';
 export {

@@ -1,7 +1,7 @@
 import type { Liquid, Template } from 'liquidjs';
 import { intlLocale, isKnownTimeZone } from './dates.js';
 import { issueFromError, inspectLetter } from './diagnostics.js';
-import { LETTER_PARTS, createEngine, type EngineOptions, type LetterPart } from './engine.js';
+import { LETTER_PARTS, RENDER_LIMITS, createEngine, timeLimitMessage, type EngineOptions, type LetterPart } from './engine.js';
 import type { LetterContext, RenderedLetter, TemplateIssue, TemplateSource } from './types.js';
 
 export class TemplateRenderError extends Error {
@@ -64,11 +64,20 @@ function parseLetter(layout: Readonly<Record<string, string>>, body: string, fil
   return parsed;
 }
 
+export interface RenderBudget {
+  /** `performance.now()` by which rendering must have ended: several letters (a preview of every locale) can share one. */
+  until: number;
+}
+
+/** The time one letter, or one preview of several, may take (RENDER_LIMITS.renderLimit from now). */
+export const renderBudget = (): RenderBudget => ({ until: performance.now() + RENDER_LIMITS.renderLimit });
+
 /**
  * Renders one locale of a template into a mail's subject, HTML body and text body.
  * Every value is HTML-escaped in the HTML body and left as it is in the text body.
+ * The three parts share one time budget; each part has the memory limit, which bounds its output.
  */
-export async function renderLetter(source: TemplateSource, locale: string, context: LetterContext): Promise<RenderedLetter> {
+export async function renderLetter(source: TemplateSource, locale: string, context: LetterContext, budget: RenderBudget = renderBudget()): Promise<RenderedLetter> {
   const file = `${locale}.liquid`;
   if (!Object.hasOwn(source.sources, locale)) {
     const available = Object.keys(source.sources).join(', ') || 'none';
@@ -91,8 +100,11 @@ export async function renderLetter(source: TemplateSource, locale: string, conte
     try {
       // Synchronous: the parts have nothing to wait for, and the asynchronous render makes a promise
       // per node, which costs more than the rendering itself.
-      output[part] = String(engine.renderSync(templates, {}, { globals }));
+      const renderLimit = budget.until - performance.now();
+      if (renderLimit <= 0) throw new TemplateRenderError({ file, message: timeLimitMessage() }, part);
+      output[part] = String(engine.renderSync(templates, {}, { globals, renderLimit }));
     } catch (error) {
+      if (error instanceof TemplateRenderError) throw error;
       throw new TemplateRenderError(issueFromError(error, file), part);
     }
   }

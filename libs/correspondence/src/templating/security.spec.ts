@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { loadLayout } from './loader.js';
 import { loadQuestionBank } from './questions.js';
-import { TemplateRenderError, renderLetter } from './renderer.js';
+import { TemplateRenderError, renderLetter, type RenderBudget } from './renderer.js';
 import { sampleLetterContext } from './sample-context.js';
 import type { LetterContext, TemplateSource } from './types.js';
 
@@ -20,9 +20,9 @@ function letter(html: string, extraLayout: Record<string, string> = {}): Templat
   };
 }
 
-async function failure(source: TemplateSource): Promise<TemplateRenderError> {
+async function failure(source: TemplateSource, budget?: RenderBudget): Promise<TemplateRenderError> {
   try {
-    await renderLetter(source, 'en', context);
+    await renderLetter(source, 'en', context, budget);
   } catch (error) {
     expect(error).toBeInstanceOf(TemplateRenderError);
     return error as TemplateRenderError;
@@ -136,7 +136,7 @@ describe('a template cannot exhaust the server', () => {
 
   it('stops {% for i in (1..100000000) %} at the memory limit at once', async () => {
     const started = performance.now();
-    await fast(letter('{% for i in (1..100000000) %}{{ i }}{% endfor %}'), /memory alloc limit exceeded/i);
+    await fast(letter('{% for i in (1..100000000) %}{{ i }}{% endfor %}'), /size limit exceeded/i);
     expect(performance.now() - started).toBeLessThan(1_000);
   });
 
@@ -145,7 +145,7 @@ describe('a template cannot exhaust the server', () => {
   });
 
   it('stops output that doubles a string', async () => {
-    await fast(letter('{% assign s = "xxxxxxxxxx" %}{% for i in (1..40) %}{% assign s = s | append: s %}{% endfor %}{{ s }}'), /memory alloc limit exceeded/i);
+    await fast(letter('{% assign s = "xxxxxxxxxx" %}{% for i in (1..40) %}{% assign s = s | append: s %}{% endfor %}{{ s }}'), /size limit exceeded/i);
   });
 
   it('charges unescaped text output to the memory limit too', async () => {
@@ -155,7 +155,26 @@ describe('a template cannot exhaust the server', () => {
       },
       layout,
     };
-    await fast(source, /\(text\).*memory alloc limit exceeded/i);
+    await fast(source, /\(text\).*size limit exceeded/i);
+  });
+
+  it('charges literal text to the memory limit: a loop around a long literal stops at once (it made 450 MB before)', async () => {
+    const literal = 'x'.repeat(150_000);
+    const error = await failure(letter(`{% for i in (1..3000) %}${literal}{% endfor %}`));
+    expect(error.message).toMatch(/\(html\): Size limit exceeded: the letter would need more than 1,000,000 characters/);
+    const captured = await failure(letter(`{% capture s %}{% for i in (1..3000) %}${literal}{% endfor %}{% endcapture %}{{ s | size }}`));
+    expect(captured.message).toMatch(/Size limit exceeded/);
+  });
+
+  it('gives the three parts of a letter, and the letters of one preview, one time budget', async () => {
+    const spent = { until: performance.now() - 1 };
+    const error = await failure(letter('fine'), spent);
+    expect(error.message).toMatch(/Time limit exceeded: rendering took longer than 1 second/);
+  });
+
+  it('still renders an ordinary letter with long literal text', async () => {
+    const rendered = await renderLetter(letter(`<p>${'Paragraph text. '.repeat(5_000)}</p>`), 'en', context);
+    expect(rendered.html.length).toBeGreaterThan(80_000);
   });
 
   it('stops a partial that renders itself', async () => {
