@@ -92,6 +92,9 @@ export async function startBuiltServer(options: BuiltServerOptions = {}): Promis
       const timer = setTimeout(() => void child.kill('SIGKILL'), 15_000);
       await stopped;
       clearTimeout(timer);
+      // The server's own log (errors behind a 500 page), for whoever reads a failed run.
+      mkdirSync(resolve('test-output/servers'), { recursive: true });
+      writeFileSync(resolve('test-output/servers', `${database.name}.log`), child.output());
       await dropDatabase(database.name);
       rmSync(dataDir, { recursive: true, force: true });
     },

