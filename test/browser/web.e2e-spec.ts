@@ -304,16 +304,16 @@ describe('web pages in headless Chromium', () => {
     await visit(page, '/admin/users');
     await page.getByLabel('Full name').fill('Giulia Bianchi');
     await page.getByLabel('Email address').fill('not-an-email');
-    await page.getByLabel('Role').selectOption('manager');
+    await page.getByLabel('Role', { exact: true }).selectOption('manager');
     await page.getByLabel('First password').fill('short');
     await page.getByRole('button', { name: 'Add user' }).click();
     await page.waitForLoadState();
     await expect(page.locator('.error-summary a').allTextContents()).resolves.toEqual([
       'Enter an email address in the correct format, like name@example.org',
-      'Enter a password of 12 to 200 characters',
+      'This password cannot be used: it has fewer than 12 or more than 200 characters. A password needs at least 12 and at most 200 characters, must not be your e-mail address or your name, and must not be a very common password such as password1234 or 123456789012.',
     ]);
     await expect(page.getByLabel('Full name').inputValue()).resolves.toBe('Giulia Bianchi');
-    await expect(page.getByLabel('Role').inputValue()).resolves.toBe('manager');
+    await expect(page.getByLabel('Role', { exact: true }).inputValue()).resolves.toBe('manager');
     expect(await axeViolations(page)).toEqual([]);
 
     await page.getByLabel('Email address').fill('giulia.bianchi@gpdp.test');

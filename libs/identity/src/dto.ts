@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { ROLES, type Role } from '#docket/platform';
+import { PASSWORD_RULE } from './password-rule.js';
 
 export class TokenRequest {
   @ApiProperty({ example: 'officer@gpdp.example' })
@@ -64,9 +65,9 @@ export class CreateUserRequest {
   @Length(1, 200)
   name!: string;
 
-  @ApiProperty({ minLength: 12 })
+  @ApiProperty({ minLength: 12, maxLength: 200, description: PASSWORD_RULE })
   @IsString()
-  @Length(12, 200, { message: 'password must be 12 to 200 characters long' })
+  @Length(12, 200, { message: `This password cannot be used: it has fewer than 12 or more than 200 characters. ${PASSWORD_RULE}` })
   password!: string;
 
   @ApiProperty({ enum: ROLES.filter((role) => role !== 'sysadmin') })
@@ -96,4 +97,36 @@ export interface UserView {
   name: string;
   role: Role;
   authority: AuthorityView | null;
+}
+
+const MANAGED_ROLES = ROLES.filter((role) => role !== 'sysadmin');
+
+export class UpdateUserRequest {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  name?: string;
+
+  @ApiPropertyOptional({ enum: MANAGED_ROLES, description: 'Never raises your own role; the last active admin of an authority keeps the role' })
+  @IsOptional()
+  @IsIn(MANAGED_ROLES, { message: 'role must be one of admin, manager, officer, viewer' })
+  role?: Exclude<Role, 'sysadmin'>;
+
+  @ApiPropertyOptional({ description: 'false deactivates (every token and session ends at once), true reactivates' })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+}
+
+export class ChangePasswordRequest {
+  @ApiProperty()
+  @IsString()
+  @Length(1, 200)
+  currentPassword!: string;
+
+  @ApiProperty({ description: PASSWORD_RULE })
+  @IsString()
+  @MaxLength(1000)
+  newPassword!: string;
 }

@@ -67,8 +67,8 @@ export class UsersController {
   }
 
   @Get()
-  @ApiOkResponse({ description: 'Users of your authority' })
+  @ApiOkResponse({ description: 'Users of your authority: [{id, email, name, role, active, authorityId}]' })
   async list() {
-    return (await this.identity.listUsers()).map((user) => ({ id: user.id, email: user.email, name: user.name, role: user.role, authorityId: user.authorityId }));
+    return (await this.identity.listUsers()).map((user) => ({ id: user.id, email: user.email, name: user.name, role: user.role, active: user.active, authorityId: user.authorityId }));
   }
 }

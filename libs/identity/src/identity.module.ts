@@ -7,15 +7,18 @@ import { AuthService } from './auth.service.js';
 import { Authority } from './authority.entity.js';
 import { AuthController, AuthoritiesController, UsersController } from './identity.controllers.js';
 import { IdentityService } from './identity.service.js';
+import { PasswordReset } from './password-reset.entity.js';
+import { OwnPasswordController, UserLifecycleController } from './user-lifecycle.controllers.js';
+import { UserLifecycleService } from './user-lifecycle.service.js';
 import { User } from './user.entity.js';
 
-export const identityEntities = [Authority, User, AccessToken];
+export const identityEntities = [Authority, User, AccessToken, PasswordReset];
 
 @Global()
 @Module({
-  controllers: [AuthController, AuthoritiesController, UsersController],
-  providers: [AuthService, IdentityService, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [AuthService, IdentityService],
+  controllers: [AuthController, AuthoritiesController, UsersController, UserLifecycleController, OwnPasswordController],
+  providers: [AuthService, IdentityService, UserLifecycleService, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [AuthService, IdentityService, UserLifecycleService],
 })
 export class IdentityModule implements OnApplicationBootstrap {
   constructor(

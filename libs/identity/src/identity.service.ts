@@ -7,6 +7,7 @@ import { Authority } from './authority.entity.js';
 import { calendarSettingErrors } from './calendar-check.js';
 import type { CreateAuthorityRequest, CreateUserRequest, UserView } from './dto.js';
 import { hashPassword } from './passwords.js';
+import { passwordProblem, passwordRefusal } from './password-rule.js';
 import { User } from './user.entity.js';
 import { userView } from './views.js';
 
@@ -63,6 +64,8 @@ export class IdentityService {
     if (actor.role !== 'sysadmin' && actor.authorityId !== authority.id) {
       throw new ForbiddenException('Administrators can only create users of their own authority.');
     }
+    const problem = passwordProblem(request.password, request);
+    if (problem) throw new ValidationProblem([{ field: 'password', message: passwordRefusal(problem) }], passwordRefusal(problem));
     const passwordHash = await hashPassword(request.password);
     return this.dataSource.transaction(async (manager) => {
       const email = request.email.toLowerCase();

@@ -8,3 +8,6 @@ export * from './identity.service.js';
 export * from './passwords.js';
 export * from './user.entity.js';
 export * from './views.js';
+export * from './password-reset.entity.js';
+export * from './password-rule.js';
+export * from './user-lifecycle.service.js';

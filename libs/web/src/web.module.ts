@@ -20,6 +20,7 @@ import { HomePages } from './pages/home.pages.js';
 import { InboundPages } from './pages/inbound.pages.js';
 import { InquiryPages } from './pages/inquiries.pages.js';
 import { OutboxPages } from './pages/outbox.pages.js';
+import { PasswordPages } from './pages/password.pages.js';
 import { QueuePages } from './pages/queues.pages.js';
 import { CoordinationPages, ProfilePages } from './pages/reporting.pages.js';
 import { TemplatePages } from './pages/templates.pages.js';
@@ -34,7 +35,7 @@ import { WebKeys } from './web-keys.js';
 @Global()
 @Module({
   imports: [CasesModule, RegistryModule, DecisionsModule, ReportingModule, CampaignsModule, InboundModule],
-  controllers: [AuthPages, HomePages, CalendarPages, UsersPages, DeadlinePages, CasePages, InquiryPages, OutboxPages, CampaignPages, InboundPages, QueuePages, TemplatePages, ResponsePages, OutcomePages, CoordinationPages, ProfilePages, AssetsController],
+  controllers: [AuthPages, HomePages, CalendarPages, UsersPages, DeadlinePages, CasePages, InquiryPages, OutboxPages, CampaignPages, InboundPages, QueuePages, TemplatePages, ResponsePages, OutcomePages, CoordinationPages, ProfilePages, PasswordPages, AssetsController],
   providers: [WebKeys, WebSession, PageRenderer, CsrfGuard, WebErrorPages, { provide: HTML_ERROR_PAGES, useExisting: WebErrorPages }],
   exports: [PageRenderer, WebSession, CsrfGuard, HTML_ERROR_PAGES],
 })

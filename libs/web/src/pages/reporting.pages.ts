@@ -1,3 +1,4 @@
+import { PASSWORD_RULE } from '#docket/identity';
 import { Get, Post, Query, Req } from '@nestjs/common';
 import { CoordinationService, ExportsService } from '#docket/reporting';
 import { Roles } from '#docket/platform';
@@ -71,6 +72,6 @@ export class ProfilePages {
   }
 
   private page(feedUrl: string | null) {
-    return this.pages.render('me', { title: 'Your profile', feedUrl });
+    return this.pages.render('me', { title: 'Your profile', feedUrl, passwordRule: PASSWORD_RULE });
   }
 }

@@ -1,0 +1,68 @@
+import { Body, Get, Param, Post, Req } from '@nestjs/common';
+import { PASSWORD_RULE, RESET_REFUSALS, UserLifecycleService } from '#docket/identity';
+import { Public, Roles, type FieldError } from '#docket/platform';
+import { errorsOf, formErrors, formValues, noErrors, type FormErrors } from '../forms.js';
+import { Page } from '../page.decorator.js';
+import type { PageRequest } from '../page-context.js';
+import { PageRenderer } from '../page-renderer.js';
+
+const NEW_PASSWORD_FIELDS = ['newPassword', 'confirmPassword'];
+
+/** The two new-password fields must be filled in and agree before the password rule is checked. */
+function newPasswordProblems(values: Record<string, string>): FieldError[] {
+  if (!values.newPassword) return [{ field: 'newPassword', message: 'Enter the new password' }];
+  if (values.newPassword !== values.confirmPassword) return [{ field: 'confirmPassword', message: 'Enter the same new password twice' }];
+  return [];
+}
+
+/** Changing one's own password (on the profile page) and setting one with a reset link. */
+@Page()
+export class PasswordPages {
+  constructor(
+    private readonly pages: PageRenderer,
+    private readonly lifecycle: UserLifecycleService,
+  ) {}
+
+  @Roles('admin', 'manager', 'officer', 'viewer')
+  @Post('me/password')
+  async change(@Req() req: PageRequest, @Body() body: Record<string, unknown>) {
+    const values = formValues(body, ['currentPassword', ...NEW_PASSWORD_FIELDS]);
+    const refusal = (errors: FormErrors, status = 400) => this.pages.render('me', { title: 'Your profile', feedUrl: null, passwordRule: PASSWORD_RULE, errors }, { status });
+    const problems: FieldError[] = [...(values.currentPassword ? [] : [{ field: 'currentPassword', message: 'Enter your current password' }]), ...newPasswordProblems(values)];
+    if (problems.length) return refusal(errorsOf(problems, { form: 'password' }));
+    try {
+      await this.lifecycle.changeOwnPassword(values.currentPassword, values.newPassword, req.auth!.tokenId);
+    } catch (error) {
+      return refusal(formErrors(error, { form: 'password' }));
+    }
+    return this.pages.redirect('/me', 'Your password is changed. Every other session of yours was signed out.');
+  }
+
+  @Public()
+  @Get('reset/:token')
+  async form(@Param('token') token: string) {
+    const state = await this.lifecycle.resetLinkState(token);
+    if (state !== 'valid') return this.invalid(RESET_REFUSALS[state], state === 'unknown' ? 404 : 410);
+    return this.pages.render('reset', { title: 'Set a new password', token, passwordRule: PASSWORD_RULE, errors: noErrors() });
+  }
+
+  @Public()
+  @Post('reset/:token')
+  async set(@Param('token') token: string, @Body() body: Record<string, unknown>) {
+    const values = formValues(body, NEW_PASSWORD_FIELDS);
+    const problems = newPasswordProblems(values);
+    if (problems.length) return this.pages.render('reset', { title: 'Set a new password', token, passwordRule: PASSWORD_RULE, errors: errorsOf(problems) }, { status: 400 });
+    try {
+      await this.lifecycle.completeReset(token, values.newPassword);
+    } catch (error) {
+      const status = (error as { getStatus?: () => number }).getStatus?.();
+      if (status === 404 || status === 410) return this.invalid((error as Error).message, status);
+      return this.pages.render('reset', { title: 'Set a new password', token, passwordRule: PASSWORD_RULE, errors: formErrors(error) }, { status: 400 });
+    }
+    return this.pages.redirect('/login', 'Your new password is set: sign in with it.');
+  }
+
+  private invalid(message: string, status: number) {
+    return this.pages.render('reset', { title: 'This link does not work', token: null, invalid: message }, { status });
+  }
+}
