@@ -1,11 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested, IsArray, ArrayMaxSize } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested, IsArray, ArrayMaxSize } from 'class-validator';
+import { IsCalendarDate, IsDateOrInstant, IsInstant } from '#docket/platform';
 import { PERIOD_UNITS, type PeriodUnit } from '#docket/calendar';
 import { DEADLINE_STATUSES, type DeadlineStatus } from './deadline.entity.js';
 import { REMINDER_AUDIENCES, type ReminderAudience } from './reminder-offsets.js';
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class ComputeRequest {
   @ApiProperty({ example: 'GPDP', description: 'Authority code whose calendar applies' })
@@ -14,8 +13,7 @@ export class ComputeRequest {
   authority!: string;
 
   @ApiProperty({ example: '2025-01-28T10:00:00+01:00', description: 'The event: an instant with offset, or a date (YYYY-MM-DD)' })
-  @IsString()
-  @Length(10, 40)
+  @IsDateOrInstant()
   start!: string;
 
   @ApiProperty({ example: 20 })
@@ -30,7 +28,7 @@ export class ComputeRequest {
 
 export class ClosureRequest {
   @ApiProperty({ example: '2025-12-24' })
-  @Matches(DATE, { message: 'date must be YYYY-MM-DD' })
+  @IsCalendarDate()
   date!: string;
 
   @ApiProperty({ example: 'Office closed for the Christmas period' })
@@ -41,11 +39,11 @@ export class ClosureRequest {
 
 export class HolidaysQuery {
   @ApiProperty({ example: '2025-01-01' })
-  @Matches(DATE, { message: 'from must be YYYY-MM-DD' })
+  @IsCalendarDate()
   from!: string;
 
   @ApiProperty({ example: '2025-12-31' })
-  @Matches(DATE, { message: 'to must be YYYY-MM-DD' })
+  @IsCalendarDate()
   to!: string;
 }
 
@@ -53,12 +51,12 @@ export class HolidaysQuery {
 export class DeadlineTarget {
   @ApiPropertyOptional({ example: '2025-03-03' })
   @IsOptional()
-  @Matches(DATE, { message: 'dueDate must be YYYY-MM-DD' })
+  @IsCalendarDate()
   dueDate?: string;
 
   @ApiPropertyOptional({ example: '2025-03-03T18:00:00+01:00' })
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'dueAt must be an ISO 8601 instant with offset' })
+  @IsInstant()
   dueAt?: string;
 
   @ApiPropertyOptional({ example: 10 })
@@ -114,7 +112,7 @@ export class CreateDeadlineRequest extends DeadlineTarget {
 
   @ApiPropertyOptional({ description: 'When the period starts counting (default: now)' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsDateOrInstant()
   start?: string;
 
   @ApiPropertyOptional({ type: [ReminderRequest] })
@@ -134,12 +132,12 @@ export class DeadlineListQuery {
 
   @ApiPropertyOptional({ description: 'Due before this instant or date' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsDateOrInstant()
   dueBefore?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsDateOrInstant()
   dueAfter?: string;
 
   @ApiPropertyOptional()

@@ -8,7 +8,6 @@ import {
   IsEmail,
   IsIn,
   IsInt,
-  IsISO8601,
   IsNumber,
   IsObject,
   IsOptional,
@@ -20,13 +19,12 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PERIOD_UNITS, type PeriodUnit } from '#docket/calendar';
+import { IsCalendarDate, IsInstant } from '#docket/platform';
 import { DeadlineTarget, ReminderRequest } from '#docket/deadlines';
 import { ASSESSMENTS, CHANNELS, OUTCOME_TYPES, type Assessment, type Channel, type OutcomeType } from './decision-rules.js';
 
 const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 const oneOf = (name: string, values: readonly string[]) => ({ message: `${name} must be one of ${values.join(', ')}` });
-const INSTANT = { message: 'must be an ISO 8601 instant with offset, e.g. 2025-01-30T16:20:00+01:00' };
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class AnswerRequest {
   @ApiProperty({ example: 'ai.storage_location.countries', description: 'A question of the inquiry' })
@@ -48,7 +46,7 @@ export class AnswerRequest {
 
 export class ResponseRequest {
   @ApiProperty({ example: '2025-01-30T16:20:00+01:00', description: 'When the response arrived; not in the future, not before the inquiry' })
-  @IsISO8601({ strict: true }, { message: `receivedAt ${INSTANT.message}` })
+  @IsInstant()
   receivedAt!: string;
 
   @ApiProperty({ enum: CHANNELS })
@@ -141,7 +139,7 @@ export class OutcomeDeadlineRequest {
 
   @ApiPropertyOptional({ example: '2025-05-08' })
   @IsOptional()
-  @Matches(DATE, { message: 'dueDate must be YYYY-MM-DD' })
+  @IsCalendarDate()
   dueDate?: string;
 }
 
@@ -151,7 +149,7 @@ export class OutcomeRequest {
   type!: OutcomeType;
 
   @ApiProperty({ example: '2025-04-24T10:00:00+09:00', description: 'When it was decided; not in the future' })
-  @IsISO8601({ strict: true }, { message: `decidedAt ${INSTANT.message}` })
+  @IsInstant()
   decidedAt!: string;
 
   @ApiProperty({ minLength: 1, maxLength: 20000 })

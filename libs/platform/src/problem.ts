@@ -10,9 +10,11 @@ import {
   Optional,
   ValidationError,
   ValidationPipe,
+  type ArgumentMetadata,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
+import { checkInput } from './input-limits.js';
 
 export interface FieldError {
   field: string;
@@ -50,16 +52,38 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   });
 }
 
-/** Validates DTOs strictly: unknown fields and wrong types are refused, values are converted only where declared. */
+/**
+ * Validates DTOs strictly: unknown fields and wrong types are refused, values are converted only where declared.
+ * Before any DTO sees it, every body, query and path parameter is checked without recursion (see input-limits.ts):
+ * nesting deeper than INPUT_LIMITS.maxDepth, a list in a list, NUL or lone surrogates in any string or key are a
+ * 400 naming the field (a 404 in a path parameter), more than INPUT_LIMITS.maxValues values a 413.
+ */
+export class StrictValidationPipe extends ValidationPipe {
+  constructor() {
+    super({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      forbidUnknownValues: true,
+      stopAtFirstError: false,
+      exceptionFactory: (errors) => new ValidationProblem(flatten(errors)),
+    });
+  }
+
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type !== 'custom') {
+      const verdict = checkInput(value, metadata.data ?? '');
+      // A path that cannot name anything (a NUL in an id, a token) is an address where nothing is.
+      if (verdict.kind === 'invalid' && metadata.type === 'param') throw new ProblemException(HttpStatus.NOT_FOUND, 'Not found', `Nothing exists at this address: ${verdict.errors[0]!.message}.`);
+      if (verdict.kind === 'invalid') throw new ValidationProblem(verdict.errors);
+      if (verdict.kind === 'too_large') throw new ProblemException(HttpStatus.PAYLOAD_TOO_LARGE, 'Request too large', verdict.detail);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 export function strictValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    transform: true,
-    forbidUnknownValues: true,
-    stopAtFirstError: false,
-    exceptionFactory: (errors) => new ValidationProblem(flatten(errors)),
-  });
+  return new StrictValidationPipe();
 }
 
 const TITLES: Record<number, string> = {
@@ -139,13 +163,93 @@ export class ProblemFilter implements ExceptionFilter {
       }
       return problemFor(status, detail, { instance: request.originalUrl });
     }
-    if (exception instanceof QueryFailedError) {
-      const code = (exception.driverError as { code?: string } | undefined)?.code;
-      if (code === '22P02' || code === '22007' || code === '22008') {
-        return problemFor(400, 'A value has the wrong format.', { instance: request.originalUrl });
-      }
+    const database = databaseProblem(exception);
+    if (database) {
+      this.logger.warn(`${request.method} ${request.path}: the database refused the input (${database.status}): ${exception instanceof Error ? exception.message : String(exception)}`);
+      return { ...database, instance: request.originalUrl };
     }
     this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     return problemFor(500, 'Something went wrong on our side; the error has been logged.', { instance: request.originalUrl });
+  }
+}
+
+/** The fields of a PostgreSQL error (pg's DatabaseError, or TypeORM's QueryFailedError around one). */
+interface PgError {
+  code: string;
+  detail?: string;
+  table?: string;
+  column?: string;
+  constraint?: string;
+}
+
+function pgError(exception: unknown): PgError | null {
+  const candidate = exception instanceof QueryFailedError ? exception.driverError : exception;
+  if (typeof candidate !== 'object' || candidate === null) return null;
+  const { code, severity } = candidate as { code?: unknown; severity?: unknown };
+  if (typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) return null;
+  if (!(exception instanceof QueryFailedError) && typeof severity !== 'string') return null;
+  return candidate as PgError;
+}
+
+const camel = (column: string) => column.replace(/_([a-z0-9])/g, (_match, letter: string) => letter.toUpperCase());
+
+/** The columns of a constraint error's detail, `Key (authority_id, lower(email::text))=(…) …`, as API field names; the tenant column left out. */
+function keyFields(error: PgError): string[] {
+  const columns = /^Key \((.+?)\)=/.exec(error.detail ?? '')?.[1];
+  if (!columns) return error.column ? [camel(error.column)] : [];
+  return columns
+    .split(',')
+    .map((part) => /([a-z_][a-z0-9_]*)(?:::[\w ]+)?\)*\s*$/i.exec(part.trim())?.[1] ?? part.trim())
+    .filter((column) => column !== 'authority_id')
+    .map(camel);
+}
+
+/** 'organisations' → 'organisation', 'authorities' → 'authority', 'inbound_messages' → 'inbound message'. */
+function thing(table: string | undefined): string {
+  if (!table) return 'record';
+  const words = table.replace(/_/g, ' ');
+  return words.endsWith('ies') ? `${words.slice(0, -3)}y` : words.endsWith('s') ? words.slice(0, -1) : words;
+}
+
+const article = (word: string) => (/^([aeio]|un(?!i))/i.test(word) ? `An ${word}` : `A ${word}`);
+
+/**
+ * The problem for an error PostgreSQL raised over the data of a request, or null for other errors. Services
+ * check their rules first with their own messages; this answers what gets past them: two requests at once
+ * colliding on a unique key (409), a reference to a row deleted meanwhile, a value out of the column's range,
+ * a lock or serialization conflict (409: try again). It never shows SQL or values.
+ */
+export function databaseProblem(exception: unknown): Problem | null {
+  const error = pgError(exception);
+  if (!error) return null;
+  const fields = keyFields(error);
+  const named = fields.join(', ');
+  const what = thing(error.table);
+  switch (error.code) {
+    case '23505': {
+      const field = named || 'value';
+      return problemFor(409, `${article(what)} with this ${field} already exists (it may have been created at the same moment). Use the existing ${what}, or choose another ${field}.`, {
+        errors: (fields.length ? fields : ['']).map((name) => ({ field: name, message: `${name || 'this value'} is already used by another ${what}` })),
+      });
+    }
+    case '23503':
+      if (/is still referenced/.test(error.detail ?? '')) return problemFor(409, `This ${what} is still referred to by other records, so it cannot be removed.`);
+      return problemFor(400, `${named || 'A reference'} points to something that does not exist (or no longer does). Reload and choose again.`, {
+        errors: fields.map((name) => ({ field: name, message: `${name} refers to nothing that exists` })),
+      });
+    case '23502':
+      return problemFor(400, `${named || 'A field'} is required.`, { errors: fields.map((name) => ({ field: name, message: `${name} is required` })) });
+    case '23514':
+      return problemFor(400, `A value is outside what this ${what} allows.`);
+    case '40001':
+    case '40P01':
+    case '55P03':
+      return problemFor(409, 'Another change to the same records happened at the same moment; nothing was changed. Try again.');
+    case '22001':
+      return problemFor(400, `${named || 'A value'} is too long.`, { errors: fields.map((name) => ({ field: name, message: `${name} is too long` })) });
+    default:
+      // Class 22, data exceptions: wrong format, out of range, invalid characters.
+      if (error.code.startsWith('22')) return problemFor(400, 'A value has the wrong format or is out of range.');
+      return null;
   }
 }

@@ -29,8 +29,8 @@ describe('safeNext', () => {
 });
 
 describe('isPagePath', () => {
-  it('leaves the API, health checks and assets out', () => {
-    expect(['/', '/dashboard', '/login', '/apis', '/healthy'].map(isPagePath)).toEqual([true, true, true, true, true]);
-    expect(['/api', '/api/v1/me', '/health/ready', '/assets/docket.css'].map(isPagePath)).toEqual([false, false, false, false]);
+  it('leaves the API, health checks, assets and the calendar feed out', () => {
+    expect(['/', '/dashboard', '/login', '/apis', '/healthy', '/icalendar'].map(isPagePath)).toEqual([true, true, true, true, true, true]);
+    expect(['/api', '/api/v1/me', '/health/ready', '/assets/docket.css', '/ical/abc.ics', '/ical/'].map(isPagePath)).toEqual([false, false, false, false, false, false]);
   });
 });

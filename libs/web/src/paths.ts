@@ -14,9 +14,9 @@ function webDir(name: string): string {
 export const VIEWS_DIR = webDir('views');
 export const ASSETS_DIR = webDir('assets');
 
-/** Paths served as pages: everything but the API, health checks and static assets. */
+/** Paths served as pages: everything but the API, health checks, static assets and the calendar feed (read by calendar clients). */
 export function isPagePath(path: string): boolean {
-  return !/^\/(api|health|assets)(\/|$)/.test(path);
+  return !/^\/(api|health|assets|ical)(\/|$)/.test(path);
 }
 
 /**
