@@ -107,6 +107,8 @@ describe('bad input never gets a server error', () => {
       if (path.startsWith('/api/v1/inbound/{id}/dismiss')) return ids.dismissable!;
       if (path.startsWith('/api/v1/inbound/')) return ids.inbound!;
       if (path.startsWith('/api/v1/organisations/')) return ids.organisation!;
+      // Another person than the one whose token sends the requests (a role change or deactivation ends tokens).
+      if (path.startsWith('/api/v1/users/')) return gpdp.userIds.viewer;
       // A path this test does not know yet: an id of nothing still reaches the body's validation.
       return '00000000-0000-4000-8000-000000000000';
     };
