@@ -94,7 +94,7 @@ describe('replies by e-mail (real SMTP into the listener)', () => {
     const file = (await test.http().get(`/api/v1/cases/${inquiry.caseId}`).set(bearer(gpdp.tokens.viewer)).expect(200)).body;
     expect(file.inbound).toEqual([expect.objectContaining({ id: draft!.id, status: 'draft' })]);
     expect(file.responses).toEqual([]);
-    const notices = await sink.waitFor((received) => received.some((mail) => mail.envelopeTo.includes('officer@gpdp.test') && /Reply received: Our answers/.test(mail.parsed.subject ?? '')));
+    const notices = await sink.waitFor((received) => received.some((mail) => mail.envelopeTo.includes('officer@gpdp.test') && /Risposta ricevuta: Our answers/.test(mail.parsed.subject ?? '')));
     expect(notices.length).toBeGreaterThan(0);
 
     await test.http().get(`/api/v1/inbound/${draft!.id}`).set(bearer(pipc.tokens.manager)).expect(404);

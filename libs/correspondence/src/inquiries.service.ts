@@ -82,7 +82,7 @@ export class InquiriesService {
     return { authority: found.authority, case: found, organisationName: found.organisation.legalName, officer: signer ? { name: signer.name, email: signer.email } : null, assignee: found.assignee ?? null };
   }
 
-  letterContext(parties: LetterParties, locale: string, questionIds: string[], due: { dueAt: string | Date; dueDate?: string }, recipient: { name?: string | null; email: string }, extra: Pick<LetterContextInput, 'inquiry' | 'reminder'> = {}): LetterContext {
+  letterContext(parties: LetterParties, locale: string, questionIds: string[], due: { dueAt: string | Date; dueDate?: string }, recipient: { name?: string | null; email: string }, extra: Pick<LetterContextInput, 'inquiry' | 'reminder' | 'reply'> = {}): LetterContext {
     return buildLetterContext({
       locale,
       now: this.clock.now(),
@@ -96,6 +96,7 @@ export class InquiriesService {
       deadline: due,
       inquiry: extra.inquiry ?? undefined,
       reminder: extra.reminder ?? null,
+      reply: extra.reply ?? null,
     });
   }
 

@@ -15,6 +15,9 @@ export function deadlineView(deadline: Deadline, extra: { history?: DeadlineEven
     status: deadline.status,
     suspendedAt: deadline.suspendedAt?.toISOString() ?? null,
     settledAt: deadline.settledAt?.toISOString() ?? null,
+    /** A reply by e-mail awaits staff's assessment ("reply received, to be assessed"): chasers to the respondent are held. */
+    replyPending: replyPending(deadline),
+    replyPendingSince: replyPending(deadline) ? (deadline.replyPendingSince as Date).toISOString() : null,
     rule: deadline.rule,
     explanation: deadline.explanation,
     version: deadline.version,
@@ -29,4 +32,9 @@ export function historyView(event: DeadlineEvent) {
 
 export function reminderView(reminder: Reminder) {
   return { id: reminder.id, offset: reminder.offset, audience: reminder.audience, fireAt: reminder.fireAt.toISOString(), status: reminder.status, sentAt: reminder.sentAt?.toISOString() ?? null, note: reminder.note };
+}
+
+/** Whether a reply by e-mail awaits staff's assessment on a deadline that still runs. */
+export function replyPending(deadline: Pick<Deadline, 'status' | 'replyPendingSince'>): boolean {
+  return Boolean(deadline.replyPendingSince) && (deadline.status === 'pending' || deadline.status === 'suspended' || deadline.status === 'missed');
 }

@@ -71,6 +71,13 @@ export class Deadline {
   @Column({ name: 'settled_at', type: 'timestamptz', nullable: true })
   settledAt!: Date | null;
 
+  /**
+   * Since when a reply by e-mail awaits staff's assessment (the oldest such reply), null when none does: meanwhile
+   * the chasers to the respondent are held, the staff reminders keep running.
+   */
+  @Column({ name: 'reply_pending_since', type: 'timestamptz', nullable: true })
+  replyPendingSince!: Date | null;
+
   @Column({ name: 'reminder_plan', type: 'jsonb', default: () => "'[]'" })
   reminderPlan!: ReminderPlanItem[];
 

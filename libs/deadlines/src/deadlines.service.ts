@@ -221,6 +221,28 @@ export class DeadlinesService {
     return { deadline, onTime, lateBy: Math.max(0, at.getTime() - deadline.dueAt.getTime()) };
   }
 
+  /**
+   * Records whether a reply by e-mail awaits staff's assessment on the deadlines of an inquiry and holds or
+   * releases their chasers to the respondent. `since` is read once the deadlines are locked: the arrival of the
+   * oldest reply still awaiting, or null when none does.
+   */
+  async replyPendingForInquiry(manager: EntityManager, inquiryId: string, since: () => Promise<Date | null>, afterCommit: AfterCommit): Promise<void> {
+    const deadlines = await manager.find(Deadline, { where: { inquiryId, authorityId: RequestContext.authorityId() }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' } });
+    if (deadlines.length === 0) return;
+    const at = await since();
+    for (const deadline of deadlines) {
+      if ((deadline.replyPendingSince?.getTime() ?? null) === (at?.getTime() ?? null)) continue;
+      const open = (['pending', 'suspended', 'missed'] as DeadlineStatus[]).includes(deadline.status);
+      const received = deadline.replyPendingSince === null;
+      deadline.replyPendingSince = at;
+      await manager.update(Deadline, { id: deadline.id }, { replyPendingSince: at });
+      if (!open) continue;
+      if (received !== (at === null)) await this.history(manager, deadline, received ? 'reply_received' : 'reply_assessed', null, null);
+      const { calendar } = await this.calendarOf(deadline.authorityId, manager);
+      await this.scheduler.replan(manager, deadline, afterCommit, calendar.timeZone);
+    }
+  }
+
   /** Stops every running deadline of a case (the case was closed). */
   async cancelForCase(manager: EntityManager, caseId: string, reason: string, afterCommit: AfterCommit): Promise<void> {
     const open = await manager.find(Deadline, { where: { caseId, authorityId: RequestContext.authorityId(), status: In(['pending', 'suspended', 'missed']) }, lock: { mode: 'pessimistic_write' } });

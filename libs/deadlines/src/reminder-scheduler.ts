@@ -20,18 +20,42 @@ export class ReminderScheduler {
   ) {}
 
   /**
-   * Call in the transaction that changed the deadline. Scheduled reminders of another due instant
+   * Call in the transaction that changed the deadline. Scheduled (or held) reminders of another due instant
    * (or of a deadline that no longer runs) are cancelled; a pending deadline gets reminders for its
    * current due instant, except those whose time has already passed.
+   *
+   * While a reply awaits staff's assessment (`replyPendingSince`), the chasers to the respondent are held: their
+   * job is removed and they are not sent. When it no longer awaits (dismissed, filed otherwise) they are scheduled
+   * again; of those whose fire time passed while held only the latest is sent, at once, the earlier ones are
+   * cancelled (one chaser, not a burst). Staff reminders are never held.
    */
   async replan(manager: EntityManager, deadline: Deadline, afterCommit: AfterCommit, timeZone: string): Promise<void> {
-    const scheduled = await manager.find(Reminder, { where: { deadlineId: deadline.id, status: 'scheduled' } });
+    const live = await manager.find(Reminder, { where: { deadlineId: deadline.id, status: In(['scheduled', 'held']) } });
     const runs = deadline.status === 'pending';
     const keepsEscalating = deadline.status === 'missed';
-    const stale = scheduled.filter((reminder) => !(runs || keepsEscalating) || reminder.dueAt.getTime() !== deadline.dueAt.getTime());
+    const holding = Boolean(deadline.replyPendingSince) && (runs || keepsEscalating);
+    const stale = live.filter((reminder) => !(runs || keepsEscalating) || reminder.dueAt.getTime() !== deadline.dueAt.getTime());
     if (stale.length) {
-      await manager.update(Reminder, { id: In(stale.map((reminder) => reminder.id)) }, { status: 'cancelled', note: runs ? 'due instant changed' : `deadline ${deadline.status}` });
-      afterCommit(() => Promise.all(stale.map((reminder) => this.queue.remove(reminderJobId(reminder)))));
+      await manager.update(Reminder, { id: In(stale.map((reminder) => reminder.id)), status: In(['scheduled', 'held']) }, { status: 'cancelled', note: runs ? 'due instant changed' : `deadline ${deadline.status}` });
+      afterCommit(() => Promise.all(stale.filter((reminder) => reminder.status === 'scheduled').map((reminder) => this.queue.remove(reminderJobId(reminder)))));
+    }
+    const current = live.filter((reminder) => !stale.includes(reminder));
+    const toHold = current.filter((reminder) => holding && reminder.status === 'scheduled' && reminder.audience === 'respondent');
+    if (toHold.length) {
+      // Only rows still scheduled: one being sent right now (locked by the processor) is sent, not held.
+      await manager.update(Reminder, { id: In(toHold.map((reminder) => reminder.id)), status: 'scheduled' }, { status: 'held', note: 'reply received, to be assessed' });
+      afterCommit(() => Promise.all(toHold.map((reminder) => this.queue.remove(reminderJobId(reminder)))));
+    }
+    const released = current.filter((reminder) => !holding && reminder.status === 'held');
+    const resumed: Reminder[] = [];
+    if (released.length) {
+      const now = this.clock.now().getTime();
+      const passed = released.filter((reminder) => reminder.fireAt.getTime() <= now).sort((a, b) => a.fireAt.getTime() - b.fireAt.getTime());
+      const superseded = passed.slice(0, -1);
+      resumed.push(...released.filter((reminder) => !superseded.includes(reminder)));
+      if (superseded.length) await manager.update(Reminder, { id: In(superseded.map((reminder) => reminder.id)), status: 'held' }, { status: 'cancelled', note: 'its time passed while held; a later chaser went instead' });
+      await manager.update(Reminder, { id: In(resumed.map((reminder) => reminder.id)), status: 'held' }, { status: 'scheduled', note: null });
+      for (const reminder of resumed) reminder.status = 'scheduled';
     }
     const created: Reminder[] = [];
     if (runs) {
@@ -41,11 +65,14 @@ export class ReminderScheduler {
         if (existing.some((reminder) => reminder.offset === item.offset && reminder.audience === item.audience)) continue;
         const at = fireAt(deadline.dueAt, item.offset, timeZone);
         if (at.getTime() < now) continue;
-        created.push(manager.create(Reminder, { authorityId: deadline.authorityId, deadlineId: deadline.id, offset: item.offset, audience: item.audience, dueAt: deadline.dueAt, fireAt: at, status: 'scheduled' }));
+        const held = holding && item.audience === 'respondent';
+        created.push(manager.create(Reminder, { authorityId: deadline.authorityId, deadlineId: deadline.id, offset: item.offset, audience: item.audience, dueAt: deadline.dueAt, fireAt: at, status: held ? 'held' : 'scheduled', note: held ? 'reply received, to be assessed' : null }));
       }
       if (created.length) await manager.save(created);
     }
-    afterCommit(() => this.enqueue(created, runs ? [deadline] : []));
+    afterCommit(() => this.enqueue(created.filter((reminder) => reminder.status === 'scheduled'), runs ? [deadline] : []));
+    // A released chaser's old job may have run (and found it held): ensureJobs adds it again rather than trusting the id.
+    if (resumed.length) afterCommit(() => this.ensureJobs(resumed, []).then(() => undefined));
   }
 
   /** `retry` makes new job ids, for a reminder whose previous job has already run. */

@@ -2,7 +2,8 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, JoinCo
 import { Deadline } from './deadline.entity.js';
 import type { ReminderAudience } from './reminder-offsets.js';
 
-export type ReminderStatus = 'scheduled' | 'sent' | 'cancelled' | 'failed';
+/** `held`: a chaser to the respondent kept back while a reply awaits staff's assessment; it has no queue job. */
+export type ReminderStatus = 'scheduled' | 'held' | 'sent' | 'cancelled' | 'failed';
 
 /**
  * One reminder of one due instant. A changed due instant cancels the scheduled rows and plans new

@@ -52,6 +52,15 @@ export class InboundController {
     return this.inbound.assign(id, body);
   }
 
+  @Roles(...CASE_WRITERS)
+  @Post(':id/extension-request')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'File a draft reply (or a triaged message of a case) as a request to extend the deadline: kept on the case as evidence, not a response; held chasers resume. Answers the message and the id of the deadline to extend (null when none runs)' })
+  @ApiProblems(404, 409)
+  fileAsExtensionRequest(@UuidParam() id: string) {
+    return this.inbound.fileAsExtensionRequest(id);
+  }
+
   @Roles(...CASE_WRITERS, 'sysadmin')
   @Post(':id/dismiss')
   @HttpCode(200)

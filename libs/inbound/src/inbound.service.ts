@@ -6,11 +6,12 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { DataSource, In, IsNull, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { Case } from '#docket/cases';
-import { InquiriesService, Inquiry, type DeliveryNote } from '#docket/correspondence';
+import { closestLocale, InquiriesService, Inquiry, TemplateRegistry, type DeliveryNote } from '#docket/correspondence';
+import { Deadline, DeadlinesService } from '#docket/deadlines';
 import { ResponsesService, type ResponseView } from '#docket/decisions';
 import { Authority, User } from '#docket/identity';
 import { MailingService } from '#docket/mailing';
-import { Clock, RequestContext, RUNTIME, UnitOfWork, ValidationProblem, type Runtime } from '#docket/platform';
+import { Clock, RequestContext, RUNTIME, UnitOfWork, ValidationProblem, type AfterCommit, type Runtime } from '#docket/platform';
 import { bounceDetail, caseReference, classify, htmlToText, referencedMessageIds, replyToken, sanitiseHtml, type MessageKind } from './classify.js';
 import type { AssignRequest, ConfirmRequest, DismissRequest } from './dto.js';
 import { InboundMessage, type InboundAttachment, type InboundStatus } from './inbound-message.entity.js';
@@ -71,6 +72,8 @@ export class InboundService {
     private readonly inquiries: InquiriesService,
     private readonly responses: ResponsesService,
     private readonly mailing: MailingService,
+    private readonly templates: TemplateRegistry,
+    private readonly deadlines: DeadlinesService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     @Inject(RUNTIME) private readonly runtime: Runtime,
@@ -209,18 +212,48 @@ export class InboundService {
     await this.audit.record(manager, { authorityId: inquiry.authorityId, action: kind === 'bounce' ? 'inquiry.bounced' : 'inquiry.auto_replied', entityType: 'inquiry', entityId: inquiry.id, caseId: inquiry.caseId, after: note });
   }
 
-  private async draftFiled(manager: EntityManager, inquiry: Inquiry, row: InboundMessage, afterCommit: Parameters<Parameters<UnitOfWork['run']>[0]>[1]): Promise<void> {
+  private async draftFiled(manager: EntityManager, inquiry: Inquiry, row: InboundMessage, afterCommit: AfterCommit): Promise<void> {
     await this.audit.record(manager, { authorityId: inquiry.authorityId, action: 'inbound.received', entityType: 'inbound_message', entityId: row.id, caseId: inquiry.caseId, after: { inquiryId: inquiry.id, from: row.fromAddress, subject: row.subject, matchedBy: row.matchedBy, attachments: row.attachments.length } });
-    const kase = await manager.findOne(Case, { where: { id: inquiry.caseId, authorityId: inquiry.authorityId } });
-    const assignee = kase?.assigneeId ? await manager.findOne(User, { where: { id: kase.assigneeId } }) : null;
-    if (!kase || !assignee) return;
-    const link = `${this.runtime.config.PUBLIC_URL}/cases/${kase.id}`;
-    const text = `A reply by e-mail arrived for case ${kase.reference}.\n\nFrom: ${row.fromAddress}\nSubject: ${row.subject}\n\nIt is a draft: the deadline is met only once you confirm it and assess the answers.\n${link}\n`;
-    await this.mailing.queueMessage(
+    await this.syncReplyPending(manager, inquiry.id, afterCommit);
+    await this.notifyAssignee(manager, inquiry, row, afterCommit);
+  }
+
+  /** The inquiry's deadlines learn whether a reply still awaits assessment (the oldest draft's arrival), which holds or releases the chasers. */
+  private syncReplyPending(manager: EntityManager, inquiryId: string, afterCommit: AfterCommit): Promise<void> {
+    return this.deadlines.replyPendingForInquiry(
       manager,
-      { authorityId: inquiry.authorityId, caseId: kase.id, kind: 'notification', dedupeKey: `inbound.${row.id}`, to: [assignee.email], subject: `[${kase.reference}] Reply received: ${row.subject}`.slice(0, 500), text, html: `<p>${escape(text).replace(/\n/g, '<br>')}</p>` },
+      inquiryId,
+      async () => {
+        const [row] = (await manager.query(`SELECT min(received_at) AS since FROM inbound_messages WHERE inquiry_id = $1 AND authority_id = $2 AND status = 'draft'`, [inquiryId, RequestContext.authorityId()])) as { since: Date | null }[];
+        return row?.since ? new Date(row.since) : null;
+      },
       afterCommit,
     );
+  }
+
+  /**
+   * Tells the case's assignee that a reply waits (template `reply-received`, in the authority's language, with a
+   * link to the message). One notice per message: the same Message-ID delivered again, even with other bytes
+   * (a relay's retry adds headers), reuses the dedupe key.
+   */
+  private async notifyAssignee(manager: EntityManager, inquiry: Inquiry, row: InboundMessage, afterCommit: AfterCommit): Promise<void> {
+    const parties = (await this.inquiries.partiesOfCases([inquiry.caseId], manager)).get(inquiry.caseId);
+    const assignee = parties?.assignee;
+    if (!parties || !assignee?.active || assignee.id === RequestContext.actor().userId) return;
+    const deadline = await manager.findOne(Deadline, { where: { inquiryId: inquiry.id, authorityId: inquiry.authorityId }, order: { createdAt: 'DESC' } });
+    const template = await this.templates.resolve('reply-received', manager);
+    const locale = closestLocale(template, parties.authority.locale);
+    const context = this.inquiries.letterContext(
+      parties,
+      locale,
+      [],
+      deadline ? { dueAt: deadline.dueAt, dueDate: deadline.dueDate } : { dueAt: row.receivedAt },
+      { email: assignee.email, name: assignee.name },
+      { inquiry: { replyTo: inquiry.replyTo, sentAt: inquiry.sentAt ?? inquiry.createdAt }, reply: { from: row.fromAddress, subject: row.subject, receivedAt: row.receivedAt, url: `${this.runtime.config.PUBLIC_URL}/inbox/${row.id}` } },
+    );
+    const letter = await this.inquiries.render(template, locale, context);
+    const dedupeKey = row.messageId ? `inbound.reply.${sha256(Buffer.from(`${inquiry.id}\n${row.messageId}`))}` : `inbound.${row.id}`;
+    await this.mailing.queueMessage(manager, { authorityId: inquiry.authorityId, caseId: inquiry.caseId, kind: 'notification', dedupeKey, to: [assignee.email], ...letter }, afterCommit);
   }
 
   // ---- the API ----
@@ -311,9 +344,11 @@ export class InboundService {
       await this.dataSource.query(`UPDATE inbound_messages SET status = 'draft', handled_by = NULL, handled_at = NULL WHERE id = $1 AND status = 'confirmed' AND response_id IS NULL`, [id]);
       throw error;
     }
-    await this.dataSource.transaction(async (manager) => {
+    const inquiryId = message.inquiryId;
+    await this.unitOfWork.run(async (manager, afterCommit) => {
       await manager.update(InboundMessage, { id }, { responseId: response.id });
       await this.audit.record(manager, { action: 'inbound.confirmed', entityType: 'inbound_message', entityId: id, caseId: message.caseId, after: { responseId: response.id, receivedAt: message.receivedAt.toISOString() } });
+      await this.syncReplyPending(manager, inquiryId, afterCommit);
     });
     return { message: inboundView(await this.require(id), true), response };
   }
@@ -335,10 +370,13 @@ export class InboundService {
     }
     if (!request.inquiryId) throw new ValidationProblem([{ field: 'inquiryId', message: 'inquiryId is required' }]);
     const inquiry = await this.inquiries.get(request.inquiryId);
-    await this.dataSource.transaction(async (manager) => {
+    await this.unitOfWork.run(async (manager, afterCommit) => {
       const moved = await manager.update(InboundMessage, { id, authorityId: inquiry.authorityId, status: 'triage' }, { status: 'draft', inquiryId: inquiry.id, caseId: inquiry.caseId, matchedBy: 'assigned', handledBy: RequestContext.actor().label, handledAt: this.clock.now() });
       if (!moved.affected) throw new ConflictException('This message was filed or dismissed meanwhile.');
       await this.audit.record(manager, { action: 'inbound.received', entityType: 'inbound_message', entityId: id, caseId: inquiry.caseId, after: { inquiryId: inquiry.id, from: message.fromAddress, subject: message.subject, matchedBy: 'assigned', attachments: message.attachments.length } });
+      await this.syncReplyPending(manager, inquiry.id, afterCommit);
+      // Filed by someone else than the assignee: they learn of it as of a matched reply.
+      await this.notifyAssignee(manager, inquiry, await manager.findOneOrFail(InboundMessage, { where: { id } }), afterCommit);
     });
     return this.view(id);
   }
@@ -347,15 +385,36 @@ export class InboundService {
     const message = await this.require(id);
     if (message.status !== 'triage' && message.status !== 'draft') throw new ConflictException(`Only a draft or a message in triage can be dismissed; this message is ${message.status}.`);
     const actor = RequestContext.actor();
-    await this.dataSource.transaction(async (manager) => {
+    await this.unitOfWork.run(async (manager, afterCommit) => {
       const moved = await manager.update(InboundMessage, { id, status: message.status }, { status: 'dismissed', handledBy: actor.label, handledAt: this.clock.now() });
       if (!moved.affected) throw new ConflictException('This message was filed or dismissed meanwhile.');
       if (message.authorityId) await this.audit.record(manager, { authorityId: message.authorityId, action: 'inbound.dismissed', entityType: 'inbound_message', entityId: id, caseId: message.caseId, after: { subject: message.subject, reason: request.reason ?? null } });
+      // A dismissed draft no longer holds the chasers (unless another reply still awaits).
+      if (message.status === 'draft' && message.inquiryId) await this.syncReplyPending(manager, message.inquiryId, afterCommit);
     });
     return this.view(id);
   }
-}
 
-function escape(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] ?? char);
+  /**
+   * Files a draft (or a triaged message of a case) as a request to extend the deadline: kept on the case as
+   * evidence, not a response. The chasers it held resume. Returns the message and the deadline to extend (the
+   * inquiry's, else the case's open response deadline), or null when none runs.
+   */
+  async fileAsExtensionRequest(id: string): Promise<{ message: InboundView; deadlineId: string | null }> {
+    const message = await this.require(id);
+    if (!(message.status === 'draft' || (message.status === 'triage' && message.caseId))) {
+      throw new ConflictException(`Only a draft reply, or a message of a case in triage, can be filed as an extension request; this message is ${message.status}.`);
+    }
+    const caseId = message.caseId as string;
+    const deadlineId = await this.unitOfWork.run(async (manager, afterCommit) => {
+      const moved = await manager.update(InboundMessage, { id, authorityId: RequestContext.authorityId(), status: message.status }, { status: 'extension_request', handledBy: RequestContext.actor().label, handledAt: this.clock.now() });
+      if (!moved.affected) throw new ConflictException('This message was filed or dismissed meanwhile.');
+      await this.audit.record(manager, { action: 'inbound.extension_requested', entityType: 'inbound_message', entityId: id, caseId, after: { inquiryId: message.inquiryId, from: message.fromAddress, subject: message.subject } });
+      if (message.inquiryId) await this.syncReplyPending(manager, message.inquiryId, afterCommit);
+      const open = (await this.deadlines.forCase(caseId, manager)).filter((deadline) => deadline.status === 'pending' || deadline.status === 'suspended' || deadline.status === 'missed');
+      const target = open.find((deadline) => message.inquiryId && deadline.inquiryId === message.inquiryId) ?? open.find((deadline) => deadline.kind === 'response') ?? null;
+      return target?.id ?? null;
+    });
+    return { message: await this.view(id), deadlineId };
+  }
 }

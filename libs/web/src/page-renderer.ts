@@ -30,6 +30,9 @@ export const NAV: NavItem[] = [
   { href: '/admin/queues', label: 'Queues', roles: ['sysadmin'] },
 ];
 
+/** How many items wait behind a navigation link (shown as a badge), for the signed-in user; 0 shows none. */
+export type NavBadge = () => Promise<number>;
+
 export interface RenderOptions {
   status?: number;
 }
@@ -42,6 +45,7 @@ export interface RenderOptions {
 @Injectable()
 export class PageRenderer {
   private readonly liquid: Liquid;
+  private readonly badges = new Map<string, NavBadge>();
 
   constructor(
     private readonly session: WebSession,
@@ -65,6 +69,11 @@ export class PageRenderer {
       return formatInstant(value, settingsOf(this));
     });
     this.liquid.registerFilter('humanize', (value: unknown) => String(value ?? '').replace(/_/g, ' '));
+  }
+
+  /** A count shown on the navigation link `href` (e.g. the replies waiting in the inbox); registered by the page controller that owns it. */
+  registerBadge(href: string, count: NavBadge): void {
+    this.badges.set(href, count);
   }
 
   /** The page as a response (200 unless `status`); return it from the route handler. */
@@ -103,11 +112,17 @@ export class PageRenderer {
       csrf: this.session.csrfToken(req, res),
       flash: this.session.takeFlash(req, res),
       path: req.path,
-      nav: auth ? NAV.filter((item) => !item.roles || (role && item.roles.includes(role))).map((item) => ({ ...item, current: req.path === item.href || req.path.startsWith(`${item.href}/`) })) : [],
+      nav: auth ? await Promise.all(NAV.filter((item) => !item.roles || (role && item.roles.includes(role))).map(async (item) => ({ ...item, current: req.path === item.href || req.path.startsWith(`${item.href}/`), badge: await this.badge(item.href) }))) : [],
       canWrite: role ? (CASE_WRITERS as string[]).includes(role) : false,
       isAdmin: role === 'admin',
     };
     // Globals reach partials included with {% render %} too (which see only what is passed otherwise).
     return this.liquid.renderFile(view, { errors: noErrors(), values: {}, ...data }, { globals: page });
+  }
+
+  /** A badge that fails (an error page rendered outside the request's context) is left out rather than failing the page. */
+  private async badge(href: string): Promise<number> {
+    const count = this.badges.get(href);
+    return count ? count().catch(() => 0) : 0;
   }
 }

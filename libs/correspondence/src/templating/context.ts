@@ -19,6 +19,8 @@ export interface LetterContextInput {
   deadline: { dueAt: string | Date; dueDate?: string };
   inquiry?: { replyTo?: string | null; sentAt?: string | Date | null };
   reminder?: ReminderDefault | null;
+  /** The reply by e-mail a staff notification is about; `url`: its page. */
+  reply?: { from: string; subject: string; receivedAt: string | Date; url?: string | null } | null;
 }
 
 function blankToNull(value: string | null | undefined): string | null {
@@ -60,5 +62,17 @@ export function buildLetterContext(input: LetterContextInput): LetterContext {
       sentFormatted: sentAt ? formatDeadline(sentAt.toJSDate(), locale, zone) : null,
     },
     reminder: input.reminder ? { offset: input.reminder.offset, audience: input.reminder.audience } : null,
+    reply: input.reply ? replyOf(input.reply, locale, zone) : null,
+  };
+}
+
+function replyOf(reply: NonNullable<LetterContextInput['reply']>, locale: string, zone: string): NonNullable<LetterContext['reply']> {
+  const at = toZonedDateTime(reply.receivedAt, zone);
+  return {
+    from: reply.from,
+    subject: reply.subject,
+    receivedAt: at.toISO()!,
+    receivedFormatted: at.setLocale(locale).toLocaleString(DateTime.DATETIME_MED),
+    url: blankToNull(reply.url),
   };
 }

@@ -8,13 +8,14 @@ import { loadQuestionBank } from './questions.js';
 const TEMPLATES_DIR = fileURLToPath(new URL('../../../../templates', import.meta.url));
 
 describe('loadTemplateSources on templates/', () => {
-  it('loads the four templates with their kinds, locales and defaults', async () => {
+  it('loads the five templates with their kinds, locales and defaults', async () => {
     const bank = await loadQuestionBank(TEMPLATES_DIR);
     const templates = await loadTemplateSources(TEMPLATES_DIR, { questionBank: bank });
     expect(templates.map((t) => [t.key, t.version, t.kind])).toEqual([
       ['ai-inquiry', 1, 'inquiry'],
       ['chaser', 1, 'chaser'],
       ['manager-escalation', 1, 'manager_escalation'],
+      ['reply-received', 1, 'staff_reminder'],
       ['staff-reminder', 1, 'staff_reminder'],
     ]);
     for (const t of templates) {

@@ -26,9 +26,9 @@ const LOCALISED_DUE_DATE: Record<string, string> = {
 const cases = templates.flatMap((t) => t.locales.map((locale) => [t.key, locale] as const));
 
 describe('every template in every locale it declares', () => {
-  it('covers the four template keys in five locales', () => {
-    expect(templates.map((t) => t.key)).toEqual(['ai-inquiry', 'chaser', 'manager-escalation', 'staff-reminder']);
-    expect(cases).toHaveLength(20);
+  it('covers the five template keys in five locales', () => {
+    expect(templates.map((t) => t.key)).toEqual(['ai-inquiry', 'chaser', 'manager-escalation', 'reply-received', 'staff-reminder']);
+    expect(cases).toHaveLength(25);
   });
 
   describe.each(cases)('%s (%s)', (key, locale) => {
@@ -187,6 +187,22 @@ describe('staff-reminder and manager-escalation', () => {
     const early = await renderLetter(template, 'en', sampleLetterContext(template, 'en', bank, at('2025-02-14T09:00:00Z')));
     expect(early.subject).toContain('approaching');
     expect(early.text).toContain('expires on 17 February 2025, in 3 days');
+  });
+});
+
+describe('reply-received', () => {
+  it('tells the officer who replied, when, and links to the reply', async () => {
+    const template = byKey('reply-received');
+    const context = sampleLetterContext(template, 'en', bank);
+    const letter = await renderLetter(template, 'en', context);
+    expect(letter.subject).toBe('[DPC-2025-0001] Reply received: Re: DPC-2025-0001');
+    expect(letter.text).toContain('Dear Aoife Byrne,');
+    expect(letter.text).toContain('From: Data Protection Officer <dpo@respondent.example>');
+    expect(letter.text).toContain('Received: Jan 30, 2025, 9:12 AM\nResponse deadline: 17 February 2025');
+    expect(letter.text).toContain('Open the reply: https://docket.example/inbox/reply-1');
+    expect(letter.html).toContain('href="https://docket.example/inbox/reply-1"');
+    const withoutLink = await renderLetter(template, 'en', { ...context, reply: { ...context.reply!, url: null } });
+    expect(withoutLink.text).toContain('Open case: https://docket.example/cases/dpc-2025-0001');
   });
 });
 

@@ -106,5 +106,6 @@ export function sampleLetterContext(
     deadline: { dueAt, dueDate: DUE_DATE },
     inquiry: { replyTo: `inquiries+${caseSlug}@docket.example`, sentAt: SENT_AT },
     reminder,
+    reply: { from: 'Data Protection Officer <dpo@respondent.example>', subject: `Re: ${sample.authority.code}-2025-0001`, receivedAt: '2025-01-30T09:12:00Z', url: 'https://docket.example/inbox/reply-1' },
   });
 }

@@ -64,6 +64,8 @@ export interface LetterContext {
   officer: { name: string; email: string } | null;
   inquiry: { replyTo: string | null; sentAt: string | null; sentFormatted: string | null };
   reminder: ReminderDefault | null;
+  /** The reply by e-mail a staff notification is about (null in letters). */
+  reply: { from: string; subject: string; receivedAt: string; receivedFormatted: string; url: string | null } | null;
 }
 
 export interface RenderedLetter {

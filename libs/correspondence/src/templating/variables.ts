@@ -15,6 +15,7 @@ export const LETTER_VARIABLES: { readonly [name: string]: VariableShape } = {
   officer: { name: null, email: null },
   inquiry: { replyTo: null, sentAt: null, sentFormatted: null },
   reminder: { offset: null, audience: null },
+  reply: { from: null, subject: null, receivedAt: null, receivedFormatted: null, url: null },
 };
 
 type Segment = string | number | Variable;

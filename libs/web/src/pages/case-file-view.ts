@@ -1,6 +1,6 @@
 import type { CaseView, TimelineEventView } from '#docket/cases';
 import type { inquiryView } from '#docket/correspondence';
-import type { Deadline, Reminder } from '#docket/deadlines';
+import { replyPending, type Deadline, type Reminder } from '#docket/deadlines';
 import { outcomeWords, type OutcomeView, type ResponseView } from '#docket/decisions';
 import type { InboundView } from '#docket/inbound';
 import { formatDate, formatInstant, type DateSettings } from '../dates.js';
@@ -86,6 +86,7 @@ export function caseFileView({ file, timeline, deadlines, reminders, settings, c
       label: deadline.label,
       kind: kindLabel(deadline.kind),
       status: deadline.status,
+      replyPending: replyPending(deadline),
       dueDate: deadline.dueDate,
       dueDateText: formatDate(deadline.dueDate, settings),
       dueAt: at(deadline.dueAt),

@@ -38,7 +38,7 @@ export const AUDIENCE_LABELS: Record<string, string> = {
 const humanize = (value: string) => value.replace(/_/g, ' ');
 
 /** What a received e-mail's status means to staff, on its case and in the inbox. */
-export const INBOUND_STATUS_LABELS: Record<string, string> = { draft: 'draft reply', confirmed: 'confirmed as response', triage: 'to triage', auto_reply: 'automatic reply', bounce: 'bounce', dismissed: 'dismissed' };
+export const INBOUND_STATUS_LABELS: Record<string, string> = { draft: 'draft reply', confirmed: 'confirmed as response', triage: 'to triage', auto_reply: 'automatic reply', bounce: 'bounce', dismissed: 'dismissed', extension_request: 'extension request' };
 
 export const eventLabel = (event: string): string => EVENT_LABELS[event] ?? humanize(event);
 

@@ -1,7 +1,8 @@
 import { Body, Get, NotFoundException, Param, Post, Req } from '@nestjs/common';
 import { PERIOD_UNITS } from '#docket/calendar';
 import { CasesService } from '#docket/cases';
-import { DeadlinesService, ExtendRequest, OptionalReasonRequest, ReasonRequest, targetOf, type Deadline } from '#docket/deadlines';
+import { DeadlinesService, ExtendRequest, OptionalReasonRequest, ReasonRequest, replyPending, targetOf, type Deadline } from '#docket/deadlines';
+import { InboundService } from '#docket/inbound';
 import { CASE_WRITERS, Roles } from '#docket/platform';
 import { DEFAULT_DATE_SETTINGS, formatDate, formatInstant, type DateSettings } from '../dates.js';
 import { errorsOf, formErrors, formValues, noErrors, validateForm, type FormErrors } from '../forms.js';
@@ -9,6 +10,7 @@ import { Page } from '../page.decorator.js';
 import type { PageRequest } from '../page-context.js';
 import { PageRenderer } from '../page-renderer.js';
 import { describeOffset, describeRule, kindLabel, unitWords } from './deadline-rows.js';
+import { previewOf } from './inbound.pages.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EXTEND_FIELDS = ['mode', 'dueDate', 'count', 'unit', 'reason'];
@@ -29,6 +31,7 @@ export class DeadlinePages {
     private readonly pages: PageRenderer,
     private readonly deadlines: DeadlinesService,
     private readonly cases: CasesService,
+    private readonly inbound: InboundService,
   ) {}
 
   @Get(':id')
@@ -90,6 +93,21 @@ export class DeadlinePages {
     }
   }
 
+  /** The message of this deadline's case filed as an extension request (`?extension-request=<id>`), quoted in the extension's reason. */
+  private async extensionRequest(req: PageRequest, deadline: Deadline, settings: DateSettings) {
+    const id = req.query['extension-request'];
+    if (typeof id !== 'string' || !UUID.test(id)) return null;
+    const message = await this.inbound.view(id).catch(() => null);
+    if (!message || message.status !== 'extension_request' || message.caseId !== deadline.caseId) return null;
+    return {
+      id: message.id,
+      from: message.from.slice(0, 120),
+      subject: (message.subject || '(no subject)').slice(0, 150),
+      receivedText: formatInstant(message.receivedAt, settings),
+      quote: previewOf(message.text ?? '', 500),
+    };
+  }
+
   private service(id: string): DeadlinesService {
     if (!UUID.test(id)) throw new NotFoundException('There is no such deadline.');
     return this.deadlines;
@@ -105,6 +123,7 @@ export class DeadlinePages {
     const emptyForm = { errors: noErrors(), values: {} as Record<string, string> };
     const formOf = (name: FailedForm['name'], defaults: Record<string, string>) =>
       failed?.name === name ? { errors: failed.errors, values: failed.values } : { ...emptyForm, values: defaults };
+    const extensionRequest = !failed && canWrite ? await this.extensionRequest(req, deadline, settings) : null;
     return this.pages.render(
       'deadlines/show',
       {
@@ -130,6 +149,7 @@ export class DeadlinePages {
           note: reminder.note,
         })),
         units: UNIT_OPTIONS,
+        extensionRequest,
         actions: {
           extend: canWrite && ['pending', 'suspended', 'missed'].includes(deadline.status),
           suspend: canWrite && deadline.status === 'pending',
@@ -164,6 +184,9 @@ function view(deadline: Deadline, settings: DateSettings) {
     suspendedAtText: deadline.suspendedAt ? formatInstant(deadline.suspendedAt, settings) : null,
     suspendReason: deadline.suspendReason,
     settledAtText: deadline.settledAt ? formatInstant(deadline.settledAt, settings) : null,
+    replyPending: replyPending(deadline),
+    replyPendingSince: deadline.replyPendingSince?.toISOString() ?? null,
+    replyPendingSinceText: deadline.replyPendingSince ? formatInstant(deadline.replyPendingSince, settings) : null,
     timezone: settings.timezone,
   };
 }

@@ -1,4 +1,4 @@
-import { Body, Get, Param, Post, Req } from '@nestjs/common';
+import { Body, ConflictException, Get, Param, Post, Req } from '@nestjs/common';
 import { CasesService } from '#docket/cases';
 import { InquiriesService, type Inquiry } from '#docket/correspondence';
 import type { ResponseView } from '#docket/decisions';
@@ -17,6 +17,8 @@ import { fieldErrorsOf, requireUuid, settingsOf, UUID, validateInput } from './p
 /** Shown in the inbox per message; the whole text is on the message's page. */
 const PREVIEW_LENGTH = 200;
 const ASSIGN_FIELDS = ['reference', 'inquiryId', 'authority'];
+/** Replies to review listed on the inbox; the heading counts them all. */
+const REVIEW_LIMIT = 100;
 
 interface FailedForm {
   name: 'assign' | 'dismiss';
@@ -43,16 +45,22 @@ export class InboundPages {
     private readonly cases: CasesService,
     private readonly inquiries: InquiriesService,
     private readonly identity: IdentityService,
-  ) {}
+  ) {
+    // The Inbox link counts the replies waiting for review in the caller's authority.
+    pages.registerBadge('/inbox', async () => (await this.inbound.repliesToReview({ limit: 0 })).total);
+  }
 
   @Get()
   async list(@Req() req: PageRequest) {
     const settings = settingsOf(req);
     const messages = await this.inbound.list('triage');
     const previews = await this.inbound.previews(messages.map((message) => message.id), PREVIEW_LENGTH);
+    const deployment = req.auth!.user.role === 'sysadmin';
+    const review = deployment ? null : await this.inbound.repliesToReview({ limit: REVIEW_LIMIT });
     return this.pages.render('inbox/list', {
       title: 'Inbox',
-      deployment: req.auth!.user.role === 'sysadmin',
+      deployment,
+      review: review && { total: review.total, items: review.items.map((item) => ({ ...item, received: { iso: item.receivedAt, text: formatInstant(item.receivedAt, settings) } })) },
       messages: messages.map((message) => ({ ...messageRow(message, settings), preview: previewOf(previews.get(message.id) ?? '') })),
     });
   }
@@ -105,6 +113,23 @@ export class InboundPages {
     } catch (error) {
       return this.messagePage(req, id, { name: 'dismiss', errors: formErrors(error, { form: 'dismiss', fields: ['reason'], messages: { reason: 'Enter a reason of at most 1,000 characters' } }), values: formValues(body, ['reason']) });
     }
+  }
+
+  /** Files the message as a request for more time and opens the deadline's extension form with the request quoted. */
+  @Roles(...CASE_WRITERS)
+  @Post(':id/extension-request')
+  async fileAsExtensionRequest(@Param('id') id: string) {
+    let filed: Awaited<ReturnType<InboundService['fileAsExtensionRequest']>>;
+    try {
+      filed = await this.inbound.fileAsExtensionRequest(requireUuid(id, 'message'));
+    } catch (error) {
+      // Filed, confirmed or dismissed meanwhile (another tab, a colleague): the message's page says what it is now.
+      if (error instanceof ConflictException) return this.pages.redirect(`/inbox/${id}`, { kind: 'info', message: error.message });
+      throw error;
+    }
+    const { message, deadlineId } = filed;
+    if (!deadlineId) return this.pages.redirect(`/cases/${message.caseId}#inbound-title`, { kind: 'info', message: `Message “${message.subject}” filed as an extension request. No deadline of the case is running, so there is nothing to extend.` });
+    return this.pages.redirect(`/deadlines/${deadlineId}?extension-request=${message.id}#extend-form`, `Message “${message.subject}” filed as an extension request on the case. Extend the deadline below.`);
   }
 
   @Roles(...CASE_WRITERS)
@@ -177,6 +202,7 @@ export class InboundPages {
         canAssign: canAct && message.status === 'triage',
         canDismiss: canAct && (message.status === 'triage' || message.status === 'draft'),
         canConfirm: !isSysadmin && canAct && message.status === 'draft',
+        canFileExtension: !isSysadmin && canAct && (message.status === 'draft' || (message.status === 'triage' && message.caseId !== null)),
         authorities: [{ value: '', label: 'Choose an authority' }, ...authorities.map((authority) => ({ value: authority.code, label: `${authority.name} (${authority.code})` }))],
         inquiryChoices: inquiryChoices.length ? [{ value: '', label: 'Choose the inquiry' }, ...inquiryChoices] : [],
         forms: { assign: formOf('assign'), dismiss: formOf('dismiss') },
