@@ -103,6 +103,9 @@ export class DeadlinesController {
   @Roles(...CASE_WRITERS)
   @Post(':id/waive')
   @HttpCode(200)
+  @ApiOkResponse({ description: 'The deadline, waived: it no longer runs and its pending reminders are cancelled' })
+  @ApiConflictResponse({ description: 'Already met or waived' })
+  @ApiNotFoundResponse({ description: 'No such deadline in your authority' })
   async waive(@Param('id', uuidPipe) id: string, @Body() body: ReasonRequest) {
     return this.deadlines.view((await this.deadlines.waive(id, body.reason)).id);
   }
@@ -121,7 +124,7 @@ export class CaseDeadlinesController {
   async create(@Param('caseId', uuidPipe) caseId: string, @Body() body: CreateDeadlineRequest) {
     const deadline = await this.deadlines.createForCase(caseId, {
       label: body.label,
-      kind: 'other',
+      kind: body.kind ?? 'other',
       eventAt: body.start ? new Date(body.start) : undefined,
       rule: ruleOf(targetOf(body)),
       reminderPlan: body.reminders ?? [],

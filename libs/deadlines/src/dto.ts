@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested, IsArray, ArrayMaxSize } from 'class-validator';
 import { IsCalendarDate, IsDateOrInstant, IsInstant } from '#docket/platform';
 import { PERIOD_UNITS, type PeriodUnit } from '#docket/calendar';
-import { DEADLINE_STATUSES, type DeadlineStatus } from './deadline.entity.js';
+import { DEADLINE_STATUSES, type DeadlineKind, type DeadlineStatus } from './deadline.entity.js';
 import { REMINDER_AUDIENCES, type ReminderAudience } from './reminder-offsets.js';
 
 export class ComputeRequest {
@@ -104,11 +104,20 @@ export class ReminderRequest {
   audience!: ReminderAudience;
 }
 
+/** The kinds of deadline staff add to a case by hand; response deadlines come with their inquiry. */
+export const ADDABLE_DEADLINE_KINDS = ['compliance', 'follow_up_check', 'other'] as const satisfies readonly DeadlineKind[];
+export type AddableDeadlineKind = (typeof ADDABLE_DEADLINE_KINDS)[number];
+
 export class CreateDeadlineRequest extends DeadlineTarget {
   @ApiProperty({ example: 'Acceptance of the corrective recommendations' })
   @IsString()
   @Length(2, 300)
   label!: string;
+
+  @ApiPropertyOptional({ enum: ADDABLE_DEADLINE_KINDS, default: 'other', description: 'What the deadline is for (response deadlines come with their inquiry)' })
+  @IsOptional()
+  @IsIn(ADDABLE_DEADLINE_KINDS, { message: `kind must be one of ${ADDABLE_DEADLINE_KINDS.join(', ')}` })
+  kind?: AddableDeadlineKind;
 
   @ApiPropertyOptional({ description: 'When the period starts counting (default: now)' })
   @IsOptional()

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { ROLES, type Role } from '#docket/platform';
 import { PASSWORD_RULE } from './password-rule.js';
 
@@ -13,6 +14,24 @@ export class TokenRequest {
   @IsString()
   @MinLength(1)
   @MaxLength(200)
+  password!: string;
+}
+
+/** The first administrator of a new authority, created with it. */
+export class FirstAdminRequest {
+  @ApiProperty({ example: 'admin@gpdp.example' })
+  @IsEmail()
+  @MaxLength(254)
+  email!: string;
+
+  @ApiProperty({ example: 'Maria Rossi' })
+  @IsString()
+  @Length(1, 200)
+  name!: string;
+
+  @ApiProperty({ minLength: 12, maxLength: 200, description: PASSWORD_RULE })
+  @IsString()
+  @Length(12, 200, { message: `This password cannot be used: it has fewer than 12 or more than 200 characters. ${PASSWORD_RULE}` })
   password!: string;
 }
 
@@ -52,6 +71,12 @@ export class CreateAuthorityRequest {
   @Min(1, { each: true })
   @Max(7, { each: true })
   weekendDays?: number[];
+
+  @ApiPropertyOptional({ type: FirstAdminRequest, description: 'Its first administrator, created in the same step (nothing is created if either is refused)' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => FirstAdminRequest)
+  admin?: FirstAdminRequest;
 }
 
 export class CreateUserRequest {

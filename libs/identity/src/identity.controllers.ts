@@ -39,10 +39,11 @@ export class AuthoritiesController {
 
   @Roles('sysadmin')
   @Post()
-  @ApiCreatedResponse({ description: 'The authority' })
+  @ApiCreatedResponse({ description: 'The authority; with `admin` (the user, without password) when its first administrator was given' })
   @ApiConflictResponse({ description: 'Code already used' })
   async create(@Body() body: CreateAuthorityRequest) {
-    return authorityView(await this.identity.createAuthority(body));
+    const authority = await this.identity.createAuthority(body);
+    return { ...authorityView(authority), ...(authority.admin ? { admin: authority.admin } : {}) };
   }
 
   @Get()

@@ -21,16 +21,29 @@ export class IdentityService {
     @Inject(RUNTIME) private readonly runtime: Runtime,
   ) {}
 
-  async createAuthority(request: CreateAuthorityRequest): Promise<Authority> {
-    const weekendDays = [...(request.weekendDays ?? [6, 7])].sort();
-    const errors = calendarSettingErrors({ timezone: request.timezone, holidayRegion: request.holidayRegion, weekendDays });
+  /** A new authority and, when given, its first administrator, in one transaction: both or neither. */
+  async createAuthority(request: CreateAuthorityRequest): Promise<Authority & { admin?: UserView }> {
+    const { admin, ...fields } = request;
+    const weekendDays = [...(fields.weekendDays ?? [6, 7])].sort();
+    const errors = calendarSettingErrors({ timezone: fields.timezone, holidayRegion: fields.holidayRegion, weekendDays });
     if (errors.length) throw new ValidationProblem(errors);
+    const problem = admin ? passwordProblem(admin.password, admin) : null;
+    if (problem) throw new ValidationProblem([{ field: 'admin.password', message: passwordRefusal(problem) }], passwordRefusal(problem));
+    const passwordHash = admin ? await hashPassword(admin.password) : null;
     return this.dataSource.transaction(async (manager) => {
-      const existing = await manager.findOne(Authority, { where: { code: request.code } });
-      if (existing) throw new ConflictException(`An authority with code ${request.code} already exists.`);
-      const authority = await manager.save(manager.create(Authority, { ...request, weekendDays }));
+      const existing = await manager.findOne(Authority, { where: { code: fields.code } });
+      if (existing) throw new ConflictException(`An authority with code ${fields.code} already exists.`);
+      const email = admin?.email.toLowerCase();
+      if (email && (await manager.findOne(User, { where: { email } }))) {
+        throw new ValidationProblem([{ field: 'admin.email', message: `a user with email ${email} already exists` }]);
+      }
+      const authority = await manager.save(manager.create(Authority, { ...fields, weekendDays }));
       await this.audit.record(manager, { authorityId: authority.id, action: 'authority.created', entityType: 'authority', entityId: authority.id, after: authority });
-      return authority;
+      if (!admin || !email || !passwordHash) return authority;
+      const user = await manager.save(manager.create(User, { authorityId: authority.id, email, name: admin.name, role: 'admin', passwordHash, active: true }));
+      const view = userView(user, authority);
+      await this.audit.record(manager, { authorityId: authority.id, action: 'user.created', entityType: 'user', entityId: user.id, after: { ...view, authority: authority.code } });
+      return Object.assign(authority, { admin: view });
     });
   }
 

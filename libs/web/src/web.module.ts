@@ -13,6 +13,7 @@ import { AssetsController } from './pages/assets.controller.js';
 import { AuthPages } from './pages/auth.pages.js';
 import { CalendarPages } from './pages/calendar.pages.js';
 import { CampaignPages } from './pages/campaigns.pages.js';
+import { CaseManagePages } from './pages/case-manage.pages.js';
 import { CasePages } from './pages/cases.pages.js';
 import { DeadlinePages } from './pages/deadlines.pages.js';
 import { OutcomePages, ResponsePages } from './pages/decisions.pages.js';
@@ -35,7 +36,7 @@ import { WebKeys } from './web-keys.js';
 @Global()
 @Module({
   imports: [CasesModule, RegistryModule, DecisionsModule, ReportingModule, CampaignsModule, InboundModule],
-  controllers: [AuthPages, HomePages, CalendarPages, UsersPages, DeadlinePages, CasePages, InquiryPages, OutboxPages, CampaignPages, InboundPages, QueuePages, TemplatePages, ResponsePages, OutcomePages, CoordinationPages, ProfilePages, PasswordPages, AssetsController],
+  controllers: [AuthPages, HomePages, CalendarPages, UsersPages, DeadlinePages, CasePages, CaseManagePages, InquiryPages, OutboxPages, CampaignPages, InboundPages, QueuePages, TemplatePages, ResponsePages, OutcomePages, CoordinationPages, ProfilePages, PasswordPages, AssetsController],
   providers: [WebKeys, WebSession, PageRenderer, CsrfGuard, WebErrorPages, { provide: HTML_ERROR_PAGES, useExisting: WebErrorPages }],
   exports: [PageRenderer, WebSession, CsrfGuard, HTML_ERROR_PAGES],
 })

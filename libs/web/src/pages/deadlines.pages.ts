@@ -19,12 +19,12 @@ const REASON_MESSAGE = 'Enter a reason of 3 to 1000 characters';
 export const UNIT_OPTIONS = PERIOD_UNITS.map((unit) => ({ value: unit, label: unitWords(2, unit).replace(/^2 /, '') }));
 
 interface FailedForm {
-  name: 'extend' | 'suspend' | 'resume';
+  name: 'extend' | 'suspend' | 'resume' | 'waive';
   errors: FormErrors;
   values: Record<string, string>;
 }
 
-/** One deadline: when it is due and why, its history and reminders; extend, suspend and resume it. */
+/** One deadline: when it is due and why, its history and reminders; extend, suspend, resume or waive it. */
 @Page('deadlines')
 export class DeadlinePages {
   constructor(
@@ -93,6 +93,19 @@ export class DeadlinePages {
     }
   }
 
+  @Roles(...CASE_WRITERS)
+  @Post(':id/waive')
+  async waive(@Req() req: PageRequest, @Param('id') id: string, @Body() body: Record<string, unknown>) {
+    const deadlines = this.service(id);
+    try {
+      const input = await validateForm(ReasonRequest, body, { fields: ['reason'] });
+      await deadlines.waive(id, input.reason);
+      return this.pages.redirect(`/deadlines/${id}`, 'Deadline waived. It no longer runs and its reminders are cancelled.');
+    } catch (error) {
+      return this.page(req, id, { name: 'waive', errors: formErrors(error, { form: 'waive', fields: ['reason'], messages: { reason: 'Enter the reason for waiving, 3 to 1000 characters' } }), values: formValues(body, ['reason']) });
+    }
+  }
+
   /** The message of this deadline's case filed as an extension request (`?extension-request=<id>`), quoted in the extension's reason. */
   private async extensionRequest(req: PageRequest, deadline: Deadline, settings: DateSettings) {
     const id = req.query['extension-request'];
@@ -154,11 +167,13 @@ export class DeadlinePages {
           extend: canWrite && ['pending', 'suspended', 'missed'].includes(deadline.status),
           suspend: canWrite && deadline.status === 'pending',
           resume: canWrite && deadline.status === 'suspended',
+          waive: canWrite && ['pending', 'suspended', 'missed'].includes(deadline.status),
         },
         forms: {
           extend: formOf('extend', { mode: 'period', unit: 'calendar_days' }),
           suspend: formOf('suspend', {}),
           resume: formOf('resume', {}),
+          waive: formOf('waive', {}),
         },
         errors: failed?.errors ?? noErrors(),
       },
