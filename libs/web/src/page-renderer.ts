@@ -19,6 +19,7 @@ export interface NavItem {
 export const NAV: NavItem[] = [
   { href: '/dashboard', label: 'Dashboard' },
   { href: '/cases', label: 'Cases', roles: ['admin', 'manager', 'officer', 'viewer'] },
+  { href: '/organisations', label: 'Organisations', roles: ['admin', 'manager', 'officer', 'viewer'] },
   { href: '/calendar', label: 'Calendar', roles: ['admin', 'manager', 'officer', 'viewer'] },
   { href: '/campaigns', label: 'Campaigns', roles: ['admin', 'manager', 'officer', 'viewer'] },
   { href: '/inbox', label: 'Inbox', roles: ['admin', 'manager', 'officer', 'viewer', 'sysadmin'] },
@@ -27,6 +28,7 @@ export const NAV: NavItem[] = [
   { href: '/me', label: 'Profile', roles: ['admin', 'manager', 'officer', 'viewer'] },
   { href: '/admin/users', label: 'Users', roles: ['admin'] },
   { href: '/admin/templates', label: 'Templates', roles: ['admin'] },
+  { href: '/admin/authorities', label: 'Authorities', roles: ['sysadmin'] },
   { href: '/admin/queues', label: 'Queues', roles: ['sysadmin'] },
 ];
 

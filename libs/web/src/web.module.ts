@@ -11,6 +11,7 @@ import { WebErrorPages } from './error-pages.js';
 import { PageRenderer } from './page-renderer.js';
 import { AssetsController } from './pages/assets.controller.js';
 import { AuthPages } from './pages/auth.pages.js';
+import { AuthorityPages } from './pages/authorities.pages.js';
 import { CalendarPages } from './pages/calendar.pages.js';
 import { CampaignPages } from './pages/campaigns.pages.js';
 import { CaseManagePages } from './pages/case-manage.pages.js';
@@ -20,6 +21,7 @@ import { OutcomePages, ResponsePages } from './pages/decisions.pages.js';
 import { HomePages } from './pages/home.pages.js';
 import { InboundPages } from './pages/inbound.pages.js';
 import { InquiryPages } from './pages/inquiries.pages.js';
+import { OrganisationPages } from './pages/organisations.pages.js';
 import { OutboxPages } from './pages/outbox.pages.js';
 import { PasswordPages } from './pages/password.pages.js';
 import { QueuePages } from './pages/queues.pages.js';
@@ -36,7 +38,7 @@ import { WebKeys } from './web-keys.js';
 @Global()
 @Module({
   imports: [CasesModule, RegistryModule, DecisionsModule, ReportingModule, CampaignsModule, InboundModule],
-  controllers: [AuthPages, HomePages, CalendarPages, UsersPages, DeadlinePages, CasePages, CaseManagePages, InquiryPages, OutboxPages, CampaignPages, InboundPages, QueuePages, TemplatePages, ResponsePages, OutcomePages, CoordinationPages, ProfilePages, PasswordPages, AssetsController],
+  controllers: [AuthPages, HomePages, CalendarPages, UsersPages, DeadlinePages, CasePages, CaseManagePages, OrganisationPages, AuthorityPages, InquiryPages, OutboxPages, CampaignPages, InboundPages, QueuePages, TemplatePages, ResponsePages, OutcomePages, CoordinationPages, ProfilePages, PasswordPages, AssetsController],
   providers: [WebKeys, WebSession, PageRenderer, CsrfGuard, WebErrorPages, { provide: HTML_ERROR_PAGES, useExisting: WebErrorPages }],
   exports: [PageRenderer, WebSession, CsrfGuard, HTML_ERROR_PAGES],
 })
