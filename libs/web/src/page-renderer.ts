@@ -28,7 +28,6 @@ export const NAV: NavItem[] = [
   { href: '/me', label: 'Profile', roles: ['admin', 'manager', 'officer', 'viewer'] },
   { href: '/admin/users', label: 'Users', roles: ['admin'] },
   { href: '/admin/templates', label: 'Templates', roles: ['admin'] },
-  { href: '/admin/authorities', label: 'Authorities', roles: ['sysadmin'] },
   { href: '/admin/queues', label: 'Queues', roles: ['sysadmin'] },
 ];
 
