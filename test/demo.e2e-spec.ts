@@ -119,11 +119,12 @@ describe('the demo (npm run seed:demo)', () => {
     expect(compliance.explanation.map((entry: { date: string }) => entry.date)).toEqual(expect.arrayContaining(['2025-05-04', '2025-05-05', '2025-05-06', '2025-05-07']));
     expect(recommendation.followUpChecks.map((check: { dueDate: string }) => check.dueDate)).toEqual(['2025-07-24', '2025-10-24']);
 
-    // The domestic representative named on 10 Feb 2025; no EU representative.
+    // The domestic representative PIPC recorded on 10 Feb 2025 is in PIPC's own address book; the Garante's
+    // record (no EU and no Korean representative, as registered) is the Garante's.
     const organisation = await get('PIPC', `/api/v1/organisations/${kase.organisationId}`);
-    expect(organisation.representatives).toEqual(
-      expect.arrayContaining([expect.objectContaining({ jurisdiction: 'EU', appointed: false }), expect.objectContaining({ jurisdiction: 'KR', appointed: true })]),
-    );
+    expect(organisation.representatives).toEqual([expect.objectContaining({ jurisdiction: 'KR', appointed: true })]);
+    const garante = await get('GPDP', `/api/v1/organisations/${kase.organisationId}`);
+    expect(garante.representatives).toEqual([expect.objectContaining({ jurisdiction: 'EU', appointed: false }), expect.objectContaining({ jurisdiction: 'KR', appointed: false })]);
     expect(organisation.legalEntities.map((entity: { name: string }) => entity.name)).toEqual([PROVIDER, 'Beijing DeepSeek Artificial Intelligence Basic Technology Research Co., Ltd.']);
   });
 

@@ -2,6 +2,7 @@ import { Module, type OnModuleInit } from '@nestjs/common';
 import { CasesModule } from '#docket/cases';
 import { Reconciler } from '#docket/deadlines';
 import { MailingService } from '#docket/mailing';
+import { RegistryModule } from '#docket/registry';
 import { Campaign, CampaignTarget } from './campaign.entity.js';
 import { CampaignsController } from './campaigns.controller.js';
 import { CampaignsService } from './campaigns.service.js';
@@ -11,7 +12,7 @@ export const campaignsEntities = [Campaign, CampaignTarget];
 
 /** One inquiry to many organisations: a case and a letter each, fanned out by queued jobs. */
 @Module({
-  imports: [CasesModule],
+  imports: [CasesModule, RegistryModule],
   controllers: [CampaignsController],
   providers: [CampaignsService, CampaignFanoutProcessor],
   exports: [CampaignsService],

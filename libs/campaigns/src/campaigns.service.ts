@@ -10,7 +10,7 @@ import { DeadlinesService, ruleOf, targetOf } from '#docket/deadlines';
 import { IdentityService } from '#docket/identity';
 import type { OutboundMessage } from '#docket/mailing';
 import { Clock, JobName, jobId, jobNeedsAdding, QueueName, RequestContext, UnitOfWork, ValidationProblem, type AfterCommit, type FieldError, type JobPayloads } from '#docket/platform';
-import { Organisation } from '#docket/registry';
+import { OrganisationsService } from '#docket/registry';
 import { Campaign, CampaignTarget, type TargetStatus } from './campaign.entity.js';
 import type { CreateCampaignRequest } from './dto.js';
 
@@ -75,6 +75,7 @@ export class CampaignsService {
     private readonly templates: TemplateRegistry,
     private readonly inquiries: InquiriesService,
     private readonly cases: CasesService,
+    private readonly organisations: OrganisationsService,
     private readonly deadlines: DeadlinesService,
     private readonly identity: IdentityService,
     private readonly audit: AuditService,
@@ -105,8 +106,7 @@ export class CampaignsService {
       const assignee = await this.identity.userOfMyAuthority(defaults.assigneeId);
       errors.push(...assigneeErrors(defaults.assigneeId, assignee).map((error) => ({ ...error, field: `caseDefaults.${error.field}` })));
     }
-    const found = await this.dataSource.getRepository(Organisation).find({ select: { id: true }, where: { id: In(request.organisationIds) } });
-    const known = new Set(found.map((organisation) => organisation.id));
+    const known = await this.organisations.existing(request.organisationIds);
     request.organisationIds.forEach((id, index) => {
       if (!known.has(id)) errors.push({ field: `organisationIds.${index}`, message: `there is no organisation with id ${id}` });
     });
@@ -230,9 +230,11 @@ export class CampaignsService {
   async fanOut(campaign: Campaign, target: CampaignTarget, finalAttempt: boolean): Promise<void> {
     const key = { campaignId: campaign.id, organisationId: target.organisationId, status: 'pending' as const, attempt: target.attempt };
     try {
-      const organisation = await this.dataSource.getRepository(Organisation).findOne({ where: { id: target.organisationId } });
+      const organisation = await this.organisations.findById(target.organisationId);
       if (!organisation) return await this.fail(key, `organisation ${target.organisationId} no longer exists`);
-      const email = organisation.contacts.find((contact) => contact.email?.trim())?.email.trim();
+      // The campaign's own authority's contacts: no other authority's address book can redirect its letters.
+      const { contacts } = await this.organisations.addressBook(organisation.id, campaign.authorityId);
+      const email = contacts.find((contact) => contact.email?.trim())?.email.trim();
       if (!email) return await this.fail(key, `${organisation.legalName} has no contact e-mail address; add one to the organisation, then retry the campaign`);
       const template = await this.templates.resolve(campaign.templateKey);
       let caseId = target.caseId;

@@ -92,6 +92,8 @@ export class CasesService {
       // Everything that can fail on input was checked above: the counter row is held as briefly as possible.
       const reference = await this.cases.insertNumbered(draft, own.code, year, manager);
       const created = Object.assign(new Case(), draft, { authorityId: own.id, reference });
+      // From now on this authority's trail records every change of the organisation's shared identity.
+      await this.organisations.follow(organisation.id, own.id, manager);
       await this.audit.record(manager, { action: 'case.created', entityType: 'case', entityId: id, caseId: id, after: caseRecord(created) });
       return caseSummaryView(Object.assign(created, { organisation, assignee: assignee ?? undefined }));
     });

@@ -131,9 +131,9 @@ export class InquiriesService {
     const parties = await this.parties(caseId);
     const rule = ruleOf(options.deadline ?? { count: 20, unit: 'calendar_days' });
     const due = await this.deadlines.preview(parties.authority.id, this.clock.now(), rule);
-    const organisation = await this.organisations.require(parties.case.organisationId);
-    const email = options.recipient ?? organisation.contacts[0]?.email ?? 'recipient@example.org';
-    const context = this.letterContext(parties, locale, questionIds, due, { email, name: organisation.contacts.find((c) => c.email === email)?.name ?? null }, { inquiry: { replyTo: this.replyAddress('preview'), sentAt: this.clock.now() } });
+    const { contacts } = await this.organisations.addressBook(parties.case.organisationId, parties.authority.id);
+    const email = options.recipient ?? contacts[0]?.email ?? 'recipient@example.org';
+    const context = this.letterContext(parties, locale, questionIds, due, { email, name: contacts.find((c) => c.email === email)?.name ?? null }, { inquiry: { replyTo: this.replyAddress('preview'), sentAt: this.clock.now() } });
     return { ...(await this.render(template, locale, context)), dueDate: due.dueDate, dueAt: due.dueAt };
   }
 
@@ -160,9 +160,9 @@ export class InquiriesService {
         { caseId, inquiryId, kind: 'response', label: `Response to the ${template.key} letter`, eventAt: now, rule: ruleOf(request.deadline), reminderPlan: reminders },
         afterCommit,
       );
-      const organisation = await this.organisations.require(open.organisationId, manager);
+      const { contacts } = await this.organisations.addressBook(open.organisationId, open.authorityId, manager);
       const replyTo = this.replyAddress(replyToken);
-      const recipient = { email: to[0], name: organisation.contacts.find((c) => c.email.toLowerCase() === to[0])?.name ?? null };
+      const recipient = { email: to[0], name: contacts.find((c) => c.email.toLowerCase() === to[0])?.name ?? null };
       const context = this.letterContext(parties, request.locale, questionIds, { dueAt: deadline.dueAt, dueDate: deadline.dueDate }, recipient, { inquiry: { replyTo, sentAt: now } });
       const letter = await this.render(template, request.locale, context);
       const message = await this.mailing.queueMessage(manager, { authorityId: open.authorityId, caseId, kind: 'inquiry', dedupeKey: `inquiry.${inquiryId}`, to, cc, replyTo, ...letter }, afterCommit);

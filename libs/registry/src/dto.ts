@@ -222,10 +222,10 @@ export class OrganisationView {
   @ApiProperty() country!: string;
   @ApiProperty({ nullable: true, type: String }) website!: string | null;
   @ApiProperty({ type: [LegalEntityView] }) legalEntities!: LegalEntityView[];
-  @ApiProperty({ type: [ContactView] }) contacts!: ContactView[];
-  @ApiProperty({ type: [RepresentativeView] }) representatives!: RepresentativeView[];
+  @ApiProperty({ type: [ContactView], description: "The caller's authority's own contacts (no other authority sees or changes them)" }) contacts!: ContactView[];
+  @ApiProperty({ type: [RepresentativeView], description: "The caller's authority's own record of representatives" }) representatives!: RepresentativeView[];
   @ApiProperty({ type: [ProductView] }) products!: ProductView[];
-  @ApiProperty({ description: 'Send it back in If-Match to change the organisation' }) version!: number;
+  @ApiProperty({ description: "Send it back in If-Match to change the organisation; counts changes of the shared identity and of the caller's authority's contacts" }) version!: number;
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;
 }
@@ -233,4 +233,26 @@ export class OrganisationView {
 export class OrganisationPage {
   @ApiProperty({ type: [OrganisationView] }) items!: OrganisationView[];
   @ApiProperty({ nullable: true, type: String, description: 'Pass as cursor for the next page; null on the last page' }) nextCursor!: string | null;
+}
+
+export class OrganisationIdentityView {
+  @ApiProperty() name!: string;
+  @ApiProperty({ type: [String] }) tradingNames!: string[];
+  @ApiProperty() country!: string;
+  @ApiProperty({ nullable: true, type: String }) website!: string | null;
+  @ApiProperty({ type: [LegalEntityView] }) legalEntities!: LegalEntityView[];
+  @ApiProperty({ type: [ProductView] }) products!: ProductView[];
+}
+
+export class OrganisationVersionView {
+  @ApiProperty({ description: 'Version of the shared identity' }) version!: number;
+  @ApiProperty() changedAt!: string;
+  @ApiProperty({ nullable: true, type: String, description: "Code of the authority whose user made the change" }) authority!: string | null;
+  @ApiProperty({ description: 'Who made the change' }) actor!: string;
+  @ApiProperty({ type: [String], description: 'The identity fields this version changed' }) changed!: string[];
+  @ApiProperty({ type: OrganisationIdentityView, description: 'The identity as of this version' }) identity!: OrganisationIdentityView;
+}
+
+export class OrganisationHistoryView {
+  @ApiProperty({ type: [OrganisationVersionView], description: 'Newest first' }) items!: OrganisationVersionView[];
 }

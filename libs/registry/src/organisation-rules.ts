@@ -1,19 +1,47 @@
 import type { FieldError } from '#docket/platform';
-import type { Organisation } from './organisation.entity.js';
+import type { Organisation, OrganisationIdentity } from './organisation.entity.js';
 import type { Contact, LegalEntity, Product, Representative } from './organisation.types.js';
 import type { ContactInput, CreateOrganisationRequest, LegalEntityInput, OrganisationView, ProductInput, RepresentativeInput } from './dto.js';
 
-/** The organisation's fields in stored form, from a validated request. */
-export interface OrganisationFields {
+/** The shared identity's fields in stored form. */
+export interface IdentityFields {
   legalName: string;
   tradingNames: string[];
   country: string;
   website: string | null;
   legalEntities: LegalEntity[];
-  contacts: Contact[];
-  representatives: Representative[];
   products: Product[];
 }
+
+/** One authority's address book for the organisation: where its letters go. */
+export interface AddressBookFields {
+  contacts: Contact[];
+  representatives: Representative[];
+}
+
+/** The organisation's fields in stored form, from a validated request. */
+export type OrganisationFields = IdentityFields & AddressBookFields;
+
+export const IDENTITY_KEYS = ['legalName', 'tradingNames', 'country', 'website', 'legalEntities', 'products'] as const satisfies readonly (keyof IdentityFields)[];
+export const ADDRESS_BOOK_KEYS = ['contacts', 'representatives'] as const satisfies readonly (keyof AddressBookFields)[];
+
+/** The keys of `keys` whose values differ between `before` and `after`. */
+export function changedKeys<T extends object>(keys: readonly (keyof T)[], before: T, after: T): (keyof T)[] {
+  return keys.filter((key) => JSON.stringify(after[key]) !== JSON.stringify(before[key]));
+}
+
+/** The identity as a version keeps it (the field names of the API). */
+export const identityOf = (o: IdentityFields): OrganisationIdentity => ({
+  name: o.legalName,
+  tradingNames: o.tradingNames,
+  country: o.country,
+  website: o.website,
+  legalEntities: o.legalEntities,
+  products: o.products,
+});
+
+/** API names of identity fields (legalName is "name" on the API). */
+export const apiField = (key: string): string => (key === 'legalName' ? 'name' : key);
 
 const orNull = (value: string | undefined | null): string | null => (value === undefined || value === null || value.trim() === '' ? null : value.trim());
 
@@ -76,7 +104,11 @@ export function organisationErrors(fields: OrganisationFields): FieldError[] {
 export const searchTextOf = (fields: Pick<OrganisationFields, 'legalName' | 'tradingNames'>): string =>
   [fields.legalName, ...fields.tradingNames].map((name) => name.toLowerCase()).join('\n');
 
-export function organisationView(o: Organisation): OrganisationView {
+/**
+ * The organisation as one authority sees it: the shared identity with that authority's own contacts and
+ * representatives (none without a book). Its version counts both, so either kind of change makes it stale.
+ */
+export function organisationView(o: Organisation, book: (AddressBookFields & { version: number }) | null): OrganisationView {
   return {
     id: o.id,
     name: o.legalName,
@@ -84,10 +116,10 @@ export function organisationView(o: Organisation): OrganisationView {
     country: o.country,
     website: o.website,
     legalEntities: o.legalEntities,
-    contacts: o.contacts,
-    representatives: o.representatives,
+    contacts: book?.contacts ?? [],
+    representatives: book?.representatives ?? [],
     products: o.products,
-    version: o.version,
+    version: o.version + (book?.version ?? 0),
     createdAt: o.createdAt.toISOString(),
     updatedAt: o.updatedAt.toISOString(),
   };

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
-import { Organisation } from './organisation.entity.js';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import { Authority } from '#docket/identity';
+import { Organisation, OrganisationAddressBook, OrganisationVersion } from './organisation.entity.js';
 
 export interface OrganisationSearch {
   q?: string;
@@ -8,9 +9,15 @@ export interface OrganisationSearch {
   after?: { legalName: string; id: string };
 }
 
+export type VersionWithAuthority = OrganisationVersion & { authorityCode: string | null };
+
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-/** Organisations are shared by all authorities, so this repository is not tenant-scoped. */
+/**
+ * The shared identity (organisations, organisation_versions) is deliberately read across authorities:
+ * coordination needs one provider for all. Address books are read and written only for one named
+ * authority: every method that touches them takes the authority id.
+ */
 @Injectable()
 export class OrganisationRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -19,8 +26,18 @@ export class OrganisationRepository {
     return (manager ?? this.dataSource.manager).getRepository(Organisation);
   }
 
+  private books(manager?: EntityManager) {
+    return (manager ?? this.dataSource.manager).getRepository(OrganisationAddressBook);
+  }
+
   findById(id: string, manager?: EntityManager, lock = false): Promise<Organisation | null> {
     return this.repo(manager).findOne({ where: { id }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+  }
+
+  async existingIds(ids: string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.repo().find({ select: { id: true }, where: { id: In(ids) } });
+    return rows.map((row) => row.id);
   }
 
   async insert(organisation: Organisation, manager: EntityManager): Promise<void> {
@@ -37,5 +54,54 @@ export class OrganisationRepository {
     if (filter.q) query.andWhere(`o.search_text ILIKE :pattern`, { pattern: likePattern(filter.q.trim().toLowerCase()) });
     if (filter.after) query.andWhere('(o.legalName, o.id) > (:afterName, :afterId)', { afterName: filter.after.legalName, afterId: filter.after.id });
     return query.getMany();
+  }
+
+  /** One authority's book for one organisation. */
+  findBook(authorityId: string, organisationId: string, manager?: EntityManager, lock = false): Promise<OrganisationAddressBook | null> {
+    return this.books(manager).findOne({ where: { authorityId, organisationId }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+  }
+
+  /** One authority's books for several organisations, by organisation id. */
+  async findBooks(authorityId: string, organisationIds: string[]): Promise<Map<string, OrganisationAddressBook>> {
+    if (organisationIds.length === 0) return new Map();
+    const books = await this.books().find({ where: { authorityId, organisationId: In(organisationIds) } });
+    return new Map(books.map((book) => [book.organisationId, book]));
+  }
+
+  async saveBook(book: OrganisationAddressBook, manager: EntityManager): Promise<void> {
+    await this.books(manager).save(book);
+  }
+
+  /** Makes the authority follow the organisation (an empty book) unless it already does. */
+  async follow(authorityId: string, organisationId: string, now: Date, manager: EntityManager): Promise<void> {
+    await this.books(manager)
+      .createQueryBuilder()
+      .insert()
+      .values({ authorityId, organisationId, contacts: [], representatives: [], version: 0, createdAt: now, updatedAt: now })
+      .orIgnore()
+      .execute();
+  }
+
+  /** The authorities that follow the organisation (a book) or registered it: whose trails record changes of its identity. */
+  async followers(organisation: Organisation, manager: EntityManager): Promise<string[]> {
+    const rows = await this.books(manager).find({ select: { authorityId: true }, where: { organisationId: organisation.id } });
+    return [...new Set([...(organisation.registeredByAuthorityId ? [organisation.registeredByAuthorityId] : []), ...rows.map((row) => row.authorityId)])].sort();
+  }
+
+  async insertVersion(version: OrganisationVersion, manager: EntityManager): Promise<void> {
+    await manager.getRepository(OrganisationVersion).insert(version);
+  }
+
+  /** The identity's versions, newest first, with the code of the authority whose user wrote each. */
+  async versions(organisationId: string): Promise<VersionWithAuthority[]> {
+    const { entities, raw } = await this.dataSource
+      .getRepository(OrganisationVersion)
+      .createQueryBuilder('v')
+      .leftJoin(Authority, 'a', 'a.id = v.authorityId')
+      .addSelect('a.code', 'authority_code')
+      .where('v.organisationId = :organisationId', { organisationId })
+      .orderBy('v.version', 'DESC')
+      .getRawAndEntities<{ authority_code: string | null }>();
+    return entities.map((entity, index) => Object.assign(entity, { authorityCode: raw[index]?.authority_code ?? null }));
   }
 }

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Headers, Patch, Post, Query, Res } from '@nestjs
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApiProblems, Authenticated, CASE_WRITERS, ifMatchVersion, Roles, UuidParam } from '#docket/platform';
-import { CreateOrganisationRequest, OrganisationPage, OrganisationQuery, OrganisationView, UpdateOrganisationRequest } from './dto.js';
+import { CreateOrganisationRequest, OrganisationHistoryView, OrganisationPage, OrganisationQuery, OrganisationView, UpdateOrganisationRequest } from './dto.js';
 import { OrganisationsService } from './organisations.service.js';
 
 @ApiTags('organisations')
@@ -13,7 +13,7 @@ export class OrganisationsController {
 
   @Roles(...CASE_WRITERS)
   @Post()
-  @ApiCreatedResponse({ type: OrganisationView, description: 'The organisation, shared with every authority' })
+  @ApiCreatedResponse({ type: OrganisationView, description: "The organisation: its identity is shared with every authority, its contacts and representatives are the caller's authority's own" })
   @ApiProblems(400, 409)
   create(@Body() body: CreateOrganisationRequest): Promise<OrganisationView> {
     return this.organisations.create(body);
@@ -33,6 +33,13 @@ export class OrganisationsController {
     const view = await this.organisations.get(id);
     response.setHeader('ETag', `"${view.version}"`);
     return view;
+  }
+
+  @Get(':id/history')
+  @ApiOkResponse({ type: OrganisationHistoryView, description: 'Every version of the shared identity (names, country, website, legal entities, products), newest first, with the authority and user who wrote it' })
+  @ApiProblems(400, 404)
+  history(@UuidParam() id: string): Promise<OrganisationHistoryView> {
+    return this.organisations.history(id);
   }
 
   @Roles(...CASE_WRITERS)

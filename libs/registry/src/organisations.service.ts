@@ -1,22 +1,30 @@
 import { randomUUID } from 'node:crypto';
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
-import { Clock, decodeCursor, encodeCursor, staleVersion, ValidationProblem, type FieldError } from '#docket/platform';
-import type { CreateOrganisationRequest, OrganisationPage, OrganisationQuery, OrganisationView, UpdateOrganisationRequest } from './dto.js';
-import { Organisation } from './organisation.entity.js';
+import { Clock, decodeCursor, encodeCursor, RequestContext, staleVersion, ValidationProblem, type FieldError } from '#docket/platform';
+import type { CreateOrganisationRequest, OrganisationHistoryView, OrganisationPage, OrganisationQuery, OrganisationView, UpdateOrganisationRequest } from './dto.js';
+import { Organisation, OrganisationAddressBook, OrganisationVersion } from './organisation.entity.js';
 import { OrganisationRepository } from './organisation.repository.js';
 import {
+  ADDRESS_BOOK_KEYS,
+  apiField,
+  changedKeys,
   contactsFrom,
   fieldsFrom,
+  IDENTITY_KEYS,
+  identityOf,
   legalEntitiesFrom,
   organisationErrors,
   organisationView,
   productsFrom,
   representativesFrom,
   searchTextOf,
+  type AddressBookFields,
+  type IdentityFields,
   type OrganisationFields,
 } from './organisation-rules.js';
+import type { Contact, Representative } from './organisation.types.js';
 
 const NOT_NULL: (keyof UpdateOrganisationRequest)[] = ['name', 'tradingNames', 'country', 'legalEntities', 'contacts', 'representatives', 'products'];
 
@@ -24,6 +32,20 @@ function isUniqueViolation(error: unknown): boolean {
   return error instanceof QueryFailedError && (error.driverError as { code?: string } | undefined)?.code === '23505';
 }
 
+const pick = <T extends object>(source: T, keys: readonly (keyof T)[]): Record<string, unknown> => Object.fromEntries(keys.map((key) => [apiField(String(key)), source[key]]));
+
+/** Where one authority's letters to an organisation go. */
+export interface AddressBook {
+  contacts: Contact[];
+  representatives: Representative[];
+}
+
+/**
+ * The organisation registry. The legal identity is shared by all authorities and versioned; every change of
+ * it is audited in the trail of each authority that follows the organisation. Contacts and representatives
+ * are the caller's authority's own (its address book): reads show only the caller's, writes change only
+ * the caller's.
+ */
 @Injectable()
 export class OrganisationsService {
   constructor(
@@ -33,16 +55,22 @@ export class OrganisationsService {
     private readonly clock: Clock,
   ) {}
 
+  /** Registers the organisation; its contacts and representatives go into the caller's authority's book. */
   async create(request: CreateOrganisationRequest): Promise<OrganisationView> {
+    const authorityId = RequestContext.authorityId();
     const fields = fieldsFrom(request);
     const errors = organisationErrors(fields);
     if (errors.length) throw new ValidationProblem(errors);
     const now = this.clock.now();
-    const organisation = Object.assign(new Organisation(), { id: randomUUID(), ...fields, searchText: searchTextOf(fields), version: 1, createdAt: now, updatedAt: now });
+    const identity: IdentityFields = Object.fromEntries(IDENTITY_KEYS.map((key) => [key, fields[key]])) as unknown as IdentityFields;
+    const organisation = Object.assign(new Organisation(), { id: randomUUID(), ...identity, searchText: searchTextOf(fields), registeredByAuthorityId: authorityId, version: 1, createdAt: now, updatedAt: now });
+    const book = Object.assign(new OrganisationAddressBook(), { authorityId, organisationId: organisation.id, contacts: fields.contacts, representatives: fields.representatives, version: 0, createdAt: now, updatedAt: now });
     try {
       return await this.dataSource.transaction(async (manager) => {
         await this.organisations.insert(organisation, manager);
-        const view = organisationView(organisation);
+        await this.organisations.saveBook(book, manager);
+        await this.recordVersion(manager, organisation, IDENTITY_KEYS.map(String));
+        const view = organisationView(organisation, book);
         await this.audit.record(manager, { action: 'organisation.created', entityType: 'organisation', entityId: organisation.id, after: view });
         return view;
       });
@@ -52,13 +80,21 @@ export class OrganisationsService {
     }
   }
 
+  /** The organisation as the caller's authority sees it (its own contacts only). */
   async get(id: string): Promise<OrganisationView> {
-    return organisationView(await this.require(id));
+    const organisation = await this.require(id);
+    const authorityId = RequestContext.actor().authorityId;
+    return organisationView(organisation, authorityId ? await this.organisations.findBook(authorityId, id) : null);
   }
 
-  /** The organisation, or null; for other contexts (a case names its organisation). */
+  /** The shared identity only (no contacts), or null; for other contexts (a case names its organisation). */
   findById(id: string, manager?: EntityManager): Promise<Organisation | null> {
     return this.organisations.findById(id, manager);
+  }
+
+  /** Which of these ids name a registered organisation. */
+  async existing(ids: string[]): Promise<Set<string>> {
+    return new Set(await this.organisations.existingIds(ids));
   }
 
   async require(id: string, manager?: EntityManager): Promise<Organisation> {
@@ -67,56 +103,132 @@ export class OrganisationsService {
     return organisation;
   }
 
+  /**
+   * Where the letters of one named authority to the organisation go: for code acting for an authority
+   * (an inquiry of its case, a campaign's job). Empty lists when the authority keeps no contacts.
+   */
+  async addressBook(organisationId: string, authorityId: string, manager?: EntityManager): Promise<AddressBook> {
+    const book = await this.organisations.findBook(authorityId, organisationId, manager);
+    return { contacts: book?.contacts ?? [], representatives: book?.representatives ?? [] };
+  }
+
+  /** The authority follows the organisation from now on (it opened a case with it): its trail will record changes of the identity. */
+  async follow(organisationId: string, authorityId: string, manager: EntityManager): Promise<void> {
+    await this.organisations.follow(authorityId, organisationId, this.clock.now(), manager);
+  }
+
   async search(query: OrganisationQuery): Promise<OrganisationPage> {
     const limit = query.limit ?? 50;
     const after = query.cursor ? decodeCursor(query.cursor, ['string', 'string']) : undefined;
     const rows = await this.organisations.search({ q: query.q, limit, after: after ? { legalName: after[0] as string, id: after[1] as string } : undefined });
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    return { items: page.map(organisationView), nextCursor: rows.length > limit && last ? encodeCursor([last.legalName, last.id]) : null };
+    const authorityId = RequestContext.actor().authorityId;
+    const books = authorityId ? await this.organisations.findBooks(authorityId, page.map((row) => row.id)) : new Map<string, OrganisationAddressBook>();
+    return { items: page.map((row) => organisationView(row, books.get(row.id) ?? null)), nextCursor: rows.length > limit && last ? encodeCursor([last.legalName, last.id]) : null };
   }
 
-  /** Changes the given fields (lists are replaced whole) when `expectedVersion` is still current. */
+  /** The versions of the shared identity, newest first: what changed, when, and by which authority's user. */
+  async history(id: string): Promise<OrganisationHistoryView> {
+    await this.require(id);
+    const versions = await this.organisations.versions(id);
+    return {
+      items: versions.map((version) => ({
+        version: version.version,
+        changedAt: version.changedAt.toISOString(),
+        authority: version.authorityCode,
+        actor: version.actorLabel,
+        changed: version.changed,
+        identity: version.identity,
+      })),
+    };
+  }
+
+  /**
+   * Changes the given fields (lists are replaced whole) when `expectedVersion` (the version of the caller's
+   * view) is still current. Identity fields change the shared record (a new version, audited for every
+   * authority that follows the organisation); contacts and representatives change the caller's book only.
+   */
   async update(id: string, expectedVersion: number, patch: UpdateOrganisationRequest): Promise<OrganisationView> {
     const nullErrors: FieldError[] = NOT_NULL.filter((key) => patch[key] === null).map((key) => ({ field: key, message: `${key} cannot be null` }));
     if (nullErrors.length) throw new ValidationProblem(nullErrors);
     if (Object.values(patch).every((value) => value === undefined)) throw new ValidationProblem([], 'Send at least one field to change.');
+    const authorityId = RequestContext.actor().authorityId;
+    if (!authorityId && (patch.contacts !== undefined || patch.representatives !== undefined)) {
+      throw new ForbiddenException('Contacts and representatives belong to an authority; only its users can change them.');
+    }
     let next: OrganisationFields | undefined;
     try {
       return await this.dataSource.transaction(async (manager) => {
         const current = await this.organisations.findById(id, manager, true);
         if (!current) throw new NotFoundException(`There is no organisation with id ${id}.`);
-        if (current.version !== expectedVersion) throw staleVersion('organisation', expectedVersion, current.version);
+        const book = authorityId ? await this.organisations.findBook(authorityId, id, manager, true) : null;
+        const currentBook: AddressBookFields = { contacts: book?.contacts ?? [], representatives: book?.representatives ?? [] };
+        const currentVersion = current.version + (book?.version ?? 0);
+        if (currentVersion !== expectedVersion) throw staleVersion('organisation', expectedVersion, currentVersion);
         next = {
           legalName: patch.name?.trim() ?? current.legalName,
           tradingNames: patch.tradingNames?.map((name) => name.trim()) ?? current.tradingNames,
           country: patch.country ?? current.country,
           website: patch.website === undefined ? current.website : patch.website === null ? null : patch.website.trim(),
           legalEntities: patch.legalEntities ? legalEntitiesFrom(patch.legalEntities) : current.legalEntities,
-          contacts: patch.contacts ? contactsFrom(patch.contacts) : current.contacts,
-          representatives: patch.representatives ? representativesFrom(patch.representatives) : current.representatives,
           products: patch.products ? productsFrom(patch.products) : current.products,
+          contacts: patch.contacts ? contactsFrom(patch.contacts) : currentBook.contacts,
+          representatives: patch.representatives ? representativesFrom(patch.representatives) : currentBook.representatives,
         };
         const errors = organisationErrors(next);
         if (errors.length) throw new ValidationProblem(errors);
-        const before: Record<string, unknown> = {};
-        const after: Record<string, unknown> = {};
-        for (const key of Object.keys(next) as (keyof OrganisationFields)[]) {
-          if (JSON.stringify(next[key]) !== JSON.stringify(current[key])) {
-            before[key] = current[key];
-            after[key] = next[key];
+        const identityChanged = changedKeys<IdentityFields>(IDENTITY_KEYS, current, next);
+        const bookChanged = changedKeys<AddressBookFields>(ADDRESS_BOOK_KEYS, currentBook, next);
+        const now = this.clock.now();
+        let organisation = current;
+        if (identityChanged.length) {
+          const before = pick(current, identityChanged);
+          const after = pick(next, identityChanged);
+          const changes = { ...Object.fromEntries(IDENTITY_KEYS.map((key) => [key, next![key]])), searchText: searchTextOf(next), version: current.version + 1, updatedAt: now };
+          await this.organisations.update(id, changes, manager);
+          organisation = Object.assign(current, changes);
+          await this.recordVersion(manager, organisation, identityChanged.map(String));
+          // The shared identity changed: every authority that follows the organisation sees it in its own trail.
+          const trails = new Set([...(await this.organisations.followers(organisation, manager)), ...(authorityId ? [authorityId] : [])]);
+          for (const trail of [...trails].sort()) {
+            await this.audit.record(manager, { authorityId: trail, action: 'organisation.updated', entityType: 'organisation', entityId: id, before, after: { ...after, version: organisation.version } });
           }
         }
-        if (Object.keys(after).length === 0) return organisationView(current);
-        const changes = { ...next, searchText: searchTextOf(next), version: current.version + 1, updatedAt: this.clock.now() };
-        await this.organisations.update(id, changes, manager);
-        await this.audit.record(manager, { action: 'organisation.updated', entityType: 'organisation', entityId: id, before, after });
-        return organisationView(Object.assign(current, changes));
+        let nextBook = book;
+        if (bookChanged.length && authorityId) {
+          nextBook = Object.assign(book ?? Object.assign(new OrganisationAddressBook(), { authorityId, organisationId: id, version: 0, createdAt: now }), {
+            contacts: next.contacts,
+            representatives: next.representatives,
+            version: (book?.version ?? 0) + 1,
+            updatedAt: now,
+          });
+          await this.organisations.saveBook(nextBook, manager);
+          await this.audit.record(manager, { action: 'organisation.contacts_updated', entityType: 'organisation', entityId: id, before: pick(currentBook, bookChanged), after: pick(next, bookChanged) });
+        }
+        return organisationView(organisation, nextBook);
       });
     } catch (error) {
       if (isUniqueViolation(error) && next) throw this.duplicate(next);
       throw error;
     }
+  }
+
+  private async recordVersion(manager: EntityManager, organisation: Organisation, changed: string[]): Promise<void> {
+    const actor = RequestContext.actor();
+    await this.organisations.insertVersion(
+      Object.assign(new OrganisationVersion(), {
+        organisationId: organisation.id,
+        version: organisation.version,
+        identity: identityOf(organisation),
+        changed: changed.map(apiField),
+        authorityId: actor.authorityId,
+        actorId: actor.userId,
+        actorLabel: actor.label,
+        changedAt: organisation.updatedAt,
+      }),
+      manager,
+    );
   }
 
   private duplicate(fields: Pick<OrganisationFields, 'legalName' | 'country'>): ConflictException {

@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
-import { Organisation } from './organisation.entity.js';
+import { Organisation, OrganisationAddressBook, OrganisationVersion } from './organisation.entity.js';
 import { OrganisationRepository } from './organisation.repository.js';
 import { OrganisationsController } from './organisations.controller.js';
 import { OrganisationsService } from './organisations.service.js';
 
-export const registryEntities = [Organisation];
+export const registryEntities = [Organisation, OrganisationAddressBook, OrganisationVersion];
 
-/** The organisation registry: respondents shared by every authority. */
+/** The organisation registry: respondents' identity shared by every authority, each authority's own address book. */
 @Module({
   controllers: [OrganisationsController],
   providers: [OrganisationRepository, OrganisationsService],
