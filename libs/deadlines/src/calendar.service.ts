@@ -1,12 +1,27 @@
-import { ConflictException, ForbiddenException, Injectable } from '@nestjs/common';
+import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DateTime } from 'luxon';
-import { computeDueDate, holidaysBetween, type PeriodRule } from '#docket/calendar';
+import { computeDueDate, holidaysBetween, type AuthorityCalendar, type PeriodRule } from '#docket/calendar';
 import { AuditService } from '#docket/audit';
-import { IdentityService } from '#docket/identity';
+import { IdentityService, type Authority } from '#docket/identity';
 import { RequestContext, UnitOfWork, ValidationProblem } from '#docket/platform';
 import { AuthorityClosure } from './closure.entity.js';
 import { asProblem, DeadlinesService } from './deadlines.service.js';
+
+/** What another authority is told about a closure day: that the day is not a working day, not why. */
+export const CLOSURE_REASON_WITHHELD = 'closure day';
+
+/** Only the authority itself (and the sysadmin) sees why it closes; others see which days. */
+function seesReasons(authority: Pick<Authority, 'id'>): boolean {
+  const actor = RequestContext.actor();
+  return actor.role === 'sysadmin' || actor.authorityId === authority.id;
+}
+
+/** The calendar with each closure's reason replaced by a neutral one (one entry per date). */
+export function withoutClosureReasons(calendar: AuthorityCalendar): AuthorityCalendar {
+  const dates = [...new Set(calendar.closures.map((closure) => closure.date))];
+  return { ...calendar, closures: dates.map((date) => ({ date, reason: CLOSURE_REASON_WITHHELD })) };
+}
 
 /** The authorities' legal calendars: due-date computation, holidays, closure days. */
 @Injectable()
@@ -19,24 +34,33 @@ export class CalendarService {
     private readonly audit: AuditService,
   ) {}
 
+  /** The authority's calendar as the caller may see it: closure reasons only for the authority itself. */
+  private async visibleCalendar(authority: Authority): Promise<AuthorityCalendar> {
+    const { calendar } = await this.deadlines.calendarOf(authority.id);
+    return seesReasons(authority) ? calendar : withoutClosureReasons(calendar);
+  }
+
   async compute(authorityCode: string, start: string, rule: PeriodRule) {
     const authority = await this.identity.authorityByCode(authorityCode);
-    const { calendar } = await this.deadlines.calendarOf(authority.id);
+    const calendar = await this.visibleCalendar(authority);
     const instant = parseStart(start, authority.timezone);
     return asProblem(() => computeDueDate(instant, calendar, rule));
   }
 
   async holidays(authorityCode: string, from: string, to: string) {
     const authority = await this.identity.authorityByCode(authorityCode);
-    const { calendar } = await this.deadlines.calendarOf(authority.id);
+    const calendar = await this.visibleCalendar(authority);
     if (DateTime.fromISO(to).diff(DateTime.fromISO(from), 'days').days > 800) throw new ValidationProblem([{ field: 'to', message: 'ask for at most about two years at a time' }]);
     return { authority: authority.code, timezone: authority.timezone, weekendDays: authority.weekendDays, days: asProblem(() => holidaysBetween(calendar, from, to)) };
   }
 
-  listClosures(authorityCode: string) {
-    return this.identity.authorityByCode(authorityCode).then((authority) =>
-      this.dataSource.getRepository(AuthorityClosure).find({ where: { authorityId: authority.id }, order: { date: 'ASC' } }),
-    );
+  /** The authority's closure days with their reasons: its own users' (and the sysadmin's) only; 404 for anyone else. */
+  async listClosures(authorityCode: string) {
+    const authority = await this.identity.authorityByCode(authorityCode);
+    if (!seesReasons(authority)) {
+      throw new NotFoundException(`The closure days of ${authority.code} are kept by that authority; its non-working days (without reasons) are at GET /api/v1/authorities/${authority.code}/calendar.`);
+    }
+    return this.dataSource.getRepository(AuthorityClosure).find({ where: { authorityId: authority.id }, order: { date: 'ASC' } });
   }
 
   /** Adds a closure day; the authority's open deadlines are recomputed in the same transaction. */

@@ -33,12 +33,14 @@ export class CalendarController {
   }
 
   @Get('authorities/:code/calendar')
-  @ApiOkResponse({ description: 'Public holidays and closure days between two dates' })
+  @ApiOkResponse({ description: "Public holidays and closure days between two dates; another authority's closure days show only their dates (name \"closure day\"), never the reason" })
   holidays(@Param('code') code: string, @Query() query: HolidaysQuery) {
     return this.calendar.holidays(code, query.from, query.to);
   }
 
   @Get('authorities/:code/closures')
+  @ApiOkResponse({ description: "The authority's closure days with their reasons (its own users and the sysadmin)" })
+  @ApiNotFoundResponse({ description: "Another authority's closure list (its non-working days are in …/calendar, without reasons)" })
   closures(@Param('code') code: string) {
     return this.calendar.listClosures(code);
   }
