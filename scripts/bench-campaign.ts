@@ -18,7 +18,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { DataSource } from 'typeorm';
-import { configureHttpApp, loadConfig, prepareRuntime } from '#docket/platform';
+import { configureHttpApp, httpAdapter, loadConfig, prepareRuntime } from '#docket/platform';
 import { docketSchema } from '#docket/schema';
 import { AppModule } from '../apps/server/src/app.module.js';
 
@@ -71,7 +71,7 @@ try {
   });
   const runtime = await prepareRuntime(config, docketSchema, { log: () => undefined });
   closeMail = () => runtime.mail.close();
-  app = await NestFactory.create<NestExpressApplication>(AppModule.forRuntime(runtime), { bodyParser: false, logger: ['error', 'warn'] });
+  app = await NestFactory.create<NestExpressApplication>(AppModule.forRuntime(runtime), httpAdapter(), { bodyParser: false, logger: ['error', 'warn'] });
   configureHttpApp(app, runtime);
   await app.listen(0, '127.0.0.1');
   const api = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;

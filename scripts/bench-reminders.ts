@@ -44,7 +44,7 @@ import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { Between, DataSource } from 'typeorm';
 import { Reminder, ReminderScheduler } from '#docket/deadlines';
-import { configureHttpApp, defaultJobOptions, loadConfig, prepareRuntime, smtpOptions, type Runtime } from '#docket/platform';
+import { configureHttpApp, defaultJobOptions, httpAdapter, loadConfig, prepareRuntime, type Runtime, smtpOptions } from '#docket/platform';
 import { docketSchema } from '#docket/schema';
 import { AppModule } from '../apps/server/src/app.module.js';
 
@@ -336,7 +336,7 @@ class Bench {
       ...DOCKET_ENV,
     });
     this.runtime = await prepareRuntime(config, docketSchema, { log: () => undefined });
-    this.app = await NestFactory.create<NestExpressApplication>(AppModule.forRuntime(this.runtime), { bodyParser: false, logger: ['error', 'warn'] });
+    this.app = await NestFactory.create<NestExpressApplication>(AppModule.forRuntime(this.runtime), httpAdapter(), { bodyParser: false, logger: ['error', 'warn'] });
     configureHttpApp(this.app, this.runtime);
     await this.app.listen(0, '127.0.0.1');
     this.apiUrl = `http://127.0.0.1:${(this.app.getHttpServer().address() as AddressInfo).port}`;

@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
-import { configureHttpApp, loadConfig, prepareRuntime, type Clock, type Runtime } from '#docket/platform';
+import { type Clock, configureHttpApp, httpAdapter, loadConfig, prepareRuntime, type Runtime } from '#docket/platform';
 import { docketSchema } from '#docket/schema';
 import { AppModule } from '../../apps/server/src/app.module.js';
 import { createTestDatabase, dropDatabase } from './database.js';
@@ -52,7 +52,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...options.env,
   });
   const runtime = await prepareRuntime(config, docketSchema, { migrate: false, clock: options.clock, log: () => undefined });
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRuntime(runtime), { bodyParser: false, logger: false, abortOnError: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRuntime(runtime), httpAdapter(), { bodyParser: false, logger: false, abortOnError: false });
   configureHttpApp(app, runtime);
   await app.init();
   return {

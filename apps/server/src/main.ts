@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { seedDemoAtStart } from '#docket/demo';
-import { configureHttpApp, ConfigError, loadConfig, prepareRuntime } from '#docket/platform';
+import { ConfigError, configureHttpApp, httpAdapter, loadConfig, prepareRuntime } from '#docket/platform';
 import { docketSchema } from '#docket/schema';
 import { AppModule } from './app.module.js';
 
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const runtime = await prepareRuntime(config, docketSchema);
   if (config.DOCKET_DEMO) await seedDemoAtStart(runtime, (demoRuntime) => AppModule.forRuntime(demoRuntime), (line) => process.stdout.write(`${line}\n`));
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRuntime(runtime), { bodyParser: false, bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRuntime(runtime), httpAdapter(), { bodyParser: false, bufferLogs: true });
   configureHttpApp(app, runtime);
   if (config.DOCKET_ROLES.includes('api')) {
     await app.listen(config.PORT, '0.0.0.0');

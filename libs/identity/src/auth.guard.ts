@@ -1,14 +1,16 @@
 import { type CanActivate, type ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { ALLOWED_ROLES, IS_PUBLIC, RequestContext, type Role } from '#docket/platform';
+import { ALLOWED_ROLES, IS_PUBLIC, RequestContext, SESSION_COOKIE_ROUTE, type Role } from '#docket/platform';
 import { AuthService, type Authenticated } from './auth.service.js';
 
 export type AuthenticatedRequest = Request & { auth?: Authenticated };
 
 /**
  * Global guard: every route needs a valid bearer token unless marked @Public(); the caller
- * becomes the actor of the request context, which scopes every tenant query.
+ * becomes the actor of the request context, which scopes every tenant query. The browser's session
+ * (request.auth, set by the web session middleware from the cookie) counts only on routes marked
+ * @CookieSession() — the pages, whose form posts carry a CSRF token — and is dropped everywhere else.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -20,8 +22,12 @@ export class AuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    if (request.auth && !this.reflector.getAllAndOverride<boolean>(SESSION_COOKIE_ROUTE, targets)) {
+      request.auth = undefined;
+      RequestContext.clearActor();
+    }
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const authenticated = request.auth ?? (await this.fromBearer(request));
     if (!authenticated) throw new UnauthorizedException('Sign in first: send Authorization: Bearer <token> from POST /api/v1/auth/token.');
     request.auth = authenticated;

@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import { ExpressAdapter } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
@@ -20,8 +21,22 @@ function bodyParserErrors(error: unknown, _req: Request, res: Response, next: Ne
   return sendProblem(res, problemFor(failure.status ?? 400, failure.message ?? 'The request body could not be read.'));
 }
 
+/**
+ * The Express adapter every Docket HTTP app is created with: path matching is case-exact (Express matches
+ * case-insensitively by default, so /API/v1/... reached the API while the session middleware took it for a
+ * page). Express fixes the setting when its router is made, in the adapter's constructor, hence here.
+ */
+export function httpAdapter(): ExpressAdapter {
+  const server = express();
+  server.set('case sensitive routing', true);
+  return new ExpressAdapter(server);
+}
+
 /** Everything an HTTP app needs beyond its modules; shared by the server and the tests. */
 export function configureHttpApp(app: INestApplication, runtime: Runtime): void {
+  if (!(app.getHttpAdapter().getInstance() as { router?: { caseSensitive?: boolean } }).router?.caseSensitive) {
+    throw new Error('Create the Nest application with httpAdapter() from #docket/platform: path matching must be case-exact.');
+  }
   app.useLogger(app.get(Logger));
   app.use((_req: Request, _res: Response, next: NextFunction) => RequestContext.run(next));
   app.use(

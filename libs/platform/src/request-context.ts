@@ -34,6 +34,11 @@ export const RequestContext = {
     if (!store) throw new Error('RequestContext.setActor called outside a context');
     store.actor = actor;
   },
+  /** Forgets the actor (a session cookie presented where it does not count). */
+  clearActor(): void {
+    const store = storage.getStore();
+    if (store) store.actor = undefined;
+  },
   actor(): Actor {
     return storage.getStore()?.actor ?? SYSTEM_ACTOR;
   },

@@ -14,9 +14,13 @@ function webDir(name: string): string {
 export const VIEWS_DIR = webDir('views');
 export const ASSETS_DIR = webDir('assets');
 
-/** Paths served as pages: everything but the API, health checks, static assets and the calendar feed (read by calendar clients). */
+/**
+ * Paths served as pages: everything but the API, health checks, static assets and the calendar feed (read by
+ * calendar clients). The exclusion ignores case, so that `/API/v1/...` is never taken for a page (routing
+ * itself is case-exact: it matches nothing).
+ */
 export function isPagePath(path: string): boolean {
-  return !/^\/(api|health|assets|ical)(\/|$)/.test(path);
+  return !/^\/(api|health|assets|ical)(\/|$)/i.test(path);
 }
 
 /**
