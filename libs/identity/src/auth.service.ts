@@ -5,6 +5,7 @@ import { Clock, RUNTIME, type Actor, type Runtime } from '#docket/platform';
 import { AccessToken, type TokenKind } from './access-token.entity.js';
 import { Authority } from './authority.entity.js';
 import type { UserView } from './dto.js';
+import { LoginThrottle } from './login-throttle.js';
 import { DUMMY_HASH, verifyPassword } from './passwords.js';
 import { User } from './user.entity.js';
 import { userView } from './views.js';
@@ -30,18 +31,28 @@ export class AuthService {
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     @Inject(RUNTIME) private readonly runtime: Runtime,
+    private readonly throttle: LoginThrottle,
   ) {}
 
-  /** Checks email and password; the same answer whether the email or the password was wrong. */
+  /**
+   * Checks email and password; the same answer whether the email or the password was wrong. Too many wrong
+   * passwords for one account lock it for a while (AccountLocked, 429), whichever address they come from.
+   */
   async checkCredentials(email: string, password: string): Promise<User> {
+    const address = email.toLowerCase();
+    await this.throttle.assertOpen(address);
     const user = await this.dataSource
       .getRepository(User)
       .createQueryBuilder('user')
       .addSelect('user.passwordHash')
-      .where('user.email = :email', { email: email.toLowerCase() })
+      .where('user.email = :email', { email: address })
       .getOne();
     const ok = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, password);
-    if (!user || !ok || !user.active) throw new UnauthorizedException('Email or password is not correct.');
+    if (!user || !ok || !user.active) {
+      await this.throttle.failed(address, user?.active ? user : null);
+      throw new UnauthorizedException('Email or password is not correct.');
+    }
+    await this.throttle.succeeded(address);
     return user;
   }
 

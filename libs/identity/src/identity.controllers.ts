@@ -17,7 +17,7 @@ export class AuthController {
   @HttpCode(200)
   @ApiOkResponse({ description: '{token, expiresAt, user}' })
   @ApiUnauthorizedResponse({ description: 'Wrong email or password' })
-  @ApiTooManyRequestsResponse({ description: 'Too many sign-in attempts from this address (LOGIN_ATTEMPTS_PER_MINUTE)' })
+  @ApiTooManyRequestsResponse({ description: 'Too many sign-in attempts from this address (LOGIN_ATTEMPTS_PER_MINUTE), or the account is locked after ACCOUNT_LOCK_FAILURES wrong passwords (for ACCOUNT_LOCK_MINUTES)' })
   token(@Body() body: TokenRequest) {
     return this.auth.issueToken(body.email, body.password, 'api');
   }

@@ -7,17 +7,19 @@ import { AuthService } from './auth.service.js';
 import { Authority } from './authority.entity.js';
 import { AuthController, AuthoritiesController, UsersController } from './identity.controllers.js';
 import { IdentityService } from './identity.service.js';
+import { LoginThrottleState } from './login-throttle.entity.js';
+import { LoginThrottle } from './login-throttle.js';
 import { PasswordReset } from './password-reset.entity.js';
 import { OwnPasswordController, UserLifecycleController } from './user-lifecycle.controllers.js';
 import { UserLifecycleService } from './user-lifecycle.service.js';
 import { User } from './user.entity.js';
 
-export const identityEntities = [Authority, User, AccessToken, PasswordReset];
+export const identityEntities = [Authority, User, AccessToken, PasswordReset, LoginThrottleState];
 
 @Global()
 @Module({
   controllers: [AuthController, AuthoritiesController, UsersController, UserLifecycleController, OwnPasswordController],
-  providers: [AuthService, IdentityService, UserLifecycleService, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [AuthService, LoginThrottle, IdentityService, UserLifecycleService, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [AuthService, IdentityService, UserLifecycleService],
 })
 export class IdentityModule implements OnApplicationBootstrap {

@@ -11,3 +11,5 @@ export * from './views.js';
 export * from './password-reset.entity.js';
 export * from './password-rule.js';
 export * from './user-lifecycle.service.js';
+export * from './login-throttle.js';
+export * from './login-throttle.entity.js';

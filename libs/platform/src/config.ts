@@ -44,6 +44,9 @@ const schema = z.object({
   /** Largest attachment of a response, in MiB. */
   ATTACHMENT_MAX_MB: z.coerce.number().positive().max(1024).default(20),
   LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  /** Wrong passwords for one account (within ACCOUNT_LOCK_MINUTES) that lock it for ACCOUNT_LOCK_MINUTES, whatever address they come from. */
+  ACCOUNT_LOCK_FAILURES: z.coerce.number().int().min(1).default(10),
+  ACCOUNT_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10000),
   /**
    * How long a worker's claim on a job lasts without renewal (renewed every half of it). A worker that

@@ -21,6 +21,12 @@ function bodyParserErrors(error: unknown, _req: Request, res: Response, next: Ne
   return sendProblem(res, problemFor(failure.status ?? 400, failure.message ?? 'The request body could not be read.'));
 }
 
+const THROTTLED = Symbol('docket:sign-in-throttled');
+type ThrottledRequest = Request & { [THROTTLED]?: boolean };
+
+/** Whether the per-address sign-in limit refused this request (the sign-in page then shows its form with a message). */
+export const signInThrottled = (req: Request): boolean => (req as ThrottledRequest)[THROTTLED] === true;
+
 /**
  * The Express adapter every Docket HTTP app is created with: path matching is case-exact (Express matches
  * case-insensitively by default, so /API/v1/... reached the API while the session middleware took it for a
@@ -61,7 +67,14 @@ export function configureHttpApp(app: INestApplication, runtime: Runtime): void 
       standardHeaders: 'draft-8',
       legacyHeaders: false,
       skip: (req) => req.method !== 'POST',
-      handler: (_req, res) => sendProblem(res, problemFor(429, 'Too many sign-in attempts from this address; wait a minute and try again.')),
+      handler: (req, res, next) => {
+        // The sign-in page answers with its form and a message (AuthPages), the API with problem+json.
+        if (req.baseUrl === '/login') {
+          (req as ThrottledRequest)[THROTTLED] = true;
+          return next();
+        }
+        sendProblem(res, problemFor(429, 'Too many sign-in attempts from this address; wait a minute and try again.'));
+      },
     }),
   );
   app.use(express.json({ limit: runtime.config.BODY_LIMIT }));

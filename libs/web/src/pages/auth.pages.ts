@@ -1,7 +1,7 @@
 import { Body, Get, Post, Query, Req, Res, UnauthorizedException } from '@nestjs/common';
 import type { Response as ExpressResponse } from 'express';
-import { AuthService } from '#docket/identity';
-import { Public, type FieldError } from '#docket/platform';
+import { AccountLocked, AuthService } from '#docket/identity';
+import { Public, signInThrottled, type FieldError } from '#docket/platform';
 import { errorsOf, formValues } from '../forms.js';
 import { Page } from '../page.decorator.js';
 import type { PageRequest } from '../page-context.js';
@@ -34,6 +34,8 @@ export class AuthPages {
     if (!values.email.trim()) missing.push({ field: 'email', message: 'Enter your email address' });
     if (!values.password) missing.push({ field: 'password', message: 'Enter your password' });
     if (missing.length) return this.pages.render('login', { title: 'Sign in', values: { email: values.email }, next, errors: errorsOf(missing) }, { status: 400 });
+    // Too many attempts from this address (the limiter let the request through to answer with the form).
+    if (signInThrottled(req)) return this.pages.render('login', { title: 'Sign in', values: { email: values.email }, next, throttled: 'address' }, { status: 429 });
     try {
       const user = await this.auth.checkCredentials(values.email.trim().slice(0, 254), values.password.slice(0, 200));
       // A new session replaces the one this browser had (another user's, perhaps).
@@ -42,6 +44,10 @@ export class AuthPages {
       this.session.startSession(res, issued.token, issued.expiresAt);
       return this.pages.redirect(next || '/dashboard');
     } catch (error) {
+      if (error instanceof AccountLocked) {
+        const lockedUntil = error.until.toISOString().replace('T', ' ').slice(0, 16);
+        return this.pages.render('login', { title: 'Sign in', values: { email: values.email }, next, throttled: 'account', lockedUntil }, { status: 429 });
+      }
       if (!(error instanceof UnauthorizedException)) throw error;
       const errors = errorsOf([{ field: 'email', message: 'Enter a correct email address and password' }]);
       return this.pages.render('login', { title: 'Sign in', values: { email: values.email }, next, errors }, { status: 401 });
