@@ -215,7 +215,8 @@ describe('managing work on pages (built server, headless Chromium)', () => {
     expect(await submit(page, 'Save changes')).toBe(303);
     await expect(page.locator('.flash').innerText()).resolves.toContain('saved');
     const after = (await test.http().get(`/api/v1/organisations/${organisationId}`).set(bearer(gpdp.tokens.officer)).expect(200)).body;
-    expect(after).toMatchObject({ website: 'https://www.deepseek.example', version: 2, products: [{ name: 'Chat app', kind: 'app' }, { name: 'Reasoner-1', kind: 'model' }] });
+    // Version 3: the shared identity changed (website, products) and so did this authority's own contacts.
+    expect(after).toMatchObject({ website: 'https://www.deepseek.example', version: 3, products: [{ name: 'Chat app', kind: 'app' }, { name: 'Reasoner-1', kind: 'model' }] });
     expect(after.contacts).toEqual(expect.arrayContaining([expect.objectContaining({ email: 'dpo@provider.example' }), expect.objectContaining({ email: 'legal@provider.example', role: 'legal' })]));
   }, LONG);
 
