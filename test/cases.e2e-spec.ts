@@ -558,7 +558,7 @@ describe('cases', () => {
     const verify = await test.http().get('/api/v1/audit/verify').set(bearer(tenant.tokens.viewer)).expect(200);
     expect(verify.body).toMatchObject({ valid: false, firstBad: { seq, id, problem: expect.stringContaining('edited') } });
 
-    const reports = await verifyAuditChains(db);
+    const reports = await verifyAuditChains(db, test.runtime);
     expect(reports.find((r) => r.authority === 'AEPD')).toMatchObject({ valid: false, firstBad: { seq, id } });
     expect(reports.filter((r) => r.authority !== 'AEPD').every((r) => r.valid)).toBe(true);
     expect(reports.map((r) => r.authority)).toEqual(expect.arrayContaining(['GPDP', 'PIPC', 'AEPD']));

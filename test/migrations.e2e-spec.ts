@@ -25,8 +25,8 @@ describe('migrations', () => {
     await dataSource.initialize();
     try {
       await runMigrations(dataSource);
-      await dataSource.query(`INSERT INTO audit_events (authority_id, seq, occurred_at, actor_label, action, entity_type, entity_id, prev_hash, hash)
-        VALUES (gen_random_uuid(), 1, now(), 'test', 'x', 'y', 'z', repeat('0', 64), repeat('1', 64))`);
+      await dataSource.query(`INSERT INTO audit_events (authority_id, seq, occurred_at, actor_label, action, entity_type, entity_id, prev_hash, hash, keyed)
+        VALUES (gen_random_uuid(), 1, now(), 'test', 'x', 'y', 'z', repeat('0', 64), repeat('1', 64), true)`);
       await expect(dataSource.query(`UPDATE audit_events SET action = 'edited'`)).rejects.toThrow(/append-only/);
       await expect(dataSource.query(`DELETE FROM audit_events`)).rejects.toThrow(/append-only/);
       await expect(dataSource.query(`TRUNCATE audit_events`)).rejects.toThrow(/append-only/);

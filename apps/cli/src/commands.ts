@@ -1,10 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { DataSource } from 'typeorm';
-import { AuditService, type ChainCheck } from '#docket/audit';
-import { dataSourceOptions, loadConfig, prepareRuntime, SystemClock } from '#docket/platform';
+import { AuditService, type AuditVerification, type FoundCheckpoint } from '#docket/audit';
+import { dataSourceOptions, loadConfig, prepareRuntime, SystemClock, type Runtime } from '#docket/platform';
 import { docketSchema } from '#docket/schema';
 import { generateData, GENERATE_USAGE } from './generate-data.js';
 
-export interface ChainReport extends ChainCheck {
+export interface ChainReport extends AuditVerification {
   authority: string;
 }
 
@@ -17,19 +18,67 @@ export class CliError extends Error {
   }
 }
 
-/** Re-hashes the audit chain of every authority (or of the one with `code`). */
-export async function verifyAuditChains(dataSource: DataSource, code?: string): Promise<ChainReport[]> {
+async function authoritiesFor(dataSource: DataSource, code?: string): Promise<{ id: string; code: string }[]> {
   const authorities = (await dataSource.query(`SELECT id, code FROM authorities ${code ? 'WHERE code = $1' : ''} ORDER BY code`, code ? [code] : [])) as { id: string; code: string }[];
   if (code && authorities.length === 0) throw new CliError(`There is no authority with code ${code}.`);
-  const audit = new AuditService(dataSource, new SystemClock());
+  return authorities;
+}
+
+/**
+ * Re-checks the audit chain of every authority (or of the one with `code`) with the audit key, against its
+ * head and its checkpoints (the data directory's, AUDIT_CHECKPOINT_DIR's, and the file `checkpointFile`:
+ * a checkpoint or an audit export). A chain begun before the audit key is first sealed (see sealLegacyChains).
+ */
+export async function verifyAuditChains(dataSource: DataSource, runtime: Pick<Runtime, 'auditKey' | 'config'>, code?: string, checkpointFile?: string): Promise<ChainReport[]> {
+  const authorities = await authoritiesFor(dataSource, code);
+  const audit = new AuditService(dataSource, new SystemClock(), runtime);
+  await audit.sealLegacyChains();
+  let given: unknown;
+  if (checkpointFile) {
+    try {
+      given = JSON.parse(readFileSync(checkpointFile, 'utf8'));
+    } catch (error) {
+      throw new CliError(`cannot read ${checkpointFile} as JSON (${error instanceof Error ? error.message : String(error)})`);
+    }
+  }
   const reports: ChainReport[] = [];
-  for (const authority of authorities) reports.push({ authority: authority.code, ...(await audit.verify(authority.id)) });
+  for (const authority of authorities) {
+    const extra: FoundCheckpoint[] = [];
+    if (checkpointFile) {
+      const found = audit.examine(given, `the file ${checkpointFile}`);
+      // A checkpoint names its authority: it is compared with that chain only.
+      if (found.problem || found.checkpoint?.authorityId === authority.id) extra.push(found);
+    }
+    reports.push({ authority: authority.code, ...(await audit.verify(authority.id, extra)) });
+  }
+  await audit.flushCheckpoints();
   return reports;
+}
+
+/** Writes each authority's signed checkpoint to AUDIT_CHECKPOINT_DIR; refuses a chain that does not verify. */
+export async function checkpointAuditChains(dataSource: DataSource, runtime: Pick<Runtime, 'auditKey' | 'config'>, code?: string): Promise<{ authority: string; seq?: string; path?: string; problem?: string }[]> {
+  if (!runtime.config.AUDIT_CHECKPOINT_DIR) throw new CliError('AUDIT_CHECKPOINT_DIR is not set: name a folder outside the database (another disk or a mounted share) to write checkpoints to');
+  const audit = new AuditService(dataSource, new SystemClock(), runtime);
+  await audit.sealLegacyChains();
+  const results = [];
+  for (const authority of await authoritiesFor(dataSource, code)) {
+    try {
+      const { checkpoint, path } = await audit.writeExternalCheckpoint(authority.id);
+      results.push({ authority: authority.code, seq: checkpoint.seq, path });
+    } catch (error) {
+      results.push({ authority: authority.code, problem: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return results;
 }
 
 const USAGE = `usage: docket <command>
   migrate                         apply pending migrations (under the migration advisory lock)
-  verify-audit [--authority CODE] re-hash the audit chains; exits 1 when one is broken
+  verify-audit [--authority CODE] [--checkpoint FILE]
+                                  re-check the audit chains with the audit key, their heads and checkpoints (also FILE:
+                                  a checkpoint or an audit export); exits 1 when one is broken
+  checkpoint-audit [--authority CODE]
+                                  write each chain's signed checkpoint to AUDIT_CHECKPOINT_DIR; exits 1 when one is refused
   seed-demo                       load the demo (seven authorities, the 2025 story, current cases); a second run changes nothing
 ${GENERATE_USAGE}`;
 
@@ -44,7 +93,7 @@ function option(args: string[], name: string): string | undefined {
 /** Runs one operator command; returns the process exit code. */
 export async function runCli(args: string[], env: NodeJS.ProcessEnv = process.env, out: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Promise<number> {
   const [command, ...rest] = args;
-  if (command !== 'migrate' && command !== 'verify-audit' && command !== 'generate-data' && command !== 'seed-demo') {
+  if (command !== 'migrate' && command !== 'verify-audit' && command !== 'checkpoint-audit' && command !== 'generate-data' && command !== 'seed-demo') {
     out(USAGE);
     return command === undefined || command === 'help' || command === '--help' ? 0 : 2;
   }
@@ -80,9 +129,17 @@ export async function runCli(args: string[], env: NodeJS.ProcessEnv = process.en
         await generateData(dataSource, { authority, cases: count('--cases'), deadlinesPerCase: count('--deadlines-per-case', 3), organisations: count('--organisations', 2000), officers: count('--officers', 25) }, out);
         return 0;
       }
-      const reports = await verifyAuditChains(dataSource, authority);
+      if (command === 'checkpoint-audit') {
+        const results = await checkpointAuditChains(dataSource, runtime, authority);
+        if (results.length === 0) out('no authorities yet: nothing to checkpoint');
+        for (const result of results) out(JSON.stringify(result));
+        return results.every((result) => !result.problem) ? 0 : 1;
+      }
+      const reports = await verifyAuditChains(dataSource, runtime, authority, option(rest, '--checkpoint'));
       if (reports.length === 0) out('no authorities yet: nothing to verify');
-      for (const report of reports) out(JSON.stringify({ authority: report.authority, valid: report.valid, entries: report.entries, head: report.head, firstBad: report.firstBad ?? null }));
+      for (const report of reports) {
+        out(JSON.stringify({ authority: report.authority, valid: report.valid, entries: report.entries, head: report.head, firstBad: report.firstBad ?? null, legacyEntries: report.legacyEntries, checkpoints: report.checkpoints }));
+      }
       return reports.every((report) => report.valid) ? 0 : 1;
     } finally {
       await dataSource.destroy();

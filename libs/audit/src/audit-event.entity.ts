@@ -44,6 +44,11 @@ export class AuditEvent {
   @Column({ name: 'prev_hash', type: 'char', length: 64 })
   prevHash!: string;
 
+  /** HMAC-SHA256 with the audit key when `keyed`; plain SHA-256 for the entries written before the key. */
   @Column({ type: 'char', length: 64 })
   hash!: string;
+
+  /** False only for entries written before the audit key existed (migration 1764000017000); never after a keyed one. */
+  @Column({ type: 'boolean' })
+  keyed!: boolean;
 }

@@ -11,4 +11,8 @@ export class AuditHead {
 
   @Column({ type: 'char', length: 64 })
   hash!: string;
+
+  /** Names the audit key that wrote the head (auditKeyId), so that a wrong AUDIT_KEY is told apart from tampering. */
+  @Column({ name: 'key_id', type: 'text', nullable: true })
+  keyId!: string | null;
 }

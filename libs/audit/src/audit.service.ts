@@ -1,9 +1,11 @@
-import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
-import { Clock, RequestContext } from '#docket/platform';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { resolve } from 'node:path';
+import { DataSource, type EntityManager, type EntitySubscriberInterface, type TransactionCommitEvent, type TransactionRollbackEvent } from 'typeorm';
+import { Clock, RequestContext, RUNTIME, type Runtime } from '#docket/platform';
 import { AuditEvent } from './audit-event.entity.js';
 import { AuditHead } from './audit-head.entity.js';
-import { contentHash, GENESIS_HASH, verifyChain, type ChainCheck } from './hash-chain.js';
+import { CheckpointFolder, examineCheckpoint, signCheckpoint, type AuditCheckpoint, type FoundCheckpoint } from './checkpoints.js';
+import { auditKeyId, chainStart, contentHash, GENESIS_HASH, keyedLinkHash, stepChain, type ChainCheck, type ChainPosition } from './hash-chain.js';
 
 export interface AuditEntry {
   action: string;
@@ -16,28 +18,84 @@ export interface AuditEntry {
   authorityId?: string;
 }
 
+/** What verify says: the chain check, the checkpoints it was compared with, and how many entries predate the key. */
+export interface AuditVerification extends ChainCheck {
+  keyId: string;
+  legacyEntries: number;
+  checkpoints: { source: string; seq: string | null; writtenAt: string | null; problem: string | null }[];
+}
+
+export interface AuditExport {
+  format: 'docket-audit-export/1';
+  authorityId: string;
+  exportedAt: string;
+  verification: AuditVerification;
+  /** Signed head of the exported entries: keep it apart from the database and give it to verify-audit --checkpoint later. */
+  checkpoint: AuditCheckpoint | null;
+  entries: AuditEvent[];
+}
+
+/** The action of the first keyed entry of a chain begun before the audit key (see sealLegacyChains). */
+export const KEY_INTRODUCED = 'audit.key_introduced';
+
 const VERIFY_BATCH = 5000;
+const DATA_DIR_LABEL = 'the data directory';
+const EXTERNAL_LABEL = 'AUDIT_CHECKPOINT_DIR';
 
 const APPEND = `
-  WITH head AS (
-    SELECT seq, hash FROM audit_heads WHERE authority_id = $1 FOR UPDATE
-  ), appended AS (
-    INSERT INTO audit_events (authority_id, seq, occurred_at, actor_id, actor_label, action, entity_type, entity_id, case_id, before, after, prev_hash, hash)
-    SELECT $1, head.seq + 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, head.hash,
-           encode(sha256(convert_to(head.hash || ':' || (head.seq + 1)::text || ':' || $11::text, 'UTF8')), 'hex')
-    FROM head
-    RETURNING id, seq, prev_hash, hash
+  WITH appended AS (
+    INSERT INTO audit_events (authority_id, seq, occurred_at, actor_id, actor_label, action, entity_type, entity_id, case_id, before, after, prev_hash, hash, keyed)
+    VALUES ($1, $11, $2, $3, $4, $5, $6, $7, $8, $9, $10, $12, $13, true)
+    RETURNING id
   ), moved AS (
-    UPDATE audit_heads SET seq = appended.seq, hash = appended.hash FROM appended WHERE audit_heads.authority_id = $1
+    UPDATE audit_heads SET seq = $11, hash = $13, key_id = $14 WHERE authority_id = $1
   )
-  SELECT id, seq, prev_hash, hash FROM appended`;
+  SELECT id FROM appended`;
 
+export class AuditChainUnavailable extends Error {}
+
+/** The audit key and where checkpoints live, from the runtime (the CLI builds the same). */
+type AuditRuntime = Pick<Runtime, 'auditKey'> & { config: Pick<Runtime['config'], 'DOCKET_DATA_DIR' | 'AUDIT_CHECKPOINT_DIR'> };
+
+/**
+ * The append-only audit trail. Entries are linked with HMAC-SHA256 under a key kept out of the database
+ * (runtime.auditKey), and each authority's head is checkpointed, signed, in a file under the data
+ * directory after every committed append (and, on demand, in AUDIT_CHECKPOINT_DIR), so that a database
+ * superuser can neither recompute the chain nor cut it short without verify saying so.
+ */
 @Injectable()
-export class AuditService {
+export class AuditService implements EntitySubscriberInterface, OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(AuditService.name);
+  private readonly key: Buffer;
+  readonly keyId: string;
+  private readonly local: CheckpointFolder;
+  private readonly external: CheckpointFolder | null;
+  /** Per authority: the checkpoint pass running now, and whether another must follow it. */
+  private readonly advancing = new Map<string, { done: Promise<void>; again: boolean }>();
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
-  ) {}
+    @Inject(RUNTIME) runtime: AuditRuntime,
+  ) {
+    this.key = runtime.auditKey;
+    this.keyId = auditKeyId(this.key);
+    this.local = new CheckpointFolder(resolve(runtime.config.DOCKET_DATA_DIR, 'audit-checkpoints'), DATA_DIR_LABEL);
+    this.external = runtime.config.AUDIT_CHECKPOINT_DIR ? new CheckpointFolder(runtime.config.AUDIT_CHECKPOINT_DIR, EXTERNAL_LABEL) : null;
+    // Told of every commit, to checkpoint the chains its transaction appended to.
+    dataSource.subscribers.push(this);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.sealLegacyChains();
+    // Catch up the checkpoints (verifying what was appended since): entries written while this process was down.
+    const heads = (await this.dataSource.query(`SELECT authority_id FROM audit_heads`)) as { authority_id: string }[];
+    for (const head of heads) this.scheduleCheckpoint(head.authority_id);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.flushCheckpoints();
+  }
 
   /** Appends one event to the authority's chain; call it inside the transaction that makes the change. */
   async record(manager: EntityManager, entry: AuditEntry): Promise<AuditEvent> {
@@ -54,8 +112,14 @@ export class AuditService {
       caseId: entry.caseId ?? null,
       before: toJson(entry.before),
       after: toJson(entry.after),
+      keyed: true,
     });
-    const params = [
+    // The head row serialises an authority's appends and stays locked until the caller commits. The
+    // link is an HMAC computed here, so the key never reaches the database (nor its statement logs).
+    const head = await this.lockHead(manager, authorityId);
+    const seq = String(BigInt(head.seq) + 1n);
+    const hash = keyedLinkHash(this.key, head.hash, seq, contentHash(event));
+    const [row] = (await manager.query(APPEND, [
       authorityId,
       event.occurredAt,
       event.actorId,
@@ -66,17 +130,26 @@ export class AuditService {
       event.caseId,
       event.before === null ? null : JSON.stringify(event.before),
       event.after === null ? null : JSON.stringify(event.after),
-      contentHash(event),
-    ];
-    // The head row serialises an authority's appends and stays locked until the caller commits, so the
-    // append is a single statement: lock the head, link the event to it (linkHash, in SQL) and move it.
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const [row] = (await manager.query(APPEND, params)) as { id: string; seq: string; prev_hash: string; hash: string }[];
-      if (row) return Object.assign(event, { id: String(row.id), seq: String(row.seq), prevHash: row.prev_hash, hash: row.hash });
-      // The authority's first event: create its head, then append.
-      await manager.query(`INSERT INTO audit_heads (authority_id, seq, hash) VALUES ($1, 0, $2) ON CONFLICT DO NOTHING`, [authorityId, GENESIS_HASH]);
+      seq,
+      head.hash,
+      hash,
+      this.keyId,
+    ])) as { id: string }[];
+    this.checkpointAfterCommit(manager, authorityId);
+    return Object.assign(event, { id: String(row.id), seq, prevHash: head.hash, hash });
+  }
+
+  /** Locks the authority's head (creating it for its first event); refuses a chain whose head was deleted. */
+  private async lockHead(manager: EntityManager, authorityId: string): Promise<{ seq: string; hash: string }> {
+    const lock = () => manager.query(`SELECT seq, hash FROM audit_heads WHERE authority_id = $1 FOR UPDATE`, [authorityId]) as Promise<{ seq: string; hash: string }[]>;
+    let [head] = await lock();
+    if (!head) {
+      const [existing] = (await manager.query(`SELECT seq FROM audit_events WHERE authority_id = $1 LIMIT 1`, [authorityId])) as unknown[];
+      if (existing) throw new AuditChainUnavailable(`the audit chain of authority ${authorityId} has entries but no head row (audit_heads): it was tampered with in the database; run verify-audit`);
+      await manager.query(`INSERT INTO audit_heads (authority_id, seq, hash, key_id) VALUES ($1, 0, $2, $3) ON CONFLICT DO NOTHING`, [authorityId, GENESIS_HASH, this.keyId]);
+      [head] = await lock();
     }
-    throw new Error(`could not append to the audit chain of authority ${authorityId}`);
+    return { seq: String(head.seq), hash: head.hash };
   }
 
   /** Events of the caller's authority, oldest first. */
@@ -92,31 +165,206 @@ export class AuditService {
     return query.getMany();
   }
 
-  /** Re-hashes the whole chain of one authority and compares it with the recorded head. */
-  async verify(authorityId: string = RequestContext.authorityId()): Promise<ChainCheck> {
+  /**
+   * Re-checks the whole chain of one authority with the key, and compares it with its head row and with
+   * every checkpoint there is (the data directory's, AUDIT_CHECKPOINT_DIR's and any `given`, e.g. from
+   * an export). Invalid when an entry was edited or re-hashed without the key, when the chain was cut
+   * short or deleted (a checkpoint or the head knows of more entries), when the head row is missing,
+   * or when a checkpoint does not match its signature or the chain.
+   */
+  async verify(authorityId: string = RequestContext.authorityId(), given: FoundCheckpoint[] = []): Promise<AuditVerification> {
+    const found = [this.local.read(this.key, authorityId), this.external?.read(this.key, authorityId) ?? null, ...given].filter((c): c is FoundCheckpoint => c !== null);
+    const checkpoints = found.map((c) => ({ source: c.source, seq: c.checkpoint?.seq ?? null, writtenAt: c.checkpoint?.writtenAt ?? null, problem: c.problem ?? null }));
+    const position = chainStart();
+    const result = (firstBad?: ChainCheck['firstBad']): AuditVerification => ({
+      valid: !firstBad,
+      entries: Number(position.seq),
+      head: position.hash,
+      ...(firstBad ? { firstBad } : {}),
+      keyId: this.keyId,
+      legacyEntries: position.legacyEntries,
+      checkpoints,
+    });
+    const damaged = found.find((c) => c.problem);
+    const trusted = found.filter((c) => c.checkpoint).map((c) => ({ source: c.source, ...(c.checkpoint as AuditCheckpoint) }));
+
+    const walked = await this.walk(authorityId, position, (event) => {
+      for (const checkpoint of trusted) {
+        if (checkpoint.seq === event.seq && checkpoint.hash !== event.hash) {
+          return `differs from the checkpoint in ${checkpoint.source} written ${checkpoint.writtenAt}: the chain was rewritten from this entry on`;
+        }
+      }
+      return null;
+    });
+    if (walked) return result(walked);
+    const last = String(position.seq);
+    if (damaged) return result({ seq: last, id: '', problem: damaged.problem as string });
+    for (const checkpoint of trusted) {
+      if (BigInt(checkpoint.seq) > position.seq) {
+        const what = position.seq === 0n ? 'the whole chain was deleted' : `entries ${position.seq + 1n} to ${checkpoint.seq} were deleted (the tail was cut off)`;
+        return result({ seq: String(position.seq + 1n), id: '', problem: `the checkpoint in ${checkpoint.source} written ${checkpoint.writtenAt} records ${checkpoint.seq} entries but the chain ends at entry ${last}: ${what}. If the database was restored from a backup, this is the loss.` });
+      }
+    }
+    if (position.seq > 0n && position.keyedEntries === 0) {
+      return result({ seq: last, id: '', problem: 'no entry of this chain is keyed with the audit key: the entries written since the key was introduced were removed, or every hash was recomputed without the key' });
+    }
+    const head = await this.dataSource.getRepository(AuditHead).findOne({ where: { authorityId } });
+    if (!head && position.seq > 0n) {
+      return result({ seq: last, id: '', problem: `the chain's head row (audit_heads) is missing: it was deleted in the database` });
+    }
+    if (head && (BigInt(head.seq) !== position.seq || head.hash !== position.hash)) {
+      const problem = BigInt(head.seq) > position.seq
+        ? `the head row records ${head.seq} entries but the chain ends at entry ${last}: entries ${position.seq + 1n} to ${head.seq} were deleted`
+        : `the head row (entry ${head.seq}) does not match the last entry ${last}: it was rewritten in the database`;
+      return result({ seq: String(position.seq + 1n), id: '', problem });
+    }
+    return result();
+  }
+
+  /** Walks the chain from `position` on, in batches; returns the first problem (with `extra` checked on every sound entry). */
+  private async walk(authorityId: string, position: ChainPosition, extra: (event: AuditEvent) => string | null = () => null): Promise<ChainCheck['firstBad'] | undefined> {
     const repo = this.dataSource.getRepository(AuditEvent);
-    let afterSeq = '0';
-    let entries = 0;
-    let previousHash = GENESIS_HASH;
     for (;;) {
       const batch = await repo
         .createQueryBuilder('event')
-        .where('event.authorityId = :authorityId AND event.seq > :afterSeq', { authorityId, afterSeq })
+        .where('event.authorityId = :authorityId AND event.seq > :afterSeq', { authorityId, afterSeq: String(position.seq) })
         .orderBy('event.seq', 'ASC')
         .take(VERIFY_BATCH)
         .getMany();
-      if (batch.length === 0) break;
-      const check = verifyChain(batch.map((event) => ({ ...event })), { previousHash, firstSeq: BigInt(afterSeq) + 1n });
-      entries += batch.length;
-      if (!check.valid) return { ...check, entries };
-      previousHash = check.head;
-      afterSeq = batch[batch.length - 1].seq;
+      for (const event of batch) {
+        const problem = stepChain(this.key, position, event) ?? extra(event);
+        if (problem) return { seq: event.seq, id: event.id, problem };
+      }
+      if (batch.length < VERIFY_BATCH) return undefined;
     }
-    const head = await this.dataSource.getRepository(AuditHead).findOne({ where: { authorityId } });
-    if (head && (head.seq !== afterSeq || head.hash !== previousHash)) {
-      return { valid: false, entries, head: previousHash, firstBad: { seq: String(BigInt(afterSeq) + 1n), id: '', problem: `the chain ends at entry ${afterSeq} but ${head.seq} were written: entries were deleted` } };
+  }
+
+  /** After the transaction that appended commits (at once outside a transaction), the authority's checkpoint moves on. */
+  private checkpointAfterCommit(manager: EntityManager, authorityId: string): void {
+    const runner = manager.queryRunner;
+    if (runner?.isTransactionActive) {
+      const appended = ((runner.data as { auditAppends?: Set<string> }).auditAppends ??= new Set());
+      appended.add(authorityId);
+    } else {
+      this.scheduleCheckpoint(authorityId);
     }
-    return { valid: true, entries, head: previousHash };
+  }
+
+  afterTransactionCommit(event: TransactionCommitEvent): void {
+    const data = event.queryRunner.data as { auditAppends?: Set<string> };
+    if (!data?.auditAppends || event.queryRunner.isTransactionActive) return;
+    const appended = data.auditAppends;
+    delete data.auditAppends;
+    for (const authorityId of appended) this.scheduleCheckpoint(authorityId);
+  }
+
+  afterTransactionRollback(event: TransactionRollbackEvent): void {
+    const data = event.queryRunner.data as { auditAppends?: Set<string> };
+    if (data?.auditAppends && !event.queryRunner.isTransactionActive) delete data.auditAppends;
+  }
+
+  /** Coalesces: one pass per authority at a time, one more after it when appends came in meanwhile. */
+  private scheduleCheckpoint(authorityId: string): void {
+    const running = this.advancing.get(authorityId);
+    if (running) {
+      running.again = true;
+      return;
+    }
+    const state = { done: Promise.resolve(), again: false };
+    state.done = (async () => {
+      do {
+        state.again = false;
+        await this.advanceCheckpoint(authorityId).catch((error: unknown) => this.logger.error(`audit checkpoint of authority ${authorityId} not written: ${error instanceof Error ? error.message : String(error)}`));
+      } while (state.again);
+      this.advancing.delete(authorityId);
+    })();
+    this.advancing.set(authorityId, state);
+  }
+
+  /** Waits for the checkpoint passes under way (tests; shutdown). */
+  async flushCheckpoints(): Promise<void> {
+    while (this.advancing.size) await Promise.all([...this.advancing.values()].map((state) => state.done));
+  }
+
+  /**
+   * Moves the authority's checkpoint in the data directory to its current head, after checking with the
+   * key every entry appended since the last checkpoint (which must still be there, unchanged). A chain
+   * that fails the check keeps its old checkpoint, so verify keeps seeing what it should have been.
+   */
+  async advanceCheckpoint(authorityId: string): Promise<AuditCheckpoint | null> {
+    const current = this.local.read(this.key, authorityId);
+    if (current?.problem) throw new Error(current.problem);
+    const position = chainStart();
+    if (current?.checkpoint) {
+      const [at] = (await this.dataSource.query(`SELECT hash FROM audit_events WHERE authority_id = $1 AND seq = $2`, [authorityId, current.checkpoint.seq])) as { hash: string }[];
+      if (at?.hash !== current.checkpoint.hash) throw new Error(`entry ${current.checkpoint.seq} no longer matches the checkpoint: the chain was cut short or rewritten; run verify-audit`);
+      Object.assign(position, { seq: BigInt(current.checkpoint.seq), hash: current.checkpoint.hash, keyedEntries: 1 });
+    }
+    const from = position.seq;
+    const problem = await this.walk(authorityId, position);
+    if (problem) throw new Error(`entry ${problem.seq} ${problem.problem}; run verify-audit`);
+    if (position.seq === from || position.keyedEntries === 0) return current?.checkpoint ?? null;
+    const checkpoint = signCheckpoint(this.key, { authorityId, seq: String(position.seq), hash: position.hash, writtenAt: this.clock.now() });
+    // Another process sharing the data directory may have written a later one meanwhile.
+    const latest = this.local.read(this.key, authorityId)?.checkpoint;
+    if (latest && BigInt(latest.seq) >= position.seq) return latest;
+    this.local.write(checkpoint);
+    return checkpoint;
+  }
+
+  /**
+   * Writes the authority's current checkpoint to AUDIT_CHECKPOINT_DIR (the deployment's place outside
+   * the database and the data directory). Refused when the chain does not verify.
+   */
+  async writeExternalCheckpoint(authorityId: string = RequestContext.authorityId()): Promise<{ checkpoint: AuditCheckpoint; path: string }> {
+    if (!this.external) throw new AuditChainUnavailable('AUDIT_CHECKPOINT_DIR is not set: name a folder outside the database (another disk or a mounted share) to write checkpoints to');
+    await this.flushCheckpoints();
+    const verification = await this.verify(authorityId);
+    if (!verification.valid) throw new AuditChainUnavailable(`the audit chain does not verify (entry ${verification.firstBad?.seq}: ${verification.firstBad?.problem}); nothing was written`);
+    const checkpoint = (await this.advanceCheckpoint(authorityId)) ?? this.local.read(this.key, authorityId)?.checkpoint;
+    if (!checkpoint) throw new AuditChainUnavailable('the audit chain has no keyed entries yet: nothing to checkpoint');
+    return { checkpoint, path: this.external.write(checkpoint) };
+  }
+
+  /** The caller's authority's whole trail with its verification and the signed checkpoint of its last exported entry. */
+  async export(authorityId: string = RequestContext.authorityId()): Promise<AuditExport> {
+    await this.flushCheckpoints();
+    const checkpoint = await this.advanceCheckpoint(authorityId).catch(() => this.local.read(this.key, authorityId)?.checkpoint ?? null);
+    const verification = await this.verify(authorityId);
+    const query = this.dataSource.getRepository(AuditEvent).createQueryBuilder('event').where('event.authorityId = :authorityId', { authorityId }).orderBy('event.seq', 'ASC');
+    if (checkpoint) query.andWhere('event.seq <= :seq', { seq: checkpoint.seq });
+    return { format: 'docket-audit-export/1', authorityId, exportedAt: this.clock.now().toISOString(), verification, checkpoint, entries: await query.getMany() };
+  }
+
+  /** Reads a checkpoint handed in (a checkpoint file, or an export holding one). */
+  examine(value: unknown, source: string, authorityId?: string): FoundCheckpoint {
+    const candidate = value && typeof value === 'object' && 'checkpoint' in value ? (value as { checkpoint: unknown }).checkpoint : value;
+    return examineCheckpoint(this.key, candidate, source, authorityId);
+  }
+
+  /**
+   * Chains begun before the audit key existed end with unkeyed entries; each gets one keyed entry
+   * (`audit.key_introduced`) whose HMAC covers the last unkeyed entry, so that from then on none of them
+   * can change, and no entry after it can be re-hashed, without the key. Run at every start; idempotent.
+   */
+  async sealLegacyChains(): Promise<string[]> {
+    const unsealed = (await this.dataSource.query(
+      `SELECT h.authority_id FROM audit_heads h JOIN audit_events e ON e.authority_id = h.authority_id AND e.seq = h.seq WHERE NOT e.keyed`,
+    )) as { authority_id: string }[];
+    const sealed: string[] = [];
+    for (const { authority_id: authorityId } of unsealed) {
+      await this.dataSource.transaction(async (manager) => {
+        const head = await this.lockHead(manager, authorityId);
+        const [last] = (await manager.query(`SELECT keyed FROM audit_events WHERE authority_id = $1 AND seq = $2`, [authorityId, head.seq])) as { keyed: boolean }[];
+        if (!last || last.keyed) return;
+        await RequestContext.run(() =>
+          this.record(manager, { authorityId, action: KEY_INTRODUCED, entityType: 'audit_chain', entityId: authorityId, after: { legacyEntries: Number(head.seq), legacyHead: head.hash, keyId: this.keyId } }),
+        );
+        sealed.push(authorityId);
+      });
+    }
+    if (sealed.length) this.logger.log(`audit chains of ${sealed.length} authorit${sealed.length === 1 ? 'y' : 'ies'} now continue under the audit key`);
+    return sealed;
   }
 }
 

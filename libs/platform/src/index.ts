@@ -12,6 +12,7 @@ export * from './queue-backend.js';
 export * from './queues.js';
 export * from './request-context.js';
 export * from './runtime.js';
+export * from './secrets.js';
 export * from './tenant-repository.js';
 export * from './http-app.js';
 export * from './unit-of-work.js';

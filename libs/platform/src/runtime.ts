@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { DataSource } from 'typeorm';
 import { type DocketConfig } from './config.js';
 import { dataSourceOptions, runMigrations, type SchemaParts } from './database.js';
@@ -6,6 +7,7 @@ import { MailTransport } from './mail-transport.js';
 import { selectQueueBackend, type QueueBackend } from './queue-backend.js';
 import { configureQueueWorkers, QueueName } from './queues.js';
 import { Clock, FileClock, SystemClock } from './clock.js';
+import { generateSecret, readOrCreateSecretFile } from './secrets.js';
 
 export const RUNTIME = Symbol('DOCKET_RUNTIME');
 
@@ -18,6 +20,8 @@ export interface Runtime {
   mail: MailTransport;
   clock: Clock;
   embedded?: EmbeddedDatabase;
+  /** The audit trail's HMAC key (AUDIT_KEY, or generated into <DOCKET_DATA_DIR>/audit.key); never stored in the database. */
+  auditKey: Buffer;
   describe(): string;
 }
 
@@ -35,8 +39,9 @@ export async function prepareRuntime(config: DocketConfig, schema: SchemaParts, 
     embedded = await startEmbeddedPostgres(config.DOCKET_DATA_DIR, config.EMBEDDED_PG_PORT, log);
     databaseUrl = embedded.url;
   }
+  const auditKey = loadAuditKey(config, log);
   if (options.migrate !== false) {
-    const dataSource = new DataSource(dataSourceOptions(databaseUrl, schema, 2));
+    const dataSource = new DataSource(dataSourceOptions(embedded?.ownerUrl ?? config.DATABASE_OWNER_URL ?? databaseUrl, schema, 2));
     await dataSource.initialize();
     try {
       const applied = await runMigrations(dataSource);
@@ -45,6 +50,7 @@ export async function prepareRuntime(config: DocketConfig, schema: SchemaParts, 
       await dataSource.destroy();
     }
   }
+  await embedded?.grantApplicationRole();
   const queue = selectQueueBackend(config.REDIS_URL, databaseUrl);
   configureQueueWorkers({
     lockDuration: config.QUEUE_LOCK_DURATION_MS,
@@ -61,6 +67,24 @@ export async function prepareRuntime(config: DocketConfig, schema: SchemaParts, 
     mail,
     clock: options.clock ?? (config.DOCKET_TEST_CLOCK_FILE ? new FileClock(config.DOCKET_TEST_CLOCK_FILE) : new SystemClock()),
     embedded,
+    auditKey,
     describe: () => `database: ${database}; queue: ${queue.describe}; mail: ${mail.describe}; roles: ${config.DOCKET_ROLES.join('+')}`,
   };
+}
+
+/**
+ * AUDIT_KEY, or the key generated at first start into <DOCKET_DATA_DIR>/audit.key (mode 0600). With a
+ * database of its own (DATABASE_URL) each process would otherwise keep its own key: say so.
+ */
+export function loadAuditKey(config: DocketConfig, log: (line: string) => void): Buffer {
+  if (config.AUDIT_KEY) return Buffer.from(config.AUDIT_KEY, 'utf8');
+  const path = resolve(config.DOCKET_DATA_DIR, 'audit.key');
+  const { value, created } = readOrCreateSecretFile(path, () => generateSecret(32), (text) => {
+    const key = text.trim();
+    if (key.length < 32) throw new Error(`${path} is damaged (shorter than 32 characters): restore it from a backup`);
+    return key;
+  }, (key) => `${key}\n`);
+  if (created) log(`generated the audit key in ${path}: back it up with the database; without it the audit trail cannot be verified`);
+  if (config.DATABASE_URL && config.NODE_ENV === 'production') log(`AUDIT_KEY is not set: using ${path}; every process writing to this database must use the same key (set AUDIT_KEY)`);
+  return Buffer.from(value, 'utf8');
 }
