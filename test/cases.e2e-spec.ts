@@ -566,7 +566,7 @@ describe('cases', () => {
     const env = { DATABASE_URL: test.databaseUrl, DOCKET_DATA_DIR: test.runtime.config.DOCKET_DATA_DIR, LOG_LEVEL: 'silent' };
     const out: string[] = [];
     expect(await runCli(['verify-audit', '--authority', 'AEPD'], env, (line) => out.push(line))).toBe(1);
-    expect(out.map((line) => JSON.parse(line))).toEqual([{ authority: 'AEPD', valid: false, entries: expect.any(Number), head: expect.any(String), firstBad: { seq, id, problem: expect.stringContaining('edited') } }]);
+    expect(out.map((line) => JSON.parse(line))).toEqual([{ authority: 'AEPD', valid: false, entries: expect.any(Number), head: expect.any(String), firstBad: { seq, id, problem: expect.stringContaining('edited') }, legacyEntries: 0, checkpoints: expect.any(Array) }]);
     const fine: string[] = [];
     expect(await runCli(['verify-audit', '--authority', 'GPDP'], env, (line) => fine.push(line))).toBe(0);
     expect(JSON.parse(fine[0])).toMatchObject({ authority: 'GPDP', valid: true, firstBad: null });

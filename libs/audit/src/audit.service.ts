@@ -99,6 +99,8 @@ export class AuditService implements EntitySubscriberInterface, OnApplicationBoo
 
   /** Appends one event to the authority's chain; call it inside the transaction that makes the change. */
   async record(manager: EntityManager, entry: AuditEntry): Promise<AuditEvent> {
+    // The head's lock must last until the entry is in: outside a transaction, open one for the append alone.
+    if (!manager.queryRunner?.isTransactionActive) return manager.transaction((inner) => this.record(inner, entry));
     const authorityId = entry.authorityId ?? RequestContext.authorityId();
     const actor = RequestContext.actor();
     const event = manager.create(AuditEvent, {
@@ -239,15 +241,10 @@ export class AuditService implements EntitySubscriberInterface, OnApplicationBoo
     }
   }
 
-  /** After the transaction that appended commits (at once outside a transaction), the authority's checkpoint moves on. */
+  /** After the transaction that appended commits, the authority's checkpoint moves on (see afterTransactionCommit). */
   private checkpointAfterCommit(manager: EntityManager, authorityId: string): void {
-    const runner = manager.queryRunner;
-    if (runner?.isTransactionActive) {
-      const appended = ((runner.data as { auditAppends?: Set<string> }).auditAppends ??= new Set());
-      appended.add(authorityId);
-    } else {
-      this.scheduleCheckpoint(authorityId);
-    }
+    const runner = manager.queryRunner as NonNullable<EntityManager['queryRunner']>;
+    ((runner.data as { auditAppends?: Set<string> }).auditAppends ??= new Set()).add(authorityId);
   }
 
   afterTransactionCommit(event: TransactionCommitEvent): void {
