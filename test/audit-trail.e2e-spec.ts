@@ -234,7 +234,7 @@ describe('a chain written before the audit key', () => {
     const database = await createEmptyDatabase();
     const dataDir = mkdtempSync(join(tmpdir(), 'docket-audit-upgrade-'));
     const all = docketSchema.migrations as unknown[];
-    const before = new DataSource(dataSourceOptions(database.url, { ...docketSchema, migrations: all.filter((m) => (m as { name: string }).name !== 'AuditKey1764000016800') as never }, 2));
+    const before = new DataSource(dataSourceOptions(database.url, { ...docketSchema, migrations: all.filter((m) => (m as { name: string }).name !== 'AuditKey1764000017000') as never }, 2));
     await before.initialize();
     const authorityId = '6f1b7a5e-3c1d-4b8e-9a51-0d2c6e1f4a77';
     try {
