@@ -55,7 +55,7 @@ describe('starting the built server', () => {
       await server.kill('SIGTERM');
     }
     expect(server.child.exitCode).toBe(0);
-  });
+  }, 240_000);
 
   it('says in one line why it cannot start when its port is taken', async () => {
     const database = await createTestDatabase();
