@@ -4,6 +4,8 @@ import { createCase, createProvider } from './support/fixtures.js';
 
 /** A letter whose HTML block repeats a 150,000-character literal 3,000 times: 450 MB of output without the limits. */
 const BOMB = `{% layout 'letter' %}{% block subject %}Ref. {{ case.reference }}{% endblock %}{% block html %}{% for i in (1..3000) %}${'x'.repeat(150_000)}{% endfor %}{% endblock %}{% block text %}Text{% endblock %}`;
+/** A billion empty iterations over one range, charged to the memory limit once: only the time limit stops it. */
+const SLOW = `{% layout 'letter' %}{% block subject %}Ref. {{ case.reference }}{% endblock %}{% block html %}{% assign r = (1..1000) %}{% for i in r %}{% for j in r %}{% for k in r %}{% endfor %}{% endfor %}{% endfor %}{% endblock %}{% block text %}Text{% endblock %}`;
 
 describe('user-edited templates are rendered within limits on time, size and memory', () => {
   let test: TestApp;
@@ -37,7 +39,7 @@ describe('user-edited templates are rendered within limits on time, size and mem
       await test.app.get(DataSource).query(
         `INSERT INTO template_versions (authority_id, key, version, kind, description, sources, default_question_ids, default_reminders, created_by)
          VALUES ($1, 'ai-inquiry', 2, 'inquiry', 'bomb', $2, ARRAY['ai.collection.categories'], '[]'::jsonb, 'test')`,
-        [gpdp.authorityId, JSON.stringify({ en: BOMB })],
+        [gpdp.authorityId, JSON.stringify({ en: BOMB, it: SLOW })],
       );
     });
 
@@ -57,13 +59,14 @@ describe('user-edited templates are rendered within limits on time, size and mem
       }
       const rssBefore = process.memoryUsage().rss;
       const started = performance.now();
-      const previews = Array.from({ length: 4 }, () =>
+      // Two that run out of memory at once, two that run until the time limit (they held the event loop for a second each before).
+      const previews = ['en', 'it', 'en', 'it'].map((locale) =>
         test
           .http()
           .post('/api/v1/templates/ai-inquiry/preview')
           .set(bearer(gpdp.tokens.officer))
-          .send({ caseId, locale: 'en' })
-          .then((response) => ({ status: response.status, body: response.body as { detail?: string }, ms: performance.now() - started })),
+          .send({ caseId, locale })
+          .then((response) => ({ locale, status: response.status, body: response.body as { detail?: string }, ms: performance.now() - started })),
       );
       const others = Array.from({ length: 8 }, (_, index) =>
         new Promise((resolve) => setTimeout(resolve, index * 25)).then(async () => {
@@ -75,12 +78,12 @@ describe('user-edited templates are rendered within limits on time, size and mem
       const [bad, good] = await Promise.all([Promise.all(previews), Promise.all(others)]);
       for (const preview of bad) {
         expect(preview.status).toBe(400);
-        expect(preview.body.detail).toMatch(/Size limit exceeded/);
+        expect(preview.body.detail).toMatch(preview.locale === 'en' ? /Size limit exceeded/ : /Time limit exceeded: rendering took longer than 1 second/);
       }
       for (const answer of good) expect(answer).toMatchObject({ status: 200, count: 1 });
       const figures = {
         otherAuthorityAloneMs: alone,
-        badPreviewsMs: bad.map((preview) => Math.round(preview.ms)),
+        badPreviewsMs: bad.map((preview) => `${preview.locale}:${Math.round(preview.ms)}`),
         otherAuthorityMs: good.map((answer) => Math.round(answer.ms)),
         rssGrowthMb: Math.round((process.memoryUsage().rss - rssBefore) / 1e6),
       };

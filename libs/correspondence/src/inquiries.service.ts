@@ -100,9 +100,10 @@ export class InquiriesService {
     });
   }
 
-  async render(template: TemplateDefinition, locale: string, context: LetterContext): Promise<RenderedLetter> {
+  /** `inThread` for previews: rendered in a render thread, off the event loop that serves everyone. */
+  async render(template: TemplateDefinition, locale: string, context: LetterContext, { inThread = false } = {}): Promise<RenderedLetter> {
     try {
-      return await renderLetter(template, locale, context);
+      return await (inThread ? this.templates.renderInThread(template, locale, context) : renderLetter(template, locale, context));
     } catch (error) {
       if (error instanceof TemplateRenderError) throw new ValidationProblem([{ field: 'template', message: error.message }], `The template could not be rendered: ${error.message}`);
       throw error;
@@ -134,7 +135,7 @@ export class InquiriesService {
     const { contacts } = await this.organisations.addressBook(parties.case.organisationId, parties.authority.id);
     const email = options.recipient ?? contacts[0]?.email ?? 'recipient@example.org';
     const context = this.letterContext(parties, locale, questionIds, due, { email, name: contacts.find((c) => c.email === email)?.name ?? null }, { inquiry: { replyTo: this.replyAddress('preview'), sentAt: this.clock.now() } });
-    return { ...(await this.render(template, locale, context)), dueDate: due.dueDate, dueAt: due.dueAt };
+    return { ...(await this.render(template, locale, context, { inThread: true })), dueDate: due.dueDate, dueAt: due.dueAt };
   }
 
   /**

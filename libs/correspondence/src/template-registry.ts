@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { BadRequestException, Inject, Injectable, NotFoundException, type OnModuleInit } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable, NotFoundException, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { RequestContext, RUNTIME, ValidationProblem, type Runtime } from '#docket/platform';
@@ -8,12 +8,11 @@ import {
   loadLayout,
   loadQuestionBank,
   loadTemplateSources,
-  renderBudget,
-  renderLetter,
+  RenderPool,
   sampleLetterContext,
-  TemplateRenderError,
   validateTemplateSource,
   type QuestionBank,
+  type LetterContext,
   type RenderedLetter,
   type TemplateDefinition,
 } from './templating/index.js';
@@ -29,7 +28,10 @@ export interface NewTemplateVersion {
  * versions its staff saved on top of them. The newest version of a key is the one in use.
  */
 @Injectable()
-export class TemplateRegistry implements OnModuleInit {
+export class TemplateRegistry implements OnModuleInit, OnModuleDestroy {
+  /** Threads that render what people wrote (previews, checks before saving): the event loop never runs it. */
+  private readonly pool = new RenderPool();
+
   private files: TemplateDefinition[] = [];
   private layout: Record<string, string> = {};
   private bank!: QuestionBank;
@@ -39,6 +41,15 @@ export class TemplateRegistry implements OnModuleInit {
     private readonly audit: AuditService,
     @Inject(RUNTIME) private readonly runtime: Runtime,
   ) {}
+
+  onModuleDestroy(): Promise<void> {
+    return this.pool.close();
+  }
+
+  /** One letter of a template rendered in a render thread, within the limits (a TemplateRenderError otherwise). */
+  renderInThread(template: TemplateDefinition, locale: string, context: LetterContext): Promise<RenderedLetter> {
+    return this.pool.renderOne(template, locale, context);
+  }
 
   async onModuleInit(): Promise<void> {
     const dir = resolve(this.runtime.config.DOCKET_TEMPLATES_DIR);
@@ -141,18 +152,18 @@ export class TemplateRegistry implements OnModuleInit {
     };
     const letters: (RenderedLetter & { locale: string })[] = [];
     const errors: { field: string; message: string }[] = [];
-    // One time budget for every locale: a preview holds the process no longer than one letter may.
-    const budget = renderBudget();
-    for (const locale of proposed.locales) {
-      try {
-        letters.push({ locale, ...(await renderLetter(proposed, locale, sampleLetterContext(proposed, locale, this.bank), budget)) });
-      } catch (error) {
-        if (!(error instanceof TemplateRenderError)) throw error;
-        const { issue } = error;
-        const where = [issue.file !== `${locale}.liquid` ? issue.file : null, issue.line ? `line ${issue.line}` : null].filter(Boolean).join(', ');
-        errors.push({ field: `sources.${locale}`, message: `${where ? `${where}: ` : ''}${issue.message}` });
+    // Every locale in one job of a render thread, with one time budget.
+    const outcomes = await this.pool.render(proposed, proposed.locales.map((locale) => ({ locale, context: sampleLetterContext(proposed, locale, this.bank) })));
+    proposed.locales.forEach((locale, index) => {
+      const outcome = outcomes[index]!;
+      if ('letter' in outcome) {
+        letters.push({ locale, ...outcome.letter });
+        return;
       }
-    }
+      const { issue } = outcome;
+      const where = [issue.file !== `${locale}.liquid` ? issue.file : null, issue.line ? `line ${issue.line}` : null].filter(Boolean).join(', ');
+      errors.push({ field: `sources.${locale}`, message: `${where ? `${where}: ` : ''}${issue.message}` });
+    });
     if (errors.length) throw new ValidationProblem(errors, 'The template could not be rendered with the sample case; nothing was saved.');
     return letters;
   }

@@ -14,6 +14,7 @@ export {
 export { formatDeadline, intlLocale } from './dates.js';
 export { RENDER_LIMITS, type LetterPart } from './engine.js';
 export { TemplateRenderError, renderBudget, renderLetter, type RenderBudget } from './renderer.js';
+export { RENDER_THREAD_HEAP_MB, RenderPool } from './render-pool.js';
 export { validateTemplateSource } from './validate.js';
 export { LETTER_VARIABLES, type VariableShape } from './variables.js';
 export {

@@ -65,12 +65,16 @@ function parseLetter(layout: Readonly<Record<string, string>>, body: string, fil
 }
 
 export interface RenderBudget {
-  /** `performance.now()` by which rendering must have ended: several letters (a preview of every locale) can share one. */
-  until: number;
+  /**
+   * `performance.now()` by which rendering must have ended: several letters (a preview of every locale) can share
+   * one. Unset, it is set when the first letter starts rendering, to RENDER_LIMITS.renderLimit from then (parsing,
+   * bounded by the parse limit, does not count).
+   */
+  until?: number;
 }
 
-/** The time one letter, or one preview of several, may take (RENDER_LIMITS.renderLimit from now). */
-export const renderBudget = (): RenderBudget => ({ until: performance.now() + RENDER_LIMITS.renderLimit });
+/** The time one letter, or one job of several, may take. */
+export const renderBudget = (): RenderBudget => ({});
 
 /**
  * Renders one locale of a template into a mail's subject, HTML body and text body.
@@ -95,6 +99,7 @@ export async function renderLetter(source: TemplateSource, locale: string, conte
   const timeZone = isKnownTimeZone(context.authority.timeZone) ? context.authority.timeZone : undefined;
   const parsed = parseLetter(source.layout, body, file, { timeZone, locale: dateLocale });
 
+  budget.until ??= performance.now() + RENDER_LIMITS.renderLimit;
   const output = {} as Record<LetterPart, string>;
   for (const { part, engine, templates } of parsed) {
     try {
