@@ -151,7 +151,7 @@ describe('a template cannot exhaust the server', () => {
   it('charges unescaped text output to the memory limit too', async () => {
     const source: TemplateSource = {
       sources: {
-        en: "{% layout 'letter' %}{% block subject %}S{% endblock %}{% block html %}H{% endblock %}{% block text %}{% for i in (1..100000) %}{{ case.title }}{% endfor %}{% endblock %}",
+        en: "{% layout 'letter' %}{% block subject %}S{% endblock %}{% block html %}H{% endblock %}{% block text %}{% assign t = case.title %}{% for i in (1..12) %}{% assign t = t | append: t %}{% endfor %}{% for i in (1..10) %}{{ t }}{% endfor %}{% endblock %}",
       },
       layout,
     };
