@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { bearer, createTenant, startTestApp, sysadminToken, type Tenant, type TestApp } from './support/app.js';
 import { createCase } from './support/fixtures.js';
+import { cookieHeader, pageSession } from './support/page-session.js';
 import { SmtpSink } from './support/smtp-sink.js';
 
 /**
@@ -48,6 +49,8 @@ describe('organisations: shared identity, per-authority contacts (real SMTP on l
     const seen = await test.http().get(`/api/v1/organisations/${organisation.id}`).set(bearer(pipc.tokens.officer)).expect(200);
     expect(seen.body).toMatchObject({ contacts: [], representatives: [] });
     expect(JSON.stringify(seen.body)).not.toContain('dpo@provider.example');
+    const pipcPage = (await test.http().get(`/organisations/${organisation.id}`).set('cookie', cookieHeader(await pageSession(test, 'officer@pipc.test', 'officer-password-123'))).expect(200)).text;
+    expect(pipcPage).not.toContain('dpo@provider.example');
     const patched = await test
       .http()
       .patch(`/api/v1/organisations/${organisation.id}`)
@@ -120,6 +123,14 @@ describe('organisations: shared identity, per-authority contacts (real SMTP on l
     ]);
     expect(JSON.stringify(history)).not.toContain('dpo@provider.example');
     await test.http().get('/api/v1/organisations/00000000-0000-4000-8000-000000000000/history').set(bearer(gpdp.tokens.viewer)).expect(404);
+
+    // The Garante's organisation page shows the change and who made it, with the Garante's own contacts.
+    const cookie = cookieHeader(await pageSession(test, 'viewer@gpdp.test', 'viewer-password-123'));
+    const page = (await test.http().get(`/organisations/${organisation.id}`).set('cookie', cookie).expect(200)).text;
+    const shown = page.slice(page.indexOf('History of its identity'));
+    expect(shown).toMatch(/<td data-label="Version">2<\/td>[\s\S]*PIPC: PIPC officer &lt;officer@pipc.test&gt;[\s\S]*name, website/);
+    expect(shown).toMatch(/<td data-label="Version">1<\/td>[\s\S]*GPDP: GPDP officer/);
+    expect(page).toContain('dpo@provider.example');
 
     // The Garante's own contact change bumps only the Garante's version; a stale If-Match is refused.
     await test.http().patch(`/api/v1/organisations/${organisation.id}`).set(bearer(gpdp.tokens.officer)).set('If-Match', '"1"').send({ contacts: [] }).expect(412);

@@ -76,8 +76,10 @@ export class OrganisationPages {
   @Get(':id')
   async show(@Param('id') id: string) {
     const organisation = await this.organisations.get(requireUuid(id, 'organisation'));
+    const history = await this.organisations.history(organisation.id);
     return this.pages.render('organisations/show', {
       title: organisation.name,
+      history: history.items,
       organisation: {
         ...organisation,
         contacts: organisation.contacts.map((contact) => ({ ...contact, roleLabel: CONTACT_ROLE_LABELS[contact.role] ?? contact.role })),
