@@ -223,7 +223,9 @@ export function databaseProblem(exception: unknown): Problem | null {
   const error = pgError(exception);
   if (!error) return null;
   const fields = keyFields(error);
-  const named = fields.join(', ');
+  // In sentences, as words: legalName, country → 'legal name and country'.
+  const words = fields.map((name) => name.replace(/[A-Z]/g, (letter) => ` ${letter.toLowerCase()}`));
+  const named = words.length > 1 ? `${words.slice(0, -1).join(', ')} and ${words.at(-1)}` : (words[0] ?? '');
   const what = thing(error.table);
   switch (error.code) {
     case '23505': {
@@ -234,11 +236,11 @@ export function databaseProblem(exception: unknown): Problem | null {
     }
     case '23503':
       if (/is still referenced/.test(error.detail ?? '')) return problemFor(409, `This ${what} is still referred to by other records, so it cannot be removed.`);
-      return problemFor(400, `${named || 'A reference'} points to something that does not exist (or no longer does). Reload and choose again.`, {
+      return problemFor(400, `${named ? `The ${named}` : 'A reference'} points to something that does not exist (or no longer does). Reload and choose again.`, {
         errors: fields.map((name) => ({ field: name, message: `${name} refers to nothing that exists` })),
       });
     case '23502':
-      return problemFor(400, `${named || 'A field'} is required.`, { errors: fields.map((name) => ({ field: name, message: `${name} is required` })) });
+      return problemFor(400, `${named ? `The ${named}` : 'A field'} is required.`, { errors: fields.map((name) => ({ field: name, message: `${name} is required` })) });
     case '23514':
       return problemFor(400, `A value is outside what this ${what} allows.`);
     case '40001':
@@ -246,7 +248,7 @@ export function databaseProblem(exception: unknown): Problem | null {
     case '55P03':
       return problemFor(409, 'Another change to the same records happened at the same moment; nothing was changed. Try again.');
     case '22001':
-      return problemFor(400, `${named || 'A value'} is too long.`, { errors: fields.map((name) => ({ field: name, message: `${name} is too long` })) });
+      return problemFor(400, `${named ? `The ${named}` : 'A value'} is too long.`, { errors: fields.map((name) => ({ field: name, message: `${name} is too long` })) });
     default:
       // Class 22, data exceptions: wrong format, out of range, invalid characters.
       if (error.code.startsWith('22')) return problemFor(400, 'A value has the wrong format or is out of range.');
