@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { ROLES, type Role } from '#docket/platform';
@@ -17,14 +17,13 @@ export class TokenRequest {
   password!: string;
 }
 
-/** The first administrator of a new authority, created with it. */
-export class FirstAdminRequest {
-  @ApiProperty({ example: 'admin@gpdp.example' })
+export class CreateUserRequest {
+  @ApiProperty()
   @IsEmail()
   @MaxLength(254)
   email!: string;
 
-  @ApiProperty({ example: 'Maria Rossi' })
+  @ApiProperty()
   @IsString()
   @Length(1, 200)
   name!: string;
@@ -33,7 +32,19 @@ export class FirstAdminRequest {
   @IsString()
   @Length(12, 200, { message: `This password cannot be used: it has fewer than 12 or more than 200 characters. ${PASSWORD_RULE}` })
   password!: string;
+
+  @ApiProperty({ enum: ROLES.filter((role) => role !== 'sysadmin') })
+  @IsIn(ROLES.filter((role) => role !== 'sysadmin'), { message: 'role must be one of admin, manager, officer, viewer' })
+  role!: Exclude<Role, 'sysadmin'>;
+
+  @ApiProperty({ example: 'GPDP', description: 'Authority code' })
+  @IsString()
+  @MaxLength(10)
+  authority!: string;
 }
+
+/** The first administrator of a new authority, created with it: a user's email, name and password, under the same rules. */
+export class FirstAdminRequest extends PickType(CreateUserRequest, ['email', 'name', 'password'] as const) {}
 
 export class CreateAuthorityRequest {
   @ApiProperty({ example: 'GPDP', description: '2–10 capital letters or digits, starting with a letter' })
@@ -77,32 +88,6 @@ export class CreateAuthorityRequest {
   @ValidateNested()
   @Type(() => FirstAdminRequest)
   admin?: FirstAdminRequest;
-}
-
-export class CreateUserRequest {
-  @ApiProperty()
-  @IsEmail()
-  @MaxLength(254)
-  email!: string;
-
-  @ApiProperty()
-  @IsString()
-  @Length(1, 200)
-  name!: string;
-
-  @ApiProperty({ minLength: 12, maxLength: 200, description: PASSWORD_RULE })
-  @IsString()
-  @Length(12, 200, { message: `This password cannot be used: it has fewer than 12 or more than 200 characters. ${PASSWORD_RULE}` })
-  password!: string;
-
-  @ApiProperty({ enum: ROLES.filter((role) => role !== 'sysadmin') })
-  @IsIn(ROLES.filter((role) => role !== 'sysadmin'), { message: 'role must be one of admin, manager, officer, viewer' })
-  role!: Exclude<Role, 'sysadmin'>;
-
-  @ApiProperty({ example: 'GPDP', description: 'Authority code' })
-  @IsString()
-  @MaxLength(10)
-  authority!: string;
 }
 
 export interface AuthorityView {

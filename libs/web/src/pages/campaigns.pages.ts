@@ -11,7 +11,7 @@ import { Page } from '../page.decorator.js';
 import type { PageRequest } from '../page-context.js';
 import { PageRenderer } from '../page-renderer.js';
 import { AUDIENCE_LABELS, PRIORITY_OPTIONS, TYPE_LABELS, TYPE_OPTIONS } from './case-labels.js';
-import { describeOffset, unitWords } from './deadline-rows.js';
+import { describeOffset, planKey, unitWords } from './deadline-rows.js';
 import { UNIT_OPTIONS } from './deadlines.pages.js';
 import { fieldErrorsOf, listOf, localeLabel, requireUuid, settingsOf, UUID, validateInput } from './page-helpers.js';
 
@@ -44,8 +44,6 @@ const COUNT_LABELS: [keyof CampaignCounts, string][] = [
   ['overdue', 'Overdue'],
 ];
 const STATUS_WORDS: Record<string, string> = { pending: 'waiting', queued: 'queued', sent: 'sent', failed: 'failed', answered: 'answered' };
-
-const planKey = (item: { offset: string; audience: string }) => `${item.offset} ${item.audience}`;
 
 interface CampaignForm {
   values: Record<string, string>;

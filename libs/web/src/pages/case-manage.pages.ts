@@ -10,7 +10,7 @@ import { Page } from '../page.decorator.js';
 import type { PageRequest } from '../page-context.js';
 import { PageRenderer } from '../page-renderer.js';
 import { AUDIENCE_LABELS, PRIORITY_OPTIONS } from './case-labels.js';
-import { describeOffset, kindLabel } from './deadline-rows.js';
+import { describeOffset, kindLabel, planKey } from './deadline-rows.js';
 import { UNIT_OPTIONS } from './deadlines.pages.js';
 import { fieldErrorsOf, listOf, requireUuid, settingsOf, splitList, validateInput } from './page-helpers.js';
 
@@ -35,7 +35,6 @@ const DEADLINE_MESSAGES: Record<string, string> = {
   dueDate: 'Enter the due date as a real date, like 2025-03-31',
 };
 const KIND_OPTIONS = ADDABLE_DEADLINE_KINDS.map((kind) => ({ value: kind, label: kindLabel(kind) }));
-const planKey = (item: { offset: string; audience: string }) => `${item.offset} ${item.audience}`;
 
 /** Managing a case on pages: change its assignee, priority, title, legal basis and tags; add a deadline to it. */
 @Page('cases')

@@ -51,6 +51,9 @@ export function describeRule(rule: DeadlineRule, eventAt: Date, settings: DateSe
   }
 }
 
+/** A reminder of a plan as one form value (a checkbox's): "-P7D assignee". */
+export const planKey = (item: { offset: string; audience: string }): string => `${item.offset} ${item.audience}`;
+
 /** A reminder offset such as -P7D in words: "7 days before the due time". */
 export function describeOffset(offset: string): string {
   const match = /^([+-])?P(.+)$/.exec(offset.trim());

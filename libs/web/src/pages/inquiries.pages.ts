@@ -10,7 +10,7 @@ import { Page } from '../page.decorator.js';
 import type { PageRequest } from '../page-context.js';
 import { PageRenderer } from '../page-renderer.js';
 import { AUDIENCE_LABELS, CONTACT_ROLE_LABELS } from './case-labels.js';
-import { describeOffset, unitWords } from './deadline-rows.js';
+import { describeOffset, planKey, unitWords } from './deadline-rows.js';
 import { UNIT_OPTIONS } from './deadlines.pages.js';
 import { fieldErrorsOf, listOf, localeLabel, requireUuid, settingsOf, splitList, validateInput } from './page-helpers.js';
 
@@ -44,8 +44,6 @@ interface InquiryForm {
 
 /** A form read into the request the domain takes, or the problems with it. */
 type Parsed = { ok: true; request: InquiryRequest; target: ExtensionTarget; reminders: ReminderPlanItem[] | undefined; extraIndex: number | null } | { ok: false; problems: FieldError[] };
-
-const planKey = (item: { offset: string; audience: string }) => `${item.offset} ${item.audience}`;
 
 /** Send an inquiry: the form, a preview of the letter exactly as it will go out, and sending. */
 @Page('cases/:id/inquiries')
