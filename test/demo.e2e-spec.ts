@@ -41,9 +41,10 @@ describe('the demo (npm run seed:demo)', () => {
 
   beforeAll(async () => {
     // No workers: nothing but the demo changes the database between the two runs.
-    test = await startTestApp({ roles: 'api' });
-    db = test.app.get(DataSource);
+    // The app and the seeding CLI share one data folder, hence one audit key (<data dir>/audit.key).
     dataDir = mkdtempSync(join(tmpdir(), 'docket-demo-'));
+    test = await startTestApp({ roles: 'api', dataDir });
+    db = test.app.get(DataSource);
     env = { NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: test.databaseUrl, DOCKET_DATA_DIR: dataDir, QUEUE_PREFIX: test.database.name };
     loadStarted = new Date();
     expect(await runCli(['seed-demo'], env, (line) => firstRun.push(line))).toBe(0);
