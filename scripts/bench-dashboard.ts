@@ -149,7 +149,7 @@ async function main(): Promise<void> {
     const authenticated = await auth.authenticate(token, 'api');
     const authSql = logger.queries.splice(0);
     logger.queries.length = 0;
-    const listed = await RequestContext.run(() => new DeadlineQueries(dataSource).list({ status: 'missed', limit: 100 }), authenticated!.actor);
+    const listed = await RequestContext.run(() => new DeadlineQueries(dataSource, new SystemClock()).list({ status: 'missed', limit: 100 }), authenticated!.actor);
     const listSql = logger.queries.splice(0);
     if (listSql.length !== 1 || authSql.length !== 1) throw new Error(`expected one statement each, captured ${listSql.length} and ${authSql.length}`);
 

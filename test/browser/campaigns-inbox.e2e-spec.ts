@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { bearer, createTenant, type Tenant } from '../support/app.js';
 import { SmtpSink } from '../support/smtp-sink.js';
 import { startBuiltServer, type BuiltServer } from './server.js';
-import { axeViolations, launchBrowser, newContext, screenshot, scrollsSideways, watchConsole } from './support.js';
+import { axeViolations, launchBrowser, newContext, screenshot, scrollsSideways, watchConsole, HOME_URL } from './support.js';
 
 const PROVIDERS = ['Alpha Chat Ltd', 'Beta Bots SpA', 'Gamma Models GmbH'];
 const emailOf = (index: number) => `dpo@provider-${index}.example`;
@@ -40,7 +40,7 @@ describe('campaign and inbox pages in headless Chromium (real SMTP both ways)', 
     await page.goto('/login');
     await page.getByLabel('Email address').fill(email);
     await page.getByLabel('Password').fill(password);
-    await Promise.all([page.waitForURL('**/dashboard'), page.getByRole('button', { name: 'Sign in' }).click()]);
+    await Promise.all([page.waitForURL(HOME_URL), page.getByRole('button', { name: 'Sign in' }).click()]);
     return page;
   }
   const signInAs = (tenant: 'gpdp' | 'pipc', role: string, width?: number) => signIn(`${role}@${tenant}.test`, `${role}-password-123`, width);

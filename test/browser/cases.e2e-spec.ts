@@ -7,7 +7,7 @@ import { bearer, createTenant, REDIS_URL, SYSADMIN, type Tenant } from '../suppo
 import { createCase } from '../support/fixtures.js';
 import { SmtpSink } from '../support/smtp-sink.js';
 import { startBuiltServer, type BuiltServer } from './server.js';
-import { axeViolations, launchBrowser, newContext, screenshot, SCREENSHOT_DIR, scrollsSideways, watchConsole } from './support.js';
+import { axeViolations, launchBrowser, newContext, screenshot, SCREENSHOT_DIR, scrollsSideways, watchConsole, HOME_URL } from './support.js';
 
 // The page's document, for the functions given to evaluate (the project compiles without the DOM lib).
 declare const document: { activeElement: { id?: string } | null };
@@ -63,7 +63,7 @@ describe('case pages in headless Chromium', () => {
     await page.goto('/login');
     await page.getByLabel('Email address').fill(who.email);
     await page.getByLabel('Password').fill(who.password);
-    await Promise.all([page.waitForURL('**/dashboard'), page.getByRole('button', { name: 'Sign in' }).click()]);
+    await Promise.all([page.waitForURL(HOME_URL), page.getByRole('button', { name: 'Sign in' }).click()]);
     return page;
   }
 

@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { bearer, createTenant, tokenFor, type Tenant } from '../support/app.js';
 import { createCase, createProvider } from '../support/fixtures.js';
 import { startBuiltServer, type BuiltServer } from './server.js';
-import { axeViolations, launchBrowser, newContext, screenshot, scrollsSideways, watchConsole } from './support.js';
+import { axeViolations, launchBrowser, newContext, screenshot, scrollsSideways, watchConsole, HOME_URL } from './support.js';
 
 const QUESTIONS = ['ai.collection.categories', 'ai.sources.origin', 'ai.storage_location.countries'];
 
@@ -36,7 +36,7 @@ describe('responses, outcomes, dashboard and coordination pages in headless Chro
     await page.goto('/login');
     await page.getByLabel('Email address').fill(`${role}@gpdp.test`);
     await page.getByLabel('Password').fill(`${role}-password-123`);
-    await Promise.all([page.waitForURL('**/dashboard'), page.getByRole('button', { name: 'Sign in' }).click()]);
+    await Promise.all([page.waitForURL(HOME_URL), page.getByRole('button', { name: 'Sign in' }).click()]);
     return page;
   }
 

@@ -9,6 +9,9 @@ declare const window: any;
 declare const document: any;
 declare function getComputedStyle(element: unknown): any;
 
+/** Where sign-in lands: My work for an officer, the dashboard for everyone else. */
+export const HOME_URL = /\/(dashboard|my-work)$/;
+
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOT_DIR = join(process.cwd(), 'test-output', 'screenshots');
 

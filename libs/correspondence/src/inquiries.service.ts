@@ -3,7 +3,7 @@ import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { CasesService, type Case, type CaseWithParties } from '#docket/cases';
-import { DeadlinesService, ruleOf, Deadline, type ExtensionTarget, type ReminderPlanItem } from '#docket/deadlines';
+import { DeadlinesService, responseDeadlineLabel, ruleOf, Deadline, type ExtensionTarget, type ReminderPlanItem } from '#docket/deadlines';
 import { Authority, IdentityService, User } from '#docket/identity';
 import { MailingService, type OutboundMessage } from '#docket/mailing';
 import { Clock, RequestContext, RUNTIME, UnitOfWork, ValidationProblem, type AfterCommit, type Runtime } from '#docket/platform';
@@ -158,7 +158,7 @@ export class InquiriesService {
       const cc = (request.cc ?? []).map((email) => email.toLowerCase());
       const deadline = await this.deadlines.create(
         manager,
-        { caseId, inquiryId, kind: 'response', label: `Response to the ${template.key} letter`, eventAt: now, rule: ruleOf(request.deadline), reminderPlan: reminders },
+        { caseId, inquiryId, kind: 'response', label: responseDeadlineLabel(now, parties.authority.timezone), eventAt: now, rule: ruleOf(request.deadline), reminderPlan: reminders },
         afterCommit,
       );
       const { contacts } = await this.organisations.addressBook(open.organisationId, open.authorityId, manager);

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Authenticated, CASE_WRITERS, Roles, ValidationProblem } from '#docket/platform';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, Authenticated, CASE_WRITERS, Roles, ValidationProblem } from '#docket/platform';
 import { CalendarService } from './calendar.service.js';
 import { DeadlineQueries } from './deadline-queries.js';
 import { deadlineView } from './deadline-views.js';
@@ -65,7 +65,9 @@ export class DeadlinesController {
   ) {}
 
   @Get()
+  @ApiOperation({ summary: "Your authority's deadlines, soonest first (sort=-dueAt: latest first), filtered by status, kind, dashboard window (due), due range, assignee, organisation or case" })
   @ApiOkResponse({ description: '{items, nextCursor}, ordered by due instant' })
+  @ApiProblems(400)
   async list(@Query() query: DeadlineListQuery) {
     const page = await this.queries.list(query);
     return { items: page.items.map((deadline) => deadlineView(deadline)), nextCursor: page.nextCursor };

@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested, IsArray, ArrayMaxSize } from 'class-validator';
 import { IsCalendarDate, IsDateOrInstant, IsInstant } from '#docket/platform';
 import { PERIOD_UNITS, type PeriodUnit } from '#docket/calendar';
-import { DEADLINE_STATUSES, type DeadlineKind, type DeadlineStatus } from './deadline.entity.js';
+import { DEADLINE_KINDS, DEADLINE_STATUSES, type DeadlineKind, type DeadlineStatus } from './deadline.entity.js';
 import { REMINDER_AUDIENCES, type ReminderAudience } from './reminder-offsets.js';
 
 export class ComputeRequest {
@@ -133,11 +133,36 @@ export class CreateDeadlineRequest extends DeadlineTarget {
   reminders?: ReminderRequest[];
 }
 
+/** The dashboard's windows, as of the server's clock. */
+export const DEADLINE_WINDOWS = ['overdue', 'next7days', 'next30days'] as const;
+export type DeadlineWindow = (typeof DEADLINE_WINDOWS)[number];
+export const DEADLINE_SORTS = ['dueAt', '-dueAt'] as const;
+export type DeadlineSort = (typeof DEADLINE_SORTS)[number];
+
 export class DeadlineListQuery {
   @ApiPropertyOptional({ enum: DEADLINE_STATUSES })
   @IsOptional()
-  @IsIn(DEADLINE_STATUSES)
+  @IsIn(DEADLINE_STATUSES, { message: `status must be one of ${DEADLINE_STATUSES.join(', ')}` })
   status?: DeadlineStatus;
+
+  @ApiPropertyOptional({ enum: DEADLINE_KINDS, description: 'response (to an inquiry), compliance (with an outcome), follow_up_check, other' })
+  @IsOptional()
+  @IsIn(DEADLINE_KINDS, { message: `kind must be one of ${DEADLINE_KINDS.join(', ')}` })
+  kind?: DeadlineKind;
+
+  @ApiPropertyOptional({
+    enum: DEADLINE_WINDOWS,
+    description:
+      "The dashboard's counts as lists, as of now: overdue = missed + pending past their due instant; next7days / next30days = pending and due within 7 / 30 × 24 h from now. Combines with the other filters.",
+  })
+  @IsOptional()
+  @IsIn(DEADLINE_WINDOWS, { message: `due must be one of ${DEADLINE_WINDOWS.join(', ')}` })
+  due?: DeadlineWindow;
+
+  @ApiPropertyOptional({ enum: DEADLINE_SORTS, default: 'dueAt', description: 'dueAt: soonest first; -dueAt: latest first' })
+  @IsOptional()
+  @IsIn(DEADLINE_SORTS, { message: `sort must be one of ${DEADLINE_SORTS.join(', ')}` })
+  sort?: DeadlineSort;
 
   @ApiPropertyOptional({ description: 'Due before this instant or date' })
   @IsOptional()

@@ -14,3 +14,4 @@ export * from './reminder-messages.js';
 export * from './reminder-offsets.js';
 export * from './reminder-scheduler.js';
 export * from './reminder.entity.js';
+export * from './deadline-labels.js';

@@ -1,27 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { stringify } from 'csv-stringify';
+import type { ServerResponse } from 'node:http';
 import type { Writable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { AuditService } from '#docket/audit';
-import { DeadlineQueries, type Deadline, type DeadlineListQuery } from '#docket/deadlines';
+import type { Deadline, DeadlineListQuery } from '#docket/deadlines';
 import { AuthService, type User } from '#docket/identity';
 import { Clock, RequestContext, RUNTIME, type Runtime } from '#docket/platform';
 import { DEADLINE_CSV_COLUMNS, deadlineCsvRow } from './csv.js';
 import { deadlineCalendar, type FeedDeadline } from './ical.js';
+import { WorklistService, type CaseLine } from './worklist.service.js';
 
 const BATCH = 500;
 /** How far back the calendar feed reaches; later deadlines are all in it. */
 const FEED_PAST_DAYS = 180;
 const FEED_MAX_EVENTS = 2000;
-
-interface CaseLine {
-  id: string;
-  reference: string;
-  title: string;
-  status: string;
-  organisation: string;
-  assignee: string | null;
-}
 
 export type DeadlineFilter = Omit<DeadlineListQuery, 'limit' | 'cursor'>;
 
@@ -29,23 +22,33 @@ export type DeadlineFilter = Omit<DeadlineListQuery, 'limit' | 'cursor'>;
 export class ExportsService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly deadlines: DeadlineQueries,
+    private readonly worklist: WorklistService,
     private readonly auth: AuthService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     @Inject(RUNTIME) private readonly runtime: Runtime,
   ) {}
 
-  /** Every deadline matching the filter, in due order, page by page (the caller's authority only). */
+  /** Every deadline matching the filter, in its order, page by page (the caller's authority only). */
   async *deadlinePages(filter: DeadlineFilter, maxRows = Infinity): AsyncGenerator<{ deadlines: Deadline[]; cases: Map<string, CaseLine> }> {
     let cursor: string | undefined;
     let rows = 0;
     do {
-      const page = await this.deadlines.list({ ...filter, limit: Math.min(BATCH, maxRows - rows), cursor }, BATCH);
+      const page = await this.worklist.page({ ...filter, limit: Math.min(BATCH, maxRows - rows), cursor }, BATCH);
       rows += page.items.length;
-      yield { deadlines: page.items, cases: await this.caseLines([...new Set(page.items.map((deadline) => deadline.caseId))]) };
+      const cases = new Map<string, CaseLine>();
+      for (const item of page.items) if (item.case) cases.set(item.case.id, item.case);
+      yield { deadlines: page.items.map((item) => item.deadline), cases };
       cursor = page.nextCursor ?? undefined;
     } while (cursor && rows < maxRows);
+  }
+
+  /** Answers an HTTP request with the deadline list as a CSV download named after the authority and today. */
+  async sendCsv(filter: DeadlineFilter, authorityCode: string, response: ServerResponse): Promise<void> {
+    response.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    response.setHeader('Content-Disposition', `attachment; filename="deadlines-${authorityCode}-${this.clock.now().toISOString().slice(0, 10)}.csv"`);
+    response.setHeader('Cache-Control', 'no-store');
+    await this.writeCsv(filter, response);
   }
 
   /** Writes the deadline list as CSV (UTF-8 with a BOM, for spreadsheets) into `out`. */
@@ -63,17 +66,6 @@ export class ExportsService {
     } finally {
       csv.end();
     }
-  }
-
-  private async caseLines(ids: string[]): Promise<Map<string, CaseLine>> {
-    if (ids.length === 0) return new Map();
-    const rows = (await this.dataSource.query(
-      `SELECT c.id, c.reference, c.title, c.status, o.legal_name AS organisation, u.name AS assignee
-       FROM cases c JOIN organisations o ON o.id = c.organisation_id LEFT JOIN users u ON u.id = c.assignee_id
-       WHERE c.authority_id = $1 AND c.id = ANY($2::uuid[])`,
-      [RequestContext.authorityId(), ids],
-    )) as CaseLine[];
-    return new Map(rows.map((row) => [row.id, row]));
   }
 
   // ---- calendar feed ----

@@ -8,3 +8,4 @@ export * from './dto.js';
 export * from './exports.service.js';
 export * from './ical.js';
 export * from './reporting.module.js';
+export * from './worklist.service.js';

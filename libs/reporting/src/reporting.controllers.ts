@@ -38,10 +38,7 @@ export class DashboardController {
   async csv(@Query() query: DeadlineExportQuery, @Req() request: AuthenticatedRequest, @Res() response: Response): Promise<void> {
     const code = request.auth?.authority?.code;
     if (!code) throw new ForbiddenException('The deadline export needs a user of an authority.');
-    response.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    response.setHeader('Content-Disposition', `attachment; filename="deadlines-${code}-${new Date().toISOString().slice(0, 10)}.csv"`);
-    response.setHeader('Cache-Control', 'no-store');
-    await this.exports.writeCsv(query, response);
+    await this.exports.sendCsv(query, code, response);
   }
 
   @Post('me/ical-token')

@@ -8,6 +8,7 @@ import { CountersService } from './counters.service.js';
 import { DashboardCounter } from './dashboard-counter.entity.js';
 import { DashboardService } from './dashboard.service.js';
 import { ExportsService } from './exports.service.js';
+import { WorklistService } from './worklist.service.js';
 import { CalendarFeedController, CoordinationController, DashboardController } from './reporting.controllers.js';
 
 export const reportingEntities = [DashboardCounter];
@@ -16,8 +17,8 @@ export const reportingEntities = [DashboardCounter];
 @Module({
   imports: [BullModule.registerQueue({ name: QueueName.Reporting }), CasesModule],
   controllers: [DashboardController, CalendarFeedController, CoordinationController],
-  providers: [DashboardService, CountersService, CountersProcessor, ExportsService, CoordinationService],
-  exports: [DashboardService, CountersService, CoordinationService, ExportsService],
+  providers: [DashboardService, CountersService, CountersProcessor, ExportsService, CoordinationService, WorklistService],
+  exports: [DashboardService, CountersService, CoordinationService, ExportsService, WorklistService],
 })
 export class ReportingModule implements OnModuleInit {
   constructor(private readonly files: CaseFileRegistry) {}

@@ -17,7 +17,9 @@ export interface NavItem {
 
 /** The main navigation; add an entry when you add a top-level page. */
 export const NAV: NavItem[] = [
+  { href: '/my-work', label: 'My work', roles: ['admin', 'manager', 'officer', 'viewer'] },
   { href: '/dashboard', label: 'Dashboard' },
+  { href: '/deadlines', label: 'Deadlines', roles: ['admin', 'manager', 'officer', 'viewer'] },
   { href: '/cases', label: 'Cases', roles: ['admin', 'manager', 'officer', 'viewer'] },
   { href: '/organisations', label: 'Organisations', roles: ['admin', 'manager', 'officer', 'viewer'] },
   { href: '/calendar', label: 'Calendar', roles: ['admin', 'manager', 'officer', 'viewer'] },

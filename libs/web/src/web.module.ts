@@ -16,6 +16,7 @@ import { CalendarPages } from './pages/calendar.pages.js';
 import { CampaignPages } from './pages/campaigns.pages.js';
 import { CaseManagePages } from './pages/case-manage.pages.js';
 import { CasePages } from './pages/cases.pages.js';
+import { DeadlineListPages } from './pages/deadlines-list.pages.js';
 import { DeadlinePages } from './pages/deadlines.pages.js';
 import { OutcomePages, ResponsePages } from './pages/decisions.pages.js';
 import { HomePages } from './pages/home.pages.js';
@@ -38,7 +39,7 @@ import { WebKeys } from './web-keys.js';
 @Global()
 @Module({
   imports: [CasesModule, RegistryModule, DecisionsModule, ReportingModule, CampaignsModule, InboundModule],
-  controllers: [AuthPages, HomePages, CalendarPages, UsersPages, DeadlinePages, CasePages, CaseManagePages, OrganisationPages, AuthorityPages, InquiryPages, OutboxPages, CampaignPages, InboundPages, QueuePages, TemplatePages, ResponsePages, OutcomePages, CoordinationPages, ProfilePages, PasswordPages, AssetsController],
+  controllers: [AuthPages, HomePages, CalendarPages, UsersPages, DeadlineListPages, DeadlinePages, CasePages, CaseManagePages, OrganisationPages, AuthorityPages, InquiryPages, OutboxPages, CampaignPages, InboundPages, QueuePages, TemplatePages, ResponsePages, OutcomePages, CoordinationPages, ProfilePages, PasswordPages, AssetsController],
   providers: [WebKeys, WebSession, PageRenderer, CsrfGuard, WebErrorPages, { provide: HTML_ERROR_PAGES, useExisting: WebErrorPages }],
   exports: [PageRenderer, WebSession, CsrfGuard, HTML_ERROR_PAGES],
 })

@@ -7,6 +7,7 @@ import { Page } from '../page.decorator.js';
 import type { PageRequest } from '../page-context.js';
 import { PageRenderer } from '../page-renderer.js';
 import { safeNext } from '../paths.js';
+import { homeOf } from './page-helpers.js';
 import { WebSession } from '../session.js';
 
 /** Sign in and sign out. */
@@ -42,7 +43,7 @@ export class AuthPages {
       if (req.sessionToken) await this.auth.revoke(req.sessionToken);
       const issued = await this.auth.issueFor(user, 'web');
       this.session.startSession(res, issued.token, issued.expiresAt);
-      return this.pages.redirect(next || '/dashboard');
+      return this.pages.redirect(next || homeOf({ user, authority: user.authorityId }));
     } catch (error) {
       if (error instanceof AccountLocked) {
         const lockedUntil = error.until.toISOString().replace('T', ' ').slice(0, 16);

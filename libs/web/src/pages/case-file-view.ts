@@ -5,7 +5,7 @@ import { outcomeWords, type OutcomeView, type ResponseView } from '#docket/decis
 import type { InboundView } from '#docket/inbound';
 import { formatDate, formatInstant, type DateSettings } from '../dates.js';
 import { AUDIENCE_LABELS, eventLabel, INBOUND_STATUS_LABELS, RISK_FLAG_LABELS, TYPE_LABELS } from './case-labels.js';
-import { describeOffset, describeRule, kindLabel } from './deadline-rows.js';
+import { deadlineLabel, describeOffset, describeRule, kindLabel } from './deadline-rows.js';
 
 type InquiryView = ReturnType<typeof inquiryView>;
 
@@ -42,7 +42,7 @@ export function caseFileView({ file, timeline, deadlines, reminders, settings, c
     sent: at(inquiry.sentAt),
     deadline: inquiry.deadline ? { href: `/deadlines/${inquiry.deadline.id}`, dueDate: inquiry.deadline.dueDate, dueDateText: formatDate(inquiry.deadline.dueDate, settings, 'short') } : null,
   }));
-  const labels = new Map(deadlines.map((deadline) => [deadline.id, deadline.label]));
+  const labels = new Map(deadlines.map((deadline) => [deadline.id, deadlineLabel(deadline, settings)]));
   const allowed = file.allowedActions.map((action) => ({
     event: action.event,
     label: eventLabel(action.event),
@@ -83,7 +83,7 @@ export function caseFileView({ file, timeline, deadlines, reminders, settings, c
     deadlines: deadlines.map((deadline) => ({
       id: deadline.id,
       href: `/deadlines/${deadline.id}`,
-      label: deadline.label,
+      label: deadlineLabel(deadline, settings),
       kind: kindLabel(deadline.kind),
       status: deadline.status,
       replyPending: replyPending(deadline),

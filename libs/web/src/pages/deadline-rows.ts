@@ -1,10 +1,28 @@
 import { Duration } from 'luxon';
 import type { Deadline, DeadlineRule } from '#docket/deadlines';
+import type { WorkItem } from '#docket/reporting';
 import { daysBetween, formatDate, formatInstant, relativeDays, type DateSettings } from '../dates.js';
 
 const KIND_LABELS: Record<string, string> = { response: 'Response deadline', compliance: 'Compliance deadline', follow_up_check: 'Follow-up check', other: 'Deadline' };
 
 export const kindLabel = (kind: string): string => KIND_LABELS[kind] ?? 'Deadline';
+
+const ISO_DATE = /\b(\d{4}-\d{2}-\d{2})\b/g;
+
+/**
+ * The deadline's label as staff read it: the dates the system wrote into the labels it gives (an inquiry's,
+ * an outcome's) shown in the authority's words ("Response to the inquiry of 28 gen 2025"); a label a person
+ * typed stays as typed.
+ */
+export function deadlineLabel(deadline: Pick<Deadline, 'kind' | 'label'>, settings: DateSettings): string {
+  if (deadline.kind === 'other') return deadline.label;
+  return deadline.label.replace(ISO_DATE, (date) => formatDate(date, settings, 'short'));
+}
+
+/** Missed, or pending past its due instant: what the dashboard counts as overdue. */
+export function isOverdue(deadline: Pick<Deadline, 'status' | 'dueAt'>, now: Date): boolean {
+  return deadline.status === 'missed' || (deadline.status === 'pending' && deadline.dueAt.getTime() <= now.getTime());
+}
 
 /** A deadline as a row of a list: dates already in the authority's zone and locale. */
 export function deadlineRow(deadline: Deadline, today: string, settings: DateSettings) {
@@ -12,7 +30,7 @@ export function deadlineRow(deadline: Deadline, today: string, settings: DateSet
   return {
     id: deadline.id,
     href: `/deadlines/${deadline.id}`,
-    label: deadline.label,
+    label: deadlineLabel(deadline, settings),
     kind: deadline.kind,
     kindLabel: deadline.kind === 'other' ? null : kindLabel(deadline.kind),
     status: deadline.status,
@@ -26,6 +44,22 @@ export function deadlineRow(deadline: Deadline, today: string, settings: DateSet
 }
 
 export type DeadlineRow = ReturnType<typeof deadlineRow>;
+
+/** A deadline with its case, as a row of the dashboard, My work and the deadline list. */
+export function workRow(item: WorkItem, today: string, now: Date, settings: DateSettings) {
+  const row = deadlineRow(item.deadline, today, settings);
+  const kase = item.case;
+  return {
+    ...row,
+    overdue: isOverdue(item.deadline, now),
+    daysLate: Math.max(0, -row.days),
+    case: kase
+      ? { href: `/cases/${kase.id}`, reference: kase.reference, title: kase.title, organisation: kase.organisation, assignee: kase.assignee, priority: kase.priority }
+      : null,
+  };
+}
+
+export type WorkRow = ReturnType<typeof workRow>;
 
 const UNIT_WORDS: Record<string, [string, string]> = {
   calendar_days: ['calendar day', 'calendar days'],

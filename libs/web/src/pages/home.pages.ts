@@ -1,32 +1,37 @@
 import { Get, Req } from '@nestjs/common';
-import { DeadlineQueries, type Deadline } from '#docket/deadlines';
+import type { DeadlineListQuery } from '#docket/deadlines';
 import { IdentityService } from '#docket/identity';
+import { InboundService, type RepliesToReview } from '#docket/inbound';
 import { CASE_STATUSES } from '#docket/cases';
 import { Clock } from '#docket/platform';
-import { DashboardService } from '#docket/reporting';
-import { localDate } from '../dates.js';
+import { DashboardService, WorklistService } from '#docket/reporting';
+import { formatInstant, localDate, type DateSettings } from '../dates.js';
 import { Page } from '../page.decorator.js';
 import type { PageRequest } from '../page-context.js';
 import { PageRenderer } from '../page-renderer.js';
-import { deadlineRow } from './deadline-rows.js';
+import { workRow } from './deadline-rows.js';
+import { homeOf, queryString, settingsOf } from './page-helpers.js';
 
-const DAY = 24 * 3600_000;
-const LIST_LIMIT = 100;
+/** Rows a section of the dashboard shows before "See all N". */
+const TOP_ROWS = 10;
+/** My work stays short on a phone: a few rows a section. */
+const MY_ROWS = 5;
 
-/** The start page: the authority's deadlines, overdue first, then due soon. */
+/** The start pages: the authority's dashboard (managers, admins) and My work (an officer's own). */
 @Page()
 export class HomePages {
   constructor(
     private readonly pages: PageRenderer,
     private readonly clock: Clock,
     private readonly identity: IdentityService,
-    private readonly deadlines: DeadlineQueries,
+    private readonly worklist: WorklistService,
     private readonly stats: DashboardService,
+    private readonly inbound: InboundService,
   ) {}
 
   @Get()
-  home() {
-    return this.pages.redirect('/dashboard');
+  home(@Req() req: PageRequest) {
+    return this.pages.redirect(homeOf(req.auth!));
   }
 
   @Get('dashboard')
@@ -37,33 +42,34 @@ export class HomePages {
       const authorities = await this.identity.listAuthorities();
       return this.pages.render('sysadmin', { title: 'Authorities', authorities, userRole: user.role });
     }
-    const now = this.clock.now();
-    const today = localDate(now, authority.timezone);
-    const settings = { timezone: authority.timezone, locale: authority.locale };
-    const list = async (filter: Parameters<DeadlineQueries['list']>[0]) => (await this.deadlines.list({ ...filter, limit: LIST_LIMIT })).items;
-    const [missed, pastDue, soon, suspended, stats] = await Promise.all([
-      list({ status: 'missed' }),
-      list({ status: 'pending', dueBefore: now.toISOString() }),
-      list({ status: 'pending', dueAfter: now.toISOString(), dueBefore: new Date(now.getTime() + 30 * DAY).toISOString() }),
-      list({ status: 'suspended' }),
+    const rows = this.rows(req);
+    const [overdue, dueSoon, suspended, suspendedCount, stats, replies] = await Promise.all([
+      rows({ due: 'overdue' }, TOP_ROWS),
+      rows({ due: 'next30days' }, TOP_ROWS),
+      rows({ status: 'suspended' }, TOP_ROWS),
+      this.worklist.count({ status: 'suspended' }),
       this.stats.get(),
+      this.inbound.repliesToReview({ limit: TOP_ROWS }),
     ]);
-    const byDue = (a: Deadline, b: Deadline) => a.dueAt.getTime() - b.dueAt.getTime();
-    const row = (deadline: Deadline) => deadlineRow(deadline, today, settings);
-    const overdue = [...missed, ...pastDue].sort(byDue).map(row);
-    const dueSoon = soon.map(row);
     return this.pages.render('dashboard', {
       title: 'Dashboard',
+      replies: replyRows(replies, settingsOf(req)),
       overdue,
       dueSoon,
-      suspended: suspended.map(row),
+      suspended,
+      // True counts, from the database: the rows above are only the first of them.
       counts: {
-        overdue: overdue.length,
-        dueIn7Days: soon.filter((deadline) => deadline.dueAt.getTime() < now.getTime() + 7 * DAY).length,
-        dueIn30Days: dueSoon.length,
-        suspended: suspended.length,
+        overdue: stats.deadlines.overdue,
+        dueIn7Days: stats.deadlines.dueIn7Days,
+        dueIn30Days: stats.deadlines.dueIn30Days,
+        suspended: suspendedCount,
       },
-      today,
+      links: {
+        overdue: deadlinesHref({ due: 'overdue' }),
+        dueIn7Days: deadlinesHref({ due: 'next7days' }),
+        dueIn30Days: deadlinesHref({ due: 'next30days' }),
+        suspended: deadlinesHref({ status: 'suspended' }),
+      },
       stats: {
         open: stats.cases.open,
         total: stats.cases.total,
@@ -78,6 +84,69 @@ export class HomePages {
       oldest: stats.oldestOpenCases.map((item) => ({ ...item, href: `/cases/${item.id}` })),
     });
   }
+
+  /** The signed-in user's own work: their overdue deadlines, those due this week, cases still without a letter. */
+  @Get('my-work')
+  async myWork(@Req() req: PageRequest) {
+    const { authority, user } = req.auth!;
+    if (!authority) return this.pages.redirect('/dashboard');
+    const rows = this.rows(req);
+    const mine = { assigneeId: user.id };
+    const [overdue, dueThisWeek, replies, drafts] = await Promise.all([
+      rows({ ...mine, due: 'overdue' }, MY_ROWS, true),
+      rows({ ...mine, due: 'next7days' }, MY_ROWS, true),
+      this.inbound.repliesToReview({ ...mine, limit: MY_ROWS }),
+      this.worklist.casesWithoutLetter(user.id, MY_ROWS),
+    ]);
+    return this.pages.render('my-work', {
+      title: 'My work',
+      replies: replyRows(replies, settingsOf(req)),
+      overdue,
+      dueThisWeek,
+      drafts: {
+        total: drafts.total,
+        items: drafts.items.map((item) => ({ ...item, createdAt: new Date(item.createdAt).toISOString(), href: `/cases/${item.id}`, writeHref: `/cases/${item.id}/inquiries/new` })),
+        href: `/cases${queryString({ status: 'open', assigneeId: user.id })}`,
+      },
+      allMineHref: deadlinesHref({ assigneeId: user.id }),
+    });
+  }
+
+  /** The first `limit` deadlines of a filter as rows, with how many there are in all and the link to them. */
+  private rows(req: PageRequest) {
+    const settings = settingsOf(req);
+    return async (filter: Omit<DeadlineListQuery, 'limit' | 'cursor'>, limit: number, counted = false) => {
+      const now = this.clock.now();
+      const today = localDate(now, settings.timezone);
+      const [page, total] = await Promise.all([this.worklist.page({ ...filter, limit }), counted ? this.worklist.count(filter) : null]);
+      return {
+        rows: page.items.map((item) => workRow(item, today, now, settings)),
+        more: page.nextCursor !== null,
+        total,
+        href: deadlinesHref(filter),
+      };
+    };
+  }
+}
+
+/** Replies by e-mail waiting for staff to confirm them as the response (or dismiss them), newest first. */
+function replyRows(replies: RepliesToReview, settings: DateSettings) {
+  return {
+    total: replies.total,
+    items: replies.items.map((reply) => ({
+      href: `/inbox/${reply.id}`,
+      subject: reply.subject,
+      from: reply.from,
+      receivedAt: reply.receivedAt,
+      receivedText: formatInstant(reply.receivedAt, settings),
+      case: { href: `/cases/${reply.caseId}`, reference: reply.caseReference, title: reply.caseTitle },
+    })),
+  };
+}
+
+/** The deadline list page with these filters. */
+export function deadlinesHref(filter: Record<string, string | undefined>): string {
+  return `/deadlines${queryString(filter)}`;
 }
 
 const BAR_HEIGHT = 24;

@@ -11,6 +11,14 @@ export function requireUuid(id: string, what: string): string {
   return id;
 }
 
+/** Whose home is My work rather than the dashboard: officers (managers and admins watch the whole authority). */
+const MY_WORK_HOME = new Set(['officer']);
+
+/** Where a signed-in user starts: My work for an officer of an authority, the dashboard for everyone else. */
+export function homeOf(auth: { user: { role: string }; authority?: unknown }): string {
+  return auth.authority && MY_WORK_HOME.has(auth.user.role) ? '/my-work' : '/dashboard';
+}
+
 export function settingsOf(req: PageRequest): DateSettings {
   const authority = req.auth?.authority;
   return authority ? { timezone: authority.timezone, locale: authority.locale } : DEFAULT_DATE_SETTINGS;

@@ -1,0 +1,147 @@
+import { Get, Query, Req, Res } from '@nestjs/common';
+import type { Response as ExpressResponse } from 'express';
+import { DateTime } from 'luxon';
+import { DEADLINE_KINDS, DEADLINE_STATUSES, DeadlineListQuery, type DeadlineListFilter } from '#docket/deadlines';
+import { IdentityService } from '#docket/identity';
+import { CASE_WRITERS, Clock, Roles, ValidationProblem, type FieldError } from '#docket/platform';
+import { ExportsService, WorklistService } from '#docket/reporting';
+import { localDate } from '../dates.js';
+import { formErrors, formValues, noErrors, validateForm, type FormErrors } from '../forms.js';
+import { Page } from '../page.decorator.js';
+import type { PageRequest } from '../page-context.js';
+import { PageRenderer } from '../page-renderer.js';
+import { kindLabel, workRow, type WorkRow } from './deadline-rows.js';
+import { fieldErrorsOf, queryString, settingsOf } from './page-helpers.js';
+
+const PAGE_SIZE = 25;
+/** The filters of the page, as its address carries them (from/to are the authority's local dates). */
+const FILTER_FIELDS = ['assigneeId', 'kind', 'status', 'due', 'from', 'to', 'sort'] as const;
+const FIELDS = [...FILTER_FIELDS, 'cursor'];
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const MESSAGES = {
+  assigneeId: 'Choose who the case is assigned to from the list',
+  kind: 'Choose a kind of deadline from the list',
+  status: 'Choose a status from the list',
+  due: 'Choose when the deadlines are due from the list',
+  sort: 'Choose an order from the list',
+  cursor: 'That page of the list no longer exists: start again from the first page',
+};
+
+const WINDOW_OPTIONS = [
+  { value: '', label: 'Any time' },
+  { value: 'overdue', label: 'Overdue (missed, or pending past due)' },
+  { value: 'next7days', label: 'Due in the next 7 days' },
+  { value: 'next30days', label: 'Due in the next 30 days' },
+];
+const SORT_OPTIONS = [
+  { value: '', label: 'Soonest due first' },
+  { value: '-dueAt', label: 'Latest due first' },
+];
+
+type Filters = Record<(typeof FILTER_FIELDS)[number], string>;
+
+/**
+ * The authority's deadlines with their cases: filtered by assignee, kind, status, dashboard window and due
+ * dates, in due order, a page at a time, and the same list as CSV for a signed-in browser (the API's
+ * export takes bearer tokens only).
+ */
+@Page()
+@Roles('admin', 'manager', 'officer', 'viewer')
+export class DeadlineListPages {
+  constructor(
+    private readonly pages: PageRenderer,
+    private readonly clock: Clock,
+    private readonly identity: IdentityService,
+    private readonly worklist: WorklistService,
+    private readonly exports: ExportsService,
+  ) {}
+
+  @Get('deadlines')
+  async list(@Req() req: PageRequest, @Query() query: Record<string, unknown>) {
+    const values = formValues(query, FIELDS);
+    const filters: Filters = Object.fromEntries(FILTER_FIELDS.map((field) => [field, values[field]])) as Filters;
+    let errors: FormErrors = noErrors();
+    let rows: WorkRow[] = [];
+    let nextCursor: string | null = null;
+    let total: number | null = null;
+    try {
+      const filter = await this.filterOf(req, query);
+      const settings = settingsOf(req);
+      const now = this.clock.now();
+      const today = localDate(now, settings.timezone);
+      const [page, count] = await Promise.all([this.worklist.page({ ...filter, limit: PAGE_SIZE }), this.worklist.count(filter)]);
+      rows = page.items.map((item) => workRow(item, today, now, settings));
+      nextCursor = page.nextCursor;
+      total = count;
+    } catch (error) {
+      errors = formErrors(error, { form: 'filter', fields: [...FIELDS], messages: MESSAGES });
+    }
+    const assignees = await this.identity.listUsers(CASE_WRITERS);
+    const filtered = Object.values(filters).some(Boolean);
+    return this.pages.render(
+      'deadlines/list',
+      {
+        title: 'Deadlines',
+        rows,
+        total,
+        filtered,
+        paged: Boolean(values.cursor),
+        nextHref: nextCursor ? `/deadlines${queryString({ ...filters, cursor: nextCursor })}` : null,
+        firstHref: `/deadlines${queryString(filters)}`,
+        csvHref: `/deadlines.csv${queryString(filters)}`,
+        descending: filters.sort === '-dueAt',
+        options: {
+          assignees: [{ value: '', label: 'Anyone' }, ...assignees.map((user) => ({ value: user.id, label: user.name }))],
+          kinds: [{ value: '', label: 'Any kind' }, ...DEADLINE_KINDS.map((kind) => ({ value: kind, label: kindLabel(kind) }))],
+          statuses: [{ value: '', label: 'Any status' }, ...DEADLINE_STATUSES.map((status) => ({ value: status, label: status }))],
+          windows: WINDOW_OPTIONS,
+          sorts: SORT_OPTIONS,
+        },
+        values,
+        errors,
+      },
+      { status: errors.summary.length ? 400 : 200 },
+    );
+  }
+
+  @Get('deadlines.csv')
+  async csv(@Req() req: PageRequest, @Query() query: Record<string, unknown>, @Res() res: ExpressResponse): Promise<void> {
+    const { cursor: _cursor, ...filter } = await this.filterOf(req, { ...query, cursor: undefined });
+    await this.exports.sendCsv(filter, req.auth!.authority!.code, res);
+  }
+
+  /** The list query of the page's filters: checked as the API checks them, local dates made instants. */
+  private async filterOf(req: PageRequest, query: Record<string, unknown>): Promise<DeadlineListFilter & Pick<DeadlineListQuery, 'sort' | 'cursor'>> {
+    const values = formValues(query, FIELDS);
+    const timezone = settingsOf(req).timezone;
+    const problems: FieldError[] = [];
+    const day = (field: 'from' | 'to'): DateTime | null => {
+      const text = values[field].trim();
+      if (!text) return null;
+      const date = DATE.test(text) ? DateTime.fromISO(text, { zone: timezone }) : null;
+      if (!date?.isValid || date.year < 1900 || date.year > 2199) {
+        problems.push({ field, message: `Enter the ${field === 'from' ? '“Due from”' : '“Due to”'} date as a real date, for example 2025-02-17` });
+        return null;
+      }
+      return date.startOf('day');
+    };
+    const from = day('from');
+    const to = day('to');
+    if (from && to && to < from) problems.push({ field: 'to', message: 'Enter a “Due to” date on or after the “Due from” date' });
+    let checked: DeadlineListQuery;
+    try {
+      checked = await validateForm(DeadlineListQuery, query, { fields: ['assigneeId', 'kind', 'status', 'due', 'sort', 'cursor'] });
+    } catch (error) {
+      const fields = fieldErrorsOf(error);
+      if (!fields) throw error;
+      throw new ValidationProblem([...fields, ...problems]);
+    }
+    if (problems.length) throw new ValidationProblem(problems);
+    return {
+      ...checked,
+      dueAfter: from?.toISO() ?? undefined,
+      // Through the whole "to" day: before the start of the next.
+      dueBefore: to?.plus({ days: 1 }).toISO() ?? undefined,
+    };
+  }
+}
