@@ -108,7 +108,7 @@ describe('campaign and inbox pages in headless Chromium (real SMTP both ways)', 
     await check(page, 'campaign-new');
 
     // Nothing chosen and no name: the form comes back with both errors and sends nothing.
-    expect(await submit(page, 'Start the campaign')).toBe(400);
+    expect(await submit(page, 'Check the letters')).toBe(400);
     await check(page, 'campaign-new-error');
     await expect(page.title()).resolves.toMatch(/^Error:/);
     await expect(page.locator('.error-summary a[href="#campaign-title"]').count()).resolves.toBe(1);
@@ -118,7 +118,19 @@ describe('campaign and inbox pages in headless Chromium (real SMTP both ways)', 
     await page.getByLabel('Name of the campaign').fill('Chatbot providers: training on user prompts');
     for (const name of PROVIDERS) await page.getByLabel(name).check();
     await page.getByLabel('Language of the letters').selectOption('en');
-    expect(await submit(page, 'Start the campaign')).toBe(303);
+    // First what would be sent to whom: three letters, each organisation's address, the letter; nothing sent yet.
+    expect(await submit(page, 'Check the letters')).toBe(200);
+    await check(page, 'campaign-confirm');
+    await expect(text(page, 'h1')).resolves.toBe('Check the campaign before you start it');
+    await expect(text(page, '#campaign-letters')).resolves.toBe('3');
+    const recipients = page.locator('#campaign-recipients tbody tr');
+    await expect(recipients.count()).resolves.toBe(3);
+    for (const [index, name] of PROVIDERS.entries()) await expect(recipients.filter({ hasText: name }).locator('td[data-label="Letter to"]').textContent()).resolves.toBe(emailOf(index));
+    await expect(text(page, '#letter .letter__subject')).resolves.not.toBe('');
+    await expect(page.locator('#letter iframe').count()).resolves.toBe(1);
+    expect((await test.http().get('/api/v1/campaigns').set(bearer(gpdp.tokens.officer)).expect(200)).body.items).toHaveLength(0);
+    expect(PROVIDERS.flatMap((_, index) => sink.to(emailOf(index)))).toHaveLength(0);
+    expect(await submit(page, 'Start the campaign: send 3 letters')).toBe(303);
     campaignId = /\/campaigns\/([0-9a-f-]{36})$/.exec(page.url())?.[1] ?? '';
     expect(campaignId).not.toBe('');
     await expect(text(page, '.flash')).resolves.toBe('Campaign “Chatbot providers: training on user prompts” started: 3 letters are being sent.');

@@ -6,7 +6,7 @@ import { DataSource, In, Not, type EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { assigneeErrors, Case, CasesService } from '#docket/cases';
 import { InquiriesService, TemplateRegistry, type TemplateDefinition } from '#docket/correspondence';
-import { DeadlinesService, ruleOf, targetOf } from '#docket/deadlines';
+import { DeadlinesService, ruleOf, targetOf, type ExtensionTarget, type ReminderPlanItem } from '#docket/deadlines';
 import { IdentityService } from '#docket/identity';
 import type { OutboundMessage } from '#docket/mailing';
 import { Clock, JobName, jobId, jobNeedsAdding, QueueName, RequestContext, UnitOfWork, ValidationProblem, type AfterCommit, type FieldError, type JobPayloads } from '#docket/platform';
@@ -58,6 +58,34 @@ export interface CampaignCounts {
   overdue: number;
 }
 
+/** Stands for the reference a case gets when the campaign opens it, in the preview of its letter. */
+export const NEW_CASE_REFERENCE = '[reference of the new case]';
+
+export interface CampaignPreviewTarget {
+  organisationId: string;
+  organisationName: string;
+  /** The address its letter goes to; null when it has none (its letter would fail). */
+  email: string | null;
+  locale: string;
+  /** Its open case the letter goes into; null when the campaign opens one. */
+  caseId: string | null;
+  caseReference: string | null;
+}
+
+export interface CampaignPreview {
+  template: { key: string; version: number };
+  locale: string | null;
+  questionIds: string[];
+  deadline: ExtensionTarget;
+  reminders: ReminderPlanItem[];
+  targets: CampaignPreviewTarget[];
+  /** The letter of the first organisation with an address, as it would be sent now. */
+  sample: (CampaignPreviewTarget & { subject: string; html: string; text: string }) | null;
+  /** The due date of a letter sent now. */
+  dueDate: string;
+  dueAt: string;
+}
+
 const emptyCounts = (): CampaignCounts => ({ total: 0, pending: 0, queued: 0, sent: 0, failed: 0, answered: 0, overdue: 0 });
 
 /** The inquiry of a stored message, from its dedupe key `inquiry.<id>`. */
@@ -86,32 +114,7 @@ export class CampaignsService {
   /** Checks everything that can be checked up front (400, nothing stored), stores the campaign and queues one job per organisation. */
   async create(request: CreateCampaignRequest): Promise<Campaign & { counts: CampaignCounts }> {
     const authorityId = RequestContext.authorityId();
-    let template: TemplateDefinition;
-    try {
-      template = await this.templates.resolve(request.template);
-    } catch (error) {
-      if (error instanceof NotFoundException) throw new ValidationProblem([{ field: 'template', message: `there is no template "${request.template}"` }]);
-      throw error;
-    }
-    const locale = request.locale && request.locale !== 'auto' ? request.locale : null;
-    const questionIds = this.inquiries.checkRequest(template, { locale: locale ?? template.locales[0], questionIds: request.questionIds });
-    const deadline = targetOf(request.deadline);
-    const reminders = request.reminders ?? template.defaultReminders;
-    this.deadlines.validatePlan(reminders);
-    await this.deadlines.preview(authorityId, this.clock.now(), ruleOf(deadline));
-
-    const errors: FieldError[] = [];
-    const defaults = request.caseDefaults;
-    if (defaults.assigneeId) {
-      const assignee = await this.identity.userOfMyAuthority(defaults.assigneeId);
-      errors.push(...assigneeErrors(defaults.assigneeId, assignee).map((error) => ({ ...error, field: `caseDefaults.${error.field}` })));
-    }
-    const known = await this.organisations.existing(request.organisationIds);
-    request.organisationIds.forEach((id, index) => {
-      if (!known.has(id)) errors.push({ field: `organisationIds.${index}`, message: `there is no organisation with id ${id}` });
-    });
-    if (errors.length) throw new ValidationProblem(errors);
-
+    const { template, locale, questionIds, deadline, reminders, defaults } = await this.check(request);
     const actor = RequestContext.actor();
     const now = this.clock.now();
     return this.unitOfWork.run(async (manager, afterCommit) => {
@@ -142,6 +145,78 @@ export class CampaignsService {
       afterCommit(() => this.enqueue(campaign.id, targets));
       return Object.assign(campaign, { counts: { ...emptyCounts(), total: targets.length, pending: targets.length } });
     });
+  }
+
+  /**
+   * What starting the campaign would send, without storing or sending anything (400 as `create` when the
+   * request is refused): each organisation with the address and language of its letter and the case it goes
+   * into, the due date a letter sent now gets, and the letter of the first organisation that has an address.
+   */
+  async preview(request: CreateCampaignRequest): Promise<CampaignPreview> {
+    const { template, locale, questionIds, deadline, reminders, defaults } = await this.check(request);
+    const authorityId = RequestContext.authorityId();
+    const open = await this.dataSource.getRepository(Case).find({ where: { authorityId, organisationId: In(request.organisationIds), status: Not('closed') }, order: { createdAt: 'DESC' } });
+    const targets: CampaignPreviewTarget[] = [];
+    for (const id of request.organisationIds) {
+      const organisation = await this.organisations.findById(id);
+      if (!organisation) continue;
+      // The address the fan-out job will use: the first e-mail of this authority's address book.
+      const { contacts } = await this.organisations.addressBook(id, authorityId);
+      const existing = open.find((kase) => kase.organisationId === id) ?? null;
+      targets.push({
+        organisationId: id,
+        organisationName: organisation.legalName,
+        email: contacts.find((contact) => contact.email?.trim())?.email.trim() ?? null,
+        locale: locale ?? localeFor(template, organisation.country),
+        caseId: existing?.id ?? null,
+        caseReference: existing?.reference ?? null,
+      });
+    }
+    const sample = targets.find((target) => target.email) ?? null;
+    const options = { questionIds, deadline, recipient: sample?.email ?? undefined };
+    const letter = !sample
+      ? null
+      : sample.caseId
+        ? await this.inquiries.preview(template.key, sample.caseId, sample.locale, options)
+        : await this.inquiries.previewForNewCase(
+            template.key,
+            { organisationId: sample.organisationId, title: request.title.trim(), legalBasis: defaults.legalBasis?.trim() || null, assigneeId: defaults.assigneeId ?? null, reference: NEW_CASE_REFERENCE },
+            sample.locale,
+            options,
+          );
+    const due = await this.deadlines.preview(RequestContext.authorityId(), this.clock.now(), ruleOf(deadline));
+    return { template: { key: template.key, version: template.version }, locale, questionIds, deadline, reminders, targets, sample: sample && letter ? { ...sample, subject: letter.subject, html: letter.html, text: letter.text } : null, dueDate: due.dueDate, dueAt: due.dueAt };
+  }
+
+  /** The checks of a new campaign that need no transaction; 400 with every problem found. */
+  private async check(request: CreateCampaignRequest) {
+    const authorityId = RequestContext.authorityId();
+    let template: TemplateDefinition;
+    try {
+      template = await this.templates.resolve(request.template);
+    } catch (error) {
+      if (error instanceof NotFoundException) throw new ValidationProblem([{ field: 'template', message: `there is no template "${request.template}"` }]);
+      throw error;
+    }
+    const locale = request.locale && request.locale !== 'auto' ? request.locale : null;
+    const questionIds = this.inquiries.checkRequest(template, { locale: locale ?? template.locales[0], questionIds: request.questionIds });
+    const deadline = targetOf(request.deadline);
+    const reminders = request.reminders ?? template.defaultReminders;
+    this.deadlines.validatePlan(reminders);
+    await this.deadlines.preview(authorityId, this.clock.now(), ruleOf(deadline));
+
+    const errors: FieldError[] = [];
+    const defaults = request.caseDefaults;
+    if (defaults.assigneeId) {
+      const assignee = await this.identity.userOfMyAuthority(defaults.assigneeId);
+      errors.push(...assigneeErrors(defaults.assigneeId, assignee).map((error) => ({ ...error, field: `caseDefaults.${error.field}` })));
+    }
+    const known = await this.organisations.existing(request.organisationIds);
+    request.organisationIds.forEach((id, index) => {
+      if (!known.has(id)) errors.push({ field: `organisationIds.${index}`, message: `there is no organisation with id ${id}` });
+    });
+    if (errors.length) throw new ValidationProblem(errors);
+    return { template, locale, questionIds, deadline, reminders, defaults };
   }
 
   private async enqueue(campaignId: string, targets: { organisationId: string; attempt: number }[]): Promise<void> {

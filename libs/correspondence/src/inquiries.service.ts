@@ -31,6 +31,16 @@ export interface LetterParties {
   assignee: User | null;
 }
 
+export interface LetterPreviewOptions {
+  questionIds?: string[];
+  deadline?: ExtensionTarget;
+  /** The address the letter is shown for (its first recipient). */
+  recipient?: string;
+}
+
+/** A letter as it would be sent now, with the due date its deadline would get. */
+export type LetterPreview = RenderedLetter & { dueDate: string; dueAt: string; templateVersion: number };
+
 /** The locale of a template closest to the wanted one: `it-IT` → `it`, else English, else the first. */
 export function closestLocale(template: TemplateDefinition, wanted: string): string {
   const base = wanted.split('-')[0];
@@ -126,16 +136,37 @@ export class InquiriesService {
   }
 
   /** The letter exactly as it would be sent now, with the deadline the rule would give. */
-  async preview(templateKey: string, caseId: string, locale: string, options: { questionIds?: string[]; deadline?: ExtensionTarget; recipient?: string } = {}): Promise<RenderedLetter & { dueDate: string; dueAt: string }> {
+  async preview(templateKey: string, caseId: string, locale: string, options: LetterPreviewOptions = {}): Promise<LetterPreview> {
+    return this.previewWith(await this.parties(caseId), templateKey, locale, options);
+  }
+
+  /**
+   * The letter a case not opened yet would send (a campaign's preview): the case is the one `fields` would
+   * open for the organisation, with `reference` standing for the reference it gets when it opens.
+   */
+  async previewForNewCase(
+    templateKey: string,
+    fields: { organisationId: string; title: string; legalBasis?: string | null; assigneeId?: string | null; reference: string },
+    locale: string,
+    options: LetterPreviewOptions = {},
+  ): Promise<LetterPreview> {
+    const [authority, organisation] = await Promise.all([this.identity.currentAuthority(), this.organisations.require(fields.organisationId)]);
+    const assignee = fields.assigneeId ? await this.identity.userOfMyAuthority(fields.assigneeId) : null;
+    const signer = assignee ?? (await this.actorUser(this.dataSource.manager));
+    const kase = { id: randomUUID(), reference: fields.reference, title: fields.title, legalBasis: fields.legalBasis ?? null, organisationId: organisation.id } as Case;
+    const parties: LetterParties = { authority, case: kase, organisationName: organisation.legalName, officer: signer ? { name: signer.name, email: signer.email } : null, assignee };
+    return this.previewWith(parties, templateKey, locale, options);
+  }
+
+  private async previewWith(parties: LetterParties, templateKey: string, locale: string, options: LetterPreviewOptions): Promise<LetterPreview> {
     const template = await this.templates.resolve(templateKey);
     const questionIds = this.checkRequest(template, { locale, questionIds: options.questionIds });
-    const parties = await this.parties(caseId);
     const rule = ruleOf(options.deadline ?? { count: 20, unit: 'calendar_days' });
     const due = await this.deadlines.preview(parties.authority.id, this.clock.now(), rule);
     const { contacts } = await this.organisations.addressBook(parties.case.organisationId, parties.authority.id);
     const email = options.recipient ?? contacts[0]?.email ?? 'recipient@example.org';
     const context = this.letterContext(parties, locale, questionIds, due, { email, name: contacts.find((c) => c.email === email)?.name ?? null }, { inquiry: { replyTo: this.replyAddress('preview'), sentAt: this.clock.now() } });
-    return { ...(await this.render(template, locale, context, { inThread: true })), dueDate: due.dueDate, dueAt: due.dueAt };
+    return { ...(await this.render(template, locale, context, { inThread: true })), dueDate: due.dueDate, dueAt: due.dueAt, templateVersion: template.version };
   }
 
   /**

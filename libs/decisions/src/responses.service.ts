@@ -119,12 +119,34 @@ export class ResponsesService {
    * refused or unanswered; the inquiry goes out like any other and the case returns to awaiting_response.
    */
   async followUp(id: string, request: FollowUpRequest) {
+    const { response, letter } = await this.followUpLetter(id, request);
+    const { inquiry, deadline } = await this.inquiries.create(response.caseId, letter);
+    // The inquiry is committed by now; this links it to the response on the case's timeline.
+    await this.dataSource.transaction((manager) =>
+      this.audit.record(manager, { action: 'response.followed_up', entityType: 'response', entityId: response.id, caseId: response.caseId, after: { inquiryId: inquiry.id, questionIds: letter.questionIds } }),
+    );
+    return inquiryView(inquiry, deadline);
+  }
+
+  /**
+   * The follow-up letter exactly as `followUp` would send it now, without sending anything: recipients,
+   * questions, the rendered letter and its due date (for a page that asks for confirmation first).
+   */
+  async followUpPreview(id: string, request: FollowUpRequest) {
+    const { response, letter } = await this.followUpLetter(id, request);
+    await this.cases.requireOpenCase(response.caseId);
+    const rendered = await this.inquiries.preview(letter.template, response.caseId, letter.locale, { questionIds: letter.questionIds, deadline: letter.deadline, recipient: letter.to[0] });
+    return { responseId: response.id, caseId: response.caseId, ...letter, letter: { subject: rendered.subject, html: rendered.html, text: rendered.text }, templateVersion: rendered.templateVersion, dueDate: rendered.dueDate, dueAt: rendered.dueAt };
+  }
+
+  /** What a follow-up of the response sends: the open questions, with the first inquiry's template, language and recipients unless given. */
+  private async followUpLetter(id: string, request: FollowUpRequest) {
     const response = await this.require(id);
     const answers = await this.responses.answersOf([response.id]);
     const questionIds = followUpQuestionIds(answers);
     if (questionIds.length === 0) throw new ConflictException('Every question of this response was assessed as answered: there is nothing to follow up.');
     const first = await this.inquiries.get(response.inquiryId);
-    const { inquiry, deadline } = await this.inquiries.create(response.caseId, {
+    const letter = {
       template: request.template ?? first.templateKey,
       locale: request.locale ?? first.locale,
       to: request.to ?? first.to,
@@ -132,12 +154,8 @@ export class ResponsesService {
       questionIds,
       deadline: targetOf(request.deadline),
       reminders: request.reminders,
-    });
-    // The inquiry is committed by now; this links it to the response on the case's timeline.
-    await this.dataSource.transaction((manager) =>
-      this.audit.record(manager, { action: 'response.followed_up', entityType: 'response', entityId: response.id, caseId: response.caseId, after: { inquiryId: inquiry.id, questionIds } }),
-    );
-    return inquiryView(inquiry, deadline);
+    };
+    return { response, letter };
   }
 
   private async views(responses: InquiryResponse[], manager?: EntityManager): Promise<ResponseView[]> {

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { HtmlErrorPages, Problem } from '#docket/platform';
-import type { PageRequest } from './page-context.js';
+import { sentence } from './forms.js';
+import { humanMessage } from './messages.js';
+import { settingsOf, type PageRequest } from './page-context.js';
 import { PageRenderer } from './page-renderer.js';
 import { isPagePath } from './paths.js';
 import { SESSION_COOKIE, WebSession } from './session.js';
@@ -38,11 +40,13 @@ export class WebErrorPages implements HtmlErrorPages {
       return;
     }
     const status = problem.status;
+    // The API's words as a person reads them: no API paths, dates in the authority's zone, fields in plain words.
+    const settings = settingsOf(req);
     const html = await this.pages.renderHtml(req, response, 'errors/error', {
       title: HEADINGS[status] ?? (status >= 500 ? 'Sorry, something went wrong' : problem.title),
       status,
-      detail: status >= 500 ? 'Something went wrong on our side and it has been logged. Try again in a moment; if it keeps happening, tell your administrator.' : problem.detail,
-      fieldErrors: problem.errors ?? [],
+      detail: status >= 500 ? 'Something went wrong on our side and it has been logged. Try again in a moment; if it keeps happening, tell your administrator.' : sentence(humanMessage(problem.detail, { settings })),
+      fieldErrors: (problem.errors ?? []).map((error) => ({ field: error.field, message: sentence(humanMessage(error.message, { field: error.field, settings })) })),
     });
     if (response.headersSent) return;
     response.status(status).type('html').send(html);

@@ -24,10 +24,11 @@ describe('form helpers', () => {
       ]),
       { form: 'extend', rename: { dueAt: 'dueDate' }, messages: { reason: 'Enter a reason' }, fields: ['reason', 'dueDate'] },
     );
-    expect(errors.fields).toEqual({ reason: 'Enter a reason', dueDate: 'DueAt has passed' });
+    // The API's name of the field becomes the form's label for it (deadlines/show.liquid: "New due date").
+    expect(errors.fields).toEqual({ reason: 'Enter a reason', dueDate: 'New due date has passed' });
     expect(errors.summary).toEqual([
       { field: 'reason', href: 'extend-reason', message: 'Enter a reason' },
-      { field: 'dueDate', href: 'extend-dueDate', message: 'DueAt has passed' },
+      { field: 'dueDate', href: 'extend-dueDate', message: 'New due date has passed' },
       { field: null, href: 'extend-form', message: 'The calendar is broken' },
     ]);
     expect(errors.form).toBe('extend');
@@ -35,8 +36,9 @@ describe('form helpers', () => {
 
   it('puts a refusal without fields on the form or on the field named for it', () => {
     const conflict = new ConflictException('2025-02-17 is already a closure day of GPDP.');
-    expect(formErrors(conflict, { form: 'closure' }).summary).toEqual([{ field: null, href: 'closure-form', message: '2025-02-17 is already a closure day of GPDP.' }]);
-    expect(formErrors(conflict, { form: 'closure', problemField: 'date', messages: { date: 'not this one' } }).fields).toEqual({ date: '2025-02-17 is already a closure day of GPDP.' });
+    // Outside a page request the dates read in the default settings (en-GB, UTC).
+    expect(formErrors(conflict, { form: 'closure' }).summary).toEqual([{ field: null, href: 'closure-form', message: 'Monday, 17 February 2025 is already a closure day of GPDP.' }]);
+    expect(formErrors(conflict, { form: 'closure', problemField: 'date', messages: { date: 'not this one' } }).fields).toEqual({ date: 'Monday, 17 February 2025 is already a closure day of GPDP.' });
     expect(formErrors(new ProblemException(409, 'Conflict', 'A met deadline cannot be extended.')).summary[0]).toMatchObject({ href: 'main-content', message: 'A met deadline cannot be extended.' });
   });
 

@@ -1,5 +1,7 @@
 import { HttpException, type Type } from '@nestjs/common';
 import { strictValidationPipe, type FieldError } from '#docket/platform';
+import { humanMessage } from './messages.js';
+import { currentDateSettings } from './page-context.js';
 
 /** What a form template needs to show errors: a summary linking to each field, and each field's message. */
 export interface FormErrors {
@@ -35,14 +37,17 @@ export const formId = (form?: string | null): string => (form ? `${form}-form` :
 export function errorsOf(errors: FieldError[], options: FormErrorOptions = {}): FormErrors {
   const result = noErrors();
   result.form = options.form ?? null;
+  // The domain's words as a person reads them: the field as the form labels it, dates in the authority's zone.
+  const settings = currentDateSettings();
+  const human = (message: string, field: string | null) => sentence(humanMessage(message, { field, form: options.form, settings }));
   for (const error of errors) {
     const field = options.rename?.[error.field] ?? error.field;
     if (options.fields && !options.fields.includes(field)) {
-      result.summary.push({ field: null, href: formId(options.form), message: sentence(error.message) });
+      result.summary.push({ field: null, href: formId(options.form), message: human(error.message, null) });
       continue;
     }
     if (result.fields[field] !== undefined) continue;
-    const message = options.messages?.[field] ?? sentence(error.message);
+    const message = options.messages?.[field] ?? human(error.message, field);
     result.fields[field] = message;
     result.summary.push({ field, href: fieldId(field, options.form), message });
   }
@@ -64,7 +69,7 @@ export function formErrors(error: unknown, options: FormErrorOptions = {}): Form
   if (options.problemField) return errorsOf([{ field: options.problemField, message }], { ...options, messages: {} });
   const result = noErrors();
   result.form = options.form ?? null;
-  result.summary.push({ field: null, href: formId(options.form), message: sentence(message) });
+  result.summary.push({ field: null, href: formId(options.form), message: sentence(humanMessage(message, { form: options.form, settings: currentDateSettings() })) });
   return result;
 }
 
@@ -96,7 +101,7 @@ export async function validateForm<T extends object>(dto: Type<T>, body: unknown
   return (await strictValidationPipe().transform(input, { type: 'body', metatype: dto, data: undefined })) as T;
 }
 
-function sentence(message: string): string {
+export function sentence(message: string): string {
   const trimmed = message.trim();
   return trimmed ? trimmed.charAt(0).toUpperCase() + trimmed.slice(1) : trimmed;
 }

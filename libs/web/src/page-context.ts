@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Request, Response } from 'express';
 import type { Authenticated } from '#docket/identity';
+import { DEFAULT_DATE_SETTINGS, type DateSettings } from './dates.js';
 
 /** A request for a page, with what the session middleware found. */
 export type PageRequest = Request & { auth?: Authenticated; sessionToken?: string };
@@ -26,3 +27,14 @@ export const PageContext = {
     return storage.getStore();
   },
 };
+
+/** How the request's dates are shown: the signed-in user's authority's zone and locale. */
+export function settingsOf(req: PageRequest | undefined): DateSettings {
+  const authority = req?.auth?.authority;
+  return authority ? { timezone: authority.timezone, locale: authority.locale } : DEFAULT_DATE_SETTINGS;
+}
+
+/** The date settings of the page request being handled (the defaults outside one). */
+export function currentDateSettings(): DateSettings {
+  return settingsOf(PageContext.find()?.req);
+}

@@ -1,9 +1,9 @@
 import { Body, ConflictException, Get, Param, Post, Query, Req } from '@nestjs/common';
-import { CampaignsService, CreateCampaignRequest, type CampaignCounts, type TargetView } from '#docket/campaigns';
+import { CampaignsService, CreateCampaignRequest, NEW_CASE_REFERENCE, type CampaignCounts, type CampaignPreview, type TargetView } from '#docket/campaigns';
 import { TemplateRegistry, type TemplateDefinition } from '#docket/correspondence';
 import { DeadlinesService, REMINDER_AUDIENCES, type ExtensionTarget, type ReminderPlanItem } from '#docket/deadlines';
 import { IdentityService } from '#docket/identity';
-import { CASE_WRITERS, Roles, type FieldError } from '#docket/platform';
+import { CASE_WRITERS, Clock, Roles, type FieldError } from '#docket/platform';
 import { OrganisationsService, type OrganisationView } from '#docket/registry';
 import { formatDate, formatInstant, type DateSettings } from '../dates.js';
 import { errorsOf, formErrors, formValues, noErrors, type FormErrors } from '../forms.js';
@@ -13,6 +13,7 @@ import { PageRenderer } from '../page-renderer.js';
 import { AUDIENCE_LABELS, PRIORITY_OPTIONS, TYPE_LABELS, TYPE_OPTIONS } from './case-labels.js';
 import { describeOffset, planKey, unitWords } from './deadline-rows.js';
 import { UNIT_OPTIONS } from './deadlines.pages.js';
+import { confirmationOf, confirmationToken } from './confirmation.js';
 import { fieldErrorsOf, listOf, localeLabel, requireUuid, settingsOf, UUID, validateInput } from './page-helpers.js';
 
 /** Organisations offered as boxes on the form; more are found by searching. */
@@ -62,6 +63,7 @@ export class CampaignPages {
     private readonly organisations: OrganisationsService,
     private readonly identity: IdentityService,
     private readonly deadlines: DeadlinesService,
+    private readonly clock: Clock,
   ) {}
 
   @Get()
@@ -94,22 +96,100 @@ export class CampaignPages {
     return this.formPage(template, form, noErrors());
   }
 
+  /** "Change" on the confirmation: the form again with what was entered. */
+  @Roles(...CASE_WRITERS)
+  @Post('new')
+  async change(@Body() body: Record<string, unknown>) {
+    const form = readForm(body);
+    return this.formPage(await this.template(form.values.template || undefined), form, noErrors());
+  }
+
+  /**
+   * The form posts here twice: first it shows what would be sent to whom (the organisations and their
+   * addresses, the letter, the due date, how many letters), then it starts the campaign on a post that
+   * confirms exactly that.
+   */
   @Roles(...CASE_WRITERS)
   @Post()
   async create(@Req() req: PageRequest, @Body() body: Record<string, unknown>) {
-    const form: CampaignForm = { values: formValues(body, FIELDS), organisationIds: listOf(body.organisationIds), reminders: listOf(body.reminders) };
+    const form = readForm(body);
     const template = await this.template(form.values.template || undefined);
     const options = { form: 'campaign', fields: FORM_FIELDS, messages: MESSAGES };
     const parsed = await this.parse(form, template);
     if (!parsed.ok) return this.formPage(template, form, errorsOf(parsed.problems, options), 400);
+    const refused = (error: unknown) => {
+      const fields = fieldErrorsOf(error, (field) => campaignField(field, parsed.extraIndex, form.values.mode));
+      return this.formPage(template, form, fields ? errorsOf(fields, { form: 'campaign', fields: FORM_FIELDS }) : formErrors(error, { form: 'campaign', fields: FORM_FIELDS }), 400);
+    };
+    let preview: CampaignPreview;
+    try {
+      preview = await this.campaigns.preview(parsed.request);
+    } catch (error) {
+      return refused(error);
+    }
+    const token = confirmationToken({
+      title: parsed.request.title.trim(),
+      template: preview.template,
+      locale: preview.locale,
+      questions: preview.questionIds,
+      deadline: preview.deadline,
+      dueDate: preview.dueDate,
+      reminders: preview.reminders,
+      caseDefaults: parsed.request.caseDefaults,
+      targets: preview.targets.map((target) => [target.organisationId, target.email, target.locale, target.caseId]),
+      subject: preview.sample?.subject ?? null,
+    });
+    const confirmed = confirmationOf(body);
+    if (confirmed !== token) return this.confirmPage(req, form, preview, token, confirmed !== null);
     try {
       const campaign = await this.campaigns.create(parsed.request);
       const count = campaign.counts.total;
       return this.pages.redirect(`/campaigns/${campaign.id}`, `Campaign “${campaign.title}” started: ${count} ${count === 1 ? 'letter is' : 'letters are'} being sent.`);
     } catch (error) {
-      const fields = fieldErrorsOf(error, (field) => campaignField(field, parsed.extraIndex));
-      return this.formPage(template, form, fields ? errorsOf(fields, { form: 'campaign', fields: FORM_FIELDS }) : formErrors(error, { form: 'campaign', fields: FORM_FIELDS }), 400);
+      return refused(error);
     }
+  }
+
+  private async confirmPage(req: PageRequest, form: CampaignForm, preview: CampaignPreview, token: string, changed: boolean) {
+    const settings = settingsOf(req);
+    const bank = this.templates.questionBank();
+    const writers = form.values.assigneeId ? await this.identity.listUsers(CASE_WRITERS) : [];
+    const assignee = writers.find((user) => user.id === form.values.assigneeId);
+    const letters = preview.targets.length;
+    const withoutAddress = preview.targets.filter((target) => !target.email).length;
+    const questionLocale = preview.sample?.locale ?? preview.locale ?? 'en';
+    return this.pages.render(
+      'campaigns/confirm',
+      {
+        title: `Check the campaign – ${form.values.title.trim()}`,
+        changed,
+        campaign: {
+          title: form.values.title.trim(),
+          template: `${preview.template.key}, version ${preview.template.version}`,
+          language: preview.locale ? localeLabel(preview.locale) : 'Each organisation’s own (its country’s, else English)',
+          deadline: describeTarget(preview.deadline, settings),
+          reminders: preview.reminders.map((item) => `${describeOffset(item.offset)}: ${AUDIENCE_LABELS[item.audience] ?? item.audience}`),
+          caseType: TYPE_LABELS[form.values.type] ?? form.values.type,
+          assignee: assignee ? assignee.name : 'Not assigned',
+        },
+        letters,
+        withoutAddress,
+        targets: preview.targets.map((target) => ({
+          organisation: target.organisationName,
+          email: target.email,
+          language: localeLabel(target.locale),
+          caseReference: target.caseReference,
+        })),
+        questions: preview.questionIds.map((questionId) => bank.questions.find((question) => question.id === questionId)?.text[questionLocale] ?? questionId),
+        questionLocale,
+        sample: preview.sample,
+        due: { date: preview.dueDate, dateText: formatDate(preview.dueDate, settings), at: preview.dueAt, atText: formatInstant(preview.dueAt, settings), past: new Date(preview.dueAt).getTime() <= this.clock.now().getTime(), period: 'count' in preview.deadline },
+        newCaseReference: NEW_CASE_REFERENCE,
+        hidden: hiddenFields(form),
+        confirm: token,
+      },
+      { status: changed ? 409 : 200 },
+    );
   }
 
   @Get(':id')
@@ -195,7 +275,7 @@ export class CampaignPages {
         caseDefaults: { type: values.type || undefined, legalBasis: values.legalBasis.trim() || undefined, priority: values.priority || undefined, assigneeId: values.assigneeId || undefined },
       });
     } catch (error) {
-      const fields = fieldErrorsOf(error, (field) => campaignField(field, extraIndex));
+      const fields = fieldErrorsOf(error, (field) => campaignField(field, extraIndex, values.mode));
       if (!fields) throw error;
       problems.push(...fields.filter((problem) => problem.field !== 'organisationIds' || form.organisationIds.length > 0));
     }
@@ -203,7 +283,7 @@ export class CampaignPages {
     try {
       this.deadlines.validatePlan(plan);
     } catch (error) {
-      const fields = fieldErrorsOf(error, (field) => campaignField(field, extraIndex));
+      const fields = fieldErrorsOf(error, (field) => campaignField(field, extraIndex, values.mode));
       if (!fields) throw error;
       return { ok: false, problems: fields };
     }
@@ -278,12 +358,22 @@ function describeTarget(target: ExtensionTarget, settings: DateSettings): string
 }
 
 /** Maps a field of the API's request onto the form's. */
-function campaignField(field: string, extraIndex: number | null): string {
+function campaignField(field: string, extraIndex: number | null, mode: string): string {
   if (extraIndex !== null && field.startsWith(`reminders.${extraIndex}.`)) return 'extraCount';
   if (field.startsWith('reminders')) return 'reminders';
   if (field.startsWith('organisationIds')) return 'organisationIds';
   if (field.startsWith('caseDefaults.')) return field.slice('caseDefaults.'.length);
   if (field.startsWith('deadline.')) return field.slice('deadline.'.length);
-  if (field === 'deadline') return 'count';
+  // A refused deadline belongs by the field of the chosen mode (the date, or the period).
+  if (field === 'deadline') return mode === 'date' ? 'dueDate' : 'count';
   return field;
+}
+
+function readForm(body: Record<string, unknown>): CampaignForm {
+  return { values: formValues(body, FIELDS), organisationIds: listOf(body.organisationIds), reminders: listOf(body.reminders) };
+}
+
+/** The form as hidden inputs of the confirmation, so that "Start" and "Change" post exactly what was shown. */
+function hiddenFields(form: CampaignForm): { name: string; value: string }[] {
+  return [...FIELDS.map((name) => ({ name, value: form.values[name] ?? '' })), ...form.organisationIds.map((value) => ({ name: 'organisationIds', value })), ...form.reminders.map((value) => ({ name: 'reminders', value }))];
 }

@@ -1,17 +1,19 @@
 import { Body, Get, Param, Post, Req } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { CasesService } from '#docket/cases';
-import { InquiriesService, type Inquiry } from '#docket/correspondence';
+import { InquiriesService, TemplateRegistry, type Inquiry } from '#docket/correspondence';
 import { CHANNELS, FollowUpRequest, OUTCOME_TYPES, OutcomeRequest, OutcomesService, ResponseRequest, ResponsesService, outcomeWords } from '#docket/decisions';
 import { CASE_WRITERS, Clock, Roles, type FieldError } from '#docket/platform';
-import { formatDate, localDate } from '../dates.js';
+import { formatDate, formatInstant, localDate } from '../dates.js';
 import { errorsOf, formErrors, formValues, noErrors, type FormErrors } from '../forms.js';
 import { Page } from '../page.decorator.js';
 import type { PageRequest } from '../page-context.js';
 import { PageRenderer } from '../page-renderer.js';
 import { UNIT_OPTIONS } from './deadlines.pages.js';
 import { assessmentQuestions, readAssessments } from './assessment-form.js';
-import { fieldErrorsOf, requireUuid, settingsOf, validateInput } from './page-helpers.js';
+import { confirmationOf, confirmationToken } from './confirmation.js';
+import { unitWords } from './deadline-rows.js';
+import { fieldErrorsOf, localeLabel, requireUuid, settingsOf, validateInput } from './page-helpers.js';
 
 const CHANNEL_LABELS: Record<string, string> = { email: 'Email', portal: 'Portal', post: 'Post' };
 
@@ -80,6 +82,7 @@ export class ResponsePages {
     private readonly inquiries: InquiriesService,
     private readonly cases: CasesService,
     private readonly responses: ResponsesService,
+    private readonly templates: TemplateRegistry,
     private readonly clock: Clock,
   ) {}
 
@@ -129,18 +132,53 @@ export class ResponsePages {
     }
   }
 
-  /** Asks again the questions the response left open, with the first inquiry's template, language and recipients. */
+  /**
+   * A follow-up asking again the questions the response left open, with the first inquiry's template,
+   * language and recipients. The first post shows the letter, its recipients and due date; it is sent only
+   * by a second post that confirms what was shown.
+   */
   @Post('responses/:id/follow-up')
   async followUp(@Req() req: PageRequest, @Param('id') id: string, @Body() body: Record<string, unknown>) {
     const response = await this.responses.view(requireUuid(id, 'response'));
     const values = formValues(body, ['count', 'unit']);
     const count = /^\d{1,4}$/.test(values.count.trim()) ? Number(values.count.trim()) : 20;
     const unit = values.unit || 'calendar_days';
+    const request = await validateInput(FollowUpRequest, { deadline: { count, unit } });
     // A refusal (nothing left to ask, closed case) becomes the error page with the service's words.
-    const inquiry = await this.responses.followUp(response.id, await validateInput(FollowUpRequest, { deadline: { count, unit } }));
+    const preview = await this.responses.followUpPreview(response.id, request);
+    const token = confirmationToken({ to: preview.to, cc: preview.cc, template: preview.template, version: preview.templateVersion, locale: preview.locale, questions: preview.questionIds, subject: preview.letter.subject, dueDate: preview.dueDate });
+    const confirmed = confirmationOf(body);
+    if (confirmed !== token) return this.followUpPage(req, preview, { count: String(count), unit }, token, confirmed !== null);
+    const inquiry = await this.responses.followUp(response.id, request);
     const due = inquiry.deadline ? ` The response is due ${formatDate(inquiry.deadline.dueDate, settingsOf(req))}.` : '';
-    const open = response.followUpQuestionIds.length;
+    const open = preview.questionIds.length;
     return this.pages.redirect(`/cases/${response.caseId}#inquiries-title`, `Follow-up inquiry queued on ${open} open ${open === 1 ? 'question' : 'questions'}.${due}`);
+  }
+
+  private async followUpPage(req: PageRequest, preview: Awaited<ReturnType<ResponsesService['followUpPreview']>>, values: Record<string, string>, token: string, changed: boolean) {
+    const file = await this.cases.get(preview.caseId);
+    const settings = settingsOf(req);
+    const bank = this.templates.questionBank();
+    return this.pages.render(
+      'decisions/follow-up-confirm',
+      {
+        title: `Check the follow-up – ${file.reference}`,
+        case: { id: file.id, reference: file.reference, title: file.title, organisation: file.organisation.name },
+        responseId: preview.responseId,
+        changed,
+        template: { key: preview.template, version: preview.templateVersion, localeLabel: localeLabel(preview.locale) },
+        locale: preview.locale,
+        to: preview.to,
+        cc: preview.cc,
+        questions: preview.questionIds.map((questionId) => bank.questions.find((question) => question.id === questionId)?.text[preview.locale] ?? questionId),
+        letter: preview.letter,
+        due: { date: preview.dueDate, dateText: formatDate(preview.dueDate, settings), at: preview.dueAt, atText: formatInstant(preview.dueAt, settings), past: new Date(preview.dueAt).getTime() <= this.clock.now().getTime() },
+        rule: unitWords(Number(values.count), values.unit),
+        values,
+        confirm: token,
+      },
+      { status: changed ? 409 : 200 },
+    );
   }
 
   private async formPage(inquiry: Inquiry, values: Record<string, string>, answers: Record<string, string>, errors: FormErrors, status = 200) {

@@ -2,7 +2,7 @@ import { Body, ConflictException, Get, Param, Post, Query, Req } from '@nestjs/c
 import { CasesService, type CaseView } from '#docket/cases';
 import { closestLocale, InquiriesService, InquiryRequest, TemplateRegistry, type TemplateDefinition } from '#docket/correspondence';
 import { DeadlinesService, REMINDER_AUDIENCES, targetOf, type ExtensionTarget, type ReminderPlanItem } from '#docket/deadlines';
-import { CASE_WRITERS, Roles, type FieldError } from '#docket/platform';
+import { CASE_WRITERS, Clock, Roles, type FieldError } from '#docket/platform';
 import { OrganisationsService } from '#docket/registry';
 import { formatDate, formatInstant } from '../dates.js';
 import { errorsOf, formErrors, formValues, noErrors, type FormErrors } from '../forms.js';
@@ -56,6 +56,7 @@ export class InquiryPages {
     private readonly templates: TemplateRegistry,
     private readonly inquiries: InquiriesService,
     private readonly deadlines: DeadlinesService,
+    private readonly clock: Clock,
   ) {}
 
   @Get('new')
@@ -106,7 +107,8 @@ export class InquiryPages {
       cc: request.cc ?? [],
       questions: (request.questionIds ?? []).map((questionId) => bank.questions.find((question) => question.id === questionId)?.text[request.locale] ?? questionId),
       locale: request.locale,
-      due: { date: letter.dueDate, dateText: formatDate(letter.dueDate, settings), at: letter.dueAt, atText: formatInstant(letter.dueAt, settings) },
+      // A due date already past is refused at sending: say so before the button, not after it.
+      due: { date: letter.dueDate, dateText: formatDate(letter.dueDate, settings), at: letter.dueAt, atText: formatInstant(letter.dueAt, settings), past: new Date(letter.dueAt).getTime() <= this.clock.now().getTime() },
       rule: 'count' in target ? `${unitWords(target.count, target.unit)} from the day it is sent` : 'A fixed date',
       reminders: reminders.map((item) => `${describeOffset(item.offset)}: ${AUDIENCE_LABELS[item.audience] ?? item.audience}`),
       remindersAreDefault: parsed.reminders === undefined,
@@ -202,7 +204,11 @@ export class InquiryPages {
 
   /** Refusals of the domain (unknown question, closed case, a due date the calendar refuses …) in its own words. */
   private serviceErrors(error: unknown, parsed: Extract<Parsed, { ok: true }>): FormErrors {
-    const fields = fieldErrorsOf(error, (field) => (parsed.extraIndex !== null && field.startsWith(`reminders.${parsed.extraIndex}.`) ? 'extraCount' : inquiryField(field)));
+    // A refused deadline belongs by the field of the chosen mode (the date, or the period).
+    const dateMode = 'dueDate' in parsed.target || 'dueAt' in parsed.target;
+    const fields = fieldErrorsOf(error, (field) =>
+      parsed.extraIndex !== null && field.startsWith(`reminders.${parsed.extraIndex}.`) ? 'extraCount' : field === 'deadline' && dateMode ? 'dueDate' : inquiryField(field),
+    );
     return fields ? errorsOf(fields, { form: 'inquiry', fields: FORM_FIELDS }) : formErrors(error, { form: 'inquiry', fields: FORM_FIELDS });
   }
 

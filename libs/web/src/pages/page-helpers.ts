@@ -1,7 +1,5 @@
 import { HttpException, NotFoundException, type Type } from '@nestjs/common';
 import { strictValidationPipe, type FieldError } from '#docket/platform';
-import { DEFAULT_DATE_SETTINGS, type DateSettings } from '../dates.js';
-import type { PageRequest } from '../page-context.js';
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -19,10 +17,7 @@ export function homeOf(auth: { user: { role: string }; authority?: unknown }): s
   return auth.authority && MY_WORK_HOME.has(auth.user.role) ? '/my-work' : '/dashboard';
 }
 
-export function settingsOf(req: PageRequest): DateSettings {
-  const authority = req.auth?.authority;
-  return authority ? { timezone: authority.timezone, locale: authority.locale } : DEFAULT_DATE_SETTINGS;
-}
+export { settingsOf } from '../page-context.js';
 
 /** Validates structured input (lists, nested objects) with the API's DTO and rules; throws the API's ValidationProblem. */
 export async function validateInput<T extends object>(dto: Type<T>, input: Record<string, unknown>): Promise<T> {
