@@ -174,7 +174,7 @@ describe('campaign and inbox pages in headless Chromium (real SMTP both ways)', 
     await visit(viewer, `/campaigns/${campaignId}`);
     await expect(viewer.getByRole('link', { name: 'New campaign' }).count()).resolves.toBe(0);
     expect((await viewer.goto('/campaigns/new'))?.status()).toBe(403);
-  });
+  }, 180_000); // the form, the confirmation with its letter, the start and a retry: slow on a loaded machine
 
   it('shows another authority’s campaign to nobody', async () => {
     const page = await signInAs('pipc', 'manager');

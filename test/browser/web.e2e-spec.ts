@@ -212,7 +212,7 @@ describe('web pages in headless Chromium', () => {
     await page.getByLabel('Reason').fill('Again');
     await page.getByRole('button', { name: 'Add closure day' }).click();
     await page.waitForLoadState();
-    await expect(page.locator('#closure-date-error').textContent()).resolves.toContain('2025-02-17 is already a closure day of GPDP');
+    await expect(page.locator('#closure-date-error').textContent()).resolves.toContain('Lunedì 17 febbraio 2025 is already a closure day of GPDP');
   });
 
   it('shows a deadline with why this date, and extends it with a reason', async () => {
@@ -254,7 +254,7 @@ describe('web pages in headless Chromium', () => {
     await page.locator('#extend-reason').fill('Moving it earlier is not an extension');
     await page.getByRole('button', { name: 'Extend deadline' }).click();
     await page.waitForLoadState();
-    await expect(page.locator('#extend-dueDate-error').textContent()).resolves.toContain('An extension must move the due date later than 2025-02-28; this gives 2025-02-20');
+    await expect(page.locator('#extend-dueDate-error').textContent()).resolves.toContain('An extension must move the due date later than venerdì 28 febbraio 2025; this gives giovedì 20 febbraio 2025');
 
     // Stop and restart the clock.
     await page.locator('#suspend-reason').fill('Waiting for the translation of the answers');
