@@ -3,7 +3,7 @@ import { bearer, createTenant, tokenFor, type Tenant } from '../support/app.js';
 import { createCase, createProvider } from '../support/fixtures.js';
 import { SmtpSink } from '../support/smtp-sink.js';
 import { startBuiltServer, type BuiltServer } from './server.js';
-import { axeViolations, launchBrowser, newContext, screenshot, watchConsole } from './support.js';
+import { axeViolations, HOME_URL, launchBrowser, newContext, screenshot, watchConsole } from './support.js';
 
 const QUESTIONS = ['ai.collection.categories', 'ai.sources.origin', 'ai.storage_location.countries'];
 const DPO = 'dpo@provider.example';
@@ -32,7 +32,7 @@ describe('messages people can act on, and letters sent only once confirmed (head
     await page.goto('/login');
     await page.getByLabel('Email address').fill(`${role}@gpdp.test`);
     await page.getByLabel('Password').fill(`${role}-password-123`);
-    await Promise.all([page.waitForURL('**/dashboard'), page.getByRole('button', { name: 'Sign in' }).click()]);
+    await Promise.all([page.waitForURL(HOME_URL), page.getByRole('button', { name: 'Sign in' }).click()]);
     return page;
   }
 
