@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { bearer, createTenant, SYSADMIN, type Tenant } from '../support/app.js';
 import { createCase, createProvider } from '../support/fixtures.js';
 import { startBuiltServer, type BuiltServer } from './server.js';
-import { axeViolations, launchBrowser, newContext, screenshot, scrollsSideways, watchConsole } from './support.js';
+import { axeViolations, launchBrowser, newContext, screenshot, scrollsSideways, watchConsole, HOME_URL } from './support.js';
 
 const password = (role: string) => `${role}-password-123`;
 const email = (role: string, tenant: Tenant) => `${role}@${tenant.code.toLowerCase()}.test`;
@@ -25,7 +25,7 @@ describe('managing work on pages (built server, headless Chromium)', () => {
     await page.goto('/login');
     await page.getByLabel('Email address').fill(who.email);
     await page.getByLabel('Password').fill(who.password);
-    await Promise.all([page.waitForURL('**/dashboard'), page.getByRole('button', { name: 'Sign in' }).click()]);
+    await Promise.all([page.waitForURL(HOME_URL), page.getByRole('button', { name: 'Sign in' }).click()]);
     return page;
   }
   const signedIn = (tenant: Tenant, role: string, width = 1280) => signIn({ email: email(role, tenant), password: password(role) }, width);

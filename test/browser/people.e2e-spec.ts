@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { bearer, createTenant, tokenFor, type Tenant } from '../support/app.js';
 import { SmtpSink } from '../support/smtp-sink.js';
 import { startBuiltServer, type BuiltServer } from './server.js';
-import { axeViolations, launchBrowser, newContext, screenshot, scrollsSideways, watchConsole } from './support.js';
+import { axeViolations, launchBrowser, newContext, screenshot, scrollsSideways, watchConsole, HOME_URL } from './support.js';
 
 const email = (role: string) => `${role}@gpdp.test`;
 const RULE = 'A password needs at least 12 and at most 200 characters';
@@ -25,7 +25,7 @@ describe('people pages in headless Chromium (built server)', () => {
     await page.goto('/login');
     await page.getByLabel('Email address').fill(address);
     await page.getByLabel('Password').fill(password);
-    await Promise.all([page.waitForURL('**/dashboard'), page.getByRole('button', { name: 'Sign in' }).click()]);
+    await Promise.all([page.waitForURL(HOME_URL), page.getByRole('button', { name: 'Sign in' }).click()]);
     return page;
   }
 
@@ -119,7 +119,7 @@ describe('people pages in headless Chromium (built server)', () => {
     await expect(flash(person)).resolves.toContain('Your new password is set');
     await person.getByLabel('Email address').fill(email('manager'));
     await person.getByLabel('Password').fill('lighthouse keeper at dawn');
-    await Promise.all([person.waitForURL('**/dashboard'), person.getByRole('button', { name: 'Sign in' }).click()]);
+    await Promise.all([person.waitForURL(HOME_URL), person.getByRole('button', { name: 'Sign in' }).click()]);
 
     const again = await fresh();
     const reused = await again.goto(path);
