@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { resolve } from 'node:path';
 import { DataSource, type EntityManager, type EntitySubscriberInterface, type TransactionCommitEvent, type TransactionRollbackEvent } from 'typeorm';
 import { Clock, RequestContext, RUNTIME, type Runtime } from '#docket/platform';
@@ -64,7 +64,7 @@ type AuditRuntime = Pick<Runtime, 'auditKey'> & { config: Pick<Runtime['config']
  * superuser can neither recompute the chain nor cut it short without verify saying so.
  */
 @Injectable()
-export class AuditService implements EntitySubscriberInterface, OnApplicationBootstrap, OnApplicationShutdown {
+export class AuditService implements EntitySubscriberInterface, OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(AuditService.name);
   private readonly key: Buffer;
   readonly keyId: string;
@@ -93,7 +93,8 @@ export class AuditService implements EntitySubscriberInterface, OnApplicationBoo
     for (const head of heads) this.scheduleCheckpoint(head.authority_id);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before, not on, application shutdown: TypeORM closes the connections on it, and a pass still running would lose them. */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.flushCheckpoints();
   }
 
