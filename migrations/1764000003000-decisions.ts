@@ -9,39 +9,85 @@ export class Decisions1764000003000 implements MigrationInterface {
 
   async up(runner: QueryRunner): Promise<void> {
     // ---- tables, as generated from the entities (scripts/schema-diff.ts) ----
-    await runner.query(`CREATE TABLE "responses" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "authority_id" uuid NOT NULL, "case_id" uuid NOT NULL, "inquiry_id" uuid NOT NULL, "received_at" TIMESTAMP WITH TIME ZONE NOT NULL, "channel" text NOT NULL, "summary" text NOT NULL, "deadline_id" uuid, "met_deadline" boolean NOT NULL, "due_at" TIMESTAMP WITH TIME ZONE, "on_time" boolean NOT NULL, "late_by_days" integer NOT NULL, "days_to_respond" integer NOT NULL, "created_by" text NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "responses_late_consistent" CHECK ("late_by_days" >= 0 AND "days_to_respond" >= 0 AND ("on_time" OR "due_at" IS NOT NULL)), CONSTRAINT "responses_summary_length" CHECK (char_length("summary") BETWEEN 1 AND 20000), CONSTRAINT "responses_channel_known" CHECK ("channel" IN ('email', 'portal', 'post')), CONSTRAINT "PK_be3bdac59bd243dff421ad7bf70" PRIMARY KEY ("id"))`);
+    await runner.query(
+      `CREATE TABLE "responses" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "authority_id" uuid NOT NULL, "case_id" uuid NOT NULL, "inquiry_id" uuid NOT NULL, "received_at" TIMESTAMP WITH TIME ZONE NOT NULL, "channel" text NOT NULL, "summary" text NOT NULL, "deadline_id" uuid, "met_deadline" boolean NOT NULL, "due_at" TIMESTAMP WITH TIME ZONE, "on_time" boolean NOT NULL, "late_by_days" integer NOT NULL, "days_to_respond" integer NOT NULL, "created_by" text NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "responses_late_consistent" CHECK ("late_by_days" >= 0 AND "days_to_respond" >= 0 AND ("on_time" OR "due_at" IS NOT NULL)), CONSTRAINT "responses_summary_length" CHECK (char_length("summary") BETWEEN 1 AND 20000), CONSTRAINT "responses_channel_known" CHECK ("channel" IN ('email', 'portal', 'post')), CONSTRAINT "PK_be3bdac59bd243dff421ad7bf70" PRIMARY KEY ("id"))`,
+    );
     await runner.query(`CREATE INDEX "responses_inquiry" ON "responses"  ("inquiry_id") `);
     await runner.query(`CREATE INDEX "responses_case" ON "responses"  ("authority_id", "case_id", "received_at") `);
-    await runner.query(`CREATE TABLE "attachments" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "authority_id" uuid NOT NULL, "case_id" uuid NOT NULL, "response_id" uuid NOT NULL, "filename" text NOT NULL, "content_type" text NOT NULL, "size" bigint NOT NULL, "sha256" character(64) NOT NULL, "created_by" text NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "attachments_sha256_hex" CHECK ("sha256" ~ '^[0-9a-f]{64}$'), CONSTRAINT "attachments_size_positive" CHECK ("size" > 0), CONSTRAINT "PK_5e1f050bcff31e3084a1d662412" PRIMARY KEY ("id"))`);
+    await runner.query(
+      `CREATE TABLE "attachments" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "authority_id" uuid NOT NULL, "case_id" uuid NOT NULL, "response_id" uuid NOT NULL, "filename" text NOT NULL, "content_type" text NOT NULL, "size" bigint NOT NULL, "sha256" character(64) NOT NULL, "created_by" text NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "attachments_sha256_hex" CHECK ("sha256" ~ '^[0-9a-f]{64}$'), CONSTRAINT "attachments_size_positive" CHECK ("size" > 0), CONSTRAINT "PK_5e1f050bcff31e3084a1d662412" PRIMARY KEY ("id"))`,
+    );
     await runner.query(`CREATE INDEX "attachments_response" ON "attachments"  ("response_id", "created_at") `);
-    await runner.query(`CREATE TABLE "outcomes" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "authority_id" uuid NOT NULL, "case_id" uuid NOT NULL, "type" text NOT NULL, "decided_at" TIMESTAMP WITH TIME ZONE NOT NULL, "summary" text NOT NULL, "legal_basis" text, "published" boolean NOT NULL DEFAULT false, "fine_amount" numeric, "fine_currency" character(3), "referral_to" text, "notice_to" text, "created_by" text NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "outcomes_summary_length" CHECK (char_length("summary") BETWEEN 1 AND 20000), CONSTRAINT "outcomes_fine_consistent" CHECK (("type" = 'fine') = ("fine_amount" IS NOT NULL AND "fine_currency" IS NOT NULL) AND ("fine_amount" IS NULL OR "fine_amount" > 0)), CONSTRAINT "outcomes_type_known" CHECK ("type" IN ('no_action', 'recommendation', 'corrective_order', 'processing_limitation', 'suspension', 'fine', 'referral', 'third_party_notice', 'commitments')), CONSTRAINT "PK_f5b8391e8300f8962eb1842dfca" PRIMARY KEY ("id"))`);
+    await runner.query(
+      `CREATE TABLE "outcomes" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "authority_id" uuid NOT NULL, "case_id" uuid NOT NULL, "type" text NOT NULL, "decided_at" TIMESTAMP WITH TIME ZONE NOT NULL, "summary" text NOT NULL, "legal_basis" text, "published" boolean NOT NULL DEFAULT false, "fine_amount" numeric, "fine_currency" character(3), "referral_to" text, "notice_to" text, "created_by" text NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "outcomes_summary_length" CHECK (char_length("summary") BETWEEN 1 AND 20000), CONSTRAINT "outcomes_fine_consistent" CHECK (("type" = 'fine') = ("fine_amount" IS NOT NULL AND "fine_currency" IS NOT NULL) AND ("fine_amount" IS NULL OR "fine_amount" > 0)), CONSTRAINT "outcomes_type_known" CHECK ("type" IN ('no_action', 'recommendation', 'corrective_order', 'processing_limitation', 'suspension', 'fine', 'referral', 'third_party_notice', 'commitments')), CONSTRAINT "PK_f5b8391e8300f8962eb1842dfca" PRIMARY KEY ("id"))`,
+    );
     await runner.query(`CREATE INDEX "outcomes_case" ON "outcomes"  ("case_id", "decided_at") `);
-    await runner.query(`CREATE TABLE "outcome_deadlines" ("deadline_id" uuid NOT NULL, "outcome_id" uuid NOT NULL, "authority_id" uuid NOT NULL, "role" text NOT NULL, "position" smallint NOT NULL, CONSTRAINT "outcome_deadlines_role_known" CHECK ("role" IN ('compliance', 'follow_up_check')), CONSTRAINT "PK_e2bd277757075882fb4797db8fe" PRIMARY KEY ("deadline_id"))`);
-    await runner.query(`CREATE UNIQUE INDEX "outcome_deadlines_outcome" ON "outcome_deadlines"  ("outcome_id", "position") `);
-    await runner.query(`CREATE TABLE "response_answers" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "authority_id" uuid NOT NULL, "response_id" uuid NOT NULL, "question_id" text NOT NULL, "question_number" integer NOT NULL, "topic" text NOT NULL, "assessment" text NOT NULL, "note" text, CONSTRAINT "response_answers_note_length" CHECK ("note" IS NULL OR char_length("note") <= 5000), CONSTRAINT "response_answers_assessment_known" CHECK ("assessment" IN ('answered', 'partial', 'insufficient', 'refused', 'not_answered')), CONSTRAINT "PK_4a207e2b41f9bcf8ead459d4b20" PRIMARY KEY ("id"))`);
-    await runner.query(`CREATE UNIQUE INDEX "response_answers_question" ON "response_answers"  ("response_id", "question_id") `);
-    await runner.query(`CREATE TABLE "dashboard_counters" ("id" BIGSERIAL NOT NULL, "authority_id" uuid NOT NULL, "metric" text NOT NULL, "key" text NOT NULL, "delta" bigint NOT NULL, CONSTRAINT "PK_e75b55e60cdcf6736c76f6973d1" PRIMARY KEY ("id"))`);
-    await runner.query(`CREATE INDEX "dashboard_counters_authority" ON "dashboard_counters"  ("authority_id", "metric", "key") `);
-    await runner.query(`ALTER TABLE "responses" ADD CONSTRAINT "FK_eef32ca07f0159c887b9cdcdd0d" FOREIGN KEY ("authority_id") REFERENCES "authorities"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await runner.query(`ALTER TABLE "responses" ADD CONSTRAINT "FK_b1fc4f1361362713f936e6adf43" FOREIGN KEY ("case_id") REFERENCES "cases"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await runner.query(`ALTER TABLE "responses" ADD CONSTRAINT "FK_45c133e41d2d954e5764e146738" FOREIGN KEY ("inquiry_id") REFERENCES "inquiries"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await runner.query(`ALTER TABLE "responses" ADD CONSTRAINT "FK_05bc6047afae41a012659747e58" FOREIGN KEY ("deadline_id") REFERENCES "deadlines"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await runner.query(`ALTER TABLE "attachments" ADD CONSTRAINT "FK_2ecf0bc117c5bfeac567475c871" FOREIGN KEY ("case_id") REFERENCES "cases"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await runner.query(`ALTER TABLE "attachments" ADD CONSTRAINT "FK_03dbecc81b42bf1d8a523f083e6" FOREIGN KEY ("response_id") REFERENCES "responses"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await runner.query(`ALTER TABLE "outcomes" ADD CONSTRAINT "FK_bb6aa7363e7520ab4e9f71bfd32" FOREIGN KEY ("authority_id") REFERENCES "authorities"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await runner.query(`ALTER TABLE "outcomes" ADD CONSTRAINT "FK_d681a813c54c39f1d425cd0da41" FOREIGN KEY ("case_id") REFERENCES "cases"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await runner.query(`ALTER TABLE "outcome_deadlines" ADD CONSTRAINT "FK_e2bd277757075882fb4797db8fe" FOREIGN KEY ("deadline_id") REFERENCES "deadlines"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await runner.query(`ALTER TABLE "outcome_deadlines" ADD CONSTRAINT "FK_ec26a91caf03e5bae66e912cd26" FOREIGN KEY ("outcome_id") REFERENCES "outcomes"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
-    await runner.query(`ALTER TABLE "response_answers" ADD CONSTRAINT "FK_9556dcba71bb5a3bccd76570230" FOREIGN KEY ("response_id") REFERENCES "responses"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
+    await runner.query(
+      `CREATE TABLE "outcome_deadlines" ("deadline_id" uuid NOT NULL, "outcome_id" uuid NOT NULL, "authority_id" uuid NOT NULL, "role" text NOT NULL, "position" smallint NOT NULL, CONSTRAINT "outcome_deadlines_role_known" CHECK ("role" IN ('compliance', 'follow_up_check')), CONSTRAINT "PK_e2bd277757075882fb4797db8fe" PRIMARY KEY ("deadline_id"))`,
+    );
+    await runner.query(
+      `CREATE UNIQUE INDEX "outcome_deadlines_outcome" ON "outcome_deadlines"  ("outcome_id", "position") `,
+    );
+    await runner.query(
+      `CREATE TABLE "response_answers" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "authority_id" uuid NOT NULL, "response_id" uuid NOT NULL, "question_id" text NOT NULL, "question_number" integer NOT NULL, "topic" text NOT NULL, "assessment" text NOT NULL, "note" text, CONSTRAINT "response_answers_note_length" CHECK ("note" IS NULL OR char_length("note") <= 5000), CONSTRAINT "response_answers_assessment_known" CHECK ("assessment" IN ('answered', 'partial', 'insufficient', 'refused', 'not_answered')), CONSTRAINT "PK_4a207e2b41f9bcf8ead459d4b20" PRIMARY KEY ("id"))`,
+    );
+    await runner.query(
+      `CREATE UNIQUE INDEX "response_answers_question" ON "response_answers"  ("response_id", "question_id") `,
+    );
+    await runner.query(
+      `CREATE TABLE "dashboard_counters" ("id" BIGSERIAL NOT NULL, "authority_id" uuid NOT NULL, "metric" text NOT NULL, "key" text NOT NULL, "delta" bigint NOT NULL, CONSTRAINT "PK_e75b55e60cdcf6736c76f6973d1" PRIMARY KEY ("id"))`,
+    );
+    await runner.query(
+      `CREATE INDEX "dashboard_counters_authority" ON "dashboard_counters"  ("authority_id", "metric", "key") `,
+    );
+    await runner.query(
+      `ALTER TABLE "responses" ADD CONSTRAINT "FK_eef32ca07f0159c887b9cdcdd0d" FOREIGN KEY ("authority_id") REFERENCES "authorities"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await runner.query(
+      `ALTER TABLE "responses" ADD CONSTRAINT "FK_b1fc4f1361362713f936e6adf43" FOREIGN KEY ("case_id") REFERENCES "cases"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await runner.query(
+      `ALTER TABLE "responses" ADD CONSTRAINT "FK_45c133e41d2d954e5764e146738" FOREIGN KEY ("inquiry_id") REFERENCES "inquiries"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await runner.query(
+      `ALTER TABLE "responses" ADD CONSTRAINT "FK_05bc6047afae41a012659747e58" FOREIGN KEY ("deadline_id") REFERENCES "deadlines"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await runner.query(
+      `ALTER TABLE "attachments" ADD CONSTRAINT "FK_2ecf0bc117c5bfeac567475c871" FOREIGN KEY ("case_id") REFERENCES "cases"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await runner.query(
+      `ALTER TABLE "attachments" ADD CONSTRAINT "FK_03dbecc81b42bf1d8a523f083e6" FOREIGN KEY ("response_id") REFERENCES "responses"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await runner.query(
+      `ALTER TABLE "outcomes" ADD CONSTRAINT "FK_bb6aa7363e7520ab4e9f71bfd32" FOREIGN KEY ("authority_id") REFERENCES "authorities"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await runner.query(
+      `ALTER TABLE "outcomes" ADD CONSTRAINT "FK_d681a813c54c39f1d425cd0da41" FOREIGN KEY ("case_id") REFERENCES "cases"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await runner.query(
+      `ALTER TABLE "outcome_deadlines" ADD CONSTRAINT "FK_e2bd277757075882fb4797db8fe" FOREIGN KEY ("deadline_id") REFERENCES "deadlines"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await runner.query(
+      `ALTER TABLE "outcome_deadlines" ADD CONSTRAINT "FK_ec26a91caf03e5bae66e912cd26" FOREIGN KEY ("outcome_id") REFERENCES "outcomes"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
+    );
+    await runner.query(
+      `ALTER TABLE "response_answers" ADD CONSTRAINT "FK_9556dcba71bb5a3bccd76570230" FOREIGN KEY ("response_id") REFERENCES "responses"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
+    );
 
     // ---- reporting indexes (declared with synchronize: false on the Case entity) ----
     // The dashboard's oldest open cases: most of an authority's history is closed, so this skips it.
-    await runner.query(`CREATE INDEX "cases_open_created" ON "cases" ("authority_id", "created_at", "id") WHERE "status" <> 'closed'`);
+    await runner.query(
+      `CREATE INDEX "cases_open_created" ON "cases" ("authority_id", "created_at", "id") WHERE "status" <> 'closed'`,
+    );
     // The coordination view: the few shared cases of an organisation.
-    await runner.query(`CREATE INDEX "cases_shared_organisation" ON "cases" ("organisation_id") WHERE "shared_for_coordination"`);
+    await runner.query(
+      `CREATE INDEX "cases_shared_organisation" ON "cases" ("organisation_id") WHERE "shared_for_coordination"`,
+    );
     // The dashboard's clock-dependent counts (past due, due in 7 and 30 days): pending deadlines only, a few
     // percent of them all, read index-only.
-    await runner.query(`CREATE INDEX "deadlines_pending_due" ON "deadlines" ("authority_id", "due_at") INCLUDE ("case_id") WHERE "status" = 'pending'`);
+    await runner.query(
+      `CREATE INDEX "deadlines_pending_due" ON "deadlines" ("authority_id", "due_at") INCLUDE ("case_id") WHERE "status" = 'pending'`,
+    );
 
     // ---- dashboard counters ----
     // What one row contributes to the counters. The triggers and the recount (CountersService) use the
@@ -152,9 +198,15 @@ export class Decisions1764000003000 implements MigrationInterface {
         RETURN NULL;
       END $$`);
     for (const table of ['cases', 'deadlines', 'responses']) {
-      await runner.query(`CREATE TRIGGER "dashboard_${table}_inserted" AFTER INSERT ON "${table}" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION docket_count_${table}_inserted()`);
-      await runner.query(`CREATE TRIGGER "dashboard_${table}_updated" AFTER UPDATE ON "${table}" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION docket_count_${table}_updated()`);
-      await runner.query(`CREATE TRIGGER "dashboard_${table}_deleted" AFTER DELETE ON "${table}" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION docket_count_${table}_deleted()`);
+      await runner.query(
+        `CREATE TRIGGER "dashboard_${table}_inserted" AFTER INSERT ON "${table}" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION docket_count_${table}_inserted()`,
+      );
+      await runner.query(
+        `CREATE TRIGGER "dashboard_${table}_updated" AFTER UPDATE ON "${table}" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION docket_count_${table}_updated()`,
+      );
+      await runner.query(
+        `CREATE TRIGGER "dashboard_${table}_deleted" AFTER DELETE ON "${table}" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION docket_count_${table}_deleted()`,
+      );
     }
 
     // Counters of the data that exists already (responses are new, so have none).
@@ -178,7 +230,14 @@ export class Decisions1764000003000 implements MigrationInterface {
     await runner.query(`DROP INDEX "deadlines_pending_due"`);
     await runner.query(`DROP INDEX "cases_shared_organisation"`);
     await runner.query(`DROP INDEX "cases_open_created"`);
-    for (const table of ['dashboard_counters', 'response_answers', 'outcome_deadlines', 'outcomes', 'attachments', 'responses']) {
+    for (const table of [
+      'dashboard_counters',
+      'response_answers',
+      'outcome_deadlines',
+      'outcomes',
+      'attachments',
+      'responses',
+    ]) {
       await runner.query(`DROP TABLE "${table}"`);
     }
   }

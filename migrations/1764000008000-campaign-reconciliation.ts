@@ -5,7 +5,9 @@ export class CampaignReconciliation1764000008000 implements MigrationInterface {
   name = 'CampaignReconciliation1764000008000';
 
   async up(runner: QueryRunner): Promise<void> {
-    await runner.query(`CREATE INDEX "campaign_targets_pending" ON "campaign_targets" ("updated_at") WHERE "status" = 'pending'`);
+    await runner.query(
+      `CREATE INDEX "campaign_targets_pending" ON "campaign_targets" ("updated_at") WHERE "status" = 'pending'`,
+    );
   }
 
   async down(runner: QueryRunner): Promise<void> {

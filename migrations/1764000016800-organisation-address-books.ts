@@ -43,14 +43,26 @@ export class OrganisationAddressBooks1764000016800 implements MigrationInterface
 
   async up(runner: QueryRunner): Promise<void> {
     // ---- as generated from the entities (scripts/schema-diff.ts), the column drops moved to the end ----
-    await runner.query(`CREATE TABLE "organisation_address_books" ("authority_id" uuid NOT NULL, "organisation_id" uuid NOT NULL, "contacts" jsonb NOT NULL, "representatives" jsonb NOT NULL, "version" integer NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL, "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_81facc8852956be7b6ed7cff78f" PRIMARY KEY ("authority_id", "organisation_id"))`);
-    await runner.query(`CREATE INDEX "organisation_address_books_organisation" ON "organisation_address_books"  ("organisation_id") `);
-    await runner.query(`CREATE TABLE "organisation_versions" ("organisation_id" uuid NOT NULL, "version" integer NOT NULL, "identity" jsonb NOT NULL, "changed" text array NOT NULL, "authority_id" uuid, "actor_id" uuid, "actor_label" text NOT NULL, "changed_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_e0ed91b0f97e4115536a6932e08" PRIMARY KEY ("organisation_id", "version"))`);
+    await runner.query(
+      `CREATE TABLE "organisation_address_books" ("authority_id" uuid NOT NULL, "organisation_id" uuid NOT NULL, "contacts" jsonb NOT NULL, "representatives" jsonb NOT NULL, "version" integer NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL, "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_81facc8852956be7b6ed7cff78f" PRIMARY KEY ("authority_id", "organisation_id"))`,
+    );
+    await runner.query(
+      `CREATE INDEX "organisation_address_books_organisation" ON "organisation_address_books"  ("organisation_id") `,
+    );
+    await runner.query(
+      `CREATE TABLE "organisation_versions" ("organisation_id" uuid NOT NULL, "version" integer NOT NULL, "identity" jsonb NOT NULL, "changed" text array NOT NULL, "authority_id" uuid, "actor_id" uuid, "actor_label" text NOT NULL, "changed_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_e0ed91b0f97e4115536a6932e08" PRIMARY KEY ("organisation_id", "version"))`,
+    );
     await runner.query(`ALTER TABLE "organisations" ADD "registered_by_authority_id" uuid`);
-    await runner.query(`ALTER TABLE "organisation_address_books" ADD CONSTRAINT "FK_718819e9e573195e73dbb8a62ec" FOREIGN KEY ("organisation_id") REFERENCES "organisations"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
-    await runner.query(`ALTER TABLE "organisation_versions" ADD CONSTRAINT "FK_274ea54dbbe5aeed5d3dc9bc605" FOREIGN KEY ("organisation_id") REFERENCES "organisations"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
+    await runner.query(
+      `ALTER TABLE "organisation_address_books" ADD CONSTRAINT "FK_718819e9e573195e73dbb8a62ec" FOREIGN KEY ("organisation_id") REFERENCES "organisations"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
+    );
+    await runner.query(
+      `ALTER TABLE "organisation_versions" ADD CONSTRAINT "FK_274ea54dbbe5aeed5d3dc9bc605" FOREIGN KEY ("organisation_id") REFERENCES "organisations"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
+    );
     // Not an entity: lists no authority can be shown to have written, kept for an operator.
-    await runner.query(`CREATE TABLE "organisation_contacts_unattributed" ("organisation_id" uuid NOT NULL PRIMARY KEY REFERENCES "organisations"("id") ON DELETE CASCADE, "contacts" jsonb NOT NULL, "representatives" jsonb NOT NULL, "migrated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now())`);
+    await runner.query(
+      `CREATE TABLE "organisation_contacts_unattributed" ("organisation_id" uuid NOT NULL PRIMARY KEY REFERENCES "organisations"("id") ON DELETE CASCADE, "contacts" jsonb NOT NULL, "representatives" jsonb NOT NULL, "migrated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now())`,
+    );
 
     // ---- data ----
     await runner.query(`
@@ -59,7 +71,9 @@ export class OrganisationAddressBooks1764000016800 implements MigrationInterface
                WHERE entity_type = 'organisation' AND action = 'organisation.created'
                ORDER BY entity_id, occurred_at, seq) first
        WHERE first.entity_id = o.id::text`);
-    const organisations = (await runner.query(`SELECT id, contacts, representatives, registered_by_authority_id, updated_at FROM organisations`)) as {
+    const organisations = (await runner.query(
+      `SELECT id, contacts, representatives, registered_by_authority_id, updated_at FROM organisations`,
+    )) as {
       id: string;
       contacts: Json;
       representatives: Json;
@@ -69,14 +83,21 @@ export class OrganisationAddressBooks1764000016800 implements MigrationInterface
     const events = (await runner.query(`
       SELECT entity_id, authority_id, after FROM audit_events
        WHERE entity_type = 'organisation' AND action IN ('organisation.created', 'organisation.updated') AND after IS NOT NULL
-       ORDER BY occurred_at, authority_id, seq`)) as { entity_id: string; authority_id: string; after: Record<string, Json> }[];
+       ORDER BY occurred_at, authority_id, seq`)) as {
+      entity_id: string;
+      authority_id: string;
+      after: Record<string, Json>;
+    }[];
     const written = new Map<string, Written[]>();
     for (const event of events) {
       const list = written.get(event.entity_id) ?? [];
       list.push({ authorityId: event.authority_id, after: event.after });
       written.set(event.entity_id, list);
     }
-    const followers = (await runner.query(`SELECT DISTINCT organisation_id, authority_id FROM cases`)) as { organisation_id: string; authority_id: string }[];
+    const followers = (await runner.query(`SELECT DISTINCT organisation_id, authority_id FROM cases`)) as {
+      organisation_id: string;
+      authority_id: string;
+    }[];
 
     for (const organisation of organisations) {
       const books = new Map<string, Record<Field, Json>>();
@@ -108,15 +129,20 @@ export class OrganisationAddressBooks1764000016800 implements MigrationInterface
       for (const [authorityId, book] of books) {
         await runner.query(
           `INSERT INTO organisation_address_books (authority_id, organisation_id, contacts, representatives, version, created_at, updated_at) VALUES ($1, $2, $3, $4, 0, $5, $5)`,
-          [authorityId, organisation.id, JSON.stringify(book.contacts), JSON.stringify(book.representatives), organisation.updated_at],
+          [
+            authorityId,
+            organisation.id,
+            JSON.stringify(book.contacts),
+            JSON.stringify(book.representatives),
+            organisation.updated_at,
+          ],
         );
       }
       if (anyUnattributed) {
-        await runner.query(`INSERT INTO organisation_contacts_unattributed (organisation_id, contacts, representatives) VALUES ($1, $2, $3)`, [
-          organisation.id,
-          JSON.stringify(unattributed.contacts),
-          JSON.stringify(unattributed.representatives),
-        ]);
+        await runner.query(
+          `INSERT INTO organisation_contacts_unattributed (organisation_id, contacts, representatives) VALUES ($1, $2, $3)`,
+          [organisation.id, JSON.stringify(unattributed.contacts), JSON.stringify(unattributed.representatives)],
+        );
       }
     }
     await runner.query(`
@@ -140,7 +166,9 @@ export class OrganisationAddressBooks1764000016800 implements MigrationInterface
                 FROM organisation_address_books b JOIN organisations x ON x.id = b.organisation_id
                ORDER BY b.organisation_id, (b.authority_id = x.registered_by_authority_id) DESC NULLS LAST, jsonb_array_length(b.contacts) DESC) b
        WHERE b.organisation_id = o.id`);
-    await runner.query(`UPDATE organisations o SET contacts = u.contacts, representatives = u.representatives FROM organisation_contacts_unattributed u WHERE u.organisation_id = o.id`);
+    await runner.query(
+      `UPDATE organisations o SET contacts = u.contacts, representatives = u.representatives FROM organisation_contacts_unattributed u WHERE u.organisation_id = o.id`,
+    );
     await runner.query(`ALTER TABLE "organisations" ALTER COLUMN "contacts" DROP DEFAULT`);
     await runner.query(`ALTER TABLE "organisations" ALTER COLUMN "representatives" DROP DEFAULT`);
     await runner.query(`DROP TABLE "organisation_contacts_unattributed"`);

@@ -13,4 +13,18 @@ import { AuditKey1764000017000 } from './1764000017000-audit-key.js';
 import { DeadlineLabels1764000017500 } from './1764000017500-deadline-labels.js';
 
 /** Applied in this order; add new migrations at the end. */
-export const migrations = [Initial1764000000000, Cases1764000001000, DeadlinesCorrespondence1764000002000, Decisions1764000003000, Inbound1764000005000, Campaigns1764000006000, CampaignReconciliation1764000008000, UserLifecycle1764000016100, ReplyPending1764000016700, OrganisationAddressBooks1764000016800, LoginThrottles1764000016900, AuditKey1764000017000, DeadlineLabels1764000017500];
+export const migrations = [
+  Initial1764000000000,
+  Cases1764000001000,
+  DeadlinesCorrespondence1764000002000,
+  Decisions1764000003000,
+  Inbound1764000005000,
+  Campaigns1764000006000,
+  CampaignReconciliation1764000008000,
+  UserLifecycle1764000016100,
+  ReplyPending1764000016700,
+  OrganisationAddressBooks1764000016800,
+  LoginThrottles1764000016900,
+  AuditKey1764000017000,
+  DeadlineLabels1764000017500,
+];

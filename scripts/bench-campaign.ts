@@ -2,7 +2,8 @@
 //
 // Usage: npm run bench:campaign [-- --count 1000]
 //
-// In a scratch database on the machine's PostgreSQL (BENCH_ADMIN_URL, default postgres://postgres@127.0.0.1:5432/postgres),
+// In a scratch database on the machine's PostgreSQL (BENCH_ADMIN_URL, default
+// postgres://postgres@127.0.0.1:5432/postgres),
 // created and dropped here: Docket runs in this process with DOCKET_ROLES=api,worker and sends to an SMTP sink
 // (smtp-server, in this process, on loopback) that notes each message's arrival. An authority and an officer
 // are made through the HTTP API, the organisations (one contact address each) with one SQL statement. Then
@@ -71,20 +72,39 @@ try {
   });
   const runtime = await prepareRuntime(config, docketSchema, { log: () => undefined });
   closeMail = () => runtime.mail.close();
-  app = await NestFactory.create<NestExpressApplication>(AppModule.forRuntime(runtime), httpAdapter(), { bodyParser: false, logger: ['error', 'warn'] });
+  app = await NestFactory.create<NestExpressApplication>(AppModule.forRuntime(runtime), httpAdapter(), {
+    bodyParser: false,
+    logger: ['error', 'warn'],
+  });
   configureHttpApp(app, runtime);
   await app.listen(0, '127.0.0.1');
   const api = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
   const call = async (method: string, path: string, token: string | null, body?: unknown) => {
-    const response = await fetch(`${api}${path}`, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const response = await fetch(`${api}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const json = (await response.json()) as Record<string, unknown>;
     if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
     return json;
   };
   const sysadmin = (await call('POST', '/api/v1/auth/token', null, ADMIN)).token as string;
-  await call('POST', '/api/v1/authorities', sysadmin, { code: 'BGPDP', name: 'Bench authority', country: 'IT', timezone: 'Europe/Rome', locale: 'it-IT', holidayRegion: 'IT' });
+  await call('POST', '/api/v1/authorities', sysadmin, {
+    code: 'BGPDP',
+    name: 'Bench authority',
+    country: 'IT',
+    timezone: 'Europe/Rome',
+    locale: 'it-IT',
+    holidayRegion: 'IT',
+  });
   const officer = { email: 'officer@bench.example', password: 'officer-password-123' };
-  const user = await call('POST', '/api/v1/users', sysadmin, { ...officer, name: 'Bench officer', role: 'officer', authority: 'BGPDP' });
+  const user = await call('POST', '/api/v1/users', sysadmin, {
+    ...officer,
+    name: 'Bench officer',
+    role: 'officer',
+    authority: 'BGPDP',
+  });
   const token = (await call('POST', '/api/v1/auth/token', null, officer)).token as string;
 
   const dataSource = app.get(DataSource);
@@ -110,16 +130,21 @@ try {
   let last: Record<string, number> = {};
   const deadline = started + 30 * 60_000;
   while (!allSentAt) {
-    if (Date.now() > deadline) throw new Error(`not done after 30 minutes: ${JSON.stringify(last)}, ${arrivals.length} arrivals`);
+    if (Date.now() > deadline)
+      throw new Error(`not done after 30 minutes: ${JSON.stringify(last)}, ${arrivals.length} arrivals`);
     await new Promise((resolve) => setTimeout(resolve, 200));
     last = (await call('GET', `/api/v1/campaigns/${String(campaign.id)}`, token)).counts as Record<string, number>;
     if (last.sent === COUNT) allSentAt = Date.now();
     if (last.failed > 0) throw new Error(`targets failed: ${JSON.stringify(last)}`);
   }
   const lastArrival = Math.max(...arrivals);
-  console.log(`campaign to ${COUNT} organisations (queue: BullMQ on PostgreSQL, send concurrency ${config.MAIL_CONCURRENCY})`);
+  console.log(
+    `campaign to ${COUNT} organisations (queue: BullMQ on PostgreSQL, send concurrency ${config.MAIL_CONCURRENCY})`,
+  );
   console.log(`  POST /api/v1/campaigns answered 202 in ${accepted} ms`);
-  console.log(`  all ${arrivals.length} letters at the SMTP sink after ${seconds(lastArrival - started)} (${(COUNT / ((lastArrival - started) / 1000)).toFixed(0)} letters/s)`);
+  console.log(
+    `  all ${arrivals.length} letters at the SMTP sink after ${seconds(lastArrival - started)} (${(COUNT / ((lastArrival - started) / 1000)).toFixed(0)} letters/s)`,
+  );
   console.log(`  all targets 'sent' in the campaign's progress after ${seconds(allSentAt - started)}`);
   if (arrivals.length !== COUNT) throw new Error(`the sink received ${arrivals.length} messages, expected ${COUNT}`);
 } finally {

@@ -71,7 +71,8 @@ const postgresCpuSeconds = (database: string): number =>
       }
     }, 0);
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 /** A lean JSON client on keep-alive connections, so the load generator takes little of the machine's CPU. */
 function jsonClient(port: number) {
@@ -86,7 +87,11 @@ function jsonClient(port: number) {
           method,
           path,
           agent,
-          headers: { 'content-type': 'application/json', ...(payload ? { 'content-length': Buffer.byteLength(payload) } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+          headers: {
+            'content-type': 'application/json',
+            ...(payload ? { 'content-length': Buffer.byteLength(payload) } : {}),
+            ...(token ? { authorization: `Bearer ${token}` } : {}),
+          },
         },
         (response) => {
           const chunks: Buffer[] = [];
@@ -119,7 +124,15 @@ async function main(): Promise<void> {
   const port = await freePort();
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const server = spawn(process.execPath, [...nodeArgs, 'dist/apps/server/src/main.js'], {
-    env: { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, DOCKET_ADMIN_EMAIL: ADMIN.email, DOCKET_ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: 'warn', DOCKET_DATA_DIR: dataDir },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATABASE_URL: databaseUrl,
+      DOCKET_ADMIN_EMAIL: ADMIN.email,
+      DOCKET_ADMIN_PASSWORD: ADMIN.password,
+      LOG_LEVEL: 'warn',
+      DOCKET_DATA_DIR: dataDir,
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
@@ -129,7 +142,13 @@ async function main(): Promise<void> {
     const started = Date.now();
     for (;;) {
       if (server.exitCode !== null) throw new Error(`the server exited with code ${server.exitCode}`);
-      if (await call('GET', '/health/ready', null).then(() => true, () => false)) break;
+      if (
+        await call('GET', '/health/ready', null).then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
       if (Date.now() - started > 60_000) throw new Error('the server did not become ready within 60 s');
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
@@ -138,12 +157,33 @@ async function main(): Promise<void> {
     const officers: string[] = [];
     for (let i = 0; i < AUTHORITIES; i++) {
       const code = `BENCH${i}`;
-      await call('POST', '/api/v1/authorities', sysadmin, { code, name: `Benchmark authority ${i}`, country: 'IT', timezone: 'Europe/Rome', locale: 'it-IT', holidayRegion: 'IT' });
+      await call('POST', '/api/v1/authorities', sysadmin, {
+        code,
+        name: `Benchmark authority ${i}`,
+        country: 'IT',
+        timezone: 'Europe/Rome',
+        locale: 'it-IT',
+        holidayRegion: 'IT',
+      });
       const email = `officer@${code.toLowerCase()}.test`;
-      await call('POST', '/api/v1/users', sysadmin, { email, name: 'Bench officer', password: 'officer-password-123', role: 'officer', authority: code });
-      officers.push((await call('POST', '/api/v1/auth/token', null, { email, password: 'officer-password-123' })).token as string);
+      await call('POST', '/api/v1/users', sysadmin, {
+        email,
+        name: 'Bench officer',
+        password: 'officer-password-123',
+        role: 'officer',
+        authority: code,
+      });
+      officers.push(
+        (await call('POST', '/api/v1/auth/token', null, { email, password: 'officer-password-123' })).token as string,
+      );
     }
-    const organisationId = (await call('POST', '/api/v1/organisations', officers[0], { name: 'Bench AI Ltd', country: 'CN', products: ['Bench chat'] })).id as string;
+    const organisationId = (
+      await call('POST', '/api/v1/organisations', officers[0], {
+        name: 'Bench AI Ltd',
+        country: 'CN',
+        products: ['Bench chat'],
+      })
+    ).id as string;
 
     let issued = 0;
     const latencies: number[] = [];
@@ -154,7 +194,14 @@ async function main(): Promise<void> {
         while (issued < count) {
           const n = ++issued;
           const t0 = performance.now();
-          await call('POST', '/api/v1/cases', officer, { organisationId, title: `Benchmark case ${n}`, type: 'ex_officio', priority: 'high', products: ['Bench chat'], tags: ['bench'] });
+          await call('POST', '/api/v1/cases', officer, {
+            organisationId,
+            title: `Benchmark case ${n}`,
+            type: 'ex_officio',
+            priority: 'high',
+            products: ['Bench chat'],
+            tags: ['bench'],
+          });
           if (record) latencies.push(performance.now() - t0);
         }
       };
@@ -163,17 +210,33 @@ async function main(): Promise<void> {
 
     await run(WARM_UP, false);
     const database = new URL(databaseUrl).pathname.slice(1);
-    const before = { server: cpuSeconds(server.pid as number), postgres: postgresCpuSeconds(database), client: process.cpuUsage() };
+    const before = {
+      server: cpuSeconds(server.pid as number),
+      postgres: postgresCpuSeconds(database),
+      client: process.cpuUsage(),
+    };
     const t0 = performance.now();
     await run(TOTAL, true);
     const seconds = (performance.now() - t0) / 1000;
     const clientCpu = process.cpuUsage(before.client);
     const perCase = (cpu: number) => `${((cpu / TOTAL) * 1000).toFixed(2)} ms`;
-    const cpu = { server: cpuSeconds(server.pid as number) - before.server, postgres: postgresCpuSeconds(database) - before.postgres, client: (clientCpu.user + clientCpu.system) / 1e6 };
+    const cpu = {
+      server: cpuSeconds(server.pid as number) - before.server,
+      postgres: postgresCpuSeconds(database) - before.postgres,
+      client: (clientCpu.user + clientCpu.system) / 1e6,
+    };
     const mem = memory(server.pid as number);
 
     const chains = await Promise.all(officers.map((officer) => call('GET', '/api/v1/audit/verify', officer)));
-    const references = await withClient(databaseUrl, async (client) => (await client.query(`SELECT count(*)::int AS cases, count(DISTINCT reference)::int AS distinct, max(reference) AS last FROM cases`)).rows[0] as { cases: number; distinct: number; last: string });
+    const references = await withClient(
+      databaseUrl,
+      async (client) =>
+        (
+          await client.query(
+            `SELECT count(*)::int AS cases, count(DISTINCT reference)::int AS distinct, max(reference) AS last FROM cases`,
+          )
+        ).rows[0] as { cases: number; distinct: number; last: string },
+    );
     latencies.sort((a, b) => a - b);
     const ms = (value: number) => `${value.toFixed(1)} ms`;
     process.stdout.write(
@@ -191,7 +254,8 @@ async function main(): Promise<void> {
     await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
     if (server.exitCode === null) server.kill('SIGKILL');
     await rm(dataDir, { recursive: true, force: true });
-    if (scratch) await withClient(ADMIN_URL, (client) => client.query(`DROP DATABASE IF EXISTS "${scratch}" WITH (FORCE)`));
+    if (scratch)
+      await withClient(ADMIN_URL, (client) => client.query(`DROP DATABASE IF EXISTS "${scratch}" WITH (FORCE)`));
   }
 }
 

@@ -1,7 +1,8 @@
 // Benchmark: the managers' dashboard and the overdue deadline list (100 rows) over HTTP against a spawned
 // server, next to the very same SQL run bare through `pg` in the same run. A script, not a test.
 //
-// Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/<scratch> npm run bench:dashboard -- [--authority BENCH] [--generate 1000000] [--iterations 300]
+// Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/<scratch> npm run bench:dashboard -- [--authority BENCH]
+// [--generate 1000000] [--iterations 300]
 //   --generate N  first fills the scratch database with N cases (apps/cli generate-data, 3 deadlines per case)
 // The SQL of the overdue list is captured from DeadlineQueries itself and the dashboard's comes from
 // DASHBOARD_SQL, so "bare" is exactly what the server sends; "bare + auth" adds the bearer-token lookup
@@ -66,15 +67,33 @@ function freePort(): Promise<number> {
 
 function client(port: number) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  return (method: string, path: string, token: string | null, body?: unknown): Promise<{ status: number; text: string }> =>
+  return (
+    method: string,
+    path: string,
+    token: string | null,
+    body?: unknown,
+  ): Promise<{ status: number; text: string }> =>
     new Promise((resolve, reject) => {
       const payload = body === undefined ? undefined : JSON.stringify(body);
       const request = http.request(
-        { host: '127.0.0.1', port, method, path, agent, headers: { 'content-type': 'application/json', ...(payload ? { 'content-length': Buffer.byteLength(payload) } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) } },
+        {
+          host: '127.0.0.1',
+          port,
+          method,
+          path,
+          agent,
+          headers: {
+            'content-type': 'application/json',
+            ...(payload ? { 'content-length': Buffer.byteLength(payload) } : {}),
+            ...(token ? { authorization: `Bearer ${token}` } : {}),
+          },
+        },
         (response) => {
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+          response.on('end', () =>
+            resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+          );
           response.on('error', reject);
         },
       );
@@ -96,7 +115,8 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
 
 async function main(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL;
-  if (!databaseUrl) throw new Error('Set DATABASE_URL to a scratch database (e.g. postgres://postgres@127.0.0.1:5432/scratch_bench)');
+  if (!databaseUrl)
+    throw new Error('Set DATABASE_URL to a scratch database (e.g. postgres://postgres@127.0.0.1:5432/scratch_bench)');
 
   const logger = new CaptureLogger();
   const dataSource = new DataSource({ ...dataSourceOptions(databaseUrl, docketSchema, 4), logging: ['query'], logger });
@@ -104,10 +124,19 @@ async function main(): Promise<void> {
   await dataSource.runMigrations({ transaction: 'each' });
   if (GENERATE) {
     process.stdout.write(`generating ${GENERATE} cases for ${AUTHORITY} …\n`);
-    await generateData(dataSource, { authority: AUTHORITY, cases: GENERATE, deadlinesPerCase: 3, organisations: 2000, officers: 25 }, (line) => process.stdout.write(`${line}\n`));
+    await generateData(
+      dataSource,
+      { authority: AUTHORITY, cases: GENERATE, deadlinesPerCase: 3, organisations: 2000, officers: 25 },
+      (line) => process.stdout.write(`${line}\n`),
+    );
   }
-  const [authority] = (await dataSource.query(`SELECT id FROM authorities WHERE code = $1`, [AUTHORITY])) as { id: string }[];
-  if (!authority) throw new Error(`No authority ${AUTHORITY}: run with --generate N, or npm run cli -- generate-data --authority ${AUTHORITY} --cases N`);
+  const [authority] = (await dataSource.query(`SELECT id FROM authorities WHERE code = $1`, [AUTHORITY])) as {
+    id: string;
+  }[];
+  if (!authority)
+    throw new Error(
+      `No authority ${AUTHORITY}: run with --generate N, or npm run cli -- generate-data --authority ${AUTHORITY} --cases N`,
+    );
   const [sizes] = await dataSource.query(
     `SELECT (SELECT count(*) FROM cases WHERE authority_id = $1) AS cases, (SELECT count(*) FROM deadlines WHERE authority_id = $1) AS deadlines,
             (SELECT count(*) FROM deadlines WHERE authority_id = $1 AND status = 'missed') AS missed, (SELECT count(*) FROM deadlines WHERE authority_id = $1 AND status = 'pending') AS pending`,
@@ -125,7 +154,15 @@ async function main(): Promise<void> {
   const port = await freePort();
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const server = spawn(process.execPath, [...nodeArgs, 'dist/apps/server/src/main.js'], {
-    env: { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, DOCKET_ROLES: 'api', LOG_LEVEL: 'warn', DOCKET_DATA_DIR: dataDir, LOGIN_ATTEMPTS_PER_MINUTE: '1000' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATABASE_URL: databaseUrl,
+      DOCKET_ROLES: 'api',
+      LOG_LEVEL: 'warn',
+      DOCKET_DATA_DIR: dataDir,
+      LOGIN_ATTEMPTS_PER_MINUTE: '1000',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
@@ -144,17 +181,23 @@ async function main(): Promise<void> {
     const token = (JSON.parse(signIn.text) as { token: string }).token;
 
     // The statements the server sends, captured from the code that sends them.
-    const auth = new AuthService(dataSource, new SystemClock(), {} as Runtime, {} as LoginThrottle); // authenticate() needs no throttle
+    // authenticate() needs no throttle
+    const auth = new AuthService(dataSource, new SystemClock(), {} as Runtime, {} as LoginThrottle);
     logger.queries.length = 0;
     const authenticated = await auth.authenticate(token, 'api');
     const authSql = logger.queries.splice(0);
     logger.queries.length = 0;
-    const listed = await RequestContext.run(() => new DeadlineQueries(dataSource, new SystemClock()).list({ status: 'missed', limit: 100 }), authenticated!.actor);
+    const listed = await RequestContext.run(
+      () => new DeadlineQueries(dataSource, new SystemClock()).list({ status: 'missed', limit: 100 }),
+      authenticated!.actor,
+    );
     const listSql = logger.queries.splice(0);
-    if (listSql.length !== 1 || authSql.length !== 1) throw new Error(`expected one statement each, captured ${listSql.length} and ${authSql.length}`);
+    if (listSql.length !== 1 || authSql.length !== 1)
+      throw new Error(`expected one statement each, captured ${listSql.length} and ${authSql.length}`);
 
     const query = (statement: Captured) => bare.query(statement.sql, statement.parameters as unknown[]);
-    const bareDashboard = () => loadDashboard(async (sql, parameters) => (await bare.query(sql, parameters)).rows, authority.id, new Date());
+    const bareDashboard = () =>
+      loadDashboard(async (sql, parameters) => (await bare.query(sql, parameters)).rows, authority.id, new Date());
     const httpGet = async (path: string) => {
       const response = await call('GET', path, token);
       if (response.status !== 200) throw new Error(`GET ${path} → ${response.status}: ${response.text.slice(0, 300)}`);
@@ -164,7 +207,8 @@ async function main(): Promise<void> {
     const dashboardText = await httpGet('/api/v1/dashboard');
     const listText = await httpGet(LIST_PATH);
     const listCount = (JSON.parse(listText) as { items: unknown[] }).items.length;
-    if (listCount !== listed.items.length) throw new Error(`the list over HTTP has ${listCount} rows, the captured query ${listed.items.length}`);
+    if (listCount !== listed.items.length)
+      throw new Error(`the list over HTTP has ${listCount} rows, the captured query ${listed.items.length}`);
 
     const runs = {
       'dashboard over HTTP': [] as number[],
@@ -192,8 +236,10 @@ async function main(): Promise<void> {
       if (record) for (const [name, ms] of samples) runs[name].push(ms);
     }
 
-    const line = (name: keyof typeof runs) => `${name.padEnd(30)} p50 ${percentile(runs[name], 50).toFixed(2).padStart(7)} ms   p95 ${percentile(runs[name], 95).toFixed(2).padStart(7)} ms`;
-    const ratio = (a: keyof typeof runs, b: keyof typeof runs) => (percentile(runs[a], 95) / percentile(runs[b], 95)).toFixed(2);
+    const line = (name: keyof typeof runs) =>
+      `${name.padEnd(30)} p50 ${percentile(runs[name], 50).toFixed(2).padStart(7)} ms   p95 ${percentile(runs[name], 95).toFixed(2).padStart(7)} ms`;
+    const ratio = (a: keyof typeof runs, b: keyof typeof runs) =>
+      (percentile(runs[a], 95) / percentile(runs[b], 95)).toFixed(2);
     const dashboard = JSON.parse(dashboardText) as { cases: { open: number }; deadlines: Record<string, number> };
     process.stdout.write(
       [

@@ -44,7 +44,15 @@ import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { Between, DataSource } from 'typeorm';
 import { Reminder, ReminderScheduler } from '#docket/deadlines';
-import { configureHttpApp, defaultJobOptions, httpAdapter, loadConfig, prepareRuntime, type Runtime, smtpOptions } from '#docket/platform';
+import {
+  configureHttpApp,
+  defaultJobOptions,
+  httpAdapter,
+  loadConfig,
+  prepareRuntime,
+  type Runtime,
+  smtpOptions,
+} from '#docket/platform';
 import { docketSchema } from '#docket/schema';
 import { AppModule } from '../apps/server/src/app.module.js';
 
@@ -63,8 +71,13 @@ const WARM_UP = 1000;
 const ADMIN_URL = process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const ADMIN = { email: 'bench-admin@docket.local', password: 'bench-admin-password-1' };
-/** Extra settings for Docket (its worker processes and this process), e.g. {"MAIL_CONCURRENCY":"16"}; the bare script follows MAIL_CONCURRENCY. */
-const DOCKET_ENV = process.env.BENCH_WORKER_ENV ? (JSON.parse(process.env.BENCH_WORKER_ENV) as Record<string, string>) : {};
+/**
+ * Extra settings for Docket (its worker processes and this process), e.g. {"MAIL_CONCURRENCY":"16"}; the bare script
+ * follows MAIL_CONCURRENCY.
+ */
+const DOCKET_ENV = process.env.BENCH_WORKER_ENV
+  ? (JSON.parse(process.env.BENCH_WORKER_ENV) as Record<string, string>)
+  : {};
 const MAIL_FROM = 'Docket bench <docket@bench.example>';
 const BARE_QUEUE = 'bare-mail';
 const SERVER_ENTRY = fileURLToPath(new URL('../apps/server/src/main.js', import.meta.url));
@@ -85,7 +98,8 @@ const INQUIRY_LOCALE: Record<string, string> = { IT: 'it', FR: 'fr', KR: 'ko', J
 const DEADLINES_PER_CASE = 10;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
 /** CPU seconds used so far by a process (user + system), 0 once it is gone. */
@@ -174,7 +188,8 @@ class CountingSink {
   async waitFor(count: number, timeoutMs: number, what: string): Promise<void> {
     const started = Date.now();
     while (this.arrivals.size < count) {
-      if (Date.now() - started > timeoutMs) throw new Error(`${what}: ${this.arrivals.size}/${count} messages after ${(timeoutMs / 1000).toFixed(0)} s`);
+      if (Date.now() - started > timeoutMs)
+        throw new Error(`${what}: ${this.arrivals.size}/${count} messages after ${(timeoutMs / 1000).toFixed(0)} s`);
       await sleep(20);
     }
   }
@@ -197,9 +212,17 @@ interface Spawned {
   output: () => string;
 }
 
-async function spawnReady(args: string[], env: Record<string, string>, readyLine: string, label: string): Promise<Spawned> {
+async function spawnReady(
+  args: string[],
+  env: Record<string, string>,
+  readyLine: string,
+  label: string,
+): Promise<Spawned> {
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeArgs, ...args], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output = (output + chunk.toString('utf8')).slice(-20000)));
   child.stderr?.on('data', (chunk: Buffer) => {
@@ -237,14 +260,27 @@ async function bareWorker(): Promise<void> {
   if (backend === 'postgres') setDefaultBackendFactory(createPostgresBackend as never);
   // The same nodemailer options as Docket's transport (a pool of as many SMTP sessions as jobs at once).
   const concurrency = Number(process.env.BENCH_CONCURRENCY);
-  const transport = nodemailer.createTransport(smtpOptions(process.env.BENCH_SMTP_URL as string, true, concurrency) as never);
+  const transport = nodemailer.createTransport(
+    smtpOptions(process.env.BENCH_SMTP_URL as string, true, concurrency) as never,
+  );
   const worker = new Worker(
     BARE_QUEUE,
     async (job) => {
       const data = job.data as { to: string[]; subject: string; html: string; text: string };
-      await transport.sendMail({ from: MAIL_FROM, to: data.to, subject: data.subject, html: data.html, text: data.text, messageId: `<bare-${job.id}@bench.example>` });
+      await transport.sendMail({
+        from: MAIL_FROM,
+        to: data.to,
+        subject: data.subject,
+        html: data.html,
+        text: data.text,
+        messageId: `<bare-${job.id}@bench.example>`,
+      });
     },
-    { connection: queueConnection(backend, process.env.BENCH_DATABASE_URL as string), prefix: process.env.BENCH_PREFIX, concurrency },
+    {
+      connection: queueConnection(backend, process.env.BENCH_DATABASE_URL as string),
+      prefix: process.env.BENCH_PREFIX,
+      concurrency,
+    },
   );
   await worker.waitUntilReady();
   process.stdout.write('bare worker ready\n');
@@ -336,21 +372,31 @@ class Bench {
       ...DOCKET_ENV,
     });
     this.runtime = await prepareRuntime(config, docketSchema, { log: () => undefined });
-    this.app = await NestFactory.create<NestExpressApplication>(AppModule.forRuntime(this.runtime), httpAdapter(), { bodyParser: false, logger: ['error', 'warn'] });
+    this.app = await NestFactory.create<NestExpressApplication>(AppModule.forRuntime(this.runtime), httpAdapter(), {
+      bodyParser: false,
+      logger: ['error', 'warn'],
+    });
     configureHttpApp(this.app, this.runtime);
     await this.app.listen(0, '127.0.0.1');
     this.apiUrl = `http://127.0.0.1:${(this.app.getHttpServer().address() as AddressInfo).port}`;
     this.dataSource = this.app.get(DataSource);
     await this.seedThroughApi();
     const { REMINDER_CONCURRENCY, MAIL_CONCURRENCY } = this.runtime.config;
-    log(`  ${this.backend}: Docket workers run ${REMINDER_CONCURRENCY} reminder jobs and ${MAIL_CONCURRENCY} send jobs at once (${MAIL_CONCURRENCY} pooled SMTP sessions); the bare workers ${MAIL_CONCURRENCY} jobs on as many sessions`);
+    log(
+      `  ${this.backend}: Docket workers run ${REMINDER_CONCURRENCY} reminder jobs and ${MAIL_CONCURRENCY} send jobs at once (${MAIL_CONCURRENCY} pooled SMTP sessions); the bare workers ${MAIL_CONCURRENCY} jobs on as many sessions`,
+    );
   }
 
   private smtpUrl(): string {
     return `smtp://127.0.0.1:${this.sink.port}?ignoreTLS=true`;
   }
 
-  private async call(method: string, path: string, token: string | null, body?: unknown): Promise<Record<string, unknown>> {
+  private async call(
+    method: string,
+    path: string,
+    token: string | null,
+    body?: unknown,
+  ): Promise<Record<string, unknown>> {
     const response = await fetch(`${this.apiUrl}${path}`, {
       method,
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -365,20 +411,62 @@ class Bench {
     const admin = (await this.call('POST', '/api/v1/auth/token', null, ADMIN)).token as string;
     let organisationId = '';
     for (const authority of AUTHORITIES) {
-      const created = await this.call('POST', '/api/v1/authorities', admin, { ...authority, name: `${authority.code} (benchmark)` });
+      const created = await this.call('POST', '/api/v1/authorities', admin, {
+        ...authority,
+        name: `${authority.code} (benchmark)`,
+      });
       const lower = authority.code.toLowerCase();
       const users: Record<string, string> = {};
-      for (const [role, email] of [['officer', `officer@${lower}.bench`], ['manager', `manager@${lower}.bench`], ['manager', `deputy@${lower}.bench`]]) {
-        const user = await this.call('POST', '/api/v1/users', admin, { email, name: `${authority.code} ${role}`, password: `${role}-password-123`, role, authority: authority.code });
+      for (const [role, email] of [
+        ['officer', `officer@${lower}.bench`],
+        ['manager', `manager@${lower}.bench`],
+        ['manager', `deputy@${lower}.bench`],
+      ]) {
+        const user = await this.call('POST', '/api/v1/users', admin, {
+          email,
+          name: `${authority.code} ${role}`,
+          password: `${role}-password-123`,
+          role,
+          authority: authority.code,
+        });
         users[email] = user.id as string;
       }
-      const officer = (await this.call('POST', '/api/v1/auth/token', null, { email: `officer@${lower}.bench`, password: 'officer-password-123' })).token as string;
+      const officer = (
+        await this.call('POST', '/api/v1/auth/token', null, {
+          email: `officer@${lower}.bench`,
+          password: 'officer-password-123',
+        })
+      ).token as string;
       if (!organisationId) {
-        organisationId = (await this.call('POST', '/api/v1/organisations', officer, { name: 'Bench AI Ltd', country: 'CN', contacts: [{ name: 'Data Protection Officer', email: 'dpo@provider.example', role: 'dpo' }], products: [{ name: 'Chat app', kind: 'app' }] })).id as string;
+        organisationId = (
+          await this.call('POST', '/api/v1/organisations', officer, {
+            name: 'Bench AI Ltd',
+            country: 'CN',
+            contacts: [{ name: 'Data Protection Officer', email: 'dpo@provider.example', role: 'dpo' }],
+            products: [{ name: 'Chat app', kind: 'app' }],
+          })
+        ).id as string;
       }
-      const kase = await this.call('POST', '/api/v1/cases', officer, { organisationId, title: 'Processing of personal data by an AI chatbot', type: 'ex_officio', legalBasis: 'GDPR Art. 58(1)(a)', assigneeId: users[`officer@${lower}.bench`] });
-      const inquiry = await this.call('POST', `/api/v1/cases/${kase.id as string}/inquiries`, officer, { template: 'ai-inquiry', locale: INQUIRY_LOCALE[authority.country] ?? 'en', to: ['dpo@provider.example'], deadline: { count: 20, unit: 'calendar_days' } });
-      this.seeds.push({ authorityId: created.id as string, code: authority.code, caseId: kase.id as string, inquiryId: inquiry.id as string, deadlineId: (inquiry.deadline as { id: string }).id });
+      const kase = await this.call('POST', '/api/v1/cases', officer, {
+        organisationId,
+        title: 'Processing of personal data by an AI chatbot',
+        type: 'ex_officio',
+        legalBasis: 'GDPR Art. 58(1)(a)',
+        assigneeId: users[`officer@${lower}.bench`],
+      });
+      const inquiry = await this.call('POST', `/api/v1/cases/${kase.id as string}/inquiries`, officer, {
+        template: 'ai-inquiry',
+        locale: INQUIRY_LOCALE[authority.country] ?? 'en',
+        to: ['dpo@provider.example'],
+        deadline: { count: 20, unit: 'calendar_days' },
+      });
+      this.seeds.push({
+        authorityId: created.id as string,
+        code: authority.code,
+        caseId: kase.id as string,
+        inquiryId: inquiry.id as string,
+        deadlineId: (inquiry.deadline as { id: string }).id,
+      });
     }
   }
 
@@ -398,7 +486,15 @@ class Bench {
              FROM generate_series(0, $1::int - 1) g
              JOIN unnest($2::uuid[], $3::text[], $4::uuid[], $5::uuid[], $6::uuid[]) WITH ORDINALITY AS s(authority_id, code, case_id, inquiry_id, deadline_id, position)
                ON s.position = g % $7::int + 1`,
-        [cases, this.seeds.map((s) => s.authorityId), this.seeds.map((s) => s.code), this.seeds.map((s) => s.caseId), this.seeds.map((s) => s.inquiryId), this.seeds.map((s) => s.deadlineId), this.seeds.length],
+        [
+          cases,
+          this.seeds.map((s) => s.authorityId),
+          this.seeds.map((s) => s.code),
+          this.seeds.map((s) => s.caseId),
+          this.seeds.map((s) => s.inquiryId),
+          this.seeds.map((s) => s.deadlineId),
+          this.seeds.length,
+        ],
       );
       await manager.query(
         `INSERT INTO cases (id, authority_id, reference, title, organisation_id, products, type, legal_basis, priority, assignee_id, tags, risk_flags, status, version, shared_for_coordination, created_at, updated_at)
@@ -420,7 +516,10 @@ class Bench {
         [DEADLINES_PER_CASE],
       );
       await manager.query(`DELETE FROM bd WHERE position > $1`, [count]);
-      await manager.query(`CREATE TEMP TABLE bf ON COMMIT DROP AS SELECT ordinality AS position, fire_at FROM unnest($1::timestamptz[]) WITH ORDINALITY AS f(fire_at)`, [fireTimes]);
+      await manager.query(
+        `CREATE TEMP TABLE bf ON COMMIT DROP AS SELECT ordinality AS position, fire_at FROM unnest($1::timestamptz[]) WITH ORDINALITY AS f(fire_at)`,
+        [fireTimes],
+      );
       await manager.query(
         `INSERT INTO deadlines (id, authority_id, case_id, inquiry_id, kind, label, event_at, rule, adjustments, due_date, due_at, explanation, status, reminder_plan, version, created_at, updated_at)
          SELECT bd.deadline_id, bd.authority_id, bd.case_id, bd.inquiry_id, d.kind, d.label, d.event_at, d.rule, '[]', (bf.fire_at + interval '1 day')::date, bf.fire_at + interval '1 day', d.explanation, 'pending',
@@ -437,8 +536,11 @@ class Bench {
   }
 
   private async scheduleThroughDocket(window: { from: Date; to: Date }, expected: number): Promise<number> {
-    const reminders = await this.dataSource.getRepository(Reminder).find({ where: { status: 'scheduled', fireAt: Between(window.from, window.to) } });
-    if (reminders.length !== expected) throw new Error(`expected ${expected} scheduled reminders, found ${reminders.length}`);
+    const reminders = await this.dataSource
+      .getRepository(Reminder)
+      .find({ where: { status: 'scheduled', fireAt: Between(window.from, window.to) } });
+    if (reminders.length !== expected)
+      throw new Error(`expected ${expected} scheduled reminders, found ${reminders.length}`);
     const started = Date.now();
     await this.app.get(ReminderScheduler).enqueue(reminders);
     const ms = Date.now() - started;
@@ -493,7 +595,9 @@ class Bench {
     await sleep(Math.max(0, slack - 200));
     const cpu = { workers: this.cpuOf(this.workers), postgres: postgresCpuSeconds(), self: process.cpuUsage() };
     await this.sink.waitFor(count, Math.max(180_000, count * 20), label).catch(async (error: unknown) => {
-      throw new Error(`${String(error)}; ${await this.state(window)}\nworker output:\n${this.workers.map((worker) => worker.output().slice(-3000)).join('\n')}`);
+      throw new Error(
+        `${String(error)}; ${await this.state(window)}\nworker output:\n${this.workers.map((worker) => worker.output().slice(-3000)).join('\n')}`,
+      );
     });
     const { first, last } = this.sink.span();
     const seconds = (last - dueAt.getTime()) / 1000;
@@ -516,11 +620,19 @@ class Bench {
 
   /** Where the reminders of a run are, for a failure message. */
   private async state(window: { from: Date; to: Date }): Promise<string> {
-    const reminders = await this.dataSource.query(`SELECT status, count(*)::int AS n FROM reminders WHERE fire_at BETWEEN $1 AND $2 GROUP BY status`, [window.from, window.to]);
-    const messages = await this.dataSource.query(`SELECT status, count(*)::int AS n FROM outbound_messages GROUP BY status`);
+    const reminders = await this.dataSource.query(
+      `SELECT status, count(*)::int AS n FROM reminders WHERE fire_at BETWEEN $1 AND $2 GROUP BY status`,
+      [window.from, window.to],
+    );
+    const messages = await this.dataSource.query(
+      `SELECT status, count(*)::int AS n FROM outbound_messages GROUP BY status`,
+    );
     const queues = await Promise.all(
       ['reminders', 'mail'].map(async (name) => {
-        const queue = new Queue(name, { connection: queueConnection(this.backend, this.databaseUrl), prefix: this.prefix });
+        const queue = new Queue(name, {
+          connection: queueConnection(this.backend, this.databaseUrl),
+          prefix: this.prefix,
+        });
         try {
           return `${name} ${JSON.stringify(await queue.getJobCounts())}`;
         } finally {
@@ -536,17 +648,23 @@ class Bench {
     if (this.backend !== 'redis') return '';
     const redis = new Redis(REDIS_URL);
     try {
-      return (await redis.exists(`${this.prefix}-sentinel`)) ? '' : ' — Redis lost its keys during the run (did another process run FLUSHALL?)';
+      return (await redis.exists(`${this.prefix}-sentinel`))
+        ? ''
+        : ' — Redis lost its keys during the run (did another process run FLUSHALL?)';
     } finally {
       redis.disconnect();
     }
   }
 
   private async saveSamples(): Promise<void> {
-    const rows = (await this.dataSource.query(`SELECT DISTINCT ON (kind) kind, to_addresses, subject, html, text FROM outbound_messages WHERE dedupe_key LIKE 'reminder.%' ORDER BY kind, created_at`)) as { to_addresses: string[]; subject: string; html: string; text: string }[];
+    const rows = (await this.dataSource.query(
+      `SELECT DISTINCT ON (kind) kind, to_addresses, subject, html, text FROM outbound_messages WHERE dedupe_key LIKE 'reminder.%' ORDER BY kind, created_at`,
+    )) as { to_addresses: string[]; subject: string; html: string; text: string }[];
     this.samples = rows.map((row) => ({ to: row.to_addresses, subject: row.subject, html: row.html, text: row.text }));
     const sizes = rows.map((row) => row.html.length + row.text.length);
-    log(`  ${this.backend}: message samples for the bare script: ${rows.length} kinds, ${Math.min(...sizes)}–${Math.max(...sizes)} characters of html + text`);
+    log(
+      `  ${this.backend}: message samples for the bare script: ${rows.length} kinds, ${Math.min(...sizes)}–${Math.max(...sizes)} characters of html + text`,
+    );
   }
 
   private async lagRun(): Promise<void> {
@@ -557,9 +675,14 @@ class Bench {
     const window = await this.insertReminders(LAG_COUNT, (index) => new Date(start + Math.round(index * spacing)));
     await this.scheduleThroughDocket(window, LAG_COUNT);
     await this.sink.waitFor(LAG_COUNT, lead + LAG_WINDOW_S * 1000 + 120_000, 'lag run');
-    const rows = (await this.dataSource.query(`SELECT r.fire_at, o.id FROM reminders r JOIN outbound_messages o ON o.id = r.outbound_message_id WHERE r.fire_at BETWEEN $1 AND $2`, [window.from, window.to])) as { fire_at: Date; id: string }[];
+    const rows = (await this.dataSource.query(
+      `SELECT r.fire_at, o.id FROM reminders r JOIN outbound_messages o ON o.id = r.outbound_message_id WHERE r.fire_at BETWEEN $1 AND $2`,
+      [window.from, window.to],
+    )) as { fire_at: Date; id: string }[];
     const domain = this.runtime.mail.domain;
-    const lags = rows.map((row) => (this.sink.arrivals.get(`<${row.id}@${domain}>`) ?? Number.NaN) - row.fire_at.getTime()).sort((a, b) => a - b);
+    const lags = rows
+      .map((row) => (this.sink.arrivals.get(`<${row.id}@${domain}>`) ?? Number.NaN) - row.fire_at.getTime())
+      .sort((a, b) => a - b);
     const missing = lags.filter((lag) => Number.isNaN(lag)).length;
     const ok = lags.filter((lag) => !Number.isNaN(lag));
     log(
@@ -578,13 +701,23 @@ class Bench {
         bare.push(
           await spawnReady(
             [THIS_SCRIPT, '--bare-worker'],
-            { BENCH_BACKEND: this.backend, BENCH_DATABASE_URL: this.databaseUrl, BENCH_PREFIX: `${this.prefix}bare`, BENCH_SMTP_URL: this.smtpUrl(), BENCH_CONCURRENCY: String(concurrency) },
+            {
+              BENCH_BACKEND: this.backend,
+              BENCH_DATABASE_URL: this.databaseUrl,
+              BENCH_PREFIX: `${this.prefix}bare`,
+              BENCH_SMTP_URL: this.smtpUrl(),
+              BENCH_CONCURRENCY: String(concurrency),
+            },
             'bare worker ready',
             'bare worker',
           ),
         );
       }
-      const queue = new Queue(BARE_QUEUE, { connection: queueConnection(this.backend, this.databaseUrl), prefix: `${this.prefix}bare`, defaultJobOptions: defaultJobOptions(this.backend) });
+      const queue = new Queue(BARE_QUEUE, {
+        connection: queueConnection(this.backend, this.databaseUrl),
+        prefix: `${this.prefix}bare`,
+        defaultJobOptions: defaultJobOptions(this.backend),
+      });
       try {
         const lead = this.leadMs(count, this.bareEnqueueRate);
         const dueAt = Date.now() + lead;
@@ -596,16 +729,24 @@ class Bench {
             Array.from({ length: Math.min(1000, count - start) }, (_, i) => ({
               name: 'send',
               data: this.samples[(start + i) % this.samples.length],
-              opts: { jobId: `m${offset + start + i}`, delay: Math.max(0, dueAt - now), attempts: 5, backoff: { type: 'exponential', delay: 2000 } },
+              opts: {
+                jobId: `m${offset + start + i}`,
+                delay: Math.max(0, dueAt - now),
+                attempts: 5,
+                backoff: { type: 'exponential', delay: 2000 },
+              },
             })),
           );
         }
         const enqueueMs = Date.now() - started;
         this.bareEnqueueRate = Math.max(200, (count / Math.max(enqueueMs, 1)) * 1000);
-        if (Date.now() > dueAt) log(`  (warning: ${label} was still being queued ${Date.now() - dueAt} ms after its due instant)`);
+        if (Date.now() > dueAt)
+          log(`  (warning: ${label} was still being queued ${Date.now() - dueAt} ms after its due instant)`);
         const cpu = { workers: this.cpuOf(bare), postgres: postgresCpuSeconds(), self: process.cpuUsage() };
         await this.sink.waitFor(count, Math.max(180_000, count * 20), label).catch(async (error: unknown) => {
-          throw new Error(`${String(error)}; bare queue ${JSON.stringify(await queue.getJobCounts())}${await this.flushed()}`);
+          throw new Error(
+            `${String(error)}; bare queue ${JSON.stringify(await queue.getJobCounts())}${await this.flushed()}`,
+          );
         });
         const { last } = this.sink.span();
         const seconds = (last - dueAt) / 1000;
@@ -642,13 +783,17 @@ class Bench {
       }
       redis.disconnect();
     }
-    await withClient(ADMIN_URL, (client) => client.query(`DROP DATABASE IF EXISTS "${this.database}" WITH (FORCE)`)).catch((error: unknown) => log(`could not drop ${this.database}: ${String(error)}`));
+    await withClient(ADMIN_URL, (client) =>
+      client.query(`DROP DATABASE IF EXISTS "${this.database}" WITH (FORCE)`),
+    ).catch((error: unknown) => log(`could not drop ${this.database}: ${String(error)}`));
     if (this.dataDir) await rm(this.dataDir, { recursive: true, force: true });
   }
 }
 
 async function main(): Promise<void> {
-  const pgVersion = (await withClient(ADMIN_URL, (client) => client.query<{ server_version: string }>('SHOW server_version'))).rows[0].server_version;
+  const pgVersion = (
+    await withClient(ADMIN_URL, (client) => client.query<{ server_version: string }>('SHOW server_version'))
+  ).rows[0].server_version;
   log(
     `bench-reminders: ${COUNT} reminders at one instant, lag over ${LAG_COUNT} in ${LAG_WINDOW_S} s; ${WORKERS} worker process${WORKERS === 1 ? '' : 'es'} per side; ` +
       `Node ${process.version}, ${os.cpus().length} CPUs, PostgreSQL ${pgVersion}`,

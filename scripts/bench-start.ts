@@ -10,21 +10,27 @@ const pgPort = Number(process.env.BENCH_PG_PORT ?? 54391);
 
 function rssKb(pid: number): number {
   try {
-    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('VmRSS:'));
     return line ? Number(line.split(/\s+/)[1]) : 0;
   } catch {
     return 0;
   }
 }
 
-/** Sum of RSS of the postgres processes listening for this data dir (a rough upper bound: shared pages count once per process). */
+/**
+ * Sum of RSS of the postgres processes listening for this data dir (a rough upper bound: shared pages count once per
+ * process).
+ */
 function postgresRssKb(dataDir: string): number {
   let total = 0;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      if (cmd.includes('postgres') && (cmd.includes(dataDir) || cmd.includes(`${pgPort}`))) total += rssKb(Number(entry));
+      if (cmd.includes('postgres') && (cmd.includes(dataDir) || cmd.includes(`${pgPort}`)))
+        total += rssKb(Number(entry));
     } catch {
       // process went away
     }
@@ -48,7 +54,17 @@ async function waitReady(deadline: number): Promise<boolean> {
 async function run(label: string, dataDir: string): Promise<void> {
   const started = Date.now();
   const child = spawn(process.execPath, ['dist/apps/server/src/main.js'], {
-    env: { ...process.env, PORT: String(port), EMBEDDED_PG_PORT: String(pgPort), DOCKET_DATA_DIR: dataDir, DATABASE_URL: '', REDIS_URL: '', SMTP_URL: '', LOG_LEVEL: 'warn', DOCKET_ADMIN_PASSWORD: 'bench-password-123' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      EMBEDDED_PG_PORT: String(pgPort),
+      DOCKET_DATA_DIR: dataDir,
+      DATABASE_URL: '',
+      REDIS_URL: '',
+      SMTP_URL: '',
+      LOG_LEVEL: 'warn',
+      DOCKET_ADMIN_PASSWORD: 'bench-password-123',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const ready = await waitReady(started + 120_000);
@@ -58,7 +74,9 @@ async function run(label: string, dataDir: string): Promise<void> {
   const pgRss = postgresRssKb(dataDir);
   child.kill('SIGTERM');
   await new Promise((resolve) => child.once('exit', resolve));
-  console.log(`${label}: ready=${ready} in ${readyMs} ms; idle RSS node ${(nodeRss / 1024).toFixed(0)} MiB, postgres processes ${(pgRss / 1024).toFixed(0)} MiB`);
+  console.log(
+    `${label}: ready=${ready} in ${readyMs} ms; idle RSS node ${(nodeRss / 1024).toFixed(0)} MiB, postgres processes ${(pgRss / 1024).toFixed(0)} MiB`,
+  );
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'docket-bench-'));

@@ -1,5 +1,6 @@
 // Renders every template × locale with sample data for review.
-// Build and run:  npx swc libs/correspondence scripts -d dist --config-file .swcrc -q && node dist/scripts/render-templates.js [templatesDir] [outDir]
+// Build and run:  npx swc libs/correspondence scripts -d dist --config-file .swcrc -q && node
+// dist/scripts/render-templates.js [templatesDir] [outDir]
 import { resolve } from 'node:path';
 import { renderAllTemplates } from '../libs/correspondence/src/templating/render-all.js';
 

@@ -61,13 +61,24 @@ async function asSuperuser<T>(url: string, fn: (client: pg.Client) => Promise<T>
 }
 
 /** Rewrites the chain of `authorityId` from entry `fromSeq` with plain SHA-256 hashes (and the head to match). */
-async function recomputePlain(client: pg.Client, authorityId: string, fromSeq: number, keyed: (row: Row) => boolean): Promise<void> {
-  const rows = (await client.query(`SELECT * FROM audit_events WHERE authority_id = $1 ORDER BY seq`, [authorityId])).rows as Row[];
+async function recomputePlain(
+  client: pg.Client,
+  authorityId: string,
+  fromSeq: number,
+  keyed: (row: Row) => boolean,
+): Promise<void> {
+  const rows = (await client.query(`SELECT * FROM audit_events WHERE authority_id = $1 ORDER BY seq`, [authorityId]))
+    .rows as Row[];
   let prev = GENESIS_HASH;
   for (const row of rows) {
     if (Number(row.seq) >= fromSeq) {
       const hash = eventHash(fieldsOf(row, prev));
-      await client.query(`UPDATE audit_events SET prev_hash = $2, hash = $3, keyed = $4 WHERE id = $1`, [row.id, prev, hash, keyed(row)]);
+      await client.query(`UPDATE audit_events SET prev_hash = $2, hash = $3, keyed = $4 WHERE id = $1`, [
+        row.id,
+        prev,
+        hash,
+        keyed(row),
+      ]);
       row.hash = hash;
     }
     prev = row.hash;
@@ -80,15 +91,27 @@ describe('an audit trail a database superuser cannot rewrite unseen', () => {
   let dataDir: string;
   let externalDir: string;
   let audit: AuditService;
-  const cliEnv = () => ({ DATABASE_URL: test.databaseUrl, DOCKET_DATA_DIR: dataDir, AUDIT_KEY, AUDIT_CHECKPOINT_DIR: externalDir, LOG_LEVEL: 'silent' });
+  const cliEnv = () => ({
+    DATABASE_URL: test.databaseUrl,
+    DOCKET_DATA_DIR: dataDir,
+    AUDIT_KEY,
+    AUDIT_CHECKPOINT_DIR: externalDir,
+    LOG_LEVEL: 'silent',
+  });
 
-  const verify = async (tenant: Tenant) => (await test.http().get('/api/v1/audit/verify').set(bearer(tenant.tokens.viewer)).expect(200)).body;
+  const verify = async (tenant: Tenant) =>
+    (await test.http().get('/api/v1/audit/verify').set(bearer(tenant.tokens.viewer)).expect(200)).body;
   const localCheckpoint = (tenant: Tenant) => join(dataDir, 'audit-checkpoints', `${tenant.authorityId}.json`);
 
   /** A tenant with a chain of a few entries (its users, an organisation), all checkpointed. */
   const tenantWithChain = async (code: string): Promise<Tenant> => {
     const tenant = await createTenant(test, code);
-    await test.http().post('/api/v1/organisations').set(bearer(tenant.tokens.officer)).send({ name: `Provider of ${code}`, country: 'IT' }).expect(201);
+    await test
+      .http()
+      .post('/api/v1/organisations')
+      .set(bearer(tenant.tokens.officer))
+      .send({ name: `Provider of ${code}`, country: 'IT' })
+      .expect(201);
     await audit.flushCheckpoints();
     const check = await verify(tenant);
     expect(check).toMatchObject({ valid: true, legacyEntries: 0 });
@@ -112,33 +135,67 @@ describe('an audit trail a database superuser cannot rewrite unseen', () => {
   it('keys every entry and checkpoints each head, signed, in a file only its owner can read', async () => {
     const tenant = await tenantWithChain('AKEY');
     const check = await verify(tenant);
-    const rows = (await test.app.get(DataSource).query(`SELECT keyed FROM audit_events WHERE authority_id = $1`, [tenant.authorityId])) as { keyed: boolean }[];
+    const rows = (await test.app
+      .get(DataSource)
+      .query(`SELECT keyed FROM audit_events WHERE authority_id = $1`, [tenant.authorityId])) as { keyed: boolean }[];
     expect(rows.length).toBe(check.entries);
     expect(rows.every((row) => row.keyed)).toBe(true);
     const file = JSON.parse(readFileSync(localCheckpoint(tenant), 'utf8'));
-    expect(file).toMatchObject({ authorityId: tenant.authorityId, seq: String(check.entries), hash: check.head, keyId: check.keyId, mac: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(file).toMatchObject({
+      authorityId: tenant.authorityId,
+      seq: String(check.entries),
+      hash: check.head,
+      keyId: check.keyId,
+      mac: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     expect(statSync(localCheckpoint(tenant)).mode & 0o777).toBe(0o600);
-    expect(check.checkpoints).toEqual([{ source: expect.stringContaining('the data directory'), seq: String(check.entries), writtenAt: expect.any(String), problem: null }]);
+    expect(check.checkpoints).toEqual([
+      {
+        source: expect.stringContaining('the data directory'),
+        seq: String(check.entries),
+        writtenAt: expect.any(String),
+        problem: null,
+      },
+    ]);
   });
 
   it('fails a row rewritten by a superuser who recomputed the plain hashes of the chain', async () => {
     const tenant = await tenantWithChain('AEDIT');
-    const [victim] = (await test.app.get(DataSource).query(`SELECT id, seq FROM audit_events WHERE authority_id = $1 AND action = 'organisation.created'`, [tenant.authorityId])) as { id: string; seq: string }[];
+    const [victim] = (await test.app
+      .get(DataSource)
+      .query(`SELECT id, seq FROM audit_events WHERE authority_id = $1 AND action = 'organisation.created'`, [
+        tenant.authorityId,
+      ])) as { id: string; seq: string }[];
     expect(victim).toBeDefined();
     await asSuperuser(test.databaseUrl, async (client) => {
-      await client.query(`UPDATE audit_events SET after = jsonb_set(after, '{name}', '"Someone else"') WHERE id = $1`, [victim.id]);
+      await client.query(`UPDATE audit_events SET after = jsonb_set(after, '{name}', '"Someone else"') WHERE id = $1`, [
+        victim.id,
+      ]);
       await recomputePlain(client, tenant.authorityId, Number(victim.seq), () => true);
     });
-    expect(await verify(tenant)).toMatchObject({ valid: false, firstBad: { seq: victim.seq, id: victim.id, problem: expect.stringContaining('recomputed without the audit key') } });
+    expect(await verify(tenant)).toMatchObject({
+      valid: false,
+      firstBad: {
+        seq: victim.seq,
+        id: victim.id,
+        problem: expect.stringContaining('recomputed without the audit key'),
+      },
+    });
   });
 
   it('fails a chain passed off as written before the key, even without its checkpoint', async () => {
     const tenant = await tenantWithChain('ALEGACY');
     await asSuperuser(test.databaseUrl, (client) => recomputePlain(client, tenant.authorityId, 1, () => false));
     const withCheckpoint = await verify(tenant);
-    expect(withCheckpoint).toMatchObject({ valid: false, firstBad: { problem: expect.stringContaining('differs from the checkpoint') } });
+    expect(withCheckpoint).toMatchObject({
+      valid: false,
+      firstBad: { problem: expect.stringContaining('differs from the checkpoint') },
+    });
     rmSync(localCheckpoint(tenant));
-    expect(await verify(tenant)).toMatchObject({ valid: false, firstBad: { problem: expect.stringContaining('no entry of this chain is keyed with the audit key') } });
+    expect(await verify(tenant)).toMatchObject({
+      valid: false,
+      firstBad: { problem: expect.stringContaining('no entry of this chain is keyed with the audit key') },
+    });
   });
 
   it('fails a chain whose tail was cut off (head moved back to match), over HTTP and in the CLI', async () => {
@@ -146,14 +203,28 @@ describe('an audit trail a database superuser cannot rewrite unseen', () => {
     const before = await verify(tenant);
     const last = Number(before.entries);
     await asSuperuser(test.databaseUrl, async (client) => {
-      await client.query(`DELETE FROM audit_events WHERE authority_id = $1 AND seq > $2`, [tenant.authorityId, last - 2]);
-      await client.query(`UPDATE audit_heads SET seq = $2, hash = (SELECT hash FROM audit_events WHERE authority_id = $1 AND seq = $2) WHERE authority_id = $1`, [tenant.authorityId, last - 2]);
+      await client.query(`DELETE FROM audit_events WHERE authority_id = $1 AND seq > $2`, [
+        tenant.authorityId,
+        last - 2,
+      ]);
+      await client.query(
+        `UPDATE audit_heads SET seq = $2, hash = (SELECT hash FROM audit_events WHERE authority_id = $1 AND seq = $2) WHERE authority_id = $1`,
+        [tenant.authorityId, last - 2],
+      );
     });
     const problem = `records ${last} entries but the chain ends at entry ${last - 2}: entries ${last - 1} to ${last} were deleted (the tail was cut off)`;
-    expect(await verify(tenant)).toMatchObject({ valid: false, entries: last - 2, firstBad: { seq: String(last - 1), problem: expect.stringContaining(problem) } });
+    expect(await verify(tenant)).toMatchObject({
+      valid: false,
+      entries: last - 2,
+      firstBad: { seq: String(last - 1), problem: expect.stringContaining(problem) },
+    });
     const out: string[] = [];
     expect(await runCli(['verify-audit', '--authority', 'ATAIL'], cliEnv(), (line) => out.push(line))).toBe(1);
-    expect(JSON.parse(out[0])).toMatchObject({ authority: 'ATAIL', valid: false, firstBad: { problem: expect.stringContaining(problem) } });
+    expect(JSON.parse(out[0])).toMatchObject({
+      authority: 'ATAIL',
+      valid: false,
+      firstBad: { problem: expect.stringContaining(problem) },
+    });
   });
 
   it('fails a chain deleted whole, head included, when a checkpoint says there were entries', async () => {
@@ -163,16 +234,34 @@ describe('an audit trail a database superuser cannot rewrite unseen', () => {
       await client.query(`DELETE FROM audit_events WHERE authority_id = $1`, [tenant.authorityId]);
       await client.query(`DELETE FROM audit_heads WHERE authority_id = $1`, [tenant.authorityId]);
     });
-    expect(await verify(tenant)).toMatchObject({ valid: false, entries: 0, firstBad: { problem: expect.stringContaining(`records ${before.entries} entries but the chain ends at entry 0: the whole chain was deleted`) } });
+    expect(await verify(tenant)).toMatchObject({
+      valid: false,
+      entries: 0,
+      firstBad: {
+        problem: expect.stringContaining(
+          `records ${before.entries} entries but the chain ends at entry 0: the whole chain was deleted`,
+        ),
+      },
+    });
   });
 
   it('fails a chain whose head row is missing, and refuses to append to it', async () => {
     const tenant = await tenantWithChain('AHEAD');
-    const organisations = async () => Number((await test.app.get(DataSource).query(`SELECT count(*) FROM organisations`))[0].count);
+    const organisations = async () =>
+      Number((await test.app.get(DataSource).query(`SELECT count(*) FROM organisations`))[0].count);
     const before = await organisations();
-    await asSuperuser(test.databaseUrl, (client) => client.query(`DELETE FROM audit_heads WHERE authority_id = $1`, [tenant.authorityId]));
-    expect(await verify(tenant)).toMatchObject({ valid: false, firstBad: { problem: expect.stringContaining('head row (audit_heads) is missing') } });
-    const refused = await test.http().post('/api/v1/organisations').set(bearer(tenant.tokens.officer)).send({ name: 'After the head went', country: 'IT' });
+    await asSuperuser(test.databaseUrl, (client) =>
+      client.query(`DELETE FROM audit_heads WHERE authority_id = $1`, [tenant.authorityId]),
+    );
+    expect(await verify(tenant)).toMatchObject({
+      valid: false,
+      firstBad: { problem: expect.stringContaining('head row (audit_heads) is missing') },
+    });
+    const refused = await test
+      .http()
+      .post('/api/v1/organisations')
+      .set(bearer(tenant.tokens.officer))
+      .send({ name: 'After the head went', country: 'IT' });
     expect(refused.status).toBe(500);
     expect(await organisations()).toBe(before);
   });
@@ -182,10 +271,23 @@ describe('an audit trail a database superuser cannot rewrite unseen', () => {
     const path = localCheckpoint(tenant);
     const original = JSON.parse(readFileSync(path, 'utf8'));
     writeFileSync(path, JSON.stringify({ ...original, seq: '2' }));
-    expect(await verify(tenant)).toMatchObject({ valid: false, firstBad: { problem: expect.stringContaining('does not match its signature: it was changed after it was written') } });
-    const forged = signCheckpoint(Buffer.from('a key the attacker chose, 32 chars or more'), { authorityId: tenant.authorityId, seq: '2', hash: original.hash, writtenAt: new Date() });
+    expect(await verify(tenant)).toMatchObject({
+      valid: false,
+      firstBad: {
+        problem: expect.stringContaining('does not match its signature: it was changed after it was written'),
+      },
+    });
+    const forged = signCheckpoint(Buffer.from('a key the attacker chose, 32 chars or more'), {
+      authorityId: tenant.authorityId,
+      seq: '2',
+      hash: original.hash,
+      writtenAt: new Date(),
+    });
     writeFileSync(path, JSON.stringify(forged));
-    expect(await verify(tenant)).toMatchObject({ valid: false, firstBad: { problem: expect.stringContaining('signed with another audit key') } });
+    expect(await verify(tenant)).toMatchObject({
+      valid: false,
+      firstBad: { problem: expect.stringContaining('signed with another audit key') },
+    });
     writeFileSync(path, JSON.stringify(original));
     expect(await verify(tenant)).toMatchObject({ valid: true });
   });
@@ -199,7 +301,12 @@ describe('an audit trail a database superuser cannot rewrite unseen', () => {
     expect(external).toEqual(written.body.checkpoint);
     const exported = await test.http().get('/api/v1/audit/export').set(bearer(tenant.tokens.manager)).expect(200);
     expect(exported.headers['content-disposition']).toContain(`audit-${tenant.authorityId}-`);
-    expect(exported.body).toMatchObject({ format: 'docket-audit-export/1', authorityId: tenant.authorityId, verification: { valid: true }, checkpoint: { seq: String(exported.body.entries.length) } });
+    expect(exported.body).toMatchObject({
+      format: 'docket-audit-export/1',
+      authorityId: tenant.authorityId,
+      verification: { valid: true },
+      checkpoint: { seq: String(exported.body.entries.length) },
+    });
     expect(exported.body.entries.at(-1).hash).toBe(exported.body.checkpoint.hash);
     const exportFile = join(externalDir, 'export.json');
     writeFileSync(exportFile, JSON.stringify(exported.body));
@@ -208,24 +315,47 @@ describe('an audit trail a database superuser cannot rewrite unseen', () => {
     const last = exported.body.entries.length;
     await asSuperuser(test.databaseUrl, async (client) => {
       await client.query(`DELETE FROM audit_events WHERE authority_id = $1 AND seq = $2`, [tenant.authorityId, last]);
-      await client.query(`UPDATE audit_heads SET seq = $2, hash = (SELECT hash FROM audit_events WHERE authority_id = $1 AND seq = $2) WHERE authority_id = $1`, [tenant.authorityId, last - 1]);
+      await client.query(
+        `UPDATE audit_heads SET seq = $2, hash = (SELECT hash FROM audit_events WHERE authority_id = $1 AND seq = $2) WHERE authority_id = $1`,
+        [tenant.authorityId, last - 1],
+      );
     });
     rmSync(localCheckpoint(tenant));
-    expect(await verify(tenant)).toMatchObject({ valid: false, firstBad: { problem: expect.stringMatching(/^the checkpoint in AUDIT_CHECKPOINT_DIR .* records \d+ entries but the chain ends at entry \d+/) } });
+    expect(await verify(tenant)).toMatchObject({
+      valid: false,
+      firstBad: {
+        problem: expect.stringMatching(
+          /^the checkpoint in AUDIT_CHECKPOINT_DIR .* records \d+ entries but the chain ends at entry \d+/,
+        ),
+      },
+    });
     rmSync(join(externalDir, `${tenant.authorityId}.json`));
     expect(await verify(tenant)).toMatchObject({ valid: true });
     const out: string[] = [];
-    expect(await runCli(['verify-audit', '--authority', 'AEXPORT', '--checkpoint', exportFile], cliEnv(), (line) => out.push(line))).toBe(1);
-    expect(JSON.parse(out[0])).toMatchObject({ valid: false, firstBad: { problem: expect.stringContaining(`the checkpoint in the file ${exportFile}`) } });
+    expect(
+      await runCli(['verify-audit', '--authority', 'AEXPORT', '--checkpoint', exportFile], cliEnv(), (line) =>
+        out.push(line),
+      ),
+    ).toBe(1);
+    expect(JSON.parse(out[0])).toMatchObject({
+      valid: false,
+      firstBad: { problem: expect.stringContaining(`the checkpoint in the file ${exportFile}`) },
+    });
   });
 
   it('checkpoint-audit writes to AUDIT_CHECKPOINT_DIR and says so when it is not set', async () => {
     const tenant = await tenantWithChain('ACLI');
     const out: string[] = [];
     expect(await runCli(['checkpoint-audit', '--authority', 'ACLI'], cliEnv(), (line) => out.push(line))).toBe(0);
-    expect(JSON.parse(out[0])).toMatchObject({ authority: 'ACLI', seq: expect.any(String), path: join(externalDir, `${tenant.authorityId}.json`) });
+    expect(JSON.parse(out[0])).toMatchObject({
+      authority: 'ACLI',
+      seq: expect.any(String),
+      path: join(externalDir, `${tenant.authorityId}.json`),
+    });
     const { AUDIT_CHECKPOINT_DIR: _unset, ...withoutDir } = cliEnv();
-    await expect(runCli(['checkpoint-audit'], withoutDir, () => undefined)).rejects.toThrow('AUDIT_CHECKPOINT_DIR is not set');
+    await expect(runCli(['checkpoint-audit'], withoutDir, () => undefined)).rejects.toThrow(
+      'AUDIT_CHECKPOINT_DIR is not set',
+    );
   });
 });
 
@@ -234,16 +364,41 @@ describe('a chain written before the audit key', () => {
     const database = await createEmptyDatabase();
     const dataDir = mkdtempSync(join(tmpdir(), 'docket-audit-upgrade-'));
     const all = docketSchema.migrations as unknown[];
-    const before = new DataSource(dataSourceOptions(database.url, { ...docketSchema, migrations: all.filter((m) => (m as { name: string }).name !== 'AuditKey1764000017000') as never }, 2));
+    const before = new DataSource(
+      dataSourceOptions(
+        database.url,
+        {
+          ...docketSchema,
+          migrations: all.filter((m) => (m as { name: string }).name !== 'AuditKey1764000017000') as never,
+        },
+        2,
+      ),
+    );
     await before.initialize();
     const authorityId = '6f1b7a5e-3c1d-4b8e-9a51-0d2c6e1f4a77';
     try {
       await runMigrations(before);
       // Three entries as the previous version wrote them: plain SHA-256, the head on the last.
-      await before.query(`INSERT INTO authorities (id, code, name, country, timezone, locale, holiday_region, weekend_days) VALUES ($1, 'AOLD', 'Old authority', 'IT', 'Europe/Rome', 'it-IT', 'IT', '{0,6}')`, [authorityId]);
+      await before.query(
+        `INSERT INTO authorities (id, code, name, country, timezone, locale, holiday_region, weekend_days) VALUES ($1, 'AOLD', 'Old authority', 'IT', 'Europe/Rome', 'it-IT', 'IT', '{0,6}')`,
+        [authorityId],
+      );
       let prev = GENESIS_HASH;
       for (let seq = 1; seq <= 3; seq++) {
-        const fields: ChainedFields = { authorityId, seq: String(seq), occurredAt: new Date(Date.UTC(2025, 0, seq)), actorId: null, actorLabel: 'system', action: 'case.created', entityType: 'case', entityId: `c${seq}`, caseId: null, before: null, after: { n: seq }, prevHash: prev };
+        const fields: ChainedFields = {
+          authorityId,
+          seq: String(seq),
+          occurredAt: new Date(Date.UTC(2025, 0, seq)),
+          actorId: null,
+          actorLabel: 'system',
+          action: 'case.created',
+          entityType: 'case',
+          entityId: `c${seq}`,
+          caseId: null,
+          before: null,
+          after: { n: seq },
+          prevHash: prev,
+        };
         const hash = eventHash(fields);
         await before.query(
           `INSERT INTO audit_events (authority_id, seq, occurred_at, actor_label, action, entity_type, entity_id, after, prev_hash, hash) VALUES ($1, $2, $3, 'system', 'case.created', 'case', $4, $5, $6, $7)`,
@@ -266,14 +421,26 @@ describe('a chain written before the audit key', () => {
       const db = test.app.get(DataSource);
       const [report] = await verifyAuditChains(db, test.runtime, 'AOLD');
       expect(report).toMatchObject({ authority: 'AOLD', valid: true, entries: 4, legacyEntries: 3 });
-      expect(await db.query(`SELECT seq, action, keyed FROM audit_events WHERE authority_id = $1 AND seq = 4`, [authorityId])).toEqual([{ seq: '4', action: 'audit.key_introduced', keyed: true }]);
+      expect(
+        await db.query(`SELECT seq, action, keyed FROM audit_events WHERE authority_id = $1 AND seq = 4`, [
+          authorityId,
+        ]),
+      ).toEqual([{ seq: '4', action: 'audit.key_introduced', keyed: true }]);
       await test.app.get(AuditService).flushCheckpoints();
-      expect(JSON.parse(readFileSync(join(dataDir, 'audit-checkpoints', `${authorityId}.json`), 'utf8'))).toMatchObject({ seq: '4' });
+      expect(JSON.parse(readFileSync(join(dataDir, 'audit-checkpoints', `${authorityId}.json`), 'utf8'))).toMatchObject(
+        { seq: '4' },
+      );
 
       // An old entry edited, and the old (unkeyed) part recomputed: the keyed seal no longer links.
       await asSuperuser(database.url, async (client) => {
-        await client.query(`UPDATE audit_events SET after = '{"n": 99}' WHERE authority_id = $1 AND seq = 2`, [authorityId]);
-        const rows = (await client.query(`SELECT * FROM audit_events WHERE authority_id = $1 AND seq <= 3 ORDER BY seq`, [authorityId])).rows as Row[];
+        await client.query(`UPDATE audit_events SET after = '{"n": 99}' WHERE authority_id = $1 AND seq = 2`, [
+          authorityId,
+        ]);
+        const rows = (
+          await client.query(`SELECT * FROM audit_events WHERE authority_id = $1 AND seq <= 3 ORDER BY seq`, [
+            authorityId,
+          ])
+        ).rows as Row[];
         let prev = GENESIS_HASH;
         for (const row of rows) {
           const hash = eventHash(fieldsOf(row, prev));
@@ -282,7 +449,10 @@ describe('a chain written before the audit key', () => {
         }
       });
       const [tampered] = await verifyAuditChains(db, test.runtime, 'AOLD');
-      expect(tampered).toMatchObject({ valid: false, firstBad: { seq: '4', problem: expect.stringContaining('does not link to the previous entry') } });
+      expect(tampered).toMatchObject({
+        valid: false,
+        firstBad: { seq: '4', problem: expect.stringContaining('does not link to the previous entry') },
+      });
     } finally {
       await test.close();
       await dropDatabase(database.name);

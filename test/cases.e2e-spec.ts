@@ -5,7 +5,15 @@ import { AuditService } from '#docket/audit';
 import { CaseFileRegistry, CasesService, formatCaseReference } from '#docket/cases';
 import { FixedClock, RequestContext } from '#docket/platform';
 import { runCli, verifyAuditChains } from '../apps/cli/src/commands.js';
-import { bearer, createTenant, startTestApp, sysadminToken, tokenFor, type Tenant, type TestApp } from './support/app.js';
+import {
+  bearer,
+  createTenant,
+  startTestApp,
+  sysadminToken,
+  tokenFor,
+  type Tenant,
+  type TestApp,
+} from './support/app.js';
 
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 
@@ -19,7 +27,10 @@ describe('cases', () => {
   let organisationId: string;
   const count = async (sql: string, params: unknown[] = []) => Number((await db.query(sql, params))[0].count);
   const audits = () => count('SELECT count(*) FROM audit_events');
-  const rows_ = () => count('SELECT (SELECT count(*) FROM cases) + (SELECT count(*) FROM case_notes) + (SELECT count(*) FROM case_reference_counters) AS count');
+  const rows_ = () =>
+    count(
+      'SELECT (SELECT count(*) FROM cases) + (SELECT count(*) FROM case_notes) + (SELECT count(*) FROM case_reference_counters) AS count',
+    );
 
   const atTime = async <T>(instant: string, fn: () => Promise<T>): Promise<T> => {
     const saved = clock.now();
@@ -47,13 +58,23 @@ describe('cases', () => {
     test = await startTestApp({ clock, env: { TOKEN_TTL_MINUTES: String(30 * 24 * 60) } });
     db = test.app.get(DataSource);
     gpdp = await createTenant(test, 'GPDP');
-    pipc = await createTenant(test, 'PIPC', { country: 'KR', timezone: 'Asia/Seoul', locale: 'ko-KR', holidayRegion: 'KR' });
+    pipc = await createTenant(test, 'PIPC', {
+      country: 'KR',
+      timezone: 'Asia/Seoul',
+      locale: 'ko-KR',
+      holidayRegion: 'KR',
+    });
     sysadmin = await sysadminToken(test);
     const organisation = await test
       .http()
       .post('/api/v1/organisations')
       .set(bearer(gpdp.tokens.officer))
-      .send({ name: 'Hangzhou DeepSeek Artificial Intelligence Co., Ltd.', tradingNames: ['DeepSeek'], country: 'CN', products: ['DeepSeek app', { name: 'DeepSeek-R1', kind: 'model' }] })
+      .send({
+        name: 'Hangzhou DeepSeek Artificial Intelligence Co., Ltd.',
+        tradingNames: ['DeepSeek'],
+        country: 'CN',
+        products: ['DeepSeek app', { name: 'DeepSeek-R1', kind: 'model' }],
+      })
       .expect(201);
     organisationId = organisation.body.id;
   });
@@ -102,7 +123,16 @@ describe('cases', () => {
 
     const second = await openCase(gpdp, { type: 'complaint' });
     expect(second.reference).toBe('GPDP-2025-0002');
-    expect(second).toMatchObject({ status: 'open', version: 1, priority: 'normal', assigneeId: null, products: [], tags: [], riskFlags: [], legalBasis: null });
+    expect(second).toMatchObject({
+      status: 'open',
+      version: 1,
+      priority: 'normal',
+      assigneeId: null,
+      products: [],
+      tags: [],
+      riskFlags: [],
+      legalBasis: null,
+    });
     // Each authority counts on its own.
     expect((await openCase(pipc)).reference).toBe('PIPC-2025-0001');
 
@@ -119,10 +149,25 @@ describe('cases', () => {
     });
     // Beyond the case itself, only the sections other contexts registered.
     const sections = test.app.get(CaseFileRegistry).keys();
-    expect(Object.keys(read.body).sort()).toEqual([...Object.keys(created.body), 'notes', 'allowedActions', ...sections].sort());
+    expect(Object.keys(read.body).sort()).toEqual(
+      [...Object.keys(created.body), 'notes', 'allowedActions', ...sections].sort(),
+    );
 
-    const audit = await test.http().get(`/api/v1/audit?caseId=${created.body.id}`).set(bearer(gpdp.tokens.viewer)).expect(200);
-    expect(audit.body.items).toEqual([expect.objectContaining({ action: 'case.created', entityType: 'case', entityId: created.body.id, caseId: created.body.id, actorId: gpdp.userIds.officer, after: expect.objectContaining({ reference: 'GPDP-2025-0001', status: 'open' }) })]);
+    const audit = await test
+      .http()
+      .get(`/api/v1/audit?caseId=${created.body.id}`)
+      .set(bearer(gpdp.tokens.viewer))
+      .expect(200);
+    expect(audit.body.items).toEqual([
+      expect.objectContaining({
+        action: 'case.created',
+        entityType: 'case',
+        entityId: created.body.id,
+        caseId: created.body.id,
+        actorId: gpdp.userIds.officer,
+        after: expect.objectContaining({ reference: 'GPDP-2025-0001', status: 'open' }),
+      }),
+    ]);
   });
 
   it('accepts a title of exactly 300 characters', async () => {
@@ -131,28 +176,57 @@ describe('cases', () => {
   });
 
   it('gives 50 concurrent creations in one authority 50 distinct consecutive references', async () => {
-    const dpc = await createTenant(test, 'DPC', { country: 'IE', timezone: 'Europe/Dublin', locale: 'en-IE', holidayRegion: 'IE' });
+    const dpc = await createTenant(test, 'DPC', {
+      country: 'IE',
+      timezone: 'Europe/Dublin',
+      locale: 'en-IE',
+      holidayRegion: 'IE',
+    });
     const responses = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => test.http().post('/api/v1/cases').set(bearer(dpc.tokens.officer)).send({ organisationId, title: `Concurrent case ${i}`, type: 'complaint' })),
+      Array.from({ length: 50 }, (_, i) =>
+        test
+          .http()
+          .post('/api/v1/cases')
+          .set(bearer(dpc.tokens.officer))
+          .send({ organisationId, title: `Concurrent case ${i}`, type: 'complaint' }),
+      ),
     );
     expect(responses.map((response) => response.status)).toEqual(Array(50).fill(201));
     const references = responses.map((response) => response.body.reference as string).sort();
     expect(references).toEqual(Array.from({ length: 50 }, (_, i) => `DPC-2025-${String(i + 1).padStart(4, '0')}`));
-    expect(await count(`SELECT last_number AS count FROM case_reference_counters WHERE authority_id = $1 AND year = 2025`, [dpc.authorityId])).toBe(50);
+    expect(
+      await count(`SELECT last_number AS count FROM case_reference_counters WHERE authority_id = $1 AND year = 2025`, [
+        dpc.authorityId,
+      ]),
+    ).toBe(50);
     const verify = await test.http().get('/api/v1/audit/verify').set(bearer(dpc.tokens.viewer)).expect(200);
     expect(verify.body).toMatchObject({ valid: true });
-    expect(await count(`SELECT count(*) FROM audit_events WHERE authority_id = $1 AND action = 'case.created'`, [dpc.authorityId])).toBe(50);
+    expect(
+      await count(`SELECT count(*) FROM audit_events WHERE authority_id = $1 AND action = 'case.created'`, [
+        dpc.authorityId,
+      ]),
+    ).toBe(50);
   });
 
   it("numbers by the year in the authority's time zone, and a refused creation leaves no gap", async () => {
     const saved = clock.now();
     try {
       clock.set(new Date('2025-12-31T16:30:00Z')); // 1 January 2026, 01:30 in Seoul; still 2025 in Rome
-      const seoul = await createTenant(test, 'KFTC', { country: 'KR', timezone: 'Asia/Seoul', locale: 'ko-KR', holidayRegion: 'KR' });
+      const seoul = await createTenant(test, 'KFTC', {
+        country: 'KR',
+        timezone: 'Asia/Seoul',
+        locale: 'ko-KR',
+        holidayRegion: 'KR',
+      });
       expect((await openCase(seoul)).reference).toBe('KFTC-2026-0001');
       const rome = await openCase(gpdp, {}, await tokenFor(test, 'officer@gpdp.test', 'officer-password-123'));
       expect(rome.reference).toMatch(/^GPDP-2025-\d{4}$/);
-      await test.http().post('/api/v1/cases').set(bearer(seoul.tokens.officer)).send({ organisationId: UNKNOWN_ID, title: 'No such organisation', type: 'complaint' }).expect(400);
+      await test
+        .http()
+        .post('/api/v1/cases')
+        .set(bearer(seoul.tokens.officer))
+        .send({ organisationId: UNKNOWN_ID, title: 'No such organisation', type: 'complaint' })
+        .expect(400);
       expect((await openCase(seoul)).reference).toBe('KFTC-2026-0002');
     } finally {
       clock.set(saved);
@@ -160,24 +234,42 @@ describe('cases', () => {
   });
 
   it('formats references in SQL exactly as formatCaseReference does, past 9999 too', async () => {
-    const tenant = await createTenant(test, 'UODO', { country: 'PL', timezone: 'Europe/Warsaw', locale: 'pl-PL', holidayRegion: 'PL' });
+    const tenant = await createTenant(test, 'UODO', {
+      country: 'PL',
+      timezone: 'Europe/Warsaw',
+      locale: 'pl-PL',
+      holidayRegion: 'PL',
+    });
     expect((await openCase(tenant)).reference).toBe(formatCaseReference('UODO', 2025, 1));
-    await db.query(`UPDATE case_reference_counters SET last_number = 9998 WHERE authority_id = $1`, [tenant.authorityId]);
+    await db.query(`UPDATE case_reference_counters SET last_number = 9998 WHERE authority_id = $1`, [
+      tenant.authorityId,
+    ]);
     expect((await openCase(tenant)).reference).toBe(formatCaseReference('UODO', 2025, 9999));
     expect((await openCase(tenant)).reference).toBe(formatCaseReference('UODO', 2025, 10000));
     expect(formatCaseReference('UODO', 2025, 10000)).toBe('UODO-2025-10000');
   });
 
   it('lists cases newest first with filters and a stable cursor', async () => {
-    const tenant = await createTenant(test, 'CNIL', { country: 'FR', timezone: 'Europe/Paris', locale: 'fr-FR', holidayRegion: 'FR' });
+    const tenant = await createTenant(test, 'CNIL', {
+      country: 'FR',
+      timezone: 'Europe/Paris',
+      locale: 'fr-FR',
+      holidayRegion: 'FR',
+    });
     const other = (
-      await test.http().post('/api/v1/organisations').set(bearer(tenant.tokens.officer)).send({ name: 'Mistral AI SAS', country: 'FR' }).expect(201)
+      await test
+        .http()
+        .post('/api/v1/organisations')
+        .set(bearer(tenant.tokens.officer))
+        .send({ name: 'Mistral AI SAS', country: 'FR' })
+        .expect(201)
     ).body.id as string;
     const saved = clock.now();
     const made: { id: string; reference: string }[] = [];
     try {
       for (let i = 0; i < 7; i++) {
-        clock.set(new Date(saved.getTime() + Math.floor(i / 2) * 1000)); // pairs share an instant: order falls back to id
+        // pairs share an instant: order falls back to id
+        clock.set(new Date(saved.getTime() + Math.floor(i / 2) * 1000));
         made.push(
           await openCase(tenant, {
             organisationId: i % 3 === 0 ? other : organisationId,
@@ -189,34 +281,55 @@ describe('cases', () => {
     } finally {
       clock.set(saved);
     }
-    await test.http().post(`/api/v1/cases/${made[1].id}/close`).set(bearer(tenant.tokens.manager)).send({ reason: 'Duplicate of another case' }).expect(200);
+    await test
+      .http()
+      .post(`/api/v1/cases/${made[1].id}/close`)
+      .set(bearer(tenant.tokens.manager))
+      .send({ reason: 'Duplicate of another case' })
+      .expect(200);
 
-    const list = (query: Record<string, string | number>) => test.http().get('/api/v1/cases').query(query).set(bearer(tenant.tokens.viewer));
+    const list = (query: Record<string, string | number>) =>
+      test.http().get('/api/v1/cases').query(query).set(bearer(tenant.tokens.viewer));
     const all = (await list({}).expect(200)).body;
     expect(all.nextCursor).toBeNull();
     expect(all.items).toHaveLength(7);
-    const order = [...all.items].sort((a: { createdAt: string; id: string }, b: { createdAt: string; id: string }) => (a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1));
+    const order = [...all.items].sort((a: { createdAt: string; id: string }, b: { createdAt: string; id: string }) =>
+      a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1,
+    );
     expect(all.items.map((c: { id: string }) => c.id)).toEqual(order.map((c: { id: string }) => c.id));
 
     const walked: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: { body: { items: { id: string }[]; nextCursor: string | null } } = await list({ limit: 3, ...(cursor ? { cursor } : {}) }).expect(200);
+      const page: { body: { items: { id: string }[]; nextCursor: string | null } } = await list({
+        limit: 3,
+        ...(cursor ? { cursor } : {}),
+      }).expect(200);
       walked.push(...page.body.items.map((c) => c.id));
       cursor = page.body.nextCursor;
     } while (cursor);
     expect(walked).toEqual(all.items.map((c: { id: string }) => c.id));
 
-    const ids = async (query: Record<string, string | number>) => ((await list(query).expect(200)).body.items as { id: string }[]).map((c) => c.id).sort();
+    const ids = async (query: Record<string, string | number>) =>
+      ((await list(query).expect(200)).body.items as { id: string }[]).map((c) => c.id).sort();
     expect(await ids({ organisationId: other })).toEqual([made[0].id, made[3].id, made[6].id].sort());
-    expect(await ids({ assigneeId: tenant.userIds.officer })).toEqual([made[0].id, made[2].id, made[4].id, made[6].id].sort());
+    expect(await ids({ assigneeId: tenant.userIds.officer })).toEqual(
+      [made[0].id, made[2].id, made[4].id, made[6].id].sort(),
+    );
     expect(await ids({ status: 'closed' })).toEqual([made[1].id]);
     expect(await ids({ status: 'open,closed' })).toHaveLength(7);
     expect(await ids({ q: 'SCRAPED' })).toEqual([made[4].id]);
     expect(await ids({ q: made[5].reference.toLowerCase() })).toEqual([made[5].id]);
     expect(await ids({ q: '%' })).toEqual([]);
 
-    const badQueries: Record<string, string | number>[] = [{ limit: 0 }, { limit: 201 }, { limit: 'ten' }, { status: 'pending' }, { organisationId: 'nope' }, { cursor: 'garbage' }];
+    const badQueries: Record<string, string | number>[] = [
+      { limit: 0 },
+      { limit: 201 },
+      { limit: 'ten' },
+      { status: 'pending' },
+      { organisationId: 'nope' },
+      { cursor: 'garbage' },
+    ];
     for (const query of badQueries) {
       const refused = await list(query);
       expect({ query, status: refused.status }).toEqual({ query, status: 400 });
@@ -228,7 +341,12 @@ describe('cases', () => {
     const created = await openCase(gpdp);
     const url = `/api/v1/cases/${created.id}`;
 
-    const missing = await test.http().patch(url).set(bearer(gpdp.tokens.officer)).send({ priority: 'high' }).expect(428);
+    const missing = await test
+      .http()
+      .patch(url)
+      .set(bearer(gpdp.tokens.officer))
+      .send({ priority: 'high' })
+      .expect(428);
     expect(missing.body).toMatchObject({ status: 428, detail: expect.stringContaining('If-Match') });
 
     const changed = await test
@@ -236,34 +354,84 @@ describe('cases', () => {
       .patch(url)
       .set(bearer(gpdp.tokens.officer))
       .set('If-Match', '"1"')
-      .send({ priority: 'high', title: 'Renamed', assigneeId: gpdp.userIds.admin, tags: ['minors'], riskFlags: ['sensitive_data'], products: ['DeepSeek-R1'], legalBasis: 'PIPA Art. 63' })
+      .send({
+        priority: 'high',
+        title: 'Renamed',
+        assigneeId: gpdp.userIds.admin,
+        tags: ['minors'],
+        riskFlags: ['sensitive_data'],
+        products: ['DeepSeek-R1'],
+        legalBasis: 'PIPA Art. 63',
+      })
       .expect(200);
-    expect(changed.body).toMatchObject({ version: 2, priority: 'high', title: 'Renamed', assigneeId: gpdp.userIds.admin, assignee: { name: 'GPDP admin' }, tags: ['minors'], riskFlags: ['sensitive_data'], products: ['DeepSeek-R1'], legalBasis: 'PIPA Art. 63' });
+    expect(changed.body).toMatchObject({
+      version: 2,
+      priority: 'high',
+      title: 'Renamed',
+      assigneeId: gpdp.userIds.admin,
+      assignee: { name: 'GPDP admin' },
+      tags: ['minors'],
+      riskFlags: ['sensitive_data'],
+      products: ['DeepSeek-R1'],
+      legalBasis: 'PIPA Art. 63',
+    });
     expect(changed.headers.etag).toBe('"2"');
 
-    const before = { audits: await audits(), body: (await test.http().get(url).set(bearer(gpdp.tokens.viewer)).expect(200)).body };
-    const stale = await test.http().patch(url).set(bearer(gpdp.tokens.manager)).set('If-Match', '1').send({ priority: 'low' }).expect(412);
-    expect(stale.body).toMatchObject({ status: 412, currentVersion: 2, detail: expect.stringContaining('you sent version 1, it is now at version 2') });
+    const before = {
+      audits: await audits(),
+      body: (await test.http().get(url).set(bearer(gpdp.tokens.viewer)).expect(200)).body,
+    };
+    const stale = await test
+      .http()
+      .patch(url)
+      .set(bearer(gpdp.tokens.manager))
+      .set('If-Match', '1')
+      .send({ priority: 'low' })
+      .expect(412);
+    expect(stale.body).toMatchObject({
+      status: 412,
+      currentVersion: 2,
+      detail: expect.stringContaining('you sent version 1, it is now at version 2'),
+    });
     const after = (await test.http().get(url).set(bearer(gpdp.tokens.viewer)).expect(200)).body;
     expect(after).toEqual(before.body);
     expect(await audits()).toBe(before.audits);
 
     // Two writers with the same version: exactly one wins.
     const racing = await Promise.all(
-      ['low', 'urgent'].map((priority) => test.http().patch(url).set(bearer(gpdp.tokens.officer)).set('If-Match', '2').send({ priority })),
+      ['low', 'urgent'].map((priority) =>
+        test.http().patch(url).set(bearer(gpdp.tokens.officer)).set('If-Match', '2').send({ priority }),
+      ),
     );
     expect(racing.map((response) => response.status).sort()).toEqual([200, 412]);
 
     // Nothing to change: no new version, no audit event.
     const current = (await test.http().get(url).set(bearer(gpdp.tokens.viewer)).expect(200)).body;
     const auditsBefore = await audits();
-    const same = await test.http().patch(url).set(bearer(gpdp.tokens.officer)).set('If-Match', String(current.version)).send({ title: current.title }).expect(200);
+    const same = await test
+      .http()
+      .patch(url)
+      .set(bearer(gpdp.tokens.officer))
+      .set('If-Match', String(current.version))
+      .send({ title: current.title })
+      .expect(200);
     expect(same.body.version).toBe(current.version);
     expect(await audits()).toBe(auditsBefore);
 
     // Clearing nullable fields.
-    const cleared = await test.http().patch(url).set(bearer(gpdp.tokens.officer)).set('If-Match', String(current.version)).send({ assigneeId: null, legalBasis: null }).expect(200);
-    expect(cleared.body).toMatchObject({ assigneeId: null, assignee: null, legalBasis: null, version: current.version + 1 });
+    const cleared = await test
+      .http()
+      .patch(url)
+      .set(bearer(gpdp.tokens.officer))
+      .set('If-Match', String(current.version))
+      .send({ assigneeId: null, legalBasis: null })
+      .expect(200);
+    expect(cleared.body).toMatchObject({
+      assigneeId: null,
+      assignee: null,
+      legalBasis: null,
+      version: current.version + 1,
+    });
 
     const log = await test.http().get(`/api/v1/audit?caseId=${created.id}`).set(bearer(gpdp.tokens.viewer)).expect(200);
     expect(log.body.items[1]).toMatchObject({
@@ -292,11 +460,24 @@ describe('cases', () => {
     for (const [label, body, field] of attempts) {
       const response = await test.http().patch(url).set(bearer(gpdp.tokens.officer)).set('If-Match', '1').send(body);
       expect({ label, status: response.status }).toEqual({ label, status: 400 });
-      if (field) expect({ label, fields: [...new Set(response.body.errors.map((e: { field: string }) => e.field))] }).toEqual({ label, fields: [field] });
+      if (field)
+        expect({ label, fields: [...new Set(response.body.errors.map((e: { field: string }) => e.field))] }).toEqual({
+          label,
+          fields: [field],
+        });
     }
-    await test.http().patch(url).set(bearer(gpdp.tokens.officer)).set('If-Match', 'W/"abc"').send({ priority: 'low' }).expect(400);
+    await test
+      .http()
+      .patch(url)
+      .set(bearer(gpdp.tokens.officer))
+      .set('If-Match', 'W/"abc"')
+      .send({ priority: 'low' })
+      .expect(400);
     expect([await audits(), await rows_()]).toEqual([auditsBefore, rowsBefore]);
-    expect((await test.http().get(url).set(bearer(gpdp.tokens.viewer)).expect(200)).body).toMatchObject({ version: 1, priority: 'normal' });
+    expect((await test.http().get(url).set(bearer(gpdp.tokens.viewer)).expect(200)).body).toMatchObject({
+      version: 1,
+      priority: 'normal',
+    });
   });
 
   it('refuses bad new cases with field errors and writes nothing', async () => {
@@ -325,13 +506,23 @@ describe('cases', () => {
       const response = await test.http().post('/api/v1/cases').set(bearer(gpdp.tokens.officer)).send(attempt);
       expect({ label, status: response.status }).toEqual({ label, status: 400 });
       expect(response.headers['content-type']).toContain('application/problem+json');
-      expect({ label, fields: [...new Set(response.body.errors.map((e: { field: string }) => e.field))].sort() }).toEqual({ label, fields: [...fields].sort() });
+      expect({
+        label,
+        fields: [...new Set(response.body.errors.map((e: { field: string }) => e.field))].sort(),
+      }).toEqual({ label, fields: [...fields].sort() });
     }
     expect([await audits(), await rows_()]).toEqual([auditsBefore, rowsBefore]);
 
     // A user of another authority reads exactly like an unknown one.
-    const foreign = await test.http().post('/api/v1/cases').set(bearer(gpdp.tokens.officer)).send({ ...body, assigneeId: pipc.userIds.officer }).expect(400);
-    expect(foreign.body.errors).toEqual([{ field: 'assigneeId', message: `there is no user with id ${pipc.userIds.officer} in your authority` }]);
+    const foreign = await test
+      .http()
+      .post('/api/v1/cases')
+      .set(bearer(gpdp.tokens.officer))
+      .send({ ...body, assigneeId: pipc.userIds.officer })
+      .expect(400);
+    expect(foreign.body.errors).toEqual([
+      { field: 'assigneeId', message: `there is no user with id ${pipc.userIds.officer} in your authority` },
+    ]);
 
     const badPath = await test.http().get('/api/v1/cases/not-a-uuid').set(bearer(gpdp.tokens.viewer)).expect(400);
     expect(badPath.body).toMatchObject({ status: 400, errors: [{ field: 'id', message: 'id must be a UUID' }] });
@@ -341,38 +532,98 @@ describe('cases', () => {
   it('keeps notes, closes with a reason and refuses illegal moves naming what is allowed', async () => {
     const created = await openCase(gpdp);
     const url = `/api/v1/cases/${created.id}`;
-    const note = await test.http().post(`${url}/notes`).set(bearer(gpdp.tokens.officer)).send({ text: 'Called the DPO; no answer.' }).expect(201);
-    expect(note.body).toEqual({ id: expect.any(String), text: 'Called the DPO; no answer.', authorId: gpdp.userIds.officer, author: 'GPDP officer <officer@gpdp.test>', createdAt: '2025-01-28T09:00:00.000Z' });
+    const note = await test
+      .http()
+      .post(`${url}/notes`)
+      .set(bearer(gpdp.tokens.officer))
+      .send({ text: 'Called the DPO; no answer.' })
+      .expect(201);
+    expect(note.body).toEqual({
+      id: expect.any(String),
+      text: 'Called the DPO; no answer.',
+      authorId: gpdp.userIds.officer,
+      author: 'GPDP officer <officer@gpdp.test>',
+      createdAt: '2025-01-28T09:00:00.000Z',
+    });
     await test.http().post(`${url}/notes`).set(bearer(gpdp.tokens.officer)).send({ text: '   ' }).expect(400);
 
     await test.http().post(`${url}/close`).set(bearer(gpdp.tokens.manager)).send({ reason: '' }).expect(400);
     await test.http().post(`${url}/close`).set(bearer(gpdp.tokens.manager)).send({}).expect(400);
-    await test.http().post(`${url}/close`).set(bearer(gpdp.tokens.manager)).set('If-Match', '7').send({ reason: 'Stale' }).expect(412);
-    const closed = await atTime('2025-01-29T10:00:00Z', () => test.http().post(`${url}/close`).set(bearer(gpdp.tokens.manager)).set('If-Match', '1').send({ reason: 'The organisation left the market.' }).expect(200));
-    expect(closed.body).toMatchObject({ status: 'closed', version: 2, closedAt: '2025-01-29T10:00:00.000Z', closeReason: 'The organisation left the market.' });
+    await test
+      .http()
+      .post(`${url}/close`)
+      .set(bearer(gpdp.tokens.manager))
+      .set('If-Match', '7')
+      .send({ reason: 'Stale' })
+      .expect(412);
+    const closed = await atTime('2025-01-29T10:00:00Z', () =>
+      test
+        .http()
+        .post(`${url}/close`)
+        .set(bearer(gpdp.tokens.manager))
+        .set('If-Match', '1')
+        .send({ reason: 'The organisation left the market.' })
+        .expect(200),
+    );
+    expect(closed.body).toMatchObject({
+      status: 'closed',
+      version: 2,
+      closedAt: '2025-01-29T10:00:00.000Z',
+      closeReason: 'The organisation left the market.',
+    });
 
-    const again = await test.http().post(`${url}/close`).set(bearer(gpdp.tokens.manager)).send({ reason: 'Again' }).expect(409);
-    expect(again.body).toMatchObject({ status: 409, currentStatus: 'closed', allowed: [], detail: expect.stringContaining('The case is closed') });
-    const edit = await test.http().patch(url).set(bearer(gpdp.tokens.officer)).set('If-Match', '2').send({ priority: 'low' }).expect(409);
+    const again = await test
+      .http()
+      .post(`${url}/close`)
+      .set(bearer(gpdp.tokens.manager))
+      .send({ reason: 'Again' })
+      .expect(409);
+    expect(again.body).toMatchObject({
+      status: 409,
+      currentStatus: 'closed',
+      allowed: [],
+      detail: expect.stringContaining('The case is closed'),
+    });
+    const edit = await test
+      .http()
+      .patch(url)
+      .set(bearer(gpdp.tokens.officer))
+      .set('If-Match', '2')
+      .send({ priority: 'low' })
+      .expect(409);
     expect(edit.body.detail).toContain('closed');
 
     const file = await test.http().get(url).set(bearer(gpdp.tokens.viewer)).expect(200);
-    expect(file.body).toMatchObject({ status: 'closed', allowedActions: [], notes: [{ text: 'Called the DPO; no answer.', author: 'GPDP officer <officer@gpdp.test>' }] });
+    expect(file.body).toMatchObject({
+      status: 'closed',
+      allowedActions: [],
+      notes: [{ text: 'Called the DPO; no answer.', author: 'GPDP officer <officer@gpdp.test>' }],
+    });
   });
 
   it('moves status through the service API that later contexts use, inside their transaction', async () => {
     const service = test.app.get(CasesService);
     const created = await openCase(gpdp);
-    const as = <T>(fn: () => Promise<T>) => RequestContext.run(fn, { userId: gpdp.userIds.officer, authorityId: gpdp.authorityId, role: 'officer', label: 'GPDP officer <officer@gpdp.test>' });
+    const as = <T>(fn: () => Promise<T>) =>
+      RequestContext.run(fn, {
+        userId: gpdp.userIds.officer,
+        authorityId: gpdp.authorityId,
+        role: 'officer',
+        label: 'GPDP officer <officer@gpdp.test>',
+      });
 
     const moved = await as(() => db.transaction((manager) => service.transition(manager, created.id, 'send_inquiry')));
     expect(moved).toMatchObject({ status: 'awaiting_response', version: 2 });
     // A second inquiry while awaiting a response changes nothing.
-    expect(await as(() => db.transaction((manager) => service.transition(manager, created.id, 'send_inquiry')))).toMatchObject({ status: 'awaiting_response', version: 2 });
+    expect(
+      await as(() => db.transaction((manager) => service.transition(manager, created.id, 'send_inquiry'))),
+    ).toMatchObject({ status: 'awaiting_response', version: 2 });
 
     // Recording a response needs an inquiry first: refused on an open case, naming what is allowed.
     const fresh = await openCase(gpdp);
-    const refused = (await as(() => db.transaction((manager) => service.transition(manager, fresh.id, 'record_response'))).catch((error: unknown) => error)) as HttpException;
+    const refused = (await as(() =>
+      db.transaction((manager) => service.transition(manager, fresh.id, 'record_response')),
+    ).catch((error: unknown) => error)) as HttpException;
     expect(refused).toBeInstanceOf(HttpException);
     expect(refused.getStatus()).toBe(409);
     expect(refused.getResponse()).toMatchObject({
@@ -386,19 +637,32 @@ describe('cases', () => {
     });
 
     // A rolled-back transaction leaves the case as it was.
-    await expect(as(() => db.transaction(async (manager) => {
-      await service.transition(manager, created.id, 'record_response');
-      throw new Error('the response could not be stored');
-    }))).rejects.toThrow('could not be stored');
+    await expect(
+      as(() =>
+        db.transaction(async (manager) => {
+          await service.transition(manager, created.id, 'record_response');
+          throw new Error('the response could not be stored');
+        }),
+      ),
+    ).rejects.toThrow('could not be stored');
     expect((await as(() => service.require(created.id))).status).toBe('awaiting_response');
 
     await as(() => db.transaction((manager) => service.transition(manager, created.id, 'record_response')));
-    await expect(as(() => service.requireOpenCase(created.id))).resolves.toMatchObject({ status: 'under_review', version: 3 });
+    await expect(as(() => service.requireOpenCase(created.id))).resolves.toMatchObject({
+      status: 'under_review',
+      version: 3,
+    });
     // Another authority's case does not exist for the caller.
-    const hidden = (await RequestContext.asAuthority(pipc.authorityId, () => service.requireOpenCase(created.id)).catch((error: unknown) => error)) as HttpException;
+    const hidden = (await RequestContext.asAuthority(pipc.authorityId, () => service.requireOpenCase(created.id)).catch(
+      (error: unknown) => error,
+    )) as HttpException;
     expect(hidden.getStatus()).toBe(404);
 
-    const timeline = await test.http().get(`/api/v1/cases/${created.id}/timeline`).set(bearer(gpdp.tokens.viewer)).expect(200);
+    const timeline = await test
+      .http()
+      .get(`/api/v1/cases/${created.id}/timeline`)
+      .set(bearer(gpdp.tokens.viewer))
+      .expect(200);
     expect(timeline.body.items.map((e: { summary: string }) => e.summary)).toEqual([
       `Opened ${created.reference}: Processing of personal data by DeepSeek`,
       'Status open → awaiting_response',
@@ -409,16 +673,66 @@ describe('cases', () => {
   it('tells the whole story of a case on its timeline, oldest first, with who and when', async () => {
     const created = await openCase(gpdp);
     const url = `/api/v1/cases/${created.id}`;
-    await atTime('2025-01-28T10:00:00Z', () => test.http().patch(url).set(bearer(gpdp.tokens.manager)).set('If-Match', '1').send({ priority: 'urgent', assigneeId: gpdp.userIds.officer }).expect(200));
-    await atTime('2025-01-28T11:00:00Z', () => test.http().post(`${url}/notes`).set(bearer(gpdp.tokens.admin)).send({ text: 'Answer received by fax.' }).expect(201));
-    await atTime('2025-01-30T12:00:00Z', () => test.http().post(`${url}/close`).set(bearer(gpdp.tokens.officer)).send({ reason: 'Urgent limitation ordered.' }).expect(200));
+    await atTime('2025-01-28T10:00:00Z', () =>
+      test
+        .http()
+        .patch(url)
+        .set(bearer(gpdp.tokens.manager))
+        .set('If-Match', '1')
+        .send({ priority: 'urgent', assigneeId: gpdp.userIds.officer })
+        .expect(200),
+    );
+    await atTime('2025-01-28T11:00:00Z', () =>
+      test
+        .http()
+        .post(`${url}/notes`)
+        .set(bearer(gpdp.tokens.admin))
+        .send({ text: 'Answer received by fax.' })
+        .expect(201),
+    );
+    await atTime('2025-01-30T12:00:00Z', () =>
+      test
+        .http()
+        .post(`${url}/close`)
+        .set(bearer(gpdp.tokens.officer))
+        .send({ reason: 'Urgent limitation ordered.' })
+        .expect(200),
+    );
 
     const timeline = await test.http().get(`${url}/timeline`).set(bearer(gpdp.tokens.viewer)).expect(200);
     expect(timeline.body.items).toEqual([
-      { seq: expect.any(String), at: '2025-01-28T09:00:00.000Z', actor: { id: gpdp.userIds.officer, label: 'GPDP officer <officer@gpdp.test>' }, action: 'case.created', summary: `Opened ${created.reference}: Processing of personal data by DeepSeek`, entity: { type: 'case', id: created.id } },
-      { seq: expect.any(String), at: '2025-01-28T10:00:00.000Z', actor: { id: gpdp.userIds.manager, label: 'GPDP manager <manager@gpdp.test>' }, action: 'case.updated', summary: 'Changed priority (normal → urgent), assignee', entity: { type: 'case', id: created.id } },
-      { seq: expect.any(String), at: '2025-01-28T11:00:00.000Z', actor: { id: gpdp.userIds.admin, label: 'GPDP admin <admin@gpdp.test>' }, action: 'note.added', summary: 'Note: Answer received by fax.', entity: { type: 'note', id: expect.any(String) } },
-      { seq: expect.any(String), at: '2025-01-30T12:00:00.000Z', actor: { id: gpdp.userIds.officer, label: 'GPDP officer <officer@gpdp.test>' }, action: 'case.closed', summary: 'Closed (was open): Urgent limitation ordered.', entity: { type: 'case', id: created.id } },
+      {
+        seq: expect.any(String),
+        at: '2025-01-28T09:00:00.000Z',
+        actor: { id: gpdp.userIds.officer, label: 'GPDP officer <officer@gpdp.test>' },
+        action: 'case.created',
+        summary: `Opened ${created.reference}: Processing of personal data by DeepSeek`,
+        entity: { type: 'case', id: created.id },
+      },
+      {
+        seq: expect.any(String),
+        at: '2025-01-28T10:00:00.000Z',
+        actor: { id: gpdp.userIds.manager, label: 'GPDP manager <manager@gpdp.test>' },
+        action: 'case.updated',
+        summary: 'Changed priority (normal → urgent), assignee',
+        entity: { type: 'case', id: created.id },
+      },
+      {
+        seq: expect.any(String),
+        at: '2025-01-28T11:00:00.000Z',
+        actor: { id: gpdp.userIds.admin, label: 'GPDP admin <admin@gpdp.test>' },
+        action: 'note.added',
+        summary: 'Note: Answer received by fax.',
+        entity: { type: 'note', id: expect.any(String) },
+      },
+      {
+        seq: expect.any(String),
+        at: '2025-01-30T12:00:00.000Z',
+        actor: { id: gpdp.userIds.officer, label: 'GPDP officer <officer@gpdp.test>' },
+        action: 'case.closed',
+        summary: 'Closed (was open): Urgent limitation ordered.',
+        entity: { type: 'case', id: created.id },
+      },
     ]);
     const seqs = timeline.body.items.map((e: { seq: string }) => BigInt(e.seq));
     expect(seqs).toEqual([...seqs].sort((a, b) => (a < b ? -1 : 1)));
@@ -426,7 +740,10 @@ describe('cases', () => {
 
   it('includes the sections other contexts register in the case file', async () => {
     const registry = test.app.get(CaseFileRegistry);
-    registry.register({ key: 'testSection', load: async (caseId) => [{ caseId, authority: RequestContext.authorityId() }] });
+    registry.register({
+      key: 'testSection',
+      load: async (caseId) => [{ caseId, authority: RequestContext.authorityId() }],
+    });
     registry.describe('test.happened', (event) => `Test event (${event.entityId})`);
     expect(() => registry.register({ key: 'testSection', load: async () => [] })).toThrow('twice');
     expect(() => registry.register({ key: 'status', load: async () => [] })).toThrow('hide a field');
@@ -439,21 +756,51 @@ describe('cases', () => {
     await RequestContext.asAuthority(gpdp.authorityId, () =>
       db.transaction(async (manager) => {
         await service.getForUpdate(manager, created.id);
-        await test.app.get(AuditService).record(manager, { action: 'test.happened', entityType: 'test', entityId: 'test-1', caseId: created.id });
+        await test.app
+          .get(AuditService)
+          .record(manager, { action: 'test.happened', entityType: 'test', entityId: 'test-1', caseId: created.id });
       }),
     );
-    const timeline = await test.http().get(`/api/v1/cases/${created.id}/timeline`).set(bearer(gpdp.tokens.viewer)).expect(200);
-    expect(timeline.body.items.at(-1)).toMatchObject({ action: 'test.happened', summary: 'Test event (test-1)', actor: { id: null, label: 'system' } });
+    const timeline = await test
+      .http()
+      .get(`/api/v1/cases/${created.id}/timeline`)
+      .set(bearer(gpdp.tokens.viewer))
+      .expect(200);
+    expect(timeline.body.items.at(-1)).toMatchObject({
+      action: 'test.happened',
+      summary: 'Test event (test-1)',
+      actor: { id: null, label: 'system' },
+    });
   });
 
   describe('access matrix', () => {
-    type Actor = 'admin' | 'manager' | 'officer' | 'viewer' | 'foreignAdmin' | 'foreignViewer' | 'sysadmin' | 'anonymous';
-    const actors: Actor[] = ['admin', 'manager', 'officer', 'viewer', 'foreignAdmin', 'foreignViewer', 'sysadmin', 'anonymous'];
+    type Actor =
+      'admin' | 'manager' | 'officer' | 'viewer' | 'foreignAdmin' | 'foreignViewer' | 'sysadmin' | 'anonymous';
+    const actors: Actor[] = [
+      'admin',
+      'manager',
+      'officer',
+      'viewer',
+      'foreignAdmin',
+      'foreignViewer',
+      'sysadmin',
+      'anonymous',
+    ];
     const auth = (actor: Actor) => {
-      const token = { admin: gpdp.tokens.admin, manager: gpdp.tokens.manager, officer: gpdp.tokens.officer, viewer: gpdp.tokens.viewer, foreignAdmin: pipc.tokens.admin, foreignViewer: pipc.tokens.viewer, sysadmin, anonymous: null }[actor];
+      const token = {
+        admin: gpdp.tokens.admin,
+        manager: gpdp.tokens.manager,
+        officer: gpdp.tokens.officer,
+        viewer: gpdp.tokens.viewer,
+        foreignAdmin: pipc.tokens.admin,
+        foreignViewer: pipc.tokens.viewer,
+        sysadmin,
+        anonymous: null,
+      }[actor];
       return token ? bearer(token) : {};
     };
-    const version = async (id: string) => (await test.http().get(`/api/v1/cases/${id}`).set(bearer(gpdp.tokens.viewer)).expect(200)).body.version as number;
+    const version = async (id: string) =>
+      (await test.http().get(`/api/v1/cases/${id}`).set(bearer(gpdp.tokens.viewer)).expect(200)).body.version as number;
     let target: string;
 
     beforeAll(async () => {
@@ -475,45 +822,124 @@ describe('cases', () => {
       {
         endpoint: 'POST /cases',
         writes: true,
-        call: (actor) => test.http().post('/api/v1/cases').set(auth(actor)).send({ organisationId, title: 'Matrix case', type: 'breach' }),
-        expected: { admin: 201, manager: 201, officer: 201, viewer: 403, foreignAdmin: 201, foreignViewer: 403, sysadmin: 403, anonymous: 401 },
+        call: (actor) =>
+          test
+            .http()
+            .post('/api/v1/cases')
+            .set(auth(actor))
+            .send({ organisationId, title: 'Matrix case', type: 'breach' }),
+        expected: {
+          admin: 201,
+          manager: 201,
+          officer: 201,
+          viewer: 403,
+          foreignAdmin: 201,
+          foreignViewer: 403,
+          sysadmin: 403,
+          anonymous: 401,
+        },
       },
       {
         endpoint: 'GET /cases',
         writes: false,
         call: (actor) => test.http().get('/api/v1/cases?limit=200').set(auth(actor)),
-        expected: { admin: 200, manager: 200, officer: 200, viewer: 200, foreignAdmin: 200, foreignViewer: 200, sysadmin: 403, anonymous: 401 },
+        expected: {
+          admin: 200,
+          manager: 200,
+          officer: 200,
+          viewer: 200,
+          foreignAdmin: 200,
+          foreignViewer: 200,
+          sysadmin: 403,
+          anonymous: 401,
+        },
       },
       {
         endpoint: 'GET /cases/{id}',
         writes: false,
         call: (actor, id) => test.http().get(`/api/v1/cases/${id}`).set(auth(actor)),
-        expected: { admin: 200, manager: 200, officer: 200, viewer: 200, foreignAdmin: 404, foreignViewer: 404, sysadmin: 403, anonymous: 401 },
+        expected: {
+          admin: 200,
+          manager: 200,
+          officer: 200,
+          viewer: 200,
+          foreignAdmin: 404,
+          foreignViewer: 404,
+          sysadmin: 403,
+          anonymous: 401,
+        },
       },
       {
         endpoint: 'PATCH /cases/{id}',
         writes: true,
-        call: async (actor, id) => test.http().patch(`/api/v1/cases/${id}`).set(auth(actor)).set('If-Match', String(await version(id))).send({ title: `Matrix target (${actor})` }),
-        expected: { admin: 200, manager: 200, officer: 200, viewer: 403, foreignAdmin: 404, foreignViewer: 403, sysadmin: 403, anonymous: 401 },
+        call: async (actor, id) =>
+          test
+            .http()
+            .patch(`/api/v1/cases/${id}`)
+            .set(auth(actor))
+            .set('If-Match', String(await version(id)))
+            .send({ title: `Matrix target (${actor})` }),
+        expected: {
+          admin: 200,
+          manager: 200,
+          officer: 200,
+          viewer: 403,
+          foreignAdmin: 404,
+          foreignViewer: 403,
+          sysadmin: 403,
+          anonymous: 401,
+        },
       },
       {
         endpoint: 'POST /cases/{id}/notes',
         writes: true,
-        call: (actor, id) => test.http().post(`/api/v1/cases/${id}/notes`).set(auth(actor)).send({ text: `Note by ${actor}` }),
-        expected: { admin: 201, manager: 201, officer: 201, viewer: 403, foreignAdmin: 404, foreignViewer: 403, sysadmin: 403, anonymous: 401 },
+        call: (actor, id) =>
+          test
+            .http()
+            .post(`/api/v1/cases/${id}/notes`)
+            .set(auth(actor))
+            .send({ text: `Note by ${actor}` }),
+        expected: {
+          admin: 201,
+          manager: 201,
+          officer: 201,
+          viewer: 403,
+          foreignAdmin: 404,
+          foreignViewer: 403,
+          sysadmin: 403,
+          anonymous: 401,
+        },
       },
       {
         endpoint: 'POST /cases/{id}/close',
         writes: true,
         subject: async (actor) => (await openCase(gpdp, { title: `To be closed by ${actor}` })).id,
         call: (actor, id) => test.http().post(`/api/v1/cases/${id}/close`).set(auth(actor)).send({ reason: 'Matrix' }),
-        expected: { admin: 200, manager: 200, officer: 200, viewer: 403, foreignAdmin: 404, foreignViewer: 403, sysadmin: 403, anonymous: 401 },
+        expected: {
+          admin: 200,
+          manager: 200,
+          officer: 200,
+          viewer: 403,
+          foreignAdmin: 404,
+          foreignViewer: 403,
+          sysadmin: 403,
+          anonymous: 401,
+        },
       },
       {
         endpoint: 'GET /cases/{id}/timeline',
         writes: false,
         call: (actor, id) => test.http().get(`/api/v1/cases/${id}/timeline`).set(auth(actor)),
-        expected: { admin: 200, manager: 200, officer: 200, viewer: 200, foreignAdmin: 404, foreignViewer: 404, sysadmin: 403, anonymous: 401 },
+        expected: {
+          admin: 200,
+          manager: 200,
+          officer: 200,
+          viewer: 200,
+          foreignAdmin: 404,
+          foreignViewer: 404,
+          sysadmin: 403,
+          anonymous: 401,
+        },
       },
     ];
 
@@ -524,12 +950,23 @@ describe('cases', () => {
         const [auditsBefore, rowsBefore] = [await audits(), await rows_()];
         const response = await row.call(actor, id);
         actual[actor] = response.status;
-        const written = { audit: (await audits()) - auditsBefore, refusedRowsChanged: response.status >= 400 && (await rows_()) !== rowsBefore };
+        const written = {
+          audit: (await audits()) - auditsBefore,
+          refusedRowsChanged: response.status >= 400 && (await rows_()) !== rowsBefore,
+        };
         // One audit event per change, none (and no row) for a refusal.
-        if (row.writes) expect({ actor, ...written }).toEqual({ actor, audit: response.status < 300 ? 1 : 0, refusedRowsChanged: false });
+        if (row.writes)
+          expect({ actor, ...written }).toEqual({
+            actor,
+            audit: response.status < 300 ? 1 : 0,
+            refusedRowsChanged: false,
+          });
         else expect({ actor, ...written }).toEqual({ actor, audit: 0, refusedRowsChanged: false });
         if (row.endpoint === 'GET /cases' && response.status === 200) {
-          expect({ actor, listed: response.body.items?.some((c) => c.id === target) }).toEqual({ actor, listed: !actor.startsWith('foreign') });
+          expect({ actor, listed: response.body.items?.some((c) => c.id === target) }).toEqual({
+            actor,
+            listed: !actor.startsWith('foreign'),
+          });
         }
       }
       expect(actual).toEqual(row.expected);
@@ -537,41 +974,75 @@ describe('cases', () => {
   });
 
   it('detects an audit row edited directly in SQL, over HTTP and in the CLI', async () => {
-    const tenant = await createTenant(test, 'AEPD', { country: 'ES', timezone: 'Europe/Madrid', locale: 'es-ES', holidayRegion: 'ES' });
+    const tenant = await createTenant(test, 'AEPD', {
+      country: 'ES',
+      timezone: 'Europe/Madrid',
+      locale: 'es-ES',
+      holidayRegion: 'ES',
+    });
     const victim = await openCase(tenant, { title: 'Original title' });
     await openCase(tenant, { title: 'A later case' });
     const healthy = await test.http().get('/api/v1/audit/verify').set(bearer(tenant.tokens.viewer)).expect(200);
     expect(healthy.body).toMatchObject({ valid: true });
 
-    const [{ id, seq }] = (await db.query(`SELECT id, seq FROM audit_events WHERE case_id = $1 AND action = 'case.created'`, [victim.id])) as { id: string; seq: string }[];
+    const [{ id, seq }] = (await db.query(
+      `SELECT id, seq FROM audit_events WHERE case_id = $1 AND action = 'case.created'`,
+      [victim.id],
+    )) as { id: string; seq: string }[];
     const superuser = new pg.Client({ connectionString: test.databaseUrl });
     await superuser.connect();
     try {
-      await expect(superuser.query(`UPDATE audit_events SET after = jsonb_set(after, '{title}', '"Edited title"') WHERE id = $1`, [id])).rejects.toThrow(/append-only/);
+      await expect(
+        superuser.query(`UPDATE audit_events SET after = jsonb_set(after, '{title}', '"Edited title"') WHERE id = $1`, [
+          id,
+        ]),
+      ).rejects.toThrow(/append-only/);
       // Only by switching off triggers, which takes a superuser, can the row be changed.
       await superuser.query(`SET session_replication_role = replica`);
-      await superuser.query(`UPDATE audit_events SET after = jsonb_set(after, '{title}', '"Edited title"') WHERE id = $1`, [id]);
+      await superuser.query(
+        `UPDATE audit_events SET after = jsonb_set(after, '{title}', '"Edited title"') WHERE id = $1`,
+        [id],
+      );
     } finally {
       await superuser.end();
     }
 
     const verify = await test.http().get('/api/v1/audit/verify').set(bearer(tenant.tokens.viewer)).expect(200);
-    expect(verify.body).toMatchObject({ valid: false, firstBad: { seq, id, problem: expect.stringContaining('edited') } });
+    expect(verify.body).toMatchObject({
+      valid: false,
+      firstBad: { seq, id, problem: expect.stringContaining('edited') },
+    });
 
     const reports = await verifyAuditChains(db, test.runtime);
     expect(reports.find((r) => r.authority === 'AEPD')).toMatchObject({ valid: false, firstBad: { seq, id } });
     expect(reports.filter((r) => r.authority !== 'AEPD').every((r) => r.valid)).toBe(true);
     expect(reports.map((r) => r.authority)).toEqual(expect.arrayContaining(['GPDP', 'PIPC', 'AEPD']));
 
-    const env = { DATABASE_URL: test.databaseUrl, DOCKET_DATA_DIR: test.runtime.config.DOCKET_DATA_DIR, LOG_LEVEL: 'silent' };
+    const env = {
+      DATABASE_URL: test.databaseUrl,
+      DOCKET_DATA_DIR: test.runtime.config.DOCKET_DATA_DIR,
+      LOG_LEVEL: 'silent',
+    };
     const out: string[] = [];
     expect(await runCli(['verify-audit', '--authority', 'AEPD'], env, (line) => out.push(line))).toBe(1);
-    expect(out.map((line) => JSON.parse(line))).toEqual([{ authority: 'AEPD', valid: false, entries: expect.any(Number), head: expect.any(String), firstBad: { seq, id, problem: expect.stringContaining('edited') }, legacyEntries: 0, checkpoints: expect.any(Array) }]);
+    expect(out.map((line) => JSON.parse(line))).toEqual([
+      {
+        authority: 'AEPD',
+        valid: false,
+        entries: expect.any(Number),
+        head: expect.any(String),
+        firstBad: { seq, id, problem: expect.stringContaining('edited') },
+        legacyEntries: 0,
+        checkpoints: expect.any(Array),
+      },
+    ]);
     const fine: string[] = [];
     expect(await runCli(['verify-audit', '--authority', 'GPDP'], env, (line) => fine.push(line))).toBe(0);
     expect(JSON.parse(fine[0])).toMatchObject({ authority: 'GPDP', valid: true, firstBad: null });
     expect(await runCli(['verify-audit'], env, () => undefined)).toBe(1);
-    await expect(runCli(['verify-audit', '--authority', 'NOPE'], env, () => undefined)).rejects.toThrow('no authority with code NOPE');
+    await expect(runCli(['verify-audit', '--authority', 'NOPE'], env, () => undefined)).rejects.toThrow(
+      'no authority with code NOPE',
+    );
   });
 
   it('documents every endpoint with its schemas and error responses', async () => {
@@ -591,12 +1062,27 @@ describe('cases', () => {
     ];
     for (const [path, method, statuses] of expected) {
       const operation = docs.paths[path]?.[method];
-      expect({ path, method, statuses: Object.keys(operation?.responses ?? {}).sort() }).toEqual({ path, method, statuses: [...statuses].sort() });
+      expect({ path, method, statuses: Object.keys(operation?.responses ?? {}).sort() }).toEqual({
+        path,
+        method,
+        statuses: [...statuses].sort(),
+      });
     }
-    expect(docs.paths['/api/v1/cases/{id}'].patch.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'If-Match', in: 'header', required: true })]));
-    expect(docs.components.schemas.CreateCaseRequest.required).toEqual(expect.arrayContaining(['organisationId', 'title', 'type']));
-    expect(docs.components.schemas.CreateCaseRequest.properties.type.enum).toEqual(['ex_officio', 'complaint', 'cooperation', 'breach']);
-    expect(docs.components.schemas.CreateOrganisationRequest.required).toEqual(expect.arrayContaining(['name', 'country']));
+    expect(docs.paths['/api/v1/cases/{id}'].patch.parameters).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'If-Match', in: 'header', required: true })]),
+    );
+    expect(docs.components.schemas.CreateCaseRequest.required).toEqual(
+      expect.arrayContaining(['organisationId', 'title', 'type']),
+    );
+    expect(docs.components.schemas.CreateCaseRequest.properties.type.enum).toEqual([
+      'ex_officio',
+      'complaint',
+      'cooperation',
+      'breach',
+    ]);
+    expect(docs.components.schemas.CreateOrganisationRequest.required).toEqual(
+      expect.arrayContaining(['name', 'country']),
+    );
     expect(docs.components.schemas.CaseSummaryView.properties.reference).toBeDefined();
     expect(docs.components.schemas.ProblemDoc.properties.errors).toBeDefined();
   });

@@ -24,7 +24,8 @@ describe('a closure day moves only the deadlines it touches', () => {
     await test?.close();
   });
 
-  const get = async (id: string): Promise<DeadlineBody> => (await test.http().get(`/api/v1/deadlines/${id}`).set(bearer(gpdp.tokens.officer)).expect(200)).body;
+  const get = async (id: string): Promise<DeadlineBody> =>
+    (await test.http().get(`/api/v1/deadlines/${id}`).set(bearer(gpdp.tokens.officer)).expect(200)).body;
 
   it('counts, records and replans only the deadline whose due instant changed', async () => {
     // Three Mondays of March 2030 (no Italian holiday near them); the closure falls on the second.
@@ -41,7 +42,12 @@ describe('a closure day moves only the deadlines it touches', () => {
     const before = await Promise.all(ids.map(get));
     expect(before.map((deadline) => deadline.dueDate)).toEqual(['2030-03-04', '2030-03-11', '2030-03-18']);
 
-    const added = await test.http().post('/api/v1/authorities/GPDP/closures').set(bearer(gpdp.tokens.admin)).send({ date: '2030-03-11', reason: 'Office move' }).expect(201);
+    const added = await test
+      .http()
+      .post('/api/v1/authorities/GPDP/closures')
+      .set(bearer(gpdp.tokens.admin))
+      .send({ date: '2030-03-11', reason: 'Office move' })
+      .expect(201);
     expect(added.body.recomputedDeadlines).toBe(1);
 
     const after = await Promise.all(ids.map(get));
@@ -54,7 +60,9 @@ describe('a closure day moves only the deadlines it touches', () => {
     expect(recomputed[0]).toMatchObject({ previousDueAt: before[1].dueAt, dueAt: moved.dueAt });
     expect(recomputed[0].reason).toContain('2030-03-11');
     const pending = moved.reminders.filter((reminder) => reminder.status === 'scheduled');
-    expect(pending.map((reminder) => reminder.fireAt)).toEqual([new Date(new Date(moved.dueAt).getTime() - 24 * 3600_000).toISOString()]);
+    expect(pending.map((reminder) => reminder.fireAt)).toEqual([
+      new Date(new Date(moved.dueAt).getTime() - 24 * 3600_000).toISOString(),
+    ]);
 
     // The others: untouched, no history entry, the same reminders.
     for (const index of [0, 2]) {
@@ -65,7 +73,12 @@ describe('a closure day moves only the deadlines it touches', () => {
     }
 
     // A second closure day that touches no deadline moves nothing and writes nothing.
-    const none = await test.http().post('/api/v1/authorities/GPDP/closures').set(bearer(gpdp.tokens.admin)).send({ date: '2030-03-06', reason: 'Strike' }).expect(201);
+    const none = await test
+      .http()
+      .post('/api/v1/authorities/GPDP/closures')
+      .set(bearer(gpdp.tokens.admin))
+      .send({ date: '2030-03-06', reason: 'Strike' })
+      .expect(201);
     expect(none.body.recomputedDeadlines).toBe(0);
     const again = await Promise.all(ids.map(get));
     expect(again.map((deadline) => deadline.history)).toEqual(after.map((deadline) => deadline.history));

@@ -17,7 +17,11 @@ describe('the deadline list: kinds, the dashboard windows, order and paging', ()
   let pipc: Tenant;
   const ids: Record<string, string> = {};
 
-  const list = async (query: string, token = gpdp.tokens.viewer) => (await test.http().get(`/api/v1/deadlines?${query}`).set(bearer(token)).expect(200)).body as { items: { id: string; label: string; kind: string; status: string }[]; nextCursor: string | null };
+  const list = async (query: string, token = gpdp.tokens.viewer) =>
+    (await test.http().get(`/api/v1/deadlines?${query}`).set(bearer(token)).expect(200)).body as {
+      items: { id: string; label: string; kind: string; status: string }[];
+      nextCursor: string | null;
+    };
   const idsOf = async (query: string) => (await list(query)).items.map((item) => item.id);
   /** Every page of a query, following nextCursor `limit` rows at a time. */
   const allPages = async (query: string, limit: number) => {
@@ -39,13 +43,26 @@ describe('the deadline list: kinds, the dashboard windows, order and paging', ()
     test = await startTestApp({ clock, env: { TOKEN_TTL_MINUTES: String(60 * 24 * 30) } });
     db = test.app.get(DataSource);
     gpdp = await createTenant(test, 'GPDP');
-    pipc = await createTenant(test, 'PIPC', { country: 'KR', timezone: 'Asia/Seoul', locale: 'ko-KR', holidayRegion: 'KR' });
+    pipc = await createTenant(test, 'PIPC', {
+      country: 'KR',
+      timezone: 'Asia/Seoul',
+      locale: 'ko-KR',
+      holidayRegion: 'KR',
+    });
     const organisation = await createProvider(test, gpdp.tokens.officer);
     const mine = await createCase(test, gpdp, organisation, { title: 'Officer case' });
-    const theirs = await createCase(test, gpdp, organisation, { title: 'Manager case', assigneeId: gpdp.userIds.manager });
+    const theirs = await createCase(test, gpdp, organisation, {
+      title: 'Manager case',
+      assigneeId: gpdp.userIds.manager,
+    });
     const foreign = await createCase(test, pipc, organisation);
     const add = async (name: string, tenant: Tenant, caseId: string, dueAt: string) => {
-      const response = await test.http().post(`/api/v1/cases/${caseId}/deadlines`).set(bearer(tenant.tokens.officer)).send({ label: name, dueAt }).expect(201);
+      const response = await test
+        .http()
+        .post(`/api/v1/cases/${caseId}/deadlines`)
+        .set(bearer(tenant.tokens.officer))
+        .send({ label: name, dueAt })
+        .expect(201);
       ids[name] = response.body.id;
     };
     await add('missed1', gpdp, mine.id, at(-9 * DAY));
@@ -58,9 +75,24 @@ describe('the deadline list: kinds, the dashboard windows, order and paging', ()
     await add('in20', gpdp, mine.id, at(20 * DAY));
     await add('in60', gpdp, mine.id, at(60 * DAY));
     await add('stopped', gpdp, mine.id, at(10 * DAY));
-    await test.http().post(`/api/v1/deadlines/${ids.stopped}/suspend`).set(bearer(gpdp.tokens.officer)).send({ reason: 'waiting for a translation' }).expect(200);
+    await test
+      .http()
+      .post(`/api/v1/deadlines/${ids.stopped}/suspend`)
+      .set(bearer(gpdp.tokens.officer))
+      .send({ reason: 'waiting for a translation' })
+      .expect(200);
     // An inquiry sets a response deadline (20 calendar days, to 30 March).
-    const inquiry = await test.http().post(`/api/v1/cases/${mine.id}/inquiries`).set(bearer(gpdp.tokens.officer)).send({ template: 'ai-inquiry', locale: 'en', to: ['dpo@provider.example'], deadline: { count: 20, unit: 'calendar_days' } }).expect(202);
+    const inquiry = await test
+      .http()
+      .post(`/api/v1/cases/${mine.id}/inquiries`)
+      .set(bearer(gpdp.tokens.officer))
+      .send({
+        template: 'ai-inquiry',
+        locale: 'en',
+        to: ['dpo@provider.example'],
+        deadline: { count: 20, unit: 'calendar_days' },
+      })
+      .expect(202);
     ids.response = inquiry.body.deadline.id;
     // Two hours on, "soonPast" is past its due instant but may not have been marked missed yet: overdue all the same.
     clock.set(new Date(START.getTime() + 2 * HOUR));
@@ -72,8 +104,15 @@ describe('the deadline list: kinds, the dashboard windows, order and paging', ()
 
   it('names a response deadline by the date of its inquiry, never by the template', async () => {
     const responses = await list('kind=response');
-    expect(responses.items.map((item) => [item.id, item.label, item.kind])).toEqual([[ids.response, 'Response to the inquiry of 2025-03-10', 'response']]);
-    expect((await idsOf('kind=other')).sort()).toEqual(Object.entries(ids).filter(([name]) => name !== 'response' && name !== 'foreign').map(([, id]) => id).sort());
+    expect(responses.items.map((item) => [item.id, item.label, item.kind])).toEqual([
+      [ids.response, 'Response to the inquiry of 2025-03-10', 'response'],
+    ]);
+    expect((await idsOf('kind=other')).sort()).toEqual(
+      Object.entries(ids)
+        .filter(([name]) => name !== 'response' && name !== 'foreign')
+        .map(([, id]) => id)
+        .sort(),
+    );
   });
 
   it("lists exactly what the dashboard counts in each window, in the caller's authority only", async () => {
@@ -118,14 +157,29 @@ describe('the deadline list: kinds, the dashboard windows, order and paging', ()
       const response = await test.http().get(`/api/v1/deadlines?${query}`).set(bearer(gpdp.tokens.viewer)).expect(400);
       expect(response.body.errors.map((error: { field: string }) => error.field)).toEqual([field]);
     }
-    const csv = await test.http().get('/api/v1/deadlines.csv?due=overdue&sort=-dueAt').set(bearer(gpdp.tokens.viewer)).buffer(true).expect(200);
-    const lines = csv.text.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    const csv = await test
+      .http()
+      .get('/api/v1/deadlines.csv?due=overdue&sort=-dueAt')
+      .set(bearer(gpdp.tokens.viewer))
+      .buffer(true)
+      .expect(200);
+    const lines = csv.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/);
     // One line per deadline (no cell here holds a line break), each naming its deadline's id.
-    expect(lines.slice(1).map((line) => Object.values(ids).filter((id) => line.includes(id)))).toEqual([[ids.soonPast], [ids.missed2], [ids.missed1]]);
+    expect(lines.slice(1).map((line) => Object.values(ids).filter((id) => line.includes(id)))).toEqual([
+      [ids.soonPast],
+      [ids.missed2],
+      [ids.missed1],
+    ]);
   });
 
   it('relabels the response deadlines set before, named after their template', async () => {
-    await db.query(`UPDATE deadlines SET label = 'Response to the ai-inquiry letter', event_at = '2025-01-27T23:30:00Z' WHERE id = $1`, [ids.response]);
+    await db.query(
+      `UPDATE deadlines SET label = 'Response to the ai-inquiry letter', event_at = '2025-01-27T23:30:00Z' WHERE id = $1`,
+      [ids.response],
+    );
     const runner = db.createQueryRunner();
     try {
       await new DeadlineLabels1764000017500().up(runner);
@@ -134,6 +188,10 @@ describe('the deadline list: kinds, the dashboard windows, order and paging', ()
     }
     // 23:30 UTC on 27 January is 28 January in Rome; the other labels are left alone.
     expect((await list('kind=response')).items[0].label).toBe('Response to the inquiry of 2025-01-28');
-    expect((await list(`kind=other&due=overdue`)).items.map((item) => item.label)).toEqual(['missed1', 'missed2', 'soonPast']);
+    expect((await list(`kind=other&due=overdue`)).items.map((item) => item.label)).toEqual([
+      'missed1',
+      'missed2',
+      'soonPast',
+    ]);
   });
 });

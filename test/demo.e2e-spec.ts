@@ -7,7 +7,20 @@ import { DEMO_AUTHORITIES, demoEmail, demoPassword, GARANTE_QUESTIONS, PROVIDER,
 import { runCli } from '../apps/cli/src/commands.js';
 import { bearer, createTenant, startTestApp, tokenFor, type TestApp } from './support/app.js';
 
-const COUNTED = ['authorities', 'users', 'organisations', 'cases', 'inquiries', 'deadlines', 'reminders', 'responses', 'outcomes', 'outbound_messages', 'case_notes', 'audit_events'] as const;
+const COUNTED = [
+  'authorities',
+  'users',
+  'organisations',
+  'cases',
+  'inquiries',
+  'deadlines',
+  'reminders',
+  'responses',
+  'outcomes',
+  'outbound_messages',
+  'case_notes',
+  'audit_events',
+] as const;
 const localDate = (iso: string, zone: string) => DateTime.fromISO(iso, { zone }).toISODate();
 
 describe('the demo (npm run seed:demo)', () => {
@@ -22,7 +35,9 @@ describe('the demo (npm run seed:demo)', () => {
   const tokens = new Map<string, string>();
 
   const counts = async () => {
-    const row = (await db.query(`SELECT ${COUNTED.map((table) => `(SELECT count(*)::int FROM ${table}) AS ${table}`).join(', ')}`)) as Record<string, number>[];
+    const row = (await db.query(
+      `SELECT ${COUNTED.map((table) => `(SELECT count(*)::int FROM ${table}) AS ${table}`).join(', ')}`,
+    )) as Record<string, number>[];
     return row[0];
   };
   const token = async (code: string, role: DemoRole = 'manager') => {
@@ -30,7 +45,14 @@ describe('the demo (npm run seed:demo)', () => {
     if (!tokens.has(key)) tokens.set(key, await tokenFor(test, demoEmail(code, role), demoPassword(code, role)));
     return tokens.get(key) as string;
   };
-  const get = async (code: string, path: string) => (await test.http().get(path).set(bearer(await token(code))).expect(200)).body;
+  const get = async (code: string, path: string) =>
+    (
+      await test
+        .http()
+        .get(path)
+        .set(bearer(await token(code)))
+        .expect(200)
+    ).body;
   /** The demo case of an authority with this tag, as its case file. */
   const demoCase = async (code: string, tag: string) => {
     const page = await get(code, '/api/v1/cases?limit=200');
@@ -45,7 +67,13 @@ describe('the demo (npm run seed:demo)', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'docket-demo-'));
     test = await startTestApp({ roles: 'api', dataDir });
     db = test.app.get(DataSource);
-    env = { NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: test.databaseUrl, DOCKET_DATA_DIR: dataDir, QUEUE_PREFIX: test.database.name };
+    env = {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      DATABASE_URL: test.databaseUrl,
+      DOCKET_DATA_DIR: dataDir,
+      QUEUE_PREFIX: test.database.name,
+    };
     loadStarted = new Date();
     expect(await runCli(['seed-demo'], env, (line) => firstRun.push(line))).toBe(0);
     loadEnded = new Date();
@@ -88,7 +116,9 @@ describe('the demo (npm run seed:demo)', () => {
     expect(localDate(response.receivedAt, 'Europe/Rome')).toBe('2025-01-30');
     expect(response.onTime).toBe(true);
     expect(response.assessments).toMatchObject({ insufficient: 7, answered: 0 });
-    expect(response.answers.map((answer: { assessment: string }) => answer.assessment)).toEqual(Array(7).fill('insufficient'));
+    expect(response.answers.map((answer: { assessment: string }) => answer.assessment)).toEqual(
+      Array(7).fill('insufficient'),
+    );
 
     expect(kase.outcomes).toHaveLength(1);
     expect(kase.outcomes[0].type).toBe('processing_limitation');
@@ -96,37 +126,67 @@ describe('the demo (npm run seed:demo)', () => {
     expect(kase.status).toBe('decided');
 
     // The trail says who did what, and when.
-    const timeline = (await get('GPDP', `/api/v1/cases/${kase.id}/timeline`)).items as { at: string; action: string; actor: { label: string } }[];
+    const timeline = (await get('GPDP', `/api/v1/cases/${kase.id}/timeline`)).items as {
+      at: string;
+      action: string;
+      actor: { label: string };
+    }[];
     const step = (action: string) => timeline.find((line) => line.action === action);
     expect(step('case.created')?.actor.label).toBe('Marco Rossi <officer1@gpdp.demo.example>');
     expect(step('case.shared')?.actor.label).toBe('Giulia Bianchi <manager@gpdp.demo.example>');
-    expect(step('outcome.recorded')).toMatchObject({ at: '2025-01-30T17:00:00.000Z', actor: { label: 'Giulia Bianchi <manager@gpdp.demo.example>' } });
+    expect(step('outcome.recorded')).toMatchObject({
+      at: '2025-01-30T17:00:00.000Z',
+      actor: { label: 'Giulia Bianchi <manager@gpdp.demo.example>' },
+    });
     expect(timeline.map((line) => line.at)).toEqual([...timeline.map((line) => line.at)].sort());
   });
 
   it("has PIPC's suspension from 15 Feb 2025 18:00 KST and the 24 Apr recommendations: 10 days by the Korean calendar, two follow-up checks", async () => {
     const kase = await demoCase('PIPC', 'demo:pipc-2025-questionnaire');
-    expect(kase.inquiries[0].questions.map((question: { topic: string }) => question.topic)).toEqual(['representative', 'collection', 'storage_location', 'transfers']);
+    expect(kase.inquiries[0].questions.map((question: { topic: string }) => question.topic)).toEqual([
+      'representative',
+      'collection',
+      'storage_location',
+      'transfers',
+    ]);
     const suspension = kase.outcomes.find((outcome: { type: string }) => outcome.type === 'suspension');
     expect(suspension.decidedAt).toBe(DateTime.fromISO('2025-02-15T18:00:00+09:00').toUTC().toISO());
     const recommendation = kase.outcomes.find((outcome: { type: string }) => outcome.type === 'recommendation');
     expect(localDate(recommendation.decidedAt, 'Asia/Seoul')).toBe('2025-04-24');
 
     // 24 Apr + 10 days is Sunday 4 May; 5 May is Children's Day and Buddha's Birthday, 6 May their substitute holiday.
-    const computed = (await test.http().post('/api/v1/calendar/compute').set(bearer(await token('PIPC'))).send({ authority: 'PIPC', start: recommendation.decidedAt, count: 10, unit: 'calendar_days' }).expect(200)).body;
+    const computed = (
+      await test
+        .http()
+        .post('/api/v1/calendar/compute')
+        .set(bearer(await token('PIPC')))
+        .send({ authority: 'PIPC', start: recommendation.decidedAt, count: 10, unit: 'calendar_days' })
+        .expect(200)
+    ).body;
     expect(computed.dueDate).toBe('2025-05-07');
     expect(recommendation.compliance.dueDate).toBe(computed.dueDate);
     const compliance = await get('PIPC', `/api/v1/deadlines/${recommendation.compliance.id}`);
-    expect(compliance.explanation.map((entry: { date: string }) => entry.date)).toEqual(expect.arrayContaining(['2025-05-04', '2025-05-05', '2025-05-06', '2025-05-07']));
-    expect(recommendation.followUpChecks.map((check: { dueDate: string }) => check.dueDate)).toEqual(['2025-07-24', '2025-10-24']);
+    expect(compliance.explanation.map((entry: { date: string }) => entry.date)).toEqual(
+      expect.arrayContaining(['2025-05-04', '2025-05-05', '2025-05-06', '2025-05-07']),
+    );
+    expect(recommendation.followUpChecks.map((check: { dueDate: string }) => check.dueDate)).toEqual([
+      '2025-07-24',
+      '2025-10-24',
+    ]);
 
     // The domestic representative PIPC recorded on 10 Feb 2025 is in PIPC's own address book; the Garante's
     // record (no EU and no Korean representative, as registered) is the Garante's.
     const organisation = await get('PIPC', `/api/v1/organisations/${kase.organisationId}`);
     expect(organisation.representatives).toEqual([expect.objectContaining({ jurisdiction: 'KR', appointed: true })]);
     const garante = await get('GPDP', `/api/v1/organisations/${kase.organisationId}`);
-    expect(garante.representatives).toEqual([expect.objectContaining({ jurisdiction: 'EU', appointed: false }), expect.objectContaining({ jurisdiction: 'KR', appointed: false })]);
-    expect(organisation.legalEntities.map((entity: { name: string }) => entity.name)).toEqual([PROVIDER, 'Beijing DeepSeek Artificial Intelligence Basic Technology Research Co., Ltd.']);
+    expect(garante.representatives).toEqual([
+      expect.objectContaining({ jurisdiction: 'EU', appointed: false }),
+      expect.objectContaining({ jurisdiction: 'KR', appointed: false }),
+    ]);
+    expect(organisation.legalEntities.map((entity: { name: string }) => entity.name)).toEqual([
+      PROVIDER,
+      'Beijing DeepSeek Artificial Intelligence Basic Technology Research Co., Ltd.',
+    ]);
   });
 
   it("has Berlin's request of 6 May 2025 and the notice to the app stores of 27 Jun", async () => {
@@ -145,13 +205,30 @@ describe('the demo (npm run seed:demo)', () => {
   });
 
   it('shows the shared cases of all seven authorities in the coordination view of the provider', async () => {
-    const organisations = (await get('DPC', '/api/v1/coordination/organisations')) as { organisationId: string; name: string; authorities: string[] }[];
+    const organisations = (await get('DPC', '/api/v1/coordination/organisations')) as {
+      organisationId: string;
+      name: string;
+      authorities: string[];
+    }[];
     const provider = organisations.find((organisation) => organisation.name === PROVIDER);
     expect(provider?.authorities).toEqual(DEMO_AUTHORITIES.map((authority) => authority.code).sort());
     const view = await get('DPC', `/api/v1/coordination?organisationId=${provider?.organisationId}`);
     expect(view.authorities).toEqual(DEMO_AUTHORITIES.map((authority) => authority.code).sort());
-    const byAuthority = new Map((view.cases as { authority: { code: string }; reference: string; ownCase: boolean; latestOutcome: { type: string } | null }[]).map((line) => [line.authority.code, line]));
-    expect(byAuthority.get('GPDP')).toMatchObject({ reference: 'GPDP-2025-0001', ownCase: false, latestOutcome: { type: 'processing_limitation' } });
+    const byAuthority = new Map(
+      (
+        view.cases as {
+          authority: { code: string };
+          reference: string;
+          ownCase: boolean;
+          latestOutcome: { type: string } | null;
+        }[]
+      ).map((line) => [line.authority.code, line]),
+    );
+    expect(byAuthority.get('GPDP')).toMatchObject({
+      reference: 'GPDP-2025-0001',
+      ownCase: false,
+      latestOutcome: { type: 'processing_limitation' },
+    });
     expect(byAuthority.get('PIPC')?.latestOutcome?.type).toBe('recommendation');
     expect(byAuthority.get('BLNBDI')?.latestOutcome?.type).toBe('third_party_notice');
     expect(byAuthority.get('DPC')?.ownCase).toBe(true);
@@ -167,16 +244,23 @@ describe('the demo (npm run seed:demo)', () => {
     const live = await demoCase('GPDP', 'demo:now-gpdp-verdant');
     const deadline = await get('GPDP', `/api/v1/deadlines/${live.inquiries[0].deadline.id}`);
     const soon = (deadline.reminders as { fireAt: string; status: string; audience: string }[]).filter(
-      (reminder) => reminder.status === 'scheduled' && new Date(reminder.fireAt).getTime() <= loadEnded.getTime() + 3 * 60_000,
+      (reminder) =>
+        reminder.status === 'scheduled' && new Date(reminder.fireAt).getTime() <= loadEnded.getTime() + 3 * 60_000,
     );
     expect(soon.map((reminder) => reminder.audience).sort()).toEqual(['assignee', 'manager', 'respondent']);
-    for (const reminder of soon) expect(new Date(reminder.fireAt).getTime()).toBeGreaterThan(loadStarted.getTime() + 59_000);
+    for (const reminder of soon)
+      expect(new Date(reminder.fireAt).getTime()).toBeGreaterThan(loadStarted.getTime() + 59_000);
 
     // Nothing of the past is left to fire: every scheduled reminder lies after the load.
-    const [{ stale }] = (await db.query(`SELECT count(*)::int AS stale FROM reminders WHERE status = 'scheduled' AND fire_at < $1`, [loadStarted])) as { stale: number }[];
+    const [{ stale }] = (await db.query(
+      `SELECT count(*)::int AS stale FROM reminders WHERE status = 'scheduled' AND fire_at < $1`,
+      [loadStarted],
+    )) as { stale: number }[];
     expect(stale).toBe(0);
     // Every deadline of the 2025 story is settled.
-    const [{ open }] = (await db.query(`SELECT count(*)::int AS open FROM deadlines WHERE due_at < '2026-01-01' AND status IN ('pending', 'suspended', 'missed')`)) as { open: number }[];
+    const [{ open }] = (await db.query(
+      `SELECT count(*)::int AS open FROM deadlines WHERE due_at < '2026-01-01' AND status IN ('pending', 'suspended', 'missed')`,
+    )) as { open: number }[];
     expect(open).toBe(0);
     // The letters went out at the dates of their story, into the outbox.
     expect(readdirSync(join(dataDir, 'mail')).length).toBe((await counts()).inquiries);
@@ -193,9 +277,22 @@ describe('the demo (npm run seed:demo)', () => {
   it('is never loaded into a database that holds other work', async () => {
     const other = await startTestApp({ roles: 'api' });
     try {
-      await createTenant(other, 'AEPD', { country: 'ES', timezone: 'Europe/Madrid', locale: 'es', holidayRegion: 'ES' });
-      await expect(runCli(['seed-demo'], { ...env, DATABASE_URL: other.databaseUrl, QUEUE_PREFIX: other.database.name }, () => undefined)).rejects.toThrow(/not part of the demo \(AEPD\)/);
-      const [{ users }] = (await other.app.get(DataSource).query(`SELECT count(*)::int AS users FROM users WHERE email LIKE '%.demo.example'`)) as { users: number }[];
+      await createTenant(other, 'AEPD', {
+        country: 'ES',
+        timezone: 'Europe/Madrid',
+        locale: 'es',
+        holidayRegion: 'ES',
+      });
+      await expect(
+        runCli(
+          ['seed-demo'],
+          { ...env, DATABASE_URL: other.databaseUrl, QUEUE_PREFIX: other.database.name },
+          () => undefined,
+        ),
+      ).rejects.toThrow(/not part of the demo \(AEPD\)/);
+      const [{ users }] = (await other.app
+        .get(DataSource)
+        .query(`SELECT count(*)::int AS users FROM users WHERE email LIKE '%.demo.example'`)) as { users: number }[];
       expect(users).toBe(0);
     } finally {
       await other.close();

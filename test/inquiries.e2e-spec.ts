@@ -29,7 +29,12 @@ describe('inquiries sent by e-mail (real SMTP on loopback)', () => {
     sink = await new SmtpSink().start();
     test = await startTestApp({ env: { SMTP_URL: sink.url, MAIL_FROM: 'Garante <protocollo@gpdp.example>' } });
     gpdp = await createTenant(test, 'GPDP');
-    pipc = await createTenant(test, 'PIPC', { country: 'KR', timezone: 'Asia/Seoul', locale: 'ko-KR', holidayRegion: 'KR' });
+    pipc = await createTenant(test, 'PIPC', {
+      country: 'KR',
+      timezone: 'Asia/Seoul',
+      locale: 'ko-KR',
+      holidayRegion: 'KR',
+    });
     organisationId = await createProvider(test, gpdp.tokens.officer);
   });
   afterAll(async () => {
@@ -48,16 +53,31 @@ describe('inquiries sent by e-mail (real SMTP on loopback)', () => {
   it('previews, sends an Italian inquiry, records the delivery and moves the case', async () => {
     const kase = await createCase(test, gpdp, organisationId);
     const questionIds = ['ai.collection.categories', 'ai.sources.origin', 'ai.storage_location.countries'];
-    const preview = await test.http().post('/api/v1/templates/ai-inquiry/preview').set(bearer(gpdp.tokens.officer)).send({ caseId: kase.id, locale: 'it', questionIds, deadline: { count: 20, unit: 'calendar_days' } }).expect(200);
+    const preview = await test
+      .http()
+      .post('/api/v1/templates/ai-inquiry/preview')
+      .set(bearer(gpdp.tokens.officer))
+      .send({ caseId: kase.id, locale: 'it', questionIds, deadline: { count: 20, unit: 'calendar_days' } })
+      .expect(200);
     expect(preview.body.subject).toContain(kase.reference);
 
     const created = await test
       .http()
       .post(`/api/v1/cases/${kase.id}/inquiries`)
       .set(bearer(gpdp.tokens.officer))
-      .send({ template: 'ai-inquiry', locale: 'it', to: ['dpo@provider.example'], cc: ['legal@provider.example'], questionIds, deadline: { count: 20, unit: 'calendar_days' } })
+      .send({
+        template: 'ai-inquiry',
+        locale: 'it',
+        to: ['dpo@provider.example'],
+        cc: ['legal@provider.example'],
+        questionIds,
+        deadline: { count: 20, unit: 'calendar_days' },
+      })
       .expect(202);
-    expect(created.body).toMatchObject({ status: 'queued', deadline: { dueDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) } });
+    expect(created.body).toMatchObject({
+      status: 'queued',
+      deadline: { dueDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) },
+    });
     expect(created.body.subject).toBe(preview.body.subject);
 
     const sent = await waitForInquiry(test, gpdp.tokens.officer, created.body.id, 'sent');
@@ -69,19 +89,31 @@ describe('inquiries sent by e-mail (real SMTP on loopback)', () => {
     expect(mail.parsed.messageId).toBe(sent.messageId);
     expect(mail.parsed.subject).toBe(sent.subject);
     expect(mail.parsed.replyTo?.text).toMatch(/^reply\+[A-Za-z0-9]+@gpdp\.example$/);
-    const formatted = new Intl.DateTimeFormat('it-IT', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Rome' }).format(new Date(`${created.body.deadline.dueDate}T12:00:00Z`));
+    const formatted = new Intl.DateTimeFormat('it-IT', {
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      timeZone: 'Europe/Rome',
+    }).format(new Date(`${created.body.deadline.dueDate}T12:00:00Z`));
     for (const body of [mail.parsed.text ?? '', mail.parsed.html || '']) {
       expect(body).toContain(kase.reference);
       expect(body).toContain(formatted);
-      for (const question of sent.questions) expect(body.replace(/&#39;|&apos;/g, "'").replace(/&quot;/g, '"')).toContain(question.text.slice(0, 40));
+      for (const question of sent.questions)
+        expect(body.replace(/&#39;|&apos;/g, "'").replace(/&quot;/g, '"')).toContain(question.text.slice(0, 40));
     }
     expect(mail.parsed.text).not.toMatch(/<\/?(p|div|li|ol)\b/);
 
     const file = await test.http().get(`/api/v1/cases/${kase.id}`).set(bearer(gpdp.tokens.viewer)).expect(200);
     expect(file.body.status).toBe('awaiting_response');
     expect(file.body.inquiries).toEqual([expect.objectContaining({ id: created.body.id, status: 'sent' })]);
-    const deadline = await test.http().get(`/api/v1/deadlines/${created.body.deadline.id}`).set(bearer(gpdp.tokens.viewer)).expect(200);
-    expect(deadline.body.reminders.map((r: { offset: string; audience: string }) => `${r.offset}/${r.audience}`)).toEqual(['-P7D/assignee', '-P1D/assignee', 'PT0S/manager', 'P3D/respondent']);
+    const deadline = await test
+      .http()
+      .get(`/api/v1/deadlines/${created.body.deadline.id}`)
+      .set(bearer(gpdp.tokens.viewer))
+      .expect(200);
+    expect(
+      deadline.body.reminders.map((r: { offset: string; audience: string }) => `${r.offset}/${r.audience}`),
+    ).toEqual(['-P7D/assignee', '-P1D/assignee', 'PT0S/manager', 'P3D/respondent']);
 
     // Another authority sees none of it.
     await test.http().get(`/api/v1/inquiries/${created.body.id}`).set(bearer(pipc.tokens.manager)).expect(404);
@@ -91,34 +123,80 @@ describe('inquiries sent by e-mail (real SMTP on loopback)', () => {
     const kase = await createCase(test, gpdp, organisationId);
     const before = sink.received.length;
     sink.refuseNext(2);
-    const created = await test.http().post(`/api/v1/cases/${kase.id}/inquiries`).set(bearer(gpdp.tokens.officer)).send({ template: 'ai-inquiry', locale: 'en', to: ['dpo@provider.example'], deadline: { count: 10, unit: 'business_days' } }).expect(202);
+    const created = await test
+      .http()
+      .post(`/api/v1/cases/${kase.id}/inquiries`)
+      .set(bearer(gpdp.tokens.officer))
+      .send({
+        template: 'ai-inquiry',
+        locale: 'en',
+        to: ['dpo@provider.example'],
+        deadline: { count: 10, unit: 'business_days' },
+      })
+      .expect(202);
     await waitForInquiry(test, gpdp.tokens.officer, created.body.id, 'sent', 30000);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(sink.received.length - before).toBe(1);
     const outbox = await test.http().get('/api/v1/outbox').set(bearer(gpdp.tokens.manager)).expect(200);
-    expect(outbox.body.items.find((m: { subject: string }) => m.subject === sink.received[sink.received.length - 1].parsed.subject)).toMatchObject({ status: 'sent', attempts: 3 });
+    expect(
+      outbox.body.items.find(
+        (m: { subject: string }) => m.subject === sink.received[sink.received.length - 1].parsed.subject,
+      ),
+    ).toMatchObject({ status: 'sent', attempts: 3 });
   });
 
   it('refuses bad requests with a 4xx and queues nothing', async () => {
     const kase = await createCase(test, gpdp, organisationId);
     const foreignCase = await createCase(test, pipc, await createProvider(test, pipc.tokens.officer, 'Other provider'));
-    const before = { inquiries: await count(test, 'inquiries'), messages: await count(test, 'outbound_messages'), deadlines: await count(test, 'deadlines') };
+    const before = {
+      inquiries: await count(test, 'inquiries'),
+      messages: await count(test, 'outbound_messages'),
+      deadlines: await count(test, 'deadlines'),
+    };
     const send = (caseId: string, body: Record<string, unknown>, token = gpdp.tokens.officer) =>
-      test.http().post(`/api/v1/cases/${caseId}/inquiries`).set(bearer(token)).send({ template: 'ai-inquiry', locale: 'en', to: ['dpo@provider.example'], deadline: { count: 20, unit: 'calendar_days' }, ...body });
+      test
+        .http()
+        .post(`/api/v1/cases/${caseId}/inquiries`)
+        .set(bearer(token))
+        .send({
+          template: 'ai-inquiry',
+          locale: 'en',
+          to: ['dpo@provider.example'],
+          deadline: { count: 20, unit: 'calendar_days' },
+          ...body,
+        });
 
     expect((await send(kase.id, { template: 'no-such-template' }).expect(404)).body.detail).toContain('no template');
     expect((await send(kase.id, { locale: 'de' }).expect(400)).body.errors[0]).toMatchObject({ field: 'locale' });
-    expect((await send(kase.id, { template: 'chaser' }).expect(400)).body.errors[0].message).toContain('not an inquiry');
+    expect((await send(kase.id, { template: 'chaser' }).expect(400)).body.errors[0].message).toContain(
+      'not an inquiry',
+    );
     expect((await send(kase.id, { to: [] }).expect(400)).body.errors[0]).toMatchObject({ field: 'to' });
     expect((await send(kase.id, { to: ['not-an-address'] }).expect(400)).body.errors[0]).toMatchObject({ field: 'to' });
-    expect((await send(kase.id, { questionIds: ['ai.collection.categories', 'ai.made.up'] }).expect(400)).body.errors).toEqual([{ field: 'questionIds.1', message: 'question "ai.made.up" is not in the question bank' }]);
-    expect((await send(kase.id, { deadline: { count: 0, unit: 'calendar_days' } }).expect(400)).body.errors[0].field).toContain('count');
-    expect((await send(kase.id, { reminders: [{ offset: 'a week before', audience: 'assignee' }] }).expect(400)).body.errors[0]).toMatchObject({ field: 'reminders.0.offset' });
+    expect(
+      (await send(kase.id, { questionIds: ['ai.collection.categories', 'ai.made.up'] }).expect(400)).body.errors,
+    ).toEqual([{ field: 'questionIds.1', message: 'question "ai.made.up" is not in the question bank' }]);
+    expect(
+      (await send(kase.id, { deadline: { count: 0, unit: 'calendar_days' } }).expect(400)).body.errors[0].field,
+    ).toContain('count');
+    expect(
+      (await send(kase.id, { reminders: [{ offset: 'a week before', audience: 'assignee' }] }).expect(400)).body
+        .errors[0],
+    ).toMatchObject({ field: 'reminders.0.offset' });
     await send(foreignCase.id, {}).expect(404);
     await send(kase.id, {}, gpdp.tokens.viewer).expect(403);
-    await test.http().post(`/api/v1/cases/${kase.id}/close`).set(bearer(gpdp.tokens.officer)).send({ reason: 'duplicate of another case' }).expect(200);
+    await test
+      .http()
+      .post(`/api/v1/cases/${kase.id}/close`)
+      .set(bearer(gpdp.tokens.officer))
+      .send({ reason: 'duplicate of another case' })
+      .expect(200);
     expect((await send(kase.id, {}).expect(409)).body.detail).toContain('closed');
 
-    expect({ inquiries: await count(test, 'inquiries'), messages: await count(test, 'outbound_messages'), deadlines: await count(test, 'deadlines') }).toEqual(before);
+    expect({
+      inquiries: await count(test, 'inquiries'),
+      messages: await count(test, 'outbound_messages'),
+      deadlines: await count(test, 'deadlines'),
+    }).toEqual(before);
   });
 });

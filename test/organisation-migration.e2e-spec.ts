@@ -25,15 +25,30 @@ async function migrateOldData(url: string): Promise<void> {
   const before = migrations.slice(0, migrations.indexOf(OrganisationAddressBooks1764000016800));
   const old = new DataSource(dataSourceOptions(url, { entities: [], migrations: before }, 2));
   await old.initialize();
-  const [gpdp, pipc, dpc] = ['11111111-1111-4111-8111-111111111111', '22222222-2222-4222-8222-222222222222', '33333333-3333-4333-8333-333333333333'];
-  const [attacked, untouched, orphan] = ['aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', 'cccccccc-cccc-4ccc-8ccc-cccccccccccc'];
+  const [gpdp, pipc, dpc] = [
+    '11111111-1111-4111-8111-111111111111',
+    '22222222-2222-4222-8222-222222222222',
+    '33333333-3333-4333-8333-333333333333',
+  ];
+  const [attacked, untouched, orphan] = [
+    'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa',
+    'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb',
+    'cccccccc-cccc-4ccc-8ccc-cccccccccccc',
+  ];
   const garante = [{ name: 'DPO', email: 'dpo@provider.example', role: 'dpo' }];
   const attacker = [{ name: null, email: 'attacker@evil.example', role: 'dpo' }];
   const representatives = [{ jurisdiction: 'EU', appointed: false, name: null, email: null, address: null }];
   try {
     await runMigrations(old);
-    for (const [id, code] of [[gpdp, 'GPDP'], [pipc, 'PIPC'], [dpc, 'DPC']]) {
-      await old.query(`INSERT INTO authorities (id, code, name, country, timezone, locale, holiday_region, weekend_days) VALUES ($1, $2, $2, 'IT', 'Europe/Rome', 'it-IT', 'IT', '{0,6}')`, [id, code]);
+    for (const [id, code] of [
+      [gpdp, 'GPDP'],
+      [pipc, 'PIPC'],
+      [dpc, 'DPC'],
+    ]) {
+      await old.query(
+        `INSERT INTO authorities (id, code, name, country, timezone, locale, holiday_region, weekend_days) VALUES ($1, $2, $2, 'IT', 'Europe/Rome', 'it-IT', 'IT', '{0,6}')`,
+        [id, code],
+      );
     }
     const organisation = async (id: string, name: string, contacts: unknown, version: number) =>
       old.query(
@@ -55,8 +70,11 @@ async function migrateOldData(url: string): Promise<void> {
     // Registered by the DPC, with a case of the Garante on it.
     await organisation(untouched, 'Untouched Ltd', garante, 1);
     await event(dpc, 'organisation.created', untouched, { name: 'Untouched Ltd', contacts: garante, representatives });
-    await old.query(`INSERT INTO cases (id, authority_id, reference, title, organisation_id, products, type, priority, tags, risk_flags, status, version, shared_for_coordination, created_at, updated_at)
-      VALUES (gen_random_uuid(), $1, 'GPDP-2025-0001', 'x', $2, '{}', 'ex_officio', 'normal', '{}', '{}', 'open', 1, false, now(), now())`, [gpdp, untouched]);
+    await old.query(
+      `INSERT INTO cases (id, authority_id, reference, title, organisation_id, products, type, priority, tags, risk_flags, status, version, shared_for_coordination, created_at, updated_at)
+      VALUES (gen_random_uuid(), $1, 'GPDP-2025-0001', 'x', $2, '{}', 'ex_officio', 'normal', '{}', '{}', 'open', 1, false, now(), now())`,
+      [gpdp, untouched],
+    );
     // No trace of who wrote it.
     await organisation(orphan, 'Orphan Ltd', garante, 1);
   } finally {
@@ -69,9 +87,16 @@ async function migrateOldData(url: string): Promise<void> {
     expect(await runMigrations(current)).toContain('OrganisationAddressBooks1764000016800');
     const books = async (id: string) =>
       Object.fromEntries(
-        ((await current.query(`SELECT authority_id, contacts, representatives, version FROM organisation_address_books WHERE organisation_id = $1`, [id])) as { authority_id: string }[]).map((row) => [row.authority_id, row]),
+        (
+          (await current.query(
+            `SELECT authority_id, contacts, representatives, version FROM organisation_address_books WHERE organisation_id = $1`,
+            [id],
+          )) as { authority_id: string }[]
+        ).map((row) => [row.authority_id, row]),
       );
-    const registrar = async (id: string) => (await current.query(`SELECT registered_by_authority_id FROM organisations WHERE id = $1`, [id]))[0].registered_by_authority_id;
+    const registrar = async (id: string) =>
+      (await current.query(`SELECT registered_by_authority_id FROM organisations WHERE id = $1`, [id]))[0]
+        .registered_by_authority_id;
 
     expect(await registrar(attacked)).toBe(gpdp);
     expect(await books(attacked)).toEqual({
@@ -85,9 +110,18 @@ async function migrateOldData(url: string): Promise<void> {
     });
     expect(await registrar(orphan)).toBeNull();
     expect(await books(orphan)).toEqual({});
-    expect(await current.query(`SELECT contacts, representatives FROM organisation_contacts_unattributed WHERE organisation_id = $1`, [orphan])).toEqual([{ contacts: garante, representatives }]);
+    expect(
+      await current.query(
+        `SELECT contacts, representatives FROM organisation_contacts_unattributed WHERE organisation_id = $1`,
+        [orphan],
+      ),
+    ).toEqual([{ contacts: garante, representatives }]);
     // The identity as found is its first recorded version, at the version number it had.
-    expect(await current.query(`SELECT organisation_id, version, identity->>'name' AS name FROM organisation_versions ORDER BY version, organisation_id`)).toEqual([
+    expect(
+      await current.query(
+        `SELECT organisation_id, version, identity->>'name' AS name FROM organisation_versions ORDER BY version, organisation_id`,
+      ),
+    ).toEqual([
       { organisation_id: untouched, version: 1, name: 'Untouched Ltd' },
       { organisation_id: orphan, version: 1, name: 'Orphan Ltd' },
       { organisation_id: attacked, version: 2, name: 'Attacked Ltd' },

@@ -8,7 +8,11 @@ const deepseek = {
   country: 'CN',
   website: 'https://www.deepseek.com',
   legalEntities: [
-    { name: 'Hangzhou DeepSeek Artificial Intelligence Basic Technology Research Co., Ltd.', country: 'CN', registrationNumber: '91330105MACPN4X08Y' },
+    {
+      name: 'Hangzhou DeepSeek Artificial Intelligence Basic Technology Research Co., Ltd.',
+      country: 'CN',
+      registrationNumber: '91330105MACPN4X08Y',
+    },
     { name: 'Beijing DeepSeek Artificial Intelligence Co., Ltd.', country: 'CN', address: 'Beijing' },
   ],
   contacts: [
@@ -34,13 +38,23 @@ describe('organisation registry', () => {
     test = await startTestApp({ clock: new FixedClock(new Date('2025-01-28T09:00:00Z')) });
     db = test.app.get(DataSource);
     gpdp = await createTenant(test, 'GPDP');
-    pipc = await createTenant(test, 'PIPC', { country: 'KR', timezone: 'Asia/Seoul', locale: 'ko-KR', holidayRegion: 'KR' });
+    pipc = await createTenant(test, 'PIPC', {
+      country: 'KR',
+      timezone: 'Asia/Seoul',
+      locale: 'ko-KR',
+      holidayRegion: 'KR',
+    });
     sysadmin = await sysadminToken(test);
   });
   afterAll(() => test.close());
 
   it('registers an organisation with its legal entities, contacts, representatives and products', async () => {
-    const created = await test.http().post('/api/v1/organisations').set(bearer(gpdp.tokens.officer)).send(deepseek).expect(201);
+    const created = await test
+      .http()
+      .post('/api/v1/organisations')
+      .set(bearer(gpdp.tokens.officer))
+      .send(deepseek)
+      .expect(201);
     expect(created.body).toEqual({
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       name: deepseek.name,
@@ -48,7 +62,12 @@ describe('organisation registry', () => {
       country: 'CN',
       website: 'https://www.deepseek.com',
       legalEntities: [
-        { name: deepseek.legalEntities[0].name, country: 'CN', registrationNumber: '91330105MACPN4X08Y', address: null },
+        {
+          name: deepseek.legalEntities[0].name,
+          country: 'CN',
+          registrationNumber: '91330105MACPN4X08Y',
+          address: null,
+        },
         { name: deepseek.legalEntities[1].name, country: 'CN', registrationNumber: null, address: 'Beijing' },
       ],
       contacts: [
@@ -57,7 +76,13 @@ describe('organisation registry', () => {
       ],
       representatives: [
         { jurisdiction: 'EU', appointed: false, name: null, email: null, address: null },
-        { jurisdiction: 'KR', appointed: true, name: 'Local agent Ltd.', email: 'kr-agent@deepseek.example', address: null },
+        {
+          jurisdiction: 'KR',
+          appointed: true,
+          name: 'Local agent Ltd.',
+          email: 'kr-agent@deepseek.example',
+          address: null,
+        },
       ],
       products: [
         { name: 'DeepSeek app', kind: null },
@@ -70,15 +95,29 @@ describe('organisation registry', () => {
     });
 
     // The identity is shared: another authority reads the same record, without the Garante's contacts.
-    const read = await test.http().get(`/api/v1/organisations/${created.body.id}`).set(bearer(pipc.tokens.viewer)).expect(200);
+    const read = await test
+      .http()
+      .get(`/api/v1/organisations/${created.body.id}`)
+      .set(bearer(pipc.tokens.viewer))
+      .expect(200);
     expect(read.body).toEqual({ ...created.body, contacts: [], representatives: [] });
     expect(read.headers.etag).toBe('"1"');
-    const own = await test.http().get(`/api/v1/organisations/${created.body.id}`).set(bearer(gpdp.tokens.viewer)).expect(200);
+    const own = await test
+      .http()
+      .get(`/api/v1/organisations/${created.body.id}`)
+      .set(bearer(gpdp.tokens.viewer))
+      .expect(200);
     expect(own.body).toEqual(created.body);
 
     // Recorded in the acting authority's chain only.
     const audit = await test.http().get('/api/v1/audit').set(bearer(gpdp.tokens.manager)).expect(200);
-    expect(audit.body.items.at(-1)).toMatchObject({ action: 'organisation.created', entityType: 'organisation', entityId: created.body.id, caseId: null, after: { name: deepseek.name } });
+    expect(audit.body.items.at(-1)).toMatchObject({
+      action: 'organisation.created',
+      entityType: 'organisation',
+      entityId: created.body.id,
+      caseId: null,
+      after: { name: deepseek.name },
+    });
     const pipcAudit = await test.http().get('/api/v1/audit').set(bearer(pipc.tokens.manager)).expect(200);
     expect(pipcAudit.body.items.some((e: { entityId: string }) => e.entityId === created.body.id)).toBe(false);
   });
@@ -88,16 +127,36 @@ describe('organisation registry', () => {
       .http()
       .post('/api/v1/organisations')
       .set(bearer(pipc.tokens.officer))
-      .send({ name: 'OpenAI OpCo, LLC', country: 'US', contacts: [{ email: 'privacy@openai.example', role: 'dpo' }], products: ['ChatGPT'] })
+      .send({
+        name: 'OpenAI OpCo, LLC',
+        country: 'US',
+        contacts: [{ email: 'privacy@openai.example', role: 'dpo' }],
+        products: ['ChatGPT'],
+      })
       .expect(201);
-    expect(created.body).toMatchObject({ name: 'OpenAI OpCo, LLC', tradingNames: [], website: null, legalEntities: [], representatives: [], products: [{ name: 'ChatGPT', kind: null }] });
+    expect(created.body).toMatchObject({
+      name: 'OpenAI OpCo, LLC',
+      tradingNames: [],
+      website: null,
+      legalEntities: [],
+      representatives: [],
+      products: [{ name: 'ChatGPT', kind: null }],
+    });
   });
 
   it('finds organisations by legal or trading name, ignoring case, page by page', async () => {
     for (const name of ['Mistral AI SAS', 'Anthropic PBC', 'Zeta 100% Labs']) {
-      await test.http().post('/api/v1/organisations').set(bearer(gpdp.tokens.officer)).send({ name, country: 'FR', tradingNames: name === 'Anthropic PBC' ? ['Claude'] : [] }).expect(201);
+      await test
+        .http()
+        .post('/api/v1/organisations')
+        .set(bearer(gpdp.tokens.officer))
+        .send({ name, country: 'FR', tradingNames: name === 'Anthropic PBC' ? ['Claude'] : [] })
+        .expect(201);
     }
-    const names = async (query: string) => (await test.http().get(`/api/v1/organisations${query}`).set(bearer(gpdp.tokens.viewer)).expect(200)).body.items.map((o: { name: string }) => o.name);
+    const names = async (query: string) =>
+      (
+        await test.http().get(`/api/v1/organisations${query}`).set(bearer(gpdp.tokens.viewer)).expect(200)
+      ).body.items.map((o: { name: string }) => o.name);
     expect(await names('?q=deepseek')).toEqual([deepseek.name]);
     expect(await names('?q=HANGZHOU')).toEqual([deepseek.name]);
     expect(await names('?q=claude')).toEqual(['Anthropic PBC']);
@@ -123,7 +182,11 @@ describe('organisation registry', () => {
     } while (cursor);
     expect(seen).toEqual(all);
 
-    const badCursor = await test.http().get('/api/v1/organisations?cursor=bm9wZQ').set(bearer(gpdp.tokens.viewer)).expect(400);
+    const badCursor = await test
+      .http()
+      .get('/api/v1/organisations?cursor=bm9wZQ')
+      .set(bearer(gpdp.tokens.viewer))
+      .expect(400);
     expect(badCursor.body.errors).toEqual([{ field: 'cursor', message: expect.stringContaining('nextCursor') }]);
     await test.http().get('/api/v1/organisations?limit=0').set(bearer(gpdp.tokens.viewer)).expect(400);
     await test.http().get('/api/v1/organisations?limit=201').set(bearer(gpdp.tokens.viewer)).expect(400);
@@ -135,7 +198,9 @@ describe('organisation registry', () => {
     try {
       await runner.startTransaction();
       await runner.query('SET LOCAL enable_seqscan = off');
-      const plan = (await runner.query(`EXPLAIN SELECT id FROM organisations WHERE search_text ILIKE '%deepseek%'`)) as { 'QUERY PLAN': string }[];
+      const plan = (await runner.query(
+        `EXPLAIN SELECT id FROM organisations WHERE search_text ILIKE '%deepseek%'`,
+      )) as { 'QUERY PLAN': string }[];
       expect(plan.map((row) => row['QUERY PLAN']).join('\n')).toContain('organisations_search_trgm');
       await runner.rollbackTransaction();
     } finally {
@@ -144,14 +209,30 @@ describe('organisation registry', () => {
   });
 
   it('changes an organisation with If-Match: 428 without it, 412 when stale, nothing changes on refusal', async () => {
-    const created = await test.http().post('/api/v1/organisations').set(bearer(gpdp.tokens.officer)).send({ name: 'Moonshot AI', country: 'CN' }).expect(201);
+    const created = await test
+      .http()
+      .post('/api/v1/organisations')
+      .set(bearer(gpdp.tokens.officer))
+      .send({ name: 'Moonshot AI', country: 'CN' })
+      .expect(201);
     const url = `/api/v1/organisations/${created.body.id}`;
     const audits = () => count(`SELECT count(*) FROM audit_events`);
     const before = await audits();
 
-    const missing = await test.http().patch(url).set(bearer(gpdp.tokens.officer)).send({ website: 'https://moonshot.example' }).expect(428);
+    const missing = await test
+      .http()
+      .patch(url)
+      .set(bearer(gpdp.tokens.officer))
+      .send({ website: 'https://moonshot.example' })
+      .expect(428);
     expect(missing.body.detail).toContain('If-Match');
-    await test.http().patch(url).set(bearer(gpdp.tokens.officer)).set('If-Match', 'latest').send({ website: 'https://moonshot.example' }).expect(400);
+    await test
+      .http()
+      .patch(url)
+      .set(bearer(gpdp.tokens.officer))
+      .set('If-Match', 'latest')
+      .send({ website: 'https://moonshot.example' })
+      .expect(400);
 
     const changed = await test
       .http()
@@ -160,10 +241,20 @@ describe('organisation registry', () => {
       .set('If-Match', '"1"')
       .send({ tradingNames: ['Kimi'], products: [{ name: 'Kimi', kind: 'app' }] })
       .expect(200);
-    expect(changed.body).toMatchObject({ version: 2, tradingNames: ['Kimi'], products: [{ name: 'Kimi', kind: 'app' }] });
+    expect(changed.body).toMatchObject({
+      version: 2,
+      tradingNames: ['Kimi'],
+      products: [{ name: 'Kimi', kind: 'app' }],
+    });
     expect(changed.headers.etag).toBe('"2"');
 
-    const stale = await test.http().patch(url).set(bearer(gpdp.tokens.officer)).set('If-Match', '1').send({ website: 'https://moonshot.example' }).expect(412);
+    const stale = await test
+      .http()
+      .patch(url)
+      .set(bearer(gpdp.tokens.officer))
+      .set('If-Match', '1')
+      .send({ website: 'https://moonshot.example' })
+      .expect(412);
     expect(stale.body).toMatchObject({ status: 412, currentVersion: 2, detail: expect.stringContaining('version 1') });
     await test.http().patch(url).set(bearer(gpdp.tokens.officer)).set('If-Match', '2').send({ name: null }).expect(400);
     await test.http().patch(url).set(bearer(gpdp.tokens.officer)).set('If-Match', '2').send({}).expect(400);
@@ -185,9 +276,19 @@ describe('organisation registry', () => {
   });
 
   it('refuses a second registration of the same legal name and country', async () => {
-    const again = await test.http().post('/api/v1/organisations').set(bearer(pipc.tokens.officer)).send({ name: deepseek.name.toUpperCase(), country: 'CN' }).expect(409);
+    const again = await test
+      .http()
+      .post('/api/v1/organisations')
+      .set(bearer(pipc.tokens.officer))
+      .send({ name: deepseek.name.toUpperCase(), country: 'CN' })
+      .expect(409);
     expect(again.body.detail).toContain('already registered');
-    await test.http().post('/api/v1/organisations').set(bearer(pipc.tokens.officer)).send({ name: deepseek.name, country: 'SG' }).expect(201);
+    await test
+      .http()
+      .post('/api/v1/organisations')
+      .set(bearer(pipc.tokens.officer))
+      .send({ name: deepseek.name, country: 'SG' })
+      .expect(201);
   });
 
   it('refuses bad input with field errors and writes nothing', async () => {
@@ -197,13 +298,48 @@ describe('organisation registry', () => {
       ['oversize name', { name: 'x'.repeat(301), country: 'CN' }, ['name']],
       ['bad country', { name: 'X Corp', country: 'China' }, ['country']],
       ['website not a URL', { name: 'X Corp', country: 'CN', website: 'javascript:alert(1)' }, ['website']],
-      ['contact role', { name: 'X Corp', country: 'CN', contacts: [{ email: 'a@x.example', role: 'ceo' }] }, ['contacts.0.role']],
-      ['contact email', { name: 'X Corp', country: 'CN', contacts: [{ email: 'not-an-email', role: 'dpo' }] }, ['contacts.0.email']],
-      ['unknown nested field', { name: 'X Corp', country: 'CN', contacts: [{ email: 'a@x.example', role: 'dpo', phone: '1' }] }, ['contacts.0.phone']],
-      ['appointed without a name', { name: 'X Corp', country: 'CN', representatives: [{ jurisdiction: 'EU', appointed: true }] }, ['representatives.0.name']],
-      ['none appointed with a name', { name: 'X Corp', country: 'CN', representatives: [{ jurisdiction: 'EU', appointed: false, name: 'Someone' }] }, ['representatives.0.appointed']],
-      ['jurisdiction twice', { name: 'X Corp', country: 'CN', representatives: [{ jurisdiction: 'EU', appointed: false }, { jurisdiction: 'EU', appointed: false }] }, ['representatives.1.jurisdiction']],
-      ['product kind', { name: 'X Corp', country: 'CN', products: [{ name: 'X', kind: 'robot' }] }, ['products.0.kind']],
+      [
+        'contact role',
+        { name: 'X Corp', country: 'CN', contacts: [{ email: 'a@x.example', role: 'ceo' }] },
+        ['contacts.0.role'],
+      ],
+      [
+        'contact email',
+        { name: 'X Corp', country: 'CN', contacts: [{ email: 'not-an-email', role: 'dpo' }] },
+        ['contacts.0.email'],
+      ],
+      [
+        'unknown nested field',
+        { name: 'X Corp', country: 'CN', contacts: [{ email: 'a@x.example', role: 'dpo', phone: '1' }] },
+        ['contacts.0.phone'],
+      ],
+      [
+        'appointed without a name',
+        { name: 'X Corp', country: 'CN', representatives: [{ jurisdiction: 'EU', appointed: true }] },
+        ['representatives.0.name'],
+      ],
+      [
+        'none appointed with a name',
+        { name: 'X Corp', country: 'CN', representatives: [{ jurisdiction: 'EU', appointed: false, name: 'Someone' }] },
+        ['representatives.0.appointed'],
+      ],
+      [
+        'jurisdiction twice',
+        {
+          name: 'X Corp',
+          country: 'CN',
+          representatives: [
+            { jurisdiction: 'EU', appointed: false },
+            { jurisdiction: 'EU', appointed: false },
+          ],
+        },
+        ['representatives.1.jurisdiction'],
+      ],
+      [
+        'product kind',
+        { name: 'X Corp', country: 'CN', products: [{ name: 'X', kind: 'robot' }] },
+        ['products.0.kind'],
+      ],
       ['product not a name', { name: 'X Corp', country: 'CN', products: [42] }, ['products.0']],
       ['product twice', { name: 'X Corp', country: 'CN', products: ['X', { name: 'x' }] }, ['products.1']],
       ['unknown field', { name: 'X Corp', country: 'CN', owner: 'me' }, ['owner']],
@@ -215,56 +351,145 @@ describe('organisation registry', () => {
       const response = await test.http().post('/api/v1/organisations').set(bearer(gpdp.tokens.officer)).send(body);
       expect({ label, status: response.status }).toEqual({ label, status: 400 });
       expect(response.headers['content-type']).toContain('application/problem+json');
-      expect({ label, fields: response.body.errors.map((e: { field: string }) => e.field) }).toEqual({ label, fields: expect.arrayContaining(fields) });
+      expect({ label, fields: response.body.errors.map((e: { field: string }) => e.field) }).toEqual({
+        label,
+        fields: expect.arrayContaining(fields),
+      });
     }
     expect(await organisations()).toBe(orgsBefore);
     expect(await audits()).toBe(auditsBefore);
 
     const badId = await test.http().get('/api/v1/organisations/not-a-uuid').set(bearer(gpdp.tokens.viewer)).expect(400);
     expect(badId.body.errors).toEqual([{ field: 'id', message: 'id must be a UUID' }]);
-    await test.http().get('/api/v1/organisations/00000000-0000-4000-8000-000000000000').set(bearer(gpdp.tokens.viewer)).expect(404);
+    await test
+      .http()
+      .get('/api/v1/organisations/00000000-0000-4000-8000-000000000000')
+      .set(bearer(gpdp.tokens.viewer))
+      .expect(404);
   });
 
   describe('access matrix', () => {
-    type Actor = 'admin' | 'manager' | 'officer' | 'viewer' | 'foreignAdmin' | 'foreignViewer' | 'sysadmin' | 'anonymous';
-    const actors: Actor[] = ['admin', 'manager', 'officer', 'viewer', 'foreignAdmin', 'foreignViewer', 'sysadmin', 'anonymous'];
+    type Actor =
+      'admin' | 'manager' | 'officer' | 'viewer' | 'foreignAdmin' | 'foreignViewer' | 'sysadmin' | 'anonymous';
+    const actors: Actor[] = [
+      'admin',
+      'manager',
+      'officer',
+      'viewer',
+      'foreignAdmin',
+      'foreignViewer',
+      'sysadmin',
+      'anonymous',
+    ];
     const token = (actor: Actor): string | null =>
-      ({ admin: gpdp.tokens.admin, manager: gpdp.tokens.manager, officer: gpdp.tokens.officer, viewer: gpdp.tokens.viewer, foreignAdmin: pipc.tokens.admin, foreignViewer: pipc.tokens.viewer, sysadmin, anonymous: null })[actor];
+      ({
+        admin: gpdp.tokens.admin,
+        manager: gpdp.tokens.manager,
+        officer: gpdp.tokens.officer,
+        viewer: gpdp.tokens.viewer,
+        foreignAdmin: pipc.tokens.admin,
+        foreignViewer: pipc.tokens.viewer,
+        sysadmin,
+        anonymous: null,
+      })[actor];
     const auth = (actor: Actor) => (token(actor) ? bearer(token(actor) as string) : {});
     let target: string;
     let serial = 0;
 
     beforeAll(async () => {
-      target = (await test.http().post('/api/v1/organisations').set(bearer(gpdp.tokens.officer)).send({ name: 'Matrix Target Ltd', country: 'IE' }).expect(201)).body.id;
+      target = (
+        await test
+          .http()
+          .post('/api/v1/organisations')
+          .set(bearer(gpdp.tokens.officer))
+          .send({ name: 'Matrix Target Ltd', country: 'IE' })
+          .expect(201)
+      ).body.id;
     });
 
-    const rows: { endpoint: string; writes: boolean; call: (actor: Actor) => Promise<{ status: number }>; expected: Record<Actor, number>; trails?: Partial<Record<Actor, number>> }[] = [
+    const rows: {
+      endpoint: string;
+      writes: boolean;
+      call: (actor: Actor) => Promise<{ status: number }>;
+      expected: Record<Actor, number>;
+      trails?: Partial<Record<Actor, number>>;
+    }[] = [
       {
         endpoint: 'POST /organisations',
         writes: true,
-        call: (actor) => test.http().post('/api/v1/organisations').set(auth(actor)).send({ name: `Matrix Org ${++serial}`, country: 'IE' }),
-        expected: { admin: 201, manager: 201, officer: 201, viewer: 403, foreignAdmin: 201, foreignViewer: 403, sysadmin: 403, anonymous: 401 },
+        call: (actor) =>
+          test
+            .http()
+            .post('/api/v1/organisations')
+            .set(auth(actor))
+            .send({ name: `Matrix Org ${++serial}`, country: 'IE' }),
+        expected: {
+          admin: 201,
+          manager: 201,
+          officer: 201,
+          viewer: 403,
+          foreignAdmin: 201,
+          foreignViewer: 403,
+          sysadmin: 403,
+          anonymous: 401,
+        },
       },
       {
         endpoint: 'GET /organisations',
         writes: false,
         call: (actor) => test.http().get('/api/v1/organisations?q=matrix').set(auth(actor)),
-        expected: { admin: 200, manager: 200, officer: 200, viewer: 200, foreignAdmin: 200, foreignViewer: 200, sysadmin: 200, anonymous: 401 },
+        expected: {
+          admin: 200,
+          manager: 200,
+          officer: 200,
+          viewer: 200,
+          foreignAdmin: 200,
+          foreignViewer: 200,
+          sysadmin: 200,
+          anonymous: 401,
+        },
       },
       {
         endpoint: 'GET /organisations/{id}',
         writes: false,
         call: (actor) => test.http().get(`/api/v1/organisations/${target}`).set(auth(actor)),
-        expected: { admin: 200, manager: 200, officer: 200, viewer: 200, foreignAdmin: 200, foreignViewer: 200, sysadmin: 200, anonymous: 401 },
+        expected: {
+          admin: 200,
+          manager: 200,
+          officer: 200,
+          viewer: 200,
+          foreignAdmin: 200,
+          foreignViewer: 200,
+          sysadmin: 200,
+          anonymous: 401,
+        },
       },
       {
         endpoint: 'PATCH /organisations/{id}',
         writes: true,
         call: async (actor) => {
-          const current = await test.http().get(`/api/v1/organisations/${target}`).set(bearer(gpdp.tokens.viewer)).expect(200);
-          return test.http().patch(`/api/v1/organisations/${target}`).set(auth(actor)).set('If-Match', String(current.body.version)).send({ website: `https://matrix.example/${++serial}` });
+          const current = await test
+            .http()
+            .get(`/api/v1/organisations/${target}`)
+            .set(bearer(gpdp.tokens.viewer))
+            .expect(200);
+          return test
+            .http()
+            .patch(`/api/v1/organisations/${target}`)
+            .set(auth(actor))
+            .set('If-Match', String(current.body.version))
+            .send({ website: `https://matrix.example/${++serial}` });
         },
-        expected: { admin: 200, manager: 200, officer: 200, viewer: 403, foreignAdmin: 200, foreignViewer: 403, sysadmin: 403, anonymous: 401 },
+        expected: {
+          admin: 200,
+          manager: 200,
+          officer: 200,
+          viewer: 403,
+          foreignAdmin: 200,
+          foreignViewer: 403,
+          sysadmin: 403,
+          anonymous: 401,
+        },
         // Another authority's change of the shared identity is written to its trail and to the registrar's.
         trails: { foreignAdmin: 2 },
       },
@@ -276,7 +501,11 @@ describe('organisation registry', () => {
         const audits = await count('SELECT count(*) FROM audit_events');
         const response = await row.call(actor);
         actual[actor] = response.status;
-        if (row.writes) expect({ actor, written: (await count('SELECT count(*) FROM audit_events')) - audits }).toEqual({ actor, written: response.status < 300 ? (row.trails?.[actor] ?? 1) : 0 });
+        if (row.writes)
+          expect({ actor, written: (await count('SELECT count(*) FROM audit_events')) - audits }).toEqual({
+            actor,
+            written: response.status < 300 ? (row.trails?.[actor] ?? 1) : 0,
+          });
       }
       expect(actual).toEqual(row.expected);
     });

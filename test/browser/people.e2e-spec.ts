@@ -2,7 +2,15 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { bearer, createTenant, tokenFor, type Tenant } from '../support/app.js';
 import { SmtpSink } from '../support/smtp-sink.js';
 import { startBuiltServer, type BuiltServer } from './server.js';
-import { axeViolations, launchBrowser, newContext, screenshot, scrollsSideways, watchConsole, HOME_URL } from './support.js';
+import {
+  axeViolations,
+  launchBrowser,
+  newContext,
+  screenshot,
+  scrollsSideways,
+  watchConsole,
+  HOME_URL,
+} from './support.js';
 
 const email = (role: string) => `${role}@gpdp.test`;
 const RULE = 'A password needs at least 12 and at most 200 characters';
@@ -37,7 +45,8 @@ describe('people pages in headless Chromium (built server)', () => {
     expect(errors).toEqual([]);
   }
 
-  const submit = (page: Page, name: string) => Promise.all([page.waitForEvent('load'), page.getByRole('button', { name }).click()]);
+  const submit = (page: Page, name: string) =>
+    Promise.all([page.waitForEvent('load'), page.getByRole('button', { name }).click()]);
   const flash = (page: Page) => page.locator('.flash').textContent();
   const row = (page: Page, address: string) => page.locator('tbody tr', { hasText: address });
 
@@ -69,11 +78,17 @@ describe('people pages in headless Chromium (built server)', () => {
 
     await submit(admin, 'Deactivate GPDP viewer');
     await expect(flash(admin)).resolves.toContain('GPDP viewer is deactivated');
-    await expect(row(admin, email('viewer')).locator('td[data-label="Status"]').textContent()).resolves.toBe('deactivated');
+    await expect(row(admin, email('viewer')).locator('td[data-label="Status"]').textContent()).resolves.toBe(
+      'deactivated',
+    );
     await server.http().get('/api/v1/me').set(bearer(gpdp.tokens.viewer)).expect(401);
     await viewer.goto('/cases');
     expect(new URL(viewer.url()).pathname).toBe('/login');
-    await server.http().post('/api/v1/auth/token').send({ email: email('viewer'), password: 'viewer-password-123' }).expect(401);
+    await server
+      .http()
+      .post('/api/v1/auth/token')
+      .send({ email: email('viewer'), password: 'viewer-password-123' })
+      .expect(401);
 
     await submit(admin, 'Reactivate GPDP viewer');
     await expect(flash(admin)).resolves.toContain('GPDP viewer is active again');
@@ -84,11 +99,18 @@ describe('people pages in headless Chromium (built server)', () => {
   it('refuses to deactivate the last admin, saying why on the page, and changes nothing', async () => {
     const admin = await signedIn(email('admin'), 'admin-password-123');
     await visit(admin, '/admin/users');
-    const [response] = await Promise.all([admin.waitForResponse((answer) => answer.request().method() === 'POST'), admin.getByRole('button', { name: 'Deactivate GPDP admin' }).click()]);
+    const [response] = await Promise.all([
+      admin.waitForResponse((answer) => answer.request().method() === 'POST'),
+      admin.getByRole('button', { name: 'Deactivate GPDP admin' }).click(),
+    ]);
     expect(response.status()).toBe(409);
     await admin.waitForLoadState();
-    await expect(admin.locator('.error-summary').textContent()).resolves.toContain('GPDP admin is the last active administrator of GPDP and cannot be deactivated: make another user administrator first.');
-    await expect(row(admin, email('admin')).locator('.field-error').textContent()).resolves.toContain('last active administrator');
+    await expect(admin.locator('.error-summary').textContent()).resolves.toContain(
+      'GPDP admin is the last active administrator of GPDP and cannot be deactivated: make another user administrator first.',
+    );
+    await expect(row(admin, email('admin')).locator('.field-error').textContent()).resolves.toContain(
+      'last active administrator',
+    );
     expect(await axeViolations(admin)).toEqual([]);
     await expect(row(admin, email('admin')).locator('td[data-label="Status"]').textContent()).resolves.toBe('active');
   });
@@ -109,7 +131,9 @@ describe('people pages in headless Chromium (built server)', () => {
     await person.getByLabel('New password', { exact: true }).fill('password1234');
     await person.getByLabel('New password again').fill('password1234');
     await submit(person, 'Set password');
-    await expect(person.locator('.error-summary').textContent()).resolves.toContain('This password cannot be used: it is a very common password.');
+    await expect(person.locator('.error-summary').textContent()).resolves.toContain(
+      'This password cannot be used: it is a very common password.',
+    );
     expect(await axeViolations(person)).toEqual([]);
 
     await person.getByLabel('New password', { exact: true }).fill('lighthouse keeper at dawn');
@@ -124,10 +148,12 @@ describe('people pages in headless Chromium (built server)', () => {
     const again = await fresh();
     const reused = await again.goto(path);
     expect(reused?.status()).toBe(410);
-    await expect(again.locator('main').textContent()).resolves.toContain('This password-reset link has already been used');
+    await expect(again.locator('main').textContent()).resolves.toContain(
+      'This password-reset link has already been used',
+    );
   });
 
-  it('changes one\'s own password on the profile page and signs out the other sessions, also at phone width', async () => {
+  it("changes one's own password on the profile page and signs out the other sessions, also at phone width", async () => {
     const elsewhere = await signedIn(email('admin'), 'admin-password-123');
     const page = await signedIn(email('admin'), 'admin-password-123', 375);
     await visit(page, '/me');
@@ -136,7 +162,9 @@ describe('people pages in headless Chromium (built server)', () => {
     await page.getByLabel('New password', { exact: true }).fill(email('admin'));
     await page.getByLabel('New password again').fill(email('admin'));
     await submit(page, 'Change password');
-    await expect(page.locator('.error-summary').textContent()).resolves.toContain('This password cannot be used: it is your e-mail address.');
+    await expect(page.locator('.error-summary').textContent()).resolves.toContain(
+      'This password cannot be used: it is your e-mail address.',
+    );
     expect(await axeViolations(page)).toEqual([]);
     expect(await scrollsSideways(page)).toBe(false);
 

@@ -4,7 +4,15 @@ import { bearer, createTenant, type Tenant } from '../support/app.js';
 import { createProvider } from '../support/fixtures.js';
 import { SmtpSink } from '../support/smtp-sink.js';
 import { startBuiltServer, type BuiltServer } from './server.js';
-import { axeViolations, launchBrowser, newContext, screenshot, scrollsSideways, watchConsole, HOME_URL } from './support.js';
+import {
+  axeViolations,
+  launchBrowser,
+  newContext,
+  screenshot,
+  scrollsSideways,
+  watchConsole,
+  HOME_URL,
+} from './support.js';
 
 const inSeconds = (seconds: number) => new Date(Date.now() + seconds * 1000).toISOString();
 
@@ -37,8 +45,16 @@ describe('replies by e-mail are seen, in headless Chromium (built server, real S
 
   beforeAll(async () => {
     sink = await new SmtpSink().start();
-    server = await startBuiltServer({ freePorts: ['INBOUND_SMTP_PORT'], env: { SMTP_URL: sink.url, MAIL_FROM: 'Garante <protocollo@gpdp.example>', INBOUND_DOMAINS: 'gpdp.example=GPDP' } });
-    mailer = nodemailer.createTransport({ host: '127.0.0.1', port: server.ports.INBOUND_SMTP_PORT, secure: false, ignoreTLS: true });
+    server = await startBuiltServer({
+      freePorts: ['INBOUND_SMTP_PORT'],
+      env: { SMTP_URL: sink.url, MAIL_FROM: 'Garante <protocollo@gpdp.example>', INBOUND_DOMAINS: 'gpdp.example=GPDP' },
+    });
+    mailer = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: server.ports.INBOUND_SMTP_PORT,
+      secure: false,
+      ignoreTLS: true,
+    });
     browser = await launchBrowser();
     gpdp = await createTenant(server, 'GPDP');
     organisationId = await createProvider(server, gpdp.tokens.officer);
@@ -53,21 +69,69 @@ describe('replies by e-mail are seen, in headless Chromium (built server, real S
   });
 
   it('a reply by SMTP shows with a badge and under Replies to review, holds the chaser, and is filed as an extension request', async () => {
-    const kase = (await server.http().post('/api/v1/cases').set(bearer(gpdp.tokens.officer)).send({ organisationId, title: 'Voice assistant recordings', type: 'ex_officio', assigneeId: gpdp.userIds.officer }).expect(201)).body as { id: string; reference: string };
-    const created = await server.http().post(`/api/v1/cases/${kase.id}/inquiries`).set(bearer(gpdp.tokens.officer)).send({ template: 'ai-inquiry', locale: 'en', to: ['dpo@provider.example'], deadline: { dueAt: inSeconds(3 * 3600) }, reminders: [{ offset: '-PT1H', audience: 'respondent' }, { offset: '-PT30M', audience: 'assignee' }] }).expect(202);
+    const kase = (
+      await server
+        .http()
+        .post('/api/v1/cases')
+        .set(bearer(gpdp.tokens.officer))
+        .send({
+          organisationId,
+          title: 'Voice assistant recordings',
+          type: 'ex_officio',
+          assigneeId: gpdp.userIds.officer,
+        })
+        .expect(201)
+    ).body as { id: string; reference: string };
+    const created = await server
+      .http()
+      .post(`/api/v1/cases/${kase.id}/inquiries`)
+      .set(bearer(gpdp.tokens.officer))
+      .send({
+        template: 'ai-inquiry',
+        locale: 'en',
+        to: ['dpo@provider.example'],
+        deadline: { dueAt: inSeconds(3 * 3600) },
+        reminders: [
+          { offset: '-PT1H', audience: 'respondent' },
+          { offset: '-PT30M', audience: 'assignee' },
+        ],
+      })
+      .expect(202);
     const deadlineId = created.body.deadline.id as string;
-    await sink.waitFor((received) => received.some((mail) => mail.envelopeTo.includes('dpo@provider.example') && (mail.parsed.subject ?? '').includes(kase.reference)));
+    await sink.waitFor((received) =>
+      received.some(
+        (mail) =>
+          mail.envelopeTo.includes('dpo@provider.example') && (mail.parsed.subject ?? '').includes(kase.reference),
+      ),
+    );
 
     const officer = await signedIn('officer@gpdp.test', 'officer-password-123');
-    await expect(officer.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Inbox', exact: true }).count()).resolves.toBe(1);
+    await expect(
+      officer.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Inbox', exact: true }).count(),
+    ).resolves.toBe(1);
 
     // The provider asks for more time, quoting the case reference (no reply token): it matches the case's inquiry.
     const subject = `Re: ${kase.reference} – request for an extension`;
-    const raw = [`Message-ID: <ext-${Date.now()}@provider.example>`, `Date: ${new Date().toUTCString()}`, 'MIME-Version: 1.0', 'From: DPO <dpo@provider.example>', 'To: protocollo@gpdp.example', `Subject: ${subject}`, 'Content-Type: text/plain; charset=utf-8', '', 'We kindly ask for four more weeks: our engineering team is collecting the training-data records.'].join('\r\n');
-    expect((await mailer.sendMail({ envelope: { from: 'dpo@provider.example', to: ['protocollo@gpdp.example'] }, raw })).response).toMatch(/^250 /);
+    const raw = [
+      `Message-ID: <ext-${Date.now()}@provider.example>`,
+      `Date: ${new Date().toUTCString()}`,
+      'MIME-Version: 1.0',
+      'From: DPO <dpo@provider.example>',
+      'To: protocollo@gpdp.example',
+      `Subject: ${subject}`,
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'We kindly ask for four more weeks: our engineering team is collecting the training-data records.',
+    ].join('\r\n');
+    expect(
+      (await mailer.sendMail({ envelope: { from: 'dpo@provider.example', to: ['protocollo@gpdp.example'] }, raw }))
+        .response,
+    ).toMatch(/^250 /);
 
     // The assignee's notice, linking to the message on this server.
-    await sink.waitFor(() => sink.to('officer@gpdp.test').some((mail) => (mail.parsed.subject ?? '').endsWith(`: ${subject}`)));
+    await sink.waitFor(() =>
+      sink.to('officer@gpdp.test').some((mail) => (mail.parsed.subject ?? '').endsWith(`: ${subject}`)),
+    );
     const notice = sink.to('officer@gpdp.test').find((mail) => (mail.parsed.subject ?? '').endsWith(`: ${subject}`))!;
     const link = new RegExp(`https?://[^\\s/]+:${server.port}/inbox/([0-9a-f-]{36})`).exec(notice.parsed.text ?? '');
     expect(link).not.toBeNull();
@@ -97,7 +161,10 @@ describe('replies by e-mail are seen, in headless Chromium (built server, real S
 
     // Filed as an extension request: the extend form opens with the request quoted.
     await visit(officer, `/inbox/${messageId}`);
-    await Promise.all([officer.waitForURL(`**/deadlines/${deadlineId}?extension-request=${messageId}*`), officer.getByRole('button', { name: 'File as an extension request' }).click()]);
+    await Promise.all([
+      officer.waitForURL(`**/deadlines/${deadlineId}?extension-request=${messageId}*`),
+      officer.getByRole('button', { name: 'File as an extension request' }).click(),
+    ]);
     await expect(officer.locator('.flash').textContent()).resolves.toContain('filed as an extension request');
     expect(await axeViolations(officer)).toEqual([]);
     const reason = await officer.locator('#extend-form').getByLabel('Reason').inputValue();
@@ -107,12 +174,17 @@ describe('replies by e-mail are seen, in headless Chromium (built server, real S
     await expect(officer.locator('.summary').textContent()).resolves.not.toContain('reply received, to be assessed');
     await expect(reminders.nth(0).textContent()).resolves.toMatch(/respondent[\s\S]*scheduled/);
     await officer.locator('#extend-form').getByLabel('Number').fill('28');
-    await Promise.all([officer.waitForURL(`**/deadlines/${deadlineId}`), officer.getByRole('button', { name: 'Extend deadline' }).click()]);
+    await Promise.all([
+      officer.waitForURL(`**/deadlines/${deadlineId}`),
+      officer.getByRole('button', { name: 'Extend deadline' }).click(),
+    ]);
     await expect(officer.locator('.flash').textContent()).resolves.toContain('Deadline extended');
     await expect(officer.locator('main').textContent()).resolves.toContain('Extension requested by e-mail');
 
     // No reply waits any more: no badge; the message is on the case as an extension request, not a response.
-    await expect(officer.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Inbox', exact: true }).count()).resolves.toBe(1);
+    await expect(
+      officer.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Inbox', exact: true }).count(),
+    ).resolves.toBe(1);
     const file = (await server.http().get(`/api/v1/cases/${kase.id}`).set(bearer(gpdp.tokens.viewer)).expect(200)).body;
     expect(file.responses).toEqual([]);
     expect(file.inbound).toEqual([expect.objectContaining({ id: messageId, status: 'extension_request' })]);

@@ -20,7 +20,15 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -46,12 +54,22 @@ const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core
 export async function axeViolations(page: Page): Promise<string[]> {
   await page.evaluate(AXE_SOURCE);
   const violations = (await page.evaluate(() =>
-    (window.axe.run(document, { resultTypes: ['violations'] }) as Promise<{ violations: AxeViolation[] }>)
-      .then((result) => result.violations.map(({ id, impact, help, nodes }) => ({ id, impact, help, nodes: nodes.map((node) => ({ target: node.target })) }))),
+    (window.axe.run(document, { resultTypes: ['violations'] }) as Promise<{ violations: AxeViolation[] }>).then(
+      (result) =>
+        result.violations.map(({ id, impact, help, nodes }) => ({
+          id,
+          impact,
+          help,
+          nodes: nodes.map((node) => ({ target: node.target })),
+        })),
+    ),
   )) as AxeViolation[];
   return violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.impact} ${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join('; ')})`);
+    .map(
+      (violation) =>
+        `${violation.impact} ${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join('; ')})`,
+    );
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {
@@ -77,7 +95,9 @@ export function watchConsole(page: Page): string[] {
 }
 
 /** How the focused element shows focus: outline and box-shadow as computed. */
-export function focusStyle(page: Page): Promise<{ id: string; tag: string; text: string; outlineStyle: string; outlineWidth: number; boxShadow: string }> {
+export function focusStyle(
+  page: Page,
+): Promise<{ id: string; tag: string; text: string; outlineStyle: string; outlineWidth: number; boxShadow: string }> {
   return page.evaluate(() => {
     const element = document.activeElement;
     const style = getComputedStyle(element);

@@ -2,7 +2,16 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { bearer, createTenant, SYSADMIN, type Tenant } from '../support/app.js';
 import { createCase, createProvider } from '../support/fixtures.js';
 import { startBuiltServer, type BuiltServer } from './server.js';
-import { axeViolations, focusStyle, launchBrowser, newContext, screenshot, scrollsSideways, watchConsole, HOME_URL } from './support.js';
+import {
+  axeViolations,
+  focusStyle,
+  launchBrowser,
+  newContext,
+  screenshot,
+  scrollsSideways,
+  watchConsole,
+  HOME_URL,
+} from './support.js';
 
 // The page's document, for the functions given to evaluate (the project compiles without the DOM lib).
 declare const document: { activeElement: unknown; body: unknown };
@@ -42,7 +51,8 @@ describe('web pages in headless Chromium', () => {
     return page;
   }
 
-  const apiDeadline = async (id: string, tenant: Tenant) => (await test.http().get(`/api/v1/deadlines/${id}`).set(bearer(tenant.tokens.officer)).expect(200)).body;
+  const apiDeadline = async (id: string, tenant: Tenant) =>
+    (await test.http().get(`/api/v1/deadlines/${id}`).set(bearer(tenant.tokens.officer)).expect(200)).body;
 
   beforeAll(async () => {
     // 28 January 2025, 10:00 in Rome: the day the Garante wrote to the provider.
@@ -50,17 +60,37 @@ describe('web pages in headless Chromium', () => {
     baseURL = test.baseURL;
     browser = await launchBrowser();
     gpdp = await createTenant(test, 'GPDP');
-    pipc = await createTenant(test, 'PIPC', { country: 'KR', timezone: 'Asia/Seoul', locale: 'ko-KR', holidayRegion: 'KR' });
+    pipc = await createTenant(test, 'PIPC', {
+      country: 'KR',
+      timezone: 'Asia/Seoul',
+      locale: 'ko-KR',
+      holidayRegion: 'KR',
+    });
 
     // Organisations are shared by all authorities.
     const organisation = await createProvider(test, gpdp.tokens.officer);
     const addDeadline = async (tenant: Tenant, body: Record<string, unknown>) => {
       const matter = await createCase(test, tenant, organisation);
-      const response = await test.http().post(`/api/v1/cases/${matter.id}/deadlines`).set(bearer(tenant.tokens.officer)).send(body).expect(201);
+      const response = await test
+        .http()
+        .post(`/api/v1/cases/${matter.id}/deadlines`)
+        .set(bearer(tenant.tokens.officer))
+        .send(body)
+        .expect(201);
       return response.body.id as string;
     };
-    responseDeadline = await addDeadline(gpdp, { label: 'Answer to the request for information', count: 20, unit: 'calendar_days', reminders: [{ offset: '-P3D', audience: 'assignee' }] });
-    overdueDeadline = await addDeadline(gpdp, { label: 'Reply to the first letter', start: '2025-01-02T10:00:00+01:00', count: 10, unit: 'calendar_days' });
+    responseDeadline = await addDeadline(gpdp, {
+      label: 'Answer to the request for information',
+      count: 20,
+      unit: 'calendar_days',
+      reminders: [{ offset: '-P3D', audience: 'assignee' }],
+    });
+    overdueDeadline = await addDeadline(gpdp, {
+      label: 'Reply to the first letter',
+      start: '2025-01-02T10:00:00+01:00',
+      count: 10,
+      unit: 'calendar_days',
+    });
     pipcDeadline = await addDeadline(pipc, { label: 'Answer to the questionnaire', count: 10, unit: 'calendar_days' });
   });
 
@@ -76,7 +106,8 @@ describe('web pages in headless Chromium', () => {
     const page = await context.newPage();
     const assets: Record<string, number> = {};
     page.on('response', (response) => {
-      if (new URL(response.url()).pathname.startsWith('/assets/')) assets[new URL(response.url()).pathname] = response.status();
+      if (new URL(response.url()).pathname.startsWith('/assets/'))
+        assets[new URL(response.url()).pathname] = response.status();
     });
     await page.goto('/login');
     expect(assets).toEqual({ '/assets/docket.css': 200, '/assets/docket.js': 200 });
@@ -100,7 +131,10 @@ describe('web pages in headless Chromium', () => {
 
     await page.getByLabel('Email address').fill(email('officer', gpdp));
     await page.getByLabel('Password').fill(password('officer'));
-    await Promise.all([page.waitForURL('**/calendar?year=2025'), page.getByRole('button', { name: 'Sign in' }).click()]);
+    await Promise.all([
+      page.waitForURL('**/calendar?year=2025'),
+      page.getByRole('button', { name: 'Sign in' }).click(),
+    ]);
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Calendar 2025');
 
     const cookie = (await context.cookies()).find((c) => c.name === 'docket_session');
@@ -114,7 +148,10 @@ describe('web pages in headless Chromium', () => {
     await visit(page, '/login');
     await page.getByLabel('Email address').fill('officer@gpdp.test');
     await page.getByLabel('Password').fill('not-the-password');
-    const [response] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/login') && r.request().method() === 'POST'), page.getByRole('button', { name: 'Sign in' }).click()]);
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/login') && r.request().method() === 'POST'),
+      page.getByRole('button', { name: 'Sign in' }).click(),
+    ]);
     expect(response.status()).toBe(401);
     await page.waitForLoadState();
 
@@ -137,7 +174,10 @@ describe('web pages in headless Chromium', () => {
     await page.getByLabel('Email address').fill('');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForLoadState();
-    await expect(page.locator('.error-summary li').allTextContents()).resolves.toEqual(['Enter your email address', 'Enter your password']);
+    await expect(page.locator('.error-summary li').allTextContents()).resolves.toEqual([
+      'Enter your email address',
+      'Enter your password',
+    ]);
     expect((await context.cookies()).some((c) => c.name === 'docket_session')).toBe(false);
   });
 
@@ -167,14 +207,23 @@ describe('web pages in headless Chromium', () => {
   it('lists the deadlines overdue first, then due soon, with dates in the authority locale', async () => {
     const page = await signedIn(gpdp, 'manager');
     await visit(page, '/dashboard', 'dashboard');
-    await expect(page.locator('ul[aria-label="Deadlines at a glance"] .count').allTextContents()).resolves.toEqual(['1 overdue', '0 due in 7 days', '1 due in 30 days', '0 suspended']);
+    await expect(page.locator('ul[aria-label="Deadlines at a glance"] .count').allTextContents()).resolves.toEqual([
+      '1 overdue',
+      '0 due in 7 days',
+      '1 due in 30 days',
+      '0 suspended',
+    ]);
     const overdue = page.locator('section', { has: page.getByRole('heading', { name: 'Overdue' }) });
-    await expect(overdue.locator('td[data-label="Deadline"]').getByRole('link').allTextContents()).resolves.toEqual(['Reply to the first letter']);
+    await expect(overdue.locator('td[data-label="Deadline"]').getByRole('link').allTextContents()).resolves.toEqual([
+      'Reply to the first letter',
+    ]);
     await expect(overdue.locator('td[data-label="Assigned to"]').allTextContents()).resolves.toEqual(['GPDP officer']);
     // 2 January + 10 days is Sunday 12 January: the period ends on Monday 13 January.
     await expect(overdue.locator('td[data-label="Due"]').textContent()).resolves.toContain('13 gen 2025');
     const soon = page.locator('section', { has: page.getByRole('heading', { name: 'Due in the next 30 days' }) });
-    await expect(soon.locator('td[data-label="Deadline"]').getByRole('link').allTextContents()).resolves.toEqual(['Answer to the request for information']);
+    await expect(soon.locator('td[data-label="Deadline"]').getByRole('link').allTextContents()).resolves.toEqual([
+      'Answer to the request for information',
+    ]);
     await expect(soon.locator('td[data-label="Due"]').textContent()).resolves.toContain('17 feb 2025');
     await expect(page.locator('.header').textContent()).resolves.toContain('GPDP authority');
     await expect(page.locator('.header').textContent()).resolves.toContain('GPDP manager');
@@ -199,10 +248,17 @@ describe('web pages in headless Chromium', () => {
     await screenshot(page, 'calendar-error');
 
     await page.getByLabel('Reason').fill('Office closed for a strike');
-    await Promise.all([page.waitForURL('**/calendar?year=2025'), page.getByRole('button', { name: 'Add closure day' }).click()]);
-    await expect(page.locator('.flash').textContent()).resolves.toContain('Closure day lunedì 17 febbraio 2025 added. 1 open deadline moved.');
+    await Promise.all([
+      page.waitForURL('**/calendar?year=2025'),
+      page.getByRole('button', { name: 'Add closure day' }).click(),
+    ]);
+    await expect(page.locator('.flash').textContent()).resolves.toContain(
+      'Closure day lunedì 17 febbraio 2025 added. 1 open deadline moved.',
+    );
     const closures = page.locator('section', { has: page.getByRole('heading', { name: 'Closure days in 2025' }) });
-    await expect(closures.locator('tbody tr').allTextContents()).resolves.toEqual([expect.stringMatching(/lunedì 17 febbraio 2025\s*Office closed for a strike/)]);
+    await expect(closures.locator('tbody tr').allTextContents()).resolves.toEqual([
+      expect.stringMatching(/lunedì 17 febbraio 2025\s*Office closed for a strike/),
+    ]);
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'calendar');
     expect((await apiDeadline(responseDeadline, gpdp)).dueDate).toBe('2025-02-18');
@@ -212,7 +268,9 @@ describe('web pages in headless Chromium', () => {
     await page.getByLabel('Reason').fill('Again');
     await page.getByRole('button', { name: 'Add closure day' }).click();
     await page.waitForLoadState();
-    await expect(page.locator('#closure-date-error').textContent()).resolves.toContain('Lunedì 17 febbraio 2025 is already a closure day of GPDP');
+    await expect(page.locator('#closure-date-error').textContent()).resolves.toContain(
+      'Lunedì 17 febbraio 2025 is already a closure day of GPDP',
+    );
   });
 
   it('shows a deadline with why this date, and extends it with a reason', async () => {
@@ -226,20 +284,29 @@ describe('web pages in headless Chromium', () => {
     await expect(page.locator('.summary').textContent()).resolves.toContain('20 calendar days from');
     const why = await page.locator('.explanation li').allTextContents();
     expect(why.join('\n')).toContain('Office closed for a strike');
-    await expect(page.locator('section', { has: page.getByRole('heading', { name: 'History' }) }).textContent()).resolves.toContain('recomputed');
-    await expect(page.locator('section', { has: page.getByRole('heading', { name: 'Reminders' }) }).textContent()).resolves.toContain('3 days before the due time');
+    await expect(
+      page.locator('section', { has: page.getByRole('heading', { name: 'History' }) }).textContent(),
+    ).resolves.toContain('recomputed');
+    await expect(
+      page.locator('section', { has: page.getByRole('heading', { name: 'Reminders' }) }).textContent(),
+    ).resolves.toContain('3 days before the due time');
 
     // Without a reason: the error is shown by the field, the input is kept.
     await page.locator('#extend-count').fill('10');
     await page.getByRole('button', { name: 'Extend deadline' }).click();
     await page.waitForLoadState();
-    await expect(page.locator('.error-summary a').allTextContents()).resolves.toEqual(['Enter a reason of 3 to 1000 characters']);
+    await expect(page.locator('.error-summary a').allTextContents()).resolves.toEqual([
+      'Enter a reason of 3 to 1000 characters',
+    ]);
     await expect(page.locator('#extend-count').inputValue()).resolves.toBe('10');
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'deadline-error');
 
     await page.locator('#extend-reason').fill('The organisation asked for more time');
-    await Promise.all([page.waitForURL(`**/deadlines/${responseDeadline}`), page.getByRole('button', { name: 'Extend deadline' }).click()]);
+    await Promise.all([
+      page.waitForURL(`**/deadlines/${responseDeadline}`),
+      page.getByRole('button', { name: 'Extend deadline' }).click(),
+    ]);
     // 18 Feb + 10 days = Friday 28 February 2025.
     await expect(page.locator('.flash').textContent()).resolves.toContain('It is now due venerdì 28 febbraio 2025.');
     await expect(page.locator('.summary').textContent()).resolves.toContain('venerdì 28 febbraio 2025');
@@ -254,13 +321,21 @@ describe('web pages in headless Chromium', () => {
     await page.locator('#extend-reason').fill('Moving it earlier is not an extension');
     await page.getByRole('button', { name: 'Extend deadline' }).click();
     await page.waitForLoadState();
-    await expect(page.locator('#extend-dueDate-error').textContent()).resolves.toContain('An extension must move the due date later than venerdì 28 febbraio 2025; this gives giovedì 20 febbraio 2025');
+    await expect(page.locator('#extend-dueDate-error').textContent()).resolves.toContain(
+      'An extension must move the due date later than venerdì 28 febbraio 2025; this gives giovedì 20 febbraio 2025',
+    );
 
     // Stop and restart the clock.
     await page.locator('#suspend-reason').fill('Waiting for the translation of the answers');
-    await Promise.all([page.waitForURL(`**/deadlines/${responseDeadline}`), page.getByRole('button', { name: 'Stop the clock' }).click()]);
+    await Promise.all([
+      page.waitForURL(`**/deadlines/${responseDeadline}`),
+      page.getByRole('button', { name: 'Stop the clock' }).click(),
+    ]);
     await expect(page.locator('.summary .tag').textContent()).resolves.toBe('suspended');
-    await Promise.all([page.waitForURL(`**/deadlines/${responseDeadline}`), page.getByRole('button', { name: 'Restart the clock' }).click()]);
+    await Promise.all([
+      page.waitForURL(`**/deadlines/${responseDeadline}`),
+      page.getByRole('button', { name: 'Restart the clock' }).click(),
+    ]);
     await expect(page.locator('.summary .tag').textContent()).resolves.toBe('pending');
     await expect(page.locator('.flash').textContent()).resolves.toContain('Clock restarted');
   });
@@ -268,21 +343,35 @@ describe('web pages in headless Chromium', () => {
   it('refuses a form post without its CSRF token with 403 and changes nothing', async () => {
     const page = await signedIn(gpdp, 'admin');
     const before = await apiDeadline(responseDeadline, gpdp);
-    const noToken = await page.request.post(`/deadlines/${responseDeadline}/extend`, { form: { mode: 'period', count: '5', unit: 'calendar_days', reason: 'forged request' }, maxRedirects: 0 });
+    const noToken = await page.request.post(`/deadlines/${responseDeadline}/extend`, {
+      form: { mode: 'period', count: '5', unit: 'calendar_days', reason: 'forged request' },
+      maxRedirects: 0,
+    });
     expect(noToken.status()).toBe(403);
     expect(noToken.headers()['content-type']).toContain('text/html');
     expect(await noToken.text()).toContain('did not come from a Docket page');
-    const wrongToken = await page.request.post('/calendar/closures', { form: { _csrf: 'x'.repeat(43), date: '2025-03-03', reason: 'forged request' }, maxRedirects: 0 });
+    const wrongToken = await page.request.post('/calendar/closures', {
+      form: { _csrf: 'x'.repeat(43), date: '2025-03-03', reason: 'forged request' },
+      maxRedirects: 0,
+    });
     expect(wrongToken.status()).toBe(403);
     // A token of another session does not work either.
     const other = await signedIn(gpdp, 'manager');
     const otherToken = await other.locator('input[name="_csrf"]').first().inputValue();
-    const borrowed = await page.request.post('/calendar/closures', { form: { _csrf: otherToken, date: '2025-03-03', reason: 'forged request' }, maxRedirects: 0 });
+    const borrowed = await page.request.post('/calendar/closures', {
+      form: { _csrf: otherToken, date: '2025-03-03', reason: 'forged request' },
+      maxRedirects: 0,
+    });
     expect(borrowed.status()).toBe(403);
 
     expect(await apiDeadline(responseDeadline, gpdp)).toEqual(before);
     await visit(page, '/calendar?year=2025');
-    await expect(page.locator('section', { has: page.getByRole('heading', { name: 'Closure days in 2025' }) }).locator('tbody tr').count()).resolves.toBe(1);
+    await expect(
+      page
+        .locator('section', { has: page.getByRole('heading', { name: 'Closure days in 2025' }) })
+        .locator('tbody tr')
+        .count(),
+    ).resolves.toBe(1);
   });
 
   it('does not let a session of one authority reach another authority’s deadline', async () => {
@@ -292,7 +381,10 @@ describe('web pages in headless Chromium', () => {
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Page not found');
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'not-found');
-    const post = await page.request.post(`/deadlines/${responseDeadline}/suspend`, { form: { _csrf: await page.locator('input[name="_csrf"]').first().inputValue(), reason: 'not ours' }, maxRedirects: 0 });
+    const post = await page.request.post(`/deadlines/${responseDeadline}/suspend`, {
+      form: { _csrf: await page.locator('input[name="_csrf"]').first().inputValue(), reason: 'not ours' },
+      maxRedirects: 0,
+    });
     expect(post.status()).toBe(404);
     expect((await apiDeadline(responseDeadline, gpdp)).status).toBe('pending');
 
@@ -321,18 +413,37 @@ describe('web pages in headless Chromium', () => {
     await page.getByLabel('Email address').fill('giulia.bianchi@gpdp.test');
     await page.getByLabel('First password').fill('a-long-enough-password');
     await Promise.all([page.waitForURL('**/admin/users'), page.getByRole('button', { name: 'Add user' }).click()]);
-    await expect(page.locator('.flash').textContent()).resolves.toContain('Giulia Bianchi (giulia.bianchi@gpdp.test) can now sign in as manager.');
+    await expect(page.locator('.flash').textContent()).resolves.toContain(
+      'Giulia Bianchi (giulia.bianchi@gpdp.test) can now sign in as manager.',
+    );
     await expect(page.locator('tbody').textContent()).resolves.toContain('giulia.bianchi@gpdp.test');
     await screenshot(page, 'users');
-    await test.http().post('/api/v1/auth/token').send({ email: 'giulia.bianchi@gpdp.test', password: 'a-long-enough-password' }).expect(200);
+    await test
+      .http()
+      .post('/api/v1/auth/token')
+      .send({ email: 'giulia.bianchi@gpdp.test', password: 'a-long-enough-password' })
+      .expect(200);
 
     const officer = await signedIn(gpdp, 'officer');
     const refused = await officer.goto('/admin/users');
     expect(refused?.status()).toBe(403);
     await expect(officer.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('You cannot do this');
-    const post = await officer.request.post('/admin/users', { form: { _csrf: await officer.locator('input[name="_csrf"]').first().inputValue(), name: 'X', email: 'x@gpdp.test', role: 'admin', password: 'a-long-enough-password' }, maxRedirects: 0 });
+    const post = await officer.request.post('/admin/users', {
+      form: {
+        _csrf: await officer.locator('input[name="_csrf"]').first().inputValue(),
+        name: 'X',
+        email: 'x@gpdp.test',
+        role: 'admin',
+        password: 'a-long-enough-password',
+      },
+      maxRedirects: 0,
+    });
     expect(post.status()).toBe(403);
-    await test.http().post('/api/v1/auth/token').send({ email: 'x@gpdp.test', password: 'a-long-enough-password' }).expect(401);
+    await test
+      .http()
+      .post('/api/v1/auth/token')
+      .send({ email: 'x@gpdp.test', password: 'a-long-enough-password' })
+      .expect(401);
   });
 
   it('fits a 375 px wide phone screen without sideways scrolling', async () => {
@@ -373,7 +484,10 @@ describe('web pages in headless Chromium', () => {
     await Promise.all([page.waitForURL('**/login'), page.getByRole('button', { name: 'Sign out' }).click()]);
     await expect(page.locator('.flash').textContent()).resolves.toContain('You have signed out.');
     expect((await page.context().cookies()).some((c) => c.name === 'docket_session')).toBe(false);
-    const replay = await fetch(`${baseURL}/dashboard`, { headers: { cookie: `docket_session=${session}` }, redirect: 'manual' });
+    const replay = await fetch(`${baseURL}/dashboard`, {
+      headers: { cookie: `docket_session=${session}` },
+      redirect: 'manual',
+    });
     expect(replay.status).toBe(303);
     expect(replay.headers.get('location')).toBe('/login?next=%2Fdashboard');
   });
@@ -398,6 +512,9 @@ describe('web pages in headless Chromium', () => {
     await visitor.getByLabel('Email address').fill(email('officer', gpdp));
     await visitor.getByLabel('Password').fill(password('officer'));
     // An officer lands on My work: the next that leaves the site is ignored.
-    await Promise.all([visitor.waitForURL(`${baseURL}/my-work`), visitor.getByRole('button', { name: 'Sign in' }).click()]);
+    await Promise.all([
+      visitor.waitForURL(`${baseURL}/my-work`),
+      visitor.getByRole('button', { name: 'Sign in' }).click(),
+    ]);
   });
 });

@@ -51,8 +51,16 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...(queue === 'redis' ? { REDIS_URL } : {}),
     ...options.env,
   });
-  const runtime = await prepareRuntime(config, docketSchema, { migrate: false, clock: options.clock, log: () => undefined });
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRuntime(runtime), httpAdapter(), { bodyParser: false, logger: false, abortOnError: false });
+  const runtime = await prepareRuntime(config, docketSchema, {
+    migrate: false,
+    clock: options.clock,
+    log: () => undefined,
+  });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRuntime(runtime), httpAdapter(), {
+    bodyParser: false,
+    logger: false,
+    abortOnError: false,
+  });
   configureHttpApp(app, runtime);
   await app.init();
   return {
@@ -87,21 +95,40 @@ export const sysadminToken = (test: HttpTarget) => tokenFor(test, SYSADMIN.email
 export async function createTenant(
   test: HttpTarget,
   code: string,
-  calendar: { country?: string; timezone?: string; locale?: string; holidayRegion?: string; weekendDays?: number[] } = {},
+  calendar: {
+    country?: string;
+    timezone?: string;
+    locale?: string;
+    holidayRegion?: string;
+    weekendDays?: number[];
+  } = {},
 ): Promise<Tenant> {
   const admin = await sysadminToken(test);
   const authority = await test
     .http()
     .post('/api/v1/authorities')
     .set('authorization', `Bearer ${admin}`)
-    .send({ code, name: `${code} authority`, country: calendar.country ?? 'IT', timezone: calendar.timezone ?? 'Europe/Rome', locale: calendar.locale ?? 'it-IT', holidayRegion: calendar.holidayRegion ?? 'IT', ...(calendar.weekendDays ? { weekendDays: calendar.weekendDays } : {}) })
+    .send({
+      code,
+      name: `${code} authority`,
+      country: calendar.country ?? 'IT',
+      timezone: calendar.timezone ?? 'Europe/Rome',
+      locale: calendar.locale ?? 'it-IT',
+      holidayRegion: calendar.holidayRegion ?? 'IT',
+      ...(calendar.weekendDays ? { weekendDays: calendar.weekendDays } : {}),
+    })
     .expect(201);
   const tokens = {} as Tenant['tokens'];
   const userIds = {} as Tenant['userIds'];
   for (const role of ['admin', 'manager', 'officer', 'viewer'] as const) {
     const email = `${role}@${code.toLowerCase()}.test`;
     const password = `${role}-password-123`;
-    const user = await test.http().post('/api/v1/users').set('authorization', `Bearer ${admin}`).send({ email, name: `${code} ${role}`, password, role, authority: code }).expect(201);
+    const user = await test
+      .http()
+      .post('/api/v1/users')
+      .set('authorization', `Bearer ${admin}`)
+      .send({ email, name: `${code} ${role}`, password, role, authority: code })
+      .expect(201);
     userIds[role] = user.body.id;
     tokens[role] = await tokenFor(test, email, password);
   }

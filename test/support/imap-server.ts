@@ -68,16 +68,24 @@ export class ImapServer {
     this.child = child;
     const started = Date.now();
     for (;;) {
-      if (child.exitCode !== null) throw new Error(`dovecot exited with ${child.exitCode}: ${output}${await this.log()}`);
+      if (child.exitCode !== null)
+        throw new Error(`dovecot exited with ${child.exitCode}: ${output}${await this.log()}`);
       if (await this.answers()) return this;
-      if (Date.now() - started > 10_000) throw new Error(`dovecot did not answer on port ${this.port}: ${output}${await this.log()}`);
+      if (Date.now() - started > 10_000)
+        throw new Error(`dovecot did not answer on port ${this.port}: ${output}${await this.log()}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
 
   /** A client of the mailbox, as the authority's mail provider or its staff would use it. */
   async client(): Promise<ImapFlow> {
-    const client = new ImapFlow({ host: '127.0.0.1', port: this.port, secure: false, auth: { user: this.user, pass: this.password }, logger: false });
+    const client = new ImapFlow({
+      host: '127.0.0.1',
+      port: this.port,
+      secure: false,
+      auth: { user: this.user, pass: this.password },
+      logger: false,
+    });
     await client.connect();
     return client;
   }
@@ -102,7 +110,8 @@ export class ImapServer {
       const lock = await client.getMailboxLock(folder);
       try {
         const flags = new Map<number, Set<string>>();
-        for await (const message of client.fetch('1:*', { uid: true, flags: true })) flags.set(message.uid, message.flags ?? new Set());
+        for await (const message of client.fetch('1:*', { uid: true, flags: true }))
+          flags.set(message.uid, message.flags ?? new Set());
         return flags;
       } finally {
         lock.release();
@@ -123,7 +132,10 @@ export class ImapServer {
   }
 
   private async log(): Promise<string> {
-    return readFile(join(this.dir, 'dovecot.log'), 'utf8').then((log) => `\n${log}`, () => '');
+    return readFile(join(this.dir, 'dovecot.log'), 'utf8').then(
+      (log) => `\n${log}`,
+      () => '',
+    );
   }
 
   async stop(): Promise<void> {

@@ -56,7 +56,12 @@ export function jsonOperations(document: OpenApiDocument): JsonOperation[] {
 
 /** Strings the database and the string handling of a server choke on. */
 export const NUL_STRINGS = ['\u0000', 'name\u0000', '\u0000DROP', 'a\u0000b@provider.example'];
-export const LONE_SURROGATE_STRINGS = ['\ud800', 'dpo\udc00@provider.example', 'x\ud83d@example.com', 'Acme\udfff Ltd.'];
+export const LONE_SURROGATE_STRINGS = [
+  '\ud800',
+  'dpo\udc00@provider.example',
+  'x\ud83d@example.com',
+  'Acme\udfff Ltd.',
+];
 /** Dates and instants outside 1900–2199, or not dates at all, in ISO 8601 shape. */
 export const EXTREME_DATES = [
   '0001-01-01',
@@ -82,7 +87,31 @@ export function nested(depth: number, kind: 'array' | 'object'): unknown {
 /** Values of the wrong shape for any field. */
 export function oddValue(): fc.Arbitrary<unknown> {
   return fc.oneof(
-    fc.constantFrom<unknown>(null, true, false, 0, -1, 1.5, -0, 2 ** 31, 2 ** 53 + 2, 1e21, 1e308, -1e308, '', ' ', '1', 'null', [], {}, [[]], [[['x']]], [null], [{}], { '': '' }),
+    fc.constantFrom<unknown>(
+      null,
+      true,
+      false,
+      0,
+      -1,
+      1.5,
+      -0,
+      2 ** 31,
+      2 ** 53 + 2,
+      1e21,
+      1e308,
+      -1e308,
+      '',
+      ' ',
+      '1',
+      'null',
+      [],
+      {},
+      [[]],
+      [[['x']]],
+      [null],
+      [{}],
+      { '': '' },
+    ),
     fc.constantFrom(...NUL_STRINGS, ...LONE_SURROGATE_STRINGS, ...EXTREME_DATES),
     fc.constantFrom('x'.repeat(20_000), '😀'.repeat(3_000), 'a@b'.repeat(500)),
     fc.integer({ min: 10, max: 400 }).map((depth) => nested(depth, depth % 2 ? 'array' : 'object')),
@@ -100,7 +129,11 @@ export function oddBody(): fc.Arbitrary<Body> {
       { kind: 'raw', text: `${'['.repeat(100_000)}${']'.repeat(100_000)}`, note: '100000 nested arrays' },
       { kind: 'raw', text: `${'{"a":'.repeat(50_000)}1${'}'.repeat(50_000)}`, note: '50000 nested objects' },
       { kind: 'raw', text: `{"x":${'['.repeat(5_000)}${']'.repeat(5_000)}}`, note: '5000 nested arrays in a field' },
-      { kind: 'raw', text: `[${Array.from({ length: 100_000 }, () => '[]').join(',')}]`, note: '100000 arrays in an array' },
+      {
+        kind: 'raw',
+        text: `[${Array.from({ length: 100_000 }, () => '[]').join(',')}]`,
+        note: '100000 arrays in an array',
+      },
       { kind: 'raw', text: '{"name":"a\\u0000b"}', note: 'escaped NUL' },
       { kind: 'raw', text: '{"email":"\\ud800@x.example","name":"\\udfff"}', note: 'escaped lone surrogates' },
       { kind: 'raw', text: '{"a":1,"a":2}', note: 'duplicate key' },
@@ -137,9 +170,13 @@ export class SchemaArbitraries {
   valid(schema: Schema, depth = 0): fc.Arbitrary<unknown> {
     const resolved = this.resolve(schema);
     if (resolved.allOf?.length) {
-      return fc.tuple(...resolved.allOf.map((part) => this.valid(part, depth))).map((parts) =>
-        parts.every((part) => typeof part === 'object' && part !== null && !Array.isArray(part)) ? Object.assign({}, ...parts) : parts[0],
-      );
+      return fc
+        .tuple(...resolved.allOf.map((part) => this.valid(part, depth)))
+        .map((parts) =>
+          parts.every((part) => typeof part === 'object' && part !== null && !Array.isArray(part))
+            ? Object.assign({}, ...parts)
+            : parts[0],
+        );
     }
     const alternatives = resolved.oneOf ?? resolved.anyOf;
     if (alternatives?.length) return fc.oneof(...alternatives.map((part) => this.valid(part, depth)));
@@ -156,7 +193,8 @@ export class SchemaArbitraries {
     switch (type) {
       case 'string':
         if (schema.format === 'uuid') return fc.oneof(fc.constantFrom(...this.pools.uuids), fc.uuid());
-        if (schema.format === 'date-time' || schema.format === 'date') return fc.constantFrom('2025-02-17', '2026-12-31T12:00:00+01:00', ...EXTREME_DATES);
+        if (schema.format === 'date-time' || schema.format === 'date')
+          return fc.constantFrom('2025-02-17', '2026-12-31T12:00:00+01:00', ...EXTREME_DATES);
         return fc.oneof(
           fc.string({ minLength: schema.minLength ?? 0, maxLength: Math.min(schema.maxLength ?? 40, 40) }),
           fc.emailAddress(),
@@ -179,7 +217,8 @@ export class SchemaArbitraries {
 
   private object(schema: Schema, depth: number): fc.Arbitrary<unknown> {
     const properties = schema.properties ?? {};
-    if (Object.keys(properties).length === 0) return fc.dictionary(fc.constantFrom('en', 'it', 'x'), fc.string({ maxLength: 30 }), { maxKeys: 2 });
+    if (Object.keys(properties).length === 0)
+      return fc.dictionary(fc.constantFrom('en', 'it', 'x'), fc.string({ maxLength: 30 }), { maxKeys: 2 });
     if (depth > 4) return fc.constant({});
     const required = new Set(schema.required ?? []);
     const record: Record<string, fc.Arbitrary<unknown>> = {};
@@ -192,14 +231,16 @@ export class SchemaArbitraries {
 export function valuePaths(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
   const paths: (string | number)[][] = [prefix];
   if (Array.isArray(value)) value.forEach((item, index) => paths.push(...valuePaths(item, [...prefix, index])));
-  else if (typeof value === 'object' && value !== null) for (const [key, item] of Object.entries(value)) paths.push(...valuePaths(item, [...prefix, key]));
+  else if (typeof value === 'object' && value !== null)
+    for (const [key, item] of Object.entries(value)) paths.push(...valuePaths(item, [...prefix, key]));
   return paths;
 }
 
 export function replaceAt(value: unknown, path: (string | number)[], replacement: unknown): unknown {
   if (path.length === 0) return replacement;
   const [head, ...rest] = path;
-  if (Array.isArray(value)) return value.map((item, index) => (index === head ? replaceAt(item, rest, replacement) : item));
+  if (Array.isArray(value))
+    return value.map((item, index) => (index === head ? replaceAt(item, rest, replacement) : item));
   const copy = { ...(value as Record<string, unknown>) };
   copy[head as string] = replaceAt(copy[head as string], rest, replacement);
   return copy;
@@ -212,7 +253,10 @@ export function replaceAt(value: unknown, path: (string | number)[], replacement
  */
 export function bodiesFor(arbitraries: SchemaArbitraries, schema: Schema, good?: unknown): fc.Arbitrary<Body> {
   const derived = arbitraries.valid(schema);
-  const valid = good === undefined ? derived : fc.oneof({ weight: 3, arbitrary: fc.constant(good) }, { weight: 1, arbitrary: derived });
+  const valid =
+    good === undefined
+      ? derived
+      : fc.oneof({ weight: 3, arbitrary: fc.constant(good) }, { weight: 1, arbitrary: derived });
   const withOddValue = fc.tuple(valid, fc.nat(), oddValue()).map(([body, pick, odd]) => {
     const paths = valuePaths(body).filter((path) => path.length > 0);
     const path = paths.length ? paths[pick % paths.length]! : ['x'];
@@ -220,7 +264,9 @@ export function bodiesFor(arbitraries: SchemaArbitraries, schema: Schema, good?:
   });
   const withExtraKey = fc
     .tuple(valid, fc.constantFrom('extra', '__proto__', 'constructor', 'a\u0000b', '\ud800', ''), oddValue())
-    .map(([body, key, odd]) => (typeof body === 'object' && body !== null && !Array.isArray(body) ? { ...body, [key]: odd } : body));
+    .map(([body, key, odd]) =>
+      typeof body === 'object' && body !== null && !Array.isArray(body) ? { ...body, [key]: odd } : body,
+    );
   return fc.oneof(
     { weight: 3, arbitrary: valid.map((value): Body => ({ kind: 'json', value })) },
     { weight: 5, arbitrary: withOddValue.map((value): Body => ({ kind: 'json', value })) },
@@ -234,11 +280,14 @@ export const fieldName = (path: (string | number)[]) => path.join('.') || 'body'
 
 /** Paths of strings (and object keys) holding a NUL or a lone UTF-16 surrogate. */
 export function badStringPaths(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
-  const bad = (text: string) => text.includes('\u0000') || /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text);
+  const bad = (text: string) =>
+    text.includes('\u0000') || /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text);
   if (typeof value === 'string') return bad(value) ? [prefix] : [];
   if (Array.isArray(value)) return value.flatMap((item, index) => badStringPaths(item, [...prefix, index]));
   if (typeof value === 'object' && value !== null) {
-    return Object.entries(value).flatMap(([key, item]) => (bad(key) ? [[...prefix, key]] : badStringPaths(item, [...prefix, key])));
+    return Object.entries(value).flatMap(([key, item]) =>
+      bad(key) ? [[...prefix, key]] : badStringPaths(item, [...prefix, key]),
+    );
   }
   return [];
 }

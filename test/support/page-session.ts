@@ -1,7 +1,10 @@
 import type { TestApp } from './app.js';
 
 /** Cookies of a response, as one Cookie header value (name=value; …), merged over `jar`. */
-export function cookiesOf(setCookie: string[] | string | undefined, jar: Record<string, string> = {}): Record<string, string> {
+export function cookiesOf(
+  setCookie: string[] | string | undefined,
+  jar: Record<string, string> = {},
+): Record<string, string> {
   const merged = { ...jar };
   for (const line of ([] as string[]).concat(setCookie ?? [])) {
     const [pair] = line.split(';');
@@ -30,7 +33,13 @@ export async function loginForm(test: TestApp): Promise<{ csrf: string; jar: Rec
 /** Signs in through the sign-in page (as a browser does) and returns the browser's cookies. */
 export async function pageSession(test: TestApp, email: string, password: string): Promise<Record<string, string>> {
   const { csrf, jar } = await loginForm(test);
-  const response = await test.http().post('/login').type('form').set('cookie', cookieHeader(jar)).send({ _csrf: csrf, email, password }).expect(303);
+  const response = await test
+    .http()
+    .post('/login')
+    .type('form')
+    .set('cookie', cookieHeader(jar))
+    .send({ _csrf: csrf, email, password })
+    .expect(303);
   const signedIn = cookiesOf(response.headers['set-cookie'], jar);
   if (!signedIn.docket_session) throw new Error('no session cookie after signing in');
   return signedIn;

@@ -26,7 +26,12 @@ export class SmtpSink {
       logger: false,
       onRcptTo: (address, _session, callback) => {
         const code = this.refusedRecipients.get(address.address.toLowerCase());
-        if (code) return callback(Object.assign(new Error(`<${address.address}>: mailbox unavailable (test refusal)`), { responseCode: code }));
+        if (code)
+          return callback(
+            Object.assign(new Error(`<${address.address}>: mailbox unavailable (test refusal)`), {
+              responseCode: code,
+            }),
+          );
         callback();
       },
       onData: (stream, session, callback) => {
@@ -35,13 +40,20 @@ export class SmtpSink {
         stream.on('end', () => {
           if (this.refuse && this.refuse.remaining > 0) {
             this.refuse.remaining--;
-            const error = Object.assign(new Error('Mailbox temporarily unavailable (test refusal)'), { responseCode: this.refuse.code });
+            const error = Object.assign(new Error('Mailbox temporarily unavailable (test refusal)'), {
+              responseCode: this.refuse.code,
+            });
             return callback(error);
           }
           const raw = Buffer.concat(chunks);
           simpleParser(raw)
             .then((parsed) => {
-              this.received.push({ parsed, raw, envelopeTo: session.envelope.rcptTo.map((r) => r.address), at: new Date() });
+              this.received.push({
+                parsed,
+                raw,
+                envelopeTo: session.envelope.rcptTo.map((r) => r.address),
+                at: new Date(),
+              });
               callback();
             })
             .catch(callback);
@@ -82,7 +94,10 @@ export class SmtpSink {
   async waitFor(predicate: (received: Received[]) => boolean, timeoutMs = 15000): Promise<Received[]> {
     const started = Date.now();
     while (!predicate(this.received)) {
-      if (Date.now() - started > timeoutMs) throw new Error(`SMTP sink: condition not met within ${timeoutMs} ms (${this.received.length} messages received)`);
+      if (Date.now() - started > timeoutMs)
+        throw new Error(
+          `SMTP sink: condition not met within ${timeoutMs} ms (${this.received.length} messages received)`,
+        );
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     return this.received;

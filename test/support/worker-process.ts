@@ -20,8 +20,16 @@ export function startWorkerProcess(env: Record<string, string>, timeoutMs = 30_0
   return startServerProcess({ ...env, DOCKET_ROLES: 'worker' }, 'Docket worker ', timeoutMs);
 }
 
-/** Starts the built server (`node dist/apps/server/src/main.js`, what `npm start` runs) and waits until it prints `readyLine`. */
-export async function startServerProcess(env: Record<string, string>, readyLine: string, timeoutMs = 30_000, cwd = process.cwd()): Promise<WorkerProcess> {
+/**
+ * Starts the built server (`node dist/apps/server/src/main.js`, what `npm start` runs) and waits until it prints
+ * `readyLine`.
+ */
+export async function startServerProcess(
+  env: Record<string, string>,
+  readyLine: string,
+  timeoutMs = 30_000,
+  cwd = process.cwd(),
+): Promise<WorkerProcess> {
   const entry = resolve(cwd, 'dist/apps/server/src/main.js');
   if (!existsSync(entry)) throw new Error(`${entry} is missing: run npm run build first (npm test does)`);
   const child = spawn(process.execPath, [entry], {
@@ -45,7 +53,10 @@ export async function startServerProcess(env: Record<string, string>, readyLine:
   };
   const started = Date.now();
   while (!output.includes(readyLine)) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the server process exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${output}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(
+        `the server process exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${output}`,
+      );
     if (Date.now() - started > timeoutMs) {
       await worker.kill();
       throw new Error(`the server process was not ready within ${timeoutMs} ms:\n${output}`);

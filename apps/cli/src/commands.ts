@@ -19,7 +19,10 @@ export class CliError extends Error {
 }
 
 async function authoritiesFor(dataSource: DataSource, code?: string): Promise<{ id: string; code: string }[]> {
-  const authorities = (await dataSource.query(`SELECT id, code FROM authorities ${code ? 'WHERE code = $1' : ''} ORDER BY code`, code ? [code] : [])) as { id: string; code: string }[];
+  const authorities = (await dataSource.query(
+    `SELECT id, code FROM authorities ${code ? 'WHERE code = $1' : ''} ORDER BY code`,
+    code ? [code] : [],
+  )) as { id: string; code: string }[];
   if (code && authorities.length === 0) throw new CliError(`There is no authority with code ${code}.`);
   return authorities;
 }
@@ -29,7 +32,12 @@ async function authoritiesFor(dataSource: DataSource, code?: string): Promise<{ 
  * head and its checkpoints (the data directory's, AUDIT_CHECKPOINT_DIR's, and the file `checkpointFile`:
  * a checkpoint or an audit export). A chain begun before the audit key is first sealed (see sealLegacyChains).
  */
-export async function verifyAuditChains(dataSource: DataSource, runtime: Pick<Runtime, 'auditKey' | 'config'>, code?: string, checkpointFile?: string): Promise<ChainReport[]> {
+export async function verifyAuditChains(
+  dataSource: DataSource,
+  runtime: Pick<Runtime, 'auditKey' | 'config'>,
+  code?: string,
+  checkpointFile?: string,
+): Promise<ChainReport[]> {
   const authorities = await authoritiesFor(dataSource, code);
   const audit = new AuditService(dataSource, new SystemClock(), runtime);
   await audit.sealLegacyChains();
@@ -38,7 +46,9 @@ export async function verifyAuditChains(dataSource: DataSource, runtime: Pick<Ru
     try {
       given = JSON.parse(readFileSync(checkpointFile, 'utf8'));
     } catch (error) {
-      throw new CliError(`cannot read ${checkpointFile} as JSON (${error instanceof Error ? error.message : String(error)})`);
+      throw new CliError(
+        `cannot read ${checkpointFile} as JSON (${error instanceof Error ? error.message : String(error)})`,
+      );
     }
   }
   const reports: ChainReport[] = [];
@@ -56,8 +66,15 @@ export async function verifyAuditChains(dataSource: DataSource, runtime: Pick<Ru
 }
 
 /** Writes each authority's signed checkpoint to AUDIT_CHECKPOINT_DIR; refuses a chain that does not verify. */
-export async function checkpointAuditChains(dataSource: DataSource, runtime: Pick<Runtime, 'auditKey' | 'config'>, code?: string): Promise<{ authority: string; seq?: string; path?: string; problem?: string }[]> {
-  if (!runtime.config.AUDIT_CHECKPOINT_DIR) throw new CliError('AUDIT_CHECKPOINT_DIR is not set: name a folder outside the database (another disk or a mounted share) to write checkpoints to');
+export async function checkpointAuditChains(
+  dataSource: DataSource,
+  runtime: Pick<Runtime, 'auditKey' | 'config'>,
+  code?: string,
+): Promise<{ authority: string; seq?: string; path?: string; problem?: string }[]> {
+  if (!runtime.config.AUDIT_CHECKPOINT_DIR)
+    throw new CliError(
+      'AUDIT_CHECKPOINT_DIR is not set: name a folder outside the database (another disk or a mounted share) to write checkpoints to',
+    );
   const audit = new AuditService(dataSource, new SystemClock(), runtime);
   await audit.sealLegacyChains();
   const results = [];
@@ -91,14 +108,27 @@ function option(args: string[], name: string): string | undefined {
 }
 
 /** Runs one operator command; returns the process exit code. */
-export async function runCli(args: string[], env: NodeJS.ProcessEnv = process.env, out: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Promise<number> {
+export async function runCli(
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  out: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
+): Promise<number> {
   const [command, ...rest] = args;
-  if (command !== 'migrate' && command !== 'verify-audit' && command !== 'checkpoint-audit' && command !== 'generate-data' && command !== 'seed-demo') {
+  if (
+    command !== 'migrate' &&
+    command !== 'verify-audit' &&
+    command !== 'checkpoint-audit' &&
+    command !== 'generate-data' &&
+    command !== 'seed-demo'
+  ) {
     out(USAGE);
     return command === undefined || command === 'help' || command === '--help' ? 0 : 2;
   }
   const config = loadConfig(env);
-  const runtime = await prepareRuntime(config, docketSchema, { migrate: command === 'migrate' || command === 'generate-data' || command === 'seed-demo', log: out });
+  const runtime = await prepareRuntime(config, docketSchema, {
+    migrate: command === 'migrate' || command === 'generate-data' || command === 'seed-demo',
+    log: out,
+  });
   try {
     if (command === 'migrate') {
       out('migrations are up to date');
@@ -106,7 +136,10 @@ export async function runCli(args: string[], env: NodeJS.ProcessEnv = process.en
     }
     if (command === 'seed-demo') {
       // Loaded on demand: the other commands need none of the server's modules.
-      const [{ seedDemo, DemoRefused }, { AppModule }] = await Promise.all([import('#docket/demo'), import('../../server/src/app.module.js')]);
+      const [{ seedDemo, DemoRefused }, { AppModule }] = await Promise.all([
+        import('#docket/demo'),
+        import('../../server/src/app.module.js'),
+      ]);
       try {
         await seedDemo(runtime, (demoRuntime) => AppModule.forRuntime(demoRuntime), out);
       } catch (error) {
@@ -122,11 +155,23 @@ export async function runCli(args: string[], env: NodeJS.ProcessEnv = process.en
       if (command === 'generate-data') {
         const count = (name: string, fallback?: number) => {
           const value = option(rest, name) ?? fallback;
-          if (value === undefined || !Number.isInteger(Number(value)) || Number(value) < 1) throw new CliError(`${name} needs a whole number of at least 1\n${USAGE}`);
+          if (value === undefined || !Number.isInteger(Number(value)) || Number(value) < 1)
+            throw new CliError(`${name} needs a whole number of at least 1\n${USAGE}`);
           return Number(value);
         };
-        if (!authority || !/^[A-Z][A-Z0-9]{1,9}$/.test(authority)) throw new CliError(`--authority needs an authority code such as BENCH\n${USAGE}`);
-        await generateData(dataSource, { authority, cases: count('--cases'), deadlinesPerCase: count('--deadlines-per-case', 3), organisations: count('--organisations', 2000), officers: count('--officers', 25) }, out);
+        if (!authority || !/^[A-Z][A-Z0-9]{1,9}$/.test(authority))
+          throw new CliError(`--authority needs an authority code such as BENCH\n${USAGE}`);
+        await generateData(
+          dataSource,
+          {
+            authority,
+            cases: count('--cases'),
+            deadlinesPerCase: count('--deadlines-per-case', 3),
+            organisations: count('--organisations', 2000),
+            officers: count('--officers', 25),
+          },
+          out,
+        );
         return 0;
       }
       if (command === 'checkpoint-audit') {
@@ -138,7 +183,17 @@ export async function runCli(args: string[], env: NodeJS.ProcessEnv = process.en
       const reports = await verifyAuditChains(dataSource, runtime, authority, option(rest, '--checkpoint'));
       if (reports.length === 0) out('no authorities yet: nothing to verify');
       for (const report of reports) {
-        out(JSON.stringify({ authority: report.authority, valid: report.valid, entries: report.entries, head: report.head, firstBad: report.firstBad ?? null, legacyEntries: report.legacyEntries, checkpoints: report.checkpoints }));
+        out(
+          JSON.stringify({
+            authority: report.authority,
+            valid: report.valid,
+            entries: report.entries,
+            head: report.head,
+            firstBad: report.firstBad ?? null,
+            legacyEntries: report.legacyEntries,
+            checkpoints: report.checkpoints,
+          }),
+        );
       }
       return reports.every((report) => report.valid) ? 0 : 1;
     } finally {

@@ -23,7 +23,11 @@ const DAY = `interval '1 day'`;
  * year's are spread over the statuses, and open cases have pending deadlines over the next four months,
  * some missed and a few suspended. The dashboard counters are kept by their triggers, as for any write.
  */
-export async function generateData(dataSource: DataSource, options: GenerateOptions, out: (line: string) => void): Promise<void> {
+export async function generateData(
+  dataSource: DataSource,
+  options: GenerateOptions,
+  out: (line: string) => void,
+): Promise<void> {
   const started = Date.now();
   const step = async <T>(label: string, work: () => Promise<T>): Promise<T> => {
     const t0 = Date.now();
@@ -45,7 +49,10 @@ export async function generateData(dataSource: DataSource, options: GenerateOpti
          FROM generate_series(0, $3) g ON CONFLICT (email) DO NOTHING`,
         [authorityId, code, options.officers],
       );
-      await manager.query(`CREATE TEMP TABLE gen_officers ON COMMIT DROP AS SELECT id, (row_number() OVER (ORDER BY email) - 1)::int AS n FROM users WHERE authority_id = $1 AND role = 'officer' AND email LIKE 'gen-officer-%'`, [authorityId]);
+      await manager.query(
+        `CREATE TEMP TABLE gen_officers ON COMMIT DROP AS SELECT id, (row_number() OVER (ORDER BY email) - 1)::int AS n FROM users WHERE authority_id = $1 AND role = 'officer' AND email LIKE 'gen-officer-%'`,
+        [authorityId],
+      );
     });
     const officers = Number((await manager.query(`SELECT count(*) AS n FROM gen_officers`))[0].n);
 
@@ -56,7 +63,10 @@ export async function generateData(dataSource: DataSource, options: GenerateOpti
          FROM generate_series(1, $2) g ON CONFLICT DO NOTHING`,
         [code, options.organisations],
       );
-      await manager.query(`CREATE TEMP TABLE gen_orgs ON COMMIT DROP AS SELECT id, (row_number() OVER (ORDER BY legal_name) - 1)::int AS n FROM organisations WHERE legal_name LIKE 'Generated provider ' || $1 || ' %'`, [code]);
+      await manager.query(
+        `CREATE TEMP TABLE gen_orgs ON COMMIT DROP AS SELECT id, (row_number() OVER (ORDER BY legal_name) - 1)::int AS n FROM organisations WHERE legal_name LIKE 'Generated provider ' || $1 || ' %'`,
+        [code],
+      );
     });
     const organisations = Number((await manager.query(`SELECT count(*) AS n FROM gen_orgs`))[0].n);
 
@@ -206,7 +216,16 @@ export async function generateData(dataSource: DataSource, options: GenerateOpti
       [options.authority],
     ),
   );
-  for (const table of ['cases', 'inquiries', 'deadlines', 'responses', 'outcomes', 'dashboard_counters', 'organisations', 'users']) {
+  for (const table of [
+    'cases',
+    'inquiries',
+    'deadlines',
+    'responses',
+    'outcomes',
+    'dashboard_counters',
+    'organisations',
+    'users',
+  ]) {
     await step(`vacuum analyze ${table}`, () => dataSource.query(`VACUUM (ANALYZE) "${table}"`));
   }
   const [totals] = await dataSource.query(
@@ -216,15 +235,24 @@ export async function generateData(dataSource: DataSource, options: GenerateOpti
             pg_size_pretty(pg_database_size(current_database())) AS size`,
     [options.authority],
   );
-  out(`generated for ${options.authority} in ${((Date.now() - started) / 1000).toFixed(0)} s: ${totals.cases} cases, ${totals.deadlines} deadlines, ${totals.responses} responses in all; database ${totals.size}`);
+  out(
+    `generated for ${options.authority} in ${((Date.now() - started) / 1000).toFixed(0)} s: ${totals.cases} cases, ${totals.deadlines} deadlines, ${totals.responses} responses in all; database ${totals.size}`,
+  );
 }
 
-async function ensureAuthority(manager: EntityManager, code: string): Promise<{ id: string; code: string; timezone: string }> {
+async function ensureAuthority(
+  manager: EntityManager,
+  code: string,
+): Promise<{ id: string; code: string; timezone: string }> {
   await manager.query(
     `INSERT INTO authorities (code, name, country, timezone, locale, holiday_region, weekend_days)
      VALUES ($1, $1 || ' (generated bench authority)', 'IT', 'Europe/Rome', 'it-IT', 'IT', '{6,7}') ON CONFLICT (code) DO NOTHING`,
     [code],
   );
-  const [row] = (await manager.query(`SELECT id, code, timezone FROM authorities WHERE code = $1`, [code])) as { id: string; code: string; timezone: string }[];
+  const [row] = (await manager.query(`SELECT id, code, timezone FROM authorities WHERE code = $1`, [code])) as {
+    id: string;
+    code: string;
+    timezone: string;
+  }[];
   return row;
 }

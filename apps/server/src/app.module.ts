@@ -18,7 +18,21 @@ export class AppModule {
   static forRuntime(runtime: Runtime): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(runtime), AuditModule, IdentityModule, RegistryModule, CasesModule, MailingModule, DeadlinesModule, CorrespondenceModule, DecisionsModule, InboundModule, CampaignsModule, ReportingModule, WebModule],
+      imports: [
+        PlatformModule.forRoot(runtime),
+        AuditModule,
+        IdentityModule,
+        RegistryModule,
+        CasesModule,
+        MailingModule,
+        DeadlinesModule,
+        CorrespondenceModule,
+        DecisionsModule,
+        InboundModule,
+        CampaignsModule,
+        ReportingModule,
+        WebModule,
+      ],
     };
   }
 }

@@ -9,12 +9,18 @@ import { AppModule } from './app.module.js';
 
 /** One line a person can act on, for anything that stops the start (the stack only with LOG_LEVEL=debug). */
 function startFailure(error: unknown): string {
-  const { code, message, stack } = (error instanceof Error ? error : new Error(String(error))) as Error & { code?: string; port?: number };
+  const { code, message, stack } = (error instanceof Error ? error : new Error(String(error))) as Error & {
+    code?: string;
+    port?: number;
+  };
   const hint =
-    code === 'EADDRINUSE' ? ' (another program listens on that port: set PORT to a free one)'
-    : code === 'EACCES' ? ' (permission denied: run Docket as a user that owns its folder, or set DATABASE_URL to a PostgreSQL server)'
-    : code === 'ECONNREFUSED' ? ' (is the database or Redis running? check DATABASE_URL and REDIS_URL)'
-    : '';
+    code === 'EADDRINUSE'
+      ? ' (another program listens on that port: set PORT to a free one)'
+      : code === 'EACCES'
+        ? ' (permission denied: run Docket as a user that owns its folder, or set DATABASE_URL to a PostgreSQL server)'
+        : code === 'ECONNREFUSED'
+          ? ' (is the database or Redis running? check DATABASE_URL and REDIS_URL)'
+          : '';
   const detail = process.env.LOG_LEVEL === 'debug' || process.env.LOG_LEVEL === 'trace' ? `\n${stack}` : '';
   return `Docket failed to start: ${message.split('\n')[0]}${hint}${detail}\n`;
 }
@@ -30,13 +36,23 @@ process.on('uncaughtException', (error) => {
 async function main(): Promise<void> {
   const config = loadConfig();
   const runtime = await prepareRuntime(config, docketSchema);
-  if (config.DOCKET_DEMO) await seedDemoAtStart(runtime, (demoRuntime) => AppModule.forRuntime(demoRuntime), (line) => process.stdout.write(`${line}\n`));
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRuntime(runtime), httpAdapter(), { bodyParser: false, bufferLogs: true });
+  if (config.DOCKET_DEMO)
+    await seedDemoAtStart(
+      runtime,
+      (demoRuntime) => AppModule.forRuntime(demoRuntime),
+      (line) => process.stdout.write(`${line}\n`),
+    );
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRuntime(runtime), httpAdapter(), {
+    bodyParser: false,
+    bufferLogs: true,
+  });
   configureHttpApp(app, runtime);
   if (config.DOCKET_ROLES.includes('api')) {
     await app.listen(config.PORT, '0.0.0.0');
     const { port } = app.getHttpServer().address() as AddressInfo;
-    process.stdout.write(`Docket ${runtime.describe()}\nDocket listening on http://localhost:${port} (API docs: /api/docs; links in mail: ${config.PUBLIC_URL})\n`);
+    process.stdout.write(
+      `Docket ${runtime.describe()}\nDocket listening on http://localhost:${port} (API docs: /api/docs; links in mail: ${config.PUBLIC_URL})\n`,
+    );
   } else {
     await app.init();
     process.stdout.write(`Docket worker ${runtime.describe()}\n`);

@@ -26,18 +26,30 @@ export class AuditController {
 
   @Get('verify')
   @ApiOperation({ summary: "Re-checks your authority's audit chain with the audit key, its head and its checkpoints" })
-  @ApiOkResponse({ description: '{valid, entries, head, firstBad?: {seq, id, problem}, keyId, legacyEntries, checkpoints: [{source, seq, writtenAt, problem}]}' })
+  @ApiOkResponse({
+    description:
+      '{valid, entries, head, firstBad?: {seq, id, problem}, keyId, legacyEntries, checkpoints: [{source, seq, writtenAt, problem}]}',
+  })
   verify() {
     return this.audit.verify();
   }
 
   @Get('export')
   @Roles('admin', 'manager')
-  @ApiOperation({ summary: "Your authority's whole audit trail as a JSON file, with its verification and the signed checkpoint of its last entry" })
-  @ApiOkResponse({ description: '{format, authorityId, exportedAt, verification, checkpoint: {format, authorityId, seq, hash, keyId, writtenAt, mac}, entries}' })
+  @ApiOperation({
+    summary:
+      "Your authority's whole audit trail as a JSON file, with its verification and the signed checkpoint of its last entry",
+  })
+  @ApiOkResponse({
+    description:
+      '{format, authorityId, exportedAt, verification, checkpoint: {format, authorityId, seq, hash, keyId, writtenAt, mac}, entries}',
+  })
   async export(@Res({ passthrough: true }) response: Response) {
     const exported = await this.audit.export();
-    response.setHeader('Content-Disposition', `attachment; filename="audit-${exported.authorityId}-${exported.exportedAt.slice(0, 10)}.json"`);
+    response.setHeader(
+      'Content-Disposition',
+      `attachment; filename="audit-${exported.authorityId}-${exported.exportedAt.slice(0, 10)}.json"`,
+    );
     return exported;
   }
 

@@ -1,11 +1,38 @@
-import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import { resolve } from 'node:path';
-import { DataSource, type EntityManager, type EntitySubscriberInterface, type TransactionCommitEvent, type TransactionRollbackEvent } from 'typeorm';
+import {
+  DataSource,
+  type EntityManager,
+  type EntitySubscriberInterface,
+  type TransactionCommitEvent,
+  type TransactionRollbackEvent,
+} from 'typeorm';
 import { Clock, RequestContext, RUNTIME, type Runtime } from '#docket/platform';
 import { AuditEvent } from './audit-event.entity.js';
 import { AuditHead } from './audit-head.entity.js';
-import { CheckpointFolder, examineCheckpoint, signCheckpoint, type AuditCheckpoint, type FoundCheckpoint } from './checkpoints.js';
-import { auditKeyId, chainStart, contentHash, GENESIS_HASH, keyedLinkHash, stepChain, type ChainCheck, type ChainPosition } from './hash-chain.js';
+import {
+  CheckpointFolder,
+  examineCheckpoint,
+  signCheckpoint,
+  type AuditCheckpoint,
+  type FoundCheckpoint,
+} from './checkpoints.js';
+import {
+  auditKeyId,
+  chainStart,
+  contentHash,
+  GENESIS_HASH,
+  keyedLinkHash,
+  stepChain,
+  type ChainCheck,
+  type ChainPosition,
+} from './hash-chain.js';
 
 export interface AuditEntry {
   action: string;
@@ -30,7 +57,10 @@ export interface AuditExport {
   authorityId: string;
   exportedAt: string;
   verification: AuditVerification;
-  /** Signed head of the exported entries: keep it apart from the database and give it to verify-audit --checkpoint later. */
+  /**
+   * Signed head of the exported entries: keep it apart from the database and give it to verify-audit --checkpoint
+   * later.
+   */
   checkpoint: AuditCheckpoint | null;
   entries: AuditEvent[];
 }
@@ -55,7 +85,9 @@ const APPEND = `
 export class AuditChainUnavailable extends Error {}
 
 /** The audit key and where checkpoints live, from the runtime (the CLI builds the same). */
-type AuditRuntime = Pick<Runtime, 'auditKey'> & { config: Pick<Runtime['config'], 'DOCKET_DATA_DIR' | 'AUDIT_CHECKPOINT_DIR'> };
+type AuditRuntime = Pick<Runtime, 'auditKey'> & {
+  config: Pick<Runtime['config'], 'DOCKET_DATA_DIR' | 'AUDIT_CHECKPOINT_DIR'>;
+};
 
 /**
  * The append-only audit trail. Entries are linked with HMAC-SHA256 under a key kept out of the database
@@ -81,7 +113,9 @@ export class AuditService implements EntitySubscriberInterface, OnApplicationBoo
     this.key = runtime.auditKey;
     this.keyId = auditKeyId(this.key);
     this.local = new CheckpointFolder(resolve(runtime.config.DOCKET_DATA_DIR, 'audit-checkpoints'), DATA_DIR_LABEL);
-    this.external = runtime.config.AUDIT_CHECKPOINT_DIR ? new CheckpointFolder(runtime.config.AUDIT_CHECKPOINT_DIR, EXTERNAL_LABEL) : null;
+    this.external = runtime.config.AUDIT_CHECKPOINT_DIR
+      ? new CheckpointFolder(runtime.config.AUDIT_CHECKPOINT_DIR, EXTERNAL_LABEL)
+      : null;
     // Told of every commit, to checkpoint the chains its transaction appended to.
     dataSource.subscribers.push(this);
   }
@@ -93,7 +127,10 @@ export class AuditService implements EntitySubscriberInterface, OnApplicationBoo
     for (const head of heads) this.scheduleCheckpoint(head.authority_id);
   }
 
-  /** Before, not on, application shutdown: TypeORM closes the connections on it, and a pass still running would lose them. */
+  /**
+   * Before, not on, application shutdown: TypeORM closes the connections on it, and a pass still running would lose
+   * them.
+   */
   async beforeApplicationShutdown(): Promise<void> {
     await this.flushCheckpoints();
   }
@@ -144,12 +181,23 @@ export class AuditService implements EntitySubscriberInterface, OnApplicationBoo
 
   /** Locks the authority's head (creating it for its first event); refuses a chain whose head was deleted. */
   private async lockHead(manager: EntityManager, authorityId: string): Promise<{ seq: string; hash: string }> {
-    const lock = () => manager.query(`SELECT seq, hash FROM audit_heads WHERE authority_id = $1 FOR UPDATE`, [authorityId]) as Promise<{ seq: string; hash: string }[]>;
+    const lock = () =>
+      manager.query(`SELECT seq, hash FROM audit_heads WHERE authority_id = $1 FOR UPDATE`, [authorityId]) as Promise<
+        { seq: string; hash: string }[]
+      >;
     let [head] = await lock();
     if (!head) {
-      const [existing] = (await manager.query(`SELECT seq FROM audit_events WHERE authority_id = $1 LIMIT 1`, [authorityId])) as unknown[];
-      if (existing) throw new AuditChainUnavailable(`the audit chain of authority ${authorityId} has entries but no head row (audit_heads): it was tampered with in the database; run verify-audit`);
-      await manager.query(`INSERT INTO audit_heads (authority_id, seq, hash, key_id) VALUES ($1, 0, $2, $3) ON CONFLICT DO NOTHING`, [authorityId, GENESIS_HASH, this.keyId]);
+      const [existing] = (await manager.query(`SELECT seq FROM audit_events WHERE authority_id = $1 LIMIT 1`, [
+        authorityId,
+      ])) as unknown[];
+      if (existing)
+        throw new AuditChainUnavailable(
+          `the audit chain of authority ${authorityId} has entries but no head row (audit_heads): it was tampered with in the database; run verify-audit`,
+        );
+      await manager.query(
+        `INSERT INTO audit_heads (authority_id, seq, hash, key_id) VALUES ($1, 0, $2, $3) ON CONFLICT DO NOTHING`,
+        [authorityId, GENESIS_HASH, this.keyId],
+      );
       [head] = await lock();
     }
     return { seq: String(head.seq), hash: head.hash };
@@ -175,9 +223,21 @@ export class AuditService implements EntitySubscriberInterface, OnApplicationBoo
    * short or deleted (a checkpoint or the head knows of more entries), when the head row is missing,
    * or when a checkpoint does not match its signature or the chain.
    */
-  async verify(authorityId: string = RequestContext.authorityId(), given: FoundCheckpoint[] = []): Promise<AuditVerification> {
-    const found = [this.local.read(this.key, authorityId), this.external?.read(this.key, authorityId) ?? null, ...given].filter((c): c is FoundCheckpoint => c !== null);
-    const checkpoints = found.map((c) => ({ source: c.source, seq: c.checkpoint?.seq ?? null, writtenAt: c.checkpoint?.writtenAt ?? null, problem: c.problem ?? null }));
+  async verify(
+    authorityId: string = RequestContext.authorityId(),
+    given: FoundCheckpoint[] = [],
+  ): Promise<AuditVerification> {
+    const found = [
+      this.local.read(this.key, authorityId),
+      this.external?.read(this.key, authorityId) ?? null,
+      ...given,
+    ].filter((c): c is FoundCheckpoint => c !== null);
+    const checkpoints = found.map((c) => ({
+      source: c.source,
+      seq: c.checkpoint?.seq ?? null,
+      writtenAt: c.checkpoint?.writtenAt ?? null,
+      problem: c.problem ?? null,
+    }));
     const position = chainStart();
     const result = (firstBad?: ChainCheck['firstBad']): AuditVerification => ({
       valid: !firstBad,
@@ -189,7 +249,9 @@ export class AuditService implements EntitySubscriberInterface, OnApplicationBoo
       checkpoints,
     });
     const damaged = found.find((c) => c.problem);
-    const trusted = found.filter((c) => c.checkpoint).map((c) => ({ source: c.source, ...(c.checkpoint as AuditCheckpoint) }));
+    const trusted = found
+      .filter((c) => c.checkpoint)
+      .map((c) => ({ source: c.source, ...(c.checkpoint as AuditCheckpoint) }));
 
     const walked = await this.walk(authorityId, position, (event) => {
       for (const checkpoint of trusted) {
@@ -204,33 +266,60 @@ export class AuditService implements EntitySubscriberInterface, OnApplicationBoo
     if (damaged) return result({ seq: last, id: '', problem: damaged.problem as string });
     for (const checkpoint of trusted) {
       if (BigInt(checkpoint.seq) > position.seq) {
-        const what = position.seq === 0n ? 'the whole chain was deleted' : `entries ${position.seq + 1n} to ${checkpoint.seq} were deleted (the tail was cut off)`;
-        return result({ seq: String(position.seq + 1n), id: '', problem: `the checkpoint in ${checkpoint.source} written ${checkpoint.writtenAt} records ${checkpoint.seq} entries but the chain ends at entry ${last}: ${what}. If the database was restored from a backup, this is the loss.` });
+        const what =
+          position.seq === 0n
+            ? 'the whole chain was deleted'
+            : `entries ${position.seq + 1n} to ${checkpoint.seq} were deleted (the tail was cut off)`;
+        return result({
+          seq: String(position.seq + 1n),
+          id: '',
+          problem: `the checkpoint in ${checkpoint.source} written ${checkpoint.writtenAt} records ${checkpoint.seq} entries but the chain ends at entry ${last}: ${what}. If the database was restored from a backup, this is the loss.`,
+        });
       }
     }
     if (position.seq > 0n && position.keyedEntries === 0) {
-      return result({ seq: last, id: '', problem: 'no entry of this chain is keyed with the audit key: the entries written since the key was introduced were removed, or every hash was recomputed without the key' });
+      return result({
+        seq: last,
+        id: '',
+        problem:
+          'no entry of this chain is keyed with the audit key: the entries written since the key was introduced were removed, or every hash was recomputed without the key',
+      });
     }
     const head = await this.dataSource.getRepository(AuditHead).findOne({ where: { authorityId } });
     if (!head && position.seq > 0n) {
-      return result({ seq: last, id: '', problem: `the chain's head row (audit_heads) is missing: it was deleted in the database` });
+      return result({
+        seq: last,
+        id: '',
+        problem: `the chain's head row (audit_heads) is missing: it was deleted in the database`,
+      });
     }
     if (head && (BigInt(head.seq) !== position.seq || head.hash !== position.hash)) {
-      const problem = BigInt(head.seq) > position.seq
-        ? `the head row records ${head.seq} entries but the chain ends at entry ${last}: entries ${position.seq + 1n} to ${head.seq} were deleted`
-        : `the head row (entry ${head.seq}) does not match the last entry ${last}: it was rewritten in the database`;
+      const problem =
+        BigInt(head.seq) > position.seq
+          ? `the head row records ${head.seq} entries but the chain ends at entry ${last}: entries ${position.seq + 1n} to ${head.seq} were deleted`
+          : `the head row (entry ${head.seq}) does not match the last entry ${last}: it was rewritten in the database`;
       return result({ seq: String(position.seq + 1n), id: '', problem });
     }
     return result();
   }
 
-  /** Walks the chain from `position` on, in batches; returns the first problem (with `extra` checked on every sound entry). */
-  private async walk(authorityId: string, position: ChainPosition, extra: (event: AuditEvent) => string | null = () => null): Promise<ChainCheck['firstBad'] | undefined> {
+  /**
+   * Walks the chain from `position` on, in batches; returns the first problem (with `extra` checked on every sound
+   * entry).
+   */
+  private async walk(
+    authorityId: string,
+    position: ChainPosition,
+    extra: (event: AuditEvent) => string | null = () => null,
+  ): Promise<ChainCheck['firstBad'] | undefined> {
     const repo = this.dataSource.getRepository(AuditEvent);
     for (;;) {
       const batch = await repo
         .createQueryBuilder('event')
-        .where('event.authorityId = :authorityId AND event.seq > :afterSeq', { authorityId, afterSeq: String(position.seq) })
+        .where('event.authorityId = :authorityId AND event.seq > :afterSeq', {
+          authorityId,
+          afterSeq: String(position.seq),
+        })
         .orderBy('event.seq', 'ASC')
         .take(VERIFY_BATCH)
         .getMany();
@@ -272,7 +361,11 @@ export class AuditService implements EntitySubscriberInterface, OnApplicationBoo
     state.done = (async () => {
       do {
         state.again = false;
-        await this.advanceCheckpoint(authorityId).catch((error: unknown) => this.logger.error(`audit checkpoint of authority ${authorityId} not written: ${error instanceof Error ? error.message : String(error)}`));
+        await this.advanceCheckpoint(authorityId).catch((error: unknown) =>
+          this.logger.error(
+            `audit checkpoint of authority ${authorityId} not written: ${error instanceof Error ? error.message : String(error)}`,
+          ),
+        );
       } while (state.again);
       this.advancing.delete(authorityId);
     })();
@@ -294,15 +387,26 @@ export class AuditService implements EntitySubscriberInterface, OnApplicationBoo
     if (current?.problem) throw new Error(current.problem);
     const position = chainStart();
     if (current?.checkpoint) {
-      const [at] = (await this.dataSource.query(`SELECT hash FROM audit_events WHERE authority_id = $1 AND seq = $2`, [authorityId, current.checkpoint.seq])) as { hash: string }[];
-      if (at?.hash !== current.checkpoint.hash) throw new Error(`entry ${current.checkpoint.seq} no longer matches the checkpoint: the chain was cut short or rewritten; run verify-audit`);
+      const [at] = (await this.dataSource.query(`SELECT hash FROM audit_events WHERE authority_id = $1 AND seq = $2`, [
+        authorityId,
+        current.checkpoint.seq,
+      ])) as { hash: string }[];
+      if (at?.hash !== current.checkpoint.hash)
+        throw new Error(
+          `entry ${current.checkpoint.seq} no longer matches the checkpoint: the chain was cut short or rewritten; run verify-audit`,
+        );
       Object.assign(position, { seq: BigInt(current.checkpoint.seq), hash: current.checkpoint.hash, keyedEntries: 1 });
     }
     const from = position.seq;
     const problem = await this.walk(authorityId, position);
     if (problem) throw new Error(`entry ${problem.seq} ${problem.problem}; run verify-audit`);
     if (position.seq === from || position.keyedEntries === 0) return current?.checkpoint ?? null;
-    const checkpoint = signCheckpoint(this.key, { authorityId, seq: String(position.seq), hash: position.hash, writtenAt: this.clock.now() });
+    const checkpoint = signCheckpoint(this.key, {
+      authorityId,
+      seq: String(position.seq),
+      hash: position.hash,
+      writtenAt: this.clock.now(),
+    });
     // Another process sharing the data directory may have written a later one meanwhile.
     const latest = this.local.read(this.key, authorityId)?.checkpoint;
     if (latest && BigInt(latest.seq) >= position.seq) return latest;
@@ -314,29 +418,56 @@ export class AuditService implements EntitySubscriberInterface, OnApplicationBoo
    * Writes the authority's current checkpoint to AUDIT_CHECKPOINT_DIR (the deployment's place outside
    * the database and the data directory). Refused when the chain does not verify.
    */
-  async writeExternalCheckpoint(authorityId: string = RequestContext.authorityId()): Promise<{ checkpoint: AuditCheckpoint; path: string }> {
-    if (!this.external) throw new AuditChainUnavailable('AUDIT_CHECKPOINT_DIR is not set: name a folder outside the database (another disk or a mounted share) to write checkpoints to');
+  async writeExternalCheckpoint(
+    authorityId: string = RequestContext.authorityId(),
+  ): Promise<{ checkpoint: AuditCheckpoint; path: string }> {
+    if (!this.external)
+      throw new AuditChainUnavailable(
+        'AUDIT_CHECKPOINT_DIR is not set: name a folder outside the database (another disk or a mounted share) to write checkpoints to',
+      );
     await this.flushCheckpoints();
     const verification = await this.verify(authorityId);
-    if (!verification.valid) throw new AuditChainUnavailable(`the audit chain does not verify (entry ${verification.firstBad?.seq}: ${verification.firstBad?.problem}); nothing was written`);
-    const checkpoint = (await this.advanceCheckpoint(authorityId)) ?? this.local.read(this.key, authorityId)?.checkpoint;
+    if (!verification.valid)
+      throw new AuditChainUnavailable(
+        `the audit chain does not verify (entry ${verification.firstBad?.seq}: ${verification.firstBad?.problem}); nothing was written`,
+      );
+    const checkpoint =
+      (await this.advanceCheckpoint(authorityId)) ?? this.local.read(this.key, authorityId)?.checkpoint;
     if (!checkpoint) throw new AuditChainUnavailable('the audit chain has no keyed entries yet: nothing to checkpoint');
     return { checkpoint, path: this.external.write(checkpoint) };
   }
 
-  /** The caller's authority's whole trail with its verification and the signed checkpoint of its last exported entry. */
+  /**
+   * The caller's authority's whole trail with its verification and the signed checkpoint of its last exported entry.
+   */
   async export(authorityId: string = RequestContext.authorityId()): Promise<AuditExport> {
     await this.flushCheckpoints();
-    const checkpoint = await this.advanceCheckpoint(authorityId).catch(() => this.local.read(this.key, authorityId)?.checkpoint ?? null);
+    const checkpoint = await this.advanceCheckpoint(authorityId).catch(
+      () => this.local.read(this.key, authorityId)?.checkpoint ?? null,
+    );
     const verification = await this.verify(authorityId);
-    const query = this.dataSource.getRepository(AuditEvent).createQueryBuilder('event').where('event.authorityId = :authorityId', { authorityId }).orderBy('event.seq', 'ASC');
+    const query = this.dataSource
+      .getRepository(AuditEvent)
+      .createQueryBuilder('event')
+      .where('event.authorityId = :authorityId', { authorityId })
+      .orderBy('event.seq', 'ASC');
     if (checkpoint) query.andWhere('event.seq <= :seq', { seq: checkpoint.seq });
-    return { format: 'docket-audit-export/1', authorityId, exportedAt: this.clock.now().toISOString(), verification, checkpoint, entries: await query.getMany() };
+    return {
+      format: 'docket-audit-export/1',
+      authorityId,
+      exportedAt: this.clock.now().toISOString(),
+      verification,
+      checkpoint,
+      entries: await query.getMany(),
+    };
   }
 
   /** Reads a checkpoint handed in (a checkpoint file, or an export holding one). */
   examine(value: unknown, source: string, authorityId?: string): FoundCheckpoint {
-    const candidate = value && typeof value === 'object' && 'checkpoint' in value ? (value as { checkpoint: unknown }).checkpoint : value;
+    const candidate =
+      value && typeof value === 'object' && 'checkpoint' in value
+        ? (value as { checkpoint: unknown }).checkpoint
+        : value;
     return examineCheckpoint(this.key, candidate, source, authorityId);
   }
 
@@ -353,15 +484,27 @@ export class AuditService implements EntitySubscriberInterface, OnApplicationBoo
     for (const { authority_id: authorityId } of unsealed) {
       await this.dataSource.transaction(async (manager) => {
         const head = await this.lockHead(manager, authorityId);
-        const [last] = (await manager.query(`SELECT keyed FROM audit_events WHERE authority_id = $1 AND seq = $2`, [authorityId, head.seq])) as { keyed: boolean }[];
+        const [last] = (await manager.query(`SELECT keyed FROM audit_events WHERE authority_id = $1 AND seq = $2`, [
+          authorityId,
+          head.seq,
+        ])) as { keyed: boolean }[];
         if (!last || last.keyed) return;
         await RequestContext.run(() =>
-          this.record(manager, { authorityId, action: KEY_INTRODUCED, entityType: 'audit_chain', entityId: authorityId, after: { legacyEntries: Number(head.seq), legacyHead: head.hash, keyId: this.keyId } }),
+          this.record(manager, {
+            authorityId,
+            action: KEY_INTRODUCED,
+            entityType: 'audit_chain',
+            entityId: authorityId,
+            after: { legacyEntries: Number(head.seq), legacyHead: head.hash, keyId: this.keyId },
+          }),
         );
         sealed.push(authorityId);
       });
     }
-    if (sealed.length) this.logger.log(`audit chains of ${sealed.length} authorit${sealed.length === 1 ? 'y' : 'ies'} now continue under the audit key`);
+    if (sealed.length)
+      this.logger.log(
+        `audit chains of ${sealed.length} authorit${sealed.length === 1 ? 'y' : 'ies'} now continue under the audit key`,
+      );
     return sealed;
   }
 }

@@ -25,23 +25,51 @@ export interface FoundCheckpoint {
   problem?: string;
 }
 
-export function signCheckpoint(key: Buffer, fields: { authorityId: string; seq: string; hash: string; writtenAt: Date }): AuditCheckpoint {
-  const body = { format: CHECKPOINT_FORMAT, authorityId: fields.authorityId, seq: fields.seq, hash: fields.hash, keyId: auditKeyId(key), writtenAt: fields.writtenAt.toISOString() } as const;
+export function signCheckpoint(
+  key: Buffer,
+  fields: { authorityId: string; seq: string; hash: string; writtenAt: Date },
+): AuditCheckpoint {
+  const body = {
+    format: CHECKPOINT_FORMAT,
+    authorityId: fields.authorityId,
+    seq: fields.seq,
+    hash: fields.hash,
+    keyId: auditKeyId(key),
+    writtenAt: fields.writtenAt.toISOString(),
+  } as const;
   return { ...body, mac: signJson(key, body) };
 }
 
 /** Checks a parsed checkpoint (from a file, an export, a request) against the key; names what is wrong. */
 export function examineCheckpoint(key: Buffer, value: unknown, source: string, authorityId?: string): FoundCheckpoint {
   const candidate = value as Partial<AuditCheckpoint> | null;
-  if (!candidate || typeof candidate !== 'object' || candidate.format !== CHECKPOINT_FORMAT || typeof candidate.mac !== 'string' || !/^\d+$/.test(String(candidate.seq)) || typeof candidate.hash !== 'string') {
-    return { source, problem: `the checkpoint in ${source} is not a Docket audit checkpoint: it was damaged or replaced` };
+  if (
+    !candidate ||
+    typeof candidate !== 'object' ||
+    candidate.format !== CHECKPOINT_FORMAT ||
+    typeof candidate.mac !== 'string' ||
+    !/^\d+$/.test(String(candidate.seq)) ||
+    typeof candidate.hash !== 'string'
+  ) {
+    return {
+      source,
+      problem: `the checkpoint in ${source} is not a Docket audit checkpoint: it was damaged or replaced`,
+    };
   }
-  if (authorityId && candidate.authorityId !== authorityId) return { source, problem: `the checkpoint in ${source} belongs to another authority's chain` };
+  if (authorityId && candidate.authorityId !== authorityId)
+    return { source, problem: `the checkpoint in ${source} belongs to another authority's chain` };
   const { mac, ...body } = candidate;
   if (candidate.keyId !== auditKeyId(key)) {
-    return { source, problem: `the checkpoint in ${source} was signed with another audit key (key id ${candidate.keyId}, AUDIT_KEY gives ${auditKeyId(key)}): set AUDIT_KEY to the key this installation was set up with, or the checkpoint was forged` };
+    return {
+      source,
+      problem: `the checkpoint in ${source} was signed with another audit key (key id ${candidate.keyId}, AUDIT_KEY gives ${auditKeyId(key)}): set AUDIT_KEY to the key this installation was set up with, or the checkpoint was forged`,
+    };
   }
-  if (signJson(key, body) !== mac) return { source, problem: `the checkpoint in ${source} does not match its signature: it was changed after it was written` };
+  if (signJson(key, body) !== mac)
+    return {
+      source,
+      problem: `the checkpoint in ${source} does not match its signature: it was changed after it was written`,
+    };
   return { source, checkpoint: candidate as AuditCheckpoint };
 }
 

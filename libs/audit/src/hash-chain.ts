@@ -17,7 +17,10 @@ export interface ChainedFields {
   prevHash: string;
 }
 
-/** An entry as stored: `keyed` entries are linked with the audit key (HMAC), the others (from before the key) with plain SHA-256. */
+/**
+ * An entry as stored: `keyed` entries are linked with the audit key (HMAC), the others (from before the key) with plain
+ * SHA-256.
+ */
 export interface StoredChainEvent extends ChainedFields {
   id: string;
   hash: string;
@@ -76,7 +79,9 @@ export function keyedEventHash(key: Buffer, fields: ChainedFields): string {
   return keyedLinkHash(key, fields.prevHash, String(fields.seq), contentHash(fields));
 }
 
-/** Names a key without revealing it (in checkpoints and heads), so that a wrong AUDIT_KEY is told apart from tampering. */
+/**
+ * Names a key without revealing it (in checkpoints and heads), so that a wrong AUDIT_KEY is told apart from tampering.
+ */
 export function auditKeyId(key: Buffer): string {
   return hmac(key, 'docket-audit-key-id').slice(0, 16);
 }
@@ -114,8 +119,10 @@ export const chainStart = (): ChainPosition => ({ seq: 0n, hash: GENESIS_HASH, l
  */
 export function stepChain(key: Buffer, position: ChainPosition, event: StoredChainEvent): string | null {
   const expected = position.seq + 1n;
-  if (BigInt(event.seq) !== expected) return `expected entry ${expected} here: entries ${expected} to ${BigInt(event.seq) - 1n} were deleted`;
-  if (event.prevHash !== position.hash) return 'does not link to the previous entry: an entry before it was removed, replaced or edited';
+  if (BigInt(event.seq) !== expected)
+    return `expected entry ${expected} here: entries ${expected} to ${BigInt(event.seq) - 1n} were deleted`;
+  if (event.prevHash !== position.hash)
+    return 'does not link to the previous entry: an entry before it was removed, replaced or edited';
   if (event.keyed) {
     if (keyedEventHash(key, event) !== event.hash) {
       return eventHash(event) === event.hash
@@ -124,7 +131,8 @@ export function stepChain(key: Buffer, position: ChainPosition, event: StoredCha
     }
     position.keyedEntries += 1;
   } else {
-    if (position.keyedEntries > 0) return 'is marked as written before the audit key but follows keyed entries: its hash was recomputed without the key (the entry was edited or inserted directly in the database)';
+    if (position.keyedEntries > 0)
+      return 'is marked as written before the audit key but follows keyed entries: its hash was recomputed without the key (the entry was edited or inserted directly in the database)';
     if (eventHash(event) !== event.hash) return 'content does not match its hash: the entry was edited';
     position.legacyEntries += 1;
   }
@@ -134,10 +142,21 @@ export function stepChain(key: Buffer, position: ChainPosition, event: StoredCha
 }
 
 /** Walks events in seq order and names the first one that was edited, removed or reordered. */
-export function verifyChain(key: Buffer, events: StoredChainEvent[], position: ChainPosition = chainStart()): ChainCheck & { position: ChainPosition } {
+export function verifyChain(
+  key: Buffer,
+  events: StoredChainEvent[],
+  position: ChainPosition = chainStart(),
+): ChainCheck & { position: ChainPosition } {
   for (const event of events) {
     const problem = stepChain(key, position, event);
-    if (problem) return { valid: false, entries: events.length, head: position.hash, firstBad: { seq: event.seq, id: event.id, problem }, position };
+    if (problem)
+      return {
+        valid: false,
+        entries: events.length,
+        head: position.hash,
+        firstBad: { seq: event.seq, id: event.id, problem },
+        position,
+      };
   }
   return { valid: true, entries: events.length, head: position.hash, position };
 }

@@ -62,16 +62,56 @@ export class CalendarError extends Error {
 }
 
 const WEEKDAYS = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
-const MONTHS = ['', 'January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September',
-  'October', 'November', 'December'];
+const MONTHS = [
+  '',
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MIN_YEAR = 1900;
 const MAX_YEAR = 2199;
 /** Longest run of consecutive non-working days tolerated before the calendar is deemed broken. */
 const MAX_NON_WORKING_RUN = 366;
 
-const EU_COUNTRIES = new Set(['AT', 'BE', 'BG', 'CY', 'CZ', 'DE', 'DK', 'EE', 'ES', 'FI', 'FR', 'GR', 'HR', 'HU',
-  'IE', 'IT', 'LT', 'LU', 'LV', 'MT', 'NL', 'PL', 'PT', 'RO', 'SE', 'SI', 'SK']);
+const EU_COUNTRIES = new Set([
+  'AT',
+  'BE',
+  'BG',
+  'CY',
+  'CZ',
+  'DE',
+  'DK',
+  'EE',
+  'ES',
+  'FI',
+  'FR',
+  'GR',
+  'HR',
+  'HU',
+  'IE',
+  'IT',
+  'LT',
+  'LU',
+  'LV',
+  'MT',
+  'NL',
+  'PL',
+  'PT',
+  'RO',
+  'SE',
+  'SI',
+  'SK',
+]);
 
 type LegalSystem = 'EU' | 'KR' | 'JP' | 'other';
 
@@ -125,7 +165,10 @@ function dayLabel(day: Day): string {
 function parseDate(value: unknown, field: string): Day {
   const match = typeof value === 'string' ? ISO_DATE.exec(value) : null;
   if (!match) {
-    throw new CalendarError(`${field} must be a date written YYYY-MM-DD, e.g. 2025-02-17; got ${JSON.stringify(value)}`, field);
+    throw new CalendarError(
+      `${field} must be a date written YYYY-MM-DD, e.g. 2025-02-17; got ${JSON.stringify(value)}`,
+      field,
+    );
   }
   const [year, month, day] = match.slice(1).map(Number) as [number, number, number];
   if (year < MIN_YEAR || year > MAX_YEAR) {
@@ -137,14 +180,19 @@ function parseDate(value: unknown, field: string): Day {
   const first = DateTime.utc(year, month, 1);
   if (day < 1 || day > first.daysInMonth!) {
     throw new CalendarError(
-      `${field} ${value} does not exist: ${MONTHS[month]} ${year} has ${first.daysInMonth} days`, field);
+      `${field} ${value} does not exist: ${MONTHS[month]} ${year} has ${first.daysInMonth} days`,
+      field,
+    );
   }
   return first.set({ day });
 }
 
 function checkCount(value: unknown, field: string, min: number, max: number, what: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new CalendarError(`${field} must be a whole number from ${min} to ${max} ${what}; got ${JSON.stringify(value)}`, field);
+    throw new CalendarError(
+      `${field} must be a whole number from ${min} to ${max} ${what}; got ${JSON.stringify(value)}`,
+      field,
+    );
   }
   return value;
 }
@@ -152,7 +200,9 @@ function checkCount(value: unknown, field: string, min: number, max: number, wha
 function checkTimeZone(timeZone: unknown, field: string): string {
   if (typeof timeZone !== 'string' || !IANAZone.isValidZone(timeZone)) {
     throw new CalendarError(
-      `${field} ${JSON.stringify(timeZone)} is not an IANA time zone; use a name such as "Europe/Rome" or "Asia/Seoul"`, field);
+      `${field} ${JSON.stringify(timeZone)} is not an IANA time zone; use a name such as "Europe/Rome" or "Asia/Seoul"`,
+      field,
+    );
   }
   return timeZone;
 }
@@ -188,7 +238,8 @@ function prepare(calendar: AuthorityCalendar): Calendar {
   if (!Array.isArray(days) || days.some((d) => !Number.isInteger(d) || d < 1 || d > 7)) {
     throw new CalendarError(
       `weekendDays must list ISO weekday numbers 1 (Monday) to 7 (Sunday), e.g. [6, 7]; got ${JSON.stringify(days)}`,
-      'weekendDays');
+      'weekendDays',
+    );
   }
   const weekend = new Set<number>(days as number[]);
   if (weekend.size !== days.length) {
@@ -204,7 +255,8 @@ function prepare(calendar: AuthorityCalendar): Calendar {
   const closures = new Map<string, string[]>();
   calendar.closures.forEach((closure, i) => {
     const field = `closures[${i}]`;
-    if (typeof closure !== 'object' || closure === null) throw new CalendarError(`${field} must be {date, reason}`, field);
+    if (typeof closure !== 'object' || closure === null)
+      throw new CalendarError(`${field} must be {date, reason}`, field);
     const date = iso(parseDate(closure.date, `${field}.date`));
     if (typeof closure.reason !== 'string' || !closure.reason.trim()) {
       throw new CalendarError(`${field}.reason must say why the authority is closed on ${date}`, `${field}.reason`);
@@ -213,7 +265,8 @@ function prepare(calendar: AuthorityCalendar): Calendar {
   });
 
   const country = region.slice(0, 2);
-  const legal: LegalSystem = country === 'KR' || country === 'JP' ? country : EU_COUNTRIES.has(country) ? 'EU' : 'other';
+  const legal: LegalSystem =
+    country === 'KR' || country === 'JP' ? country : EU_COUNTRIES.has(country) ? 'EU' : 'other';
   return { timeZone, region, legal, weekend, closures };
 }
 
@@ -238,17 +291,22 @@ function reasonsFor(day: Day, cal: Calendar): ExplanationEntry[] {
 function rollForward(last: Day, cal: Calendar): { due: Day; entries: ExplanationEntry[] } {
   let reasons = reasonsFor(last, cal);
   if (reasons.length === 0) return { due: last, entries: [] };
-  const entries: ExplanationEntry[] = [{
-    date: iso(last),
-    kind: 'rollover',
-    reason: `The period's last day, ${dayLabel(last)}, is not a working day, so the period ends on the next working day` +
-      ROLLOVER_BASIS[cal.legal],
-  }];
+  const entries: ExplanationEntry[] = [
+    {
+      date: iso(last),
+      kind: 'rollover',
+      reason:
+        `The period's last day, ${dayLabel(last)}, is not a working day, so the period ends on the next working day` +
+        ROLLOVER_BASIS[cal.legal],
+    },
+  ];
   let day = last;
   for (let run = 0; reasons.length > 0; run++) {
     if (run >= MAX_NON_WORKING_RUN) {
       throw new CalendarError(
-        `No working day in the ${MAX_NON_WORKING_RUN} days after ${iso(last)}: check the authority's closures`, 'closures');
+        `No working day in the ${MAX_NON_WORKING_RUN} days after ${iso(last)}: check the authority's closures`,
+        'closures',
+      );
     }
     entries.push(...reasons);
     day = day.plus({ days: 1 });
@@ -272,7 +330,11 @@ function endOfDay(day: Day, timeZone: string): string {
 
 function finish(due: Day, cal: Calendar, entries: ExplanationEntry[]): DueDateResult {
   const dueAt = endOfDay(due, cal.timeZone);
-  entries.push({ date: iso(due), kind: 'due', reason: `Due by the end of ${dayLabel(due)}: ${dueAt} (${cal.timeZone})` });
+  entries.push({
+    date: iso(due),
+    kind: 'due',
+    reason: `Due by the end of ${dayLabel(due)}: ${dueAt} (${cal.timeZone})`,
+  });
   return { dueDate: iso(due), dueAt, explanation: entries };
 }
 
@@ -291,10 +353,14 @@ function addMonths(from: Day, months: number, legal: LegalSystem): Day {
 
 function ruleText(rule: PeriodRule): string {
   switch (rule.unit) {
-    case 'calendar_days': return plural(rule.count, 'calendar day');
-    case 'business_days': return plural(rule.count, 'working day');
-    case 'weeks': return `${plural(rule.count, 'week')} (${rule.count * 7} days)`;
-    case 'months': return plural(rule.count, 'month');
+    case 'calendar_days':
+      return plural(rule.count, 'calendar day');
+    case 'business_days':
+      return plural(rule.count, 'working day');
+    case 'weeks':
+      return `${plural(rule.count, 'week')} (${rule.count * 7} days)`;
+    case 'months':
+      return plural(rule.count, 'month');
   }
 }
 
@@ -309,9 +375,12 @@ function countPeriod(from: Day, rule: PeriodRule, cal: Calendar, entries: Explan
     }
     return finish(day, cal, entries);
   }
-  const last = rule.unit === 'calendar_days' ? from.plus({ days: rule.count })
-    : rule.unit === 'weeks' ? from.plus({ days: rule.count * 7 })
-      : addMonths(from, rule.count, cal.legal);
+  const last =
+    rule.unit === 'calendar_days'
+      ? from.plus({ days: rule.count })
+      : rule.unit === 'weeks'
+        ? from.plus({ days: rule.count * 7 })
+        : addMonths(from, rule.count, cal.legal);
   const rolled = rollForward(last, cal);
   entries.push(...rolled.entries);
   return finish(rolled.due, cal, entries);
@@ -329,7 +398,10 @@ function checkInstant(instant: unknown, field: string, timeZone: string): DateTi
   }
   const local = DateTime.fromJSDate(instant, { zone: timeZone });
   if (local.year < MIN_YEAR || local.year > MAX_YEAR) {
-    throw new CalendarError(`${field} ${instant.toISOString()} is outside the supported years ${MIN_YEAR}-${MAX_YEAR}`, field);
+    throw new CalendarError(
+      `${field} ${instant.toISOString()} is outside the supported years ${MIN_YEAR}-${MAX_YEAR}`,
+      field,
+    );
   }
   return local;
 }
@@ -343,12 +415,15 @@ export function computeDueDate(event: Date, calendar: AuthorityCalendar, rule: P
   checkRule(rule);
   const local = checkInstant(event, 'event', cal.timeZone);
   const eventDay = DateTime.utc(local.year, local.month, local.day);
-  const entries: ExplanationEntry[] = [{
-    date: iso(eventDay),
-    kind: 'start',
-    reason: `Event at ${local.toFormat('yyyy-MM-dd HH:mm')} ${cal.timeZone} (${WEEKDAYS[eventDay.weekday]}); ` +
-      `${ruleText(rule)} counted from the next day, ${iso(eventDay.plus({ days: 1 }))}`,
-  }];
+  const entries: ExplanationEntry[] = [
+    {
+      date: iso(eventDay),
+      kind: 'start',
+      reason:
+        `Event at ${local.toFormat('yyyy-MM-dd HH:mm')} ${cal.timeZone} (${WEEKDAYS[eventDay.weekday]}); ` +
+        `${ruleText(rule)} counted from the next day, ${iso(eventDay.plus({ days: 1 }))}`,
+    },
+  ];
   return countPeriod(eventDay, rule, cal, entries);
 }
 
@@ -357,11 +432,13 @@ export function extendDueDate(previousDueDate: string, calendar: AuthorityCalend
   const cal = prepare(calendar);
   checkRule(rule);
   const from = parseDate(previousDueDate, 'previousDueDate');
-  const entries: ExplanationEntry[] = [{
-    date: iso(from),
-    kind: 'start',
-    reason: `Previous due date ${dayLabel(from)}; extension of ${ruleText(rule)} counted from the next day`,
-  }];
+  const entries: ExplanationEntry[] = [
+    {
+      date: iso(from),
+      kind: 'start',
+      reason: `Previous due date ${dayLabel(from)}; extension of ${ruleText(rule)} counted from the next day`,
+    },
+  ];
   return countPeriod(from, rule, cal, entries);
 }
 
@@ -369,22 +446,30 @@ export function extendDueDate(previousDueDate: string, calendar: AuthorityCalend
 export function dueAtEndOf(date: string, calendar: AuthorityCalendar): DueDateResult {
   const cal = prepare(calendar);
   const day = parseDate(date, 'date');
-  const entries: ExplanationEntry[] = [{ date: iso(day), kind: 'start', reason: `Due date set directly: ${dayLabel(day)}` }];
+  const entries: ExplanationEntry[] = [
+    { date: iso(day), kind: 'start', reason: `Due date set directly: ${dayLabel(day)}` },
+  ];
   const rolled = rollForward(day, cal);
   entries.push(...rolled.entries);
   return finish(rolled.due, cal, entries);
 }
 
 /** Resuming after a suspension: the stopped calendar days are added, then the date moves to a working day. */
-export function addStoppedDays(dueDate: string, stoppedCalendarDays: number, calendar: AuthorityCalendar): DueDateResult {
+export function addStoppedDays(
+  dueDate: string,
+  stoppedCalendarDays: number,
+  calendar: AuthorityCalendar,
+): DueDateResult {
   const cal = prepare(calendar);
   const from = parseDate(dueDate, 'dueDate');
   const stopped = checkCount(stoppedCalendarDays, 'stoppedCalendarDays', 0, MAX_STOPPED_DAYS, 'days');
-  const entries: ExplanationEntry[] = [{
-    date: iso(from),
-    kind: 'start',
-    reason: `Due date before the suspension: ${dayLabel(from)}; the clock was stopped for ${plural(stopped, 'calendar day')}, which are added`,
-  }];
+  const entries: ExplanationEntry[] = [
+    {
+      date: iso(from),
+      kind: 'start',
+      reason: `Due date before the suspension: ${dayLabel(from)}; the clock was stopped for ${plural(stopped, 'calendar day')}, which are added`,
+    },
+  ];
   const rolled = rollForward(from.plus({ days: stopped }), cal);
   entries.push(...rolled.entries);
   return finish(rolled.due, cal, entries);

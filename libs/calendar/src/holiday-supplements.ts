@@ -34,34 +34,112 @@ const JP_GOVERNMENT_HOLIDAY =
 
 export const HOLIDAY_SUPPLEMENTS: readonly HolidaySupplement[] = [
   // Korea 2025
-  { region: 'KR', date: '2025-01-27', action: 'add', name: 'Temporary public holiday (임시공휴일)',
-    source: 'Temporary public holiday designated by Cabinet decision of 8 Jan 2025 (관공서의 공휴일에 관한 규정 art. 2(11))' },
+  {
+    region: 'KR',
+    date: '2025-01-27',
+    action: 'add',
+    name: 'Temporary public holiday (임시공휴일)',
+    source:
+      'Temporary public holiday designated by Cabinet decision of 8 Jan 2025 (관공서의 공휴일에 관한 규정 art. 2(11))',
+  },
   { region: 'KR', date: '2025-01-28', action: 'add', name: 'Day before Seollal (설날 전날)', source: KR_SEOLLAL },
-  { region: 'KR', date: '2025-01-31', action: 'remove', name: 'Korean New Year (not a holiday: day after the 3-day span)', source: KR_SEOLLAL },
-  { region: 'KR', date: '2025-06-03', action: 'add', name: '21st presidential election day (제21대 대통령선거)',
-    source: 'Election day designated a temporary public holiday by Cabinet decision of 8 Apr 2025 (관공서의 공휴일에 관한 규정 art. 2(11))' },
+  {
+    region: 'KR',
+    date: '2025-01-31',
+    action: 'remove',
+    name: 'Korean New Year (not a holiday: day after the 3-day span)',
+    source: KR_SEOLLAL,
+  },
+  {
+    region: 'KR',
+    date: '2025-06-03',
+    action: 'add',
+    name: '21st presidential election day (제21대 대통령선거)',
+    source:
+      'Election day designated a temporary public holiday by Cabinet decision of 8 Apr 2025 (관공서의 공휴일에 관한 규정 art. 2(11))',
+  },
 
   // Korea 2026
   { region: 'KR', date: '2026-02-16', action: 'add', name: 'Day before Seollal (설날 전날)', source: KR_SEOLLAL },
-  { region: 'KR', date: '2026-02-19', action: 'remove', name: 'Korean New Year (not a holiday: day after the 3-day span)', source: KR_SEOLLAL },
-  { region: 'KR', date: '05-01', from: 2026, action: 'add', name: 'Labour Day (노동절)',
-    source: 'Act on Public Holidays (공휴일에 관한 법률) as amended by the National Assembly on 31 Mar 2026 and promulgated in Apr 2026, applying from 1 May 2026' },
-  { region: 'KR', date: '2026-06-03', action: 'add', name: '9th nationwide local elections day (제9회 전국동시지방선거)',
-    source: '관공서의 공휴일에 관한 규정 art. 2(10): election day of an election held at the end of the term (Public Official Election Act art. 34)' },
+  {
+    region: 'KR',
+    date: '2026-02-19',
+    action: 'remove',
+    name: 'Korean New Year (not a holiday: day after the 3-day span)',
+    source: KR_SEOLLAL,
+  },
+  {
+    region: 'KR',
+    date: '05-01',
+    from: 2026,
+    action: 'add',
+    name: 'Labour Day (노동절)',
+    source:
+      'Act on Public Holidays (공휴일에 관한 법률) as amended by the National Assembly on 31 Mar 2026 and promulgated in Apr 2026, applying from 1 May 2026',
+  },
+  {
+    region: 'KR',
+    date: '2026-06-03',
+    action: 'add',
+    name: '9th nationwide local elections day (제9회 전국동시지방선거)',
+    source:
+      '관공서의 공휴일에 관한 규정 art. 2(10): election day of an election held at the end of the term (Public Official Election Act art. 34)',
+  },
 
   // Korea 2027 (KASI almanac 2027): Seollal 6-8 Feb with 9 Feb as its substitute, Labour Day on a Saturday
   { region: 'KR', date: '2027-02-06', action: 'add', name: 'Day before Seollal (설날 전날)', source: KR_SEOLLAL },
-  { region: 'KR', date: '2027-05-03', action: 'add', name: 'Labour Day (substitute day) (대체공휴일)',
-    source: 'Act on Public Holidays (공휴일에 관한 법률) art. 3 substitute holidays, as amended in 2026; KASI almanac (월력요항) 2027' },
+  {
+    region: 'KR',
+    date: '2027-05-03',
+    action: 'add',
+    name: 'Labour Day (substitute day) (대체공휴일)',
+    source:
+      'Act on Public Holidays (공휴일에 관한 법률) art. 3 substitute holidays, as amended in 2026; KASI almanac (월력요항) 2027',
+  },
 
   // Japan: government year-end and New Year holidays, every year (1 January is already a national holiday)
-  { region: 'JP', date: '12-29', action: 'add', name: 'Government year-end holiday (行政機関の休日)', source: JP_GOVERNMENT_HOLIDAY },
-  { region: 'JP', date: '12-30', action: 'add', name: 'Government year-end holiday (行政機関の休日)', source: JP_GOVERNMENT_HOLIDAY },
-  { region: 'JP', date: '12-31', action: 'add', name: 'Government year-end holiday (行政機関の休日)', source: JP_GOVERNMENT_HOLIDAY },
-  { region: 'JP', date: '01-02', action: 'add', name: 'Government New Year holiday (行政機関の休日)', source: JP_GOVERNMENT_HOLIDAY },
-  { region: 'JP', date: '01-03', action: 'add', name: 'Government New Year holiday (行政機関の休日)', source: JP_GOVERNMENT_HOLIDAY },
+  {
+    region: 'JP',
+    date: '12-29',
+    action: 'add',
+    name: 'Government year-end holiday (行政機関の休日)',
+    source: JP_GOVERNMENT_HOLIDAY,
+  },
+  {
+    region: 'JP',
+    date: '12-30',
+    action: 'add',
+    name: 'Government year-end holiday (行政機関の休日)',
+    source: JP_GOVERNMENT_HOLIDAY,
+  },
+  {
+    region: 'JP',
+    date: '12-31',
+    action: 'add',
+    name: 'Government year-end holiday (行政機関の休日)',
+    source: JP_GOVERNMENT_HOLIDAY,
+  },
+  {
+    region: 'JP',
+    date: '01-02',
+    action: 'add',
+    name: 'Government New Year holiday (行政機関の休日)',
+    source: JP_GOVERNMENT_HOLIDAY,
+  },
+  {
+    region: 'JP',
+    date: '01-03',
+    action: 'add',
+    name: 'Government New Year holiday (行政機関の休日)',
+    source: JP_GOVERNMENT_HOLIDAY,
+  },
 
   // Netherlands: date-holidays types 5 May as 'school', but it is a recognised holiday for every statutory time limit
-  { region: 'NL', date: '05-05', action: 'add', name: 'Liberation Day (Bevrijdingsdag)',
-    source: 'Algemene termijnenwet art. 3(1): "de vijfde mei" is a generally recognised holiday for time limits' },
+  {
+    region: 'NL',
+    date: '05-05',
+    action: 'add',
+    name: 'Liberation Day (Bevrijdingsdag)',
+    source: 'Algemene termijnenwet art. 3(1): "de vijfde mei" is a generally recognised holiday for time limits',
+  },
 ];

@@ -49,8 +49,10 @@ function findRegionProblem(region: string): string | undefined {
     const states = catalogue.getStates(country) ?? {};
     if (!(state in states)) {
       const known = Object.keys(states);
-      return `"${region}" is not a known holiday region: ${country} has no state "${state}"` +
-        (known.length ? ` (known: ${known.join(', ')})` : ' (only the whole country is supported)');
+      return (
+        `"${region}" is not a known holiday region: ${country} has no state "${state}"` +
+        (known.length ? ` (known: ${known.join(', ')})` : ' (only the whole country is supported)')
+      );
     }
     if (area && !(area in (catalogue.getRegions(country, state) ?? {}))) {
       return `"${region}" is not a known holiday region: ${country}-${state} has no region "${area}"`;
@@ -65,7 +67,11 @@ function regionOf(region: string): Region {
   if (!found) {
     const parts = key.split('-');
     const [country, state, area] = parts;
-    const holidays = area ? new Holidays(country!, state!, area) : state ? new Holidays(country!, state) : new Holidays(country!);
+    const holidays = area
+      ? new Holidays(country!, state!, area)
+      : state
+        ? new Holidays(country!, state)
+        : new Holidays(country!);
     found = {
       key,
       lineage: parts.map((_, i) => parts.slice(0, i + 1).join('-')),
@@ -137,7 +143,10 @@ function yearOf(r: Region, year: number): Map<string, PublicHoliday[]> {
   let list = libraryPublicHolidays(r.key, year);
   const supplements = HOLIDAY_SUPPLEMENTS.filter((s) => r.lineage.includes(normalizeRegion(s.region)));
   const removed = new Set(
-    supplements.filter((s) => s.action === 'remove').map((s) => supplementDate(s, year)).filter(Boolean),
+    supplements
+      .filter((s) => s.action === 'remove')
+      .map((s) => supplementDate(s, year))
+      .filter(Boolean),
   );
   list = list.filter((h) => !removed.has(h.date));
   for (const s of supplements) {

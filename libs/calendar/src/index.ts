@@ -25,6 +25,10 @@ export type {
   PeriodUnit,
 } from './engine.js';
 export { regionProblem } from './holidays.js';
-export { HOLIDAY_SUPPLEMENTS, SUPPLEMENTS_REVIEWED_REGIONS, SUPPLEMENTS_REVIEWED_YEARS } from './holiday-supplements.js';
+export {
+  HOLIDAY_SUPPLEMENTS,
+  SUPPLEMENTS_REVIEWED_REGIONS,
+  SUPPLEMENTS_REVIEWED_YEARS,
+} from './holiday-supplements.js';
 export type { HolidaySupplement } from './holiday-supplements.js';
 export { fireAt, offsetProblem, parseOffset } from './offsets.js';

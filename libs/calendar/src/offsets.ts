@@ -15,7 +15,8 @@ export function parseOffset(offset: string): Duration | null {
 export function offsetProblem(offset: string): string | null {
   const duration = parseOffset(offset);
   if (!duration) return `offset "${offset}" is not a signed ISO 8601 duration such as -P7D, PT0S or P3D`;
-  if (Math.abs(duration.as('days')) > MAX_OFFSET_DAYS) return `offset "${offset}" is more than ${MAX_OFFSET_DAYS} days from the due instant`;
+  if (Math.abs(duration.as('days')) > MAX_OFFSET_DAYS)
+    return `offset "${offset}" is more than ${MAX_OFFSET_DAYS} days from the due instant`;
   return null;
 }
 
@@ -23,6 +24,9 @@ export function offsetProblem(offset: string): string | null {
 export function fireAt(dueAt: string | Date, offset: string, timeZone: string): Date {
   const duration = parseOffset(offset);
   if (!duration) throw new Error(offsetProblem(offset) ?? 'bad offset');
-  const due = typeof dueAt === 'string' ? DateTime.fromISO(dueAt, { zone: timeZone }) : DateTime.fromJSDate(dueAt, { zone: timeZone });
+  const due =
+    typeof dueAt === 'string'
+      ? DateTime.fromISO(dueAt, { zone: timeZone })
+      : DateTime.fromJSDate(dueAt, { zone: timeZone });
   return due.plus(duration).toJSDate();
 }

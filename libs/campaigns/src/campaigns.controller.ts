@@ -32,19 +32,26 @@ export class CampaignsController {
   @Roles(...CASE_WRITERS)
   @Post()
   @HttpCode(202)
-  @ApiAcceptedResponse({ description: '{id, title, …, counts}: the letters are sent by queued jobs, one per organisation' })
+  @ApiAcceptedResponse({
+    description: '{id, title, …, counts}: the letters are sent by queued jobs, one per organisation',
+  })
   async create(@Body() body: CreateCampaignRequest) {
     return campaignView(await this.campaigns.create(body));
   }
 
   @Get()
-  @ApiOkResponse({ description: "Your authority's campaigns, newest first, with their targets counted by stored status" })
+  @ApiOkResponse({
+    description: "Your authority's campaigns, newest first, with their targets counted by stored status",
+  })
   async list(@Query('limit') limit?: string) {
     return { items: (await this.campaigns.list(Number(limit) || 50)).map(campaignView) };
   }
 
   @Get(':id')
-  @ApiOkResponse({ description: '{…, counts: {total, pending, queued, sent, failed, answered, overdue}, targets: [{organisationId, caseId, inquiryId, status, error, …}]}' })
+  @ApiOkResponse({
+    description:
+      '{…, counts: {total, pending, queued, sent, failed, answered, overdue}, targets: [{organisationId, caseId, inquiryId, status, error, …}]}',
+  })
   @ApiNotFoundResponse()
   async get(@Param('id', uuidPipe) id: string) {
     const campaign = await this.campaigns.require(id);

@@ -25,8 +25,12 @@ export class CampaignsModule implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.mailing.onOutcome('inquiry', { sent: (manager, message) => this.campaigns.recordSent(manager, message), failed: (manager, message) => this.campaigns.recordFailed(manager, message) });
-    // Fan-out jobs the queue lost are put back by the maintenance reconciliation (every 30 s, and whole at worker start).
+    this.mailing.onOutcome('inquiry', {
+      sent: (manager, message) => this.campaigns.recordSent(manager, message),
+      failed: (manager, message) => this.campaigns.recordFailed(manager, message),
+    });
+    // Fan-out jobs the queue lost are put back by the maintenance reconciliation (every 30 s, and whole at worker
+    // start).
     this.reconciler.addStep('campaignFanouts', () => this.campaigns.requeueLost());
   }
 }

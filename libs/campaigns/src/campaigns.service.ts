@@ -9,15 +9,44 @@ import { InquiriesService, TemplateRegistry, type TemplateDefinition } from '#do
 import { DeadlinesService, ruleOf, targetOf, type ExtensionTarget, type ReminderPlanItem } from '#docket/deadlines';
 import { IdentityService } from '#docket/identity';
 import type { OutboundMessage } from '#docket/mailing';
-import { Clock, JobName, jobId, jobNeedsAdding, QueueName, RequestContext, UnitOfWork, ValidationProblem, type AfterCommit, type FieldError, type JobPayloads } from '#docket/platform';
+import {
+  Clock,
+  JobName,
+  jobId,
+  jobNeedsAdding,
+  QueueName,
+  RequestContext,
+  UnitOfWork,
+  ValidationProblem,
+  type AfterCommit,
+  type FieldError,
+  type JobPayloads,
+} from '#docket/platform';
 import { OrganisationsService } from '#docket/registry';
 import { Campaign, CampaignTarget, type TargetStatus } from './campaign.entity.js';
 import type { CreateCampaignRequest } from './dto.js';
 
 /** The language of a country, for campaigns that write to each organisation in its own (when the template has it). */
 const COUNTRY_LANGUAGE: Record<string, string> = {
-  IT: 'it', SM: 'it', VA: 'it', FR: 'fr', BE: 'fr', LU: 'fr', MC: 'fr', JP: 'ja', KR: 'ko',
-  DE: 'de', AT: 'de', ES: 'es', PT: 'pt', NL: 'nl', PL: 'pl', GR: 'el', IE: 'en', GB: 'en', US: 'en',
+  IT: 'it',
+  SM: 'it',
+  VA: 'it',
+  FR: 'fr',
+  BE: 'fr',
+  LU: 'fr',
+  MC: 'fr',
+  JP: 'ja',
+  KR: 'ko',
+  DE: 'de',
+  AT: 'de',
+  ES: 'es',
+  PT: 'pt',
+  NL: 'nl',
+  PL: 'pl',
+  GR: 'el',
+  IE: 'en',
+  GB: 'en',
+  US: 'en',
 };
 
 export function localeFor(template: Pick<TemplateDefinition, 'locales'>, country: string): string {
@@ -30,7 +59,9 @@ export const FANOUT_ATTEMPTS = 3;
 
 /** The first fan-out of a target is `campaign.<id>.<orgId>`; retry n adds `.<n+1>` (a finished job keeps its id). */
 export function fanoutJobId(campaignId: string, organisationId: string, attempt: number): string {
-  return attempt === 1 ? jobId('campaign', campaignId, organisationId) : jobId('campaign', campaignId, organisationId, attempt);
+  return attempt === 1
+    ? jobId('campaign', campaignId, organisationId)
+    : jobId('campaign', campaignId, organisationId, attempt);
 }
 
 export interface TargetView {
@@ -86,10 +117,19 @@ export interface CampaignPreview {
   dueAt: string;
 }
 
-const emptyCounts = (): CampaignCounts => ({ total: 0, pending: 0, queued: 0, sent: 0, failed: 0, answered: 0, overdue: 0 });
+const emptyCounts = (): CampaignCounts => ({
+  total: 0,
+  pending: 0,
+  queued: 0,
+  sent: 0,
+  failed: 0,
+  answered: 0,
+  overdue: 0,
+});
 
 /** The inquiry of a stored message, from its dedupe key `inquiry.<id>`. */
-const inquiryIdOf = (message: OutboundMessage): string | null => /^inquiry\.([0-9a-f-]{36})$/.exec(message.dedupeKey)?.[1] ?? null;
+const inquiryIdOf = (message: OutboundMessage): string | null =>
+  /^inquiry\.([0-9a-f-]{36})$/.exec(message.dedupeKey)?.[1] ?? null;
 
 class AlreadyDone extends Error {}
 
@@ -111,7 +151,10 @@ export class CampaignsService {
     @InjectQueue(QueueName.Campaigns) private readonly queue: Queue,
   ) {}
 
-  /** Checks everything that can be checked up front (400, nothing stored), stores the campaign and queues one job per organisation. */
+  /**
+   * Checks everything that can be checked up front (400, nothing stored), stores the campaign and queues one job per
+   * organisation.
+   */
   async create(request: CreateCampaignRequest): Promise<Campaign & { counts: CampaignCounts }> {
     const authorityId = RequestContext.authorityId();
     const { template, locale, questionIds, deadline, reminders, defaults } = await this.check(request);
@@ -128,19 +171,42 @@ export class CampaignsService {
         questionIds,
         deadline,
         reminders,
-        caseDefaults: { type: defaults.type, legalBasis: defaults.legalBasis?.trim() || null, priority: defaults.priority ?? null, assigneeId: defaults.assigneeId ?? null },
+        caseDefaults: {
+          type: defaults.type,
+          legalBasis: defaults.legalBasis?.trim() || null,
+          priority: defaults.priority ?? null,
+          assigneeId: defaults.assigneeId ?? null,
+        },
         createdById: actor.userId,
         createdBy: actor.label,
         createdAt: now,
       });
       await manager.insert(Campaign, campaign);
-      const targets = request.organisationIds.map((organisationId, position) => ({ campaignId: campaign.id, organisationId, authorityId, position, status: 'pending' as const, attempt: 1, updatedAt: now }));
-      for (let start = 0; start < targets.length; start += 1000) await manager.insert(CampaignTarget, targets.slice(start, start + 1000));
+      const targets = request.organisationIds.map((organisationId, position) => ({
+        campaignId: campaign.id,
+        organisationId,
+        authorityId,
+        position,
+        status: 'pending' as const,
+        attempt: 1,
+        updatedAt: now,
+      }));
+      for (let start = 0; start < targets.length; start += 1000)
+        await manager.insert(CampaignTarget, targets.slice(start, start + 1000));
       await this.audit.record(manager, {
         action: 'campaign.created',
         entityType: 'campaign',
         entityId: campaign.id,
-        after: { title: campaign.title, template: `${template.key}@${template.version}`, locale: locale ?? 'per organisation', questions: questionIds, deadline, reminders, caseDefaults: campaign.caseDefaults, organisations: request.organisationIds.length },
+        after: {
+          title: campaign.title,
+          template: `${template.key}@${template.version}`,
+          locale: locale ?? 'per organisation',
+          questions: questionIds,
+          deadline,
+          reminders,
+          caseDefaults: campaign.caseDefaults,
+          organisations: request.organisationIds.length,
+        },
       });
       afterCommit(() => this.enqueue(campaign.id, targets));
       return Object.assign(campaign, { counts: { ...emptyCounts(), total: targets.length, pending: targets.length } });
@@ -155,7 +221,10 @@ export class CampaignsService {
   async preview(request: CreateCampaignRequest): Promise<CampaignPreview> {
     const { template, locale, questionIds, deadline, reminders, defaults } = await this.check(request);
     const authorityId = RequestContext.authorityId();
-    const open = await this.dataSource.getRepository(Case).find({ where: { authorityId, organisationId: In(request.organisationIds), status: Not('closed') }, order: { createdAt: 'DESC' } });
+    const open = await this.dataSource.getRepository(Case).find({
+      where: { authorityId, organisationId: In(request.organisationIds), status: Not('closed') },
+      order: { createdAt: 'DESC' },
+    });
     const targets: CampaignPreviewTarget[] = [];
     for (const id of request.organisationIds) {
       const organisation = await this.organisations.findById(id);
@@ -180,12 +249,28 @@ export class CampaignsService {
         ? await this.inquiries.preview(template.key, sample.caseId, sample.locale, options)
         : await this.inquiries.previewForNewCase(
             template.key,
-            { organisationId: sample.organisationId, title: request.title.trim(), legalBasis: defaults.legalBasis?.trim() || null, assigneeId: defaults.assigneeId ?? null, reference: NEW_CASE_REFERENCE },
+            {
+              organisationId: sample.organisationId,
+              title: request.title.trim(),
+              legalBasis: defaults.legalBasis?.trim() || null,
+              assigneeId: defaults.assigneeId ?? null,
+              reference: NEW_CASE_REFERENCE,
+            },
             sample.locale,
             options,
           );
     const due = await this.deadlines.preview(RequestContext.authorityId(), this.clock.now(), ruleOf(deadline));
-    return { template: { key: template.key, version: template.version }, locale, questionIds, deadline, reminders, targets, sample: sample && letter ? { ...sample, subject: letter.subject, html: letter.html, text: letter.text } : null, dueDate: due.dueDate, dueAt: due.dueAt };
+    return {
+      template: { key: template.key, version: template.version },
+      locale,
+      questionIds,
+      deadline,
+      reminders,
+      targets,
+      sample: sample && letter ? { ...sample, subject: letter.subject, html: letter.html, text: letter.text } : null,
+      dueDate: due.dueDate,
+      dueAt: due.dueAt,
+    };
   }
 
   /** The checks of a new campaign that need no transaction; 400 with every problem found. */
@@ -195,11 +280,15 @@ export class CampaignsService {
     try {
       template = await this.templates.resolve(request.template);
     } catch (error) {
-      if (error instanceof NotFoundException) throw new ValidationProblem([{ field: 'template', message: `there is no template "${request.template}"` }]);
+      if (error instanceof NotFoundException)
+        throw new ValidationProblem([{ field: 'template', message: `there is no template "${request.template}"` }]);
       throw error;
     }
     const locale = request.locale && request.locale !== 'auto' ? request.locale : null;
-    const questionIds = this.inquiries.checkRequest(template, { locale: locale ?? template.locales[0], questionIds: request.questionIds });
+    const questionIds = this.inquiries.checkRequest(template, {
+      locale: locale ?? template.locales[0],
+      questionIds: request.questionIds,
+    });
     const deadline = targetOf(request.deadline);
     const reminders = request.reminders ?? template.defaultReminders;
     this.deadlines.validatePlan(reminders);
@@ -209,11 +298,17 @@ export class CampaignsService {
     const defaults = request.caseDefaults;
     if (defaults.assigneeId) {
       const assignee = await this.identity.userOfMyAuthority(defaults.assigneeId);
-      errors.push(...assigneeErrors(defaults.assigneeId, assignee).map((error) => ({ ...error, field: `caseDefaults.${error.field}` })));
+      errors.push(
+        ...assigneeErrors(defaults.assigneeId, assignee).map((error) => ({
+          ...error,
+          field: `caseDefaults.${error.field}`,
+        })),
+      );
     }
     const known = await this.organisations.existing(request.organisationIds);
     request.organisationIds.forEach((id, index) => {
-      if (!known.has(id)) errors.push({ field: `organisationIds.${index}`, message: `there is no organisation with id ${id}` });
+      if (!known.has(id))
+        errors.push({ field: `organisationIds.${index}`, message: `there is no organisation with id ${id}` });
     });
     if (errors.length) throw new ValidationProblem(errors);
     return { template, locale, questionIds, deadline, reminders, defaults };
@@ -225,7 +320,11 @@ export class CampaignsService {
         targets.slice(start, start + 500).map(({ organisationId, attempt }) => ({
           name: JobName.CampaignFanout,
           data: { campaignId, organisationId, attempt } satisfies JobPayloads[JobName.CampaignFanout],
-          opts: { jobId: fanoutJobId(campaignId, organisationId, attempt), attempts: FANOUT_ATTEMPTS, backoff: { type: 'exponential', delay: 1000 } },
+          opts: {
+            jobId: fanoutJobId(campaignId, organisationId, attempt),
+            attempts: FANOUT_ATTEMPTS,
+            backoff: { type: 'exponential', delay: 1000 },
+          },
         })),
       );
     }
@@ -245,11 +344,18 @@ export class CampaignsService {
     // A few hundred look-ups at a time rather than one round trip after another.
     for (let start = 0; start < pending.length; start += 200) {
       const chunk = pending.slice(start, start + 200);
-      const gone = await Promise.all(chunk.map((target) => jobNeedsAdding(this.queue, fanoutJobId(target.campaign_id, target.organisation_id, target.attempt))));
+      const gone = await Promise.all(
+        chunk.map((target) =>
+          jobNeedsAdding(this.queue, fanoutJobId(target.campaign_id, target.organisation_id, target.attempt)),
+        ),
+      );
       chunk.forEach((target, index) => gone[index] && lost.push(target));
     }
     for (const [campaignId, targets] of groupBy(lost, (target) => target.campaign_id)) {
-      await this.enqueue(campaignId, targets.map((target) => ({ organisationId: target.organisation_id, attempt: target.attempt })));
+      await this.enqueue(
+        campaignId,
+        targets.map((target) => ({ organisationId: target.organisation_id, attempt: target.attempt })),
+      );
     }
     if (lost.length) this.logger.log(`put back ${lost.length} lost campaign fan-out jobs`);
     return lost.length;
@@ -269,7 +375,10 @@ export class CampaignsService {
   async retry(id: string): Promise<{ id: string; retried: number; requeued: number }> {
     return this.unitOfWork.run(async (manager, afterCommit) => {
       const campaign = await this.require(id, manager);
-      const pending = await manager.find(CampaignTarget, { select: { organisationId: true, attempt: true }, where: { campaignId: campaign.id, status: 'pending' } });
+      const pending = await manager.find(CampaignTarget, {
+        select: { organisationId: true, attempt: true },
+        where: { campaignId: campaign.id, status: 'pending' },
+      });
       const rows = (await manager.query(
         `WITH failed AS (
            SELECT organisation_id, inquiry_id FROM campaign_targets
@@ -280,21 +389,41 @@ export class CampaignsService {
         [campaign.id, campaign.authorityId, this.clock.now()],
       )) as [{ organisation_id: string; attempt: number; failed_inquiry_id: string | null }[], number];
       const retried = rows[0].map((row) => ({ organisationId: row.organisation_id, attempt: row.attempt }));
-      await this.settleUndelivered(manager, rows[0].flatMap((row) => (row.failed_inquiry_id ? [row.failed_inquiry_id] : [])), afterCommit);
-      if (retried.length) await this.audit.record(manager, { action: 'campaign.retried', entityType: 'campaign', entityId: campaign.id, after: { organisations: retried.map((row) => row.organisationId) } });
+      await this.settleUndelivered(
+        manager,
+        rows[0].flatMap((row) => (row.failed_inquiry_id ? [row.failed_inquiry_id] : [])),
+        afterCommit,
+      );
+      if (retried.length)
+        await this.audit.record(manager, {
+          action: 'campaign.retried',
+          entityType: 'campaign',
+          entityId: campaign.id,
+          after: { organisations: retried.map((row) => row.organisationId) },
+        });
       if (retried.length || pending.length) afterCommit(() => this.enqueue(campaign.id, [...retried, ...pending]));
       return { id: campaign.id, retried: retried.length, requeued: pending.length };
     });
   }
 
   /** The deadlines of letters that never arrived (suspended when they failed) end: the new letter brings its own. */
-  private async settleUndelivered(manager: EntityManager, inquiryIds: string[], afterCommit: AfterCommit): Promise<void> {
+  private async settleUndelivered(
+    manager: EntityManager,
+    inquiryIds: string[],
+    afterCommit: AfterCommit,
+  ): Promise<void> {
     if (inquiryIds.length === 0) return;
     const deadlines = (await manager.query(
       `SELECT d.id FROM inquiries i JOIN deadlines d ON d.id = i.deadline_id WHERE i.id = ANY($1) AND i.status = 'failed' AND d.status IN ('pending', 'suspended')`,
       [inquiryIds],
     )) as { id: string }[];
-    for (const { id } of deadlines) await this.deadlines.waiveIn(manager, id, 'the letter was not delivered; the campaign sends it again with a deadline of its own', afterCommit);
+    for (const { id } of deadlines)
+      await this.deadlines.waiveIn(
+        manager,
+        id,
+        'the letter was not delivered; the campaign sends it again with a deadline of its own',
+        afterCommit,
+      );
   }
 
   /**
@@ -303,14 +432,23 @@ export class CampaignsService {
    * own transaction, so a job that runs twice sends one letter.
    */
   async fanOut(campaign: Campaign, target: CampaignTarget, finalAttempt: boolean): Promise<void> {
-    const key = { campaignId: campaign.id, organisationId: target.organisationId, status: 'pending' as const, attempt: target.attempt };
+    const key = {
+      campaignId: campaign.id,
+      organisationId: target.organisationId,
+      status: 'pending' as const,
+      attempt: target.attempt,
+    };
     try {
       const organisation = await this.organisations.findById(target.organisationId);
       if (!organisation) return await this.fail(key, `organisation ${target.organisationId} no longer exists`);
       // The campaign's own authority's contacts: no other authority's address book can redirect its letters.
       const { contacts } = await this.organisations.addressBook(organisation.id, campaign.authorityId);
       const email = contacts.find((contact) => contact.email?.trim())?.email.trim();
-      if (!email) return await this.fail(key, `${organisation.legalName} has no contact e-mail address; add one to the organisation, then retry the campaign`);
+      if (!email)
+        return await this.fail(
+          key,
+          `${organisation.legalName} has no contact e-mail address; add one to the organisation, then retry the campaign`,
+        );
       const template = await this.templates.resolve(campaign.templateKey);
       let caseId = target.caseId;
       let attached = target.attachedToExisting;
@@ -330,13 +468,29 @@ export class CampaignsService {
             })
           ).id;
         // Kept at once: a job that dies before the inquiry finds its case here (or as the open case) next time.
-        await this.dataSource.getRepository(CampaignTarget).update(key, { caseId, attachedToExisting: attached, updatedAt: this.clock.now() });
+        await this.dataSource
+          .getRepository(CampaignTarget)
+          .update(key, { caseId, attachedToExisting: attached, updatedAt: this.clock.now() });
       }
       await this.inquiries.create(
         caseId,
-        { template: campaign.templateKey, locale: campaign.locale ?? localeFor(template, organisation.country), to: [email], questionIds: campaign.questionIds, deadline: campaign.deadline, reminders: campaign.reminders },
+        {
+          template: campaign.templateKey,
+          locale: campaign.locale ?? localeFor(template, organisation.country),
+          to: [email],
+          questionIds: campaign.questionIds,
+          deadline: campaign.deadline,
+          reminders: campaign.reminders,
+        },
         async (manager, inquiry) => {
-          const claimed = await manager.update(CampaignTarget, key, { caseId, attachedToExisting: attached, inquiryId: inquiry.id, status: 'queued', error: null, updatedAt: this.clock.now() });
+          const claimed = await manager.update(CampaignTarget, key, {
+            caseId,
+            attachedToExisting: attached,
+            inquiryId: inquiry.id,
+            status: 'queued',
+            error: null,
+            updatedAt: this.clock.now(),
+          });
           if (!claimed.affected) throw new AlreadyDone();
         },
       );
@@ -351,22 +505,44 @@ export class CampaignsService {
 
   /** The authority's most recent case of the organisation that is not closed, if any. */
   private openCaseOf(organisationId: string): Promise<Case | null> {
-    return this.dataSource.getRepository(Case).findOne({ where: { authorityId: RequestContext.authorityId(), organisationId, status: Not('closed') }, order: { createdAt: 'DESC' } });
+    return this.dataSource.getRepository(Case).findOne({
+      where: { authorityId: RequestContext.authorityId(), organisationId, status: Not('closed') },
+      order: { createdAt: 'DESC' },
+    });
   }
 
-  private async fail(key: Pick<CampaignTarget, 'campaignId' | 'organisationId' | 'status' | 'attempt'>, error: string): Promise<void> {
-    await this.dataSource.getRepository(CampaignTarget).update(key, { status: 'failed', error, updatedAt: this.clock.now() });
+  private async fail(
+    key: Pick<CampaignTarget, 'campaignId' | 'organisationId' | 'status' | 'attempt'>,
+    error: string,
+  ): Promise<void> {
+    await this.dataSource
+      .getRepository(CampaignTarget)
+      .update(key, { status: 'failed', error, updatedAt: this.clock.now() });
   }
 
   /** Mail outcome hooks of inquiry letters, in the send job's transaction; letters outside campaigns match nothing. */
   async recordSent(manager: EntityManager, message: OutboundMessage): Promise<void> {
     const inquiryId = inquiryIdOf(message);
-    if (inquiryId) await manager.update(CampaignTarget, { inquiryId, status: 'queued' }, { status: 'sent', error: null, updatedAt: this.clock.now() });
+    if (inquiryId)
+      await manager.update(
+        CampaignTarget,
+        { inquiryId, status: 'queued' },
+        { status: 'sent', error: null, updatedAt: this.clock.now() },
+      );
   }
 
   async recordFailed(manager: EntityManager, message: OutboundMessage): Promise<void> {
     const inquiryId = inquiryIdOf(message);
-    if (inquiryId) await manager.update(CampaignTarget, { inquiryId, status: In(['queued', 'sent']) }, { status: 'failed', error: message.lastError ?? 'the mail server refused the letter', updatedAt: this.clock.now() });
+    if (inquiryId)
+      await manager.update(
+        CampaignTarget,
+        { inquiryId, status: In(['queued', 'sent']) },
+        {
+          status: 'failed',
+          error: message.lastError ?? 'the mail server refused the letter',
+          updatedAt: this.clock.now(),
+        },
+      );
   }
 
   // ---- progress ----
@@ -427,8 +603,15 @@ export class CampaignsService {
   }
 
   async list(limit = 50): Promise<(Campaign & { counts: CampaignCounts })[]> {
-    const campaigns = await this.dataSource.getRepository(Campaign).find({ where: { authorityId: RequestContext.authorityId() }, order: { createdAt: 'DESC' }, take: Math.min(Math.max(limit, 1), 200) });
-    const counts = await this.counts(campaigns.map((campaign) => campaign.id), RequestContext.authorityId());
+    const campaigns = await this.dataSource.getRepository(Campaign).find({
+      where: { authorityId: RequestContext.authorityId() },
+      order: { createdAt: 'DESC' },
+      take: Math.min(Math.max(limit, 1), 200),
+    });
+    const counts = await this.counts(
+      campaigns.map((campaign) => campaign.id),
+      RequestContext.authorityId(),
+    );
     return campaigns.map((campaign) => Object.assign(campaign, { counts: counts.get(campaign.id) ?? emptyCounts() }));
   }
 }

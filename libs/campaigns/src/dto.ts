@@ -1,6 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsObject, IsOptional, IsString, IsUUID, Length, MaxLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 import { CASE_PRIORITIES, CASE_TYPES, type CasePriority, type CaseType } from '#docket/cases';
 import { DeadlineTarget, ReminderRequest } from '#docket/deadlines';
 
@@ -39,7 +52,11 @@ export class CreateCampaignRequest {
   @Length(1, 100)
   template!: string;
 
-  @ApiPropertyOptional({ example: 'it', description: "A locale of the template; absent or \"auto\": each organisation's (its country's language when the template has it, else English)" })
+  @ApiPropertyOptional({
+    example: 'it',
+    description:
+      'A locale of the template; absent or "auto": each organisation\'s (its country\'s language when the template has it, else English)',
+  })
   @IsOptional()
   @IsString()
   @Length(2, 10)

@@ -2,11 +2,22 @@ import { Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectQueue, WorkerHost } from '@nestjs/bullmq';
 import type { Job, Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { DocketProcessor, JobName, QueueName, RequestContext, RUNTIME, type JobPayloads, type Runtime } from '#docket/platform';
+import {
+  DocketProcessor,
+  JobName,
+  QueueName,
+  RequestContext,
+  RUNTIME,
+  type JobPayloads,
+  type Runtime,
+} from '#docket/platform';
 import { Campaign, CampaignTarget } from './campaign.entity.js';
 import { CampaignsService, FANOUT_ATTEMPTS } from './campaigns.service.js';
 
-/** The campaigns queue's own reconciliation schedule of earlier versions; lost fan-out jobs are now put back by the maintenance reconciliation. */
+/**
+ * The campaigns queue's own reconciliation schedule of earlier versions; lost fan-out jobs are now put back by the
+ * maintenance reconciliation.
+ */
 const LEGACY_RECONCILE_SCHEDULER = 'reconcile-campaigns';
 
 /** Opens the case and queues the inquiry of one organisation of a campaign. */
@@ -25,7 +36,11 @@ export class CampaignFanoutProcessor extends WorkerHost implements OnApplication
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.runtime.config.DOCKET_ROLES.includes('worker')) return;
-    await this.queue.removeJobScheduler(LEGACY_RECONCILE_SCHEDULER).catch((error: unknown) => this.logger.warn(`could not remove the old campaign reconciliation schedule: ${String(error)}`));
+    await this.queue
+      .removeJobScheduler(LEGACY_RECONCILE_SCHEDULER)
+      .catch((error: unknown) =>
+        this.logger.warn(`could not remove the old campaign reconciliation schedule: ${String(error)}`),
+      );
   }
 
   async process(job: Job): Promise<void> {
@@ -36,11 +51,19 @@ export class CampaignFanoutProcessor extends WorkerHost implements OnApplication
     }
     if (job.name !== JobName.CampaignFanout) throw new Error(`campaigns queue has no handler for job ${job.name}`);
     const { campaignId, organisationId, attempt } = job.data as JobPayloads[JobName.CampaignFanout];
-    const target = await this.dataSource.getRepository(CampaignTarget).findOne({ where: { campaignId, organisationId } });
+    const target = await this.dataSource
+      .getRepository(CampaignTarget)
+      .findOne({ where: { campaignId, organisationId } });
     if (!target || target.status !== 'pending' || target.attempt !== attempt) return;
     const campaign = await this.dataSource.getRepository(Campaign).findOneOrFail({ where: { id: campaignId } });
     const final = job.attemptsMade + 1 >= (job.opts.attempts ?? FANOUT_ATTEMPTS);
-    // Acts as the campaign's author: the case and the letter are theirs, and the letter is signed by them when the case has no assignee.
-    await RequestContext.run(() => this.campaigns.fanOut(campaign, target, final), { userId: campaign.createdById, authorityId: campaign.authorityId, role: 'system', label: campaign.createdBy });
+    // Acts as the campaign's author: the case and the letter are theirs, and the letter is signed by them when the case
+    // has no assignee.
+    await RequestContext.run(() => this.campaigns.fanOut(campaign, target, final), {
+      userId: campaign.createdById,
+      authorityId: campaign.authorityId,
+      role: 'system',
+      label: campaign.createdBy,
+    });
   }
 }

@@ -15,7 +15,30 @@ export type TimelineSummariser = (event: TimelineSource) => string;
 /** Runs in the transaction that closes a case (e.g. to stop its deadlines and reminders). */
 export type CaseClosedHandler = (manager: EntityManager, caseId: string, reason: string) => Promise<void>;
 
-const RESERVED = new Set(['id', 'reference', 'title', 'status', 'type', 'priority', 'organisationId', 'organisation', 'assigneeId', 'assignee', 'products', 'legalBasis', 'tags', 'riskFlags', 'version', 'sharedForCoordination', 'createdAt', 'updatedAt', 'closedAt', 'closeReason', 'notes', 'allowedActions']);
+const RESERVED = new Set([
+  'id',
+  'reference',
+  'title',
+  'status',
+  'type',
+  'priority',
+  'organisationId',
+  'organisation',
+  'assigneeId',
+  'assignee',
+  'products',
+  'legalBasis',
+  'tags',
+  'riskFlags',
+  'version',
+  'sharedForCoordination',
+  'createdAt',
+  'updatedAt',
+  'closedAt',
+  'closeReason',
+  'notes',
+  'allowedActions',
+]);
 
 /**
  * Where later contexts hook into the case file without the cases context depending on them:
@@ -55,7 +78,9 @@ export class CaseFileRegistry {
   }
 
   async load(caseId: string, manager?: EntityManager): Promise<Record<string, unknown>> {
-    const entries = await Promise.all([...this.sections.values()].map(async (section) => [section.key, await section.load(caseId, manager)] as const));
+    const entries = await Promise.all(
+      [...this.sections.values()].map(async (section) => [section.key, await section.load(caseId, manager)] as const),
+    );
     return Object.fromEntries(entries);
   }
 }

@@ -1,4 +1,11 @@
-import { allowedMoves, applyCaseEvent, CASE_EVENTS, CASE_STATUSES, type CaseEvent, type CaseStatus } from './case-status.js';
+import {
+  allowedMoves,
+  applyCaseEvent,
+  CASE_EVENTS,
+  CASE_STATUSES,
+  type CaseEvent,
+  type CaseStatus,
+} from './case-status.js';
 
 describe('case status machine', () => {
   it('walks the main path open → awaiting_response → under_review → decided → closed', () => {
@@ -26,8 +33,16 @@ describe('case status machine', () => {
   });
 
   it('accepts repeated events that keep the status without calling it a change', () => {
-    expect(applyCaseEvent('awaiting_response', 'send_inquiry')).toMatchObject({ ok: true, to: 'awaiting_response', changed: false });
-    expect(applyCaseEvent('under_review', 'record_response')).toMatchObject({ ok: true, to: 'under_review', changed: false });
+    expect(applyCaseEvent('awaiting_response', 'send_inquiry')).toMatchObject({
+      ok: true,
+      to: 'awaiting_response',
+      changed: false,
+    });
+    expect(applyCaseEvent('under_review', 'record_response')).toMatchObject({
+      ok: true,
+      to: 'under_review',
+      changed: false,
+    });
     expect(applyCaseEvent('decided', 'decide')).toMatchObject({ ok: true, to: 'decided', changed: false });
   });
 
@@ -61,14 +76,31 @@ describe('case status machine', () => {
   });
 
   it('matches the full transition table', () => {
-    const table = Object.fromEntries(CASE_STATUSES.map((status) => [status, Object.fromEntries(CASE_EVENTS.map((event) => {
-      const result = applyCaseEvent(status, event);
-      return [event, result.ok ? result.to : null];
-    }))]));
+    const table = Object.fromEntries(
+      CASE_STATUSES.map((status) => [
+        status,
+        Object.fromEntries(
+          CASE_EVENTS.map((event) => {
+            const result = applyCaseEvent(status, event);
+            return [event, result.ok ? result.to : null];
+          }),
+        ),
+      ]),
+    );
     expect(table).toEqual({
       open: { send_inquiry: 'awaiting_response', record_response: null, decide: 'decided', close: 'closed' },
-      awaiting_response: { send_inquiry: 'awaiting_response', record_response: 'under_review', decide: 'decided', close: 'closed' },
-      under_review: { send_inquiry: 'awaiting_response', record_response: 'under_review', decide: 'decided', close: 'closed' },
+      awaiting_response: {
+        send_inquiry: 'awaiting_response',
+        record_response: 'under_review',
+        decide: 'decided',
+        close: 'closed',
+      },
+      under_review: {
+        send_inquiry: 'awaiting_response',
+        record_response: 'under_review',
+        decide: 'decided',
+        close: 'closed',
+      },
       decided: { send_inquiry: 'awaiting_response', record_response: 'decided', decide: 'decided', close: 'closed' },
       closed: { send_inquiry: null, record_response: null, decide: null, close: null },
     });

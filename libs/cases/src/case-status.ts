@@ -14,8 +14,18 @@ export type CaseEvent = (typeof CASE_EVENTS)[number];
 // downloads), and an answer may still arrive after a decision: it is recorded, the case stays decided.
 const MOVES: Record<CaseStatus, Partial<Record<CaseEvent, CaseStatus>>> = {
   open: { send_inquiry: 'awaiting_response', decide: 'decided', close: 'closed' },
-  awaiting_response: { send_inquiry: 'awaiting_response', record_response: 'under_review', decide: 'decided', close: 'closed' },
-  under_review: { send_inquiry: 'awaiting_response', record_response: 'under_review', decide: 'decided', close: 'closed' },
+  awaiting_response: {
+    send_inquiry: 'awaiting_response',
+    record_response: 'under_review',
+    decide: 'decided',
+    close: 'closed',
+  },
+  under_review: {
+    send_inquiry: 'awaiting_response',
+    record_response: 'under_review',
+    decide: 'decided',
+    close: 'closed',
+  },
   decided: { send_inquiry: 'awaiting_response', record_response: 'decided', decide: 'decided', close: 'closed' },
   closed: {},
 };
@@ -32,7 +42,9 @@ export interface AllowedMove {
   to: CaseStatus;
 }
 
-export type MoveResult = { ok: true; from: CaseStatus; to: CaseStatus; changed: boolean } | { ok: false; from: CaseStatus; allowed: AllowedMove[]; message: string };
+export type MoveResult =
+  | { ok: true; from: CaseStatus; to: CaseStatus; changed: boolean }
+  | { ok: false; from: CaseStatus; allowed: AllowedMove[]; message: string };
 
 export function allowedMoves(status: CaseStatus): AllowedMove[] {
   return (Object.entries(MOVES[status]) as [CaseEvent, CaseStatus][]).map(([event, to]) => ({ event, to }));

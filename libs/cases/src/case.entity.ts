@@ -2,7 +2,15 @@ import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedCo
 import { Authority, User } from '#docket/identity';
 import { Organisation } from '#docket/registry';
 import { CASE_STATUSES, type CaseStatus } from './case-status.js';
-import { CASE_PRIORITIES, CASE_TYPES, RISK_FLAGS, sqlList, type CasePriority, type CaseType, type RiskFlag } from './case.types.js';
+import {
+  CASE_PRIORITIES,
+  CASE_TYPES,
+  RISK_FLAGS,
+  sqlList,
+  type CasePriority,
+  type CaseType,
+  type RiskFlag,
+} from './case.types.js';
 
 /** One authority's matter against one organisation. */
 @Entity({ name: 'cases' })
@@ -13,7 +21,8 @@ import { CASE_PRIORITIES, CASE_TYPES, RISK_FLAGS, sqlList, type CasePriority, ty
 @Index('cases_organisation', ['organisationId'])
 // Trigram index for title search, created by the migration.
 @Index('cases_title_trgm', { synchronize: false })
-// Partial indexes of the dashboard (oldest open cases) and the coordination view (shared cases), created by the decisions migration.
+// Partial indexes of the dashboard (oldest open cases) and the coordination view (shared cases), created by the
+// decisions migration.
 @Index('cases_open_created', { synchronize: false })
 @Index('cases_shared_organisation', { synchronize: false })
 @Check('cases_title_length', `char_length("title") BETWEEN 1 AND 300`)

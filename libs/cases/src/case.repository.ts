@@ -30,7 +30,12 @@ export class CaseRepository extends TenantRepository<Case> {
    * creations, and a rolled-back creation gives its number back, so references have no gaps. One
    * statement, because every round trip from here to the commit holds up the authority's other creations.
    */
-  async insertNumbered(draft: Omit<Case, 'authorityId' | 'reference'>, authorityCode: string, year: number, manager: EntityManager): Promise<string> {
+  async insertNumbered(
+    draft: Omit<Case, 'authorityId' | 'reference'>,
+    authorityCode: string,
+    year: number,
+    manager: EntityManager,
+  ): Promise<string> {
     const [row] = (await manager.query(
       `WITH counter AS (
          INSERT INTO case_reference_counters (authority_id, year, last_number) VALUES ($1, $2, 1)
@@ -79,7 +84,11 @@ export class CaseRepository extends TenantRepository<Case> {
 
   /** The case with its organisation and assignee. */
   loadById(id: string, manager?: EntityManager): Promise<Case | null> {
-    return this.query('c', manager).leftJoinAndSelect('c.organisation', 'o').leftJoinAndSelect('c.assignee', 'u').andWhere('c.id = :id', { id }).getOne();
+    return this.query('c', manager)
+      .leftJoinAndSelect('c.organisation', 'o')
+      .leftJoinAndSelect('c.assignee', 'u')
+      .andWhere('c.id = :id', { id })
+      .getOne();
   }
 
   /** Cases with their authority, organisation and assignee, in one round trip (what letters about them need). */
@@ -101,10 +110,18 @@ export class CaseRepository extends TenantRepository<Case> {
       .addOrderBy('c.id', 'DESC')
       .limit(filter.limit + 1);
     if (filter.statuses?.length) query.andWhere('c.status IN (:...statuses)', { statuses: filter.statuses });
-    if (filter.organisationId) query.andWhere('c.organisationId = :organisationId', { organisationId: filter.organisationId });
+    if (filter.organisationId)
+      query.andWhere('c.organisationId = :organisationId', { organisationId: filter.organisationId });
     if (filter.assigneeId) query.andWhere('c.assigneeId = :assigneeId', { assigneeId: filter.assigneeId });
-    if (filter.q) query.andWhere('(c.title ILIKE :pattern OR c.reference ILIKE :pattern)', { pattern: likePattern(filter.q.trim()) });
-    if (filter.before) query.andWhere('(c.createdAt, c.id) < (:beforeAt, :beforeId)', { beforeAt: filter.before.createdAt, beforeId: filter.before.id });
+    if (filter.q)
+      query.andWhere('(c.title ILIKE :pattern OR c.reference ILIKE :pattern)', {
+        pattern: likePattern(filter.q.trim()),
+      });
+    if (filter.before)
+      query.andWhere('(c.createdAt, c.id) < (:beforeAt, :beforeId)', {
+        beforeAt: filter.before.createdAt,
+        beforeId: filter.before.id,
+      });
     return query.getMany();
   }
 }

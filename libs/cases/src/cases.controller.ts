@@ -3,7 +3,18 @@ import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } f
 import type { Response } from 'express';
 import type { AuthenticatedRequest } from '#docket/identity';
 import { ApiProblems, Authenticated, CASE_WRITERS, ifMatchVersion, Roles, UuidParam } from '#docket/platform';
-import { AddNoteRequest, CaseListQuery, CasePage, CaseSummaryView, CaseView, CloseCaseRequest, CreateCaseRequest, NoteView, TimelineView, UpdateCaseRequest } from './dto.js';
+import {
+  AddNoteRequest,
+  CaseListQuery,
+  CasePage,
+  CaseSummaryView,
+  CaseView,
+  CloseCaseRequest,
+  CreateCaseRequest,
+  NoteView,
+  TimelineView,
+  UpdateCaseRequest,
+} from './dto.js';
 import { CasesService } from './cases.service.js';
 
 const withEtag = <T extends { version: number }>(response: Response, view: T): T => {
@@ -23,7 +34,11 @@ export class CasesController {
   @ApiOperation({ summary: 'Open a case; its reference is the next of your authority for the current year' })
   @ApiCreatedResponse({ type: CaseSummaryView })
   @ApiProblems(400)
-  async create(@Body() body: CreateCaseRequest, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response): Promise<CaseSummaryView> {
+  async create(
+    @Body() body: CreateCaseRequest,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CaseSummaryView> {
     return withEtag(response, await this.cases.create(body, request.auth?.authority ?? undefined));
   }
 
@@ -62,7 +77,11 @@ export class CasesController {
   @Post(':id/close')
   @HttpCode(200)
   @ApiOperation({ summary: 'Close the case with a reason (from any status but closed)' })
-  @ApiHeader({ name: 'If-Match', required: false, description: 'When sent, the close is refused (412) if the case changed since' })
+  @ApiHeader({
+    name: 'If-Match',
+    required: false,
+    description: 'When sent, the close is refused (412) if the case changed since',
+  })
   @ApiOkResponse({ type: CaseSummaryView })
   @ApiProblems(400, 404, 409, 412)
   async close(

@@ -3,7 +3,15 @@ import { ConflictException, HttpStatus, Injectable, NotFoundException } from '@n
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { IdentityService, type Authority } from '#docket/identity';
-import { Clock, decodeCursor, encodeCursor, ProblemException, RequestContext, staleVersion, ValidationProblem } from '#docket/platform';
+import {
+  Clock,
+  decodeCursor,
+  encodeCursor,
+  ProblemException,
+  RequestContext,
+  staleVersion,
+  ValidationProblem,
+} from '#docket/platform';
 import { OrganisationsService, type Organisation } from '#docket/registry';
 import { CaseFileRegistry } from './case-file.registry.js';
 import { CaseNote } from './case-note.entity.js';
@@ -12,7 +20,16 @@ import { assigneeErrors, matchProducts } from './case-rules.js';
 import { applyCaseEvent, type CaseEvent } from './case-status.js';
 import { Case } from './case.entity.js';
 import { CaseNoteRepository, CaseRepository } from './case.repository.js';
-import type { CaseListQuery, CasePage, CaseSummaryView, CaseView, CreateCaseRequest, NoteView, TimelineEventView, UpdateCaseRequest } from './dto.js';
+import type {
+  CaseListQuery,
+  CasePage,
+  CaseSummaryView,
+  CaseView,
+  CreateCaseRequest,
+  NoteView,
+  TimelineEventView,
+  UpdateCaseRequest,
+} from './dto.js';
 import { summariseCaseEvent } from './timeline.js';
 import { caseRecord, caseSummaryView, caseView, noteView } from './views.js';
 
@@ -49,7 +66,10 @@ export class CasesService {
   ) {}
 
   /** `authority` is the caller's, when the caller already has it loaded (the auth guard does). */
-  async create(request: CreateCaseRequest, authority?: Pick<Authority, 'id' | 'code' | 'timezone'>): Promise<CaseSummaryView> {
+  async create(
+    request: CreateCaseRequest,
+    authority?: Pick<Authority, 'id' | 'code' | 'timezone'>,
+  ): Promise<CaseSummaryView> {
     const [own, organisation, assignee] = await Promise.all([
       authority?.id === RequestContext.authorityId() ? authority : this.identity.currentAuthority(),
       this.organisations.findById(request.organisationId),
@@ -58,7 +78,10 @@ export class CasesService {
     const errors = assigneeErrors(request.assigneeId, assignee);
     let products: string[] = [];
     if (!organisation) {
-      errors.unshift({ field: 'organisationId', message: `there is no organisation with id ${request.organisationId}; register it with POST /api/v1/organisations` });
+      errors.unshift({
+        field: 'organisationId',
+        message: `there is no organisation with id ${request.organisationId}; register it with POST /api/v1/organisations`,
+      });
     } else {
       const matched = matchProducts(request.products ?? [], organisation);
       products = matched.products;
@@ -94,7 +117,13 @@ export class CasesService {
       const created = Object.assign(new Case(), draft, { authorityId: own.id, reference });
       // From now on this authority's trail records every change of the organisation's shared identity.
       await this.organisations.follow(organisation.id, own.id, manager);
-      await this.audit.record(manager, { action: 'case.created', entityType: 'case', entityId: id, caseId: id, after: caseRecord(created) });
+      await this.audit.record(manager, {
+        action: 'case.created',
+        entityType: 'case',
+        entityId: id,
+        caseId: id,
+        after: caseRecord(created),
+      });
       return caseSummaryView(Object.assign(created, { organisation, assignee: assignee ?? undefined }));
     });
   }
@@ -105,13 +134,26 @@ export class CasesService {
     if (query.cursor) {
       const [at, id] = decodeCursor(query.cursor, ['string', 'string']) as [string, string];
       const createdAt = new Date(at);
-      if (Number.isNaN(createdAt.getTime()) || !UUID.test(id)) throw new ValidationProblem([{ field: 'cursor', message: 'cursor is not one this server gave out; use nextCursor from the previous page' }]);
+      if (Number.isNaN(createdAt.getTime()) || !UUID.test(id))
+        throw new ValidationProblem([
+          { field: 'cursor', message: 'cursor is not one this server gave out; use nextCursor from the previous page' },
+        ]);
       before = { createdAt, id };
     }
-    const rows = await this.cases.page({ statuses: query.status, organisationId: query.organisationId, assigneeId: query.assigneeId, q: query.q, limit, before });
+    const rows = await this.cases.page({
+      statuses: query.status,
+      organisationId: query.organisationId,
+      assigneeId: query.assigneeId,
+      q: query.q,
+      limit,
+      before,
+    });
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
-    return { items: items.map(caseSummaryView), nextCursor: rows.length > limit && last ? encodeCursor([last.createdAt.toISOString(), last.id]) : null };
+    return {
+      items: items.map(caseSummaryView),
+      nextCursor: rows.length > limit && last ? encodeCursor([last.createdAt.toISOString(), last.id]) : null,
+    };
   }
 
   /** The whole case file: the case, its notes and every section other contexts registered. */
@@ -123,7 +165,8 @@ export class CasesService {
   }
 
   async update(id: string, expectedVersion: number, patch: UpdateCaseRequest): Promise<CaseSummaryView> {
-    if (UPDATABLE.every((key) => patch[key] === undefined)) throw new ValidationProblem([], `Send at least one field to change: ${UPDATABLE.join(', ')}.`);
+    if (UPDATABLE.every((key) => patch[key] === undefined))
+      throw new ValidationProblem([], `Send at least one field to change: ${UPDATABLE.join(', ')}.`);
     const assignee = patch.assigneeId ? await this.identity.userOfMyAuthority(patch.assigneeId) : null;
     const errors = assigneeErrors(patch.assigneeId, assignee);
     if (errors.length) throw new ValidationProblem(errors);
@@ -131,7 +174,8 @@ export class CasesService {
     return this.dataSource.transaction(async (manager) => {
       const current = await this.getForUpdate(manager, id);
       if (current.version !== expectedVersion) throw staleVersion('case', expectedVersion, current.version);
-      if (current.status === 'closed') throw new ConflictException(`Case ${current.reference} is closed; a closed case cannot be changed.`);
+      if (current.status === 'closed')
+        throw new ConflictException(`Case ${current.reference} is closed; a closed case cannot be changed.`);
       const next: Partial<Case> = {};
       if (patch.title !== undefined) next.title = patch.title;
       if (patch.legalBasis !== undefined) next.legalBasis = patch.legalBasis || null;
@@ -153,8 +197,19 @@ export class CasesService {
         after[key] = value;
       }
       if (Object.keys(after).length > 0) {
-        await this.cases.update(id, { ...(after as Partial<Case>), version: current.version + 1, updatedAt: this.clock.now() }, manager);
-        await this.audit.record(manager, { action: 'case.updated', entityType: 'case', entityId: id, caseId: id, before, after });
+        await this.cases.update(
+          id,
+          { ...(after as Partial<Case>), version: current.version + 1, updatedAt: this.clock.now() },
+          manager,
+        );
+        await this.audit.record(manager, {
+          action: 'case.updated',
+          entityType: 'case',
+          entityId: id,
+          caseId: id,
+          before,
+          after,
+        });
       }
       return caseSummaryView((await this.cases.loadById(id, manager)) as Case);
     });
@@ -171,9 +226,22 @@ export class CasesService {
     const actor = RequestContext.actor();
     return this.dataSource.transaction(async (manager) => {
       if (!(await this.cases.findOne({ id: caseId }, manager))) throw notFound(caseId);
-      const note = Object.assign(new CaseNote(), { id: randomUUID(), caseId, authorId: actor.userId, authorLabel: actor.label, text, createdAt: this.clock.now() });
+      const note = Object.assign(new CaseNote(), {
+        id: randomUUID(),
+        caseId,
+        authorId: actor.userId,
+        authorLabel: actor.label,
+        text,
+        createdAt: this.clock.now(),
+      });
       await this.notes.insert(note, manager);
-      await this.audit.record(manager, { action: 'note.added', entityType: 'note', entityId: note.id, caseId, after: { text } });
+      await this.audit.record(manager, {
+        action: 'note.added',
+        entityType: 'note',
+        entityId: note.id,
+        caseId,
+        after: { text },
+      });
       return noteView(note);
     });
   }
@@ -210,7 +278,11 @@ export class CasesService {
     return this.dataSource.transaction(async (manager) => {
       const current = await this.getForUpdate(manager, id);
       if (current.sharedForCoordination !== shared) {
-        await this.cases.update(id, { sharedForCoordination: shared, version: current.version + 1, updatedAt: this.clock.now() }, manager);
+        await this.cases.update(
+          id,
+          { sharedForCoordination: shared, version: current.version + 1, updatedAt: this.clock.now() },
+          manager,
+        );
         await this.audit.record(manager, {
           action: shared ? 'case.shared' : 'case.unshared',
           entityType: 'case',
@@ -248,13 +320,18 @@ export class CasesService {
   /** `requireWithParties` for many cases in one round trip; cases of other authorities are left out. */
   async withParties(caseIds: string[], manager?: EntityManager): Promise<Map<string, CaseWithParties>> {
     const found = caseIds.length ? await this.cases.loadWithParties([...new Set(caseIds)], manager) : [];
-    return new Map(found.filter((kase): kase is CaseWithParties => Boolean(kase.authority && kase.organisation)).map((kase) => [kase.id, kase]));
+    return new Map(
+      found
+        .filter((kase): kase is CaseWithParties => Boolean(kase.authority && kase.organisation))
+        .map((kase) => [kase.id, kase]),
+    );
   }
 
   /** The case, refusing (409) when it is closed: for actions that add work to a case. */
   async requireOpenCase(caseId: string, manager?: EntityManager): Promise<Case> {
     const found = await this.require(caseId, manager);
-    if (found.status === 'closed') throw new ConflictException(`Case ${found.reference} is closed; nothing more can be added to it.`);
+    if (found.status === 'closed')
+      throw new ConflictException(`Case ${found.reference} is closed; nothing more can be added to it.`);
     return found;
   }
 
@@ -269,13 +346,24 @@ export class CasesService {
    * Moves the case's status by an event, in the caller's transaction: 409 naming the allowed moves when
    * the status machine refuses. A move onto the same status changes and records nothing.
    */
-  async transition(manager: EntityManager, caseId: string, event: CaseEvent, options: TransitionOptions = {}): Promise<Case> {
+  async transition(
+    manager: EntityManager,
+    caseId: string,
+    event: CaseEvent,
+    options: TransitionOptions = {},
+  ): Promise<Case> {
     const current = await this.getForUpdate(manager, caseId);
-    if (options.expectedVersion !== undefined && current.version !== options.expectedVersion) throw staleVersion('case', options.expectedVersion, current.version);
+    if (options.expectedVersion !== undefined && current.version !== options.expectedVersion)
+      throw staleVersion('case', options.expectedVersion, current.version);
     const move = applyCaseEvent(current.status, event);
-    if (!move.ok) throw new ProblemException(HttpStatus.CONFLICT, 'Conflict', `${current.reference}: ${move.message}`, { currentStatus: current.status, allowed: move.allowed });
+    if (!move.ok)
+      throw new ProblemException(HttpStatus.CONFLICT, 'Conflict', `${current.reference}: ${move.message}`, {
+        currentStatus: current.status,
+        allowed: move.allowed,
+      });
     const reason = options.reason?.trim();
-    if (event === 'close' && !reason) throw new ValidationProblem([{ field: 'reason', message: 'closing a case needs a reason' }]);
+    if (event === 'close' && !reason)
+      throw new ValidationProblem([{ field: 'reason', message: 'closing a case needs a reason' }]);
     if (!move.changed) return current;
     const now = this.clock.now();
     const changes: Partial<Case> = { status: move.to, version: current.version + 1, updatedAt: now };

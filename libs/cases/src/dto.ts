@@ -1,17 +1,45 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
 import { CASE_EVENTS, CASE_STATUSES, type CaseEvent, type CaseStatus } from './case-status.js';
-import { CASE_PRIORITIES, CASE_TYPES, RISK_FLAGS, type CasePriority, type CaseType, type RiskFlag } from './case.types.js';
+import {
+  CASE_PRIORITIES,
+  CASE_TYPES,
+  RISK_FLAGS,
+  type CasePriority,
+  type CaseType,
+  type RiskFlag,
+} from './case.types.js';
 
 const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
-const trimEach = () => Transform(({ value }) => (Array.isArray(value) ? value.map((item: unknown) => (typeof item === 'string' ? item.trim() : item)) : value));
+const trimEach = () =>
+  Transform(({ value }) =>
+    Array.isArray(value) ? value.map((item: unknown) => (typeof item === 'string' ? item.trim() : item)) : value,
+  );
 /** Validates a field only when it was sent; null is refused unlike with @IsOptional. */
 const WhenSent = () => ValidateIf((_object, value) => value !== undefined);
 const oneOf = (name: string, values: readonly string[]) => ({ message: `${name} must be one of ${values.join(', ')}` });
 const TITLE = { message: 'title must be 1 to 300 characters long (not blank)' };
 const TAG = /^[\p{L}\p{N}][\p{L}\p{N} _.:/-]{0,49}$/u;
-const TAG_MESSAGE = { each: true, message: 'each tag must be 1 to 50 letters, digits, spaces or _ . : / - (starting with a letter or digit)' };
+const TAG_MESSAGE = {
+  each: true,
+  message: 'each tag must be 1 to 50 letters, digits, spaces or _ . : / - (starting with a letter or digit)',
+};
 
 export class CreateCaseRequest {
   @ApiProperty({ format: 'uuid', description: 'A registered organisation (POST /api/v1/organisations)' })
@@ -45,7 +73,11 @@ export class CreateCaseRequest {
   @IsUUID('all', { message: 'assigneeId must be a UUID' })
   assigneeId?: string;
 
-  @ApiPropertyOptional({ type: [String], description: "Names of the organisation's products the case is about", example: ['DeepSeek app'] })
+  @ApiPropertyOptional({
+    type: [String],
+    description: "Names of the organisation's products the case is about",
+    example: ['DeepSeek app'],
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
@@ -142,7 +174,10 @@ export class AddNoteRequest {
 }
 
 export class CaseListQuery {
-  @ApiPropertyOptional({ description: `One status or several, comma-separated: ${CASE_STATUSES.join(', ')}`, example: 'open,awaiting_response' })
+  @ApiPropertyOptional({
+    description: `One status or several, comma-separated: ${CASE_STATUSES.join(', ')}`,
+    example: 'open,awaiting_response',
+  })
   @IsOptional()
   @Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((part) => part.trim()) : value))
   @IsArray({ message: 'status must be given once, comma-separated for several' })
@@ -224,14 +259,16 @@ export class NoteView {
 
 export class CaseView extends CaseSummaryView {
   @ApiProperty({ type: [NoteView], description: 'Internal notes, oldest first' }) notes!: NoteView[];
-  @ApiProperty({ type: [AllowedActionView], description: 'Status moves possible now' }) allowedActions!: AllowedActionView[];
+  @ApiProperty({ type: [AllowedActionView], description: 'Status moves possible now' })
+  allowedActions!: AllowedActionView[];
   // Sections registered by other contexts (inquiries, deadlines, responses, outcomes) are added as further properties.
   [section: string]: unknown;
 }
 
 export class CasePage {
   @ApiProperty({ type: [CaseSummaryView] }) items!: CaseSummaryView[];
-  @ApiProperty({ nullable: true, type: String, description: 'Pass as cursor for the next page; null on the last page' }) nextCursor!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as cursor for the next page; null on the last page' })
+  nextCursor!: string | null;
 }
 
 export class TimelineActor {

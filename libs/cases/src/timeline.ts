@@ -9,7 +9,8 @@ export interface TimelineSource {
 
 type Fields = Record<string, unknown>;
 
-const asFields = (value: unknown): Fields => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Fields) : {});
+const asFields = (value: unknown): Fields =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Fields) : {};
 
 const show = (value: unknown): string => {
   if (value === null || value === undefined || value === '') return 'none';
@@ -22,7 +23,11 @@ const clip = (text: string, length = 120) => (text.length > length ? `${text.sli
 
 /** Short values are shown before → after; long or private ones (free text) only by name. */
 const SHOWN_VALUES = new Set(['priority', 'status', 'tags', 'riskFlags', 'products', 'legalBasis']);
-const FIELD_WORDS: Record<string, string> = { assigneeId: 'assignee', riskFlags: 'risk flags', legalBasis: 'legal basis' };
+const FIELD_WORDS: Record<string, string> = {
+  assigneeId: 'assignee',
+  riskFlags: 'risk flags',
+  legalBasis: 'legal basis',
+};
 
 function changes(event: TimelineSource): string {
   const before = asFields(event.before);

@@ -30,7 +30,13 @@ export function caseSummaryView(c: Case): CaseSummaryView {
 }
 
 export function noteView(note: CaseNote): NoteView {
-  return { id: note.id, text: note.text, authorId: note.authorId, author: note.authorLabel, createdAt: note.createdAt.toISOString() };
+  return {
+    id: note.id,
+    text: note.text,
+    authorId: note.authorId,
+    author: note.authorLabel,
+    createdAt: note.createdAt.toISOString(),
+  };
 }
 
 export function caseView(c: Case, notes: CaseNote[], sections: Record<string, unknown>): CaseView {

@@ -1,5 +1,12 @@
 import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBadRequestResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DeadlinesService, targetOf, uuidPipe } from '#docket/deadlines';
 import { Authenticated, CASE_WRITERS, Roles } from '#docket/platform';
@@ -36,16 +43,24 @@ export class TemplatesController {
   @Post(':key/preview')
   @HttpCode(200)
   @ApiOkResponse({ description: '{subject, html, text, dueDate, dueAt}: the letter exactly as it would be sent now' })
-  @ApiBadRequestResponse({ description: 'The template cannot be rendered: an error, or a limit on time or size exceeded (said in the message)' })
+  @ApiBadRequestResponse({
+    description: 'The template cannot be rendered: an error, or a limit on time or size exceeded (said in the message)',
+  })
   @ApiForbiddenResponse({ description: 'Viewers cannot preview letters' })
   preview(@Param('key') key: string, @Body() body: PreviewRequest) {
-    return this.inquiries.preview(key, body.caseId, body.locale, { questionIds: body.questionIds, deadline: body.deadline ? targetOf(body.deadline) : undefined });
+    return this.inquiries.preview(key, body.caseId, body.locale, {
+      questionIds: body.questionIds,
+      deadline: body.deadline ? targetOf(body.deadline) : undefined,
+    });
   }
 
   @Roles('admin')
   @Post(':key/versions')
   @ApiOkResponse({ description: 'The new version, now in use by your authority' })
-  @ApiBadRequestResponse({ description: 'Nothing saved: the template has errors or does not render with the sample case within the limits on time and size' })
+  @ApiBadRequestResponse({
+    description:
+      'Nothing saved: the template has errors or does not render with the sample case within the limits on time and size',
+  })
   async saveVersion(@Param('key') key: string, @Body() body: TemplateVersionRequest) {
     const saved = await this.templates.saveVersion(key, body);
     return templateView(saved, this.templates.questionBank());

@@ -18,7 +18,13 @@ export const correspondenceEntities = [Inquiry, TemplateVersion];
 @Module({
   imports: [CasesModule, RegistryModule],
   controllers: [TemplatesController, InquiriesController, OutboxController],
-  providers: [TemplateRegistry, InquiriesService, OutboxService, ReminderLetters, { provide: REMINDER_MESSAGES, useExisting: ReminderLetters }],
+  providers: [
+    TemplateRegistry,
+    InquiriesService,
+    OutboxService,
+    ReminderLetters,
+    { provide: REMINDER_MESSAGES, useExisting: ReminderLetters },
+  ],
   exports: [TemplateRegistry, InquiriesService, OutboxService, REMINDER_MESSAGES],
 })
 export class CorrespondenceModule implements OnModuleInit {
@@ -30,16 +36,27 @@ export class CorrespondenceModule implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.mailing.onOutcome('inquiry', { sent: (manager, message) => this.inquiries.recordSent(manager, message), failed: (manager, message, afterCommit) => this.inquiries.recordFailed(manager, message, afterCommit) });
+    this.mailing.onOutcome('inquiry', {
+      sent: (manager, message) => this.inquiries.recordSent(manager, message),
+      failed: (manager, message, afterCommit) => this.inquiries.recordFailed(manager, message, afterCommit),
+    });
     this.files.register({
       key: 'inquiries',
       load: async (caseId, manager) => {
         const inquiries = await this.inquiries.forCase(caseId, manager);
         const deadlines = await this.deadlines.forCase(caseId, manager);
-        return inquiries.map((inquiry) => inquiryView(inquiry, deadlines.find((deadline) => deadline.id === inquiry.deadlineId)));
+        return inquiries.map((inquiry) =>
+          inquiryView(
+            inquiry,
+            deadlines.find((deadline) => deadline.id === inquiry.deadlineId),
+          ),
+        );
       },
     });
-    this.files.describe('inquiry.queued', (event) => `Inquiry queued: ${String((event.after as { subject?: string } | null)?.subject ?? '')}`);
+    this.files.describe(
+      'inquiry.queued',
+      (event) => `Inquiry queued: ${String((event.after as { subject?: string } | null)?.subject ?? '')}`,
+    );
     this.files.describe('inquiry.sent', () => 'Inquiry delivered to the mail server');
     this.files.describe('inquiry.failed', (event) => {
       const after = (event.after ?? {}) as { error?: string; notified?: string[] };

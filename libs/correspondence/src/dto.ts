@@ -1,6 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsObject, IsOptional, IsString, IsUUID, Length, MaxLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsEmail,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 import { DeadlineTarget, ReminderRequest } from '#docket/deadlines';
 
 export class InquiryRequest {
@@ -77,7 +89,10 @@ export class PreviewRequest {
 }
 
 export class TemplateVersionRequest {
-  @ApiProperty({ description: 'Locale → Liquid source (subject, html and text blocks)', example: { en: "{% layout 'letter' %}…" } })
+  @ApiProperty({
+    description: 'Locale → Liquid source (subject, html and text blocks)',
+    example: { en: "{% layout 'letter' %}…" },
+  })
   @IsObject()
   sources!: Record<string, string>;
 

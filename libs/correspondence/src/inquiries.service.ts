@@ -3,14 +3,37 @@ import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { CasesService, type Case, type CaseWithParties } from '#docket/cases';
-import { DeadlinesService, responseDeadlineLabel, ruleOf, Deadline, type ExtensionTarget, type ReminderPlanItem } from '#docket/deadlines';
+import {
+  DeadlinesService,
+  responseDeadlineLabel,
+  ruleOf,
+  Deadline,
+  type ExtensionTarget,
+  type ReminderPlanItem,
+} from '#docket/deadlines';
 import { Authority, IdentityService, User } from '#docket/identity';
 import { MailingService, type OutboundMessage } from '#docket/mailing';
-import { Clock, RequestContext, RUNTIME, UnitOfWork, ValidationProblem, type AfterCommit, type Runtime } from '#docket/platform';
+import {
+  Clock,
+  RequestContext,
+  RUNTIME,
+  UnitOfWork,
+  ValidationProblem,
+  type AfterCommit,
+  type Runtime,
+} from '#docket/platform';
 import { OrganisationsService } from '#docket/registry';
 import { Inquiry } from './inquiry.entity.js';
 import { TemplateRegistry } from './template-registry.js';
-import { buildLetterContext, renderLetter, TemplateRenderError, type LetterContext, type LetterContextInput, type RenderedLetter, type TemplateDefinition } from './templating/index.js';
+import {
+  buildLetterContext,
+  renderLetter,
+  TemplateRenderError,
+  type LetterContext,
+  type LetterContextInput,
+  type RenderedLetter,
+  type TemplateDefinition,
+} from './templating/index.js';
 
 export interface NewInquiry {
   template: string;
@@ -44,7 +67,11 @@ export type LetterPreview = RenderedLetter & { dueDate: string; dueAt: string; t
 /** The locale of a template closest to the wanted one: `it-IT` → `it`, else English, else the first. */
 export function closestLocale(template: TemplateDefinition, wanted: string): string {
   const base = wanted.split('-')[0];
-  return template.locales.find((locale) => locale === wanted) ?? template.locales.find((locale) => locale === base) ?? (template.locales.includes('en') ? 'en' : template.locales[0]);
+  return (
+    template.locales.find((locale) => locale === wanted) ??
+    template.locales.find((locale) => locale === base) ??
+    (template.locales.includes('en') ? 'en' : template.locales[0])
+  );
 }
 
 @Injectable()
@@ -64,7 +91,8 @@ export class InquiriesService {
   ) {}
 
   replyAddress(token: string): string {
-    const domain = this.runtime.config.REPLY_TO_DOMAIN ?? /@([^>\s]+)>?\s*$/.exec(this.runtime.config.MAIL_FROM)?.[1] ?? 'localhost';
+    const domain =
+      this.runtime.config.REPLY_TO_DOMAIN ?? /@([^>\s]+)>?\s*$/.exec(this.runtime.config.MAIL_FROM)?.[1] ?? 'localhost';
     return `reply+${token}@${domain}`;
   }
 
@@ -75,7 +103,10 @@ export class InquiriesService {
   }
 
   /** `parties` of many cases of the caller's authority, in two round trips at most; unknown cases are left out. */
-  async partiesOfCases(caseIds: string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, LetterParties>> {
+  async partiesOfCases(
+    caseIds: string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Map<string, LetterParties>> {
     const found = await this.cases.withParties(caseIds, manager);
     const actor = [...found.values()].some((kase) => !kase.assignee) ? await this.actorUser(manager) : null;
     return new Map([...found].map(([id, kase]) => [id, this.partiesOf(kase, actor)]));
@@ -89,15 +120,39 @@ export class InquiriesService {
 
   private partiesOf(found: CaseWithParties, actor: User | null): LetterParties {
     const signer = found.assignee ?? actor;
-    return { authority: found.authority, case: found, organisationName: found.organisation.legalName, officer: signer ? { name: signer.name, email: signer.email } : null, assignee: found.assignee ?? null };
+    return {
+      authority: found.authority,
+      case: found,
+      organisationName: found.organisation.legalName,
+      officer: signer ? { name: signer.name, email: signer.email } : null,
+      assignee: found.assignee ?? null,
+    };
   }
 
-  letterContext(parties: LetterParties, locale: string, questionIds: string[], due: { dueAt: string | Date; dueDate?: string }, recipient: { name?: string | null; email: string }, extra: Pick<LetterContextInput, 'inquiry' | 'reminder' | 'reply'> = {}): LetterContext {
+  letterContext(
+    parties: LetterParties,
+    locale: string,
+    questionIds: string[],
+    due: { dueAt: string | Date; dueDate?: string },
+    recipient: { name?: string | null; email: string },
+    extra: Pick<LetterContextInput, 'inquiry' | 'reminder' | 'reply'> = {},
+  ): LetterContext {
     return buildLetterContext({
       locale,
       now: this.clock.now(),
-      authority: { code: parties.authority.code, name: parties.authority.name, country: parties.authority.country, locale: parties.authority.locale, timeZone: parties.authority.timezone },
-      case: { reference: parties.case.reference, title: parties.case.title, legalBasis: parties.case.legalBasis, url: `${this.runtime.config.PUBLIC_URL}/cases/${parties.case.id}` },
+      authority: {
+        code: parties.authority.code,
+        name: parties.authority.name,
+        country: parties.authority.country,
+        locale: parties.authority.locale,
+        timeZone: parties.authority.timezone,
+      },
+      case: {
+        reference: parties.case.reference,
+        title: parties.case.title,
+        legalBasis: parties.case.legalBasis,
+        url: `${this.runtime.config.PUBLIC_URL}/cases/${parties.case.id}`,
+      },
       organisation: { name: parties.organisationName },
       recipient,
       officer: parties.officer,
@@ -111,32 +166,62 @@ export class InquiriesService {
   }
 
   /** `inThread` for previews: rendered in a render thread, off the event loop that serves everyone. */
-  async render(template: TemplateDefinition, locale: string, context: LetterContext, { inThread = false } = {}): Promise<RenderedLetter> {
+  async render(
+    template: TemplateDefinition,
+    locale: string,
+    context: LetterContext,
+    { inThread = false } = {},
+  ): Promise<RenderedLetter> {
     try {
-      return await (inThread ? this.templates.renderInThread(template, locale, context) : renderLetter(template, locale, context));
+      return await (inThread
+        ? this.templates.renderInThread(template, locale, context)
+        : renderLetter(template, locale, context));
     } catch (error) {
-      if (error instanceof TemplateRenderError) throw new ValidationProblem([{ field: 'template', message: error.message }], `The template could not be rendered: ${error.message}`);
+      if (error instanceof TemplateRenderError)
+        throw new ValidationProblem(
+          [{ field: 'template', message: error.message }],
+          `The template could not be rendered: ${error.message}`,
+        );
       throw error;
     }
   }
 
   /** The question ids the letter will carry; 400 when the template, locale or questions do not fit together. */
   checkRequest(template: TemplateDefinition, request: Pick<NewInquiry, 'locale' | 'questionIds'>): string[] {
-    if (template.kind !== 'inquiry') throw new ValidationProblem([{ field: 'template', message: `"${template.key}" is a ${template.kind} template, not an inquiry` }]);
+    if (template.kind !== 'inquiry')
+      throw new ValidationProblem([
+        { field: 'template', message: `"${template.key}" is a ${template.kind} template, not an inquiry` },
+      ]);
     if (!template.locales.includes(request.locale)) {
-      throw new ValidationProblem([{ field: 'locale', message: `template "${template.key}" has no "${request.locale}" version (available: ${template.locales.join(', ')})` }]);
+      throw new ValidationProblem([
+        {
+          field: 'locale',
+          message: `template "${template.key}" has no "${request.locale}" version (available: ${template.locales.join(', ')})`,
+        },
+      ]);
     }
     const questionIds = request.questionIds ?? template.defaultQuestionIds;
     const bank = this.templates.questionBank();
-    const errors = questionIds.flatMap((id, index) => (bank.questions.some((question) => question.id === id) ? [] : [{ field: `questionIds.${index}`, message: `question "${id}" is not in the question bank` }]));
-    if (new Set(questionIds).size !== questionIds.length) errors.push({ field: 'questionIds', message: 'a question is listed twice' });
-    if (questionIds.length === 0) errors.push({ field: 'questionIds', message: 'an inquiry needs at least one question' });
+    const errors = questionIds.flatMap((id, index) =>
+      bank.questions.some((question) => question.id === id)
+        ? []
+        : [{ field: `questionIds.${index}`, message: `question "${id}" is not in the question bank` }],
+    );
+    if (new Set(questionIds).size !== questionIds.length)
+      errors.push({ field: 'questionIds', message: 'a question is listed twice' });
+    if (questionIds.length === 0)
+      errors.push({ field: 'questionIds', message: 'an inquiry needs at least one question' });
     if (errors.length) throw new ValidationProblem(errors);
     return questionIds;
   }
 
   /** The letter exactly as it would be sent now, with the deadline the rule would give. */
-  async preview(templateKey: string, caseId: string, locale: string, options: LetterPreviewOptions = {}): Promise<LetterPreview> {
+  async preview(
+    templateKey: string,
+    caseId: string,
+    locale: string,
+    options: LetterPreviewOptions = {},
+  ): Promise<LetterPreview> {
     return this.previewWith(await this.parties(caseId), templateKey, locale, options);
   }
 
@@ -146,34 +231,76 @@ export class InquiriesService {
    */
   async previewForNewCase(
     templateKey: string,
-    fields: { organisationId: string; title: string; legalBasis?: string | null; assigneeId?: string | null; reference: string },
+    fields: {
+      organisationId: string;
+      title: string;
+      legalBasis?: string | null;
+      assigneeId?: string | null;
+      reference: string;
+    },
     locale: string,
     options: LetterPreviewOptions = {},
   ): Promise<LetterPreview> {
-    const [authority, organisation] = await Promise.all([this.identity.currentAuthority(), this.organisations.require(fields.organisationId)]);
+    const [authority, organisation] = await Promise.all([
+      this.identity.currentAuthority(),
+      this.organisations.require(fields.organisationId),
+    ]);
     const assignee = fields.assigneeId ? await this.identity.userOfMyAuthority(fields.assigneeId) : null;
     const signer = assignee ?? (await this.actorUser(this.dataSource.manager));
-    const kase = { id: randomUUID(), reference: fields.reference, title: fields.title, legalBasis: fields.legalBasis ?? null, organisationId: organisation.id } as Case;
-    const parties: LetterParties = { authority, case: kase, organisationName: organisation.legalName, officer: signer ? { name: signer.name, email: signer.email } : null, assignee };
+    const kase = {
+      id: randomUUID(),
+      reference: fields.reference,
+      title: fields.title,
+      legalBasis: fields.legalBasis ?? null,
+      organisationId: organisation.id,
+    } as Case;
+    const parties: LetterParties = {
+      authority,
+      case: kase,
+      organisationName: organisation.legalName,
+      officer: signer ? { name: signer.name, email: signer.email } : null,
+      assignee,
+    };
     return this.previewWith(parties, templateKey, locale, options);
   }
 
-  private async previewWith(parties: LetterParties, templateKey: string, locale: string, options: LetterPreviewOptions): Promise<LetterPreview> {
+  private async previewWith(
+    parties: LetterParties,
+    templateKey: string,
+    locale: string,
+    options: LetterPreviewOptions,
+  ): Promise<LetterPreview> {
     const template = await this.templates.resolve(templateKey);
     const questionIds = this.checkRequest(template, { locale, questionIds: options.questionIds });
     const rule = ruleOf(options.deadline ?? { count: 20, unit: 'calendar_days' });
     const due = await this.deadlines.preview(parties.authority.id, this.clock.now(), rule);
     const { contacts } = await this.organisations.addressBook(parties.case.organisationId, parties.authority.id);
     const email = options.recipient ?? contacts[0]?.email ?? 'recipient@example.org';
-    const context = this.letterContext(parties, locale, questionIds, due, { email, name: contacts.find((c) => c.email === email)?.name ?? null }, { inquiry: { replyTo: this.replyAddress('preview'), sentAt: this.clock.now() } });
-    return { ...(await this.render(template, locale, context, { inThread: true })), dueDate: due.dueDate, dueAt: due.dueAt, templateVersion: template.version };
+    const context = this.letterContext(
+      parties,
+      locale,
+      questionIds,
+      due,
+      { email, name: contacts.find((c) => c.email === email)?.name ?? null },
+      { inquiry: { replyTo: this.replyAddress('preview'), sentAt: this.clock.now() } },
+    );
+    return {
+      ...(await this.render(template, locale, context, { inThread: true })),
+      dueDate: due.dueDate,
+      dueAt: due.dueAt,
+      templateVersion: template.version,
+    };
   }
 
   /**
    * Stores the letter, its deadline and its reminders in one transaction; the mail is queued after commit.
    * `withinTransaction` runs last in that transaction (a caller recording the inquiry atomically with it).
    */
-  async create(caseId: string, request: NewInquiry, withinTransaction?: (manager: EntityManager, inquiry: Inquiry) => Promise<void>): Promise<{ inquiry: Inquiry; deadline: Deadline }> {
+  async create(
+    caseId: string,
+    request: NewInquiry,
+    withinTransaction?: (manager: EntityManager, inquiry: Inquiry) => Promise<void>,
+  ): Promise<{ inquiry: Inquiry; deadline: Deadline }> {
     const template = await this.templates.resolve(request.template);
     const questionIds = this.checkRequest(template, request);
     const reminders = request.reminders ?? template.defaultReminders;
@@ -189,15 +316,43 @@ export class InquiriesService {
       const cc = (request.cc ?? []).map((email) => email.toLowerCase());
       const deadline = await this.deadlines.create(
         manager,
-        { caseId, inquiryId, kind: 'response', label: responseDeadlineLabel(now, parties.authority.timezone), eventAt: now, rule: ruleOf(request.deadline), reminderPlan: reminders },
+        {
+          caseId,
+          inquiryId,
+          kind: 'response',
+          label: responseDeadlineLabel(now, parties.authority.timezone),
+          eventAt: now,
+          rule: ruleOf(request.deadline),
+          reminderPlan: reminders,
+        },
         afterCommit,
       );
       const { contacts } = await this.organisations.addressBook(open.organisationId, open.authorityId, manager);
       const replyTo = this.replyAddress(replyToken);
       const recipient = { email: to[0], name: contacts.find((c) => c.email.toLowerCase() === to[0])?.name ?? null };
-      const context = this.letterContext(parties, request.locale, questionIds, { dueAt: deadline.dueAt, dueDate: deadline.dueDate }, recipient, { inquiry: { replyTo, sentAt: now } });
+      const context = this.letterContext(
+        parties,
+        request.locale,
+        questionIds,
+        { dueAt: deadline.dueAt, dueDate: deadline.dueDate },
+        recipient,
+        { inquiry: { replyTo, sentAt: now } },
+      );
       const letter = await this.render(template, request.locale, context);
-      const message = await this.mailing.queueMessage(manager, { authorityId: open.authorityId, caseId, kind: 'inquiry', dedupeKey: `inquiry.${inquiryId}`, to, cc, replyTo, ...letter }, afterCommit);
+      const message = await this.mailing.queueMessage(
+        manager,
+        {
+          authorityId: open.authorityId,
+          caseId,
+          kind: 'inquiry',
+          dedupeKey: `inquiry.${inquiryId}`,
+          to,
+          cc,
+          replyTo,
+          ...letter,
+        },
+        afterCommit,
+      );
       const inquiry = await manager.save(
         manager.create(Inquiry, {
           id: inquiryId,
@@ -219,7 +374,20 @@ export class InquiriesService {
         }),
       );
       await this.cases.transition(manager, caseId, 'send_inquiry');
-      await this.audit.record(manager, { action: 'inquiry.queued', entityType: 'inquiry', entityId: inquiry.id, caseId, after: { template: `${template.key}@${template.version}`, locale: request.locale, to, questions: questionIds, subject: letter.subject, dueDate: deadline.dueDate } });
+      await this.audit.record(manager, {
+        action: 'inquiry.queued',
+        entityType: 'inquiry',
+        entityId: inquiry.id,
+        caseId,
+        after: {
+          template: `${template.key}@${template.version}`,
+          locale: request.locale,
+          to,
+          questions: questionIds,
+          subject: letter.subject,
+          dueDate: deadline.dueDate,
+        },
+      });
       if (withinTransaction) await withinTransaction(manager, inquiry);
       return { inquiry, deadline };
     });
@@ -232,19 +400,41 @@ export class InquiriesService {
   }
 
   forCase(caseId: string, manager: EntityManager = this.dataSource.manager): Promise<Inquiry[]> {
-    return manager.find(Inquiry, { where: { caseId, authorityId: RequestContext.authorityId() }, order: { createdAt: 'ASC' } });
+    return manager.find(Inquiry, {
+      where: { caseId, authorityId: RequestContext.authorityId() },
+      order: { createdAt: 'ASC' },
+    });
   }
 
   byIds(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<Inquiry[]> {
-    return ids.length ? manager.find(Inquiry, { where: { id: In(ids), authorityId: RequestContext.authorityId() } }) : Promise.resolve([]);
+    return ids.length
+      ? manager.find(Inquiry, { where: { id: In(ids), authorityId: RequestContext.authorityId() } })
+      : Promise.resolve([]);
   }
 
   /** Mail outcomes of inquiry letters, written in the send job's transaction. */
   async recordSent(manager: EntityManager, message: OutboundMessage): Promise<void> {
     const inquiry = await manager.findOne(Inquiry, { where: { outboundMessageId: message.id } });
     if (!inquiry) return;
-    await manager.update(Inquiry, { id: inquiry.id }, { status: 'sent', sentAt: this.clock.now(), messageId: message.messageId, smtpResponse: message.smtpResponse, lastError: null });
-    await this.audit.record(manager, { authorityId: inquiry.authorityId, action: 'inquiry.sent', entityType: 'inquiry', entityId: inquiry.id, caseId: inquiry.caseId, after: { messageId: message.messageId, smtpResponse: message.smtpResponse } });
+    await manager.update(
+      Inquiry,
+      { id: inquiry.id },
+      {
+        status: 'sent',
+        sentAt: this.clock.now(),
+        messageId: message.messageId,
+        smtpResponse: message.smtpResponse,
+        lastError: null,
+      },
+    );
+    await this.audit.record(manager, {
+      authorityId: inquiry.authorityId,
+      action: 'inquiry.sent',
+      entityType: 'inquiry',
+      entityId: inquiry.id,
+      caseId: inquiry.caseId,
+      after: { messageId: message.messageId, smtpResponse: message.smtpResponse },
+    });
   }
 
   /**
@@ -261,19 +451,45 @@ export class InquiriesService {
     const reason = message.lastError ?? 'the mail server refused the letter';
     await manager.update(Inquiry, { id: inquiry.id }, { status: 'failed', lastError: message.lastError });
     const notified = await this.notifyUndelivered(manager, inquiry, reason, afterCommit);
-    await this.audit.record(manager, { authorityId: inquiry.authorityId, action: 'inquiry.failed', entityType: 'inquiry', entityId: inquiry.id, caseId: inquiry.caseId, after: { error: message.lastError, attempts: message.attempts, notified } });
+    await this.audit.record(manager, {
+      authorityId: inquiry.authorityId,
+      action: 'inquiry.failed',
+      entityType: 'inquiry',
+      entityId: inquiry.id,
+      caseId: inquiry.caseId,
+      after: { error: message.lastError, attempts: message.attempts, notified },
+    });
     const deadline = inquiry.deadlineId ? await manager.findOne(Deadline, { where: { id: inquiry.deadlineId } }) : null;
     if (deadline?.status === 'pending') {
-      await this.deadlines.suspendIn(manager, deadline.id, `the letter could not be delivered: ${reason}`.slice(0, 500), afterCommit);
+      await this.deadlines.suspendIn(
+        manager,
+        deadline.id,
+        `the letter could not be delivered: ${reason}`.slice(0, 500),
+        afterCommit,
+      );
     }
   }
 
-  /** Tells the case's assignee (else the authority's managers) that a letter was not delivered; returns who was told. */
-  private async notifyUndelivered(manager: EntityManager, inquiry: Inquiry, reason: string, afterCommit: AfterCommit): Promise<string[]> {
+  /**
+   * Tells the case's assignee (else the authority's managers) that a letter was not delivered; returns who was told.
+   */
+  private async notifyUndelivered(
+    manager: EntityManager,
+    inquiry: Inquiry,
+    reason: string,
+    afterCommit: AfterCommit,
+  ): Promise<string[]> {
     const kase = (await this.cases.withParties([inquiry.caseId], manager)).get(inquiry.caseId);
     if (!kase) return [];
-    const assignee = kase.assigneeId ? await manager.findOne(User, { where: { id: kase.assigneeId, active: true } }) : null;
-    const staff = assignee ? [assignee] : await manager.find(User, { where: { authorityId: inquiry.authorityId, role: 'manager', active: true }, order: { email: 'ASC' } });
+    const assignee = kase.assigneeId
+      ? await manager.findOne(User, { where: { id: kase.assigneeId, active: true } })
+      : null;
+    const staff = assignee
+      ? [assignee]
+      : await manager.find(User, {
+          where: { authorityId: inquiry.authorityId, role: 'manager', active: true },
+          order: { email: 'ASC' },
+        });
     if (staff.length === 0) return [];
     const to = staff.map((user) => user.email);
     const text = [
@@ -286,7 +502,16 @@ export class InquiriesService {
     ].join('\n');
     await this.mailing.queueMessage(
       manager,
-      { authorityId: inquiry.authorityId, caseId: kase.id, kind: 'notification', dedupeKey: `inquiry-undelivered.${inquiry.id}`, to, subject: `[${kase.reference}] Letter not delivered: ${inquiry.subject}`.slice(0, 500), text, html: `<p>${escapeHtml(text).replace(/\n/g, '<br>')}</p>` },
+      {
+        authorityId: inquiry.authorityId,
+        caseId: kase.id,
+        kind: 'notification',
+        dedupeKey: `inquiry-undelivered.${inquiry.id}`,
+        to,
+        subject: `[${kase.reference}] Letter not delivered: ${inquiry.subject}`.slice(0, 500),
+        text,
+        html: `<p>${escapeHtml(text).replace(/\n/g, '<br>')}</p>`,
+      },
       afterCommit,
     );
     return to;
@@ -294,5 +519,8 @@ export class InquiriesService {
 }
 
 function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] as string);
+  return text.replace(
+    /[&<>"']/g,
+    (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] as string,
+  );
 }

@@ -28,11 +28,15 @@ export class OutboxService {
   /** Newest first. */
   list(limit = OUTBOX_DEFAULT_LIMIT): Promise<OutboundMessage[]> {
     const take = Math.min(Math.max(Math.trunc(limit) || OUTBOX_DEFAULT_LIMIT, 1), OUTBOX_MAX_LIMIT);
-    return this.dataSource.getRepository(OutboundMessage).find({ where: { authorityId: RequestContext.authorityId() }, order: { createdAt: 'DESC', id: 'DESC' }, take });
+    return this.dataSource
+      .getRepository(OutboundMessage)
+      .find({ where: { authorityId: RequestContext.authorityId() }, order: { createdAt: 'DESC', id: 'DESC' }, take });
   }
 
   async get(id: string): Promise<OutboundMessage> {
-    const message = await this.dataSource.getRepository(OutboundMessage).findOne({ where: { id, authorityId: RequestContext.authorityId() } });
+    const message = await this.dataSource
+      .getRepository(OutboundMessage)
+      .findOne({ where: { id, authorityId: RequestContext.authorityId() } });
     if (!message) throw new NotFoundException(`There is no message ${id} in your authority's outbox.`);
     return message;
   }

@@ -23,18 +23,42 @@ export class ReminderLetters implements ReminderMessages {
    * Everything the letters of a batch share is read once: their cases (with authority, organisation and
    * assignee) in one query, their inquiries in one, the templates in one, the authority's managers at most once.
    */
-  async buildMany(manager: EntityManager, reminders: (Reminder & { deadline: Deadline })[]): Promise<Map<string, ReminderMessage | null>> {
+  async buildMany(
+    manager: EntityManager,
+    reminders: (Reminder & { deadline: Deadline })[],
+  ): Promise<Map<string, ReminderMessage | null>> {
     const letters = new Map<string, ReminderMessage | null>();
     if (reminders.length === 0) return letters;
-    const parties = await this.inquiries.partiesOfCases(reminders.map((reminder) => reminder.deadline.caseId), manager);
-    const inquiryIds = [...new Set(reminders.map((reminder) => reminder.deadline.inquiryId).filter((id): id is string => id !== null))];
-    const inquiries = new Map((inquiryIds.length ? await manager.find(Inquiry, { where: { id: In(inquiryIds) } }) : []).map((inquiry) => [inquiry.id, inquiry]));
-    const managers = once(() => manager.find(User, { where: { authorityId: RequestContext.authorityId(), role: 'manager', active: true }, order: { email: 'ASC' } }));
-    const templates = await this.templates.resolveMany(reminders.map((reminder) => TEMPLATE_FOR[reminder.audience]), manager);
+    const parties = await this.inquiries.partiesOfCases(
+      reminders.map((reminder) => reminder.deadline.caseId),
+      manager,
+    );
+    const inquiryIds = [
+      ...new Set(reminders.map((reminder) => reminder.deadline.inquiryId).filter((id): id is string => id !== null)),
+    ];
+    const inquiries = new Map(
+      (inquiryIds.length ? await manager.find(Inquiry, { where: { id: In(inquiryIds) } }) : []).map((inquiry) => [
+        inquiry.id,
+        inquiry,
+      ]),
+    );
+    const managers = once(() =>
+      manager.find(User, {
+        where: { authorityId: RequestContext.authorityId(), role: 'manager', active: true },
+        order: { email: 'ASC' },
+      }),
+    );
+    const templates = await this.templates.resolveMany(
+      reminders.map((reminder) => TEMPLATE_FOR[reminder.audience]),
+      manager,
+    );
     for (const reminder of reminders) {
       const { deadline } = reminder;
       const caseParties = parties.get(deadline.caseId);
-      if (!caseParties) throw new Error(`reminder ${reminder.id}: case ${deadline.caseId} not found in authority ${RequestContext.authorityId()}`);
+      if (!caseParties)
+        throw new Error(
+          `reminder ${reminder.id}: case ${deadline.caseId} not found in authority ${RequestContext.authorityId()}`,
+        );
       const inquiry = deadline.inquiryId ? (inquiries.get(deadline.inquiryId) ?? null) : null;
       const recipients = await this.recipients(reminder, caseParties.assignee, inquiry, managers);
       if (recipients.length === 0) {
@@ -42,7 +66,10 @@ export class ReminderLetters implements ReminderMessages {
         continue;
       }
       const definition = templates.get(TEMPLATE_FOR[reminder.audience]) as TemplateDefinition;
-      const locale = reminder.audience === 'respondent' && inquiry ? closestLocale(definition, inquiry.locale) : closestLocale(definition, caseParties.authority.locale);
+      const locale =
+        reminder.audience === 'respondent' && inquiry
+          ? closestLocale(definition, inquiry.locale)
+          : closestLocale(definition, caseParties.authority.locale);
       const questionIds = inquiry?.questions.map((question) => question.id) ?? [];
       const context = this.inquiries.letterContext(
         caseParties,
@@ -50,16 +77,30 @@ export class ReminderLetters implements ReminderMessages {
         questionIds,
         { dueAt: deadline.dueAt, dueDate: deadline.dueDate },
         { email: recipients[0].email, name: recipients[0].name },
-        { inquiry: inquiry ? { replyTo: inquiry.replyTo, sentAt: inquiry.sentAt ?? inquiry.createdAt } : undefined, reminder: { offset: reminder.offset, audience: reminder.audience } },
+        {
+          inquiry: inquiry ? { replyTo: inquiry.replyTo, sentAt: inquiry.sentAt ?? inquiry.createdAt } : undefined,
+          reminder: { offset: reminder.offset, audience: reminder.audience },
+        },
       );
       const letter = await this.inquiries.render(definition, locale, context);
-      letters.set(reminder.id, { caseId: deadline.caseId, kind: KIND_FOR[reminder.audience], to: recipients.map((r) => r.email), replyTo: inquiry?.replyTo ?? null, ...letter });
+      letters.set(reminder.id, {
+        caseId: deadline.caseId,
+        kind: KIND_FOR[reminder.audience],
+        to: recipients.map((r) => r.email),
+        replyTo: inquiry?.replyTo ?? null,
+        ...letter,
+      });
     }
     return letters;
   }
 
   /** `assignee`: the case's assignee as read for this letter (in the same transaction), or null. */
-  private async recipients(reminder: Reminder, assignee: User | null, inquiry: Inquiry | null, managers: () => Promise<User[]>): Promise<{ email: string; name: string | null }[]> {
+  private async recipients(
+    reminder: Reminder,
+    assignee: User | null,
+    inquiry: Inquiry | null,
+    managers: () => Promise<User[]>,
+  ): Promise<{ email: string; name: string | null }[]> {
     if (reminder.audience === 'respondent') return inquiry ? inquiry.to.map((email) => ({ email, name: null })) : [];
     if (reminder.audience === 'assignee' && assignee?.active) return [{ email: assignee.email, name: assignee.name }];
     return (await managers()).map(({ email, name }) => ({ email, name }));

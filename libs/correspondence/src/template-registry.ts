@@ -1,5 +1,12 @@
 import { resolve } from 'node:path';
-import { BadRequestException, Inject, Injectable, NotFoundException, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import {
+  BadRequestException,
+  Inject,
+  Injectable,
+  NotFoundException,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { RequestContext, RUNTIME, ValidationProblem, type Runtime } from '#docket/platform';
@@ -68,28 +75,45 @@ export class TemplateRegistry implements OnModuleInit, OnModuleDestroy {
   }
 
   /** The version in use (newest), or a given version, of a template for the caller's authority. */
-  async resolve(key: string, manager: EntityManager = this.dataSource.manager, version?: number): Promise<TemplateDefinition> {
+  async resolve(
+    key: string,
+    manager: EntityManager = this.dataSource.manager,
+    version?: number,
+  ): Promise<TemplateDefinition> {
     const file = this.files.find((definition) => definition.key === key);
-    if (!file) throw new NotFoundException(`There is no template "${key}". Known templates: ${this.files.map((f) => f.key).join(', ')}.`);
+    if (!file)
+      throw new NotFoundException(
+        `There is no template "${key}". Known templates: ${this.files.map((f) => f.key).join(', ')}.`,
+      );
     const query = manager
       .getRepository(TemplateVersion)
       .createQueryBuilder('version')
-      .where('version.authorityId = :authorityId AND version.key = :key', { authorityId: RequestContext.authorityId(), key })
+      .where('version.authorityId = :authorityId AND version.key = :key', {
+        authorityId: RequestContext.authorityId(),
+        key,
+      })
       .orderBy('version.version', 'DESC');
     if (version !== undefined) query.andWhere('version.version = :version', { version });
     const saved = await query.getOne();
     if (!saved) {
-      if (version !== undefined && version !== file.version) throw new NotFoundException(`Template "${key}" has no version ${version}.`);
+      if (version !== undefined && version !== file.version)
+        throw new NotFoundException(`Template "${key}" has no version ${version}.`);
       return file;
     }
     return this.definitionOf(file, saved);
   }
 
   /** The version in use (newest) of several templates for the caller's authority, with one query. */
-  async resolveMany(keys: string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, TemplateDefinition>> {
+  async resolveMany(
+    keys: string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Map<string, TemplateDefinition>> {
     const files = [...new Set(keys)].map((key) => {
       const file = this.files.find((definition) => definition.key === key);
-      if (!file) throw new NotFoundException(`There is no template "${key}". Known templates: ${this.files.map((f) => f.key).join(', ')}.`);
+      if (!file)
+        throw new NotFoundException(
+          `There is no template "${key}". Known templates: ${this.files.map((f) => f.key).join(', ')}.`,
+        );
       return file;
     });
     if (files.length === 0) return new Map();
@@ -97,7 +121,10 @@ export class TemplateRegistry implements OnModuleInit, OnModuleDestroy {
       .getRepository(TemplateVersion)
       .createQueryBuilder('version')
       .distinctOn(['version.key'])
-      .where('version.authorityId = :authorityId AND version.key IN (:...keys)', { authorityId: RequestContext.authorityId(), keys: files.map((file) => file.key) })
+      .where('version.authorityId = :authorityId AND version.key IN (:...keys)', {
+        authorityId: RequestContext.authorityId(),
+        keys: files.map((file) => file.key),
+      })
       .orderBy('version.key')
       .addOrderBy('version.version', 'DESC')
       .getMany();
@@ -126,12 +153,21 @@ export class TemplateRegistry implements OnModuleInit, OnModuleDestroy {
   check(key: string, change: NewTemplateVersion): void {
     const file = this.files.find((definition) => definition.key === key);
     if (!file) throw new NotFoundException(`There is no template "${key}".`);
-    if (Object.keys(change.sources).length === 0) throw new BadRequestException('A template version needs at least one locale.');
+    if (Object.keys(change.sources).length === 0)
+      throw new BadRequestException('A template version needs at least one locale.');
     const result = validateTemplateSource({ sources: change.sources, layout: this.layout });
-    const unknownQuestions = (change.defaultQuestionIds ?? []).filter((id) => !this.bank.questions.some((question) => question.id === id));
+    const unknownQuestions = (change.defaultQuestionIds ?? []).filter(
+      (id) => !this.bank.questions.some((question) => question.id === id),
+    );
     const errors = [
-      ...result.issues.map((issue) => ({ field: `sources.${issue.file.replace(/\.liquid$/, '')}`, message: `${issue.line ? `line ${issue.line}: ` : ''}${issue.message}` })),
-      ...unknownQuestions.map((id) => ({ field: 'defaultQuestionIds', message: `question "${id}" is not in the question bank` })),
+      ...result.issues.map((issue) => ({
+        field: `sources.${issue.file.replace(/\.liquid$/, '')}`,
+        message: `${issue.line ? `line ${issue.line}: ` : ''}${issue.message}`,
+      })),
+      ...unknownQuestions.map((id) => ({
+        field: 'defaultQuestionIds',
+        message: `question "${id}" is not in the question bank`,
+      })),
     ];
     if (errors.length) throw new ValidationProblem(errors, 'The template has errors; nothing was saved.');
   }
@@ -153,7 +189,10 @@ export class TemplateRegistry implements OnModuleInit, OnModuleDestroy {
     const letters: (RenderedLetter & { locale: string })[] = [];
     const errors: { field: string; message: string }[] = [];
     // Every locale in one job of a render thread, with one time budget.
-    const outcomes = await this.pool.render(proposed, proposed.locales.map((locale) => ({ locale, context: sampleLetterContext(proposed, locale, this.bank) })));
+    const outcomes = await this.pool.render(
+      proposed,
+      proposed.locales.map((locale) => ({ locale, context: sampleLetterContext(proposed, locale, this.bank) })),
+    );
     proposed.locales.forEach((locale, index) => {
       const outcome = outcomes[index]!;
       if ('letter' in outcome) {
@@ -161,10 +200,16 @@ export class TemplateRegistry implements OnModuleInit, OnModuleDestroy {
         return;
       }
       const { issue } = outcome;
-      const where = [issue.file !== `${locale}.liquid` ? issue.file : null, issue.line ? `line ${issue.line}` : null].filter(Boolean).join(', ');
+      const where = [issue.file !== `${locale}.liquid` ? issue.file : null, issue.line ? `line ${issue.line}` : null]
+        .filter(Boolean)
+        .join(', ');
       errors.push({ field: `sources.${locale}`, message: `${where ? `${where}: ` : ''}${issue.message}` });
     });
-    if (errors.length) throw new ValidationProblem(errors, 'The template could not be rendered with the sample case; nothing was saved.');
+    if (errors.length)
+      throw new ValidationProblem(
+        errors,
+        'The template could not be rendered with the sample case; nothing was saved.',
+      );
     return letters;
   }
 
@@ -172,7 +217,9 @@ export class TemplateRegistry implements OnModuleInit, OnModuleDestroy {
   async saveVersion(key: string, change: NewTemplateVersion): Promise<TemplateDefinition> {
     await this.previewVersion(key, change);
     return this.dataSource.transaction(async (manager) => {
-      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`template:${RequestContext.authorityId()}:${key}`]);
+      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
+        `template:${RequestContext.authorityId()}:${key}`,
+      ]);
       const current = await this.resolve(key, manager);
       const saved = await manager.save(
         manager.create(TemplateVersion, {
@@ -187,7 +234,12 @@ export class TemplateRegistry implements OnModuleInit, OnModuleDestroy {
           createdBy: RequestContext.actor().label,
         }),
       );
-      await this.audit.record(manager, { action: 'template.versioned', entityType: 'template', entityId: `${key}@${saved.version}`, after: { key, version: saved.version, locales: Object.keys(change.sources) } });
+      await this.audit.record(manager, {
+        action: 'template.versioned',
+        entityType: 'template',
+        entityId: `${key}@${saved.version}`,
+        after: { key, version: saved.version, locales: Object.keys(change.sources) },
+      });
       return this.resolve(key, manager);
     });
   }

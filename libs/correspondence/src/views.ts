@@ -23,11 +23,16 @@ export function inquiryView(inquiry: Inquiry, deadline?: Deadline | null) {
     deliveryNotes: inquiry.deliveryNotes ?? [],
     createdAt: inquiry.createdAt.toISOString(),
     createdBy: inquiry.createdBy,
-    deadline: deadline ? { id: deadline.id, dueDate: deadline.dueDate, dueAt: deadline.dueAt.toISOString(), status: deadline.status } : null,
+    deadline: deadline
+      ? { id: deadline.id, dueDate: deadline.dueDate, dueAt: deadline.dueAt.toISOString(), status: deadline.status }
+      : null,
   };
 }
 
-export function templateView(template: TemplateDefinition, bank: { questions: { id: string; topic: string; text: Record<string, string> }[] }) {
+export function templateView(
+  template: TemplateDefinition,
+  bank: { questions: { id: string; topic: string; text: Record<string, string> }[] },
+) {
   return {
     key: template.key,
     version: template.version,
@@ -36,7 +41,15 @@ export function templateView(template: TemplateDefinition, bank: { questions: { 
     locales: template.locales,
     defaultQuestionIds: template.defaultQuestionIds,
     defaultReminders: template.defaultReminders,
-    questions: template.kind === 'inquiry' ? bank.questions.map((q) => ({ id: q.id, topic: q.topic, text: q.text.en ?? Object.values(q.text)[0], default: template.defaultQuestionIds.includes(q.id) })) : [],
+    questions:
+      template.kind === 'inquiry'
+        ? bank.questions.map((q) => ({
+            id: q.id,
+            topic: q.topic,
+            text: q.text.en ?? Object.values(q.text)[0],
+            default: template.defaultQuestionIds.includes(q.id),
+          }))
+        : [],
   };
 }
 

@@ -1,4 +1,13 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, JoinColumn, ManyToOne, type Relation } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  PrimaryGeneratedColumn,
+  JoinColumn,
+  ManyToOne,
+  type Relation,
+} from 'typeorm';
 import { Authority } from '#docket/identity';
 
 /** A day an authority is closed beyond public holidays (ad-hoc holiday, office closure). */

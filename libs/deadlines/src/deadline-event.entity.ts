@@ -1,7 +1,9 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn, JoinColumn, ManyToOne, type Relation } from 'typeorm';
 import { Deadline } from './deadline.entity.js';
 
-/** One step of a deadline's history: created, extended, suspended, resumed, recomputed, met, missed, waived, cancelled. */
+/**
+ * One step of a deadline's history: created, extended, suspended, resumed, recomputed, met, missed, waived, cancelled.
+ */
 @Entity({ name: 'deadline_events' })
 @Index('deadline_events_deadline', ['deadlineId', 'at'])
 export class DeadlineEvent {

@@ -13,7 +13,8 @@ export function encodeCursor(parts: string[]): string {
 export function decodeCursor(cursor: string, size: number): string[] {
   try {
     const parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(parts) && parts.length === size && parts.every((part) => typeof part === 'string')) return parts as string[];
+    if (Array.isArray(parts) && parts.length === size && parts.every((part) => typeof part === 'string'))
+      return parts as string[];
   } catch {
     // fall through to the problem below
   }
@@ -39,17 +40,27 @@ export class DeadlineQueries {
   async list(filter: DeadlineListQuery, maxLimit = 500): Promise<{ items: Deadline[]; nextCursor: string | null }> {
     const limit = Math.min(filter.limit ?? 50, maxLimit);
     const direction = filter.sort === '-dueAt' ? 'DESC' : 'ASC';
-    const query = this.filtered(filter).orderBy('deadline.dueAt', direction).addOrderBy('deadline.id', direction).take(limit + 1);
+    const query = this.filtered(filter)
+      .orderBy('deadline.dueAt', direction)
+      .addOrderBy('deadline.id', direction)
+      .take(limit + 1);
     if (filter.cursor) {
       const [dueAt, id] = decodeCursor(filter.cursor, 2);
       const cursorDueAt = new Date(dueAt);
-      if (Number.isNaN(cursorDueAt.getTime()) || !UUID.test(id)) throw new ValidationProblem([{ field: 'cursor', message: 'cursor is not one this server gave out' }]);
-      query.andWhere(`(deadline.dueAt, deadline.id) ${direction === 'ASC' ? '>' : '<'} (:cursorDueAt, :cursorId)`, { cursorDueAt, cursorId: id });
+      if (Number.isNaN(cursorDueAt.getTime()) || !UUID.test(id))
+        throw new ValidationProblem([{ field: 'cursor', message: 'cursor is not one this server gave out' }]);
+      query.andWhere(`(deadline.dueAt, deadline.id) ${direction === 'ASC' ? '>' : '<'} (:cursorDueAt, :cursorId)`, {
+        cursorDueAt,
+        cursorId: id,
+      });
     }
     const rows = await query.getMany();
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
-    return { items, nextCursor: rows.length > limit && last ? encodeCursor([last.dueAt.toISOString(), last.id]) : null };
+    return {
+      items,
+      nextCursor: rows.length > limit && last ? encodeCursor([last.dueAt.toISOString(), last.id]) : null,
+    };
   }
 
   /** How many deadlines match the filter (every page). */
@@ -69,15 +80,28 @@ export class DeadlineQueries {
     if (filter.due) {
       const now = this.clock.now();
       if (filter.due === 'overdue') {
-        query.andWhere("(deadline.status = 'missed' OR (deadline.status = 'pending' AND deadline.dueAt <= :now))", { now });
+        query.andWhere("(deadline.status = 'missed' OR (deadline.status = 'pending' AND deadline.dueAt <= :now))", {
+          now,
+        });
       } else {
         const until = new Date(now.getTime() + (filter.due === 'next7days' ? 7 : 30) * DAY_MS);
-        query.andWhere("deadline.status = 'pending' AND deadline.dueAt > :now AND deadline.dueAt <= :until", { now, until });
+        query.andWhere("deadline.status = 'pending' AND deadline.dueAt > :now AND deadline.dueAt <= :until", {
+          now,
+          until,
+        });
       }
     }
     if (filter.caseId) query.andWhere('deadline.caseId = :caseId', { caseId: filter.caseId });
-    if (filter.assigneeId) query.andWhere('deadline.caseId IN (SELECT c.id FROM cases c WHERE c.authority_id = :authorityId AND c.assignee_id = :assigneeId)', { assigneeId: filter.assigneeId });
-    if (filter.organisationId) query.andWhere('deadline.caseId IN (SELECT c.id FROM cases c WHERE c.authority_id = :authorityId AND c.organisation_id = :organisationId)', { organisationId: filter.organisationId });
+    if (filter.assigneeId)
+      query.andWhere(
+        'deadline.caseId IN (SELECT c.id FROM cases c WHERE c.authority_id = :authorityId AND c.assignee_id = :assigneeId)',
+        { assigneeId: filter.assigneeId },
+      );
+    if (filter.organisationId)
+      query.andWhere(
+        'deadline.caseId IN (SELECT c.id FROM cases c WHERE c.authority_id = :authorityId AND c.organisation_id = :organisationId)',
+        { organisationId: filter.organisationId },
+      );
     return query;
   }
 }

@@ -21,13 +21,22 @@ export type Adjustment =
   | { type: 'extend'; to: DeadlineRule; reason: string; at: string; by: string }
   | { type: 'suspension'; from: string; to: string; days: number; reason: string; by: string };
 
-export interface Derived extends DueDateResult {}
+export type Derived = DueDateResult;
 
 function fromInstant(dueAt: string, calendar: AuthorityCalendar): Derived {
   const instant = new Date(dueAt);
   if (Number.isNaN(instant.getTime())) throw new CalendarError(`dueAt "${dueAt}" is not an ISO 8601 instant`, 'dueAt');
-  const local = new Intl.DateTimeFormat('en-CA', { timeZone: calendar.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
-  return { dueDate: local, dueAt: instant.toISOString(), explanation: [{ date: local, kind: 'due', reason: `due at the instant set by hand: ${dueAt}` }] };
+  const local = new Intl.DateTimeFormat('en-CA', {
+    timeZone: calendar.timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(instant);
+  return {
+    dueDate: local,
+    dueAt: instant.toISOString(),
+    explanation: [{ date: local, kind: 'due', reason: `due at the instant set by hand: ${dueAt}` }],
+  };
 }
 
 function baseDue(eventAt: Date, rule: DeadlineRule, calendar: AuthorityCalendar): Derived {
@@ -49,7 +58,11 @@ function describeRule(rule: DeadlineRule): string {
 function applyAdjustment(current: Derived, adjustment: Adjustment, calendar: AuthorityCalendar): Derived {
   if (adjustment.type === 'suspension') {
     const result = addStoppedDays(current.dueDate, adjustment.days, calendar);
-    const note: ExplanationEntry = { date: adjustment.to, kind: 'start', reason: `clock stopped ${adjustment.from} – ${adjustment.to} (${adjustment.days} day${adjustment.days === 1 ? '' : 's'} added): ${adjustment.reason}` };
+    const note: ExplanationEntry = {
+      date: adjustment.to,
+      kind: 'start',
+      reason: `clock stopped ${adjustment.from} – ${adjustment.to} (${adjustment.days} day${adjustment.days === 1 ? '' : 's'} added): ${adjustment.reason}`,
+    };
     return { ...result, explanation: [...current.explanation, note, ...result.explanation] };
   }
   const target = adjustment.to;
@@ -59,7 +72,11 @@ function applyAdjustment(current: Derived, adjustment: Adjustment, calendar: Aut
       : target.type === 'date'
         ? dueAtEndOf(target.dueDate, calendar)
         : fromInstant(target.dueAt, calendar);
-  const note: ExplanationEntry = { date: adjustment.at.slice(0, 10), kind: 'start', reason: `extended ${describeRule(target)}: ${adjustment.reason}` };
+  const note: ExplanationEntry = {
+    date: adjustment.at.slice(0, 10),
+    kind: 'start',
+    reason: `extended ${describeRule(target)}: ${adjustment.reason}`,
+  };
   return { ...result, explanation: [...current.explanation, note, ...result.explanation] };
 }
 
@@ -67,6 +84,14 @@ function applyAdjustment(current: Derived, adjustment: Adjustment, calendar: Aut
  * The due date of a deadline, replayed from its rule and every later adjustment against the
  * authority's current calendar: a closure day added later moves open deadlines the same way.
  */
-export function deriveDue(eventAt: Date, rule: DeadlineRule, adjustments: Adjustment[], calendar: AuthorityCalendar): Derived {
-  return adjustments.reduce((current, adjustment) => applyAdjustment(current, adjustment, calendar), baseDue(eventAt, rule, calendar));
+export function deriveDue(
+  eventAt: Date,
+  rule: DeadlineRule,
+  adjustments: Adjustment[],
+  calendar: AuthorityCalendar,
+): Derived {
+  return adjustments.reduce(
+    (current, adjustment) => applyAdjustment(current, adjustment, calendar),
+    baseDue(eventAt, rule, calendar),
+  );
 }

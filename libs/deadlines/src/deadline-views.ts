@@ -15,26 +15,49 @@ export function deadlineView(deadline: Deadline, extra: { history?: DeadlineEven
     status: deadline.status,
     suspendedAt: deadline.suspendedAt?.toISOString() ?? null,
     settledAt: deadline.settledAt?.toISOString() ?? null,
-    /** A reply by e-mail awaits staff's assessment ("reply received, to be assessed"): chasers to the respondent are held. */
+    /**
+     * A reply by e-mail awaits staff's assessment ("reply received, to be assessed"): chasers to the respondent are
+     * held.
+     */
     replyPending: replyPending(deadline),
     replyPendingSince: replyPending(deadline) ? (deadline.replyPendingSince as Date).toISOString() : null,
     rule: deadline.rule,
     explanation: deadline.explanation,
     version: deadline.version,
     ...(extra.history ? { history: extra.history.map(historyView) } : {}),
-    ...(extra.reminders ? { reminders: extra.reminders.filter((r) => r.deadlineId === deadline.id).map(reminderView) } : {}),
+    ...(extra.reminders
+      ? { reminders: extra.reminders.filter((r) => r.deadlineId === deadline.id).map(reminderView) }
+      : {}),
   };
 }
 
 export function historyView(event: DeadlineEvent) {
-  return { at: event.at.toISOString(), action: event.action, actor: event.actorLabel, reason: event.reason, previousDueAt: event.previousDueAt?.toISOString() ?? null, dueAt: event.dueAt?.toISOString() ?? null };
+  return {
+    at: event.at.toISOString(),
+    action: event.action,
+    actor: event.actorLabel,
+    reason: event.reason,
+    previousDueAt: event.previousDueAt?.toISOString() ?? null,
+    dueAt: event.dueAt?.toISOString() ?? null,
+  };
 }
 
 export function reminderView(reminder: Reminder) {
-  return { id: reminder.id, offset: reminder.offset, audience: reminder.audience, fireAt: reminder.fireAt.toISOString(), status: reminder.status, sentAt: reminder.sentAt?.toISOString() ?? null, note: reminder.note };
+  return {
+    id: reminder.id,
+    offset: reminder.offset,
+    audience: reminder.audience,
+    fireAt: reminder.fireAt.toISOString(),
+    status: reminder.status,
+    sentAt: reminder.sentAt?.toISOString() ?? null,
+    note: reminder.note,
+  };
 }
 
 /** Whether a reply by e-mail awaits staff's assessment on a deadline that still runs. */
 export function replyPending(deadline: Pick<Deadline, 'status' | 'replyPendingSince'>): boolean {
-  return Boolean(deadline.replyPendingSince) && (deadline.status === 'pending' || deadline.status === 'suspended' || deadline.status === 'missed');
+  return (
+    Boolean(deadline.replyPendingSince) &&
+    (deadline.status === 'pending' || deadline.status === 'suspended' || deadline.status === 'missed')
+  );
 }

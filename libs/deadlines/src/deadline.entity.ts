@@ -1,4 +1,15 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn, JoinColumn, ManyToOne, type Relation } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+  VersionColumn,
+  JoinColumn,
+  ManyToOne,
+  type Relation,
+} from 'typeorm';
 import { Case } from '#docket/cases';
 import type { ExplanationEntry } from '#docket/calendar';
 import type { Adjustment, DeadlineRule } from './deadline-rules.js';

@@ -1,21 +1,50 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { ApiProblems, Authenticated, CASE_WRITERS, Roles, ValidationProblem } from '#docket/platform';
 import { CalendarService } from './calendar.service.js';
 import { DeadlineQueries } from './deadline-queries.js';
 import { deadlineView } from './deadline-views.js';
 import { DeadlinesService, ruleOf, type ExtensionTarget } from './deadlines.service.js';
-import { ClosureRequest, ComputeRequest, CreateDeadlineRequest, DeadlineListQuery, ExtendRequest, HolidaysQuery, OptionalReasonRequest, ReasonRequest, type DeadlineTarget } from './dto.js';
+import {
+  ClosureRequest,
+  ComputeRequest,
+  CreateDeadlineRequest,
+  DeadlineListQuery,
+  ExtendRequest,
+  HolidaysQuery,
+  OptionalReasonRequest,
+  ReasonRequest,
+  type DeadlineTarget,
+} from './dto.js';
 
-export const uuidPipe = new ParseUUIDPipe({ exceptionFactory: () => new ValidationProblem([{ field: 'id', message: 'id must be a UUID' }]) });
+export const uuidPipe = new ParseUUIDPipe({
+  exceptionFactory: () => new ValidationProblem([{ field: 'id', message: 'id must be a UUID' }]),
+});
 
 /** Exactly one of dueDate, dueAt, or count with unit. */
 export function targetOf(body: DeadlineTarget): ExtensionTarget {
-  const given = [body.dueDate !== undefined, body.dueAt !== undefined, body.count !== undefined || body.unit !== undefined].filter(Boolean).length;
-  if (given !== 1) throw new ValidationProblem([{ field: 'dueDate', message: 'give exactly one of dueDate, dueAt, or count with unit' }]);
+  const given = [
+    body.dueDate !== undefined,
+    body.dueAt !== undefined,
+    body.count !== undefined || body.unit !== undefined,
+  ].filter(Boolean).length;
+  if (given !== 1)
+    throw new ValidationProblem([
+      { field: 'dueDate', message: 'give exactly one of dueDate, dueAt, or count with unit' },
+    ]);
   if (body.dueDate) return { dueDate: body.dueDate };
   if (body.dueAt) return { dueAt: body.dueAt };
-  if (body.count === undefined || body.unit === undefined) throw new ValidationProblem([{ field: body.count === undefined ? 'count' : 'unit', message: 'count and unit go together' }]);
+  if (body.count === undefined || body.unit === undefined)
+    throw new ValidationProblem([
+      { field: body.count === undefined ? 'count' : 'unit', message: 'count and unit go together' },
+    ]);
   return { count: body.count, unit: body.unit };
 }
 
@@ -33,14 +62,19 @@ export class CalendarController {
   }
 
   @Get('authorities/:code/calendar')
-  @ApiOkResponse({ description: "Public holidays and closure days between two dates; another authority's closure days show only their dates (name \"closure day\"), never the reason" })
+  @ApiOkResponse({
+    description:
+      'Public holidays and closure days between two dates; another authority\'s closure days show only their dates (name "closure day"), never the reason',
+  })
   holidays(@Param('code') code: string, @Query() query: HolidaysQuery) {
     return this.calendar.holidays(code, query.from, query.to);
   }
 
   @Get('authorities/:code/closures')
   @ApiOkResponse({ description: "The authority's closure days with their reasons (its own users and the sysadmin)" })
-  @ApiNotFoundResponse({ description: "Another authority's closure list (its non-working days are in …/calendar, without reasons)" })
+  @ApiNotFoundResponse({
+    description: "Another authority's closure list (its non-working days are in …/calendar, without reasons)",
+  })
   closures(@Param('code') code: string) {
     return this.calendar.listClosures(code);
   }
@@ -65,7 +99,10 @@ export class DeadlinesController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: "Your authority's deadlines, soonest first (sort=-dueAt: latest first), filtered by status, kind, dashboard window (due), due range, assignee, organisation or case" })
+  @ApiOperation({
+    summary:
+      "Your authority's deadlines, soonest first (sort=-dueAt: latest first), filtered by status, kind, dashboard window (due), due range, assignee, organisation or case",
+  })
   @ApiOkResponse({ description: '{items, nextCursor}, ordered by due instant' })
   @ApiProblems(400)
   async list(@Query() query: DeadlineListQuery) {

@@ -36,7 +36,15 @@ export const REMINDER_MESSAGE_KINDS = ['chaser', 'staff_reminder', 'manager_esca
 @Module({
   imports: [BullModule.registerQueue({ name: QueueName.Reminders }), CasesModule],
   controllers: [CalendarController, DeadlinesController, CaseDeadlinesController],
-  providers: [DeadlinesService, DeadlineQueries, CalendarService, ReminderScheduler, Reconciler, RemindersProcessor, MaintenanceProcessor],
+  providers: [
+    DeadlinesService,
+    DeadlineQueries,
+    CalendarService,
+    ReminderScheduler,
+    Reconciler,
+    RemindersProcessor,
+    MaintenanceProcessor,
+  ],
   exports: [DeadlinesService, DeadlineQueries, CalendarService, Reconciler, ReminderScheduler],
 })
 export class DeadlinesModule implements OnModuleInit {
@@ -53,17 +61,21 @@ export class DeadlinesModule implements OnModuleInit {
     for (const kind of REMINDER_MESSAGE_KINDS) this.mailing.onOutcome(kind, { failed: markFailed });
     // Closing a case stops its clocks; the cancelled reminders' jobs are removed by reconciliation
     // or find their rows cancelled and do nothing.
-    this.files.onClosed((manager, caseId, reason) => this.deadlines.cancelForCase(manager, caseId, `case closed: ${reason}`, () => undefined));
+    this.files.onClosed((manager, caseId, reason) =>
+      this.deadlines.cancelForCase(manager, caseId, `case closed: ${reason}`, () => undefined),
+    );
     const timeline: Record<string, (after: DeadlineAudit) => string> = {
       'deadline.created': (after) => `Deadline set: ${after.label}, due ${after.dueDate}`,
       'deadline.extended': (after) => `Deadline extended: ${after.label}, now due ${after.dueDate}${because(after)}`,
       'deadline.suspended': (after) => `Clock stopped: ${after.label}${because(after)}`,
       'deadline.resumed': (after) => `Clock restarted: ${after.label}, now due ${after.dueDate}${because(after)}`,
-      'deadline.recomputed': (after) => `Deadline recomputed: ${after.label}, now due ${after.dueDate}${because(after)}`,
+      'deadline.recomputed': (after) =>
+        `Deadline recomputed: ${after.label}, now due ${after.dueDate}${because(after)}`,
       'deadline.met': (after) => `Deadline met${after.onTime === false ? ' late' : ''}: ${after.label}`,
       'deadline.missed': (after) => `Deadline missed: ${after.label} (due ${after.dueDate})`,
       'deadline.waived': (after) => `Deadline waived: ${after.label}${because(after)}`,
     };
-    for (const [action, line] of Object.entries(timeline)) this.files.describe(action, (event) => line((event.after ?? {}) as DeadlineAudit));
+    for (const [action, line] of Object.entries(timeline))
+      this.files.describe(action, (event) => line((event.after ?? {}) as DeadlineAudit));
   }
 }

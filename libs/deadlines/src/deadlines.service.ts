@@ -5,7 +5,14 @@ import { CalendarError, localDateOf, type AuthorityCalendar, type PeriodRule } f
 import { AuditService } from '#docket/audit';
 import { CasesService } from '#docket/cases';
 import { Authority } from '#docket/identity';
-import { Clock, ProblemException, RequestContext, UnitOfWork, ValidationProblem, type AfterCommit } from '#docket/platform';
+import {
+  Clock,
+  ProblemException,
+  RequestContext,
+  UnitOfWork,
+  ValidationProblem,
+  type AfterCommit,
+} from '#docket/platform';
 import { AuthorityClosure } from './closure.entity.js';
 import { DeadlineEvent } from './deadline-event.entity.js';
 import { deriveDue, type Adjustment, type DeadlineRule } from './deadline-rules.js';
@@ -32,7 +39,8 @@ export function asProblem<T>(work: () => T): T {
   try {
     return work();
   } catch (error) {
-    if (error instanceof CalendarError) throw new ValidationProblem([{ field: error.field ?? 'calendar', message: error.message }], error.message);
+    if (error instanceof CalendarError)
+      throw new ValidationProblem([{ field: error.field ?? 'calendar', message: error.message }], error.message);
     throw error;
   }
 }
@@ -54,12 +62,20 @@ export class DeadlinesService {
     private readonly cases: CasesService,
   ) {}
 
-  async calendarOf(authorityId: string, manager: EntityManager = this.dataSource.manager): Promise<{ authority: Authority; calendar: AuthorityCalendar }> {
+  async calendarOf(
+    authorityId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<{ authority: Authority; calendar: AuthorityCalendar }> {
     const authority = await manager.findOneOrFail(Authority, { where: { id: authorityId } });
     const closures = await manager.find(AuthorityClosure, { where: { authorityId }, order: { date: 'ASC' } });
     return {
       authority,
-      calendar: { timeZone: authority.timezone, holidayRegion: authority.holidayRegion, weekendDays: authority.weekendDays, closures: closures.map(({ date, reason }) => ({ date, reason })) },
+      calendar: {
+        timeZone: authority.timezone,
+        holidayRegion: authority.holidayRegion,
+        weekendDays: authority.weekendDays,
+        closures: closures.map(({ date, reason }) => ({ date, reason })),
+      },
     };
   }
 
@@ -104,13 +120,22 @@ export class DeadlinesService {
       }),
     );
     await this.history(manager, deadline, 'created', null, null);
-    await this.audit.record(manager, { action: 'deadline.created', entityType: 'deadline', entityId: deadline.id, caseId: deadline.caseId, after: summary(deadline) });
+    await this.audit.record(manager, {
+      action: 'deadline.created',
+      entityType: 'deadline',
+      entityId: deadline.id,
+      caseId: deadline.caseId,
+      after: summary(deadline),
+    });
     await this.scheduler.replan(manager, deadline, afterCommit, calendar.timeZone);
     return deadline;
   }
 
   /** A deadline of a case, created on its own (a compliance date, a follow-up check, anything to watch). */
-  async createForCase(caseId: string, input: Omit<NewDeadline, 'caseId' | 'eventAt'> & { eventAt?: Date }): Promise<Deadline> {
+  async createForCase(
+    caseId: string,
+    input: Omit<NewDeadline, 'caseId' | 'eventAt'> & { eventAt?: Date },
+  ): Promise<Deadline> {
     return this.unitOfWork.run(async (manager, afterCommit) => {
       await this.cases.getForUpdate(manager, caseId);
       await this.cases.requireOpenCase(caseId, manager);
@@ -132,27 +157,52 @@ export class DeadlinesService {
   }
 
   private async lock(manager: EntityManager, id: string): Promise<Deadline> {
-    const deadline = await manager.findOne(Deadline, { where: { id, authorityId: RequestContext.authorityId() }, lock: { mode: 'pessimistic_write' } });
+    const deadline = await manager.findOne(Deadline, {
+      where: { id, authorityId: RequestContext.authorityId() },
+      lock: { mode: 'pessimistic_write' },
+    });
     if (!deadline) throw new NotFoundException(`There is no deadline ${id} in your authority.`);
     return deadline;
   }
 
   private refuseUnless(deadline: Deadline, allowed: DeadlineStatus[], action: string): void {
     if (!allowed.includes(deadline.status)) {
-      throw new ProblemException(409, 'Conflict', `A ${deadline.status} deadline cannot be ${action}; only a ${allowed.join(' or ')} one can.`);
+      throw new ProblemException(
+        409,
+        'Conflict',
+        `A ${deadline.status} deadline cannot be ${action}; only a ${allowed.join(' or ')} one can.`,
+      );
     }
   }
 
   async extend(id: string, target: ExtensionTarget, reason: string): Promise<Deadline> {
     return this.change(id, 'extended', reason, async (deadline, calendar) => {
       this.refuseUnless(deadline, ['pending', 'suspended', 'missed'], 'extended');
-      const adjustment: Adjustment = { type: 'extend', to: ruleOf(target), reason, at: this.clock.now().toISOString(), by: RequestContext.actor().label };
-      const due = asProblem(() => deriveDue(deadline.eventAt, deadline.rule, [...deadline.adjustments, adjustment], calendar));
+      const adjustment: Adjustment = {
+        type: 'extend',
+        to: ruleOf(target),
+        reason,
+        at: this.clock.now().toISOString(),
+        by: RequestContext.actor().label,
+      };
+      const due = asProblem(() =>
+        deriveDue(deadline.eventAt, deadline.rule, [...deadline.adjustments, adjustment], calendar),
+      );
       if (new Date(due.dueAt).getTime() <= deadline.dueAt.getTime()) {
-        throw new ValidationProblem([{ field: 'dueAt' in target ? 'dueAt' : 'dueDate' in target ? 'dueDate' : 'count', message: `an extension must move the due date later than ${deadline.dueDate}; this gives ${due.dueDate}` }]);
+        throw new ValidationProblem([
+          {
+            field: 'dueAt' in target ? 'dueAt' : 'dueDate' in target ? 'dueDate' : 'count',
+            message: `an extension must move the due date later than ${deadline.dueDate}; this gives ${due.dueDate}`,
+          },
+        ]);
       }
       if (new Date(due.dueAt).getTime() <= this.clock.now().getTime()) {
-        throw new ValidationProblem([{ field: 'dueAt' in target ? 'dueAt' : 'dueDate', message: `the new due instant ${due.dueAt} has already passed` }]);
+        throw new ValidationProblem([
+          {
+            field: 'dueAt' in target ? 'dueAt' : 'dueDate',
+            message: `the new due instant ${due.dueAt} has already passed`,
+          },
+        ]);
       }
       deadline.adjustments = [...deadline.adjustments, adjustment];
       if (deadline.status === 'missed') deadline.status = 'pending';
@@ -181,7 +231,14 @@ export class DeadlinesService {
       const from = localDateOf(deadline.suspendedAt as Date, calendar.timeZone);
       const to = localDateOf(this.clock.now(), calendar.timeZone);
       const days = DateTime.fromISO(to).diff(DateTime.fromISO(from), 'days').days;
-      const adjustment: Adjustment = { type: 'suspension', from, to, days, reason: deadline.suspendReason ?? 'suspended', by: RequestContext.actor().label };
+      const adjustment: Adjustment = {
+        type: 'suspension',
+        from,
+        to,
+        days,
+        reason: deadline.suspendReason ?? 'suspended',
+        by: RequestContext.actor().label,
+      };
       deadline.adjustments = [...deadline.adjustments, adjustment];
       deadline.suspendedAt = null;
       deadline.suspendReason = null;
@@ -205,7 +262,13 @@ export class DeadlinesService {
   }
 
   /** Marks the deadline met by something received at `at` (a response); returns whether it was on time. */
-  async markMet(manager: EntityManager, id: string, at: Date, reason: string, afterCommit: AfterCommit): Promise<{ deadline: Deadline; onTime: boolean; lateBy: number }> {
+  async markMet(
+    manager: EntityManager,
+    id: string,
+    at: Date,
+    reason: string,
+    afterCommit: AfterCommit,
+  ): Promise<{ deadline: Deadline; onTime: boolean; lateBy: number }> {
     const deadline = await this.lock(manager, id);
     this.refuseUnless(deadline, ['pending', 'suspended', 'missed'], 'met');
     const onTime = at.getTime() <= deadline.dueAt.getTime();
@@ -215,7 +278,14 @@ export class DeadlinesService {
     deadline.suspendedAt = null;
     await manager.save(deadline);
     await this.history(manager, deadline, 'met', onTime ? reason : `${reason} (late)`, null);
-    await this.audit.record(manager, { action: 'deadline.met', entityType: 'deadline', entityId: deadline.id, caseId: deadline.caseId, before, after: { ...summary(deadline), onTime } });
+    await this.audit.record(manager, {
+      action: 'deadline.met',
+      entityType: 'deadline',
+      entityId: deadline.id,
+      caseId: deadline.caseId,
+      before,
+      after: { ...summary(deadline), onTime },
+    });
     const { calendar } = await this.calendarOf(deadline.authorityId, manager);
     await this.scheduler.replan(manager, deadline, afterCommit, calendar.timeZone);
     return { deadline, onTime, lateBy: Math.max(0, at.getTime() - deadline.dueAt.getTime()) };
@@ -226,8 +296,17 @@ export class DeadlinesService {
    * releases their chasers to the respondent. `since` is read once the deadlines are locked: the arrival of the
    * oldest reply still awaiting, or null when none does.
    */
-  async replyPendingForInquiry(manager: EntityManager, inquiryId: string, since: () => Promise<Date | null>, afterCommit: AfterCommit): Promise<void> {
-    const deadlines = await manager.find(Deadline, { where: { inquiryId, authorityId: RequestContext.authorityId() }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' } });
+  async replyPendingForInquiry(
+    manager: EntityManager,
+    inquiryId: string,
+    since: () => Promise<Date | null>,
+    afterCommit: AfterCommit,
+  ): Promise<void> {
+    const deadlines = await manager.find(Deadline, {
+      where: { inquiryId, authorityId: RequestContext.authorityId() },
+      order: { id: 'ASC' },
+      lock: { mode: 'pessimistic_write' },
+    });
     if (deadlines.length === 0) return;
     const at = await since();
     for (const deadline of deadlines) {
@@ -237,7 +316,8 @@ export class DeadlinesService {
       deadline.replyPendingSince = at;
       await manager.update(Deadline, { id: deadline.id }, { replyPendingSince: at });
       if (!open) continue;
-      if (received !== (at === null)) await this.history(manager, deadline, received ? 'reply_received' : 'reply_assessed', null, null);
+      if (received !== (at === null))
+        await this.history(manager, deadline, received ? 'reply_received' : 'reply_assessed', null, null);
       const { calendar } = await this.calendarOf(deadline.authorityId, manager);
       await this.scheduler.replan(manager, deadline, afterCommit, calendar.timeZone);
     }
@@ -245,7 +325,10 @@ export class DeadlinesService {
 
   /** Stops every running deadline of a case (the case was closed). */
   async cancelForCase(manager: EntityManager, caseId: string, reason: string, afterCommit: AfterCommit): Promise<void> {
-    const open = await manager.find(Deadline, { where: { caseId, authorityId: RequestContext.authorityId(), status: In(['pending', 'suspended', 'missed']) }, lock: { mode: 'pessimistic_write' } });
+    const open = await manager.find(Deadline, {
+      where: { caseId, authorityId: RequestContext.authorityId(), status: In(['pending', 'suspended', 'missed']) },
+      lock: { mode: 'pessimistic_write' },
+    });
     if (open.length === 0) return;
     const { calendar } = await this.calendarOf(open[0].authorityId, manager);
     for (const deadline of open) {
@@ -254,7 +337,14 @@ export class DeadlinesService {
       deadline.settledAt = this.clock.now();
       await manager.save(deadline);
       await this.history(manager, deadline, 'waived', reason, null);
-      await this.audit.record(manager, { action: 'deadline.waived', entityType: 'deadline', entityId: deadline.id, caseId, before, after: summary(deadline) });
+      await this.audit.record(manager, {
+        action: 'deadline.waived',
+        entityType: 'deadline',
+        entityId: deadline.id,
+        caseId,
+        before,
+        after: summary(deadline),
+      });
       await this.scheduler.replan(manager, deadline, afterCommit, calendar.timeZone);
     }
   }
@@ -263,9 +353,14 @@ export class DeadlinesService {
     id: string,
     action: string,
     reason: string | null,
-    mutate: (deadline: Deadline, calendar: AuthorityCalendar) => Promise<{ dueDate: string; dueAt: string; explanation: Deadline['explanation'] } | null>,
+    mutate: (
+      deadline: Deadline,
+      calendar: AuthorityCalendar,
+    ) => Promise<{ dueDate: string; dueAt: string; explanation: Deadline['explanation'] } | null>,
   ): Promise<Deadline> {
-    return this.unitOfWork.run((manager, afterCommit) => this.changeIn(manager, afterCommit, id, action, reason, mutate));
+    return this.unitOfWork.run((manager, afterCommit) =>
+      this.changeIn(manager, afterCommit, id, action, reason, mutate),
+    );
   }
 
   private async changeIn(
@@ -274,7 +369,10 @@ export class DeadlinesService {
     id: string,
     action: string,
     reason: string | null,
-    mutate: (deadline: Deadline, calendar: AuthorityCalendar) => Promise<{ dueDate: string; dueAt: string; explanation: Deadline['explanation'] } | null>,
+    mutate: (
+      deadline: Deadline,
+      calendar: AuthorityCalendar,
+    ) => Promise<{ dueDate: string; dueAt: string; explanation: Deadline['explanation'] } | null>,
   ): Promise<Deadline> {
     const deadline = await this.lock(manager, id);
     const before = summary(deadline);
@@ -289,7 +387,14 @@ export class DeadlinesService {
     if (deadline.status === 'waived' || deadline.status === 'met') deadline.settledAt ??= this.clock.now();
     const saved = await manager.save(deadline);
     await this.history(manager, saved, action, reason, due ? previousDueAt : null);
-    await this.audit.record(manager, { action: `deadline.${action}`, entityType: 'deadline', entityId: saved.id, caseId: saved.caseId, before, after: { ...summary(saved), reason } });
+    await this.audit.record(manager, {
+      action: `deadline.${action}`,
+      entityType: 'deadline',
+      entityId: saved.id,
+      caseId: saved.caseId,
+      before,
+      after: { ...summary(saved), reason },
+    });
     await this.scheduler.replan(manager, saved, afterCommit, calendar.timeZone);
     return saved;
   }
@@ -299,9 +404,17 @@ export class DeadlinesService {
    * Only deadlines whose due instant changes are saved, get a history entry and have their reminders replanned;
    * returns how many moved.
    */
-  async recomputeOpen(manager: EntityManager, authorityId: string, reason: string, afterCommit: AfterCommit): Promise<number> {
+  async recomputeOpen(
+    manager: EntityManager,
+    authorityId: string,
+    reason: string,
+    afterCommit: AfterCommit,
+  ): Promise<number> {
     const { calendar } = await this.calendarOf(authorityId, manager);
-    const open = await manager.find(Deadline, { where: { authorityId, status: In(['pending', 'suspended']) }, lock: { mode: 'pessimistic_write' } });
+    const open = await manager.find(Deadline, {
+      where: { authorityId, status: In(['pending', 'suspended']) },
+      lock: { mode: 'pessimistic_write' },
+    });
     let moved = 0;
     for (const deadline of open) {
       const due = deriveDue(deadline.eventAt, deadline.rule, deadline.adjustments, calendar);
@@ -314,7 +427,15 @@ export class DeadlinesService {
       deadline.explanation = due.explanation;
       await manager.save(deadline);
       await this.history(manager, deadline, 'recomputed', reason, previousDueAt);
-      await this.audit.record(manager, { authorityId, action: 'deadline.recomputed', entityType: 'deadline', entityId: deadline.id, caseId: deadline.caseId, before, after: { ...summary(deadline), reason } });
+      await this.audit.record(manager, {
+        authorityId,
+        action: 'deadline.recomputed',
+        entityType: 'deadline',
+        entityId: deadline.id,
+        caseId: deadline.caseId,
+        before,
+        after: { ...summary(deadline), reason },
+      });
       await this.scheduler.replan(manager, deadline, afterCommit, calendar.timeZone);
       moved++;
     }
@@ -323,7 +444,11 @@ export class DeadlinesService {
 
   /** Pending deadlines whose due instant has passed become missed; returns how many. */
   async markOverdue(limit = 1000): Promise<number> {
-    const due = await this.dataSource.getRepository(Deadline).find({ select: { id: true, authorityId: true }, where: { status: 'pending', dueAt: LessThanOrEqual(this.clock.now()) }, take: limit });
+    const due = await this.dataSource.getRepository(Deadline).find({
+      select: { id: true, authorityId: true },
+      where: { status: 'pending', dueAt: LessThanOrEqual(this.clock.now()) },
+      take: limit,
+    });
     for (const { id, authorityId } of due) await RequestContext.asAuthority(authorityId, () => this.markMissed(id));
     return due.length;
   }
@@ -340,7 +465,15 @@ export class DeadlinesService {
       deadline.settledAt = this.clock.now();
       await manager.save(deadline);
       await this.history(manager, deadline, 'missed', null, null);
-      await this.audit.record(manager, { authorityId: deadline.authorityId, action: 'deadline.missed', entityType: 'deadline', entityId: deadline.id, caseId: deadline.caseId, before, after: summary(deadline) });
+      await this.audit.record(manager, {
+        authorityId: deadline.authorityId,
+        action: 'deadline.missed',
+        entityType: 'deadline',
+        entityId: deadline.id,
+        caseId: deadline.caseId,
+        before,
+        after: summary(deadline),
+      });
       const { calendar } = await this.calendarOf(deadline.authorityId, manager);
       await this.scheduler.replan(manager, deadline, afterCommit, calendar.timeZone);
       return true;
@@ -348,19 +481,34 @@ export class DeadlinesService {
   }
 
   historyOf(deadlineId: string, manager: EntityManager = this.dataSource.manager): Promise<DeadlineEvent[]> {
-    return manager.find(DeadlineEvent, { where: { deadlineId, authorityId: RequestContext.authorityId() }, order: { at: 'ASC' } });
+    return manager.find(DeadlineEvent, {
+      where: { deadlineId, authorityId: RequestContext.authorityId() },
+      order: { at: 'ASC' },
+    });
   }
 
   remindersOf(deadlineIds: string[], manager: EntityManager = this.dataSource.manager): Promise<Reminder[]> {
     if (deadlineIds.length === 0) return Promise.resolve([]);
-    return manager.find(Reminder, { where: { deadlineId: In(deadlineIds), authorityId: RequestContext.authorityId() }, order: { fireAt: 'ASC' } });
+    return manager.find(Reminder, {
+      where: { deadlineId: In(deadlineIds), authorityId: RequestContext.authorityId() },
+      order: { fireAt: 'ASC' },
+    });
   }
 
   forCase(caseId: string, manager: EntityManager = this.dataSource.manager): Promise<Deadline[]> {
-    return manager.find(Deadline, { where: { caseId, authorityId: RequestContext.authorityId() }, order: { createdAt: 'ASC' } });
+    return manager.find(Deadline, {
+      where: { caseId, authorityId: RequestContext.authorityId() },
+      order: { createdAt: 'ASC' },
+    });
   }
 
-  private async history(manager: EntityManager, deadline: Deadline, action: string, reason: string | null, previousDueAt: Date | null): Promise<void> {
+  private async history(
+    manager: EntityManager,
+    deadline: Deadline,
+    action: string,
+    reason: string | null,
+    previousDueAt: Date | null,
+  ): Promise<void> {
     await manager.insert(DeadlineEvent, {
       authorityId: deadline.authorityId,
       deadlineId: deadline.id,
@@ -375,5 +523,10 @@ export class DeadlinesService {
 }
 
 export function summary(deadline: Deadline) {
-  return { status: deadline.status, dueDate: deadline.dueDate, dueAt: deadline.dueAt.toISOString(), label: deadline.label };
+  return {
+    status: deadline.status,
+    dueDate: deadline.dueDate,
+    dueAt: deadline.dueAt.toISOString(),
+    label: deadline.label,
+  };
 }

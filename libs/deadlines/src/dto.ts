@@ -1,6 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested, IsArray, ArrayMaxSize } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Max,
+  Min,
+  ValidateNested,
+  IsArray,
+  ArrayMaxSize,
+} from 'class-validator';
 import { IsCalendarDate, IsDateOrInstant, IsInstant } from '#docket/platform';
 import { PERIOD_UNITS, type PeriodUnit } from '#docket/calendar';
 import { DEADLINE_KINDS, DEADLINE_STATUSES, type DeadlineKind, type DeadlineStatus } from './deadline.entity.js';
@@ -12,7 +24,10 @@ export class ComputeRequest {
   @Length(2, 10)
   authority!: string;
 
-  @ApiProperty({ example: '2025-01-28T10:00:00+01:00', description: 'The event: an instant with offset, or a date (YYYY-MM-DD)' })
+  @ApiProperty({
+    example: '2025-01-28T10:00:00+01:00',
+    description: 'The event: an instant with offset, or a date (YYYY-MM-DD)',
+  })
   @IsDateOrInstant()
   start!: string;
 
@@ -105,7 +120,11 @@ export class ReminderRequest {
 }
 
 /** The kinds of deadline staff add to a case by hand; response deadlines come with their inquiry. */
-export const ADDABLE_DEADLINE_KINDS = ['compliance', 'follow_up_check', 'other'] as const satisfies readonly DeadlineKind[];
+export const ADDABLE_DEADLINE_KINDS = [
+  'compliance',
+  'follow_up_check',
+  'other',
+] as const satisfies readonly DeadlineKind[];
 export type AddableDeadlineKind = (typeof ADDABLE_DEADLINE_KINDS)[number];
 
 export class CreateDeadlineRequest extends DeadlineTarget {
@@ -114,7 +133,11 @@ export class CreateDeadlineRequest extends DeadlineTarget {
   @Length(2, 300)
   label!: string;
 
-  @ApiPropertyOptional({ enum: ADDABLE_DEADLINE_KINDS, default: 'other', description: 'What the deadline is for (response deadlines come with their inquiry)' })
+  @ApiPropertyOptional({
+    enum: ADDABLE_DEADLINE_KINDS,
+    default: 'other',
+    description: 'What the deadline is for (response deadlines come with their inquiry)',
+  })
   @IsOptional()
   @IsIn(ADDABLE_DEADLINE_KINDS, { message: `kind must be one of ${ADDABLE_DEADLINE_KINDS.join(', ')}` })
   kind?: AddableDeadlineKind;
@@ -145,7 +168,10 @@ export class DeadlineListQuery {
   @IsIn(DEADLINE_STATUSES, { message: `status must be one of ${DEADLINE_STATUSES.join(', ')}` })
   status?: DeadlineStatus;
 
-  @ApiPropertyOptional({ enum: DEADLINE_KINDS, description: 'response (to an inquiry), compliance (with an outcome), follow_up_check, other' })
+  @ApiPropertyOptional({
+    enum: DEADLINE_KINDS,
+    description: 'response (to an inquiry), compliance (with an outcome), follow_up_check, other',
+  })
   @IsOptional()
   @IsIn(DEADLINE_KINDS, { message: `kind must be one of ${DEADLINE_KINDS.join(', ')}` })
   kind?: DeadlineKind;
@@ -159,7 +185,11 @@ export class DeadlineListQuery {
   @IsIn(DEADLINE_WINDOWS, { message: `due must be one of ${DEADLINE_WINDOWS.join(', ')}` })
   due?: DeadlineWindow;
 
-  @ApiPropertyOptional({ enum: DEADLINE_SORTS, default: 'dueAt', description: 'dueAt: soonest first; -dueAt: latest first' })
+  @ApiPropertyOptional({
+    enum: DEADLINE_SORTS,
+    default: 'dueAt',
+    description: 'dueAt: soonest first; -dueAt: latest first',
+  })
   @IsOptional()
   @IsIn(DEADLINE_SORTS, { message: `sort must be one of ${DEADLINE_SORTS.join(', ')}` })
   sort?: DeadlineSort;

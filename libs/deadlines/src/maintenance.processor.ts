@@ -43,17 +43,27 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
   }
 
   private async schedule(): Promise<void> {
-    await this.queue.upsertJobScheduler(SCHEDULER_ID, { every: RECONCILE_EVERY_MS }, { name: JobName.Reconcile, data: {} });
-    void this.reconciler.reconcile(Infinity).catch((error: unknown) => this.logger.error(`whole reconciliation failed: ${String(error)}`));
+    await this.queue.upsertJobScheduler(
+      SCHEDULER_ID,
+      { every: RECONCILE_EVERY_MS },
+      { name: JobName.Reconcile, data: {} },
+    );
+    void this.reconciler
+      .reconcile(Infinity)
+      .catch((error: unknown) => this.logger.error(`whole reconciliation failed: ${String(error)}`));
   }
 
   private async rescheduleIfLost(): Promise<void> {
     try {
       if (await this.queue.getJobScheduler(SCHEDULER_ID)) return;
-      this.logger.warn('the queue lost its reconciliation schedule (its data was lost): scheduling again and reconciling everything');
+      this.logger.warn(
+        'the queue lost its reconciliation schedule (its data was lost): scheduling again and reconciling everything',
+      );
       await this.schedule();
     } catch (error) {
-      this.logger.warn(`could not check the reconciliation schedule: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.warn(
+        `could not check the reconciliation schedule: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 }

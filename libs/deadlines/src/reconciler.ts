@@ -16,13 +16,17 @@ export interface ReconcileReport {
   steps: Record<string, number>;
 }
 
-/** A context's own reconciliation (jobs of its queue the queue lost), run by every pass; returns how many it put back. */
+/**
+ * A context's own reconciliation (jobs of its queue the queue lost), run by every pass; returns how many it put back.
+ */
 export type ReconcileStep = () => Promise<number>;
 
 const BATCH = 2000;
 /** How far ahead a pass makes sure reminders have their job. */
 const HORIZON_MS = 10 * 60_000;
-/** A regular pass looks again at rows written this long before the previous pass started (a transaction open across it). */
+/**
+ * A regular pass looks again at rows written this long before the previous pass started (a transaction open across it).
+ */
 const OVERLAP_MS = 5 * 60_000;
 /** … and at this many of the reminders still scheduled a minute after their fire time, oldest first. */
 const LATE_CHECKED_PER_PASS = 2000;
@@ -45,7 +49,10 @@ export class Reconciler {
 
   private readonly steps = new Map<string, ReconcileStep>();
 
-  /** Adds a context's reconciliation to every pass (every 30 s, and whole at worker start or after the queue lost its data). */
+  /**
+   * Adds a context's reconciliation to every pass (every 30 s, and whole at worker start or after the queue lost its
+   * data).
+   */
   addStep(name: string, step: ReconcileStep): void {
     this.steps.set(name, step);
   }
@@ -87,7 +94,11 @@ export class Reconciler {
       const query = this.dataSource
         .getRepository(Reminder)
         .createQueryBuilder('reminder')
-        .where('reminder.status = :status AND reminder.fireAt <= :until AND reminder.id > :afterId', { status: 'scheduled', until, afterId });
+        .where('reminder.status = :status AND reminder.fireAt <= :until AND reminder.id > :afterId', {
+          status: 'scheduled',
+          until,
+          afterId,
+        });
       if (writtenSince) query.andWhere('reminder.createdAt >= :writtenSince', { writtenSince });
       const batch = await query.orderBy('reminder.id', 'ASC').take(BATCH).getMany();
       if (batch.length === 0) break;
@@ -102,19 +113,24 @@ export class Reconciler {
       });
       remindersRequeued += await this.scheduler.ensureJobs(late, []);
     }
-    const pending = await this.dataSource.getRepository(Deadline).find({ where: { status: In(['pending']), dueAt: LessThanOrEqual(until) }, take: 10_000 });
+    const pending = await this.dataSource
+      .getRepository(Deadline)
+      .find({ where: { status: In(['pending']), dueAt: LessThanOrEqual(until) }, take: 10_000 });
     const deadlinesRequeued = await this.scheduler.ensureJobs([], pending);
     const messagesRequeued = await this.mailing.requeueStale();
     const steps: Record<string, number> = {};
     for (const [name, step] of this.steps) {
       // One context's failure does not keep the others from being reconciled; the next pass tries it again.
       steps[name] = await step().catch((error: unknown) => {
-        this.logger.error(`reconciliation step ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+        this.logger.error(
+          `reconciliation step ${name} failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
         return 0;
       });
     }
     const report = { missed, remindersRequeued, deadlinesRequeued, messagesRequeued, steps };
-    if (missed || remindersRequeued || deadlinesRequeued || messagesRequeued || Object.values(steps).some(Boolean)) this.logger.log(`reconciled ${JSON.stringify(report)}`);
+    if (missed || remindersRequeued || deadlinesRequeued || messagesRequeued || Object.values(steps).some(Boolean))
+      this.logger.log(`reconciled ${JSON.stringify(report)}`);
     return report;
   }
 }

@@ -12,7 +12,10 @@ export type ReminderMessage = Omit<NewMessage, 'dedupeKey' | 'authorityId'>;
  * nobody to go to.
  */
 export interface ReminderMessages {
-  buildMany(manager: EntityManager, reminders: (Reminder & { deadline: Deadline })[]): Promise<Map<string, ReminderMessage | null>>;
+  buildMany(
+    manager: EntityManager,
+    reminders: (Reminder & { deadline: Deadline })[],
+  ): Promise<Map<string, ReminderMessage | null>>;
 }
 
 export const REMINDER_MESSAGES = Symbol('REMINDER_MESSAGES');

@@ -8,8 +8,11 @@ import { fireAt } from './reminder-offsets.js';
 import { Reminder } from './reminder.entity.js';
 
 export const reminderJobId = (reminder: Pick<Reminder, 'id' | 'fireAt'>, retry?: string) =>
-  retry ? jobId('reminder', reminder.id, reminder.fireAt.getTime(), retry) : jobId('reminder', reminder.id, reminder.fireAt.getTime());
-export const deadlineDueJobId = (deadline: Pick<Deadline, 'id' | 'dueAt'>) => jobId('due', deadline.id, deadline.dueAt.getTime());
+  retry
+    ? jobId('reminder', reminder.id, reminder.fireAt.getTime(), retry)
+    : jobId('reminder', reminder.id, reminder.fireAt.getTime());
+export const deadlineDueJobId = (deadline: Pick<Deadline, 'id' | 'dueAt'>) =>
+  jobId('due', deadline.id, deadline.dueAt.getTime());
 
 /** Keeps a deadline's reminder rows and their delayed jobs in step with its due instant and status. */
 @Injectable()
@@ -30,31 +33,62 @@ export class ReminderScheduler {
    * cancelled (one chaser, not a burst). Staff reminders are never held.
    */
   async replan(manager: EntityManager, deadline: Deadline, afterCommit: AfterCommit, timeZone: string): Promise<void> {
-    const live = await manager.find(Reminder, { where: { deadlineId: deadline.id, status: In(['scheduled', 'held']) } });
+    const live = await manager.find(Reminder, {
+      where: { deadlineId: deadline.id, status: In(['scheduled', 'held']) },
+    });
     const runs = deadline.status === 'pending';
     const keepsEscalating = deadline.status === 'missed';
     const holding = Boolean(deadline.replyPendingSince) && (runs || keepsEscalating);
-    const stale = live.filter((reminder) => !(runs || keepsEscalating) || reminder.dueAt.getTime() !== deadline.dueAt.getTime());
+    const stale = live.filter(
+      (reminder) => !(runs || keepsEscalating) || reminder.dueAt.getTime() !== deadline.dueAt.getTime(),
+    );
     if (stale.length) {
-      await manager.update(Reminder, { id: In(stale.map((reminder) => reminder.id)), status: In(['scheduled', 'held']) }, { status: 'cancelled', note: runs ? 'due instant changed' : `deadline ${deadline.status}` });
-      afterCommit(() => Promise.all(stale.filter((reminder) => reminder.status === 'scheduled').map((reminder) => this.queue.remove(reminderJobId(reminder)))));
+      await manager.update(
+        Reminder,
+        { id: In(stale.map((reminder) => reminder.id)), status: In(['scheduled', 'held']) },
+        { status: 'cancelled', note: runs ? 'due instant changed' : `deadline ${deadline.status}` },
+      );
+      afterCommit(() =>
+        Promise.all(
+          stale
+            .filter((reminder) => reminder.status === 'scheduled')
+            .map((reminder) => this.queue.remove(reminderJobId(reminder))),
+        ),
+      );
     }
     const current = live.filter((reminder) => !stale.includes(reminder));
-    const toHold = current.filter((reminder) => holding && reminder.status === 'scheduled' && reminder.audience === 'respondent');
+    const toHold = current.filter(
+      (reminder) => holding && reminder.status === 'scheduled' && reminder.audience === 'respondent',
+    );
     if (toHold.length) {
       // Only rows still scheduled: one being sent right now (locked by the processor) is sent, not held.
-      await manager.update(Reminder, { id: In(toHold.map((reminder) => reminder.id)), status: 'scheduled' }, { status: 'held', note: 'reply received, to be assessed' });
+      await manager.update(
+        Reminder,
+        { id: In(toHold.map((reminder) => reminder.id)), status: 'scheduled' },
+        { status: 'held', note: 'reply received, to be assessed' },
+      );
       afterCommit(() => Promise.all(toHold.map((reminder) => this.queue.remove(reminderJobId(reminder)))));
     }
     const released = current.filter((reminder) => !holding && reminder.status === 'held');
     const resumed: Reminder[] = [];
     if (released.length) {
       const now = this.clock.now().getTime();
-      const passed = released.filter((reminder) => reminder.fireAt.getTime() <= now).sort((a, b) => a.fireAt.getTime() - b.fireAt.getTime());
+      const passed = released
+        .filter((reminder) => reminder.fireAt.getTime() <= now)
+        .sort((a, b) => a.fireAt.getTime() - b.fireAt.getTime());
       const superseded = passed.slice(0, -1);
       resumed.push(...released.filter((reminder) => !superseded.includes(reminder)));
-      if (superseded.length) await manager.update(Reminder, { id: In(superseded.map((reminder) => reminder.id)), status: 'held' }, { status: 'cancelled', note: 'its time passed while held; a later chaser went instead' });
-      await manager.update(Reminder, { id: In(resumed.map((reminder) => reminder.id)), status: 'held' }, { status: 'scheduled', note: null });
+      if (superseded.length)
+        await manager.update(
+          Reminder,
+          { id: In(superseded.map((reminder) => reminder.id)), status: 'held' },
+          { status: 'cancelled', note: 'its time passed while held; a later chaser went instead' },
+        );
+      await manager.update(
+        Reminder,
+        { id: In(resumed.map((reminder) => reminder.id)), status: 'held' },
+        { status: 'scheduled', note: null },
+      );
       for (const reminder of resumed) reminder.status = 'scheduled';
     }
     const created: Reminder[] = [];
@@ -62,16 +96,34 @@ export class ReminderScheduler {
       const existing = await manager.find(Reminder, { where: { deadlineId: deadline.id, dueAt: deadline.dueAt } });
       const now = this.clock.now().getTime();
       for (const item of deadline.reminderPlan) {
-        if (existing.some((reminder) => reminder.offset === item.offset && reminder.audience === item.audience)) continue;
+        if (existing.some((reminder) => reminder.offset === item.offset && reminder.audience === item.audience))
+          continue;
         const at = fireAt(deadline.dueAt, item.offset, timeZone);
         if (at.getTime() < now) continue;
         const held = holding && item.audience === 'respondent';
-        created.push(manager.create(Reminder, { authorityId: deadline.authorityId, deadlineId: deadline.id, offset: item.offset, audience: item.audience, dueAt: deadline.dueAt, fireAt: at, status: held ? 'held' : 'scheduled', note: held ? 'reply received, to be assessed' : null }));
+        created.push(
+          manager.create(Reminder, {
+            authorityId: deadline.authorityId,
+            deadlineId: deadline.id,
+            offset: item.offset,
+            audience: item.audience,
+            dueAt: deadline.dueAt,
+            fireAt: at,
+            status: held ? 'held' : 'scheduled',
+            note: held ? 'reply received, to be assessed' : null,
+          }),
+        );
       }
       if (created.length) await manager.save(created);
     }
-    afterCommit(() => this.enqueue(created.filter((reminder) => reminder.status === 'scheduled'), runs ? [deadline] : []));
-    // A released chaser's old job may have run (and found it held): ensureJobs adds it again rather than trusting the id.
+    afterCommit(() =>
+      this.enqueue(
+        created.filter((reminder) => reminder.status === 'scheduled'),
+        runs ? [deadline] : [],
+      ),
+    );
+    // A released chaser's old job may have run (and found it held): ensureJobs adds it again rather than trusting the
+    // id.
     if (resumed.length) afterCommit(() => this.ensureJobs(resumed, []).then(() => undefined));
   }
 
@@ -82,12 +134,22 @@ export class ReminderScheduler {
       ...reminders.map((reminder) => ({
         name: JobName.FireReminder,
         data: { reminderId: reminder.id, fireAt: reminder.fireAt.toISOString() },
-        opts: { jobId: reminderJobId(reminder, retry), delay: Math.max(0, reminder.fireAt.getTime() - now), attempts: 5, backoff: { type: 'exponential', delay: 1000 } },
+        opts: {
+          jobId: reminderJobId(reminder, retry),
+          delay: Math.max(0, reminder.fireAt.getTime() - now),
+          attempts: 5,
+          backoff: { type: 'exponential', delay: 1000 },
+        },
       })),
       ...dueDeadlines.map((deadline) => ({
         name: JobName.DeadlineDue,
         data: { deadlineId: deadline.id, dueAt: deadline.dueAt.toISOString() },
-        opts: { jobId: retry ? jobId(deadlineDueJobId(deadline), retry) : deadlineDueJobId(deadline), delay: Math.max(0, deadline.dueAt.getTime() - now + 1), attempts: 5, backoff: { type: 'exponential', delay: 1000 } },
+        opts: {
+          jobId: retry ? jobId(deadlineDueJobId(deadline), retry) : deadlineDueJobId(deadline),
+          delay: Math.max(0, deadline.dueAt.getTime() - now + 1),
+          attempts: 5,
+          backoff: { type: 'exponential', delay: 1000 },
+        },
       })),
     ];
     for (let start = 0; start < jobs.length; start += 1000) await this.queue.addBulk(jobs.slice(start, start + 1000));
@@ -104,7 +166,10 @@ export class ReminderScheduler {
     return lostReminders.length + lostDeadlines.length;
   }
 
-  /** The items whose job must be added (again), checked a few hundred at a time rather than one round trip after another. */
+  /**
+   * The items whose job must be added (again), checked a few hundred at a time rather than one round trip after
+   * another.
+   */
   private async lost<T>(items: T[], idOf: (item: T) => string): Promise<T[]> {
     const lost: T[] = [];
     for (let start = 0; start < items.length; start += 200) {

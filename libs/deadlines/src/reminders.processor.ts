@@ -3,7 +3,16 @@ import { WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
 import { In } from 'typeorm';
 import { MailDelivery, MailingService } from '#docket/mailing';
-import { Clock, DocketProcessor, JobName, MicroBatcher, QueueName, RequestContext, UnitOfWork, type JobPayloads } from '#docket/platform';
+import {
+  Clock,
+  DocketProcessor,
+  JobName,
+  MicroBatcher,
+  QueueName,
+  RequestContext,
+  UnitOfWork,
+  type JobPayloads,
+} from '#docket/platform';
 import type { Deadline } from './deadline.entity.js';
 import { DeadlinesService } from './deadlines.service.js';
 import { REMINDER_MESSAGES, type ReminderMessages } from './reminder-messages.js';
@@ -26,7 +35,10 @@ type FireReminder = JobPayloads[JobName.FireReminder];
 @DocketProcessor(QueueName.Reminders, 50)
 export class RemindersProcessor extends WorkerHost {
   private readonly logger = new Logger(RemindersProcessor.name);
-  private readonly batcher = new MicroBatcher<FireReminder>((jobs) => this.fire(jobs), { maxSize: BATCH_SIZE, windowMs: BATCH_WINDOW_MS });
+  private readonly batcher = new MicroBatcher<FireReminder>((jobs) => this.fire(jobs), {
+    maxSize: BATCH_SIZE,
+    windowMs: BATCH_WINDOW_MS,
+  });
 
   constructor(
     private readonly unitOfWork: UnitOfWork,
@@ -81,7 +93,12 @@ export class RemindersProcessor extends WorkerHost {
           afterCommit(() => this.mailing.requeueIfQueued(messageId));
           continue;
         }
-        if (!reminder || reminder.status !== 'scheduled' || reminder.fireAt.toISOString() !== new Date(fireAt).toISOString()) continue;
+        if (
+          !reminder ||
+          reminder.status !== 'scheduled' ||
+          reminder.fireAt.toISOString() !== new Date(fireAt).toISOString()
+        )
+          continue;
         if (reminder.fireAt.getTime() - now > EARLY_TOLERANCE_MS) early.set(reminder.id, reminder);
         else due.set(reminder.id, reminder);
       }
@@ -90,18 +107,27 @@ export class RemindersProcessor extends WorkerHost {
       const sent: { id: string; messageId: string }[] = [];
       const nobody: string[] = [];
       for (const [authorityId, reminders] of groupBy([...due.values()], (reminder) => reminder.authorityId)) {
-        await RequestContext.asAuthority(authorityId, async () => {
-          const letters = await this.messages.buildMany(manager, reminders);
-          const messages = reminders.flatMap((reminder) => {
-            const letter = letters.get(reminder.id);
-            if (!letter) nobody.push(reminder.id);
-            return letter ? [{ ...letter, authorityId, dedupeKey: `reminder.${reminder.id}` }] : [];
-          });
-          const queued = await this.delivery.storeAndSendAfterCommit(manager, messages, afterCommit);
-          for (const message of messages) sent.push({ id: message.dedupeKey.slice('reminder.'.length), messageId: queued.get(message.dedupeKey) as string });
-        }, 'reminders');
+        await RequestContext.asAuthority(
+          authorityId,
+          async () => {
+            const letters = await this.messages.buildMany(manager, reminders);
+            const messages = reminders.flatMap((reminder) => {
+              const letter = letters.get(reminder.id);
+              if (!letter) nobody.push(reminder.id);
+              return letter ? [{ ...letter, authorityId, dedupeKey: `reminder.${reminder.id}` }] : [];
+            });
+            const queued = await this.delivery.storeAndSendAfterCommit(manager, messages, afterCommit);
+            for (const message of messages)
+              sent.push({
+                id: message.dedupeKey.slice('reminder.'.length),
+                messageId: queued.get(message.dedupeKey) as string,
+              });
+          },
+          'reminders',
+        );
       }
-      if (nobody.length) await manager.update(Reminder, { id: In(nobody) }, { status: 'cancelled', note: 'nobody to send it to' });
+      if (nobody.length)
+        await manager.update(Reminder, { id: In(nobody) }, { status: 'cancelled', note: 'nobody to send it to' });
       if (sent.length) {
         await manager.query(
           `UPDATE reminders AS r SET status = 'sent', sent_at = $1, outbound_message_id = v.message_id

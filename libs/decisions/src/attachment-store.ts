@@ -38,7 +38,8 @@ export class AttachmentStore {
   }
 
   pathOf(authorityId: string, sha256: string): string {
-    if (!/^[0-9a-f-]{36}$/.test(authorityId) || !/^[0-9a-f]{64}$/.test(sha256)) throw new Error('not an attachment address');
+    if (!/^[0-9a-f-]{36}$/.test(authorityId) || !/^[0-9a-f]{64}$/.test(sha256))
+      throw new Error('not an attachment address');
     return join(this.root, authorityId, sha256);
   }
 
@@ -66,7 +67,11 @@ export class AttachmentStore {
   /** A multer storage engine writing into the incoming folder. */
   multerStorage() {
     return {
-      _handleFile: (_req: Request, part: MulterPart, callback: (error: Error | null, info?: Partial<UploadedFile>) => void) => {
+      _handleFile: (
+        _req: Request,
+        part: MulterPart,
+        callback: (error: Error | null, info?: Partial<UploadedFile>) => void,
+      ) => {
         mkdirSync(this.incoming, { recursive: true });
         const path = join(this.incoming, randomUUID());
         const hash = createHash('sha256');

@@ -14,15 +14,19 @@ import { attachmentView } from './views.js';
 /** A file name safe to keep and to send back in Content-Disposition: no folders, no control characters. */
 export function cleanFilename(name: string | undefined): string {
   const base = (name ?? '').split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
-  const cleaned = base.replace(/[\u0000-\u001f\u007f"]/g, '').trim().slice(0, 255);
+  const cleaned = base
+    .replace(/[\u0000-\u001f\u007f"]/g, '')
+    .trim()
+    .slice(0, 255);
   return cleaned && cleaned !== '.' && cleaned !== '..' ? cleaned : 'attachment';
 }
 
 /** A declared media type if it looks like one, else application/octet-stream. */
 export function cleanContentType(type: string | undefined): string {
   const value = (type ?? '').trim().toLowerCase();
-  return /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/.test(value) ? value : 'application/octet-stream';
+  return /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/.test(value)
+    ? value
+    : 'application/octet-stream';
 }
 
 @Injectable()
@@ -49,8 +53,14 @@ export class AttachmentsService {
    */
   async add(responseId: string, file: UploadedFile | undefined): Promise<AttachmentView> {
     try {
-      if (!file) throw new ValidationProblem([{ field: 'file', message: 'send the file as multipart/form-data in a field named "file"' }]);
-      if (file.size === 0) throw new ValidationProblem([{ field: 'file', message: `${cleanFilename(file.originalname)} is empty; an attachment needs content` }]);
+      if (!file)
+        throw new ValidationProblem([
+          { field: 'file', message: 'send the file as multipart/form-data in a field named "file"' },
+        ]);
+      if (file.size === 0)
+        throw new ValidationProblem([
+          { field: 'file', message: `${cleanFilename(file.originalname)} is empty; an attachment needs content` },
+        ]);
       const response = await this.responses.require(responseId);
       const authorityId = RequestContext.authorityId();
       return await this.unitOfWork.run(async (manager) => {
@@ -74,7 +84,13 @@ export class AttachmentsService {
           entityType: 'attachment',
           entityId: attachment.id,
           caseId: attachment.caseId,
-          after: { responseId: response.id, filename: attachment.filename, contentType: attachment.contentType, size: file.size, sha256: file.sha256 },
+          after: {
+            responseId: response.id,
+            filename: attachment.filename,
+            contentType: attachment.contentType,
+            size: file.size,
+            sha256: file.sha256,
+          },
         });
         return attachmentView(attachment);
       });
@@ -90,7 +106,9 @@ export class AttachmentsService {
     const content = this.store.open(attachment.authorityId, attachment.sha256);
     if (!content) {
       this.logger.error(`attachment ${id}: file ${attachment.sha256} is missing from the store`);
-      throw new NotFoundException(`The file of attachment ${id} is missing from the store; ask an administrator to restore it from backup.`);
+      throw new NotFoundException(
+        `The file of attachment ${id} is missing from the store; ask an administrator to restore it from backup.`,
+      );
     }
     return { attachment, content };
   }

@@ -1,4 +1,15 @@
-import { assessAnswers, decimalPlaces, DEFAULTED_NOTE, followUpQuestionIds, instantProblem, isCurrency, minorUnits, outcomeErrors, responseTiming, type OutcomeInput } from './decision-rules.js';
+import {
+  assessAnswers,
+  decimalPlaces,
+  DEFAULTED_NOTE,
+  followUpQuestionIds,
+  instantProblem,
+  isCurrency,
+  minorUnits,
+  outcomeErrors,
+  responseTiming,
+  type OutcomeInput,
+} from './decision-rules.js';
 
 // The Garante's seven questions of 28 Jan 2025, as an inquiry snapshot.
 const questions = [
@@ -19,7 +30,13 @@ describe('assessAnswers', () => {
     ]);
     expect(errors).toEqual([]);
     expect(answers.map((answer) => answer.questionId)).toEqual(questions.map((question) => question.id));
-    expect(answers[0]).toEqual({ questionId: 'ai.collection.categories', questionNumber: 1, topic: 'collection', assessment: 'insufficient', note: null });
+    expect(answers[0]).toEqual({
+      questionId: 'ai.collection.categories',
+      questionNumber: 1,
+      topic: 'collection',
+      assessment: 'insufficient',
+      note: null,
+    });
     expect(answers[4]).toMatchObject({ assessment: 'refused', note: 'Says the GDPR does not apply' });
     expect(answers[1]).toMatchObject({ assessment: 'not_answered', note: DEFAULTED_NOTE });
   });
@@ -63,7 +80,13 @@ describe('responseTiming', () => {
   });
 
   it('counts days in the authority zone: 23:30 UTC on 31 Jan is already 1 Feb in Seoul', () => {
-    const timing = responseTiming({ sentAt: new Date('2025-01-31T01:00:00Z'), receivedAt: new Date('2025-01-31T23:30:00Z'), dueAt: null, dueDate: null, timeZone: 'Asia/Seoul' });
+    const timing = responseTiming({
+      sentAt: new Date('2025-01-31T01:00:00Z'),
+      receivedAt: new Date('2025-01-31T23:30:00Z'),
+      dueAt: null,
+      dueDate: null,
+      timeZone: 'Asia/Seoul',
+    });
     expect(timing).toEqual({ onTime: true, daysToRespond: 1, lateByDays: 0 });
   });
 
@@ -79,7 +102,13 @@ describe('responseTiming', () => {
   });
 
   it('is late by 0 days when it came on the due day but after a due instant set by hand', () => {
-    const timing = responseTiming({ sentAt: new Date('2025-02-01T09:00:00Z'), receivedAt: new Date('2025-02-03T15:00:00Z'), dueAt: new Date('2025-02-03T12:00:00Z'), dueDate: '2025-02-03', timeZone: 'UTC' });
+    const timing = responseTiming({
+      sentAt: new Date('2025-02-01T09:00:00Z'),
+      receivedAt: new Date('2025-02-03T15:00:00Z'),
+      dueAt: new Date('2025-02-03T12:00:00Z'),
+      dueDate: '2025-02-03',
+      timeZone: 'UTC',
+    });
     expect(timing).toEqual({ onTime: false, daysToRespond: 2, lateByDays: 0 });
   });
 });
@@ -89,17 +118,28 @@ describe('instantProblem', () => {
   it('refuses the future beyond a small clock skew, and instants before a bound', () => {
     expect(instantProblem(new Date('2025-04-24T10:01:00Z'), now)).toBeNull();
     expect(instantProblem(new Date('2025-04-25T10:00:00Z'), now)).toContain('future');
-    expect(instantProblem(new Date('2025-01-01T00:00:00Z'), now, { notBefore: new Date('2025-01-28T09:00:00Z'), notBeforeWhat: 'the inquiry' })).toBe('is before the inquiry');
+    expect(
+      instantProblem(new Date('2025-01-01T00:00:00Z'), now, {
+        notBefore: new Date('2025-01-28T09:00:00Z'),
+        notBeforeWhat: 'the inquiry',
+      }),
+    ).toBe('is before the inquiry');
   });
 });
 
 describe('outcomeErrors', () => {
   const now = new Date('2025-05-01T00:00:00Z');
   const base: OutcomeInput = { type: 'recommendation', decidedAt: '2025-04-24T10:00:00+09:00' };
-  const fields = (input: Partial<OutcomeInput>) => outcomeErrors({ ...base, ...input }, now, 'Asia/Seoul').map((error) => error.field);
+  const fields = (input: Partial<OutcomeInput>) =>
+    outcomeErrors({ ...base, ...input }, now, 'Asia/Seoul').map((error) => error.field);
 
   it('accepts the PIPC recommendations of 24 Apr 2025: accept within 10 days, checked twice', () => {
-    expect(fields({ compliance: { count: 10, unit: 'calendar_days' }, followUpChecks: [{ count: 3, unit: 'months' }, { dueDate: '2025-12-31' }] })).toEqual([]);
+    expect(
+      fields({
+        compliance: { count: 10, unit: 'calendar_days' },
+        followUpChecks: [{ count: 3, unit: 'months' }, { dueDate: '2025-12-31' }],
+      }),
+    ).toEqual([]);
   });
 
   it('needs a fine with a positive amount and a known currency, only on fines', () => {

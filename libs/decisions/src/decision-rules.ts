@@ -77,16 +77,25 @@ export interface AssessedAnswer {
  * inquiry gets exactly one assessment: one the request leaves out is recorded as not_answered (with a
  * note saying so); a question that is not in the inquiry, or one assessed twice, is an error.
  */
-export function assessAnswers(questions: QuestionRef[], answers: AnswerInput[]): { answers: AssessedAnswer[]; errors: FieldError[] } {
+export function assessAnswers(
+  questions: QuestionRef[],
+  answers: AnswerInput[],
+): { answers: AssessedAnswer[]; errors: FieldError[] } {
   const errors: FieldError[] = [];
   const known = new Map(questions.map((question) => [question.id, question]));
   const given = new Map<string, AnswerInput>();
   answers.forEach((answer, index) => {
     if (!known.has(answer.questionId)) {
       const listed = questions.map((question) => question.id).join(', ');
-      errors.push({ field: `answers.${index}.questionId`, message: `question "${answer.questionId}" is not one of this inquiry's questions (${listed})` });
+      errors.push({
+        field: `answers.${index}.questionId`,
+        message: `question "${answer.questionId}" is not one of this inquiry's questions (${listed})`,
+      });
     } else if (given.has(answer.questionId)) {
-      errors.push({ field: `answers.${index}.questionId`, message: `question "${answer.questionId}" is assessed twice` });
+      errors.push({
+        field: `answers.${index}.questionId`,
+        message: `question "${answer.questionId}" is assessed twice`,
+      });
     } else {
       given.set(answer.questionId, answer);
     }
@@ -101,7 +110,7 @@ export function assessAnswers(questions: QuestionRef[], answers: AnswerInput[]):
         questionNumber: question.number,
         topic: question.topic,
         assessment: answer?.assessment ?? 'not_answered',
-        note: answer ? (answer.note?.trim() || null) : DEFAULTED_NOTE,
+        note: answer ? answer.note?.trim() || null : DEFAULTED_NOTE,
       };
     });
   return { answers: assessed, errors };
@@ -115,7 +124,9 @@ export function assessmentCounts(answers: Pick<AssessedAnswer, 'assessment'>[]):
 }
 
 /** The questions a follow-up inquiry asks again, in the order of the letter. */
-export function followUpQuestionIds(answers: Pick<AssessedAnswer, 'questionId' | 'questionNumber' | 'assessment'>[]): string[] {
+export function followUpQuestionIds(
+  answers: Pick<AssessedAnswer, 'questionId' | 'questionNumber' | 'assessment'>[],
+): string[] {
   return answers
     .filter((answer) => NEEDS_FOLLOW_UP.includes(answer.assessment))
     .sort((a, b) => a.questionNumber - b.questionNumber)
@@ -123,10 +134,15 @@ export function followUpQuestionIds(answers: Pick<AssessedAnswer, 'questionId' |
 }
 
 /** Why a received or decided instant is unusable; null when it is fine. */
-export function instantProblem(at: Date, now: Date, options: { notBefore?: Date; notBeforeWhat?: string } = {}): string | null {
+export function instantProblem(
+  at: Date,
+  now: Date,
+  options: { notBefore?: Date; notBeforeWhat?: string } = {},
+): string | null {
   if (Number.isNaN(at.getTime())) return 'is not a valid instant';
   if (at.getTime() > now.getTime() + CLOCK_SKEW_MS) return `is in the future (it is now ${now.toISOString()})`;
-  if (options.notBefore && at.getTime() < options.notBefore.getTime()) return `is before ${options.notBeforeWhat ?? options.notBefore.toISOString()}`;
+  if (options.notBefore && at.getTime() < options.notBefore.getTime())
+    return `is before ${options.notBeforeWhat ?? options.notBefore.toISOString()}`;
   return null;
 }
 
@@ -146,12 +162,23 @@ const localDay = (instant: Date, timeZone: string) => DateTime.fromJSDate(instan
  * number of days after the due date (0 when it came on the due day itself but after a due instant
  * set by hand earlier that day).
  */
-export function responseTiming(input: { sentAt: Date; receivedAt: Date; dueAt: Date | null; dueDate: string | null; timeZone: string }): Timing {
-  const daysToRespond = Math.max(0, Math.round(localDay(input.receivedAt, input.timeZone).diff(localDay(input.sentAt, input.timeZone), 'days').days));
+export function responseTiming(input: {
+  sentAt: Date;
+  receivedAt: Date;
+  dueAt: Date | null;
+  dueDate: string | null;
+  timeZone: string;
+}): Timing {
+  const daysToRespond = Math.max(
+    0,
+    Math.round(localDay(input.receivedAt, input.timeZone).diff(localDay(input.sentAt, input.timeZone), 'days').days),
+  );
   if (!input.dueAt) return { onTime: true, daysToRespond, lateByDays: 0 };
   const onTime = input.receivedAt.getTime() <= input.dueAt.getTime();
   if (onTime) return { onTime, daysToRespond, lateByDays: 0 };
-  const dueDay = input.dueDate ? DateTime.fromISO(input.dueDate, { zone: input.timeZone }) : localDay(input.dueAt, input.timeZone);
+  const dueDay = input.dueDate
+    ? DateTime.fromISO(input.dueDate, { zone: input.timeZone })
+    : localDay(input.dueAt, input.timeZone);
   const lateByDays = Math.max(0, Math.round(localDay(input.receivedAt, input.timeZone).diff(dueDay, 'days').days));
   return { onTime, daysToRespond, lateByDays };
 }
@@ -173,7 +200,8 @@ export function minorUnits(currency: string): number {
 
 export function decimalPlaces(amount: number): number {
   const text = String(amount);
-  if (/e-/i.test(text)) return Number(/e-(\d+)/i.exec(text)?.[1] ?? 0) + (text.split('e')[0].split('.')[1]?.length ?? 0);
+  if (/e-/i.test(text))
+    return Number(/e-(\d+)/i.exec(text)?.[1] ?? 0) + (text.split('e')[0].split('.')[1]?.length ?? 0);
   return text.split('.')[1]?.length ?? 0;
 }
 
@@ -194,8 +222,10 @@ export const MAX_FINE = 1e13;
 export function deadlineSpecErrors(spec: DeadlineSpec, field: string): FieldError[] {
   const hasPeriod = spec.count !== undefined || spec.unit !== undefined;
   const hasDate = spec.dueDate !== undefined;
-  if (hasPeriod === hasDate) return [{ field, message: `${field} needs either {count, unit} or {dueDate}, not both and not neither` }];
-  if (hasPeriod && (spec.count === undefined || spec.unit === undefined)) return [{ field, message: `${field}: count and unit go together` }];
+  if (hasPeriod === hasDate)
+    return [{ field, message: `${field} needs either {count, unit} or {dueDate}, not both and not neither` }];
+  if (hasPeriod && (spec.count === undefined || spec.unit === undefined))
+    return [{ field, message: `${field}: count and unit go together` }];
   return [];
 }
 
@@ -211,33 +241,60 @@ export function outcomeErrors(input: OutcomeInput, now: Date, timeZone = 'UTC'):
     if (!fine) {
       errors.push({ field: 'fine', message: 'a fine needs fine: {amount, currency}' });
     } else {
-      if (fine.amount === undefined || fine.amount === null) errors.push({ field: 'fine.amount', message: 'a fine needs an amount' });
-      else if (!(fine.amount > 0)) errors.push({ field: 'fine.amount', message: 'the amount of a fine must be more than 0' });
-      else if (fine.amount > MAX_FINE) errors.push({ field: 'fine.amount', message: `the amount must be at most ${MAX_FINE}` });
-      if (!fine.currency) errors.push({ field: 'fine.currency', message: 'a fine needs a currency (ISO 4217, e.g. EUR)' });
-      else if (!isCurrency(fine.currency)) errors.push({ field: 'fine.currency', message: `"${fine.currency}" is not an ISO 4217 currency code (e.g. EUR, KRW, USD)` });
+      if (fine.amount === undefined || fine.amount === null)
+        errors.push({ field: 'fine.amount', message: 'a fine needs an amount' });
+      else if (!(fine.amount > 0))
+        errors.push({ field: 'fine.amount', message: 'the amount of a fine must be more than 0' });
+      else if (fine.amount > MAX_FINE)
+        errors.push({ field: 'fine.amount', message: `the amount must be at most ${MAX_FINE}` });
+      if (!fine.currency)
+        errors.push({ field: 'fine.currency', message: 'a fine needs a currency (ISO 4217, e.g. EUR)' });
+      else if (!isCurrency(fine.currency))
+        errors.push({
+          field: 'fine.currency',
+          message: `"${fine.currency}" is not an ISO 4217 currency code (e.g. EUR, KRW, USD)`,
+        });
       else if (fine.amount !== undefined && fine.amount > 0 && decimalPlaces(fine.amount) > minorUnits(fine.currency)) {
-        errors.push({ field: 'fine.amount', message: `${fine.currency} amounts have at most ${minorUnits(fine.currency)} decimal places` });
+        errors.push({
+          field: 'fine.amount',
+          message: `${fine.currency} amounts have at most ${minorUnits(fine.currency)} decimal places`,
+        });
       }
     }
   } else if (input.fine) {
     errors.push({ field: 'fine', message: `only an outcome of type fine has a fine (this one is ${input.type})` });
   }
 
-  if (input.type === 'referral' && !input.referralTo) errors.push({ field: 'referralTo', message: 'a referral names the authority it goes to (referralTo)' });
-  if (input.type !== 'referral' && input.referralTo) errors.push({ field: 'referralTo', message: 'referralTo belongs to outcomes of type referral' });
-  if (input.type === 'third_party_notice' && !input.noticeTo) errors.push({ field: 'noticeTo', message: 'a third-party notice names who it goes to (noticeTo), e.g. an app store or an ISP' });
-  if (input.type !== 'third_party_notice' && input.noticeTo) errors.push({ field: 'noticeTo', message: 'noticeTo belongs to outcomes of type third_party_notice' });
+  if (input.type === 'referral' && !input.referralTo)
+    errors.push({ field: 'referralTo', message: 'a referral names the authority it goes to (referralTo)' });
+  if (input.type !== 'referral' && input.referralTo)
+    errors.push({ field: 'referralTo', message: 'referralTo belongs to outcomes of type referral' });
+  if (input.type === 'third_party_notice' && !input.noticeTo)
+    errors.push({
+      field: 'noticeTo',
+      message: 'a third-party notice names who it goes to (noticeTo), e.g. an app store or an ISP',
+    });
+  if (input.type !== 'third_party_notice' && input.noticeTo)
+    errors.push({ field: 'noticeTo', message: 'noticeTo belongs to outcomes of type third_party_notice' });
 
   if (input.type === 'no_action' && (input.compliance || input.followUpChecks?.length)) {
-    errors.push({ field: input.compliance ? 'compliance' : 'followUpChecks', message: 'an outcome of no_action has nothing to comply with or check' });
+    errors.push({
+      field: input.compliance ? 'compliance' : 'followUpChecks',
+      message: 'an outcome of no_action has nothing to comply with or check',
+    });
   }
-  const specs: [DeadlineSpec, string][] = [...(input.compliance ? [[input.compliance, 'compliance'] as [DeadlineSpec, string]] : []), ...(input.followUpChecks ?? []).map((check, index): [DeadlineSpec, string] => [check, `followUpChecks.${index}`])];
+  const specs: [DeadlineSpec, string][] = [
+    ...(input.compliance ? [[input.compliance, 'compliance'] as [DeadlineSpec, string]] : []),
+    ...(input.followUpChecks ?? []).map((check, index): [DeadlineSpec, string] => [check, `followUpChecks.${index}`]),
+  ];
   for (const [spec, field] of specs) {
     errors.push(...deadlineSpecErrors(spec, field));
     const dueDate = spec.dueDate;
     if (dueDate && !Number.isNaN(decidedAt.getTime()) && dueDate < localDay(decidedAt, timeZone).toISODate()!) {
-      errors.push({ field: `${field}.dueDate`, message: `${field} is due on ${dueDate}, before the decision of ${input.decidedAt}` });
+      errors.push({
+        field: `${field}.dueDate`,
+        message: `${field} is due on ${dueDate}, before the decision of ${input.decidedAt}`,
+      });
     }
   }
   return errors;

@@ -1,9 +1,41 @@
-import { Body, Controller, Get, HttpCode, Inject, Injectable, Post, StreamableFile, UploadedFile, UseInterceptors, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Injectable,
+  Post,
+  StreamableFile,
+  UploadedFile,
+  UseInterceptors,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
 import { PayloadTooLargeException } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import { catchError, throwError, type Observable } from 'rxjs';
-import { ApiProblems, Authenticated, CASE_WRITERS, ProblemException, Roles, RUNTIME, UuidParam, type Runtime } from '#docket/platform';
+import {
+  ApiProblems,
+  Authenticated,
+  CASE_WRITERS,
+  ProblemException,
+  Roles,
+  RUNTIME,
+  UuidParam,
+  type Runtime,
+} from '#docket/platform';
 import type { UploadedFile as StoredUpload } from './attachment-store.js';
 import { AttachmentsService } from './attachments.service.js';
 import { AttachmentView, FollowUpRequest, OutcomeRequest, OutcomeView, ResponseRequest, ResponseView } from './dto.js';
@@ -16,15 +48,21 @@ export class AttachmentLimit implements NestInterceptor {
   constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
 
   intercept(_context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    return next.handle().pipe(
-      catchError((error: unknown) =>
-        throwError(() =>
-          error instanceof PayloadTooLargeException
-            ? new ProblemException(413, 'Request too large', `The file is larger than the ${this.runtime.config.ATTACHMENT_MAX_MB} MB an attachment may have (ATTACHMENT_MAX_MB); nothing was stored.`)
-            : error,
+    return next
+      .handle()
+      .pipe(
+        catchError((error: unknown) =>
+          throwError(() =>
+            error instanceof PayloadTooLargeException
+              ? new ProblemException(
+                  413,
+                  'Request too large',
+                  `The file is larger than the ${this.runtime.config.ATTACHMENT_MAX_MB} MB an attachment may have (ATTACHMENT_MAX_MB); nothing was stored.`,
+                )
+              : error,
+          ),
         ),
-      ),
-    );
+      );
   }
 }
 
@@ -62,8 +100,12 @@ export class ResponsesController {
   @Roles(...CASE_WRITERS)
   @Post('responses/:id/follow-up')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Send a follow-up inquiry on the questions assessed partial, insufficient, refused or not answered' })
-  @ApiAcceptedResponse({ description: 'The follow-up inquiry, queued like any other: {id, status: "queued", questions, deadline}' })
+  @ApiOperation({
+    summary: 'Send a follow-up inquiry on the questions assessed partial, insufficient, refused or not answered',
+  })
+  @ApiAcceptedResponse({
+    description: 'The follow-up inquiry, queued like any other: {id, status: "queued", questions, deadline}',
+  })
   @ApiProblems(400, 404, 409)
   followUp(@UuidParam() id: string, @Body() body: FollowUpRequest) {
     return this.responses.followUp(id, body);
@@ -72,9 +114,13 @@ export class ResponsesController {
   @Roles(...CASE_WRITERS)
   @Post('responses/:id/attachments')
   @UseInterceptors(AttachmentLimit, FileInterceptor('file'))
-  @ApiOperation({ summary: 'Attach a file to a response (multipart/form-data, field "file"); stored with its size, type and SHA-256' })
+  @ApiOperation({
+    summary: 'Attach a file to a response (multipart/form-data, field "file"); stored with its size, type and SHA-256',
+  })
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
+  @ApiBody({
+    schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } },
+  })
   @ApiCreatedResponse({ type: AttachmentView })
   @ApiProblems(400, 404, 409, 413)
   attach(@UuidParam() id: string, @UploadedFile() file: StoredUpload | undefined): Promise<AttachmentView> {
@@ -106,8 +152,10 @@ export class OutcomesController {
   @Roles(...CASE_WRITERS)
   @Post('cases/:id/outcomes')
   @ApiOperation({
-    summary: 'Record an outcome; a compliance deadline and follow-up checks become deadlines of the case with reminders',
-    description: 'The case moves to decided (from any status but closed: an urgent order may come before any answer). Closed cases refuse outcomes (409).',
+    summary:
+      'Record an outcome; a compliance deadline and follow-up checks become deadlines of the case with reminders',
+    description:
+      'The case moves to decided (from any status but closed: an urgent order may come before any answer). Closed cases refuse outcomes (409).',
   })
   @ApiCreatedResponse({ type: OutcomeView })
   @ApiProblems(400, 404, 409)

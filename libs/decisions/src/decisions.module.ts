@@ -24,12 +24,25 @@ export const decisionsEntities = [InquiryResponse, ResponseAnswer, Attachment, O
       inject: [RUNTIME],
       useFactory: (runtime: Runtime) => ({
         storage: new AttachmentStore(runtime.config.DOCKET_DATA_DIR).multerStorage(),
-        limits: { fileSize: Math.floor(runtime.config.ATTACHMENT_MAX_MB * 1024 * 1024), files: 1, fields: 10, parts: 12 },
+        limits: {
+          fileSize: Math.floor(runtime.config.ATTACHMENT_MAX_MB * 1024 * 1024),
+          files: 1,
+          fields: 10,
+          parts: 12,
+        },
       }),
     }),
   ],
   controllers: [ResponsesController, OutcomesController],
-  providers: [ResponseRepository, AttachmentRepository, OutcomeRepository, ResponsesService, OutcomesService, AttachmentsService, AttachmentLimit],
+  providers: [
+    ResponseRepository,
+    AttachmentRepository,
+    OutcomeRepository,
+    ResponsesService,
+    OutcomesService,
+    AttachmentsService,
+    AttachmentLimit,
+  ],
   exports: [ResponsesService, OutcomesService],
 })
 export class DecisionsModule implements OnModuleInit {

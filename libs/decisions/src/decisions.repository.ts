@@ -15,7 +15,8 @@ export class ResponseRepository extends TenantRepository<InquiryResponse> {
   async insert(response: InquiryResponse, answers: ResponseAnswer[], manager: EntityManager): Promise<void> {
     const authorityId = RequestContext.authorityId();
     await this.repo(manager).insert({ ...response, authorityId });
-    if (answers.length) await manager.getRepository(ResponseAnswer).insert(answers.map((answer) => ({ ...answer, authorityId })));
+    if (answers.length)
+      await manager.getRepository(ResponseAnswer).insert(answers.map((answer) => ({ ...answer, authorityId })));
   }
 
   forCase(caseId: string, manager?: EntityManager): Promise<InquiryResponse[]> {
@@ -24,7 +25,9 @@ export class ResponseRepository extends TenantRepository<InquiryResponse> {
 
   answersOf(responseIds: string[], manager: EntityManager = this.dataSource.manager): Promise<ResponseAnswer[]> {
     if (responseIds.length === 0) return Promise.resolve([]);
-    return manager.getRepository(ResponseAnswer).find({ where: { responseId: In(responseIds), authorityId: RequestContext.authorityId() } });
+    return manager
+      .getRepository(ResponseAnswer)
+      .find({ where: { responseId: In(responseIds), authorityId: RequestContext.authorityId() } });
   }
 }
 
@@ -53,7 +56,8 @@ export class OutcomeRepository extends TenantRepository<Outcome> {
   async insert(outcome: Outcome, links: OutcomeDeadline[], manager: EntityManager): Promise<void> {
     const authorityId = RequestContext.authorityId();
     await this.repo(manager).insert({ ...outcome, authorityId });
-    if (links.length) await manager.getRepository(OutcomeDeadline).insert(links.map((link) => ({ ...link, authorityId })));
+    if (links.length)
+      await manager.getRepository(OutcomeDeadline).insert(links.map((link) => ({ ...link, authorityId })));
   }
 
   forCase(caseId: string, manager?: EntityManager): Promise<Outcome[]> {
@@ -62,6 +66,8 @@ export class OutcomeRepository extends TenantRepository<Outcome> {
 
   linksOf(outcomeIds: string[], manager: EntityManager = this.dataSource.manager): Promise<OutcomeDeadline[]> {
     if (outcomeIds.length === 0) return Promise.resolve([]);
-    return manager.getRepository(OutcomeDeadline).find({ where: { outcomeId: In(outcomeIds), authorityId: RequestContext.authorityId() } });
+    return manager
+      .getRepository(OutcomeDeadline)
+      .find({ where: { outcomeId: In(outcomeIds), authorityId: RequestContext.authorityId() } });
   }
 }

@@ -21,7 +21,14 @@ import {
 import { PERIOD_UNITS, type PeriodUnit } from '#docket/calendar';
 import { IsCalendarDate, IsInstant } from '#docket/platform';
 import { DeadlineTarget, ReminderRequest } from '#docket/deadlines';
-import { ASSESSMENTS, CHANNELS, OUTCOME_TYPES, type Assessment, type Channel, type OutcomeType } from './decision-rules.js';
+import {
+  ASSESSMENTS,
+  CHANNELS,
+  OUTCOME_TYPES,
+  type Assessment,
+  type Channel,
+  type OutcomeType,
+} from './decision-rules.js';
 
 const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 const oneOf = (name: string, values: readonly string[]) => ({ message: `${name} must be one of ${values.join(', ')}` });
@@ -45,7 +52,10 @@ export class AnswerRequest {
 }
 
 export class ResponseRequest {
-  @ApiProperty({ example: '2025-01-30T16:20:00+01:00', description: 'When the response arrived; not in the future, not before the inquiry' })
+  @ApiProperty({
+    example: '2025-01-30T16:20:00+01:00',
+    description: 'When the response arrived; not in the future, not before the inquiry',
+  })
   @IsInstant()
   receivedAt!: string;
 
@@ -53,7 +63,11 @@ export class ResponseRequest {
   @IsIn(CHANNELS, oneOf('channel', CHANNELS))
   channel!: Channel;
 
-  @ApiProperty({ minLength: 1, maxLength: 20000, example: 'The companies state that they do not operate in Italy and that the GDPR does not apply to them.' })
+  @ApiProperty({
+    minLength: 1,
+    maxLength: 20000,
+    example: 'The companies state that they do not operate in Italy and that the GDPR does not apply to them.',
+  })
   @trim()
   @IsString()
   @Length(1, 20000, { message: 'summary must be 1 to 20000 characters long (not blank)' })
@@ -61,7 +75,8 @@ export class ResponseRequest {
 
   @ApiProperty({
     type: [AnswerRequest],
-    description: "One assessment per question of the inquiry. A question left out is recorded as not_answered (with a note saying so); a question that is not in the inquiry is refused.",
+    description:
+      'One assessment per question of the inquiry. A question left out is recorded as not_answered (with a note saying so); a question that is not in the inquiry is refused.',
   })
   @IsArray()
   @ArrayMaxSize(100)
@@ -191,14 +206,20 @@ export class OutcomeRequest {
   @Length(1, 300)
   noticeTo?: string;
 
-  @ApiPropertyOptional({ type: OutcomeDeadlineRequest, description: 'Starts a compliance deadline counted from decidedAt: {count, unit} or {dueDate}' })
+  @ApiPropertyOptional({
+    type: OutcomeDeadlineRequest,
+    description: 'Starts a compliance deadline counted from decidedAt: {count, unit} or {dueDate}',
+  })
   @IsOptional()
   @IsObject()
   @ValidateNested()
   @Type(() => OutcomeDeadlineRequest)
   compliance?: OutcomeDeadlineRequest;
 
-  @ApiPropertyOptional({ type: [OutcomeDeadlineRequest], description: 'Planned checks of compliance, each a deadline counted from decidedAt' })
+  @ApiPropertyOptional({
+    type: [OutcomeDeadlineRequest],
+    description: 'Planned checks of compliance, each a deadline counted from decidedAt',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(10)
@@ -206,7 +227,10 @@ export class OutcomeRequest {
   @Type(() => OutcomeDeadlineRequest)
   followUpChecks?: OutcomeDeadlineRequest[];
 
-  @ApiPropertyOptional({ type: [ReminderRequest], description: 'Reminders of the compliance and follow-up deadlines; default assignee -P7D and -P1D, manager PT0S' })
+  @ApiPropertyOptional({
+    type: [ReminderRequest],
+    description: 'Reminders of the compliance and follow-up deadlines; default assignee -P7D and -P1D, manager PT0S',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
@@ -253,14 +277,21 @@ export class ResponseView {
   @ApiProperty({ enum: CHANNELS }) channel!: Channel;
   @ApiProperty() summary!: string;
   @ApiProperty({ description: 'Received by the due instant' }) onTime!: boolean;
-  @ApiProperty({ description: "Calendar days after the due date (authority's time zone); 0 when on time" }) lateByDays!: number;
-  @ApiProperty({ description: "Calendar days from the letter to the response (authority's time zone)" }) daysToRespond!: number;
-  @ApiProperty({ description: 'This response settled the deadline (a later supplement does not)' }) metDeadline!: boolean;
+  @ApiProperty({ description: "Calendar days after the due date (authority's time zone); 0 when on time" })
+  lateByDays!: number;
+  @ApiProperty({ description: "Calendar days from the letter to the response (authority's time zone)" })
+  daysToRespond!: number;
+  @ApiProperty({ description: 'This response settled the deadline (a later supplement does not)' })
+  metDeadline!: boolean;
   @ApiProperty({ type: DeadlineRefView, nullable: true }) deadline!: DeadlineRefView | null;
   @ApiProperty({ type: [AnswerView] }) answers!: AnswerView[];
-  @ApiProperty({ description: 'How many questions got each assessment', example: { answered: 1, partial: 0, insufficient: 6, refused: 0, not_answered: 0 } })
+  @ApiProperty({
+    description: 'How many questions got each assessment',
+    example: { answered: 1, partial: 0, insufficient: 6, refused: 0, not_answered: 0 },
+  })
   assessments!: Record<Assessment, number>;
-  @ApiProperty({ type: [String], description: 'The questions a follow-up would ask again' }) followUpQuestionIds!: string[];
+  @ApiProperty({ type: [String], description: 'The questions a follow-up would ask again' })
+  followUpQuestionIds!: string[];
   @ApiProperty({ type: [AttachmentView] }) attachments!: AttachmentView[];
   @ApiProperty() createdBy!: string;
   @ApiProperty() createdAt!: string;

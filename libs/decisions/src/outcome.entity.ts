@@ -1,4 +1,14 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import {
+  Check,
+  Column,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  type Relation,
+} from 'typeorm';
 import { Case } from '#docket/cases';
 import { Deadline } from '#docket/deadlines';
 import { Authority } from '#docket/identity';
@@ -10,7 +20,10 @@ const sqlList = (values: readonly string[]) => values.map((value) => `'${value}'
 @Entity({ name: 'outcomes' })
 @Index('outcomes_case', ['caseId', 'decidedAt'])
 @Check('outcomes_type_known', `"type" IN (${sqlList(OUTCOME_TYPES)})`)
-@Check('outcomes_fine_consistent', `("type" = 'fine') = ("fine_amount" IS NOT NULL AND "fine_currency" IS NOT NULL) AND ("fine_amount" IS NULL OR "fine_amount" > 0)`)
+@Check(
+  'outcomes_fine_consistent',
+  `("type" = 'fine') = ("fine_amount" IS NOT NULL AND "fine_currency" IS NOT NULL) AND ("fine_amount" IS NULL OR "fine_amount" > 0)`,
+)
 @Check('outcomes_summary_length', `char_length("summary") BETWEEN 1 AND 20000`)
 export class Outcome {
   @PrimaryGeneratedColumn('uuid')

@@ -5,7 +5,13 @@ import type { EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import type { PeriodUnit } from '#docket/calendar';
 import { CasesService } from '#docket/cases';
-import { DeadlinesService, type Deadline, type DeadlineKind, type DeadlineRule, type ReminderPlanItem } from '#docket/deadlines';
+import {
+  DeadlinesService,
+  type Deadline,
+  type DeadlineKind,
+  type DeadlineRule,
+  type ReminderPlanItem,
+} from '#docket/deadlines';
 import { IdentityService } from '#docket/identity';
 import { Clock, RequestContext, UnitOfWork, ValidationProblem } from '#docket/platform';
 import { OutcomeRepository } from './decisions.repository.js';
@@ -14,9 +20,10 @@ import type { OutcomeDeadlineRequest, OutcomeRequest, OutcomeView } from './dto.
 import { Outcome, OutcomeDeadline } from './outcome.entity.js';
 import { outcomeView } from './views.js';
 
-
 function ruleOf(spec: OutcomeDeadlineRequest): DeadlineRule {
-  return spec.dueDate ? { type: 'date', dueDate: spec.dueDate } : { type: 'period', count: spec.count as number, unit: spec.unit as PeriodUnit };
+  return spec.dueDate
+    ? { type: 'date', dueDate: spec.dueDate }
+    : { type: 'period', count: spec.count as number, unit: spec.unit as PeriodUnit };
 }
 
 @Injectable()
@@ -63,16 +70,41 @@ export class OutcomesService {
       });
       const what = `${outcomeWords(request.type)} of ${DateTime.fromJSDate(decidedAt, { zone: authority.timezone }).toISODate()}`;
       const planned: { spec: OutcomeDeadlineRequest; kind: DeadlineKind; label: string; field: string }[] = [];
-      if (request.compliance) planned.push({ spec: request.compliance, kind: 'compliance', label: `Compliance with the ${what}`, field: 'compliance' });
+      if (request.compliance)
+        planned.push({
+          spec: request.compliance,
+          kind: 'compliance',
+          label: `Compliance with the ${what}`,
+          field: 'compliance',
+        });
       const checks = request.followUpChecks ?? [];
-      checks.forEach((spec, index) => planned.push({ spec, kind: 'follow_up_check', label: `Follow-up check ${index + 1} of ${checks.length} of the ${what}`, field: `followUpChecks.${index}` }));
+      checks.forEach((spec, index) =>
+        planned.push({
+          spec,
+          kind: 'follow_up_check',
+          label: `Follow-up check ${index + 1} of ${checks.length} of the ${what}`,
+          field: `followUpChecks.${index}`,
+        }),
+      );
 
       const created: Deadline[] = [];
       for (const item of planned) {
-        created.push(await this.createDeadline(manager, { caseId, kind: item.kind, label: item.label, eventAt: decidedAt, rule: ruleOf(item.spec), reminderPlan }, item.field, afterCommit));
+        created.push(
+          await this.createDeadline(
+            manager,
+            { caseId, kind: item.kind, label: item.label, eventAt: decidedAt, rule: ruleOf(item.spec), reminderPlan },
+            item.field,
+            afterCommit,
+          ),
+        );
       }
       const links = created.map((deadline, index) =>
-        Object.assign(new OutcomeDeadline(), { deadlineId: deadline.id, outcomeId: outcome.id, role: planned[index].kind === 'compliance' ? 'compliance' : 'follow_up_check', position: request.compliance ? index : index + 1 }),
+        Object.assign(new OutcomeDeadline(), {
+          deadlineId: deadline.id,
+          outcomeId: outcome.id,
+          role: planned[index].kind === 'compliance' ? 'compliance' : 'follow_up_check',
+          position: request.compliance ? index : index + 1,
+        }),
       );
       await this.outcomes.insert(outcome, links, manager);
       await this.audit.record(manager, {
@@ -99,13 +131,20 @@ export class OutcomesService {
   }
 
   /** Calendar problems of one deadline are reported under the outcome's field that asked for it. */
-  private async createDeadline(manager: EntityManager, input: Parameters<DeadlinesService['create']>[1], field: string, afterCommit: Parameters<DeadlinesService['create']>[2]): Promise<Deadline> {
+  private async createDeadline(
+    manager: EntityManager,
+    input: Parameters<DeadlinesService['create']>[1],
+    field: string,
+    afterCommit: Parameters<DeadlinesService['create']>[2],
+  ): Promise<Deadline> {
     try {
       return await this.deadlines.create(manager, input, afterCommit);
     } catch (error) {
       if (error instanceof ValidationProblem) {
         const body = error.getResponse() as { errors?: { field: string; message: string }[] };
-        throw new ValidationProblem((body.errors ?? []).map((entry) => ({ field, message: `${field}: ${entry.message}` })));
+        throw new ValidationProblem(
+          (body.errors ?? []).map((entry) => ({ field, message: `${field}: ${entry.message}` })),
+        );
       }
       throw error;
     }
@@ -123,7 +162,10 @@ export class OutcomesService {
 
   private async views(outcomes: Outcome[], manager?: EntityManager): Promise<OutcomeView[]> {
     if (outcomes.length === 0) return [];
-    const links = await this.outcomes.linksOf(outcomes.map((outcome) => outcome.id), manager);
+    const links = await this.outcomes.linksOf(
+      outcomes.map((outcome) => outcome.id),
+      manager,
+    );
     const deadlines = await Promise.all(links.map((link) => this.deadlines.get(link.deadlineId, manager)));
     const byId = new Map(deadlines.map((deadline) => [deadline.id, deadline]));
     return outcomes.map((outcome) => outcomeView(outcome, links, byId));

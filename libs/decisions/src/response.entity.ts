@@ -13,7 +13,10 @@ const sqlList = (values: readonly string[]) => values.map((value) => `'${value}'
 @Index('responses_inquiry', ['inquiryId'])
 @Check('responses_channel_known', `"channel" IN (${sqlList(CHANNELS)})`)
 @Check('responses_summary_length', `char_length("summary") BETWEEN 1 AND 20000`)
-@Check('responses_late_consistent', `"late_by_days" >= 0 AND "days_to_respond" >= 0 AND ("on_time" OR "due_at" IS NOT NULL)`)
+@Check(
+  'responses_late_consistent',
+  `"late_by_days" >= 0 AND "days_to_respond" >= 0 AND ("on_time" OR "due_at" IS NOT NULL)`,
+)
 export class InquiryResponse {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

@@ -8,7 +8,13 @@ import { DeadlinesService, targetOf, type Deadline } from '#docket/deadlines';
 import { IdentityService } from '#docket/identity';
 import { Clock, RequestContext, UnitOfWork, ValidationProblem } from '#docket/platform';
 import { AttachmentRepository, ResponseRepository } from './decisions.repository.js';
-import { assessAnswers, assessmentCounts, followUpQuestionIds, instantProblem, responseTiming } from './decision-rules.js';
+import {
+  assessAnswers,
+  assessmentCounts,
+  followUpQuestionIds,
+  instantProblem,
+  responseTiming,
+} from './decision-rules.js';
 import type { FollowUpRequest, ResponseRequest, ResponseView } from './dto.js';
 import { ResponseAnswer } from './response-answer.entity.js';
 import { InquiryResponse } from './response.entity.js';
@@ -41,10 +47,16 @@ export class ResponsesService {
   async record(inquiryId: string, request: ResponseRequest): Promise<ResponseView> {
     const inquiry = await this.inquiries.get(inquiryId);
     // The letter's date: its deadline counts from it.
-    const letterAt = (inquiry.deadlineId ? (await this.deadlines.get(inquiry.deadlineId)).eventAt : null) ?? inquiry.sentAt ?? inquiry.createdAt;
+    const letterAt =
+      (inquiry.deadlineId ? (await this.deadlines.get(inquiry.deadlineId)).eventAt : null) ??
+      inquiry.sentAt ??
+      inquiry.createdAt;
     const receivedAt = new Date(request.receivedAt);
     const { answers, errors } = assessAnswers(inquiry.questions, request.answers);
-    const when = instantProblem(receivedAt, this.clock.now(), { notBefore: letterAt, notBeforeWhat: `the inquiry was sent (${letterAt.toISOString()})` });
+    const when = instantProblem(receivedAt, this.clock.now(), {
+      notBefore: letterAt,
+      notBeforeWhat: `the inquiry was sent (${letterAt.toISOString()})`,
+    });
     if (when) errors.unshift({ field: 'receivedAt', message: `receivedAt ${when}` });
     if (errors.length) throw new ValidationProblem(errors);
     const authority = await this.identity.currentAuthority();
@@ -55,9 +67,23 @@ export class ResponsesService {
       let deadline: Deadline | null = inquiry.deadlineId ? await this.deadlines.get(inquiry.deadlineId, manager) : null;
       const settles = deadline !== null && RUNNING.includes(deadline.status);
       const dueAt = deadline?.dueAt ?? null;
-      const timing = responseTiming({ sentAt: letterAt, receivedAt, dueAt, dueDate: deadline?.dueDate ?? null, timeZone: authority.timezone });
+      const timing = responseTiming({
+        sentAt: letterAt,
+        receivedAt,
+        dueAt,
+        dueDate: deadline?.dueDate ?? null,
+        timeZone: authority.timezone,
+      });
       if (settles && deadline) {
-        deadline = (await this.deadlines.markMet(manager, deadline.id, receivedAt, `response received by ${request.channel}`, afterCommit)).deadline;
+        deadline = (
+          await this.deadlines.markMet(
+            manager,
+            deadline.id,
+            receivedAt,
+            `response received by ${request.channel}`,
+            afterCommit,
+          )
+        ).deadline;
       }
       const response = Object.assign(new InquiryResponse(), {
         id: randomUUID(),
@@ -75,7 +101,9 @@ export class ResponsesService {
         createdBy: RequestContext.actor().label,
         createdAt: this.clock.now(),
       });
-      const rows = answers.map((answer) => Object.assign(new ResponseAnswer(), { id: randomUUID(), responseId: response.id, ...answer }));
+      const rows = answers.map((answer) =>
+        Object.assign(new ResponseAnswer(), { id: randomUUID(), responseId: response.id, ...answer }),
+      );
       await this.responses.insert(response, rows, manager);
       await this.audit.record(manager, {
         action: 'response.recorded',
@@ -94,7 +122,12 @@ export class ResponsesService {
         },
       });
       await this.cases.transition(manager, inquiry.caseId, 'record_response');
-      return responseView(response, { answers: rows, attachments: [], deadline, questionTexts: questionTexts(inquiry) });
+      return responseView(response, {
+        answers: rows,
+        attachments: [],
+        deadline,
+        questionTexts: questionTexts(inquiry),
+      });
     });
   }
 
@@ -123,7 +156,13 @@ export class ResponsesService {
     const { inquiry, deadline } = await this.inquiries.create(response.caseId, letter);
     // The inquiry is committed by now; this links it to the response on the case's timeline.
     await this.dataSource.transaction((manager) =>
-      this.audit.record(manager, { action: 'response.followed_up', entityType: 'response', entityId: response.id, caseId: response.caseId, after: { inquiryId: inquiry.id, questionIds: letter.questionIds } }),
+      this.audit.record(manager, {
+        action: 'response.followed_up',
+        entityType: 'response',
+        entityId: response.id,
+        caseId: response.caseId,
+        after: { inquiryId: inquiry.id, questionIds: letter.questionIds },
+      }),
     );
     return inquiryView(inquiry, deadline);
   }
@@ -135,16 +174,34 @@ export class ResponsesService {
   async followUpPreview(id: string, request: FollowUpRequest) {
     const { response, letter } = await this.followUpLetter(id, request);
     await this.cases.requireOpenCase(response.caseId);
-    const rendered = await this.inquiries.preview(letter.template, response.caseId, letter.locale, { questionIds: letter.questionIds, deadline: letter.deadline, recipient: letter.to[0] });
-    return { responseId: response.id, caseId: response.caseId, ...letter, letter: { subject: rendered.subject, html: rendered.html, text: rendered.text }, templateVersion: rendered.templateVersion, dueDate: rendered.dueDate, dueAt: rendered.dueAt };
+    const rendered = await this.inquiries.preview(letter.template, response.caseId, letter.locale, {
+      questionIds: letter.questionIds,
+      deadline: letter.deadline,
+      recipient: letter.to[0],
+    });
+    return {
+      responseId: response.id,
+      caseId: response.caseId,
+      ...letter,
+      letter: { subject: rendered.subject, html: rendered.html, text: rendered.text },
+      templateVersion: rendered.templateVersion,
+      dueDate: rendered.dueDate,
+      dueAt: rendered.dueAt,
+    };
   }
 
-  /** What a follow-up of the response sends: the open questions, with the first inquiry's template, language and recipients unless given. */
+  /**
+   * What a follow-up of the response sends: the open questions, with the first inquiry's template, language and
+   * recipients unless given.
+   */
   private async followUpLetter(id: string, request: FollowUpRequest) {
     const response = await this.require(id);
     const answers = await this.responses.answersOf([response.id]);
     const questionIds = followUpQuestionIds(answers);
-    if (questionIds.length === 0) throw new ConflictException('Every question of this response was assessed as answered: there is nothing to follow up.');
+    if (questionIds.length === 0)
+      throw new ConflictException(
+        'Every question of this response was assessed as answered: there is nothing to follow up.',
+      );
     const first = await this.inquiries.get(response.inquiryId);
     const letter = {
       template: request.template ?? first.templateKey,
@@ -165,7 +222,11 @@ export class ResponsesService {
       this.responses.answersOf(ids, manager),
       this.attachments.ofResponses(ids, manager),
       this.inquiries.byIds([...new Set(responses.map((response) => response.inquiryId))], manager),
-      Promise.all([...new Set(responses.flatMap((response) => response.deadlineId ?? []))].map((deadlineId) => this.deadlines.get(deadlineId, manager))),
+      Promise.all(
+        [...new Set(responses.flatMap((response) => response.deadlineId ?? []))].map((deadlineId) =>
+          this.deadlines.get(deadlineId, manager),
+        ),
+      ),
     ]);
     const texts = new Map(inquiries.map((inquiry) => [inquiry.id, questionTexts(inquiry)]));
     return responses.map((response) =>

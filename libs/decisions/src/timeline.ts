@@ -2,7 +2,8 @@ import type { CaseFileRegistry, TimelineSource } from '#docket/cases';
 import { ASSESSMENTS, outcomeWords } from './decision-rules.js';
 
 type Fields = Record<string, unknown>;
-const fields = (event: TimelineSource): Fields => (event.after !== null && typeof event.after === 'object' ? (event.after as Fields) : {});
+const fields = (event: TimelineSource): Fields =>
+  event.after !== null && typeof event.after === 'object' ? (event.after as Fields) : {};
 const clip = (text: string, length = 160) => (text.length > length ? `${text.slice(0, length - 1)}…` : text);
 
 /** "1 answered, 6 insufficient" from the counts of a recorded response. */
@@ -17,21 +18,41 @@ export function assessmentLine(counts: unknown): string {
 export function summariseResponse(event: TimelineSource): string {
   const after = fields(event);
   const day = String(after.receivedAt ?? '').slice(0, 10);
-  const timing = after.onTime ? 'on time' : `late by ${String(after.lateByDays ?? 0)} day${after.lateByDays === 1 ? '' : 's'}`;
-  return clip(`Response received by ${String(after.channel)} on ${day} (${timing}): ${assessmentLine(after.assessments)}`);
+  const timing = after.onTime
+    ? 'on time'
+    : `late by ${String(after.lateByDays ?? 0)} day${after.lateByDays === 1 ? '' : 's'}`;
+  return clip(
+    `Response received by ${String(after.channel)} on ${day} (${timing}): ${assessmentLine(after.assessments)}`,
+  );
 }
 
 export function summariseOutcome(event: TimelineSource): string {
   const after = fields(event);
-  const extra = after.fine ? ` ${String(after.fine)}` : after.referralTo ? ` to ${String(after.referralTo)}` : after.noticeTo ? ` to ${String(after.noticeTo)}` : '';
-  const deadlines = Array.isArray(after.deadlines) && after.deadlines.length ? ` (${after.deadlines.length} deadline${after.deadlines.length === 1 ? '' : 's'} to watch)` : '';
-  return clip(`Outcome: ${outcomeWords(String(after.type))}${extra} decided ${String(after.decidedAt ?? '').slice(0, 10)}${deadlines}: ${String(after.summary ?? '')}`, 240);
+  const extra = after.fine
+    ? ` ${String(after.fine)}`
+    : after.referralTo
+      ? ` to ${String(after.referralTo)}`
+      : after.noticeTo
+        ? ` to ${String(after.noticeTo)}`
+        : '';
+  const deadlines =
+    Array.isArray(after.deadlines) && after.deadlines.length
+      ? ` (${after.deadlines.length} deadline${after.deadlines.length === 1 ? '' : 's'} to watch)`
+      : '';
+  return clip(
+    `Outcome: ${outcomeWords(String(after.type))}${extra} decided ${String(after.decidedAt ?? '').slice(0, 10)}${deadlines}: ${String(after.summary ?? '')}`,
+    240,
+  );
 }
 
 /** How the decisions context's audit actions read on the case timeline. */
 export function describeDecisionEvents(files: CaseFileRegistry): void {
   files.describe('response.recorded', summariseResponse);
-  files.describe('response.followed_up', (event) => `Follow-up inquiry on ${((fields(event).questionIds as unknown[]) ?? []).length} question(s) not answered in full`);
+  files.describe(
+    'response.followed_up',
+    (event) =>
+      `Follow-up inquiry on ${((fields(event).questionIds as unknown[]) ?? []).length} question(s) not answered in full`,
+  );
   files.describe('attachment.added', (event) => {
     const after = fields(event);
     return clip(`Attachment added: ${String(after.filename)} (${Math.ceil(Number(after.size ?? 0) / 1024)} KB)`);

@@ -7,7 +7,9 @@ import type { ResponseAnswer } from './response-answer.entity.js';
 import type { InquiryResponse } from './response.entity.js';
 
 export function deadlineRef(deadline: Deadline | undefined | null): DeadlineRefView | null {
-  return deadline ? { id: deadline.id, dueDate: deadline.dueDate, dueAt: deadline.dueAt.toISOString(), status: deadline.status } : null;
+  return deadline
+    ? { id: deadline.id, dueDate: deadline.dueDate, dueAt: deadline.dueAt.toISOString(), status: deadline.status }
+    : null;
 }
 
 export function attachmentView(attachment: Attachment): AttachmentView {
@@ -26,7 +28,12 @@ export function attachmentView(attachment: Attachment): AttachmentView {
 
 export function responseView(
   response: InquiryResponse,
-  parts: { answers: ResponseAnswer[]; attachments: Attachment[]; deadline?: Deadline | null; questionTexts?: Map<string, string> },
+  parts: {
+    answers: ResponseAnswer[];
+    attachments: Attachment[];
+    deadline?: Deadline | null;
+    questionTexts?: Map<string, string>;
+  },
 ): ResponseView {
   const answers = [...parts.answers].sort((a, b) => a.questionNumber - b.questionNumber);
   return {
@@ -69,11 +76,16 @@ export function outcomeView(outcome: Outcome, links: OutcomeDeadline[], deadline
     summary: outcome.summary,
     legalBasis: outcome.legalBasis,
     published: outcome.published,
-    fine: amount !== null && outcome.fineCurrency ? { amount, currency: outcome.fineCurrency, formatted: formatFine(amount, outcome.fineCurrency) } : null,
+    fine:
+      amount !== null && outcome.fineCurrency
+        ? { amount, currency: outcome.fineCurrency, formatted: formatFine(amount, outcome.fineCurrency) }
+        : null,
     referralTo: outcome.referralTo,
     noticeTo: outcome.noticeTo,
     compliance: compliance ? deadlineRef(deadlines.get(compliance.deadlineId)) : null,
-    followUpChecks: mine.filter((link) => link.role === 'follow_up_check').flatMap((link) => deadlineRef(deadlines.get(link.deadlineId)) ?? []),
+    followUpChecks: mine
+      .filter((link) => link.role === 'follow_up_check')
+      .flatMap((link) => deadlineRef(deadlines.get(link.deadlineId)) ?? []),
     createdBy: outcome.createdBy,
     createdAt: outcome.createdAt.toISOString(),
   };

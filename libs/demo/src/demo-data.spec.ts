@@ -1,11 +1,26 @@
 import { readFileSync } from 'node:fs';
 import { IANAZone } from 'luxon';
 import { fireAt } from '#docket/deadlines';
-import { CURRENT_CASES, DEMO_AUTHORITIES, DEMO_CASES, DEMO_ORGANISATIONS, DEMO_ROLES, demoPassword, GARANTE_QUESTIONS, HISTORIC_CASES, type When } from './demo-data.js';
+import {
+  CURRENT_CASES,
+  DEMO_AUTHORITIES,
+  DEMO_CASES,
+  DEMO_ORGANISATIONS,
+  DEMO_ROLES,
+  demoPassword,
+  GARANTE_QUESTIONS,
+  HISTORIC_CASES,
+  type When,
+} from './demo-data.js';
 import { offsetFor } from './demo-loader.js';
 
-const bank = new Set((JSON.parse(readFileSync('templates/questions.json', 'utf8')) as { questions: { id: string }[] }).questions.map((question) => question.id));
-const letterLocales = (JSON.parse(readFileSync('templates/ai-inquiry/template.json', 'utf8')) as { locales: string[] }).locales;
+const bank = new Set(
+  (JSON.parse(readFileSync('templates/questions.json', 'utf8')) as { questions: { id: string }[] }).questions.map(
+    (question) => question.id,
+  ),
+);
+const letterLocales = (JSON.parse(readFileSync('templates/ai-inquiry/template.json', 'utf8')) as { locales: string[] })
+  .locales;
 const TAG = /^[\p{L}\p{N}][\p{L}\p{N} _.:/-]{0,49}$/u;
 
 /** Comparable position in time: absolute instants, then relative ones (days, minutes), then live. */
@@ -22,7 +37,15 @@ const notBefore = (a: When, b: When) => {
 
 describe('demo data', () => {
   it('names seven authorities with usable codes, zones and letter languages', () => {
-    expect(DEMO_AUTHORITIES.map((authority) => authority.code)).toEqual(['GPDP', 'DPC', 'PIPC', 'PPC', 'CNIL', 'AP', 'BLNBDI']);
+    expect(DEMO_AUTHORITIES.map((authority) => authority.code)).toEqual([
+      'GPDP',
+      'DPC',
+      'PIPC',
+      'PPC',
+      'CNIL',
+      'AP',
+      'BLNBDI',
+    ]);
     for (const authority of DEMO_AUTHORITIES) {
       expect(authority.code).toMatch(/^[A-Z][A-Z0-9]{1,9}$/);
       expect(IANAZone.isValidZone(authority.timezone)).toBe(true);
@@ -35,7 +58,12 @@ describe('demo data', () => {
     expect(GARANTE_QUESTIONS).toHaveLength(7);
     for (const kase of DEMO_CASES) {
       for (const event of kase.events) {
-        const ids = event.kind === 'inquiry' ? (event.questionIds ?? []) : event.kind === 'response' ? event.answers.map((answer) => answer.questionId) : [];
+        const ids =
+          event.kind === 'inquiry'
+            ? (event.questionIds ?? [])
+            : event.kind === 'response'
+              ? event.answers.map((answer) => answer.questionId)
+              : [];
         for (const id of ids) expect(bank.has(id) ? id : `${kase.tag}: ${id} is not in the bank`).toBe(id);
       }
     }
@@ -74,9 +102,12 @@ describe('demo data', () => {
     }
     for (const event of CURRENT_CASES.flatMap((kase) => kase.events)) {
       // Outcomes and free deadlines plan from the clock: only on the live clock are their reminders' delays right.
-      if ((event.kind === 'outcome' || event.kind === 'deadline') && event.reminders === 'upcoming') expect(event.at).toBe('live');
+      if ((event.kind === 'outcome' || event.kind === 'deadline') && event.reminders === 'upcoming')
+        expect(event.at).toBe('live');
     }
-    expect(CURRENT_CASES.some((kase) => kase.events.some((event) => event.kind === 'inquiry' && event.liveReminders))).toBe(true);
+    expect(
+      CURRENT_CASES.some((kase) => kase.events.some((event) => event.kind === 'inquiry' && event.liveReminders)),
+    ).toBe(true);
   });
 });
 

@@ -141,7 +141,11 @@ export const DEMO_ORGANISATIONS: readonly DemoOrganisation[] = [
       website: 'https://www.deepseek.com',
       legalEntities: [
         { name: PROVIDER, country: 'CN', address: 'Hangzhou, Zhejiang, China' },
-        { name: 'Beijing DeepSeek Artificial Intelligence Basic Technology Research Co., Ltd.', country: 'CN', address: 'Beijing, China' },
+        {
+          name: 'Beijing DeepSeek Artificial Intelligence Basic Technology Research Co., Ltd.',
+          country: 'CN',
+          address: 'Beijing, China',
+        },
       ],
       // Reserved .example addresses: the demo's letters and chasers can never reach a real mailbox.
       contacts: [
@@ -190,7 +194,14 @@ export const DEMO_ORGANISATIONS: readonly DemoOrganisation[] = [
         { name: 'Data Protection Officer', email: 'dpo@lumen-reasoning.example', role: 'dpo' },
         { name: 'Legal', email: 'legal@lumen-reasoning.example', role: 'legal' },
       ],
-      representatives: [{ jurisdiction: 'KR', appointed: true, name: 'Lumen Korea Agent Co.', email: 'kr-agent@lumen-reasoning.example' }],
+      representatives: [
+        {
+          jurisdiction: 'KR',
+          appointed: true,
+          name: 'Lumen Korea Agent Co.',
+          email: 'kr-agent@lumen-reasoning.example',
+        },
+      ],
       products: [
         { name: 'Lumen Chat', kind: 'app' },
         { name: 'Lumen API', kind: 'api' },
@@ -208,7 +219,14 @@ export const DEMO_ORGANISATIONS: readonly DemoOrganisation[] = [
       website: 'https://kestrel-ai.example',
       legalEntities: [{ name: 'Kestrel Intelligence K.K.', country: 'JP', address: 'Tokyo, Japan' }],
       contacts: [{ name: 'Privacy Office', email: 'privacy@kestrel-ai.example', role: 'dpo' }],
-      representatives: [{ jurisdiction: 'EU', appointed: true, name: 'Kestrel Intelligence Europe B.V.', email: 'eu-rep@kestrel-ai.example' }],
+      representatives: [
+        {
+          jurisdiction: 'EU',
+          appointed: true,
+          name: 'Kestrel Intelligence Europe B.V.',
+          email: 'eu-rep@kestrel-ai.example',
+        },
+      ],
       products: [
         { name: 'Kestrel Search', kind: 'service' },
         { name: 'Kestrel-7B', kind: 'model' },
@@ -284,7 +302,15 @@ export type DemoEvent =
       /** Adds reminders to assignee, managers and respondent that fire 1, 2 and 3 minutes after the step. */
       liveReminders?: boolean;
     }
-  | { kind: 'response'; at: When; by: DemoRole; receivedAt: When; channel: Channel; summary: string; answers: AnswerData[] }
+  | {
+      kind: 'response';
+      at: When;
+      by: DemoRole;
+      receivedAt: When;
+      channel: Channel;
+      summary: string;
+      answers: AnswerData[];
+    }
   | {
       kind: 'outcome';
       at: When;
@@ -299,7 +325,16 @@ export type DemoEvent =
       followUpChecks?: { count: number; unit: PeriodUnit }[];
       reminders: ReminderChoice;
     }
-  | { kind: 'deadline'; at: When; by: DemoRole; deadlineKind: DeadlineKind; label: string; eventAt: When; rule: { count: number; unit: PeriodUnit }; reminders: ReminderChoice }
+  | {
+      kind: 'deadline';
+      at: When;
+      by: DemoRole;
+      deadlineKind: DeadlineKind;
+      label: string;
+      eventAt: When;
+      rule: { count: number; unit: PeriodUnit };
+      reminders: ReminderChoice;
+    }
   | { kind: 'waive'; at: When; by: DemoRole; deadline: DeadlineRef; reason: string }
   /** What the overdue sweep does (as the system). */
   | { kind: 'missed'; at: When; deadline: DeadlineRef }
@@ -331,7 +366,8 @@ export interface DemoCase {
 
 const DEEPSEEK_TO = ['privacy@deepseek.example'];
 const DEEPSEEK_CC = ['legal@deepseek.example'];
-const NOT_PUBLIC = 'Demo data: no reply to this letter is on the public record, so the deadline is closed without one and the 2025 history keeps no open deadline.';
+const NOT_PUBLIC =
+  'Demo data: no reply to this letter is on the public record, so the deadline is closed without one and the 2025 history keeps no open deadline.';
 
 /** The seven questions of the Garante's request of 28 Jan 2025, in its order, as question-bank ids. */
 export const GARANTE_QUESTIONS = [
@@ -345,7 +381,12 @@ export const GARANTE_QUESTIONS = [
 ];
 
 /** PIPC's questionnaire of 31 Jan 2025: processing entity, items collected, storage and sharing. */
-export const PIPC_QUESTIONS = ['ai.representative.establishment', 'ai.collection.categories', 'ai.storage_location.countries', 'ai.transfers.recipients'];
+export const PIPC_QUESTIONS = [
+  'ai.representative.establishment',
+  'ai.collection.categories',
+  'ai.storage_location.countries',
+  'ai.transfers.recipients',
+];
 
 const TRANSFER_QUESTIONS = ['ai.storage_location.countries', 'ai.transfers.recipients', 'ai.transfers.safeguards'];
 
@@ -367,7 +408,16 @@ export const HISTORIC_CASES: readonly DemoCase[] = [
       tags: ['deepseek', 'ai'],
     },
     events: [
-      { kind: 'inquiry', at: '2025-01-28T11:00:00+01:00', by: 'officer1', to: DEEPSEEK_TO, cc: DEEPSEEK_CC, questionIds: GARANTE_QUESTIONS, deadline: { count: 20, unit: 'calendar_days' }, reminders: 'none' },
+      {
+        kind: 'inquiry',
+        at: '2025-01-28T11:00:00+01:00',
+        by: 'officer1',
+        to: DEEPSEEK_TO,
+        cc: DEEPSEEK_CC,
+        questionIds: GARANTE_QUESTIONS,
+        deadline: { count: 20, unit: 'calendar_days' },
+        reminders: 'none',
+      },
       { kind: 'share', at: '2025-01-28T11:15:00+01:00', by: 'manager' },
       {
         kind: 'response',
@@ -375,15 +425,32 @@ export const HISTORIC_CASES: readonly DemoCase[] = [
         by: 'officer1',
         receivedAt: '2025-01-30T10:30:00+01:00',
         channel: 'email',
-        summary: 'The companies state that they do not operate in Italy and that European data-protection law does not apply to them. None of the seven questions is answered.',
+        summary:
+          'The companies state that they do not operate in Italy and that European data-protection law does not apply to them. None of the seven questions is answered.',
         answers: [
-          { questionId: 'ai.collection.categories', assessment: 'insufficient', note: 'No list of data categories; the companies deny that the GDPR applies.' },
+          {
+            questionId: 'ai.collection.categories',
+            assessment: 'insufficient',
+            note: 'No list of data categories; the companies deny that the GDPR applies.',
+          },
           { questionId: 'ai.sources.origin', assessment: 'insufficient', note: 'Sources not described.' },
           { questionId: 'ai.purposes.list', assessment: 'insufficient', note: 'Purposes not described.' },
           { questionId: 'ai.legal_basis.per_purpose', assessment: 'insufficient', note: 'No legal basis given.' },
-          { questionId: 'ai.storage_location.countries', assessment: 'insufficient', note: 'Does not say where the data of users in Italy are stored.' },
-          { questionId: 'ai.web_scraping.training_data', assessment: 'insufficient', note: 'Training data not described.' },
-          { questionId: 'ai.transparency.scraping_notice', assessment: 'insufficient', note: 'Nothing on how registered and non-registered users are informed.' },
+          {
+            questionId: 'ai.storage_location.countries',
+            assessment: 'insufficient',
+            note: 'Does not say where the data of users in Italy are stored.',
+          },
+          {
+            questionId: 'ai.web_scraping.training_data',
+            assessment: 'insufficient',
+            note: 'Training data not described.',
+          },
+          {
+            questionId: 'ai.transparency.scraping_notice',
+            assessment: 'insufficient',
+            note: 'Nothing on how registered and non-registered users are informed.',
+          },
         ],
       },
       {
@@ -392,7 +459,8 @@ export const HISTORIC_CASES: readonly DemoCase[] = [
         by: 'manager',
         type: 'processing_limitation',
         decidedAt: '2025-01-30T17:30:00+01:00',
-        summary: 'Urgent order with immediate effect limiting the processing of personal data of users in Italy by the two companies; the reply of the same day was wholly insufficient. Investigation opened.',
+        summary:
+          'Urgent order with immediate effect limiting the processing of personal data of users in Italy by the two companies; the reply of the same day was wholly insufficient. Investigation opened.',
         legalBasis: 'GDPR Art. 58(2)(f)',
         published: true,
         reminders: 'none',
@@ -415,10 +483,25 @@ export const HISTORIC_CASES: readonly DemoCase[] = [
       tags: ['deepseek', 'ai'],
     },
     events: [
-      // The DPC published neither its questions nor a deadline: the template's questions and one month are the demo's choice.
-      { kind: 'inquiry', at: '2025-01-29T10:30:00+00:00', by: 'officer1', to: DEEPSEEK_TO, cc: DEEPSEEK_CC, deadline: { count: 1, unit: 'months' }, reminders: 'none' },
+      // The DPC published neither its questions nor a deadline: the template's questions and one month are the demo's
+      // choice.
+      {
+        kind: 'inquiry',
+        at: '2025-01-29T10:30:00+00:00',
+        by: 'officer1',
+        to: DEEPSEEK_TO,
+        cc: DEEPSEEK_CC,
+        deadline: { count: 1, unit: 'months' },
+        reminders: 'none',
+      },
       { kind: 'share', at: '2025-01-29T10:45:00+00:00', by: 'manager' },
-      { kind: 'waive', at: '2025-03-03T10:00:00+00:00', by: 'manager', deadline: { kind: 'response', nth: 0 }, reason: NOT_PUBLIC },
+      {
+        kind: 'waive',
+        at: '2025-03-03T10:00:00+00:00',
+        by: 'manager',
+        deadline: { kind: 'response', nth: 0 },
+        reason: NOT_PUBLIC,
+      },
     ],
   },
   {
@@ -436,11 +519,30 @@ export const HISTORIC_CASES: readonly DemoCase[] = [
       tags: ['deepseek', 'ai'],
     },
     events: [
-      { kind: 'note', at: '2025-01-30T10:05:00+01:00', by: 'manager', text: "Le service de l'intelligence artificielle de la CNIL analyse l'outil et interrogera la société. Aucune plainte reçue à ce stade." },
-      // The CNIL announced on 30 Jan that it would question the company; the letter's date and deadline are the demo's choice.
-      { kind: 'inquiry', at: '2025-01-31T11:00:00+01:00', by: 'officer1', to: DEEPSEEK_TO, deadline: { count: 1, unit: 'months' }, reminders: 'none' },
+      {
+        kind: 'note',
+        at: '2025-01-30T10:05:00+01:00',
+        by: 'manager',
+        text: "Le service de l'intelligence artificielle de la CNIL analyse l'outil et interrogera la société. Aucune plainte reçue à ce stade.",
+      },
+      // The CNIL announced on 30 Jan that it would question the company; the letter's date and deadline are the demo's
+      // choice.
+      {
+        kind: 'inquiry',
+        at: '2025-01-31T11:00:00+01:00',
+        by: 'officer1',
+        to: DEEPSEEK_TO,
+        deadline: { count: 1, unit: 'months' },
+        reminders: 'none',
+      },
       { kind: 'share', at: '2025-01-31T11:15:00+01:00', by: 'manager' },
-      { kind: 'waive', at: '2025-03-03T10:00:00+01:00', by: 'manager', deadline: { kind: 'response', nth: 0 }, reason: NOT_PUBLIC },
+      {
+        kind: 'waive',
+        at: '2025-03-03T10:00:00+01:00',
+        by: 'manager',
+        deadline: { kind: 'response', nth: 0 },
+        reason: NOT_PUBLIC,
+      },
     ],
   },
   {
@@ -459,11 +561,32 @@ export const HISTORIC_CASES: readonly DemoCase[] = [
       tags: ['deepseek', 'ai'],
     },
     events: [
-      { kind: 'note', at: '2025-01-31T09:10:00+01:00', by: 'manager', text: 'Public warning by the chair: users in the Netherlands should be careful with the app. Investigation into transfers of personal data to China announced.' },
-      // Letter date, questions and four weeks are the demo's choice; the AP announced the investigation, not its letters.
-      { kind: 'inquiry', at: '2025-01-31T14:00:00+01:00', by: 'officer1', locale: 'en', to: DEEPSEEK_TO, questionIds: [...TRANSFER_QUESTIONS, 'ai.representative.establishment'], deadline: { count: 4, unit: 'weeks' }, reminders: 'none' },
+      {
+        kind: 'note',
+        at: '2025-01-31T09:10:00+01:00',
+        by: 'manager',
+        text: 'Public warning by the chair: users in the Netherlands should be careful with the app. Investigation into transfers of personal data to China announced.',
+      },
+      // Letter date, questions and four weeks are the demo's choice; the AP announced the investigation, not its
+      // letters.
+      {
+        kind: 'inquiry',
+        at: '2025-01-31T14:00:00+01:00',
+        by: 'officer1',
+        locale: 'en',
+        to: DEEPSEEK_TO,
+        questionIds: [...TRANSFER_QUESTIONS, 'ai.representative.establishment'],
+        deadline: { count: 4, unit: 'weeks' },
+        reminders: 'none',
+      },
       { kind: 'share', at: '2025-01-31T14:15:00+01:00', by: 'manager' },
-      { kind: 'waive', at: '2025-03-03T10:00:00+01:00', by: 'manager', deadline: { kind: 'response', nth: 0 }, reason: NOT_PUBLIC },
+      {
+        kind: 'waive',
+        at: '2025-03-03T10:00:00+01:00',
+        by: 'manager',
+        deadline: { kind: 'response', nth: 0 },
+        reason: NOT_PUBLIC,
+      },
     ],
   },
   {
@@ -484,13 +607,26 @@ export const HISTORIC_CASES: readonly DemoCase[] = [
     },
     events: [
       // The questionnaire's deadline was not published: 14 days is the demo's choice.
-      { kind: 'inquiry', at: '2025-01-31T10:00:00+09:00', by: 'officer1', to: DEEPSEEK_TO, questionIds: PIPC_QUESTIONS, deadline: { count: 14, unit: 'calendar_days' }, reminders: 'none' },
+      {
+        kind: 'inquiry',
+        at: '2025-01-31T10:00:00+09:00',
+        by: 'officer1',
+        to: DEEPSEEK_TO,
+        questionIds: PIPC_QUESTIONS,
+        deadline: { count: 14, unit: 'calendar_days' },
+        reminders: 'none',
+      },
       { kind: 'share', at: '2025-01-31T10:15:00+09:00', by: 'manager' },
       {
         kind: 'representative',
         at: '2025-02-10T16:00:00+09:00',
         by: 'officer1',
-        representative: { jurisdiction: 'KR', appointed: true, name: 'Domestic agent in Korea (as notified to the PIPC on 10 Feb 2025)', email: 'kr-agent@deepseek.example' },
+        representative: {
+          jurisdiction: 'KR',
+          appointed: true,
+          name: 'Domestic agent in Korea (as notified to the PIPC on 10 Feb 2025)',
+          email: 'kr-agent@deepseek.example',
+        },
       },
       {
         kind: 'response',
@@ -498,12 +634,29 @@ export const HISTORIC_CASES: readonly DemoCase[] = [
         by: 'officer1',
         receivedAt: '2025-02-14T15:00:00+09:00',
         channel: 'email',
-        summary: 'Reply through the domestic agent named on 10 Feb. The company admits that it partly neglected Korean data-protection law at launch and says it will cooperate.',
+        summary:
+          'Reply through the domestic agent named on 10 Feb. The company admits that it partly neglected Korean data-protection law at launch and says it will cooperate.',
         answers: [
-          { questionId: 'ai.representative.establishment', assessment: 'answered', note: 'Hangzhou DeepSeek provides the service; a domestic agent was designated on 10 Feb 2025.' },
-          { questionId: 'ai.collection.categories', assessment: 'partial', note: 'Account, device and usage data listed; prompt contents not addressed clearly.' },
-          { questionId: 'ai.storage_location.countries', assessment: 'partial', note: 'Stored on servers in the PRC; providers not named.' },
-          { questionId: 'ai.transfers.recipients', assessment: 'insufficient', note: 'Third-party recipients not disclosed, although the technical analysis with KISA shows traffic to third parties.' },
+          {
+            questionId: 'ai.representative.establishment',
+            assessment: 'answered',
+            note: 'Hangzhou DeepSeek provides the service; a domestic agent was designated on 10 Feb 2025.',
+          },
+          {
+            questionId: 'ai.collection.categories',
+            assessment: 'partial',
+            note: 'Account, device and usage data listed; prompt contents not addressed clearly.',
+          },
+          {
+            questionId: 'ai.storage_location.countries',
+            assessment: 'partial',
+            note: 'Stored on servers in the PRC; providers not named.',
+          },
+          {
+            questionId: 'ai.transfers.recipients',
+            assessment: 'insufficient',
+            note: 'Third-party recipients not disclosed, although the technical analysis with KISA shows traffic to third parties.',
+          },
         ],
       },
       {
@@ -512,7 +665,8 @@ export const HISTORIC_CASES: readonly DemoCase[] = [
         by: 'manager',
         type: 'suspension',
         decidedAt: '2025-02-15T18:00:00+09:00',
-        summary: 'New downloads of the DeepSeek app in Korea suspended from 15 Feb 2025 18:00 KST until the service complies with PIPA; recommended by the PIPC and applied by the company. Access through the web continues. Announced 17 Feb 2025.',
+        summary:
+          'New downloads of the DeepSeek app in Korea suspended from 15 Feb 2025 18:00 KST until the service complies with PIPA; recommended by the PIPC and applied by the company. Access through the web continues. Announced 17 Feb 2025.',
         legalBasis: 'PIPA (개인정보 보호법)',
         published: true,
         reminders: 'none',
@@ -540,10 +694,23 @@ export const HISTORIC_CASES: readonly DemoCase[] = [
         at: '2025-05-08T10:00:00+09:00',
         by: 'manager',
         deadline: { kind: 'compliance', nth: 0 },
-        reason: 'Demo data: whether the recommendations were accepted within the 10 days is not on the public record (a Korean privacy policy was published and downloads resumed around 28 Apr 2025).',
+        reason:
+          'Demo data: whether the recommendations were accepted within the 10 days is not on the public record (a Korean privacy policy was published and downloads resumed around 28 Apr 2025).',
       },
-      { kind: 'waive', at: '2025-07-25T10:00:00+09:00', by: 'manager', deadline: { kind: 'follow_up_check', nth: 0 }, reason: 'Demo data: the result of this check is not on the public record.' },
-      { kind: 'waive', at: '2025-10-27T10:00:00+09:00', by: 'manager', deadline: { kind: 'follow_up_check', nth: 1 }, reason: 'Demo data: the result of this check is not on the public record.' },
+      {
+        kind: 'waive',
+        at: '2025-07-25T10:00:00+09:00',
+        by: 'manager',
+        deadline: { kind: 'follow_up_check', nth: 0 },
+        reason: 'Demo data: the result of this check is not on the public record.',
+      },
+      {
+        kind: 'waive',
+        at: '2025-10-27T10:00:00+09:00',
+        by: 'manager',
+        deadline: { kind: 'follow_up_check', nth: 1 },
+        reason: 'Demo data: the result of this check is not on the public record.',
+      },
     ],
   },
   {
@@ -589,8 +756,21 @@ export const HISTORIC_CASES: readonly DemoCase[] = [
     },
     events: [
       // The request's deadline was not published: four weeks is the demo's choice.
-      { kind: 'inquiry', at: '2025-05-06T11:00:00+02:00', by: 'officer1', to: DEEPSEEK_TO, questionIds: TRANSFER_QUESTIONS, deadline: { count: 4, unit: 'weeks' }, reminders: 'none' },
-      { kind: 'note', at: '2025-05-06T11:05:00+02:00', by: 'officer1', text: 'Request: remove the apps from the German app stores voluntarily, or stop the transfers to China, or meet the requirements for transfers to third countries.' },
+      {
+        kind: 'inquiry',
+        at: '2025-05-06T11:00:00+02:00',
+        by: 'officer1',
+        to: DEEPSEEK_TO,
+        questionIds: TRANSFER_QUESTIONS,
+        deadline: { count: 4, unit: 'weeks' },
+        reminders: 'none',
+      },
+      {
+        kind: 'note',
+        at: '2025-05-06T11:05:00+02:00',
+        by: 'officer1',
+        text: 'Request: remove the apps from the German app stores voluntarily, or stop the transfers to China, or meet the requirements for transfers to third countries.',
+      },
       { kind: 'share', at: '2025-05-06T11:15:00+02:00', by: 'manager' },
       // DeepSeek did not comply: the overdue sweep marks the deadline missed the night after it.
       { kind: 'missed', at: '2025-06-04T00:05:00+02:00', deadline: { kind: 'response', nth: 0 } },
@@ -608,7 +788,13 @@ export const HISTORIC_CASES: readonly DemoCase[] = [
         reminders: 'none',
       },
       // The request was ignored: the deadline stays missed until the decision settles the matter.
-      { kind: 'waive', at: '2025-06-27T11:05:00+02:00', by: 'manager', deadline: { kind: 'response', nth: 0 }, reason: 'The request of 6 May was not complied with; decided by the notice to the app stores of 27 Jun 2025.' },
+      {
+        kind: 'waive',
+        at: '2025-06-27T11:05:00+02:00',
+        by: 'manager',
+        deadline: { kind: 'response', nth: 0 },
+        reason: 'The request of 6 May was not complied with; decided by the notice to the app stores of 27 Jun 2025.',
+      },
     ],
   },
 ];
@@ -621,9 +807,24 @@ export const CURRENT_CASES: readonly DemoCase[] = [
     tag: 'demo:now-gpdp-aster',
     authority: 'GPDP',
     organisation: 'Aster Minds S.r.l.',
-    opened: { at: days(-36), by: 'officer2', title: "Aster: addestramento del modello Aster-2 sulle conversazioni degli utenti", type: 'ex_officio', legalBasis: 'GDPR Art. 58(1)(a)', assignee: 'officer2', products: ['Aster', 'Aster-2'] },
+    opened: {
+      at: days(-36),
+      by: 'officer2',
+      title: 'Aster: addestramento del modello Aster-2 sulle conversazioni degli utenti',
+      type: 'ex_officio',
+      legalBasis: 'GDPR Art. 58(1)(a)',
+      assignee: 'officer2',
+      products: ['Aster', 'Aster-2'],
+    },
     events: [
-      { kind: 'inquiry', at: days(-36, 60), by: 'officer2', to: ['dpo@aster-minds.example'], deadline: { count: 20, unit: 'calendar_days' }, reminders: 'upcoming' },
+      {
+        kind: 'inquiry',
+        at: days(-36, 60),
+        by: 'officer2',
+        to: ['dpo@aster-minds.example'],
+        deadline: { count: 20, unit: 'calendar_days' },
+        reminders: 'upcoming',
+      },
       { kind: 'missed', at: 'live', deadline: { kind: 'response', nth: 0 } },
     ],
   },
@@ -631,9 +832,26 @@ export const CURRENT_CASES: readonly DemoCase[] = [
     tag: 'demo:now-gpdp-lumen',
     authority: 'GPDP',
     organisation: 'Lumen Reasoning Ltd.',
-    opened: { at: days(-17), by: 'officer1', title: "Lumen Chat: verifica dell'età degli utenti in Italia", type: 'ex_officio', legalBasis: 'GDPR Art. 58(1)(a)', assignee: 'officer1', products: ['Lumen Chat'], riskFlags: ['children'] },
+    opened: {
+      at: days(-17),
+      by: 'officer1',
+      title: "Lumen Chat: verifica dell'età degli utenti in Italia",
+      type: 'ex_officio',
+      legalBasis: 'GDPR Art. 58(1)(a)',
+      assignee: 'officer1',
+      products: ['Lumen Chat'],
+      riskFlags: ['children'],
+    },
     events: [
-      { kind: 'inquiry', at: days(-17, 60), by: 'officer1', to: ['dpo@lumen-reasoning.example'], questionIds: ['ai.minors.age_assurance', 'ai.transparency.privacy_notice', 'ai.legal_basis.per_purpose'], deadline: { count: 20, unit: 'calendar_days' }, reminders: 'upcoming' },
+      {
+        kind: 'inquiry',
+        at: days(-17, 60),
+        by: 'officer1',
+        to: ['dpo@lumen-reasoning.example'],
+        questionIds: ['ai.minors.age_assurance', 'ai.transparency.privacy_notice', 'ai.legal_basis.per_purpose'],
+        deadline: { count: 20, unit: 'calendar_days' },
+        reminders: 'upcoming',
+      },
       { kind: 'share', at: days(-17, 75), by: 'manager' },
     ],
   },
@@ -641,7 +859,15 @@ export const CURRENT_CASES: readonly DemoCase[] = [
     tag: 'demo:now-gpdp-verdant',
     authority: 'GPDP',
     organisation: 'Verdant Voice SAS',
-    opened: { at: days(-18), by: 'officer1', title: 'Verdant Assistant: conservazione delle registrazioni vocali', type: 'complaint', legalBasis: 'GDPR Art. 77', assignee: 'officer1', products: ['Verdant Assistant'] },
+    opened: {
+      at: days(-18),
+      by: 'officer1',
+      title: 'Verdant Assistant: conservazione delle registrazioni vocali',
+      type: 'complaint',
+      legalBasis: 'GDPR Art. 77',
+      assignee: 'officer1',
+      products: ['Verdant Assistant'],
+    },
     events: [
       {
         kind: 'inquiry',
@@ -659,18 +885,56 @@ export const CURRENT_CASES: readonly DemoCase[] = [
     tag: 'demo:now-gpdp-kestrel',
     authority: 'GPDP',
     organisation: 'Kestrel Intelligence K.K.',
-    opened: { at: days(-3), by: 'officer2', title: "Kestrel Search: web scraping di siti di notizie italiani per l'addestramento", type: 'ex_officio', legalBasis: 'GDPR Art. 58(1)(a)', assignee: 'officer2', products: ['Kestrel Search', 'Kestrel-7B'] },
+    opened: {
+      at: days(-3),
+      by: 'officer2',
+      title: "Kestrel Search: web scraping di siti di notizie italiani per l'addestramento",
+      type: 'ex_officio',
+      legalBasis: 'GDPR Art. 58(1)(a)',
+      assignee: 'officer2',
+      products: ['Kestrel Search', 'Kestrel-7B'],
+    },
     events: [
-      { kind: 'inquiry', at: days(-3, 60), by: 'officer2', to: ['privacy@kestrel-ai.example'], questionIds: ['ai.web_scraping.training_data', 'ai.transparency.scraping_notice', 'ai.rights.exercise', 'ai.representative.establishment'], deadline: { count: 30, unit: 'calendar_days' }, reminders: 'upcoming' },
+      {
+        kind: 'inquiry',
+        at: days(-3, 60),
+        by: 'officer2',
+        to: ['privacy@kestrel-ai.example'],
+        questionIds: [
+          'ai.web_scraping.training_data',
+          'ai.transparency.scraping_notice',
+          'ai.rights.exercise',
+          'ai.representative.establishment',
+        ],
+        deadline: { count: 30, unit: 'calendar_days' },
+        reminders: 'upcoming',
+      },
     ],
   },
   {
     tag: 'demo:now-dpc-lumen',
     authority: 'DPC',
     organisation: 'Lumen Reasoning Ltd.',
-    opened: { at: days(-9), by: 'officer1', title: "Lumen: legal basis for training Lumen-3 on EU users' data (lead authority)", type: 'ex_officio', legalBasis: 'GDPR Art. 58(1)(a), Art. 56', priority: 'high', assignee: 'officer1', products: ['Lumen Chat', 'Lumen-3'] },
+    opened: {
+      at: days(-9),
+      by: 'officer1',
+      title: "Lumen: legal basis for training Lumen-3 on EU users' data (lead authority)",
+      type: 'ex_officio',
+      legalBasis: 'GDPR Art. 58(1)(a), Art. 56',
+      priority: 'high',
+      assignee: 'officer1',
+      products: ['Lumen Chat', 'Lumen-3'],
+    },
     events: [
-      { kind: 'inquiry', at: days(-9, 60), by: 'officer1', to: ['dpo@lumen-reasoning.example'], cc: ['legal@lumen-reasoning.example'], deadline: { count: 1, unit: 'months' }, reminders: 'upcoming' },
+      {
+        kind: 'inquiry',
+        at: days(-9, 60),
+        by: 'officer1',
+        to: ['dpo@lumen-reasoning.example'],
+        cc: ['legal@lumen-reasoning.example'],
+        deadline: { count: 1, unit: 'months' },
+        reminders: 'upcoming',
+      },
       { kind: 'share', at: days(-9, 75), by: 'manager' },
     ],
   },
@@ -678,26 +942,67 @@ export const CURRENT_CASES: readonly DemoCase[] = [
     tag: 'demo:now-dpc-aster',
     authority: 'DPC',
     organisation: 'Aster Minds S.r.l.',
-    opened: { at: days(-40), by: 'officer2', title: "Aster Minds: the Garante's mutual assistance request (GDPR Art. 61)", type: 'cooperation', legalBasis: 'GDPR Art. 61', assignee: 'officer2', products: ['Aster'] },
-    events: [{ kind: 'deadline', at: 'live', by: 'officer2', deadlineKind: 'other', label: "Reply to the Garante's mutual assistance request (GDPR Art. 61(2))", eventAt: days(-40), rule: { count: 1, unit: 'months' }, reminders: 'upcoming' }],
+    opened: {
+      at: days(-40),
+      by: 'officer2',
+      title: "Aster Minds: the Garante's mutual assistance request (GDPR Art. 61)",
+      type: 'cooperation',
+      legalBasis: 'GDPR Art. 61',
+      assignee: 'officer2',
+      products: ['Aster'],
+    },
+    events: [
+      {
+        kind: 'deadline',
+        at: 'live',
+        by: 'officer2',
+        deadlineKind: 'other',
+        label: "Reply to the Garante's mutual assistance request (GDPR Art. 61(2))",
+        eventAt: days(-40),
+        rule: { count: 1, unit: 'months' },
+        reminders: 'upcoming',
+      },
+    ],
   },
   {
     tag: 'demo:now-pipc-hanbit',
     authority: 'PIPC',
     organisation: 'Hanbit AI Co., Ltd.',
-    opened: { at: days(-30), by: 'officer1', title: 'Hanbit Chat: 동의 없는 프롬프트 국외 이전', type: 'ex_officio', legalBasis: 'PIPA (개인정보 보호법)', assignee: 'officer1', products: ['Hanbit Chat'], riskFlags: ['cross_border_transfer'] },
+    opened: {
+      at: days(-30),
+      by: 'officer1',
+      title: 'Hanbit Chat: 동의 없는 프롬프트 국외 이전',
+      type: 'ex_officio',
+      legalBasis: 'PIPA (개인정보 보호법)',
+      assignee: 'officer1',
+      products: ['Hanbit Chat'],
+      riskFlags: ['cross_border_transfer'],
+    },
     events: [
-      { kind: 'inquiry', at: days(-30, 60), by: 'officer1', to: ['cpo@hanbit-ai.example'], questionIds: ['ai.transfers.recipients', 'ai.transfers.safeguards', 'ai.training_use.prompts'], deadline: { count: 14, unit: 'calendar_days' }, reminders: 'upcoming' },
+      {
+        kind: 'inquiry',
+        at: days(-30, 60),
+        by: 'officer1',
+        to: ['cpo@hanbit-ai.example'],
+        questionIds: ['ai.transfers.recipients', 'ai.transfers.safeguards', 'ai.training_use.prompts'],
+        deadline: { count: 14, unit: 'calendar_days' },
+        reminders: 'upcoming',
+      },
       {
         kind: 'response',
         at: days(-18, 120),
         by: 'officer1',
         receivedAt: days(-18, 60),
         channel: 'portal',
-        summary: 'Prompts are sent to a cloud provider abroad for moderation; no consent is asked. Training use stopped last month.',
+        summary:
+          'Prompts are sent to a cloud provider abroad for moderation; no consent is asked. Training use stopped last month.',
         answers: [
           { questionId: 'ai.transfers.recipients', assessment: 'answered' },
-          { questionId: 'ai.transfers.safeguards', assessment: 'insufficient', note: 'No consent and no other legal basis for the transfer.' },
+          {
+            questionId: 'ai.transfers.safeguards',
+            assessment: 'insufficient',
+            note: 'No consent and no other legal basis for the transfer.',
+          },
           { questionId: 'ai.training_use.prompts', assessment: 'partial' },
         ],
       },
@@ -707,7 +1012,8 @@ export const CURRENT_CASES: readonly DemoCase[] = [
         by: 'manager',
         type: 'recommendation',
         decidedAt: days(-6),
-        summary: 'Corrective recommendation: obtain consent or another legal basis before transferring prompts abroad, and publish the recipients.',
+        summary:
+          'Corrective recommendation: obtain consent or another legal basis before transferring prompts abroad, and publish the recipients.',
         legalBasis: 'PIPA (개인정보 보호법)',
         compliance: { count: 10, unit: 'calendar_days' },
         followUpChecks: [{ count: 2, unit: 'months' }],
@@ -719,9 +1025,25 @@ export const CURRENT_CASES: readonly DemoCase[] = [
     tag: 'demo:now-pipc-lumen',
     authority: 'PIPC',
     organisation: 'Lumen Reasoning Ltd.',
-    opened: { at: days(-25), by: 'officer2', title: 'Lumen Chat: 한국어 개인정보 처리방침 및 동의', type: 'ex_officio', legalBasis: 'PIPA (개인정보 보호법)', assignee: 'officer2', products: ['Lumen Chat'] },
+    opened: {
+      at: days(-25),
+      by: 'officer2',
+      title: 'Lumen Chat: 한국어 개인정보 처리방침 및 동의',
+      type: 'ex_officio',
+      legalBasis: 'PIPA (개인정보 보호법)',
+      assignee: 'officer2',
+      products: ['Lumen Chat'],
+    },
     events: [
-      { kind: 'inquiry', at: days(-25, 60), by: 'officer2', to: ['dpo@lumen-reasoning.example'], questionIds: ['ai.transparency.privacy_notice', 'ai.legal_basis.per_purpose', 'ai.minors.age_assurance'], deadline: { count: 10, unit: 'business_days' }, reminders: 'upcoming' },
+      {
+        kind: 'inquiry',
+        at: days(-25, 60),
+        by: 'officer2',
+        to: ['dpo@lumen-reasoning.example'],
+        questionIds: ['ai.transparency.privacy_notice', 'ai.legal_basis.per_purpose', 'ai.minors.age_assurance'],
+        deadline: { count: 10, unit: 'business_days' },
+        reminders: 'upcoming',
+      },
       { kind: 'share', at: days(-25, 75), by: 'manager' },
       { kind: 'missed', at: 'live', deadline: { kind: 'response', nth: 0 } },
     ],
@@ -730,28 +1052,82 @@ export const CURRENT_CASES: readonly DemoCase[] = [
     tag: 'demo:now-ppc-kestrel',
     authority: 'PPC',
     organisation: 'Kestrel Intelligence K.K.',
-    opened: { at: days(-26), by: 'officer1', title: 'Kestrel Search：利用目的及び第三者提供', type: 'ex_officio', legalBasis: 'APPI (個人情報保護法)', assignee: 'officer1', products: ['Kestrel Search'] },
+    opened: {
+      at: days(-26),
+      by: 'officer1',
+      title: 'Kestrel Search：利用目的及び第三者提供',
+      type: 'ex_officio',
+      legalBasis: 'APPI (個人情報保護法)',
+      assignee: 'officer1',
+      products: ['Kestrel Search'],
+    },
     events: [
-      { kind: 'inquiry', at: days(-26, 60), by: 'officer1', to: ['privacy@kestrel-ai.example'], questionIds: ['ai.purposes.list', 'ai.transfers.recipients', 'ai.retention.periods'], deadline: { count: 30, unit: 'calendar_days' }, reminders: 'upcoming' },
+      {
+        kind: 'inquiry',
+        at: days(-26, 60),
+        by: 'officer1',
+        to: ['privacy@kestrel-ai.example'],
+        questionIds: ['ai.purposes.list', 'ai.transfers.recipients', 'ai.retention.periods'],
+        deadline: { count: 30, unit: 'calendar_days' },
+        reminders: 'upcoming',
+      },
     ],
   },
   {
     tag: 'demo:now-cnil-verdant',
     authority: 'CNIL',
     organisation: 'Verdant Voice SAS',
-    opened: { at: days(-26), by: 'officer1', title: 'Verdant Assistant : enregistrements vocaux et information des utilisateurs', type: 'complaint', legalBasis: 'RGPD art. 77', assignee: 'officer1', products: ['Verdant Assistant'] },
+    opened: {
+      at: days(-26),
+      by: 'officer1',
+      title: 'Verdant Assistant : enregistrements vocaux et information des utilisateurs',
+      type: 'complaint',
+      legalBasis: 'RGPD art. 77',
+      assignee: 'officer1',
+      products: ['Verdant Assistant'],
+    },
     events: [
-      { kind: 'inquiry', at: days(-26, 60), by: 'officer1', to: ['dpo@verdant-voice.example'], questionIds: ['ai.retention.periods', 'ai.transparency.privacy_notice', 'ai.rights.exercise'], deadline: { count: 1, unit: 'months' }, reminders: 'upcoming' },
-      { kind: 'closure', at: 'live', by: 'manager', on: { kind: 'response', nth: 0 }, reason: 'Office closed for the move to new premises (demo)' },
+      {
+        kind: 'inquiry',
+        at: days(-26, 60),
+        by: 'officer1',
+        to: ['dpo@verdant-voice.example'],
+        questionIds: ['ai.retention.periods', 'ai.transparency.privacy_notice', 'ai.rights.exercise'],
+        deadline: { count: 1, unit: 'months' },
+        reminders: 'upcoming',
+      },
+      {
+        kind: 'closure',
+        at: 'live',
+        by: 'manager',
+        on: { kind: 'response', nth: 0 },
+        reason: 'Office closed for the move to new premises (demo)',
+      },
     ],
   },
   {
     tag: 'demo:now-ap-lumen',
     authority: 'AP',
     organisation: 'Lumen Reasoning Ltd.',
-    opened: { at: days(-7), by: 'officer1', title: 'Lumen Chat: profiling of users in the Netherlands', type: 'ex_officio', legalBasis: 'GDPR Art. 58(1)(a)', assignee: 'officer1', products: ['Lumen Chat'] },
+    opened: {
+      at: days(-7),
+      by: 'officer1',
+      title: 'Lumen Chat: profiling of users in the Netherlands',
+      type: 'ex_officio',
+      legalBasis: 'GDPR Art. 58(1)(a)',
+      assignee: 'officer1',
+      products: ['Lumen Chat'],
+    },
     events: [
-      { kind: 'inquiry', at: days(-7, 60), by: 'officer1', to: ['dpo@lumen-reasoning.example'], questionIds: ['ai.purposes.list', 'ai.legal_basis.per_purpose', 'ai.rights.exercise'], deadline: { count: 4, unit: 'weeks' }, reminders: 'upcoming' },
+      {
+        kind: 'inquiry',
+        at: days(-7, 60),
+        by: 'officer1',
+        to: ['dpo@lumen-reasoning.example'],
+        questionIds: ['ai.purposes.list', 'ai.legal_basis.per_purpose', 'ai.rights.exercise'],
+        deadline: { count: 4, unit: 'weeks' },
+        reminders: 'upcoming',
+      },
       { kind: 'share', at: days(-7, 75), by: 'manager' },
     ],
   },
@@ -759,9 +1135,26 @@ export const CURRENT_CASES: readonly DemoCase[] = [
     tag: 'demo:now-blnbdi-hanbit',
     authority: 'BLNBDI',
     organisation: 'Hanbit AI Co., Ltd.',
-    opened: { at: days(-33), by: 'officer1', title: 'Hanbit Chat: age checks and information for children', type: 'complaint', legalBasis: 'GDPR Art. 77, Art. 8', assignee: 'officer1', products: ['Hanbit Chat'], riskFlags: ['children'] },
+    opened: {
+      at: days(-33),
+      by: 'officer1',
+      title: 'Hanbit Chat: age checks and information for children',
+      type: 'complaint',
+      legalBasis: 'GDPR Art. 77, Art. 8',
+      assignee: 'officer1',
+      products: ['Hanbit Chat'],
+      riskFlags: ['children'],
+    },
     events: [
-      { kind: 'inquiry', at: days(-33, 60), by: 'officer1', to: ['cpo@hanbit-ai.example'], questionIds: ['ai.minors.age_assurance', 'ai.transparency.privacy_notice', 'ai.representative.establishment'], deadline: { count: 3, unit: 'weeks' }, reminders: 'upcoming' },
+      {
+        kind: 'inquiry',
+        at: days(-33, 60),
+        by: 'officer1',
+        to: ['cpo@hanbit-ai.example'],
+        questionIds: ['ai.minors.age_assurance', 'ai.transparency.privacy_notice', 'ai.representative.establishment'],
+        deadline: { count: 3, unit: 'weeks' },
+        reminders: 'upcoming',
+      },
       { kind: 'missed', at: 'live', deadline: { kind: 'response', nth: 0 } },
     ],
   },

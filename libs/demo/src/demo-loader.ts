@@ -2,7 +2,15 @@ import { DateTime, Duration } from 'luxon';
 import type { CasesService } from '#docket/cases';
 import type { InquiriesService, TemplateRegistry } from '#docket/correspondence';
 import { OUTCOME_REMINDERS, type OutcomesService, type ResponsesService } from '#docket/decisions';
-import { fireAt, ruleOf, type CalendarService, type Deadline, type DeadlinesService, type ReminderPlanItem, type ReminderScheduler } from '#docket/deadlines';
+import {
+  fireAt,
+  ruleOf,
+  type CalendarService,
+  type Deadline,
+  type DeadlinesService,
+  type ReminderPlanItem,
+  type ReminderScheduler,
+} from '#docket/deadlines';
 import type { Authority, IdentityService, User } from '#docket/identity';
 import { RequestContext, type Actor } from '#docket/platform';
 import type { OrganisationsService } from '#docket/registry';
@@ -72,7 +80,9 @@ const DEMO_CODES = new Set(DEMO_AUTHORITIES.map((authority) => authority.code));
 /** A reminder planned closer to now than this is left out: it would fire before the demo has finished loading. */
 const PLAN_MARGIN_MS = MINUTE;
 
-/** The ISO 8601 offset (hours, minutes, seconds: no days, which shift with summer time) that fires `target` for `dueAt`. */
+/**
+ * The ISO 8601 offset (hours, minutes, seconds: no days, which shift with summer time) that fires `target` for `dueAt`.
+ */
 export function offsetFor(dueAt: Date, target: Date): string {
   const ms = Math.round((target.getTime() - dueAt.getTime()) / 1000) * 1000;
   const duration = Duration.fromMillis(Math.abs(ms)).shiftTo('hours', 'minutes', 'seconds').toISO();
@@ -116,7 +126,9 @@ export class DemoLoader {
       try {
         outcome = await step.run();
       } catch (error) {
-        throw new Error(`demo step "${step.what}" failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+        throw new Error(`demo step "${step.what}" failed: ${error instanceof Error ? error.message : String(error)}`, {
+          cause: error,
+        });
       } finally {
         this.clock.live();
       }
@@ -139,8 +151,16 @@ export class DemoLoader {
   private async checkDatabase(): Promise<void> {
     await RequestContext.run(async () => {
       const [sysadmin] = await this.services.identity.listUsers(['sysadmin']);
-      if (sysadmin) this.sysadmin = { userId: sysadmin.id, authorityId: null, role: 'sysadmin', label: `${sysadmin.name} <${sysadmin.email}>` };
-      const foreign = (await this.services.identity.listAuthorities()).filter((authority) => !DEMO_CODES.has(authority.code));
+      if (sysadmin)
+        this.sysadmin = {
+          userId: sysadmin.id,
+          authorityId: null,
+          role: 'sysadmin',
+          label: `${sysadmin.name} <${sysadmin.email}>`,
+        };
+      const foreign = (await this.services.identity.listAuthorities()).filter(
+        (authority) => !DEMO_CODES.has(authority.code),
+      );
       if (foreign.length) {
         throw new DemoRefused(
           `This database holds authorities that are not part of the demo (${foreign.map((authority) => authority.code).join(', ')}); the demo, with its known passwords, is only loaded into a database of its own.`,
@@ -151,14 +171,23 @@ export class DemoLoader {
 
   private async setUpAuthorities(): Promise<void> {
     await RequestContext.run(async () => {
-      const existing = new Map((await this.services.identity.listAuthorities()).map((authority) => [authority.code, authority]));
+      const existing = new Map(
+        (await this.services.identity.listAuthorities()).map((authority) => [authority.code, authority]),
+      );
       for (const [index, demo] of DEMO_AUTHORITIES.entries()) {
         let authority = existing.get(demo.code);
         if (authority) {
           this.report.skipped.authorities.push(demo.code);
         } else {
           this.clock.at(new Date(new Date(SETUP_AT).getTime() + index * MINUTE));
-          authority = await this.services.identity.createAuthority({ code: demo.code, name: demo.name, country: demo.country, timezone: demo.timezone, locale: demo.locale, holidayRegion: demo.holidayRegion });
+          authority = await this.services.identity.createAuthority({
+            code: demo.code,
+            name: demo.name,
+            country: demo.country,
+            timezone: demo.timezone,
+            locale: demo.locale,
+            holidayRegion: demo.holidayRegion,
+          });
           this.report.created.authorities.push(demo.code);
         }
         this.authorities.set(demo.code, authority);
@@ -180,7 +209,13 @@ export class DemoLoader {
           }
           this.clock.at(new Date(new Date(SETUP_AT).getTime() + 30 * MINUTE + ++second * 1000));
           const password = demoPassword(demo.code, role);
-          await this.services.identity.createUser({ email, name: demo.users[role], password, role: userRole(role), authority: demo.code });
+          await this.services.identity.createUser({
+            email,
+            name: demo.users[role],
+            password,
+            role: userRole(role),
+            authority: demo.code,
+          });
           this.report.created.users.push({ authority: demo.code, role, email, password });
         }
       }
@@ -193,7 +228,9 @@ export class DemoLoader {
   private async findExisting(): Promise<void> {
     for (const demo of DEMO_ORGANISATIONS) {
       const page = await this.services.organisations.search({ q: demo.request.name, limit: 200 });
-      const found = page.items.find((organisation) => organisation.name === demo.request.name && organisation.country === demo.request.country);
+      const found = page.items.find(
+        (organisation) => organisation.name === demo.request.name && organisation.country === demo.request.country,
+      );
       if (found) this.organisationIds.set(demo.request.name, found.id);
     }
     for (const authority of this.authorities.values()) {
@@ -220,7 +257,11 @@ export class DemoLoader {
   private instant(when: When, timeZone: string): Date {
     if (when === 'live') return new Date();
     if (typeof when === 'string') return new Date(when);
-    const local = DateTime.fromJSDate(this.startedAt, { zone: timeZone }).startOf('day').plus({ days: when.days }).set({ hour: 9 }).plus({ minutes: when.minutes ?? 0 });
+    const local = DateTime.fromJSDate(this.startedAt, { zone: timeZone })
+      .startOf('day')
+      .plus({ days: when.days })
+      .set({ hour: 9 })
+      .plus({ minutes: when.minutes ?? 0 });
     return new Date(Math.min(local.toMillis(), this.startedAt.getTime()));
   }
 
@@ -237,14 +278,31 @@ export class DemoLoader {
   private plan(): Step[] {
     const steps: Step[] = [];
     for (const organisation of DEMO_ORGANISATIONS) {
-      steps.push({ at: organisation.at, authority: organisation.registeredBy.authority, what: `register ${organisation.request.name}`, run: () => this.registerOrganisation(organisation) });
+      steps.push({
+        at: organisation.at,
+        authority: organisation.registeredBy.authority,
+        what: `register ${organisation.request.name}`,
+        run: () => this.registerOrganisation(organisation),
+      });
     }
     for (const kase of DEMO_CASES) {
-      steps.push({ at: kase.opened.at, authority: kase.authority, what: `open ${kase.tag}`, caseTag: kase.tag, run: () => this.openCase(kase) });
+      steps.push({
+        at: kase.opened.at,
+        authority: kase.authority,
+        what: `open ${kase.tag}`,
+        caseTag: kase.tag,
+        run: () => this.openCase(kase),
+      });
       const seen = { inquiry: 0, response: 0 };
       for (const event of kase.events) {
         const ordinal = event.kind === 'inquiry' || event.kind === 'response' ? seen[event.kind]++ : 0;
-        steps.push({ at: event.at, authority: kase.authority, what: `${event.kind} of ${kase.tag}`, caseTag: kase.tag, run: () => this.runEvent(kase, event, ordinal) });
+        steps.push({
+          at: event.at,
+          authority: kase.authority,
+          what: `${event.kind} of ${kase.tag}`,
+          caseTag: kase.tag,
+          run: () => this.runEvent(kase, event, ordinal),
+        });
       }
     }
     return steps
@@ -343,7 +401,12 @@ export class DemoLoader {
           const inquiries = await s.inquiries.forCase(id);
           const inquiry = inquiries[inquiries.length - 1];
           if (!inquiry) throw new Error('a response needs an inquiry');
-          await s.responses.record(inquiry.id, { receivedAt: this.instant(event.receivedAt, authority.timezone).toISOString(), channel: event.channel, summary: event.summary, answers: event.answers });
+          await s.responses.record(inquiry.id, {
+            receivedAt: this.instant(event.receivedAt, authority.timezone).toISOString(),
+            channel: event.channel,
+            summary: event.summary,
+            answers: event.answers,
+          });
           return 'ran';
         });
       case 'outcome':
@@ -352,7 +415,14 @@ export class DemoLoader {
           const existing = await s.outcomes.forCase(id);
           // A current-set decision is dated relative to the first load; on later runs the type alone identifies it.
           const relative = typeof event.decidedAt !== 'string';
-          if (existing.some((outcome) => outcome.type === event.type && (relative || new Date(outcome.decidedAt).getTime() === decidedAt.getTime()))) return 'skipped';
+          if (
+            existing.some(
+              (outcome) =>
+                outcome.type === event.type &&
+                (relative || new Date(outcome.decidedAt).getTime() === decidedAt.getTime()),
+            )
+          )
+            return 'skipped';
           await s.outcomes.record(id, {
             type: event.type,
             decidedAt: decidedAt.toISOString(),
@@ -370,7 +440,13 @@ export class DemoLoader {
         return this.as(by(event.by), event.at, async () => {
           if ((await s.deadlines.forCase(id)).some((deadline) => deadline.label === event.label)) return 'skipped';
           const reminderPlan = event.reminders === 'none' ? [] : OUTCOME_REMINDERS.map((item) => ({ ...item }));
-          await s.deadlines.createForCase(id, { kind: event.deadlineKind, label: event.label, eventAt: this.instant(event.eventAt, authority.timezone), rule: { type: 'period', ...event.rule }, reminderPlan });
+          await s.deadlines.createForCase(id, {
+            kind: event.deadlineKind,
+            label: event.label,
+            eventAt: this.instant(event.eventAt, authority.timezone),
+            rule: { type: 'period', ...event.rule },
+            reminderPlan,
+          });
           return 'ran';
         });
       case 'waive':
@@ -391,7 +467,8 @@ export class DemoLoader {
         });
       case 'closure':
         return this.as(by(event.by), event.at, async () => {
-          if ((await s.calendar.listClosures(kase.authority)).some((closure) => closure.reason === event.reason)) return 'skipped';
+          if ((await s.calendar.listClosures(kase.authority)).some((closure) => closure.reason === event.reason))
+            return 'skipped';
           const deadline = await this.deadline(id, event.on);
           await s.calendar.addClosure(kase.authority, deadline.dueDate, event.reason);
           return 'ran';
@@ -401,20 +478,34 @@ export class DemoLoader {
           const organisation = await s.organisations.get((await s.cases.get(id)).organisationId);
           const wanted = event.representative;
           const current = organisation.representatives.find((entry) => entry.jurisdiction === wanted.jurisdiction);
-          if (current && current.appointed === wanted.appointed && current.name === (wanted.name ?? null)) return 'skipped';
+          if (current && current.appointed === wanted.appointed && current.name === (wanted.name ?? null))
+            return 'skipped';
           const others = organisation.representatives.filter((entry) => entry.jurisdiction !== wanted.jurisdiction);
           const representatives = current
             ? organisation.representatives.map((entry) => (entry.jurisdiction === wanted.jurisdiction ? wanted : entry))
             : [...others, wanted];
           await s.organisations.update(organisation.id, organisation.version, {
-            representatives: representatives.map((entry) => ({ jurisdiction: entry.jurisdiction, appointed: entry.appointed, name: entry.name ?? undefined, email: entry.email ?? undefined, address: entry.address ?? undefined })),
+            representatives: representatives.map((entry) => ({
+              jurisdiction: entry.jurisdiction,
+              appointed: entry.appointed,
+              name: entry.name ?? undefined,
+              email: entry.email ?? undefined,
+              address: entry.address ?? undefined,
+            })),
           });
           return 'ran';
         });
     }
   }
 
-  private async sendInquiry(kase: DemoCase, id: string, demo: DemoAuthority, authority: Authority, event: Extract<DemoEvent, { kind: 'inquiry' }>, ordinal: number): Promise<Outcome> {
+  private async sendInquiry(
+    kase: DemoCase,
+    id: string,
+    demo: DemoAuthority,
+    authority: Authority,
+    event: Extract<DemoEvent, { kind: 'inquiry' }>,
+    ordinal: number,
+  ): Promise<Outcome> {
     const s = this.services;
     const sentAt = this.instant(event.at, authority.timezone);
     const result = await this.as({ authority: kase.authority, role: event.by }, event.at, async () => {
@@ -424,7 +515,9 @@ export class DemoLoader {
         const template = await s.templates.resolve('ai-inquiry');
         const due = new Date((await s.deadlines.preview(authority.id, sentAt, ruleOf(event.deadline))).dueAt);
         const now = Date.now();
-        reminders = template.defaultReminders.filter((item) => fireAt(due, item.offset, authority.timezone).getTime() > now + PLAN_MARGIN_MS);
+        reminders = template.defaultReminders.filter(
+          (item) => fireAt(due, item.offset, authority.timezone).getTime() > now + PLAN_MARGIN_MS,
+        );
         if (event.liveReminders) {
           reminders.push(
             { offset: offsetFor(due, new Date(now + 1 * MINUTE)), audience: 'assignee' },
@@ -433,7 +526,15 @@ export class DemoLoader {
           );
         }
       }
-      const created = await s.inquiries.create(id, { template: 'ai-inquiry', locale: event.locale ?? demo.letterLocale, to: event.to, cc: event.cc, questionIds: event.questionIds, deadline: event.deadline, reminders });
+      const created = await s.inquiries.create(id, {
+        template: 'ai-inquiry',
+        locale: event.locale ?? demo.letterLocale,
+        to: event.to,
+        cc: event.cc,
+        questionIds: event.questionIds,
+        deadline: event.deadline,
+        reminders,
+      });
       if (created.inquiry.outboundMessageId) await s.deliver(created.inquiry.outboundMessageId);
       return created.deadline;
     });
@@ -452,8 +553,14 @@ export class DemoLoader {
     const authority = this.authorities.get(kase.authority) as Authority;
     await RequestContext.asAuthority(authority.id, async () => {
       const current = await this.services.deadlines.get(deadline.id);
-      const reminders = (await this.services.deadlines.remindersOf([deadline.id])).filter((reminder) => reminder.status === 'scheduled');
-      await this.services.scheduler.enqueue(reminders, current.status === 'pending' ? [current] : [], `demo${this.startedAt.getTime()}`);
+      const reminders = (await this.services.deadlines.remindersOf([deadline.id])).filter(
+        (reminder) => reminder.status === 'scheduled',
+      );
+      await this.services.scheduler.enqueue(
+        reminders,
+        current.status === 'pending' ? [current] : [],
+        `demo${this.startedAt.getTime()}`,
+      );
     });
   }
 
@@ -464,18 +571,27 @@ export class DemoLoader {
       out('Demo users (shown once; the demo is for trying Docket, never for real work):');
       for (const demo of DEMO_AUTHORITIES) {
         const rows = created.users.filter((user) => user.authority === demo.code);
-        if (rows.length) out(`  ${demo.code.padEnd(7)} ${rows.map((user) => `${user.role} ${user.email} / ${user.password}`).join('\n          ')}`);
+        if (rows.length)
+          out(
+            `  ${demo.code.padEnd(7)} ${rows.map((user) => `${user.role} ${user.email} / ${user.password}`).join('\n          ')}`,
+          );
       }
     }
     const list = (items: string[]) => (items.length ? items.join(', ') : 'none');
     const nothingNew = created.steps === 0 && created.authorities.length === 0 && created.users.length === 0;
     if (nothingNew) {
-      out(`Demo already loaded, nothing changed: skipped authorities ${list(skipped.authorities)}, ${skipped.users} users, ${skipped.organisations.length} organisations, ${skipped.cases.length} cases (${skipped.steps} steps).`);
+      out(
+        `Demo already loaded, nothing changed: skipped authorities ${list(skipped.authorities)}, ${skipped.users} users, ${skipped.organisations.length} organisations, ${skipped.cases.length} cases (${skipped.steps} steps).`,
+      );
       return;
     }
-    out(`Demo loaded: authorities ${list(created.authorities)}; ${created.users.length} users; organisations ${list(created.organisations)}; cases ${list(created.cases)}; ${created.steps} steps.`);
+    out(
+      `Demo loaded: authorities ${list(created.authorities)}; ${created.users.length} users; organisations ${list(created.organisations)}; cases ${list(created.cases)}; ${created.steps} steps.`,
+    );
     if (skipped.steps || skipped.authorities.length || skipped.users) {
-      out(`Demo skipped (already there): authorities ${list(skipped.authorities)}; ${skipped.users} users; organisations ${list(skipped.organisations)}; cases ${list(skipped.cases)}; ${skipped.steps} steps.`);
+      out(
+        `Demo skipped (already there): authorities ${list(skipped.authorities)}; ${skipped.users} users; organisations ${list(skipped.organisations)}; cases ${list(skipped.cases)}; ${skipped.steps} steps.`,
+      );
     }
   }
 }

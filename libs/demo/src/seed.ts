@@ -19,7 +19,12 @@ function mailSender(app: INestApplicationContext): (messageId: string) => Promis
   const host = queueProcessors(app.get(DiscoveryService)).get(QueueName.Mail);
   if (!host) throw new Error('the mail processor is not registered');
   return async (messageId) => {
-    const job = { name: JobName.SendMail, data: { outboundMessageId: messageId }, attemptsMade: 0, opts: { attempts: SEND_ATTEMPTS } };
+    const job = {
+      name: JobName.SendMail,
+      data: { outboundMessageId: messageId },
+      attemptsMade: 0,
+      opts: { attempts: SEND_ATTEMPTS },
+    };
     // A failure is recorded on the message and its queued job retries it, as for any letter.
     await host.process(job as unknown as Job).catch(() => undefined);
   };
@@ -32,7 +37,10 @@ function mailSender(app: INestApplicationContext): (messageId: string) => Promis
 export async function seedDemo(runtime: Runtime, root: RootModule, log: (line: string) => void): Promise<DemoReport> {
   const clock = new DemoClock();
   const demoRuntime: Runtime = { ...runtime, clock, config: { ...runtime.config, DOCKET_ROLES: ['api'] } };
-  const app = await NestFactory.createApplicationContext(root(demoRuntime), { logger: ['error', 'warn'], abortOnError: false });
+  const app = await NestFactory.createApplicationContext(root(demoRuntime), {
+    logger: ['error', 'warn'],
+    abortOnError: false,
+  });
   try {
     const loader = new DemoLoader(
       {
@@ -62,7 +70,9 @@ export async function seedDemoAtStart(runtime: Runtime, root: RootModule, log: (
   const started = Date.now();
   try {
     await seedDemo(runtime, root, log);
-    log(`Demo ready in ${((Date.now() - started) / 1000).toFixed(1)} s; sign in as manager@gpdp.demo.example / demo-gpdp-manager.`);
+    log(
+      `Demo ready in ${((Date.now() - started) / 1000).toFixed(1)} s; sign in as manager@gpdp.demo.example / demo-gpdp-manager.`,
+    );
   } catch (error) {
     if (!(error instanceof DemoRefused)) throw error;
     log(`DOCKET_DEMO is set but the demo was not loaded: ${error.message}`);

@@ -1,4 +1,10 @@
-import { type CanActivate, type ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import {
+  type CanActivate,
+  type ExecutionContext,
+  ForbiddenException,
+  Injectable,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { ALLOWED_ROLES, IS_PUBLIC, RequestContext, SESSION_COOKIE_ROUTE, type Role } from '#docket/platform';
@@ -29,12 +35,17 @@ export class AuthGuard implements CanActivate {
     }
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const authenticated = request.auth ?? (await this.fromBearer(request));
-    if (!authenticated) throw new UnauthorizedException('Sign in first: send Authorization: Bearer <token> from POST /api/v1/auth/token.');
+    if (!authenticated)
+      throw new UnauthorizedException(
+        'Sign in first: send Authorization: Bearer <token> from POST /api/v1/auth/token.',
+      );
     request.auth = authenticated;
     RequestContext.setActor(authenticated.actor);
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ALLOWED_ROLES, targets);
     if (roles && !roles.includes(authenticated.user.role)) {
-      throw new ForbiddenException(`This action needs one of the roles ${roles.join(', ')}; you are ${authenticated.user.role}.`);
+      throw new ForbiddenException(
+        `This action needs one of the roles ${roles.join(', ')}; you are ${authenticated.user.role}.`,
+      );
     }
     return true;
   }
@@ -45,7 +56,10 @@ export class AuthGuard implements CanActivate {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw new UnauthorizedException('The Authorization header must be "Bearer <token>".');
     const authenticated = await this.auth.authenticate(match[1], 'api');
-    if (!authenticated) throw new UnauthorizedException('The token is unknown, expired or revoked; ask for a new one at POST /api/v1/auth/token.');
+    if (!authenticated)
+      throw new UnauthorizedException(
+        'The token is unknown, expired or revoked; ask for a new one at POST /api/v1/auth/token.',
+      );
     return authenticated;
   }
 }

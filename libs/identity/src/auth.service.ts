@@ -63,9 +63,14 @@ export class AuthService {
 
   async issueFor(user: User, kind: TokenKind): Promise<IssuedToken> {
     const token = randomBytes(32).toString('base64url');
-    const expiresAt = kind === 'ical' ? null : new Date(this.clock.now().getTime() + this.runtime.config.TOKEN_TTL_MINUTES * 60_000);
-    await this.dataSource.getRepository(AccessToken).insert({ userId: user.id, tokenHash: sha256(token), kind, expiresAt, revokedAt: null });
-    const authority = user.authorityId ? await this.dataSource.getRepository(Authority).findOne({ where: { id: user.authorityId } }) : null;
+    const expiresAt =
+      kind === 'ical' ? null : new Date(this.clock.now().getTime() + this.runtime.config.TOKEN_TTL_MINUTES * 60_000);
+    await this.dataSource
+      .getRepository(AccessToken)
+      .insert({ userId: user.id, tokenHash: sha256(token), kind, expiresAt, revokedAt: null });
+    const authority = user.authorityId
+      ? await this.dataSource.getRepository(Authority).findOne({ where: { id: user.authorityId } })
+      : null;
     return { token, expiresAt: expiresAt?.toISOString() ?? null, user: userView(user, authority) };
   }
 
@@ -78,7 +83,10 @@ export class AuthService {
       .createQueryBuilder('token')
       .innerJoinAndSelect('token.user', 'user', 'user.active = true')
       .leftJoinAndSelect('user.authority', 'authority')
-      .where('token.tokenHash = :tokenHash AND token.kind = :kind AND token.revokedAt IS NULL', { tokenHash: sha256(token), kind })
+      .where('token.tokenHash = :tokenHash AND token.kind = :kind AND token.revokedAt IS NULL', {
+        tokenHash: sha256(token),
+        kind,
+      })
       .getOne();
     if (!record?.user || (record.expiresAt && record.expiresAt.getTime() <= this.clock.now().getTime())) return null;
     const user = record.user;
@@ -92,12 +100,16 @@ export class AuthService {
   }
 
   async revoke(token: string): Promise<void> {
-    await this.dataSource.getRepository(AccessToken).update({ tokenHash: sha256(token) }, { revokedAt: this.clock.now() });
+    await this.dataSource
+      .getRepository(AccessToken)
+      .update({ tokenHash: sha256(token) }, { revokedAt: this.clock.now() });
   }
 
   /** Revokes every live token of one kind of a user (e.g. the calendar feed's); returns how many. */
   async revokeAll(userId: string, kind: TokenKind): Promise<number> {
-    const result = await this.dataSource.getRepository(AccessToken).update({ userId, kind, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
+    const result = await this.dataSource
+      .getRepository(AccessToken)
+      .update({ userId, kind, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
     return result.affected ?? 0;
   }
 }

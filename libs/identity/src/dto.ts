@@ -1,6 +1,23 @@
 import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 import { ROLES, type Role } from '#docket/platform';
 import { PASSWORD_RULE } from './password-rule.js';
 
@@ -30,7 +47,9 @@ export class CreateUserRequest {
 
   @ApiProperty({ minLength: 12, maxLength: 200, description: PASSWORD_RULE })
   @IsString()
-  @Length(12, 200, { message: `This password cannot be used: it has fewer than 12 or more than 200 characters. ${PASSWORD_RULE}` })
+  @Length(12, 200, {
+    message: `This password cannot be used: it has fewer than 12 or more than 200 characters. ${PASSWORD_RULE}`,
+  })
   password!: string;
 
   @ApiProperty({ enum: ROLES.filter((role) => role !== 'sysadmin') })
@@ -43,7 +62,9 @@ export class CreateUserRequest {
   authority!: string;
 }
 
-/** The first administrator of a new authority, created with it: a user's email, name and password, under the same rules. */
+/**
+ * The first administrator of a new authority, created with it: a user's email, name and password, under the same rules.
+ */
 export class FirstAdminRequest extends PickType(CreateUserRequest, ['email', 'name', 'password'] as const) {}
 
 export class CreateAuthorityRequest {
@@ -83,7 +104,10 @@ export class CreateAuthorityRequest {
   @Max(7, { each: true })
   weekendDays?: number[];
 
-  @ApiPropertyOptional({ type: FirstAdminRequest, description: 'Its first administrator, created in the same step (nothing is created if either is refused)' })
+  @ApiPropertyOptional({
+    type: FirstAdminRequest,
+    description: 'Its first administrator, created in the same step (nothing is created if either is refused)',
+  })
   @IsOptional()
   @ValidateNested()
   @Type(() => FirstAdminRequest)
@@ -118,7 +142,10 @@ export class UpdateUserRequest {
   @Length(1, 200)
   name?: string;
 
-  @ApiPropertyOptional({ enum: MANAGED_ROLES, description: 'Never raises your own role; the last active admin of an authority keeps the role' })
+  @ApiPropertyOptional({
+    enum: MANAGED_ROLES,
+    description: 'Never raises your own role; the last active admin of an authority keeps the role',
+  })
   @IsOptional()
   @IsIn(MANAGED_ROLES, { message: 'role must be one of admin, manager, officer, viewer' })
   role?: Exclude<Role, 'sysadmin'>;

@@ -1,5 +1,12 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { Authenticated, Public, Roles } from '#docket/platform';
 import type { AuthenticatedRequest } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
@@ -17,7 +24,10 @@ export class AuthController {
   @HttpCode(200)
   @ApiOkResponse({ description: '{token, expiresAt, user}' })
   @ApiUnauthorizedResponse({ description: 'Wrong email or password' })
-  @ApiTooManyRequestsResponse({ description: 'Too many sign-in attempts from this address (LOGIN_ATTEMPTS_PER_MINUTE), or the account is locked after ACCOUNT_LOCK_FAILURES wrong passwords (for ACCOUNT_LOCK_MINUTES)' })
+  @ApiTooManyRequestsResponse({
+    description:
+      'Too many sign-in attempts from this address (LOGIN_ATTEMPTS_PER_MINUTE), or the account is locked after ACCOUNT_LOCK_FAILURES wrong passwords (for ACCOUNT_LOCK_MINUTES)',
+  })
   token(@Body() body: TokenRequest) {
     return this.auth.issueToken(body.email, body.password, 'api');
   }
@@ -39,7 +49,9 @@ export class AuthoritiesController {
 
   @Roles('sysadmin')
   @Post()
-  @ApiCreatedResponse({ description: 'The authority; with `admin` (the user, without password) when its first administrator was given' })
+  @ApiCreatedResponse({
+    description: 'The authority; with `admin` (the user, without password) when its first administrator was given',
+  })
   @ApiConflictResponse({ description: 'Code already used' })
   async create(@Body() body: CreateAuthorityRequest) {
     const authority = await this.identity.createAuthority(body);
@@ -70,6 +82,13 @@ export class UsersController {
   @Get()
   @ApiOkResponse({ description: 'Users of your authority: [{id, email, name, role, active, authorityId}]' })
   async list() {
-    return (await this.identity.listUsers()).map((user) => ({ id: user.id, email: user.email, name: user.name, role: user.role, active: user.active, authorityId: user.authorityId }));
+    return (await this.identity.listUsers()).map((user) => ({
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      active: user.active,
+      authorityId: user.authorityId,
+    }));
   }
 }

@@ -19,7 +19,13 @@ export const identityEntities = [Authority, User, AccessToken, PasswordReset, Lo
 @Global()
 @Module({
   controllers: [AuthController, AuthoritiesController, UsersController, UserLifecycleController, OwnPasswordController],
-  providers: [AuthService, LoginThrottle, IdentityService, UserLifecycleService, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [
+    AuthService,
+    LoginThrottle,
+    IdentityService,
+    UserLifecycleService,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
   exports: [AuthService, IdentityService, UserLifecycleService],
 })
 export class IdentityModule implements OnApplicationBootstrap {

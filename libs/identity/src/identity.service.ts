@@ -25,10 +25,18 @@ export class IdentityService {
   async createAuthority(request: CreateAuthorityRequest): Promise<Authority & { admin?: UserView }> {
     const { admin, ...fields } = request;
     const weekendDays = [...(fields.weekendDays ?? [6, 7])].sort();
-    const errors = calendarSettingErrors({ timezone: fields.timezone, holidayRegion: fields.holidayRegion, weekendDays });
+    const errors = calendarSettingErrors({
+      timezone: fields.timezone,
+      holidayRegion: fields.holidayRegion,
+      weekendDays,
+    });
     if (errors.length) throw new ValidationProblem(errors);
     const problem = admin ? passwordProblem(admin.password, admin) : null;
-    if (problem) throw new ValidationProblem([{ field: 'admin.password', message: passwordRefusal(problem) }], passwordRefusal(problem));
+    if (problem)
+      throw new ValidationProblem(
+        [{ field: 'admin.password', message: passwordRefusal(problem) }],
+        passwordRefusal(problem),
+      );
     const passwordHash = admin ? await hashPassword(admin.password) : null;
     return this.dataSource.transaction(async (manager) => {
       const existing = await manager.findOne(Authority, { where: { code: fields.code } });
@@ -38,11 +46,32 @@ export class IdentityService {
         throw new ValidationProblem([{ field: 'admin.email', message: `a user with email ${email} already exists` }]);
       }
       const authority = await manager.save(manager.create(Authority, { ...fields, weekendDays }));
-      await this.audit.record(manager, { authorityId: authority.id, action: 'authority.created', entityType: 'authority', entityId: authority.id, after: authority });
+      await this.audit.record(manager, {
+        authorityId: authority.id,
+        action: 'authority.created',
+        entityType: 'authority',
+        entityId: authority.id,
+        after: authority,
+      });
       if (!admin || !email || !passwordHash) return authority;
-      const user = await manager.save(manager.create(User, { authorityId: authority.id, email, name: admin.name, role: 'admin', passwordHash, active: true }));
+      const user = await manager.save(
+        manager.create(User, {
+          authorityId: authority.id,
+          email,
+          name: admin.name,
+          role: 'admin',
+          passwordHash,
+          active: true,
+        }),
+      );
       const view = userView(user, authority);
-      await this.audit.record(manager, { authorityId: authority.id, action: 'user.created', entityType: 'user', entityId: user.id, after: { ...view, authority: authority.code } });
+      await this.audit.record(manager, {
+        authorityId: authority.id,
+        action: 'user.created',
+        entityType: 'user',
+        entityId: user.id,
+        after: { ...view, authority: authority.code },
+      });
       return Object.assign(authority, { admin: view });
     });
   }
@@ -78,14 +107,31 @@ export class IdentityService {
       throw new ForbiddenException('Administrators can only create users of their own authority.');
     }
     const problem = passwordProblem(request.password, request);
-    if (problem) throw new ValidationProblem([{ field: 'password', message: passwordRefusal(problem) }], passwordRefusal(problem));
+    if (problem)
+      throw new ValidationProblem([{ field: 'password', message: passwordRefusal(problem) }], passwordRefusal(problem));
     const passwordHash = await hashPassword(request.password);
     return this.dataSource.transaction(async (manager) => {
       const email = request.email.toLowerCase();
-      if (await manager.findOne(User, { where: { email } })) throw new ConflictException(`A user with email ${email} already exists.`);
-      const user = await manager.save(manager.create(User, { authorityId: authority.id, email, name: request.name, role: request.role, passwordHash, active: true }));
+      if (await manager.findOne(User, { where: { email } }))
+        throw new ConflictException(`A user with email ${email} already exists.`);
+      const user = await manager.save(
+        manager.create(User, {
+          authorityId: authority.id,
+          email,
+          name: request.name,
+          role: request.role,
+          passwordHash,
+          active: true,
+        }),
+      );
       const view = userView(user, authority);
-      await this.audit.record(manager, { authorityId: authority.id, action: 'user.created', entityType: 'user', entityId: user.id, after: { ...view, authority: authority.code } });
+      await this.audit.record(manager, {
+        authorityId: authority.id,
+        action: 'user.created',
+        entityType: 'user',
+        entityId: user.id,
+        after: { ...view, authority: authority.code },
+      });
       return view;
     });
   }
@@ -111,11 +157,22 @@ export class IdentityService {
     if ((await users.count()) > 0) return;
     const { DOCKET_ADMIN_EMAIL: email, DOCKET_ADMIN_PASSWORD: configured } = this.runtime.config;
     const password = configured ?? randomBytes(12).toString('base64url');
-    await users.save(users.create({ authorityId: null, email: email.toLowerCase(), name: 'System administrator', role: 'sysadmin', passwordHash: await hashPassword(password), active: true }));
+    await users.save(
+      users.create({
+        authorityId: null,
+        email: email.toLowerCase(),
+        name: 'System administrator',
+        role: 'sysadmin',
+        passwordHash: await hashPassword(password),
+        active: true,
+      }),
+    );
     if (configured) {
       this.logger.log(`created sysadmin ${email} with the password from DOCKET_ADMIN_PASSWORD`);
     } else {
-      process.stdout.write(`\n  Docket sysadmin created: ${email} / ${password}\n  (shown once; set DOCKET_ADMIN_PASSWORD to choose it)\n\n`);
+      process.stdout.write(
+        `\n  Docket sysadmin created: ${email} / ${password}\n  (shown once; set DOCKET_ADMIN_PASSWORD to choose it)\n\n`,
+      );
     }
   }
 }

@@ -8,7 +8,10 @@ const DAY_MS = 24 * 60 * 60_000;
 /** Sign-in refused because the account is locked for a while (429). */
 export class AccountLocked extends HttpException {
   constructor(readonly until: Date) {
-    super(`Too many wrong passwords for this account: it is locked until ${until.toISOString().slice(11, 16)} UTC. Try again then, or ask your administrator for a password reset.`, HttpStatus.TOO_MANY_REQUESTS);
+    super(
+      `Too many wrong passwords for this account: it is locked until ${until.toISOString().slice(11, 16)} UTC. Try again then, or ask your administrator for a password reset.`,
+      HttpStatus.TOO_MANY_REQUESTS,
+    );
   }
 }
 
@@ -36,7 +39,8 @@ export class LoginThrottle {
   /** Throws AccountLocked while the account is locked. */
   async assertOpen(email: string): Promise<void> {
     const state = await this.dataSource.getRepository(LoginThrottleState).findOne({ where: { email } });
-    if (state?.lockedUntil && state.lockedUntil.getTime() > this.clock.now().getTime()) throw new AccountLocked(state.lockedUntil);
+    if (state?.lockedUntil && state.lockedUntil.getTime() > this.clock.now().getTime())
+      throw new AccountLocked(state.lockedUntil);
   }
 
   /**
@@ -55,7 +59,8 @@ export class LoginThrottle {
     )) as { failures: number }[];
     if (counted.failures < this.limit) return;
     const until = new Date(now.getTime() + this.periodMs);
-    // One statement decides the lock and whether to mail: of two failures arriving together, only one finds the count still at the limit.
+    // One statement decides the lock and whether to mail: of two failures arriving together, only one finds the count
+    // still at the limit.
     const [locked] = (await this.dataSource.query(
       `UPDATE login_throttles SET locked_until = $2, failures = 0, window_started_at = $3,
               notified_at = CASE WHEN notified_at IS NULL OR notified_at <= $4 THEN $3 ELSE notified_at END
@@ -69,7 +74,10 @@ export class LoginThrottle {
 
   /** A right password: the count starts again. */
   async succeeded(email: string): Promise<void> {
-    await this.dataSource.query(`DELETE FROM login_throttles WHERE email = $1 AND (locked_until IS NULL OR locked_until <= $2)`, [email, this.clock.now()]);
+    await this.dataSource.query(
+      `DELETE FROM login_throttles WHERE email = $1 AND (locked_until IS NULL OR locked_until <= $2)`,
+      [email, this.clock.now()],
+    );
   }
 
   /** Sent directly, not awaited: the refusal does not wait for SMTP, and a failed mail is logged. */
@@ -86,6 +94,10 @@ export class LoginThrottle {
           'If it was you, wait and try again. If it was not, tell your administrator; they can send you a link to set a new password.',
         ].join('\n'),
       })
-      .catch((error: unknown) => this.logger.error(`lock notice to ${owner.email} not sent: ${error instanceof Error ? error.message : String(error)}`));
+      .catch((error: unknown) =>
+        this.logger.error(
+          `lock notice to ${owner.email} not sent: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+      );
   }
 }

@@ -27,16 +27,26 @@ describe('the password rule', () => {
     expect(passwordProblem(password, person)).toBe(problem);
   });
 
-  it.each(['correct horse battery', 'officer-password-123', 'demo-gpdp-manager', 'Garante Roma 2025 !', 'tr0ub4dor&3-lamp'])('accepts %s', (password) => {
+  it.each([
+    'correct horse battery',
+    'officer-password-123',
+    'demo-gpdp-manager',
+    'Garante Roma 2025 !',
+    'tr0ub4dor&3-lamp',
+  ])('accepts %s', (password) => {
     expect(passwordProblem(password, person)).toBeNull();
   });
 
   it('refuses the password the person has now', () => {
-    expect(passwordProblem('correct horse battery', person, 'correct horse battery')).toBe('it is the password you have now');
+    expect(passwordProblem('correct horse battery', person, 'correct horse battery')).toBe(
+      'it is the password you have now',
+    );
   });
 
   it('says what is wrong and then the rule', () => {
-    expect(passwordRefusal('it is a very common password')).toBe(`This password cannot be used: it is a very common password. ${PASSWORD_RULE}`);
+    expect(passwordRefusal('it is a very common password')).toBe(
+      `This password cannot be used: it is a very common password. ${PASSWORD_RULE}`,
+    );
     expect(PASSWORD_RULE).toMatch(/at least 12/);
   });
 });

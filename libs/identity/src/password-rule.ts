@@ -10,15 +10,80 @@ export const PASSWORD_MAX_LENGTH = 200;
  * repeated) once digits and punctuation are taken away is refused.
  */
 const COMMON_WORDS = new Set([
-  'password', 'passwort', 'passwd', 'pass', 'motdepasse', 'contrasena', 'wachtwoord', 'parola', 'senha', 'haslo',
-  'qwerty', 'qwertz', 'azerty', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm', 'qwertyuiopasdfghjkl', 'asdf', 'zaq', 'qaz', 'qazwsx', 'wsx', 'qwe', 'asd',
-  'abc', 'abcd', 'abcdef', 'abcdefgh', 'letmein', 'welcome', 'iloveyou', 'admin', 'administrator', 'root', 'changeme', 'secret',
-  'login', 'user', 'guest', 'test', 'default', 'master', 'monkey', 'dragon', 'football', 'baseball', 'soccer', 'sunshine',
-  'princess', 'trustno', 'superman', 'batman', 'starwars', 'hello', 'helloworld', 'freedom', 'whatever', 'shadow', 'michael',
-  'jennifer', 'computer', 'internet', 'summer', 'winter', 'spring', 'autumn', 'docket',
+  'password',
+  'passwort',
+  'passwd',
+  'pass',
+  'motdepasse',
+  'contrasena',
+  'wachtwoord',
+  'parola',
+  'senha',
+  'haslo',
+  'qwerty',
+  'qwertz',
+  'azerty',
+  'qwertyuiop',
+  'asdfghjkl',
+  'zxcvbnm',
+  'qwertyuiopasdfghjkl',
+  'asdf',
+  'zaq',
+  'qaz',
+  'qazwsx',
+  'wsx',
+  'qwe',
+  'asd',
+  'abc',
+  'abcd',
+  'abcdef',
+  'abcdefgh',
+  'letmein',
+  'welcome',
+  'iloveyou',
+  'admin',
+  'administrator',
+  'root',
+  'changeme',
+  'secret',
+  'login',
+  'user',
+  'guest',
+  'test',
+  'default',
+  'master',
+  'monkey',
+  'dragon',
+  'football',
+  'baseball',
+  'soccer',
+  'sunshine',
+  'princess',
+  'trustno',
+  'superman',
+  'batman',
+  'starwars',
+  'hello',
+  'helloworld',
+  'freedom',
+  'whatever',
+  'shadow',
+  'michael',
+  'jennifer',
+  'computer',
+  'internet',
+  'summer',
+  'winter',
+  'spring',
+  'autumn',
+  'docket',
 ]);
 
-const SEQUENCES = ['0123456789012345678901234567890', 'abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz', 'qwertyuiopasdfghjklzxcvbnm'];
+const SEQUENCES = [
+  '0123456789012345678901234567890',
+  'abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz',
+  'qwertyuiopasdfghjklzxcvbnm',
+];
 
 function isCommon(password: string): boolean {
   const lower = password.toLowerCase();
@@ -27,7 +92,8 @@ function isCommon(password: string): boolean {
   if (/^\d+$/.test(compact)) return true;
   // A run up or down a sequence: 123456789012, abcdefghijkl, 210987654321.
   for (const sequence of SEQUENCES) {
-    if (compact.length >= 6 && (sequence.includes(compact) || [...sequence].reverse().join('').includes(compact))) return true;
+    if (compact.length >= 6 && (sequence.includes(compact) || [...sequence].reverse().join('').includes(compact)))
+      return true;
   }
   const letters = lower.replace(/[^a-z]/g, '');
   if (letters === '') return true;
@@ -40,7 +106,11 @@ function isCommon(password: string): boolean {
  * Why a new password is refused, as one clause ("it has fewer than 12 characters"), or null when it follows
  * PASSWORD_RULE. `current` is the password being replaced, when it is known.
  */
-export function passwordProblem(password: string, person: { email: string; name?: string | null }, current?: string): string | null {
+export function passwordProblem(
+  password: string,
+  person: { email: string; name?: string | null },
+  current?: string,
+): string | null {
   if (password.length < PASSWORD_MIN_LENGTH) return `it has fewer than ${PASSWORD_MIN_LENGTH} characters`;
   if (password.length > PASSWORD_MAX_LENGTH) return `it has more than ${PASSWORD_MAX_LENGTH} characters`;
   const folded = password.trim().toLowerCase();
@@ -54,4 +124,5 @@ export function passwordProblem(password: string, person: { email: string; name?
 }
 
 /** The refusal of a new password: what is wrong with it, then the rule. */
-export const passwordRefusal = (problem: string): string => `This password cannot be used: ${problem}. ${PASSWORD_RULE}`;
+export const passwordRefusal = (problem: string): string =>
+  `This password cannot be used: ${problem}. ${PASSWORD_RULE}`;

@@ -12,4 +12,5 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
 }
 
 /** Verifying against this when the user does not exist keeps the response time the same. */
-export const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$VJcm2YxuvMV93VadzoZhwg$6q287v4yNg1HLwPMZvItLxeo7V04ZZSgckyOgkDfYsI';
+export const DUMMY_HASH =
+  '$argon2id$v=19$m=19456,t=2,p=1$VJcm2YxuvMV93VadzoZhwg$6q287v4yNg1HLwPMZvItLxeo7V04ZZSgckyOgkDfYsI';

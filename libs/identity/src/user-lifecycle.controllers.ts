@@ -16,7 +16,6 @@ import { ChangePasswordRequest, UpdateUserRequest } from './dto.js';
 import { PASSWORD_RULE } from './password-rule.js';
 import { RESET_LINK_MINUTES, UserLifecycleService } from './user-lifecycle.service.js';
 
-
 @ApiTags('users')
 @Authenticated()
 @Controller('api/v1/users')
@@ -25,10 +24,15 @@ export class UserLifecycleController {
 
   @Roles('sysadmin', 'admin')
   @Patch(':id')
-  @ApiOkResponse({ description: '{id, email, name, role, active, authorityId}; a role change or deactivation ends every token and session of the user' })
+  @ApiOkResponse({
+    description:
+      '{id, email, name, role, active, authorityId}; a role change or deactivation ends every token and session of the user',
+  })
   @ApiNotFoundResponse({ description: 'No such user in your authority' })
   @ApiForbiddenResponse({ description: 'Raising your own role' })
-  @ApiConflictResponse({ description: 'The last active admin of an authority cannot be deactivated or given another role' })
+  @ApiConflictResponse({
+    description: 'The last active admin of an authority cannot be deactivated or given another role',
+  })
   update(@UuidParam() id: string, @Body() body: UpdateUserRequest) {
     return this.lifecycle.update(id, body);
   }
@@ -36,7 +40,9 @@ export class UserLifecycleController {
   @Roles('sysadmin', 'admin')
   @Post(':id/password-reset')
   @HttpCode(202)
-  @ApiAcceptedResponse({ description: `{expiresAt}: a link that sets a new password once, within ${RESET_LINK_MINUTES} minutes, was mailed to the user; earlier links stop working` })
+  @ApiAcceptedResponse({
+    description: `{expiresAt}: a link that sets a new password once, within ${RESET_LINK_MINUTES} minutes, was mailed to the user; earlier links stop working`,
+  })
   @ApiNotFoundResponse({ description: 'No such user in your authority' })
   @ApiConflictResponse({ description: 'The user is deactivated' })
   @ApiServiceUnavailableResponse({ description: 'The mail could not be sent (the link was withdrawn)' })
@@ -53,7 +59,9 @@ export class OwnPasswordController {
 
   @Post('password')
   @HttpCode(204)
-  @ApiNoContentResponse({ description: 'Changed; every other token and session of yours ended (the token of this request stays valid)' })
+  @ApiNoContentResponse({
+    description: 'Changed; every other token and session of yours ended (the token of this request stays valid)',
+  })
   @ApiBadRequestResponse({ description: `Wrong current password, or the new one breaks the rule: ${PASSWORD_RULE}` })
   async change(@Req() request: AuthenticatedRequest, @Body() body: ChangePasswordRequest): Promise<void> {
     await this.lifecycle.changeOwnPassword(body.currentPassword, body.newPassword, request.auth!.tokenId);

@@ -1,8 +1,26 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { ConflictException, ForbiddenException, GoneException, Inject, Injectable, Logger, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import {
+  ConflictException,
+  ForbiddenException,
+  GoneException,
+  Inject,
+  Injectable,
+  Logger,
+  NotFoundException,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import { DataSource, IsNull, type EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
-import { Clock, MailTransport, RequestContext, RUNTIME, ValidationProblem, type Actor, type Role, type Runtime } from '#docket/platform';
+import {
+  Clock,
+  MailTransport,
+  RequestContext,
+  RUNTIME,
+  ValidationProblem,
+  type Actor,
+  type Role,
+  type Runtime,
+} from '#docket/platform';
 import { AccessToken } from './access-token.entity.js';
 import { Authority } from './authority.entity.js';
 import { hashPassword, verifyPassword } from './passwords.js';
@@ -35,7 +53,14 @@ export type ResetLinkState = 'valid' | 'used' | 'expired' | 'withdrawn' | 'unkno
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 const RESET_TOKEN = /^[A-Za-z0-9_-]{43}$/;
-const managed = (user: User): ManagedUser => ({ id: user.id, email: user.email, name: user.name, role: user.role, active: user.active, authorityId: user.authorityId });
+const managed = (user: User): ManagedUser => ({
+  id: user.id,
+  email: user.email,
+  name: user.name,
+  role: user.role,
+  active: user.active,
+  authorityId: user.authorityId,
+});
 
 /**
  * People over time: administrators change roles, deactivate and reactivate, send password-reset links;
@@ -60,8 +85,12 @@ export class UserLifecycleService {
    * sysadmin account. Others do not exist for the caller (404).
    */
   private async administered(manager: EntityManager, id: string, actor: Actor, lock = false): Promise<User> {
-    const query = manager.getRepository(User).createQueryBuilder('user').where('user.id = :id AND user.authorityId IS NOT NULL', { id });
-    if (actor.role !== 'sysadmin') query.andWhere('user.authorityId = :authorityId', { authorityId: actor.authorityId });
+    const query = manager
+      .getRepository(User)
+      .createQueryBuilder('user')
+      .where('user.id = :id AND user.authorityId IS NOT NULL', { id });
+    if (actor.role !== 'sysadmin')
+      query.andWhere('user.authorityId = :authorityId', { authorityId: actor.authorityId });
     if (lock) query.setLock('pessimistic_write');
     const user = await query.getOne();
     if (!user) throw new NotFoundException('There is no such user in your authority.');
@@ -70,33 +99,58 @@ export class UserLifecycleService {
 
   async update(id: string, change: UserChange): Promise<ManagedUser> {
     const actor = RequestContext.actor();
-    if (actor.role !== 'sysadmin' && actor.role !== 'admin') throw new ForbiddenException('Only administrators change users.');
+    if (actor.role !== 'sysadmin' && actor.role !== 'admin')
+      throw new ForbiddenException('Only administrators change users.');
     return this.dataSource.transaction(async (manager) => {
       const found = await this.administered(manager, id, actor);
       // One authority's people change one at a time, so two admins cannot demote each other at once.
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`users:${found.authorityId}`]);
       const user = await this.administered(manager, id, actor, true);
       const before = { name: user.name, role: user.role, active: user.active };
-      const after = { name: change.name ?? user.name, role: change.role ?? user.role, active: change.active ?? user.active };
+      const after = {
+        name: change.name ?? user.name,
+        role: change.role ?? user.role,
+        active: change.active ?? user.active,
+      };
       if (user.id === actor.userId && change.role && RANK[change.role] > RANK[user.role as keyof typeof RANK]) {
         throw new ForbiddenException('You cannot raise your own role: ask another administrator.');
       }
       const losesAdmin = before.role === 'admin' && before.active && (after.role !== 'admin' || !after.active);
       if (losesAdmin) {
-        const others = await manager.getRepository(User).count({ where: { authorityId: user.authorityId!, role: 'admin', active: true } });
+        const others = await manager
+          .getRepository(User)
+          .count({ where: { authorityId: user.authorityId!, role: 'admin', active: true } });
         if (others <= 1) {
           const authority = await manager.getRepository(Authority).findOne({ where: { id: user.authorityId! } });
           const what = after.active ? 'given another role' : 'deactivated';
-          throw new ConflictException(`${user.name} is the last active administrator of ${authority?.code ?? 'the authority'} and cannot be ${what}: make another user administrator first.`);
+          throw new ConflictException(
+            `${user.name} is the last active administrator of ${authority?.code ?? 'the authority'} and cannot be ${what}: make another user administrator first.`,
+          );
         }
       }
-      if (before.name === after.name && before.role === after.role && before.active === after.active) return managed(user);
+      if (before.name === after.name && before.role === after.role && before.active === after.active)
+        return managed(user);
       await manager.getRepository(User).update({ id: user.id }, after);
       let endedSessions = 0;
-      if (before.role !== after.role || (before.active && !after.active)) endedSessions = await this.endSessions(manager, user.id);
+      if (before.role !== after.role || (before.active && !after.active))
+        endedSessions = await this.endSessions(manager, user.id);
       if (!after.active) await this.withdrawResetLinks(manager, user.id);
-      const action = before.active !== after.active ? (after.active ? 'user.reactivated' : 'user.deactivated') : before.role !== after.role ? 'user.role_changed' : 'user.renamed';
-      await this.audit.record(manager, { authorityId: user.authorityId!, action, entityType: 'user', entityId: user.id, before, after: { ...after, endedSessions } });
+      const action =
+        before.active !== after.active
+          ? after.active
+            ? 'user.reactivated'
+            : 'user.deactivated'
+          : before.role !== after.role
+            ? 'user.role_changed'
+            : 'user.renamed';
+      await this.audit.record(manager, {
+        authorityId: user.authorityId!,
+        action,
+        entityType: 'user',
+        entityId: user.id,
+        before,
+        after: { ...after, endedSessions },
+      });
       return managed({ ...user, ...after } as User);
     });
   }
@@ -104,10 +158,18 @@ export class UserLifecycleService {
   /** The caller's own password; every other token and session of theirs ends (the one asking stays signed in). */
   async changeOwnPassword(currentPassword: string, newPassword: string, keepTokenId: string): Promise<void> {
     const actor = RequestContext.actor();
-    const user = await this.dataSource.getRepository(User).createQueryBuilder('user').addSelect('user.passwordHash').where('user.id = :id', { id: actor.userId }).getOne();
+    const user = await this.dataSource
+      .getRepository(User)
+      .createQueryBuilder('user')
+      .addSelect('user.passwordHash')
+      .where('user.id = :id', { id: actor.userId })
+      .getOne();
     if (!user) throw new NotFoundException('Your account no longer exists.');
     if (!(await verifyPassword(user.passwordHash, currentPassword))) {
-      throw new ValidationProblem([{ field: 'currentPassword', message: 'The current password is not correct' }], 'The current password is not correct; nothing was changed.');
+      throw new ValidationProblem(
+        [{ field: 'currentPassword', message: 'The current password is not correct' }],
+        'The current password is not correct; nothing was changed.',
+      );
     }
     this.checkNewPassword(newPassword, user, currentPassword);
     const passwordHash = await hashPassword(newPassword);
@@ -116,7 +178,13 @@ export class UserLifecycleService {
       const endedSessions = await this.endSessions(manager, user.id, keepTokenId);
       await this.withdrawResetLinks(manager, user.id);
       if (user.authorityId) {
-        await this.audit.record(manager, { authorityId: user.authorityId, action: 'user.password_changed', entityType: 'user', entityId: user.id, after: { endedSessions } });
+        await this.audit.record(manager, {
+          authorityId: user.authorityId,
+          action: 'user.password_changed',
+          entityType: 'user',
+          entityId: user.id,
+          after: { endedSessions },
+        });
       } else {
         this.logger.log(`the sysadmin ${user.email} changed their password; ${endedSessions} other sessions ended`);
       }
@@ -133,19 +201,44 @@ export class UserLifecycleService {
     const expiresAt = new Date(this.clock.now().getTime() + RESET_LINK_MINUTES * 60_000);
     const { user, resetId } = await this.dataSource.transaction(async (manager) => {
       const user = await this.administered(manager, id, actor);
-      if (!user.active) throw new ConflictException(`${user.name} is deactivated: reactivate the account before sending a reset link.`);
+      if (!user.active)
+        throw new ConflictException(`${user.name} is deactivated: reactivate the account before sending a reset link.`);
       await this.withdrawResetLinks(manager, user.id);
-      const reset = await manager.save(manager.create(PasswordReset, { userId: user.id, tokenHash: sha256(token), expiresAt, usedAt: null, withdrawnAt: null, requestedBy: actor.userId }));
-      await this.audit.record(manager, { authorityId: user.authorityId!, action: 'user.password_reset_sent', entityType: 'user', entityId: user.id, after: { expiresAt: expiresAt.toISOString(), requestedBy: actor.label } });
+      const reset = await manager.save(
+        manager.create(PasswordReset, {
+          userId: user.id,
+          tokenHash: sha256(token),
+          expiresAt,
+          usedAt: null,
+          withdrawnAt: null,
+          requestedBy: actor.userId,
+        }),
+      );
+      await this.audit.record(manager, {
+        authorityId: user.authorityId!,
+        action: 'user.password_reset_sent',
+        entityType: 'user',
+        entityId: user.id,
+        after: { expiresAt: expiresAt.toISOString(), requestedBy: actor.label },
+      });
       return { user, resetId: reset.id };
     });
     const link = `${this.runtime.config.PUBLIC_URL.replace(/\/$/, '')}/reset/${token}`;
     try {
-      await this.mail.send({ to: user.email, subject: 'Set a new Docket password', text: resetMailText(user.name, link, expiresAt), html: resetMailHtml(user.name, link, expiresAt) });
+      await this.mail.send({
+        to: user.email,
+        subject: 'Set a new Docket password',
+        text: resetMailText(user.name, link, expiresAt),
+        html: resetMailHtml(user.name, link, expiresAt),
+      });
     } catch (error) {
       await this.dataSource.getRepository(PasswordReset).update({ id: resetId }, { withdrawnAt: this.clock.now() });
-      this.logger.error(`reset mail to user ${user.id} not sent: ${error instanceof Error ? error.message : String(error)}`);
-      throw new ServiceUnavailableException('The reset mail could not be sent, so the link was withdrawn; try again later.');
+      this.logger.error(
+        `reset mail to user ${user.id} not sent: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      throw new ServiceUnavailableException(
+        'The reset mail could not be sent, so the link was withdrawn; try again later.',
+      );
     }
     return { expiresAt: expiresAt.toISOString() };
   }
@@ -161,13 +254,17 @@ export class UserLifecycleService {
   async completeReset(token: string, newPassword: string): Promise<{ email: string }> {
     if (!RESET_TOKEN.test(token)) throw new NotFoundException(RESET_REFUSALS.unknown);
     // The rule is checked before the link is spent, so a refused password leaves the link usable.
-    const peek = await this.dataSource.getRepository(PasswordReset).findOne({ where: { tokenHash: sha256(token) }, relations: { user: true } });
+    const peek = await this.dataSource
+      .getRepository(PasswordReset)
+      .findOne({ where: { tokenHash: sha256(token) }, relations: { user: true } });
     const state = this.stateOf(peek);
     if (state !== 'valid') throw refusal(state);
     this.checkNewPassword(newPassword, peek!.user!);
     const passwordHash = await hashPassword(newPassword);
     return this.dataSource.transaction(async (manager) => {
-      const reset = await manager.getRepository(PasswordReset).findOne({ where: { id: peek!.id }, lock: { mode: 'pessimistic_write' } });
+      const reset = await manager
+        .getRepository(PasswordReset)
+        .findOne({ where: { id: peek!.id }, lock: { mode: 'pessimistic_write' } });
       const now = this.clock.now();
       const current = this.stateOf(reset);
       if (current !== 'valid') throw refusal(current);
@@ -176,7 +273,13 @@ export class UserLifecycleService {
       if (!user) throw refusal('withdrawn');
       await manager.getRepository(User).update({ id: user.id }, { passwordHash });
       const endedSessions = await this.endSessions(manager, user.id);
-      await this.audit.record(manager, { authorityId: user.authorityId!, action: 'user.password_reset', entityType: 'user', entityId: user.id, after: { endedSessions } });
+      await this.audit.record(manager, {
+        authorityId: user.authorityId!,
+        action: 'user.password_reset',
+        entityType: 'user',
+        entityId: user.id,
+        after: { endedSessions },
+      });
       return { email: user.email };
     });
   }
@@ -191,7 +294,11 @@ export class UserLifecycleService {
 
   private checkNewPassword(password: string, user: User, current?: string): void {
     const problem = passwordProblem(password, user, current);
-    if (problem) throw new ValidationProblem([{ field: 'newPassword', message: passwordRefusal(problem) }], passwordRefusal(problem));
+    if (problem)
+      throw new ValidationProblem(
+        [{ field: 'newPassword', message: passwordRefusal(problem) }],
+        passwordRefusal(problem),
+      );
   }
 
   /** Ends every live token of every kind (API, web session, calendar feed) of a user but `except`; returns how many. */
@@ -206,7 +313,9 @@ export class UserLifecycleService {
   }
 
   private async withdrawResetLinks(manager: EntityManager, userId: string): Promise<void> {
-    await manager.getRepository(PasswordReset).update({ userId, usedAt: IsNull(), withdrawnAt: IsNull() }, { withdrawnAt: this.clock.now() });
+    await manager
+      .getRepository(PasswordReset)
+      .update({ userId, usedAt: IsNull(), withdrawnAt: IsNull() }, { withdrawnAt: this.clock.now() });
   }
 }
 
@@ -215,7 +324,8 @@ export const RESET_REFUSALS: Record<Exclude<ResetLinkState, 'valid'>, string> = 
   unknown: 'This password-reset link is not valid: check that you opened the whole link from the mail.',
   used: 'This password-reset link has already been used: each link sets a password once. Ask your administrator for a new link if you need one.',
   expired: `This password-reset link has expired (links work for ${RESET_LINK_MINUTES} minutes): ask your administrator for a new one.`,
-  withdrawn: 'This password-reset link no longer works: a newer link was sent, the password was changed or the account was deactivated. Ask your administrator for a new one.',
+  withdrawn:
+    'This password-reset link no longer works: a newer link was sent, the password was changed or the account was deactivated. Ask your administrator for a new one.',
 };
 
 function refusal(state: Exclude<ResetLinkState, 'valid'>): Error {

@@ -8,5 +8,11 @@ export function authorityView(authority: Authority): AuthorityView {
 }
 
 export function userView(user: User, authority: Authority | null): UserView {
-  return { id: user.id, email: user.email, name: user.name, role: user.role, authority: authority ? authorityView(authority) : null };
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    authority: authority ? authorityView(authority) : null,
+  };
 }

@@ -11,12 +11,21 @@ const header = (mail: ParsedMail, name: string): string => {
   return String(value);
 };
 
-/** Bounces (delivery status reports, mailer-daemon senders) and automatic replies (RFC 3834 and the usual vendor headers). */
+/**
+ * Bounces (delivery status reports, mailer-daemon senders) and automatic replies (RFC 3834 and the usual vendor
+ * headers).
+ */
 export function classify(mail: ParsedMail, envelopeFrom: string): MessageKind {
-  const contentType = mail.headers.get('content-type') as { value?: string; params?: Record<string, string> } | undefined;
+  const contentType = mail.headers.get('content-type') as
+    { value?: string; params?: Record<string, string> } | undefined;
   const from = (mail.from?.value[0]?.address ?? '').toLowerCase();
-  if (contentType?.value?.toLowerCase() === 'multipart/report' && /delivery-status/i.test(contentType.params?.['report-type'] ?? '')) return 'bounce';
-  if (/^(mailer-daemon|postmaster)@/.test(from) || (envelopeFrom === '' && /^mailer-daemon/i.test(from))) return 'bounce';
+  if (
+    contentType?.value?.toLowerCase() === 'multipart/report' &&
+    /delivery-status/i.test(contentType.params?.['report-type'] ?? '')
+  )
+    return 'bounce';
+  if (/^(mailer-daemon|postmaster)@/.test(from) || (envelopeFrom === '' && /^mailer-daemon/i.test(from)))
+    return 'bounce';
   const autoSubmitted = header(mail, 'auto-submitted').toLowerCase();
   if (autoSubmitted && autoSubmitted !== 'no') return 'auto_reply';
   if (mail.headers.has('x-autoreply') || mail.headers.has('x-autorespond')) return 'auto_reply';
@@ -38,7 +47,10 @@ export function caseReference(subject: string): string | null {
   return /\b([A-Z][A-Z0-9]{1,19}-\d{4}-\d{4,})\b/.exec(subject)?.[1] ?? null;
 }
 
-/** Message-IDs this message answers or reports on: In-Reply-To, References, and for reports the embedded original's headers. */
+/**
+ * Message-IDs this message answers or reports on: In-Reply-To, References, and for reports the embedded original's
+ * headers.
+ */
 export function referencedMessageIds(mail: ParsedMail, raw: Buffer): string[] {
   const ids = new Set<string>();
   const add = (value: unknown) => {
@@ -46,7 +58,8 @@ export function referencedMessageIds(mail: ParsedMail, raw: Buffer): string[] {
   };
   add(mail.inReplyTo);
   add(Array.isArray(mail.references) ? mail.references.join(' ') : mail.references);
-  // A delivery report carries the original's headers (text/rfc822-headers or message/rfc822) in a part mailparser may turn into an attachment.
+  // A delivery report carries the original's headers (text/rfc822-headers or message/rfc822) in a part mailparser may
+  // turn into an attachment.
   for (const match of raw.toString('latin1').matchAll(/^Message-ID:\s*(<[^<>\s]+>)/gim)) ids.add(match[1]);
   if (mail.messageId) ids.delete(mail.messageId);
   return [...ids].slice(0, 50);
@@ -56,7 +69,11 @@ export function referencedMessageIds(mail: ParsedMail, raw: Buffer): string[] {
 export function sanitiseHtml(html: string): string {
   return sanitizeHtml(html, {
     allowedTags: sanitizeHtml.defaults.allowedTags.filter((tag) => tag !== 'img'),
-    allowedAttributes: { a: ['href', 'title', 'rel', 'target'], td: ['colspan', 'rowspan'], th: ['colspan', 'rowspan'] },
+    allowedAttributes: {
+      a: ['href', 'title', 'rel', 'target'],
+      td: ['colspan', 'rowspan'],
+      th: ['colspan', 'rowspan'],
+    },
     allowedSchemes: ['http', 'https', 'mailto'],
     transformTags: { a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer nofollow', target: '_blank' }) },
     disallowedTagsMode: 'discard',
@@ -66,7 +83,11 @@ export function sanitiseHtml(html: string): string {
 /** Plain text of an HTML-only message (no markup, no script or style content). */
 export function htmlToText(html: string): string {
   const blocks = html.replace(/<\/(p|div|li|tr|h[1-6])>|<br\s*\/?>/gi, '\n');
-  return sanitizeHtml(blocks, { allowedTags: [], allowedAttributes: {}, nonTextTags: ['script', 'style', 'textarea', 'noscript', 'title', 'head'] })
+  return sanitizeHtml(blocks, {
+    allowedTags: [],
+    allowedAttributes: {},
+    nonTextTags: ['script', 'style', 'textarea', 'noscript', 'title', 'head'],
+  })
     .replace(/&nbsp;/g, ' ')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
@@ -80,7 +101,9 @@ export function htmlToText(html: string): string {
 /** The detail worth keeping from a bounce: the first status lines of the report. */
 export function bounceDetail(mail: ParsedMail, raw: Buffer): string {
   const text = raw.toString('latin1');
-  const lines = [...text.matchAll(/^(Action|Status|Diagnostic-Code|Final-Recipient):.*$/gim)].map((match) => match[0].trim());
+  const lines = [...text.matchAll(/^(Action|Status|Diagnostic-Code|Final-Recipient):.*$/gim)].map((match) =>
+    match[0].trim(),
+  );
   const detail = lines.length ? lines.join('; ') : (mail.text ?? '').trim().split('\n').slice(0, 3).join(' ');
   return detail.slice(0, 1000);
 }

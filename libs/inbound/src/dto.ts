@@ -1,6 +1,19 @@
 import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { AnswerRequest } from '#docket/decisions';
 import { INBOUND_STATUSES, type InboundStatus } from './inbound-message.entity.js';
 
@@ -17,7 +30,12 @@ export class RepliesToReviewQuery {
   @IsUUID('all', { message: 'assigneeId must be a UUID' })
   assigneeId?: string;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 100, default: 20, description: 'How many to list (total counts them all)' })
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 100,
+    default: 20,
+    description: 'How many to list (total counts them all)',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'limit must be a whole number from 0 to 100' })
@@ -27,7 +45,10 @@ export class RepliesToReviewQuery {
 }
 
 export class ConfirmRequest {
-  @ApiProperty({ type: [AnswerRequest], description: 'One assessment per question of the inquiry, as for POST /inquiries/{id}/responses' })
+  @ApiProperty({
+    type: [AnswerRequest],
+    description: 'One assessment per question of the inquiry, as for POST /inquiries/{id}/responses',
+  })
   @IsArray()
   @ArrayMaxSize(100)
   @ValidateNested({ each: true })
@@ -42,12 +63,16 @@ export class ConfirmRequest {
 }
 
 export class AssignRequest {
-  @ApiPropertyOptional({ description: 'The inquiry of your authority the message answers (officers, managers, admins)' })
+  @ApiPropertyOptional({
+    description: 'The inquiry of your authority the message answers (officers, managers, admins)',
+  })
   @IsOptional()
   @IsUUID('all', { message: 'inquiryId must be a UUID' })
   inquiryId?: string;
 
-  @ApiPropertyOptional({ description: "Sysadmin only: the code of the authority whose inbox gets a message of the deployment's inbox" })
+  @ApiPropertyOptional({
+    description: "Sysadmin only: the code of the authority whose inbox gets a message of the deployment's inbox",
+  })
   @IsOptional()
   @IsString()
   @Length(1, 40)

@@ -1,7 +1,15 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /** `extension_request`: filed by staff as a request to extend the deadline (evidence on the case, not a response). */
-export const INBOUND_STATUSES = ['draft', 'confirmed', 'triage', 'auto_reply', 'bounce', 'dismissed', 'extension_request'] as const;
+export const INBOUND_STATUSES = [
+  'draft',
+  'confirmed',
+  'triage',
+  'auto_reply',
+  'bounce',
+  'dismissed',
+  'extension_request',
+] as const;
 export type InboundStatus = (typeof INBOUND_STATUSES)[number];
 
 export interface InboundAttachment {

@@ -12,7 +12,9 @@ export class InboundController {
   constructor(private readonly inbound: InboundService) {}
 
   @Get()
-  @ApiOperation({ summary: "Messages received by e-mail: your authority's (the sysadmin: the deployment's unmatched ones)" })
+  @ApiOperation({
+    summary: "Messages received by e-mail: your authority's (the sysadmin: the deployment's unmatched ones)",
+  })
   @ApiOkResponse({ description: 'Newest first, without bodies' })
   @ApiProblems(400)
   list(@Query() query: InboundListQuery) {
@@ -20,8 +22,13 @@ export class InboundController {
   }
 
   @Get('replies-to-review')
-  @ApiOperation({ summary: 'Replies by e-mail matched to an inquiry that wait for staff to confirm or dismiss them (drafts), newest first, with their case' })
-  @ApiOkResponse({ description: '{ total, items: [{ id, caseId, caseReference, caseTitle, subject, from, receivedAt }] }' })
+  @ApiOperation({
+    summary:
+      'Replies by e-mail matched to an inquiry that wait for staff to confirm or dismiss them (drafts), newest first, with their case',
+  })
+  @ApiOkResponse({
+    description: '{ total, items: [{ id, caseId, caseReference, caseTitle, subject, from, receivedAt }] }',
+  })
   @ApiProblems(400)
   repliesToReview(@Query() query: RepliesToReviewQuery) {
     return this.inbound.repliesToReview({ assigneeId: query.assigneeId, limit: query.limit ?? 20 });
@@ -37,7 +44,10 @@ export class InboundController {
   @Roles(...CASE_WRITERS)
   @Post(':id/confirm')
   @HttpCode(201)
-  @ApiOperation({ summary: "Confirm a draft: records the inquiry's response, received at the message's arrival by e-mail (this settles the deadline)" })
+  @ApiOperation({
+    summary:
+      "Confirm a draft: records the inquiry's response, received at the message's arrival by e-mail (this settles the deadline)",
+  })
   @ApiProblems(400, 404, 409)
   confirm(@UuidParam() id: string, @Body() body: ConfirmRequest) {
     return this.inbound.confirm(id, body);
@@ -46,7 +56,9 @@ export class InboundController {
   @Roles(...CASE_WRITERS, 'sysadmin')
   @Post(':id/assign')
   @HttpCode(200)
-  @ApiOperation({ summary: 'File a triaged message: to an inquiry (it becomes a draft), or, for the sysadmin, to an authority' })
+  @ApiOperation({
+    summary: 'File a triaged message: to an inquiry (it becomes a draft), or, for the sysadmin, to an authority',
+  })
   @ApiProblems(400, 404, 409)
   assign(@UuidParam() id: string, @Body() body: AssignRequest) {
     return this.inbound.assign(id, body);
@@ -55,7 +67,10 @@ export class InboundController {
   @Roles(...CASE_WRITERS)
   @Post(':id/extension-request')
   @HttpCode(200)
-  @ApiOperation({ summary: 'File a draft reply (or a triaged message of a case) as a request to extend the deadline: kept on the case as evidence, not a response; held chasers resume. Answers the message and the id of the deadline to extend (null when none runs)' })
+  @ApiOperation({
+    summary:
+      'File a draft reply (or a triaged message of a case) as a request to extend the deadline: kept on the case as evidence, not a response; held chasers resume. Answers the message and the id of the deadline to extend (null when none runs)',
+  })
   @ApiProblems(404, 409)
   fileAsExtensionRequest(@UuidParam() id: string) {
     return this.inbound.fileAsExtensionRequest(id);

@@ -9,10 +9,27 @@ import { Case } from '#docket/cases';
 import { closestLocale, InquiriesService, Inquiry, TemplateRegistry, type DeliveryNote } from '#docket/correspondence';
 import { Deadline, DeadlinesService } from '#docket/deadlines';
 import { ResponsesService, type ResponseView } from '#docket/decisions';
-import { Authority, User } from '#docket/identity';
+import { Authority } from '#docket/identity';
 import { MailingService } from '#docket/mailing';
-import { Clock, RequestContext, RUNTIME, UnitOfWork, ValidationProblem, type AfterCommit, type Runtime } from '#docket/platform';
-import { bounceDetail, caseReference, classify, htmlToText, referencedMessageIds, replyToken, sanitiseHtml, type MessageKind } from './classify.js';
+import {
+  Clock,
+  RequestContext,
+  RUNTIME,
+  UnitOfWork,
+  ValidationProblem,
+  type AfterCommit,
+  type Runtime,
+} from '#docket/platform';
+import {
+  bounceDetail,
+  caseReference,
+  classify,
+  htmlToText,
+  referencedMessageIds,
+  replyToken,
+  sanitiseHtml,
+  type MessageKind,
+} from './classify.js';
 import type { AssignRequest, ConfirmRequest, DismissRequest } from './dto.js';
 import { InboundMessage, type InboundAttachment, type InboundStatus } from './inbound-message.entity.js';
 import { inboundView, type InboundView } from './views.js';
@@ -50,10 +67,12 @@ const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex')
 
 /** Accepted recipient domains, and the authority (by code) owning each one's unmatched mail. */
 export function inboundDomains(entries: string[]): Map<string, string | null> {
-  return new Map(entries.map((entry) => {
-    const [domain, code] = entry.split('=');
-    return [domain.toLowerCase(), code ? code.toUpperCase() : null] as const;
-  }));
+  return new Map(
+    entries.map((entry) => {
+      const [domain, code] = entry.split('=');
+      return [domain.toLowerCase(), code ? code.toUpperCase() : null] as const;
+    }),
+  );
 }
 
 /**
@@ -127,7 +146,10 @@ export class InboundService {
       fromAddress: (mail.from?.text ?? envelope.from).slice(0, 500),
       subject,
       messageId: mail.messageId?.slice(0, 1000) ?? null,
-      textBody: (mail.text?.trim() ? mail.text : typeof mail.html === 'string' ? htmlToText(mail.html) : '').slice(0, 1_000_000),
+      textBody: (mail.text?.trim() ? mail.text : typeof mail.html === 'string' ? htmlToText(mail.html) : '').slice(
+        0,
+        1_000_000,
+      ),
       htmlBody: typeof mail.html === 'string' ? sanitiseHtml(mail.html) : null,
       attachments,
       rawSha256,
@@ -139,21 +161,42 @@ export class InboundService {
 
     const file = () =>
       this.unitOfWork.run(async (manager, afterCommit) => {
-        const inserted = (await manager.createQueryBuilder().insert().into(InboundMessage).values(row).orIgnore().returning('id, created_at').execute()) as { raw: { id: string; created_at: Date }[] };
+        const inserted = (await manager
+          .createQueryBuilder()
+          .insert()
+          .into(InboundMessage)
+          .values(row)
+          .orIgnore()
+          .returning('id, created_at')
+          .execute()) as { raw: { id: string; created_at: Date }[] };
         // Delivered twice at once: the other delivery filed it.
         if (inserted.raw.length === 0) return manager.findOneOrFail(InboundMessage, { where: { rawSha256 } });
         Object.assign(row, { id: inserted.raw[0].id, createdAt: inserted.raw[0].created_at });
         if (!authorityId) return row;
         if (match.inquiry && kind !== 'reply') await this.deliveryNote(manager, match.inquiry, row, kind, mail, raw);
         else if (status === 'draft' && match.inquiry) await this.draftFiled(manager, match.inquiry, row, afterCommit);
-        else await this.audit.record(manager, { authorityId, action: 'inbound.triaged', entityType: 'inbound_message', entityId: row.id, caseId: row.caseId, after: { from: row.fromAddress, subject: row.subject } });
+        else
+          await this.audit.record(manager, {
+            authorityId,
+            action: 'inbound.triaged',
+            entityType: 'inbound_message',
+            entityId: row.id,
+            caseId: row.caseId,
+            after: { from: row.fromAddress, subject: row.subject },
+          });
         return row;
       });
     return authorityId ? RequestContext.asAuthority(authorityId, file, 'inbound mail') : file();
   }
 
   private async keep(path: string, data: Buffer): Promise<void> {
-    if (await stat(path).then(() => true, () => false)) return;
+    if (
+      await stat(path).then(
+        () => true,
+        () => false,
+      )
+    )
+      return;
     await mkdir(join(path, '..'), { recursive: true });
     const temporary = `${path}.${process.pid}.${Date.now()}.tmp`;
     await writeFile(temporary, data, { flag: 'wx' });
@@ -168,7 +211,13 @@ export class InboundService {
       const digest = sha256(content);
       const stored = content.length <= limit;
       if (stored) await this.keep(join(this.dir, 'attachments', digest), content);
-      kept.push({ filename: part.filename?.slice(0, 255) ?? null, contentType: part.contentType, size: content.length, sha256: digest, stored });
+      kept.push({
+        filename: part.filename?.slice(0, 255) ?? null,
+        contentType: part.contentType,
+        size: content.length,
+        sha256: digest,
+        stored,
+      });
     }
     return kept;
   }
@@ -189,7 +238,10 @@ export class InboundService {
     if (reference) {
       const kase = await manager.findOne(Case, { select: { id: true, authorityId: true }, where: { reference } });
       if (kase) {
-        const inquiry = await manager.findOne(Inquiry, { where: { caseId: kase.id, authorityId: kase.authorityId }, order: { createdAt: 'DESC' } });
+        const inquiry = await manager.findOne(Inquiry, {
+          where: { caseId: kase.id, authorityId: kase.authorityId },
+          order: { createdAt: 'DESC' },
+        });
         return { inquiry, kase, by: 'reference' };
       }
     }
@@ -206,25 +258,73 @@ export class InboundService {
     return null;
   }
 
-  private async deliveryNote(manager: EntityManager, inquiry: Inquiry, row: InboundMessage, kind: Exclude<MessageKind, 'reply'>, mail: ParsedMail, raw: Buffer): Promise<void> {
-    const note: DeliveryNote = { kind, at: row.receivedAt.toISOString(), from: row.fromAddress, subject: row.subject, inboundMessageId: row.id, ...(kind === 'bounce' ? { detail: bounceDetail(mail, raw) } : {}) };
-    await manager.query(`UPDATE inquiries SET delivery_notes = delivery_notes || $2::jsonb WHERE id = $1`, [inquiry.id, JSON.stringify([note])]);
-    await this.audit.record(manager, { authorityId: inquiry.authorityId, action: kind === 'bounce' ? 'inquiry.bounced' : 'inquiry.auto_replied', entityType: 'inquiry', entityId: inquiry.id, caseId: inquiry.caseId, after: note });
+  private async deliveryNote(
+    manager: EntityManager,
+    inquiry: Inquiry,
+    row: InboundMessage,
+    kind: Exclude<MessageKind, 'reply'>,
+    mail: ParsedMail,
+    raw: Buffer,
+  ): Promise<void> {
+    const note: DeliveryNote = {
+      kind,
+      at: row.receivedAt.toISOString(),
+      from: row.fromAddress,
+      subject: row.subject,
+      inboundMessageId: row.id,
+      ...(kind === 'bounce' ? { detail: bounceDetail(mail, raw) } : {}),
+    };
+    await manager.query(`UPDATE inquiries SET delivery_notes = delivery_notes || $2::jsonb WHERE id = $1`, [
+      inquiry.id,
+      JSON.stringify([note]),
+    ]);
+    await this.audit.record(manager, {
+      authorityId: inquiry.authorityId,
+      action: kind === 'bounce' ? 'inquiry.bounced' : 'inquiry.auto_replied',
+      entityType: 'inquiry',
+      entityId: inquiry.id,
+      caseId: inquiry.caseId,
+      after: note,
+    });
   }
 
-  private async draftFiled(manager: EntityManager, inquiry: Inquiry, row: InboundMessage, afterCommit: AfterCommit): Promise<void> {
-    await this.audit.record(manager, { authorityId: inquiry.authorityId, action: 'inbound.received', entityType: 'inbound_message', entityId: row.id, caseId: inquiry.caseId, after: { inquiryId: inquiry.id, from: row.fromAddress, subject: row.subject, matchedBy: row.matchedBy, attachments: row.attachments.length } });
+  private async draftFiled(
+    manager: EntityManager,
+    inquiry: Inquiry,
+    row: InboundMessage,
+    afterCommit: AfterCommit,
+  ): Promise<void> {
+    await this.audit.record(manager, {
+      authorityId: inquiry.authorityId,
+      action: 'inbound.received',
+      entityType: 'inbound_message',
+      entityId: row.id,
+      caseId: inquiry.caseId,
+      after: {
+        inquiryId: inquiry.id,
+        from: row.fromAddress,
+        subject: row.subject,
+        matchedBy: row.matchedBy,
+        attachments: row.attachments.length,
+      },
+    });
     await this.syncReplyPending(manager, inquiry.id, afterCommit);
     await this.notifyAssignee(manager, inquiry, row, afterCommit);
   }
 
-  /** The inquiry's deadlines learn whether a reply still awaits assessment (the oldest draft's arrival), which holds or releases the chasers. */
+  /**
+   * The inquiry's deadlines learn whether a reply still awaits assessment (the oldest draft's arrival), which holds or
+   * releases the chasers.
+   */
   private syncReplyPending(manager: EntityManager, inquiryId: string, afterCommit: AfterCommit): Promise<void> {
     return this.deadlines.replyPendingForInquiry(
       manager,
       inquiryId,
       async () => {
-        const [row] = (await manager.query(`SELECT min(received_at) AS since FROM inbound_messages WHERE inquiry_id = $1 AND authority_id = $2 AND status = 'draft'`, [inquiryId, RequestContext.authorityId()])) as { since: Date | null }[];
+        const [row] = (await manager.query(
+          `SELECT min(received_at) AS since FROM inbound_messages WHERE inquiry_id = $1 AND authority_id = $2 AND status = 'draft'`,
+          [inquiryId, RequestContext.authorityId()],
+        )) as { since: Date | null }[];
         return row?.since ? new Date(row.since) : null;
       },
       afterCommit,
@@ -236,11 +336,19 @@ export class InboundService {
    * link to the message). One notice per message: the same Message-ID delivered again, even with other bytes
    * (a relay's retry adds headers), reuses the dedupe key.
    */
-  private async notifyAssignee(manager: EntityManager, inquiry: Inquiry, row: InboundMessage, afterCommit: AfterCommit): Promise<void> {
+  private async notifyAssignee(
+    manager: EntityManager,
+    inquiry: Inquiry,
+    row: InboundMessage,
+    afterCommit: AfterCommit,
+  ): Promise<void> {
     const parties = (await this.inquiries.partiesOfCases([inquiry.caseId], manager)).get(inquiry.caseId);
     const assignee = parties?.assignee;
     if (!parties || !assignee?.active || assignee.id === RequestContext.actor().userId) return;
-    const deadline = await manager.findOne(Deadline, { where: { inquiryId: inquiry.id, authorityId: inquiry.authorityId }, order: { createdAt: 'DESC' } });
+    const deadline = await manager.findOne(Deadline, {
+      where: { inquiryId: inquiry.id, authorityId: inquiry.authorityId },
+      order: { createdAt: 'DESC' },
+    });
     const template = await this.templates.resolve('reply-received', manager);
     const locale = closestLocale(template, parties.authority.locale);
     const context = this.inquiries.letterContext(
@@ -249,11 +357,32 @@ export class InboundService {
       [],
       deadline ? { dueAt: deadline.dueAt, dueDate: deadline.dueDate } : { dueAt: row.receivedAt },
       { email: assignee.email, name: assignee.name },
-      { inquiry: { replyTo: inquiry.replyTo, sentAt: inquiry.sentAt ?? inquiry.createdAt }, reply: { from: row.fromAddress, subject: row.subject, receivedAt: row.receivedAt, url: `${this.runtime.config.PUBLIC_URL}/inbox/${row.id}` } },
+      {
+        inquiry: { replyTo: inquiry.replyTo, sentAt: inquiry.sentAt ?? inquiry.createdAt },
+        reply: {
+          from: row.fromAddress,
+          subject: row.subject,
+          receivedAt: row.receivedAt,
+          url: `${this.runtime.config.PUBLIC_URL}/inbox/${row.id}`,
+        },
+      },
     );
     const letter = await this.inquiries.render(template, locale, context);
-    const dedupeKey = row.messageId ? `inbound.reply.${sha256(Buffer.from(`${inquiry.id}\n${row.messageId}`))}` : `inbound.${row.id}`;
-    await this.mailing.queueMessage(manager, { authorityId: inquiry.authorityId, caseId: inquiry.caseId, kind: 'notification', dedupeKey, to: [assignee.email], ...letter }, afterCommit);
+    const dedupeKey = row.messageId
+      ? `inbound.reply.${sha256(Buffer.from(`${inquiry.id}\n${row.messageId}`))}`
+      : `inbound.${row.id}`;
+    await this.mailing.queueMessage(
+      manager,
+      {
+        authorityId: inquiry.authorityId,
+        caseId: inquiry.caseId,
+        kind: 'notification',
+        dedupeKey,
+        to: [assignee.email],
+        ...letter,
+      },
+      afterCommit,
+    );
   }
 
   // ---- the API ----
@@ -265,7 +394,11 @@ export class InboundService {
   }
 
   async list(status?: InboundStatus): Promise<InboundView[]> {
-    const rows = await this.dataSource.manager.find(InboundMessage, { where: { ...this.scope(), ...(status ? { status } : {}) }, order: { receivedAt: 'DESC' }, take: 500 });
+    const rows = await this.dataSource.manager.find(InboundMessage, {
+      where: { ...this.scope(), ...(status ? { status } : {}) },
+      order: { receivedAt: 'DESC' },
+      take: 500,
+    });
     return rows.map((row) => inboundView(row, false));
   }
 
@@ -284,13 +417,24 @@ export class InboundService {
     if (options.assigneeId) query.andWhere('kase.assignee_id = :assigneeId', { assigneeId: options.assigneeId });
     const total = await query.getCount();
     const limit = Math.max(0, Math.min(Math.floor(options.limit), 500));
-    const rows = limit === 0 ? [] : ((await query
-      .clone()
-      .select(['message.id AS id', 'message.case_id AS "caseId"', 'kase.reference AS "caseReference"', 'kase.title AS "caseTitle"', 'message.subject AS subject', 'message.from_address AS "from"', 'message.received_at AS "receivedAt"'])
-      .orderBy('message.received_at', 'DESC')
-      .addOrderBy('message.id', 'ASC')
-      .limit(limit)
-      .getRawMany()) as (Omit<ReplyToReview, 'receivedAt'> & { receivedAt: Date })[]);
+    const rows =
+      limit === 0
+        ? []
+        : ((await query
+            .clone()
+            .select([
+              'message.id AS id',
+              'message.case_id AS "caseId"',
+              'kase.reference AS "caseReference"',
+              'kase.title AS "caseTitle"',
+              'message.subject AS subject',
+              'message.from_address AS "from"',
+              'message.received_at AS "receivedAt"',
+            ])
+            .orderBy('message.received_at', 'DESC')
+            .addOrderBy('message.id', 'ASC')
+            .limit(limit)
+            .getRawMany()) as (Omit<ReplyToReview, 'receivedAt'> & { receivedAt: Date })[]);
     return { total, items: rows.map((row) => ({ ...row, receivedAt: new Date(row.receivedAt).toISOString() })) };
   }
 
@@ -304,7 +448,10 @@ export class InboundService {
     return inboundView(await this.require(id), true);
   }
 
-  /** The start of each message's text, for lists that show a preview without loading whole bodies; ids outside the caller's inbox are left out. */
+  /**
+   * The start of each message's text, for lists that show a preview without loading whole bodies; ids outside the
+   * caller's inbox are left out.
+   */
   async previews(ids: string[], length = 300): Promise<Map<string, string>> {
     if (ids.length === 0) return new Map();
     const rows = (await this.dataSource.manager
@@ -318,7 +465,12 @@ export class InboundService {
   }
 
   forCase(caseId: string, manager: EntityManager = this.dataSource.manager): Promise<InboundView[]> {
-    return manager.find(InboundMessage, { where: { caseId, authorityId: RequestContext.authorityId() }, order: { receivedAt: 'ASC' } }).then((rows) => rows.map((row) => inboundView(row, false)));
+    return manager
+      .find(InboundMessage, {
+        where: { caseId, authorityId: RequestContext.authorityId() },
+        order: { receivedAt: 'ASC' },
+      })
+      .then((rows) => rows.map((row) => inboundView(row, false)));
   }
 
   /**
@@ -328,69 +480,147 @@ export class InboundService {
   async confirm(id: string, request: ConfirmRequest): Promise<{ message: InboundView; response: ResponseView }> {
     const authorityId = RequestContext.authorityId();
     const message = await this.require(id);
-    if (message.status !== 'draft' || !message.inquiryId) throw new ConflictException(`Only a draft can be confirmed; this message is ${message.status}.`);
+    if (message.status !== 'draft' || !message.inquiryId)
+      throw new ConflictException(`Only a draft can be confirmed; this message is ${message.status}.`);
     const actor = RequestContext.actor().label;
-    const claimed = (await this.dataSource.query(`UPDATE inbound_messages SET status = 'confirmed', handled_by = $3, handled_at = $4 WHERE id = $1 AND authority_id = $2 AND status = 'draft' RETURNING id`, [id, authorityId, actor, this.clock.now()])) as [unknown[], number];
+    const claimed = (await this.dataSource.query(
+      `UPDATE inbound_messages SET status = 'confirmed', handled_by = $3, handled_at = $4 WHERE id = $1 AND authority_id = $2 AND status = 'draft' RETURNING id`,
+      [id, authorityId, actor, this.clock.now()],
+    )) as [unknown[], number];
     if (claimed[1] === 0) throw new ConflictException('This draft was confirmed or dismissed meanwhile.');
     let response: ResponseView;
     try {
       response = await this.responses.record(message.inquiryId, {
         receivedAt: message.receivedAt.toISOString(),
         channel: 'email',
-        summary: request.summary ?? (`E-mail from ${message.fromAddress}: ${message.subject}`.slice(0, 20000) || 'E-mail reply'),
+        summary:
+          request.summary ??
+          (`E-mail from ${message.fromAddress}: ${message.subject}`.slice(0, 20000) || 'E-mail reply'),
         answers: request.answers,
       });
     } catch (error) {
-      await this.dataSource.query(`UPDATE inbound_messages SET status = 'draft', handled_by = NULL, handled_at = NULL WHERE id = $1 AND status = 'confirmed' AND response_id IS NULL`, [id]);
+      await this.dataSource.query(
+        `UPDATE inbound_messages SET status = 'draft', handled_by = NULL, handled_at = NULL WHERE id = $1 AND status = 'confirmed' AND response_id IS NULL`,
+        [id],
+      );
       throw error;
     }
     const inquiryId = message.inquiryId;
     await this.unitOfWork.run(async (manager, afterCommit) => {
       await manager.update(InboundMessage, { id }, { responseId: response.id });
-      await this.audit.record(manager, { action: 'inbound.confirmed', entityType: 'inbound_message', entityId: id, caseId: message.caseId, after: { responseId: response.id, receivedAt: message.receivedAt.toISOString() } });
+      await this.audit.record(manager, {
+        action: 'inbound.confirmed',
+        entityType: 'inbound_message',
+        entityId: id,
+        caseId: message.caseId,
+        after: { responseId: response.id, receivedAt: message.receivedAt.toISOString() },
+      });
       await this.syncReplyPending(manager, inquiryId, afterCommit);
     });
     return { message: inboundView(await this.require(id), true), response };
   }
 
-  /** Files a triaged message: to an inquiry of the caller's authority (it becomes a draft), or, for the sysadmin, to an authority's inbox. */
+  /**
+   * Files a triaged message: to an inquiry of the caller's authority (it becomes a draft), or, for the sysadmin, to an
+   * authority's inbox.
+   */
   async assign(id: string, request: AssignRequest): Promise<InboundView> {
     const message = await this.require(id);
-    if (message.status !== 'triage') throw new ConflictException(`Only a message in triage can be filed; this message is ${message.status}.`);
+    if (message.status !== 'triage')
+      throw new ConflictException(`Only a message in triage can be filed; this message is ${message.status}.`);
     if (RequestContext.actor().role === 'sysadmin') {
-      if (!request.authority) throw new ValidationProblem([{ field: 'authority', message: 'the sysadmin files a message to an authority by its code' }]);
-      const authority = await this.dataSource.manager.findOne(Authority, { where: { code: request.authority.toUpperCase() } });
+      if (!request.authority)
+        throw new ValidationProblem([
+          { field: 'authority', message: 'the sysadmin files a message to an authority by its code' },
+        ]);
+      const authority = await this.dataSource.manager.findOne(Authority, {
+        where: { code: request.authority.toUpperCase() },
+      });
       if (!authority) throw new NotFoundException(`There is no authority ${request.authority}.`);
       return this.dataSource.transaction(async (manager) => {
-        const moved = await manager.update(InboundMessage, { id, authorityId: IsNull(), status: 'triage' }, { authorityId: authority.id });
+        const moved = await manager.update(
+          InboundMessage,
+          { id, authorityId: IsNull(), status: 'triage' },
+          { authorityId: authority.id },
+        );
         if (!moved.affected) throw new ConflictException('This message was filed or dismissed meanwhile.');
-        await this.audit.record(manager, { authorityId: authority.id, action: 'inbound.triaged', entityType: 'inbound_message', entityId: id, after: { from: message.fromAddress, subject: message.subject } });
+        await this.audit.record(manager, {
+          authorityId: authority.id,
+          action: 'inbound.triaged',
+          entityType: 'inbound_message',
+          entityId: id,
+          after: { from: message.fromAddress, subject: message.subject },
+        });
         return inboundView(await manager.findOneOrFail(InboundMessage, { where: { id } }), true);
       });
     }
     if (!request.inquiryId) throw new ValidationProblem([{ field: 'inquiryId', message: 'inquiryId is required' }]);
     const inquiry = await this.inquiries.get(request.inquiryId);
     await this.unitOfWork.run(async (manager, afterCommit) => {
-      const moved = await manager.update(InboundMessage, { id, authorityId: inquiry.authorityId, status: 'triage' }, { status: 'draft', inquiryId: inquiry.id, caseId: inquiry.caseId, matchedBy: 'assigned', handledBy: RequestContext.actor().label, handledAt: this.clock.now() });
+      const moved = await manager.update(
+        InboundMessage,
+        { id, authorityId: inquiry.authorityId, status: 'triage' },
+        {
+          status: 'draft',
+          inquiryId: inquiry.id,
+          caseId: inquiry.caseId,
+          matchedBy: 'assigned',
+          handledBy: RequestContext.actor().label,
+          handledAt: this.clock.now(),
+        },
+      );
       if (!moved.affected) throw new ConflictException('This message was filed or dismissed meanwhile.');
-      await this.audit.record(manager, { action: 'inbound.received', entityType: 'inbound_message', entityId: id, caseId: inquiry.caseId, after: { inquiryId: inquiry.id, from: message.fromAddress, subject: message.subject, matchedBy: 'assigned', attachments: message.attachments.length } });
+      await this.audit.record(manager, {
+        action: 'inbound.received',
+        entityType: 'inbound_message',
+        entityId: id,
+        caseId: inquiry.caseId,
+        after: {
+          inquiryId: inquiry.id,
+          from: message.fromAddress,
+          subject: message.subject,
+          matchedBy: 'assigned',
+          attachments: message.attachments.length,
+        },
+      });
       await this.syncReplyPending(manager, inquiry.id, afterCommit);
       // Filed by someone else than the assignee: they learn of it as of a matched reply.
-      await this.notifyAssignee(manager, inquiry, await manager.findOneOrFail(InboundMessage, { where: { id } }), afterCommit);
+      await this.notifyAssignee(
+        manager,
+        inquiry,
+        await manager.findOneOrFail(InboundMessage, { where: { id } }),
+        afterCommit,
+      );
     });
     return this.view(id);
   }
 
   async dismiss(id: string, request: DismissRequest): Promise<InboundView> {
     const message = await this.require(id);
-    if (message.status !== 'triage' && message.status !== 'draft') throw new ConflictException(`Only a draft or a message in triage can be dismissed; this message is ${message.status}.`);
+    if (message.status !== 'triage' && message.status !== 'draft')
+      throw new ConflictException(
+        `Only a draft or a message in triage can be dismissed; this message is ${message.status}.`,
+      );
     const actor = RequestContext.actor();
     await this.unitOfWork.run(async (manager, afterCommit) => {
-      const moved = await manager.update(InboundMessage, { id, status: message.status }, { status: 'dismissed', handledBy: actor.label, handledAt: this.clock.now() });
+      const moved = await manager.update(
+        InboundMessage,
+        { id, status: message.status },
+        { status: 'dismissed', handledBy: actor.label, handledAt: this.clock.now() },
+      );
       if (!moved.affected) throw new ConflictException('This message was filed or dismissed meanwhile.');
-      if (message.authorityId) await this.audit.record(manager, { authorityId: message.authorityId, action: 'inbound.dismissed', entityType: 'inbound_message', entityId: id, caseId: message.caseId, after: { subject: message.subject, reason: request.reason ?? null } });
+      if (message.authorityId)
+        await this.audit.record(manager, {
+          authorityId: message.authorityId,
+          action: 'inbound.dismissed',
+          entityType: 'inbound_message',
+          entityId: id,
+          caseId: message.caseId,
+          after: { subject: message.subject, reason: request.reason ?? null },
+        });
       // A dismissed draft no longer holds the chasers (unless another reply still awaits).
-      if (message.status === 'draft' && message.inquiryId) await this.syncReplyPending(manager, message.inquiryId, afterCommit);
+      if (message.status === 'draft' && message.inquiryId)
+        await this.syncReplyPending(manager, message.inquiryId, afterCommit);
     });
     return this.view(id);
   }
@@ -403,16 +633,33 @@ export class InboundService {
   async fileAsExtensionRequest(id: string): Promise<{ message: InboundView; deadlineId: string | null }> {
     const message = await this.require(id);
     if (!(message.status === 'draft' || (message.status === 'triage' && message.caseId))) {
-      throw new ConflictException(`Only a draft reply, or a message of a case in triage, can be filed as an extension request; this message is ${message.status}.`);
+      throw new ConflictException(
+        `Only a draft reply, or a message of a case in triage, can be filed as an extension request; this message is ${message.status}.`,
+      );
     }
     const caseId = message.caseId as string;
     const deadlineId = await this.unitOfWork.run(async (manager, afterCommit) => {
-      const moved = await manager.update(InboundMessage, { id, authorityId: RequestContext.authorityId(), status: message.status }, { status: 'extension_request', handledBy: RequestContext.actor().label, handledAt: this.clock.now() });
+      const moved = await manager.update(
+        InboundMessage,
+        { id, authorityId: RequestContext.authorityId(), status: message.status },
+        { status: 'extension_request', handledBy: RequestContext.actor().label, handledAt: this.clock.now() },
+      );
       if (!moved.affected) throw new ConflictException('This message was filed or dismissed meanwhile.');
-      await this.audit.record(manager, { action: 'inbound.extension_requested', entityType: 'inbound_message', entityId: id, caseId, after: { inquiryId: message.inquiryId, from: message.fromAddress, subject: message.subject } });
+      await this.audit.record(manager, {
+        action: 'inbound.extension_requested',
+        entityType: 'inbound_message',
+        entityId: id,
+        caseId,
+        after: { inquiryId: message.inquiryId, from: message.fromAddress, subject: message.subject },
+      });
       if (message.inquiryId) await this.syncReplyPending(manager, message.inquiryId, afterCommit);
-      const open = (await this.deadlines.forCase(caseId, manager)).filter((deadline) => deadline.status === 'pending' || deadline.status === 'suspended' || deadline.status === 'missed');
-      const target = open.find((deadline) => message.inquiryId && deadline.inquiryId === message.inquiryId) ?? open.find((deadline) => deadline.kind === 'response') ?? null;
+      const open = (await this.deadlines.forCase(caseId, manager)).filter(
+        (deadline) => deadline.status === 'pending' || deadline.status === 'suspended' || deadline.status === 'missed',
+      );
+      const target =
+        open.find((deadline) => message.inquiryId && deadline.inquiryId === message.inquiryId) ??
+        open.find((deadline) => deadline.kind === 'response') ??
+        null;
       return target?.id ?? null;
     });
     return { message: await this.view(id), deadlineId };

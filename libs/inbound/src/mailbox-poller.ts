@@ -17,7 +17,9 @@ export interface PollReport {
   tooLarge: number;
 }
 
-/** Connection options from INBOUND_IMAP_URL: `imaps://` is TLS from the start; `?tls=insecure` accepts any certificate. */
+/**
+ * Connection options from INBOUND_IMAP_URL: `imaps://` is TLS from the start; `?tls=insecure` accepts any certificate.
+ */
 export function imapOptions(url: string): ImapFlowOptions {
   const parsed = new URL(url);
   const secure = parsed.protocol === 'imaps:';
@@ -47,9 +49,15 @@ export function mailboxEnvelope(headers: string, triageAuthority?: string): Enve
       .split(/\r?\n/)
       .filter((line) => line.toLowerCase().startsWith(`${name}:`))
       .map((line) => line.slice(name.length + 1));
-  const addresses = (names: string[]) => [...new Set(names.flatMap((name) => values(name).flatMap((value) => value.match(ADDRESS) ?? [])))];
+  const addresses = (names: string[]) => [
+    ...new Set(names.flatMap((name) => values(name).flatMap((value) => value.match(ADDRESS) ?? []))),
+  ];
   const from = addresses(['return-path'])[0] ?? addresses(['from'])[0] ?? '';
-  return { from, to: addresses(['delivered-to', 'x-original-to', 'to', 'cc']), ...(triageAuthority ? { triageAuthority } : {}) };
+  return {
+    from,
+    to: addresses(['delivered-to', 'x-original-to', 'to', 'cc']),
+    ...(triageAuthority ? { triageAuthority } : {}),
+  };
 }
 
 /**
@@ -88,28 +96,51 @@ export class MailboxPoller {
     } finally {
       await client.logout().catch(() => client.close());
     }
-    if (report.filed || report.failed || report.tooLarge) this.logger.log(`mailbox ${config.INBOUND_IMAP_FOLDER}: ${JSON.stringify(report)}`);
+    if (report.filed || report.failed || report.tooLarge)
+      this.logger.log(`mailbox ${config.INBOUND_IMAP_FOLDER}: ${JSON.stringify(report)}`);
     return report;
   }
 
   private async take(client: ImapFlow, uid: number, report: PollReport): Promise<void> {
     const config = this.runtime.config;
     const range = String(uid);
-    const head = await client.fetchOne(range, { uid: true, size: true, internalDate: true, headers: ['return-path', 'from', 'delivered-to', 'x-original-to', 'to', 'cc'] }, { uid: true });
+    const head = await client.fetchOne(
+      range,
+      {
+        uid: true,
+        size: true,
+        internalDate: true,
+        headers: ['return-path', 'from', 'delivered-to', 'x-original-to', 'to', 'cc'],
+      },
+      { uid: true },
+    );
     if (!head) return;
     if ((head.size ?? 0) > config.INBOUND_MAX_BYTES) {
       await client.messageFlagsAdd(range, ['\\Flagged', TOO_LARGE_KEYWORD], { uid: true });
-      this.logger.warn(`mailbox message ${uid} is ${head.size} bytes, over INBOUND_MAX_BYTES: left in the mailbox, flagged`);
+      this.logger.warn(
+        `mailbox message ${uid} is ${head.size} bytes, over INBOUND_MAX_BYTES: left in the mailbox, flagged`,
+      );
       report.tooLarge++;
       return;
     }
     const message = await client.fetchOne(range, { uid: true, source: true }, { uid: true });
     if (!message || !message.source) return;
-    const arrivedAt = head.internalDate instanceof Date ? head.internalDate : head.internalDate ? new Date(head.internalDate) : undefined;
+    const arrivedAt =
+      head.internalDate instanceof Date
+        ? head.internalDate
+        : head.internalDate
+          ? new Date(head.internalDate)
+          : undefined;
     try {
-      await this.inbound.ingest(message.source, mailboxEnvelope(head.headers?.toString('utf8') ?? '', config.INBOUND_IMAP_AUTHORITY), arrivedAt);
+      await this.inbound.ingest(
+        message.source,
+        mailboxEnvelope(head.headers?.toString('utf8') ?? '', config.INBOUND_IMAP_AUTHORITY),
+        arrivedAt,
+      );
     } catch (error) {
-      this.logger.warn(`mailbox message ${uid} could not be filed (left unseen, taken again next time): ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.warn(
+        `mailbox message ${uid} could not be filed (left unseen, taken again next time): ${error instanceof Error ? error.message : String(error)}`,
+      );
       report.failed++;
       return;
     }
@@ -135,7 +166,11 @@ export class MailboxPollProcessor extends WorkerHost implements OnApplicationBoo
       await this.queue.removeJobScheduler(SCHEDULER_ID);
       return;
     }
-    await this.queue.upsertJobScheduler(SCHEDULER_ID, { every: this.runtime.config.INBOUND_IMAP_INTERVAL_SECONDS * 1000 }, { name: JobName.PollMailbox, data: {} });
+    await this.queue.upsertJobScheduler(
+      SCHEDULER_ID,
+      { every: this.runtime.config.INBOUND_IMAP_INTERVAL_SECONDS * 1000 },
+      { name: JobName.PollMailbox, data: {} },
+    );
   }
 
   async process(job: Job): Promise<void> {

@@ -25,7 +25,8 @@ export class RateLimiter {
     }
     recent.push(this.now());
     this.hits.set(key, recent);
-    if (this.hits.size > 10_000) for (const [other, times] of this.hits) if (times.every((at) => at <= since)) this.hits.delete(other);
+    if (this.hits.size > 10_000)
+      for (const [other, times] of this.hits) if (times.every((at) => at <= since)) this.hits.delete(other);
     return true;
   }
 }
@@ -58,7 +59,10 @@ export class InboundSmtpListener implements OnApplicationBootstrap, OnModuleDest
     const config = this.runtime.config;
     if (config.INBOUND_SMTP_PORT === undefined || !config.DOCKET_ROLES.includes('api')) return;
     const maxBytes = config.INBOUND_MAX_BYTES;
-    const tls = config.INBOUND_TLS_KEY && config.INBOUND_TLS_CERT ? { key: readFileSync(config.INBOUND_TLS_KEY), cert: readFileSync(config.INBOUND_TLS_CERT) } : null;
+    const tls =
+      config.INBOUND_TLS_KEY && config.INBOUND_TLS_CERT
+        ? { key: readFileSync(config.INBOUND_TLS_KEY), cert: readFileSync(config.INBOUND_TLS_CERT) }
+        : null;
     const options: SMTPServerOptions = {
       logger: false,
       authOptional: true,
@@ -69,12 +73,14 @@ export class InboundSmtpListener implements OnApplicationBootstrap, OnModuleDest
       socketTimeout: 60_000,
       onMailFrom: (address, session, callback) => {
         const key = address.address ? address.address.toLowerCase() : `<>@${session.remoteAddress}`;
-        if (!this.limiter.take(key)) return callback(smtpError(450, '4.7.1 Too many messages from this sender; try again later'));
+        if (!this.limiter.take(key))
+          return callback(smtpError(450, '4.7.1 Too many messages from this sender; try again later'));
         callback();
       },
       onRcptTo: (address, _session, callback) => {
         const domain = address.address.split('@').pop()?.toLowerCase() ?? '';
-        if (!this.inbound.domains.has(domain)) return callback(smtpError(550, '5.7.1 Relaying denied: this server accepts mail only for its own domains'));
+        if (!this.inbound.domains.has(domain))
+          return callback(smtpError(550, '5.7.1 Relaying denied: this server accepts mail only for its own domains'));
         callback();
       },
       onData: (stream, session, callback) => {
@@ -85,12 +91,18 @@ export class InboundSmtpListener implements OnApplicationBootstrap, OnModuleDest
           if (size <= maxBytes) chunks.push(chunk);
         });
         stream.on('end', () => {
-          if (stream.sizeExceeded || size > maxBytes) return callback(smtpError(552, `5.3.4 Message too big: the limit is ${maxBytes} bytes`));
-          const envelope = { from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((rcpt) => rcpt.address) };
+          if (stream.sizeExceeded || size > maxBytes)
+            return callback(smtpError(552, `5.3.4 Message too big: the limit is ${maxBytes} bytes`));
+          const envelope = {
+            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+            to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
+          };
           this.inbound.ingest(Buffer.concat(chunks), envelope).then(
             (message) => callback(null, `2.0.0 Stored as ${message.id}`),
             (error: unknown) => {
-              this.logger.error(`could not store a received message: ${error instanceof Error ? error.message : String(error)}`);
+              this.logger.error(
+                `could not store a received message: ${error instanceof Error ? error.message : String(error)}`,
+              );
               callback(smtpError(451, '4.3.0 Could not store the message; try again later'));
             },
           );
@@ -104,7 +116,9 @@ export class InboundSmtpListener implements OnApplicationBootstrap, OnModuleDest
       server.listen(config.INBOUND_SMTP_PORT, config.INBOUND_SMTP_HOST, () => resolve());
     });
     this.server = server;
-    this.logger.log(`SMTP listener on ${config.INBOUND_SMTP_HOST}:${this.port} for ${[...this.inbound.domains.keys()].join(', ')}`);
+    this.logger.log(
+      `SMTP listener on ${config.INBOUND_SMTP_HOST}:${this.port} for ${[...this.inbound.domains.keys()].join(', ')}`,
+    );
   }
 
   async onModuleDestroy(): Promise<void> {

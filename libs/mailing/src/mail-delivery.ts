@@ -1,7 +1,16 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { DataSource, type EntityManager } from 'typeorm';
-import { Clock, MailTransport, MicroBatcher, RequestContext, RUNTIME, UnitOfWork, type AfterCommit, type Runtime } from '#docket/platform';
+import {
+  Clock,
+  MailTransport,
+  MicroBatcher,
+  RequestContext,
+  RUNTIME,
+  UnitOfWork,
+  type AfterCommit,
+  type Runtime,
+} from '#docket/platform';
 import { MailingService, SEND_ATTEMPTS, type NewMessage } from './mailing.service.js';
 import { OutboundMessage } from './outbound-message.entity.js';
 
@@ -51,7 +60,11 @@ export class MailDelivery {
    * Stores messages in the caller's transaction like `MailingService.queueMessages`, and sends the new
    * ones from this process once it has committed.
    */
-  async storeAndSendAfterCommit(manager: EntityManager, messages: NewMessage[], afterCommit: AfterCommit): Promise<Map<string, string>> {
+  async storeAndSendAfterCommit(
+    manager: EntityManager,
+    messages: NewMessage[],
+    afterCommit: AfterCommit,
+  ): Promise<Map<string, string>> {
     const { ids, stored } = await this.mailing.storeMessages(manager, messages);
     if (stored.length) afterCommit(() => this.deliverNow(stored));
     return ids;
@@ -66,7 +79,8 @@ export class MailDelivery {
     await Promise.all(
       messages.map(async (message) => {
         const result = await this.attempt(message, handedAt + INLINE_START_WITHIN_MS);
-        if (!result.sent && !result.final) await this.mailing.enqueue([message.id], { delayMs: result.started ? 2000 : 0 });
+        if (!result.sent && !result.final)
+          await this.mailing.enqueue([message.id], { delayMs: result.started ? 2000 : 0 });
       }),
     );
   }
@@ -77,7 +91,13 @@ export class MailDelivery {
    */
   attempt(message: OutboundMessage, startBy = Infinity): Promise<DeliveryResult> {
     return this.slots(() => {
-      if (Date.now() > startBy) return Promise.resolve({ sent: false as const, final: false, started: false, error: new Error('no free slot in time') });
+      if (Date.now() > startBy)
+        return Promise.resolve({
+          sent: false as const,
+          final: false,
+          started: false,
+          error: new Error('no free slot in time'),
+        });
       return RequestContext.asAuthority(message.authorityId, () => this.sendAndRecord(message));
     });
   }
@@ -102,10 +122,21 @@ export class MailDelivery {
       // A 5xx reply (550 mailbox unavailable…) will not change on a retry: the message fails now.
       const final = isPermanentRefusal(error) || attempts >= SEND_ATTEMPTS;
       await this.unitOfWork.run(async (manager, afterCommit) => {
-        await manager.update(OutboundMessage, { id: message.id, status: 'queued' }, { attempts, lastError: reason, ...(final ? { status: 'failed' as const } : {}) });
-        if (final) await this.mailing.failedHandler(message.kind)?.(manager, { ...message, attempts, status: 'failed', lastError: reason }, afterCommit);
+        await manager.update(
+          OutboundMessage,
+          { id: message.id, status: 'queued' },
+          { attempts, lastError: reason, ...(final ? { status: 'failed' as const } : {}) },
+        );
+        if (final)
+          await this.mailing.failedHandler(message.kind)?.(
+            manager,
+            { ...message, attempts, status: 'failed', lastError: reason },
+            afterCommit,
+          );
       });
-      this.logger.warn(`sending ${message.kind} ${message.id} failed (attempt ${attempts}${final ? ', final' : ''}): ${reason}`);
+      this.logger.warn(
+        `sending ${message.kind} ${message.id} failed (attempt ${attempts}${final ? ', final' : ''}): ${reason}`,
+      );
       return { sent: false, final, started: true, error };
     }
     const outcome = { sentAt: this.clock.now(), messageId: sent.messageId, smtpResponse: sent.response, attempts };
@@ -114,8 +145,13 @@ export class MailDelivery {
       await this.sentRecords.add({ id: message.id, ...outcome });
     } else {
       await this.unitOfWork.run(async (manager, afterCommit) => {
-        const claimed = await manager.update(OutboundMessage, { id: message.id, status: 'queued' }, { ...outcome, status: 'sent', lastError: null });
-        if (claimed.affected) await onSent(manager, { ...message, ...outcome, status: 'sent', lastError: null }, afterCommit);
+        const claimed = await manager.update(
+          OutboundMessage,
+          { id: message.id, status: 'queued' },
+          { ...outcome, status: 'sent', lastError: null },
+        );
+        if (claimed.affected)
+          await onSent(manager, { ...message, ...outcome, status: 'sent', lastError: null }, afterCommit);
       });
     }
     return { sent: true };
@@ -127,7 +163,13 @@ export class MailDelivery {
           SET status = 'sent', sent_at = v.sent_at, message_id = v.message_id, smtp_response = v.smtp_response, attempts = v.attempts, last_error = NULL
          FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::int[]) AS v(id, sent_at, message_id, smtp_response, attempts)
         WHERE m.id = v.id AND m.status = 'queued'`,
-      [sent.map((row) => row.id), sent.map((row) => row.sentAt), sent.map((row) => row.messageId), sent.map((row) => row.smtpResponse), sent.map((row) => row.attempts)],
+      [
+        sent.map((row) => row.id),
+        sent.map((row) => row.sentAt),
+        sent.map((row) => row.messageId),
+        sent.map((row) => row.smtpResponse),
+        sent.map((row) => row.attempts),
+      ],
     );
   }
 }

@@ -20,7 +20,11 @@ export interface NewMessage {
 }
 
 /** `afterCommit` runs work once the outcome's transaction has committed (queueing a message written there). */
-export type MessageOutcomeHandler = (manager: EntityManager, message: OutboundMessage, afterCommit: AfterCommit) => Promise<void>;
+export type MessageOutcomeHandler = (
+  manager: EntityManager,
+  message: OutboundMessage,
+  afterCommit: AfterCommit,
+) => Promise<void>;
 
 export const SEND_ATTEMPTS = 5;
 
@@ -45,7 +49,15 @@ export class MailingService {
   onOutcome(kind: string, handlers: { sent?: MessageOutcomeHandler; failed?: MessageOutcomeHandler }): void {
     const chain = (map: Map<string, MessageOutcomeHandler>, handler: MessageOutcomeHandler) => {
       const first = map.get(kind);
-      map.set(kind, first ? async (manager, message, afterCommit) => (await first(manager, message, afterCommit), handler(manager, message, afterCommit)) : handler);
+      map.set(
+        kind,
+        first
+          ? async (manager, message, afterCommit) => (
+              await first(manager, message, afterCommit),
+              handler(manager, message, afterCommit)
+            )
+          : handler,
+      );
     };
     if (handlers.sent) chain(this.sentHandlers, handlers.sent);
     if (handlers.failed) chain(this.failedHandlers, handlers.failed);
@@ -64,18 +76,45 @@ export class MailingService {
    * A second call with the same dedupe key returns the first message and queues nothing.
    */
   async queueMessage(manager: EntityManager, message: NewMessage, afterCommit: AfterCommit): Promise<OutboundMessage> {
-    const values = { ...message, id: randomUUID(), caseId: message.caseId ?? null, cc: message.cc ?? [], replyTo: message.replyTo ?? null, status: 'queued' as const, attempts: 0 };
-    const inserted = (await manager.createQueryBuilder().insert().into(OutboundMessage).values(values).orIgnore().returning('created_at').execute()) as { raw: { created_at: Date }[] };
-    if (inserted.raw.length === 0) return manager.findOneOrFail(OutboundMessage, { where: { dedupeKey: message.dedupeKey } });
+    const values = {
+      ...message,
+      id: randomUUID(),
+      caseId: message.caseId ?? null,
+      cc: message.cc ?? [],
+      replyTo: message.replyTo ?? null,
+      status: 'queued' as const,
+      attempts: 0,
+    };
+    const inserted = (await manager
+      .createQueryBuilder()
+      .insert()
+      .into(OutboundMessage)
+      .values(values)
+      .orIgnore()
+      .returning('created_at')
+      .execute()) as { raw: { created_at: Date }[] };
+    if (inserted.raw.length === 0)
+      return manager.findOneOrFail(OutboundMessage, { where: { dedupeKey: message.dedupeKey } });
     afterCommit(() => this.enqueue([values.id]));
-    return manager.create(OutboundMessage, { ...values, lastError: null, messageId: null, smtpResponse: null, sentAt: null, createdAt: inserted.raw[0].created_at });
+    return manager.create(OutboundMessage, {
+      ...values,
+      lastError: null,
+      messageId: null,
+      smtpResponse: null,
+      sentAt: null,
+      createdAt: inserted.raw[0].created_at,
+    });
   }
 
   /**
    * `queueMessage` for many messages in one statement: returns the id of each message by dedupe key
    * (the first message's, for a key already used) and queues the sending of the new ones after commit.
    */
-  async queueMessages(manager: EntityManager, messages: NewMessage[], afterCommit: AfterCommit): Promise<Map<string, string>> {
+  async queueMessages(
+    manager: EntityManager,
+    messages: NewMessage[],
+    afterCommit: AfterCommit,
+  ): Promise<Map<string, string>> {
     const { ids, stored } = await this.storeMessages(manager, messages);
     if (stored.length) afterCommit(() => this.enqueue(stored.map((message) => message.id)));
     return ids;
@@ -85,22 +124,50 @@ export class MailingService {
    * Stores messages in the caller's transaction, one per dedupe key: returns the id of each message by
    * dedupe key (the first message's, for a key already used) and the messages stored by this call.
    */
-  async storeMessages(manager: EntityManager, messages: NewMessage[]): Promise<{ ids: Map<string, string>; stored: OutboundMessage[] }> {
+  async storeMessages(
+    manager: EntityManager,
+    messages: NewMessage[],
+  ): Promise<{ ids: Map<string, string>; stored: OutboundMessage[] }> {
     if (messages.length === 0) return { ids: new Map(), stored: [] };
-    const rows = messages.map((message) => ({ ...message, id: randomUUID(), caseId: message.caseId ?? null, cc: message.cc ?? [], replyTo: message.replyTo ?? null, status: 'queued' as const, attempts: 0 }));
-    const inserted = (await manager.createQueryBuilder().insert().into(OutboundMessage).values(rows).orIgnore().returning('id, dedupe_key, created_at').execute()) as {
+    const rows = messages.map((message) => ({
+      ...message,
+      id: randomUUID(),
+      caseId: message.caseId ?? null,
+      cc: message.cc ?? [],
+      replyTo: message.replyTo ?? null,
+      status: 'queued' as const,
+      attempts: 0,
+    }));
+    const inserted = (await manager
+      .createQueryBuilder()
+      .insert()
+      .into(OutboundMessage)
+      .values(rows)
+      .orIgnore()
+      .returning('id, dedupe_key, created_at')
+      .execute()) as {
       raw: { id: string; dedupe_key: string; created_at: Date }[];
     };
     const ids = new Map(inserted.raw.map((row) => [row.dedupe_key, row.id]));
     const taken = messages.filter((message) => !ids.has(message.dedupeKey)).map((message) => message.dedupeKey);
     if (taken.length) {
-      const existing = await manager.find(OutboundMessage, { select: { id: true, dedupeKey: true }, where: { dedupeKey: In(taken) } });
+      const existing = await manager.find(OutboundMessage, {
+        select: { id: true, dedupeKey: true },
+        where: { dedupeKey: In(taken) },
+      });
       for (const message of existing) ids.set(message.dedupeKey, message.id);
     }
     const createdAt = new Map(inserted.raw.map((row) => [row.id, row.created_at]));
     const stored = rows
       .filter((row) => createdAt.has(row.id))
-      .map((row): OutboundMessage => ({ ...row, lastError: null, messageId: null, smtpResponse: null, sentAt: null, createdAt: createdAt.get(row.id) as Date }));
+      .map((row): OutboundMessage => ({
+        ...row,
+        lastError: null,
+        messageId: null,
+        smtpResponse: null,
+        sentAt: null,
+        createdAt: createdAt.get(row.id) as Date,
+      }));
     return { ids, stored };
   }
 
@@ -110,7 +177,12 @@ export class MailingService {
       messageIds.map((outboundMessageId) => ({
         name: JobName.SendMail,
         data: { outboundMessageId },
-        opts: { jobId: jobId('mail', outboundMessageId), attempts: SEND_ATTEMPTS, backoff: { type: 'exponential', delay: 2000 }, ...(delayMs ? { delay: delayMs } : {}) },
+        opts: {
+          jobId: jobId('mail', outboundMessageId),
+          attempts: SEND_ATTEMPTS,
+          backoff: { type: 'exponential', delay: 2000 },
+          ...(delayMs ? { delay: delayMs } : {}),
+        },
       })),
     );
   }
@@ -120,7 +192,9 @@ export class MailingService {
    * message and may have died before its after-commit enqueue. A job that already exists is left as is.
    */
   async requeueIfQueued(messageId: string): Promise<boolean> {
-    const message = await this.dataSource.getRepository(OutboundMessage).findOne({ select: { id: true, status: true }, where: { id: messageId } });
+    const message = await this.dataSource
+      .getRepository(OutboundMessage)
+      .findOne({ select: { id: true, status: true }, where: { id: messageId } });
     if (message?.status !== 'queued') return false;
     await this.enqueue([message.id]);
     return true;

@@ -10,7 +10,13 @@ import { OutboundMessage } from './outbound-message.entity.js';
 export class SendMailProcessor extends WorkerHost {
   /** Send jobs that start together read their messages with one query. */
   private readonly messages = new BatchLoader<string, OutboundMessage>(
-    async (ids) => new Map((await this.dataSource.getRepository(OutboundMessage).find({ where: { id: In(ids) } })).map((message) => [message.id, message])),
+    async (ids) =>
+      new Map(
+        (await this.dataSource.getRepository(OutboundMessage).find({ where: { id: In(ids) } })).map((message) => [
+          message.id,
+          message,
+        ]),
+      ),
     { maxSize: 50, windowMs: 2 },
   );
 
@@ -29,7 +35,8 @@ export class SendMailProcessor extends WorkerHost {
     const result = await this.delivery.attempt(message);
     if (result.sent) return;
     // The message's own attempt count decides (a first attempt may have been made before it was queued).
-    if (result.final) throw new UnrecoverableError(result.error instanceof Error ? result.error.message : String(result.error));
+    if (result.final)
+      throw new UnrecoverableError(result.error instanceof Error ? result.error.message : String(result.error));
     throw result.error;
   }
 }

@@ -2,7 +2,12 @@ import { z } from 'zod';
 
 const roles = z
   .string()
-  .transform((value) => value.split(',').map((role) => role.trim()).filter(Boolean))
+  .transform((value) =>
+    value
+      .split(',')
+      .map((role) => role.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.enum(['api', 'worker'])).min(1, 'name at least one of api, worker'));
 
 const url = (protocols: string[]) =>
@@ -24,13 +29,22 @@ const schema = z.object({
   DATABASE_OWNER_URL: url(['postgres', 'postgresql']).optional(),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
   REDIS_URL: url(['redis', 'rediss']).optional(),
-  QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]{1,40}$/i, 'letters, digits, _ or - only').default('docket'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9_-]{1,40}$/i, 'letters, digits, _ or - only')
+    .default('docket'),
   SMTP_URL: url(['smtp', 'smtps']).optional(),
   DOCKET_TEMPLATES_DIR: z.string().min(1).default('templates'),
   /** Domain of the per-inquiry Reply-To addresses (reply+<token>@domain); defaults to MAIL_FROM's. */
-  REPLY_TO_DOMAIN: z.string().regex(/^[a-z0-9.-]+$/i, 'must be a domain name').optional(),
+  REPLY_TO_DOMAIN: z
+    .string()
+    .regex(/^[a-z0-9.-]+$/i, 'must be a domain name')
+    .optional(),
   MAIL_FROM: z.string().min(3).default('Docket <docket@localhost>'),
-  /** Address of the site as users reach it (links in staff e-mails, the calendar feed); defaults to http://localhost:<PORT>. */
+  /**
+   * Address of the site as users reach it (links in staff e-mails, the calendar feed); defaults to
+   * http://localhost:<PORT>.
+   */
   PUBLIC_URL: z.string().url().optional(),
   /**
    * Tests only (NODE_ENV=test): a file holding the ISO instant the clock reads, so that tests can move
@@ -40,9 +54,20 @@ const schema = z.object({
   DOCKET_ADMIN_EMAIL: z.string().email().default('admin@docket.local'),
   DOCKET_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   /** Loads the demo (libs/demo) at start, before listening, unless it is already there. */
-  DOCKET_DEMO: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false').transform((value) => value === 'true'),
-  TOKEN_TTL_MINUTES: z.coerce.number().int().min(1).max(60 * 24 * 30).default(12 * 60),
-  /** Key for the web pages' CSRF tokens and signed cookies; generated per process when unset (set it when several API processes serve pages). */
+  DOCKET_DEMO: z
+    .enum(['true', 'false'], { message: 'must be true or false' })
+    .default('false')
+    .transform((value) => value === 'true'),
+  TOKEN_TTL_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(60 * 24 * 30)
+    .default(12 * 60),
+  /**
+   * Key for the web pages' CSRF tokens and signed cookies; generated per process when unset (set it when several API
+   * processes serve pages).
+   */
   WEB_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /**
    * Key of the audit trail's HMAC chain and of its checkpoints; kept out of the database. When unset it is
@@ -52,13 +77,24 @@ const schema = z.object({
   /** Folder outside the database (another disk, a mounted share) where audit checkpoints are written on demand. */
   AUDIT_CHECKPOINT_DIR: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'must look like 100kb or 1mb').default('1mb'),
+  BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb)$/i, 'must look like 100kb or 1mb')
+    .default('1mb'),
   /** Largest attachment of a response, in MiB. */
   ATTACHMENT_MAX_MB: z.coerce.number().positive().max(1024).default(20),
   LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
-  /** Wrong passwords for one account (within ACCOUNT_LOCK_MINUTES) that lock it for ACCOUNT_LOCK_MINUTES, whatever address they come from. */
+  /**
+   * Wrong passwords for one account (within ACCOUNT_LOCK_MINUTES) that lock it for ACCOUNT_LOCK_MINUTES, whatever
+   * address they come from.
+   */
   ACCOUNT_LOCK_FAILURES: z.coerce.number().int().min(1).default(10),
-  ACCOUNT_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  ACCOUNT_LOCK_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10000),
   /**
    * How long a worker's claim on a job lasts without renewal (renewed every half of it). A worker that
@@ -68,20 +104,39 @@ const schema = z.object({
   QUEUE_LOCK_DURATION_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   /** How often workers look for jobs whose worker died (their lock expired) and put them back. */
   QUEUE_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
-  /** Messages one worker process hands to the mail server at once: send jobs in parallel, each on a pooled SMTP connection. */
+  /**
+   * Messages one worker process hands to the mail server at once: send jobs in parallel, each on a pooled SMTP
+   * connection.
+   */
   MAIL_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
   /** Reminder jobs one worker process runs at once; those running together are fired in one transaction. */
   REMINDER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(50),
   /** SMTP listener for replies (libs/inbound); off when unset. 0 picks a free port. */
   INBOUND_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   INBOUND_SMTP_HOST: z.string().min(1).default('127.0.0.1'),
-  /** Accepted recipient domains, comma separated; `domain=CODE` sends unmatched mail to that authority's triage inbox. */
+  /**
+   * Accepted recipient domains, comma separated; `domain=CODE` sends unmatched mail to that authority's triage inbox.
+   */
   INBOUND_DOMAINS: z
     .string()
-    .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
-    .pipe(z.array(z.string().regex(/^[a-z0-9.-]+(=[A-Za-z0-9_-]+)?$/i, 'each entry must be domain or domain=AUTHORITY_CODE')))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z.string().regex(/^[a-z0-9.-]+(=[A-Za-z0-9_-]+)?$/i, 'each entry must be domain or domain=AUTHORITY_CODE'),
+      ),
+    )
     .default([]),
-  INBOUND_MAX_BYTES: z.coerce.number().int().min(1024).max(200 * 1024 * 1024).default(25 * 1024 * 1024),
+  INBOUND_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(200 * 1024 * 1024)
+    .default(25 * 1024 * 1024),
   /** Messages one envelope sender may deliver per minute before the listener answers 450. */
   INBOUND_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
   /**
@@ -96,15 +151,24 @@ const schema = z.object({
   INBOUND_IMAP_FOLDER: z.string().min(1).default('INBOX'),
   INBOUND_IMAP_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(60),
   /** Authority (code) whose triage inbox receives the mailbox's messages that match nothing. */
-  INBOUND_IMAP_AUTHORITY: z.string().regex(/^[A-Za-z0-9_-]+$/).optional(),
+  INBOUND_IMAP_AUTHORITY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .optional(),
   /** PEM key and certificate files; STARTTLS stays disabled unless both are set. */
   INBOUND_TLS_KEY: z.string().min(1).optional(),
   INBOUND_TLS_CERT: z.string().min(1).optional(),
 });
 
 const configSchema = schema
-  .refine((config) => !config.DATABASE_OWNER_URL || config.DATABASE_URL, { path: ['DATABASE_OWNER_URL'], message: 'is only accepted with DATABASE_URL' })
-  .refine((config) => !config.DOCKET_TEST_CLOCK_FILE || config.NODE_ENV === 'test', { path: ['DOCKET_TEST_CLOCK_FILE'], message: 'is only accepted with NODE_ENV=test' })
+  .refine((config) => !config.DATABASE_OWNER_URL || config.DATABASE_URL, {
+    path: ['DATABASE_OWNER_URL'],
+    message: 'is only accepted with DATABASE_URL',
+  })
+  .refine((config) => !config.DOCKET_TEST_CLOCK_FILE || config.NODE_ENV === 'test', {
+    path: ['DOCKET_TEST_CLOCK_FILE'],
+    message: 'is only accepted with NODE_ENV=test',
+  })
   .transform((config) => ({ ...config, PUBLIC_URL: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` }));
 
 export type DocketConfig = z.infer<typeof configSchema>;

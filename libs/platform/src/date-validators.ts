@@ -52,7 +52,8 @@ export const IsInstant = (options?: ValidationOptions): PropertyDecorator =>
       name: 'isInstant',
       validator: {
         validate: (value) => isInstant(value),
-        defaultMessage: (args) => `${args?.property} must be an ISO 8601 instant with offset ${RANGE_TEXT}, e.g. 2025-01-30T16:20:00+01:00`,
+        defaultMessage: (args) =>
+          `${args?.property} must be an ISO 8601 instant with offset ${RANGE_TEXT}, e.g. 2025-01-30T16:20:00+01:00`,
       },
     },
     options,
@@ -65,7 +66,8 @@ export const IsDateOrInstant = (options?: ValidationOptions): PropertyDecorator 
       name: 'isDateOrInstant',
       validator: {
         validate: (value) => isInstant(value, true),
-        defaultMessage: (args) => `${args?.property} must be a date (YYYY-MM-DD) or an ISO 8601 instant with offset, ${RANGE_TEXT}`,
+        defaultMessage: (args) =>
+          `${args?.property} must be a date (YYYY-MM-DD) or an ISO 8601 instant with offset, ${RANGE_TEXT}`,
       },
     },
     options,

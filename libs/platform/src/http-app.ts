@@ -13,8 +13,10 @@ import type { Runtime } from './runtime.js';
 function bodyParserErrors(error: unknown, _req: Request, res: Response, next: NextFunction): void {
   const failure = error as { type?: string; status?: number; message?: string } | undefined;
   if (!failure?.type) return next(error);
-  if (failure.type === 'entity.too.large') return sendProblem(res, problemFor(413, 'The request body is larger than this server accepts.'));
-  if (failure.type === 'entity.parse.failed') return sendProblem(res, problemFor(400, 'The request body is not valid JSON.'));
+  if (failure.type === 'entity.too.large')
+    return sendProblem(res, problemFor(413, 'The request body is larger than this server accepts.'));
+  if (failure.type === 'entity.parse.failed')
+    return sendProblem(res, problemFor(400, 'The request body is not valid JSON.'));
   if (failure.type === 'encoding.unsupported' || failure.type === 'charset.unsupported') {
     return sendProblem(res, problemFor(415, failure.message ?? 'Unsupported encoding.'));
   }
@@ -41,7 +43,9 @@ export function httpAdapter(): ExpressAdapter {
 /** Everything an HTTP app needs beyond its modules; shared by the server and the tests. */
 export function configureHttpApp(app: INestApplication, runtime: Runtime): void {
   if (!(app.getHttpAdapter().getInstance() as { router?: { caseSensitive?: boolean } }).router?.caseSensitive) {
-    throw new Error('Create the Nest application with httpAdapter() from #docket/platform: path matching must be case-exact.');
+    throw new Error(
+      'Create the Nest application with httpAdapter() from #docket/platform: path matching must be case-exact.',
+    );
   }
   app.useLogger(app.get(Logger));
   app.use((_req: Request, _res: Response, next: NextFunction) => RequestContext.run(next));
@@ -86,7 +90,9 @@ export function configureHttpApp(app: INestApplication, runtime: Runtime): void 
     app,
     new DocumentBuilder()
       .setTitle('Docket API')
-      .setDescription('Inquiry case management for privacy and data-protection regulators. Errors are application/problem+json (RFC 9457).')
+      .setDescription(
+        'Inquiry case management for privacy and data-protection regulators. Errors are application/problem+json (RFC 9457).',
+      )
       .setVersion('1')
       .addBearerAuth()
       .build(),

@@ -7,7 +7,11 @@ export const UuidParam = (name = 'id'): ParameterDecorator =>
   Param(
     name,
     new ParseUUIDPipe({
-      exceptionFactory: () => new ValidationProblem([{ field: name, message: `${name} must be a UUID` }], `The path parameter ${name} is not a valid id.`),
+      exceptionFactory: () =>
+        new ValidationProblem(
+          [{ field: name, message: `${name} must be a UUID` }],
+          `The path parameter ${name} is not a valid id.`,
+        ),
     }),
   );
 
@@ -27,7 +31,12 @@ export function ifMatchVersion(header: string | undefined, required: boolean): n
     );
   }
   const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header);
-  if (!match) throw new ProblemException(HttpStatus.BAD_REQUEST, 'Bad request', `If-Match must be the version number you last read, e.g. If-Match: 3 (got "${header.slice(0, 40)}").`);
+  if (!match)
+    throw new ProblemException(
+      HttpStatus.BAD_REQUEST,
+      'Bad request',
+      `If-Match must be the version number you last read, e.g. If-Match: 3 (got "${header.slice(0, 40)}").`,
+    );
   return Number(match[1]);
 }
 
@@ -47,14 +56,18 @@ export function encodeCursor(key: (string | number)[]): string {
 }
 
 export function decodeCursor(cursor: string, shape: ('string' | 'number')[]): (string | number)[] {
-  const refuse = () => new ValidationProblem([{ field: 'cursor', message: 'cursor is not one this server gave out; use nextCursor from the previous page' }]);
+  const refuse = () =>
+    new ValidationProblem([
+      { field: 'cursor', message: 'cursor is not one this server gave out; use nextCursor from the previous page' },
+    ]);
   let key: unknown;
   try {
     key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
     throw refuse();
   }
-  if (!Array.isArray(key) || key.length !== shape.length || key.some((part, i) => typeof part !== shape[i])) throw refuse();
+  if (!Array.isArray(key) || key.length !== shape.length || key.some((part, i) => typeof part !== shape[i]))
+    throw refuse();
   return key as (string | number)[];
 }
 

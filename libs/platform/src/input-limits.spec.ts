@@ -9,35 +9,61 @@ const deep = (depth: number) => {
 
 describe('checkInput', () => {
   it('accepts ordinary bodies', () => {
-    expect(checkInput({ name: 'Acme', contacts: [{ email: 'dpo@acme.example', role: 'dpo' }], weekendDays: [6, 7], emoji: '😀' })).toEqual({ kind: 'ok' });
+    expect(
+      checkInput({
+        name: 'Acme',
+        contacts: [{ email: 'dpo@acme.example', role: 'dpo' }],
+        weekendDays: [6, 7],
+        emoji: '😀',
+      }),
+    ).toEqual({ kind: 'ok' });
   });
 
   it('refuses nesting deeper than the limit, at any depth, without recursion', () => {
     expect(checkInput(deep(INPUT_LIMITS.maxDepth))).toEqual({ kind: 'ok' });
     const verdict = checkInput({ email: deep(1_000_000) });
     expect(verdict.kind).toBe('invalid');
-    expect(verdict.kind === 'invalid' && verdict.errors[0]!.field).toBe(`email${'.a'.repeat(INPUT_LIMITS.maxDepth - 1)}`);
+    expect(verdict.kind === 'invalid' && verdict.errors[0]!.field).toBe(
+      `email${'.a'.repeat(INPUT_LIMITS.maxDepth - 1)}`,
+    );
   });
 
   it('refuses a list directly inside a list, naming it', () => {
     expect(checkInput({ contacts: [{ email: 'a@b.example' }, [[]]] })).toEqual({
       kind: 'invalid',
-      errors: [{ field: 'contacts.1', message: 'contacts.1 is a list inside a list; give each item of contacts as a single value or object' }],
+      errors: [
+        {
+          field: 'contacts.1',
+          message: 'contacts.1 is a list inside a list; give each item of contacts as a single value or object',
+        },
+      ],
     });
   });
 
   it('names every string and key holding a NUL or a lone surrogate, and passes surrogate pairs', () => {
-    const verdict = checkInput({ name: 'a\u0000b', contacts: [{ email: 'dpo\ud800@x.example' }], ['k\udc00']: 1, ok: '😀' });
+    const verdict = checkInput({
+      name: 'a\u0000b',
+      contacts: [{ email: 'dpo\ud800@x.example' }],
+      ['k\udc00']: 1,
+      ok: '😀',
+    });
     expect(verdict).toEqual({
       kind: 'invalid',
       errors: [
         // A key is named as its object is read, before the values inside.
         { field: 'k\udc00', message: expect.stringContaining('the field name') },
         { field: 'name', message: 'name contains a NUL character (\\u0000) at position 2; remove it' },
-        { field: 'contacts.0.email', message: 'contacts.0.email contains an invalid character (a lone UTF-16 surrogate \\ud800) at position 4; retype it' },
+        {
+          field: 'contacts.0.email',
+          message:
+            'contacts.0.email contains an invalid character (a lone UTF-16 surrogate \\ud800) at position 4; retype it',
+        },
       ],
     });
-    expect(checkInput('x\u0000', 'q')).toEqual({ kind: 'invalid', errors: [{ field: 'q', message: expect.stringContaining('NUL') }] });
+    expect(checkInput('x\u0000', 'q')).toEqual({
+      kind: 'invalid',
+      errors: [{ field: 'q', message: expect.stringContaining('NUL') }],
+    });
   });
 
   it('refuses more values than the limit as too large', () => {

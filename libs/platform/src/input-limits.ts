@@ -11,7 +11,8 @@ export const INPUT_LIMITS = {
   maxValues: 20_000,
 } as const;
 
-export type InputVerdict = { kind: 'ok' } | { kind: 'invalid'; errors: FieldError[] } | { kind: 'too_large'; detail: string };
+export type InputVerdict =
+  { kind: 'ok' } | { kind: 'invalid'; errors: FieldError[] } | { kind: 'too_large'; detail: string };
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const MAX_ERRORS = 20;
@@ -21,7 +22,8 @@ export function textProblem(text: string): string | null {
   const nul = text.indexOf('\u0000');
   if (nul >= 0) return `contains a NUL character (\\u0000) at position ${nul + 1}; remove it`;
   const lone = LONE_SURROGATE.exec(text);
-  if (lone) return `contains an invalid character (a lone UTF-16 surrogate \\u${lone[0].charCodeAt(0).toString(16)}) at position ${lone.index + 1}; retype it`;
+  if (lone)
+    return `contains an invalid character (a lone UTF-16 surrogate \\u${lone[0].charCodeAt(0).toString(16)}) at position ${lone.index + 1}; retype it`;
   return null;
 }
 
@@ -29,7 +31,8 @@ const join = (path: string, key: string | number) => (path ? `${path}.${key}` : 
 
 /**
  * Checks a parsed input without recursion (so any depth is safe): nesting deeper than maxDepth, more
- * than maxValues values, a list directly inside a list, and strings or keys holding NUL or lone surrogates. `root` names the input
+ * than maxValues values, a list directly inside a list, and strings or keys holding NUL or lone surrogates. `root`
+ * names the input
  * in field errors ('' for a whole body, whose fields are then named from their own keys).
  */
 export function checkInput(input: unknown, root = ''): InputVerdict {
@@ -39,23 +42,38 @@ export function checkInput(input: unknown, root = ''): InputVerdict {
   while (stack.length > 0) {
     const { value, path, depth } = stack.pop()!;
     if (++values > INPUT_LIMITS.maxValues) {
-      return { kind: 'too_large', detail: `The request holds more than ${INPUT_LIMITS.maxValues} values; send less at a time.` };
+      return {
+        kind: 'too_large',
+        detail: `The request holds more than ${INPUT_LIMITS.maxValues} values; send less at a time.`,
+      };
     }
     if (typeof value === 'string') {
       const problem = textProblem(value);
       if (problem) errors.push({ field: path || 'body', message: `${path || 'the body'} ${problem}` });
     } else if (typeof value === 'object' && value !== null) {
       if (depth > INPUT_LIMITS.maxDepth) {
-        return { kind: 'invalid', errors: [{ field: path || 'body', message: `${path || 'the body'} is nested more than ${INPUT_LIMITS.maxDepth} levels deep` }] };
+        return {
+          kind: 'invalid',
+          errors: [
+            {
+              field: path || 'body',
+              message: `${path || 'the body'} is nested more than ${INPUT_LIMITS.maxDepth} levels deep`,
+            },
+          ],
+        };
       }
       if (Array.isArray(value)) {
         // No operation takes a list of lists; a DTO's nested validation would pass the inner lists unchecked.
         const inner = value.findIndex((item) => Array.isArray(item));
         if (inner >= 0) {
-          errors.push({ field: join(path, inner), message: `${join(path, inner)} is a list inside a list; give ${path ? `each item of ${path}` : 'each item'} as a single value or object` });
+          errors.push({
+            field: join(path, inner),
+            message: `${join(path, inner)} is a list inside a list; give ${path ? `each item of ${path}` : 'each item'} as a single value or object`,
+          });
           continue;
         }
-        for (let index = value.length - 1; index >= 0; index--) stack.push({ value: value[index], path: join(path, index), depth: depth + 1 });
+        for (let index = value.length - 1; index >= 0; index--)
+          stack.push({ value: value[index], path: join(path, index), depth: depth + 1 });
       } else {
         const keys = Object.keys(value);
         for (let index = keys.length - 1; index >= 0; index--) {

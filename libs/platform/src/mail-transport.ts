@@ -18,7 +18,15 @@ export interface OutboxEntry {
  * of many messages (a new session per message costs a handshake, and many servers pause before greeting).
  */
 export function smtpOptions(smtpUrl: string, ignoreTls: boolean, connections: number) {
-  return { url: smtpUrl, ignoreTLS: ignoreTls, pool: true, maxConnections: connections, connectionTimeout: 10000, greetingTimeout: 10000, socketTimeout: 30000 };
+  return {
+    url: smtpUrl,
+    ignoreTLS: ignoreTls,
+    pool: true,
+    maxConnections: connections,
+    connectionTimeout: 10000,
+    greetingTimeout: 10000,
+    socketTimeout: 30000,
+  };
 }
 
 /**
@@ -33,7 +41,12 @@ export class MailTransport {
   readonly domain: string;
 
   /** `connections`: SMTP sessions kept open and reused (parameters in the URL, e.g. `?pool=false`, win). */
-  constructor(smtpUrl: string | undefined, dataDir: string, readonly defaultFrom: string, connections = 8) {
+  constructor(
+    smtpUrl: string | undefined,
+    dataDir: string,
+    readonly defaultFrom: string,
+    connections = 8,
+  ) {
     this.domain = /@([^>\s]+)>?\s*$/.exec(defaultFrom)?.[1] ?? 'docket.local';
     if (smtpUrl) {
       const parsed = new URL(smtpUrl);

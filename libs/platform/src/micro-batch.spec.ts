@@ -45,10 +45,13 @@ describe('MicroBatcher', () => {
 describe('BatchLoader', () => {
   it('loads the keys asked for together with one call, and gives each caller its value', async () => {
     const loads: string[][] = [];
-    const loader = new BatchLoader<string, number>(async (keys) => {
-      loads.push(keys);
-      return new Map(keys.filter((key) => key !== 'missing').map((key) => [key, key.length]));
-    }, { maxSize: 10, windowMs: 5 });
+    const loader = new BatchLoader<string, number>(
+      async (keys) => {
+        loads.push(keys);
+        return new Map(keys.filter((key) => key !== 'missing').map((key) => [key, key.length]));
+      },
+      { maxSize: 10, windowMs: 5 },
+    );
     const values = await Promise.all(['a', 'bb', 'a', 'missing'].map((key) => loader.get(key)));
     expect(values).toEqual([1, 2, 1, undefined]);
     expect(loads).toEqual([['a', 'bb', 'missing']]);
@@ -56,10 +59,13 @@ describe('BatchLoader', () => {
 
   it('fails every caller of a batch whose load failed, and loads again afterwards', async () => {
     let fail = true;
-    const loader = new BatchLoader<string, string>(async (keys) => {
-      if (fail) throw new Error('database down');
-      return new Map(keys.map((key) => [key, key.toUpperCase()]));
-    }, { maxSize: 10, windowMs: 1 });
+    const loader = new BatchLoader<string, string>(
+      async (keys) => {
+        if (fail) throw new Error('database down');
+        return new Map(keys.map((key) => [key, key.toUpperCase()]));
+      },
+      { maxSize: 10, windowMs: 1 },
+    );
     await expect(Promise.all([loader.get('x'), loader.get('y')])).rejects.toThrow('database down');
     fail = false;
     await expect(loader.get('x')).resolves.toBe('X');

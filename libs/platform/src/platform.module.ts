@@ -34,7 +34,10 @@ export class PlatformModule {
             genReqId: (req) => (req.headers['x-request-id'] as string | undefined) ?? randomUUID(),
             redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
             // A calendar feed's address is its credential: keep it out of the logs.
-            serializers: { req: (req: { url?: string }) => (req.url?.startsWith('/ical/') ? { ...req, url: '/ical/[Redacted].ics', params: undefined } : req) },
+            serializers: {
+              req: (req: { url?: string }) =>
+                req.url?.startsWith('/ical/') ? { ...req, url: '/ical/[Redacted].ics', params: undefined } : req,
+            },
             autoLogging: { ignore: (req) => req.url?.startsWith('/health') ?? false },
           },
         }),

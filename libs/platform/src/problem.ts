@@ -74,9 +74,15 @@ export class StrictValidationPipe extends ValidationPipe {
     if (metadata.type !== 'custom') {
       const verdict = checkInput(value, metadata.data ?? '');
       // A path that cannot name anything (a NUL in an id, a token) is an address where nothing is.
-      if (verdict.kind === 'invalid' && metadata.type === 'param') throw new ProblemException(HttpStatus.NOT_FOUND, 'Not found', `Nothing exists at this address: ${verdict.errors[0]!.message}.`);
+      if (verdict.kind === 'invalid' && metadata.type === 'param')
+        throw new ProblemException(
+          HttpStatus.NOT_FOUND,
+          'Not found',
+          `Nothing exists at this address: ${verdict.errors[0]!.message}.`,
+        );
       if (verdict.kind === 'invalid') throw new ValidationProblem(verdict.errors);
-      if (verdict.kind === 'too_large') throw new ProblemException(HttpStatus.PAYLOAD_TOO_LARGE, 'Request too large', verdict.detail);
+      if (verdict.kind === 'too_large')
+        throw new ProblemException(HttpStatus.PAYLOAD_TOO_LARGE, 'Request too large', verdict.detail);
     }
     return super.transform(value, metadata);
   }
@@ -151,7 +157,12 @@ export class ProblemFilter implements ExceptionFilter {
       const status = exception.getStatus();
       const body = exception.getResponse();
       if (typeof body === 'object' && body !== null && 'title' in body && 'detail' in body) {
-        return { ...problemFor(status, String((body as Problem).detail)), ...(body as object), status, instance: request.originalUrl } as Problem;
+        return {
+          ...problemFor(status, String((body as Problem).detail)),
+          ...(body as object),
+          status,
+          instance: request.originalUrl,
+        } as Problem;
       }
       const message = typeof body === 'string' ? body : (body as { message?: string | string[] }).message;
       const detail = Array.isArray(message) ? message.join('; ') : (message ?? exception.message);
@@ -165,11 +176,15 @@ export class ProblemFilter implements ExceptionFilter {
     }
     const database = databaseProblem(exception);
     if (database) {
-      this.logger.warn(`${request.method} ${request.path}: the database refused the input (${database.status}): ${exception instanceof Error ? exception.message : String(exception)}`);
+      this.logger.warn(
+        `${request.method} ${request.path}: the database refused the input (${database.status}): ${exception instanceof Error ? exception.message : String(exception)}`,
+      );
       return { ...database, instance: request.originalUrl };
     }
     this.logger.error(exception instanceof Error ? exception.stack : String(exception));
-    return problemFor(500, 'Something went wrong on our side; the error has been logged.', { instance: request.originalUrl });
+    return problemFor(500, 'Something went wrong on our side; the error has been logged.', {
+      instance: request.originalUrl,
+    });
   }
 }
 
@@ -193,7 +208,10 @@ function pgError(exception: unknown): PgError | null {
 
 const camel = (column: string) => column.replace(/_([a-z0-9])/g, (_match, letter: string) => letter.toUpperCase());
 
-/** The columns of a constraint error's detail, `Key (authority_id, lower(email::text))=(…) …`, as API field names; the tenant column left out. */
+/**
+ * The columns of a constraint error's detail, `Key (authority_id, lower(email::text))=(…) …`, as API field names; the
+ * tenant column left out.
+ */
 function keyFields(error: PgError): string[] {
   const columns = /^Key \((.+?)\)=/.exec(error.detail ?? '')?.[1];
   if (!columns) return error.column ? [camel(error.column)] : [];
@@ -230,25 +248,44 @@ export function databaseProblem(exception: unknown): Problem | null {
   switch (error.code) {
     case '23505': {
       const field = named || 'value';
-      return problemFor(409, `${article(what)} with this ${field} already exists (it may have been created at the same moment). Use the existing ${what}, or choose another ${field}.`, {
-        errors: (fields.length ? fields : ['']).map((name) => ({ field: name, message: `${name || 'this value'} is already used by another ${what}` })),
-      });
+      return problemFor(
+        409,
+        `${article(what)} with this ${field} already exists (it may have been created at the same moment). Use the existing ${what}, or choose another ${field}.`,
+        {
+          errors: (fields.length ? fields : ['']).map((name) => ({
+            field: name,
+            message: `${name || 'this value'} is already used by another ${what}`,
+          })),
+        },
+      );
     }
     case '23503':
-      if (/is still referenced/.test(error.detail ?? '')) return problemFor(409, `This ${what} is still referred to by other records, so it cannot be removed.`);
-      return problemFor(400, `${named ? `The ${named}` : 'A reference'} points to something that does not exist (or no longer does). Reload and choose again.`, {
-        errors: fields.map((name) => ({ field: name, message: `${name} refers to nothing that exists` })),
-      });
+      if (/is still referenced/.test(error.detail ?? ''))
+        return problemFor(409, `This ${what} is still referred to by other records, so it cannot be removed.`);
+      return problemFor(
+        400,
+        `${named ? `The ${named}` : 'A reference'} points to something that does not exist (or no longer does). Reload and choose again.`,
+        {
+          errors: fields.map((name) => ({ field: name, message: `${name} refers to nothing that exists` })),
+        },
+      );
     case '23502':
-      return problemFor(400, `${named ? `The ${named}` : 'A field'} is required.`, { errors: fields.map((name) => ({ field: name, message: `${name} is required` })) });
+      return problemFor(400, `${named ? `The ${named}` : 'A field'} is required.`, {
+        errors: fields.map((name) => ({ field: name, message: `${name} is required` })),
+      });
     case '23514':
       return problemFor(400, `A value is outside what this ${what} allows.`);
     case '40001':
     case '40P01':
     case '55P03':
-      return problemFor(409, 'Another change to the same records happened at the same moment; nothing was changed. Try again.');
+      return problemFor(
+        409,
+        'Another change to the same records happened at the same moment; nothing was changed. Try again.',
+      );
     case '22001':
-      return problemFor(400, `${named ? `The ${named}` : 'A value'} is too long.`, { errors: fields.map((name) => ({ field: name, message: `${name} is too long` })) });
+      return problemFor(400, `${named ? `The ${named}` : 'A value'} is too long.`, {
+        errors: fields.map((name) => ({ field: name, message: `${name} is too long` })),
+      });
     default:
       // Class 22, data exceptions: wrong format, out of range, invalid characters.
       if (error.code.startsWith('22')) return problemFor(400, 'A value has the wrong format or is out of range.');

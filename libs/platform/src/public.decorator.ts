@@ -27,4 +27,7 @@ export const CASE_WRITERS: Role[] = ['admin', 'manager', 'officer'];
 
 /** Documents bearer auth on a controller. */
 export const Authenticated = (): ClassDecorator & MethodDecorator =>
-  applyDecorators(ApiBearerAuth(), ApiUnauthorizedResponse({ description: 'Missing, invalid or expired token (problem+json)' }));
+  applyDecorators(
+    ApiBearerAuth(),
+    ApiUnauthorizedResponse({ description: 'Missing, invalid or expired token (problem+json)' }),
+  );

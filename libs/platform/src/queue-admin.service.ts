@@ -4,7 +4,15 @@ import { ModuleRef } from '@nestjs/core';
 import type { Job, Queue } from 'bullmq';
 import { QueueName } from './queues.js';
 
-export const QUEUE_STATES = ['waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized', 'waiting-children'] as const;
+export const QUEUE_STATES = [
+  'waiting',
+  'active',
+  'delayed',
+  'completed',
+  'failed',
+  'prioritized',
+  'waiting-children',
+] as const;
 
 export interface QueueJobView {
   id: string | undefined;
@@ -40,12 +48,15 @@ export class QueueAdmin {
   }
 
   private queue(name: string): Queue {
-    if (!this.names().includes(name)) throw new NotFoundException(`There is no queue "${name}". Queues: ${this.names().join(', ')}.`);
+    if (!this.names().includes(name))
+      throw new NotFoundException(`There is no queue "${name}". Queues: ${this.names().join(', ')}.`);
     return this.modules.get<Queue>(getQueueToken(name), { strict: false });
   }
 
   list(): Promise<{ name: string; counts: Record<string, number> }[]> {
-    return Promise.all(this.names().map(async (name) => ({ name, counts: await this.queue(name).getJobCounts(...QUEUE_STATES) })));
+    return Promise.all(
+      this.names().map(async (name) => ({ name, counts: await this.queue(name).getJobCounts(...QUEUE_STATES) })),
+    );
   }
 
   /** Failed jobs, newest first. */
@@ -57,7 +68,8 @@ export class QueueAdmin {
   async retry(name: string, id: string): Promise<QueueJobView> {
     const job = await this.queue(name).getJob(id);
     if (!job) throw new NotFoundException(`Queue ${name} has no job ${id}.`);
-    if (!(await job.isFailed())) throw new BadRequestException(`Job ${id} is not failed; only failed jobs can be retried.`);
+    if (!(await job.isFailed()))
+      throw new BadRequestException(`Job ${id} is not failed; only failed jobs can be retried.`);
     await job.retry();
     return queueJobView(job);
   }

@@ -1,4 +1,9 @@
-import { createPostgresBackend, setDefaultBackendFactory, type ConnectionOptions, type DefaultJobOptions } from 'bullmq';
+import {
+  createPostgresBackend,
+  setDefaultBackendFactory,
+  type ConnectionOptions,
+  type DefaultJobOptions,
+} from 'bullmq';
 
 export interface QueueBackend {
   kind: 'redis' | 'postgres';
@@ -47,5 +52,9 @@ export function selectQueueBackend(redisUrl: string | undefined, databaseUrl: st
   setDefaultBackendFactory(createPostgresBackend as never);
   const connection = { connectionString: databaseUrl, schema: 'bullmq', migrate: true, max: 10 };
   const parsed = new URL(databaseUrl);
-  return { kind: 'postgres', connection: connection as unknown as ConnectionOptions, describe: `postgres backend (schema bullmq) on ${parsed.host}${parsed.pathname}` };
+  return {
+    kind: 'postgres',
+    connection: connection as unknown as ConnectionOptions,
+    describe: `postgres backend (schema bullmq) on ${parsed.host}${parsed.pathname}`,
+  };
 }

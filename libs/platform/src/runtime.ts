@@ -20,7 +20,10 @@ export interface Runtime {
   mail: MailTransport;
   clock: Clock;
   embedded?: EmbeddedDatabase;
-  /** The audit trail's HMAC key (AUDIT_KEY, or generated into <DOCKET_DATA_DIR>/audit.key); never stored in the database. */
+  /**
+   * The audit trail's HMAC key (AUDIT_KEY, or generated into <DOCKET_DATA_DIR>/audit.key); never stored in the
+   * database.
+   */
   auditKey: Buffer;
   describe(): string;
 }
@@ -31,7 +34,11 @@ export interface PrepareOptions {
   migrate?: boolean;
 }
 
-export async function prepareRuntime(config: DocketConfig, schema: SchemaParts, options: PrepareOptions = {}): Promise<Runtime> {
+export async function prepareRuntime(
+  config: DocketConfig,
+  schema: SchemaParts,
+  options: PrepareOptions = {},
+): Promise<Runtime> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   let embedded: EmbeddedDatabase | undefined;
   let databaseUrl = config.DATABASE_URL;
@@ -41,7 +48,9 @@ export async function prepareRuntime(config: DocketConfig, schema: SchemaParts, 
   }
   const auditKey = loadAuditKey(config, log);
   if (options.migrate !== false) {
-    const dataSource = new DataSource(dataSourceOptions(embedded?.ownerUrl ?? config.DATABASE_OWNER_URL ?? databaseUrl, schema, 2));
+    const dataSource = new DataSource(
+      dataSourceOptions(embedded?.ownerUrl ?? config.DATABASE_OWNER_URL ?? databaseUrl, schema, 2),
+    );
     await dataSource.initialize();
     try {
       const applied = await runMigrations(dataSource);
@@ -58,17 +67,22 @@ export async function prepareRuntime(config: DocketConfig, schema: SchemaParts, 
     concurrency: { [QueueName.Mail]: config.MAIL_CONCURRENCY, [QueueName.Reminders]: config.REMINDER_CONCURRENCY },
   });
   const mail = new MailTransport(config.SMTP_URL, config.DOCKET_DATA_DIR, config.MAIL_FROM, config.MAIL_CONCURRENCY);
-  const database = embedded ? `embedded postgres on 127.0.0.1:${config.EMBEDDED_PG_PORT}` : `postgres ${new URL(databaseUrl).host}`;
+  const database = embedded
+    ? `embedded postgres on 127.0.0.1:${config.EMBEDDED_PG_PORT}`
+    : `postgres ${new URL(databaseUrl).host}`;
   return {
     config,
     databaseUrl,
     schema,
     queue,
     mail,
-    clock: options.clock ?? (config.DOCKET_TEST_CLOCK_FILE ? new FileClock(config.DOCKET_TEST_CLOCK_FILE) : new SystemClock()),
+    clock:
+      options.clock ??
+      (config.DOCKET_TEST_CLOCK_FILE ? new FileClock(config.DOCKET_TEST_CLOCK_FILE) : new SystemClock()),
     embedded,
     auditKey,
-    describe: () => `database: ${database}; queue: ${queue.describe}; mail: ${mail.describe}; roles: ${config.DOCKET_ROLES.join('+')}`,
+    describe: () =>
+      `database: ${database}; queue: ${queue.describe}; mail: ${mail.describe}; roles: ${config.DOCKET_ROLES.join('+')}`,
   };
 }
 
@@ -79,12 +93,23 @@ export async function prepareRuntime(config: DocketConfig, schema: SchemaParts, 
 export function loadAuditKey(config: DocketConfig, log: (line: string) => void): Buffer {
   if (config.AUDIT_KEY) return Buffer.from(config.AUDIT_KEY, 'utf8');
   const path = resolve(config.DOCKET_DATA_DIR, 'audit.key');
-  const { value, created } = readOrCreateSecretFile(path, () => generateSecret(32), (text) => {
-    const key = text.trim();
-    if (key.length < 32) throw new Error(`${path} is damaged (shorter than 32 characters): restore it from a backup`);
-    return key;
-  }, (key) => `${key}\n`);
-  if (created) log(`generated the audit key in ${path}: back it up with the database; without it the audit trail cannot be verified`);
-  if (config.DATABASE_URL && config.NODE_ENV === 'production') log(`AUDIT_KEY is not set: using ${path}; every process writing to this database must use the same key (set AUDIT_KEY)`);
+  const { value, created } = readOrCreateSecretFile(
+    path,
+    () => generateSecret(32),
+    (text) => {
+      const key = text.trim();
+      if (key.length < 32) throw new Error(`${path} is damaged (shorter than 32 characters): restore it from a backup`);
+      return key;
+    },
+    (key) => `${key}\n`,
+  );
+  if (created)
+    log(
+      `generated the audit key in ${path}: back it up with the database; without it the audit trail cannot be verified`,
+    );
+  if (config.DATABASE_URL && config.NODE_ENV === 'production')
+    log(
+      `AUDIT_KEY is not set: using ${path}; every process writing to this database must use the same key (set AUDIT_KEY)`,
+    );
   return Buffer.from(value, 'utf8');
 }

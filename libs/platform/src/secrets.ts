@@ -11,7 +11,12 @@ export function generateSecret(bytes = 32): string {
  * Reads a secret kept in a file readable by its owner only (mode 0600), or writes a new one there
  * (atomically: a crash leaves the old file or the new one, never half of it). `created` says which.
  */
-export function readOrCreateSecretFile<T>(path: string, create: () => T, parse: (text: string) => T, serialise: (value: T) => string): { value: T; created: boolean } {
+export function readOrCreateSecretFile<T>(
+  path: string,
+  create: () => T,
+  parse: (text: string) => T,
+  serialise: (value: T) => string,
+): { value: T; created: boolean } {
   if (existsSync(path)) {
     chmodSync(path, 0o600);
     return { value: parse(readFileSync(path, 'utf8')), created: false };

@@ -1,4 +1,13 @@
-import type { DataSource, EntityManager, EntityTarget, FindManyOptions, FindOptionsWhere, ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
+import type {
+  DataSource,
+  EntityManager,
+  EntityTarget,
+  FindManyOptions,
+  FindOptionsWhere,
+  ObjectLiteral,
+  Repository,
+  SelectQueryBuilder,
+} from 'typeorm';
 import { RequestContext } from './request-context.js';
 
 export interface TenantOwned extends ObjectLiteral {
@@ -27,7 +36,10 @@ export abstract class TenantRepository<T extends TenantOwned> {
     return this.repo(manager).findOne({ where: this.scoped(where) });
   }
 
-  find(options: Omit<FindManyOptions<T>, 'where'> & { where?: FindOptionsWhere<T> } = {}, manager?: EntityManager): Promise<T[]> {
+  find(
+    options: Omit<FindManyOptions<T>, 'where'> & { where?: FindOptionsWhere<T> } = {},
+    manager?: EntityManager,
+  ): Promise<T[]> {
     return this.repo(manager).find({ ...options, where: this.scoped(options.where) });
   }
 

@@ -21,7 +21,9 @@ export class UnitOfWork {
       try {
         await task();
       } catch (error) {
-        this.logger.error(`after-commit task failed (reconciliation will retry): ${error instanceof Error ? error.message : String(error)}`);
+        this.logger.error(
+          `after-commit task failed (reconciliation will retry): ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     }
     return result;

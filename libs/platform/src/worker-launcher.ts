@@ -1,4 +1,11 @@
-import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { BullRegistrar, WorkerHost } from '@nestjs/bullmq';
 import type { Worker } from 'bullmq';
@@ -52,7 +59,9 @@ export class WorkerLauncher implements OnModuleInit, OnApplicationBootstrap, Bef
     for (const worker of this.workers) {
       void worker.run().catch((error: unknown) => this.logger.error(`worker ${worker.name} stopped: ${String(error)}`));
     }
-    this.logger.log(`started ${this.workers.length} queue workers: ${this.workers.map((worker) => worker.name).join(', ')}`);
+    this.logger.log(
+      `started ${this.workers.length} queue workers: ${this.workers.map((worker) => worker.name).join(', ')}`,
+    );
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -66,7 +75,11 @@ export class WorkerLauncher implements OnModuleInit, OnApplicationBootstrap, Bef
         const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, READY_WAIT_MS)));
         await Promise.race([worker.waitUntilReady().catch(() => undefined), timeout]);
         clearTimeout(timer);
-        await worker.close().catch((error: unknown) => this.logger.error(`worker ${worker.name} did not close cleanly: ${String(error)}`));
+        await worker
+          .close()
+          .catch((error: unknown) =>
+            this.logger.error(`worker ${worker.name} did not close cleanly: ${String(error)}`),
+          );
       }),
     );
   }

@@ -1,6 +1,22 @@
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath, PartialType } from '@nestjs/swagger';
 import { plainToInstance, Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUrl, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { CONTACT_ROLES, PRODUCT_KINDS, type ContactRole, type ProductKind } from './organisation.types.js';
 
 const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
@@ -95,7 +111,11 @@ const toProducts = () =>
   Transform(({ value }) =>
     Array.isArray(value)
       ? value.map((item: unknown) =>
-          typeof item === 'string' ? plainToInstance(ProductInput, { name: item }) : item !== null && typeof item === 'object' && !Array.isArray(item) ? plainToInstance(ProductInput, item) : item,
+          typeof item === 'string'
+            ? plainToInstance(ProductInput, { name: item })
+            : item !== null && typeof item === 'object' && !Array.isArray(item)
+              ? plainToInstance(ProductInput, item)
+              : item,
         )
       : value,
   );
@@ -222,17 +242,27 @@ export class OrganisationView {
   @ApiProperty() country!: string;
   @ApiProperty({ nullable: true, type: String }) website!: string | null;
   @ApiProperty({ type: [LegalEntityView] }) legalEntities!: LegalEntityView[];
-  @ApiProperty({ type: [ContactView], description: "The caller's authority's own contacts (no other authority sees or changes them)" }) contacts!: ContactView[];
-  @ApiProperty({ type: [RepresentativeView], description: "The caller's authority's own record of representatives" }) representatives!: RepresentativeView[];
+  @ApiProperty({
+    type: [ContactView],
+    description: "The caller's authority's own contacts (no other authority sees or changes them)",
+  })
+  contacts!: ContactView[];
+  @ApiProperty({ type: [RepresentativeView], description: "The caller's authority's own record of representatives" })
+  representatives!: RepresentativeView[];
   @ApiProperty({ type: [ProductView] }) products!: ProductView[];
-  @ApiProperty({ description: "Send it back in If-Match to change the organisation; counts changes of the shared identity and of the caller's authority's contacts" }) version!: number;
+  @ApiProperty({
+    description:
+      "Send it back in If-Match to change the organisation; counts changes of the shared identity and of the caller's authority's contacts",
+  })
+  version!: number;
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;
 }
 
 export class OrganisationPage {
   @ApiProperty({ type: [OrganisationView] }) items!: OrganisationView[];
-  @ApiProperty({ nullable: true, type: String, description: 'Pass as cursor for the next page; null on the last page' }) nextCursor!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as cursor for the next page; null on the last page' })
+  nextCursor!: string | null;
 }
 
 export class OrganisationIdentityView {
@@ -247,10 +277,12 @@ export class OrganisationIdentityView {
 export class OrganisationVersionView {
   @ApiProperty({ description: 'Version of the shared identity' }) version!: number;
   @ApiProperty() changedAt!: string;
-  @ApiProperty({ nullable: true, type: String, description: "Code of the authority whose user made the change" }) authority!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Code of the authority whose user made the change' })
+  authority!: string | null;
   @ApiProperty({ description: 'Who made the change' }) actor!: string;
   @ApiProperty({ type: [String], description: 'The identity fields this version changed' }) changed!: string[];
-  @ApiProperty({ type: OrganisationIdentityView, description: 'The identity as of this version' }) identity!: OrganisationIdentityView;
+  @ApiProperty({ type: OrganisationIdentityView, description: 'The identity as of this version' })
+  identity!: OrganisationIdentityView;
 }
 
 export class OrganisationHistoryView {

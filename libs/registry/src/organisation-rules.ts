@@ -1,7 +1,14 @@
 import type { FieldError } from '#docket/platform';
 import type { Organisation, OrganisationIdentity } from './organisation.entity.js';
 import type { Contact, LegalEntity, Product, Representative } from './organisation.types.js';
-import type { ContactInput, CreateOrganisationRequest, LegalEntityInput, OrganisationView, ProductInput, RepresentativeInput } from './dto.js';
+import type {
+  ContactInput,
+  CreateOrganisationRequest,
+  LegalEntityInput,
+  OrganisationView,
+  ProductInput,
+  RepresentativeInput,
+} from './dto.js';
 
 /** The shared identity's fields in stored form. */
 export interface IdentityFields {
@@ -22,8 +29,18 @@ export interface AddressBookFields {
 /** The organisation's fields in stored form, from a validated request. */
 export type OrganisationFields = IdentityFields & AddressBookFields;
 
-export const IDENTITY_KEYS = ['legalName', 'tradingNames', 'country', 'website', 'legalEntities', 'products'] as const satisfies readonly (keyof IdentityFields)[];
-export const ADDRESS_BOOK_KEYS = ['contacts', 'representatives'] as const satisfies readonly (keyof AddressBookFields)[];
+export const IDENTITY_KEYS = [
+  'legalName',
+  'tradingNames',
+  'country',
+  'website',
+  'legalEntities',
+  'products',
+] as const satisfies readonly (keyof IdentityFields)[];
+export const ADDRESS_BOOK_KEYS = [
+  'contacts',
+  'representatives',
+] as const satisfies readonly (keyof AddressBookFields)[];
 
 /** The keys of `keys` whose values differ between `before` and `after`. */
 export function changedKeys<T extends object>(keys: readonly (keyof T)[], before: T, after: T): (keyof T)[] {
@@ -43,17 +60,31 @@ export const identityOf = (o: IdentityFields): OrganisationIdentity => ({
 /** API names of identity fields (legalName is "name" on the API). */
 export const apiField = (key: string): string => (key === 'legalName' ? 'name' : key);
 
-const orNull = (value: string | undefined | null): string | null => (value === undefined || value === null || value.trim() === '' ? null : value.trim());
+const orNull = (value: string | undefined | null): string | null =>
+  value === undefined || value === null || value.trim() === '' ? null : value.trim();
 
 export const legalEntitiesFrom = (inputs: LegalEntityInput[]): LegalEntity[] =>
-  inputs.map((e) => ({ name: e.name.trim(), country: e.country, registrationNumber: orNull(e.registrationNumber), address: orNull(e.address) }));
+  inputs.map((e) => ({
+    name: e.name.trim(),
+    country: e.country,
+    registrationNumber: orNull(e.registrationNumber),
+    address: orNull(e.address),
+  }));
 
-export const contactsFrom = (inputs: ContactInput[]): Contact[] => inputs.map((c) => ({ name: orNull(c.name), email: c.email.toLowerCase(), role: c.role }));
+export const contactsFrom = (inputs: ContactInput[]): Contact[] =>
+  inputs.map((c) => ({ name: orNull(c.name), email: c.email.toLowerCase(), role: c.role }));
 
 export const representativesFrom = (inputs: RepresentativeInput[]): Representative[] =>
-  inputs.map((r) => ({ jurisdiction: r.jurisdiction, appointed: r.appointed, name: orNull(r.name), email: r.email?.toLowerCase() ?? null, address: orNull(r.address) }));
+  inputs.map((r) => ({
+    jurisdiction: r.jurisdiction,
+    appointed: r.appointed,
+    name: orNull(r.name),
+    email: r.email?.toLowerCase() ?? null,
+    address: orNull(r.address),
+  }));
 
-export const productsFrom = (inputs: ProductInput[]): Product[] => inputs.map((p) => ({ name: p.name.trim(), kind: p.kind ?? null }));
+export const productsFrom = (inputs: ProductInput[]): Product[] =>
+  inputs.map((p) => ({ name: p.name.trim(), kind: p.kind ?? null }));
 
 export function fieldsFrom(request: CreateOrganisationRequest): OrganisationFields {
   return {
@@ -86,15 +117,27 @@ export function organisationErrors(fields: OrganisationFields): FieldError[] {
   fields.tradingNames.forEach((name, i) => {
     if (name === '') errors.push({ field: `tradingNames.${i}`, message: 'trading names must not be blank' });
   });
-  for (const i of duplicates(fields.tradingNames)) errors.push({ field: `tradingNames.${i}`, message: `"${fields.tradingNames[i]}" is listed twice` });
-  for (const i of duplicates(fields.products.map((p) => p.name))) errors.push({ field: `products.${i}`, message: `product "${fields.products[i].name}" is listed twice` });
+  for (const i of duplicates(fields.tradingNames))
+    errors.push({ field: `tradingNames.${i}`, message: `"${fields.tradingNames[i]}" is listed twice` });
+  for (const i of duplicates(fields.products.map((p) => p.name)))
+    errors.push({ field: `products.${i}`, message: `product "${fields.products[i].name}" is listed twice` });
   for (const i of duplicates(fields.representatives.map((r) => r.jurisdiction))) {
-    errors.push({ field: `representatives.${i}.jurisdiction`, message: `jurisdiction ${fields.representatives[i].jurisdiction} is listed twice; give one entry per jurisdiction` });
+    errors.push({
+      field: `representatives.${i}.jurisdiction`,
+      message: `jurisdiction ${fields.representatives[i].jurisdiction} is listed twice; give one entry per jurisdiction`,
+    });
   }
   fields.representatives.forEach((r, i) => {
-    if (r.appointed && !r.name) errors.push({ field: `representatives.${i}.name`, message: 'name the appointed representative, or set appointed: false to record that none is appointed' });
+    if (r.appointed && !r.name)
+      errors.push({
+        field: `representatives.${i}.name`,
+        message: 'name the appointed representative, or set appointed: false to record that none is appointed',
+      });
     if (!r.appointed && (r.name || r.email || r.address)) {
-      errors.push({ field: `representatives.${i}.appointed`, message: 'a jurisdiction without an appointed representative takes no name, email or address' });
+      errors.push({
+        field: `representatives.${i}.appointed`,
+        message: 'a jurisdiction without an appointed representative takes no name, email or address',
+      });
     }
   });
   return errors;
@@ -108,7 +151,10 @@ export const searchTextOf = (fields: Pick<OrganisationFields, 'legalName' | 'tra
  * The organisation as one authority sees it: the shared identity with that authority's own contacts and
  * representatives (none without a book). Its version counts both, so either kind of change makes it stale.
  */
-export function organisationView(o: Organisation, book: (AddressBookFields & { version: number }) | null): OrganisationView {
+export function organisationView(
+  o: Organisation,
+  book: (AddressBookFields & { version: number }) | null,
+): OrganisationView {
   return {
     id: o.id,
     name: o.legalName,

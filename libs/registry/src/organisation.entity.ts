@@ -1,4 +1,14 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import {
+  Check,
+  Column,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  type Relation,
+} from 'typeorm';
 import type { Contact, LegalEntity, Product, Representative } from './organisation.types.js';
 
 /**
@@ -39,7 +49,10 @@ export class Organisation {
   @Column({ name: 'search_text', type: 'text', select: false })
   searchText!: string;
 
-  /** The authority whose user registered it (null for organisations registered before this was kept and not found in any audit trail). */
+  /**
+   * The authority whose user registered it (null for organisations registered before this was kept and not found in any
+   * audit trail).
+   */
   @Column({ name: 'registered_by_authority_id', type: 'uuid', nullable: true })
   registeredByAuthorityId!: string | null;
 
@@ -79,7 +92,10 @@ export class OrganisationAddressBook {
   @Column({ type: 'jsonb' })
   representatives!: Representative[];
 
-  /** Counts this authority's changes of its contacts; an authority's view of the organisation has version = identity version + this. */
+  /**
+   * Counts this authority's changes of its contacts; an authority's view of the organisation has version = identity
+   * version + this.
+   */
   @Column({ type: 'integer' })
   version!: number;
 

@@ -31,7 +31,10 @@ export class OrganisationRepository {
   }
 
   findById(id: string, manager?: EntityManager, lock = false): Promise<Organisation | null> {
-    return this.repo(manager).findOne({ where: { id }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+    return this.repo(manager).findOne({
+      where: { id },
+      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
   }
 
   async existingIds(ids: string[]): Promise<string[]> {
@@ -50,15 +53,32 @@ export class OrganisationRepository {
 
   /** Name search in (legal name, id) order; takes one more than the limit to tell whether a next page exists. */
   search(filter: OrganisationSearch): Promise<Organisation[]> {
-    const query = this.repo().createQueryBuilder('o').orderBy('o.legalName', 'ASC').addOrderBy('o.id', 'ASC').take(filter.limit + 1);
-    if (filter.q) query.andWhere(`o.search_text ILIKE :pattern`, { pattern: likePattern(filter.q.trim().toLowerCase()) });
-    if (filter.after) query.andWhere('(o.legalName, o.id) > (:afterName, :afterId)', { afterName: filter.after.legalName, afterId: filter.after.id });
+    const query = this.repo()
+      .createQueryBuilder('o')
+      .orderBy('o.legalName', 'ASC')
+      .addOrderBy('o.id', 'ASC')
+      .take(filter.limit + 1);
+    if (filter.q)
+      query.andWhere(`o.search_text ILIKE :pattern`, { pattern: likePattern(filter.q.trim().toLowerCase()) });
+    if (filter.after)
+      query.andWhere('(o.legalName, o.id) > (:afterName, :afterId)', {
+        afterName: filter.after.legalName,
+        afterId: filter.after.id,
+      });
     return query.getMany();
   }
 
   /** One authority's book for one organisation. */
-  findBook(authorityId: string, organisationId: string, manager?: EntityManager, lock = false): Promise<OrganisationAddressBook | null> {
-    return this.books(manager).findOne({ where: { authorityId, organisationId }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+  findBook(
+    authorityId: string,
+    organisationId: string,
+    manager?: EntityManager,
+    lock = false,
+  ): Promise<OrganisationAddressBook | null> {
+    return this.books(manager).findOne({
+      where: { authorityId, organisationId },
+      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
   }
 
   /** One authority's books for several organisations, by organisation id. */
@@ -77,15 +97,34 @@ export class OrganisationRepository {
     await this.books(manager)
       .createQueryBuilder()
       .insert()
-      .values({ authorityId, organisationId, contacts: [], representatives: [], version: 0, createdAt: now, updatedAt: now })
+      .values({
+        authorityId,
+        organisationId,
+        contacts: [],
+        representatives: [],
+        version: 0,
+        createdAt: now,
+        updatedAt: now,
+      })
       .orIgnore()
       .execute();
   }
 
-  /** The authorities that follow the organisation (a book) or registered it: whose trails record changes of its identity. */
+  /**
+   * The authorities that follow the organisation (a book) or registered it: whose trails record changes of its
+   * identity.
+   */
   async followers(organisation: Organisation, manager: EntityManager): Promise<string[]> {
-    const rows = await this.books(manager).find({ select: { authorityId: true }, where: { organisationId: organisation.id } });
-    return [...new Set([...(organisation.registeredByAuthorityId ? [organisation.registeredByAuthorityId] : []), ...rows.map((row) => row.authorityId)])].sort();
+    const rows = await this.books(manager).find({
+      select: { authorityId: true },
+      where: { organisationId: organisation.id },
+    });
+    return [
+      ...new Set([
+        ...(organisation.registeredByAuthorityId ? [organisation.registeredByAuthorityId] : []),
+        ...rows.map((row) => row.authorityId),
+      ]),
+    ].sort();
   }
 
   async insertVersion(version: OrganisationVersion, manager: EntityManager): Promise<void> {
@@ -102,6 +141,8 @@ export class OrganisationRepository {
       .where('v.organisationId = :organisationId', { organisationId })
       .orderBy('v.version', 'DESC')
       .getRawAndEntities<{ authority_code: string | null }>();
-    return entities.map((entity, index) => Object.assign(entity, { authorityCode: raw[index]?.authority_code ?? null }));
+    return entities.map((entity, index) =>
+      Object.assign(entity, { authorityCode: raw[index]?.authority_code ?? null }),
+    );
   }
 }

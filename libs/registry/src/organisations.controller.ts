@@ -2,7 +2,14 @@ import { Body, Controller, Get, Headers, Patch, Post, Query, Res } from '@nestjs
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApiProblems, Authenticated, CASE_WRITERS, ifMatchVersion, Roles, UuidParam } from '#docket/platform';
-import { CreateOrganisationRequest, OrganisationHistoryView, OrganisationPage, OrganisationQuery, OrganisationView, UpdateOrganisationRequest } from './dto.js';
+import {
+  CreateOrganisationRequest,
+  OrganisationHistoryView,
+  OrganisationPage,
+  OrganisationQuery,
+  OrganisationView,
+  UpdateOrganisationRequest,
+} from './dto.js';
 import { OrganisationsService } from './organisations.service.js';
 
 @ApiTags('organisations')
@@ -13,14 +20,21 @@ export class OrganisationsController {
 
   @Roles(...CASE_WRITERS)
   @Post()
-  @ApiCreatedResponse({ type: OrganisationView, description: "The organisation: its identity is shared with every authority, its contacts and representatives are the caller's authority's own" })
+  @ApiCreatedResponse({
+    type: OrganisationView,
+    description:
+      "The organisation: its identity is shared with every authority, its contacts and representatives are the caller's authority's own",
+  })
   @ApiProblems(400, 409)
   create(@Body() body: CreateOrganisationRequest): Promise<OrganisationView> {
     return this.organisations.create(body);
   }
 
   @Get()
-  @ApiOkResponse({ type: OrganisationPage, description: 'Organisations whose legal or trading name contains q, by legal name' })
+  @ApiOkResponse({
+    type: OrganisationPage,
+    description: 'Organisations whose legal or trading name contains q, by legal name',
+  })
   @ApiProblems(400)
   search(@Query() query: OrganisationQuery): Promise<OrganisationPage> {
     return this.organisations.search(query);
@@ -36,7 +50,11 @@ export class OrganisationsController {
   }
 
   @Get(':id/history')
-  @ApiOkResponse({ type: OrganisationHistoryView, description: 'Every version of the shared identity (names, country, website, legal entities, products), newest first, with the authority and user who wrote it' })
+  @ApiOkResponse({
+    type: OrganisationHistoryView,
+    description:
+      'Every version of the shared identity (names, country, website, legal entities, products), newest first, with the authority and user who wrote it',
+  })
   @ApiProblems(400, 404)
   history(@UuidParam() id: string): Promise<OrganisationHistoryView> {
     return this.organisations.history(id);

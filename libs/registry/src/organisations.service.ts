@@ -2,8 +2,23 @@ import { randomUUID } from 'node:crypto';
 import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
-import { Clock, decodeCursor, encodeCursor, RequestContext, staleVersion, ValidationProblem, type FieldError } from '#docket/platform';
-import type { CreateOrganisationRequest, OrganisationHistoryView, OrganisationPage, OrganisationQuery, OrganisationView, UpdateOrganisationRequest } from './dto.js';
+import {
+  Clock,
+  decodeCursor,
+  encodeCursor,
+  RequestContext,
+  staleVersion,
+  ValidationProblem,
+  type FieldError,
+} from '#docket/platform';
+import type {
+  CreateOrganisationRequest,
+  OrganisationHistoryView,
+  OrganisationPage,
+  OrganisationQuery,
+  OrganisationView,
+  UpdateOrganisationRequest,
+} from './dto.js';
 import { Organisation, OrganisationAddressBook, OrganisationVersion } from './organisation.entity.js';
 import { OrganisationRepository } from './organisation.repository.js';
 import {
@@ -26,13 +41,22 @@ import {
 } from './organisation-rules.js';
 import type { Contact, Representative } from './organisation.types.js';
 
-const NOT_NULL: (keyof UpdateOrganisationRequest)[] = ['name', 'tradingNames', 'country', 'legalEntities', 'contacts', 'representatives', 'products'];
+const NOT_NULL: (keyof UpdateOrganisationRequest)[] = [
+  'name',
+  'tradingNames',
+  'country',
+  'legalEntities',
+  'contacts',
+  'representatives',
+  'products',
+];
 
 function isUniqueViolation(error: unknown): boolean {
   return error instanceof QueryFailedError && (error.driverError as { code?: string } | undefined)?.code === '23505';
 }
 
-const pick = <T extends object>(source: T, keys: readonly (keyof T)[]): Record<string, unknown> => Object.fromEntries(keys.map((key) => [apiField(String(key)), source[key]]));
+const pick = <T extends object>(source: T, keys: readonly (keyof T)[]): Record<string, unknown> =>
+  Object.fromEntries(keys.map((key) => [apiField(String(key)), source[key]]));
 
 /** Where one authority's letters to an organisation go. */
 export interface AddressBook {
@@ -62,16 +86,39 @@ export class OrganisationsService {
     const errors = organisationErrors(fields);
     if (errors.length) throw new ValidationProblem(errors);
     const now = this.clock.now();
-    const identity: IdentityFields = Object.fromEntries(IDENTITY_KEYS.map((key) => [key, fields[key]])) as unknown as IdentityFields;
-    const organisation = Object.assign(new Organisation(), { id: randomUUID(), ...identity, searchText: searchTextOf(fields), registeredByAuthorityId: authorityId, version: 1, createdAt: now, updatedAt: now });
-    const book = Object.assign(new OrganisationAddressBook(), { authorityId, organisationId: organisation.id, contacts: fields.contacts, representatives: fields.representatives, version: 0, createdAt: now, updatedAt: now });
+    const identity: IdentityFields = Object.fromEntries(
+      IDENTITY_KEYS.map((key) => [key, fields[key]]),
+    ) as unknown as IdentityFields;
+    const organisation = Object.assign(new Organisation(), {
+      id: randomUUID(),
+      ...identity,
+      searchText: searchTextOf(fields),
+      registeredByAuthorityId: authorityId,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    });
+    const book = Object.assign(new OrganisationAddressBook(), {
+      authorityId,
+      organisationId: organisation.id,
+      contacts: fields.contacts,
+      representatives: fields.representatives,
+      version: 0,
+      createdAt: now,
+      updatedAt: now,
+    });
     try {
       return await this.dataSource.transaction(async (manager) => {
         await this.organisations.insert(organisation, manager);
         await this.organisations.saveBook(book, manager);
         await this.recordVersion(manager, organisation, IDENTITY_KEYS.map(String));
         const view = organisationView(organisation, book);
-        await this.audit.record(manager, { action: 'organisation.created', entityType: 'organisation', entityId: organisation.id, after: view });
+        await this.audit.record(manager, {
+          action: 'organisation.created',
+          entityType: 'organisation',
+          entityId: organisation.id,
+          after: view,
+        });
         return view;
       });
     } catch (error) {
@@ -112,7 +159,10 @@ export class OrganisationsService {
     return { contacts: book?.contacts ?? [], representatives: book?.representatives ?? [] };
   }
 
-  /** The authority follows the organisation from now on (it opened a case with it): its trail will record changes of the identity. */
+  /**
+   * The authority follows the organisation from now on (it opened a case with it): its trail will record changes of the
+   * identity.
+   */
   async follow(organisationId: string, authorityId: string, manager: EntityManager): Promise<void> {
     await this.organisations.follow(authorityId, organisationId, this.clock.now(), manager);
   }
@@ -120,12 +170,24 @@ export class OrganisationsService {
   async search(query: OrganisationQuery): Promise<OrganisationPage> {
     const limit = query.limit ?? 50;
     const after = query.cursor ? decodeCursor(query.cursor, ['string', 'string']) : undefined;
-    const rows = await this.organisations.search({ q: query.q, limit, after: after ? { legalName: after[0] as string, id: after[1] as string } : undefined });
+    const rows = await this.organisations.search({
+      q: query.q,
+      limit,
+      after: after ? { legalName: after[0] as string, id: after[1] as string } : undefined,
+    });
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     const authorityId = RequestContext.actor().authorityId;
-    const books = authorityId ? await this.organisations.findBooks(authorityId, page.map((row) => row.id)) : new Map<string, OrganisationAddressBook>();
-    return { items: page.map((row) => organisationView(row, books.get(row.id) ?? null)), nextCursor: rows.length > limit && last ? encodeCursor([last.legalName, last.id]) : null };
+    const books = authorityId
+      ? await this.organisations.findBooks(
+          authorityId,
+          page.map((row) => row.id),
+        )
+      : new Map<string, OrganisationAddressBook>();
+    return {
+      items: page.map((row) => organisationView(row, books.get(row.id) ?? null)),
+      nextCursor: rows.length > limit && last ? encodeCursor([last.legalName, last.id]) : null,
+    };
   }
 
   /** The versions of the shared identity, newest first: what changed, when, and by which authority's user. */
@@ -150,12 +212,18 @@ export class OrganisationsService {
    * authority that follows the organisation); contacts and representatives change the caller's book only.
    */
   async update(id: string, expectedVersion: number, patch: UpdateOrganisationRequest): Promise<OrganisationView> {
-    const nullErrors: FieldError[] = NOT_NULL.filter((key) => patch[key] === null).map((key) => ({ field: key, message: `${key} cannot be null` }));
+    const nullErrors: FieldError[] = NOT_NULL.filter((key) => patch[key] === null).map((key) => ({
+      field: key,
+      message: `${key} cannot be null`,
+    }));
     if (nullErrors.length) throw new ValidationProblem(nullErrors);
-    if (Object.values(patch).every((value) => value === undefined)) throw new ValidationProblem([], 'Send at least one field to change.');
+    if (Object.values(patch).every((value) => value === undefined))
+      throw new ValidationProblem([], 'Send at least one field to change.');
     const authorityId = RequestContext.actor().authorityId;
     if (!authorityId && (patch.contacts !== undefined || patch.representatives !== undefined)) {
-      throw new ForbiddenException('Contacts and representatives belong to an authority; only its users can change them.');
+      throw new ForbiddenException(
+        'Contacts and representatives belong to an authority; only its users can change them.',
+      );
     }
     let next: OrganisationFields | undefined;
     try {
@@ -163,7 +231,10 @@ export class OrganisationsService {
         const current = await this.organisations.findById(id, manager, true);
         if (!current) throw new NotFoundException(`There is no organisation with id ${id}.`);
         const book = authorityId ? await this.organisations.findBook(authorityId, id, manager, true) : null;
-        const currentBook: AddressBookFields = { contacts: book?.contacts ?? [], representatives: book?.representatives ?? [] };
+        const currentBook: AddressBookFields = {
+          contacts: book?.contacts ?? [],
+          representatives: book?.representatives ?? [],
+        };
         const currentVersion = current.version + (book?.version ?? 0);
         if (currentVersion !== expectedVersion) throw staleVersion('organisation', expectedVersion, currentVersion);
         next = {
@@ -174,7 +245,9 @@ export class OrganisationsService {
           legalEntities: patch.legalEntities ? legalEntitiesFrom(patch.legalEntities) : current.legalEntities,
           products: patch.products ? productsFrom(patch.products) : current.products,
           contacts: patch.contacts ? contactsFrom(patch.contacts) : currentBook.contacts,
-          representatives: patch.representatives ? representativesFrom(patch.representatives) : currentBook.representatives,
+          representatives: patch.representatives
+            ? representativesFrom(patch.representatives)
+            : currentBook.representatives,
         };
         const errors = organisationErrors(next);
         if (errors.length) throw new ValidationProblem(errors);
@@ -185,26 +258,56 @@ export class OrganisationsService {
         if (identityChanged.length) {
           const before = pick(current, identityChanged);
           const after = pick(next, identityChanged);
-          const changes = { ...Object.fromEntries(IDENTITY_KEYS.map((key) => [key, next![key]])), searchText: searchTextOf(next), version: current.version + 1, updatedAt: now };
+          const changes = {
+            ...Object.fromEntries(IDENTITY_KEYS.map((key) => [key, next![key]])),
+            searchText: searchTextOf(next),
+            version: current.version + 1,
+            updatedAt: now,
+          };
           await this.organisations.update(id, changes, manager);
           organisation = Object.assign(current, changes);
           await this.recordVersion(manager, organisation, identityChanged.map(String));
           // The shared identity changed: every authority that follows the organisation sees it in its own trail.
-          const trails = new Set([...(await this.organisations.followers(organisation, manager)), ...(authorityId ? [authorityId] : [])]);
+          const trails = new Set([
+            ...(await this.organisations.followers(organisation, manager)),
+            ...(authorityId ? [authorityId] : []),
+          ]);
           for (const trail of [...trails].sort()) {
-            await this.audit.record(manager, { authorityId: trail, action: 'organisation.updated', entityType: 'organisation', entityId: id, before, after: { ...after, version: organisation.version } });
+            await this.audit.record(manager, {
+              authorityId: trail,
+              action: 'organisation.updated',
+              entityType: 'organisation',
+              entityId: id,
+              before,
+              after: { ...after, version: organisation.version },
+            });
           }
         }
         let nextBook = book;
         if (bookChanged.length && authorityId) {
-          nextBook = Object.assign(book ?? Object.assign(new OrganisationAddressBook(), { authorityId, organisationId: id, version: 0, createdAt: now }), {
-            contacts: next.contacts,
-            representatives: next.representatives,
-            version: (book?.version ?? 0) + 1,
-            updatedAt: now,
-          });
+          nextBook = Object.assign(
+            book ??
+              Object.assign(new OrganisationAddressBook(), {
+                authorityId,
+                organisationId: id,
+                version: 0,
+                createdAt: now,
+              }),
+            {
+              contacts: next.contacts,
+              representatives: next.representatives,
+              version: (book?.version ?? 0) + 1,
+              updatedAt: now,
+            },
+          );
           await this.organisations.saveBook(nextBook, manager);
-          await this.audit.record(manager, { action: 'organisation.contacts_updated', entityType: 'organisation', entityId: id, before: pick(currentBook, bookChanged), after: pick(next, bookChanged) });
+          await this.audit.record(manager, {
+            action: 'organisation.contacts_updated',
+            entityType: 'organisation',
+            entityId: id,
+            before: pick(currentBook, bookChanged),
+            after: pick(next, bookChanged),
+          });
         }
         return organisationView(organisation, nextBook);
       });
@@ -232,6 +335,8 @@ export class OrganisationsService {
   }
 
   private duplicate(fields: Pick<OrganisationFields, 'legalName' | 'country'>): ConflictException {
-    return new ConflictException(`An organisation with the legal name "${fields.legalName}" in ${fields.country} is already registered; search for it with GET /api/v1/organisations?q=.`);
+    return new ConflictException(
+      `An organisation with the legal name "${fields.legalName}" in ${fields.country} is already registered; search for it with GET /api/v1/organisations?q=.`,
+    );
   }
 }

@@ -40,19 +40,42 @@ export class CoordinationService {
   /** Organisations with at least one shared case, with the authorities sharing them. */
   async organisations(): Promise<CoordinationOrganisationView[]> {
     RequestContext.authorityId();
-    const rows = (await this.dataSource.query(COORDINATION_SQL.organisations)) as { id: string; legal_name: string; country: string; cases: number; authorities: string[] }[];
-    return rows.map((row) => ({ organisationId: row.id, name: row.legal_name, country: row.country, sharedCases: row.cases, authorities: row.authorities }));
+    const rows = (await this.dataSource.query(COORDINATION_SQL.organisations)) as {
+      id: string;
+      legal_name: string;
+      country: string;
+      cases: number;
+      authorities: string[];
+    }[];
+    return rows.map((row) => ({
+      organisationId: row.id,
+      name: row.legal_name,
+      country: row.country,
+      sharedCases: row.cases,
+      authorities: row.authorities,
+    }));
   }
 
   /** Every shared case of every authority about one organisation. */
   async forOrganisation(organisationId: string): Promise<CoordinationView> {
     const own = RequestContext.authorityId();
-    const [organisation] = (await this.dataSource.query(COORDINATION_SQL.organisation, [organisationId])) as { id: string; legal_name: string; country: string }[];
+    const [organisation] = (await this.dataSource.query(COORDINATION_SQL.organisation, [organisationId])) as {
+      id: string;
+      legal_name: string;
+      country: string;
+    }[];
     if (!organisation) throw new NotFoundException(`There is no organisation with id ${organisationId}.`);
-    const rows = (await this.dataSource.query(COORDINATION_SQL.cases, [organisationId, own])) as Record<string, unknown>[];
+    const rows = (await this.dataSource.query(COORDINATION_SQL.cases, [organisationId, own])) as Record<
+      string,
+      unknown
+    >[];
     const iso = (value: unknown) => (value ? new Date(value as string | Date).toISOString() : null);
     const cases: CoordinationCaseView[] = rows.map((row) => ({
-      authority: { code: String(row.authority_code), name: String(row.authority_name), country: String(row.authority_country) },
+      authority: {
+        code: String(row.authority_code),
+        name: String(row.authority_name),
+        country: String(row.authority_country),
+      },
       ownCase: Boolean(row.own),
       reference: String(row.reference),
       title: String(row.title),
@@ -61,8 +84,14 @@ export class CoordinationService {
       closedAt: iso(row.closed_at),
       nextDueDate: (row.next_due_date as string | null) ?? null,
       nextDueAt: iso(row.next_due_at),
-      latestOutcome: row.outcome_type ? { type: String(row.outcome_type), decidedAt: iso(row.outcome_decided_at) as string } : null,
+      latestOutcome: row.outcome_type
+        ? { type: String(row.outcome_type), decidedAt: iso(row.outcome_decided_at) as string }
+        : null,
     }));
-    return { organisation: { id: organisation.id, name: organisation.legal_name, country: organisation.country }, authorities: [...new Set(cases.map((c) => c.authority.code))], cases };
+    return {
+      organisation: { id: organisation.id, name: organisation.legal_name, country: organisation.country },
+      authorities: [...new Set(cases.map((c) => c.authority.code))],
+      cases,
+    };
   }
 }

@@ -21,7 +21,11 @@ export class CountersProcessor extends WorkerHost implements OnApplicationBootst
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.runtime.config.DOCKET_ROLES.includes('worker')) return;
-    await this.queue.upsertJobScheduler('compact-counters', { every: COMPACT_EVERY_MS }, { name: JobName.CompactCounters, data: {} });
+    await this.queue.upsertJobScheduler(
+      'compact-counters',
+      { every: COMPACT_EVERY_MS },
+      { name: JobName.CompactCounters, data: {} },
+    );
   }
 
   async process(job: Job): Promise<void> {

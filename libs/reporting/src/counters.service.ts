@@ -47,7 +47,10 @@ export class CountersService {
   constructor(private readonly dataSource: DataSource) {}
 
   async values(authorityId: string): Promise<Map<string, number>> {
-    const rows = (await this.dataSource.query(`SELECT metric, key, sum(delta)::bigint AS value FROM dashboard_counters WHERE authority_id = $1 GROUP BY 1, 2 HAVING sum(delta) <> 0`, [authorityId])) as { metric: string; key: string; value: string }[];
+    const rows = (await this.dataSource.query(
+      `SELECT metric, key, sum(delta)::bigint AS value FROM dashboard_counters WHERE authority_id = $1 GROUP BY 1, 2 HAVING sum(delta) <> 0`,
+      [authorityId],
+    )) as { metric: string; key: string; value: string }[];
     return new Map(rows.map((row) => [`${row.metric}|${row.key}`, Number(row.value)]));
   }
 
@@ -55,7 +58,12 @@ export class CountersService {
   async check(authorityId: string): Promise<CounterDifference[]> {
     const [counted, recounted] = await Promise.all([
       this.values(authorityId),
-      this.dataSource.query(RECOUNT_SQL, [authorityId]).then((rows: { metric: string; key: string; value: string }[]) => new Map(rows.map((row) => [`${row.metric}|${row.key}`, Number(row.value)]))),
+      this.dataSource
+        .query(RECOUNT_SQL, [authorityId])
+        .then(
+          (rows: { metric: string; key: string; value: string }[]) =>
+            new Map(rows.map((row) => [`${row.metric}|${row.key}`, Number(row.value)])),
+        ),
     ]);
     const keys = new Set([...counted.keys(), ...recounted.keys()]);
     return [...keys]
@@ -78,7 +86,8 @@ export class CountersService {
   async compactAll(): Promise<number> {
     const due = (await this.dataSource.query(WORTH_COMPACTING_SQL)) as { authority_id: string }[];
     for (const { authority_id: authorityId } of due) await this.compact(authorityId);
-    if (due.length) this.logger.log(`compacted the dashboard counters of ${due.length} authorit${due.length === 1 ? 'y' : 'ies'}`);
+    if (due.length)
+      this.logger.log(`compacted the dashboard counters of ${due.length} authorit${due.length === 1 ? 'y' : 'ies'}`);
     return due.length;
   }
 }

@@ -34,10 +34,21 @@ describe('deadlineCsvRow', () => {
     eventAt: new Date('2025-01-28T09:00:00Z'),
     settledAt: null,
   };
-  const kase = { reference: 'GPDP-2025-0001', title: '@evil, "quoted"\nline', status: 'awaiting_response', organisation: 'Hangzhou DeepSeek', assignee: null };
+  const kase = {
+    reference: 'GPDP-2025-0001',
+    title: '@evil, "quoted"\nline',
+    status: 'awaiting_response',
+    organisation: 'Hangzhou DeepSeek',
+    assignee: null,
+  };
 
   it('has a cell per column, every text made safe, and marks overdue deadlines', () => {
-    const row = deadlineCsvRow({ deadline, case: kase, now: new Date('2025-02-18T00:00:00Z'), publicUrl: 'https://docket.example/' });
+    const row = deadlineCsvRow({
+      deadline,
+      case: kase,
+      now: new Date('2025-02-18T00:00:00Z'),
+      publicUrl: 'https://docket.example/',
+    });
     expect(row).toHaveLength(DEADLINE_CSV_COLUMNS.length);
     const cell = (column: (typeof DEADLINE_CSV_COLUMNS)[number]) => row[DEADLINE_CSV_COLUMNS.indexOf(column)];
     expect(cell('deadline_label')).toBe("'=cmd|calc");
@@ -50,7 +61,12 @@ describe('deadlineCsvRow', () => {
   });
 
   it('is not overdue before the due instant', () => {
-    const row = deadlineCsvRow({ deadline, case: kase, now: new Date('2025-02-17T12:00:00Z'), publicUrl: 'https://docket.example' });
+    const row = deadlineCsvRow({
+      deadline,
+      case: kase,
+      now: new Date('2025-02-17T12:00:00Z'),
+      publicUrl: 'https://docket.example',
+    });
     expect(row[DEADLINE_CSV_COLUMNS.indexOf('overdue')]).toBe('no');
   });
 });

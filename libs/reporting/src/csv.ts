@@ -31,7 +31,17 @@ export const DEADLINE_CSV_COLUMNS = [
 ] as const;
 
 export interface DeadlineCsvInput {
-  deadline: { id: string; caseId: string; label: string; kind: string; status: string; dueDate: string; dueAt: Date; eventAt: Date; settledAt: Date | null };
+  deadline: {
+    id: string;
+    caseId: string;
+    label: string;
+    kind: string;
+    status: string;
+    dueDate: string;
+    dueAt: Date;
+    eventAt: Date;
+    settledAt: Date | null;
+  };
   case: { reference: string; title: string; status: string; organisation: string; assignee: string | null } | undefined;
   now: Date;
   publicUrl: string;
@@ -39,7 +49,8 @@ export interface DeadlineCsvInput {
 
 /** One CSV line of a deadline, every cell made safe. */
 export function deadlineCsvRow({ deadline, case: kase, now, publicUrl }: DeadlineCsvInput): string[] {
-  const overdue = deadline.status === 'missed' || (deadline.status === 'pending' && deadline.dueAt.getTime() <= now.getTime());
+  const overdue =
+    deadline.status === 'missed' || (deadline.status === 'pending' && deadline.dueAt.getTime() <= now.getTime());
   return [
     kase?.reference,
     kase?.title,

@@ -3,12 +3,24 @@ import { assembleDashboard, medianFromHistogram, onTimeRate, type DashboardInput
 describe('medianFromHistogram', () => {
   it('takes the middle value of an odd count, repeated values included', () => {
     // 1, 2, 2, 2, 9 → 2
-    expect(medianFromHistogram([{ value: 9, count: 1 }, { value: 2, count: 3 }, { value: 1, count: 1 }])).toBe(2);
+    expect(
+      medianFromHistogram([
+        { value: 9, count: 1 },
+        { value: 2, count: 3 },
+        { value: 1, count: 1 },
+      ]),
+    ).toBe(2);
   });
 
   it('averages the two middle values of an even count, across buckets', () => {
     // 2, 2, 5, 30 → (2 + 5) / 2
-    expect(medianFromHistogram([{ value: 2, count: 2 }, { value: 5, count: 1 }, { value: 30, count: 1 }])).toBe(3.5);
+    expect(
+      medianFromHistogram([
+        { value: 2, count: 2 },
+        { value: 5, count: 1 },
+        { value: 30, count: 1 },
+      ]),
+    ).toBe(3.5);
     // 4, 4 → 4 (both middles in one bucket)
     expect(medianFromHistogram([{ value: 4, count: 2 }])).toBe(4);
   });
@@ -16,7 +28,12 @@ describe('medianFromHistogram', () => {
   it('ignores empty buckets and is null without values', () => {
     expect(medianFromHistogram([])).toBeNull();
     expect(medianFromHistogram([{ value: 3, count: 0 }])).toBeNull();
-    expect(medianFromHistogram([{ value: 3, count: 0 }, { value: 7, count: 1 }])).toBe(7);
+    expect(
+      medianFromHistogram([
+        { value: 3, count: 0 },
+        { value: 7, count: 1 },
+      ]),
+    ).toBe(7);
   });
 
   it('agrees with sorting the values out', () => {
@@ -56,7 +73,19 @@ describe('assembleDashboard', () => {
     ],
     windows: { pendingPastDue: 1, dueIn7Days: 2, dueIn30Days: 4 },
     pastDue: [{ assigneeId: null, organisationId: other, count: 1 }],
-    oldest: [{ id: 'c1', reference: 'GPDP-2025-0001', title: 'T', status: 'awaiting_response', createdAt: new Date('2025-01-28T09:00:00Z'), assigneeId: officer, assigneeName: 'Maria', organisationId: org, organisationName: 'Hangzhou DeepSeek' }],
+    oldest: [
+      {
+        id: 'c1',
+        reference: 'GPDP-2025-0001',
+        title: 'T',
+        status: 'awaiting_response',
+        createdAt: new Date('2025-01-28T09:00:00Z'),
+        assigneeId: officer,
+        assigneeName: 'Maria',
+        organisationId: org,
+        organisationName: 'Hangzhou DeepSeek',
+      },
+    ],
     userNames: new Map([[officer, 'Maria']]),
     organisationNames: new Map([[org, 'Hangzhou DeepSeek']]),
     organisationLimit: 20,
@@ -65,10 +94,24 @@ describe('assembleDashboard', () => {
 
   it('adds up cases, overdue deadlines and responses as documented', () => {
     const dashboard = assembleDashboard(input());
-    expect(dashboard.cases).toEqual({ open: 4, total: 9, byStatus: { open: 0, awaiting_response: 3, under_review: 1, decided: 0, closed: 5 } });
+    expect(dashboard.cases).toEqual({
+      open: 4,
+      total: 9,
+      byStatus: { open: 0, awaiting_response: 3, under_review: 1, decided: 0, closed: 5 },
+    });
     expect(dashboard.deadlines).toEqual({ overdue: 3, missed: 2, pendingPastDue: 1, dueIn7Days: 2, dueIn30Days: 4 });
-    expect(dashboard.responses).toEqual({ received: 3, onTime: 2, late: 1, onTimeRate: 0.6667, medianDaysToRespond: 2 });
-    expect(dashboard.oldestOpenCases[0]).toMatchObject({ reference: 'GPDP-2025-0001', ageDays: 13, assignee: { id: officer, name: 'Maria' } });
+    expect(dashboard.responses).toEqual({
+      received: 3,
+      onTime: 2,
+      late: 1,
+      onTimeRate: 0.6667,
+      medianDaysToRespond: 2,
+    });
+    expect(dashboard.oldestOpenCases[0]).toMatchObject({
+      reference: 'GPDP-2025-0001',
+      ageDays: 13,
+      assignee: { id: officer, name: 'Maria' },
+    });
   });
 
   it('lists assignees and organisations with open cases and overdue deadlines, most overdue first', () => {
@@ -85,10 +128,18 @@ describe('assembleDashboard', () => {
   });
 
   it('is all zeros and nulls for a new authority', () => {
-    const dashboard = assembleDashboard(input({ counters: [], windows: { pendingPastDue: 0, dueIn7Days: 0, dueIn30Days: 0 }, pastDue: [], oldest: [] }));
+    const dashboard = assembleDashboard(
+      input({ counters: [], windows: { pendingPastDue: 0, dueIn7Days: 0, dueIn30Days: 0 }, pastDue: [], oldest: [] }),
+    );
     expect(dashboard.cases.open).toBe(0);
     expect(dashboard.deadlines.overdue).toBe(0);
-    expect(dashboard.responses).toEqual({ received: 0, onTime: 0, late: 0, onTimeRate: null, medianDaysToRespond: null });
+    expect(dashboard.responses).toEqual({
+      received: 0,
+      onTime: 0,
+      late: 0,
+      onTimeRate: null,
+      medianDaysToRespond: null,
+    });
     expect(dashboard.byAssignee).toEqual([]);
   });
 });

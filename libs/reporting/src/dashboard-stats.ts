@@ -64,8 +64,23 @@ export interface Dashboard {
   deadlines: { overdue: number; missed: number; pendingPastDue: number; dueIn7Days: number; dueIn30Days: number };
   byAssignee: AssigneeLine[];
   byOrganisation: OrganisationLine[];
-  responses: { received: number; onTime: number; late: number; onTimeRate: number | null; medianDaysToRespond: number | null };
-  oldestOpenCases: { id: string; reference: string; title: string; status: CaseStatus; openedAt: string; ageDays: number; assignee: { id: string; name: string } | null; organisation: { id: string; name: string } }[];
+  responses: {
+    received: number;
+    onTime: number;
+    late: number;
+    onTimeRate: number | null;
+    medianDaysToRespond: number | null;
+  };
+  oldestOpenCases: {
+    id: string;
+    reference: string;
+    title: string;
+    status: CaseStatus;
+    openedAt: string;
+    ageDays: number;
+    assignee: { id: string; name: string } | null;
+    organisation: { id: string; name: string };
+  }[];
 }
 
 const DAY_MS = 24 * 3600_000;
@@ -94,8 +109,14 @@ export function onTimeRate(onTime: number, total: number): number | null {
   return total > 0 ? Math.round((onTime / total) * 10_000) / 10_000 : null;
 }
 
-const sumOf = (counters: CounterValue[], metric: string) => counters.filter((counter) => counter.metric === metric).reduce((sum, counter) => sum + counter.value, 0);
-const byKey = (counters: CounterValue[], metric: string) => new Map(counters.filter((counter) => counter.metric === metric && counter.value !== 0).map((counter) => [counter.key, counter.value]));
+const sumOf = (counters: CounterValue[], metric: string) =>
+  counters.filter((counter) => counter.metric === metric).reduce((sum, counter) => sum + counter.value, 0);
+const byKey = (counters: CounterValue[], metric: string) =>
+  new Map(
+    counters
+      .filter((counter) => counter.metric === metric && counter.value !== 0)
+      .map((counter) => [counter.key, counter.value]),
+  );
 
 /**
  * The dashboard from its parts. Definitions:
@@ -111,7 +132,8 @@ const byKey = (counters: CounterValue[], metric: string) => new Map(counters.fil
 export function assembleDashboard(input: DashboardInput): Dashboard {
   const { counters } = input;
   const byStatus = Object.fromEntries(CASE_STATUSES.map((status) => [status, 0])) as Record<CaseStatus, number>;
-  for (const counter of counters) if (counter.metric === 'cases' && counter.key in byStatus) byStatus[counter.key as CaseStatus] = counter.value;
+  for (const counter of counters)
+    if (counter.metric === 'cases' && counter.key in byStatus) byStatus[counter.key as CaseStatus] = counter.value;
   const total = Object.values(byStatus).reduce((sum, count) => sum + count, 0);
 
   const missed = sumOf(counters, 'missed.assignee');
@@ -122,7 +144,10 @@ export function assembleDashboard(input: DashboardInput): Dashboard {
   for (const group of input.pastDue) {
     const assignee = group.assigneeId ?? '';
     pastDueByAssignee.set(assignee, (pastDueByAssignee.get(assignee) ?? 0) + group.count);
-    pastDueByOrganisation.set(group.organisationId, (pastDueByOrganisation.get(group.organisationId) ?? 0) + group.count);
+    pastDueByOrganisation.set(
+      group.organisationId,
+      (pastDueByOrganisation.get(group.organisationId) ?? 0) + group.count,
+    );
   }
 
   const openByAssignee = byKey(counters, 'open_cases.assignee');
@@ -135,11 +160,20 @@ export function assembleDashboard(input: DashboardInput): Dashboard {
       openCases: openByAssignee.get(key) ?? 0,
       overdueDeadlines: (missedByAssignee.get(key) ?? 0) + (pastDueByAssignee.get(key) ?? 0),
     }))
-    .sort((a, b) => b.overdueDeadlines - a.overdueDeadlines || b.openCases - a.openCases || (a.name ?? '\uffff').localeCompare(b.name ?? '\uffff'));
+    .sort(
+      (a, b) =>
+        b.overdueDeadlines - a.overdueDeadlines ||
+        b.openCases - a.openCases ||
+        (a.name ?? '\uffff').localeCompare(b.name ?? '\uffff'),
+    );
 
   const openByOrganisation = byKey(counters, 'open_cases.organisation');
   const missedByOrganisation = byKey(counters, 'missed.organisation');
-  const organisations = new Set([...openByOrganisation.keys(), ...missedByOrganisation.keys(), ...pastDueByOrganisation.keys()]);
+  const organisations = new Set([
+    ...openByOrganisation.keys(),
+    ...missedByOrganisation.keys(),
+    ...pastDueByOrganisation.keys(),
+  ]);
   const byOrganisation = [...organisations]
     .map((key) => ({
       organisationId: key,
@@ -147,10 +181,18 @@ export function assembleDashboard(input: DashboardInput): Dashboard {
       openCases: openByOrganisation.get(key) ?? 0,
       overdueDeadlines: (missedByOrganisation.get(key) ?? 0) + (pastDueByOrganisation.get(key) ?? 0),
     }))
-    .sort((a, b) => b.openCases - a.openCases || b.overdueDeadlines - a.overdueDeadlines || a.organisationId.localeCompare(b.organisationId))
+    .sort(
+      (a, b) =>
+        b.openCases - a.openCases ||
+        b.overdueDeadlines - a.overdueDeadlines ||
+        a.organisationId.localeCompare(b.organisationId),
+    )
     .slice(0, input.organisationLimit);
 
-  const histogram = (metric: string) => counters.filter((counter) => counter.metric === metric).map((counter) => ({ value: Number(counter.key), count: counter.value }));
+  const histogram = (metric: string) =>
+    counters
+      .filter((counter) => counter.metric === metric)
+      .map((counter) => ({ value: Number(counter.key), count: counter.value }));
   const onTimeBuckets = histogram('responses.on_time');
   const lateBuckets = histogram('responses.late');
   const onTime = onTimeBuckets.reduce((sum, bucket) => sum + bucket.count, 0);
@@ -159,10 +201,22 @@ export function assembleDashboard(input: DashboardInput): Dashboard {
   return {
     asOf: input.now.toISOString(),
     cases: { open: total - byStatus.closed, total, byStatus },
-    deadlines: { overdue: missed + pendingPastDue, missed, pendingPastDue, dueIn7Days: input.windows.dueIn7Days, dueIn30Days: input.windows.dueIn30Days },
+    deadlines: {
+      overdue: missed + pendingPastDue,
+      missed,
+      pendingPastDue,
+      dueIn7Days: input.windows.dueIn7Days,
+      dueIn30Days: input.windows.dueIn30Days,
+    },
     byAssignee,
     byOrganisation,
-    responses: { received: onTime + late, onTime, late, onTimeRate: onTimeRate(onTime, onTime + late), medianDaysToRespond: medianFromHistogram([...onTimeBuckets, ...lateBuckets]) },
+    responses: {
+      received: onTime + late,
+      onTime,
+      late,
+      onTimeRate: onTimeRate(onTime, onTime + late),
+      medianDaysToRespond: medianFromHistogram([...onTimeBuckets, ...lateBuckets]),
+    },
     oldestOpenCases: input.oldest.map((row) => ({
       id: row.id,
       reference: row.reference,

@@ -11,7 +11,8 @@ export const OLDEST_LIMIT = 10;
  * The dashboard's statements. Counts that cover the whole history (cases by status and by assignee or
  * organisation, missed deadlines, responses) come from the materialised counters; the counts that
  * depend on the clock (past due, due within 7 and 30 days) read the pending deadlines in that window
- * only, through the partial index of pending deadlines (deadlines_pending_due). Exported so the benchmark runs them bare.
+ * only, through the partial index of pending deadlines (deadlines_pending_due). Exported so the benchmark runs them
+ * bare.
  */
 export const DASHBOARD_SQL = {
   counters: `SELECT metric, key, sum(delta)::bigint AS value FROM dashboard_counters WHERE authority_id = $1 GROUP BY metric, key HAVING sum(delta) <> 0`,
@@ -51,7 +52,11 @@ export async function loadDashboard(query: Query, authorityId: string, now: Date
   const pastDueByCase = async (): Promise<Record<string, unknown>[]> => {
     const deadlines = await run(statements.pastDue);
     if (deadlines.length === 0) return [];
-    const cases = new Map<string, Record<string, unknown>>((await query(DASHBOARD_SQL.casesOf, [authorityId, [...new Set(deadlines.map((row) => String(row.case_id)))]])).map((row) => [String(row.id), row]));
+    const cases = new Map<string, Record<string, unknown>>(
+      (
+        await query(DASHBOARD_SQL.casesOf, [authorityId, [...new Set(deadlines.map((row) => String(row.case_id)))]])
+      ).map((row) => [String(row.id), row]),
+    );
     return deadlines.flatMap((row): Record<string, unknown>[] => {
       const kase = cases.get(String(row.case_id));
       return kase ? [kase] : [];
@@ -64,25 +69,35 @@ export async function loadDashboard(query: Query, authorityId: string, now: Date
     run(statements.oldest),
     run(statements.users),
   ]);
-  const values: CounterValue[] = counters.map((row) => ({ metric: String(row.metric), key: String(row.key), value: Number(row.value) }));
+  const values: CounterValue[] = counters.map((row) => ({
+    metric: String(row.metric),
+    key: String(row.key),
+    value: Number(row.value),
+  }));
   const input = {
     now,
     counters: values,
-    windows: { pendingPastDue: Number(windows.past_due), dueIn7Days: Number(windows.due7), dueIn30Days: Number(windows.due30) },
-    pastDue: pastDue.map((row) => ({ assigneeId: (row.assignee_id as string | null) ?? null, organisationId: String(row.organisation_id), count: 1 })),
-    oldest: oldest.map(
-      (row): OldestCaseRow => ({
-        id: String(row.id),
-        reference: String(row.reference),
-        title: String(row.title),
-        status: row.status as OldestCaseRow['status'],
-        createdAt: new Date(row.created_at as string | Date),
-        assigneeId: (row.assignee_id as string | null) ?? null,
-        assigneeName: (row.assignee_name as string | null) ?? null,
-        organisationId: String(row.organisation_id),
-        organisationName: String(row.organisation_name),
-      }),
-    ),
+    windows: {
+      pendingPastDue: Number(windows.past_due),
+      dueIn7Days: Number(windows.due7),
+      dueIn30Days: Number(windows.due30),
+    },
+    pastDue: pastDue.map((row) => ({
+      assigneeId: (row.assignee_id as string | null) ?? null,
+      organisationId: String(row.organisation_id),
+      count: 1,
+    })),
+    oldest: oldest.map((row): OldestCaseRow => ({
+      id: String(row.id),
+      reference: String(row.reference),
+      title: String(row.title),
+      status: row.status as OldestCaseRow['status'],
+      createdAt: new Date(row.created_at as string | Date),
+      assigneeId: (row.assignee_id as string | null) ?? null,
+      assigneeName: (row.assignee_name as string | null) ?? null,
+      organisationId: String(row.organisation_id),
+      organisationName: String(row.organisation_name),
+    })),
     userNames: new Map(users.map((row) => [String(row.id), String(row.name)])),
     organisationNames: new Map<string, string>(),
     organisationLimit: ORGANISATION_LIMIT,
@@ -91,7 +106,9 @@ export async function loadDashboard(query: Query, authorityId: string, now: Date
   const dashboard = assembleDashboard(input);
   const ids = dashboard.byOrganisation.map((line) => line.organisationId);
   if (ids.length) {
-    const names = new Map((await query(DASHBOARD_SQL.organisations, [ids])).map((row) => [String(row.id), String(row.legal_name)]));
+    const names = new Map(
+      (await query(DASHBOARD_SQL.organisations, [ids])).map((row) => [String(row.id), String(row.legal_name)]),
+    );
     for (const line of dashboard.byOrganisation) line.name = names.get(line.organisationId) ?? line.name;
   }
   return dashboard;
@@ -106,6 +123,10 @@ export class DashboardService {
 
   /** The dashboard of the caller's authority. */
   get(): Promise<Dashboard> {
-    return loadDashboard((sql, parameters) => this.dataSource.query(sql, parameters), RequestContext.authorityId(), this.clock.now());
+    return loadDashboard(
+      (sql, parameters) => this.dataSource.query(sql, parameters),
+      RequestContext.authorityId(),
+      this.clock.now(),
+    );
   }
 }

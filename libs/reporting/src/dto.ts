@@ -17,19 +17,28 @@ export class CoordinationQuery {
 class CaseCounts {
   @ApiProperty({ description: 'Cases in every status but closed' }) open!: number;
   @ApiProperty() total!: number;
-  @ApiProperty({ description: 'Cases per status', example: Object.fromEntries(CASE_STATUSES.map((status) => [status, 0])) }) byStatus!: Record<CaseStatus, number>;
+  @ApiProperty({
+    description: 'Cases per status',
+    example: Object.fromEntries(CASE_STATUSES.map((status) => [status, 0])),
+  })
+  byStatus!: Record<CaseStatus, number>;
 }
 
 class DeadlineCounts {
   @ApiProperty({ description: 'missed + pendingPastDue' }) overdue!: number;
   @ApiProperty({ description: 'Missed and not met, waived or extended since' }) missed!: number;
-  @ApiProperty({ description: 'Pending with the due instant passed, not yet marked missed by the sweep (runs every 30 s)' }) pendingPastDue!: number;
+  @ApiProperty({
+    description: 'Pending with the due instant passed, not yet marked missed by the sweep (runs every 30 s)',
+  })
+  pendingPastDue!: number;
   @ApiProperty({ description: 'Pending, due after now and within 7 × 24 h' }) dueIn7Days!: number;
-  @ApiProperty({ description: 'Pending, due after now and within 30 × 24 h (includes dueIn7Days)' }) dueIn30Days!: number;
+  @ApiProperty({ description: 'Pending, due after now and within 30 × 24 h (includes dueIn7Days)' })
+  dueIn30Days!: number;
 }
 
 class AssigneeLineView {
-  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'null: cases nobody is assigned to' }) assigneeId!: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'null: cases nobody is assigned to' })
+  assigneeId!: string | null;
   @ApiProperty({ nullable: true, type: String }) name!: string | null;
   @ApiProperty() openCases!: number;
   @ApiProperty({ description: 'Missed or pending past due, of the cases assigned to them' }) overdueDeadlines!: number;
@@ -43,11 +52,22 @@ class OrganisationLineView {
 }
 
 class ResponseStats {
-  @ApiProperty({ description: 'Responses that settled their deadline (later supplements are not counted)' }) received!: number;
+  @ApiProperty({ description: 'Responses that settled their deadline (later supplements are not counted)' })
+  received!: number;
   @ApiProperty() onTime!: number;
   @ApiProperty() late!: number;
-  @ApiProperty({ nullable: true, type: Number, description: 'onTime / received, 4 decimals; null when none were received' }) onTimeRate!: number | null;
-  @ApiProperty({ nullable: true, type: Number, description: "Median of calendar days from the letter to the response, in the authority's time zone" }) medianDaysToRespond!: number | null;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'onTime / received, 4 decimals; null when none were received',
+  })
+  onTimeRate!: number | null;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: "Median of calendar days from the letter to the response, in the authority's time zone",
+  })
+  medianDaysToRespond!: number | null;
 }
 
 class NamedRefView {
@@ -70,8 +90,10 @@ export class DashboardView {
   @ApiProperty({ description: 'The instant the windows were counted from' }) asOf!: string;
   @ApiProperty({ type: CaseCounts }) cases!: CaseCounts;
   @ApiProperty({ type: DeadlineCounts }) deadlines!: DeadlineCounts;
-  @ApiProperty({ type: [AssigneeLineView], description: 'Everyone with open cases or deadlines, most overdue first' }) byAssignee!: AssigneeLineView[];
-  @ApiProperty({ type: [OrganisationLineView], description: 'The 20 organisations with the most open cases' }) byOrganisation!: OrganisationLineView[];
+  @ApiProperty({ type: [AssigneeLineView], description: 'Everyone with open cases or deadlines, most overdue first' })
+  byAssignee!: AssigneeLineView[];
+  @ApiProperty({ type: [OrganisationLineView], description: 'The 20 organisations with the most open cases' })
+  byOrganisation!: OrganisationLineView[];
   @ApiProperty({ type: ResponseStats }) responses!: ResponseStats;
   @ApiProperty({ type: [OldestCaseView], description: 'The 10 longest-open cases' }) oldestOpenCases!: OldestCaseView[];
 }
@@ -79,7 +101,11 @@ export class DashboardView {
 // ---- calendar feed ----
 
 export class IcalTokenView {
-  @ApiProperty({ example: 'https://docket.example/ical/<token>.ics', description: 'Private address of your deadline calendar; anyone with it can read the feed' }) url!: string;
+  @ApiProperty({
+    example: 'https://docket.example/ical/<token>.ics',
+    description: 'Private address of your deadline calendar; anyone with it can read the feed',
+  })
+  url!: string;
   @ApiProperty() token!: string;
 }
 
@@ -116,7 +142,12 @@ export class CoordinationCaseView {
   @ApiProperty({ enum: CASE_STATUSES }) status!: string;
   @ApiProperty() openedAt!: string;
   @ApiProperty({ nullable: true, type: String }) closedAt!: string | null;
-  @ApiProperty({ nullable: true, type: String, description: "Earliest pending or suspended deadline, in the owner's calendar" }) nextDueDate!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: "Earliest pending or suspended deadline, in the owner's calendar",
+  })
+  nextDueDate!: string | null;
   @ApiProperty({ nullable: true, type: String }) nextDueAt!: string | null;
   @ApiPropertyOptional({ type: OutcomeRefView, nullable: true }) latestOutcome!: OutcomeRefView | null;
 }

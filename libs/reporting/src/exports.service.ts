@@ -30,7 +30,10 @@ export class ExportsService {
   ) {}
 
   /** Every deadline matching the filter, in its order, page by page (the caller's authority only). */
-  async *deadlinePages(filter: DeadlineFilter, maxRows = Infinity): AsyncGenerator<{ deadlines: Deadline[]; cases: Map<string, CaseLine> }> {
+  async *deadlinePages(
+    filter: DeadlineFilter,
+    maxRows = Infinity,
+  ): AsyncGenerator<{ deadlines: Deadline[]; cases: Map<string, CaseLine> }> {
     let cursor: string | undefined;
     let rows = 0;
     do {
@@ -46,7 +49,10 @@ export class ExportsService {
   /** Answers an HTTP request with the deadline list as a CSV download named after the authority and today. */
   async sendCsv(filter: DeadlineFilter, authorityCode: string, response: ServerResponse): Promise<void> {
     response.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    response.setHeader('Content-Disposition', `attachment; filename="deadlines-${authorityCode}-${this.clock.now().toISOString().slice(0, 10)}.csv"`);
+    response.setHeader(
+      'Content-Disposition',
+      `attachment; filename="deadlines-${authorityCode}-${this.clock.now().toISOString().slice(0, 10)}.csv"`,
+    );
     response.setHeader('Cache-Control', 'no-store');
     await this.writeCsv(filter, response);
   }
@@ -60,7 +66,8 @@ export class ExportsService {
       for await (const page of this.deadlinePages(filter)) {
         for (const deadline of page.deadlines) {
           const line = page.cases.get(deadline.caseId);
-          if (!csv.write(deadlineCsvRow({ deadline, case: line, now, publicUrl: this.runtime.config.PUBLIC_URL }))) await new Promise((resolve) => csv.once('drain', resolve));
+          if (!csv.write(deadlineCsvRow({ deadline, case: line, now, publicUrl: this.runtime.config.PUBLIC_URL })))
+            await new Promise((resolve) => csv.once('drain', resolve));
         }
       }
     } finally {
@@ -79,14 +86,19 @@ export class ExportsService {
     RequestContext.authorityId(); // 403 for the sysadmin: the feed lists an authority's deadlines
     await this.auth.revokeAll(user.id, 'ical');
     const issued = await this.auth.issueFor(user, 'ical');
-    await this.dataSource.transaction((manager) => this.audit.record(manager, { action: 'ical_token.issued', entityType: 'user', entityId: user.id }));
+    await this.dataSource.transaction((manager) =>
+      this.audit.record(manager, { action: 'ical_token.issued', entityType: 'user', entityId: user.id }),
+    );
     return { url: this.feedUrl(issued.token), token: issued.token };
   }
 
   async revokeFeedTokens(user: User): Promise<number> {
     RequestContext.authorityId();
     const revoked = await this.auth.revokeAll(user.id, 'ical');
-    if (revoked) await this.dataSource.transaction((manager) => this.audit.record(manager, { action: 'ical_token.revoked', entityType: 'user', entityId: user.id }));
+    if (revoked)
+      await this.dataSource.transaction((manager) =>
+        this.audit.record(manager, { action: 'ical_token.revoked', entityType: 'user', entityId: user.id }),
+      );
     return revoked;
   }
 
@@ -101,7 +113,10 @@ export class ExportsService {
     const now = this.clock.now();
     const since = new Date(now.getTime() - FEED_PAST_DAYS * 24 * 3600_000);
     const deadlines: FeedDeadline[] = [];
-    for await (const page of this.deadlinePages({ assigneeId: authenticated.user.id, dueAfter: since.toISOString() }, FEED_MAX_EVENTS)) {
+    for await (const page of this.deadlinePages(
+      { assigneeId: authenticated.user.id, dueAfter: since.toISOString() },
+      FEED_MAX_EVENTS,
+    )) {
       for (const deadline of page.deadlines) {
         const line = page.cases.get(deadline.caseId);
         if (deadline.status === 'waived' || !line) continue;
@@ -121,6 +136,13 @@ export class ExportsService {
         });
       }
     }
-    return deadlineCalendar({ owner: authenticated.user.name, authorityCode: authenticated.authority.code, timeZone: authenticated.authority.timezone, publicUrl: this.runtime.config.PUBLIC_URL, now, deadlines });
+    return deadlineCalendar({
+      owner: authenticated.user.name,
+      authorityCode: authenticated.authority.code,
+      timeZone: authenticated.authority.timezone,
+      publicUrl: this.runtime.config.PUBLIC_URL,
+      now,
+      deadlines,
+    });
   }
 }

@@ -23,7 +23,14 @@ describe('deadlineCalendar', () => {
     timeZone: 'Europe/Rome',
     publicUrl: 'https://docket.example',
     now: new Date('2025-01-29T08:00:00Z'),
-    deadlines: [deadline(), deadline({ id: 'a7d3b6c2-0000-4000-8000-000000000002', label: 'Compliance, with a long label that certainly needs folding because RFC 5545 lines stop at 75 octets', status: 'missed' })],
+    deadlines: [
+      deadline(),
+      deadline({
+        id: 'a7d3b6c2-0000-4000-8000-000000000002',
+        label: 'Compliance, with a long label that certainly needs folding because RFC 5545 lines stop at 75 octets',
+        status: 'missed',
+      }),
+    ],
   });
 
   it('is an RFC 5545 calendar with CRLF lines of at most 75 octets', () => {
@@ -39,7 +46,9 @@ describe('deadlineCalendar', () => {
     expect(feed).toContain(`UID:${eventUid('a7d3b6c2-0000-4000-8000-000000000001', 'https://docket.example')}`);
     expect(eventUid('x', 'https://docket.example/')).toBe('deadline-x@docket.example');
     expect(feed).toContain('SUMMARY:GPDP-2025-0001: Response to the ai-inquiry letter\r\n');
-    expect(feed.replace(/\r\n /g, '')).toContain('URL;VALUE=URI:https://docket.example/cases/c0ffee00-0000-4000-8000-000000000001');
+    expect(feed.replace(/\r\n /g, '')).toContain(
+      'URL;VALUE=URI:https://docket.example/cases/c0ffee00-0000-4000-8000-000000000001',
+    );
     expect(feed).toContain('SEQUENCE:3');
     expect(feed.replace(/\r\n /g, '')).toContain('(MISSED)');
   });

@@ -25,7 +25,8 @@ export interface FeedInput {
 }
 
 /** A stable UID per deadline: calendar clients update the event when the due instant moves. */
-export const eventUid = (deadlineId: string, publicUrl: string): string => `deadline-${deadlineId}@${new URL(publicUrl).hostname}`;
+export const eventUid = (deadlineId: string, publicUrl: string): string =>
+  `deadline-${deadlineId}@${new URL(publicUrl).hostname}`;
 
 /**
  * An RFC 5545 calendar with one event per deadline, at its due instant (UTC). SEQUENCE is the
@@ -39,7 +40,14 @@ export function deadlineCalendar(input: FeedInput): string {
     ttl: 15 * 60,
   });
   for (const deadline of input.deadlines) {
-    const settled = deadline.status === 'met' ? ' (met)' : deadline.status === 'missed' ? ' (MISSED)' : deadline.status === 'suspended' ? ' (suspended)' : '';
+    const settled =
+      deadline.status === 'met'
+        ? ' (met)'
+        : deadline.status === 'missed'
+          ? ' (MISSED)'
+          : deadline.status === 'suspended'
+            ? ' (suspended)'
+            : '';
     const why = deadline.explanation.map((entry) => `${entry.date}: ${entry.reason}`).join('\n');
     calendar.createEvent({
       id: eventUid(deadline.id, input.publicUrl),

@@ -1,4 +1,16 @@
-import { Controller, Delete, ForbiddenException, Get, HttpCode, NotFoundException, Param, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  Controller,
+  Delete,
+  ForbiddenException,
+  Get,
+  HttpCode,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CasesService } from '#docket/cases';
@@ -6,7 +18,16 @@ import type { AuthenticatedRequest } from '#docket/identity';
 import { ApiProblems, Authenticated, Public, Roles, UuidParam } from '#docket/platform';
 import { CoordinationService } from './coordination.service.js';
 import { DashboardService } from './dashboard.service.js';
-import { CoordinationOrganisationView, CoordinationQuery, CoordinationView, DashboardView, DeadlineExportQuery, IcalTokenView, RevokedView, SharingView } from './dto.js';
+import {
+  CoordinationOrganisationView,
+  CoordinationQuery,
+  CoordinationView,
+  DashboardView,
+  DeadlineExportQuery,
+  IcalTokenView,
+  RevokedView,
+  SharingView,
+} from './dto.js';
 import { ExportsService } from './exports.service.js';
 
 @ApiTags('reporting')
@@ -31,18 +52,28 @@ export class DashboardController {
   }
 
   @Get('deadlines.csv')
-  @ApiOperation({ summary: 'The deadline list as CSV (same filters as GET /api/v1/deadlines, every matching row, due order)', description: 'Cells starting with = + - @, a tab or a carriage return are prefixed with a single quote, so spreadsheets show them as text.' })
+  @ApiOperation({
+    summary: 'The deadline list as CSV (same filters as GET /api/v1/deadlines, every matching row, due order)',
+    description:
+      'Cells starting with = + - @, a tab or a carriage return are prefixed with a single quote, so spreadsheets show them as text.',
+  })
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'text/csv; UTF-8 with a byte order mark' })
   @ApiProblems(400)
-  async csv(@Query() query: DeadlineExportQuery, @Req() request: AuthenticatedRequest, @Res() response: Response): Promise<void> {
+  async csv(
+    @Query() query: DeadlineExportQuery,
+    @Req() request: AuthenticatedRequest,
+    @Res() response: Response,
+  ): Promise<void> {
     const code = request.auth?.authority?.code;
     if (!code) throw new ForbiddenException('The deadline export needs a user of an authority.');
     await this.exports.sendCsv(query, code, response);
   }
 
   @Post('me/ical-token')
-  @ApiOperation({ summary: 'Create (or replace) the private address of your deadline calendar; the previous address stops working' })
+  @ApiOperation({
+    summary: 'Create (or replace) the private address of your deadline calendar; the previous address stops working',
+  })
   @ApiOkResponse({ type: IcalTokenView })
   @HttpCode(200)
   issueFeed(@Req() request: AuthenticatedRequest): Promise<IcalTokenView> {
@@ -65,14 +96,17 @@ export class CalendarFeedController {
 
   @Public()
   @Get(':token.ics')
-  @ApiOperation({ summary: 'Your deadlines as an iCalendar feed (RFC 5545): one event per deadline at its due instant' })
+  @ApiOperation({
+    summary: 'Your deadlines as an iCalendar feed (RFC 5545): one event per deadline at its due instant',
+  })
   @ApiParam({ name: 'token', description: 'From POST /api/v1/me/ical-token' })
   @ApiProduces('text/calendar')
   @ApiOkResponse({ description: 'text/calendar' })
   @ApiNotFoundResponse({ description: 'Unknown or revoked address' })
   async feed(@Param('token') token: string, @Res() response: Response): Promise<void> {
     const calendar = await this.exports.feed(token);
-    if (calendar === null) throw new NotFoundException('There is no calendar at this address (it may have been revoked).');
+    if (calendar === null)
+      throw new NotFoundException('There is no calendar at this address (it may have been revoked).');
     response.setHeader('Content-Type', 'text/calendar; charset=utf-8');
     response.setHeader('Content-Disposition', 'inline; filename="docket-deadlines.ics"');
     response.setHeader('Cache-Control', 'private, max-age=300');
@@ -93,7 +127,8 @@ export class CoordinationController {
   @Get('coordination')
   @ApiOperation({
     summary: 'Every case any authority shares about one organisation',
-    description: 'Authority, reference, title, status, next due date and latest outcome of each shared case; never notes, assessments, assignees or cases that are not shared.',
+    description:
+      'Authority, reference, title, status, next due date and latest outcome of each shared case; never notes, assessments, assignees or cases that are not shared.',
   })
   @ApiOkResponse({ type: CoordinationView })
   @ApiProblems(400, 404)
@@ -111,7 +146,9 @@ export class CoordinationController {
   @Roles('admin', 'manager')
   @Post('cases/:id/share')
   @HttpCode(200)
-  @ApiOperation({ summary: "Show the case in other authorities' coordination view of its organisation (recorded in your audit trail)" })
+  @ApiOperation({
+    summary: "Show the case in other authorities' coordination view of its organisation (recorded in your audit trail)",
+  })
   @ApiOkResponse({ type: SharingView })
   @ApiProblems(400, 404)
   share(@UuidParam() id: string): Promise<SharingView> {
@@ -130,6 +167,11 @@ export class CoordinationController {
 
   private async setSharing(id: string, shared: boolean): Promise<SharingView> {
     const view = await this.cases.setSharing(id, shared);
-    return { id: view.id, reference: view.reference, sharedForCoordination: view.sharedForCoordination, version: view.version };
+    return {
+      id: view.id,
+      reference: view.reference,
+      sharedForCoordination: view.sharedForCoordination,
+      version: view.version,
+    };
   }
 }

@@ -17,7 +17,14 @@ export const reportingEntities = [DashboardCounter];
 @Module({
   imports: [BullModule.registerQueue({ name: QueueName.Reporting }), CasesModule],
   controllers: [DashboardController, CalendarFeedController, CoordinationController],
-  providers: [DashboardService, CountersService, CountersProcessor, ExportsService, CoordinationService, WorklistService],
+  providers: [
+    DashboardService,
+    CountersService,
+    CountersProcessor,
+    ExportsService,
+    CoordinationService,
+    WorklistService,
+  ],
   exports: [DashboardService, CountersService, CoordinationService, ExportsService, WorklistService],
 })
 export class ReportingModule implements OnModuleInit {

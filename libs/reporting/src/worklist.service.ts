@@ -32,7 +32,9 @@ export interface WorkItem {
   case: CaseLine | undefined;
 }
 
-/** Deadlines with the case each belongs to (reference, title, organisation, assignee, priority), for lists and exports. */
+/**
+ * Deadlines with the case each belongs to (reference, title, organisation, assignee, priority), for lists and exports.
+ */
 @Injectable()
 export class WorklistService {
   constructor(
@@ -44,7 +46,10 @@ export class WorklistService {
   async page(query: DeadlineListQuery, maxLimit?: number): Promise<{ items: WorkItem[]; nextCursor: string | null }> {
     const page = await this.deadlines.list(query, maxLimit);
     const cases = await this.caseLines([...new Set(page.items.map((deadline) => deadline.caseId))]);
-    return { items: page.items.map((deadline) => ({ deadline, case: cases.get(deadline.caseId) })), nextCursor: page.nextCursor };
+    return {
+      items: page.items.map((deadline) => ({ deadline, case: cases.get(deadline.caseId) })),
+      nextCursor: page.nextCursor,
+    };
   }
 
   /** How many deadlines match (every page). */
@@ -75,7 +80,10 @@ export class WorklistService {
          WHERE c.authority_id = $1 AND c.assignee_id = $2 AND c.status = 'open' ORDER BY c.created_at, c.id LIMIT $3`,
         [authorityId, assigneeId, limit],
       ) as Promise<UnsentCase[]>,
-      this.dataSource.query(`SELECT count(*)::int AS total FROM cases WHERE authority_id = $1 AND assignee_id = $2 AND status = 'open'`, [authorityId, assigneeId]) as Promise<{ total: number }[]>,
+      this.dataSource.query(
+        `SELECT count(*)::int AS total FROM cases WHERE authority_id = $1 AND assignee_id = $2 AND status = 'open'`,
+        [authorityId, assigneeId],
+      ) as Promise<{ total: number }[]>,
     ]);
     return { total, items };
   }

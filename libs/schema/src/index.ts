@@ -14,6 +14,18 @@ import { migrations } from '../../../migrations/index.js';
 
 /** Every entity and migration of Docket, listed explicitly (no globs: bundles and ESM break them). */
 export const docketSchema: SchemaParts = {
-  entities: [...identityEntities, ...auditEntities, ...registryEntities, ...casesEntities, ...mailingEntities, ...deadlinesEntities, ...correspondenceEntities, ...decisionsEntities, ...inboundEntities, ...reportingEntities, ...campaignsEntities],
+  entities: [
+    ...identityEntities,
+    ...auditEntities,
+    ...registryEntities,
+    ...casesEntities,
+    ...mailingEntities,
+    ...deadlinesEntities,
+    ...correspondenceEntities,
+    ...decisionsEntities,
+    ...inboundEntities,
+    ...reportingEntities,
+    ...campaignsEntities,
+  ],
   migrations,
 };

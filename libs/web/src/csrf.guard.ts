@@ -9,7 +9,9 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** Refused form posts: the page says what to do. */
 export class CsrfRefused extends ForbiddenException {
   constructor() {
-    super('This form could not be accepted: it has expired or did not come from a Docket page. Go back, reload the page and try again.');
+    super(
+      'This form could not be accepted: it has expired or did not come from a Docket page. Go back, reload the page and try again.',
+    );
   }
 }
 

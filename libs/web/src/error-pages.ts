@@ -34,7 +34,11 @@ export class WebErrorPages implements HtmlErrorPages {
   async send(problem: Problem, request: Request, response: Response): Promise<void> {
     const req = request as PageRequest;
     if (problem.status === 401) {
-      if (req.cookies?.[SESSION_COOKIE]) this.session.setFlash(response, { kind: 'info', message: 'Your session has ended. Sign in again to continue.' });
+      if (req.cookies?.[SESSION_COOKIE])
+        this.session.setFlash(response, {
+          kind: 'info',
+          message: 'Your session has ended. Sign in again to continue.',
+        });
       const next = req.method === 'GET' ? `?next=${encodeURIComponent(req.originalUrl)}` : '';
       response.redirect(303, `/login${next}`);
       return;
@@ -45,8 +49,14 @@ export class WebErrorPages implements HtmlErrorPages {
     const html = await this.pages.renderHtml(req, response, 'errors/error', {
       title: HEADINGS[status] ?? (status >= 500 ? 'Sorry, something went wrong' : problem.title),
       status,
-      detail: status >= 500 ? 'Something went wrong on our side and it has been logged. Try again in a moment; if it keeps happening, tell your administrator.' : sentence(humanMessage(problem.detail, { settings })),
-      fieldErrors: (problem.errors ?? []).map((error) => ({ field: error.field, message: sentence(humanMessage(error.message, { field: error.field, settings })) })),
+      detail:
+        status >= 500
+          ? 'Something went wrong on our side and it has been logged. Try again in a moment; if it keeps happening, tell your administrator.'
+          : sentence(humanMessage(problem.detail, { settings })),
+      fieldErrors: (problem.errors ?? []).map((error) => ({
+        field: error.field,
+        message: sentence(humanMessage(error.message, { field: error.field, settings })),
+      })),
     });
     if (response.headersSent) return;
     response.status(status).type('html').send(html);

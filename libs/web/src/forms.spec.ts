@@ -22,7 +22,12 @@ describe('form helpers', () => {
         { field: 'dueAt', message: 'dueAt has passed' },
         { field: 'calendar', message: 'the calendar is broken' },
       ]),
-      { form: 'extend', rename: { dueAt: 'dueDate' }, messages: { reason: 'Enter a reason' }, fields: ['reason', 'dueDate'] },
+      {
+        form: 'extend',
+        rename: { dueAt: 'dueDate' },
+        messages: { reason: 'Enter a reason' },
+        fields: ['reason', 'dueDate'],
+      },
     );
     // The API's name of the field becomes the form's label for it (deadlines/show.liquid: "New due date").
     expect(errors.fields).toEqual({ reason: 'Enter a reason', dueDate: 'New due date has passed' });
@@ -37,9 +42,15 @@ describe('form helpers', () => {
   it('puts a refusal without fields on the form or on the field named for it', () => {
     const conflict = new ConflictException('2025-02-17 is already a closure day of GPDP.');
     // Outside a page request the dates read in the default settings (en-GB, UTC).
-    expect(formErrors(conflict, { form: 'closure' }).summary).toEqual([{ field: null, href: 'closure-form', message: 'Monday, 17 February 2025 is already a closure day of GPDP.' }]);
-    expect(formErrors(conflict, { form: 'closure', problemField: 'date', messages: { date: 'not this one' } }).fields).toEqual({ date: 'Monday, 17 February 2025 is already a closure day of GPDP.' });
-    expect(formErrors(new ProblemException(409, 'Conflict', 'A met deadline cannot be extended.')).summary[0]).toMatchObject({ href: 'main-content', message: 'A met deadline cannot be extended.' });
+    expect(formErrors(conflict, { form: 'closure' }).summary).toEqual([
+      { field: null, href: 'closure-form', message: 'Monday, 17 February 2025 is already a closure day of GPDP.' },
+    ]);
+    expect(
+      formErrors(conflict, { form: 'closure', problemField: 'date', messages: { date: 'not this one' } }).fields,
+    ).toEqual({ date: 'Monday, 17 February 2025 is already a closure day of GPDP.' });
+    expect(
+      formErrors(new ProblemException(409, 'Conflict', 'A met deadline cannot be extended.')).summary[0],
+    ).toMatchObject({ href: 'main-content', message: 'A met deadline cannot be extended.' });
   });
 
   it('throws on what is not a form error, so that it becomes an error page', () => {
@@ -50,15 +61,30 @@ describe('form helpers', () => {
   });
 
   it('validates a form with the DTO: blanks are missing, numbers converted, other fields ignored', async () => {
-    await expect(validateForm(ExampleForm, { reason: ' ok go ', count: '12', mode: 'period', _csrf: 'x' }, { fields: ['reason', 'count'], numbers: ['count'] })).resolves.toEqual(
-      Object.assign(new ExampleForm(), { reason: 'ok go', count: 12 }),
-    );
-    const refusal = await validateForm(ExampleForm, { reason: '  ', count: 'ten' }, { fields: ['reason', 'count'], numbers: ['count'] }).catch((error: unknown) => error);
+    await expect(
+      validateForm(
+        ExampleForm,
+        { reason: ' ok go ', count: '12', mode: 'period', _csrf: 'x' },
+        { fields: ['reason', 'count'], numbers: ['count'] },
+      ),
+    ).resolves.toEqual(Object.assign(new ExampleForm(), { reason: 'ok go', count: 12 }));
+    const refusal = await validateForm(
+      ExampleForm,
+      { reason: '  ', count: 'ten' },
+      { fields: ['reason', 'count'], numbers: ['count'] },
+    ).catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(ValidationProblem);
-    expect(formErrors(refusal).fields).toEqual({ reason: 'Reason must be longer than or equal to 3 characters', count: 'Count must not be less than 1' });
+    expect(formErrors(refusal).fields).toEqual({
+      reason: 'Reason must be longer than or equal to 3 characters',
+      count: 'Count must not be less than 1',
+    });
   });
 
   it('reads the form values back as strings', () => {
-    expect(formValues({ email: 'a@b.c', password: ['x'], extra: 'y' }, ['email', 'password', 'missing'])).toEqual({ email: 'a@b.c', password: '', missing: '' });
+    expect(formValues({ email: 'a@b.c', password: ['x'], extra: 'y' }, ['email', 'password', 'missing'])).toEqual({
+      email: 'a@b.c',
+      password: '',
+      missing: '',
+    });
   });
 });

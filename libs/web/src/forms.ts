@@ -39,7 +39,8 @@ export function errorsOf(errors: FieldError[], options: FormErrorOptions = {}): 
   result.form = options.form ?? null;
   // The domain's words as a person reads them: the field as the form labels it, dates in the authority's zone.
   const settings = currentDateSettings();
-  const human = (message: string, field: string | null) => sentence(humanMessage(message, { field, form: options.form, settings }));
+  const human = (message: string, field: string | null) =>
+    sentence(humanMessage(message, { field, form: options.form, settings }));
   for (const error of errors) {
     const field = options.rename?.[error.field] ?? error.field;
     if (options.fields && !options.fields.includes(field)) {
@@ -64,12 +65,20 @@ export function formErrors(error: unknown, options: FormErrorOptions = {}): Form
   const status = error.getStatus();
   if (status !== 400 && status !== 409 && status !== 412 && status !== 422) throw error;
   const body = error.getResponse() as { errors?: FieldError[]; detail?: string; message?: string | string[] } | string;
-  if (typeof body === 'object' && Array.isArray(body.errors) && body.errors.length > 0) return errorsOf(body.errors, options);
-  const message = typeof body === 'string' ? body : (body.detail ?? (Array.isArray(body.message) ? body.message.join('; ') : body.message) ?? error.message);
+  if (typeof body === 'object' && Array.isArray(body.errors) && body.errors.length > 0)
+    return errorsOf(body.errors, options);
+  const message =
+    typeof body === 'string'
+      ? body
+      : (body.detail ?? (Array.isArray(body.message) ? body.message.join('; ') : body.message) ?? error.message);
   if (options.problemField) return errorsOf([{ field: options.problemField, message }], { ...options, messages: {} });
   const result = noErrors();
   result.form = options.form ?? null;
-  result.summary.push({ field: null, href: formId(options.form), message: sentence(humanMessage(message, { form: options.form, settings: currentDateSettings() })) });
+  result.summary.push({
+    field: null,
+    href: formId(options.form),
+    message: sentence(humanMessage(message, { form: options.form, settings: currentDateSettings() })),
+  });
   return result;
 }
 
@@ -83,20 +92,27 @@ export interface FormReadOptions {
 /** The fields of a urlencoded form, as strings, to put back into a re-rendered form. */
 export function formValues(body: unknown, fields: string[]): Record<string, string> {
   const source = (body ?? {}) as Record<string, unknown>;
-  return Object.fromEntries(fields.map((field) => [field, typeof source[field] === 'string' ? (source[field] as string) : '']));
+  return Object.fromEntries(
+    fields.map((field) => [field, typeof source[field] === 'string' ? (source[field] as string) : '']),
+  );
 }
 
 /**
  * Validates a form with the same DTO (and the same rules) as the API: blank fields count as not
  * given, number fields are converted. Throws the ValidationProblem the API would answer with.
  */
-export async function validateForm<T extends object>(dto: Type<T>, body: unknown, options: FormReadOptions): Promise<T> {
+export async function validateForm<T extends object>(
+  dto: Type<T>,
+  body: unknown,
+  options: FormReadOptions,
+): Promise<T> {
   const source = (body ?? {}) as Record<string, unknown>;
   const input: Record<string, unknown> = {};
   for (const field of options.fields) {
     const value = source[field];
     if (typeof value !== 'string' || value.trim() === '') continue;
-    input[field] = options.numbers?.includes(field) && /^-?\d{1,9}$/.test(value.trim()) ? Number(value.trim()) : value.trim();
+    input[field] =
+      options.numbers?.includes(field) && /^-?\d{1,9}$/.test(value.trim()) ? Number(value.trim()) : value.trim();
   }
   return (await strictValidationPipe().transform(input, { type: 'body', metatype: dto, data: undefined })) as T;
 }

@@ -13,7 +13,8 @@ import { VIEWS_DIR } from './paths.js';
 export type FieldLabels = Map<string, Map<string, string>>;
 
 const RENDER_TAG = /\{%-?\s*render\s+'partials\/(?:field|checkboxes)'([\s\S]*?)-?%\}/g;
-const quoted = (args: string, key: string): string | null => new RegExp(`(?:^|[\\s,])${key}:\\s*'([^']*)'`).exec(args)?.[1] ?? null;
+const quoted = (args: string, key: string): string | null =>
+  new RegExp(`(?:^|[\\s,])${key}:\\s*'([^']*)'`).exec(args)?.[1] ?? null;
 
 /**
  * The labels of the form fields in the views, read from the field and checkbox partials they render
@@ -24,7 +25,13 @@ export function readFieldLabels(dir: string): FieldLabels {
   const labels: FieldLabels = new Map();
   const ambiguous = new Set<string>();
   const walk = (folder: string): string[] =>
-    readdirSync(folder, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? walk(join(folder, entry.name)) : entry.name.endsWith('.liquid') ? [join(folder, entry.name)] : []));
+    readdirSync(folder, { withFileTypes: true }).flatMap((entry) =>
+      entry.isDirectory()
+        ? walk(join(folder, entry.name))
+        : entry.name.endsWith('.liquid')
+          ? [join(folder, entry.name)]
+          : [],
+    );
   for (const file of walk(dir)) {
     for (const match of readFileSync(file, 'utf8').matchAll(RENDER_TAG)) {
       const args = match[1];
@@ -57,7 +64,11 @@ function labelsOfViews(): FieldLabels {
 
 /** The label of a field of a form in the views, or null when no view labels it with a fixed text. */
 export function fieldLabel(form: string | null | undefined, field: string): string | null {
-  return labelsOfViews().get(form ?? '')?.get(field) ?? null;
+  return (
+    labelsOfViews()
+      .get(form ?? '')
+      ?.get(field) ?? null
+  );
 }
 
 /** Whether some form of the views has a field of that name. */
@@ -102,12 +113,20 @@ export interface MessageContext {
 export function humanMessage(message: string, context: MessageContext): string {
   let text = withoutApiPaths(message);
   text = text.replace(INSTANT, (instant) => formatInstant(instant, context.settings));
-  text = text.replace(DATE, (date, offset: number, whole: string) => (EXAMPLE_BEFORE.test(whole.slice(0, offset)) ? date : formatDate(date, context.settings)));
+  text = text.replace(DATE, (date, offset: number, whole: string) =>
+    EXAMPLE_BEFORE.test(whole.slice(0, offset)) ? date : formatDate(date, context.settings),
+  );
   const label = (name: string): string | null => fieldLabel(context.form, name);
   const leading = LEADING_NAME.exec(text)?.[1];
   // A message starts with the field it is about, in the API's name for it (receivedAt for "Date received").
-  if (leading && (leading === context.field || (CODE_NAME.test(leading) && (Boolean(context.field) || leading.includes('.') || label(leading) !== null || isFieldName(leading))))) {
-    text = ((context.field && label(context.field)) ?? label(leading) ?? plainWords(leading)) + text.slice(leading.length);
+  if (
+    leading &&
+    (leading === context.field ||
+      (CODE_NAME.test(leading) &&
+        (Boolean(context.field) || leading.includes('.') || label(leading) !== null || isFieldName(leading))))
+  ) {
+    text =
+      ((context.field && label(context.field)) ?? label(leading) ?? plainWords(leading)) + text.slice(leading.length);
   }
   // Other fields named in the sentence ("names the authority it goes to (referralTo)"); other words are left alone.
   return text.replace(INNER_NAME, (name: string) => {
@@ -121,7 +140,10 @@ function withoutApiPaths(message: string): string {
   if (!API_PATH.test(message)) return message;
   const clauses = message.split(/(?<=;)\s*|(?<=[.:])\s+(?=[A-Z])/);
   const kept = clauses.filter((clause) => !API_PATH.test(clause));
-  let text = kept.length > 0 ? kept.join(' ') : message.replace(new RegExp(`\\s*(?:with|at|from|via|using)?\\s*${API_PATH.source}`, 'g'), '');
+  let text =
+    kept.length > 0
+      ? kept.join(' ')
+      : message.replace(new RegExp(`\\s*(?:with|at|from|via|using)?\\s*${API_PATH.source}`, 'g'), '');
   text = text.trim().replace(/[;:,]\s*$/, '');
   return /[.!?]$/.test(text) || !/[.!?]$/.test(message.trim()) ? text : `${text}.`;
 }

@@ -20,7 +20,8 @@ export const PageContext = {
   },
   current(): Store {
     const store = storage.getStore();
-    if (!store) throw new Error('No page request: PageRenderer works only in page routes (paths outside /api, /health, /assets)');
+    if (!store)
+      throw new Error('No page request: PageRenderer works only in page routes (paths outside /api, /health, /assets)');
     return store;
   },
   find(): Store | undefined {

@@ -64,7 +64,8 @@ export class PageRenderer {
     });
     // Filters read the page's `authority` to show dates in its zone and locale.
     type Filter = { context: Context };
-    const settingsOf = (filter: Filter): DateSettings => (filter.context.getSync(['authority']) as DateSettings | null | undefined) ?? DEFAULT_DATE_SETTINGS;
+    const settingsOf = (filter: Filter): DateSettings =>
+      (filter.context.getSync(['authority']) as DateSettings | null | undefined) ?? DEFAULT_DATE_SETTINGS;
     this.liquid.registerFilter('local_date', function (this: Filter, value: string, style?: 'long' | 'short') {
       return formatDate(value, settingsOf(this), style ?? 'long');
     });
@@ -74,7 +75,10 @@ export class PageRenderer {
     this.liquid.registerFilter('humanize', (value: unknown) => String(value ?? '').replace(/_/g, ' '));
   }
 
-  /** A count shown on the navigation link `href` (e.g. the replies waiting in the inbox); registered by the page controller that owns it. */
+  /**
+   * A count shown on the navigation link `href` (e.g. the replies waiting in the inbox); registered by the page
+   * controller that owns it.
+   */
   registerBadge(href: string, count: NavBadge): void {
     this.badges.set(href, count);
   }
@@ -83,12 +87,16 @@ export class PageRenderer {
   async render(view: string, data: Record<string, unknown> = {}, options: RenderOptions = {}): Promise<Response> {
     const { req, res } = PageContext.current();
     const html = await this.renderHtml(req, res, view, data);
-    return new Response(html, { status: options.status ?? 200, headers: { 'content-type': 'text/html; charset=utf-8' } });
+    return new Response(html, {
+      status: options.status ?? 200,
+      headers: { 'content-type': 'text/html; charset=utf-8' },
+    });
   }
 
   /** 303 See Other to a path of this site, with a message for the page it leads to. */
   redirect(path: string, flash?: string | Flash): Response {
-    if (flash) this.flash(typeof flash === 'string' ? flash : flash.message, typeof flash === 'string' ? 'success' : flash.kind);
+    if (flash)
+      this.flash(typeof flash === 'string' ? flash : flash.message, typeof flash === 'string' ? 'success' : flash.kind);
     return new Response(null, { status: 303, headers: { location: path } });
   }
 
@@ -103,11 +111,21 @@ export class PageRenderer {
   }
 
   /** For error pages, where the request may not have reached the page context. */
-  async renderHtml(req: PageRequest, res: ExpressResponse, view: string, data: Record<string, unknown>): Promise<string> {
+  async renderHtml(
+    req: PageRequest,
+    res: ExpressResponse,
+    view: string,
+    data: Record<string, unknown>,
+  ): Promise<string> {
     const auth = req.auth;
     const role = auth?.user.role;
     const authority = auth?.authority
-      ? { code: auth.authority.code, name: auth.authority.name, timezone: auth.authority.timezone, locale: auth.authority.locale }
+      ? {
+          code: auth.authority.code,
+          name: auth.authority.name,
+          timezone: auth.authority.timezone,
+          locale: auth.authority.locale,
+        }
       : null;
     const page = {
       user: auth ? { id: auth.user.id, name: auth.user.name, email: auth.user.email, role } : null,
@@ -115,7 +133,15 @@ export class PageRenderer {
       csrf: this.session.csrfToken(req, res),
       flash: this.session.takeFlash(req, res),
       path: req.path,
-      nav: auth ? await Promise.all(NAV.filter((item) => !item.roles || (role && item.roles.includes(role))).map(async (item) => ({ ...item, current: req.path === item.href || req.path.startsWith(`${item.href}/`), badge: await this.badge(item.href) }))) : [],
+      nav: auth
+        ? await Promise.all(
+            NAV.filter((item) => !item.roles || (role && item.roles.includes(role))).map(async (item) => ({
+              ...item,
+              current: req.path === item.href || req.path.startsWith(`${item.href}/`),
+              badge: await this.badge(item.href),
+            })),
+          )
+        : [],
       canWrite: role ? (CASE_WRITERS as string[]).includes(role) : false,
       isAdmin: role === 'admin',
     };
@@ -123,7 +149,9 @@ export class PageRenderer {
     return this.liquid.renderFile(view, { errors: noErrors(), values: {}, ...data }, { globals: page });
   }
 
-  /** A badge that fails (an error page rendered outside the request's context) is left out rather than failing the page. */
+  /**
+   * A badge that fails (an error page rendered outside the request's context) is left out rather than failing the page.
+   */
   private async badge(href: string): Promise<number> {
     const count = this.badges.get(href);
     return count ? count().catch(() => 0) : 0;

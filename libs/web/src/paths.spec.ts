@@ -30,11 +30,26 @@ describe('safeNext', () => {
 
 describe('isPagePath', () => {
   it('leaves the API, health checks, assets and the calendar feed out', () => {
-    expect(['/', '/dashboard', '/login', '/apis', '/healthy', '/icalendar'].map(isPagePath)).toEqual([true, true, true, true, true, true]);
-    expect(['/api', '/api/v1/me', '/health/ready', '/assets/docket.css', '/ical/abc.ics', '/ical/'].map(isPagePath)).toEqual([false, false, false, false, false, false]);
+    expect(['/', '/dashboard', '/login', '/apis', '/healthy', '/icalendar'].map(isPagePath)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect(
+      ['/api', '/api/v1/me', '/health/ready', '/assets/docket.css', '/ical/abc.ics', '/ical/'].map(isPagePath),
+    ).toEqual([false, false, false, false, false, false]);
   });
 
   it('never takes the API for a page, whatever the case of the path', () => {
-    expect(['/API/v1/cases', '/Api/v1/me', '/aPi', '/HEALTH/ready', '/ASSETS/x.css'].map(isPagePath)).toEqual([false, false, false, false, false]);
+    expect(['/API/v1/cases', '/Api/v1/me', '/aPi', '/HEALTH/ready', '/ASSETS/x.css'].map(isPagePath)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 });

@@ -29,7 +29,8 @@ export function isPagePath(path: string): boolean {
  */
 export function safeNext(next: unknown, fallback = '/dashboard'): string {
   if (typeof next !== 'string' || next.length === 0 || next.length > 2000) return fallback;
-  if (!next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\') || /[\u0000-\u001f\u007f\\]/.test(next)) return fallback;
+  if (!next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\') || /[\u0000-\u001f\u007f\\]/.test(next))
+    return fallback;
   const base = 'http://docket.invalid';
   let url: URL;
   try {

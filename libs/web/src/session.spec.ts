@@ -9,14 +9,17 @@ function fakeResponse() {
   const cookies: Record<string, { value: string; options: Record<string, unknown> }> = {};
   const res = {
     cookie: (name: string, value: string, options: Record<string, unknown>) => (cookies[name] = { value, options }),
-    clearCookie: (name: string, options: Record<string, unknown>) => (cookies[name] = { value: '', options: { ...options, cleared: true } }),
+    clearCookie: (name: string, options: Record<string, unknown>) =>
+      (cookies[name] = { value: '', options: { ...options, cleared: true } }),
   };
   return { res: res as unknown as Response, cookies };
 }
 
-const runtime = (env: Record<string, string> = {}) => ({ config: loadConfig({ NODE_ENV: 'test', ...env }) }) as unknown as Runtime;
+const runtime = (env: Record<string, string> = {}) =>
+  ({ config: loadConfig({ NODE_ENV: 'test', ...env }) }) as unknown as Runtime;
 const clock = new FixedClock(new Date('2025-01-28T09:00:00Z'));
-const sessionWith = (env: Record<string, string> = {}) => new WebSession(runtime(env), new WebKeys(runtime(env)), clock);
+const sessionWith = (env: Record<string, string> = {}) =>
+  new WebSession(runtime(env), new WebKeys(runtime(env)), clock);
 
 describe('web session', () => {
   it('binds CSRF tokens to the session token, so one session cannot use another’s', () => {
@@ -46,7 +49,12 @@ describe('web session', () => {
     expect(session.checkCsrf(req, res, 'anything')).toBe(false);
     const token = session.csrfToken(req, res);
     expect(cookies[ANONYMOUS_COOKIE].value).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(cookies[ANONYMOUS_COOKIE].options).toMatchObject({ httpOnly: true, sameSite: 'lax', path: '/', secure: false });
+    expect(cookies[ANONYMOUS_COOKIE].options).toMatchObject({
+      httpOnly: true,
+      sameSite: 'lax',
+      path: '/',
+      secure: false,
+    });
     expect(session.csrfToken(req, res)).toBe(token);
     const next = { cookies: { [ANONYMOUS_COOKIE]: cookies[ANONYMOUS_COOKIE].value } } as unknown as PageRequest;
     expect(session.checkCsrf(next, res, token)).toBe(true);
@@ -55,7 +63,10 @@ describe('web session', () => {
   it('sets the session cookie with Max-Age from the server clock, Secure behind https', () => {
     const { res, cookies } = fakeResponse();
     sessionWith({ PUBLIC_URL: 'https://docket.example' }).startSession(res, 'token', '2025-01-28T21:00:00.000Z');
-    expect(cookies[SESSION_COOKIE]).toEqual({ value: 'token', options: { httpOnly: true, sameSite: 'lax', path: '/', secure: true, maxAge: 12 * 3600_000 } });
+    expect(cookies[SESSION_COOKIE]).toEqual({
+      value: 'token',
+      options: { httpOnly: true, sameSite: 'lax', path: '/', secure: true, maxAge: 12 * 3600_000 },
+    });
     expect(cookies[ANONYMOUS_COOKIE].options.cleared).toBe(true);
   });
 

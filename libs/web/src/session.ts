@@ -46,7 +46,10 @@ export class WebSession {
     res.clearCookie(SESSION_COOKIE, this.cookieOptions());
   }
 
-  /** What this browser's CSRF tokens are bound to: the session token, or before sign-in a random cookie (created when `create`). */
+  /**
+   * What this browser's CSRF tokens are bound to: the session token, or before sign-in a random cookie (created when
+   * `create`).
+   */
   csrfBasis(req: PageRequest, res: Response, create: boolean): string | null {
     if (req.sessionToken) return req.sessionToken;
     const existing = req.cookies?.[ANONYMOUS_COOKIE] as unknown;

@@ -8,7 +8,13 @@ const bank = await loadQuestionBank(TEMPLATES_DIR);
 const garante = (overrides: Partial<LetterContextInput> = {}): LetterContextInput => ({
   locale: 'it',
   now: new Date('2025-01-28T09:00:00Z'),
-  authority: { code: 'GPDP', name: 'Garante per la protezione dei dati personali', country: 'IT', locale: 'it', timeZone: 'Europe/Rome' },
+  authority: {
+    code: 'GPDP',
+    name: 'Garante per la protezione dei dati personali',
+    country: 'IT',
+    locale: 'it',
+    timeZone: 'Europe/Rome',
+  },
   case: { reference: 'GPDP-2025-0001', title: 'DeepSeek', legalBasis: '  ', url: '' },
   organisation: { name: 'Hangzhou DeepSeek Artificial Intelligence Co., Ltd.' },
   recipient: { name: '', email: 'privacy@respondent.example' },
@@ -64,9 +70,17 @@ describe('buildLetterContext', () => {
 
   it('derives the due date in the authority zone, and keeps one it is given', () => {
     const seoul = { code: 'PIPC', name: '개인정보보호위원회', country: 'KR', locale: 'ko', timeZone: 'Asia/Seoul' };
-    const context = buildLetterContext(garante({ locale: 'ko', authority: seoul, deadline: { dueAt: '2025-02-17T14:59:59.999Z' } }));
-    expect(context.deadline).toMatchObject({ dueDate: '2025-02-17', dueAt: '2025-02-17T23:59:59.999+09:00', formatted: '2025년 2월 17일' });
-    const given = buildLetterContext(garante({ deadline: { dueAt: new Date('2025-02-17T22:59:59.999Z'), dueDate: '2025-02-17' } }));
+    const context = buildLetterContext(
+      garante({ locale: 'ko', authority: seoul, deadline: { dueAt: '2025-02-17T14:59:59.999Z' } }),
+    );
+    expect(context.deadline).toMatchObject({
+      dueDate: '2025-02-17',
+      dueAt: '2025-02-17T23:59:59.999+09:00',
+      formatted: '2025년 2월 17일',
+    });
+    const given = buildLetterContext(
+      garante({ deadline: { dueAt: new Date('2025-02-17T22:59:59.999Z'), dueDate: '2025-02-17' } }),
+    );
     expect(given.deadline.dueDate).toBe('2025-02-17');
   });
 
@@ -76,6 +90,8 @@ describe('buildLetterContext', () => {
   });
 
   it('refuses questions it does not know', () => {
-    expect(() => buildLetterContext(garante({ questionIds: ['ai.unknown.question'] }))).toThrow('Unknown question id "ai.unknown.question"');
+    expect(() => buildLetterContext(garante({ questionIds: ['ai.unknown.question'] }))).toThrow(
+      'Unknown question id "ai.unknown.question"',
+    );
   });
 });

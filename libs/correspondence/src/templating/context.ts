@@ -66,7 +66,11 @@ export function buildLetterContext(input: LetterContextInput): LetterContext {
   };
 }
 
-function replyOf(reply: NonNullable<LetterContextInput['reply']>, locale: string, zone: string): NonNullable<LetterContext['reply']> {
+function replyOf(
+  reply: NonNullable<LetterContextInput['reply']>,
+  locale: string,
+  zone: string,
+): NonNullable<LetterContext['reply']> {
   const at = toZonedDateTime(reply.receivedAt, zone);
   return {
     from: reply.from,

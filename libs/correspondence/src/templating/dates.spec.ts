@@ -42,4 +42,3 @@ describe('intlLocale', () => {
     expect(intlLocale('pt-br')).toBe('pt-BR');
   });
 });
-

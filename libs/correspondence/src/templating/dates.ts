@@ -32,7 +32,8 @@ export function toZonedDateTime(value: string | Date, timeZone: string): DateTim
   if (value instanceof Date) dt = DateTime.fromJSDate(value, { zone: timeZone });
   else if (DATE_ONLY.test(value)) dt = DateTime.fromISO(value, { zone: timeZone });
   else dt = DateTime.fromISO(value, { setZone: true }).setZone(timeZone);
-  if (!dt.isValid) throw new RangeError(`Invalid date "${String(value)}": ${dt.invalidExplanation ?? dt.invalidReason}`);
+  if (!dt.isValid)
+    throw new RangeError(`Invalid date "${String(value)}": ${dt.invalidExplanation ?? dt.invalidReason}`);
   return dt;
 }
 

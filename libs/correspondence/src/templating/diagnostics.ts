@@ -45,8 +45,10 @@ function explain(message: string): string {
     return `Size limit exceeded: the letter would need more than ${RENDER_LIMITS.memoryLimit.toLocaleString('en')} characters of text and values; make loops shorter or repeat less text`;
   }
   if (/^template render limit exceeded/.test(message)) return timeLimitMessage();
-  if (/^parse length limit exceeded/.test(message)) return `Length limit exceeded: a file may have at most ${RENDER_LIMITS.parseLimit.toLocaleString('en')} characters`;
-  if (/Maximum call stack size exceeded/.test(message)) return 'Nesting limit exceeded: layouts and partials include each other too deeply';
+  if (/^parse length limit exceeded/.test(message))
+    return `Length limit exceeded: a file may have at most ${RENDER_LIMITS.parseLimit.toLocaleString('en')} characters`;
+  if (/Maximum call stack size exceeded/.test(message))
+    return 'Nesting limit exceeded: layouts and partials include each other too deeply';
   if (/^expected "\|" before filter/i.test(message)) {
     return 'Unexpected text inside {{ … }}: a filter must follow "|", or the closing }} is missing';
   }
@@ -101,7 +103,11 @@ export function inspectLetter(templates: Template[], file: string): LetterStruct
   }
   const layoutName = typeof layout.file === 'string' ? layout.file : null;
   if (layoutName === null) {
-    issues.push({ file, ...position(layout), message: "The layout must be named in quotes, e.g. {% layout 'letter' %}" });
+    issues.push({
+      file,
+      ...position(layout),
+      message: "The layout must be named in quotes, e.g. {% layout 'letter' %}",
+    });
   }
   let strayContent = false;
   for (const template of layout.templates) {
@@ -109,7 +115,11 @@ export function inspectLetter(templates: Template[], file: string): LetterStruct
     if (template instanceof BlockTag) {
       const name = template.block as LetterBlock;
       if (!LETTER_BLOCKS.includes(name)) {
-        issues.push({ file, ...position(template), message: `Unknown block "${template.block}": a letter has the blocks subject, html and text` });
+        issues.push({
+          file,
+          ...position(template),
+          message: `Unknown block "${template.block}": a letter has the blocks subject, html and text`,
+        });
       } else if (blocks.has(name)) {
         issues.push({ file, ...position(template), message: `The block "${name}" is defined twice` });
       } else {
@@ -127,7 +137,12 @@ export function inspectLetter(templates: Template[], file: string): LetterStruct
     }
   }
   for (const name of LETTER_BLOCKS) {
-    if (!blocks.has(name)) issues.push({ file, ...position(layout), message: `Missing block "${name}": add {% block ${name} %}…{% endblock %}` });
+    if (!blocks.has(name))
+      issues.push({
+        file,
+        ...position(layout),
+        message: `Missing block "${name}": add {% block ${name} %}…{% endblock %}`,
+      });
   }
   return { layout: layoutName, blocks, issues };
 }
@@ -146,7 +161,11 @@ export function rawFilterIssues(templates: readonly Template[], file: string): T
   for (const template of walkTemplates(templates)) {
     for (const argument of template.arguments?.() ?? []) {
       if (argument instanceof Value && argument.filters.some((f) => f.name === 'raw')) {
-        issues.push({ file, ...position(template), message: 'The raw filter is not allowed: every value is escaped in the HTML body' });
+        issues.push({
+          file,
+          ...position(template),
+          message: 'The raw filter is not allowed: every value is escaped in the HTML body',
+        });
       }
     }
   }
@@ -169,7 +188,12 @@ export function unsafeHtmlIssues(templates: readonly Template[], file: string): 
     const text = template.token.getText();
     for (const [pattern, what] of UNSAFE_HTML) {
       const match = pattern.exec(text);
-      if (match) issues.push({ file, ...lineAndColumn(input, begin + match.index), message: `HTML in a template must not contain ${what}` });
+      if (match)
+        issues.push({
+          file,
+          ...lineAndColumn(input, begin + match.index),
+          message: `HTML in a template must not contain ${what}`,
+        });
     }
   }
   return issues;

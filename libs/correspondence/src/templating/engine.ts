@@ -43,7 +43,11 @@ function chargeLiteralText(): void {
     throw new Error('liquidjs renders literal text differently than this version expects: check chargeLiteralText');
   }
   // Replaces (does not wrap) liquidjs's `*render(ctx, emitter) { emitter.write(this.str) }`: the same, charged.
-  prototype.render = function* render(this: { str: string }, context: Context, emitter: { write(html: unknown): void }) {
+  prototype.render = function* render(
+    this: { str: string },
+    context: Context,
+    emitter: { write(html: unknown): void },
+  ) {
     context.memoryLimit.use(this.str.length);
     emitter.write(this.str);
   };

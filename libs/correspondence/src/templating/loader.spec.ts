@@ -30,7 +30,13 @@ describe('loadTemplateSources on templates/', () => {
       { offset: 'PT0S', audience: 'manager' },
       { offset: 'P3D', audience: 'respondent' },
     ]);
-    expect(inquiry.defaultQuestionIds).toEqual(expect.arrayContaining(['ai.collection.categories', 'ai.storage_location.countries', 'ai.transparency.scraping_notice']));
+    expect(inquiry.defaultQuestionIds).toEqual(
+      expect.arrayContaining([
+        'ai.collection.categories',
+        'ai.storage_location.countries',
+        'ai.transparency.scraping_notice',
+      ]),
+    );
   });
 
   it('gives each template the shared layout, keyed by file name without .liquid', async () => {
@@ -58,8 +64,17 @@ describe('loadTemplateSources on a broken folder', () => {
       writeFile(join(dir, key, 'template.json'), JSON.stringify(manifest)),
       ...Object.entries(files).map(([name, content]) => writeFile(join(dir, key, name), content)),
     ]);
-  const manifest = { key: 'memo', version: 1, kind: 'inquiry', description: 'A memo.', locales: ['en'], defaultQuestionIds: [], defaultReminders: [] };
-  const body = "{% layout 'letter' %}{% block subject %}{{ case.reference }}{% endblock %}{% block html %}<p>x</p>{% endblock %}{% block text %}x{% endblock %}";
+  const manifest = {
+    key: 'memo',
+    version: 1,
+    kind: 'inquiry',
+    description: 'A memo.',
+    locales: ['en'],
+    defaultQuestionIds: [],
+    defaultReminders: [],
+  };
+  const body =
+    "{% layout 'letter' %}{% block subject %}{{ case.reference }}{% endblock %}{% block html %}<p>x</p>{% endblock %}{% block text %}x{% endblock %}";
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'docket-templates-'));
@@ -84,7 +99,14 @@ describe('loadTemplateSources on a broken folder', () => {
   it('lists every manifest problem', async () => {
     await template(
       'memo',
-      { ...manifest, kind: 'letter', version: '1', locales: ['en', 'en'], defaultReminders: [{ offset: '7 days', audience: 'everyone' }], colour: 'blue' },
+      {
+        ...manifest,
+        kind: 'letter',
+        version: '1',
+        locales: ['en', 'en'],
+        defaultReminders: [{ offset: '7 days', audience: 'everyone' }],
+        colour: 'blue',
+      },
       { 'en.liquid': body },
     );
     expect((await loadError()).problems).toEqual([
@@ -98,7 +120,11 @@ describe('loadTemplateSources on a broken folder', () => {
   });
 
   it('checks that declared locales and files match and that the key is the folder name', async () => {
-    await template('memo', { ...manifest, key: 'note', locales: ['en', 'it'] }, { 'en.liquid': body, 'fr.liquid': body });
+    await template(
+      'memo',
+      { ...manifest, key: 'note', locales: ['en', 'it'] },
+      { 'en.liquid': body, 'fr.liquid': body },
+    );
     expect((await loadError()).problems).toEqual([
       'key "note" differs from the folder name "memo"',
       'fr.liquid is not declared in "locales"',
@@ -107,9 +133,15 @@ describe('loadTemplateSources on a broken folder', () => {
   });
 
   it('checks default questions against the question bank', async () => {
-    await template('memo', { ...manifest, defaultQuestionIds: ['ai.collection.categories', 'ai.weather.forecast'] }, { 'en.liquid': body });
+    await template(
+      'memo',
+      { ...manifest, defaultQuestionIds: ['ai.collection.categories', 'ai.weather.forecast'] },
+      { 'en.liquid': body },
+    );
     const bank = await loadQuestionBank(dir);
-    expect((await loadError({ questionBank: bank })).problems).toEqual(['default question "ai.weather.forecast" is not in the question bank']);
+    expect((await loadError({ questionBank: bank })).problems).toEqual([
+      'default question "ai.weather.forecast" is not in the question bank',
+    ]);
   });
 
   it('validates the template as the editor would, with file and line', async () => {

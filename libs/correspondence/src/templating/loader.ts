@@ -38,7 +38,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function isUniqueStrings(value: unknown): value is string[] {
-  return Array.isArray(value) && value.every((v) => typeof v === 'string' && v !== '') && new Set(value).size === value.length;
+  return (
+    Array.isArray(value) &&
+    value.every((v) => typeof v === 'string' && v !== '') &&
+    new Set(value).size === value.length
+  );
 }
 
 /** Checks a parsed `template.json`; reports every problem at once. */
@@ -49,10 +53,13 @@ export function parseTemplateManifest(data: unknown, where = TEMPLATE_MANIFEST):
     if (!MANIFEST_FIELDS.includes(field)) problems.push(`unknown field "${field}"`);
   }
   const { key, version, kind, description, locales, defaultQuestionIds, defaultReminders } = data;
-  if (typeof key !== 'string' || !KEY_PATTERN.test(key)) problems.push('"key" must be lower-case words joined by hyphens, e.g. "ai-inquiry"');
+  if (typeof key !== 'string' || !KEY_PATTERN.test(key))
+    problems.push('"key" must be lower-case words joined by hyphens, e.g. "ai-inquiry"');
   if (!Number.isInteger(version) || (version as number) < 1) problems.push('"version" must be a positive integer');
-  if (!TEMPLATE_KINDS.includes(kind as TemplateKind)) problems.push(`"kind" must be one of ${TEMPLATE_KINDS.join(', ')}`);
-  if (typeof description !== 'string' || description.trim() === '') problems.push('"description" must be a non-empty string');
+  if (!TEMPLATE_KINDS.includes(kind as TemplateKind))
+    problems.push(`"kind" must be one of ${TEMPLATE_KINDS.join(', ')}`);
+  if (typeof description !== 'string' || description.trim() === '')
+    problems.push('"description" must be a non-empty string');
   if (!isUniqueStrings(locales) || locales.length === 0) {
     problems.push('"locales" must be a non-empty list of distinct locale codes');
   } else {
@@ -64,7 +71,8 @@ export function parseTemplateManifest(data: unknown, where = TEMPLATE_MANIFEST):
       }
     }
   }
-  if (!isUniqueStrings(defaultQuestionIds)) problems.push('"defaultQuestionIds" must be a list of distinct question ids');
+  if (!isUniqueStrings(defaultQuestionIds))
+    problems.push('"defaultQuestionIds" must be a list of distinct question ids');
   const reminders: ReminderDefault[] = [];
   if (!Array.isArray(defaultReminders)) {
     problems.push('"defaultReminders" must be a list of {offset, audience}');
@@ -129,7 +137,10 @@ export interface LoadTemplateOptions {
  * declared locale) with the shared `_layout/`, and validates each template as the
  * template editor would. Sorted by key.
  */
-export async function loadTemplateSources(templatesDir: string, options: LoadTemplateOptions = {}): Promise<TemplateDefinition[]> {
+export async function loadTemplateSources(
+  templatesDir: string,
+  options: LoadTemplateOptions = {},
+): Promise<TemplateDefinition[]> {
   const layout = await loadLayout(templatesDir);
   const entries = (await readdir(templatesDir, { withFileTypes: true }))
     .filter((e) => e.isDirectory() && !e.name.startsWith('_') && !e.name.startsWith('.'))
@@ -138,9 +149,13 @@ export async function loadTemplateSources(templatesDir: string, options: LoadTem
   const definitions: TemplateDefinition[] = [];
   for (const entry of entries) {
     const dir = join(templatesDir, entry.name);
-    const manifest = parseTemplateManifest(await readJson(join(dir, TEMPLATE_MANIFEST)), `${entry.name}/${TEMPLATE_MANIFEST}`);
+    const manifest = parseTemplateManifest(
+      await readJson(join(dir, TEMPLATE_MANIFEST)),
+      `${entry.name}/${TEMPLATE_MANIFEST}`,
+    );
     const problems: string[] = [];
-    if (manifest.key !== entry.name) problems.push(`key "${manifest.key}" differs from the folder name "${entry.name}"`);
+    if (manifest.key !== entry.name)
+      problems.push(`key "${manifest.key}" differs from the folder name "${entry.name}"`);
 
     const sources: Record<string, string> = {};
     for (const file of (await readdir(dir)).sort()) {
@@ -154,7 +169,8 @@ export async function loadTemplateSources(templatesDir: string, options: LoadTem
     }
     if (options.questionBank) {
       for (const id of manifest.defaultQuestionIds) {
-        if (!findQuestion(options.questionBank, id)) problems.push(`default question "${id}" is not in the question bank`);
+        if (!findQuestion(options.questionBank, id))
+          problems.push(`default question "${id}" is not in the question bank`);
       }
     }
     const definition: TemplateDefinition = { ...manifest, sources, layout: { ...layout } };

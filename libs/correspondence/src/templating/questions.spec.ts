@@ -1,5 +1,12 @@
 import { fileURLToPath } from 'node:url';
-import { QUESTION_TOPICS, QuestionBankError, loadQuestionBank, localiseQuestions, parseQuestionBank, type QuestionBank } from './questions.js';
+import {
+  QUESTION_TOPICS,
+  QuestionBankError,
+  loadQuestionBank,
+  localiseQuestions,
+  parseQuestionBank,
+  type QuestionBank,
+} from './questions.js';
 
 const TEMPLATES_DIR = fileURLToPath(new URL('../../../../templates', import.meta.url));
 const bank = await loadQuestionBank(TEMPLATES_DIR);
@@ -49,7 +56,9 @@ describe('the AI question bank in templates/questions.json', () => {
     expect(en('ai.training_use.opt_out')).toContain('opt out');
     expect(en('ai.minors.age_assurance')).toContain('age-verification');
     expect(en('ai.accuracy.hallucinations')).toContain('hallucinations');
-    expect(bank.questions.find((q) => q.id === 'ai.transparency.scraping_notice')!.text.it).toContain('utenti iscritti al servizio, quelli non iscritti');
+    expect(bank.questions.find((q) => q.id === 'ai.transparency.scraping_notice')!.text.it).toContain(
+      'utenti iscritti al servizio, quelli non iscritti',
+    );
   });
 });
 
@@ -65,12 +74,16 @@ describe('localiseQuestions', () => {
 
   it('falls back from a regional locale to its language, never to another language', () => {
     expect(localiseQuestions(bank, ['ai.sources.origin'], 'it-CH')[0]!.text).toMatch(/^Per ciascuna categoria/);
-    expect(() => localiseQuestions(bank, ['ai.sources.origin'], 'de')).toThrow('Question "ai.sources.origin" has no text in locale "de"');
+    expect(() => localiseQuestions(bank, ['ai.sources.origin'], 'de')).toThrow(
+      'Question "ai.sources.origin" has no text in locale "de"',
+    );
   });
 
   it('refuses unknown and repeated ids', () => {
     expect(() => localiseQuestions(bank, ['ai.nothing.here'], 'en')).toThrow('Unknown question id "ai.nothing.here"');
-    expect(() => localiseQuestions(bank, ['ai.sources.origin', 'ai.sources.origin'], 'en')).toThrow('Question listed twice: ai.sources.origin');
+    expect(() => localiseQuestions(bank, ['ai.sources.origin', 'ai.sources.origin'], 'en')).toThrow(
+      'Question listed twice: ai.sources.origin',
+    );
   });
 });
 
@@ -78,7 +91,9 @@ describe('parseQuestionBank', () => {
   const valid: QuestionBank = {
     version: 1,
     locales: ['en', 'it'],
-    questions: [{ id: 'ai.collection.categories', topic: 'collection', text: { en: 'Which data?', it: 'Quali dati?' } }],
+    questions: [
+      { id: 'ai.collection.categories', topic: 'collection', text: { en: 'Which data?', it: 'Quali dati?' } },
+    ],
   };
 
   it('accepts a well-formed bank', () => {
@@ -116,6 +131,8 @@ describe('parseQuestionBank', () => {
 
   it('rejects something that is not a bank', () => {
     expect(() => parseQuestionBank([])).toThrow('The question bank must be a JSON object');
-    expect(() => parseQuestionBank({ version: 1, locales: [], questions: [] })).toThrow(/"locales" must be a non-empty array[\s\S]*"questions" must be a non-empty array/);
+    expect(() => parseQuestionBank({ version: 1, locales: [], questions: [] })).toThrow(
+      /"locales" must be a non-empty array[\s\S]*"questions" must be a non-empty array/,
+    );
   });
 });

@@ -104,7 +104,11 @@ export function parseQuestionBank(data: unknown): QuestionBank {
       for (const [locale, value] of Object.entries(text)) {
         if (typeof value !== 'string') problems.push(`${label}: "${locale}" text must be a string`);
       }
-      questions.push({ id: id as string, topic: topic as QuestionTopic, text: { ...(text as Record<string, string>) } });
+      questions.push({
+        id: id as string,
+        topic: topic as QuestionTopic,
+        text: { ...(text as Record<string, string>) },
+      });
     });
   }
 

@@ -36,7 +36,10 @@ interface Thread {
   timer: NodeJS.Timeout | null;
 }
 
-/** The built render thread: beside this file in dist/, or, when running from the sources (jest), the one `npm run build` made. */
+/**
+ * The built render thread: beside this file in dist/, or, when running from the sources (jest), the one `npm run build`
+ * made.
+ */
 function workerFile(): URL {
   const sibling = new URL('./render-worker.js', import.meta.url);
   if (existsSync(fileURLToPath(sibling))) return sibling;
@@ -62,7 +65,12 @@ export class RenderPool {
   /** Renders each letter of one template with one shared time budget; a letter that fails comes back as its issue. */
   render(source: TemplateSource, letters: LetterJob['letters']): Promise<LetterOutcome[]> {
     if (this.closed) return Promise.reject(new Error('the render pool is closed'));
-    const job: LetterJob = { id: this.nextId++, source: { sources: source.sources, layout: source.layout }, letters, budgetMs: RENDER_LIMITS.renderLimit };
+    const job: LetterJob = {
+      id: this.nextId++,
+      source: { sources: source.sources, layout: source.layout },
+      letters,
+      budgetMs: RENDER_LIMITS.renderLimit,
+    };
     return new Promise((resolve, reject) => {
       this.queue.push({ job, resolve, reject });
       this.dispatch();
@@ -79,7 +87,9 @@ export class RenderPool {
   async close(): Promise<void> {
     this.closed = true;
     for (const pending of this.queue.splice(0)) pending.reject(new Error('the render pool is closed'));
-    await Promise.all(this.threads.splice(0).map((thread) => (thread.timer && clearTimeout(thread.timer), thread.worker.terminate())));
+    await Promise.all(
+      this.threads.splice(0).map((thread) => (thread.timer && clearTimeout(thread.timer), thread.worker.terminate())),
+    );
   }
 
   private dispatch(): void {
@@ -97,7 +107,9 @@ export class RenderPool {
   }
 
   private spawn(): void {
-    const worker = new Worker(workerFile(), { resourceLimits: { maxOldGenerationSizeMb: RENDER_THREAD_HEAP_MB, maxYoungGenerationSizeMb: 16 } });
+    const worker = new Worker(workerFile(), {
+      resourceLimits: { maxOldGenerationSizeMb: RENDER_THREAD_HEAP_MB, maxYoungGenerationSizeMb: 16 },
+    });
     worker.unref();
     const thread: Thread = { worker, ready: false, busy: null, timer: null };
     worker.on('message', (answer: { ready: true } | { id: number; outcomes: LetterOutcome[] }) => {
@@ -134,7 +146,8 @@ export class RenderPool {
     if (terminate) void thread.worker.terminate();
     const pending = thread.busy;
     thread.busy = null;
-    if (pending) pending.resolve(pending.job.letters.map((letter) => ({ issue: { file: `${letter.locale}.liquid`, message } })));
+    if (pending)
+      pending.resolve(pending.job.letters.map((letter) => ({ issue: { file: `${letter.locale}.liquid`, message } })));
     if (!this.closed) this.dispatch();
   }
 }

@@ -27,7 +27,13 @@ const cases = templates.flatMap((t) => t.locales.map((locale) => [t.key, locale]
 
 describe('every template in every locale it declares', () => {
   it('covers the five template keys in five locales', () => {
-    expect(templates.map((t) => t.key)).toEqual(['ai-inquiry', 'chaser', 'manager-escalation', 'reply-received', 'staff-reminder']);
+    expect(templates.map((t) => t.key)).toEqual([
+      'ai-inquiry',
+      'chaser',
+      'manager-escalation',
+      'reply-received',
+      'staff-reminder',
+    ]);
     expect(cases).toHaveLength(25);
   });
 
@@ -97,14 +103,19 @@ describe('ai-inquiry', () => {
     const company = await renderLetter(template, 'ja', context);
     expect(company.text).toContain('Hangzhou DeepSeek Artificial Intelligence Co., Ltd. 御中');
 
-    const named = await renderLetter(template, 'ja', { ...context, recipient: { name: '王 偉', email: 'dpo@respondent.example' } });
+    const named = await renderLetter(template, 'ja', {
+      ...context,
+      recipient: { name: '王 偉', email: 'dpo@respondent.example' },
+    });
     expect(named.text).toContain('王 偉 様');
     expect(named.text).not.toContain('御中');
   });
 
   it('renders the Italian letter as the Garante writes it', async () => {
     const letter = await renderLetter(template, 'it', sampleLetterContext(template, 'it', bank));
-    expect(letter.subject).toBe('Richiesta di informazioni – Hangzhou DeepSeek Artificial Intelligence Co., Ltd. – Rif. GPDP-2025-0001');
+    expect(letter.subject).toBe(
+      'Richiesta di informazioni – Hangzhou DeepSeek Artificial Intelligence Co., Ltd. – Rif. GPDP-2025-0001',
+    );
     expect(letter.text).toContain('entro e non oltre il 17 febbraio 2025');
     expect(letter.text).toContain('Base giuridica: art. 58, par. 1, lett. a) ed e), del Regolamento (UE) 2016/679');
     expect(letter.text).toContain('Garante per la protezione dei dati personali');
@@ -144,7 +155,11 @@ describe('chaser', () => {
     ['fr', 'Relance', 'Rappel'],
   ])('switches its subject in %s', async (locale, overdue, reminder) => {
     const late = await renderLetter(template, locale, sampleLetterContext(template, locale, bank));
-    const early = await renderLetter(template, locale, sampleLetterContext(template, locale, bank, { now: new Date('2025-02-10T09:00:00Z') }));
+    const early = await renderLetter(
+      template,
+      locale,
+      sampleLetterContext(template, locale, bank, { now: new Date('2025-02-10T09:00:00Z') }),
+    );
     expect(late.subject.startsWith(overdue)).toBe(true);
     expect(early.subject.startsWith(reminder)).toBe(true);
   });
@@ -184,7 +199,11 @@ describe('staff-reminder and manager-escalation', () => {
     const unassigned = await renderLetter(template, 'en', { ...context, officer: null });
     expect(unassigned.text).toContain('Assigned officer: nobody – the case is not assigned');
 
-    const early = await renderLetter(template, 'en', sampleLetterContext(template, 'en', bank, at('2025-02-14T09:00:00Z')));
+    const early = await renderLetter(
+      template,
+      'en',
+      sampleLetterContext(template, 'en', bank, at('2025-02-14T09:00:00Z')),
+    );
     expect(early.subject).toContain('approaching');
     expect(early.text).toContain('expires on 17 February 2025, in 3 days');
   });
@@ -259,7 +278,9 @@ describe('rendering a template that is not there', () => {
 
   it('does not mistake inherited names for locales', async () => {
     const template = byKey('ai-inquiry');
-    await expect(renderLetter(template, '__proto__', sampleLetterContext(template, 'en', bank))).rejects.toThrow('no "__proto__" version');
+    await expect(renderLetter(template, '__proto__', sampleLetterContext(template, 'en', bank))).rejects.toThrow(
+      'no "__proto__" version',
+    );
   });
 });
 

@@ -1,7 +1,14 @@
 import type { Liquid, Template } from 'liquidjs';
 import { intlLocale, isKnownTimeZone } from './dates.js';
 import { issueFromError, inspectLetter } from './diagnostics.js';
-import { LETTER_PARTS, RENDER_LIMITS, createEngine, timeLimitMessage, type EngineOptions, type LetterPart } from './engine.js';
+import {
+  LETTER_PARTS,
+  RENDER_LIMITS,
+  createEngine,
+  timeLimitMessage,
+  type EngineOptions,
+  type LetterPart,
+} from './engine.js';
 import type { LetterContext, RenderedLetter, TemplateIssue, TemplateSource } from './types.js';
 
 export class TemplateRenderError extends Error {
@@ -43,7 +50,12 @@ interface ParsedPart {
 const parsedLetters = new WeakMap<Readonly<Record<string, string>>, Map<string, ParsedPart[]>>();
 const PARSED_LETTERS_PER_LAYOUT = 500;
 
-function parseLetter(layout: Readonly<Record<string, string>>, body: string, file: string, options: EngineOptions): ParsedPart[] {
+function parseLetter(
+  layout: Readonly<Record<string, string>>,
+  body: string,
+  file: string,
+  options: EngineOptions,
+): ParsedPart[] {
   let cache = parsedLetters.get(layout);
   if (!cache) parsedLetters.set(layout, (cache = new Map()));
   const key = [options.timeZone ?? '', options.locale ?? '', file, body].join('\u0000');
@@ -81,11 +93,19 @@ export const renderBudget = (): RenderBudget => ({});
  * Every value is HTML-escaped in the HTML body and left as it is in the text body.
  * The three parts share one time budget; each part has the memory limit, which bounds its output.
  */
-export async function renderLetter(source: TemplateSource, locale: string, context: LetterContext, budget: RenderBudget = renderBudget()): Promise<RenderedLetter> {
+export async function renderLetter(
+  source: TemplateSource,
+  locale: string,
+  context: LetterContext,
+  budget: RenderBudget = renderBudget(),
+): Promise<RenderedLetter> {
   const file = `${locale}.liquid`;
   if (!Object.hasOwn(source.sources, locale)) {
     const available = Object.keys(source.sources).join(', ') || 'none';
-    throw new TemplateRenderError({ file, message: `This template has no "${locale}" version (available: ${available})` });
+    throw new TemplateRenderError({
+      file,
+      message: `This template has no "${locale}" version (available: ${available})`,
+    });
   }
   const body = source.sources[locale]!;
   // A copy, so the template sees plain data only and nothing it does reaches the caller's objects.

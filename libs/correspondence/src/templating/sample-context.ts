@@ -18,14 +18,26 @@ interface SampleAuthority {
  */
 const SAMPLES: Record<string, SampleAuthority> = {
   en: {
-    authority: { code: 'DPC', name: 'Data Protection Commission', country: 'IE', locale: 'en', timeZone: 'Europe/Dublin' },
+    authority: {
+      code: 'DPC',
+      name: 'Data Protection Commission',
+      country: 'IE',
+      locale: 'en',
+      timeZone: 'Europe/Dublin',
+    },
     caseTitle: 'DeepSeek – processing of personal data of users in Ireland',
     legalBasis: 'Article 58(1)(a) and (e) of Regulation (EU) 2016/679 (GDPR)',
     officer: { name: 'Aoife Byrne', email: 'aoife.byrne@dpc.example' },
     manager: { name: 'Seán Murphy', email: 'sean.murphy@dpc.example' },
   },
   it: {
-    authority: { code: 'GPDP', name: 'Garante per la protezione dei dati personali', country: 'IT', locale: 'it', timeZone: 'Europe/Rome' },
+    authority: {
+      code: 'GPDP',
+      name: 'Garante per la protezione dei dati personali',
+      country: 'IT',
+      locale: 'it',
+      timeZone: 'Europe/Rome',
+    },
     caseTitle: 'DeepSeek – trattamento dei dati personali degli utenti italiani',
     legalBasis: 'art. 58, par. 1, lett. a) ed e), del Regolamento (UE) 2016/679',
     officer: { name: 'Giulia Rossi', email: 'g.rossi@gpdp.example' },
@@ -46,7 +58,13 @@ const SAMPLES: Record<string, SampleAuthority> = {
     manager: { name: '田中 一郎', email: 'ichiro.tanaka@ppc.example' },
   },
   fr: {
-    authority: { code: 'CNIL', name: "Commission nationale de l'informatique et des libertés", country: 'FR', locale: 'fr', timeZone: 'Europe/Paris' },
+    authority: {
+      code: 'CNIL',
+      name: "Commission nationale de l'informatique et des libertés",
+      country: 'FR',
+      locale: 'fr',
+      timeZone: 'Europe/Paris',
+    },
     caseTitle: 'DeepSeek – traitement des données personnelles des utilisateurs en France',
     legalBasis: 'article 58, paragraphe 1, du règlement (UE) 2016/679 (RGPD)',
     officer: { name: 'Claire Martin', email: 'claire.martin@cnil.example' },
@@ -83,9 +101,15 @@ export function sampleLetterContext(
   const dueAt = toZonedDateTime(DUE_DATE, zone).endOf('day').toJSDate();
   const reminder = SAMPLE_REMINDERS[template.kind];
   const now = options.now ?? (reminder ? fireAt(dueAt, reminder.offset, zone) : new Date(SENT_AT));
-  const staff = template.kind === 'staff_reminder' ? sample.officer : template.kind === 'manager_escalation' ? sample.manager : null;
+  const staff =
+    template.kind === 'staff_reminder'
+      ? sample.officer
+      : template.kind === 'manager_escalation'
+        ? sample.manager
+        : null;
   const questionIds =
-    options.questionIds ?? (template.defaultQuestionIds.length ? template.defaultQuestionIds : bank.questions.slice(0, 3).map((q) => q.id));
+    options.questionIds ??
+    (template.defaultQuestionIds.length ? template.defaultQuestionIds : bank.questions.slice(0, 3).map((q) => q.id));
   const caseSlug = `${sample.authority.code.toLowerCase()}-2025-0001`;
 
   return buildLetterContext({
@@ -106,6 +130,11 @@ export function sampleLetterContext(
     deadline: { dueAt, dueDate: DUE_DATE },
     inquiry: { replyTo: `inquiries+${caseSlug}@docket.example`, sentAt: SENT_AT },
     reminder,
-    reply: { from: 'Data Protection Officer <dpo@respondent.example>', subject: `Re: ${sample.authority.code}-2025-0001`, receivedAt: '2025-01-30T09:12:00Z', url: 'https://docket.example/inbox/reply-1' },
+    reply: {
+      from: 'Data Protection Officer <dpo@respondent.example>',
+      subject: `Re: ${sample.authority.code}-2025-0001`,
+      receivedAt: '2025-01-30T09:12:00Z',
+      url: 'https://docket.example/inbox/reply-1',
+    },
   });
 }

@@ -8,7 +8,11 @@ import type { LetterContext, TemplateSource } from './types.js';
 const TEMPLATES_DIR = fileURLToPath(new URL('../../../../templates', import.meta.url));
 const bank = await loadQuestionBank(TEMPLATES_DIR);
 const layout = await loadLayout(TEMPLATES_DIR);
-const context: LetterContext = sampleLetterContext({ kind: 'inquiry', defaultQuestionIds: ['ai.collection.categories'] }, 'en', bank);
+const context: LetterContext = sampleLetterContext(
+  { kind: 'inquiry', defaultQuestionIds: ['ai.collection.categories'] },
+  'en',
+  bank,
+);
 
 /** A letter whose HTML block is `html`; the subject and text blocks are harmless. */
 function letter(html: string, extraLayout: Record<string, string> = {}): TemplateSource {
@@ -52,10 +56,13 @@ describe('a template cannot reach code, prototypes or the environment', () => {
     expect(error.issue.line).toBe(1);
   });
 
-  it.each(['constructor', '__proto__', 'hasOwnProperty', 'toString', 'valueOf'])('{{ "a" | %s }} is an unknown filter', async (filter) => {
-    const error = await failure(letter(`{{ "a" | ${filter} }}`));
-    expect(error.issue.message).toBe(`Undefined filter: ${filter}`);
-  });
+  it.each(['constructor', '__proto__', 'hasOwnProperty', 'toString', 'valueOf'])(
+    '{{ "a" | %s }} is an unknown filter',
+    async (filter) => {
+      const error = await failure(letter(`{{ "a" | ${filter} }}`));
+      expect(error.issue.message).toBe(`Undefined filter: ${filter}`);
+    },
+  );
 
   it.each([
     '{{ questions | map: "constructor" | join: "," }}',
@@ -78,7 +85,7 @@ describe('a template cannot reach code, prototypes or the environment', () => {
     expect(rendered.html).not.toContain(process.env.PATH ?? 'no PATH');
   });
 
-  it('cannot pollute prototypes or change the caller\'s data', async () => {
+  it("cannot pollute prototypes or change the caller's data", async () => {
     const before = Object.getOwnPropertyNames(Object.prototype).sort();
     const data = structuredClone(context);
     for (const html of [
@@ -113,7 +120,9 @@ describe('a template cannot read files', () => {
 
   it("rejects {% layout '/etc/passwd' %} as the letter's layout", async () => {
     const source: TemplateSource = {
-      sources: { en: "{% layout '/etc/passwd' %}{% block subject %}S{% endblock %}{% block html %}H{% endblock %}{% block text %}T{% endblock %}" },
+      sources: {
+        en: "{% layout '/etc/passwd' %}{% block subject %}S{% endblock %}{% block html %}H{% endblock %}{% block text %}T{% endblock %}",
+      },
       layout,
     };
     const error = await failure(source);
@@ -121,7 +130,11 @@ describe('a template cannot read files', () => {
   });
 
   it('reads partials only from the layout it is given', async () => {
-    const rendered = await renderLetter(letter("{% render 'extra' %}", { 'extra.html': '<em>in memory</em>' }), 'en', context);
+    const rendered = await renderLetter(
+      letter("{% render 'extra' %}", { 'extra.html': '<em>in memory</em>' }),
+      'en',
+      context,
+    );
     expect(rendered.html).toContain('<em>in memory</em>');
   });
 });
@@ -141,11 +154,17 @@ describe('a template cannot exhaust the server', () => {
   });
 
   it('stops nested loops that print only literal text at the time limit', async () => {
-    await fast(letter('{% for i in (1..1000) %}{% for j in (1..1000) %}xxxxxxxx{% endfor %}{% endfor %}'), /limit exceeded/i);
+    await fast(
+      letter('{% for i in (1..1000) %}{% for j in (1..1000) %}xxxxxxxx{% endfor %}{% endfor %}'),
+      /limit exceeded/i,
+    );
   });
 
   it('stops output that doubles a string', async () => {
-    await fast(letter('{% assign s = "xxxxxxxxxx" %}{% for i in (1..40) %}{% assign s = s | append: s %}{% endfor %}{{ s }}'), /size limit exceeded/i);
+    await fast(
+      letter('{% assign s = "xxxxxxxxxx" %}{% for i in (1..40) %}{% assign s = s | append: s %}{% endfor %}{{ s }}'),
+      /size limit exceeded/i,
+    );
   });
 
   it('charges unescaped text output to the memory limit too', async () => {
@@ -161,8 +180,12 @@ describe('a template cannot exhaust the server', () => {
   it('charges literal text to the memory limit: a loop around a long literal stops at once (it made 450 MB before)', async () => {
     const literal = 'x'.repeat(150_000);
     const error = await failure(letter(`{% for i in (1..3000) %}${literal}{% endfor %}`));
-    expect(error.message).toMatch(/\(html\): Size limit exceeded: the letter would need more than 1,000,000 characters/);
-    const captured = await failure(letter(`{% capture s %}{% for i in (1..3000) %}${literal}{% endfor %}{% endcapture %}{{ s | size }}`));
+    expect(error.message).toMatch(
+      /\(html\): Size limit exceeded: the letter would need more than 1,000,000 characters/,
+    );
+    const captured = await failure(
+      letter(`{% capture s %}{% for i in (1..3000) %}${literal}{% endfor %}{% endcapture %}{{ s | size }}`),
+    );
     expect(captured.message).toMatch(/Size limit exceeded/);
   });
 
@@ -204,7 +227,11 @@ describe('escaping in the HTML body cannot be switched off', () => {
   });
 
   it('escapes a captured value again when it is output, which is safe but visible', async () => {
-    const rendered = await renderLetter(letter('{% capture n %}{{ organisation.name | raw }}{% endcapture %}{{ n }}'), 'en', hostile);
+    const rendered = await renderLetter(
+      letter('{% capture n %}{{ organisation.name | raw }}{% endcapture %}{{ n }}'),
+      'en',
+      hostile,
+    );
     expect(rendered.html).toContain('&amp;lt;script&amp;gt;');
     expect(rendered.html).not.toContain('<script>');
   });

@@ -13,7 +13,10 @@ function withBody(en: string, extraLayout: Record<string, string> = {}): Templat
   return { sources: { en }, layout: { ...layout, ...extraLayout } };
 }
 function withHtml(html: string, extraLayout: Record<string, string> = {}): TemplateSource {
-  return withBody(`{% layout 'letter' %}\n${SUBJECT}\n{% block html %}\n${html}\n{% endblock %}\n${TEXT}\n`, extraLayout);
+  return withBody(
+    `{% layout 'letter' %}\n${SUBJECT}\n{% block html %}\n${html}\n{% endblock %}\n${TEXT}\n`,
+    extraLayout,
+  );
 }
 function only(source: TemplateSource): TemplateIssue {
   const result = validateTemplateSource(source);
@@ -26,19 +29,32 @@ describe('validateTemplateSource', () => {
   it('accepts every template in templates/', async () => {
     const templates = await loadTemplateSources(TEMPLATES_DIR);
     for (const template of templates) {
-      expect({ key: template.key, ...validateTemplateSource(template) }).toEqual({ key: template.key, valid: true, issues: [] });
+      expect({ key: template.key, ...validateTemplateSource(template) }).toEqual({
+        key: template.key,
+        valid: true,
+        issues: [],
+      });
     }
   });
 
   describe('reports syntax errors readably, with file and line', () => {
     it('an unclosed tag, at the end of the file', () => {
-      expect(only(withBody(`{% layout 'letter' %}${SUBJECT}${TEXT}{% block html %}\n<p>Hello</p>\n{% if recipient.name %}\n<p>Dear</p>\n{% endblock %}`))).toEqual({
+      expect(
+        only(
+          withBody(
+            `{% layout 'letter' %}${SUBJECT}${TEXT}{% block html %}\n<p>Hello</p>\n{% if recipient.name %}\n<p>Dear</p>\n{% endblock %}`,
+          ),
+        ),
+      ).toEqual({
         file: 'en.liquid',
         line: 5,
         column: 1,
-        message: 'Unexpected {% endblock %}: a tag opened before it is not closed, or there is no {% block %} for it to close',
+        message:
+          'Unexpected {% endblock %}: a tag opened before it is not closed, or there is no {% block %} for it to close',
       });
-      expect(only(withBody(`{% layout 'letter' %}${SUBJECT}${TEXT}{% block html %}{% if recipient.name %}`))).toMatchObject({
+      expect(
+        only(withBody(`{% layout 'letter' %}${SUBJECT}${TEXT}{% block html %}{% if recipient.name %}`)),
+      ).toMatchObject({
         file: 'en.liquid',
         line: 1,
         message: 'Tag {% if recipient.name %} not closed',
@@ -50,12 +66,17 @@ describe('validateTemplateSource', () => {
         file: 'en.liquid',
         line: 5,
         column: 1,
-        message: 'Unexpected {% endfor %}: a tag opened before it is not closed, or there is no {% for %} for it to close',
+        message:
+          'Unexpected {% endfor %}: a tag opened before it is not closed, or there is no {% for %} for it to close',
       });
     });
 
     it('an unknown tag', () => {
-      expect(only(withHtml('{% include_relative "x" %}'))).toMatchObject({ line: 4, column: 1, message: 'Unknown tag {% include_relative %}' });
+      expect(only(withHtml('{% include_relative "x" %}'))).toMatchObject({
+        line: 4,
+        column: 1,
+        message: 'Unknown tag {% include_relative %}',
+      });
     });
 
     it('an unclosed output', () => {
@@ -64,7 +85,13 @@ describe('validateTemplateSource', () => {
         line: 4,
         message: 'Unexpected text inside {{ … }}: a filter must follow "|", or the closing }} is missing',
       });
-      expect(only(withBody(`{% layout 'letter' %}${SUBJECT}{% block html %}x{% endblock %}{% block text %}\n{{ case.reference `))).toEqual({
+      expect(
+        only(
+          withBody(
+            `{% layout 'letter' %}${SUBJECT}{% block html %}x{% endblock %}{% block text %}\n{{ case.reference `,
+          ),
+        ),
+      ).toEqual({
         file: 'en.liquid',
         line: 2,
         column: 1,
@@ -82,8 +109,15 @@ describe('validateTemplateSource', () => {
     });
 
     it('an error in a layout file, named as the editor shows it', () => {
-      const issues = validateTemplateSource(withHtml('<p>Hi</p>', { 'signature.html': '<p>{% if officer %}{{ officer.name }}</p>' })).issues;
-      expect(issues).toContainEqual({ file: '_layout/signature.html', line: 1, column: 4, message: 'Tag {% if officer %} not closed' });
+      const issues = validateTemplateSource(
+        withHtml('<p>Hi</p>', { 'signature.html': '<p>{% if officer %}{{ officer.name }}</p>' }),
+      ).issues;
+      expect(issues).toContainEqual({
+        file: '_layout/signature.html',
+        line: 1,
+        column: 4,
+        message: 'Tag {% if officer %} not closed',
+      });
     });
   });
 
@@ -105,52 +139,77 @@ describe('validateTemplateSource', () => {
     });
 
     it('knows lists and single values', () => {
-      expect(validateTemplateSource(withHtml('{{ questions.size }} {{ questions.first.text }} {{ questions[0].id }} {{ case.title.size }}')).valid).toBe(true);
+      expect(
+        validateTemplateSource(
+          withHtml('{{ questions.size }} {{ questions.first.text }} {{ questions[0].id }} {{ case.title.size }}'),
+        ).valid,
+      ).toBe(true);
       expect(only(withHtml('{{ questions.text }}')).message).toBe(
         'Unknown variable "questions.text": "questions" is a list (use .first, .last, .size, an index or a for loop)',
       );
-      expect(only(withHtml('{{ case.title.first }}')).message).toBe('Unknown variable "case.title.first": "case.title" is a single value');
+      expect(only(withHtml('{{ case.title.first }}')).message).toBe(
+        'Unknown variable "case.title.first": "case.title" is a single value',
+      );
     });
 
     it('follows variables into partials, and through `with … as`', () => {
-      const direct = only(withHtml("{% render 'card' %}", { 'card.html': '<b>{{ officer.phone }}</b>', 'card.txt': '' }));
+      const direct = only(
+        withHtml("{% render 'card' %}", { 'card.html': '<b>{{ officer.phone }}</b>', 'card.txt': '' }),
+      );
       expect(direct).toEqual({
         file: '_layout/card.html',
         line: 1,
         column: 7,
         message: 'Unknown variable "officer.phone". Available: officer.name, officer.email',
       });
-      const aliased = only(withHtml("{% render 'card' with officer as person %}", { 'card.html': '{{ person.phone }}', 'card.txt': '' }));
+      const aliased = only(
+        withHtml("{% render 'card' with officer as person %}", { 'card.html': '{{ person.phone }}', 'card.txt': '' }),
+      );
       expect(aliased.message).toMatch(/^Unknown variable "officer.phone"/);
     });
 
     it('does not flag variables the template defines itself', () => {
-      const html = '{% assign ref = case.reference %}{% capture who %}{{ officer.name }}{% endcapture %}{% for q in questions %}{{ forloop.index }} {{ q.text }} {{ ref }} {{ who }}{% endfor %}';
+      const html =
+        '{% assign ref = case.reference %}{% capture who %}{{ officer.name }}{% endcapture %}{% for q in questions %}{{ forloop.index }} {{ q.text }} {{ ref }} {{ who }}{% endfor %}';
       expect(validateTemplateSource(withHtml(html))).toEqual({ valid: true, issues: [] });
     });
   });
 
   describe('checks the structure of a letter', () => {
     it('requires a layout first', () => {
-      expect(only(withBody(`${SUBJECT}{% block html %}x{% endblock %}${TEXT}`)).message).toMatch(/^A letter must start with \{% layout 'letter' %\}/);
+      expect(only(withBody(`${SUBJECT}{% block html %}x{% endblock %}${TEXT}`)).message).toMatch(
+        /^A letter must start with \{% layout 'letter' %\}/,
+      );
     });
 
     it('requires the three blocks, once each, and nothing else', () => {
       expect(only(withBody(`{% layout 'letter' %}${SUBJECT}{% block html %}x{% endblock %}`)).message).toBe(
         'Missing block "text": add {% block text %}…{% endblock %}',
       );
-      expect(only(withBody(`{% layout 'letter' %}${SUBJECT}{% block html %}x{% endblock %}{% block html %}y{% endblock %}${TEXT}`)).message).toBe(
-        'The block "html" is defined twice',
-      );
-      expect(only(withBody(`{% layout 'letter' %}${SUBJECT}{% block html %}x{% endblock %}{% block footer %}f{% endblock %}${TEXT}`)).message).toBe(
-        'Unknown block "footer": a letter has the blocks subject, html and text',
-      );
+      expect(
+        only(
+          withBody(
+            `{% layout 'letter' %}${SUBJECT}{% block html %}x{% endblock %}{% block html %}y{% endblock %}${TEXT}`,
+          ),
+        ).message,
+      ).toBe('The block "html" is defined twice');
+      expect(
+        only(
+          withBody(
+            `{% layout 'letter' %}${SUBJECT}{% block html %}x{% endblock %}{% block footer %}f{% endblock %}${TEXT}`,
+          ),
+        ).message,
+      ).toBe('Unknown block "footer": a letter has the blocks subject, html and text');
     });
 
     it('reports content that would never be shown', () => {
-      const issue = only(withBody(`{% layout 'letter' %}\nDear {{ recipient.name }},\n${SUBJECT}{% block html %}x{% endblock %}${TEXT}`));
+      const issue = only(
+        withBody(`{% layout 'letter' %}\nDear {{ recipient.name }},\n${SUBJECT}{% block html %}x{% endblock %}${TEXT}`),
+      );
       expect(issue).toMatchObject({ file: 'en.liquid', line: 2, column: 1 });
-      expect(issue.message).toBe('Content outside the subject, html and text blocks is never shown: move it into a block');
+      expect(issue.message).toBe(
+        'Content outside the subject, html and text blocks is never shown: move it into a block',
+      );
     });
 
     it('allows comments, assign and capture between blocks', () => {
@@ -159,16 +218,20 @@ describe('validateTemplateSource', () => {
     });
 
     it('requires the layout and partials to exist in both formats', () => {
-      expect(only(withHtml("{% render 'annex' %}")).message).toBe('No layout or partial named "annex": only the files in _layout/ can be used');
+      expect(only(withHtml("{% render 'annex' %}")).message).toBe(
+        'No layout or partial named "annex": only the files in _layout/ can be used',
+      );
       const textless = only(withHtml("{% render 'annex' %}", { 'annex.html': '<p>Annex</p>' }));
       expect(textless.message).toBe('No layout or partial named "annex": only the files in _layout/ can be used');
-      expect(only(withBody(`{% layout 'memo' %}${SUBJECT}{% block html %}x{% endblock %}${TEXT}`)).message).toContain('"memo"');
+      expect(only(withBody(`{% layout 'memo' %}${SUBJECT}{% block html %}x{% endblock %}${TEXT}`)).message).toContain(
+        '"memo"',
+      );
     });
 
     it('requires a literal layout name', () => {
-      expect(only(withBody(`{% layout authority.code %}${SUBJECT}{% block html %}x{% endblock %}${TEXT}`)).message).toBe(
-        "The layout must be named in quotes, e.g. {% layout 'letter' %}",
-      );
+      expect(
+        only(withBody(`{% layout authority.code %}${SUBJECT}{% block html %}x{% endblock %}${TEXT}`)).message,
+      ).toBe("The layout must be named in quotes, e.g. {% layout 'letter' %}");
     });
   });
 
@@ -188,15 +251,32 @@ describe('validateTemplateSource', () => {
       ['<img src="x" onerror="alert(1)">', 'an event-handler attribute (on…=)'],
       ['<iframe src="https://example.org"></iframe>', 'an embedded frame or object'],
     ])('forbids %s', (html, what) => {
-      expect(only(withHtml(`<p>ok</p>\n${html}`))).toMatchObject({ file: 'en.liquid', line: 5, message: `HTML in a template must not contain ${what}` });
+      expect(only(withHtml(`<p>ok</p>\n${html}`))).toMatchObject({
+        file: 'en.liquid',
+        line: 5,
+        message: `HTML in a template must not contain ${what}`,
+      });
     });
 
     it('checks the layout files and the subject too, but not the text body', () => {
-      expect(only(withHtml('x', { 'letter.html': '<title>{% block subject %}{% endblock %}</title><script>x</script>{% block html %}{% endblock %}' }))).toMatchObject({
+      expect(
+        only(
+          withHtml('x', {
+            'letter.html':
+              '<title>{% block subject %}{% endblock %}</title><script>x</script>{% block html %}{% endblock %}',
+          }),
+        ),
+      ).toMatchObject({
         file: '_layout/letter.html',
         message: 'HTML in a template must not contain a <script> element',
       });
-      expect(only(withBody(`{% layout 'letter' %}{% block subject %}<script>{% endblock %}{% block html %}x{% endblock %}${TEXT}`)).file).toBe('en.liquid');
+      expect(
+        only(
+          withBody(
+            `{% layout 'letter' %}{% block subject %}<script>{% endblock %}{% block html %}x{% endblock %}${TEXT}`,
+          ),
+        ).file,
+      ).toBe('en.liquid');
       const text = `{% layout 'letter' %}${SUBJECT}{% block html %}x{% endblock %}{% block text %}Write <script> in the text{% endblock %}`;
       expect(validateTemplateSource(withBody(text)).valid).toBe(true);
     });
@@ -206,7 +286,10 @@ describe('validateTemplateSource', () => {
     it('rejects an invalid locale code and a badly named layout file', () => {
       const source: TemplateSource = { sources: { 'en_GB!': '' }, layout: { ...layout, 'Letter.HTML': '' } };
       expect(validateTemplateSource(source).issues).toEqual([
-        { file: '_layout/Letter.HTML', message: 'Layout and partial files are named like "letter.html" or "questions.txt"' },
+        {
+          file: '_layout/Letter.HTML',
+          message: 'Layout and partial files are named like "letter.html" or "questions.txt"',
+        },
         { file: 'en_GB!.liquid', message: '"en_GB!" is not a valid locale code (expected e.g. "en", "it", "pt-BR")' },
       ]);
     });
@@ -216,13 +299,18 @@ describe('validateTemplateSource', () => {
         valid: false,
         issues: [{ file: 'template', message: 'A template needs at least one locale file' }],
       });
-      expect(only(withHtml('x'.repeat(200_001))).message).toMatch(/^The file is too long \(\d+ characters; at most 200000\)$/);
+      expect(only(withHtml('x'.repeat(200_001))).message).toMatch(
+        /^The file is too long \(\d+ characters; at most 200000\)$/,
+      );
     });
   });
 
   it('parses without rendering: a loop bomb is valid syntax and is only stopped when rendered', () => {
     const started = performance.now();
-    expect(validateTemplateSource(withHtml('{% for i in (1..100000000) %}{{ i }}{% endfor %}'))).toEqual({ valid: true, issues: [] });
+    expect(validateTemplateSource(withHtml('{% for i in (1..100000000) %}{{ i }}{% endfor %}'))).toEqual({
+      valid: true,
+      issues: [],
+    });
     expect(performance.now() - started).toBeLessThan(1_000);
   });
 });

@@ -15,9 +15,18 @@ function isStringRecord(value: unknown): value is Record<string, string> {
 }
 
 /** `name` is the file's name for liquidjs (`it.liquid`, `letter.html`), `file` the one shown to people. */
-function parse(engine: Liquid, content: string, name: string, file: string, issues: TemplateIssue[]): Template[] | null {
+function parse(
+  engine: Liquid,
+  content: string,
+  name: string,
+  file: string,
+  issues: TemplateIssue[],
+): Template[] | null {
   if (content.length > RENDER_LIMITS.parseLimit) {
-    issues.push({ file, message: `The file is too long (${content.length} characters; at most ${RENDER_LIMITS.parseLimit})` });
+    issues.push({
+      file,
+      message: `The file is too long (${content.length} characters; at most ${RENDER_LIMITS.parseLimit})`,
+    });
     return null;
   }
   try {
@@ -122,4 +131,3 @@ export function validateTemplateSource(source: TemplateSource): TemplateValidati
   const unique = dedupe(issues);
   return { valid: unique.length === 0, issues: unique };
 }
-

@@ -22,7 +22,9 @@ type Segment = string | number | Variable;
 
 function pathText(segments: readonly Segment[]): string {
   return segments
-    .map((s, i) => (typeof s === 'string' ? (i === 0 ? s : `.${s}`) : typeof s === 'number' ? `[${s}]` : `[${String(s)}]`))
+    .map((s, i) =>
+      typeof s === 'string' ? (i === 0 ? s : `.${s}`) : typeof s === 'number' ? `[${s}]` : `[${String(s)}]`,
+    )
     .join('');
 }
 

@@ -28,15 +28,29 @@ export class AuthPages {
 
   @Public()
   @Post('login')
-  async signIn(@Req() req: PageRequest, @Res({ passthrough: true }) res: ExpressResponse, @Body() body: Record<string, unknown>) {
+  async signIn(
+    @Req() req: PageRequest,
+    @Res({ passthrough: true }) res: ExpressResponse,
+    @Body() body: Record<string, unknown>,
+  ) {
     const values = formValues(body, ['email', 'password', 'next']);
     const next = safeNext(values.next, '');
     const missing: FieldError[] = [];
     if (!values.email.trim()) missing.push({ field: 'email', message: 'Enter your email address' });
     if (!values.password) missing.push({ field: 'password', message: 'Enter your password' });
-    if (missing.length) return this.pages.render('login', { title: 'Sign in', values: { email: values.email }, next, errors: errorsOf(missing) }, { status: 400 });
+    if (missing.length)
+      return this.pages.render(
+        'login',
+        { title: 'Sign in', values: { email: values.email }, next, errors: errorsOf(missing) },
+        { status: 400 },
+      );
     // Too many attempts from this address (the limiter let the request through to answer with the form).
-    if (signInThrottled(req)) return this.pages.render('login', { title: 'Sign in', values: { email: values.email }, next, throttled: 'address' }, { status: 429 });
+    if (signInThrottled(req))
+      return this.pages.render(
+        'login',
+        { title: 'Sign in', values: { email: values.email }, next, throttled: 'address' },
+        { status: 429 },
+      );
     try {
       const user = await this.auth.checkCredentials(values.email.trim().slice(0, 254), values.password.slice(0, 200));
       // A new session replaces the one this browser had (another user's, perhaps).
@@ -47,11 +61,19 @@ export class AuthPages {
     } catch (error) {
       if (error instanceof AccountLocked) {
         const lockedUntil = error.until.toISOString().replace('T', ' ').slice(0, 16);
-        return this.pages.render('login', { title: 'Sign in', values: { email: values.email }, next, throttled: 'account', lockedUntil }, { status: 429 });
+        return this.pages.render(
+          'login',
+          { title: 'Sign in', values: { email: values.email }, next, throttled: 'account', lockedUntil },
+          { status: 429 },
+        );
       }
       if (!(error instanceof UnauthorizedException)) throw error;
       const errors = errorsOf([{ field: 'email', message: 'Enter a correct email address and password' }]);
-      return this.pages.render('login', { title: 'Sign in', values: { email: values.email }, next, errors }, { status: 401 });
+      return this.pages.render(
+        'login',
+        { title: 'Sign in', values: { email: values.email }, next, errors },
+        { status: 401 },
+      );
     }
   }
 

@@ -7,7 +7,17 @@ import { Page } from '../page.decorator.js';
 import { PageRenderer } from '../page-renderer.js';
 import { fieldErrorsOf, listOf, validateInput } from './page-helpers.js';
 
-const FIELDS = ['code', 'name', 'country', 'timezone', 'locale', 'holidayRegion', 'adminName', 'adminEmail', 'adminPassword'];
+const FIELDS = [
+  'code',
+  'name',
+  'country',
+  'timezone',
+  'locale',
+  'holidayRegion',
+  'adminName',
+  'adminEmail',
+  'adminPassword',
+];
 const DEFAULTS: Record<string, string> = { timezone: 'Europe/Brussels', locale: 'en' };
 const DEFAULT_WEEKEND = ['6', '7'];
 /** Each message names the field as the form labels it. */
@@ -23,7 +33,12 @@ const MESSAGES: Record<string, string> = {
   adminEmail: 'Enter the administrator’s email address, like name@example.org',
   adminPassword: 'Enter the administrator’s password, 12 to 200 characters',
 };
-const RENAME: Record<string, string> = { 'admin.name': 'adminName', 'admin.email': 'adminEmail', 'admin.password': 'adminPassword', admin: 'adminEmail' };
+const RENAME: Record<string, string> = {
+  'admin.name': 'adminName',
+  'admin.email': 'adminEmail',
+  'admin.password': 'adminPassword',
+  admin: 'adminEmail',
+};
 
 /** The sysadmin's authorities: the list (on the sysadmin's dashboard) and creating one with its first administrator. */
 @Page('admin/authorities')
@@ -55,20 +70,38 @@ export class AuthorityPages {
         locale: values.locale.trim() || undefined,
         holidayRegion: values.holidayRegion.trim().toUpperCase() || undefined,
         weekendDays: weekend.filter((day) => /^[1-7]$/.test(day)).map(Number),
-        admin: { name: values.adminName.trim() || undefined, email: values.adminEmail.trim() || undefined, password: values.adminPassword || undefined },
+        admin: {
+          name: values.adminName.trim() || undefined,
+          email: values.adminEmail.trim() || undefined,
+          password: values.adminPassword || undefined,
+        },
       });
     } catch (error) {
       const fields = fieldErrorsOf(error, (field) => RENAME[field] ?? field.split('.')[0]);
-      return fail(fields ? errorsOf(fields, { ...options, messages: MESSAGES }) : formErrors(error, { ...options, messages: MESSAGES }));
+      return fail(
+        fields
+          ? errorsOf(fields, { ...options, messages: MESSAGES })
+          : formErrors(error, { ...options, messages: MESSAGES }),
+      );
     }
     try {
       const authority = await this.identity.createAuthority(input);
-      return this.pages.redirect('/dashboard', `Authority ${authority.code} created. Its administrator ${authority.admin?.email ?? ''} can now sign in.`);
+      return this.pages.redirect(
+        '/dashboard',
+        `Authority ${authority.code} created. Its administrator ${authority.admin?.email ?? ''} can now sign in.`,
+      );
     } catch (error) {
       // The service's own words for a code or email already used and a holiday region without data; ours for the rest.
       const fields = fieldErrorsOf(error, (field) => RENAME[field] ?? field);
-      const messages = { timezone: MESSAGES.timezone, weekendDays: 'Leave at least one working day: a week cannot be all weekend' };
-      return fail(fields ? errorsOf(fields, { ...options, messages }) : formErrors(error, { ...options, problemField: 'code', messages: {} }));
+      const messages = {
+        timezone: MESSAGES.timezone,
+        weekendDays: 'Leave at least one working day: a week cannot be all weekend',
+      };
+      return fail(
+        fields
+          ? errorsOf(fields, { ...options, messages })
+          : formErrors(error, { ...options, problemField: 'code', messages: {} }),
+      );
     }
   }
 
@@ -80,7 +113,15 @@ export class AuthorityPages {
       {
         title: 'Authorities',
         authorities,
-        form: { values, errors, weekdays: names.map((label, index) => ({ value: String(index + 1), label, checked: weekend.includes(String(index + 1)) })) },
+        form: {
+          values,
+          errors,
+          weekdays: names.map((label, index) => ({
+            value: String(index + 1),
+            label,
+            checked: weekend.includes(String(index + 1)),
+          })),
+        },
         errors,
       },
       { status },

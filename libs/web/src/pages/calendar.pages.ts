@@ -30,16 +30,28 @@ export class CalendarPages {
     const authority = req.auth!.authority!;
     try {
       const input = await validateForm(ClosureRequest, body, { fields: CLOSURE_FIELDS });
-      if (!DateTime.fromISO(input.date).isValid) throw new ValidationProblem([{ field: 'date', message: 'date is not a real date' }]);
+      if (!DateTime.fromISO(input.date).isValid)
+        throw new ValidationProblem([{ field: 'date', message: 'date is not a real date' }]);
       const { closure, recomputed } = await this.calendar.addClosure(authority.code, input.date, input.reason);
       const settings = { timezone: authority.timezone, locale: authority.locale };
-      const moved = recomputed === 0 ? 'No open deadline moved.' : recomputed === 1 ? '1 open deadline moved.' : `${recomputed} open deadlines moved.`;
-      return this.pages.redirect(`/calendar?year=${closure.date.slice(0, 4)}`, `Closure day ${formatDate(closure.date, settings)} added. ${moved}`);
+      const moved =
+        recomputed === 0
+          ? 'No open deadline moved.'
+          : recomputed === 1
+            ? '1 open deadline moved.'
+            : `${recomputed} open deadlines moved.`;
+      return this.pages.redirect(
+        `/calendar?year=${closure.date.slice(0, 4)}`,
+        `Closure day ${formatDate(closure.date, settings)} added. ${moved}`,
+      );
     } catch (error) {
       const errors = formErrors(error, {
         form: 'closure',
         problemField: 'date',
-        messages: { date: 'Enter the date as a real date, for example 2025-12-24', reason: 'Enter a reason of 2 to 300 characters' },
+        messages: {
+          date: 'Enter the date as a real date, for example 2025-12-24',
+          reason: 'Enter a reason of 2 to 300 characters',
+        },
       });
       const values = formValues(body, CLOSURE_FIELDS);
       const year = /^\d{4}/.test(values.date) ? Number(values.date.slice(0, 4)) : this.yearOf(req, undefined);
@@ -54,9 +66,21 @@ export class CalendarPages {
 
   private async page(req: PageRequest, year: number, errors: FormErrors, values: Record<string, string>, status = 200) {
     const authority = req.auth!.authority;
-    if (!authority) return this.pages.render('errors/error', { title: 'You cannot do this', status: 403, detail: 'The calendar belongs to an authority; sign in as a user of one.' }, { status: 403 });
+    if (!authority)
+      return this.pages.render(
+        'errors/error',
+        {
+          title: 'You cannot do this',
+          status: 403,
+          detail: 'The calendar belongs to an authority; sign in as a user of one.',
+        },
+        { status: 403 },
+      );
     const settings = { timezone: authority.timezone, locale: authority.locale };
-    const [days, closures] = await Promise.all([this.calendar.holidays(authority.code, `${year}-01-01`, `${year}-12-31`), this.calendar.listClosures(authority.code)]);
+    const [days, closures] = await Promise.all([
+      this.calendar.holidays(authority.code, `${year}-01-01`, `${year}-12-31`),
+      this.calendar.listClosures(authority.code),
+    ]);
     return this.pages.render(
       'calendar',
       {
@@ -67,7 +91,9 @@ export class CalendarPages {
         holidayRegion: authority.holidayRegion,
         weekend: weekdayNames(authority.weekendDays, settings).join(', '),
         holidays: days.days.filter((day) => day.source !== 'closure'),
-        closures: closures.filter((closure) => closure.date.startsWith(`${year}-`)).map((closure) => ({ date: closure.date, reason: closure.reason })),
+        closures: closures
+          .filter((closure) => closure.date.startsWith(`${year}-`))
+          .map((closure) => ({ date: closure.date, reason: closure.reason })),
         laterClosures: closures.filter((closure) => closure.date > `${year}-12-31`).length,
         errors,
         values,
@@ -76,4 +102,3 @@ export class CalendarPages {
     );
   }
 }
-

@@ -1,5 +1,12 @@
 import { Body, ConflictException, Get, Param, Post, Query, Req } from '@nestjs/common';
-import { CampaignsService, CreateCampaignRequest, NEW_CASE_REFERENCE, type CampaignCounts, type CampaignPreview, type TargetView } from '#docket/campaigns';
+import {
+  CampaignsService,
+  CreateCampaignRequest,
+  NEW_CASE_REFERENCE,
+  type CampaignCounts,
+  type CampaignPreview,
+  type TargetView,
+} from '#docket/campaigns';
 import { TemplateRegistry, type TemplateDefinition } from '#docket/correspondence';
 import { DeadlinesService, REMINDER_AUDIENCES, type ExtensionTarget, type ReminderPlanItem } from '#docket/deadlines';
 import { IdentityService } from '#docket/identity';
@@ -18,7 +25,23 @@ import { fieldErrorsOf, listOf, localeLabel, requireUuid, settingsOf, UUID, vali
 
 /** Organisations offered as boxes on the form; more are found by searching. */
 const ORGANISATION_CHOICES = 100;
-const FIELDS = ['title', 'template', 'locale', 'mode', 'count', 'unit', 'dueDate', 'extraCount', 'extraWhen', 'extraAudience', 'type', 'legalBasis', 'priority', 'assigneeId', 'search'];
+const FIELDS = [
+  'title',
+  'template',
+  'locale',
+  'mode',
+  'count',
+  'unit',
+  'dueDate',
+  'extraCount',
+  'extraWhen',
+  'extraAudience',
+  'type',
+  'legalBasis',
+  'priority',
+  'assigneeId',
+  'search',
+];
 const FORM_FIELDS = [...FIELDS, 'organisationIds', 'reminders'];
 const MESSAGES: Record<string, string> = {
   title: 'Enter a name for the campaign, 1 to 300 characters',
@@ -44,7 +67,13 @@ const COUNT_LABELS: [keyof CampaignCounts, string][] = [
   ['answered', 'Answered'],
   ['overdue', 'Overdue'],
 ];
-const STATUS_WORDS: Record<string, string> = { pending: 'waiting', queued: 'queued', sent: 'sent', failed: 'failed', answered: 'answered' };
+const STATUS_WORDS: Record<string, string> = {
+  pending: 'waiting',
+  queued: 'queued',
+  sent: 'sent',
+  failed: 'failed',
+  answered: 'answered',
+};
 
 interface CampaignForm {
   values: Record<string, string>;
@@ -89,7 +118,20 @@ export class CampaignPages {
     const asked = formValues(query, ['template', 'search']);
     const template = await this.template(asked.template || undefined);
     const form: CampaignForm = {
-      values: { ...formValues({}, FIELDS), template: template.key, locale: 'auto', mode: 'period', count: '20', unit: 'calendar_days', extraWhen: 'before', extraAudience: 'assignee', type: 'ex_officio', priority: 'normal', assigneeId: req.auth!.user.id, search: asked.search.trim().slice(0, 200) },
+      values: {
+        ...formValues({}, FIELDS),
+        template: template.key,
+        locale: 'auto',
+        mode: 'period',
+        count: '20',
+        unit: 'calendar_days',
+        extraWhen: 'before',
+        extraAudience: 'assignee',
+        type: 'ex_officio',
+        priority: 'normal',
+        assigneeId: req.auth!.user.id,
+        search: asked.search.trim().slice(0, 200),
+      },
       organisationIds: [],
       reminders: template.defaultReminders.map(planKey),
     };
@@ -119,7 +161,14 @@ export class CampaignPages {
     if (!parsed.ok) return this.formPage(template, form, errorsOf(parsed.problems, options), 400);
     const refused = (error: unknown) => {
       const fields = fieldErrorsOf(error, (field) => campaignField(field, parsed.extraIndex, form.values.mode));
-      return this.formPage(template, form, fields ? errorsOf(fields, { form: 'campaign', fields: FORM_FIELDS }) : formErrors(error, { form: 'campaign', fields: FORM_FIELDS }), 400);
+      return this.formPage(
+        template,
+        form,
+        fields
+          ? errorsOf(fields, { form: 'campaign', fields: FORM_FIELDS })
+          : formErrors(error, { form: 'campaign', fields: FORM_FIELDS }),
+        400,
+      );
     };
     let preview: CampaignPreview;
     try {
@@ -144,13 +193,22 @@ export class CampaignPages {
     try {
       const campaign = await this.campaigns.create(parsed.request);
       const count = campaign.counts.total;
-      return this.pages.redirect(`/campaigns/${campaign.id}`, `Campaign “${campaign.title}” started: ${count} ${count === 1 ? 'letter is' : 'letters are'} being sent.`);
+      return this.pages.redirect(
+        `/campaigns/${campaign.id}`,
+        `Campaign “${campaign.title}” started: ${count} ${count === 1 ? 'letter is' : 'letters are'} being sent.`,
+      );
     } catch (error) {
       return refused(error);
     }
   }
 
-  private async confirmPage(req: PageRequest, form: CampaignForm, preview: CampaignPreview, token: string, changed: boolean) {
+  private async confirmPage(
+    req: PageRequest,
+    form: CampaignForm,
+    preview: CampaignPreview,
+    token: string,
+    changed: boolean,
+  ) {
     const settings = settingsOf(req);
     const bank = this.templates.questionBank();
     const writers = form.values.assigneeId ? await this.identity.listUsers(CASE_WRITERS) : [];
@@ -166,9 +224,13 @@ export class CampaignPages {
         campaign: {
           title: form.values.title.trim(),
           template: `${preview.template.key}, version ${preview.template.version}`,
-          language: preview.locale ? localeLabel(preview.locale) : 'Each organisation’s own (its country’s, else English)',
+          language: preview.locale
+            ? localeLabel(preview.locale)
+            : 'Each organisation’s own (its country’s, else English)',
           deadline: describeTarget(preview.deadline, settings),
-          reminders: preview.reminders.map((item) => `${describeOffset(item.offset)}: ${AUDIENCE_LABELS[item.audience] ?? item.audience}`),
+          reminders: preview.reminders.map(
+            (item) => `${describeOffset(item.offset)}: ${AUDIENCE_LABELS[item.audience] ?? item.audience}`,
+          ),
           caseType: TYPE_LABELS[form.values.type] ?? form.values.type,
           assignee: assignee ? assignee.name : 'Not assigned',
         },
@@ -180,10 +242,20 @@ export class CampaignPages {
           language: localeLabel(target.locale),
           caseReference: target.caseReference,
         })),
-        questions: preview.questionIds.map((questionId) => bank.questions.find((question) => question.id === questionId)?.text[questionLocale] ?? questionId),
+        questions: preview.questionIds.map(
+          (questionId) =>
+            bank.questions.find((question) => question.id === questionId)?.text[questionLocale] ?? questionId,
+        ),
         questionLocale,
         sample: preview.sample,
-        due: { date: preview.dueDate, dateText: formatDate(preview.dueDate, settings), at: preview.dueAt, atText: formatInstant(preview.dueAt, settings), past: new Date(preview.dueAt).getTime() <= this.clock.now().getTime(), period: 'count' in preview.deadline },
+        due: {
+          date: preview.dueDate,
+          dateText: formatDate(preview.dueDate, settings),
+          at: preview.dueAt,
+          atText: formatInstant(preview.dueAt, settings),
+          past: new Date(preview.dueAt).getTime() <= this.clock.now().getTime(),
+          period: 'count' in preview.deadline,
+        },
         newCaseReference: NEW_CASE_REFERENCE,
         hidden: hiddenFields(form),
         confirm: token,
@@ -208,7 +280,9 @@ export class CampaignPages {
         template: `${campaign.templateKey} v${campaign.templateVersion}`,
         language: campaign.locale ? localeLabel(campaign.locale) : 'Each organisation’s own, else English',
         deadline: describeTarget(campaign.deadline, settings),
-        reminders: campaign.reminders.map((item) => `${describeOffset(item.offset)}: ${AUDIENCE_LABELS[item.audience] ?? item.audience}`),
+        reminders: campaign.reminders.map(
+          (item) => `${describeOffset(item.offset)}: ${AUDIENCE_LABELS[item.audience] ?? item.audience}`,
+        ),
         caseType: TYPE_LABELS[campaign.caseDefaults.type] ?? campaign.caseDefaults.type,
         createdBy: campaign.createdBy,
         created: { iso: campaign.createdAt.toISOString(), text: formatInstant(campaign.createdAt, settings) },
@@ -224,7 +298,10 @@ export class CampaignPages {
   @Post(':id/retry')
   async retry(@Param('id') id: string) {
     const result = await this.campaigns.retry(requireUuid(id, 'campaign'));
-    const message = result.retried === 0 ? 'No organisation had failed: nothing to send again.' : `${result.retried} ${result.retried === 1 ? 'organisation is' : 'organisations are'} sent the letter again.`;
+    const message =
+      result.retried === 0
+        ? 'No organisation had failed: nothing to send again.'
+        : `${result.retried} ${result.retried === 1 ? 'organisation is' : 'organisations are'} sent the letter again.`;
     return this.pages.redirect(`/campaigns/${result.id}`, message);
   }
 
@@ -237,32 +314,53 @@ export class CampaignPages {
   }
 
   /** Reads the form into the API's request and checks it with the API's rules; nothing is stored. */
-  private async parse(form: CampaignForm, template: TemplateDefinition): Promise<{ ok: true; request: CreateCampaignRequest; extraIndex: number | null } | { ok: false; problems: FieldError[] }> {
+  private async parse(
+    form: CampaignForm,
+    template: TemplateDefinition,
+  ): Promise<
+    { ok: true; request: CreateCampaignRequest; extraIndex: number | null } | { ok: false; problems: FieldError[] }
+  > {
     const { values } = form;
     const problems: FieldError[] = [];
     if (values.mode !== 'period' && values.mode !== 'date') problems.push({ field: 'mode', message: MESSAGES.mode });
-    if (form.organisationIds.length === 0) problems.push({ field: 'organisationIds', message: MESSAGES.organisationIds });
+    if (form.organisationIds.length === 0)
+      problems.push({ field: 'organisationIds', message: MESSAGES.organisationIds });
 
     // Unchanged template reminders are left to the template, as the API does when none are given.
     const defaults = template.defaultReminders.map(planKey);
     let plan: ReminderPlanItem[] | undefined = form.reminders.flatMap((key) => {
       const [offset, audience] = key.split(' ');
-      return offset && (REMINDER_AUDIENCES as readonly string[]).includes(audience) ? [{ offset, audience: audience as ReminderPlanItem['audience'] }] : [];
+      return offset && (REMINDER_AUDIENCES as readonly string[]).includes(audience)
+        ? [{ offset, audience: audience as ReminderPlanItem['audience'] }]
+        : [];
     });
     let extraIndex: number | null = null;
     const days = values.extraCount.trim();
     if (days) {
-      if (!/^\d{1,3}$/.test(days) || Number(days) > 366) problems.push({ field: 'extraCount', message: MESSAGES.extraCount });
-      else if (!(REMINDER_AUDIENCES as readonly string[]).includes(values.extraAudience)) problems.push({ field: 'extraAudience', message: 'Choose who gets the reminder' });
+      if (!/^\d{1,3}$/.test(days) || Number(days) > 366)
+        problems.push({ field: 'extraCount', message: MESSAGES.extraCount });
+      else if (!(REMINDER_AUDIENCES as readonly string[]).includes(values.extraAudience))
+        problems.push({ field: 'extraAudience', message: 'Choose who gets the reminder' });
       else {
         extraIndex = plan.length;
-        plan.push({ offset: Number(days) === 0 ? 'PT0S' : `${values.extraWhen === 'after' ? '' : '-'}P${Number(days)}D`, audience: values.extraAudience as ReminderPlanItem['audience'] });
+        plan.push({
+          offset: Number(days) === 0 ? 'PT0S' : `${values.extraWhen === 'after' ? '' : '-'}P${Number(days)}D`,
+          audience: values.extraAudience as ReminderPlanItem['audience'],
+        });
       }
     }
-    if (extraIndex === null && plan.length === defaults.length && plan.every((item, index) => planKey(item) === defaults[index])) plan = undefined;
+    if (
+      extraIndex === null &&
+      plan.length === defaults.length &&
+      plan.every((item, index) => planKey(item) === defaults[index])
+    )
+      plan = undefined;
 
     const count = values.count.trim();
-    const deadline = values.mode === 'date' ? { dueDate: values.dueDate.trim() || undefined } : { count: /^\d{1,6}$/.test(count) ? Number(count) : count || undefined, unit: values.unit || undefined };
+    const deadline =
+      values.mode === 'date'
+        ? { dueDate: values.dueDate.trim() || undefined }
+        : { count: /^\d{1,6}$/.test(count) ? Number(count) : count || undefined, unit: values.unit || undefined };
     let request: CreateCampaignRequest | null = null;
     try {
       request = await validateInput(CreateCampaignRequest, {
@@ -272,12 +370,19 @@ export class CampaignPages {
         deadline,
         reminders: plan,
         organisationIds: form.organisationIds,
-        caseDefaults: { type: values.type || undefined, legalBasis: values.legalBasis.trim() || undefined, priority: values.priority || undefined, assigneeId: values.assigneeId || undefined },
+        caseDefaults: {
+          type: values.type || undefined,
+          legalBasis: values.legalBasis.trim() || undefined,
+          priority: values.priority || undefined,
+          assigneeId: values.assigneeId || undefined,
+        },
       });
     } catch (error) {
       const fields = fieldErrorsOf(error, (field) => campaignField(field, extraIndex, values.mode));
       if (!fields) throw error;
-      problems.push(...fields.filter((problem) => problem.field !== 'organisationIds' || form.organisationIds.length > 0));
+      problems.push(
+        ...fields.filter((problem) => problem.field !== 'organisationIds' || form.organisationIds.length > 0),
+      );
     }
     if (problems.length || !request) return { ok: false, problems };
     try {
@@ -292,10 +397,16 @@ export class CampaignPages {
 
   private async formPage(template: TemplateDefinition, form: CampaignForm, errors: FormErrors, status = 200) {
     const search = form.values.search.trim();
-    const [all, found, writers] = await Promise.all([this.templates.list(), this.organisations.search({ q: search || undefined, limit: ORGANISATION_CHOICES }), this.identity.listUsers(CASE_WRITERS)]);
+    const [all, found, writers] = await Promise.all([
+      this.templates.list(),
+      this.organisations.search({ q: search || undefined, limit: ORGANISATION_CHOICES }),
+      this.identity.listUsers(CASE_WRITERS),
+    ]);
     // Organisations ticked on an earlier round stay offered (and ticked) whatever the search shows now.
     const choices: OrganisationView[] = [...found.items];
-    for (const id of form.organisationIds.filter((id) => UUID.test(id) && !choices.some((organisation) => organisation.id === id))) {
+    for (const id of form.organisationIds.filter(
+      (id) => UUID.test(id) && !choices.some((organisation) => organisation.id === id),
+    )) {
       const chosen = await this.organisations.findById(id);
       if (chosen) choices.unshift(await this.organisations.get(chosen.id));
     }
@@ -304,8 +415,13 @@ export class CampaignPages {
       {
         title: 'New campaign',
         template: { key: template.key, version: template.version, description: template.description },
-        templates: all.filter((item) => item.kind === 'inquiry').map((item) => ({ value: item.key, label: `${item.key} (version ${item.version})` })),
-        locales: [{ value: 'auto', label: 'Each organisation’s language (its country’s, else English)' }, ...template.locales.map((locale) => ({ value: locale, label: localeLabel(locale) }))],
+        templates: all
+          .filter((item) => item.kind === 'inquiry')
+          .map((item) => ({ value: item.key, label: `${item.key} (version ${item.version})` })),
+        locales: [
+          { value: 'auto', label: 'Each organisation’s language (its country’s, else English)' },
+          ...template.locales.map((locale) => ({ value: locale, label: localeLabel(locale) })),
+        ],
         search,
         more: Boolean(found.nextCursor),
         organisations: choices.map((organisation) => {
@@ -313,17 +429,31 @@ export class CampaignPages {
           return {
             value: organisation.id,
             label: organisation.name,
-            hint: [organisation.country, email ?? 'no contact e-mail address: its letter will fail until one is added'].filter(Boolean).join(' · '),
+            hint: [organisation.country, email ?? 'no contact e-mail address: its letter will fail until one is added']
+              .filter(Boolean)
+              .join(' · '),
             checked: form.organisationIds.includes(organisation.id),
           };
         }),
-        reminderOptions: template.defaultReminders.map((item) => ({ value: planKey(item), label: `${describeOffset(item.offset)}: ${AUDIENCE_LABELS[item.audience] ?? item.audience}`, checked: form.reminders.includes(planKey(item)) })),
+        reminderOptions: template.defaultReminders.map((item) => ({
+          value: planKey(item),
+          label: `${describeOffset(item.offset)}: ${AUDIENCE_LABELS[item.audience] ?? item.audience}`,
+          checked: form.reminders.includes(planKey(item)),
+        })),
         units: UNIT_OPTIONS,
         whenOptions: WHEN_OPTIONS,
-        audiences: REMINDER_AUDIENCES.map((audience) => ({ value: audience, label: AUDIENCE_LABELS[audience] ?? audience })),
+        audiences: REMINDER_AUDIENCES.map((audience) => ({
+          value: audience,
+          label: AUDIENCE_LABELS[audience] ?? audience,
+        })),
         types: TYPE_OPTIONS,
         priorities: PRIORITY_OPTIONS,
-        assignees: [{ value: '', label: 'Not assigned' }, ...writers.filter((user) => user.active).map((user) => ({ value: user.id, label: `${user.name} (${user.role})` }))],
+        assignees: [
+          { value: '', label: 'Not assigned' },
+          ...writers
+            .filter((user) => user.active)
+            .map((user) => ({ value: user.id, label: `${user.name} (${user.role})` })),
+        ],
         values: form.values,
         errors,
       },
@@ -333,7 +463,12 @@ export class CampaignPages {
 }
 
 function countRows(counts: Partial<CampaignCounts>) {
-  return COUNT_LABELS.filter(([key]) => typeof counts[key] === 'number').map(([key, label]) => ({ key, label, value: counts[key] as number, alert: (key === 'failed' || key === 'overdue') && (counts[key] as number) > 0 }));
+  return COUNT_LABELS.filter(([key]) => typeof counts[key] === 'number').map(([key, label]) => ({
+    key,
+    label,
+    value: counts[key] as number,
+    alert: (key === 'failed' || key === 'overdue') && (counts[key] as number) > 0,
+  }));
 }
 
 function targetRow(target: TargetView, settings: DateSettings) {
@@ -370,10 +505,18 @@ function campaignField(field: string, extraIndex: number | null, mode: string): 
 }
 
 function readForm(body: Record<string, unknown>): CampaignForm {
-  return { values: formValues(body, FIELDS), organisationIds: listOf(body.organisationIds), reminders: listOf(body.reminders) };
+  return {
+    values: formValues(body, FIELDS),
+    organisationIds: listOf(body.organisationIds),
+    reminders: listOf(body.reminders),
+  };
 }
 
 /** The form as hidden inputs of the confirmation, so that "Start" and "Change" post exactly what was shown. */
 function hiddenFields(form: CampaignForm): { name: string; value: string }[] {
-  return [...FIELDS.map((name) => ({ name, value: form.values[name] ?? '' })), ...form.organisationIds.map((value) => ({ name: 'organisationIds', value })), ...form.reminders.map((value) => ({ name: 'reminders', value }))];
+  return [
+    ...FIELDS.map((name) => ({ name, value: form.values[name] ?? '' })),
+    ...form.organisationIds.map((value) => ({ name: 'organisationIds', value })),
+    ...form.reminders.map((value) => ({ name: 'reminders', value })),
+  ];
 }

@@ -22,11 +22,21 @@ export interface CaseFileSources {
   inboundPreviews?: Map<string, string>;
 }
 
-const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : null);
-
 /** What the case page shows, with every date already in the authority's zone and locale. */
-export function caseFileView({ file, timeline, deadlines, reminders, settings, canWrite, canShare = false, inboundPreviews = new Map() }: CaseFileSources) {
-  const at = (instant: string | Date | null | undefined) => (instant ? { iso: instant instanceof Date ? instant.toISOString() : instant, text: formatInstant(instant, settings) } : null);
+export function caseFileView({
+  file,
+  timeline,
+  deadlines,
+  reminders,
+  settings,
+  canWrite,
+  canShare = false,
+  inboundPreviews = new Map(),
+}: CaseFileSources) {
+  const at = (instant: string | Date | null | undefined) =>
+    instant
+      ? { iso: instant instanceof Date ? instant.toISOString() : instant, text: formatInstant(instant, settings) }
+      : null;
   const canRespond = canWrite && file.allowedActions.some((action) => action.event === 'record_response');
   const inquiries = (Array.isArray(file.inquiries) ? (file.inquiries as InquiryView[]) : []).map((inquiry) => ({
     id: inquiry.id,
@@ -40,14 +50,30 @@ export function caseFileView({ file, timeline, deadlines, reminders, settings, c
     template: `${inquiry.template} v${inquiry.templateVersion} (${inquiry.locale})`,
     created: at(inquiry.createdAt),
     sent: at(inquiry.sentAt),
-    deadline: inquiry.deadline ? { href: `/deadlines/${inquiry.deadline.id}`, dueDate: inquiry.deadline.dueDate, dueDateText: formatDate(inquiry.deadline.dueDate, settings, 'short') } : null,
+    deadline: inquiry.deadline
+      ? {
+          href: `/deadlines/${inquiry.deadline.id}`,
+          dueDate: inquiry.deadline.dueDate,
+          dueDateText: formatDate(inquiry.deadline.dueDate, settings, 'short'),
+        }
+      : null,
   }));
   const labels = new Map(deadlines.map((deadline) => [deadline.id, deadlineLabel(deadline, settings)]));
   const allowed = file.allowedActions.map((action) => ({
     event: action.event,
     label: eventLabel(action.event),
     to: action.to.replace(/_/g, ' '),
-    href: !canWrite ? null : action.event === 'send_inquiry' ? `/cases/${file.id}/inquiries/new` : action.event === 'close' ? '#close-form' : action.event === 'decide' ? `/cases/${file.id}/outcomes/new` : action.event === 'record_response' ? '#inquiries-title' : null,
+    href: !canWrite
+      ? null
+      : action.event === 'send_inquiry'
+        ? `/cases/${file.id}/inquiries/new`
+        : action.event === 'close'
+          ? '#close-form'
+          : action.event === 'decide'
+            ? `/cases/${file.id}/outcomes/new`
+            : action.event === 'record_response'
+              ? '#inquiries-title'
+              : null,
   }));
   return {
     case: {
@@ -91,7 +117,12 @@ export function caseFileView({ file, timeline, deadlines, reminders, settings, c
       dueDateText: formatDate(deadline.dueDate, settings),
       dueAt: at(deadline.dueAt),
       rule: describeRule(deadline.rule, deadline.eventAt, settings),
-      explanation: deadline.explanation.map((entry) => ({ date: entry.date, dateText: formatDate(entry.date, settings, 'short'), reason: entry.reason, kind: entry.kind })),
+      explanation: deadline.explanation.map((entry) => ({
+        date: entry.date,
+        dateText: formatDate(entry.date, settings, 'short'),
+        reason: entry.reason,
+        kind: entry.kind,
+      })),
     })),
     reminders: reminders.map((reminder) => ({
       deadline: labels.get(reminder.deadlineId) ?? '',
@@ -104,28 +135,54 @@ export function caseFileView({ file, timeline, deadlines, reminders, settings, c
     })),
     notes: file.notes.map((note) => ({ author: note.author, at: at(note.createdAt), text: note.text })),
     // Responses and outcomes belong to the decisions context; shown as they come in the case file, when it has them.
-    responses: Array.isArray(file.responses) ? (file.responses as ResponseView[]).map((response) => responseRow(response, settings)) : null,
-    outcomes: Array.isArray(file.outcomes) ? (file.outcomes as OutcomeView[]).map((outcome) => outcomeRow(outcome, settings)) : null,
-    // Received e-mails belong to the inbound context; drafts first, each as text only (the HTML is on the message's page).
-    inbound: Array.isArray(file.inbound) ? inboundRows(file.inbound as InboundView[], inboundPreviews, settings, canWrite) : null,
+    responses: Array.isArray(file.responses)
+      ? (file.responses as ResponseView[]).map((response) => responseRow(response, settings))
+      : null,
+    outcomes: Array.isArray(file.outcomes)
+      ? (file.outcomes as OutcomeView[]).map((outcome) => outcomeRow(outcome, settings))
+      : null,
+    // Received e-mails belong to the inbound context; drafts first, each as text only (the HTML is on the message's
+    // page).
+    inbound: Array.isArray(file.inbound)
+      ? inboundRows(file.inbound as InboundView[], inboundPreviews, settings, canWrite)
+      : null,
   };
 }
 
-const ASSESSMENT_WORDS: Record<string, string> = { answered: 'answered', partial: 'partly answered', insufficient: 'insufficient', refused: 'refused', not_answered: 'not answered' };
+const ASSESSMENT_WORDS: Record<string, string> = {
+  answered: 'answered',
+  partial: 'partly answered',
+  insufficient: 'insufficient',
+  refused: 'refused',
+  not_answered: 'not answered',
+};
 
 function responseRow(response: ResponseView, settings: DateSettings) {
-  const deadlineRef = (ref: { id: string; dueDate: string } | null) => (ref ? { href: `/deadlines/${ref.id}`, dueDate: ref.dueDate, dueDateText: formatDate(ref.dueDate, settings, 'short') } : null);
+  const deadlineRef = (ref: { id: string; dueDate: string } | null) =>
+    ref
+      ? { href: `/deadlines/${ref.id}`, dueDate: ref.dueDate, dueDateText: formatDate(ref.dueDate, settings, 'short') }
+      : null;
   return {
     id: response.id,
     received: formatInstant(response.receivedAt, settings),
     receivedIso: response.receivedAt,
     channel: response.channel,
     summary: response.summary,
-    timing: !response.metDeadline ? 'supplement' : response.onTime ? 'on time' : `late by ${response.lateByDays} ${response.lateByDays === 1 ? 'day' : 'days'}`,
+    timing: !response.metDeadline
+      ? 'supplement'
+      : response.onTime
+        ? 'on time'
+        : `late by ${response.lateByDays} ${response.lateByDays === 1 ? 'day' : 'days'}`,
     late: response.metDeadline && !response.onTime,
     daysToRespond: response.daysToRespond,
     deadline: deadlineRef(response.deadline),
-    answers: response.answers.map((answer) => ({ number: answer.number, text: answer.text ?? answer.questionId, assessment: answer.assessment, assessmentText: ASSESSMENT_WORDS[answer.assessment] ?? answer.assessment, note: answer.note })),
+    answers: response.answers.map((answer) => ({
+      number: answer.number,
+      text: answer.text ?? answer.questionId,
+      assessment: answer.assessment,
+      assessmentText: ASSESSMENT_WORDS[answer.assessment] ?? answer.assessment,
+      note: answer.note,
+    })),
     counts: Object.entries(response.assessments)
       .filter(([, count]) => count > 0)
       .map(([assessment, count]) => `${count} ${ASSESSMENT_WORDS[assessment] ?? assessment}`)
@@ -137,7 +194,15 @@ function responseRow(response: ResponseView, settings: DateSettings) {
 }
 
 function outcomeRow(outcome: OutcomeView, settings: DateSettings) {
-  const deadlineRef = (ref: { id: string; dueDate: string; status: string } | null) => (ref ? { href: `/deadlines/${ref.id}`, dueDate: ref.dueDate, dueDateText: formatDate(ref.dueDate, settings, 'short'), status: ref.status } : null);
+  const deadlineRef = (ref: { id: string; dueDate: string; status: string } | null) =>
+    ref
+      ? {
+          href: `/deadlines/${ref.id}`,
+          dueDate: ref.dueDate,
+          dueDateText: formatDate(ref.dueDate, settings, 'short'),
+          status: ref.status,
+        }
+      : null;
   return {
     id: outcome.id,
     type: outcomeWords(outcome.type),
@@ -156,7 +221,12 @@ function outcomeRow(outcome: OutcomeView, settings: DateSettings) {
   };
 }
 
-function inboundRows(messages: InboundView[], previews: Map<string, string>, settings: DateSettings, canWrite: boolean) {
+function inboundRows(
+  messages: InboundView[],
+  previews: Map<string, string>,
+  settings: DateSettings,
+  canWrite: boolean,
+) {
   const rows = messages.map((message) => ({
     id: message.id,
     href: `/inbox/${message.id}`,

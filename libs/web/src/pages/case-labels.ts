@@ -38,12 +38,26 @@ export const AUDIENCE_LABELS: Record<string, string> = {
 const humanize = (value: string) => value.replace(/_/g, ' ');
 
 /** What a received e-mail's status means to staff, on its case and in the inbox. */
-export const INBOUND_STATUS_LABELS: Record<string, string> = { draft: 'draft reply', confirmed: 'confirmed as response', triage: 'to triage', auto_reply: 'automatic reply', bounce: 'bounce', dismissed: 'dismissed', extension_request: 'extension request' };
+export const INBOUND_STATUS_LABELS: Record<string, string> = {
+  draft: 'draft reply',
+  confirmed: 'confirmed as response',
+  triage: 'to triage',
+  auto_reply: 'automatic reply',
+  bounce: 'bounce',
+  dismissed: 'dismissed',
+  extension_request: 'extension request',
+};
 
 export const eventLabel = (event: string): string => EVENT_LABELS[event] ?? humanize(event);
 
 export const STATUS_OPTIONS = CASE_STATUSES.map((status) => ({ value: status, label: humanize(status) }));
 export const TYPE_OPTIONS = CASE_TYPES.map((type) => ({ value: type, label: TYPE_LABELS[type] ?? humanize(type) }));
 export const PRIORITY_OPTIONS = CASE_PRIORITIES.map((priority) => ({ value: priority, label: priority }));
-export const RISK_FLAG_OPTIONS = RISK_FLAGS.map((flag) => ({ value: flag, label: RISK_FLAG_LABELS[flag] ?? humanize(flag) }));
-export const CONTACT_ROLE_OPTIONS = CONTACT_ROLES.map((role) => ({ value: role, label: CONTACT_ROLE_LABELS[role] ?? humanize(role) }));
+export const RISK_FLAG_OPTIONS = RISK_FLAGS.map((flag) => ({
+  value: flag,
+  label: RISK_FLAG_LABELS[flag] ?? humanize(flag),
+}));
+export const CONTACT_ROLE_OPTIONS = CONTACT_ROLES.map((role) => ({
+  value: role,
+  label: CONTACT_ROLE_LABELS[role] ?? humanize(role),
+}));

@@ -1,7 +1,15 @@
 import { Body, Get, HttpException, Param, Post, Req } from '@nestjs/common';
 import { CasesService, UpdateCaseRequest, type CaseView } from '#docket/cases';
 import { OUTCOME_REMINDERS } from '#docket/decisions';
-import { ADDABLE_DEADLINE_KINDS, CreateDeadlineRequest, DeadlinesService, REMINDER_AUDIENCES, ruleOf, targetOf, type ReminderPlanItem } from '#docket/deadlines';
+import {
+  ADDABLE_DEADLINE_KINDS,
+  CreateDeadlineRequest,
+  DeadlinesService,
+  REMINDER_AUDIENCES,
+  ruleOf,
+  targetOf,
+  type ReminderPlanItem,
+} from '#docket/deadlines';
 import { IdentityService } from '#docket/identity';
 import { CASE_WRITERS, Roles, type FieldError } from '#docket/platform';
 import { formatDate } from '../dates.js';
@@ -57,9 +65,14 @@ export class CaseManagePages {
   async update(@Param('id') id: string, @Body() body: Record<string, unknown>) {
     requireUuid(id, 'case');
     const values = formValues(body, EDIT_FIELDS);
-    const options = { form: 'edit', fields: EDIT_FIELDS.filter((field) => field !== 'version'), messages: EDIT_MESSAGES };
+    const options = {
+      form: 'edit',
+      fields: EDIT_FIELDS.filter((field) => field !== 'version'),
+      messages: EDIT_MESSAGES,
+    };
     const current = await this.cases.get(id);
-    const fail = (errors: FormErrors, file: CaseView = current, stale = false) => this.editPage(file, { ...values, version: String(file.version) }, errors, stale ? valuesOf(file) : null);
+    const fail = (errors: FormErrors, file: CaseView = current, stale = false) =>
+      this.editPage(file, { ...values, version: String(file.version) }, errors, stale ? valuesOf(file) : null);
     // A form without a version cannot be checked against the case: treat it as stale rather than overwrite blindly.
     const version = /^\d{1,9}$/.test(values.version) ? Number(values.version) : -1;
     let patch: UpdateCaseRequest;
@@ -69,7 +82,8 @@ export class CaseManagePages {
         priority: values.priority || undefined,
         legalBasis: values.legalBasis.trim() || null,
         tags: splitList(values.tags),
-        // The assignee is sent only when it changes: an unchanged one who was since deactivated must not block the other fields.
+        // The assignee is sent only when it changes: an unchanged one who was since deactivated must not block the
+        // other fields.
         ...(values.assigneeId !== (current.assigneeId ?? '') ? { assigneeId: values.assigneeId || null } : {}),
       });
     } catch (error) {
@@ -81,7 +95,11 @@ export class CaseManagePages {
       return this.pages.redirect(`/cases/${id}`, `Case ${saved.reference} saved.`);
     } catch (error) {
       if (error instanceof HttpException && error.getStatus() === 412) {
-        return fail(errorsOf([{ field: 'form', message: STALE_MESSAGE }], { form: 'edit', fields: [] }), await this.cases.get(id), true);
+        return fail(
+          errorsOf([{ field: 'form', message: STALE_MESSAGE }], { form: 'edit', fields: [] }),
+          await this.cases.get(id),
+          true,
+        );
       }
       const fields = fieldErrorsOf(error, (field) => field.split('.')[0]);
       // A 409 (the case was closed meanwhile) is the service's own explanation, for the whole form.
@@ -92,7 +110,12 @@ export class CaseManagePages {
   @Get(':id/deadlines/new')
   async newDeadline(@Param('id') id: string) {
     const file = await this.cases.get(requireUuid(id, 'case'));
-    return this.deadlinePage(file, { kind: 'compliance', mode: 'period', unit: 'calendar_days' }, OUTCOME_REMINDERS.map(planKey), noErrors());
+    return this.deadlinePage(
+      file,
+      { kind: 'compliance', mode: 'period', unit: 'calendar_days' },
+      OUTCOME_REMINDERS.map(planKey),
+      noErrors(),
+    );
   }
 
   @Post(':id/deadlines')
@@ -100,13 +123,22 @@ export class CaseManagePages {
     requireUuid(id, 'case');
     const values = formValues(body, DEADLINE_FIELDS);
     const reminders = listOf(body.reminders);
-    const options = { form: 'deadline', fields: [...DEADLINE_FIELDS, 'reminders'], messages: DEADLINE_MESSAGES, rename: { deadline: 'dueDate' } };
+    const options = {
+      form: 'deadline',
+      fields: [...DEADLINE_FIELDS, 'reminders'],
+      messages: DEADLINE_MESSAGES,
+      rename: { deadline: 'dueDate' },
+    };
     const fail = async (errors: FormErrors) => this.deadlinePage(await this.cases.get(id), values, reminders, errors);
     const problems: FieldError[] = [];
-    if (values.mode !== 'period' && values.mode !== 'date') problems.push({ field: 'mode', message: DEADLINE_MESSAGES.mode });
+    if (values.mode !== 'period' && values.mode !== 'date')
+      problems.push({ field: 'mode', message: DEADLINE_MESSAGES.mode });
     const plan: ReminderPlanItem[] = reminders.flatMap((key) => {
       const [offset, audience] = key.split(' ');
-      return OUTCOME_REMINDERS.some((item) => planKey(item) === key) && (REMINDER_AUDIENCES as readonly string[]).includes(audience) ? [{ offset, audience: audience as ReminderPlanItem['audience'] }] : [];
+      return OUTCOME_REMINDERS.some((item) => planKey(item) === key) &&
+        (REMINDER_AUDIENCES as readonly string[]).includes(audience)
+        ? [{ offset, audience: audience as ReminderPlanItem['audience'] }]
+        : [];
     });
     let input: CreateDeadlineRequest | null = null;
     try {
@@ -115,7 +147,9 @@ export class CaseManagePages {
         label: values.label.trim() || undefined,
         kind: values.kind || undefined,
         ...(values.mode === 'date' ? { dueDate: values.dueDate.trim() || undefined } : {}),
-        ...(values.mode === 'period' ? { count: /^-?\d{1,9}$/.test(count) ? Number(count) : count || undefined, unit: values.unit || undefined } : {}),
+        ...(values.mode === 'period'
+          ? { count: /^-?\d{1,9}$/.test(count) ? Number(count) : count || undefined, unit: values.unit || undefined }
+          : {}),
         reminders: plan,
       });
     } catch (error) {
@@ -123,24 +157,43 @@ export class CaseManagePages {
       if (!fields) return fail(formErrors(error, options));
       problems.push(...fields);
     }
-    if (!problems.length && values.mode === 'period' && !values.count.trim()) problems.push({ field: 'count', message: DEADLINE_MESSAGES.count });
-    if (!problems.length && values.mode === 'date' && !values.dueDate.trim()) problems.push({ field: 'dueDate', message: DEADLINE_MESSAGES.dueDate });
+    if (!problems.length && values.mode === 'period' && !values.count.trim())
+      problems.push({ field: 'count', message: DEADLINE_MESSAGES.count });
+    if (!problems.length && values.mode === 'date' && !values.dueDate.trim())
+      problems.push({ field: 'dueDate', message: DEADLINE_MESSAGES.dueDate });
     if (problems.length || !input) return fail(errorsOf(problems, options));
     try {
-      const deadline = await this.deadlines.createForCase(id, { label: input.label, kind: input.kind ?? 'other', rule: ruleOf(targetOf(input)), reminderPlan: input.reminders ?? [] });
-      return this.pages.redirect(`/deadlines/${deadline.id}`, `Deadline added. It is due ${formatDate(deadline.dueDate, settingsOf(req))}.`);
+      const deadline = await this.deadlines.createForCase(id, {
+        label: input.label,
+        kind: input.kind ?? 'other',
+        rule: ruleOf(targetOf(input)),
+        reminderPlan: input.reminders ?? [],
+      });
+      return this.pages.redirect(
+        `/deadlines/${deadline.id}`,
+        `Deadline added. It is due ${formatDate(deadline.dueDate, settingsOf(req))}.`,
+      );
     } catch (error) {
       // The service's words (a date already past, a closed case) by the field they concern.
       const fields = fieldErrorsOf(error, (field) => field.split('.')[0]);
-      return fail(fields ? errorsOf(fields, { ...options, messages: {} }) : formErrors(error, { ...options, messages: {} }));
+      return fail(
+        fields ? errorsOf(fields, { ...options, messages: {} }) : formErrors(error, { ...options, messages: {} }),
+      );
     }
   }
 
-  private async editPage(file: CaseView, values: Record<string, string>, errors: FormErrors, now: Record<string, string> | null = null) {
+  private async editPage(
+    file: CaseView,
+    values: Record<string, string>,
+    errors: FormErrors,
+    now: Record<string, string> | null = null,
+  ) {
     const writers = await this.identity.listUsers(CASE_WRITERS);
     const assignees = [
       { value: '', label: 'Nobody' },
-      ...writers.filter((user) => user.active || user.id === file.assigneeId).map((user) => ({ value: user.id, label: `${user.name} (${user.role}${user.active ? '' : ', deactivated'})` })),
+      ...writers
+        .filter((user) => user.active || user.id === file.assigneeId)
+        .map((user) => ({ value: user.id, label: `${user.name} (${user.role}${user.active ? '' : ', deactivated'})` })),
     ];
     const assigneeName = (value: string) => assignees.find((option) => option.value === value)?.label ?? 'Nobody';
     // After a refusal for a stale version: what the case holds now, for the fields where it differs from the form.
@@ -178,7 +231,11 @@ export class CaseManagePages {
         closed: file.status === 'closed',
         kinds: KIND_OPTIONS,
         units: UNIT_OPTIONS,
-        reminderOptions: OUTCOME_REMINDERS.map((item) => ({ value: planKey(item), label: `${describeOffset(item.offset)}: ${AUDIENCE_LABELS[item.audience] ?? item.audience}`, checked: reminders.includes(planKey(item)) })),
+        reminderOptions: OUTCOME_REMINDERS.map((item) => ({
+          value: planKey(item),
+          label: `${describeOffset(item.offset)}: ${AUDIENCE_LABELS[item.audience] ?? item.audience}`,
+          checked: reminders.includes(planKey(item)),
+        })),
         values,
         errors,
       },
@@ -188,5 +245,12 @@ export class CaseManagePages {
 }
 
 function valuesOf(file: CaseView): Record<string, string> {
-  return { version: String(file.version), title: file.title, priority: file.priority, assigneeId: file.assigneeId ?? '', legalBasis: file.legalBasis ?? '', tags: file.tags.join(', ') };
+  return {
+    version: String(file.version),
+    title: file.title,
+    priority: file.priority,
+    assigneeId: file.assigneeId ?? '',
+    legalBasis: file.legalBasis ?? '',
+    tags: file.tags.join(', '),
+  };
 }

@@ -1,18 +1,45 @@
 import { Body, Get, Param, Post, Query, Req } from '@nestjs/common';
-import { AddNoteRequest, CaseListQuery, CasesService, CloseCaseRequest, CreateCaseRequest, type CaseSummaryView } from '#docket/cases';
+import {
+  AddNoteRequest,
+  CaseListQuery,
+  CasesService,
+  CloseCaseRequest,
+  CreateCaseRequest,
+  type CaseSummaryView,
+} from '#docket/cases';
 import { DeadlinesService } from '#docket/deadlines';
 import { IdentityService } from '#docket/identity';
 import { InboundService, type InboundView } from '#docket/inbound';
 import { CASE_WRITERS, Roles, type FieldError } from '#docket/platform';
-import { CreateOrganisationRequest, OrganisationsService, type OrganisationPage, type OrganisationView } from '#docket/registry';
+import {
+  CreateOrganisationRequest,
+  OrganisationsService,
+  type OrganisationPage,
+  type OrganisationView,
+} from '#docket/registry';
 import { formatDate, localDate } from '../dates.js';
 import { errorsOf, formErrors, formValues, noErrors, validateForm, type FormErrors } from '../forms.js';
 import { Page } from '../page.decorator.js';
 import type { PageRequest } from '../page-context.js';
 import { PageRenderer } from '../page-renderer.js';
 import { caseFileView } from './case-file-view.js';
-import { CONTACT_ROLE_OPTIONS, PRIORITY_OPTIONS, RISK_FLAG_OPTIONS, STATUS_OPTIONS, TYPE_OPTIONS } from './case-labels.js';
-import { fieldErrorsOf, listOf, queryString, requireUuid, settingsOf, splitList, UUID, validateInput } from './page-helpers.js';
+import {
+  CONTACT_ROLE_OPTIONS,
+  PRIORITY_OPTIONS,
+  RISK_FLAG_OPTIONS,
+  STATUS_OPTIONS,
+  TYPE_OPTIONS,
+} from './case-labels.js';
+import {
+  fieldErrorsOf,
+  listOf,
+  queryString,
+  requireUuid,
+  settingsOf,
+  splitList,
+  UUID,
+  validateInput,
+} from './page-helpers.js';
 
 const PAGE_SIZE = 25;
 /** Organisations offered in the filter's select; a deployment with more is searched by name instead. */
@@ -23,7 +50,22 @@ const ORGANISATION_CHOICES = 20;
 const NOT_YET_REGISTERED = '00000000-0000-4000-8000-000000000000';
 
 const FILTER_FIELDS = ['q', 'status', 'assigneeId', 'organisationId', 'cursor'];
-const NEW_CASE_FIELDS = ['orgMode', 'organisationId', 'orgName', 'orgCountry', 'orgWebsite', 'contactName', 'contactEmail', 'contactRole', 'title', 'type', 'legalBasis', 'priority', 'assigneeId', 'tags'];
+const NEW_CASE_FIELDS = [
+  'orgMode',
+  'organisationId',
+  'orgName',
+  'orgCountry',
+  'orgWebsite',
+  'contactName',
+  'contactEmail',
+  'contactRole',
+  'title',
+  'type',
+  'legalBasis',
+  'priority',
+  'assigneeId',
+  'tags',
+];
 const NEW_CASE_MESSAGES = {
   orgMode: 'Choose a registered organisation or register a new one',
   organisationId: 'Choose the organisation, or register a new one',
@@ -56,7 +98,10 @@ export interface FailedForm {
   values: Record<string, string>;
 }
 
-/** The authority's cases: list with filters, opening a case (with a new organisation if need be), the case file, notes, closing. */
+/**
+ * The authority's cases: list with filters, opening a case (with a new organisation if need be), the case file, notes,
+ * closing.
+ */
 @Page('cases')
 @Roles('admin', 'manager', 'officer', 'viewer')
 export class CasePages {
@@ -72,7 +117,11 @@ export class CasePages {
   @Get()
   async list(@Req() req: PageRequest, @Query() query: Record<string, unknown>) {
     const values = formValues(query, FILTER_FIELDS);
-    const errorOptions = { form: 'filter', fields: ['q', 'status', 'assigneeId', 'organisationId'], messages: { q: 'Enter at most 200 characters to search for' } };
+    const errorOptions = {
+      form: 'filter',
+      fields: ['q', 'status', 'assigneeId', 'organisationId'],
+      messages: { q: 'Enter at most 200 characters to search for' },
+    };
     let errors = noErrors();
     let page: { items: CaseSummaryView[]; nextCursor: string | null } = { items: [], nextCursor: null };
     try {
@@ -83,8 +132,16 @@ export class CasePages {
     }
     const settings = settingsOf(req);
     const timezone = settings.timezone;
-    const filters = { q: values.q, status: values.status, assigneeId: values.assigneeId, organisationId: values.organisationId };
-    const [assignees, organisations] = await Promise.all([this.identity.listUsers(CASE_WRITERS), this.organisationOptions(values.organisationId)]);
+    const filters = {
+      q: values.q,
+      status: values.status,
+      assigneeId: values.assigneeId,
+      organisationId: values.organisationId,
+    };
+    const [assignees, organisations] = await Promise.all([
+      this.identity.listUsers(CASE_WRITERS),
+      this.organisationOptions(values.organisationId),
+    ]);
     return this.pages.render(
       'cases/list',
       {
@@ -149,7 +206,12 @@ export class CasePages {
       try {
         organisationRequest = await validateInput(CreateOrganisationRequest, organisationInput(values));
       } catch (error) {
-        problems.push(...orThrow(fieldErrorsOf(error, (field) => ORGANISATION_FIELDS[field] ?? field), error));
+        problems.push(
+          ...orThrow(
+            fieldErrorsOf(error, (field) => ORGANISATION_FIELDS[field] ?? field),
+            error,
+          ),
+        );
       }
     }
     let caseRequest: CreateCaseRequest | null = null;
@@ -166,7 +228,10 @@ export class CasePages {
         riskFlags,
       });
     } catch (error) {
-      const caseProblems = orThrow(fieldErrorsOf(error, (field) => field.split('.')[0]), error);
+      const caseProblems = orThrow(
+        fieldErrorsOf(error, (field) => field.split('.')[0]),
+        error,
+      );
       problems.push(...caseProblems.filter((problem) => mode === 'existing' || problem.field !== 'organisationId'));
     }
     if (problems.length || !caseRequest) return fail(errorsOf(problems, { ...options, messages: NEW_CASE_MESSAGES }));
@@ -184,7 +249,8 @@ export class CasePages {
       const created = await this.cases.create(caseRequest, req.auth!.authority ?? undefined);
       return this.pages.redirect(`/cases/${created.id}`, `Case ${created.reference} opened.`);
     } catch (error) {
-      // A new organisation stays registered: offer it as the chosen one so that a second try does not register it twice.
+      // A new organisation stays registered: offer it as the chosen one so that a second try does not register it
+      // twice.
       Object.assign(values, { orgMode: 'existing', organisationId: caseRequest.organisationId });
       const fields = fieldErrorsOf(error, (field) => field.split('.')[0]);
       return fail(fields ? errorsOf(fields, options) : formErrors(error, options));
@@ -205,7 +271,11 @@ export class CasePages {
       await this.cases.addNote(id, input.text);
       return this.pages.redirect(`/cases/${id}#notes-title`, 'Note added.');
     } catch (error) {
-      const errors = formErrors(error, { form: 'note', fields: ['text'], messages: { text: 'Enter the note, at most 10,000 characters' } });
+      const errors = formErrors(error, {
+        form: 'note',
+        fields: ['text'],
+        messages: { text: 'Enter the note, at most 10,000 characters' },
+      });
       return this.casePage(req, id, { name: 'note', errors, values: formValues(body, ['text']) });
     }
   }
@@ -230,7 +300,10 @@ export class CasePages {
   @Post(':id/share')
   async share(@Param('id') id: string) {
     const view = await this.cases.setSharing(requireUuid(id, 'case'), true);
-    return this.pages.redirect(`/cases/${id}#sharing-title`, `Case ${view.reference} is shared with other authorities.`);
+    return this.pages.redirect(
+      `/cases/${id}#sharing-title`,
+      `Case ${view.reference} is shared with other authorities.`,
+    );
   }
 
   @Roles('admin', 'manager')
@@ -244,22 +317,56 @@ export class CasePages {
     const file = await this.cases.get(id);
     const [timeline, deadlines] = await Promise.all([this.cases.timeline(id), this.deadlines.forCase(id)]);
     const reminders = await this.deadlines.remindersOf(deadlines.map((deadline) => deadline.id));
-    const drafts = Array.isArray(file.inbound) ? (file.inbound as InboundView[]).filter((message) => message.status === 'draft') : [];
-    const inboundPreviews = await this.inbound.previews(drafts.map((message) => message.id), INBOUND_PREVIEW_LENGTH);
+    const drafts = Array.isArray(file.inbound)
+      ? (file.inbound as InboundView[]).filter((message) => message.status === 'draft')
+      : [];
+    const inboundPreviews = await this.inbound.previews(
+      drafts.map((message) => message.id),
+      INBOUND_PREVIEW_LENGTH,
+    );
     const role = req.auth!.user.role;
-    const view = caseFileView({ file, timeline, deadlines, reminders, settings: settingsOf(req), canWrite: (CASE_WRITERS as string[]).includes(role), canShare: role === 'admin' || role === 'manager', inboundPreviews });
-    const formOf = (name: FailedForm['name']) => (failed?.name === name ? { errors: failed.errors, values: failed.values } : { errors: noErrors(), values: {} });
+    const view = caseFileView({
+      file,
+      timeline,
+      deadlines,
+      reminders,
+      settings: settingsOf(req),
+      canWrite: (CASE_WRITERS as string[]).includes(role),
+      canShare: role === 'admin' || role === 'manager',
+      inboundPreviews,
+    });
+    const formOf = (name: FailedForm['name']) =>
+      failed?.name === name ? { errors: failed.errors, values: failed.values } : { errors: noErrors(), values: {} };
     return this.pages.render(
       'cases/show',
-      { title: `${file.reference}: ${file.title}`, ...view, forms: { note: formOf('note'), close: formOf('close') }, errors: failed?.errors ?? noErrors() },
+      {
+        title: `${file.reference}: ${file.title}`,
+        ...view,
+        forms: { note: formOf('note'), close: formOf('close') },
+        errors: failed?.errors ?? noErrors(),
+      },
       { status: failed ? 400 : 200 },
     );
   }
 
-  private async newCasePage(req: PageRequest, search: string, values: Record<string, string>, errors: FormErrors, riskFlags: string[] = [], status = 200, searched?: OrganisationPage | null) {
-    const [found, writers] = await Promise.all([searched ?? this.organisations.search({ q: search || undefined, limit: ORGANISATION_CHOICES }), this.identity.listUsers(CASE_WRITERS)]);
+  private async newCasePage(
+    req: PageRequest,
+    search: string,
+    values: Record<string, string>,
+    errors: FormErrors,
+    riskFlags: string[] = [],
+    status = 200,
+    searched?: OrganisationPage | null,
+  ) {
+    const [found, writers] = await Promise.all([
+      searched ?? this.organisations.search({ q: search || undefined, limit: ORGANISATION_CHOICES }),
+      this.identity.listUsers(CASE_WRITERS),
+    ]);
     const choices = [...found.items];
-    if (UUID.test(values.organisationId ?? '') && !choices.some((organisation) => organisation.id === values.organisationId)) {
+    if (
+      UUID.test(values.organisationId ?? '') &&
+      !choices.some((organisation) => organisation.id === values.organisationId)
+    ) {
       const chosen = await this.organisations.findById(values.organisationId);
       if (chosen) choices.unshift(await this.organisations.get(chosen.id));
     }
@@ -274,7 +381,12 @@ export class CasePages {
         contactRoles: CONTACT_ROLE_OPTIONS,
         types: TYPE_OPTIONS,
         priorities: PRIORITY_OPTIONS,
-        assignees: [{ value: '', label: 'Not assigned yet' }, ...writers.filter((user) => user.active).map((user) => ({ value: user.id, label: `${user.name} (${user.role})` }))],
+        assignees: [
+          { value: '', label: 'Not assigned yet' },
+          ...writers
+            .filter((user) => user.active)
+            .map((user) => ({ value: user.id, label: `${user.name} (${user.role})` })),
+        ],
         riskFlags: RISK_FLAG_OPTIONS.map((option) => ({ ...option, checked: riskFlags.includes(option.value) })),
         values,
         errors,
@@ -300,13 +412,25 @@ function organisationInput(values: Record<string, string>): Record<string, unkno
     name: values.orgName.trim() || undefined,
     country: values.orgCountry.trim().toUpperCase() || undefined,
     website: values.orgWebsite.trim() || undefined,
-    contacts: contactGiven ? [{ name: values.contactName.trim() || undefined, email: values.contactEmail.trim() || undefined, role: values.contactRole || undefined }] : [],
+    contacts: contactGiven
+      ? [
+          {
+            name: values.contactName.trim() || undefined,
+            email: values.contactEmail.trim() || undefined,
+            role: values.contactRole || undefined,
+          },
+        ]
+      : [],
   };
 }
 
 function organisationChoice(organisation: OrganisationView) {
   const contact = organisation.contacts[0];
-  return { id: organisation.id, name: organisation.name, detail: [organisation.country, organisation.website, contact?.email].filter(Boolean).join(' · ') };
+  return {
+    id: organisation.id,
+    name: organisation.name,
+    detail: [organisation.country, organisation.website, contact?.email].filter(Boolean).join(' · '),
+  };
 }
 
 function orThrow(errors: FieldError[] | null, error: unknown): FieldError[] {

@@ -3,7 +3,12 @@ import type { Deadline, DeadlineRule } from '#docket/deadlines';
 import type { WorkItem } from '#docket/reporting';
 import { daysBetween, formatDate, formatInstant, relativeDays, type DateSettings } from '../dates.js';
 
-const KIND_LABELS: Record<string, string> = { response: 'Response deadline', compliance: 'Compliance deadline', follow_up_check: 'Follow-up check', other: 'Deadline' };
+const KIND_LABELS: Record<string, string> = {
+  response: 'Response deadline',
+  compliance: 'Compliance deadline',
+  follow_up_check: 'Follow-up check',
+  other: 'Deadline',
+};
 
 export const kindLabel = (kind: string): string => KIND_LABELS[kind] ?? 'Deadline';
 
@@ -54,7 +59,14 @@ export function workRow(item: WorkItem, today: string, now: Date, settings: Date
     overdue: isOverdue(item.deadline, now),
     daysLate: Math.max(0, -row.days),
     case: kase
-      ? { href: `/cases/${kase.id}`, reference: kase.reference, title: kase.title, organisation: kase.organisation, assignee: kase.assignee, priority: kase.priority }
+      ? {
+          href: `/cases/${kase.id}`,
+          reference: kase.reference,
+          title: kase.title,
+          organisation: kase.organisation,
+          assignee: kase.assignee,
+          priority: kase.priority,
+        }
       : null,
   };
 }

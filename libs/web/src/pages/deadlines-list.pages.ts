@@ -69,7 +69,10 @@ export class DeadlineListPages {
       const settings = settingsOf(req);
       const now = this.clock.now();
       const today = localDate(now, settings.timezone);
-      const [page, count] = await Promise.all([this.worklist.page({ ...filter, limit: PAGE_SIZE }), this.worklist.count(filter)]);
+      const [page, count] = await Promise.all([
+        this.worklist.page({ ...filter, limit: PAGE_SIZE }),
+        this.worklist.count(filter),
+      ]);
       rows = page.items.map((item) => workRow(item, today, now, settings));
       nextCursor = page.nextCursor;
       total = count;
@@ -91,9 +94,18 @@ export class DeadlineListPages {
         csvHref: `/deadlines.csv${queryString(filters)}`,
         descending: filters.sort === '-dueAt',
         options: {
-          assignees: [{ value: '', label: 'Anyone' }, ...assignees.map((user) => ({ value: user.id, label: user.name }))],
-          kinds: [{ value: '', label: 'Any kind' }, ...DEADLINE_KINDS.map((kind) => ({ value: kind, label: kindLabel(kind) }))],
-          statuses: [{ value: '', label: 'Any status' }, ...DEADLINE_STATUSES.map((status) => ({ value: status, label: status }))],
+          assignees: [
+            { value: '', label: 'Anyone' },
+            ...assignees.map((user) => ({ value: user.id, label: user.name })),
+          ],
+          kinds: [
+            { value: '', label: 'Any kind' },
+            ...DEADLINE_KINDS.map((kind) => ({ value: kind, label: kindLabel(kind) })),
+          ],
+          statuses: [
+            { value: '', label: 'Any status' },
+            ...DEADLINE_STATUSES.map((status) => ({ value: status, label: status })),
+          ],
           windows: WINDOW_OPTIONS,
           sorts: SORT_OPTIONS,
         },
@@ -105,13 +117,20 @@ export class DeadlineListPages {
   }
 
   @Get('deadlines.csv')
-  async csv(@Req() req: PageRequest, @Query() query: Record<string, unknown>, @Res() res: ExpressResponse): Promise<void> {
+  async csv(
+    @Req() req: PageRequest,
+    @Query() query: Record<string, unknown>,
+    @Res() res: ExpressResponse,
+  ): Promise<void> {
     const { cursor: _cursor, ...filter } = await this.filterOf(req, { ...query, cursor: undefined });
     await this.exports.sendCsv(filter, req.auth!.authority!.code, res);
   }
 
   /** The list query of the page's filters: checked as the API checks them, local dates made instants. */
-  private async filterOf(req: PageRequest, query: Record<string, unknown>): Promise<DeadlineListFilter & Pick<DeadlineListQuery, 'sort' | 'cursor'>> {
+  private async filterOf(
+    req: PageRequest,
+    query: Record<string, unknown>,
+  ): Promise<DeadlineListFilter & Pick<DeadlineListQuery, 'sort' | 'cursor'>> {
     const values = formValues(query, FIELDS);
     const timezone = settingsOf(req).timezone;
     const problems: FieldError[] = [];
@@ -120,17 +139,23 @@ export class DeadlineListPages {
       if (!text) return null;
       const date = DATE.test(text) ? DateTime.fromISO(text, { zone: timezone }) : null;
       if (!date?.isValid || date.year < 1900 || date.year > 2199) {
-        problems.push({ field, message: `Enter the ${field === 'from' ? '“Due from”' : '“Due to”'} date as a real date, for example 2025-02-17` });
+        problems.push({
+          field,
+          message: `Enter the ${field === 'from' ? '“Due from”' : '“Due to”'} date as a real date, for example 2025-02-17`,
+        });
         return null;
       }
       return date.startOf('day');
     };
     const from = day('from');
     const to = day('to');
-    if (from && to && to < from) problems.push({ field: 'to', message: 'Enter a “Due to” date on or after the “Due from” date' });
+    if (from && to && to < from)
+      problems.push({ field: 'to', message: 'Enter a “Due to” date on or after the “Due from” date' });
     let checked: DeadlineListQuery;
     try {
-      checked = await validateForm(DeadlineListQuery, query, { fields: ['assigneeId', 'kind', 'status', 'due', 'sort', 'cursor'] });
+      checked = await validateForm(DeadlineListQuery, query, {
+        fields: ['assigneeId', 'kind', 'status', 'due', 'sort', 'cursor'],
+      });
     } catch (error) {
       const fields = fieldErrorsOf(error);
       if (!fields) throw error;

@@ -1,7 +1,15 @@
 import { Body, Get, NotFoundException, Param, Post, Req } from '@nestjs/common';
 import { PERIOD_UNITS } from '#docket/calendar';
 import { CasesService } from '#docket/cases';
-import { DeadlinesService, ExtendRequest, OptionalReasonRequest, ReasonRequest, replyPending, targetOf, type Deadline } from '#docket/deadlines';
+import {
+  DeadlinesService,
+  ExtendRequest,
+  OptionalReasonRequest,
+  ReasonRequest,
+  replyPending,
+  targetOf,
+  type Deadline,
+} from '#docket/deadlines';
 import { InboundService } from '#docket/inbound';
 import { CASE_WRITERS, Roles } from '#docket/platform';
 import { DEFAULT_DATE_SETTINGS, formatDate, formatInstant, type DateSettings } from '../dates.js';
@@ -49,18 +57,30 @@ export class DeadlinePages {
       form: 'extend',
       fields: ['mode', 'dueDate', 'count', 'unit', 'reason'],
       rename: { dueAt: 'dueDate' },
-      messages: { dueDate: 'Enter the new due date as a real date', count: 'Enter a whole number of at least 1', unit: 'Choose days, working days, weeks or months', reason: REASON_MESSAGE },
+      messages: {
+        dueDate: 'Enter the new due date as a real date',
+        count: 'Enter a whole number of at least 1',
+        unit: 'Choose days, working days, weeks or months',
+        reason: REASON_MESSAGE,
+      },
     };
-    if (values.mode !== 'date' && values.mode !== 'period') return fail(errorsOf([{ field: 'mode', message: 'Choose whether to extend to a date or by a period' }], options));
+    if (values.mode !== 'date' && values.mode !== 'period')
+      return fail(errorsOf([{ field: 'mode', message: 'Choose whether to extend to a date or by a period' }], options));
     let input: ExtendRequest;
     try {
-      input = await validateForm(ExtendRequest, body, { fields: values.mode === 'date' ? ['dueDate', 'reason'] : ['count', 'unit', 'reason'], numbers: ['count'] });
+      input = await validateForm(ExtendRequest, body, {
+        fields: values.mode === 'date' ? ['dueDate', 'reason'] : ['count', 'unit', 'reason'],
+        numbers: ['count'],
+      });
     } catch (error) {
       return fail(formErrors(error, options));
     }
     try {
       const deadline = await deadlines.extend(id, targetOf(input), input.reason);
-      return this.pages.redirect(`/deadlines/${id}`, `Deadline extended. It is now due ${formatDate(deadline.dueDate, settingsOf(req))}.`);
+      return this.pages.redirect(
+        `/deadlines/${id}`,
+        `Deadline extended. It is now due ${formatDate(deadline.dueDate, settingsOf(req))}.`,
+      );
     } catch (error) {
       // The service's own words explain its refusals (e.g. "must move the due date later than …").
       return fail(formErrors(error, { ...options, messages: {} }));
@@ -74,9 +94,16 @@ export class DeadlinePages {
     try {
       const input = await validateForm(ReasonRequest, body, { fields: ['reason'] });
       await deadlines.suspend(id, input.reason);
-      return this.pages.redirect(`/deadlines/${id}`, 'Clock stopped. Resume the deadline to add the stopped days to it.');
+      return this.pages.redirect(
+        `/deadlines/${id}`,
+        'Clock stopped. Resume the deadline to add the stopped days to it.',
+      );
     } catch (error) {
-      return this.page(req, id, { name: 'suspend', errors: formErrors(error, { form: 'suspend', fields: ['reason'], messages: { reason: REASON_MESSAGE } }), values: formValues(body, ['reason']) });
+      return this.page(req, id, {
+        name: 'suspend',
+        errors: formErrors(error, { form: 'suspend', fields: ['reason'], messages: { reason: REASON_MESSAGE } }),
+        values: formValues(body, ['reason']),
+      });
     }
   }
 
@@ -87,9 +114,20 @@ export class DeadlinePages {
     try {
       const input = await validateForm(OptionalReasonRequest, body, { fields: ['reason'] });
       const deadline = await deadlines.resume(id, input.reason);
-      return this.pages.redirect(`/deadlines/${id}`, `Clock restarted. The deadline is now due ${formatDate(deadline.dueDate, settingsOf(req))}.`);
+      return this.pages.redirect(
+        `/deadlines/${id}`,
+        `Clock restarted. The deadline is now due ${formatDate(deadline.dueDate, settingsOf(req))}.`,
+      );
     } catch (error) {
-      return this.page(req, id, { name: 'resume', errors: formErrors(error, { form: 'resume', fields: ['reason'], messages: { reason: 'Leave the reason empty or enter 3 to 1000 characters' } }), values: formValues(body, ['reason']) });
+      return this.page(req, id, {
+        name: 'resume',
+        errors: formErrors(error, {
+          form: 'resume',
+          fields: ['reason'],
+          messages: { reason: 'Leave the reason empty or enter 3 to 1000 characters' },
+        }),
+        values: formValues(body, ['reason']),
+      });
     }
   }
 
@@ -100,13 +138,27 @@ export class DeadlinePages {
     try {
       const input = await validateForm(ReasonRequest, body, { fields: ['reason'] });
       await deadlines.waive(id, input.reason);
-      return this.pages.redirect(`/deadlines/${id}`, 'Deadline waived. It no longer runs and its reminders are cancelled.');
+      return this.pages.redirect(
+        `/deadlines/${id}`,
+        'Deadline waived. It no longer runs and its reminders are cancelled.',
+      );
     } catch (error) {
-      return this.page(req, id, { name: 'waive', errors: formErrors(error, { form: 'waive', fields: ['reason'], messages: { reason: 'Enter the reason for waiving, 3 to 1000 characters' } }), values: formValues(body, ['reason']) });
+      return this.page(req, id, {
+        name: 'waive',
+        errors: formErrors(error, {
+          form: 'waive',
+          fields: ['reason'],
+          messages: { reason: 'Enter the reason for waiving, 3 to 1000 characters' },
+        }),
+        values: formValues(body, ['reason']),
+      });
     }
   }
 
-  /** The message of this deadline's case filed as an extension request (`?extension-request=<id>`), quoted in the extension's reason. */
+  /**
+   * The message of this deadline's case filed as an extension request (`?extension-request=<id>`), quoted in the
+   * extension's reason.
+   */
   private async extensionRequest(req: PageRequest, deadline: Deadline, settings: DateSettings) {
     const id = req.query['extension-request'];
     if (typeof id !== 'string' || !UUID.test(id)) return null;
@@ -129,7 +181,11 @@ export class DeadlinePages {
   private async page(req: PageRequest, id: string, failed?: FailedForm) {
     const deadlines = this.service(id);
     const deadline = await deadlines.get(id);
-    const [history, reminders, owner] = await Promise.all([deadlines.historyOf(id), deadlines.remindersOf([id]), this.cases.require(deadline.caseId)]);
+    const [history, reminders, owner] = await Promise.all([
+      deadlines.historyOf(id),
+      deadlines.remindersOf([id]),
+      this.cases.require(deadline.caseId),
+    ]);
     const settings = settingsOf(req);
     const role = req.auth!.user.role;
     const canWrite = (CASE_WRITERS as string[]).includes(role);
@@ -143,7 +199,10 @@ export class DeadlinePages {
         title: deadline.label,
         deadline: view(deadline, settings),
         case: { id: owner.id, reference: owner.reference, title: owner.title },
-        explanation: deadline.explanation.map((entry) => ({ ...entry, dateText: formatDate(entry.date, settings, 'short') })),
+        explanation: deadline.explanation.map((entry) => ({
+          ...entry,
+          dateText: formatDate(entry.date, settings, 'short'),
+        })),
         history: history.map((event) => ({
           at: event.at.toISOString(),
           atText: formatInstant(event.at, settings),

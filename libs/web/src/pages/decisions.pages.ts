@@ -2,7 +2,16 @@ import { Body, Get, Param, Post, Req } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { CasesService } from '#docket/cases';
 import { InquiriesService, TemplateRegistry, type Inquiry } from '#docket/correspondence';
-import { CHANNELS, FollowUpRequest, OUTCOME_TYPES, OutcomeRequest, OutcomesService, ResponseRequest, ResponsesService, outcomeWords } from '#docket/decisions';
+import {
+  CHANNELS,
+  FollowUpRequest,
+  OUTCOME_TYPES,
+  OutcomeRequest,
+  OutcomesService,
+  ResponseRequest,
+  ResponsesService,
+  outcomeWords,
+} from '#docket/decisions';
 import { CASE_WRITERS, Clock, Roles, type FieldError } from '#docket/platform';
 import { formatDate, formatInstant, localDate } from '../dates.js';
 import { errorsOf, formErrors, formValues, noErrors, type FormErrors } from '../forms.js';
@@ -73,7 +82,9 @@ function nowParts(req: PageRequest, clock: Clock): { date: string; time: string 
   return { date: localDate(now, timezone), time: DateTime.fromJSDate(now, { zone: timezone }).toFormat('HH:mm') };
 }
 
-/** Recording the organisation's response to an inquiry, question by question, and the follow-up of the open questions. */
+/**
+ * Recording the organisation's response to an inquiry, question by question, and the follow-up of the open questions.
+ */
 @Page()
 @Roles(...CASE_WRITERS)
 export class ResponsePages {
@@ -90,7 +101,12 @@ export class ResponsePages {
   async form(@Req() req: PageRequest, @Param('id') id: string) {
     const inquiry = await this.inquiries.get(requireUuid(id, 'inquiry'));
     const { date, time } = nowParts(req, this.clock);
-    return this.formPage(inquiry, { receivedDate: date, receivedTime: time, channel: 'email', summary: '' }, {}, noErrors());
+    return this.formPage(
+      inquiry,
+      { receivedDate: date, receivedTime: time, channel: 'email', summary: '' },
+      {},
+      noErrors(),
+    );
   }
 
   @Post('inquiries/:id/responses')
@@ -102,7 +118,11 @@ export class ResponsePages {
     const problems: FieldError[] = [];
     const receivedAt = instantOf(values.receivedDate.trim(), values.receivedTime.trim(), settingsOf(req).timezone);
     const timeProblem = whenProblem(values.receivedDate, values.receivedTime, receivedAt, 'received');
-    if (timeProblem) problems.push({ ...timeProblem, message: RESPONSE_MESSAGES[timeProblem.field as 'receivedDate' | 'receivedTime'] });
+    if (timeProblem)
+      problems.push({
+        ...timeProblem,
+        message: RESPONSE_MESSAGES[timeProblem.field as 'receivedDate' | 'receivedTime'],
+      });
     problems.push(...assessed.problems);
     const fields = [...RESPONSE_FIELDS, ...Object.keys(answerValues)];
     const fail = (errors: FormErrors) => this.formPage(inquiry, values, answerValues, errors, 400);
@@ -118,17 +138,30 @@ export class ResponsePages {
       const found = fieldErrorsOf(error, responseField);
       if (!found) throw error;
       // A date or time already reported stands for receivedAt; the rest in the form's words.
-      problems.push(...found.filter((problem) => problem.field !== 'receivedDate' || !timeProblem).map((problem) => ({ ...problem, message: (RESPONSE_MESSAGES as Record<string, string>)[problem.field] ?? problem.message })));
+      problems.push(
+        ...found
+          .filter((problem) => problem.field !== 'receivedDate' || !timeProblem)
+          .map((problem) => ({
+            ...problem,
+            message: (RESPONSE_MESSAGES as Record<string, string>)[problem.field] ?? problem.message,
+          })),
+      );
       return fail(errorsOf(dedupe(problems), { form: 'response', fields }));
     }
     if (problems.length) return fail(errorsOf(problems, { form: 'response', fields }));
     try {
       const response = await this.responses.record(inquiry.id, request);
-      const timing = !response.metDeadline ? 'Response recorded.' : response.onTime ? 'Response recorded: received on time.' : `Response recorded: late by ${response.lateByDays} ${response.lateByDays === 1 ? 'day' : 'days'}.`;
+      const timing = !response.metDeadline
+        ? 'Response recorded.'
+        : response.onTime
+          ? 'Response recorded: received on time.'
+          : `Response recorded: late by ${response.lateByDays} ${response.lateByDays === 1 ? 'day' : 'days'}.`;
       return this.pages.redirect(`/cases/${inquiry.caseId}#responses-title`, timing);
     } catch (error) {
       const found = fieldErrorsOf(error, responseField);
-      return fail(found ? errorsOf(found, { form: 'response', fields }) : formErrors(error, { form: 'response', fields }));
+      return fail(
+        found ? errorsOf(found, { form: 'response', fields }) : formErrors(error, { form: 'response', fields }),
+      );
     }
   }
 
@@ -146,16 +179,37 @@ export class ResponsePages {
     const request = await validateInput(FollowUpRequest, { deadline: { count, unit } });
     // A refusal (nothing left to ask, closed case) becomes the error page with the service's words.
     const preview = await this.responses.followUpPreview(response.id, request);
-    const token = confirmationToken({ to: preview.to, cc: preview.cc, template: preview.template, version: preview.templateVersion, locale: preview.locale, questions: preview.questionIds, subject: preview.letter.subject, dueDate: preview.dueDate });
+    const token = confirmationToken({
+      to: preview.to,
+      cc: preview.cc,
+      template: preview.template,
+      version: preview.templateVersion,
+      locale: preview.locale,
+      questions: preview.questionIds,
+      subject: preview.letter.subject,
+      dueDate: preview.dueDate,
+    });
     const confirmed = confirmationOf(body);
-    if (confirmed !== token) return this.followUpPage(req, preview, { count: String(count), unit }, token, confirmed !== null);
+    if (confirmed !== token)
+      return this.followUpPage(req, preview, { count: String(count), unit }, token, confirmed !== null);
     const inquiry = await this.responses.followUp(response.id, request);
-    const due = inquiry.deadline ? ` The response is due ${formatDate(inquiry.deadline.dueDate, settingsOf(req))}.` : '';
+    const due = inquiry.deadline
+      ? ` The response is due ${formatDate(inquiry.deadline.dueDate, settingsOf(req))}.`
+      : '';
     const open = preview.questionIds.length;
-    return this.pages.redirect(`/cases/${response.caseId}#inquiries-title`, `Follow-up inquiry queued on ${open} open ${open === 1 ? 'question' : 'questions'}.${due}`);
+    return this.pages.redirect(
+      `/cases/${response.caseId}#inquiries-title`,
+      `Follow-up inquiry queued on ${open} open ${open === 1 ? 'question' : 'questions'}.${due}`,
+    );
   }
 
-  private async followUpPage(req: PageRequest, preview: Awaited<ReturnType<ResponsesService['followUpPreview']>>, values: Record<string, string>, token: string, changed: boolean) {
+  private async followUpPage(
+    req: PageRequest,
+    preview: Awaited<ReturnType<ResponsesService['followUpPreview']>>,
+    values: Record<string, string>,
+    token: string,
+    changed: boolean,
+  ) {
     const file = await this.cases.get(preview.caseId);
     const settings = settingsOf(req);
     const bank = this.templates.questionBank();
@@ -170,9 +224,18 @@ export class ResponsePages {
         locale: preview.locale,
         to: preview.to,
         cc: preview.cc,
-        questions: preview.questionIds.map((questionId) => bank.questions.find((question) => question.id === questionId)?.text[preview.locale] ?? questionId),
+        questions: preview.questionIds.map(
+          (questionId) =>
+            bank.questions.find((question) => question.id === questionId)?.text[preview.locale] ?? questionId,
+        ),
         letter: preview.letter,
-        due: { date: preview.dueDate, dateText: formatDate(preview.dueDate, settings), at: preview.dueAt, atText: formatInstant(preview.dueAt, settings), past: new Date(preview.dueAt).getTime() <= this.clock.now().getTime() },
+        due: {
+          date: preview.dueDate,
+          dateText: formatDate(preview.dueDate, settings),
+          at: preview.dueAt,
+          atText: formatInstant(preview.dueAt, settings),
+          past: new Date(preview.dueAt).getTime() <= this.clock.now().getTime(),
+        },
         rule: unitWords(Number(values.count), values.unit),
         values,
         confirm: token,
@@ -181,7 +244,13 @@ export class ResponsePages {
     );
   }
 
-  private async formPage(inquiry: Inquiry, values: Record<string, string>, answers: Record<string, string>, errors: FormErrors, status = 200) {
+  private async formPage(
+    inquiry: Inquiry,
+    values: Record<string, string>,
+    answers: Record<string, string>,
+    errors: FormErrors,
+    status = 200,
+  ) {
     const file = await this.cases.get(inquiry.caseId);
     return this.pages.render(
       'decisions/response-new',
@@ -213,7 +282,18 @@ export class OutcomePages {
   @Get('new')
   async form(@Req() req: PageRequest, @Param('id') id: string) {
     const { date, time } = nowParts(req, this.clock);
-    return this.formPage(requireUuid(id, 'case'), { type: '', decidedDate: date, decidedTime: time, complianceUnit: 'calendar_days', check1Unit: 'calendar_days', check2Unit: 'calendar_days' }, noErrors());
+    return this.formPage(
+      requireUuid(id, 'case'),
+      {
+        type: '',
+        decidedDate: date,
+        decidedTime: time,
+        complianceUnit: 'calendar_days',
+        check1Unit: 'calendar_days',
+        check2Unit: 'calendar_days',
+      },
+      noErrors(),
+    );
   }
 
   @Post()
@@ -225,23 +305,31 @@ export class OutcomePages {
     const problems: FieldError[] = [];
     const decidedAt = instantOf(values.decidedDate.trim(), values.decidedTime.trim(), settingsOf(req).timezone);
     const timeProblem = whenProblem(values.decidedDate, values.decidedTime, decidedAt, 'decided');
-    if (timeProblem) problems.push({ ...timeProblem, message: OUTCOME_MESSAGES[timeProblem.field as 'decidedDate' | 'decidedTime'] });
+    if (timeProblem)
+      problems.push({ ...timeProblem, message: OUTCOME_MESSAGES[timeProblem.field as 'decidedDate' | 'decidedTime'] });
     const type = values.type;
     let fine: Record<string, unknown> | undefined;
     if (type === 'fine') {
       const amount = values.fineAmount.trim().replace(/[\s,]/g, '');
-      if (!/^\d+(\.\d+)?$/.test(amount)) problems.push({ field: 'fineAmount', message: 'Enter the amount of the fine as a number, for example 15000000' });
+      if (!/^\d+(\.\d+)?$/.test(amount))
+        problems.push({
+          field: 'fineAmount',
+          message: 'Enter the amount of the fine as a number, for example 15000000',
+        });
       const currency = values.fineCurrency.trim().toUpperCase();
-      if (!currency) problems.push({ field: 'fineCurrency', message: 'Enter the currency of the fine, for example EUR' });
+      if (!currency)
+        problems.push({ field: 'fineCurrency', message: 'Enter the currency of the fine, for example EUR' });
       fine = { amount: Number(amount), currency };
     }
     const deadline = (prefix: string) => {
       const count = values[`${prefix}Count`].trim();
       const date = values[`${prefix}Date`].trim();
       if (!count && !date) return undefined;
-      if (count && date) problems.push({ field: `${prefix}Count`, message: 'Enter either a period or a date, not both' });
+      if (count && date)
+        problems.push({ field: `${prefix}Count`, message: 'Enter either a period or a date, not both' });
       if (date) return { dueDate: date };
-      if (!/^\d{1,4}$/.test(count) || Number(count) < 1) problems.push({ field: `${prefix}Count`, message: 'Enter the period as a whole number of at least 1' });
+      if (!/^\d{1,4}$/.test(count) || Number(count) < 1)
+        problems.push({ field: `${prefix}Count`, message: 'Enter the period as a whole number of at least 1' });
       return { count: Number(count), unit: values[`${prefix}Unit`] || undefined };
     };
     const compliance = deadline('compliance');
@@ -263,15 +351,25 @@ export class OutcomePages {
     } catch (error) {
       const found = fieldErrorsOf(error, outcomeField);
       if (!found) throw error;
-      problems.push(...found.map((problem) => ({ ...problem, message: (OUTCOME_MESSAGES as Record<string, string>)[problem.field] ?? problem.message })));
+      problems.push(
+        ...found.map((problem) => ({
+          ...problem,
+          message: (OUTCOME_MESSAGES as Record<string, string>)[problem.field] ?? problem.message,
+        })),
+      );
     }
     if (problems.length || !request) return fail(errorsOf(dedupe(problems), options));
     try {
       const outcome = await this.outcomes.record(id, request);
-      return this.pages.redirect(`/cases/${id}#outcomes-title`, `Outcome recorded: ${outcomeWords(outcome.type)}${outcome.fine ? ` of ${outcome.fine.formatted}` : ''}.`);
+      return this.pages.redirect(
+        `/cases/${id}#outcomes-title`,
+        `Outcome recorded: ${outcomeWords(outcome.type)}${outcome.fine ? ` of ${outcome.fine.formatted}` : ''}.`,
+      );
     } catch (error) {
       const found = fieldErrorsOf(error, outcomeField);
-      return fail(found ? errorsOf(dedupe(found), options) : formErrors(error, { form: 'outcome', fields: OUTCOME_FIELDS }));
+      return fail(
+        found ? errorsOf(dedupe(found), options) : formErrors(error, { form: 'outcome', fields: OUTCOME_FIELDS }),
+      );
     }
   }
 
@@ -285,11 +383,22 @@ export class OutcomePages {
         types: OUTCOME_TYPES.map((value) => ({
           value,
           label: outcomeWords(value).replace(/^./, (first) => first.toUpperCase()),
-          reveal: value === 'fine' ? 'outcome-fine-block' : value === 'referral' ? 'outcome-referral-block' : value === 'third_party_notice' ? 'outcome-notice-block' : 'outcome-no-block',
+          reveal:
+            value === 'fine'
+              ? 'outcome-fine-block'
+              : value === 'referral'
+                ? 'outcome-referral-block'
+                : value === 'third_party_notice'
+                  ? 'outcome-notice-block'
+                  : 'outcome-no-block',
         })),
         units: UNIT_OPTIONS,
         deadlines: [
-          { prefix: 'compliance', legend: 'Compliance deadline', hint: 'Counted from the decision. Leave empty when there is nothing to comply with.' },
+          {
+            prefix: 'compliance',
+            legend: 'Compliance deadline',
+            hint: 'Counted from the decision. Leave empty when there is nothing to comply with.',
+          },
           { prefix: 'check1', legend: 'First follow-up check', hint: 'When to check that the organisation complies.' },
           { prefix: 'check2', legend: 'Second follow-up check', hint: '' },
         ],
@@ -315,7 +424,11 @@ function outcomeField(field: string): string {
   for (const block of DEADLINE_BLOCKS) {
     if (field === block.field || field.startsWith(`${block.field}.`)) {
       const rest = field.slice(block.field.length + 1);
-      return rest === 'dueDate' ? `${block.prefix}Date` : rest === 'unit' ? `${block.prefix}Unit` : `${block.prefix}Count`;
+      return rest === 'dueDate'
+        ? `${block.prefix}Date`
+        : rest === 'unit'
+          ? `${block.prefix}Unit`
+          : `${block.prefix}Count`;
     }
   }
   if (field === 'followUpChecks') return 'check1Count';

@@ -78,9 +78,25 @@ export class HomePages {
         received: stats.responses.received,
         late: stats.responses.late,
       },
-      statusChart: barChart(CASE_STATUSES.filter((status) => status !== 'closed').map((status) => ({ label: status.replace(/_/g, ' '), value: stats.cases.byStatus[status] ?? 0, href: `/cases?status=${status}` }))),
-      assigneeChart: barChart(stats.byAssignee.map((line) => ({ label: line.name ?? 'Not assigned', value: line.openCases, extra: line.overdueDeadlines, href: line.assigneeId ? `/cases?assigneeId=${line.assigneeId}` : '/cases' }))),
-      byOrganisation: stats.byOrganisation.map((line) => ({ ...line, href: `/cases?organisationId=${line.organisationId}` })),
+      statusChart: barChart(
+        CASE_STATUSES.filter((status) => status !== 'closed').map((status) => ({
+          label: status.replace(/_/g, ' '),
+          value: stats.cases.byStatus[status] ?? 0,
+          href: `/cases?status=${status}`,
+        })),
+      ),
+      assigneeChart: barChart(
+        stats.byAssignee.map((line) => ({
+          label: line.name ?? 'Not assigned',
+          value: line.openCases,
+          extra: line.overdueDeadlines,
+          href: line.assigneeId ? `/cases?assigneeId=${line.assigneeId}` : '/cases',
+        })),
+      ),
+      byOrganisation: stats.byOrganisation.map((line) => ({
+        ...line,
+        href: `/cases?organisationId=${line.organisationId}`,
+      })),
       oldest: stats.oldestOpenCases.map((item) => ({ ...item, href: `/cases/${item.id}` })),
     });
   }
@@ -105,7 +121,12 @@ export class HomePages {
       dueThisWeek,
       drafts: {
         total: drafts.total,
-        items: drafts.items.map((item) => ({ ...item, createdAt: new Date(item.createdAt).toISOString(), href: `/cases/${item.id}`, writeHref: `/cases/${item.id}/inquiries/new` })),
+        items: drafts.items.map((item) => ({
+          ...item,
+          createdAt: new Date(item.createdAt).toISOString(),
+          href: `/cases/${item.id}`,
+          writeHref: `/cases/${item.id}/inquiries/new`,
+        })),
         href: `/cases${queryString({ status: 'open', assigneeId: user.id })}`,
       },
       allMineHref: deadlinesHref({ assigneeId: user.id }),
@@ -118,7 +139,10 @@ export class HomePages {
     return async (filter: Omit<DeadlineListQuery, 'limit' | 'cursor'>, limit: number, counted = false) => {
       const now = this.clock.now();
       const today = localDate(now, settings.timezone);
-      const [page, total] = await Promise.all([this.worklist.page({ ...filter, limit }), counted ? this.worklist.count(filter) : null]);
+      const [page, total] = await Promise.all([
+        this.worklist.page({ ...filter, limit }),
+        counted ? this.worklist.count(filter) : null,
+      ]);
       return {
         rows: page.items.map((item) => workRow(item, today, now, settings)),
         more: page.nextCursor !== null,

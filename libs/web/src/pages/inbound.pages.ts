@@ -54,14 +54,26 @@ export class InboundPages {
   async list(@Req() req: PageRequest) {
     const settings = settingsOf(req);
     const messages = await this.inbound.list('triage');
-    const previews = await this.inbound.previews(messages.map((message) => message.id), PREVIEW_LENGTH);
+    const previews = await this.inbound.previews(
+      messages.map((message) => message.id),
+      PREVIEW_LENGTH,
+    );
     const deployment = req.auth!.user.role === 'sysadmin';
     const review = deployment ? null : await this.inbound.repliesToReview({ limit: REVIEW_LIMIT });
     return this.pages.render('inbox/list', {
       title: 'Inbox',
       deployment,
-      review: review && { total: review.total, items: review.items.map((item) => ({ ...item, received: { iso: item.receivedAt, text: formatInstant(item.receivedAt, settings) } })) },
-      messages: messages.map((message) => ({ ...messageRow(message, settings), preview: previewOf(previews.get(message.id) ?? '') })),
+      review: review && {
+        total: review.total,
+        items: review.items.map((item) => ({
+          ...item,
+          received: { iso: item.receivedAt, text: formatInstant(item.receivedAt, settings) },
+        })),
+      },
+      messages: messages.map((message) => ({
+        ...messageRow(message, settings),
+        preview: previewOf(previews.get(message.id) ?? ''),
+      })),
     });
   }
 
@@ -76,27 +88,74 @@ export class InboundPages {
   async assign(@Req() req: PageRequest, @Param('id') id: string, @Body() body: Record<string, unknown>) {
     requireUuid(id, 'message');
     const values = formValues(body, ASSIGN_FIELDS);
-    const fail = (errors: FormErrors, choices: InquiryChoice[] = []) => this.messagePage(req, id, { name: 'assign', errors, values }, choices);
+    const fail = (errors: FormErrors, choices: InquiryChoice[] = []) =>
+      this.messagePage(req, id, { name: 'assign', errors, values }, choices);
     const options = { form: 'assign', fields: ASSIGN_FIELDS };
     try {
       if (req.auth!.user.role === 'sysadmin') {
-        if (!values.authority) return await fail(errorsOf([{ field: 'authority', message: 'Choose the authority whose inbox gets the message' }], options));
+        if (!values.authority)
+          return await fail(
+            errorsOf([{ field: 'authority', message: 'Choose the authority whose inbox gets the message' }], options),
+          );
         await this.inbound.assign(id, { authority: values.authority });
         return this.pages.redirect('/inbox', `Message moved to the inbox of ${values.authority}.`);
       }
       const reference = values.reference.trim();
-      if (!reference) return await fail(errorsOf([{ field: 'reference', message: 'Enter the reference of the case the message belongs to, for example GPDP-2025-0001' }], options));
-      const found = (await this.cases.list({ q: reference, limit: 10 })).items.find((item) => item.reference.toLowerCase() === reference.toLowerCase());
-      if (!found) return await fail(errorsOf([{ field: 'reference', message: `There is no case ${reference} in your authority` }], options));
+      if (!reference)
+        return await fail(
+          errorsOf(
+            [
+              {
+                field: 'reference',
+                message: 'Enter the reference of the case the message belongs to, for example GPDP-2025-0001',
+              },
+            ],
+            options,
+          ),
+        );
+      const found = (await this.cases.list({ q: reference, limit: 10 })).items.find(
+        (item) => item.reference.toLowerCase() === reference.toLowerCase(),
+      );
+      if (!found)
+        return await fail(
+          errorsOf([{ field: 'reference', message: `There is no case ${reference} in your authority` }], options),
+        );
       const letters = (await this.inquiries.forCase(found.id)).reverse();
-      if (letters.length === 0) return await fail(errorsOf([{ field: 'reference', message: `Case ${found.reference} has no inquiry the message could answer` }], options));
-      const chosen = UUID.test(values.inquiryId) ? letters.find((letter) => letter.id === values.inquiryId) : letters.length === 1 ? letters[0] : undefined;
+      if (letters.length === 0)
+        return await fail(
+          errorsOf(
+            [{ field: 'reference', message: `Case ${found.reference} has no inquiry the message could answer` }],
+            options,
+          ),
+        );
+      const chosen = UUID.test(values.inquiryId)
+        ? letters.find((letter) => letter.id === values.inquiryId)
+        : letters.length === 1
+          ? letters[0]
+          : undefined;
       if (!chosen) {
-        const choices = letters.map((letter) => ({ value: letter.id, label: `${letter.subject} (${formatInstant(letter.sentAt ?? letter.createdAt, settingsOf(req))})` }));
-        return await fail(errorsOf([{ field: 'inquiryId', message: `Case ${found.reference} has several inquiries: choose the one the message answers` }], options), choices);
+        const choices = letters.map((letter) => ({
+          value: letter.id,
+          label: `${letter.subject} (${formatInstant(letter.sentAt ?? letter.createdAt, settingsOf(req))})`,
+        }));
+        return await fail(
+          errorsOf(
+            [
+              {
+                field: 'inquiryId',
+                message: `Case ${found.reference} has several inquiries: choose the one the message answers`,
+              },
+            ],
+            options,
+          ),
+          choices,
+        );
       }
       await this.inbound.assign(id, { inquiryId: chosen.id });
-      return this.pages.redirect(`/cases/${found.id}#inbound-title`, `Message filed to case ${found.reference} as a draft reply: confirm it to record the response.`);
+      return this.pages.redirect(
+        `/cases/${found.id}#inbound-title`,
+        `Message filed to case ${found.reference} as a draft reply: confirm it to record the response.`,
+      );
     } catch (error) {
       return fail(formErrors(error, options));
     }
@@ -109,9 +168,20 @@ export class InboundPages {
     try {
       const input = await validateForm(DismissRequest, body, { fields: ['reason'] });
       const message = await this.inbound.dismiss(id, input);
-      return this.pages.redirect(message.caseId && message.inquiryId ? `/cases/${message.caseId}#inbound-title` : '/inbox', `Message “${message.subject}” dismissed.`);
+      return this.pages.redirect(
+        message.caseId && message.inquiryId ? `/cases/${message.caseId}#inbound-title` : '/inbox',
+        `Message “${message.subject}” dismissed.`,
+      );
     } catch (error) {
-      return this.messagePage(req, id, { name: 'dismiss', errors: formErrors(error, { form: 'dismiss', fields: ['reason'], messages: { reason: 'Enter a reason of at most 1,000 characters' } }), values: formValues(body, ['reason']) });
+      return this.messagePage(req, id, {
+        name: 'dismiss',
+        errors: formErrors(error, {
+          form: 'dismiss',
+          fields: ['reason'],
+          messages: { reason: 'Enter a reason of at most 1,000 characters' },
+        }),
+        values: formValues(body, ['reason']),
+      });
     }
   }
 
@@ -124,12 +194,20 @@ export class InboundPages {
       filed = await this.inbound.fileAsExtensionRequest(requireUuid(id, 'message'));
     } catch (error) {
       // Filed, confirmed or dismissed meanwhile (another tab, a colleague): the message's page says what it is now.
-      if (error instanceof ConflictException) return this.pages.redirect(`/inbox/${id}`, { kind: 'info', message: error.message });
+      if (error instanceof ConflictException)
+        return this.pages.redirect(`/inbox/${id}`, { kind: 'info', message: error.message });
       throw error;
     }
     const { message, deadlineId } = filed;
-    if (!deadlineId) return this.pages.redirect(`/cases/${message.caseId}#inbound-title`, { kind: 'info', message: `Message “${message.subject}” filed as an extension request. No deadline of the case is running, so there is nothing to extend.` });
-    return this.pages.redirect(`/deadlines/${deadlineId}?extension-request=${message.id}#extend-form`, `Message “${message.subject}” filed as an extension request on the case. Extend the deadline below.`);
+    if (!deadlineId)
+      return this.pages.redirect(`/cases/${message.caseId}#inbound-title`, {
+        kind: 'info',
+        message: `Message “${message.subject}” filed as an extension request. No deadline of the case is running, so there is nothing to extend.`,
+      });
+    return this.pages.redirect(
+      `/deadlines/${deadlineId}?extension-request=${message.id}#extend-form`,
+      `Message “${message.subject}” filed as an extension request on the case. Extend the deadline below.`,
+    );
   }
 
   @Roles(...CASE_WRITERS)
@@ -164,10 +242,15 @@ export class InboundPages {
     if (problems.length) return fail(errorsOf(problems, { form: 'confirm', fields }));
     try {
       const { response } = await this.inbound.confirm(message.id, request);
-      return this.pages.redirect(`/cases/${response.caseId}#responses-title`, `E-mail confirmed as the response: ${timingOf(response)}.`);
+      return this.pages.redirect(
+        `/cases/${response.caseId}#responses-title`,
+        `E-mail confirmed as the response: ${timingOf(response)}.`,
+      );
     } catch (error) {
       const found = fieldErrorsOf(error, answerField);
-      return fail(found ? errorsOf(found, { form: 'confirm', fields }) : formErrors(error, { form: 'confirm', fields }));
+      return fail(
+        found ? errorsOf(found, { form: 'confirm', fields }) : formErrors(error, { form: 'confirm', fields }),
+      );
     }
   }
 
@@ -179,7 +262,10 @@ export class InboundPages {
     const canAct = isSysadmin || (CASE_WRITERS as string[]).includes(role);
     const kase = message.caseId && !isSysadmin ? await this.cases.findById(message.caseId) : null;
     const authorities = isSysadmin && message.status === 'triage' ? await this.identity.listAuthorities() : [];
-    const formOf = (name: FailedForm['name']) => (failed?.name === name ? { errors: failed.errors, values: failed.values } : { errors: noErrors(), values: { reference: kase?.reference ?? '' } });
+    const formOf = (name: FailedForm['name']) =>
+      failed?.name === name
+        ? { errors: failed.errors, values: failed.values }
+        : { errors: noErrors(), values: { reference: kase?.reference ?? '' } };
     return this.pages.render(
       'inbox/show',
       {
@@ -191,8 +277,14 @@ export class InboundPages {
           messageId: message.messageId,
           matchedBy: message.matchedBy,
           handledBy: message.handledBy,
-          handled: message.handledAt ? { iso: message.handledAt, text: formatInstant(message.handledAt, settings) } : null,
-          attachments: message.attachments.map((attachment) => ({ filename: attachment.filename ?? '(no name)', contentType: attachment.contentType, size: sizeText(attachment.size) })),
+          handled: message.handledAt
+            ? { iso: message.handledAt, text: formatInstant(message.handledAt, settings) }
+            : null,
+          attachments: message.attachments.map((attachment) => ({
+            filename: attachment.filename ?? '(no name)',
+            contentType: attachment.contentType,
+            size: sizeText(attachment.size),
+          })),
           raw: message.raw,
           caseHref: kase ? `/cases/${kase.id}` : null,
           caseReference: kase?.reference ?? null,
@@ -202,8 +294,17 @@ export class InboundPages {
         canAssign: canAct && message.status === 'triage',
         canDismiss: canAct && (message.status === 'triage' || message.status === 'draft'),
         canConfirm: !isSysadmin && canAct && message.status === 'draft',
-        canFileExtension: !isSysadmin && canAct && (message.status === 'draft' || (message.status === 'triage' && message.caseId !== null)),
-        authorities: [{ value: '', label: 'Choose an authority' }, ...authorities.map((authority) => ({ value: authority.code, label: `${authority.name} (${authority.code})` }))],
+        canFileExtension:
+          !isSysadmin &&
+          canAct &&
+          (message.status === 'draft' || (message.status === 'triage' && message.caseId !== null)),
+        authorities: [
+          { value: '', label: 'Choose an authority' },
+          ...authorities.map((authority) => ({
+            value: authority.code,
+            label: `${authority.name} (${authority.code})`,
+          })),
+        ],
         inquiryChoices: inquiryChoices.length ? [{ value: '', label: 'Choose the inquiry' }, ...inquiryChoices] : [],
         forms: { assign: formOf('assign'), dismiss: formOf('dismiss') },
         errors: failed?.errors ?? noErrors(),
@@ -214,7 +315,11 @@ export class InboundPages {
 
   private async confirmPage(message: InboundView, values: Record<string, string>, errors: FormErrors, status = 200) {
     // A message already confirmed, dismissed or never matched has nothing to confirm: its own page says why.
-    if (message.status !== 'draft' || !message.inquiryId) return this.pages.redirect(`/inbox/${message.id}`, { kind: 'info', message: `This message is ${INBOUND_STATUS_LABELS[message.status] ?? message.status}: there is no draft to confirm.` });
+    if (message.status !== 'draft' || !message.inquiryId)
+      return this.pages.redirect(`/inbox/${message.id}`, {
+        kind: 'info',
+        message: `This message is ${INBOUND_STATUS_LABELS[message.status] ?? message.status}: there is no draft to confirm.`,
+      });
     const inquiry: Inquiry = await this.inquiries.get(message.inquiryId);
     const file = await this.cases.get(inquiry.caseId);
     return this.pages.render(
@@ -264,7 +369,9 @@ function sizeText(bytes: number): string {
 
 function timingOf(response: ResponseView): string {
   if (!response.metDeadline) return 'recorded';
-  return response.onTime ? 'received on time' : `late by ${response.lateByDays} ${response.lateByDays === 1 ? 'day' : 'days'}`;
+  return response.onTime
+    ? 'received on time'
+    : `late by ${response.lateByDays} ${response.lateByDays === 1 ? 'day' : 'days'}`;
 }
 
 function answerField(field: string): string {

@@ -1,7 +1,19 @@
 import { Body, ConflictException, Get, Param, Post, Query, Req } from '@nestjs/common';
 import { CasesService, type CaseView } from '#docket/cases';
-import { closestLocale, InquiriesService, InquiryRequest, TemplateRegistry, type TemplateDefinition } from '#docket/correspondence';
-import { DeadlinesService, REMINDER_AUDIENCES, targetOf, type ExtensionTarget, type ReminderPlanItem } from '#docket/deadlines';
+import {
+  closestLocale,
+  InquiriesService,
+  InquiryRequest,
+  TemplateRegistry,
+  type TemplateDefinition,
+} from '#docket/correspondence';
+import {
+  DeadlinesService,
+  REMINDER_AUDIENCES,
+  targetOf,
+  type ExtensionTarget,
+  type ReminderPlanItem,
+} from '#docket/deadlines';
 import { CASE_WRITERS, Clock, Roles, type FieldError } from '#docket/platform';
 import { OrganisationsService } from '#docket/registry';
 import { formatDate, formatInstant } from '../dates.js';
@@ -12,10 +24,30 @@ import { PageRenderer } from '../page-renderer.js';
 import { AUDIENCE_LABELS, CONTACT_ROLE_LABELS } from './case-labels.js';
 import { describeOffset, planKey, unitWords } from './deadline-rows.js';
 import { UNIT_OPTIONS } from './deadlines.pages.js';
-import { fieldErrorsOf, listOf, localeLabel, requireUuid, settingsOf, splitList, validateInput } from './page-helpers.js';
+import {
+  fieldErrorsOf,
+  listOf,
+  localeLabel,
+  requireUuid,
+  settingsOf,
+  splitList,
+  validateInput,
+} from './page-helpers.js';
 
 /** The single-value fields of the inquiry form; contacts, questionIds and reminders repeat. */
-const FIELDS = ['template', 'locale', 'otherTo', 'cc', 'mode', 'count', 'unit', 'dueDate', 'extraCount', 'extraWhen', 'extraAudience'];
+const FIELDS = [
+  'template',
+  'locale',
+  'otherTo',
+  'cc',
+  'mode',
+  'count',
+  'unit',
+  'dueDate',
+  'extraCount',
+  'extraWhen',
+  'extraAudience',
+];
 const FORM_FIELDS = [...FIELDS, 'to', 'contacts', 'questionIds', 'reminders'];
 /** The response period offered first: the Garante's 20 days of January 2025. */
 const DEFAULT_PERIOD = { count: '20', unit: 'calendar_days' };
@@ -43,7 +75,15 @@ interface InquiryForm {
 }
 
 /** A form read into the request the domain takes, or the problems with it. */
-type Parsed = { ok: true; request: InquiryRequest; target: ExtensionTarget; reminders: ReminderPlanItem[] | undefined; extraIndex: number | null } | { ok: false; problems: FieldError[] };
+type Parsed =
+  | {
+      ok: true;
+      request: InquiryRequest;
+      target: ExtensionTarget;
+      reminders: ReminderPlanItem[] | undefined;
+      extraIndex: number | null;
+    }
+  | { ok: false; problems: FieldError[] };
 
 /** Send an inquiry: the form, a preview of the letter exactly as it will go out, and sending. */
 @Page('cases/:id/inquiries')
@@ -65,7 +105,14 @@ export class InquiryPages {
     const template = await this.template(typeof key === 'string' ? key : undefined);
     const organisation = await this.organisations.get(file.organisationId);
     const form: InquiryForm = {
-      values: { template: template.key, locale: closestLocale(template, req.auth!.authority!.locale), mode: 'period', ...DEFAULT_PERIOD, extraWhen: 'before', extraAudience: 'assignee' },
+      values: {
+        template: template.key,
+        locale: closestLocale(template, req.auth!.authority!.locale),
+        mode: 'period',
+        ...DEFAULT_PERIOD,
+        extraWhen: 'before',
+        extraAudience: 'assignee',
+      },
       contacts: organisation.contacts.map((contact) => contact.email),
       questionIds: template.defaultQuestionIds,
       reminders: template.defaultReminders.map(planKey),
@@ -87,11 +134,23 @@ export class InquiryPages {
     const form = readForm(body);
     const template = await this.template(form.values.template);
     const parsed = await this.parse(form, template);
-    if (!parsed.ok) return this.formPage(req, file, template, form, errorsOf(parsed.problems, { form: 'inquiry', fields: FORM_FIELDS, messages: MESSAGES }), 400);
+    if (!parsed.ok)
+      return this.formPage(
+        req,
+        file,
+        template,
+        form,
+        errorsOf(parsed.problems, { form: 'inquiry', fields: FORM_FIELDS, messages: MESSAGES }),
+        400,
+      );
     const { request, target } = parsed;
     let letter: Awaited<ReturnType<InquiriesService['preview']>>;
     try {
-      letter = await this.inquiries.preview(request.template, id, request.locale, { questionIds: request.questionIds, deadline: target, recipient: request.to[0] });
+      letter = await this.inquiries.preview(request.template, id, request.locale, {
+        questionIds: request.questionIds,
+        deadline: target,
+        recipient: request.to[0],
+      });
     } catch (error) {
       return this.formPage(req, file, template, form, this.serviceErrors(error, parsed), 400);
     }
@@ -105,12 +164,23 @@ export class InquiryPages {
       letter: { subject: letter.subject, html: letter.html, text: letter.text },
       to: request.to,
       cc: request.cc ?? [],
-      questions: (request.questionIds ?? []).map((questionId) => bank.questions.find((question) => question.id === questionId)?.text[request.locale] ?? questionId),
+      questions: (request.questionIds ?? []).map(
+        (questionId) =>
+          bank.questions.find((question) => question.id === questionId)?.text[request.locale] ?? questionId,
+      ),
       locale: request.locale,
       // A due date already past is refused at sending: say so before the button, not after it.
-      due: { date: letter.dueDate, dateText: formatDate(letter.dueDate, settings), at: letter.dueAt, atText: formatInstant(letter.dueAt, settings), past: new Date(letter.dueAt).getTime() <= this.clock.now().getTime() },
+      due: {
+        date: letter.dueDate,
+        dateText: formatDate(letter.dueDate, settings),
+        at: letter.dueAt,
+        atText: formatInstant(letter.dueAt, settings),
+        past: new Date(letter.dueAt).getTime() <= this.clock.now().getTime(),
+      },
       rule: 'count' in target ? `${unitWords(target.count, target.unit)} from the day it is sent` : 'A fixed date',
-      reminders: reminders.map((item) => `${describeOffset(item.offset)}: ${AUDIENCE_LABELS[item.audience] ?? item.audience}`),
+      reminders: reminders.map(
+        (item) => `${describeOffset(item.offset)}: ${AUDIENCE_LABELS[item.audience] ?? item.audience}`,
+      ),
       remindersAreDefault: parsed.reminders === undefined,
       hidden: hiddenFields(form),
     });
@@ -122,12 +192,31 @@ export class InquiryPages {
     const form = readForm(body);
     const template = await this.template(form.values.template);
     const parsed = await this.parse(form, template);
-    if (!parsed.ok) return this.formPage(req, file, template, form, errorsOf(parsed.problems, { form: 'inquiry', fields: FORM_FIELDS, messages: MESSAGES }), 400);
+    if (!parsed.ok)
+      return this.formPage(
+        req,
+        file,
+        template,
+        form,
+        errorsOf(parsed.problems, { form: 'inquiry', fields: FORM_FIELDS, messages: MESSAGES }),
+        400,
+      );
     const { request, target, reminders } = parsed;
     try {
-      const { deadline } = await this.inquiries.create(id, { template: request.template, locale: request.locale, to: request.to, cc: request.cc, questionIds: request.questionIds, deadline: target, reminders });
+      const { deadline } = await this.inquiries.create(id, {
+        template: request.template,
+        locale: request.locale,
+        to: request.to,
+        cc: request.cc,
+        questionIds: request.questionIds,
+        deadline: target,
+        reminders,
+      });
       const recipients = request.to.join(', ');
-      return this.pages.redirect(`/cases/${id}`, `Inquiry queued for sending to ${recipients}. The response is due ${formatDate(deadline.dueDate, settingsOf(req))}.`);
+      return this.pages.redirect(
+        `/cases/${id}`,
+        `Inquiry queued for sending to ${recipients}. The response is due ${formatDate(deadline.dueDate, settingsOf(req))}.`,
+      );
     } catch (error) {
       return this.formPage(req, file, template, form, this.serviceErrors(error, parsed), 400);
     }
@@ -136,7 +225,10 @@ export class InquiryPages {
   /** The case, refusing (404 for another authority's, 409 when closed) before any form is shown. */
   private async openCase(id: string): Promise<CaseView> {
     const file = await this.cases.get(requireUuid(id, 'case'));
-    if (!file.allowedActions.some((action) => action.event === 'send_inquiry')) throw new ConflictException(`Case ${file.reference} is ${file.status.replace(/_/g, ' ')}: no inquiry can be sent in it.`);
+    if (!file.allowedActions.some((action) => action.event === 'send_inquiry'))
+      throw new ConflictException(
+        `Case ${file.reference} is ${file.status.replace(/_/g, ' ')}: no inquiry can be sent in it.`,
+      );
     return file;
   }
 
@@ -157,23 +249,35 @@ export class InquiryPages {
     const defaults = template.defaultReminders.map(planKey);
     let plan: ReminderPlanItem[] | undefined = form.reminders.flatMap((key) => {
       const [offset, audience] = key.split(' ');
-      return offset && (REMINDER_AUDIENCES as readonly string[]).includes(audience) ? [{ offset, audience: audience as ReminderPlanItem['audience'] }] : [];
+      return offset && (REMINDER_AUDIENCES as readonly string[]).includes(audience)
+        ? [{ offset, audience: audience as ReminderPlanItem['audience'] }]
+        : [];
     });
     let extraIndex: number | null = null;
     if (values.extraCount.trim()) {
       const days = values.extraCount.trim();
-      if (!/^\d{1,3}$/.test(days) || Number(days) > 366) problems.push({ field: 'extraCount', message: MESSAGES.extraCount });
-      else if (!(REMINDER_AUDIENCES as readonly string[]).includes(values.extraAudience)) problems.push({ field: 'extraAudience', message: 'Choose who gets the reminder' });
+      if (!/^\d{1,3}$/.test(days) || Number(days) > 366)
+        problems.push({ field: 'extraCount', message: MESSAGES.extraCount });
+      else if (!(REMINDER_AUDIENCES as readonly string[]).includes(values.extraAudience))
+        problems.push({ field: 'extraAudience', message: 'Choose who gets the reminder' });
       else {
         const offset = Number(days) === 0 ? 'PT0S' : `${values.extraWhen === 'after' ? '' : '-'}P${Number(days)}D`;
         extraIndex = plan.length;
         plan.push({ offset, audience: values.extraAudience as ReminderPlanItem['audience'] });
       }
     }
-    if (extraIndex === null && plan.length === defaults.length && plan.every((item, index) => planKey(item) === defaults[index])) plan = undefined;
+    if (
+      extraIndex === null &&
+      plan.length === defaults.length &&
+      plan.every((item, index) => planKey(item) === defaults[index])
+    )
+      plan = undefined;
 
     const count = values.count.trim();
-    const deadline = values.mode === 'date' ? { dueDate: values.dueDate.trim() || undefined } : { count: /^\d{1,6}$/.test(count) ? Number(count) : count || undefined, unit: values.unit || undefined };
+    const deadline =
+      values.mode === 'date'
+        ? { dueDate: values.dueDate.trim() || undefined }
+        : { count: /^\d{1,6}$/.test(count) ? Number(count) : count || undefined, unit: values.unit || undefined };
     let request: InquiryRequest | null = null;
     try {
       request = await validateInput(InquiryRequest, {
@@ -196,7 +300,9 @@ export class InquiryPages {
       this.deadlines.validatePlan(plan);
       return { ok: true, request, target, reminders: plan, extraIndex };
     } catch (error) {
-      const fields = fieldErrorsOf(error, (field) => (extraIndex !== null && field.startsWith(`reminders.${extraIndex}.`) ? 'extraCount' : inquiryField(field)));
+      const fields = fieldErrorsOf(error, (field) =>
+        extraIndex !== null && field.startsWith(`reminders.${extraIndex}.`) ? 'extraCount' : inquiryField(field),
+      );
       if (!fields) throw error;
       return { ok: false, problems: fields };
     }
@@ -207,12 +313,25 @@ export class InquiryPages {
     // A refused deadline belongs by the field of the chosen mode (the date, or the period).
     const dateMode = 'dueDate' in parsed.target || 'dueAt' in parsed.target;
     const fields = fieldErrorsOf(error, (field) =>
-      parsed.extraIndex !== null && field.startsWith(`reminders.${parsed.extraIndex}.`) ? 'extraCount' : field === 'deadline' && dateMode ? 'dueDate' : inquiryField(field),
+      parsed.extraIndex !== null && field.startsWith(`reminders.${parsed.extraIndex}.`)
+        ? 'extraCount'
+        : field === 'deadline' && dateMode
+          ? 'dueDate'
+          : inquiryField(field),
     );
-    return fields ? errorsOf(fields, { form: 'inquiry', fields: FORM_FIELDS }) : formErrors(error, { form: 'inquiry', fields: FORM_FIELDS });
+    return fields
+      ? errorsOf(fields, { form: 'inquiry', fields: FORM_FIELDS })
+      : formErrors(error, { form: 'inquiry', fields: FORM_FIELDS });
   }
 
-  private async formPage(req: PageRequest, file: CaseView, template: TemplateDefinition, form: InquiryForm, errors: FormErrors, status = 200) {
+  private async formPage(
+    req: PageRequest,
+    file: CaseView,
+    template: TemplateDefinition,
+    form: InquiryForm,
+    errors: FormErrors,
+    status = 200,
+  ) {
     const [all, organisation] = await Promise.all([this.templates.list(), this.organisations.get(file.organisationId)]);
     const bank = this.templates.questionBank();
     const known = new Set(organisation.contacts.map((contact) => contact.email));
@@ -227,7 +346,9 @@ export class InquiryPages {
         title: `Send an inquiry – ${file.reference}`,
         case: caseHeading(file),
         template: { key: template.key, version: template.version, description: template.description },
-        templates: all.filter((item) => item.kind === 'inquiry').map((item) => ({ value: item.key, label: `${item.key} (version ${item.version})` })),
+        templates: all
+          .filter((item) => item.kind === 'inquiry')
+          .map((item) => ({ value: item.key, label: `${item.key} (version ${item.version})` })),
         locales: template.locales.map((locale) => ({ value: locale, label: localeLabel(locale) })),
         contactsLegend: `Contacts of ${organisation.name}`,
         hasContacts: organisation.contacts.length > 0,
@@ -250,7 +371,10 @@ export class InquiryPages {
         })),
         units: UNIT_OPTIONS,
         whenOptions: WHEN_OPTIONS,
-        audiences: REMINDER_AUDIENCES.map((audience) => ({ value: audience, label: AUDIENCE_LABELS[audience] ?? audience })),
+        audiences: REMINDER_AUDIENCES.map((audience) => ({
+          value: audience,
+          label: AUDIENCE_LABELS[audience] ?? audience,
+        })),
         values,
         errors,
       },
@@ -260,7 +384,12 @@ export class InquiryPages {
 }
 
 function readForm(body: Record<string, unknown>): InquiryForm {
-  return { values: formValues(body, FIELDS), contacts: listOf(body.contacts), questionIds: listOf(body.questionIds), reminders: listOf(body.reminders) };
+  return {
+    values: formValues(body, FIELDS),
+    contacts: listOf(body.contacts),
+    questionIds: listOf(body.questionIds),
+    reminders: listOf(body.reminders),
+  };
 }
 
 /** The form as hidden inputs of the preview, so that "Send" and "Change" post exactly what was previewed. */
@@ -288,7 +417,9 @@ function inquiryField(field: string): string {
 function moveError(errors: FormErrors, from: string, to: string): FormErrors {
   const fields = { ...errors.fields, [to]: errors.fields[from] };
   delete fields[from];
-  const summary = errors.summary.map((item) => (item.field === from ? { ...item, field: to, href: item.href.replace(new RegExp(`${from}$`), to) } : item));
+  const summary = errors.summary.map((item) =>
+    item.field === from ? { ...item, field: to, href: item.href.replace(new RegExp(`${from}$`), to) } : item,
+  );
   return { ...errors, fields, summary };
 }
 

@@ -1,6 +1,12 @@
 import { Body, Get, HttpException, Param, Post, Query } from '@nestjs/common';
 import { CASE_WRITERS, Roles, type FieldError } from '#docket/platform';
-import { OrganisationQuery, OrganisationsService, PRODUCT_KINDS, UpdateOrganisationRequest, type OrganisationView } from '#docket/registry';
+import {
+  OrganisationQuery,
+  OrganisationsService,
+  PRODUCT_KINDS,
+  UpdateOrganisationRequest,
+  type OrganisationView,
+} from '#docket/registry';
 import { errorsOf, formErrors, formValues, noErrors, validateForm, type FormErrors } from '../forms.js';
 import { Page } from '../page.decorator.js';
 import { PageRenderer } from '../page-renderer.js';
@@ -16,8 +22,12 @@ const MESSAGES: Record<string, string> = {
   country: 'Enter the country of its seat as two capital letters, for example CN',
   website: 'Enter the website as a full address starting with https://',
 };
-const STALE_MESSAGE = 'Someone changed this organisation since you opened it, so nothing was saved. The form now shows the organisation as it is; make your changes again.';
-const PRODUCT_KIND_OPTIONS = [{ value: '', label: 'Not said' }, ...PRODUCT_KINDS.map((kind) => ({ value: kind, label: kind === 'api' ? 'API' : kind }))];
+const STALE_MESSAGE =
+  'Someone changed this organisation since you opened it, so nothing was saved. The form now shows the organisation as it is; make your changes again.';
+const PRODUCT_KIND_OPTIONS = [
+  { value: '', label: 'Not said' },
+  ...PRODUCT_KINDS.map((kind) => ({ value: kind, label: kind === 'api' ? 'API' : kind })),
+];
 
 interface Row {
   index: number;
@@ -30,7 +40,10 @@ interface OrganisationForm {
   products: Row[];
 }
 
-/** The registered organisations: search, one organisation, and changing its name, country, website, contacts and products. */
+/**
+ * The registered organisations: search, one organisation, and changing its name, country, website, contacts and
+ * products.
+ */
 @Page('organisations')
 @Roles('admin', 'manager', 'officer', 'viewer')
 export class OrganisationPages {
@@ -48,7 +61,11 @@ export class OrganisationPages {
       const filter = await validateForm(OrganisationQuery, query, { fields: ['q', 'cursor'] });
       page = await this.organisations.search({ ...filter, limit: PAGE_SIZE });
     } catch (error) {
-      errors = formErrors(error, { form: 'search', fields: ['q'], messages: { q: 'Enter at most 200 characters of its name' } });
+      errors = formErrors(error, {
+        form: 'search',
+        fields: ['q'],
+        messages: { q: 'Enter at most 200 characters of its name' },
+      });
     }
     return this.pages.render(
       'organisations/list',
@@ -82,7 +99,10 @@ export class OrganisationPages {
       history: history.items,
       organisation: {
         ...organisation,
-        contacts: organisation.contacts.map((contact) => ({ ...contact, roleLabel: CONTACT_ROLE_LABELS[contact.role] ?? contact.role })),
+        contacts: organisation.contacts.map((contact) => ({
+          ...contact,
+          roleLabel: CONTACT_ROLE_LABELS[contact.role] ?? contact.role,
+        })),
         casesHref: `/cases${queryString({ organisationId: organisation.id })}`,
         coordinationHref: `/coordination${queryString({ organisationId: organisation.id })}`,
       },
@@ -110,7 +130,11 @@ export class OrganisationPages {
         country: form.values.country.trim().toUpperCase(),
         // An emptied website field removes the website (the API's null).
         website: form.values.website.trim() || null,
-        contacts: form.contacts.map((row) => ({ email: String(row.email).trim(), role: row.role || undefined, name: String(row.name).trim() || undefined })),
+        contacts: form.contacts.map((row) => ({
+          email: String(row.email).trim(),
+          role: row.role || undefined,
+          name: String(row.name).trim() || undefined,
+        })),
         products: form.products.map((row) => ({ name: String(row.name).trim(), kind: row.kind || undefined })),
       });
     } catch (error) {
@@ -124,24 +148,42 @@ export class OrganisationPages {
     } catch (error) {
       if (error instanceof HttpException && error.getStatus() === 412) {
         const current = await this.organisations.get(id);
-        return this.editPage(current, formOf(current), errorsOf([{ field: 'form', message: STALE_MESSAGE }], { form: 'org', fields: [] }), 409);
+        return this.editPage(
+          current,
+          formOf(current),
+          errorsOf([{ field: 'form', message: STALE_MESSAGE }], { form: 'org', fields: [] }),
+          409,
+        );
       }
       // A 409 (another organisation has that name) belongs by the name.
       const fields = fieldErrorsOf(error, rowField);
-      return fail(fields ? errorsOf(rowMessages(fields), options) : formErrors(error, { ...options, problemField: 'name', messages: {} }));
+      return fail(
+        fields
+          ? errorsOf(rowMessages(fields), options)
+          : formErrors(error, { ...options, problemField: 'name', messages: {} }),
+      );
     }
   }
 
   private editPage(organisation: OrganisationView, form: OrganisationForm, errors: FormErrors, status?: number) {
-    const spare = (rows: Row[], blank: Record<string, string>) => [...rows, ...Array.from({ length: SPARE_ROWS }, (_, offset) => ({ index: rows.length + offset, ...blank }))];
+    const spare = (rows: Row[], blank: Record<string, string>) => [
+      ...rows,
+      ...Array.from({ length: SPARE_ROWS }, (_, offset) => ({ index: rows.length + offset, ...blank })),
+    ];
     return this.pages.render(
       'organisations/edit',
       {
         title: `Change ${organisation.name}`,
         organisation: { id: organisation.id, name: organisation.name },
         values: form.values,
-        contacts: spare(form.contacts, { email: '', role: 'dpo', name: '' }).map((row) => ({ ...row, number: Number(row.index) + 1 })),
-        products: spare(form.products, { name: '', kind: '' }).map((row) => ({ ...row, number: Number(row.index) + 1 })),
+        contacts: spare(form.contacts, { email: '', role: 'dpo', name: '' }).map((row) => ({
+          ...row,
+          number: Number(row.index) + 1,
+        })),
+        products: spare(form.products, { name: '', kind: '' }).map((row) => ({
+          ...row,
+          number: Number(row.index) + 1,
+        })),
         contactRoles: CONTACT_ROLE_OPTIONS,
         productKinds: PRODUCT_KIND_OPTIONS,
         errors,
@@ -153,8 +195,18 @@ export class OrganisationPages {
 
 function formOf(organisation: OrganisationView): OrganisationForm {
   return {
-    values: { version: String(organisation.version), name: organisation.name, country: organisation.country, website: organisation.website ?? '' },
-    contacts: organisation.contacts.map((contact, index) => ({ index, email: contact.email, role: contact.role, name: contact.name ?? '' })),
+    values: {
+      version: String(organisation.version),
+      name: organisation.name,
+      country: organisation.country,
+      website: organisation.website ?? '',
+    },
+    contacts: organisation.contacts.map((contact, index) => ({
+      index,
+      email: contact.email,
+      role: contact.role,
+      name: contact.name ?? '',
+    })),
     products: organisation.products.map((product, index) => ({ index, name: product.name, kind: product.kind ?? '' })),
   };
 }
@@ -204,7 +256,12 @@ function rowMessages(errors: FieldError[]): FieldError[] {
     const match = /^(contacts|products)-(\d+)-(\w+)$/.exec(error.field);
     if (!match) return error;
     const n = Number(match[2]) + 1;
-    if (match[1] === 'contacts') return { field: error.field, message: (ROW_MESSAGES[match[3]] ?? error.message).replace('{n}', String(n)) };
-    return { field: error.field, message: match[3] === 'kind' ? `Choose the kind of product ${n}` : `Enter the name of product ${n}, 1 to 200 characters` };
+    if (match[1] === 'contacts')
+      return { field: error.field, message: (ROW_MESSAGES[match[3]] ?? error.message).replace('{n}', String(n)) };
+    return {
+      field: error.field,
+      message:
+        match[3] === 'kind' ? `Choose the kind of product ${n}` : `Enter the name of product ${n}, 1 to 200 characters`,
+    };
   });
 }

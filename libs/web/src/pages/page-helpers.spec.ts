@@ -8,7 +8,11 @@ describe('page helpers', () => {
     expect(listOf('a')).toEqual(['a']);
     expect(listOf(undefined)).toEqual([]);
     expect(listOf(['a', 3, null])).toEqual(['a']);
-    expect(splitList(' dpo@x.example, legal@x.example;\nother@x.example ,, ')).toEqual(['dpo@x.example', 'legal@x.example', 'other@x.example']);
+    expect(splitList(' dpo@x.example, legal@x.example;\nother@x.example ,, ')).toEqual([
+      'dpo@x.example',
+      'legal@x.example',
+      'other@x.example',
+    ]);
     expect(splitList(undefined)).toEqual([]);
   });
 
@@ -19,7 +23,9 @@ describe('page helpers', () => {
 
   it('maps the field errors of a validation problem onto the form, and leaves other errors alone', () => {
     const problem = new ValidationProblem([{ field: 'contacts.0.email', message: 'email must be an email' }]);
-    expect(fieldErrorsOf(problem, (field) => (field.startsWith('contacts') ? 'contactEmail' : field))).toEqual([{ field: 'contactEmail', message: 'email must be an email' }]);
+    expect(fieldErrorsOf(problem, (field) => (field.startsWith('contacts') ? 'contactEmail' : field))).toEqual([
+      { field: 'contactEmail', message: 'email must be an email' },
+    ]);
     expect(fieldErrorsOf(new ValidationProblem([], 'no fields'))).toBeNull();
     expect(fieldErrorsOf(new NotFoundException('gone'))).toBeNull();
     expect(fieldErrorsOf(new Error('boom'))).toBeNull();

@@ -19,7 +19,9 @@ export function homeOf(auth: { user: { role: string }; authority?: unknown }): s
 
 export { settingsOf } from '../page-context.js';
 
-/** Validates structured input (lists, nested objects) with the API's DTO and rules; throws the API's ValidationProblem. */
+/**
+ * Validates structured input (lists, nested objects) with the API's DTO and rules; throws the API's ValidationProblem.
+ */
 export async function validateInput<T extends object>(dto: Type<T>, input: Record<string, unknown>): Promise<T> {
   return (await strictValidationPipe().transform(input, { type: 'body', metatype: dto, data: undefined })) as T;
 }
@@ -28,7 +30,10 @@ export async function validateInput<T extends object>(dto: Type<T>, input: Recor
  * The field errors of a refusal with per-field errors (a ValidationProblem), with each field name mapped
  * onto the form's; null for any other error, which the caller hands to formErrors.
  */
-export function fieldErrorsOf(error: unknown, mapField: (field: string) => string = (field) => field): FieldError[] | null {
+export function fieldErrorsOf(
+  error: unknown,
+  mapField: (field: string) => string = (field) => field,
+): FieldError[] | null {
   if (!(error instanceof HttpException) || error.getStatus() !== 400) return null;
   const body = error.getResponse() as { errors?: FieldError[] } | string;
   if (typeof body !== 'object' || !Array.isArray(body.errors) || body.errors.length === 0) return null;

@@ -11,7 +11,8 @@ const NEW_PASSWORD_FIELDS = ['newPassword', 'confirmPassword'];
 /** The two new-password fields must be filled in and agree before the password rule is checked. */
 function newPasswordProblems(values: Record<string, string>): FieldError[] {
   if (!values.newPassword) return [{ field: 'newPassword', message: 'Enter the new password' }];
-  if (values.newPassword !== values.confirmPassword) return [{ field: 'confirmPassword', message: 'Enter the same new password twice' }];
+  if (values.newPassword !== values.confirmPassword)
+    return [{ field: 'confirmPassword', message: 'Enter the same new password twice' }];
   return [];
 }
 
@@ -27,8 +28,16 @@ export class PasswordPages {
   @Post('me/password')
   async change(@Req() req: PageRequest, @Body() body: Record<string, unknown>) {
     const values = formValues(body, ['currentPassword', ...NEW_PASSWORD_FIELDS]);
-    const refusal = (errors: FormErrors, status = 400) => this.pages.render('me', { title: 'Your profile', feedUrl: null, passwordRule: PASSWORD_RULE, errors }, { status });
-    const problems: FieldError[] = [...(values.currentPassword ? [] : [{ field: 'currentPassword', message: 'Enter your current password' }]), ...newPasswordProblems(values)];
+    const refusal = (errors: FormErrors, status = 400) =>
+      this.pages.render(
+        'me',
+        { title: 'Your profile', feedUrl: null, passwordRule: PASSWORD_RULE, errors },
+        { status },
+      );
+    const problems: FieldError[] = [
+      ...(values.currentPassword ? [] : [{ field: 'currentPassword', message: 'Enter your current password' }]),
+      ...newPasswordProblems(values),
+    ];
     if (problems.length) return refusal(errorsOf(problems, { form: 'password' }));
     try {
       await this.lifecycle.changeOwnPassword(values.currentPassword, values.newPassword, req.auth!.tokenId);
@@ -43,7 +52,12 @@ export class PasswordPages {
   async form(@Param('token') token: string) {
     const state = await this.lifecycle.resetLinkState(token);
     if (state !== 'valid') return this.invalid(RESET_REFUSALS[state], state === 'unknown' ? 404 : 410);
-    return this.pages.render('reset', { title: 'Set a new password', token, passwordRule: PASSWORD_RULE, errors: noErrors() });
+    return this.pages.render('reset', {
+      title: 'Set a new password',
+      token,
+      passwordRule: PASSWORD_RULE,
+      errors: noErrors(),
+    });
   }
 
   @Public()
@@ -51,13 +65,22 @@ export class PasswordPages {
   async set(@Param('token') token: string, @Body() body: Record<string, unknown>) {
     const values = formValues(body, NEW_PASSWORD_FIELDS);
     const problems = newPasswordProblems(values);
-    if (problems.length) return this.pages.render('reset', { title: 'Set a new password', token, passwordRule: PASSWORD_RULE, errors: errorsOf(problems) }, { status: 400 });
+    if (problems.length)
+      return this.pages.render(
+        'reset',
+        { title: 'Set a new password', token, passwordRule: PASSWORD_RULE, errors: errorsOf(problems) },
+        { status: 400 },
+      );
     try {
       await this.lifecycle.completeReset(token, values.newPassword);
     } catch (error) {
       const status = (error as { getStatus?: () => number }).getStatus?.();
       if (status === 404 || status === 410) return this.invalid((error as Error).message, status);
-      return this.pages.render('reset', { title: 'Set a new password', token, passwordRule: PASSWORD_RULE, errors: formErrors(error) }, { status: 400 });
+      return this.pages.render(
+        'reset',
+        { title: 'Set a new password', token, passwordRule: PASSWORD_RULE, errors: formErrors(error) },
+        { status: 400 },
+      );
     }
     return this.pages.redirect('/login', 'Your new password is set: sign in with it.');
   }

@@ -22,7 +22,11 @@ export class QueuePages {
   @Get()
   async list() {
     const queues = await this.queues.list();
-    const failed = await Promise.all(queues.map((queue) => (queue.counts.failed > 0 ? this.queues.failed(queue.name, FAILED_SHOWN) : Promise.resolve([]))));
+    const failed = await Promise.all(
+      queues.map((queue) =>
+        queue.counts.failed > 0 ? this.queues.failed(queue.name, FAILED_SHOWN) : Promise.resolve([]),
+      ),
+    );
     return this.pages.render('admin/queues', {
       title: 'Queues',
       states: QUEUE_STATES.map(stateLabel),
@@ -45,6 +49,9 @@ export class QueuePages {
   @Post(':name/jobs/:id/retry')
   async retry(@Param('name') name: string, @Param('id') id: string) {
     const job = await this.queues.retry(name, id);
-    return this.pages.redirect('/admin/queues', `Job ${job.id ?? id} (${job.name}) of the ${name} queue will run again.`);
+    return this.pages.redirect(
+      '/admin/queues',
+      `Job ${job.id ?? id} (${job.name}) of the ${name} queue will run again.`,
+    );
   }
 }

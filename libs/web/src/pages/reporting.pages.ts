@@ -23,10 +23,17 @@ export class CoordinationPages {
   async show(@Req() req: PageRequest, @Query('organisationId') organisationId?: string) {
     const settings = settingsOf(req);
     const organisations = await this.coordination.organisations();
-    const chosen = typeof organisationId === 'string' && UUID.test(organisationId) ? await this.coordination.forOrganisation(organisationId) : null;
+    const chosen =
+      typeof organisationId === 'string' && UUID.test(organisationId)
+        ? await this.coordination.forOrganisation(organisationId)
+        : null;
     return this.pages.render('coordination', {
       title: chosen ? `Coordination – ${chosen.organisation.name}` : 'Coordination',
-      organisations: organisations.map((item) => ({ ...item, href: `/coordination?organisationId=${item.organisationId}`, current: item.organisationId === chosen?.organisation.id })),
+      organisations: organisations.map((item) => ({
+        ...item,
+        href: `/coordination?organisationId=${item.organisationId}`,
+        current: item.organisationId === chosen?.organisation.id,
+      })),
       chosen: chosen && {
         organisation: chosen.organisation,
         authorities: chosen.authorities.join(', '),
@@ -36,8 +43,16 @@ export class CoordinationPages {
           reference: item.reference,
           title: item.title,
           status: item.status,
-          nextDue: item.nextDueDate ? { date: item.nextDueDate, text: formatDate(item.nextDueDate, settings, 'short') } : null,
-          outcome: item.latestOutcome ? { type: item.latestOutcome.type, at: item.latestOutcome.decidedAt, text: formatInstant(item.latestOutcome.decidedAt, settings) } : null,
+          nextDue: item.nextDueDate
+            ? { date: item.nextDueDate, text: formatDate(item.nextDueDate, settings, 'short') }
+            : null,
+          outcome: item.latestOutcome
+            ? {
+                type: item.latestOutcome.type,
+                at: item.latestOutcome.decidedAt,
+                text: formatInstant(item.latestOutcome.decidedAt, settings),
+              }
+            : null,
         })),
       },
     });
@@ -68,7 +83,12 @@ export class ProfilePages {
   @Post('calendar-feed/revoke')
   async revoke(@Req() req: PageRequest) {
     const revoked = await this.exports.revokeFeedTokens(req.auth!.user);
-    return this.pages.redirect('/me', revoked ? 'The calendar address was revoked: calendars using it stop updating.' : 'There was no calendar address to revoke.');
+    return this.pages.redirect(
+      '/me',
+      revoked
+        ? 'The calendar address was revoked: calendars using it stop updating.'
+        : 'There was no calendar address to revoke.',
+    );
   }
 
   private page(feedUrl: string | null) {

@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 import { Body, Get, NotFoundException, Param, Post } from '@nestjs/common';
-import { TemplateRegistry, TemplateVersionRequest, type NewTemplateVersion, type RenderedLetter, type TemplateDefinition } from '#docket/correspondence';
+import {
+  TemplateRegistry,
+  TemplateVersionRequest,
+  type NewTemplateVersion,
+  type RenderedLetter,
+  type TemplateDefinition,
+} from '#docket/correspondence';
 import { Roles, type FieldError } from '#docket/platform';
 import { formErrors, formValues, noErrors, type FormErrors } from '../forms.js';
 import { Page } from '../page.decorator.js';
@@ -79,11 +85,18 @@ export class TemplatePages {
         const previews = await this.templates.previewVersion(key, change);
         const errors = noErrors();
         errors.form = 'template';
-        errors.summary.push({ field: null, href: 'template-form', message: 'The template changed after its preview: check this preview, then save' });
+        errors.summary.push({
+          field: null,
+          href: 'template-form',
+          message: 'The template changed after its preview: check this preview, then save',
+        });
         return await this.editPage(template, { change, previews, errors }, 409);
       }
       const saved = await this.templates.saveVersion(key, change);
-      return this.pages.redirect('/admin/templates', `Version ${saved.version} of ${saved.key} is saved and now in use.`);
+      return this.pages.redirect(
+        '/admin/templates',
+        `Version ${saved.version} of ${saved.key} is saved and now in use.`,
+      );
     } catch (error) {
       return this.editPage(template, { change, ...this.problems(template, error) }, 400);
     }
@@ -114,7 +127,13 @@ export class TemplatePages {
       }
       const locale = own(problem);
       if (!locale) {
-        errors.summary.push({ field: null, href: 'template-form', message: problem.field.startsWith('sources.') ? `${problem.field.slice('sources.'.length)}: ${message}` : message });
+        errors.summary.push({
+          field: null,
+          href: 'template-form',
+          message: problem.field.startsWith('sources.')
+            ? `${problem.field.slice('sources.'.length)}: ${message}`
+            : message,
+        });
         continue;
       }
       const field = sourceField(locale);
@@ -131,11 +150,23 @@ export class TemplatePages {
       'admin/template-edit',
       {
         title: `Template ${template.key}`,
-        template: { key: template.key, kind: KIND_LABELS[template.kind] ?? template.kind, version: template.version, nextVersion: template.version + 1 },
+        template: {
+          key: template.key,
+          kind: KIND_LABELS[template.kind] ?? template.kind,
+          version: template.version,
+          nextVersion: template.version + 1,
+        },
         description: change.description ?? '',
         sources: template.locales.map((locale) => {
           const name = sourceField(locale);
-          return { locale, name, id: `template-${name}`, label: localeLabel(locale), value: change.sources[locale] ?? '', issues: state.issues?.[name] ?? [] };
+          return {
+            locale,
+            name,
+            id: `template-${name}`,
+            label: localeLabel(locale),
+            value: change.sources[locale] ?? '',
+            issues: state.issues?.[name] ?? [],
+          };
         }),
         previews: state.previews?.map((letter) => ({ ...letter, label: localeLabel(letter.locale) })) ?? null,
         previewed: state.previews ? fingerprint(change) : null,
@@ -150,11 +181,15 @@ export class TemplatePages {
 function changeOf(template: TemplateDefinition, body: Record<string, unknown>): NewTemplateVersion {
   const values = formValues(body, ['description', ...template.locales.map(sourceField)]);
   // Browsers send textarea lines with CRLF; the files under templates/ use LF.
-  const sources = Object.fromEntries(template.locales.map((locale) => [locale, values[sourceField(locale)].replace(/\r\n?/g, '\n')]));
+  const sources = Object.fromEntries(
+    template.locales.map((locale) => [locale, values[sourceField(locale)].replace(/\r\n?/g, '\n')]),
+  );
   const description = values.description.trim();
   return { sources, description: description || undefined };
 }
 
 function fingerprint(change: NewTemplateVersion): string {
-  return createHash('sha256').update(JSON.stringify([change.description ?? null, Object.entries(change.sources)])).digest('base64url');
+  return createHash('sha256')
+    .update(JSON.stringify([change.description ?? null, Object.entries(change.sources)]))
+    .digest('base64url');
 }

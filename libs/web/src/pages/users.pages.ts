@@ -1,5 +1,11 @@
 import { Body, Get, HttpException, NotFoundException, Param, Post, Req } from '@nestjs/common';
-import { CreateUserRequest, IdentityService, PASSWORD_RULE, UserLifecycleService, type UserChange } from '#docket/identity';
+import {
+  CreateUserRequest,
+  IdentityService,
+  PASSWORD_RULE,
+  UserLifecycleService,
+  type UserChange,
+} from '#docket/identity';
 import { RequestContext, Roles } from '#docket/platform';
 import { errorsOf, formErrors, formValues, noErrors, validateForm, type FormErrors } from '../forms.js';
 import { Page } from '../page.decorator.js';
@@ -33,7 +39,11 @@ export class UsersPages {
   @Post()
   async create(@Req() req: PageRequest, @Body() body: Record<string, unknown>) {
     try {
-      const input = await validateForm(CreateUserRequest, { ...formValues(body, USER_FIELDS), authority: req.auth!.authority!.code }, { fields: [...USER_FIELDS, 'authority'] });
+      const input = await validateForm(
+        CreateUserRequest,
+        { ...formValues(body, USER_FIELDS), authority: req.auth!.authority!.code },
+        { fields: [...USER_FIELDS, 'authority'] },
+      );
       const user = await this.identity.createUser(input);
       return this.pages.redirect('/admin/users', `${user.name} (${user.email}) can now sign in as ${user.role}.`);
     } catch (error) {
@@ -54,13 +64,28 @@ export class UsersPages {
   @Post(':id/role')
   changeRole(@Param('id') id: string, @Body() body: Record<string, unknown>) {
     const { role } = formValues(body, ['role']);
-    if (!ROLE_OPTIONS.some((option) => option.value === role)) return this.refused(id, 'role', errorsOf([{ field: 'role', message: 'Choose a role' }], { form: personForm(id, 'role') }));
-    return this.change(id, 'role', { role: role as UserChange['role'] }, (name) => `${name} is now ${role}; they sign in again.`);
+    if (!ROLE_OPTIONS.some((option) => option.value === role))
+      return this.refused(
+        id,
+        'role',
+        errorsOf([{ field: 'role', message: 'Choose a role' }], { form: personForm(id, 'role') }),
+      );
+    return this.change(
+      id,
+      'role',
+      { role: role as UserChange['role'] },
+      (name) => `${name} is now ${role}; they sign in again.`,
+    );
   }
 
   @Post(':id/deactivate')
   deactivate(@Param('id') id: string) {
-    return this.change(id, 'status', { active: false }, (name) => `${name} is deactivated: every session of theirs ended.`);
+    return this.change(
+      id,
+      'status',
+      { active: false },
+      (name) => `${name} is deactivated: every session of theirs ended.`,
+    );
   }
 
   @Post(':id/reactivate')
@@ -86,7 +111,12 @@ export class UsersPages {
       const user = await this.lifecycle.update(id, change);
       return this.pages.redirect('/admin/users', done(user.name));
     } catch (error) {
-      return this.refused(id, form, formErrors(error, { form: personForm(id, form), problemField: form === 'role' ? 'role' : undefined }), error);
+      return this.refused(
+        id,
+        form,
+        formErrors(error, { form: personForm(id, form), problemField: form === 'role' ? 'role' : undefined }),
+        error,
+      );
     }
   }
 
@@ -108,7 +138,14 @@ export class UsersPages {
       'admin/users',
       {
         title: 'Users',
-        users: users.map((user) => ({ id: user.id, name: user.name, email: user.email, role: user.role, active: user.active, self: user.id === me })),
+        users: users.map((user) => ({
+          id: user.id,
+          name: user.name,
+          email: user.email,
+          role: user.role,
+          active: user.active,
+          self: user.id === me,
+        })),
         roles: ROLE_OPTIONS,
         passwordRule: PASSWORD_RULE,
         errors,
