@@ -192,7 +192,8 @@ describe('the demo (npm run seed:demo)', () => {
   it("has Berlin's request of 6 May 2025 and the notice to the app stores of 27 Jun", async () => {
     const kase = await demoCase('BLNBDI', 'demo:blnbdi-2025-request');
     expect(localDate(kase.inquiries[0].sentAt, 'Europe/Berlin')).toBe('2025-05-06');
-    expect(kase.inquiries[0].locale).toBe('en');
+    expect(kase.inquiries[0].locale).toBe('de');
+    expect(kase.inquiries[0].subject).toMatch(/^Auskunftsersuchen – /);
     const [notice] = kase.outcomes;
     expect(notice.type).toBe('third_party_notice');
     expect(localDate(notice.decidedAt, 'Europe/Berlin')).toBe('2025-06-27');

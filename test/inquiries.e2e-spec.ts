@@ -45,8 +45,8 @@ describe('inquiries sent by e-mail (real SMTP on loopback)', () => {
   it('lists the templates with their questions', async () => {
     const response = await test.http().get('/api/v1/templates').set(bearer(gpdp.tokens.viewer)).expect(200);
     const inquiry = response.body.find((t: { key: string }) => t.key === 'ai-inquiry');
-    expect(inquiry).toMatchObject({ version: 1, kind: 'inquiry' });
-    expect([...inquiry.locales].sort()).toEqual(['en', 'fr', 'it', 'ja', 'ko']);
+    expect(inquiry).toMatchObject({ version: 2, kind: 'inquiry' });
+    expect([...inquiry.locales].sort()).toEqual(['de', 'en', 'fr', 'it', 'ja', 'ko', 'nl']);
     expect(inquiry.questions.map((q: { id: string }) => q.id)).toContain('ai.training_use.prompts');
   });
 

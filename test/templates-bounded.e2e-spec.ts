@@ -45,7 +45,7 @@ describe('user-edited templates are rendered within limits on time, size and mem
     );
     expect(await versions('ai-inquiry')).toBe(before);
     const template = await test.http().get('/api/v1/templates/ai-inquiry').set(bearer(gpdp.tokens.officer)).expect(200);
-    expect(template.body.version).toBe(1);
+    expect(template.body.version).toBe(2);
   });
 
   describe('a version saved before the limits (written straight into the table)', () => {

@@ -467,7 +467,7 @@ describe('case pages in headless Chromium', () => {
     const page = await signedIn(gpdp, 'admin');
     await visit(page, '/admin/templates', 'templates');
     const row = page.locator('tbody tr', { hasText: 'ai-inquiry' });
-    await expect(row.locator('td[data-label="Version in use"]').textContent()).resolves.toBe('1');
+    await expect(row.locator('td[data-label="Version in use"]').textContent()).resolves.toBe('2');
     await Promise.all([
       page.waitForURL('**/admin/templates/ai-inquiry'),
       row.getByRole('link', { name: 'ai-inquiry' }).click(),
@@ -496,7 +496,7 @@ describe('case pages in headless Chromium', () => {
     const csrf = await page.locator('input[name="_csrf"]').first().inputValue();
     const sources = Object.fromEntries(
       await Promise.all(
-        ['en', 'fr', 'it', 'ja', 'ko'].map(async (locale) => [
+        ['de', 'en', 'fr', 'it', 'ja', 'ko', 'nl'].map(async (locale) => [
           `source_${locale}`,
           await page.locator(`#template-source_${locale}`).inputValue(),
         ]),
@@ -507,7 +507,7 @@ describe('case pages in headless Chromium', () => {
       maxRedirects: 0,
     });
     expect(forced.status()).toBe(400);
-    expect((await apiTemplate(gpdp)).version).toBe(1);
+    expect((await apiTemplate(gpdp)).version).toBe(2);
 
     await italian.fill(original);
     const changed = (await english.inputValue()).replace(
@@ -518,7 +518,7 @@ describe('case pages in headless Chromium', () => {
     expect(await submit(page, 'Preview')).toBe(200);
     await check(page, 'template-preview');
     const previews = page.locator('details.details--letter');
-    await expect(previews.count()).resolves.toBe(5);
+    await expect(previews.count()).resolves.toBe(7);
     const englishPreview = previews.filter({ hasText: 'English (en)' });
     await expect(englishPreview.locator('summary').textContent()).resolves.toContain('Formal request for information');
     await englishPreview.locator('summary').click();
@@ -527,29 +527,29 @@ describe('case pages in headless Chromium', () => {
 
     // Changed after the preview: the new text is previewed before it can be saved.
     await english.fill(changed.replace('Formal request', 'Formal REQUEST'));
-    expect(await submit(page, 'Save as version 2')).toBe(409);
+    expect(await submit(page, 'Save as version 3')).toBe(409);
     await expect(page.locator('.error-summary').textContent()).resolves.toContain(
       'The template changed after its preview',
     );
     await expect(previews.filter({ hasText: 'English (en)' }).locator('summary').textContent()).resolves.toContain(
       'Formal REQUEST for information',
     );
-    expect((await apiTemplate(gpdp)).version).toBe(1);
+    expect((await apiTemplate(gpdp)).version).toBe(2);
 
-    expect(await submit(page, 'Save as version 2')).toBe(303);
+    expect(await submit(page, 'Save as version 3')).toBe(303);
     expect(new URL(page.url()).pathname).toBe('/admin/templates');
     await expect(page.locator('.flash').textContent()).resolves.toContain(
-      'Version 2 of ai-inquiry is saved and now in use.',
+      'Version 3 of ai-inquiry is saved and now in use.',
     );
     await expect(
       page.locator('tbody tr', { hasText: 'ai-inquiry' }).locator('td[data-label="Version in use"]').textContent(),
-    ).resolves.toBe('2');
+    ).resolves.toBe('3');
     const saved = await apiTemplate(gpdp);
-    expect(saved.version).toBe(2);
+    expect(saved.version).toBe(3);
     expect(saved.sources.en).toContain('Formal REQUEST for information');
     expect(saved.sources.it).toBe(original);
     // Another authority still uses the reviewed version.
-    expect((await apiTemplate(pipc)).version).toBe(1);
+    expect((await apiTemplate(pipc)).version).toBe(2);
 
     const officer = await signedIn(gpdp, 'officer');
     expect((await officer.goto('/admin/templates'))?.status()).toBe(403);

@@ -34,7 +34,7 @@ export interface DemoAuthority {
   /** The authority's own language. */
   locale: string;
   holidayRegion: string;
-  /** The language of its letters: its own where the templates have it, English otherwise. */
+  /** The language of its letters (every demo authority writes in its own). */
   letterLocale: string;
   /** Names of the demo users, by role. */
   users: Record<DemoRole, string>;
@@ -98,7 +98,7 @@ export const DEMO_AUTHORITIES: readonly DemoAuthority[] = [
     timezone: 'Europe/Amsterdam',
     locale: 'nl',
     holidayRegion: 'NL',
-    letterLocale: 'en',
+    letterLocale: 'nl',
     users: { admin: 'Lars Visser', manager: 'Sanne de Vries', officer1: 'Daan Jansen', officer2: 'Emma Bakker' },
   },
   {
@@ -109,7 +109,7 @@ export const DEMO_AUTHORITIES: readonly DemoAuthority[] = [
     timezone: 'Europe/Berlin',
     locale: 'de',
     holidayRegion: 'DE-BE',
-    letterLocale: 'en',
+    letterLocale: 'de',
     users: { admin: 'Felix Hoffmann', manager: 'Katrin Schulz', officer1: 'Jonas Wagner', officer2: 'Lena Becker' },
   },
 ];
@@ -552,9 +552,9 @@ export const HISTORIC_CASES: readonly DemoCase[] = [
     opened: {
       at: '2025-01-31T09:00:00+01:00',
       by: 'officer1',
-      title: 'DeepSeek: transfers of personal data of users in the Netherlands to China',
+      title: 'DeepSeek: doorgifte van persoonsgegevens van gebruikers in Nederland naar China',
       type: 'ex_officio',
-      legalBasis: 'GDPR Art. 58(1)(a)',
+      legalBasis: 'artikel 58 lid 1, onder a, AVG',
       assignee: 'officer1',
       products: ['DeepSeek app'],
       riskFlags: ['cross_border_transfer'],
@@ -573,7 +573,6 @@ export const HISTORIC_CASES: readonly DemoCase[] = [
         kind: 'inquiry',
         at: '2025-01-31T14:00:00+01:00',
         by: 'officer1',
-        locale: 'en',
         to: DEEPSEEK_TO,
         questionIds: [...TRANSFER_QUESTIONS, 'ai.representative.establishment'],
         deadline: { count: 4, unit: 'weeks' },
@@ -745,9 +744,10 @@ export const HISTORIC_CASES: readonly DemoCase[] = [
     opened: {
       at: '2025-05-06T09:00:00+02:00',
       by: 'officer1',
-      title: 'DeepSeek: transfers of personal data of users in Germany to China (GDPR Art. 46(1))',
+      title:
+        'DeepSeek: Übermittlung personenbezogener Daten von Nutzerinnen und Nutzern in Deutschland nach China (Art. 46 Abs. 1 DSGVO)',
       type: 'ex_officio',
-      legalBasis: 'GDPR Art. 58(1)(a), Art. 46(1)',
+      legalBasis: 'Art. 58 Abs. 1 Buchst. a, Art. 46 Abs. 1 DSGVO',
       priority: 'high',
       assignee: 'officer1',
       products: ['DeepSeek app'],
@@ -1112,9 +1112,9 @@ export const CURRENT_CASES: readonly DemoCase[] = [
     opened: {
       at: days(-7),
       by: 'officer1',
-      title: 'Lumen Chat: profiling of users in the Netherlands',
+      title: 'Lumen Chat: profilering van gebruikers in Nederland',
       type: 'ex_officio',
-      legalBasis: 'GDPR Art. 58(1)(a)',
+      legalBasis: 'artikel 58 lid 1, onder a, AVG',
       assignee: 'officer1',
       products: ['Lumen Chat'],
     },
@@ -1138,9 +1138,9 @@ export const CURRENT_CASES: readonly DemoCase[] = [
     opened: {
       at: days(-33),
       by: 'officer1',
-      title: 'Hanbit Chat: age checks and information for children',
+      title: 'Hanbit Chat: Altersprüfung und Informationen für Kinder',
       type: 'complaint',
-      legalBasis: 'GDPR Art. 77, Art. 8',
+      legalBasis: 'Art. 77, Art. 8 DSGVO',
       assignee: 'officer1',
       products: ['Hanbit Chat'],
       riskFlags: ['children'],

@@ -8,19 +8,19 @@ import { loadQuestionBank } from './questions.js';
 const TEMPLATES_DIR = fileURLToPath(new URL('../../../../templates', import.meta.url));
 
 describe('loadTemplateSources on templates/', () => {
-  it('loads the five templates with their kinds, locales and defaults', async () => {
+  it('loads the templates with their kinds, seven locales and defaults', async () => {
     const bank = await loadQuestionBank(TEMPLATES_DIR);
     const templates = await loadTemplateSources(TEMPLATES_DIR, { questionBank: bank });
     expect(templates.map((t) => [t.key, t.version, t.kind])).toEqual([
-      ['ai-inquiry', 1, 'inquiry'],
-      ['chaser', 1, 'chaser'],
-      ['manager-escalation', 1, 'manager_escalation'],
-      ['reply-received', 1, 'staff_reminder'],
-      ['staff-reminder', 1, 'staff_reminder'],
+      ['ai-inquiry', 2, 'inquiry'],
+      ['chaser', 2, 'chaser'],
+      ['manager-escalation', 2, 'manager_escalation'],
+      ['reply-received', 2, 'staff_reminder'],
+      ['staff-reminder', 2, 'staff_reminder'],
     ]);
     for (const t of templates) {
-      expect(t.locales).toEqual(['en', 'it', 'ko', 'ja', 'fr']);
-      expect(Object.keys(t.sources).sort()).toEqual(['en', 'fr', 'it', 'ja', 'ko']);
+      expect(t.locales).toEqual(['en', 'it', 'ko', 'ja', 'fr', 'de', 'nl']);
+      expect(Object.keys(t.sources).sort()).toEqual(['de', 'en', 'fr', 'it', 'ja', 'ko', 'nl']);
       expect(t.description.length).toBeGreaterThan(20);
     }
     const inquiry = templates[0]!;

@@ -18,6 +18,8 @@ const SCRIPT: Record<string, RegExp> = {
   fr: /^(?=.*\b(les|des|vos|de)\b)(?!.*\bthe\b)/,
   ko: /[\uac00-\ud7a3]/,
   ja: /[\u3040-\u30ff]/,
+  de: /^(?=.*\b(der|die|und|Sie)\b)(?!.*\bthe\b)/,
+  nl: /^(?=.*\b(de|het|van|u)\b)(?!.*\bthe\b)/,
 };
 
 describe('the AI question bank in templates/questions.json', () => {
@@ -36,16 +38,17 @@ describe('the AI question bank in templates/questions.json', () => {
     expect(new Set(bank.questions.map((q) => q.topic))).toEqual(new Set(QUESTION_TOPICS));
   });
 
-  it('is written in English, Italian, Korean, Japanese and French', () => {
-    expect(bank.locales).toEqual(['en', 'it', 'ko', 'ja', 'fr']);
+  it('is written in English, Italian, Korean, Japanese, French, German and Dutch', () => {
+    expect(bank.locales).toEqual(['en', 'it', 'ko', 'ja', 'fr', 'de', 'nl']);
     for (const q of bank.questions) {
-      expect(Object.keys(q.text).sort()).toEqual(['en', 'fr', 'it', 'ja', 'ko']);
+      expect(Object.keys(q.text).sort()).toEqual(['de', 'en', 'fr', 'it', 'ja', 'ko', 'nl']);
       for (const [locale, text] of Object.entries(q.text)) {
         expect(`${q.id} ${locale}: ${SCRIPT[locale]!.test(text)}`).toBe(`${q.id} ${locale}: true`);
-        expect(text).toMatch(/[.。]$/);
+        // Dutch requests are mostly put as questions ("Wilt u … vermelden?").
+        expect(text).toMatch(locale === 'nl' ? /[.?]$/ : /[.。]$/);
         expect(text).toBe(text.trim());
       }
-      expect(new Set(Object.values(q.text)).size).toBe(5);
+      expect(new Set(Object.values(q.text)).size).toBe(7);
     }
   });
 
@@ -74,8 +77,9 @@ describe('localiseQuestions', () => {
 
   it('falls back from a regional locale to its language, never to another language', () => {
     expect(localiseQuestions(bank, ['ai.sources.origin'], 'it-CH')[0]!.text).toMatch(/^Per ciascuna categoria/);
-    expect(() => localiseQuestions(bank, ['ai.sources.origin'], 'de')).toThrow(
-      'Question "ai.sources.origin" has no text in locale "de"',
+    expect(localiseQuestions(bank, ['ai.sources.origin'], 'de-AT')[0]!.text).toMatch(/^Bitte geben Sie/);
+    expect(() => localiseQuestions(bank, ['ai.sources.origin'], 'es')).toThrow(
+      'Question "ai.sources.origin" has no text in locale "es"',
     );
   });
 

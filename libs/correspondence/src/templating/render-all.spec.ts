@@ -15,9 +15,9 @@ describe('renderAllTemplates', () => {
 
   it('writes every template in every locale as HTML and text, with an index', async () => {
     const result = await renderAllTemplates(TEMPLATES_DIR, out);
-    expect(result.letters).toBe(25);
+    expect(result.letters).toBe(35);
     const expected = ['ai-inquiry', 'chaser', 'manager-escalation', 'reply-received', 'staff-reminder'].flatMap((key) =>
-      ['en', 'it', 'ko', 'ja', 'fr'].flatMap((locale) => [`${key}/${locale}.html`, `${key}/${locale}.txt`]),
+      ['en', 'it', 'ko', 'ja', 'fr', 'de', 'nl'].flatMap((locale) => [`${key}/${locale}.html`, `${key}/${locale}.txt`]),
     );
     expect(result.files.sort()).toEqual([...expected, 'index.html'].sort());
     for (const file of result.files) expect((await stat(join(out, file))).size).toBeGreaterThan(200);
@@ -29,7 +29,7 @@ describe('renderAllTemplates', () => {
     expect(html).toMatch(/^<!DOCTYPE html>/);
     expect(html).toContain('2025년 2월 17일까지');
     const index = await readFile(join(out, 'index.html'), 'utf8');
-    expect(index.match(/<tr><td>/g)).toHaveLength(25);
+    expect(index.match(/<tr><td>/g)).toHaveLength(35);
     expect(index).toContain('href="staff-reminder/ja.html"');
   });
 });

@@ -21,12 +21,14 @@ const LOCALISED_DUE_DATE: Record<string, string> = {
   ko: '2025년 2월 17일',
   ja: '2025年2月17日',
   fr: '17 février 2025',
+  de: '17. Februar 2025',
+  nl: '17 februari 2025',
 };
 
 const cases = templates.flatMap((t) => t.locales.map((locale) => [t.key, locale] as const));
 
 describe('every template in every locale it declares', () => {
-  it('covers the five template keys in five locales', () => {
+  it('covers the five template keys in seven locales', () => {
     expect(templates.map((t) => t.key)).toEqual([
       'ai-inquiry',
       'chaser',
@@ -34,7 +36,7 @@ describe('every template in every locale it declares', () => {
       'reply-received',
       'staff-reminder',
     ]);
-    expect(cases).toHaveLength(25);
+    expect(cases).toHaveLength(35);
   });
 
   describe.each(cases)('%s (%s)', (key, locale) => {
@@ -119,6 +121,37 @@ describe('ai-inquiry', () => {
     expect(letter.text).toContain('entro e non oltre il 17 febbraio 2025');
     expect(letter.text).toContain('Base giuridica: art. 58, par. 1, lett. a) ed e), del Regolamento (UE) 2016/679');
     expect(letter.text).toContain('Garante per la protezione dei dati personali');
+  });
+
+  it("renders the German letter as Berlin's commissioner writes it", async () => {
+    const context = sampleLetterContext(template, 'de', bank);
+    const letter = await renderLetter(template, 'de', context);
+    expect(letter.subject).toBe(
+      'Auskunftsersuchen – Hangzhou DeepSeek Artificial Intelligence Co., Ltd. – Unser Zeichen BLNBDI-2025-0001',
+    );
+    expect(letter.text).toContain('Sehr geehrte Damen und Herren,');
+    expect(letter.text).toContain('Frist bis zum 17. Februar 2025');
+    expect(letter.text).toContain(
+      'Rechtsgrundlage: Art. 58 Abs. 1 Buchst. a und e der Verordnung (EU) 2016/679 (DSGVO)',
+    );
+    expect(letter.text).toContain('Mit freundlichen Grüßen\nIm Auftrag\n\nAnna Schneider');
+    expect(letter.text).toMatch(/^1\. Bitte benennen Sie sämtliche Kategorien/m);
+    const without = await renderLetter(template, 'de', { ...context, case: { ...context.case, legalBasis: null } });
+    expect(without.text).toContain('Untersuchungsbefugnisse nach Art. 58 Abs. 1 DSGVO');
+  });
+
+  it('renders the Dutch letter as the Autoriteit Persoonsgegevens writes it', async () => {
+    const context = sampleLetterContext(template, 'nl', bank);
+    const letter = await renderLetter(template, 'nl', context);
+    expect(letter.subject).toBe(
+      'Verzoek om inlichtingen – Hangzhou DeepSeek Artificial Intelligence Co., Ltd. – Ons kenmerk AP-2025-0001',
+    );
+    expect(letter.text).toContain('Geachte heer, mevrouw,');
+    expect(letter.text).toContain('binnen de gestelde termijn, dat wil zeggen uiterlijk op 17 februari 2025');
+    expect(letter.text).toContain('Autoriteit Persoonsgegevens');
+    expect(letter.text).toMatch(/^1\. Wilt u alle categorieën persoonsgegevens vermelden/m);
+    const without = await renderLetter(template, 'nl', { ...context, case: { ...context.case, legalBasis: null } });
+    expect(without.text).toContain('Op grond van artikel 58 lid 1 AVG');
   });
 
   it('keeps only the questions it is given, numbered from 1', async () => {
@@ -271,8 +304,8 @@ describe('values from the case are data, never markup or headers', () => {
 describe('rendering a template that is not there', () => {
   it('names the locales that exist', async () => {
     const template = byKey('ai-inquiry');
-    await expect(renderLetter(template, 'de', sampleLetterContext(template, 'en', bank))).rejects.toThrow(
-      'This template has no "de" version (available: en, fr, it, ja, ko)',
+    await expect(renderLetter(template, 'es', sampleLetterContext(template, 'en', bank))).rejects.toThrow(
+      'This template has no "es" version (available: de, en, fr, it, ja, ko, nl)',
     );
   });
 

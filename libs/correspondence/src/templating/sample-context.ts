@@ -70,6 +70,32 @@ const SAMPLES: Record<string, SampleAuthority> = {
     officer: { name: 'Claire Martin', email: 'claire.martin@cnil.example' },
     manager: { name: 'Julien Bernard', email: 'julien.bernard@cnil.example' },
   },
+  de: {
+    authority: {
+      code: 'BLNBDI',
+      name: 'Berliner Beauftragte für Datenschutz und Informationsfreiheit',
+      country: 'DE',
+      locale: 'de',
+      timeZone: 'Europe/Berlin',
+    },
+    caseTitle: 'DeepSeek – Verarbeitung personenbezogener Daten von Nutzerinnen und Nutzern in Deutschland',
+    legalBasis: 'Art. 58 Abs. 1 Buchst. a und e der Verordnung (EU) 2016/679 (DSGVO)',
+    officer: { name: 'Anna Schneider', email: 'anna.schneider@blnbdi.example' },
+    manager: { name: 'Thomas Weber', email: 'thomas.weber@blnbdi.example' },
+  },
+  nl: {
+    authority: {
+      code: 'AP',
+      name: 'Autoriteit Persoonsgegevens',
+      country: 'NL',
+      locale: 'nl',
+      timeZone: 'Europe/Amsterdam',
+    },
+    caseTitle: 'DeepSeek – verwerking van persoonsgegevens van gebruikers in Nederland',
+    legalBasis: 'artikel 58 lid 1, onder a en e, van Verordening (EU) 2016/679 (AVG)',
+    officer: { name: 'Sanne de Vries', email: 's.devries@ap.example' },
+    manager: { name: 'Pieter Jansen', email: 'p.jansen@ap.example' },
+  },
 };
 
 /** The reminder that sends each kind of template, and how far from the due instant it fires. */
