@@ -399,7 +399,7 @@ describe('campaigns: one inquiry to many organisations (real SMTP on loopback)',
         message: `there is no user with id ${pipc.userIds.officer} in your authority`,
       },
     ]);
-    expect((await send({ locale: 'de' })).body.errors[0]).toMatchObject({ field: 'locale' });
+    expect((await send({ locale: 'es' })).body.errors[0]).toMatchObject({ field: 'locale' });
     expect((await send({ caseDefaults: { type: 'made_up' } })).body.errors[0].field).toContain('caseDefaults.type');
 
     expect(await Promise.all(tables.map((table) => count(test, table)))).toEqual(before);
