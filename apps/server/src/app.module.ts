@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { AuditModule } from '#docket/audit';
 import { CampaignsModule } from '#docket/campaigns';
 import { CasesModule } from '#docket/cases';
+import { CooperationModule } from '#docket/cooperation';
 import { CorrespondenceModule } from '#docket/correspondence';
 import { DecisionsModule } from '#docket/decisions';
 import { DeadlinesModule } from '#docket/deadlines';
@@ -30,6 +31,7 @@ export class AppModule {
         DecisionsModule,
         InboundModule,
         CampaignsModule,
+        CooperationModule,
         ReportingModule,
         WebModule,
       ],

@@ -2,6 +2,7 @@ import type { SchemaParts } from '#docket/platform';
 import { auditEntities } from '#docket/audit';
 import { campaignsEntities } from '#docket/campaigns';
 import { casesEntities } from '#docket/cases';
+import { cooperationEntities } from '#docket/cooperation';
 import { correspondenceEntities } from '#docket/correspondence';
 import { decisionsEntities } from '#docket/decisions';
 import { deadlinesEntities } from '#docket/deadlines';
@@ -26,6 +27,7 @@ export const docketSchema: SchemaParts = {
     ...inboundEntities,
     ...reportingEntities,
     ...campaignsEntities,
+    ...cooperationEntities,
   ],
   migrations,
 };

@@ -1,0 +1,28 @@
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { AuditModule } from '#docket/audit';
+import { CasesModule } from '#docket/cases';
+import { DeadlinesModule, Reconciler } from '#docket/deadlines';
+import { IdentityModule } from '#docket/identity';
+import { MailingModule } from '#docket/mailing';
+import { RegistryModule } from '#docket/registry';
+import { AnswersComparedService } from './answers-compared.service.js';
+import { AnswersComparedController, ProceduresController } from './cooperation.controllers.js';
+import { ProceduresService } from './procedures.service.js';
+
+@Module({
+  imports: [AuditModule, IdentityModule, CasesModule, RegistryModule, DeadlinesModule, MailingModule],
+  controllers: [ProceduresController, AnswersComparedController],
+  providers: [ProceduresService, AnswersComparedService],
+  exports: [ProceduresService, AnswersComparedService],
+})
+export class CooperationModule implements OnModuleInit {
+  constructor(
+    private readonly reconciler: Reconciler,
+    private readonly procedures: ProceduresService,
+  ) {}
+
+  /** Procedure clocks are checked on every reconciliation pass: missed ones escalated, near ones reminded. */
+  onModuleInit(): void {
+    this.reconciler.addStep('cooperationClocks', () => this.procedures.sweep());
+  }
+}

@@ -1,0 +1,226 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  Min,
+} from 'class-validator';
+import { PERIOD_UNITS, type PeriodUnit } from '#docket/calendar';
+import { PROCEDURE_TYPES, STEP_KINDS, type ProcedureType, type StepKind } from './procedure-rules.js';
+
+const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+const oneOf = (name: string, values: readonly string[]) => ({ message: `${name} must be one of ${values.join(', ')}` });
+const CODE = /^[A-Za-z][A-Za-z0-9_-]{1,19}$/;
+
+export class OpenProcedureRequest {
+  @ApiProperty({ enum: PROCEDURE_TYPES })
+  @IsIn(PROCEDURE_TYPES, oneOf('type', PROCEDURE_TYPES))
+  type!: ProcedureType;
+
+  @ApiProperty({ format: 'uuid', description: 'The organisation the procedure is about' })
+  @IsUUID('all', { message: 'organisationId must be an organisation id (UUID)' })
+  organisationId!: string;
+
+  @ApiProperty({ format: 'uuid', description: 'Your authority’s case on the matter' })
+  @IsUUID('all', { message: 'caseId must be a case id (UUID)' })
+  caseId!: string;
+
+  @ApiProperty({ type: [String], example: ['PIPC'], description: 'Codes of the other participating authorities' })
+  @IsArray()
+  @ArrayMinSize(1, { message: 'participants must name at least one other authority' })
+  @ArrayMaxSize(30)
+  @IsString({ each: true })
+  @Matches(CODE, { each: true, message: 'each participant must be an authority code such as PIPC' })
+  participants!: string[];
+
+  @ApiProperty({ maxLength: 300, example: 'Storage of Korean users’ prompts on servers in the PRC' })
+  @trim()
+  @IsString()
+  @Length(1, 300, { message: 'subject must be 1 to 300 characters' })
+  subject!: string;
+
+  @ApiPropertyOptional({ maxLength: 20000, description: 'The request itself, sent as the first message' })
+  @IsOptional()
+  @trim()
+  @IsString()
+  @Length(1, 20000)
+  body?: string;
+}
+
+export class ProcedureStepRequest {
+  @ApiProperty({ enum: STEP_KINDS })
+  @IsIn(STEP_KINDS, oneOf('kind', STEP_KINDS))
+  kind!: StepKind;
+
+  @ApiProperty({ maxLength: 20000, description: 'The text of the step (the draft, the objection, the reply …)' })
+  @trim()
+  @IsString()
+  @Length(1, 20000, { message: 'body must be 1 to 20000 characters' })
+  body!: string;
+}
+
+export class ProcedureMessageRequest {
+  @ApiProperty({ maxLength: 20000 })
+  @trim()
+  @IsString()
+  @Length(1, 20000, { message: 'body must be 1 to 20000 characters' })
+  body!: string;
+}
+
+export class JointDeadlineRequest {
+  @ApiProperty({ type: [String], example: ['GPDP', 'PIPC', 'PPC'] })
+  @IsArray()
+  @ArrayMinSize(2, { message: 'authorities must name at least two authorities' })
+  @ArrayMaxSize(30)
+  @IsString({ each: true })
+  @Matches(CODE, { each: true, message: 'each authority must be a code such as PIPC' })
+  authorities!: string[];
+
+  @ApiProperty({ example: '2026-04-24', description: 'A date (each authority’s local date) or an ISO 8601 instant' })
+  @IsString()
+  @Length(10, 40)
+  start!: string;
+
+  @ApiProperty({ example: 10 })
+  @IsInt()
+  @Min(1)
+  @Max(3660)
+  count!: number;
+
+  @ApiProperty({ enum: PERIOD_UNITS })
+  @IsIn(PERIOD_UNITS, oneOf('unit', PERIOD_UNITS))
+  unit!: PeriodUnit;
+}
+
+export class AnswerSharingRequest {
+  @ApiProperty({ description: 'Share the provider’s answers in this case into the comparison (audited, revocable)' })
+  @IsBoolean()
+  shared!: boolean;
+}
+
+export class InconsistencyRequest {
+  @ApiProperty({ example: 'storage_location' })
+  @trim()
+  @IsString()
+  @Length(1, 60)
+  topic!: string;
+
+  @ApiProperty({ example: 'PIPC', description: 'The authority whose answer yours contradicts' })
+  @IsString()
+  @Matches(CODE, { message: 'otherAuthority must be an authority code such as PIPC' })
+  otherAuthority!: string;
+
+  @ApiProperty({ maxLength: 2000 })
+  @trim()
+  @IsString()
+  @Length(1, 2000)
+  note!: string;
+}
+
+// ---- views (the OpenAPI document's shapes; the services return the same fields) ----
+
+export class ProcedureDeadlineDoc {
+  @ApiProperty() id!: string;
+  @ApiProperty({ example: 'PIPC', description: 'The authority that must act' }) authority!: string;
+  @ApiProperty({ example: 'reply' }) kind!: string;
+  @ApiProperty() label!: string;
+  @ApiProperty() legalBasis!: string;
+  @ApiProperty({ example: '2026-03-02', description: 'Local date in the acting authority’s zone' }) dueDate!: string;
+  @ApiProperty({ example: '2026-03-02T14:59:59.999Z' }) dueAt!: string;
+  @ApiProperty({ enum: ['pending', 'met', 'missed', 'lapsed', 'superseded'] }) status!: string;
+  @ApiProperty({ description: 'Every day counted or skipped, with the legal basis first' }) explanation!: string;
+}
+
+export class ProcedureParticipantDoc {
+  @ApiProperty() code!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ enum: ['requesting', 'requested', 'lead', 'concerned', 'invited'] }) role!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Your own case only; null for others' })
+  caseId!: string | null;
+}
+
+export class ProcedureStepDoc {
+  @ApiProperty() id!: string;
+  @ApiProperty() seq!: number;
+  @ApiProperty({ enum: STEP_KINDS }) kind!: string;
+  @ApiProperty() authority!: string;
+  @ApiProperty() by!: string;
+  @ApiProperty() body!: string;
+  @ApiProperty() at!: string;
+}
+
+export class ProcedureMessageDoc {
+  @ApiProperty() id!: string;
+  @ApiProperty() authority!: string;
+  @ApiProperty() by!: string;
+  @ApiProperty() body!: string;
+  @ApiProperty() at!: string;
+}
+
+export class ProcedureDoc {
+  @ApiProperty() id!: string;
+  @ApiProperty({ example: 'COOP-2026-0001', description: 'One reference across all the procedure’s steps' })
+  reference!: string;
+  @ApiProperty({ enum: PROCEDURE_TYPES }) type!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty({ enum: ['gdpr', 'eu-2025-2518'] }) ruleSet!: string;
+  @ApiProperty({ enum: ['open', 'closed'] }) status!: string;
+  @ApiProperty() subject!: string;
+  @ApiProperty({ nullable: true, type: String }) outcome!: string | null;
+  @ApiProperty() initiator!: string;
+  @ApiProperty() myRole!: string;
+  @ApiProperty({ type: [ProcedureParticipantDoc] }) participants!: ProcedureParticipantDoc[];
+  @ApiProperty({ type: [ProcedureStepDoc] }) steps!: ProcedureStepDoc[];
+  @ApiProperty({ type: [ProcedureMessageDoc] }) messages!: ProcedureMessageDoc[];
+  @ApiProperty({ type: [ProcedureDeadlineDoc] }) deadlines!: ProcedureDeadlineDoc[];
+  @ApiProperty() createdAt!: string;
+  @ApiProperty({ nullable: true, type: String }) closedAt!: string | null;
+}
+
+export class JointAuthorityDoc {
+  @ApiProperty() code!: string;
+  @ApiProperty({ description: 'The joint due instant’s local date for this authority' }) localDate!: string;
+  @ApiProperty({ description: 'This authority’s own due date for the period' }) ownDueDate!: string;
+  @ApiProperty({ type: [String] }) explanation!: string[];
+}
+
+export class JointDeadlineDoc {
+  @ApiProperty() dueAt!: string;
+  @ApiProperty({ type: [JointAuthorityDoc] }) perAuthority!: JointAuthorityDoc[];
+}
+
+export class ComparedAnswerDoc {
+  @ApiProperty() authority!: string;
+  @ApiProperty() own!: boolean;
+  @ApiProperty({ nullable: true, type: String }) caseReference!: string | null;
+  @ApiProperty() questionId!: string;
+  @ApiProperty({ nullable: true, type: String }) question!: string | null;
+  @ApiProperty({ nullable: true, type: String }) askedAt!: string | null;
+  @ApiProperty() receivedAt!: string;
+  @ApiProperty() responseSummary!: string;
+  @ApiProperty() assessment!: string;
+  @ApiProperty({ nullable: true, type: String }) note!: string | null;
+}
+
+export class ComparedTopicDoc {
+  @ApiProperty({ example: 'storage_location' }) topic!: string;
+  @ApiProperty() divergent!: boolean;
+  @ApiProperty({ type: [String] }) reasons!: string[];
+  @ApiProperty({ type: [ComparedAnswerDoc] }) answers!: ComparedAnswerDoc[];
+}
+
+export class AnswersComparedDoc {
+  @ApiProperty() organisation!: { id: string; legalName: string };
+  @ApiProperty({ type: [String] }) authorities!: string[];
+  @ApiProperty({ type: [ComparedTopicDoc] }) topics!: ComparedTopicDoc[];
+}

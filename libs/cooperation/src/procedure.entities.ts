@@ -1,0 +1,309 @@
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  type Relation,
+} from 'typeorm';
+import { Case } from '#docket/cases';
+import { Authority } from '#docket/identity';
+import { Organisation } from '#docket/registry';
+import type { ExplanationEntry } from '#docket/calendar';
+import {
+  PROCEDURE_TYPES,
+  STEP_KINDS,
+  type ClockKind,
+  type ParticipantRole,
+  type ProcedureRuleSet,
+  type ProcedureType,
+  type StepKind,
+} from './procedure-rules.js';
+
+const sqlList = (values: readonly string[]) => values.map((value) => `'${value}'`).join(', ');
+
+/** A cooperation between authorities: one reference (`COOP-<YYYY>-<NNNN>`) across all its steps. */
+@Entity({ name: 'procedures' })
+@Check('procedures_type_known', `"type" IN (${sqlList(PROCEDURE_TYPES)})`)
+@Check('procedures_status_known', `"status" IN ('open', 'closed')`)
+@Check('procedures_subject_length', `char_length("subject") BETWEEN 1 AND 300`)
+export class Procedure {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'text', unique: true })
+  reference!: string;
+
+  @Column({ type: 'text' })
+  type!: ProcedureType;
+
+  @Column({ name: 'rule_set', type: 'text' })
+  ruleSet!: ProcedureRuleSet;
+
+  @Column({ name: 'organisation_id', type: 'uuid' })
+  organisationId!: string;
+
+  @ManyToOne(() => Organisation, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'organisation_id' })
+  organisation?: Relation<Organisation>;
+
+  @Column({ name: 'initiating_authority_id', type: 'uuid' })
+  initiatingAuthorityId!: string;
+
+  @ManyToOne(() => Authority, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'initiating_authority_id' })
+  initiatingAuthority?: Relation<Authority>;
+
+  @Column({ type: 'text' })
+  subject!: string;
+
+  @Column({ type: 'text', default: 'open' })
+  status!: 'open' | 'closed';
+
+  @Column({ type: 'text', nullable: true })
+  outcome!: string | null;
+
+  @Column({ name: 'created_by', type: 'text' })
+  createdBy!: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
+  closedAt!: Date | null;
+}
+
+/** Gap-free procedure numbers per year, deployment-wide (a procedure belongs to all its participants). */
+@Entity({ name: 'procedure_reference_counters' })
+export class ProcedureReferenceCounter {
+  @PrimaryColumn({ type: 'integer' })
+  year!: number;
+
+  @Column({ name: 'last_number', type: 'integer' })
+  lastNumber!: number;
+}
+
+/** An authority taking part, with its role and (optionally) its own case on the matter. */
+@Entity({ name: 'procedure_participants' })
+@Index('procedure_participants_authority', ['authorityId'])
+export class ProcedureParticipant {
+  @PrimaryColumn({ name: 'procedure_id', type: 'uuid' })
+  procedureId!: string;
+
+  @ManyToOne(() => Procedure, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'procedure_id' })
+  procedure?: Relation<Procedure>;
+
+  @PrimaryColumn({ name: 'authority_id', type: 'uuid' })
+  authorityId!: string;
+
+  @ManyToOne(() => Authority, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'authority_id' })
+  authority?: Relation<Authority>;
+
+  @Column({ type: 'text' })
+  role!: ParticipantRole;
+
+  @Column({ name: 'case_id', type: 'uuid', nullable: true })
+  caseId!: string | null;
+
+  @ManyToOne(() => Case, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'case_id' })
+  case?: Relation<Case>;
+
+  @CreateDateColumn({ name: 'joined_at', type: 'timestamptz' })
+  joinedAt!: Date;
+}
+
+/** A formal step (draft decision, objection, reply, decision …), numbered within the procedure. */
+@Entity({ name: 'procedure_steps' })
+@Index('procedure_steps_order', ['procedureId', 'seq'], { unique: true })
+@Check('procedure_steps_kind_known', `"kind" IN (${sqlList(STEP_KINDS)})`)
+@Check('procedure_steps_body_length', `char_length("body") BETWEEN 1 AND 20000`)
+export class ProcedureStep {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'procedure_id', type: 'uuid' })
+  procedureId!: string;
+
+  @ManyToOne(() => Procedure, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'procedure_id' })
+  procedure?: Relation<Procedure>;
+
+  @Column({ type: 'integer' })
+  seq!: number;
+
+  @Column({ type: 'text' })
+  kind!: StepKind;
+
+  @Column({ name: 'authority_id', type: 'uuid' })
+  authorityId!: string;
+
+  @Column({ name: 'actor_label', type: 'text' })
+  actorLabel!: string;
+
+  @Column({ type: 'text' })
+  body!: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}
+
+/** A message between the participating authorities; every participant sees it, nobody else. */
+@Entity({ name: 'procedure_messages' })
+@Index('procedure_messages_order', ['procedureId', 'createdAt'])
+@Check('procedure_messages_body_length', `char_length("body") BETWEEN 1 AND 20000`)
+export class ProcedureMessage {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'procedure_id', type: 'uuid' })
+  procedureId!: string;
+
+  @ManyToOne(() => Procedure, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'procedure_id' })
+  procedure?: Relation<Procedure>;
+
+  @Column({ name: 'authority_id', type: 'uuid' })
+  authorityId!: string;
+
+  @Column({ name: 'actor_label', type: 'text' })
+  actorLabel!: string;
+
+  @Column({ type: 'text' })
+  body!: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}
+
+/** A statutory clock of the procedure, on the calendar of the authority that must act. */
+@Entity({ name: 'procedure_deadlines' })
+@Index('procedure_deadlines_open', ['status', 'dueAt'])
+@Index('procedure_deadlines_procedure', ['procedureId'])
+@Check('procedure_deadlines_status_known', `"status" IN ('pending', 'met', 'missed', 'lapsed', 'superseded')`)
+export class ProcedureDeadline {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'procedure_id', type: 'uuid' })
+  procedureId!: string;
+
+  @ManyToOne(() => Procedure, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'procedure_id' })
+  procedure?: Relation<Procedure>;
+
+  /** The step that started it (a draft decision starts the objection window); null for the opening clocks. */
+  @Column({ name: 'step_id', type: 'uuid', nullable: true })
+  stepId!: string | null;
+
+  @Column({ name: 'authority_id', type: 'uuid' })
+  authorityId!: string;
+
+  @Column({ type: 'text' })
+  kind!: ClockKind;
+
+  @Column({ type: 'text' })
+  label!: string;
+
+  @Column({ name: 'legal_basis', type: 'text' })
+  legalBasis!: string;
+
+  /** The step kind by this authority that settles it as met; null when it simply runs out. */
+  @Column({ name: 'met_by', type: 'text', nullable: true })
+  metBy!: StepKind | null;
+
+  @Column({ name: 'on_expiry', type: 'text' })
+  onExpiry!: 'missed' | 'lapsed';
+
+  @Column({ name: 'event_at', type: 'timestamptz' })
+  eventAt!: Date;
+
+  @Column({ name: 'due_date', type: 'date' })
+  dueDate!: string;
+
+  @Column({ name: 'due_at', type: 'timestamptz' })
+  dueAt!: Date;
+
+  @Column({ type: 'jsonb' })
+  explanation!: ExplanationEntry[];
+
+  @Column({ type: 'text', default: 'pending' })
+  status!: 'pending' | 'met' | 'missed' | 'lapsed' | 'superseded';
+
+  @Column({ name: 'settled_at', type: 'timestamptz', nullable: true })
+  settledAt!: Date | null;
+
+  @Column({ name: 'reminded_at', type: 'timestamptz', nullable: true })
+  remindedAt!: Date | null;
+}
+
+/** Whether an authority lets the other authorities of a shared case compare the provider's answers with theirs. */
+@Entity({ name: 'case_answer_sharing' })
+export class CaseAnswerSharing {
+  @PrimaryColumn({ name: 'case_id', type: 'uuid' })
+  caseId!: string;
+
+  @ManyToOne(() => Case, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'case_id' })
+  case?: Relation<Case>;
+
+  @Column({ name: 'authority_id', type: 'uuid' })
+  authorityId!: string;
+
+  @Column({ type: 'boolean' })
+  shared!: boolean;
+
+  @Column({ name: 'changed_at', type: 'timestamptz' })
+  changedAt!: Date;
+
+  @Column({ name: 'changed_by', type: 'text' })
+  changedBy!: string;
+}
+
+/** A member of staff marking a topic where the provider's answer to their authority contradicts another's. */
+@Entity({ name: 'answer_inconsistencies' })
+@Index('answer_inconsistencies_organisation', ['organisationId', 'topic'])
+@Check('answer_inconsistencies_note_length', `char_length("note") BETWEEN 1 AND 2000`)
+export class AnswerInconsistency {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'organisation_id', type: 'uuid' })
+  organisationId!: string;
+
+  @Column({ name: 'authority_id', type: 'uuid' })
+  authorityId!: string;
+
+  @Column({ type: 'text' })
+  topic!: string;
+
+  /** The other authority whose answer this one's contradicts. */
+  @Column({ name: 'other_authority_id', type: 'uuid' })
+  otherAuthorityId!: string;
+
+  @Column({ type: 'text' })
+  note!: string;
+
+  @Column({ name: 'created_by', type: 'text' })
+  createdBy!: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}
+
+export const cooperationEntities = [
+  Procedure,
+  ProcedureReferenceCounter,
+  ProcedureParticipant,
+  ProcedureStep,
+  ProcedureMessage,
+  ProcedureDeadline,
+  CaseAnswerSharing,
+  AnswerInconsistency,
+];

@@ -1,0 +1,736 @@
+import { ConflictException, ForbiddenException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { DataSource, In, LessThan, type EntityManager } from 'typeorm';
+import { extendDueDate, localDateOf, type DueDateResult, type PeriodUnit } from '#docket/calendar';
+import { AuditService } from '#docket/audit';
+import { CasesService } from '#docket/cases';
+import { asProblem, DeadlinesService, withoutClosureReasons } from '#docket/deadlines';
+import { Authority, IdentityService } from '#docket/identity';
+import { MailingService } from '#docket/mailing';
+import {
+  Clock,
+  RequestContext,
+  RUNTIME,
+  UnitOfWork,
+  ValidationProblem,
+  type AfterCommit,
+  type Runtime,
+} from '#docket/platform';
+import { OrganisationsService } from '#docket/registry';
+import { cooperationNotice, type NoticeEvent } from './notices.js';
+import {
+  INVESTIGATION_EXTENSION,
+  jointDueDate,
+  notYetApplicable,
+  OBJECTION_WINDOWS,
+  PROCEDURE_RULES,
+  statutoryDue,
+  stepRefusal,
+  urgentOpinionDue,
+  type ClockSpec,
+  type JointDue,
+  type ParticipantRole,
+  type ProcedureType,
+  type StepKind,
+} from './procedure-rules.js';
+import {
+  Procedure,
+  ProcedureDeadline,
+  ProcedureMessage,
+  ProcedureParticipant,
+  ProcedureStep,
+} from './procedure.entities.js';
+
+export interface OpenProcedure {
+  type: ProcedureType;
+  organisationId: string;
+  caseId: string;
+  participants: string[];
+  subject: string;
+  body?: string;
+}
+
+export interface ProcedureDeadlineView {
+  id: string;
+  authority: string;
+  kind: string;
+  label: string;
+  legalBasis: string;
+  dueDate: string;
+  dueAt: string;
+  status: string;
+  explanation: string;
+}
+
+export interface ProcedureView {
+  id: string;
+  reference: string;
+  type: ProcedureType;
+  title: string;
+  ruleSet: string;
+  status: 'open' | 'closed';
+  subject: string;
+  outcome: string | null;
+  organisation: { id: string; legalName: string };
+  initiator: string;
+  myRole: ParticipantRole;
+  participants: { code: string; name: string; role: ParticipantRole; caseId: string | null }[];
+  steps: { id: string; seq: number; kind: StepKind; authority: string; by: string; body: string; at: string }[];
+  messages: { id: string; authority: string; by: string; body: string; at: string }[];
+  deadlines: ProcedureDeadlineView[];
+  createdAt: string;
+  closedAt: string | null;
+}
+
+export interface ProcedureSummary {
+  id: string;
+  reference: string;
+  type: ProcedureType;
+  title: string;
+  subject: string;
+  status: 'open' | 'closed';
+  organisation: string;
+  myRole: ParticipantRole;
+  participants: string[];
+  myNextDue: { label: string; dueDate: string; dueAt: string } | null;
+  lastActivityAt: string;
+}
+
+/** Days before a procedure clock ends when the acting authority's managers are reminded. */
+const REMINDER_DAYS = 7;
+const STEP_LABELS: Record<StepKind, string> = {
+  reply: 'Reply',
+  draft_decision: 'Draft decision',
+  revised_draft_decision: 'Revised draft decision',
+  objection: 'Relevant and reasoned objection',
+  decision: 'Decision',
+  transmission: 'Transmission of the complaint',
+  extension: 'Extension of the investigation',
+};
+
+const notFound = (id: string) =>
+  new NotFoundException(`There is no cooperation procedure with id ${id} in which your authority takes part.`);
+
+/**
+ * Cooperation procedures between the authorities of one deployment. A participant sees the procedure, its steps,
+ * messages and clocks — and nothing else of the other authorities' cases. Every exchange is written to the audit
+ * trail of every participant.
+ */
+@Injectable()
+export class ProceduresService {
+  private readonly logger = new Logger(ProceduresService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly clock: Clock,
+    private readonly audit: AuditService,
+    private readonly identity: IdentityService,
+    private readonly cases: CasesService,
+    private readonly organisations: OrganisationsService,
+    private readonly deadlines: DeadlinesService,
+    private readonly mailing: MailingService,
+    @Inject(RUNTIME) private readonly runtime: Runtime,
+  ) {}
+
+  async open(input: OpenProcedure): Promise<ProcedureView> {
+    const self = RequestContext.authorityId();
+    const rule = PROCEDURE_RULES[input.type];
+    const now = this.clock.now();
+    const early = notYetApplicable(input.type, now);
+    if (early) throw new ValidationProblem([{ field: 'type', message: early }]);
+    const others = await this.otherAuthorities(input.participants, self);
+    const id = await this.unitOfWork.run(async (manager, afterCommit) => {
+      const kase = await this.cases.require(input.caseId, manager);
+      const organisation = await this.organisations.require(input.organisationId, manager).catch(() => {
+        throw new ValidationProblem([
+          { field: 'organisationId', message: `there is no organisation with id ${input.organisationId}` },
+        ]);
+      });
+      if (kase.organisationId !== organisation.id)
+        throw new ValidationProblem([
+          {
+            field: 'caseId',
+            message: `case ${kase.reference} is about another organisation than ${organisation.legalName}`,
+          },
+        ]);
+      const procedure = await manager.save(
+        manager.create(Procedure, {
+          reference: await this.nextReference(manager, now),
+          type: input.type,
+          ruleSet: rule.ruleSet,
+          organisationId: organisation.id,
+          initiatingAuthorityId: self,
+          subject: input.subject,
+          status: 'open' as const,
+          outcome: null,
+          createdBy: RequestContext.actor().label,
+          createdAt: now,
+          closedAt: null,
+        }),
+      );
+      const participants = [
+        { authorityId: self, role: rule.roles.initiator, caseId: kase.id },
+        ...others.map((authority) => ({ authorityId: authority.id, role: rule.roles.others, caseId: null })),
+      ];
+      await manager.save(
+        participants.map((participant) =>
+          manager.create(ProcedureParticipant, { procedureId: procedure.id, ...participant, joinedAt: now }),
+        ),
+      );
+      if (input.body) {
+        await manager.save(
+          manager.create(ProcedureMessage, {
+            procedureId: procedure.id,
+            authorityId: self,
+            actorLabel: RequestContext.actor().label,
+            body: input.body,
+            createdAt: now,
+          }),
+        );
+      }
+      const clocks = await this.startClocks(manager, procedure, participants, rule.opening, now, null);
+      if (input.type === 'urgency') {
+        const expiry = clocks.find((clock) => clock.kind === 'measure_expiry')!;
+        const { calendar } = await this.deadlines.calendarOf(self, manager);
+        await this.saveClock(manager, procedure, null, self, now, urgentOpinionDue(expiry.dueDate, calendar), {
+          kind: 'urgent_opinion_request',
+          for: 'initiator',
+          period: { count: 4, unit: 'weeks' },
+          legalBasis: 'GDPR Art. 66(2): request an urgent opinion or decision of the Board at least four weeks before',
+          label: 'Request an urgent opinion or decision of the Board',
+          metBy: null,
+          onExpiry: 'lapsed',
+        });
+      }
+      await this.recordForAll(manager, procedure, participants, 'procedure.opened', {
+        reference: procedure.reference,
+        type: procedure.type,
+        subject: procedure.subject,
+        participants: [self, ...others.map((authority) => authority.id)],
+      });
+      await this.notify(manager, procedure, 'opened', others, afterCommit, clocks);
+      return procedure.id;
+    });
+    return this.get(id);
+  }
+
+  async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<ProcedureView> {
+    const { procedure, participant } = await this.requireParticipant(id, manager);
+    const [participants, steps, messages, clocks, organisation] = await Promise.all([
+      manager.find(ProcedureParticipant, { where: { procedureId: id }, relations: { authority: true } }),
+      manager.find(ProcedureStep, { where: { procedureId: id }, order: { seq: 'ASC' } }),
+      manager.find(ProcedureMessage, { where: { procedureId: id }, order: { createdAt: 'ASC', id: 'ASC' } }),
+      manager.find(ProcedureDeadline, { where: { procedureId: id }, order: { dueAt: 'ASC', id: 'ASC' } }),
+      this.organisations.require(procedure.organisationId, manager),
+    ]);
+    const codes = new Map(participants.map((row) => [row.authorityId, row.authority!.code]));
+    const self = participant.authorityId;
+    return {
+      id: procedure.id,
+      reference: procedure.reference,
+      type: procedure.type,
+      title: PROCEDURE_RULES[procedure.type].title,
+      ruleSet: procedure.ruleSet,
+      status: procedure.status,
+      subject: procedure.subject,
+      outcome: procedure.outcome,
+      organisation: { id: organisation.id, legalName: organisation.legalName },
+      initiator: codes.get(procedure.initiatingAuthorityId)!,
+      myRole: participant.role,
+      participants: participants
+        .map((row) => ({
+          code: row.authority!.code,
+          name: row.authority!.name,
+          role: row.role,
+          // Another authority's case is its own: only its existence is the procedure's business.
+          caseId: row.authorityId === self ? row.caseId : null,
+        }))
+        .sort((a, b) => a.code.localeCompare(b.code)),
+      steps: steps.map((step) => ({
+        id: step.id,
+        seq: step.seq,
+        kind: step.kind,
+        authority: codes.get(step.authorityId) ?? '?',
+        by: step.actorLabel,
+        body: step.body,
+        at: step.createdAt.toISOString(),
+      })),
+      messages: messages.map((message) => ({
+        id: message.id,
+        authority: codes.get(message.authorityId) ?? '?',
+        by: message.actorLabel,
+        body: message.body,
+        at: message.createdAt.toISOString(),
+      })),
+      deadlines: clocks.map((clock) => deadlineView(clock, codes)),
+      createdAt: procedure.createdAt.toISOString(),
+      closedAt: procedure.closedAt?.toISOString() ?? null,
+    };
+  }
+
+  /** The caller's authority's procedures: its cooperation inbox, those with its own clock running first. */
+  async inbox(): Promise<ProcedureSummary[]> {
+    const self = RequestContext.authorityId();
+    const mine = await this.dataSource.getRepository(ProcedureParticipant).find({ where: { authorityId: self } });
+    if (mine.length === 0) return [];
+    const ids = mine.map((row) => row.procedureId);
+    const manager = this.dataSource.manager;
+    const [procedures, participants, clocks] = await Promise.all([
+      manager.find(Procedure, { where: { id: In(ids) }, relations: { organisation: true } }),
+      manager.find(ProcedureParticipant, { where: { procedureId: In(ids) }, relations: { authority: true } }),
+      manager.find(ProcedureDeadline, {
+        where: { procedureId: In(ids), authorityId: self, status: 'pending' },
+        order: { dueAt: 'ASC' },
+      }),
+    ]);
+    const lastSteps = (await manager.query(
+      `SELECT procedure_id, max(created_at) AS at FROM (
+         SELECT procedure_id, created_at FROM procedure_steps WHERE procedure_id = ANY($1)
+         UNION ALL SELECT procedure_id, created_at FROM procedure_messages WHERE procedure_id = ANY($1)) activity
+       GROUP BY procedure_id`,
+      [ids],
+    )) as { procedure_id: string; at: Date }[];
+    const lastActivity = new Map(lastSteps.map((row) => [row.procedure_id, row.at]));
+    const role = new Map(mine.map((row) => [row.procedureId, row.role]));
+    return procedures
+      .map((procedure) => {
+        const next = clocks.find((clock) => clock.procedureId === procedure.id);
+        const at = lastActivity.get(procedure.id) ?? procedure.createdAt;
+        return {
+          id: procedure.id,
+          reference: procedure.reference,
+          type: procedure.type,
+          title: PROCEDURE_RULES[procedure.type].title,
+          subject: procedure.subject,
+          status: procedure.status,
+          organisation: procedure.organisation!.legalName,
+          myRole: role.get(procedure.id)!,
+          participants: participants
+            .filter((row) => row.procedureId === procedure.id)
+            .map((row) => row.authority!.code)
+            .sort(),
+          myNextDue: next ? { label: next.label, dueDate: next.dueDate, dueAt: next.dueAt.toISOString() } : null,
+          lastActivityAt: (at > procedure.createdAt ? at : procedure.createdAt).toISOString(),
+        };
+      })
+      .sort(
+        (a, b) =>
+          Number(!a.myNextDue) - Number(!b.myNextDue) ||
+          (a.myNextDue && b.myNextDue ? a.myNextDue.dueAt.localeCompare(b.myNextDue.dueAt) : 0) ||
+          b.lastActivityAt.localeCompare(a.lastActivityAt),
+      );
+  }
+
+  async addStep(id: string, kind: StepKind, body: string): Promise<ProcedureView> {
+    await this.unitOfWork.run(async (manager, afterCommit) => {
+      const { procedure, participant } = await this.requireParticipant(id, manager, true);
+      if (procedure.status === 'closed')
+        throw new ConflictException(`Procedure ${procedure.reference} is closed; no further step can be taken.`);
+      const refusal = stepRefusal(procedure.type, participant.role, kind);
+      if (refusal) throw new ForbiddenException(refusal);
+      const now = this.clock.now();
+      const self = participant.authorityId;
+      const pending = await manager.find(ProcedureDeadline, {
+        where: { procedureId: procedure.id, status: 'pending' },
+        order: { dueAt: 'ASC' },
+      });
+      const settle = async (clocks: ProcedureDeadline[], status: ProcedureDeadline['status']) => {
+        if (clocks.length === 0) return;
+        await manager.update(
+          ProcedureDeadline,
+          { id: In(clocks.map((clock) => clock.id)) },
+          { status, settledAt: now },
+        );
+      };
+      if (kind === 'objection') {
+        const window = pending.find((clock) => clock.authorityId === self && clock.kind === 'objections');
+        if (!window) throw new ConflictException(await this.noObjectionWindow(manager, procedure.id, self));
+        if (window.dueAt.getTime() < now.getTime())
+          throw new ConflictException(
+            `The period for relevant and reasoned objections ended on ${window.dueDate}; an objection can no longer be lodged.`,
+          );
+      }
+      if (kind === 'extension') {
+        const extended = await manager.count(ProcedureStep, {
+          where: { procedureId: procedure.id, kind: 'extension' },
+        });
+        if (extended > 0)
+          throw new ConflictException(
+            'The investigation period has already been extended once; it cannot be extended again.',
+          );
+      }
+      const step = await manager.save(
+        manager.create(ProcedureStep, {
+          procedureId: procedure.id,
+          seq: (await manager.count(ProcedureStep, { where: { procedureId: procedure.id } })) + 1,
+          kind,
+          authorityId: self,
+          actorLabel: RequestContext.actor().label,
+          body,
+          createdAt: now,
+        }),
+      );
+      await settle(
+        pending.filter((clock) => clock.authorityId === self && clock.metBy === kind),
+        'met',
+      );
+      const participants = await manager.find(ProcedureParticipant, { where: { procedureId: procedure.id } });
+      let started: ProcedureDeadline[] = [];
+      const window = OBJECTION_WINDOWS[kind];
+      if (window) {
+        await settle(
+          pending.filter((clock) => clock.kind === 'objections'),
+          'superseded',
+        );
+        started = await this.startClocks(manager, procedure, participants, [window], now, step.id);
+      }
+      if (kind === 'extension') {
+        const investigation = pending.find((clock) => clock.kind === 'investigation')!;
+        const { calendar } = await this.deadlines.calendarOf(investigation.authorityId, manager);
+        const due = extendDueDate(investigation.dueDate, calendar, INVESTIGATION_EXTENSION);
+        await manager.update(ProcedureDeadline, investigation.id, {
+          dueDate: due.dueDate,
+          dueAt: new Date(due.dueAt),
+          explanation: [...investigation.explanation, ...due.explanation],
+          remindedAt: null,
+        });
+      }
+      if (kind === 'decision') {
+        await settle(
+          pending.filter((clock) => clock.metBy !== 'decision' || clock.authorityId !== self),
+          'superseded',
+        );
+        await manager.update(Procedure, procedure.id, { status: 'closed', outcome: body, closedAt: now });
+      }
+      await this.recordForAll(manager, procedure, participants, 'procedure.step', {
+        reference: procedure.reference,
+        seq: step.seq,
+        kind,
+        body,
+      });
+      const recipients = await this.authoritiesOf(
+        manager,
+        participants.filter((row) => row.authorityId !== self).map((row) => row.authorityId),
+      );
+      await this.notify(manager, procedure, 'step', recipients, afterCommit, started, STEP_LABELS[kind]);
+    });
+    return this.get(id);
+  }
+
+  async addMessage(id: string, body: string): Promise<ProcedureView> {
+    await this.unitOfWork.run(async (manager, afterCommit) => {
+      const { procedure, participant } = await this.requireParticipant(id, manager, true);
+      const message = await manager.save(
+        manager.create(ProcedureMessage, {
+          procedureId: procedure.id,
+          authorityId: participant.authorityId,
+          actorLabel: RequestContext.actor().label,
+          body,
+          createdAt: this.clock.now(),
+        }),
+      );
+      const participants = await manager.find(ProcedureParticipant, { where: { procedureId: procedure.id } });
+      await this.recordForAll(manager, procedure, participants, 'procedure.message', {
+        reference: procedure.reference,
+        messageId: message.id,
+        body,
+      });
+      const recipients = await this.authoritiesOf(
+        manager,
+        participants.filter((row) => row.authorityId !== participant.authorityId).map((row) => row.authorityId),
+      );
+      await this.notify(manager, procedure, 'message', recipients, afterCommit, []);
+    });
+    return this.get(id);
+  }
+
+  /** One due instant that is a working day in every named authority's calendar and zone. */
+  async joint(codes: string[], start: string, count: number, unit: PeriodUnit): Promise<JointDue> {
+    const distinct = [...new Set(codes.map((code) => code.trim().toUpperCase()))];
+    if (distinct.length < 2)
+      throw new ValidationProblem([{ field: 'authorities', message: 'name at least two different authorities' }]);
+    const authorities = await this.dataSource.getRepository(Authority).find({ where: { code: In(distinct) } });
+    const unknown = distinct.filter((code) => !authorities.some((authority) => authority.code === code));
+    if (unknown.length)
+      throw new ValidationProblem([
+        { field: 'authorities', message: `there is no authority with code ${unknown.join(', ')}` },
+      ]);
+    const self = RequestContext.actor().authorityId;
+    const calendars = await Promise.all(
+      authorities.map(async (authority) => {
+        const { calendar } = await this.deadlines.calendarOf(authority.id);
+        return { code: authority.code, calendar: authority.id === self ? calendar : withoutClosureReasons(calendar) };
+      }),
+    );
+    return asProblem(() =>
+      jointDueDate(
+        start,
+        { count, unit },
+        distinct.map((code) => calendars.find((entry) => entry.code === code)!),
+      ),
+    );
+  }
+
+  /**
+   * Clocks past their end become missed (escalated to the acting authority's managers and the initiator's) or
+   * lapsed (the law's own consequence); clocks within a week of their end are reminded once. Returns how many moved.
+   */
+  async sweep(): Promise<number> {
+    const now = this.clock.now();
+    let moved = 0;
+    const expired = await this.dataSource.getRepository(ProcedureDeadline).find({
+      where: { status: 'pending', dueAt: LessThan(now) },
+      take: 500,
+      order: { dueAt: 'ASC' },
+    });
+    for (const clock of expired) {
+      moved += await this.unitOfWork.run(async (manager, afterCommit) => {
+        const locked = await manager.findOne(ProcedureDeadline, {
+          where: { id: clock.id, status: 'pending' },
+          lock: { mode: 'pessimistic_write' },
+        });
+        if (!locked) return 0;
+        await manager.update(ProcedureDeadline, clock.id, { status: clock.onExpiry, settledAt: now });
+        const procedure = await manager.findOneByOrFail(Procedure, { id: clock.procedureId });
+        const participants = await manager.find(ProcedureParticipant, { where: { procedureId: procedure.id } });
+        await RequestContext.asAuthority(clock.authorityId, () =>
+          this.recordForAll(manager, procedure, participants, `procedure.clock_${clock.onExpiry}`, {
+            reference: procedure.reference,
+            label: clock.label,
+            dueDate: clock.dueDate,
+          }),
+        );
+        if (clock.onExpiry === 'missed') {
+          const recipients = await this.authoritiesOf(manager, [
+            ...new Set([clock.authorityId, procedure.initiatingAuthorityId]),
+          ]);
+          await this.notify(manager, procedure, 'missed', recipients, afterCommit, [clock], undefined, clock);
+        }
+        return 1;
+      });
+    }
+    const soon = await this.dataSource
+      .getRepository(ProcedureDeadline)
+      .createQueryBuilder('clock')
+      .where("clock.status = 'pending' AND clock.reminded_at IS NULL AND clock.due_at <= :horizon", {
+        horizon: new Date(now.getTime() + REMINDER_DAYS * 86_400_000),
+      })
+      .orderBy('clock.due_at', 'ASC')
+      .take(500)
+      .getMany();
+    for (const clock of soon) {
+      moved += await this.unitOfWork.run(async (manager, afterCommit) => {
+        const claimed = await manager
+          .createQueryBuilder()
+          .update(ProcedureDeadline)
+          .set({ remindedAt: now })
+          .where("id = :id AND reminded_at IS NULL AND status = 'pending'", { id: clock.id })
+          .execute();
+        if (!claimed.affected) return 0;
+        const procedure = await manager.findOneByOrFail(Procedure, { id: clock.procedureId });
+        const recipients = await this.authoritiesOf(manager, [clock.authorityId]);
+        await this.notify(manager, procedure, 'due_soon', recipients, afterCommit, [clock], undefined, clock);
+        return 1;
+      });
+    }
+    return moved;
+  }
+
+  // ---- helpers ----
+
+  /** The procedure and the caller's participation; 404 for an authority that does not take part. */
+  private async requireParticipant(id: string, manager: EntityManager, lock = false) {
+    const self = RequestContext.authorityId();
+    const participant = await manager.findOne(ProcedureParticipant, { where: { procedureId: id, authorityId: self } });
+    if (!participant) throw notFound(id);
+    const procedure = await manager.findOne(Procedure, {
+      where: { id },
+      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+    if (!procedure) throw notFound(id);
+    return { procedure, participant };
+  }
+
+  private async otherAuthorities(codes: string[], self: string): Promise<Authority[]> {
+    const distinct = [...new Set(codes.map((code) => code.trim().toUpperCase()))];
+    const found = distinct.length
+      ? await this.dataSource.getRepository(Authority).find({ where: { code: In(distinct) } })
+      : [];
+    const unknown = distinct.filter((code) => !found.some((authority) => authority.code === code));
+    if (unknown.length)
+      throw new ValidationProblem([
+        { field: 'participants', message: `there is no authority with code ${unknown.join(', ')}` },
+      ]);
+    const others = found.filter((authority) => authority.id !== self);
+    if (others.length === 0)
+      throw new ValidationProblem([
+        {
+          field: 'participants',
+          message: 'a cooperation procedure needs at least one other authority besides your own',
+        },
+      ]);
+    return others;
+  }
+
+  private async authoritiesOf(manager: EntityManager, ids: string[]): Promise<Authority[]> {
+    return ids.length ? manager.find(Authority, { where: { id: In(ids) } }) : [];
+  }
+
+  private async nextReference(manager: EntityManager, now: Date): Promise<string> {
+    const year = Number(localDateOf(now, 'Europe/Brussels').slice(0, 4));
+    const [row] = (await manager.query(
+      `INSERT INTO procedure_reference_counters (year, last_number) VALUES ($1, 1)
+       ON CONFLICT (year) DO UPDATE SET last_number = procedure_reference_counters.last_number + 1
+       RETURNING last_number`,
+      [year],
+    )) as { last_number: number }[];
+    return `COOP-${year}-${String(row.last_number).padStart(4, '0')}`;
+  }
+
+  private async startClocks(
+    manager: EntityManager,
+    procedure: Procedure,
+    participants: Pick<ProcedureParticipant, 'authorityId' | 'role'>[],
+    specs: ClockSpec[],
+    eventAt: Date,
+    stepId: string | null,
+  ): Promise<ProcedureDeadline[]> {
+    const started: ProcedureDeadline[] = [];
+    for (const spec of specs) {
+      const acting = participants.filter((row) =>
+        spec.for === 'initiator'
+          ? row.authorityId === procedure.initiatingAuthorityId
+          : spec.for === 'others'
+            ? row.authorityId !== procedure.initiatingAuthorityId
+            : row.role === spec.for,
+      );
+      for (const row of acting) {
+        const { calendar } = await this.deadlines.calendarOf(row.authorityId, manager);
+        const due = statutoryDue(eventAt, calendar, spec);
+        started.push(await this.saveClock(manager, procedure, stepId, row.authorityId, eventAt, due, spec));
+      }
+    }
+    return started;
+  }
+
+  private saveClock(
+    manager: EntityManager,
+    procedure: Procedure,
+    stepId: string | null,
+    authorityId: string,
+    eventAt: Date,
+    due: DueDateResult,
+    spec: ClockSpec,
+  ): Promise<ProcedureDeadline> {
+    return manager.save(
+      manager.create(ProcedureDeadline, {
+        procedureId: procedure.id,
+        stepId,
+        authorityId,
+        kind: spec.kind,
+        label: spec.label,
+        legalBasis: spec.legalBasis,
+        metBy: spec.metBy,
+        onExpiry: spec.onExpiry,
+        eventAt,
+        dueDate: due.dueDate,
+        dueAt: new Date(due.dueAt),
+        explanation: due.explanation,
+        status: 'pending' as const,
+        settledAt: null,
+        remindedAt: null,
+      }),
+    );
+  }
+
+  private async noObjectionWindow(manager: EntityManager, procedureId: string, self: string): Promise<string> {
+    const last = await manager.findOne(ProcedureDeadline, {
+      where: { procedureId, authorityId: self, kind: 'objections' },
+      order: { dueAt: 'DESC' },
+    });
+    if (!last) return 'There is no draft decision to object to yet.';
+    if (last.status === 'met') return 'Your authority has already lodged its objection to this draft decision.';
+    return `The period for relevant and reasoned objections ended on ${last.dueDate}; an objection can no longer be lodged.`;
+  }
+
+  private async recordForAll(
+    manager: EntityManager,
+    procedure: Procedure,
+    participants: Pick<ProcedureParticipant, 'authorityId' | 'caseId'>[],
+    action: string,
+    after: Record<string, unknown>,
+  ): Promise<void> {
+    for (const participant of participants) {
+      await this.audit.record(manager, {
+        authorityId: participant.authorityId,
+        action,
+        entityType: 'procedure',
+        entityId: procedure.id,
+        caseId: participant.caseId,
+        after,
+      });
+    }
+  }
+
+  /** One e-mail per recipient authority to its active admins and managers, in the authority's language. */
+  private async notify(
+    manager: EntityManager,
+    procedure: Procedure,
+    event: NoticeEvent,
+    recipients: Authority[],
+    afterCommit: AfterCommit,
+    clocks: ProcedureDeadline[],
+    stepLabel?: string,
+    about?: ProcedureDeadline,
+  ): Promise<void> {
+    const from = await manager.findOneByOrFail(Authority, {
+      id: about ? about.authorityId : RequestContext.authorityId(),
+    });
+    for (const authority of recipients) {
+      const staff = await RequestContext.asAuthority(authority.id, () => this.identity.listUsers(['admin', 'manager']));
+      const to = staff.filter((user) => user.active).map((user) => user.email);
+      if (to.length === 0) continue;
+      const own = clocks.find((clock) => clock.authorityId === authority.id);
+      const { subject, text } = cooperationNotice(event, authority.locale, {
+        reference: procedure.reference,
+        title: PROCEDURE_RULES[procedure.type].title,
+        from: `${from.name} (${from.code})`,
+        label: about?.label ?? stepLabel ?? own?.label,
+        dueDate: (about ?? own)?.dueDate,
+        link: `${this.runtime.config.PUBLIC_URL}/procedures/${procedure.id}`,
+      });
+      await this.mailing.queueMessage(
+        manager,
+        {
+          authorityId: authority.id,
+          kind: 'cooperation-notice',
+          dedupeKey: `cooperation:${procedure.id}:${event}:${authority.id}:${about?.id ?? this.clock.now().getTime()}`,
+          to,
+          subject,
+          text,
+          html: `<p>${escapeHtml(text).replace(/\n/g, '<br>')}</p>`,
+        },
+        afterCommit,
+      );
+    }
+    this.logger.debug(`procedure ${procedure.reference}: ${event} notice to ${recipients.length} authorities`);
+  }
+}
+
+function deadlineView(clock: ProcedureDeadline, codes: Map<string, string>): ProcedureDeadlineView {
+  return {
+    id: clock.id,
+    authority: codes.get(clock.authorityId) ?? '?',
+    kind: clock.kind,
+    label: clock.label,
+    legalBasis: clock.legalBasis,
+    dueDate: clock.dueDate,
+    dueAt: clock.dueAt.toISOString(),
+    status: clock.status,
+    explanation: clock.explanation.map((entry) => `${entry.date}: ${entry.reason}`).join('\n'),
+  };
+}
+
+function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
