@@ -63,6 +63,11 @@ export interface ClockSpec {
   metBy: StepKind | null;
   /** When it runs out: `missed` is escalated; `lapsed` is the law's own consequence (no objection = agreement). */
   onExpiry: 'missed' | 'lapsed';
+  /**
+   * A validity that may last *at most* the period (provisional measures) ends on the period's last day even when that
+   * is not a working day: moving it on would make the measure outlast what the law allows.
+   */
+  validity?: boolean;
 }
 
 export interface ProcedureTypeRule {
@@ -136,6 +141,7 @@ export const PROCEDURE_RULES: Readonly<Record<ProcedureType, ProcedureTypeRule>>
         label: 'Provisional measures expire',
         metBy: 'decision',
         onExpiry: 'lapsed',
+        validity: true,
       },
     ],
   },
@@ -252,10 +258,33 @@ export function notYetApplicable(type: ProcedureType, now: Date): string | null 
 
 /** A statutory clock on the acting authority's calendar, its explanation citing the legal basis first. */
 export function statutoryDue(event: Date, calendar: AuthorityCalendar, spec: ClockSpec): DueDateResult {
+  if (spec.validity) return validityEnd(event, calendar, spec);
   const due = computeDueDate(event, calendar, spec.period);
   return {
     ...due,
     explanation: [{ date: due.explanation[0].date, kind: 'start', reason: spec.legalBasis }, ...due.explanation],
+  };
+}
+
+/** The last day of a validity of at most `spec.period` from the event's local date: never moved on. */
+function validityEnd(event: Date, calendar: AuthorityCalendar, spec: ClockSpec): DueDateResult {
+  const from = DateTime.fromJSDate(event, { zone: calendar.timeZone }).startOf('day');
+  const { count, unit } = spec.period;
+  const last =
+    unit === 'months' ? from.plus({ months: count }) : from.plus({ days: unit === 'weeks' ? count * 7 : count });
+  const dueDate = last.toISODate()!;
+  const dueAt = last.endOf('day').toFormat("yyyy-MM-dd'T'HH:mm:ss.SSSZZ");
+  return {
+    dueDate,
+    dueAt,
+    explanation: [
+      { date: from.toISODate()!, kind: 'start', reason: spec.legalBasis },
+      {
+        date: dueDate,
+        kind: 'due',
+        reason: `Valid until the end of ${dueDate} (${calendar.timeZone}) at the latest; a validity is not moved to a working day`,
+      },
+    ],
   };
 }
 

@@ -1,0 +1,488 @@
+import { DataSource } from 'typeorm';
+import { ProceduresService } from '#docket/cooperation';
+import { FixedClock, RequestContext } from '#docket/platform';
+import { bearer, createTenant, startTestApp, tokenFor, type Tenant, type TestApp } from './support/app.js';
+import { createCase, createProvider } from './support/fixtures.js';
+
+const TABLES = ['procedures', 'procedure_participants', 'procedure_steps', 'procedure_messages', 'procedure_deadlines'];
+
+describe('cooperation procedures between authorities', () => {
+  let test: TestApp;
+  let db: DataSource;
+  let clock: FixedClock;
+  let dpc: Tenant;
+  let pipc: Tenant;
+  let ppc: Tenant;
+  let gpdp: Tenant;
+  let cnil: Tenant;
+  let organisationId: string;
+  const cases: Record<string, string> = {};
+
+  const tenants = () => [dpc, pipc, ppc, gpdp, cnil];
+  /** Tokens live at most 30 days of the test clock: moving it signs everybody in again. */
+  const at = async (instant: string) => {
+    clock.set(new Date(instant));
+    for (const tenant of tenants()) {
+      for (const role of ['admin', 'manager', 'officer', 'viewer'] as const)
+        tenant.tokens[role] = await tokenFor(test, `${role}@${tenant.code.toLowerCase()}.test`, `${role}-password-123`);
+    }
+  };
+  const counts = async () =>
+    Object.fromEntries(
+      await Promise.all(
+        TABLES.map(async (table) => [table, Number((await db.query(`SELECT count(*) AS n FROM ${table}`))[0].n)]),
+      ),
+    );
+  const open = (tenant: Tenant, body: Record<string, unknown>) =>
+    test
+      .http()
+      .post('/api/v1/procedures')
+      .set(bearer(tenant.tokens.officer))
+      .send({ organisationId, caseId: cases[tenant.code], subject: 'Storage of users’ prompts', ...body });
+  const step = (tenant: Tenant, id: string, kind: string, body = `${kind} of ${tenant.code}`) =>
+    test.http().post(`/api/v1/procedures/${id}/steps`).set(bearer(tenant.tokens.officer)).send({ kind, body });
+  const sweep = () => RequestContext.run(() => test.app.get(ProceduresService).sweep());
+  const notices = async (authorityId: string) =>
+    (await db.query(
+      `SELECT subject, to_addresses FROM outbound_messages WHERE kind = 'cooperation-notice' AND authority_id = $1 ORDER BY created_at`,
+      [authorityId],
+    )) as { subject: string; to_addresses: string[] }[];
+
+  beforeAll(async () => {
+    clock = new FixedClock(new Date('2026-02-02T10:00:00+00:00'));
+    test = await startTestApp({ clock });
+    db = test.app.get(DataSource);
+    dpc = await createTenant(test, 'DPC', {
+      country: 'IE',
+      timezone: 'Europe/Dublin',
+      locale: 'en-IE',
+      holidayRegion: 'IE',
+    });
+    pipc = await createTenant(test, 'PIPC', {
+      country: 'KR',
+      timezone: 'Asia/Seoul',
+      locale: 'ko-KR',
+      holidayRegion: 'KR',
+    });
+    ppc = await createTenant(test, 'PPC', {
+      country: 'JP',
+      timezone: 'Asia/Tokyo',
+      locale: 'ja-JP',
+      holidayRegion: 'JP',
+    });
+    gpdp = await createTenant(test, 'GPDP');
+    cnil = await createTenant(test, 'CNIL', {
+      country: 'FR',
+      timezone: 'Europe/Paris',
+      locale: 'fr-FR',
+      holidayRegion: 'FR',
+    });
+    organisationId = await createProvider(test, gpdp.tokens.officer);
+    for (const tenant of tenants()) cases[tenant.code] = (await createCase(test, tenant, organisationId)).id;
+  });
+
+  afterAll(async () => {
+    await test?.close();
+  });
+
+  it('a mutual-assistance request from the DPC is due one month later on the PIPC calendar and escalated when missed', async () => {
+    const created = await open(dpc, {
+      type: 'mutual_assistance',
+      participants: ['PIPC'],
+      body: 'Please tell us …',
+    }).expect(201);
+    expect(created.body.reference).toMatch(/^COOP-2026-\d{4}$/);
+    expect(created.body.myRole).toBe('requesting');
+    // 2 Feb 2026 + one month = Mon 2 Mar, the substitute holiday for Independence Movement Day (Sun 1 Mar) in
+    // Korea: the PIPC's reply is due on Tue 3 Mar, the end of that day in Seoul.
+    expect(created.body.deadlines).toEqual([
+      expect.objectContaining({
+        authority: 'PIPC',
+        kind: 'reply',
+        status: 'pending',
+        dueDate: '2026-03-03',
+        dueAt: '2026-03-03T14:59:59.999Z',
+      }),
+    ]);
+    expect(created.body.deadlines[0].explanation).toMatch(/GDPR Art\. 61\(2\)/);
+    expect(created.body.deadlines[0].explanation).toMatch(/2026-03-02/);
+    expect(created.body.messages).toEqual([expect.objectContaining({ authority: 'DPC', body: 'Please tell us …' })]);
+    // The PIPC was told, in Korean; its own case is not shown to the DPC, nor the DPC's to it.
+    expect((await notices(pipc.authorityId)).map((notice) => notice.subject)).toEqual([
+      expect.stringContaining('협력 절차 개시'),
+    ]);
+    const seenByPipc = await test
+      .http()
+      .get(`/api/v1/procedures/${created.body.id}`)
+      .set(bearer(pipc.tokens.viewer))
+      .expect(200);
+    expect(seenByPipc.body.participants).toEqual([
+      { code: 'DPC', name: 'DPC authority', role: 'requesting', caseId: null },
+      { code: 'PIPC', name: 'PIPC authority', role: 'requested', caseId: null },
+    ]);
+    const inbox = await test.http().get('/api/v1/procedures').set(bearer(pipc.tokens.officer)).expect(200);
+    expect(inbox.body).toEqual([
+      expect.objectContaining({
+        reference: created.body.reference,
+        myNextDue: expect.objectContaining({ dueDate: '2026-03-03' }),
+      }),
+    ]);
+    // Both audit trails hold the opening.
+    for (const tenant of [dpc, pipc]) {
+      const [{ n }] = await db.query(
+        `SELECT count(*)::int AS n FROM audit_events WHERE authority_id = $1 AND action = 'procedure.opened' AND entity_id = $2`,
+        [tenant.authorityId, created.body.id],
+      );
+      expect(n).toBe(1);
+    }
+
+    // A week before: the PIPC's managers are reminded once.
+    clock.set(new Date('2026-02-25T09:00:00Z'));
+    await sweep();
+    await sweep();
+    expect((await notices(pipc.authorityId)).map((notice) => notice.subject)).toEqual([
+      expect.stringContaining('협력 절차 개시'),
+      expect.stringContaining('처리기한 2026-03-03'),
+    ]);
+    // Still pending at the last instant of the day in Seoul; missed one millisecond later, and escalated to both.
+    clock.set(new Date('2026-03-03T14:59:59.999Z'));
+    await sweep();
+    clock.set(new Date('2026-03-03T15:00:00.000Z'));
+    await sweep();
+    const missed = await db.query(`SELECT status FROM procedure_deadlines WHERE procedure_id = $1`, [created.body.id]);
+    expect(missed).toEqual([{ status: 'missed' }]);
+    expect((await notices(pipc.authorityId)).at(-1)!.subject).toContain('처리기한 경과');
+    const dpcNotices = await notices(dpc.authorityId);
+    expect(dpcNotices.at(-1)!.subject).toContain('overdue since 2026-03-03');
+    expect(dpcNotices.at(-1)!.to_addresses.sort()).toEqual(['admin@dpc.test', 'manager@dpc.test']);
+  });
+
+  it('a reply settles the requested authority’s clock', async () => {
+    await at('2026-04-01T08:00:00Z');
+    const created = await open(dpc, { type: 'mutual_assistance', participants: ['PIPC'] }).expect(201);
+    await step(dpc, created.body.id, 'reply').expect(403);
+    const replied = await step(pipc, created.body.id, 'reply', '답변드립니다.').expect(201);
+    expect(replied.body.deadlines).toEqual([expect.objectContaining({ authority: 'PIPC', status: 'met' })]);
+    expect(replied.body.steps).toEqual([expect.objectContaining({ seq: 1, kind: 'reply', authority: 'PIPC' })]);
+  });
+
+  it('an Art. 60 draft: an objection within four weeks is taken, one after the window is refused, a revised draft gives two weeks', async () => {
+    await at('2026-06-01T09:00:00+02:00');
+    const created = await open(gpdp, { type: 'lead_authority', participants: ['PIPC', 'CNIL'] }).expect(201);
+    expect(created.body.myRole).toBe('lead');
+    expect(created.body.deadlines).toEqual([]);
+    await step(pipc, created.body.id, 'objection').expect(409);
+    await step(pipc, created.body.id, 'draft_decision').expect(403);
+    const draft = await step(gpdp, created.body.id, 'draft_decision', 'Draft decision: order to stop transfers').expect(
+      201,
+    );
+    // Four weeks from Mon 1 Jun 2026: Mon 29 Jun in Paris and in Seoul.
+    // Four weeks from Mon 1 Jun 2026: Mon 29 Jun, the end of the day in Seoul coming before the end in Paris.
+    expect(
+      draft.body.deadlines.map((d: { authority: string; dueDate: string; kind: string }) => [
+        d.authority,
+        d.kind,
+        d.dueDate,
+      ]),
+    ).toEqual([
+      ['PIPC', 'objections', '2026-06-29'],
+      ['CNIL', 'objections', '2026-06-29'],
+    ]);
+    await at('2026-06-20T10:00:00+02:00');
+    const objected = await step(pipc, created.body.id, 'objection', 'Relevant and reasoned objection: …').expect(201);
+    expect(objected.body.deadlines.find((d: { authority: string }) => d.authority === 'PIPC').status).toBe('met');
+    await step(pipc, created.body.id, 'objection').expect(409);
+
+    await at('2026-06-30T10:00:00+02:00');
+    await sweep();
+    const before = await counts();
+    const late = await step(cnil, created.body.id, 'objection').expect(409);
+    expect(late.body.detail).toContain('ended on 2026-06-29');
+    expect(await counts()).toEqual(before);
+    const lapsed = await db.query(
+      `SELECT status FROM procedure_deadlines d JOIN authorities a ON a.id = d.authority_id WHERE procedure_id = $1 AND a.code = 'CNIL'`,
+      [created.body.id],
+    );
+    expect(lapsed).toEqual([{ status: 'lapsed' }]);
+
+    const revised = await step(gpdp, created.body.id, 'revised_draft_decision', 'Revised draft').expect(201);
+    const windows = revised.body.deadlines.filter((d: { status: string }) => d.status === 'pending');
+    // Two weeks from Tue 30 Jun: Tue 14 Jul, a working day in Korea; in France the Fête nationale moves it to the 15th.
+    expect(windows.map((d: { authority: string; dueDate: string }) => [d.authority, d.dueDate]).sort()).toEqual([
+      ['CNIL', '2026-07-15'],
+      ['PIPC', '2026-07-14'],
+    ]);
+    const decided = await step(gpdp, created.body.id, 'decision', 'Final decision adopted').expect(201);
+    expect(decided.body).toMatchObject({ status: 'closed', outcome: 'Final decision adopted' });
+    expect(decided.body.deadlines.filter((d: { status: string }) => d.status === 'pending')).toEqual([]);
+    await test
+      .http()
+      .post(`/api/v1/procedures/${created.body.id}/messages`)
+      .set(bearer(cnil.tokens.officer))
+      .send({ body: 'Noted.' })
+      .expect(201);
+    await step(cnil, created.body.id, 'objection').expect(409);
+  });
+
+  it('an authority that does not take part gets 404 on the procedure, its messages and its steps, and changes nothing', async () => {
+    await at('2026-07-01T09:00:00Z');
+    const created = await open(dpc, { type: 'mutual_assistance', participants: ['PIPC'] }).expect(201);
+    const before = await counts();
+    await test.http().get(`/api/v1/procedures/${created.body.id}`).set(bearer(ppc.tokens.admin)).expect(404);
+    await test
+      .http()
+      .post(`/api/v1/procedures/${created.body.id}/messages`)
+      .set(bearer(ppc.tokens.officer))
+      .send({ body: 'Let us in' })
+      .expect(404);
+    await step(ppc, created.body.id, 'reply').expect(404);
+    expect(await counts()).toEqual(before);
+    const inbox = await test.http().get('/api/v1/procedures').set(bearer(ppc.tokens.officer)).expect(200);
+    expect(inbox.body).toEqual([]);
+    // A message is seen by the other participant.
+    await test
+      .http()
+      .post(`/api/v1/procedures/${created.body.id}/messages`)
+      .set(bearer(pipc.tokens.officer))
+      .send({ body: '추가 자료를 송부합니다.' })
+      .expect(201);
+    const seen = await test
+      .http()
+      .get(`/api/v1/procedures/${created.body.id}`)
+      .set(bearer(dpc.tokens.viewer))
+      .expect(200);
+    expect(seen.body.messages).toEqual([
+      expect.objectContaining({ authority: 'PIPC', body: '추가 자료를 송부합니다.' }),
+    ]);
+  });
+
+  it('refuses a procedure with one participant, an unknown participant, another authority’s case or a rule set not yet in force', async () => {
+    const before = await counts();
+    const alone = await open(dpc, { type: 'mutual_assistance', participants: ['DPC'] }).expect(400);
+    expect(JSON.stringify(alone.body)).toContain('at least one other authority');
+    const unknown = await open(dpc, { type: 'mutual_assistance', participants: ['PIPC', 'NOPE'] }).expect(400);
+    expect(JSON.stringify(unknown.body)).toContain('no authority with code NOPE');
+    await open(dpc, { type: 'mutual_assistance', participants: [] }).expect(400);
+    await open(dpc, { type: 'mutual_assistance', participants: ['PIPC'], caseId: cases.GPDP }).expect(404);
+    await open(dpc, { type: 'exchange', participants: ['PIPC'] }).expect(400);
+    const early = await open(gpdp, { type: 'investigation', participants: ['CNIL'] }).expect(400);
+    expect(JSON.stringify(early.body)).toContain('2027-04-02');
+    await open(dpc, { type: 'mutual_assistance', participants: ['PIPC'], subject: '' }).expect(400);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('an urgency procedure: measures expire after three months, the urgent opinion is due four weeks before', async () => {
+    await at('2026-08-08T11:00:00+02:00');
+    const created = await open(gpdp, { type: 'urgency', participants: ['DPC'] }).expect(201);
+    const byKind = Object.fromEntries(
+      created.body.deadlines.map((d: { kind: string; dueDate: string }) => [d.kind, d.dueDate]),
+    );
+    // Sat 8 Aug + 3 months = Sun 8 Nov 2026: a validity of at most three months is not moved on to Monday. Four weeks
+    // before is Sun 11 Oct: the request must reach the Board by the working day before, Fri 9 Oct.
+    expect(byKind).toEqual({ measure_expiry: '2026-11-08', urgent_opinion_request: '2026-10-09' });
+    expect(created.body.deadlines.find((d: { kind: string }) => d.kind === 'measure_expiry').explanation).toContain(
+      'not moved to a working day',
+    );
+  });
+
+  it('opens the 2025/2518 kinds from 2 April 2027 and extends an investigation once', async () => {
+    await at('2027-04-02T09:00:00+02:00');
+    const created = await open(gpdp, { type: 'investigation', participants: ['CNIL'] }).expect(201);
+    expect(created.body.ruleSet).toBe('eu-2025-2518');
+    expect(created.body.deadlines).toEqual([
+      expect.objectContaining({ authority: 'GPDP', kind: 'investigation', dueDate: '2028-07-03' }),
+    ]);
+    const extended = await step(gpdp, created.body.id, 'extension', 'Complex processing: extended by 12 months').expect(
+      201,
+    );
+    expect(extended.body.deadlines[0].dueDate).toBe('2029-07-03');
+    await step(gpdp, created.body.id, 'extension').expect(409);
+  });
+
+  it('computes one due instant for GPDP, PIPC and PPC around Golden Week and Italian holidays', async () => {
+    const joint = await test
+      .http()
+      .post('/api/v1/calendar/joint')
+      .set(bearer(gpdp.tokens.viewer))
+      .send({ authorities: ['GPDP', 'PIPC', 'PPC'], start: '2026-04-24', count: 10, unit: 'calendar_days' })
+      .expect(200);
+    // Own dates: Rome Mon 4 May; Seoul Mon 4 May; Tokyo 4 May is Greenery Day, 5 May Children's Day and 6 May the
+    // substitute for Constitution Day (Sun 3 May): Thu 7 May. The latest, the end of 7 May in Tokyo, is a working
+    // day in Rome (16:59) and in Seoul (23:59).
+    expect(joint.body.dueAt).toBe('2026-05-07T14:59:59.999Z');
+    expect(joint.body.perAuthority).toEqual([
+      expect.objectContaining({ code: 'GPDP', ownDueDate: '2026-05-04', localDate: '2026-05-07' }),
+      expect.objectContaining({ code: 'PIPC', ownDueDate: '2026-05-04', localDate: '2026-05-07' }),
+      expect.objectContaining({ code: 'PPC', ownDueDate: '2026-05-07', localDate: '2026-05-07' }),
+    ]);
+    // A joint instant that falls on another authority's holiday moves on: 2 days from Wed 29 Apr end on Fri 1 May,
+    // Labour Day in Italy, so Rome's own date is Mon 4 May; its end (23:59 in Rome) is already Tue 5 May in Tokyo,
+    // Children's Day, and 6 May is the substitute holiday: the joint instant is the end of Thu 7 May in Tokyo.
+    const moved = await test
+      .http()
+      .post('/api/v1/calendar/joint')
+      .set(bearer(gpdp.tokens.viewer))
+      .send({ authorities: ['GPDP', 'PPC'], start: '2026-04-29', count: 2, unit: 'calendar_days' })
+      .expect(200);
+    expect(moved.body.dueAt).toBe('2026-05-07T14:59:59.999Z');
+    const ppcSteps = moved.body.perAuthority.find((entry: { code: string }) => entry.code === 'PPC');
+    expect(ppcSteps).toMatchObject({ ownDueDate: '2026-05-01', localDate: '2026-05-07' });
+    expect(ppcSteps.explanation.join(' ')).toMatch(/2026-05-05 is not a working day here/);
+    expect(ppcSteps.explanation.join(' ')).toMatch(/2026-05-06 is not a working day here/);
+    await test
+      .http()
+      .post('/api/v1/calendar/joint')
+      .set(bearer(gpdp.tokens.viewer))
+      .send({ authorities: ['GPDP'], start: '2026-04-24', count: 10, unit: 'calendar_days' })
+      .expect(400);
+    await test
+      .http()
+      .post('/api/v1/calendar/joint')
+      .set(bearer(gpdp.tokens.viewer))
+      .send({ authorities: ['GPDP', 'XX'], start: '2026-04-24', count: 10, unit: 'calendar_days' })
+      .expect(400);
+    await test
+      .http()
+      .post('/api/v1/calendar/joint')
+      .set(bearer(gpdp.tokens.viewer))
+      .send({ authorities: ['GPDP', 'PPC'], start: 'tomorrow', count: 10, unit: 'calendar_days' })
+      .expect(400);
+  });
+
+  it('compares the provider’s answers across authorities: only opted-in answers, divergences flagged, revocable', async () => {
+    await at('2027-05-03T10:00:00+02:00');
+    const ask = async (tenant: Tenant) =>
+      (
+        await test
+          .http()
+          .post(`/api/v1/cases/${cases[tenant.code]}/inquiries`)
+          .set(bearer(tenant.tokens.officer))
+          .send({
+            template: 'ai-inquiry',
+            locale: 'en',
+            to: ['dpo@provider.example'],
+            questionIds: ['ai.storage_location.countries', 'ai.training_use.prompts'],
+            deadline: { count: 20, unit: 'calendar_days' },
+          })
+          .expect(202)
+      ).body.id as string;
+    const gpdpInquiry = await ask(gpdp);
+    const pipcInquiry = await ask(pipc);
+    await at('2027-05-10T10:00:00+02:00');
+    const respond = (tenant: Tenant, inquiryId: string, storage: string, note: string) =>
+      test
+        .http()
+        .post(`/api/v1/inquiries/${inquiryId}/responses`)
+        .set(bearer(tenant.tokens.officer))
+        .send({
+          receivedAt: '2027-05-10T09:00:00+02:00',
+          channel: 'email',
+          summary: `Reply to ${tenant.code}`,
+          answers: [
+            { questionId: 'ai.storage_location.countries', assessment: storage, note },
+            {
+              questionId: 'ai.training_use.prompts',
+              assessment: 'answered',
+              note: 'Prompts are not used for training.',
+            },
+          ],
+        })
+        .expect(201);
+    await respond(gpdp, gpdpInquiry, 'insufficient', 'Says the data of EU users stays in the PRC.');
+    await respond(pipc, pipcInquiry, 'answered', 'Says Korean users’ data is stored in Singapore, not in the PRC.');
+    const compare = async (tenant: Tenant) =>
+      (
+        await test
+          .http()
+          .get(`/api/v1/organisations/${organisationId}/answers-compared`)
+          .set(bearer(tenant.tokens.viewer))
+          .expect(200)
+      ).body;
+
+    // Off by default: each authority sees its own answers only, even for a case shared for coordination.
+    await test.http().post(`/api/v1/cases/${cases.PIPC}/share`).set(bearer(pipc.tokens.manager)).expect(200);
+    expect((await compare(gpdp)).authorities).toEqual(['GPDP']);
+    expect((await compare(pipc)).authorities).toEqual(['PIPC']);
+
+    await test
+      .http()
+      .put(`/api/v1/cases/${cases.PIPC}/answer-sharing`)
+      .set(bearer(pipc.tokens.officer))
+      .send({ shared: true })
+      .expect(403);
+    await test
+      .http()
+      .put(`/api/v1/cases/${cases.PIPC}/answer-sharing`)
+      .set(bearer(pipc.tokens.manager))
+      .send({ shared: 'yes' })
+      .expect(400);
+    await test
+      .http()
+      .put(`/api/v1/cases/${cases.PIPC}/answer-sharing`)
+      .set(bearer(gpdp.tokens.manager))
+      .send({ shared: true })
+      .expect(404);
+    await test
+      .http()
+      .put(`/api/v1/cases/${cases.PIPC}/answer-sharing`)
+      .set(bearer(pipc.tokens.manager))
+      .send({ shared: true })
+      .expect(200);
+    const shared = await compare(gpdp);
+    expect(shared.authorities).toEqual(['GPDP', 'PIPC']);
+    const storage = shared.topics.find((topic: { topic: string }) => topic.topic === 'storage_location');
+    expect(storage.divergent).toBe(true);
+    expect(storage.reasons.join(' ')).toContain('GPDP insufficient, PIPC answered');
+    expect(storage.answers).toEqual([
+      expect.objectContaining({ authority: 'GPDP', own: true, caseReference: expect.stringMatching(/^GPDP-/) }),
+      expect.objectContaining({
+        authority: 'PIPC',
+        own: false,
+        caseReference: null,
+        note: 'Says Korean users’ data is stored in Singapore, not in the PRC.',
+      }),
+    ]);
+    expect(shared.topics.find((topic: { topic: string }) => topic.topic === 'training_use').divergent).toBe(false);
+    // An authority that shares nothing and has no answers sees PIPC's but no GPDP's.
+    expect((await compare(ppc)).authorities).toEqual(['PIPC']);
+
+    const marked = await test
+      .http()
+      .post(`/api/v1/organisations/${organisationId}/answers-compared/inconsistencies`)
+      .set(bearer(gpdp.tokens.officer))
+      .send({ topic: 'training_use', otherAuthority: 'PIPC', note: 'Told us prompts train the model.' })
+      .expect(201);
+    expect(marked.body).toMatchObject({ topic: 'training_use', otherAuthority: 'PIPC' });
+    await test
+      .http()
+      .post(`/api/v1/organisations/${organisationId}/answers-compared/inconsistencies`)
+      .set(bearer(gpdp.tokens.officer))
+      .send({ topic: 'training_use', otherAuthority: 'PPC', note: 'x' })
+      .expect(400);
+    expect(
+      (await compare(gpdp)).topics.find((topic: { topic: string }) => topic.topic === 'training_use'),
+    ).toMatchObject({
+      divergent: true,
+      reasons: [expect.stringContaining('GPDP marked its answer inconsistent with PIPC')],
+    });
+
+    // Revoked: GPDP loses PIPC's answers, and both changes are in PIPC's audit trail.
+    await test
+      .http()
+      .put(`/api/v1/cases/${cases.PIPC}/answer-sharing`)
+      .set(bearer(pipc.tokens.manager))
+      .send({ shared: false })
+      .expect(200);
+    const revoked = await compare(gpdp);
+    expect(revoked.authorities).toEqual(['GPDP']);
+    expect(revoked.topics.every((topic: { divergent: boolean }) => !topic.divergent)).toBe(true);
+    const audit = await db.query(
+      `SELECT action FROM audit_events WHERE authority_id = $1 AND action LIKE 'case.answers_%' ORDER BY seq`,
+      [pipc.authorityId],
+    );
+    expect(audit.map((row: { action: string }) => row.action)).toEqual([
+      'case.answers_shared',
+      'case.answers_unshared',
+    ]);
+  });
+});
