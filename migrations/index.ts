@@ -11,6 +11,7 @@ import { OrganisationAddressBooks1764000016800 } from './1764000016800-organisat
 import { LoginThrottles1764000016900 } from './1764000016900-login-throttles.js';
 import { AuditKey1764000017000 } from './1764000017000-audit-key.js';
 import { DeadlineLabels1764000017500 } from './1764000017500-deadline-labels.js';
+import { Search1764000018400 } from './1764000018400-search.js';
 import { Cooperation1764000018900 } from './1764000018900-cooperation.js';
 
 /** Applied in this order; add new migrations at the end. */
@@ -28,5 +29,6 @@ export const migrations = [
   LoginThrottles1764000016900,
   AuditKey1764000017000,
   DeadlineLabels1764000017500,
+  Search1764000018400,
   Cooperation1764000018900,
 ];

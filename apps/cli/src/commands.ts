@@ -96,6 +96,7 @@ const USAGE = `usage: docket <command>
                                   a checkpoint or an audit export); exits 1 when one is broken
   checkpoint-audit [--authority CODE]
                                   write each chain's signed checkpoint to AUDIT_CHECKPOINT_DIR; exits 1 when one is refused
+  reindex-search                  rebuild the search index from the tables (the reconciliation step of libs/search)
   seed-demo                       load the demo (seven authorities, the 2025 story, current cases); a second run changes nothing
 ${GENERATE_USAGE}`;
 
@@ -119,6 +120,7 @@ export async function runCli(
     command !== 'verify-audit' &&
     command !== 'checkpoint-audit' &&
     command !== 'generate-data' &&
+    command !== 'reindex-search' &&
     command !== 'seed-demo'
   ) {
     out(USAGE);
@@ -172,6 +174,12 @@ export async function runCli(
           },
           out,
         );
+        return 0;
+      }
+      if (command === 'reindex-search') {
+        const started = Date.now();
+        const [row] = (await dataSource.query(`SELECT search_reindex_all() AS n`)) as { n: string }[];
+        out(`search index rebuilt: ${row.n} documents in ${((Date.now() - started) / 1000).toFixed(1)} s`);
         return 0;
       }
       if (command === 'checkpoint-audit') {

@@ -12,6 +12,7 @@ import { MailingModule } from '#docket/mailing';
 import { PlatformModule, type Runtime } from '#docket/platform';
 import { RegistryModule } from '#docket/registry';
 import { ReportingModule } from '#docket/reporting';
+import { SearchModule } from '#docket/search';
 import { WebModule } from '#docket/web';
 
 @Module({})
@@ -33,6 +34,7 @@ export class AppModule {
         CampaignsModule,
         CooperationModule,
         ReportingModule,
+        SearchModule,
         WebModule,
       ],
     };

@@ -3,6 +3,7 @@ import type { ReadStream } from 'node:fs';
 import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { AuditService } from '#docket/audit';
 import { CasesService } from '#docket/cases';
+import { SearchService } from '#docket/search';
 import { Clock, RequestContext, RUNTIME, UnitOfWork, ValidationProblem, type Runtime } from '#docket/platform';
 import { Attachment } from './attachment.entity.js';
 import { AttachmentStore, type UploadedFile } from './attachment-store.js';
@@ -41,6 +42,7 @@ export class AttachmentsService {
     private readonly cases: CasesService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly search: SearchService,
     @Inject(RUNTIME) runtime: Runtime,
   ) {
     this.store = new AttachmentStore(runtime.config.DOCKET_DATA_DIR);
@@ -63,6 +65,13 @@ export class AttachmentsService {
         ]);
       const response = await this.responses.require(responseId);
       const authorityId = RequestContext.authorityId();
+      // Its text is extracted once, before the transaction (a PDF can take a while), and indexed with the row.
+      const text = await this.search.extract(
+        file.sha256,
+        { path: file.path },
+        cleanContentType(file.mimetype),
+        cleanFilename(file.originalname),
+      );
       return await this.unitOfWork.run(async (manager) => {
         await this.cases.getForUpdate(manager, response.caseId);
         await this.cases.requireOpenCase(response.caseId, manager);
@@ -78,6 +87,7 @@ export class AttachmentsService {
           createdBy: RequestContext.actor().label,
           createdAt: this.clock.now(),
         });
+        await this.search.storeExtract(manager, file.sha256, text);
         await this.attachments.insert(attachment, manager);
         await this.audit.record(manager, {
           action: 'attachment.added',

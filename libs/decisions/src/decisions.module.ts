@@ -2,6 +2,7 @@ import { Module, type OnModuleInit } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { CaseFileRegistry, CasesModule } from '#docket/cases';
 import { RUNTIME, type Runtime } from '#docket/platform';
+import { SearchModule } from '#docket/search';
 import { Attachment } from './attachment.entity.js';
 import { AttachmentStore } from './attachment-store.js';
 import { AttachmentsService } from './attachments.service.js';
@@ -20,6 +21,7 @@ export const decisionsEntities = [InquiryResponse, ResponseAnswer, Attachment, O
 @Module({
   imports: [
     CasesModule,
+    SearchModule,
     MulterModule.registerAsync({
       inject: [RUNTIME],
       useFactory: (runtime: Runtime) => ({

@@ -1,6 +1,7 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { CaseFileRegistry, CasesModule } from '#docket/cases';
 import { DecisionsModule } from '#docket/decisions';
+import { SearchModule } from '#docket/search';
 import { InboundController } from './inbound.controller.js';
 import { InboundMessage } from './inbound-message.entity.js';
 import { InboundService } from './inbound.service.js';
@@ -14,7 +15,7 @@ const after = (value: unknown): After => (value !== null && typeof value === 'ob
 
 /** Replies by e-mail: the SMTP listener, the matching pipeline, the triage inbox and draft confirmation. */
 @Module({
-  imports: [CasesModule, DecisionsModule],
+  imports: [CasesModule, DecisionsModule, SearchModule],
   controllers: [InboundController],
   providers: [InboundService, InboundSmtpListener, MailboxPoller, MailboxPollProcessor],
   exports: [InboundService, InboundSmtpListener, MailboxPoller],

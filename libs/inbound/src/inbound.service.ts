@@ -11,6 +11,7 @@ import { Deadline, DeadlinesService } from '#docket/deadlines';
 import { ResponsesService, type ResponseView } from '#docket/decisions';
 import { Authority } from '#docket/identity';
 import { MailingService } from '#docket/mailing';
+import { SearchService } from '#docket/search';
 import {
   Clock,
   RequestContext,
@@ -95,6 +96,7 @@ export class InboundService {
     private readonly deadlines: DeadlinesService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly search: SearchService,
     @Inject(RUNTIME) private readonly runtime: Runtime,
   ) {
     this.domains = inboundDomains(runtime.config.INBOUND_DOMAINS);
@@ -120,6 +122,19 @@ export class InboundService {
     // The token is case-sensitive: only the domain is compared without case.
     const match = await this.match(mail, raw, envelope.to, subject);
     const attachments = await this.attachments(mail);
+    // The text of stored PDF and text attachments, extracted once per content, for search.
+    const extracts: { sha256: string; text: string | null }[] = [];
+    for (const [index, part] of attachments.entries())
+      if (part.stored)
+        extracts.push({
+          sha256: part.sha256,
+          text: await this.search.extract(
+            part.sha256,
+            { content: mail.attachments[index].content },
+            part.contentType,
+            part.filename ?? '',
+          ),
+        });
 
     let status: InboundStatus;
     let authorityId: string | null;
@@ -161,6 +176,7 @@ export class InboundService {
 
     const file = () =>
       this.unitOfWork.run(async (manager, afterCommit) => {
+        for (const extract of extracts) await this.search.storeExtract(manager, extract.sha256, extract.text);
         const inserted = (await manager
           .createQueryBuilder()
           .insert()
