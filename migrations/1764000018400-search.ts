@@ -211,7 +211,12 @@ export class Search1764000018400 implements MigrationInterface {
 
     // Triggers: inserts and deletes always, updates only of the columns the documents are made of.
     const triggers: { table: string; call: string; columns: string; name: string }[] = [
-      { name: 'case', table: 'cases', call: 'search_index_case(r.id)', columns: 'reference, title, tags, authority_id' },
+      {
+        name: 'case',
+        table: 'cases',
+        call: 'search_index_case(r.id)',
+        columns: 'reference, title, tags, authority_id',
+      },
       {
         name: 'organisation',
         table: 'organisations',

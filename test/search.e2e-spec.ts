@@ -148,7 +148,9 @@ describe('search', () => {
       triageAuthority: 'GPDP',
     });
     const inbox = await search(gpdp, { q: 'kookaburra' });
-    expect(inbox.items.map((hit) => [hit.caseId, hit.kind, hit.title])).toEqual([[null, 'inbox', 'Unrelated question']]);
+    expect(inbox.items.map((hit) => [hit.caseId, hit.kind, hit.title])).toEqual([
+      [null, 'inbox', 'Unrelated question'],
+    ]);
     expect((await search(pipc, { q: 'kookaburra' })).items).toEqual([]);
   });
 
@@ -159,7 +161,12 @@ describe('search', () => {
       .http()
       .post(`/api/v1/inquiries/${inquiry.id}/responses`)
       .set(bearer(gpdp.tokens.officer))
-      .send({ channel: 'email', receivedAt: new Date().toISOString(), summary: 'Risposta con allegato sul quetzal', answers: [] })
+      .send({
+        channel: 'email',
+        receivedAt: new Date().toISOString(),
+        summary: 'Risposta con allegato sul quetzal',
+        answers: [],
+      })
       .expect(201);
     await test
       .http()
@@ -200,7 +207,7 @@ describe('search', () => {
     expect((await search(gpdp, { q: '무궁한 발전을' })).items).toEqual([]);
   });
 
-  it("finds nothing of another authority but the reference and title of a case it shared for coordination", async () => {
+  it('finds nothing of another authority but the reference and title of a case it shared for coordination', async () => {
     const own = await createCase(test, gpdp, gpdpOrg, { title: 'Wombat tracking' });
     const theirs = await createCase(test, pipc, pipcOrg, { title: 'Numbat profiling' });
     await note(pipc, theirs.id, 'Internal: the wombat vendor is also involved.');

@@ -20,7 +20,8 @@ export type SearchKind = (typeof SEARCH_KINDS)[number];
 export const MAX_QUERY_LENGTH = 500;
 
 /** Hangul, kana and CJK ideographs: scripts written without spaces between words, which stemming cannot split. */
-const NO_WORD_SPACES = /[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f]/u;
+const NO_WORD_SPACES =
+  /[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f]/u;
 
 export function hasUnspacedScript(text: string): boolean {
   return NO_WORD_SPACES.test(text);
@@ -90,11 +91,12 @@ const escapeHtml = (text: string) =>
  */
 export function snippetHtml(headline: string | null, around: string | null, query: string): string {
   if (headline && headline.includes(START)) {
-    return escapeHtml(headline.replace(/\s+/gu, ' ').trim())
-      .replaceAll(START, '<mark>')
-      .replaceAll(STOP, '</mark>');
+    return escapeHtml(headline.replace(/\s+/gu, ' ').trim()).replaceAll(START, '<mark>').replaceAll(STOP, '</mark>');
   }
-  const text = (around ?? headline ?? '').replace(/[\ue000\ue001]/gu, '').replace(/\s+/gu, ' ').trim();
+  const text = (around ?? headline ?? '')
+    .replace(/[\ue000\ue001]/gu, '')
+    .replace(/\s+/gu, ' ')
+    .trim();
   const at = text.toLowerCase().indexOf(query.toLowerCase());
   if (at < 0) return escapeHtml(text.slice(0, 240));
   const start = Math.max(0, at - 80);

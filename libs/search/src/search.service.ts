@@ -70,15 +70,17 @@ export class SearchService {
    */
   async storeExtract(manager: EntityManager, sha256: string, text: string | null): Promise<void> {
     if (!text) return;
-    await manager.query(
-      `INSERT INTO search_extracts (sha256, text) VALUES ($1, $2) ON CONFLICT (sha256) DO NOTHING`,
-      [sha256, text],
-    );
+    await manager.query(`INSERT INTO search_extracts (sha256, text) VALUES ($1, $2) ON CONFLICT (sha256) DO NOTHING`, [
+      sha256,
+      text,
+    ]);
   }
 
   /** Whether the text of this content was already extracted (the same file stored again). */
   async hasExtract(sha256: string): Promise<boolean> {
-    const rows = (await this.dataSource.query(`SELECT 1 FROM search_extracts WHERE sha256 = $1`, [sha256])) as unknown[];
+    const rows = (await this.dataSource.query(`SELECT 1 FROM search_extracts WHERE sha256 = $1`, [
+      sha256,
+    ])) as unknown[];
     return rows.length > 0;
   }
 

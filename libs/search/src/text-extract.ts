@@ -7,7 +7,11 @@ const TEXT_TYPES = /^(text\/|application\/(json|xml|csv)$)/;
 const TEXT_NAMES = /\.(txt|csv|md|eml|json|xml|html?)$/i;
 
 function isPdf(content: Buffer, contentType: string, filename: string): boolean {
-  return content.subarray(0, 5).toString('latin1') === '%PDF-' || contentType === 'application/pdf' || /\.pdf$/i.test(filename);
+  return (
+    content.subarray(0, 5).toString('latin1') === '%PDF-' ||
+    contentType === 'application/pdf' ||
+    /\.pdf$/i.test(filename)
+  );
 }
 
 /**

@@ -6,6 +6,7 @@ import { InboundModule } from '#docket/inbound';
 import { HTML_ERROR_PAGES } from '#docket/platform';
 import { RegistryModule } from '#docket/registry';
 import { ReportingModule } from '#docket/reporting';
+import { SearchModule } from '#docket/search';
 import { CsrfGuard } from './csrf.guard.js';
 import { WebErrorPages } from './error-pages.js';
 import { PageRenderer } from './page-renderer.js';
@@ -26,6 +27,7 @@ import { OrganisationPages } from './pages/organisations.pages.js';
 import { OutboxPages } from './pages/outbox.pages.js';
 import { PasswordPages } from './pages/password.pages.js';
 import { QueuePages } from './pages/queues.pages.js';
+import { SearchPages } from './pages/search.pages.js';
 import { CoordinationPages, ProfilePages } from './pages/reporting.pages.js';
 import { TemplatePages } from './pages/templates.pages.js';
 import { UsersPages } from './pages/users.pages.js';
@@ -38,7 +40,15 @@ import { WebKeys } from './web-keys.js';
  */
 @Global()
 @Module({
-  imports: [CasesModule, RegistryModule, DecisionsModule, ReportingModule, CampaignsModule, InboundModule],
+  imports: [
+    CasesModule,
+    RegistryModule,
+    DecisionsModule,
+    ReportingModule,
+    CampaignsModule,
+    InboundModule,
+    SearchModule,
+  ],
   controllers: [
     AuthPages,
     HomePages,
@@ -60,6 +70,7 @@ import { WebKeys } from './web-keys.js';
     OutcomePages,
     CoordinationPages,
     ProfilePages,
+    SearchPages,
     PasswordPages,
     AssetsController,
   ],

@@ -1,0 +1,109 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { bearer, createTenant, type Tenant } from '../support/app.js';
+import { createCase, createProvider } from '../support/fixtures.js';
+import { startBuiltServer, type BuiltServer } from './server.js';
+import { axeViolations, HOME_URL, launchBrowser, newContext, screenshot, watchConsole } from './support.js';
+
+describe('search page in headless Chromium (built server)', () => {
+  let test: BuiltServer;
+  let browser: Browser;
+  let gpdp: Tenant;
+  let pipc: Tenant;
+  const contexts: BrowserContext[] = [];
+
+  async function signIn(tenant: Tenant, role: string): Promise<Page> {
+    const context = await newContext(browser, test.baseURL);
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto('/login');
+    await page.getByLabel('Email address').fill(`${role}@${tenant.code.toLowerCase()}.test`);
+    await page.getByLabel('Password').fill(`${role}-password-123`);
+    await Promise.all([page.waitForURL(HOME_URL), page.getByRole('button', { name: 'Sign in' }).click()]);
+    return page;
+  }
+
+  beforeAll(async () => {
+    test = await startBuiltServer();
+    browser = await launchBrowser();
+    gpdp = await createTenant(test, 'GPDP');
+    pipc = await createTenant(test, 'PIPC', {
+      country: 'KR',
+      timezone: 'Asia/Seoul',
+      locale: 'ko-KR',
+      holidayRegion: 'KR',
+    });
+  });
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+    await test?.close();
+  });
+
+  it('searches from the header box, shows each case once with a marked snippet, pages on, and keeps authorities apart', async () => {
+    const organisationId = await createProvider(test, gpdp.tokens.officer);
+    const cases: { id: string; reference: string }[] = [];
+    for (let i = 0; i < 22; i++) cases.push(await createCase(test, gpdp, organisationId, { title: `Caso ${i}` }));
+    for (const kase of cases)
+      await test
+        .http()
+        .post(`/api/v1/cases/${kase.id}/notes`)
+        .set(bearer(gpdp.tokens.officer))
+        .send({ text: `Il fornitore usa il modello <b>Pangolino</b> per i minori (${kase.reference}).` })
+        .expect(201);
+    const pipcOrg = await createProvider(test, pipc.tokens.officer, 'Hanbit AI Co., Ltd.');
+    await test
+      .http()
+      .post(`/api/v1/cases/${(await createCase(test, pipc, pipcOrg)).id}/notes`)
+      .set(bearer(pipc.tokens.officer))
+      .send({ text: 'Pangolino anche qui' })
+      .expect(201);
+
+    const page = await signIn(gpdp, 'viewer');
+    const errors = watchConsole(page);
+    await page.getByRole('searchbox', { name: /Search cases/ }).fill('pangolino');
+    await Promise.all([
+      page.waitForURL(/\/search\?q=pangolino/),
+      page.getByRole('searchbox', { name: /Search cases/ }).press('Enter'),
+    ]);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Search');
+    const results = page.locator('.search-result');
+    expect(await results.count()).toBe(20);
+    // The snippet marks the word; the note's markup never becomes markup of the page.
+    const first = results.first();
+    expect(await first.locator('mark').first().textContent()).toMatch(/pangolino/i);
+    expect(await first.locator('b').count()).toBe(0);
+    expect(await first.locator('.search-result__snippet').textContent()).toContain('modello Pangolino per i minori');
+    expect(await first.locator('.search-result__where').textContent()).toMatch(/Note by/);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'search-results');
+
+    await Promise.all([page.waitForURL(/cursor=/), page.getByRole('link', { name: /Next page/ }).click()]);
+    expect(await page.locator('.search-result').count()).toBe(2);
+    const shown = new Set<string>();
+    for (const href of await page
+      .locator('.search-result a')
+      .evaluateAll((links) => links.map((link) => link.getAttribute('href'))))
+      shown.add(href!);
+    await page.getByRole('link', { name: 'First page' }).click();
+    await page.waitForURL((url) => !url.search.includes('cursor'));
+    for (const href of await page
+      .locator('.search-result a')
+      .evaluateAll((links) => links.map((link) => link.getAttribute('href'))))
+      shown.add(href!);
+    expect([...shown].sort()).toEqual(cases.map((kase) => `/cases/${kase.id}`).sort());
+
+    // Following a result opens the case.
+    await Promise.all([page.waitForURL(/\/cases\/[0-9a-f-]{36}$/), results.first().locator('a').click()]);
+
+    expect(errors).toEqual([]);
+
+    // A blank search is re-rendered with its message (a 400, which the console reports).
+    const blank = await page.goto('/search?q=%20');
+    expect(blank?.status()).toBe(400);
+    expect(await page.locator('.error-summary').textContent()).toMatch(/Enter the words to search for/);
+    expect(await axeViolations(page)).toEqual([]);
+    const nothing = await page.goto('/search?q=ornitorinco');
+    expect(nothing?.status()).toBe(200);
+    expect(await page.getByText("Nothing in your authority's files matches these words.").count()).toBe(1);
+  });
+});
