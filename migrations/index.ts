@@ -13,6 +13,7 @@ import { AuditKey1764000017000 } from './1764000017000-audit-key.js';
 import { DeadlineLabels1764000017500 } from './1764000017500-deadline-labels.js';
 import { Search1764000018400 } from './1764000018400-search.js';
 import { Cooperation1764000018900 } from './1764000018900-cooperation.js';
+import { ServiceAttempts1764000018910 } from './1764000018910-service-attempts.js';
 
 /** Applied in this order; add new migrations at the end. */
 export const migrations = [
@@ -31,4 +32,5 @@ export const migrations = [
   DeadlineLabels1764000017500,
   Search1764000018400,
   Cooperation1764000018900,
+  ServiceAttempts1764000018910,
 ];

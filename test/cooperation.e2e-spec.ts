@@ -485,4 +485,69 @@ describe('cooperation procedures between authorities', () => {
       'case.answers_unshared',
     ]);
   });
+
+  it('shows that a provider has no representative here and records attempts to serve it by other routes', async () => {
+    await at('2027-06-27T10:00:00+02:00');
+    const organisation = await test
+      .http()
+      .post('/api/v1/organisations')
+      .set(bearer(gpdp.tokens.officer))
+      .send({
+        name: 'Unrepresented AI Co., Ltd.',
+        country: 'CN',
+        legalEntities: [{ name: 'Unrepresented AI (Beijing) Co., Ltd.', country: 'CN', address: 'Beijing' }],
+        representatives: [
+          { jurisdiction: 'EU', appointed: false },
+          { jurisdiction: 'KR', appointed: true, name: 'Unrepresented Korea Ltd.', email: 'rep@kr.example' },
+        ],
+        products: [{ name: 'Chat app', kind: 'app' }],
+      })
+      .expect(201);
+    const kase = await createCase(test, gpdp, organisation.body.id);
+    const service = await test
+      .http()
+      .get(`/api/v1/cases/${kase.id}/service`)
+      .set(bearer(gpdp.tokens.viewer))
+      .expect(200);
+    expect(service.body).toMatchObject({ representative: null, recordedNone: true, attempts: [], servedFrom: null });
+    expect(service.body.routes.map((route: { route: string }) => route.route)).toEqual([
+      'parent_company',
+      'other_representative',
+      'app_store',
+      'hosting_provider',
+      'publication',
+    ]);
+    const attempt = (body: Record<string, unknown>, token = gpdp.tokens.officer) =>
+      test
+        .http()
+        .post(`/api/v1/cases/${kase.id}/service-attempts`)
+        .set(bearer(token))
+        .send({
+          route: 'app_store',
+          recipient: 'Apple Distribution International Ltd.',
+          attemptedAt: '2027-06-27T09:30:00+02:00',
+          servedFrom: '2027-06-27',
+          ...body,
+        });
+    await attempt({ attemptedAt: '2027-06-28T09:30:00+02:00' }).expect(400);
+    await attempt({ servedFrom: '2027-06-26' }).expect(400);
+    await attempt({ route: 'carrier_pigeon' }).expect(400);
+    await attempt({}, gpdp.tokens.viewer).expect(403);
+    await attempt({}, pipc.tokens.officer).expect(404);
+    await attempt({}).expect(201);
+    await attempt({
+      route: 'parent_company',
+      recipient: 'Unrepresented AI (Beijing) Co., Ltd.',
+      servedFrom: '2027-07-02',
+    }).expect(201);
+    const after = await test.http().get(`/api/v1/cases/${kase.id}/service`).set(bearer(gpdp.tokens.viewer)).expect(200);
+    expect(after.body.attempts.map((entry: { route: string }) => entry.route)).toEqual(['app_store', 'parent_company']);
+    expect(after.body.servedFrom).toBe('2027-06-27');
+    await test.http().get(`/api/v1/cases/${kase.id}/service`).set(bearer(pipc.tokens.viewer)).expect(404);
+    const [{ n }] = await db.query(
+      `SELECT count(*)::int AS n FROM audit_events WHERE action = 'case.service_attempted' AND case_id = $1`,
+      [kase.id],
+    );
+    expect(n).toBe(2);
+  });
 });

@@ -130,6 +130,19 @@ export class AnswersComparedService {
     };
   }
 
+  /** The caller's authority's cases about the organisation and whether each one's answers are shared. */
+  async mySharing(
+    organisationId: string,
+  ): Promise<{ caseId: string; reference: string; title: string; shared: boolean }[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT c.id, c.reference, c.title, coalesce(s.shared, false) AS shared
+       FROM cases c LEFT JOIN case_answer_sharing s ON s.case_id = c.id
+       WHERE c.organisation_id = $1 AND c.authority_id = $2 ORDER BY c.reference`,
+      [organisationId, RequestContext.authorityId()],
+    )) as { id: string; reference: string; title: string; shared: boolean }[];
+    return rows.map((row) => ({ caseId: row.id, reference: row.reference, title: row.title, shared: row.shared }));
+  }
+
   /** Shares (or stops sharing) the provider's answers in one of the caller's cases into the comparison. */
   async setSharing(caseId: string, shared: boolean): Promise<{ caseId: string; shared: boolean }> {
     return this.dataSource.transaction(async (manager) => {

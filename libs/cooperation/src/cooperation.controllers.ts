@@ -12,8 +12,10 @@ import {
   ProcedureDoc,
   ProcedureMessageRequest,
   ProcedureStepRequest,
+  ServiceAttemptRequest,
 } from './dto.js';
 import { ProceduresService } from './procedures.service.js';
+import { ServiceAttemptsService } from './service-attempts.service.js';
 
 @ApiTags('cooperation')
 @Authenticated()
@@ -122,5 +124,34 @@ export class AnswersComparedController {
   @ApiProblems(400, 404)
   share(@UuidParam() id: string, @Body() body: AnswerSharingRequest) {
     return this.compared.setSharing(id, body.shared);
+  }
+}
+
+@ApiTags('cases')
+@Authenticated()
+@ApiProblems(403)
+@Controller('api/v1/cases')
+export class CaseServiceController {
+  constructor(private readonly service: ServiceAttemptsService) {}
+
+  @Get(':id/service')
+  @ApiOperation({
+    summary: 'How the organisation is served in this case',
+    description:
+      'Its representative in your authority’s jurisdiction or, when it has appointed none, the routes that exist ' +
+      '(parent company, a representative elsewhere, app stores, hosting provider, publication) and the attempts recorded.',
+  })
+  @ApiProblems(404)
+  get(@UuidParam() id: string) {
+    return this.service.forCase(id);
+  }
+
+  @Roles(...CASE_WRITERS)
+  @Post(':id/service-attempts')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Record an attempt to serve the organisation, with the date from which service counts' })
+  @ApiProblems(400, 404)
+  record(@UuidParam() id: string, @Body() body: ServiceAttemptRequest) {
+    return this.service.record(id, body);
   }
 }

@@ -6,14 +6,15 @@ import { IdentityModule } from '#docket/identity';
 import { MailingModule } from '#docket/mailing';
 import { RegistryModule } from '#docket/registry';
 import { AnswersComparedService } from './answers-compared.service.js';
-import { AnswersComparedController, ProceduresController } from './cooperation.controllers.js';
+import { AnswersComparedController, CaseServiceController, ProceduresController } from './cooperation.controllers.js';
 import { ProceduresService } from './procedures.service.js';
+import { ServiceAttemptsService } from './service-attempts.service.js';
 
 @Module({
   imports: [AuditModule, IdentityModule, CasesModule, RegistryModule, DeadlinesModule, MailingModule],
-  controllers: [ProceduresController, AnswersComparedController],
-  providers: [ProceduresService, AnswersComparedService],
-  exports: [ProceduresService, AnswersComparedService],
+  controllers: [ProceduresController, AnswersComparedController, CaseServiceController],
+  providers: [ProceduresService, AnswersComparedService, ServiceAttemptsService],
+  exports: [ProceduresService, AnswersComparedService, ServiceAttemptsService],
 })
 export class CooperationModule implements OnModuleInit {
   constructor(

@@ -16,7 +16,9 @@ import {
   Min,
 } from 'class-validator';
 import { PERIOD_UNITS, type PeriodUnit } from '#docket/calendar';
+import { IsCalendarDate, IsInstant } from '#docket/platform';
 import { PROCEDURE_TYPES, STEP_KINDS, type ProcedureType, type StepKind } from './procedure-rules.js';
+import { SERVICE_ROUTES, type ServiceRoute } from './service-routes.js';
 
 const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 const oneOf = (name: string, values: readonly string[]) => ({ message: `${name} must be one of ${values.join(', ')}` });
@@ -223,4 +225,31 @@ export class AnswersComparedDoc {
   @ApiProperty() organisation!: { id: string; legalName: string };
   @ApiProperty({ type: [String] }) authorities!: string[];
   @ApiProperty({ type: [ComparedTopicDoc] }) topics!: ComparedTopicDoc[];
+}
+
+export class ServiceAttemptRequest {
+  @ApiProperty({ enum: SERVICE_ROUTES })
+  @IsIn(SERVICE_ROUTES, oneOf('route', SERVICE_ROUTES))
+  route!: ServiceRoute;
+
+  @ApiProperty({ maxLength: 300, example: 'Apple App Store (Apple Distribution International Ltd.)' })
+  @trim()
+  @IsString()
+  @Length(1, 300, { message: 'recipient must be 1 to 300 characters' })
+  recipient!: string;
+
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @trim()
+  @IsString()
+  @Length(1, 2000)
+  detail?: string;
+
+  @ApiProperty({ example: '2025-06-27T10:00:00+02:00', description: 'When the attempt was made (not in the future)' })
+  @IsInstant()
+  attemptedAt!: string;
+
+  @ApiProperty({ example: '2025-06-27', description: 'The authority’s local date from which service counts' })
+  @IsCalendarDate()
+  servedFrom!: string;
 }

@@ -5,3 +5,5 @@ export * from './notices.js';
 export * from './procedure-rules.js';
 export * from './procedure.entities.js';
 export * from './procedures.service.js';
+export * from './service-attempts.service.js';
+export * from './service-routes.js';

@@ -23,6 +23,7 @@ import {
   type ProcedureType,
   type StepKind,
 } from './procedure-rules.js';
+import { SERVICE_ROUTES, type ServiceRoute } from './service-routes.js';
 
 const sqlList = (values: readonly string[]) => values.map((value) => `'${value}'`).join(', ');
 
@@ -297,6 +298,51 @@ export class AnswerInconsistency {
   createdAt!: Date;
 }
 
+/**
+ * One attempt to serve the organisation in a case (a letter sent to its parent company, a notice to app stores, a
+ * publication), with the local date from which the authority counts the organisation as served.
+ */
+@Entity({ name: 'service_attempts' })
+@Index('service_attempts_case', ['caseId', 'attemptedAt'])
+@Check('service_attempts_route_known', `"route" IN (${sqlList(SERVICE_ROUTES)})`)
+@Check('service_attempts_recipient_length', `char_length("recipient") BETWEEN 1 AND 300`)
+export class ServiceAttempt {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'authority_id', type: 'uuid' })
+  authorityId!: string;
+
+  @Column({ name: 'case_id', type: 'uuid' })
+  caseId!: string;
+
+  @ManyToOne(() => Case, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'case_id' })
+  case?: Relation<Case>;
+
+  @Column({ type: 'text' })
+  route!: ServiceRoute;
+
+  @Column({ type: 'text' })
+  recipient!: string;
+
+  @Column({ type: 'text', nullable: true })
+  detail!: string | null;
+
+  @Column({ name: 'attempted_at', type: 'timestamptz' })
+  attemptedAt!: Date;
+
+  /** The authority's local date from which service counts. */
+  @Column({ name: 'served_from', type: 'date' })
+  servedFrom!: string;
+
+  @Column({ name: 'recorded_by', type: 'text' })
+  recordedBy!: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}
+
 export const cooperationEntities = [
   Procedure,
   ProcedureReferenceCounter,
@@ -306,4 +352,5 @@ export const cooperationEntities = [
   ProcedureDeadline,
   CaseAnswerSharing,
   AnswerInconsistency,
+  ServiceAttempt,
 ];

@@ -444,6 +444,13 @@ export class ProceduresService {
     return this.get(id);
   }
 
+  /** The other authorities of the deployment a procedure can be opened with. */
+  async otherAuthorityChoices(): Promise<{ code: string; name: string }[]> {
+    const self = RequestContext.authorityId();
+    const all = await this.dataSource.getRepository(Authority).find({ order: { code: 'ASC' } });
+    return all.filter((authority) => authority.id !== self).map(({ code, name }) => ({ code, name }));
+  }
+
   /** One due instant that is a working day in every named authority's calendar and zone. */
   async joint(codes: string[], start: string, count: number, unit: PeriodUnit): Promise<JointDue> {
     const distinct = [...new Set(codes.map((code) => code.trim().toUpperCase()))];

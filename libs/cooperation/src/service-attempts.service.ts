@@ -1,0 +1,121 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { localDateOf } from '#docket/calendar';
+import { AuditService } from '#docket/audit';
+import { CasesService } from '#docket/cases';
+import { IdentityService } from '#docket/identity';
+import { Clock, RequestContext, ValidationProblem } from '#docket/platform';
+import { OrganisationsService } from '#docket/registry';
+import { ServiceAttempt } from './procedure.entities.js';
+import { representationFor, type RepresentationStatus, type ServiceRoute } from './service-routes.js';
+
+export interface ServiceAttemptView {
+  id: string;
+  route: ServiceRoute;
+  recipient: string;
+  detail: string | null;
+  attemptedAt: string;
+  servedFrom: string;
+  recordedBy: string;
+}
+
+export interface CaseServiceView extends RepresentationStatus {
+  caseId: string;
+  reference: string;
+  attempts: ServiceAttemptView[];
+  /** The earliest date from which service counts, over every attempt; null when none is recorded. */
+  servedFrom: string | null;
+}
+
+export interface NewServiceAttempt {
+  route: ServiceRoute;
+  recipient: string;
+  detail?: string;
+  attemptedAt: string;
+  servedFrom: string;
+}
+
+/** How a case's organisation is (or can be) served where it has appointed no representative, and what was tried. */
+@Injectable()
+export class ServiceAttemptsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    private readonly audit: AuditService,
+    private readonly cases: CasesService,
+    private readonly organisations: OrganisationsService,
+    private readonly identity: IdentityService,
+  ) {}
+
+  async forCase(caseId: string): Promise<CaseServiceView> {
+    const kase = await this.cases.require(caseId);
+    const authority = await this.identity.currentAuthority();
+    const organisation = await this.organisations.require(kase.organisationId);
+    const book = await this.organisations.addressBook(organisation.id, authority.id);
+    const status = representationFor(
+      authority,
+      book.representatives,
+      organisation.legalEntities,
+      organisation.products,
+    );
+    const attempts = await this.dataSource
+      .getRepository(ServiceAttempt)
+      .find({ where: { caseId: kase.id, authorityId: authority.id }, order: { attemptedAt: 'ASC', id: 'ASC' } });
+    const views = attempts.map(attemptView);
+    return {
+      ...status,
+      caseId: kase.id,
+      reference: kase.reference,
+      attempts: views,
+      servedFrom: views.map((attempt) => attempt.servedFrom).sort()[0] ?? null,
+    };
+  }
+
+  async record(caseId: string, input: NewServiceAttempt): Promise<ServiceAttemptView> {
+    const authority = await this.identity.currentAuthority();
+    const attemptedAt = new Date(input.attemptedAt);
+    const now = this.clock.now();
+    const errors = [];
+    if (attemptedAt.getTime() > now.getTime())
+      errors.push({ field: 'attemptedAt', message: 'the attempt cannot be in the future' });
+    else if (input.servedFrom < localDateOf(attemptedAt, authority.timezone))
+      errors.push({ field: 'servedFrom', message: 'service cannot count from before the attempt' });
+    if (errors.length) throw new ValidationProblem(errors);
+    return this.dataSource.transaction(async (manager) => {
+      const kase = await this.cases.require(caseId, manager);
+      const attempt = await manager.save(
+        manager.create(ServiceAttempt, {
+          authorityId: authority.id,
+          caseId: kase.id,
+          route: input.route,
+          recipient: input.recipient,
+          detail: input.detail ?? null,
+          attemptedAt,
+          servedFrom: input.servedFrom,
+          recordedBy: RequestContext.actor().label,
+          createdAt: now,
+        }),
+      );
+      await this.audit.record(manager, {
+        action: 'case.service_attempted',
+        entityType: 'service_attempt',
+        entityId: attempt.id,
+        caseId: kase.id,
+        after: attemptView(attempt),
+      });
+      return attemptView(attempt);
+    });
+  }
+}
+
+function attemptView(attempt: ServiceAttempt): ServiceAttemptView {
+  return {
+    id: attempt.id,
+    route: attempt.route,
+    recipient: attempt.recipient,
+    detail: attempt.detail,
+    attemptedAt: attempt.attemptedAt.toISOString(),
+    servedFrom: attempt.servedFrom,
+    recordedBy: attempt.recordedBy,
+  };
+}
