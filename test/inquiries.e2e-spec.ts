@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { bearer, createTenant, startTestApp, type Tenant, type TestApp } from './support/app.js';
 import { createCase, createProvider } from './support/fixtures.js';
+import { pdfText } from './support/pdf.js';
 import { SmtpSink } from './support/smtp-sink.js';
 
 async function count(test: TestApp, table: string): Promise<number> {
@@ -95,13 +96,17 @@ describe('inquiries sent by e-mail (real SMTP on loopback)', () => {
       year: 'numeric',
       timeZone: 'Europe/Rome',
     }).format(new Date(`${created.body.deadline.dueDate}T12:00:00Z`));
+    // The body is a cover note naming the reference and the due date; the letter is the attached PDF.
     for (const body of [mail.parsed.text ?? '', mail.parsed.html || '']) {
       expect(body).toContain(kase.reference);
       expect(body).toContain(formatted);
-      for (const question of sent.questions)
-        expect(body.replace(/&#39;|&apos;/g, "'").replace(/&quot;/g, '"')).toContain(question.text.slice(0, 40));
     }
     expect(mail.parsed.text).not.toMatch(/<\/?(p|div|li|ol)\b/);
+    const pdf = mail.parsed.attachments.find((attachment) => attachment.contentType === 'application/pdf');
+    const letterText = pdfText(pdf?.content as Buffer);
+    expect(letterText).toContain(kase.reference);
+    expect(letterText).toContain(formatted);
+    for (const question of sent.questions) expect(letterText).toContain(question.text.slice(0, 30));
 
     const file = await test.http().get(`/api/v1/cases/${kase.id}`).set(bearer(gpdp.tokens.viewer)).expect(200);
     expect(file.body.status).toBe('awaiting_response');

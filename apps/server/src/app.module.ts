@@ -5,6 +5,7 @@ import { CasesModule } from '#docket/cases';
 import { CooperationModule } from '#docket/cooperation';
 import { CorrespondenceModule } from '#docket/correspondence';
 import { DecisionsModule } from '#docket/decisions';
+import { DocumentsModule } from '#docket/documents';
 import { DeadlinesModule } from '#docket/deadlines';
 import { IdentityModule } from '#docket/identity';
 import { InboundModule } from '#docket/inbound';
@@ -28,6 +29,7 @@ export class AppModule {
         CasesModule,
         MailingModule,
         DeadlinesModule,
+        DocumentsModule,
         CorrespondenceModule,
         DecisionsModule,
         InboundModule,

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
+import { coverNote, DocumentsService } from '#docket/documents';
 import { CasesService, type Case, type CaseWithParties } from '#docket/cases';
 import {
   DeadlinesService,
@@ -88,7 +89,12 @@ export class InquiriesService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     @Inject(RUNTIME) private readonly runtime: Runtime,
+    private readonly documents: DocumentsService,
   ) {}
+
+  now(): Date {
+    return this.clock.now();
+  }
 
   replyAddress(token: string): string {
     const domain =
@@ -339,6 +345,28 @@ export class InquiriesService {
         { inquiry: { replyTo, sentAt: now } },
       );
       const letter = await this.render(template, request.locale, context);
+      // The letter travels as a formal PDF document; the mail's body is a cover note in the letter's language.
+      const document = await this.documents.issue(manager, {
+        authorityId: open.authorityId,
+        caseId,
+        kind: 'inquiry',
+        issueKey: `inquiry.${inquiryId}`,
+        locale: request.locale,
+        title: letter.subject,
+        reference: parties.case.reference,
+        issuedAt: now,
+        body: letter.text,
+      });
+      const cover = coverNote({
+        locale: request.locale,
+        authorityName: parties.authority.name,
+        title: letter.subject,
+        reference: parties.case.reference,
+        filename: document.filename,
+        dueFormatted: context.deadline.formatted,
+        replyTo,
+        verifyUrl: this.documents.verifyUrl,
+      });
       const message = await this.mailing.queueMessage(
         manager,
         {
@@ -349,7 +377,9 @@ export class InquiriesService {
           to,
           cc,
           replyTo,
-          ...letter,
+          subject: letter.subject,
+          ...cover,
+          attachments: [this.documents.attachmentOf(document)],
         },
         afterCommit,
       );
@@ -370,6 +400,7 @@ export class InquiriesService {
           status: 'queued',
           deadlineId: deadline.id,
           outboundMessageId: message.id,
+          documentId: document.id,
           createdBy: RequestContext.actor().label,
         }),
       );
@@ -386,6 +417,8 @@ export class InquiriesService {
           questions: questionIds,
           subject: letter.subject,
           dueDate: deadline.dueDate,
+          documentId: document.id,
+          sha256: document.sha256,
         },
       });
       if (withinTransaction) await withinTransaction(manager, inquiry);

@@ -99,6 +99,10 @@ export class Inquiry {
   @Column({ name: 'outbound_message_id', type: 'uuid', nullable: true })
   outboundMessageId!: string | null;
 
+  /** The letter as a formal PDF document (libs/documents), attached to its mail; null for letters sent before. */
+  @Column({ name: 'document_id', type: 'uuid', nullable: true })
+  documentId!: string | null;
+
   @Column({ name: 'created_by', type: 'text' })
   createdBy!: string;
 

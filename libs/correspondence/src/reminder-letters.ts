@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { coverNote, DocumentsService } from '#docket/documents';
 import { In, type EntityManager } from 'typeorm';
 import type { Deadline, Reminder, ReminderMessage, ReminderMessages } from '#docket/deadlines';
 import { User } from '#docket/identity';
-import { RequestContext } from '#docket/platform';
-import { closestLocale, InquiriesService } from './inquiries.service.js';
+import { RequestContext, ValidationProblem } from '#docket/platform';
+import { closestLocale, InquiriesService, type LetterParties } from './inquiries.service.js';
 import { Inquiry } from './inquiry.entity.js';
 import { TemplateRegistry } from './template-registry.js';
 import type { TemplateDefinition } from './templating/index.js';
@@ -14,9 +15,12 @@ const KIND_FOR = { respondent: 'chaser', assignee: 'staff_reminder', manager: 'm
 /** Writes reminders: chasers to the organisation in the inquiry's language, notices to staff in the authority's. */
 @Injectable()
 export class ReminderLetters implements ReminderMessages {
+  private readonly logger = new Logger(ReminderLetters.name);
+
   constructor(
     private readonly templates: TemplateRegistry,
     private readonly inquiries: InquiriesService,
+    private readonly documents: DocumentsService,
   ) {}
 
   /**
@@ -83,15 +87,62 @@ export class ReminderLetters implements ReminderMessages {
         },
       );
       const letter = await this.inquiries.render(definition, locale, context);
-      letters.set(reminder.id, {
+      const message = {
         caseId: deadline.caseId,
         kind: KIND_FOR[reminder.audience],
         to: recipients.map((r) => r.email),
         replyTo: inquiry?.replyTo ?? null,
         ...letter,
-      });
+      };
+      letters.set(
+        reminder.id,
+        reminder.audience === 'respondent'
+          ? await this.asDocument(manager, message, locale, caseParties, reminder)
+          : message,
+      );
     }
     return letters;
+  }
+
+  /**
+   * A chaser to the organisation travels as a formal document with a cover note, like its inquiry. Templates are
+   * checked when saved; should one still not set as a PDF, the chaser goes as the letter's text (and says so in the
+   * log) rather than hold every reminder of its batch.
+   */
+  private async asDocument(
+    manager: EntityManager,
+    message: ReminderMessage,
+    locale: string,
+    parties: LetterParties,
+    reminder: Reminder & { deadline: Deadline },
+  ): Promise<ReminderMessage> {
+    try {
+      const document = await this.documents.issue(manager, {
+        authorityId: parties.authority.id,
+        caseId: parties.case.id,
+        kind: 'chaser',
+        issueKey: `chaser.${reminder.id}`,
+        locale,
+        title: message.subject,
+        reference: parties.case.reference,
+        issuedAt: this.inquiries.now(),
+        body: message.text,
+      });
+      const cover = coverNote({
+        locale,
+        authorityName: parties.authority.name,
+        title: message.subject,
+        reference: parties.case.reference,
+        filename: document.filename,
+        replyTo: message.replyTo,
+        verifyUrl: this.documents.verifyUrl,
+      });
+      return { ...message, ...cover, attachments: [this.documents.attachmentOf(document)] };
+    } catch (error) {
+      if (!(error instanceof ValidationProblem)) throw error;
+      this.logger.warn(`chaser ${reminder.id}: sent without its PDF document: ${error.message}`);
+      return message;
+    }
   }
 
   /** `assignee`: the case's assignee as read for this letter (in the same transaction), or null. */

@@ -9,6 +9,7 @@ import {
 } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
+import { fontProblem } from '#docket/documents';
 import { RequestContext, RUNTIME, ValidationProblem, type Runtime } from '#docket/platform';
 import { TemplateVersion } from './template-version.entity.js';
 import {
@@ -196,7 +197,11 @@ export class TemplateRegistry implements OnModuleInit, OnModuleDestroy {
     proposed.locales.forEach((locale, index) => {
       const outcome = outcomes[index]!;
       if ('letter' in outcome) {
-        letters.push({ locale, ...outcome.letter });
+        // Letters to organisations travel as PDF documents: every character needs a font Docket embeds.
+        const fonts =
+          proposed.kind === 'inquiry' || proposed.kind === 'chaser' ? fontProblem(outcome.letter.text, locale) : null;
+        if (fonts) errors.push({ field: `sources.${locale}`, message: `the PDF document cannot be set: ${fonts}` });
+        else letters.push({ locale, ...outcome.letter });
         return;
       }
       const { issue } = outcome;

@@ -16,6 +16,7 @@ export function inquiryView(inquiry: Inquiry, deadline?: Deadline | null) {
     replyTo: inquiry.replyTo,
     subject: inquiry.subject,
     questions: inquiry.questions,
+    documentId: inquiry.documentId ?? null,
     sentAt: inquiry.sentAt?.toISOString() ?? null,
     messageId: inquiry.messageId,
     smtpResponse: inquiry.smtpResponse,

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -42,6 +43,7 @@ type Sent = Pick<OutboundMessage, 'id' | 'sentAt' | 'messageId' | 'smtpResponse'
 export class MailDelivery {
   private readonly logger = new Logger(MailDelivery.name);
   private readonly slots: LimitFunction;
+  private readonly dataDir: string;
   /** Messages sent close together are recorded with one statement. */
   private readonly sentRecords = new MicroBatcher<Sent>((sent) => this.recordSent(sent), { maxSize: 50, windowMs: 2 });
 
@@ -54,6 +56,7 @@ export class MailDelivery {
     @Inject(RUNTIME) runtime: Runtime,
   ) {
     this.slots = pLimit(runtime.config.MAIL_CONCURRENCY);
+    this.dataDir = runtime.config.DOCKET_DATA_DIR;
   }
 
   /**
@@ -116,6 +119,11 @@ export class MailDelivery {
         // The same Message-ID on every attempt lets a receiving system drop a copy sent again after a crash.
         messageId: `<${message.id}@${this.transport.domain}>`,
         headers: { 'X-Docket-Message': message.id },
+        attachments: (message.attachments ?? []).map((attachment) => ({
+          filename: attachment.filename,
+          contentType: attachment.contentType,
+          path: resolve(this.dataDir, attachment.path),
+        })),
       });
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);

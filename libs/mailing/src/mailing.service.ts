@@ -6,6 +6,13 @@ import { DataSource, In, LessThan, type EntityManager } from 'typeorm';
 import { Clock, JobName, jobId, QueueName, type AfterCommit } from '#docket/platform';
 import { OutboundMessage } from './outbound-message.entity.js';
 
+export interface MessageAttachment {
+  filename: string;
+  contentType: string;
+  /** Relative to DOCKET_DATA_DIR. */
+  path: string;
+}
+
 export interface NewMessage {
   authorityId: string;
   caseId?: string | null;
@@ -17,6 +24,8 @@ export interface NewMessage {
   subject: string;
   html: string;
   text: string;
+  /** Files that travel with the message (formal documents), read from the data folder when it is sent. */
+  attachments?: MessageAttachment[];
 }
 
 /** `afterCommit` runs work once the outcome's transaction has committed (queueing a message written there). */
@@ -82,6 +91,7 @@ export class MailingService {
       caseId: message.caseId ?? null,
       cc: message.cc ?? [],
       replyTo: message.replyTo ?? null,
+      attachments: message.attachments ?? [],
       status: 'queued' as const,
       attempts: 0,
     };
@@ -135,6 +145,7 @@ export class MailingService {
       caseId: message.caseId ?? null,
       cc: message.cc ?? [],
       replyTo: message.replyTo ?? null,
+      attachments: message.attachments ?? [],
       status: 'queued' as const,
       attempts: 0,
     }));

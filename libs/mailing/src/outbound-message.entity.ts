@@ -1,3 +1,4 @@
+import type { MessageAttachment } from './mailing.service.js';
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 export type OutboundStatus = 'queued' | 'sent' | 'failed';
@@ -41,6 +42,10 @@ export class OutboundMessage {
 
   @Column({ type: 'text' })
   text!: string;
+
+  /** Files sent with the message: `[{filename, contentType, path}]`, the path relative to DOCKET_DATA_DIR. */
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  attachments!: MessageAttachment[];
 
   @Column({ type: 'text', default: 'queued' })
   status!: OutboundStatus;

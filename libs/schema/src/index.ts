@@ -5,6 +5,7 @@ import { casesEntities } from '#docket/cases';
 import { cooperationEntities } from '#docket/cooperation';
 import { correspondenceEntities } from '#docket/correspondence';
 import { decisionsEntities } from '#docket/decisions';
+import { documentsEntities } from '#docket/documents';
 import { deadlinesEntities } from '#docket/deadlines';
 import { identityEntities } from '#docket/identity';
 import { inboundEntities } from '#docket/inbound';
@@ -24,6 +25,7 @@ export const docketSchema: SchemaParts = {
     ...deadlinesEntities,
     ...correspondenceEntities,
     ...decisionsEntities,
+    ...documentsEntities,
     ...inboundEntities,
     ...reportingEntities,
     ...campaignsEntities,

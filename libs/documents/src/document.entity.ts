@@ -1,0 +1,97 @@
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  type Relation,
+} from 'typeorm';
+import { Case } from '#docket/cases';
+import { Authority } from '#docket/identity';
+
+export const DOCUMENT_KINDS = [
+  'inquiry',
+  'chaser',
+  'decision',
+  'acknowledgement',
+  'extension_notice',
+  'suspension_notice',
+  'resumption_notice',
+] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+
+/**
+ * A formal document Docket issued (a letter, a decision) as the exact bytes sent. The file lives once under
+ * `<DOCKET_DATA_DIR>/documents/<sha256>.pdf`; once issued the row cannot be updated or deleted (a trigger).
+ */
+@Entity({ name: 'documents' })
+@Index('documents_case', ['authorityId', 'caseId', 'createdAt'])
+@Index('documents_sha256', ['sha256'])
+@Check('documents_sha256_hex', `"sha256" ~ '^[0-9a-f]{64}$'`)
+@Check('documents_size_positive', `"size" > 0`)
+export class DocketDocument {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'authority_id', type: 'uuid' })
+  authorityId!: string;
+
+  @ManyToOne(() => Authority, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'authority_id' })
+  authority?: Relation<Authority>;
+
+  @Column({ name: 'case_id', type: 'uuid', nullable: true })
+  caseId!: string | null;
+
+  @ManyToOne(() => Case, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'case_id' })
+  case?: Relation<Case>;
+
+  @Column({ type: 'text' })
+  kind!: DocumentKind;
+
+  @Column({ type: 'text' })
+  title!: string;
+
+  @Column({ type: 'text' })
+  locale!: string;
+
+  @Column({ type: 'char', length: 64 })
+  sha256!: string;
+
+  @Column({ type: 'int' })
+  size!: number;
+
+  @Column({ name: 'media_type', type: 'text', default: 'application/pdf' })
+  mediaType!: string;
+
+  /** The file name the document travels under ("GPDP-2026-0001-inquiry.pdf"). */
+  @Column({ type: 'text' })
+  filename!: string;
+
+  /** The case reference printed on it (kept here: verification answers it without reading the case). */
+  @Column({ type: 'text' })
+  reference!: string;
+
+  /** One document per business event (`inquiry.<id>`, `chaser.<reminder id>`, `outcome.<id>`). */
+  @Column({ name: 'issue_key', type: 'text', unique: true })
+  issueKey!: string;
+
+  @Column({ type: 'boolean', default: true })
+  issued!: boolean;
+
+  @Column({ type: 'boolean', default: false })
+  signed!: boolean;
+
+  @Column({ name: 'letterhead_version', type: 'int', nullable: true })
+  letterheadVersion!: number | null;
+
+  @Column({ name: 'created_by', type: 'text' })
+  createdBy!: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}

@@ -1,0 +1,76 @@
+import {
+  Controller,
+  Get,
+  HttpCode,
+  Post,
+  StreamableFile,
+  UploadedFile,
+  UseInterceptors,
+  NotFoundException,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { CasesService } from '#docket/cases';
+import { ApiProblems, Authenticated, Public, UuidParam, ValidationProblem } from '#docket/platform';
+import { DocumentsService } from './documents.service.js';
+import { documentView, DocumentView, VerifyView } from './views.js';
+
+/** The largest file the verify endpoint reads (a PDF letter is a few hundred KB at most). */
+export const VERIFY_MAX_BYTES = 25 * 1024 * 1024;
+
+@ApiTags('documents')
+@Controller('api/v1')
+export class DocumentsController {
+  constructor(
+    private readonly documents: DocumentsService,
+    private readonly cases: CasesService,
+  ) {}
+
+  @Authenticated()
+  @Get('cases/:id/documents')
+  @ApiOperation({ summary: 'The formal documents of a case (letters and decisions issued), oldest first' })
+  @ApiOkResponse({ type: DocumentView, isArray: true })
+  @ApiProblems(400, 404)
+  async list(@UuidParam() id: string): Promise<DocumentView[]> {
+    await this.cases.require(id);
+    return (await this.documents.forCase(id)).map(documentView);
+  }
+
+  @Authenticated()
+  @Get('documents/:id')
+  @ApiOperation({ summary: 'Download a document: the exact bytes issued (only for its authority; others get 404)' })
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({ description: 'The PDF, with its SHA-256 in the Digest header' })
+  @ApiProblems(400, 404)
+  async download(@UuidParam() id: string): Promise<StreamableFile> {
+    const document = await this.documents.get(id);
+    const content = this.documents.store.open(document.sha256);
+    if (!content) throw new NotFoundException(`The file of document ${id} is missing from the data folder.`);
+    return new StreamableFile(content, {
+      type: document.mediaType,
+      length: document.size,
+      disposition: `attachment; filename="${document.filename.replace(/[^\x20-\x7e]/g, '_')}"`,
+    });
+  }
+
+  @Public()
+  @Post('documents/verify')
+  @HttpCode(200)
+  // No storage configured in this module: multer keeps the file in memory (bounded by the limit).
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: VERIFY_MAX_BYTES, files: 1 } }))
+  @ApiOperation({
+    summary:
+      'Whether Docket issued exactly this file (multipart field "file"); no sign-in. Answers only the reference and date printed on it and its seal',
+  })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } },
+  })
+  @ApiOkResponse({ type: VerifyView })
+  @ApiProblems(400, 413)
+  verify(@UploadedFile() file: { buffer: Buffer } | undefined): Promise<VerifyView> {
+    if (!file?.buffer?.length)
+      throw new ValidationProblem([{ field: 'file', message: 'send the document as the multipart field "file"' }]);
+    return this.documents.verify(file.buffer);
+  }
+}

@@ -1,0 +1,18 @@
+import { Global, Module } from '@nestjs/common';
+import { CasesModule } from '#docket/cases';
+import { DocketDocument } from './document.entity.js';
+import { DocumentsController } from './documents.controller.js';
+import { DocumentsService } from './documents.service.js';
+import { Letterhead } from './letterhead.entity.js';
+
+export const documentsEntities = [DocketDocument, Letterhead];
+
+/** Formal documents: PDFs of letters and decisions on the authority's letterhead, stored once, verifiable. */
+@Global()
+@Module({
+  imports: [CasesModule],
+  controllers: [DocumentsController],
+  providers: [DocumentsService],
+  exports: [DocumentsService],
+})
+export class DocumentsModule {}

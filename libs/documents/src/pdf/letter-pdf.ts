@@ -1,0 +1,238 @@
+import PDFDocument from 'pdfkit';
+import { documentWords, issueDate } from './labels.js';
+import { familyFor, font, MissingGlyphsError, type FontFamily, type FontWeight } from './fonts.js';
+
+/** What the authority prints at the head and foot of its letters (libs/documents letterheads). */
+export interface LetterheadContent {
+  name: string;
+  /** Postal address, one line per line. */
+  address: string | null;
+  /** Printed before the case reference instead of the language's word ("Prot. n.", "Our ref."). */
+  referenceLabel: string | null;
+  signatoryName: string | null;
+  signatoryTitle: string | null;
+  /** PNG or JPEG bytes. */
+  logo: Buffer | null;
+}
+
+export interface FormalLetter {
+  locale: string;
+  timeZone: string;
+  /** The letter's subject: the document's title. */
+  title: string;
+  reference: string;
+  issuedAt: Date;
+  letterhead: LetterheadContent;
+  /** The letter's text as its template rendered it: paragraphs apart by blank lines, "1. …" lines numbered items. */
+  body: string;
+  /** Where anyone holding the file can check it (the public verify page), printed in the footer. */
+  verifyUrl: string | null;
+  /** Printed in the footer of a document without an electronic seal. */
+  sealed?: boolean;
+}
+
+/** A letter that cannot be set as a PDF (a character no font has, an image pdfkit cannot read). */
+export class DocumentRenderError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DocumentRenderError';
+  }
+}
+
+const PAGE = { size: 'A4' as const, margin: 56 };
+const BODY_SIZE = 10.5;
+const NUMBER_INDENT = 22;
+
+/**
+ * A formal letter as an A4 PDF/A-2b file: letterhead (logo, name, address), reference and date line, the title,
+ * the template's text (numbered questions hanging), the signatory, and a footer with the reference, the page and
+ * the address to verify the document. Fonts are embedded as subsets; the text stays extractable (ToUnicode maps).
+ */
+export async function renderLetterPdf(letter: FormalLetter): Promise<Buffer> {
+  let doc: PDFKit.PDFDocument;
+  try {
+    doc = new PDFDocument({
+      size: PAGE.size,
+      margins: { top: PAGE.margin, bottom: PAGE.margin + 24, left: PAGE.margin + 8, right: PAGE.margin + 8 },
+      pdfVersion: '1.7',
+      // Not Helvetica (pdfkit's default, parsed anew for every document and never embedded, so not PDF/A).
+      font: font('latin').shared as unknown as string,
+      subset: 'PDF/A-2b',
+      lang: letter.locale,
+      displayTitle: true,
+      bufferPages: true,
+      autoFirstPage: true,
+      info: {
+        Title: letter.title,
+        Author: letter.letterhead.name,
+        Subject: letter.reference,
+        Creator: 'Docket',
+        Producer: 'Docket (pdfkit)',
+        CreationDate: letter.issuedAt,
+        ModDate: letter.issuedAt,
+      },
+    });
+  } catch (error) {
+    throw new DocumentRenderError(`the document could not be started: ${(error as Error).message}`, { cause: error });
+  }
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const ended = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  const registered = new Set<string>();
+  const use = (family: FontFamily, weight: FontWeight, size: number) => {
+    const face = font(family, weight);
+    if (!registered.has(face.name)) {
+      // pdfkit takes a parsed fontkit font as well as bytes; it subsets per document all the same.
+      doc.registerFont(face.name, face.shared as unknown as Buffer);
+      registered.add(face.name);
+    }
+    doc.font(face.name).fontSize(size);
+  };
+  const write = (
+    text: string,
+    {
+      weight = 'regular',
+      size = BODY_SIZE,
+      ...options
+    }: { weight?: FontWeight; size?: number } & PDFKit.Mixins.TextOptions = {},
+  ) => {
+    use(familyFor(text, letter.locale), weight, size);
+    doc.text(text, options);
+  };
+
+  const words = documentWords(letter.locale);
+  const { letterhead } = letter;
+  const left = doc.page.margins.left;
+  const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
+
+  // Letterhead: the logo on the left, the authority's name and address beside it.
+  const top = doc.y;
+  let textLeft = left;
+  if (letterhead.logo) {
+    try {
+      doc.image(letterhead.logo, left, top, { fit: [110, 56] });
+    } catch (error) {
+      throw new DocumentRenderError(`the letterhead's logo could not be read: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    textLeft = left + 124;
+  }
+  doc.fillColor('#1d3557');
+  doc.x = textLeft;
+  doc.y = top;
+  write(letterhead.name, { weight: 'bold', size: 14, width: width - (textLeft - left) });
+  doc.fillColor('#444444');
+  if (letterhead.address) write(letterhead.address, { size: 9, width: width - (textLeft - left) });
+  doc.y = Math.max(doc.y, top + (letterhead.logo ? 60 : 0)) + 10;
+  doc.x = left;
+  doc
+    .moveTo(left, doc.y)
+    .lineTo(left + width, doc.y)
+    .lineWidth(0.8)
+    .strokeColor('#1d3557')
+    .stroke();
+  doc.moveDown(0.8);
+
+  // Reference and date.
+  doc.fillColor('#1a1a1a');
+  const lineY = doc.y;
+  write(`${letterhead.referenceLabel ?? words.reference} ${letter.reference}`, { size: 10, width: width / 2 });
+  const afterReference = doc.y;
+  doc.y = lineY;
+  write(`${words.date}: ${issueDate(letter.issuedAt, letter.locale, letter.timeZone)}`, {
+    size: 10,
+    width,
+    align: 'right',
+  });
+  doc.y = Math.max(doc.y, afterReference);
+  doc.x = left;
+  doc.moveDown(1.2);
+
+  write(letter.title, { weight: 'bold', size: 12, width });
+  doc.moveDown(0.8);
+
+  // The template's text, paragraph by paragraph.
+  for (const block of paragraphs(letter.body, letterhead.name)) {
+    for (const line of block) {
+      const numbered = /^(\d{1,3})\.\s+(.*)$/s.exec(line);
+      if (numbered) {
+        const y = doc.y;
+        write(`${numbered[1]}.`, { width: NUMBER_INDENT, lineBreak: false });
+        doc.y = y;
+        doc.x = left + NUMBER_INDENT;
+        write(numbered[2], { width: width - NUMBER_INDENT, align: 'left' });
+        doc.x = left;
+        doc.moveDown(0.3);
+      } else {
+        write(line, { width, align: 'left' });
+      }
+    }
+    doc.moveDown(0.7);
+  }
+
+  // Signatory, as the authority set it on its letterhead.
+  if (letterhead.signatoryName || letterhead.signatoryTitle) {
+    doc.moveDown(0.8);
+    if (letterhead.signatoryTitle) write(letterhead.signatoryTitle, { width, align: 'right' });
+    if (letterhead.signatoryName) write(letterhead.signatoryName, { weight: 'bold', width, align: 'right' });
+  }
+
+  // Footer on every page.
+  const range = doc.bufferedPageRange();
+  for (let index = range.start; index < range.start + range.count; index++) {
+    doc.switchToPage(index);
+    const bottom = doc.page.height - doc.page.margins.bottom + 8;
+    const margin = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
+    doc.fillColor('#5a6470');
+    const footer = [
+      `${letter.reference} · ${words.page(index - range.start + 1, range.count)}`,
+      letter.sealed ? null : words.unsigned,
+      letter.verifyUrl ? `${words.verify} ${letter.verifyUrl}` : null,
+    ]
+      .filter(Boolean)
+      .join('\n');
+    doc.x = left;
+    doc.y = bottom;
+    write(footer, { size: 7.5, width, align: 'center', lineBreak: true });
+    doc.page.margins.bottom = margin;
+  }
+  doc.end();
+  return ended;
+}
+
+/** The body's paragraphs, each a list of lines; the layout's first line (the authority's name) is left out. */
+export function paragraphs(body: string, authorityName: string): string[][] {
+  const lines = body
+    .replace(/\r\n?/g, '\n')
+    .replace(/[ \t]+$/gm, '')
+    .trim()
+    .split('\n');
+  if (lines[0]?.trim() === authorityName.trim()) lines.shift();
+  return lines
+    .join('\n')
+    .trim()
+    .split(/\n{2,}/)
+    .map((block) => block.split('\n').filter((line) => line.trim() !== ''))
+    .filter((block) => block.length > 0);
+}
+
+/**
+ * Why a letter's text could not be set in the fonts Docket has (each line must be covered by one of them), or null.
+ * Cheap: no PDF is made. Used where templates are saved, so a locale without a font is refused there.
+ */
+export function fontProblem(body: string, locale: string): string | null {
+  for (const line of body.split('\n')) {
+    try {
+      familyFor(line, locale);
+    } catch (error) {
+      if (error instanceof MissingGlyphsError) return error.message;
+      throw error;
+    }
+  }
+  return null;
+}

@@ -1,0 +1,257 @@
+import { createHash } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { bearer, createTenant, startTestApp, type Tenant, type TestApp } from './support/app.js';
+import { createCase, createProvider } from './support/fixtures.js';
+import { pdfText } from './support/pdf.js';
+import { SmtpSink, type Received } from './support/smtp-sink.js';
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+/**
+ * CJK text wraps without spaces, and pdftotext joins a word hyphenated at a line's end: extracted text is compared
+ * without white space and hyphens.
+ */
+const compact = (text: string) => text.replace(/[\s-]+/g, '');
+const inSeconds = (seconds: number) => new Date(Date.now() + seconds * 1000).toISOString();
+
+async function waitForInquiry(test: TestApp, token: string, id: string, status: string, timeoutMs = 20000) {
+  const started = Date.now();
+  for (;;) {
+    const response = await test.http().get(`/api/v1/inquiries/${id}`).set(bearer(token)).expect(200);
+    if (response.body.status === status) return response.body;
+    if (Date.now() - started > timeoutMs) throw new Error(`inquiry stayed ${response.body.status}, expected ${status}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function pdfOf(mail: Received): Buffer {
+  const parts = mail.parsed.attachments.filter((attachment) => attachment.contentType === 'application/pdf');
+  expect(parts).toHaveLength(1);
+  return parts[0].content;
+}
+
+describe('formal documents: letters as PDF, stored once, verifiable (real SMTP on loopback)', () => {
+  let sink: SmtpSink;
+  let test: TestApp;
+  const tenants: Record<string, Tenant> = {};
+  const providers: Record<string, string> = {};
+
+  beforeAll(async () => {
+    sink = await new SmtpSink().start();
+    test = await startTestApp({ env: { SMTP_URL: sink.url, MAIL_FROM: 'Docket <protocollo@docket.example>' } });
+    tenants.GPDP = await createTenant(test, 'GPDP');
+    tenants.PIPC = await createTenant(test, 'PIPC', {
+      country: 'KR',
+      timezone: 'Asia/Seoul',
+      locale: 'ko-KR',
+      holidayRegion: 'KR',
+    });
+    tenants.PPC = await createTenant(test, 'PPC', {
+      country: 'JP',
+      timezone: 'Asia/Tokyo',
+      locale: 'ja-JP',
+      holidayRegion: 'JP',
+    });
+    for (const code of Object.keys(tenants))
+      providers[code] = await createProvider(test, tenants[code].tokens.officer, `${code} Provider AI Ltd.`);
+  });
+  afterAll(async () => {
+    await test.close();
+    await sink.stop();
+  });
+
+  const sent: { code: string; caseId: string; documentId: string; bytes: Buffer }[] = [];
+
+  it.each([
+    ['GPDP', 'it', 'it-IT', 'Europe/Rome'],
+    ['PIPC', 'ko', 'ko-KR', 'Asia/Seoul'],
+    ['PPC', 'ja', 'ja-JP', 'Asia/Tokyo'],
+  ])(
+    '%s: the inquiry in %s arrives as a PDF whose text has the reference, the questions and the due date',
+    async (code, locale, intl, timeZone) => {
+      const tenant = tenants[code];
+      const kase = await createCase(test, tenant, providers[code]);
+      const to = `dpo-${locale}@provider.example`;
+      const created = await test
+        .http()
+        .post(`/api/v1/cases/${kase.id}/inquiries`)
+        .set(bearer(tenant.tokens.officer))
+        .send({
+          template: 'ai-inquiry',
+          locale,
+          to: [to],
+          questionIds: ['ai.collection.categories', 'ai.sources.origin', 'ai.training_use.prompts'],
+          deadline: { count: 20, unit: 'calendar_days' },
+        })
+        .expect(202);
+      expect(created.body.documentId).toEqual(expect.any(String));
+      const inquiry = await waitForInquiry(test, tenant.tokens.officer, created.body.id, 'sent');
+      const [mail] = await sink.waitFor(() => sink.to(to).length >= 1).then(() => sink.to(to));
+      const pdf = pdfOf(mail);
+      expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+      const text = compact(pdfText(pdf));
+      const due = new Intl.DateTimeFormat(intl, { day: 'numeric', month: 'long', year: 'numeric', timeZone }).format(
+        new Date(`${created.body.deadline.dueDate}T12:00:00Z`),
+      );
+      expect(text).toContain(compact(kase.reference));
+      expect(text).toContain(compact(due));
+      for (const question of inquiry.questions as { number: number; text: string }[])
+        expect(text).toContain(compact(question.text));
+      // The body is a short cover note in the letter's language, naming the reference and the due date.
+      expect(mail.parsed.text).toContain(kase.reference);
+      expect(mail.parsed.text).toContain(due);
+      expect(mail.parsed.text?.length).toBeLessThan(1500);
+
+      // Listed on the case, downloadable by the authority: the exact bytes that were mailed.
+      const list = await test
+        .http()
+        .get(`/api/v1/cases/${kase.id}/documents`)
+        .set(bearer(tenant.tokens.viewer))
+        .expect(200);
+      expect(list.body).toEqual([
+        expect.objectContaining({
+          id: created.body.documentId,
+          kind: 'inquiry',
+          title: inquiry.subject,
+          sha256: sha256(pdf),
+          signed: false,
+          scan: 'not_applicable',
+          createdAt: expect.any(String),
+        }),
+      ]);
+      const download = await test
+        .http()
+        .get(`/api/v1/documents/${created.body.documentId}`)
+        .set(bearer(tenant.tokens.viewer))
+        .buffer(true)
+        .parse((response, callback) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => callback(null, Buffer.concat(chunks)));
+        })
+        .expect(200)
+        .expect('content-type', 'application/pdf');
+      expect(sha256(download.body as Buffer)).toBe(sha256(pdf));
+
+      // Its SHA-256 is in the audit trail.
+      const [audited] = await test.app
+        .get(DataSource)
+        .query(
+          `SELECT after->>'sha256' AS sha256 FROM audit_events WHERE action = 'document.issued' AND entity_id = $1`,
+          [created.body.documentId],
+        );
+      expect(audited.sha256).toBe(sha256(pdf));
+      sent.push({ code, caseId: kase.id, documentId: created.body.documentId, bytes: pdf });
+    },
+  );
+
+  it('embeds subset fonts in a PDF/A-2b file', () => {
+    for (const { bytes } of sent) {
+      const raw = bytes.toString('latin1');
+      expect(raw).toMatch(/pdfaid:part>2</);
+      expect(raw).toMatch(/\/FontFile2/);
+      expect(raw).toMatch(/\/BaseFont \/[A-Z]{6}\+NotoSans/);
+    }
+  });
+
+  it('gives another authority 404 on every document and on the case list', async () => {
+    expect(sent.length).toBe(3);
+    for (const document of sent) {
+      for (const [code, tenant] of Object.entries(tenants)) {
+        if (code === document.code) continue;
+        await test.http().get(`/api/v1/documents/${document.documentId}`).set(bearer(tenant.tokens.admin)).expect(404);
+        await test
+          .http()
+          .get(`/api/v1/cases/${document.caseId}/documents`)
+          .set(bearer(tenant.tokens.admin))
+          .expect(404);
+      }
+    }
+    await test.http().get(`/api/v1/documents/${sent[0].documentId}`).expect(401);
+  });
+
+  it('refuses to change or delete an issued document in SQL (trigger)', async () => {
+    const db = test.app.get(DataSource);
+    await expect(
+      db.query(`UPDATE documents SET title = 'changed' WHERE id = $1`, [sent[0].documentId]),
+    ).rejects.toThrow(/issued and cannot be changed/);
+    await expect(db.query(`UPDATE documents SET sha256 = repeat('0', 64)`)).rejects.toThrow(/cannot be changed/);
+    await expect(db.query(`DELETE FROM documents WHERE id = $1`, [sent[0].documentId])).rejects.toThrow(
+      /cannot be changed/,
+    );
+    await expect(db.query(`TRUNCATE documents CASCADE`)).rejects.toThrow(/cannot be changed/);
+  });
+
+  it('verifies the exact bytes without sign-in, and not a one-byte change', async () => {
+    const { bytes } = sent[0];
+    const issued = await test
+      .http()
+      .post('/api/v1/documents/verify')
+      .attach('file', bytes, { filename: 'letter.pdf', contentType: 'application/pdf' })
+      .expect(200);
+    const [row] = await test.app
+      .get(DataSource)
+      .query(`SELECT reference FROM documents WHERE id = $1`, [sent[0].documentId]);
+    expect(issued.body).toEqual({
+      issued: true,
+      reference: row.reference,
+      issuedAt: expect.any(String),
+      signed: false,
+    });
+    const changed = Buffer.from(bytes);
+    changed[Math.floor(changed.length / 2)] ^= 0x01;
+    const forged = await test
+      .http()
+      .post('/api/v1/documents/verify')
+      .attach('file', changed, { filename: 'letter.pdf', contentType: 'application/pdf' })
+      .expect(200);
+    expect(forged.body).toEqual({ issued: false });
+    const missing = await test.http().post('/api/v1/documents/verify').field('x', 'y').expect(400);
+    expect(missing.headers['content-type']).toMatch(/problem\+json/);
+  });
+
+  it('refuses at saving a template version whose letter no embedded font can set (400, nothing saved)', async () => {
+    const tenant = tenants.GPDP;
+    const template = await test.http().get('/api/v1/templates/ai-inquiry').set(bearer(tenant.tokens.admin)).expect(200);
+    const sources = { ...template.body.sources, en: `${template.body.sources.en}\n{% comment %}x{% endcomment %}` };
+    sources.en = sources.en.replace('{% block text %}', '{% block text %}\n𓀀 𓁐 (hieroglyphs no font of Docket has)\n');
+    const refused = await test
+      .http()
+      .post('/api/v1/templates/ai-inquiry/versions')
+      .set(bearer(tenant.tokens.admin))
+      .send({ sources })
+      .expect(400);
+    expect(refused.headers['content-type']).toMatch(/problem\+json/);
+    expect(JSON.stringify(refused.body)).toMatch(/PDF document cannot be set: no font .*U\+13000/);
+    const after = await test.http().get('/api/v1/templates/ai-inquiry').set(bearer(tenant.tokens.admin)).expect(200);
+    expect(after.body.version).toBe(template.body.version);
+  });
+
+  it('sends the chaser to the organisation as a PDF document too', async () => {
+    const tenant = tenants.GPDP;
+    const kase = await createCase(test, tenant, providers.GPDP);
+    const to = 'chased@provider.example';
+    const created = await test
+      .http()
+      .post(`/api/v1/cases/${kase.id}/inquiries`)
+      .set(bearer(tenant.tokens.officer))
+      .send({
+        template: 'ai-inquiry',
+        locale: 'it',
+        to: [to],
+        deadline: { dueAt: inSeconds(3) },
+        reminders: [{ offset: 'PT1S', audience: 'respondent' }],
+      })
+      .expect(202);
+    await sink.waitFor(() => sink.to(to).length >= 2, 20000);
+    const chaser = sink.to(to).find((mail) => mail.parsed.subject !== created.body.subject) as Received;
+    const text = pdfText(pdfOf(chaser));
+    expect(text).toContain(kase.reference);
+    expect(chaser.parsed.text).toContain(kase.reference);
+    const list = await test
+      .http()
+      .get(`/api/v1/cases/${kase.id}/documents`)
+      .set(bearer(tenant.tokens.viewer))
+      .expect(200);
+    expect(list.body.map((document: { kind: string }) => document.kind)).toEqual(['inquiry', 'chaser']);
+  });
+});
