@@ -171,6 +171,7 @@ export async function runCli(
             deadlinesPerCase: count('--deadlines-per-case', 3),
             organisations: count('--organisations', 2000),
             officers: count('--officers', 25),
+            notesPerCase: option(rest, '--notes-per-case') === undefined ? 0 : count('--notes-per-case'),
           },
           out,
         );

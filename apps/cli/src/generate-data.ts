@@ -6,13 +6,84 @@ export interface GenerateOptions {
   deadlinesPerCase: number;
   organisations: number;
   officers: number;
+  /** Notes per case with generated text (words of a regulator's file, a rare word, some Korean), for search. */
+  notesPerCase?: number;
 }
 
-export const GENERATE_USAGE = `  generate-data --authority CODE --cases N [--deadlines-per-case 3] [--organisations 2000] [--officers 25]
+/** In one note in SEARCH_RARE_EVERY; a Korean phrase in one note in 33. */
+export const SEARCH_RARE_WORD = 'ornitorinco';
+export const SEARCH_COMMON_WORD = 'dati';
+export const SEARCH_KOREAN_PHRASE = '처리방침';
+const SEARCH_RARE_EVERY = 20000;
+const NOTE_WORDS = [
+  'dati',
+  'personali',
+  'trattamento',
+  'conservazione',
+  'titolare',
+  'responsabile',
+  'informativa',
+  'consenso',
+  'minori',
+  'modello',
+  'addestramento',
+  'chatbot',
+  'richiesta',
+  'risposta',
+  'termine',
+  'proroga',
+  'garante',
+  'istruttoria',
+  'sanzione',
+  'misure',
+  'sicurezza',
+  'violazione',
+  'utenti',
+  'servizio',
+  'applicazione',
+  'trasferimento',
+  'paesi',
+  'terzi',
+  'base',
+  'giuridica',
+  'legittimo',
+  'interesse',
+  'cancellazione',
+  'accesso',
+  'rettifica',
+  'opposizione',
+  'profilazione',
+  'valutazione',
+  'impatto',
+  'registro',
+  'attività',
+  'fornitore',
+  'documentazione',
+  'allegato',
+  'verifica',
+  'ispezione',
+  'audizione',
+  'memoria',
+  'difensiva',
+  'provvedimento',
+  'limitazione',
+  'provvisoria',
+  'urgente',
+  'cooperazione',
+  'autorità',
+  'capofila',
+  'reclamo',
+  'segnalazione',
+  'retention',
+  'prompts',
+];
+
+export const GENERATE_USAGE = `  generate-data --authority CODE --cases N [--deadlines-per-case 3] [--organisations 2000] [--officers 25] [--notes-per-case 0]
                                   BENCHMARK DATA ONLY: fills the database with N cases, their inquiries,
                                   deadlines, responses and outcomes by set-based SQL (INSERT … SELECT
                                   generate_series), bypassing the services, the audit trail and the queue.
-                                  Creates the authority (Italian calendar) when it does not exist.
+                                  Creates the authority (Italian calendar) when it does not exist. --notes-per-case
+                                  adds notes of generated Italian text (indexed for search by its triggers).
                                   Never run it against a database with real cases.`;
 
 const DAY = `interval '1 day'`;
@@ -58,8 +129,8 @@ export async function generateData(
 
     await step(`organisations: ${options.organisations}`, async () => {
       await manager.query(
-        `INSERT INTO organisations (legal_name, trading_names, country, website, legal_entities, contacts, representatives, products, search_text, version, created_at, updated_at)
-         SELECT 'Generated provider ' || $1 || ' ' || g, '{}', 'CN', NULL, '[]', '[{"email":"dpo@provider.example","role":"dpo"}]', '[]', '[]', lower('Generated provider ' || $1 || ' ' || g), 1, now(), now()
+        `INSERT INTO organisations (legal_name, trading_names, country, website, legal_entities, products, search_text, version, created_at, updated_at)
+         SELECT 'Generated provider ' || $1 || ' ' || g, '{}', 'CN', NULL, '[]', '[]', lower('Generated provider ' || $1 || ' ' || g), 1, now(), now()
          FROM generate_series(1, $2) g ON CONFLICT DO NOTHING`,
         [code, options.organisations],
       );
@@ -205,6 +276,20 @@ export async function generateData(
         [authorityId],
       ),
     );
+
+    if (options.notesPerCase)
+      await step(`notes: ${options.notesPerCase} per case (search index kept by its triggers)`, () =>
+        manager.query(
+          `INSERT INTO case_notes (authority_id, case_id, author_id, author_label, text, created_at)
+           SELECT $1, c.id, NULL, 'generate-data',
+                  (SELECT string_agg(($3::text[])[1 + floor(random() * cardinality($3::text[]))::int], ' ') FROM generate_series(1, 10 + (c.n + k) % 8))
+                    || CASE WHEN random() < 1.0 / $4 THEN ' ' || $5 ELSE '' END
+                    || CASE WHEN random() < 0.03 THEN ' 개인정보 ' || $6 || '을 변경하였습니다' ELSE '' END,
+                  c.created_at + k * interval '1 hour'
+           FROM gen_cases c CROSS JOIN generate_series(1, $2) k`,
+          [authorityId, options.notesPerCase, NOTE_WORDS, SEARCH_RARE_EVERY, SEARCH_RARE_WORD, SEARCH_KOREAN_PHRASE],
+        ),
+      );
   });
 
   // Outside the transaction: fold the trigger deltas, and give the planner statistics and the
@@ -225,6 +310,8 @@ export async function generateData(
     'dashboard_counters',
     'organisations',
     'users',
+    'case_notes',
+    'search_documents',
   ]) {
     await step(`vacuum analyze ${table}`, () => dataSource.query(`VACUUM (ANALYZE) "${table}"`));
   }
