@@ -433,7 +433,11 @@ describe('cases', () => {
       version: current.version + 1,
     });
 
-    const log = await test.http().get(`/api/v1/audit?caseId=${created.id}`).set(bearer(gpdp.tokens.viewer)).expect(200);
+    const log = await test
+      .http()
+      .get(`/api/v1/audit?caseId=${created.id}&sort=seq`)
+      .set(bearer(gpdp.tokens.viewer))
+      .expect(200);
     expect(log.body.items[1]).toMatchObject({
       action: 'case.updated',
       before: { priority: 'normal', title: 'Processing of personal data by DeepSeek', assigneeId: null },

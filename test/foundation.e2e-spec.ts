@@ -261,7 +261,7 @@ describe('foundation: health, auth, tenancy, bad input (PostgreSQL queue backend
   });
 
   it('records identity changes in a valid audit chain per authority, readable only by that authority', async () => {
-    const gpdpAudit = await test.http().get('/api/v1/audit').set(bearer(gpdp.tokens.manager)).expect(200);
+    const gpdpAudit = await test.http().get('/api/v1/audit?sort=seq').set(bearer(gpdp.tokens.manager)).expect(200);
     expect(gpdpAudit.body.items[0]).toMatchObject({
       action: 'authority.created',
       seq: '1',

@@ -28,7 +28,7 @@ describe('organisations: shared identity, per-authority contacts (real SMTP on l
         .expect(200)
     ).body;
   const trail = async (tenant: Tenant) =>
-    (await test.http().get('/api/v1/audit').set(bearer(tenant.tokens.admin)).expect(200)).body.items as {
+    (await test.http().get('/api/v1/audit?sort=seq').set(bearer(tenant.tokens.admin)).expect(200)).body.items as {
       action: string;
       entityId: string;
       actorLabel: string;

@@ -110,7 +110,7 @@ describe('organisation registry', () => {
     expect(own.body).toEqual(created.body);
 
     // Recorded in the acting authority's chain only.
-    const audit = await test.http().get('/api/v1/audit').set(bearer(gpdp.tokens.manager)).expect(200);
+    const audit = await test.http().get('/api/v1/audit?sort=seq').set(bearer(gpdp.tokens.manager)).expect(200);
     expect(audit.body.items.at(-1)).toMatchObject({
       action: 'organisation.created',
       entityType: 'organisation',
@@ -264,7 +264,7 @@ describe('organisation registry', () => {
     // The change is in the chain of the authority that made it and of the one that registered it.
     expect(await audits()).toBe(before + 2);
     for (const token of [pipc.tokens.admin, gpdp.tokens.admin]) {
-      const trail = await test.http().get('/api/v1/audit').set(bearer(token)).expect(200);
+      const trail = await test.http().get('/api/v1/audit?sort=seq').set(bearer(token)).expect(200);
       expect(trail.body.items.at(-1)).toMatchObject({
         action: 'organisation.updated',
         entityId: created.body.id,

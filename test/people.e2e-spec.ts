@@ -35,7 +35,7 @@ describe('people: roles, deactivation, passwords and reset links', () => {
 
   const db = () => test.app.get(DataSource);
   const auditActions = async (token: string) =>
-    (await test.http().get('/api/v1/audit').set(bearer(token)).expect(200)).body.items as {
+    (await test.http().get('/api/v1/audit?sort=seq').set(bearer(token)).expect(200)).body.items as {
       action: string;
       entityId: string;
       before: unknown;

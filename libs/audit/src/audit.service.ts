@@ -95,6 +95,19 @@ type AuditRuntime = Pick<Runtime, 'auditKey'> & {
  * directory after every committed append (and, on demand, in AUDIT_CHECKPOINT_DIR), so that a database
  * superuser can neither recompute the chain nor cut it short without verify saying so.
  */
+export interface AuditPageFilter {
+  caseId?: string;
+  actorId?: string;
+  /** Exact actions, or prefixes ending in a dot (`deadline.`). */
+  actions?: string[];
+  from?: Date;
+  to?: Date;
+  ascending: boolean;
+  limit: number;
+  /** The sequence number of the last entry of the previous page. */
+  afterSeq?: string;
+}
+
 @Injectable()
 export class AuditService implements EntitySubscriberInterface, OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(AuditService.name);
@@ -204,6 +217,42 @@ export class AuditService implements EntitySubscriberInterface, OnApplicationBoo
   }
 
   /** Events of the caller's authority, oldest first. */
+  /**
+   * One page of the caller's authority's trail (GET /api/v1/audit): newest first unless `ascending`, filtered by
+   * case, actor, action (exact, or a prefix ending in `.`: `case.`) and occurrence instants; keyset-paged on the
+   * chain's sequence, so entries appended while a client pages never shift a page.
+   */
+  async page(filter: AuditPageFilter): Promise<{ items: AuditEvent[]; nextCursor: string | null }> {
+    const query = this.dataSource
+      .getRepository(AuditEvent)
+      .createQueryBuilder('event')
+      .where('event.authorityId = :authorityId', { authorityId: RequestContext.authorityId() })
+      .orderBy('event.seq', filter.ascending ? 'ASC' : 'DESC')
+      .take(filter.limit + 1);
+    if (filter.caseId) query.andWhere('event.caseId = :caseId', { caseId: filter.caseId });
+    if (filter.actorId) query.andWhere('event.actorId = :actorId', { actorId: filter.actorId });
+    if (filter.actions?.length) {
+      const exact = filter.actions.filter((action) => !action.endsWith('.'));
+      const prefixes = filter.actions.filter((action) => action.endsWith('.'));
+      query.andWhere(
+        `(event.action IN (:...exact) OR ${prefixes.length ? prefixes.map((_, i) => `starts_with(event.action, :prefix${i})`).join(' OR ') : 'false'})`,
+        {
+          exact: exact.length ? exact : [''],
+          ...Object.fromEntries(prefixes.map((prefix, i) => [`prefix${i}`, prefix])),
+        },
+      );
+    }
+    if (filter.from) query.andWhere('event.occurredAt >= :from', { from: filter.from });
+    if (filter.to) query.andWhere('event.occurredAt < :to', { to: filter.to });
+    if (filter.afterSeq)
+      query.andWhere(filter.ascending ? 'event.seq > :afterSeq' : 'event.seq < :afterSeq', {
+        afterSeq: filter.afterSeq,
+      });
+    const rows = await query.getMany();
+    const items = rows.slice(0, filter.limit);
+    return { items, nextCursor: rows.length > filter.limit ? items[items.length - 1].seq : null };
+  }
+
   list(filter: { caseId?: string; limit?: number; afterSeq?: string } = {}): Promise<AuditEvent[]> {
     const query = this.dataSource
       .getRepository(AuditEvent)

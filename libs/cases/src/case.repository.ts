@@ -3,6 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { RequestContext, TenantRepository } from '#docket/platform';
 import { referencePrefix, referenceSql } from './case-reference.js';
 import type { CaseStatus } from './case-status.js';
+import type { CaseSortKey } from './dto.js';
 import { CaseNote } from './case-note.entity.js';
 import { Case } from './case.entity.js';
 
@@ -11,10 +12,38 @@ export interface CaseFilter {
   organisationId?: string;
   assigneeId?: string;
   q?: string;
+  priorities?: string[];
+  types?: string[];
+  tag?: string;
+  riskFlag?: string;
+  /** Local dates of the authority, both ends included. */
+  openedFrom?: string;
+  openedTo?: string;
+  updatedFrom?: string;
+  updatedTo?: string;
   limit: number;
-  /** Keyset: the (createdAt, id) of the last case of the previous page. */
+  sort?: { key: CaseSortKey; descending: boolean };
+  /** Keyset: the sort value (as text) and id of the last case of the previous page. */
+  after?: { value: string; id: string };
+  /** Keyset of the default order, kept for cursors given out before `sort`. */
   before?: { createdAt: Date; id: string };
 }
+
+/** The SQL of each sort key; every value is comparable as written (no NULLs: cases without a due date sort last). */
+export const CASE_SORT_SQL: Record<CaseSortKey, { sql: string; cast: string }> = {
+  createdAt: { sql: 'c.created_at', cast: 'timestamptz' },
+  updatedAt: { sql: 'c.updated_at', cast: 'timestamptz' },
+  reference: { sql: 'c.reference', cast: 'text' },
+  title: { sql: 'c.title', cast: 'text' },
+  priority: {
+    sql: "(CASE c.priority WHEN 'low' THEN 0 WHEN 'normal' THEN 1 WHEN 'high' THEN 2 ELSE 3 END)",
+    cast: 'integer',
+  },
+  nextDueAt: {
+    sql: "coalesce((SELECT min(d.due_at) FROM deadlines d WHERE d.case_id = c.id AND d.status = 'pending'), 'infinity'::timestamptz)",
+    cast: 'timestamptz',
+  },
+};
 
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
@@ -101,13 +130,20 @@ export class CaseRepository extends TenantRepository<Case> {
       .getMany();
   }
 
-  /** Newest first; takes one more than the limit to tell whether a next page exists. */
-  page(filter: CaseFilter): Promise<Case[]> {
+  /**
+   * One page in the order asked for (newest first by default), keyset-paged on (sort value, id); takes one more
+   * than the limit to tell whether a next page exists. Returns each case with its sort value as text.
+   */
+  async page(filter: CaseFilter): Promise<{ kase: Case; sortValue: string }[]> {
+    const sort = filter.sort ?? { key: 'createdAt', descending: true };
+    const { sql, cast } = CASE_SORT_SQL[sort.key];
+    const direction = sort.descending ? 'DESC' : 'ASC';
     const query = this.query('c')
       .leftJoinAndSelect('c.organisation', 'o')
       .leftJoinAndSelect('c.assignee', 'u')
-      .orderBy('c.createdAt', 'DESC')
-      .addOrderBy('c.id', 'DESC')
+      .addSelect(`(${sql})::text`, 'sort_value')
+      .orderBy(sql, direction)
+      .addOrderBy('c.id', direction)
       .limit(filter.limit + 1);
     if (filter.statuses?.length) query.andWhere('c.status IN (:...statuses)', { statuses: filter.statuses });
     if (filter.organisationId)
@@ -117,12 +153,33 @@ export class CaseRepository extends TenantRepository<Case> {
       query.andWhere('(c.title ILIKE :pattern OR c.reference ILIKE :pattern)', {
         pattern: likePattern(filter.q.trim()),
       });
+    if (filter.priorities?.length) query.andWhere('c.priority IN (:...priorities)', { priorities: filter.priorities });
+    if (filter.types?.length) query.andWhere('c.type IN (:...types)', { types: filter.types });
+    if (filter.tag) query.andWhere(':tag = ANY(c.tags)', { tag: filter.tag });
+    if (filter.riskFlag) query.andWhere(':riskFlag = ANY(c.risk_flags)', { riskFlag: filter.riskFlag });
+    // Local dates of the authority: from its midnight to the next one.
+    const zone = '(SELECT a.timezone FROM authorities a WHERE a.id = c.authority_id)';
+    const local = (column: string, bound: string, op: string, days: number) =>
+      `${column} ${op} ((:${bound}::date + ${days}) AT TIME ZONE ${zone})`;
+    if (filter.openedFrom)
+      query.andWhere(local('c.created_at', 'openedFrom', '>=', 0), { openedFrom: filter.openedFrom });
+    if (filter.openedTo) query.andWhere(local('c.created_at', 'openedTo', '<', 1), { openedTo: filter.openedTo });
+    if (filter.updatedFrom)
+      query.andWhere(local('c.updated_at', 'updatedFrom', '>=', 0), { updatedFrom: filter.updatedFrom });
+    if (filter.updatedTo) query.andWhere(local('c.updated_at', 'updatedTo', '<', 1), { updatedTo: filter.updatedTo });
+    if (filter.after)
+      query.andWhere(`(${sql}, c.id) ${sort.descending ? '<' : '>'} (:afterValue::${cast}, :afterId::uuid)`, {
+        afterValue: filter.after.value,
+        afterId: filter.after.id,
+      });
     if (filter.before)
       query.andWhere('(c.createdAt, c.id) < (:beforeAt, :beforeId)', {
         beforeAt: filter.before.createdAt,
         beforeId: filter.before.id,
       });
-    return query.getMany();
+    const { entities, raw } = await query.getRawAndEntities<{ c_id: string; sort_value: string }>();
+    const values = new Map(raw.map((row) => [row.c_id, row.sort_value]));
+    return entities.map((kase) => ({ kase, sortValue: values.get(kase.id) ?? '' }));
   }
 }
 

@@ -4,12 +4,14 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { IdentityService, type Authority } from '#docket/identity';
 import {
+  badCursor,
   Clock,
   decodeCursor,
   encodeCursor,
   ProblemException,
   RequestContext,
   staleVersion,
+  parseSort,
   ValidationProblem,
 } from '#docket/platform';
 import { OrganisationsService, type Organisation } from '#docket/registry';
@@ -20,6 +22,7 @@ import { assigneeErrors, matchProducts } from './case-rules.js';
 import { applyCaseEvent, type CaseEvent } from './case-status.js';
 import { Case } from './case.entity.js';
 import { CaseNoteRepository, CaseRepository } from './case.repository.js';
+import { CASE_SORT_KEYS, type CaseSortKey } from './dto.js';
 import type {
   CaseListQuery,
   CasePage,
@@ -32,6 +35,14 @@ import type {
 } from './dto.js';
 import { summariseCaseEvent } from './timeline.js';
 import { caseRecord, caseSummaryView, caseView, noteView } from './views.js';
+
+/** Whether a cursor's sort value can be the value of that key (else the database would refuse it with a 500). */
+function validSortValue(key: CaseSortKey, value: string): boolean {
+  if (key === 'priority') return /^[0-3]$/.test(value);
+  if (key === 'createdAt' || key === 'updatedAt' || key === 'nextDueAt')
+    return value === 'infinity' || /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/.test(value);
+  return true;
+}
 
 export interface TransitionOptions {
   /** Required to close. */
@@ -130,29 +141,56 @@ export class CasesService {
 
   async list(query: CaseListQuery): Promise<CasePage> {
     const limit = query.limit ?? 50;
+    const sort = parseSort(query.sort, CASE_SORT_KEYS, '-createdAt');
     let before: { createdAt: Date; id: string } | undefined;
+    let after: { value: string; id: string } | undefined;
     if (query.cursor) {
-      const [at, id] = decodeCursor(query.cursor, ['string', 'string']) as [string, string];
-      const createdAt = new Date(at);
-      if (Number.isNaN(createdAt.getTime()) || !UUID.test(id))
-        throw new ValidationProblem([
-          { field: 'cursor', message: 'cursor is not one this server gave out; use nextCursor from the previous page' },
-        ]);
-      before = { createdAt, id };
+      let parts: (string | number)[];
+      try {
+        parts = decodeCursor(query.cursor, ['string', 'string', 'string']);
+      } catch {
+        // A cursor given out before `sort` existed: (createdAt, id) of the default order.
+        parts = decodeCursor(query.cursor, ['string', 'string']);
+        if (sort.value !== '-createdAt') throw badCursor();
+      }
+      const [value, id, order] = parts as [string, string, string | undefined];
+      if (!UUID.test(id) || value.length > 400 || (order !== undefined && order !== sort.value)) throw badCursor();
+      if (order === undefined) {
+        const createdAt = new Date(value);
+        if (Number.isNaN(createdAt.getTime())) throw badCursor();
+        before = { createdAt, id };
+      } else {
+        if (!validSortValue(sort.key, value)) throw badCursor();
+        after = { value, id };
+      }
     }
+    if (query.openedFrom && query.openedTo && query.openedFrom > query.openedTo)
+      throw new ValidationProblem([{ field: 'openedTo', message: 'openedTo must not be before openedFrom' }]);
+    if (query.updatedFrom && query.updatedTo && query.updatedFrom > query.updatedTo)
+      throw new ValidationProblem([{ field: 'updatedTo', message: 'updatedTo must not be before updatedFrom' }]);
     const rows = await this.cases.page({
       statuses: query.status,
       organisationId: query.organisationId,
       assigneeId: query.assigneeId,
       q: query.q,
+      priorities: query.priority,
+      types: query.type,
+      tag: query.tag,
+      riskFlag: query.riskFlag,
+      openedFrom: query.openedFrom,
+      openedTo: query.openedTo,
+      updatedFrom: query.updatedFrom,
+      updatedTo: query.updatedTo,
+      sort,
       limit,
       before,
+      after,
     });
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
     return {
-      items: items.map(caseSummaryView),
-      nextCursor: rows.length > limit && last ? encodeCursor([last.createdAt.toISOString(), last.id]) : null,
+      items: items.map((row) => caseSummaryView(row.kase)),
+      nextCursor: rows.length > limit && last ? encodeCursor([last.sortValue, last.kase.id, sort.value]) : null,
     };
   }
 

@@ -16,6 +16,7 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
+import { IsCalendarDate } from '#docket/platform';
 import { CASE_EVENTS, CASE_STATUSES, type CaseEvent, type CaseStatus } from './case-status.js';
 import {
   CASE_PRIORITIES,
@@ -173,6 +174,10 @@ export class AddNoteRequest {
   text!: string;
 }
 
+/** The keys `sort=` of the case list takes. */
+export const CASE_SORT_KEYS = ['createdAt', 'updatedAt', 'reference', 'title', 'priority', 'nextDueAt'] as const;
+export type CaseSortKey = (typeof CASE_SORT_KEYS)[number];
+
 export class CaseListQuery {
   @ApiPropertyOptional({
     description: `One status or several, comma-separated: ${CASE_STATUSES.join(', ')}`,
@@ -200,6 +205,62 @@ export class CaseListQuery {
   @IsString()
   @Length(1, 200)
   q?: string;
+
+  @ApiPropertyOptional({ description: `One priority or several, comma-separated: ${CASE_PRIORITIES.join(', ')}` })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((part) => part.trim()) : value))
+  @IsArray({ message: 'priority must be given once, comma-separated for several' })
+  @ArrayMaxSize(CASE_PRIORITIES.length)
+  @IsIn(CASE_PRIORITIES, { each: true, message: `priority must be one of ${CASE_PRIORITIES.join(', ')}` })
+  priority?: CasePriority[];
+
+  @ApiPropertyOptional({ description: `One type or several, comma-separated: ${CASE_TYPES.join(', ')}` })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((part) => part.trim()) : value))
+  @IsArray({ message: 'type must be given once, comma-separated for several' })
+  @ArrayMaxSize(CASE_TYPES.length)
+  @IsIn(CASE_TYPES, { each: true, message: `type must be one of ${CASE_TYPES.join(', ')}` })
+  type?: CaseType[];
+
+  @ApiPropertyOptional({ description: 'Cases carrying this tag (exactly as written)' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100, { message: 'tag must be 1 to 100 characters long' })
+  tag?: string;
+
+  @ApiPropertyOptional({ enum: RISK_FLAGS, description: 'Cases carrying this risk flag' })
+  @IsOptional()
+  @IsIn(RISK_FLAGS, { message: `riskFlag must be one of ${RISK_FLAGS.join(', ')}` })
+  riskFlag?: RiskFlag;
+
+  @ApiPropertyOptional({ description: "Opened on or after this date (the authority's local date)" })
+  @IsOptional()
+  @IsCalendarDate()
+  openedFrom?: string;
+
+  @ApiPropertyOptional({ description: "Opened on or before this date (the authority's local date)" })
+  @IsOptional()
+  @IsCalendarDate()
+  openedTo?: string;
+
+  @ApiPropertyOptional({ description: "Last changed on or after this date (the authority's local date)" })
+  @IsOptional()
+  @IsCalendarDate()
+  updatedFrom?: string;
+
+  @ApiPropertyOptional({ description: "Last changed on or before this date (the authority's local date)" })
+  @IsOptional()
+  @IsCalendarDate()
+  updatedTo?: string;
+
+  @ApiPropertyOptional({
+    description: `Order: ${CASE_SORT_KEYS.join(', ')}, with - in front for descending; default -createdAt (newest first). nextDueAt is the earliest pending deadline (cases without one last)`,
+    example: 'nextDueAt',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(30)
+  sort?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
   @IsOptional()

@@ -18,5 +18,6 @@ export * from './http-app.js';
 export * from './unit-of-work.js';
 export * from './worker-launcher.js';
 export * from './http-helpers.js';
+export * from './list-sort.js';
 export * from './input-limits.js';
 export * from './date-validators.js';

@@ -1,0 +1,236 @@
+import { bearer, createTenant, startTestApp, type Tenant, type TestApp } from './support/app.js';
+import { createCase, createProvider } from './support/fixtures.js';
+
+interface CaseItem {
+  id: string;
+  reference: string;
+  title: string;
+  priority: string;
+  type: string;
+  tags: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+interface AuditItem {
+  seq: string;
+  action: string;
+  caseId: string | null;
+  actorId: string | null;
+  occurredAt: string;
+}
+
+describe('lists page by cursor, sort and filter', () => {
+  let test: TestApp;
+  let gpdp: Tenant;
+  let pipc: Tenant;
+  let organisationId: string;
+
+  const get = async <T>(tenant: Tenant, path: string, query: Record<string, string | number> = {}) =>
+    (await test.http().get(path).query(query).set(bearer(tenant.tokens.admin)).expect(200)).body as {
+      items: T[];
+      nextCursor: string | null;
+    };
+  const refuse = async (path: string, query: Record<string, string>, field: string) => {
+    const response = await test.http().get(path).query(query).set(bearer(gpdp.tokens.admin)).expect(400);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    expect(response.body.errors.map((error: { field: string }) => error.field)).toContain(field);
+  };
+
+  /** Walks a list by cursor, calling `between` after each page (to write rows meanwhile). */
+  async function walk<T>(
+    tenant: Tenant,
+    path: string,
+    query: Record<string, string | number>,
+    between: () => Promise<unknown> = async () => undefined,
+  ): Promise<T[]> {
+    const seen: T[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const page: { items: T[]; nextCursor: string | null } = await get<T>(tenant, path, {
+        ...query,
+        ...(cursor ? { cursor } : {}),
+      });
+      seen.push(...page.items);
+      cursor = page.nextCursor;
+      await between();
+      if (++pages > 200) throw new Error('the walk does not end');
+    } while (cursor);
+    return seen;
+  }
+
+  beforeAll(async () => {
+    test = await startTestApp();
+    gpdp = await createTenant(test, 'GPDP');
+    pipc = await createTenant(test, 'PIPC', {
+      country: 'KR',
+      timezone: 'Asia/Seoul',
+      locale: 'ko-KR',
+      holidayRegion: 'KR',
+    });
+    organisationId = await createProvider(test, gpdp.tokens.officer);
+    const priorities = ['low', 'normal', 'high', 'urgent'];
+    const types = ['ex_officio', 'complaint', 'cooperation', 'breach'];
+    for (let i = 0; i < 18; i++)
+      await createCase(test, gpdp, organisationId, {
+        title: `Matter ${String.fromCharCode(65 + ((i * 7) % 26))} ${i}`,
+        priority: priorities[i % 4],
+        type: types[(i >> 1) % 4],
+        tags: i % 3 === 0 ? ['kestrel'] : [],
+        riskFlags: i % 5 === 0 ? ['children'] : [],
+      });
+    const pipcOrg = await createProvider(test, pipc.tokens.officer, 'Hanbit AI Co., Ltd.');
+    await createCase(test, pipc, pipcOrg, { title: 'Matter of PIPC' });
+  });
+  afterAll(() => test.close());
+
+  it.each([
+    '-createdAt',
+    'createdAt',
+    'updatedAt',
+    '-updatedAt',
+    'reference',
+    'title',
+    '-title',
+    'priority',
+    '-priority',
+    'nextDueAt',
+  ])('walks every case sorted by %s, with no duplicate and no gap while cases are opened', async (sort) => {
+    const before = await walk<CaseItem>(gpdp, '/api/v1/cases', { limit: 200, sort });
+    let added = 0;
+    const seen = await walk<CaseItem>(gpdp, '/api/v1/cases', { limit: 4, sort }, async () => {
+      if (added++ < 3)
+        await createCase(test, gpdp, organisationId, { title: `Opened meanwhile ${sort} ${added}`, priority: 'high' });
+    });
+    const ids = seen.map((item) => item.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const item of before) expect(ids).toContain(item.id);
+    // In the order asked for.
+    const key = sort.replace('-', '') as 'createdAt' | 'updatedAt' | 'reference' | 'title' | 'priority';
+    if (key !== ('nextDueAt' as string)) {
+      const rank = (item: CaseItem) =>
+        key === 'priority' ? ['low', 'normal', 'high', 'urgent'].indexOf(item.priority) : item[key];
+      const values = seen.map(rank);
+      const ordered = [...values].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      if (sort.startsWith('-')) ordered.reverse();
+      // Text is ordered by the database's collation: compare the order of the numbers and instants only.
+      if (key !== 'title' && key !== 'reference') expect(values).toEqual(ordered);
+    }
+    expect(seen.some((item) => item.title === 'Matter of PIPC')).toBe(false);
+  });
+
+  it('filters cases by priority, type, tag, risk flag and opening dates, with the filters and sort together', async () => {
+    const all = await walk<CaseItem>(gpdp, '/api/v1/cases', { limit: 200 });
+    const urgent = await walk<CaseItem>(gpdp, '/api/v1/cases', { priority: 'urgent,high', sort: 'title', limit: 3 });
+    expect(urgent.map((item) => item.id).sort()).toEqual(
+      all
+        .filter((item) => ['urgent', 'high'].includes(item.priority))
+        .map((item) => item.id)
+        .sort(),
+    );
+    const complaints = await get<CaseItem>(gpdp, '/api/v1/cases', { type: 'complaint', limit: 200 });
+    expect(complaints.items.length).toBeGreaterThan(0);
+    expect(complaints.items.every((item) => item.type === 'complaint')).toBe(true);
+    const kestrel = await get<CaseItem>(gpdp, '/api/v1/cases', { tag: 'kestrel', limit: 200 });
+    expect(kestrel.items).toHaveLength(6);
+    expect(kestrel.items.every((item) => item.tags.includes('kestrel'))).toBe(true);
+    const children = await get<CaseItem & { riskFlags: string[] }>(gpdp, '/api/v1/cases', {
+      riskFlag: 'children',
+      limit: 200,
+    });
+    expect(children.items).toHaveLength(4);
+    const today = new Date().toLocaleDateString('en-CA', { timeZone: 'Europe/Rome' });
+    expect(
+      (await get<CaseItem>(gpdp, '/api/v1/cases', { openedFrom: today, openedTo: today, limit: 200 })).items,
+    ).toHaveLength(all.length);
+    expect((await get<CaseItem>(gpdp, '/api/v1/cases', { openedTo: '2020-01-01', limit: 200 })).items).toHaveLength(0);
+    expect((await get<CaseItem>(gpdp, '/api/v1/cases', { updatedFrom: '2199-01-01', limit: 200 })).items).toHaveLength(
+      0,
+    );
+
+    // Bad input: unknown sort key, a cursor of another sort, impossible ranges, unknown values.
+    await refuse('/api/v1/cases', { sort: 'colour' }, 'sort');
+    await refuse('/api/v1/cases', { priority: 'extreme' }, 'priority');
+    await refuse('/api/v1/cases', { riskFlag: 'weather' }, 'riskFlag');
+    await refuse('/api/v1/cases', { openedFrom: '2025-02-30' }, 'openedFrom');
+    await refuse('/api/v1/cases', { openedFrom: '2025-03-01', openedTo: '2025-02-01' }, 'openedTo');
+    await refuse('/api/v1/cases', { unknownFilter: 'x' }, 'unknownFilter');
+    const byTitle = await get<CaseItem>(gpdp, '/api/v1/cases', { sort: 'title', limit: 2 });
+    await refuse('/api/v1/cases', { sort: 'priority', cursor: byTitle.nextCursor! }, 'cursor');
+    await refuse(
+      '/api/v1/cases',
+      { cursor: Buffer.from('["x","not-a-uuid","-createdAt"]').toString('base64url') },
+      'cursor',
+    );
+    await refuse(
+      '/api/v1/cases',
+      { sort: 'createdAt', cursor: Buffer.from(`["yesterday","${all[0].id}","createdAt"]`).toString('base64url') },
+      'cursor',
+    );
+    // A cursor given out before sort= existed still pages the default order.
+    const legacy = Buffer.from(JSON.stringify([all[1].createdAt, all[1].id])).toString('base64url');
+    const after = await get<CaseItem>(gpdp, '/api/v1/cases', { cursor: legacy, limit: 200 });
+    expect(after.items.map((item) => item.id)).toEqual(all.slice(2).map((item) => item.id));
+  });
+
+  it('lists the audit trail newest first, walks it by cursor while entries are appended, and filters it', async () => {
+    const cases = await get<CaseItem>(gpdp, '/api/v1/cases', { limit: 3 });
+    const newest = await get<AuditItem>(gpdp, '/api/v1/audit', { limit: 5 });
+    const seqs = newest.items.map((item) => Number(item.seq));
+    expect(seqs).toEqual([...seqs].sort((a, b) => b - a));
+    const oldest = await get<AuditItem>(gpdp, '/api/v1/audit', { limit: 1, sort: 'seq' });
+    expect(oldest.items[0]).toMatchObject({ seq: '1', action: 'authority.created' });
+
+    const everything = await walk<AuditItem>(gpdp, '/api/v1/audit', { limit: 500 });
+    let notes = 0;
+    const walked = await walk<AuditItem>(gpdp, '/api/v1/audit', { limit: 7 }, async () => {
+      if (notes++ < 4)
+        await test
+          .http()
+          .post(`/api/v1/cases/${cases.items[0].id}/notes`)
+          .set(bearer(gpdp.tokens.officer))
+          .send({ text: `Written while the trail is read ${notes}` })
+          .expect(201);
+    });
+    const walkedSeqs = walked.map((item) => item.seq);
+    expect(new Set(walkedSeqs).size).toBe(walkedSeqs.length);
+    expect(walkedSeqs).toEqual(everything.map((item) => item.seq));
+    const forwards = await walk<AuditItem>(gpdp, '/api/v1/audit', { limit: 9, sort: 'seq' });
+    expect(forwards.map((item) => Number(item.seq))).toEqual(Array.from({ length: forwards.length }, (_, i) => i + 1));
+
+    const ofCase = await get<AuditItem>(gpdp, '/api/v1/audit', { caseId: cases.items[0].id, action: 'note.' });
+    expect(ofCase.items.length).toBeGreaterThanOrEqual(4);
+    expect(ofCase.items.every((item) => item.caseId === cases.items[0].id && item.action.startsWith('note.'))).toBe(
+      true,
+    );
+    const byOfficer = await get<AuditItem>(gpdp, '/api/v1/audit', {
+      actorId: gpdp.userIds.officer,
+      action: 'case.created',
+    });
+    expect(byOfficer.items.length).toBeGreaterThanOrEqual(18);
+    expect(
+      byOfficer.items.every((item) => item.actorId === gpdp.userIds.officer && item.action === 'case.created'),
+    ).toBe(true);
+    const future = await get<AuditItem>(gpdp, '/api/v1/audit', { from: '2199-01-01T00:00:00Z' });
+    expect(future.items).toEqual([]);
+    const past = await get<AuditItem>(gpdp, '/api/v1/audit', {
+      to: new Date(Date.now() + 60_000).toISOString(),
+      limit: 1,
+    });
+    expect(past.items).toHaveLength(1);
+    // Another authority's trail is never in it.
+    expect(
+      (await walk<AuditItem & { authorityId: string }>(pipc, '/api/v1/audit', { limit: 50 })).every(
+        (item) => item.authorityId === pipc.authorityId,
+      ),
+    ).toBe(true);
+
+    await refuse('/api/v1/audit', { sort: 'occurredAt' }, 'sort');
+    await refuse('/api/v1/audit', { cursor: 'abc' }, 'cursor');
+    await refuse('/api/v1/audit', { sort: 'seq', cursor: newest.nextCursor! }, 'cursor');
+    await refuse('/api/v1/audit', { action: "case'; DROP" }, 'action');
+    await refuse('/api/v1/audit', { from: 'yesterday' }, 'from');
+    await refuse('/api/v1/audit', { limit: '0' }, 'limit');
+    await refuse('/api/v1/audit', { from: '2025-02-01T00:00:00Z', to: '2025-01-01T00:00:00Z' }, 'to');
+  });
+});
