@@ -13,6 +13,7 @@ import { AuditKey1764000017000 } from './1764000017000-audit-key.js';
 import { DeadlineLabels1764000017500 } from './1764000017500-deadline-labels.js';
 import { Search1764000018400 } from './1764000018400-search.js';
 import { Documents1764000018300 } from './1764000018300-documents.js';
+import { LegalTime1764000018700 } from './1764000018700-legal-time.js';
 import { Cooperation1764000018900 } from './1764000018900-cooperation.js';
 import { ServiceAttempts1764000018910 } from './1764000018910-service-attempts.js';
 
@@ -35,4 +36,5 @@ export const migrations = [
   Cooperation1764000018900,
   ServiceAttempts1764000018910,
   Documents1764000018300,
+  LegalTime1764000018700,
 ];

@@ -870,7 +870,7 @@ describe('computeDueDate', () => {
       {
         date: '2025-02-17',
         kind: 'due',
-        reason: 'Due by the end of Monday 2025-02-17: 2025-02-17T23:59:59.999+01:00 (Europe/Rome)',
+        reason: 'Due by the end of Monday 2025-02-17: 2025-02-17T23:59:59.999+01:00 (Europe/Rome; rule set national)',
       },
     ]);
   });

@@ -1,21 +1,27 @@
 import { DateTime, IANAZone } from 'luxon';
+import { localDateOf as localDate } from './local-time.js';
 import { normalizeRegion, publicHolidaysBetween, publicHolidaysOn, regionProblem } from './holidays.js';
+import { HOLIDAY_DATA_VERSION } from './holiday-data-version.js';
+import { DEFAULT_RULE_SET, ruleSetOf, type RuleSet } from './rule-sets.js';
 
-export type PeriodUnit = 'calendar_days' | 'business_days' | 'weeks' | 'months';
-export const PERIOD_UNITS: readonly PeriodUnit[] = ['calendar_days', 'business_days', 'weeks', 'months'];
+export type PeriodUnit = 'calendar_days' | 'business_days' | 'weeks' | 'months' | 'hours';
+export const PERIOD_UNITS: readonly PeriodUnit[] = ['calendar_days', 'business_days', 'weeks', 'months', 'hours'];
 
-/** Largest count accepted per unit: about ten years each. */
+/** Largest count accepted per unit: about ten years each; hours up to one year (8,760). */
 export const PERIOD_LIMITS: Readonly<Record<PeriodUnit, number>> = {
   calendar_days: 3660,
   business_days: 2600,
   weeks: 520,
   months: 120,
+  hours: 8760,
 };
 export const MAX_STOPPED_DAYS = 3660;
 
 export interface PeriodRule {
   count: number;
   unit: PeriodUnit;
+  /** The rule set (legal instrument) the period is counted under; default `national`. */
+  ruleSet?: string;
 }
 
 export interface Closure {
@@ -28,9 +34,15 @@ export interface AuthorityCalendar {
   holidayRegion: string;
   weekendDays: number[];
   closures: Closure[];
+  /**
+   * Receipt cut-off (HH:mm, local): an event at or after it, or on a day that is not a working day, counts as
+   * received on the next working day. Null or absent: none.
+   */
+  receiptCutoff?: string | null;
 }
 
-export type ExplanationKind = 'start' | 'weekend' | 'holiday' | 'closure' | 'rollover' | 'due';
+export type ExplanationKind =
+  'start' | 'weekend' | 'holiday' | 'closure' | 'rollover' | 'due' | 'cutoff' | 'minimum' | 'runs_through';
 
 export interface ExplanationEntry {
   date: string;
@@ -42,6 +54,10 @@ export interface DueDateResult {
   dueDate: string;
   dueAt: string;
   explanation: ExplanationEntry[];
+  /** The rule set the period was counted under. */
+  ruleSet: string;
+  /** Which holiday data (date-holidays release and Docket's reviewed corrections) gave the public holidays. */
+  holidayDataVersion: string;
 }
 
 export interface CalendarHoliday {
@@ -146,6 +162,18 @@ interface Calendar {
   legal: LegalSystem;
   weekend: Set<number>;
   closures: Map<string, string[]>;
+  cutoff: { hour: number; minute: number; text: string } | null;
+  set: RuleSet;
+}
+
+const CUTOFF = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+/** Why a receipt cut-off is unusable, or null: it must be a time of day written HH:mm (00:00–23:59). */
+export function cutoffProblem(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value !== 'string' || !CUTOFF.test(value))
+    return `receiptCutoff must be a time of day written HH:mm, e.g. 18:00; got ${JSON.stringify(value)}`;
+  return null;
 }
 
 type Day = DateTime;
@@ -213,7 +241,15 @@ function checkRule(rule: PeriodRule): PeriodRule {
     throw new CalendarError(`unit must be one of ${PERIOD_UNITS.join(', ')}; got ${JSON.stringify(rule.unit)}`, 'unit');
   }
   checkCount(rule.count, 'count', 1, PERIOD_LIMITS[rule.unit], rule.unit.replace('_', ' '));
+  checkRuleSet(rule.ruleSet);
   return rule;
+}
+
+function checkRuleSet(id: string | undefined): RuleSet {
+  const set = ruleSetOf(id ?? DEFAULT_RULE_SET);
+  if (!set)
+    throw new CalendarError(`ruleSet ${JSON.stringify(id)} is not known; GET /api/v1/rule-sets lists them`, 'ruleSet');
+  return set;
 }
 
 /** Checks an authority calendar; throws CalendarError naming the first bad field. */
@@ -221,7 +257,7 @@ export function validateCalendar(calendar: AuthorityCalendar): void {
   prepare(calendar);
 }
 
-function prepare(calendar: AuthorityCalendar): Calendar {
+function prepare(calendar: AuthorityCalendar, ruleSet?: string): Calendar {
   if (typeof calendar !== 'object' || calendar === null) {
     throw new CalendarError('calendar must be an object {timeZone, holidayRegion, weekendDays, closures}', 'calendar');
   }
@@ -264,16 +300,28 @@ function prepare(calendar: AuthorityCalendar): Calendar {
     closures.set(date, [...(closures.get(date) ?? []), closure.reason.trim()]);
   });
 
+  const problemOfCutoff = cutoffProblem(calendar.receiptCutoff);
+  if (problemOfCutoff) throw new CalendarError(problemOfCutoff, 'receiptCutoff');
+  const cutoff = calendar.receiptCutoff
+    ? {
+        hour: Number(calendar.receiptCutoff.slice(0, 2)),
+        minute: Number(calendar.receiptCutoff.slice(3, 5)),
+        text: calendar.receiptCutoff,
+      }
+    : null;
+
+  const set = checkRuleSet(ruleSet);
   const country = region.slice(0, 2);
-  const legal: LegalSystem =
+  const national: LegalSystem =
     country === 'KR' || country === 'JP' ? country : EU_COUNTRIES.has(country) ? 'EU' : 'other';
-  return { timeZone, region, legal, weekend, closures };
+  const legal: LegalSystem = set.legalSystem === 'EU' ? 'EU' : national;
+  return { timeZone, region, legal, weekend, closures, cutoff, set };
 }
 
 function reasonsFor(day: Day, cal: Calendar): ExplanationEntry[] {
   const date = iso(day);
   const entries: ExplanationEntry[] = [];
-  const statutory = STATUTORY_REST[cal.legal][day.weekday];
+  const statutory = STATUTORY_REST[cal.legal][day.weekday] ?? cal.set.restDays[day.weekday];
   if (cal.weekend.has(day.weekday)) {
     entries.push({ date, kind: 'weekend', reason: `${WEEKDAYS[day.weekday]}: weekend` });
   } else if (statutory) {
@@ -288,6 +336,10 @@ function reasonsFor(day: Day, cal: Calendar): ExplanationEntry[] {
   return entries;
 }
 
+function rolloverBasis(cal: Calendar): string {
+  return cal.set.rolloverBasis ?? ROLLOVER_BASIS[cal.legal];
+}
+
 function rollForward(last: Day, cal: Calendar): { due: Day; entries: ExplanationEntry[] } {
   let reasons = reasonsFor(last, cal);
   if (reasons.length === 0) return { due: last, entries: [] };
@@ -297,7 +349,7 @@ function rollForward(last: Day, cal: Calendar): { due: Day; entries: Explanation
       kind: 'rollover',
       reason:
         `The period's last day, ${dayLabel(last)}, is not a working day, so the period ends on the next working day` +
-        ROLLOVER_BASIS[cal.legal],
+        rolloverBasis(cal),
     },
   ];
   let day = last;
@@ -315,6 +367,16 @@ function rollForward(last: Day, cal: Calendar): { due: Day; entries: Explanation
   return { due: day, entries };
 }
 
+const INSTANT_FORMAT = "yyyy-MM-dd'T'HH:mm:ss.SSSZZ";
+
+/**
+ * An instant written with the zone's offset; in UTC when that offset has seconds (local mean time before a zone
+ * adopted standard time, e.g. Pacific/Kosrae +10:51:56 in 1900), which an ISO 8601 offset cannot carry.
+ */
+function instantText(local: DateTime): string {
+  return Number.isInteger(local.offset) ? local.toFormat(INSTANT_FORMAT) : local.toUTC().toFormat(INSTANT_FORMAT);
+}
+
 /** ISO 8601 instant with offset at the last millisecond of `date` in `timeZone`. */
 export function endOfLocalDay(date: string, timeZone: string): string {
   const day = parseDate(date, 'date');
@@ -323,9 +385,12 @@ export function endOfLocalDay(date: string, timeZone: string): string {
 }
 
 function endOfDay(day: Day, timeZone: string): string {
-  return DateTime.fromObject({ year: day.year, month: day.month, day: day.day }, { zone: timeZone })
-    .endOf('day')
-    .toFormat("yyyy-MM-dd'T'HH:mm:ss.SSSZZ");
+  const end = DateTime.fromObject({ year: day.year, month: day.month, day: day.day }, { zone: timeZone }).endOf('day');
+  return instantText(end);
+}
+
+function result(dueDate: string, dueAt: string, cal: Calendar, entries: ExplanationEntry[]): DueDateResult {
+  return { dueDate, dueAt, explanation: entries, ruleSet: cal.set.id, holidayDataVersion: HOLIDAY_DATA_VERSION };
 }
 
 function finish(due: Day, cal: Calendar, entries: ExplanationEntry[]): DueDateResult {
@@ -333,9 +398,9 @@ function finish(due: Day, cal: Calendar, entries: ExplanationEntry[]): DueDateRe
   entries.push({
     date: iso(due),
     kind: 'due',
-    reason: `Due by the end of ${dayLabel(due)}: ${dueAt} (${cal.timeZone})`,
+    reason: `Due by the end of ${dayLabel(due)}: ${dueAt} (${cal.timeZone}; rule set ${cal.set.id})`,
   });
-  return { dueDate: iso(due), dueAt, explanation: entries };
+  return result(iso(due), dueAt, cal, entries);
 }
 
 /**
@@ -361,7 +426,40 @@ function ruleText(rule: PeriodRule): string {
       return `${plural(rule.count, 'week')} (${rule.count * 7} days)`;
     case 'months':
       return plural(rule.count, 'month');
+    case 'hours':
+      return plural(rule.count, 'hour');
   }
+}
+
+/**
+ * Reg. 1182/71 art. 3(5): a period of two days or more includes at least two working days. When fewer fell between
+ * the first counted day and the due day, the period ends on the second working day after `from`.
+ */
+function applyMinimum(from: Day, due: Day, rule: PeriodRule, cal: Calendar, entries: ExplanationEntry[]): Day {
+  const minimum = cal.set.minimumWorkingDays;
+  if (!minimum) return due;
+  const lengthInDays = Math.round(due.diff(from, 'days').days);
+  const nominal = rule.unit === 'calendar_days' ? rule.count : rule.unit === 'weeks' ? rule.count * 7 : lengthInDays;
+  if (nominal < 2) return due;
+  let working = 0;
+  for (let day = from.plus({ days: 1 }); day <= due; day = day.plus({ days: 1 })) {
+    if (reasonsFor(day, cal).length === 0) working++;
+  }
+  if (working >= minimum) return due;
+  let day = from;
+  for (let counted = 0; counted < minimum;) {
+    day = day.plus({ days: 1 });
+    if (reasonsFor(day, cal).length === 0) counted++;
+  }
+  entries.push({
+    date: iso(day),
+    kind: 'minimum',
+    reason:
+      `Only ${plural(working, 'working day')} fell within the period up to ${dayLabel(due)}; a period of two days or ` +
+      `more includes at least ${plural(minimum, 'working day')}, so it ends on ${dayLabel(day)}` +
+      (cal.set.minimumBasis ? ` (${cal.set.minimumBasis})` : ''),
+  });
+  return day;
 }
 
 function countPeriod(from: Day, rule: PeriodRule, cal: Calendar, entries: ExplanationEntry[]): DueDateResult {
@@ -383,13 +481,56 @@ function countPeriod(from: Day, rule: PeriodRule, cal: Calendar, entries: Explan
         : addMonths(from, rule.count, cal.legal);
   const rolled = rollForward(last, cal);
   entries.push(...rolled.entries);
-  return finish(rolled.due, cal, entries);
+  return finish(applyMinimum(from, rolled.due, rule, cal, entries), cal, entries);
 }
 
-/** The local civil date (YYYY-MM-DD) of an instant in an IANA time zone. */
+/**
+ * A period in hours runs from an instant through nights, weekends and holidays and ends at an exact instant; the
+ * days off it runs through are listed. Under a rule set that says so (Reg. 1182/71 art. 3(1)) the hour during which
+ * the event occurred is not counted: the period starts at the beginning of the next hour.
+ */
+function countHours(start: DateTime, hours: number, cal: Calendar, entries: ExplanationEntry[]): DueDateResult {
+  let from = start;
+  if (cal.set.hoursFromNextHour && (start.minute || start.second || start.millisecond)) {
+    from = start.startOf('hour').plus({ hours: 1 });
+    entries.push({
+      date: from.toISODate()!,
+      kind: 'start',
+      reason: `The hour during which the event occurred is not counted: the period starts at ${from.toFormat('yyyy-MM-dd HH:mm')} (${cal.set.hoursBasis ?? cal.set.name})`,
+    });
+  }
+  // luxon adds hours as elapsed time: 24 hours across a change to summer time end at 13:00 for a start at 12:00.
+  const due = from.plus({ hours });
+  const seen = new Set<string>();
+  for (let day = from.startOf('day'); day <= due; day = day.plus({ days: 1 })) {
+    const date = day.toISODate()!;
+    if (seen.has(date)) continue;
+    seen.add(date);
+    const reasons = reasonsFor(DateTime.utc(day.year, day.month, day.day), cal);
+    for (const reason of reasons)
+      entries.push({
+        date,
+        kind: 'runs_through',
+        reason: `${reason.reason} (counted: a period in hours runs through days off)`,
+      });
+  }
+  const dueAt = instantText(due);
+  entries.push({
+    date: due.toISODate()!,
+    kind: 'due',
+    reason:
+      `Due at ${dueAt} (${cal.timeZone}; rule set ${cal.set.id}): exactly ${plural(hours, 'hour')} after ` +
+      `${from.toFormat('yyyy-MM-dd HH:mm')}, counted through nights, weekends and public holidays` +
+      (cal.set.hoursNote ? ` (${cal.set.hoursNote})` : ''),
+  });
+  return result(due.toISODate()!, dueAt, cal, entries);
+}
+
+/** The local civil date (YYYY-MM-DD) of an instant in an IANA time zone; the checked face of `local-time`. */
 export function localDateOf(instant: Date, timeZone: string): string {
   checkTimeZone(timeZone, 'timeZone');
-  return iso(checkInstant(instant, 'instant', timeZone));
+  checkInstant(instant, 'instant', timeZone);
+  return localDate(instant, timeZone);
 }
 
 function checkInstant(instant: unknown, field: string, timeZone: string): DateTime {
@@ -407,31 +548,88 @@ function checkInstant(instant: unknown, field: string, timeZone: string): DateTi
 }
 
 /**
- * Due date of a period that starts with an event: counting begins the day after the event's local
- * date in the authority's time zone; a last day that is not a working day moves to the next one.
+ * The day an event counts from: its local date, or, with a receipt cut-off, the next working day when the event
+ * came at or after the cut-off or on a day that is not a working day.
  */
-export function computeDueDate(event: Date, calendar: AuthorityCalendar, rule: PeriodRule): DueDateResult {
-  const cal = prepare(calendar);
-  checkRule(rule);
-  const local = checkInstant(event, 'event', cal.timeZone);
+function effectiveEventDay(local: DateTime, cal: Calendar, entries: ExplanationEntry[]): Day {
   const eventDay = DateTime.utc(local.year, local.month, local.day);
-  const entries: ExplanationEntry[] = [
-    {
-      date: iso(eventDay),
-      kind: 'start',
-      reason:
-        `Event at ${local.toFormat('yyyy-MM-dd HH:mm')} ${cal.timeZone} (${WEEKDAYS[eventDay.weekday]}); ` +
-        `${ruleText(rule)} counted from the next day, ${iso(eventDay.plus({ days: 1 }))}`,
-    },
-  ];
-  return countPeriod(eventDay, rule, cal, entries);
+  if (!cal.cutoff) return eventDay;
+  const late = local.hour * 60 + local.minute >= cal.cutoff.hour * 60 + cal.cutoff.minute;
+  const dayOff = reasonsFor(eventDay, cal);
+  if (!late && dayOff.length === 0) return eventDay;
+  let day = eventDay.plus({ days: 1 });
+  for (let run = 0; reasonsFor(day, cal).length > 0; run++) {
+    if (run >= MAX_NON_WORKING_RUN)
+      throw new CalendarError('No working day after the event: check the closures', 'closures');
+    day = day.plus({ days: 1 });
+  }
+  const why = late
+    ? `at or after the authority's receipt cut-off of ${cal.cutoff.text}`
+    : `on a day that is not a working day (${dayOff.map((entry) => entry.reason).join('; ')})`;
+  entries.push({
+    date: iso(day),
+    kind: 'cutoff',
+    reason: `The event came ${why}, so it counts as received on the next working day, ${dayLabel(day)}; the period is counted from the day after it`,
+  });
+  return day;
 }
 
-/** New due date of an extension by count+unit, counted from the day after the previous due date. */
-export function extendDueDate(previousDueDate: string, calendar: AuthorityCalendar, rule: PeriodRule): DueDateResult {
-  const cal = prepare(calendar);
+/**
+ * Due date of a period that starts with an event: counting begins the day after the event's local
+ * date in the authority's time zone; a last day that is not a working day moves to the next one.
+ * A period in hours runs from the event's instant and ends at an exact instant.
+ */
+export function computeDueDate(event: Date, calendar: AuthorityCalendar, rule: PeriodRule): DueDateResult {
   checkRule(rule);
+  const cal = prepare(calendar, rule.ruleSet);
+  const local = checkInstant(event, 'event', cal.timeZone);
+  const eventDay = DateTime.utc(local.year, local.month, local.day);
+  const entries: ExplanationEntry[] = [];
+  if (rule.unit === 'hours') {
+    entries.push({
+      date: iso(eventDay),
+      kind: 'start',
+      reason: `Event at ${local.toFormat('yyyy-MM-dd HH:mm:ss')} ${cal.timeZone} (${WEEKDAYS[eventDay.weekday]}); ${ruleText(rule)} under rule set ${cal.set.id} (${cal.set.name})`,
+    });
+    return countHours(local, rule.count, cal, entries);
+  }
+  entries.push({
+    date: iso(eventDay),
+    kind: 'start',
+    reason:
+      `Event at ${local.toFormat('yyyy-MM-dd HH:mm')} ${cal.timeZone} (${WEEKDAYS[eventDay.weekday]}); ` +
+      `${ruleText(rule)} counted from the next day, ${iso(eventDay.plus({ days: 1 }))}, under rule set ${cal.set.id} (${cal.set.name})`,
+  });
+  const from = effectiveEventDay(local, cal, entries);
+  return countPeriod(from, rule, cal, entries);
+}
+
+/**
+ * New due date of an extension by count+unit, counted from the day after the previous due date; an extension in
+ * hours runs from the previous due instant (`previousDueAt`).
+ */
+export function extendDueDate(
+  previousDueDate: string,
+  calendar: AuthorityCalendar,
+  rule: PeriodRule,
+  previousDueAt?: string,
+): DueDateResult {
+  checkRule(rule);
+  const cal = prepare(calendar, rule.ruleSet);
   const from = parseDate(previousDueDate, 'previousDueDate');
+  if (rule.unit === 'hours') {
+    const start = previousDueAt
+      ? DateTime.fromISO(previousDueAt, { zone: cal.timeZone })
+      : DateTime.fromObject({ year: from.year, month: from.month, day: from.day }, { zone: cal.timeZone }).endOf('day');
+    const entries: ExplanationEntry[] = [
+      {
+        date: iso(from),
+        kind: 'start',
+        reason: `Previous due instant ${start.toFormat(INSTANT_FORMAT)}; extension of ${ruleText(rule)} from it`,
+      },
+    ];
+    return countHours(start, rule.count, { ...cal, set: { ...cal.set, hoursFromNextHour: false } }, entries);
+  }
   const entries: ExplanationEntry[] = [
     {
       date: iso(from),
@@ -443,8 +641,8 @@ export function extendDueDate(previousDueDate: string, calendar: AuthorityCalend
 }
 
 /** A due date given directly: kept when a working day, otherwise moved to the next working day. */
-export function dueAtEndOf(date: string, calendar: AuthorityCalendar): DueDateResult {
-  const cal = prepare(calendar);
+export function dueAtEndOf(date: string, calendar: AuthorityCalendar, ruleSet?: string): DueDateResult {
+  const cal = prepare(calendar, ruleSet);
   const day = parseDate(date, 'date');
   const entries: ExplanationEntry[] = [
     { date: iso(day), kind: 'start', reason: `Due date set directly: ${dayLabel(day)}` },
@@ -459,8 +657,9 @@ export function addStoppedDays(
   dueDate: string,
   stoppedCalendarDays: number,
   calendar: AuthorityCalendar,
+  ruleSet?: string,
 ): DueDateResult {
-  const cal = prepare(calendar);
+  const cal = prepare(calendar, ruleSet);
   const from = parseDate(dueDate, 'dueDate');
   const stopped = checkCount(stoppedCalendarDays, 'stoppedCalendarDays', 0, MAX_STOPPED_DAYS, 'days');
   const entries: ExplanationEntry[] = [
@@ -475,13 +674,41 @@ export function addStoppedDays(
   return finish(rolled.due, cal, entries);
 }
 
-/** Why `date` is not a working day for this authority: weekend, public holidays, closures; [] when it is one. */
-export function nonWorkingReasons(date: string, calendar: AuthorityCalendar): ExplanationEntry[] {
-  return reasonsFor(parseDate(date, 'date'), prepare(calendar));
+/** Resuming a period in hours: the exact time the clock was stopped is added to the due instant. */
+export function addStoppedTime(
+  dueAt: string,
+  stoppedMilliseconds: number,
+  calendar: AuthorityCalendar,
+  ruleSet?: string,
+): DueDateResult {
+  const cal = prepare(calendar, ruleSet);
+  if (
+    !Number.isInteger(stoppedMilliseconds) ||
+    stoppedMilliseconds < 0 ||
+    stoppedMilliseconds > MAX_STOPPED_DAYS * 86_400_000
+  )
+    throw new CalendarError('the stopped time must be between 0 and 3660 days', 'stopped');
+  const previous = DateTime.fromISO(dueAt, { zone: cal.timeZone });
+  const due = previous.plus({ milliseconds: stoppedMilliseconds });
+  const text = instantText(due);
+  const hours = Math.round((stoppedMilliseconds / 3_600_000) * 100) / 100;
+  return result(due.toISODate()!, text, cal, [
+    {
+      date: previous.toISODate()!,
+      kind: 'start',
+      reason: `Due instant before the suspension: ${previous.toFormat(INSTANT_FORMAT)}; the clock was stopped for ${hours} hours, which are added`,
+    },
+    { date: due.toISODate()!, kind: 'due', reason: `Due at ${text} (${cal.timeZone})` },
+  ]);
 }
 
-export function isWorkingDay(date: string, calendar: AuthorityCalendar): boolean {
-  return nonWorkingReasons(date, calendar).length === 0;
+/** Why `date` is not a working day for this authority: weekend, public holidays, closures; [] when it is one. */
+export function nonWorkingReasons(date: string, calendar: AuthorityCalendar, ruleSet?: string): ExplanationEntry[] {
+  return reasonsFor(parseDate(date, 'date'), prepare(calendar, ruleSet));
+}
+
+export function isWorkingDay(date: string, calendar: AuthorityCalendar, ruleSet?: string): boolean {
+  return nonWorkingReasons(date, calendar, ruleSet).length === 0;
 }
 
 /** Public holidays (supplements applied) and the authority's closures from `from` to `to` inclusive. */

@@ -1,7 +1,9 @@
 export {
   addStoppedDays,
+  addStoppedTime,
   CalendarError,
   computeDueDate,
+  cutoffProblem,
   dueAtEndOf,
   endOfLocalDay,
   extendDueDate,
@@ -24,6 +26,18 @@ export type {
   PeriodRule,
   PeriodUnit,
 } from './engine.js';
+export {
+  addDays,
+  endInstantOfLocalDate,
+  instantOfLocalDate,
+  instantOfLocalTime,
+  isDateOnly,
+  localDateTimeOf,
+  parseDateOrInstant,
+} from './local-time.js';
+export { HOLIDAY_DATA_VERSION } from './holiday-data-version.js';
+export { DEFAULT_RULE_SET, RULE_SETS, ruleSetOf, ruleSetViews } from './rule-sets.js';
+export type { RuleSet } from './rule-sets.js';
 export { regionProblem } from './holidays.js';
 export {
   HOLIDAY_SUPPLEMENTS,

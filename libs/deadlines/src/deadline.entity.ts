@@ -60,6 +60,14 @@ export class Deadline {
   @Column({ type: 'jsonb', default: () => "'[]'" })
   adjustments!: Adjustment[];
 
+  /** The rule set (legal instrument) the deadline is counted under, e.g. national or eu-1182-71. */
+  @Column({ name: 'rule_set', type: 'text', default: 'national' })
+  ruleSet!: string;
+
+  /** The holiday data the due date was computed with (HOLIDAY_DATA_VERSION); null before it was recorded. */
+  @Column({ name: 'holiday_data_version', type: 'text', nullable: true })
+  holidayDataVersion!: string | null;
+
   @Column({ name: 'due_date', type: 'date' })
   dueDate!: string;
 

@@ -32,6 +32,10 @@ export class Authority {
   @Column({ name: 'weekend_days', type: 'smallint', array: true })
   weekendDays!: number[];
 
+  /** Receipt cut-off, local HH:mm: an event at or after it (or on a day off) counts from the next working day. */
+  @Column({ name: 'receipt_cutoff', type: 'text', nullable: true })
+  receiptCutoff!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }
