@@ -1,12 +1,22 @@
 import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DateTime } from 'luxon';
-import { computeDueDate, holidaysBetween, type AuthorityCalendar, type PeriodRule } from '#docket/calendar';
+import {
+  computeDueDate,
+  cutoffProblem,
+  holidaysBetween,
+  parseDateOrInstant,
+  validateCalendar,
+  type AuthorityCalendar,
+  type PeriodRule,
+} from '#docket/calendar';
 import { AuditService } from '#docket/audit';
-import { IdentityService, type Authority } from '#docket/identity';
+import { Authority, IdentityService } from '#docket/identity';
 import { RequestContext, UnitOfWork, ValidationProblem } from '#docket/platform';
 import { AuthorityClosure } from './closure.entity.js';
 import { asProblem, DeadlinesService } from './deadlines.service.js';
+import { checkRuleSet } from './deadline-rules.js';
+import { DeadlineNotices } from './deadline-notices.js';
 
 /** What another authority is told about a closure day: that the day is not a working day, not why. */
 export const CLOSURE_REASON_WITHHELD = 'closure day';
@@ -32,6 +42,7 @@ export class CalendarService {
     private readonly identity: IdentityService,
     private readonly deadlines: DeadlinesService,
     private readonly audit: AuditService,
+    private readonly notices: DeadlineNotices,
   ) {}
 
   /** The authority's calendar as the caller may see it: closure reasons only for the authority itself. */
@@ -41,6 +52,7 @@ export class CalendarService {
   }
 
   async compute(authorityCode: string, start: string, rule: PeriodRule) {
+    if (rule.ruleSet !== undefined) asProblem(() => checkRuleSet(rule.ruleSet));
     const authority = await this.identity.authorityByCode(authorityCode);
     const calendar = await this.visibleCalendar(authority);
     const instant = parseStart(start, authority.timezone);
@@ -108,19 +120,119 @@ export class CalendarService {
       }),
     );
   }
+
+  /**
+   * Removes a closure day entered by mistake (or no longer held), saying why; the authority's open deadlines are
+   * recomputed in the same transaction and each one that moves says so in its history.
+   */
+  async removeClosure(
+    authorityCode: string,
+    date: string,
+    reason: string,
+  ): Promise<{ removed: { date: string; reason: string }; recomputed: number }> {
+    const authority = await this.identity.authorityByCode(authorityCode);
+    const actor = RequestContext.actor();
+    if (actor.role !== 'sysadmin' && actor.authorityId !== authority.id)
+      throw new ForbiddenException('You can only remove closure days of your own authority.');
+    return RequestContext.actingFor(authority.id, () =>
+      this.unitOfWork.run(async (manager, afterCommit) => {
+        const closure = await manager.findOne(AuthorityClosure, {
+          where: { authorityId: authority.id, date },
+          lock: { mode: 'pessimistic_write' },
+        });
+        if (!closure) throw new NotFoundException(`${date} is not a closure day of ${authority.code}.`);
+        await manager.delete(AuthorityClosure, { id: closure.id });
+        await this.audit.record(manager, {
+          authorityId: authority.id,
+          action: 'closure.removed',
+          entityType: 'closure',
+          entityId: closure.id,
+          before: { date: closure.date, reason: closure.reason },
+          after: { removedBecause: reason },
+        });
+        const recomputed = await this.deadlines.recomputeOpen(
+          manager,
+          authority.id,
+          `closure day ${date} (${closure.reason}) removed: ${reason}`,
+          afterCommit,
+        );
+        return { removed: { date: closure.date, reason: closure.reason }, recomputed };
+      }),
+    );
+  }
+
+  /**
+   * Changes how the authority's calendar counts (receipt cut-off, weekend days, holiday region); its running
+   * deadlines are recomputed in the same transaction, each move recorded with the reason and its assignee told.
+   */
+  async updateSettings(
+    authorityCode: string,
+    changes: { receiptCutoff?: string | null; weekendDays?: number[]; holidayRegion?: string },
+  ) {
+    const authority = await this.identity.authorityByCode(authorityCode);
+    const actor = RequestContext.actor();
+    if (actor.role !== 'sysadmin' && actor.authorityId !== authority.id)
+      throw new ForbiddenException("You can only change your own authority's calendar.");
+    const problem = cutoffProblem(changes.receiptCutoff);
+    if (problem) throw new ValidationProblem([{ field: 'receiptCutoff', message: problem }]);
+    return RequestContext.actingFor(authority.id, () =>
+      this.unitOfWork.run(async (manager, afterCommit) => {
+        const current = await manager.findOneOrFail(Authority, {
+          where: { id: authority.id },
+          lock: { mode: 'pessimistic_write' },
+        });
+        const before = {
+          receiptCutoff: current.receiptCutoff,
+          weekendDays: current.weekendDays,
+          holidayRegion: current.holidayRegion,
+        };
+        const next = {
+          receiptCutoff: changes.receiptCutoff === undefined ? current.receiptCutoff : changes.receiptCutoff,
+          weekendDays: changes.weekendDays ?? current.weekendDays,
+          holidayRegion: changes.holidayRegion?.trim().toUpperCase() ?? current.holidayRegion,
+        };
+        asProblem(() =>
+          validateCalendar({
+            timeZone: current.timezone,
+            holidayRegion: next.holidayRegion,
+            weekendDays: next.weekendDays,
+            closures: [],
+            receiptCutoff: next.receiptCutoff,
+          }),
+        );
+        const changed = (Object.keys(next) as (keyof typeof next)[]).filter(
+          (key) => JSON.stringify(next[key]) !== JSON.stringify(before[key]),
+        );
+        if (changed.length === 0) return { ...next, recomputedDeadlines: 0 };
+        await manager.update(Authority, { id: authority.id }, next);
+        await this.audit.record(manager, {
+          authorityId: authority.id,
+          action: 'authority.calendar_changed',
+          entityType: 'authority',
+          entityId: authority.id,
+          before,
+          after: next,
+        });
+        const reason = `calendar settings changed: ${changed
+          .map((key) => `${key} ${JSON.stringify(before[key])} → ${JSON.stringify(next[key])}`)
+          .join('; ')}`;
+        const moved = await this.deadlines.recomputeOpenDeadlines(manager, authority.id, reason, afterCommit);
+        await this.notices.notifyMoved(manager, moved, reason, afterCommit);
+        return { ...next, recomputedDeadlines: moved.length };
+      }),
+    );
+  }
 }
 
-/** `start` is an instant with offset, or a local date meaning noon of that day in the authority's zone. */
-function parseStart(start: string, timeZone: string): Date {
-  const parsed = /^\d{4}-\d{2}-\d{2}$/.test(start)
-    ? DateTime.fromISO(`${start}T12:00`, { zone: timeZone })
-    : DateTime.fromISO(start, { setZone: true });
-  if (!parsed.isValid)
+/** `start` is an instant with offset, or the authority's local date (its first instant). */
+export function parseStart(start: string, timeZone: string, field = 'start'): Date {
+  const parsed = parseDateOrInstant(start, timeZone);
+  if (!parsed)
     throw new ValidationProblem([
       {
-        field: 'start',
-        message: `start "${start}" is neither a date (YYYY-MM-DD) nor an ISO 8601 instant with offset`,
+        field,
+        message: `${field} "${start}" is neither a date (YYYY-MM-DD) that exists in ${timeZone} nor an ISO 8601 instant with offset`,
       },
     ]);
-  return parsed.toJSDate();
+  return parsed;
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { isDateOnly } from '#docket/calendar';
 import { Clock, RequestContext, ValidationProblem } from '#docket/platform';
 import { Deadline } from './deadline.entity.js';
 import type { DeadlineListQuery } from './dto.js';
@@ -75,8 +76,15 @@ export class DeadlineQueries {
       .where('deadline.authorityId = :authorityId', { authorityId: RequestContext.authorityId() });
     if (filter.status) query.andWhere('deadline.status = :status', { status: filter.status });
     if (filter.kind) query.andWhere('deadline.kind = :kind', { kind: filter.kind });
-    if (filter.dueBefore) query.andWhere('deadline.dueAt < :dueBefore', { dueBefore: new Date(filter.dueBefore) });
-    if (filter.dueAfter) query.andWhere('deadline.dueAt >= :dueAfter', { dueAfter: new Date(filter.dueAfter) });
+    // A date is the authority's local date: compared with due_date, which is the due day in the authority's zone.
+    if (filter.dueBefore)
+      if (isDateOnly(filter.dueBefore))
+        query.andWhere('deadline.dueDate < :dueBeforeDate', { dueBeforeDate: filter.dueBefore });
+      else query.andWhere('deadline.dueAt < :dueBefore', { dueBefore: new Date(filter.dueBefore) });
+    if (filter.dueAfter)
+      if (isDateOnly(filter.dueAfter))
+        query.andWhere('deadline.dueDate >= :dueAfterDate', { dueAfterDate: filter.dueAfter });
+      else query.andWhere('deadline.dueAt >= :dueAfter', { dueAfter: new Date(filter.dueAfter) });
     if (filter.due) {
       const now = this.clock.now();
       if (filter.due === 'overdue') {

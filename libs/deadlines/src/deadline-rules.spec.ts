@@ -79,3 +79,11 @@ describe('deriveDue', () => {
     expect(due).toMatchObject({ dueDate: '2025-02-15', dueAt: '2025-02-15T09:00:00.000Z' });
   });
 });
+
+describe('deadline certificate', () => {
+  it('is canonical JSON: key order never changes the hash', async () => {
+    const { canonicalJson } = await import('./certificate.js');
+    expect(canonicalJson({ b: 1, a: [{ d: 2, c: null }] })).toBe('{"a":[{"c":null,"d":2}],"b":1}');
+    expect(canonicalJson({ a: 1, b: 2 })).toBe(canonicalJson({ b: 2, a: 1 }));
+  });
+});

@@ -22,6 +22,10 @@ export function deadlineView(deadline: Deadline, extra: { history?: DeadlineEven
     replyPending: replyPending(deadline),
     replyPendingSince: replyPending(deadline) ? (deadline.replyPendingSince as Date).toISOString() : null,
     rule: deadline.rule,
+    /** The rule set (legal instrument) the deadline is counted under. */
+    ruleSet: deadline.ruleSet,
+    /** The holiday data its due date was computed with. */
+    holidayDataVersion: deadline.holidayDataVersion,
     explanation: deadline.explanation,
     version: deadline.version,
     ...(extra.history ? { history: extra.history.map(historyView) } : {}),

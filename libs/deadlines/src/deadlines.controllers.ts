@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -7,14 +7,19 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiProblems, Authenticated, CASE_WRITERS, Roles, ValidationProblem } from '#docket/platform';
+import { HOLIDAY_DATA_VERSION, ruleSetViews } from '#docket/calendar';
+import { ApiProblems, Authenticated, CASE_WRITERS, isCalendarDate, Roles, ValidationProblem } from '#docket/platform';
 import { CalendarService } from './calendar.service.js';
 import { DeadlineQueries } from './deadline-queries.js';
 import { deadlineView } from './deadline-views.js';
 import { DeadlinesService, ruleOf, type ExtensionTarget } from './deadlines.service.js';
 import {
+  CalendarSettingsRequest,
+  ClosureRemovalRequest,
   ClosureRequest,
   ComputeRequest,
+  RestartRequest,
+  SuspendRequest,
   CreateDeadlineRequest,
   DeadlineListQuery,
   ExtendRequest,
@@ -57,8 +62,39 @@ export class CalendarController {
   @Post('calendar/compute')
   @HttpCode(200)
   @ApiOkResponse({ description: '{dueDate, dueAt, explanation: [{date, reason, kind}]}' })
+  @ApiOperation({
+    summary:
+      'Computes a due date: {dueDate, dueAt, explanation, ruleSet, holidayDataVersion}; unit hours gives the exact dueAt; ruleSet picks the legal instrument (GET /api/v1/rule-sets)',
+  })
+  @ApiProblems(400)
   compute(@Body() body: ComputeRequest) {
-    return this.calendar.compute(body.authority, body.start, { count: body.count, unit: body.unit });
+    return this.calendar.compute(body.authority, body.start, {
+      count: body.count,
+      unit: body.unit,
+      ...(body.ruleSet === undefined ? {} : { ruleSet: body.ruleSet }),
+    });
+  }
+
+  @Get('rule-sets')
+  @ApiOperation({ summary: 'The rule sets (legal instruments) periods can be counted under' })
+  @ApiOkResponse({
+    description:
+      '[{id, name, instrument, description, minimumWorkingDays, hours, default}]; eu-1182-71 applies art. 3(4) and 3(5)',
+  })
+  ruleSets() {
+    return { items: ruleSetViews(), holidayDataVersion: HOLIDAY_DATA_VERSION };
+  }
+
+  @Roles('sysadmin', 'admin')
+  @Patch('authorities/:code/calendar-settings')
+  @ApiOperation({
+    summary:
+      "Changes the authority's receipt cut-off, weekend days or holiday region; running deadlines are recomputed, each move recorded in its history and its assignee told",
+  })
+  @ApiOkResponse({ description: '{receiptCutoff, weekendDays, holidayRegion, recomputedDeadlines}' })
+  @ApiProblems(400)
+  updateSettings(@Param('code') code: string, @Body() body: CalendarSettingsRequest) {
+    return this.calendar.updateSettings(code, body);
   }
 
   @Get('authorities/:code/calendar')
@@ -86,6 +122,23 @@ export class CalendarController {
   async addClosure(@Param('code') code: string, @Body() body: ClosureRequest) {
     const { closure, recomputed } = await this.calendar.addClosure(code, body.date, body.reason);
     return { id: closure.id, date: closure.date, reason: closure.reason, recomputedDeadlines: recomputed };
+  }
+
+  @Roles('sysadmin', 'admin')
+  @Delete('authorities/:code/closures/:date')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Removes a closure day, saying why ({reason}); open deadlines are recomputed and each one that moves says why in its history',
+  })
+  @ApiOkResponse({ description: "{date, reason (the closure's), removedBecause, recomputedDeadlines}" })
+  @ApiNotFoundResponse({ description: 'Not a closure day of the authority' })
+  @ApiProblems(400)
+  async removeClosure(@Param('code') code: string, @Param('date') date: string, @Body() body: ClosureRemovalRequest) {
+    if (!isCalendarDate(date))
+      throw new ValidationProblem([{ field: 'date', message: 'date must be a date written YYYY-MM-DD' }]);
+    const { removed, recomputed } = await this.calendar.removeClosure(code, date, body.reason);
+    return { ...removed, removedBecause: body.reason, recomputedDeadlines: recomputed };
   }
 }
 
@@ -125,12 +178,39 @@ export class DeadlinesController {
     return this.deadlines.view((await this.deadlines.extend(id, targetOf(body), body.reason)).id);
   }
 
+  @Get(':id/certificate')
+  @ApiOperation({
+    summary:
+      'The computation as a stable document (event, rule set, holiday-data version, each day skipped and why, due instant) with its SHA-256, which is recorded in the audit trail',
+  })
+  @ApiOkResponse({ description: '{certificate, sha256, algorithm}' })
+  @ApiNotFoundResponse()
+  certificate(@Param('id', uuidPipe) id: string) {
+    return this.deadlines.certificate(id);
+  }
+
   @Roles(...CASE_WRITERS)
   @Post(':id/suspend')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Stops the clock, now or from `from` (not before the event, never in the future)' })
   @ApiConflictResponse({ description: 'Not pending (already suspended, met, …)' })
-  async suspend(@Param('id', uuidPipe) id: string, @Body() body: ReasonRequest) {
-    return this.deadlines.view((await this.deadlines.suspend(id, body.reason)).id);
+  @ApiProblems(400)
+  async suspend(@Param('id', uuidPipe) id: string, @Body() body: SuspendRequest) {
+    const from = body.from ? await this.deadlines.parseLocal(body.from, 'from') : undefined;
+    return this.deadlines.view((await this.deadlines.suspend(id, body.reason, from)).id);
+  }
+
+  @Roles(...CASE_WRITERS)
+  @Post(':id/restart')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Counts the period again from a new event (a clarification received), keeping the history',
+  })
+  @ApiConflictResponse({ description: 'Met or waived' })
+  @ApiProblems(400)
+  async restart(@Param('id', uuidPipe) id: string, @Body() body: RestartRequest) {
+    const eventAt = await this.deadlines.parseLocal(body.eventAt, 'eventAt');
+    return this.deadlines.view((await this.deadlines.restart(id, eventAt, body.reason)).id);
   }
 
   @Roles(...CASE_WRITERS)
@@ -166,8 +246,8 @@ export class CaseDeadlinesController {
     const deadline = await this.deadlines.createForCase(caseId, {
       label: body.label,
       kind: body.kind ?? 'other',
-      eventAt: body.start ? new Date(body.start) : undefined,
-      rule: ruleOf(targetOf(body)),
+      start: body.start,
+      rule: ruleOf(targetOf(body), body.ruleSet),
       reminderPlan: body.reminders ?? [],
     });
     return this.deadlines.view(deadline.id);

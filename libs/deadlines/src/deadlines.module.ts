@@ -7,6 +7,7 @@ import { QueueName } from '#docket/platform';
 import { CalendarService } from './calendar.service.js';
 import { AuthorityClosure } from './closure.entity.js';
 import { DeadlineEvent } from './deadline-event.entity.js';
+import { DeadlineNotices } from './deadline-notices.js';
 import { DeadlineQueries } from './deadline-queries.js';
 import { Deadline } from './deadline.entity.js';
 import { CalendarController, CaseDeadlinesController, DeadlinesController } from './deadlines.controllers.js';
@@ -44,8 +45,9 @@ export const REMINDER_MESSAGE_KINDS = ['chaser', 'staff_reminder', 'manager_esca
     Reconciler,
     RemindersProcessor,
     MaintenanceProcessor,
+    DeadlineNotices,
   ],
-  exports: [DeadlinesService, DeadlineQueries, CalendarService, Reconciler, ReminderScheduler],
+  exports: [DeadlinesService, DeadlineQueries, CalendarService, Reconciler, ReminderScheduler, DeadlineNotices],
 })
 export class DeadlinesModule implements OnModuleInit {
   constructor(

@@ -1,7 +1,14 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, In, LessThanOrEqual, type EntityManager } from 'typeorm';
 import { DateTime } from 'luxon';
-import { CalendarError, localDateOf, type AuthorityCalendar, type PeriodRule } from '#docket/calendar';
+import {
+  CalendarError,
+  HOLIDAY_DATA_VERSION,
+  localDateOf,
+  parseDateOrInstant,
+  type AuthorityCalendar,
+  type PeriodRule,
+} from '#docket/calendar';
 import { AuditService } from '#docket/audit';
 import { CasesService } from '#docket/cases';
 import { Authority } from '#docket/identity';
@@ -14,8 +21,9 @@ import {
   type AfterCommit,
 } from '#docket/platform';
 import { AuthorityClosure } from './closure.entity.js';
+import { deadlineCertificate } from './certificate.js';
 import { DeadlineEvent } from './deadline-event.entity.js';
-import { deriveDue, type Adjustment, type DeadlineRule } from './deadline-rules.js';
+import { checkRuleSet, deriveDue, type Adjustment, type DeadlineRule } from './deadline-rules.js';
 import { Deadline, type DeadlineKind, type DeadlineStatus } from './deadline.entity.js';
 import { deadlineView } from './deadline-views.js';
 import { offsetProblem, type ReminderPlanItem } from './reminder-offsets.js';
@@ -32,6 +40,14 @@ export interface NewDeadline {
   reminderPlan?: ReminderPlanItem[];
 }
 
+/** A new due date worked out by a change. */
+export interface DueChange {
+  dueDate: string;
+  dueAt: string;
+  explanation: Deadline['explanation'];
+  holidayDataVersion?: string;
+}
+
 export type ExtensionTarget = { dueDate: string } | { dueAt: string } | { count: number; unit: PeriodRule['unit'] };
 
 /** Turns calendar input errors into a 400 naming the field. */
@@ -45,10 +61,11 @@ export function asProblem<T>(work: () => T): T {
   }
 }
 
-export function ruleOf(target: ExtensionTarget): DeadlineRule {
-  if ('dueDate' in target) return { type: 'date', dueDate: target.dueDate };
-  if ('dueAt' in target) return { type: 'instant', dueAt: target.dueAt };
-  return { type: 'period', count: target.count, unit: target.unit };
+export function ruleOf(target: ExtensionTarget, ruleSet?: string): DeadlineRule {
+  const named = ruleSet === undefined ? {} : { ruleSet };
+  if ('dueDate' in target) return { type: 'date', dueDate: target.dueDate, ...named };
+  if ('dueAt' in target) return { type: 'instant', dueAt: target.dueAt, ...named };
+  return { type: 'period', count: target.count, unit: target.unit, ...named };
 }
 
 @Injectable()
@@ -75,6 +92,7 @@ export class DeadlinesService {
         holidayRegion: authority.holidayRegion,
         weekendDays: authority.weekendDays,
         closures: closures.map(({ date, reason }) => ({ date, reason })),
+        receiptCutoff: authority.receiptCutoff ?? null,
       },
     };
   }
@@ -97,6 +115,7 @@ export class DeadlinesService {
   async create(manager: EntityManager, input: NewDeadline, afterCommit: AfterCommit): Promise<Deadline> {
     const authorityId = RequestContext.authorityId();
     this.validatePlan(input.reminderPlan);
+    asProblem(() => checkRuleSet(input.rule.ruleSet));
     const { calendar } = await this.calendarOf(authorityId, manager);
     const due = asProblem(() => deriveDue(input.eventAt, input.rule, [], calendar));
     if (new Date(due.dueAt).getTime() <= this.clock.now().getTime() && input.rule.type !== 'period') {
@@ -115,6 +134,8 @@ export class DeadlinesService {
         dueDate: due.dueDate,
         dueAt: new Date(due.dueAt),
         explanation: due.explanation,
+        ruleSet: due.ruleSet,
+        holidayDataVersion: due.holidayDataVersion,
         status: new Date(due.dueAt).getTime() <= this.clock.now().getTime() ? 'missed' : 'pending',
         reminderPlan: input.reminderPlan ?? [],
       }),
@@ -127,20 +148,42 @@ export class DeadlinesService {
       caseId: deadline.caseId,
       after: summary(deadline),
     });
-    await this.scheduler.replan(manager, deadline, afterCommit, calendar.timeZone);
+    await this.scheduler.replan(manager, deadline, afterCommit, calendar);
     return deadline;
   }
 
   /** A deadline of a case, created on its own (a compliance date, a follow-up check, anything to watch). */
   async createForCase(
     caseId: string,
-    input: Omit<NewDeadline, 'caseId' | 'eventAt'> & { eventAt?: Date },
+    input: Omit<NewDeadline, 'caseId' | 'eventAt'> & { eventAt?: Date; start?: string },
   ): Promise<Deadline> {
     return this.unitOfWork.run(async (manager, afterCommit) => {
       await this.cases.getForUpdate(manager, caseId);
       await this.cases.requireOpenCase(caseId, manager);
-      return this.create(manager, { ...input, caseId, eventAt: input.eventAt ?? this.clock.now() }, afterCommit);
+      let eventAt = input.eventAt ?? this.clock.now();
+      if (input.start) {
+        // A date is the authority's local date, never midnight UTC.
+        const { calendar } = await this.calendarOf(RequestContext.authorityId(), manager);
+        const parsed = parseDateOrInstant(input.start, calendar.timeZone);
+        if (!parsed)
+          throw new ValidationProblem([
+            { field: 'start', message: `start "${input.start}" is neither a date nor an ISO 8601 instant` },
+          ]);
+        eventAt = parsed;
+      }
+      return this.create(manager, { ...input, caseId, eventAt }, afterCommit);
     });
+  }
+
+  /** A date (the caller's authority's local date) or an instant given to the API; 400 naming `field` otherwise. */
+  async parseLocal(value: string, field: string): Promise<Date> {
+    const { calendar } = await this.calendarOf(RequestContext.authorityId());
+    const parsed = parseDateOrInstant(value, calendar.timeZone);
+    if (!parsed)
+      throw new ValidationProblem([
+        { field, message: `${field} "${value}" is neither a date that exists in ${calendar.timeZone} nor an instant` },
+      ]);
+    return parsed;
   }
 
   /** The deadline as the API shows it: with history and reminders. */
@@ -148,6 +191,44 @@ export class DeadlinesService {
     const deadline = await this.get(id);
     const [history, reminders] = await Promise.all([this.historyOf(id), this.remindersOf([id])]);
     return deadlineView(deadline, { history, reminders });
+  }
+
+  /**
+   * The deadline's computation as a stable document with its SHA-256; the hash is recorded in the audit trail each
+   * time the certificate is issued.
+   */
+  async certificate(id: string) {
+    return this.unitOfWork.run(async (manager) => {
+      const deadline = await this.get(id, manager);
+      const { authority, calendar } = await this.calendarOf(deadline.authorityId, manager);
+      const kase = await this.cases.require(deadline.caseId, manager);
+      let reproduced = false;
+      try {
+        const again = deriveDue(deadline.eventAt, deadline.rule, deadline.adjustments, calendar);
+        reproduced = new Date(again.dueAt).getTime() === deadline.dueAt.getTime();
+      } catch {
+        reproduced = false;
+      }
+      const issued = deadlineCertificate({
+        deadline: { ...deadline, eventDate: localDateOf(currentEventAt(deadline), calendar.timeZone) },
+        caseReference: kase.reference,
+        authority: { code: authority.code, name: authority.name },
+        calendar,
+        reproduced,
+      });
+      await this.audit.record(manager, {
+        action: 'deadline.certificate_issued',
+        entityType: 'deadline',
+        entityId: deadline.id,
+        caseId: deadline.caseId,
+        after: { sha256: issued.sha256, dueAt: deadline.dueAt.toISOString(), version: deadline.version },
+      });
+      return {
+        certificate: issued.certificate,
+        sha256: issued.sha256,
+        algorithm: 'SHA-256 of the canonical JSON (keys sorted)',
+      };
+    });
   }
 
   async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<Deadline> {
@@ -210,16 +291,46 @@ export class DeadlinesService {
     });
   }
 
-  async suspend(id: string, reason: string): Promise<Deadline> {
-    return this.unitOfWork.run((manager, afterCommit) => this.suspendIn(manager, id, reason, afterCommit));
+  /** Stops the clock, now or from `from` (backdated: not before the deadline's event, never in the future). */
+  async suspend(id: string, reason: string, from?: Date): Promise<Deadline> {
+    return this.unitOfWork.run((manager, afterCommit) => this.suspendIn(manager, id, reason, afterCommit, from));
   }
 
   /** `suspend` in the caller's transaction. */
-  async suspendIn(manager: EntityManager, id: string, reason: string, afterCommit: AfterCommit): Promise<Deadline> {
+  async suspendIn(
+    manager: EntityManager,
+    id: string,
+    reason: string,
+    afterCommit: AfterCommit,
+    from?: Date,
+  ): Promise<Deadline> {
     return this.changeIn(manager, afterCommit, id, 'suspended', reason, async (deadline) => {
+      const now = this.clock.now();
+      const start = from ?? now;
+      if (from) {
+        if (from.getTime() > now.getTime() + 60_000)
+          throw new ValidationProblem([
+            { field: 'from', message: `a suspension cannot start in the future (it is now ${now.toISOString()})` },
+          ]);
+        const event = currentEventAt(deadline);
+        if (from.getTime() < event.getTime())
+          throw new ValidationProblem([
+            {
+              field: 'from',
+              message: `a suspension cannot start before the deadline's event (${event.toISOString()})`,
+            },
+          ]);
+      }
+      // A missed deadline may be suspended from a moment before it expired: the clock was stopped in time.
+      if (deadline.status === 'missed' && from && from.getTime() <= deadline.dueAt.getTime())
+        deadline.status = 'pending';
       this.refuseUnless(deadline, ['pending'], 'suspended');
+      if (from && from.getTime() > deadline.dueAt.getTime())
+        throw new ValidationProblem([
+          { field: 'from', message: `the deadline had already expired at ${deadline.dueAt.toISOString()}` },
+        ]);
       deadline.status = 'suspended';
-      deadline.suspendedAt = this.clock.now();
+      deadline.suspendedAt = start;
       deadline.suspendReason = reason;
       return null;
     });
@@ -228,14 +339,18 @@ export class DeadlinesService {
   async resume(id: string, reason: string | undefined): Promise<Deadline> {
     return this.change(id, 'resumed', reason ?? null, async (deadline, calendar) => {
       this.refuseUnless(deadline, ['suspended'], 'resumed');
-      const from = localDateOf(deadline.suspendedAt as Date, calendar.timeZone);
-      const to = localDateOf(this.clock.now(), calendar.timeZone);
+      const stoppedAt = deadline.suspendedAt as Date;
+      const now = this.clock.now();
+      const from = localDateOf(stoppedAt, calendar.timeZone);
+      const to = localDateOf(now, calendar.timeZone);
       const days = DateTime.fromISO(to).diff(DateTime.fromISO(from), 'days').days;
       const adjustment: Adjustment = {
         type: 'suspension',
         from,
         to,
         days,
+        fromAt: stoppedAt.toISOString(),
+        toAt: now.toISOString(),
         reason: deadline.suspendReason ?? 'suspended',
         by: RequestContext.actor().label,
       };
@@ -243,7 +358,46 @@ export class DeadlinesService {
       deadline.suspendedAt = null;
       deadline.suspendReason = null;
       deadline.status = 'pending';
-      return deriveDue(deadline.eventAt, deadline.rule, deadline.adjustments, calendar);
+      return asProblem(() => deriveDue(deadline.eventAt, deadline.rule, deadline.adjustments, calendar));
+    });
+  }
+
+  /**
+   * Counts the period again from a new event (a clarification received): the earlier count, its extensions and
+   * suspensions stay in the history; the new event may not be before the current one nor in the future.
+   */
+  async restart(id: string, eventAt: Date, reason: string): Promise<Deadline> {
+    return this.change(id, 'restarted', reason, async (deadline, calendar) => {
+      this.refuseUnless(deadline, ['pending', 'suspended', 'missed'], 'restarted');
+      if (deadline.rule.type !== 'period')
+        throw new ValidationProblem([
+          { field: 'eventAt', message: 'only a deadline counted as a period from an event can restart' },
+        ]);
+      const now = this.clock.now();
+      if (eventAt.getTime() > now.getTime() + 60_000)
+        throw new ValidationProblem([
+          { field: 'eventAt', message: `the new event cannot be in the future (it is now ${now.toISOString()})` },
+        ]);
+      const current = currentEventAt(deadline);
+      if (eventAt.getTime() < current.getTime())
+        throw new ValidationProblem([
+          { field: 'eventAt', message: `the new event cannot be before the current one (${current.toISOString()})` },
+        ]);
+      const adjustment: Adjustment = {
+        type: 'restart',
+        eventAt: eventAt.toISOString(),
+        reason,
+        at: now.toISOString(),
+        by: RequestContext.actor().label,
+      };
+      const due = asProblem(() =>
+        deriveDue(deadline.eventAt, deadline.rule, [...deadline.adjustments, adjustment], calendar),
+      );
+      deadline.adjustments = [...deadline.adjustments, adjustment];
+      deadline.status = new Date(due.dueAt).getTime() <= now.getTime() ? 'missed' : 'pending';
+      deadline.suspendedAt = null;
+      deadline.suspendReason = null;
+      return due;
     });
   }
 
@@ -287,7 +441,7 @@ export class DeadlinesService {
       after: { ...summary(deadline), onTime },
     });
     const { calendar } = await this.calendarOf(deadline.authorityId, manager);
-    await this.scheduler.replan(manager, deadline, afterCommit, calendar.timeZone);
+    await this.scheduler.replan(manager, deadline, afterCommit, calendar);
     return { deadline, onTime, lateBy: Math.max(0, at.getTime() - deadline.dueAt.getTime()) };
   }
 
@@ -319,7 +473,7 @@ export class DeadlinesService {
       if (received !== (at === null))
         await this.history(manager, deadline, received ? 'reply_received' : 'reply_assessed', null, null);
       const { calendar } = await this.calendarOf(deadline.authorityId, manager);
-      await this.scheduler.replan(manager, deadline, afterCommit, calendar.timeZone);
+      await this.scheduler.replan(manager, deadline, afterCommit, calendar);
     }
   }
 
@@ -345,7 +499,7 @@ export class DeadlinesService {
         before,
         after: summary(deadline),
       });
-      await this.scheduler.replan(manager, deadline, afterCommit, calendar.timeZone);
+      await this.scheduler.replan(manager, deadline, afterCommit, calendar);
     }
   }
 
@@ -353,10 +507,7 @@ export class DeadlinesService {
     id: string,
     action: string,
     reason: string | null,
-    mutate: (
-      deadline: Deadline,
-      calendar: AuthorityCalendar,
-    ) => Promise<{ dueDate: string; dueAt: string; explanation: Deadline['explanation'] } | null>,
+    mutate: (deadline: Deadline, calendar: AuthorityCalendar) => Promise<DueChange | null>,
   ): Promise<Deadline> {
     return this.unitOfWork.run((manager, afterCommit) =>
       this.changeIn(manager, afterCommit, id, action, reason, mutate),
@@ -369,10 +520,7 @@ export class DeadlinesService {
     id: string,
     action: string,
     reason: string | null,
-    mutate: (
-      deadline: Deadline,
-      calendar: AuthorityCalendar,
-    ) => Promise<{ dueDate: string; dueAt: string; explanation: Deadline['explanation'] } | null>,
+    mutate: (deadline: Deadline, calendar: AuthorityCalendar) => Promise<DueChange | null>,
   ): Promise<Deadline> {
     const deadline = await this.lock(manager, id);
     const before = summary(deadline);
@@ -383,8 +531,10 @@ export class DeadlinesService {
       deadline.dueDate = due.dueDate;
       deadline.dueAt = new Date(due.dueAt);
       deadline.explanation = due.explanation;
+      deadline.holidayDataVersion = due.holidayDataVersion ?? HOLIDAY_DATA_VERSION;
     }
     if (deadline.status === 'waived' || deadline.status === 'met') deadline.settledAt ??= this.clock.now();
+    if (deadline.status === 'pending' || deadline.status === 'suspended') deadline.settledAt = null;
     const saved = await manager.save(deadline);
     await this.history(manager, saved, action, reason, due ? previousDueAt : null);
     await this.audit.record(manager, {
@@ -395,36 +545,45 @@ export class DeadlinesService {
       before,
       after: { ...summary(saved), reason },
     });
-    await this.scheduler.replan(manager, saved, afterCommit, calendar.timeZone);
+    await this.scheduler.replan(manager, saved, afterCommit, calendar);
     return saved;
   }
 
   /**
-   * Replays every open deadline of the authority against its current calendar (after a closure day was added).
-   * Only deadlines whose due instant changes are saved, get a history entry and have their reminders replanned;
-   * returns how many moved.
+   * Replays every open deadline of the authority against its current calendar and holiday data (after a closure day
+   * was added or removed, a calendar setting changed, or the holiday data of a release changed). Only deadlines whose
+   * due instant changes are saved with a history entry and have their reminders replanned; one whose due instant
+   * stays gets the current holiday-data version recorded. Returns the ones that moved.
    */
-  async recomputeOpen(
+  async recomputeOpenDeadlines(
     manager: EntityManager,
     authorityId: string,
     reason: string,
     afterCommit: AfterCommit,
-  ): Promise<number> {
+    options: { onlyOtherHolidayData?: boolean } = {},
+  ): Promise<{ deadline: Deadline; previousDueAt: Date }[]> {
     const { calendar } = await this.calendarOf(authorityId, manager);
     const open = await manager.find(Deadline, {
       where: { authorityId, status: In(['pending', 'suspended']) },
+      order: { id: 'ASC' },
       lock: { mode: 'pessimistic_write' },
     });
-    let moved = 0;
+    const moved: { deadline: Deadline; previousDueAt: Date }[] = [];
     for (const deadline of open) {
-      const due = deriveDue(deadline.eventAt, deadline.rule, deadline.adjustments, calendar);
+      if (options.onlyOtherHolidayData && deadline.holidayDataVersion === HOLIDAY_DATA_VERSION) continue;
+      const due = asProblem(() => deriveDue(deadline.eventAt, deadline.rule, deadline.adjustments, calendar));
       // The engine writes the instant with the zone's offset, the column reads back in UTC: compare instants.
-      if (new Date(due.dueAt).getTime() === deadline.dueAt.getTime() && due.dueDate === deadline.dueDate) continue;
+      if (new Date(due.dueAt).getTime() === deadline.dueAt.getTime() && due.dueDate === deadline.dueDate) {
+        if (deadline.holidayDataVersion !== due.holidayDataVersion)
+          await manager.update(Deadline, { id: deadline.id }, { holidayDataVersion: due.holidayDataVersion });
+        continue;
+      }
       const before = summary(deadline);
       const previousDueAt = deadline.dueAt;
       deadline.dueDate = due.dueDate;
       deadline.dueAt = new Date(due.dueAt);
       deadline.explanation = due.explanation;
+      deadline.holidayDataVersion = due.holidayDataVersion;
       await manager.save(deadline);
       await this.history(manager, deadline, 'recomputed', reason, previousDueAt);
       await this.audit.record(manager, {
@@ -436,10 +595,20 @@ export class DeadlinesService {
         before,
         after: { ...summary(deadline), reason },
       });
-      await this.scheduler.replan(manager, deadline, afterCommit, calendar.timeZone);
-      moved++;
+      await this.scheduler.replan(manager, deadline, afterCommit, calendar);
+      moved.push({ deadline, previousDueAt });
     }
     return moved;
+  }
+
+  /** `recomputeOpenDeadlines`, counting how many moved. */
+  async recomputeOpen(
+    manager: EntityManager,
+    authorityId: string,
+    reason: string,
+    afterCommit: AfterCommit,
+  ): Promise<number> {
+    return (await this.recomputeOpenDeadlines(manager, authorityId, reason, afterCommit)).length;
   }
 
   /** Pending deadlines whose due instant has passed become missed; returns how many. */
@@ -475,7 +644,7 @@ export class DeadlinesService {
         after: summary(deadline),
       });
       const { calendar } = await this.calendarOf(deadline.authorityId, manager);
-      await this.scheduler.replan(manager, deadline, afterCommit, calendar.timeZone);
+      await this.scheduler.replan(manager, deadline, afterCommit, calendar);
       return true;
     });
   }
@@ -520,6 +689,13 @@ export class DeadlinesService {
       dueAt: deadline.dueAt,
     });
   }
+}
+
+/** The event the deadline currently counts from: its own, or that of its latest restart. */
+export function currentEventAt(deadline: Pick<Deadline, 'eventAt' | 'adjustments'>): Date {
+  const restarts = deadline.adjustments.filter((adjustment) => adjustment.type === 'restart');
+  const last = restarts[restarts.length - 1];
+  return last && last.type === 'restart' ? new Date(last.eventAt) : deadline.eventAt;
 }
 
 export function summary(deadline: Deadline) {

@@ -12,6 +12,8 @@ import {
   ValidateNested,
   IsArray,
   ArrayMaxSize,
+  Matches,
+  ValidateIf,
 } from 'class-validator';
 import { IsCalendarDate, IsDateOrInstant, IsInstant } from '#docket/platform';
 import { PERIOD_UNITS, type PeriodUnit } from '#docket/calendar';
@@ -36,9 +38,87 @@ export class ComputeRequest {
   @Min(1)
   count!: number;
 
-  @ApiProperty({ enum: PERIOD_UNITS })
+  @ApiProperty({
+    enum: PERIOD_UNITS,
+    description: 'hours: 1 to 8760, due at an exact instant, counted through nights, weekends and holidays',
+  })
   @IsIn(PERIOD_UNITS)
   unit!: PeriodUnit;
+
+  @ApiPropertyOptional({
+    example: 'eu-1182-71',
+    description: 'Rule set (legal instrument) to count under; GET /api/v1/rule-sets lists them; default national',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 40)
+  ruleSet?: string;
+}
+
+export class ClosureRemovalRequest {
+  @ApiProperty({ example: 'Entered by mistake: the office was open that day' })
+  @IsString()
+  @Length(3, 300)
+  reason!: string;
+}
+
+export class CalendarSettingsRequest {
+  @ApiPropertyOptional({
+    example: '18:00',
+    nullable: true,
+    description:
+      'Receipt cut-off (local HH:mm): an event at or after it, or on a day off, counts as received on the next working day; null removes it',
+  })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'receiptCutoff must be a time of day written HH:mm, e.g. 18:00' })
+  receiptCutoff?: string | null;
+
+  @ApiPropertyOptional({ example: [6, 7], description: 'ISO weekday numbers, 1 = Monday … 7 = Sunday' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(6)
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(7, { each: true })
+  weekendDays?: number[];
+
+  @ApiPropertyOptional({ example: 'GB-ENG', description: 'ISO country or country-subdivision code' })
+  @IsOptional()
+  @IsString()
+  @Length(2, 12)
+  holidayRegion?: string;
+}
+
+export class SuspendRequest {
+  @ApiProperty()
+  @IsString()
+  @Length(3, 1000)
+  reason!: string;
+
+  @ApiPropertyOptional({
+    example: '2026-11-30T09:00:00+01:00',
+    description:
+      "When the clock stopped, if earlier than now: a date (the authority's local date) or an instant; not before the deadline's event, never in the future",
+  })
+  @IsOptional()
+  @IsDateOrInstant()
+  from?: string;
+}
+
+export class RestartRequest {
+  @ApiProperty({
+    example: '2026-12-01T10:00:00+01:00',
+    description:
+      'The new event the period counts from (a clarification received): a date or an instant; not in the future',
+  })
+  @IsDateOrInstant()
+  eventAt!: string;
+
+  @ApiProperty({ example: 'Clarification received from the organisation' })
+  @IsString()
+  @Length(3, 1000)
+  reason!: string;
 }
 
 export class ClosureRequest {
@@ -80,7 +160,7 @@ export class DeadlineTarget {
   @Min(1)
   count?: number;
 
-  @ApiPropertyOptional({ enum: PERIOD_UNITS })
+  @ApiPropertyOptional({ enum: PERIOD_UNITS, description: 'hours: 1 to 8760, answered with the exact dueAt' })
   @IsOptional()
   @IsIn(PERIOD_UNITS)
   unit?: PeriodUnit;
@@ -109,7 +189,11 @@ export class OptionalReasonRequest {
 }
 
 export class ReminderRequest {
-  @ApiProperty({ example: '-P7D', description: 'Signed ISO 8601 duration from the due instant' })
+  @ApiProperty({
+    example: '-P1WD@09:00',
+    description:
+      'Signed ISO 8601 duration from the due instant (-P7D, PT0S), or an office offset: N days (D) or working days (WD) before (-) or after the due date, optionally at a local time (-P1WD@09:00)',
+  })
   @IsString()
   @Length(3, 40)
   offset!: string;
@@ -142,10 +226,18 @@ export class CreateDeadlineRequest extends DeadlineTarget {
   @IsIn(ADDABLE_DEADLINE_KINDS, { message: `kind must be one of ${ADDABLE_DEADLINE_KINDS.join(', ')}` })
   kind?: AddableDeadlineKind;
 
-  @ApiPropertyOptional({ description: 'When the period starts counting (default: now)' })
+  @ApiPropertyOptional({
+    description: "When the period starts counting (default: now); a date is the authority's local date",
+  })
   @IsOptional()
   @IsDateOrInstant()
   start?: string;
+
+  @ApiPropertyOptional({ example: 'eu-1182-71', description: 'Rule set to count under (GET /api/v1/rule-sets)' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 40)
+  ruleSet?: string;
 
   @ApiPropertyOptional({ type: [ReminderRequest] })
   @IsOptional()
@@ -194,12 +286,16 @@ export class DeadlineListQuery {
   @IsIn(DEADLINE_SORTS, { message: `sort must be one of ${DEADLINE_SORTS.join(', ')}` })
   sort?: DeadlineSort;
 
-  @ApiPropertyOptional({ description: 'Due before this instant or date' })
+  @ApiPropertyOptional({
+    description: "Due before this instant, or before this date (the authority's local date: due_date < it)",
+  })
   @IsOptional()
   @IsDateOrInstant()
   dueBefore?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({
+    description: "Due at or after this instant, or on or after this date (the authority's local date)",
+  })
   @IsOptional()
   @IsDateOrInstant()
   dueAfter?: string;

@@ -15,3 +15,5 @@ export * from './reminder-offsets.js';
 export * from './reminder-scheduler.js';
 export * from './reminder.entity.js';
 export * from './deadline-labels.js';
+export * from './deadline-notices.js';
+export * from './certificate.js';

@@ -2,6 +2,7 @@ import { Inject, Logger, type OnApplicationBootstrap, type OnModuleDestroy } fro
 import { InjectQueue, WorkerHost } from '@nestjs/bullmq';
 import type { Job, Queue } from 'bullmq';
 import { DocketProcessor, JobName, QueueName, RUNTIME, type Runtime } from '#docket/platform';
+import { DeadlineNotices } from './deadline-notices.js';
 import { Reconciler } from './reconciler.js';
 
 export const RECONCILE_EVERY_MS = 30_000;
@@ -19,6 +20,7 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
 
   constructor(
     private readonly reconciler: Reconciler,
+    private readonly notices: DeadlineNotices,
     @InjectQueue(QueueName.Maintenance) private readonly queue: Queue,
     @Inject(RUNTIME) private readonly runtime: Runtime,
   ) {
@@ -51,6 +53,11 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
     void this.reconciler
       .reconcile(Infinity)
       .catch((error: unknown) => this.logger.error(`whole reconciliation failed: ${String(error)}`));
+    // A release whose holiday data differs moves the running deadlines computed with the old data (each move in the
+    // deadline's history, its assignee told).
+    void this.notices
+      .applyHolidayDataUpdate()
+      .catch((error: unknown) => this.logger.error(`holiday data update failed: ${String(error)}`));
   }
 
   private async rescheduleIfLost(): Promise<void> {

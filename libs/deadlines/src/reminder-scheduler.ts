@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { In, type EntityManager } from 'typeorm';
+import type { AuthorityCalendar } from '#docket/calendar';
 import { Clock, JobName, jobId, jobNeedsAdding, QueueName, type AfterCommit } from '#docket/platform';
 import type { Deadline } from './deadline.entity.js';
 import { fireAt } from './reminder-offsets.js';
@@ -32,7 +33,14 @@ export class ReminderScheduler {
    * again; of those whose fire time passed while held only the latest is sent, at once, the earlier ones are
    * cancelled (one chaser, not a burst). Staff reminders are never held.
    */
-  async replan(manager: EntityManager, deadline: Deadline, afterCommit: AfterCommit, timeZone: string): Promise<void> {
+  async replan(
+    manager: EntityManager,
+    deadline: Deadline,
+    afterCommit: AfterCommit,
+    zoneOrCalendar: string | AuthorityCalendar,
+  ): Promise<void> {
+    const calendar = typeof zoneOrCalendar === 'string' ? undefined : zoneOrCalendar;
+    const timeZone = typeof zoneOrCalendar === 'string' ? zoneOrCalendar : zoneOrCalendar.timeZone;
     const live = await manager.find(Reminder, {
       where: { deadlineId: deadline.id, status: In(['scheduled', 'held']) },
     });
@@ -98,7 +106,7 @@ export class ReminderScheduler {
       for (const item of deadline.reminderPlan) {
         if (existing.some((reminder) => reminder.offset === item.offset && reminder.audience === item.audience))
           continue;
-        const at = fireAt(deadline.dueAt, item.offset, timeZone);
+        const at = fireAt(deadline.dueAt, item.offset, timeZone, calendar);
         if (at.getTime() < now) continue;
         const held = holding && item.audience === 'respondent';
         created.push(

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { localDateOf, parseDateOrInstant } from '#docket/calendar';
 import type { FieldError } from '#docket/platform';
 
 export const CHANNELS = ['email', 'portal', 'post'] as const;
@@ -43,6 +44,7 @@ export interface DeadlineSpec {
   count?: number;
   unit?: string;
   dueDate?: string;
+  ruleSet?: string;
 }
 
 /** Note given to questions the request left out: they are recorded as not answered. */
@@ -154,7 +156,9 @@ export interface Timing {
   lateByDays: number;
 }
 
-const localDay = (instant: Date, timeZone: string) => DateTime.fromJSDate(instant, { zone: timeZone }).startOf('day');
+/** Whole calendar days from one local date to another. */
+const daysFrom = (from: string, to: string) =>
+  Math.round(DateTime.fromISO(to, { zone: 'UTC' }).diff(DateTime.fromISO(from, { zone: 'UTC' }), 'days').days);
 
 /**
  * How a response stands against its letter and due instant, counted in the authority's calendar:
@@ -169,17 +173,13 @@ export function responseTiming(input: {
   dueDate: string | null;
   timeZone: string;
 }): Timing {
-  const daysToRespond = Math.max(
-    0,
-    Math.round(localDay(input.receivedAt, input.timeZone).diff(localDay(input.sentAt, input.timeZone), 'days').days),
-  );
+  const received = localDateOf(input.receivedAt, input.timeZone);
+  const daysToRespond = Math.max(0, daysFrom(localDateOf(input.sentAt, input.timeZone), received));
   if (!input.dueAt) return { onTime: true, daysToRespond, lateByDays: 0 };
   const onTime = input.receivedAt.getTime() <= input.dueAt.getTime();
   if (onTime) return { onTime, daysToRespond, lateByDays: 0 };
-  const dueDay = input.dueDate
-    ? DateTime.fromISO(input.dueDate, { zone: input.timeZone })
-    : localDay(input.dueAt, input.timeZone);
-  const lateByDays = Math.max(0, Math.round(localDay(input.receivedAt, input.timeZone).diff(dueDay, 'days').days));
+  const dueDay = input.dueDate ?? localDateOf(input.dueAt, input.timeZone);
+  const lateByDays = Math.max(0, daysFrom(dueDay, received));
   return { onTime, daysToRespond, lateByDays };
 }
 
@@ -230,9 +230,17 @@ export function deadlineSpecErrors(spec: DeadlineSpec, field: string): FieldErro
 }
 
 /** Rules of an outcome that go beyond the shape of its fields; empty when it can be recorded. */
+/**
+ * The instant of a decision: an instant as given, or a date (the authority's local date: its first instant, never
+ * midnight UTC). Invalid Date when it is neither.
+ */
+export function decisionInstant(decidedAt: string, timeZone: string): Date {
+  return parseDateOrInstant(decidedAt, timeZone) ?? new Date(NaN);
+}
+
 export function outcomeErrors(input: OutcomeInput, now: Date, timeZone = 'UTC'): FieldError[] {
   const errors: FieldError[] = [];
-  const decidedAt = new Date(input.decidedAt);
+  const decidedAt = decisionInstant(input.decidedAt, timeZone);
   const when = instantProblem(decidedAt, now);
   if (when) errors.push({ field: 'decidedAt', message: `decidedAt ${when}` });
 
@@ -290,7 +298,7 @@ export function outcomeErrors(input: OutcomeInput, now: Date, timeZone = 'UTC'):
   for (const [spec, field] of specs) {
     errors.push(...deadlineSpecErrors(spec, field));
     const dueDate = spec.dueDate;
-    if (dueDate && !Number.isNaN(decidedAt.getTime()) && dueDate < localDay(decidedAt, timeZone).toISODate()!) {
+    if (dueDate && !Number.isNaN(decidedAt.getTime()) && dueDate < localDateOf(decidedAt, timeZone)) {
       errors.push({
         field: `${field}.dueDate`,
         message: `${field} is due on ${dueDate}, before the decision of ${input.decidedAt}`,
@@ -300,11 +308,14 @@ export function outcomeErrors(input: OutcomeInput, now: Date, timeZone = 'UTC'):
   return errors;
 }
 
-/** Default reminders of compliance and follow-up deadlines. */
+/**
+ * Default reminders of compliance and follow-up deadlines, in office hours of the authority: the assignee five
+ * working days and one working day before the due date at 09:00, the manager at 09:00 on the due date itself.
+ */
 export const OUTCOME_REMINDERS = [
-  { offset: '-P7D', audience: 'assignee' },
-  { offset: '-P1D', audience: 'assignee' },
-  { offset: 'PT0S', audience: 'manager' },
+  { offset: '-P5WD@09:00', audience: 'assignee' },
+  { offset: '-P1WD@09:00', audience: 'assignee' },
+  { offset: 'P0WD@09:00', audience: 'manager' },
 ] as const;
 
 /** Formats a fine for people: "EUR 15,000,000.00". */

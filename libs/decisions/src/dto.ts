@@ -19,7 +19,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PERIOD_UNITS, type PeriodUnit } from '#docket/calendar';
-import { IsCalendarDate, IsInstant } from '#docket/platform';
+import { IsCalendarDate, IsDateOrInstant } from '#docket/platform';
 import { DeadlineTarget, ReminderRequest } from '#docket/deadlines';
 import {
   ASSESSMENTS,
@@ -54,9 +54,10 @@ export class AnswerRequest {
 export class ResponseRequest {
   @ApiProperty({
     example: '2025-01-30T16:20:00+01:00',
-    description: 'When the response arrived; not in the future, not before the inquiry',
+    description:
+      "When the response arrived, not in the future, not before the inquiry: an instant, or a date (YYYY-MM-DD) read as the authority's local date",
   })
-  @IsInstant()
+  @IsDateOrInstant()
   receivedAt!: string;
 
   @ApiProperty({ enum: CHANNELS })
@@ -156,6 +157,12 @@ export class OutcomeDeadlineRequest {
   @IsOptional()
   @IsCalendarDate()
   dueDate?: string;
+
+  @ApiPropertyOptional({ example: 'eu-1182-71', description: 'Rule set to count under (GET /api/v1/rule-sets)' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 40)
+  ruleSet?: string;
 }
 
 export class OutcomeRequest {
@@ -163,8 +170,12 @@ export class OutcomeRequest {
   @IsIn(OUTCOME_TYPES, oneOf('type', OUTCOME_TYPES))
   type!: OutcomeType;
 
-  @ApiProperty({ example: '2025-04-24T10:00:00+09:00', description: 'When it was decided; not in the future' })
-  @IsInstant()
+  @ApiProperty({
+    example: '2025-04-24T10:00:00+09:00',
+    description:
+      "When it was decided, not in the future: an instant, or a date (YYYY-MM-DD) read as the authority's local date",
+  })
+  @IsDateOrInstant()
   decidedAt!: string;
 
   @ApiProperty({ minLength: 1, maxLength: 20000 })
@@ -229,7 +240,8 @@ export class OutcomeRequest {
 
   @ApiPropertyOptional({
     type: [ReminderRequest],
-    description: 'Reminders of the compliance and follow-up deadlines; default assignee -P7D and -P1D, manager PT0S',
+    description:
+      'Reminders of the compliance and follow-up deadlines; default assignee -P5WD@09:00 and -P1WD@09:00, manager P0WD@09:00 (office hours, local)',
   })
   @IsOptional()
   @IsArray()
@@ -308,6 +320,7 @@ export class OutcomeView {
   @ApiProperty({ format: 'uuid' }) caseId!: string;
   @ApiProperty({ enum: OUTCOME_TYPES }) type!: OutcomeType;
   @ApiProperty() decidedAt!: string;
+  @ApiProperty({ description: "The decision's date in the authority's time zone (YYYY-MM-DD)" }) decidedDate!: string;
   @ApiProperty() summary!: string;
   @ApiProperty({ nullable: true, type: String }) legalBasis!: string | null;
   @ApiProperty() published!: boolean;

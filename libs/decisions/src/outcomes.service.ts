@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { DateTime } from 'luxon';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
-import type { PeriodUnit } from '#docket/calendar';
+import { localDateOf, type PeriodUnit } from '#docket/calendar';
 import { CasesService } from '#docket/cases';
 import {
   DeadlinesService,
@@ -15,15 +14,16 @@ import {
 import { IdentityService } from '#docket/identity';
 import { Clock, RequestContext, UnitOfWork, ValidationProblem } from '#docket/platform';
 import { OutcomeRepository } from './decisions.repository.js';
-import { formatFine, OUTCOME_REMINDERS, outcomeErrors, outcomeWords } from './decision-rules.js';
+import { decisionInstant, formatFine, OUTCOME_REMINDERS, outcomeErrors, outcomeWords } from './decision-rules.js';
 import type { OutcomeDeadlineRequest, OutcomeRequest, OutcomeView } from './dto.js';
 import { Outcome, OutcomeDeadline } from './outcome.entity.js';
 import { outcomeView } from './views.js';
 
 function ruleOf(spec: OutcomeDeadlineRequest): DeadlineRule {
+  const named = spec.ruleSet === undefined ? {} : { ruleSet: spec.ruleSet };
   return spec.dueDate
-    ? { type: 'date', dueDate: spec.dueDate }
-    : { type: 'period', count: spec.count as number, unit: spec.unit as PeriodUnit };
+    ? { type: 'date', dueDate: spec.dueDate, ...named }
+    : { type: 'period', count: spec.count as number, unit: spec.unit as PeriodUnit, ...named };
 }
 
 @Injectable()
@@ -48,7 +48,7 @@ export class OutcomesService {
     if (errors.length) throw new ValidationProblem(errors);
     const reminderPlan: ReminderPlanItem[] = request.reminders ?? OUTCOME_REMINDERS.map((item) => ({ ...item }));
     this.deadlines.validatePlan(reminderPlan);
-    const decidedAt = new Date(request.decidedAt);
+    const decidedAt = decisionInstant(request.decidedAt, authority.timezone);
 
     return this.unitOfWork.run(async (manager, afterCommit) => {
       await this.cases.getForUpdate(manager, caseId);
@@ -68,7 +68,7 @@ export class OutcomesService {
         createdBy: RequestContext.actor().label,
         createdAt: this.clock.now(),
       });
-      const what = `${outcomeWords(request.type)} of ${DateTime.fromJSDate(decidedAt, { zone: authority.timezone }).toISODate()}`;
+      const what = `${outcomeWords(request.type)} of ${localDateOf(decidedAt, authority.timezone)}`;
       const planned: { spec: OutcomeDeadlineRequest; kind: DeadlineKind; label: string; field: string }[] = [];
       if (request.compliance)
         planned.push({
@@ -126,7 +126,12 @@ export class OutcomesService {
         },
       });
       await this.cases.transition(manager, caseId, 'decide');
-      return outcomeView(outcome, links, new Map(created.map((deadline) => [deadline.id, deadline])));
+      return outcomeView(
+        outcome,
+        links,
+        new Map(created.map((deadline) => [deadline.id, deadline])),
+        authority.timezone,
+      );
     });
   }
 
@@ -168,6 +173,7 @@ export class OutcomesService {
     );
     const deadlines = await Promise.all(links.map((link) => this.deadlines.get(link.deadlineId, manager)));
     const byId = new Map(deadlines.map((deadline) => [deadline.id, deadline]));
-    return outcomes.map((outcome) => outcomeView(outcome, links, byId));
+    const { timezone } = await this.identity.currentAuthority();
+    return outcomes.map((outcome) => outcomeView(outcome, links, byId, timezone));
   }
 }

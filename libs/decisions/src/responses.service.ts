@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
+import { isDateOnly, localDateOf, parseDateOrInstant } from '#docket/calendar';
 import { CasesService } from '#docket/cases';
 import { InquiriesService, inquiryView, type Inquiry } from '#docket/correspondence';
 import { DeadlinesService, targetOf, type Deadline } from '#docket/deadlines';
@@ -51,7 +52,8 @@ export class ResponsesService {
       (inquiry.deadlineId ? (await this.deadlines.get(inquiry.deadlineId)).eventAt : null) ??
       inquiry.sentAt ??
       inquiry.createdAt;
-    const receivedAt = new Date(request.receivedAt);
+    const authority = await this.identity.currentAuthority();
+    const receivedAt = receiptInstant(request.receivedAt, letterAt, authority.timezone);
     const { answers, errors } = assessAnswers(inquiry.questions, request.answers);
     const when = instantProblem(receivedAt, this.clock.now(), {
       notBefore: letterAt,
@@ -59,7 +61,6 @@ export class ResponsesService {
     });
     if (when) errors.unshift({ field: 'receivedAt', message: `receivedAt ${when}` });
     if (errors.length) throw new ValidationProblem(errors);
-    const authority = await this.identity.currentAuthority();
 
     return this.unitOfWork.run(async (manager, afterCommit) => {
       await this.cases.getForUpdate(manager, inquiry.caseId);
@@ -242,4 +243,16 @@ export class ResponsesService {
 
 function questionTexts(inquiry: Inquiry): Map<string, string> {
   return new Map(inquiry.questions.map((question) => [question.id, question.text]));
+}
+
+/**
+ * When a response arrived: an instant as given, or a date (the authority's local date). A date is its first instant,
+ * or the letter's own instant when the response came the same day as the letter.
+ */
+export function receiptInstant(value: string, letterAt: Date, timeZone: string): Date {
+  const parsed = parseDateOrInstant(value, timeZone);
+  if (!parsed) return new Date(NaN);
+  if (isDateOnly(value) && localDateOf(letterAt, timeZone) === value && parsed.getTime() < letterAt.getTime())
+    return new Date(letterAt.getTime());
+  return parsed;
 }

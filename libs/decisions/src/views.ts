@@ -1,3 +1,4 @@
+import { localDateOf } from '#docket/calendar';
 import type { Deadline } from '#docket/deadlines';
 import type { Attachment } from './attachment.entity.js';
 import { assessmentCounts, followUpQuestionIds, formatFine } from './decision-rules.js';
@@ -64,7 +65,12 @@ export function responseView(
   };
 }
 
-export function outcomeView(outcome: Outcome, links: OutcomeDeadline[], deadlines: Map<string, Deadline>): OutcomeView {
+export function outcomeView(
+  outcome: Outcome,
+  links: OutcomeDeadline[],
+  deadlines: Map<string, Deadline>,
+  timeZone = 'UTC',
+): OutcomeView {
   const mine = links.filter((link) => link.outcomeId === outcome.id).sort((a, b) => a.position - b.position);
   const compliance = mine.find((link) => link.role === 'compliance');
   const amount = outcome.fineAmount === null ? null : Number(outcome.fineAmount);
@@ -73,6 +79,7 @@ export function outcomeView(outcome: Outcome, links: OutcomeDeadline[], deadline
     caseId: outcome.caseId,
     type: outcome.type,
     decidedAt: outcome.decidedAt.toISOString(),
+    decidedDate: localDateOf(outcome.decidedAt, timeZone),
     summary: outcome.summary,
     legalBasis: outcome.legalBasis,
     published: outcome.published,

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { localDateOf } from '#docket/calendar';
 
 /** Where and how dates are shown: the authority's time zone and locale. */
 export interface DateSettings {
@@ -41,9 +42,9 @@ export function formatInstant(instant: string | Date | null | undefined, setting
   });
 }
 
-/** The local date (YYYY-MM-DD) of an instant in the zone. */
+/** The local date (YYYY-MM-DD) of an instant in the zone: libs/calendar's one helper. */
 export function localDate(instant: Date, timezone: string): string {
-  return DateTime.fromJSDate(instant).setZone(timezone).toISODate() as string;
+  return localDateOf(instant, timezone);
 }
 
 /** Whole days from `today` to `date` (both YYYY-MM-DD); negative when `date` is past. */

@@ -1,5 +1,6 @@
 import { Body, Get, Post, Query, Req } from '@nestjs/common';
 import { DateTime } from 'luxon';
+import { HOLIDAY_DATA_VERSION } from '#docket/calendar';
 import { CalendarService, ClosureRequest } from '#docket/deadlines';
 import { Clock, Roles, ValidationProblem } from '#docket/platform';
 import { formatDate, localDate, weekdayNames } from '../dates.js';
@@ -59,12 +60,56 @@ export class CalendarPages {
     }
   }
 
+  @Roles('admin')
+  @Post('closures/remove')
+  async removeClosure(@Req() req: PageRequest, @Body() body: Record<string, unknown>) {
+    const authority = req.auth!.authority!;
+    const values = formValues(body, CLOSURE_FIELDS);
+    const year = /^\d{4}/.test(values.date) ? Number(values.date.slice(0, 4)) : this.yearOf(req, undefined);
+    const reason = values.reason.trim();
+    if (reason.length < 3 || reason.length > 300)
+      return this.page(req, year, noErrors(), {}, 400, {
+        date: values.date,
+        reason: values.reason,
+        error: 'Enter why the closure day is removed (3 to 300 characters)',
+      });
+    try {
+      const { recomputed } = await this.calendar.removeClosure(authority.code, values.date, reason);
+      const settings = { timezone: authority.timezone, locale: authority.locale };
+      const moved =
+        recomputed === 0
+          ? 'No open deadline moved.'
+          : recomputed === 1
+            ? '1 open deadline moved.'
+            : `${recomputed} open deadlines moved.`;
+      return this.pages.redirect(
+        `/calendar?year=${year}`,
+        `Closure day ${formatDate(values.date, settings)} removed. ${moved}`,
+      );
+    } catch (error) {
+      const status = (error as { getStatus?: () => number }).getStatus?.();
+      if (status !== 404 && status !== 400) throw error;
+      return this.page(req, year, noErrors(), {}, status, {
+        date: values.date,
+        reason: values.reason,
+        error: `${values.date} is not a closure day of your authority`,
+      });
+    }
+  }
+
   private yearOf(req: PageRequest, year: string | undefined): number {
     if (year && /^\d{4}$/.test(year) && Number(year) >= 1970 && Number(year) <= 2100) return Number(year);
     return Number(localDate(this.clock.now(), req.auth!.authority?.timezone ?? 'UTC').slice(0, 4));
   }
 
-  private async page(req: PageRequest, year: number, errors: FormErrors, values: Record<string, string>, status = 200) {
+  private async page(
+    req: PageRequest,
+    year: number,
+    errors: FormErrors,
+    values: Record<string, string>,
+    status = 200,
+    removal: { date: string; reason: string; error: string } | null = null,
+  ) {
     const authority = req.auth!.authority;
     if (!authority)
       return this.pages.render(
@@ -95,6 +140,9 @@ export class CalendarPages {
           .filter((closure) => closure.date.startsWith(`${year}-`))
           .map((closure) => ({ date: closure.date, reason: closure.reason })),
         laterClosures: closures.filter((closure) => closure.date > `${year}-12-31`).length,
+        receiptCutoff: (authority as { receiptCutoff?: string | null }).receiptCutoff ?? null,
+        holidayDataVersion: HOLIDAY_DATA_VERSION,
+        removal,
         errors,
         values,
       },

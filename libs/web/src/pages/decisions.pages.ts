@@ -1,5 +1,6 @@
 import { Body, Get, Param, Post, Req } from '@nestjs/common';
 import { DateTime } from 'luxon';
+import { instantOfLocalTime } from '#docket/calendar';
 import { CasesService } from '#docket/cases';
 import { InquiriesService, TemplateRegistry, type Inquiry } from '#docket/correspondence';
 import {
@@ -71,9 +72,14 @@ const DEADLINE_BLOCKS = [
 
 /** A local date and time in the authority's zone as an ISO instant with its offset; null when either is not one. */
 function instantOf(date: string, time: string, timezone: string): string | null {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !/^\d{2}:\d{2}$/.test(time)) return null;
-  const value = DateTime.fromISO(`${date}T${time}`, { zone: timezone });
-  return value.isValid ? value.toISO({ suppressMilliseconds: true }) : null;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !/^([01]\d|2[0-3]):[0-5]\d$/.test(time)) return null;
+  try {
+    return DateTime.fromJSDate(instantOfLocalTime(date, time, timezone), { zone: timezone }).toISO({
+      suppressMilliseconds: true,
+    });
+  } catch {
+    return null;
+  }
 }
 
 function nowParts(req: PageRequest, clock: Clock): { date: string; time: string } {

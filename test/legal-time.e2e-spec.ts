@@ -1,0 +1,325 @@
+import { createHash } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { HOLIDAY_DATA_VERSION } from '#docket/calendar';
+import { canonicalJson, DeadlineNotices } from '#docket/deadlines';
+import { FixedClock } from '#docket/platform';
+import { bearer, createTenant, startTestApp, type Tenant, type TestApp } from './support/app.js';
+import { createCase, createProvider } from './support/fixtures.js';
+
+interface DeadlineBody {
+  id: string;
+  status: string;
+  dueDate: string;
+  dueAt: string;
+  ruleSet: string;
+  holidayDataVersion: string | null;
+  suspendedAt: string | null;
+  explanation: { date: string; kind: string; reason: string }[];
+  history: { action: string; previousDueAt: string | null; dueAt: string | null; reason: string | null }[];
+  reminders: { offset: string; fireAt: string; status: string; audience: string }[];
+}
+
+describe('legal time (issue 21)', () => {
+  let test: TestApp;
+  let clock: FixedClock;
+  let gpdp: Tenant;
+  let anpd: Tenant;
+  let gpdpCase: string;
+  let anpdCase: string;
+  let db: DataSource;
+
+  beforeAll(async () => {
+    clock = new FixedClock(new Date('2026-12-02T14:00:00Z'));
+    test = await startTestApp({ clock });
+    db = test.app.get(DataSource);
+    gpdp = await createTenant(test, 'GPDP');
+    anpd = await createTenant(test, 'ANPD', {
+      country: 'BR',
+      timezone: 'America/Sao_Paulo',
+      locale: 'pt-BR',
+      holidayRegion: 'BR',
+    });
+    gpdpCase = (await createCase(test, gpdp, await createProvider(test, gpdp.tokens.officer))).id;
+    anpdCase = (
+      await createCase(test, anpd, await createProvider(test, anpd.tokens.officer, 'Provedora Exemplo Ltda.'))
+    ).id;
+  });
+  afterAll(async () => {
+    await test?.close();
+  });
+
+  const get = async (tenant: Tenant, id: string): Promise<DeadlineBody> =>
+    (await test.http().get(`/api/v1/deadlines/${id}`).set(bearer(tenant.tokens.officer)).expect(200)).body;
+  const create = async (tenant: Tenant, caseId: string, body: Record<string, unknown>, status = 201) =>
+    test.http().post(`/api/v1/cases/${caseId}/deadlines`).set(bearer(tenant.tokens.officer)).send(body).expect(status);
+  const count = async (table: string) => Number((await db.query(`SELECT count(*) AS n FROM ${table}`))[0].n);
+
+  it('the Brazilian case: an outcome decided on 2026-12-02 is that day in São Paulo, and its deadline matches calendar/compute', async () => {
+    const outcome = await test
+      .http()
+      .post(`/api/v1/cases/${anpdCase}/outcomes`)
+      .set(bearer(anpd.tokens.officer))
+      .send({
+        type: 'corrective_order',
+        decidedAt: '2026-12-02',
+        summary: 'Order to stop processing',
+        compliance: { count: 10, unit: 'calendar_days' },
+      })
+      .expect(201);
+    expect(outcome.body.decidedAt).toBe('2026-12-02T03:00:00.000Z');
+    expect(outcome.body.decidedDate).toBe('2026-12-02');
+    const compute = await test
+      .http()
+      .post('/api/v1/calendar/compute')
+      .set(bearer(anpd.tokens.officer))
+      .send({ authority: 'ANPD', start: '2026-12-02', count: 10, unit: 'calendar_days' })
+      .expect(200);
+    expect(compute.body.dueDate).toBe('2026-12-14');
+    const deadline = await get(anpd, outcome.body.compliance.id);
+    expect(deadline.dueDate).toBe(compute.body.dueDate);
+    expect(deadline.dueAt).toBe(new Date(compute.body.dueAt).toISOString());
+    // Office-hours defaults: 09:00 in São Paulo (12:00 UTC), the assignee one and five working days before.
+    const fire = deadline.reminders.map((reminder) => reminder.fireAt).sort();
+    expect(fire).toEqual(['2026-12-07T12:00:00.000Z', '2026-12-11T12:00:00.000Z', '2026-12-14T12:00:00.000Z']);
+  });
+
+  it('a date-only filter is the authority’s local date', async () => {
+    const list = await test
+      .http()
+      .get('/api/v1/deadlines?dueAfter=2026-12-14&dueBefore=2026-12-15')
+      .set(bearer(anpd.tokens.officer))
+      .expect(200);
+    expect(list.body.items.map((item: { dueDate: string }) => item.dueDate)).toEqual(['2026-12-14']);
+  });
+
+  it('lists rule sets and counts hours, under eu-1182-71 from the next hour', async () => {
+    const sets = await test.http().get('/api/v1/rule-sets').set(bearer(gpdp.tokens.viewer)).expect(200);
+    expect(sets.body.items.map((set: { id: string }) => set.id)).toEqual(
+      expect.arrayContaining(['national', 'eu-1182-71']),
+    );
+    expect(sets.body.holidayDataVersion).toBe(HOLIDAY_DATA_VERSION);
+    const hours = await test
+      .http()
+      .post('/api/v1/calendar/compute')
+      .set(bearer(gpdp.tokens.officer))
+      .send({ authority: 'GPDP', start: '2026-03-28T12:25:00+01:00', count: 24, unit: 'hours', ruleSet: 'eu-1182-71' })
+      .expect(200);
+    expect(hours.body).toMatchObject({ dueAt: '2026-03-29T14:00:00.000+02:00', ruleSet: 'eu-1182-71' });
+
+    const created = await create(gpdp, gpdpCase, {
+      label: 'Breach notification (GDPR Art. 33)',
+      start: '2026-12-02T10:00:00+01:00',
+      count: 72,
+      unit: 'hours',
+      ruleSet: 'eu-1182-71',
+    });
+    expect(created.body).toMatchObject({
+      dueAt: '2026-12-05T09:00:00.000Z',
+      ruleSet: 'eu-1182-71',
+      holidayDataVersion: HOLIDAY_DATA_VERSION,
+    });
+  });
+
+  it.each([
+    [{ count: 0, unit: 'hours' }, 'count'],
+    [{ count: 8761, unit: 'hours' }, 'count'],
+    [{ count: 2, unit: 'calendar_days', ruleSet: 'eu-9999' }, 'ruleSet'],
+  ])('refuses %j with a 400 naming %s, and writes nothing', async (period, field) => {
+    const before = await count('deadlines');
+    const computed = await test
+      .http()
+      .post('/api/v1/calendar/compute')
+      .set(bearer(gpdp.tokens.officer))
+      .send({ authority: 'GPDP', start: '2026-12-02', ...period })
+      .expect(400);
+    expect(computed.body.errors.map((error: { field: string }) => error.field)).toContain(field);
+    const refused = await create(gpdp, gpdpCase, { label: 'Refused', ...period }, 400);
+    expect(refused.headers['content-type']).toContain('application/problem+json');
+    expect(await count('deadlines')).toBe(before);
+  });
+
+  it('a receipt cut-off moves an event after it to the next working day; a cut-off that is not a time is refused', async () => {
+    const bad = await test
+      .http()
+      .patch('/api/v1/authorities/GPDP/calendar-settings')
+      .set(bearer(gpdp.tokens.admin))
+      .send({ receiptCutoff: '25:00' })
+      .expect(400);
+    expect(bad.body.errors[0].field).toBe('receiptCutoff');
+    const set = await test
+      .http()
+      .patch('/api/v1/authorities/GPDP/calendar-settings')
+      .set(bearer(gpdp.tokens.admin))
+      .send({ receiptCutoff: '18:00' })
+      .expect(200);
+    expect(set.body.receiptCutoff).toBe('18:00');
+    const late = await test
+      .http()
+      .post('/api/v1/calendar/compute')
+      .set(bearer(gpdp.tokens.officer))
+      .send({ authority: 'GPDP', start: '2026-12-04T19:00:00+01:00', count: 10, unit: 'calendar_days' })
+      .expect(200);
+    expect(late.body.dueDate).toBe('2026-12-17');
+    expect(late.body.explanation.some((entry: { kind: string }) => entry.kind === 'cutoff')).toBe(true);
+    await test
+      .http()
+      .patch('/api/v1/authorities/GPDP/calendar-settings')
+      .set(bearer(gpdp.tokens.admin))
+      .send({ receiptCutoff: null })
+      .expect(200);
+  });
+
+  it('removes a closure day with a reason: the deadline moves back and its history says why', async () => {
+    const deadline = (await create(gpdp, gpdpCase, { label: 'Due 2030-03-11', dueDate: '2030-03-11' })).body;
+    await test
+      .http()
+      .post('/api/v1/authorities/GPDP/closures')
+      .set(bearer(gpdp.tokens.admin))
+      .send({ date: '2030-03-11', reason: 'Office move' })
+      .expect(201);
+    expect((await get(gpdp, deadline.id)).dueDate).toBe('2030-03-12');
+    await test
+      .http()
+      .delete('/api/v1/authorities/GPDP/closures/2030-03-11')
+      .set(bearer(gpdp.tokens.admin))
+      .send({})
+      .expect(400);
+    await test
+      .http()
+      .delete('/api/v1/authorities/GPDP/closures/2030-03-13')
+      .set(bearer(gpdp.tokens.admin))
+      .send({ reason: 'Not a closure day' })
+      .expect(404);
+    const removed = await test
+      .http()
+      .delete('/api/v1/authorities/GPDP/closures/2030-03-11')
+      .set(bearer(gpdp.tokens.admin))
+      .send({ reason: 'Entered by mistake: the move is in April' })
+      .expect(200);
+    expect(removed.body).toMatchObject({ date: '2030-03-11', reason: 'Office move', recomputedDeadlines: 1 });
+    const after = await get(gpdp, deadline.id);
+    expect(after.dueDate).toBe('2030-03-11');
+    const last = after.history[after.history.length - 1];
+    expect(last.action).toBe('recomputed');
+    expect(last.reason).toContain('removed: Entered by mistake');
+  });
+
+  it('a suspension may start in the past, not before the event and never in the future', async () => {
+    const deadline = (
+      await create(gpdp, gpdpCase, {
+        label: 'Answer',
+        start: '2026-11-20T10:00:00+01:00',
+        count: 20,
+        unit: 'calendar_days',
+      })
+    ).body;
+    expect(deadline.dueDate).toBe('2026-12-10');
+    const suspend = (from: string, status: number) =>
+      test
+        .http()
+        .post(`/api/v1/deadlines/${deadline.id}/suspend`)
+        .set(bearer(gpdp.tokens.officer))
+        .send({ reason: 'Waiting for the translation', from })
+        .expect(status);
+    expect((await suspend('2026-11-19', 400)).body.errors[0].field).toBe('from');
+    expect((await suspend('2026-12-03T10:00:00Z', 400)).body.errors[0].field).toBe('from');
+    expect((await get(gpdp, deadline.id)).status).toBe('pending');
+    const suspended = (await suspend('2026-11-27', 200)).body;
+    // A date is the authority's local date: its first instant in Rome.
+    expect(suspended).toMatchObject({ status: 'suspended', suspendedAt: '2026-11-26T23:00:00.000Z' });
+    clock.set(new Date('2026-12-02T15:00:00Z'));
+    const resumed = (
+      await test
+        .http()
+        .post(`/api/v1/deadlines/${deadline.id}/resume`)
+        .set(bearer(gpdp.tokens.officer))
+        .send({})
+        .expect(200)
+    ).body;
+    // Stopped 27 Nov to 2 Dec: 5 days added to 10 Dec = Tuesday 15 Dec.
+    expect(resumed.dueDate).toBe('2026-12-15');
+  });
+
+  it('a period restarts from a new event, keeping its history', async () => {
+    const deadline = (
+      await create(gpdp, gpdpCase, {
+        label: 'Answer',
+        start: '2026-11-02T10:00:00+01:00',
+        count: 30,
+        unit: 'calendar_days',
+      })
+    ).body;
+    await test
+      .http()
+      .post(`/api/v1/deadlines/${deadline.id}/restart`)
+      .set(bearer(gpdp.tokens.officer))
+      .send({ eventAt: '2026-11-01', reason: 'too early' })
+      .expect(400);
+    const restarted = (
+      await test
+        .http()
+        .post(`/api/v1/deadlines/${deadline.id}/restart`)
+        .set(bearer(gpdp.tokens.officer))
+        .send({ eventAt: '2026-12-01T10:00:00+01:00', reason: 'Clarification received' })
+        .expect(200)
+    ).body;
+    expect(restarted.dueDate).toBe('2026-12-31');
+    expect(restarted.history.map((event: { action: string }) => event.action)).toEqual(['created', 'restarted']);
+    expect(restarted.explanation[0].reason).toContain('Clarification received');
+  });
+
+  it('new holiday data moves a running deadline, records it and tells the assignee', async () => {
+    const deadline = (await create(gpdp, gpdpCase, { label: 'Due after Christmas', dueDate: '2026-12-29' })).body;
+    // As computed by a release whose data did not know St Stephen's Day: due on 26 December, now a holiday → 28.
+    await db.query(
+      `UPDATE deadlines SET due_date = '2026-12-26', due_at = '2026-12-26T22:59:59.999Z', holiday_data_version = 'date-holidays@3.0.0+supplements.000000000000', rule = '{"type":"date","dueDate":"2026-12-26"}' WHERE id = $1`,
+      [deadline.id],
+    );
+    const moved = await test.app.get(DeadlineNotices).applyHolidayDataUpdate();
+    expect(moved).toBeGreaterThanOrEqual(1);
+    const after = await get(gpdp, deadline.id);
+    expect(after.dueDate).toBe('2026-12-28');
+    expect(after.holidayDataVersion).toBe(HOLIDAY_DATA_VERSION);
+    const last = after.history[after.history.length - 1];
+    expect(last).toMatchObject({ action: 'recomputed', previousDueAt: '2026-12-26T22:59:59.999Z' });
+    expect(last.reason).toContain('holiday data updated');
+    const notices = await db.query(
+      `SELECT to_addresses AS "to", subject FROM outbound_messages WHERE kind = 'notification' AND subject LIKE '%Deadline moved%'`,
+    );
+    expect(notices).toHaveLength(1);
+    expect(JSON.stringify(notices[0].to)).toContain('officer@gpdp.test');
+    // A second pass finds nothing to do.
+    expect(await test.app.get(DeadlineNotices).applyHolidayDataUpdate()).toBe(0);
+  });
+
+  it('issues a deadline certificate whose SHA-256 is in the audit trail', async () => {
+    const deadline = (await create(gpdp, gpdpCase, { label: 'Certified', dueDate: '2026-12-24' })).body;
+    const first = await test
+      .http()
+      .get(`/api/v1/deadlines/${deadline.id}/certificate`)
+      .set(bearer(gpdp.tokens.viewer))
+      .expect(200);
+    const again = await test
+      .http()
+      .get(`/api/v1/deadlines/${deadline.id}/certificate`)
+      .set(bearer(gpdp.tokens.viewer))
+      .expect(200);
+    expect(again.body.sha256).toBe(first.body.sha256);
+    expect(createHash('sha256').update(canonicalJson(first.body.certificate)).digest('hex')).toBe(first.body.sha256);
+    expect(first.body.certificate).toMatchObject({
+      ruleSet: { id: 'national' },
+      holidayDataVersion: HOLIDAY_DATA_VERSION,
+      due: { date: '2026-12-24' },
+      reproducedWithCurrentData: true,
+    });
+    const audit = await db.query(
+      `SELECT after FROM audit_events WHERE action = 'deadline.certificate_issued' AND entity_id = $1`,
+      [deadline.id],
+    );
+    expect(audit.map((row: { after: { sha256: string } }) => row.after.sha256)).toEqual([
+      first.body.sha256,
+      first.body.sha256,
+    ]);
+    await test.http().get(`/api/v1/deadlines/${deadline.id}/certificate`).set(bearer(anpd.tokens.viewer)).expect(404);
+  });
+});
