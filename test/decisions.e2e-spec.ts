@@ -335,7 +335,14 @@ describe('responses and outcomes', () => {
         deadline.reminders.map(
           (r: { offset: string; audience: string; status: string }) => `${r.offset}/${r.audience}/${r.status}`,
         ),
-      ).toEqual(['-P7D/assignee/scheduled', '-P1D/assignee/scheduled', 'PT0S/manager/scheduled']);
+      ).toEqual([
+        // The defaults are office hours in Seoul: 5 and 1 working days before at 09:00, the manager at 09:00 that day.
+        '-P5WD@09:00/assignee/scheduled',
+        '-P1WD@09:00/assignee/scheduled',
+        'P0WD@09:00/manager/scheduled',
+      ]);
+      for (const reminder of deadline.reminders as { fireAt: string }[])
+        expect(new Date(reminder.fireAt).toISOString()).toMatch(/T00:00:00\.000Z$/);
     }
     expect(kinds).toEqual(['compliance', 'follow_up_check', 'follow_up_check']);
 

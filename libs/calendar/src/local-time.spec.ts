@@ -26,7 +26,7 @@ const dateArbitrary = fc
   .date({ min: new Date('1900-01-02T00:00:00Z'), max: new Date('2199-12-30T00:00:00Z'), noInvalidDate: true })
   .map((date) => date.toISOString().slice(0, 10));
 
-/** A date a zone's clocks skipped whole (Samoa crossing the date line on 2011-12-30): there is nothing to round-trip. */
+/** A date a zone's clocks skipped whole (Samoa crossed the date line on 2011-12-30): nothing to round-trip. */
 function skipped(date: string, zone: string): boolean {
   const before = DateTime.fromISO(addDays(date, -1), { zone }).endOf('day');
   return before.plus({ milliseconds: 1 }).toISODate() === addDays(date, 1);

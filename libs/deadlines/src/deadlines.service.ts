@@ -202,13 +202,7 @@ export class DeadlinesService {
       const deadline = await this.get(id, manager);
       const { authority, calendar } = await this.calendarOf(deadline.authorityId, manager);
       const kase = await this.cases.require(deadline.caseId, manager);
-      let reproduced = false;
-      try {
-        const again = deriveDue(deadline.eventAt, deadline.rule, deadline.adjustments, calendar);
-        reproduced = new Date(again.dueAt).getTime() === deadline.dueAt.getTime();
-      } catch {
-        reproduced = false;
-      }
+      const reproduced = reproduces(deadline, calendar);
       const issued = deadlineCertificate({
         deadline: { ...deadline, eventDate: localDateOf(currentEventAt(deadline), calendar.timeZone) },
         caseReference: kase.reference,
@@ -688,6 +682,16 @@ export class DeadlinesService {
       previousDueAt,
       dueAt: deadline.dueAt,
     });
+  }
+}
+
+/** Whether replaying the deadline's rule now, on the current calendar and holiday data, gives its due instant. */
+function reproduces(deadline: Deadline, calendar: AuthorityCalendar): boolean {
+  try {
+    const again = deriveDue(deadline.eventAt, deadline.rule, deadline.adjustments, calendar);
+    return new Date(again.dueAt).getTime() === deadline.dueAt.getTime();
+  } catch {
+    return false;
   }
 }
 
