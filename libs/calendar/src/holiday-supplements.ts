@@ -17,6 +17,8 @@ export interface HolidaySupplement {
   name: string;
   action: 'add' | 'remove';
   source: string;
+  /** Applies to this region alone, not to its subdivisions (a federal holiday a province does not keep). */
+  only?: boolean;
 }
 
 export const SUPPLEMENTS_REVIEWED_YEARS: readonly number[] = [2025, 2026];
@@ -31,6 +33,14 @@ const JP_GOVERNMENT_HOLIDAY =
   'Act on Holidays of Administrative Organs (行政機関の休日に関する法律, Act No. 91 of 1988) art. 1(1)(iii): ' +
   '29 Dec to 3 Jan are holidays of administrative organs; art. 2 moves a deadline for an act towards an ' +
   'administrative organ that falls on such a day to the next working day';
+
+const TW_HOLIDAYS =
+  'Regulations on the Implementation of Memorial Days and Holidays (紀念日及節日實施條例, amended 2025) arts. 3-5; ' +
+  'DGPA government office calendar 2026 (行政院人事行政總處); a holiday on a Saturday is observed on the Friday before, on a Sunday on the Monday after';
+
+const CA_HOLIDAYS =
+  'Canada Labour Code, R.S.C. 1985, c. L-2, s. 166 (general holidays); Victoria Day: the Monday before 25 May; ' +
+  'Thanksgiving: the second Monday of October (Holidays Act, R.S.C. 1985, c. H-5)';
 
 export const HOLIDAY_SUPPLEMENTS: readonly HolidaySupplement[] = [
   // Korea 2025
@@ -142,4 +152,82 @@ export const HOLIDAY_SUPPLEMENTS: readonly HolidaySupplement[] = [
     name: 'Liberation Day (Bevrijdingsdag)',
     source: 'Algemene termijnenwet art. 3(1): "de vijfde mei" is a generally recognised holiday for time limits',
   },
+
+  // Taiwan 2026: the Regulations on the Implementation of Memorial Days and Holidays as amended in May 2025 and the
+  // DGPA's 2026 office calendar (行政院人事行政總處 115年政府行政機關辦公日曆表)
+  ...(
+    [
+      ['2026-02-27', 'Peace Memorial Day (observed: 28 February is a Saturday)'],
+      ['2026-04-03', "Children's Day (observed: 4 April is a Saturday)"],
+      ['2026-10-09', 'National Day (observed: 10 October is a Saturday)'],
+      ['2026-10-26', 'Taiwan Retrocession Day (observed: 25 October is a Sunday)'],
+      ['2027-02-04', "Day before Lunar New Year's Eve (除夕前一日)"],
+    ] as const
+  ).map(([date, name]) => ({ region: 'TW', date, action: 'add' as const, name, source: TW_HOLIDAYS })),
+  ...(
+    [
+      ['05-01', 'Labour Day (勞動節)'],
+      ['09-28', "Confucius' Birthday / Teachers' Day (孔子誕辰紀念日)"],
+      ['10-25', 'Taiwan Retrocession Day (臺灣光復暨金門古寧頭大捷紀念日)'],
+      ['12-25', 'Constitution Day (行憲紀念日)'],
+    ] as const
+  ).map(([date, name]) => ({ region: 'TW', date, from: 2026, action: 'add' as const, name, source: TW_HOLIDAYS })),
+
+  // Australia, New South Wales: the Public Holidays Act 2010 (NSW) gives no extra day when Anzac Day falls on a weekend
+  {
+    region: 'AU-NSW',
+    date: '2026-04-27',
+    action: 'remove',
+    name: 'Anzac Day substitute (none in NSW)',
+    source:
+      'Public Holidays Act 2010 (NSW) s. 4 and Sch.: Anzac Day is 25 April only; NSW Industrial Relations list 2026',
+  },
+  {
+    region: 'AU-NSW',
+    date: '2027-04-26',
+    action: 'remove',
+    name: 'Anzac Day substitute (none in NSW)',
+    source:
+      'Public Holidays Act 2010 (NSW) s. 4 and Sch.: Anzac Day is 25 April only; NSW Industrial Relations list 2027',
+  },
+
+  // Canada (federal): the general holidays of the Canada Labour Code s. 166; date-holidays types most of them as
+  // provincial. `only`: a province's own list (CA-QC …) is not changed.
+  ...(
+    [
+      ['2026-05-18', 'Victoria Day'],
+      ['2027-05-24', 'Victoria Day'],
+      ['2026-10-12', 'Thanksgiving Day'],
+      ['2027-10-11', 'Thanksgiving Day'],
+    ] as const
+  ).map(([date, name]) => ({ region: 'CA', date, only: true, action: 'add' as const, name, source: CA_HOLIDAYS })),
+  ...(
+    [
+      ['09-30', 'National Day for Truth and Reconciliation'],
+      ['11-11', 'Remembrance Day'],
+      ['12-26', 'Boxing Day'],
+    ] as const
+  ).map(([date, name]) => ({
+    region: 'CA',
+    date,
+    from: 2022,
+    only: true,
+    action: 'add' as const,
+    name,
+    source: CA_HOLIDAYS,
+  })),
+  ...(
+    [
+      ['2026-12-28', 'Boxing Day (observed: 26 December is a Saturday)'],
+      ['2027-12-27', 'Christmas Day (observed: 25 December is a Saturday)'],
+      ['2027-12-28', 'Boxing Day (observed: 26 December is a Sunday)'],
+    ] as const
+  ).map(([date, name]) => ({
+    region: 'CA',
+    date,
+    only: true,
+    action: 'add' as const,
+    name,
+    source: `${CA_HOLIDAYS}; a holiday on a day of rest moves to the next working day (Treasury Board collective agreements, designated paid holidays)`,
+  })),
 ];

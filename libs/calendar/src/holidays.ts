@@ -141,7 +141,9 @@ function yearOf(r: Region, year: number): Map<string, PublicHoliday[]> {
   let byDate = r.years.get(year);
   if (byDate) return byDate;
   let list = libraryPublicHolidays(r.key, year);
-  const supplements = HOLIDAY_SUPPLEMENTS.filter((s) => r.lineage.includes(normalizeRegion(s.region)));
+  const supplements = HOLIDAY_SUPPLEMENTS.filter(
+    (s) => r.lineage.includes(normalizeRegion(s.region)) && (!s.only || normalizeRegion(s.region) === r.key),
+  );
   const removed = new Set(
     supplements
       .filter((s) => s.action === 'remove')
