@@ -2,6 +2,9 @@ import { DateTime } from 'luxon';
 import {
   CalendarError,
   computeDueDate,
+  DEFAULT_RULE_SET,
+  endOfLocalDay,
+  HOLIDAY_DATA_VERSION,
   isWorkingDay,
   localDateOf,
   nonWorkingReasons,
@@ -268,15 +271,17 @@ export function statutoryDue(event: Date, calendar: AuthorityCalendar, spec: Clo
 
 /** The last day of a validity of at most `spec.period` from the event's local date: never moved on. */
 function validityEnd(event: Date, calendar: AuthorityCalendar, spec: ClockSpec): DueDateResult {
-  const from = DateTime.fromJSDate(event, { zone: calendar.timeZone }).startOf('day');
+  const from = DateTime.fromISO(localDateOf(event, calendar.timeZone), { zone: 'utc' });
   const { count, unit } = spec.period;
   const last =
     unit === 'months' ? from.plus({ months: count }) : from.plus({ days: unit === 'weeks' ? count * 7 : count });
   const dueDate = last.toISODate()!;
-  const dueAt = last.endOf('day').toFormat("yyyy-MM-dd'T'HH:mm:ss.SSSZZ");
+  const dueAt = endOfLocalDay(dueDate, calendar.timeZone);
   return {
     dueDate,
     dueAt,
+    ruleSet: DEFAULT_RULE_SET,
+    holidayDataVersion: HOLIDAY_DATA_VERSION,
     explanation: [
       { date: from.toISODate()!, kind: 'start', reason: spec.legalBasis },
       {
@@ -306,15 +311,13 @@ export function urgentOpinionDue(expiryDate: string, calendar: AuthorityCalendar
     day = day.minus({ days: 1 });
   }
   const dueDate = day.toISODate()!;
-  const dueAt = DateTime.fromISO(dueDate, { zone: calendar.timeZone })
-    .endOf('day')
-    .toFormat("yyyy-MM-dd'T'HH:mm:ss.SSSZZ");
+  const dueAt = endOfLocalDay(dueDate, calendar.timeZone);
   explanation.push({
     date: dueDate,
     kind: 'due',
     reason: `Due by the end of ${dueDate}: ${dueAt} (${calendar.timeZone})`,
   });
-  return { dueDate, dueAt, explanation };
+  return { dueDate, dueAt, explanation, ruleSet: DEFAULT_RULE_SET, holidayDataVersion: HOLIDAY_DATA_VERSION };
 }
 
 export interface JointCalendar {
