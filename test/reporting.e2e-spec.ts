@@ -137,6 +137,10 @@ describe('exports and coordination', () => {
       'deadline_id',
       'case_id',
       'case_url',
+      // Added by issue 21 at the end, so the columns before keep their places.
+      'event_date',
+      'rule_set',
+      'holiday_data_version',
     ]);
     expect(rows).toHaveLength(2);
     const cell = (row: string[], column: string) => row[header.indexOf(column)];

@@ -45,4 +45,4 @@ export {
   SUPPLEMENTS_REVIEWED_YEARS,
 } from './holiday-supplements.js';
 export type { HolidaySupplement } from './holiday-supplements.js';
-export { fireAt, offsetProblem, parseOffset } from './offsets.js';
+export { describeOfficeOffset, fireAt, offsetProblem, parseOffset } from './offsets.js';

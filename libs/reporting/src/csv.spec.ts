@@ -70,3 +70,32 @@ describe('deadlineCsvRow', () => {
     expect(row[DEADLINE_CSV_COLUMNS.indexOf('overdue')]).toBe('no');
   });
 });
+
+describe('deadlineCsvRow dates', () => {
+  it('writes the event date as the authority’s local date, with the rule set and holiday data', () => {
+    const row = deadlineCsvRow({
+      deadline: {
+        id: 'd1',
+        caseId: 'c1',
+        label: 'Compliance',
+        kind: 'compliance',
+        status: 'pending',
+        dueDate: '2026-12-14',
+        dueAt: new Date('2026-12-15T02:59:59.999Z'),
+        eventAt: new Date('2026-12-02T03:00:00Z'),
+        settledAt: null,
+        ruleSet: 'eu-1182-71',
+        holidayDataVersion: 'date-holidays@3.37.0+supplements.abc',
+      },
+      case: undefined,
+      now: new Date('2026-12-02T12:00:00Z'),
+      publicUrl: 'https://docket.example',
+      timeZone: 'America/Sao_Paulo',
+    });
+    const cell = (column: (typeof DEADLINE_CSV_COLUMNS)[number]) => row[DEADLINE_CSV_COLUMNS.indexOf(column)];
+    expect(cell('event_date')).toBe('2026-12-02');
+    expect(cell('due_date')).toBe('2026-12-14');
+    expect(cell('rule_set')).toBe('eu-1182-71');
+    expect(cell('holiday_data_version')).toBe('date-holidays@3.37.0+supplements.abc');
+  });
+});

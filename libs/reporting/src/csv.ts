@@ -1,3 +1,5 @@
+import { localDateOf } from '#docket/calendar';
+
 /** Cells a spreadsheet would read as a formula (or that hide one behind a tab or carriage return). */
 const FORMULA_START = /^[=+\-@\t\r]/;
 
@@ -28,6 +30,9 @@ export const DEADLINE_CSV_COLUMNS = [
   'deadline_id',
   'case_id',
   'case_url',
+  'event_date',
+  'rule_set',
+  'holiday_data_version',
 ] as const;
 
 export interface DeadlineCsvInput {
@@ -41,14 +46,18 @@ export interface DeadlineCsvInput {
     dueAt: Date;
     eventAt: Date;
     settledAt: Date | null;
+    ruleSet?: string;
+    holidayDataVersion?: string | null;
   };
   case: { reference: string; title: string; status: string; organisation: string; assignee: string | null } | undefined;
   now: Date;
   publicUrl: string;
+  /** The authority's zone: `event_date` is the event's local date there. */
+  timeZone?: string;
 }
 
 /** One CSV line of a deadline, every cell made safe. */
-export function deadlineCsvRow({ deadline, case: kase, now, publicUrl }: DeadlineCsvInput): string[] {
+export function deadlineCsvRow({ deadline, case: kase, now, publicUrl, timeZone }: DeadlineCsvInput): string[] {
   const overdue =
     deadline.status === 'missed' || (deadline.status === 'pending' && deadline.dueAt.getTime() <= now.getTime());
   return [
@@ -68,5 +77,8 @@ export function deadlineCsvRow({ deadline, case: kase, now, publicUrl }: Deadlin
     deadline.id,
     deadline.caseId,
     `${publicUrl.replace(/\/$/, '')}/cases/${deadline.caseId}`,
+    timeZone ? localDateOf(deadline.eventAt, timeZone) : '',
+    deadline.ruleSet ?? 'national',
+    deadline.holidayDataVersion ?? '',
   ].map(csvSafe);
 }

@@ -5,7 +5,8 @@ import type { Writable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import type { Deadline, DeadlineListQuery } from '#docket/deadlines';
-import { AuthService, type User } from '#docket/identity';
+import { localDateOf } from '#docket/calendar';
+import { Authority, AuthService, type User } from '#docket/identity';
 import { Clock, RequestContext, RUNTIME, type Runtime } from '#docket/platform';
 import { DEADLINE_CSV_COLUMNS, deadlineCsvRow } from './csv.js';
 import { deadlineCalendar, type FeedDeadline } from './ical.js';
@@ -48,10 +49,11 @@ export class ExportsService {
 
   /** Answers an HTTP request with the deadline list as a CSV download named after the authority and today. */
   async sendCsv(filter: DeadlineFilter, authorityCode: string, response: ServerResponse): Promise<void> {
+    const timeZone = await this.timeZone();
     response.setHeader('Content-Type', 'text/csv; charset=utf-8');
     response.setHeader(
       'Content-Disposition',
-      `attachment; filename="deadlines-${authorityCode}-${this.clock.now().toISOString().slice(0, 10)}.csv"`,
+      `attachment; filename="deadlines-${authorityCode}-${localDateOf(this.clock.now(), timeZone)}.csv"`,
     );
     response.setHeader('Cache-Control', 'no-store');
     await this.writeCsv(filter, response);
@@ -59,6 +61,7 @@ export class ExportsService {
 
   /** Writes the deadline list as CSV (UTF-8 with a BOM, for spreadsheets) into `out`. */
   async writeCsv(filter: DeadlineFilter, out: Writable): Promise<void> {
+    const timeZone = await this.timeZone();
     const csv = stringify({ header: true, columns: [...DEADLINE_CSV_COLUMNS], bom: true });
     csv.pipe(out);
     const now = this.clock.now();
@@ -66,13 +69,27 @@ export class ExportsService {
       for await (const page of this.deadlinePages(filter)) {
         for (const deadline of page.deadlines) {
           const line = page.cases.get(deadline.caseId);
-          if (!csv.write(deadlineCsvRow({ deadline, case: line, now, publicUrl: this.runtime.config.PUBLIC_URL })))
-            await new Promise((resolve) => csv.once('drain', resolve));
+          const row = deadlineCsvRow({
+            deadline,
+            case: line,
+            now,
+            publicUrl: this.runtime.config.PUBLIC_URL,
+            timeZone,
+          });
+          if (!csv.write(row)) await new Promise((resolve) => csv.once('drain', resolve));
         }
       }
     } finally {
       csv.end();
     }
+  }
+
+  /** The caller's authority's zone: date-only cells are its local dates. */
+  private async timeZone(): Promise<string> {
+    const authority = await this.dataSource
+      .getRepository(Authority)
+      .findOne({ where: { id: RequestContext.authorityId() }, select: { timezone: true } });
+    return authority?.timezone ?? 'UTC';
   }
 
   // ---- calendar feed ----

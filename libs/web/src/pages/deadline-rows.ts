@@ -1,4 +1,5 @@
 import { Duration } from 'luxon';
+import { describeOfficeOffset } from '#docket/calendar';
 import type { Deadline, DeadlineRule } from '#docket/deadlines';
 import type { WorkItem } from '#docket/reporting';
 import { daysBetween, formatDate, formatInstant, relativeDays, type DateSettings } from '../dates.js';
@@ -78,6 +79,7 @@ const UNIT_WORDS: Record<string, [string, string]> = {
   business_days: ['working day', 'working days'],
   weeks: ['week', 'weeks'],
   months: ['month', 'months'],
+  hours: ['hour', 'hours'],
 };
 
 export function unitWords(count: number, unit: string): string {
@@ -89,7 +91,9 @@ export function unitWords(count: number, unit: string): string {
 export function describeRule(rule: DeadlineRule, eventAt: Date, settings: DateSettings): string {
   switch (rule.type) {
     case 'period':
-      return `${unitWords(rule.count, rule.unit)} from ${formatInstant(eventAt, settings)}`;
+      return `${unitWords(rule.count, rule.unit)} from ${formatInstant(eventAt, settings)}${
+        rule.ruleSet && rule.ruleSet !== 'national' ? ` (rule set ${rule.ruleSet})` : ''
+      }`;
     case 'date':
       return `Fixed date: ${formatDate(rule.dueDate, settings)}`;
     case 'instant':
@@ -102,6 +106,8 @@ export const planKey = (item: { offset: string; audience: string }): string => `
 
 /** A reminder offset such as -P7D in words: "7 days before the due time". */
 export function describeOffset(offset: string): string {
+  const office = describeOfficeOffset(offset);
+  if (office) return office;
   const match = /^([+-])?P(.+)$/.exec(offset.trim());
   if (!match) return offset;
   const duration = Duration.fromISO(`P${match[2]}`);
