@@ -16,6 +16,7 @@ import { Documents1764000018300 } from './1764000018300-documents.js';
 import { LegalTime1764000018700 } from './1764000018700-legal-time.js';
 import { Cooperation1764000018900 } from './1764000018900-cooperation.js';
 import { ServiceAttempts1764000018910 } from './1764000018910-service-attempts.js';
+import { AttachmentScans1764000018920 } from './1764000018920-attachment-scans.js';
 
 /** Applied in this order; add new migrations at the end. */
 export const migrations = [
@@ -37,4 +38,5 @@ export const migrations = [
   ServiceAttempts1764000018910,
   Documents1764000018300,
   LegalTime1764000018700,
+  AttachmentScans1764000018920,
 ];

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, type ReadStream } from 'node:fs';
-import { rename, rm, stat } from 'node:fs/promises';
+import { copyFile, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -51,6 +51,18 @@ export class AttachmentStore {
       await this.discard(file);
     } else {
       await rename(file.path, target);
+    }
+    return target;
+  }
+
+  /** Copies a file kept elsewhere (the inbound store) into its place, unless the same content is there already. */
+  async copyIn(source: string, authorityId: string, sha256: string): Promise<string> {
+    const target = this.pathOf(authorityId, sha256);
+    mkdirSync(join(this.root, authorityId), { recursive: true });
+    if (!existsSync(target)) {
+      const temporary = `${target}.${process.pid}.${Date.now()}.tmp`;
+      await copyFile(source, temporary);
+      await rename(temporary, target);
     }
     return target;
   }

@@ -1,5 +1,6 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 import { Case } from '#docket/cases';
+import { SCAN_STATUSES, type ScanStatus } from '#docket/scanning';
 import { InquiryResponse } from './response.entity.js';
 
 /**
@@ -10,6 +11,7 @@ import { InquiryResponse } from './response.entity.js';
 @Index('attachments_response', ['responseId', 'createdAt'])
 @Check('attachments_size_positive', `"size" > 0`)
 @Check('attachments_sha256_hex', `"sha256" ~ '^[0-9a-f]{64}$'`)
+@Check('attachments_scan_status_known', `"scan_status" IN (${SCAN_STATUSES.map((status) => `'${status}'`).join(', ')})`)
 export class Attachment {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -43,6 +45,17 @@ export class Attachment {
 
   @Column({ type: 'char', length: 64 })
   sha256!: string;
+
+  /** The malware scan's verdict: an infected file is quarantined (kept as evidence, never served). */
+  @Column({ name: 'scan_status', type: 'text', default: 'not_scanned' })
+  scanStatus!: ScanStatus;
+
+  /** The signature found, or why the file was not scanned. */
+  @Column({ name: 'scan_detail', type: 'text', nullable: true })
+  scanDetail!: string | null;
+
+  @Column({ name: 'scanned_at', type: 'timestamptz', nullable: true })
+  scannedAt!: Date | null;
 
   @Column({ name: 'created_by', type: 'text' })
   createdBy!: string;

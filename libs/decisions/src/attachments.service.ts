@@ -1,10 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import type { ReadStream } from 'node:fs';
+import { createReadStream, type ReadStream } from 'node:fs';
 import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { CasesService } from '#docket/cases';
 import { SearchService } from '#docket/search';
-import { Clock, RequestContext, RUNTIME, UnitOfWork, ValidationProblem, type Runtime } from '#docket/platform';
+import {
+  Clock,
+  ProblemException,
+  RequestContext,
+  RUNTIME,
+  UnitOfWork,
+  ValidationProblem,
+  type AfterCommit,
+  type Runtime,
+} from '#docket/platform';
+import { MalwareScanner, QuarantineNotice, type ScanVerdict } from '#docket/scanning';
 import { Attachment } from './attachment.entity.js';
 import { AttachmentStore, type UploadedFile } from './attachment-store.js';
 import { AttachmentRepository } from './decisions.repository.js';
@@ -43,6 +54,8 @@ export class AttachmentsService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly search: SearchService,
+    private readonly scanner: MalwareScanner,
+    private readonly quarantine: QuarantineNotice,
     @Inject(RUNTIME) runtime: Runtime,
   ) {
     this.store = new AttachmentStore(runtime.config.DOCKET_DATA_DIR);
@@ -65,6 +78,7 @@ export class AttachmentsService {
         ]);
       const response = await this.responses.require(responseId);
       const authorityId = RequestContext.authorityId();
+      const verdict = await this.scanner.scan(() => createReadStream(file.path));
       // Its text is extracted once, before the transaction (a PDF can take a while), and indexed with the row.
       const text = await this.search.extract(
         file.sha256,
@@ -72,7 +86,7 @@ export class AttachmentsService {
         cleanContentType(file.mimetype),
         cleanFilename(file.originalname),
       );
-      return await this.unitOfWork.run(async (manager) => {
+      return await this.unitOfWork.run(async (manager, afterCommit) => {
         await this.cases.getForUpdate(manager, response.caseId);
         await this.cases.requireOpenCase(response.caseId, manager);
         await this.store.keep(file, authorityId);
@@ -84,10 +98,12 @@ export class AttachmentsService {
           contentType: cleanContentType(file.mimetype),
           size: String(file.size),
           sha256: file.sha256,
+          ...scanColumns(verdict),
           createdBy: RequestContext.actor().label,
           createdAt: this.clock.now(),
         });
-        await this.search.storeExtract(manager, file.sha256, text);
+        // A quarantined file's text is not indexed: search must not serve what cannot be downloaded.
+        await this.search.storeExtract(manager, file.sha256, verdict.status === 'infected' ? null : text);
         await this.attachments.insert(attachment, manager);
         await this.audit.record(manager, {
           action: 'attachment.added',
@@ -100,8 +116,10 @@ export class AttachmentsService {
             contentType: attachment.contentType,
             size: file.size,
             sha256: file.sha256,
+            scan: verdict.status,
           },
         });
+        if (verdict.status === 'infected') await this.quarantined(manager, attachment, verdict, afterCommit);
         return attachmentView(attachment);
       });
     } finally {
@@ -113,6 +131,12 @@ export class AttachmentsService {
   async open(id: string): Promise<{ attachment: Attachment; content: ReadStream }> {
     const attachment = await this.attachments.findOne({ id });
     if (!attachment) throw new NotFoundException(`There is no attachment ${id} in your authority.`);
+    if (attachment.scanStatus === 'infected')
+      throw new ProblemException(
+        409,
+        'File quarantined',
+        `${attachment.filename} contains ${attachment.scanDetail ?? 'malware'}; it is kept in quarantine as evidence and is not served.`,
+      );
     const content = this.store.open(attachment.authorityId, attachment.sha256);
     if (!content) {
       this.logger.error(`attachment ${id}: file ${attachment.sha256} is missing from the store`);
@@ -122,4 +146,85 @@ export class AttachmentsService {
     }
     return { attachment, content };
   }
+
+  /**
+   * Files that came with an e-mailed reply, carried into the response it was confirmed as: each kept in this store
+   * (copied from the inbound store), with the verdict it was scanned with on arrival.
+   */
+  async adopt(
+    manager: EntityManager,
+    response: { id: string; caseId: string },
+    files: { filename: string; contentType: string; size: number; sha256: string; path: string; scan: ScanVerdict }[],
+    afterCommit: AfterCommit,
+  ): Promise<void> {
+    const authorityId = RequestContext.authorityId();
+    for (const file of files) {
+      await this.store.copyIn(file.path, authorityId, file.sha256);
+      const attachment = Object.assign(new Attachment(), {
+        id: randomUUID(),
+        caseId: response.caseId,
+        responseId: response.id,
+        filename: cleanFilename(file.filename),
+        contentType: cleanContentType(file.contentType),
+        size: String(file.size),
+        sha256: file.sha256,
+        ...scanColumns(file.scan),
+        createdBy: RequestContext.actor().label,
+        createdAt: this.clock.now(),
+      });
+      await this.attachments.insert(attachment, manager);
+      await this.audit.record(manager, {
+        action: 'attachment.added',
+        entityType: 'attachment',
+        entityId: attachment.id,
+        caseId: attachment.caseId,
+        after: {
+          responseId: response.id,
+          filename: attachment.filename,
+          contentType: attachment.contentType,
+          size: file.size,
+          sha256: file.sha256,
+          scan: file.scan.status,
+          from: 'e-mail reply',
+        },
+      });
+    }
+    void afterCommit;
+  }
+
+  private async quarantined(
+    manager: EntityManager,
+    attachment: Attachment,
+    verdict: ScanVerdict,
+    afterCommit: AfterCommit,
+  ): Promise<void> {
+    await this.audit.record(manager, {
+      action: 'attachment.quarantined',
+      entityType: 'attachment',
+      entityId: attachment.id,
+      caseId: attachment.caseId,
+      after: { filename: attachment.filename, sha256: attachment.sha256, signature: verdict.detail },
+    });
+    await this.quarantine.send(
+      manager,
+      {
+        authorityId: RequestContext.authorityId(),
+        caseId: attachment.caseId,
+        filename: attachment.filename,
+        sha256: attachment.sha256,
+        signature: verdict.detail ?? 'malware',
+        path: `/cases/${attachment.caseId}`,
+      },
+      afterCommit,
+    );
+  }
+}
+
+/** The attachment's scan columns from a verdict. */
+export function scanColumns(verdict: ScanVerdict): Pick<Attachment, 'scanStatus' | 'scanDetail' | 'scannedAt'> {
+  return {
+    scanStatus: verdict.status,
+    scanDetail: verdict.detail,
+    scannedAt: verdict.scannedAt ? new Date(verdict.scannedAt) : null,
+  };
 }

@@ -1,3 +1,4 @@
+import { ScanningModule } from '#docket/scanning';
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { CaseFileRegistry, CasesModule } from '#docket/cases';
@@ -20,6 +21,7 @@ export const decisionsEntities = [InquiryResponse, ResponseAnswer, Attachment, O
 /** Responses assessed question by question, their attachments, and outcomes. */
 @Module({
   imports: [
+    ScanningModule,
     CasesModule,
     SearchModule,
     MulterModule.registerAsync({
@@ -45,7 +47,7 @@ export const decisionsEntities = [InquiryResponse, ResponseAnswer, Attachment, O
     AttachmentsService,
     AttachmentLimit,
   ],
-  exports: [ResponsesService, OutcomesService],
+  exports: [ResponsesService, OutcomesService, AttachmentsService],
 })
 export class DecisionsModule implements OnModuleInit {
   constructor(

@@ -262,6 +262,13 @@ export class AnswerView {
   @ApiProperty({ nullable: true, type: String }) note!: string | null;
 }
 
+export class ScanView {
+  @ApiProperty({ enum: ['clean', 'infected', 'not_scanned'] }) status!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'The signature found, or why it was not scanned' })
+  detail!: string | null;
+  @ApiProperty({ nullable: true, type: String }) scannedAt!: string | null;
+}
+
 export class AttachmentView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) responseId!: string;
@@ -270,6 +277,8 @@ export class AttachmentView {
   @ApiProperty({ description: 'Bytes' }) size!: number;
   @ApiProperty() sha256!: string;
   @ApiProperty({ example: '/api/v1/attachments/…' }) url!: string;
+  @ApiProperty({ type: ScanView, description: 'Malware scan: an infected file is quarantined and not served' })
+  scan!: ScanView;
   @ApiProperty() createdBy!: string;
   @ApiProperty() createdAt!: string;
 }

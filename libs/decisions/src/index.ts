@@ -7,3 +7,4 @@ export * from './outcomes.service.js';
 export * from './response-answer.entity.js';
 export * from './response.entity.js';
 export * from './responses.service.js';
+export * from './attachments.service.js';

@@ -22,6 +22,11 @@ export function attachmentView(attachment: Attachment): AttachmentView {
     size: Number(attachment.size),
     sha256: attachment.sha256,
     url: `/api/v1/attachments/${attachment.id}`,
+    scan: {
+      status: attachment.scanStatus,
+      detail: attachment.scanDetail,
+      scannedAt: attachment.scannedAt?.toISOString() ?? null,
+    },
     createdBy: attachment.createdBy,
     createdAt: attachment.createdAt.toISOString(),
   };

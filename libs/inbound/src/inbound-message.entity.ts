@@ -1,3 +1,4 @@
+import type { ScanVerdict } from '#docket/scanning';
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /** `extension_request`: filed by staff as a request to extend the deadline (evidence on the case, not a response). */
@@ -19,6 +20,8 @@ export interface InboundAttachment {
   sha256: string;
   /** False when the part was larger than ATTACHMENT_MAX_MB: recorded, not kept (the raw message still has it). */
   stored: boolean;
+  /** The malware scan on arrival (absent on messages received before scanning: not scanned). */
+  scan?: ScanVerdict;
 }
 
 /** One message received by e-mail (SMTP listener), kept with its raw bytes as evidence. */

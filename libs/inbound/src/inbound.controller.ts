@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query, Res, StreamableFile } from '@nestjs/common';
+import type { Response } from 'express';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, Authenticated, CASE_WRITERS, Roles, UuidParam } from '#docket/platform';
 import { AssignRequest, ConfirmRequest, DismissRequest, InboundListQuery, RepliesToReviewQuery } from './dto.js';
 import { InboundService } from './inbound.service.js';
@@ -39,6 +40,27 @@ export class InboundController {
   @ApiProblems(400, 404)
   get(@UuidParam() id: string) {
     return this.inbound.view(id);
+  }
+
+  @Get(':id/attachments/:index')
+  @ApiOperation({
+    summary: 'A file that came with a received message (its authority only)',
+    description: 'A quarantined file (malware found on arrival) or one too large to be kept apart answers 409.',
+  })
+  @ApiProduces('application/octet-stream')
+  @ApiProblems(404, 409)
+  async attachment(
+    @UuidParam() id: string,
+    @Param('index', new ParseIntPipe({ errorHttpStatusCode: 404 })) index: number,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<StreamableFile> {
+    const { attachment, content } = await this.inbound.openAttachment(id, index);
+    response.setHeader('X-Content-Type-Options', 'nosniff');
+    return new StreamableFile(content, {
+      type: 'application/octet-stream',
+      disposition: contentDisposition(attachment.filename ?? `attachment-${index}`),
+      length: attachment.size,
+    });
   }
 
   @Roles(...CASE_WRITERS)
@@ -84,4 +106,8 @@ export class InboundController {
   dismiss(@UuidParam() id: string, @Body() body: DismissRequest) {
     return this.inbound.dismiss(id, body);
   }
+}
+
+function contentDisposition(filename: string): string {
+  return `attachment; filename="${filename.replace(/[^\x20-\x7e]|"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }

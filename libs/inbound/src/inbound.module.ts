@@ -1,3 +1,4 @@
+import { ScanningModule } from '#docket/scanning';
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { CaseFileRegistry, CasesModule } from '#docket/cases';
 import { DecisionsModule } from '#docket/decisions';
@@ -15,7 +16,7 @@ const after = (value: unknown): After => (value !== null && typeof value === 'ob
 
 /** Replies by e-mail: the SMTP listener, the matching pipeline, the triage inbox and draft confirmation. */
 @Module({
-  imports: [CasesModule, DecisionsModule, SearchModule],
+  imports: [CasesModule, DecisionsModule, SearchModule, ScanningModule],
   controllers: [InboundController],
   providers: [InboundService, InboundSmtpListener, MailboxPoller, MailboxPollProcessor],
   exports: [InboundService, InboundSmtpListener, MailboxPoller],

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, type ReadStream } from 'node:fs';
 import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
@@ -8,12 +9,14 @@ import { AuditService } from '#docket/audit';
 import { Case } from '#docket/cases';
 import { closestLocale, InquiriesService, Inquiry, TemplateRegistry, type DeliveryNote } from '#docket/correspondence';
 import { Deadline, DeadlinesService } from '#docket/deadlines';
-import { ResponsesService, type ResponseView } from '#docket/decisions';
+import { AttachmentsService, ResponsesService, type ResponseView } from '#docket/decisions';
 import { Authority } from '#docket/identity';
 import { MailingService } from '#docket/mailing';
 import { SearchService } from '#docket/search';
+import { MalwareScanner, QuarantineNotice } from '#docket/scanning';
 import {
   Clock,
+  ProblemException,
   RequestContext,
   RUNTIME,
   UnitOfWork,
@@ -97,6 +100,9 @@ export class InboundService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly search: SearchService,
+    private readonly scanner: MalwareScanner,
+    private readonly quarantine: QuarantineNotice,
+    private readonly attachmentFiles: AttachmentsService,
     @Inject(RUNTIME) private readonly runtime: Runtime,
   ) {
     this.domains = inboundDomains(runtime.config.INBOUND_DOMAINS);
@@ -125,7 +131,8 @@ export class InboundService {
     // The text of stored PDF and text attachments, extracted once per content, for search.
     const extracts: { sha256: string; text: string | null }[] = [];
     for (const [index, part] of attachments.entries())
-      if (part.stored)
+      // A quarantined file's text is not indexed: search must not serve what cannot be downloaded.
+      if (part.stored && part.scan?.status !== 'infected')
         extracts.push({
           sha256: part.sha256,
           text: await this.search.extract(
@@ -189,6 +196,28 @@ export class InboundService {
         if (inserted.raw.length === 0) return manager.findOneOrFail(InboundMessage, { where: { rawSha256 } });
         Object.assign(row, { id: inserted.raw[0].id, createdAt: inserted.raw[0].created_at });
         if (!authorityId) return row;
+        for (const part of row.attachments.filter((attachment) => attachment.scan?.status === 'infected')) {
+          await this.audit.record(manager, {
+            authorityId,
+            action: 'inbound.attachment_quarantined',
+            entityType: 'inbound_message',
+            entityId: row.id,
+            caseId: row.caseId,
+            after: { filename: part.filename, sha256: part.sha256, signature: part.scan!.detail },
+          });
+          await this.quarantine.send(
+            manager,
+            {
+              authorityId,
+              caseId: row.caseId,
+              filename: part.filename ?? part.sha256,
+              sha256: part.sha256,
+              signature: part.scan!.detail ?? 'malware',
+              path: `/inbox/${row.id}`,
+            },
+            afterCommit,
+          );
+        }
         if (match.inquiry && kind !== 'reply') await this.deliveryNote(manager, match.inquiry, row, kind, mail, raw);
         else if (status === 'draft' && match.inquiry) await this.draftFiled(manager, match.inquiry, row, afterCommit);
         else
@@ -233,6 +262,7 @@ export class InboundService {
         size: content.length,
         sha256: digest,
         stored,
+        scan: await this.scanner.scan(content),
       });
     }
     return kept;
@@ -460,6 +490,27 @@ export class InboundService {
     return row;
   }
 
+  /** One kept file of a received message, for its authority; a quarantined or unkept one is refused. */
+  async openAttachment(id: string, index: number): Promise<{ attachment: InboundAttachment; content: ReadStream }> {
+    const message = await this.require(id);
+    const attachment = message.attachments[index];
+    if (!attachment) throw new NotFoundException(`Message ${id} has no attachment ${index}.`);
+    if (attachment.scan?.status === 'infected')
+      throw new ProblemException(
+        409,
+        'File quarantined',
+        `${attachment.filename ?? 'This file'} contains ${attachment.scan.detail ?? 'malware'}; it is kept in quarantine as evidence and is not served.`,
+      );
+    const path = join(this.dir, 'attachments', attachment.sha256);
+    if (!attachment.stored || !existsSync(path))
+      throw new ProblemException(
+        409,
+        'File not kept',
+        `${attachment.filename ?? 'This file'} was larger than ATTACHMENT_MAX_MB and was not kept apart; the raw message (SHA-256 ${message.rawSha256}) still holds it.`,
+      );
+    return { attachment, content: createReadStream(path) };
+  }
+
   async view(id: string): Promise<InboundView> {
     return inboundView(await this.require(id), true);
   }
@@ -524,6 +575,22 @@ export class InboundService {
     const inquiryId = message.inquiryId;
     await this.unitOfWork.run(async (manager, afterCommit) => {
       await manager.update(InboundMessage, { id }, { responseId: response.id });
+      // The reply's files travel into the response (quarantined ones stay quarantined there).
+      await this.attachmentFiles.adopt(
+        manager,
+        { id: response.id, caseId: response.caseId },
+        message.attachments
+          .filter((attachment) => attachment.stored)
+          .map((attachment) => ({
+            filename: attachment.filename ?? 'attachment',
+            contentType: attachment.contentType,
+            size: attachment.size,
+            sha256: attachment.sha256,
+            path: join(this.dir, 'attachments', attachment.sha256),
+            scan: attachment.scan ?? { status: 'not_scanned', detail: null, engine: null, scannedAt: null },
+          })),
+        afterCommit,
+      );
       await this.audit.record(manager, {
         action: 'inbound.confirmed',
         entityType: 'inbound_message',

@@ -1,4 +1,12 @@
+import type { ScanVerdict } from '#docket/scanning';
 import type { InboundAttachment, InboundMessage, InboundStatus } from './inbound-message.entity.js';
+
+const NOT_SCANNED_BEFORE: ScanVerdict = {
+  status: 'not_scanned',
+  detail: 'received before malware scanning was in place',
+  engine: null,
+  scannedAt: null,
+};
 
 export interface InboundView {
   id: string;
@@ -12,7 +20,7 @@ export interface InboundView {
   to: string[];
   subject: string;
   messageId: string | null;
-  attachments: InboundAttachment[];
+  attachments: (InboundAttachment & { url: string | null; scan: ScanVerdict })[];
   raw: { sha256: string; size: number };
   responseId: string | null;
   handledBy: string | null;
@@ -35,7 +43,15 @@ export function inboundView(row: InboundMessage, withBody: boolean): InboundView
     to: row.envelopeTo,
     subject: row.subject,
     messageId: row.messageId,
-    attachments: row.attachments,
+    attachments: row.attachments.map((attachment, index) => ({
+      ...attachment,
+      scan: attachment.scan ?? NOT_SCANNED_BEFORE,
+      // Only what was kept and is not quarantined can be downloaded.
+      url:
+        attachment.stored && attachment.scan?.status !== 'infected'
+          ? `/api/v1/inbound/${row.id}/attachments/${index}`
+          : null,
+    })),
     raw: { sha256: row.rawSha256, size: row.rawSize },
     responseId: row.responseId,
     handledBy: row.handledBy,

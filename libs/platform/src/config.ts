@@ -83,6 +83,12 @@ const schema = z.object({
     .default('1mb'),
   /** Largest attachment of a response, in MiB. */
   ATTACHMENT_MAX_MB: z.coerce.number().positive().max(1024).default(20),
+  /** ClamAV's clamd, `tcp://127.0.0.1:3310` or `unix:///run/clamav/clamd.ctl`: every file that enters is scanned. */
+  CLAMD_URL: z
+    .string()
+    .regex(/^(tcp:\/\/[^/:]+:\d{1,5}|unix:\/\/\/.+)$/, 'must be tcp://host:port or unix:///path/to/socket')
+    .optional(),
+  CLAMD_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(60_000),
   LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   /**
    * Wrong passwords for one account (within ACCOUNT_LOCK_MINUTES) that lock it for ACCOUNT_LOCK_MINUTES, whatever

@@ -1,0 +1,163 @@
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import { DataSource } from 'typeorm';
+import { InboundService } from '#docket/inbound';
+import { MalwareScanner } from '#docket/scanning';
+import { RequestContext } from '#docket/platform';
+import { bearer, createTenant, startTestApp, type Tenant, type TestApp } from './support/app.js';
+import { Clamd, EICAR, EICAR_SIGNATURE } from './support/clamd.js';
+import { createProvider } from './support/fixtures.js';
+import { sendInquiry, type SentInquiry } from './support/mail-fixtures.js';
+
+describe('malware scanning of every file that enters (real clamd)', () => {
+  let clamd: Clamd;
+  let test: TestApp;
+  let db: DataSource;
+  let gpdp: Tenant;
+  let pipc: Tenant;
+  let inquiry: SentInquiry;
+  let responseId: string;
+
+  const upload = (content: Buffer, filename: string, token = gpdp.tokens.officer) =>
+    test
+      .http()
+      .post(`/api/v1/responses/${responseId}/attachments`)
+      .set(bearer(token))
+      .attach('file', content, { filename, contentType: 'application/octet-stream' });
+  const notices = async () =>
+    (await db.query(
+      `SELECT subject, to_addresses FROM outbound_messages WHERE kind = 'malware-quarantine' AND authority_id = $1 ORDER BY created_at`,
+      [gpdp.authorityId],
+    )) as { subject: string; to_addresses: string[] }[];
+
+  beforeAll(async () => {
+    clamd = await new Clamd().start();
+    test = await startTestApp({ env: { CLAMD_URL: clamd.url } });
+    db = test.app.get(DataSource);
+    gpdp = await createTenant(test, 'GPDP');
+    pipc = await createTenant(test, 'PIPC', {
+      country: 'KR',
+      timezone: 'Asia/Seoul',
+      locale: 'ko-KR',
+      holidayRegion: 'KR',
+    });
+    const organisationId = await createProvider(test, gpdp.tokens.officer);
+    inquiry = await sendInquiry(test, gpdp, organisationId);
+    const response = await test
+      .http()
+      .post(`/api/v1/inquiries/${inquiry.id}/responses`)
+      .set(bearer(gpdp.tokens.officer))
+      .send({ channel: 'post', summary: 'Letter by post', answers: [], receivedAt: new Date().toISOString() })
+      .expect(201);
+    responseId = response.body.id;
+  });
+
+  afterAll(async () => {
+    await test?.close();
+    await clamd?.stop();
+  });
+
+  it('quarantines an uploaded EICAR file: kept as evidence, not downloadable, staff told', async () => {
+    const infected = await upload(EICAR, 'invoice.pdf').expect(201);
+    expect(infected.body.scan).toMatchObject({ status: 'infected', detail: expect.stringContaining(EICAR_SIGNATURE) });
+    const download = await test.http().get(infected.body.url).set(bearer(gpdp.tokens.viewer)).expect(409);
+    expect(download.body.detail).toContain('quarantine');
+    expect(download.headers['content-type']).toContain('application/problem+json');
+    const [{ n }] = await db.query(
+      `SELECT count(*)::int AS n FROM audit_events WHERE action = 'attachment.quarantined' AND entity_id = $1`,
+      [infected.body.id],
+    );
+    expect(n).toBe(1);
+    const [notice] = await notices();
+    expect(notice.subject).toBe('Rilevato malware, file in quarantena: invoice.pdf');
+    expect(notice.to_addresses.sort()).toEqual(['admin@gpdp.test', 'manager@gpdp.test']);
+  });
+
+  it('serves a clean file with the engine’s verdict', async () => {
+    const clean = await upload(Buffer.from('%PDF-1.4 a clean letter'), 'letter.pdf').expect(201);
+    expect(clean.body.scan).toMatchObject({ status: 'clean', detail: null, scannedAt: expect.any(String) });
+    const download = await test
+      .http()
+      .get(clean.body.url)
+      .set(bearer(gpdp.tokens.viewer))
+      .responseType('blob')
+      .expect(200);
+    expect(Buffer.from(download.body).toString()).toBe('%PDF-1.4 a clean letter');
+    await test.http().get(clean.body.url).set(bearer(pipc.tokens.admin)).expect(404);
+  });
+
+  it('scans the attachments of an e-mailed reply on arrival and carries them into the confirmed response', async () => {
+    const raw = await new MailComposer({
+      from: 'dpo@provider.example',
+      to: inquiry.replyTo,
+      subject: 'Re: our answers',
+      inReplyTo: inquiry.messageId,
+      text: 'Our answers are attached.',
+      attachments: [
+        { filename: 'answers.txt', content: 'Data is stored in Singapore.', contentType: 'text/plain' },
+        { filename: 'tool.exe', content: EICAR, contentType: 'application/octet-stream' },
+      ],
+    })
+      .compile()
+      .build();
+    const message = await RequestContext.run(() =>
+      test.app.get(InboundService).ingest(raw, { from: 'dpo@provider.example', to: [inquiry.replyTo] }),
+    );
+    const view = await test.http().get(`/api/v1/inbound/${message.id}`).set(bearer(gpdp.tokens.viewer)).expect(200);
+    expect(view.body.status).toBe('draft');
+    const [text, exe] = view.body.attachments;
+    expect(text).toMatchObject({ filename: 'answers.txt', scan: { status: 'clean' }, url: expect.any(String) });
+    expect(exe).toMatchObject({ filename: 'tool.exe', scan: { status: 'infected' }, url: null });
+    const file = await test.http().get(text.url).set(bearer(gpdp.tokens.officer)).responseType('blob').expect(200);
+    expect(Buffer.from(file.body).toString()).toBe('Data is stored in Singapore.');
+    await test.http().get(text.url).set(bearer(pipc.tokens.officer)).expect(404);
+    await test.http().get(`/api/v1/inbound/${message.id}/attachments/1`).set(bearer(gpdp.tokens.officer)).expect(409);
+    await test.http().get(`/api/v1/inbound/${message.id}/attachments/7`).set(bearer(gpdp.tokens.officer)).expect(404);
+    expect((await notices()).map((notice) => notice.subject)).toContain(
+      'Rilevato malware, file in quarantena: tool.exe',
+    );
+
+    const confirmed = await test
+      .http()
+      .post(`/api/v1/inbound/${message.id}/confirm`)
+      .set(bearer(gpdp.tokens.officer))
+      .send({ answers: [] })
+      .expect(201);
+    const response = await test
+      .http()
+      .get(`/api/v1/responses/${confirmed.body.response.id}`)
+      .set(bearer(gpdp.tokens.viewer))
+      .expect(200);
+    const carried = response.body.attachments as { filename: string; url: string; scan: { status: string } }[];
+    expect(carried.map((attachment) => [attachment.filename, attachment.scan.status])).toEqual([
+      ['answers.txt', 'clean'],
+      ['tool.exe', 'infected'],
+    ]);
+    expect(
+      Buffer.from(
+        (await test.http().get(carried[0].url).set(bearer(gpdp.tokens.viewer)).responseType('blob').expect(200)).body,
+      ).toString(),
+    ).toBe('Data is stored in Singapore.');
+    await test.http().get(carried[1].url).set(bearer(gpdp.tokens.viewer)).expect(409);
+  });
+
+  it('says "not scanned", with the reason, when clamd cannot be reached, and never pretends a file is clean', async () => {
+    await clamd.stop();
+    const unscanned = await upload(Buffer.from('scanned by nobody'), 'note.txt').expect(201);
+    expect(unscanned.body.scan).toMatchObject({
+      status: 'not_scanned',
+      detail: expect.stringContaining('could not be reached'),
+      scannedAt: null,
+    });
+    await test.http().get(unscanned.body.url).set(bearer(gpdp.tokens.viewer)).expect(200);
+  });
+
+  it('without CLAMD_URL nothing is scanned and the verdict says so', async () => {
+    const scanner = new MalwareScanner({ config: {} } as never, { now: () => new Date() } as never);
+    await expect(scanner.scan(EICAR)).resolves.toEqual({
+      status: 'not_scanned',
+      detail: 'no malware scanner is configured (CLAMD_URL)',
+      engine: null,
+      scannedAt: null,
+    });
+  });
+});
