@@ -138,6 +138,14 @@ describe('replies by e-mail (real SMTP into the listener)', () => {
         size: attachment.length,
         sha256: createHash('sha256').update(attachment).digest('hex'),
         stored: true,
+        // No CLAMD_URL in this test: the file says so, and its authority can download it.
+        scan: {
+          status: 'not_scanned',
+          detail: 'no malware scanner is configured (CLAMD_URL)',
+          engine: null,
+          scannedAt: null,
+        },
+        url: `/api/v1/inbound/${full.id}/attachments/0`,
       },
     ]);
     const evidence = await readFile(join(test.runtime.config.DOCKET_DATA_DIR, 'inbound', `${full.raw.sha256}.eml`));
