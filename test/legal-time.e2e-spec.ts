@@ -5,6 +5,7 @@ import { canonicalJson, DeadlineNotices } from '#docket/deadlines';
 import { FixedClock } from '#docket/platform';
 import { bearer, createTenant, startTestApp, type Tenant, type TestApp } from './support/app.js';
 import { createCase, createProvider } from './support/fixtures.js';
+import { cookieHeader, pageSession } from './support/page-session.js';
 
 interface DeadlineBody {
   id: string;
@@ -321,5 +322,40 @@ describe('legal time (issue 21)', () => {
       first.body.sha256,
     ]);
     await test.http().get(`/api/v1/deadlines/${deadline.id}/certificate`).set(bearer(anpd.tokens.viewer)).expect(404);
+  });
+
+  it('the calendar page removes a closure day with a reason, and re-renders with its message without one', async () => {
+    await test
+      .http()
+      .post('/api/v1/authorities/GPDP/closures')
+      .set(bearer(gpdp.tokens.admin))
+      .send({ date: '2031-03-11', reason: 'Strike' })
+      .expect(201);
+    const cookie = cookieHeader(await pageSession(test, 'admin@gpdp.test', 'admin-password-123'));
+    const page = await test.http().get('/calendar?year=2031').set('cookie', cookie).expect(200);
+    expect(page.text).toContain('Remove closure day');
+    expect(page.text).toContain('Receipt cut-off');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1] as string;
+    const refused = await test
+      .http()
+      .post('/calendar/closures/remove')
+      .type('form')
+      .set('cookie', cookie)
+      .send({ _csrf: csrf, date: '2031-03-11', reason: '' })
+      .expect(400);
+    expect(refused.text).toContain('Enter why the closure day is removed');
+    expect(await count("authority_closures WHERE date = '2031-03-11'")).toBe(1);
+    await test
+      .http()
+      .post('/calendar/closures/remove')
+      .type('form')
+      .set('cookie', cookie)
+      .send({ _csrf: csrf, date: '2031-03-11', reason: 'Strike called off' })
+      .expect(303);
+    expect(await count("authority_closures WHERE date = '2031-03-11'")).toBe(0);
+    const audit = await db.query(`SELECT after FROM audit_events WHERE action = 'closure.removed'`);
+    expect(audit.map((row: { after: { removedBecause: string } }) => row.after.removedBecause)).toContain(
+      'Strike called off',
+    );
   });
 });
