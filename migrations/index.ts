@@ -17,6 +17,7 @@ import { LegalTime1764000018700 } from './1764000018700-legal-time.js';
 import { Cooperation1764000018900 } from './1764000018900-cooperation.js';
 import { ServiceAttempts1764000018910 } from './1764000018910-service-attempts.js';
 import { AttachmentScans1764000018920 } from './1764000018920-attachment-scans.js';
+import { AuthorityQuestions1764000018600 } from './1764000018600-authority-questions.js';
 
 /** Applied in this order; add new migrations at the end. */
 export const migrations = [
@@ -39,4 +40,5 @@ export const migrations = [
   Documents1764000018300,
   LegalTime1764000018700,
   AttachmentScans1764000018920,
+  AuthorityQuestions1764000018600,
 ];

@@ -5,7 +5,7 @@ import type { Queue } from 'bullmq';
 import { DataSource, In, Not, type EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { assigneeErrors, Case, CasesService } from '#docket/cases';
-import { InquiriesService, TemplateRegistry, type TemplateDefinition } from '#docket/correspondence';
+import { InquiriesService, TemplateRegistry, type QuestionBank, type TemplateDefinition } from '#docket/correspondence';
 import { DeadlinesService, ruleOf, targetOf, type ExtensionTarget, type ReminderPlanItem } from '#docket/deadlines';
 import { IdentityService } from '#docket/identity';
 import type { OutboundMessage } from '#docket/mailing';
@@ -285,10 +285,10 @@ export class CampaignsService {
       throw error;
     }
     const locale = request.locale && request.locale !== 'auto' ? request.locale : null;
-    const questionIds = this.inquiries.checkRequest(template, {
-      locale: locale ?? template.locales[0],
-      questionIds: request.questionIds,
-    });
+    const bank = await this.templates.bankFor();
+    const questionIds = locale
+      ? this.inquiries.checkRequest(template, { locale, questionIds: request.questionIds }, bank)
+      : await this.checkAutoLocales(template, request, bank);
     const deadline = targetOf(request.deadline);
     const reminders = request.reminders ?? template.defaultReminders;
     this.deadlines.validatePlan(reminders);
@@ -312,6 +312,43 @@ export class CampaignsService {
     });
     if (errors.length) throw new ValidationProblem(errors);
     return { template, locale, questionIds, deadline, reminders, defaults };
+  }
+
+  /**
+   * `auto`: each organisation gets its country's language when the template has it. Every language the campaign
+   * would write in is checked up front (the template has it, each question is written in it), so no letter fails
+   * later for its language; 400 naming the language, the questions and the organisations concerned.
+   */
+  private async checkAutoLocales(
+    template: TemplateDefinition,
+    request: CreateCampaignRequest,
+    bank: QuestionBank,
+  ): Promise<string[]> {
+    const organisations = await this.organisations.namesAndCountries(request.organisationIds);
+    const byLocale = new Map<string, string[]>();
+    for (const organisation of organisations) {
+      const locale = localeFor(template, organisation.country);
+      byLocale.set(locale, [...(byLocale.get(locale) ?? []), organisation.legalName]);
+    }
+    if (byLocale.size === 0) byLocale.set(localeFor(template, ''), []);
+    let questionIds: string[] = [];
+    const errors: FieldError[] = [];
+    for (const [locale, names] of byLocale) {
+      try {
+        questionIds = this.inquiries.checkRequest(template, { locale, questionIds: request.questionIds }, bank);
+      } catch (error) {
+        if (!(error instanceof ValidationProblem)) throw error;
+        const { errors: found = [] } = error.getResponse() as { errors?: FieldError[] };
+        const shown = names.slice(0, 5).join(', ') + (names.length > 5 ? ` and ${names.length - 5} more` : '');
+        for (const entry of found)
+          errors.push({
+            field: entry.field,
+            message: `${entry.message}${names.length ? ` – needed for the letters in "${locale}" to ${shown}` : ''}; choose a locale for the campaign, or add the missing text`,
+          });
+      }
+    }
+    if (errors.length) throw new ValidationProblem(errors);
+    return questionIds;
   }
 
   private async enqueue(campaignId: string, targets: { organisationId: string; attempt: number }[]): Promise<void> {
@@ -450,7 +487,15 @@ export class CampaignsService {
           `${organisation.legalName} has no contact e-mail address; add one to the organisation, then retry the campaign`,
         );
       const template = await this.templates.resolve(campaign.templateKey);
+      const locale = campaign.locale ?? localeFor(template, organisation.country);
       let caseId = target.caseId;
+      // Everything that can refuse this letter is checked before a case is opened for it: a target that cannot be
+      // written fails alone and leaves no empty case behind.
+      if (!caseId) {
+        const bank = await this.templates.bankFor();
+        this.inquiries.checkRequest(template, { locale, questionIds: campaign.questionIds }, bank);
+        await this.inquiries.assertWritable(template, organisation.id, locale, campaign.questionIds, bank);
+      }
       let attached = target.attachedToExisting;
       if (!caseId) {
         const open = await this.openCaseOf(organisation.id);
@@ -476,7 +521,7 @@ export class CampaignsService {
         caseId,
         {
           template: campaign.templateKey,
-          locale: campaign.locale ?? localeFor(template, organisation.country),
+          locale,
           to: [email],
           questionIds: campaign.questionIds,
           deadline: campaign.deadline,

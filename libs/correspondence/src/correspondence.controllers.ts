@@ -1,7 +1,21 @@
-import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Query, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  NotFoundException,
+  Param,
+  Post,
+  Put,
+  Query,
+  Res,
+} from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
   ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -10,7 +24,8 @@ import {
 import type { Response } from 'express';
 import { DeadlinesService, targetOf, uuidPipe } from '#docket/deadlines';
 import { Authenticated, CASE_WRITERS, Roles } from '#docket/platform';
-import { InquiryRequest, PreviewRequest, TemplateVersionRequest } from './dto.js';
+import { InquiryRequest, PreviewRequest, QuestionRequest, TemplateVersionRequest } from './dto.js';
+import { QuestionsService } from './questions.service.js';
 import { InquiriesService } from './inquiries.service.js';
 import { OutboxService } from './outbox.service.js';
 import { TemplateRegistry } from './template-registry.js';
@@ -28,14 +43,14 @@ export class TemplatesController {
   @Get()
   @ApiOkResponse({ description: '[{key, version, locales, questions: [{id, topic, text}]}]' })
   async list() {
-    const bank = this.templates.questionBank();
+    const bank = await this.templates.bankFor();
     return (await this.templates.list()).map((template) => templateView(template, bank));
   }
 
   @Get(':key')
   async get(@Param('key') key: string) {
     const template = await this.templates.resolve(key);
-    return { ...templateView(template, this.templates.questionBank()), sources: template.sources };
+    return { ...templateView(template, await this.templates.bankFor()), sources: template.sources };
   }
 
   // Rendering is the costliest thing a request can ask for: those who may send letters may preview them.
@@ -63,7 +78,62 @@ export class TemplatesController {
   })
   async saveVersion(@Param('key') key: string, @Body() body: TemplateVersionRequest) {
     const saved = await this.templates.saveVersion(key, body);
-    return templateView(saved, this.templates.questionBank());
+    return templateView(saved, await this.templates.bankFor());
+  }
+}
+
+@ApiTags('questions')
+@Authenticated()
+@Controller('api/v1/questions')
+export class QuestionsController {
+  constructor(private readonly questions: QuestionsService) {}
+
+  @Get()
+  @ApiOkResponse({
+    description:
+      '[{id, topic, text, source: shared|authority, version?, retired?, updatedBy?, updatedAt?}]: the shared bank (read-only), then the questions of your authority',
+  })
+  list() {
+    return this.questions.list();
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ description: 'The question; for one of your authority also `versions`, oldest first' })
+  @ApiNotFoundResponse({ description: 'Neither in the shared bank nor in your authority' })
+  get(@Param('id') id: string) {
+    return this.questions.get(id);
+  }
+
+  @Roles('admin')
+  @Post()
+  @ApiCreatedResponse({ description: 'The question, version 1, usable in your letters at once' })
+  @ApiBadRequestResponse({
+    description: "Nothing saved: a bad id, topic or language code, or no text in your authority's language",
+  })
+  @ApiConflictResponse({ description: 'Your authority has (or had, now retired) a question with this id' })
+  create(@Body() body: QuestionRequest) {
+    return this.questions.create(body);
+  }
+
+  @Roles('admin')
+  @Put(':id')
+  @ApiOkResponse({ description: 'The new version, in use for new letters; letters already sent keep their text' })
+  @ApiBadRequestResponse({
+    description: "Nothing saved: a bad topic or language code, or no text in your authority's language",
+  })
+  @ApiNotFoundResponse({ description: 'No such question in your authority' })
+  @ApiConflictResponse({ description: 'A question of the shared bank, or a retired one' })
+  update(@Param('id') id: string, @Body() body: QuestionRequest) {
+    return this.questions.update(id, body);
+  }
+
+  @Roles('admin')
+  @Delete(':id')
+  @ApiOkResponse({ description: 'The question, retired: no new letter asks it; sent letters and answers keep it' })
+  @ApiNotFoundResponse({ description: 'No such question in your authority' })
+  @ApiConflictResponse({ description: 'A question of the shared bank' })
+  retire(@Param('id') id: string) {
+    return this.questions.retire(id);
   }
 }
 

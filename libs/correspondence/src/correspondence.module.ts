@@ -3,7 +3,14 @@ import { CaseFileRegistry, CasesModule } from '#docket/cases';
 import { RegistryModule } from '#docket/registry';
 import { DeadlinesService, REMINDER_MESSAGES } from '#docket/deadlines';
 import { MailingService } from '#docket/mailing';
-import { InquiriesController, OutboxController, TemplatesController } from './correspondence.controllers.js';
+import { AuthorityQuestion } from './authority-question.entity.js';
+import {
+  InquiriesController,
+  OutboxController,
+  QuestionsController,
+  TemplatesController,
+} from './correspondence.controllers.js';
+import { QuestionsService } from './questions.service.js';
 import { InquiriesService } from './inquiries.service.js';
 import { Inquiry } from './inquiry.entity.js';
 import { OutboxService } from './outbox.service.js';
@@ -12,20 +19,21 @@ import { TemplateRegistry } from './template-registry.js';
 import { TemplateVersion } from './template-version.entity.js';
 import { inquiryView } from './views.js';
 
-export const correspondenceEntities = [Inquiry, TemplateVersion];
+export const correspondenceEntities = [Inquiry, TemplateVersion, AuthorityQuestion];
 
 @Global()
 @Module({
   imports: [CasesModule, RegistryModule],
-  controllers: [TemplatesController, InquiriesController, OutboxController],
+  controllers: [TemplatesController, InquiriesController, OutboxController, QuestionsController],
   providers: [
     TemplateRegistry,
+    QuestionsService,
     InquiriesService,
     OutboxService,
     ReminderLetters,
     { provide: REMINDER_MESSAGES, useExisting: ReminderLetters },
   ],
-  exports: [TemplateRegistry, InquiriesService, OutboxService, REMINDER_MESSAGES],
+  exports: [TemplateRegistry, QuestionsService, InquiriesService, OutboxService, REMINDER_MESSAGES],
 })
 export class CorrespondenceModule implements OnModuleInit {
   constructor(

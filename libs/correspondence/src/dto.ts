@@ -14,6 +14,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { DeadlineTarget, ReminderRequest } from '#docket/deadlines';
+import { QUESTION_TOPICS } from './templating/index.js';
 
 export class InquiryRequest {
   @ApiProperty({ example: 'ai-inquiry' })
@@ -107,4 +108,30 @@ export class TemplateVersionRequest {
   @IsArray()
   @IsString({ each: true })
   defaultQuestionIds?: string[];
+}
+
+export class QuestionRequest {
+  @ApiPropertyOptional({
+    example: 'gpdp.minors.school_accounts',
+    description:
+      'Required when adding (POST): lower-case words joined by dots, not starting with "ai." (the shared bank\'s); never reused. Ignored by PUT (the id is in the path)',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  id?: string;
+
+  @ApiProperty({ example: 'minors', enum: QUESTION_TOPICS })
+  @IsString()
+  @MaxLength(40)
+  topic!: string;
+
+  @ApiProperty({
+    example: { it: 'Si chiede di indicare se il servizio sia offerto agli istituti scolastici.', en: 'Please state…' },
+    description: "Locale → the question as a letter asks it; must include your authority's language",
+    type: 'object',
+    additionalProperties: { type: 'string' },
+  })
+  @IsObject()
+  text!: Record<string, string>;
 }

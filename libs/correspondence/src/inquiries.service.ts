@@ -25,13 +25,16 @@ import {
 } from '#docket/platform';
 import { OrganisationsService } from '#docket/registry';
 import { Inquiry } from './inquiry.entity.js';
-import { TemplateRegistry } from './template-registry.js';
+import { questionTextIn, TemplateRegistry } from './template-registry.js';
 import {
   buildLetterContext,
+  findQuestion,
   renderLetter,
   TemplateRenderError,
   type LetterContext,
   type LetterContextInput,
+  type LetterQuestion,
+  type QuestionBank,
   type RenderedLetter,
   type TemplateDefinition,
 } from './templating/index.js';
@@ -45,6 +48,9 @@ export interface NewInquiry {
   deadline: ExtensionTarget;
   reminders?: ReminderPlanItem[];
 }
+
+/** The questions of a letter: ids to write from a bank in the letter's locale, or a sent letter's snapshot as it is. */
+export type LetterQuestions = { bank: QuestionBank; ids: readonly string[] } | readonly LetterQuestion[];
 
 export interface LetterParties {
   authority: Authority;
@@ -138,7 +144,7 @@ export class InquiriesService {
   letterContext(
     parties: LetterParties,
     locale: string,
-    questionIds: string[],
+    questions: LetterQuestions,
     due: { dueAt: string | Date; dueDate?: string },
     recipient: { name?: string | null; email: string },
     extra: Pick<LetterContextInput, 'inquiry' | 'reminder' | 'reply'> = {},
@@ -162,8 +168,9 @@ export class InquiriesService {
       organisation: { name: parties.organisationName },
       recipient,
       officer: parties.officer,
-      questionBank: this.templates.questionBank(),
-      questionIds,
+      ...('bank' in questions
+        ? { questionBank: questions.bank, questionIds: questions.ids }
+        : { questions: questions as readonly LetterQuestion[] }),
       deadline: due,
       inquiry: extra.inquiry ?? undefined,
       reminder: extra.reminder ?? null,
@@ -192,8 +199,15 @@ export class InquiriesService {
     }
   }
 
-  /** The question ids the letter will carry; 400 when the template, locale or questions do not fit together. */
-  checkRequest(template: TemplateDefinition, request: Pick<NewInquiry, 'locale' | 'questionIds'>): string[] {
+  /**
+   * The question ids the letter will carry; 400 when the template, locale or questions do not fit together: every
+   * question must be in `bank` (the authority's, `TemplateRegistry.bankFor`) and written in the letter's locale.
+   */
+  checkRequest(
+    template: TemplateDefinition,
+    request: Pick<NewInquiry, 'locale' | 'questionIds'>,
+    bank: QuestionBank,
+  ): string[] {
     if (template.kind !== 'inquiry')
       throw new ValidationProblem([
         { field: 'template', message: `"${template.key}" is a ${template.kind} template, not an inquiry` },
@@ -207,18 +221,65 @@ export class InquiriesService {
       ]);
     }
     const questionIds = request.questionIds ?? template.defaultQuestionIds;
-    const bank = this.templates.questionBank();
-    const errors = questionIds.flatMap((id, index) =>
-      bank.questions.some((question) => question.id === id)
-        ? []
-        : [{ field: `questionIds.${index}`, message: `question "${id}" is not in the question bank` }],
-    );
+    const errors = questionIds.flatMap((id, index) => {
+      const question = findQuestion(bank, id);
+      if (!question)
+        return [{ field: `questionIds.${index}`, message: `question "${id}" is not in the question bank` }];
+      return questionTextIn(question.text, request.locale) === undefined
+        ? [
+            {
+              field: `questionIds.${index}`,
+              message: `question "${id}" has no text in "${request.locale}" (it has ${Object.keys(question.text).sort().join(', ')})`,
+            },
+          ]
+        : [];
+    });
     if (new Set(questionIds).size !== questionIds.length)
       errors.push({ field: 'questionIds', message: 'a question is listed twice' });
     if (questionIds.length === 0)
       errors.push({ field: 'questionIds', message: 'an inquiry needs at least one question' });
     if (errors.length) throw new ValidationProblem(errors);
     return questionIds;
+  }
+
+  /**
+   * Renders, storing and sending nothing, the letter a case not opened yet would carry (a campaign's target, before
+   * its case is opened); 400 when it cannot be written, so no case is opened for a letter that fails.
+   */
+  async assertWritable(
+    template: TemplateDefinition,
+    organisationId: string,
+    locale: string,
+    questionIds: string[],
+    bank: QuestionBank,
+  ): Promise<void> {
+    const [authority, organisation] = await Promise.all([
+      this.identity.currentAuthority(),
+      this.organisations.require(organisationId),
+    ]);
+    const now = this.clock.now();
+    const parties: LetterParties = {
+      authority,
+      case: {
+        id: randomUUID(),
+        reference: `${authority.code}-0000-0000`,
+        title: organisation.legalName,
+        legalBasis: null,
+        organisationId,
+      } as Case,
+      organisationName: organisation.legalName,
+      officer: null,
+      assignee: null,
+    };
+    const context = this.letterContext(
+      parties,
+      locale,
+      { bank, ids: questionIds },
+      { dueAt: now },
+      { email: 'recipient@example.org' },
+      { inquiry: { replyTo: this.replyAddress('check'), sentAt: now } },
+    );
+    await this.render(template, locale, context);
   }
 
   /** The letter exactly as it would be sent now, with the deadline the rule would give. */
@@ -276,8 +337,8 @@ export class InquiriesService {
     locale: string,
     options: LetterPreviewOptions,
   ): Promise<LetterPreview> {
-    const template = await this.templates.resolve(templateKey);
-    const questionIds = this.checkRequest(template, { locale, questionIds: options.questionIds });
+    const [template, bank] = await Promise.all([this.templates.resolve(templateKey), this.templates.bankFor()]);
+    const questionIds = this.checkRequest(template, { locale, questionIds: options.questionIds }, bank);
     const rule = ruleOf(options.deadline ?? { count: 20, unit: 'calendar_days' });
     const due = await this.deadlines.preview(parties.authority.id, this.clock.now(), rule);
     const { contacts } = await this.organisations.addressBook(parties.case.organisationId, parties.authority.id);
@@ -285,7 +346,7 @@ export class InquiriesService {
     const context = this.letterContext(
       parties,
       locale,
-      questionIds,
+      { bank, ids: questionIds },
       due,
       { email, name: contacts.find((c) => c.email === email)?.name ?? null },
       { inquiry: { replyTo: this.replyAddress('preview'), sentAt: this.clock.now() } },
@@ -307,8 +368,8 @@ export class InquiriesService {
     request: NewInquiry,
     withinTransaction?: (manager: EntityManager, inquiry: Inquiry) => Promise<void>,
   ): Promise<{ inquiry: Inquiry; deadline: Deadline }> {
-    const template = await this.templates.resolve(request.template);
-    const questionIds = this.checkRequest(template, request);
+    const [template, bank] = await Promise.all([this.templates.resolve(request.template), this.templates.bankFor()]);
+    const questionIds = this.checkRequest(template, request, bank);
     const reminders = request.reminders ?? template.defaultReminders;
     this.deadlines.validatePlan(reminders);
     return this.unitOfWork.run(async (manager, afterCommit) => {
@@ -339,7 +400,7 @@ export class InquiriesService {
       const context = this.letterContext(
         parties,
         request.locale,
-        questionIds,
+        { bank, ids: questionIds },
         { dueAt: deadline.dueAt, dueDate: deadline.dueDate },
         recipient,
         { inquiry: { replyTo, sentAt: now } },

@@ -74,11 +74,12 @@ export class ReminderLetters implements ReminderMessages {
         reminder.audience === 'respondent' && inquiry
           ? closestLocale(definition, inquiry.locale)
           : closestLocale(definition, caseParties.authority.locale);
-      const questionIds = inquiry?.questions.map((question) => question.id) ?? [];
+      // The questions as the letter asked them (its snapshot): a later edit or retirement of a question changes
+      // neither the letter nor its chasers.
       const context = this.inquiries.letterContext(
         caseParties,
         locale,
-        questionIds,
+        inquiry?.questions ?? [],
         { dueAt: deadline.dueAt, dueDate: deadline.dueDate },
         { email: recipients[0].email, name: recipients[0].name },
         {

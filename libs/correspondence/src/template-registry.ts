@@ -11,8 +11,10 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { fontProblem } from '#docket/documents';
 import { RequestContext, RUNTIME, ValidationProblem, type Runtime } from '#docket/platform';
+import { AuthorityQuestion } from './authority-question.entity.js';
 import { TemplateVersion } from './template-version.entity.js';
 import {
+  findQuestion,
   loadLayout,
   loadQuestionBank,
   loadTemplateSources,
@@ -66,8 +68,33 @@ export class TemplateRegistry implements OnModuleInit, OnModuleDestroy {
     this.layout = await loadLayout(dir);
   }
 
+  /** The shared question bank (templates/questions.json), the same for every authority and read-only. */
   questionBank(): QuestionBank {
     return this.bank;
+  }
+
+  /**
+   * The questions the caller's authority can put in a new letter: the shared bank, then its own questions in use
+   * (newest version of each, retired ones left out).
+   */
+  async bankFor(manager: EntityManager = this.dataSource.manager): Promise<QuestionBank> {
+    const own = await manager
+      .getRepository(AuthorityQuestion)
+      .createQueryBuilder('question')
+      .distinctOn(['question.questionId'])
+      .where('question.authorityId = :authorityId', { authorityId: RequestContext.authorityId() })
+      .orderBy('question.questionId')
+      .addOrderBy('question.version', 'DESC')
+      .getMany();
+    const inUse = own.filter((question) => !question.retired);
+    if (inUse.length === 0) return this.bank;
+    return {
+      ...this.bank,
+      questions: [
+        ...this.bank.questions,
+        ...inUse.map((question) => ({ id: question.questionId, topic: question.topic, text: question.text })),
+      ],
+    };
   }
 
   /** Every template key with its newest version for the caller's authority. */
@@ -150,16 +177,34 @@ export class TemplateRegistry implements OnModuleInit, OnModuleDestroy {
     };
   }
 
-  /** Checks a proposed version without saving it: the problems a person must fix, by locale file. */
-  check(key: string, change: NewTemplateVersion): void {
+  /**
+   * Checks a proposed version without saving it: the problems a person must fix, by locale file. Every locale of the
+   * version must be one its questions are written in (the default questions, or for a template without defaults the
+   * questions of the sample case), else each preview and letter in it would fail.
+   */
+  check(key: string, change: NewTemplateVersion, bank: QuestionBank, current?: TemplateDefinition): void {
     const file = this.files.find((definition) => definition.key === key);
     if (!file) throw new NotFoundException(`There is no template "${key}".`);
     if (Object.keys(change.sources).length === 0)
       throw new BadRequestException('A template version needs at least one locale.');
     const result = validateTemplateSource({ sources: change.sources, layout: this.layout });
-    const unknownQuestions = (change.defaultQuestionIds ?? []).filter(
-      (id) => !this.bank.questions.some((question) => question.id === id),
-    );
+    const defaults = change.defaultQuestionIds ?? current?.defaultQuestionIds ?? file.defaultQuestionIds;
+    const unknownQuestions = defaults.filter((id) => !findQuestion(bank, id));
+    const asked = defaults.length ? defaults : bank.questions.slice(0, 3).map((question) => question.id);
+    const untranslated = Object.keys(change.sources).flatMap((locale) => {
+      const missing = asked.filter((id) => {
+        const question = findQuestion(bank, id);
+        return question !== undefined && questionTextIn(question.text, locale) === undefined;
+      });
+      return missing.length
+        ? [
+            {
+              field: `sources.${locale}`,
+              message: `the question${missing.length > 1 ? 's' : ''} ${missing.map((id) => `"${id}"`).join(', ')} ${missing.length > 1 ? 'have' : 'has'} no text in "${locale}": add ${missing.length > 1 ? 'them' : 'it'} in that language (questions of your authority) or leave this locale out`,
+            },
+          ]
+        : [];
+    });
     const errors = [
       ...result.issues.map((issue) => ({
         field: `sources.${issue.file.replace(/\.liquid$/, '')}`,
@@ -169,6 +214,7 @@ export class TemplateRegistry implements OnModuleInit, OnModuleDestroy {
         field: 'defaultQuestionIds',
         message: `question "${id}" is not in the question bank`,
       })),
+      ...untranslated,
     ];
     if (errors.length) throw new ValidationProblem(errors, 'The template has errors; nothing was saved.');
   }
@@ -178,8 +224,8 @@ export class TemplateRegistry implements OnModuleInit, OnModuleDestroy {
    * the same checks as saving; nothing is stored. Problems come back as a ValidationProblem by locale.
    */
   async previewVersion(key: string, change: NewTemplateVersion): Promise<(RenderedLetter & { locale: string })[]> {
-    this.check(key, change);
-    const current = await this.resolve(key);
+    const [current, bank] = await Promise.all([this.resolve(key), this.bankFor()]);
+    this.check(key, change, bank, current);
     const proposed: TemplateDefinition = {
       ...current,
       sources: change.sources,
@@ -192,7 +238,7 @@ export class TemplateRegistry implements OnModuleInit, OnModuleDestroy {
     // Every locale in one job of a render thread, with one time budget.
     const outcomes = await this.pool.render(
       proposed,
-      proposed.locales.map((locale) => ({ locale, context: sampleLetterContext(proposed, locale, this.bank) })),
+      proposed.locales.map((locale) => ({ locale, context: sampleLetterContext(proposed, locale, bank) })),
     );
     proposed.locales.forEach((locale, index) => {
       const outcome = outcomes[index]!;
@@ -248,4 +294,11 @@ export class TemplateRegistry implements OnModuleInit, OnModuleDestroy {
       return this.resolve(key, manager);
     });
   }
+}
+
+/** The text of a question in `locale`, or in its language for a regional locale (`de-AT` → `de`); never another language. */
+export function questionTextIn(text: Record<string, string>, locale: string): string | undefined {
+  if (Object.hasOwn(text, locale)) return text[locale];
+  const language = locale.split('-')[0]!;
+  return Object.hasOwn(text, language) ? text[language] : undefined;
 }

@@ -37,6 +37,12 @@ export class OrganisationRepository {
     });
   }
 
+  /** Legal name and country of each organisation found (unknown ids are left out). */
+  async namesAndCountries(ids: string[]): Promise<Pick<Organisation, 'id' | 'legalName' | 'country'>[]> {
+    if (ids.length === 0) return [];
+    return this.repo().find({ select: { id: true, legalName: true, country: true }, where: { id: In(ids) } });
+  }
+
   async existingIds(ids: string[]): Promise<string[]> {
     if (ids.length === 0) return [];
     const rows = await this.repo().find({ select: { id: true }, where: { id: In(ids) } });

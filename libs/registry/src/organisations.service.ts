@@ -139,6 +139,11 @@ export class OrganisationsService {
     return this.organisations.findById(id, manager);
   }
 
+  /** Legal name and country of the organisations among these ids (a campaign choosing each one's language). */
+  namesAndCountries(ids: string[]): Promise<Pick<Organisation, 'id' | 'legalName' | 'country'>[]> {
+    return this.organisations.namesAndCountries(ids);
+  }
+
   /** Which of these ids name a registered organisation. */
   async existing(ids: string[]): Promise<Set<string>> {
     return new Set(await this.organisations.existingIds(ids));

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { formatDeadline, toZonedDateTime } from './dates.js';
 import { localiseQuestions, type QuestionBank } from './questions.js';
-import type { LetterContext, ReminderDefault } from './types.js';
+import type { LetterContext, LetterQuestion, ReminderDefault } from './types.js';
 
 export interface LetterContextInput {
   /** The letter's locale: question texts and dates are written in it. */
@@ -13,8 +13,10 @@ export interface LetterContextInput {
   organisation: { name: string };
   recipient: { name?: string | null; email: string };
   officer?: { name: string; email: string } | null;
-  questionBank: QuestionBank;
-  questionIds: readonly string[];
+  questionBank?: QuestionBank;
+  questionIds?: readonly string[];
+  /** The questions as a sent letter carried them (its snapshot), used as they are instead of the bank's. */
+  questions?: readonly LetterQuestion[];
   /** `dueDate` (the last day, `YYYY-MM-DD`) is derived from `dueAt` in the authority's zone when absent. */
   deadline: { dueAt: string | Date; dueDate?: string };
   inquiry?: { replyTo?: string | null; sentAt?: string | Date | null };
@@ -47,7 +49,11 @@ export function buildLetterContext(input: LetterContextInput): LetterContext {
     },
     organisation: { name: input.organisation.name },
     recipient: { name: blankToNull(input.recipient.name), email: input.recipient.email },
-    questions: localiseQuestions(input.questionBank, input.questionIds, locale),
+    questions: input.questions
+      ? input.questions.map((question) => ({ ...question }))
+      : input.questionBank
+        ? localiseQuestions(input.questionBank, input.questionIds ?? [], locale)
+        : [],
     deadline: {
       dueDate,
       dueAt: dueAt.toISO()!,

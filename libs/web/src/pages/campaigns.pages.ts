@@ -210,7 +210,7 @@ export class CampaignPages {
     changed: boolean,
   ) {
     const settings = settingsOf(req);
-    const bank = this.templates.questionBank();
+    const bank = await this.templates.bankFor();
     const writers = form.values.assigneeId ? await this.identity.listUsers(CASE_WRITERS) : [];
     const assignee = writers.find((user) => user.id === form.values.assigneeId);
     const letters = preview.targets.length;

@@ -218,7 +218,7 @@ export class ResponsePages {
   ) {
     const file = await this.cases.get(preview.caseId);
     const settings = settingsOf(req);
-    const bank = this.templates.questionBank();
+    const bank = await this.templates.bankFor();
     return this.pages.render(
       'decisions/follow-up-confirm',
       {

@@ -155,7 +155,7 @@ export class InquiryPages {
       return this.formPage(req, file, template, form, this.serviceErrors(error, parsed), 400);
     }
     const settings = settingsOf(req);
-    const bank = this.templates.questionBank();
+    const bank = await this.templates.bankFor();
     const reminders = parsed.reminders ?? template.defaultReminders;
     return this.pages.render('inquiries/preview', {
       title: `Check the letter – ${file.reference}`,
@@ -333,7 +333,7 @@ export class InquiryPages {
     status = 200,
   ) {
     const [all, organisation] = await Promise.all([this.templates.list(), this.organisations.get(file.organisationId)]);
-    const bank = this.templates.questionBank();
+    const bank = await this.templates.bankFor();
     const known = new Set(organisation.contacts.map((contact) => contact.email));
     // Addresses ticked on an earlier round that are not contacts stay in the free-text field.
     const strays = form.contacts.filter((email) => !known.has(email));

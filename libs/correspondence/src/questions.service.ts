@@ -1,0 +1,232 @@
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AuditService } from '#docket/audit';
+import { IdentityService } from '#docket/identity';
+import { RequestContext, ValidationProblem, type FieldError } from '#docket/platform';
+import { AuthorityQuestion } from './authority-question.entity.js';
+import { questionTextIn, TemplateRegistry } from './template-registry.js';
+import { findQuestion, intlLocale, QUESTION_TOPICS, type QuestionTopic } from './templating/index.js';
+
+export interface QuestionInput {
+  id?: string;
+  topic: string;
+  text: Record<string, string>;
+}
+
+export interface QuestionView {
+  id: string;
+  topic: QuestionTopic;
+  text: Record<string, string>;
+  /** `shared`: the bank every authority uses (read-only); `authority`: a question of the caller's authority. */
+  source: 'shared' | 'authority';
+  /** For the authority's own: the version in use (each edit adds one), whether it is retired, who saved it, when. */
+  version?: number;
+  retired?: boolean;
+  updatedBy?: string;
+  updatedAt?: string;
+}
+
+const ID_PATTERN = /^[a-z0-9_]+(\.[a-z0-9_]+)+$/;
+const LOCALE_PATTERN = /^[a-z]{2,3}(-[A-Z]{2})?$/;
+export const MAX_QUESTION_TEXT = 4000;
+
+/** The problems of a proposed question of `authorityLocale`'s authority, by field; pure. */
+export function questionErrors(input: QuestionInput, authorityLocale: string): FieldError[] {
+  const errors: FieldError[] = [];
+  if (!QUESTION_TOPICS.includes(input.topic as QuestionTopic))
+    errors.push({ field: 'topic', message: `topic must be one of ${QUESTION_TOPICS.join(', ')}` });
+  const text = input.text;
+  if (typeof text !== 'object' || text === null || Array.isArray(text) || Object.keys(text).length === 0) {
+    errors.push({ field: 'text', message: 'text must map at least one locale (e.g. "it") to the question' });
+    return errors;
+  }
+  for (const [locale, value] of Object.entries(text)) {
+    let valid = LOCALE_PATTERN.test(locale);
+    if (valid) {
+      try {
+        intlLocale(locale);
+      } catch {
+        valid = false;
+      }
+    }
+    if (!valid)
+      errors.push({ field: `text.${locale}`, message: `"${locale}" is not a language code such as "it" or "de-AT"` });
+    else if (typeof value !== 'string' || value.trim() === '')
+      errors.push({ field: `text.${locale}`, message: 'the text must not be empty' });
+    else if (value.length > MAX_QUESTION_TEXT)
+      errors.push({ field: `text.${locale}`, message: `the text must be at most ${MAX_QUESTION_TEXT} characters` });
+  }
+  if (questionTextIn(text, authorityLocale) === undefined)
+    errors.push({
+      field: `text.${authorityLocale}`,
+      message: `a question of your authority needs its text in "${authorityLocale}", your authority's language`,
+    });
+  return errors;
+}
+
+/**
+ * Questions of an authority's own: added, edited (each edit a new version) and retired by its admins; used in its
+ * letters beside the shared bank, never seen by another authority. A sent letter keeps the text it was sent with.
+ */
+@Injectable()
+export class QuestionsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly templates: TemplateRegistry,
+    private readonly identity: IdentityService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** The shared bank, then the authority's own questions (newest version of each, retired ones marked). */
+  async list(): Promise<QuestionView[]> {
+    const shared = this.templates
+      .questionBank()
+      .questions.map((question): QuestionView => ({ ...question, text: { ...question.text }, source: 'shared' }));
+    return [...shared, ...(await this.current()).map(ownView)];
+  }
+
+  /** A question of the bank or of the caller's authority, with every version of the latter (oldest first). */
+  async get(id: string): Promise<QuestionView & { versions?: QuestionView[] }> {
+    const shared = findQuestion(this.templates.questionBank(), id);
+    if (shared) return { ...shared, text: { ...shared.text }, source: 'shared' };
+    const versions = await this.dataSource.getRepository(AuthorityQuestion).find({
+      where: { authorityId: RequestContext.authorityId(), questionId: id },
+      order: { version: 'ASC' },
+    });
+    if (versions.length === 0) throw new NotFoundException(`There is no question "${id}" in your authority.`);
+    return { ...ownView(versions[versions.length - 1]!), versions: versions.map(ownView) };
+  }
+
+  async create(input: QuestionInput): Promise<QuestionView> {
+    const id = input.id ?? '';
+    const errors: FieldError[] = [];
+    if (!ID_PATTERN.test(id) || id.length > 100)
+      errors.push({
+        field: 'id',
+        message:
+          'id must be lower-case words joined by dots, e.g. "gpdp.minors.school_accounts" (at most 100 characters)',
+      });
+    else if (id.startsWith('ai.'))
+      errors.push({
+        field: 'id',
+        message: 'ids starting with "ai." belong to the shared question bank; choose another',
+      });
+    const authority = await this.identity.currentAuthority();
+    errors.push(...questionErrors(input, authority.locale));
+    if (errors.length) throw new ValidationProblem(errors, 'The question has errors; nothing was saved.');
+    return this.dataSource.transaction(async (manager) => {
+      await this.lock(manager, id);
+      const existing = await this.newest(manager, id);
+      if (existing)
+        throw new ConflictException(
+          existing.retired
+            ? `Your authority had a question "${id}", now retired: an id is never used for another question; choose another id.`
+            : `Your authority already has a question "${id}": change it with PUT /api/v1/questions/${id}.`,
+        );
+      return ownView(await this.saveVersion(manager, id, 1, input.topic as QuestionTopic, input.text, false));
+    });
+  }
+
+  /** A new version with the given topic and text; letters already sent keep the text they had. */
+  async update(id: string, input: QuestionInput): Promise<QuestionView> {
+    if (findQuestion(this.templates.questionBank(), id))
+      throw new ConflictException(`"${id}" is a question of the shared bank, which no authority can change.`);
+    const authority = await this.identity.currentAuthority();
+    const errors = questionErrors(input, authority.locale);
+    if (errors.length) throw new ValidationProblem(errors, 'The question has errors; nothing was saved.');
+    return this.dataSource.transaction(async (manager) => {
+      await this.lock(manager, id);
+      const current = await this.requireInUse(manager, id);
+      return ownView(
+        await this.saveVersion(manager, id, current.version + 1, input.topic as QuestionTopic, input.text, false),
+      );
+    });
+  }
+
+  /** Retires a question: no new letter can ask it; sent letters, their chasers and answers keep it. */
+  async retire(id: string): Promise<QuestionView> {
+    if (findQuestion(this.templates.questionBank(), id))
+      throw new ConflictException(`"${id}" is a question of the shared bank, which no authority can retire.`);
+    return this.dataSource.transaction(async (manager) => {
+      await this.lock(manager, id);
+      const current = await this.newest(manager, id);
+      if (!current) throw new NotFoundException(`There is no question "${id}" in your authority.`);
+      if (current.retired) return ownView(current);
+      return ownView(await this.saveVersion(manager, id, current.version + 1, current.topic, current.text, true));
+    });
+  }
+
+  private async current(): Promise<AuthorityQuestion[]> {
+    return this.dataSource
+      .getRepository(AuthorityQuestion)
+      .createQueryBuilder('question')
+      .distinctOn(['question.questionId'])
+      .where('question.authorityId = :authorityId', { authorityId: RequestContext.authorityId() })
+      .orderBy('question.questionId')
+      .addOrderBy('question.version', 'DESC')
+      .getMany();
+  }
+
+  private lock(manager: EntityManager, id: string): Promise<unknown> {
+    return manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
+      `question:${RequestContext.authorityId()}:${id}`,
+    ]);
+  }
+
+  private newest(manager: EntityManager, id: string): Promise<AuthorityQuestion | null> {
+    return manager.findOne(AuthorityQuestion, {
+      where: { authorityId: RequestContext.authorityId(), questionId: id },
+      order: { version: 'DESC' },
+    });
+  }
+
+  private async requireInUse(manager: EntityManager, id: string): Promise<AuthorityQuestion> {
+    const current = await this.newest(manager, id);
+    if (!current) throw new NotFoundException(`There is no question "${id}" in your authority.`);
+    if (current.retired)
+      throw new ConflictException(`The question "${id}" is retired; add a question with another id instead.`);
+    return current;
+  }
+
+  private async saveVersion(
+    manager: EntityManager,
+    id: string,
+    version: number,
+    topic: QuestionTopic,
+    text: Record<string, string>,
+    retired: boolean,
+  ): Promise<AuthorityQuestion> {
+    const trimmed = Object.fromEntries(Object.entries(text).map(([locale, value]) => [locale, value.trim()]));
+    const saved = await manager.save(
+      manager.create(AuthorityQuestion, {
+        authorityId: RequestContext.authorityId(),
+        questionId: id,
+        version,
+        topic,
+        text: trimmed,
+        retired,
+        createdBy: RequestContext.actor().label,
+      }),
+    );
+    await this.audit.record(manager, {
+      action: retired ? 'question.retired' : version === 1 ? 'question.created' : 'question.versioned',
+      entityType: 'question',
+      entityId: `${id}@${version}`,
+      after: { id, version, topic, text: trimmed, retired },
+    });
+    return saved;
+  }
+}
+
+function ownView(question: AuthorityQuestion): QuestionView {
+  return {
+    id: question.questionId,
+    topic: question.topic,
+    text: { ...question.text },
+    source: 'authority',
+    version: question.version,
+    retired: question.retired,
+    updatedBy: question.createdBy,
+    updatedAt: new Date(question.createdAt).toISOString(),
+  };
+}
