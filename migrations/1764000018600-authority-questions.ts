@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Questions of an authority's own beside the shared bank (libs/correspondence AuthorityQuestion), a row per version. */
+/** An authority's own questions beside the shared bank (AuthorityQuestion in libs/correspondence), a row a version. */
 export class AuthorityQuestions1764000018600 implements MigrationInterface {
   name = 'AuthorityQuestions1764000018600';
 

@@ -296,7 +296,7 @@ export class TemplateRegistry implements OnModuleInit, OnModuleDestroy {
   }
 }
 
-/** The text of a question in `locale`, or in its language for a regional one (`de-AT` → `de`); never another language. */
+/** A question's text in `locale`, or in its language for a regional one (`de-AT` → `de`); never another language. */
 export function questionTextIn(text: Record<string, string>, locale: string): string | undefined {
   if (Object.hasOwn(text, locale)) return text[locale];
   const language = locale.split('-')[0]!;
