@@ -253,7 +253,8 @@ describe('campaigns: one inquiry to many organisations (real SMTP on loopback)',
       ]),
     );
     const notices = await eventually(
-      async () => sink.to('officer@gpdp.test').filter((mail) => mail.parsed.subject?.includes('Letter not delivered')),
+      async () =>
+        sink.to('officer@gpdp.test').filter((mail) => mail.parsed.subject?.includes('Comunicazione non recapitata')),
       (found) => found.length >= refused.length,
     );
     expect(notices).toHaveLength(refused.length);

@@ -371,4 +371,76 @@ describe('letters in every language and questions of an authority (real SMTP on 
     expect(after.error).toContain(OWN_ID);
     expect(await count('cases', berlin.authorityId)).toBe(casesBefore);
   });
+
+  it('tells an Italian officer in Italian that a letter was not delivered, and a German one in German of a case assigned', async () => {
+    const refusedAddress = 'rifiutato@provider-italia.example';
+    sink.refuseRecipients([refusedAddress]);
+    const italian = (
+      await test
+        .http()
+        .post('/api/v1/organisations')
+        .set(bearer(gpdp.tokens.officer))
+        .send({ name: 'Fornitore Italiano S.r.l.', country: 'IT', contacts: [{ email: refusedAddress, role: 'dpo' }] })
+        .expect(201)
+    ).body.id as string;
+    const kase = await createCase(test, gpdp, italian);
+    const sent = await test
+      .http()
+      .post(`/api/v1/cases/${kase.id}/inquiries`)
+      .set(bearer(gpdp.tokens.officer))
+      .send({
+        template: 'ai-inquiry',
+        locale: 'it',
+        to: [refusedAddress],
+        deadline: { count: 20, unit: 'calendar_days' },
+      })
+      .expect(202);
+    await eventually(
+      async () =>
+        (await test.http().get(`/api/v1/inquiries/${sent.body.id}`).set(bearer(gpdp.tokens.viewer)).expect(200)).body
+          .status,
+      (status) => status === 'failed',
+    );
+    const [notice] = await sink
+      .waitFor((received) =>
+        mailTo('officer@gpdp.test')(received).some((mail) => mail.parsed.subject?.includes(kase.reference)),
+      )
+      .then((received) =>
+        mailTo('officer@gpdp.test')(received).filter((mail) => mail.parsed.subject?.includes(kase.reference)),
+      );
+    expect(notice!.parsed.subject).toMatch(
+      new RegExp(`^\\[${kase.reference}\\] Comunicazione non recapitata: Richiesta di informazioni`),
+    );
+    expect(notice!.parsed.text).toContain('non è stata recapitata');
+    expect(notice!.parsed.text).toContain(refusedAddress);
+    expect(notice!.parsed.text).toContain('Risposta del server di posta: ');
+    expect(notice!.parsed.html).toContain('<html lang="it">');
+
+    // Berlin's manager gives a case to the officer: the officer is told, in German; nobody is told of their own act.
+    const berlinCase = await createCase(test, berlin, irish, { assigneeId: berlin.userIds.manager });
+    const current = await test
+      .http()
+      .get(`/api/v1/cases/${berlinCase.id}`)
+      .set(bearer(berlin.tokens.manager))
+      .expect(200);
+    await test
+      .http()
+      .patch(`/api/v1/cases/${berlinCase.id}`)
+      .set(bearer(berlin.tokens.manager))
+      .set('if-match', String(current.body.version))
+      .send({ assigneeId: berlin.userIds.officer })
+      .expect(200);
+    const [assigned] = await sink
+      .waitFor((received) =>
+        mailTo('officer@blnbdi.test')(received).some((mail) => mail.parsed.subject?.includes('zugewiesen')),
+      )
+      .then((received) =>
+        mailTo('officer@blnbdi.test')(received).filter((mail) => mail.parsed.subject?.includes('zugewiesen')),
+      );
+    expect(assigned!.parsed.subject).toBe(
+      `[${berlinCase.reference}] Vorgang zugewiesen – Example Reasoning Ireland Ltd`,
+    );
+    expect(assigned!.parsed.text).toContain(`der Vorgang ${berlinCase.reference}`);
+    expect(assigned!.parsed.text).toMatch(/wurde Ihnen von .+ zugewiesen\./);
+  });
 });

@@ -12,7 +12,9 @@ import {
   RequestContext,
   staleVersion,
   parseSort,
+  UnitOfWork,
   ValidationProblem,
+  type AfterCommit,
 } from '#docket/platform';
 import { OrganisationsService, type Organisation } from '#docket/registry';
 import { CaseFileRegistry } from './case-file.registry.js';
@@ -63,9 +65,15 @@ const notFound = (id: string) => new NotFoundException(`There is no case with id
  */
 export type CaseWithParties = Case & { authority: Authority; organisation: Organisation };
 
+/** Told, in the transaction that assigned it, that a case has a new assignee (not the person who assigned it). */
+export type AssignmentListener = (manager: EntityManager, kase: Case, afterCommit: AfterCommit) => Promise<void>;
+
 @Injectable()
 export class CasesService {
+  private readonly assignmentListeners: AssignmentListener[] = [];
+
   constructor(
+    private readonly unitOfWork: UnitOfWork,
     private readonly dataSource: DataSource,
     private readonly cases: CaseRepository,
     private readonly notes: CaseNoteRepository,
@@ -202,6 +210,11 @@ export class CasesService {
     return caseView(found, notes, sections);
   }
 
+  /** Another context (correspondence: the notice to the new assignee) acting on each change of assignee. */
+  onAssigned(listener: AssignmentListener): void {
+    this.assignmentListeners.push(listener);
+  }
+
   async update(id: string, expectedVersion: number, patch: UpdateCaseRequest): Promise<CaseSummaryView> {
     if (UPDATABLE.every((key) => patch[key] === undefined))
       throw new ValidationProblem([], `Send at least one field to change: ${UPDATABLE.join(', ')}.`);
@@ -209,7 +222,7 @@ export class CasesService {
     const errors = assigneeErrors(patch.assigneeId, assignee);
     if (errors.length) throw new ValidationProblem(errors);
 
-    return this.dataSource.transaction(async (manager) => {
+    return this.unitOfWork.run(async (manager, afterCommit) => {
       const current = await this.getForUpdate(manager, id);
       if (current.version !== expectedVersion) throw staleVersion('case', expectedVersion, current.version);
       if (current.status === 'closed')
@@ -249,7 +262,10 @@ export class CasesService {
           after,
         });
       }
-      return caseSummaryView((await this.cases.loadById(id, manager)) as Case);
+      const updated = (await this.cases.loadById(id, manager)) as Case;
+      if (after.assigneeId && after.assigneeId !== RequestContext.actor().userId)
+        for (const listener of this.assignmentListeners) await listener(manager, updated, afterCommit);
+      return caseSummaryView(updated);
     });
   }
 

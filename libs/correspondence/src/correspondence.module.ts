@@ -1,5 +1,5 @@
 import { Global, Module, type OnModuleInit } from '@nestjs/common';
-import { CaseFileRegistry, CasesModule } from '#docket/cases';
+import { CaseFileRegistry, CasesModule, CasesService } from '#docket/cases';
 import { RegistryModule } from '#docket/registry';
 import { DeadlinesService, REMINDER_MESSAGES } from '#docket/deadlines';
 import { MailingService } from '#docket/mailing';
@@ -41,9 +41,11 @@ export class CorrespondenceModule implements OnModuleInit {
     private readonly inquiries: InquiriesService,
     private readonly deadlines: DeadlinesService,
     private readonly files: CaseFileRegistry,
+    private readonly cases: CasesService,
   ) {}
 
   onModuleInit(): void {
+    this.cases.onAssigned((manager, kase, afterCommit) => this.inquiries.notifyAssigned(manager, kase, afterCommit));
     this.mailing.onOutcome('inquiry', {
       sent: (manager, message) => this.inquiries.recordSent(manager, message),
       failed: (manager, message, afterCommit) => this.inquiries.recordFailed(manager, message, afterCommit),

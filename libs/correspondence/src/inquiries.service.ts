@@ -147,7 +147,7 @@ export class InquiriesService {
     questions: LetterQuestions,
     due: { dueAt: string | Date; dueDate?: string },
     recipient: { name?: string | null; email: string },
-    extra: Pick<LetterContextInput, 'inquiry' | 'reminder' | 'reply'> = {},
+    extra: Pick<LetterContextInput, 'inquiry' | 'reminder' | 'reply' | 'delivery' | 'assignment'> = {},
   ): LetterContext {
     return buildLetterContext({
       locale,
@@ -175,6 +175,8 @@ export class InquiriesService {
       inquiry: extra.inquiry ?? undefined,
       reminder: extra.reminder ?? null,
       reply: extra.reply ?? null,
+      delivery: extra.delivery ?? null,
+      assignment: extra.assignment ?? null,
     });
   }
 
@@ -564,8 +566,41 @@ export class InquiriesService {
     }
   }
 
+  /** Tells a case's new assignee, in their language, that the case is theirs now (template `case-assigned`). */
+  async notifyAssigned(manager: EntityManager, kase: Case, afterCommit: AfterCommit): Promise<void> {
+    const parties = (await this.partiesOfCases([kase.id], manager)).get(kase.id);
+    const assignee = parties?.assignee;
+    if (!parties || !assignee?.active) return;
+    const template = await this.templates.resolve('case-assigned', manager);
+    const locale = staffLocale(assignee, parties.authority, template);
+    const by = await this.actorUser(manager);
+    const context = this.letterContext(
+      parties,
+      locale,
+      [],
+      { dueAt: this.clock.now() },
+      { email: assignee.email, name: assignee.name },
+      { assignment: { by: by?.name ?? null } },
+    );
+    const letter = await this.render(template, locale, context);
+    await this.mailing.queueMessage(
+      manager,
+      {
+        authorityId: kase.authorityId,
+        caseId: kase.id,
+        kind: 'notification',
+        dedupeKey: `case-assigned.${kase.id}.${kase.version}`,
+        to: [assignee.email],
+        ...letter,
+        subject: letter.subject.slice(0, 500),
+      },
+      afterCommit,
+    );
+  }
+
   /**
-   * Tells the case's assignee (else the authority's managers) that a letter was not delivered; returns who was told.
+   * Tells the case's assignee (else the authority's managers) that a letter was not delivered, each in their own
+   * language (template `letter-undelivered`); returns who was told.
    */
   private async notifyUndelivered(
     manager: EntityManager,
@@ -573,11 +608,9 @@ export class InquiriesService {
     reason: string,
     afterCommit: AfterCommit,
   ): Promise<string[]> {
-    const kase = (await this.cases.withParties([inquiry.caseId], manager)).get(inquiry.caseId);
-    if (!kase) return [];
-    const assignee = kase.assigneeId
-      ? await manager.findOne(User, { where: { id: kase.assigneeId, active: true } })
-      : null;
+    const parties = (await this.partiesOfCases([inquiry.caseId], manager)).get(inquiry.caseId);
+    if (!parties) return [];
+    const assignee = parties.assignee?.active ? parties.assignee : null;
     const staff = assignee
       ? [assignee]
       : await manager.find(User, {
@@ -585,36 +618,64 @@ export class InquiriesService {
           order: { email: 'ASC' },
         });
     if (staff.length === 0) return [];
-    const to = staff.map((user) => user.email);
-    const text = [
-      `The letter "${inquiry.subject}" to ${kase.organisation.legalName} (${inquiry.to.join(', ')}) in case ${kase.reference} could not be delivered.`,
-      '',
-      `Mail server: ${reason}`,
-      '',
-      'Its response deadline is suspended: no reminder or escalation will be sent for it. Correct the address and send the letter again (for a campaign: retry the campaign), or resume or waive the deadline.',
-      `${this.runtime.config.PUBLIC_URL}/cases/${kase.id}`,
-    ].join('\n');
-    await this.mailing.queueMessage(
-      manager,
-      {
-        authorityId: inquiry.authorityId,
-        caseId: kase.id,
-        kind: 'notification',
-        dedupeKey: `inquiry-undelivered.${inquiry.id}`,
-        to,
-        subject: `[${kase.reference}] Letter not delivered: ${inquiry.subject}`.slice(0, 500),
-        text,
-        html: `<p>${escapeHtml(text).replace(/\n/g, '<br>')}</p>`,
-      },
-      afterCommit,
-    );
-    return to;
+    const template = await this.templates.resolve('letter-undelivered', manager);
+    const groups = byLanguage(staff, parties.authority, template);
+    let first = true;
+    for (const [locale, users] of groups) {
+      const context = this.letterContext(
+        parties,
+        locale,
+        [],
+        { dueAt: this.clock.now() },
+        { email: users[0]!.email, name: users.length === 1 ? users[0]!.name : null },
+        {
+          inquiry: { replyTo: inquiry.replyTo, sentAt: inquiry.sentAt ?? inquiry.createdAt },
+          delivery: { subject: inquiry.subject, to: inquiry.to, error: reason },
+        },
+      );
+      const letter = await this.render(template, locale, context);
+      await this.mailing.queueMessage(
+        manager,
+        {
+          authorityId: inquiry.authorityId,
+          caseId: inquiry.caseId,
+          kind: 'notification',
+          // The first group keeps the key of one notice per letter; other languages add theirs.
+          dedupeKey: first ? `inquiry-undelivered.${inquiry.id}` : `inquiry-undelivered.${inquiry.id}.${locale}`,
+          to: users.map((user) => user.email),
+          ...letter,
+          subject: letter.subject.slice(0, 500),
+        },
+        afterCommit,
+      );
+      first = false;
+    }
+    return staff.map((user) => user.email);
   }
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] as string,
-  );
+/**
+ * The language a member of staff reads notices in: their own where users have one (`language`), else their
+ * authority's; then the closest locale the template has.
+ */
+export function staffLocale(
+  user: Pick<User, 'email'> & { language?: string | null },
+  authority: Pick<Authority, 'locale'>,
+  template: TemplateDefinition,
+): string {
+  return closestLocale(template, user.language || authority.locale);
+}
+
+/** Staff grouped by the locale their notice is written in, in the order first met. */
+export function byLanguage<T extends Pick<User, 'email'> & { language?: string | null }>(
+  staff: T[],
+  authority: Pick<Authority, 'locale'>,
+  template: TemplateDefinition,
+): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const user of staff) {
+    const locale = staffLocale(user, authority, template);
+    groups.set(locale, [...(groups.get(locale) ?? []), user]);
+  }
+  return groups;
 }

@@ -4,7 +4,7 @@ import { In, type EntityManager } from 'typeorm';
 import type { Deadline, Reminder, ReminderMessage, ReminderMessages } from '#docket/deadlines';
 import { User } from '#docket/identity';
 import { RequestContext, ValidationProblem } from '#docket/platform';
-import { closestLocale, InquiriesService, type LetterParties } from './inquiries.service.js';
+import { byLanguage, closestLocale, InquiriesService, type LetterParties } from './inquiries.service.js';
 import { Inquiry } from './inquiry.entity.js';
 import { TemplateRegistry } from './template-registry.js';
 import type { TemplateDefinition } from './templating/index.js';
@@ -12,7 +12,10 @@ import type { TemplateDefinition } from './templating/index.js';
 const TEMPLATE_FOR = { respondent: 'chaser', assignee: 'staff-reminder', manager: 'manager-escalation' } as const;
 const KIND_FOR = { respondent: 'chaser', assignee: 'staff_reminder', manager: 'manager_escalation' } as const;
 
-/** Writes reminders: chasers to the organisation in the inquiry's language, notices to staff in the authority's. */
+/**
+ * Writes reminders: chasers to the organisation in the inquiry's language, notices to staff in each one's language
+ * (their own where users have one, else the authority's).
+ */
 @Injectable()
 export class ReminderLetters implements ReminderMessages {
   private readonly logger = new Logger(ReminderLetters.name);
@@ -70,35 +73,60 @@ export class ReminderLetters implements ReminderMessages {
         continue;
       }
       const definition = templates.get(TEMPLATE_FOR[reminder.audience]) as TemplateDefinition;
-      const locale =
-        reminder.audience === 'respondent' && inquiry
-          ? closestLocale(definition, inquiry.locale)
-          : closestLocale(definition, caseParties.authority.locale);
-      // The questions as the letter asked them (its snapshot): a later edit or retirement of a question changes
-      // neither the letter nor its chasers.
-      const context = this.inquiries.letterContext(
-        caseParties,
-        locale,
-        inquiry?.questions ?? [],
-        { dueAt: deadline.dueAt, dueDate: deadline.dueDate },
-        { email: recipients[0].email, name: recipients[0].name },
-        {
-          inquiry: inquiry ? { replyTo: inquiry.replyTo, sentAt: inquiry.sentAt ?? inquiry.createdAt } : undefined,
-          reminder: { offset: reminder.offset, audience: reminder.audience },
-        },
-      );
-      const letter = await this.inquiries.render(definition, locale, context);
-      const message = {
+      // A chaser is one letter in the inquiry's language; staff are grouped by the language they read.
+      const groups: [string, { email: string; name: string | null }[]][] =
+        reminder.audience === 'respondent'
+          ? [[closestLocale(definition, inquiry?.locale ?? caseParties.authority.locale), recipients]]
+          : [...byLanguage(recipients, caseParties.authority, definition)];
+      const written = [];
+      for (const [locale, people] of groups) {
+        // The questions as the letter asked them (its snapshot): a later edit or retirement of a question changes
+        // neither the letter nor its chasers.
+        const context = this.inquiries.letterContext(
+          caseParties,
+          locale,
+          inquiry?.questions ?? [],
+          { dueAt: deadline.dueAt, dueDate: deadline.dueDate },
+          { email: people[0]!.email, name: people[0]!.name },
+          {
+            inquiry: inquiry ? { replyTo: inquiry.replyTo, sentAt: inquiry.sentAt ?? inquiry.createdAt } : undefined,
+            reminder: { offset: reminder.offset, audience: reminder.audience },
+          },
+        );
+        written.push({
+          locale,
+          to: people.map((r) => r.email),
+          ...(await this.inquiries.render(definition, locale, context)),
+        });
+      }
+      const [main, ...others] = written;
+      const message: ReminderMessage = {
         caseId: deadline.caseId,
         kind: KIND_FOR[reminder.audience],
-        to: recipients.map((r) => r.email),
+        to: main!.to,
         replyTo: inquiry?.replyTo ?? null,
-        ...letter,
+        subject: main!.subject,
+        html: main!.html,
+        text: main!.text,
+        ...(others.length
+          ? {
+              translations: others.map(({ locale, to, subject, html, text }) => ({
+                locale,
+                caseId: deadline.caseId,
+                kind: KIND_FOR[reminder.audience],
+                to,
+                replyTo: inquiry?.replyTo ?? null,
+                subject,
+                html,
+                text,
+              })),
+            }
+          : {}),
       };
       letters.set(
         reminder.id,
         reminder.audience === 'respondent'
-          ? await this.asDocument(manager, message, locale, caseParties, reminder)
+          ? await this.asDocument(manager, message, main!.locale, caseParties, reminder)
           : message,
       );
     }
@@ -152,10 +180,10 @@ export class ReminderLetters implements ReminderMessages {
     assignee: User | null,
     inquiry: Inquiry | null,
     managers: () => Promise<User[]>,
-  ): Promise<{ email: string; name: string | null }[]> {
+  ): Promise<{ email: string; name: string | null; language?: string | null }[]> {
     if (reminder.audience === 'respondent') return inquiry ? inquiry.to.map((email) => ({ email, name: null })) : [];
-    if (reminder.audience === 'assignee' && assignee?.active) return [{ email: assignee.email, name: assignee.name }];
-    return (await managers()).map(({ email, name }) => ({ email, name }));
+    if (reminder.audience === 'assignee' && assignee?.active) return [assignee];
+    return managers();
   }
 }
 

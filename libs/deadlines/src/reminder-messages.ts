@@ -3,7 +3,10 @@ import type { NewMessage } from '#docket/mailing';
 import type { Deadline } from './deadline.entity.js';
 import type { Reminder } from './reminder.entity.js';
 
-export type ReminderMessage = Omit<NewMessage, 'dedupeKey' | 'authorityId'>;
+export type ReminderMessage = Omit<NewMessage, 'dedupeKey' | 'authorityId'> & {
+  /** The same notice written in other languages for those of its recipients who read them (staff notices). */
+  translations?: (Omit<NewMessage, 'dedupeKey' | 'authorityId'> & { locale: string })[];
+};
 
 /**
  * Writes the letters or notifications of reminders (the correspondence context provides it), reading

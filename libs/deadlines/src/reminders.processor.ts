@@ -114,9 +114,24 @@ export class RemindersProcessor extends WorkerHost {
             const messages = reminders.flatMap((reminder) => {
               const letter = letters.get(reminder.id);
               if (!letter) nobody.push(reminder.id);
-              return letter ? [{ ...letter, authorityId, dedupeKey: `reminder.${reminder.id}` }] : [];
+              if (!letter) return [];
+              const { translations, ...message } = letter;
+              return [{ ...message, authorityId, dedupeKey: `reminder.${reminder.id}` }];
             });
-            const queued = await this.delivery.storeAndSendAfterCommit(manager, messages, afterCommit);
+            // Copies in other languages (staff who read another language than the first recipient's) are sent
+            // beside the reminder's own message, which is the one the reminder records.
+            const translations = reminders.flatMap((reminder) =>
+              (letters.get(reminder.id)?.translations ?? []).map(({ locale, ...message }) => ({
+                ...message,
+                authorityId,
+                dedupeKey: `reminder.${reminder.id}.${locale}`,
+              })),
+            );
+            const queued = await this.delivery.storeAndSendAfterCommit(
+              manager,
+              [...messages, ...translations],
+              afterCommit,
+            );
             for (const message of messages)
               sent.push({
                 id: message.dedupeKey.slice('reminder.'.length),

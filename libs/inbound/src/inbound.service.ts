@@ -7,7 +7,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { DataSource, In, IsNull, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { Case } from '#docket/cases';
-import { closestLocale, InquiriesService, Inquiry, TemplateRegistry, type DeliveryNote } from '#docket/correspondence';
+import { staffLocale, InquiriesService, Inquiry, TemplateRegistry, type DeliveryNote } from '#docket/correspondence';
 import { Deadline, DeadlinesService } from '#docket/deadlines';
 import { AttachmentsService, ResponsesService, type ResponseView } from '#docket/decisions';
 import { Authority } from '#docket/identity';
@@ -378,7 +378,7 @@ export class InboundService {
   }
 
   /**
-   * Tells the case's assignee that a reply waits (template `reply-received`, in the authority's language, with a
+   * Tells the case's assignee that a reply waits (template `reply-received`, in the assignee's language, with a
    * link to the message). One notice per message: the same Message-ID delivered again, even with other bytes
    * (a relay's retry adds headers), reuses the dedupe key.
    */
@@ -396,7 +396,7 @@ export class InboundService {
       order: { createdAt: 'DESC' },
     });
     const template = await this.templates.resolve('reply-received', manager);
-    const locale = closestLocale(template, parties.authority.locale);
+    const locale = staffLocale(assignee, parties.authority, template);
     const context = this.inquiries.letterContext(
       parties,
       locale,

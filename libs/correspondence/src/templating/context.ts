@@ -23,6 +23,8 @@ export interface LetterContextInput {
   reminder?: ReminderDefault | null;
   /** The reply by e-mail a staff notification is about; `url`: its page. */
   reply?: { from: string; subject: string; receivedAt: string | Date; url?: string | null } | null;
+  delivery?: { subject: string; to: readonly string[]; error: string } | null;
+  assignment?: { by?: string | null } | null;
 }
 
 function blankToNull(value: string | null | undefined): string | null {
@@ -69,6 +71,10 @@ export function buildLetterContext(input: LetterContextInput): LetterContext {
     },
     reminder: input.reminder ? { offset: input.reminder.offset, audience: input.reminder.audience } : null,
     reply: input.reply ? replyOf(input.reply, locale, zone) : null,
+    delivery: input.delivery
+      ? { subject: input.delivery.subject, to: input.delivery.to.join(', '), error: input.delivery.error }
+      : null,
+    assignment: input.assignment ? { by: blankToNull(input.assignment.by) } : null,
   };
 }
 

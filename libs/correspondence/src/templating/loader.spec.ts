@@ -13,7 +13,9 @@ describe('loadTemplateSources on templates/', () => {
     const templates = await loadTemplateSources(TEMPLATES_DIR, { questionBank: bank });
     expect(templates.map((t) => [t.key, t.version, t.kind])).toEqual([
       ['ai-inquiry', 2, 'inquiry'],
+      ['case-assigned', 1, 'staff_reminder'],
       ['chaser', 2, 'chaser'],
+      ['letter-undelivered', 1, 'staff_reminder'],
       ['manager-escalation', 2, 'manager_escalation'],
       ['reply-received', 2, 'staff_reminder'],
       ['staff-reminder', 2, 'staff_reminder'],

@@ -15,8 +15,16 @@ describe('renderAllTemplates', () => {
 
   it('writes every template in every locale as HTML and text, with an index', async () => {
     const result = await renderAllTemplates(TEMPLATES_DIR, out);
-    expect(result.letters).toBe(35);
-    const expected = ['ai-inquiry', 'chaser', 'manager-escalation', 'reply-received', 'staff-reminder'].flatMap((key) =>
+    expect(result.letters).toBe(49);
+    const expected = [
+      'ai-inquiry',
+      'case-assigned',
+      'chaser',
+      'letter-undelivered',
+      'manager-escalation',
+      'reply-received',
+      'staff-reminder',
+    ].flatMap((key) =>
       ['en', 'it', 'ko', 'ja', 'fr', 'de', 'nl'].flatMap((locale) => [`${key}/${locale}.html`, `${key}/${locale}.txt`]),
     );
     expect(result.files.sort()).toEqual([...expected, 'index.html'].sort());
@@ -29,7 +37,7 @@ describe('renderAllTemplates', () => {
     expect(html).toMatch(/^<!DOCTYPE html>/);
     expect(html).toContain('2025년 2월 17일까지');
     const index = await readFile(join(out, 'index.html'), 'utf8');
-    expect(index.match(/<tr><td>/g)).toHaveLength(35);
+    expect(index.match(/<tr><td>/g)).toHaveLength(49);
     expect(index).toContain('href="staff-reminder/ja.html"');
   });
 });

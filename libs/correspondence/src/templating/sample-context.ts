@@ -162,5 +162,11 @@ export function sampleLetterContext(
       receivedAt: '2025-01-30T09:12:00Z',
       url: 'https://docket.example/inbox/reply-1',
     },
+    delivery: {
+      subject: `${sample.authority.code}-2025-0001`,
+      to: ['privacy@respondent.example'],
+      error: '550 5.1.1 <privacy@respondent.example>: Recipient address rejected: User unknown',
+    },
+    assignment: { by: sample.manager.name },
   });
 }

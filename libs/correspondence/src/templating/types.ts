@@ -66,6 +66,10 @@ export interface LetterContext {
   reminder: ReminderDefault | null;
   /** The reply by e-mail a staff notification is about (null in letters). */
   reply: { from: string; subject: string; receivedAt: string; receivedFormatted: string; url: string | null } | null;
+  /** The letter a staff notice says was not delivered: its subject, recipients and the mail server's answer. */
+  delivery: { subject: string; to: string; error: string } | null;
+  /** The assignment a staff notice is about: who assigned the case (null when not known). */
+  assignment: { by: string | null } | null;
 }
 
 export interface RenderedLetter {

@@ -16,6 +16,8 @@ export const LETTER_VARIABLES: { readonly [name: string]: VariableShape } = {
   inquiry: { replyTo: null, sentAt: null, sentFormatted: null },
   reminder: { offset: null, audience: null },
   reply: { from: null, subject: null, receivedAt: null, receivedFormatted: null, url: null },
+  delivery: { subject: null, to: null, error: null },
+  assignment: { by: null },
 };
 
 type Segment = string | number | Variable;
