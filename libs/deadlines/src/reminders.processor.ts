@@ -115,7 +115,7 @@ export class RemindersProcessor extends WorkerHost {
               const letter = letters.get(reminder.id);
               if (!letter) nobody.push(reminder.id);
               if (!letter) return [];
-              const { translations, ...message } = letter;
+              const { translations: _copies, ...message } = letter;
               return [{ ...message, authorityId, dedupeKey: `reminder.${reminder.id}` }];
             });
             // Copies in other languages (staff who read another language than the first recipient's) are sent
