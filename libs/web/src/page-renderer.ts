@@ -30,6 +30,7 @@ export const NAV: NavItem[] = [
   { href: '/me', label: 'Profile', roles: ['admin', 'manager', 'officer', 'viewer'] },
   { href: '/admin/users', label: 'Users', roles: ['admin'] },
   { href: '/admin/templates', label: 'Templates', roles: ['admin'] },
+  { href: '/admin/questions', label: 'Questions', roles: ['admin'] },
   { href: '/admin/queues', label: 'Queues', roles: ['sysadmin'] },
 ];
 

@@ -29,6 +29,7 @@ import { PasswordPages } from './pages/password.pages.js';
 import { QueuePages } from './pages/queues.pages.js';
 import { SearchPages } from './pages/search.pages.js';
 import { CoordinationPages, ProfilePages } from './pages/reporting.pages.js';
+import { QuestionPages } from './pages/questions.pages.js';
 import { TemplatePages } from './pages/templates.pages.js';
 import { UsersPages } from './pages/users.pages.js';
 import { WebSession, WebSessionMiddleware } from './session.js';
@@ -66,6 +67,7 @@ import { WebKeys } from './web-keys.js';
     InboundPages,
     QueuePages,
     TemplatePages,
+    QuestionPages,
     ResponsePages,
     OutcomePages,
     CoordinationPages,
