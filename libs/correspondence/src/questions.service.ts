@@ -56,10 +56,12 @@ export function questionErrors(input: QuestionInput, authorityLocale: string): F
     else if (value.length > MAX_QUESTION_TEXT)
       errors.push({ field: `text.${locale}`, message: `the text must be at most ${MAX_QUESTION_TEXT} characters` });
   }
+  // Named by the language (`it`), which is enough for a regional authority locale (`it-IT`).
+  const language = authorityLocale.split('-')[0]!;
   if (questionTextIn(text, authorityLocale) === undefined)
     errors.push({
-      field: `text.${authorityLocale}`,
-      message: `a question of your authority needs its text in "${authorityLocale}", your authority's language`,
+      field: `text.${language}`,
+      message: `a question of your authority needs its text in "${language}", your authority's language`,
     });
   return errors;
 }

@@ -29,6 +29,9 @@ describe('a question of an authority', () => {
   it("needs its text in the authority's language (or its base language) and known topics and codes", () => {
     expect(questionErrors({ topic: 'minors', text: { de: 'Frage?' } }, 'de')).toEqual([]);
     expect(questionErrors({ topic: 'minors', text: { it: 'Domanda?' } }, 'it-IT')).toEqual([]);
+    expect(questionErrors({ topic: 'minors', text: { en: 'Question?' } }, 'it-IT').map((error) => error.field)).toEqual(
+      ['text.it'],
+    );
     expect(questionErrors({ topic: 'minors', text: { en: 'Question?' } }, 'de')).toEqual([
       { field: 'text.de', message: 'a question of your authority needs its text in "de", your authority\'s language' },
     ]);
