@@ -167,6 +167,21 @@ describe('lists page by cursor, sort and filter', () => {
       { sort: 'createdAt', cursor: Buffer.from(`["yesterday","${all[0].id}","createdAt"]`).toString('base64url') },
       'cursor',
     );
+    // prevCursor pages back through the same pages.
+    const forwardPages: string[][] = [];
+    let page = await get<CaseItem>(gpdp, '/api/v1/cases', { sort: '-priority', limit: 5 });
+    forwardPages.push(page.items.map((item) => item.id));
+    while (page.nextCursor) {
+      page = await get<CaseItem>(gpdp, '/api/v1/cases', { sort: '-priority', limit: 5, cursor: page.nextCursor });
+      forwardPages.push(page.items.map((item) => item.id));
+    }
+    const backPages: string[][] = [page.items.map((item) => item.id)];
+    let back = page as typeof page & { prevCursor?: string | null };
+    while (back.prevCursor) {
+      back = await get<CaseItem>(gpdp, '/api/v1/cases', { sort: '-priority', limit: 5, cursor: back.prevCursor });
+      backPages.unshift(back.items.map((item) => item.id));
+    }
+    expect(backPages).toEqual(forwardPages);
     // A cursor given out before sort= existed still pages the default order.
     const legacy = Buffer.from(JSON.stringify([all[1].createdAt, all[1].id])).toString('base64url');
     const after = await get<CaseItem>(gpdp, '/api/v1/cases', { cursor: legacy, limit: 200 });

@@ -106,4 +106,54 @@ describe('search page in headless Chromium (built server)', () => {
     expect(nothing?.status()).toBe(200);
     expect(await page.getByText("Nothing in your authority's files matches these words.").count()).toBe(1);
   });
+
+  it('orders the case list by a column header (aria-sort), filters it, and pages forwards and back', async () => {
+    const organisationId = await createProvider(test, gpdp.tokens.officer, 'Kestrel Intelligence Ltd.');
+    for (const [i, priority] of ['low', 'urgent', 'normal', 'high'].entries())
+      for (let k = 0; k < 8; k++)
+        await createCase(test, gpdp, organisationId, {
+          title: `Kestrel ${priority} ${k}`,
+          priority,
+          tags: ['kestrel'],
+        });
+    const page = await signIn(gpdp, 'viewer');
+    const errors = watchConsole(page);
+    await page.goto('/cases?tag=kestrel');
+    const header = page.getByRole('columnheader', { name: /Priority/ });
+    expect(await header.getAttribute('aria-sort')).toBeNull();
+    await Promise.all([page.waitForURL(/sort=-priority/), header.getByRole('link').click()]);
+    expect(await page.getByRole('columnheader', { name: /Priority/ }).getAttribute('aria-sort')).toBe('descending');
+    const priorities = async () =>
+      page
+        .locator('tbody td[data-label="Priority"]')
+        .evaluateAll((cells) => cells.map((cell) => cell.textContent?.trim()));
+    const first = await priorities();
+    expect(first).toHaveLength(25);
+    expect(first.slice(0, 8)).toEqual(Array(8).fill('urgent'));
+    expect(first.slice(8, 16)).toEqual(Array(8).fill('high'));
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'cases-sorted-by-priority');
+
+    await Promise.all([page.waitForURL(/cursor=/), page.getByRole('link', { name: /Next page/ }).click()]);
+    expect(await priorities()).toEqual(Array(7).fill('low'));
+    await page.getByRole('link', { name: /Previous page/ }).click();
+    await page.waitForLoadState();
+    expect(await priorities()).toEqual(first);
+    expect(await page.getByRole('link', { name: /Previous page/ }).count()).toBe(0);
+
+    // A second click on the header turns the order round.
+    await Promise.all([
+      page.waitForURL(/sort=priority/),
+      page
+        .getByRole('columnheader', { name: /Priority/ })
+        .getByRole('link')
+        .click(),
+    ]);
+    expect((await priorities()).slice(0, 8)).toEqual(Array(8).fill('low'));
+    // Filters from the form: the urgent ones only.
+    await page.getByLabel('Priority', { exact: true }).selectOption('urgent');
+    await Promise.all([page.waitForURL(/priority=urgent/), page.getByRole('button', { name: 'Show cases' }).click()]);
+    expect(await priorities()).toEqual(Array(8).fill('urgent'));
+    expect(errors).toEqual([]);
+  });
 });

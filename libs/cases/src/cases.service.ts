@@ -152,14 +152,22 @@ export class CasesService {
     const sort = parseSort(query.sort, CASE_SORT_KEYS, '-createdAt');
     let before: { createdAt: Date; id: string } | undefined;
     let after: { value: string; id: string } | undefined;
+    // A cursor from prevCursor pages backwards: the same keyset in the reverse order, the page turned round.
+    let backwards = false;
     if (query.cursor) {
       let parts: (string | number)[];
       try {
-        parts = decodeCursor(query.cursor, ['string', 'string', 'string']);
+        parts = decodeCursor(query.cursor, ['string', 'string', 'string', 'string']);
+        if (parts[3] !== 'prev') throw badCursor();
+        backwards = true;
       } catch {
-        // A cursor given out before `sort` existed: (createdAt, id) of the default order.
-        parts = decodeCursor(query.cursor, ['string', 'string']);
-        if (sort.value !== '-createdAt') throw badCursor();
+        try {
+          parts = decodeCursor(query.cursor, ['string', 'string', 'string']);
+        } catch {
+          // A cursor given out before `sort` existed: (createdAt, id) of the default order.
+          parts = decodeCursor(query.cursor, ['string', 'string']);
+          if (sort.value !== '-createdAt') throw badCursor();
+        }
       }
       const [value, id, order] = parts as [string, string, string | undefined];
       if (!UUID.test(id) || value.length > 400 || (order !== undefined && order !== sort.value)) throw badCursor();
@@ -189,16 +197,22 @@ export class CasesService {
       openedTo: query.openedTo,
       updatedFrom: query.updatedFrom,
       updatedTo: query.updatedTo,
-      sort,
+      sort: backwards ? { key: sort.key, descending: !sort.descending } : sort,
       limit,
       before,
       after,
     });
+    const more = rows.length > limit;
     const items = rows.slice(0, limit);
+    if (backwards) items.reverse();
+    const first = items[0];
     const last = items[items.length - 1];
+    const forward = (row: typeof last) => encodeCursor([row.sortValue, row.kase.id, sort.value]);
+    const back = (row: typeof first) => encodeCursor([row.sortValue, row.kase.id, sort.value, 'prev']);
     return {
       items: items.map((row) => caseSummaryView(row.kase)),
-      nextCursor: rows.length > limit && last ? encodeCursor([last.sortValue, last.kase.id, sort.value]) : null,
+      nextCursor: last && (backwards || more) ? forward(last) : null,
+      prevCursor: first && (backwards ? more : Boolean(query.cursor)) ? back(first) : null,
     };
   }
 

@@ -330,6 +330,12 @@ export class CasePage {
   @ApiProperty({ type: [CaseSummaryView] }) items!: CaseSummaryView[];
   @ApiProperty({ nullable: true, type: String, description: 'Pass as cursor for the next page; null on the last page' })
   nextCursor!: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'Pass as cursor for the page before this one; null on the first page',
+  })
+  prevCursor?: string | null;
 }
 
 export class TimelineActor {

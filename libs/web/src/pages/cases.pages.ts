@@ -49,7 +49,25 @@ const ORGANISATION_CHOICES = 20;
 /** Stands in for the organisation not registered yet, so that the case fields are checked in the same round. */
 const NOT_YET_REGISTERED = '00000000-0000-4000-8000-000000000000';
 
-const FILTER_FIELDS = ['q', 'status', 'assigneeId', 'organisationId', 'cursor'];
+const FILTER_FIELDS = [
+  'q',
+  'status',
+  'assigneeId',
+  'organisationId',
+  'priority',
+  'type',
+  'tag',
+  'riskFlag',
+  'sort',
+  'cursor',
+];
+/** The columns the list can be ordered by, with the order a first click gives. */
+const SORT_COLUMNS: { key: string; label: string; first: 'asc' | 'desc' }[] = [
+  { key: 'reference', label: 'Reference', first: 'asc' },
+  { key: 'title', label: 'Title', first: 'asc' },
+  { key: 'priority', label: 'Priority', first: 'desc' },
+  { key: 'createdAt', label: 'Opened', first: 'desc' },
+];
 const NEW_CASE_FIELDS = [
   'orgMode',
   'organisationId',
@@ -98,6 +116,20 @@ export interface FailedForm {
   values: Record<string, string>;
 }
 
+function describeOrder(sort: string): string {
+  const descending = sort.startsWith('-');
+  const key = sort.replace(/^-/, '');
+  const words: Record<string, [string, string]> = {
+    createdAt: ['oldest first', 'newest first'],
+    updatedAt: ['least recently changed first', 'most recently changed first'],
+    reference: ['by reference, A to Z', 'by reference, Z to A'],
+    title: ['by title, A to Z', 'by title, Z to A'],
+    priority: ['lowest priority first', 'most urgent first'],
+    nextDueAt: ['soonest deadline first', 'latest deadline first'],
+  };
+  return words[key]?.[descending ? 1 : 0] ?? 'newest first';
+}
+
 /**
  * The authority's cases: list with filters, opening a case (with a new organisation if need be), the case file, notes,
  * closing.
@@ -119,11 +151,14 @@ export class CasePages {
     const values = formValues(query, FILTER_FIELDS);
     const errorOptions = {
       form: 'filter',
-      fields: ['q', 'status', 'assigneeId', 'organisationId'],
+      fields: ['q', 'status', 'assigneeId', 'organisationId', 'priority', 'type', 'tag', 'riskFlag', 'sort'],
       messages: { q: 'Enter at most 200 characters to search for' },
     };
     let errors = noErrors();
-    let page: { items: CaseSummaryView[]; nextCursor: string | null } = { items: [], nextCursor: null };
+    let page: { items: CaseSummaryView[]; nextCursor: string | null; prevCursor?: string | null } = {
+      items: [],
+      nextCursor: null,
+    };
     try {
       const filter = await validateForm(CaseListQuery, query, { fields: FILTER_FIELDS });
       page = await this.cases.list({ ...filter, limit: PAGE_SIZE });
@@ -137,7 +172,31 @@ export class CasePages {
       status: values.status,
       assigneeId: values.assigneeId,
       organisationId: values.organisationId,
+      priority: values.priority,
+      type: values.type,
+      tag: values.tag,
+      riskFlag: values.riskFlag,
     };
+    const currentSort = values.sort || '-createdAt';
+    const sortColumns = SORT_COLUMNS.map((column) => {
+      const active = currentSort.replace(/^-/, '') === column.key;
+      const descending = currentSort.startsWith('-');
+      const next = active
+        ? descending
+          ? column.key
+          : `-${column.key}`
+        : column.first === 'desc'
+          ? `-${column.key}`
+          : column.key;
+      return {
+        key: column.key,
+        label: column.label,
+        ariaSort: active ? (descending ? 'descending' : 'ascending') : null,
+        href: `/cases${queryString({ ...filters, sort: next })}`,
+        action: `order ${next.startsWith('-') ? 'descending' : 'ascending'}`,
+      };
+    });
+    const sortColumn = (key: string) => sortColumns.find((column) => column.key === key);
     const [assignees, organisations] = await Promise.all([
       this.identity.listUsers(CASE_WRITERS),
       this.organisationOptions(values.organisationId),
@@ -159,8 +218,29 @@ export class CasePages {
         })),
         filtered: Object.values(filters).some(Boolean),
         paged: Boolean(values.cursor),
-        nextHref: page.nextCursor ? `/cases${queryString({ ...filters, cursor: page.nextCursor })}` : null,
-        firstHref: `/cases${queryString(filters)}`,
+        nextHref: page.nextCursor
+          ? `/cases${queryString({ ...filters, sort: values.sort, cursor: page.nextCursor })}`
+          : null,
+        prevHref: page.prevCursor
+          ? `/cases${queryString({ ...filters, sort: values.sort, cursor: page.prevCursor })}`
+          : null,
+        firstHref: `/cases${queryString({ ...filters, sort: values.sort })}`,
+        sortColumns: {
+          reference: sortColumn('reference'),
+          title: sortColumn('title'),
+          priority: sortColumn('priority'),
+          createdAt: sortColumn('createdAt'),
+        },
+        orderText: describeOrder(currentSort),
+        priorities: [{ value: '', label: 'Any priority' }, ...PRIORITY_OPTIONS],
+        types: [{ value: '', label: 'Any type' }, ...TYPE_OPTIONS],
+        riskFlags: [{ value: '', label: 'Any risk flag' }, ...RISK_FLAG_OPTIONS],
+        sorts: ['-createdAt', 'createdAt', '-updatedAt', 'nextDueAt', '-priority', 'reference', 'title'].map(
+          (value) => ({
+            value,
+            label: describeOrder(value).replace(/^./, (c) => c.toUpperCase()),
+          }),
+        ),
         statuses: [{ value: '', label: 'Any status' }, ...STATUS_OPTIONS],
         assignees: [{ value: '', label: 'Anyone' }, ...assignees.map((user) => ({ value: user.id, label: user.name }))],
         organisations: [{ value: '', label: 'Any organisation' }, ...organisations],
