@@ -109,7 +109,7 @@ describe('search page in headless Chromium (built server)', () => {
 
   it('orders the case list by a column header (aria-sort), filters it, and pages forwards and back', async () => {
     const organisationId = await createProvider(test, gpdp.tokens.officer, 'Kestrel Intelligence Ltd.');
-    for (const [i, priority] of ['low', 'urgent', 'normal', 'high'].entries())
+    for (const priority of ['low', 'urgent', 'normal', 'high'])
       for (let k = 0; k < 8; k++)
         await createCase(test, gpdp, organisationId, {
           title: `Kestrel ${priority} ${k}`,
