@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { deflateSync } from 'node:zlib';
 import { DataSource } from 'typeorm';
 import { bearer, createTenant, startTestApp, type Tenant, type TestApp } from './support/app.js';
 import { createCase, createProvider } from './support/fixtures.js';
@@ -11,6 +12,40 @@ const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex
  * without white space and hyphens.
  */
 const compact = (text: string) => text.replace(/[\s-]+/g, '');
+/** A real PNG image (solid colour, RGB), built here so the test needs no image file. */
+function png(width: number, height: number): Buffer {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (bytes: Buffer) => {
+    let c = 0xffffffff;
+    for (const byte of bytes) c = crcTable[(c ^ byte) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const out = Buffer.alloc(12 + data.length);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc(body), 8 + data.length);
+    return out;
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8;
+  header[9] = 2;
+  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3, 0x40)]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(Buffer.concat(Array.from({ length: height }, () => row)))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
 const inSeconds = (seconds: number) => new Date(Date.now() + seconds * 1000).toISOString();
 
 async function waitForInquiry(test: TestApp, token: string, id: string, status: string, timeoutMs = 20000) {
@@ -224,6 +259,64 @@ describe('formal documents: letters as PDF, stored once, verifiable (real SMTP o
     expect(JSON.stringify(refused.body)).toMatch(/PDF document cannot be set: no font .*U\+13000/);
     const after = await test.http().get('/api/v1/templates/ai-inquiry').set(bearer(tenant.tokens.admin)).expect(200);
     expect(after.body.version).toBe(template.body.version);
+  });
+
+  it('prints the authority’s letterhead, set by its admin and versioned; a bad logo is a 400 when configured', async () => {
+    const tenant = tenants.PIPC;
+    const before = await test.http().get('/api/v1/letterhead').set(bearer(tenant.tokens.officer)).expect(200);
+    expect(before.body).toMatchObject({ version: null, name: 'PIPC authority', logo: null });
+    const save = (token: string) =>
+      test
+        .http()
+        .post('/api/v1/letterhead')
+        .set(bearer(token))
+        .field('name', '개인정보보호위원회')
+        .field('address', '서울특별시 종로구 세종대로 209\n정부서울청사')
+        .field('referenceLabel', '문서번호')
+        .field('signatoryName', '홍길동')
+        .field('signatoryTitle', '조사조정국장');
+    await save(tenant.tokens.officer).attach('logo', png(40, 20), 'logo.png').expect(403);
+    for (const [bytes, message] of [
+      [Buffer.from('GIF89a not what we take'), /PNG or JPEG/],
+      [png(40, 20).subarray(0, 60), /cut short|no image data/],
+      [Buffer.concat([png(40, 20), randomBytes(600 * 1024)]), /at most 500 KB/],
+    ] as const) {
+      const refused = await save(tenant.tokens.admin).attach('logo', bytes, 'logo.png').expect(400);
+      expect(refused.headers['content-type']).toMatch(/problem\+json/);
+      expect(refused.body.errors).toEqual([{ field: 'logo', message: expect.stringMatching(message) }]);
+    }
+    await test.http().post('/api/v1/letterhead').set(bearer(tenant.tokens.admin)).field('name', '').expect(400);
+    const logo = png(120, 60);
+    const saved = await save(tenant.tokens.admin).attach('logo', logo, 'logo.png').expect(201);
+    expect(saved.body).toMatchObject({
+      version: 1,
+      name: '개인정보보호위원회',
+      signatoryName: '홍길동',
+      logo: { contentType: 'image/png', size: logo.length, sha256: sha256(logo) },
+    });
+    expect(JSON.stringify(saved.body)).not.toContain(logo.toString('base64').slice(0, 40));
+    // A second version without a logo keeps the first one's.
+    const second = await save(tenant.tokens.admin).expect(201);
+    expect(second.body).toMatchObject({ version: 2, logo: { sha256: sha256(logo) } });
+
+    const kase = await createCase(test, tenant, providers.PIPC);
+    const to = 'letterhead@provider.example';
+    await test
+      .http()
+      .post(`/api/v1/cases/${kase.id}/inquiries`)
+      .set(bearer(tenant.tokens.officer))
+      .send({ template: 'ai-inquiry', locale: 'ko', to: [to], deadline: { count: 10, unit: 'calendar_days' } })
+      .expect(202);
+    await sink.waitFor(() => sink.to(to).length >= 1);
+    const pdf = pdfOf(sink.to(to)[0]);
+    const text = compact(pdfText(pdf));
+    for (const printed of ['개인정보보호위원회', '정부서울청사', `문서번호${kase.reference}`, '조사조정국장', '홍길동'])
+      expect(text).toContain(compact(printed));
+    expect(pdf.toString('latin1')).toMatch(/\/Subtype \/Image/);
+    const [row] = await test.app
+      .get(DataSource)
+      .query(`SELECT letterhead_version FROM documents WHERE case_id = $1`, [kase.id]);
+    expect(row.letterhead_version).toBe(2);
   });
 
   it('sends the chaser to the organisation as a PDF document too', async () => {

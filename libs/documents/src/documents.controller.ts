@@ -3,6 +3,7 @@ import {
   Get,
   HttpCode,
   Post,
+  Body,
   StreamableFile,
   UploadedFile,
   UseInterceptors,
@@ -11,7 +12,8 @@ import {
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CasesService } from '#docket/cases';
-import { ApiProblems, Authenticated, Public, UuidParam, ValidationProblem } from '#docket/platform';
+import { ApiProblems, Authenticated, Public, Roles, UuidParam, ValidationProblem } from '#docket/platform';
+import { LetterheadsService, type LetterheadChange } from './letterheads.service.js';
 import { DocumentsService } from './documents.service.js';
 import { documentView, DocumentView, VerifyView } from './views.js';
 
@@ -24,7 +26,49 @@ export class DocumentsController {
   constructor(
     private readonly documents: DocumentsService,
     private readonly cases: CasesService,
+    private readonly letterheads: LetterheadsService,
   ) {}
+
+  @Authenticated()
+  @Get('letterhead')
+  @ApiOperation({ summary: 'The letterhead printed on your authority’s documents now (its newest version)' })
+  @ApiOkResponse({
+    description:
+      '{version, name, address, referenceLabel, signatoryName, signatoryTitle, logo: {contentType, size, sha256} | null, createdAt, createdBy}; version null before the first save',
+  })
+  letterhead() {
+    return this.letterheads.current();
+  }
+
+  @Roles('admin')
+  @Post('letterhead')
+  // The logo's own limit (500 KB) is checked with a 400; the part limit only stops a runaway upload (413).
+  @UseInterceptors(FileInterceptor('logo', { limits: { fileSize: 5 * 1024 * 1024, files: 1, fields: 10 } }))
+  @ApiOperation({
+    summary:
+      'Save a new version of the letterhead (admin; multipart): name, address?, referenceLabel?, signatoryName?, signatoryTitle?, logo? (PNG or JPEG, at most 500 KB; without one the previous logo stays unless removeLogo=true)',
+  })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['name'],
+      properties: {
+        name: { type: 'string', maxLength: 200 },
+        address: { type: 'string', maxLength: 1000 },
+        referenceLabel: { type: 'string', maxLength: 60 },
+        signatoryName: { type: 'string', maxLength: 200 },
+        signatoryTitle: { type: 'string', maxLength: 200 },
+        removeLogo: { type: 'string', enum: ['true', 'false'] },
+        logo: { type: 'string', format: 'binary' },
+      },
+    },
+  })
+  @ApiOkResponse({ description: 'The new version (the logo described, never sent back)' })
+  @ApiProblems(400, 403, 413)
+  saveLetterhead(@Body() body: LetterheadChange, @UploadedFile() logo: { buffer: Buffer } | undefined) {
+    return this.letterheads.save(body ?? {}, logo?.buffer ?? null);
+  }
 
   @Authenticated()
   @Get('cases/:id/documents')

@@ -4,6 +4,7 @@ import { DocketDocument } from './document.entity.js';
 import { DocumentsController } from './documents.controller.js';
 import { DocumentsService } from './documents.service.js';
 import { Letterhead } from './letterhead.entity.js';
+import { LetterheadsService } from './letterheads.service.js';
 
 export const documentsEntities = [DocketDocument, Letterhead];
 
@@ -12,7 +13,7 @@ export const documentsEntities = [DocketDocument, Letterhead];
 @Module({
   imports: [CasesModule],
   controllers: [DocumentsController],
-  providers: [DocumentsService],
-  exports: [DocumentsService],
+  providers: [DocumentsService, LetterheadsService],
+  exports: [DocumentsService, LetterheadsService],
 })
 export class DocumentsModule {}

@@ -8,3 +8,4 @@ export * from './pdf/labels.js';
 export * from './pdf/letter-pdf.js';
 export * from './views.js';
 export * from './cover-note.js';
+export * from './letterheads.service.js';
