@@ -14,6 +14,7 @@ import { DeadlineLabels1764000017500 } from './1764000017500-deadline-labels.js'
 import { Search1764000018400 } from './1764000018400-search.js';
 import { Documents1764000018300 } from './1764000018300-documents.js';
 import { LegalTime1764000018700 } from './1764000018700-legal-time.js';
+import { OutcomeDocuments1764000018310 } from './1764000018310-outcome-documents.js';
 import { Cooperation1764000018900 } from './1764000018900-cooperation.js';
 import { ServiceAttempts1764000018910 } from './1764000018910-service-attempts.js';
 import { AttachmentScans1764000018920 } from './1764000018920-attachment-scans.js';
@@ -41,4 +42,5 @@ export const migrations = [
   LegalTime1764000018700,
   AttachmentScans1764000018920,
   AuthorityQuestions1764000018600,
+  OutcomeDocuments1764000018310,
 ];

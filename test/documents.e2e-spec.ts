@@ -319,6 +319,108 @@ describe('formal documents: letters as PDF, stored once, verifiable (real SMTP o
     expect(row.letterhead_version).toBe(2);
   });
 
+  it.each([
+    ['GPDP', 'it'],
+    ['PIPC', 'ko'],
+    ['PPC', 'ja'],
+  ])(
+    '%s issues a decision letter (%s) for every outcome type, with the fine, compliance date and checks',
+    async (code, locale) => {
+      const tenant = tenants[code];
+      const kase = await createCase(test, tenant, providers[code]);
+      const extra: Record<string, Record<string, unknown>> = {
+        fine: { fine: { amount: 15000000, currency: 'EUR' } },
+        referral: { referralTo: 'Data Protection Commission (IE)' },
+        third_party_notice: { noticeTo: 'App Store Operator Ltd.' },
+        corrective_order: {
+          compliance: { count: 30, unit: 'calendar_days' },
+          followUpChecks: [
+            { count: 3, unit: 'months' },
+            { count: 6, unit: 'months' },
+          ],
+        },
+      };
+      const types = [
+        'no_action',
+        'recommendation',
+        'corrective_order',
+        'processing_limitation',
+        'suspension',
+        'fine',
+        'referral',
+        'third_party_notice',
+        'commitments',
+      ];
+      const titles = new Set<string>();
+      for (const type of types) {
+        const recorded = await test
+          .http()
+          .post(`/api/v1/cases/${kase.id}/outcomes`)
+          .set(bearer(tenant.tokens.officer))
+          .send({
+            type,
+            decidedAt: new Date().toISOString(),
+            summary: `Decision text ${type} (${code})`,
+            ...extra[type],
+          })
+          .expect((response) => expect([response.status, response.body.detail]).toEqual([201, undefined]));
+        expect(recorded.body.documentId).toEqual(expect.any(String));
+        const pdf = await test
+          .http()
+          .get(`/api/v1/documents/${recorded.body.documentId}`)
+          .set(bearer(tenant.tokens.viewer))
+          .buffer(true)
+          .parse((response, callback) => {
+            const chunks: Buffer[] = [];
+            response.on('data', (chunk: Buffer) => chunks.push(chunk));
+            response.on('end', () => callback(null, Buffer.concat(chunks)));
+          })
+          .expect(200);
+        const text = compact(pdfText(pdf.body as Buffer));
+        expect(text).toContain(compact(kase.reference));
+        expect(text).toContain(compact(`Decision text ${type}`));
+        if (type === 'fine') expect(text).toMatch(/15[.,\s ]?000[.,\s ]?000/);
+        if (type === 'referral') expect(text).toContain(compact('Data Protection Commission (IE)'));
+        if (type === 'third_party_notice') expect(text).toContain(compact('App Store Operator Ltd.'));
+        if (type === 'corrective_order') {
+          const dates = [
+            recorded.body.compliance.dueDate,
+            ...recorded.body.followUpChecks.map((c: { dueDate: string }) => c.dueDate),
+          ];
+          expect(dates).toHaveLength(3);
+          const long = (date: string) =>
+            compact(
+              new Intl.DateTimeFormat(locale, {
+                day: 'numeric',
+                month: 'long',
+                year: 'numeric',
+                timeZone: 'UTC',
+              }).format(new Date(`${date}T12:00:00Z`)),
+            );
+          expect(text).toContain(long(dates[0]));
+          expect(text).toContain(`1.${long(dates[1])}2.${long(dates[2])}`);
+        }
+        titles.add(text.slice(0, 200));
+      }
+      const list = await test
+        .http()
+        .get(`/api/v1/cases/${kase.id}/documents`)
+        .set(bearer(tenant.tokens.viewer))
+        .expect(200);
+      const decisions = list.body.filter((document: { kind: string }) => document.kind === 'decision');
+      expect(decisions).toHaveLength(types.length);
+      // Each outcome type has its own title.
+      expect(new Set(decisions.map((document: { title: string }) => document.title.split(' – ')[0])).size).toBe(
+        types.length,
+      );
+      const outcomes = (await test.http().get(`/api/v1/cases/${kase.id}`).set(bearer(tenant.tokens.viewer)).expect(200))
+        .body.outcomes as { documentId: string }[];
+      expect(
+        outcomes.every((outcome) => decisions.some((document: { id: string }) => document.id === outcome.documentId)),
+      ).toBe(true);
+    },
+  );
+
   it('sends the chaser to the organisation as a PDF document too', async () => {
     const tenant = tenants.GPDP;
     const kase = await createCase(test, tenant, providers.GPDP);

@@ -336,6 +336,13 @@ export class OutcomeView {
   @ApiProperty({ type: FineView, nullable: true }) fine!: FineView | null;
   @ApiProperty({ nullable: true, type: String }) referralTo!: string | null;
   @ApiProperty({ nullable: true, type: String }) noticeTo!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'uuid',
+    description: 'The decision letter (a formal PDF document of the case); null for outcomes recorded before documents',
+  })
+  documentId!: string | null;
   @ApiProperty({ type: DeadlineRefView, nullable: true }) compliance!: DeadlineRefView | null;
   @ApiProperty({ type: [DeadlineRefView] }) followUpChecks!: DeadlineRefView[];
   @ApiProperty() createdBy!: string;

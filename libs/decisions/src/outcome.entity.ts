@@ -75,6 +75,10 @@ export class Outcome {
   @Column({ name: 'notice_to', type: 'text', nullable: true })
   noticeTo!: string | null;
 
+  /** The decision letter as a formal PDF document (libs/documents); null for outcomes recorded before. */
+  @Column({ name: 'document_id', type: 'uuid', nullable: true })
+  documentId!: string | null;
+
   @Column({ name: 'created_by', type: 'text' })
   createdBy!: string;
 

@@ -4,6 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { localDateOf, type PeriodUnit } from '#docket/calendar';
 import { CasesService } from '#docket/cases';
+import { decisionLetter, decisionLocale, DocumentsService, type DecisionType } from '#docket/documents';
 import {
   DeadlinesService,
   type Deadline,
@@ -36,6 +37,7 @@ export class OutcomesService {
     private readonly identity: IdentityService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly documents: DocumentsService,
   ) {}
 
   /**
@@ -106,6 +108,37 @@ export class OutcomesService {
           position: request.compliance ? index : index + 1,
         }),
       );
+      // The decision letter, a formal document of the case in the authority's language.
+      const parties = (await this.cases.withParties([caseId], manager)).get(caseId);
+      const letter = decisionLetter({
+        locale: authority.locale,
+        timeZone: authority.timezone,
+        type: outcome.type as DecisionType,
+        reference: kase.reference,
+        caseTitle: kase.title,
+        organisationName: parties?.organisation.legalName ?? '',
+        legalBasis: outcome.legalBasis ?? kase.legalBasis ?? null,
+        decidedAt,
+        summary: outcome.summary,
+        fine: request.type === 'fine' && request.fine ? request.fine : null,
+        complianceDueDate: request.compliance ? created[0].dueDate : null,
+        followUpCheckDates: created.slice(request.compliance ? 1 : 0).map((deadline) => deadline.dueDate),
+        referralTo: outcome.referralTo,
+        noticeTo: outcome.noticeTo,
+        authorityName: authority.name,
+      });
+      const document = await this.documents.issue(manager, {
+        authorityId: authority.id,
+        caseId,
+        kind: 'decision',
+        issueKey: `outcome.${outcome.id}`,
+        locale: decisionLocale(authority.locale),
+        title: letter.title,
+        reference: kase.reference,
+        issuedAt: this.clock.now(),
+        body: letter.text,
+      });
+      outcome.documentId = document.id;
       await this.outcomes.insert(outcome, links, manager);
       await this.audit.record(manager, {
         action: 'outcome.recorded',
@@ -122,6 +155,8 @@ export class OutcomesService {
           fine: request.type === 'fine' && request.fine ? formatFine(request.fine.amount, request.fine.currency) : null,
           referralTo: outcome.referralTo,
           noticeTo: outcome.noticeTo,
+          documentId: document.id,
+          sha256: document.sha256,
           deadlines: created.map((deadline) => ({ id: deadline.id, kind: deadline.kind, dueDate: deadline.dueDate })),
         },
       });

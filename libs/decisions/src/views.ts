@@ -94,6 +94,7 @@ export function outcomeView(
         : null,
     referralTo: outcome.referralTo,
     noticeTo: outcome.noticeTo,
+    documentId: outcome.documentId ?? null,
     compliance: compliance ? deadlineRef(deadlines.get(compliance.deadlineId)) : null,
     followUpChecks: mine
       .filter((link) => link.role === 'follow_up_check')

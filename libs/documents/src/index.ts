@@ -9,3 +9,4 @@ export * from './pdf/letter-pdf.js';
 export * from './views.js';
 export * from './cover-note.js';
 export * from './letterheads.service.js';
+export * from './decision-letter.js';
