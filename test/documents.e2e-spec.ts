@@ -3,6 +3,7 @@ import { deflateSync } from 'node:zlib';
 import { DataSource } from 'typeorm';
 import { bearer, createTenant, startTestApp, type Tenant, type TestApp } from './support/app.js';
 import { createCase, createProvider } from './support/fixtures.js';
+import { cookieHeader, pageSession } from './support/page-session.js';
 import { pdfText } from './support/pdf.js';
 import { SmtpSink, type Received } from './support/smtp-sink.js';
 
@@ -420,6 +421,78 @@ describe('formal documents: letters as PDF, stored once, verifiable (real SMTP o
       ).toBe(true);
     },
   );
+
+  it('pages: the case lists its documents with links, the public verify page, the admin letterhead form', async () => {
+    const { caseId, documentId, bytes } = sent[0];
+    const officer = cookieHeader(await pageSession(test, 'officer@gpdp.test', 'officer-password-123'));
+    const page = await test.http().get(`/cases/${caseId}`).set('cookie', officer).expect(200);
+    expect(page.text).toContain('id="documents-title"');
+    expect(page.text).toContain(`href="/documents/${documentId}"`);
+    expect(page.text).toContain(sha256(bytes));
+    const opened = await test
+      .http()
+      .get(`/documents/${documentId}`)
+      .set('cookie', officer)
+      .buffer(true)
+      .parse((response, callback) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => callback(null, Buffer.concat(chunks)));
+      })
+      .expect(200)
+      .expect('content-type', 'application/pdf');
+    expect(sha256(opened.body as Buffer)).toBe(sha256(bytes));
+    const other = cookieHeader(await pageSession(test, 'officer@pipc.test', 'officer-password-123'));
+    await test.http().get(`/documents/${documentId}`).set('cookie', other).expect(404);
+
+    // Anyone may verify, without signing in.
+    const form = await test.http().get('/verify').expect(200);
+    expect(form.text).toContain('enctype="multipart/form-data"');
+    const issued = await test
+      .http()
+      .post('/verify')
+      .attach('file', bytes, { filename: 'letter.pdf', contentType: 'application/pdf' })
+      .expect(200);
+    expect(issued.text).toContain('Issued by Docket');
+    expect(issued.text).toContain('GPDP-');
+    const changed = Buffer.from(bytes);
+    changed[100] ^= 0x20;
+    const forged = await test
+      .http()
+      .post('/verify')
+      .attach('file', changed, { filename: 'letter.pdf', contentType: 'application/pdf' })
+      .expect(200);
+    expect(forged.text).toContain('Not issued by Docket');
+    await test.http().post('/verify').field('x', 'y').expect(400);
+
+    // The letterhead form checks its CSRF token once the multipart body is read; a bad logo shows its message.
+    const admin = cookieHeader(await pageSession(test, 'admin@gpdp.test', 'admin-password-123'));
+    const letterheadPage = await test.http().get('/admin/letterhead').set('cookie', admin).expect(200);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(letterheadPage.text)?.[1] as string;
+    await test.http().get('/admin/letterhead').set('cookie', officer).expect(403);
+    await test.http().post('/admin/letterhead').set('cookie', admin).field('name', 'Garante').expect(403);
+    const refused = await test
+      .http()
+      .post('/admin/letterhead')
+      .set('cookie', admin)
+      .field('_csrf', csrf)
+      .field('name', 'Garante per la protezione dei dati personali')
+      .attach('logo', Buffer.from('not an image'), 'logo.png')
+      .expect(400);
+    expect(refused.text).toMatch(/the logo must be a PNG or JPEG image/i);
+    const saved = await test
+      .http()
+      .post('/admin/letterhead')
+      .set('cookie', admin)
+      .field('_csrf', csrf)
+      .field('name', 'Garante per la protezione dei dati personali')
+      .field('signatoryName', 'Mario Rossi')
+      .attach('logo', png(30, 30), 'logo.png')
+      .expect(303);
+    expect(saved.headers.location).toBe('/admin/letterhead');
+    const api = await test.http().get('/api/v1/letterhead').set(bearer(tenants.GPDP.tokens.viewer)).expect(200);
+    expect(api.body).toMatchObject({ version: 1, signatoryName: 'Mario Rossi', logo: { contentType: 'image/png' } });
+  });
 
   it('sends the chaser to the organisation as a PDF document too', async () => {
     const tenant = tenants.GPDP;

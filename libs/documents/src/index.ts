@@ -10,3 +10,4 @@ export * from './views.js';
 export * from './cover-note.js';
 export * from './letterheads.service.js';
 export * from './decision-letter.js';
+export * from './documents.controller.js';

@@ -31,6 +31,7 @@ export const NAV: NavItem[] = [
   { href: '/admin/users', label: 'Users', roles: ['admin'] },
   { href: '/admin/templates', label: 'Templates', roles: ['admin'] },
   { href: '/admin/questions', label: 'Questions', roles: ['admin'] },
+  { href: '/admin/letterhead', label: 'Letterhead', roles: ['admin'] },
   { href: '/admin/queues', label: 'Queues', roles: ['sysadmin'] },
 ];
 

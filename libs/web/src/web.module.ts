@@ -19,6 +19,7 @@ import { CaseManagePages } from './pages/case-manage.pages.js';
 import { CasePages } from './pages/cases.pages.js';
 import { DeadlineListPages } from './pages/deadlines-list.pages.js';
 import { DeadlinePages } from './pages/deadlines.pages.js';
+import { DocumentPages, LetterheadPage, VerifyPage } from './pages/documents.pages.js';
 import { OutcomePages, ResponsePages } from './pages/decisions.pages.js';
 import { HomePages } from './pages/home.pages.js';
 import { InboundPages } from './pages/inbound.pages.js';
@@ -59,6 +60,9 @@ import { WebKeys } from './web-keys.js';
     DeadlinePages,
     CasePages,
     CaseManagePages,
+    DocumentPages,
+    VerifyPage,
+    LetterheadPage,
     OrganisationPages,
     AuthorityPages,
     InquiryPages,

@@ -8,6 +8,7 @@ import {
   type CaseSummaryView,
 } from '#docket/cases';
 import { DeadlinesService } from '#docket/deadlines';
+import { DocumentsService } from '#docket/documents';
 import { IdentityService } from '#docket/identity';
 import { InboundService, type InboundView } from '#docket/inbound';
 import { CASE_WRITERS, Roles, type FieldError } from '#docket/platform';
@@ -144,6 +145,7 @@ export class CasePages {
     private readonly identity: IdentityService,
     private readonly deadlines: DeadlinesService,
     private readonly inbound: InboundService,
+    private readonly documents: DocumentsService,
   ) {}
 
   @Get()
@@ -395,7 +397,11 @@ export class CasePages {
 
   private async casePage(req: PageRequest, id: string, failed?: FailedForm) {
     const file = await this.cases.get(id);
-    const [timeline, deadlines] = await Promise.all([this.cases.timeline(id), this.deadlines.forCase(id)]);
+    const [timeline, deadlines, documents] = await Promise.all([
+      this.cases.timeline(id),
+      this.deadlines.forCase(id),
+      this.documents.forCase(id),
+    ]);
     const reminders = await this.deadlines.remindersOf(deadlines.map((deadline) => deadline.id));
     const drafts = Array.isArray(file.inbound)
       ? (file.inbound as InboundView[]).filter((message) => message.status === 'draft')
@@ -423,6 +429,16 @@ export class CasePages {
         title: `${file.reference}: ${file.title}`,
         ...view,
         forms: { note: formOf('note'), close: formOf('close') },
+        documents: documents.map((document) => ({
+          href: `/documents/${document.id}`,
+          title: document.title,
+          kind: document.kind.replace(/_/g, ' '),
+          filename: document.filename,
+          sha256: document.sha256,
+          size: `${Math.max(1, Math.round(document.size / 1024))} KB`,
+          createdIso: document.createdAt.toISOString(),
+          signed: document.signed,
+        })),
         errors: failed?.errors ?? noErrors(),
       },
       { status: failed ? 400 : 200 },

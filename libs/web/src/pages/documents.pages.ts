@@ -1,0 +1,140 @@
+import {
+  Body,
+  Controller,
+  ForbiddenException,
+  Get,
+  NotFoundException,
+  Param,
+  Post,
+  Req,
+  Res,
+  StreamableFile,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response as ExpressResponse } from 'express';
+import { DocumentsService, LetterheadsService, VERIFY_MAX_BYTES, type LetterheadChange } from '#docket/documents';
+import { CookieSession, Public, Roles } from '#docket/platform';
+import { CsrfRefused, CSRF_FIELD } from '../csrf.guard.js';
+import { formErrors, formValues, noErrors } from '../forms.js';
+import { Page } from '../page.decorator.js';
+import type { PageRequest } from '../page-context.js';
+import { PageRenderer } from '../page-renderer.js';
+import { WebSession } from '../session.js';
+import { requireUuid } from './page-helpers.js';
+
+/** A document of the authority, to open in the browser (the case page links here). */
+@Page('documents')
+export class DocumentPages {
+  constructor(private readonly documents: DocumentsService) {}
+
+  @Get(':id')
+  async open(@Param('id') id: string): Promise<StreamableFile> {
+    const document = await this.documents.get(requireUuid(id, 'document'));
+    const content = this.documents.store.open(document.sha256);
+    if (!content) throw new NotFoundException('The file of this document is missing from the data folder.');
+    return new StreamableFile(content, {
+      type: document.mediaType,
+      length: document.size,
+      disposition: `inline; filename="${document.filename.replace(/[^\x20-\x7e]/g, '_')}"`,
+    });
+  }
+}
+
+/**
+ * The public verify page: anyone holding a document checks that Docket issued exactly these bytes. Checking changes
+ * nothing, so the form needs no CSRF token (and a page anyone may open has no session to bind one to).
+ */
+@Controller('verify')
+@Public()
+@ApiExcludeController()
+export class VerifyPage {
+  constructor(
+    private readonly pages: PageRenderer,
+    private readonly documents: DocumentsService,
+  ) {}
+
+  @Get()
+  form() {
+    return this.pages.render('documents/verify', { title: 'Verify a document' });
+  }
+
+  @Post()
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: VERIFY_MAX_BYTES, files: 1 } }))
+  async check(@UploadedFile() file: { buffer: Buffer; originalname: string } | undefined) {
+    if (!file?.buffer?.length)
+      return this.pages.render(
+        'documents/verify',
+        { title: 'Verify a document', error: 'Choose the PDF file to check.' },
+        { status: 400 },
+      );
+    const result = await this.documents.verify(file.buffer);
+    return this.pages.render('documents/verify', { title: 'Verify a document', result, filename: file.originalname });
+  }
+}
+
+const LETTERHEAD_FIELDS = ['name', 'address', 'referenceLabel', 'signatoryName', 'signatoryTitle'];
+
+/**
+ * The authority's letterhead (admin). The form is multipart (it carries the logo), read after the guards run, so this
+ * controller checks the form's CSRF token itself once the form is read.
+ */
+@Controller('admin/letterhead')
+@CookieSession()
+@Roles('admin')
+@ApiExcludeController()
+export class LetterheadPage {
+  constructor(
+    private readonly pages: PageRenderer,
+    private readonly letterheads: LetterheadsService,
+    private readonly session: WebSession,
+  ) {}
+
+  @Get()
+  async form() {
+    const current = await this.letterheads.current();
+    return this.page(current, formValues(current as unknown as Record<string, unknown>, LETTERHEAD_FIELDS));
+  }
+
+  @Post()
+  @UseInterceptors(FileInterceptor('logo', { limits: { fileSize: 5 * 1024 * 1024, files: 1, fields: 12 } }))
+  async save(
+    @Req() req: PageRequest,
+    @Res({ passthrough: true }) res: ExpressResponse,
+    @Body() body: Record<string, unknown>,
+    @UploadedFile() logo: { buffer: Buffer } | undefined,
+  ) {
+    if (req.headers['sec-fetch-site'] === 'cross-site' || !this.session.checkCsrf(req, res, body?.[CSRF_FIELD]))
+      throw new CsrfRefused();
+    const values = formValues(body ?? {}, [...LETTERHEAD_FIELDS, 'removeLogo']);
+    try {
+      const saved = await this.letterheads.save(values as LetterheadChange, logo?.buffer?.length ? logo.buffer : null);
+      return this.pages.redirect(
+        '/admin/letterhead',
+        `Letterhead version ${saved.version} saved: new documents carry it.`,
+      );
+    } catch (error) {
+      if (error instanceof ForbiddenException) throw error;
+      const errors = formErrors(error, {
+        fields: [...LETTERHEAD_FIELDS, 'logo'],
+        messages: {},
+      });
+      return this.page(await this.letterheads.current(), values, errors, 400);
+    }
+  }
+
+  private page(
+    current: Awaited<ReturnType<LetterheadsService['current']>>,
+    values: Record<string, string>,
+    errors = noErrors(),
+    status = 200,
+  ) {
+    return this.pages.render(
+      'documents/letterhead',
+      { title: 'Letterhead', current, values, errors, multipart: true },
+      { status },
+    );
+  }
+}
