@@ -181,10 +181,15 @@ describe.each<QueueKind>(['postgres', 'redis'])(
       }
       const before = sink.to('manager@gpdp.test').length;
       const database = test.database;
+      const prefix = test.runtime.config.QUEUE_PREFIX;
       await test.close({ keepDatabase: true });
       if (queue === 'redis') {
+        // Every key of this app's queues (its own prefix): other test files use the same Redis at the same time.
         const redis = new Redis(REDIS_URL);
-        await redis.flushall();
+        const keys = await redis.keys(`${prefix}:*`);
+        expect(keys.length).toBeGreaterThan(0);
+        await redis.del(...keys);
+        expect(await redis.keys(`${prefix}:*`)).toEqual([]);
         redis.disconnect();
       } else {
         const dataSource = new DataSource({ type: 'postgres', url: database.url });

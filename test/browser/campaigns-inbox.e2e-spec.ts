@@ -1,17 +1,9 @@
 import nodemailer, { type Transporter } from 'nodemailer';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { bearer, createTenant, type Tenant } from '../support/app.js';
 import { SmtpSink } from '../support/smtp-sink.js';
 import { startBuiltServer, type BuiltServer } from './server.js';
-import {
-  axeViolations,
-  launchBrowser,
-  newContext,
-  screenshot,
-  scrollsSideways,
-  watchConsole,
-  HOME_URL,
-} from './support.js';
+import { BrowserSession, scrollsSideways, submit, text } from './support.js';
 
 const PROVIDERS = ['Alpha Chat Ltd', 'Beta Bots SpA', 'Gamma Models GmbH'];
 const emailOf = (index: number) => `dpo@provider-${index}.example`;
@@ -19,50 +11,15 @@ const emailOf = (index: number) => `dpo@provider-${index}.example`;
 describe('campaign and inbox pages in headless Chromium (real SMTP both ways)', () => {
   let sink: SmtpSink;
   let test: BuiltServer;
-  let baseURL: string;
-  let browser: Browser;
   let mailer: Transporter;
   let gpdp: Tenant;
   let campaignId: string;
-  const contexts: BrowserContext[] = [];
+  const session = new BrowserSession(() => test.baseURL);
+  const { visit, check, signIn } = session;
 
-  async function visit(page: Page, path: string, name?: string, status = 200): Promise<void> {
-    const errors = watchConsole(page);
-    const response = await page.goto(path);
-    expect({ path, status: response?.status() }).toEqual({ path, status });
-    await check(page, name);
-    // A 404 page logs its own failed load; nothing else may reach the console.
-    expect(errors.filter((error) => status === 200 || !error.includes('404'))).toEqual([]);
-  }
-
-  async function check(page: Page, name?: string): Promise<void> {
-    expect(await axeViolations(page)).toEqual([]);
-    if (name) await screenshot(page, name);
-  }
-
-  async function signIn(email: string, password: string, width = 1280): Promise<Page> {
-    const context = await newContext(browser, baseURL, width);
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto('/login');
-    await page.getByLabel('Email address').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await Promise.all([page.waitForURL(HOME_URL), page.getByRole('button', { name: 'Sign in' }).click()]);
-    return page;
-  }
   const signInAs = (tenant: 'gpdp' | 'pipc', role: string, width?: number) =>
     signIn(`${role}@${tenant}.test`, `${role}-password-123`, width);
 
-  async function submit(page: Page, button: string): Promise<number> {
-    const [response] = await Promise.all([
-      page.waitForNavigation(),
-      page.getByRole('button', { name: button, exact: true }).press('Enter'),
-    ]);
-    return response?.request().redirectedFrom() ? 303 : (response?.status() ?? 0);
-  }
-
-  const text = async (page: Page, selector: string) =>
-    ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
   const count = async (page: Page, key: string) =>
     Number(await text(page, `#campaign-counts [data-count="${key}"] .count__number`));
 
@@ -94,14 +51,13 @@ describe('campaign and inbox pages in headless Chromium (real SMTP both ways)', 
       freePorts: ['INBOUND_SMTP_PORT'],
       env: { SMTP_URL: sink.url, MAIL_FROM: 'Garante <protocollo@gpdp.example>', INBOUND_DOMAINS: 'gpdp.example=GPDP' },
     });
-    baseURL = test.baseURL;
     mailer = nodemailer.createTransport({
       host: '127.0.0.1',
       port: test.ports.INBOUND_SMTP_PORT,
       secure: false,
       ignoreTLS: true,
     });
-    browser = await launchBrowser();
+    await session.start();
     gpdp = await createTenant(test, 'GPDP');
     await createTenant(test, 'PIPC', {
       country: 'KR',
@@ -123,8 +79,7 @@ describe('campaign and inbox pages in headless Chromium (real SMTP both ways)', 
 
   afterAll(async () => {
     mailer?.close();
-    for (const context of contexts) await context.close();
-    await browser?.close();
+    await session.close();
     await test?.close();
     await sink?.stop();
   });

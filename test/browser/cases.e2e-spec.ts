@@ -1,22 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { QueueName } from '#docket/platform';
 import { bearer, createTenant, REDIS_URL, SYSADMIN, type Tenant } from '../support/app.js';
 import { createCase } from '../support/fixtures.js';
 import { SmtpSink } from '../support/smtp-sink.js';
 import { startBuiltServer, type BuiltServer } from './server.js';
-import {
-  axeViolations,
-  launchBrowser,
-  newContext,
-  screenshot,
-  SCREENSHOT_DIR,
-  scrollsSideways,
-  watchConsole,
-  HOME_URL,
-} from './support.js';
+import { BrowserSession, SCREENSHOT_DIR, scrollsSideways, section, submit } from './support.js';
 
 // The page's document, for the functions given to evaluate (the project compiles without the DOM lib).
 declare const document: { activeElement: { id?: string } | null };
@@ -35,27 +26,12 @@ const sameReplyCode = (text: string) => text.replace(/reply\+[A-Za-z0-9]+@/g, 'r
 describe('case pages in headless Chromium', () => {
   let sink: SmtpSink;
   let test: BuiltServer;
-  let baseURL: string;
-  let browser: Browser;
   let gpdp: Tenant;
   let pipc: Tenant;
   let caseId: string;
   let caseReference: string;
-  const contexts: BrowserContext[] = [];
-
-  /** Opens a page and checks it: no serious accessibility violation, no console error (CSP included). */
-  async function visit(page: Page, path: string, name?: string): Promise<void> {
-    const errors = watchConsole(page);
-    const response = await page.goto(path);
-    expect({ path, status: response?.status() }).toEqual({ path, status: 200 });
-    await check(page, name);
-    expect(errors).toEqual([]);
-  }
-
-  async function check(page: Page, name?: string): Promise<void> {
-    expect(await axeViolations(page)).toEqual([]);
-    if (name) await screenshot(page, name);
-  }
+  const session = new BrowserSession(() => test.baseURL);
+  const { visit, check } = session;
 
   /**
    * The letter's HTML frame on its own: Chromium leaves a sandboxed frame outside the viewport blank in full-page
@@ -68,35 +44,11 @@ describe('case pages in headless Chromium', () => {
     await frame.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) });
   }
 
-  async function signIn(who: { email: string; password: string }, width = 1280): Promise<Page> {
-    const context = await newContext(browser, baseURL, width);
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto('/login');
-    await page.getByLabel('Email address').fill(who.email);
-    await page.getByLabel('Password').fill(who.password);
-    await Promise.all([page.waitForURL(HOME_URL), page.getByRole('button', { name: 'Sign in' }).click()]);
-    return page;
-  }
+  const signIn = (who: { email: string; password: string }, width?: number) =>
+    session.signIn(who.email, who.password, width);
+  const signedIn = (tenant: Tenant, role: string, width?: number) =>
+    session.signIn(email(role, tenant), password(role), width);
 
-  const signedIn = (tenant: Tenant, role: string, width = 1280) =>
-    signIn({ email: email(role, tenant), password: password(role) }, width);
-
-  /**
-   * Submits a form by its button, with the keyboard, and waits for the page that answers (a redirect's target,
-   * or the form again). A mouse click right after scrolling a long page can land on a sandboxed letter frame that
-   * headless Chromium is still placing, so the keyboard it is (which also shows every form works without a mouse).
-   */
-  async function submit(page: Page, button: string): Promise<number> {
-    const [response] = await Promise.all([
-      page.waitForNavigation(),
-      page.getByRole('button', { name: button, exact: true }).press('Enter'),
-    ]);
-    return response?.request().redirectedFrom() ? 303 : (response?.status() ?? 0);
-  }
-
-  const section = (page: Page, heading: string) =>
-    page.locator('section', { has: page.getByRole('heading', { name: heading, exact: true }) });
   const apiCase = async (tenant: Tenant, id: string) =>
     (await test.http().get(`/api/v1/cases/${id}`).set(bearer(tenant.tokens.officer)).expect(200)).body;
   const apiTemplate = async (tenant: Tenant) =>
@@ -111,8 +63,7 @@ describe('case pages in headless Chromium', () => {
       queue: 'redis',
       env: { SMTP_URL: sink.url, MAIL_FROM: 'Garante <protocollo@gpdp.example>' },
     });
-    baseURL = test.baseURL;
-    browser = await launchBrowser();
+    await session.start();
     gpdp = await createTenant(test, 'GPDP');
     pipc = await createTenant(test, 'PIPC', {
       country: 'KR',
@@ -126,8 +77,7 @@ describe('case pages in headless Chromium', () => {
 
   afterAll(async () => {
     for (const close of afterAllClose) await close();
-    for (const context of contexts) await context.close();
-    await browser?.close();
+    await session.close();
     await test?.close();
     await sink?.stop();
   });

@@ -1,18 +1,10 @@
 import nodemailer, { type Transporter } from 'nodemailer';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { bearer, createTenant, type Tenant } from '../support/app.js';
 import { createCase, createProvider } from '../support/fixtures.js';
 import { SmtpSink } from '../support/smtp-sink.js';
 import { startBuiltServer, type BuiltServer } from './server.js';
-import {
-  axeViolations,
-  HOME_URL,
-  launchBrowser,
-  newContext,
-  screenshot,
-  scrollsSideways,
-  watchConsole,
-} from './support.js';
+import { BrowserSession, scrollsSideways, text } from './support.js';
 
 // The page's document, for the functions given to evaluate (the project compiles without the DOM lib).
 declare const document: { documentElement: { scrollHeight: number } };
@@ -31,36 +23,15 @@ describe('dashboard, deadline list and My work in headless Chromium (built serve
   let test: BuiltServer;
   let sink: SmtpSink;
   let mailer: Transporter;
-  let browser: Browser;
   let gpdp: Tenant;
   let lateCase: { id: string; reference: string };
   let managerCase: { id: string; reference: string };
   let inquiryCase: { id: string; reference: string };
   let responseDeadlineId: string;
-  const contexts: BrowserContext[] = [];
+  const session = new BrowserSession(() => test.baseURL);
+  const { visit, check } = session;
+  const signIn = (role: string, width?: number) => session.signIn(`${role}@gpdp.test`, `${role}-password-123`, width);
 
-  async function visit(page: Page, path: string, name?: string): Promise<void> {
-    const errors = watchConsole(page);
-    const response = await page.goto(path);
-    expect({ path, status: response?.status() }).toEqual({ path, status: 200 });
-    expect(await axeViolations(page)).toEqual([]);
-    expect(errors).toEqual([]);
-    if (name) await screenshot(page, name);
-  }
-
-  async function signIn(role: string, width = 1280): Promise<Page> {
-    const context = await newContext(browser, test.baseURL, width);
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto('/login');
-    await page.getByLabel('Email address').fill(`${role}@gpdp.test`);
-    await page.getByLabel('Password').fill(`${role}-password-123`);
-    await Promise.all([page.waitForURL(HOME_URL), page.getByRole('button', { name: 'Sign in' }).click()]);
-    return page;
-  }
-
-  const text = async (page: Page, selector: string) =>
-    ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
   const section = (page: Page, heading: string | RegExp) =>
     page.locator('section', { has: page.getByRole('heading', { name: heading, level: 2 }) });
   const deadlineLinks = (page: Page) => page.locator('table.table--work td[data-label="Deadline"] a');
@@ -84,7 +55,7 @@ describe('dashboard, deadline list and My work in headless Chromium (built serve
       secure: false,
       ignoreTLS: true,
     });
-    browser = await launchBrowser();
+    await session.start();
     gpdp = await createTenant(test, 'GPDP');
     const pipc = await createTenant(test, 'PIPC', {
       country: 'KR',
@@ -169,8 +140,7 @@ describe('dashboard, deadline list and My work in headless Chromium (built serve
 
   afterAll(async () => {
     mailer?.close();
-    for (const context of contexts) await context.close();
-    await browser?.close();
+    await session.close();
     await test?.close();
     await sink?.stop();
   }, 180_000);
@@ -234,7 +204,7 @@ describe('dashboard, deadline list and My work in headless Chromium (built serve
       page.waitForURL((url) => url.pathname === '/deadlines' && url.search === '?due=overdue'),
       overdue.getByRole('link', { name: `See all ${OVERDUE} overdue deadlines` }).click(),
     ]);
-    expect(await axeViolations(page)).toEqual([]);
+    await check(page);
     expect(await text(page, '#deadline-total')).toBe(`${OVERDUE} deadlines match these filters; this page shows 25.`);
     const seen = new Set<string>();
     for (let pages = 1; ; pages++) {
@@ -264,7 +234,7 @@ describe('dashboard, deadline list and My work in headless Chromium (built serve
       page.waitForURL((url) => url.pathname === '/deadlines' && url.search !== ''),
       page.getByRole('button', { name: 'Show deadlines' }).click(),
     ]);
-    expect(await axeViolations(page)).toEqual([]);
+    await check(page);
     expect(await text(page, '#deadline-total')).toBe(
       `${MANAGER_OVERDUE} deadlines match these filters; this page shows 25.`,
     );
@@ -332,8 +302,7 @@ describe('dashboard, deadline list and My work in headless Chromium (built serve
     await expect(page.locator('.error-summary a').getAttribute('href')).resolves.toBe('#filter-to');
     await expect(page.getByLabel('Due to').inputValue()).resolves.toBe('2025-01-01');
     await expect(deadlineLinks(page).count()).resolves.toBe(0);
-    expect(await axeViolations(page)).toEqual([]);
-    await screenshot(page, 'deadlines-list-error');
+    await check(page, 'deadlines-list-error');
   }, 180_000);
 
   it("is an officer's home: their overdue work, the week ahead, replies to review and cases with no letter yet", async () => {

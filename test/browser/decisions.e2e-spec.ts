@@ -1,63 +1,19 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { bearer, createTenant, tokenFor, type Tenant } from '../support/app.js';
 import { createCase, createProvider } from '../support/fixtures.js';
 import { startBuiltServer, type BuiltServer } from './server.js';
-import {
-  axeViolations,
-  launchBrowser,
-  newContext,
-  screenshot,
-  scrollsSideways,
-  watchConsole,
-  HOME_URL,
-} from './support.js';
+import { BrowserSession, scrollsSideways, submit, text } from './support.js';
 
 const QUESTIONS = ['ai.collection.categories', 'ai.sources.origin', 'ai.storage_location.countries'];
 
 describe('responses, outcomes, dashboard and coordination pages in headless Chromium', () => {
   let test: BuiltServer;
-  let baseURL: string;
-  let browser: Browser;
   let gpdp: Tenant;
   let organisationId: string;
   let kase: { id: string; reference: string };
   let inquiryId: string;
-  const contexts: BrowserContext[] = [];
-
-  async function visit(page: Page, path: string, name?: string): Promise<void> {
-    const errors = watchConsole(page);
-    const response = await page.goto(path);
-    expect({ path, status: response?.status() }).toEqual({ path, status: 200 });
-    await check(page, name);
-    expect(errors).toEqual([]);
-  }
-
-  async function check(page: Page, name?: string): Promise<void> {
-    expect(await axeViolations(page)).toEqual([]);
-    if (name) await screenshot(page, name);
-  }
-
-  async function signIn(role: string, width = 1280): Promise<Page> {
-    const context = await newContext(browser, baseURL, width);
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto('/login');
-    await page.getByLabel('Email address').fill(`${role}@gpdp.test`);
-    await page.getByLabel('Password').fill(`${role}-password-123`);
-    await Promise.all([page.waitForURL(HOME_URL), page.getByRole('button', { name: 'Sign in' }).click()]);
-    return page;
-  }
-
-  async function submit(page: Page, button: string): Promise<number> {
-    const [response] = await Promise.all([
-      page.waitForNavigation(),
-      page.getByRole('button', { name: button, exact: true }).press('Enter'),
-    ]);
-    return response?.request().redirectedFrom() ? 303 : (response?.status() ?? 0);
-  }
-
-  const text = async (page: Page, selector: string) =>
-    ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
+  const session = new BrowserSession(() => test.baseURL);
+  const { visit, check } = session;
+  const signIn = (role: string, width?: number) => session.signIn(`${role}@gpdp.test`, `${role}-password-123`, width);
 
   beforeAll(async () => {
     // 28 January 2025, 10:00 in Rome: the inquiry goes out.
@@ -65,8 +21,7 @@ describe('responses, outcomes, dashboard and coordination pages in headless Chro
       clock: new Date('2025-01-28T09:00:00Z'),
       env: { TOKEN_TTL_MINUTES: String(60 * 24 * 30) },
     });
-    baseURL = test.baseURL;
-    browser = await launchBrowser();
+    await session.start();
     gpdp = await createTenant(test, 'GPDP');
     organisationId = await createProvider(test, gpdp.tokens.officer);
     kase = await createCase(test, gpdp, organisationId);
@@ -89,8 +44,7 @@ describe('responses, outcomes, dashboard and coordination pages in headless Chro
   });
 
   afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
+    await session.close();
     await test?.close();
   });
 

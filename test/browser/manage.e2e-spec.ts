@@ -1,16 +1,8 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { bearer, createTenant, SYSADMIN, type Tenant } from '../support/app.js';
 import { createCase, createProvider } from '../support/fixtures.js';
 import { startBuiltServer, type BuiltServer } from './server.js';
-import {
-  axeViolations,
-  launchBrowser,
-  newContext,
-  screenshot,
-  scrollsSideways,
-  watchConsole,
-  HOME_URL,
-} from './support.js';
+import { BrowserSession, scrollsSideways, submit } from './support.js';
 
 const password = (role: string) => `${role}-password-123`;
 const email = (role: string, tenant: Tenant) => `${role}@${tenant.code.toLowerCase()}.test`;
@@ -23,48 +15,22 @@ const LONG = 180_000;
  */
 describe('managing work on pages (built server, headless Chromium)', () => {
   let test: BuiltServer;
-  let browser: Browser;
   let gpdp: Tenant;
   let pipc: Tenant;
   let organisationId: string;
-  const contexts: BrowserContext[] = [];
+  const session = new BrowserSession(() => test.baseURL);
 
-  async function signIn(who: { email: string; password: string }, width = 1280): Promise<Page> {
-    const context = await newContext(browser, test.baseURL, width);
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto('/login');
-    await page.getByLabel('Email address').fill(who.email);
-    await page.getByLabel('Password').fill(who.password);
-    await Promise.all([page.waitForURL(HOME_URL), page.getByRole('button', { name: 'Sign in' }).click()]);
-    return page;
-  }
-  const signedIn = (tenant: Tenant, role: string, width = 1280) =>
-    signIn({ email: email(role, tenant), password: password(role) }, width);
+  // Every page checked here is also screenshot; at 375 px, nothing scrolls sideways.
+  const narrowFits = async (page: Page) =>
+    (page.viewportSize()?.width ?? 1280) < 600 && expect(await scrollsSideways(page)).toBe(false);
+  const check = (page: Page, name: string) => session.check(page, name).then(() => narrowFits(page));
+  const visit = (page: Page, path: string, name: string) =>
+    session.visit(page, path, name).then(() => narrowFits(page));
 
-  /** Opens a page: 200, no serious accessibility violation, no console error; at 375 px, nothing scrolls sideways. */
-  async function visit(page: Page, path: string, name: string): Promise<void> {
-    const errors = watchConsole(page);
-    const response = await page.goto(path);
-    expect({ path, status: response?.status() }).toEqual({ path, status: 200 });
-    await check(page, name);
-    expect(errors).toEqual([]);
-  }
-
-  async function check(page: Page, name: string): Promise<void> {
-    expect(await axeViolations(page)).toEqual([]);
-    if ((page.viewportSize()?.width ?? 1280) < 600) expect(await scrollsSideways(page)).toBe(false);
-    await screenshot(page, name);
-  }
-
-  /** Submits a form by its button (with the keyboard) and answers the status of the page shown: 303 for a redirect. */
-  async function submit(page: Page, button: string): Promise<number> {
-    const [response] = await Promise.all([
-      page.waitForNavigation(),
-      page.getByRole('button', { name: button, exact: true }).press('Enter'),
-    ]);
-    return response?.request().redirectedFrom() ? 303 : (response?.status() ?? 0);
-  }
+  const signIn = (who: { email: string; password: string }, width?: number) =>
+    session.signIn(who.email, who.password, width);
+  const signedIn = (tenant: Tenant, role: string, width?: number) =>
+    session.signIn(email(role, tenant), password(role), width);
 
   const errorSummary = (page: Page) => page.locator('.error-summary').innerText();
   const apiCase = async (id: string) =>
@@ -73,7 +39,7 @@ describe('managing work on pages (built server, headless Chromium)', () => {
   beforeAll(async () => {
     // Tuesday 28 January 2025, 10:00 in Rome.
     test = await startBuiltServer({ clock: new Date('2025-01-28T09:00:00Z') });
-    browser = await launchBrowser();
+    await session.start();
     gpdp = await createTenant(test, 'GPDP');
     pipc = await createTenant(test, 'PIPC', {
       country: 'KR',
@@ -85,8 +51,7 @@ describe('managing work on pages (built server, headless Chromium)', () => {
   });
 
   afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
+    await session.close();
     await test?.close();
   }, LONG);
 

@@ -1,9 +1,8 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { bearer, createTenant, tokenFor, type Tenant } from '../support/app.js';
 import { createCase, createProvider } from '../support/fixtures.js';
 import { SmtpSink } from '../support/smtp-sink.js';
 import { startBuiltServer, type BuiltServer } from './server.js';
-import { axeViolations, HOME_URL, launchBrowser, newContext, screenshot, watchConsole } from './support.js';
+import { BrowserSession, submit, text, watchConsole } from './support.js';
 
 const QUESTIONS = ['ai.collection.categories', 'ai.sources.origin', 'ai.storage_location.countries'];
 const DPO = 'dpo@provider.example';
@@ -14,38 +13,13 @@ const SLOW = 180_000;
 describe('messages people can act on, and letters sent only once confirmed (headless Chromium, built server)', () => {
   let sink: SmtpSink;
   let test: BuiltServer;
-  let browser: Browser;
   let gpdp: Tenant;
   let kase: { id: string; reference: string };
   let inquiryId: string;
-  const contexts: BrowserContext[] = [];
+  const session = new BrowserSession(() => test.baseURL);
+  const { check } = session;
+  const signIn = (role: string) => session.signIn(`${role}@gpdp.test`, `${role}-password-123`);
 
-  async function check(page: Page, name?: string): Promise<void> {
-    expect(await axeViolations(page)).toEqual([]);
-    if (name) await screenshot(page, name);
-  }
-
-  async function signIn(role: string): Promise<Page> {
-    const context = await newContext(browser, test.baseURL);
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto('/login');
-    await page.getByLabel('Email address').fill(`${role}@gpdp.test`);
-    await page.getByLabel('Password').fill(`${role}-password-123`);
-    await Promise.all([page.waitForURL(HOME_URL), page.getByRole('button', { name: 'Sign in' }).click()]);
-    return page;
-  }
-
-  async function submit(page: Page, button: string): Promise<number> {
-    const [response] = await Promise.all([
-      page.waitForNavigation(),
-      page.getByRole('button', { name: button, exact: true }).press('Enter'),
-    ]);
-    return response?.request().redirectedFrom() ? 303 : (response?.status() ?? 0);
-  }
-
-  const text = async (page: Page, selector: string) =>
-    ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
   const inquiriesOfCase = async () =>
     (await test.http().get(`/api/v1/cases/${kase.id}`).set(bearer(gpdp.tokens.officer)).expect(200)).body.inquiries as {
       id: string;
@@ -63,7 +37,7 @@ describe('messages people can act on, and letters sent only once confirmed (head
         TOKEN_TTL_MINUTES: String(60 * 24 * 30),
       },
     });
-    browser = await launchBrowser();
+    await session.start();
     gpdp = await createTenant(test, 'GPDP');
     const organisationId = await createProvider(test, gpdp.tokens.officer);
     kase = await createCase(test, gpdp, organisationId);
@@ -87,8 +61,7 @@ describe('messages people can act on, and letters sent only once confirmed (head
   }, SLOW);
 
   afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
+    await session.close();
     await test?.close();
     await sink?.stop();
   });

@@ -1,16 +1,8 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { bearer, createTenant, tokenFor, type Tenant } from '../support/app.js';
 import { SmtpSink } from '../support/smtp-sink.js';
 import { startBuiltServer, type BuiltServer } from './server.js';
-import {
-  axeViolations,
-  launchBrowser,
-  newContext,
-  screenshot,
-  scrollsSideways,
-  watchConsole,
-  HOME_URL,
-} from './support.js';
+import { BrowserSession, HOME_URL, screenshot, scrollsSideways } from './support.js';
 
 const email = (role: string) => `${role}@gpdp.test`;
 const RULE = 'A password needs at least 12 and at most 200 characters';
@@ -18,32 +10,9 @@ const RULE = 'A password needs at least 12 and at most 200 characters';
 describe('people pages in headless Chromium (built server)', () => {
   let sink: SmtpSink;
   let server: BuiltServer;
-  let browser: Browser;
   let gpdp: Tenant;
-  const contexts: BrowserContext[] = [];
-
-  async function fresh(width = 1280): Promise<Page> {
-    const context = await newContext(browser, server.baseURL, width);
-    contexts.push(context);
-    return context.newPage();
-  }
-
-  async function signedIn(address: string, password: string, width = 1280): Promise<Page> {
-    const page = await fresh(width);
-    await page.goto('/login');
-    await page.getByLabel('Email address').fill(address);
-    await page.getByLabel('Password').fill(password);
-    await Promise.all([page.waitForURL(HOME_URL), page.getByRole('button', { name: 'Sign in' }).click()]);
-    return page;
-  }
-
-  /** Opens a page and checks it: no serious accessibility violation, no console error. */
-  async function visit(page: Page, path: string): Promise<void> {
-    const errors = watchConsole(page);
-    await page.goto(path);
-    expect(await axeViolations(page)).toEqual([]);
-    expect(errors).toEqual([]);
-  }
+  const session = new BrowserSession(() => server.baseURL);
+  const { fresh, check, visit, signIn: signedIn } = session;
 
   const submit = (page: Page, name: string) =>
     Promise.all([page.waitForEvent('load'), page.getByRole('button', { name }).click()]);
@@ -53,13 +22,12 @@ describe('people pages in headless Chromium (built server)', () => {
   beforeAll(async () => {
     sink = await new SmtpSink().start();
     server = await startBuiltServer({ env: { SMTP_URL: sink.url } });
-    browser = await launchBrowser();
+    await session.start();
     gpdp = await createTenant(server, 'GPDP');
   });
 
   afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
+    await session.close();
     await server?.close();
     await sink?.stop();
   });
@@ -67,8 +35,7 @@ describe('people pages in headless Chromium (built server)', () => {
   it('lets an admin change a role, deactivate and reactivate: the person is signed out at once', async () => {
     const viewer = await signedIn(email('viewer'), 'viewer-password-123');
     const admin = await signedIn(email('admin'), 'admin-password-123');
-    await visit(admin, '/admin/users');
-    await screenshot(admin, 'people-users');
+    await visit(admin, '/admin/users', 'people-users');
 
     await admin.getByLabel('Role of GPDP officer').selectOption('manager');
     await submit(admin, 'Change role of GPDP officer');
@@ -93,7 +60,7 @@ describe('people pages in headless Chromium (built server)', () => {
     await submit(admin, 'Reactivate GPDP viewer');
     await expect(flash(admin)).resolves.toContain('GPDP viewer is active again');
     await tokenFor(server, email('viewer'), 'viewer-password-123');
-    expect(await axeViolations(admin)).toEqual([]);
+    await check(admin);
   });
 
   it('refuses to deactivate the last admin, saying why on the page, and changes nothing', async () => {
@@ -111,7 +78,7 @@ describe('people pages in headless Chromium (built server)', () => {
     await expect(row(admin, email('admin')).locator('.field-error').textContent()).resolves.toContain(
       'last active administrator',
     );
-    expect(await axeViolations(admin)).toEqual([]);
+    await check(admin);
     await expect(row(admin, email('admin')).locator('td[data-label="Status"]').textContent()).resolves.toBe('active');
   });
 
@@ -134,7 +101,7 @@ describe('people pages in headless Chromium (built server)', () => {
     await expect(person.locator('.error-summary').textContent()).resolves.toContain(
       'This password cannot be used: it is a very common password.',
     );
-    expect(await axeViolations(person)).toEqual([]);
+    await check(person);
 
     await person.getByLabel('New password', { exact: true }).fill('lighthouse keeper at dawn');
     await person.getByLabel('New password again').fill('lighthouse keeper at dawn');
@@ -165,7 +132,7 @@ describe('people pages in headless Chromium (built server)', () => {
     await expect(page.locator('.error-summary').textContent()).resolves.toContain(
       'This password cannot be used: it is your e-mail address.',
     );
-    expect(await axeViolations(page)).toEqual([]);
+    await check(page);
     expect(await scrollsSideways(page)).toBe(false);
 
     await page.getByLabel('Current password').fill('admin-password-123');

@@ -1,47 +1,20 @@
 import nodemailer, { type Transporter } from 'nodemailer';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { bearer, createTenant, type Tenant } from '../support/app.js';
 import { createProvider } from '../support/fixtures.js';
 import { SmtpSink } from '../support/smtp-sink.js';
 import { startBuiltServer, type BuiltServer } from './server.js';
-import {
-  axeViolations,
-  launchBrowser,
-  newContext,
-  screenshot,
-  scrollsSideways,
-  watchConsole,
-  HOME_URL,
-} from './support.js';
+import { BrowserSession, screenshot, scrollsSideways } from './support.js';
 
 const inSeconds = (seconds: number) => new Date(Date.now() + seconds * 1000).toISOString();
 
 describe('replies by e-mail are seen, in headless Chromium (built server, real SMTP)', () => {
   let sink: SmtpSink;
   let server: BuiltServer;
-  let browser: Browser;
   let mailer: Transporter;
   let gpdp: Tenant;
   let organisationId: string;
-  const contexts: BrowserContext[] = [];
-
-  async function signedIn(address: string, password: string, width = 1280): Promise<Page> {
-    const context = await newContext(browser, server.baseURL, width);
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto('/login');
-    await page.getByLabel('Email address').fill(address);
-    await page.getByLabel('Password').fill(password);
-    await Promise.all([page.waitForURL(HOME_URL), page.getByRole('button', { name: 'Sign in' }).click()]);
-    return page;
-  }
-
-  async function visit(page: Page, path: string): Promise<void> {
-    const errors = watchConsole(page);
-    await page.goto(path);
-    expect(await axeViolations(page)).toEqual([]);
-    expect(errors).toEqual([]);
-  }
+  const session = new BrowserSession(() => server.baseURL);
+  const { check, visit, signIn: signedIn } = session;
 
   beforeAll(async () => {
     sink = await new SmtpSink().start();
@@ -55,14 +28,13 @@ describe('replies by e-mail are seen, in headless Chromium (built server, real S
       secure: false,
       ignoreTLS: true,
     });
-    browser = await launchBrowser();
+    await session.start();
     gpdp = await createTenant(server, 'GPDP');
     organisationId = await createProvider(server, gpdp.tokens.officer);
   });
 
   afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
+    await session.close();
     mailer?.close();
     await server?.close();
     await sink?.stop();
@@ -142,7 +114,7 @@ describe('replies by e-mail are seen, in headless Chromium (built server, real S
     const inbox = officer.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Inbox 1 to review' });
     await expect(inbox.count()).resolves.toBe(1);
     await Promise.all([officer.waitForURL('**/inbox'), inbox.click()]);
-    expect(await axeViolations(officer)).toEqual([]);
+    await check(officer);
     const row = officer.locator('#replies-to-review tbody tr', { hasText: kase.reference });
     await expect(row.getByRole('link', { name: subject }).getAttribute('href')).resolves.toBe(`/inbox/${messageId}`);
     await screenshot(officer, 'replies-to-review');
@@ -166,7 +138,7 @@ describe('replies by e-mail are seen, in headless Chromium (built server, real S
       officer.getByRole('button', { name: 'File as an extension request' }).click(),
     ]);
     await expect(officer.locator('.flash').textContent()).resolves.toContain('filed as an extension request');
-    expect(await axeViolations(officer)).toEqual([]);
+    await check(officer);
     const reason = await officer.locator('#extend-form').getByLabel('Reason').inputValue();
     expect(reason).toContain('"DPO" <dpo@provider.example>');
     expect(reason).toContain(subject);

@@ -111,3 +111,131 @@ export function focusStyle(
     };
   });
 }
+
+/** A page's text at `selector` (the first match), with white space folded. */
+export const text = async (page: Page, selector: string): Promise<string> =>
+  ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
+
+/** The `<section>` headed by `heading`. */
+export const section = (page: Page, heading: string | RegExp, level?: number) =>
+  page.locator('section', { has: page.getByRole('heading', { name: heading, exact: true, level }) });
+
+/**
+ * Submits a form by its button, with the keyboard, and waits for the page that answers (a redirect's target, or the
+ * form again); answers 303 for a redirect, else the status shown. A mouse click right after scrolling a long page can
+ * land on a sandboxed letter frame that headless Chromium is still placing, so the keyboard it is (which also shows
+ * every form works without a mouse).
+ */
+export async function submit(page: Page, button: string): Promise<number> {
+  const [response] = await Promise.all([
+    page.waitForNavigation(),
+    page.getByRole('button', { name: button, exact: true }).press('Enter'),
+  ]);
+  return response?.request().redirectedFrom() ? 303 : (response?.status() ?? 0);
+}
+
+const UUID_SEGMENT = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
+/**
+ * What makes a page distinct for the accessibility check: who looks at it (role and authority: the account), at
+ * which width, the path with its ids replaced (`/cases/:id`), the names of its query parameters, and whether it
+ * shows an error summary, a flash message or an alert (a form re-rendered with its errors is another page).
+ */
+async function pageKey(page: Page, who: string): Promise<string> {
+  const url = new URL(page.url());
+  const path = url.pathname.replace(UUID_SEGMENT, ':id').replace(/\/\d+(?=\/|$)/g, '/:n');
+  const query = [...new Set(url.searchParams.keys())].sort().join('&');
+  const state = await page.evaluate(() =>
+    ['.error-summary', '.flash', '[role="alert"]']
+      .map((selector) => (document.querySelector(selector) ? 1 : 0))
+      .join(''),
+  );
+  const width = (page.viewportSize()?.width ?? 1280) < 600 ? 'narrow' : 'wide';
+  return `${who} ${width} ${path}?${query} ${state}`;
+}
+
+/**
+ * The browser of one test file and the helpers every browser spec uses: sign-in, visiting and checking a page. axe-core
+ * runs once per distinct page of the file (see `pageKey`) rather than on every visit: the same template for the same
+ * viewer shows the same structure, and axe is the slowest step of a visit.
+ */
+export class BrowserSession {
+  browser!: Browser;
+  private readonly contexts: BrowserContext[] = [];
+  private readonly accounts = new Map<BrowserContext, string>();
+  private readonly checked = new Set<string>();
+  /** How many axe runs were skipped as repeats (for the report of a run). */
+  skipped = 0;
+
+  /** `baseURL` is read when a context opens (the server may start after the session is made). */
+  constructor(private readonly baseURL: () => string) {}
+
+  async start(): Promise<this> {
+    this.browser = await launchBrowser();
+    return this;
+  }
+
+  // The helpers are arrow functions so that a spec can take them apart: `const { visit, check } = session`.
+
+  /** A page in a fresh context (no cookies). */
+  readonly fresh = async (width = 1280): Promise<Page> => {
+    const context = await newContext(this.browser, this.baseURL(), width);
+    this.contexts.push(context);
+    return context.newPage();
+  };
+
+  /** Signs in through the sign-in page and waits for the home page (My work or the dashboard). */
+  readonly signIn = async (email: string, password: string, width = 1280): Promise<Page> => {
+    const page = await this.fresh(width);
+    await page.goto('/login');
+    await page.getByLabel('Email address').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await Promise.all([page.waitForURL(HOME_URL), page.getByRole('button', { name: 'Sign in' }).click()]);
+    this.accounts.set(page.context(), email);
+    return page;
+  };
+
+  /**
+   * Opens a page and checks it: the status (200 unless said), no serious accessibility violation, no console error
+   * (CSP included); a screenshot under `name` if given.
+   */
+  readonly visit = async (page: Page, path: string, name?: string, status = 200): Promise<void> => {
+    const errors = watchConsole(page);
+    const response = await page.goto(path);
+    expect({ path, status: response?.status() }).toEqual({ path, status });
+    await this.check(page, name);
+    // A 404 page logs its own failed load; nothing else may reach the console.
+    expect(errors.filter((error) => status === 200 || !error.includes('404'))).toEqual([]);
+  };
+
+  /** No serious or critical axe-core violation on the page (once per distinct page), and its screenshot if named. */
+  readonly check = async (page: Page, name?: string): Promise<void> => {
+    const key = await pageKey(page, await this.viewer(page));
+    if (this.checked.has(key)) this.skipped++;
+    else {
+      expect(await axeViolations(page)).toEqual([]);
+      this.checked.add(key);
+    }
+    if (name) await screenshot(page, name);
+  };
+
+  /**
+   * Who looks at the page: the account signed in by `signIn`; for a context signed in otherwise (by hand), that
+   * context alone; else a visitor.
+   */
+  private async viewer(page: Page): Promise<string> {
+    const context = page.context();
+    const account = this.accounts.get(context);
+    if (account) return account;
+    const signedIn = await page.evaluate(() => Boolean(document.querySelector('form[action="/logout"]')));
+    return signedIn ? `context ${this.contexts.indexOf(context)}` : 'visitor';
+  }
+
+  readonly close = async (): Promise<void> => {
+    // AXE_REPORT=1 says how many pages axe checked and how many visits it skipped as repeats.
+    if (process.env.AXE_REPORT)
+      console.log(`axe-core: ${this.checked.size} distinct pages checked, ${this.skipped} repeats`);
+    for (const context of this.contexts) await context.close();
+    await this.browser?.close();
+  };
+}

@@ -1,17 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { bearer, createTenant, SYSADMIN, type Tenant } from '../support/app.js';
 import { createCase, createProvider } from '../support/fixtures.js';
 import { startBuiltServer, type BuiltServer } from './server.js';
-import {
-  axeViolations,
-  focusStyle,
-  launchBrowser,
-  newContext,
-  screenshot,
-  scrollsSideways,
-  watchConsole,
-  HOME_URL,
-} from './support.js';
+import { BrowserSession, focusStyle, HOME_URL, screenshot, scrollsSideways } from './support.js';
 
 // The page's document, for the functions given to evaluate (the project compiles without the DOM lib).
 declare const document: { activeElement: unknown; body: unknown };
@@ -23,33 +13,15 @@ const email = (role: string, tenant: Tenant) => `${role}@${tenant.code.toLowerCa
 describe('web pages in headless Chromium', () => {
   let test: BuiltServer;
   let baseURL: string;
-  let browser: Browser;
   let gpdp: Tenant;
   let pipc: Tenant;
   let responseDeadline: string;
   let overdueDeadline: string;
   let pipcDeadline: string;
-  const contexts: BrowserContext[] = [];
-
-  /** Opens a page in a context and checks it: no serious accessibility violation, no console error (CSP included). */
-  async function visit(page: Page, path: string, name?: string): Promise<void> {
-    const errors = watchConsole(page);
-    await page.goto(path);
-    expect(await axeViolations(page)).toEqual([]);
-    expect(errors).toEqual([]);
-    if (name) await screenshot(page, name);
-  }
-
-  async function signedIn(tenant: Tenant, role: string, width = 1280): Promise<Page> {
-    const context = await newContext(browser, baseURL, width);
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto('/login');
-    await page.getByLabel('Email address').fill(email(role, tenant));
-    await page.getByLabel('Password').fill(password(role));
-    await Promise.all([page.waitForURL(HOME_URL), page.getByRole('button', { name: 'Sign in' }).click()]);
-    return page;
-  }
+  const session = new BrowserSession(() => baseURL);
+  const { check, visit, fresh } = session;
+  const signedIn = (tenant: Tenant, role: string, width?: number) =>
+    session.signIn(email(role, tenant), password(role), width);
 
   const apiDeadline = async (id: string, tenant: Tenant) =>
     (await test.http().get(`/api/v1/deadlines/${id}`).set(bearer(tenant.tokens.officer)).expect(200)).body;
@@ -58,7 +30,7 @@ describe('web pages in headless Chromium', () => {
     // 28 January 2025, 10:00 in Rome: the day the Garante wrote to the provider.
     test = await startBuiltServer({ clock: new Date('2025-01-28T09:00:00Z') });
     baseURL = test.baseURL;
-    browser = await launchBrowser();
+    await session.start();
     gpdp = await createTenant(test, 'GPDP');
     pipc = await createTenant(test, 'PIPC', {
       country: 'KR',
@@ -95,15 +67,12 @@ describe('web pages in headless Chromium', () => {
   });
 
   afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
+    await session.close();
     await test?.close();
   });
 
   it('is styled as built: the stylesheet and script of dist/ load and apply', async () => {
-    const context = await newContext(browser, baseURL);
-    contexts.push(context);
-    const page = await context.newPage();
+    const page = await fresh();
     const assets: Record<string, number> = {};
     page.on('response', (response) => {
       if (new URL(response.url()).pathname.startsWith('/assets/'))
@@ -120,14 +89,11 @@ describe('web pages in headless Chromium', () => {
   });
 
   it('sends a visitor to the sign-in page and back to where they were going', async () => {
-    const context = await newContext(browser, baseURL);
-    contexts.push(context);
-    const page = await context.newPage();
+    const page = await fresh();
     await page.goto('/calendar?year=2025');
     expect(new URL(page.url()).pathname).toBe('/login');
     expect(new URL(page.url()).searchParams.get('next')).toBe('/calendar?year=2025');
-    expect(await axeViolations(page)).toEqual([]);
-    await screenshot(page, 'login');
+    await check(page, 'login');
 
     await page.getByLabel('Email address').fill(email('officer', gpdp));
     await page.getByLabel('Password').fill(password('officer'));
@@ -137,14 +103,12 @@ describe('web pages in headless Chromium', () => {
     ]);
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Calendar 2025');
 
-    const cookie = (await context.cookies()).find((c) => c.name === 'docket_session');
+    const cookie = (await page.context().cookies()).find((c) => c.name === 'docket_session');
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/', secure: false });
   });
 
   it('keeps the email after a wrong password and links the error summary to the field', async () => {
-    const context = await newContext(browser, baseURL);
-    contexts.push(context);
-    const page = await context.newPage();
+    const page = await fresh();
     await visit(page, '/login');
     await page.getByLabel('Email address').fill('officer@gpdp.test');
     await page.getByLabel('Password').fill('not-the-password');
@@ -168,8 +132,7 @@ describe('web pages in headless Chromium', () => {
     await expect(page.locator('#email').getAttribute('aria-describedby')).resolves.toBe('email-error');
     await link.click();
     await expect(page.evaluate(() => (document.activeElement as { id?: string } | null)?.id)).resolves.toBe('email');
-    expect(await axeViolations(page)).toEqual([]);
-    await screenshot(page, 'login-error');
+    await check(page, 'login-error');
 
     await page.getByLabel('Email address').fill('');
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -178,13 +141,11 @@ describe('web pages in headless Chromium', () => {
       'Enter your email address',
       'Enter your password',
     ]);
-    expect((await context.cookies()).some((c) => c.name === 'docket_session')).toBe(false);
+    expect((await page.context().cookies()).some((c) => c.name === 'docket_session')).toBe(false);
   });
 
   it('reaches the sign-in fields and button with the keyboard, with visible focus', async () => {
-    const context = await newContext(browser, baseURL);
-    contexts.push(context);
-    const page = await context.newPage();
+    const page = await fresh();
     await visit(page, '/login');
     const stops: string[] = [];
     for (let i = 0; i < 5; i++) {
@@ -244,8 +205,7 @@ describe('web pages in headless Chromium', () => {
     await page.waitForLoadState();
     await expect(page.locator('.error-summary a').getAttribute('href')).resolves.toBe('#closure-reason');
     await expect(page.locator('#closure-date').inputValue()).resolves.toBe('2025-02-17');
-    expect(await axeViolations(page)).toEqual([]);
-    await screenshot(page, 'calendar-error');
+    await check(page, 'calendar-error');
 
     await page.getByLabel('Reason').fill('Office closed for a strike');
     await Promise.all([
@@ -259,8 +219,7 @@ describe('web pages in headless Chromium', () => {
     await expect(closures.locator('tbody tr').allTextContents()).resolves.toEqual([
       expect.stringMatching(/lunedì 17 febbraio 2025\s*Office closed for a strike/),
     ]);
-    expect(await axeViolations(page)).toEqual([]);
-    await screenshot(page, 'calendar');
+    await check(page, 'calendar');
     expect((await apiDeadline(responseDeadline, gpdp)).dueDate).toBe('2025-02-18');
 
     // The same day again is refused with the service's explanation next to the date.
@@ -278,8 +237,7 @@ describe('web pages in headless Chromium', () => {
     await page.goto('/dashboard');
     await page.getByRole('link', { name: 'Answer to the request for information' }).click();
     await page.waitForURL(`**/deadlines/${responseDeadline}`);
-    expect(await axeViolations(page)).toEqual([]);
-    await screenshot(page, 'deadline');
+    await check(page, 'deadline');
     await expect(page.locator('.summary').textContent()).resolves.toContain('martedì 18 febbraio 2025');
     await expect(page.locator('.summary').textContent()).resolves.toContain('20 calendar days from');
     const why = await page.locator('.explanation li').allTextContents();
@@ -299,8 +257,7 @@ describe('web pages in headless Chromium', () => {
       'Enter a reason of 3 to 1000 characters',
     ]);
     await expect(page.locator('#extend-count').inputValue()).resolves.toBe('10');
-    expect(await axeViolations(page)).toEqual([]);
-    await screenshot(page, 'deadline-error');
+    await check(page, 'deadline-error');
 
     await page.locator('#extend-reason').fill('The organisation asked for more time');
     await Promise.all([
@@ -379,8 +336,7 @@ describe('web pages in headless Chromium', () => {
     const response = await page.goto(`/deadlines/${responseDeadline}`);
     expect(response?.status()).toBe(404);
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Page not found');
-    expect(await axeViolations(page)).toEqual([]);
-    await screenshot(page, 'not-found');
+    await check(page, 'not-found');
     const post = await page.request.post(`/deadlines/${responseDeadline}/suspend`, {
       form: { _csrf: await page.locator('input[name="_csrf"]').first().inputValue(), reason: 'not ours' },
       maxRedirects: 0,
@@ -408,7 +364,7 @@ describe('web pages in headless Chromium', () => {
     ]);
     await expect(page.getByLabel('Full name').inputValue()).resolves.toBe('Giulia Bianchi');
     await expect(page.getByLabel('Role', { exact: true }).inputValue()).resolves.toBe('manager');
-    expect(await axeViolations(page)).toEqual([]);
+    await check(page);
 
     await page.getByLabel('Email address').fill('giulia.bianchi@gpdp.test');
     await page.getByLabel('First password').fill('a-long-enough-password');
@@ -458,21 +414,18 @@ describe('web pages in headless Chromium', () => {
       await visit(page, path, name);
       expect({ path, sideways: await scrollsSideways(page) }).toEqual({ path, sideways: false });
     }
-    const anonymous = await (await newContext(browser, baseURL, 375)).newPage();
-    contexts.push(anonymous.context());
+    const anonymous = await fresh(375);
     await visit(anonymous, '/login', 'phone-login');
     expect(await scrollsSideways(anonymous)).toBe(false);
   });
 
   it('shows the sysadmin, who belongs to no authority, the list of authorities', async () => {
-    const context = await newContext(browser, baseURL);
-    contexts.push(context);
-    const page = await context.newPage();
+    const page = await fresh();
     await page.goto('/login');
     await page.getByLabel('Email address').fill(SYSADMIN.email);
     await page.getByLabel('Password').fill(SYSADMIN.password);
     await Promise.all([page.waitForURL(HOME_URL), page.getByRole('button', { name: 'Sign in' }).click()]);
-    expect(await axeViolations(page)).toEqual([]);
+    await check(page);
     await expect(page.locator('tbody td[data-label="Code"]').allTextContents()).resolves.toEqual(['GPDP', 'PIPC']);
     await expect(page.locator('.nav__link').allTextContents()).resolves.toEqual(['Dashboard', 'Inbox', 'Queues']);
     expect((await page.goto('/calendar'))?.status()).toBe(403);
@@ -480,12 +433,12 @@ describe('web pages in headless Chromium', () => {
 
   it('signs out: the session token is revoked and the pages ask to sign in again', async () => {
     const page = await signedIn(gpdp, 'viewer');
-    const session = (await page.context().cookies()).find((c) => c.name === 'docket_session')!.value;
+    const sessionCookie = (await page.context().cookies()).find((c) => c.name === 'docket_session')!.value;
     await Promise.all([page.waitForURL('**/login'), page.getByRole('button', { name: 'Sign out' }).click()]);
     await expect(page.locator('.flash').textContent()).resolves.toContain('You have signed out.');
     expect((await page.context().cookies()).some((c) => c.name === 'docket_session')).toBe(false);
     const replay = await fetch(`${baseURL}/dashboard`, {
-      headers: { cookie: `docket_session=${session}` },
+      headers: { cookie: `docket_session=${sessionCookie}` },
       redirect: 'manual',
     });
     expect(replay.status).toBe(303);
@@ -494,9 +447,9 @@ describe('web pages in headless Chromium', () => {
 
   it('keeps the API on bearer tokens and problem+json, and sends only same-site next paths', async () => {
     const page = await signedIn(gpdp, 'officer');
-    const session = (await page.context().cookies()).find((c) => c.name === 'docket_session')!.value;
+    const sessionCookie = (await page.context().cookies()).find((c) => c.name === 'docket_session')!.value;
     // The session cookie is no credential for the API (which has no CSRF defence and needs none).
-    const api = await fetch(`${baseURL}/api/v1/me`, { headers: { cookie: `docket_session=${session}` } });
+    const api = await fetch(`${baseURL}/api/v1/me`, { headers: { cookie: `docket_session=${sessionCookie}` } });
     expect(api.status).toBe(401);
     expect(api.headers.get('content-type')).toContain('application/problem+json');
     const missing = await page.goto('/no-such-page');
@@ -505,9 +458,7 @@ describe('web pages in headless Chromium', () => {
     const json = await fetch(`${baseURL}/no-such-page`, { headers: { accept: 'application/json' } });
     expect(json.headers.get('content-type')).toContain('application/problem+json');
 
-    const context = await newContext(browser, baseURL);
-    contexts.push(context);
-    const visitor = await context.newPage();
+    const visitor = await fresh();
     await visitor.goto('/login?next=//evil.example/steal');
     await visitor.getByLabel('Email address').fill(email('officer', gpdp));
     await visitor.getByLabel('Password').fill(password('officer'));
