@@ -6,7 +6,16 @@ import { DataSource, In, Not, type EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { assigneeErrors, Case, CasesService } from '#docket/cases';
 import { InquiriesService, TemplateRegistry, type QuestionBank, type TemplateDefinition } from '#docket/correspondence';
-import { DeadlinesService, ruleOf, targetOf, type ExtensionTarget, type ReminderPlanItem } from '#docket/deadlines';
+import {
+  AHEAD_STATUSES,
+  DeadlinesService,
+  overdueSql,
+  ruleOf,
+  statusInSql,
+  targetOf,
+  type ExtensionTarget,
+  type ReminderPlanItem,
+} from '#docket/deadlines';
 import { IdentityService } from '#docket/identity';
 import type { OutboundMessage } from '#docket/mailing';
 import {
@@ -451,7 +460,7 @@ export class CampaignsService {
   ): Promise<void> {
     if (inquiryIds.length === 0) return;
     const deadlines = (await manager.query(
-      `SELECT d.id FROM inquiries i JOIN deadlines d ON d.id = i.deadline_id WHERE i.id = ANY($1) AND i.status = 'failed' AND d.status IN ('pending', 'suspended')`,
+      `SELECT d.id FROM inquiries i JOIN deadlines d ON d.id = i.deadline_id WHERE i.id = ANY($1) AND i.status = 'failed' AND ${statusInSql('d.status', AHEAD_STATUSES)}`,
       [inquiryIds],
     )) as { id: string }[];
     for (const { id } of deadlines)
@@ -670,7 +679,7 @@ const PROGRESS_SQL = `
   WITH progress AS (
     SELECT t.campaign_id, t.organisation_id, t.position, t.case_id, t.attached_to_existing, t.inquiry_id, t.error, t.attempt, t.updated_at, to_char(d.due_date, 'YYYY-MM-DD') AS due_date,
            CASE WHEN a.answered THEN 'answered' ELSE t.status END AS progress_status,
-           COALESCE(NOT a.answered AND t.status = 'sent' AND (d.status = 'missed' OR (d.status = 'pending' AND d.due_at < $3)), false) AS overdue
+           COALESCE(NOT a.answered AND t.status = 'sent' AND ${overdueSql({ status: 'd.status', dueAt: 'd.due_at' }, '$3')}, false) AS overdue
       FROM campaign_targets t
       LEFT JOIN inquiries i ON i.id = t.inquiry_id
       LEFT JOIN deadlines d ON d.id = i.deadline_id

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { isDateOnly } from '#docket/calendar';
 import { Clock, RequestContext, ValidationProblem } from '#docket/platform';
+import { overdueSql, type DeadlineColumns } from './deadline-lifecycle.js';
 import { Deadline } from './deadline.entity.js';
 import type { DeadlineListQuery } from './dto.js';
 
@@ -23,6 +24,7 @@ export function decodeCursor(cursor: string, size: number): string[] {
 }
 
 const DAY_MS = 24 * 3600_000;
+const COLUMNS: DeadlineColumns = { status: 'deadline.status', dueAt: 'deadline.dueAt' };
 
 /** The filters of the deadline list, without paging. */
 export type DeadlineListFilter = Omit<DeadlineListQuery, 'limit' | 'cursor' | 'sort'>;
@@ -88,9 +90,7 @@ export class DeadlineQueries {
     if (filter.due) {
       const now = this.clock.now();
       if (filter.due === 'overdue') {
-        query.andWhere("(deadline.status = 'missed' OR (deadline.status = 'pending' AND deadline.dueAt <= :now))", {
-          now,
-        });
+        query.andWhere(overdueSql(COLUMNS, ':now'), { now });
       } else {
         const until = new Date(now.getTime() + (filter.due === 'next7days' ? 7 : 30) * DAY_MS);
         query.andWhere("deadline.status = 'pending' AND deadline.dueAt > :now AND deadline.dueAt <= :until", {

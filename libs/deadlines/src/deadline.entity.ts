@@ -12,11 +12,10 @@ import {
 } from 'typeorm';
 import { Case } from '#docket/cases';
 import type { ExplanationEntry } from '#docket/calendar';
+import type { DeadlineStatus } from './deadline-lifecycle.js';
 import type { Adjustment, DeadlineRule } from './deadline-rules.js';
 import type { ReminderPlanItem } from './reminder-offsets.js';
 
-export const DEADLINE_STATUSES = ['pending', 'suspended', 'met', 'missed', 'waived'] as const;
-export type DeadlineStatus = (typeof DEADLINE_STATUSES)[number];
 export const DEADLINE_KINDS = ['response', 'compliance', 'follow_up_check', 'other'] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 

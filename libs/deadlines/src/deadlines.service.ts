@@ -23,8 +23,19 @@ import {
 import { AuthorityClosure } from './closure.entity.js';
 import { deadlineCertificate } from './certificate.js';
 import { DeadlineEvent } from './deadline-event.entity.js';
+import {
+  AHEAD_STATUSES,
+  applyDeadlineAction,
+  canApply,
+  isAhead,
+  isRunning,
+  RUNNING_STATUSES,
+  statusesAllowing,
+  type DeadlineAction,
+  type DeadlineStatus,
+} from './deadline-lifecycle.js';
 import { checkRuleSet, deriveDue, type Adjustment, type DeadlineRule } from './deadline-rules.js';
-import { Deadline, type DeadlineKind, type DeadlineStatus } from './deadline.entity.js';
+import { Deadline, type DeadlineKind } from './deadline.entity.js';
 import { deadlineView } from './deadline-views.js';
 import { offsetProblem, type ReminderPlanItem } from './reminder-offsets.js';
 import { Reminder } from './reminder.entity.js';
@@ -240,19 +251,16 @@ export class DeadlinesService {
     return deadline;
   }
 
-  private refuseUnless(deadline: Deadline, allowed: DeadlineStatus[], action: string): void {
-    if (!allowed.includes(deadline.status)) {
-      throw new ProblemException(
-        409,
-        'Conflict',
-        `A ${deadline.status} deadline cannot be ${action}; only a ${allowed.join(' or ')} one can.`,
-      );
-    }
+  /** The status `action` leads the deadline to (deadline-lifecycle.ts), or a 409 saying from which it could. */
+  private move(deadline: Deadline, action: DeadlineAction): DeadlineStatus {
+    const move = applyDeadlineAction(deadline.status, action);
+    if (!move.ok) throw new ProblemException(409, 'Conflict', move.message);
+    return move.to;
   }
 
   async extend(id: string, target: ExtensionTarget, reason: string): Promise<Deadline> {
     return this.change(id, 'extended', reason, async (deadline, calendar) => {
-      this.refuseUnless(deadline, ['pending', 'suspended', 'missed'], 'extended');
+      const to = this.move(deadline, 'extend');
       const adjustment: Adjustment = {
         type: 'extend',
         to: ruleOf(target),
@@ -280,7 +288,7 @@ export class DeadlinesService {
         ]);
       }
       deadline.adjustments = [...deadline.adjustments, adjustment];
-      if (deadline.status === 'missed') deadline.status = 'pending';
+      deadline.status = to;
       return due;
     });
   }
@@ -317,13 +325,13 @@ export class DeadlinesService {
       }
       // A missed deadline may be suspended from a moment before it expired: the clock was stopped in time.
       if (deadline.status === 'missed' && from && from.getTime() <= deadline.dueAt.getTime())
-        deadline.status = 'pending';
-      this.refuseUnless(deadline, ['pending'], 'suspended');
+        deadline.status = this.move(deadline, 'reopen');
+      const next = this.move(deadline, 'suspend');
       if (from && from.getTime() > deadline.dueAt.getTime())
         throw new ValidationProblem([
           { field: 'from', message: `the deadline had already expired at ${deadline.dueAt.toISOString()}` },
         ]);
-      deadline.status = 'suspended';
+      deadline.status = next;
       deadline.suspendedAt = start;
       deadline.suspendReason = reason;
       return null;
@@ -332,7 +340,7 @@ export class DeadlinesService {
 
   async resume(id: string, reason: string | undefined): Promise<Deadline> {
     return this.change(id, 'resumed', reason ?? null, async (deadline, calendar) => {
-      this.refuseUnless(deadline, ['suspended'], 'resumed');
+      const next = this.move(deadline, 'resume');
       const stoppedAt = deadline.suspendedAt as Date;
       const now = this.clock.now();
       const from = localDateOf(stoppedAt, calendar.timeZone);
@@ -351,7 +359,7 @@ export class DeadlinesService {
       deadline.adjustments = [...deadline.adjustments, adjustment];
       deadline.suspendedAt = null;
       deadline.suspendReason = null;
-      deadline.status = 'pending';
+      deadline.status = next;
       return asProblem(() => deriveDue(deadline.eventAt, deadline.rule, deadline.adjustments, calendar));
     });
   }
@@ -362,7 +370,7 @@ export class DeadlinesService {
    */
   async restart(id: string, eventAt: Date, reason: string): Promise<Deadline> {
     return this.change(id, 'restarted', reason, async (deadline, calendar) => {
-      this.refuseUnless(deadline, ['pending', 'suspended', 'missed'], 'restarted');
+      const next = this.move(deadline, 'restart');
       if (deadline.rule.type !== 'period')
         throw new ValidationProblem([
           { field: 'eventAt', message: 'only a deadline counted as a period from an event can restart' },
@@ -388,7 +396,8 @@ export class DeadlinesService {
         deriveDue(deadline.eventAt, deadline.rule, [...deadline.adjustments, adjustment], calendar),
       );
       deadline.adjustments = [...deadline.adjustments, adjustment];
-      deadline.status = new Date(due.dueAt).getTime() <= now.getTime() ? 'missed' : 'pending';
+      // Counted again from the new event: running anew, or missed at once when that count is over too.
+      deadline.status = new Date(due.dueAt).getTime() <= now.getTime() ? 'missed' : next;
       deadline.suspendedAt = null;
       deadline.suspendReason = null;
       return due;
@@ -402,8 +411,7 @@ export class DeadlinesService {
   /** `waive` in the caller's transaction. */
   async waiveIn(manager: EntityManager, id: string, reason: string, afterCommit: AfterCommit): Promise<Deadline> {
     return this.changeIn(manager, afterCommit, id, 'waived', reason, async (deadline) => {
-      this.refuseUnless(deadline, ['pending', 'suspended', 'missed'], 'waived');
-      deadline.status = 'waived';
+      deadline.status = this.move(deadline, 'waive');
       deadline.settledAt = this.clock.now();
       return null;
     });
@@ -418,10 +426,10 @@ export class DeadlinesService {
     afterCommit: AfterCommit,
   ): Promise<{ deadline: Deadline; onTime: boolean; lateBy: number }> {
     const deadline = await this.lock(manager, id);
-    this.refuseUnless(deadline, ['pending', 'suspended', 'missed'], 'met');
+    const to = this.move(deadline, 'meet');
     const onTime = at.getTime() <= deadline.dueAt.getTime();
     const before = summary(deadline);
-    deadline.status = 'met';
+    deadline.status = to;
     deadline.settledAt = at;
     deadline.suspendedAt = null;
     await manager.save(deadline);
@@ -459,7 +467,7 @@ export class DeadlinesService {
     const at = await since();
     for (const deadline of deadlines) {
       if ((deadline.replyPendingSince?.getTime() ?? null) === (at?.getTime() ?? null)) continue;
-      const open = (['pending', 'suspended', 'missed'] as DeadlineStatus[]).includes(deadline.status);
+      const open = isRunning(deadline.status);
       const received = deadline.replyPendingSince === null;
       deadline.replyPendingSince = at;
       await manager.update(Deadline, { id: deadline.id }, { replyPendingSince: at });
@@ -474,14 +482,14 @@ export class DeadlinesService {
   /** Stops every running deadline of a case (the case was closed). */
   async cancelForCase(manager: EntityManager, caseId: string, reason: string, afterCommit: AfterCommit): Promise<void> {
     const open = await manager.find(Deadline, {
-      where: { caseId, authorityId: RequestContext.authorityId(), status: In(['pending', 'suspended', 'missed']) },
+      where: { caseId, authorityId: RequestContext.authorityId(), status: In([...RUNNING_STATUSES]) },
       lock: { mode: 'pessimistic_write' },
     });
     if (open.length === 0) return;
     const { calendar } = await this.calendarOf(open[0].authorityId, manager);
     for (const deadline of open) {
       const before = summary(deadline);
-      deadline.status = 'waived';
+      deadline.status = this.move(deadline, 'waive');
       deadline.settledAt = this.clock.now();
       await manager.save(deadline);
       await this.history(manager, deadline, 'waived', reason, null);
@@ -527,8 +535,8 @@ export class DeadlinesService {
       deadline.explanation = due.explanation;
       deadline.holidayDataVersion = due.holidayDataVersion ?? HOLIDAY_DATA_VERSION;
     }
-    if (deadline.status === 'waived' || deadline.status === 'met') deadline.settledAt ??= this.clock.now();
-    if (deadline.status === 'pending' || deadline.status === 'suspended') deadline.settledAt = null;
+    if (!isRunning(deadline.status)) deadline.settledAt ??= this.clock.now();
+    if (isAhead(deadline.status)) deadline.settledAt = null;
     const saved = await manager.save(deadline);
     await this.history(manager, saved, action, reason, due ? previousDueAt : null);
     await this.audit.record(manager, {
@@ -558,7 +566,7 @@ export class DeadlinesService {
   ): Promise<{ deadline: Deadline; previousDueAt: Date }[]> {
     const { calendar } = await this.calendarOf(authorityId, manager);
     const open = await manager.find(Deadline, {
-      where: { authorityId, status: In(['pending', 'suspended']) },
+      where: { authorityId, status: In([...AHEAD_STATUSES]) },
       order: { id: 'ASC' },
       lock: { mode: 'pessimistic_write' },
     });
@@ -609,7 +617,7 @@ export class DeadlinesService {
   async markOverdue(limit = 1000): Promise<number> {
     const due = await this.dataSource.getRepository(Deadline).find({
       select: { id: true, authorityId: true },
-      where: { status: 'pending', dueAt: LessThanOrEqual(this.clock.now()) },
+      where: { status: In(statusesAllowing('miss')), dueAt: LessThanOrEqual(this.clock.now()) },
       take: limit,
     });
     for (const { id, authorityId } of due) await RequestContext.asAuthority(authorityId, () => this.markMissed(id));
@@ -620,11 +628,11 @@ export class DeadlinesService {
   async markMissed(id: string, expectedDueAt?: string): Promise<boolean> {
     return this.unitOfWork.run(async (manager, afterCommit) => {
       const deadline = await manager.findOne(Deadline, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!deadline || deadline.status !== 'pending') return false;
+      if (!deadline || !canApply(deadline.status, 'miss')) return false;
       if (expectedDueAt && deadline.dueAt.toISOString() !== new Date(expectedDueAt).toISOString()) return false;
       if (deadline.dueAt.getTime() > this.clock.now().getTime()) return false;
       const before = summary(deadline);
-      deadline.status = 'missed';
+      deadline.status = this.move(deadline, 'miss');
       deadline.settledAt = this.clock.now();
       await manager.save(deadline);
       await this.history(manager, deadline, 'missed', null, null);

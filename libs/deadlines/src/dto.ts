@@ -17,7 +17,8 @@ import {
 } from 'class-validator';
 import { IsCalendarDate, IsDateOrInstant, IsInstant } from '#docket/platform';
 import { PERIOD_UNITS, type PeriodUnit } from '#docket/calendar';
-import { DEADLINE_KINDS, DEADLINE_STATUSES, type DeadlineKind, type DeadlineStatus } from './deadline.entity.js';
+import { DEADLINE_STATUSES, type DeadlineStatus } from './deadline-lifecycle.js';
+import { DEADLINE_KINDS, type DeadlineKind } from './deadline.entity.js';
 import { REMINDER_AUDIENCES, type ReminderAudience } from './reminder-offsets.js';
 
 export class ComputeRequest {

@@ -1,6 +1,7 @@
 export * from './calendar.service.js';
 export * from './closure.entity.js';
 export * from './deadline-event.entity.js';
+export * from './deadline-lifecycle.js';
 export * from './deadline-queries.js';
 export * from './deadline-rules.js';
 export * from './deadline-views.js';
@@ -12,6 +13,7 @@ export * from './dto.js';
 export * from './reconciler.js';
 export * from './reminder-messages.js';
 export * from './reminder-offsets.js';
+export * from './reminder-plan.js';
 export * from './reminder-scheduler.js';
 export * from './reminder.entity.js';
 export * from './deadline-labels.js';

@@ -5,7 +5,7 @@ import { In, type EntityManager } from 'typeorm';
 import type { AuthorityCalendar } from '#docket/calendar';
 import { Clock, JobName, jobId, jobNeedsAdding, QueueName, type AfterCommit } from '#docket/platform';
 import type { Deadline } from './deadline.entity.js';
-import { fireAt } from './reminder-offsets.js';
+import { HELD_NOTE, planReminderChanges, remindersPlanned, SUPERSEDED_NOTE } from './reminder-plan.js';
 import { Reminder } from './reminder.entity.js';
 
 export const reminderJobId = (reminder: Pick<Reminder, 'id' | 'fireAt'>, retry?: string) =>
@@ -24,7 +24,8 @@ export class ReminderScheduler {
   ) {}
 
   /**
-   * Call in the transaction that changed the deadline. Scheduled (or held) reminders of another due instant
+   * Call in the transaction that changed the deadline; what changes is planned by `planReminderChanges`
+   * (reminder-plan.ts). Scheduled (or held) reminders of another due instant
    * (or of a deadline that no longer runs) are cancelled; a pending deadline gets reminders for its
    * current due instant, except those whose time has already passed.
    *
@@ -44,95 +45,69 @@ export class ReminderScheduler {
     const live = await manager.find(Reminder, {
       where: { deadlineId: deadline.id, status: In(['scheduled', 'held']) },
     });
-    const runs = deadline.status === 'pending';
-    const keepsEscalating = deadline.status === 'missed';
-    const holding = Boolean(deadline.replyPendingSince) && (runs || keepsEscalating);
-    const stale = live.filter(
-      (reminder) => !(runs || keepsEscalating) || reminder.dueAt.getTime() !== deadline.dueAt.getTime(),
-    );
-    if (stale.length) {
+    const ofDueInstant = remindersPlanned(deadline.status)
+      ? await manager.find(Reminder, { where: { deadlineId: deadline.id, dueAt: deadline.dueAt } })
+      : [];
+    const plan = planReminderChanges({ deadline, live, ofDueInstant, timeZone, calendar, now: this.clock.now() });
+    if (plan.cancel.length) {
       await manager.update(
         Reminder,
-        { id: In(stale.map((reminder) => reminder.id)), status: In(['scheduled', 'held']) },
-        { status: 'cancelled', note: runs ? 'due instant changed' : `deadline ${deadline.status}` },
+        { id: In(plan.cancel.map((reminder) => reminder.id)), status: In(['scheduled', 'held']) },
+        { status: 'cancelled', note: plan.cancelNote },
       );
       afterCommit(() =>
         Promise.all(
-          stale
+          plan.cancel
             .filter((reminder) => reminder.status === 'scheduled')
             .map((reminder) => this.queue.remove(reminderJobId(reminder))),
         ),
       );
     }
-    const current = live.filter((reminder) => !stale.includes(reminder));
-    const toHold = current.filter(
-      (reminder) => holding && reminder.status === 'scheduled' && reminder.audience === 'respondent',
-    );
-    if (toHold.length) {
+    if (plan.hold.length) {
       // Only rows still scheduled: one being sent right now (locked by the processor) is sent, not held.
       await manager.update(
         Reminder,
-        { id: In(toHold.map((reminder) => reminder.id)), status: 'scheduled' },
-        { status: 'held', note: 'reply received, to be assessed' },
+        { id: In(plan.hold.map((reminder) => reminder.id)), status: 'scheduled' },
+        { status: 'held', note: HELD_NOTE },
       );
-      afterCommit(() => Promise.all(toHold.map((reminder) => this.queue.remove(reminderJobId(reminder)))));
+      afterCommit(() => Promise.all(plan.hold.map((reminder) => this.queue.remove(reminderJobId(reminder)))));
     }
-    const released = current.filter((reminder) => !holding && reminder.status === 'held');
-    const resumed: Reminder[] = [];
-    if (released.length) {
-      const now = this.clock.now().getTime();
-      const passed = released
-        .filter((reminder) => reminder.fireAt.getTime() <= now)
-        .sort((a, b) => a.fireAt.getTime() - b.fireAt.getTime());
-      const superseded = passed.slice(0, -1);
-      resumed.push(...released.filter((reminder) => !superseded.includes(reminder)));
-      if (superseded.length)
-        await manager.update(
-          Reminder,
-          { id: In(superseded.map((reminder) => reminder.id)), status: 'held' },
-          { status: 'cancelled', note: 'its time passed while held; a later chaser went instead' },
-        );
+    if (plan.supersede.length)
       await manager.update(
         Reminder,
-        { id: In(resumed.map((reminder) => reminder.id)), status: 'held' },
+        { id: In(plan.supersede.map((reminder) => reminder.id)), status: 'held' },
+        { status: 'cancelled', note: SUPERSEDED_NOTE },
+      );
+    if (plan.resume.length) {
+      await manager.update(
+        Reminder,
+        { id: In(plan.resume.map((reminder) => reminder.id)), status: 'held' },
         { status: 'scheduled', note: null },
       );
-      for (const reminder of resumed) reminder.status = 'scheduled';
+      for (const reminder of plan.resume) reminder.status = 'scheduled';
     }
-    const created: Reminder[] = [];
-    if (runs) {
-      const existing = await manager.find(Reminder, { where: { deadlineId: deadline.id, dueAt: deadline.dueAt } });
-      const now = this.clock.now().getTime();
-      for (const item of deadline.reminderPlan) {
-        if (existing.some((reminder) => reminder.offset === item.offset && reminder.audience === item.audience))
-          continue;
-        const at = fireAt(deadline.dueAt, item.offset, timeZone, calendar);
-        if (at.getTime() < now) continue;
-        const held = holding && item.audience === 'respondent';
-        created.push(
-          manager.create(Reminder, {
-            authorityId: deadline.authorityId,
-            deadlineId: deadline.id,
-            offset: item.offset,
-            audience: item.audience,
-            dueAt: deadline.dueAt,
-            fireAt: at,
-            status: held ? 'held' : 'scheduled',
-            note: held ? 'reply received, to be assessed' : null,
-          }),
-        );
-      }
-      if (created.length) await manager.save(created);
-    }
+    const created = plan.create.map((item) =>
+      manager.create(Reminder, {
+        authorityId: deadline.authorityId,
+        deadlineId: deadline.id,
+        offset: item.offset,
+        audience: item.audience,
+        dueAt: deadline.dueAt,
+        fireAt: item.fireAt,
+        status: item.status,
+        note: item.note,
+      }),
+    );
+    if (created.length) await manager.save(created);
     afterCommit(() =>
       this.enqueue(
         created.filter((reminder) => reminder.status === 'scheduled'),
-        runs ? [deadline] : [],
+        plan.dueJob ? [deadline] : [],
       ),
     );
     // A released chaser's old job may have run (and found it held): ensureJobs adds it again rather than trusting the
     // id.
-    if (resumed.length) afterCommit(() => this.ensureJobs(resumed, []).then(() => undefined));
+    if (plan.resume.length) afterCommit(() => this.ensureJobs(plan.resume, []).then(() => undefined));
   }
 
   /** `retry` makes new job ids, for a reminder whose previous job has already run. */

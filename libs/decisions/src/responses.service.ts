@@ -5,7 +5,7 @@ import { AuditService } from '#docket/audit';
 import { isDateOnly, localDateOf, parseDateOrInstant } from '#docket/calendar';
 import { CasesService } from '#docket/cases';
 import { InquiriesService, inquiryView, type Inquiry } from '#docket/correspondence';
-import { DeadlinesService, targetOf, type Deadline } from '#docket/deadlines';
+import { DeadlinesService, isRunning, targetOf, type Deadline } from '#docket/deadlines';
 import { IdentityService } from '#docket/identity';
 import { Clock, RequestContext, UnitOfWork, ValidationProblem } from '#docket/platform';
 import { AttachmentRepository, ResponseRepository } from './decisions.repository.js';
@@ -20,9 +20,6 @@ import type { FollowUpRequest, ResponseRequest, ResponseView } from './dto.js';
 import { ResponseAnswer } from './response-answer.entity.js';
 import { InquiryResponse } from './response.entity.js';
 import { responseView } from './views.js';
-
-/** Deadline states a response still settles. */
-const RUNNING = ['pending', 'suspended', 'missed'];
 
 @Injectable()
 export class ResponsesService {
@@ -66,7 +63,7 @@ export class ResponsesService {
       await this.cases.getForUpdate(manager, inquiry.caseId);
       await this.cases.requireOpenCase(inquiry.caseId, manager);
       let deadline: Deadline | null = inquiry.deadlineId ? await this.deadlines.get(inquiry.deadlineId, manager) : null;
-      const settles = deadline !== null && RUNNING.includes(deadline.status);
+      const settles = deadline !== null && isRunning(deadline.status);
       const dueAt = deadline?.dueAt ?? null;
       const timing = responseTiming({
         sentAt: letterAt,

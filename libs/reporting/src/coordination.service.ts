@@ -1,6 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { RequestContext } from '#docket/platform';
+import { AHEAD_STATUSES, statusInSql } from '#docket/deadlines';
 import type { CoordinationCaseView, CoordinationOrganisationView, CoordinationView } from './dto.js';
 
 /**
@@ -26,7 +27,7 @@ export const COORDINATION_SQL = {
     JOIN authorities a ON a.id = c.authority_id
     LEFT JOIN LATERAL (
       SELECT d.due_date::text AS due_date, d.due_at FROM deadlines d
-      WHERE d.case_id = c.id AND d.status IN ('pending', 'suspended') ORDER BY d.due_at LIMIT 1) next ON true
+      WHERE d.case_id = c.id AND ${statusInSql('d.status', AHEAD_STATUSES)} ORDER BY d.due_at LIMIT 1) next ON true
     LEFT JOIN LATERAL (
       SELECT o.type, o.decided_at FROM outcomes o WHERE o.case_id = c.id ORDER BY o.decided_at DESC, o.created_at DESC LIMIT 1) latest ON true
     WHERE c.organisation_id = $1 AND c.shared_for_coordination

@@ -28,7 +28,7 @@ describe('deadlineCsvRow', () => {
     caseId: 'c1',
     label: '=cmd|calc',
     kind: 'response',
-    status: 'pending',
+    status: 'pending' as const,
     dueDate: '2025-02-17',
     dueAt: new Date('2025-02-17T22:59:59.999Z'),
     eventAt: new Date('2025-01-28T09:00:00Z'),

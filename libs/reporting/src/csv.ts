@@ -1,4 +1,5 @@
 import { localDateOf } from '#docket/calendar';
+import { isOverdue, type DeadlineStatus } from '#docket/deadlines';
 
 /** Cells a spreadsheet would read as a formula (or that hide one behind a tab or carriage return). */
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -41,7 +42,7 @@ export interface DeadlineCsvInput {
     caseId: string;
     label: string;
     kind: string;
-    status: string;
+    status: DeadlineStatus;
     dueDate: string;
     dueAt: Date;
     eventAt: Date;
@@ -58,8 +59,7 @@ export interface DeadlineCsvInput {
 
 /** One CSV line of a deadline, every cell made safe. */
 export function deadlineCsvRow({ deadline, case: kase, now, publicUrl, timeZone }: DeadlineCsvInput): string[] {
-  const overdue =
-    deadline.status === 'missed' || (deadline.status === 'pending' && deadline.dueAt.getTime() <= now.getTime());
+  const overdue = isOverdue(deadline, now);
   return [
     kase?.reference,
     kase?.title,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock, RequestContext } from '#docket/platform';
+import { pastDueSql } from '#docket/deadlines';
 import { assembleDashboard, type CounterValue, type Dashboard, type OldestCaseRow } from './dashboard-stats.js';
 
 const DAY_MS = 24 * 3600_000;
@@ -21,7 +22,7 @@ export const DASHBOARD_SQL = {
   // Pending past due: a handful (the sweep marks them missed within 30 s), looked up in two steps. As one
   // join the planner, which estimates status and due_at apart, expects 150,000 rows at a million cases
   // and hash-joins every case (with JIT on top): half a second instead of a millisecond.
-  pastDue: `SELECT case_id FROM deadlines WHERE authority_id = $1 AND status = 'pending' AND due_at <= $2`,
+  pastDue: `SELECT case_id FROM deadlines WHERE authority_id = $1 AND ${pastDueSql({ status: 'status', dueAt: 'due_at' }, '$2')}`,
   casesOf: `SELECT id, assignee_id, organisation_id FROM cases WHERE authority_id = $1 AND id = ANY($2::uuid[])`,
   oldest: `SELECT c.id, c.reference, c.title, c.status, c.created_at, c.assignee_id, u.name AS assignee_name, c.organisation_id, o.legal_name AS organisation_name
     FROM cases c JOIN organisations o ON o.id = c.organisation_id LEFT JOIN users u ON u.id = c.assignee_id

@@ -1,6 +1,6 @@
 import { Duration } from 'luxon';
 import { describeOfficeOffset } from '#docket/calendar';
-import type { Deadline, DeadlineRule } from '#docket/deadlines';
+import { isOverdue, type Deadline, type DeadlineRule } from '#docket/deadlines';
 import type { WorkItem } from '#docket/reporting';
 import { daysBetween, formatDate, formatInstant, relativeDays, type DateSettings } from '../dates.js';
 
@@ -23,11 +23,6 @@ const ISO_DATE = /\b(\d{4}-\d{2}-\d{2})\b/g;
 export function deadlineLabel(deadline: Pick<Deadline, 'kind' | 'label'>, settings: DateSettings): string {
   if (deadline.kind === 'other') return deadline.label;
   return deadline.label.replace(ISO_DATE, (date) => formatDate(date, settings, 'short'));
-}
-
-/** Missed, or pending past its due instant: what the dashboard counts as overdue. */
-export function isOverdue(deadline: Pick<Deadline, 'status' | 'dueAt'>, now: Date): boolean {
-  return deadline.status === 'missed' || (deadline.status === 'pending' && deadline.dueAt.getTime() <= now.getTime());
 }
 
 /** A deadline as a row of a list: dates already in the authority's zone and locale. */

@@ -2,6 +2,7 @@ import { Body, Get, NotFoundException, Param, Post, Req } from '@nestjs/common';
 import { PERIOD_UNITS } from '#docket/calendar';
 import { CasesService } from '#docket/cases';
 import {
+  canApply,
   DeadlinesService,
   ExtendRequest,
   OptionalReasonRequest,
@@ -223,10 +224,10 @@ export class DeadlinePages {
         units: UNIT_OPTIONS,
         extensionRequest,
         actions: {
-          extend: canWrite && ['pending', 'suspended', 'missed'].includes(deadline.status),
-          suspend: canWrite && deadline.status === 'pending',
-          resume: canWrite && deadline.status === 'suspended',
-          waive: canWrite && ['pending', 'suspended', 'missed'].includes(deadline.status),
+          extend: canWrite && canApply(deadline.status, 'extend'),
+          suspend: canWrite && canApply(deadline.status, 'suspend'),
+          resume: canWrite && canApply(deadline.status, 'resume'),
+          waive: canWrite && canApply(deadline.status, 'waive'),
         },
         forms: {
           extend: formOf('extend', { mode: 'period', unit: 'calendar_days' }),
