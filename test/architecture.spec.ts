@@ -1,0 +1,191 @@
+import {
+  entitiesOf,
+  foreignEntityImports,
+  foreignTablesInSql,
+  globalModules,
+  importsFromApps,
+  longLines,
+  optionalManagers,
+  overdueCopies,
+  readSources,
+  type Finding,
+} from './support/architecture.js';
+
+/**
+ * The shape of the code as rules over its sources (read as text; nothing runs). Each bounded context under libs/ owns
+ * its entities and tables: no other lib imports its entities or names its tables in SQL, except `reporting`, the
+ * declared read model over all of them, and `schema`, which lists every entity for TypeORM. The lists below are
+ * today's exceptions, each with its reason: they are debt, and may only shrink (an entry that no longer occurs fails
+ * the test too, so that it is struck off).
+ */
+
+/** Libs allowed to import any entity and read any table. */
+const READ_MODELS = new Set(['reporting', 'schema']);
+
+/** `lib → owner: Entity`: imports of another context's entity, with the reason each is still here. */
+const ENTITY_DEBT: Record<string, string> = {
+  'campaigns → cases: Case': 'a campaign attaches its letter to an open case of the organisation it finds itself',
+  'campaigns → mailing: OutboundMessage':
+    'the mailing outcome hook hands over the message row (MailingService.onOutcome)',
+  'cases → identity: Authority': 'foreign-key relations of cases, notes and reference counters; the reference prefix',
+  'cases → identity: User': 'foreign-key relations for the assignee and a note’s author',
+  'cases → registry: Organisation': 'foreign-key relation of a case to its organisation; the service checks it exists',
+  'correspondence → cases: Case': 'foreign-key relation of an inquiry; the service reads the case it writes about',
+  'correspondence → deadlines: Deadline': "an inquiry's response deadline, read for the letter and its view",
+  'correspondence → deadlines: Reminder': 'chasers to the respondent are rendered from the reminder rows',
+  'correspondence → identity: Authority': 'the letterhead and calendar of the sending authority',
+  'correspondence → identity: User': 'the signatory of a letter and the recipients of staff reminders',
+  'correspondence → mailing: OutboundMessage': 'the delivery state of a letter is read from its outbound message',
+  'deadlines → cases: Case': 'foreign-key relation of a deadline to its case',
+  'deadlines → identity: Authority': "the authority's time zone, holidays and weekend make the calendar",
+  'deadlines → mailing: OutboundMessage':
+    'the mailing outcome hook hands over the message row (MailingService.onOutcome)',
+  'decisions → cases: Case': 'foreign-key relations of responses, outcomes and attachments',
+  'decisions → correspondence: Inquiry': 'a response answers an inquiry (foreign key; the service reads its questions)',
+  'decisions → deadlines: Deadline': 'a response settles a deadline; an outcome sets compliance deadlines',
+  'decisions → identity: Authority': 'foreign-key relations of responses and outcomes',
+  'demo → deadlines: Deadline': 'the demo loader moves deadlines as the overdue sweep would',
+  'demo → identity: Authority': 'the demo loader reads the authorities it created',
+  'demo → identity: User': 'the demo loader reads the users it created',
+  'inbound → cases: Case': 'a reply is matched to its case',
+  'inbound → correspondence: Inquiry': 'a reply is matched to the inquiry its reply address names',
+  'inbound → deadlines: Deadline': "a reply holds the inquiry's chasers",
+  'inbound → identity: Authority': 'the authority of the inbound domain',
+  'registry → identity: Authority': 'the authority code shown in the history of a shared organisation',
+  'web → correspondence: Inquiry': 'page models typed on the entity rather than on a view type',
+  'web → deadlines: Deadline': 'page models typed on the entity rather than on a view type',
+  'web → deadlines: Reminder': 'page models typed on the entity rather than on a view type',
+  'web → mailing: OutboundMessage': 'page models typed on the entity rather than on a view type',
+};
+
+/** `lib → table name (owner)`: SQL naming another context's table, with the reason each is still here. */
+const TABLE_DEBT: Record<string, string> = {
+  'campaigns → table cases (cases)': "the campaign's progress page joins the cases it opened",
+  'campaigns → table deadlines (deadlines)': "a retried letter's failed inquiry cancels its deadline",
+  'campaigns → table inquiries (correspondence)': "a retried letter's failed inquiry is found by its status",
+  'campaigns → table organisations (registry)': "the campaign's progress page names its organisations",
+  'campaigns → table responses (decisions)': 'a target counts as answered when a response is recorded',
+  'deadlines → table cases (cases)': 'the deadline list filters by assignee and organisation of the case',
+  'inbound → table inquiries (correspondence)': 'a bounce is noted on the inquiry directly',
+  'platform → table audit_events (audit)':
+    'the embedded database revokes the application role’s rights on the audit trail',
+};
+
+/** Libs with a `@Global()` module beyond platform, with the reason each still is. */
+const GLOBAL_DEBT: Record<string, string> = {
+  audit: 'every context records audit entries without importing AuditModule',
+  correspondence: 'decisions, campaigns, inbound and web use InquiriesService without importing the module',
+  deadlines: 'correspondence, decisions, inbound and web use DeadlinesService without importing the module',
+  identity: 'the auth guard and IdentityService are used by every controller',
+  mailing: 'MailingService.onOutcome hooks are registered from other modules',
+  web: 'the page renderer is used by every context’s pages',
+};
+
+const files = readSources(process.cwd(), ['libs', 'apps', 'migrations', 'scripts', 'test']);
+const entities = entitiesOf(files);
+
+/** The findings not in `debt`, and the debt no longer found. */
+function againstDebt(findings: Finding[], debt: Record<string, string>) {
+  const found = new Set(findings.map((finding) => finding.what));
+  return {
+    unlisted: findings.filter((finding) => !(finding.what in debt)).map((finding) => `${finding.at}: ${finding.what}`),
+    paidOff: Object.keys(debt).filter((what) => !found.has(what)),
+  };
+}
+
+describe('architecture (read from the sources)', () => {
+  it('finds the entities of every context (the rules below read nothing if this breaks)', () => {
+    const owners = new Set(entities.map((entity) => entity.lib));
+    for (const lib of ['audit', 'cases', 'deadlines', 'decisions', 'identity', 'registry'])
+      expect(owners).toContain(lib);
+    expect(entities.find((entity) => entity.name === 'Deadline')).toMatchObject({
+      lib: 'deadlines',
+      table: 'deadlines',
+    });
+  });
+
+  it("no lib imports another context's entity, but for the read models and the listed debt", () => {
+    const findings = foreignEntityImports(files, entities).filter(
+      (finding) => !READ_MODELS.has(finding.what.split(' ')[0]),
+    );
+    expect(againstDebt(findings, ENTITY_DEBT)).toEqual({ unlisted: [], paidOff: [] });
+  });
+
+  it("no lib names another context's table in SQL, but for the read models and the listed debt", () => {
+    const findings = foreignTablesInSql(files, entities).filter(
+      (finding) => !READ_MODELS.has(finding.what.split(' ')[0]),
+    );
+    expect(againstDebt(findings, TABLE_DEBT)).toEqual({ unlisted: [], paidOff: [] });
+  });
+
+  it('no lib imports from apps/', () => {
+    expect(importsFromApps(files)).toEqual([]);
+  });
+
+  it('no @Global() module beyond platform, but for the listed debt', () => {
+    expect(globalModules(files).filter((lib) => lib !== 'platform')).toEqual(Object.keys(GLOBAL_DEBT).sort());
+  });
+
+  it('sees a foreign entity import and a foreign table in SQL when there is one (and not in a comment)', () => {
+    const probe = [
+      {
+        path: 'libs/x/src/a.ts',
+        lib: 'x',
+        text: [
+          "import { type Deadline, DeadlinesService } from '#docket/deadlines';",
+          'const rows = await manager.query(`SELECT id FROM deadlines d JOIN cases c ON c.id = d.case_id`);',
+          '// UPDATE inquiries is only prose here',
+        ].join('\n'),
+      },
+    ];
+    expect(foreignEntityImports(probe, entities)).toEqual([
+      { at: 'libs/x/src/a.ts:1', what: 'x → deadlines: Deadline' },
+    ]);
+    expect(foreignTablesInSql(probe, entities).map((finding) => finding.what)).toEqual([
+      'x → table deadlines (deadlines)',
+      'x → table cases (cases)',
+    ]);
+  });
+
+  it('decides "overdue" in one place: the deadline life cycle (libs/deadlines/src/deadline-lifecycle.ts)', () => {
+    expect(overdueCopies(files)).toEqual([]);
+  });
+
+  it('knows a copy of the overdue rule when it sees one', () => {
+    const probe = [
+      {
+        path: 'libs/x/src/a.ts',
+        lib: 'x',
+        text: "const late = d.status === 'missed' || (d.status === 'pending' && d.dueAt.getTime() <= now);",
+      },
+      {
+        path: 'libs/x/src/b.ts',
+        lib: 'x',
+        text: "`WHERE d.status = 'missed' OR (d.status = 'pending' AND d.due_at < $3)`",
+      },
+      { path: 'libs/x/src/c.ts', lib: 'x', text: "// status === 'missed' || status === 'pending' && dueAt <= now" },
+    ];
+    expect(overdueCopies(probe).map((finding) => finding.at)).toEqual(['libs/x/src/a.ts', 'libs/x/src/b.ts']);
+  });
+
+  // ARCH_REPORT=1 prints the figures of issue 17 (lines over 160 characters, @Global modules, optional managers,
+  // copies of the overdue rule).
+  if (process.env.ARCH_REPORT)
+    it('reports the figures', () => {
+      const code = readSources(process.cwd(), ['libs', 'apps', 'migrations', 'scripts', 'test'], (path) =>
+        /\.(ts|js|mjs|liquid|css)$/.test(path),
+      );
+      console.log(
+        JSON.stringify(
+          {
+            linesOver160: longLines(code).length,
+            globalModules: globalModules(files),
+            optionalManagers: optionalManagers(files).length,
+            overdueCopies: overdueCopies(files).map((finding) => finding.at),
+          },
+          null,
+          2,
+        ),
+      );
+    });
+});

@@ -1,0 +1,223 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+
+/**
+ * Facts about the shape of the code, read from the sources as text (no compiler, nothing run): which lib owns
+ * which entities and tables, which lib imports what of another, which SQL names which table. Pure but for reading
+ * files; the architecture test (test/architecture.spec.ts) states the rules over these facts.
+ */
+
+export interface SourceFile {
+  /** Path from the repository root, with forward slashes. */
+  path: string;
+  /** The lib it belongs to (`libs/<lib>/…`), or null outside libs. */
+  lib: string | null;
+  text: string;
+}
+
+const IGNORED = new Set(['node_modules', 'dist', '.git', 'var', 'test-output', 'coverage']);
+
+/** Every file under `dirs` (relative to `root`) whose name passes `keep`. */
+export function readSources(root: string, dirs: string[], keep = (path: string) => path.endsWith('.ts')): SourceFile[] {
+  const out: SourceFile[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      if (IGNORED.has(name)) continue;
+      const full = join(dir, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else if (keep(full)) {
+        const path = relative(root, full).split(sep).join('/');
+        const lib = /^libs\/([^/]+)\//.exec(path)?.[1] ?? null;
+        out.push({ path, lib, text: readFileSync(full, 'utf8') });
+      }
+    }
+  };
+  for (const dir of dirs) walk(join(root, dir));
+  return out.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+export const isSpec = (file: SourceFile) => /\.(e2e-)?spec\.ts$/.test(file.path);
+
+/** The code without its comments (strings and line breaks kept), so that prose about a table is not taken for SQL. */
+export function withoutComments(text: string): string {
+  let out = '';
+  let i = 0;
+  let quote: string | null = null;
+  while (i < text.length) {
+    const c = text[i];
+    if (quote) {
+      out += c;
+      if (c === '\\') {
+        out += text[i + 1] ?? '';
+        i += 2;
+        continue;
+      }
+      if (c === quote) quote = null;
+      i++;
+    } else if (c === '/' && text[i + 1] === '/') {
+      while (i < text.length && text[i] !== '\n') i++;
+    } else if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      const stop = end === -1 ? text.length : end + 2;
+      out += text.slice(i, stop).replace(/[^\n]/g, ''); // line numbers stay those of the file
+      i = stop;
+    } else {
+      if (c === '"' || c === "'" || c === '`') quote = c;
+      out += c;
+      i++;
+    }
+  }
+  return out;
+}
+
+export interface Entity {
+  lib: string;
+  name: string;
+  table: string;
+  path: string;
+}
+
+/** The TypeORM entities of each lib: the class under `@Entity('table')` / `@Entity({ name: 'table' })`. */
+export function entitiesOf(files: SourceFile[]): Entity[] {
+  return files.flatMap((file) =>
+    file.lib && !isSpec(file)
+      ? [...file.text.matchAll(/@Entity\((?:\{\s*name:\s*)?'([a-z_]+)'[^)]*\)[\s\S]*?export class (\w+)/g)].map(
+          (match) => ({ lib: file.lib as string, name: match[2], table: match[1], path: file.path }),
+        )
+      : [],
+  );
+}
+
+export interface Import {
+  path: string;
+  lib: string | null;
+  /** The lib imported (`#docket/<lib>`), or the path as written for anything else. */
+  from: string;
+  names: string[];
+  line: number;
+}
+
+const lineOf = (text: string, index: number) => text.slice(0, index).split('\n').length;
+
+/** The named imports and re-exports of each file. */
+export function importsOf(files: SourceFile[]): Import[] {
+  return files.flatMap((file) =>
+    [
+      ...file.text.matchAll(
+        /^(?:import|export)\s+(?:type\s+)?(?:\{([^}]*)\}|[\w*\s]+(?:,\s*\{([^}]*)\})?)\s+from\s+'([^']+)'/gm,
+      ),
+    ].map((match) => {
+      const names = `${match[1] ?? ''},${match[2] ?? ''}`
+        .split(',')
+        .map((name) =>
+          name
+            .trim()
+            .replace(/^type\s+/, '')
+            .split(/\s+as\s+/)[0]
+            .trim(),
+        )
+        .filter(Boolean);
+      const target = match[3];
+      return {
+        path: file.path,
+        lib: file.lib,
+        from: /^#docket\/([^/]+)/.exec(target)?.[1] ?? target,
+        names,
+        line: lineOf(file.text, match.index ?? 0),
+      };
+    }),
+  );
+}
+
+export interface Finding {
+  /** `libs/x/src/file.ts:line` */
+  at: string;
+  /** What crosses the line, e.g. `deadlines → cases: Case` or `campaigns → table responses`. */
+  what: string;
+}
+
+/** Imports by one lib of an entity another lib owns. */
+export function foreignEntityImports(files: SourceFile[], entities: Entity[]): Finding[] {
+  const owner = new Map(entities.map((entity) => [entity.name, entity.lib]));
+  return importsOf(files.filter((file) => file.lib && !isSpec(file))).flatMap((item) =>
+    item.names
+      .filter((name) => owner.has(name) && owner.get(name) === item.from && item.from !== item.lib)
+      .map((name) => ({ at: `${item.path}:${item.line}`, what: `${item.lib} → ${item.from}: ${name}` })),
+  );
+}
+
+/** SQL keywords after which a table name stands. Upper case only: prose in messages is lower case. */
+const TABLE_AFTER = /\b(?:FROM|JOIN|INTO|UPDATE|TABLE|EXISTS|ON)\s+(?:ONLY\s+)?"?([a-z_][a-z0-9_]*)"?/g;
+
+/** SQL in one lib that names a table another lib owns. */
+export function foreignTablesInSql(files: SourceFile[], entities: Entity[]): Finding[] {
+  const owner = new Map(entities.map((entity) => [entity.table, entity.lib]));
+  return files
+    .filter((file) => file.lib && !isSpec(file))
+    .flatMap((file) => {
+      const code = withoutComments(file.text);
+      const seen = new Set<string>();
+      return [...code.matchAll(TABLE_AFTER)].flatMap((match) => {
+        const table = match[1];
+        const lib = owner.get(table);
+        if (!lib || lib === file.lib || seen.has(table)) return [];
+        seen.add(table);
+        return [
+          { at: `${file.path}:${lineOf(code, match.index ?? 0)}`, what: `${file.lib} → table ${table} (${lib})` },
+        ];
+      });
+    });
+}
+
+/** Imports by a lib of anything under apps/. */
+export function importsFromApps(files: SourceFile[]): Finding[] {
+  return importsOf(files.filter((file) => file.lib)).flatMap((item) =>
+    /(^|\/)apps\//.test(item.from) ? [{ at: `${item.path}:${item.line}`, what: `${item.lib} → ${item.from}` }] : [],
+  );
+}
+
+/** The libs with a `@Global()` module. */
+export function globalModules(files: SourceFile[]): string[] {
+  return [
+    ...new Set(files.filter((file) => file.lib && /^@Global\(\)/m.test(withoutComments(file.text))).map((f) => f.lib!)),
+  ].sort();
+}
+
+/** Parameters that may be left out and then read outside the caller's transaction. */
+export function optionalManagers(files: SourceFile[]): Finding[] {
+  return files
+    .filter((file) => !isSpec(file))
+    .flatMap((file) =>
+      [...file.text.matchAll(/\b(\w+)(\?:\s*EntityManager\b|:\s*EntityManager\s*=)/g)].map((match) => ({
+        at: `${file.path}:${lineOf(file.text, match.index ?? 0)}`,
+        what: match[1],
+      })),
+    );
+}
+
+/** Lines longer than `width` characters. */
+export function longLines(files: SourceFile[], width = 160): Finding[] {
+  return files.flatMap((file) =>
+    file.text
+      .split('\n')
+      .flatMap((line, index) =>
+        line.length > width ? [{ at: `${file.path}:${index + 1}`, what: `${line.length} characters` }] : [],
+      ),
+  );
+}
+
+/**
+ * Places that decide on their own whether a deadline is overdue (missed, or pending past its due instant):
+ * a `'missed'` status and a `'pending'` one compared with a due instant in the same expression.
+ */
+export function overdueCopies(files: SourceFile[]): Finding[] {
+  const pattern = /status\s*={1,3}\s*'missed'[^;]{0,80}?status\s*={1,3}\s*'pending'[^;]{0,60}?due_?[aA]t/g;
+  return files
+    .filter((file) => !isSpec(file) && file.path.endsWith('.ts'))
+    .flatMap((file) =>
+      [...withoutComments(file.text).replace(/\s+/g, ' ').matchAll(pattern)].map(() => ({
+        at: file.path,
+        what: 'overdue',
+      })),
+    );
+}
