@@ -21,7 +21,7 @@ import { CampaignsService, FANOUT_ATTEMPTS } from './campaigns.service.js';
 const LEGACY_RECONCILE_SCHEDULER = 'reconcile-campaigns';
 
 /** Opens the case and queues the inquiry of one organisation of a campaign. */
-@DocketProcessor(QueueName.Campaigns, 8)
+@DocketProcessor(QueueName.Campaigns, [JobName.CampaignFanout, JobName.ReconcileCampaigns], 8)
 export class CampaignFanoutProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger(CampaignFanoutProcessor.name);
 

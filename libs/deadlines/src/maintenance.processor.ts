@@ -13,7 +13,7 @@ const SCHEDULER_ID = 'reconcile';
  * lost its data (Redis restarted without persistence takes the repeatable job with it, so each worker
  * process also checks, on a timer of its own, that the schedule is still there).
  */
-@DocketProcessor(QueueName.Maintenance, 1)
+@DocketProcessor(QueueName.Maintenance, [JobName.Reconcile], 1)
 export class MaintenanceProcessor extends WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(MaintenanceProcessor.name);
   private watch: NodeJS.Timeout | null = null;

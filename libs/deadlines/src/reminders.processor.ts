@@ -32,7 +32,7 @@ const BATCH_WINDOW_MS = 5;
 type FireReminder = JobPayloads[JobName.FireReminder];
 
 /** Concurrency: REMINDER_CONCURRENCY. */
-@DocketProcessor(QueueName.Reminders, 50)
+@DocketProcessor(QueueName.Reminders, [JobName.FireReminder, JobName.DeadlineDue], 50)
 export class RemindersProcessor extends WorkerHost {
   private readonly logger = new Logger(RemindersProcessor.name);
   private readonly batcher = new MicroBatcher<FireReminder>((jobs) => this.fire(jobs), {

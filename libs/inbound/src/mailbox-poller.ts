@@ -150,7 +150,7 @@ export class MailboxPoller {
 }
 
 /** Runs the mailbox poll every INBOUND_IMAP_INTERVAL_SECONDS in the worker role, one poll at a time. */
-@DocketProcessor(QueueName.Inbound, 1)
+@DocketProcessor(QueueName.Inbound, [JobName.PollMailbox], 1)
 export class MailboxPollProcessor extends WorkerHost implements OnApplicationBootstrap {
   constructor(
     private readonly poller: MailboxPoller,

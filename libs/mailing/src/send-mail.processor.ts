@@ -6,7 +6,7 @@ import { MailDelivery } from './mail-delivery.js';
 import { OutboundMessage } from './outbound-message.entity.js';
 
 /** The mail queue: first sends of queued messages and every retry. Concurrency: MAIL_CONCURRENCY. */
-@DocketProcessor(QueueName.Mail, 8)
+@DocketProcessor(QueueName.Mail, [JobName.SendMail], 8)
 export class SendMailProcessor extends WorkerHost {
   /** Send jobs that start together read their messages with one query. */
   private readonly messages = new BatchLoader<string, OutboundMessage>(

@@ -11,14 +11,12 @@ export enum QueueName {
   Inbound = 'inbound',
 }
 
-/** Every job name, with the (ids only) payload it carries. */
+/** Every job name, with the (ids only) payload it carries. Each has exactly one processor (checked at start). */
 export enum JobName {
-  RenderInquiry = 'render-inquiry',
   SendMail = 'send-mail',
   FireReminder = 'fire-reminder',
   DeadlineDue = 'deadline-due',
   Reconcile = 'reconcile',
-  MarkOverdue = 'mark-overdue',
   CompactCounters = 'compact-counters',
   CampaignFanout = 'campaign-fanout',
   PollMailbox = 'poll-mailbox',
@@ -26,12 +24,10 @@ export enum JobName {
 }
 
 export interface JobPayloads {
-  [JobName.RenderInquiry]: { inquiryId: string };
   [JobName.SendMail]: { outboundMessageId: string };
   [JobName.FireReminder]: { reminderId: string; fireAt: string };
   [JobName.DeadlineDue]: { deadlineId: string; dueAt: string };
   [JobName.Reconcile]: Record<string, never>;
-  [JobName.MarkOverdue]: Record<string, never>;
   [JobName.CompactCounters]: Record<string, never>;
   [JobName.CampaignFanout]: { campaignId: string; organisationId: string; attempt: number };
   [JobName.PollMailbox]: Record<string, never>;
@@ -53,21 +49,44 @@ export function configureQueueWorkers(settings: QueueWorkerSettings): void {
 }
 
 const processorQueues = new WeakMap<object, QueueName>();
+const processorJobNames = new WeakMap<object, readonly JobName[]>();
 
 /** The queue a `@DocketProcessor` class processes. */
 export function processorQueue(target: object): QueueName | undefined {
   return processorQueues.get(target);
 }
 
+/** The job names a `@DocketProcessor` class handles. */
+export function processorJobs(target: object): readonly JobName[] {
+  return processorJobNames.get(target) ?? [];
+}
+
 /**
- * A queue processor. Only a process with the worker role builds and starts its BullMQ Worker (see
- * WorkerLauncher), so an api-only process never consumes jobs nor opens a worker's connections.
+ * What is wrong with the job names the processors declare: a job name no processor handles, or that more than one
+ * does (by queue and class), or that a processor of another queue claims. Empty when every job has exactly one.
+ */
+export function jobHandlerProblems(
+  processors: { name: string; queue: QueueName; jobs: readonly JobName[] }[],
+  jobNames: readonly JobName[] = Object.values(JobName),
+): string[] {
+  return jobNames.flatMap((job) => {
+    const handlers = processors.filter((processor) => processor.jobs.includes(job));
+    if (handlers.length === 1) return [];
+    if (handlers.length === 0) return [`job ${job} has no handler`];
+    return [`job ${job} has ${handlers.length} handlers: ${handlers.map((h) => `${h.name} (${h.queue})`).join(', ')}`];
+  });
+}
+
+/**
+ * A queue processor and the job names it handles. Only a process with the worker role builds and starts its BullMQ
+ * Worker (see WorkerLauncher), so an api-only process never consumes jobs nor opens a worker's connections.
  * `concurrency` applies unless the configuration sets one for the queue.
  */
 export const DocketProcessor =
-  (queue: QueueName, concurrency = 10): ClassDecorator =>
+  (queue: QueueName, jobs: readonly JobName[], concurrency = 10): ClassDecorator =>
   (target) => {
     processorQueues.set(target, queue);
+    processorJobNames.set(target, jobs);
     Processor(queue, {
       autorun: false,
       // Getters: @nestjs/bullmq reads these when it builds the worker, after the configuration is

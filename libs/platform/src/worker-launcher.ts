@@ -9,7 +9,7 @@ import {
 import { DiscoveryService } from '@nestjs/core';
 import { BullRegistrar, WorkerHost } from '@nestjs/bullmq';
 import type { Worker } from 'bullmq';
-import { processorQueue, type QueueName } from './queues.js';
+import { jobHandlerProblems, processorJobs, processorQueue, type QueueName } from './queues.js';
 import { RUNTIME, type Runtime } from './runtime.js';
 
 /** How long shutdown waits for a worker still opening its connections before it closes it anyway. */
@@ -50,8 +50,18 @@ export class WorkerLauncher implements OnModuleInit, OnApplicationBootstrap, Bef
 
   onModuleInit(): void {
     if (!this.runtime.config.DOCKET_ROLES.includes('worker')) return;
+    const processors = queueProcessors(this.discovery);
+    // A worker that would leave a job name unhandled (or run it twice) does not start.
+    const problems = jobHandlerProblems(
+      [...processors].map(([queue, host]) => ({
+        name: host.constructor.name,
+        queue,
+        jobs: processorJobs(host.constructor),
+      })),
+    );
+    if (problems.length) throw new Error(`queue jobs without exactly one handler: ${problems.join('; ')}`);
     this.registrar.register();
-    this.workers = [...queueProcessors(this.discovery).values()].map((host) => host.worker);
+    this.workers = [...processors.values()].map((host) => host.worker);
   }
 
   onApplicationBootstrap(): void {

@@ -7,7 +7,7 @@ import { CountersService } from './counters.service.js';
 export const COMPACT_EVERY_MS = 60_000;
 
 /** Folds the dashboard counters' deltas every minute (worker role only). */
-@DocketProcessor(QueueName.Reporting, 1)
+@DocketProcessor(QueueName.Reporting, [JobName.CompactCounters], 1)
 export class CountersProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger(CountersProcessor.name);
 
