@@ -108,7 +108,13 @@ function useReachableBinaries(log: (line: string) => void): void {
     cpSync(nativeDir, partial, { recursive: true, verbatimSymlinks: true });
     openToOthers(partial);
     mkdirSync(dirname(copy), { recursive: true, mode: 0o755 });
-    renameSync(partial, copy);
+    try {
+      renameSync(partial, copy);
+    } catch (error) {
+      // Another process (a second start, a test file beside this one) copied them first: use its copy.
+      rmSync(partial, { recursive: true, force: true });
+      if (!existsSync(join(copy, 'bin', 'postgres'))) throw error;
+    }
   }
   const binaries = ['postgres', 'initdb', 'pg_ctl']
     .map((name) => `export const ${name} = ${JSON.stringify(join(copy, 'bin', name))};`)
