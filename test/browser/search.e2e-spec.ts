@@ -1,30 +1,20 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { bearer, createTenant, type Tenant } from '../support/app.js';
 import { createCase, createProvider } from '../support/fixtures.js';
 import { startBuiltServer, type BuiltServer } from './server.js';
-import { axeViolations, HOME_URL, launchBrowser, newContext, screenshot, watchConsole } from './support.js';
+import { BrowserSession, watchConsole } from './support.js';
 
 describe('search page in headless Chromium (built server)', () => {
   let test: BuiltServer;
-  let browser: Browser;
   let gpdp: Tenant;
   let pipc: Tenant;
-  const contexts: BrowserContext[] = [];
-
-  async function signIn(tenant: Tenant, role: string): Promise<Page> {
-    const context = await newContext(browser, test.baseURL);
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto('/login');
-    await page.getByLabel('Email address').fill(`${role}@${tenant.code.toLowerCase()}.test`);
-    await page.getByLabel('Password').fill(`${role}-password-123`);
-    await Promise.all([page.waitForURL(HOME_URL), page.getByRole('button', { name: 'Sign in' }).click()]);
-    return page;
-  }
+  const session = new BrowserSession(() => test.baseURL);
+  const { check } = session;
+  const signIn = (tenant: Tenant, role: string) =>
+    session.signIn(`${role}@${tenant.code.toLowerCase()}.test`, `${role}-password-123`);
 
   beforeAll(async () => {
     test = await startBuiltServer();
-    browser = await launchBrowser();
+    await session.start();
     gpdp = await createTenant(test, 'GPDP');
     pipc = await createTenant(test, 'PIPC', {
       country: 'KR',
@@ -34,8 +24,7 @@ describe('search page in headless Chromium (built server)', () => {
     });
   });
   afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
+    await session.close();
     await test?.close();
   });
 
@@ -74,8 +63,7 @@ describe('search page in headless Chromium (built server)', () => {
     expect(await first.locator('b').count()).toBe(0);
     expect(await first.locator('.search-result__snippet').textContent()).toContain('modello Pangolino per i minori');
     expect(await first.locator('.search-result__where').textContent()).toMatch(/Note by/);
-    expect(await axeViolations(page)).toEqual([]);
-    await screenshot(page, 'search-results');
+    await check(page, 'search-results');
 
     await Promise.all([page.waitForURL(/cursor=/), page.getByRole('link', { name: /Next page/ }).click()]);
     expect(await page.locator('.search-result').count()).toBe(2);
@@ -101,7 +89,7 @@ describe('search page in headless Chromium (built server)', () => {
     const blank = await page.goto('/search?q=%20');
     expect(blank?.status()).toBe(400);
     expect(await page.locator('.error-summary').textContent()).toMatch(/Enter the words to search for/);
-    expect(await axeViolations(page)).toEqual([]);
+    await check(page);
     const nothing = await page.goto('/search?q=ornitorinco');
     expect(nothing?.status()).toBe(200);
     expect(await page.getByText("Nothing in your authority's files matches these words.").count()).toBe(1);
