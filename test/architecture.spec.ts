@@ -30,6 +30,9 @@ const ENTITY_DEBT: Record<string, string> = {
   'cases → identity: Authority': 'foreign-key relations of cases, notes and reference counters; the reference prefix',
   'cases → identity: User': 'foreign-key relations for the assignee and a note’s author',
   'cases → registry: Organisation': 'foreign-key relation of a case to its organisation; the service checks it exists',
+  'cooperation → cases: Case': 'foreign-key relation of a procedure to the case it was opened from',
+  'cooperation → identity: Authority': 'the participating authorities of a procedure are looked up by code',
+  'cooperation → registry: Organisation': 'foreign-key relation of a procedure to the organisation concerned',
   'correspondence → cases: Case': 'foreign-key relation of an inquiry; the service reads the case it writes about',
   'correspondence → deadlines: Deadline': "an inquiry's response deadline, read for the letter and its view",
   'correspondence → deadlines: Reminder': 'chasers to the respondent are rendered from the reminder rows',
@@ -65,8 +68,16 @@ const TABLE_DEBT: Record<string, string> = {
   'campaigns → table inquiries (correspondence)': "a retried letter's failed inquiry is found by its status",
   'campaigns → table organisations (registry)': "the campaign's progress page names its organisations",
   'campaigns → table responses (decisions)': 'a target counts as answered when a response is recorded',
+  'cooperation → table authorities (identity)': 'answers compared across authorities name the answering authority',
+  'cooperation → table cases (cases)': 'answers compared across authorities read the shared cases',
+  'cooperation → table inquiries (correspondence)': 'answers compared across authorities show the question asked',
+  'cooperation → table response_answers (decisions)': 'answers compared across authorities, question by question',
+  'cooperation → table responses (decisions)': 'answers compared across authorities, by response',
   'deadlines → table cases (cases)': 'the deadline list filters by assignee and organisation of the case',
   'inbound → table inquiries (correspondence)': 'a bounce is noted on the inquiry directly',
+  'search → table authorities (identity)': 'a result from a shared case names its authority',
+  'search → table cases (cases)':
+    'results are grouped by case (search_documents is kept by triggers over every context)',
   'platform → table audit_events (audit)':
     'the embedded database revokes the application role’s rights on the audit trail',
 };
