@@ -1,3 +1,4 @@
+import { isRunning } from './deadline-lifecycle.js';
 import type { Deadline } from './deadline.entity.js';
 import type { DeadlineEvent } from './deadline-event.entity.js';
 import type { Reminder } from './reminder.entity.js';
@@ -60,8 +61,5 @@ export function reminderView(reminder: Reminder) {
 
 /** Whether a reply by e-mail awaits staff's assessment on a deadline that still runs. */
 export function replyPending(deadline: Pick<Deadline, 'status' | 'replyPendingSince'>): boolean {
-  return (
-    Boolean(deadline.replyPendingSince) &&
-    (deadline.status === 'pending' || deadline.status === 'suspended' || deadline.status === 'missed')
-  );
+  return Boolean(deadline.replyPendingSince) && isRunning(deadline.status);
 }

@@ -8,7 +8,7 @@ import { DataSource, In, IsNull, type EntityManager, type FindOptionsWhere } fro
 import { AuditService } from '#docket/audit';
 import { Case } from '#docket/cases';
 import { staffLocale, InquiriesService, Inquiry, TemplateRegistry, type DeliveryNote } from '#docket/correspondence';
-import { Deadline, DeadlinesService } from '#docket/deadlines';
+import { Deadline, DeadlinesService, isRunning } from '#docket/deadlines';
 import { AttachmentsService, ResponsesService, type ResponseView } from '#docket/decisions';
 import { Authority } from '#docket/identity';
 import { MailingService } from '#docket/mailing';
@@ -736,9 +736,7 @@ export class InboundService {
         after: { inquiryId: message.inquiryId, from: message.fromAddress, subject: message.subject },
       });
       if (message.inquiryId) await this.syncReplyPending(manager, message.inquiryId, afterCommit);
-      const open = (await this.deadlines.forCase(caseId, manager)).filter(
-        (deadline) => deadline.status === 'pending' || deadline.status === 'suspended' || deadline.status === 'missed',
-      );
+      const open = (await this.deadlines.forCase(caseId, manager)).filter((deadline) => isRunning(deadline.status));
       const target =
         open.find((deadline) => message.inquiryId && deadline.inquiryId === message.inquiryId) ??
         open.find((deadline) => deadline.kind === 'response') ??
