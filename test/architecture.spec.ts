@@ -33,6 +33,8 @@ const ENTITY_DEBT: Record<string, string> = {
   'cooperation → cases: Case': 'foreign-key relation of a procedure to the case it was opened from',
   'cooperation → identity: Authority': 'the participating authorities of a procedure are looked up by code',
   'cooperation → registry: Organisation': 'foreign-key relation of a procedure to the organisation concerned',
+  'documents → cases: Case': 'foreign-key relation of a stored document to its case',
+  'documents → identity: Authority': "foreign-key relations of documents and letterheads; the authority's letterhead",
   'correspondence → cases: Case': 'foreign-key relation of an inquiry; the service reads the case it writes about',
   'correspondence → deadlines: Deadline': "an inquiry's response deadline, read for the letter and its view",
   'correspondence → deadlines: Reminder': 'chasers to the respondent are rendered from the reminder rows',
@@ -86,6 +88,7 @@ const TABLE_DEBT: Record<string, string> = {
 const GLOBAL_DEBT: Record<string, string> = {
   audit: 'every context records audit entries without importing AuditModule',
   correspondence: 'decisions, campaigns, inbound and web use InquiriesService without importing the module',
+  documents: 'correspondence renders letters to PDF with DocumentsService without importing the module',
   deadlines: 'correspondence, decisions, inbound and web use DeadlinesService without importing the module',
   identity: 'the auth guard and IdentityService are used by every controller',
   mailing: 'MailingService.onOutcome hooks are registered from other modules',
