@@ -42,6 +42,7 @@ const ENTITY_DEBT: Record<string, string> = {
   'correspondence → identity: User': 'the signatory of a letter and the recipients of staff reminders',
   'correspondence → mailing: OutboundMessage': 'the delivery state of a letter is read from its outbound message',
   'deadlines → cases: Case': 'foreign-key relation of a deadline to its case',
+  'deadlines → identity: User': 'notices of a holiday-data change go to the users of the authority',
   'deadlines → identity: Authority': "the authority's time zone, holidays and weekend make the calendar",
   'deadlines → mailing: OutboundMessage':
     'the mailing outcome hook hands over the message row (MailingService.onOutcome)',
@@ -75,6 +76,8 @@ const TABLE_DEBT: Record<string, string> = {
   'cooperation → table inquiries (correspondence)': 'answers compared across authorities show the question asked',
   'cooperation → table response_answers (decisions)': 'answers compared across authorities, question by question',
   'cooperation → table responses (decisions)': 'answers compared across authorities, by response',
+  'cases → table authorities (identity)': "the case list's date filters read the authority's time zone",
+  'cases → table deadlines (deadlines)': 'the case list sorts by the next pending due instant',
   'deadlines → table cases (cases)': 'the deadline list filters by assignee and organisation of the case',
   'inbound → table inquiries (correspondence)': 'a bounce is noted on the inquiry directly',
   'search → table authorities (identity)': 'a result from a shared case names its authority',
