@@ -58,6 +58,7 @@ const ENTITY_DEBT: Record<string, string> = {
   'inbound → deadlines: Deadline': "a reply holds the inquiry's chasers",
   'inbound → identity: Authority': 'the authority of the inbound domain',
   'registry → identity: Authority': 'the authority code shown in the history of a shared organisation',
+  'scanning → identity: Authority': 'a quarantine notice goes to the admins and managers of the file’s authority',
   'web → correspondence: Inquiry': 'page models typed on the entity rather than on a view type',
   'web → deadlines: Deadline': 'page models typed on the entity rather than on a view type',
   'web → deadlines: Reminder': 'page models typed on the entity rather than on a view type',
