@@ -13,6 +13,7 @@ import { AuditKey1764000017000 } from './1764000017000-audit-key.js';
 import { DeadlineLabels1764000017500 } from './1764000017500-deadline-labels.js';
 import { Search1764000018400 } from './1764000018400-search.js';
 import { Documents1764000018300 } from './1764000018300-documents.js';
+import { UserLanguage1764000018500 } from './1764000018500-user-language.js';
 import { LegalTime1764000018700 } from './1764000018700-legal-time.js';
 import { OutcomeDocuments1764000018310 } from './1764000018310-outcome-documents.js';
 import { Cooperation1764000018900 } from './1764000018900-cooperation.js';
@@ -36,6 +37,7 @@ export const migrations = [
   AuditKey1764000017000,
   DeadlineLabels1764000017500,
   Search1764000018400,
+  UserLanguage1764000018500,
   Cooperation1764000018900,
   ServiceAttempts1764000018910,
   Documents1764000018300,

@@ -1,8 +1,8 @@
-// The build compiles TypeScript only; the pages' views and assets are copied beside the compiled
-// web lib so that dist/ is what `npm start` serves, with nothing read from the source tree.
+// The build compiles TypeScript only; the pages' views and assets, and the interface's message catalogues, are
+// copied beside the compiled libs so that dist/ is what `npm start` serves, with nothing read from the source tree.
 import { cpSync, rmSync } from 'node:fs';
 
-for (const folder of ['assets', 'views']) {
-  rmSync(`dist/libs/web/${folder}`, { recursive: true, force: true });
-  cpSync(`libs/web/${folder}`, `dist/libs/web/${folder}`, { recursive: true });
+for (const folder of ['libs/web/assets', 'libs/web/views', 'libs/i18n/catalogues']) {
+  rmSync(`dist/${folder}`, { recursive: true, force: true });
+  cpSync(folder, `dist/${folder}`, { recursive: true });
 }

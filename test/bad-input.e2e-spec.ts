@@ -163,6 +163,7 @@ describe('bad input never gets a server error', () => {
         authority: 'GPDP',
       },
       'PATCH /api/v1/users/{id}': { name: 'Viewer renamed' },
+      'PATCH /api/v1/me': { language: 'en' },
       'POST /api/v1/organisations': {
         name: 'Fuzz Org Ltd.',
         country: 'CN',

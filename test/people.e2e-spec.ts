@@ -51,7 +51,7 @@ describe('people: roles, deactivation, passwords and reset links', () => {
       .http()
       .post('/api/v1/users')
       .set(bearer(tenant.tokens.admin))
-      .send({ email, name: `Person ${counter}`, password, role, authority: tenant.code })
+      .send({ email, name: `Person ${counter}`, password, role, authority: tenant.code, language: 'en' })
       .expect(201);
     return { id: created.body.id as string, email, password, token: await tokenFor(test, email, password) };
   }

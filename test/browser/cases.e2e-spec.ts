@@ -233,19 +233,19 @@ describe('case pages in headless Chromium', () => {
 
     // 28 January + 20 days = Monday 17 February 2025.
     const summary = page.locator('.summary').first();
-    await expect(summary.textContent()).resolves.toContain('lunedì 17 febbraio 2025');
+    await expect(summary.textContent()).resolves.toContain('Monday, 17 February 2025');
     await expect(summary.locator('.questions li').allTextContents()).resolves.toEqual(
       chosen.map((id) => questionText(id, 'it')),
     );
     const text = (await page.locator('.letter__text').textContent())!;
     for (const id of chosen) expect(text).toContain(questionText(id, 'it'));
-    expect(text).toContain('17 febbraio 2025');
+    expect(text).toContain('17 February 2025');
     expect(text).toContain(caseReference);
     const frame = page.locator('iframe.letter__frame');
     await expect(frame.getAttribute('sandbox')).resolves.toBe('');
     const html = page.frameLocator('iframe.letter__frame').locator('body');
     await expect(html.textContent()).resolves.toContain(questionText(chosen[0], 'it'));
-    await expect(html.textContent()).resolves.toContain('17 febbraio 2025');
+    await expect(html.textContent()).resolves.toContain('17 February 2025');
     const subject = (await page.locator('.letter__subject').textContent())!.trim();
     expect(subject).toContain(caseReference);
 
@@ -257,7 +257,7 @@ describe('case pages in headless Chromium', () => {
     expect(await submit(page, 'Send the inquiry')).toBe(303);
     expect(new URL(page.url()).pathname).toBe(`/cases/${caseId}`);
     await expect(page.locator('.flash').textContent()).resolves.toContain(
-      'Inquiry queued for sending to dpo@deepseek.example. The response is due lunedì 17 febbraio 2025.',
+      'Inquiry queued for sending to dpo@deepseek.example. The response is due Monday, 17 February 2025.',
     );
 
     // What the mail server got is what the preview showed.
@@ -274,13 +274,13 @@ describe('case pages in headless Chromium', () => {
     const inquiries = section(page, 'Inquiries');
     await expect(inquiries.locator('.tag').textContent()).resolves.toBe('sent');
     await expect(inquiries.textContent()).resolves.toContain(subject);
-    await expect(inquiries.locator('td[data-label="Response due"]').textContent()).resolves.toContain('17 feb 2025');
+    await expect(inquiries.locator('td[data-label="Response due"]').textContent()).resolves.toContain('17 Feb 2025');
     await expect(page.locator('.summary .summary__row').first().locator('.tag').textContent()).resolves.toBe(
       'awaiting response',
     );
 
     const deadlines = section(page, 'Deadlines');
-    await expect(deadlines.locator('.deadline-card__due').textContent()).resolves.toContain('lunedì 17 febbraio 2025');
+    await expect(deadlines.locator('.deadline-card__due').textContent()).resolves.toContain('Monday, 17 February 2025');
     await deadlines.getByText('Why this date').click();
     await expect(deadlines.locator('.explanation').isVisible()).resolves.toBe(true);
     await expect(deadlines.locator('.explanation').textContent()).resolves.toContain('2025');

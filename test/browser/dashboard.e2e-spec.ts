@@ -173,7 +173,7 @@ describe('dashboard, deadline list and My work in headless Chromium (built serve
     );
     expect(await text(page, 'section:has(#overdue-title) tbody tr:first-child td[data-label="Priority"]')).toBe('high');
     expect(await text(page, 'section:has(#overdue-title) tbody tr:first-child td[data-label="Due"]')).toMatch(
-      /^21 gen 2025 9 days overdue$/,
+      /^21 Jan 2025 9 days overdue$/,
     );
     await expect(first.locator('td[data-label="Deadline"] a').textContent()).resolves.toBe(
       'Answer 1 on the training data',
@@ -183,7 +183,7 @@ describe('dashboard, deadline list and My work in headless Chromium (built serve
     const soon = section(page, 'Due in the next 30 days');
     await expect(soon.locator('td[data-label="Deadline"] a').allTextContents()).resolves.toEqual([
       'Documents on the opt-out',
-      'Response to the inquiry of 20 gen 2025',
+      'Response to the inquiry of 20 Jan 2025',
       'Acceptance of the commitments',
     ]);
     await expect(page.locator('main').textContent()).resolves.not.toContain('ai-inquiry');
@@ -272,7 +272,7 @@ describe('dashboard, deadline list and My work in headless Chromium (built serve
 
     // Kind: the one response deadline.
     await visit(page, '/deadlines?kind=response');
-    await expect(deadlineLinks(page).allTextContents()).resolves.toEqual(['Response to the inquiry of 20 gen 2025']);
+    await expect(deadlineLinks(page).allTextContents()).resolves.toEqual(['Response to the inquiry of 20 Jan 2025']);
     await expect(deadlineLinks(page).first().getAttribute('href')).resolves.toBe(`/deadlines/${responseDeadlineId}`);
 
     // Due dates are the authority's local days, both ends included.
@@ -285,7 +285,7 @@ describe('dashboard, deadline list and My work in headless Chromium (built serve
     ]);
     await expect(deadlineLinks(page).allTextContents()).resolves.toEqual([
       'Documents on the opt-out',
-      'Response to the inquiry of 20 gen 2025',
+      'Response to the inquiry of 20 Jan 2025',
     ]);
 
     // A range the wrong way round: the form again, the field named as labelled, nothing listed.

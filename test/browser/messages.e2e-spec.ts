@@ -81,9 +81,9 @@ describe('messages people can act on, and letters sent only once confirmed (head
       await check(page, 'messages-response-before-letter');
       const message = await text(page, '#response-receivedDate-error');
       // Italian authority: its zone (CET) and its words for the month.
-      expect(message).toBe('Error: Date received is before the inquiry was sent (28 gen 2025, 10:00 CET)');
+      expect(message).toBe('Error: Date received is before the inquiry was sent (28 Jan 2025, 10:00 CET)');
       await expect(text(page, '.error-summary a[href="#response-receivedDate"]')).resolves.toBe(
-        'Date received is before the inquiry was sent (28 gen 2025, 10:00 CET)',
+        'Date received is before the inquiry was sent (28 Jan 2025, 10:00 CET)',
       );
       expect(await page.locator('main').textContent()).not.toMatch(/receivedAt|\d{4}-\d{2}-\d{2}T|\/api\//);
       // The form comes back with status 400, which the browser logs; nothing else may reach the console.
@@ -115,7 +115,7 @@ describe('messages people can act on, and letters sent only once confirmed (head
       ).resolves.toBe(DPO);
       await expect(
         summary.locator('.summary__row', { hasText: 'Response due' }).locator('dd time').first().textContent(),
-      ).resolves.toBe('lunedì 24 febbraio 2025');
+      ).resolves.toBe('Monday, 24 February 2025');
       await expect(summary.locator('ol.questions li').count()).resolves.toBe(2);
       const subject = await text(page, '#letter .letter__subject');
       expect(subject).toContain(kase.reference);
@@ -135,7 +135,7 @@ describe('messages people can act on, and letters sent only once confirmed (head
       // Confirmed: the letter leaves, as shown.
       expect(await submit(page, 'Send the follow-up')).toBe(303);
       await expect(text(page, '.flash')).resolves.toBe(
-        'Follow-up inquiry queued on 2 open questions. The response is due lunedì 24 febbraio 2025.',
+        'Follow-up inquiry queued on 2 open questions. The response is due Monday, 24 February 2025.',
       );
       expect(await inquiriesOfCase()).toHaveLength(2);
       await sink.waitFor(() => sink.to(DPO).length === 2, 30_000);
@@ -155,7 +155,7 @@ describe('messages people can act on, and letters sent only once confirmed (head
       await check(page, 'messages-preview-past-due');
       const warning = page.locator('#send-form #due-warning');
       await expect(warning.textContent()).resolves.toMatch(
-        /The due date has already passed\..*venerdì 31 gennaio 2025, which is over/,
+        /The due date has already passed\..*Friday, 31 January 2025, which is over/,
       );
       // Above the button, inside the form that sends.
       const order = await page.evaluate(() => {
@@ -174,7 +174,7 @@ describe('messages people can act on, and letters sent only once confirmed (head
       expect(await submit(page, 'Send the inquiry')).toBe(400);
       await check(page, 'messages-send-past-due');
       await expect(text(page, '#inquiry-dueDate-error')).resolves.toBe(
-        'Error: The due instant 31 gen 2025, 23:59 CET has already passed',
+        'Error: The due instant 31 Jan 2025, 23:59 CET has already passed',
       );
       expect(await inquiriesOfCase()).toHaveLength(letters);
       expect(sink.to(DPO)).toHaveLength(before);

@@ -127,7 +127,7 @@ export async function createTenant(
       .http()
       .post('/api/v1/users')
       .set('authorization', `Bearer ${admin}`)
-      .send({ email, name: `${code} ${role}`, password, role, authority: code })
+      .send({ email, name: `${code} ${role}`, password, role, authority: code, language: 'en' })
       .expect(201);
     userIds[role] = user.body.id;
     tokens[role] = await tokenFor(test, email, password);

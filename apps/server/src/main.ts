@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { loadCatalogues } from '#docket/i18n';
 import { seedDemoAtStart } from '#docket/demo';
 import { ConfigError, configureHttpApp, httpAdapter, loadConfig, prepareRuntime } from '#docket/platform';
 import { docketSchema } from '#docket/schema';
@@ -35,6 +36,8 @@ process.on('uncaughtException', (error) => {
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  // Every catalogue parsed now: a message that is not ICU MessageFormat stops the start, naming file and key.
+  loadCatalogues();
   const runtime = await prepareRuntime(config, docketSchema);
   if (config.DOCKET_DEMO)
     await seedDemoAtStart(

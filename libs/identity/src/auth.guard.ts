@@ -1,13 +1,14 @@
-import {
-  type CanActivate,
-  type ExecutionContext,
-  ForbiddenException,
-  Injectable,
-  UnauthorizedException,
-} from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { ALLOWED_ROLES, IS_PUBLIC, RequestContext, SESSION_COOKIE_ROUTE, type Role } from '#docket/platform';
+import {
+  ALLOWED_ROLES,
+  CatalogueProblem,
+  IS_PUBLIC,
+  RequestContext,
+  SESSION_COOKIE_ROUTE,
+  type Role,
+} from '#docket/platform';
 import { AuthService, type Authenticated } from './auth.service.js';
 
 export type AuthenticatedRequest = Request & { auth?: Authenticated };
@@ -43,9 +44,10 @@ export class AuthGuard implements CanActivate {
     RequestContext.setActor(authenticated.actor);
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ALLOWED_ROLES, targets);
     if (roles && !roles.includes(authenticated.user.role)) {
-      throw new ForbiddenException(
-        `This action needs one of the roles ${roles.join(', ')}; you are ${authenticated.user.role}.`,
-      );
+      throw new CatalogueProblem(403, 'Not allowed', 'problem.needsRole', {
+        roles: roles.join(', '),
+        role: authenticated.user.role,
+      });
     }
     return true;
   }

@@ -18,6 +18,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { LANGUAGES, type Language } from '#docket/i18n';
 import { ROLES, type Role } from '#docket/platform';
 import { PASSWORD_RULE } from './password-rule.js';
 
@@ -33,6 +34,10 @@ export class TokenRequest {
   @MaxLength(200)
   password!: string;
 }
+
+const LANGUAGE_MESSAGE = `language must be one of ${LANGUAGES.join(', ')}`;
+const LANGUAGE_DESCRIPTION =
+  "Language of the pages the user reads; when not given at creation, the authority's (its locale's language, else en)";
 
 export class CreateUserRequest {
   @ApiProperty()
@@ -60,12 +65,22 @@ export class CreateUserRequest {
   @IsString()
   @MaxLength(10)
   authority!: string;
+
+  @ApiPropertyOptional({ enum: LANGUAGES, description: LANGUAGE_DESCRIPTION })
+  @IsOptional()
+  @IsIn(LANGUAGES, { message: LANGUAGE_MESSAGE })
+  language?: Language;
 }
 
 /**
  * The first administrator of a new authority, created with it: a user's email, name and password, under the same rules.
  */
-export class FirstAdminRequest extends PickType(CreateUserRequest, ['email', 'name', 'password'] as const) {}
+export class FirstAdminRequest extends PickType(CreateUserRequest, [
+  'email',
+  'name',
+  'password',
+  'language',
+] as const) {}
 
 export class CreateAuthorityRequest {
   @ApiProperty({ example: 'GPDP', description: '2–10 capital letters or digits, starting with a letter' })
@@ -130,6 +145,7 @@ export interface UserView {
   email: string;
   name: string;
   role: Role;
+  language: Language;
   authority: AuthorityView | null;
 }
 
@@ -154,6 +170,18 @@ export class UpdateUserRequest {
   @IsOptional()
   @IsBoolean()
   active?: boolean;
+
+  @ApiPropertyOptional({ enum: LANGUAGES, description: LANGUAGE_DESCRIPTION })
+  @IsOptional()
+  @IsIn(LANGUAGES, { message: LANGUAGE_MESSAGE })
+  language?: Language;
+}
+
+/** What users change on their own profile. */
+export class UpdateProfileRequest {
+  @ApiProperty({ enum: LANGUAGES, description: "Language of the pages you read and of the API's problem details" })
+  @IsIn(LANGUAGES, { message: LANGUAGE_MESSAGE })
+  language!: Language;
 }
 
 export class ChangePasswordRequest {

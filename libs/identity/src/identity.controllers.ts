@@ -34,7 +34,7 @@ export class AuthController {
 
   @Authenticated()
   @Get('me')
-  @ApiOkResponse({ description: '{id, email, name, role, authority}' })
+  @ApiOkResponse({ description: '{id, email, name, role, language, authority}' })
   me(@Req() request: AuthenticatedRequest) {
     const { user, authority } = request.auth!;
     return userView(user, authority);
@@ -80,7 +80,7 @@ export class UsersController {
   }
 
   @Get()
-  @ApiOkResponse({ description: 'Users of your authority: [{id, email, name, role, active, authorityId}]' })
+  @ApiOkResponse({ description: 'Users of your authority: [{id, email, name, role, active, language, authorityId}]' })
   async list() {
     return (await this.identity.listUsers()).map((user) => ({
       id: user.id,
@@ -88,6 +88,7 @@ export class UsersController {
       name: user.name,
       role: user.role,
       active: user.active,
+      language: user.language,
       authorityId: user.authorityId,
     }));
   }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { ConflictException, ForbiddenException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import { AuditService } from '#docket/audit';
+import { languageOfLocale } from '#docket/i18n';
 import { RequestContext, RUNTIME, ValidationProblem, type Role, type Runtime } from '#docket/platform';
 import { Authority } from './authority.entity.js';
 import { calendarSettingErrors } from './calendar-check.js';
@@ -60,6 +61,7 @@ export class IdentityService {
           email,
           name: admin.name,
           role: 'admin',
+          language: admin.language ?? languageOfLocale(authority.locale),
           passwordHash,
           active: true,
         }),
@@ -120,6 +122,7 @@ export class IdentityService {
           email,
           name: request.name,
           role: request.role,
+          language: request.language ?? languageOfLocale(authority.locale),
           passwordHash,
           active: true,
         }),

@@ -12,7 +12,7 @@ import {
 } from '@nestjs/swagger';
 import { Authenticated, Roles, UuidParam } from '#docket/platform';
 import type { AuthenticatedRequest } from './auth.guard.js';
-import { ChangePasswordRequest, UpdateUserRequest } from './dto.js';
+import { ChangePasswordRequest, UpdateProfileRequest, UpdateUserRequest } from './dto.js';
 import { PASSWORD_RULE } from './password-rule.js';
 import { RESET_LINK_MINUTES, UserLifecycleService } from './user-lifecycle.service.js';
 
@@ -26,7 +26,7 @@ export class UserLifecycleController {
   @Patch(':id')
   @ApiOkResponse({
     description:
-      '{id, email, name, role, active, authorityId}; a role change or deactivation ends every token and session of the user',
+      '{id, email, name, role, active, language, authorityId}; a role change or deactivation ends every token and session of the user',
   })
   @ApiNotFoundResponse({ description: 'No such user in your authority' })
   @ApiForbiddenResponse({ description: 'Raising your own role' })
@@ -56,6 +56,15 @@ export class UserLifecycleController {
 @Controller('api/v1/me')
 export class OwnPasswordController {
   constructor(private readonly lifecycle: UserLifecycleService) {}
+
+  @Patch()
+  @ApiOkResponse({
+    description: '{id, email, name, role, active, language, authorityId}: your profile after the change',
+  })
+  @ApiBadRequestResponse({ description: 'A language Docket has no catalogue for (en, it, ko, ja, fr, de, nl)' })
+  updateProfile(@Body() body: UpdateProfileRequest) {
+    return this.lifecycle.changeOwnLanguage(body.language);
+  }
 
   @Post('password')
   @HttpCode(204)

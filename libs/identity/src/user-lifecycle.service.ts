@@ -11,6 +11,7 @@ import {
 } from '@nestjs/common';
 import { DataSource, IsNull, type EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
+import type { Language } from '#docket/i18n';
 import {
   Clock,
   MailTransport,
@@ -38,6 +39,7 @@ export interface UserChange {
   name?: string;
   role?: Exclude<Role, 'sysadmin'>;
   active?: boolean;
+  language?: Language;
 }
 
 export interface ManagedUser {
@@ -46,6 +48,7 @@ export interface ManagedUser {
   name: string;
   role: Role;
   active: boolean;
+  language: Language;
   authorityId: string | null;
 }
 
@@ -59,6 +62,7 @@ const managed = (user: User): ManagedUser => ({
   name: user.name,
   role: user.role,
   active: user.active,
+  language: user.language,
   authorityId: user.authorityId,
 });
 
@@ -106,11 +110,12 @@ export class UserLifecycleService {
       // One authority's people change one at a time, so two admins cannot demote each other at once.
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`users:${found.authorityId}`]);
       const user = await this.administered(manager, id, actor, true);
-      const before = { name: user.name, role: user.role, active: user.active };
+      const before = { name: user.name, role: user.role, active: user.active, language: user.language };
       const after = {
         name: change.name ?? user.name,
         role: change.role ?? user.role,
         active: change.active ?? user.active,
+        language: change.language ?? user.language,
       };
       if (user.id === actor.userId && change.role && RANK[change.role] > RANK[user.role as keyof typeof RANK]) {
         throw new ForbiddenException('You cannot raise your own role: ask another administrator.');
@@ -128,7 +133,12 @@ export class UserLifecycleService {
           );
         }
       }
-      if (before.name === after.name && before.role === after.role && before.active === after.active)
+      if (
+        before.name === after.name &&
+        before.role === after.role &&
+        before.active === after.active &&
+        before.language === after.language
+      )
         return managed(user);
       await manager.getRepository(User).update({ id: user.id }, after);
       let endedSessions = 0;
@@ -142,7 +152,9 @@ export class UserLifecycleService {
             : 'user.deactivated'
           : before.role !== after.role
             ? 'user.role_changed'
-            : 'user.renamed';
+            : before.name !== after.name
+              ? 'user.renamed'
+              : 'user.language_changed';
       await this.audit.record(manager, {
         authorityId: user.authorityId!,
         action,
@@ -152,6 +164,30 @@ export class UserLifecycleService {
         after: { ...after, endedSessions },
       });
       return managed({ ...user, ...after } as User);
+    });
+  }
+
+  /** The caller's own language (any signed-in user of an authority, or the sysadmin). */
+  async changeOwnLanguage(language: Language): Promise<ManagedUser> {
+    const actor = RequestContext.actor();
+    if (!actor.userId) throw new ForbiddenException('Only a signed-in user has a profile.');
+    return this.dataSource.transaction(async (manager) => {
+      const user = await manager
+        .getRepository(User)
+        .findOne({ where: { id: actor.userId! }, lock: { mode: 'pessimistic_write' } });
+      if (!user) throw new NotFoundException('Your account no longer exists.');
+      if (user.language === language) return managed(user);
+      await manager.getRepository(User).update({ id: user.id }, { language });
+      if (user.authorityId)
+        await this.audit.record(manager, {
+          authorityId: user.authorityId,
+          action: 'user.language_changed',
+          entityType: 'user',
+          entityId: user.id,
+          before: { language: user.language },
+          after: { language },
+        });
+      return managed({ ...user, language } as User);
     });
   }
 

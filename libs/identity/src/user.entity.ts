@@ -9,6 +9,7 @@ import {
   type Relation,
 } from 'typeorm';
 import { Authority } from './authority.entity.js';
+import type { Language } from '#docket/i18n';
 import type { Role } from '#docket/platform';
 
 @Entity({ name: 'users' })
@@ -40,6 +41,10 @@ export class User {
 
   @Column({ type: 'boolean', default: true })
   active!: boolean;
+
+  /** The language of the pages this user reads (en, it, ko, ja, fr, de, nl); at creation, the authority's. */
+  @Column({ type: 'text', default: 'en' })
+  language!: Language;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -13,6 +13,7 @@ export function userView(user: User, authority: Authority | null): UserView {
     email: user.email,
     name: user.name,
     role: user.role,
+    language: user.language,
     authority: authority ? authorityView(authority) : null,
   };
 }

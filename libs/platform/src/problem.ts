@@ -15,6 +15,7 @@ import {
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { checkInput } from './input-limits.js';
+import { isLanguage, translate, type Language, type MessageParams } from '#docket/i18n';
 
 export interface FieldError {
   field: string;
@@ -38,10 +39,36 @@ export class ProblemException extends HttpException {
   }
 }
 
-export class ValidationProblem extends ProblemException {
-  constructor(errors: FieldError[], detail = 'The request has invalid fields; see errors.') {
-    super(HttpStatus.BAD_REQUEST, 'Invalid request', detail, { errors });
+/**
+ * A 4xx whose detail is a message of the interface catalogue (libs/i18n): the problem+json answers it in the
+ * language of the token's user (English for anonymous callers); title, status and fields stay English.
+ */
+export class CatalogueProblem extends ProblemException {
+  constructor(
+    status: number,
+    title: string,
+    readonly detailKey: string,
+    readonly detailParams: MessageParams = {},
+    extensions: Record<string, unknown> = {},
+  ) {
+    super(status, title, translate('en', detailKey, detailParams), extensions);
   }
+}
+
+export class ValidationProblem extends ProblemException {
+  /** The catalogue's message for the default detail (a detail given by the caller stays as it is). */
+  readonly detailKey?: string;
+
+  constructor(errors: FieldError[], detail?: string) {
+    super(HttpStatus.BAD_REQUEST, 'Invalid request', detail ?? translate('en', 'problem.invalidFields'), { errors });
+    if (detail === undefined) this.detailKey = 'problem.invalidFields';
+  }
+}
+
+/** The language of the caller: the signed-in user's (token or web session), else English. */
+function callerLanguage(request: Request): Language {
+  const language = (request as Request & { auth?: { user?: { language?: unknown } } }).auth?.user?.language;
+  return isLanguage(language) ? language : 'en';
 }
 
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
@@ -142,6 +169,10 @@ export class ProblemFilter implements ExceptionFilter {
     const request = http.getRequest<Request>();
     if (response.headersSent) return;
     const problem = this.toProblem(exception, request);
+    // Details that come from the catalogue follow the caller's language.
+    const { detailKey, detailParams } = (exception ?? {}) as { detailKey?: unknown; detailParams?: MessageParams };
+    if (typeof detailKey === 'string') problem.detail = translate(callerLanguage(request), detailKey, detailParams);
+    else if (problem.status >= 500) problem.detail = translate(callerLanguage(request), 'problem.serverError');
     if (this.htmlPages?.handles(request)) {
       this.htmlPages.send(problem, request, response).catch((error: unknown) => {
         this.logger.error(error instanceof Error ? error.stack : String(error));
@@ -167,7 +198,7 @@ export class ProblemFilter implements ExceptionFilter {
       const message = typeof body === 'string' ? body : (body as { message?: string | string[] }).message;
       const detail = Array.isArray(message) ? message.join('; ') : (message ?? exception.message);
       if (exception instanceof BadRequestException && Array.isArray(message)) {
-        return problemFor(status, 'The request has invalid fields; see errors.', {
+        return problemFor(status, translate(callerLanguage(request), 'problem.invalidFields'), {
           instance: request.originalUrl,
           errors: message.map((m) => ({ field: m.split(' ')[0] ?? '', message: m })),
         });
@@ -182,7 +213,7 @@ export class ProblemFilter implements ExceptionFilter {
       return { ...database, instance: request.originalUrl };
     }
     this.logger.error(exception instanceof Error ? exception.stack : String(exception));
-    return problemFor(500, 'Something went wrong on our side; the error has been logged.', {
+    return problemFor(500, translate('en', 'problem.serverError'), {
       instance: request.originalUrl,
     });
   }

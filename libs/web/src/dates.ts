@@ -66,3 +66,12 @@ export function weekdayNames(days: number[], settings: DateSettings): string[] {
     DateTime.fromISO(`2024-01-0${day}`, { zone: 'UTC' }).setLocale(settings.locale).toLocaleString({ weekday: 'long' }),
   );
 }
+
+/** An amount of money in the page's locale through Intl ("15.000.000,00 €", "₩3,000,000"). */
+export function formatMoney(amount: number, currency: string, settings: DateSettings): string {
+  try {
+    return new Intl.NumberFormat(settings.locale, { style: 'currency', currency }).format(amount);
+  } catch {
+    return `${currency} ${amount}`;
+  }
+}

@@ -1,19 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { translate } from '#docket/i18n';
 import type { HtmlErrorPages, Problem } from '#docket/platform';
 import { sentence } from './forms.js';
 import { humanMessage } from './messages.js';
-import { settingsOf, type PageRequest } from './page-context.js';
+import { pageLanguage, settingsOf, type PageRequest } from './page-context.js';
 import { PageRenderer } from './page-renderer.js';
 import { isPagePath } from './paths.js';
 import { SESSION_COOKIE, WebSession } from './session.js';
 
+/** Catalogue keys of the error pages' headings by status. */
 const HEADINGS: Record<number, string> = {
-  400: 'There is a problem with the request',
-  403: 'You cannot do this',
-  404: 'Page not found',
-  409: 'This cannot be done now',
-  429: 'Too many requests',
+  400: 'errors.heading400',
+  403: 'errors.heading403',
+  404: 'errors.heading404',
+  409: 'errors.heading409',
+  429: 'errors.heading429',
 };
 
 /**
@@ -37,7 +39,7 @@ export class WebErrorPages implements HtmlErrorPages {
       if (req.cookies?.[SESSION_COOKIE])
         this.session.setFlash(response, {
           kind: 'info',
-          message: 'Your session has ended. Sign in again to continue.',
+          message: translate(pageLanguage(req), 'errors.sessionEnded'),
         });
       const next = req.method === 'GET' ? `?next=${encodeURIComponent(req.originalUrl)}` : '';
       response.redirect(303, `/login${next}`);
@@ -46,13 +48,13 @@ export class WebErrorPages implements HtmlErrorPages {
     const status = problem.status;
     // The API's words as a person reads them: no API paths, dates in the authority's zone, fields in plain words.
     const settings = settingsOf(req);
+    const language = pageLanguage(req);
+    const heading = HEADINGS[status] ?? (status >= 500 ? 'errors.heading500' : null);
     const html = await this.pages.renderHtml(req, response, 'errors/error', {
-      title: HEADINGS[status] ?? (status >= 500 ? 'Sorry, something went wrong' : problem.title),
+      title: heading ? translate(language, heading) : problem.title,
       status,
       detail:
-        status >= 500
-          ? 'Something went wrong on our side and it has been logged. Try again in a moment; if it keeps happening, tell your administrator.'
-          : sentence(humanMessage(problem.detail, { settings })),
+        status >= 500 ? translate(language, 'errors.detail500') : sentence(humanMessage(problem.detail, { settings })),
       fieldErrors: (problem.errors ?? []).map((error) => ({
         field: error.field,
         message: sentence(humanMessage(error.message, { field: error.field, settings })),

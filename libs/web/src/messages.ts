@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatDate, formatInstant, type DateSettings } from './dates.js';
 import { VIEWS_DIR } from './paths.js';
+import { t } from '#docket/i18n';
 
 /**
  * Messages of the domain as a person reads them on a page. The services answer in the API's words
@@ -9,7 +10,7 @@ import { VIEWS_DIR } from './paths.js';
  * its form labels it, shows dates in the authority's zone and format, and never an API path.
  */
 
-/** Form prefix ('' for a page with one unprefixed form) → field name → the label the form shows. */
+/** Form prefix ('' for a page with one unprefixed form) → field name → the catalogue key of the form's label. */
 export type FieldLabels = Map<string, Map<string, string>>;
 
 const RENDER_TAG = /\{%-?\s*render\s+'partials\/(?:field|checkboxes)'([\s\S]*?)-?%\}/g;
@@ -62,13 +63,15 @@ function labelsOfViews(): FieldLabels {
   return viewLabels;
 }
 
-/** The label of a field of a form in the views, or null when no view labels it with a fixed text. */
+/**
+ * The label of a field of a form in the views, in the request's language, or null when no view labels it with a
+ * catalogue key.
+ */
 export function fieldLabel(form: string | null | undefined, field: string): string | null {
-  return (
-    labelsOfViews()
-      .get(form ?? '')
-      ?.get(field) ?? null
-  );
+  const key = labelsOfViews()
+    .get(form ?? '')
+    ?.get(field);
+  return key === undefined ? null : t(key);
 }
 
 /** Whether some form of the views has a field of that name. */

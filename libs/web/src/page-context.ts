@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Request, Response } from 'express';
+import { formattingLocale, isLanguage, negotiateLanguage, type Language } from '#docket/i18n';
 import type { Authenticated } from '#docket/identity';
 import { DEFAULT_DATE_SETTINGS, type DateSettings } from './dates.js';
 
@@ -29,10 +30,25 @@ export const PageContext = {
   },
 };
 
-/** How the request's dates are shown: the signed-in user's authority's zone and locale. */
+/** The language a page is written in: the signed-in user's, else the best of the browser's `Accept-Language`. */
+export function pageLanguage(req: PageRequest | undefined): Language {
+  const own = req?.auth?.user.language;
+  if (isLanguage(own)) return own;
+  const header = req?.headers?.['accept-language'];
+  return negotiateLanguage(typeof header === 'string' ? header : undefined);
+}
+
+/**
+ * How the request's dates are shown: in the authority's zone, in the page's language (the authority's own locale
+ * when it is in that language, so an Italian reads `it-IT` dates).
+ */
 export function settingsOf(req: PageRequest | undefined): DateSettings {
   const authority = req?.auth?.authority;
-  return authority ? { timezone: authority.timezone, locale: authority.locale } : DEFAULT_DATE_SETTINGS;
+  const language = pageLanguage(req);
+  return {
+    timezone: authority?.timezone ?? DEFAULT_DATE_SETTINGS.timezone,
+    locale: formattingLocale(language, authority?.locale),
+  };
 }
 
 /** The date settings of the page request being handled (the defaults outside one). */

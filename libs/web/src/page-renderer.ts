@@ -1,15 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Response as ExpressResponse } from 'express';
 import { Liquid, type Context } from 'liquidjs';
+import { LanguageContext, LANGUAGES, isLanguage, translate, type Language, type MessageParams } from '#docket/i18n';
 import { CASE_WRITERS, RUNTIME, type Runtime } from '#docket/platform';
 import { DEFAULT_DATE_SETTINGS, formatDate, formatInstant, type DateSettings } from './dates.js';
 import { noErrors } from './forms.js';
-import { PageContext, type PageRequest } from './page-context.js';
+import { PageContext, pageLanguage, settingsOf, type PageRequest } from './page-context.js';
 import { VIEWS_DIR } from './paths.js';
 import { WebSession, type Flash, type FlashKind } from './session.js';
 
 export interface NavItem {
   href: string;
+  /** Catalogue key of the link's text. */
   label: string;
   /** Shown only to these roles (everyone signed in when absent). */
   roles?: string[];
@@ -17,22 +19,22 @@ export interface NavItem {
 
 /** The main navigation; add an entry when you add a top-level page. */
 export const NAV: NavItem[] = [
-  { href: '/my-work', label: 'My work', roles: ['admin', 'manager', 'officer', 'viewer'] },
-  { href: '/dashboard', label: 'Dashboard' },
-  { href: '/deadlines', label: 'Deadlines', roles: ['admin', 'manager', 'officer', 'viewer'] },
-  { href: '/cases', label: 'Cases', roles: ['admin', 'manager', 'officer', 'viewer'] },
-  { href: '/organisations', label: 'Organisations', roles: ['admin', 'manager', 'officer', 'viewer'] },
-  { href: '/calendar', label: 'Calendar', roles: ['admin', 'manager', 'officer', 'viewer'] },
-  { href: '/campaigns', label: 'Campaigns', roles: ['admin', 'manager', 'officer', 'viewer'] },
-  { href: '/inbox', label: 'Inbox', roles: ['admin', 'manager', 'officer', 'viewer', 'sysadmin'] },
-  { href: '/outbox', label: 'Outbox', roles: ['admin', 'manager', 'officer'] },
-  { href: '/coordination', label: 'Coordination', roles: ['admin', 'manager', 'officer', 'viewer'] },
-  { href: '/me', label: 'Profile', roles: ['admin', 'manager', 'officer', 'viewer'] },
-  { href: '/admin/users', label: 'Users', roles: ['admin'] },
-  { href: '/admin/templates', label: 'Templates', roles: ['admin'] },
-  { href: '/admin/questions', label: 'Questions', roles: ['admin'] },
+  { href: '/my-work', label: 'nav.myWork', roles: ['admin', 'manager', 'officer', 'viewer'] },
+  { href: '/dashboard', label: 'nav.dashboard' },
+  { href: '/deadlines', label: 'nav.deadlines', roles: ['admin', 'manager', 'officer', 'viewer'] },
+  { href: '/cases', label: 'nav.cases', roles: ['admin', 'manager', 'officer', 'viewer'] },
+  { href: '/organisations', label: 'nav.organisations', roles: ['admin', 'manager', 'officer', 'viewer'] },
+  { href: '/calendar', label: 'nav.calendar', roles: ['admin', 'manager', 'officer', 'viewer'] },
+  { href: '/campaigns', label: 'nav.campaigns', roles: ['admin', 'manager', 'officer', 'viewer'] },
+  { href: '/inbox', label: 'nav.inbox', roles: ['admin', 'manager', 'officer', 'viewer', 'sysadmin'] },
+  { href: '/outbox', label: 'nav.outbox', roles: ['admin', 'manager', 'officer'] },
+  { href: '/coordination', label: 'nav.coordination', roles: ['admin', 'manager', 'officer', 'viewer'] },
+  { href: '/me', label: 'nav.profile', roles: ['admin', 'manager', 'officer', 'viewer'] },
+  { href: '/admin/users', label: 'nav.users', roles: ['admin'] },
+  { href: '/admin/templates', label: 'nav.templates', roles: ['admin'] },
+  { href: '/admin/questions', label: 'nav.questions', roles: ['admin'] },
   { href: '/admin/letterhead', label: 'Letterhead', roles: ['admin'] },
-  { href: '/admin/queues', label: 'Queues', roles: ['sysadmin'] },
+  { href: '/admin/queues', label: 'nav.queues', roles: ['sysadmin'] },
 ];
 
 /** How many items wait behind a navigation link (shown as a badge), for the signed-in user; 0 shows none. */
@@ -64,15 +66,23 @@ export class PageRenderer {
       strictFilters: true,
       ownPropertyOnly: true,
     });
-    // Filters read the page's `authority` to show dates in its zone and locale.
+    // Filters read the page's `dates` (the authority's zone, the page's language) and `lang`.
     type Filter = { context: Context };
-    const settingsOf = (filter: Filter): DateSettings =>
-      (filter.context.getSync(['authority']) as DateSettings | null | undefined) ?? DEFAULT_DATE_SETTINGS;
+    const datesOf = (filter: Filter): DateSettings =>
+      (filter.context.getSync(['dates']) as DateSettings | null | undefined) ?? DEFAULT_DATE_SETTINGS;
+    const languageOf = (filter: Filter): Language => {
+      const lang = filter.context.getSync(['lang']);
+      return isLanguage(lang) ? lang : LanguageContext.language();
+    };
+    // {{ 'nav.dashboard' | t }}, {{ 'cases.count' | t: count: cases.size }}: a message of the catalogue.
+    this.liquid.registerFilter('t', function (this: Filter, key: unknown, ...args: unknown[]) {
+      return translate(languageOf(this), String(key), namedArguments(args));
+    });
     this.liquid.registerFilter('local_date', function (this: Filter, value: string, style?: 'long' | 'short') {
-      return formatDate(value, settingsOf(this), style ?? 'long');
+      return formatDate(value, datesOf(this), style ?? 'long');
     });
     this.liquid.registerFilter('local_datetime', function (this: Filter, value: string | Date) {
-      return formatInstant(value, settingsOf(this));
+      return formatInstant(value, datesOf(this));
     });
     this.liquid.registerFilter('humanize', (value: unknown) => String(value ?? '').replace(/_/g, ' '));
   }
@@ -102,6 +112,11 @@ export class PageRenderer {
     return new Response(null, { status: 303, headers: { location: path } });
   }
 
+  /** A message of the catalogue in the page's language (for flash messages, titles and form errors in code). */
+  t(key: string, params?: MessageParams): string {
+    return translate(LanguageContext.language(), key, params);
+  }
+
   flash(message: string, kind: FlashKind = 'success'): void {
     this.session.setFlash(PageContext.current().res, { kind, message });
   }
@@ -129,9 +144,13 @@ export class PageRenderer {
           locale: auth.authority.locale,
         }
       : null;
+    const lang = pageLanguage(req);
     const page = {
       user: auth ? { id: auth.user.id, name: auth.user.name, email: auth.user.email, role } : null,
       authority,
+      lang,
+      languages: LANGUAGES,
+      dates: settingsOf(req),
       csrf: this.session.csrfToken(req, res),
       flash: this.session.takeFlash(req, res),
       path: req.path,
@@ -139,6 +158,7 @@ export class PageRenderer {
         ? await Promise.all(
             NAV.filter((item) => !item.roles || (role && item.roles.includes(role))).map(async (item) => ({
               ...item,
+              label: translate(lang, item.label),
               current: req.path === item.href || req.path.startsWith(`${item.href}/`),
               badge: await this.badge(item.href),
             })),
@@ -158,4 +178,13 @@ export class PageRenderer {
     const count = this.badges.get(href);
     return count ? count().catch(() => 0) : 0;
   }
+}
+
+/** Liquid passes `key: value` filter arguments as [key, value] pairs. */
+function namedArguments(args: unknown[]): MessageParams {
+  const params: MessageParams = {};
+  for (const arg of args)
+    if (Array.isArray(arg) && arg.length === 2 && typeof arg[0] === 'string')
+      params[arg[0]] = arg[1] as MessageParams[string];
+  return params;
 }

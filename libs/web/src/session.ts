@@ -3,7 +3,8 @@ import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
 import type { CookieOptions, NextFunction, Response } from 'express';
 import { AuthService } from '#docket/identity';
 import { Clock, RequestContext, RUNTIME, type Runtime } from '#docket/platform';
-import { PageContext, type PageRequest } from './page-context.js';
+import { LanguageContext } from '#docket/i18n';
+import { PageContext, pageLanguage, type PageRequest } from './page-context.js';
 import { isPagePath } from './paths.js';
 import { WebKeys } from './web-keys.js';
 
@@ -109,7 +110,7 @@ export class WebSessionMiddleware implements NestMiddleware {
     if (!isPagePath(req.path)) return next();
     res.setHeader('Cache-Control', 'no-store');
     this.resolve(req, res).then(
-      () => PageContext.run(req, res, () => next()),
+      () => LanguageContext.run(pageLanguage(req), () => PageContext.run(req, res, () => next())),
       (error: unknown) => next(error),
     );
   }

@@ -1,5 +1,6 @@
 import { Body, Get, Post, Query, Req, Res, UnauthorizedException } from '@nestjs/common';
 import type { Response as ExpressResponse } from 'express';
+import { t } from '#docket/i18n';
 import { AccountLocked, AuthService } from '#docket/identity';
 import { Public, signInThrottled, type FieldError } from '#docket/platform';
 import { errorsOf, formValues } from '../forms.js';
@@ -23,7 +24,7 @@ export class AuthPages {
   @Get('login')
   async form(@Req() req: PageRequest, @Query('next') next?: string) {
     if (req.auth) return this.pages.redirect(safeNext(next));
-    return this.pages.render('login', { title: 'Sign in', values: { email: '' }, next: safeNext(next, '') });
+    return this.pages.render('login', { title: t('login.title'), values: { email: '' }, next: safeNext(next, '') });
   }
 
   @Public()
@@ -36,19 +37,19 @@ export class AuthPages {
     const values = formValues(body, ['email', 'password', 'next']);
     const next = safeNext(values.next, '');
     const missing: FieldError[] = [];
-    if (!values.email.trim()) missing.push({ field: 'email', message: 'Enter your email address' });
-    if (!values.password) missing.push({ field: 'password', message: 'Enter your password' });
+    if (!values.email.trim()) missing.push({ field: 'email', message: t('login.missingEmail') });
+    if (!values.password) missing.push({ field: 'password', message: t('login.missingPassword') });
     if (missing.length)
       return this.pages.render(
         'login',
-        { title: 'Sign in', values: { email: values.email }, next, errors: errorsOf(missing) },
+        { title: t('login.title'), values: { email: values.email }, next, errors: errorsOf(missing) },
         { status: 400 },
       );
     // Too many attempts from this address (the limiter let the request through to answer with the form).
     if (signInThrottled(req))
       return this.pages.render(
         'login',
-        { title: 'Sign in', values: { email: values.email }, next, throttled: 'address' },
+        { title: t('login.title'), values: { email: values.email }, next, throttled: 'address' },
         { status: 429 },
       );
     try {
@@ -63,15 +64,15 @@ export class AuthPages {
         const lockedUntil = error.until.toISOString().replace('T', ' ').slice(0, 16);
         return this.pages.render(
           'login',
-          { title: 'Sign in', values: { email: values.email }, next, throttled: 'account', lockedUntil },
+          { title: t('login.title'), values: { email: values.email }, next, throttled: 'account', lockedUntil },
           { status: 429 },
         );
       }
       if (!(error instanceof UnauthorizedException)) throw error;
-      const errors = errorsOf([{ field: 'email', message: 'Enter a correct email address and password' }]);
+      const errors = errorsOf([{ field: 'email', message: t('login.wrongCredentials') }]);
       return this.pages.render(
         'login',
-        { title: 'Sign in', values: { email: values.email }, next, errors },
+        { title: t('login.title'), values: { email: values.email }, next, errors },
         { status: 401 },
       );
     }
@@ -81,6 +82,6 @@ export class AuthPages {
   async signOut(@Req() req: PageRequest, @Res({ passthrough: true }) res: ExpressResponse) {
     if (req.sessionToken) await this.auth.revoke(req.sessionToken);
     this.session.endSession(res);
-    return this.pages.redirect('/login', { kind: 'info', message: 'You have signed out.' });
+    return this.pages.redirect('/login', { kind: 'info', message: t('login.signedOut') });
   }
 }

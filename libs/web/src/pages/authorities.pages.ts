@@ -1,7 +1,9 @@
 import { Body, Get, Post } from '@nestjs/common';
+import { t } from '#docket/i18n';
 import { CreateAuthorityRequest, IdentityService } from '#docket/identity';
 import { Roles } from '#docket/platform';
-import { DEFAULT_DATE_SETTINGS, weekdayNames } from '../dates.js';
+import { weekdayNames } from '../dates.js';
+import { currentDateSettings } from '../page-context.js';
 import { errorsOf, formErrors, formValues, noErrors, type FormErrors } from '../forms.js';
 import { Page } from '../page.decorator.js';
 import { PageRenderer } from '../page-renderer.js';
@@ -20,19 +22,21 @@ const FIELDS = [
 ];
 const DEFAULTS: Record<string, string> = { timezone: 'Europe/Brussels', locale: 'en' };
 const DEFAULT_WEEKEND = ['6', '7'];
-/** Each message names the field as the form labels it. */
-const MESSAGES: Record<string, string> = {
-  code: 'Enter the code as 2 to 10 capital letters or digits, starting with a letter, for example GPDP',
-  name: 'Enter the name, 2 to 200 characters',
-  country: 'Enter the country as two capital letters, for example IT',
-  timezone: 'Enter the time zone as a name of the IANA database, for example Europe/Rome',
-  locale: 'Enter the language of its letters like it or it-IT',
-  holidayRegion: 'Enter the holiday region like IT or DE-BE',
-  weekendDays: 'Choose at most six weekend days',
-  adminName: 'Enter the administrator’s name, 1 to 200 characters',
-  adminEmail: 'Enter the administrator’s email address, like name@example.org',
-  adminPassword: 'Enter the administrator’s password, 12 to 200 characters',
-};
+/** Each message names the field as the form labels it (catalogue keys `sysadmin.error.<field>`). */
+const MESSAGE_FIELDS = [
+  'code',
+  'name',
+  'country',
+  'timezone',
+  'locale',
+  'holidayRegion',
+  'weekendDays',
+  'adminName',
+  'adminEmail',
+  'adminPassword',
+];
+const messagesOf = (): Record<string, string> =>
+  Object.fromEntries(MESSAGE_FIELDS.map((field) => [field, t(`sysadmin.error.${field}`)]));
 const RENAME: Record<string, string> = {
   'admin.name': 'adminName',
   'admin.email': 'adminEmail',
@@ -80,22 +84,22 @@ export class AuthorityPages {
       const fields = fieldErrorsOf(error, (field) => RENAME[field] ?? field.split('.')[0]);
       return fail(
         fields
-          ? errorsOf(fields, { ...options, messages: MESSAGES })
-          : formErrors(error, { ...options, messages: MESSAGES }),
+          ? errorsOf(fields, { ...options, messages: messagesOf() })
+          : formErrors(error, { ...options, messages: messagesOf() }),
       );
     }
     try {
       const authority = await this.identity.createAuthority(input);
       return this.pages.redirect(
         '/dashboard',
-        `Authority ${authority.code} created. Its administrator ${authority.admin?.email ?? ''} can now sign in.`,
+        t('sysadmin.created', { code: authority.code, email: authority.admin?.email ?? '' }),
       );
     } catch (error) {
       // The service's own words for a code or email already used and a holiday region without data; ours for the rest.
       const fields = fieldErrorsOf(error, (field) => RENAME[field] ?? field);
       const messages = {
-        timezone: MESSAGES.timezone,
-        weekendDays: 'Leave at least one working day: a week cannot be all weekend',
+        timezone: t('sysadmin.error.timezone'),
+        weekendDays: t('sysadmin.error.allWeekend'),
       };
       return fail(
         fields
@@ -107,11 +111,11 @@ export class AuthorityPages {
 
   private async page(values: Record<string, string>, weekend: string[], errors: FormErrors, status = 200) {
     const authorities = await this.identity.listAuthorities();
-    const names = weekdayNames([1, 2, 3, 4, 5, 6, 7], DEFAULT_DATE_SETTINGS);
+    const names = weekdayNames([1, 2, 3, 4, 5, 6, 7], currentDateSettings());
     return this.pages.render(
       'sysadmin',
       {
-        title: 'Authorities',
+        title: t('sysadmin.title'),
         authorities,
         form: {
           values,

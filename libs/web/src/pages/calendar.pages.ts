@@ -1,12 +1,13 @@
 import { Body, Get, Post, Query, Req } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { HOLIDAY_DATA_VERSION } from '#docket/calendar';
+import { t } from '#docket/i18n';
 import { CalendarService, ClosureRequest } from '#docket/deadlines';
 import { Clock, Roles, ValidationProblem } from '#docket/platform';
 import { formatDate, localDate, weekdayNames } from '../dates.js';
 import { formErrors, formValues, noErrors, validateForm, type FormErrors } from '../forms.js';
 import { Page } from '../page.decorator.js';
-import type { PageRequest } from '../page-context.js';
+import { settingsOf, type PageRequest } from '../page-context.js';
 import { PageRenderer } from '../page-renderer.js';
 
 const CLOSURE_FIELDS = ['date', 'reason'];
@@ -34,24 +35,17 @@ export class CalendarPages {
       if (!DateTime.fromISO(input.date).isValid)
         throw new ValidationProblem([{ field: 'date', message: 'date is not a real date' }]);
       const { closure, recomputed } = await this.calendar.addClosure(authority.code, input.date, input.reason);
-      const settings = { timezone: authority.timezone, locale: authority.locale };
-      const moved =
-        recomputed === 0
-          ? 'No open deadline moved.'
-          : recomputed === 1
-            ? '1 open deadline moved.'
-            : `${recomputed} open deadlines moved.`;
       return this.pages.redirect(
         `/calendar?year=${closure.date.slice(0, 4)}`,
-        `Closure day ${formatDate(closure.date, settings)} added. ${moved}`,
+        t('calendar.added', { date: formatDate(closure.date, settingsOf(req)), moved: recomputed }),
       );
     } catch (error) {
       const errors = formErrors(error, {
         form: 'closure',
         problemField: 'date',
         messages: {
-          date: 'Enter the date as a real date, for example 2025-12-24',
-          reason: 'Enter a reason of 2 to 300 characters',
+          date: t('calendar.error.date'),
+          reason: t('calendar.error.reason'),
         },
       });
       const values = formValues(body, CLOSURE_FIELDS);
@@ -115,13 +109,13 @@ export class CalendarPages {
       return this.pages.render(
         'errors/error',
         {
-          title: 'You cannot do this',
+          title: t('errors.heading403'),
           status: 403,
-          detail: 'The calendar belongs to an authority; sign in as a user of one.',
+          detail: t('calendar.noAuthority'),
         },
         { status: 403 },
       );
-    const settings = { timezone: authority.timezone, locale: authority.locale };
+    const settings = settingsOf(req);
     const [days, closures] = await Promise.all([
       this.calendar.holidays(authority.code, `${year}-01-01`, `${year}-12-31`),
       this.calendar.listClosures(authority.code),
@@ -129,7 +123,7 @@ export class CalendarPages {
     return this.pages.render(
       'calendar',
       {
-        title: `Calendar ${year}`,
+        title: t('calendar.title', { year }),
         year,
         previousYear: year - 1,
         nextYear: year + 1,

@@ -1,9 +1,11 @@
+import { t } from '#docket/i18n';
 import type { CaseView, TimelineEventView } from '#docket/cases';
 import type { inquiryView } from '#docket/correspondence';
 import { replyPending, type Deadline, type Reminder } from '#docket/deadlines';
-import { outcomeWords, type OutcomeView, type ResponseView } from '#docket/decisions';
+import { ASSESSMENTS, type OutcomeView, type ResponseView } from '#docket/decisions';
 import type { InboundView } from '#docket/inbound';
-import { formatDate, formatInstant, type DateSettings } from '../dates.js';
+import { formatDate, formatInstant, formatMoney, type DateSettings } from '../dates.js';
+import { labelsOf } from '../labels.js';
 import { AUDIENCE_LABELS, eventLabel, INBOUND_STATUS_LABELS, RISK_FLAG_LABELS, TYPE_LABELS } from './case-labels.js';
 import { deadlineLabel, describeOffset, describeRule, kindLabel } from './deadline-rows.js';
 
@@ -62,7 +64,7 @@ export function caseFileView({
   const allowed = file.allowedActions.map((action) => ({
     event: action.event,
     label: eventLabel(action.event),
-    to: action.to.replace(/_/g, ' '),
+    to: t(`caseStatus.${action.to}`),
     href: !canWrite
       ? null
       : action.event === 'send_inquiry'
@@ -149,13 +151,7 @@ export function caseFileView({
   };
 }
 
-const ASSESSMENT_WORDS: Record<string, string> = {
-  answered: 'answered',
-  partial: 'partly answered',
-  insufficient: 'insufficient',
-  refused: 'refused',
-  not_answered: 'not answered',
-};
+const ASSESSMENT_WORDS = labelsOf('assessmentWord.', ASSESSMENTS);
 
 function responseRow(response: ResponseView, settings: DateSettings) {
   const deadlineRef = (ref: { id: string; dueDate: string } | null) =>
@@ -166,13 +162,13 @@ function responseRow(response: ResponseView, settings: DateSettings) {
     id: response.id,
     received: formatInstant(response.receivedAt, settings),
     receivedIso: response.receivedAt,
-    channel: response.channel,
+    channel: t(`channel.${response.channel}`),
     summary: response.summary,
     timing: !response.metDeadline
-      ? 'supplement'
+      ? t('response.supplement')
       : response.onTime
-        ? 'on time'
-        : `late by ${response.lateByDays} ${response.lateByDays === 1 ? 'day' : 'days'}`,
+        ? t('response.onTime')
+        : t('response.late', { days: response.lateByDays ?? 0 }),
     late: response.metDeadline && !response.onTime,
     daysToRespond: response.daysToRespond,
     deadline: deadlineRef(response.deadline),
@@ -185,7 +181,9 @@ function responseRow(response: ResponseView, settings: DateSettings) {
     })),
     counts: Object.entries(response.assessments)
       .filter(([, count]) => count > 0)
-      .map(([assessment, count]) => `${count} ${ASSESSMENT_WORDS[assessment] ?? assessment}`)
+      .map(([assessment, count]) =>
+        t('response.count', { count, assessment: ASSESSMENT_WORDS[assessment] ?? assessment }),
+      )
       .join(', '),
     openQuestions: response.followUpQuestionIds.length,
     attachments: response.attachments.map((attachment) => ({ filename: attachment.filename, url: attachment.url })),
@@ -205,14 +203,14 @@ function outcomeRow(outcome: OutcomeView, settings: DateSettings) {
       : null;
   return {
     id: outcome.id,
-    type: outcomeWords(outcome.type),
+    type: t(`outcomeType.${outcome.type}`),
     typeKey: outcome.type,
     decided: formatInstant(outcome.decidedAt, settings),
     decidedIso: outcome.decidedAt,
     summary: outcome.summary,
     legalBasis: outcome.legalBasis,
     published: outcome.published,
-    fine: outcome.fine?.formatted ?? null,
+    fine: outcome.fine ? formatMoney(outcome.fine.amount, outcome.fine.currency, settings) : null,
     referralTo: outcome.referralTo,
     noticeTo: outcome.noticeTo,
     compliance: deadlineRef(outcome.compliance),
@@ -232,7 +230,7 @@ function inboundRows(
     href: `/inbox/${message.id}`,
     confirmHref: canWrite && message.status === 'draft' ? `/inbox/${message.id}/confirm` : null,
     from: message.from,
-    subject: message.subject || '(no subject)',
+    subject: message.subject || t('replies.noSubject'),
     status: message.status,
     statusText: INBOUND_STATUS_LABELS[message.status] ?? message.status,
     draft: message.status === 'draft',

@@ -1,63 +1,31 @@
 import { CASE_PRIORITIES, CASE_STATUSES, CASE_TYPES, RISK_FLAGS } from '#docket/cases';
 import { CONTACT_ROLES } from '#docket/registry';
+import { labelsOf, prefixedOptions } from '../labels.js';
 
-export const TYPE_LABELS: Record<string, string> = {
-  ex_officio: 'Own initiative (ex officio)',
-  complaint: 'Complaint',
-  cooperation: 'Cooperation with another authority',
-  breach: 'Personal data breach',
-};
-
-export const RISK_FLAG_LABELS: Record<string, string> = {
-  children: 'Children’s data',
-  cross_border_transfer: 'Cross-border transfer',
-  sensitive_data: 'Sensitive data',
-};
-
-export const CONTACT_ROLE_LABELS: Record<string, string> = {
-  dpo: 'Data protection officer',
-  legal: 'Legal department',
-  representative: 'Representative',
-  press: 'Press office',
-  other: 'Other',
-};
-
-const EVENT_LABELS: Record<string, string> = {
-  send_inquiry: 'Send an inquiry',
-  record_response: 'Record a response',
-  decide: 'Record an outcome',
-  close: 'Close the case',
-};
-
-export const AUDIENCE_LABELS: Record<string, string> = {
-  assignee: 'the assigned officer',
-  manager: 'the managers',
-  respondent: 'the organisation (chaser letter)',
-};
+// Each label is read in the language of the request that shows it (catalogue keys <prefix>.<value>).
+export const TYPE_LABELS = labelsOf('caseType.', CASE_TYPES);
+export const RISK_FLAG_LABELS = labelsOf('riskFlag.', RISK_FLAGS);
+export const CONTACT_ROLE_LABELS = labelsOf('contactRole.', CONTACT_ROLES);
+const EVENT_LABELS = labelsOf('nextEvent.', ['send_inquiry', 'record_response', 'decide', 'close']);
+export const AUDIENCE_LABELS = labelsOf('audience.', ['assignee', 'manager', 'respondent']);
 
 const humanize = (value: string) => value.replace(/_/g, ' ');
 
 /** What a received e-mail's status means to staff, on its case and in the inbox. */
-export const INBOUND_STATUS_LABELS: Record<string, string> = {
-  draft: 'draft reply',
-  confirmed: 'confirmed as response',
-  triage: 'to triage',
-  auto_reply: 'automatic reply',
-  bounce: 'bounce',
-  dismissed: 'dismissed',
-  extension_request: 'extension request',
-};
+export const INBOUND_STATUS_LABELS = labelsOf('inboundStatus.', [
+  'draft',
+  'confirmed',
+  'triage',
+  'auto_reply',
+  'bounce',
+  'dismissed',
+  'extension_request',
+]);
 
 export const eventLabel = (event: string): string => EVENT_LABELS[event] ?? humanize(event);
 
-export const STATUS_OPTIONS = CASE_STATUSES.map((status) => ({ value: status, label: humanize(status) }));
-export const TYPE_OPTIONS = CASE_TYPES.map((type) => ({ value: type, label: TYPE_LABELS[type] ?? humanize(type) }));
-export const PRIORITY_OPTIONS = CASE_PRIORITIES.map((priority) => ({ value: priority, label: priority }));
-export const RISK_FLAG_OPTIONS = RISK_FLAGS.map((flag) => ({
-  value: flag,
-  label: RISK_FLAG_LABELS[flag] ?? humanize(flag),
-}));
-export const CONTACT_ROLE_OPTIONS = CONTACT_ROLES.map((role) => ({
-  value: role,
-  label: CONTACT_ROLE_LABELS[role] ?? humanize(role),
-}));
+export const STATUS_OPTIONS = prefixedOptions('caseStatus.', CASE_STATUSES);
+export const TYPE_OPTIONS = prefixedOptions('caseType.', CASE_TYPES);
+export const PRIORITY_OPTIONS = prefixedOptions('priority.', CASE_PRIORITIES);
+export const RISK_FLAG_OPTIONS = prefixedOptions('riskFlag.', RISK_FLAGS);
+export const CONTACT_ROLE_OPTIONS = prefixedOptions('contactRole.', CONTACT_ROLES);

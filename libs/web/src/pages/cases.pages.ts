@@ -1,4 +1,5 @@
 import { Body, Get, Param, Post, Query, Req } from '@nestjs/common';
+import { t } from '#docket/i18n';
 import {
   AddNoteRequest,
   CaseListQuery,
@@ -22,6 +23,7 @@ import { formatDate, localDate } from '../dates.js';
 import { errorsOf, formErrors, formValues, noErrors, validateForm, type FormErrors } from '../forms.js';
 import { Page } from '../page.decorator.js';
 import type { PageRequest } from '../page-context.js';
+import { labelsOf } from '../labels.js';
 import { PageRenderer } from '../page-renderer.js';
 import { caseFileView } from './case-file-view.js';
 import {
@@ -85,19 +87,20 @@ const NEW_CASE_FIELDS = [
   'assigneeId',
   'tags',
 ];
-const NEW_CASE_MESSAGES = {
-  orgMode: 'Choose a registered organisation or register a new one',
-  organisationId: 'Choose the organisation, or register a new one',
-  orgName: 'Enter the organisation’s legal name, 1 to 300 characters',
-  orgCountry: 'Enter the country as two capital letters, for example CN',
-  orgWebsite: 'Enter the website as a full address starting with https://',
-  contactEmail: 'Enter the contact’s email address, like dpo@example.org',
-  contactRole: 'Choose the contact’s role',
-  title: 'Enter a title of 1 to 300 characters',
-  type: 'Choose the type of case',
-  legalBasis: 'Enter a legal basis of at most 500 characters',
-  priority: 'Choose a priority',
-};
+/** The form's own messages, in the request's language (catalogue keys `cases.new.error.<field>`). */
+const NEW_CASE_MESSAGES = labelsOf('cases.new.error.', [
+  'orgMode',
+  'organisationId',
+  'orgName',
+  'orgCountry',
+  'orgWebsite',
+  'contactEmail',
+  'contactRole',
+  'title',
+  'type',
+  'legalBasis',
+  'priority',
+]);
 const ORGANISATION_FIELDS: Record<string, string> = {
   name: 'orgName',
   country: 'orgCountry',
@@ -107,7 +110,7 @@ const ORGANISATION_FIELDS: Record<string, string> = {
   'contacts.0.role': 'contactRole',
   'contacts.0.name': 'contactName',
 };
-const REASON_MESSAGE = 'Enter the reason for closing the case';
+
 /** How much of a draft reply's text the case page shows; the whole message is on its own page. */
 const INBOUND_PREVIEW_LENGTH = 1000;
 
@@ -154,7 +157,7 @@ export class CasePages {
     const errorOptions = {
       form: 'filter',
       fields: ['q', 'status', 'assigneeId', 'organisationId', 'priority', 'type', 'tag', 'riskFlag', 'sort'],
-      messages: { q: 'Enter at most 200 characters to search for' },
+      messages: { q: t('cases.list.error.q') },
     };
     let errors = noErrors();
     let page: { items: CaseSummaryView[]; nextCursor: string | null; prevCursor?: string | null } = {
@@ -206,7 +209,7 @@ export class CasePages {
     return this.pages.render(
       'cases/list',
       {
-        title: 'Cases',
+        title: t('nav.cases'),
         cases: page.items.map((item) => ({
           id: item.id,
           reference: item.reference,
@@ -329,7 +332,7 @@ export class CasePages {
     }
     try {
       const created = await this.cases.create(caseRequest, req.auth!.authority ?? undefined);
-      return this.pages.redirect(`/cases/${created.id}`, `Case ${created.reference} opened.`);
+      return this.pages.redirect(`/cases/${created.id}`, t('cases.flash.opened', { reference: created.reference }));
     } catch (error) {
       // A new organisation stays registered: offer it as the chosen one so that a second try does not register it
       // twice.
@@ -351,12 +354,12 @@ export class CasePages {
     try {
       const input = await validateForm(AddNoteRequest, body, { fields: ['text'] });
       await this.cases.addNote(id, input.text);
-      return this.pages.redirect(`/cases/${id}#notes-title`, 'Note added.');
+      return this.pages.redirect(`/cases/${id}#notes-title`, t('cases.flash.noteAdded'));
     } catch (error) {
       const errors = formErrors(error, {
         form: 'note',
         fields: ['text'],
-        messages: { text: 'Enter the note, at most 10,000 characters' },
+        messages: { text: t('cases.error.note') },
       });
       return this.casePage(req, id, { name: 'note', errors, values: formValues(body, ['text']) });
     }
@@ -370,10 +373,14 @@ export class CasePages {
     try {
       const input = await validateForm(CloseCaseRequest, body, { fields: ['reason'] });
       const closed = await this.cases.close(id, input.reason, /^\d{1,9}$/.test(version) ? Number(version) : undefined);
-      return this.pages.redirect(`/cases/${id}`, `Case ${closed.reference} closed.`);
+      return this.pages.redirect(`/cases/${id}`, t('cases.flash.closed', { reference: closed.reference }));
     } catch (error) {
       // A 412 (the case changed since the page was shown) or 409 is the service's explanation, for the whole form.
-      const errors = formErrors(error, { form: 'close', fields: ['reason'], messages: { reason: REASON_MESSAGE } });
+      const errors = formErrors(error, {
+        form: 'close',
+        fields: ['reason'],
+        messages: { reason: t('cases.error.closeReason') },
+      });
       return this.casePage(req, id, { name: 'close', errors, values: formValues(body, ['reason']) });
     }
   }
@@ -382,17 +389,14 @@ export class CasePages {
   @Post(':id/share')
   async share(@Param('id') id: string) {
     const view = await this.cases.setSharing(requireUuid(id, 'case'), true);
-    return this.pages.redirect(
-      `/cases/${id}#sharing-title`,
-      `Case ${view.reference} is shared with other authorities.`,
-    );
+    return this.pages.redirect(`/cases/${id}#sharing-title`, t('cases.flash.shared', { reference: view.reference }));
   }
 
   @Roles('admin', 'manager')
   @Post(':id/unshare')
   async unshare(@Param('id') id: string) {
     const view = await this.cases.setSharing(requireUuid(id, 'case'), false);
-    return this.pages.redirect(`/cases/${id}#sharing-title`, `Case ${view.reference} is no longer shared.`);
+    return this.pages.redirect(`/cases/${id}#sharing-title`, t('cases.flash.unshared', { reference: view.reference }));
   }
 
   private async casePage(req: PageRequest, id: string, failed?: FailedForm) {
@@ -469,7 +473,7 @@ export class CasePages {
     return this.pages.render(
       'cases/new',
       {
-        title: 'Open a case',
+        title: t('cases.new.title'),
         search,
         searched: Boolean(search),
         more: Boolean(found.nextCursor),
@@ -478,10 +482,10 @@ export class CasePages {
         types: TYPE_OPTIONS,
         priorities: PRIORITY_OPTIONS,
         assignees: [
-          { value: '', label: 'Not assigned yet' },
+          { value: '', label: t('cases.new.notAssigned') },
           ...writers
             .filter((user) => user.active)
-            .map((user) => ({ value: user.id, label: `${user.name} (${user.role})` })),
+            .map((user) => ({ value: user.id, label: `${user.name} (${t(`role.${user.role}`)})` })),
         ],
         riskFlags: RISK_FLAG_OPTIONS.map((option) => ({ ...option, checked: riskFlags.includes(option.value) })),
         values,

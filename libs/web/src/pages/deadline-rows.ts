@@ -1,17 +1,17 @@
 import { Duration } from 'luxon';
 import { describeOfficeOffset } from '#docket/calendar';
+import { LanguageContext, t } from '#docket/i18n';
 import { isOverdue, type Deadline, type DeadlineRule } from '#docket/deadlines';
 import type { WorkItem } from '#docket/reporting';
 import { daysBetween, formatDate, formatInstant, relativeDays, type DateSettings } from '../dates.js';
 
-const KIND_LABELS: Record<string, string> = {
-  response: 'Response deadline',
-  compliance: 'Compliance deadline',
-  follow_up_check: 'Follow-up check',
-  other: 'Deadline',
-};
+const KINDS = new Set(['response', 'compliance', 'follow_up_check', 'other']);
 
-export const kindLabel = (kind: string): string => KIND_LABELS[kind] ?? 'Deadline';
+/** The kind of a deadline in the page's language ("Response deadline"). */
+export const kindLabel = (kind: string): string => t(`deadlineKind.${KINDS.has(kind) ? kind : 'other'}`);
+
+/** The label the system gives a response deadline (libs/deadlines responseDeadlineLabel), shown in the reader’s words. */
+const RESPONSE_LABEL = /^Response to the inquiry of (\d{4}-\d{2}-\d{2})$/;
 
 const ISO_DATE = /\b(\d{4}-\d{2}-\d{2})\b/g;
 
@@ -22,6 +22,8 @@ const ISO_DATE = /\b(\d{4}-\d{2}-\d{2})\b/g;
  */
 export function deadlineLabel(deadline: Pick<Deadline, 'kind' | 'label'>, settings: DateSettings): string {
   if (deadline.kind === 'other') return deadline.label;
+  const response = RESPONSE_LABEL.exec(deadline.label);
+  if (response) return t('deadlineLabel.response', { date: formatDate(response[1], settings, 'short') });
   return deadline.label.replace(ISO_DATE, (date) => formatDate(date, settings, 'short'));
 }
 
@@ -69,30 +71,27 @@ export function workRow(item: WorkItem, today: string, now: Date, settings: Date
 
 export type WorkRow = ReturnType<typeof workRow>;
 
-const UNIT_WORDS: Record<string, [string, string]> = {
-  calendar_days: ['calendar day', 'calendar days'],
-  business_days: ['working day', 'working days'],
-  weeks: ['week', 'weeks'],
-  months: ['month', 'months'],
-  hours: ['hour', 'hours'],
-};
+const UNITS = new Set(['calendar_days', 'business_days', 'weeks', 'months', 'hours']);
 
+/** A period in words, "20 calendar days", in the page's language (plural rules of ICU MessageFormat). */
 export function unitWords(count: number, unit: string): string {
-  const words = UNIT_WORDS[unit] ?? [unit, unit];
-  return `${count} ${count === 1 ? words[0] : words[1]}`;
+  return UNITS.has(unit) ? t(`periodUnit.${unit}`, { count }) : `${count} ${unit}`;
 }
+
+/** The name of a unit for a select ("calendar days"). */
+export const unitName = (unit: string): string => (UNITS.has(unit) ? t(`periodUnitName.${unit}`) : unit);
 
 /** How the first due date was set, in words. */
 export function describeRule(rule: DeadlineRule, eventAt: Date, settings: DateSettings): string {
   switch (rule.type) {
     case 'period':
-      return `${unitWords(rule.count, rule.unit)} from ${formatInstant(eventAt, settings)}${
-        rule.ruleSet && rule.ruleSet !== 'national' ? ` (rule set ${rule.ruleSet})` : ''
+      return `${t('rule.period', { period: unitWords(rule.count, rule.unit), from: formatInstant(eventAt, settings) })}${
+        rule.ruleSet && rule.ruleSet !== 'national' ? ` (${t('rule.ruleSet', { ruleSet: rule.ruleSet })})` : ''
       }`;
     case 'date':
-      return `Fixed date: ${formatDate(rule.dueDate, settings)}`;
+      return t('rule.date', { date: formatDate(rule.dueDate, settings) });
     case 'instant':
-      return `Fixed time: ${formatInstant(rule.dueAt, settings)}`;
+      return t('rule.instant', { time: formatInstant(rule.dueAt, settings) });
   }
 }
 
@@ -107,6 +106,7 @@ export function describeOffset(offset: string): string {
   if (!match) return offset;
   const duration = Duration.fromISO(`P${match[2]}`);
   if (!duration.isValid) return offset;
-  if (duration.as('seconds') === 0) return 'at the due time';
-  return `${duration.toHuman({ listStyle: 'long' })} ${match[1] === '-' ? 'before' : 'after'} the due time`;
+  if (duration.as('seconds') === 0) return t('offset.atDue');
+  const human = duration.reconfigure({ locale: LanguageContext.language() }).toHuman({ listStyle: 'long' });
+  return t(match[1] === '-' ? 'offset.before' : 'offset.after', { duration: human });
 }

@@ -1,6 +1,7 @@
 import { Get, Query, Req, Res } from '@nestjs/common';
 import type { Response as ExpressResponse } from 'express';
 import { DateTime } from 'luxon';
+import { t } from '#docket/i18n';
 import { DEADLINE_KINDS, DEADLINE_STATUSES, DeadlineListQuery, type DeadlineListFilter } from '#docket/deadlines';
 import { IdentityService } from '#docket/identity';
 import { CASE_WRITERS, Clock, Roles, ValidationProblem, type FieldError } from '#docket/platform';
@@ -11,6 +12,7 @@ import { Page } from '../page.decorator.js';
 import type { PageRequest } from '../page-context.js';
 import { PageRenderer } from '../page-renderer.js';
 import { kindLabel, workRow, type WorkRow } from './deadline-rows.js';
+import { labelsOf, optionsOf } from '../labels.js';
 import { fieldErrorsOf, queryString, settingsOf } from './page-helpers.js';
 
 const PAGE_SIZE = 25;
@@ -18,25 +20,18 @@ const PAGE_SIZE = 25;
 const FILTER_FIELDS = ['assigneeId', 'kind', 'status', 'due', 'from', 'to', 'sort'] as const;
 const FIELDS = [...FILTER_FIELDS, 'cursor'];
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const MESSAGES = {
-  assigneeId: 'Choose who the case is assigned to from the list',
-  kind: 'Choose a kind of deadline from the list',
-  status: 'Choose a status from the list',
-  due: 'Choose when the deadlines are due from the list',
-  sort: 'Choose an order from the list',
-  cursor: 'That page of the list no longer exists: start again from the first page',
-};
+const MESSAGES = labelsOf('deadlines.list.error.', ['assigneeId', 'kind', 'status', 'due', 'sort', 'cursor']);
 
-const WINDOW_OPTIONS = [
-  { value: '', label: 'Any time' },
-  { value: 'overdue', label: 'Overdue (missed, or pending past due)' },
-  { value: 'next7days', label: 'Due in the next 7 days' },
-  { value: 'next30days', label: 'Due in the next 30 days' },
-];
-const SORT_OPTIONS = [
-  { value: '', label: 'Soonest due first' },
-  { value: '-dueAt', label: 'Latest due first' },
-];
+const WINDOW_OPTIONS = optionsOf([
+  ['', 'deadlines.window.any'],
+  ['overdue', 'deadlines.window.overdue'],
+  ['next7days', 'deadlines.window.next7days'],
+  ['next30days', 'deadlines.window.next30days'],
+]);
+const SORT_OPTIONS = optionsOf([
+  ['', 'deadlines.sort.soonest'],
+  ['-dueAt', 'deadlines.sort.latest'],
+]);
 
 type Filters = Record<(typeof FILTER_FIELDS)[number], string>;
 
@@ -84,7 +79,7 @@ export class DeadlineListPages {
     return this.pages.render(
       'deadlines/list',
       {
-        title: 'Deadlines',
+        title: t('nav.deadlines'),
         rows,
         total,
         filtered,
@@ -95,16 +90,16 @@ export class DeadlineListPages {
         descending: filters.sort === '-dueAt',
         options: {
           assignees: [
-            { value: '', label: 'Anyone' },
+            { value: '', label: t('common.anyone') },
             ...assignees.map((user) => ({ value: user.id, label: user.name })),
           ],
           kinds: [
-            { value: '', label: 'Any kind' },
+            { value: '', label: t('deadlines.list.anyKind') },
             ...DEADLINE_KINDS.map((kind) => ({ value: kind, label: kindLabel(kind) })),
           ],
           statuses: [
-            { value: '', label: 'Any status' },
-            ...DEADLINE_STATUSES.map((status) => ({ value: status, label: status })),
+            { value: '', label: t('cases.list.anyStatus') },
+            ...DEADLINE_STATUSES.map((status) => ({ value: status, label: t(`deadlineStatus.${status}`) })),
           ],
           windows: WINDOW_OPTIONS,
           sorts: SORT_OPTIONS,
@@ -141,7 +136,7 @@ export class DeadlineListPages {
       if (!date?.isValid || date.year < 1900 || date.year > 2199) {
         problems.push({
           field,
-          message: `Enter the ${field === 'from' ? '“Due from”' : '“Due to”'} date as a real date, for example 2025-02-17`,
+          message: t(field === 'from' ? 'deadlines.list.error.from' : 'deadlines.list.error.to'),
         });
         return null;
       }
@@ -149,8 +144,7 @@ export class DeadlineListPages {
     };
     const from = day('from');
     const to = day('to');
-    if (from && to && to < from)
-      problems.push({ field: 'to', message: 'Enter a “Due to” date on or after the “Due from” date' });
+    if (from && to && to < from) problems.push({ field: 'to', message: t('deadlines.list.error.toBeforeFrom') });
     let checked: DeadlineListQuery;
     try {
       checked = await validateForm(DeadlineListQuery, query, {

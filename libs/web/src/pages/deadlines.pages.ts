@@ -13,10 +13,10 @@ import {
 } from '#docket/deadlines';
 import { InboundService } from '#docket/inbound';
 import { CASE_WRITERS, Roles } from '#docket/platform';
-import { DEFAULT_DATE_SETTINGS, formatDate, formatInstant, type DateSettings } from '../dates.js';
+import { formatDate, formatInstant, type DateSettings } from '../dates.js';
 import { errorsOf, formErrors, formValues, noErrors, validateForm, type FormErrors } from '../forms.js';
 import { Page } from '../page.decorator.js';
-import type { PageRequest } from '../page-context.js';
+import { settingsOf, type PageRequest } from '../page-context.js';
 import { PageRenderer } from '../page-renderer.js';
 import { describeOffset, describeRule, kindLabel, unitWords } from './deadline-rows.js';
 import { previewOf } from './inbound.pages.js';
@@ -264,9 +264,4 @@ function view(deadline: Deadline, settings: DateSettings) {
     replyPendingSinceText: deadline.replyPendingSince ? formatInstant(deadline.replyPendingSince, settings) : null,
     timezone: settings.timezone,
   };
-}
-
-function settingsOf(req: PageRequest): DateSettings {
-  const authority = req.auth!.authority;
-  return authority ? { timezone: authority.timezone, locale: authority.locale } : DEFAULT_DATE_SETTINGS;
 }

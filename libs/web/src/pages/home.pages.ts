@@ -1,4 +1,5 @@
 import { Get, Req } from '@nestjs/common';
+import { t } from '#docket/i18n';
 import type { DeadlineListQuery } from '#docket/deadlines';
 import { IdentityService } from '#docket/identity';
 import { InboundService, type RepliesToReview } from '#docket/inbound';
@@ -40,7 +41,7 @@ export class HomePages {
     if (!authority) {
       // The sysadmin belongs to no authority: show what it manages.
       const authorities = await this.identity.listAuthorities();
-      return this.pages.render('sysadmin', { title: 'Authorities', authorities, userRole: user.role });
+      return this.pages.render('sysadmin', { title: t('sysadmin.title'), authorities, userRole: user.role });
     }
     const rows = this.rows(req);
     const [overdue, dueSoon, suspended, suspendedCount, stats, replies] = await Promise.all([
@@ -52,7 +53,7 @@ export class HomePages {
       this.inbound.repliesToReview({ limit: TOP_ROWS }),
     ]);
     return this.pages.render('dashboard', {
-      title: 'Dashboard',
+      title: t('dashboard.title'),
       replies: replyRows(replies, settingsOf(req)),
       overdue,
       dueSoon,
@@ -73,21 +74,22 @@ export class HomePages {
       stats: {
         open: stats.cases.open,
         total: stats.cases.total,
-        onTimeRate: stats.responses.onTimeRate === null ? null : `${Math.round(stats.responses.onTimeRate * 100)}%`,
+        onTimeRate:
+          stats.responses.onTimeRate === null ? null : t('dashboard.rate', { rate: stats.responses.onTimeRate }),
         median: stats.responses.medianDaysToRespond,
         received: stats.responses.received,
         late: stats.responses.late,
       },
       statusChart: barChart(
         CASE_STATUSES.filter((status) => status !== 'closed').map((status) => ({
-          label: status.replace(/_/g, ' '),
+          label: t(`caseStatus.${status}`),
           value: stats.cases.byStatus[status] ?? 0,
           href: `/cases?status=${status}`,
         })),
       ),
       assigneeChart: barChart(
         stats.byAssignee.map((line) => ({
-          label: line.name ?? 'Not assigned',
+          label: line.name ?? t('dashboard.notAssigned'),
           value: line.openCases,
           extra: line.overdueDeadlines,
           href: line.assigneeId ? `/cases?assigneeId=${line.assigneeId}` : '/cases',
@@ -115,7 +117,7 @@ export class HomePages {
       this.worklist.casesWithoutLetter(user.id, MY_ROWS),
     ]);
     return this.pages.render('my-work', {
-      title: 'My work',
+      title: t('myWork.title'),
       replies: replyRows(replies, settingsOf(req)),
       overdue,
       dueThisWeek,

@@ -1,4 +1,5 @@
 import { Body, Get, HttpException, Param, Post, Query } from '@nestjs/common';
+import { t } from '#docket/i18n';
 import { CASE_WRITERS, Roles, type FieldError } from '#docket/platform';
 import {
   OrganisationQuery,
@@ -9,6 +10,7 @@ import {
 } from '#docket/registry';
 import { errorsOf, formErrors, formValues, noErrors, validateForm, type FormErrors } from '../forms.js';
 import { Page } from '../page.decorator.js';
+import { labelsOf, optionsOf } from '../labels.js';
 import { PageRenderer } from '../page-renderer.js';
 import { CONTACT_ROLE_LABELS, CONTACT_ROLE_OPTIONS } from './case-labels.js';
 import { fieldErrorsOf, listOf, queryString, requireUuid, validateInput } from './page-helpers.js';
@@ -17,17 +19,11 @@ const PAGE_SIZE = 25;
 /** Empty rows offered after the organisation's contacts and products, to add one. */
 const SPARE_ROWS = 1;
 const FIELDS = ['version', 'name', 'country', 'website'];
-const MESSAGES: Record<string, string> = {
-  name: 'Enter the legal name, 1 to 300 characters',
-  country: 'Enter the country of its seat as two capital letters, for example CN',
-  website: 'Enter the website as a full address starting with https://',
-};
-const STALE_MESSAGE =
-  'Someone changed this organisation since you opened it, so nothing was saved. The form now shows the organisation as it is; make your changes again.';
-const PRODUCT_KIND_OPTIONS = [
-  { value: '', label: 'Not said' },
-  ...PRODUCT_KINDS.map((kind) => ({ value: kind, label: kind === 'api' ? 'API' : kind })),
-];
+const MESSAGES = labelsOf('organisations.edit.error.', ['name', 'country', 'website']);
+const PRODUCT_KIND_OPTIONS = optionsOf([
+  ['', 'organisations.edit.notSaid'],
+  ...PRODUCT_KINDS.map((kind) => [kind, `productKind.${kind}`] as const),
+]);
 
 interface Row {
   index: number;
@@ -64,13 +60,13 @@ export class OrganisationPages {
       errors = formErrors(error, {
         form: 'search',
         fields: ['q'],
-        messages: { q: 'Enter at most 200 characters of its name' },
+        messages: { q: t('organisations.list.error.q') },
       });
     }
     return this.pages.render(
       'organisations/list',
       {
-        title: 'Organisations',
+        title: t('nav.organisations'),
         organisations: page.items.map((organisation) => ({
           id: organisation.id,
           name: organisation.name,
@@ -151,7 +147,7 @@ export class OrganisationPages {
         return this.editPage(
           current,
           formOf(current),
-          errorsOf([{ field: 'form', message: STALE_MESSAGE }], { form: 'org', fields: [] }),
+          errorsOf([{ field: 'form', message: t('organisations.edit.stale') }], { form: 'org', fields: [] }),
           409,
         );
       }
@@ -173,7 +169,7 @@ export class OrganisationPages {
     return this.pages.render(
       'organisations/edit',
       {
-        title: `Change ${organisation.name}`,
+        title: t('organisations.edit.pageTitle', { name: organisation.name }),
         organisation: { id: organisation.id, name: organisation.name },
         values: form.values,
         contacts: spare(form.contacts, { email: '', role: 'dpo', name: '' }).map((row) => ({
@@ -244,11 +240,7 @@ function rowFields(form: OrganisationForm): string[] {
 /** The API's `contacts.0.email` is the form's `contacts-0-email`. */
 const rowField = (field: string): string => field.replace(/^(contacts|products)\.(\d+)\.(\w+)$/, '$1-$2-$3');
 
-const ROW_MESSAGES: Record<string, string> = {
-  email: 'Enter the email address of contact {n}, like dpo@example.org',
-  role: 'Choose the role of contact {n}',
-  name: 'Enter the name or title of contact {n}, at most 200 characters',
-};
+const ROW_FIELDS = new Set(['email', 'role', 'name']);
 
 /** Field errors of rows, with messages that name the row as the form labels it ("contact 2"). */
 function rowMessages(errors: FieldError[]): FieldError[] {
@@ -257,11 +249,16 @@ function rowMessages(errors: FieldError[]): FieldError[] {
     if (!match) return error;
     const n = Number(match[2]) + 1;
     if (match[1] === 'contacts')
-      return { field: error.field, message: (ROW_MESSAGES[match[3]] ?? error.message).replace('{n}', String(n)) };
+      return {
+        field: error.field,
+        message: ROW_FIELDS.has(match[3]) ? t(`organisations.edit.error.contact.${match[3]}`, { n }) : error.message,
+      };
     return {
       field: error.field,
       message:
-        match[3] === 'kind' ? `Choose the kind of product ${n}` : `Enter the name of product ${n}, 1 to 200 characters`,
+        match[3] === 'kind'
+          ? t('organisations.edit.error.productKind', { n })
+          : t('organisations.edit.error.productName', { n }),
     };
   });
 }

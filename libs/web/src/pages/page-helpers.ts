@@ -1,4 +1,5 @@
 import { HttpException, NotFoundException, type Type } from '@nestjs/common';
+import { LANGUAGE_NAMES, LANGUAGES } from '#docket/i18n';
 import { strictValidationPipe, type FieldError } from '#docket/platform';
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -73,4 +74,9 @@ export function localeLabel(locale: string): string {
     name = undefined;
   }
   return name && name !== locale ? `${name} (${locale})` : locale;
+}
+
+/** The languages of the pages for a select, each named in its own language. */
+export function languageOptions(): { value: string; label: string }[] {
+  return LANGUAGES.map((language) => ({ value: language, label: LANGUAGE_NAMES[language] }));
 }

@@ -1,18 +1,20 @@
 import { Body, Get, Param, Post, Req } from '@nestjs/common';
-import { PASSWORD_RULE, RESET_REFUSALS, UserLifecycleService } from '#docket/identity';
+import { t } from '#docket/i18n';
+import { RESET_REFUSALS, UserLifecycleService } from '#docket/identity';
 import { Public, Roles, type FieldError } from '#docket/platform';
 import { errorsOf, formErrors, formValues, noErrors, type FormErrors } from '../forms.js';
 import { Page } from '../page.decorator.js';
 import type { PageRequest } from '../page-context.js';
 import { PageRenderer } from '../page-renderer.js';
+import { languageOptions } from './page-helpers.js';
 
 const NEW_PASSWORD_FIELDS = ['newPassword', 'confirmPassword'];
 
 /** The two new-password fields must be filled in and agree before the password rule is checked. */
 function newPasswordProblems(values: Record<string, string>): FieldError[] {
-  if (!values.newPassword) return [{ field: 'newPassword', message: 'Enter the new password' }];
+  if (!values.newPassword) return [{ field: 'newPassword', message: t('password.missingNew') }];
   if (values.newPassword !== values.confirmPassword)
-    return [{ field: 'confirmPassword', message: 'Enter the same new password twice' }];
+    return [{ field: 'confirmPassword', message: t('password.mismatch') }];
   return [];
 }
 
@@ -31,11 +33,11 @@ export class PasswordPages {
     const refusal = (errors: FormErrors, status = 400) =>
       this.pages.render(
         'me',
-        { title: 'Your profile', feedUrl: null, passwordRule: PASSWORD_RULE, errors },
+        { title: t('me.title'), feedUrl: null, languageOptions: languageOptions(), errors },
         { status },
       );
     const problems: FieldError[] = [
-      ...(values.currentPassword ? [] : [{ field: 'currentPassword', message: 'Enter your current password' }]),
+      ...(values.currentPassword ? [] : [{ field: 'currentPassword', message: t('password.missingCurrent') }]),
       ...newPasswordProblems(values),
     ];
     if (problems.length) return refusal(errorsOf(problems, { form: 'password' }));
@@ -44,7 +46,7 @@ export class PasswordPages {
     } catch (error) {
       return refusal(formErrors(error, { form: 'password' }));
     }
-    return this.pages.redirect('/me', 'Your password is changed. Every other session of yours was signed out.');
+    return this.pages.redirect('/me', t('password.changed'));
   }
 
   @Public()
@@ -53,9 +55,8 @@ export class PasswordPages {
     const state = await this.lifecycle.resetLinkState(token);
     if (state !== 'valid') return this.invalid(RESET_REFUSALS[state], state === 'unknown' ? 404 : 410);
     return this.pages.render('reset', {
-      title: 'Set a new password',
+      title: t('reset.title'),
       token,
-      passwordRule: PASSWORD_RULE,
       errors: noErrors(),
     });
   }
@@ -68,7 +69,7 @@ export class PasswordPages {
     if (problems.length)
       return this.pages.render(
         'reset',
-        { title: 'Set a new password', token, passwordRule: PASSWORD_RULE, errors: errorsOf(problems) },
+        { title: t('reset.title'), token, errors: errorsOf(problems) },
         { status: 400 },
       );
     try {
@@ -76,16 +77,12 @@ export class PasswordPages {
     } catch (error) {
       const status = (error as { getStatus?: () => number }).getStatus?.();
       if (status === 404 || status === 410) return this.invalid((error as Error).message, status);
-      return this.pages.render(
-        'reset',
-        { title: 'Set a new password', token, passwordRule: PASSWORD_RULE, errors: formErrors(error) },
-        { status: 400 },
-      );
+      return this.pages.render('reset', { title: t('reset.title'), token, errors: formErrors(error) }, { status: 400 });
     }
-    return this.pages.redirect('/login', 'Your new password is set: sign in with it.');
+    return this.pages.redirect('/login', t('password.resetDone'));
   }
 
   private invalid(message: string, status: number) {
-    return this.pages.render('reset', { title: 'This link does not work', token: null, invalid: message }, { status });
+    return this.pages.render('reset', { title: t('reset.invalidTitle'), token: null, invalid: message }, { status });
   }
 }

@@ -1,12 +1,14 @@
-import { PASSWORD_RULE } from '#docket/identity';
-import { Get, Post, Query, Req } from '@nestjs/common';
+import { isLanguage, LanguageContext, t } from '#docket/i18n';
+import { UpdateProfileRequest, UserLifecycleService } from '#docket/identity';
+import { Body, Get, Post, Query, Req } from '@nestjs/common';
 import { CoordinationService, ExportsService } from '#docket/reporting';
 import { Roles } from '#docket/platform';
 import { formatDate, formatInstant } from '../dates.js';
 import { Page } from '../page.decorator.js';
 import type { PageRequest } from '../page-context.js';
 import { PageRenderer } from '../page-renderer.js';
-import { UUID, settingsOf } from './page-helpers.js';
+import { errorsOf } from '../forms.js';
+import { languageOptions, UUID, settingsOf } from './page-helpers.js';
 
 const STAFF = ['admin', 'manager', 'officer', 'viewer'] as const;
 
@@ -66,6 +68,7 @@ export class ProfilePages {
   constructor(
     private readonly pages: PageRenderer,
     private readonly exports: ExportsService,
+    private readonly lifecycle: UserLifecycleService,
   ) {}
 
   @Get()
@@ -80,18 +83,31 @@ export class ProfilePages {
     return this.page(issued.url);
   }
 
+  /** The language of the pages; the next page (and this flash) is already in it. */
+  @Post('language')
+  async language(@Req() req: PageRequest, @Body() body: Record<string, unknown>) {
+    const language = body.language;
+    if (!isLanguage(language)) {
+      const errors = errorsOf([{ field: 'language', message: t('me.languageUnknown') }], { form: 'language' });
+      return this.pages.render(
+        'me',
+        { title: t('me.title'), feedUrl: null, languageOptions: languageOptions(), errors },
+        { status: 400 },
+      );
+    }
+    await this.lifecycle.changeOwnLanguage(language satisfies UpdateProfileRequest['language']);
+    req.auth!.user.language = language;
+    LanguageContext.set(language);
+    return this.pages.redirect('/me', t('me.languageChanged'));
+  }
+
   @Post('calendar-feed/revoke')
   async revoke(@Req() req: PageRequest) {
     const revoked = await this.exports.revokeFeedTokens(req.auth!.user);
-    return this.pages.redirect(
-      '/me',
-      revoked
-        ? 'The calendar address was revoked: calendars using it stop updating.'
-        : 'There was no calendar address to revoke.',
-    );
+    return this.pages.redirect('/me', revoked ? t('me.feedRevoked') : t('me.feedNoneToRevoke'));
   }
 
   private page(feedUrl: string | null) {
-    return this.pages.render('me', { title: 'Your profile', feedUrl, passwordRule: PASSWORD_RULE });
+    return this.pages.render('me', { title: t('me.title'), feedUrl, languageOptions: languageOptions() });
   }
 }

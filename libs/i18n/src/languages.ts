@@ -1,0 +1,59 @@
+/** The interface languages of Docket; each has a catalogue `catalogues/<code>.json`. */
+export const LANGUAGES = ['en', 'it', 'ko', 'ja', 'fr', 'de', 'nl'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export const DEFAULT_LANGUAGE: Language = 'en';
+
+export function isLanguage(value: unknown): value is Language {
+  return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
+}
+
+/** The interface language of a BCP 47 locale (`it-IT` → `it`); English when Docket has no catalogue for it. */
+export function languageOfLocale(locale: string | null | undefined): Language {
+  const language = (locale ?? '').split(/[-_]/)[0]?.toLowerCase();
+  return isLanguage(language) ? language : DEFAULT_LANGUAGE;
+}
+
+/**
+ * The best language for an `Accept-Language` header (RFC 9110 §12.5.4): the highest-weighted range Docket has,
+ * its primary subtag compared (`de-AT` takes `de`); English when none.
+ */
+export function negotiateLanguage(header: string | null | undefined): Language {
+  if (!header) return DEFAULT_LANGUAGE;
+  const ranges = header
+    .slice(0, 1000)
+    .split(',')
+    .map((part, index) => {
+      const [range, ...params] = part.trim().split(';');
+      const q = params.map((param) => /^\s*q\s*=\s*([01](?:\.\d{0,3})?)\s*$/.exec(param)?.[1]).find(Boolean);
+      return { range: (range ?? '').trim().toLowerCase(), q: q === undefined ? 1 : Number(q), index };
+    })
+    .filter((entry) => entry.range && entry.q > 0)
+    .sort((a, b) => b.q - a.q || a.index - b.index);
+  for (const { range } of ranges) {
+    const primary = range.split('-')[0];
+    if (isLanguage(primary)) return primary;
+  }
+  return DEFAULT_LANGUAGE;
+}
+
+/**
+ * The locale for dates and numbers shown to a user: the authority's own (`it-IT`) when it is in the user's
+ * language, else the user's language (a Berlin user reading English sees English dates).
+ */
+export function formattingLocale(language: Language, authorityLocale: string | null | undefined): string {
+  if (authorityLocale && languageOfLocale(authorityLocale) === language && authorityLocale.includes('-'))
+    return authorityLocale;
+  return language === 'en' ? (authorityLocale?.startsWith('en') ? authorityLocale : 'en-GB') : language;
+}
+
+/** Each language named in itself, as a language menu shows it. */
+export const LANGUAGE_NAMES: Record<Language, string> = {
+  en: 'English',
+  it: 'Italiano',
+  ko: '한국어',
+  ja: '日本語',
+  fr: 'Français',
+  de: 'Deutsch',
+  nl: 'Nederlands',
+};

@@ -1,0 +1,163 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CATALOGUE_DIR, CatalogueError, Catalogues, LANGUAGES } from '#docket/i18n';
+import { argumentsOf, englishLiterals, keysOfCode, keysOfView, read, relativeTo, walk } from './i18n-check.js';
+import { VIEWS_DIR } from './paths.js';
+
+/**
+ * The catalogue check (issue 20): fails when a key is missing in any catalogue, when a view shows English outside
+ * the catalogue, when a catalogue has a key no view or code uses, or when a translation lost an argument.
+ */
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+
+/**
+ * Views whose texts are not in the catalogue yet. The check fails when one of them no longer has English (take it
+ * off the list) and for every view not listed that has any.
+ */
+const NOT_CONVERTED_YET: string[] = [
+  'cases/list.liquid',
+  'search.liquid',
+  'admin/queues.liquid',
+  'admin/template-edit.liquid',
+  'admin/templates.liquid',
+  'admin/users.liquid',
+  'campaigns/confirm.liquid',
+  'campaigns/list.liquid',
+  'campaigns/new.liquid',
+  'campaigns/show.liquid',
+  'cases/deadline-new.liquid',
+  'cases/edit.liquid',
+  'cases/new.liquid',
+  'coordination.liquid',
+  'deadlines/show.liquid',
+  'decisions/follow-up-confirm.liquid',
+  'decisions/outcome-new.liquid',
+  'decisions/response-new.liquid',
+  'inbox/confirm.liquid',
+  'inbox/list.liquid',
+  'inbox/show.liquid',
+  'inquiries/new.liquid',
+  'inquiries/preview.liquid',
+  'outbox/list.liquid',
+  'outbox/show.liquid',
+  'partials/letter.liquid',
+  'partials/received-message.liquid',
+];
+
+const catalogues = Catalogues.load();
+const english = new Set(catalogues.keys('en'));
+const views = walk(VIEWS_DIR, '.liquid');
+const code = ['apps', 'libs'].flatMap((dir) => walk(join(ROOT, dir), '.ts'));
+
+describe('the interface catalogues', () => {
+  it.each(LANGUAGES.filter((language) => language !== 'en'))('%s has exactly the keys of en', (language) => {
+    const keys = new Set(catalogues.keys(language));
+    expect({ missing: [...english].filter((key) => !keys.has(key)) }).toEqual({ missing: [] });
+    expect({ extra: [...keys].filter((key) => !english.has(key)) }).toEqual({ extra: [] });
+  });
+
+  it.each(LANGUAGES.filter((language) => language !== 'en'))("%s's messages take the arguments of en", (language) => {
+    const differing = [...english].filter(
+      (key) =>
+        catalogues.has(key, language) &&
+        argumentsOf(catalogues.source(language, key)!).join() !== argumentsOf(catalogues.source('en', key)!).join(),
+    );
+    expect(differing).toEqual([]);
+  });
+
+  it('has no English outside the catalogue in any view', () => {
+    const findings = views
+      .filter((file) => !NOT_CONVERTED_YET.includes(relativeTo(VIEWS_DIR, file)))
+      .flatMap((file) => englishLiterals(read(file), relativeTo(VIEWS_DIR, file)))
+      .map((finding) => `${finding.file}:${finding.line}: ${finding.text}`);
+    expect(findings).toEqual([]);
+  });
+
+  it('lists as not converted only views that still show English', () => {
+    const done = NOT_CONVERTED_YET.filter(
+      (view) => englishLiterals(readFileSync(join(VIEWS_DIR, view), 'utf8')).length === 0,
+    );
+    expect(done).toEqual([]);
+  });
+
+  it('has every key that a view or code uses', () => {
+    const used = [
+      ...views.flatMap((file) => [...keysOfView(read(file)).keys].map((key) => [relativeTo(VIEWS_DIR, file), key])),
+      ...code.flatMap((file) => [...keysOfCode(read(file)).called].map((key) => [relativeTo(ROOT, file), key])),
+    ];
+    expect(used.filter(([, key]) => !english.has(key)).map(([file, key]) => `${file}: ${key}`)).toEqual([]);
+  });
+
+  it('has no key that no view or code uses', () => {
+    const keys = new Set<string>();
+    const prefixes = new Set<string>();
+    for (const file of views) {
+      const found = keysOfView(read(file));
+      found.keys.forEach((key) => keys.add(key));
+      found.prefixes.forEach((prefix) => prefixes.add(prefix));
+    }
+    for (const file of code) {
+      const found = keysOfCode(read(file));
+      [...found.called, ...found.literals].forEach((key) => keys.add(key));
+      found.prefixes.forEach((prefix) => prefixes.add(prefix));
+    }
+    const unused = [...english].filter(
+      (key) => !keys.has(key) && ![...prefixes].some((prefix) => key.startsWith(prefix)),
+    );
+    expect(unused).toEqual([]);
+  });
+});
+
+describe('the catalogue check itself', () => {
+  it('finds English in text, read attributes and render arguments, and nothing in Liquid or keys', () => {
+    const view = [
+      '{% comment %}Words in a comment{% endcomment %}',
+      '<h1>{{ title }}</h1>',
+      '<p>Opened {{ case.opened }}</p>',
+      '<nav aria-label="Main">',
+      "<a title=\"{{ 'a.b' | t }}\">{{ 'nav.cases' | t }}</a>",
+      "{% render 'partials/field', name: 'x', label: 'Due date' %}",
+      "{% render 'partials/field', name: 'y', label: 'cases.dueDate' %}",
+      "{% if status == 'open' %}<span>{{ 'caseStatus.' | append: status | t }}</span>{% endif %}",
+      '<p>Docket · UTC</p>',
+    ].join('\n');
+    expect(englishLiterals(view, 'v').map((finding) => [finding.line, finding.text])).toEqual([
+      [6, "label: 'Due date'"],
+      [4, 'aria-label="Main"'],
+      [3, 'Opened'],
+    ]);
+    const keys = keysOfView(view);
+    expect([...keys.keys].sort()).toEqual(['a.b', 'cases.dueDate', 'nav.cases']);
+    expect([...keys.prefixes]).toEqual(['caseStatus.']);
+  });
+
+  it('finds the keys code uses', () => {
+    const found = keysOfCode(
+      "t('flash.saved'); translate(lang, 'errors.heading404', {}); const k = `role.${x}`; const list = ['nav.cases'];",
+    );
+    expect([...found.called].sort()).toEqual(['errors.heading404', 'flash.saved']);
+    expect(found.literals.has('nav.cases')).toBe(true);
+    expect([...found.prefixes]).toEqual(['role.']);
+  });
+
+  it('compares the arguments of messages, also inside plurals', () => {
+    expect(argumentsOf('{count, plural, one {# case of {name}} other {# cases}} by {date}')).toEqual([
+      'count',
+      'date',
+      'name',
+    ]);
+  });
+
+  it('stops on a message that is not ICU MessageFormat, naming file and key', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'catalogues-'));
+    for (const language of LANGUAGES)
+      writeFileSync(join(dir, `${language}.json`), readFileSync(join(CATALOGUE_DIR, `${language}.json`)));
+    writeFileSync(join(dir, 'de.json'), JSON.stringify({ 'nav.cases': 'Verfahren {count, plural, one {#}' }));
+    expect(() => Catalogues.load(dir)).toThrow(CatalogueError);
+    expect(() => Catalogues.load(dir)).toThrow(/de\.json, key "nav\.cases": not a valid ICU message/);
+    writeFileSync(join(dir, 'de.json'), '{"nav.cases": ');
+    expect(() => Catalogues.load(dir)).toThrow(/de\.json: /);
+  });
+});

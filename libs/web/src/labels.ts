@@ -1,0 +1,29 @@
+import { t } from '#docket/i18n';
+
+/**
+ * Labels and select options whose texts are catalogue keys, read when a page uses them, so that module-level
+ * tables (`TYPE_LABELS[type]`, `PRIORITY_OPTIONS`) speak the language of the request that shows them.
+ */
+export interface Option {
+  value: string;
+  label: string;
+}
+
+/** `{ value: key }` read as `{ value: t(prefix + value) }`; a value not listed reads as undefined. */
+export function labelsOf(prefix: string, values: readonly string[]): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const value of values)
+    Object.defineProperty(labels, value, { get: () => t(`${prefix}${value}`), enumerable: true });
+  return labels;
+}
+
+/** Options of a select, each label a catalogue key. */
+export function optionsOf(entries: readonly (readonly [value: string, key: string])[]): Option[] {
+  return entries.map(([value, key]) =>
+    Object.defineProperty({ value } as Option, 'label', { get: () => t(key), enumerable: true }),
+  );
+}
+
+/** Options whose labels are the keys `prefix + value`. */
+export const prefixedOptions = (prefix: string, values: readonly string[]): Option[] =>
+  optionsOf(values.map((value) => [value, `${prefix}${value}`] as const));

@@ -1,0 +1,158 @@
+import { bearer, createTenant, startTestApp, tokenFor, type Tenant, type TestApp } from './support/app.js';
+import { cookieHeader, cookiesOf, loginForm, pageSession } from './support/page-session.js';
+
+/** Issue 20: each user's language, the sign-in page after Accept-Language, problem details in the user's language. */
+describe('interface language', () => {
+  let test: TestApp;
+  let gpdp: Tenant;
+  let pipc: Tenant;
+
+  beforeAll(async () => {
+    test = await startTestApp();
+    gpdp = await createTenant(test, 'GPDP');
+    pipc = await createTenant(test, 'PIPC', {
+      country: 'KR',
+      timezone: 'Asia/Seoul',
+      locale: 'ko-KR',
+      holidayRegion: 'KR',
+    });
+  });
+  afterAll(() => test.close());
+
+  const createUser = (tenant: Tenant, email: string, extra: Record<string, unknown> = {}) =>
+    test
+      .http()
+      .post('/api/v1/users')
+      .set(bearer(tenant.tokens.admin))
+      .send({
+        email,
+        name: email.split('@')[0],
+        password: 'a-long-password-12',
+        role: 'officer',
+        authority: tenant.code,
+        ...extra,
+      });
+
+  it("gives a new user the authority's language unless one is given, and refuses an unknown code", async () => {
+    const italian = await createUser(gpdp, 'rossi@gpdp.test').expect(201);
+    expect(italian.body.language).toBe('it');
+    const korean = await createUser(pipc, 'kim@pipc.test').expect(201);
+    expect(korean.body.language).toBe('ko');
+    const english = await createUser(pipc, 'lee@pipc.test', { language: 'en' }).expect(201);
+    expect(english.body.language).toBe('en');
+    const refused = await createUser(gpdp, 'bianchi@gpdp.test', { language: 'es' }).expect(400);
+    expect(refused.headers['content-type']).toContain('application/problem+json');
+    expect(refused.body.errors).toEqual([
+      { field: 'language', message: 'language must be one of en, it, ko, ja, fr, de, nl' },
+    ]);
+    const users = await test.http().get('/api/v1/users').set(bearer(gpdp.tokens.admin)).expect(200);
+    expect(users.body.map((user: { email: string }) => user.email)).not.toContain('bianchi@gpdp.test');
+    const me = await test
+      .http()
+      .get('/api/v1/me')
+      .set(bearer(await tokenFor(test, 'kim@pipc.test', 'a-long-password-12')));
+    expect(me.body).toMatchObject({ email: 'kim@pipc.test', language: 'ko' });
+  });
+
+  it('changes a language through PATCH /users/{id} (admins) and PATCH /me (anyone), refusing unknown codes', async () => {
+    const user = await createUser(gpdp, 'verdi@gpdp.test').expect(201);
+    const changed = await test
+      .http()
+      .patch(`/api/v1/users/${user.body.id}`)
+      .set(bearer(gpdp.tokens.admin))
+      .send({ language: 'de' })
+      .expect(200);
+    expect(changed.body.language).toBe('de');
+    const refused = await test
+      .http()
+      .patch(`/api/v1/users/${user.body.id}`)
+      .set(bearer(gpdp.tokens.admin))
+      .send({ language: 'xx' })
+      .expect(400);
+    expect(refused.body.errors[0].field).toBe('language');
+    const token = await tokenFor(test, 'verdi@gpdp.test', 'a-long-password-12');
+    expect((await test.http().get('/api/v1/me').set(bearer(token))).body.language).toBe('de');
+    const own = await test.http().patch('/api/v1/me').set(bearer(token)).send({ language: 'fr' }).expect(200);
+    expect(own.body.language).toBe('fr');
+    await test.http().patch('/api/v1/me').set(bearer(token)).send({ language: 'klingon' }).expect(400);
+    await test.http().patch('/api/v1/me').set(bearer(token)).send({}).expect(400);
+    expect((await test.http().get('/api/v1/me').set(bearer(token))).body.language).toBe('fr');
+    const audit = await test.http().get('/api/v1/audit').set(bearer(gpdp.tokens.admin)).expect(200);
+    const changes = (audit.body.items as { action: string; entityId: string; after: { language?: string } }[]).filter(
+      (entry) => entry.entityId === user.body.id && entry.action === 'user.language_changed',
+    );
+    expect(changes.map((entry) => entry.after.language).sort()).toEqual(['de', 'fr']);
+  });
+
+  it("answers problem details from the catalogue in the token user's language; machine values stay English", async () => {
+    await createUser(pipc, 'park@pipc.test', { role: 'viewer' }).expect(201);
+    const korean = await tokenFor(test, 'park@pipc.test', 'a-long-password-12');
+    const forbidden = await test.http().post('/api/v1/users').set(bearer(korean)).send({}).expect(403);
+    expect(forbidden.body).toMatchObject({ status: 403, title: 'Not allowed' });
+    expect(forbidden.body.detail).toBe(
+      '이 작업에는 sysadmin, admin 중 하나의 역할이 필요합니다. 현재 역할은 viewer입니다.',
+    );
+    const invalid = await test.http().patch('/api/v1/me').set(bearer(korean)).send({ language: 'xx' }).expect(400);
+    expect(invalid.body.title).toBe('Invalid request');
+    expect(invalid.body.detail).toBe('요청에 유효하지 않은 필드가 있습니다. errors를 참조하십시오.');
+    // The same refusal for an English user (the test tenants read English).
+    const english = await test.http().patch('/api/v1/me').set(bearer(gpdp.tokens.viewer)).send({ language: 'xx' });
+    expect(english.body.detail).toBe('The request has invalid fields; see errors.');
+    const sysadmin = await test.http().post('/api/v1/users').set(bearer(gpdp.tokens.viewer)).send({}).expect(403);
+    expect(sysadmin.body.detail).toBe('This action needs one of the roles sysadmin, admin; you are viewer.');
+  });
+
+  it('writes the sign-in page in the language the browser asks for', async () => {
+    const italian = await test.http().get('/login').set('accept-language', 'it-IT,it;q=0.9,en;q=0.8').expect(200);
+    expect(italian.text).toContain('<html lang="it">');
+    expect(italian.text).toContain('<h1>Accesso</h1>');
+    expect(italian.text).toContain('Indirizzo e-mail');
+    const japanese = await test.http().get('/login').set('accept-language', 'ja').expect(200);
+    expect(japanese.text).toContain('<html lang="ja">');
+    expect(japanese.text).toContain('メールアドレス');
+    const other = await test.http().get('/login').set('accept-language', 'es-ES, pt;q=0.5').expect(200);
+    expect(other.text).toContain('<html lang="en">');
+    expect(other.text).toContain('<h1>Sign in</h1>');
+    // A refused sign-in answers in the browser's language too.
+    const { csrf, jar } = await loginForm(test);
+    const wrong = await test
+      .http()
+      .post('/login')
+      .type('form')
+      .set('cookie', cookieHeader(jar))
+      .set('accept-language', 'de-DE')
+      .send({ _csrf: csrf, email: 'nobody@gpdp.test', password: 'wrong-password-123' })
+      .expect(401);
+    expect(wrong.text).toContain('E-Mail-Adresse oder Passwort ist nicht korrekt');
+  });
+
+  it("shows a signed-in user's pages in their language and changes it on the profile page", async () => {
+    await createUser(pipc, 'choi@pipc.test').expect(201);
+    let jar = await pageSession(test, 'choi@pipc.test', 'a-long-password-12');
+    const profile = await test.http().get('/me').set('cookie', cookieHeader(jar)).expect(200);
+    expect(profile.text).toContain('<html lang="ko">');
+    expect(profile.text).toContain('>사건<');
+    expect(profile.text).not.toMatch(/>(Cases|Deadlines|Dashboard|Sign out)</);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(profile.text)![1];
+    const unknown = await test
+      .http()
+      .post('/me/language')
+      .type('form')
+      .set('cookie', cookieHeader(jar))
+      .send({ _csrf: csrf, language: 'tlh' })
+      .expect(400);
+    expect(unknown.text).toContain('목록에 있는 언어 중 하나를 선택하십시오');
+    const changed = await test
+      .http()
+      .post('/me/language')
+      .type('form')
+      .set('cookie', cookieHeader(jar))
+      .send({ _csrf: csrf, language: 'fr' })
+      .expect(303);
+    jar = cookiesOf(changed.headers['set-cookie'], jar);
+    const after = await test.http().get('/me').set('cookie', cookieHeader(jar)).expect(200);
+    expect(after.text).toContain('<html lang="fr">');
+    expect(after.text).toContain('Vos pages s’affichent désormais dans cette langue.');
+    expect(after.text).toContain('>Dossiers<');
+  });
+});
