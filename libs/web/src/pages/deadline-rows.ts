@@ -10,7 +10,7 @@ const KINDS = new Set(['response', 'compliance', 'follow_up_check', 'other']);
 /** The kind of a deadline in the page's language ("Response deadline"). */
 export const kindLabel = (kind: string): string => t(`deadlineKind.${KINDS.has(kind) ? kind : 'other'}`);
 
-/** The label the system gives a response deadline (libs/deadlines responseDeadlineLabel), shown in the reader’s words. */
+/** The label the system gives a response deadline (libs/deadlines responseDeadlineLabel), in the reader’s words. */
 const RESPONSE_LABEL = /^Response to the inquiry of (\d{4}-\d{2}-\d{2})$/;
 
 const ISO_DATE = /\b(\d{4}-\d{2}-\d{2})\b/g;
