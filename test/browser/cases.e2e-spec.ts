@@ -174,7 +174,7 @@ describe('case pages in headless Chromium', () => {
     await page.getByLabel('Find a registered organisation').fill('deepseek');
     await Promise.all([
       page.waitForURL('**/cases/new?organisation=deepseek'),
-      page.getByRole('button', { name: 'Search' }).click(),
+      page.getByRole('search', { name: 'Registered organisations' }).getByRole('button', { name: 'Search' }).click(),
     ]);
     await check(page, 'case-new-search');
     // One match: it is chosen already.
@@ -239,13 +239,13 @@ describe('case pages in headless Chromium', () => {
     );
     const text = (await page.locator('.letter__text').textContent())!;
     for (const id of chosen) expect(text).toContain(questionText(id, 'it'));
-    expect(text).toContain('17 February 2025');
+    expect(text).toContain('17 febbraio 2025');
     expect(text).toContain(caseReference);
     const frame = page.locator('iframe.letter__frame');
     await expect(frame.getAttribute('sandbox')).resolves.toBe('');
     const html = page.frameLocator('iframe.letter__frame').locator('body');
     await expect(html.textContent()).resolves.toContain(questionText(chosen[0], 'it'));
-    await expect(html.textContent()).resolves.toContain('17 February 2025');
+    await expect(html.textContent()).resolves.toContain('17 febbraio 2025');
     const subject = (await page.locator('.letter__subject').textContent())!.trim();
     expect(subject).toContain(caseReference);
 

@@ -18,32 +18,22 @@ const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
  */
 const NOT_CONVERTED_YET: string[] = [
   'cases/list.liquid',
-  'search.liquid',
   'admin/queues.liquid',
   'admin/template-edit.liquid',
   'admin/templates.liquid',
-  'admin/users.liquid',
   'campaigns/confirm.liquid',
-  'campaigns/list.liquid',
   'campaigns/new.liquid',
   'campaigns/show.liquid',
   'cases/deadline-new.liquid',
   'cases/edit.liquid',
   'cases/new.liquid',
-  'coordination.liquid',
-  'deadlines/show.liquid',
   'decisions/follow-up-confirm.liquid',
   'decisions/outcome-new.liquid',
   'decisions/response-new.liquid',
   'inbox/confirm.liquid',
-  'inbox/list.liquid',
   'inbox/show.liquid',
   'inquiries/new.liquid',
   'inquiries/preview.liquid',
-  'outbox/list.liquid',
-  'outbox/show.liquid',
-  'partials/letter.liquid',
-  'partials/received-message.liquid',
 ];
 
 const catalogues = Catalogues.load();

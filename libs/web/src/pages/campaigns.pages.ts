@@ -1,4 +1,5 @@
 import { Body, ConflictException, Get, Param, Post, Query, Req } from '@nestjs/common';
+import { t } from '#docket/i18n';
 import {
   CampaignsService,
   CreateCampaignRequest,
@@ -19,7 +20,7 @@ import type { PageRequest } from '../page-context.js';
 import { PageRenderer } from '../page-renderer.js';
 import { AUDIENCE_LABELS, PRIORITY_OPTIONS, TYPE_LABELS, TYPE_OPTIONS } from './case-labels.js';
 import { describeOffset, planKey, unitWords } from './deadline-rows.js';
-import { UNIT_OPTIONS } from './deadlines.pages.js';
+import { unitOptions } from './deadlines.pages.js';
 import { confirmationOf, confirmationToken } from './confirmation.js';
 import { fieldErrorsOf, listOf, localeLabel, requireUuid, settingsOf, UUID, validateInput } from './page-helpers.js';
 
@@ -58,15 +59,7 @@ const WHEN_OPTIONS = [
   { value: 'after', label: 'days after the due time' },
 ];
 /** The progress counts in the order shown; a count the service does not return is left out. */
-const COUNT_LABELS: [keyof CampaignCounts, string][] = [
-  ['total', 'Organisations'],
-  ['pending', 'Waiting to be sent'],
-  ['queued', 'Queued'],
-  ['sent', 'Sent'],
-  ['failed', 'Failed'],
-  ['answered', 'Answered'],
-  ['overdue', 'Overdue'],
-];
+const COUNT_KEYS: (keyof CampaignCounts)[] = ['total', 'pending', 'queued', 'sent', 'failed', 'answered', 'overdue'];
 const STATUS_WORDS: Record<string, string> = {
   pending: 'waiting',
   queued: 'queued',
@@ -100,7 +93,7 @@ export class CampaignPages {
     const settings = settingsOf(req);
     const campaigns = await this.campaigns.list(100);
     return this.pages.render('campaigns/list', {
-      title: 'Campaigns',
+      title: t('nav.campaigns'),
       campaigns: campaigns.map((campaign) => ({
         id: campaign.id,
         href: `/campaigns/${campaign.id}`,
@@ -440,7 +433,7 @@ export class CampaignPages {
           label: `${describeOffset(item.offset)}: ${AUDIENCE_LABELS[item.audience] ?? item.audience}`,
           checked: form.reminders.includes(planKey(item)),
         })),
-        units: UNIT_OPTIONS,
+        units: unitOptions(),
         whenOptions: WHEN_OPTIONS,
         audiences: REMINDER_AUDIENCES.map((audience) => ({
           value: audience,
@@ -463,9 +456,9 @@ export class CampaignPages {
 }
 
 function countRows(counts: Partial<CampaignCounts>) {
-  return COUNT_LABELS.filter(([key]) => typeof counts[key] === 'number').map(([key, label]) => ({
+  return COUNT_KEYS.filter((key) => typeof counts[key] === 'number').map((key) => ({
     key,
-    label,
+    label: t(`campaignCount.${key}`),
     value: counts[key] as number,
     alert: (key === 'failed' || key === 'overdue') && (counts[key] as number) > 0,
   }));

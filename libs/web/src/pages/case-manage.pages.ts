@@ -19,7 +19,7 @@ import type { PageRequest } from '../page-context.js';
 import { PageRenderer } from '../page-renderer.js';
 import { AUDIENCE_LABELS, PRIORITY_OPTIONS } from './case-labels.js';
 import { describeOffset, kindLabel, planKey } from './deadline-rows.js';
-import { UNIT_OPTIONS } from './deadlines.pages.js';
+import { unitOptions } from './deadlines.pages.js';
 import { fieldErrorsOf, listOf, requireUuid, settingsOf, splitList, validateInput } from './page-helpers.js';
 
 const EDIT_FIELDS = ['version', 'title', 'priority', 'assigneeId', 'legalBasis', 'tags'];
@@ -230,7 +230,7 @@ export class CaseManagePages {
         case: { id: file.id, reference: file.reference, title: file.title },
         closed: file.status === 'closed',
         kinds: KIND_OPTIONS,
-        units: UNIT_OPTIONS,
+        units: unitOptions(),
         reminderOptions: OUTCOME_REMINDERS.map((item) => ({
           value: planKey(item),
           label: `${describeOffset(item.offset)}: ${AUDIENCE_LABELS[item.audience] ?? item.audience}`,

@@ -1,4 +1,5 @@
 import { Body, Get, NotFoundException, Param, Post, Req } from '@nestjs/common';
+import { t } from '#docket/i18n';
 import { PERIOD_UNITS } from '#docket/calendar';
 import { CasesService } from '#docket/cases';
 import {
@@ -17,15 +18,29 @@ import { formatDate, formatInstant, type DateSettings } from '../dates.js';
 import { errorsOf, formErrors, formValues, noErrors, validateForm, type FormErrors } from '../forms.js';
 import { Page } from '../page.decorator.js';
 import { settingsOf, type PageRequest } from '../page-context.js';
+import { labelsOf } from '../labels.js';
 import { PageRenderer } from '../page-renderer.js';
-import { describeOffset, describeRule, kindLabel, unitWords } from './deadline-rows.js';
+import { AUDIENCE_LABELS } from './case-labels.js';
+import { describeOffset, describeRule, kindLabel, unitName } from './deadline-rows.js';
 import { previewOf } from './inbound.pages.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EXTEND_FIELDS = ['mode', 'dueDate', 'count', 'unit', 'reason'];
-const REASON_MESSAGE = 'Enter a reason of 3 to 1000 characters';
+const DEADLINE_EVENTS = labelsOf('deadlineEvent.', [
+  'created',
+  'met',
+  'reply_received',
+  'reply_assessed',
+  'waived',
+  'extended',
+  'suspended',
+  'resumed',
+  'recomputed',
+  'missed',
+]);
 
-export const UNIT_OPTIONS = PERIOD_UNITS.map((unit) => ({ value: unit, label: unitWords(2, unit).replace(/^2 /, '') }));
+/** The units of a period for a select, in the request's language. */
+export const unitOptions = () => PERIOD_UNITS.map((unit) => ({ value: unit, label: unitName(unit) }));
 
 interface FailedForm {
   name: 'extend' | 'suspend' | 'resume' | 'waive';
@@ -59,14 +74,14 @@ export class DeadlinePages {
       fields: ['mode', 'dueDate', 'count', 'unit', 'reason'],
       rename: { dueAt: 'dueDate' },
       messages: {
-        dueDate: 'Enter the new due date as a real date',
-        count: 'Enter a whole number of at least 1',
-        unit: 'Choose days, working days, weeks or months',
-        reason: REASON_MESSAGE,
+        dueDate: t('deadlines.error.dueDate'),
+        count: t('form.error.count'),
+        unit: t('form.error.unit'),
+        reason: t('deadlines.error.reason'),
       },
     };
     if (values.mode !== 'date' && values.mode !== 'period')
-      return fail(errorsOf([{ field: 'mode', message: 'Choose whether to extend to a date or by a period' }], options));
+      return fail(errorsOf([{ field: 'mode', message: t('deadlines.error.mode') }], options));
     let input: ExtendRequest;
     try {
       input = await validateForm(ExtendRequest, body, {
@@ -80,7 +95,7 @@ export class DeadlinePages {
       const deadline = await deadlines.extend(id, targetOf(input), input.reason);
       return this.pages.redirect(
         `/deadlines/${id}`,
-        `Deadline extended. It is now due ${formatDate(deadline.dueDate, settingsOf(req))}.`,
+        t('deadlines.flash.extended', { date: formatDate(deadline.dueDate, settingsOf(req)) }),
       );
     } catch (error) {
       // The service's own words explain its refusals (e.g. "must move the due date later than …").
@@ -95,14 +110,15 @@ export class DeadlinePages {
     try {
       const input = await validateForm(ReasonRequest, body, { fields: ['reason'] });
       await deadlines.suspend(id, input.reason);
-      return this.pages.redirect(
-        `/deadlines/${id}`,
-        'Clock stopped. Resume the deadline to add the stopped days to it.',
-      );
+      return this.pages.redirect(`/deadlines/${id}`, t('deadlines.flash.suspended'));
     } catch (error) {
       return this.page(req, id, {
         name: 'suspend',
-        errors: formErrors(error, { form: 'suspend', fields: ['reason'], messages: { reason: REASON_MESSAGE } }),
+        errors: formErrors(error, {
+          form: 'suspend',
+          fields: ['reason'],
+          messages: { reason: t('deadlines.error.reason') },
+        }),
         values: formValues(body, ['reason']),
       });
     }
@@ -117,7 +133,7 @@ export class DeadlinePages {
       const deadline = await deadlines.resume(id, input.reason);
       return this.pages.redirect(
         `/deadlines/${id}`,
-        `Clock restarted. The deadline is now due ${formatDate(deadline.dueDate, settingsOf(req))}.`,
+        t('deadlines.flash.resumed', { date: formatDate(deadline.dueDate, settingsOf(req)) }),
       );
     } catch (error) {
       return this.page(req, id, {
@@ -125,7 +141,7 @@ export class DeadlinePages {
         errors: formErrors(error, {
           form: 'resume',
           fields: ['reason'],
-          messages: { reason: 'Leave the reason empty or enter 3 to 1000 characters' },
+          messages: { reason: t('deadlines.error.resumeReason') },
         }),
         values: formValues(body, ['reason']),
       });
@@ -139,17 +155,14 @@ export class DeadlinePages {
     try {
       const input = await validateForm(ReasonRequest, body, { fields: ['reason'] });
       await deadlines.waive(id, input.reason);
-      return this.pages.redirect(
-        `/deadlines/${id}`,
-        'Deadline waived. It no longer runs and its reminders are cancelled.',
-      );
+      return this.pages.redirect(`/deadlines/${id}`, t('deadlines.flash.waived'));
     } catch (error) {
       return this.page(req, id, {
         name: 'waive',
         errors: formErrors(error, {
           form: 'waive',
           fields: ['reason'],
-          messages: { reason: 'Enter the reason for waiving, 3 to 1000 characters' },
+          messages: { reason: t('deadlines.error.waiveReason') },
         }),
         values: formValues(body, ['reason']),
       });
@@ -207,7 +220,7 @@ export class DeadlinePages {
         history: history.map((event) => ({
           at: event.at.toISOString(),
           atText: formatInstant(event.at, settings),
-          action: event.action,
+          action: DEADLINE_EVENTS[event.action] ?? event.action,
           actor: event.actorLabel,
           reason: event.reason,
           previousDueText: event.previousDueAt ? formatInstant(event.previousDueAt, settings) : null,
@@ -215,13 +228,13 @@ export class DeadlinePages {
         })),
         reminders: reminders.map((reminder) => ({
           when: describeOffset(reminder.offset),
-          audience: reminder.audience,
+          audience: AUDIENCE_LABELS[reminder.audience] ?? reminder.audience,
           fireAtText: formatInstant(reminder.fireAt, settings),
           fireAt: reminder.fireAt.toISOString(),
           status: reminder.status,
           note: reminder.note,
         })),
-        units: UNIT_OPTIONS,
+        units: unitOptions(),
         extensionRequest,
         actions: {
           extend: canWrite && canApply(deadline.status, 'extend'),

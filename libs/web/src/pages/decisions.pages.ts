@@ -19,7 +19,7 @@ import { errorsOf, formErrors, formValues, noErrors, type FormErrors } from '../
 import { Page } from '../page.decorator.js';
 import type { PageRequest } from '../page-context.js';
 import { PageRenderer } from '../page-renderer.js';
-import { UNIT_OPTIONS } from './deadlines.pages.js';
+import { unitOptions } from './deadlines.pages.js';
 import { assessmentQuestions, readAssessments } from './assessment-form.js';
 import { confirmationOf, confirmationToken } from './confirmation.js';
 import { unitWords } from './deadline-rows.js';
@@ -398,7 +398,7 @@ export class OutcomePages {
                   ? 'outcome-notice-block'
                   : 'outcome-no-block',
         })),
-        units: UNIT_OPTIONS,
+        units: unitOptions(),
         deadlines: [
           {
             prefix: 'compliance',

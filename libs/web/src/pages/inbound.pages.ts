@@ -1,4 +1,5 @@
 import { Body, ConflictException, Get, Param, Post, Req } from '@nestjs/common';
+import { t } from '#docket/i18n';
 import { CasesService } from '#docket/cases';
 import { InquiriesService, type Inquiry } from '#docket/correspondence';
 import type { ResponseView } from '#docket/decisions';
@@ -61,7 +62,7 @@ export class InboundPages {
     const deployment = req.auth!.user.role === 'sysadmin';
     const review = deployment ? null : await this.inbound.repliesToReview({ limit: REVIEW_LIMIT });
     return this.pages.render('inbox/list', {
-      title: 'Inbox',
+      title: t('nav.inbox'),
       deployment,
       review: review && {
         total: review.total,

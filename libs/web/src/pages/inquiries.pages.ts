@@ -23,7 +23,7 @@ import type { PageRequest } from '../page-context.js';
 import { PageRenderer } from '../page-renderer.js';
 import { AUDIENCE_LABELS, CONTACT_ROLE_LABELS } from './case-labels.js';
 import { describeOffset, planKey, unitWords } from './deadline-rows.js';
-import { UNIT_OPTIONS } from './deadlines.pages.js';
+import { unitOptions } from './deadlines.pages.js';
 import {
   fieldErrorsOf,
   listOf,
@@ -369,7 +369,7 @@ export class InquiryPages {
           label: `${describeOffset(item.offset)}: ${AUDIENCE_LABELS[item.audience] ?? item.audience}`,
           checked: form.reminders.includes(planKey(item)),
         })),
-        units: UNIT_OPTIONS,
+        units: unitOptions(),
         whenOptions: WHEN_OPTIONS,
         audiences: REMINDER_AUDIENCES.map((audience) => ({
           value: audience,

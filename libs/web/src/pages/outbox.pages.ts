@@ -1,20 +1,22 @@
 import { Get, Param, Req } from '@nestjs/common';
+import { t } from '#docket/i18n';
 import { OutboxService } from '#docket/correspondence';
 import type { OutboundMessage } from '#docket/mailing';
 import { Roles } from '#docket/platform';
 import { formatInstant, type DateSettings } from '../dates.js';
 import { Page } from '../page.decorator.js';
 import type { PageRequest } from '../page-context.js';
+import { labelsOf } from '../labels.js';
 import { PageRenderer } from '../page-renderer.js';
 import { requireUuid, settingsOf } from './page-helpers.js';
 
-const KIND_LABELS: Record<string, string> = {
-  inquiry: 'Inquiry',
-  chaser: 'Chaser to the organisation',
-  staff_reminder: 'Reminder to staff',
-  manager_escalation: 'Escalation to managers',
-  notification: 'Notification',
-};
+const KIND_LABELS = labelsOf('mailKind.', [
+  'inquiry',
+  'chaser',
+  'staff_reminder',
+  'manager_escalation',
+  'notification',
+]);
 
 /** The mail the authority sent or is sending, newest first, and each message as it went out. */
 @Page('outbox')
@@ -30,7 +32,7 @@ export class OutboxPages {
     const settings = settingsOf(req);
     const messages = await this.outbox.list();
     return this.pages.render('outbox/list', {
-      title: 'Outbox',
+      title: t('nav.outbox'),
       transport: this.outbox.transportDescription,
       limit: messages.length,
       messages: messages.map((message) => row(message, settings)),

@@ -30,9 +30,10 @@ export class CoordinationPages {
         ? await this.coordination.forOrganisation(organisationId)
         : null;
     return this.pages.render('coordination', {
-      title: chosen ? `Coordination – ${chosen.organisation.name}` : 'Coordination',
+      title: chosen ? `${t('nav.coordination')} – ${chosen.organisation.name}` : t('nav.coordination'),
       organisations: organisations.map((item) => ({
         ...item,
+        authorityList: item.authorities.join(', '),
         href: `/coordination?organisationId=${item.organisationId}`,
         current: item.organisationId === chosen?.organisation.id,
       })),

@@ -1,8 +1,10 @@
 import { Get, Query } from '@nestjs/common';
+import { t } from '#docket/i18n';
 import { Roles } from '#docket/platform';
 import { SEARCH_KINDS, SearchService, type SearchHit } from '#docket/search';
 import { formErrors, formValues, noErrors } from '../forms.js';
 import { Page } from '../page.decorator.js';
+import { labelsOf } from '../labels.js';
 import { PageRenderer } from '../page-renderer.js';
 import { queryString } from './page-helpers.js';
 
@@ -10,20 +12,7 @@ const FIELDS = ['q', 'type', 'cursor'];
 const PAGE_SIZE = 20;
 
 /** Where a hit is, as the result list names it. */
-export const KIND_LABELS: Record<(typeof SEARCH_KINDS)[number], string> = {
-  case: 'Case title or reference',
-  tag: 'Tags',
-  organisation: 'Organisation',
-  contact: 'Contacts',
-  letter: 'Letters',
-  reply: 'Replies by e-mail',
-  inbox: 'Inbox (to triage)',
-  note: 'Notes',
-  response: 'Responses',
-  answer: 'Notes on answers',
-  outcome: 'Outcomes',
-  attachment: 'Attachments',
-};
+export const KIND_LABELS = labelsOf('searchKind.', SEARCH_KINDS) as Record<(typeof SEARCH_KINDS)[number], string>;
 
 /** One search over the authority's files, from the box in the header. */
 @Page('search')
@@ -52,7 +41,7 @@ export class SearchPages {
           form: 'search',
           fields: ['q', 'type'],
           messages: {
-            q: values.q.trim() ? 'Enter at most 500 characters to search for' : 'Enter the words to search for',
+            q: values.q.trim() ? t('search.error.long') : t('search.error.empty'),
           },
           rename: { cursor: 'q' },
         });
@@ -62,12 +51,12 @@ export class SearchPages {
     return this.pages.render(
       'search',
       {
-        title: values.q.trim() ? `Search: ${values.q.trim().slice(0, 60)}` : 'Search',
+        title: values.q.trim() ? t('search.title', { q: values.q.trim().slice(0, 60) }) : t('common.search'),
         searchQuery: values.q,
         values,
         errors,
         kinds: [
-          { value: '', label: 'Everything' },
+          { value: '', label: t('search.everything') },
           ...SEARCH_KINDS.map((kind) => ({ value: kind, label: KIND_LABELS[kind] })),
         ],
         searched: page !== null,

@@ -1,25 +1,21 @@
 import { Body, Get, HttpException, NotFoundException, Param, Post, Req } from '@nestjs/common';
-import {
-  CreateUserRequest,
-  IdentityService,
-  PASSWORD_RULE,
-  UserLifecycleService,
-  type UserChange,
-} from '#docket/identity';
+import { LANGUAGE_NAMES, t } from '#docket/i18n';
+import { CreateUserRequest, IdentityService, UserLifecycleService, type UserChange } from '#docket/identity';
 import { RequestContext, Roles } from '#docket/platform';
 import { errorsOf, formErrors, formValues, noErrors, validateForm, type FormErrors } from '../forms.js';
 import { Page } from '../page.decorator.js';
 import type { PageRequest } from '../page-context.js';
+import { optionsOf } from '../labels.js';
 import { PageRenderer } from '../page-renderer.js';
 import { requireUuid } from './page-helpers.js';
 
 const USER_FIELDS = ['name', 'email', 'role', 'password'];
-export const ROLE_OPTIONS = [
-  { value: 'officer', label: 'Officer – works on cases' },
-  { value: 'manager', label: 'Manager – works on cases and watches all deadlines' },
-  { value: 'viewer', label: 'Viewer – reads only' },
-  { value: 'admin', label: 'Administrator – manages users and the calendar' },
-];
+export const ROLE_OPTIONS = optionsOf([
+  ['officer', 'users.roleOption.officer'],
+  ['manager', 'users.roleOption.manager'],
+  ['viewer', 'users.roleOption.viewer'],
+  ['admin', 'users.roleOption.admin'],
+]);
 
 /** The authority's users, for its administrators. */
 @Page('admin/users')
@@ -51,9 +47,9 @@ export class UsersPages {
         form: 'user',
         problemField: 'email',
         messages: {
-          name: 'Enter the name, 1 to 200 characters',
-          email: 'Enter an email address in the correct format, like name@example.org',
-          role: 'Choose a role',
+          name: t('users.error.name'),
+          email: t('users.error.email'),
+          role: t('users.error.role'),
         },
       });
       const values = formValues(body, USER_FIELDS);
@@ -68,29 +64,21 @@ export class UsersPages {
       return this.refused(
         id,
         'role',
-        errorsOf([{ field: 'role', message: 'Choose a role' }], { form: personForm(id, 'role') }),
+        errorsOf([{ field: 'role', message: t('users.error.role') }], { form: personForm(id, 'role') }),
       );
-    return this.change(
-      id,
-      'role',
-      { role: role as UserChange['role'] },
-      (name) => `${name} is now ${role}; they sign in again.`,
+    return this.change(id, 'role', { role: role as UserChange['role'] }, (name) =>
+      t('users.flash.role', { name, role: t(`role.${role}`) }),
     );
   }
 
   @Post(':id/deactivate')
   deactivate(@Param('id') id: string) {
-    return this.change(
-      id,
-      'status',
-      { active: false },
-      (name) => `${name} is deactivated: every session of theirs ended.`,
-    );
+    return this.change(id, 'status', { active: false }, (name) => t('users.flash.deactivated', { name }));
   }
 
   @Post(':id/reactivate')
   reactivate(@Param('id') id: string) {
-    return this.change(id, 'status', { active: true }, (name) => `${name} is active again and can sign in.`);
+    return this.change(id, 'status', { active: true }, (name) => t('users.flash.reactivated', { name }));
   }
 
   @Post(':id/password-reset')
@@ -99,7 +87,7 @@ export class UsersPages {
     try {
       const person = await this.person(id);
       await this.lifecycle.sendResetLink(id);
-      return this.pages.redirect('/admin/users', `A link to set a new password was sent to ${person.email}.`);
+      return this.pages.redirect('/admin/users', t('users.flash.resetSent', { email: person.email }));
     } catch (error) {
       return this.refused(id, 'reset', formErrors(error, { form: personForm(id, 'reset') }), error);
     }
@@ -137,17 +125,18 @@ export class UsersPages {
     return this.pages.render(
       'admin/users',
       {
-        title: 'Users',
+        title: t('nav.users'),
         users: users.map((user) => ({
           id: user.id,
           name: user.name,
           email: user.email,
           role: user.role,
           active: user.active,
+          language: user.language,
+          languageName: LANGUAGE_NAMES[user.language] ?? user.language,
           self: user.id === me,
         })),
         roles: ROLE_OPTIONS,
-        passwordRule: PASSWORD_RULE,
         errors,
         values,
       },

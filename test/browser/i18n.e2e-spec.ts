@@ -1,0 +1,157 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { bearer, createTenant, type Tenant } from '../support/app.js';
+import { createCase, createProvider } from '../support/fixtures.js';
+import { startBuiltServer, type BuiltServer } from './server.js';
+import { axeViolations, HOME_URL, launchBrowser, screenshot, watchConsole } from './support.js';
+
+/** The English words of the header and navigation: none may show on a Korean or Japanese page. */
+const ENGLISH_NAVIGATION = [
+  'My work',
+  'Dashboard',
+  'Deadlines',
+  'Cases',
+  'Organisations',
+  'Calendar',
+  'Campaigns',
+  'Inbox',
+  'Outbox',
+  'Coordination',
+  'Profile',
+  'Sign out',
+  'Search',
+  'Skip to main content',
+];
+
+const PAGES = [
+  'dashboard',
+  'my-work',
+  'deadlines',
+  'cases',
+  'case',
+  'organisations',
+  'calendar',
+  'campaigns',
+  'inbox',
+  'outbox',
+  'coordination',
+  'search',
+  'me',
+];
+
+/**
+ * Issue 20: a PIPC user reads Korean and a PPC user Japanese on every main page of the built app: the page's `lang`,
+ * no English in the header and navigation, and screenshots (Debian's fonts-noto-cjk) under test-output/screenshots.
+ */
+describe('pages in Korean and Japanese, in headless Chromium (built server)', () => {
+  let test: BuiltServer;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const cases: Record<string, string> = {};
+
+  /** A manager of the authority created with no language: they read the authority's. */
+  async function reader(tenant: Tenant, email: string, locale: string): Promise<void> {
+    const created = await test
+      .http()
+      .post('/api/v1/users')
+      .set(bearer(tenant.tokens.admin))
+      .send({
+        email,
+        name: email.split('@')[0],
+        password: 'cjk-reader-password-1',
+        role: 'manager',
+        authority: tenant.code,
+      })
+      .expect(201);
+    expect(created.body.language).toBe(locale);
+    const organisation = await createProvider(test, tenant.tokens.officer, 'Hanbit AI Co., Ltd.');
+    const kase = await createCase(test, tenant, organisation, { title: 'Chatbot training data', priority: 'high' });
+    cases[tenant.code] = kase.id;
+    await test
+      .http()
+      .post(`/api/v1/cases/${kase.id}/deadlines`)
+      .set(bearer(tenant.tokens.officer))
+      .send({ label: 'Documents on the opt-out', dueAt: new Date(Date.now() + 5 * 24 * 3600_000).toISOString() })
+      .expect(201);
+  }
+
+  /** Signs in through the sign-in page, which the browser's language (Accept-Language) already chose. */
+  async function signIn(email: string, locale: string, labels: { email: string; password: string; submit: string }) {
+    const context = await browser.newContext({ baseURL: test.baseURL, locale, viewport: { width: 1280, height: 900 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto('/login');
+    await expect(page.locator('html').getAttribute('lang')).resolves.toBe(locale.slice(0, 2));
+    await page.getByLabel(labels.email).fill(email);
+    await page.getByLabel(labels.password).fill('cjk-reader-password-1');
+    await Promise.all([page.waitForURL(HOME_URL), page.getByRole('button', { name: labels.submit }).click()]);
+    return page;
+  }
+
+  async function walk(page: Page, language: 'ko' | 'ja', code: string, script: RegExp): Promise<void> {
+    for (const name of PAGES) {
+      const path = name === 'case' ? `/cases/${cases[code]}` : name === 'search' ? '/search?q=Chatbot' : `/${name}`;
+      const errors = watchConsole(page);
+      const response = await page.goto(path);
+      expect({ path, status: response?.status() }).toEqual({ path, status: 200 });
+      await expect(page.locator('html').getAttribute('lang')).resolves.toBe(language);
+      const chrome = `${await page.locator('header').innerText()}\n${await page.locator('.skip-link').textContent()}`;
+      const english = ENGLISH_NAVIGATION.filter((word) => new RegExp(`\\b${word}\\b`).test(chrome));
+      expect({ path, english }).toEqual({ path, english: [] });
+      const heading = (await page.locator('h1').first().innerText()).trim();
+      expect({ path, heading: script.test(heading) || heading.includes('Chatbot') }).toEqual({ path, heading: true });
+      expect({ path, violations: await axeViolations(page) }).toEqual({ path, violations: [] });
+      expect({ path, errors }).toEqual({ path, errors: [] });
+      await screenshot(page, `i18n-${language}-${name}`);
+    }
+  }
+
+  beforeAll(async () => {
+    test = await startBuiltServer();
+    browser = await launchBrowser();
+    const pipc = await createTenant(test, 'PIPC', {
+      country: 'KR',
+      timezone: 'Asia/Seoul',
+      locale: 'ko-KR',
+      holidayRegion: 'KR',
+    });
+    const ppc = await createTenant(test, 'PPC', {
+      country: 'JP',
+      timezone: 'Asia/Tokyo',
+      locale: 'ja-JP',
+      holidayRegion: 'JP',
+    });
+    await reader(pipc, 'kim@pipc.test', 'ko');
+    await reader(ppc, 'sato@ppc.test', 'ja');
+  });
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+    await test?.close();
+  });
+
+  it('shows a PIPC manager every main page in Korean', async () => {
+    const page = await signIn('kim@pipc.test', 'ko-KR', {
+      email: '이메일 주소',
+      password: '비밀번호',
+      submit: '로그인',
+    });
+    await expect(page.locator('nav.nav').innerText()).resolves.toContain('처리기한');
+    // Dates in Korean, in Seoul's zone.
+    await page.goto('/deadlines');
+    await expect(page.locator('#deadline-total').innerText()).resolves.toMatch(/처리기한 \d+건/);
+    await walk(page, 'ko', 'PIPC', /[\uAC00-\uD7AF]/);
+  });
+
+  it('shows a PPC manager every main page in Japanese', async () => {
+    const page = await signIn('sato@ppc.test', 'ja-JP', {
+      email: 'メールアドレス',
+      password: 'パスワード',
+      submit: 'ログイン',
+    });
+    await expect(page.locator('nav.nav').innerText()).resolves.toContain('案件');
+    await page.goto('/me');
+    await expect(page.locator('#language-language').inputValue()).resolves.toBe('ja');
+    await walk(page, 'ja', 'PPC', /[\u3040-\u30FF\u4E00-\u9FFF]/);
+  });
+});
