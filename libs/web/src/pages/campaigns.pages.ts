@@ -17,6 +17,7 @@ import { formatDate, formatInstant, type DateSettings } from '../dates.js';
 import { errorsOf, formErrors, formValues, noErrors, type FormErrors } from '../forms.js';
 import { Page } from '../page.decorator.js';
 import type { PageRequest } from '../page-context.js';
+import { labelsOf } from '../labels.js';
 import { PageRenderer } from '../page-renderer.js';
 import { AUDIENCE_LABELS, PRIORITY_OPTIONS, TYPE_LABELS, TYPE_OPTIONS } from './case-labels.js';
 import { describeOffset, planKey, unitWords } from './deadline-rows.js';
@@ -60,13 +61,7 @@ const WHEN_OPTIONS = [
 ];
 /** The progress counts in the order shown; a count the service does not return is left out. */
 const COUNT_KEYS: (keyof CampaignCounts)[] = ['total', 'pending', 'queued', 'sent', 'failed', 'answered', 'overdue'];
-const STATUS_WORDS: Record<string, string> = {
-  pending: 'waiting',
-  queued: 'queued',
-  sent: 'sent',
-  failed: 'failed',
-  answered: 'answered',
-};
+const STATUS_WORDS = labelsOf('campaignTarget.', ['pending', 'queued', 'sent', 'failed', 'answered']);
 
 interface CampaignForm {
   values: Record<string, string>;
@@ -271,7 +266,7 @@ export class CampaignPages {
         id: campaign.id,
         title: campaign.title,
         template: `${campaign.templateKey} v${campaign.templateVersion}`,
-        language: campaign.locale ? localeLabel(campaign.locale) : 'Each organisation’s own, else English',
+        language: campaign.locale ? localeLabel(campaign.locale) : t('campaigns.show.autoLanguage'),
         deadline: describeTarget(campaign.deadline, settings),
         reminders: campaign.reminders.map(
           (item) => `${describeOffset(item.offset)}: ${AUDIENCE_LABELS[item.audience] ?? item.audience}`,
@@ -480,9 +475,9 @@ function targetRow(target: TargetView, settings: DateSettings) {
 }
 
 function describeTarget(target: ExtensionTarget, settings: DateSettings): string {
-  if ('count' in target) return `${unitWords(target.count, target.unit)} from the day each letter is sent`;
-  if ('dueDate' in target) return `Until ${formatDate(target.dueDate, settings)}`;
-  return `Until ${formatInstant(target.dueAt, settings)}`;
+  if ('count' in target) return t('campaigns.fromEachLetter', { period: unitWords(target.count, target.unit) });
+  if ('dueDate' in target) return t('campaigns.until', { date: formatDate(target.dueDate, settings) });
+  return t('campaigns.until', { date: formatInstant(target.dueAt, settings) });
 }
 
 /** Maps a field of the API's request onto the form's. */

@@ -1,4 +1,5 @@
 import { Body, Get, HttpException, Param, Post, Req } from '@nestjs/common';
+import { t } from '#docket/i18n';
 import { CasesService, UpdateCaseRequest, type CaseView } from '#docket/cases';
 import { OUTCOME_REMINDERS } from '#docket/decisions';
 import {
@@ -16,6 +17,7 @@ import { formatDate } from '../dates.js';
 import { errorsOf, formErrors, formValues, noErrors, type FormErrors } from '../forms.js';
 import { Page } from '../page.decorator.js';
 import type { PageRequest } from '../page-context.js';
+import { labelsOf } from '../labels.js';
 import { PageRenderer } from '../page-renderer.js';
 import { AUDIENCE_LABELS, PRIORITY_OPTIONS } from './case-labels.js';
 import { describeOffset, kindLabel, planKey } from './deadline-rows.js';
@@ -24,25 +26,11 @@ import { fieldErrorsOf, listOf, requireUuid, settingsOf, splitList, validateInpu
 
 const EDIT_FIELDS = ['version', 'title', 'priority', 'assigneeId', 'legalBasis', 'tags'];
 /** Each message names the field as the form labels it. */
-const EDIT_MESSAGES: Record<string, string> = {
-  title: 'Enter a title of 1 to 300 characters',
-  priority: 'Choose a priority',
-  legalBasis: 'Enter a legal basis of at most 500 characters',
-  tags: 'Enter tags of letters, digits, “-”, “_” or “:”, separated by commas (at most 20)',
-};
-const STALE_MESSAGE =
-  'Someone changed this case since you opened it, so nothing was saved. What the case holds now is shown under the form; check your changes and save again.';
+const EDIT_MESSAGES = labelsOf('cases.edit.error.', ['title', 'priority', 'legalBasis', 'tags']);
 
 const DEADLINE_FIELDS = ['kind', 'label', 'mode', 'count', 'unit', 'dueDate'];
-const DEADLINE_MESSAGES: Record<string, string> = {
-  kind: 'Choose what the deadline is for',
-  label: 'Enter a label of 2 to 300 characters',
-  mode: 'Choose whether the deadline runs for a period or ends on a date',
-  count: 'Enter the number as a whole number of at least 1',
-  unit: 'Choose days, working days, weeks or months',
-  dueDate: 'Enter the due date as a real date, like 2025-03-31',
-};
-const KIND_OPTIONS = ADDABLE_DEADLINE_KINDS.map((kind) => ({ value: kind, label: kindLabel(kind) }));
+const DEADLINE_MESSAGES = labelsOf('cases.deadline.error.', ['kind', 'label', 'mode', 'count', 'unit', 'dueDate']);
+const kindOptions = () => ADDABLE_DEADLINE_KINDS.map((kind) => ({ value: kind, label: kindLabel(kind) }));
 
 /** Managing a case on pages: change its assignee, priority, title, legal basis and tags; add a deadline to it. */
 @Page('cases')
@@ -92,11 +80,11 @@ export class CaseManagePages {
     }
     try {
       const saved = await this.cases.update(id, version, patch);
-      return this.pages.redirect(`/cases/${id}`, `Case ${saved.reference} saved.`);
+      return this.pages.redirect(`/cases/${id}`, t('cases.flash.saved', { reference: saved.reference }));
     } catch (error) {
       if (error instanceof HttpException && error.getStatus() === 412) {
         return fail(
-          errorsOf([{ field: 'form', message: STALE_MESSAGE }], { form: 'edit', fields: [] }),
+          errorsOf([{ field: 'form', message: t('cases.edit.stale') }], { form: 'edit', fields: [] }),
           await this.cases.get(id),
           true,
         );
@@ -171,7 +159,7 @@ export class CaseManagePages {
       });
       return this.pages.redirect(
         `/deadlines/${deadline.id}`,
-        `Deadline added. It is due ${formatDate(deadline.dueDate, settingsOf(req))}.`,
+        t('cases.flash.deadlineAdded', { date: formatDate(deadline.dueDate, settingsOf(req)) }),
       );
     } catch (error) {
       // The service's words (a date already past, a closed case) by the field they concern.
@@ -190,26 +178,35 @@ export class CaseManagePages {
   ) {
     const writers = await this.identity.listUsers(CASE_WRITERS);
     const assignees = [
-      { value: '', label: 'Nobody' },
+      { value: '', label: t('cases.edit.nobody') },
       ...writers
         .filter((user) => user.active || user.id === file.assigneeId)
         .map((user) => ({ value: user.id, label: `${user.name} (${user.role}${user.active ? '' : ', deactivated'})` })),
     ];
-    const assigneeName = (value: string) => assignees.find((option) => option.value === value)?.label ?? 'Nobody';
+    const assigneeName = (value: string) =>
+      assignees.find((option) => option.value === value)?.label ?? t('cases.edit.nobody');
     // After a refusal for a stale version: what the case holds now, for the fields where it differs from the form.
     const changed = now
       ? [
-          { field: 'Title', value: now.title, theirs: values.title },
-          { field: 'Priority', value: now.priority, theirs: values.priority },
-          { field: 'Assigned to', value: assigneeName(now.assigneeId), theirs: assigneeName(values.assigneeId) },
-          { field: 'Legal basis', value: now.legalBasis || 'not given', theirs: values.legalBasis || 'not given' },
-          { field: 'Tags', value: now.tags || 'none', theirs: values.tags || 'none' },
+          { field: t('common.title'), value: now.title, theirs: values.title },
+          { field: t('common.priority'), value: priorityName(now.priority), theirs: priorityName(values.priority) },
+          {
+            field: t('common.assignedTo'),
+            value: assigneeName(now.assigneeId),
+            theirs: assigneeName(values.assigneeId),
+          },
+          {
+            field: t('common.legalBasis'),
+            value: now.legalBasis || t('common.notGiven'),
+            theirs: values.legalBasis || t('common.notGiven'),
+          },
+          { field: t('common.tags'), value: now.tags || t('common.none'), theirs: values.tags || t('common.none') },
         ].filter((row) => row.value !== row.theirs)
       : null;
     return this.pages.render(
       'cases/edit',
       {
-        title: `Change ${file.reference}`,
+        title: t('cases.edit.pageTitle', { reference: file.reference }),
         case: { id: file.id, reference: file.reference, title: file.title, status: file.status },
         closed: file.status === 'closed',
         priorities: PRIORITY_OPTIONS,
@@ -226,10 +223,10 @@ export class CaseManagePages {
     return this.pages.render(
       'cases/deadline-new',
       {
-        title: `Add a deadline to ${file.reference}`,
+        title: t('cases.deadline.pageTitle', { reference: file.reference }),
         case: { id: file.id, reference: file.reference, title: file.title },
         closed: file.status === 'closed',
-        kinds: KIND_OPTIONS,
+        kinds: kindOptions(),
         units: unitOptions(),
         reminderOptions: OUTCOME_REMINDERS.map((item) => ({
           value: planKey(item),
@@ -254,3 +251,5 @@ function valuesOf(file: CaseView): Record<string, string> {
     tags: file.tags.join(', '),
   };
 }
+
+const priorityName = (priority: string): string => (priority ? t(`priority.${priority}`) : '');

@@ -270,7 +270,7 @@ export class InboundPages {
     return this.pages.render(
       'inbox/show',
       {
-        title: message.subject || '(no subject)',
+        title: message.subject || t('replies.noSubject'),
         message: {
           ...messageRow(message, settings),
           envelopeFrom: message.envelopeFrom,

@@ -1,5 +1,5 @@
 import { HttpException, NotFoundException, type Type } from '@nestjs/common';
-import { LANGUAGE_NAMES, LANGUAGES } from '#docket/i18n';
+import { LANGUAGE_NAMES, LanguageContext, LANGUAGES } from '#docket/i18n';
 import { strictValidationPipe, type FieldError } from '#docket/platform';
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -69,7 +69,7 @@ export function queryString(params: Record<string, string | null | undefined>): 
 export function localeLabel(locale: string): string {
   let name: string | undefined;
   try {
-    name = new Intl.DisplayNames(['en'], { type: 'language' }).of(locale);
+    name = new Intl.DisplayNames([LanguageContext.language()], { type: 'language' }).of(locale);
   } catch {
     name = undefined;
   }

@@ -49,7 +49,7 @@ describe('pages in Korean and Japanese, in headless Chromium (built server)', ()
   const cases: Record<string, string> = {};
 
   /** A manager of the authority created with no language: they read the authority's. */
-  async function reader(tenant: Tenant, email: string, locale: string): Promise<void> {
+  async function reader(tenant: Tenant, email: string, locale: string, organisationName: string): Promise<void> {
     const created = await test
       .http()
       .post('/api/v1/users')
@@ -63,7 +63,7 @@ describe('pages in Korean and Japanese, in headless Chromium (built server)', ()
       })
       .expect(201);
     expect(created.body.language).toBe(locale);
-    const organisation = await createProvider(test, tenant.tokens.officer, 'Hanbit AI Co., Ltd.');
+    const organisation = await createProvider(test, tenant.tokens.officer, organisationName);
     const kase = await createCase(test, tenant, organisation, { title: 'Chatbot training data', priority: 'high' });
     cases[tenant.code] = kase.id;
     await test
@@ -120,8 +120,8 @@ describe('pages in Korean and Japanese, in headless Chromium (built server)', ()
       locale: 'ja-JP',
       holidayRegion: 'JP',
     });
-    await reader(pipc, 'kim@pipc.test', 'ko');
-    await reader(ppc, 'sato@ppc.test', 'ja');
+    await reader(pipc, 'kim@pipc.test', 'ko', 'Hanbit AI Co., Ltd.');
+    await reader(ppc, 'sato@ppc.test', 'ja', 'Sakura Models K.K.');
   });
 
   afterAll(async () => {
