@@ -23,11 +23,6 @@ const NOT_CONVERTED_YET: string[] = [
   'admin/templates.liquid',
   'campaigns/confirm.liquid',
   'campaigns/new.liquid',
-  'cases/new.liquid',
-  'decisions/follow-up-confirm.liquid',
-  'decisions/outcome-new.liquid',
-  'decisions/response-new.liquid',
-  'inbox/confirm.liquid',
   'inquiries/new.liquid',
   'inquiries/preview.liquid',
 ];

@@ -1,6 +1,8 @@
+import { t } from '#docket/i18n';
 import { ASSESSMENTS } from '#docket/decisions';
 import type { FieldError } from '#docket/platform';
 import { formValues, type FormErrors } from '../forms.js';
+import { labelsOf } from '../labels.js';
 
 /**
  * The questions of an inquiry as a form that assesses a response shows and reads them (fields `answer-N`, `note-N`).
@@ -12,13 +14,7 @@ interface AssessedQuestion {
   text: string;
 }
 
-const ASSESSMENT_LABELS: Record<string, string> = {
-  answered: 'Answered',
-  partial: 'Partly answered',
-  insufficient: 'Insufficient',
-  refused: 'Refused',
-  not_answered: 'Not answered',
-};
+const ASSESSMENT_LABELS = labelsOf('assessment.', ['answered', 'partial', 'insufficient', 'refused', 'not_answered']);
 
 /**
  * What the form sent: the values as entered, a problem for each question left without an assessment, and the answers in
@@ -32,7 +28,7 @@ export function readAssessments(questions: readonly AssessedQuestion[], body: Re
   const problems: FieldError[] = questions.flatMap((question, index) =>
     (ASSESSMENTS as readonly string[]).includes(values[`answer-${index}`])
       ? []
-      : [{ field: `answer-${index}`, message: `Choose an assessment for question ${question.number}` }],
+      : [{ field: `answer-${index}`, message: t('decisions.error.assessment', { number: question.number }) }],
   );
   const answers = questions.flatMap((question, index) => {
     const assessment = values[`answer-${index}`];

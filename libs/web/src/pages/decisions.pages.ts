@@ -1,6 +1,7 @@
 import { Body, Get, Param, Post, Req } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { instantOfLocalTime } from '#docket/calendar';
+import { t } from '#docket/i18n';
 import { CasesService } from '#docket/cases';
 import { InquiriesService, TemplateRegistry, type Inquiry } from '#docket/correspondence';
 import {
@@ -11,13 +12,13 @@ import {
   OutcomesService,
   ResponseRequest,
   ResponsesService,
-  outcomeWords,
 } from '#docket/decisions';
 import { CASE_WRITERS, Clock, Roles, type FieldError } from '#docket/platform';
-import { formatDate, formatInstant, localDate } from '../dates.js';
-import { errorsOf, formErrors, formValues, noErrors, type FormErrors } from '../forms.js';
+import { formatDate, formatInstant, formatMoney, localDate } from '../dates.js';
+import { errorsOf, formErrors, formValues, noErrors, sentence, type FormErrors } from '../forms.js';
 import { Page } from '../page.decorator.js';
-import type { PageRequest } from '../page-context.js';
+import { currentDateSettings, type PageRequest } from '../page-context.js';
+import { labelsOf } from '../labels.js';
 import { PageRenderer } from '../page-renderer.js';
 import { unitOptions } from './deadlines.pages.js';
 import { assessmentQuestions, readAssessments } from './assessment-form.js';
@@ -25,15 +26,10 @@ import { confirmationOf, confirmationToken } from './confirmation.js';
 import { unitWords } from './deadline-rows.js';
 import { fieldErrorsOf, localeLabel, requireUuid, settingsOf, validateInput } from './page-helpers.js';
 
-const CHANNEL_LABELS: Record<string, string> = { email: 'Email', portal: 'Portal', post: 'Post' };
+const CHANNEL_LABELS = labelsOf('channelOption.', ['email', 'portal', 'post']);
 
 const RESPONSE_FIELDS = ['receivedDate', 'receivedTime', 'channel', 'summary'];
-const RESPONSE_MESSAGES = {
-  receivedDate: 'Enter the date the response was received, for example 2025-01-30',
-  receivedTime: 'Enter the time the response was received, for example 16:20',
-  channel: 'Choose how the response arrived',
-  summary: 'Enter a summary of the response',
-};
+const RESPONSE_MESSAGES = labelsOf('decisions.error.', ['receivedDate', 'receivedTime', 'channel', 'summary']);
 
 const OUTCOME_FIELDS = [
   'type',
@@ -56,13 +52,13 @@ const OUTCOME_FIELDS = [
   'check2Unit',
   'check2Date',
 ];
-const OUTCOME_MESSAGES = {
-  type: 'Choose the type of outcome',
-  decidedDate: 'Enter the date of the decision, for example 2025-04-24',
-  decidedTime: 'Enter the time of the decision, for example 10:00',
-  summary: 'Enter a summary of the decision',
-  fineCurrency: 'Enter the currency as three capital letters, for example EUR',
-};
+const OUTCOME_MESSAGES = labelsOf('decisions.outcomeError.', [
+  'type',
+  'decidedDate',
+  'decidedTime',
+  'summary',
+  'fineCurrency',
+]);
 /** Which deadline of the outcome a form prefix stands for. */
 const DEADLINE_BLOCKS = [
   { prefix: 'compliance', field: 'compliance' },
@@ -158,10 +154,10 @@ export class ResponsePages {
     try {
       const response = await this.responses.record(inquiry.id, request);
       const timing = !response.metDeadline
-        ? 'Response recorded.'
+        ? t('decisions.flash.recorded')
         : response.onTime
-          ? 'Response recorded: received on time.'
-          : `Response recorded: late by ${response.lateByDays} ${response.lateByDays === 1 ? 'day' : 'days'}.`;
+          ? t('decisions.flash.onTime')
+          : t('decisions.flash.late', { days: response.lateByDays ?? 0 });
       return this.pages.redirect(`/cases/${inquiry.caseId}#responses-title`, timing);
     } catch (error) {
       const found = fieldErrorsOf(error, responseField);
@@ -200,12 +196,12 @@ export class ResponsePages {
       return this.followUpPage(req, preview, { count: String(count), unit }, token, confirmed !== null);
     const inquiry = await this.responses.followUp(response.id, request);
     const due = inquiry.deadline
-      ? ` The response is due ${formatDate(inquiry.deadline.dueDate, settingsOf(req))}.`
+      ? ` ${t('decisions.flash.due', { date: formatDate(inquiry.deadline.dueDate, settingsOf(req)) })}`
       : '';
     const open = preview.questionIds.length;
     return this.pages.redirect(
       `/cases/${response.caseId}#inquiries-title`,
-      `Follow-up inquiry queued on ${open} open ${open === 1 ? 'question' : 'questions'}.${due}`,
+      `${t('decisions.flash.followUp', { count: open })}${due}`,
     );
   }
 
@@ -222,13 +218,14 @@ export class ResponsePages {
     return this.pages.render(
       'decisions/follow-up-confirm',
       {
-        title: `Check the follow-up – ${file.reference}`,
+        title: `${t('followUp.title')} – ${file.reference}`,
         case: { id: file.id, reference: file.reference, title: file.title, organisation: file.organisation.name },
         responseId: preview.responseId,
         changed,
         template: { key: preview.template, version: preview.templateVersion, localeLabel: localeLabel(preview.locale) },
         locale: preview.locale,
         to: preview.to,
+        toList: preview.to.join(', '),
         cc: preview.cc,
         questions: preview.questionIds.map(
           (questionId) =>
@@ -261,7 +258,7 @@ export class ResponsePages {
     return this.pages.render(
       'decisions/response-new',
       {
-        title: `Record a response – ${file.reference}`,
+        title: `${t('nextEvent.record_response')} – ${file.reference}`,
         case: { id: file.id, reference: file.reference, title: file.title, organisation: file.organisation.name },
         inquiry: { id: inquiry.id, subject: inquiry.subject },
         channels: CHANNELS.map((channel) => ({ value: channel, label: CHANNEL_LABELS[channel] ?? channel })),
@@ -320,22 +317,20 @@ export class OutcomePages {
       if (!/^\d+(\.\d+)?$/.test(amount))
         problems.push({
           field: 'fineAmount',
-          message: 'Enter the amount of the fine as a number, for example 15000000',
+          message: t('decisions.outcomeError.fineAmount'),
         });
       const currency = values.fineCurrency.trim().toUpperCase();
-      if (!currency)
-        problems.push({ field: 'fineCurrency', message: 'Enter the currency of the fine, for example EUR' });
+      if (!currency) problems.push({ field: 'fineCurrency', message: t('decisions.outcomeError.fineCurrencyMissing') });
       fine = { amount: Number(amount), currency };
     }
     const deadline = (prefix: string) => {
       const count = values[`${prefix}Count`].trim();
       const date = values[`${prefix}Date`].trim();
       if (!count && !date) return undefined;
-      if (count && date)
-        problems.push({ field: `${prefix}Count`, message: 'Enter either a period or a date, not both' });
+      if (count && date) problems.push({ field: `${prefix}Count`, message: t('decisions.outcomeError.periodOrDate') });
       if (date) return { dueDate: date };
       if (!/^\d{1,4}$/.test(count) || Number(count) < 1)
-        problems.push({ field: `${prefix}Count`, message: 'Enter the period as a whole number of at least 1' });
+        problems.push({ field: `${prefix}Count`, message: t('decisions.outcomeError.period') });
       return { count: Number(count), unit: values[`${prefix}Unit`] || undefined };
     };
     const compliance = deadline('compliance');
@@ -369,7 +364,12 @@ export class OutcomePages {
       const outcome = await this.outcomes.record(id, request);
       return this.pages.redirect(
         `/cases/${id}#outcomes-title`,
-        `Outcome recorded: ${outcomeWords(outcome.type)}${outcome.fine ? ` of ${outcome.fine.formatted}` : ''}.`,
+        outcome.fine
+          ? t('decisions.flash.outcomeFine', {
+              type: t(`outcomeType.${outcome.type}`),
+              amount: formatMoney(outcome.fine.amount, outcome.fine.currency, currentDateSettings()),
+            })
+          : t('decisions.flash.outcome', { type: t(`outcomeType.${outcome.type}`) }),
       );
     } catch (error) {
       const found = fieldErrorsOf(error, outcomeField);
@@ -384,11 +384,11 @@ export class OutcomePages {
     return this.pages.render(
       'decisions/outcome-new',
       {
-        title: `Record an outcome – ${file.reference}`,
+        title: `${t('nextEvent.decide')} – ${file.reference}`,
         case: { id: file.id, reference: file.reference, title: file.title, organisation: file.organisation.name },
         types: OUTCOME_TYPES.map((value) => ({
           value,
-          label: outcomeWords(value).replace(/^./, (first) => first.toUpperCase()),
+          label: sentence(t(`outcomeType.${value}`)),
           reveal:
             value === 'fine'
               ? 'outcome-fine-block'
@@ -400,13 +400,9 @@ export class OutcomePages {
         })),
         units: unitOptions(),
         deadlines: [
-          {
-            prefix: 'compliance',
-            legend: 'Compliance deadline',
-            hint: 'Counted from the decision. Leave empty when there is nothing to comply with.',
-          },
-          { prefix: 'check1', legend: 'First follow-up check', hint: 'When to check that the organisation complies.' },
-          { prefix: 'check2', legend: 'Second follow-up check', hint: '' },
+          { prefix: 'compliance', legend: 'deadlineKind.compliance', hint: 'decisions.complianceHint' },
+          { prefix: 'check1', legend: 'decisions.check1', hint: 'decisions.check1Hint' },
+          { prefix: 'check2', legend: 'decisions.check2', hint: '' },
         ],
         values,
         errors,
