@@ -1,4 +1,5 @@
 import {
+  Check,
   Column,
   CreateDateColumn,
   Entity,
@@ -13,6 +14,7 @@ import type { Language } from '#docket/i18n';
 import type { Role } from '#docket/platform';
 
 @Entity({ name: 'users' })
+@Check('users_language', `"language" IN ('en', 'it', 'ko', 'ja', 'fr', 'de', 'nl')`)
 @Index('users_authority_role', ['authorityId', 'role'])
 export class User {
   @PrimaryGeneratedColumn('uuid')
