@@ -120,9 +120,9 @@ describe('responses, outcomes, dashboard and coordination pages in headless Chro
     await page.locator('#outcome-complianceCount').fill('20');
     expect(await submit(page, 'Record the outcome')).toBe(303);
     await check(page, 'case-with-outcome');
-    await expect(text(page, '.flash')).resolves.toMatch(/^Outcome recorded: fine of EUR 5,000/);
+    await expect(text(page, '.flash')).resolves.toMatch(/^Outcome recorded: fine of €5,000/);
     await expect(text(page, '.summary .tag')).resolves.toBe('decided');
-    await expect(text(page, '.outcome h3')).resolves.toMatch(/^Fine: EUR 5,000/);
+    await expect(text(page, '.outcome h3')).resolves.toMatch(/^Fine: €5,000/);
     await expect(page.locator('.outcome').textContent()).resolves.toContain('Comply by');
 
     // Shared with the other authorities, it appears on the coordination page of its organisation.
