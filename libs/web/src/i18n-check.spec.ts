@@ -18,6 +18,8 @@ const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
  */
 const NOT_CONVERTED_YET: string[] = [
   'cases/list.liquid',
+  'admin/question-edit.liquid',
+  'admin/questions.liquid',
   'admin/queues.liquid',
   'admin/template-edit.liquid',
   'admin/templates.liquid',
