@@ -17,6 +17,9 @@ const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
  * off the list) and for every view not listed that has any.
  */
 const NOT_CONVERTED_YET: string[] = [
+  'cases/show.liquid',
+  'documents/letterhead.liquid',
+  'documents/verify.liquid',
   'cases/list.liquid',
   'admin/question-edit.liquid',
   'admin/questions.liquid',
