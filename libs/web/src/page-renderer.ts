@@ -29,6 +29,7 @@ export const NAV: NavItem[] = [
   { href: '/inbox', label: 'nav.inbox', roles: ['admin', 'manager', 'officer', 'viewer', 'sysadmin'] },
   { href: '/outbox', label: 'nav.outbox', roles: ['admin', 'manager', 'officer'] },
   { href: '/coordination', label: 'nav.coordination', roles: ['admin', 'manager', 'officer', 'viewer'] },
+  { href: '/procedures', label: 'coop.nav', roles: ['admin', 'manager', 'officer', 'viewer'] },
   { href: '/me', label: 'nav.profile', roles: ['admin', 'manager', 'officer', 'viewer'] },
   { href: '/admin/users', label: 'nav.users', roles: ['admin'] },
   { href: '/admin/templates', label: 'nav.templates', roles: ['admin'] },

@@ -1,5 +1,6 @@
 import { Global, Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { CampaignsModule } from '#docket/campaigns';
+import { CooperationModule } from '#docket/cooperation';
 import { CasesModule } from '#docket/cases';
 import { DecisionsModule } from '#docket/decisions';
 import { InboundModule } from '#docket/inbound';
@@ -29,6 +30,7 @@ import { OutboxPages } from './pages/outbox.pages.js';
 import { PasswordPages } from './pages/password.pages.js';
 import { QueuePages } from './pages/queues.pages.js';
 import { SearchPages } from './pages/search.pages.js';
+import { AnswersComparedPages, CooperationPages } from './pages/cooperation.pages.js';
 import { CoordinationPages, ProfilePages } from './pages/reporting.pages.js';
 import { QuestionPages } from './pages/questions.pages.js';
 import { TemplatePages } from './pages/templates.pages.js';
@@ -50,6 +52,7 @@ import { WebKeys } from './web-keys.js';
     CampaignsModule,
     InboundModule,
     SearchModule,
+    CooperationModule,
   ],
   controllers: [
     AuthPages,
@@ -74,6 +77,8 @@ import { WebKeys } from './web-keys.js';
     QuestionPages,
     ResponsePages,
     OutcomePages,
+    CooperationPages,
+    AnswersComparedPages,
     CoordinationPages,
     ProfilePages,
     SearchPages,

@@ -1,0 +1,310 @@
+import { Body, Get, Param, Post, Query, Req } from '@nestjs/common';
+import { CasesService } from '#docket/cases';
+import {
+  AnswersComparedService,
+  OpenProcedureRequest,
+  PROCEDURE_TYPES,
+  ProceduresService,
+  STEP_RULES,
+  type ProcedureView,
+  type StepKind,
+} from '#docket/cooperation';
+import { t } from '#docket/i18n';
+import { CASE_WRITERS, Clock, Roles } from '#docket/platform';
+import { daysBetween, formatDate, formatInstant, localDate } from '../dates.js';
+import { errorsOf, formErrors, formValues, noErrors, type FormErrors } from '../forms.js';
+import { Page } from '../page.decorator.js';
+import type { PageRequest } from '../page-context.js';
+import { PageRenderer } from '../page-renderer.js';
+import { fieldErrorsOf, listOf, requireUuid, settingsOf, validateInput } from './page-helpers.js';
+
+const STAFF = ['admin', 'manager', 'officer', 'viewer'] as const;
+const OPEN_FIELDS = ['caseId', 'type', 'subject', 'body'];
+const STEP_FIELDS = ['kind', 'body'];
+
+/** Cooperation with other authorities: the inbox of procedures, one procedure with its clocks, opening one. */
+@Page('procedures')
+@Roles(...STAFF)
+export class CooperationPages {
+  constructor(
+    private readonly pages: PageRenderer,
+    private readonly procedures: ProceduresService,
+    private readonly cases: CasesService,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get()
+  async inbox(@Req() req: PageRequest) {
+    const settings = settingsOf(req);
+    const today = localDate(this.clock.now(), settings.timezone);
+    const procedures = await this.procedures.inbox();
+    return this.pages.render('cooperation/list', {
+      title: t('coop.inbox.title'),
+      procedures: procedures.map((item) => ({
+        ...item,
+        href: `/procedures/${item.id}`,
+        next: item.myNextDue && {
+          ...item.myNextDue,
+          text: formatDate(item.myNextDue.dueDate, settings, 'short'),
+          late: Math.max(0, -daysBetween(today, item.myNextDue.dueDate)),
+        },
+        activity: formatInstant(item.lastActivityAt, settings),
+      })),
+    });
+  }
+
+  @Roles(...CASE_WRITERS)
+  @Get('new')
+  async openForm(@Query('caseId') caseId?: string) {
+    const kase = await this.cases.get(requireUuid(String(caseId ?? ''), 'case'));
+    return this.openPage(
+      kase,
+      { caseId: kase.id, type: 'mutual_assistance', subject: kase.title, body: '' },
+      [],
+      noErrors(),
+    );
+  }
+
+  @Roles(...CASE_WRITERS)
+  @Post()
+  async open(@Body() body: Record<string, unknown>) {
+    const values = formValues(body, OPEN_FIELDS);
+    const participants = listOf(body.participants);
+    const kase = await this.cases.get(requireUuid(values.caseId, 'case'));
+    const options = { form: 'open', fields: [...OPEN_FIELDS, 'participants'], messages: {} };
+    try {
+      const input = await validateInput(OpenProcedureRequest, {
+        type: values.type,
+        caseId: kase.id,
+        organisationId: kase.organisationId,
+        participants,
+        subject: values.subject,
+        ...(values.body.trim() ? { body: values.body } : {}),
+      });
+      const opened = await this.procedures.open(input);
+      return this.pages.redirect(`/procedures/${opened.id}`, t('coop.flash.opened', { reference: opened.reference }));
+    } catch (error) {
+      const fields = fieldErrorsOf(error);
+      return this.openPage(kase, values, participants, fields ? errorsOf(fields, options) : formErrors(error, options));
+    }
+  }
+
+  @Get(':id')
+  async show(@Req() req: PageRequest, @Param('id') id: string) {
+    const procedure = await this.procedures.get(requireUuid(id, 'procedure'));
+    return this.showPage(req, procedure, { kind: '', body: '' }, noErrors(), '', noErrors());
+  }
+
+  @Roles(...CASE_WRITERS)
+  @Post(':id/steps')
+  async step(@Req() req: PageRequest, @Param('id') id: string, @Body() body: Record<string, unknown>) {
+    requireUuid(id, 'procedure');
+    const values = formValues(body, STEP_FIELDS);
+    const options = { form: 'step', fields: STEP_FIELDS, messages: {} };
+    try {
+      if (!values.body.trim()) {
+        return this.showPage(
+          req,
+          await this.procedures.get(id),
+          values,
+          errorsOf([{ field: 'body', message: t('coop.error.bodyRequired') }], options),
+          '',
+          noErrors(),
+        );
+      }
+      const updated = await this.procedures.addStep(id, values.kind as StepKind, values.body);
+      return this.pages.redirect(`/procedures/${updated.id}`, t('coop.flash.step', { reference: updated.reference }));
+    } catch (error) {
+      const fields = fieldErrorsOf(error);
+      return this.showPage(
+        req,
+        await this.procedures.get(id),
+        values,
+        fields ? errorsOf(fields, options) : formErrors(error, options),
+        '',
+        noErrors(),
+      );
+    }
+  }
+
+  @Roles(...CASE_WRITERS)
+  @Post(':id/messages')
+  async message(@Req() req: PageRequest, @Param('id') id: string, @Body() body: Record<string, unknown>) {
+    requireUuid(id, 'procedure');
+    const { body: text } = formValues(body, ['body']);
+    const options = { form: 'message', fields: ['body'], messages: {} };
+    if (!text.trim()) {
+      return this.showPage(
+        req,
+        await this.procedures.get(id),
+        { kind: '', body: '' },
+        noErrors(),
+        text,
+        errorsOf([{ field: 'body', message: t('coop.error.bodyRequired') }], options),
+      );
+    }
+    try {
+      const updated = await this.procedures.addMessage(id, text);
+      return this.pages.redirect(
+        `/procedures/${updated.id}`,
+        t('coop.flash.message', { reference: updated.reference }),
+      );
+    } catch (error) {
+      return this.showPage(
+        req,
+        await this.procedures.get(id),
+        { kind: '', body: '' },
+        noErrors(),
+        text,
+        formErrors(error, options),
+      );
+    }
+  }
+
+  private async openPage(
+    kase: { id: string; reference: string; title: string; organisation: { name: string } | null },
+    values: Record<string, string>,
+    participants: string[],
+    errors: FormErrors,
+  ) {
+    const authorities = await this.procedures.otherAuthorityChoices();
+    return this.pages.render(
+      'cooperation/new',
+      {
+        title: t('coop.open.title'),
+        kase,
+        values,
+        errors,
+        types: PROCEDURE_TYPES.map((type) => ({ value: type, checked: values.type === type })),
+        authorities: authorities.map((authority) => ({ ...authority, checked: participants.includes(authority.code) })),
+      },
+      { status: errors.summary.length ? 400 : 200 },
+    );
+  }
+
+  private showPage(
+    req: PageRequest,
+    procedure: ProcedureView,
+    stepValues: Record<string, string>,
+    stepErrors: FormErrors,
+    messageText: string,
+    messageErrors: FormErrors,
+  ) {
+    const settings = settingsOf(req);
+    const today = localDate(this.clock.now(), settings.timezone);
+    const steps = (Object.keys(STEP_RULES) as StepKind[]).filter(
+      (kind) => STEP_RULES[kind].types.includes(procedure.type) && STEP_RULES[kind].roles.includes(procedure.myRole),
+    );
+    const failed = stepErrors.summary.length > 0 || messageErrors.summary.length > 0;
+    return this.pages.render(
+      'cooperation/show',
+      {
+        title: `${procedure.reference} – ${procedure.subject}`,
+        procedure: {
+          ...procedure,
+          created: formatInstant(procedure.createdAt, settings),
+          deadlines: procedure.deadlines.map((deadline) => ({
+            ...deadline,
+            text: formatDate(deadline.dueDate, settings, 'long'),
+            late: Math.max(0, -daysBetween(today, deadline.dueDate)),
+            explanationLines: deadline.explanation.split('\n'),
+          })),
+          steps: procedure.steps.map((step) => ({ ...step, when: formatInstant(step.at, settings) })),
+          messages: procedure.messages.map((message) => ({ ...message, when: formatInstant(message.at, settings) })),
+        },
+        canWrite: (CASE_WRITERS as string[]).includes(req.auth!.user.role),
+        stepKinds: steps.map((kind) => ({ value: kind, selected: stepValues.kind === kind })),
+        stepValues,
+        stepErrors,
+        messageText,
+        messageErrors,
+        errors: stepErrors.summary.length ? stepErrors : messageErrors,
+      },
+      { status: failed ? 400 : 200 },
+    );
+  }
+}
+
+/** The provider's answers to each authority, topic by topic; sharing one's own answers into it. */
+@Page('organisations')
+@Roles(...STAFF)
+export class AnswersComparedPages {
+  constructor(
+    private readonly pages: PageRenderer,
+    private readonly compared: AnswersComparedService,
+  ) {}
+
+  @Get(':id/answers')
+  async show(@Req() req: PageRequest, @Param('id') id: string) {
+    return this.page(req, requireUuid(id, 'organisation'), noErrors(), {});
+  }
+
+  @Roles('admin', 'manager')
+  @Post(':id/answers/sharing')
+  async share(@Req() req: PageRequest, @Param('id') id: string, @Body() body: Record<string, unknown>) {
+    requireUuid(id, 'organisation');
+    const { caseId, shared } = formValues(body, ['caseId', 'shared']);
+    await this.compared.setSharing(requireUuid(caseId, 'case'), shared === 'true');
+    return this.pages.redirect(
+      `/organisations/${id}/answers`,
+      t(shared === 'true' ? 'coop.flash.answersShared' : 'coop.flash.answersUnshared'),
+    );
+  }
+
+  @Roles(...CASE_WRITERS)
+  @Post(':id/answers/inconsistencies')
+  async mark(@Req() req: PageRequest, @Param('id') id: string, @Body() body: Record<string, unknown>) {
+    requireUuid(id, 'organisation');
+    const values = formValues(body, ['topic', 'otherAuthority', 'note']);
+    const options = { form: 'mark', fields: ['topic', 'otherAuthority', 'note'], messages: {} };
+    if (!values.note.trim())
+      return this.page(req, id, errorsOf([{ field: 'note', message: t('coop.error.noteRequired') }], options), values);
+    try {
+      await this.compared.markInconsistent(id, values.topic, values.otherAuthority, values.note);
+      return this.pages.redirect(`/organisations/${id}/answers`, t('coop.flash.marked'));
+    } catch (error) {
+      const fields = fieldErrorsOf(error);
+      return this.page(req, id, fields ? errorsOf(fields, options) : formErrors(error, options), values);
+    }
+  }
+
+  private async page(req: PageRequest, id: string, errors: FormErrors, values: Record<string, string>) {
+    const settings = settingsOf(req);
+    const compared = await this.compared.compare(id);
+    const sharing = await this.compared.mySharing(id);
+    const others = compared.authorities.filter(
+      (code) => !compared.topics.some((t) => t.answers.some((a) => a.own && a.authority === code)),
+    );
+    return this.pages.render(
+      'cooperation/answers',
+      {
+        title: compared.organisation.legalName,
+        compared: {
+          ...compared,
+          topics: compared.topics.map((topic) => ({
+            ...topic,
+            cells: compared.authorities.map((code) => ({
+              code,
+              answers: topic.answers
+                .filter((answer) => answer.authority === code)
+                .map((answer) => ({
+                  ...answer,
+                  received: formatDate(answer.receivedAt.slice(0, 10), settings, 'short'),
+                })),
+            })),
+          })),
+        },
+        sharing,
+        canShare: ['admin', 'manager'].includes(req.auth!.user.role),
+        canMark: (CASE_WRITERS as string[]).includes(req.auth!.user.role),
+        topics: compared.topics
+          .filter((topic) => topic.answers.some((answer) => answer.own))
+          .map((topic) => topic.topic),
+        others,
+        values,
+        errors,
+      },
+      { status: errors.summary.length ? 400 : 200 },
+    );
+  }
+}
