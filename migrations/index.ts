@@ -20,6 +20,7 @@ import { Cooperation1764000018900 } from './1764000018900-cooperation.js';
 import { ServiceAttempts1764000018910 } from './1764000018910-service-attempts.js';
 import { AttachmentScans1764000018920 } from './1764000018920-attachment-scans.js';
 import { AuthorityQuestions1764000018600 } from './1764000018600-authority-questions.js';
+import { ProcedureDocuments1764000018930 } from './1764000018930-procedure-documents.js';
 
 /** Applied in this order; add new migrations at the end. */
 export const migrations = [
@@ -45,4 +46,5 @@ export const migrations = [
   AttachmentScans1764000018920,
   AuthorityQuestions1764000018600,
   OutcomeDocuments1764000018310,
+  ProcedureDocuments1764000018930,
 ];

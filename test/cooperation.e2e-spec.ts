@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ProceduresService } from '#docket/cooperation';
 import { FixedClock, RequestContext } from '#docket/platform';
@@ -486,6 +487,40 @@ describe('cooperation procedures between authorities', () => {
     ]);
   });
 
+  it('shares a document into a procedure: every participant reads it, nobody else does', async () => {
+    const [letter] = (
+      await test.http().get(`/api/v1/cases/${cases.GPDP}/documents`).set(bearer(gpdp.tokens.viewer)).expect(200)
+    ).body as { id: string; sha256: string }[];
+    const created = await open(gpdp, { type: 'mutual_assistance', participants: ['PIPC'] }).expect(201);
+    const share = (tenant: Tenant, documentId: string) =>
+      test
+        .http()
+        .post(`/api/v1/procedures/${created.body.id}/documents`)
+        .set(bearer(tenant.tokens.officer))
+        .send({ documentId });
+    await share(pipc, letter.id).expect(404);
+    await share(ppc, letter.id).expect(404);
+    const shared = await share(gpdp, letter.id).expect(201);
+    await share(gpdp, letter.id).expect(201);
+    expect(shared.body.documents).toEqual([
+      expect.objectContaining({ id: letter.id, authority: 'GPDP', sha256: letter.sha256 }),
+    ]);
+    const url = shared.body.documents[0].url as string;
+    const file = await test.http().get(url).set(bearer(pipc.tokens.viewer)).responseType('blob').expect(200);
+    expect(
+      createHash('sha256')
+        .update(file.body as Buffer)
+        .digest('hex'),
+    ).toBe(letter.sha256);
+    await test.http().get(url).set(bearer(ppc.tokens.admin)).expect(404);
+    await test.http().get(`/api/v1/documents/${letter.id}`).set(bearer(pipc.tokens.admin)).expect(404);
+    const [{ n }] = await db.query(
+      `SELECT count(*)::int AS n FROM audit_events WHERE action = 'procedure.document_shared' AND entity_id = $1`,
+      [created.body.id],
+    );
+    expect(n).toBe(2);
+  });
+
   it('shows that a provider has no representative here and records attempts to serve it by other routes', async () => {
     await at('2027-06-27T10:00:00+02:00');
     const organisation = await test
@@ -538,6 +573,7 @@ describe('cooperation procedures between authorities', () => {
     await attempt({
       route: 'parent_company',
       recipient: 'Unrepresented AI (Beijing) Co., Ltd.',
+      attemptedAt: '2027-06-27T09:45:00+02:00',
       servedFrom: '2027-07-02',
     }).expect(201);
     const after = await test.http().get(`/api/v1/cases/${kase.id}/service`).set(bearer(gpdp.tokens.viewer)).expect(200);

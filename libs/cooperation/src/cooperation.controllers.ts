@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Post, Put, StreamableFile } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, Authenticated, CASE_WRITERS, Roles, UuidParam } from '#docket/platform';
 import { AnswersComparedService } from './answers-compared.service.js';
 import {
@@ -10,6 +10,7 @@ import {
   JointDeadlineRequest,
   OpenProcedureRequest,
   ProcedureDoc,
+  ProcedureDocumentRequest,
   ProcedureMessageRequest,
   ProcedureStepRequest,
   ServiceAttemptRequest,
@@ -75,6 +76,31 @@ export class ProceduresController {
   @ApiProblems(400, 404)
   message(@UuidParam() id: string, @Body() body: ProcedureMessageRequest) {
     return this.procedures.addMessage(id, body.body);
+  }
+
+  @Roles(...CASE_WRITERS)
+  @Post('procedures/:id/documents')
+  @HttpCode(201)
+  @ApiOperation({
+    summary: 'Share one of your authority’s documents into the procedure (every participant may read it)',
+  })
+  @ApiCreatedResponse({ type: ProcedureDoc })
+  @ApiProblems(400, 404)
+  shareDocument(@UuidParam() id: string, @Body() body: ProcedureDocumentRequest) {
+    return this.procedures.shareDocument(id, body.documentId);
+  }
+
+  @Get('procedures/:id/documents/:documentId')
+  @ApiOperation({ summary: 'A document shared into the procedure, for its participants' })
+  @ApiProduces('application/pdf')
+  @ApiProblems(404)
+  async document(@UuidParam() id: string, @UuidParam('documentId') documentId: string): Promise<StreamableFile> {
+    const { document, content } = await this.procedures.openDocument(id, documentId);
+    return new StreamableFile(content, {
+      type: document.mediaType,
+      disposition: `attachment; filename="${document.filename.replace(/[^\x20-\x7e]|"/g, '_')}"`,
+      length: document.size,
+    });
   }
 
   @Post('calendar/joint')

@@ -2,6 +2,7 @@ import { Module, type OnModuleInit } from '@nestjs/common';
 import { AuditModule } from '#docket/audit';
 import { CasesModule } from '#docket/cases';
 import { DeadlinesModule, Reconciler } from '#docket/deadlines';
+import { DocumentsModule } from '#docket/documents';
 import { IdentityModule } from '#docket/identity';
 import { MailingModule } from '#docket/mailing';
 import { RegistryModule } from '#docket/registry';
@@ -11,7 +12,7 @@ import { ProceduresService } from './procedures.service.js';
 import { ServiceAttemptsService } from './service-attempts.service.js';
 
 @Module({
-  imports: [AuditModule, IdentityModule, CasesModule, RegistryModule, DeadlinesModule, MailingModule],
+  imports: [AuditModule, IdentityModule, CasesModule, RegistryModule, DeadlinesModule, MailingModule, DocumentsModule],
   controllers: [ProceduresController, AnswersComparedController, CaseServiceController],
   providers: [ProceduresService, AnswersComparedService, ServiceAttemptsService],
   exports: [ProceduresService, AnswersComparedService, ServiceAttemptsService],

@@ -79,6 +79,12 @@ export class ProcedureMessageRequest {
   body!: string;
 }
 
+export class ProcedureDocumentRequest {
+  @ApiProperty({ format: 'uuid', description: 'A document of your authority (GET /api/v1/cases/{id}/documents)' })
+  @IsUUID('all', { message: 'documentId must be a document id (UUID)' })
+  documentId!: string;
+}
+
 export class JointDeadlineRequest {
   @ApiProperty({ type: [String], example: ['GPDP', 'PIPC', 'PPC'] })
   @IsArray()

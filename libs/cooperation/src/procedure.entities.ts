@@ -11,6 +11,7 @@ import {
   type Relation,
 } from 'typeorm';
 import { Case } from '#docket/cases';
+import { DocketDocument } from '#docket/documents';
 import { Authority } from '#docket/identity';
 import { Organisation } from '#docket/registry';
 import type { ExplanationEntry } from '#docket/calendar';
@@ -343,6 +344,34 @@ export class ServiceAttempt {
   createdAt!: Date;
 }
 
+/** A document an authority shared into a procedure: every participant may read it, nobody else. */
+@Entity({ name: 'procedure_documents' })
+export class ProcedureDocument {
+  @PrimaryColumn({ name: 'procedure_id', type: 'uuid' })
+  procedureId!: string;
+
+  @ManyToOne(() => Procedure, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'procedure_id' })
+  procedure?: Relation<Procedure>;
+
+  @PrimaryColumn({ name: 'document_id', type: 'uuid' })
+  documentId!: string;
+
+  @ManyToOne(() => DocketDocument, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'document_id' })
+  document?: Relation<DocketDocument>;
+
+  /** The authority that shared it (the document's own). */
+  @Column({ name: 'authority_id', type: 'uuid' })
+  authorityId!: string;
+
+  @Column({ name: 'shared_by', type: 'text' })
+  sharedBy!: string;
+
+  @CreateDateColumn({ name: 'shared_at', type: 'timestamptz' })
+  sharedAt!: Date;
+}
+
 export const cooperationEntities = [
   Procedure,
   ProcedureReferenceCounter,
@@ -353,4 +382,5 @@ export const cooperationEntities = [
   CaseAnswerSharing,
   AnswerInconsistency,
   ServiceAttempt,
+  ProcedureDocument,
 ];

@@ -3,6 +3,7 @@ import { DataSource, In, LessThan, type EntityManager } from 'typeorm';
 import { extendDueDate, localDateOf, type DueDateResult, type PeriodUnit } from '#docket/calendar';
 import { AuditService } from '#docket/audit';
 import { CasesService } from '#docket/cases';
+import { DocketDocument, DocumentsService } from '#docket/documents';
 import { asProblem, DeadlinesService, withoutClosureReasons } from '#docket/deadlines';
 import { Authority, IdentityService } from '#docket/identity';
 import { MailingService } from '#docket/mailing';
@@ -36,6 +37,7 @@ import {
   Procedure,
   ProcedureDeadline,
   ProcedureMessage,
+  ProcedureDocument,
   ProcedureParticipant,
   ProcedureStep,
 } from './procedure.entities.js';
@@ -76,6 +78,16 @@ export interface ProcedureView {
   participants: { code: string; name: string; role: ParticipantRole; caseId: string | null }[];
   steps: { id: string; seq: number; kind: StepKind; authority: string; by: string; body: string; at: string }[];
   messages: { id: string; authority: string; by: string; body: string; at: string }[];
+  documents: {
+    id: string;
+    title: string;
+    kind: string;
+    sha256: string;
+    authority: string;
+    sharedBy: string;
+    sharedAt: string;
+    url: string;
+  }[];
   deadlines: ProcedureDeadlineView[];
   createdAt: string;
   closedAt: string | null;
@@ -129,6 +141,7 @@ export class ProceduresService {
     private readonly organisations: OrganisationsService,
     private readonly deadlines: DeadlinesService,
     private readonly mailing: MailingService,
+    private readonly documents: DocumentsService,
     @Inject(RUNTIME) private readonly runtime: Runtime,
   ) {}
 
@@ -216,12 +229,17 @@ export class ProceduresService {
 
   async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<ProcedureView> {
     const { procedure, participant } = await this.requireParticipant(id, manager);
-    const [participants, steps, messages, clocks, organisation] = await Promise.all([
+    const [participants, steps, messages, clocks, organisation, shared] = await Promise.all([
       manager.find(ProcedureParticipant, { where: { procedureId: id }, relations: { authority: true } }),
       manager.find(ProcedureStep, { where: { procedureId: id }, order: { seq: 'ASC' } }),
       manager.find(ProcedureMessage, { where: { procedureId: id }, order: { createdAt: 'ASC', id: 'ASC' } }),
       manager.find(ProcedureDeadline, { where: { procedureId: id }, order: { dueAt: 'ASC', id: 'ASC' } }),
       this.organisations.require(procedure.organisationId, manager),
+      manager.find(ProcedureDocument, {
+        where: { procedureId: id },
+        relations: { document: true },
+        order: { sharedAt: 'ASC' },
+      }),
     ]);
     const codes = new Map(participants.map((row) => [row.authorityId, row.authority!.code]));
     const self = participant.authorityId;
@@ -261,6 +279,16 @@ export class ProceduresService {
         by: message.actorLabel,
         body: message.body,
         at: message.createdAt.toISOString(),
+      })),
+      documents: shared.map((row) => ({
+        id: row.documentId,
+        title: row.document!.title,
+        kind: row.document!.kind,
+        sha256: row.document!.sha256,
+        authority: codes.get(row.authorityId) ?? '?',
+        sharedBy: row.sharedBy,
+        sharedAt: row.sharedAt.toISOString(),
+        url: `/api/v1/procedures/${procedure.id}/documents/${row.documentId}`,
       })),
       deadlines: clocks.map((clock) => deadlineView(clock, codes)),
       createdAt: procedure.createdAt.toISOString(),
@@ -442,6 +470,49 @@ export class ProceduresService {
       await this.notify(manager, procedure, 'message', recipients, afterCommit, []);
     });
     return this.get(id);
+  }
+
+  /** Shares one of the caller's authority's documents into the procedure: every participant may then read it. */
+  async shareDocument(id: string, documentId: string): Promise<ProcedureView> {
+    await this.unitOfWork.run(async (manager) => {
+      const { procedure, participant } = await this.requireParticipant(id, manager, true);
+      const document = await this.documents.get(documentId, manager);
+      const inserted = (await manager
+        .createQueryBuilder()
+        .insert()
+        .into(ProcedureDocument)
+        .values({
+          procedureId: procedure.id,
+          documentId: document.id,
+          authorityId: participant.authorityId,
+          sharedBy: RequestContext.actor().label,
+          sharedAt: this.clock.now(),
+        })
+        .orIgnore()
+        .returning('document_id')
+        .execute()) as { raw: unknown[] };
+      if (inserted.raw.length === 0) return;
+      const participants = await manager.find(ProcedureParticipant, { where: { procedureId: procedure.id } });
+      await this.recordForAll(manager, procedure, participants, 'procedure.document_shared', {
+        reference: procedure.reference,
+        documentId: document.id,
+        title: document.title,
+        sha256: document.sha256,
+      });
+    });
+    return this.get(id);
+  }
+
+  /** A document shared into the procedure, for any participant; 404 for everyone else and for documents not shared. */
+  async openDocument(id: string, documentId: string) {
+    const manager = this.dataSource.manager;
+    await this.requireParticipant(id, manager);
+    const shared = await manager.findOne(ProcedureDocument, { where: { procedureId: id, documentId } });
+    if (!shared) throw new NotFoundException(`No document ${documentId} is shared in this procedure.`);
+    const document = await manager.findOneByOrFail(DocketDocument, { id: documentId });
+    const content = this.documents.store.open(document.sha256);
+    if (!content) throw new NotFoundException(`The file of document ${documentId} is missing from the store.`);
+    return { document, content };
   }
 
   /** The other authorities of the deployment a procedure can be opened with. */
