@@ -33,6 +33,8 @@ const ENTITY_DEBT: Record<string, string> = {
   'cooperation → cases: Case': 'foreign-key relation of a procedure to the case it was opened from',
   'cooperation → identity: Authority': 'the participating authorities of a procedure are looked up by code',
   'cooperation → registry: Organisation': 'foreign-key relation of a procedure to the organisation concerned',
+  'cooperation → documents: DocketDocument':
+    'documents shared into a procedure are read by every participant, not only their owner',
   'documents → cases: Case': 'foreign-key relation of a stored document to its case',
   'documents → identity: Authority': "foreign-key relations of documents and letterheads; the authority's letterhead",
   'correspondence → cases: Case': 'foreign-key relation of an inquiry; the service reads the case it writes about',
