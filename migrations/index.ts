@@ -21,6 +21,7 @@ import { ServiceAttempts1764000018910 } from './1764000018910-service-attempts.j
 import { AttachmentScans1764000018920 } from './1764000018920-attachment-scans.js';
 import { AuthorityQuestions1764000018600 } from './1764000018600-authority-questions.js';
 import { ProcedureDocuments1764000018930 } from './1764000018930-procedure-documents.js';
+import { SecondFactorSso1764000018100 } from './1764000018100-second-factor-sso.js';
 
 /** Applied in this order; add new migrations at the end. */
 export const migrations = [
@@ -47,4 +48,5 @@ export const migrations = [
   AuthorityQuestions1764000018600,
   OutcomeDocuments1764000018310,
   ProcedureDocuments1764000018930,
+  SecondFactorSso1764000018100,
 ];

@@ -20,7 +20,7 @@ import pg from 'pg';
 import { DataSource, type Logger } from 'typeorm';
 import { generateData } from '../apps/cli/src/generate-data.js';
 import { DeadlineQueries } from '#docket/deadlines';
-import { AuthService, hashPassword, type LoginThrottle } from '#docket/identity';
+import { AuthService, hashPassword, type LoginThrottle, type SecondFactorService } from '#docket/identity';
 import { dataSourceOptions, RequestContext, SystemClock, type Runtime } from '#docket/platform';
 import { loadDashboard } from '#docket/reporting';
 import { docketSchema } from '#docket/schema';
@@ -181,8 +181,14 @@ async function main(): Promise<void> {
     const token = (JSON.parse(signIn.text) as { token: string }).token;
 
     // The statements the server sends, captured from the code that sends them.
-    // authenticate() needs no throttle
-    const auth = new AuthService(dataSource, new SystemClock(), {} as Runtime, {} as LoginThrottle);
+    // authenticate() needs no throttle nor second factor
+    const auth = new AuthService(
+      dataSource,
+      new SystemClock(),
+      {} as Runtime,
+      {} as LoginThrottle,
+      {} as SecondFactorService,
+    );
     logger.queries.length = 0;
     const authenticated = await auth.authenticate(token, 'api');
     const authSql = logger.queries.splice(0);

@@ -1,3 +1,5 @@
+import { jest } from '@jest/globals';
+import { Logger } from '@nestjs/common';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -245,7 +247,7 @@ describe('an audit trail a database superuser cannot rewrite unseen', () => {
     });
   });
 
-  it('fails a chain whose head row is missing, and refuses to append to it', async () => {
+  it('fails a chain whose head row is missing, and refuses to append to it: 503, problem+json, a log line', async () => {
     const tenant = await tenantWithChain('AHEAD');
     const organisations = async () =>
       Number((await test.app.get(DataSource).query(`SELECT count(*) FROM organisations`))[0].count);
@@ -257,12 +259,23 @@ describe('an audit trail a database superuser cannot rewrite unseen', () => {
       valid: false,
       firstBad: { problem: expect.stringContaining('head row (audit_heads) is missing') },
     });
-    const refused = await test
-      .http()
-      .post('/api/v1/organisations')
-      .set(bearer(tenant.tokens.officer))
-      .send({ name: 'After the head went', country: 'IT' });
-    expect(refused.status).toBe(500);
+    const logged = jest.spyOn(Logger.prototype, 'error');
+    try {
+      const refused = await test
+        .http()
+        .post('/api/v1/organisations')
+        .set(bearer(tenant.tokens.officer))
+        .send({ name: 'After the head went', country: 'IT' });
+      expect(refused.status).toBe(503);
+      expect(refused.headers['content-type']).toContain('application/problem+json');
+      expect(refused.body).toMatchObject({ status: 503, auditTrailDamaged: true });
+      expect(refused.body.detail).toMatch(/^The audit trail is damaged: its chain's head row is missing/);
+      expect(logged.mock.calls.map((call) => String(call[0]))).toContainEqual(
+        expect.stringContaining(`audit chain of authority ${tenant.authorityId}: entries but no head row`),
+      );
+    } finally {
+      logged.mockRestore();
+    }
     expect(await organisations()).toBe(before);
   });
 

@@ -13,7 +13,7 @@ import {
   type TransactionCommitEvent,
   type TransactionRollbackEvent,
 } from 'typeorm';
-import { Clock, RequestContext, RUNTIME, type Runtime } from '#docket/platform';
+import { Clock, ProblemException, RequestContext, RUNTIME, type Runtime } from '#docket/platform';
 import { AuditEvent } from './audit-event.entity.js';
 import { AuditHead } from './audit-head.entity.js';
 import {
@@ -83,6 +83,21 @@ const APPEND = `
   SELECT id FROM appended`;
 
 export class AuditChainUnavailable extends Error {}
+
+/**
+ * A change refused because its authority's audit chain cannot take an entry (its head row was deleted in the
+ * database): 503, nothing changed, until an operator has looked at it (verify-audit).
+ */
+export class AuditTrailDamaged extends ProblemException {
+  constructor(reason: string) {
+    super(
+      503,
+      'Audit trail damaged',
+      `The audit trail is damaged: ${reason}. Nothing was changed; an operator must check it (npm run cli -- verify-audit) before changes can be recorded again.`,
+      { auditTrailDamaged: true },
+    );
+  }
+}
 
 /** The audit key and where checkpoints live, from the runtime (the CLI builds the same). */
 type AuditRuntime = Pick<Runtime, 'auditKey'> & {
@@ -203,10 +218,12 @@ export class AuditService implements EntitySubscriberInterface, OnApplicationBoo
       const [existing] = (await manager.query(`SELECT seq FROM audit_events WHERE authority_id = $1 LIMIT 1`, [
         authorityId,
       ])) as unknown[];
-      if (existing)
-        throw new AuditChainUnavailable(
-          `the audit chain of authority ${authorityId} has entries but no head row (audit_heads): it was tampered with in the database; run verify-audit`,
+      if (existing) {
+        this.logger.error(
+          `audit chain of authority ${authorityId}: entries but no head row (audit_heads), deleted in the database; appends refused until an operator runs verify-audit`,
         );
+        throw new AuditTrailDamaged("its chain's head row is missing (deleted in the database)");
+      }
       await manager.query(
         `INSERT INTO audit_heads (authority_id, seq, hash, key_id) VALUES ($1, 0, $2, $3) ON CONFLICT DO NOTHING`,
         [authorityId, GENESIS_HASH, this.keyId],

@@ -38,6 +38,13 @@ export class AccessToken {
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
   revokedAt!: Date | null;
 
+  /**
+   * Issued to a user whose authority requires a second factor they have not set up yet: it serves only the
+   * enrolment routes (@SecondFactorEnrolment) until they confirm one.
+   */
+  @Column({ name: 'enrolment_only', type: 'boolean', default: false })
+  enrolmentOnly!: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

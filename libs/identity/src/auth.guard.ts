@@ -1,10 +1,12 @@
 import { type CanActivate, type ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { SetMetadata } from '@nestjs/common';
 import type { Request } from 'express';
 import {
   ALLOWED_ROLES,
   CatalogueProblem,
   IS_PUBLIC,
+  ProblemException,
   RequestContext,
   SESSION_COOKIE_ROUTE,
   type Role,
@@ -12,6 +14,22 @@ import {
 import { AuthService, type Authenticated } from './auth.service.js';
 
 export type AuthenticatedRequest = Request & { auth?: Authenticated };
+
+const ENROLMENT_ROUTE = 'docket:second-factor-enrolment';
+/** Routes that a token limited to the second factor's enrolment may use (its own profile, enrolment, sign-out). */
+export const SecondFactorEnrolment = (): MethodDecorator & ClassDecorator => SetMetadata(ENROLMENT_ROUTE, true);
+
+/** A user who must set up a second factor first; pages send them to their profile. */
+export class SecondFactorEnrolmentRequired extends ProblemException {
+  constructor() {
+    super(
+      403,
+      'Set up a second factor first',
+      'Your authority requires a second factor: set it up first (POST /api/v1/me/totp, then POST /api/v1/me/totp/confirm with a code).',
+      { secondFactorEnrolmentRequired: true },
+    );
+  }
+}
 
 /**
  * Global guard: every route needs a valid bearer token unless marked @Public(); the caller
@@ -42,6 +60,8 @@ export class AuthGuard implements CanActivate {
       );
     request.auth = authenticated;
     RequestContext.setActor(authenticated.actor);
+    if (authenticated.enrolmentOnly && !this.reflector.getAllAndOverride<boolean>(ENROLMENT_ROUTE, targets))
+      throw new SecondFactorEnrolmentRequired();
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ALLOWED_ROLES, targets);
     if (roles && !roles.includes(authenticated.user.role)) {
       throw new CatalogueProblem(403, 'Not allowed', 'problem.needsRole', {

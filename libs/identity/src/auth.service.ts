@@ -1,12 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { DataSource, IsNull } from 'typeorm';
-import { Clock, RUNTIME, type Actor, type Runtime } from '#docket/platform';
+import { Clock, ProblemException, RUNTIME, type Actor, type Runtime } from '#docket/platform';
 import { AccessToken, type TokenKind } from './access-token.entity.js';
 import { Authority } from './authority.entity.js';
 import type { UserView } from './dto.js';
 import { LoginThrottle } from './login-throttle.js';
 import { DUMMY_HASH, verifyPassword } from './passwords.js';
+import { SignInChallenge } from './second-factor.entity.js';
+import { SecondFactorRequired, SecondFactorService } from './second-factor.service.js';
 import { User } from './user.entity.js';
 import { userView } from './views.js';
 
@@ -14,6 +16,8 @@ export interface IssuedToken {
   token: string;
   expiresAt: string | null;
   user: UserView;
+  /** The token serves only the second factor's enrolment (the authority requires one). */
+  secondFactorEnrolmentRequired?: boolean;
 }
 
 export interface Authenticated {
@@ -21,7 +25,12 @@ export interface Authenticated {
   authority: Authority | null;
   actor: Actor;
   tokenId: string;
+  /** The token serves only the second factor's enrolment routes. */
+  enrolmentOnly: boolean;
 }
+
+/** How long the code form of the sign-in page waits after the password. */
+export const CHALLENGE_MINUTES = 5;
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
@@ -32,6 +41,7 @@ export class AuthService {
     private readonly clock: Clock,
     @Inject(RUNTIME) private readonly runtime: Runtime,
     private readonly throttle: LoginThrottle,
+    private readonly secondFactor: SecondFactorService,
   ) {}
 
   /**
@@ -39,6 +49,16 @@ export class AuthService {
    * passwords for one account lock it for a while (AccountLocked, 429), whichever address they come from.
    */
   async checkCredentials(email: string, password: string): Promise<User> {
+    const user = await this.checkPassword(email, password);
+    await this.throttle.succeeded(email.toLowerCase());
+    return user;
+  }
+
+  /**
+   * The password step alone: the failure count is not reset yet, so that the second factor's wrong codes keep
+   * counting until the whole sign-in succeeds (a right password cannot buy more guesses at the code).
+   */
+  async checkPassword(email: string, password: string): Promise<User> {
     const address = email.toLowerCase();
     await this.throttle.assertOpen(address);
     const user = await this.dataSource
@@ -52,26 +72,112 @@ export class AuthService {
       await this.throttle.failed(address, user?.active ? user : null);
       throw new UnauthorizedException('Email or password is not correct.');
     }
-    await this.throttle.succeeded(address);
     return user;
   }
 
-  async issueToken(email: string, password: string, kind: TokenKind = 'api'): Promise<IssuedToken> {
-    const user = await this.checkCredentials(email, password);
-    return this.issueFor(user, kind);
+  /**
+   * Password sign-in of the API: with a second factor, `code` (TOTP or a recovery code) must come along; a wrong
+   * code counts as a wrong password.
+   */
+  async issueToken(email: string, password: string, kind: TokenKind = 'api', code?: string): Promise<IssuedToken> {
+    const user = await this.checkPassword(email, password);
+    if (this.secondFactor.needsCode(user)) {
+      if (!code) throw new SecondFactorRequired();
+      await this.checkCode(user, code);
+    }
+    await this.throttle.succeeded(email.toLowerCase());
+    return this.issueFor(user, kind, { enrolmentOnly: await this.mustEnrol(user) });
   }
 
-  async issueFor(user: User, kind: TokenKind): Promise<IssuedToken> {
+  /** Checks the second step; a refusal is counted like a wrong password (and may lock the account). */
+  async checkCode(user: User, code: string): Promise<void> {
+    await this.throttle.assertOpen(user.email);
+    const refusal = await this.secondFactor.check(user.id, code.slice(0, 64));
+    if (!refusal) return;
+    await this.throttle.failed(user.email, user);
+    throw new ProblemException(
+      401,
+      'Wrong code',
+      refusal === 'replayed'
+        ? 'This code was already used: wait for the next code of your authenticator app.'
+        : 'The code is not correct: enter the 6-digit code your authenticator app shows now, or an unused recovery code.',
+      {
+        secondFactorRequired: true,
+        errors: [
+          { field: 'code', message: refusal === 'replayed' ? 'This code was already used' : 'The code is not correct' },
+        ],
+      },
+    );
+  }
+
+  /** After a right password on the sign-in page: a single-use token for the code form (CHALLENGE_MINUTES). */
+  async startChallenge(user: User): Promise<string> {
+    const token = randomBytes(32).toString('base64url');
+    await this.dataSource.getRepository(SignInChallenge).insert({
+      tokenHash: sha256(token),
+      userId: user.id,
+      expiresAt: new Date(this.clock.now().getTime() + CHALLENGE_MINUTES * 60_000),
+      usedAt: null,
+    });
+    return token;
+  }
+
+  /** The user of a live challenge, or null (unknown, used or expired). */
+  async challengeUser(token: string): Promise<User | null> {
+    if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
+    const challenge = await this.dataSource
+      .getRepository(SignInChallenge)
+      .createQueryBuilder('challenge')
+      .innerJoinAndSelect('challenge.user', 'user', 'user.active = true')
+      .where('challenge.tokenHash = :hash AND challenge.usedAt IS NULL AND challenge.expiresAt > :now', {
+        hash: sha256(token),
+        now: this.clock.now(),
+      })
+      .getOne();
+    return challenge?.user ?? null;
+  }
+
+  /** Uses the challenge up; false when another request did first. */
+  async completeChallenge(token: string): Promise<boolean> {
+    const result = await this.dataSource
+      .getRepository(SignInChallenge)
+      .update({ tokenHash: sha256(token), usedAt: IsNull() }, { usedAt: this.clock.now() });
+    return (result.affected ?? 0) === 1;
+  }
+
+  /** The whole sign-in succeeded: the account's count of wrong attempts starts again. */
+  async signedIn(user: User): Promise<void> {
+    await this.throttle.succeeded(user.email);
+  }
+
+  /** A password sign-in of a user whose authority requires a second factor they have not set up yet. */
+  async mustEnrol(user: User): Promise<boolean> {
+    if (!user.authorityId || this.secondFactor.needsCode(user)) return false;
+    const authority = await this.dataSource.getRepository(Authority).findOne({ where: { id: user.authorityId } });
+    return authority?.secondFactorRequired === true;
+  }
+
+  async issueFor(user: User, kind: TokenKind, options: { enrolmentOnly?: boolean } = {}): Promise<IssuedToken> {
     const token = randomBytes(32).toString('base64url');
     const expiresAt =
       kind === 'ical' ? null : new Date(this.clock.now().getTime() + this.runtime.config.TOKEN_TTL_MINUTES * 60_000);
-    await this.dataSource
-      .getRepository(AccessToken)
-      .insert({ userId: user.id, tokenHash: sha256(token), kind, expiresAt, revokedAt: null });
+    await this.dataSource.getRepository(AccessToken).insert({
+      userId: user.id,
+      tokenHash: sha256(token),
+      kind,
+      expiresAt,
+      revokedAt: null,
+      enrolmentOnly: options.enrolmentOnly ?? false,
+    });
     const authority = user.authorityId
       ? await this.dataSource.getRepository(Authority).findOne({ where: { id: user.authorityId } })
       : null;
-    return { token, expiresAt: expiresAt?.toISOString() ?? null, user: userView(user, authority) };
+    return {
+      token,
+      expiresAt: expiresAt?.toISOString() ?? null,
+      user: userView(user, authority),
+      ...(options.enrolmentOnly ? { secondFactorEnrolmentRequired: true } : {}),
+    };
   }
 
   /** Resolves a presented token of the given kind to its user, or null when unknown, expired or revoked. */
@@ -95,6 +201,7 @@ export class AuthService {
       user,
       authority,
       tokenId: record.id,
+      enrolmentOnly: record.enrolmentOnly,
       actor: { userId: user.id, authorityId: user.authorityId, role: user.role, label: `${user.name} <${user.email}>` },
     };
   }

@@ -36,6 +36,10 @@ export class Authority {
   @Column({ name: 'receipt_cutoff', type: 'text', nullable: true })
   receiptCutoff!: string | null;
 
+  /** Users signing in with a password must use a second factor (TOTP); single sign-on leaves it to the IdP. */
+  @Column({ name: 'second_factor_required', type: 'boolean', default: false })
+  secondFactorRequired!: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

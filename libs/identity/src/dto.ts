@@ -33,6 +33,16 @@ export class TokenRequest {
   @MinLength(1)
   @MaxLength(200)
   password!: string;
+
+  @ApiPropertyOptional({
+    description:
+      'For an account with a second factor: the 6-digit code of the authenticator app, or an unused recovery code. Without it such an account answers 401 with `secondFactorRequired: true`.',
+    example: '492039',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  code?: string;
 }
 
 const LANGUAGE_MESSAGE = `language must be one of ${LANGUAGES.join(', ')}`;
@@ -194,4 +204,78 @@ export class ChangePasswordRequest {
   @IsString()
   @MaxLength(1000)
   newPassword!: string;
+}
+
+export class TotpCodeRequest {
+  @ApiProperty({ description: 'The 6-digit code the authenticator app shows for the new secret', example: '492039' })
+  @IsString()
+  @Length(1, 64)
+  code!: string;
+}
+
+export class SecondFactorPolicyRequest {
+  @ApiProperty({
+    description:
+      'true: users signing in with a password must use a second factor (those without one set it up at their next sign-in; their current sessions end)',
+  })
+  @IsBoolean()
+  required!: boolean;
+}
+
+export class OidcSettingsRequest {
+  @ApiProperty({
+    description: 'Issuer URL of the OpenID provider (its /.well-known/openid-configuration is read)',
+    example: 'https://login.example.org/realms/gpdp',
+  })
+  @IsString()
+  @MaxLength(500)
+  @Matches(/^https?:\/\/[^\s]+$/, { message: 'issuer must be an http(s) URL' })
+  issuer!: string;
+
+  @ApiProperty({ description: 'Client id registered with the provider for Docket' })
+  @IsString()
+  @Length(1, 500)
+  clientId!: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Client secret (stored sealed, never shown again); omit to keep the stored one; null for a public client (PKCE alone)',
+    nullable: true,
+    type: String,
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 1000)
+  clientSecret?: string | null;
+
+  @ApiPropertyOptional({ description: "ID-token claim matched to the Docket user's e-mail address", default: 'email' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_:./-]{1,100}$/, { message: 'emailClaim must be a claim name' })
+  emailClaim?: string;
+
+  @ApiPropertyOptional({
+    description: 'E-mail domains whose users the sign-in page sends to this provider, e.g. ["gpdp.it"]',
+    type: [String],
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ArrayUnique()
+  @Matches(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/, {
+    each: true,
+    message: 'emailDomains must be lower-case domain names like gpdp.it',
+  })
+  emailDomains?: string[];
+
+  @ApiPropertyOptional({ description: 'Shown as "Sign in with <label>"; default: the authority\'s name' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  label?: string;
+
+  @ApiPropertyOptional({ default: true })
+  @IsOptional()
+  @IsBoolean()
+  enabled?: boolean;
 }

@@ -8,7 +8,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { Authenticated, Public, Roles } from '#docket/platform';
-import type { AuthenticatedRequest } from './auth.guard.js';
+import { SecondFactorEnrolment, type AuthenticatedRequest } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
 import { CreateAuthorityRequest, CreateUserRequest, TokenRequest } from './dto.js';
 import { IdentityService } from './identity.service.js';
@@ -23,16 +23,20 @@ export class AuthController {
   @Post('auth/token')
   @HttpCode(200)
   @ApiOkResponse({ description: '{token, expiresAt, user}' })
-  @ApiUnauthorizedResponse({ description: 'Wrong email or password' })
+  @ApiUnauthorizedResponse({
+    description:
+      'Wrong email or password; or, for an account with a second factor, a missing, wrong or already used `code` (`secondFactorRequired: true`; a wrong code counts as a wrong password)',
+  })
   @ApiTooManyRequestsResponse({
     description:
       'Too many sign-in attempts from this address (LOGIN_ATTEMPTS_PER_MINUTE), or the account is locked after ACCOUNT_LOCK_FAILURES wrong passwords (for ACCOUNT_LOCK_MINUTES)',
   })
   token(@Body() body: TokenRequest) {
-    return this.auth.issueToken(body.email, body.password, 'api');
+    return this.auth.issueToken(body.email, body.password, 'api', body.code);
   }
 
   @Authenticated()
+  @SecondFactorEnrolment()
   @Get('me')
   @ApiOkResponse({ description: '{id, email, name, role, language, authority}' })
   me(@Req() request: AuthenticatedRequest) {

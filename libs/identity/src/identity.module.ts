@@ -13,20 +13,45 @@ import { PasswordReset } from './password-reset.entity.js';
 import { OwnPasswordController, UserLifecycleController } from './user-lifecycle.controllers.js';
 import { UserLifecycleService } from './user-lifecycle.service.js';
 import { User } from './user.entity.js';
+import { OidcService } from './oidc.service.js';
+import { SecondFactorService } from './second-factor.service.js';
+import { SecondFactorController, SecondFactorResetController, SignInPolicyController } from './sign-in.controllers.js';
+import { RecoveryCode, SignInChallenge } from './second-factor.entity.js';
+import { AuthorityOidcSettings } from './oidc-settings.entity.js';
 
-export const identityEntities = [Authority, User, AccessToken, PasswordReset, LoginThrottleState];
+export const identityEntities = [
+  Authority,
+  User,
+  AccessToken,
+  PasswordReset,
+  LoginThrottleState,
+  RecoveryCode,
+  SignInChallenge,
+  AuthorityOidcSettings,
+];
 
 @Global()
 @Module({
-  controllers: [AuthController, AuthoritiesController, UsersController, UserLifecycleController, OwnPasswordController],
+  controllers: [
+    AuthController,
+    AuthoritiesController,
+    UsersController,
+    UserLifecycleController,
+    OwnPasswordController,
+    SecondFactorController,
+    SecondFactorResetController,
+    SignInPolicyController,
+  ],
   providers: [
     AuthService,
     LoginThrottle,
     IdentityService,
     UserLifecycleService,
+    SecondFactorService,
+    OidcService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [AuthService, IdentityService, UserLifecycleService],
+  exports: [AuthService, IdentityService, UserLifecycleService, SecondFactorService, OidcService],
 })
 export class IdentityModule implements OnApplicationBootstrap {
   constructor(

@@ -13,3 +13,8 @@ export * from './password-rule.js';
 export * from './user-lifecycle.service.js';
 export * from './login-throttle.js';
 export * from './login-throttle.entity.js';
+export * from './secret-box.js';
+export * from './second-factor.entity.js';
+export * from './second-factor.service.js';
+export * from './oidc-settings.entity.js';
+export * from './oidc.service.js';

@@ -47,6 +47,20 @@ export class User {
   /** The language of the pages this user reads (en, it, ko, ja, fr, de, nl); at creation, the authority's. */
   @Column({ type: 'text', default: 'en' })
   language!: Language;
+  /** The TOTP secret once confirmed, sealed under a key derived from the audit key (SecretBox); null: none. */
+  @Column({ name: 'totp_secret', type: 'text', nullable: true, select: false })
+  totpSecret!: string | null;
+
+  /** A secret shown for enrolment and not yet confirmed with a code (sealed). */
+  @Column({ name: 'totp_pending_secret', type: 'text', nullable: true, select: false })
+  totpPendingSecret!: string | null;
+
+  @Column({ name: 'totp_enabled_at', type: 'timestamptz', nullable: true })
+  totpEnabledAt!: Date | null;
+
+  /** RFC 6238 time step of the last accepted code: a code of that step or earlier is refused (no replay). */
+  @Column({ name: 'totp_last_step', type: 'bigint', nullable: true, select: false })
+  totpLastStep!: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -16,6 +16,8 @@ const HEADINGS: Record<number, string> = {
   404: 'errors.heading404',
   409: 'errors.heading409',
   429: 'errors.heading429',
+  // The audit trail found damaged (a 503 that says so); other 503s read as any failure on our side.
+  503: 'errors.heading409',
 };
 
 /**
@@ -45,16 +47,26 @@ export class WebErrorPages implements HtmlErrorPages {
       response.redirect(303, `/login${next}`);
       return;
     }
+    if (problem.status === 403 && problem.secondFactorEnrolmentRequired === true) {
+      this.session.setFlash(response, {
+        kind: 'info',
+        message: 'Your authority requires a second factor: set it up below before you continue.',
+      });
+      response.redirect(303, '/me');
+      return;
+    }
     const status = problem.status;
     // The API's words as a person reads them: no API paths, dates in the authority's zone, fields in plain words.
     const settings = settingsOf(req);
     const language = pageLanguage(req);
-    const heading = HEADINGS[status] ?? (status >= 500 ? 'errors.heading500' : null);
+    const damaged = status === 503 && problem.auditTrailDamaged === true;
+    const heading = (status === 503 && !damaged ? undefined : HEADINGS[status]) ?? (status >= 500 ? 'errors.heading500' : null);
     const html = await this.pages.renderHtml(req, response, 'errors/error', {
       title: heading ? translate(language, heading) : problem.title,
       status,
       detail:
-        status >= 500 ? translate(language, 'errors.detail500') : sentence(humanMessage(problem.detail, { settings })),
+        status >= 500 && !damaged
+          ? translate(language, 'errors.detail500') : sentence(humanMessage(problem.detail, { settings })),
       fieldErrors: (problem.errors ?? []).map((error) => ({
         field: error.field,
         message: sentence(humanMessage(error.message, { field: error.field, settings })),

@@ -32,6 +32,7 @@ export const NAV: NavItem[] = [
   { href: '/procedures', label: 'coop.nav', roles: ['admin', 'manager', 'officer', 'viewer'] },
   { href: '/me', label: 'nav.profile', roles: ['admin', 'manager', 'officer', 'viewer'] },
   { href: '/admin/users', label: 'nav.users', roles: ['admin'] },
+  { href: '/admin/sign-in', label: 'nav.signIn', roles: ['admin'] },
   { href: '/admin/templates', label: 'nav.templates', roles: ['admin'] },
   { href: '/admin/questions', label: 'nav.questions', roles: ['admin'] },
   { href: '/admin/letterhead', label: 'Letterhead', roles: ['admin'] },

@@ -35,6 +35,8 @@ import { CoordinationPages, ProfilePages } from './pages/reporting.pages.js';
 import { QuestionPages } from './pages/questions.pages.js';
 import { TemplatePages } from './pages/templates.pages.js';
 import { UsersPages } from './pages/users.pages.js';
+import { SecondFactorPages } from './pages/second-factor.pages.js';
+import { SignInSettingsPages } from './pages/sign-in-settings.pages.js';
 import { WebSession, WebSessionMiddleware } from './session.js';
 import { WebKeys } from './web-keys.js';
 
@@ -59,6 +61,8 @@ import { WebKeys } from './web-keys.js';
     HomePages,
     CalendarPages,
     UsersPages,
+    SecondFactorPages,
+    SignInSettingsPages,
     DeadlineListPages,
     DeadlinePages,
     CasePages,

@@ -1,12 +1,12 @@
 import { Body, Get, Param, Post, Req } from '@nestjs/common';
 import { t } from '#docket/i18n';
-import { RESET_REFUSALS, UserLifecycleService } from '#docket/identity';
+import { RESET_REFUSALS, SecondFactorService, UserLifecycleService } from '#docket/identity';
 import { Public, Roles, type FieldError } from '#docket/platform';
 import { errorsOf, formErrors, formValues, noErrors, type FormErrors } from '../forms.js';
 import { Page } from '../page.decorator.js';
 import type { PageRequest } from '../page-context.js';
 import { PageRenderer } from '../page-renderer.js';
-import { languageOptions } from './page-helpers.js';
+import { renderProfile } from './profile.js';
 
 const NEW_PASSWORD_FIELDS = ['newPassword', 'confirmPassword'];
 
@@ -24,6 +24,7 @@ export class PasswordPages {
   constructor(
     private readonly pages: PageRenderer,
     private readonly lifecycle: UserLifecycleService,
+    private readonly secondFactor: SecondFactorService,
   ) {}
 
   @Roles('admin', 'manager', 'officer', 'viewer')
@@ -31,11 +32,7 @@ export class PasswordPages {
   async change(@Req() req: PageRequest, @Body() body: Record<string, unknown>) {
     const values = formValues(body, ['currentPassword', ...NEW_PASSWORD_FIELDS]);
     const refusal = (errors: FormErrors, status = 400) =>
-      this.pages.render(
-        'me',
-        { title: t('me.title'), feedUrl: null, languageOptions: languageOptions(), errors },
-        { status },
-      );
+      renderProfile(this.pages, this.secondFactor, req, { errors }, status);
     const problems: FieldError[] = [
       ...(values.currentPassword ? [] : [{ field: 'currentPassword', message: t('password.missingCurrent') }]),
       ...newPasswordProblems(values),

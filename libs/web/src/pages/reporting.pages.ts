@@ -1,5 +1,5 @@
 import { isLanguage, LanguageContext, t } from '#docket/i18n';
-import { UpdateProfileRequest, UserLifecycleService } from '#docket/identity';
+import { SecondFactorEnrolment, SecondFactorService, UpdateProfileRequest, UserLifecycleService } from '#docket/identity';
 import { Body, Get, Post, Query, Req } from '@nestjs/common';
 import { CoordinationService, ExportsService } from '#docket/reporting';
 import { Roles } from '#docket/platform';
@@ -8,9 +8,8 @@ import { Page } from '../page.decorator.js';
 import type { PageRequest } from '../page-context.js';
 import { PageRenderer } from '../page-renderer.js';
 import { errorsOf } from '../forms.js';
-import { languageOptions, UUID, settingsOf } from './page-helpers.js';
-
-const STAFF = ['admin', 'manager', 'officer', 'viewer'] as const;
+import { UUID, settingsOf } from './page-helpers.js';
+import { renderProfile, STAFF } from './profile.js';
 
 /** The cases every authority shares about one organisation. */
 @Page('coordination')
@@ -70,18 +69,20 @@ export class ProfilePages {
     private readonly pages: PageRenderer,
     private readonly exports: ExportsService,
     private readonly lifecycle: UserLifecycleService,
+    private readonly secondFactor: SecondFactorService,
   ) {}
 
   @Get()
-  show() {
-    return this.page(null);
+  @SecondFactorEnrolment()
+  show(@Req() req: PageRequest) {
+    return renderProfile(this.pages, this.secondFactor, req);
   }
 
   @Post('calendar-feed')
   async issue(@Req() req: PageRequest) {
     const issued = await this.exports.issueFeedToken(req.auth!.user);
     // The address holds the feed's only credential: shown once, in this response, never kept in a flash cookie.
-    return this.page(issued.url);
+    return renderProfile(this.pages, this.secondFactor, req, { feedUrl: issued.url });
   }
 
   /** The language of the pages; the next page (and this flash) is already in it. */
@@ -90,11 +91,7 @@ export class ProfilePages {
     const language = body.language;
     if (!isLanguage(language)) {
       const errors = errorsOf([{ field: 'language', message: t('me.languageUnknown') }], { form: 'language' });
-      return this.pages.render(
-        'me',
-        { title: t('me.title'), feedUrl: null, languageOptions: languageOptions(), errors },
-        { status: 400 },
-      );
+      return renderProfile(this.pages, this.secondFactor, req, { errors }, 400);
     }
     await this.lifecycle.changeOwnLanguage(language satisfies UpdateProfileRequest['language']);
     req.auth!.user.language = language;
@@ -106,9 +103,5 @@ export class ProfilePages {
   async revoke(@Req() req: PageRequest) {
     const revoked = await this.exports.revokeFeedTokens(req.auth!.user);
     return this.pages.redirect('/me', revoked ? t('me.feedRevoked') : t('me.feedNoneToRevoke'));
-  }
-
-  private page(feedUrl: string | null) {
-    return this.pages.render('me', { title: t('me.title'), feedUrl, languageOptions: languageOptions() });
   }
 }

@@ -1,6 +1,12 @@
 import { Body, Get, HttpException, NotFoundException, Param, Post, Req } from '@nestjs/common';
 import { LANGUAGE_NAMES, t } from '#docket/i18n';
-import { CreateUserRequest, IdentityService, UserLifecycleService, type UserChange } from '#docket/identity';
+import {
+  CreateUserRequest,
+  IdentityService,
+  SecondFactorService,
+  UserLifecycleService,
+  type UserChange,
+} from '#docket/identity';
 import { RequestContext, Roles } from '#docket/platform';
 import { errorsOf, formErrors, formValues, noErrors, validateForm, type FormErrors } from '../forms.js';
 import { Page } from '../page.decorator.js';
@@ -25,6 +31,7 @@ export class UsersPages {
     private readonly pages: PageRenderer,
     private readonly identity: IdentityService,
     private readonly lifecycle: UserLifecycleService,
+    private readonly secondFactor: SecondFactorService,
   ) {}
 
   @Get()
@@ -93,6 +100,21 @@ export class UsersPages {
     }
   }
 
+  @Post(':id/totp-reset')
+  async resetSecondFactor(@Param('id') id: string) {
+    requireUuid(id, 'user');
+    try {
+      const person = await this.person(id);
+      await this.secondFactor.reset(id);
+      return this.pages.redirect(
+        '/admin/users',
+        `The second factor of ${person.name} is removed: they sign in with their password and can set up a new one.`,
+      );
+    } catch (error) {
+      return this.refused(id, 'totp', formErrors(error, { form: personForm(id, 'totp') }), error);
+    }
+  }
+
   private async change(id: string, form: string, change: UserChange, done: (name: string) => string) {
     requireUuid(id, 'user');
     try {
@@ -134,6 +156,7 @@ export class UsersPages {
           active: user.active,
           language: user.language,
           languageName: LANGUAGE_NAMES[user.language] ?? user.language,
+          secondFactor: Boolean(user.totpEnabledAt),
           self: user.id === me,
         })),
         roles: ROLE_OPTIONS,

@@ -1,0 +1,316 @@
+import {
+  ForbiddenException,
+  HttpException,
+  HttpStatus,
+  Inject,
+  Injectable,
+  Logger,
+  NotFoundException,
+} from '@nestjs/common';
+import * as oidc from 'openid-client';
+import { DataSource } from 'typeorm';
+import { AuditService } from '#docket/audit';
+import { RequestContext, RUNTIME, ValidationProblem, type Runtime } from '#docket/platform';
+import { Authority } from './authority.entity.js';
+import type { OidcSettingsRequest } from './dto.js';
+import { AuthorityOidcSettings } from './oidc-settings.entity.js';
+import { SecretBox } from './secret-box.js';
+import { User } from './user.entity.js';
+
+/** What the browser keeps (signed, in a cookie) between the redirect to the provider and the callback. */
+export interface OidcFlow {
+  authority: string;
+  state: string;
+  nonce: string;
+  verifier: string;
+  next: string;
+  expiresAt: number;
+}
+
+export interface OidcSettingsView {
+  issuer: string;
+  clientId: string;
+  clientSecretSet: boolean;
+  emailClaim: string;
+  emailDomains: string[];
+  label: string;
+  enabled: boolean;
+  redirectUri: string;
+}
+
+/** A single sign-on that cannot go on; the page says why (never a 500). */
+export class SsoRefused extends HttpException {
+  constructor(message: string, status = HttpStatus.FORBIDDEN) {
+    super(message, status);
+  }
+}
+
+const FLOW_MINUTES = 10;
+const CONFIG_CACHE_MS = 10 * 60_000;
+const loopback = (url: URL) => ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+
+/**
+ * Single sign-on with each authority's OpenID Connect provider (openid-client as relying party): authorization
+ * code flow with PKCE, state and nonce; the ID token's e-mail claim (verified) is matched to an existing active
+ * user of that authority only. Client secrets are sealed with a key derived from the audit key (SecretBox).
+ */
+@Injectable()
+export class OidcService {
+  private readonly logger = new Logger(OidcService.name);
+  private readonly box: SecretBox;
+  private readonly configs = new Map<string, { version: number; at: number; config: oidc.Configuration }>();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    @Inject(RUNTIME) private readonly runtime: Runtime,
+  ) {
+    this.box = new SecretBox(runtime.auditKey, 'oidc-client-secret');
+  }
+
+  redirectUri(code: string): string {
+    return `${this.runtime.config.PUBLIC_URL.replace(/\/$/, '')}/auth/oidc/${encodeURIComponent(code)}/callback`;
+  }
+
+  /** The authority the caller administers (404 for any other). */
+  private async administered(code: string): Promise<Authority> {
+    const actor = RequestContext.actor();
+    const authority = await this.dataSource.getRepository(Authority).findOne({ where: { code } });
+    if (!authority || (actor.role !== 'sysadmin' && authority.id !== actor.authorityId))
+      throw new NotFoundException(`There is no authority ${code} that you administer.`);
+    if (actor.role !== 'sysadmin' && actor.role !== 'admin')
+      throw new ForbiddenException('Only administrators change how their authority signs in.');
+    return authority;
+  }
+
+  private view(code: string, settings: AuthorityOidcSettings & { clientSecret?: string | null }): OidcSettingsView {
+    return {
+      issuer: settings.issuer,
+      clientId: settings.clientId,
+      clientSecretSet: Boolean(settings.clientSecret),
+      emailClaim: settings.emailClaim,
+      emailDomains: settings.emailDomains,
+      label: settings.label,
+      enabled: settings.enabled,
+      redirectUri: this.redirectUri(code),
+    };
+  }
+
+  private load(authorityId: string): Promise<AuthorityOidcSettings | null> {
+    return this.dataSource
+      .getRepository(AuthorityOidcSettings)
+      .createQueryBuilder('settings')
+      .addSelect('settings.clientSecret')
+      .where('settings.authorityId = :authorityId', { authorityId })
+      .getOne();
+  }
+
+  async settings(code: string): Promise<OidcSettingsView | null> {
+    const authority = await this.administered(code);
+    const settings = await this.load(authority.id);
+    return settings ? this.view(code, settings) : null;
+  }
+
+  /** Stores the provider after reading its discovery document (a wrong issuer is a 400, nothing stored). */
+  async save(code: string, input: OidcSettingsRequest): Promise<OidcSettingsView> {
+    const authority = await this.administered(code);
+    const existing = await this.load(authority.id);
+    const clientSecret =
+      input.clientSecret === undefined
+        ? (existing?.clientSecret ?? null)
+        : input.clientSecret === null
+          ? null
+          : this.box.seal(input.clientSecret);
+    const issuer = input.issuer.replace(/\/$/, '');
+    const issuerUrl = new URL(issuer);
+    if (issuerUrl.protocol !== 'https:' && !loopback(issuerUrl))
+      throw new ValidationProblem([{ field: 'issuer', message: 'issuer must be an https URL' }]);
+    try {
+      await this.discover(issuer, input.clientId, clientSecret ? this.box.open(clientSecret) : null);
+    } catch (error) {
+      throw new ValidationProblem(
+        [{ field: 'issuer', message: `the provider's discovery document could not be read at this issuer` }],
+        `The issuer ${issuer} did not answer with an OpenID Connect discovery document (${error instanceof Error ? error.message : String(error)}); nothing was stored.`,
+      );
+    }
+    const row = {
+      authorityId: authority.id,
+      issuer,
+      clientId: input.clientId,
+      clientSecret,
+      emailClaim: input.emailClaim ?? existing?.emailClaim ?? 'email',
+      emailDomains: input.emailDomains ?? existing?.emailDomains ?? [],
+      label: input.label ?? existing?.label ?? authority.name,
+      enabled: input.enabled ?? existing?.enabled ?? true,
+    };
+    await this.dataSource.transaction(async (manager) => {
+      await manager.getRepository(AuthorityOidcSettings).upsert(row, ['authorityId']);
+      const shown = (settings: typeof row | null) =>
+        settings && { ...settings, clientSecret: settings.clientSecret ? 'set' : null, authorityId: undefined };
+      await this.audit.record(manager, {
+        authorityId: authority.id,
+        action: 'authority.sso_configured',
+        entityType: 'authority',
+        entityId: authority.id,
+        before: shown(existing) ?? undefined,
+        after: {
+          ...shown(row),
+          clientSecretChanged: input.clientSecret !== undefined,
+        },
+      });
+    });
+    this.configs.delete(authority.id);
+    return this.view(code, { ...row, updatedAt: new Date() } as AuthorityOidcSettings);
+  }
+
+  async remove(code: string): Promise<void> {
+    const authority = await this.administered(code);
+    await this.dataSource.transaction(async (manager) => {
+      const removed = await manager.getRepository(AuthorityOidcSettings).delete({ authorityId: authority.id });
+      if (!removed.affected) throw new NotFoundException(`${code} has no single sign-on set up.`);
+      await this.audit.record(manager, {
+        authorityId: authority.id,
+        action: 'authority.sso_removed',
+        entityType: 'authority',
+        entityId: authority.id,
+      });
+    });
+    this.configs.delete(authority.id);
+  }
+
+  /** The enabled provider of the authority whose listed domain the address has (for the sign-in page). */
+  async providerForEmail(email: string): Promise<{ code: string; label: string } | null> {
+    const domain = email.trim().toLowerCase().split('@')[1];
+    if (!domain) return null;
+    const [row] = (await this.dataSource.query(
+      `SELECT a.code, s.label FROM authority_oidc_settings s JOIN authorities a ON a.id = s.authority_id
+        WHERE s.enabled AND $1 = ANY (s.email_domains) ORDER BY a.code LIMIT 1`,
+      [domain],
+    )) as { code: string; label: string }[];
+    return row ?? null;
+  }
+
+  /** Whether the sign-in page offers single sign-on by e-mail domain (some enabled provider lists domains). */
+  async offeredByDomain(): Promise<boolean> {
+    const rows = (await this.dataSource.query(
+      `SELECT 1 FROM authority_oidc_settings WHERE enabled AND cardinality(email_domains) > 0 LIMIT 1`,
+    )) as unknown[];
+    return rows.length > 0;
+  }
+
+  /** The enabled provider of an authority, by its code (the sign-in page's button). */
+  async providerOf(code: string): Promise<{ code: string; label: string } | null> {
+    const [row] = (await this.dataSource.query(
+      `SELECT a.code, s.label FROM authority_oidc_settings s JOIN authorities a ON a.id = s.authority_id
+        WHERE s.enabled AND a.code = $1`,
+      [code],
+    )) as { code: string; label: string }[];
+    return row ?? null;
+  }
+
+  private async discover(issuer: string, clientId: string, clientSecret: string | null): Promise<oidc.Configuration> {
+    const url = new URL(issuer);
+    return oidc.discovery(url, clientId, undefined, clientSecret ? oidc.ClientSecretBasic(clientSecret) : oidc.None(), {
+      execute: loopback(url) ? [oidc.allowInsecureRequests] : [],
+      timeout: 10,
+    });
+  }
+
+  private async configuration(code: string): Promise<{ settings: AuthorityOidcSettings; config: oidc.Configuration }> {
+    const [authority] = (await this.dataSource.query(`SELECT id FROM authorities WHERE code = $1`, [code])) as {
+      id: string;
+    }[];
+    const settings = authority ? await this.load(authority.id) : null;
+    if (!authority || !settings?.enabled)
+      throw new SsoRefused(`There is no single sign-on for ${code}: sign in with your password.`, HttpStatus.NOT_FOUND);
+    const version = settings.updatedAt.getTime();
+    const cached = this.configs.get(authority.id);
+    if (cached && cached.version === version && Date.now() - cached.at < CONFIG_CACHE_MS)
+      return { settings, config: cached.config };
+    try {
+      const config = await this.discover(
+        settings.issuer,
+        settings.clientId,
+        settings.clientSecret ? this.box.open(settings.clientSecret) : null,
+      );
+      this.configs.set(authority.id, { version, at: Date.now(), config });
+      return { settings, config };
+    } catch (error) {
+      this.logger.warn(`OIDC discovery of ${settings.issuer} for ${code} failed: ${String(error)}`);
+      throw new SsoRefused(
+        `The sign-in service of ${code} does not answer now: try again later or sign in with your password.`,
+        HttpStatus.SERVICE_UNAVAILABLE,
+      );
+    }
+  }
+
+  /** The provider's authorization URL (code flow, PKCE S256, state, nonce) and what the callback will check. */
+  async start(code: string, next: string): Promise<{ url: string; flow: OidcFlow }> {
+    const { config } = await this.configuration(code);
+    const flow: OidcFlow = {
+      authority: code,
+      state: oidc.randomState(),
+      nonce: oidc.randomNonce(),
+      verifier: oidc.randomPKCECodeVerifier(),
+      next,
+      expiresAt: Date.now() + FLOW_MINUTES * 60_000,
+    };
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: this.redirectUri(code),
+      scope: 'openid email profile',
+      response_type: 'code',
+      state: flow.state,
+      nonce: flow.nonce,
+      code_challenge: await oidc.calculatePKCECodeChallenge(flow.verifier),
+      code_challenge_method: 'S256',
+    });
+    return { url: url.href, flow };
+  }
+
+  /**
+   * The callback: exchanges the code (checking state, nonce, PKCE, issuer, audience, signature and expiry) and
+   * finds the authority's active user with the ID token's verified e-mail address.
+   */
+  async finish(code: string, callbackQuery: string, flow: OidcFlow | null): Promise<User> {
+    if (!flow || flow.authority !== code || flow.expiresAt < Date.now())
+      throw new SsoRefused(
+        'This sign-in did not start here or took too long: start again from the sign-in page.',
+        HttpStatus.BAD_REQUEST,
+      );
+    const { settings, config } = await this.configuration(code);
+    const current = new URL(`${this.redirectUri(code)}?${callbackQuery}`);
+    let claims: Record<string, unknown> | undefined;
+    try {
+      const tokens = await oidc.authorizationCodeGrant(config, current, {
+        pkceCodeVerifier: flow.verifier,
+        expectedState: flow.state,
+        expectedNonce: flow.nonce,
+        idTokenExpected: true,
+      });
+      claims = tokens.claims();
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.logger.warn(`OIDC sign-in to ${code} refused: ${reason}`);
+      throw new SsoRefused(
+        `The sign-in service's answer was not accepted (${reason}). Start again from the sign-in page.`,
+        HttpStatus.BAD_REQUEST,
+      );
+    }
+    const value = claims?.[settings.emailClaim];
+    if (typeof value !== 'string' || !value.includes('@'))
+      throw new SsoRefused(`The sign-in service did not give an e-mail address (claim ${settings.emailClaim}).`);
+    if (settings.emailClaim === 'email' && claims?.email_verified !== true)
+      throw new SsoRefused(`The sign-in service has not verified the e-mail address ${value}.`);
+    const email = value.toLowerCase();
+    const domain = email.split('@')[1]!;
+    if (settings.emailDomains.length && !settings.emailDomains.includes(domain))
+      throw new SsoRefused(`${email} is not an address of ${code}'s domains: sign in with your own authority.`);
+    const user = await this.dataSource
+      .getRepository(User)
+      .findOne({ where: { email, authorityId: settings.authorityId } });
+    if (!user)
+      throw new SsoRefused(`There is no Docket account for ${email} in ${code}: ask your administrator to create one.`);
+    if (!user.active) throw new SsoRefused(`The Docket account ${email} is deactivated: ask your administrator.`);
+    return user;
+  }
+}
