@@ -60,13 +60,15 @@ export class WebErrorPages implements HtmlErrorPages {
     const settings = settingsOf(req);
     const language = pageLanguage(req);
     const damaged = status === 503 && problem.auditTrailDamaged === true;
-    const heading = (status === 503 && !damaged ? undefined : HEADINGS[status]) ?? (status >= 500 ? 'errors.heading500' : null);
+    const heading =
+      (status === 503 && !damaged ? undefined : HEADINGS[status]) ?? (status >= 500 ? 'errors.heading500' : null);
     const html = await this.pages.renderHtml(req, response, 'errors/error', {
       title: heading ? translate(language, heading) : problem.title,
       status,
       detail:
         status >= 500 && !damaged
-          ? translate(language, 'errors.detail500') : sentence(humanMessage(problem.detail, { settings })),
+          ? translate(language, 'errors.detail500')
+          : sentence(humanMessage(problem.detail, { settings })),
       fieldErrors: (problem.errors ?? []).map((error) => ({
         field: error.field,
         message: sentence(humanMessage(error.message, { field: error.field, settings })),

@@ -49,7 +49,11 @@ export class AuthPages {
 
   private async loginPage(context: Record<string, unknown>, status = 200) {
     const ssoOffered = await this.oidc.offeredByDomain();
-    return this.pages.render('login', { title: t('login.title'), values: { email: '' }, ssoOffered, ...context }, { status });
+    return this.pages.render(
+      'login',
+      { title: t('login.title'), values: { email: '' }, ssoOffered, ...context },
+      { status },
+    );
   }
 
   private lockedPage(error: AccountLocked, values: Record<string, string>, next: string) {

@@ -1,5 +1,10 @@
 import { isLanguage, LanguageContext, t } from '#docket/i18n';
-import { SecondFactorEnrolment, SecondFactorService, UpdateProfileRequest, UserLifecycleService } from '#docket/identity';
+import {
+  SecondFactorEnrolment,
+  SecondFactorService,
+  UpdateProfileRequest,
+  UserLifecycleService,
+} from '#docket/identity';
 import { Body, Get, Post, Query, Req } from '@nestjs/common';
 import { CoordinationService, ExportsService } from '#docket/reporting';
 import { Roles } from '#docket/platform';
