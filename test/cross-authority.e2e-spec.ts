@@ -179,6 +179,8 @@ describe('cross-authority matrix: every API route with an id, called by another 
   function aValue(path: string, name: string): string | null {
     if (name === 'code') return a.code;
     if (name === 'caseId') return ids.case!;
+    // A document of A's within A's procedure (shared documents of a cooperation procedure).
+    if (name === 'documentId') return ids.document!;
     if (name === 'date') return '2026-12-24';
     // The attachment's position within A's message (the message is what must not be found).
     if (name === 'index') return '0';
