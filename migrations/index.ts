@@ -22,6 +22,7 @@ import { AttachmentScans1764000018920 } from './1764000018920-attachment-scans.j
 import { AuthorityQuestions1764000018600 } from './1764000018600-authority-questions.js';
 import { ProcedureDocuments1764000018930 } from './1764000018930-procedure-documents.js';
 import { SecondFactorSso1764000018100 } from './1764000018100-second-factor-sso.js';
+import { MailRetries1764000018800 } from './1764000018800-mail-retries.js';
 
 /** Applied in this order; add new migrations at the end. */
 export const migrations = [
@@ -49,4 +50,5 @@ export const migrations = [
   OutcomeDocuments1764000018310,
   ProcedureDocuments1764000018930,
   SecondFactorSso1764000018100,
+  MailRetries1764000018800,
 ];

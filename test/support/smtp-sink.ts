@@ -9,7 +9,10 @@ export interface Received {
   at: Date;
 }
 
-/** A real SMTP server on loopback that keeps what it receives, and can be told to refuse mail. */
+/**
+ * A real SMTP server on loopback that keeps what it receives, and can be told to refuse mail (all of it, or per
+ * recipient with 4xx or 5xx), to go down and come back on the same port, or to hang before answering.
+ */
 export class SmtpSink {
   readonly received: Received[] = [];
   readonly connectionErrors: Error[] = [];
@@ -18,9 +21,49 @@ export class SmtpSink {
   private readonly refusedRecipients = new Map<string, number>();
   private server!: SMTPServer;
   port = 0;
+  /** Called with each message before it is answered; the answer waits for it (a test cutting the database). */
+  beforeAccept: ((raw: Buffer) => Promise<void>) | null = null;
+  /** While set, messages are read and never answered (a mail server that hangs). */
+  private hanging = false;
+  /** Messages being held unanswered by `hang()`. */
+  held = 0;
+  private running = false;
 
   async start(): Promise<this> {
-    this.server = new SMTPServer({
+    await this.listen(0);
+    return this;
+  }
+
+  /** The server goes away: open sessions are cut (421) and new connections refused, until `up()`. */
+  async down(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** The server answers again, on the same port. */
+  async up(): Promise<void> {
+    if (this.running) return;
+    await this.listen(this.port);
+  }
+
+  /** Reads messages and never answers them, until `hang(false)`. */
+  hang(on = true): void {
+    this.hanging = on;
+  }
+
+  private async listen(port: number): Promise<void> {
+    this.server = this.createServer();
+    // A client that dies mid-session (a killed worker) resets its connection; a mail server carries on.
+    this.server.on('error', (error) => this.connectionErrors.push(error));
+    await new Promise<void>((resolve) => this.server.listen(port, '127.0.0.1', resolve));
+    this.port = (this.server.server.address() as AddressInfo).port;
+    this.running = true;
+  }
+
+  private createServer(): SMTPServer {
+    return new SMTPServer({
+      closeTimeout: 100,
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
@@ -38,6 +81,10 @@ export class SmtpSink {
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('end', () => {
+          if (this.hanging) {
+            this.held++;
+            return;
+          }
           if (this.refuse && this.refuse.remaining > 0) {
             this.refuse.remaining--;
             const error = Object.assign(new Error('Mailbox temporarily unavailable (test refusal)'), {
@@ -46,7 +93,8 @@ export class SmtpSink {
             return callback(error);
           }
           const raw = Buffer.concat(chunks);
-          simpleParser(raw)
+          (this.beforeAccept ? this.beforeAccept(raw) : Promise.resolve())
+            .then(() => simpleParser(raw))
             .then((parsed) => {
               this.received.push({
                 parsed,
@@ -60,11 +108,6 @@ export class SmtpSink {
         });
       },
     });
-    // A client that dies mid-session (a killed worker) resets its connection; a mail server carries on.
-    this.server.on('error', (error) => this.connectionErrors.push(error));
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server.server.address() as AddressInfo).port;
-    return this;
   }
 
   get url(): string {
@@ -104,6 +147,7 @@ export class SmtpSink {
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.hanging = false;
+    await this.down();
   }
 }

@@ -28,6 +28,7 @@ export class CampaignsModule implements OnModuleInit {
     this.mailing.onOutcome('inquiry', {
       sent: (manager, message) => this.campaigns.recordSent(manager, message),
       failed: (manager, message) => this.campaigns.recordFailed(manager, message),
+      retried: (manager, message) => this.campaigns.recordRetried(manager, message),
     });
     // Fan-out jobs the queue lost are put back by the maintenance reconciliation (every 30 s, and whole at worker
     // start).

@@ -585,6 +585,17 @@ export class CampaignsService {
       );
   }
 
+  /** A failed letter sent again by an operator: its target waits for the mail server's answer again. */
+  async recordRetried(manager: EntityManager, message: OutboundMessage): Promise<void> {
+    const inquiryId = inquiryIdOf(message);
+    if (inquiryId)
+      await manager.update(
+        CampaignTarget,
+        { inquiryId, status: 'failed' },
+        { status: 'queued', error: null, updatedAt: this.clock.now() },
+      );
+  }
+
   async recordFailed(manager: EntityManager, message: OutboundMessage): Promise<void> {
     const inquiryId = inquiryIdOf(message);
     if (inquiryId)

@@ -49,6 +49,7 @@ export class CorrespondenceModule implements OnModuleInit {
     this.mailing.onOutcome('inquiry', {
       sent: (manager, message) => this.inquiries.recordSent(manager, message),
       failed: (manager, message, afterCommit) => this.inquiries.recordFailed(manager, message, afterCommit),
+      retried: (manager, message) => this.inquiries.recordRetried(manager, message),
     });
     this.files.register({
       key: 'inquiries',
@@ -68,6 +69,10 @@ export class CorrespondenceModule implements OnModuleInit {
       (event) => `Inquiry queued: ${String((event.after as { subject?: string } | null)?.subject ?? '')}`,
     );
     this.files.describe('inquiry.sent', () => 'Inquiry delivered to the mail server');
+    this.files.describe('inquiry.refused_by_some', (event) => {
+      const after = (event.after ?? {}) as { error?: string; refused?: string[] };
+      return `Inquiry refused for ${after.refused?.join(', ') ?? 'some recipients'}: ${after.error ?? ''}`;
+    });
     this.files.describe('inquiry.failed', (event) => {
       const after = (event.after ?? {}) as { error?: string; notified?: string[] };
       return `Inquiry could not be delivered: ${after.error ?? ''}${after.notified?.length ? ` (notice sent to ${after.notified.join(', ')})` : ''}`;

@@ -542,6 +542,7 @@ export class InquiriesService {
    * resume or waive the deadline.
    */
   async recordFailed(manager: EntityManager, message: OutboundMessage, afterCommit: AfterCommit): Promise<void> {
+    if (message.parentId) return this.recordRefusedPart(manager, message, afterCommit);
     const inquiry = await manager.findOne(Inquiry, { where: { outboundMessageId: message.id } });
     if (!inquiry) return;
     const reason = message.lastError ?? 'the mail server refused the letter';
@@ -599,14 +600,49 @@ export class InquiriesService {
   }
 
   /**
-   * Tells the case's assignee (else the authority's managers) that a letter was not delivered, each in their own
-   * language (template `letter-undelivered`); returns who was told.
+   * Some recipients of a letter refused it for good while others took it (or may still): the letter reached the
+   * organisation, so its clock runs; the refused addresses are recorded on the case and staff are told which.
+   */
+  private async recordRefusedPart(
+    manager: EntityManager,
+    part: OutboundMessage,
+    afterCommit: AfterCommit,
+  ): Promise<void> {
+    const inquiry = await manager.findOne(Inquiry, { where: { outboundMessageId: part.parentId as string } });
+    if (!inquiry) return;
+    const refused = part.envelopeTo ?? part.refused;
+    const reason = part.lastError ?? 'refused by the mail server';
+    const notified = await this.notifyUndelivered(manager, inquiry, reason, afterCommit, { refused, partId: part.id });
+    await this.audit.record(manager, {
+      authorityId: inquiry.authorityId,
+      action: 'inquiry.refused_by_some',
+      entityType: 'inquiry',
+      entityId: inquiry.id,
+      caseId: inquiry.caseId,
+      after: { refused, error: reason, notified },
+    });
+  }
+
+  /** A failed letter sent again by an operator: queued again until the mail server's answer. */
+  async recordRetried(manager: EntityManager, message: OutboundMessage): Promise<void> {
+    if (message.parentId) return;
+    await manager.update(
+      Inquiry,
+      { outboundMessageId: message.id, status: 'failed' },
+      { status: 'queued', lastError: null },
+    );
+  }
+
+  /**
+   * Tells the case's assignee (else the authority's managers) that a letter was not delivered (to `partly.refused`
+   * only, when others took it), each in their own language (template `letter-undelivered`); returns who was told.
    */
   private async notifyUndelivered(
     manager: EntityManager,
     inquiry: Inquiry,
     reason: string,
     afterCommit: AfterCommit,
+    partly?: { refused: string[]; partId: string },
   ): Promise<string[]> {
     const parties = (await this.partiesOfCases([inquiry.caseId], manager)).get(inquiry.caseId);
     if (!parties) return [];
@@ -630,7 +666,7 @@ export class InquiriesService {
         { email: users[0]!.email, name: users.length === 1 ? users[0]!.name : null },
         {
           inquiry: { replyTo: inquiry.replyTo, sentAt: inquiry.sentAt ?? inquiry.createdAt },
-          delivery: { subject: inquiry.subject, to: inquiry.to, error: reason },
+          delivery: { subject: inquiry.subject, to: partly ? partly.refused : inquiry.to, error: reason },
         },
       );
       const letter = await this.render(template, locale, context);
@@ -641,7 +677,7 @@ export class InquiriesService {
           caseId: inquiry.caseId,
           kind: 'notification',
           // The first group keeps the key of one notice per letter; other languages add theirs.
-          dedupeKey: first ? `inquiry-undelivered.${inquiry.id}` : `inquiry-undelivered.${inquiry.id}.${locale}`,
+          dedupeKey: `${partly ? `inquiry-refused.${partly.partId}` : `inquiry-undelivered.${inquiry.id}`}${first ? '' : `.${locale}`}`,
           to: users.map((user) => user.email),
           ...letter,
           subject: letter.subject.slice(0, 500),

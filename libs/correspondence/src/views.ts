@@ -69,6 +69,13 @@ export function outboxView(message: OutboundMessage, withBody = false) {
     smtpResponse: message.smtpResponse,
     createdAt: message.createdAt.toISOString(),
     sentAt: message.sentAt?.toISOString() ?? null,
+    waitingSince: message.status === 'waiting' ? (message.waitingSince?.toISOString() ?? null) : null,
+    nextAttemptAt: message.status === 'waiting' ? message.nextAttemptAt.toISOString() : null,
+    accepted: message.accepted,
+    refused: message.refused,
+    partOf: message.parentId,
+    envelopeTo: message.envelopeTo,
+    resends: message.resends,
     ...(withBody ? { html: message.html, text: message.text, replyTo: message.replyTo } : {}),
   };
 }

@@ -37,6 +37,22 @@ describe('deriveDue', () => {
     );
   });
 
+  it('keeps an instant set by hand where it was when the clock is stopped and restarted the same day', () => {
+    const sameDay: Adjustment = {
+      type: 'suspension',
+      from: '2025-02-10',
+      to: '2025-02-10',
+      days: 0,
+      reason: 'asked by mistake',
+      by,
+    };
+    const rule = { type: 'instant' as const, dueAt: '2025-02-14T12:00:00.000Z' };
+    const due = deriveDue(new Date('2025-01-28T10:00:00+01:00'), rule, [sameDay], rome);
+    expect(due.dueAt).toBe('2025-02-14T12:00:00.000Z');
+    expect(due.dueDate).toBe('2025-02-14');
+    expect(due.explanation.at(-1)?.reason).toContain('no day added');
+  });
+
   it('adds the stopped days of a suspension and rolls off a weekend', () => {
     const suspension: Adjustment = {
       type: 'suspension',

@@ -92,6 +92,16 @@ function applyAdjustment(
   if (adjustment.type === 'restart') return current;
   if (adjustment.type === 'suspension') {
     const exact = inHours(rule) && adjustment.fromAt && adjustment.toAt;
+    if (!exact && adjustment.days === 0) {
+      // Stopped and restarted the same day: the due date and instant stay where they were (an instant set by hand
+      // is not moved to the end of its day).
+      const same: ExplanationEntry = {
+        date: adjustment.to,
+        kind: 'start',
+        reason: `clock stopped and restarted on ${adjustment.to} (no day added): ${adjustment.reason}`,
+      };
+      return { ...current, explanation: [...current.explanation, same] };
+    }
     const result = exact
       ? addStoppedTime(
           current.dueAt,

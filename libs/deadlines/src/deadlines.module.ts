@@ -60,7 +60,15 @@ export class DeadlinesModule implements OnModuleInit {
     const markFailed = async (manager: EntityManager, message: OutboundMessage) => {
       await manager.update(Reminder, { outboundMessageId: message.id }, { status: 'failed', note: message.lastError });
     };
-    for (const kind of REMINDER_MESSAGE_KINDS) this.mailing.onOutcome(kind, { failed: markFailed });
+    // A refused part of a reminder's message (one of several recipients) fails on its own: the reminder went out.
+    const reopen = async (manager: EntityManager, message: OutboundMessage) => {
+      await manager.update(
+        Reminder,
+        { outboundMessageId: message.id, status: 'failed' },
+        { status: 'sent', note: 'its message was sent again by an operator' },
+      );
+    };
+    for (const kind of REMINDER_MESSAGE_KINDS) this.mailing.onOutcome(kind, { failed: markFailed, retried: reopen });
     // Closing a case stops its clocks; the cancelled reminders' jobs are removed by reconciliation
     // or find their rows cancelled and do nothing.
     this.files.onClosed((manager, caseId, reason) =>

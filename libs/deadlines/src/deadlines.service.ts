@@ -1,5 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { DataSource, In, LessThanOrEqual, type EntityManager } from 'typeorm';
+import { DataSource, In, LessThanOrEqual, MoreThanOrEqual, type EntityManager } from 'typeorm';
 import { DateTime } from 'luxon';
 import {
   CalendarError,
@@ -71,6 +71,9 @@ export function asProblem<T>(work: () => T): T {
     throw error;
   }
 }
+
+/** A reminder sent this long before a change of its deadline is noted in the change's history. */
+const JUST_BEFORE_MS = 60_000;
 
 export function ruleOf(target: ExtensionTarget, ruleSet?: string): DeadlineRule {
   const named = ruleSet === undefined ? {} : { ruleSet };
@@ -427,6 +430,7 @@ export class DeadlinesService {
   ): Promise<{ deadline: Deadline; onTime: boolean; lateBy: number }> {
     const deadline = await this.lock(manager, id);
     const to = this.move(deadline, 'meet');
+    await this.noteRemindersJustSent(manager, deadline);
     const onTime = at.getTime() <= deadline.dueAt.getTime();
     const before = summary(deadline);
     deadline.status = to;
@@ -529,6 +533,7 @@ export class DeadlinesService {
     const { calendar } = await this.calendarOf(deadline.authorityId, manager);
     const previousDueAt = deadline.dueAt;
     const due = await mutate(deadline, calendar);
+    await this.noteRemindersJustSent(manager, deadline);
     if (due) {
       deadline.dueDate = due.dueDate;
       deadline.dueAt = new Date(due.dueAt);
@@ -649,6 +654,30 @@ export class DeadlinesService {
       await this.scheduler.replan(manager, deadline, afterCommit, calendar);
       return true;
     });
+  }
+
+  /**
+   * A reminder fired a moment before this change (the fire holds the deadline until its reminders are recorded
+   * sent, so the change could not cancel them): the history says so, ahead of the change, so that a chaser that
+   * reaches the organisation right after its response was recorded reads as what happened.
+   */
+  private async noteRemindersJustSent(manager: EntityManager, deadline: Deadline): Promise<void> {
+    const since = new Date(this.clock.now().getTime() - JUST_BEFORE_MS);
+    const sent = await manager.find(Reminder, {
+      where: { deadlineId: deadline.id, status: 'sent', sentAt: MoreThanOrEqual(since) },
+      order: { sentAt: 'ASC' },
+    });
+    if (!sent.length) return;
+    // Each once: not those sent before the deadline's previous change (which noted them).
+    const last = await manager.findOne(DeadlineEvent, { where: { deadlineId: deadline.id }, order: { at: 'DESC' } });
+    for (const reminder of sent.filter((row) => !last || (row.sentAt as Date) > last.at))
+      await this.history(
+        manager,
+        deadline,
+        'reminder_sent',
+        `a reminder (${reminder.audience}, ${reminder.offset}) went out at ${reminder.sentAt?.toISOString()}, just before this change`,
+        null,
+      );
   }
 
   historyOf(deadlineId: string, manager: EntityManager = this.dataSource.manager): Promise<DeadlineEvent[]> {

@@ -56,7 +56,10 @@ export interface ReminderPlanInput<T extends ReminderLike> {
   };
   /** The deadline's reminders that are scheduled or held. */
   live: T[];
-  /** Every reminder of the deadline for its current due instant, whatever its status (none is planned twice). */
+  /**
+   * The deadline's reminders for its current due instant that are not cancelled (none is planned twice; a deadline
+   * suspended and resumed the same day plans those it had again).
+   */
   ofDueInstant: Pick<ReminderLike, 'offset' | 'audience'>[];
   timeZone: string;
   /** The authority's calendar, for offsets in office hours (absent: plain offsets only). */

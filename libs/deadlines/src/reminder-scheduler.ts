@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
-import { In, type EntityManager } from 'typeorm';
+import { In, Not, type EntityManager } from 'typeorm';
 import type { AuthorityCalendar } from '#docket/calendar';
 import { Clock, JobName, jobId, jobNeedsAdding, QueueName, type AfterCommit } from '#docket/platform';
 import type { Deadline } from './deadline.entity.js';
@@ -46,7 +46,11 @@ export class ReminderScheduler {
       where: { deadlineId: deadline.id, status: In(['scheduled', 'held']) },
     });
     const ofDueInstant = remindersPlanned(deadline.status)
-      ? await manager.find(Reminder, { where: { deadlineId: deadline.id, dueAt: deadline.dueAt } })
+      ? // Cancelled rows do not count: a deadline suspended and resumed the same day (the same due instant) plans
+        // its reminders again.
+        await manager.find(Reminder, {
+          where: { deadlineId: deadline.id, dueAt: deadline.dueAt, status: Not('cancelled') },
+        })
       : [];
     const plan = planReminderChanges({ deadline, live, ofDueInstant, timeZone, calendar, now: this.clock.now() });
     if (plan.cancel.length) {

@@ -1,3 +1,5 @@
+export * from './delivery-policy.js';
+export * from './mail-admin.controller.js';
 export * from './mail-delivery.js';
 export * from './mailing.module.js';
 export * from './mailing.service.js';

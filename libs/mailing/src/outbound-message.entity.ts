@@ -1,9 +1,18 @@
 import type { MessageAttachment } from './mailing.service.js';
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-export type OutboundStatus = 'queued' | 'sent' | 'failed';
+/**
+ * `queued`: to be sent now; `waiting`: the mail server did not take it for now (connection failure, timeout,
+ * 4xx), tried again at `nextAttemptAt` until MAIL_RETRY_WINDOW after `waitingSince`; `sent`; `failed`: refused
+ * (5xx) or still not taken at the end of the window.
+ */
+export type OutboundStatus = 'queued' | 'waiting' | 'sent' | 'failed';
 
-/** One e-mail Docket sends; the unique dedupe key absorbs redelivered jobs. */
+/**
+ * One e-mail Docket sends; the unique dedupe key absorbs redelivered jobs. When the server takes a message for
+ * some recipients and not for others, the others are split off into a part of their own (`parentId`, SMTP
+ * recipients in `envelopeTo`, the same headers and Message-ID), which waits or fails on its own.
+ */
 @Entity({ name: 'outbound_messages' })
 @Index('outbound_messages_status', ['status', 'createdAt'])
 @Index('outbound_messages_case', ['authorityId', 'caseId'])
@@ -67,4 +76,40 @@ export class OutboundMessage {
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
+
+  /** When it is to be tried (next): its creation, an operator's retry, or the next attempt of a waiting message. */
+  @Column({ name: 'next_attempt_at', type: 'timestamptz', default: () => 'now()' })
+  nextAttemptAt!: Date;
+
+  /** First temporary failure of the current series of attempts (the retry window runs from it). */
+  @Column({ name: 'waiting_since', type: 'timestamptz', nullable: true })
+  waitingSince!: Date | null;
+
+  /** The message this one was split off from (recipients refused or deferred while others took it). */
+  @Column({ name: 'parent_id', type: 'uuid', nullable: true })
+  parentId!: string | null;
+
+  /** SMTP recipients when not every address of To and Cc (a part split off). */
+  @Column({ name: 'envelope_to', type: 'text', array: true, nullable: true })
+  envelopeTo!: string[] | null;
+
+  /** Recipients the mail server accepted. */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  accepted!: string[];
+
+  /** Recipients the mail server refused (they are in a failed part of their own). */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  refused!: string[];
+
+  /** Set while the message is being handed to the server; still set at the next attempt = its outcome is unknown. */
+  @Column({ name: 'handed_at', type: 'timestamptz', nullable: true })
+  handedAt!: Date | null;
+
+  /** Times it was handed over again after a handover whose outcome was never recorded (a possible duplicate). */
+  @Column({ type: 'int', default: 0 })
+  resends!: number;
 }
+
+/** The SMTP recipients of a message. */
+export const recipientsOf = (message: Pick<OutboundMessage, 'to' | 'cc' | 'envelopeTo'>): string[] =>
+  message.envelopeTo ?? [...message.to, ...message.cc];

@@ -25,6 +25,16 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ QUEUE_STALLED_INTERVAL_MS: 'soon' })).toThrow(/QUEUE_STALLED_INTERVAL_MS/);
   });
 
+  it('reads the mail retry window and longest pause as durations', () => {
+    expect(loadConfig({})).toMatchObject({ MAIL_RETRY_WINDOW: 48 * 3_600_000, MAIL_RETRY_MAX_INTERVAL: 15 * 60_000 });
+    expect(loadConfig({ MAIL_RETRY_WINDOW: '5d', MAIL_RETRY_MAX_INTERVAL: '500ms' })).toMatchObject({
+      MAIL_RETRY_WINDOW: 5 * 86_400_000,
+      MAIL_RETRY_MAX_INTERVAL: 500,
+    });
+    expect(() => loadConfig({ MAIL_RETRY_WINDOW: '48' })).toThrow(/MAIL_RETRY_WINDOW/);
+    expect(() => loadConfig({ MAIL_RETRY_WINDOW: '90d' })).toThrow(/MAIL_RETRY_WINDOW/);
+  });
+
   it('names every bad key without echoing secrets', () => {
     const attempt = () =>
       loadConfig({

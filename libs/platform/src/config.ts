@@ -16,6 +16,29 @@ const url = (protocols: string[]) =>
     .url()
     .refine((value) => protocols.some((p) => value.startsWith(`${p}:`)), `must start with ${protocols.join(': or ')}:`);
 
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** A duration written as a number and a unit (`500ms`, `30s`, `15m`, `48h`, `5d`), in milliseconds. */
+export function parseDuration(value: string): number | null {
+  const match = /^(\d+)(ms|s|m|h|d)$/.exec(value.trim());
+  return match ? Number(match[1]) * DURATION_UNITS[match[2]] : null;
+}
+
+const duration = (min: number, max: number) =>
+  z
+    .string()
+    .transform((value, context) => {
+      const ms = parseDuration(value);
+      if (ms === null || ms < min || ms > max) {
+        context.addIssue({
+          code: 'custom',
+          message: `must be a number with a unit (ms, s, m, h, d) between ${min} ms and ${max / 86_400_000} days, e.g. 48h`,
+        });
+        return z.NEVER;
+      }
+      return ms;
+    });
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -115,6 +138,13 @@ const schema = z.object({
    * connection.
    */
   MAIL_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
+  /**
+   * How long a message the mail server does not take for now (connection failure, timeout, 4xx reply) is tried
+   * again before it fails; RFC 5321 §4.5.4.1 suggests 4–5 days. In milliseconds once parsed.
+   */
+  MAIL_RETRY_WINDOW: duration(1000, 30 * 86_400_000).default(48 * 3_600_000),
+  /** The longest pause between two attempts of a waiting message (the pauses grow from 2 s, doubling). */
+  MAIL_RETRY_MAX_INTERVAL: duration(100, 86_400_000).default(15 * 60_000),
   /** Reminder jobs one worker process runs at once; those running together are fired in one transaction. */
   REMINDER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(50),
   /** SMTP listener for replies (libs/inbound); off when unset. 0 picks a free port. */

@@ -1,10 +1,11 @@
 import { Controller, Get } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Queue } from 'bullmq';
 import { Public } from './public.decorator.js';
 import { QueueName } from './queues.js';
+import { ReadinessChecks } from './readiness.js';
 
 @ApiTags('health')
 @Public()
@@ -15,6 +16,7 @@ export class HealthController {
     private readonly database: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
     @InjectQueue(QueueName.Maintenance) private readonly queue: Queue,
+    private readonly readiness: ReadinessChecks,
   ) {}
 
   @Get('live')
@@ -24,6 +26,10 @@ export class HealthController {
 
   @Get('ready')
   @HealthCheck()
+  @ApiOkResponse({
+    description:
+      'Database and queue answer. `details.mail`: `state` (`ok`, or `degraded` while mail waits for the mail server), `waiting`, `waitingSince`, `oldestWaitingSeconds`, `failed`, `resends` (handovers made again after one whose outcome was never recorded) and `resentMessages`.',
+  })
   ready() {
     return this.health.check([
       () => this.database.pingCheck('database').withTimeout(2000),
@@ -32,6 +38,9 @@ export class HealthController {
           .check('queue')
           .attempt(async () => ({ waiting: (await this.queue.getJobCounts('waiting')).waiting }))
           .withTimeout(3000),
+      ...this.readiness
+        .entries()
+        .map(([name, check]) => () => this.indicators.check(name).attempt(check).withTimeout(3000).cacheFor(2000)),
     ]);
   }
 }

@@ -21,3 +21,4 @@ export * from './http-helpers.js';
 export * from './list-sort.js';
 export * from './input-limits.js';
 export * from './date-validators.js';
+export * from './readiness.js';

@@ -2,15 +2,43 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import { join, resolve } from 'node:path';
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 
+/** A recipient the server did not take at RCPT TO, with its reply code (4xx: for now, 5xx: for good). */
+export interface RecipientRefusal {
+  address: string;
+  code: number | null;
+  reason: string;
+}
+
 export interface SentMail {
   messageId: string;
   response: string;
+  /** Recipients the server accepted. */
+  accepted: string[];
+  /** Recipients it refused while accepting the message for the others (nodemailer's `rejected`). */
+  rejected: RecipientRefusal[];
+}
+
+/** The refusals an SMTP error or result carries per recipient (nodemailer's `rejectedErrors`). */
+export function recipientRefusals(source: unknown): RecipientRefusal[] {
+  const errors = (source as { rejectedErrors?: unknown } | null)?.rejectedErrors;
+  if (!Array.isArray(errors)) return [];
+  return errors.map((error: { recipient?: unknown; responseCode?: unknown; response?: unknown; message?: unknown }) => ({
+    address: String(error.recipient ?? ''),
+    code: typeof error.responseCode === 'number' ? error.responseCode : null,
+    reason: String(error.response ?? error.message ?? 'refused'),
+  }));
 }
 
 export interface OutboxEntry {
   file: string;
   size: number;
   writtenAt: Date;
+}
+
+function addresses(value: SendMailOptions['to']): string[] {
+  if (!value) return [];
+  const list = (Array.isArray(value) ? value.flat() : [value]) as unknown[];
+  return list.map((entry) => (typeof entry === 'string' ? entry : String((entry as { address?: unknown }).address)));
 }
 
 /**
@@ -62,16 +90,39 @@ export class MailTransport {
     }
   }
 
-  async send(message: SendMailOptions): Promise<SentMail> {
-    const info = await this.transporter.sendMail({ from: this.defaultFrom, ...message });
+  /** The address of the sender (MAIL FROM). */
+  get fromAddress(): string {
+    return /<([^>]+)>/.exec(this.defaultFrom)?.[1] ?? this.defaultFrom.trim();
+  }
+
+  /**
+   * Sends one message. `envelopeTo` limits the SMTP recipients (the headers still name everyone the letter is
+   * addressed to): a message sent again to the recipients that did not take it the first time.
+   */
+  async send(message: SendMailOptions & { envelopeTo?: string[] | null }): Promise<SentMail> {
+    const { envelopeTo, ...options } = message;
+    const info = await this.transporter.sendMail({
+      from: this.defaultFrom,
+      ...options,
+      ...(envelopeTo ? { envelope: { from: this.fromAddress, to: envelopeTo } } : {}),
+    });
+    const recipients = envelopeTo ?? [...addresses(options.to), ...addresses(options.cc), ...addresses(options.bcc)];
     if (this.outboxDir) {
       const raw = (info as unknown as { message: Buffer }).message;
       const safeId = info.messageId.replace(/[^A-Za-z0-9._-]/g, '_');
       const file = `${new Date().toISOString().replace(/[:.]/g, '-')}-${safeId}.eml`;
       writeFileSync(join(this.outboxDir, file), raw);
-      return { messageId: info.messageId, response: `written ${file}` };
+      return { messageId: info.messageId, response: `written ${file}`, accepted: recipients, rejected: [] };
     }
-    return { messageId: info.messageId, response: String(info.response ?? '') };
+    const accepted = ((info.accepted ?? []) as unknown[]).map((address) =>
+      typeof address === 'string' ? address : String((address as { address?: unknown }).address),
+    );
+    return {
+      messageId: info.messageId,
+      response: String(info.response ?? ''),
+      accepted,
+      rejected: recipientRefusals(info),
+    };
   }
 
   /** Messages written by the file transport, newest first. */

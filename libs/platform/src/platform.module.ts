@@ -15,6 +15,7 @@ import { defaultJobOptions } from './queue-backend.js';
 import { QueueAdminController } from './queue-admin.controller.js';
 import { QueueAdmin } from './queue-admin.service.js';
 import { QueueName } from './queues.js';
+import { ReadinessChecks } from './readiness.js';
 import { RUNTIME, type Runtime } from './runtime.js';
 import { UnitOfWork } from './unit-of-work.js';
 import { WorkerLauncher } from './worker-launcher.js';
@@ -61,8 +62,9 @@ export class PlatformModule {
         WorkerLauncher,
         UnitOfWork,
         QueueAdmin,
+        ReadinessChecks,
       ],
-      exports: [RUNTIME, Clock, MailTransport, BullModule, UnitOfWork, QueueAdmin],
+      exports: [RUNTIME, Clock, MailTransport, BullModule, UnitOfWork, QueueAdmin, ReadinessChecks],
     };
   }
 }

@@ -39,9 +39,19 @@ export function queueJobView(job: Job): QueueJobView {
 }
 
 /** The deployment's queues for its operators: counts, failed jobs, retry. Shared by the API and the Queues page. */
+/** What a context does before a failed job of its queue runs again (reopen the record the job acts on). */
+export type RetryHook = (job: Job) => Promise<void>;
+
 @Injectable()
 export class QueueAdmin {
+  private readonly retryHooks = new Map<string, RetryHook>();
+
   constructor(private readonly modules: ModuleRef) {}
+
+  /** `hook` runs before an operator's retry of a failed job of `queue` (the mail queue reopens the failed message). */
+  onRetry(queue: QueueName, hook: RetryHook): void {
+    this.retryHooks.set(queue, hook);
+  }
 
   names(): string[] {
     return Object.values(QueueName);
@@ -70,6 +80,7 @@ export class QueueAdmin {
     if (!job) throw new NotFoundException(`Queue ${name} has no job ${id}.`);
     if (!(await job.isFailed()))
       throw new BadRequestException(`Job ${id} is not failed; only failed jobs can be retried.`);
+    await this.retryHooks.get(name)?.(job);
     await job.retry();
     return queueJobView(job);
   }

@@ -26,6 +26,17 @@ export interface Runtime {
    */
   auditKey: Buffer;
   describe(): string;
+  /** Set when shutdown begins: the time by which work in flight must be finished or handed back. */
+  shutdownBy?: number;
+}
+
+/**
+ * The time by which the parts of a shutting-down process must have finished or handed back their work in flight:
+ * 80 % of SHUTDOWN_GRACE_MS after shutdown began, leaving the rest to close connections. The first caller starts it.
+ */
+export function workDeadline(runtime: Runtime): number {
+  runtime.shutdownBy ??= Date.now() + runtime.config.SHUTDOWN_GRACE_MS;
+  return runtime.shutdownBy - Math.round(runtime.config.SHUTDOWN_GRACE_MS * 0.2);
 }
 
 export interface PrepareOptions {

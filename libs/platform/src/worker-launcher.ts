@@ -10,7 +10,7 @@ import { DiscoveryService } from '@nestjs/core';
 import { BullRegistrar, WorkerHost } from '@nestjs/bullmq';
 import type { Worker } from 'bullmq';
 import { jobHandlerProblems, processorJobs, processorQueue, type QueueName } from './queues.js';
-import { RUNTIME, type Runtime } from './runtime.js';
+import { RUNTIME, workDeadline, type Runtime } from './runtime.js';
 
 /** How long shutdown waits for a worker still opening its connections before it closes it anyway. */
 const READY_WAIT_MS = 5000;
@@ -74,23 +74,51 @@ export class WorkerLauncher implements OnModuleInit, OnApplicationBootstrap, Bef
     );
   }
 
+  /**
+   * Workers stop taking jobs at once and get until 80 % of SHUTDOWN_GRACE_MS to finish those they run; a job still
+   * running then is cancelled (its signal aborted) and left to BullMQ, which hands it to another worker once its
+   * lock expires (QUEUE_LOCK_DURATION_MS): the process does not wait for it.
+   */
   async beforeApplicationShutdown(): Promise<void> {
     const workers = this.workers;
     this.workers = [];
+    if (!workers.length) return;
+    const deadline = workDeadline(this.runtime);
     await Promise.all(
       workers.map(async (worker) => {
         // A worker closed while it is still connecting may open its LISTEN connection after the
         // close (BullMQ's PostgreSQL backend) and keep it: let it finish connecting first.
-        let timer: NodeJS.Timeout | undefined;
-        const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, READY_WAIT_MS)));
-        await Promise.race([worker.waitUntilReady().catch(() => undefined), timeout]);
-        clearTimeout(timer);
-        await worker
-          .close()
-          .catch((error: unknown) =>
-            this.logger.error(`worker ${worker.name} did not close cleanly: ${String(error)}`),
-          );
+        await within(
+          worker.waitUntilReady().catch(() => undefined),
+          Math.min(READY_WAIT_MS, deadline - Date.now()),
+        );
+        const closed = await within(
+          worker
+            .close()
+            .then(() => true)
+            .catch((error: unknown) => {
+              this.logger.error(`worker ${worker.name} did not close cleanly: ${String(error)}`);
+              return true;
+            }),
+          deadline - Date.now(),
+        );
+        if (closed) return;
+        worker.cancelAllJobs('the process is shutting down');
+        this.logger.warn(
+          `worker ${worker.name} still ran jobs at the end of the shutdown grace (SHUTDOWN_GRACE_MS): left to another worker once their lock expires`,
+        );
       }),
     );
+  }
+}
+
+/** `work`'s result, or undefined when it takes longer than `ms`. */
+async function within<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), Math.max(0, ms))));
+  try {
+    return await Promise.race([work, expired]);
+  } finally {
+    clearTimeout(timer);
   }
 }

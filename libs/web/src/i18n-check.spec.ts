@@ -36,6 +36,8 @@ const NOT_CONVERTED_YET: string[] = [
   'me.liquid',
   'admin/users.liquid',
   'admin/sign-in.liquid',
+  'outbox/list.liquid',
+  'outbox/show.liquid',
 ];
 
 const catalogues = Catalogues.load();

@@ -70,5 +70,18 @@ function row(message: OutboundMessage, dates: DateSettings) {
     error: message.lastError,
     created: { iso: message.createdAt.toISOString(), text: formatInstant(message.createdAt, dates) },
     sent: message.sentAt ? { iso: message.sentAt.toISOString(), text: formatInstant(message.sentAt, dates) } : null,
+    statusText: message.status === 'waiting' ? 'waiting for the mail server' : message.status,
+    waiting:
+      message.status === 'waiting' && message.waitingSince
+        ? {
+            since: { iso: message.waitingSince.toISOString(), text: formatInstant(message.waitingSince, dates) },
+            next: { iso: message.nextAttemptAt.toISOString(), text: formatInstant(message.nextAttemptAt, dates) },
+          }
+        : null,
+    accepted: message.accepted.join(', '),
+    refused: message.refused.join(', '),
+    envelopeTo: message.envelopeTo?.join(', ') ?? null,
+    partOfHref: message.parentId ? `/outbox/${message.parentId}` : null,
+    resends: message.resends,
   };
 }

@@ -1,6 +1,7 @@
-import { Get, Param, Post } from '@nestjs/common';
+import { Body, Get, Param, Post } from '@nestjs/common';
 import { formatInstant } from '../dates.js';
-import { QueueAdmin, QUEUE_STATES, Roles } from '#docket/platform';
+import { MailingService } from '#docket/mailing';
+import { QueueAdmin, QUEUE_STATES, Roles, ValidationProblem } from '#docket/platform';
 import { Page } from '../page.decorator.js';
 import { PageRenderer } from '../page-renderer.js';
 
@@ -17,6 +18,7 @@ export class QueuePages {
   constructor(
     private readonly pages: PageRenderer,
     private readonly queues: QueueAdmin,
+    private readonly mailing: MailingService,
   ) {}
 
   @Get()
@@ -27,8 +29,15 @@ export class QueuePages {
         queue.counts.failed > 0 ? this.queues.failed(queue.name, FAILED_SHOWN) : Promise.resolve([]),
       ),
     );
+    const mail = await this.mailing.status();
     return this.pages.render('admin/queues', {
       title: 'Queues',
+      mail: {
+        ...mail,
+        waitingSince: mail.waitingSince
+          ? { iso: mail.waitingSince, text: formatInstant(new Date(mail.waitingSince), UTC) }
+          : null,
+      },
       states: QUEUE_STATES.map(stateLabel),
       queues: queues.map((queue, index) => ({
         name: queue.name,
@@ -44,6 +53,27 @@ export class QueuePages {
         })),
       })),
     });
+  }
+
+  /** Bulk retry of the mail: `scope` failed, waiting or all (failed and waiting). */
+  @Post('mail/retry')
+  async retryMail(@Body() body: { scope?: string }) {
+    const statuses =
+      body.scope === 'failed'
+        ? (['failed'] as const)
+        : body.scope === 'waiting'
+          ? (['waiting'] as const)
+          : body.scope === 'all'
+            ? (['failed', 'waiting'] as const)
+            : null;
+    if (!statuses) throw new ValidationProblem([{ field: 'scope', message: 'choose failed, waiting or all' }]);
+    const retried = await this.mailing.retry({ statuses: [...statuses], limit: 5000 });
+    return this.pages.redirect(
+      '/admin/queues',
+      retried.length
+        ? `${retried.length} message${retried.length === 1 ? '' : 's'} will be sent now, oldest first.`
+        : 'No mail was waiting or failed.',
+    );
   }
 
   @Post(':name/jobs/:id/retry')
