@@ -79,12 +79,18 @@ async function main(): Promise<void> {
     // Whatever still runs at the end of the grace (a mail server that hangs, a query that does not return) does not
     // keep the process: its jobs go back to the queue when their lock expires, its messages are found by
     // reconciliation.
-    setTimeout(() => {
-      process.stderr.write(`Docket did not stop within SHUTDOWN_GRACE_MS (${config.SHUTDOWN_GRACE_MS} ms): exiting\n`);
-      void Promise.race([runtime.embedded?.stop(), new Promise((resolve) => setTimeout(resolve, 1000))]).finally(() =>
-        process.exit(1),
-      );
-    }, config.SHUTDOWN_GRACE_MS).unref();
+    setTimeout(
+      () => {
+        process.stderr.write(
+          `Docket did not stop within SHUTDOWN_GRACE_MS (${config.SHUTDOWN_GRACE_MS} ms): exiting\n`,
+        );
+        void Promise.race([runtime.embedded?.stop(), new Promise((resolve) => setTimeout(resolve, 1000))]).finally(() =>
+          process.exit(1),
+        );
+        // A little before the grace ends: exiting takes a moment too.
+      },
+      Math.max(config.SHUTDOWN_GRACE_MS * 0.9, config.SHUTDOWN_GRACE_MS - 400),
+    ).unref();
     runtime.shutdownBy = Date.now() + config.SHUTDOWN_GRACE_MS;
     let code = 0;
     try {

@@ -24,7 +24,11 @@ describe('what an attempt to send came to', () => {
       accepted: ['b@org.example'],
       rejected: [{ address: 'a@org.example', code: 451, reason: '451 try later' }],
     });
-    expect(outcome).toMatchObject({ accepted: ['b@org.example'], refused: [], deferred: [{ address: 'a@org.example' }] });
+    expect(outcome).toMatchObject({
+      accepted: ['b@org.example'],
+      refused: [],
+      deferred: [{ address: 'a@org.example' }],
+    });
   });
 
   it('reads every recipient refused at RCPT TO, each by its own code', () => {
@@ -46,9 +50,9 @@ describe('what an attempt to send came to', () => {
     const refused = outcomeOfError(recipients, smtpError('connect ECONNREFUSED 127.0.0.1:25', { code: 'ESOCKET' }));
     expect(refused).toMatchObject({ refused: [], serverTrouble: true });
     expect(refused.deferred).toHaveLength(2);
-    expect(outcomeOfError(recipients, smtpError('Greeting never received', { code: 'ETIMEDOUT' })).deferred).toHaveLength(
-      2,
-    );
+    expect(
+      outcomeOfError(recipients, smtpError('Greeting never received', { code: 'ETIMEDOUT' })).deferred,
+    ).toHaveLength(2);
     const busy = outcomeOfError(recipients, smtpError('451 try later', { code: 'EMESSAGE', responseCode: 451 }));
     expect(busy).toMatchObject({ refused: [], serverTrouble: false });
     expect(busy.deferred).toHaveLength(2);
@@ -57,7 +61,9 @@ describe('what an attempt to send came to', () => {
     expect(rejected.refused).toHaveLength(2);
     expect(rejected.deferred).toEqual([]);
     // A message that cannot be built or addressed at all is not tried again.
-    expect(outcomeOfError(recipients, smtpError('No recipients defined', { code: 'EENVELOPE' })).refused).toHaveLength(2);
+    expect(outcomeOfError(recipients, smtpError('No recipients defined', { code: 'EENVELOPE' })).refused).toHaveLength(
+      2,
+    );
   });
 });
 

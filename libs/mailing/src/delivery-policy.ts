@@ -61,9 +61,9 @@ export function outcomeOfError(recipients: string[], error: unknown): AttemptOut
   if (Array.isArray(perRecipient) && perRecipient.length) {
     // Every recipient was refused at RCPT TO, each with its own reply.
     const refusals: RecipientRefusal[] = recipients.map((address) => {
-      const found = perRecipient.find((item: { recipient?: unknown }) => same(String(item.recipient ?? ''), address)) as
-        | { responseCode?: unknown; response?: unknown; message?: unknown }
-        | undefined;
+      const found = perRecipient.find((item: { recipient?: unknown }) =>
+        same(String(item.recipient ?? ''), address),
+      ) as { responseCode?: unknown; response?: unknown; message?: unknown } | undefined;
       return found
         ? {
             address,
@@ -79,7 +79,13 @@ export function outcomeOfError(recipients: string[], error: unknown): AttemptOut
   const all = recipients.map((address) => ({ address, code: smtpCode, reason }));
   return permanent
     ? { accepted: [], refused: all, deferred: [], serverTrouble: false, response: reason }
-    : { accepted: [], refused: [], deferred: all, serverTrouble: smtpCode === null || smtpCode === 421, response: reason };
+    : {
+        accepted: [],
+        refused: [],
+        deferred: all,
+        serverTrouble: smtpCode === null || smtpCode === 421,
+        response: reason,
+      };
 }
 
 /** First pause after a temporary failure; each following one doubles, up to the configured longest. */

@@ -33,8 +33,7 @@ import { OutboundMessage, recipientsOf } from './outbound-message.entity.js';
  * (no free slot in time).
  */
 export type DeliveryResult =
-  | { outcome: 'sent' | 'waiting' | 'skipped' | 'not-started' }
-  | { outcome: 'failed'; error: string };
+  { outcome: 'sent' | 'waiting' | 'skipped' | 'not-started' } | { outcome: 'failed'; error: string };
 
 /** The outcome of a message handed to the server could not be recorded, even after trying again. */
 export class OutcomeNotRecorded extends Error {}
@@ -170,7 +169,7 @@ export class MailDelivery implements BeforeApplicationShutdown {
     return work;
   }
 
-  /** Waits (up to 80 % of SHUTDOWN_GRACE_MS) for the messages this process is handing over, so that they are recorded. */
+  /** Waits (up to 70 % of SHUTDOWN_GRACE_MS) for the messages this process is handing over, to record them. */
   async beforeApplicationShutdown(): Promise<void> {
     if (this.inFlight.size === 0) return;
     const wait = Math.max(0, workDeadline(this.runtime) - Date.now());

@@ -67,7 +67,7 @@ export interface MailStatus {
   waitingSince: string | null;
   oldestWaitingSeconds: number | null;
   failed: number;
-  /** Handovers made again after one whose outcome was never recorded (possible duplicates), and of how many messages. */
+  /** Handovers made again after one whose outcome was never recorded (possible duplicates), and of how many. */
   resends: number;
   resentMessages: number;
 }
@@ -279,7 +279,11 @@ export class MailingService {
        RETURNING m.id, m.attempts, m.created_at`,
       [now, limit],
     );
-    const list = (Array.isArray(rows[0]) ? rows[0] : rows) as unknown as { id: string; attempts: number; created_at: Date }[];
+    const list = (Array.isArray(rows[0]) ? rows[0] : rows) as unknown as {
+      id: string;
+      attempts: number;
+      created_at: Date;
+    }[];
     list.sort((a, b) => a.created_at.getTime() - b.created_at.getTime() || a.id.localeCompare(b.id));
     return this.runNow(list);
   }

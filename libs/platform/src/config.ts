@@ -25,19 +25,17 @@ export function parseDuration(value: string): number | null {
 }
 
 const duration = (min: number, max: number) =>
-  z
-    .string()
-    .transform((value, context) => {
-      const ms = parseDuration(value);
-      if (ms === null || ms < min || ms > max) {
-        context.addIssue({
-          code: 'custom',
-          message: `must be a number with a unit (ms, s, m, h, d) between ${min} ms and ${max / 86_400_000} days, e.g. 48h`,
-        });
-        return z.NEVER;
-      }
-      return ms;
-    });
+  z.string().transform((value, context) => {
+    const ms = parseDuration(value);
+    if (ms === null || ms < min || ms > max) {
+      context.addIssue({
+        code: 'custom',
+        message: `must be a number with a unit (ms, s, m, h, d) between ${min} ms and ${max / 86_400_000} days, e.g. 48h`,
+      });
+      return z.NEVER;
+    }
+    return ms;
+  });
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),

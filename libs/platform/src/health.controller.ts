@@ -38,9 +38,11 @@ export class HealthController {
           .check('queue')
           .attempt(async () => ({ waiting: (await this.queue.getJobCounts('waiting')).waiting }))
           .withTimeout(3000),
-      ...this.readiness
-        .entries()
-        .map(([name, check]) => () => this.indicators.check(name).attempt(check).withTimeout(3000).cacheFor(2000)),
+      ...this.readiness.entries().map(
+        ([name, check]) =>
+          () =>
+            this.indicators.check(name).attempt(check).withTimeout(3000).cacheFor(2000),
+      ),
     ]);
   }
 }

@@ -22,11 +22,13 @@ export interface SentMail {
 export function recipientRefusals(source: unknown): RecipientRefusal[] {
   const errors = (source as { rejectedErrors?: unknown } | null)?.rejectedErrors;
   if (!Array.isArray(errors)) return [];
-  return errors.map((error: { recipient?: unknown; responseCode?: unknown; response?: unknown; message?: unknown }) => ({
-    address: String(error.recipient ?? ''),
-    code: typeof error.responseCode === 'number' ? error.responseCode : null,
-    reason: String(error.response ?? error.message ?? 'refused'),
-  }));
+  return errors.map(
+    (error: { recipient?: unknown; responseCode?: unknown; response?: unknown; message?: unknown }) => ({
+      address: String(error.recipient ?? ''),
+      code: typeof error.responseCode === 'number' ? error.responseCode : null,
+      reason: String(error.response ?? error.message ?? 'refused'),
+    }),
+  );
 }
 
 export interface OutboxEntry {

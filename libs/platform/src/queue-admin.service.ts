@@ -1,7 +1,7 @@
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, Injectable, Logger, NotFoundException, type OnModuleInit } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
-import { ModuleRef } from '@nestjs/core';
-import type { Job, Queue } from 'bullmq';
+import { DiscoveryService, ModuleRef } from '@nestjs/core';
+import { Queue, type Job } from 'bullmq';
 import { QueueName } from './queues.js';
 
 export const QUEUE_STATES = [
@@ -43,10 +43,30 @@ export function queueJobView(job: Job): QueueJobView {
 export type RetryHook = (job: Job) => Promise<void>;
 
 @Injectable()
-export class QueueAdmin {
+export class QueueAdmin implements OnModuleInit {
+  private readonly logger = new Logger(QueueAdmin.name);
   private readonly retryHooks = new Map<string, RetryHook>();
 
-  constructor(private readonly modules: ModuleRef) {}
+  constructor(
+    private readonly modules: ModuleRef,
+    private readonly discovery: DiscoveryService,
+  ) {}
+
+  /**
+   * A queue emits `error` when its connection fails (PostgreSQL restarted or the connection cut, with the PostgreSQL
+   * backend; Redis gone): without a listener Node throws it, and the process dies of a blip it would survive. Every
+   * Queue instance of the application gets one (a module that registers a queue has its own instance).
+   */
+  onModuleInit(): void {
+    const seen = new Set<Queue>();
+    for (const wrapper of this.discovery.getProviders()) {
+      const instance = wrapper.instance as unknown;
+      if (!(instance instanceof Queue) || seen.has(instance)) continue;
+      seen.add(instance);
+      const name = instance.name;
+      instance.on('error', (error: Error) => this.logger.warn(`queue ${name}: ${error.message}`));
+    }
+  }
 
   /** `hook` runs before an operator's retry of a failed job of `queue` (the mail queue reopens the failed message). */
   onRetry(queue: QueueName, hook: RetryHook): void {

@@ -32,11 +32,11 @@ export interface Runtime {
 
 /**
  * The time by which the parts of a shutting-down process must have finished or handed back their work in flight:
- * 80 % of SHUTDOWN_GRACE_MS after shutdown began, leaving the rest to close connections. The first caller starts it.
+ * 70 % of SHUTDOWN_GRACE_MS after shutdown began, leaving the rest to close connections. The first caller starts it.
  */
 export function workDeadline(runtime: Runtime): number {
   runtime.shutdownBy ??= Date.now() + runtime.config.SHUTDOWN_GRACE_MS;
-  return runtime.shutdownBy - Math.round(runtime.config.SHUTDOWN_GRACE_MS * 0.2);
+  return runtime.shutdownBy - Math.round(runtime.config.SHUTDOWN_GRACE_MS * 0.3);
 }
 
 export interface PrepareOptions {

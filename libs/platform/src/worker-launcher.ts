@@ -62,6 +62,9 @@ export class WorkerLauncher implements OnModuleInit, OnApplicationBootstrap, Bef
     if (problems.length) throw new Error(`queue jobs without exactly one handler: ${problems.join('; ')}`);
     this.registrar.register();
     this.workers = [...processors.values()].map((host) => host.worker);
+    // See QueueAdmin.onModuleInit: an `error` without a listener would end the process.
+    for (const worker of this.workers)
+      worker.on('error', (error: Error) => this.logger.warn(`worker ${worker.name}: ${error.message}`));
   }
 
   onApplicationBootstrap(): void {
@@ -75,7 +78,7 @@ export class WorkerLauncher implements OnModuleInit, OnApplicationBootstrap, Bef
   }
 
   /**
-   * Workers stop taking jobs at once and get until 80 % of SHUTDOWN_GRACE_MS to finish those they run; a job still
+   * Workers stop taking jobs at once and get until 70 % of SHUTDOWN_GRACE_MS to finish those they run; a job still
    * running then is cancelled (its signal aborted) and left to BullMQ, which hands it to another worker once its
    * lock expires (QUEUE_LOCK_DURATION_MS): the process does not wait for it.
    */
