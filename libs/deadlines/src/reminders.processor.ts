@@ -74,14 +74,9 @@ export class RemindersProcessor extends WorkerHost {
   private async fire(jobs: FireReminder[]): Promise<void> {
     await this.unitOfWork.run(async (manager, afterCommit) => {
       const ids = [...new Set(jobs.map((job) => job.reminderId))];
-      // The deadlines first (the order every change of a deadline takes: deadline, then its reminders): a change
-      // waits until the reminders it would cancel are sent and recorded, or the fire waits and finds them cancelled.
-      // FOR SHARE: reminders of one deadline firing in two batches do not wait for each other.
-      await manager.query(
-        `SELECT d.id FROM deadlines d WHERE d.id IN (SELECT r.deadline_id FROM reminders r WHERE r.id = ANY($1::uuid[]))
-          ORDER BY d.id FOR SHARE OF d`,
-        [ids],
-      );
+      // Not the deadline: a change of it cancels only reminders still scheduled (a guarded UPDATE that waits for this
+      // transaction's row locks and then sees them sent), and notes in its history a reminder sent just before it.
+      // Taking the deadline here made a reminder due at the due instant wait for the deadline being marked missed.
       const rows = (await manager
         .createQueryBuilder(Reminder, 'reminder')
         .innerJoinAndSelect('reminder.deadline', 'deadline')

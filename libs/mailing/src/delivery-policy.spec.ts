@@ -17,6 +17,17 @@ describe('what an attempt to send came to', () => {
     expect(outcome.deferred).toEqual([]);
   });
 
+  it('matches recipients written with a name to the bare addresses the server answers for', () => {
+    const outcome = outcomeOfSent(['GPDP manager <Manager@gpdp.test>', 'dpo@org.example'], {
+      messageId: '<x@d>',
+      response: '250 OK',
+      accepted: ['manager@gpdp.test', 'dpo@org.example'],
+      rejected: [],
+    });
+    expect(outcome).toMatchObject({ refused: [], deferred: [] });
+    expect(outcome.accepted).toHaveLength(2);
+  });
+
   it('defers a recipient refused for now (4xx) while the other took it', () => {
     const outcome = outcomeOfSent(recipients, {
       messageId: '<x@d>',

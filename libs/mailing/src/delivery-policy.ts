@@ -23,7 +23,10 @@ export interface AttemptOutcome {
   response: string | null;
 }
 
-const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+/** The bare address of `Name <address>` or `address`, for comparing what was asked with what the server answered. */
+export const bareAddress = (value: string) => (/<([^>]+)>\s*$/.exec(value)?.[1] ?? value).trim().toLowerCase();
+
+const same = (a: string, b: string) => bareAddress(a) === bareAddress(b);
 
 /** Splits an attempt's refusals (those named per recipient) into refused and deferred. */
 function byCode(refusals: RecipientRefusal[]): Pick<AttemptOutcome, 'refused' | 'deferred'> {
