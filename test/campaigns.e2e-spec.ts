@@ -85,6 +85,8 @@ describe('campaigns: one inquiry to many organisations (real SMTP on loopback)',
     sink = await new SmtpSink().start();
     test = await startTestApp({ clock, env: { SMTP_URL: sink.url, MAIL_FROM: 'Garante <protocollo@gpdp.example>' } });
     gpdp = await createTenant(test, 'GPDP');
+    // Test users are created reading English; the officer told of refused letters reads Italian.
+    await test.http().patch('/api/v1/me').set(bearer(gpdp.tokens.officer)).send({ language: 'it' }).expect(200);
     pipc = await createTenant(test, 'PIPC', {
       country: 'KR',
       timezone: 'Asia/Seoul',

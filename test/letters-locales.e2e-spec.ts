@@ -382,6 +382,9 @@ describe('letters in every language and questions of an authority (real SMTP on 
   });
 
   it('tells an Italian officer in Italian that a letter was not delivered, and a German one in German of a case assigned', async () => {
+    // Test users are created reading English; these two read their authority's language.
+    await test.http().patch('/api/v1/me').set(bearer(gpdp.tokens.officer)).send({ language: 'it' }).expect(200);
+    await test.http().patch('/api/v1/me').set(bearer(berlin.tokens.officer)).send({ language: 'de' }).expect(200);
     const refusedAddress = 'rifiutato@provider-italia.example';
     sink.refuseRecipients([refusedAddress]);
     const italian = (

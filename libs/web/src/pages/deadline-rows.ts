@@ -100,7 +100,9 @@ export const planKey = (item: { offset: string; audience: string }): string => `
 
 /** A reminder offset such as -P7D in words: "7 days before the due time". */
 export function describeOffset(offset: string): string {
-  const office = describeOfficeOffset(offset);
+  // A plain signed duration (-P3D) still reads as before, in the reader's language; only working days or a local
+  // time (-P1WD@09:00) need the office wording.
+  const office = /WD|@/.test(offset) ? describeOfficeOffset(offset) : null;
   if (office) return office;
   const match = /^([+-])?P(.+)$/.exec(offset.trim());
   if (!match) return offset;
