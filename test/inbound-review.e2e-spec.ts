@@ -134,6 +134,8 @@ describe('replies by e-mail are seen (real SMTP into the listener)', () => {
       ignoreTLS: true,
     });
     gpdp = await createTenant(test, 'GPDP');
+    // Test users are created reading English; the assignee told of replies reads Italian.
+    await test.http().patch('/api/v1/me').set(bearer(gpdp.tokens.officer)).send({ language: 'it' }).expect(200);
     pipc = await createTenant(test, 'PIPC', {
       country: 'KR',
       timezone: 'Asia/Seoul',

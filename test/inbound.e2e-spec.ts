@@ -78,6 +78,8 @@ describe('replies by e-mail (real SMTP into the listener)', () => {
     port = test.app.get(InboundSmtpListener).port as number;
     mailer = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
     gpdp = await createTenant(test, 'GPDP');
+    // Test users are created reading English; the assignee told of replies reads Italian.
+    await test.http().patch('/api/v1/me').set(bearer(gpdp.tokens.officer)).send({ language: 'it' }).expect(200);
     pipc = await createTenant(test, 'PIPC', {
       country: 'KR',
       timezone: 'Asia/Seoul',

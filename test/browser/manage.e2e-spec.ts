@@ -193,13 +193,13 @@ describe('managing work on pages (built server, headless Chromium)', () => {
       await expect(page.locator('.flash').innerText()).resolves.toContain('Deadline added');
       const view = (await test.http().get(`/api/v1/deadlines/${added.id}`).set(bearer(gpdp.tokens.officer)).expect(200))
         .body;
-      // The three default reminders were ticked and are scheduled.
+      // The three default reminders (office hours: working days before, at 09:00) were ticked and are scheduled.
       expect(
         view.reminders.map(
           (reminder: { offset: string; audience: string; status: string }) =>
             `${reminder.offset} ${reminder.audience} ${reminder.status}`,
         ),
-      ).toEqual(['-P7D assignee scheduled', '-P1D assignee scheduled', 'PT0S manager scheduled']);
+      ).toEqual(['-P5WD@09:00 assignee scheduled', '-P1WD@09:00 assignee scheduled', 'P0WD@09:00 manager scheduled']);
       await check(page, 'manage-deadline-added-375');
 
       // Waive: a reason too short is refused by the field's label, then the deadline is waived.

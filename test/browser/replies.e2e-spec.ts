@@ -123,8 +123,8 @@ describe('replies by e-mail are seen, in headless Chromium (built server, real S
     await visit(officer, `/deadlines/${deadlineId}`);
     await expect(officer.locator('.summary').textContent()).resolves.toContain('reply received, to be assessed');
     const reminders = officer.locator('#reminders-title + table tbody tr');
-    await expect(reminders.nth(0).textContent()).resolves.toMatch(/respondent[\s\S]*held/);
-    await expect(reminders.nth(1).textContent()).resolves.toMatch(/assignee[\s\S]*scheduled/);
+    await expect(reminders.nth(0).textContent()).resolves.toMatch(/the organisation \(chaser letter\)[\s\S]*held/);
+    await expect(reminders.nth(1).textContent()).resolves.toMatch(/the assigned officer[\s\S]*scheduled/);
 
     // At 375 px the inbox does not scroll sideways.
     const phone = await signedIn('officer@gpdp.test', 'officer-password-123', 375);
@@ -144,7 +144,7 @@ describe('replies by e-mail are seen, in headless Chromium (built server, real S
     expect(reason).toContain(subject);
     expect(reason).toContain('four more weeks');
     await expect(officer.locator('.summary').textContent()).resolves.not.toContain('reply received, to be assessed');
-    await expect(reminders.nth(0).textContent()).resolves.toMatch(/respondent[\s\S]*scheduled/);
+    await expect(reminders.nth(0).textContent()).resolves.toMatch(/the organisation \(chaser letter\)[\s\S]*scheduled/);
     await officer.locator('#extend-form').getByLabel('Number').fill('28');
     await Promise.all([
       officer.waitForURL(`**/deadlines/${deadlineId}`),
