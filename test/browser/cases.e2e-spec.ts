@@ -319,7 +319,10 @@ describe('case pages in headless Chromium', () => {
     expect(headers).toContain('legal@deepseek.example');
     expect(headers).toContain(mail.parsed.messageId!);
     await expect(page.locator('iframe.letter__frame').getAttribute('sandbox')).resolves.toBe('');
-    expect(sameReplyCode((await page.locator('.letter__text').textContent())!)).toBe(sameReplyCode(text));
+    // The outbox shows the message as it was sent: the cover note that carries the letter's PDF.
+    expect(sameReplyCode((await page.locator('.letter__text').textContent())!)).toBe(
+      sameReplyCode(mail.parsed.text ?? ''),
+    );
 
     // The letter cannot be previewed or sent with no question.
     await visit(page, `/cases/${caseId}/inquiries/new`);
