@@ -8,13 +8,14 @@ import { asProblem, DeadlinesService, withoutClosureReasons } from '#docket/dead
 import { Authority, IdentityService } from '#docket/identity';
 import { MailingService } from '#docket/mailing';
 import {
+  type AfterCommit,
   Clock,
+  escapeHtml,
   RequestContext,
   RUNTIME,
+  type Runtime,
   UnitOfWork,
   ValidationProblem,
-  type AfterCommit,
-  type Runtime,
 } from '#docket/platform';
 import { OrganisationsService } from '#docket/registry';
 import { cooperationNotice, type NoticeEvent } from './notices.js';
@@ -807,8 +808,4 @@ function deadlineView(clock: ProcedureDeadline, codes: Map<string, string>): Pro
     status: clock.status,
     explanation: clock.explanation.map((entry) => `${entry.date}: ${entry.reason}`).join('\n'),
   };
-}
-
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }

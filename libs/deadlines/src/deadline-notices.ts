@@ -4,7 +4,7 @@ import { HOLIDAY_DATA_VERSION, localDateTimeOf } from '#docket/calendar';
 import { CasesService } from '#docket/cases';
 import { User } from '#docket/identity';
 import { MailingService } from '#docket/mailing';
-import { RequestContext, RUNTIME, UnitOfWork, type AfterCommit, type Runtime } from '#docket/platform';
+import { type AfterCommit, escapeHtml, RequestContext, RUNTIME, type Runtime, UnitOfWork } from '#docket/platform';
 import { Deadline } from './deadline.entity.js';
 import { DeadlinesService } from './deadlines.service.js';
 
@@ -116,11 +116,4 @@ export class DeadlineNotices {
     if (moved) this.logger.log(`holiday data ${HOLIDAY_DATA_VERSION}: ${moved} running deadline(s) moved`);
     return moved;
   }
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] as string,
-  );
 }

@@ -1,3 +1,4 @@
+import { escapeHtml } from '#docket/platform';
 /**
  * The short mail that carries a formal document: the letter itself is the attached PDF. In the letter's language
  * (English when Docket has no cover note in it).
@@ -110,11 +111,4 @@ export function coverNote(input: CoverNoteInput): { text: string; html: string }
     .map((paragraph) => `<p>${escapeHtml(paragraph).replace(/\n/g, '<br>')}</p>`)
     .join('')}</body></html>`;
   return { text, html };
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] as string,
-  );
 }

@@ -22,3 +22,4 @@ export * from './list-sort.js';
 export * from './input-limits.js';
 export * from './date-validators.js';
 export * from './readiness.js';
+export * from './html.js';

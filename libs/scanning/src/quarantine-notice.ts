@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Authority, IdentityService } from '#docket/identity';
 import { MailingService } from '#docket/mailing';
-import { RequestContext, RUNTIME, type AfterCommit, type Runtime } from '#docket/platform';
+import { type AfterCommit, escapeHtml, RequestContext, RUNTIME, type Runtime } from '#docket/platform';
 
 export interface QuarantinedFile {
   authorityId: string;
@@ -77,8 +77,4 @@ export class QuarantineNotice {
       afterCommit,
     );
   }
-}
-
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }

@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor, ValidationProblem } from '#docket/platform';
+import { decodeCursor, encodeCursor, escapeHtml, ValidationProblem } from '#docket/platform';
 
 /** What a hit can be found in; each is one kind of document of the index. */
 export const SEARCH_KINDS = [
@@ -80,9 +80,6 @@ export function decodeSearchCursor(cursor: string | undefined): SearchCursor | n
 const START = '\ue000';
 const STOP = '\ue001';
 export const HEADLINE_OPTIONS = `StartSel=${START}, StopSel=${STOP}, MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "`;
-
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /**
  * The snippet as safe HTML: the text escaped, each hit in <mark>. `headline` is ts_headline's output (hits between

@@ -4,15 +4,12 @@ import { loadTemplateSources } from './loader.js';
 import { loadQuestionBank } from './questions.js';
 import { renderLetter } from './renderer.js';
 import { sampleLetterContext } from './sample-context.js';
+import { escapeHtml } from '#docket/platform';
 
 export interface RenderAllResult {
   /** Paths of the files written, relative to the output folder. */
   files: string[];
   letters: number;
-}
-
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /**
