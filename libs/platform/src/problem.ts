@@ -172,7 +172,10 @@ export class ProblemFilter implements ExceptionFilter {
     // Details that come from the catalogue follow the caller's language.
     const { detailKey, detailParams } = (exception ?? {}) as { detailKey?: unknown; detailParams?: MessageParams };
     if (typeof detailKey === 'string') problem.detail = translate(callerLanguage(request), detailKey, detailParams);
-    else if (problem.status >= 500) problem.detail = translate(callerLanguage(request), 'problem.serverError');
+    // A deliberate 5xx (the audit trail is damaged, a dependency is down) keeps its own words; anything else is hidden.
+    else if (problem.status >= 500 && !(exception instanceof HttpException)) {
+      problem.detail = translate(callerLanguage(request), 'problem.serverError');
+    }
     if (this.htmlPages?.handles(request)) {
       this.htmlPages.send(problem, request, response).catch((error: unknown) => {
         this.logger.error(error instanceof Error ? error.stack : String(error));
