@@ -39,6 +39,10 @@ const OUTCOME_WORDS: Record<OutcomeType, string> = {
 /** The type of an outcome in words: "third-party notice". */
 export const outcomeWords = (type: string): string => OUTCOME_WORDS[type as OutcomeType] ?? type;
 
+/** The outcome type named by its words in a label the system wrote ("third-party notice" → third_party_notice). */
+export const outcomeTypeOfWords = (words: string): OutcomeType | undefined =>
+  (Object.keys(OUTCOME_WORDS) as OutcomeType[]).find((type) => OUTCOME_WORDS[type] === words);
+
 /** A deadline an outcome starts: a period counted from the decision ({count, unit}), or a date. */
 export interface DeadlineSpec {
   count?: number;

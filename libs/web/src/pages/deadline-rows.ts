@@ -2,6 +2,7 @@ import { Duration } from 'luxon';
 import { describeOfficeOffset } from '#docket/calendar';
 import { LanguageContext, t } from '#docket/i18n';
 import { isOverdue, type Deadline, type DeadlineRule } from '#docket/deadlines';
+import { outcomeTypeOfWords } from '#docket/decisions';
 import type { WorkItem } from '#docket/reporting';
 import { daysBetween, formatDate, formatInstant, relativeDays, type DateSettings } from '../dates.js';
 
@@ -12,6 +13,10 @@ export const kindLabel = (kind: string): string => t(`deadlineKind.${KINDS.has(k
 
 /** The label the system gives a response deadline (libs/deadlines responseDeadlineLabel), in the reader’s words. */
 const RESPONSE_LABEL = /^Response to the inquiry of (\d{4}-\d{2}-\d{2})$/;
+
+/** The labels libs/decisions gives an outcome's deadlines ("Compliance with the fine of 2026-11-27"). */
+const COMPLIANCE_LABEL = /^Compliance with the (.+) of (\d{4}-\d{2}-\d{2})$/;
+const FOLLOW_UP_LABEL = /^Follow-up check (\d+) of (\d+) of the (.+) of (\d{4}-\d{2}-\d{2})$/;
 
 const ISO_DATE = /\b(\d{4}-\d{2}-\d{2})\b/g;
 
@@ -24,6 +29,24 @@ export function deadlineLabel(deadline: Pick<Deadline, 'kind' | 'label'>, settin
   if (deadline.kind === 'other') return deadline.label;
   const response = RESPONSE_LABEL.exec(deadline.label);
   if (response) return t('deadlineLabel.response', { date: formatDate(response[1], settings, 'short') });
+  const compliance = COMPLIANCE_LABEL.exec(deadline.label);
+  const complianceType = compliance && outcomeTypeOfWords(compliance[1]);
+  if (compliance && complianceType) {
+    return t('deadlineLabel.compliance', {
+      outcome: t(`outcomeType.${complianceType}`),
+      date: formatDate(compliance[2], settings, 'short'),
+    });
+  }
+  const followUp = FOLLOW_UP_LABEL.exec(deadline.label);
+  const followUpType = followUp && outcomeTypeOfWords(followUp[3]);
+  if (followUp && followUpType) {
+    return t('deadlineLabel.followUp', {
+      index: Number(followUp[1]),
+      count: Number(followUp[2]),
+      outcome: t(`outcomeType.${followUpType}`),
+      date: formatDate(followUp[4], settings, 'short'),
+    });
+  }
   return deadline.label.replace(ISO_DATE, (date) => formatDate(date, settings, 'short'));
 }
 
