@@ -212,7 +212,8 @@ describe('second factor: TOTP with recovery codes', () => {
       .expect(303);
     const cookies = cookiesOf(login.headers['set-cookie'], jar);
     const profile = await test.http().get('/me').set('cookie', cookieHeader(cookies)).expect(200);
-    expect(profile.text).toContain('Set up a second factor');
+    // The profile page is in the Italian user's language.
+    expect(profile.text).toContain('Configura il secondo fattore');
     const started = await test
       .http()
       .post('/me/totp')
@@ -239,7 +240,7 @@ describe('second factor: TOTP with recovery codes', () => {
       .expect(200);
     expect(done.text.match(/<li><code>[a-z2-9]{5}-[a-z2-9]{5}<\/code><\/li>/g)).toHaveLength(10);
     const later = await test.http().get('/me').set('cookie', cookieHeader(cookies)).expect(200);
-    expect(later.text).toContain('Recovery codes left: 10');
+    expect(later.text).toContain('Codici di recupero rimasti: 10');
     expect(later.text).not.toMatch(/<li><code>[a-z2-9]{5}-[a-z2-9]{5}<\/code><\/li>/);
   });
 
@@ -313,7 +314,7 @@ describe('second factor: TOTP with recovery codes', () => {
       .expect(303);
     expect(dashboard.headers.location).toBe('/me');
     const profile = await test.http().get('/me').set('cookie', cookieHeader(cookies)).expect(200);
-    expect(profile.text).toContain('Your authority requires a second factor');
+    expect(profile.text).toContain('La sua autorità richiede un secondo fattore di autenticazione');
     const actions = (await auditActions(tenant.tokens.admin)).map((e) => e.action);
     expect(actions).toContain('authority.second_factor_required');
     expect(actions).toContain('authority.second_factor_optional');

@@ -10,6 +10,7 @@ import {
 import * as oidc from 'openid-client';
 import { DataSource } from 'typeorm';
 import { AuditService } from '#docket/audit';
+import { translate, type MessageParams } from '#docket/i18n';
 import { RequestContext, RUNTIME, ValidationProblem, type Runtime } from '#docket/platform';
 import { Authority } from './authority.entity.js';
 import type { OidcSettingsRequest } from './dto.js';
@@ -40,8 +41,12 @@ export interface OidcSettingsView {
 
 /** A single sign-on that cannot go on; the page says why (never a 500). */
 export class SsoRefused extends HttpException {
-  constructor(message: string, status = HttpStatus.FORBIDDEN) {
-    super(message, status);
+  constructor(
+    readonly detailKey: string,
+    readonly detailParams: MessageParams = {},
+    status = HttpStatus.FORBIDDEN,
+  ) {
+    super(translate('en', detailKey, detailParams), status);
   }
 }
 
@@ -222,7 +227,7 @@ export class OidcService {
     }[];
     const settings = authority ? await this.load(authority.id) : null;
     if (!authority || !settings?.enabled)
-      throw new SsoRefused(`There is no single sign-on for ${code}: sign in with your password.`, HttpStatus.NOT_FOUND);
+      throw new SsoRefused('sso.refused.none', { authority: code }, HttpStatus.NOT_FOUND);
     const version = settings.updatedAt.getTime();
     const cached = this.configs.get(authority.id);
     if (cached && cached.version === version && Date.now() - cached.at < CONFIG_CACHE_MS)
@@ -237,10 +242,7 @@ export class OidcService {
       return { settings, config };
     } catch (error) {
       this.logger.warn(`OIDC discovery of ${settings.issuer} for ${code} failed: ${String(error)}`);
-      throw new SsoRefused(
-        `The sign-in service of ${code} does not answer now: try again later or sign in with your password.`,
-        HttpStatus.SERVICE_UNAVAILABLE,
-      );
+      throw new SsoRefused('sso.refused.unavailable', { authority: code }, HttpStatus.SERVICE_UNAVAILABLE);
     }
   }
 
@@ -273,10 +275,7 @@ export class OidcService {
    */
   async finish(code: string, callbackQuery: string, flow: OidcFlow | null): Promise<User> {
     if (!flow || flow.authority !== code || flow.expiresAt < Date.now())
-      throw new SsoRefused(
-        'This sign-in did not start here or took too long: start again from the sign-in page.',
-        HttpStatus.BAD_REQUEST,
-      );
+      throw new SsoRefused('sso.refused.flow', {}, HttpStatus.BAD_REQUEST);
     const { settings, config } = await this.configuration(code);
     const current = new URL(`${this.redirectUri(code)}?${callbackQuery}`);
     let claims: Record<string, unknown> | undefined;
@@ -291,26 +290,22 @@ export class OidcService {
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       this.logger.warn(`OIDC sign-in to ${code} refused: ${reason}`);
-      throw new SsoRefused(
-        `The sign-in service's answer was not accepted (${reason}). Start again from the sign-in page.`,
-        HttpStatus.BAD_REQUEST,
-      );
+      throw new SsoRefused('sso.refused.answer', { reason }, HttpStatus.BAD_REQUEST);
     }
     const value = claims?.[settings.emailClaim];
     if (typeof value !== 'string' || !value.includes('@'))
-      throw new SsoRefused(`The sign-in service did not give an e-mail address (claim ${settings.emailClaim}).`);
+      throw new SsoRefused('sso.refused.noEmail', { claim: settings.emailClaim });
     if (settings.emailClaim === 'email' && claims?.email_verified !== true)
-      throw new SsoRefused(`The sign-in service has not verified the e-mail address ${value}.`);
+      throw new SsoRefused('sso.refused.unverified', { email: value });
     const email = value.toLowerCase();
     const domain = email.split('@')[1]!;
     if (settings.emailDomains.length && !settings.emailDomains.includes(domain))
-      throw new SsoRefused(`${email} is not an address of ${code}'s domains: sign in with your own authority.`);
+      throw new SsoRefused('sso.refused.domain', { email, authority: code });
     const user = await this.dataSource
       .getRepository(User)
       .findOne({ where: { email, authorityId: settings.authorityId } });
-    if (!user)
-      throw new SsoRefused(`There is no Docket account for ${email} in ${code}: ask your administrator to create one.`);
-    if (!user.active) throw new SsoRefused(`The Docket account ${email} is deactivated: ask your administrator.`);
+    if (!user) throw new SsoRefused('sso.refused.noAccount', { email, authority: code });
+    if (!user.active) throw new SsoRefused('sso.refused.deactivated', { email });
     return user;
   }
 }

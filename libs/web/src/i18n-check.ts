@@ -10,7 +10,7 @@ import { KEY_PATTERN } from '#docket/i18n';
  */
 
 /** Words a view may show as they are, in every language: the product's name and symbols of the trade. */
-const ALLOWED_WORDS = new Set(['Docket', 'UTC', 'CSV', 'iCal', 'HTML', 'ID']);
+const ALLOWED_WORDS = new Set(['Docket', 'UTC', 'CSV', 'iCal', 'HTML', 'ID', 'SHA', 'PDF', 'PNG', 'JPEG']);
 
 /** Attributes whose values a person reads (or hears). */
 const READ_ATTRIBUTES = ['title', 'aria-label', 'placeholder', 'alt', 'aria-description', 'aria-roledescription'];
@@ -41,7 +41,9 @@ const blank = (text: string): string => text.replace(/[^\n]/g, ' ');
 
 /** A text with an English word in it: two letters or more of the Latin alphabet, not an allowed word. */
 function englishWords(text: string): string[] {
-  return (text.match(/[A-Za-z][A-Za-z'’-]+/g) ?? []).filter((word) => !ALLOWED_WORDS.has(word));
+  return (text.match(/[A-Za-z][A-Za-z'’-]+/g) ?? [])
+    .map((word) => word.replace(/[-'’]+$/, ''))
+    .filter((word) => !ALLOWED_WORDS.has(word));
 }
 
 /**

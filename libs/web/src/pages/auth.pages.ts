@@ -97,7 +97,7 @@ export class AuthPages {
   private codePage(challenge: string, next: string, errors?: ReturnType<typeof errorsOf>, status = 200) {
     return this.pages.render(
       'login-code',
-      { title: 'Enter your code', challenge, next, ...(errors ? { errors } : {}) },
+      { title: t('login.code.title'), challenge, next, ...(errors ? { errors } : {}) },
       { status },
     );
   }
@@ -121,7 +121,7 @@ export class AuthPages {
           errors: errorsOf([
             {
               field: 'email',
-              message: 'The sign-in took too long or was already used: enter your email and password again',
+              message: t('login.code.expired'),
             },
           ]),
         },
@@ -132,7 +132,7 @@ export class AuthPages {
       return this.codePage(
         values.challenge,
         next,
-        errorsOf([{ field: 'code', message: 'Enter the 6-digit code your authenticator app shows' }]),
+        errorsOf([{ field: 'code', message: t('login.code.missing') }]),
         400,
       );
     try {
@@ -147,9 +147,7 @@ export class AuthPages {
         errorsOf([
           {
             field: 'code',
-            message: replayed
-              ? 'This code was already used: wait for the next code of your authenticator app'
-              : 'The code is not correct: enter the code your app shows now, or an unused recovery code',
+            message: replayed ? t('login.code.replayed') : t('login.code.wrong'),
           },
         ]),
         401,
@@ -170,7 +168,7 @@ export class AuthPages {
     if (enrolmentOnly)
       return this.pages.redirect('/me', {
         kind: 'info',
-        message: 'Your authority requires a second factor: set it up below before you continue.',
+        message: t('login.code.enrolFirst'),
       });
     return this.pages.redirect(next || homeOf({ user, authority: user.authorityId }));
   }
@@ -194,7 +192,7 @@ export class AuthPages {
             [
               {
                 field: 'ssoEmail',
-                message: 'No single sign-on is set up for this email address: sign in with your password',
+                message: t('login.sso.noneForEmail'),
               },
             ],
             { form: 'sso' },
@@ -260,7 +258,7 @@ export class AuthPages {
 
   private ssoRefused(error: unknown) {
     if (!(error instanceof SsoRefused)) throw error;
-    return this.loginPage({ ssoRefused: error.message }, error.getStatus());
+    return this.loginPage({ ssoRefused: t(error.detailKey, error.detailParams) }, error.getStatus());
   }
 
   @Post('logout')

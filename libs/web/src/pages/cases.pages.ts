@@ -436,7 +436,7 @@ export class CasePages {
         documents: documents.map((document) => ({
           href: `/documents/${document.id}`,
           title: document.title,
-          kind: document.kind.replace(/_/g, ' '),
+          kind: t(`documentKind.${document.kind}`),
           filename: document.filename,
           sha256: document.sha256,
           size: `${Math.max(1, Math.round(document.size / 1024))} KB`,

@@ -1,5 +1,6 @@
 import { Body, Post, Req } from '@nestjs/common';
 import { SecondFactorEnrolment, SecondFactorService } from '#docket/identity';
+import { t } from '#docket/i18n';
 import { Roles } from '#docket/platform';
 import { errorsOf, formErrors, formValues } from '../forms.js';
 import { Page } from '../page.decorator.js';
@@ -38,10 +39,7 @@ export class SecondFactorPages {
         { enrolment: await this.secondFactor.pendingEnrolment(req.auth!.user.id), errors },
         status,
       );
-    if (!code.trim())
-      return again(
-        errorsOf([{ field: 'code', message: 'Enter the 6-digit code your authenticator app shows' }], { form: 'totp' }),
-      );
+    if (!code.trim()) return again(errorsOf([{ field: 'code', message: t('login.code.missing') }], { form: 'totp' }));
     try {
       const { recoveryCodes } = await this.secondFactor.confirm(code);
       // The recovery codes exist in this response only.

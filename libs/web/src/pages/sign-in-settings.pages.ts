@@ -1,5 +1,6 @@
 import { Body, Get, Post, Req } from '@nestjs/common';
 import { OidcService, OidcSettingsRequest, SecondFactorService, type OidcSettingsView } from '#docket/identity';
+import { t } from '#docket/i18n';
 import { Roles } from '#docket/platform';
 import { formErrors, formValues, noErrors, type FormErrors } from '../forms.js';
 import { Page } from '../page.decorator.js';
@@ -35,8 +36,8 @@ export class SignInSettingsPages {
     return this.pages.redirect(
       '/admin/sign-in',
       result.secondFactorRequired
-        ? `A second factor is now required for password sign-ins; ${result.endedSessions} sessions of users without one were ended.`
-        : 'A second factor is now optional.',
+        ? t('signIn.flash.required', { ended: result.endedSessions })
+        : t('signIn.flash.optional'),
     );
   }
 
@@ -62,7 +63,7 @@ export class SignInSettingsPages {
     } catch (error) {
       return this.page(req, formErrors(error, { form: 'oidc' }), { ...values, clientSecret: '' }, 400);
     }
-    return this.pages.redirect('/admin/sign-in', 'Single sign-on is saved.');
+    return this.pages.redirect('/admin/sign-in', t('signIn.flash.saved'));
   }
 
   @Post('oidc/remove')
@@ -72,7 +73,7 @@ export class SignInSettingsPages {
     } catch (error) {
       return this.page(req, formErrors(error, { form: 'oidc-remove' }), null, 409);
     }
-    return this.pages.redirect('/admin/sign-in', 'Single sign-on is removed: everyone signs in with a password.');
+    return this.pages.redirect('/admin/sign-in', t('signIn.flash.removed'));
   }
 
   private async page(req: PageRequest, errors: FormErrors, values: Record<string, string> | null, status = 200) {
@@ -81,13 +82,13 @@ export class SignInSettingsPages {
     return this.pages.render(
       'admin/sign-in',
       {
-        title: 'Sign-in',
+        title: t('signIn.title'),
         secondFactorRequired: req.auth!.authority!.secondFactorRequired,
         settings,
         redirectUri: this.oidc.redirectUri(code),
         enabledOptions: [
-          { value: 'true', label: 'On: the sign-in page offers it' },
-          { value: 'false', label: 'Off' },
+          { value: 'true', label: t('signIn.enabledOn') },
+          { value: 'false', label: t('signIn.enabledOff') },
         ],
         loginLink: `/login?authority=${encodeURIComponent(code)}`,
         values: values ?? {

@@ -106,10 +106,7 @@ export class UsersPages {
     try {
       const person = await this.person(id);
       await this.secondFactor.reset(id);
-      return this.pages.redirect(
-        '/admin/users',
-        `The second factor of ${person.name} is removed: they sign in with their password and can set up a new one.`,
-      );
+      return this.pages.redirect('/admin/users', t('users.flash.secondFactorReset', { name: person.name }));
     } catch (error) {
       return this.refused(id, 'totp', formErrors(error, { form: personForm(id, 'totp') }), error);
     }
@@ -132,7 +129,7 @@ export class UsersPages {
 
   private async person(id: string) {
     const person = (await this.identity.listUsers()).find((user) => user.id === id);
-    if (!person) throw new NotFoundException('There is no such user in your authority.');
+    if (!person) throw new NotFoundException(t('users.noSuchUser'));
     return person;
   }
 
