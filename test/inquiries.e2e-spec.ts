@@ -118,7 +118,7 @@ describe('inquiries sent by e-mail (real SMTP on loopback)', () => {
       .expect(200);
     expect(
       deadline.body.reminders.map((r: { offset: string; audience: string }) => `${r.offset}/${r.audience}`),
-    ).toEqual(['-P7D/assignee', '-P1D/assignee', 'PT0S/manager', 'P3D/respondent']);
+    ).toEqual(['-P5WD@09:00/assignee', '-P1WD@09:00/assignee', 'P1WD@09:00/manager', 'P3WD@09:00/respondent']);
 
     // Another authority sees none of it.
     await test.http().get(`/api/v1/inquiries/${created.body.id}`).set(bearer(pipc.tokens.manager)).expect(404);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { HOLIDAY_DATA_VERSION } from '#docket/calendar';
+import { HOLIDAY_DATA_VERSION, localDateTimeOf } from '#docket/calendar';
 import { canonicalJson, DeadlineNotices } from '#docket/deadlines';
 import { FixedClock } from '#docket/platform';
 import { bearer, createTenant, startTestApp, type Tenant, type TestApp } from './support/app.js';
@@ -25,6 +25,7 @@ describe('legal time (issue 21)', () => {
   let clock: FixedClock;
   let gpdp: Tenant;
   let anpd: Tenant;
+  let pipc: Tenant;
   let gpdpCase: string;
   let anpdCase: string;
   let db: DataSource;
@@ -39,6 +40,12 @@ describe('legal time (issue 21)', () => {
       timezone: 'America/Sao_Paulo',
       locale: 'pt-BR',
       holidayRegion: 'BR',
+    });
+    pipc = await createTenant(test, 'PIPC', {
+      country: 'KR',
+      timezone: 'Asia/Seoul',
+      locale: 'ko-KR',
+      holidayRegion: 'KR',
     });
     gpdpCase = (await createCase(test, gpdp, await createProvider(test, gpdp.tokens.officer))).id;
     anpdCase = (
@@ -82,6 +89,44 @@ describe('legal time (issue 21)', () => {
     // Office-hours defaults: 09:00 in São Paulo (12:00 UTC), the assignee one and five working days before.
     const fire = deadline.reminders.map((reminder) => reminder.fireAt).sort();
     expect(fire).toEqual(['2026-12-07T12:00:00.000Z', '2026-12-11T12:00:00.000Z', '2026-12-14T12:00:00.000Z']);
+  });
+
+  it('a new inquiry’s default reminders land at 09:00 local in Seoul, Rome and São Paulo, on working days', async () => {
+    for (const [tenant, zone] of [
+      [pipc, 'Asia/Seoul'],
+      [gpdp, 'Europe/Rome'],
+      [anpd, 'America/Sao_Paulo'],
+    ] as const) {
+      const kase = await createCase(
+        test,
+        tenant,
+        await createProvider(test, tenant.tokens.officer, `${tenant.code} AI`),
+      );
+      const inquiry = await test
+        .http()
+        .post(`/api/v1/cases/${kase.id}/inquiries`)
+        .set(bearer(tenant.tokens.officer))
+        .send({
+          template: 'ai-inquiry',
+          locale: 'en',
+          to: ['dpo@provider.example'],
+          deadline: { count: 20, unit: 'calendar_days' },
+        })
+        .expect(202);
+      expect(inquiry.body.deadline.dueDate).toBe('2026-12-22');
+      const deadline = await get(tenant, inquiry.body.deadline.id);
+      const local = deadline.reminders.map(
+        (reminder) => `${reminder.audience} ${localDateTimeOf(new Date(reminder.fireAt), zone)}`,
+      );
+      // Due Tuesday 22 Dec: the assignee 5 and 1 working days before, the managers the first working day after (the
+      // deadline missed), the chaser 3 working days after: past Christmas (and St Stephen's Day in Rome) to Monday 28.
+      expect(local.sort()).toEqual([
+        'assignee 2026-12-15 09:00',
+        'assignee 2026-12-21 09:00',
+        'manager 2026-12-23 09:00',
+        'respondent 2026-12-28 09:00',
+      ]);
+    }
   });
 
   it('a date-only filter is the authority’s local date', async () => {

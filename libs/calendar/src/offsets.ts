@@ -10,14 +10,15 @@ const MAX_OFFSET_DAYS = 366;
  */
 const OFFICE_OFFSET = /^([+-])?P(\d{1,3})(WD|D)(?:@([01]\d|2[0-3]):([0-5]\d))?$/;
 
-interface OfficeOffset {
+export interface OfficeOffset {
   sign: 1 | -1;
   count: number;
   unit: 'D' | 'WD';
   time: string | null;
 }
 
-function officeOffset(offset: string): OfficeOffset | null {
+/** The parts of an office offset (`-P1WD@09:00`), or null for anything else. */
+export function officeOffset(offset: string): OfficeOffset | null {
   const match = OFFICE_OFFSET.exec(offset.trim());
   if (!match) return null;
   return {
@@ -54,18 +55,6 @@ export function offsetProblem(offset: string): string | null {
   if (Math.abs(duration.as('days')) > MAX_OFFSET_DAYS)
     return `offset "${offset}" is more than ${MAX_OFFSET_DAYS} days from the due instant`;
   return null;
-}
-
-/** The offset in words: "1 working day before the due date, at 09:00"; null for a plain ISO duration. */
-export function describeOfficeOffset(offset: string): string | null {
-  const office = officeOffset(offset);
-  if (!office) return null;
-  const unit = office.unit === 'WD' ? 'working day' : 'day';
-  const amount =
-    office.count === 0
-      ? 'on the due date'
-      : `${office.count} ${unit}${office.count === 1 ? '' : 's'} ${office.sign < 0 ? 'before' : 'after'} the due date`;
-  return `${amount}${office.time ? `, at ${office.time}` : ''}`;
 }
 
 /**

@@ -26,11 +26,12 @@ describe('loadTemplateSources on templates/', () => {
       expect(t.description.length).toBeGreaterThan(20);
     }
     const inquiry = templates[0]!;
+    // Office hours of the authority: working days from the due date, at 09:00 local.
     expect(inquiry.defaultReminders).toEqual([
-      { offset: '-P7D', audience: 'assignee' },
-      { offset: '-P1D', audience: 'assignee' },
-      { offset: 'PT0S', audience: 'manager' },
-      { offset: 'P3D', audience: 'respondent' },
+      { offset: '-P5WD@09:00', audience: 'assignee' },
+      { offset: '-P1WD@09:00', audience: 'assignee' },
+      { offset: 'P1WD@09:00', audience: 'manager' },
+      { offset: 'P3WD@09:00', audience: 'respondent' },
     ]);
     expect(inquiry.defaultQuestionIds).toEqual(
       expect.arrayContaining([
@@ -116,7 +117,7 @@ describe('loadTemplateSources on a broken folder', () => {
       '"version" must be a positive integer',
       '"kind" must be one of inquiry, chaser, staff_reminder, manager_escalation',
       '"locales" must be a non-empty list of distinct locale codes',
-      'defaultReminders[0].offset must be a signed ISO 8601 duration such as "-P7D" or "PT0S"',
+      'defaultReminders[0].offset must be an office offset such as "-P1WD@09:00" or a signed ISO 8601 duration such as "-P7D"',
       'defaultReminders[0].audience must be one of assignee, manager, respondent',
     ]);
   });

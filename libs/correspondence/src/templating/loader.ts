@@ -81,7 +81,9 @@ export function parseTemplateManifest(data: unknown, where = TEMPLATE_MANIFEST):
       const offset = isRecord(reminder) ? reminder.offset : undefined;
       const audience = isRecord(reminder) ? reminder.audience : undefined;
       if (typeof offset !== 'string' || parseOffset(offset) === null) {
-        problems.push(`defaultReminders[${i}].offset must be a signed ISO 8601 duration such as "-P7D" or "PT0S"`);
+        problems.push(
+          `defaultReminders[${i}].offset must be an office offset such as "-P1WD@09:00" or a signed ISO 8601 duration such as "-P7D"`,
+        );
       }
       if (!REMINDER_AUDIENCES.includes(audience as ReminderAudience)) {
         problems.push(`defaultReminders[${i}].audience must be one of ${REMINDER_AUDIENCES.join(', ')}`);

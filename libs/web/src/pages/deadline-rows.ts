@@ -1,5 +1,5 @@
 import { Duration } from 'luxon';
-import { describeOfficeOffset } from '#docket/calendar';
+import { officeOffset, type OfficeOffset } from '#docket/calendar';
 import { LanguageContext, t } from '#docket/i18n';
 import { isOverdue, type Deadline, type DeadlineRule } from '#docket/deadlines';
 import { outcomeTypeOfWords } from '#docket/decisions';
@@ -125,8 +125,8 @@ export const planKey = (item: { offset: string; audience: string }): string => `
 export function describeOffset(offset: string): string {
   // A plain signed duration (-P3D) still reads as before, in the reader's language; only working days or a local
   // time (-P1WD@09:00) need the office wording.
-  const office = /WD|@/.test(offset) ? describeOfficeOffset(offset) : null;
-  if (office) return office;
+  const office = /WD|@/.test(offset) ? officeOffset(offset) : null;
+  if (office) return describeOffice(office);
   const match = /^([+-])?P(.+)$/.exec(offset.trim());
   if (!match) return offset;
   const duration = Duration.fromISO(`P${match[2]}`);
@@ -134,4 +134,21 @@ export function describeOffset(offset: string): string {
   if (duration.as('seconds') === 0) return t('offset.atDue');
   const human = duration.reconfigure({ locale: LanguageContext.language() }).toHuman({ listStyle: 'long' });
   return t(match[1] === '-' ? 'offset.before' : 'offset.after', { duration: human });
+}
+
+/** An office offset in the reader's language: "1 working day before the due date, at 09:00". */
+function describeOffice(office: OfficeOffset): string {
+  const { count } = office;
+  const before = office.sign < 0;
+  const when =
+    count === 0
+      ? t('offset.onDueDate')
+      : office.unit === 'WD'
+        ? before
+          ? t('offset.workingDaysBefore', { count })
+          : t('offset.workingDaysAfter', { count })
+        : before
+          ? t('offset.daysBefore', { count })
+          : t('offset.daysAfter', { count });
+  return office.time ? t('offset.atLocalTime', { when, time: office.time }) : when;
 }

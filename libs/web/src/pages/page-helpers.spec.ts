@@ -1,5 +1,7 @@
 import { NotFoundException } from '@nestjs/common';
+import { LanguageContext } from '#docket/i18n';
 import { ValidationProblem } from '#docket/platform';
+import { describeOffset } from './deadline-rows.js';
 import { fieldErrorsOf, listOf, localeLabel, queryString, requireUuid, splitList } from './page-helpers.js';
 
 describe('page helpers', () => {
@@ -40,5 +42,18 @@ describe('page helpers', () => {
     expect(localeLabel('it')).toBe('Italian (it)');
     expect(localeLabel('ko')).toBe('Korean (ko)');
     expect(localeLabel('xx-invalid-')).toBe('xx-invalid-');
+  });
+
+  it.each([
+    ['en', '-P1WD@09:00', '1 working day before the due date, at 09:00'],
+    ['en', 'P3WD@09:00', '3 working days after the due date, at 09:00'],
+    ['en', 'P0WD@09:00', 'on the due date, at 09:00'],
+    ['en', '-P7D@08:30', '7 days before the due date, at 08:30'],
+    ['en', '-P7D', '7 days before the due time'],
+    ['it', '-P5WD@09:00', '5 giorni lavorativi prima della data di scadenza, alle 09:00'],
+    ['de', 'P1WD@09:00', '1 Arbeitstag nach dem Tag des Fristablaufs, um 09:00 Uhr'],
+    ['ko', '-P1WD@09:00', '기한일 1근무일 전 09:00'],
+  ] as const)('describes the reminder offset in %s: %s', (language, offset, words) => {
+    expect(LanguageContext.run(language, () => describeOffset(offset))).toBe(words);
   });
 });
