@@ -176,7 +176,14 @@ describe('exports and coordination', () => {
       assigneeId: gpdp.userIds.manager,
     });
     const a = await deadline(gpdp, mine.id, 'Acceptance of the recommendations', inDays(10));
-    const b = await deadline(gpdp, mine.id, 'First compliance check', inDays(90));
+    // A deadline due on a date: an all-day event on the authority's date; one due at an instant: that instant in UTC.
+    const b = await test
+      .http()
+      .post(`/api/v1/cases/${mine.id}/deadlines`)
+      .set(bearer(gpdp.tokens.officer))
+      .send({ label: 'First compliance check', dueDate: inDays(90).slice(0, 10) })
+      .expect(201)
+      .then((response) => response.body);
     const waived = await deadline(gpdp, mine.id, 'Dropped', inDays(20));
     await test
       .http()
@@ -211,13 +218,16 @@ describe('exports and coordination', () => {
     );
     expect(ours).toHaveLength(2);
     const eventOf = (id: string) => ours.find((event) => event.some((line) => line.startsWith('UID:deadline-' + id)));
-    for (const [id, body] of [
-      [a.id, a],
-      [b.id, b],
-    ] as const) {
+    expect(eventOf(a.id)).toContain(`DTSTART:${icsUtc(a.dueAt)}`);
+    expect(eventOf(b.id)).toEqual(
+      expect.arrayContaining([
+        `DTSTART;VALUE=DATE:${b.dueDate.replace(/-/g, '')}`,
+        `DTEND;VALUE=DATE:${icsUtc(new Date(Date.parse(`${b.dueDate}T00:00:00Z`) + 86_400_000).toISOString()).slice(0, 8)}`,
+      ]),
+    );
+    for (const id of [a.id, b.id]) {
       const event = eventOf(id);
       expect(event).toBeDefined();
-      expect(event).toContain(`DTSTART:${icsUtc(body.dueAt)}`);
       expect(event).toContain(`UID:deadline-${id}@docket.example`);
       expect(event).toContain(`URL;VALUE=URI:https://docket.example/cases/${mine.id}`);
     }
@@ -225,7 +235,7 @@ describe('exports and coordination', () => {
       events.every(
         (event) =>
           event.filter((line) => line.startsWith('BEGIN:VEVENT')).length === 1 &&
-          event.some((line) => /^DTSTART:\d{8}T\d{6}Z$/.test(line)),
+          event.some((line) => /^DTSTART(;VALUE=DATE:\d{8}|:\d{8}T\d{6}Z)$/.test(line)),
       ),
     ).toBe(true);
     expect(ics).not.toContain('Dropped');

@@ -1,4 +1,5 @@
-import ical, { ICalEventStatus } from 'ical-generator';
+import ical, { ICalEventStatus, ICalEventTransparency } from 'ical-generator';
+import { addDays, endInstantOfLocalDate, localDateTimeOf } from '#docket/calendar';
 
 export interface FeedDeadline {
   id: string;
@@ -28,8 +29,18 @@ export interface FeedInput {
 export const eventUid = (deadlineId: string, publicUrl: string): string =>
   `deadline-${deadlineId}@${new URL(publicUrl).hostname}`;
 
+/** A deadline due at the end of its date in the authority's zone (a period in days, a date): a date, not a time. */
+export function isDateOnlyDeadline(deadline: Pick<FeedDeadline, 'dueDate' | 'dueAt'>, timeZone: string): boolean {
+  return endInstantOfLocalDate(deadline.dueDate, timeZone).getTime() === deadline.dueAt.getTime();
+}
+
+/** A date as ical-generator writes a VALUE=DATE: from the Date's UTC fields when the event has no time zone. */
+const asCalendarDate = (date: string): Date => new Date(`${date}T00:00:00Z`);
+
 /**
- * An RFC 5545 calendar with one event per deadline, at its due instant (UTC). SEQUENCE is the
+ * An RFC 5545 calendar with one event per deadline. A deadline due on a date is an all-day event on the authority's
+ * local date (VALUE=DATE; a due instant in UTC would land on the day before or after in a client far from the
+ * authority); one due at an exact instant (a period in hours) is an event at that instant in UTC. SEQUENCE is the
  * deadline's version, so an extension replaces the event; waived deadlines are left out.
  */
 export function deadlineCalendar(input: FeedInput): string {
@@ -49,14 +60,23 @@ export function deadlineCalendar(input: FeedInput): string {
             ? ' (suspended)'
             : '';
     const why = deadline.explanation.map((entry) => `${entry.date}: ${entry.reason}`).join('\n');
+    const dateOnly = isDateOnlyDeadline(deadline, input.timeZone);
+    const due = dateOnly ? deadline.dueDate : localDateTimeOf(deadline.dueAt, input.timeZone);
     calendar.createEvent({
       id: eventUid(deadline.id, input.publicUrl),
-      start: deadline.dueAt,
+      ...(dateOnly
+        ? {
+            allDay: true,
+            start: asCalendarDate(deadline.dueDate),
+            end: asCalendarDate(addDays(deadline.dueDate, 1)),
+            transparency: ICalEventTransparency.TRANSPARENT,
+          }
+        : { start: deadline.dueAt }),
       stamp: input.now,
       lastModified: deadline.updatedAt,
       sequence: deadline.version,
       summary: `${deadline.caseReference}: ${deadline.label}${settled}`,
-      description: `${deadline.caseTitle}\nDue ${deadline.dueDate} (${input.timeZone}); status ${deadline.status}; ${deadline.kind.replace(/_/g, ' ')} deadline.${why ? `\n\n${why}` : ''}`,
+      description: `${deadline.caseTitle}\nDue ${due} (${input.timeZone}); status ${deadline.status}; ${deadline.kind.replace(/_/g, ' ')} deadline.${why ? `\n\n${why}` : ''}`,
       url: `${base}/cases/${deadline.caseId}`,
       status: ICalEventStatus.CONFIRMED,
     });
