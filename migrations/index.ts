@@ -23,6 +23,7 @@ import { AuthorityQuestions1764000018600 } from './1764000018600-authority-quest
 import { ProcedureDocuments1764000018930 } from './1764000018930-procedure-documents.js';
 import { SecondFactorSso1764000018100 } from './1764000018100-second-factor-sso.js';
 import { MailRetries1764000018800 } from './1764000018800-mail-retries.js';
+import { DocumentSeals1764000020400 } from './1764000020400-document-seals.js';
 
 /** Applied in this order; add new migrations at the end. */
 export const migrations = [
@@ -51,4 +52,5 @@ export const migrations = [
   ProcedureDocuments1764000018930,
   SecondFactorSso1764000018100,
   MailRetries1764000018800,
+  DocumentSeals1764000020400,
 ];

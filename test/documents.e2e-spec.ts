@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import { DataSource } from 'typeorm';
+import { selfSignedPkcs12 } from './support/certificates.js';
 import { bearer, createTenant, startTestApp, type Tenant, type TestApp } from './support/app.js';
 import { createCase, createProvider } from './support/fixtures.js';
 import { cookieHeader, pageSession } from './support/page-session.js';
@@ -243,6 +244,111 @@ describe('formal documents: letters as PDF, stored once, verifiable (real SMTP o
     expect(forged.body).toEqual({ issued: false });
     const missing = await test.http().post('/api/v1/documents/verify').field('x', 'y').expect(400);
     expect(missing.headers['content-type']).toMatch(/problem\+json/);
+  });
+
+  it('seals the authority’s documents once its admin uploads a PKCS#12 file; the seal verifies, a changed byte does not', async () => {
+    const tenant = tenants.GPDP;
+    const password = 'seal-password-2026';
+    const p12 = selfSignedPkcs12(password);
+    const upload = (token: string, file: Buffer | null, secret: string | null) => {
+      const request = test.http().post('/api/v1/seal').set(bearer(token));
+      if (secret !== null) request.field('password', secret);
+      return file ? request.attach('certificate', file, 'seal.p12') : request;
+    };
+    await upload(tenant.tokens.officer, p12, password).expect(403);
+    for (const [file, secret, field, message] of [
+      [p12, 'not the password', 'password', /password does not open/],
+      [Buffer.from('%PDF-1.7 this is not a certificate'), password, 'certificate', /not a PKCS#12/],
+      [selfSignedPkcs12('x', { days: 5, startsInDays: -10 }), 'x', 'certificate', /expired/],
+      [null, password, 'certificate', /PKCS#12 file/],
+    ] as const) {
+      const refused = await upload(tenant.tokens.admin, file, secret).expect(400);
+      expect(refused.headers['content-type']).toMatch(/problem\+json/);
+      expect(refused.body.errors).toEqual([{ field, message: expect.stringMatching(message) }]);
+    }
+    expect((await test.http().get('/api/v1/seal').set(bearer(tenant.tokens.admin)).expect(200)).body).toEqual({
+      configured: false,
+    });
+    const saved = await upload(tenant.tokens.admin, p12, password).expect(201);
+    expect(saved.body).toMatchObject({
+      configured: true,
+      version: 1,
+      holder: 'Garante per la protezione dei dati personali',
+      fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    // Neither the key nor the password is ever sent back or kept in clear.
+    const shown = await test.http().get('/api/v1/seal').set(bearer(tenant.tokens.admin)).expect(200);
+    for (const body of [JSON.stringify(saved.body), JSON.stringify(shown.body)]) {
+      expect(body).not.toContain(password);
+      expect(body).not.toContain(p12.toString('base64').slice(0, 40));
+      expect(body).not.toMatch(/sealed|PRIVATE KEY/i);
+    }
+    const [row] = await test.app.get(DataSource).query(`SELECT sealed_key FROM document_seals`);
+    expect(row.sealed_key).toMatch(/^v1\./);
+    expect(row.sealed_key).not.toContain(password);
+    expect(row.sealed_key).not.toContain(p12.toString('base64').slice(0, 40));
+
+    const kase = await createCase(test, tenant, providers.GPDP);
+    const to = 'sealed@provider.example';
+    const created = await test
+      .http()
+      .post(`/api/v1/cases/${kase.id}/inquiries`)
+      .set(bearer(tenant.tokens.officer))
+      .send({ template: 'ai-inquiry', locale: 'it', to: [to], deadline: { count: 20, unit: 'calendar_days' } })
+      .expect(202);
+    await sink.waitFor(() => sink.to(to).length >= 1);
+    const pdf = pdfOf(sink.to(to)[0]);
+    const text = pdfText(pdf);
+    expect(text).toContain('Documento munito del sigillo elettronico di Garante per la protezione dei dati personali');
+    expect(text).not.toContain('non reca sigillo');
+    expect(pdf.toString('latin1')).toMatch(/pdfaid:part>2</);
+    const list = await test
+      .http()
+      .get(`/api/v1/cases/${kase.id}/documents`)
+      .set(bearer(tenant.tokens.viewer))
+      .expect(200);
+    expect(list.body).toEqual([
+      expect.objectContaining({ id: created.body.documentId, signed: true, sha256: sha256(pdf) }),
+    ]);
+
+    const verify = (bytes: Buffer) =>
+      test
+        .http()
+        .post('/api/v1/documents/verify')
+        .attach('file', bytes, { filename: 'letter.pdf', contentType: 'application/pdf' })
+        .expect(200);
+    expect((await verify(pdf)).body).toEqual({
+      issued: true,
+      reference: kase.reference,
+      issuedAt: expect.any(String),
+      signed: true,
+      signatureValid: true,
+    });
+    // A byte of the signature dictionary (written first), one of the cross-reference table (at the end).
+    for (const offset of [100, pdf.lastIndexOf('xref') + 12]) {
+      const changed = Buffer.from(pdf);
+      changed[offset] ^= 0x01;
+      expect((await verify(changed)).body).toEqual({ issued: false, signed: true, signatureValid: false });
+    }
+
+    // Withdrawn: documents issued afterwards are unsigned and say so.
+    await test.http().delete('/api/v1/seal').set(bearer(tenant.tokens.officer)).expect(403);
+    await test.http().delete('/api/v1/seal').set(bearer(tenant.tokens.admin)).expect(204);
+    expect((await test.http().get('/api/v1/seal').set(bearer(tenant.tokens.admin)).expect(200)).body).toEqual({
+      configured: false,
+    });
+    const after = 'unsealed@provider.example';
+    await test
+      .http()
+      .post(`/api/v1/cases/${kase.id}/inquiries`)
+      .set(bearer(tenant.tokens.officer))
+      .send({ template: 'ai-inquiry', locale: 'it', to: [after], deadline: { count: 20, unit: 'calendar_days' } })
+      .expect(202);
+    await sink.waitFor(() => sink.to(after).length >= 1);
+    const unsigned = pdfOf(sink.to(after)[0]);
+    expect(pdfText(unsigned)).toContain('non reca sigillo elettronico');
+    expect((await verify(unsigned)).body).toMatchObject({ issued: true, signed: false });
+    expect((await verify(unsigned)).body.signatureValid).toBeUndefined();
   });
 
   it('refuses at saving a template version whose letter no embedded font can set (400, nothing saved)', async () => {

@@ -1,5 +1,6 @@
 import {
   Controller,
+  Delete,
   Get,
   HttpCode,
   Post,
@@ -16,6 +17,7 @@ import { ApiProblems, Authenticated, Public, Roles, UuidParam, ValidationProblem
 import { LetterheadsService, type LetterheadChange } from './letterheads.service.js';
 import { DocumentsService } from './documents.service.js';
 import { documentView, DocumentView, VerifyView } from './views.js';
+import { SealsService } from './seal/seals.service.js';
 
 /** The largest file the verify endpoint reads (a PDF letter is a few hundred KB at most). */
 export const VERIFY_MAX_BYTES = 25 * 1024 * 1024;
@@ -27,7 +29,53 @@ export class DocumentsController {
     private readonly documents: DocumentsService,
     private readonly cases: CasesService,
     private readonly letterheads: LetterheadsService,
+    private readonly seals: SealsService,
   ) {}
+
+  @Roles('admin')
+  @Get('seal')
+  @ApiOperation({
+    summary: 'Your authority’s electronic seal: the certificate that signs its documents (never the key)',
+  })
+  @ApiOkResponse({
+    description:
+      '{configured: false} or {configured: true, version, holder, subject, issuer, serialNumber, fingerprint, notBefore, notAfter, createdAt, createdBy}',
+  })
+  @ApiProblems(403)
+  seal() {
+    return this.seals.current();
+  }
+
+  @Roles('admin')
+  @Post('seal')
+  // The file's own limit (64 KB) is checked with a 400; the part limit only stops a runaway upload (413).
+  @UseInterceptors(FileInterceptor('certificate', { limits: { fileSize: 1024 * 1024, files: 1, fields: 5 } }))
+  @ApiOperation({
+    summary:
+      'Upload the electronic seal (admin; multipart): certificate (PKCS#12 .p12/.pfx with an RSA key, at most 64 KB) and password. From then on the authority’s documents are signed (PAdES, CMS adbe.pkcs7.detached). The key is kept encrypted and never sent back',
+  })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['certificate'],
+      properties: { certificate: { type: 'string', format: 'binary' }, password: { type: 'string' } },
+    },
+  })
+  @ApiOkResponse({ description: 'The certificate now sealing documents (as GET /api/v1/seal)' })
+  @ApiProblems(400, 403, 413)
+  uploadSeal(@Body() body: { password?: unknown }, @UploadedFile() certificate: { buffer: Buffer } | undefined) {
+    return this.seals.upload(certificate?.buffer ?? null, body?.password);
+  }
+
+  @Roles('admin')
+  @Delete('seal')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Withdraw the electronic seal: documents issued from now on are unsigned and say so' })
+  @ApiProblems(403)
+  async withdrawSeal(): Promise<void> {
+    await this.seals.withdraw();
+  }
 
   @Authenticated()
   @Get('letterhead')

@@ -5,15 +5,17 @@ import { DocumentsController } from './documents.controller.js';
 import { DocumentsService } from './documents.service.js';
 import { Letterhead } from './letterhead.entity.js';
 import { LetterheadsService } from './letterheads.service.js';
+import { DocumentSeal } from './seal/document-seal.entity.js';
+import { SealsService } from './seal/seals.service.js';
 
-export const documentsEntities = [DocketDocument, Letterhead];
+export const documentsEntities = [DocketDocument, Letterhead, DocumentSeal];
 
 /** Formal documents: PDFs of letters and decisions on the authority's letterhead, stored once, verifiable. */
 @Global()
 @Module({
   imports: [CasesModule],
   controllers: [DocumentsController],
-  providers: [DocumentsService, LetterheadsService],
-  exports: [DocumentsService, LetterheadsService],
+  providers: [DocumentsService, LetterheadsService, SealsService],
+  exports: [DocumentsService, LetterheadsService, SealsService],
 })
 export class DocumentsModule {}

@@ -8,6 +8,8 @@ import { DocumentStore } from './document-store.js';
 import { Letterhead } from './letterhead.entity.js';
 import { DocumentRenderError, renderLetterPdf, type LetterheadContent } from './pdf/letter-pdf.js';
 import { MissingGlyphsError } from './pdf/fonts.js';
+import { checkPdfSignature, signPdf } from './seal/pdf-seal.js';
+import { sealPlaceholder, SealsService, type SealKey } from './seal/seals.service.js';
 
 export interface IssueRequest {
   authorityId: string;
@@ -47,6 +49,7 @@ export class DocumentsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly seals: SealsService,
     @Inject(RUNTIME) private readonly runtime: Runtime,
   ) {
     this.store = new DocumentStore(runtime.config.DOCKET_DATA_DIR);
@@ -95,7 +98,8 @@ export class DocumentsService {
     const existing = await manager.findOne(DocketDocument, { where: { issueKey: request.issueKey } });
     if (existing) return existing;
     const letterhead = await this.currentLetterhead(request.authorityId, manager);
-    const bytes = await this.render(request, letterhead.content, letterhead.timeZone);
+    const seal = await this.seals.keyFor(request.authorityId, manager);
+    const bytes = await this.render(request, letterhead.content, letterhead.timeZone, seal);
     const { sha256, size } = await this.store.put(bytes);
     const values = {
       authorityId: request.authorityId,
@@ -110,7 +114,7 @@ export class DocumentsService {
       reference: request.reference,
       issueKey: request.issueKey,
       issued: true,
-      signed: false,
+      signed: seal !== null,
       letterheadVersion: letterhead.version,
       createdBy: RequestContext.actor().label,
       createdAt: request.issuedAt,
@@ -132,19 +136,29 @@ export class DocumentsService {
       entityType: 'document',
       entityId: document.id,
       caseId: request.caseId,
-      after: { kind: request.kind, title: document.title, sha256, size, issueKey: request.issueKey, signed: false },
+      after: {
+        kind: request.kind,
+        title: document.title,
+        sha256,
+        size,
+        issueKey: request.issueKey,
+        signed: seal !== null,
+        ...(seal ? { sealFingerprint: seal.fingerprint } : {}),
+      },
     });
     return document;
   }
 
-  /** The PDF of a letter, not stored (previews, checks at configuration time). */
+  /** The PDF of a letter, not stored (previews, checks at configuration time); sealed when a seal key is given. */
   async render(
     request: Pick<IssueRequest, 'locale' | 'title' | 'reference' | 'issuedAt' | 'body'>,
     letterhead: LetterheadContent,
     timeZone: string,
+    seal: SealKey | null = null,
   ): Promise<Buffer> {
+    let unsigned: Buffer;
     try {
-      return await renderLetterPdf({
+      unsigned = await renderLetterPdf({
         locale: request.locale,
         timeZone,
         title: request.title,
@@ -153,6 +167,7 @@ export class DocumentsService {
         letterhead,
         body: request.body,
         verifyUrl: this.verifyUrl,
+        seal: seal ? sealPlaceholder(seal.holder, request.reference, request.issuedAt) : null,
       });
     } catch (error) {
       if (error instanceof DocumentRenderError || error instanceof MissingGlyphsError)
@@ -162,6 +177,12 @@ export class DocumentsService {
         );
       throw error;
     }
+    return seal ? signPdf(unsigned, seal.p12, seal.password, request.issuedAt) : unsigned;
+  }
+
+  /** The authority's seal key now (null: its documents are unsigned). */
+  sealKey(authorityId: string, manager?: EntityManager): Promise<SealKey | null> {
+    return this.seals.keyFor(authorityId, manager);
   }
 
   attachmentOf(document: DocketDocument): MailAttachment {
@@ -197,13 +218,11 @@ export class DocumentsService {
       where: { sha256, issued: true },
       order: { createdAt: 'ASC' },
     });
-    if (!document) return { issued: false };
-    return {
-      issued: true,
-      reference: document.reference,
-      issuedAt: document.createdAt.toISOString(),
-      signed: document.signed,
-      ...(document.signed ? { signatureValid: true } : {}),
-    };
+    // The seal is checked from the file itself (the CMS signature over its ByteRange), issued or not: it tells
+    // nothing about Docket's records, and says whether a changed copy still carries a valid signature.
+    const signature = checkPdfSignature(bytes);
+    const seal = signature.signed ? { signed: true, signatureValid: signature.valid } : { signed: false };
+    if (!document) return signature.signed ? { issued: false, ...seal } : { issued: false };
+    return { issued: true, reference: document.reference, issuedAt: document.createdAt.toISOString(), ...seal };
   }
 }

@@ -11,3 +11,6 @@ export * from './cover-note.js';
 export * from './letterheads.service.js';
 export * from './decision-letter.js';
 export * from './documents.controller.js';
+export * from './seal/document-seal.entity.js';
+export * from './seal/pdf-seal.js';
+export * from './seal/seals.service.js';

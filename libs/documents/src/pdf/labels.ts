@@ -6,6 +6,8 @@ export interface DocumentWords {
   verify: string;
   /** Said on every unsigned document, so it claims nothing false about itself. */
   unsigned: string;
+  /** Said on every sealed document, naming the seal's holder. */
+  sealed: (holder: string) => string;
 }
 
 const WORDS: Record<string, DocumentWords> = {
@@ -15,6 +17,7 @@ const WORDS: Record<string, DocumentWords> = {
     page: (page, pages) => `Page ${page} of ${pages}`,
     verify: 'Check that this document was issued by us:',
     unsigned: 'This document carries no electronic seal.',
+    sealed: (holder) => `Electronically sealed by ${holder}.`,
   },
   it: {
     reference: 'Rif.',
@@ -22,6 +25,7 @@ const WORDS: Record<string, DocumentWords> = {
     page: (page, pages) => `Pagina ${page} di ${pages}`,
     verify: "Verifica dell'autenticità del documento:",
     unsigned: 'Il presente documento non reca sigillo elettronico.',
+    sealed: (holder) => `Documento munito del sigillo elettronico di ${holder}.`,
   },
   fr: {
     reference: 'Réf.',
@@ -29,6 +33,7 @@ const WORDS: Record<string, DocumentWords> = {
     page: (page, pages) => `Page ${page} sur ${pages}`,
     verify: "Vérification de l'authenticité du document :",
     unsigned: 'Le présent document ne porte pas de cachet électronique.',
+    sealed: (holder) => `Document revêtu du cachet électronique de ${holder}.`,
   },
   de: {
     reference: 'Aktenzeichen',
@@ -36,6 +41,7 @@ const WORDS: Record<string, DocumentWords> = {
     page: (page, pages) => `Seite ${page} von ${pages}`,
     verify: 'Prüfung der Echtheit dieses Schreibens:',
     unsigned: 'Dieses Dokument trägt kein elektronisches Siegel.',
+    sealed: (holder) => `Elektronisch gesiegelt durch ${holder}.`,
   },
   nl: {
     reference: 'Ons kenmerk',
@@ -43,6 +49,7 @@ const WORDS: Record<string, DocumentWords> = {
     page: (page, pages) => `Pagina ${page} van ${pages}`,
     verify: 'Controle van de echtheid van dit document:',
     unsigned: 'Dit document draagt geen elektronisch zegel.',
+    sealed: (holder) => `Elektronisch verzegeld door ${holder}.`,
   },
   ko: {
     reference: '사건번호',
@@ -50,6 +57,7 @@ const WORDS: Record<string, DocumentWords> = {
     page: (page, pages) => `${pages}쪽 중 ${page}쪽`,
     verify: '문서 진위 확인:',
     unsigned: '이 문서에는 전자인장이 없습니다.',
+    sealed: (holder) => `이 문서는 ${holder}의 전자인장으로 서명되었습니다.`,
   },
   ja: {
     reference: '事案番号',
@@ -57,6 +65,7 @@ const WORDS: Record<string, DocumentWords> = {
     page: (page, pages) => `${page} / ${pages} ページ`,
     verify: '本文書の真正性の確認:',
     unsigned: '本文書には電子シールは付されていません。',
+    sealed: (holder) => `本文書には${holder}の電子シールが付されています。`,
   },
 };
 

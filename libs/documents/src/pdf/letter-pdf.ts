@@ -1,3 +1,5 @@
+import { pdfkitAddPlaceholder } from '@signpdf/placeholder-pdfkit';
+import { SUBFILTER_ADOBE_PKCS7_DETACHED } from '@signpdf/utils';
 import PDFDocument from 'pdfkit';
 import { documentWords, issueDate } from './labels.js';
 import { familyFor, font, MissingGlyphsError, type FontFamily, type FontWeight } from './fonts.js';
@@ -27,8 +29,22 @@ export interface FormalLetter {
   body: string;
   /** Where anyone holding the file can check it (the public verify page), printed in the footer. */
   verifyUrl: string | null;
-  /** Printed in the footer of a document without an electronic seal. */
-  sealed?: boolean;
+  /**
+   * The authority's electronic seal: the document gets a signature field and a placeholder for the CMS signature
+   * (signed afterwards, see seal/pdf-seal.ts) and its footer names the holder. Without one the footer says the
+   * document carries no seal.
+   */
+  seal?: SealPlaceholder | null;
+}
+
+export interface SealPlaceholder {
+  /** The certificate's holder, printed in the footer. */
+  holder: string;
+  reason: string;
+  location: string | null;
+  signingTime: Date;
+  /** Bytes reserved for the CMS signature. */
+  signatureLength: number;
 }
 
 /** A letter that cannot be set as a PDF (a character no font has, an image pdfkit cannot read). */
@@ -191,7 +207,7 @@ export async function renderLetterPdf(letter: FormalLetter): Promise<Buffer> {
     doc.fillColor('#5a6470');
     const footer = [
       `${letter.reference} · ${words.page(index - range.start + 1, range.count)}`,
-      letter.sealed ? null : words.unsigned,
+      letter.seal ? words.sealed(letter.seal.holder) : words.unsigned,
       letter.verifyUrl ? `${words.verify} ${letter.verifyUrl}` : null,
     ]
       .filter(Boolean)
@@ -201,8 +217,35 @@ export async function renderLetterPdf(letter: FormalLetter): Promise<Buffer> {
     write(footer, { size: 7.5, width, align: 'center', lineBreak: true });
     doc.page.margins.bottom = margin;
   }
+  if (letter.seal) addSignaturePlaceholder(doc, letter.seal);
   doc.end();
   return ended;
+}
+
+/**
+ * The signature dictionary and an invisible signature field on the last page (@signpdf/placeholder-pdfkit). PDF/A-2
+ * wants every annotation printable (F 4); a zero-size field needs no appearance stream.
+ */
+function addSignaturePlaceholder(doc: PDFKit.PDFDocument, seal: SealPlaceholder): void {
+  const pdf = doc as unknown as { ref: (data: Record<string, unknown>) => unknown };
+  const ref = pdf.ref.bind(doc);
+  pdf.ref = (data) => ref(data?.Type === 'Annot' ? { ...data, F: 4 } : data);
+  try {
+    pdfkitAddPlaceholder({
+      pdf: doc,
+      pdfBuffer: Buffer.alloc(0),
+      reason: seal.reason,
+      contactInfo: '',
+      name: seal.holder,
+      location: seal.location ?? '',
+      signingTime: seal.signingTime,
+      signatureLength: seal.signatureLength,
+      subFilter: SUBFILTER_ADOBE_PKCS7_DETACHED,
+      appName: 'Docket',
+    });
+  } finally {
+    pdf.ref = ref;
+  }
 }
 
 /** The body's paragraphs, each a list of lines; the layout's first line (the authority's name) is left out. */

@@ -1,0 +1,215 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AuditService } from '#docket/audit';
+import { SecretBox } from '#docket/identity';
+import { Clock, RequestContext, RUNTIME, ValidationProblem, type Runtime } from '#docket/platform';
+import { renderLetterPdf } from '../pdf/letter-pdf.js';
+import { DocumentSeal } from './document-seal.entity.js';
+import { checkPdfSignature, readPkcs12, SealProblem, signPdf } from './pdf-seal.js';
+
+export const PKCS12_MAX_BYTES = 64 * 1024;
+/** Bytes reserved in each document for the CMS signature (the certificates it carries included). */
+export const SIGNATURE_LENGTH = 8192;
+
+export interface SealView {
+  configured: boolean;
+  version?: number;
+  holder?: string;
+  subject?: string;
+  issuer?: string;
+  serialNumber?: string;
+  fingerprint?: string;
+  notBefore?: string;
+  notAfter?: string;
+  createdAt?: string;
+  createdBy?: string;
+}
+
+/** What signing one authority's documents needs, opened from its store once per seal version and process. */
+export interface SealKey {
+  sealId: string;
+  holder: string;
+  fingerprint: string;
+  p12: Buffer;
+  password: string;
+}
+
+/**
+ * The authority's electronic seal: uploaded by its admin as a PKCS#12 file with its password (checked by reading
+ * it and sealing a sample document: a wrong password or file is a 400 then, never a failure at send time), kept
+ * sealed server-side and never sent back.
+ */
+@Injectable()
+export class SealsService {
+  private readonly box: SecretBox;
+  private readonly opened = new Map<string, SealKey>();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    @Inject(RUNTIME) runtime: Runtime,
+  ) {
+    this.box = new SecretBox(runtime.auditKey, 'document-seal');
+  }
+
+  async current(): Promise<SealView> {
+    const seal = await this.active(RequestContext.authorityId());
+    return seal ? viewOf(seal) : { configured: false };
+  }
+
+  async upload(file: Buffer | null, password: unknown): Promise<SealView> {
+    if (!file?.length)
+      throw new ValidationProblem(
+        [{ field: 'certificate', message: 'send the PKCS#12 file (.p12/.pfx) as the multipart field "certificate"' }],
+        'The seal was not saved.',
+      );
+    if (file.length > PKCS12_MAX_BYTES)
+      throw new ValidationProblem(
+        [{ field: 'certificate', message: `the file has ${file.length} bytes; a PKCS#12 seal has at most 64 KB` }],
+        'The seal was not saved.',
+      );
+    if (password !== undefined && typeof password !== 'string')
+      throw new ValidationProblem([{ field: 'password', message: 'password must be text' }], 'The seal was not saved.');
+    const secret = (password as string | undefined) ?? '';
+    const now = this.clock.now();
+    let certificate: ReturnType<typeof readPkcs12>;
+    try {
+      certificate = readPkcs12(file, secret, now);
+      // A sample document sealed and checked: what would fail at send time fails now.
+      const sample = await renderLetterPdf({
+        locale: 'en',
+        timeZone: 'UTC',
+        title: 'Sample',
+        reference: 'SAMPLE-0000-0000',
+        issuedAt: now,
+        letterhead: {
+          name: certificate.holder,
+          address: null,
+          referenceLabel: null,
+          signatoryName: null,
+          signatoryTitle: null,
+          logo: null,
+        },
+        body: 'Sample',
+        verifyUrl: null,
+        seal: sealPlaceholder(certificate.holder, 'SAMPLE-0000-0000', now),
+      });
+      const checked = checkPdfSignature(await signPdf(sample, file, secret, now));
+      if (!checked.signed || !checked.valid)
+        throw new SealProblem('certificate', 'a document sealed with this file does not verify');
+    } catch (error) {
+      if (error instanceof SealProblem)
+        throw new ValidationProblem([{ field: error.field, message: error.message }], 'The seal was not saved.');
+      throw new ValidationProblem(
+        [{ field: 'certificate', message: `this file cannot seal documents: ${(error as Error).message}` }],
+        'The seal was not saved.',
+      );
+    }
+    const authorityId = RequestContext.authorityId();
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`seal:${authorityId}`]);
+      const previous = await manager.findOne(DocumentSeal, { where: { authorityId }, order: { version: 'DESC' } });
+      const saved = await manager.save(
+        manager.create(DocumentSeal, {
+          authorityId,
+          version: (previous?.version ?? 0) + 1,
+          subject: certificate.subject,
+          holder: certificate.holder,
+          issuer: certificate.issuer,
+          serialNumber: certificate.serialNumber,
+          fingerprint: certificate.fingerprint,
+          notBefore: certificate.notBefore,
+          notAfter: certificate.notAfter,
+          certificate: certificate.pem,
+          sealedKey: this.box.seal(JSON.stringify({ p12: file.toString('base64'), password: secret })),
+          createdBy: RequestContext.actor().label,
+          withdrawnAt: null,
+          withdrawnBy: null,
+        }),
+      );
+      await this.audit.record(manager, {
+        action: 'seal.configured',
+        entityType: 'document_seal',
+        entityId: `${authorityId}@${saved.version}`,
+        after: {
+          version: saved.version,
+          subject: saved.subject,
+          issuer: saved.issuer,
+          fingerprint: saved.fingerprint,
+          notAfter: saved.notAfter.toISOString(),
+        },
+      });
+      return viewOf(saved);
+    });
+  }
+
+  /** Stops sealing: documents issued from now on are unsigned (and say so). */
+  async withdraw(): Promise<void> {
+    const authorityId = RequestContext.authorityId();
+    await this.dataSource.transaction(async (manager) => {
+      const seal = await this.active(authorityId, manager);
+      if (!seal) return;
+      await manager.update(
+        DocumentSeal,
+        { id: seal.id },
+        { withdrawnAt: this.clock.now(), withdrawnBy: RequestContext.actor().label },
+      );
+      await this.audit.record(manager, {
+        action: 'seal.withdrawn',
+        entityType: 'document_seal',
+        entityId: `${authorityId}@${seal.version}`,
+        before: { fingerprint: seal.fingerprint },
+      });
+    });
+  }
+
+  /** The key that seals an authority's documents now, or null (no seal, withdrawn, or expired). */
+  async keyFor(authorityId: string, manager: EntityManager = this.dataSource.manager): Promise<SealKey | null> {
+    const seal = await this.active(authorityId, manager);
+    if (!seal || seal.notAfter.getTime() <= this.clock.now().getTime()) return null;
+    let key = this.opened.get(seal.id);
+    if (!key) {
+      const row = await manager
+        .createQueryBuilder(DocumentSeal, 'seal')
+        .addSelect('seal.sealedKey')
+        .where('seal.id = :id', { id: seal.id })
+        .getOneOrFail();
+      const { p12, password } = JSON.parse(this.box.open(row.sealedKey)) as { p12: string; password: string };
+      key = {
+        sealId: seal.id,
+        holder: seal.holder,
+        fingerprint: seal.fingerprint,
+        p12: Buffer.from(p12, 'base64'),
+        password,
+      };
+      this.opened.set(seal.id, key);
+    }
+    return key;
+  }
+
+  private async active(authorityId: string, manager: EntityManager = this.dataSource.manager) {
+    const newest = await manager.findOne(DocumentSeal, { where: { authorityId }, order: { version: 'DESC' } });
+    return newest && !newest.withdrawnAt ? newest : null;
+  }
+}
+
+export function sealPlaceholder(holder: string, reference: string, signingTime: Date) {
+  return { holder, reason: reference, location: null, signingTime, signatureLength: SIGNATURE_LENGTH };
+}
+
+function viewOf(seal: DocumentSeal): SealView {
+  return {
+    configured: true,
+    version: seal.version,
+    holder: seal.holder,
+    subject: seal.subject,
+    issuer: seal.issuer,
+    serialNumber: seal.serialNumber,
+    fingerprint: seal.fingerprint,
+    notBefore: seal.notBefore.toISOString(),
+    notAfter: seal.notAfter.toISOString(),
+    createdAt: seal.createdAt.toISOString(),
+    createdBy: seal.createdBy,
+  };
+}
