@@ -40,7 +40,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const queue = options.queue ?? 'postgres';
   const config = loadConfig({
     NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
+    // TEST_LOG_LEVEL=error shows what the server logged while a test failed.
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     DATABASE_URL: database.url,
     DOCKET_ADMIN_EMAIL: SYSADMIN.email,
     DOCKET_ADMIN_PASSWORD: SYSADMIN.password,
@@ -58,7 +59,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   });
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRuntime(runtime), httpAdapter(), {
     bodyParser: false,
-    logger: false,
+    logger: process.env.TEST_LOG_LEVEL ? undefined : false,
     abortOnError: false,
   });
   configureHttpApp(app, runtime);

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { mapInSequence } from '#docket/platform';
 import type { TimelineSource } from './timeline.js';
 
 /** A part of the case file that another context owns (inquiries, deadlines, responses, outcomes). */
@@ -78,8 +79,9 @@ export class CaseFileRegistry {
   }
 
   async load(caseId: string, manager?: EntityManager): Promise<Record<string, unknown>> {
-    const entries = await Promise.all(
-      [...this.sections.values()].map(async (section) => [section.key, await section.load(caseId, manager)] as const),
+    const entries = await mapInSequence(
+      [...this.sections.values()],
+      async (section) => [section.key, await section.load(caseId, manager)] as const,
     );
     return Object.fromEntries(entries);
   }

@@ -10,7 +10,7 @@ import {
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { fontProblem } from '#docket/documents';
-import { RequestContext, RUNTIME, ValidationProblem, type Runtime } from '#docket/platform';
+import { mapInSequence, RequestContext, RUNTIME, ValidationProblem, type Runtime } from '#docket/platform';
 import { AuthorityQuestion } from './authority-question.entity.js';
 import { TemplateVersion } from './template-version.entity.js';
 import {
@@ -99,7 +99,7 @@ export class TemplateRegistry implements OnModuleInit, OnModuleDestroy {
 
   /** Every template key with its newest version for the caller's authority. */
   async list(manager: EntityManager = this.dataSource.manager): Promise<TemplateDefinition[]> {
-    return Promise.all(this.files.map((file) => this.resolve(file.key, manager)));
+    return mapInSequence(this.files, (file) => this.resolve(file.key, manager));
   }
 
   /** The version in use (newest), or a given version, of a template for the caller's authority. */

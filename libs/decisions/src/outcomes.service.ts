@@ -13,7 +13,7 @@ import {
   type ReminderPlanItem,
 } from '#docket/deadlines';
 import { IdentityService } from '#docket/identity';
-import { Clock, RequestContext, UnitOfWork, ValidationProblem } from '#docket/platform';
+import { Clock, mapInSequence, RequestContext, UnitOfWork, ValidationProblem } from '#docket/platform';
 import { OutcomeRepository } from './decisions.repository.js';
 import { decisionInstant, formatFine, OUTCOME_REMINDERS, outcomeErrors, outcomeWords } from './decision-rules.js';
 import type { OutcomeDeadlineRequest, OutcomeRequest, OutcomeView } from './dto.js';
@@ -206,7 +206,7 @@ export class OutcomesService {
       outcomes.map((outcome) => outcome.id),
       manager,
     );
-    const deadlines = await Promise.all(links.map((link) => this.deadlines.get(link.deadlineId, manager)));
+    const deadlines = await mapInSequence(links, (link) => this.deadlines.get(link.deadlineId, manager));
     const byId = new Map(deadlines.map((deadline) => [deadline.id, deadline]));
     const { timezone } = await this.identity.currentAuthority();
     return outcomes.map((outcome) => outcomeView(outcome, links, byId, timezone));

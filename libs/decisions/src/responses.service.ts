@@ -7,7 +7,7 @@ import { CasesService } from '#docket/cases';
 import { InquiriesService, inquiryView, type Inquiry } from '#docket/correspondence';
 import { DeadlinesService, isRunning, targetOf, type Deadline } from '#docket/deadlines';
 import { IdentityService } from '#docket/identity';
-import { Clock, RequestContext, UnitOfWork, ValidationProblem } from '#docket/platform';
+import { Clock, mapInSequence, RequestContext, UnitOfWork, ValidationProblem } from '#docket/platform';
 import { AttachmentRepository, ResponseRepository } from './decisions.repository.js';
 import {
   assessAnswers,
@@ -216,16 +216,16 @@ export class ResponsesService {
   private async views(responses: InquiryResponse[], manager?: EntityManager): Promise<ResponseView[]> {
     if (responses.length === 0) return [];
     const ids = responses.map((response) => response.id);
-    const [answers, attachments, inquiries, deadlines] = await Promise.all([
-      this.responses.answersOf(ids, manager),
-      this.attachments.ofResponses(ids, manager),
-      this.inquiries.byIds([...new Set(responses.map((response) => response.inquiryId))], manager),
-      Promise.all(
-        [...new Set(responses.flatMap((response) => response.deadlineId ?? []))].map((deadlineId) =>
-          this.deadlines.get(deadlineId, manager),
-        ),
-      ),
-    ]);
+    const answers = await this.responses.answersOf(ids, manager);
+    const attachments = await this.attachments.ofResponses(ids, manager);
+    const inquiries = await this.inquiries.byIds(
+      [...new Set(responses.map((response) => response.inquiryId))],
+      manager,
+    );
+    const deadlines = await mapInSequence(
+      [...new Set(responses.flatMap((response) => response.deadlineId ?? []))],
+      (deadlineId) => this.deadlines.get(deadlineId, manager),
+    );
     const texts = new Map(inquiries.map((inquiry) => [inquiry.id, questionTexts(inquiry)]));
     return responses.map((response) =>
       responseView(response, {

@@ -23,3 +23,4 @@ export * from './input-limits.js';
 export * from './date-validators.js';
 export * from './readiness.js';
 export * from './html.js';
+export * from './sequence.js';
