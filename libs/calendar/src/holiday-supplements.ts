@@ -42,6 +42,12 @@ const CA_HOLIDAYS =
   'Canada Labour Code, R.S.C. 1985, c. L-2, s. 166 (general holidays); Victoria Day: the Monday before 25 May; ' +
   'Thanksgiving: the second Monday of October (Holidays Act, R.S.C. 1985, c. H-5)';
 
+const IN_HOLIDAYS_2026 =
+  'DoPT (Ministry of Personnel, Public Grievances and Pensions) O.M. of 3 Jul 2025, "Holidays to be observed in ' +
+  'Central Government Offices during the year 2026", Annexure-I: the 14 compulsory holidays (para 2) and, for ' +
+  'offices at Delhi/New Delhi, Holi, Ram Navami and Janmashtami (para 3.1); Id-ul-Fitr, Id-ul-Zuha, Muharram and ' +
+  'Milad-un-Nabi may be moved by moon sighting, re-notified by the government';
+
 export const HOLIDAY_SUPPLEMENTS: readonly HolidaySupplement[] = [
   // Korea 2025
   {
@@ -172,6 +178,25 @@ export const HOLIDAY_SUPPLEMENTS: readonly HolidaySupplement[] = [
       ['12-25', 'Constitution Day (行憲紀念日)'],
     ] as const
   ).map(([date, name]) => ({ region: 'TW', date, from: 2026, action: 'add' as const, name, source: TW_HOLIDAYS })),
+
+  // India (central government, offices at Delhi/New Delhi) 2026: the holidays of the DoPT list date-holidays does
+  // not have (lunar and lunisolar calendars). 2027's were not pinned: see libs/calendar/README.md.
+  ...(
+    [
+      ['2026-03-04', 'Holi'],
+      ['2026-03-21', 'Id-ul-Fitr (moon sighting)'],
+      ['2026-03-26', 'Ram Navami'],
+      ['2026-03-31', 'Mahavir Jayanti'],
+      ['2026-05-01', 'Buddha Purnima'],
+      ['2026-05-27', 'Id-ul-Zuha (Bakrid) (moon sighting)'],
+      ['2026-06-26', 'Muharram (moon sighting)'],
+      ['2026-08-26', 'Milad-un-Nabi or Id-e-Milad (moon sighting)'],
+      ['2026-09-04', 'Janmashtami (Vaishnavi)'],
+      ['2026-10-20', 'Dussehra (Vijaya Dashami)'],
+      ['2026-11-08', 'Diwali (Deepavali)'],
+      ['2026-11-24', "Guru Nanak's Birthday"],
+    ] as const
+  ).map(([date, name]) => ({ region: 'IN', date, action: 'add' as const, name, source: IN_HOLIDAYS_2026 })),
 
   // Australia, New South Wales: the Public Holidays Act 2010 (NSW) gives no extra day when Anzac Day falls on a weekend
   {

@@ -72,11 +72,35 @@ const TABLE: Record<string, Record<number, string[]>> = {
       '12-31',
     ],
   },
-  // India (central government): the three national holidays (Republic Day, Independence Day, Gandhi Jayanti), Good
-  // Friday and Christmas of the DoPT list of compulsory holidays, and Ambedkar Jayanti (closed holiday declared by
-  // DoPT). The lunar compulsory holidays (Id-ul-Fitr, Holi …) are not in date-holidays: see the README.
+  // India (central government offices at Delhi/New Delhi). 2026: the 17 holidays of DoPT O.M. of 3 Jul 2025,
+  // Annexure-I (the 14 compulsory holidays of para 2 with Holi, Ram Navami and Janmashtami chosen under para 3.1):
+  // Republic Day 26 Jan, Holi 4 Mar, Id-ul-Fitr 21 Mar, Ram Navami 26 Mar, Mahavir Jayanti 31 Mar, Good Friday 3 Apr,
+  // Buddha Purnima 1 May, Id-ul-Zuha 27 May, Muharram 26 Jun, Independence Day 15 Aug, Milad-un-Nabi 26 Aug,
+  // Janmashtami 4 Sep, Gandhi Jayanti 2 Oct, Dussehra 20 Oct, Diwali 8 Nov, Guru Nanak's Birthday 24 Nov, Christmas
+  // 25 Dec; and Ambedkar Jayanti 14 Apr as date-holidays has it (declared closed holiday by a DoPT O.M. each year).
+  // The four Islamic holidays follow moon sighting and may be moved by the government. 2027: the fixed-date
+  // holidays and Good Friday only; the 2027 DoPT list was not checked (README).
   IN: {
-    2026: ['01-26', '04-03', '04-14', '08-15', '10-02', '12-25'],
+    2026: [
+      '01-26',
+      '03-04',
+      '03-21',
+      '03-26',
+      '03-31',
+      '04-03',
+      '04-14',
+      '05-01',
+      '05-27',
+      '06-26',
+      '08-15',
+      '08-26',
+      '09-04',
+      '10-02',
+      '10-20',
+      '11-08',
+      '11-24',
+      '12-25',
+    ],
     2027: ['01-26', '03-26', '04-14', '08-15', '10-02', '12-25'],
   },
   // Australia (Commonwealth): New Year's Day, Australia Day, Easter, Anzac Day, Christmas, Boxing Day
