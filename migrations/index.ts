@@ -22,6 +22,7 @@ import { AttachmentScans1764000018920 } from './1764000018920-attachment-scans.j
 import { AuthorityQuestions1764000018600 } from './1764000018600-authority-questions.js';
 import { ProcedureDocuments1764000018930 } from './1764000018930-procedure-documents.js';
 import { SecondFactorSso1764000018100 } from './1764000018100-second-factor-sso.js';
+import { SsoRolesProvisioning1764000020700 } from './1764000020700-sso-roles-provisioning.js';
 import { MailRetries1764000018800 } from './1764000018800-mail-retries.js';
 import { DocumentSeals1764000020400 } from './1764000020400-document-seals.js';
 
@@ -53,4 +54,5 @@ export const migrations = [
   SecondFactorSso1764000018100,
   MailRetries1764000018800,
   DocumentSeals1764000020400,
+  SsoRolesProvisioning1764000020700,
 ];

@@ -281,4 +281,174 @@ describe('single sign-on with an OpenID provider per authority (real oidc-provid
     expect(start.status).toBe(404);
     expect(await start.text()).toContain('There is no single sign-on for SSOC');
   });
+
+  const saveA = (fields: Record<string, unknown>) =>
+    test
+      .http()
+      .put(`/api/v1/authorities/${a.code}/oidc`)
+      .set(bearer(a.tokens.admin))
+      .send({ issuer: idp.issuer, clientId: 'docket-a', ...fields });
+  const auditOf = async (tenant: Tenant, action: string) =>
+    (await test.http().get(`/api/v1/audit?action=${action}`).set(bearer(tenant.tokens.admin)).expect(200)).body.items
+      .filter((event: { action: string }) => event.action === action)
+      .map((event: { after: Record<string, unknown>; actorLabel: string }) => event);
+
+  it('refuses role tables and provisioning that cannot work, storing nothing', async () => {
+    const before = await db().query(`SELECT * FROM authority_oidc_settings ORDER BY authority_id`);
+    const sysadminRole = await saveA({ roleClaim: 'groups', roleMap: { root: 'sysadmin' } });
+    expect(sysadminRole.status).toBe(400);
+    expect(sysadminRole.body.errors).toEqual([expect.objectContaining({ field: 'roleMap' })]);
+    const noClaim = await saveA({ roleClaim: null, roleMap: { staff: 'officer' } });
+    expect(noClaim.status).toBe(400);
+    expect(noClaim.body.errors[0].field).toBe('roleClaim');
+    const noDomains = await saveA({ emailDomains: [], provisioning: 'jit' });
+    expect(noDomains.status).toBe(400);
+    expect(noDomains.body.errors[0].field).toBe('provisioning');
+    const disabled = await saveA({ enabled: false, ssoOnly: true });
+    expect(disabled.status).toBe(400);
+    expect(disabled.body.errors[0].field).toBe('ssoOnly');
+    expect((await saveA({ provisioning: 'everyone' })).status).toBe(400);
+    expect(await db().query(`SELECT * FROM authority_oidc_settings ORDER BY authority_id`)).toEqual(before);
+  });
+
+  it("maps the provider's claim to the role at each sign-in (audited; the user's other sessions end)", async () => {
+    const saved = await saveA({
+      roleClaim: 'groups',
+      roleMap: { 'dpa-managers': 'manager', 'dpa-staff': 'officer', 'dpa-readers': 'viewer' },
+    }).expect(200);
+    expect(saved.body).toMatchObject({ roleClaim: 'groups', provisioning: 'existing', ssoOnly: false });
+    idp.accounts.set('a-officer', {
+      email: 'officer@ssoa.test',
+      email_verified: true,
+      groups: ['dpa-readers', 'dpa-managers'],
+    });
+    const { browser, landed } = await signInWith('SSOA', 'a-officer');
+    expect(landed.status).toBe(303);
+    expect(browser.jar.get('docket_session')).toBeTruthy();
+    const [user] = await db().query(`SELECT role FROM users WHERE id = $1`, [a.userIds.officer]);
+    expect(user.role).toBe('manager');
+    await test.http().get('/api/v1/cases').set(bearer(a.tokens.officer)).expect(401);
+    const [change] = await auditOf(a, 'user.role_changed');
+    expect(change).toMatchObject({
+      actorLabel: `single sign-on (${idp.issuer})`,
+      after: { role: 'manager', via: 'sso', issuer: idp.issuer },
+    });
+    // No value of the table: the role stays what Docket has.
+    idp.accounts.set('a-officer', { email: 'officer@ssoa.test', email_verified: true, groups: ['unrelated'] });
+    expect((await signInWith('SSOA', 'a-officer')).landed.status).toBe(303);
+    expect((await db().query(`SELECT role FROM users WHERE id = $1`, [a.userIds.officer]))[0].role).toBe('manager');
+    // The last administrator of the authority keeps the role whatever the provider says.
+    idp.accounts.set('a-admin', { email: 'admin@ssoa.test', email_verified: true, groups: ['dpa-readers'] });
+    expect((await signInWith('SSOA', 'a-admin')).landed.status).toBe(303);
+    expect((await db().query(`SELECT role FROM users WHERE id = $1`, [a.userIds.admin]))[0].role).toBe('admin');
+  });
+
+  it('creates a user of a listed domain at the first sign-in only when the authority chose it (audited)', async () => {
+    idp.accounts.set('a-newcomer', {
+      email: 'newcomer@ssoa.test',
+      email_verified: true,
+      name: 'Nuova Funzionaria',
+      groups: ['dpa-staff'],
+    });
+    const notYet = await signInWith('SSOA', 'a-newcomer');
+    expect(notYet.landed.status).toBe(403);
+    expect(notYet.html).toContain('There is no Docket account for newcomer@ssoa.test in SSOA');
+    expect(await db().query(`SELECT 1 FROM users WHERE email = 'newcomer@ssoa.test'`)).toHaveLength(0);
+
+    await saveA({ provisioning: 'jit' }).expect(200);
+    const first = await signInWith('SSOA', 'a-newcomer');
+    expect(first.landed.status).toBe(303);
+    expect(first.browser.jar.get('docket_session')).toBeTruthy();
+    const [created] = await db().query(
+      `SELECT u.name, u.role, u.language, u.active, a.code FROM users u JOIN authorities a ON a.id = u.authority_id WHERE u.email = 'newcomer@ssoa.test'`,
+    );
+    expect(created).toEqual({ name: 'Nuova Funzionaria', role: 'officer', language: 'it', active: true, code: 'SSOA' });
+    const [event] = await auditOf(a, 'user.created');
+    expect(event.after).toMatchObject({ email: 'newcomer@ssoa.test', role: 'officer', via: 'sso', issuer: idp.issuer });
+    // A second sign-in finds the same user.
+    expect((await signInWith('SSOA', 'a-newcomer')).landed.status).toBe(303);
+    expect(await db().query(`SELECT 1 FROM users WHERE email = 'newcomer@ssoa.test'`)).toHaveLength(1);
+
+    // No role from the claim and no default role: refused, nobody created; with a default role, created as it.
+    idp.accounts.set('a-roleless', { email: 'roleless@ssoa.test', email_verified: true, groups: ['unrelated'] });
+    const roleless = await signInWith('SSOA', 'a-roleless');
+    expect(roleless.landed.status).toBe(403);
+    expect(roleless.html).toContain('no Docket role');
+    expect(await db().query(`SELECT 1 FROM users WHERE email = 'roleless@ssoa.test'`)).toHaveLength(0);
+    await saveA({ defaultRole: 'viewer' }).expect(200);
+    expect((await signInWith('SSOA', 'a-roleless')).landed.status).toBe(303);
+    expect((await db().query(`SELECT role FROM users WHERE email = 'roleless@ssoa.test'`))[0].role).toBe('viewer');
+
+    // Another authority's domain is never provisioned into this one.
+    const foreign = await signInWith('SSOA', 'b-officer');
+    expect(foreign.landed.status).toBe(403);
+    expect(
+      await db().query(`SELECT 1 FROM users WHERE email = 'officer@ssob.test' AND authority_id = $1`, [a.authorityId]),
+    ).toHaveLength(0);
+  });
+
+  it('restricts an authority to single sign-on: password sign-in, password change and reset links refused with the reason', async () => {
+    await saveA({ ssoOnly: true }).expect(200);
+    const token = await test
+      .http()
+      .post('/api/v1/auth/token')
+      .send({ email: 'manager@ssoa.test', password: 'manager-password-123' });
+    expect(token.status).toBe(403);
+    expect(token.headers['content-type']).toContain('application/problem+json');
+    expect(token.body.detail).toContain('sign in with SSOA Login (single sign-on) only');
+
+    const browser = new CookieBrowser();
+    const form = await (await browser.request(`${docket}/login`)).text();
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(form)![1]!;
+    const page = await browser.request(`${docket}/login`, {
+      form: { _csrf: csrf, email: 'manager@ssoa.test', password: 'manager-password-123' },
+    });
+    expect(page.status).toBe(403);
+    const html = await page.text();
+    expect(html).toContain('sign in with SSOA Login (single sign-on) only');
+    expect(html).toContain('href="/auth/oidc/SSOA/login"');
+    expect(browser.jar.has('docket_session')).toBe(false);
+
+    const reset = await test
+      .http()
+      .post(`/api/v1/users/${a.userIds.manager}/password-reset`)
+      .set(bearer(a.tokens.admin));
+    expect(reset.status).toBe(409);
+    expect(reset.body.detail).toContain('single sign-on');
+    const change = await test
+      .http()
+      .post('/api/v1/me/password')
+      .set(bearer(a.tokens.manager))
+      .send({ currentPassword: 'manager-password-123', newPassword: 'a-much-longer-new-password-2026' });
+    expect(change.status).toBe(409);
+    expect(await auditOf(a, 'user.password_changed')).toHaveLength(0);
+
+    // Single sign-on still works; another authority's users still use their passwords.
+    expect((await signInWith('SSOA', 'a-officer')).landed.status).toBe(303);
+    await test
+      .http()
+      .post('/api/v1/auth/token')
+      .send({ email: 'manager@ssob.test', password: 'manager-password-123' })
+      .expect(200);
+
+    await saveA({ ssoOnly: false }).expect(200);
+    await test
+      .http()
+      .post('/api/v1/auth/token')
+      .send({ email: 'manager@ssoa.test', password: 'manager-password-123' })
+      .expect(200);
+  });
+
+  it('refuses an ID token that has already expired (the provider issues it with its clock two hours behind)', async () => {
+    idp.tokenClockOffsetMs = -2 * 3600_000;
+    try {
+      const late = await signInWith('SSOA', 'a-officer');
+      expect(late.landed.status).toBe(400);
+      expect(late.html).toContain('answer was not accepted');
+      expect(late.html).toContain('JWT timestamp claim value failed validation');
+      expect(late.browser.jar.has('docket_session')).toBe(false);
+    } finally {
+      idp.tokenClockOffsetMs = 0;
+    }
+  });
 });

@@ -15,6 +15,8 @@ export interface IdpAccount {
   email: string;
   email_verified: boolean;
   name?: string;
+  /** Released with the profile scope, e.g. for an authority's claim-to-role table. */
+  groups?: string[];
 }
 
 /**
@@ -23,6 +25,11 @@ export interface IdpAccount {
  */
 export class TestIdp {
   readonly accounts = new Map<string, IdpAccount>();
+  /**
+   * While not 0, the provider's clock runs this far off when it issues tokens (a provider with a wrong clock): its
+   * ID tokens then carry such `iat` and `exp`.
+   */
+  tokenClockOffsetMs = 0;
   private server?: Server;
   issuer = '';
 
@@ -35,14 +42,25 @@ export class TestIdp {
         const account = this.accounts.get(sub);
         return account ? { accountId: sub, claims: () => ({ sub, ...account }) } : undefined;
       },
-      claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+      claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'groups'] },
       conformIdTokenClaims: false,
       pkce: { required: () => true },
       ttl: { AuthorizationCode: codeSeconds },
       cookies: { keys: ['docket-test-idp-cookie-key'] },
       features: { devInteractions: { enabled: true } },
     });
-    this.server = createServer(provider.callback());
+    const handle = provider.callback();
+    this.server = createServer((request, response) => {
+      if (this.tokenClockOffsetMs && request.method === 'POST' && request.url?.startsWith('/token')) {
+        // Only this request is in flight (the relying party awaits its answer); the clock returns when it is sent.
+        const realNow = Date.now;
+        const offset = this.tokenClockOffsetMs;
+        Date.now = () => realNow() + offset;
+        response.on('finish', () => (Date.now = realNow));
+        response.on('close', () => (Date.now = realNow));
+      }
+      void handle(request, response);
+    });
     await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
     return this;
   }

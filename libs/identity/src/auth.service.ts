@@ -8,6 +8,7 @@ import type { UserView } from './dto.js';
 import { LoginThrottle } from './login-throttle.js';
 import { DUMMY_HASH, verifyPassword } from './passwords.js';
 import { SignInChallenge } from './second-factor.entity.js';
+import { SsoOnly, ssoOnlyProvider } from './sso-only.js';
 import { SecondFactorRequired, SecondFactorService } from './second-factor.service.js';
 import { User } from './user.entity.js';
 import { userView } from './views.js';
@@ -46,7 +47,8 @@ export class AuthService {
 
   /**
    * Checks email and password; the same answer whether the email or the password was wrong. Too many wrong
-   * passwords for one account lock it for a while (AccountLocked, 429), whichever address they come from.
+   * passwords for one account lock it for a while (AccountLocked, 429), whichever address they come from. Users of
+   * an authority that signs in through its provider only are refused (SsoOnly, 403).
    */
   async checkCredentials(email: string, password: string): Promise<User> {
     const user = await this.checkPassword(email, password);
@@ -67,6 +69,9 @@ export class AuthService {
       .addSelect('user.passwordHash')
       .where('user.email = :email', { email: address })
       .getOne();
+    // Said before the password is checked: an account created by single sign-on has no password anybody knows.
+    const ssoOnly = user?.active ? await ssoOnlyProvider(this.dataSource, user.authorityId) : null;
+    if (ssoOnly) throw new SsoOnly(ssoOnly);
     const ok = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, password);
     if (!user || !ok || !user.active) {
       await this.throttle.failed(address, user?.active ? user : null);

@@ -8,6 +8,7 @@ import {
   IsEmail,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -20,6 +21,7 @@ import {
 } from 'class-validator';
 import { LANGUAGES, type Language } from '#docket/i18n';
 import { ROLES, type Role } from '#docket/platform';
+import { PROVISIONING, type MappedRole, type Provisioning } from './oidc-settings.entity.js';
 import { PASSWORD_RULE } from './password-rule.js';
 
 export class TokenRequest {
@@ -278,4 +280,55 @@ export class OidcSettingsRequest {
   @IsOptional()
   @IsBoolean()
   enabled?: boolean;
+
+  @ApiPropertyOptional({
+    description:
+      'ID-token claim whose value (a string or a list of strings, e.g. groups) decides the role at each sign-in; null: roles are kept in Docket',
+    nullable: true,
+    type: String,
+    example: 'groups',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_:./-]{1,100}$/, { message: 'roleClaim must be a claim name' })
+  roleClaim?: string | null;
+
+  @ApiPropertyOptional({
+    description:
+      'Claim value → role (admin, manager, officer, viewer); of several values that map, the most powerful role wins',
+    example: { 'docket-admins': 'admin', 'docket-staff': 'officer' },
+    type: 'object',
+    additionalProperties: { type: 'string', enum: ['admin', 'manager', 'officer', 'viewer'] },
+  })
+  @IsOptional()
+  @IsObject()
+  roleMap?: Record<string, MappedRole>;
+
+  @ApiPropertyOptional({
+    description: 'Role of a user created at first sign-in whose claim maps to no role; null: such a user is refused',
+    nullable: true,
+    enum: ['admin', 'manager', 'officer', 'viewer'],
+  })
+  @IsOptional()
+  @IsIn(['admin', 'manager', 'officer', 'viewer'])
+  defaultRole?: MappedRole | null;
+
+  @ApiPropertyOptional({
+    description:
+      '`existing`: only users Docket already has sign in; `jit`: a verified address of a listed e-mail domain without an account gets one at its first sign-in (audited: user.created with via sso)',
+    enum: PROVISIONING,
+    default: 'existing',
+  })
+  @IsOptional()
+  @IsIn(PROVISIONING)
+  provisioning?: Provisioning;
+
+  @ApiPropertyOptional({
+    description:
+      "The authority's users sign in through this provider only: password sign-in, password changes and reset links are refused",
+    default: false,
+  })
+  @IsOptional()
+  @IsBoolean()
+  ssoOnly?: boolean;
 }

@@ -18,3 +18,4 @@ export * from './second-factor.entity.js';
 export * from './second-factor.service.js';
 export * from './oidc-settings.entity.js';
 export * from './oidc.service.js';
+export { SsoOnly } from './sso-only.js';

@@ -7,16 +7,21 @@ import {
   Logger,
   NotFoundException,
 } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
 import * as oidc from 'openid-client';
 import { DataSource } from 'typeorm';
 import { AuditService } from '#docket/audit';
-import { translate, type MessageParams } from '#docket/i18n';
-import { RequestContext, RUNTIME, ValidationProblem, type Runtime } from '#docket/platform';
+import { languageOfLocale, translate, type MessageParams } from '#docket/i18n';
+import { RequestContext, RUNTIME, ValidationProblem, type FieldError, type Runtime } from '#docket/platform';
 import { Authority } from './authority.entity.js';
 import type { OidcSettingsRequest } from './dto.js';
-import { AuthorityOidcSettings } from './oidc-settings.entity.js';
+import { AuthorityOidcSettings, type MappedRole, type Provisioning } from './oidc-settings.entity.js';
+import { hashPassword } from './passwords.js';
 import { SecretBox } from './secret-box.js';
+import { roleFromClaim, roleMapProblem } from './sso-roles.js';
+import { UserLifecycleService } from './user-lifecycle.service.js';
 import { User } from './user.entity.js';
+import { userView } from './views.js';
 
 /** What the browser keeps (signed, in a cookie) between the redirect to the provider and the callback. */
 export interface OidcFlow {
@@ -36,6 +41,11 @@ export interface OidcSettingsView {
   emailDomains: string[];
   label: string;
   enabled: boolean;
+  roleClaim: string | null;
+  roleMap: Record<string, MappedRole>;
+  defaultRole: MappedRole | null;
+  provisioning: Provisioning;
+  ssoOnly: boolean;
   redirectUri: string;
 }
 
@@ -68,6 +78,7 @@ export class OidcService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly lifecycle: UserLifecycleService,
     @Inject(RUNTIME) private readonly runtime: Runtime,
   ) {
     this.box = new SecretBox(runtime.auditKey, 'oidc-client-secret');
@@ -97,6 +108,11 @@ export class OidcService {
       emailDomains: settings.emailDomains,
       label: settings.label,
       enabled: settings.enabled,
+      roleClaim: settings.roleClaim ?? null,
+      roleMap: settings.roleMap ?? {},
+      defaultRole: settings.defaultRole ?? null,
+      provisioning: settings.provisioning ?? 'existing',
+      ssoOnly: settings.ssoOnly ?? false,
       redirectUri: this.redirectUri(code),
     };
   }
@@ -147,7 +163,14 @@ export class OidcService {
       emailDomains: input.emailDomains ?? existing?.emailDomains ?? [],
       label: input.label ?? existing?.label ?? authority.name,
       enabled: input.enabled ?? existing?.enabled ?? true,
+      roleClaim: input.roleClaim === undefined ? (existing?.roleClaim ?? null) : input.roleClaim,
+      roleMap: input.roleMap ?? existing?.roleMap ?? {},
+      defaultRole: input.defaultRole === undefined ? (existing?.defaultRole ?? null) : input.defaultRole,
+      provisioning: input.provisioning ?? existing?.provisioning ?? 'existing',
+      ssoOnly: input.ssoOnly ?? existing?.ssoOnly ?? false,
     };
+    const problems = settingsProblems(row);
+    if (problems.length) throw new ValidationProblem(problems);
     await this.dataSource.transaction(async (manager) => {
       await manager.getRepository(AuthorityOidcSettings).upsert(row, ['authorityId']);
       const shown = (settings: typeof row | null) =>
@@ -301,11 +324,94 @@ export class OidcService {
     const domain = email.split('@')[1]!;
     if (settings.emailDomains.length && !settings.emailDomains.includes(domain))
       throw new SsoRefused('sso.refused.domain', { email, authority: code });
-    const user = await this.dataSource
-      .getRepository(User)
-      .findOne({ where: { email, authorityId: settings.authorityId } });
+    const mapped = settings.roleClaim ? roleFromClaim(claims?.[settings.roleClaim], settings.roleMap) : null;
+    // E-mail addresses are unique across the deployment: an address of another authority is no user of this one.
+    const existing = await this.dataSource.getRepository(User).findOne({ where: { email } });
+    const user =
+      existing && existing.authorityId === settings.authorityId
+        ? existing
+        : !existing && settings.provisioning === 'jit' && settings.emailDomains.includes(domain)
+          ? await this.provision(code, settings, email, claims ?? {}, mapped)
+          : null;
     if (!user) throw new SsoRefused('sso.refused.noAccount', { email, authority: code });
     if (!user.active) throw new SsoRefused('sso.refused.deactivated', { email });
+    if (mapped && mapped !== user.role)
+      user.role = await RequestContext.asAuthority(
+        settings.authorityId,
+        () => this.lifecycle.assignRoleFromProvider(user.id, mapped, settings.issuer),
+        `single sign-on (${settings.issuer})`,
+      );
     return user;
   }
+
+  /** Just-in-time provisioning: the first sign-in of a listed domain's address creates its user (audited). */
+  private async provision(
+    code: string,
+    settings: AuthorityOidcSettings,
+    email: string,
+    claims: Record<string, unknown>,
+    mapped: MappedRole | null,
+  ): Promise<User | null> {
+    const role = mapped ?? settings.defaultRole;
+    if (!role) throw new SsoRefused('sso.refused.noRole', { email, authority: code });
+    const name = typeof claims.name === 'string' && claims.name.trim() ? claims.name.trim().slice(0, 200) : email;
+    // Nobody knows this password: the account signs in through the provider (or after a reset link).
+    const passwordHash = await hashPassword(randomBytes(32).toString('base64url'));
+    return RequestContext.asAuthority(
+      settings.authorityId,
+      () =>
+        this.dataSource.transaction(async (manager) => {
+          await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`users:${settings.authorityId}`]);
+          const raced = await manager.getRepository(User).findOne({ where: { email } });
+          if (raced) return raced.authorityId === settings.authorityId ? raced : null;
+          const authority = await manager
+            .getRepository(Authority)
+            .findOneOrFail({ where: { id: settings.authorityId } });
+          const user = await manager.save(
+            manager.create(User, {
+              authorityId: authority.id,
+              email,
+              name,
+              role,
+              language: languageOfLocale(authority.locale),
+              passwordHash,
+              active: true,
+            }),
+          );
+          await this.audit.record(manager, {
+            authorityId: authority.id,
+            action: 'user.created',
+            entityType: 'user',
+            entityId: user.id,
+            after: { ...userView(user, authority), authority: authority.code, via: 'sso', issuer: settings.issuer },
+          });
+          return user;
+        }),
+      `single sign-on (${settings.issuer})`,
+    );
+  }
+}
+
+/** Settings that cannot work together (400 naming the field). */
+function settingsProblems(row: {
+  enabled: boolean;
+  emailDomains: string[];
+  roleClaim: string | null;
+  roleMap: Record<string, unknown>;
+  provisioning: Provisioning;
+  ssoOnly: boolean;
+}): FieldError[] {
+  const problems: FieldError[] = [];
+  const mapProblem = roleMapProblem(row.roleMap);
+  if (mapProblem) problems.push({ field: 'roleMap', message: mapProblem });
+  if (Object.keys(row.roleMap).length && !row.roleClaim)
+    problems.push({ field: 'roleClaim', message: 'roleClaim names the claim that roleMap reads' });
+  if (row.provisioning === 'jit' && !row.emailDomains.length)
+    problems.push({
+      field: 'provisioning',
+      message: 'creating users at first sign-in needs the e-mail domains whose addresses may have an account',
+    });
+  if (row.ssoOnly && !row.enabled)
+    problems.push({ field: 'ssoOnly', message: 'sign-in through single sign-on only needs the provider enabled' });
+  return problems;
 }

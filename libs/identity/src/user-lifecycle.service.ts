@@ -27,6 +27,7 @@ import { Authority } from './authority.entity.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { PasswordReset } from './password-reset.entity.js';
 import { passwordProblem, passwordRefusal } from './password-rule.js';
+import { ssoOnlyProvider } from './sso-only.js';
 import { User } from './user.entity.js';
 
 /** How long a password-reset link works. */
@@ -167,6 +168,42 @@ export class UserLifecycleService {
     });
   }
 
+  /**
+   * The role the authority's identity provider gives at a sign-in (claim mapping). Sessions of the user end as for
+   * any role change, but the last active administrator of the authority keeps the role (returned unchanged).
+   */
+  async assignRoleFromProvider(userId: string, role: Exclude<Role, 'sysadmin'>, issuer: string): Promise<Role> {
+    return this.dataSource.transaction(async (manager) => {
+      const found = await manager.getRepository(User).findOne({ where: { id: userId } });
+      if (!found?.authorityId || found.role === role) return found?.role ?? role;
+      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`users:${found.authorityId}`]);
+      const user = await manager
+        .getRepository(User)
+        .findOne({ where: { id: userId }, lock: { mode: 'pessimistic_write' } });
+      if (!user || user.role === role) return user?.role ?? role;
+      if (user.role === 'admin' && user.active) {
+        const admins = await manager
+          .getRepository(User)
+          .count({ where: { authorityId: user.authorityId!, role: 'admin', active: true } });
+        if (admins <= 1) {
+          this.logger.warn(`the provider gave ${user.email} the role ${role}; kept admin: the authority's last one`);
+          return user.role;
+        }
+      }
+      await manager.getRepository(User).update({ id: user.id }, { role });
+      const endedSessions = await this.endSessions(manager, user.id);
+      await this.audit.record(manager, {
+        authorityId: user.authorityId!,
+        action: 'user.role_changed',
+        entityType: 'user',
+        entityId: user.id,
+        before: { role: user.role },
+        after: { role, endedSessions, via: 'sso', issuer },
+      });
+      return role;
+    });
+  }
+
   /** The caller's own language (any signed-in user of an authority, or the sysadmin). */
   async changeOwnLanguage(language: Language): Promise<ManagedUser> {
     const actor = RequestContext.actor();
@@ -201,6 +238,11 @@ export class UserLifecycleService {
       .where('user.id = :id', { id: actor.userId })
       .getOne();
     if (!user) throw new NotFoundException('Your account no longer exists.');
+    const provider = await ssoOnlyProvider(this.dataSource, user.authorityId);
+    if (provider)
+      throw new ConflictException(
+        `${provider.code} signs in with ${provider.label} (single sign-on) only: a Docket password is of no use, so none can be set.`,
+      );
     if (!(await verifyPassword(user.passwordHash, currentPassword))) {
       throw new ValidationProblem(
         [{ field: 'currentPassword', message: 'The current password is not correct' }],
@@ -239,6 +281,11 @@ export class UserLifecycleService {
       const user = await this.administered(manager, id, actor);
       if (!user.active)
         throw new ConflictException(`${user.name} is deactivated: reactivate the account before sending a reset link.`);
+      const provider = await ssoOnlyProvider(manager, user.authorityId);
+      if (provider)
+        throw new ConflictException(
+          `${provider.code} signs in with ${provider.label} (single sign-on) only: no password-reset link is sent.`,
+        );
       await this.withdrawResetLinks(manager, user.id);
       const reset = await manager.save(
         manager.create(PasswordReset, {
@@ -295,6 +342,11 @@ export class UserLifecycleService {
       .findOne({ where: { tokenHash: sha256(token) }, relations: { user: true } });
     const state = this.stateOf(peek);
     if (state !== 'valid') throw refusal(state);
+    const provider = await ssoOnlyProvider(this.dataSource, peek!.user!.authorityId);
+    if (provider)
+      throw new GoneException(
+        `This password-reset link no longer works: ${provider.code} now signs in with ${provider.label} (single sign-on) only.`,
+      );
     this.checkNewPassword(newPassword, peek!.user!);
     const passwordHash = await hashPassword(newPassword);
     return this.dataSource.transaction(async (manager) => {

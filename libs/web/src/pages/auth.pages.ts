@@ -7,6 +7,7 @@ import {
   OidcService,
   SecondFactorEnrolment,
   SecondFactorService,
+  SsoOnly,
   SsoRefused,
   type OidcFlow,
 } from '#docket/identity';
@@ -88,6 +89,10 @@ export class AuthPages {
       return this.startSession(req, res, user, next);
     } catch (error) {
       if (error instanceof AccountLocked) return this.lockedPage(error, { email: values.email }, next);
+      if (error instanceof SsoOnly) {
+        const errors = errorsOf([{ field: 'email', message: t('login.ssoOnly', { label: error.provider.label }) }]);
+        return this.loginPage({ values: { email: values.email }, next, errors, provider: error.provider }, 403);
+      }
       if (!(error instanceof UnauthorizedException)) throw error;
       const errors = errorsOf([{ field: 'email', message: t('login.wrongCredentials') }]);
       return this.loginPage({ values: { email: values.email }, next, errors }, 401);
