@@ -25,6 +25,7 @@ import { SecondFactorSso1764000018100 } from './1764000018100-second-factor-sso.
 import { SsoRolesProvisioning1764000020700 } from './1764000020700-sso-roles-provisioning.js';
 import { MailRetries1764000018800 } from './1764000018800-mail-retries.js';
 import { DocumentSeals1764000020400 } from './1764000020400-document-seals.js';
+import { JointDeadlines1764000020200 } from './1764000020200-joint-deadlines.js';
 
 /** Applied in this order; add new migrations at the end. */
 export const migrations = [
@@ -55,4 +56,5 @@ export const migrations = [
   MailRetries1764000018800,
   DocumentSeals1764000020400,
   SsoRolesProvisioning1764000020700,
+  JointDeadlines1764000020200,
 ];

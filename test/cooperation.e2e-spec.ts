@@ -350,6 +350,134 @@ describe('cooperation procedures between authorities', () => {
       .expect(400);
   });
 
+  it('keeps a joint deadline for GPDP, PIPC and PPC; a closure day moves it: all are told (never why) and one re-aligns it', async () => {
+    await at('2026-04-20T09:00:00+02:00');
+    const created = await open(gpdp, { type: 'joint_operation', participants: ['PIPC', 'PPC'] }).expect(201);
+    const id = created.body.id as string;
+    const setJoint = (tenant: Tenant, body: Record<string, unknown>) =>
+      test.http().post(`/api/v1/procedures/${id}/joint-deadlines`).set(bearer(tenant.tokens.officer)).send(body);
+    const letter = { label: 'Coordinated letter: reply due', start: '2026-04-24', count: 10, unit: 'calendar_days' };
+    const jointRows = async () => Number((await db.query(`SELECT count(*) AS n FROM joint_deadlines`))[0].n);
+    const before = await jointRows();
+    await setJoint(dpc, letter).expect(404);
+    await setJoint(gpdp, { ...letter, count: 0 }).expect(400);
+    await setJoint(gpdp, { ...letter, unit: 'fortnights' }).expect(400);
+    await setJoint(gpdp, { ...letter, start: 'tomorrow' }).expect(400);
+    await setJoint(gpdp, { ...letter, label: '' }).expect(400);
+    expect(await jointRows()).toBe(before);
+
+    // The same period as POST /calendar/joint: Golden Week in Tokyo puts the joint instant at the end of Thu 7 May.
+    const stored = await setJoint(gpdp, letter).expect(201);
+    expect(stored.body).toMatchObject({ status: 'aligned', dueAt: '2026-05-07T14:59:59.999Z', proposedDueAt: null });
+    expect(stored.body.perAuthority.map((share: { code: string; localDate: string }) => share.code)).toEqual([
+      'GPDP',
+      'PIPC',
+      'PPC',
+    ]);
+    const jointId = stored.body.id as string;
+    const seen = async (tenant: Tenant) =>
+      (await test.http().get(`/api/v1/procedures/${id}`).set(bearer(tenant.tokens.viewer)).expect(200)).body;
+    expect((await seen(pipc)).jointDeadlines).toEqual([expect.objectContaining({ id: jointId, status: 'aligned' })]);
+    const jointNotices = async (tenant: Tenant) =>
+      (await db.query(
+        `SELECT subject, text FROM outbound_messages WHERE kind = 'cooperation-notice' AND authority_id = $1 AND dedupe_key LIKE $2 ORDER BY created_at, subject`,
+        [tenant.authorityId, `cooperation:${id}:joint_%`],
+      )) as { subject: string; text: string }[];
+
+    // The PPC closes on Thu 7 May: the joint instant would move to the end of Fri 8 May in Tokyo. Every participant
+    // is told in its own language, the day but not the PPC's reason.
+    const secret = 'Relocation of the server room (internal)';
+    await test
+      .http()
+      .post('/api/v1/authorities/PPC/closures')
+      .set(bearer(ppc.tokens.admin))
+      .send({ date: '2026-05-07', reason: secret })
+      .expect(201);
+    const affected = (await seen(gpdp)).jointDeadlines[0];
+    expect(affected).toMatchObject({
+      status: 'affected',
+      dueAt: '2026-05-07T14:59:59.999Z',
+      proposedDueAt: '2026-05-08T14:59:59.999Z',
+      changes: [expect.objectContaining({ authority: 'PPC', date: '2026-05-07', change: 'added' })],
+    });
+    expect(JSON.stringify(await seen(pipc))).not.toContain('Relocation');
+    const told = { GPDP: 'termine congiunto', PIPC: '공동 기한', PPC: '共同期限' };
+    for (const tenant of [gpdp, pipc, ppc]) {
+      const [notice, ...more] = await jointNotices(tenant);
+      expect(more).toEqual([]);
+      expect(notice.subject).toContain(told[tenant.code as keyof typeof told]);
+      expect(notice.text).toContain('2026-05-07');
+      expect(notice.text).toContain('2026-05-08');
+      expect(notice.text).not.toContain('Relocation');
+    }
+    const [{ n: audited }] = await db.query(
+      `SELECT count(*)::int AS n FROM audit_events WHERE action = 'procedure.joint_deadline_affected' AND entity_id = $1 AND after::text NOT LIKE '%Relocation%'`,
+      [id],
+    );
+    expect(audited).toBe(3);
+
+    // A closure of an authority that takes no part changes nothing and tells no one.
+    await test
+      .http()
+      .post('/api/v1/authorities/DPC/closures')
+      .set(bearer(dpc.tokens.admin))
+      .send({ date: '2026-05-07', reason: 'Staff day' })
+      .expect(201);
+    expect((await jointNotices(gpdp)).length).toBe(1);
+
+    // The PIPC re-aligns it with one action: recomputed, the move recorded with its reason, the others told.
+    const realign = (tenant: Tenant, reason: string) =>
+      test
+        .http()
+        .post(`/api/v1/procedures/${id}/joint-deadlines/${jointId}/realign`)
+        .set(bearer(tenant.tokens.officer))
+        .send({ reason });
+    await realign(pipc, '').expect(400);
+    await realign(dpc, 'Not ours').expect(404);
+    const realigned = await realign(pipc, 'The PPC is closed on 7 May: the letters go out on 8 May').expect(200);
+    expect(realigned.body).toMatchObject({
+      status: 'aligned',
+      dueAt: '2026-05-08T14:59:59.999Z',
+      proposedDueAt: null,
+      changes: [],
+      moves: [
+        expect.objectContaining({
+          authority: 'PIPC',
+          fromDueAt: '2026-05-07T14:59:59.999Z',
+          toDueAt: '2026-05-08T14:59:59.999Z',
+          reason: 'The PPC is closed on 7 May: the letters go out on 8 May',
+          changes: [expect.objectContaining({ authority: 'PPC', date: '2026-05-07' })],
+        }),
+      ],
+    });
+    expect(
+      realigned.body.perAuthority.map((share: { code: string; localDate: string }) => [share.code, share.localDate]),
+    ).toEqual([
+      ['GPDP', '2026-05-08'],
+      ['PIPC', '2026-05-08'],
+      ['PPC', '2026-05-08'],
+    ]);
+    await realign(pipc, 'Again').expect(409);
+    expect((await jointNotices(pipc)).length).toBe(1);
+    expect((await jointNotices(gpdp)).at(-1)!.subject).toContain('2026-05-08');
+    expect((await jointNotices(ppc)).at(-1)!.text).toContain('The PPC is closed on 7 May');
+
+    // The PPC opens on 7 May after all: the earlier instant is possible again, and all are told so.
+    await test
+      .http()
+      .delete('/api/v1/authorities/PPC/closures/2026-05-07')
+      .set(bearer(ppc.tokens.admin))
+      .send({ reason: 'The move was postponed' })
+      .expect(200);
+    expect((await seen(ppc)).jointDeadlines[0]).toMatchObject({
+      status: 'affected',
+      dueAt: '2026-05-08T14:59:59.999Z',
+      proposedDueAt: '2026-05-07T14:59:59.999Z',
+      changes: [expect.objectContaining({ authority: 'PPC', date: '2026-05-07', change: 'removed' })],
+    });
+    for (const tenant of [gpdp, pipc, ppc]) expect((await jointNotices(tenant)).length).toBe(tenant === pipc ? 2 : 3);
+  });
+
   it('compares the provider’s answers across authorities: only opted-in answers, divergences flagged, revocable', async () => {
     await at('2027-05-03T10:00:00+02:00');
     const ask = async (tenant: Tenant) =>

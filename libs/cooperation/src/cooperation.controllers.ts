@@ -8,6 +8,9 @@ import {
   InconsistencyRequest,
   JointDeadlineDoc,
   JointDeadlineRequest,
+  JointRealignRequest,
+  StoredJointDeadlineDoc,
+  StoredJointDeadlineRequest,
   OpenProcedureRequest,
   ProcedureDoc,
   ProcedureDocumentRequest,
@@ -15,6 +18,7 @@ import {
   ProcedureStepRequest,
   ServiceAttemptRequest,
 } from './dto.js';
+import { JointDeadlinesService } from './joint-deadlines.service.js';
 import { ProceduresService } from './procedures.service.js';
 import { ServiceAttemptsService } from './service-attempts.service.js';
 
@@ -23,7 +27,10 @@ import { ServiceAttemptsService } from './service-attempts.service.js';
 @ApiProblems(403)
 @Controller('api/v1')
 export class ProceduresController {
-  constructor(private readonly procedures: ProceduresService) {}
+  constructor(
+    private readonly procedures: ProceduresService,
+    private readonly jointDeadlines: JointDeadlinesService,
+  ) {}
 
   @Roles(...CASE_WRITERS)
   @Post('procedures')
@@ -101,6 +108,39 @@ export class ProceduresController {
       disposition: `attachment; filename="${document.filename.replace(/[^\x20-\x7e]|"/g, '_')}"`,
       length: document.size,
     });
+  }
+
+  @Roles(...CASE_WRITERS)
+  @Post('procedures/:id/joint-deadlines')
+  @HttpCode(201)
+  @ApiOperation({
+    summary: 'Keep a joint deadline (a coordinated letter) for the procedure’s participants',
+    description:
+      'One due instant that is a working day in every participant’s calendar and zone, explained per authority ' +
+      '(closure days without their reasons). When a participant adds or removes a closure day that moves it, it ' +
+      'becomes `affected` and every participant is told in its own language.',
+  })
+  @ApiCreatedResponse({ type: StoredJointDeadlineDoc })
+  @ApiProblems(400, 404, 409)
+  setJointDeadline(@UuidParam() id: string, @Body() body: StoredJointDeadlineRequest) {
+    return this.jointDeadlines.set(id, body);
+  }
+
+  @Roles(...CASE_WRITERS)
+  @Post('procedures/:id/joint-deadlines/:jointId/realign')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Re-align a joint deadline on the participants’ current calendars, recording the move and its reason',
+    description: 'The other participants are told the new date. 409 when it already falls where the calendars put it.',
+  })
+  @ApiOkResponse({ type: StoredJointDeadlineDoc })
+  @ApiProblems(400, 404, 409)
+  realignJointDeadline(
+    @UuidParam() id: string,
+    @UuidParam('jointId') jointId: string,
+    @Body() body: JointRealignRequest,
+  ) {
+    return this.jointDeadlines.realign(id, jointId, body.reason);
   }
 
   @Post('calendar/joint')

@@ -8,14 +8,15 @@ import { MailingModule } from '#docket/mailing';
 import { RegistryModule } from '#docket/registry';
 import { AnswersComparedService } from './answers-compared.service.js';
 import { AnswersComparedController, CaseServiceController, ProceduresController } from './cooperation.controllers.js';
+import { JointDeadlinesService } from './joint-deadlines.service.js';
 import { ProceduresService } from './procedures.service.js';
 import { ServiceAttemptsService } from './service-attempts.service.js';
 
 @Module({
   imports: [AuditModule, IdentityModule, CasesModule, RegistryModule, DeadlinesModule, MailingModule, DocumentsModule],
   controllers: [ProceduresController, AnswersComparedController, CaseServiceController],
-  providers: [ProceduresService, AnswersComparedService, ServiceAttemptsService],
-  exports: [ProceduresService, AnswersComparedService, ServiceAttemptsService],
+  providers: [ProceduresService, JointDeadlinesService, AnswersComparedService, ServiceAttemptsService],
+  exports: [ProceduresService, JointDeadlinesService, AnswersComparedService, ServiceAttemptsService],
 })
 export class CooperationModule implements OnModuleInit {
   constructor(

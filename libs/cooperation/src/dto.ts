@@ -110,6 +110,40 @@ export class JointDeadlineRequest {
   unit!: PeriodUnit;
 }
 
+export class StoredJointDeadlineRequest {
+  @ApiProperty({ maxLength: 200, example: 'Coordinated letter to the provider: reply due' })
+  @trim()
+  @IsString()
+  @Length(1, 200, { message: 'label must be 1 to 200 characters' })
+  label!: string;
+
+  @ApiProperty({ example: '2026-04-24', description: 'A date (each authority’s local date) or an ISO 8601 instant' })
+  @IsString()
+  @Length(10, 40, { message: 'start must be a date (YYYY-MM-DD) or an ISO 8601 instant' })
+  start!: string;
+
+  @ApiProperty({ example: 10 })
+  @IsInt({ message: 'count must be a whole number' })
+  @Min(1, { message: 'count must be at least 1' })
+  @Max(3660)
+  count!: number;
+
+  @ApiProperty({ enum: PERIOD_UNITS })
+  @IsIn(PERIOD_UNITS, oneOf('unit', PERIOD_UNITS))
+  unit!: PeriodUnit;
+}
+
+export class JointRealignRequest {
+  @ApiProperty({
+    maxLength: 2000,
+    example: 'PPC closed on 7 May; the letter now goes out on the next common working day',
+  })
+  @trim()
+  @IsString()
+  @Length(1, 2000, { message: 'reason must be 1 to 2000 characters' })
+  reason!: string;
+}
+
 export class AnswerSharingRequest {
   @ApiProperty({ description: 'Share the provider’s answers in this case into the comparison (audited, revocable)' })
   @IsBoolean()
@@ -175,6 +209,56 @@ export class ProcedureMessageDoc {
   @ApiProperty() at!: string;
 }
 
+export class JointAuthorityDoc {
+  @ApiProperty() code!: string;
+  @ApiProperty({ description: 'The joint due instant’s local date for this authority' }) localDate!: string;
+  @ApiProperty({ description: 'This authority’s own due date for the period' }) ownDueDate!: string;
+  @ApiProperty({ type: [String] }) explanation!: string[];
+}
+
+export class JointDeadlineDoc {
+  @ApiProperty() dueAt!: string;
+  @ApiProperty({ type: [JointAuthorityDoc] }) perAuthority!: JointAuthorityDoc[];
+}
+
+export class JointCalendarChangeDoc {
+  @ApiProperty({ description: 'The participant whose closure days changed' }) authority!: string;
+  @ApiProperty({ description: 'The closure day (never its reason)' }) date!: string;
+  @ApiProperty({ enum: ['added', 'removed'] }) change!: string;
+  @ApiProperty() at!: string;
+}
+
+export class JointDeadlineMoveDoc {
+  @ApiProperty() authority!: string;
+  @ApiProperty() by!: string;
+  @ApiProperty() at!: string;
+  @ApiProperty() fromDueAt!: string;
+  @ApiProperty() toDueAt!: string;
+  @ApiProperty() reason!: string;
+  @ApiProperty({ type: [JointCalendarChangeDoc] }) changes!: JointCalendarChangeDoc[];
+}
+
+export class StoredJointDeadlineDoc {
+  @ApiProperty() id!: string;
+  @ApiProperty() label!: string;
+  @ApiProperty() start!: string;
+  @ApiProperty() count!: number;
+  @ApiProperty({ enum: PERIOD_UNITS }) unit!: string;
+  @ApiProperty() dueAt!: string;
+  @ApiProperty({ type: [JointAuthorityDoc] }) perAuthority!: JointAuthorityDoc[];
+  @ApiProperty({
+    enum: ['aligned', 'affected'],
+    description: '`affected`: a participant’s closure day moved it; any participant may re-align it',
+  })
+  status!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'While affected: where the calendars now put it' })
+  proposedDueAt!: string | null;
+  @ApiProperty({ type: [JointCalendarChangeDoc] }) changes!: JointCalendarChangeDoc[];
+  @ApiProperty({ type: [JointDeadlineMoveDoc] }) moves!: JointDeadlineMoveDoc[];
+  @ApiProperty() createdBy!: string;
+  @ApiProperty() createdAt!: string;
+}
+
 export class ProcedureDoc {
   @ApiProperty() id!: string;
   @ApiProperty({ example: 'COOP-2026-0001', description: 'One reference across all the procedure’s steps' })
@@ -191,20 +275,9 @@ export class ProcedureDoc {
   @ApiProperty({ type: [ProcedureStepDoc] }) steps!: ProcedureStepDoc[];
   @ApiProperty({ type: [ProcedureMessageDoc] }) messages!: ProcedureMessageDoc[];
   @ApiProperty({ type: [ProcedureDeadlineDoc] }) deadlines!: ProcedureDeadlineDoc[];
+  @ApiProperty({ type: [StoredJointDeadlineDoc] }) jointDeadlines!: StoredJointDeadlineDoc[];
   @ApiProperty() createdAt!: string;
   @ApiProperty({ nullable: true, type: String }) closedAt!: string | null;
-}
-
-export class JointAuthorityDoc {
-  @ApiProperty() code!: string;
-  @ApiProperty({ description: 'The joint due instant’s local date for this authority' }) localDate!: string;
-  @ApiProperty({ description: 'This authority’s own due date for the period' }) ownDueDate!: string;
-  @ApiProperty({ type: [String] }) explanation!: string[];
-}
-
-export class JointDeadlineDoc {
-  @ApiProperty() dueAt!: string;
-  @ApiProperty({ type: [JointAuthorityDoc] }) perAuthority!: JointAuthorityDoc[];
 }
 
 export class ComparedAnswerDoc {

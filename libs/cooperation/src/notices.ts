@@ -2,7 +2,7 @@
  * What staff of a participating authority are told by e-mail about a cooperation procedure, in their authority's
  * language. One notice per event that asks something of them (not one per participant's every move).
  */
-export type NoticeEvent = 'opened' | 'step' | 'message' | 'due_soon' | 'missed';
+export type NoticeEvent = 'opened' | 'step' | 'message' | 'due_soon' | 'missed' | 'joint_affected' | 'joint_realigned';
 
 export interface NoticeFacts {
   reference: string;
@@ -10,6 +10,13 @@ export interface NoticeFacts {
   from: string;
   label?: string;
   dueDate?: string;
+  /** A joint deadline: where the participants' calendars put it now (the recipient's local date). */
+  newDueDate?: string;
+  /** The closure day added or removed (never why: that stays with the authority that closes). */
+  closureDate?: string;
+  change?: 'added' | 'removed';
+  /** Why a joint deadline was re-aligned, as its author wrote it. */
+  reason?: string;
   link: string;
 }
 
@@ -36,6 +43,14 @@ const en: Texts = {
     subject: `${f.reference}: ${f.label} overdue since ${f.dueDate}`,
     body: `In the cooperation procedure ${f.reference}, the period for "${f.label}" (${f.from}) ended on ${f.dueDate} without the required step.`,
   }),
+  joint_affected: (f) => ({
+    subject: `${f.reference}: the joint deadline "${f.label}" is affected by a closure day`,
+    body: `${f.from} has ${f.change === 'added' ? 'added' : 'removed'} ${f.closureDate} as a closure day. The joint deadline "${f.label}" of the cooperation procedure ${f.reference} is recorded for ${f.dueDate}; with the participants' calendars as they now stand it falls on ${f.newDueDate}. Any participating authority may re-align it on the procedure page.`,
+  }),
+  joint_realigned: (f) => ({
+    subject: `${f.reference}: the joint deadline "${f.label}" now falls on ${f.newDueDate}`,
+    body: `${f.from} has re-aligned the joint deadline "${f.label}" of the cooperation procedure ${f.reference} from ${f.dueDate} to ${f.newDueDate}. Reason given: ${f.reason}`,
+  }),
 };
 
 const it: Texts = {
@@ -58,6 +73,14 @@ const it: Texts = {
   missed: (f) => ({
     subject: `${f.reference}: termine scaduto il ${f.dueDate}`,
     body: `Nella procedura di cooperazione ${f.reference} il termine per "${f.label}" (${f.from}) è scaduto il ${f.dueDate} senza l'atto richiesto.`,
+  }),
+  joint_affected: (f) => ({
+    subject: `${f.reference}: il termine congiunto "${f.label}" è interessato da un giorno di chiusura`,
+    body: `${f.from} ha ${f.change === 'added' ? 'inserito' : 'eliminato'} il ${f.closureDate} quale giorno di chiusura. Il termine congiunto "${f.label}" della procedura di cooperazione ${f.reference} è fissato al ${f.dueDate}; in base ai calendari attuali dei partecipanti cadrebbe il ${f.newDueDate}. Ciascuna Autorità partecipante può riallinearlo dalla pagina della procedura.`,
+  }),
+  joint_realigned: (f) => ({
+    subject: `${f.reference}: il termine congiunto "${f.label}" scade ora il ${f.newDueDate}`,
+    body: `${f.from} ha riallineato il termine congiunto "${f.label}" della procedura di cooperazione ${f.reference} dal ${f.dueDate} al ${f.newDueDate}. Motivazione: ${f.reason}`,
   }),
 };
 
@@ -82,6 +105,14 @@ const ko: Texts = {
     subject: `${f.reference}: 처리기한 경과 (${f.dueDate})`,
     body: `협력 절차 ${f.reference}의 "${f.label}"(${f.from}) 처리기한이 ${f.dueDate}에 경과하였으나 필요한 조치가 이루어지지 않았습니다.`,
   }),
+  joint_affected: (f) => ({
+    subject: `${f.reference}: 휴무일 변경으로 공동 기한 "${f.label}"이(가) 영향을 받습니다`,
+    body: `${f.from}이(가) ${f.closureDate}을(를) 휴무일로 ${f.change === 'added' ? '지정하였습니다' : '지정 해제하였습니다'}. 협력 절차 ${f.reference}의 공동 기한 "${f.label}"은(는) ${f.dueDate}로 기록되어 있으나, 현재 참여 기관들의 일정에 따르면 ${f.newDueDate}이(가) 됩니다. 참여 기관은 절차 화면에서 기한을 재조정할 수 있습니다.`,
+  }),
+  joint_realigned: (f) => ({
+    subject: `${f.reference}: 공동 기한 "${f.label}"이(가) ${f.newDueDate}(으)로 조정되었습니다`,
+    body: `${f.from}이(가) 협력 절차 ${f.reference}의 공동 기한 "${f.label}"을(를) ${f.dueDate}에서 ${f.newDueDate}(으)로 재조정하였습니다. 사유: ${f.reason}`,
+  }),
 };
 
 const ja: Texts = {
@@ -104,6 +135,14 @@ const ja: Texts = {
   missed: (f) => ({
     subject: `${f.reference}：期限経過（${f.dueDate}）`,
     body: `協力手続${f.reference}における「${f.label}」（${f.from}）の期限は${f.dueDate}に経過しましたが、所要の手続がなされていません。`,
+  }),
+  joint_affected: (f) => ({
+    subject: `${f.reference}：休業日の変更により共同期限「${f.label}」に影響があります`,
+    body: `${f.from}は、${f.closureDate}を休業日として${f.change === 'added' ? '追加しました' : '取り消しました'}。協力手続${f.reference}の共同期限「${f.label}」は${f.dueDate}と記録されていますが、現在の参加機関の暦によれば${f.newDueDate}となります。参加機関は手続の画面から期限を再調整することができます。`,
+  }),
+  joint_realigned: (f) => ({
+    subject: `${f.reference}：共同期限「${f.label}」は${f.newDueDate}に変更されました`,
+    body: `${f.from}は、協力手続${f.reference}の共同期限「${f.label}」を${f.dueDate}から${f.newDueDate}に再調整しました。理由：${f.reason}`,
   }),
 };
 
@@ -128,6 +167,14 @@ const fr: Texts = {
     subject: `${f.reference} : délai expiré le ${f.dueDate}`,
     body: `Dans la procédure de coopération ${f.reference}, le délai pour « ${f.label} » (${f.from}) a expiré le ${f.dueDate} sans l'acte requis.`,
   }),
+  joint_affected: (f) => ({
+    subject: `${f.reference} : l'échéance commune « ${f.label} » est affectée par un jour de fermeture`,
+    body: `${f.from} a ${f.change === 'added' ? 'ajouté' : 'supprimé'} le ${f.closureDate} comme jour de fermeture. L'échéance commune « ${f.label} » de la procédure de coopération ${f.reference} est fixée au ${f.dueDate} ; selon les calendriers actuels des participants, elle tomberait le ${f.newDueDate}. Toute autorité participante peut la réaligner depuis la page de la procédure.`,
+  }),
+  joint_realigned: (f) => ({
+    subject: `${f.reference} : l'échéance commune « ${f.label} » est désormais le ${f.newDueDate}`,
+    body: `${f.from} a réaligné l'échéance commune « ${f.label} » de la procédure de coopération ${f.reference} du ${f.dueDate} au ${f.newDueDate}. Motif indiqué : ${f.reason}`,
+  }),
 };
 
 const de: Texts = {
@@ -151,6 +198,14 @@ const de: Texts = {
     subject: `${f.reference}: Frist am ${f.dueDate} abgelaufen`,
     body: `Im Kooperationsverfahren ${f.reference} ist die Frist für „${f.label}“ (${f.from}) am ${f.dueDate} ohne den erforderlichen Schritt abgelaufen.`,
   }),
+  joint_affected: (f) => ({
+    subject: `${f.reference}: Die gemeinsame Frist „${f.label}“ ist von einem Schließtag betroffen`,
+    body: `${f.from} hat den ${f.closureDate} als Schließtag ${f.change === 'added' ? 'eingetragen' : 'gestrichen'}. Die gemeinsame Frist „${f.label}“ im Kooperationsverfahren ${f.reference} ist für den ${f.dueDate} festgehalten; nach den derzeitigen Kalendern der Beteiligten fiele sie auf den ${f.newDueDate}. Jede beteiligte Behörde kann sie auf der Seite des Verfahrens neu abstimmen.`,
+  }),
+  joint_realigned: (f) => ({
+    subject: `${f.reference}: Die gemeinsame Frist „${f.label}“ endet nun am ${f.newDueDate}`,
+    body: `${f.from} hat die gemeinsame Frist „${f.label}“ im Kooperationsverfahren ${f.reference} vom ${f.dueDate} auf den ${f.newDueDate} neu abgestimmt. Angegebener Grund: ${f.reason}`,
+  }),
 };
 
 const nl: Texts = {
@@ -173,6 +228,14 @@ const nl: Texts = {
   missed: (f) => ({
     subject: `${f.reference}: termijn verstreken op ${f.dueDate}`,
     body: `In de samenwerkingsprocedure ${f.reference} is de termijn voor "${f.label}" (${f.from}) op ${f.dueDate} verstreken zonder de vereiste stap.`,
+  }),
+  joint_affected: (f) => ({
+    subject: `${f.reference}: de gezamenlijke termijn "${f.label}" wordt geraakt door een sluitingsdag`,
+    body: `${f.from} heeft ${f.closureDate} als sluitingsdag ${f.change === 'added' ? 'toegevoegd' : 'geschrapt'}. De gezamenlijke termijn "${f.label}" in de samenwerkingsprocedure ${f.reference} staat op ${f.dueDate}; volgens de huidige kalenders van de deelnemers valt hij op ${f.newDueDate}. Elke deelnemende autoriteit kan hem op de pagina van de procedure opnieuw afstemmen.`,
+  }),
+  joint_realigned: (f) => ({
+    subject: `${f.reference}: de gezamenlijke termijn "${f.label}" verstrijkt nu op ${f.newDueDate}`,
+    body: `${f.from} heeft de gezamenlijke termijn "${f.label}" in de samenwerkingsprocedure ${f.reference} opnieuw afgestemd van ${f.dueDate} naar ${f.newDueDate}. Opgegeven reden: ${f.reason}`,
   }),
 };
 

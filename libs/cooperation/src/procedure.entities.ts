@@ -14,7 +14,7 @@ import { Case } from '#docket/cases';
 import { DocketDocument } from '#docket/documents';
 import { Authority } from '#docket/identity';
 import { Organisation } from '#docket/registry';
-import type { ExplanationEntry } from '#docket/calendar';
+import type { ExplanationEntry, PeriodUnit } from '#docket/calendar';
 import {
   PROCEDURE_TYPES,
   STEP_KINDS,
@@ -372,6 +372,91 @@ export class ProcedureDocument {
   sharedAt!: Date;
 }
 
+/** One authority's side of a joint due instant: its local date and why (closure reasons never included). */
+export interface JointDeadlineShare {
+  code: string;
+  localDate: string;
+  ownDueDate: string;
+  explanation: string[];
+}
+
+/** A participant's closure day added or removed since the joint deadline was last aligned: the day, never why. */
+export interface JointCalendarChange {
+  authority: string;
+  date: string;
+  change: 'added' | 'removed';
+  at: string;
+}
+
+/** A recorded re-alignment: who moved the joint due instant, from when to when, and why. */
+export interface JointDeadlineMove {
+  authority: string;
+  by: string;
+  at: string;
+  fromDueAt: string;
+  toDueAt: string;
+  reason: string;
+  changes: JointCalendarChange[];
+}
+
+/**
+ * A due instant the participants of a procedure agreed on (a coordinated letter): a working day in every
+ * participant's calendar and zone. When a participant's closure days change it, it is `affected` until one of
+ * them re-aligns it.
+ */
+@Entity({ name: 'joint_deadlines' })
+@Index('joint_deadlines_procedure', ['procedureId'])
+@Check('joint_deadlines_status_known', `"status" IN ('aligned', 'affected')`)
+export class JointDeadline {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'procedure_id', type: 'uuid' })
+  procedureId!: string;
+
+  @ManyToOne(() => Procedure, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'procedure_id' })
+  procedure?: Relation<Procedure>;
+
+  @Column({ type: 'text' })
+  label!: string;
+
+  /** As given: a local date (each authority's own) or an instant with offset. */
+  @Column({ type: 'text' })
+  start!: string;
+
+  @Column({ type: 'int' })
+  count!: number;
+
+  @Column({ type: 'text' })
+  unit!: PeriodUnit;
+
+  @Column({ name: 'due_at', type: 'timestamptz' })
+  dueAt!: Date;
+
+  @Column({ name: 'per_authority', type: 'jsonb' })
+  perAuthority!: JointDeadlineShare[];
+
+  @Column({ type: 'text', default: 'aligned' })
+  status!: 'aligned' | 'affected';
+
+  /** While affected: where the participants' current calendars would put it. */
+  @Column({ name: 'proposed_due_at', type: 'timestamptz', nullable: true })
+  proposedDueAt!: Date | null;
+
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  changes!: JointCalendarChange[];
+
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  moves!: JointDeadlineMove[];
+
+  @Column({ name: 'created_by', type: 'text' })
+  createdBy!: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}
+
 export const cooperationEntities = [
   Procedure,
   ProcedureReferenceCounter,
@@ -383,4 +468,5 @@ export const cooperationEntities = [
   AnswerInconsistency,
   ServiceAttempt,
   ProcedureDocument,
+  JointDeadline,
 ];

@@ -18,7 +18,7 @@ import {
   ValidationProblem,
 } from '#docket/platform';
 import { OrganisationsService } from '#docket/registry';
-import { cooperationNotice, type NoticeEvent } from './notices.js';
+import { cooperationNotice, type NoticeEvent, type NoticeFacts } from './notices.js';
 import {
   INVESTIGATION_EXTENSION,
   jointDueDate,
@@ -34,7 +34,9 @@ import {
   type ProcedureType,
   type StepKind,
 } from './procedure-rules.js';
+import { jointDeadlineView, type JointDeadlineView } from './joint-deadline-view.js';
 import {
+  JointDeadline,
   Procedure,
   ProcedureDeadline,
   ProcedureMessage,
@@ -90,6 +92,8 @@ export interface ProcedureView {
     url: string;
   }[];
   deadlines: ProcedureDeadlineView[];
+  /** Joint due instants the participants keep (a coordinated letter), re-aligned when a closure day moves them. */
+  jointDeadlines: JointDeadlineView[];
   createdAt: string;
   closedAt: string | null;
 }
@@ -230,7 +234,7 @@ export class ProceduresService {
 
   async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<ProcedureView> {
     const { procedure, participant } = await this.requireParticipant(id, manager);
-    const [participants, steps, messages, clocks, organisation, shared] = await Promise.all([
+    const [participants, steps, messages, clocks, organisation, shared, joint] = await Promise.all([
       manager.find(ProcedureParticipant, { where: { procedureId: id }, relations: { authority: true } }),
       manager.find(ProcedureStep, { where: { procedureId: id }, order: { seq: 'ASC' } }),
       manager.find(ProcedureMessage, { where: { procedureId: id }, order: { createdAt: 'ASC', id: 'ASC' } }),
@@ -241,6 +245,7 @@ export class ProceduresService {
         relations: { document: true },
         order: { sharedAt: 'ASC' },
       }),
+      manager.find(JointDeadline, { where: { procedureId: id }, order: { createdAt: 'ASC', id: 'ASC' } }),
     ]);
     const codes = new Map(participants.map((row) => [row.authorityId, row.authority!.code]));
     const self = participant.authorityId;
@@ -292,6 +297,7 @@ export class ProceduresService {
         url: `/api/v1/procedures/${procedure.id}/documents/${row.documentId}`,
       })),
       deadlines: clocks.map((clock) => deadlineView(clock, codes)),
+      jointDeadlines: joint.map(jointDeadlineView),
       createdAt: procedure.createdAt.toISOString(),
       closedAt: procedure.closedAt?.toISOString() ?? null,
     };
@@ -504,6 +510,35 @@ export class ProceduresService {
     return this.get(id);
   }
 
+  /**
+   * The caller's authority's documents it may share into the procedure: those of its own cases about the
+   * procedure's organisation, not shared yet, newest first.
+   */
+  async shareableDocuments(
+    id: string,
+  ): Promise<{ id: string; title: string; caseReference: string; createdAt: string }[]> {
+    const manager = this.dataSource.manager;
+    const { procedure, participant } = await this.requireParticipant(id, manager);
+    const [documents, shared] = await Promise.all([
+      manager.find(DocketDocument, {
+        where: { authorityId: participant.authorityId, case: { organisationId: procedure.organisationId } },
+        relations: { case: true },
+        order: { createdAt: 'DESC', id: 'ASC' },
+        take: 200,
+      }),
+      manager.find(ProcedureDocument, { where: { procedureId: id } }),
+    ]);
+    const already = new Set(shared.map((row) => row.documentId));
+    return documents
+      .filter((document) => !already.has(document.id))
+      .map((document) => ({
+        id: document.id,
+        title: document.title,
+        caseReference: document.case!.reference,
+        createdAt: document.createdAt.toISOString(),
+      }));
+  }
+
   /** A document shared into the procedure, for any participant; 404 for everyone else and for documents not shared. */
   async openDocument(id: string, documentId: string) {
     const manager = this.dataSource.manager;
@@ -618,7 +653,7 @@ export class ProceduresService {
   // ---- helpers ----
 
   /** The procedure and the caller's participation; 404 for an authority that does not take part. */
-  private async requireParticipant(id: string, manager: EntityManager, lock = false) {
+  async requireParticipant(id: string, manager: EntityManager, lock = false) {
     const self = RequestContext.authorityId();
     const participant = await manager.findOne(ProcedureParticipant, { where: { procedureId: id, authorityId: self } });
     if (!participant) throw notFound(id);
@@ -732,7 +767,8 @@ export class ProceduresService {
     return `The period for relevant and reasoned objections ended on ${last.dueDate}; an objection can no longer be lodged.`;
   }
 
-  private async recordForAll(
+  /** Writes one exchange into the audit trail of every participant. */
+  async recordForAll(
     manager: EntityManager,
     procedure: Procedure,
     participants: Pick<ProcedureParticipant, 'authorityId' | 'caseId'>[],
@@ -766,33 +802,48 @@ export class ProceduresService {
       id: about ? about.authorityId : RequestContext.authorityId(),
     });
     for (const authority of recipients) {
-      const staff = await RequestContext.asAuthority(authority.id, () => this.identity.listUsers(['admin', 'manager']));
-      const to = staff.filter((user) => user.active).map((user) => user.email);
-      if (to.length === 0) continue;
       const own = clocks.find((clock) => clock.authorityId === authority.id);
-      const { subject, text } = cooperationNotice(event, authority.locale, {
-        reference: procedure.reference,
-        title: PROCEDURE_RULES[procedure.type].title,
+      await this.tell(manager, procedure, authority, event, afterCommit, `${about?.id ?? this.clock.now().getTime()}`, {
         from: `${from.name} (${from.code})`,
         label: about?.label ?? stepLabel ?? own?.label,
         dueDate: (about ?? own)?.dueDate,
-        link: `${this.runtime.config.PUBLIC_URL}/procedures/${procedure.id}`,
       });
-      await this.mailing.queueMessage(
-        manager,
-        {
-          authorityId: authority.id,
-          kind: 'cooperation-notice',
-          dedupeKey: `cooperation:${procedure.id}:${event}:${authority.id}:${about?.id ?? this.clock.now().getTime()}`,
-          to,
-          subject,
-          text,
-          html: `<p>${escapeHtml(text).replace(/\n/g, '<br>')}</p>`,
-        },
-        afterCommit,
-      );
     }
     this.logger.debug(`procedure ${procedure.reference}: ${event} notice to ${recipients.length} authorities`);
+  }
+
+  /** One notice about the procedure to the recipient authority's active admins and managers, in its language. */
+  async tell(
+    manager: EntityManager,
+    procedure: Procedure,
+    authority: Authority,
+    event: NoticeEvent,
+    afterCommit: AfterCommit,
+    occasion: string,
+    facts: Omit<NoticeFacts, 'reference' | 'title' | 'link'>,
+  ): Promise<void> {
+    const staff = await RequestContext.asAuthority(authority.id, () => this.identity.listUsers(['admin', 'manager']));
+    const to = staff.filter((user) => user.active).map((user) => user.email);
+    if (to.length === 0) return;
+    const { subject, text } = cooperationNotice(event, authority.locale, {
+      ...facts,
+      reference: procedure.reference,
+      title: PROCEDURE_RULES[procedure.type].title,
+      link: `${this.runtime.config.PUBLIC_URL}/procedures/${procedure.id}`,
+    });
+    await this.mailing.queueMessage(
+      manager,
+      {
+        authorityId: authority.id,
+        kind: 'cooperation-notice',
+        dedupeKey: `cooperation:${procedure.id}:${event}:${authority.id}:${occasion}`,
+        to,
+        subject,
+        text,
+        html: `<p>${escapeHtml(text).replace(/\n/g, '<br>')}</p>`,
+      },
+      afterCommit,
+    );
   }
 }
 

@@ -1,5 +1,5 @@
 import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { DateTime } from 'luxon';
 import {
   computeDueDate,
@@ -12,7 +12,7 @@ import {
 } from '#docket/calendar';
 import { AuditService } from '#docket/audit';
 import { Authority, IdentityService } from '#docket/identity';
-import { RequestContext, UnitOfWork, ValidationProblem } from '#docket/platform';
+import { type AfterCommit, RequestContext, UnitOfWork, ValidationProblem } from '#docket/platform';
 import { AuthorityClosure } from './closure.entity.js';
 import { asProblem, DeadlinesService } from './deadlines.service.js';
 import { checkRuleSet } from './deadline-rules.js';
@@ -33,9 +33,23 @@ export function withoutClosureReasons(calendar: AuthorityCalendar): AuthorityCal
   return { ...calendar, closures: dates.map((date) => ({ date, reason: CLOSURE_REASON_WITHHELD })) };
 }
 
+/** A closure day added to or removed from an authority's calendar, told to the contexts that count on it. */
+export interface ClosureChange {
+  manager: EntityManager;
+  afterCommit: AfterCommit;
+  authority: Authority;
+  date: string;
+  change: 'added' | 'removed';
+}
+
+/** Runs in the transaction of the change, after the authority's own deadlines were recomputed. */
+export type ClosureListener = (change: ClosureChange) => Promise<void>;
+
 /** The authorities' legal calendars: due-date computation, holidays, closure days. */
 @Injectable()
 export class CalendarService {
+  private readonly closureListeners: ClosureListener[] = [];
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly unitOfWork: UnitOfWork,
@@ -44,6 +58,15 @@ export class CalendarService {
     private readonly audit: AuditService,
     private readonly notices: DeadlineNotices,
   ) {}
+
+  /** Another context (cooperation) that must learn of closure days in the same transaction. */
+  onClosureChange(listener: ClosureListener): void {
+    this.closureListeners.push(listener);
+  }
+
+  private async tellClosureListeners(change: ClosureChange): Promise<void> {
+    for (const listener of this.closureListeners) await listener(change);
+  }
 
   /** The authority's calendar as the caller may see it: closure reasons only for the authority itself. */
   private async visibleCalendar(authority: Authority): Promise<AuthorityCalendar> {
@@ -116,6 +139,7 @@ export class CalendarService {
           `closure day ${date} added: ${reason}`,
           afterCommit,
         );
+        await this.tellClosureListeners({ manager, afterCommit, authority, date, change: 'added' });
         return { closure, recomputed };
       }),
     );
@@ -156,6 +180,7 @@ export class CalendarService {
           `closure day ${date} (${closure.reason}) removed: ${reason}`,
           afterCommit,
         );
+        await this.tellClosureListeners({ manager, afterCommit, authority, date, change: 'removed' });
         return { removed: { date: closure.date, reason: closure.reason }, recomputed };
       }),
     );

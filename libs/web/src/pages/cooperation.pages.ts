@@ -1,11 +1,14 @@
 import { Body, Get, Param, Post, Query, Req } from '@nestjs/common';
+import { PERIOD_UNITS } from '#docket/calendar';
 import { CasesService } from '#docket/cases';
 import {
   AnswersComparedService,
+  JointDeadlinesService,
   OpenProcedureRequest,
   PROCEDURE_TYPES,
   ProceduresService,
   STEP_RULES,
+  StoredJointDeadlineRequest,
   type ProcedureView,
   type StepKind,
 } from '#docket/cooperation';
@@ -21,6 +24,16 @@ import { fieldErrorsOf, listOf, requireUuid, settingsOf, validateInput } from '.
 const STAFF = ['admin', 'manager', 'officer', 'viewer'] as const;
 const OPEN_FIELDS = ['caseId', 'type', 'subject', 'body'];
 const STEP_FIELDS = ['kind', 'body'];
+const JOINT_FIELDS = ['label', 'start', 'count', 'unit'];
+
+/** The forms of the procedure page re-shown with what was entered and why it was refused. */
+interface ShowForms {
+  step?: { values: Record<string, string>; errors: FormErrors };
+  message?: { text: string; errors: FormErrors };
+  share?: FormErrors;
+  joint?: { values: Record<string, string>; errors: FormErrors };
+  realign?: { jointId: string; reason: string; errors: FormErrors };
+}
 
 /** Cooperation with other authorities: the inbox of procedures, one procedure with its clocks, opening one. */
 @Page('procedures')
@@ -29,6 +42,7 @@ export class CooperationPages {
   constructor(
     private readonly pages: PageRenderer,
     private readonly procedures: ProceduresService,
+    private readonly jointDeadlines: JointDeadlinesService,
     private readonly cases: CasesService,
     private readonly clock: Clock,
   ) {}
@@ -91,8 +105,7 @@ export class CooperationPages {
 
   @Get(':id')
   async show(@Req() req: PageRequest, @Param('id') id: string) {
-    const procedure = await this.procedures.get(requireUuid(id, 'procedure'));
-    return this.showPage(req, procedure, { kind: '', body: '' }, noErrors(), '', noErrors());
+    return this.showPage(req, await this.procedures.get(requireUuid(id, 'procedure')), {});
   }
 
   @Roles(...CASE_WRITERS)
@@ -103,27 +116,15 @@ export class CooperationPages {
     const options = { form: 'step', fields: STEP_FIELDS, messages: {} };
     try {
       if (!values.body.trim()) {
-        return this.showPage(
-          req,
-          await this.procedures.get(id),
-          values,
-          errorsOf([{ field: 'body', message: t('coop.error.bodyRequired') }], options),
-          '',
-          noErrors(),
-        );
+        const errors = errorsOf([{ field: 'body', message: t('coop.error.bodyRequired') }], options);
+        return this.showPage(req, await this.procedures.get(id), { step: { values, errors } });
       }
       const updated = await this.procedures.addStep(id, values.kind as StepKind, values.body);
       return this.pages.redirect(`/procedures/${updated.id}`, t('coop.flash.step', { reference: updated.reference }));
     } catch (error) {
       const fields = fieldErrorsOf(error);
-      return this.showPage(
-        req,
-        await this.procedures.get(id),
-        values,
-        fields ? errorsOf(fields, options) : formErrors(error, options),
-        '',
-        noErrors(),
-      );
+      const errors = fields ? errorsOf(fields, options) : formErrors(error, options);
+      return this.showPage(req, await this.procedures.get(id), { step: { values, errors } });
     }
   }
 
@@ -134,14 +135,8 @@ export class CooperationPages {
     const { body: text } = formValues(body, ['body']);
     const options = { form: 'message', fields: ['body'], messages: {} };
     if (!text.trim()) {
-      return this.showPage(
-        req,
-        await this.procedures.get(id),
-        { kind: '', body: '' },
-        noErrors(),
-        text,
-        errorsOf([{ field: 'body', message: t('coop.error.bodyRequired') }], options),
-      );
+      const errors = errorsOf([{ field: 'body', message: t('coop.error.bodyRequired') }], options);
+      return this.showPage(req, await this.procedures.get(id), { message: { text, errors } });
     }
     try {
       const updated = await this.procedures.addMessage(id, text);
@@ -150,14 +145,75 @@ export class CooperationPages {
         t('coop.flash.message', { reference: updated.reference }),
       );
     } catch (error) {
-      return this.showPage(
-        req,
-        await this.procedures.get(id),
-        { kind: '', body: '' },
-        noErrors(),
-        text,
-        formErrors(error, options),
-      );
+      return this.showPage(req, await this.procedures.get(id), {
+        message: { text, errors: formErrors(error, options) },
+      });
+    }
+  }
+
+  @Roles(...CASE_WRITERS)
+  @Post(':id/documents')
+  async shareDocument(@Req() req: PageRequest, @Param('id') id: string, @Body() body: Record<string, unknown>) {
+    requireUuid(id, 'procedure');
+    const { documentId } = formValues(body, ['documentId']);
+    const options = { form: 'share', fields: ['documentId'], messages: {} };
+    if (!/^[0-9a-f-]{36}$/i.test(documentId)) {
+      const errors = errorsOf([{ field: 'documentId', message: t('coop.error.documentRequired') }], options);
+      return this.showPage(req, await this.procedures.get(id), { share: errors });
+    }
+    try {
+      const updated = await this.procedures.shareDocument(id, documentId);
+      return this.pages.redirect(`/procedures/${updated.id}`, t('coop.flash.shared', { reference: updated.reference }));
+    } catch (error) {
+      return this.showPage(req, await this.procedures.get(id), { share: formErrors(error, options) });
+    }
+  }
+
+  @Roles(...CASE_WRITERS)
+  @Post(':id/joint-deadlines')
+  async setJointDeadline(@Req() req: PageRequest, @Param('id') id: string, @Body() body: Record<string, unknown>) {
+    requireUuid(id, 'procedure');
+    const values = formValues(body, JOINT_FIELDS);
+    const options = { form: 'joint', fields: JOINT_FIELDS, messages: {} };
+    try {
+      const input = await validateInput(StoredJointDeadlineRequest, {
+        label: values.label,
+        start: values.start,
+        count: /^\d+$/.test(values.count.trim()) ? Number(values.count) : values.count,
+        unit: values.unit,
+      });
+      await this.jointDeadlines.set(id, input);
+      return this.pages.redirect(`/procedures/${id}`, t('coop.flash.jointSet'));
+    } catch (error) {
+      const fields = fieldErrorsOf(error);
+      const errors = fields ? errorsOf(fields, options) : formErrors(error, options);
+      return this.showPage(req, await this.procedures.get(id), { joint: { values, errors } });
+    }
+  }
+
+  @Roles(...CASE_WRITERS)
+  @Post(':id/joint-deadlines/:jointId/realign')
+  async realign(
+    @Req() req: PageRequest,
+    @Param('id') id: string,
+    @Param('jointId') jointId: string,
+    @Body() body: Record<string, unknown>,
+  ) {
+    requireUuid(id, 'procedure');
+    requireUuid(jointId, 'joint deadline');
+    const { reason } = formValues(body, ['reason']);
+    const options = { form: `realign-${jointId}`, fields: ['reason'], messages: {} };
+    if (!reason.trim()) {
+      const errors = errorsOf([{ field: 'reason', message: t('coop.error.reasonRequired') }], options);
+      return this.showPage(req, await this.procedures.get(id), { realign: { jointId, reason, errors } });
+    }
+    try {
+      await this.jointDeadlines.realign(id, jointId, reason.trim());
+      return this.pages.redirect(`/procedures/${id}`, t('coop.flash.realigned'));
+    } catch (error) {
+      return this.showPage(req, await this.procedures.get(id), {
+        realign: { jointId, reason, errors: formErrors(error, options) },
+      });
     }
   }
 
@@ -182,20 +238,24 @@ export class CooperationPages {
     );
   }
 
-  private showPage(
-    req: PageRequest,
-    procedure: ProcedureView,
-    stepValues: Record<string, string>,
-    stepErrors: FormErrors,
-    messageText: string,
-    messageErrors: FormErrors,
-  ) {
+  private async showPage(req: PageRequest, procedure: ProcedureView, forms: ShowForms) {
     const settings = settingsOf(req);
     const today = localDate(this.clock.now(), settings.timezone);
     const steps = (Object.keys(STEP_RULES) as StepKind[]).filter(
       (kind) => STEP_RULES[kind].types.includes(procedure.type) && STEP_RULES[kind].roles.includes(procedure.myRole),
     );
-    const failed = stepErrors.summary.length > 0 || messageErrors.summary.length > 0;
+    const canWrite = (CASE_WRITERS as string[]).includes(req.auth!.user.role);
+    const shareable = canWrite ? await this.procedures.shareableDocuments(procedure.id) : [];
+    const stepValues = forms.step?.values ?? { kind: '', body: '' };
+    const stepErrors = forms.step?.errors ?? noErrors();
+    const messageErrors = forms.message?.errors ?? noErrors();
+    const shareErrors = forms.share ?? noErrors();
+    const jointValues = forms.joint?.values ?? { label: '', start: today, count: '', unit: 'calendar_days' };
+    const jointErrors = forms.joint?.errors ?? noErrors();
+    const realignErrors = forms.realign?.errors ?? noErrors();
+    const failed = [stepErrors, messageErrors, shareErrors, jointErrors, realignErrors].find(
+      (errors) => errors.summary.length > 0,
+    );
     return this.pages.render(
       'cooperation/show',
       {
@@ -211,14 +271,40 @@ export class CooperationPages {
           })),
           steps: procedure.steps.map((step) => ({ ...step, when: formatInstant(step.at, settings) })),
           messages: procedure.messages.map((message) => ({ ...message, when: formatInstant(message.at, settings) })),
+          jointDeadlines: procedure.jointDeadlines.map((joint) => ({
+            ...joint,
+            when: formatInstant(joint.dueAt, settings),
+            proposed: joint.proposedDueAt && formatInstant(joint.proposedDueAt, settings),
+            shares: joint.perAuthority.map((share) => ({
+              ...share,
+              text: formatDate(share.localDate, settings, 'long'),
+            })),
+            changes: joint.changes.map((change) => ({ ...change, text: formatDate(change.date, settings, 'long') })),
+            moves: joint.moves.map((move) => ({
+              ...move,
+              when: formatInstant(move.at, settings),
+              from: formatInstant(move.fromDueAt, settings),
+              to: formatInstant(move.toDueAt, settings),
+            })),
+            reason: forms.realign?.jointId === joint.id ? forms.realign.reason : '',
+            errors: forms.realign?.jointId === joint.id ? realignErrors : noErrors(),
+          })),
         },
-        canWrite: (CASE_WRITERS as string[]).includes(req.auth!.user.role),
+        canWrite,
         stepKinds: steps.map((kind) => ({ value: kind, selected: stepValues.kind === kind })),
         stepValues,
         stepErrors,
-        messageText,
+        messageText: forms.message?.text ?? '',
         messageErrors,
-        errors: stepErrors.summary.length ? stepErrors : messageErrors,
+        shareable: shareable.map((document) => ({
+          ...document,
+          when: formatInstant(document.createdAt, settings),
+        })),
+        shareErrors,
+        jointValues,
+        jointErrors,
+        units: PERIOD_UNITS.map((unit) => ({ value: unit, selected: jointValues.unit === unit })),
+        errors: failed ?? noErrors(),
       },
       { status: failed ? 400 : 200 },
     );

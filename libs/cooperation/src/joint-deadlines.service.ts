@@ -1,0 +1,229 @@
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { In, type EntityManager } from 'typeorm';
+import { randomUUID } from 'node:crypto';
+import { type PeriodUnit } from '#docket/calendar';
+import {
+  asProblem,
+  CalendarService,
+  type ClosureChange,
+  DeadlinesService,
+  withoutClosureReasons,
+} from '#docket/deadlines';
+import { Authority } from '#docket/identity';
+import { Clock, RequestContext, UnitOfWork } from '#docket/platform';
+import { jointDueDate, type JointDue } from './procedure-rules.js';
+import {
+  JointDeadline,
+  Procedure,
+  ProcedureParticipant,
+  type JointCalendarChange,
+  type JointDeadlineMove,
+} from './procedure.entities.js';
+import { jointDeadlineView, type JointDeadlineView } from './joint-deadline-view.js';
+import { ProceduresService } from './procedures.service.js';
+
+export interface JointDeadlineInput {
+  label: string;
+  start: string;
+  count: number;
+  unit: PeriodUnit;
+}
+
+const sameInstant = (a: Date | string, b: Date | string) => new Date(a).getTime() === new Date(b).getTime();
+
+/**
+ * Joint due instants stored on a procedure (a coordinated letter): one instant that is a working day in every
+ * participant's calendar and zone. A participant's closure day that moves it marks it affected and tells every
+ * participant; any of them re-aligns it with one action, the move recorded with its reason. Only which days are
+ * closed crosses authorities, never why: every calendar is read without closure reasons, the caller's own too,
+ * because what is stored is read by all participants.
+ */
+@Injectable()
+export class JointDeadlinesService {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly clock: Clock,
+    private readonly deadlines: DeadlinesService,
+    private readonly procedures: ProceduresService,
+    calendar: CalendarService,
+  ) {
+    calendar.onClosureChange((change) => this.closureChanged(change));
+  }
+
+  async set(procedureId: string, input: JointDeadlineInput): Promise<JointDeadlineView> {
+    return this.unitOfWork.run(async (manager) => {
+      const { procedure } = await this.procedures.requireParticipant(procedureId, manager, true);
+      if (procedure.status === 'closed')
+        throw new ConflictException(`Procedure ${procedure.reference} is closed; no joint deadline can be set.`);
+      const participants = await manager.find(ProcedureParticipant, { where: { procedureId } });
+      const due = await this.compute(manager, participants, input);
+      const row = await manager.save(
+        manager.create(JointDeadline, {
+          procedureId,
+          label: input.label,
+          start: input.start,
+          count: input.count,
+          unit: input.unit,
+          dueAt: new Date(due.dueAt),
+          perAuthority: due.perAuthority,
+          status: 'aligned' as const,
+          proposedDueAt: null,
+          changes: [],
+          moves: [],
+          createdBy: RequestContext.actor().label,
+          createdAt: this.clock.now(),
+        }),
+      );
+      await this.procedures.recordForAll(manager, procedure, participants, 'procedure.joint_deadline_set', {
+        reference: procedure.reference,
+        jointDeadlineId: row.id,
+        label: row.label,
+        start: row.start,
+        period: `${row.count} ${row.unit}`,
+        dueAt: due.dueAt,
+      });
+      return jointDeadlineView(row);
+    });
+  }
+
+  /** Recomputes the joint deadline on the participants' current calendars and records the move with its reason. */
+  async realign(procedureId: string, jointId: string, reason: string): Promise<JointDeadlineView> {
+    return this.unitOfWork.run(async (manager, afterCommit) => {
+      const { procedure, participant } = await this.procedures.requireParticipant(procedureId, manager, true);
+      const row = await manager.findOne(JointDeadline, {
+        where: { id: jointId, procedureId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!row)
+        throw new NotFoundException(`There is no joint deadline ${jointId} in procedure ${procedure.reference}.`);
+      const participants = await manager.find(ProcedureParticipant, {
+        where: { procedureId },
+        relations: { authority: true },
+      });
+      const due = await this.compute(manager, participants, row);
+      if (row.status === 'aligned' && sameInstant(due.dueAt, row.dueAt))
+        throw new ConflictException(
+          `The joint deadline "${row.label}" already falls on a working day of every participant; there is nothing to re-align.`,
+        );
+      const self = participants.find((entry) => entry.authorityId === participant.authorityId)!.authority!;
+      const before = row.perAuthority;
+      const move: JointDeadlineMove = {
+        authority: self.code,
+        by: RequestContext.actor().label,
+        at: this.clock.now().toISOString(),
+        fromDueAt: row.dueAt.toISOString(),
+        toDueAt: new Date(due.dueAt).toISOString(),
+        reason,
+        changes: row.changes,
+      };
+      row.moves = [...row.moves, move];
+      row.dueAt = new Date(due.dueAt);
+      row.perAuthority = due.perAuthority;
+      row.status = 'aligned';
+      row.proposedDueAt = null;
+      row.changes = [];
+      await manager.save(row);
+      await this.procedures.recordForAll(manager, procedure, participants, 'procedure.joint_deadline_realigned', {
+        reference: procedure.reference,
+        jointDeadlineId: row.id,
+        label: row.label,
+        fromDueAt: move.fromDueAt,
+        toDueAt: move.toDueAt,
+        reason,
+      });
+      for (const other of participants.filter((entry) => entry.authorityId !== self.id)) {
+        const code = other.authority!.code;
+        await this.procedures.tell(manager, procedure, other.authority!, 'joint_realigned', afterCommit, randomUUID(), {
+          from: `${self.name} (${self.code})`,
+          label: row.label,
+          dueDate: before.find((share) => share.code === code)?.localDate,
+          newDueDate: due.perAuthority.find((share) => share.code === code)?.localDate,
+          reason,
+        });
+      }
+      return jointDeadlineView(row);
+    });
+  }
+
+  /**
+   * A participant added or removed a closure day: every joint deadline still ahead in its open procedures is
+   * recomputed; where that moves it (from what it was recorded for, or last proposed), it is marked affected and every
+   * participant is told the day — never the reason. A removal that brings it back to its recorded instant ends the
+   * affected state.
+   */
+  private async closureChanged({ manager, afterCommit, authority, date, change }: ClosureChange): Promise<void> {
+    const now = this.clock.now();
+    const rows = (await manager
+      .createQueryBuilder(JointDeadline, 'joint')
+      .innerJoin(Procedure, 'procedure', 'procedure.id = joint.procedure_id')
+      .innerJoin(ProcedureParticipant, 'participant', 'participant.procedure_id = joint.procedure_id')
+      .where("participant.authority_id = :authority AND procedure.status = 'open'", { authority: authority.id })
+      .andWhere('(joint.due_at > :now OR joint.proposed_due_at > :now)', { now })
+      .orderBy('joint.created_at', 'ASC')
+      .setLock('pessimistic_write', undefined, ['joint'])
+      .getMany()) as JointDeadline[];
+    for (const row of rows) {
+      const participants = await manager.find(ProcedureParticipant, {
+        where: { procedureId: row.procedureId },
+        relations: { authority: true },
+      });
+      const due = await this.compute(manager, participants, row);
+      const previous = row.proposedDueAt ?? row.dueAt;
+      if (sameInstant(due.dueAt, previous)) continue;
+      const entry: JointCalendarChange = { authority: authority.code, date, change, at: now.toISOString() };
+      const back = sameInstant(due.dueAt, row.dueAt);
+      row.status = back ? 'aligned' : 'affected';
+      row.proposedDueAt = back ? null : new Date(due.dueAt);
+      row.changes = back ? [] : [...row.changes, entry];
+      await manager.save(row);
+      const procedure = await manager.findOneByOrFail(Procedure, { id: row.procedureId });
+      await this.procedures.recordForAll(manager, procedure, participants, 'procedure.joint_deadline_affected', {
+        reference: procedure.reference,
+        jointDeadlineId: row.id,
+        label: row.label,
+        authority: authority.code,
+        closureDate: date,
+        change,
+        dueAt: row.dueAt.toISOString(),
+        nowFallsOn: new Date(due.dueAt).toISOString(),
+      });
+      for (const participant of participants) {
+        const code = participant.authority!.code;
+        await this.procedures.tell(
+          manager,
+          procedure,
+          participant.authority!,
+          'joint_affected',
+          afterCommit,
+          randomUUID(),
+          {
+            from: `${authority.name} (${authority.code})`,
+            label: row.label,
+            dueDate: row.perAuthority.find((share) => share.code === code)?.localDate,
+            newDueDate: due.perAuthority.find((share) => share.code === code)?.localDate,
+            closureDate: date,
+            change,
+          },
+        );
+      }
+    }
+  }
+
+  private async compute(
+    manager: EntityManager,
+    participants: Pick<ProcedureParticipant, 'authorityId'>[],
+    period: Pick<JointDeadlineInput, 'start' | 'count' | 'unit'>,
+  ): Promise<JointDue> {
+    const authorities = await manager.find(Authority, {
+      where: { id: In(participants.map((row) => row.authorityId)) },
+      order: { code: 'ASC' },
+    });
+    const calendars = await Promise.all(
+      authorities.map(async (authority) => ({
+        code: authority.code,
+        calendar: withoutClosureReasons((await this.deadlines.calendarOf(authority.id, manager)).calendar),
+      })),
+    );
+    return asProblem(() => jointDueDate(period.start, { count: period.count, unit: period.unit }, calendars));
+  }
+}
