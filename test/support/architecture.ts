@@ -221,3 +221,57 @@ export function overdueCopies(files: SourceFile[]): Finding[] {
       })),
     );
 }
+
+/** The entities carrying an `authorityId` (tenant data), each class read on its own in files that hold several. */
+export function tenantEntitiesOf(files: SourceFile[], entities: Entity[]): Entity[] {
+  return entities.filter((entity) => {
+    const text = files.find((file) => file.path === entity.path)?.text ?? '';
+    const start = text.indexOf(`export class ${entity.name} `);
+    const next = text.indexOf('@Entity(', start);
+    return /\bauthorityId[!?]?:/.test(text.slice(start, next === -1 ? undefined : next));
+  });
+}
+
+/** TypeORM calls taking an entity class first: a repository, a manager's finder or writer, a query builder's target. */
+const ENTITY_CALL =
+  /\b(?:getRepository|createQueryBuilder|find|findOne|findOneBy|findOneOrFail|findBy|findAndCount|count|countBy|exists|existsBy|save|insert|update|upsert|delete|remove|create|increment|decrement|from|into|innerJoin|leftJoin|innerJoinAndSelect|leftJoinAndSelect|sum|maximum|minimum|average)\(\s*([A-Z]\w*)\b/g;
+
+/** The class member or function a line belongs to: the nearest declaration above it. */
+function memberAt(code: string, index: number): string {
+  const modifier = '(?:public|private|protected|static|async|readonly|override)\\s+';
+  const declaration = new RegExp(
+    [
+      `^ {2}(?:${modifier})*(?!(?:if|for|while|switch|return|catch|await|const)\\b)([A-Za-z_]\\w*)\\s*(?:<[^>\\n]*>)?\\(`,
+      `^ {2}(?:${modifier})+([A-Za-z_]\\w*)[!?]?\\s*[=:]`,
+      '^(?:export\\s+)?(?:async\\s+)?function\\s+(\\w+)',
+      '^(?:export\\s+)?const\\s+(\\w+)\\s*=',
+    ].join('|'),
+    'gm',
+  );
+  const last = [...code.slice(0, index).matchAll(declaration)].at(-1);
+  return last ? (last.slice(1).find(Boolean) ?? '(module)') : '(module)';
+}
+
+/**
+ * Reads and writes of tenant data that do not go through a scoped repository (a class extending
+ * `TenantRepository`, whose every query carries the caller's authority): a tenant entity handed to TypeORM
+ * directly, or a tenant table named in SQL. `what` is `lib/file.ts#member: Entity` (or `table name`).
+ */
+export function unscopedTenantAccess(files: SourceFile[], tenant: Entity[]): Finding[] {
+  const byName = new Map(tenant.map((entity) => [entity.name, entity]));
+  const byTable = new Map(tenant.map((entity) => [entity.table, entity]));
+  return files
+    .filter((file) => file.lib && !isSpec(file) && !/\bextends TenantRepository</.test(file.text))
+    .flatMap((file) => {
+      const code = withoutComments(file.text);
+      const where = (index: number) =>
+        `${file.path.replace(/^libs\//, '').replace('/src/', '/')}#${memberAt(code, index)}`;
+      const calls = [...code.matchAll(ENTITY_CALL)]
+        .filter((match) => byName.has(match[1]))
+        .map((match) => ({ index: match.index ?? 0, what: `${where(match.index ?? 0)}: ${match[1]}` }));
+      const sql = [...code.matchAll(TABLE_AFTER)]
+        .filter((match) => byTable.has(match[1]))
+        .map((match) => ({ index: match.index ?? 0, what: `${where(match.index ?? 0)}: table ${match[1]}` }));
+      return [...calls, ...sql].map(({ index, what }) => ({ at: `${file.path}:${lineOf(code, index)}`, what }));
+    });
+}
