@@ -476,6 +476,29 @@ describe('cooperation procedures between authorities', () => {
       changes: [expect.objectContaining({ authority: 'PPC', date: '2026-05-07', change: 'removed' })],
     });
     for (const tenant of [gpdp, pipc, ppc]) expect((await jointNotices(tenant)).length).toBe(tenant === pipc ? 2 : 3);
+
+    // A closure day on the PPC's own reply date (Wed 20 May, one month after the invitation) moves its running clock
+    // as it would move a deadline: to Thu 21 May, explained by the day alone. The joint deadline is not moved by it,
+    // so no one is told about that.
+    await test
+      .http()
+      .post('/api/v1/authorities/PPC/closures')
+      .set(bearer(ppc.tokens.admin))
+      .send({ date: '2026-05-20', reason: 'Evacuation drill (internal)' })
+      .expect(201);
+    const clocks = (await seen(gpdp)).deadlines as { authority: string; dueDate: string; explanation: string }[];
+    expect(clocks.map((clock) => [clock.authority, clock.dueDate])).toEqual([
+      ['PIPC', '2026-05-20'],
+      ['PPC', '2026-05-21'],
+    ]);
+    expect(clocks[1].explanation).toContain('2026-05-20');
+    expect(JSON.stringify(clocks)).not.toContain('Evacuation');
+    const [{ n: recomputed }] = await db.query(
+      `SELECT count(*)::int AS n FROM audit_events WHERE action = 'procedure.clock_recomputed' AND entity_id = $1`,
+      [id],
+    );
+    expect(recomputed).toBe(3);
+    for (const tenant of [gpdp, pipc, ppc]) expect((await jointNotices(tenant)).length).toBe(tenant === pipc ? 2 : 3);
   });
 
   it('compares the provider’s answers across authorities: only opted-in answers, divergences flagged, revocable', async () => {
@@ -626,8 +649,13 @@ describe('cooperation procedures between authorities', () => {
         .post(`/api/v1/procedures/${created.body.id}/documents`)
         .set(bearer(tenant.tokens.officer))
         .send({ documentId });
+    const sharedRows = async () => Number((await db.query(`SELECT count(*) AS n FROM procedure_documents`))[0].n);
+    const none = await sharedRows();
     await share(pipc, letter.id).expect(404);
     await share(ppc, letter.id).expect(404);
+    await share(gpdp, 'not-a-document').expect(400);
+    await share(gpdp, '00000000-0000-4000-8000-000000000000').expect(404);
+    expect(await sharedRows()).toBe(none);
     const shared = await share(gpdp, letter.id).expect(201);
     await share(gpdp, letter.id).expect(201);
     expect(shared.body.documents).toEqual([

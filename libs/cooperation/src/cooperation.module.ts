@@ -1,7 +1,7 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { AuditModule } from '#docket/audit';
 import { CasesModule } from '#docket/cases';
-import { DeadlinesModule, Reconciler } from '#docket/deadlines';
+import { CalendarService, DeadlinesModule, Reconciler } from '#docket/deadlines';
 import { DocumentsModule } from '#docket/documents';
 import { IdentityModule } from '#docket/identity';
 import { MailingModule } from '#docket/mailing';
@@ -22,10 +22,13 @@ export class CooperationModule implements OnModuleInit {
   constructor(
     private readonly reconciler: Reconciler,
     private readonly procedures: ProceduresService,
+    private readonly calendar: CalendarService,
   ) {}
 
   /** Procedure clocks are checked on every reconciliation pass: missed ones escalated, near ones reminded. */
   onModuleInit(): void {
     this.reconciler.addStep('cooperationClocks', () => this.procedures.sweep());
+    // A closure day moves the acting authority's running clocks as it moves its deadlines.
+    this.calendar.onClosureChange((change) => this.procedures.closureChanged(change));
   }
 }

@@ -1,10 +1,16 @@
 import { ConflictException, ForbiddenException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { DataSource, In, LessThan, type EntityManager } from 'typeorm';
-import { extendDueDate, localDateOf, type DueDateResult, type PeriodUnit } from '#docket/calendar';
+import {
+  extendDueDate,
+  localDateOf,
+  type AuthorityCalendar,
+  type DueDateResult,
+  type PeriodUnit,
+} from '#docket/calendar';
 import { AuditService } from '#docket/audit';
 import { CasesService } from '#docket/cases';
 import { DocketDocument, DocumentsService } from '#docket/documents';
-import { asProblem, DeadlinesService, withoutClosureReasons } from '#docket/deadlines';
+import { asProblem, type ClosureChange, DeadlinesService, withoutClosureReasons } from '#docket/deadlines';
 import { Authority, IdentityService } from '#docket/identity';
 import { MailingService } from '#docket/mailing';
 import {
@@ -209,7 +215,7 @@ export class ProceduresService {
       const clocks = await this.startClocks(manager, procedure, participants, rule.opening, now, null);
       if (input.type === 'urgency') {
         const expiry = clocks.find((clock) => clock.kind === 'measure_expiry')!;
-        const { calendar } = await this.deadlines.calendarOf(self, manager);
+        const calendar = await this.clockCalendar(self, manager);
         await this.saveClock(manager, procedure, null, self, now, urgentOpinionDue(expiry.dueDate, calendar), {
           kind: 'urgent_opinion_request',
           for: 'initiator',
@@ -421,7 +427,7 @@ export class ProceduresService {
       }
       if (kind === 'extension') {
         const investigation = pending.find((clock) => clock.kind === 'investigation')!;
-        const { calendar } = await this.deadlines.calendarOf(investigation.authorityId, manager);
+        const calendar = await this.clockCalendar(investigation.authorityId, manager);
         const due = extendDueDate(investigation.dueDate, calendar, INVESTIGATION_EXTENSION);
         await manager.update(ProcedureDeadline, investigation.id, {
           dueDate: due.dueDate,
@@ -650,6 +656,74 @@ export class ProceduresService {
     return moved;
   }
 
+  /**
+   * A closure day of an authority was added or removed: its running clocks are counted again on its calendar, as the
+   * deadlines engine recomputes its deadlines. A clock that moves gets its new explanation (the day, never the reason)
+   * and the move goes into every participant's audit trail; its reminder is due again for the new date.
+   */
+  async closureChanged({ manager, authority, date, change }: ClosureChange): Promise<void> {
+    const clocks = await manager.find(ProcedureDeadline, {
+      where: { authorityId: authority.id, status: 'pending' },
+      order: { dueAt: 'ASC', id: 'ASC' },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (clocks.length === 0) return;
+    const calendar = await this.clockCalendar(authority.id, manager);
+    for (const clock of clocks) {
+      const procedure = await manager.findOneByOrFail(Procedure, { id: clock.procedureId });
+      const due = await this.recount(manager, procedure, clock, calendar);
+      if (!due || (new Date(due.dueAt).getTime() === clock.dueAt.getTime() && due.dueDate === clock.dueDate)) continue;
+      await manager.update(ProcedureDeadline, clock.id, {
+        dueDate: due.dueDate,
+        dueAt: new Date(due.dueAt),
+        explanation: due.explanation,
+        remindedAt: null,
+      });
+      const participants = await manager.find(ProcedureParticipant, { where: { procedureId: procedure.id } });
+      await this.recordForAll(manager, procedure, participants, 'procedure.clock_recomputed', {
+        reference: procedure.reference,
+        label: clock.label,
+        authority: authority.code,
+        from: clock.dueDate,
+        to: due.dueDate,
+        because: `closure day ${date} ${change}`,
+      });
+    }
+  }
+
+  /** A running clock counted again from its event on the acting authority's calendar as it now stands. */
+  private async recount(
+    manager: EntityManager,
+    procedure: Procedure,
+    clock: ProcedureDeadline,
+    calendar: AuthorityCalendar,
+  ): Promise<DueDateResult | null> {
+    // A validity of at most three months is counted in calendar days and never moved: closures do not touch it.
+    if (clock.kind === 'measure_expiry') return null;
+    if (clock.kind === 'urgent_opinion_request') {
+      const expiry = await manager.findOne(ProcedureDeadline, {
+        where: { procedureId: procedure.id, kind: 'measure_expiry' },
+      });
+      return expiry ? urgentOpinionDue(expiry.dueDate, calendar) : null;
+    }
+    const step = clock.stepId ? await manager.findOneBy(ProcedureStep, { id: clock.stepId }) : null;
+    const spec = step
+      ? OBJECTION_WINDOWS[step.kind]
+      : PROCEDURE_RULES[procedure.type].opening.find((opening) => opening.kind === clock.kind);
+    if (!spec) return null;
+    const due = statutoryDue(clock.eventAt, calendar, spec);
+    if (clock.kind !== 'investigation') return due;
+    const extended = await manager.count(ProcedureStep, { where: { procedureId: procedure.id, kind: 'extension' } });
+    if (extended === 0) return due;
+    const longer = extendDueDate(due.dueDate, calendar, INVESTIGATION_EXTENSION);
+    return { ...longer, explanation: [...due.explanation, ...longer.explanation] };
+  }
+
+  /** The calendar a clock is counted on: every participant reads its explanation, so closure days carry no reason. */
+  private async clockCalendar(authorityId: string, manager: EntityManager): Promise<AuthorityCalendar> {
+    return withoutClosureReasons((await this.deadlines.calendarOf(authorityId, manager)).calendar);
+  }
+
   // ---- helpers ----
 
   /** The procedure and the caller's participation; 404 for an authority that does not take part. */
@@ -719,7 +793,7 @@ export class ProceduresService {
             : row.role === spec.for,
       );
       for (const row of acting) {
-        const { calendar } = await this.deadlines.calendarOf(row.authorityId, manager);
+        const calendar = await this.clockCalendar(row.authorityId, manager);
         const due = statutoryDue(eventAt, calendar, spec);
         started.push(await this.saveClock(manager, procedure, stepId, row.authorityId, eventAt, due, spec));
       }
