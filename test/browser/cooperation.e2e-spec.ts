@@ -118,4 +118,87 @@ describe('cooperation pages in headless Chromium (built server)', () => {
     expect(await page.locator('#sharing').textContent()).toContain('answers shared');
     expect(await axeViolations(page)).toEqual([]);
   });
+
+  it('shares a case document and keeps a joint deadline from the procedure page; a PIPC closure day asks to re-align it', async () => {
+    await test
+      .http()
+      .post(`/api/v1/cases/${dpcCase.id}/inquiries`)
+      .set(bearer(dpc.tokens.officer))
+      .send({
+        template: 'ai-inquiry',
+        locale: 'en',
+        to: ['dpo@provider.example'],
+        questionIds: ['ai.storage_location.countries'],
+        deadline: { count: 20, unit: 'calendar_days' },
+      })
+      .expect(202);
+    const [letter] = (
+      await test.http().get(`/api/v1/cases/${dpcCase.id}/documents`).set(bearer(dpc.tokens.officer)).expect(200)
+    ).body as { id: string; title: string }[];
+    const [procedure] = (await test.http().get('/api/v1/procedures').set(bearer(dpc.tokens.officer)).expect(200))
+      .body as { id: string }[];
+    const page = await signIn(dpc, 'officer');
+    const errors = watchConsole(page);
+    await page.goto(`/procedures/${procedure.id}`);
+    expect(await page.locator('#documents').count()).toBe(0);
+    expect(await page.getByLabel('Document to share').locator('option').allTextContents()).toEqual([
+      expect.stringContaining(`${dpcCase.reference} – ${letter.title}`),
+    ]);
+    await Promise.all([
+      page.waitForURL(/\/procedures\/[0-9a-f-]{36}$/),
+      page.getByRole('button', { name: 'Share into the procedure' }).click(),
+    ]);
+    expect(await page.locator('#documents').textContent()).toContain(letter.title);
+    expect(await page.locator('#share-none').textContent()).toMatch(/no further document/);
+
+    await page.getByRole('button', { name: 'Set the joint deadline' }).click();
+    await page.waitForSelector('.error-summary');
+    expect(await page.locator('#joint-form .field-error').first().textContent()).toMatch(/What is due must be/);
+    const start = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
+    await page.getByLabel('What is due').fill('Coordinated letter to the provider');
+    await page.getByLabel('Counted from').fill(start);
+    await page.getByLabel('Length').fill('5');
+    await Promise.all([
+      page.waitForURL(/\/procedures\/[0-9a-f-]{36}$/),
+      page.getByRole('button', { name: 'Set the joint deadline' }).click(),
+    ]);
+    expect(await page.locator('#joint-deadlines').textContent()).toMatch(
+      /Coordinated letter to the provider.*aligned/s,
+    );
+
+    // The PIPC closes on the joint deadline's day in Seoul: both pages ask for a re-alignment, without its reason.
+    const stored = (
+      await test.http().get(`/api/v1/procedures/${procedure.id}`).set(bearer(pipc.tokens.officer)).expect(200)
+    ).body.jointDeadlines[0] as { perAuthority: { code: string; localDate: string }[] };
+    const closed = stored.perAuthority.find((share) => share.code === 'PIPC')!.localDate;
+    await test
+      .http()
+      .post('/api/v1/authorities/PIPC/closures')
+      .set(bearer(pipc.tokens.admin))
+      .send({ date: closed, reason: 'Internal training day' })
+      .expect(201);
+    const korean = await signIn(pipc, 'officer');
+    await korean.goto(`/procedures/${procedure.id}`);
+    const seenInSeoul = await korean.locator('#joint-deadlines').textContent();
+    expect(await korean.locator('#joint-deadlines .tag').allTextContents()).toEqual(['재조정 필요']);
+    expect(seenInSeoul).not.toContain('Internal training day');
+    expect(await korean.locator('#documents').textContent()).toContain(letter.title);
+    expect(await axeViolations(korean)).toEqual([]);
+    await screenshot(korean, 'procedure-joint-affected-ko');
+
+    await page.reload();
+    expect(await page.locator('.joint-affected').textContent()).toContain('PIPC');
+    await page
+      .getByLabel('Reason for the re-alignment')
+      .fill('The PIPC is closed that day; the letters go out together later.');
+    await Promise.all([
+      page.waitForURL(/\/procedures\/[0-9a-f-]{36}$/),
+      page.getByRole('button', { name: 'Re-align on the current calendars' }).click(),
+    ]);
+    expect(await page.locator('#joint-deadlines .tag').allTextContents()).toEqual(['aligned']);
+    expect(await page.locator('#joint-deadlines .moves').textContent()).toContain('The PIPC is closed that day');
+    expect(await page.locator('.joint-affected').count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+    expect(errors.filter((line) => !line.includes('status of 400'))).toEqual([]);
+  }, 240_000);
 });
