@@ -297,6 +297,112 @@ describe('web pages in headless Chromium', () => {
     await expect(page.locator('.flash').textContent()).resolves.toContain('Clock restarted');
   });
 
+  it('sets the receipt cut-off on the calendar page, refusing one that is not a time', async () => {
+    const page = await signedIn(gpdp, 'admin');
+    await visit(page, '/calendar');
+    await page.getByLabel('Receipt cut-off').fill('25:00');
+    await page.getByRole('button', { name: 'Save counting settings' }).click();
+    await page.waitForLoadState();
+    await expect(page.locator('#settings-receiptCutoff-error').textContent()).resolves.toContain(
+      'Enter the cut-off as a time of day written HH:mm',
+    );
+    await expect(page.locator('#settings-receiptCutoff').inputValue()).resolves.toBe('25:00');
+    await check(page, 'calendar-settings-error');
+    // An empty change answers the settings as they are.
+    const settings = async () =>
+      (
+        await test
+          .http()
+          .patch('/api/v1/authorities/GPDP/calendar-settings')
+          .set(bearer(gpdp.tokens.admin))
+          .send({})
+          .expect(200)
+      ).body;
+    expect((await settings()).receiptCutoff).toBeNull();
+
+    await page.getByLabel('Receipt cut-off').fill('18:00');
+    await Promise.all([
+      page.waitForURL('**/calendar'),
+      page.getByRole('button', { name: 'Save counting settings' }).click(),
+    ]);
+    await expect(page.locator('.flash').textContent()).resolves.toContain('Counting settings saved.');
+    await expect(page.locator('.summary').textContent()).resolves.toContain('18:00');
+    expect((await settings()).receiptCutoff).toBe('18:00');
+    // Back to none, so the other tests count as before.
+    await page.getByLabel('Receipt cut-off').fill('');
+    await Promise.all([
+      page.waitForURL('**/calendar'),
+      page.getByRole('button', { name: 'Save counting settings' }).click(),
+    ]);
+    expect((await settings()).receiptCutoff).toBeNull();
+  });
+
+  it('stops a deadline’s clock from an earlier date, counts it again from a new event, links its certificate', async () => {
+    const matter = await createCase(test, gpdp, await createProvider(test, gpdp.tokens.officer, 'Backdated AI S.p.A.'));
+    const created = await test
+      .http()
+      .post(`/api/v1/cases/${matter.id}/deadlines`)
+      .set(bearer(gpdp.tokens.officer))
+      .send({ label: 'Answer counted from 20 January', start: '2025-01-20', count: 30, unit: 'calendar_days' })
+      .expect(201);
+    const id = created.body.id as string;
+    const page = await signedIn(gpdp, 'officer');
+    await visit(page, `/deadlines/${id}`);
+
+    // The certificate: a JSON document with its SHA-256.
+    const href = await page.locator('#certificate-link').getAttribute('href');
+    expect(href).toBe(`/deadlines/${id}/certificate`);
+    const certificate = await page.request.get(href as string);
+    expect(certificate.status()).toBe(200);
+    expect(certificate.headers()['content-disposition']).toContain('attachment');
+    expect((await certificate.json()).sha256).toMatch(/^[0-9a-f]{64}$/);
+
+    // A stop before the event is refused next to the date, and nothing changes.
+    await page.locator('#suspend-reason').fill('Waiting for the translation of the answers');
+    await page.getByLabel('Clock stopped on').fill('2025-01-19');
+    await page.getByRole('button', { name: 'Stop the clock' }).click();
+    await page.waitForLoadState();
+    await expect(page.locator('#suspend-from-error').textContent()).resolves.toContain(
+      'Enter a date not before the event the period counts from',
+    );
+    await expect(page.locator('#suspend-reason').inputValue()).resolves.toBe(
+      'Waiting for the translation of the answers',
+    );
+    await check(page, 'deadline-suspend-error');
+    expect((await apiDeadline(id, gpdp)).status).toBe('pending');
+
+    await page.getByLabel('Clock stopped on').fill('2025-01-24');
+    await Promise.all([
+      page.waitForURL(`**/deadlines/${id}`),
+      page.getByRole('button', { name: 'Stop the clock' }).click(),
+    ]);
+    await expect(page.locator('.summary').textContent()).resolves.toContain('since 24 Jan 2025, 00:00');
+    // The first instant of 24 January in Rome.
+    expect((await apiDeadline(id, gpdp)).suspendedAt).toBe('2025-01-23T23:00:00.000Z');
+
+    // Counting again from an event before the current one is refused; from 27 January it counts 30 days anew.
+    await page.getByLabel('Date of the new event').fill('2025-01-15');
+    await page.locator('#restart-reason').fill('Clarification received from the organisation');
+    await page.getByRole('button', { name: 'Count again from this event' }).click();
+    await page.waitForLoadState();
+    await expect(page.locator('#restart-eventAt-error').textContent()).resolves.toContain(
+      'Enter the date of the new event',
+    );
+    await page.getByLabel('Date of the new event').fill('2025-01-27');
+    await Promise.all([
+      page.waitForURL(`**/deadlines/${id}`),
+      page.getByRole('button', { name: 'Count again from this event' }).click(),
+    ]);
+    await expect(page.locator('.flash').textContent()).resolves.toContain(
+      'The period is counted again from the new event',
+    );
+    const restarted = await apiDeadline(id, gpdp);
+    expect(restarted).toMatchObject({ status: 'pending', dueDate: '2025-02-26' });
+    await expect(
+      page.locator('section', { has: page.getByRole('heading', { name: 'History' }) }).textContent(),
+    ).resolves.toContain('counted again from a new event');
+  });
+
   it('refuses a form post without its CSRF token with 403 and changes nothing', async () => {
     const page = await signedIn(gpdp, 'admin');
     const before = await apiDeadline(responseDeadline, gpdp);

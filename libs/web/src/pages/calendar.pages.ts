@@ -11,6 +11,7 @@ import { settingsOf, type PageRequest } from '../page-context.js';
 import { PageRenderer } from '../page-renderer.js';
 
 const CLOSURE_FIELDS = ['date', 'reason'];
+const SETTINGS_FIELDS = ['receiptCutoff'];
 
 /** The authority's legal calendar: public holidays of a year, closure days, adding a closure day. */
 @Page('calendar')
@@ -54,6 +55,28 @@ export class CalendarPages {
     }
   }
 
+  /** The authority's counting settings: the receipt cut-off (empty: none). Open deadlines are recomputed. */
+  @Roles('admin')
+  @Post('settings')
+  async saveSettings(@Req() req: PageRequest, @Body() body: Record<string, unknown>) {
+    const authority = req.auth!.authority!;
+    const values = formValues(body, SETTINGS_FIELDS);
+    const cutoff = values.receiptCutoff.trim();
+    try {
+      const saved = await this.calendar.updateSettings(authority.code, {
+        receiptCutoff: cutoff === '' ? null : cutoff,
+      });
+      return this.pages.redirect('/calendar', t('calendar.settingsSaved', { moved: saved.recomputedDeadlines }));
+    } catch (error) {
+      const errors = formErrors(error, {
+        form: 'settings',
+        fields: SETTINGS_FIELDS,
+        messages: { receiptCutoff: t('calendar.error.cutoff') },
+      });
+      return this.page(req, this.yearOf(req, undefined), errors, {}, 400, null, { errors, values });
+    }
+  }
+
   @Roles('admin')
   @Post('closures/remove')
   async removeClosure(@Req() req: PageRequest, @Body() body: Record<string, unknown>) {
@@ -65,20 +88,13 @@ export class CalendarPages {
       return this.page(req, year, noErrors(), {}, 400, {
         date: values.date,
         reason: values.reason,
-        error: 'Enter why the closure day is removed (3 to 300 characters)',
+        error: t('calendar.error.removeReason'),
       });
     try {
       const { recomputed } = await this.calendar.removeClosure(authority.code, values.date, reason);
-      const settings = { timezone: authority.timezone, locale: authority.locale };
-      const moved =
-        recomputed === 0
-          ? 'No open deadline moved.'
-          : recomputed === 1
-            ? '1 open deadline moved.'
-            : `${recomputed} open deadlines moved.`;
       return this.pages.redirect(
         `/calendar?year=${year}`,
-        `Closure day ${formatDate(values.date, settings)} removed. ${moved}`,
+        t('calendar.removed', { date: formatDate(values.date, settingsOf(req)), moved: recomputed }),
       );
     } catch (error) {
       const status = (error as { getStatus?: () => number }).getStatus?.();
@@ -86,7 +102,7 @@ export class CalendarPages {
       return this.page(req, year, noErrors(), {}, status, {
         date: values.date,
         reason: values.reason,
-        error: `${values.date} is not a closure day of your authority`,
+        error: t('calendar.error.notClosure', { date: values.date }),
       });
     }
   }
@@ -103,6 +119,7 @@ export class CalendarPages {
     values: Record<string, string>,
     status = 200,
     removal: { date: string; reason: string; error: string } | null = null,
+    settingsForm: { errors: FormErrors; values: Record<string, string> } | null = null,
   ) {
     const authority = req.auth!.authority;
     if (!authority)
@@ -116,6 +133,7 @@ export class CalendarPages {
         { status: 403 },
       );
     const settings = settingsOf(req);
+    const receiptCutoff = (authority as { receiptCutoff?: string | null }).receiptCutoff ?? null;
     const [days, closures] = await Promise.all([
       this.calendar.holidays(authority.code, `${year}-01-01`, `${year}-12-31`),
       this.calendar.listClosures(authority.code),
@@ -134,7 +152,8 @@ export class CalendarPages {
           .filter((closure) => closure.date.startsWith(`${year}-`))
           .map((closure) => ({ date: closure.date, reason: closure.reason })),
         laterClosures: closures.filter((closure) => closure.date > `${year}-12-31`).length,
-        receiptCutoff: (authority as { receiptCutoff?: string | null }).receiptCutoff ?? null,
+        receiptCutoff,
+        settingsForm: settingsForm ?? { errors: noErrors(), values: { receiptCutoff: receiptCutoff ?? '' } },
         holidayDataVersion: HOLIDAY_DATA_VERSION,
         removal,
         errors,

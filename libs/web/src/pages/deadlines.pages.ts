@@ -1,4 +1,5 @@
-import { Body, Get, NotFoundException, Param, Post, Req } from '@nestjs/common';
+import { Body, Get, NotFoundException, Param, Post, Req, Res } from '@nestjs/common';
+import type { Response as ExpressResponse } from 'express';
 import { t } from '#docket/i18n';
 import { PERIOD_UNITS } from '#docket/calendar';
 import { CasesService } from '#docket/cases';
@@ -9,6 +10,8 @@ import {
   OptionalReasonRequest,
   ReasonRequest,
   replyPending,
+  RestartRequest,
+  SuspendRequest,
   targetOf,
   type Deadline,
 } from '#docket/deadlines';
@@ -35,6 +38,7 @@ const DEADLINE_EVENTS = labelsOf('deadlineEvent.', [
   'extended',
   'suspended',
   'resumed',
+  'restarted',
   'recomputed',
   'missed',
 ]);
@@ -43,7 +47,7 @@ const DEADLINE_EVENTS = labelsOf('deadlineEvent.', [
 export const unitOptions = () => PERIOD_UNITS.map((unit) => ({ value: unit, label: unitName(unit) }));
 
 interface FailedForm {
-  name: 'extend' | 'suspend' | 'resume' | 'waive';
+  name: 'extend' | 'suspend' | 'resume' | 'restart' | 'waive';
   errors: FormErrors;
   values: Record<string, string>;
 }
@@ -103,23 +107,59 @@ export class DeadlinePages {
     }
   }
 
+  /** The certificate of how the due date was reached, as a JSON download; each issue is in the audit trail. */
+  @Get(':id/certificate')
+  async certificate(@Param('id') id: string, @Res() res: ExpressResponse): Promise<void> {
+    const issued = await this.service(id).certificate(id);
+    res
+      .type('application/json')
+      .setHeader('Content-Disposition', `attachment; filename="deadline-${id}-certificate.json"`)
+      .send(JSON.stringify(issued, null, 2));
+  }
+
   @Roles(...CASE_WRITERS)
   @Post(':id/suspend')
   async suspend(@Req() req: PageRequest, @Param('id') id: string, @Body() body: Record<string, unknown>) {
     const deadlines = this.service(id);
     try {
-      const input = await validateForm(ReasonRequest, body, { fields: ['reason'] });
-      await deadlines.suspend(id, input.reason);
+      // An empty date stops the clock now; a date is the authority's local date.
+      const input = await validateForm(SuspendRequest, body, { fields: ['reason', 'from'] });
+      const from = input.from ? await deadlines.parseLocal(input.from, 'from') : undefined;
+      await deadlines.suspend(id, input.reason, from);
       return this.pages.redirect(`/deadlines/${id}`, t('deadlines.flash.suspended'));
     } catch (error) {
       return this.page(req, id, {
         name: 'suspend',
         errors: formErrors(error, {
           form: 'suspend',
-          fields: ['reason'],
-          messages: { reason: t('deadlines.error.reason') },
+          fields: ['reason', 'from'],
+          messages: { reason: t('deadlines.error.reason'), from: t('deadlines.error.suspendFrom') },
         }),
-        values: formValues(body, ['reason']),
+        values: formValues(body, ['reason', 'from']),
+      });
+    }
+  }
+
+  @Roles(...CASE_WRITERS)
+  @Post(':id/restart')
+  async restart(@Req() req: PageRequest, @Param('id') id: string, @Body() body: Record<string, unknown>) {
+    const deadlines = this.service(id);
+    try {
+      const input = await validateForm(RestartRequest, body, { fields: ['eventAt', 'reason'] });
+      const deadline = await deadlines.restart(id, await deadlines.parseLocal(input.eventAt, 'eventAt'), input.reason);
+      return this.pages.redirect(
+        `/deadlines/${id}`,
+        t('deadlines.flash.restarted', { date: formatDate(deadline.dueDate, settingsOf(req)) }),
+      );
+    } catch (error) {
+      return this.page(req, id, {
+        name: 'restart',
+        errors: formErrors(error, {
+          form: 'restart',
+          fields: ['eventAt', 'reason'],
+          messages: { eventAt: t('deadlines.error.restartEventAt'), reason: t('deadlines.error.reason') },
+        }),
+        values: formValues(body, ['eventAt', 'reason']),
       });
     }
   }
@@ -240,12 +280,14 @@ export class DeadlinePages {
           extend: canWrite && canApply(deadline.status, 'extend'),
           suspend: canWrite && canApply(deadline.status, 'suspend'),
           resume: canWrite && canApply(deadline.status, 'resume'),
+          restart: canWrite && canApply(deadline.status, 'restart') && deadline.rule.type === 'period',
           waive: canWrite && canApply(deadline.status, 'waive'),
         },
         forms: {
           extend: formOf('extend', { mode: 'period', unit: 'calendar_days' }),
           suspend: formOf('suspend', {}),
           resume: formOf('resume', {}),
+          restart: formOf('restart', {}),
           waive: formOf('waive', {}),
         },
         errors: failed?.errors ?? noErrors(),
