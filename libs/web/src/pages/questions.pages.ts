@@ -1,5 +1,6 @@
 import { Body, Get, NotFoundException, Param, Post } from '@nestjs/common';
 import { QUESTION_TOPICS, QuestionsService, type QuestionInput, type QuestionView } from '#docket/correspondence';
+import { t } from '#docket/i18n';
 import { Roles } from '#docket/platform';
 import { formErrors, formValues, noErrors, type FormErrors } from '../forms.js';
 import { Page } from '../page.decorator.js';
@@ -10,7 +11,7 @@ import { localeLabel } from './page-helpers.js';
 const LOCALES = ['en', 'it', 'ko', 'ja', 'fr', 'de', 'nl'];
 const ID = /^[a-z0-9_]+(\.[a-z0-9_]+)+$/;
 const textField = (locale: string) => `text_${locale}`;
-const topicLabel = (topic: string) => topic.replace(/_/g, ' ').replace(/^./, (first) => first.toUpperCase());
+const topicLabel = (topic: string) => t(`questionTopic.${topic}`);
 /** The service names a text `text.<locale>`; the form's field is `text_<locale>`. */
 const RENAME = Object.fromEntries(LOCALES.map((locale) => [`text.${locale}`, textField(locale)]));
 
@@ -33,7 +34,7 @@ export class QuestionPages {
     const input = inputOf(body, true);
     try {
       const saved = await this.questions.create(input);
-      return this.pages.redirect('/admin/questions', `Question ${saved.id} is added; your letters can ask it now.`);
+      return this.pages.redirect('/admin/questions', t('questions.flash.added', { id: saved.id }));
     } catch (error) {
       return this.listPage(
         { values: valuesOf(body, true), errors: formErrors(error, { form: 'question', rename: RENAME }) },
@@ -61,7 +62,7 @@ export class QuestionPages {
       const saved = await this.questions.update(id, inputOf(body, false));
       return this.pages.redirect(
         '/admin/questions',
-        `Version ${saved.version} of question ${saved.id} is saved; letters already sent keep the text they had.`,
+        t('questions.flash.saved', { version: saved.version, id: saved.id }),
       );
     } catch (error) {
       return this.editPage(
@@ -76,16 +77,13 @@ export class QuestionPages {
   async retire(@Param('id') id: string) {
     const question = await this.own(id);
     await this.questions.retire(question.id);
-    return this.pages.redirect(
-      '/admin/questions',
-      `Question ${question.id} is retired: no new letter asks it; letters already sent and their answers keep it.`,
-    );
+    return this.pages.redirect('/admin/questions', t('questions.flash.retired', { id: question.id }));
   }
 
   private async own(id: string): Promise<QuestionView> {
-    if (!ID.test(id)) throw new NotFoundException('There is no such question.');
+    if (!ID.test(id)) throw new NotFoundException(t('questions.noSuchQuestion'));
     const question = await this.questions.get(id);
-    if (question.source !== 'authority') throw new NotFoundException('Questions of the shared bank cannot be changed.');
+    if (question.source !== 'authority') throw new NotFoundException(t('questions.sharedReadOnly'));
     return question;
   }
 
@@ -95,7 +93,7 @@ export class QuestionPages {
     return this.pages.render(
       'admin/questions',
       {
-        title: 'Questions',
+        title: t('nav.questions'),
         own: own.map((question) => ({
           id: question.id,
           href: `/admin/questions/${question.id}`,
@@ -116,7 +114,7 @@ export class QuestionPages {
     return this.pages.render(
       'admin/question-edit',
       {
-        title: `Question ${question.id}`,
+        title: t('questions.titleOf', { id: question.id }),
         question: {
           id: question.id,
           version: question.version,

@@ -1,13 +1,13 @@
 import { Body, Get, Param, Post } from '@nestjs/common';
 import { formatInstant } from '../dates.js';
+import { t } from '#docket/i18n';
 import { MailingService } from '#docket/mailing';
 import { QueueAdmin, QUEUE_STATES, Roles, ValidationProblem } from '#docket/platform';
 import { Page } from '../page.decorator.js';
 import { PageRenderer } from '../page-renderer.js';
 
 const FAILED_SHOWN = 20;
-const STATE_LABELS: Record<string, string> = { 'waiting-children': 'Waiting for children' };
-const stateLabel = (state: string) => STATE_LABELS[state] ?? state.charAt(0).toUpperCase() + state.slice(1);
+const stateLabel = (state: string) => t(`queueState.${state}`);
 /** The operators' clock: they serve every authority, so times are shown in UTC. */
 const UTC = { timezone: 'UTC', locale: 'en-GB' };
 
@@ -31,7 +31,7 @@ export class QueuePages {
     );
     const mail = await this.mailing.status();
     return this.pages.render('admin/queues', {
-      title: 'Queues',
+      title: t('nav.queues'),
       mail: {
         ...mail,
         waitingSince: mail.waitingSince
@@ -48,7 +48,7 @@ export class QueuePages {
           retryHref: `/admin/queues/${encodeURIComponent(queue.name)}/jobs/${encodeURIComponent(job.id ?? '')}/retry`,
           name: job.name,
           attempts: job.attemptsMade,
-          error: job.failedReason ?? 'no reason given',
+          error: job.failedReason ?? t('queues.noReason'),
           finished: job.finishedAt ? { iso: job.finishedAt, text: formatInstant(job.finishedAt, UTC) } : null,
         })),
       })),
@@ -66,13 +66,11 @@ export class QueuePages {
           : body.scope === 'all'
             ? (['failed', 'waiting'] as const)
             : null;
-    if (!statuses) throw new ValidationProblem([{ field: 'scope', message: 'choose failed, waiting or all' }]);
+    if (!statuses) throw new ValidationProblem([{ field: 'scope', message: t('queues.error.scope') }]);
     const retried = await this.mailing.retry({ statuses: [...statuses], limit: 5000 });
     return this.pages.redirect(
       '/admin/queues',
-      retried.length
-        ? `${retried.length} message${retried.length === 1 ? '' : 's'} will be sent now, oldest first.`
-        : 'No mail was waiting or failed.',
+      retried.length ? t('queues.flash.mailRetried', { count: retried.length }) : t('queues.flash.noMail'),
     );
   }
 
@@ -81,7 +79,7 @@ export class QueuePages {
     const job = await this.queues.retry(name, id);
     return this.pages.redirect(
       '/admin/queues',
-      `Job ${job.id ?? id} (${job.name}) of the ${name} queue will run again.`,
+      t('queues.flash.jobRetried', { id: job.id ?? id, name: job.name, queue: name }),
     );
   }
 }

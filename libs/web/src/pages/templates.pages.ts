@@ -7,6 +7,7 @@ import {
   type RenderedLetter,
   type TemplateDefinition,
 } from '#docket/correspondence';
+import { t } from '#docket/i18n';
 import { Roles, type FieldError } from '#docket/platform';
 import { formErrors, formValues, noErrors, type FormErrors } from '../forms.js';
 import { Page } from '../page.decorator.js';
@@ -14,12 +15,7 @@ import { PageRenderer } from '../page-renderer.js';
 import { fieldErrorsOf, localeLabel, validateInput } from './page-helpers.js';
 
 const KEY = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-const KIND_LABELS: Record<string, string> = {
-  inquiry: 'Inquiry letter',
-  chaser: 'Chaser to the organisation',
-  staff_reminder: 'Reminder to staff',
-  manager_escalation: 'Escalation to managers',
-};
+const kindLabel = (kind: string) => t(`templateKind.${kind}`);
 
 const sourceField = (locale: string) => `source_${locale}`;
 
@@ -44,11 +40,11 @@ export class TemplatePages {
   async list() {
     const templates = await this.templates.list();
     return this.pages.render('admin/templates', {
-      title: 'Templates',
+      title: t('nav.templates'),
       templates: templates.map((template) => ({
         key: template.key,
         href: `/admin/templates/${template.key}`,
-        kind: KIND_LABELS[template.kind] ?? template.kind,
+        kind: kindLabel(template.kind),
         version: template.version,
         locales: template.locales.join(', '),
         description: template.description,
@@ -88,14 +84,14 @@ export class TemplatePages {
         errors.summary.push({
           field: null,
           href: 'template-form',
-          message: 'The template changed after its preview: check this preview, then save',
+          message: t('templates.changedAfterPreview'),
         });
         return await this.editPage(template, { change, previews, errors }, 409);
       }
       const saved = await this.templates.saveVersion(key, change);
       return this.pages.redirect(
         '/admin/templates',
-        `Version ${saved.version} of ${saved.key} is saved and now in use.`,
+        t('templates.flash.saved', { version: saved.version, key: saved.key }),
       );
     } catch (error) {
       return this.editPage(template, { change, ...this.problems(template, error) }, 400);
@@ -103,7 +99,7 @@ export class TemplatePages {
   }
 
   private async resolve(key: string): Promise<TemplateDefinition> {
-    if (!KEY.test(key)) throw new NotFoundException('There is no such template.');
+    if (!KEY.test(key)) throw new NotFoundException(t('templates.noSuchTemplate'));
     return this.templates.resolve(key);
   }
 
@@ -121,7 +117,7 @@ export class TemplatePages {
     for (const problem of fields) {
       const message = problem.message.charAt(0).toUpperCase() + problem.message.slice(1);
       if (problem.field === 'description') {
-        errors.fields.description ??= 'Enter a description of at most 500 characters';
+        errors.fields.description ??= t('templates.error.description');
         errors.summary.push({ field: 'description', href: 'template-description', message: errors.fields.description });
         continue;
       }
@@ -149,10 +145,10 @@ export class TemplatePages {
     return this.pages.render(
       'admin/template-edit',
       {
-        title: `Template ${template.key}`,
+        title: t('templates.titleOf', { key: template.key }),
         template: {
           key: template.key,
-          kind: KIND_LABELS[template.kind] ?? template.kind,
+          kind: kindLabel(template.kind),
           version: template.version,
           nextVersion: template.version + 1,
         },
