@@ -16,15 +16,7 @@ const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
  * Views whose texts are not in the catalogue yet. The check fails when one of them no longer has English (take it
  * off the list) and for every view not listed that has any.
  */
-const NOT_CONVERTED_YET: string[] = [
-  'documents/letterhead.liquid',
-  'documents/verify.liquid',
-  'cases/list.liquid',
-  'campaigns/confirm.liquid',
-  'campaigns/new.liquid',
-  'inquiries/new.liquid',
-  'inquiries/preview.liquid',
-];
+const NOT_CONVERTED_YET: string[] = ['documents/letterhead.liquid', 'documents/verify.liquid', 'cases/list.liquid'];
 
 const catalogues = Catalogues.load();
 const english = new Set(catalogues.keys('en'));

@@ -17,6 +17,14 @@ export function labelsOf(prefix: string, values: readonly string[]): Record<stri
   return labels;
 }
 
+/** `{ field: key }` read as `{ field: t(key) }`: messages by form field, in the language of the page. */
+export function keyedLabels(keys: Record<string, string>): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const [field, key] of Object.entries(keys))
+    Object.defineProperty(labels, field, { get: () => t(key), enumerable: true });
+  return labels;
+}
+
 /** Options of a select, each label a catalogue key. */
 export function optionsOf(entries: readonly (readonly [value: string, key: string])[]): Option[] {
   return entries.map(([value, key]) =>

@@ -17,7 +17,7 @@ import { formatDate, formatInstant, type DateSettings } from '../dates.js';
 import { errorsOf, formErrors, formValues, noErrors, type FormErrors } from '../forms.js';
 import { Page } from '../page.decorator.js';
 import type { PageRequest } from '../page-context.js';
-import { labelsOf } from '../labels.js';
+import { keyedLabels, labelsOf, prefixedOptions } from '../labels.js';
 import { PageRenderer } from '../page-renderer.js';
 import { AUDIENCE_LABELS, PRIORITY_OPTIONS, TYPE_LABELS, TYPE_OPTIONS } from './case-labels.js';
 import { describeOffset, planKey, unitWords } from './deadline-rows.js';
@@ -45,20 +45,17 @@ const FIELDS = [
   'search',
 ];
 const FORM_FIELDS = [...FIELDS, 'organisationIds', 'reminders'];
-const MESSAGES: Record<string, string> = {
-  title: 'Enter a name for the campaign, 1 to 300 characters',
-  organisationIds: 'Choose at least one organisation',
-  mode: 'Choose whether the organisations have a period or a date to answer by',
-  count: 'Enter the period as a whole number of at least 1',
-  unit: 'Choose days, working days, weeks or months',
-  dueDate: 'Enter the due date as a real date, for example 2025-03-03',
-  extraCount: 'Enter the number of days as a whole number from 0 to 366',
-  type: 'Choose the type of the cases',
-};
-const WHEN_OPTIONS = [
-  { value: 'before', label: 'days before the due time' },
-  { value: 'after', label: 'days after the due time' },
-];
+const MESSAGES = keyedLabels({
+  title: 'campaigns.error.title',
+  organisationIds: 'campaigns.error.organisationIds',
+  mode: 'campaigns.error.mode',
+  count: 'form.error.period',
+  unit: 'form.error.unit',
+  dueDate: 'form.error.dueDate',
+  extraCount: 'form.error.extraCount',
+  type: 'campaigns.error.type',
+});
+const WHEN_OPTIONS = prefixedOptions('reminderWhen.', ['before', 'after']);
 /** The progress counts in the order shown; a count the service does not return is left out. */
 const COUNT_KEYS: (keyof CampaignCounts)[] = ['total', 'pending', 'queued', 'sent', 'failed', 'answered', 'overdue'];
 const STATUS_WORDS = labelsOf('campaignTarget.', ['pending', 'queued', 'sent', 'failed', 'answered']);
@@ -183,7 +180,7 @@ export class CampaignPages {
       const count = campaign.counts.total;
       return this.pages.redirect(
         `/campaigns/${campaign.id}`,
-        `Campaign “${campaign.title}” started: ${count} ${count === 1 ? 'letter is' : 'letters are'} being sent.`,
+        t('campaigns.flash.started', { title: campaign.title, count }),
       );
     } catch (error) {
       return refused(error);
@@ -207,20 +204,18 @@ export class CampaignPages {
     return this.pages.render(
       'campaigns/confirm',
       {
-        title: `Check the campaign – ${form.values.title.trim()}`,
+        title: t('campaigns.confirm.titleOf', { title: form.values.title.trim() }),
         changed,
         campaign: {
           title: form.values.title.trim(),
-          template: `${preview.template.key}, version ${preview.template.version}`,
-          language: preview.locale
-            ? localeLabel(preview.locale)
-            : 'Each organisation’s own (its country’s, else English)',
+          template: t('form.templateVersion', { key: preview.template.key, version: preview.template.version }),
+          language: preview.locale ? localeLabel(preview.locale) : t('campaigns.confirm.autoLanguage'),
           deadline: describeTarget(preview.deadline, settings),
           reminders: preview.reminders.map(
             (item) => `${describeOffset(item.offset)}: ${AUDIENCE_LABELS[item.audience] ?? item.audience}`,
           ),
           caseType: TYPE_LABELS[form.values.type] ?? form.values.type,
-          assignee: assignee ? assignee.name : 'Not assigned',
+          assignee: assignee ? assignee.name : t('dashboard.notAssigned'),
         },
         letters,
         withoutAddress,
@@ -288,8 +283,8 @@ export class CampaignPages {
     const result = await this.campaigns.retry(requireUuid(id, 'campaign'));
     const message =
       result.retried === 0
-        ? 'No organisation had failed: nothing to send again.'
-        : `${result.retried} ${result.retried === 1 ? 'organisation is' : 'organisations are'} sent the letter again.`;
+        ? t('campaigns.flash.nothingToRetry')
+        : t('campaigns.flash.retried', { count: result.retried });
     return this.pages.redirect(`/campaigns/${result.id}`, message);
   }
 
@@ -298,7 +293,7 @@ export class CampaignPages {
     const chosen = key ? inquiryTemplates.find((template) => template.key === key) : inquiryTemplates[0];
     if (chosen) return chosen;
     if (key) return this.templates.resolve(key);
-    throw new ConflictException('There is no inquiry template; an administrator must add one.');
+    throw new ConflictException(t('inquiries.noTemplate'));
   }
 
   /** Reads the form into the API's request and checks it with the API's rules; nothing is stored. */
@@ -328,7 +323,7 @@ export class CampaignPages {
       if (!/^\d{1,3}$/.test(days) || Number(days) > 366)
         problems.push({ field: 'extraCount', message: MESSAGES.extraCount });
       else if (!(REMINDER_AUDIENCES as readonly string[]).includes(values.extraAudience))
-        problems.push({ field: 'extraAudience', message: 'Choose who gets the reminder' });
+        problems.push({ field: 'extraAudience', message: t('form.error.audience') });
       else {
         extraIndex = plan.length;
         plan.push({
@@ -401,13 +396,16 @@ export class CampaignPages {
     return this.pages.render(
       'campaigns/new',
       {
-        title: 'New campaign',
+        title: t('campaigns.new'),
         template: { key: template.key, version: template.version, description: template.description },
         templates: all
           .filter((item) => item.kind === 'inquiry')
-          .map((item) => ({ value: item.key, label: `${item.key} (version ${item.version})` })),
+          .map((item) => ({
+            value: item.key,
+            label: t('form.templateOption', { key: item.key, version: item.version }),
+          })),
         locales: [
-          { value: 'auto', label: 'Each organisation’s language (its country’s, else English)' },
+          { value: 'auto', label: t('campaigns.new.autoLanguage') },
           ...template.locales.map((locale) => ({ value: locale, label: localeLabel(locale) })),
         ],
         search,
@@ -417,9 +415,7 @@ export class CampaignPages {
           return {
             value: organisation.id,
             label: organisation.name,
-            hint: [organisation.country, email ?? 'no contact e-mail address: its letter will fail until one is added']
-              .filter(Boolean)
-              .join(' · '),
+            hint: [organisation.country, email ?? t('campaigns.new.noAddressHint')].filter(Boolean).join(' · '),
             checked: form.organisationIds.includes(organisation.id),
           };
         }),
@@ -437,10 +433,10 @@ export class CampaignPages {
         types: TYPE_OPTIONS,
         priorities: PRIORITY_OPTIONS,
         assignees: [
-          { value: '', label: 'Not assigned' },
+          { value: '', label: t('dashboard.notAssigned') },
           ...writers
             .filter((user) => user.active)
-            .map((user) => ({ value: user.id, label: `${user.name} (${user.role})` })),
+            .map((user) => ({ value: user.id, label: `${user.name} (${t(`role.${user.role}`)})` })),
         ],
         values: form.values,
         errors,

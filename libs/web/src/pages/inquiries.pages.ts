@@ -1,5 +1,6 @@
 import { Body, ConflictException, Get, Param, Post, Query, Req } from '@nestjs/common';
 import { CasesService, type CaseView } from '#docket/cases';
+import { LanguageContext, t } from '#docket/i18n';
 import {
   closestLocale,
   InquiriesService,
@@ -20,6 +21,7 @@ import { formatDate, formatInstant } from '../dates.js';
 import { errorsOf, formErrors, formValues, noErrors, type FormErrors } from '../forms.js';
 import { Page } from '../page.decorator.js';
 import type { PageRequest } from '../page-context.js';
+import { keyedLabels, prefixedOptions } from '../labels.js';
 import { PageRenderer } from '../page-renderer.js';
 import { AUDIENCE_LABELS, CONTACT_ROLE_LABELS } from './case-labels.js';
 import { describeOffset, planKey, unitWords } from './deadline-rows.js';
@@ -51,20 +53,17 @@ const FIELDS = [
 const FORM_FIELDS = [...FIELDS, 'to', 'contacts', 'questionIds', 'reminders'];
 /** The response period offered first: the Garante's 20 days of January 2025. */
 const DEFAULT_PERIOD = { count: '20', unit: 'calendar_days' };
-const MESSAGES = {
-  to: 'Choose at least one recipient, or enter an email address',
-  otherTo: 'Enter email addresses like dpo@example.org, separated by commas',
-  cc: 'Enter email addresses like legal@example.org, separated by commas',
-  mode: 'Choose whether the organisation has a period or a date to answer by',
-  count: 'Enter the period as a whole number of at least 1',
-  unit: 'Choose days, working days, weeks or months',
-  dueDate: 'Enter the due date as a real date, for example 2025-03-03',
-  extraCount: 'Enter the number of days as a whole number from 0 to 366',
-};
-const WHEN_OPTIONS = [
-  { value: 'before', label: 'days before the due time' },
-  { value: 'after', label: 'days after the due time' },
-];
+const MESSAGES = keyedLabels({
+  to: 'inquiries.error.to',
+  otherTo: 'inquiries.error.otherTo',
+  cc: 'inquiries.error.cc',
+  mode: 'inquiries.error.mode',
+  count: 'form.error.period',
+  unit: 'form.error.unit',
+  dueDate: 'form.error.dueDate',
+  extraCount: 'form.error.extraCount',
+});
+const WHEN_OPTIONS = prefixedOptions('reminderWhen.', ['before', 'after']);
 
 /** What the form holds: its single fields as text, and the ticked boxes. */
 interface InquiryForm {
@@ -158,7 +157,7 @@ export class InquiryPages {
     const bank = await this.templates.bankFor();
     const reminders = parsed.reminders ?? template.defaultReminders;
     return this.pages.render('inquiries/preview', {
-      title: `Check the letter – ${file.reference}`,
+      title: t('inquiries.preview.titleOf', { reference: file.reference }),
       case: caseHeading(file),
       template: { key: template.key, version: template.version, localeLabel: localeLabel(request.locale) },
       letter: { subject: letter.subject, html: letter.html, text: letter.text },
@@ -177,7 +176,10 @@ export class InquiryPages {
         atText: formatInstant(letter.dueAt, settings),
         past: new Date(letter.dueAt).getTime() <= this.clock.now().getTime(),
       },
-      rule: 'count' in target ? `${unitWords(target.count, target.unit)} from the day it is sent` : 'A fixed date',
+      rule:
+        'count' in target
+          ? t('inquiries.preview.rulePeriod', { period: unitWords(target.count, target.unit) })
+          : t('inquiries.preview.ruleFixed'),
       reminders: reminders.map(
         (item) => `${describeOffset(item.offset)}: ${AUDIENCE_LABELS[item.audience] ?? item.audience}`,
       ),
@@ -215,7 +217,7 @@ export class InquiryPages {
       const recipients = request.to.join(', ');
       return this.pages.redirect(
         `/cases/${id}`,
-        `Inquiry queued for sending to ${recipients}. The response is due ${formatDate(deadline.dueDate, settingsOf(req))}.`,
+        t('inquiries.flash.queued', { recipients, date: formatDate(deadline.dueDate, settingsOf(req)) }),
       );
     } catch (error) {
       return this.formPage(req, file, template, form, this.serviceErrors(error, parsed), 400);
@@ -227,7 +229,7 @@ export class InquiryPages {
     const file = await this.cases.get(requireUuid(id, 'case'));
     if (!file.allowedActions.some((action) => action.event === 'send_inquiry'))
       throw new ConflictException(
-        `Case ${file.reference} is ${file.status.replace(/_/g, ' ')}: no inquiry can be sent in it.`,
+        t('inquiries.caseNotOpen', { reference: file.reference, status: t(`caseStatus.${file.status}`) }),
       );
     return file;
   }
@@ -235,7 +237,7 @@ export class InquiryPages {
   private async template(key: string | undefined): Promise<TemplateDefinition> {
     if (key) return this.templates.resolve(key);
     const first = (await this.templates.list()).find((template) => template.kind === 'inquiry');
-    if (!first) throw new ConflictException('There is no inquiry template; an administrator must add one.');
+    if (!first) throw new ConflictException(t('inquiries.noTemplate'));
     return first;
   }
 
@@ -259,7 +261,7 @@ export class InquiryPages {
       if (!/^\d{1,3}$/.test(days) || Number(days) > 366)
         problems.push({ field: 'extraCount', message: MESSAGES.extraCount });
       else if (!(REMINDER_AUDIENCES as readonly string[]).includes(values.extraAudience))
-        problems.push({ field: 'extraAudience', message: 'Choose who gets the reminder' });
+        problems.push({ field: 'extraAudience', message: t('form.error.audience') });
       else {
         const offset = Number(days) === 0 ? 'PT0S' : `${values.extraWhen === 'after' ? '' : '-'}P${Number(days)}D`;
         extraIndex = plan.length;
@@ -343,14 +345,17 @@ export class InquiryPages {
     return this.pages.render(
       'inquiries/new',
       {
-        title: `Send an inquiry – ${file.reference}`,
+        title: t('inquiries.new.titleOf', { reference: file.reference }),
         case: caseHeading(file),
         template: { key: template.key, version: template.version, description: template.description },
         templates: all
           .filter((item) => item.kind === 'inquiry')
-          .map((item) => ({ value: item.key, label: `${item.key} (version ${item.version})` })),
+          .map((item) => ({
+            value: item.key,
+            label: t('form.templateOption', { key: item.key, version: item.version }),
+          })),
         locales: template.locales.map((locale) => ({ value: locale, label: localeLabel(locale) })),
-        contactsLegend: `Contacts of ${organisation.name}`,
+        contactsLegend: t('inquiries.new.contactsOf', { organisation: organisation.name }),
         hasContacts: organisation.contacts.length > 0,
         contacts: organisation.contacts.map((contact) => ({
           value: contact.email,
@@ -360,8 +365,10 @@ export class InquiryPages {
         })),
         questions: bank.questions.map((question) => ({
           value: question.id,
-          label: question.text.en ?? Object.values(question.text)[0],
-          hint: `${question.topic.replace(/_/g, ' ')}${template.defaultQuestionIds.includes(question.id) ? ' · in the template by default' : ''}`,
+          label: question.text[LanguageContext.language()] ?? question.text.en ?? Object.values(question.text)[0],
+          hint: template.defaultQuestionIds.includes(question.id)
+            ? t('inquiries.new.topicDefault', { topic: t(`questionTopic.${question.topic}`) })
+            : t(`questionTopic.${question.topic}`),
           checked: form.questionIds.includes(question.id),
         })),
         reminderOptions: template.defaultReminders.map((item) => ({
