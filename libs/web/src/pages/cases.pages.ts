@@ -66,10 +66,10 @@ const FILTER_FIELDS = [
 ];
 /** The columns the list can be ordered by, with the order a first click gives. */
 const SORT_COLUMNS: { key: string; label: string; first: 'asc' | 'desc' }[] = [
-  { key: 'reference', label: 'Reference', first: 'asc' },
-  { key: 'title', label: 'Title', first: 'asc' },
-  { key: 'priority', label: 'Priority', first: 'desc' },
-  { key: 'createdAt', label: 'Opened', first: 'desc' },
+  { key: 'reference', label: 'cases.list.reference', first: 'asc' },
+  { key: 'title', label: 'common.title', first: 'asc' },
+  { key: 'priority', label: 'common.priority', first: 'desc' },
+  { key: 'createdAt', label: 'common.opened', first: 'desc' },
 ];
 const NEW_CASE_FIELDS = [
   'orgMode',
@@ -123,15 +123,8 @@ export interface FailedForm {
 function describeOrder(sort: string): string {
   const descending = sort.startsWith('-');
   const key = sort.replace(/^-/, '');
-  const words: Record<string, [string, string]> = {
-    createdAt: ['oldest first', 'newest first'],
-    updatedAt: ['least recently changed first', 'most recently changed first'],
-    reference: ['by reference, A to Z', 'by reference, Z to A'],
-    title: ['by title, A to Z', 'by title, Z to A'],
-    priority: ['lowest priority first', 'most urgent first'],
-    nextDueAt: ['soonest deadline first', 'latest deadline first'],
-  };
-  return words[key]?.[descending ? 1 : 0] ?? 'newest first';
+  const known = ['createdAt', 'updatedAt', 'reference', 'title', 'priority', 'nextDueAt'];
+  return known.includes(key) ? t(`caseOrder.${key}.${descending ? 'desc' : 'asc'}`) : t('caseOrder.createdAt.desc');
 }
 
 /**
@@ -195,10 +188,10 @@ export class CasePages {
           : column.key;
       return {
         key: column.key,
-        label: column.label,
+        label: t(column.label),
         ariaSort: active ? (descending ? 'descending' : 'ascending') : null,
         href: `/cases${queryString({ ...filters, sort: next })}`,
-        action: `order ${next.startsWith('-') ? 'descending' : 'ascending'}`,
+        action: t(next.startsWith('-') ? 'cases.list.orderDescending' : 'cases.list.orderAscending'),
       };
     });
     const sortColumn = (key: string) => sortColumns.find((column) => column.key === key);
@@ -237,18 +230,21 @@ export class CasePages {
           createdAt: sortColumn('createdAt'),
         },
         orderText: describeOrder(currentSort),
-        priorities: [{ value: '', label: 'Any priority' }, ...PRIORITY_OPTIONS],
-        types: [{ value: '', label: 'Any type' }, ...TYPE_OPTIONS],
-        riskFlags: [{ value: '', label: 'Any risk flag' }, ...RISK_FLAG_OPTIONS],
+        priorities: [{ value: '', label: t('cases.list.anyPriority') }, ...PRIORITY_OPTIONS],
+        types: [{ value: '', label: t('cases.list.anyType') }, ...TYPE_OPTIONS],
+        riskFlags: [{ value: '', label: t('cases.list.anyRiskFlag') }, ...RISK_FLAG_OPTIONS],
         sorts: ['-createdAt', 'createdAt', '-updatedAt', 'nextDueAt', '-priority', 'reference', 'title'].map(
           (value) => ({
             value,
-            label: describeOrder(value).replace(/^./, (c) => c.toUpperCase()),
+            label: describeOrder(value).replace(/^./, (c) => c.toLocaleUpperCase()),
           }),
         ),
-        statuses: [{ value: '', label: 'Any status' }, ...STATUS_OPTIONS],
-        assignees: [{ value: '', label: 'Anyone' }, ...assignees.map((user) => ({ value: user.id, label: user.name }))],
-        organisations: [{ value: '', label: 'Any organisation' }, ...organisations],
+        statuses: [{ value: '', label: t('cases.list.anyStatus') }, ...STATUS_OPTIONS],
+        assignees: [
+          { value: '', label: t('common.anyone') },
+          ...assignees.map((user) => ({ value: user.id, label: user.name })),
+        ],
+        organisations: [{ value: '', label: t('cases.list.anyOrganisation') }, ...organisations],
         values,
         errors,
       },

@@ -16,6 +16,7 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response as ExpressResponse } from 'express';
 import { DocumentsService, LetterheadsService, VERIFY_MAX_BYTES, type LetterheadChange } from '#docket/documents';
+import { t } from '#docket/i18n';
 import { CookieSession, Public, Roles } from '#docket/platform';
 import { CsrfRefused, CSRF_FIELD } from '../csrf.guard.js';
 import { formErrors, formValues, noErrors } from '../forms.js';
@@ -34,7 +35,7 @@ export class DocumentPages {
   async open(@Param('id') id: string): Promise<StreamableFile> {
     const document = await this.documents.get(requireUuid(id, 'document'));
     const content = this.documents.store.open(document.sha256);
-    if (!content) throw new NotFoundException('The file of this document is missing from the data folder.');
+    if (!content) throw new NotFoundException(t('documents.fileMissing'));
     return new StreamableFile(content, {
       type: document.mediaType,
       length: document.size,
@@ -58,7 +59,7 @@ export class VerifyPage {
 
   @Get()
   form() {
-    return this.pages.render('documents/verify', { title: 'Verify a document' });
+    return this.pages.render('documents/verify', { title: t('verify.title') });
   }
 
   @Post()
@@ -67,11 +68,15 @@ export class VerifyPage {
     if (!file?.buffer?.length)
       return this.pages.render(
         'documents/verify',
-        { title: 'Verify a document', error: 'Choose the PDF file to check.' },
+        { title: t('verify.title'), error: t('verify.chooseFile') },
         { status: 400 },
       );
     const result = await this.documents.verify(file.buffer);
-    return this.pages.render('documents/verify', { title: 'Verify a document', result, filename: file.originalname });
+    return this.pages.render('documents/verify', {
+      title: t('verify.title'),
+      result,
+      filename: file.originalname,
+    });
   }
 }
 
@@ -111,10 +116,7 @@ export class LetterheadPage {
     const values = formValues(body ?? {}, [...LETTERHEAD_FIELDS, 'removeLogo']);
     try {
       const saved = await this.letterheads.save(values as LetterheadChange, logo?.buffer?.length ? logo.buffer : null);
-      return this.pages.redirect(
-        '/admin/letterhead',
-        `Letterhead version ${saved.version} saved: new documents carry it.`,
-      );
+      return this.pages.redirect('/admin/letterhead', t('letterhead.flash.saved', { version: saved.version }));
     } catch (error) {
       if (error instanceof ForbiddenException) throw error;
       const errors = formErrors(error, {
@@ -133,7 +135,7 @@ export class LetterheadPage {
   ) {
     return this.pages.render(
       'documents/letterhead',
-      { title: 'Letterhead', current, values, errors, multipart: true },
+      { title: t('letterhead.title'), current, values, errors, multipart: true },
       { status },
     );
   }
