@@ -26,6 +26,7 @@ import { SsoRolesProvisioning1764000020700 } from './1764000020700-sso-roles-pro
 import { MailRetries1764000018800 } from './1764000018800-mail-retries.js';
 import { DocumentSeals1764000020400 } from './1764000020400-document-seals.js';
 import { JointDeadlines1764000020200 } from './1764000020200-joint-deadlines.js';
+import { Casework1764000020600 } from './1764000020600-casework.js';
 
 /** Applied in this order; add new migrations at the end. */
 export const migrations = [
@@ -57,4 +58,5 @@ export const migrations = [
   DocumentSeals1764000020400,
   SsoRolesProvisioning1764000020700,
   JointDeadlines1764000020200,
+  Casework1764000020600,
 ];

@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { AuditModule } from '#docket/audit';
 import { CampaignsModule } from '#docket/campaigns';
 import { CasesModule } from '#docket/cases';
+import { CaseworkModule } from '#docket/casework';
 import { CooperationModule } from '#docket/cooperation';
 import { CorrespondenceModule } from '#docket/correspondence';
 import { DecisionsModule } from '#docket/decisions';
@@ -37,6 +38,7 @@ export class AppModule {
         CooperationModule,
         ReportingModule,
         SearchModule,
+        CaseworkModule,
         WebModule,
       ],
     };

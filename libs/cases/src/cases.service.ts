@@ -84,10 +84,14 @@ export class CasesService {
     private readonly clock: Clock,
   ) {}
 
-  /** `authority` is the caller's, when the caller already has it loaded (the auth guard does). */
+  /**
+   * `authority` is the caller's, when the caller already has it loaded (the auth guard does). An import gives the date
+   * the case was really opened (`openedAt`, also the year of its reference) and its own transaction (`manager`).
+   */
   async create(
     request: CreateCaseRequest,
     authority?: Pick<Authority, 'id' | 'code' | 'timezone'>,
+    options: { openedAt?: Date; manager?: EntityManager } = {},
   ): Promise<CaseSummaryView> {
     const [own, organisation, assignee] = await Promise.all([
       authority?.id === RequestContext.authorityId() ? authority : this.identity.currentAuthority(),
@@ -109,7 +113,8 @@ export class CasesService {
     if (errors.length || !organisation) throw new ValidationProblem(errors);
 
     const now = this.clock.now();
-    const year = referenceYear(now, own.timezone);
+    const openedAt = options.openedAt ?? now;
+    const year = referenceYear(openedAt, own.timezone);
     const id = randomUUID();
     const draft = {
       id,
@@ -125,12 +130,14 @@ export class CasesService {
       status: 'open',
       version: 1,
       sharedForCoordination: false,
-      createdAt: now,
+      createdAt: openedAt,
       updatedAt: now,
       closedAt: null,
       closeReason: null,
     } satisfies Omit<Case, 'authorityId' | 'reference'>;
-    return this.dataSource.transaction(async (manager) => {
+    const inTransaction = <T>(work: (manager: EntityManager) => Promise<T>) =>
+      options.manager ? work(options.manager) : this.dataSource.transaction(work);
+    return inTransaction(async (manager) => {
       // Everything that can fail on input was checked above: the counter row is held as briefly as possible.
       const reference = await this.cases.insertNumbered(draft, own.code, year, manager);
       const created = Object.assign(new Case(), draft, { authorityId: own.id, reference });
@@ -342,9 +349,11 @@ export class CasesService {
    * sharing it: the owning authority's decision, recorded in its audit trail. Setting what is already
    * set changes and records nothing.
    */
-  async setSharing(id: string, shared: boolean): Promise<CaseSummaryView> {
+  async setSharing(id: string, shared: boolean, expectedVersion?: number): Promise<CaseSummaryView> {
     return this.dataSource.transaction(async (manager) => {
       const current = await this.getForUpdate(manager, id);
+      if (expectedVersion !== undefined && current.version !== expectedVersion)
+        throw staleVersion('case', expectedVersion, current.version);
       if (current.sharedForCoordination !== shared) {
         await this.cases.update(
           id,

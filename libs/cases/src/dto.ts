@@ -36,7 +36,8 @@ const trimEach = () =>
 const WhenSent = () => ValidateIf((_object, value) => value !== undefined);
 const oneOf = (name: string, values: readonly string[]) => ({ message: `${name} must be one of ${values.join(', ')}` });
 const TITLE = { message: 'title must be 1 to 300 characters long (not blank)' };
-const TAG = /^[\p{L}\p{N}][\p{L}\p{N} _.:/-]{0,49}$/u;
+/** What a tag may look like: letters or digits first, then also spaces and `_.:/-`, at most 50 characters. */
+export const CASE_TAG_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N} _.:/-]{0,49}$/u;
 const TAG_MESSAGE = {
   each: true,
   message: 'each tag must be 1 to 50 letters, digits, spaces or _ . : / - (starting with a letter or digit)',
@@ -94,7 +95,7 @@ export class CreateCaseRequest {
   @ArrayMaxSize(20)
   @ArrayUnique()
   @trimEach()
-  @Matches(TAG, TAG_MESSAGE)
+  @Matches(CASE_TAG_PATTERN, TAG_MESSAGE)
   tags?: string[];
 
   @ApiPropertyOptional({ enum: RISK_FLAGS, isArray: true })
@@ -147,7 +148,7 @@ export class UpdateCaseRequest {
   @ArrayMaxSize(20)
   @ArrayUnique()
   @trimEach()
-  @Matches(TAG, TAG_MESSAGE)
+  @Matches(CASE_TAG_PATTERN, TAG_MESSAGE)
   tags?: string[];
 
   @ApiPropertyOptional({ enum: RISK_FLAGS, isArray: true })

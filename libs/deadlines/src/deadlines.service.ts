@@ -16,6 +16,7 @@ import {
   Clock,
   ProblemException,
   RequestContext,
+  staleVersion,
   UnitOfWork,
   ValidationProblem,
   type AfterCommit,
@@ -262,7 +263,46 @@ export class DeadlinesService {
   }
 
   async extend(id: string, target: ExtensionTarget, reason: string): Promise<Deadline> {
-    return this.change(id, 'extended', reason, async (deadline, calendar) => {
+    return this.change(id, 'extended', reason, this.extension(target, reason));
+  }
+
+  /**
+   * Extends every running deadline of a case in one transaction, each as `extend` would (its history, audit entry and
+   * reminders): all of them or none. 404 for a case of another authority, 412 when `expectedCaseVersion` is not the
+   * case's version, 409 when the case is closed or has no deadline to extend.
+   */
+  async extendRunningOfCase(
+    caseId: string,
+    target: ExtensionTarget,
+    reason: string,
+    expectedCaseVersion?: number,
+  ): Promise<Deadline[]> {
+    return this.unitOfWork.run(async (manager, afterCommit) => {
+      const kase = await this.cases.getForUpdate(manager, caseId);
+      if (expectedCaseVersion !== undefined && kase.version !== expectedCaseVersion)
+        throw staleVersion('case', expectedCaseVersion, kase.version);
+      if (kase.status === 'closed')
+        throw new ProblemException(409, 'Conflict', `Case ${kase.reference} is closed; its deadlines no longer run.`);
+      const running = await manager.find(Deadline, {
+        where: { caseId, authorityId: RequestContext.authorityId(), status: In(statusesAllowing('extend')) },
+        order: { dueAt: 'ASC' },
+      });
+      if (running.length === 0)
+        throw new ProblemException(409, 'Conflict', `Case ${kase.reference} has no deadline that can be extended.`);
+      const extended: Deadline[] = [];
+      for (const deadline of running)
+        extended.push(
+          await this.changeIn(manager, afterCommit, deadline.id, 'extended', reason, this.extension(target, reason)),
+        );
+      return extended;
+    });
+  }
+
+  private extension(
+    target: ExtensionTarget,
+    reason: string,
+  ): (deadline: Deadline, calendar: AuthorityCalendar) => Promise<DueChange> {
+    return async (deadline, calendar) => {
       const to = this.move(deadline, 'extend');
       const adjustment: Adjustment = {
         type: 'extend',
@@ -293,7 +333,7 @@ export class DeadlinesService {
       deadline.adjustments = [...deadline.adjustments, adjustment];
       deadline.status = to;
       return due;
-    });
+    };
   }
 
   /** Stops the clock, now or from `from` (backdated: not before the deadline's event, never in the future). */

@@ -2,6 +2,7 @@ import type { SchemaParts } from '#docket/platform';
 import { auditEntities } from '#docket/audit';
 import { campaignsEntities } from '#docket/campaigns';
 import { casesEntities } from '#docket/cases';
+import { caseworkEntities } from '#docket/casework';
 import { cooperationEntities } from '#docket/cooperation';
 import { correspondenceEntities } from '#docket/correspondence';
 import { decisionsEntities } from '#docket/decisions';
@@ -30,6 +31,7 @@ export const docketSchema: SchemaParts = {
     ...reportingEntities,
     ...campaignsEntities,
     ...cooperationEntities,
+    ...caseworkEntities,
   ],
   migrations,
 };
