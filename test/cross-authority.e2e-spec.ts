@@ -118,6 +118,14 @@ describe('cross-authority matrix: every API route with an id, called by another 
       .set(bearer(a.tokens.admin))
       .send({ id: ids.question, topic: 'minors', text: { it: 'Offrite account scolastici?' } })
       .expect(201);
+    ids.view = (
+      await setup
+        .http()
+        .post('/api/v1/views')
+        .set(bearer(a.tokens.admin))
+        .send({ name: 'Matrix view', list: 'cases', query: { status: 'open' }, shared: true })
+        .expect(201)
+    ).body.id;
     await createTenant(setup, 'MXC');
     ids.procedure = (
       await setup
@@ -199,6 +207,7 @@ describe('cross-authority matrix: every API route with an id, called by another 
       ['/api/v1/outbox/', 'outbound'],
       ['/api/v1/documents/', 'document'],
       ['/api/v1/questions/', 'question'],
+      ['/api/v1/views/', 'view'],
     ];
     if (path.startsWith('/api/v1/users/')) return a.userIds.officer;
     const found = prefixes.find(([prefix]) => path.startsWith(prefix));
@@ -218,6 +227,7 @@ describe('cross-authority matrix: every API route with an id, called by another 
       inbound: await read(`/api/v1/inbound/${ids.inbound}`),
       procedure: await read(`/api/v1/procedures/${ids.procedure}`),
       question: await read(`/api/v1/questions/${ids.question}`),
+      views: await read('/api/v1/views'),
       organisation: await read(`/api/v1/organisations/${ids.organisation}`),
       users: await read('/api/v1/users'),
       closures: await read(`/api/v1/authorities/${a.code}/closures`),

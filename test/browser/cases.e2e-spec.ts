@@ -4,7 +4,7 @@ import { Queue } from 'bullmq';
 import type { Page } from 'playwright-core';
 import { QueueName } from '#docket/platform';
 import { bearer, createTenant, REDIS_URL, SYSADMIN, type Tenant } from '../support/app.js';
-import { createCase } from '../support/fixtures.js';
+import { createCase, createProvider } from '../support/fixtures.js';
 import { SmtpSink } from '../support/smtp-sink.js';
 import { startBuiltServer, type BuiltServer } from './server.js';
 import { BrowserSession, SCREENSHOT_DIR, scrollsSideways, section, submit } from './support.js';
@@ -201,6 +201,54 @@ describe('case pages in headless Chromium', () => {
     );
     await expect(page.getByRole('link', { name: 'Next page' }).count()).resolves.toBe(0);
     await expect(page.getByRole('link', { name: 'First page' }).getAttribute('href')).resolves.toBe('/cases');
+  });
+
+  it('saves the filtered case list as a shared view the dashboard links to, and reassigns two selected cases at once', async () => {
+    const organisationId = await createProvider(test, gpdp.tokens.officer, 'Kestrel Intelligence S.r.l.');
+    const picked = [];
+    for (const title of ['Kestrel: training data', 'Kestrel: age checks'])
+      picked.push(await createCase(test, gpdp, organisationId, { title, tags: ['kestrel'] }));
+    const page = await signedIn(gpdp, 'manager');
+    await visit(page, '/cases?tag=kestrel');
+    await Promise.all([
+      page.waitForURL('**/views/new?*'),
+      page.getByRole('link', { name: 'Save these filters as a view' }).click(),
+    ]);
+    await check(page, 'view-new');
+    await page.getByLabel('Name of the view').fill('Kestrel matters');
+    await page.getByLabel('Share this view with every user of the authority').check();
+    expect(await submit(page, 'Save the view')).toBe(303);
+    expect(new URL(page.url()).search).toBe('?tag=kestrel');
+    await expect(page.locator('.flash').textContent()).resolves.toContain('View “Kestrel matters” saved.');
+    // Shared: an officer sees it too, on their own start page.
+    const officer = await signedIn(gpdp, 'officer');
+    await visit(officer, '/my-work');
+    await expect(
+      section(officer, 'Saved views').getByRole('link', { name: 'Kestrel matters' }).getAttribute('href'),
+    ).resolves.toBe('/cases?tag=kestrel');
+    await visit(page, '/dashboard');
+    await Promise.all([
+      page.waitForURL('**/cases?tag=kestrel'),
+      section(page, 'Saved views').getByRole('link', { name: 'Kestrel matters' }).click(),
+    ]);
+
+    // Bulk reassign of the view's two cases, chosen by their checkboxes.
+    for (const kase of picked) await page.getByLabel(`Select case ${kase.reference}`).check();
+    await page.getByLabel('Action', { exact: true }).selectOption('reassign');
+    await page.getByLabel('New assignee').selectOption({ label: 'GPDP manager' });
+    expect(await submit(page, 'Apply to the selected cases')).toBe(200);
+    await check(page, 'cases-bulk-result');
+    await expect(page.locator('#bulk-summary').textContent()).resolves.toBe(
+      'Assign to: 2 cases changed, none refused.',
+    );
+    for (const kase of picked) expect((await apiCase(gpdp, kase.id)).assignee.name).toBe('GPDP manager');
+    // Nothing selected: the form again, saying so.
+    await visit(page, '/cases?tag=kestrel');
+    await page.getByLabel('Action', { exact: true }).selectOption('set_priority');
+    expect(await submit(page, 'Apply to the selected cases')).toBe(400);
+    await expect(page.locator('.error-summary').textContent()).resolves.toContain(
+      'Select at least one case in the list.',
+    );
   });
 
   it('sends an inquiry through the form with a preview, and shows it sent on the case page and in the outbox', async () => {

@@ -1,3 +1,4 @@
+import { CaseworkModule } from '#docket/casework';
 import { Global, Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { CampaignsModule } from '#docket/campaigns';
 import { CooperationModule } from '#docket/cooperation';
@@ -30,6 +31,7 @@ import { OutboxPages } from './pages/outbox.pages.js';
 import { PasswordPages } from './pages/password.pages.js';
 import { QueuePages } from './pages/queues.pages.js';
 import { SearchPages } from './pages/search.pages.js';
+import { CaseworkPages, ImportPages } from './pages/casework.pages.js';
 import { AnswersComparedPages, CooperationPages } from './pages/cooperation.pages.js';
 import { CoordinationPages, ProfilePages } from './pages/reporting.pages.js';
 import { QuestionPages } from './pages/questions.pages.js';
@@ -55,6 +57,7 @@ import { WebKeys } from './web-keys.js';
     InboundModule,
     SearchModule,
     CooperationModule,
+    CaseworkModule,
   ],
   controllers: [
     AuthPages,
@@ -86,6 +89,8 @@ import { WebKeys } from './web-keys.js';
     CoordinationPages,
     ProfilePages,
     SearchPages,
+    CaseworkPages,
+    ImportPages,
     PasswordPages,
     AssetsController,
   ],

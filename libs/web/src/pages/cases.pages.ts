@@ -26,6 +26,7 @@ import type { PageRequest } from '../page-context.js';
 import { labelsOf } from '../labels.js';
 import { PageRenderer } from '../page-renderer.js';
 import { caseFileView } from './case-file-view.js';
+import { bulkFormOptions } from './casework.pages.js';
 import {
   CONTACT_ROLE_OPTIONS,
   PRIORITY_OPTIONS,
@@ -211,6 +212,7 @@ export class CasePages {
           status: item.status,
           priority: item.priority,
           assignee: item.assignee?.name ?? null,
+          selection: `${item.id}:${item.version}`,
           opened: item.createdAt,
           openedText: formatDate(localDate(new Date(item.createdAt), timezone), settings, 'short'),
         })),
@@ -245,6 +247,8 @@ export class CasePages {
           ...assignees.map((user) => ({ value: user.id, label: user.name })),
         ],
         organisations: [{ value: '', label: t('cases.list.anyOrganisation') }, ...organisations],
+        bulk: bulkFormOptions(assignees),
+        saveViewHref: `/views/new${queryString({ list: 'cases', query: queryString({ ...filters, sort: values.sort }).slice(1) })}`,
         values,
         errors,
       },

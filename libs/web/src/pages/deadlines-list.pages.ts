@@ -35,6 +35,12 @@ const SORT_OPTIONS = optionsOf([
 
 type Filters = Record<(typeof FILTER_FIELDS)[number], string>;
 
+/** What a saved view keeps of the page's filters: those the API's list reads under the same names (not from/to). */
+function savedFilters(filters: Filters): Record<string, string> {
+  const { from: _from, to: _to, ...kept } = filters;
+  return kept;
+}
+
 /**
  * The authority's deadlines with their cases: filtered by assignee, kind, status, dashboard window and due
  * dates, in due order, a page at a time, and the same list as CSV for a signed-in browser (the API's
@@ -87,6 +93,7 @@ export class DeadlineListPages {
         nextHref: nextCursor ? `/deadlines${queryString({ ...filters, cursor: nextCursor })}` : null,
         firstHref: `/deadlines${queryString(filters)}`,
         csvHref: `/deadlines.csv${queryString(filters)}`,
+        saveViewHref: `/views/new${queryString({ list: 'deadlines', query: queryString(savedFilters(filters)).slice(1) })}`,
         descending: filters.sort === '-dueAt',
         options: {
           assignees: [

@@ -1,6 +1,7 @@
 import { Get, Req } from '@nestjs/common';
 import { t } from '#docket/i18n';
 import type { DeadlineListQuery } from '#docket/deadlines';
+import { SavedViewsService } from '#docket/casework';
 import { IdentityService } from '#docket/identity';
 import { InboundService, type RepliesToReview } from '#docket/inbound';
 import { CASE_STATUSES } from '#docket/cases';
@@ -28,7 +29,16 @@ export class HomePages {
     private readonly worklist: WorklistService,
     private readonly stats: DashboardService,
     private readonly inbound: InboundService,
+    private readonly views: SavedViewsService,
   ) {}
+
+  /** The user's saved views and the authority's shared ones, with whether this user may delete each. */
+  private async savedViews(role: string) {
+    return (await this.views.list()).map((view) => ({
+      ...view,
+      deletable: view.mine || (view.shared && ['admin', 'manager'].includes(role)),
+    }));
+  }
 
   @Get()
   home(@Req() req: PageRequest) {
@@ -44,16 +54,18 @@ export class HomePages {
       return this.pages.render('sysadmin', { title: t('sysadmin.title'), authorities, userRole: user.role });
     }
     const rows = this.rows(req);
-    const [overdue, dueSoon, suspended, suspendedCount, stats, replies] = await Promise.all([
+    const [overdue, dueSoon, suspended, suspendedCount, stats, replies, savedViews] = await Promise.all([
       rows({ due: 'overdue' }, TOP_ROWS),
       rows({ due: 'next30days' }, TOP_ROWS),
       rows({ status: 'suspended' }, TOP_ROWS),
       this.worklist.count({ status: 'suspended' }),
       this.stats.get(),
       this.inbound.repliesToReview({ limit: TOP_ROWS }),
+      this.savedViews(user.role),
     ]);
     return this.pages.render('dashboard', {
       title: t('dashboard.title'),
+      savedViews,
       replies: replyRows(replies, settingsOf(req)),
       overdue,
       dueSoon,
@@ -110,14 +122,16 @@ export class HomePages {
     if (!authority) return this.pages.redirect('/dashboard');
     const rows = this.rows(req);
     const mine = { assigneeId: user.id };
-    const [overdue, dueThisWeek, replies, drafts] = await Promise.all([
+    const [overdue, dueThisWeek, replies, drafts, savedViews] = await Promise.all([
       rows({ ...mine, due: 'overdue' }, MY_ROWS, true),
       rows({ ...mine, due: 'next7days' }, MY_ROWS, true),
       this.inbound.repliesToReview({ ...mine, limit: MY_ROWS }),
       this.worklist.casesWithoutLetter(user.id, MY_ROWS),
+      this.savedViews(user.role),
     ]);
     return this.pages.render('my-work', {
       title: t('myWork.title'),
+      savedViews,
       replies: replyRows(replies, settingsOf(req)),
       overdue,
       dueThisWeek,
