@@ -4,6 +4,7 @@ import { DeadlinesModule } from '#docket/deadlines';
 import { RegistryModule } from '#docket/registry';
 import { BulkService } from './bulk.service.js';
 import { CaseImport } from './case-import.entity.js';
+import { CaseImportRepository, SavedViewRepository } from './casework.repositories.js';
 import { BulkController, ImportsController, SavedViewsController } from './casework.controllers.js';
 import { ImportService } from './import.service.js';
 import { SavedView } from './saved-view.entity.js';
@@ -15,7 +16,7 @@ export const caseworkEntities = [SavedView, CaseImport];
 @Module({
   imports: [CasesModule, DeadlinesModule, RegistryModule],
   controllers: [SavedViewsController, BulkController, ImportsController],
-  providers: [SavedViewsService, BulkService, ImportService],
+  providers: [SavedViewRepository, CaseImportRepository, SavedViewsService, BulkService, ImportService],
   exports: [SavedViewsService, BulkService, ImportService],
 })
 export class CaseworkModule {}

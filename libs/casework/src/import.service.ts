@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { localDateOf, parseDateOrInstant } from '#docket/calendar';
 import { CasesService } from '#docket/cases';
 import { asProblem, checkRuleSet, DeadlinesService, deriveDue, type ReminderPlanItem } from '#docket/deadlines';
 import { IdentityService } from '#docket/identity';
-import { CASE_WRITERS, Clock, ProblemException, RequestContext, UnitOfWork } from '#docket/platform';
+import { CASE_WRITERS, Clock, ProblemException, UnitOfWork } from '#docket/platform';
 import { OrganisationsService } from '#docket/registry';
-import { CaseImport } from './case-import.entity.js';
+import { CaseImportRepository } from './casework.repositories.js';
 import type { ImportReport, ImportRowResult } from './dto.js';
 import {
   decodeImportFile,
@@ -44,7 +43,7 @@ interface ResolvedRow extends ImportRow {
 @Injectable()
 export class ImportService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly keys: CaseImportRepository,
     private readonly unitOfWork: UnitOfWork,
     private readonly cases: CasesService,
     private readonly deadlines: DeadlinesService,
@@ -127,14 +126,7 @@ export class ImportService {
     const users = new Map(
       (await this.identity.listUsers(CASE_WRITERS)).map((user) => [user.email.toLowerCase(), user]),
     );
-    const imported = new Map<string, string>();
-    const keys = rows.map((row) => row.key);
-    for (let start = 0; start < keys.length; start += 1000) {
-      const found = await this.dataSource.getRepository(CaseImport).find({
-        where: { authorityId: RequestContext.authorityId(), importKey: In(keys.slice(start, start + 1000)) },
-      });
-      for (const row of found) imported.set(row.importKey, row.caseId);
-    }
+    const imported = await this.keys.imported(rows.map((row) => row.key));
     const resolved: ResolvedRow[] = [];
     for (const row of rows) {
       const before = problems.length;
@@ -203,7 +195,7 @@ export class ImportService {
     return this.unitOfWork.run(async (manager, afterCommit) => {
       // Two imports of one authority at once take their rows in turn, so a key is looked up and written alone.
       await manager.query(`SELECT pg_advisory_xact_lock(hashtext('case-import'), hashtext($1))`, [authority.id]);
-      const earlier = await manager.findOne(CaseImport, { where: { authorityId: authority.id, importKey: row.key } });
+      const earlier = await this.keys.findKey(row.key, manager);
       if (earlier) {
         row.existing = { caseId: earlier.caseId };
         return { existing: true };
@@ -240,12 +232,7 @@ export class ImportService {
           afterCommit,
         );
       }
-      await manager.insert(CaseImport, {
-        authorityId: authority.id,
-        importKey: row.key,
-        caseId: kase.id,
-        importedAt: this.clock.now(),
-      });
+      await this.keys.record(row.key, kase.id, this.clock.now(), manager);
       await this.audit.record(manager, {
         action: 'case.imported',
         entityType: 'case',

@@ -1,5 +1,4 @@
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { CaseListQuery, CasesService } from '#docket/cases';
 import { DeadlineListQuery, DeadlineQueries } from '#docket/deadlines';
 import {
@@ -10,7 +9,8 @@ import {
   type FieldError,
 } from '#docket/platform';
 import type { CreateSavedViewRequest, SavedViewView } from './dto.js';
-import { SavedView, type SavedViewList } from './saved-view.entity.js';
+import { SavedViewRepository } from './casework.repositories.js';
+import type { SavedView, SavedViewList } from './saved-view.entity.js';
 
 /** How many views one user may keep (their own; shared ones of others do not count). */
 const VIEWS_PER_USER = 100;
@@ -28,47 +28,31 @@ export function viewHref(list: SavedViewList, query: Record<string, string>): st
 @Injectable()
 export class SavedViewsService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly repo: SavedViewRepository,
     private readonly cases: CasesService,
     private readonly deadlines: DeadlineQueries,
   ) {}
 
-  private get repo() {
-    return this.dataSource.getRepository(SavedView);
-  }
-
   /** The caller's views and the authority's shared ones, by name. */
   async list(list?: SavedViewList): Promise<SavedViewView[]> {
     const { userId } = RequestContext.actor();
-    const authorityId = RequestContext.authorityId();
-    const query = this.repo
-      .createQueryBuilder('view')
-      .where('view.authorityId = :authorityId', { authorityId })
-      .andWhere('(view.ownerId = :userId OR view.shared)', { userId })
-      .orderBy('lower(view.name)', 'ASC')
-      .addOrderBy('view.id', 'ASC');
-    if (list) query.andWhere('view.list = :list', { list });
-    return (await query.getMany()).map((view) => this.view(view));
+    return (await this.repo.visibleTo(userId, list)).map((view) => this.view(view));
   }
 
   async create(request: CreateSavedViewRequest): Promise<SavedViewView> {
     const actor = RequestContext.actor();
     if (!actor.userId) throw new ForbiddenException('A view is saved by a user.');
     const query = await this.checkedQuery(request.list, request.query);
-    const authorityId = RequestContext.authorityId();
-    const owned = await this.repo.count({ where: { authorityId, ownerId: actor.userId } });
+    const owned = await this.repo.countOwnedBy(actor.userId);
     if (owned >= VIEWS_PER_USER)
       throw new ProblemException(409, 'Conflict', `You keep ${owned} views, the most one user may; delete one first.`);
-    const saved = await this.repo.save(
-      this.repo.create({
-        authorityId,
-        ownerId: actor.userId,
-        name: request.name,
-        list: request.list,
-        query,
-        shared: request.shared ?? false,
-      }),
-    );
+    const saved = await this.repo.create({
+      ownerId: actor.userId,
+      name: request.name,
+      list: request.list,
+      query,
+      shared: request.shared ?? false,
+    });
     return this.view(saved);
   }
 
@@ -79,13 +63,13 @@ export class SavedViewsService {
     const mayDelete = view.ownerId === actor.userId || (view.shared && ['admin', 'manager'].includes(actor.role));
     if (!mayDelete)
       throw new ForbiddenException(`The view "${view.name}" is another user's: only they (or an admin) delete it.`);
-    await this.repo.delete({ id: view.id, authorityId: view.authorityId });
+    await this.repo.remove(view.id);
   }
 
   /** A view the caller sees (their own, or shared in their authority); 404 otherwise. */
   async require(id: string): Promise<SavedView> {
     const { userId } = RequestContext.actor();
-    const view = await this.repo.findOne({ where: { id, authorityId: RequestContext.authorityId() } });
+    const view = await this.repo.findOne({ id });
     if (!view || (view.ownerId !== userId && !view.shared))
       throw new NotFoundException(`There is no saved view ${id} that you can see.`);
     return view;
