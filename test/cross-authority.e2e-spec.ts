@@ -141,6 +141,14 @@ describe('cross-authority matrix: every API route with an id, called by another 
         })
         .expect(201)
     ).body.id;
+    ids.joint = (
+      await setup
+        .http()
+        .post(`/api/v1/procedures/${ids.procedure}/joint-deadlines`)
+        .set(officer)
+        .send({ label: 'Coordinated letter', start: '2026-12-28', count: 10, unit: 'calendar_days' })
+        .expect(201)
+    ).body.id;
     const outbox = await setup.http().get('/api/v1/outbox').set(bearer(a.tokens.admin)).expect(200);
     ids.outbound = (outbox.body.items ?? outbox.body)[0].id;
     for (let i = 0; i < 100 && !ids.document; i += 1) {
@@ -189,6 +197,8 @@ describe('cross-authority matrix: every API route with an id, called by another 
     if (name === 'caseId') return ids.case!;
     // A document of A's within A's procedure (shared documents of a cooperation procedure).
     if (name === 'documentId') return ids.document!;
+    // A joint deadline kept in A's procedure.
+    if (name === 'jointId') return ids.joint!;
     if (name === 'date') return '2026-12-24';
     // The attachment's position within A's message (the message is what must not be found).
     if (name === 'index') return '0';
