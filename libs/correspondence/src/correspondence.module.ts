@@ -10,6 +10,7 @@ import {
   QuestionsController,
   TemplatesController,
 } from './correspondence.controllers.js';
+import { AuthorityQuestionRepository } from './authority-question.repository.js';
 import { QuestionsService } from './questions.service.js';
 import { InquiriesService } from './inquiries.service.js';
 import { Inquiry } from './inquiry.entity.js';
@@ -27,6 +28,7 @@ export const correspondenceEntities = [Inquiry, TemplateVersion, AuthorityQuesti
   controllers: [TemplatesController, InquiriesController, OutboxController, QuestionsController],
   providers: [
     TemplateRegistry,
+    AuthorityQuestionRepository,
     QuestionsService,
     InquiriesService,
     OutboxService,

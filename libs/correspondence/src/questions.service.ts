@@ -3,7 +3,8 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { IdentityService } from '#docket/identity';
 import { RequestContext, ValidationProblem, type FieldError } from '#docket/platform';
-import { AuthorityQuestion } from './authority-question.entity.js';
+import type { AuthorityQuestion } from './authority-question.entity.js';
+import { AuthorityQuestionRepository } from './authority-question.repository.js';
 import { questionTextIn, TemplateRegistry } from './template-registry.js';
 import { findQuestion, intlLocale, QUESTION_TOPICS, type QuestionTopic } from './templating/index.js';
 
@@ -77,6 +78,7 @@ export class QuestionsService {
     private readonly templates: TemplateRegistry,
     private readonly identity: IdentityService,
     private readonly audit: AuditService,
+    private readonly questions: AuthorityQuestionRepository,
   ) {}
 
   /** The shared bank, then the authority's own questions (newest version of each, retired ones marked). */
@@ -91,10 +93,7 @@ export class QuestionsService {
   async get(id: string): Promise<QuestionView & { versions?: QuestionView[] }> {
     const shared = findQuestion(this.templates.questionBank(), id);
     if (shared) return { ...shared, text: { ...shared.text }, source: 'shared' };
-    const versions = await this.dataSource.getRepository(AuthorityQuestion).find({
-      where: { authorityId: RequestContext.authorityId(), questionId: id },
-      order: { version: 'ASC' },
-    });
+    const versions = await this.questions.versions(id);
     if (versions.length === 0) throw new NotFoundException(`There is no question "${id}" in your authority.`);
     return { ...ownView(versions[versions.length - 1]!), versions: versions.map(ownView) };
   }
@@ -158,15 +157,8 @@ export class QuestionsService {
     });
   }
 
-  private async current(): Promise<AuthorityQuestion[]> {
-    return this.dataSource
-      .getRepository(AuthorityQuestion)
-      .createQueryBuilder('question')
-      .distinctOn(['question.questionId'])
-      .where('question.authorityId = :authorityId', { authorityId: RequestContext.authorityId() })
-      .orderBy('question.questionId')
-      .addOrderBy('question.version', 'DESC')
-      .getMany();
+  private current(): Promise<AuthorityQuestion[]> {
+    return this.questions.current();
   }
 
   private lock(manager: EntityManager, id: string): Promise<unknown> {
@@ -176,10 +168,7 @@ export class QuestionsService {
   }
 
   private newest(manager: EntityManager, id: string): Promise<AuthorityQuestion | null> {
-    return manager.findOne(AuthorityQuestion, {
-      where: { authorityId: RequestContext.authorityId(), questionId: id },
-      order: { version: 'DESC' },
-    });
+    return this.questions.newest(id, manager);
   }
 
   private async requireInUse(manager: EntityManager, id: string): Promise<AuthorityQuestion> {
@@ -199,16 +188,9 @@ export class QuestionsService {
     retired: boolean,
   ): Promise<AuthorityQuestion> {
     const trimmed = Object.fromEntries(Object.entries(text).map(([locale, value]) => [locale, value.trim()]));
-    const saved = await manager.save(
-      manager.create(AuthorityQuestion, {
-        authorityId: RequestContext.authorityId(),
-        questionId: id,
-        version,
-        topic,
-        text: trimmed,
-        retired,
-        createdBy: RequestContext.actor().label,
-      }),
+    const saved = await this.questions.add(
+      { questionId: id, version, topic, text: trimmed, retired, createdBy: RequestContext.actor().label },
+      manager,
     );
     await this.audit.record(manager, {
       action: retired ? 'question.retired' : version === 1 ? 'question.created' : 'question.versioned',
