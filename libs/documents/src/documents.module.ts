@@ -4,6 +4,7 @@ import { DocketDocument } from './document.entity.js';
 import { DocumentsController } from './documents.controller.js';
 import { DocumentsService } from './documents.service.js';
 import { Letterhead } from './letterhead.entity.js';
+import { LetterheadRepository } from './letterhead.repository.js';
 import { LetterheadsService } from './letterheads.service.js';
 import { DocumentSeal } from './seal/document-seal.entity.js';
 import { SealsService } from './seal/seals.service.js';
@@ -15,7 +16,7 @@ export const documentsEntities = [DocketDocument, Letterhead, DocumentSeal];
 @Module({
   imports: [CasesModule],
   controllers: [DocumentsController],
-  providers: [DocumentsService, LetterheadsService, SealsService],
+  providers: [DocumentsService, LetterheadsService, SealsService, LetterheadRepository],
   exports: [DocumentsService, LetterheadsService, SealsService],
 })
 export class DocumentsModule {}

@@ -6,7 +6,8 @@ import { AuditService } from '#docket/audit';
 import { Authority } from '#docket/identity';
 import { Clock, RequestContext, ValidationProblem, type FieldError } from '#docket/platform';
 import { DocumentsService } from './documents.service.js';
-import { Letterhead } from './letterhead.entity.js';
+import type { Letterhead } from './letterhead.entity.js';
+import { LetterheadRepository } from './letterhead.repository.js';
 
 export const LOGO_MAX_BYTES = 500 * 1024;
 
@@ -101,13 +102,12 @@ export class LetterheadsService {
     private readonly documents: DocumentsService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly letterheads: LetterheadRepository,
   ) {}
 
   async current(): Promise<LetterheadView> {
     const authorityId = RequestContext.authorityId();
-    const saved = await this.dataSource
-      .getRepository(Letterhead)
-      .findOne({ where: { authorityId }, order: { version: 'DESC' } });
+    const saved = await this.letterheads.newest();
     if (saved) return viewOf(saved);
     const authority = await this.dataSource.getRepository(Authority).findOneOrFail({ where: { id: authorityId } });
     return {
@@ -155,7 +155,7 @@ export class LetterheadsService {
     const authorityId = RequestContext.authorityId();
     return this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`letterhead:${authorityId}`]);
-      const previous = await manager.findOne(Letterhead, { where: { authorityId }, order: { version: 'DESC' } });
+      const previous = await this.letterheads.newest(manager);
       const keepLogo = !logo && previous?.logo && String(change.removeLogo) !== 'true';
       const content = {
         name,
@@ -185,14 +185,14 @@ export class LetterheadsService {
           );
         throw error;
       }
-      const saved = await manager.save(
-        manager.create(Letterhead, {
-          authorityId,
+      const saved = await this.letterheads.add(
+        {
           version: (previous?.version ?? 0) + 1,
           ...content,
           logoType: logo ? logoType : keepLogo ? previous!.logoType : null,
           createdBy: RequestContext.actor().label,
-        }),
+        },
+        manager,
       );
       await this.audit.record(manager, {
         action: 'letterhead.versioned',

@@ -1,0 +1,24 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { TenantRepository } from '#docket/platform';
+import { Letterhead } from './letterhead.entity.js';
+
+/** The caller's authority's letterhead, every version kept. */
+@Injectable()
+export class LetterheadRepository extends TenantRepository<Letterhead> {
+  constructor(dataSource: DataSource) {
+    super(dataSource, Letterhead);
+  }
+
+  newest(manager?: EntityManager): Promise<Letterhead | null> {
+    return this.query('letterhead', manager).orderBy('letterhead.version', 'DESC').getOne();
+  }
+
+  /** A new version (the caller's authority is stamped by the repository). */
+  add(
+    version: Omit<Letterhead, 'id' | 'authorityId' | 'createdAt' | 'authority'>,
+    manager: EntityManager,
+  ): Promise<Letterhead> {
+    return this.save(this.repo(manager).create(version as Letterhead), manager);
+  }
+}
