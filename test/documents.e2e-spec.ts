@@ -351,6 +351,81 @@ describe('formal documents: letters as PDF, stored once, verifiable (real SMTP o
     expect((await verify(unsigned)).body.signatureValid).toBeUndefined();
   });
 
+  it('sends the organisation formal notices of an extension, a stopped and a restarted clock, and acknowledges its reply', async () => {
+    const tenant = tenants.GPDP;
+    const kase = await createCase(test, tenant, providers.GPDP);
+    const to = 'notices@provider.example';
+    const created = await test
+      .http()
+      .post(`/api/v1/cases/${kase.id}/inquiries`)
+      .set(bearer(tenant.tokens.officer))
+      .send({ template: 'ai-inquiry', locale: 'de', to: [to], deadline: { count: 20, unit: 'calendar_days' } })
+      .expect(202);
+    await sink.waitFor(() => sink.to(to).length >= 1);
+    const deadlineId = created.body.deadline.id as string;
+    const long = (date: string) =>
+      new Intl.DateTimeFormat('de', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+        new Date(`${date}T12:00:00Z`),
+      );
+    const change = async (action: string, body: Record<string, unknown>, expected: number) => {
+      const changed = await test
+        .http()
+        .post(`/api/v1/deadlines/${deadlineId}/${action}`)
+        .set(bearer(tenant.tokens.officer))
+        .send(body)
+        .expect(200);
+      await sink.waitFor(() => sink.to(to).length >= expected);
+      const mail = sink.to(to)[expected - 1];
+      expect(mail.parsed.text).toContain(kase.reference);
+      return { deadline: changed.body, mail, text: compact(pdfText(pdfOf(mail))) };
+    };
+    const extended = await change('extend', { count: 30, unit: 'calendar_days', reason: 'asked for time' }, 2);
+    expect(extended.mail.parsed.subject).toMatch(/^Verlängerung der Frist – Auskunftsersuchen/);
+    expect(extended.text).toContain(compact('wird verlängert'));
+    expect(extended.text).toContain(compact(long(extended.deadline.dueDate)));
+    expect(extended.text).toContain(compact(`bisher: ${long(created.body.deadline.dueDate)}`));
+    const suspended = await change('suspend', { reason: 'clarification requested' }, 3);
+    expect(suspended.mail.parsed.subject).toMatch(/^Hemmung der Frist/);
+    expect(suspended.text).toContain(compact('gehemmt'));
+    const resumed = await change('resume', { reason: 'clarification received' }, 4);
+    expect(resumed.mail.parsed.subject).toMatch(/^Fortsetzung des Fristlaufs/);
+    expect(resumed.text).toContain(compact(`spätestens am ${long(resumed.deadline.dueDate)}`));
+
+    await test
+      .http()
+      .post(`/api/v1/inquiries/${created.body.id}/responses`)
+      .set(bearer(tenant.tokens.officer))
+      .send({
+        channel: 'email',
+        summary: 'Antwort der Gesellschaft',
+        answers: [],
+        receivedAt: new Date().toISOString(),
+      })
+      .expect((response) => expect([response.status, response.body.detail]).toEqual([201, undefined]));
+    await sink.waitFor(() => sink.to(to).length >= 5);
+    const acknowledgement = sink.to(to)[4];
+    expect(acknowledgement.parsed.subject).toBe(`Eingangsbestätigung Ihrer Antwort – Aktenzeichen ${kase.reference}`);
+    expect(compact(pdfText(pdfOf(acknowledgement)))).toContain(compact('bei uns eingegangen ist'));
+
+    const list = await test
+      .http()
+      .get(`/api/v1/cases/${kase.id}/documents`)
+      .set(bearer(tenant.tokens.viewer))
+      .expect(200);
+    expect(list.body.map((document: { kind: string }) => document.kind)).toEqual([
+      'inquiry',
+      'extension_notice',
+      'suspension_notice',
+      'resumption_notice',
+      'acknowledgement',
+    ]);
+    const mailed = sink
+      .to(to)
+      .slice(1)
+      .map((mail) => sha256(pdfOf(mail)));
+    expect(list.body.slice(1).map((document: { sha256: string }) => document.sha256)).toEqual(mailed);
+  });
+
   it('refuses at saving a template version whose letter no embedded font can set (400, nothing saved)', async () => {
     const tenant = tenants.GPDP;
     const template = await test.http().get('/api/v1/templates/ai-inquiry').set(bearer(tenant.tokens.admin)).expect(200);
@@ -459,6 +534,7 @@ describe('formal documents: letters as PDF, stored once, verifiable (real SMTP o
         'commitments',
       ];
       const titles = new Set<string>();
+      const mailedBefore = sink.to('dpo@provider.example').length;
       for (const type of types) {
         const recorded = await test
           .http()
@@ -525,6 +601,20 @@ describe('formal documents: letters as PDF, stored once, verifiable (real SMTP o
       expect(
         outcomes.every((outcome) => decisions.some((document: { id: string }) => document.id === outcome.documentId)),
       ).toBe(true);
+      // Each decision letter is mailed to the organisation's contacts in this authority, its PDF attached.
+      await sink.waitFor(
+        () =>
+          sink.to('dpo@provider.example').filter((mail) => mail.parsed.text?.includes(kase.reference)).length >=
+          types.length,
+        30000,
+      );
+      const mailed = sink
+        .to('dpo@provider.example')
+        .filter((mail) => mail.parsed.text?.includes(kase.reference))
+        .map((mail) => sha256(pdfOf(mail)))
+        .sort();
+      expect(mailed).toEqual(decisions.map((document: { sha256: string }) => document.sha256).sort());
+      expect(sink.to('dpo@provider.example').length - mailedBefore).toBeGreaterThanOrEqual(types.length);
     },
   );
 

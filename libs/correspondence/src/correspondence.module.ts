@@ -16,6 +16,7 @@ import { InquiriesService } from './inquiries.service.js';
 import { Inquiry } from './inquiry.entity.js';
 import { OutboxService } from './outbox.service.js';
 import { ReminderLetters } from './reminder-letters.js';
+import { RespondentLetters } from './respondent-letters.js';
 import { TemplateRegistry } from './template-registry.js';
 import { TemplateVersion } from './template-version.entity.js';
 import { inquiryView } from './views.js';
@@ -33,9 +34,10 @@ export const correspondenceEntities = [Inquiry, TemplateVersion, AuthorityQuesti
     InquiriesService,
     OutboxService,
     ReminderLetters,
+    RespondentLetters,
     { provide: REMINDER_MESSAGES, useExisting: ReminderLetters },
   ],
-  exports: [TemplateRegistry, QuestionsService, InquiriesService, OutboxService, REMINDER_MESSAGES],
+  exports: [TemplateRegistry, QuestionsService, InquiriesService, OutboxService, RespondentLetters, REMINDER_MESSAGES],
 })
 export class CorrespondenceModule implements OnModuleInit {
   constructor(
@@ -44,9 +46,13 @@ export class CorrespondenceModule implements OnModuleInit {
     private readonly deadlines: DeadlinesService,
     private readonly files: CaseFileRegistry,
     private readonly cases: CasesService,
+    private readonly respondentLetters: RespondentLetters,
   ) {}
 
   onModuleInit(): void {
+    this.deadlines.onChanged((manager, deadline, change, afterCommit) =>
+      this.respondentLetters.deadlineChanged(manager, deadline, change, afterCommit),
+    );
     this.cases.onAssigned((manager, kase, afterCommit) => this.inquiries.notifyAssigned(manager, kase, afterCommit));
     this.mailing.onOutcome('inquiry', {
       sent: (manager, message) => this.inquiries.recordSent(manager, message),

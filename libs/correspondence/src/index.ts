@@ -10,3 +10,4 @@ export * from './template-registry.js';
 export * from './template-version.entity.js';
 export * from './templating/index.js';
 export * from './views.js';
+export * from './respondent-letters.js';

@@ -147,7 +147,7 @@ export class InquiriesService {
     questions: LetterQuestions,
     due: { dueAt: string | Date; dueDate?: string },
     recipient: { name?: string | null; email: string },
-    extra: Pick<LetterContextInput, 'inquiry' | 'reminder' | 'reply' | 'delivery' | 'assignment'> = {},
+    extra: Pick<LetterContextInput, 'inquiry' | 'reminder' | 'reply' | 'delivery' | 'assignment' | 'notice'> = {},
   ): LetterContext {
     return buildLetterContext({
       locale,
@@ -177,6 +177,7 @@ export class InquiriesService {
       reply: extra.reply ?? null,
       delivery: extra.delivery ?? null,
       assignment: extra.assignment ?? null,
+      notice: extra.notice ?? null,
     });
   }
 

@@ -83,8 +83,27 @@ export function ruleOf(target: ExtensionTarget, ruleSet?: string): DeadlineRule 
   return { type: 'period', count: target.count, unit: target.unit, ...named };
 }
 
+/** A change staff made to a running deadline, as told to those who listen (letters to the organisation). */
+export interface DeadlineChange {
+  action: 'extended' | 'suspended' | 'resumed' | 'restarted';
+  previousDueAt: Date;
+  /** When the clock stopped: the suspension's start (suspended), or the one that just ended (resumed). */
+  stoppedAt: Date | null;
+}
+
+export type DeadlineChangeListener = (
+  manager: EntityManager,
+  deadline: Deadline,
+  change: DeadlineChange,
+  afterCommit: AfterCommit,
+) => Promise<void>;
+
+const TOLD_CHANGES: readonly string[] = ['extended', 'suspended', 'resumed', 'restarted'];
+
 @Injectable()
 export class DeadlinesService {
+  private readonly changeListeners: DeadlineChangeListener[] = [];
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly unitOfWork: UnitOfWork,
@@ -93,6 +112,11 @@ export class DeadlinesService {
     private readonly scheduler: ReminderScheduler,
     private readonly cases: CasesService,
   ) {}
+
+  /** Called in the transaction of each extension, suspension, resumption or restart of a deadline. */
+  onChanged(listener: DeadlineChangeListener): void {
+    this.changeListeners.push(listener);
+  }
 
   async calendarOf(
     authorityId: string,
@@ -572,6 +596,7 @@ export class DeadlinesService {
     const before = summary(deadline);
     const { calendar } = await this.calendarOf(deadline.authorityId, manager);
     const previousDueAt = deadline.dueAt;
+    const stoppedBefore = deadline.suspendedAt;
     const due = await mutate(deadline, calendar);
     await this.noteRemindersJustSent(manager, deadline);
     if (due) {
@@ -593,6 +618,14 @@ export class DeadlinesService {
       after: { ...summary(saved), reason },
     });
     await this.scheduler.replan(manager, saved, afterCommit, calendar);
+    if (TOLD_CHANGES.includes(action)) {
+      const change: DeadlineChange = {
+        action: action as DeadlineChange['action'],
+        previousDueAt,
+        stoppedAt: saved.suspendedAt ?? stoppedBefore ?? null,
+      };
+      for (const listener of this.changeListeners) await listener(manager, saved, change, afterCommit);
+    }
     return saved;
   }
 

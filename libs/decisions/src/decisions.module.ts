@@ -1,3 +1,4 @@
+import { RegistryModule } from '#docket/registry';
 import { ScanningModule } from '#docket/scanning';
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
@@ -22,6 +23,7 @@ export const decisionsEntities = [InquiryResponse, ResponseAnswer, Attachment, O
 @Module({
   imports: [
     ScanningModule,
+    RegistryModule,
     CasesModule,
     SearchModule,
     MulterModule.registerAsync({

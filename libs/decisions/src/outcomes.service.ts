@@ -13,6 +13,8 @@ import {
   type ReminderPlanItem,
 } from '#docket/deadlines';
 import { IdentityService } from '#docket/identity';
+import { RespondentLetters } from '#docket/correspondence';
+import { OrganisationsService } from '#docket/registry';
 import { Clock, mapInSequence, RequestContext, UnitOfWork, ValidationProblem } from '#docket/platform';
 import { OutcomeRepository } from './decisions.repository.js';
 import { decisionInstant, formatFine, OUTCOME_REMINDERS, outcomeErrors, outcomeWords } from './decision-rules.js';
@@ -38,6 +40,8 @@ export class OutcomesService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly documents: DocumentsService,
+    private readonly respondentLetters: RespondentLetters,
+    private readonly organisations: OrganisationsService,
   ) {}
 
   /**
@@ -139,6 +143,25 @@ export class OutcomesService {
         body: letter.text,
       });
       outcome.documentId = document.id;
+      // Mailed to the organisation's contacts in this authority's address book, the PDF attached.
+      const { contacts } = await this.organisations.addressBook(kase.organisationId, authority.id, manager);
+      await this.respondentLetters.send(
+        manager,
+        { id: authority.id, name: authority.name },
+        kase.reference,
+        {
+          caseId,
+          kind: 'decision',
+          issueKey: `outcome.${outcome.id}`,
+          locale: document.locale,
+          subject: letter.title,
+          text: letter.text,
+          to: [...new Set(contacts.map((contact) => contact.email.toLowerCase()))],
+          mailKind: 'decision',
+        },
+        afterCommit,
+        document,
+      );
       await this.outcomes.insert(outcome, links, manager);
       await this.audit.record(manager, {
         action: 'outcome.recorded',

@@ -4,7 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { isDateOnly, localDateOf, parseDateOrInstant } from '#docket/calendar';
 import { CasesService } from '#docket/cases';
-import { InquiriesService, inquiryView, type Inquiry } from '#docket/correspondence';
+import { InquiriesService, inquiryView, RespondentLetters, type Inquiry } from '#docket/correspondence';
 import { DeadlinesService, isRunning, targetOf, type Deadline } from '#docket/deadlines';
 import { IdentityService } from '#docket/identity';
 import { Clock, mapInSequence, RequestContext, UnitOfWork, ValidationProblem } from '#docket/platform';
@@ -34,6 +34,7 @@ export class ResponsesService {
     private readonly identity: IdentityService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly respondentLetters: RespondentLetters,
   ) {}
 
   /**
@@ -103,6 +104,8 @@ export class ResponsesService {
         Object.assign(new ResponseAnswer(), { id: randomUUID(), responseId: response.id, ...answer }),
       );
       await this.responses.insert(response, rows, manager);
+      // The organisation is told its reply arrived: a formal acknowledgement in the inquiry's language.
+      await this.respondentLetters.acknowledge(manager, inquiry, response, afterCommit);
       await this.audit.record(manager, {
         action: 'response.recorded',
         entityType: 'response',

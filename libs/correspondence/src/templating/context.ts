@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { formatDeadline, toZonedDateTime } from './dates.js';
 import { localiseQuestions, type QuestionBank } from './questions.js';
-import type { LetterContext, LetterQuestion, ReminderDefault } from './types.js';
+import type { LetterContext, LetterQuestion, NoticeKind, ReminderDefault } from './types.js';
 
 export interface LetterContextInput {
   /** The letter's locale: question texts and dates are written in it. */
@@ -25,6 +25,14 @@ export interface LetterContextInput {
   reply?: { from: string; subject: string; receivedAt: string | Date; url?: string | null } | null;
   delivery?: { subject: string; to: readonly string[]; error: string } | null;
   assignment?: { by?: string | null } | null;
+  /** What a notice to the respondent is about, with the instants it names. */
+  notice?: {
+    kind: NoticeKind;
+    receivedAt?: string | Date | null;
+    previousDueAt?: string | Date | null;
+    stoppedAt?: string | Date | null;
+    eventAt?: string | Date | null;
+  } | null;
 }
 
 function blankToNull(value: string | null | undefined): string | null {
@@ -75,6 +83,17 @@ export function buildLetterContext(input: LetterContextInput): LetterContext {
       ? { subject: input.delivery.subject, to: input.delivery.to.join(', '), error: input.delivery.error }
       : null,
     assignment: input.assignment ? { by: blankToNull(input.assignment.by) } : null,
+    notice: input.notice
+      ? {
+          kind: input.notice.kind,
+          receivedFormatted: input.notice.receivedAt ? formatDeadline(input.notice.receivedAt, locale, zone) : null,
+          previousDueFormatted: input.notice.previousDueAt
+            ? formatDeadline(input.notice.previousDueAt, locale, zone)
+            : null,
+          stoppedFormatted: input.notice.stoppedAt ? formatDeadline(input.notice.stoppedAt, locale, zone) : null,
+          eventFormatted: input.notice.eventAt ? formatDeadline(input.notice.eventAt, locale, zone) : null,
+        }
+      : null,
   };
 }
 

@@ -15,9 +15,11 @@ describe('loadTemplateSources on templates/', () => {
       ['ai-inquiry', 2, 'inquiry'],
       ['case-assigned', 1, 'staff_reminder'],
       ['chaser', 2, 'chaser'],
+      ['deadline-notice', 1, 'respondent_notice'],
       ['letter-undelivered', 1, 'staff_reminder'],
       ['manager-escalation', 2, 'manager_escalation'],
       ['reply-received', 2, 'staff_reminder'],
+      ['response-acknowledgement', 1, 'respondent_notice'],
       ['staff-reminder', 2, 'staff_reminder'],
     ]);
     for (const t of templates) {
@@ -115,7 +117,7 @@ describe('loadTemplateSources on a broken folder', () => {
     expect((await loadError()).problems).toEqual([
       'unknown field "colour"',
       '"version" must be a positive integer',
-      '"kind" must be one of inquiry, chaser, staff_reminder, manager_escalation',
+      '"kind" must be one of inquiry, chaser, staff_reminder, manager_escalation, respondent_notice',
       '"locales" must be a non-empty list of distinct locale codes',
       'defaultReminders[0].offset must be an office offset such as "-P1WD@09:00" or a signed ISO 8601 duration such as "-P7D"',
       'defaultReminders[0].audience must be one of assignee, manager, respondent',

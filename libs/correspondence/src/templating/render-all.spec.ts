@@ -15,14 +15,16 @@ describe('renderAllTemplates', () => {
 
   it('writes every template in every locale as HTML and text, with an index', async () => {
     const result = await renderAllTemplates(TEMPLATES_DIR, out);
-    expect(result.letters).toBe(49);
+    expect(result.letters).toBe(63);
     const expected = [
       'ai-inquiry',
       'case-assigned',
       'chaser',
+      'deadline-notice',
       'letter-undelivered',
       'manager-escalation',
       'reply-received',
+      'response-acknowledgement',
       'staff-reminder',
     ].flatMap((key) =>
       ['en', 'it', 'ko', 'ja', 'fr', 'de', 'nl'].flatMap((locale) => [`${key}/${locale}.html`, `${key}/${locale}.txt`]),
@@ -37,7 +39,7 @@ describe('renderAllTemplates', () => {
     expect(html).toMatch(/^<!DOCTYPE html>/);
     expect(html).toContain('2025년 2월 17일까지');
     const index = await readFile(join(out, 'index.html'), 'utf8');
-    expect(index.match(/<tr><td>/g)).toHaveLength(49);
+    expect(index.match(/<tr><td>/g)).toHaveLength(63);
     expect(index).toContain('href="staff-reminder/ja.html"');
   });
 });

@@ -25,22 +25,24 @@ const LOCALISED_DUE_DATE: Record<string, string> = {
   nl: '17 februari 2025',
 };
 
-const NO_DEADLINE = new Set(['case-assigned', 'letter-undelivered']);
+const NO_DEADLINE = new Set(['case-assigned', 'letter-undelivered', 'response-acknowledgement']);
 
 const cases = templates.flatMap((t) => t.locales.map((locale) => [t.key, locale] as const));
 
 describe('every template in every locale it declares', () => {
-  it('covers the seven template keys in seven locales', () => {
+  it('covers the nine template keys in seven locales', () => {
     expect(templates.map((t) => t.key)).toEqual([
       'ai-inquiry',
       'case-assigned',
       'chaser',
+      'deadline-notice',
       'letter-undelivered',
       'manager-escalation',
       'reply-received',
+      'response-acknowledgement',
       'staff-reminder',
     ]);
-    expect(cases).toHaveLength(49);
+    expect(cases).toHaveLength(63);
   });
 
   describe.each(cases)('%s (%s)', (key, locale) => {

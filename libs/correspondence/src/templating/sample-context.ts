@@ -104,6 +104,7 @@ const SAMPLE_REMINDERS: Record<TemplateKind, ReminderDefault | null> = {
   chaser: { offset: 'P3D', audience: 'respondent' },
   staff_reminder: { offset: '-P7D', audience: 'assignee' },
   manager_escalation: { offset: 'PT0S', audience: 'manager' },
+  respondent_notice: null,
 };
 
 const SENT_AT = '2025-01-28T10:00:00Z';
@@ -168,5 +169,12 @@ export function sampleLetterContext(
       error: '550 5.1.1 <privacy@respondent.example>: Recipient address rejected: User unknown',
     },
     assignment: { by: sample.manager.name },
+    notice: {
+      kind: 'extension',
+      receivedAt: '2025-01-30T09:12:00Z',
+      previousDueAt: '2025-02-10T12:00:00Z',
+      stoppedAt: '2025-02-03T12:00:00Z',
+      eventAt: SENT_AT,
+    },
   });
 }

@@ -1,4 +1,10 @@
-export const TEMPLATE_KINDS = ['inquiry', 'chaser', 'staff_reminder', 'manager_escalation'] as const;
+export const TEMPLATE_KINDS = [
+  'inquiry',
+  'chaser',
+  'staff_reminder',
+  'manager_escalation',
+  'respondent_notice',
+] as const;
 export type TemplateKind = (typeof TEMPLATE_KINDS)[number];
 
 export const REMINDER_AUDIENCES = ['assignee', 'manager', 'respondent'] as const;
@@ -70,7 +76,21 @@ export interface LetterContext {
   delivery: { subject: string; to: string; error: string } | null;
   /** The assignment a staff notice is about: who assigned the case (null when not known). */
   assignment: { by: string | null } | null;
+  /**
+   * What a notice to the respondent is about: `acknowledgement` (its reply was received), `extension`, `suspension`,
+   * `resumption` or `restart` of the reply's time limit; dates in the letter's language (null when not given).
+   */
+  notice: {
+    kind: NoticeKind;
+    receivedFormatted: string | null;
+    previousDueFormatted: string | null;
+    stoppedFormatted: string | null;
+    eventFormatted: string | null;
+  } | null;
 }
+
+export const NOTICE_KINDS = ['acknowledgement', 'extension', 'suspension', 'resumption', 'restart'] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
 export interface RenderedLetter {
   subject: string;

@@ -18,6 +18,13 @@ export const LETTER_VARIABLES: { readonly [name: string]: VariableShape } = {
   reply: { from: null, subject: null, receivedAt: null, receivedFormatted: null, url: null },
   delivery: { subject: null, to: null, error: null },
   assignment: { by: null },
+  notice: {
+    kind: null,
+    receivedFormatted: null,
+    previousDueFormatted: null,
+    stoppedFormatted: null,
+    eventFormatted: null,
+  },
 };
 
 type Segment = string | number | Variable;

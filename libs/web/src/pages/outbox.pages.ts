@@ -16,6 +16,8 @@ const KIND_LABELS = labelsOf('mailKind.', [
   'staff_reminder',
   'manager_escalation',
   'notification',
+  'respondent_notice',
+  'decision',
 ]);
 
 /** The mail the authority sent or is sending, newest first, and each message as it went out. */

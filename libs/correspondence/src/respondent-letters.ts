@@ -1,0 +1,224 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { AuditService } from '#docket/audit';
+import { coverNote, DocumentsService, type DocketDocument, type DocumentKind } from '#docket/documents';
+import { currentEventAt, Deadline, type DeadlineChange } from '#docket/deadlines';
+import { MailingService } from '#docket/mailing';
+import type { AfterCommit } from '#docket/platform';
+import { closestLocale, InquiriesService } from './inquiries.service.js';
+import { Inquiry } from './inquiry.entity.js';
+import { TemplateRegistry } from './template-registry.js';
+import type { NoticeKind } from './templating/index.js';
+
+/** A formal letter to the organisation: its text, the document kind and the event it is issued once for. */
+export interface RespondentLetter {
+  caseId: string;
+  kind: DocumentKind;
+  /** One document and one message per business event (`acknowledgement.<response id>`, …). */
+  issueKey: string;
+  locale: string;
+  subject: string;
+  text: string;
+  to: string[];
+  cc?: string[];
+  replyTo?: string | null;
+  /** Message kind in the outbox. */
+  mailKind: string;
+  /** Printed in the cover note when the letter asks for a reply by a date. */
+  dueFormatted?: string | null;
+}
+
+const NOTICE_FOR: Partial<Record<DeadlineChange['action'], NoticeKind>> = {
+  extended: 'extension',
+  suspended: 'suspension',
+  resumed: 'resumption',
+  restarted: 'restart',
+};
+const DOCUMENT_KIND_FOR: Record<NoticeKind, DocumentKind> = {
+  acknowledgement: 'acknowledgement',
+  extension: 'extension_notice',
+  suspension: 'suspension_notice',
+  resumption: 'resumption_notice',
+  restart: 'resumption_notice',
+};
+
+/**
+ * Letters the organisation receives besides inquiries and chasers: the acknowledgement of its reply, notices that the
+ * time limit of its reply was extended, stopped, resumed or counted anew (from templates, in the inquiry's language),
+ * and decision letters. Each is issued as a formal document and mailed with a cover note, in the caller's
+ * transaction (the mail is queued after commit).
+ */
+@Injectable()
+export class RespondentLetters {
+  constructor(
+    private readonly templates: TemplateRegistry,
+    private readonly inquiries: InquiriesService,
+    private readonly documents: DocumentsService,
+    private readonly mailing: MailingService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Issues the letter's document and queues its mail; returns the document. */
+  async send(
+    manager: EntityManager,
+    authority: { id: string; name: string },
+    reference: string,
+    letter: RespondentLetter,
+    afterCommit: AfterCommit,
+    existing?: DocketDocument,
+  ): Promise<DocketDocument> {
+    const document =
+      existing ??
+      (await this.documents.issue(manager, {
+        authorityId: authority.id,
+        caseId: letter.caseId,
+        kind: letter.kind,
+        issueKey: letter.issueKey,
+        locale: letter.locale,
+        title: letter.subject,
+        reference,
+        issuedAt: this.inquiries.now(),
+        body: letter.text,
+      }));
+    if (letter.to.length === 0) return document;
+    const cover = coverNote({
+      locale: letter.locale,
+      authorityName: authority.name,
+      title: letter.subject,
+      reference,
+      filename: document.filename,
+      dueFormatted: letter.dueFormatted ?? null,
+      replyTo: letter.replyTo ?? null,
+      verifyUrl: this.documents.verifyUrl,
+    });
+    const message = await this.mailing.queueMessage(
+      manager,
+      {
+        authorityId: authority.id,
+        caseId: letter.caseId,
+        kind: letter.mailKind,
+        dedupeKey: `${letter.mailKind}.${letter.issueKey}`,
+        to: letter.to,
+        cc: letter.cc ?? [],
+        replyTo: letter.replyTo ?? null,
+        subject: letter.subject,
+        ...cover,
+        attachments: [this.documents.attachmentOf(document)],
+      },
+      afterCommit,
+    );
+    await this.audit.record(manager, {
+      authorityId: authority.id,
+      action: 'letter.queued',
+      entityType: 'document',
+      entityId: document.id,
+      caseId: letter.caseId,
+      after: {
+        kind: letter.kind,
+        to: letter.to,
+        subject: letter.subject,
+        messageId: message.id,
+        sha256: document.sha256,
+      },
+    });
+    return document;
+  }
+
+  /** The acknowledgement that the organisation's reply to an inquiry was received. */
+  async acknowledge(
+    manager: EntityManager,
+    inquiry: Inquiry,
+    response: { id: string; receivedAt: Date },
+    afterCommit: AfterCommit,
+  ): Promise<DocketDocument> {
+    return this.notify(
+      manager,
+      inquiry,
+      null,
+      { kind: 'acknowledgement', receivedAt: response.receivedAt },
+      `acknowledgement.${response.id}`,
+      afterCommit,
+    );
+  }
+
+  /** A change of an inquiry's response deadline, told to the organisation (other deadlines: nothing). */
+  async deadlineChanged(
+    manager: EntityManager,
+    deadline: Deadline,
+    change: DeadlineChange,
+    afterCommit: AfterCommit,
+  ): Promise<void> {
+    const kind = NOTICE_FOR[change.action];
+    if (!kind || deadline.kind !== 'response' || !deadline.inquiryId) return;
+    const inquiry = await manager.findOne(Inquiry, {
+      where: { id: deadline.inquiryId, authorityId: deadline.authorityId },
+    });
+    if (!inquiry) return;
+    await this.notify(
+      manager,
+      inquiry,
+      deadline,
+      {
+        kind,
+        previousDueAt: change.previousDueAt,
+        stoppedAt: change.stoppedAt,
+        eventAt: kind === 'restart' ? currentEventAt(deadline) : null,
+      },
+      `${kind}.${deadline.id}.${deadline.version}`,
+      afterCommit,
+    );
+  }
+
+  private async notify(
+    manager: EntityManager,
+    inquiry: Inquiry,
+    deadline: Deadline | null,
+    notice: {
+      kind: NoticeKind;
+      receivedAt?: Date;
+      previousDueAt?: Date;
+      stoppedAt?: Date | null;
+      eventAt?: Date | null;
+    },
+    issueKey: string,
+    afterCommit: AfterCommit,
+  ): Promise<DocketDocument> {
+    const template = await this.templates.resolve(
+      notice.kind === 'acknowledgement' ? 'response-acknowledgement' : 'deadline-notice',
+      manager,
+    );
+    const locale = closestLocale(template, inquiry.locale);
+    const parties = await this.inquiries.parties(inquiry.caseId, manager);
+    const due =
+      deadline ?? (inquiry.deadlineId ? await manager.findOne(Deadline, { where: { id: inquiry.deadlineId } }) : null);
+    const context = this.inquiries.letterContext(
+      parties,
+      locale,
+      inquiry.questions,
+      due ? { dueAt: due.dueAt, dueDate: due.dueDate } : { dueAt: inquiry.createdAt },
+      { email: inquiry.to[0] ?? '', name: null },
+      { inquiry: { replyTo: inquiry.replyTo, sentAt: inquiry.sentAt ?? inquiry.createdAt }, notice },
+    );
+    const letter = await this.inquiries.render(template, locale, context);
+    return this.send(
+      manager,
+      { id: parties.authority.id, name: parties.authority.name },
+      parties.case.reference,
+      {
+        caseId: inquiry.caseId,
+        kind: DOCUMENT_KIND_FOR[notice.kind],
+        issueKey,
+        locale,
+        subject: letter.subject,
+        text: letter.text,
+        to: inquiry.to,
+        cc: inquiry.cc,
+        replyTo: inquiry.replyTo,
+        mailKind: 'respondent_notice',
+        dueFormatted:
+          notice.kind === 'acknowledgement' || notice.kind === 'suspension' ? null : context.deadline.formatted,
+      },
+      afterCommit,
+    );
+  }
+}
