@@ -1,14 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
-import { coverNote, DocumentsService, type DocketDocument, type DocumentKind } from '#docket/documents';
-import { currentEventAt, Deadline, type DeadlineChange } from '#docket/deadlines';
+import { coverNote, DocumentsService, type DocumentKind } from '#docket/documents';
+import { currentEventAt, DeadlinesService, type Deadline, type DeadlineChange } from '#docket/deadlines';
 import { MailingService } from '#docket/mailing';
 import type { AfterCommit } from '#docket/platform';
 import { closestLocale, InquiriesService } from './inquiries.service.js';
-import { Inquiry } from './inquiry.entity.js';
+import type { Inquiry } from './inquiry.entity.js';
 import { TemplateRegistry } from './template-registry.js';
 import type { NoticeKind } from './templating/index.js';
+
+type IssuedDocument = Awaited<ReturnType<DocumentsService['issue']>>;
 
 /** A formal letter to the organisation: its text, the document kind and the event it is issued once for. */
 export interface RespondentLetter {
@@ -56,6 +58,7 @@ export class RespondentLetters {
     private readonly documents: DocumentsService,
     private readonly mailing: MailingService,
     private readonly audit: AuditService,
+    private readonly deadlines: DeadlinesService,
   ) {}
 
   /** Issues the letter's document and queues its mail; returns the document. */
@@ -65,8 +68,8 @@ export class RespondentLetters {
     reference: string,
     letter: RespondentLetter,
     afterCommit: AfterCommit,
-    existing?: DocketDocument,
-  ): Promise<DocketDocument> {
+    existing?: IssuedDocument,
+  ): Promise<IssuedDocument> {
     const document =
       existing ??
       (await this.documents.issue(manager, {
@@ -130,7 +133,7 @@ export class RespondentLetters {
     inquiry: Inquiry,
     response: { id: string; receivedAt: Date },
     afterCommit: AfterCommit,
-  ): Promise<DocketDocument> {
+  ): Promise<IssuedDocument> {
     return this.notify(
       manager,
       inquiry,
@@ -150,10 +153,7 @@ export class RespondentLetters {
   ): Promise<void> {
     const kind = NOTICE_FOR[change.action];
     if (!kind || deadline.kind !== 'response' || !deadline.inquiryId) return;
-    const inquiry = await manager.findOne(Inquiry, {
-      where: { id: deadline.inquiryId, authorityId: deadline.authorityId },
-    });
-    if (!inquiry) return;
+    const inquiry = await this.inquiries.get(deadline.inquiryId, manager);
     await this.notify(
       manager,
       inquiry,
@@ -182,15 +182,14 @@ export class RespondentLetters {
     },
     issueKey: string,
     afterCommit: AfterCommit,
-  ): Promise<DocketDocument> {
+  ): Promise<IssuedDocument> {
     const template = await this.templates.resolve(
       notice.kind === 'acknowledgement' ? 'response-acknowledgement' : 'deadline-notice',
       manager,
     );
     const locale = closestLocale(template, inquiry.locale);
     const parties = await this.inquiries.parties(inquiry.caseId, manager);
-    const due =
-      deadline ?? (inquiry.deadlineId ? await manager.findOne(Deadline, { where: { id: inquiry.deadlineId } }) : null);
+    const due = deadline ?? (inquiry.deadlineId ? await this.deadlines.get(inquiry.deadlineId, manager) : null);
     const context = this.inquiries.letterContext(
       parties,
       locale,
