@@ -22,6 +22,17 @@ const ENGLISH_NAVIGATION = [
   'Skip to main content',
 ];
 
+/** Words of the forms converted last (issue 20): none may show through on a Korean or Japanese page. */
+const ENGLISH_FORM_WORDS = [
+  'Second factor',
+  'Show cases',
+  'Reminders',
+  'Recipients',
+  'Add a reminder',
+  'Check the letters',
+  'Preview the letter',
+];
+
 const PAGES = [
   'dashboard',
   'my-work',
@@ -35,6 +46,9 @@ const PAGES = [
   'outbox',
   'coordination',
   'search',
+  'campaigns/new',
+  'inquiry',
+  'me',
   'me',
 ];
 
@@ -89,7 +103,14 @@ describe('pages in Korean and Japanese, in headless Chromium (built server)', ()
 
   async function walk(page: Page, language: 'ko' | 'ja', code: string, script: RegExp): Promise<void> {
     for (const name of PAGES) {
-      const path = name === 'case' ? `/cases/${cases[code]}` : name === 'search' ? '/search?q=Chatbot' : `/${name}`;
+      const path =
+        name === 'case'
+          ? `/cases/${cases[code]}`
+          : name === 'inquiry'
+            ? `/cases/${cases[code]}/inquiries/new`
+            : name === 'search'
+              ? '/search?q=Chatbot'
+              : `/${name}`;
       const errors = watchConsole(page);
       const response = await page.goto(path);
       expect({ path, status: response?.status() }).toEqual({ path, status: 200 });
@@ -97,6 +118,10 @@ describe('pages in Korean and Japanese, in headless Chromium (built server)', ()
       const chrome = `${await page.locator('header').innerText()}\n${await page.locator('.skip-link').textContent()}`;
       const english = ENGLISH_NAVIGATION.filter((word) => new RegExp(`\\b${word}\\b`).test(chrome));
       expect({ path, english }).toEqual({ path, english: [] });
+      // The forms' own words too (the inquiry and campaign forms, the profile's second factor).
+      const main = await page.locator('main').innerText();
+      const formEnglish = ENGLISH_FORM_WORDS.filter((phrase) => main.includes(phrase));
+      expect({ path, formEnglish }).toEqual({ path, formEnglish: [] });
       const heading = (await page.locator('h1').first().innerText()).trim();
       expect({ path, heading: script.test(heading) || heading.includes('Chatbot') }).toEqual({ path, heading: true });
       expect({ path, violations: await axeViolations(page) }).toEqual({ path, violations: [] });
