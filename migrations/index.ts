@@ -27,6 +27,7 @@ import { MailRetries1764000018800 } from './1764000018800-mail-retries.js';
 import { DocumentSeals1764000020400 } from './1764000020400-document-seals.js';
 import { JointDeadlines1764000020200 } from './1764000020200-joint-deadlines.js';
 import { Casework1764000020600 } from './1764000020600-casework.js';
+import { ListIndexes1764000020500 } from './1764000020500-list-indexes.js';
 
 /** Applied in this order; add new migrations at the end. */
 export const migrations = [
@@ -59,4 +60,5 @@ export const migrations = [
   SsoRolesProvisioning1764000020700,
   JointDeadlines1764000020200,
   Casework1764000020600,
+  ListIndexes1764000020500,
 ];

@@ -172,6 +172,7 @@ export async function runCli(
             organisations: count('--organisations', 2000),
             officers: count('--officers', 25),
             notesPerCase: option(rest, '--notes-per-case') === undefined ? 0 : count('--notes-per-case'),
+            textsPerCase: option(rest, '--texts-per-case') === undefined ? 0 : count('--texts-per-case'),
           },
           out,
         );

@@ -8,6 +8,11 @@ export interface GenerateOptions {
   officers: number;
   /** Notes per case with generated text (words of a regulator's file, a rare word, some Korean), for search. */
   notesPerCase?: number;
+  /**
+   * Texts per case for search, of the same generated words: each case's letter (when one was sent) and a reply by
+   * e-mail to it (when the case is past awaiting a response) count, notes make up the rest.
+   */
+  textsPerCase?: number;
 }
 
 /** In one note in SEARCH_RARE_EVERY; a Korean phrase in one note in 33. */
@@ -78,12 +83,14 @@ const NOTE_WORDS = [
   'prompts',
 ];
 
-export const GENERATE_USAGE = `  generate-data --authority CODE --cases N [--deadlines-per-case 3] [--organisations 2000] [--officers 25] [--notes-per-case 0]
+export const GENERATE_USAGE = `  generate-data --authority CODE --cases N [--deadlines-per-case 3] [--organisations 2000] [--officers 25] [--notes-per-case 0] [--texts-per-case 0]
                                   BENCHMARK DATA ONLY: fills the database with N cases, their inquiries,
                                   deadlines, responses and outcomes by set-based SQL (INSERT … SELECT
                                   generate_series), bypassing the services, the audit trail and the queue.
                                   Creates the authority (Italian calendar) when it does not exist. --notes-per-case
-                                  adds notes of generated Italian text (indexed for search by its triggers).
+                                  adds notes of generated Italian text; --texts-per-case N gives each case N texts
+                                  (its letter and a reply to it where there are, notes for the rest). The search
+                                  documents of the generated rows are written set-based, as the triggers would.
                                   Never run it against a database with real cases.`;
 
 const DAY = `interval '1 day'`;
@@ -107,8 +114,13 @@ export async function generateData(
     return result;
   };
 
+  const texts = options.textsPerCase ?? 0;
   await dataSource.transaction(async (manager) => {
     await manager.query(`SET LOCAL synchronous_commit = off`);
+    await manager.query(`SET LOCAL maintenance_work_mem = '512MB'`);
+    // The search triggers index row by row; the documents are written at the end in one statement per kind.
+    for (const [table, trigger] of SEARCH_TRIGGERS)
+      await manager.query(`ALTER TABLE "${table}" DISABLE TRIGGER "${trigger}"`);
     const authority = await step('authority', () => ensureAuthority(manager, options.authority));
     const { id: authorityId, code, timezone } = authority;
 
@@ -191,17 +203,18 @@ export async function generateData(
     await step('inquiries', async () => {
       await manager.query(
         `CREATE TEMP TABLE gen_inquiries ON COMMIT DROP AS
-         SELECT c.id AS case_id, gen_random_uuid() AS inquiry_id, gen_random_uuid() AS deadline_id, LEAST(c.created_at + ${DAY}, now()) AS sent_at
+         SELECT c.id AS case_id, c.n, c.status AS case_status, gen_random_uuid() AS inquiry_id, gen_random_uuid() AS deadline_id, LEAST(c.created_at + ${DAY}, now()) AS sent_at
          FROM gen_cases c WHERE c.status <> 'open'`,
       );
       await manager.query(
         `INSERT INTO inquiries (id, authority_id, case_id, template_key, template_version, locale, to_addresses, cc_addresses, questions, subject, html, text,
                                 reply_token, reply_to, status, sent_at, deadline_id, created_by, created_at)
          SELECT i.inquiry_id, $1, i.case_id, 'ai-inquiry', 1, 'en', '{dpo@provider.example}', '{}',
-                '[{"number":1,"id":"ai.collection.categories","topic":"collection","text":"Which personal data?"}]', 'Generated inquiry', '', '',
+                '[{"number":1,"id":"ai.collection.categories","topic":"collection","text":"Which personal data?"}]', 'Generated inquiry',
+                '', CASE WHEN $2 THEN ${generatedText('i.n', '0', 3)} ELSE '' END,
                 'gen' || replace(i.inquiry_id::text, '-', ''), 'reply+generated@docket.local', 'sent', i.sent_at, i.deadline_id, 'generate-data', i.sent_at
          FROM gen_inquiries i`,
-        [authorityId],
+        [authorityId, texts > 0, ...TEXT_PARAMETERS],
       );
     });
 
@@ -277,19 +290,29 @@ export async function generateData(
       ),
     );
 
-    if (options.notesPerCase)
-      await step(`notes: ${options.notesPerCase} per case (search index kept by its triggers)`, () =>
+    if (texts > 0)
+      await step('replies by e-mail to the letters of cases past awaiting a response', () =>
         manager.query(
-          `INSERT INTO case_notes (authority_id, case_id, author_id, author_label, text, created_at)
-           SELECT $1, c.id, NULL, 'generate-data',
-                  (SELECT string_agg(($3::text[])[1 + floor(random() * cardinality($3::text[]))::int], ' ') FROM generate_series(1, 10 + (c.n + k) % 8))
-                    || CASE WHEN random() < 1.0 / $4 THEN ' ' || $5 ELSE '' END
-                    || CASE WHEN random() < 0.03 THEN ' 개인정보 ' || $6 || '을 변경하였습니다' ELSE '' END,
-                  c.created_at + k * interval '1 hour'
-           FROM gen_cases c CROSS JOIN generate_series(1, $2) k`,
-          [authorityId, options.notesPerCase, NOTE_WORDS, SEARCH_RARE_EVERY, SEARCH_RARE_WORD, SEARCH_KOREAN_PHRASE],
+          `INSERT INTO inbound_messages (authority_id, case_id, inquiry_id, status, matched_by, received_at, envelope_from, envelope_to, from_address,
+                                         subject, message_id, text_body, attachments, raw_sha256, raw_size, handled_by, handled_at)
+           SELECT $1, i.case_id, i.inquiry_id, 'confirmed', 'token', LEAST(i.sent_at + 10 * ${DAY}, now()), 'dpo@provider.example',
+                  ARRAY['reply+generated@docket.local'], 'dpo@provider.example', 'Re: Generated inquiry', NULL,
+                  ${generatedText('i.n', '1')}, '[]', 'generated-' || i.inquiry_id, 1000, 'generate-data', now()
+           FROM gen_inquiries i WHERE i.case_status <> 'awaiting_response'`,
+          [authorityId, ...TEXT_PARAMETERS],
         ),
       );
+    const notes = `GREATEST(${options.notesPerCase ?? 0}, ${texts} - (CASE WHEN c.status = 'open' THEN 0 WHEN c.status = 'awaiting_response' THEN 1 ELSE 2 END))`;
+    if (options.notesPerCase || texts > 0)
+      await step('notes of generated text', () =>
+        manager.query(
+          `INSERT INTO case_notes (authority_id, case_id, author_id, author_label, text, created_at)
+           SELECT $1, c.id, NULL, 'generate-data', ${generatedText('c.n', 'k + 1')}, c.created_at + k * interval '1 hour'
+           FROM gen_cases c CROSS JOIN LATERAL generate_series(1, ${notes}) k`,
+          [authorityId, ...TEXT_PARAMETERS],
+        ),
+      );
+    await step('search documents of the generated rows, set-based', () => indexGenerated(manager, authorityId));
   });
 
   // Outside the transaction: fold the trigger deltas, and give the planner statistics and the
@@ -311,6 +334,7 @@ export async function generateData(
     'organisations',
     'users',
     'case_notes',
+    'inbound_messages',
     'search_documents',
   ]) {
     await step(`vacuum analyze ${table}`, () => dataSource.query(`VACUUM (ANALYZE) "${table}"`));
@@ -325,6 +349,76 @@ export async function generateData(
   out(
     `generated for ${options.authority} in ${((Date.now() - started) / 1000).toFixed(0)} s: ${totals.cases} cases, ${totals.deadlines} deadlines, ${totals.responses} responses in all; database ${totals.size}`,
   );
+}
+
+/** The search triggers on the tables generated in bulk (migration 1764000018400). */
+const SEARCH_TRIGGERS = [
+  ['cases', 'search_case_write'],
+  ['inquiries', 'search_inquiry_write'],
+  ['inbound_messages', 'search_inbound_write'],
+  ['case_notes', 'search_note_write'],
+  ['responses', 'search_response_write'],
+  ['outcomes', 'search_outcome_write'],
+] as const;
+
+/** Parameters $2… of generatedText (after the authority's $1). */
+const TEXT_PARAMETERS = [NOTE_WORDS, SEARCH_RARE_EVERY, SEARCH_RARE_WORD, SEARCH_KOREAN_PHRASE];
+
+/**
+ * 10 to 17 words of a regulator's file, one text in SEARCH_RARE_EVERY with the rare word and one in 33 with a Korean
+ * sentence. The placeholders are the text parameters at their position in TEXT_PARAMETERS, after the authority.
+ */
+function generatedText(n: string, k: string, first = 2): string {
+  const [words, every, rare, korean] = [first, first + 1, first + 2, first + 3].map((i) => `$${i}`);
+  return `((SELECT string_agg((${words}::text[])[1 + floor(random() * cardinality(${words}::text[]))::int], ' ') FROM generate_series(1, 10 + (${n} + ${k}) % 8))
+           || CASE WHEN random() < 1.0 / ${every}::int THEN ' ' || ${rare}::text ELSE '' END
+           || CASE WHEN random() < 0.03 THEN ' 개인정보 ' || ${korean}::text || '을 변경하였습니다' ELSE '' END)`;
+}
+
+/**
+ * The search documents of the generated rows, as the triggers' functions write them (search_put: heading weighs
+ * A, the stemmed body B, every word as written D), in one statement, with the GIN indexes dropped meanwhile and
+ * built again at the end (far faster than keeping them up row by row).
+ */
+async function indexGenerated(manager: EntityManager, authorityId: string): Promise<void> {
+  const indexes = (await manager.query(
+    `SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'search_documents' AND indexdef LIKE '%USING gin%'`,
+  )) as { indexname: string; indexdef: string }[];
+  for (const index of indexes) await manager.query(`DROP INDEX "${index.indexname}"`);
+  const config = `search_authority_config($1)`;
+  await manager.query(
+    `INSERT INTO search_documents (kind, source_id, authority_id, case_id, organisation_id, label, heading, body, config, tsv, updated_at)
+     SELECT kind, source_id, $1, case_id, NULL, left(label, 500), heading, body, config,
+            setweight(to_tsvector(config, heading), 'A') || setweight(to_tsvector(config, left(body, 200000)), 'B')
+              || setweight(to_tsvector('simple', heading || ' ' || left(body, 200000)), 'D'),
+            now()
+     FROM (
+       SELECT 'case' AS kind, c.id::text AS source_id, c.id AS case_id, 'Case reference and title' AS label, c.title AS heading,
+              c.reference || ' ' || replace(c.reference, '-', ' ') AS body, ${config} AS config
+         FROM cases c JOIN gen_cases g ON g.id = c.id
+       UNION ALL
+       SELECT 'letter', i.id::text, i.case_id, 'Letter: ' || i.subject, i.subject, i.text || ' ' || array_to_string(i.to_addresses, ' '), search_config(i.locale)
+         FROM inquiries i JOIN gen_inquiries g ON g.inquiry_id = i.id
+       UNION ALL
+       SELECT 'reply', m.id::text, m.case_id, 'Reply from ' || m.from_address, m.subject, m.from_address || ' ' || m.text_body, ${config}
+         FROM inbound_messages m JOIN gen_inquiries g ON g.inquiry_id = m.inquiry_id
+       UNION ALL
+       SELECT 'note', n.id::text, n.case_id, 'Note by ' || n.author_label, '', n.text, ${config}
+         FROM case_notes n JOIN gen_cases g ON g.id = n.case_id
+       UNION ALL
+       SELECT 'response', r.id::text, r.case_id, 'Summary of the response', '', r.summary, ${config}
+         FROM responses r JOIN gen_cases g ON g.id = r.case_id
+       UNION ALL
+       SELECT 'outcome', o.id::text, o.case_id, 'Outcome (' || replace(o.type, '_', ' ') || ')', '', concat_ws(' ', o.summary, o.referral_to, o.notice_to), ${config}
+         FROM outcomes o JOIN gen_cases g ON g.id = o.case_id
+     ) documents
+     WHERE btrim(heading) <> '' OR btrim(body) <> ''
+     ON CONFLICT (kind, source_id) DO NOTHING`,
+    [authorityId],
+  );
+  for (const index of indexes) await manager.query(index.indexdef);
+  for (const [table, trigger] of SEARCH_TRIGGERS)
+    await manager.query(`ALTER TABLE "${table}" ENABLE TRIGGER "${trigger}"`);
 }
 
 async function ensureAuthority(

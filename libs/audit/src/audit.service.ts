@@ -240,12 +240,33 @@ export class AuditService implements EntitySubscriberInterface, OnApplicationBoo
    * chain's sequence, so entries appended while a client pages never shift a page.
    */
   async page(filter: AuditPageFilter): Promise<{ items: AuditEvent[]; nextCursor: string | null }> {
+    const rows = await this.pageRows(filter);
+    const items = rows.slice(0, filter.limit);
+    return { items, nextCursor: rows.length > filter.limit ? items[items.length - 1].seq : null };
+  }
+
+  /** The entries of a page and the one after it (limit + 1), for lists that make their own cursors. */
+  pageRows(filter: AuditPageFilter): Promise<AuditEvent[]> {
+    const query = this.filtered(filter)
+      .orderBy('event.seq', filter.ascending ? 'ASC' : 'DESC')
+      .take(filter.limit + 1);
+    if (filter.afterSeq)
+      query.andWhere(filter.ascending ? 'event.seq > :afterSeq' : 'event.seq < :afterSeq', {
+        afterSeq: filter.afterSeq,
+      });
+    return query.getMany();
+  }
+
+  /** How many entries of the caller's authority match the filter (every page). */
+  count(filter: Omit<AuditPageFilter, 'ascending' | 'limit' | 'afterSeq'>): Promise<number> {
+    return this.filtered(filter).getCount();
+  }
+
+  private filtered(filter: Omit<AuditPageFilter, 'ascending' | 'limit' | 'afterSeq'>) {
     const query = this.dataSource
       .getRepository(AuditEvent)
       .createQueryBuilder('event')
-      .where('event.authorityId = :authorityId', { authorityId: RequestContext.authorityId() })
-      .orderBy('event.seq', filter.ascending ? 'ASC' : 'DESC')
-      .take(filter.limit + 1);
+      .where('event.authorityId = :authorityId', { authorityId: RequestContext.authorityId() });
     if (filter.caseId) query.andWhere('event.caseId = :caseId', { caseId: filter.caseId });
     if (filter.actorId) query.andWhere('event.actorId = :actorId', { actorId: filter.actorId });
     if (filter.actions?.length) {
@@ -261,13 +282,7 @@ export class AuditService implements EntitySubscriberInterface, OnApplicationBoo
     }
     if (filter.from) query.andWhere('event.occurredAt >= :from', { from: filter.from });
     if (filter.to) query.andWhere('event.occurredAt < :to', { to: filter.to });
-    if (filter.afterSeq)
-      query.andWhere(filter.ascending ? 'event.seq > :afterSeq' : 'event.seq < :afterSeq', {
-        afterSeq: filter.afterSeq,
-      });
-    const rows = await query.getMany();
-    const items = rows.slice(0, filter.limit);
-    return { items, nextCursor: rows.length > filter.limit ? items[items.length - 1].seq : null };
+    return query;
   }
 
   list(filter: { caseId?: string; limit?: number; afterSeq?: string } = {}): Promise<AuditEvent[]> {

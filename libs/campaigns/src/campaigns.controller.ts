@@ -1,10 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { uuidPipe } from '#docket/deadlines';
-import { Authenticated, CASE_WRITERS, Roles } from '#docket/platform';
+import { ApiProblems, Authenticated, CASE_WRITERS, Roles } from '#docket/platform';
 import type { Campaign } from './campaign.entity.js';
 import { CampaignsService, type CampaignCounts } from './campaigns.service.js';
-import { CreateCampaignRequest } from './dto.js';
+import { CampaignListQuery, CreateCampaignRequest, TargetListQuery } from './dto.js';
 
 function campaignView(campaign: Campaign & { counts: CampaignCounts }) {
   return {
@@ -43,8 +43,13 @@ export class CampaignsController {
   @ApiOkResponse({
     description: "Your authority's campaigns, newest first, with their targets counted by stored status",
   })
-  async list(@Query('limit') limit?: string) {
-    return { items: (await this.campaigns.list(Number(limit) || 50)).map(campaignView) };
+  @ApiOperation({
+    summary: 'Sort: createdAt (default -createdAt) or title; q: title containing; limit 1–500, default 50',
+  })
+  @ApiProblems(400)
+  async list(@Query() query: CampaignListQuery) {
+    const page = await this.campaigns.list(query);
+    return { items: page.items.map(campaignView), nextCursor: page.nextCursor, prevCursor: page.prevCursor };
   }
 
   @Get(':id')
@@ -57,6 +62,19 @@ export class CampaignsController {
     const campaign = await this.campaigns.require(id);
     const targets = await this.campaigns.targets(campaign);
     return { ...campaignView(Object.assign(campaign, { counts: CampaignsService.count(targets) })), targets };
+  }
+
+  @Get(':id/targets')
+  @ApiOperation({
+    summary:
+      "The campaign's organisations with where each stands, in the order given (sort: position, organisation, status, updatedAt), filtered by status or overdue; limit 1–500, default 100",
+  })
+  @ApiOkResponse({ description: '{items: [target], nextCursor, prevCursor, total}' })
+  @ApiNotFoundResponse()
+  @ApiProblems(400)
+  async targets(@Param('id', uuidPipe) id: string, @Query() query: TargetListQuery) {
+    const campaign = await this.campaigns.require(id);
+    return this.campaigns.targetPage(campaign, query);
   }
 
   @Roles(...CASE_WRITERS)

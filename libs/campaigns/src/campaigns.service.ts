@@ -23,17 +23,29 @@ import {
   JobName,
   jobId,
   jobNeedsAdding,
+  keysetPage,
+  keysetSql,
   QueueName,
+  readPageRequest,
   RequestContext,
   UnitOfWork,
   ValidationProblem,
   type AfterCommit,
   type FieldError,
   type JobPayloads,
+  type KeysetPage,
+  type ListOrder,
+  type SortValueType,
 } from '#docket/platform';
 import { OrganisationsService } from '#docket/registry';
 import { Campaign, CampaignTarget, type TargetStatus } from './campaign.entity.js';
-import type { CreateCampaignRequest } from './dto.js';
+import type {
+  CampaignListQuery,
+  CampaignSortKey,
+  CreateCampaignRequest,
+  TargetListQuery,
+  TargetSortKey,
+} from './dto.js';
 
 /** The language of a country, for campaigns that write to each organisation in its own (when the template has it). */
 const COUNTRY_LANGUAGE: Record<string, string> = {
@@ -75,6 +87,8 @@ export function fanoutJobId(campaignId: string, organisationId: string, attempt:
 
 export interface TargetView {
   organisationId: string;
+  /** The place of the organisation in the list the campaign was given (from 0). */
+  position: number;
   organisationName: string;
   caseId: string | null;
   caseReference: string | null;
@@ -615,27 +629,52 @@ export class CampaignsService {
   async targets(campaign: Campaign): Promise<TargetView[]> {
     const rows = (await this.dataSource.query(
       `${PROGRESS_SQL}
-       SELECT p.organisation_id, o.legal_name, p.case_id, c.reference, p.attached_to_existing, p.inquiry_id, p.progress_status, p.error, p.attempt, p.updated_at, p.due_date, p.overdue
+       SELECT p.organisation_id, p.position, o.legal_name, p.case_id, c.reference, p.attached_to_existing, p.inquiry_id, p.progress_status, p.error, p.attempt, p.updated_at, p.due_date, p.overdue
          FROM progress p
          JOIN organisations o ON o.id = p.organisation_id
          LEFT JOIN cases c ON c.id = p.case_id
         ORDER BY p.position`,
       [[campaign.id], campaign.authorityId, this.clock.now()],
     )) as TargetRow[];
-    return rows.map((row) => ({
-      organisationId: row.organisation_id,
-      organisationName: row.legal_name,
-      caseId: row.case_id,
-      caseReference: row.reference,
-      attachedToExistingCase: row.attached_to_existing,
-      inquiryId: row.inquiry_id,
-      status: row.progress_status,
-      error: row.error,
-      dueDate: row.due_date,
-      overdue: row.overdue,
-      attempt: row.attempt,
-      updatedAt: new Date(row.updated_at).toISOString(),
-    }));
+    return rows.map(targetView);
+  }
+
+  /** A page of the campaign's organisations, in the order given unless `sort` says otherwise, with the count. */
+  async targetPage(campaign: Campaign, query: TargetListQuery): Promise<KeysetPage<TargetView> & { total: number }> {
+    const request = readPageRequest(query, TARGET_ORDER, 100);
+    const column = TARGET_SORT_SQL[request.sort.key];
+    const parameters: unknown[] = [[campaign.id], campaign.authorityId, this.clock.now()];
+    const where: string[] = ['true'];
+    if (query.status?.length) where.push(`p.progress_status = ANY($${parameters.push(query.status)})`);
+    if (query.overdue) where.push(`p.overdue = $${parameters.push(query.overdue === 'true')}`);
+    const [{ total }] = (await this.dataSource.query(
+      `${PROGRESS_SQL} SELECT count(*)::int AS total FROM progress p WHERE ${where.join(' AND ')}`,
+      parameters,
+    )) as { total: number }[];
+    const keyset = keysetSql(
+      request,
+      { value: column.value, type: column.type, id: 'p.organisation_id' },
+      `$${parameters.length + 1}`,
+      `$${parameters.length + 2}`,
+    );
+    if (keyset.where) {
+      where.push(keyset.where);
+      parameters.push(request.after?.value, request.after?.id);
+    }
+    const rows = (await this.dataSource.query(
+      `${PROGRESS_SQL}
+       SELECT p.organisation_id, p.position, o.legal_name, p.case_id, c.reference, p.attached_to_existing, p.inquiry_id, p.progress_status, p.error, p.attempt, p.updated_at, p.due_date, p.overdue,
+              (${column.value})::text AS sort_value
+         FROM progress p
+         JOIN organisations o ON o.id = p.organisation_id
+         LEFT JOIN cases c ON c.id = p.case_id
+        WHERE ${where.join(' AND ')}
+        ORDER BY ${keyset.orderBy}
+        LIMIT ${request.limit + 1}`,
+      parameters,
+    )) as (TargetRow & { sort_value: string })[];
+    const page = keysetPage(rows, request, (row) => ({ value: row.sort_value, id: row.organisation_id }));
+    return { ...page, items: page.items.map(targetView), total };
   }
 
   /** The counts of each campaign, aggregated in PostgreSQL by the rule `targets` shows per organisation. */
@@ -667,19 +706,61 @@ export class CampaignsService {
     return counts;
   }
 
-  async list(limit = 50): Promise<(Campaign & { counts: CampaignCounts })[]> {
-    const campaigns = await this.dataSource.getRepository(Campaign).find({
-      where: { authorityId: RequestContext.authorityId() },
-      order: { createdAt: 'DESC' },
-      take: Math.min(Math.max(limit, 1), 200),
-    });
+  /** A page of the authority's campaigns, newest first unless `sort` says otherwise, each with its counts. */
+  async list(query: CampaignListQuery): Promise<KeysetPage<Campaign & { counts: CampaignCounts }>> {
+    const request = readPageRequest(query, CAMPAIGN_ORDER, 50);
+    const column = CAMPAIGN_SORT_SQL[request.sort.key];
+    const keyset = keysetSql(request, { ...column, id: 'campaign.id' }, ':afterValue', ':afterId');
+    const builder = this.dataSource
+      .getRepository(Campaign)
+      .createQueryBuilder('campaign')
+      .addSelect(`(${column.value})::text`, 'sort_value')
+      .where('campaign.authority_id = :authorityId', { authorityId: RequestContext.authorityId() })
+      .orderBy(column.value, keyset.direction)
+      .addOrderBy('campaign.id', keyset.direction)
+      .limit(request.limit + 1);
+    if (query.q)
+      builder.andWhere('campaign.title ILIKE :q', { q: `%${query.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
+    if (keyset.where) builder.andWhere(keyset.where, { afterValue: request.after?.value, afterId: request.after?.id });
+    const { entities, raw } = await builder.getRawAndEntities<{ campaign_id: string; sort_value: string }>();
+    const values = new Map(raw.map((row) => [row.campaign_id, row.sort_value]));
+    const page = keysetPage(entities, request, (campaign) => ({
+      value: values.get(campaign.id) ?? '',
+      id: campaign.id,
+    }));
     const counts = await this.counts(
-      campaigns.map((campaign) => campaign.id),
+      page.items.map((campaign) => campaign.id),
       RequestContext.authorityId(),
     );
-    return campaigns.map((campaign) => Object.assign(campaign, { counts: counts.get(campaign.id) ?? emptyCounts() }));
+    return {
+      ...page,
+      items: page.items.map((campaign) =>
+        Object.assign(campaign, { counts: counts.get(campaign.id) ?? emptyCounts() }),
+      ),
+    };
   }
 }
+
+const CAMPAIGN_SORT_SQL: Record<CampaignSortKey, { value: string; type: SortValueType }> = {
+  createdAt: { value: 'campaign.created_at', type: 'timestamptz' },
+  title: { value: 'campaign.title', type: 'text' },
+};
+const CAMPAIGN_ORDER: ListOrder<CampaignSortKey> = {
+  keys: { createdAt: 'timestamptz', title: 'text' },
+  fallback: '-createdAt',
+};
+
+/** The sort keys of a campaign's organisations, over the progress rows (`p`) and the organisations (`o`). */
+const TARGET_SORT_SQL: Record<TargetSortKey, { value: string; type: SortValueType }> = {
+  position: { value: 'p.position', type: 'integer' },
+  organisation: { value: 'o.legal_name', type: 'text' },
+  status: { value: 'p.progress_status', type: 'text' },
+  updatedAt: { value: 'p.updated_at', type: 'timestamptz' },
+};
+const TARGET_ORDER: ListOrder<TargetSortKey> = {
+  keys: { position: 'integer', organisation: 'text', status: 'text', updatedAt: 'timestamptz' },
+  fallback: 'position',
+};
 
 /**
  * Where each target of the campaigns $1 (authority $2) stands at $3, in one set-based pass: `answered` once
@@ -703,6 +784,7 @@ const PROGRESS_SQL = `
 
 interface TargetRow {
   organisation_id: string;
+  position: number;
   legal_name: string;
   case_id: string | null;
   reference: string | null;
@@ -714,6 +796,24 @@ interface TargetRow {
   updated_at: Date;
   due_date: string | null;
   overdue: boolean;
+}
+
+function targetView(row: TargetRow): TargetView {
+  return {
+    organisationId: row.organisation_id,
+    position: row.position,
+    organisationName: row.legal_name,
+    caseId: row.case_id,
+    caseReference: row.reference,
+    attachedToExistingCase: row.attached_to_existing,
+    inquiryId: row.inquiry_id,
+    status: row.progress_status,
+    error: row.error,
+    dueDate: row.due_date,
+    overdue: row.overdue,
+    attempt: row.attempt,
+    updatedAt: new Date(row.updated_at).toISOString(),
+  };
 }
 
 function describe(error: HttpException): string {

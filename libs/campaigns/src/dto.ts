@@ -16,6 +16,8 @@ import {
 } from 'class-validator';
 import { CASE_PRIORITIES, CASE_TYPES, type CasePriority, type CaseType } from '#docket/cases';
 import { DeadlineTarget, ReminderRequest } from '#docket/deadlines';
+import { OneOrMore, PagedQuery } from '#docket/platform';
+import { TARGET_STATUSES } from './campaign.entity.js';
 
 export const MAX_CAMPAIGN_TARGETS = 5000;
 
@@ -97,4 +99,41 @@ export class CreateCampaignRequest {
   @ValidateNested()
   @Type(() => CampaignCaseDefaults)
   caseDefaults!: CampaignCaseDefaults;
+}
+
+export const CAMPAIGN_SORT_KEYS = ['createdAt', 'title'] as const;
+export type CampaignSortKey = (typeof CAMPAIGN_SORT_KEYS)[number];
+
+export class CampaignListQuery extends PagedQuery {
+  @ApiPropertyOptional({
+    description: 'createdAt or title, - in front for descending; default -createdAt (newest first)',
+  })
+  declare sort?: string;
+
+  @ApiPropertyOptional({ description: 'Title containing this text' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200, { message: 'q must be 1 to 200 characters long' })
+  q?: string;
+}
+
+export const TARGET_SORT_KEYS = ['position', 'organisation', 'status', 'updatedAt'] as const;
+export type TargetSortKey = (typeof TARGET_SORT_KEYS)[number];
+
+export class TargetListQuery extends PagedQuery {
+  @ApiPropertyOptional({
+    description:
+      'position (the order the organisations were given in: the default), organisation (its name), status, updatedAt; - in front for descending',
+  })
+  declare sort?: string;
+
+  @OneOrMore('status', TARGET_STATUSES)
+  status?: string[];
+
+  @ApiPropertyOptional({
+    description: 'true: only organisations whose deadline has passed unanswered; false: the others',
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'overdue must be true or false' })
+  overdue?: 'true' | 'false';
 }

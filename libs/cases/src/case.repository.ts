@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { RequestContext, TenantRepository } from '#docket/platform';
+import {
+  keysetSql,
+  RequestContext,
+  TenantRepository,
+  type ListOrder,
+  type PageRequest,
+  type SortValueType,
+} from '#docket/platform';
 import { referencePrefix, referenceSql } from './case-reference.js';
 import type { CaseStatus } from './case-status.js';
 import type { CaseSortKey } from './dto.js';
@@ -21,16 +28,11 @@ export interface CaseFilter {
   openedTo?: string;
   updatedFrom?: string;
   updatedTo?: string;
-  limit: number;
-  sort?: { key: CaseSortKey; descending: boolean };
-  /** Keyset: the sort value (as text) and id of the last case of the previous page. */
-  after?: { value: string; id: string };
-  /** Keyset of the default order, kept for cursors given out before `sort`. */
-  before?: { createdAt: Date; id: string };
+  page: PageRequest<CaseSortKey>;
 }
 
 /** The SQL of each sort key; every value is comparable as written (no NULLs: cases without a due date sort last). */
-export const CASE_SORT_SQL: Record<CaseSortKey, { sql: string; cast: string }> = {
+export const CASE_SORT_SQL: Record<CaseSortKey, { sql: string; cast: SortValueType }> = {
   createdAt: { sql: 'c.created_at', cast: 'timestamptz' },
   updatedAt: { sql: 'c.updated_at', cast: 'timestamptz' },
   reference: { sql: 'c.reference', cast: 'text' },
@@ -43,6 +45,16 @@ export const CASE_SORT_SQL: Record<CaseSortKey, { sql: string; cast: string }> =
     sql: "coalesce((SELECT min(d.due_at) FROM deadlines d WHERE d.case_id = c.id AND d.status = 'pending'), 'infinity'::timestamptz)",
     cast: 'timestamptz',
   },
+};
+
+/** The cases list's order: newest first by default; cursors of two parts date from before `sort`. */
+export const CASE_ORDER: ListOrder<CaseSortKey> = {
+  keys: Object.fromEntries(Object.entries(CASE_SORT_SQL).map(([key, { cast }]) => [key, cast])) as Record<
+    CaseSortKey,
+    SortValueType
+  >,
+  fallback: '-createdAt',
+  legacy: ['-createdAt'],
 };
 
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -135,16 +147,15 @@ export class CaseRepository extends TenantRepository<Case> {
    * than the limit to tell whether a next page exists. Returns each case with its sort value as text.
    */
   async page(filter: CaseFilter): Promise<{ kase: Case; sortValue: string }[]> {
-    const sort = filter.sort ?? { key: 'createdAt', descending: true };
-    const { sql, cast } = CASE_SORT_SQL[sort.key];
-    const direction = sort.descending ? 'DESC' : 'ASC';
+    const { sql, cast } = CASE_SORT_SQL[filter.page.sort.key];
+    const keyset = keysetSql(filter.page, { value: sql, type: cast, id: 'c.id' }, ':afterValue', ':afterId');
     const query = this.query('c')
       .leftJoinAndSelect('c.organisation', 'o')
       .leftJoinAndSelect('c.assignee', 'u')
       .addSelect(`(${sql})::text`, 'sort_value')
-      .orderBy(sql, direction)
-      .addOrderBy('c.id', direction)
-      .limit(filter.limit + 1);
+      .orderBy(sql, keyset.direction)
+      .addOrderBy('c.id', keyset.direction)
+      .limit(filter.page.limit + 1);
     if (filter.statuses?.length) query.andWhere('c.status IN (:...statuses)', { statuses: filter.statuses });
     if (filter.organisationId)
       query.andWhere('c.organisationId = :organisationId', { organisationId: filter.organisationId });
@@ -167,16 +178,8 @@ export class CaseRepository extends TenantRepository<Case> {
     if (filter.updatedFrom)
       query.andWhere(local('c.updated_at', 'updatedFrom', '>=', 0), { updatedFrom: filter.updatedFrom });
     if (filter.updatedTo) query.andWhere(local('c.updated_at', 'updatedTo', '<', 1), { updatedTo: filter.updatedTo });
-    if (filter.after)
-      query.andWhere(`(${sql}, c.id) ${sort.descending ? '<' : '>'} (:afterValue::${cast}, :afterId::uuid)`, {
-        afterValue: filter.after.value,
-        afterId: filter.after.id,
-      });
-    if (filter.before)
-      query.andWhere('(c.createdAt, c.id) < (:beforeAt, :beforeId)', {
-        beforeAt: filter.before.createdAt,
-        beforeId: filter.before.id,
-      });
+    if (keyset.where)
+      query.andWhere(keyset.where, { afterValue: filter.page.after?.value, afterId: filter.page.after?.id });
     const { entities, raw } = await query.getRawAndEntities<{ c_id: string; sort_value: string }>();
     const values = new Map(raw.map((row) => [row.c_id, row.sort_value]));
     return entities.map((kase) => ({ kase, sortValue: values.get(kase.id) ?? '' }));

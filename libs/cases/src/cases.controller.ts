@@ -12,6 +12,7 @@ import {
   CloseCaseRequest,
   CreateCaseRequest,
   NoteView,
+  TimelineQuery,
   TimelineView,
   UpdateCaseRequest,
 } from './dto.js';
@@ -103,10 +104,13 @@ export class CasesController {
   }
 
   @Get(':id/timeline')
-  @ApiOperation({ summary: 'Every event of the case with who and when, oldest first' })
+  @ApiOperation({
+    summary:
+      'The events of the case with who and when, oldest first (sort=-seq: newest first), filtered by action or actor; limit 1–500, default 500',
+  })
   @ApiOkResponse({ type: TimelineView })
   @ApiProblems(400, 404)
-  async timeline(@UuidParam() id: string): Promise<TimelineView> {
-    return { items: await this.cases.timeline(id) };
+  timeline(@UuidParam() id: string, @Query() query: TimelineQuery): Promise<TimelineView> {
+    return this.cases.timelinePage(id, query);
   }
 }

@@ -4,17 +4,17 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { IdentityService, type Authority } from '#docket/identity';
 import {
-  badCursor,
   Clock,
-  decodeCursor,
-  encodeCursor,
+  fetchesDescending,
+  keysetPage,
   ProblemException,
+  readPageRequest,
   RequestContext,
   staleVersion,
-  parseSort,
   UnitOfWork,
   ValidationProblem,
   type AfterCommit,
+  type ListOrder,
 } from '#docket/platform';
 import { OrganisationsService, type Organisation } from '#docket/registry';
 import { CaseFileRegistry } from './case-file.registry.js';
@@ -23,8 +23,7 @@ import { referenceYear } from './case-reference.js';
 import { assigneeErrors, matchProducts } from './case-rules.js';
 import { applyCaseEvent, type CaseEvent } from './case-status.js';
 import { Case } from './case.entity.js';
-import { CaseNoteRepository, CaseRepository } from './case.repository.js';
-import { CASE_SORT_KEYS, type CaseSortKey } from './dto.js';
+import { CASE_ORDER, CaseNoteRepository, CaseRepository } from './case.repository.js';
 import type {
   CaseListQuery,
   CasePage,
@@ -33,18 +32,18 @@ import type {
   CreateCaseRequest,
   NoteView,
   TimelineEventView,
+  TimelineQuery,
+  TimelineView,
   UpdateCaseRequest,
 } from './dto.js';
 import { summariseCaseEvent } from './timeline.js';
 import { caseRecord, caseSummaryView, caseView, noteView } from './views.js';
 
-/** Whether a cursor's sort value can be the value of that key (else the database would refuse it with a 500). */
-function validSortValue(key: CaseSortKey, value: string): boolean {
-  if (key === 'priority') return /^[0-3]$/.test(value);
-  if (key === 'createdAt' || key === 'updatedAt' || key === 'nextDueAt')
-    return value === 'infinity' || /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/.test(value);
-  return true;
-}
+/** An entry of the audit trail, as the timeline reads it. */
+type TrailEntry = Awaited<ReturnType<AuditService['list']>>[number];
+
+/** The timeline pages on the audit trail's sequence: unique within the authority, so its own tie-breaker. */
+const TIMELINE_ORDER: ListOrder<'seq'> = { keys: { seq: 'integer' }, fallback: 'seq', id: 'integer' };
 
 export interface TransitionOptions {
   /** Required to close. */
@@ -54,7 +53,6 @@ export interface TransitionOptions {
 }
 
 const UPDATABLE = ['title', 'legalBasis', 'priority', 'assigneeId', 'tags', 'riskFlags', 'products'] as const;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TIMELINE_BATCH = 5000;
 
 const notFound = (id: string) => new NotFoundException(`There is no case with id ${id} in your authority.`);
@@ -155,38 +153,7 @@ export class CasesService {
   }
 
   async list(query: CaseListQuery): Promise<CasePage> {
-    const limit = query.limit ?? 50;
-    const sort = parseSort(query.sort, CASE_SORT_KEYS, '-createdAt');
-    let before: { createdAt: Date; id: string } | undefined;
-    let after: { value: string; id: string } | undefined;
-    // A cursor from prevCursor pages backwards: the same keyset in the reverse order, the page turned round.
-    let backwards = false;
-    if (query.cursor) {
-      let parts: (string | number)[];
-      try {
-        parts = decodeCursor(query.cursor, ['string', 'string', 'string', 'string']);
-        if (parts[3] !== 'prev') throw badCursor();
-        backwards = true;
-      } catch {
-        try {
-          parts = decodeCursor(query.cursor, ['string', 'string', 'string']);
-        } catch {
-          // A cursor given out before `sort` existed: (createdAt, id) of the default order.
-          parts = decodeCursor(query.cursor, ['string', 'string']);
-          if (sort.value !== '-createdAt') throw badCursor();
-        }
-      }
-      const [value, id, order] = parts as [string, string, string | undefined];
-      if (!UUID.test(id) || value.length > 400 || (order !== undefined && order !== sort.value)) throw badCursor();
-      if (order === undefined) {
-        const createdAt = new Date(value);
-        if (Number.isNaN(createdAt.getTime())) throw badCursor();
-        before = { createdAt, id };
-      } else {
-        if (!validSortValue(sort.key, value)) throw badCursor();
-        after = { value, id };
-      }
-    }
+    const request = readPageRequest(query, CASE_ORDER, 50);
     if (query.openedFrom && query.openedTo && query.openedFrom > query.openedTo)
       throw new ValidationProblem([{ field: 'openedTo', message: 'openedTo must not be before openedFrom' }]);
     if (query.updatedFrom && query.updatedTo && query.updatedFrom > query.updatedTo)
@@ -204,23 +171,10 @@ export class CasesService {
       openedTo: query.openedTo,
       updatedFrom: query.updatedFrom,
       updatedTo: query.updatedTo,
-      sort: backwards ? { key: sort.key, descending: !sort.descending } : sort,
-      limit,
-      before,
-      after,
+      page: request,
     });
-    const more = rows.length > limit;
-    const items = rows.slice(0, limit);
-    if (backwards) items.reverse();
-    const first = items[0];
-    const last = items[items.length - 1];
-    const forward = (row: typeof last) => encodeCursor([row.sortValue, row.kase.id, sort.value]);
-    const back = (row: typeof first) => encodeCursor([row.sortValue, row.kase.id, sort.value, 'prev']);
-    return {
-      items: items.map((row) => caseSummaryView(row.kase)),
-      nextCursor: last && (backwards || more) ? forward(last) : null,
-      prevCursor: first && (backwards ? more : Boolean(query.cursor)) ? back(first) : null,
-    };
+    const page = keysetPage(rows, request, (row) => ({ value: row.sortValue, id: row.kase.id }));
+    return { ...page, items: page.items.map((row) => caseSummaryView(row.kase)) };
   }
 
   /** The whole case file: the case, its notes and every section other contexts registered. */
@@ -328,20 +282,40 @@ export class CasesService {
     let afterSeq: string | undefined;
     for (;;) {
       const events = await this.audit.list({ caseId, limit: TIMELINE_BATCH, afterSeq });
-      for (const event of events) {
-        const summarise = this.files.summariserFor(event.action) ?? summariseCaseEvent;
-        lines.push({
-          seq: event.seq,
-          at: event.occurredAt.toISOString(),
-          actor: { id: event.actorId, label: event.actorLabel },
-          action: event.action,
-          summary: summarise(event),
-          entity: { type: event.entityType, id: event.entityId },
-        });
-      }
+      lines.push(...events.map((event) => this.timelineLine(event)));
       if (events.length < TIMELINE_BATCH) return lines;
       afterSeq = events[events.length - 1].seq;
     }
+  }
+
+  /** A page of the case's timeline, oldest first unless `sort=-seq`, filtered by action and actor. */
+  async timelinePage(caseId: string, query: TimelineQuery): Promise<TimelineView> {
+    const request = readPageRequest(query, TIMELINE_ORDER, 500);
+    if (!(await this.cases.findOne({ id: caseId }))) throw notFound(caseId);
+    const filter = { caseId, actorId: query.actorId, actions: query.action?.split(',') };
+    const [rows, total] = await Promise.all([
+      this.audit.pageRows({
+        ...filter,
+        ascending: !fetchesDescending(request),
+        limit: request.limit,
+        afterSeq: request.after?.value,
+      }),
+      this.audit.count(filter),
+    ]);
+    const page = keysetPage(rows, request, (event) => ({ value: event.seq, id: event.seq }));
+    return { ...page, items: page.items.map((event) => this.timelineLine(event)), total };
+  }
+
+  private timelineLine(event: TrailEntry): TimelineEventView {
+    const summarise = this.files.summariserFor(event.action) ?? summariseCaseEvent;
+    return {
+      seq: event.seq,
+      at: event.occurredAt.toISOString(),
+      actor: { id: event.actorId, label: event.actorLabel },
+      action: event.action,
+      summary: summarise(event),
+      entity: { type: event.entityType, id: event.entityId },
+    };
   }
 
   /**

@@ -16,7 +16,7 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
-import { IsCalendarDate } from '#docket/platform';
+import { IsCalendarDate, PagedQuery } from '#docket/platform';
 import { CASE_EVENTS, CASE_STATUSES, type CaseEvent, type CaseStatus } from './case-status.js';
 import {
   CASE_PRIORITIES,
@@ -359,5 +359,41 @@ export class TimelineEventView {
 }
 
 export class TimelineView {
-  @ApiProperty({ type: [TimelineEventView], description: 'Oldest first' }) items!: TimelineEventView[];
+  @ApiProperty({ type: [TimelineEventView], description: 'Oldest first (sort=-seq: newest first)' })
+  items!: TimelineEventView[];
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'Pass as cursor for the next page; null on the last',
+  })
+  nextCursor?: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'Pass as cursor for the page before; null on the first',
+  })
+  prevCursor?: string | null;
+  @ApiPropertyOptional({ description: 'Events of the case matching the filter, on every page' })
+  total?: number;
+}
+
+export class TimelineQuery extends PagedQuery {
+  @ApiPropertyOptional({ description: 'seq: oldest first (the default); -seq: newest first', enum: ['seq', '-seq'] })
+  declare sort?: string;
+
+  @ApiPropertyOptional({
+    description: 'Exact actions or prefixes ending in a dot, comma-separated (note.added,deadline.)',
+    example: 'deadline.',
+  })
+  @IsOptional()
+  @Matches(/^[a-z_]+(\.[a-z_]*)*(,[a-z_]+(\.[a-z_]*)*)*$/, {
+    message: 'action must be actions or prefixes ending in a dot, comma-separated (e.g. case.updated,deadline.)',
+  })
+  @MaxLength(300)
+  action?: string;
+
+  @ApiPropertyOptional({ description: 'Events by this user only' })
+  @IsOptional()
+  @IsUUID('all', { message: 'actorId must be a user id (UUID)' })
+  actorId?: string;
 }

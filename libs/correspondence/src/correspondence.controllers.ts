@@ -13,6 +13,7 @@ import {
 } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
+  ApiOperation,
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -23,8 +24,8 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DeadlinesService, targetOf, uuidPipe } from '#docket/deadlines';
-import { Authenticated, CASE_WRITERS, Roles } from '#docket/platform';
-import { InquiryRequest, PreviewRequest, QuestionRequest, TemplateVersionRequest } from './dto.js';
+import { ApiProblems, Authenticated, CASE_WRITERS, Roles } from '#docket/platform';
+import { InquiryRequest, OutboxListQuery, PreviewRequest, QuestionRequest, TemplateVersionRequest } from './dto.js';
 import { QuestionsService } from './questions.service.js';
 import { InquiriesService } from './inquiries.service.js';
 import { OutboxService } from './outbox.service.js';
@@ -174,10 +175,20 @@ export class OutboxController {
   constructor(private readonly outbox: OutboxService) {}
 
   @Get()
-  @ApiOkResponse({ description: 'Messages sent by your authority, newest first' })
-  async list(@Query('limit') limit?: string) {
-    const messages = await this.outbox.list(Number(limit));
-    return { transport: this.outbox.transportDescription, items: messages.map((message) => outboxView(message)) };
+  @ApiOperation({
+    summary:
+      'Messages sent by your authority, newest first (sort: createdAt, sentAt, status, subject), filtered by status, kind or case',
+  })
+  @ApiOkResponse({ description: '{transport, items, nextCursor, prevCursor}; limit 1–500, default 100' })
+  @ApiProblems(400)
+  async list(@Query() query: OutboxListQuery) {
+    const page = await this.outbox.page(query);
+    return {
+      transport: this.outbox.transportDescription,
+      items: page.items.map((message) => outboxView(message)),
+      nextCursor: page.nextCursor,
+      prevCursor: page.prevCursor,
+    };
   }
 
   @Get(':id')

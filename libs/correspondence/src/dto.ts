@@ -14,6 +14,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { DeadlineTarget, ReminderRequest } from '#docket/deadlines';
+import { OneOrMore, PagedQuery } from '#docket/platform';
 import { QUESTION_TOPICS } from './templating/index.js';
 
 export class InquiryRequest {
@@ -134,4 +135,28 @@ export class QuestionRequest {
   })
   @IsObject()
   text!: Record<string, string>;
+}
+
+export const OUTBOX_SORT_KEYS = ['createdAt', 'sentAt', 'status', 'subject'] as const;
+export type OutboxSortKey = (typeof OUTBOX_SORT_KEYS)[number];
+export const OUTBOX_STATUSES = ['queued', 'waiting', 'sent', 'failed'] as const;
+export const OUTBOX_KINDS = ['inquiry', 'chaser', 'staff_reminder', 'manager_escalation', 'notification'] as const;
+
+export class OutboxListQuery extends PagedQuery {
+  @ApiPropertyOptional({
+    description: `${OUTBOX_SORT_KEYS.join(', ')}, - in front for descending; default -createdAt (newest first); sentAt puts messages not sent yet last`,
+    example: '-sentAt',
+  })
+  declare sort?: string;
+
+  @OneOrMore('status', OUTBOX_STATUSES)
+  status?: string[];
+
+  @OneOrMore('kind', OUTBOX_KINDS)
+  kind?: string[];
+
+  @ApiPropertyOptional({ description: 'Messages about this case only' })
+  @IsOptional()
+  @IsUUID('all', { message: 'caseId must be a case id (UUID)' })
+  caseId?: string;
 }

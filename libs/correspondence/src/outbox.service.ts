@@ -1,10 +1,35 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { OutboundMessage } from '#docket/mailing';
-import { MailTransport, RequestContext, RUNTIME, type Runtime } from '#docket/platform';
+import {
+  keysetPage,
+  keysetSql,
+  MailTransport,
+  readPageRequest,
+  RequestContext,
+  RUNTIME,
+  type KeysetPage,
+  type ListOrder,
+  type Runtime,
+  type SortValueType,
+} from '#docket/platform';
+import type { OutboxListQuery, OutboxSortKey } from './dto.js';
 
 export const OUTBOX_DEFAULT_LIMIT = 100;
-export const OUTBOX_MAX_LIMIT = 500;
+
+const OUTBOX_SORT_SQL: Record<OutboxSortKey, { value: string; type: SortValueType }> = {
+  createdAt: { value: 'm.created_at', type: 'timestamptz' },
+  sentAt: { value: "coalesce(m.sent_at, 'infinity'::timestamptz)", type: 'timestamptz' },
+  status: { value: 'm.status', type: 'text' },
+  subject: { value: 'm.subject', type: 'text' },
+};
+const OUTBOX_ORDER: ListOrder<OutboxSortKey> = {
+  keys: Object.fromEntries(Object.entries(OUTBOX_SORT_SQL).map(([key, { type }]) => [key, type])) as Record<
+    OutboxSortKey,
+    SortValueType
+  >,
+  fallback: '-createdAt',
+};
 
 /** The e-mail the caller's authority sent or is sending: for the API's outbox and the Outbox page. */
 @Injectable()
@@ -25,12 +50,26 @@ export class OutboxService {
     return this.runtime.config.MAIL_FROM;
   }
 
-  /** Newest first. */
-  list(limit = OUTBOX_DEFAULT_LIMIT): Promise<OutboundMessage[]> {
-    const take = Math.min(Math.max(Math.trunc(limit) || OUTBOX_DEFAULT_LIMIT, 1), OUTBOX_MAX_LIMIT);
-    return this.dataSource
+  /** A page of the outbox, newest first unless `sort` says otherwise, filtered by status, kind or case. */
+  async page(query: OutboxListQuery): Promise<KeysetPage<OutboundMessage>> {
+    const request = readPageRequest(query, OUTBOX_ORDER, OUTBOX_DEFAULT_LIMIT);
+    const column = OUTBOX_SORT_SQL[request.sort.key];
+    const keyset = keysetSql(request, { ...column, id: 'm.id' }, ':afterValue', ':afterId');
+    const builder = this.dataSource
       .getRepository(OutboundMessage)
-      .find({ where: { authorityId: RequestContext.authorityId() }, order: { createdAt: 'DESC', id: 'DESC' }, take });
+      .createQueryBuilder('m')
+      .addSelect(`(${column.value})::text`, 'sort_value')
+      .where('m.authority_id = :authorityId', { authorityId: RequestContext.authorityId() })
+      .orderBy(column.value, keyset.direction)
+      .addOrderBy('m.id', keyset.direction)
+      .limit(request.limit + 1);
+    if (query.status?.length) builder.andWhere('m.status IN (:...statuses)', { statuses: query.status });
+    if (query.kind?.length) builder.andWhere('m.kind IN (:...kinds)', { kinds: query.kind });
+    if (query.caseId) builder.andWhere('m.case_id = :caseId', { caseId: query.caseId });
+    if (keyset.where) builder.andWhere(keyset.where, { afterValue: request.after?.value, afterId: request.after?.id });
+    const { entities, raw } = await builder.getRawAndEntities<{ m_id: string; sort_value: string }>();
+    const values = new Map(raw.map((row) => [row.m_id, row.sort_value]));
+    return keysetPage(entities, request, (message) => ({ value: values.get(message.id) ?? '', id: message.id }));
   }
 
   async get(id: string): Promise<OutboundMessage> {

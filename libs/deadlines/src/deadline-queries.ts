@@ -1,29 +1,41 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { isDateOnly } from '#docket/calendar';
-import { Clock, RequestContext, ValidationProblem } from '#docket/platform';
+import {
+  Clock,
+  keysetPage,
+  keysetSql,
+  readPageRequest,
+  RequestContext,
+  type KeysetPage,
+  type ListOrder,
+  type SortValueType,
+} from '#docket/platform';
 import { overdueSql, type DeadlineColumns } from './deadline-lifecycle.js';
 import { Deadline } from './deadline.entity.js';
-import type { DeadlineListQuery } from './dto.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function encodeCursor(parts: string[]): string {
-  return Buffer.from(JSON.stringify(parts)).toString('base64url');
-}
-
-export function decodeCursor(cursor: string, size: number): string[] {
-  try {
-    const parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(parts) && parts.length === size && parts.every((part) => typeof part === 'string'))
-      return parts as string[];
-  } catch {
-    // fall through to the problem below
-  }
-  throw new ValidationProblem([{ field: 'cursor', message: 'cursor is not one this server gave out' }]);
-}
+import type { DeadlineListQuery, DeadlineSortKey } from './dto.js';
 
 const DAY_MS = 24 * 3600_000;
+
+/** The SQL of each sort key of the deadline list (every column is NOT NULL). */
+const DEADLINE_SORT_SQL: Record<DeadlineSortKey, { value: string; type: SortValueType }> = {
+  dueAt: { value: 'deadline.due_at', type: 'timestamptz' },
+  eventAt: { value: 'deadline.event_at', type: 'timestamptz' },
+  createdAt: { value: 'deadline.created_at', type: 'timestamptz' },
+  kind: { value: 'deadline.kind', type: 'text' },
+  status: { value: 'deadline.status', type: 'text' },
+  label: { value: 'deadline.label', type: 'text' },
+};
+
+/** Soonest due first; cursors of two parts (due instant, id) date from before the other keys. */
+const DEADLINE_ORDER: ListOrder<DeadlineSortKey> = {
+  keys: Object.fromEntries(Object.entries(DEADLINE_SORT_SQL).map(([key, { type }]) => [key, type])) as Record<
+    DeadlineSortKey,
+    SortValueType
+  >,
+  fallback: 'dueAt',
+  legacy: ['dueAt', '-dueAt'],
+};
 const COLUMNS: DeadlineColumns = { status: 'deadline.status', dueAt: 'deadline.dueAt' };
 
 /** The filters of the deadline list, without paging. */
@@ -40,30 +52,19 @@ export class DeadlineQueries {
     private readonly clock: Clock,
   ) {}
 
-  async list(filter: DeadlineListQuery, maxLimit = 500): Promise<{ items: Deadline[]; nextCursor: string | null }> {
-    const limit = Math.min(filter.limit ?? 50, maxLimit);
-    const direction = filter.sort === '-dueAt' ? 'DESC' : 'ASC';
+  async list(filter: DeadlineListQuery, maxLimit = 500): Promise<KeysetPage<Deadline>> {
+    const request = readPageRequest({ ...filter, limit: Math.min(filter.limit ?? 50, maxLimit) }, DEADLINE_ORDER, 50);
+    const column = DEADLINE_SORT_SQL[request.sort.key];
+    const keyset = keysetSql(request, { ...column, id: 'deadline.id' }, ':afterValue', ':afterId');
     const query = this.filtered(filter)
-      .orderBy('deadline.dueAt', direction)
-      .addOrderBy('deadline.id', direction)
-      .take(limit + 1);
-    if (filter.cursor) {
-      const [dueAt, id] = decodeCursor(filter.cursor, 2);
-      const cursorDueAt = new Date(dueAt);
-      if (Number.isNaN(cursorDueAt.getTime()) || !UUID.test(id))
-        throw new ValidationProblem([{ field: 'cursor', message: 'cursor is not one this server gave out' }]);
-      query.andWhere(`(deadline.dueAt, deadline.id) ${direction === 'ASC' ? '>' : '<'} (:cursorDueAt, :cursorId)`, {
-        cursorDueAt,
-        cursorId: id,
-      });
-    }
-    const rows = await query.getMany();
-    const items = rows.slice(0, limit);
-    const last = items[items.length - 1];
-    return {
-      items,
-      nextCursor: rows.length > limit && last ? encodeCursor([last.dueAt.toISOString(), last.id]) : null,
-    };
+      .addSelect(`(${column.value})::text`, 'sort_value')
+      .orderBy(column.value, keyset.direction)
+      .addOrderBy('deadline.id', keyset.direction)
+      .limit(request.limit + 1);
+    if (keyset.where) query.andWhere(keyset.where, { afterValue: request.after?.value, afterId: request.after?.id });
+    const { entities, raw } = await query.getRawAndEntities<{ deadline_id: string; sort_value: string }>();
+    const values = new Map(raw.map((row) => [row.deadline_id, row.sort_value]));
+    return keysetPage(entities, request, (deadline) => ({ value: values.get(deadline.id) ?? '', id: deadline.id }));
   }
 
   /** How many deadlines match the filter (every page). */

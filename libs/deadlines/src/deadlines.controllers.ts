@@ -154,13 +154,17 @@ export class DeadlinesController {
   @Get()
   @ApiOperation({
     summary:
-      "Your authority's deadlines, soonest first (sort=-dueAt: latest first), filtered by status, kind, dashboard window (due), due range, assignee, organisation or case",
+      "Your authority's deadlines, soonest first (sort=-dueAt: latest first; also eventAt, createdAt, kind, status, label), filtered by status, kind, dashboard window (due), due range, assignee, organisation or case",
   })
-  @ApiOkResponse({ description: '{items, nextCursor}, ordered by due instant' })
+  @ApiOkResponse({ description: '{items, nextCursor, prevCursor}, in the order of sort (due instant by default)' })
   @ApiProblems(400)
   async list(@Query() query: DeadlineListQuery) {
     const page = await this.queries.list(query);
-    return { items: page.items.map((deadline) => deadlineView(deadline)), nextCursor: page.nextCursor };
+    return {
+      items: page.items.map((deadline) => deadlineView(deadline)),
+      nextCursor: page.nextCursor,
+      prevCursor: page.prevCursor,
+    };
   }
 
   @Get(':id')

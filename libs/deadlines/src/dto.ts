@@ -252,7 +252,10 @@ export class CreateDeadlineRequest extends DeadlineTarget {
 /** The dashboard's windows, as of the server's clock. */
 export const DEADLINE_WINDOWS = ['overdue', 'next7days', 'next30days'] as const;
 export type DeadlineWindow = (typeof DEADLINE_WINDOWS)[number];
-export const DEADLINE_SORTS = ['dueAt', '-dueAt'] as const;
+/** The deadline list's sort keys (see deadline-queries.ts): each ascending, or descending with `-` in front. */
+export const DEADLINE_SORT_KEYS = ['dueAt', 'eventAt', 'createdAt', 'kind', 'status', 'label'] as const;
+export type DeadlineSortKey = (typeof DEADLINE_SORT_KEYS)[number];
+export const DEADLINE_SORTS = DEADLINE_SORT_KEYS.flatMap((key) => [key, `-${key}`] as const);
 export type DeadlineSort = (typeof DEADLINE_SORTS)[number];
 
 export class DeadlineListQuery {
@@ -281,7 +284,8 @@ export class DeadlineListQuery {
   @ApiPropertyOptional({
     enum: DEADLINE_SORTS,
     default: 'dueAt',
-    description: 'dueAt: soonest first; -dueAt: latest first',
+    description:
+      'dueAt: soonest first (the default); eventAt: by the event the period runs from; createdAt, kind, status, label; - in front: descending',
   })
   @IsOptional()
   @IsIn(DEADLINE_SORTS, { message: `sort must be one of ${DEADLINE_SORTS.join(', ')}` })
@@ -324,9 +328,9 @@ export class DeadlineListQuery {
   @Max(500)
   limit?: number;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ description: 'nextCursor or prevCursor of a page of the same filters and sort' })
   @IsOptional()
   @IsString()
-  @Length(1, 200)
+  @Length(1, 600)
   cursor?: string;
 }

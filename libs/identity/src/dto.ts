@@ -20,7 +20,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { LANGUAGES, type Language } from '#docket/i18n';
-import { ROLES, type Role } from '#docket/platform';
+import { OneOrMore, PagedQuery, ROLES, type Role } from '#docket/platform';
 import { PROVISIONING, type MappedRole, type Provisioning } from './oidc-settings.entity.js';
 import { PASSWORD_RULE } from './password-rule.js';
 
@@ -331,4 +331,28 @@ export class OidcSettingsRequest {
   @IsOptional()
   @IsBoolean()
   ssoOnly?: boolean;
+}
+
+export const USER_SORT_KEYS = ['name', 'email', 'role', 'createdAt'] as const;
+export type UserSortKey = (typeof USER_SORT_KEYS)[number];
+
+export class UserListQuery extends PagedQuery {
+  @ApiPropertyOptional({
+    description: `${USER_SORT_KEYS.join(', ')}, - in front for descending; default name`,
+  })
+  declare sort?: string;
+
+  @OneOrMore('role', ROLES)
+  role?: Role[];
+
+  @ApiPropertyOptional({ description: 'true: active users only; false: deactivated ones only' })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'active must be true or false' })
+  active?: 'true' | 'false';
+
+  @ApiPropertyOptional({ description: 'Name or e-mail address containing this text' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200, { message: 'q must be 1 to 200 characters long' })
+  q?: string;
 }

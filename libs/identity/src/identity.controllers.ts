@@ -1,16 +1,18 @@
-import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { Authenticated, Public, Roles } from '#docket/platform';
+import { ApiProblems, Authenticated, Public, Roles, setPageHeaders } from '#docket/platform';
 import { SecondFactorEnrolment, type AuthenticatedRequest } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
-import { CreateAuthorityRequest, CreateUserRequest, TokenRequest } from './dto.js';
+import { CreateAuthorityRequest, CreateUserRequest, TokenRequest, UserListQuery } from './dto.js';
 import { IdentityService } from './identity.service.js';
 import { authorityView, userView } from './views.js';
 
@@ -84,9 +86,18 @@ export class UsersController {
   }
 
   @Get()
-  @ApiOkResponse({ description: 'Users of your authority: [{id, email, name, role, active, language, authorityId}]' })
-  async list() {
-    return (await this.identity.listUsers()).map((user) => ({
+  @ApiOperation({
+    summary: 'Users of your authority, by name (sort: name, email, role, createdAt), filtered by role, active or q',
+  })
+  @ApiOkResponse({
+    description:
+      '[{id, email, name, role, active, language, authorityId}]; limit 1–500, default 100. The cursors ride in the X-Next-Cursor and X-Prev-Cursor headers and in Link (rel next, prev); X-Total-Count counts every user of the filter',
+  })
+  @ApiProblems(400)
+  async list(@Query() query: UserListQuery, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    const page = await this.identity.pageUsers(query);
+    setPageHeaders(request, response, page, page.total);
+    return page.items.map((user) => ({
       id: user.id,
       email: user.email,
       name: user.name,

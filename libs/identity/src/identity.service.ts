@@ -3,14 +3,40 @@ import { ConflictException, ForbiddenException, Inject, Injectable, Logger, NotF
 import { DataSource, In } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { languageOfLocale } from '#docket/i18n';
-import { RequestContext, RUNTIME, ValidationProblem, type Role, type Runtime } from '#docket/platform';
+import {
+  keysetPage,
+  keysetSql,
+  readPageRequest,
+  RequestContext,
+  RUNTIME,
+  ValidationProblem,
+  type KeysetPage,
+  type ListOrder,
+  type Role,
+  type Runtime,
+  type SortValueType,
+} from '#docket/platform';
 import { Authority } from './authority.entity.js';
 import { calendarSettingErrors } from './calendar-check.js';
-import type { CreateAuthorityRequest, CreateUserRequest, UserView } from './dto.js';
+import type { CreateAuthorityRequest, CreateUserRequest, UserListQuery, UserSortKey, UserView } from './dto.js';
 import { hashPassword } from './passwords.js';
 import { passwordProblem, passwordRefusal } from './password-rule.js';
 import { User } from './user.entity.js';
 import { userView } from './views.js';
+
+const USER_SORT_SQL: Record<UserSortKey, { value: string; type: SortValueType }> = {
+  name: { value: 'u.name', type: 'text' },
+  email: { value: 'u.email', type: 'text' },
+  role: { value: 'u.role', type: 'text' },
+  createdAt: { value: 'u.created_at', type: 'timestamptz' },
+};
+const USER_ORDER: ListOrder<UserSortKey> = {
+  keys: Object.fromEntries(Object.entries(USER_SORT_SQL).map(([key, { type }]) => [key, type])) as Record<
+    UserSortKey,
+    SortValueType
+  >,
+  fallback: 'name',
+};
 
 @Injectable()
 export class IdentityService {
@@ -147,6 +173,35 @@ export class IdentityService {
       ...(roles ? { role: In(roles) } : {}),
     };
     return this.dataSource.getRepository(User).find({ where, order: { name: 'ASC' } });
+  }
+
+  /** A page of the users of the caller's authority (all of them for a sysadmin), by name unless `sort` says so. */
+  async pageUsers(query: UserListQuery): Promise<KeysetPage<User> & { total: number }> {
+    const request = readPageRequest(query, USER_ORDER, 100);
+    const column = USER_SORT_SQL[request.sort.key];
+    const keyset = keysetSql(request, { ...column, id: 'u.id' }, ':afterValue', ':afterId');
+    const filtered = this.dataSource.getRepository(User).createQueryBuilder('u').where('true');
+    if (RequestContext.actor().role !== 'sysadmin')
+      filtered.andWhere('u.authority_id = :authorityId', { authorityId: RequestContext.authorityId() });
+    if (query.role?.length) filtered.andWhere('u.role IN (:...roles)', { roles: query.role });
+    if (query.active) filtered.andWhere('u.active = :active', { active: query.active === 'true' });
+    if (query.q)
+      filtered.andWhere(`(u.name ILIKE :q OR u.email ILIKE :q)`, {
+        q: `%${query.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+      });
+    const builder = filtered
+      .clone()
+      .addSelect(`(${column.value})::text`, 'sort_value')
+      .orderBy(column.value, keyset.direction)
+      .addOrderBy('u.id', keyset.direction)
+      .limit(request.limit + 1);
+    if (keyset.where) builder.andWhere(keyset.where, { afterValue: request.after?.value, afterId: request.after?.id });
+    const [{ entities, raw }, total] = await Promise.all([
+      builder.getRawAndEntities<{ u_id: string; sort_value: string }>(),
+      filtered.getCount(),
+    ]);
+    const values = new Map(raw.map((row) => [row.u_id, row.sort_value]));
+    return { ...keysetPage(entities, request, (user) => ({ value: values.get(user.id) ?? '', id: user.id })), total };
   }
 
   /** A user of the caller's authority, or null (users of other authorities do not exist for the caller). */

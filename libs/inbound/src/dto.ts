@@ -15,13 +15,33 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { AnswerRequest } from '#docket/decisions';
+import { PagedQuery } from '#docket/platform';
 import { INBOUND_STATUSES, type InboundStatus } from './inbound-message.entity.js';
 
-export class InboundListQuery {
+export const INBOUND_SORT_KEYS = ['receivedAt', 'from', 'subject', 'status'] as const;
+export type InboundSortKey = (typeof INBOUND_SORT_KEYS)[number];
+
+export class InboundListQuery extends PagedQuery {
   @ApiPropertyOptional({ enum: INBOUND_STATUSES })
   @IsOptional()
   @IsIn(INBOUND_STATUSES, { message: `status must be one of ${INBOUND_STATUSES.join(', ')}` })
   status?: InboundStatus;
+
+  @ApiPropertyOptional({ description: 'Messages filed on this case only' })
+  @IsOptional()
+  @IsUUID('all', { message: 'caseId must be a case id (UUID)' })
+  caseId?: string;
+
+  @ApiPropertyOptional({ description: 'Sender address containing this text (e.g. a domain)' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200, { message: 'from must be 1 to 200 characters long' })
+  from?: string;
+
+  @ApiPropertyOptional({
+    description: `${INBOUND_SORT_KEYS.join(', ')}, - in front for descending; default -receivedAt (newest first)`,
+  })
+  declare sort?: string;
 }
 
 export class RepliesToReviewQuery {

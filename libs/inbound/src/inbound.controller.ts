@@ -1,7 +1,19 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query, Res, StreamableFile } from '@nestjs/common';
-import type { Response } from 'express';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  Post,
+  Query,
+  Req,
+  Res,
+  StreamableFile,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, Authenticated, CASE_WRITERS, Roles, UuidParam } from '#docket/platform';
+import { ApiProblems, Authenticated, CASE_WRITERS, Roles, setPageHeaders, UuidParam } from '#docket/platform';
 import { AssignRequest, ConfirmRequest, DismissRequest, InboundListQuery, RepliesToReviewQuery } from './dto.js';
 import { InboundService } from './inbound.service.js';
 
@@ -16,10 +28,19 @@ export class InboundController {
   @ApiOperation({
     summary: "Messages received by e-mail: your authority's (the sysadmin: the deployment's unmatched ones)",
   })
-  @ApiOkResponse({ description: 'Newest first, without bodies' })
+  @ApiOkResponse({
+    description:
+      'An array, newest first (sort: receivedAt, from, subject, status), without bodies; limit 1–500, default 100. The cursors ride in the X-Next-Cursor and X-Prev-Cursor headers and in Link (rel next, prev); X-Total-Count counts every message of the filter',
+  })
   @ApiProblems(400)
-  list(@Query() query: InboundListQuery) {
-    return this.inbound.list(query.status);
+  async list(
+    @Query() query: InboundListQuery,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const page = await this.inbound.page(query);
+    setPageHeaders(request, response, page, page.total);
+    return page.items;
   }
 
   @Get('replies-to-review')

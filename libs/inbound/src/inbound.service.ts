@@ -16,13 +16,19 @@ import { SearchService } from '#docket/search';
 import { MalwareScanner, QuarantineNotice } from '#docket/scanning';
 import {
   Clock,
+  keysetPage,
+  keysetSql,
   ProblemException,
+  readPageRequest,
   RequestContext,
   RUNTIME,
   UnitOfWork,
   ValidationProblem,
   type AfterCommit,
+  type KeysetPage,
+  type ListOrder,
   type Runtime,
+  type SortValueType,
 } from '#docket/platform';
 import {
   bounceDetail,
@@ -34,7 +40,7 @@ import {
   sanitiseHtml,
   type MessageKind,
 } from './classify.js';
-import type { AssignRequest, ConfirmRequest, DismissRequest } from './dto.js';
+import type { AssignRequest, ConfirmRequest, DismissRequest, InboundListQuery, InboundSortKey } from './dto.js';
 import { InboundMessage, type InboundAttachment, type InboundStatus } from './inbound-message.entity.js';
 import { inboundView, type InboundView } from './views.js';
 
@@ -84,6 +90,20 @@ export function inboundDomains(entries: string[]): Map<string, string | null> {
  * Message-ID it answers, then the case reference in the subject), and filed as a draft response, a delivery
  * note of the inquiry (bounce, auto-reply), or a triage item. Nothing is dropped.
  */
+const INBOUND_SORT_SQL: Record<InboundSortKey, { value: string; type: SortValueType }> = {
+  receivedAt: { value: 'm.received_at', type: 'timestamptz' },
+  from: { value: 'm.from_address', type: 'text' },
+  subject: { value: 'm.subject', type: 'text' },
+  status: { value: 'm.status', type: 'text' },
+};
+const INBOUND_ORDER: ListOrder<InboundSortKey> = {
+  keys: Object.fromEntries(Object.entries(INBOUND_SORT_SQL).map(([key, { type }]) => [key, type])) as Record<
+    InboundSortKey,
+    SortValueType
+  >,
+  fallback: '-receivedAt',
+};
+
 @Injectable()
 export class InboundService {
   private readonly logger = new Logger(InboundService.name);
@@ -439,13 +459,37 @@ export class InboundService {
     return { authorityId: RequestContext.authorityId() };
   }
 
-  async list(status?: InboundStatus): Promise<InboundView[]> {
-    const rows = await this.dataSource.manager.find(InboundMessage, {
-      where: { ...this.scope(), ...(status ? { status } : {}) },
-      order: { receivedAt: 'DESC' },
-      take: 500,
-    });
-    return rows.map((row) => inboundView(row, false));
+  /** A page of the inbox, newest first unless `sort` says otherwise; `total` counts every message of the filter. */
+  async page(query: InboundListQuery): Promise<KeysetPage<InboundView> & { total: number }> {
+    const request = readPageRequest(query, INBOUND_ORDER, 100);
+    const column = INBOUND_SORT_SQL[request.sort.key];
+    const keyset = keysetSql(request, { ...column, id: 'm.id' }, ':afterValue', ':afterId');
+    const actor = RequestContext.actor();
+    const filtered = this.dataSource.manager
+      .createQueryBuilder(InboundMessage, 'm')
+      .where(actor.role === 'sysadmin' ? 'm.authority_id IS NULL' : 'm.authority_id = :authorityId', {
+        authorityId: actor.role === 'sysadmin' ? null : RequestContext.authorityId(),
+      });
+    if (query.status) filtered.andWhere('m.status = :status', { status: query.status });
+    if (query.caseId) filtered.andWhere('m.case_id = :caseId', { caseId: query.caseId });
+    if (query.from)
+      filtered.andWhere(`m.from_address ILIKE :from ESCAPE '\\'`, {
+        from: `%${query.from.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+      });
+    const builder = filtered
+      .clone()
+      .addSelect(`(${column.value})::text`, 'sort_value')
+      .orderBy(column.value, keyset.direction)
+      .addOrderBy('m.id', keyset.direction)
+      .limit(request.limit + 1);
+    if (keyset.where) builder.andWhere(keyset.where, { afterValue: request.after?.value, afterId: request.after?.id });
+    const [{ entities, raw }, total] = await Promise.all([
+      builder.getRawAndEntities<{ m_id: string; sort_value: string }>(),
+      filtered.getCount(),
+    ]);
+    const values = new Map(raw.map((row) => [row.m_id, row.sort_value]));
+    const page = keysetPage(entities, request, (row) => ({ value: values.get(row.id) ?? '', id: row.id }));
+    return { ...page, items: page.items.map((row) => inboundView(row, false)), total };
   }
 
   /**

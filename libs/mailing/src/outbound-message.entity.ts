@@ -16,6 +16,7 @@ export type OutboundStatus = 'queued' | 'waiting' | 'sent' | 'failed';
 @Entity({ name: 'outbound_messages' })
 @Index('outbound_messages_status', ['status', 'createdAt'])
 @Index('outbound_messages_case', ['authorityId', 'caseId'])
+@Index('outbound_messages_authority_created', ['authorityId', 'createdAt', 'id'])
 // Partial indexes (migration 1764000018800): the due waiting messages, and the resent ones.
 @Index('outbound_messages_pending', { synchronize: false })
 @Index('outbound_messages_resent', { synchronize: false })

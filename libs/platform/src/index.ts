@@ -24,3 +24,5 @@ export * from './date-validators.js';
 export * from './readiness.js';
 export * from './html.js';
 export * from './sequence.js';
+export * from './keyset.js';
+export * from './paged-query.js';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DeadlineQueries, type Deadline, type DeadlineListFilter, type DeadlineListQuery } from '#docket/deadlines';
-import { RequestContext } from '#docket/platform';
+import { RequestContext, type KeysetPage } from '#docket/platform';
 
 /** What a list of deadlines shows of each one's case. */
 export interface CaseLine {
@@ -43,13 +43,10 @@ export class WorklistService {
   ) {}
 
   /** One page of the caller's authority's deadline list (the filters, order and cursor of GET /api/v1/deadlines). */
-  async page(query: DeadlineListQuery, maxLimit?: number): Promise<{ items: WorkItem[]; nextCursor: string | null }> {
+  async page(query: DeadlineListQuery, maxLimit?: number): Promise<KeysetPage<WorkItem>> {
     const page = await this.deadlines.list(query, maxLimit);
     const cases = await this.caseLines([...new Set(page.items.map((deadline) => deadline.caseId))]);
-    return {
-      items: page.items.map((deadline) => ({ deadline, case: cases.get(deadline.caseId) })),
-      nextCursor: page.nextCursor,
-    };
+    return { ...page, items: page.items.map((deadline) => ({ deadline, case: cases.get(deadline.caseId) })) };
   }
 
   /** How many deadlines match (every page). */

@@ -7,6 +7,8 @@ import {
   type CampaignCounts,
   type CampaignPreview,
   type TargetView,
+  CampaignListQuery,
+  TargetListQuery,
 } from '#docket/campaigns';
 import { TemplateRegistry, type TemplateDefinition } from '#docket/correspondence';
 import { DeadlinesService, REMINDER_AUDIENCES, type ExtensionTarget, type ReminderPlanItem } from '#docket/deadlines';
@@ -14,7 +16,7 @@ import { IdentityService } from '#docket/identity';
 import { CASE_WRITERS, Clock, Roles, type FieldError } from '#docket/platform';
 import { OrganisationsService, type OrganisationView } from '#docket/registry';
 import { formatDate, formatInstant, type DateSettings } from '../dates.js';
-import { errorsOf, formErrors, formValues, noErrors, type FormErrors } from '../forms.js';
+import { errorsOf, formErrors, formValues, noErrors, validateForm, type FormErrors } from '../forms.js';
 import { Page } from '../page.decorator.js';
 import type { PageRequest } from '../page-context.js';
 import { keyedLabels, labelsOf, prefixedOptions } from '../labels.js';
@@ -23,10 +25,15 @@ import { AUDIENCE_LABELS, PRIORITY_OPTIONS, TYPE_LABELS, TYPE_OPTIONS } from './
 import { describeOffset, planKey, unitWords } from './deadline-rows.js';
 import { unitOptions } from './deadlines.pages.js';
 import { confirmationOf, confirmationToken } from './confirmation.js';
+import { pagerLinks, sortHeaders } from './list-paging.js';
 import { fieldErrorsOf, listOf, localeLabel, requireUuid, settingsOf, UUID, validateInput } from './page-helpers.js';
 
 /** Organisations offered as boxes on the form; more are found by searching. */
 const ORGANISATION_CHOICES = 100;
+const LIST_FIELDS = ['sort', 'cursor'];
+const LIST_PAGE_SIZE = 50;
+const TARGET_FIELDS = ['status', 'sort', 'cursor'];
+const TARGET_PAGE_SIZE = 100;
 const FIELDS = [
   'title',
   'template',
@@ -81,12 +88,26 @@ export class CampaignPages {
   ) {}
 
   @Get()
-  async list(@Req() req: PageRequest) {
+  async list(@Req() req: PageRequest, @Query() query: Record<string, unknown>) {
     const settings = settingsOf(req);
-    const campaigns = await this.campaigns.list(100);
+    const values = formValues(query, LIST_FIELDS);
+    let errors = noErrors();
+    let page: Awaited<ReturnType<CampaignsService['list']>> = { items: [], nextCursor: null, prevCursor: null };
+    try {
+      const filter = await validateForm(CampaignListQuery, query, { fields: LIST_FIELDS });
+      page = await this.campaigns.list({ ...filter, limit: LIST_PAGE_SIZE });
+    } catch (error) {
+      errors = formErrors(error, { fields: LIST_FIELDS });
+    }
     return this.pages.render('campaigns/list', {
       title: t('nav.campaigns'),
-      campaigns: campaigns.map((campaign) => ({
+      errors,
+      sortColumns: sortHeaders('/campaigns', {}, values.sort || '-createdAt', [
+        { key: 'title', label: t('campaigns.campaign'), first: 'asc' },
+        { key: 'createdAt', label: t('campaigns.started'), first: 'desc' },
+      ]),
+      pager: pagerLinks('/campaigns', { sort: values.sort }, page, Boolean(values.cursor)),
+      campaigns: page.items.map((campaign) => ({
         id: campaign.id,
         href: `/campaigns/${campaign.id}`,
         title: campaign.title,
@@ -248,10 +269,25 @@ export class CampaignPages {
   }
 
   @Get(':id')
-  async show(@Req() req: PageRequest, @Param('id') id: string) {
+  async show(@Req() req: PageRequest, @Param('id') id: string, @Query() query: Record<string, unknown>) {
     const campaign = await this.campaigns.require(requireUuid(id, 'campaign'));
-    const targets = await this.campaigns.targets(campaign);
-    const counts = CampaignsService.count(targets);
+    const values = formValues(query, TARGET_FIELDS);
+    let errors = noErrors();
+    let page: Awaited<ReturnType<CampaignsService['targetPage']>> = {
+      items: [],
+      nextCursor: null,
+      prevCursor: null,
+      total: 0,
+    };
+    try {
+      const filter = await validateForm(TargetListQuery, query, { fields: TARGET_FIELDS });
+      page = await this.campaigns.targetPage(campaign, { ...filter, limit: TARGET_PAGE_SIZE });
+    } catch (error) {
+      errors = formErrors(error, { fields: TARGET_FIELDS });
+    }
+    const counts =
+      (await this.campaigns.counts([campaign.id], campaign.authorityId)).get(campaign.id) ?? CampaignsService.count([]);
+    const path = `/campaigns/${campaign.id}`;
     const settings = settingsOf(req);
     const role = req.auth!.user.role;
     const canWrite = (CASE_WRITERS as string[]).includes(role);
@@ -271,9 +307,15 @@ export class CampaignPages {
         created: { iso: campaign.createdAt.toISOString(), text: formatInstant(campaign.createdAt, settings) },
       },
       counts: countRows(counts),
-      targets: targets.map((target) => targetRow(target, settings)),
+      targets: page.items.map((target) => targetRow(target, settings)),
+      sortColumns: sortHeaders(path, {}, values.sort || 'position', [
+        { key: 'organisation', label: t('common.organisation'), first: 'asc' },
+        { key: 'status', label: t('common.status'), first: 'asc' },
+      ]),
+      pager: pagerLinks(path, { sort: values.sort }, page, Boolean(values.cursor)),
       canRetry: canWrite && counts.failed > 0,
       failed: counts.failed,
+      errors,
     });
   }
 

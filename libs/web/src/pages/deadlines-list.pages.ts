@@ -64,6 +64,7 @@ export class DeadlineListPages {
     let errors: FormErrors = noErrors();
     let rows: WorkRow[] = [];
     let nextCursor: string | null = null;
+    let prevCursor: string | null = null;
     let total: number | null = null;
     try {
       const filter = await this.filterOf(req, query);
@@ -76,6 +77,7 @@ export class DeadlineListPages {
       ]);
       rows = page.items.map((item) => workRow(item, today, now, settings));
       nextCursor = page.nextCursor;
+      prevCursor = page.prevCursor;
       total = count;
     } catch (error) {
       errors = formErrors(error, { form: 'filter', fields: [...FIELDS], messages: MESSAGES });
@@ -91,6 +93,7 @@ export class DeadlineListPages {
         filtered,
         paged: Boolean(values.cursor),
         nextHref: nextCursor ? `/deadlines${queryString({ ...filters, cursor: nextCursor })}` : null,
+        prevHref: prevCursor ? `/deadlines${queryString({ ...filters, cursor: prevCursor })}` : null,
         firstHref: `/deadlines${queryString(filters)}`,
         csvHref: `/deadlines.csv${queryString(filters)}`,
         saveViewHref: `/views/new${queryString({ list: 'deadlines', query: queryString(savedFilters(filters)).slice(1) })}`,

@@ -1,11 +1,11 @@
-import { Body, ConflictException, Get, Param, Post, Req } from '@nestjs/common';
+import { Body, ConflictException, Get, Param, Post, Query, Req } from '@nestjs/common';
 import { t } from '#docket/i18n';
 import { CasesService } from '#docket/cases';
 import { InquiriesService, type Inquiry } from '#docket/correspondence';
 import type { ResponseView } from '#docket/decisions';
 import { IdentityService } from '#docket/identity';
-import { ConfirmRequest, DismissRequest, InboundService, type InboundView } from '#docket/inbound';
-import { CASE_WRITERS, Roles } from '#docket/platform';
+import { ConfirmRequest, DismissRequest, InboundListQuery, InboundService, type InboundView } from '#docket/inbound';
+import { CASE_WRITERS, Roles, type KeysetPage } from '#docket/platform';
 import { formatInstant, type DateSettings } from '../dates.js';
 import { errorsOf, formErrors, formValues, noErrors, validateForm, type FormErrors } from '../forms.js';
 import { Page } from '../page.decorator.js';
@@ -13,10 +13,13 @@ import type { PageRequest } from '../page-context.js';
 import { PageRenderer } from '../page-renderer.js';
 import { assessmentQuestions, readAssessments } from './assessment-form.js';
 import { INBOUND_STATUS_LABELS } from './case-labels.js';
+import { pagerLinks, sortHeaders } from './list-paging.js';
 import { fieldErrorsOf, requireUuid, settingsOf, UUID, validateInput } from './page-helpers.js';
 
 /** Shown in the inbox per message; the whole text is on the message's page. */
 const PREVIEW_LENGTH = 200;
+const TRIAGE_PAGE_SIZE = 50;
+const TRIAGE_FIELDS = ['sort', 'cursor'];
 const ASSIGN_FIELDS = ['reference', 'inquiryId', 'authority'];
 /** Replies to review listed on the inbox; the heading counts them all. */
 const REVIEW_LIMIT = 100;
@@ -52,30 +55,50 @@ export class InboundPages {
   }
 
   @Get()
-  async list(@Req() req: PageRequest) {
+  async list(@Req() req: PageRequest, @Query() query: Record<string, unknown>) {
     const settings = settingsOf(req);
-    const messages = await this.inbound.list('triage');
+    const values = formValues(query, TRIAGE_FIELDS);
+    let errors = noErrors();
+    let page: KeysetPage<InboundView> = { items: [], nextCursor: null, prevCursor: null };
+    try {
+      const filter = await validateForm(InboundListQuery, query, { fields: TRIAGE_FIELDS });
+      page = await this.inbound.page({ ...filter, status: 'triage', limit: TRIAGE_PAGE_SIZE });
+    } catch (error) {
+      errors = formErrors(error, { fields: TRIAGE_FIELDS });
+    }
+    const messages = page.items;
     const previews = await this.inbound.previews(
       messages.map((message) => message.id),
       PREVIEW_LENGTH,
     );
     const deployment = req.auth!.user.role === 'sysadmin';
     const review = deployment ? null : await this.inbound.repliesToReview({ limit: REVIEW_LIMIT });
-    return this.pages.render('inbox/list', {
-      title: t('nav.inbox'),
-      deployment,
-      review: review && {
-        total: review.total,
-        items: review.items.map((item) => ({
-          ...item,
-          received: { iso: item.receivedAt, text: formatInstant(item.receivedAt, settings) },
+    return this.pages.render(
+      'inbox/list',
+      {
+        title: t('nav.inbox'),
+        deployment,
+        review: review && {
+          total: review.total,
+          items: review.items.map((item) => ({
+            ...item,
+            received: { iso: item.receivedAt, text: formatInstant(item.receivedAt, settings) },
+          })),
+        },
+        messages: messages.map((message) => ({
+          ...messageRow(message, settings),
+          preview: previewOf(previews.get(message.id) ?? ''),
         })),
+        sortColumns: sortHeaders('/inbox', {}, values.sort || '-receivedAt', [
+          { key: 'receivedAt', label: t('inbox.received'), first: 'desc' },
+          { key: 'from', label: t('outbox.from'), first: 'asc' },
+          { key: 'subject', label: t('outbox.message'), first: 'asc' },
+        ]),
+        pager: pagerLinks('/inbox', { sort: values.sort }, page, Boolean(values.cursor)),
+        errors,
       },
-      messages: messages.map((message) => ({
-        ...messageRow(message, settings),
-        preview: previewOf(previews.get(message.id) ?? ''),
-      })),
-    });
+      { status: errors.summary.length ? 400 : 200 },
+    );
   }
 
   @Get(':id')

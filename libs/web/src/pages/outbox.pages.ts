@@ -1,6 +1,6 @@
-import { Get, Param, Req } from '@nestjs/common';
+import { Get, Param, Query, Req } from '@nestjs/common';
 import { t } from '#docket/i18n';
-import { OutboxService } from '#docket/correspondence';
+import { OutboxListQuery, OutboxService } from '#docket/correspondence';
 import type { OutboundMessage } from '#docket/mailing';
 import { Roles } from '#docket/platform';
 import { formatInstant, type DateSettings } from '../dates.js';
@@ -8,6 +8,8 @@ import { Page } from '../page.decorator.js';
 import type { PageRequest } from '../page-context.js';
 import { labelsOf } from '../labels.js';
 import { PageRenderer } from '../page-renderer.js';
+import { formErrors, formValues, noErrors, validateForm } from '../forms.js';
+import { pagerLinks, sortHeaders } from './list-paging.js';
 import { requireUuid, settingsOf } from './page-helpers.js';
 
 const KIND_LABELS = labelsOf('mailKind.', [
@@ -20,6 +22,9 @@ const KIND_LABELS = labelsOf('mailKind.', [
   'decision',
 ]);
 
+const PAGE_SIZE = 50;
+const FIELDS = ['status', 'sort', 'cursor'];
+
 /** The mail the authority sent or is sending, newest first, and each message as it went out. */
 @Page('outbox')
 @Roles('admin', 'manager', 'officer')
@@ -30,15 +35,38 @@ export class OutboxPages {
   ) {}
 
   @Get()
-  async list(@Req() req: PageRequest) {
+  async list(@Req() req: PageRequest, @Query() query: Record<string, unknown>) {
     const settings = settingsOf(req);
-    const messages = await this.outbox.list();
-    return this.pages.render('outbox/list', {
-      title: t('nav.outbox'),
-      transport: this.outbox.transportDescription,
-      limit: messages.length,
-      messages: messages.map((message) => row(message, settings)),
-    });
+    const values = formValues(query, FIELDS);
+    let errors = noErrors();
+    let page: { items: OutboundMessage[]; nextCursor: string | null; prevCursor: string | null } = {
+      items: [],
+      nextCursor: null,
+      prevCursor: null,
+    };
+    try {
+      const filter = await validateForm(OutboxListQuery, query, { fields: FIELDS });
+      page = await this.outbox.page({ ...filter, limit: PAGE_SIZE });
+    } catch (error) {
+      errors = formErrors(error, { fields: FIELDS });
+    }
+    const filters = { status: values.status, sort: values.sort };
+    return this.pages.render(
+      'outbox/list',
+      {
+        title: t('nav.outbox'),
+        transport: this.outbox.transportDescription,
+        messages: page.items.map((message) => row(message, settings)),
+        sortColumns: sortHeaders('/outbox', { status: values.status }, values.sort || '-createdAt', [
+          { key: 'createdAt', label: t('outbox.created'), first: 'desc' },
+          { key: 'subject', label: t('outbox.message'), first: 'asc' },
+          { key: 'status', label: t('common.status'), first: 'asc' },
+        ]),
+        pager: pagerLinks('/outbox', filters, page, Boolean(values.cursor)),
+        errors,
+      },
+      { status: errors.summary.length ? 400 : 200 },
+    );
   }
 
   @Get(':id')

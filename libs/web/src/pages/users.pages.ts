@@ -1,10 +1,11 @@
-import { Body, Get, HttpException, NotFoundException, Param, Post, Req } from '@nestjs/common';
+import { Body, Get, HttpException, NotFoundException, Param, Post, Query, Req } from '@nestjs/common';
 import { LANGUAGE_NAMES, t } from '#docket/i18n';
 import {
   CreateUserRequest,
   IdentityService,
   SecondFactorService,
   UserLifecycleService,
+  UserListQuery,
   type UserChange,
 } from '#docket/identity';
 import { RequestContext, Roles } from '#docket/platform';
@@ -13,9 +14,12 @@ import { Page } from '../page.decorator.js';
 import type { PageRequest } from '../page-context.js';
 import { optionsOf } from '../labels.js';
 import { PageRenderer } from '../page-renderer.js';
+import { pagerLinks, sortHeaders } from './list-paging.js';
 import { requireUuid } from './page-helpers.js';
 
 const USER_FIELDS = ['name', 'email', 'role', 'password'];
+const LIST_FIELDS = ['sort', 'cursor'];
+const PAGE_SIZE = 100;
 export const ROLE_OPTIONS = optionsOf([
   ['officer', 'users.roleOption.officer'],
   ['manager', 'users.roleOption.manager'],
@@ -35,8 +39,8 @@ export class UsersPages {
   ) {}
 
   @Get()
-  list() {
-    return this.page(noErrors(), { role: 'officer' });
+  list(@Query() query: Record<string, unknown>) {
+    return this.page(noErrors(), { role: 'officer' }, 200, query);
   }
 
   @Post()
@@ -138,8 +142,26 @@ export class UsersPages {
     return this.page(errors, { role: 'officer' }, error instanceof HttpException ? error.getStatus() : 400);
   }
 
-  private async page(errors: FormErrors, values: Record<string, string>, status = 200) {
-    const users = await this.identity.listUsers();
+  private async page(
+    errors: FormErrors,
+    values: Record<string, string>,
+    status = 200,
+    listQuery: Record<string, unknown> = {},
+  ) {
+    const list = formValues(listQuery, LIST_FIELDS);
+    let page: Pick<Awaited<ReturnType<IdentityService['pageUsers']>>, 'items' | 'nextCursor' | 'prevCursor'> = {
+      items: [],
+      nextCursor: null,
+      prevCursor: null,
+    };
+    try {
+      const filter = await validateForm(UserListQuery, listQuery, { fields: LIST_FIELDS });
+      page = await this.identity.pageUsers({ ...filter, limit: PAGE_SIZE });
+    } catch (error) {
+      errors = formErrors(error, { fields: LIST_FIELDS });
+      status = 400;
+    }
+    const users = page.items;
     const me = RequestContext.actor().userId;
     return this.pages.render(
       'admin/users',
@@ -157,6 +179,12 @@ export class UsersPages {
           self: user.id === me,
         })),
         roles: ROLE_OPTIONS,
+        sortColumns: sortHeaders('/admin/users', {}, list.sort || 'name', [
+          { key: 'name', label: t('me.name'), first: 'asc' },
+          { key: 'email', label: t('me.email'), first: 'asc' },
+          { key: 'role', label: t('me.role'), first: 'asc' },
+        ]),
+        pager: pagerLinks('/admin/users', { sort: list.sort }, page, Boolean(list.cursor)),
         errors,
         values,
       },
