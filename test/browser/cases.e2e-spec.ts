@@ -359,6 +359,15 @@ describe('case pages in headless Chromium', () => {
     const row = page.locator('tbody tr', { hasText: subject });
     await expect(row.locator('.tag').textContent()).resolves.toBe('sent');
     await expect(row.locator('td[data-label="Attempts"]').textContent()).resolves.toBe('1');
+    // Ordered by a column header: aria-sort marks the column and the way, a second click turns the order round.
+    const messageHeader = page.locator('thead th', { hasText: 'Message' });
+    await expect(page.locator('thead th[aria-sort="descending"]').textContent()).resolves.toContain('Created');
+    await Promise.all([page.waitForURL('**/outbox?sort=subject'), messageHeader.getByRole('link').click()]);
+    await expect(messageHeader.getAttribute('aria-sort')).resolves.toBe('ascending');
+    await Promise.all([page.waitForURL('**/outbox?sort=-subject'), messageHeader.getByRole('link').click()]);
+    await expect(messageHeader.getAttribute('aria-sort')).resolves.toBe('descending');
+    await expect(page.locator('thead th[aria-sort]').count()).resolves.toBe(1);
+    await check(page, 'outbox-sorted');
     await Promise.all([page.waitForURL('**/outbox/*'), row.getByRole('link', { name: subject }).click()]);
     await check(page, 'outbox-message');
     await letterScreenshot(page, 'outbox-message-letter');
