@@ -28,6 +28,7 @@ import { DocumentSeals1764000020400 } from './1764000020400-document-seals.js';
 import { JointDeadlines1764000020200 } from './1764000020200-joint-deadlines.js';
 import { Casework1764000020600 } from './1764000020600-casework.js';
 import { ListIndexes1764000020500 } from './1764000020500-list-indexes.js';
+import { PendingDueCounters1764000020800 } from './1764000020800-pending-due-counters.js';
 
 /** Applied in this order; add new migrations at the end. */
 export const migrations = [
@@ -61,4 +62,5 @@ export const migrations = [
   JointDeadlines1764000020200,
   Casework1764000020600,
   ListIndexes1764000020500,
+  PendingDueCounters1764000020800,
 ];

@@ -1,4 +1,11 @@
-import { assembleDashboard, medianFromHistogram, onTimeRate, type DashboardInput } from './dashboard-stats.js';
+import {
+  assembleDashboard,
+  dueDayKey,
+  dueWindowPlan,
+  medianFromHistogram,
+  onTimeRate,
+  type DashboardInput,
+} from './dashboard-stats.js';
 
 describe('medianFromHistogram', () => {
   it('takes the middle value of an odd count, repeated values included', () => {
@@ -141,5 +148,49 @@ describe('assembleDashboard', () => {
       medianDaysToRespond: null,
     });
     expect(dashboard.byAssignee).toEqual([]);
+  });
+});
+
+describe('dueWindowPlan', () => {
+  const HOUR = 3600_000;
+  // Every instant of a window falls in exactly one of head, the whole days, or tail, and nothing outside it does.
+  const partOf = (plan: ReturnType<typeof dueWindowPlan>, due: Date): string | null => {
+    const inHead = due > plan.head.after && due < plan.head.before;
+    const day = dueDayKey(due);
+    const inDays = day >= plan.days.firstDay && day < plan.days.untilDay;
+    const inTail = due >= plan.tail.from && due <= plan.tail.to;
+    const parts = [inHead && 'head', inDays && 'days', inTail && 'tail'].filter(Boolean);
+    if (parts.length > 1) throw new Error(`${due.toISOString()} counted twice: ${parts.join(', ')}`);
+    return (parts[0] as string | undefined) ?? null;
+  };
+
+  it('covers (now, now + n days] exactly once, from any instant of the day', () => {
+    for (const now of [
+      new Date('2025-03-30T00:00:00Z'),
+      new Date('2025-03-30T00:00:00.001Z'),
+      new Date('2025-03-30T13:17:05.250Z'),
+      new Date('2025-12-31T23:59:59.999Z'),
+    ]) {
+      for (const days of [1, 7, 30]) {
+        const plan = dueWindowPlan(now, days);
+        const end = now.getTime() + days * 24 * HOUR;
+        for (let t = now.getTime() - 2 * HOUR; t <= end + 2 * HOUR; t += 17 * 60_000 + 333) {
+          const due = new Date(t);
+          expect([due.toISOString(), partOf(plan, due) !== null]).toEqual([
+            due.toISOString(),
+            t > now.getTime() && t <= end,
+          ]);
+        }
+        for (const edge of [now.getTime(), now.getTime() + 1, end, end + 1])
+          expect(partOf(plan, new Date(edge)) !== null).toBe(edge > now.getTime() && edge <= end);
+      }
+    }
+  });
+
+  it('reads at most a day from the deadlines at each end', () => {
+    const plan = dueWindowPlan(new Date('2025-03-30T13:17:05Z'), 30);
+    expect(plan.head.before.toISOString()).toBe('2025-03-31T00:00:00.000Z');
+    expect(plan.days).toEqual({ firstDay: '2025-03-31', untilDay: '2025-04-29' });
+    expect(plan.tail).toEqual({ from: new Date('2025-04-29T00:00:00Z'), to: new Date('2025-04-29T13:17:05Z') });
   });
 });

@@ -14,6 +14,38 @@ export interface DeadlineWindows {
   dueIn30Days: number;
 }
 
+const DAY_MS = 24 * 3600_000;
+
+/** The counter of pending deadlines per UTC day of their due instant (migration 1764000020800). */
+export const PENDING_DUE_DAY = 'pending.due_day';
+
+/** The counter key of a due instant: its UTC day, as the trigger function docket_pending_due_counts writes it. */
+export const dueDayKey = (instant: Date): string => instant.toISOString().slice(0, 10);
+
+/**
+ * How to count the pending deadlines due in (now, now + days × 24 h] from the per-day counters: the rest of
+ * today, (now, next UTC midnight), read from the deadlines; the whole days in between from the counters
+ * (keys from `firstDay`, `untilDay` excluded); the last day's part, [its midnight, end], from the deadlines.
+ * Both partial ranges are less than a day, so the partial index is read for at most two days' deadlines.
+ */
+export interface DueWindowPlan {
+  head: { after: Date; before: Date };
+  days: { firstDay: string; untilDay: string };
+  tail: { from: Date; to: Date };
+}
+
+export function dueWindowPlan(now: Date, days: number): DueWindowPlan {
+  if (days < 1) throw new RangeError('a window of whole days, at least one');
+  const nextMidnight = new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS + DAY_MS);
+  const end = new Date(now.getTime() + days * DAY_MS);
+  const endMidnight = new Date(Math.floor(end.getTime() / DAY_MS) * DAY_MS);
+  return {
+    head: { after: now, before: nextMidnight },
+    days: { firstDay: dueDayKey(nextMidnight), untilDay: dueDayKey(endMidnight) },
+    tail: { from: endMidnight, to: end },
+  };
+}
+
 /** Pending deadlines already past due (the sweep has not marked them missed yet), by case. */
 export interface PastDueGroup {
   assigneeId: string | null;
@@ -82,8 +114,6 @@ export interface Dashboard {
     organisation: { id: string; name: string };
   }[];
 }
-
-const DAY_MS = 24 * 3600_000;
 
 /**
  * The median of values given as a histogram (value → how many times it occurs): the middle value, or

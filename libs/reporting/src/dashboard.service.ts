@@ -2,9 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock, RequestContext } from '#docket/platform';
 import { pastDueSql } from '#docket/deadlines';
-import { assembleDashboard, type CounterValue, type Dashboard, type OldestCaseRow } from './dashboard-stats.js';
+import {
+  assembleDashboard,
+  dueWindowPlan,
+  PENDING_DUE_DAY,
+  type CounterValue,
+  type Dashboard,
+  type OldestCaseRow,
+} from './dashboard-stats.js';
 
-const DAY_MS = 24 * 3600_000;
 export const ORGANISATION_LIMIT = 20;
 export const OLDEST_LIMIT = 10;
 
@@ -16,9 +22,16 @@ export const OLDEST_LIMIT = 10;
  * bare.
  */
 export const DASHBOARD_SQL = {
-  counters: `SELECT metric, key, sum(delta)::bigint AS value FROM dashboard_counters WHERE authority_id = $1 GROUP BY metric, key HAVING sum(delta) <> 0`,
-  windows: `SELECT count(*) FILTER (WHERE due_at <= $2)::int AS past_due, count(*) FILTER (WHERE due_at > $2 AND due_at <= $3)::int AS due7, count(*) FILTER (WHERE due_at > $2)::int AS due30
-    FROM deadlines WHERE authority_id = $1 AND status = 'pending' AND due_at <= $4`,
+  counters: `SELECT metric, key, sum(delta)::bigint AS value FROM dashboard_counters WHERE authority_id = $1 AND metric <> '${PENDING_DUE_DAY}' GROUP BY metric, key HAVING sum(delta) <> 0`,
+  // The 7- and 30-day windows (see dueWindowPlan): the partial days from the partial index of pending
+  // deadlines, each range less than a day (so estimated small, never a parallel plan), the whole days from
+  // the per-day counters.
+  windows: `SELECT
+      (SELECT count(*) FROM deadlines WHERE authority_id = $1 AND status = 'pending' AND due_at > $2 AND due_at < $3)::int AS head,
+      (SELECT count(*) FROM deadlines WHERE authority_id = $1 AND status = 'pending' AND due_at >= $4 AND due_at <= $5)::int AS tail7,
+      (SELECT count(*) FROM deadlines WHERE authority_id = $1 AND status = 'pending' AND due_at >= $6 AND due_at <= $7)::int AS tail30,
+      (SELECT coalesce(sum(delta), 0) FROM dashboard_counters WHERE authority_id = $1 AND metric = '${PENDING_DUE_DAY}' AND key >= $8 AND key < $9)::int AS days7,
+      (SELECT coalesce(sum(delta), 0) FROM dashboard_counters WHERE authority_id = $1 AND metric = '${PENDING_DUE_DAY}' AND key >= $8 AND key < $10)::int AS days30`,
   // Pending past due: a handful (the sweep marks them missed within 30 s), looked up in two steps. As one
   // join the planner, which estimates status and due_at apart, expects 150,000 rows at a million cases
   // and hash-joins every case (with JIT on top): half a second instead of a millisecond.
@@ -33,11 +46,25 @@ export const DASHBOARD_SQL = {
 
 /** The statements of one dashboard, with their parameters, in the two rounds the service runs them. */
 export function dashboardStatements(authorityId: string, now: Date) {
-  const in7 = new Date(now.getTime() + 7 * DAY_MS);
-  const in30 = new Date(now.getTime() + 30 * DAY_MS);
+  const week = dueWindowPlan(now, 7);
+  const month = dueWindowPlan(now, 30);
   return {
     counters: [DASHBOARD_SQL.counters, [authorityId]],
-    windows: [DASHBOARD_SQL.windows, [authorityId, now, in7, in30]],
+    windows: [
+      DASHBOARD_SQL.windows,
+      [
+        authorityId,
+        week.head.after,
+        week.head.before,
+        week.tail.from,
+        week.tail.to,
+        month.tail.from,
+        month.tail.to,
+        week.days.firstDay,
+        week.days.untilDay,
+        month.days.untilDay,
+      ],
+    ],
     pastDue: [DASHBOARD_SQL.pastDue, [authorityId, now]],
     oldest: [DASHBOARD_SQL.oldest, [authorityId, OLDEST_LIMIT]],
     users: [DASHBOARD_SQL.users, [authorityId]],
@@ -79,9 +106,10 @@ export async function loadDashboard(query: Query, authorityId: string, now: Date
     now,
     counters: values,
     windows: {
-      pendingPastDue: Number(windows.past_due),
-      dueIn7Days: Number(windows.due7),
-      dueIn30Days: Number(windows.due30),
+      // The same rows as pastDue's: pending and due at or before now.
+      pendingPastDue: pastDue.length,
+      dueIn7Days: Number(windows.head) + Number(windows.days7) + Number(windows.tail7),
+      dueIn30Days: Number(windows.head) + Number(windows.days30) + Number(windows.tail30),
     },
     pastDue: pastDue.map((row) => ({
       assigneeId: (row.assignee_id as string | null) ?? null,
