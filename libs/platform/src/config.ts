@@ -48,6 +48,22 @@ const schema = z.object({
    * as DATABASE_URL's role, which should not own audit_events (see README, Protecting the audit trail).
    */
   DATABASE_OWNER_URL: url(['postgres', 'postgresql']).optional(),
+  /**
+   * PostgreSQL connections of this process for the application's queries (one pool); see README, Connections, for
+   * the size that fits N processes under max_connections.
+   */
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+  /** Connections of each BullMQ queue and worker on the PostgreSQL queue backend (plus one LISTEN per worker). */
+  QUEUE_DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(2),
+  /**
+   * DATABASE_URL points at PgBouncer in transaction pooling: no session state is kept between transactions
+   * (migrations take a transaction-scoped lock), no named prepared statements; queues need REDIS_URL (the
+   * PostgreSQL queue backend LISTENs).
+   */
+  DB_PGBOUNCER: z
+    .enum(['true', 'false'], { message: 'must be true or false' })
+    .default('false')
+    .transform((value) => value === 'true'),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
   REDIS_URL: url(['redis', 'rediss']).optional(),
   QUEUE_PREFIX: z
@@ -198,6 +214,11 @@ const configSchema = schema
   .refine((config) => !config.DATABASE_OWNER_URL || config.DATABASE_URL, {
     path: ['DATABASE_OWNER_URL'],
     message: 'is only accepted with DATABASE_URL',
+  })
+  .refine((config) => !config.DB_PGBOUNCER || (config.DATABASE_URL && config.REDIS_URL), {
+    path: ['DB_PGBOUNCER'],
+    message:
+      'needs DATABASE_URL (PgBouncer in front of PostgreSQL) and REDIS_URL (the PostgreSQL queue backend needs LISTEN, which transaction pooling breaks)',
   })
   .refine((config) => !config.DOCKET_TEST_CLOCK_FILE || config.NODE_ENV === 'test', {
     path: ['DOCKET_TEST_CLOCK_FILE'],

@@ -1,4 +1,4 @@
-import { DataSource, type DataSourceOptions, type MixedList } from 'typeorm';
+import { DataSource, MigrationExecutor, type DataSourceOptions, type MixedList } from 'typeorm';
 
 export interface SchemaParts {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -7,7 +7,12 @@ export interface SchemaParts {
   migrations: MixedList<Function>;
 }
 
-export function dataSourceOptions(url: string, schema: SchemaParts, poolSize = 20): DataSourceOptions {
+/**
+ * The application's connection options. node-postgres sends unnamed statements (parse, bind, execute in one
+ * round trip) unless a query is given a name, and Docket names none: nothing is prepared across transactions,
+ * so PgBouncer's transaction pooling needs no prepared-statement support.
+ */
+export function dataSourceOptions(url: string, schema: SchemaParts, poolSize = 10): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -26,10 +31,34 @@ export function dataSourceOptions(url: string, schema: SchemaParts, poolSize = 2
 /** Arbitrary constant: one Docket migration at a time per database. */
 const MIGRATION_LOCK_KEY = 0x646f636b;
 
-/** Runs pending migrations under a PostgreSQL advisory lock, so several processes can start together. */
-export async function runMigrations(dataSource: DataSource): Promise<string[]> {
+/**
+ * Runs pending migrations under a PostgreSQL advisory lock, so several processes can start together. Behind
+ * PgBouncer in transaction pooling a session lock could be taken on one server connection and released on
+ * another (and stay held for good): there the lock is transaction-scoped and every migration runs in that one
+ * transaction.
+ */
+export async function runMigrations(
+  dataSource: DataSource,
+  options: { transactionPooling?: boolean } = {},
+): Promise<string[]> {
   const runner = dataSource.createQueryRunner();
   await runner.connect();
+  if (options.transactionPooling) {
+    try {
+      await runner.startTransaction();
+      await runner.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+      const executor = new MigrationExecutor(dataSource, runner);
+      executor.transaction = 'all';
+      const done = await executor.executePendingMigrations();
+      await runner.commitTransaction();
+      return done.map((migration) => migration.name);
+    } catch (error) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      throw error;
+    } finally {
+      await runner.release();
+    }
+  }
   try {
     await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     const done = await dataSource.runMigrations({ transaction: 'each' });

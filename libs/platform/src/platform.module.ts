@@ -42,7 +42,7 @@ export class PlatformModule {
             autoLogging: { ignore: (req) => req.url?.startsWith('/health') ?? false },
           },
         }),
-        TypeOrmModule.forRoot(dataSourceOptions(runtime.databaseUrl, runtime.schema)),
+        TypeOrmModule.forRoot(dataSourceOptions(runtime.databaseUrl, runtime.schema, runtime.config.DB_POOL_SIZE)),
         BullModule.forRoot({
           connection: runtime.queue.connection,
           prefix: runtime.config.QUEUE_PREFIX,

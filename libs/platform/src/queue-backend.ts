@@ -43,14 +43,15 @@ function redisConnection(url: string): ConnectionOptions {
  * backend in the application database (schema `bullmq`). The choice is process-wide because
  * @nestjs/bullmq builds its queues without a backend factory.
  */
-export function selectQueueBackend(redisUrl: string | undefined, databaseUrl: string): QueueBackend {
+export function selectQueueBackend(redisUrl: string | undefined, databaseUrl: string, poolSize = 2): QueueBackend {
   if (redisUrl) {
     setDefaultBackendFactory(undefined);
     const parsed = new URL(redisUrl);
     return { kind: 'redis', connection: redisConnection(redisUrl), describe: `redis ${parsed.host}` };
   }
   setDefaultBackendFactory(createPostgresBackend as never);
-  const connection = { connectionString: databaseUrl, schema: 'bullmq', migrate: true, max: 10 };
+  // Each queue and worker has a pool of its own (and a worker one LISTEN connection besides).
+  const connection = { connectionString: databaseUrl, schema: 'bullmq', migrate: true, max: poolSize };
   const parsed = new URL(databaseUrl);
   return {
     kind: 'postgres',

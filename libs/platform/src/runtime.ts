@@ -64,14 +64,14 @@ export async function prepareRuntime(
     );
     await dataSource.initialize();
     try {
-      const applied = await runMigrations(dataSource);
+      const applied = await runMigrations(dataSource, { transactionPooling: config.DB_PGBOUNCER });
       if (applied.length) log(`applied migrations: ${applied.join(', ')}`);
     } finally {
       await dataSource.destroy();
     }
   }
   await embedded?.grantApplicationRole();
-  const queue = selectQueueBackend(config.REDIS_URL, databaseUrl);
+  const queue = selectQueueBackend(config.REDIS_URL, databaseUrl, config.QUEUE_DB_POOL_SIZE);
   configureQueueWorkers({
     lockDuration: config.QUEUE_LOCK_DURATION_MS,
     stalledInterval: config.QUEUE_STALLED_INTERVAL_MS,
