@@ -635,8 +635,9 @@ export class InquiriesService {
   }
 
   /**
-   * Tells the case's assignee (else the authority's managers) that a letter was not delivered (to `partly.refused`
-   * only, when others took it), each in their own language (template `letter-undelivered`); returns who was told.
+   * Tells the case's assignee (else the authority's managers) that a letter was not delivered (template
+   * `letter-undelivered`), or, when others took it, that it was refused for `partly.refused` only and its deadline
+   * runs on (template `letter-partly-refused`), each in their own language; returns who was told.
    */
   private async notifyUndelivered(
     manager: EntityManager,
@@ -655,7 +656,7 @@ export class InquiriesService {
           order: { email: 'ASC' },
         });
     if (staff.length === 0) return [];
-    const template = await this.templates.resolve('letter-undelivered', manager);
+    const template = await this.templates.resolve(partly ? 'letter-partly-refused' : 'letter-undelivered', manager);
     const groups = byLanguage(staff, parties.authority, template);
     let first = true;
     for (const [locale, users] of groups) {

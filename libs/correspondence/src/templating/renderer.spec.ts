@@ -25,24 +25,30 @@ const LOCALISED_DUE_DATE: Record<string, string> = {
   nl: '17 februari 2025',
 };
 
-const NO_DEADLINE = new Set(['case-assigned', 'letter-undelivered', 'response-acknowledgement']);
+const NO_DEADLINE = new Set([
+  'case-assigned',
+  'letter-partly-refused',
+  'letter-undelivered',
+  'response-acknowledgement',
+]);
 
 const cases = templates.flatMap((t) => t.locales.map((locale) => [t.key, locale] as const));
 
 describe('every template in every locale it declares', () => {
-  it('covers the nine template keys in seven locales', () => {
+  it('covers the ten template keys in seven locales', () => {
     expect(templates.map((t) => t.key)).toEqual([
       'ai-inquiry',
       'case-assigned',
       'chaser',
       'deadline-notice',
+      'letter-partly-refused',
       'letter-undelivered',
       'manager-escalation',
       'reply-received',
       'response-acknowledgement',
       'staff-reminder',
     ]);
-    expect(cases).toHaveLength(63);
+    expect(cases).toHaveLength(70);
   });
 
   describe.each(cases)('%s (%s)', (key, locale) => {
