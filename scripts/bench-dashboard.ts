@@ -2,7 +2,8 @@
 // server, next to the very same SQL run bare through `pg` in the same run. A script, not a test.
 //
 // Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/<scratch> npm run bench:dashboard -- [--authority BENCH]
-// [--generate 1000000] [--iterations 300]
+// [--generate 1000000] [--iterations 300] [--clients 8]
+//   --clients N   then also N clients at once, each on its own keep-alive connection, over HTTP and bare
 //   --generate N  first fills the scratch database with N cases (apps/cli generate-data, 3 deadlines per case)
 // The SQL of the overdue list is captured from DeadlineQueries itself and the dashboard's comes from
 // DASHBOARD_SQL, so "bare" is exactly what the server sends; "bare + auth" adds the bearer-token lookup
@@ -33,6 +34,7 @@ const AUTHORITY = arg('--authority') ?? 'BENCH';
 const GENERATE = arg('--generate') ? Number(arg('--generate')) : 0;
 const ITERATIONS = Number(arg('--iterations') ?? 300);
 const WARM_UP = 30;
+const CLIENTS = Number(arg('--clients') ?? 1);
 const MANAGER = { email: `bench-manager@${AUTHORITY.toLowerCase()}.bench`, password: 'bench-manager-password-1' };
 const LIST_PATH = '/api/v1/deadlines?status=missed&limit=100';
 
@@ -242,6 +244,33 @@ async function main(): Promise<void> {
       if (record) for (const [name, ms] of samples) runs[name].push(ms);
     }
 
+    // N clients at once: each its own connection, ITERATIONS requests in all, alternating HTTP and bare rounds.
+    const concurrent = { http: [] as number[], bare: [] as number[], httpSeconds: 0, bareSeconds: 0 };
+    if (CLIENTS > 1) {
+      const clients = Array.from({ length: CLIENTS }, () => client(port));
+      const each = Math.ceil(ITERATIONS / CLIENTS);
+      const round = async (kind: 'http' | 'bare') => {
+        const t0 = performance.now();
+        await Promise.all(
+          clients.map(async (own) => {
+            for (let i = 0; i < each; i++) {
+              const ms = await timed(async () => {
+                if (kind === 'bare') return bareDashboard();
+                const response = await own('GET', '/api/v1/dashboard', token);
+                if (response.status !== 200) throw new Error(`GET /api/v1/dashboard → ${response.status}`);
+              });
+              concurrent[kind].push(ms);
+            }
+          }),
+        );
+        concurrent[kind === 'http' ? 'httpSeconds' : 'bareSeconds'] += (performance.now() - t0) / 1000;
+      };
+      for (let pass = 0; pass < 2; pass++) {
+        await round('http');
+        await round('bare');
+      }
+    }
+
     const line = (name: keyof typeof runs) =>
       `${name.padEnd(30)} p50 ${percentile(runs[name], 50).toFixed(2).padStart(7)} ms   p95 ${percentile(runs[name], 95).toFixed(2).padStart(7)} ms`;
     const ratio = (a: keyof typeof runs, b: keyof typeof runs) =>
@@ -260,6 +289,16 @@ async function main(): Promise<void> {
         line('overdue list bare SQL + auth'),
         line('floor: GET /health/live'),
         line('floor: SELECT 1'),
+        ...(CLIENTS > 1
+          ? [
+              `${CLIENTS} clients at once, dashboard over HTTP: p50 ${percentile(concurrent.http, 50).toFixed(2)} ms   p95 ${percentile(concurrent.http, 95).toFixed(2)} ms   ${(concurrent.http.length / concurrent.httpSeconds).toFixed(1)} req/s`,
+              `${CLIENTS} clients at once, dashboard bare SQL:  p50 ${percentile(concurrent.bare, 50).toFixed(2)} ms   p95 ${percentile(concurrent.bare, 95).toFixed(2)} ms   ${(concurrent.bare.length / concurrent.bareSeconds).toFixed(1)} req/s`,
+            ]
+          : []),
+        `load average ${os
+          .loadavg()
+          .map((n) => n.toFixed(2))
+          .join(' ')} (1, 5, 15 min)`,
         `p95 HTTP / bare: dashboard ${ratio('dashboard over HTTP', 'dashboard bare SQL')}× (${ratio('dashboard over HTTP', 'dashboard bare SQL + auth')}× with auth), overdue list ${ratio('overdue list over HTTP', 'overdue list bare SQL')}× (${ratio('overdue list over HTTP', 'overdue list bare SQL + auth')}× with auth)`,
       ].join('\n') + '\n',
     );
