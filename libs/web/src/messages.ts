@@ -39,6 +39,8 @@ export function readFieldLabels(dir: string): FieldLabels {
       const name = quoted(args, 'name');
       const label = quoted(args, 'label') ?? quoted(args, 'legend');
       if (!name || !label) continue;
+      // A prefix computed in the view (one form per record) cannot be matched to a request here.
+      if (/\bform:/.test(args) && quoted(args, 'form') === null) continue;
       const form = quoted(args, 'form') ?? '';
       const key = `${form} ${name}`;
       const byName = labels.get(form) ?? new Map<string, string>();
