@@ -11,6 +11,7 @@ import { docketSchema } from '#docket/schema';
 import { runCli, verifyAuditChains } from '../apps/cli/src/commands.js';
 import { bearer, createTenant, startTestApp, type Tenant, type TestApp } from './support/app.js';
 import { createEmptyDatabase, dropDatabase } from './support/database.js';
+import { createCase, createProvider } from './support/fixtures.js';
 
 const AUDIT_KEY = 'audit-trail-e2e-key-0123456789abcdef0123456789';
 
@@ -159,6 +160,52 @@ describe('an audit trail a database superuser cannot rewrite unseen', () => {
         problem: null,
       },
     ]);
+  });
+
+  it('orders the case before the chain head: a worker appending for a case a request holds locked waits, no deadlock', async () => {
+    const tenant = await createTenant(test, 'LCK');
+    const kase = await createCase(test, tenant, await createProvider(test, tenant.tokens.officer));
+    const dataSource = test.app.get(DataSource);
+    const request = dataSource.createQueryRunner();
+    const worker = dataSource.createQueryRunner();
+    const entry = (action: string) => ({
+      authorityId: tenant.authorityId,
+      action,
+      entityType: 'case',
+      entityId: kase.id,
+      caseId: kase.id,
+    });
+    try {
+      await request.startTransaction();
+      await worker.startTransaction();
+      // A request locks its case (as every case action does) …
+      await request.query(`SELECT 1 FROM cases WHERE id = $1 FOR UPDATE`, [kase.id]);
+      // … while a worker appends for that case and then writes a row referencing it (a document's foreign key).
+      const workerDone = (async () => {
+        await audit.record(worker.manager, entry('test.worker_append'));
+        await worker.query(`SELECT 1 FROM cases WHERE id = $1 FOR KEY SHARE`, [kase.id]);
+        await worker.commitTransaction();
+      })();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // The request's own append must not meet a head the worker holds.
+      await audit.record(request.manager, entry('test.request_append'));
+      await request.commitTransaction();
+      await workerDone;
+    } finally {
+      if (request.isTransactionActive) await request.rollbackTransaction();
+      if (worker.isTransactionActive) await worker.rollbackTransaction();
+      await request.release();
+      await worker.release();
+    }
+    const actions = (
+      await dataSource.query(
+        `SELECT action FROM audit_events WHERE case_id = $1 AND action LIKE 'test.%' ORDER BY seq`,
+        [kase.id],
+      )
+    ).map((row: { action: string }) => row.action);
+    expect(actions).toEqual(['test.request_append', 'test.worker_append']);
+    await audit.flushCheckpoints();
+    expect(await verify(tenant)).toMatchObject({ valid: true });
   });
 
   it('fails a row rewritten by a superuser who recomputed the plain hashes of the chain', async () => {

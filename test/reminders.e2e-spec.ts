@@ -87,9 +87,9 @@ describe.each<QueueKind>(['postgres', 'redis'])(
       for (const reminder of plan) {
         const lag = arrivals[reminder.audience].at.getTime() - new Date(reminder.fireAt).getTime();
         expect(lag).toBeGreaterThanOrEqual(-50);
-        // Sent by its own delayed job, seconds after the fire time — not picked up by the five-minute reconciliation.
-        // The bound leaves room for two test files sharing two busy cores (2.5 s was seen there).
-        expect(lag).toBeLessThan(5000);
+        // Sent by its own delayed job after the fire time, not picked up by the five-minute reconciliation. The
+        // bound is that, not a speed target: two busy cores shared with other test files have shown 5.2 s.
+        expect(lag).toBeLessThan(60_000);
       }
       expect(arrivals.respondent.parsed.text).toContain(kase.reference);
       expect(arrivals.respondent.parsed.replyTo?.text).toMatch(/^reply\+/);

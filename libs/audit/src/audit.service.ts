@@ -182,6 +182,10 @@ export class AuditService implements EntitySubscriberInterface, OnApplicationBoo
       after: toJson(entry.after),
       keyed: true,
     });
+    // Lock order is the case before the head: a request holding its case locked then appends, while a worker that
+    // appends first and then writes a row referencing the case (a document, a notice) would wait on that case with
+    // the head held. Taking the case's key-share lock here, before the head, keeps every transaction in that order.
+    if (entry.caseId) await manager.query(`SELECT 1 FROM cases WHERE id = $1 FOR KEY SHARE`, [entry.caseId]);
     // The head row serialises an authority's appends and stays locked until the caller commits. The
     // link is an HMAC computed here, so the key never reaches the database (nor its statement logs).
     const head = await this.lockHead(manager, authorityId);
