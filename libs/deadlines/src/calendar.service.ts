@@ -4,6 +4,7 @@ import { DateTime } from 'luxon';
 import {
   computeDueDate,
   cutoffProblem,
+  holidayDataWarnings,
   holidaysBetween,
   parseDateOrInstant,
   validateCalendar,
@@ -87,11 +88,16 @@ export class CalendarService {
     const calendar = await this.visibleCalendar(authority);
     if (DateTime.fromISO(to).diff(DateTime.fromISO(from), 'days').days > 800)
       throw new ValidationProblem([{ field: 'to', message: 'ask for at most about two years at a time' }]);
+    const days = asProblem(() => holidaysBetween(calendar, from, to));
+    const years: number[] = [];
+    for (let year = Number(from.slice(0, 4)); year <= Number(to.slice(0, 4)); year++) years.push(year);
     return {
       authority: authority.code,
       timezone: authority.timezone,
       weekendDays: authority.weekendDays,
-      days: asProblem(() => holidaysBetween(calendar, from, to)),
+      days,
+      /** Years of the range whose public-holiday data is known to be incomplete (India outside 2026), in words. */
+      warnings: holidayDataWarnings(calendar.holidayRegion, years),
     };
   }
 
