@@ -168,6 +168,36 @@ describe('legal time (issue 21)', () => {
     });
   });
 
+  it('an outcome’s deadline in hours is due at an exact instant, under the rule set it names', async () => {
+    const outcome = async (compliance: Record<string, unknown>, status: number) =>
+      test
+        .http()
+        .post(`/api/v1/cases/${anpdCase}/outcomes`)
+        .set(bearer(anpd.tokens.officer))
+        .send({
+          type: 'corrective_order',
+          decidedAt: '2026-12-01T16:30:00-03:00',
+          summary: 'Notify the breach',
+          compliance,
+        })
+        .expect(status);
+    const before = await count('deadlines');
+    for (const bad of [
+      { count: 0, unit: 'hours' },
+      { count: 8761, unit: 'hours' },
+      { count: 72, unit: 'hours', ruleSet: 'eu-9999' },
+    ]) {
+      const refused = await outcome(bad, 400);
+      expect(refused.headers['content-type']).toContain('application/problem+json');
+    }
+    expect(await count('deadlines')).toBe(before);
+    // Reg. 1182/71 art. 3(1): the hour of the event (16:xx) is not counted; 72 hours from 17:00 São Paulo.
+    const created = (await outcome({ count: 72, unit: 'hours', ruleSet: 'eu-1182-71' }, 201)).body;
+    const deadline = await get(anpd, created.compliance.id);
+    expect(deadline).toMatchObject({ dueAt: '2026-12-04T20:00:00.000Z', dueDate: '2026-12-04', ruleSet: 'eu-1182-71' });
+    expect(deadline.explanation.some((entry) => entry.reason.includes('art. 3(1)'))).toBe(true);
+  });
+
   it.each([
     [{ count: 0, unit: 'hours' }, 'count'],
     [{ count: 8761, unit: 'hours' }, 'count'],
@@ -250,6 +280,14 @@ describe('legal time (issue 21)', () => {
     const last = after.history[after.history.length - 1];
     expect(last.action).toBe('recomputed');
     expect(last.reason).toContain('removed: Entered by mistake');
+    // The assignee was told of both moves, each with its reason.
+    const told = await db.query(
+      `SELECT text FROM outbound_messages WHERE kind = 'notification' AND subject LIKE '%Deadline moved%: Due 2030-03-11' ORDER BY created_at`,
+    );
+    expect(told.map((row: { text: string }) => row.text.match(/Why: closure day 2030-03-11 \S*/)?.[0])).toEqual([
+      'Why: closure day 2030-03-11 added:',
+      'Why: closure day 2030-03-11 (Office',
+    ]);
   });
 
   it('a suspension may start in the past, not before the event and never in the future', async () => {
@@ -332,7 +370,7 @@ describe('legal time (issue 21)', () => {
     expect(last).toMatchObject({ action: 'recomputed', previousDueAt: '2026-12-26T22:59:59.999Z' });
     expect(last.reason).toContain('holiday data updated');
     const notices = await db.query(
-      `SELECT to_addresses AS "to", subject FROM outbound_messages WHERE kind = 'notification' AND subject LIKE '%Deadline moved%'`,
+      `SELECT to_addresses AS "to", subject FROM outbound_messages WHERE kind = 'notification' AND subject LIKE '%Deadline moved%: Due after Christmas'`,
     );
     expect(notices).toHaveLength(1);
     expect(JSON.stringify(notices[0].to)).toContain('officer@gpdp.test');

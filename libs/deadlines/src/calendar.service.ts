@@ -114,7 +114,10 @@ export class CalendarService {
       .find({ where: { authorityId: authority.id }, order: { date: 'ASC' } });
   }
 
-  /** Adds a closure day; the authority's open deadlines are recomputed in the same transaction. */
+  /**
+   * Adds a closure day; the authority's open deadlines are recomputed in the same transaction, each move recorded in
+   * its history and its assignee (else the managers) told by mail.
+   */
   async addClosure(
     authorityCode: string,
     date: string,
@@ -139,12 +142,10 @@ export class CalendarService {
           entityId: closure.id,
           after: { date, reason },
         });
-        const recomputed = await this.deadlines.recomputeOpen(
-          manager,
-          authority.id,
-          `closure day ${date} added: ${reason}`,
-          afterCommit,
-        );
+        const why = `closure day ${date} added: ${reason}`;
+        const moved = await this.deadlines.recomputeOpenDeadlines(manager, authority.id, why, afterCommit);
+        await this.notices.notifyMoved(manager, moved, why, afterCommit);
+        const recomputed = moved.length;
         await this.tellClosureListeners({ manager, afterCommit, authority, date, change: 'added' });
         return { closure, recomputed };
       }),
@@ -153,7 +154,7 @@ export class CalendarService {
 
   /**
    * Removes a closure day entered by mistake (or no longer held), saying why; the authority's open deadlines are
-   * recomputed in the same transaction and each one that moves says so in its history.
+   * recomputed in the same transaction; each one that moves says so in its history and its assignee is told.
    */
   async removeClosure(
     authorityCode: string,
@@ -180,12 +181,10 @@ export class CalendarService {
           before: { date: closure.date, reason: closure.reason },
           after: { removedBecause: reason },
         });
-        const recomputed = await this.deadlines.recomputeOpen(
-          manager,
-          authority.id,
-          `closure day ${date} (${closure.reason}) removed: ${reason}`,
-          afterCommit,
-        );
+        const why = `closure day ${date} (${closure.reason}) removed: ${reason}`;
+        const moved = await this.deadlines.recomputeOpenDeadlines(manager, authority.id, why, afterCommit);
+        await this.notices.notifyMoved(manager, moved, why, afterCommit);
+        const recomputed = moved.length;
         await this.tellClosureListeners({ manager, afterCommit, authority, date, change: 'removed' });
         return { removed: { date: closure.date, reason: closure.reason }, recomputed };
       }),

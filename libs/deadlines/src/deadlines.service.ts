@@ -687,16 +687,6 @@ export class DeadlinesService {
     return moved;
   }
 
-  /** `recomputeOpenDeadlines`, counting how many moved. */
-  async recomputeOpen(
-    manager: EntityManager,
-    authorityId: string,
-    reason: string,
-    afterCommit: AfterCommit,
-  ): Promise<number> {
-    return (await this.recomputeOpenDeadlines(manager, authorityId, reason, afterCommit)).length;
-  }
-
   /** Pending deadlines whose due instant has passed become missed; returns how many. */
   async markOverdue(limit = 1000): Promise<number> {
     const due = await this.dataSource.getRepository(Deadline).find({
