@@ -14,6 +14,8 @@ interface DeadlineBody {
   dueAt: string;
   ruleSet: string;
   holidayDataVersion: string | null;
+  warnings: string[];
+  label: string;
   suspendedAt: string | null;
   explanation: { date: string; kind: string; reason: string }[];
   history: { action: string; previousDueAt: string | null; dueAt: string | null; reason: string | null }[];
@@ -166,6 +168,36 @@ describe('legal time (issue 21)', () => {
     });
   });
 
+  it('an outcome’s deadline in hours is due at an exact instant, under the rule set it names', async () => {
+    const outcome = async (compliance: Record<string, unknown>, status: number) =>
+      test
+        .http()
+        .post(`/api/v1/cases/${anpdCase}/outcomes`)
+        .set(bearer(anpd.tokens.officer))
+        .send({
+          type: 'corrective_order',
+          decidedAt: '2026-12-01T16:30:00-03:00',
+          summary: 'Notify the breach',
+          compliance,
+        })
+        .expect(status);
+    const before = await count('deadlines');
+    for (const bad of [
+      { count: 0, unit: 'hours' },
+      { count: 8761, unit: 'hours' },
+      { count: 72, unit: 'hours', ruleSet: 'eu-9999' },
+    ]) {
+      const refused = await outcome(bad, 400);
+      expect(refused.headers['content-type']).toContain('application/problem+json');
+    }
+    expect(await count('deadlines')).toBe(before);
+    // Reg. 1182/71 art. 3(1): the hour of the event (16:xx) is not counted; 72 hours from 17:00 São Paulo.
+    const created = (await outcome({ count: 72, unit: 'hours', ruleSet: 'eu-1182-71' }, 201)).body;
+    const deadline = await get(anpd, created.compliance.id);
+    expect(deadline).toMatchObject({ dueAt: '2026-12-04T20:00:00.000Z', dueDate: '2026-12-04', ruleSet: 'eu-1182-71' });
+    expect(deadline.explanation.some((entry) => entry.reason.includes('art. 3(1)'))).toBe(true);
+  });
+
   it.each([
     [{ count: 0, unit: 'hours' }, 'count'],
     [{ count: 8761, unit: 'hours' }, 'count'],
@@ -248,6 +280,14 @@ describe('legal time (issue 21)', () => {
     const last = after.history[after.history.length - 1];
     expect(last.action).toBe('recomputed');
     expect(last.reason).toContain('removed: Entered by mistake');
+    // The assignee was told of both moves, each with its reason.
+    const told = await db.query(
+      `SELECT text FROM outbound_messages WHERE kind = 'notification' AND subject LIKE '%Deadline moved%: Due 2030-03-11' ORDER BY created_at`,
+    );
+    expect(told.map((row: { text: string }) => row.text.match(/Why: closure day 2030-03-11 \S*/)?.[0])).toEqual([
+      'Why: closure day 2030-03-11 added:',
+      'Why: closure day 2030-03-11 (Office',
+    ]);
   });
 
   it('a suspension may start in the past, not before the event and never in the future', async () => {
@@ -330,12 +370,129 @@ describe('legal time (issue 21)', () => {
     expect(last).toMatchObject({ action: 'recomputed', previousDueAt: '2026-12-26T22:59:59.999Z' });
     expect(last.reason).toContain('holiday data updated');
     const notices = await db.query(
-      `SELECT to_addresses AS "to", subject FROM outbound_messages WHERE kind = 'notification' AND subject LIKE '%Deadline moved%'`,
+      `SELECT to_addresses AS "to", subject FROM outbound_messages WHERE kind = 'notification' AND subject LIKE '%Deadline moved%: Due after Christmas'`,
     );
     expect(notices).toHaveLength(1);
     expect(JSON.stringify(notices[0].to)).toContain('officer@gpdp.test');
     // A second pass finds nothing to do.
     expect(await test.app.get(DeadlineNotices).applyHolidayDataUpdate()).toBe(0);
+  });
+
+  it('a change of calendar settings moves running deadlines at once, records each move and tells the assignee', async () => {
+    // Under IT, Tuesday 29 June 2027 is a working day; in Rome (IT-62-RM) it is Saints Peter and Paul.
+    const dated = (await create(gpdp, gpdpCase, { label: 'Settings: Rome holiday', dueDate: '2027-06-29' })).body;
+    // Tuesday 2 March 2027 at 19:00: 10 days end on Friday 12 March; with an 18:00 cut-off the event counts on
+    // Wednesday 3 March, 10 days end on Saturday 13 March, so Monday 15 March.
+    const counted = (
+      await create(gpdp, gpdpCase, {
+        label: 'Settings: late event',
+        start: '2027-03-02T19:00:00+01:00',
+        count: 10,
+        unit: 'calendar_days',
+      })
+    ).body;
+    expect([dated.dueDate, counted.dueDate]).toEqual(['2027-06-29', '2027-03-12']);
+    const settings = (body: Record<string, unknown>, status: number) =>
+      test
+        .http()
+        .patch('/api/v1/authorities/GPDP/calendar-settings')
+        .set(bearer(gpdp.tokens.admin))
+        .send(body)
+        .expect(status);
+    const calendarChanges = async () =>
+      (
+        await db.query(
+          `SELECT count(*)::int AS n FROM audit_events WHERE action = 'authority.calendar_changed' AND authority_id = $1`,
+          [gpdp.authorityId],
+        )
+      )[0].n as number;
+    const changesBefore = await calendarChanges();
+
+    // Bad input changes nothing.
+    expect((await settings({ holidayRegion: 'IT-99' }, 400)).body.errors[0].field).toBe('holidayRegion');
+    expect((await settings({ receiptCutoff: 'six pm' }, 400)).body.errors[0].field).toBe('receiptCutoff');
+    expect((await get(gpdp, dated.id)).history).toHaveLength(1);
+    expect(await calendarChanges()).toBe(changesBefore);
+
+    const changed = (await settings({ holidayRegion: 'IT-62-RM', receiptCutoff: '18:00' }, 200)).body;
+    expect(changed).toMatchObject({ holidayRegion: 'IT-62-RM', receiptCutoff: '18:00' });
+    expect(changed.recomputedDeadlines).toBeGreaterThanOrEqual(2);
+    for (const [deadline, from, to] of [
+      [dated, '2027-06-29', '2027-06-30'],
+      [counted, '2027-03-12', '2027-03-15'],
+    ] as const) {
+      const after = await get(gpdp, deadline.id);
+      expect(after.dueDate).toBe(to);
+      const last = after.history[after.history.length - 1];
+      expect(last).toMatchObject({ action: 'recomputed', previousDueAt: deadline.dueAt });
+      expect(last.reason).toContain('calendar settings changed');
+      expect(last.reason).toContain('holidayRegion "IT" → "IT-62-RM"');
+      expect(last.reason).toContain('receiptCutoff null → "18:00"');
+      const notices = await db.query(
+        `SELECT to_addresses AS "to", subject, text FROM outbound_messages WHERE kind = 'notification' AND subject LIKE $1`,
+        [`%Deadline moved to ${to}: ${after.label}`],
+      );
+      expect(notices).toHaveLength(1);
+      expect(JSON.stringify(notices[0].to)).toContain('officer@gpdp.test');
+      expect(notices[0].text).toContain('calendar settings changed');
+      expect(from).not.toBe(to);
+    }
+    expect(await calendarChanges()).toBe(changesBefore + 1);
+
+    // Back as it was: the deadlines move back, each with its own history entry.
+    await settings({ holidayRegion: 'IT', receiptCutoff: null }, 200);
+    expect((await get(gpdp, dated.id)).dueDate).toBe('2027-06-29');
+    const back = await get(gpdp, counted.id);
+    expect(back.dueDate).toBe('2027-03-12');
+    expect(back.history.map((event) => event.action)).toEqual(['created', 'recomputed', 'recomputed']);
+  });
+
+  it('an Indian deadline counted through 2027 says its lunar holidays are not verified, and 2026 does not', async () => {
+    const dpb = await createTenant(test, 'DPBI', {
+      country: 'IN',
+      timezone: 'Asia/Kolkata',
+      locale: 'en-IN',
+      holidayRegion: 'IN',
+    });
+    const compute = async (start: string) =>
+      (
+        await test
+          .http()
+          .post('/api/v1/calendar/compute')
+          .set(bearer(dpb.tokens.officer))
+          .send({ authority: 'DPBI', start, count: 10, unit: 'calendar_days' })
+          .expect(200)
+      ).body;
+    expect((await compute('2026-03-11')).warnings).toEqual([]);
+    const later = await compute('2027-03-12');
+    expect(later.dueDate).toBe('2027-03-22');
+    expect(later.warnings).toHaveLength(1);
+    expect(later.warnings[0]).toContain('IN holiday data for 2027 is not verified');
+    const kase = (await createCase(test, dpb, await createProvider(test, dpb.tokens.officer, 'Example India Pvt Ltd')))
+      .id;
+    const deadline = (
+      await create(dpb, kase, { label: 'Reply', start: '2027-03-12', count: 10, unit: 'calendar_days' })
+    ).body;
+    expect(deadline.warnings).toEqual(later.warnings);
+    expect(deadline.explanation.filter((entry: { kind: string }) => entry.kind === 'unverified')).toHaveLength(1);
+    // Computed by a release that did not know the gap: the maintenance step records the current data and its
+    // explanation (with the warning); the due date did not move, so no history entry and no mail.
+    await db.query(
+      `UPDATE deadlines SET holiday_data_version = 'date-holidays@3.0.0+supplements.000000000000', explanation = '[]'::jsonb WHERE id = $1`,
+      [deadline.id],
+    );
+    expect(await test.app.get(DeadlineNotices).applyHolidayDataUpdate()).toBe(0);
+    const refreshed = await get(dpb, deadline.id);
+    expect(refreshed).toMatchObject({ dueDate: '2027-03-22', holidayDataVersion: HOLIDAY_DATA_VERSION });
+    expect(refreshed.warnings).toEqual(later.warnings);
+    expect(refreshed.history.map((event) => event.action)).toEqual(['created']);
+    const holidays = await test
+      .http()
+      .get('/api/v1/authorities/DPBI/calendar?from=2026-12-01&to=2027-01-31')
+      .set(bearer(dpb.tokens.viewer))
+      .expect(200);
+    expect(holidays.body.warnings).toHaveLength(1);
+    expect(holidays.body.days.map((day: { date: string }) => day.date)).toContain('2027-01-26');
   });
 
   it('issues a deadline certificate whose SHA-256 is in the audit trail', async () => {

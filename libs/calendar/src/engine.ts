@@ -2,6 +2,7 @@ import { DateTime, IANAZone } from 'luxon';
 import { localDateOf as localDate } from './local-time.js';
 import { normalizeRegion, publicHolidaysBetween, publicHolidaysOn, regionProblem } from './holidays.js';
 import { HOLIDAY_DATA_VERSION } from './holiday-data-version.js';
+import { holidayDataWarnings } from './holiday-data-gaps.js';
 import { DEFAULT_RULE_SET, ruleSetOf, type RuleSet } from './rule-sets.js';
 
 export type PeriodUnit = 'calendar_days' | 'business_days' | 'weeks' | 'months' | 'hours';
@@ -42,7 +43,17 @@ export interface AuthorityCalendar {
 }
 
 export type ExplanationKind =
-  'start' | 'weekend' | 'holiday' | 'closure' | 'rollover' | 'due' | 'cutoff' | 'minimum' | 'runs_through';
+  | 'start'
+  | 'weekend'
+  | 'holiday'
+  | 'closure'
+  | 'rollover'
+  | 'due'
+  | 'cutoff'
+  | 'minimum'
+  | 'runs_through'
+  /** The count ran through a year whose holiday data is known to be incomplete (holiday-data-gaps.ts). */
+  | 'unverified';
 
 export interface ExplanationEntry {
   date: string;
@@ -58,6 +69,11 @@ export interface DueDateResult {
   ruleSet: string;
   /** Which holiday data (date-holidays release and Docket's reviewed corrections) gave the public holidays. */
   holidayDataVersion: string;
+  /**
+   * Why the due date may be wrong although computed by the rules: the count ran through a year whose public-holiday
+   * data is known to be incomplete (India outside the verified years). Each is also an `unverified` explanation entry.
+   */
+  warnings?: string[];
 }
 
 export interface CalendarHoliday {
@@ -389,8 +405,35 @@ function endOfDay(day: Day, timeZone: string): string {
   return instantText(end);
 }
 
-function result(dueDate: string, dueAt: string, cal: Calendar, entries: ExplanationEntry[]): DueDateResult {
-  return { dueDate, dueAt, explanation: entries, ruleSet: cal.set.id, holidayDataVersion: HOLIDAY_DATA_VERSION };
+/**
+ * The result of a computation. `holidaysMatter` is false for a span of exact time (hours), which runs through days
+ * off and so cannot be moved by a missing holiday.
+ */
+function result(
+  dueDate: string,
+  dueAt: string,
+  cal: Calendar,
+  entries: ExplanationEntry[],
+  holidaysMatter = true,
+): DueDateResult {
+  const warnings = holidaysMatter ? warningsFor(cal, entries, dueDate) : [];
+  for (const warning of warnings) entries.push({ date: dueDate, kind: 'unverified', reason: warning });
+  return {
+    dueDate,
+    dueAt,
+    explanation: entries,
+    ruleSet: cal.set.id,
+    holidayDataVersion: HOLIDAY_DATA_VERSION,
+    warnings,
+  };
+}
+
+/** The holiday-data gaps of the years the count ran through, from its first explained day to the due date. */
+function warningsFor(cal: Calendar, entries: ExplanationEntry[], dueDate: string): string[] {
+  const dates = [...entries.map((entry) => entry.date), dueDate].sort();
+  const years: number[] = [];
+  for (let year = Number(dates[0]!.slice(0, 4)); year <= Number(dueDate.slice(0, 4)); year++) years.push(year);
+  return holidayDataWarnings(cal.region, years);
 }
 
 function finish(due: Day, cal: Calendar, entries: ExplanationEntry[]): DueDateResult {
@@ -523,7 +566,7 @@ function countHours(start: DateTime, hours: number, cal: Calendar, entries: Expl
       `${from.toFormat('yyyy-MM-dd HH:mm')}, counted through nights, weekends and public holidays` +
       (cal.set.hoursNote ? ` (${cal.set.hoursNote})` : ''),
   });
-  return result(due.toISODate()!, dueAt, cal, entries);
+  return result(due.toISODate()!, dueAt, cal, entries, false);
 }
 
 /** The local civil date (YYYY-MM-DD) of an instant in an IANA time zone; the checked face of `local-time`. */
@@ -692,14 +735,20 @@ export function addStoppedTime(
   const due = previous.plus({ milliseconds: stoppedMilliseconds });
   const text = instantText(due);
   const hours = Math.round((stoppedMilliseconds / 3_600_000) * 100) / 100;
-  return result(due.toISODate()!, text, cal, [
-    {
-      date: previous.toISODate()!,
-      kind: 'start',
-      reason: `Due instant before the suspension: ${previous.toFormat(INSTANT_FORMAT)}; the clock was stopped for ${hours} hours, which are added`,
-    },
-    { date: due.toISODate()!, kind: 'due', reason: `Due at ${text} (${cal.timeZone})` },
-  ]);
+  return result(
+    due.toISODate()!,
+    text,
+    cal,
+    [
+      {
+        date: previous.toISODate()!,
+        kind: 'start',
+        reason: `Due instant before the suspension: ${previous.toFormat(INSTANT_FORMAT)}; the clock was stopped for ${hours} hours, which are added`,
+      },
+      { date: due.toISODate()!, kind: 'due', reason: `Due at ${text} (${cal.timeZone})` },
+    ],
+    false,
+  );
 }
 
 /** Why `date` is not a working day for this authority: weekend, public holidays, closures; [] when it is one. */

@@ -38,6 +38,11 @@ const TW_HOLIDAYS =
   'Regulations on the Implementation of Memorial Days and Holidays (紀念日及節日實施條例, amended 2025) arts. 3-5; ' +
   'DGPA government office calendar 2026 (行政院人事行政總處); a holiday on a Saturday is observed on the Friday before, on a Sunday on the Monday after';
 
+const TW_SUBSTITUTES =
+  '紀念日及節日實施條例 art. 8 (a holiday on a day of rest is made up); 政府機關配合紀念日與節日補假及調整放假處理要點 ' +
+  'point 3, as amended by Executive Yuan letter 院授人培字第1143024631號 of 13 Jun 2025: a holiday on a Saturday is ' +
+  'made up on the working day before, on a Sunday on the working day after';
+
 const CA_HOLIDAYS =
   'Canada Labour Code, R.S.C. 1985, c. L-2, s. 166 (general holidays); Victoria Day: the Monday before 25 May; ' +
   'Thanksgiving: the second Monday of October (Holidays Act, R.S.C. 1985, c. H-5)';
@@ -170,6 +175,16 @@ export const HOLIDAY_SUPPLEMENTS: readonly HolidaySupplement[] = [
       ['2027-02-04', "Day before Lunar New Year's Eve (除夕前一日)"],
     ] as const
   ).map(([date, name]) => ({ region: 'TW', date, action: 'add' as const, name, source: TW_HOLIDAYS })),
+  // Taiwan 2027: substitute days the rule gives for the holidays date-holidays does not move (its own substitutes of
+  // 1 Mar, 11 Oct and 31 Dec 2027 agree with the rule). Derived from the rule, not compared with the DGPA's 2027
+  // calendar (README).
+  ...(
+    [
+      ['2027-04-06', "Children's Day (observed: 4 April is a Sunday and 5 April Tomb-Sweeping Day)"],
+      ['2027-04-30', 'Labour Day (observed: 1 May is a Saturday)'],
+      ['2027-12-24', 'Constitution Day (observed: 25 December is a Saturday)'],
+    ] as const
+  ).map(([date, name]) => ({ region: 'TW', date, action: 'add' as const, name, source: TW_SUBSTITUTES })),
   ...(
     [
       ['05-01', 'Labour Day (勞動節)'],

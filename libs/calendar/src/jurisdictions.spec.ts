@@ -22,7 +22,9 @@ const TABLE: Record<string, Record<number, string[]>> = {
   },
   // Taiwan: 紀念日及節日實施條例 (amended 2025) and the DGPA office calendar 2026: Lunar New Year 16–20 Feb,
   // 228 observed 27 Feb, Children's Day observed 3 Apr, Labour Day, Teachers' Day, National Day observed 9 Oct,
-  // Retrocession Day observed 26 Oct, Constitution Day.
+  // Retrocession Day observed 26 Oct, Constitution Day. 2027: the substitute rule of the 處理要點 point 3 (2025):
+  // Children's Day (Sun 4 Apr, Tomb-Sweeping Mon 5 Apr) made up on Tue 6 Apr, Labour Day (Sat 1 May) on Fri 30 Apr,
+  // Constitution Day (Sat 25 Dec) on Fri 24 Dec; not compared with the DGPA's 2027 calendar.
   TW: {
     2026: [
       '01-01',
@@ -61,6 +63,8 @@ const TABLE: Record<string, Record<number, string[]>> = {
       '03-01',
       '04-04',
       '04-05',
+      '04-06',
+      '04-30',
       '05-01',
       '06-09',
       '09-15',
@@ -68,6 +72,7 @@ const TABLE: Record<string, Record<number, string[]>> = {
       '10-10',
       '10-11',
       '10-25',
+      '12-24',
       '12-25',
       '12-31',
     ],

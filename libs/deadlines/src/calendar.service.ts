@@ -4,6 +4,7 @@ import { DateTime } from 'luxon';
 import {
   computeDueDate,
   cutoffProblem,
+  holidayDataWarnings,
   holidaysBetween,
   parseDateOrInstant,
   validateCalendar,
@@ -87,11 +88,16 @@ export class CalendarService {
     const calendar = await this.visibleCalendar(authority);
     if (DateTime.fromISO(to).diff(DateTime.fromISO(from), 'days').days > 800)
       throw new ValidationProblem([{ field: 'to', message: 'ask for at most about two years at a time' }]);
+    const days = asProblem(() => holidaysBetween(calendar, from, to));
+    const years: number[] = [];
+    for (let year = Number(from.slice(0, 4)); year <= Number(to.slice(0, 4)); year++) years.push(year);
     return {
       authority: authority.code,
       timezone: authority.timezone,
       weekendDays: authority.weekendDays,
-      days: asProblem(() => holidaysBetween(calendar, from, to)),
+      days,
+      /** Years of the range whose public-holiday data is known to be incomplete (India outside 2026), in words. */
+      warnings: holidayDataWarnings(calendar.holidayRegion, years),
     };
   }
 
@@ -108,7 +114,10 @@ export class CalendarService {
       .find({ where: { authorityId: authority.id }, order: { date: 'ASC' } });
   }
 
-  /** Adds a closure day; the authority's open deadlines are recomputed in the same transaction. */
+  /**
+   * Adds a closure day; the authority's open deadlines are recomputed in the same transaction, each move recorded in
+   * its history and its assignee (else the managers) told by mail.
+   */
   async addClosure(
     authorityCode: string,
     date: string,
@@ -133,12 +142,10 @@ export class CalendarService {
           entityId: closure.id,
           after: { date, reason },
         });
-        const recomputed = await this.deadlines.recomputeOpen(
-          manager,
-          authority.id,
-          `closure day ${date} added: ${reason}`,
-          afterCommit,
-        );
+        const why = `closure day ${date} added: ${reason}`;
+        const moved = await this.deadlines.recomputeOpenDeadlines(manager, authority.id, why, afterCommit);
+        await this.notices.notifyMoved(manager, moved, why, afterCommit);
+        const recomputed = moved.length;
         await this.tellClosureListeners({ manager, afterCommit, authority, date, change: 'added' });
         return { closure, recomputed };
       }),
@@ -147,7 +154,7 @@ export class CalendarService {
 
   /**
    * Removes a closure day entered by mistake (or no longer held), saying why; the authority's open deadlines are
-   * recomputed in the same transaction and each one that moves says so in its history.
+   * recomputed in the same transaction; each one that moves says so in its history and its assignee is told.
    */
   async removeClosure(
     authorityCode: string,
@@ -174,12 +181,10 @@ export class CalendarService {
           before: { date: closure.date, reason: closure.reason },
           after: { removedBecause: reason },
         });
-        const recomputed = await this.deadlines.recomputeOpen(
-          manager,
-          authority.id,
-          `closure day ${date} (${closure.reason}) removed: ${reason}`,
-          afterCommit,
-        );
+        const why = `closure day ${date} (${closure.reason}) removed: ${reason}`;
+        const moved = await this.deadlines.recomputeOpenDeadlines(manager, authority.id, why, afterCommit);
+        await this.notices.notifyMoved(manager, moved, why, afterCommit);
+        const recomputed = moved.length;
         await this.tellClosureListeners({ manager, afterCommit, authority, date, change: 'removed' });
         return { removed: { date: closure.date, reason: closure.reason }, recomputed };
       }),

@@ -28,6 +28,13 @@ export function deadlineView(deadline: Deadline, extra: { history?: DeadlineEven
     /** The holiday data its due date was computed with. */
     holidayDataVersion: deadline.holidayDataVersion,
     explanation: deadline.explanation,
+    /**
+     * Why the due date may be wrong although computed by the rules (the count ran through a year whose holiday data
+     * is known to be incomplete: India outside 2026); [] when none.
+     */
+    warnings: [
+      ...new Set(deadline.explanation.filter((entry) => entry.kind === 'unverified').map((entry) => entry.reason)),
+    ],
     version: deadline.version,
     ...(extra.history ? { history: extra.history.map(historyView) } : {}),
     ...(extra.reminders

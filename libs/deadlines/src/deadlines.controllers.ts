@@ -61,10 +61,13 @@ export class CalendarController {
 
   @Post('calendar/compute')
   @HttpCode(200)
-  @ApiOkResponse({ description: '{dueDate, dueAt, explanation: [{date, reason, kind}]}' })
+  @ApiOkResponse({
+    description:
+      '{dueDate, dueAt, explanation: [{date, reason, kind}], ruleSet, holidayDataVersion, warnings}; warnings (also explanation entries of kind "unverified") say when the count ran through a year whose holiday data is known to be incomplete (India outside 2026)',
+  })
   @ApiOperation({
     summary:
-      'Computes a due date: {dueDate, dueAt, explanation, ruleSet, holidayDataVersion}; unit hours gives the exact dueAt; ruleSet picks the legal instrument (GET /api/v1/rule-sets)',
+      'Computes a due date: {dueDate, dueAt, explanation, ruleSet, holidayDataVersion, warnings}; unit hours gives the exact dueAt; ruleSet picks the legal instrument (GET /api/v1/rule-sets)',
   })
   @ApiProblems(400)
   compute(@Body() body: ComputeRequest) {
@@ -100,7 +103,7 @@ export class CalendarController {
   @Get('authorities/:code/calendar')
   @ApiOkResponse({
     description:
-      'Public holidays and closure days between two dates; another authority\'s closure days show only their dates (name "closure day"), never the reason',
+      'Public holidays and closure days between two dates; another authority\'s closure days show only their dates (name "closure day"), never the reason; `warnings` names the years whose holiday data is known to be incomplete (India outside 2026)',
   })
   holidays(@Param('code') code: string, @Query() query: HolidaysQuery) {
     return this.calendar.holidays(code, query.from, query.to);

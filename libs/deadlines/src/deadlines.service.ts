@@ -633,7 +633,7 @@ export class DeadlinesService {
    * Replays every open deadline of the authority against its current calendar and holiday data (after a closure day
    * was added or removed, a calendar setting changed, or the holiday data of a release changed). Only deadlines whose
    * due instant changes are saved with a history entry and have their reminders replanned; one whose due instant
-   * stays gets the current holiday-data version recorded. Returns the ones that moved.
+   * stays gets the current holiday-data version (and that data's explanation) recorded. Returns the ones that moved.
    */
   async recomputeOpenDeadlines(
     manager: EntityManager,
@@ -654,8 +654,14 @@ export class DeadlinesService {
       const due = asProblem(() => deriveDue(deadline.eventAt, deadline.rule, deadline.adjustments, calendar));
       // The engine writes the instant with the zone's offset, the column reads back in UTC: compare instants.
       if (new Date(due.dueAt).getTime() === deadline.dueAt.getTime() && due.dueDate === deadline.dueDate) {
+        // Same due instant: the current data's version is recorded, and its explanation (a warning of incomplete
+        // holiday data added or lifted, a holiday's name corrected) replaces the old one; nothing moved.
         if (deadline.holidayDataVersion !== due.holidayDataVersion)
-          await manager.update(Deadline, { id: deadline.id }, { holidayDataVersion: due.holidayDataVersion });
+          await manager.update(
+            Deadline,
+            { id: deadline.id },
+            { holidayDataVersion: due.holidayDataVersion, explanation: due.explanation },
+          );
         continue;
       }
       const before = summary(deadline);
@@ -679,16 +685,6 @@ export class DeadlinesService {
       moved.push({ deadline, previousDueAt });
     }
     return moved;
-  }
-
-  /** `recomputeOpenDeadlines`, counting how many moved. */
-  async recomputeOpen(
-    manager: EntityManager,
-    authorityId: string,
-    reason: string,
-    afterCommit: AfterCommit,
-  ): Promise<number> {
-    return (await this.recomputeOpenDeadlines(manager, authorityId, reason, afterCommit)).length;
   }
 
   /** Pending deadlines whose due instant has passed become missed; returns how many. */
