@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { ProceduresService } from '#docket/cooperation';
+import { CalendarChangesService, ProceduresService } from '#docket/cooperation';
 import { FixedClock, RequestContext } from '#docket/platform';
 import { bearer, createTenant, startTestApp, tokenFor, type Tenant, type TestApp } from './support/app.js';
 import { createCase, createProvider } from './support/fixtures.js';
@@ -498,6 +498,17 @@ describe('cooperation procedures between authorities', () => {
       [id],
     );
     expect(recomputed).toBe(3);
+    // Every participant is told the new date of the PPC's clock and the day closed, never why.
+    for (const tenant of [gpdp, pipc, ppc]) {
+      const moves = (await db.query(
+        `SELECT text FROM outbound_messages WHERE kind = 'cooperation-notice' AND authority_id = $1 AND dedupe_key LIKE $2`,
+        [tenant.authorityId, `cooperation:${id}:clock_moved:%`],
+      )) as { text: string }[];
+      expect(moves).toHaveLength(1);
+      expect(moves[0].text).toContain('2026-05-20');
+      expect(moves[0].text).toContain('2026-05-21');
+      expect(moves[0].text).not.toContain('Evacuation');
+    }
     for (const tenant of [gpdp, pipc, ppc]) expect((await jointNotices(tenant)).length).toBe(tenant === pipc ? 2 : 3);
   });
 
@@ -741,5 +752,111 @@ describe('cooperation procedures between authorities', () => {
       [kase.id],
     );
     expect(n).toBe(2);
+  });
+
+  it('a change of calendar settings or of the holiday data recounts running clocks and marks joint deadlines affected, all told', async () => {
+    await at('2027-07-20T09:00:00+09:00');
+    const created = await open(gpdp, { type: 'mutual_assistance', participants: ['PIPC'] }).expect(201);
+    const id = created.body.id as string;
+    // Tue 20 Jul + one month = Fri 20 Aug 2027, a working day in Seoul.
+    expect(created.body.deadlines).toEqual([expect.objectContaining({ authority: 'PIPC', dueDate: '2027-08-20' })]);
+    const stored = await test
+      .http()
+      .post(`/api/v1/procedures/${id}/joint-deadlines`)
+      .set(bearer(gpdp.tokens.officer))
+      .send({ label: 'Coordinated letter', start: '2027-07-20', count: 30, unit: 'calendar_days' })
+      .expect(201);
+    // The end of Thu 19 Aug in Rome is Fri 20 Aug in Seoul, a working day there too.
+    expect(stored.body).toMatchObject({ status: 'aligned', dueAt: '2027-08-19T21:59:59.999Z' });
+    const seen = async () =>
+      (await test.http().get(`/api/v1/procedures/${id}`).set(bearer(gpdp.tokens.viewer)).expect(200)).body;
+    const told = async (tenant: Tenant, event: string) =>
+      (await db.query(
+        `SELECT subject, text FROM outbound_messages WHERE kind = 'cooperation-notice' AND authority_id = $1 AND dedupe_key LIKE $2 ORDER BY created_at, subject`,
+        [tenant.authorityId, `cooperation:${id}:${event}:%`],
+      )) as { subject: string; text: string }[];
+    const recomputed = async () =>
+      (await db.query(
+        `SELECT authority_id, after->>'from' AS "from", after->>'to' AS "to", after->>'because' AS because FROM audit_events WHERE action = 'procedure.clock_recomputed' AND entity_id = $1 ORDER BY id`,
+        [id],
+      )) as { authority_id: string; from: string; to: string; because: string }[];
+    const settings = (weekendDays: number[], token = pipc.tokens.admin) =>
+      test.http().patch('/api/v1/authorities/PIPC/calendar-settings').set(bearer(token)).send({ weekendDays });
+
+    // A refused change moves nothing.
+    await settings([8]).expect(400);
+    await settings([5, 6, 7], gpdp.tokens.admin).expect(403);
+    expect((await seen()).deadlines[0].dueDate).toBe('2027-08-20');
+
+    // The PIPC makes Friday a weekend day: its reply clock moves to Mon 23 Aug in the same transaction, both
+    // participants' audit trails say so, and each is told in its language, with the day of the change.
+    await at('2027-07-22T10:00:00+09:00');
+    await settings([5, 6, 7]).expect(200);
+    const moved = await seen();
+    expect(moved.deadlines).toEqual([expect.objectContaining({ authority: 'PIPC', dueDate: '2027-08-23' })]);
+    expect(moved.deadlines[0].explanation).toContain('2027-08-20');
+    const audits = await recomputed();
+    expect(audits.map((row) => row.authority_id).sort()).toEqual([gpdp.authorityId, pipc.authorityId].sort());
+    for (const row of audits) {
+      expect(row).toMatchObject({ from: '2027-08-20', to: '2027-08-23' });
+      expect(row.because).toContain('calendar settings changed on 2027-07-22 (weekendDays)');
+    }
+    const [italian, ...moreItalian] = await told(gpdp, 'clock_moved');
+    expect(moreItalian).toEqual([]);
+    expect(italian.subject).toContain('scade ora il 2027-08-23');
+    expect(italian.text).toContain('ha modificato le impostazioni del proprio calendario il 2027-07-22');
+    expect(italian.text).toContain('2027-08-20');
+    expect((await told(pipc, 'clock_moved')).map((notice) => notice.subject)).toEqual([
+      expect.stringContaining('2027-08-23(으)로 변경'),
+    ]);
+    // The joint instant (the end of Thu 19 Aug in Rome) is a Friday in Seoul now: affected, both told.
+    expect(moved.jointDeadlines[0]).toMatchObject({
+      status: 'affected',
+      dueAt: '2027-08-19T21:59:59.999Z',
+      changes: [{ authority: 'PIPC', date: '2027-07-22', change: 'settings', at: expect.any(String) }],
+    });
+    expect(new Date(moved.jointDeadlines[0].proposedDueAt).getTime()).toBeGreaterThan(
+      new Date('2027-08-19T21:59:59.999Z').getTime(),
+    );
+    for (const tenant of [gpdp, pipc]) {
+      const notices = await told(tenant, 'joint_affected');
+      expect(notices).toHaveLength(1);
+      expect(notices[0].text).toContain('2027-07-22');
+    }
+    expect((await told(gpdp, 'joint_affected'))[0].subject).toContain('una modifica del calendario');
+
+    // Back to Saturday and Sunday: the clock returns to Fri 20 Aug and the joint deadline is aligned again.
+    await settings([6, 7]).expect(200);
+    const back = await seen();
+    expect(back.deadlines[0].dueDate).toBe('2027-08-20');
+    expect(back.jointDeadlines[0]).toMatchObject({ status: 'aligned', proposedDueAt: null, changes: [] });
+    expect(await told(gpdp, 'clock_moved')).toHaveLength(2);
+
+    // A release with other holiday data: the clock and the joint deadline computed with the old data are counted
+    // again (here the old data had put the reply on Thu 19 Aug and the joint instant on Wed 18 Aug).
+    await at('2027-07-23T10:00:00+09:00');
+    await db.query(
+      `UPDATE procedure_deadlines SET due_date = '2027-08-19', due_at = '2027-08-19T14:59:59.999Z', holiday_data_version = 'date-holidays@3.0.0+supplements.000000000000' WHERE procedure_id = $1`,
+      [id],
+    );
+    await db.query(
+      `UPDATE joint_deadlines SET due_at = '2027-08-18T21:59:59.999Z', holiday_data_version = NULL WHERE procedure_id = $1`,
+      [id],
+    );
+    const changes = test.app.get(CalendarChangesService);
+    expect(await RequestContext.run(() => changes.applyHolidayDataUpdate())).toBe(2);
+    const updated = await seen();
+    expect(updated.deadlines[0].dueDate).toBe('2027-08-20');
+    expect((await recomputed()).at(-1)!.because).toContain('public-holiday data updated');
+    expect((await told(pipc, 'clock_moved')).at(-1)!.text).toContain('공휴일 정보가 2027-07-23에 갱신');
+    expect(updated.jointDeadlines[0]).toMatchObject({
+      status: 'affected',
+      dueAt: '2027-08-18T21:59:59.999Z',
+      proposedDueAt: '2027-08-19T21:59:59.999Z',
+      changes: [expect.objectContaining({ change: 'holiday_data' })],
+    });
+    expect((await told(pipc, 'joint_affected')).at(-1)!.subject).toContain('일정 변경으로');
+    // Nothing is left counted with other data: a second pass does nothing.
+    expect(await RequestContext.run(() => changes.applyHolidayDataUpdate())).toBe(0);
   });
 });

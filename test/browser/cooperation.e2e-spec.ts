@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { bearer, createTenant, type Tenant } from '../support/app.js';
 import { createCase, createProvider } from '../support/fixtures.js';
 import { startBuiltServer, type BuiltServer } from './server.js';
-import { axeViolations, HOME_URL, launchBrowser, newContext, screenshot, watchConsole } from './support.js';
+import { axeViolations, HOME_URL, launchBrowser, newContext, screenshot, submit, watchConsole } from './support.js';
 
 /** Issue 22 on the built app: opening a procedure from a case, the requested authority's inbox in Korean, a reply. */
 describe('cooperation pages in headless Chromium (built server)', () => {
@@ -201,4 +201,57 @@ describe('cooperation pages in headless Chromium (built server)', () => {
     expect(await axeViolations(page)).toEqual([]);
     expect(errors.filter((line) => !line.includes('status of 400'))).toEqual([]);
   }, 240_000);
+
+  it('shows on the case page that the provider has no representative here; the service page records a delivery attempt', async () => {
+    const page = await signIn(dpc, 'officer');
+    await page.goto(`/cases/${dpcCase.id}`);
+    const status = await page.locator('#case-representation').textContent();
+    expect(status).toContain('No representative of the organisation in your authority’s jurisdiction is recorded.');
+    // The provider has an app and no legal entity or representative elsewhere: app stores, hosting, publication.
+    expect(status).toContain('3 other routes of notification are available.');
+    await Promise.all([
+      page.waitForURL(/\/service$/),
+      page.getByRole('link', { name: 'Routes of notification and delivery attempts' }).click(),
+    ]);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
+      `Service on the organisation: ${dpcCase.reference}`,
+    );
+    expect(await page.locator('#routes tbody tr').count()).toBe(3);
+    await Promise.all([
+      page.waitForURL(/route=app_store/),
+      page.locator('#routes tbody tr').first().getByRole('link', { name: 'Use this route' }).click(),
+    ]);
+    expect(await page.locator('#attempt-route').inputValue()).toBe('app_store');
+    expect(await page.locator('#attempt-recipient').inputValue()).toBe('App stores distributing the app');
+    await page.getByLabel('Details').fill('Notice under DSA Art. 16 to Apple and Google');
+
+    // An attempt in the future comes back with its message, what was entered kept, nothing recorded.
+    const later = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+    await page.getByLabel('Date of the attempt').fill(later);
+    expect(await submit(page, 'Record the attempt')).toBe(400);
+    expect(await page.locator('#attempt-attemptedDate-error').textContent()).toContain('cannot be in the future');
+    expect(await page.locator('#attempt-detail').inputValue()).toBe('Notice under DSA Art. 16 to Apple and Google');
+    expect(await page.locator('#attempts').count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+
+    const today = await page.locator('#attempt-servedFrom').inputValue();
+    await page.getByLabel('Date of the attempt').fill(today);
+    expect(await submit(page, 'Record the attempt')).toBe(303);
+    expect(await page.locator('#attempts tbody tr').count()).toBe(1);
+    expect(await page.locator('#attempts').textContent()).toContain('App stores distributing the app');
+    expect(await page.locator('#served-from').textContent()).toContain('counts the organisation as served from');
+    const service = await test
+      .http()
+      .get(`/api/v1/cases/${dpcCase.id}/service`)
+      .set(bearer(dpc.tokens.viewer))
+      .expect(200);
+    expect(service.body).toMatchObject({
+      servedFrom: today,
+      attempts: [expect.objectContaining({ route: 'app_store' })],
+    });
+    await page.goto(`/cases/${dpcCase.id}`);
+    expect(await page.getByRole('link', { name: 'Routes of notification and one delivery attempt' }).count()).toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'case-service');
+  });
 });

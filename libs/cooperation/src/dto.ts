@@ -222,9 +222,15 @@ export class JointDeadlineDoc {
 }
 
 export class JointCalendarChangeDoc {
-  @ApiProperty({ description: 'The participant whose closure days changed' }) authority!: string;
-  @ApiProperty({ description: 'The closure day (never its reason)' }) date!: string;
-  @ApiProperty({ enum: ['added', 'removed'] }) change!: string;
+  @ApiProperty({ description: 'The participant whose calendar changed (every participant for holiday data)' })
+  authority!: string;
+  @ApiProperty({ description: 'The closure day (never its reason), or the local day of the other changes' })
+  date!: string;
+  @ApiProperty({
+    enum: ['added', 'removed', 'settings', 'holiday_data'],
+    description: 'A closure day added or removed, calendar settings changed, or the public-holiday data updated',
+  })
+  change!: string;
   @ApiProperty() at!: string;
 }
 

@@ -1,4 +1,6 @@
 export * from './answers-compared.service.js';
+export * from './calendar-change.js';
+export * from './calendar-changes.service.js';
 export * from './cooperation.module.js';
 export * from './dto.js';
 export * from './joint-deadline-view.js';

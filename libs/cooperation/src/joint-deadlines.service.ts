@@ -1,16 +1,11 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { In, type EntityManager } from 'typeorm';
 import { randomUUID } from 'node:crypto';
-import { type PeriodUnit } from '#docket/calendar';
-import {
-  asProblem,
-  CalendarService,
-  type ClosureChange,
-  DeadlinesService,
-  withoutClosureReasons,
-} from '#docket/deadlines';
+import { HOLIDAY_DATA_VERSION, localDateOf, type PeriodUnit } from '#docket/calendar';
+import { asProblem, DeadlinesService, withoutClosureReasons } from '#docket/deadlines';
 import { Authority } from '#docket/identity';
-import { Clock, RequestContext, UnitOfWork } from '#docket/platform';
+import { type AfterCommit, Clock, RequestContext, UnitOfWork } from '#docket/platform';
+import type { CooperationCalendarChange } from './calendar-change.js';
 import { jointDueDate, type JointDue } from './procedure-rules.js';
 import {
   JointDeadline,
@@ -45,10 +40,7 @@ export class JointDeadlinesService {
     private readonly clock: Clock,
     private readonly deadlines: DeadlinesService,
     private readonly procedures: ProceduresService,
-    calendar: CalendarService,
-  ) {
-    calendar.onClosureChange((change) => this.closureChanged(change));
-  }
+  ) {}
 
   async set(procedureId: string, input: JointDeadlineInput): Promise<JointDeadlineView> {
     return this.unitOfWork.run(async (manager) => {
@@ -70,6 +62,7 @@ export class JointDeadlinesService {
           proposedDueAt: null,
           changes: [],
           moves: [],
+          holidayDataVersion: HOLIDAY_DATA_VERSION,
           createdBy: RequestContext.actor().label,
           createdAt: this.clock.now(),
         }),
@@ -122,6 +115,7 @@ export class JointDeadlinesService {
       row.status = 'aligned';
       row.proposedDueAt = null;
       row.changes = [];
+      row.holidayDataVersion = HOLIDAY_DATA_VERSION;
       await manager.save(row);
       await this.procedures.recordForAll(manager, procedure, participants, 'procedure.joint_deadline_realigned', {
         reference: procedure.reference,
@@ -146,12 +140,12 @@ export class JointDeadlinesService {
   }
 
   /**
-   * A participant added or removed a closure day: every joint deadline still ahead in its open procedures is
-   * recomputed; where that moves it (from what it was recorded for, or last proposed), it is marked affected and every
-   * participant is told the day — never the reason. A removal that brings it back to its recorded instant ends the
-   * affected state.
+   * A participant's calendar changed (a closure day added or removed, its settings): every joint deadline still ahead
+   * in its open procedures is recomputed; where that moves it (from what it was recorded for, or last proposed), it is
+   * marked affected and every participant is told the day — never a reason. A change that brings it back to its
+   * recorded instant ends the affected state. Returns how many were marked.
    */
-  private async closureChanged({ manager, afterCommit, authority, date, change }: ClosureChange): Promise<void> {
+  async calendarChanged({ manager, afterCommit, authority, date, change }: CooperationCalendarChange): Promise<number> {
     const now = this.clock.now();
     const rows = (await manager
       .createQueryBuilder(JointDeadline, 'joint')
@@ -162,51 +156,115 @@ export class JointDeadlinesService {
       .orderBy('joint.created_at', 'ASC')
       .setLock('pessimistic_write', undefined, ['joint'])
       .getMany()) as JointDeadline[];
+    let marked = 0;
     for (const row of rows) {
-      const participants = await manager.find(ProcedureParticipant, {
-        where: { procedureId: row.procedureId },
-        relations: { authority: true },
-      });
-      const due = await this.compute(manager, participants, row);
-      const previous = row.proposedDueAt ?? row.dueAt;
-      if (sameInstant(due.dueAt, previous)) continue;
       const entry: JointCalendarChange = { authority: authority.code, date, change, at: now.toISOString() };
-      const back = sameInstant(due.dueAt, row.dueAt);
-      row.status = back ? 'aligned' : 'affected';
-      row.proposedDueAt = back ? null : new Date(due.dueAt);
-      row.changes = back ? [] : [...row.changes, entry];
-      await manager.save(row);
-      const procedure = await manager.findOneByOrFail(Procedure, { id: row.procedureId });
-      await this.procedures.recordForAll(manager, procedure, participants, 'procedure.joint_deadline_affected', {
-        reference: procedure.reference,
-        jointDeadlineId: row.id,
-        label: row.label,
-        authority: authority.code,
-        closureDate: date,
-        change,
-        dueAt: row.dueAt.toISOString(),
-        nowFallsOn: new Date(due.dueAt).toISOString(),
-      });
-      for (const participant of participants) {
-        const code = participant.authority!.code;
-        await this.procedures.tell(
-          manager,
-          procedure,
-          participant.authority!,
-          'joint_affected',
-          afterCommit,
-          randomUUID(),
-          {
-            from: `${authority.name} (${authority.code})`,
-            label: row.label,
-            dueDate: row.perAuthority.find((share) => share.code === code)?.localDate,
-            newDueDate: due.perAuthority.find((share) => share.code === code)?.localDate,
-            closureDate: date,
-            change,
-          },
-        );
-      }
+      if (await this.recheck(manager, afterCommit, row, entry, authority)) marked++;
     }
+    return marked;
+  }
+
+  /**
+   * A release with other public-holiday data than a joint deadline still ahead was computed with: it is computed again
+   * and, where that moves it, marked affected like after any calendar change (every participant told). Returns how
+   * many were marked.
+   */
+  async applyHolidayDataUpdate(): Promise<number> {
+    const now = this.clock.now();
+    const stale = (await this.unitOfWork.run((manager) =>
+      manager.query(
+        `SELECT joint.id FROM joint_deadlines joint JOIN procedures p ON p.id = joint.procedure_id
+          WHERE p.status = 'open' AND (joint.due_at > $1 OR joint.proposed_due_at > $1)
+            AND joint.holiday_data_version IS DISTINCT FROM $2
+          ORDER BY joint.created_at`,
+        [now, HOLIDAY_DATA_VERSION],
+      ),
+    )) as { id: string }[];
+    let marked = 0;
+    for (const { id } of stale) {
+      marked += await this.unitOfWork.run(async (manager, afterCommit) => {
+        const row = await manager.findOne(JointDeadline, { where: { id }, lock: { mode: 'pessimistic_write' } });
+        if (!row || row.holidayDataVersion === HOLIDAY_DATA_VERSION) return 0;
+        const entry: JointCalendarChange = {
+          authority: '',
+          date: localDateOf(now, 'Europe/Brussels'),
+          change: 'holiday_data',
+          at: now.toISOString(),
+        };
+        const changed = await this.recheck(manager, afterCommit, row, entry, null);
+        if (row.holidayDataVersion !== HOLIDAY_DATA_VERSION)
+          await manager.update(JointDeadline, { id: row.id }, { holidayDataVersion: HOLIDAY_DATA_VERSION });
+        return changed ? 1 : 0;
+      });
+    }
+    return marked;
+  }
+
+  /**
+   * Computes a joint deadline again on the participants' current calendars; when that moves it from what was recorded
+   * or last proposed, marks it affected (or aligned again), audits it for every participant and tells each of them in
+   * its language. `by`: the authority whose calendar changed; null for the release's holiday data.
+   */
+  private async recheck(
+    manager: EntityManager,
+    afterCommit: AfterCommit,
+    row: JointDeadline,
+    entry: JointCalendarChange,
+    by: Authority | null,
+  ): Promise<boolean> {
+    const participants = await manager.find(ProcedureParticipant, {
+      where: { procedureId: row.procedureId },
+      relations: { authority: true },
+    });
+    const due = await this.compute(manager, participants, row);
+    const previous = row.proposedDueAt ?? row.dueAt;
+    if (sameInstant(due.dueAt, previous)) return false;
+    if (!by) {
+      // Holiday data: the participants whose own dates moved (all of them when none can be told apart).
+      const moved = due.perAuthority
+        .filter((share) => {
+          const before = row.perAuthority.find((old) => old.code === share.code);
+          return !before || before.ownDueDate !== share.ownDueDate || before.localDate !== share.localDate;
+        })
+        .map((share) => share.code);
+      entry.authority = (moved.length ? moved : due.perAuthority.map((share) => share.code)).join(', ');
+    }
+    const back = sameInstant(due.dueAt, row.dueAt);
+    row.status = back ? 'aligned' : 'affected';
+    row.proposedDueAt = back ? null : new Date(due.dueAt);
+    row.changes = back ? [] : [...row.changes, entry];
+    await manager.save(row);
+    const procedure = await manager.findOneByOrFail(Procedure, { id: row.procedureId });
+    await this.procedures.recordForAll(manager, procedure, participants, 'procedure.joint_deadline_affected', {
+      reference: procedure.reference,
+      jointDeadlineId: row.id,
+      label: row.label,
+      authority: entry.authority,
+      ...(entry.change === 'added' || entry.change === 'removed' ? { closureDate: entry.date } : { date: entry.date }),
+      change: entry.change,
+      dueAt: row.dueAt.toISOString(),
+      nowFallsOn: new Date(due.dueAt).toISOString(),
+    });
+    for (const participant of participants) {
+      const code = participant.authority!.code;
+      await this.procedures.tell(
+        manager,
+        procedure,
+        participant.authority!,
+        'joint_affected',
+        afterCommit,
+        randomUUID(),
+        {
+          from: by ? `${by.name} (${by.code})` : 'Docket',
+          label: row.label,
+          dueDate: row.perAuthority.find((share) => share.code === code)?.localDate,
+          newDueDate: due.perAuthority.find((share) => share.code === code)?.localDate,
+          closureDate: entry.date,
+          change: entry.change,
+        },
+      );
+    }
+    return true;
   }
 
   private async compute(

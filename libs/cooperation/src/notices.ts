@@ -2,7 +2,11 @@
  * What staff of a participating authority are told by e-mail about a cooperation procedure, in their authority's
  * language. One notice per event that asks something of them (not one per participant's every move).
  */
-export type NoticeEvent = 'opened' | 'step' | 'message' | 'due_soon' | 'missed' | 'joint_affected' | 'joint_realigned';
+export type NoticeEvent =
+  'opened' | 'step' | 'message' | 'due_soon' | 'missed' | 'joint_affected' | 'joint_realigned' | 'clock_moved';
+
+/** What changed in an authority's calendar (a closure day, its settings, the release's public-holiday data). */
+export type NoticeChange = 'added' | 'removed' | 'settings' | 'holiday_data';
 
 export interface NoticeFacts {
   reference: string;
@@ -12,15 +16,26 @@ export interface NoticeFacts {
   dueDate?: string;
   /** A joint deadline: where the participants' calendars put it now (the recipient's local date). */
   newDueDate?: string;
-  /** The closure day added or removed (never why: that stays with the authority that closes). */
+  /**
+   * The closure day added or removed (never why: that stays with the authority that closes), or the local day on which
+   * the calendar settings or the holiday data changed.
+   */
   closureDate?: string;
-  change?: 'added' | 'removed';
+  change?: NoticeChange;
   /** Why a joint deadline was re-aligned, as its author wrote it. */
   reason?: string;
   link: string;
 }
 
 type Texts = Record<NoticeEvent, (facts: NoticeFacts) => { subject: string; body: string }>;
+
+/** Why a date moved, told without another authority's reasons. */
+const enCause = (f: NoticeFacts) =>
+  f.change === 'settings'
+    ? `${f.from} changed the settings of its calendar on ${f.closureDate}.`
+    : f.change === 'holiday_data'
+      ? `The public-holiday data with which Docket counts periods was updated on ${f.closureDate}.`
+      : `${f.from} has ${f.change === 'added' ? 'added' : 'removed'} ${f.closureDate} as a closure day.`;
 
 const en: Texts = {
   opened: (f) => ({
@@ -44,14 +59,26 @@ const en: Texts = {
     body: `In the cooperation procedure ${f.reference}, the period for "${f.label}" (${f.from}) ended on ${f.dueDate} without the required step.`,
   }),
   joint_affected: (f) => ({
-    subject: `${f.reference}: the joint deadline "${f.label}" is affected by a closure day`,
-    body: `${f.from} has ${f.change === 'added' ? 'added' : 'removed'} ${f.closureDate} as a closure day. The joint deadline "${f.label}" of the cooperation procedure ${f.reference} is recorded for ${f.dueDate}; with the participants' calendars as they now stand it falls on ${f.newDueDate}. Any participating authority may re-align it on the procedure page.`,
+    subject: `${f.reference}: the joint deadline "${f.label}" is affected by ${f.change === 'added' || f.change === 'removed' ? 'a closure day' : 'a calendar change'}`,
+    body: `${enCause(f)} The joint deadline "${f.label}" of the cooperation procedure ${f.reference} is recorded for ${f.dueDate}; with the participants' calendars as they now stand it falls on ${f.newDueDate}. Any participating authority may re-align it on the procedure page.`,
   }),
   joint_realigned: (f) => ({
     subject: `${f.reference}: the joint deadline "${f.label}" now falls on ${f.newDueDate}`,
     body: `${f.from} has re-aligned the joint deadline "${f.label}" of the cooperation procedure ${f.reference} from ${f.dueDate} to ${f.newDueDate}. Reason given: ${f.reason}`,
   }),
+  clock_moved: (f) => ({
+    subject: `${f.reference}: "${f.label}" now ends on ${f.newDueDate}`,
+    body: `${enCause(f)} In the cooperation procedure ${f.reference}, the period for "${f.label}" (${f.from}) was to end on ${f.dueDate}; counted again on that calendar, it ends on ${f.newDueDate}.`,
+  }),
 };
+
+/** Why a date moved, told without another authority's reasons. */
+const itCause = (f: NoticeFacts) =>
+  f.change === 'settings'
+    ? `${f.from} ha modificato le impostazioni del proprio calendario il ${f.closureDate}.`
+    : f.change === 'holiday_data'
+      ? `I dati sulle festività con cui Docket computa i termini sono stati aggiornati il ${f.closureDate}.`
+      : `${f.from} ha ${f.change === 'added' ? 'inserito' : 'eliminato'} il ${f.closureDate} quale giorno di chiusura.`;
 
 const it: Texts = {
   opened: (f) => ({
@@ -75,14 +102,26 @@ const it: Texts = {
     body: `Nella procedura di cooperazione ${f.reference} il termine per "${f.label}" (${f.from}) è scaduto il ${f.dueDate} senza l'atto richiesto.`,
   }),
   joint_affected: (f) => ({
-    subject: `${f.reference}: il termine congiunto "${f.label}" è interessato da un giorno di chiusura`,
-    body: `${f.from} ha ${f.change === 'added' ? 'inserito' : 'eliminato'} il ${f.closureDate} quale giorno di chiusura. Il termine congiunto "${f.label}" della procedura di cooperazione ${f.reference} è fissato al ${f.dueDate}; in base ai calendari attuali dei partecipanti cadrebbe il ${f.newDueDate}. Ciascuna Autorità partecipante può riallinearlo dalla pagina della procedura.`,
+    subject: `${f.reference}: il termine congiunto "${f.label}" è interessato da ${f.change === 'added' || f.change === 'removed' ? 'un giorno di chiusura' : 'una modifica del calendario'}`,
+    body: `${itCause(f)} Il termine congiunto "${f.label}" della procedura di cooperazione ${f.reference} è fissato al ${f.dueDate}; in base ai calendari attuali dei partecipanti cadrebbe il ${f.newDueDate}. Ciascuna Autorità partecipante può riallinearlo dalla pagina della procedura.`,
   }),
   joint_realigned: (f) => ({
     subject: `${f.reference}: il termine congiunto "${f.label}" scade ora il ${f.newDueDate}`,
     body: `${f.from} ha riallineato il termine congiunto "${f.label}" della procedura di cooperazione ${f.reference} dal ${f.dueDate} al ${f.newDueDate}. Motivazione: ${f.reason}`,
   }),
+  clock_moved: (f) => ({
+    subject: `${f.reference}: il termine per "${f.label}" scade ora il ${f.newDueDate}`,
+    body: `${itCause(f)} Nella procedura di cooperazione ${f.reference} il termine per "${f.label}" (${f.from}) scadeva il ${f.dueDate}; ricomputato su tale calendario, scade il ${f.newDueDate}.`,
+  }),
 };
+
+/** Why a date moved, told without another authority's reasons. */
+const koCause = (f: NoticeFacts) =>
+  f.change === 'settings'
+    ? `${f.from}이(가) ${f.closureDate}에 기관 일정 설정을 변경하였습니다.`
+    : f.change === 'holiday_data'
+      ? `Docket이 기한 계산에 사용하는 공휴일 정보가 ${f.closureDate}에 갱신되었습니다.`
+      : `${f.from}이(가) ${f.closureDate}을(를) 휴무일로 ${f.change === 'added' ? '지정하였습니다' : '지정 해제하였습니다'}.`;
 
 const ko: Texts = {
   opened: (f) => ({
@@ -106,14 +145,26 @@ const ko: Texts = {
     body: `협력 절차 ${f.reference}의 "${f.label}"(${f.from}) 처리기한이 ${f.dueDate}에 경과하였으나 필요한 조치가 이루어지지 않았습니다.`,
   }),
   joint_affected: (f) => ({
-    subject: `${f.reference}: 휴무일 변경으로 공동 기한 "${f.label}"이(가) 영향을 받습니다`,
-    body: `${f.from}이(가) ${f.closureDate}을(를) 휴무일로 ${f.change === 'added' ? '지정하였습니다' : '지정 해제하였습니다'}. 협력 절차 ${f.reference}의 공동 기한 "${f.label}"은(는) ${f.dueDate}로 기록되어 있으나, 현재 참여 기관들의 일정에 따르면 ${f.newDueDate}이(가) 됩니다. 참여 기관은 절차 화면에서 기한을 재조정할 수 있습니다.`,
+    subject: `${f.reference}: ${f.change === 'added' || f.change === 'removed' ? '휴무일 변경으로' : '일정 변경으로'} 공동 기한 "${f.label}"이(가) 영향을 받습니다`,
+    body: `${koCause(f)} 협력 절차 ${f.reference}의 공동 기한 "${f.label}"은(는) ${f.dueDate}로 기록되어 있으나, 현재 참여 기관들의 일정에 따르면 ${f.newDueDate}이(가) 됩니다. 참여 기관은 절차 화면에서 기한을 재조정할 수 있습니다.`,
   }),
   joint_realigned: (f) => ({
     subject: `${f.reference}: 공동 기한 "${f.label}"이(가) ${f.newDueDate}(으)로 조정되었습니다`,
     body: `${f.from}이(가) 협력 절차 ${f.reference}의 공동 기한 "${f.label}"을(를) ${f.dueDate}에서 ${f.newDueDate}(으)로 재조정하였습니다. 사유: ${f.reason}`,
   }),
+  clock_moved: (f) => ({
+    subject: `${f.reference}: "${f.label}" 기한이 ${f.newDueDate}(으)로 변경되었습니다`,
+    body: `${koCause(f)} 협력 절차 ${f.reference}의 "${f.label}"(${f.from}) 기한은 ${f.dueDate}이었으나, 해당 일정으로 다시 계산한 결과 ${f.newDueDate}입니다.`,
+  }),
 };
+
+/** Why a date moved, told without another authority's reasons. */
+const jaCause = (f: NoticeFacts) =>
+  f.change === 'settings'
+    ? `${f.from}は、${f.closureDate}に暦の設定を変更しました。`
+    : f.change === 'holiday_data'
+      ? `Docketが期間の計算に用いる祝日データが${f.closureDate}に更新されました。`
+      : `${f.from}は、${f.closureDate}を休業日として${f.change === 'added' ? '追加しました' : '取り消しました'}。`;
 
 const ja: Texts = {
   opened: (f) => ({
@@ -137,14 +188,26 @@ const ja: Texts = {
     body: `協力手続${f.reference}における「${f.label}」（${f.from}）の期限は${f.dueDate}に経過しましたが、所要の手続がなされていません。`,
   }),
   joint_affected: (f) => ({
-    subject: `${f.reference}：休業日の変更により共同期限「${f.label}」に影響があります`,
-    body: `${f.from}は、${f.closureDate}を休業日として${f.change === 'added' ? '追加しました' : '取り消しました'}。協力手続${f.reference}の共同期限「${f.label}」は${f.dueDate}と記録されていますが、現在の参加機関の暦によれば${f.newDueDate}となります。参加機関は手続の画面から期限を再調整することができます。`,
+    subject: `${f.reference}：${f.change === 'added' || f.change === 'removed' ? '休業日の変更により' : '暦の変更により'}共同期限「${f.label}」に影響があります`,
+    body: `${jaCause(f)}協力手続${f.reference}の共同期限「${f.label}」は${f.dueDate}と記録されていますが、現在の参加機関の暦によれば${f.newDueDate}となります。参加機関は手続の画面から期限を再調整することができます。`,
   }),
   joint_realigned: (f) => ({
     subject: `${f.reference}：共同期限「${f.label}」は${f.newDueDate}に変更されました`,
     body: `${f.from}は、協力手続${f.reference}の共同期限「${f.label}」を${f.dueDate}から${f.newDueDate}に再調整しました。理由：${f.reason}`,
   }),
+  clock_moved: (f) => ({
+    subject: `${f.reference}：「${f.label}」の期限は${f.newDueDate}に変更されました`,
+    body: `${jaCause(f)}協力手続${f.reference}における「${f.label}」（${f.from}）の期限は${f.dueDate}でしたが、当該暦により再計算した結果、${f.newDueDate}となります。`,
+  }),
 };
+
+/** Why a date moved, told without another authority's reasons. */
+const frCause = (f: NoticeFacts) =>
+  f.change === 'settings'
+    ? `${f.from} a modifié les paramètres de son calendrier le ${f.closureDate}.`
+    : f.change === 'holiday_data'
+      ? `Les données relatives aux jours fériés avec lesquelles Docket calcule les délais ont été mises à jour le ${f.closureDate}.`
+      : `${f.from} a ${f.change === 'added' ? 'ajouté' : 'supprimé'} le ${f.closureDate} comme jour de fermeture.`;
 
 const fr: Texts = {
   opened: (f) => ({
@@ -168,14 +231,26 @@ const fr: Texts = {
     body: `Dans la procédure de coopération ${f.reference}, le délai pour « ${f.label} » (${f.from}) a expiré le ${f.dueDate} sans l'acte requis.`,
   }),
   joint_affected: (f) => ({
-    subject: `${f.reference} : l'échéance commune « ${f.label} » est affectée par un jour de fermeture`,
-    body: `${f.from} a ${f.change === 'added' ? 'ajouté' : 'supprimé'} le ${f.closureDate} comme jour de fermeture. L'échéance commune « ${f.label} » de la procédure de coopération ${f.reference} est fixée au ${f.dueDate} ; selon les calendriers actuels des participants, elle tomberait le ${f.newDueDate}. Toute autorité participante peut la réaligner depuis la page de la procédure.`,
+    subject: `${f.reference} : l'échéance commune « ${f.label} » est affectée par ${f.change === 'added' || f.change === 'removed' ? 'un jour de fermeture' : 'une modification du calendrier'}`,
+    body: `${frCause(f)} L'échéance commune « ${f.label} » de la procédure de coopération ${f.reference} est fixée au ${f.dueDate} ; selon les calendriers actuels des participants, elle tomberait le ${f.newDueDate}. Toute autorité participante peut la réaligner depuis la page de la procédure.`,
   }),
   joint_realigned: (f) => ({
     subject: `${f.reference} : l'échéance commune « ${f.label} » est désormais le ${f.newDueDate}`,
     body: `${f.from} a réaligné l'échéance commune « ${f.label} » de la procédure de coopération ${f.reference} du ${f.dueDate} au ${f.newDueDate}. Motif indiqué : ${f.reason}`,
   }),
+  clock_moved: (f) => ({
+    subject: `${f.reference} : le délai pour « ${f.label} » expire désormais le ${f.newDueDate}`,
+    body: `${frCause(f)} Dans la procédure de coopération ${f.reference}, le délai pour « ${f.label} » (${f.from}) expirait le ${f.dueDate} ; recalculé sur ce calendrier, il expire le ${f.newDueDate}.`,
+  }),
 };
+
+/** Why a date moved, told without another authority's reasons. */
+const deCause = (f: NoticeFacts) =>
+  f.change === 'settings'
+    ? `${f.from} hat am ${f.closureDate} die Einstellungen ihres Kalenders geändert.`
+    : f.change === 'holiday_data'
+      ? `Die Feiertagsdaten, mit denen Docket Fristen berechnet, wurden am ${f.closureDate} aktualisiert.`
+      : `${f.from} hat den ${f.closureDate} als Schließtag ${f.change === 'added' ? 'eingetragen' : 'gestrichen'}.`;
 
 const de: Texts = {
   opened: (f) => ({
@@ -199,14 +274,26 @@ const de: Texts = {
     body: `Im Kooperationsverfahren ${f.reference} ist die Frist für „${f.label}“ (${f.from}) am ${f.dueDate} ohne den erforderlichen Schritt abgelaufen.`,
   }),
   joint_affected: (f) => ({
-    subject: `${f.reference}: Die gemeinsame Frist „${f.label}“ ist von einem Schließtag betroffen`,
-    body: `${f.from} hat den ${f.closureDate} als Schließtag ${f.change === 'added' ? 'eingetragen' : 'gestrichen'}. Die gemeinsame Frist „${f.label}“ im Kooperationsverfahren ${f.reference} ist für den ${f.dueDate} festgehalten; nach den derzeitigen Kalendern der Beteiligten fiele sie auf den ${f.newDueDate}. Jede beteiligte Behörde kann sie auf der Seite des Verfahrens neu abstimmen.`,
+    subject: `${f.reference}: Die gemeinsame Frist „${f.label}“ ist von ${f.change === 'added' || f.change === 'removed' ? 'einem Schließtag' : 'einer Kalenderänderung'} betroffen`,
+    body: `${deCause(f)} Die gemeinsame Frist „${f.label}“ im Kooperationsverfahren ${f.reference} ist für den ${f.dueDate} festgehalten; nach den derzeitigen Kalendern der Beteiligten fiele sie auf den ${f.newDueDate}. Jede beteiligte Behörde kann sie auf der Seite des Verfahrens neu abstimmen.`,
   }),
   joint_realigned: (f) => ({
     subject: `${f.reference}: Die gemeinsame Frist „${f.label}“ endet nun am ${f.newDueDate}`,
     body: `${f.from} hat die gemeinsame Frist „${f.label}“ im Kooperationsverfahren ${f.reference} vom ${f.dueDate} auf den ${f.newDueDate} neu abgestimmt. Angegebener Grund: ${f.reason}`,
   }),
+  clock_moved: (f) => ({
+    subject: `${f.reference}: Die Frist für „${f.label}“ endet nun am ${f.newDueDate}`,
+    body: `${deCause(f)} Im Kooperationsverfahren ${f.reference} sollte die Frist für „${f.label}“ (${f.from}) am ${f.dueDate} enden; nach diesem Kalender neu berechnet endet sie am ${f.newDueDate}.`,
+  }),
 };
+
+/** Why a date moved, told without another authority's reasons. */
+const nlCause = (f: NoticeFacts) =>
+  f.change === 'settings'
+    ? `${f.from} heeft op ${f.closureDate} de instellingen van haar kalender gewijzigd.`
+    : f.change === 'holiday_data'
+      ? `De gegevens over feestdagen waarmee Docket termijnen berekent, zijn op ${f.closureDate} bijgewerkt.`
+      : `${f.from} heeft ${f.closureDate} als sluitingsdag ${f.change === 'added' ? 'toegevoegd' : 'geschrapt'}.`;
 
 const nl: Texts = {
   opened: (f) => ({
@@ -230,12 +317,16 @@ const nl: Texts = {
     body: `In de samenwerkingsprocedure ${f.reference} is de termijn voor "${f.label}" (${f.from}) op ${f.dueDate} verstreken zonder de vereiste stap.`,
   }),
   joint_affected: (f) => ({
-    subject: `${f.reference}: de gezamenlijke termijn "${f.label}" wordt geraakt door een sluitingsdag`,
-    body: `${f.from} heeft ${f.closureDate} als sluitingsdag ${f.change === 'added' ? 'toegevoegd' : 'geschrapt'}. De gezamenlijke termijn "${f.label}" in de samenwerkingsprocedure ${f.reference} staat op ${f.dueDate}; volgens de huidige kalenders van de deelnemers valt hij op ${f.newDueDate}. Elke deelnemende autoriteit kan hem op de pagina van de procedure opnieuw afstemmen.`,
+    subject: `${f.reference}: de gezamenlijke termijn "${f.label}" wordt geraakt door ${f.change === 'added' || f.change === 'removed' ? 'een sluitingsdag' : 'een kalenderwijziging'}`,
+    body: `${nlCause(f)} De gezamenlijke termijn "${f.label}" in de samenwerkingsprocedure ${f.reference} staat op ${f.dueDate}; volgens de huidige kalenders van de deelnemers valt hij op ${f.newDueDate}. Elke deelnemende autoriteit kan hem op de pagina van de procedure opnieuw afstemmen.`,
   }),
   joint_realigned: (f) => ({
     subject: `${f.reference}: de gezamenlijke termijn "${f.label}" verstrijkt nu op ${f.newDueDate}`,
     body: `${f.from} heeft de gezamenlijke termijn "${f.label}" in de samenwerkingsprocedure ${f.reference} opnieuw afgestemd van ${f.dueDate} naar ${f.newDueDate}. Opgegeven reden: ${f.reason}`,
+  }),
+  clock_moved: (f) => ({
+    subject: `${f.reference}: de termijn voor "${f.label}" verstrijkt nu op ${f.newDueDate}`,
+    body: `${nlCause(f)} In de samenwerkingsprocedure ${f.reference} zou de termijn voor "${f.label}" (${f.from}) op ${f.dueDate} verstrijken; opnieuw berekend op die kalender verstrijkt hij op ${f.newDueDate}.`,
   }),
 };
 

@@ -243,6 +243,10 @@ export class ProcedureDeadline {
 
   @Column({ name: 'reminded_at', type: 'timestamptz', nullable: true })
   remindedAt!: Date | null;
+
+  /** The public-holiday data it was counted with; a release with other data counts it again. */
+  @Column({ name: 'holiday_data_version', type: 'text', nullable: true })
+  holidayDataVersion!: string | null;
 }
 
 /** Whether an authority lets the other authorities of a shared case compare the provider's answers with theirs. */
@@ -380,13 +384,20 @@ export interface JointDeadlineShare {
   explanation: string[];
 }
 
-/** A participant's closure day added or removed since the joint deadline was last aligned: the day, never why. */
+/**
+ * A change of a participant's calendar since the joint deadline was last aligned: a closure day added or removed (the
+ * day, never why), its calendar settings changed, or the release's public-holiday data updated (`date`: the local day
+ * of that change; `authority`: the participant whose calendar changed, or every participant for holiday data).
+ */
 export interface JointCalendarChange {
   authority: string;
   date: string;
-  change: 'added' | 'removed';
+  change: CalendarChangeKind;
   at: string;
 }
+
+/** What changed in an authority's calendar: a closure day, its settings, or the public-holiday data of the release. */
+export type CalendarChangeKind = 'added' | 'removed' | 'settings' | 'holiday_data';
 
 /** A recorded re-alignment: who moved the joint due instant, from when to when, and why. */
 export interface JointDeadlineMove {
@@ -449,6 +460,10 @@ export class JointDeadline {
 
   @Column({ type: 'jsonb', default: () => "'[]'" })
   moves!: JointDeadlineMove[];
+
+  /** The public-holiday data its instant was last computed with; a release with other data computes it again. */
+  @Column({ name: 'holiday_data_version', type: 'text', nullable: true })
+  holidayDataVersion!: string | null;
 
   @Column({ name: 'created_by', type: 'text' })
   createdBy!: string;

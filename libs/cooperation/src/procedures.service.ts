@@ -2,6 +2,7 @@ import { ConflictException, ForbiddenException, Inject, Injectable, Logger, NotF
 import { DataSource, In, LessThan, type EntityManager } from 'typeorm';
 import {
   extendDueDate,
+  HOLIDAY_DATA_VERSION,
   localDateOf,
   type AuthorityCalendar,
   type DueDateResult,
@@ -10,7 +11,7 @@ import {
 import { AuditService } from '#docket/audit';
 import { CasesService } from '#docket/cases';
 import { DocketDocument, DocumentsService } from '#docket/documents';
-import { asProblem, type ClosureChange, DeadlinesService, withoutClosureReasons } from '#docket/deadlines';
+import { asProblem, DeadlinesService, withoutClosureReasons } from '#docket/deadlines';
 import { Authority, IdentityService } from '#docket/identity';
 import { MailingService } from '#docket/mailing';
 import {
@@ -24,6 +25,8 @@ import {
   ValidationProblem,
 } from '#docket/platform';
 import { OrganisationsService } from '#docket/registry';
+import { randomUUID } from 'node:crypto';
+import { type CooperationCalendarChange, describeCalendarChange } from './calendar-change.js';
 import { cooperationNotice, type NoticeEvent, type NoticeFacts } from './notices.js';
 import {
   INVESTIGATION_EXTENSION,
@@ -434,6 +437,7 @@ export class ProceduresService {
           dueAt: new Date(due.dueAt),
           explanation: [...investigation.explanation, ...due.explanation],
           remindedAt: null,
+          holidayDataVersion: due.holidayDataVersion,
         });
       }
       if (kind === 'decision') {
@@ -657,28 +661,39 @@ export class ProceduresService {
   }
 
   /**
-   * A closure day of an authority was added or removed: its running clocks are counted again on its calendar, as the
-   * deadlines engine recomputes its deadlines. A clock that moves gets its new explanation (the day, never the reason)
-   * and the move goes into every participant's audit trail; its reminder is due again for the new date.
+   * An authority's calendar changed (a closure day, its settings, the release's holiday data): its running clocks are
+   * counted again on it, as the deadlines engine recomputes its deadlines, in the transaction of the change. A clock
+   * that moves gets its new explanation (the day, never a closure's reason), the move goes into every participant's
+   * audit trail, every participant is told the new date, and its reminder is due again for the new date. Returns how
+   * many clocks moved.
    */
-  async closureChanged({ manager, authority, date, change }: ClosureChange): Promise<void> {
+  async calendarChanged(event: CooperationCalendarChange): Promise<number> {
+    const { manager, afterCommit, authority } = event;
     const clocks = await manager.find(ProcedureDeadline, {
       where: { authorityId: authority.id, status: 'pending' },
       order: { dueAt: 'ASC', id: 'ASC' },
       lock: { mode: 'pessimistic_write' },
     });
-    if (clocks.length === 0) return;
+    if (clocks.length === 0) return 0;
     const calendar = await this.clockCalendar(authority.id, manager);
+    let moved = 0;
     for (const clock of clocks) {
+      if (event.onlyOtherHolidayData && clock.holidayDataVersion === HOLIDAY_DATA_VERSION) continue;
       const procedure = await manager.findOneByOrFail(Procedure, { id: clock.procedureId });
       const due = await this.recount(manager, procedure, clock, calendar);
-      if (!due || (new Date(due.dueAt).getTime() === clock.dueAt.getTime() && due.dueDate === clock.dueDate)) continue;
+      if (!due || (new Date(due.dueAt).getTime() === clock.dueAt.getTime() && due.dueDate === clock.dueDate)) {
+        if (clock.holidayDataVersion !== HOLIDAY_DATA_VERSION)
+          await manager.update(ProcedureDeadline, clock.id, { holidayDataVersion: HOLIDAY_DATA_VERSION });
+        continue;
+      }
       await manager.update(ProcedureDeadline, clock.id, {
         dueDate: due.dueDate,
         dueAt: new Date(due.dueAt),
         explanation: due.explanation,
         remindedAt: null,
+        holidayDataVersion: due.holidayDataVersion,
       });
+      moved++;
       const participants = await manager.find(ProcedureParticipant, { where: { procedureId: procedure.id } });
       await this.recordForAll(manager, procedure, participants, 'procedure.clock_recomputed', {
         reference: procedure.reference,
@@ -686,9 +701,54 @@ export class ProceduresService {
         authority: authority.code,
         from: clock.dueDate,
         to: due.dueDate,
-        because: `closure day ${date} ${change}`,
+        because: describeCalendarChange(event),
       });
+      const recipients = await this.authoritiesOf(
+        manager,
+        participants.map((row) => row.authorityId),
+      );
+      for (const recipient of recipients) {
+        await this.tell(manager, procedure, recipient, 'clock_moved', afterCommit, `${clock.id}:${randomUUID()}`, {
+          from: `${authority.name} (${authority.code})`,
+          label: clock.label,
+          dueDate: clock.dueDate,
+          newDueDate: due.dueDate,
+          closureDate: event.date,
+          change: event.change,
+        });
+      }
     }
+    return moved;
+  }
+
+  /**
+   * A release with other public-holiday data than a running clock was counted with: the clocks of each authority are
+   * counted again as for any change of its calendar (each move audited, the participants told). Returns how many moved.
+   */
+  async applyHolidayDataUpdate(): Promise<number> {
+    const stale = (await this.dataSource.query(
+      `SELECT DISTINCT authority_id FROM procedure_deadlines
+        WHERE status = 'pending' AND holiday_data_version IS DISTINCT FROM $1`,
+      [HOLIDAY_DATA_VERSION],
+    )) as { authority_id: string }[];
+    let moved = 0;
+    for (const { authority_id: authorityId } of stale) {
+      moved += await RequestContext.asAuthority(authorityId, () =>
+        this.unitOfWork.run(async (manager, afterCommit) => {
+          const authority = await manager.findOneByOrFail(Authority, { id: authorityId });
+          return this.calendarChanged({
+            manager,
+            afterCommit,
+            authority,
+            change: 'holiday_data',
+            date: localDateOf(this.clock.now(), authority.timezone),
+            onlyOtherHolidayData: true,
+          });
+        }),
+      );
+    }
+    if (moved) this.logger.log(`holiday data ${HOLIDAY_DATA_VERSION}: ${moved} procedure clock(s) moved`);
+    return moved;
   }
 
   /** A running clock counted again from its event on the acting authority's calendar as it now stands. */
@@ -827,6 +887,7 @@ export class ProceduresService {
         status: 'pending' as const,
         settledAt: null,
         remindedAt: null,
+        holidayDataVersion: due.holidayDataVersion,
       }),
     );
   }

@@ -46,10 +46,22 @@ export interface ClosureChange {
 /** Runs in the transaction of the change, after the authority's own deadlines were recomputed. */
 export type ClosureListener = (change: ClosureChange) => Promise<void>;
 
+/** How an authority's calendar counts was changed (which settings, never their reasons), told like a closure day. */
+export interface CalendarSettingsChange {
+  manager: EntityManager;
+  afterCommit: AfterCommit;
+  authority: Authority;
+  changed: string[];
+}
+
+/** Runs in the transaction of the change, after the authority's own deadlines were recomputed. */
+export type CalendarSettingsListener = (change: CalendarSettingsChange) => Promise<void>;
+
 /** The authorities' legal calendars: due-date computation, holidays, closure days. */
 @Injectable()
 export class CalendarService {
   private readonly closureListeners: ClosureListener[] = [];
+  private readonly settingsListeners: CalendarSettingsListener[] = [];
 
   constructor(
     private readonly dataSource: DataSource,
@@ -67,6 +79,11 @@ export class CalendarService {
 
   private async tellClosureListeners(change: ClosureChange): Promise<void> {
     for (const listener of this.closureListeners) await listener(change);
+  }
+
+  /** Another context (cooperation) that must learn of changed calendar settings in the same transaction. */
+  onSettingsChange(listener: CalendarSettingsListener): void {
+    this.settingsListeners.push(listener);
   }
 
   /** The authority's calendar as the caller may see it: closure reasons only for the authority itself. */
@@ -248,6 +265,7 @@ export class CalendarService {
           .join('; ')}`;
         const moved = await this.deadlines.recomputeOpenDeadlines(manager, authority.id, reason, afterCommit);
         await this.notices.notifyMoved(manager, moved, reason, afterCommit);
+        for (const listener of this.settingsListeners) await listener({ manager, afterCommit, authority, changed });
         return { ...next, recomputedDeadlines: moved.length };
       }),
     );

@@ -33,6 +33,7 @@ import { QueuePages } from './pages/queues.pages.js';
 import { SearchPages } from './pages/search.pages.js';
 import { CaseworkPages, ImportPages } from './pages/casework.pages.js';
 import { AnswersComparedPages, CooperationPages } from './pages/cooperation.pages.js';
+import { CaseServicePages } from './pages/service.pages.js';
 import { CoordinationPages, ProfilePages } from './pages/reporting.pages.js';
 import { QuestionPages } from './pages/questions.pages.js';
 import { TemplatePages } from './pages/templates.pages.js';
@@ -86,6 +87,7 @@ import { WebKeys } from './web-keys.js';
     OutcomePages,
     CooperationPages,
     AnswersComparedPages,
+    CaseServicePages,
     CoordinationPages,
     ProfilePages,
     SearchPages,

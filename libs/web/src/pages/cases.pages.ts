@@ -8,6 +8,7 @@ import {
   CreateCaseRequest,
   type CaseSummaryView,
 } from '#docket/cases';
+import { ServiceAttemptsService } from '#docket/cooperation';
 import { DeadlinesService } from '#docket/deadlines';
 import { DocumentsService } from '#docket/documents';
 import { IdentityService } from '#docket/identity';
@@ -143,6 +144,7 @@ export class CasePages {
     private readonly deadlines: DeadlinesService,
     private readonly inbound: InboundService,
     private readonly documents: DocumentsService,
+    private readonly service: ServiceAttemptsService,
   ) {}
 
   @Get()
@@ -401,10 +403,11 @@ export class CasePages {
 
   private async casePage(req: PageRequest, id: string, failed?: FailedForm) {
     const file = await this.cases.get(id);
-    const [timeline, deadlines, documents] = await Promise.all([
+    const [timeline, deadlines, documents, service] = await Promise.all([
       this.cases.timeline(id),
       this.deadlines.forCase(id),
       this.documents.forCase(id),
+      this.service.forCase(id),
     ]);
     const reminders = await this.deadlines.remindersOf(deadlines.map((deadline) => deadline.id));
     const drafts = Array.isArray(file.inbound)
@@ -433,6 +436,17 @@ export class CasePages {
         title: `${file.reference}: ${file.title}`,
         ...view,
         forms: { note: formOf('note'), close: formOf('close') },
+        // Whether the organisation has a representative where the authority sits; if not, how it is served.
+        service: {
+          representative: service.representative && {
+            name: service.representative.name ?? service.representative.email ?? service.representative.jurisdiction,
+            jurisdiction: service.representative.jurisdiction,
+          },
+          recordedNone: service.recordedNone,
+          routes: service.routes.length,
+          attempts: service.attempts.length,
+          servedFromText: service.servedFrom ? formatDate(service.servedFrom, settingsOf(req), 'long') : null,
+        },
         documents: documents.map((document) => ({
           href: `/documents/${document.id}`,
           title: document.title,
