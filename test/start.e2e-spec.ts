@@ -100,5 +100,5 @@ describe('starting the built server', () => {
       await blocker.kill('SIGTERM');
       await dropDatabase(database.name);
     }
-  });
+  }, 240_000);
 });

@@ -16,7 +16,7 @@ export interface WorkerProcess {
  * Starts the built server (`npm run build`) as a separate process with DOCKET_ROLES=worker and waits
  * until it has started its queue workers.
  */
-export function startWorkerProcess(env: Record<string, string>, timeoutMs = 30_000): Promise<WorkerProcess> {
+export function startWorkerProcess(env: Record<string, string>, timeoutMs = 90_000): Promise<WorkerProcess> {
   return startServerProcess({ ...env, DOCKET_ROLES: 'worker' }, 'Docket worker ', timeoutMs);
 }
 
@@ -27,7 +27,7 @@ export function startWorkerProcess(env: Record<string, string>, timeoutMs = 30_0
 export async function startServerProcess(
   env: Record<string, string>,
   readyLine: string,
-  timeoutMs = 30_000,
+  timeoutMs = 90_000,
   cwd = process.cwd(),
 ): Promise<WorkerProcess> {
   const entry = resolve(cwd, 'dist/apps/server/src/main.js');
