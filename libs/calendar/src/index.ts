@@ -22,6 +22,7 @@ export type {
   Closure,
   DueDateResult,
   ExplanationEntry,
+  ExplanationParam,
   ExplanationKind,
   PeriodRule,
   PeriodUnit,
@@ -38,7 +39,7 @@ export {
 export { HOLIDAY_DATA_VERSION } from './holiday-data-version.js';
 export { DEFAULT_RULE_SET, RULE_SETS, ruleSetOf, ruleSetViews } from './rule-sets.js';
 export type { RuleSet } from './rule-sets.js';
-export { regionProblem } from './holidays.js';
+export { publicHolidayName, regionProblem } from './holidays.js';
 export {
   HOLIDAY_SUPPLEMENTS,
   SUPPLEMENTS_REVIEWED_REGIONS,
