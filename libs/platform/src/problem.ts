@@ -163,6 +163,8 @@ export class StrictValidationPipe extends ValidationPipe {
       forbidNonWhitelisted: true,
       transform: true,
       forbidUnknownValues: true,
+      // The validated object stays on each error: its class's metadata gives the limits of the catalogue messages.
+      validationError: { target: true, value: false },
       stopAtFirstError: false,
       exceptionFactory: (errors) => {
         const flat = flatten(errors);

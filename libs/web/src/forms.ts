@@ -49,9 +49,8 @@ export function errorsOf(errors: PageFieldError[], options: FormErrorOptions = {
   // The domain's words as a person reads them: the field as the form labels it, dates in the authority's zone.
   const settings = currentDateSettings();
   const human = (error: PageFieldError, field: string | null) => {
-    if (error.structured === undefined)
-      return sentence(humanMessage(error.message, { field, form: options.form, settings }));
-    if (error.structured === null && LanguageContext.language() === 'en')
+    // English readers read the domain's own sentence (the API's words, made human); others its catalogue message.
+    if (error.structured === undefined || LanguageContext.language() === 'en')
       return sentence(humanMessage(error.message, { field, form: options.form, settings }));
     const message = error.structured
       ? t(error.structured.key, readableParams(error.structured.params, settings))
