@@ -68,9 +68,14 @@ export function asProblem<T>(work: () => T): T {
     return work();
   } catch (error) {
     if (error instanceof CalendarError)
-      throw new ValidationProblem([{ field: error.field ?? 'calendar', message: error.message }], error.message, [
-        error.structured ?? null,
-      ]);
+      throw (() => {
+        const problem = new ValidationProblem(
+          [{ field: error.field ?? 'calendar', message: error.message }],
+          error.message,
+          [error.structured ?? null],
+        );
+        return error.structured ? problem.withMessage(error.structured.key, error.structured.params) : problem;
+      })();
     throw error;
   }
 }
@@ -298,7 +303,11 @@ export class DeadlinesService {
   /** The status `action` leads the deadline to (deadline-lifecycle.ts), or a 409 saying from which it could. */
   private move(deadline: Deadline, action: DeadlineAction): DeadlineStatus {
     const move = applyDeadlineAction(deadline.status, action);
-    if (!move.ok) throw new ProblemException(409, 'Conflict', move.message);
+    if (!move.ok)
+      throw new ProblemException(409, 'Conflict', move.message).withMessage('problem.deadlineState', {
+        status: deadline.status,
+        action,
+      });
     return move.to;
   }
 

@@ -44,8 +44,20 @@ export interface Problem {
 
 /** A 4xx whose body is an RFC 9457 problem; `errors` carries per-field messages. */
 export class ProblemException extends HttpException {
+  /** The detail as a catalogue message, for callers who read another language than English (see withMessage). */
+  detailMessage?: FieldMessage;
+
   constructor(status: number, title: string, detail: string, extensions: Record<string, unknown> = {}) {
     super({ title, detail, ...extensions }, status);
+  }
+
+  /**
+   * The same detail as a catalogue message: a caller whose user reads another language gets it in theirs (problem+json
+   * and pages); English callers keep the detail as given.
+   */
+  withMessage(key: string, params: MessageParams = {}): this {
+    this.detailMessage = { key, params };
+    return this;
   }
 }
 
@@ -251,7 +263,11 @@ export class ProblemFilter implements ExceptionFilter {
     const problem = this.toProblem(exception, request);
     // Details that come from the catalogue follow the caller's language.
     const { detailKey, detailParams } = (exception ?? {}) as { detailKey?: unknown; detailParams?: MessageParams };
-    if (typeof detailKey === 'string') problem.detail = translate(callerLanguage(request), detailKey, detailParams);
+    const language = callerLanguage(request);
+    const detailMessage = exception instanceof ProblemException ? exception.detailMessage : undefined;
+    if (typeof detailKey === 'string') problem.detail = translate(language, detailKey, detailParams);
+    else if (detailMessage && language !== 'en')
+      problem.detail = translate(language, detailMessage.key, detailMessage.params);
     // A deliberate 5xx (the audit trail is damaged, a dependency is down) keeps its own words; anything else is hidden.
     else if (problem.status >= 500 && !(exception instanceof HttpException)) {
       problem.detail = translate(callerLanguage(request), 'problem.serverError');

@@ -95,9 +95,15 @@ export function formErrors(error: unknown, options: FormErrorOptions = {}): Form
       ? body
       : (body.detail ?? (Array.isArray(body.message) ? body.message.join('; ') : body.message) ?? error.message);
   // A refusal whose detail is a catalogue message (CatalogueProblem) reads in the reader's language.
-  const { detailKey, detailParams } = error as { detailKey?: unknown; detailParams?: FieldMessage['params'] };
-  const structured: FieldMessage | null =
-    typeof detailKey === 'string' ? { key: detailKey, params: detailParams } : problemMessage(status);
+  const { detailKey, detailParams, detailMessage } = error as {
+    detailKey?: unknown;
+    detailParams?: FieldMessage['params'];
+    detailMessage?: FieldMessage;
+  };
+  const structured: FieldMessage =
+    typeof detailKey === 'string'
+      ? { key: detailKey, params: detailParams }
+      : (detailMessage ?? problemMessage(status));
   if (options.problemField) {
     const english = LanguageContext.language() === 'en' && typeof detailKey !== 'string';
     return errorsOf([{ field: options.problemField, message, structured: english ? undefined : structured }], {
@@ -113,7 +119,7 @@ export function formErrors(error: unknown, options: FormErrorOptions = {}): Form
     href: formId(options.form),
     message: english
       ? sentence(humanMessage(message, { form: options.form, settings: currentDateSettings() }))
-      : sentence(t(structured!.key, readableParams(structured!.params, currentDateSettings()))),
+      : sentence(t(structured.key, readableParams(structured.params, currentDateSettings()))),
   });
   return result;
 }
