@@ -180,6 +180,23 @@ describe('pages in Korean and Japanese, in headless Chromium (built server)', ()
       expect({ path, heading: script.test(heading) || heading.includes('Chatbot') }).toEqual({ path, heading: true });
       expect({ path, violations: await axeViolations(page) }).toEqual({ path, violations: [] });
       expect({ path, errors }).toEqual({ path, errors: [] });
+      if (name === 'case') {
+        // The timeline's lines (case opened, deadlines set) in the reader's language.
+        const timeline = await page
+          .locator('section[aria-labelledby="timeline-title"] td:nth-child(3)')
+          .allInnerTexts();
+        expect(timeline.length).toBeGreaterThanOrEqual(3);
+        const english = timeline.filter((line) => /\b(Opened|Deadline set|due)\b/.test(line));
+        expect({ path, english }).toEqual({ path, english: [] });
+      }
+      if (name === 'calendar') {
+        // Public holidays under their names in the reader's language (New Year's Day: 신정, 元日).
+        const holidays = await page.locator('section[aria-labelledby="holidays-title"] tbody').innerText();
+        expect({ path, holidays: holidays.includes(language === 'ko' ? '신정' : '元日') }).toEqual({
+          path,
+          holidays: true,
+        });
+      }
       await screenshot(page, `i18n-${language}-${name}`);
     }
   }

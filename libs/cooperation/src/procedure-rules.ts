@@ -56,6 +56,11 @@ export type ClockKind =
 
 /** A clock to start: who must act, how long they have, and the legal basis the explanation cites. */
 export interface ClockSpec {
+  /**
+   * The clock's name in the catalogue: pages show `coopClock.<id>.label` for its label and
+   * `explanation.coopBasis.<id>` for its legal basis, in the reader's language.
+   */
+  id: string;
   kind: ClockKind;
   /** Which participants it runs for. */
   for: 'initiator' | 'others' | 'lead' | 'concerned';
@@ -95,6 +100,7 @@ export const PROCEDURE_RULES: Readonly<Record<ProcedureType, ProcedureTypeRule>>
     roles: { initiator: 'requesting', others: 'requested' },
     opening: [
       {
+        id: 'mutualAssistanceReply',
         kind: 'reply',
         for: 'others',
         period: MONTH,
@@ -112,6 +118,7 @@ export const PROCEDURE_RULES: Readonly<Record<ProcedureType, ProcedureTypeRule>>
     roles: { initiator: 'requesting', others: 'invited' },
     opening: [
       {
+        id: 'jointOperationReply',
         kind: 'reply',
         for: 'others',
         period: MONTH,
@@ -137,6 +144,7 @@ export const PROCEDURE_RULES: Readonly<Record<ProcedureType, ProcedureTypeRule>>
     roles: { initiator: 'requesting', others: 'concerned' },
     opening: [
       {
+        id: 'measureExpiry',
         kind: 'measure_expiry',
         for: 'initiator',
         period: { count: 3, unit: 'months' },
@@ -155,6 +163,7 @@ export const PROCEDURE_RULES: Readonly<Record<ProcedureType, ProcedureTypeRule>>
     roles: { initiator: 'requesting', others: 'lead' },
     opening: [
       {
+        id: 'complaintTransmission',
         kind: 'transmission',
         for: 'initiator',
         period: { count: 6, unit: 'weeks' },
@@ -172,6 +181,7 @@ export const PROCEDURE_RULES: Readonly<Record<ProcedureType, ProcedureTypeRule>>
     roles: { initiator: 'lead', others: 'concerned' },
     opening: [
       {
+        id: 'investigation',
         kind: 'investigation',
         for: 'lead',
         period: { count: 15, unit: 'months' },
@@ -189,6 +199,7 @@ export const PROCEDURE_RULES: Readonly<Record<ProcedureType, ProcedureTypeRule>>
     roles: { initiator: 'lead', others: 'concerned' },
     opening: [
       {
+        id: 'simpleCooperation',
         kind: 'cooperation',
         for: 'lead',
         period: { count: 12, unit: 'months' },
@@ -204,6 +215,7 @@ export const PROCEDURE_RULES: Readonly<Record<ProcedureType, ProcedureTypeRule>>
 /** Objection windows of Art. 60(4) and (5), started by the lead's draft. */
 export const OBJECTION_WINDOWS: Readonly<Partial<Record<StepKind, ClockSpec>>> = {
   draft_decision: {
+    id: 'objections',
     kind: 'objections',
     for: 'concerned',
     period: { count: 4, unit: 'weeks' },
@@ -213,6 +225,7 @@ export const OBJECTION_WINDOWS: Readonly<Partial<Record<StepKind, ClockSpec>>> =
     onExpiry: 'lapsed',
   },
   revised_draft_decision: {
+    id: 'revisedObjections',
     kind: 'objections',
     for: 'concerned',
     period: { count: 2, unit: 'weeks' },
@@ -222,6 +235,31 @@ export const OBJECTION_WINDOWS: Readonly<Partial<Record<StepKind, ClockSpec>>> =
     onExpiry: 'lapsed',
   },
 };
+
+/** The request of Art. 66(2), due four weeks before provisional measures expire (urgentOpinionDue). */
+export const URGENT_OPINION_REQUEST: ClockSpec = {
+  id: 'urgentOpinionRequest',
+  kind: 'urgent_opinion_request',
+  for: 'initiator',
+  period: { count: 4, unit: 'weeks' },
+  legalBasis: 'GDPR Art. 66(2): request an urgent opinion or decision of the Board at least four weeks before',
+  label: 'Request an urgent opinion or decision of the Board',
+  metBy: null,
+  onExpiry: 'lapsed',
+};
+
+/**
+ * The catalogue id of the clock a stored label or legal basis belongs to (the spec's own text, stored with each
+ * procedure deadline), null for one no spec gives.
+ */
+export function clockIdOf(text: string): string | null {
+  const specs = [
+    ...Object.values(PROCEDURE_RULES).flatMap((rule) => rule.opening),
+    ...Object.values(OBJECTION_WINDOWS),
+    URGENT_OPINION_REQUEST,
+  ];
+  return specs.find((spec) => spec.label === text || spec.legalBasis === text)?.id ?? null;
+}
 
 /** The 2025/2518 investigation may be extended once, by twelve months. */
 export const INVESTIGATION_EXTENSION: PeriodRule = { count: 12, unit: 'months' };
@@ -265,7 +303,10 @@ export function statutoryDue(event: Date, calendar: AuthorityCalendar, spec: Clo
   const due = computeDueDate(event, calendar, spec.period);
   return {
     ...due,
-    explanation: [{ date: due.explanation[0].date, kind: 'start', reason: spec.legalBasis }, ...due.explanation],
+    explanation: [
+      { date: due.explanation[0].date, kind: 'start', reason: spec.legalBasis, code: `coopBasis.${spec.id}` },
+      ...due.explanation,
+    ],
   };
 }
 
@@ -283,11 +324,13 @@ function validityEnd(event: Date, calendar: AuthorityCalendar, spec: ClockSpec):
     ruleSet: DEFAULT_RULE_SET,
     holidayDataVersion: HOLIDAY_DATA_VERSION,
     explanation: [
-      { date: from.toISODate()!, kind: 'start', reason: spec.legalBasis },
+      { date: from.toISODate()!, kind: 'start', reason: spec.legalBasis, code: `coopBasis.${spec.id}` },
       {
         date: dueDate,
         kind: 'due',
         reason: `Valid until the end of ${dueDate} (${calendar.timeZone}) at the latest; a validity is not moved to a working day`,
+        code: 'validUntil',
+        params: { dueDay: dueDate, timeZone: calendar.timeZone },
       },
     ],
   };
@@ -304,6 +347,8 @@ export function urgentOpinionDue(expiryDate: string, calendar: AuthorityCalendar
       date: day.toISODate()!,
       kind: 'start',
       reason: `Provisional measures expire on ${expiryDate}; a request for an urgent opinion or decision of the Board (GDPR Art. 66(2)) is due at least four weeks before`,
+      code: 'urgentOpinion',
+      params: { expiryDay: expiryDate },
     },
   ];
   for (let guard = 0; guard < 60 && !isWorkingDay(day.toISODate()!, calendar); guard++) {
@@ -316,6 +361,8 @@ export function urgentOpinionDue(expiryDate: string, calendar: AuthorityCalendar
     date: dueDate,
     kind: 'due',
     reason: `Due by the end of ${dueDate}: ${dueAt} (${calendar.timeZone})`,
+    code: 'dueEndOfDay',
+    params: { dueDay: dueDate, dueAt, timeZone: calendar.timeZone },
   });
   return { dueDate, dueAt, explanation, ruleSet: DEFAULT_RULE_SET, holidayDataVersion: HOLIDAY_DATA_VERSION };
 }

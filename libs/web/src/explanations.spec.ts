@@ -8,6 +8,7 @@ import {
   type AuthorityCalendar,
   type ExplanationEntry,
 } from '#docket/calendar';
+import { clockIdOf, PROCEDURE_RULES, statutoryDue, urgentOpinionDue } from '#docket/cooperation';
 import { catalogues, LanguageContext, LANGUAGES, type Language } from '#docket/i18n';
 import type { DateSettings } from './dates.js';
 import { explanationText } from './explanations.js';
@@ -73,7 +74,7 @@ const ENGLISH_WORDS = new Set(
           .replace(/\{[^{}]*\}/g, ' ')
           .match(/[A-Za-z]{3,}/g) ?? [],
     )
-    .filter((word) => !['EEC', 'Euratom', 'art'].includes(word)),
+    .filter((word) => !['EEC', 'Euratom', 'GDPR', 'art'].includes(word)),
 );
 
 describe('explanations in the reader’s language', () => {
@@ -126,6 +127,32 @@ describe('explanations in the reader’s language', () => {
   it('keeps the English reason of a line stored before lines had codes', () => {
     const old: ExplanationEntry = { date: '2025-01-28', kind: 'holiday', reason: 'Public holiday: Korean New Year' };
     expect(LanguageContext.run('ko', () => explanationText(old, SETTINGS.ko))).toBe('Public holiday: Korean New Year');
+  });
+});
+
+describe('cooperation clocks in the reader’s language', () => {
+  const spec = PROCEDURE_RULES.mutual_assistance.opening[0]!;
+  const measures = PROCEDURE_RULES.urgency.opening[0]!;
+  const entries = [
+    ...statutoryDue(new Date('2026-02-02T10:00:00+09:00'), KR, spec).explanation,
+    ...statutoryDue(new Date('2026-02-02T10:00:00+01:00'), IT, measures).explanation,
+    ...urgentOpinionDue('2026-05-02', IT).explanation,
+  ];
+
+  it('cites the legal basis and names the clock through the catalogue', () => {
+    expect(entries.filter((entry) => !entry.code)).toEqual([]);
+    const korean = render('ko', entries);
+    expect(korean[0]).toBe('GDPR 제61조제2항: 요청을 받은 후 부당한 지체 없이, 늦어도 1개월 이내');
+    const english = korean.flatMap((line) =>
+      (line.match(/[A-Za-z]{3,}/g) ?? []).filter((word) => ENGLISH_WORDS.has(word)).map((word) => `${word}: ${line}`),
+    );
+    expect(english).toEqual([]);
+    expect(clockIdOf(spec.label)).toBe('mutualAssistanceReply');
+    expect(LanguageContext.run('de', () => catalogues().format('de', `coopClock.${clockIdOf(spec.label)}.label`))).toBe(
+      'Antwort auf das Amtshilfeersuchen',
+    );
+    // English readers read the legal basis as the rules state it.
+    expect(render('en', entries)[0]).toBe(spec.legalBasis);
   });
 });
 

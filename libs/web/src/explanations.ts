@@ -1,4 +1,5 @@
 import { publicHolidayName, type ExplanationEntry, type ExplanationParam } from '#docket/calendar';
+import { CLOSURE_REASON_WITHHELD } from '#docket/deadlines';
 import { LanguageContext, t, type MessageParams } from '#docket/i18n';
 import type { DateSettings } from './dates.js';
 import { readableParams } from './message-params.js';
@@ -38,6 +39,8 @@ export function explanationText(entry: ExplanationEntry, settings: DateSettings)
   if (!entry.code) return entry.reason;
   const params = readable({ code: entry.code, params: entry.params }, settings);
   if (entry.causes) params.causes = entry.causes.map((cause) => line(cause, settings)).join('; ');
-  const text = t(`explanation.${entry.code}`, params);
+  // A closure whose reason another authority may not read (a cooperation clock on a participant's calendar).
+  const withheld = entry.code === 'closure' && entry.params?.reason === CLOSURE_REASON_WITHHELD;
+  const text = withheld ? t('explanation.closureWithheld') : t(`explanation.${entry.code}`, params);
   return entry.kind === 'runs_through' ? t('explanationLine.runsThrough', { reason: text }) : text;
 }
