@@ -367,6 +367,9 @@ export function urgentOpinionDue(expiryDate: string, calendar: AuthorityCalendar
   return { dueDate, dueAt, explanation, ruleSet: DEFAULT_RULE_SET, holidayDataVersion: HOLIDAY_DATA_VERSION };
 }
 
+/** A line of a joint deadline's explanation as a catalogue message. */
+type JointLine = Pick<ExplanationEntry, 'code' | 'params' | 'causes'>;
+
 export interface JointCalendar {
   code: string;
   calendar: AuthorityCalendar;
@@ -374,7 +377,7 @@ export interface JointCalendar {
 
 export interface JointDue {
   dueAt: string;
-  perAuthority: { code: string; localDate: string; ownDueDate: string; explanation: string[] }[];
+  perAuthority: { code: string; localDate: string; ownDueDate: string; explanation: string[]; lines: JointLine[] }[];
 }
 
 /**
@@ -389,6 +392,7 @@ export function jointDueDate(start: string, rule: PeriodRule, authorities: Joint
   }));
   const latest = own.reduce((a, b) => (Date.parse(b.due.dueAt) > Date.parse(a.due.dueAt) ? b : a));
   const notes = new Map<string, string[]>(own.map(({ code }) => [code, []]));
+  const noteLines = new Map<string, JointLine[]>(own.map(({ code }) => [code, []]));
   let candidate = DateTime.fromISO(latest.due.dueAt, { setZone: true });
   let stable = false;
   let movedBy: string | null = null;
@@ -401,8 +405,14 @@ export function jointDueDate(start: string, rule: PeriodRule, authorities: Joint
       break;
     }
     const blockedDate = localDateOf(candidate.toJSDate(), blocker.calendar.timeZone);
-    const reasons = nonWorkingReasons(blockedDate, blocker.calendar).map((entry) => entry.reason);
+    const nonWorking = nonWorkingReasons(blockedDate, blocker.calendar);
+    const reasons = nonWorking.map((entry) => entry.reason);
     notes.get(blocker.code)!.push(`${blockedDate} is not a working day here (${reasons.join('; ')})`);
+    noteLines.get(blocker.code)!.push({
+      code: 'jointBlocked',
+      params: { blockedDay: blockedDate },
+      causes: nonWorking.map((entry) => ({ code: entry.code!, params: entry.params })),
+    });
     movedBy = blocker.code;
     // The end of the next local day of the authority that cannot act on this one.
     candidate = DateTime.fromISO(blockedDate, { zone: blocker.calendar.timeZone }).plus({ days: 1 }).endOf('day');
@@ -417,14 +427,30 @@ export function jointDueDate(start: string, rule: PeriodRule, authorities: Joint
       const explanation = [
         `Own period of ${rule.count} ${rule.unit.replace(/_/g, ' ')}: due ${due.dueDate} (${calendar.timeZone})`,
       ];
-      if (code === latest.code) explanation.push('This is the latest of the participants’ own due dates.');
+      const lines: JointLine[] = [
+        {
+          code: 'jointOwn',
+          params: { count: rule.count, unit: rule.unit, ownDay: due.dueDate, timeZone: calendar.timeZone },
+        },
+      ];
+      if (code === latest.code) {
+        explanation.push('This is the latest of the participants’ own due dates.');
+        lines.push({ code: 'jointLatest' });
+      }
       explanation.push(...notes.get(code)!);
-      if (movedBy && code !== movedBy && notes.get(code)!.length === 0)
+      lines.push(...noteLines.get(code)!);
+      if (movedBy && code !== movedBy && notes.get(code)!.length === 0) {
         explanation.push('Moved on so that the due instant falls on a working day of every participant.');
+        lines.push({ code: 'jointMoved' });
+      }
       explanation.push(
         `Joint due instant ${candidate.setZone(calendar.timeZone).toFormat('yyyy-MM-dd HH:mm')} local (${localDate}), a working day here.`,
       );
-      return { code, localDate, ownDueDate: due.dueDate, explanation };
+      lines.push({
+        code: 'jointDue',
+        params: { dueAt: candidate.toISO()!, localDay: localDate, timeZone: calendar.timeZone },
+      });
+      return { code, localDate, ownDueDate: due.dueDate, explanation, lines };
     }),
   };
 }

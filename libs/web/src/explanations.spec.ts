@@ -8,7 +8,7 @@ import {
   type AuthorityCalendar,
   type ExplanationEntry,
 } from '#docket/calendar';
-import { clockIdOf, PROCEDURE_RULES, statutoryDue, urgentOpinionDue } from '#docket/cooperation';
+import { clockIdOf, jointDueDate, PROCEDURE_RULES, statutoryDue, urgentOpinionDue } from '#docket/cooperation';
 import { catalogues, LanguageContext, LANGUAGES, type Language } from '#docket/i18n';
 import type { DateSettings } from './dates.js';
 import { explanationText } from './explanations.js';
@@ -153,6 +153,29 @@ describe('cooperation clocks in the reader’s language', () => {
     );
     // English readers read the legal basis as the rules state it.
     expect(render('en', entries)[0]).toBe(spec.legalBasis);
+  });
+});
+
+describe('joint deadlines in the reader’s language', () => {
+  it('explains each participant’s share through the catalogue', () => {
+    const JP: AuthorityCalendar = { timeZone: 'Asia/Tokyo', holidayRegion: 'JP', weekendDays: [6, 7], closures: [] };
+    // Two days from Wed 29 Apr 2026: Rome's own date is Mon 4 May; 5 and 6 May are holidays in Tokyo.
+    const joint = jointDueDate('2026-04-29', { count: 2, unit: 'calendar_days' }, [
+      { code: 'GPDP', calendar: IT },
+      { code: 'PPC', calendar: JP },
+    ]);
+    const ppc = joint.perAuthority.find((share) => share.code === 'PPC')!;
+    expect(ppc.lines.map((line) => line.code)).toEqual(['jointOwn', 'jointBlocked', 'jointBlocked', 'jointDue']);
+    const lines = LanguageContext.run('ja', () =>
+      ppc.lines.map((line) =>
+        explanationText({ date: ppc.localDate, kind: 'start', reason: '', ...line }, SETTINGS.ja),
+      ),
+    );
+    expect(lines[1]).toMatch(/^2026年5月5日火曜日はこの機関の執務日ではありません（祝日：こどもの日）$/);
+    const english = lines.flatMap((line) =>
+      (line.match(/[A-Za-z]{3,}/g) ?? []).filter((word) => ENGLISH_WORDS.has(word)).map((word) => `${word}: ${line}`),
+    );
+    expect(english).toEqual([]);
   });
 });
 

@@ -287,6 +287,12 @@ export class CooperationPages {
             shares: joint.perAuthority.map((share) => ({
               ...share,
               text: formatDate(share.localDate, settings, 'long'),
+              // In the reader's language where the lines carry their codes (joint deadlines stored since).
+              explanation: share.lines
+                ? share.lines.map((line) =>
+                    explanationText({ date: share.localDate, kind: 'start', reason: '', ...line }, settings),
+                  )
+                : share.explanation,
             })),
             changes: joint.changes.map((change) => ({ ...change, text: formatDate(change.date, settings, 'long') })),
             moves: joint.moves.map((move) => ({
