@@ -42,5 +42,7 @@ export function explanationText(entry: ExplanationEntry, settings: DateSettings)
   // A closure whose reason another authority may not read (a cooperation clock on a participant's calendar).
   const withheld = entry.code === 'closure' && entry.params?.reason === CLOSURE_REASON_WITHHELD;
   const text = withheld ? t('explanation.closureWithheld') : t(`explanation.${entry.code}`, params);
-  return entry.kind === 'runs_through' ? t('explanationLine.runsThrough', { reason: text }) : text;
+  const whole = entry.kind === 'runs_through' ? t('explanationLine.runsThrough', { reason: text }) : text;
+  // A line is a sentence: a weekday that starts it is capitalised ("samedi" → "Samedi").
+  return whole.charAt(0).toLocaleUpperCase(LanguageContext.language()) + whole.slice(1);
 }
