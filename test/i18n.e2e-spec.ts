@@ -1,4 +1,5 @@
 import { bearer, createTenant, startTestApp, tokenFor, type Tenant, type TestApp } from './support/app.js';
+import { createCase, createProvider } from './support/fixtures.js';
 import { cookieHeader, cookiesOf, loginForm, pageSession } from './support/page-session.js';
 
 /** Issue 20: each user's language, the sign-in page after Accept-Language, problem details in the user's language. */
@@ -100,6 +101,58 @@ describe('interface language', () => {
     expect(english.body.detail).toBe('The request has invalid fields; see errors.');
     const sysadmin = await test.http().post('/api/v1/users').set(bearer(gpdp.tokens.viewer)).send({}).expect(403);
     expect(sysadmin.body.detail).toBe('This action needs one of the roles sysadmin, admin; you are viewer.');
+  });
+
+  it("answers the deadline service's refusals in the token user's language; English callers keep the service's words", async () => {
+    await createUser(pipc, 'jung@pipc.test', { role: 'officer' }).expect(201);
+    const korean = await tokenFor(test, 'jung@pipc.test', 'a-long-password-12');
+    const organisation = await createProvider(test, pipc.tokens.officer, 'Hanbit Data Co., Ltd.');
+    const kase = await createCase(test, pipc, organisation);
+    const deadline = (label: string) =>
+      test
+        .http()
+        .post(`/api/v1/cases/${kase.id}/deadlines`)
+        .set(bearer(pipc.tokens.officer))
+        .send({ label, count: 10, unit: 'calendar_days' })
+        .expect(201)
+        .then((response) => response.body.id as string);
+    const waived = await deadline('자료 제출');
+    await test
+      .http()
+      .post(`/api/v1/deadlines/${waived}/waive`)
+      .set(bearer(pipc.tokens.officer))
+      .send({ reason: '자료가 이미 제출됨' })
+      .expect(200);
+    const extend = { count: 5, unit: 'calendar_days', reason: '기한 연장 요청' };
+    const conflict = await test
+      .http()
+      .post(`/api/v1/deadlines/${waived}/extend`)
+      .set(bearer(korean))
+      .send(extend)
+      .expect(409);
+    expect(conflict.body).toMatchObject({ status: 409, title: 'Conflict' });
+    expect(conflict.body.detail).toBe('처리기한이 면제 상태이므로 연장할 수 없습니다.');
+    const english = await test
+      .http()
+      .post(`/api/v1/deadlines/${waived}/extend`)
+      .set(bearer(pipc.tokens.officer))
+      .send(extend)
+      .expect(409);
+    expect(english.body.detail).toBe(
+      'A waived deadline cannot be extended; only a pending or suspended or missed one can.',
+    );
+    // A count the calendar cannot take: the detail in Korean, the field's message (the API's words) in English.
+    const running = await deadline('보완 자료 제출');
+    const tooLong = await test
+      .http()
+      .post(`/api/v1/deadlines/${running}/extend`)
+      .set(bearer(korean))
+      .send({ ...extend, count: 5000 })
+      .expect(400);
+    expect(tooLong.body.detail).toBe('1부터 3,660까지의 정수를 입력하십시오');
+    expect(tooLong.body.errors).toEqual([
+      { field: 'count', message: 'count must be a whole number from 1 to 3660 calendar days; got 5000' },
+    ]);
   });
 
   it('writes the sign-in page in the language the browser asks for', async () => {

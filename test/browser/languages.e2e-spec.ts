@@ -24,6 +24,8 @@ const ENGLISH_NAVIGATION = [
 
 /** Words of the forms converted last (issue 20): none may show through on a Korean or Japanese page. */
 const ENGLISH_FORM_WORDS = [
+  'Documents',
+  'Letterhead',
   'Second factor',
   'Show cases',
   'Reminders',
@@ -32,6 +34,32 @@ const ENGLISH_FORM_WORDS = [
   'Check the letters',
   'Preview the letter',
 ];
+
+/**
+ * The English words of "why this date" (libs/calendar's reasons) and of the deadline services' refusals: none may
+ * show in a Korean or Japanese explanation or form error.
+ */
+const ENGLISH_DOMAIN_WORDS = [
+  'Event',
+  'counted',
+  'working day',
+  'weekend',
+  'Public holiday',
+  'Due',
+  'rule set',
+  'national law',
+  'period',
+  'Saturday',
+  'Sunday',
+  'extension',
+  'due date',
+  'later than',
+  'this gives',
+  'Enter',
+];
+
+const englishIn = (text: string, words: string[]) =>
+  words.filter((word) => new RegExp(`\\b${word}\\b`, 'i').test(text));
 
 const PAGES = [
   'dashboard',
@@ -61,9 +89,17 @@ describe('pages in Korean and Japanese, in headless Chromium (built server)', ()
   let browser: Browser;
   const contexts: BrowserContext[] = [];
   const cases: Record<string, string> = {};
+  /** A deadline of 20 working days from now per authority: its explanation skips weekends (and holidays). */
+  const periodDeadlines: Record<string, string> = {};
 
   /** A manager of the authority created with no language: they read the authority's. */
-  async function reader(tenant: Tenant, email: string, locale: string, organisationName: string): Promise<void> {
+  async function reader(
+    tenant: Tenant,
+    email: string,
+    locale: string,
+    organisationName: string,
+    labels: { byHand: string; period: string },
+  ): Promise<void> {
     const created = await test
       .http()
       .post('/api/v1/users')
@@ -84,8 +120,26 @@ describe('pages in Korean and Japanese, in headless Chromium (built server)', ()
       .http()
       .post(`/api/v1/cases/${kase.id}/deadlines`)
       .set(bearer(tenant.tokens.officer))
-      .send({ label: 'Documents on the opt-out', dueAt: new Date(Date.now() + 5 * 24 * 3600_000).toISOString() })
+      .send({ label: labels.byHand, dueAt: new Date(Date.now() + 5 * 24 * 3600_000).toISOString() })
       .expect(201);
+    const period = await test
+      .http()
+      .post(`/api/v1/cases/${kase.id}/deadlines`)
+      .set(bearer(tenant.tokens.officer))
+      .send({ label: labels.period, count: 20, unit: 'business_days' })
+      .expect(201);
+    periodDeadlines[tenant.code] = period.body.id;
+  }
+
+  /** The deadline page's "why this date": in the reader's script, without an English word of the engine's. */
+  async function explanationOf(page: Page, code: string, script: RegExp): Promise<string[]> {
+    await page.goto(`/deadlines/${periodDeadlines[code]}`);
+    const lines = await page.locator('ol.explanation li').allInnerTexts();
+    expect(lines.length).toBeGreaterThanOrEqual(3);
+    const english = lines.flatMap((line) => englishIn(line, ENGLISH_DOMAIN_WORDS).map((word) => `${word}: ${line}`));
+    expect(english).toEqual([]);
+    expect(lines.filter((line) => !script.test(line))).toEqual([]);
+    return lines;
   }
 
   /** Signs in through the sign-in page, which the browser's language (Accept-Language) already chose. */
@@ -126,6 +180,23 @@ describe('pages in Korean and Japanese, in headless Chromium (built server)', ()
       expect({ path, heading: script.test(heading) || heading.includes('Chatbot') }).toEqual({ path, heading: true });
       expect({ path, violations: await axeViolations(page) }).toEqual({ path, violations: [] });
       expect({ path, errors }).toEqual({ path, errors: [] });
+      if (name === 'case') {
+        // The timeline's lines (case opened, deadlines set) in the reader's language.
+        const timeline = await page
+          .locator('section[aria-labelledby="timeline-title"] td:nth-child(3)')
+          .allInnerTexts();
+        expect(timeline.length).toBeGreaterThanOrEqual(3);
+        const english = timeline.filter((line) => /\b(Opened|Deadline set|due)\b/.test(line));
+        expect({ path, english }).toEqual({ path, english: [] });
+      }
+      if (name === 'calendar') {
+        // Public holidays under their names in the reader's language (New Year's Day: 신정, 元日).
+        const holidays = await page.locator('section[aria-labelledby="holidays-title"] tbody').innerText();
+        expect({ path, holidays: holidays.includes(language === 'ko' ? '신정' : '元日') }).toEqual({
+          path,
+          holidays: true,
+        });
+      }
       await screenshot(page, `i18n-${language}-${name}`);
     }
   }
@@ -145,8 +216,15 @@ describe('pages in Korean and Japanese, in headless Chromium (built server)', ()
       locale: 'ja-JP',
       holidayRegion: 'JP',
     });
-    await reader(pipc, 'kim@pipc.test', 'ko', 'Hanbit AI Co., Ltd.');
-    await reader(ppc, 'sato@ppc.test', 'ja', 'Sakura Models K.K.');
+    // Labels as the authorities' own staff write them (a label is the user's text, shown as entered).
+    await reader(pipc, 'kim@pipc.test', 'ko', 'Hanbit AI Co., Ltd.', {
+      byHand: '옵트아웃 관련 자료 제출',
+      period: '개선 권고 이행 결과 제출',
+    });
+    await reader(ppc, 'sato@ppc.test', 'ja', 'Sakura Models K.K.', {
+      byHand: 'オプトアウトに関する資料の提出',
+      period: '改善勧告への対応結果の報告',
+    });
   });
 
   afterAll(async () => {
@@ -166,6 +244,28 @@ describe('pages in Korean and Japanese, in headless Chromium (built server)', ()
     await page.goto('/deadlines');
     await expect(page.locator('#deadline-total').innerText()).resolves.toMatch(/처리기한 \d+건/);
     await walk(page, 'ko', 'PIPC', /[\uAC00-\uD7AF]/);
+
+    // "Why this date" in Korean: weekends as the authority's rest days, the due time, the Civil Act's roll-over.
+    const lines = await explanationOf(page, 'PIPC', /[\uAC00-\uD7AF]/);
+    expect(lines.some((line) => line.includes('기관의 주간 휴무일'))).toBe(true);
+    expect(lines.some((line) => line.includes('처리기한:'))).toBe(true);
+    await screenshot(page, 'i18n-ko-deadline');
+
+    // A refusal of the deadline service shown on the form: an extension to a date before the current due date.
+    const tomorrow = new Date(Date.now() + 36 * 3600_000).toLocaleDateString('sv-SE', { timeZone: 'Asia/Seoul' });
+    await page.locator('#extend-mode-date').check();
+    await page.locator('#extend-dueDate').fill(tomorrow);
+    await page.locator('#extend-reason').fill('기관·기업이 추가 자료 제출을 위해 기한 연장을 요청함');
+    await Promise.all([page.waitForLoadState('load'), page.locator('#extend-form button[type=submit]').click()]);
+    const summary = await page.locator('.error-summary').innerText();
+    const fieldError = await page.locator('#extend-form .field-error').first().innerText();
+    expect({ summary, english: englishIn(`${summary}\n${fieldError}`, ENGLISH_DOMAIN_WORDS) }).toEqual({
+      summary: expect.stringMatching(/처리기한/),
+      english: [],
+    });
+    expect(fieldError).toMatch(/[\uAC00-\uD7AF]/);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'i18n-ko-deadline-form-error');
   });
 
   it('shows a PPC manager every main page in Japanese', async () => {
@@ -178,5 +278,9 @@ describe('pages in Korean and Japanese, in headless Chromium (built server)', ()
     await page.goto('/me');
     await expect(page.locator('#language-language').inputValue()).resolves.toBe('ja');
     await walk(page, 'ja', 'PPC', /[\u3040-\u30FF\u4E00-\u9FFF]/);
+
+    const lines = await explanationOf(page, 'PPC', /[\u3040-\u30FF\u4E00-\u9FFF]/);
+    expect(lines.some((line) => line.includes('期限：'))).toBe(true);
+    await screenshot(page, 'i18n-ja-deadline');
   });
 });

@@ -866,11 +866,28 @@ describe('computeDueDate', () => {
         date: '2025-01-28',
         kind: 'start',
         reason: expect.stringContaining('20 calendar days counted from the next day, 2025-01-29'),
+        // The same line as structured data, for pages in the reader's language (libs/web explanations.ts).
+        code: 'start',
+        params: {
+          eventAt: '2025-01-28T10:00:00.000+01:00',
+          timeZone: 'Europe/Rome',
+          count: 20,
+          unit: 'calendar_days',
+          firstDay: '2025-01-29',
+          ruleSet: 'national',
+        },
       },
       {
         date: '2025-02-17',
         kind: 'due',
         reason: 'Due by the end of Monday 2025-02-17: 2025-02-17T23:59:59.999+01:00 (Europe/Rome; rule set national)',
+        code: 'due',
+        params: {
+          dueDay: '2025-02-17',
+          dueAt: '2025-02-17T23:59:59.999+01:00',
+          timeZone: 'Europe/Rome',
+          ruleSet: 'national',
+        },
       },
     ]);
   });
@@ -878,11 +895,27 @@ describe('computeDueDate', () => {
   it('names every rolled-over day and why, with the legal basis', () => {
     const result = computeDueDate(new Date('2025-12-03T09:00:00+01:00'), IT, { count: 3, unit: 'calendar_days' });
     expect(result.explanation.slice(1)).toEqual([
-      { date: '2025-12-06', kind: 'rollover', reason: expect.stringContaining('1182/71, art. 3(4)') },
-      { date: '2025-12-06', kind: 'weekend', reason: 'Saturday: weekend' },
-      { date: '2025-12-07', kind: 'weekend', reason: 'Sunday: weekend' },
-      { date: '2025-12-08', kind: 'holiday', reason: 'Public holiday: Immaculate Conception' },
-      { date: '2025-12-09', kind: 'due', reason: expect.stringContaining('Tuesday 2025-12-09') },
+      {
+        date: '2025-12-06',
+        kind: 'rollover',
+        reason: expect.stringContaining('1182/71, art. 3(4)'),
+        code: 'rollover',
+        params: { lastDay: '2025-12-06', basis: 'eu' },
+      },
+      { date: '2025-12-06', kind: 'weekend', reason: 'Saturday: weekend', code: 'weekend', params: { weekday: 6 } },
+      { date: '2025-12-07', kind: 'weekend', reason: 'Sunday: weekend', code: 'weekend', params: { weekday: 7 } },
+      {
+        date: '2025-12-08',
+        kind: 'holiday',
+        reason: 'Public holiday: Immaculate Conception',
+        code: 'holiday',
+        params: { name: 'Immaculate Conception', region: 'IT', holidayDay: '2025-12-08' },
+      },
+      expect.objectContaining({
+        date: '2025-12-09',
+        kind: 'due',
+        reason: expect.stringContaining('Tuesday 2025-12-09'),
+      }),
     ]);
   });
 
@@ -892,6 +925,8 @@ describe('computeDueDate', () => {
       date: '2025-01-31',
       kind: 'start',
       reason: expect.stringContaining('Event at 2025-01-31 08:30 Asia/Seoul (Friday)'),
+      code: 'start',
+      params: expect.objectContaining({ eventAt: '2025-01-31T08:30:00.000+09:00', timeZone: 'Asia/Seoul' }),
     });
   });
 
@@ -911,6 +946,8 @@ describe('computeDueDate', () => {
       date: '2025-02-17',
       kind: 'closure',
       reason: 'Authority closed: Office move',
+      code: 'closure',
+      params: { reason: 'Office move' },
     });
   });
 

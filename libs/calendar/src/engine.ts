@@ -2,7 +2,7 @@ import { DateTime, IANAZone } from 'luxon';
 import { localDateOf as localDate } from './local-time.js';
 import { normalizeRegion, publicHolidaysBetween, publicHolidaysOn, regionProblem } from './holidays.js';
 import { HOLIDAY_DATA_VERSION } from './holiday-data-version.js';
-import { holidayDataWarnings } from './holiday-data-gaps.js';
+import { holidayDataShortfalls, type HolidayDataShortfall } from './holiday-data-gaps.js';
 import { DEFAULT_RULE_SET, ruleSetOf, type RuleSet } from './rule-sets.js';
 
 export type PeriodUnit = 'calendar_days' | 'business_days' | 'weeks' | 'months' | 'hours';
@@ -55,10 +55,22 @@ export type ExplanationKind =
   /** The count ran through a year whose holiday data is known to be incomplete (holiday-data-gaps.ts). */
   | 'unverified';
 
+/** A value of an explanation's parameters: ISO dates in `…Day`, instants in `…At`, counts, codes. */
+export type ExplanationParam = string | number;
+
+/**
+ * One line of "why this date": `reason` in English (the API's words, kept as they were), and the same line as
+ * structured data, `code` and `params`, which pages render in the reader's language (catalogue key
+ * `explanation.<code>`). Parameters follow names: `…Day` an ISO date, `…At` an instant, `weekday` an ISO weekday
+ * number, `ruleSet` a rule set id, `count` with `unit` a period, `causes` the reasons a day was not a working day.
+ */
 export interface ExplanationEntry {
   date: string;
   reason: string;
   kind: ExplanationKind;
+  code?: string;
+  params?: Record<string, ExplanationParam>;
+  causes?: { code: string; params?: Record<string, ExplanationParam> }[];
 }
 
 export interface DueDateResult {
@@ -86,7 +98,15 @@ export interface CalendarHoliday {
 export class CalendarError extends Error {
   field?: string;
 
-  constructor(message: string, field?: string) {
+  /**
+   * @param structured the same refusal as a catalogue message (`calendar.refusal.*`) for pages in the reader's
+   *   language; the message stays the API's English.
+   */
+  constructor(
+    message: string,
+    field?: string,
+    readonly structured?: { key: string; params?: Record<string, string | number> },
+  ) {
     super(message);
     this.name = 'CalendarError';
     this.field = field;
@@ -159,6 +179,14 @@ const ROLLOVER_BASIS: Record<LegalSystem, string> = {
  * Korean Civil Act art. 161 names Saturday, Sunday is a public holiday by the Regulation on Public
  * Holidays of Government Offices art. 2(1); in Japan both are holidays of administrative organs.
  */
+/** The explanation code of each statutory rest day (catalogue key explanation.<code>). */
+const STATUTORY_REST_CODES: Record<LegalSystem, Partial<Record<number, string>>> = {
+  EU: {},
+  other: {},
+  KR: { 6: 'restKrSaturday', 7: 'restKrSunday' },
+  JP: { 6: 'restJpSaturday', 7: 'restJpSunday' },
+};
+
 const STATUTORY_REST: Record<LegalSystem, Partial<Record<number, string>>> = {
   EU: {},
   other: {},
@@ -212,20 +240,27 @@ function parseDate(value: unknown, field: string): Day {
     throw new CalendarError(
       `${field} must be a date written YYYY-MM-DD, e.g. 2025-02-17; got ${JSON.stringify(value)}`,
       field,
+      { key: 'calendar.refusal.dateFormat' },
     );
   }
   const [year, month, day] = match.slice(1).map(Number) as [number, number, number];
   if (year < MIN_YEAR || year > MAX_YEAR) {
-    throw new CalendarError(`${field} ${value} is outside the supported years ${MIN_YEAR}-${MAX_YEAR}`, field);
+    throw new CalendarError(`${field} ${value} is outside the supported years ${MIN_YEAR}-${MAX_YEAR}`, field, {
+      key: 'calendar.refusal.years',
+      params: { min: MIN_YEAR, max: MAX_YEAR },
+    });
   }
   if (month < 1 || month > 12) {
-    throw new CalendarError(`${field} ${value} does not exist: there is no month ${month}`, field);
+    throw new CalendarError(`${field} ${value} does not exist: there is no month ${month}`, field, {
+      key: 'calendar.refusal.noSuchDate',
+    });
   }
   const first = DateTime.utc(year, month, 1);
   if (day < 1 || day > first.daysInMonth!) {
     throw new CalendarError(
       `${field} ${value} does not exist: ${MONTHS[month]} ${year} has ${first.daysInMonth} days`,
       field,
+      { key: 'calendar.refusal.noSuchDate' },
     );
   }
   return first.set({ day });
@@ -236,6 +271,7 @@ function checkCount(value: unknown, field: string, min: number, max: number, wha
     throw new CalendarError(
       `${field} must be a whole number from ${min} to ${max} ${what}; got ${JSON.stringify(value)}`,
       field,
+      { key: 'calendar.refusal.count', params: { min, max } },
     );
   }
   return value;
@@ -254,7 +290,11 @@ function checkTimeZone(timeZone: unknown, field: string): string {
 function checkRule(rule: PeriodRule): PeriodRule {
   if (typeof rule !== 'object' || rule === null) throw new CalendarError('rule must be {count, unit}', 'rule');
   if (!PERIOD_UNITS.includes(rule.unit)) {
-    throw new CalendarError(`unit must be one of ${PERIOD_UNITS.join(', ')}; got ${JSON.stringify(rule.unit)}`, 'unit');
+    throw new CalendarError(
+      `unit must be one of ${PERIOD_UNITS.join(', ')}; got ${JSON.stringify(rule.unit)}`,
+      'unit',
+      { key: 'calendar.refusal.unit' },
+    );
   }
   checkCount(rule.count, 'count', 1, PERIOD_LIMITS[rule.unit], rule.unit.replace('_', ' '));
   checkRuleSet(rule.ruleSet);
@@ -337,23 +377,44 @@ function prepare(calendar: AuthorityCalendar, ruleSet?: string): Calendar {
 function reasonsFor(day: Day, cal: Calendar): ExplanationEntry[] {
   const date = iso(day);
   const entries: ExplanationEntry[] = [];
-  const statutory = STATUTORY_REST[cal.legal][day.weekday] ?? cal.set.restDays[day.weekday];
-  if (cal.weekend.has(day.weekday)) {
-    entries.push({ date, kind: 'weekend', reason: `${WEEKDAYS[day.weekday]}: weekend` });
+  const national = STATUTORY_REST[cal.legal][day.weekday];
+  const statutory = national ?? cal.set.restDays[day.weekday];
+  const weekday = day.weekday;
+  if (cal.weekend.has(weekday)) {
+    entries.push({
+      date,
+      kind: 'weekend',
+      reason: `${WEEKDAYS[weekday]}: weekend`,
+      code: 'weekend',
+      params: { weekday },
+    });
   } else if (statutory) {
-    entries.push({ date, kind: 'weekend', reason: statutory });
+    const code = national ? STATUTORY_REST_CODES[cal.legal][weekday]! : (cal.set.restDaysCode ?? 'restDay');
+    entries.push({ date, kind: 'weekend', reason: statutory, code, params: { weekday } });
   }
   for (const holiday of publicHolidaysOn(cal.region, date)) {
-    entries.push({ date, kind: 'holiday', reason: `Public holiday: ${holiday.name}` });
+    entries.push({
+      date,
+      kind: 'holiday',
+      reason: `Public holiday: ${holiday.name}`,
+      code: 'holiday',
+      params: { name: holiday.name, region: cal.region, holidayDay: date },
+    });
   }
   for (const reason of cal.closures.get(date) ?? []) {
-    entries.push({ date, kind: 'closure', reason: `Authority closed: ${reason}` });
+    entries.push({ date, kind: 'closure', reason: `Authority closed: ${reason}`, code: 'closure', params: { reason } });
   }
   return entries;
 }
 
 function rolloverBasis(cal: Calendar): string {
   return cal.set.rolloverBasis ?? ROLLOVER_BASIS[cal.legal];
+}
+
+/** The legal basis of the roll-over as a code the catalogue selects on: eu, kr, jp or none. */
+function rolloverBasisCode(cal: Calendar): string {
+  const legal: LegalSystem = cal.set.legalSystem === 'EU' ? 'EU' : cal.legal;
+  return legal === 'other' ? 'none' : legal.toLowerCase();
 }
 
 function rollForward(last: Day, cal: Calendar): { due: Day; entries: ExplanationEntry[] } {
@@ -366,6 +427,8 @@ function rollForward(last: Day, cal: Calendar): { due: Day; entries: Explanation
       reason:
         `The period's last day, ${dayLabel(last)}, is not a working day, so the period ends on the next working day` +
         rolloverBasis(cal),
+      code: 'rollover',
+      params: { lastDay: iso(last), basis: rolloverBasisCode(cal) },
     },
   ];
   let day = last;
@@ -416,8 +479,16 @@ function result(
   entries: ExplanationEntry[],
   holidaysMatter = true,
 ): DueDateResult {
-  const warnings = holidaysMatter ? warningsFor(cal, entries, dueDate) : [];
-  for (const warning of warnings) entries.push({ date: dueDate, kind: 'unverified', reason: warning });
+  const shortfalls = holidaysMatter ? shortfallsFor(cal, entries, dueDate) : [];
+  for (const shortfall of shortfalls)
+    entries.push({
+      date: dueDate,
+      kind: 'unverified',
+      reason: shortfall.sentence,
+      code: 'unverifiedHolidayData',
+      params: { region: shortfall.region, years: shortfall.years.join(', ') },
+    });
+  const warnings = shortfalls.map((shortfall) => shortfall.sentence);
   return {
     dueDate,
     dueAt,
@@ -429,11 +500,11 @@ function result(
 }
 
 /** The holiday-data gaps of the years the count ran through, from its first explained day to the due date. */
-function warningsFor(cal: Calendar, entries: ExplanationEntry[], dueDate: string): string[] {
+function shortfallsFor(cal: Calendar, entries: ExplanationEntry[], dueDate: string): HolidayDataShortfall[] {
   const dates = [...entries.map((entry) => entry.date), dueDate].sort();
   const years: number[] = [];
   for (let year = Number(dates[0]!.slice(0, 4)); year <= Number(dueDate.slice(0, 4)); year++) years.push(year);
-  return holidayDataWarnings(cal.region, years);
+  return holidayDataShortfalls(cal.region, years);
 }
 
 function finish(due: Day, cal: Calendar, entries: ExplanationEntry[]): DueDateResult {
@@ -442,6 +513,8 @@ function finish(due: Day, cal: Calendar, entries: ExplanationEntry[]): DueDateRe
     date: iso(due),
     kind: 'due',
     reason: `Due by the end of ${dayLabel(due)}: ${dueAt} (${cal.timeZone}; rule set ${cal.set.id})`,
+    code: 'due',
+    params: { dueDay: iso(due), dueAt, timeZone: cal.timeZone, ruleSet: cal.set.id },
   });
   return result(iso(due), dueAt, cal, entries);
 }
@@ -501,6 +574,8 @@ function applyMinimum(from: Day, due: Day, rule: PeriodRule, cal: Calendar, entr
       `Only ${plural(working, 'working day')} fell within the period up to ${dayLabel(due)}; a period of two days or ` +
       `more includes at least ${plural(minimum, 'working day')}, so it ends on ${dayLabel(day)}` +
       (cal.set.minimumBasis ? ` (${cal.set.minimumBasis})` : ''),
+    code: 'minimum',
+    params: { working, lastDay: iso(due), minimum, endDay: iso(day), ruleSet: cal.set.id },
   });
   return day;
 }
@@ -540,6 +615,8 @@ function countHours(start: DateTime, hours: number, cal: Calendar, entries: Expl
       date: from.toISODate()!,
       kind: 'start',
       reason: `The hour during which the event occurred is not counted: the period starts at ${from.toFormat('yyyy-MM-dd HH:mm')} (${cal.set.hoursBasis ?? cal.set.name})`,
+      code: 'nextHour',
+      params: { startAt: instantText(from), ruleSet: cal.set.id },
     });
   }
   // luxon adds hours as elapsed time: 24 hours across a change to summer time end at 13:00 for a start at 12:00.
@@ -555,6 +632,8 @@ function countHours(start: DateTime, hours: number, cal: Calendar, entries: Expl
         date,
         kind: 'runs_through',
         reason: `${reason.reason} (counted: a period in hours runs through days off)`,
+        code: reason.code,
+        params: reason.params,
       });
   }
   const dueAt = instantText(due);
@@ -565,6 +644,15 @@ function countHours(start: DateTime, hours: number, cal: Calendar, entries: Expl
       `Due at ${dueAt} (${cal.timeZone}; rule set ${cal.set.id}): exactly ${plural(hours, 'hour')} after ` +
       `${from.toFormat('yyyy-MM-dd HH:mm')}, counted through nights, weekends and public holidays` +
       (cal.set.hoursNote ? ` (${cal.set.hoursNote})` : ''),
+    code: 'dueHours',
+    params: {
+      dueAt,
+      timeZone: cal.timeZone,
+      ruleSet: cal.set.id,
+      count: hours,
+      unit: 'hours',
+      startAt: instantText(from),
+    },
   });
   return result(due.toISODate()!, dueAt, cal, entries, false);
 }
@@ -613,6 +701,9 @@ function effectiveEventDay(local: DateTime, cal: Calendar, entries: ExplanationE
     date: iso(day),
     kind: 'cutoff',
     reason: `The event came ${why}, so it counts as received on the next working day, ${dayLabel(day)}; the period is counted from the day after it`,
+    code: late ? 'cutoffLate' : 'cutoffDayOff',
+    params: { cutoff: cal.cutoff.text, receivedDay: iso(day) },
+    ...(late ? {} : { causes: dayOff.map((entry) => ({ code: entry.code!, params: entry.params })) }),
   });
   return day;
 }
@@ -633,6 +724,14 @@ export function computeDueDate(event: Date, calendar: AuthorityCalendar, rule: P
       date: iso(eventDay),
       kind: 'start',
       reason: `Event at ${local.toFormat('yyyy-MM-dd HH:mm:ss')} ${cal.timeZone} (${WEEKDAYS[eventDay.weekday]}); ${ruleText(rule)} under rule set ${cal.set.id} (${cal.set.name})`,
+      code: 'startHours',
+      params: {
+        eventAt: instantText(local),
+        timeZone: cal.timeZone,
+        count: rule.count,
+        unit: rule.unit,
+        ruleSet: cal.set.id,
+      },
     });
     return countHours(local, rule.count, cal, entries);
   }
@@ -642,6 +741,15 @@ export function computeDueDate(event: Date, calendar: AuthorityCalendar, rule: P
     reason:
       `Event at ${local.toFormat('yyyy-MM-dd HH:mm')} ${cal.timeZone} (${WEEKDAYS[eventDay.weekday]}); ` +
       `${ruleText(rule)} counted from the next day, ${iso(eventDay.plus({ days: 1 }))}, under rule set ${cal.set.id} (${cal.set.name})`,
+    code: 'start',
+    params: {
+      eventAt: instantText(local),
+      timeZone: cal.timeZone,
+      count: rule.count,
+      unit: rule.unit,
+      firstDay: iso(eventDay.plus({ days: 1 })),
+      ruleSet: cal.set.id,
+    },
   });
   const from = effectiveEventDay(local, cal, entries);
   return countPeriod(from, rule, cal, entries);
@@ -669,6 +777,8 @@ export function extendDueDate(
         date: iso(from),
         kind: 'start',
         reason: `Previous due instant ${start.toFormat(INSTANT_FORMAT)}; extension of ${ruleText(rule)} from it`,
+        code: 'extendHours',
+        params: { previousAt: start.toFormat(INSTANT_FORMAT), count: rule.count, unit: rule.unit },
       },
     ];
     return countHours(start, rule.count, { ...cal, set: { ...cal.set, hoursFromNextHour: false } }, entries);
@@ -678,6 +788,8 @@ export function extendDueDate(
       date: iso(from),
       kind: 'start',
       reason: `Previous due date ${dayLabel(from)}; extension of ${ruleText(rule)} counted from the next day`,
+      code: 'extend',
+      params: { previousDay: iso(from), count: rule.count, unit: rule.unit },
     },
   ];
   return countPeriod(from, rule, cal, entries);
@@ -688,7 +800,13 @@ export function dueAtEndOf(date: string, calendar: AuthorityCalendar, ruleSet?: 
   const cal = prepare(calendar, ruleSet);
   const day = parseDate(date, 'date');
   const entries: ExplanationEntry[] = [
-    { date: iso(day), kind: 'start', reason: `Due date set directly: ${dayLabel(day)}` },
+    {
+      date: iso(day),
+      kind: 'start',
+      reason: `Due date set directly: ${dayLabel(day)}`,
+      code: 'setDirectly',
+      params: { setDay: iso(day) },
+    },
   ];
   const rolled = rollForward(day, cal);
   entries.push(...rolled.entries);
@@ -710,6 +828,8 @@ export function addStoppedDays(
       date: iso(from),
       kind: 'start',
       reason: `Due date before the suspension: ${dayLabel(from)}; the clock was stopped for ${plural(stopped, 'calendar day')}, which are added`,
+      code: 'stoppedDays',
+      params: { previousDay: iso(from), days: stopped },
     },
   ];
   const rolled = rollForward(from.plus({ days: stopped }), cal);
@@ -744,8 +864,16 @@ export function addStoppedTime(
         date: previous.toISODate()!,
         kind: 'start',
         reason: `Due instant before the suspension: ${previous.toFormat(INSTANT_FORMAT)}; the clock was stopped for ${hours} hours, which are added`,
+        code: 'stoppedTime',
+        params: { previousAt: previous.toFormat(INSTANT_FORMAT), hours },
       },
-      { date: due.toISODate()!, kind: 'due', reason: `Due at ${text} (${cal.timeZone})` },
+      {
+        date: due.toISODate()!,
+        kind: 'due',
+        reason: `Due at ${text} (${cal.timeZone})`,
+        code: 'dueAtInstant',
+        params: { dueAt: text, timeZone: cal.timeZone },
+      },
     ],
     false,
   );

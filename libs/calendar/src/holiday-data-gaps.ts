@@ -28,17 +28,31 @@ export const HOLIDAY_DATA_GAPS: readonly HolidayDataGap[] = [
   },
 ];
 
-/** The gaps of `region`'s holiday data in `year`, each as one sentence; [] when the data is complete there. */
-export function holidayDataWarnings(region: string, years: Iterable<number>): string[] {
+/** A gap met by a computation: the country, its unverified years and the sentence that says so in English. */
+export interface HolidayDataShortfall {
+  region: string;
+  years: number[];
+  sentence: string;
+}
+
+/** The gaps of `region`'s holiday data in `years`; [] when the data is complete there. */
+export function holidayDataShortfalls(region: string, years: Iterable<number>): HolidayDataShortfall[] {
   const key = normalizeRegion(region);
-  const warnings: string[] = [];
+  const shortfalls: HolidayDataShortfall[] = [];
   for (const gap of HOLIDAY_DATA_GAPS) {
     if (key !== gap.region && !key.startsWith(`${gap.region}-`)) continue;
     const unverified = [...new Set(years)].filter((year) => !gap.verifiedYears.includes(year)).sort((a, b) => a - b);
     if (unverified.length === 0) continue;
-    warnings.push(
-      `The ${gap.region} holiday data for ${unverified.join(', ')} is not verified and is incomplete: it lacks ${gap.missing}; ${gap.advice}`,
-    );
+    shortfalls.push({
+      region: gap.region,
+      years: unverified,
+      sentence: `The ${gap.region} holiday data for ${unverified.join(', ')} is not verified and is incomplete: it lacks ${gap.missing}; ${gap.advice}`,
+    });
   }
-  return warnings;
+  return shortfalls;
+}
+
+/** The gaps of `region`'s holiday data in `years`, each as one sentence; [] when the data is complete there. */
+export function holidayDataWarnings(region: string, years: Iterable<number>): string[] {
+  return holidayDataShortfalls(region, years).map((shortfall) => shortfall.sentence);
 }

@@ -15,6 +15,8 @@ export interface HolidaySupplement {
   date: string;
   from?: number;
   name: string;
+  /** The official name in the country's language, shown to readers of other languages than English. */
+  localName?: string;
   action: 'add' | 'remove';
   source: string;
   /** Applies to this region alone, not to its subdivisions (a federal holiday a province does not keep). */
@@ -60,10 +62,18 @@ export const HOLIDAY_SUPPLEMENTS: readonly HolidaySupplement[] = [
     date: '2025-01-27',
     action: 'add',
     name: 'Temporary public holiday (임시공휴일)',
+    localName: '임시공휴일',
     source:
       'Temporary public holiday designated by Cabinet decision of 8 Jan 2025 (관공서의 공휴일에 관한 규정 art. 2(11))',
   },
-  { region: 'KR', date: '2025-01-28', action: 'add', name: 'Day before Seollal (설날 전날)', source: KR_SEOLLAL },
+  {
+    region: 'KR',
+    date: '2025-01-28',
+    action: 'add',
+    name: 'Day before Seollal (설날 전날)',
+    localName: '설날 전날',
+    source: KR_SEOLLAL,
+  },
   {
     region: 'KR',
     date: '2025-01-31',
@@ -76,12 +86,20 @@ export const HOLIDAY_SUPPLEMENTS: readonly HolidaySupplement[] = [
     date: '2025-06-03',
     action: 'add',
     name: '21st presidential election day (제21대 대통령선거)',
+    localName: '제21대 대통령선거일',
     source:
       'Election day designated a temporary public holiday by Cabinet decision of 8 Apr 2025 (관공서의 공휴일에 관한 규정 art. 2(11))',
   },
 
   // Korea 2026
-  { region: 'KR', date: '2026-02-16', action: 'add', name: 'Day before Seollal (설날 전날)', source: KR_SEOLLAL },
+  {
+    region: 'KR',
+    date: '2026-02-16',
+    action: 'add',
+    name: 'Day before Seollal (설날 전날)',
+    localName: '설날 전날',
+    source: KR_SEOLLAL,
+  },
   {
     region: 'KR',
     date: '2026-02-19',
@@ -95,6 +113,7 @@ export const HOLIDAY_SUPPLEMENTS: readonly HolidaySupplement[] = [
     from: 2026,
     action: 'add',
     name: 'Labour Day (노동절)',
+    localName: '노동절',
     source:
       'Act on Public Holidays (공휴일에 관한 법률) as amended by the National Assembly on 31 Mar 2026 and promulgated in Apr 2026, applying from 1 May 2026',
   },
@@ -103,17 +122,26 @@ export const HOLIDAY_SUPPLEMENTS: readonly HolidaySupplement[] = [
     date: '2026-06-03',
     action: 'add',
     name: '9th nationwide local elections day (제9회 전국동시지방선거)',
+    localName: '제9회 전국동시지방선거일',
     source:
       '관공서의 공휴일에 관한 규정 art. 2(10): election day of an election held at the end of the term (Public Official Election Act art. 34)',
   },
 
   // Korea 2027 (KASI almanac 2027): Seollal 6-8 Feb with 9 Feb as its substitute, Labour Day on a Saturday
-  { region: 'KR', date: '2027-02-06', action: 'add', name: 'Day before Seollal (설날 전날)', source: KR_SEOLLAL },
+  {
+    region: 'KR',
+    date: '2027-02-06',
+    action: 'add',
+    name: 'Day before Seollal (설날 전날)',
+    localName: '설날 전날',
+    source: KR_SEOLLAL,
+  },
   {
     region: 'KR',
     date: '2027-05-03',
     action: 'add',
     name: 'Labour Day (substitute day) (대체공휴일)',
+    localName: '노동절 대체공휴일',
     source:
       'Act on Public Holidays (공휴일에 관한 법률) art. 3 substitute holidays, as amended in 2026; KASI almanac (월력요항) 2027',
   },
@@ -124,6 +152,7 @@ export const HOLIDAY_SUPPLEMENTS: readonly HolidaySupplement[] = [
     date: '12-29',
     action: 'add',
     name: 'Government year-end holiday (行政機関の休日)',
+    localName: '年末の行政機関の休日',
     source: JP_GOVERNMENT_HOLIDAY,
   },
   {
@@ -131,6 +160,7 @@ export const HOLIDAY_SUPPLEMENTS: readonly HolidaySupplement[] = [
     date: '12-30',
     action: 'add',
     name: 'Government year-end holiday (行政機関の休日)',
+    localName: '年末の行政機関の休日',
     source: JP_GOVERNMENT_HOLIDAY,
   },
   {
@@ -138,6 +168,7 @@ export const HOLIDAY_SUPPLEMENTS: readonly HolidaySupplement[] = [
     date: '12-31',
     action: 'add',
     name: 'Government year-end holiday (行政機関の休日)',
+    localName: '年末の行政機関の休日',
     source: JP_GOVERNMENT_HOLIDAY,
   },
   {
@@ -145,6 +176,7 @@ export const HOLIDAY_SUPPLEMENTS: readonly HolidaySupplement[] = [
     date: '01-02',
     action: 'add',
     name: 'Government New Year holiday (行政機関の休日)',
+    localName: '年始の行政機関の休日',
     source: JP_GOVERNMENT_HOLIDAY,
   },
   {
@@ -152,6 +184,7 @@ export const HOLIDAY_SUPPLEMENTS: readonly HolidaySupplement[] = [
     date: '01-03',
     action: 'add',
     name: 'Government New Year holiday (行政機関の休日)',
+    localName: '年始の行政機関の休日',
     source: JP_GOVERNMENT_HOLIDAY,
   },
 
@@ -161,6 +194,7 @@ export const HOLIDAY_SUPPLEMENTS: readonly HolidaySupplement[] = [
     date: '05-05',
     action: 'add',
     name: 'Liberation Day (Bevrijdingsdag)',
+    localName: 'Bevrijdingsdag',
     source: 'Algemene termijnenwet art. 3(1): "de vijfde mei" is a generally recognised holiday for time limits',
   },
 

@@ -10,6 +10,58 @@ export interface PublicHoliday {
   source: HolidaySource;
 }
 
+/**
+ * The name of a public holiday for a reader of `language` (an interface language code such as 'ko'): in that
+ * language when the holiday data has it, else the official name in the country's own language (what the
+ * authority's staff find in their own calendar and gazette); English readers read the English name. `englishName`
+ * is the name `publicHolidaysOn`/`publicHolidaysBetween` gave; an unknown holiday keeps it.
+ */
+export function publicHolidayName(region: string, date: string, englishName: string, language: string): string {
+  if (language === 'en') return englishName;
+  const r = regionOf(region);
+  const year = Number(date.slice(0, 4));
+  const supplement = HOLIDAY_SUPPLEMENTS.find(
+    (s) =>
+      s.action === 'add' &&
+      s.name === englishName &&
+      r.lineage.includes(normalizeRegion(s.region)) &&
+      supplementDate(s, year) === date,
+  );
+  if (supplement) return supplement.localName ?? englishName;
+  return localNames(r, year, language).get(`${date}|${englishName}`) ?? englishName;
+}
+
+const localNameCache = new Map<string, Map<string, string>>();
+
+/**
+ * `date|English name` → the name in `language` (or the country's own), for the library's holidays of a year. A
+ * fresh date-holidays instance per language: one instance asked in turn for several languages falls back to the
+ * one asked before rather than to the country's own.
+ */
+function localNames(r: Region, year: number, language: string): Map<string, string> {
+  const key = `${r.key}|${year}|${language}`;
+  let names = localNameCache.get(key);
+  if (names) return names;
+  names = new Map();
+  const [country, state, area] = r.key.split('-');
+  const options = { languages: [language] };
+  const local = area
+    ? new Holidays(country!, state!, area, options)
+    : state
+      ? new Holidays(country!, state, options)
+      : new Holidays(country!, options);
+  for (const y of [year - 1, year, year + 1]) {
+    const byRule = new Map(local.getHolidays(y).map((holiday) => [`${holiday.rule}|${holiday.date}`, holiday.name]));
+    for (const holiday of r.holidays.getHolidays(y, 'en')) {
+      const name = byRule.get(`${holiday.rule}|${holiday.date}`);
+      if (name === undefined) continue;
+      for (const date of datesCovered(holiday.start, holiday.end, r.zone)) names.set(`${date}|${holiday.name}`, name);
+    }
+  }
+  localNameCache.set(key, names);
+  return names;
+}
+
 interface Region {
   key: string;
   /** The region and its ancestors, e.g. ['IT', 'IT-62', 'IT-62-RM']: supplements of any of them apply. */

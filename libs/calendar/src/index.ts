@@ -22,6 +22,7 @@ export type {
   Closure,
   DueDateResult,
   ExplanationEntry,
+  ExplanationParam,
   ExplanationKind,
   PeriodRule,
   PeriodUnit,
@@ -38,9 +39,9 @@ export {
 export { HOLIDAY_DATA_VERSION } from './holiday-data-version.js';
 export { DEFAULT_RULE_SET, RULE_SETS, ruleSetOf, ruleSetViews } from './rule-sets.js';
 export type { RuleSet } from './rule-sets.js';
-export { regionProblem } from './holidays.js';
+export { publicHolidayName, regionProblem } from './holidays.js';
 export { HOLIDAY_DATA_GAPS, holidayDataWarnings } from './holiday-data-gaps.js';
-export type { HolidayDataGap } from './holiday-data-gaps.js';
+export type { HolidayDataGap, HolidayDataShortfall } from './holiday-data-gaps.js';
 export {
   HOLIDAY_SUPPLEMENTS,
   SUPPLEMENTS_REVIEWED_REGIONS,

@@ -12,6 +12,8 @@ export interface RuleSet {
   legalSystem: 'national' | 'EU';
   /** Days that are never working days under this instrument (ISO weekday → reason), on top of the authority's. */
   restDays: Partial<Record<number, string>>;
+  /** The explanation code of those rest days (catalogue key explanation.<code>), null when there are none. */
+  restDaysCode: string | null;
   /** Roll-over basis cited in the explanation (a leading space and parentheses), or null for the national one. */
   rolloverBasis: string | null;
   /** A period of two days or more includes at least this many working days (art. 3(5)); null: no minimum. */
@@ -38,6 +40,7 @@ export const RULE_SETS: readonly RuleSet[] = [
       'Day one is the day after the event; a period ending on a weekend day, public holiday or closure day ends on the next working day; a period in hours runs exactly from the event through nights, weekends and holidays.',
     legalSystem: 'national',
     restDays: {},
+    restDaysCode: null,
     rolloverBasis: null,
     minimumWorkingDays: null,
     minimumBasis: null,
@@ -53,6 +56,7 @@ export const RULE_SETS: readonly RuleSet[] = [
       'Art. 3(1): the day (or hour) of the event is not counted. Art. 3(4): a period other than one in hours whose last day is a public holiday, Saturday or Sunday ends at the end of the next working day. Art. 3(5): a period of two days or more includes at least two working days. Art. 2(2): Saturdays and Sundays are never working days. Periods in hours start at the beginning of the hour after the event and are not moved off days off.',
     legalSystem: 'EU',
     restDays: { 6: `Saturday (${EU_WORKING_DAYS})`, 7: `Sunday (${EU_WORKING_DAYS})` },
+    restDaysCode: 'restEu',
     rolloverBasis: ' (Regulation (EEC, Euratom) No 1182/71, art. 3(4))',
     minimumWorkingDays: 2,
     minimumBasis: 'Regulation (EEC, Euratom) No 1182/71, art. 3(5)',

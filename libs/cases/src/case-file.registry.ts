@@ -13,6 +13,17 @@ export interface CaseFileSection<T = unknown> {
 
 export type TimelineSummariser = (event: TimelineSource) => string;
 
+/**
+ * A timeline line as structured data, for pages in the reader's language: the catalogue key (`timeline.*`) and
+ * parameters, machine values as they are (statuses, dates `…Day`, instants `…At`); the API's `summary` stays English.
+ */
+export interface TimelineMessage {
+  key: string;
+  params?: Record<string, string | number | boolean>;
+}
+
+export type TimelineMessageMaker = (event: TimelineSource) => TimelineMessage;
+
 /** Runs in the transaction that closes a case (e.g. to stop its deadlines and reminders). */
 export type CaseClosedHandler = (manager: EntityManager, caseId: string, reason: string) => Promise<void>;
 
@@ -49,6 +60,7 @@ const RESERVED = new Set([
 export class CaseFileRegistry {
   private readonly sections = new Map<string, CaseFileSection>();
   private readonly summarisers = new Map<string, TimelineSummariser>();
+  private readonly messages = new Map<string, TimelineMessageMaker>();
   private readonly closedHandlers: CaseClosedHandler[] = [];
 
   register(section: CaseFileSection): void {
@@ -58,8 +70,13 @@ export class CaseFileRegistry {
   }
 
   /** How events with this audit action (e.g. "inquiry.sent") are summarised on the case timeline. */
-  describe(action: string, summarise: TimelineSummariser): void {
+  describe(action: string, summarise: TimelineSummariser, message?: TimelineMessageMaker): void {
     this.summarisers.set(action, summarise);
+    if (message) this.messages.set(action, message);
+  }
+
+  messageFor(action: string): TimelineMessageMaker | undefined {
+    return this.messages.get(action);
   }
 
   onClosed(handler: CaseClosedHandler): void {

@@ -36,7 +36,8 @@ import type {
   TimelineView,
   UpdateCaseRequest,
 } from './dto.js';
-import { summariseCaseEvent } from './timeline.js';
+import { caseEventMessage, summariseCaseEvent } from './timeline.js';
+import type { TimelineMessage } from './case-file.registry.js';
 import { caseRecord, caseSummaryView, caseView, noteView } from './views.js';
 
 /** An entry of the audit trail, as the timeline reads it. */
@@ -276,13 +277,19 @@ export class CasesService {
   }
 
   /** Every audit event of the case, oldest first, as lines of a case file. */
-  async timeline(caseId: string): Promise<TimelineEventView[]> {
+  async timeline(caseId: string): Promise<(TimelineEventView & { message: TimelineMessage | null })[]> {
     if (!(await this.cases.findOne({ id: caseId }))) throw notFound(caseId);
-    const lines: TimelineEventView[] = [];
+    const lines: (TimelineEventView & { message: TimelineMessage | null })[] = [];
     let afterSeq: string | undefined;
     for (;;) {
       const events = await this.audit.list({ caseId, limit: TIMELINE_BATCH, afterSeq });
-      lines.push(...events.map((event) => this.timelineLine(event)));
+      // Each line also as a catalogue message, for the case page in the reader's language.
+      lines.push(
+        ...events.map((event) => ({
+          ...this.timelineLine(event),
+          message: (this.files.messageFor(event.action) ?? caseEventMessage)(event),
+        })),
+      );
       if (events.length < TIMELINE_BATCH) return lines;
       afterSeq = events[events.length - 1].seq;
     }

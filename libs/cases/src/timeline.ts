@@ -39,6 +39,42 @@ function changes(event: TimelineSource): string {
   return parts.length ? parts.join(', ') : 'nothing';
 }
 
+const text = (value: unknown, length = 120): string =>
+  value === null || value === undefined ? '' : clip(typeof value === 'string' ? value : JSON.stringify(value), length);
+
+/**
+ * The line of a case's own audit event as a catalogue message (pages render it in the reader's language); null
+ * for an action it does not know.
+ */
+export function caseEventMessage(event: TimelineSource): { key: string; params: Record<string, string> } | null {
+  const after = asFields(event.after);
+  const before = asFields(event.before);
+  switch (event.action) {
+    case 'case.created':
+      return { key: 'timeline.caseCreated', params: { reference: text(after.reference), title: text(after.title) } };
+    case 'case.updated':
+      return {
+        key: 'timeline.caseUpdated',
+        params: {
+          fields: Object.keys(after).join(','),
+          fromPriority: typeof before.priority === 'string' ? before.priority : '',
+          toPriority: typeof after.priority === 'string' ? after.priority : '',
+        },
+      };
+    case 'case.status_changed':
+      return { key: 'timeline.caseStatus', params: { fromStatus: text(before.status), toStatus: text(after.status) } };
+    case 'case.closed':
+      return {
+        key: 'timeline.caseClosed',
+        params: { fromStatus: text(before.status), reason: text(after.closeReason) },
+      };
+    case 'note.added':
+      return { key: 'timeline.note', params: { text: text(after.text) } };
+    default:
+      return null;
+  }
+}
+
 /** One readable line per audit event of a case; unknown actions fall back to their name. */
 export function summariseCaseEvent(event: TimelineSource): string {
   const after = asFields(event.after);

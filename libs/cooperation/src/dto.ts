@@ -181,6 +181,13 @@ export class ProcedureDeadlineDoc {
   @ApiProperty({ example: '2026-03-02T14:59:59.999Z' }) dueAt!: string;
   @ApiProperty({ enum: ['pending', 'met', 'missed', 'lapsed', 'superseded'] }) status!: string;
   @ApiProperty({ description: 'Every day counted or skipped, with the legal basis first' }) explanation!: string;
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object' },
+    description:
+      'The same lines as {date, kind, reason, code, params}: code names the catalogue message (explanation.<code>), params its values (…Day dates, …At instants)',
+  })
+  explanationEntries!: object[];
 }
 
 export class ProcedureParticipantDoc {
@@ -214,6 +221,12 @@ export class JointAuthorityDoc {
   @ApiProperty({ description: 'The joint due instant’s local date for this authority' }) localDate!: string;
   @ApiProperty({ description: 'This authority’s own due date for the period' }) ownDueDate!: string;
   @ApiProperty({ type: [String] }) explanation!: string[];
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'object' },
+    description: 'The same lines as {code, params, causes} (catalogue messages explanation.<code>)',
+  })
+  lines?: object[];
 }
 
 export class JointDeadlineDoc {

@@ -56,6 +56,11 @@ export type ClockKind =
 
 /** A clock to start: who must act, how long they have, and the legal basis the explanation cites. */
 export interface ClockSpec {
+  /**
+   * The clock's name in the catalogue: pages show `coopClock.<id>.label` for its label and
+   * `explanation.coopBasis.<id>` for its legal basis, in the reader's language.
+   */
+  id: string;
   kind: ClockKind;
   /** Which participants it runs for. */
   for: 'initiator' | 'others' | 'lead' | 'concerned';
@@ -95,6 +100,7 @@ export const PROCEDURE_RULES: Readonly<Record<ProcedureType, ProcedureTypeRule>>
     roles: { initiator: 'requesting', others: 'requested' },
     opening: [
       {
+        id: 'mutualAssistanceReply',
         kind: 'reply',
         for: 'others',
         period: MONTH,
@@ -112,6 +118,7 @@ export const PROCEDURE_RULES: Readonly<Record<ProcedureType, ProcedureTypeRule>>
     roles: { initiator: 'requesting', others: 'invited' },
     opening: [
       {
+        id: 'jointOperationReply',
         kind: 'reply',
         for: 'others',
         period: MONTH,
@@ -137,6 +144,7 @@ export const PROCEDURE_RULES: Readonly<Record<ProcedureType, ProcedureTypeRule>>
     roles: { initiator: 'requesting', others: 'concerned' },
     opening: [
       {
+        id: 'measureExpiry',
         kind: 'measure_expiry',
         for: 'initiator',
         period: { count: 3, unit: 'months' },
@@ -155,6 +163,7 @@ export const PROCEDURE_RULES: Readonly<Record<ProcedureType, ProcedureTypeRule>>
     roles: { initiator: 'requesting', others: 'lead' },
     opening: [
       {
+        id: 'complaintTransmission',
         kind: 'transmission',
         for: 'initiator',
         period: { count: 6, unit: 'weeks' },
@@ -172,6 +181,7 @@ export const PROCEDURE_RULES: Readonly<Record<ProcedureType, ProcedureTypeRule>>
     roles: { initiator: 'lead', others: 'concerned' },
     opening: [
       {
+        id: 'investigation',
         kind: 'investigation',
         for: 'lead',
         period: { count: 15, unit: 'months' },
@@ -189,6 +199,7 @@ export const PROCEDURE_RULES: Readonly<Record<ProcedureType, ProcedureTypeRule>>
     roles: { initiator: 'lead', others: 'concerned' },
     opening: [
       {
+        id: 'simpleCooperation',
         kind: 'cooperation',
         for: 'lead',
         period: { count: 12, unit: 'months' },
@@ -204,6 +215,7 @@ export const PROCEDURE_RULES: Readonly<Record<ProcedureType, ProcedureTypeRule>>
 /** Objection windows of Art. 60(4) and (5), started by the lead's draft. */
 export const OBJECTION_WINDOWS: Readonly<Partial<Record<StepKind, ClockSpec>>> = {
   draft_decision: {
+    id: 'objections',
     kind: 'objections',
     for: 'concerned',
     period: { count: 4, unit: 'weeks' },
@@ -213,6 +225,7 @@ export const OBJECTION_WINDOWS: Readonly<Partial<Record<StepKind, ClockSpec>>> =
     onExpiry: 'lapsed',
   },
   revised_draft_decision: {
+    id: 'revisedObjections',
     kind: 'objections',
     for: 'concerned',
     period: { count: 2, unit: 'weeks' },
@@ -222,6 +235,31 @@ export const OBJECTION_WINDOWS: Readonly<Partial<Record<StepKind, ClockSpec>>> =
     onExpiry: 'lapsed',
   },
 };
+
+/** The request of Art. 66(2), due four weeks before provisional measures expire (urgentOpinionDue). */
+export const URGENT_OPINION_REQUEST: ClockSpec = {
+  id: 'urgentOpinionRequest',
+  kind: 'urgent_opinion_request',
+  for: 'initiator',
+  period: { count: 4, unit: 'weeks' },
+  legalBasis: 'GDPR Art. 66(2): request an urgent opinion or decision of the Board at least four weeks before',
+  label: 'Request an urgent opinion or decision of the Board',
+  metBy: null,
+  onExpiry: 'lapsed',
+};
+
+/**
+ * The catalogue id of the clock a stored label or legal basis belongs to (the spec's own text, stored with each
+ * procedure deadline), null for one no spec gives.
+ */
+export function clockIdOf(text: string): string | null {
+  const specs = [
+    ...Object.values(PROCEDURE_RULES).flatMap((rule) => rule.opening),
+    ...Object.values(OBJECTION_WINDOWS),
+    URGENT_OPINION_REQUEST,
+  ];
+  return specs.find((spec) => spec.label === text || spec.legalBasis === text)?.id ?? null;
+}
 
 /** The 2025/2518 investigation may be extended once, by twelve months. */
 export const INVESTIGATION_EXTENSION: PeriodRule = { count: 12, unit: 'months' };
@@ -265,7 +303,10 @@ export function statutoryDue(event: Date, calendar: AuthorityCalendar, spec: Clo
   const due = computeDueDate(event, calendar, spec.period);
   return {
     ...due,
-    explanation: [{ date: due.explanation[0].date, kind: 'start', reason: spec.legalBasis }, ...due.explanation],
+    explanation: [
+      { date: due.explanation[0].date, kind: 'start', reason: spec.legalBasis, code: `coopBasis.${spec.id}` },
+      ...due.explanation,
+    ],
   };
 }
 
@@ -283,11 +324,13 @@ function validityEnd(event: Date, calendar: AuthorityCalendar, spec: ClockSpec):
     ruleSet: DEFAULT_RULE_SET,
     holidayDataVersion: HOLIDAY_DATA_VERSION,
     explanation: [
-      { date: from.toISODate()!, kind: 'start', reason: spec.legalBasis },
+      { date: from.toISODate()!, kind: 'start', reason: spec.legalBasis, code: `coopBasis.${spec.id}` },
       {
         date: dueDate,
         kind: 'due',
         reason: `Valid until the end of ${dueDate} (${calendar.timeZone}) at the latest; a validity is not moved to a working day`,
+        code: 'validUntil',
+        params: { dueDay: dueDate, timeZone: calendar.timeZone },
       },
     ],
   };
@@ -304,6 +347,8 @@ export function urgentOpinionDue(expiryDate: string, calendar: AuthorityCalendar
       date: day.toISODate()!,
       kind: 'start',
       reason: `Provisional measures expire on ${expiryDate}; a request for an urgent opinion or decision of the Board (GDPR Art. 66(2)) is due at least four weeks before`,
+      code: 'urgentOpinion',
+      params: { expiryDay: expiryDate },
     },
   ];
   for (let guard = 0; guard < 60 && !isWorkingDay(day.toISODate()!, calendar); guard++) {
@@ -316,9 +361,14 @@ export function urgentOpinionDue(expiryDate: string, calendar: AuthorityCalendar
     date: dueDate,
     kind: 'due',
     reason: `Due by the end of ${dueDate}: ${dueAt} (${calendar.timeZone})`,
+    code: 'dueEndOfDay',
+    params: { dueDay: dueDate, dueAt, timeZone: calendar.timeZone },
   });
   return { dueDate, dueAt, explanation, ruleSet: DEFAULT_RULE_SET, holidayDataVersion: HOLIDAY_DATA_VERSION };
 }
+
+/** A line of a joint deadline's explanation as a catalogue message. */
+type JointLine = Pick<ExplanationEntry, 'code' | 'params' | 'causes'>;
 
 export interface JointCalendar {
   code: string;
@@ -327,7 +377,7 @@ export interface JointCalendar {
 
 export interface JointDue {
   dueAt: string;
-  perAuthority: { code: string; localDate: string; ownDueDate: string; explanation: string[] }[];
+  perAuthority: { code: string; localDate: string; ownDueDate: string; explanation: string[]; lines: JointLine[] }[];
 }
 
 /**
@@ -342,6 +392,7 @@ export function jointDueDate(start: string, rule: PeriodRule, authorities: Joint
   }));
   const latest = own.reduce((a, b) => (Date.parse(b.due.dueAt) > Date.parse(a.due.dueAt) ? b : a));
   const notes = new Map<string, string[]>(own.map(({ code }) => [code, []]));
+  const noteLines = new Map<string, JointLine[]>(own.map(({ code }) => [code, []]));
   let candidate = DateTime.fromISO(latest.due.dueAt, { setZone: true });
   let stable = false;
   let movedBy: string | null = null;
@@ -354,8 +405,14 @@ export function jointDueDate(start: string, rule: PeriodRule, authorities: Joint
       break;
     }
     const blockedDate = localDateOf(candidate.toJSDate(), blocker.calendar.timeZone);
-    const reasons = nonWorkingReasons(blockedDate, blocker.calendar).map((entry) => entry.reason);
+    const nonWorking = nonWorkingReasons(blockedDate, blocker.calendar);
+    const reasons = nonWorking.map((entry) => entry.reason);
     notes.get(blocker.code)!.push(`${blockedDate} is not a working day here (${reasons.join('; ')})`);
+    noteLines.get(blocker.code)!.push({
+      code: 'jointBlocked',
+      params: { blockedDay: blockedDate },
+      causes: nonWorking.map((entry) => ({ code: entry.code!, params: entry.params })),
+    });
     movedBy = blocker.code;
     // The end of the next local day of the authority that cannot act on this one.
     candidate = DateTime.fromISO(blockedDate, { zone: blocker.calendar.timeZone }).plus({ days: 1 }).endOf('day');
@@ -370,14 +427,30 @@ export function jointDueDate(start: string, rule: PeriodRule, authorities: Joint
       const explanation = [
         `Own period of ${rule.count} ${rule.unit.replace(/_/g, ' ')}: due ${due.dueDate} (${calendar.timeZone})`,
       ];
-      if (code === latest.code) explanation.push('This is the latest of the participants’ own due dates.');
+      const lines: JointLine[] = [
+        {
+          code: 'jointOwn',
+          params: { count: rule.count, unit: rule.unit, ownDay: due.dueDate, timeZone: calendar.timeZone },
+        },
+      ];
+      if (code === latest.code) {
+        explanation.push('This is the latest of the participants’ own due dates.');
+        lines.push({ code: 'jointLatest' });
+      }
       explanation.push(...notes.get(code)!);
-      if (movedBy && code !== movedBy && notes.get(code)!.length === 0)
+      lines.push(...noteLines.get(code)!);
+      if (movedBy && code !== movedBy && notes.get(code)!.length === 0) {
         explanation.push('Moved on so that the due instant falls on a working day of every participant.');
+        lines.push({ code: 'jointMoved' });
+      }
       explanation.push(
         `Joint due instant ${candidate.setZone(calendar.timeZone).toFormat('yyyy-MM-dd HH:mm')} local (${localDate}), a working day here.`,
       );
-      return { code, localDate, ownDueDate: due.dueDate, explanation };
+      lines.push({
+        code: 'jointDue',
+        params: { dueAt: candidate.toISO()!, localDay: localDate, timeZone: calendar.timeZone },
+      });
+      return { code, localDate, ownDueDate: due.dueDate, explanation, lines };
     }),
   };
 }

@@ -382,6 +382,11 @@ export interface JointDeadlineShare {
   localDate: string;
   ownDueDate: string;
   explanation: string[];
+  /**
+   * The same lines as catalogue messages (`explanation.<code>`), for pages in the reader's language; absent on
+   * joint deadlines stored before lines had codes.
+   */
+  lines?: Pick<ExplanationEntry, 'code' | 'params' | 'causes'>[];
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   localDateOf,
   type AuthorityCalendar,
   type DueDateResult,
+  type ExplanationEntry,
   type PeriodUnit,
 } from '#docket/calendar';
 import { AuditService } from '#docket/audit';
@@ -36,6 +37,7 @@ import {
   PROCEDURE_RULES,
   statutoryDue,
   stepRefusal,
+  URGENT_OPINION_REQUEST,
   urgentOpinionDue,
   type ClockSpec,
   type JointDue,
@@ -73,6 +75,8 @@ export interface ProcedureDeadlineView {
   dueAt: string;
   status: string;
   explanation: string;
+  /** The same lines as the calendar gives them, with code and params for pages in the reader's language. */
+  explanationEntries: ExplanationEntry[];
 }
 
 export interface ProcedureView {
@@ -219,15 +223,15 @@ export class ProceduresService {
       if (input.type === 'urgency') {
         const expiry = clocks.find((clock) => clock.kind === 'measure_expiry')!;
         const calendar = await this.clockCalendar(self, manager);
-        await this.saveClock(manager, procedure, null, self, now, urgentOpinionDue(expiry.dueDate, calendar), {
-          kind: 'urgent_opinion_request',
-          for: 'initiator',
-          period: { count: 4, unit: 'weeks' },
-          legalBasis: 'GDPR Art. 66(2): request an urgent opinion or decision of the Board at least four weeks before',
-          label: 'Request an urgent opinion or decision of the Board',
-          metBy: null,
-          onExpiry: 'lapsed',
-        });
+        await this.saveClock(
+          manager,
+          procedure,
+          null,
+          self,
+          now,
+          urgentOpinionDue(expiry.dueDate, calendar),
+          URGENT_OPINION_REQUEST,
+        );
       }
       await this.recordForAll(manager, procedure, participants, 'procedure.opened', {
         reference: procedure.reference,
@@ -993,5 +997,6 @@ function deadlineView(clock: ProcedureDeadline, codes: Map<string, string>): Pro
     dueAt: clock.dueAt.toISOString(),
     status: clock.status,
     explanation: clock.explanation.map((entry) => `${entry.date}: ${entry.reason}`).join('\n'),
+    explanationEntries: clock.explanation,
   };
 }

@@ -72,18 +72,41 @@ export class CorrespondenceModule implements OnModuleInit {
         );
       },
     });
+    // Each line also as a catalogue message (timeline.inquiry.*) for pages in the reader's language; the mail
+    // server's own error text stays as it came.
+    type InquiryAudit = { subject?: string; error?: string; refused?: string[]; notified?: string[] };
+    const of = (event: { after: unknown }) => (event.after ?? {}) as InquiryAudit;
     this.files.describe(
       'inquiry.queued',
       (event) => `Inquiry queued: ${String((event.after as { subject?: string } | null)?.subject ?? '')}`,
+      (event) => ({ key: 'timeline.inquiry.queued', params: { subject: of(event).subject ?? '' } }),
     );
-    this.files.describe('inquiry.sent', () => 'Inquiry delivered to the mail server');
-    this.files.describe('inquiry.refused_by_some', (event) => {
-      const after = (event.after ?? {}) as { error?: string; refused?: string[] };
-      return `Inquiry refused for ${after.refused?.join(', ') ?? 'some recipients'}: ${after.error ?? ''}`;
-    });
-    this.files.describe('inquiry.failed', (event) => {
-      const after = (event.after ?? {}) as { error?: string; notified?: string[] };
-      return `Inquiry could not be delivered: ${after.error ?? ''}${after.notified?.length ? ` (notice sent to ${after.notified.join(', ')})` : ''}`;
-    });
+    this.files.describe(
+      'inquiry.sent',
+      () => 'Inquiry delivered to the mail server',
+      () => ({ key: 'timeline.inquiry.sent' }),
+    );
+    this.files.describe(
+      'inquiry.refused_by_some',
+      (event) => {
+        const after = (event.after ?? {}) as { error?: string; refused?: string[] };
+        return `Inquiry refused for ${after.refused?.join(', ') ?? 'some recipients'}: ${after.error ?? ''}`;
+      },
+      (event) => ({
+        key: 'timeline.inquiry.refusedBySome',
+        params: { recipients: of(event).refused?.join(', ') ?? '', error: of(event).error ?? '' },
+      }),
+    );
+    this.files.describe(
+      'inquiry.failed',
+      (event) => {
+        const after = (event.after ?? {}) as { error?: string; notified?: string[] };
+        return `Inquiry could not be delivered: ${after.error ?? ''}${after.notified?.length ? ` (notice sent to ${after.notified.join(', ')})` : ''}`;
+      },
+      (event) => ({
+        key: 'timeline.inquiry.failed',
+        params: { error: of(event).error ?? '', notified: of(event).notified?.join(', ') ?? '' },
+      }),
+    );
   }
 }

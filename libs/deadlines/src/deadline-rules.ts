@@ -57,7 +57,15 @@ function fromInstant(dueAt: string, calendar: AuthorityCalendar, ruleSet: string
   return {
     dueDate: local,
     dueAt: instant.toISOString(),
-    explanation: [{ date: local, kind: 'due', reason: `due at the instant set by hand: ${dueAt}` }],
+    explanation: [
+      {
+        date: local,
+        kind: 'due',
+        reason: `due at the instant set by hand: ${dueAt}`,
+        code: 'setByHand',
+        params: { dueAt },
+      },
+    ],
     ruleSet,
     holidayDataVersion: HOLIDAY_DATA_VERSION,
   };
@@ -99,6 +107,8 @@ function applyAdjustment(
         date: adjustment.to,
         kind: 'start',
         reason: `clock stopped and restarted on ${adjustment.to} (no day added): ${adjustment.reason}`,
+        code: 'stoppedSameDay',
+        params: { stopDay: adjustment.to, reason: adjustment.reason },
       };
       return { ...current, explanation: [...current.explanation, same] };
     }
@@ -116,6 +126,20 @@ function applyAdjustment(
       reason: `clock stopped ${adjustment.fromAt ?? adjustment.from} – ${adjustment.toAt ?? adjustment.to} (${
         exact ? 'the time stopped' : `${adjustment.days} day${adjustment.days === 1 ? '' : 's'}`
       } added): ${adjustment.reason}`,
+      ...(exact
+        ? {
+            code: 'suspendedTime',
+            params: { fromAt: adjustment.fromAt!, toAt: adjustment.toAt!, reason: adjustment.reason },
+          }
+        : {
+            code: 'suspendedDays',
+            params: {
+              fromDay: adjustment.from,
+              toDay: adjustment.to,
+              days: adjustment.days,
+              reason: adjustment.reason,
+            },
+          }),
     };
     return { ...result, explanation: [...current.explanation, note, ...result.explanation] };
   }
@@ -130,6 +154,11 @@ function applyAdjustment(
     date: adjustment.at.slice(0, 10),
     kind: 'start',
     reason: `extended ${describeRule(target)}: ${adjustment.reason}`,
+    ...(target.type === 'period'
+      ? { code: 'extendedPeriod', params: { count: target.count, unit: target.unit, reason: adjustment.reason } }
+      : target.type === 'date'
+        ? { code: 'extendedDate', params: { toDay: target.dueDate, reason: adjustment.reason } }
+        : { code: 'extendedInstant', params: { toAt: target.dueAt, reason: adjustment.reason } }),
   };
   return { ...result, explanation: [...current.explanation, note, ...result.explanation] };
 }
@@ -157,6 +186,8 @@ export function deriveDue(
           date: localDateOf(new Date(restart.eventAt), calendar.timeZone),
           kind: 'start',
           reason: `Period restarted from a new event (${restart.eventAt}): ${restart.reason}; the earlier count is in the history`,
+          code: 'restarted',
+          params: { eventAt: restart.eventAt, reason: restart.reason },
         },
         ...base.explanation,
       ],

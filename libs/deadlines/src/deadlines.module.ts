@@ -85,7 +85,21 @@ export class DeadlinesModule implements OnModuleInit {
       'deadline.missed': (after) => `Deadline missed: ${after.label} (due ${after.dueDate})`,
       'deadline.waived': (after) => `Deadline waived: ${after.label}${because(after)}`,
     };
+    // The same lines as catalogue messages (timeline.deadline.<event>), for pages in the reader's language.
+    const message = (action: string, after: DeadlineAudit & { kind?: string; onTime?: boolean }) => ({
+      key: `timeline.deadline.${action.slice('deadline.'.length)}${action === 'deadline.met' && after.onTime === false ? 'Late' : ''}`,
+      params: {
+        deadlineLabel: after.label ?? '',
+        deadlineKind: after.kind ?? '',
+        dueDay: after.dueDate ?? '',
+        reason: after.reason ?? '',
+      },
+    });
     for (const [action, line] of Object.entries(timeline))
-      this.files.describe(action, (event) => line((event.after ?? {}) as DeadlineAudit));
+      this.files.describe(
+        action,
+        (event) => line((event.after ?? {}) as DeadlineAudit),
+        (event) => message(action, (event.after ?? {}) as DeadlineAudit),
+      );
   }
 }

@@ -62,15 +62,30 @@ export interface DueChange {
 
 export type ExtensionTarget = { dueDate: string } | { dueAt: string } | { count: number; unit: PeriodRule['unit'] };
 
-/** Turns calendar input errors into a 400 naming the field. */
+/** Turns calendar input errors into a 400 naming the field (with the catalogue message pages show). */
 export function asProblem<T>(work: () => T): T {
   try {
     return work();
   } catch (error) {
     if (error instanceof CalendarError)
-      throw new ValidationProblem([{ field: error.field ?? 'calendar', message: error.message }], error.message);
+      throw (() => {
+        const problem = new ValidationProblem(
+          [{ field: error.field ?? 'calendar', message: error.message }],
+          error.message,
+          [error.structured ?? null],
+        );
+        return error.structured ? problem.withMessage(error.structured.key, error.structured.params) : problem;
+      })();
     throw error;
   }
+}
+
+/**
+ * A 400 on one field: the English sentence for the API and the catalogue message (`deadlines.refusal.*`, its
+ * parameters named `…Day` for dates and `…At` for instants) for pages in the reader's language.
+ */
+function refusal(field: string, message: string, key: string, params: Record<string, string> = {}): ValidationProblem {
+  return new ValidationProblem([{ field, message }], undefined, [{ key, params }]);
 }
 
 /** A reminder sent this long before a change of its deadline is noted in the change's history. */
@@ -158,7 +173,9 @@ export class DeadlinesService {
     const { calendar } = await this.calendarOf(authorityId, manager);
     const due = asProblem(() => deriveDue(input.eventAt, input.rule, [], calendar));
     if (new Date(due.dueAt).getTime() <= this.clock.now().getTime() && input.rule.type !== 'period') {
-      throw new ValidationProblem([{ field: 'deadline', message: `the due instant ${due.dueAt} has already passed` }]);
+      throw refusal('deadline', `the due instant ${due.dueAt} has already passed`, 'deadlines.refusal.passed', {
+        dueAt: due.dueAt,
+      });
     }
     const deadline = await manager.save(
       manager.create(Deadline, {
@@ -205,9 +222,11 @@ export class DeadlinesService {
         const { calendar } = await this.calendarOf(RequestContext.authorityId(), manager);
         const parsed = parseDateOrInstant(input.start, calendar.timeZone);
         if (!parsed)
-          throw new ValidationProblem([
-            { field: 'start', message: `start "${input.start}" is neither a date nor an ISO 8601 instant` },
-          ]);
+          throw refusal(
+            'start',
+            `start "${input.start}" is neither a date nor an ISO 8601 instant`,
+            'deadlines.refusal.notDate',
+          );
         eventAt = parsed;
       }
       return this.create(manager, { ...input, caseId, eventAt }, afterCommit);
@@ -219,9 +238,11 @@ export class DeadlinesService {
     const { calendar } = await this.calendarOf(RequestContext.authorityId());
     const parsed = parseDateOrInstant(value, calendar.timeZone);
     if (!parsed)
-      throw new ValidationProblem([
-        { field, message: `${field} "${value}" is neither a date that exists in ${calendar.timeZone} nor an instant` },
-      ]);
+      throw refusal(
+        field,
+        `${field} "${value}" is neither a date that exists in ${calendar.timeZone} nor an instant`,
+        'deadlines.refusal.notDate',
+      );
     return parsed;
   }
 
@@ -282,7 +303,11 @@ export class DeadlinesService {
   /** The status `action` leads the deadline to (deadline-lifecycle.ts), or a 409 saying from which it could. */
   private move(deadline: Deadline, action: DeadlineAction): DeadlineStatus {
     const move = applyDeadlineAction(deadline.status, action);
-    if (!move.ok) throw new ProblemException(409, 'Conflict', move.message);
+    if (!move.ok)
+      throw new ProblemException(409, 'Conflict', move.message).withMessage('problem.deadlineState', {
+        status: deadline.status,
+        action,
+      });
     return move.to;
   }
 
@@ -339,20 +364,20 @@ export class DeadlinesService {
         deriveDue(deadline.eventAt, deadline.rule, [...deadline.adjustments, adjustment], calendar),
       );
       if (new Date(due.dueAt).getTime() <= deadline.dueAt.getTime()) {
-        throw new ValidationProblem([
-          {
-            field: 'dueAt' in target ? 'dueAt' : 'dueDate' in target ? 'dueDate' : 'count',
-            message: `an extension must move the due date later than ${deadline.dueDate}; this gives ${due.dueDate}`,
-          },
-        ]);
+        throw refusal(
+          'dueAt' in target ? 'dueAt' : 'dueDate' in target ? 'dueDate' : 'count',
+          `an extension must move the due date later than ${deadline.dueDate}; this gives ${due.dueDate}`,
+          'deadlines.refusal.notLater',
+          { currentDay: deadline.dueDate, resultDay: due.dueDate },
+        );
       }
       if (new Date(due.dueAt).getTime() <= this.clock.now().getTime()) {
-        throw new ValidationProblem([
-          {
-            field: 'dueAt' in target ? 'dueAt' : 'dueDate',
-            message: `the new due instant ${due.dueAt} has already passed`,
-          },
-        ]);
+        throw refusal(
+          'dueAt' in target ? 'dueAt' : 'dueDate',
+          `the new due instant ${due.dueAt} has already passed`,
+          'deadlines.refusal.passed',
+          { dueAt: due.dueAt },
+        );
       }
       deadline.adjustments = [...deadline.adjustments, adjustment];
       deadline.status = to;
@@ -378,26 +403,31 @@ export class DeadlinesService {
       const start = from ?? now;
       if (from) {
         if (from.getTime() > now.getTime() + 60_000)
-          throw new ValidationProblem([
-            { field: 'from', message: `a suspension cannot start in the future (it is now ${now.toISOString()})` },
-          ]);
+          throw refusal(
+            'from',
+            `a suspension cannot start in the future (it is now ${now.toISOString()})`,
+            'deadlines.refusal.suspendFuture',
+          );
         const event = currentEventAt(deadline);
         if (from.getTime() < event.getTime())
-          throw new ValidationProblem([
-            {
-              field: 'from',
-              message: `a suspension cannot start before the deadline's event (${event.toISOString()})`,
-            },
-          ]);
+          throw refusal(
+            'from',
+            `a suspension cannot start before the deadline's event (${event.toISOString()})`,
+            'deadlines.refusal.suspendBeforeEvent',
+            { eventAt: event.toISOString() },
+          );
       }
       // A missed deadline may be suspended from a moment before it expired: the clock was stopped in time.
       if (deadline.status === 'missed' && from && from.getTime() <= deadline.dueAt.getTime())
         deadline.status = this.move(deadline, 'reopen');
       const next = this.move(deadline, 'suspend');
       if (from && from.getTime() > deadline.dueAt.getTime())
-        throw new ValidationProblem([
-          { field: 'from', message: `the deadline had already expired at ${deadline.dueAt.toISOString()}` },
-        ]);
+        throw refusal(
+          'from',
+          `the deadline had already expired at ${deadline.dueAt.toISOString()}`,
+          'deadlines.refusal.suspendAfterExpiry',
+          { dueAt: deadline.dueAt.toISOString() },
+        );
       deadline.status = next;
       deadline.suspendedAt = start;
       deadline.suspendReason = reason;
@@ -439,19 +469,26 @@ export class DeadlinesService {
     return this.change(id, 'restarted', reason, async (deadline, calendar) => {
       const next = this.move(deadline, 'restart');
       if (deadline.rule.type !== 'period')
-        throw new ValidationProblem([
-          { field: 'eventAt', message: 'only a deadline counted as a period from an event can restart' },
-        ]);
+        throw refusal(
+          'eventAt',
+          'only a deadline counted as a period from an event can restart',
+          'deadlines.refusal.restartNotPeriod',
+        );
       const now = this.clock.now();
       if (eventAt.getTime() > now.getTime() + 60_000)
-        throw new ValidationProblem([
-          { field: 'eventAt', message: `the new event cannot be in the future (it is now ${now.toISOString()})` },
-        ]);
+        throw refusal(
+          'eventAt',
+          `the new event cannot be in the future (it is now ${now.toISOString()})`,
+          'deadlines.refusal.restartFuture',
+        );
       const current = currentEventAt(deadline);
       if (eventAt.getTime() < current.getTime())
-        throw new ValidationProblem([
-          { field: 'eventAt', message: `the new event cannot be before the current one (${current.toISOString()})` },
-        ]);
+        throw refusal(
+          'eventAt',
+          `the new event cannot be before the current one (${current.toISOString()})`,
+          'deadlines.refusal.restartBeforeCurrent',
+          { eventAt: current.toISOString() },
+        );
       const adjustment: Adjustment = {
         type: 'restart',
         eventAt: eventAt.toISOString(),

@@ -45,17 +45,59 @@ export function summariseOutcome(event: TimelineSource): string {
   );
 }
 
-/** How the decisions context's audit actions read on the case timeline. */
+/**
+ * The counts of a recorded response as message parameters (`answered: 2, partial: 1 …`, 0 for none): pages list
+ * them in the reader's language.
+ */
+function assessmentParams(counts: unknown): Record<string, number> {
+  const byAssessment = (counts !== null && typeof counts === 'object' ? counts : {}) as Record<string, number>;
+  return Object.fromEntries(ASSESSMENTS.map((assessment) => [assessment, Number(byAssessment[assessment] ?? 0)]));
+}
+
+/** How the decisions context's audit actions read on the case timeline (and as catalogue messages, for pages). */
 export function describeDecisionEvents(files: CaseFileRegistry): void {
-  files.describe('response.recorded', summariseResponse);
+  files.describe('response.recorded', summariseResponse, (event) => {
+    const after = fields(event);
+    return {
+      key: after.onTime ? 'timeline.responseOnTime' : 'timeline.responseLate',
+      params: {
+        channel: String(after.channel ?? ''),
+        receivedDay: String(after.receivedAt ?? '').slice(0, 10),
+        lateDays: Number(after.lateByDays ?? 0),
+        ...assessmentParams(after.assessments),
+      },
+    };
+  });
   files.describe(
     'response.followed_up',
     (event) =>
       `Follow-up inquiry on ${((fields(event).questionIds as unknown[]) ?? []).length} question(s) not answered in full`,
+    (event) => ({
+      key: 'timeline.followUp',
+      params: { count: ((fields(event).questionIds as unknown[]) ?? []).length },
+    }),
   );
-  files.describe('attachment.added', (event) => {
+  files.describe(
+    'attachment.added',
+    (event) => {
+      const after = fields(event);
+      return clip(`Attachment added: ${String(after.filename)} (${Math.ceil(Number(after.size ?? 0) / 1024)} KB)`);
+    },
+    (event) => ({
+      key: 'timeline.attachment',
+      params: { filename: String(fields(event).filename ?? ''), kb: Math.ceil(Number(fields(event).size ?? 0) / 1024) },
+    }),
+  );
+  files.describe('outcome.recorded', summariseOutcome, (event) => {
     const after = fields(event);
-    return clip(`Attachment added: ${String(after.filename)} (${Math.ceil(Number(after.size ?? 0) / 1024)} KB)`);
+    return {
+      key: 'timeline.outcome',
+      params: {
+        outcome: String(after.type ?? ''),
+        decidedDay: String(after.decidedAt ?? '').slice(0, 10),
+        watched: Array.isArray(after.deadlines) ? after.deadlines.length : 0,
+        summary: clip(String(after.summary ?? ''), 160),
+      },
+    };
   });
-  files.describe('outcome.recorded', summariseOutcome);
 }

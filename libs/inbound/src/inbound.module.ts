@@ -29,27 +29,51 @@ export class InboundModule implements OnModuleInit {
 
   onModuleInit(): void {
     this.files.register({ key: 'inbound', load: (caseId, manager) => this.inbound.forCase(caseId, manager) });
-    this.files.describe('inbound.received', (event) =>
-      `Reply by e-mail from ${String(after(event.after).from)} (draft, to be confirmed): ${String(after(event.after).subject)}`.slice(
-        0,
-        240,
-      ),
+    // Each line also as a catalogue message (timeline.inbound.*) for pages in the reader's language.
+    const params = (event: { after: unknown }) => ({
+      from: String(after(event.after).from ?? '').slice(0, 200),
+      subject: String(after(event.after).subject ?? '').slice(0, 200),
+      detail: String(after(event.after).detail ?? after(event.after).from ?? '').slice(0, 200),
+    });
+    const message = (key: string) => (event: { after: unknown }) => ({ key, params: params(event) });
+    this.files.describe(
+      'inbound.received',
+      (event) =>
+        `Reply by e-mail from ${String(after(event.after).from)} (draft, to be confirmed): ${String(after(event.after).subject)}`.slice(
+          0,
+          240,
+        ),
+      message('timeline.inbound.received'),
     );
-    this.files.describe('inbound.confirmed', () => 'E-mail reply confirmed as the response');
-    this.files.describe('inbound.extension_requested', (event) =>
-      `E-mail filed as an extension request: ${String(after(event.after).subject)}`.slice(0, 240),
+    this.files.describe(
+      'inbound.confirmed',
+      () => 'E-mail reply confirmed as the response',
+      message('timeline.inbound.confirmed'),
     );
-    this.files.describe('inbound.dismissed', (event) =>
-      `E-mail dismissed: ${String(after(event.after).subject)}`.slice(0, 240),
+    this.files.describe(
+      'inbound.extension_requested',
+      (event) => `E-mail filed as an extension request: ${String(after(event.after).subject)}`.slice(0, 240),
+      message('timeline.inbound.extensionRequested'),
     );
-    this.files.describe('inbound.triaged', (event) =>
-      `E-mail to triage: ${String(after(event.after).subject)}`.slice(0, 240),
+    this.files.describe(
+      'inbound.dismissed',
+      (event) => `E-mail dismissed: ${String(after(event.after).subject)}`.slice(0, 240),
+      message('timeline.inbound.dismissed'),
     );
-    this.files.describe('inquiry.bounced', (event) =>
-      `Inquiry bounced: ${String(after(event.after).detail ?? after(event.after).from)}`.slice(0, 240),
+    this.files.describe(
+      'inbound.triaged',
+      (event) => `E-mail to triage: ${String(after(event.after).subject)}`.slice(0, 240),
+      message('timeline.inbound.triaged'),
     );
-    this.files.describe('inquiry.auto_replied', (event) =>
-      `Automatic reply to the inquiry from ${String(after(event.after).from)}`.slice(0, 240),
+    this.files.describe(
+      'inquiry.bounced',
+      (event) => `Inquiry bounced: ${String(after(event.after).detail ?? after(event.after).from)}`.slice(0, 240),
+      message('timeline.inbound.bounced'),
+    );
+    this.files.describe(
+      'inquiry.auto_replied',
+      (event) => `Automatic reply to the inquiry from ${String(after(event.after).from)}`.slice(0, 240),
+      message('timeline.inbound.autoReplied'),
     );
   }
 }

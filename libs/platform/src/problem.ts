@@ -13,6 +13,7 @@ import {
   type ArgumentMetadata,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { getMetadataStorage } from 'class-validator';
 import { QueryFailedError } from 'typeorm';
 import { checkInput } from './input-limits.js';
 import { isLanguage, translate, type Language, type MessageParams } from '#docket/i18n';
@@ -20,6 +21,15 @@ import { isLanguage, translate, type Language, type MessageParams } from '#docke
 export interface FieldError {
   field: string;
   message: string;
+}
+
+/**
+ * A field error as structured data, for pages to show in the reader's language: the catalogue key and its
+ * parameters. The API's `errors[].message` stays the English sentence; this travels beside it, on the exception.
+ */
+export interface FieldMessage {
+  key: string;
+  params?: MessageParams;
 }
 
 export interface Problem {
@@ -34,8 +44,20 @@ export interface Problem {
 
 /** A 4xx whose body is an RFC 9457 problem; `errors` carries per-field messages. */
 export class ProblemException extends HttpException {
+  /** The detail as a catalogue message, for callers who read another language than English (see withMessage). */
+  detailMessage?: FieldMessage;
+
   constructor(status: number, title: string, detail: string, extensions: Record<string, unknown> = {}) {
     super({ title, detail, ...extensions }, status);
+  }
+
+  /**
+   * The same detail as a catalogue message: a caller whose user reads another language gets it in theirs (problem+json
+   * and pages); English callers keep the detail as given.
+   */
+  withMessage(key: string, params: MessageParams = {}): this {
+    this.detailMessage = { key, params };
+    return this;
   }
 }
 
@@ -59,10 +81,67 @@ export class ValidationProblem extends ProblemException {
   /** The catalogue's message for the default detail (a detail given by the caller stays as it is). */
   readonly detailKey?: string;
 
-  constructor(errors: FieldError[], detail?: string) {
+  /**
+   * @param fieldMessages the same errors as catalogue messages, index by index (null where there is none), for
+   *   pages in the reader's language; the problem+json keeps the English `errors`.
+   */
+  constructor(
+    errors: FieldError[],
+    detail?: string,
+    readonly fieldMessages: (FieldMessage | null)[] = [],
+  ) {
     super(HttpStatus.BAD_REQUEST, 'Invalid request', detail ?? translate('en', 'problem.invalidFields'), { errors });
     if (detail === undefined) this.detailKey = 'problem.invalidFields';
   }
+}
+
+/**
+ * The catalogue message of a class-validator constraint (`validation.<…>`), with the limits the decorator was given
+ * (read from class-validator's metadata: `@Length(1, 200)` gives min 1 and max 200); `validation.invalid` for a
+ * constraint without a message of its own.
+ */
+const CONSTRAINT_MESSAGES: Record<string, (limits: unknown[]) => FieldMessage> = {
+  isNotEmpty: () => ({ key: 'validation.required' }),
+  isDefined: () => ({ key: 'validation.required' }),
+  arrayNotEmpty: () => ({ key: 'validation.required' }),
+  whitelistValidation: () => ({ key: 'validation.unknownField' }),
+  isString: () => ({ key: 'validation.text' }),
+  isLength: ([min, max]) =>
+    typeof max === 'number'
+      ? { key: 'validation.length', params: { min: Number(min ?? 0), max } }
+      : { key: 'validation.minLength', params: { min: Number(min ?? 0) } },
+  maxLength: ([max]) => ({ key: 'validation.maxLength', params: { max: Number(max) } }),
+  minLength: ([min]) => ({ key: 'validation.minLength', params: { min: Number(min) } }),
+  isIn: () => ({ key: 'validation.choice' }),
+  isEnum: () => ({ key: 'validation.choice' }),
+  isArray: () => ({ key: 'validation.list' }),
+  arrayMaxSize: ([max]) => ({ key: 'validation.arrayMaxSize', params: { max: Number(max) } }),
+  arrayMinSize: ([min]) => ({ key: 'validation.arrayMinSize', params: { min: Number(min) } }),
+  arrayUnique: () => ({ key: 'validation.arrayUnique' }),
+  isUuid: () => ({ key: 'validation.reference' }),
+  matches: () => ({ key: 'validation.format' }),
+  min: ([min]) => ({ key: 'validation.min', params: { min: Number(min) } }),
+  max: ([max]) => ({ key: 'validation.max', params: { max: Number(max) } }),
+  isInt: () => ({ key: 'validation.wholeNumber' }),
+  isNumber: () => ({ key: 'validation.number' }),
+  isBoolean: () => ({ key: 'validation.yesNo' }),
+  isEmail: () => ({ key: 'validation.email' }),
+  isUrl: () => ({ key: 'validation.url' }),
+  isCalendarDate: () => ({ key: 'validation.date' }),
+  isInstant: () => ({ key: 'validation.instant' }),
+  isDateOrInstant: () => ({ key: 'validation.dateOrInstant' }),
+};
+
+function constraintMessage(error: ValidationError, constraint: string): FieldMessage {
+  const describe = CONSTRAINT_MESSAGES[constraint];
+  if (!describe) return { key: 'validation.invalid' };
+  const target = error.target?.constructor;
+  const metadata = target
+    ? getMetadataStorage()
+        .getTargetValidationMetadatas(target, '', true, false)
+        .find((entry) => entry.propertyName === error.property && (entry.name ?? entry.type) === constraint)
+    : undefined;
+  return describe((metadata?.constraints as unknown[] | undefined) ?? []);
 }
 
 /** The language of the caller: the signed-in user's (token or web session), else English. */
@@ -71,10 +150,14 @@ function callerLanguage(request: Request): Language {
   return isLanguage(language) ? language : 'en';
 }
 
-function flatten(errors: ValidationError[], parent = ''): FieldError[] {
+function flatten(errors: ValidationError[], parent = ''): (FieldError & { structured: FieldMessage })[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
+    const own = Object.entries(error.constraints ?? {}).map(([constraint, message]) => ({
+      field,
+      message,
+      structured: constraintMessage(error, constraint),
+    }));
     return [...own, ...flatten(error.children ?? [], field)];
   });
 }
@@ -92,8 +175,17 @@ export class StrictValidationPipe extends ValidationPipe {
       forbidNonWhitelisted: true,
       transform: true,
       forbidUnknownValues: true,
+      // The validated object stays on each error: its class's metadata gives the limits of the catalogue messages.
+      validationError: { target: true, value: false },
       stopAtFirstError: false,
-      exceptionFactory: (errors) => new ValidationProblem(flatten(errors)),
+      exceptionFactory: (errors) => {
+        const flat = flatten(errors);
+        return new ValidationProblem(
+          flat.map(({ field, message }) => ({ field, message })),
+          undefined,
+          flat.map((error) => error.structured),
+        );
+      },
     });
   }
 
@@ -171,7 +263,11 @@ export class ProblemFilter implements ExceptionFilter {
     const problem = this.toProblem(exception, request);
     // Details that come from the catalogue follow the caller's language.
     const { detailKey, detailParams } = (exception ?? {}) as { detailKey?: unknown; detailParams?: MessageParams };
-    if (typeof detailKey === 'string') problem.detail = translate(callerLanguage(request), detailKey, detailParams);
+    const language = callerLanguage(request);
+    const detailMessage = exception instanceof ProblemException ? exception.detailMessage : undefined;
+    if (typeof detailKey === 'string') problem.detail = translate(language, detailKey, detailParams);
+    else if (detailMessage && language !== 'en')
+      problem.detail = translate(language, detailMessage.key, detailMessage.params);
     // A deliberate 5xx (the audit trail is damaged, a dependency is down) keeps its own words; anything else is hidden.
     else if (problem.status >= 500 && !(exception instanceof HttpException)) {
       problem.detail = translate(callerLanguage(request), 'problem.serverError');

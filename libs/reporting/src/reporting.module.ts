@@ -31,7 +31,15 @@ export class ReportingModule implements OnModuleInit {
   constructor(private readonly files: CaseFileRegistry) {}
 
   onModuleInit(): void {
-    this.files.describe('case.shared', () => "Shared with other authorities' coordination view");
-    this.files.describe('case.unshared', () => 'No longer shared with other authorities');
+    this.files.describe(
+      'case.shared',
+      () => "Shared with other authorities' coordination view",
+      () => ({ key: 'timeline.caseShared' }),
+    );
+    this.files.describe(
+      'case.unshared',
+      () => 'No longer shared with other authorities',
+      () => ({ key: 'timeline.caseUnshared' }),
+    );
   }
 }

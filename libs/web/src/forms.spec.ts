@@ -1,5 +1,6 @@
 import { ConflictException, NotFoundException } from '@nestjs/common';
 import { IsInt, IsString, Length, Min } from 'class-validator';
+import { LanguageContext } from '#docket/i18n';
 import { ProblemException, ValidationProblem } from '#docket/platform';
 import { formErrors, formValues, validateForm } from './forms.js';
 
@@ -78,6 +79,44 @@ describe('form helpers', () => {
       reason: 'Reason must be longer than or equal to 3 characters',
       count: 'Count must not be less than 1',
     });
+  });
+
+  it('shows a reader of another language the catalogue message of each constraint, with its limits', async () => {
+    const refusal = await validateForm(
+      ExampleForm,
+      { reason: 'x', count: '0' },
+      { fields: ['reason', 'count'], numbers: ['count'] },
+    ).catch((error: unknown) => error);
+    // The first failing constraint of each field: Length(3, 10) and Min(1) with the limits the DTO gives.
+    expect(LanguageContext.run('ko', () => formErrors(refusal).fields)).toEqual({
+      reason: '3자 이상 10자 이하로 입력하십시오',
+      count: '1 이상의 값을 입력하십시오',
+    });
+    expect(LanguageContext.run('it', () => formErrors(refusal).fields)).toEqual({
+      reason: 'Inserire da 3 a 10 caratteri',
+      count: 'Inserire un valore pari o superiore a 1',
+    });
+    // The API keeps its English sentences.
+    expect((refusal as ValidationProblem).getResponse()).toMatchObject({
+      errors: [
+        { field: 'reason', message: 'reason must be longer than or equal to 3 characters' },
+        { field: 'count', message: 'count must not be less than 1' },
+      ],
+    });
+  });
+
+  it('shows a service refusal without a catalogue message as the general message of its status', () => {
+    const conflict = new ProblemException(
+      409,
+      'Conflict',
+      'A met deadline cannot be extended; only a running one can.',
+    );
+    expect(LanguageContext.run('ja', () => formErrors(conflict).summary[0]?.message)).toBe(
+      '現在の状態ではこの操作を行うことができません。ページを再読み込みして最新の状態を確認してください。',
+    );
+    expect(LanguageContext.run('en', () => formErrors(conflict).summary[0]?.message)).toBe(
+      'A met deadline cannot be extended; only a running one can.',
+    );
   });
 
   it('reads the form values back as strings', () => {

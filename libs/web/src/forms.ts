@@ -1,6 +1,8 @@
 import { HttpException, type Type } from '@nestjs/common';
-import { strictValidationPipe, type FieldError } from '#docket/platform';
-import { humanMessage } from './messages.js';
+import { LanguageContext, t } from '#docket/i18n';
+import { strictValidationPipe, type FieldError, type FieldMessage } from '#docket/platform';
+import { readableParams } from './message-params.js';
+import { fieldLabel, humanMessage } from './messages.js';
 import { currentDateSettings } from './page-context.js';
 
 /** What a form template needs to show errors: a summary linking to each field, and each field's message. */
@@ -33,22 +35,37 @@ export const fieldId = (field: string, form?: string | null): string => (form ? 
 /** The id of a form element (`<form id="extend-form">`), or of the main content for a page with one form. */
 export const formId = (form?: string | null): string => (form ? `${form}-form` : 'main-content');
 
+/**
+ * A field error of the domain on its way to a page: `structured` is the catalogue message to show in the reader's
+ * language; without one, a reader of another language than English reads the catalogue's general message for a
+ * value to check (the service's own sentence is English, the API's words).
+ */
+export type PageFieldError = FieldError & { structured?: FieldMessage | null };
+
 /** Builds FormErrors from messages a controller found itself (e.g. blank sign-in fields). */
-export function errorsOf(errors: FieldError[], options: FormErrorOptions = {}): FormErrors {
+export function errorsOf(errors: PageFieldError[], options: FormErrorOptions = {}): FormErrors {
   const result = noErrors();
   result.form = options.form ?? null;
   // The domain's words as a person reads them: the field as the form labels it, dates in the authority's zone.
   const settings = currentDateSettings();
-  const human = (message: string, field: string | null) =>
-    sentence(humanMessage(message, { field, form: options.form, settings }));
+  const human = (error: PageFieldError, field: string | null) => {
+    // English readers read the domain's own sentence (the API's words, made human); others its catalogue message.
+    if (error.structured === undefined || LanguageContext.language() === 'en')
+      return sentence(humanMessage(error.message, { field, form: options.form, settings }));
+    const message = error.structured
+      ? t(error.structured.key, readableParams(error.structured.params, settings))
+      : t('validation.check');
+    const label = field ? fieldLabel(options.form, field) : null;
+    return label ? t('validation.ofField', { label, message }) : sentence(message);
+  };
   for (const error of errors) {
     const field = options.rename?.[error.field] ?? error.field;
     if (options.fields && !options.fields.includes(field)) {
-      result.summary.push({ field: null, href: formId(options.form), message: human(error.message, null) });
+      result.summary.push({ field: null, href: formId(options.form), message: human(error, null) });
       continue;
     }
     if (result.fields[field] !== undefined) continue;
-    const message = options.messages?.[field] ?? human(error.message, field);
+    const message = options.messages?.[field] ?? human(error, field);
     result.fields[field] = message;
     result.summary.push({ field, href: fieldId(field, options.form), message });
   }
@@ -65,21 +82,51 @@ export function formErrors(error: unknown, options: FormErrorOptions = {}): Form
   const status = error.getStatus();
   if (status !== 400 && status !== 409 && status !== 412 && status !== 422) throw error;
   const body = error.getResponse() as { errors?: FieldError[]; detail?: string; message?: string | string[] } | string;
-  if (typeof body === 'object' && Array.isArray(body.errors) && body.errors.length > 0)
-    return errorsOf(body.errors, options);
+  if (typeof body === 'object' && Array.isArray(body.errors) && body.errors.length > 0) {
+    // Each error with its catalogue message where the domain gave one (ValidationProblem.fieldMessages).
+    const structured = (error as { fieldMessages?: (FieldMessage | null)[] }).fieldMessages ?? [];
+    return errorsOf(
+      body.errors.map((fieldError, index) => ({ ...fieldError, structured: structured[index] ?? null })),
+      options,
+    );
+  }
   const message =
     typeof body === 'string'
       ? body
       : (body.detail ?? (Array.isArray(body.message) ? body.message.join('; ') : body.message) ?? error.message);
-  if (options.problemField) return errorsOf([{ field: options.problemField, message }], { ...options, messages: {} });
+  // A refusal whose detail is a catalogue message (CatalogueProblem) reads in the reader's language.
+  const { detailKey, detailParams, detailMessage } = error as {
+    detailKey?: unknown;
+    detailParams?: FieldMessage['params'];
+    detailMessage?: FieldMessage;
+  };
+  const structured: FieldMessage =
+    typeof detailKey === 'string'
+      ? { key: detailKey, params: detailParams }
+      : (detailMessage ?? problemMessage(status));
+  if (options.problemField) {
+    const english = LanguageContext.language() === 'en' && typeof detailKey !== 'string';
+    return errorsOf([{ field: options.problemField, message, structured: english ? undefined : structured }], {
+      ...options,
+      messages: {},
+    });
+  }
   const result = noErrors();
   result.form = options.form ?? null;
+  const english = LanguageContext.language() === 'en' && typeof detailKey !== 'string';
   result.summary.push({
     field: null,
     href: formId(options.form),
-    message: sentence(humanMessage(message, { form: options.form, settings: currentDateSettings() })),
+    message: english
+      ? sentence(humanMessage(message, { form: options.form, settings: currentDateSettings() }))
+      : sentence(t(structured.key, readableParams(structured.params, currentDateSettings()))),
   });
   return result;
+}
+
+/** The catalogue's general message of a refusal by its status, for a service sentence without a message of its own. */
+function problemMessage(status: number): FieldMessage {
+  return { key: status === 409 ? 'problem.conflict' : status === 412 ? 'problem.stale' : 'problem.refused' };
 }
 
 export interface FormReadOptions {

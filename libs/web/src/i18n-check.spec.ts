@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CATALOGUE_DIR, CatalogueError, Catalogues, LANGUAGES } from '#docket/i18n';
 import { argumentsOf, englishLiterals, keysOfCode, keysOfView, read, relativeTo, walk } from './i18n-check.js';
+import { NAV } from './page-renderer.js';
 import { VIEWS_DIR } from './paths.js';
 
 /**
@@ -38,6 +39,10 @@ describe('the interface catalogues', () => {
       .flatMap((file) => englishLiterals(read(file), relativeTo(VIEWS_DIR, file)))
       .map((finding) => `${finding.file}:${finding.line}: ${finding.text}`);
     expect(findings).toEqual([]);
+  });
+
+  it('names every navigation link by a catalogue key', () => {
+    expect(NAV.filter((item) => !english.has(item.label)).map((item) => `${item.href}: ${item.label}`)).toEqual([]);
   });
 
   it('has every key that a view or code uses', () => {

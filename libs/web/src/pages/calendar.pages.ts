@@ -1,7 +1,7 @@
 import { Body, Get, Post, Query, Req } from '@nestjs/common';
 import { DateTime } from 'luxon';
-import { HOLIDAY_DATA_VERSION } from '#docket/calendar';
-import { t } from '#docket/i18n';
+import { HOLIDAY_DATA_VERSION, publicHolidayName } from '#docket/calendar';
+import { LanguageContext, t } from '#docket/i18n';
 import { CalendarService, ClosureRequest } from '#docket/deadlines';
 import { Clock, Roles, ValidationProblem } from '#docket/platform';
 import { formatDate, localDate, weekdayNames } from '../dates.js';
@@ -147,7 +147,13 @@ export class CalendarPages {
         nextYear: year + 1,
         holidayRegion: authority.holidayRegion,
         weekend: weekdayNames(authority.weekendDays, settings).join(', '),
-        holidays: days.days.filter((day) => day.source !== 'closure'),
+        // Each holiday in the reader's language where the data has it, else under its official local name.
+        holidays: days.days
+          .filter((day) => day.source !== 'closure')
+          .map((day) => ({
+            ...day,
+            name: publicHolidayName(authority.holidayRegion, day.date, day.name, LanguageContext.language()),
+          })),
         closures: closures
           .filter((closure) => closure.date.startsWith(`${year}-`))
           .map((closure) => ({ date: closure.date, reason: closure.reason })),

@@ -1,9 +1,11 @@
 import { t } from '#docket/i18n';
-import type { CaseView, TimelineEventView } from '#docket/cases';
+import type { CaseView, TimelineEventView, TimelineMessage } from '#docket/cases';
 import type { inquiryView } from '#docket/correspondence';
 import { replyPending, type Deadline, type Reminder } from '#docket/deadlines';
 import { ASSESSMENTS, type OutcomeView, type ResponseView } from '#docket/decisions';
 import type { InboundView } from '#docket/inbound';
+import { explanationText } from '../explanations.js';
+import { timelineText } from '../timeline-lines.js';
 import { formatDate, formatInstant, formatMoney, type DateSettings } from '../dates.js';
 import { labelsOf } from '../labels.js';
 import { AUDIENCE_LABELS, eventLabel, INBOUND_STATUS_LABELS, RISK_FLAG_LABELS, TYPE_LABELS } from './case-labels.js';
@@ -13,7 +15,7 @@ type InquiryView = ReturnType<typeof inquiryView>;
 
 export interface CaseFileSources {
   file: CaseView;
-  timeline: TimelineEventView[];
+  timeline: (TimelineEventView & { message?: TimelineMessage | null })[];
   deadlines: Deadline[];
   reminders: Reminder[];
   settings: DateSettings;
@@ -106,7 +108,11 @@ export function caseFileView({
     canSendInquiry: canWrite && file.allowedActions.some((action) => action.event === 'send_inquiry'),
     canClose: canWrite && file.allowedActions.some((action) => action.event === 'close'),
     canWrite,
-    timeline: timeline.map((event) => ({ at: at(event.at), actor: event.actor.label, summary: event.summary })),
+    timeline: timeline.map((event) => ({
+      at: at(event.at),
+      actor: event.actor.label,
+      summary: timelineText(event, settings),
+    })),
     inquiries,
     deadlines: deadlines.map((deadline) => ({
       id: deadline.id,
@@ -122,7 +128,7 @@ export function caseFileView({
       explanation: deadline.explanation.map((entry) => ({
         date: entry.date,
         dateText: formatDate(entry.date, settings, 'short'),
-        reason: entry.reason,
+        reason: explanationText(entry, settings),
         kind: entry.kind,
       })),
     })),

@@ -3,6 +3,7 @@ import { PERIOD_UNITS } from '#docket/calendar';
 import { CasesService } from '#docket/cases';
 import {
   AnswersComparedService,
+  clockIdOf,
   JointDeadlinesService,
   OpenProcedureRequest,
   PROCEDURE_TYPES,
@@ -15,6 +16,7 @@ import {
 import { t } from '#docket/i18n';
 import { CASE_WRITERS, Clock, Roles } from '#docket/platform';
 import { daysBetween, formatDate, formatInstant, localDate } from '../dates.js';
+import { explanationText } from '../explanations.js';
 import { errorsOf, formErrors, formValues, noErrors, type FormErrors } from '../forms.js';
 import { Page } from '../page.decorator.js';
 import type { PageRequest } from '../page-context.js';
@@ -265,9 +267,16 @@ export class CooperationPages {
           created: formatInstant(procedure.createdAt, settings),
           deadlines: procedure.deadlines.map((deadline) => ({
             ...deadline,
+            // The clock's label and its explanation in the reader's language (the spec's id names both).
+            label: clockIdOf(deadline.label) ? t(`coopClock.${clockIdOf(deadline.label)}.label`) : deadline.label,
             text: formatDate(deadline.dueDate, settings, 'long'),
             late: Math.max(0, -daysBetween(today, deadline.dueDate)),
-            explanationLines: deadline.explanation.split('\n'),
+            explanationLines: deadline.explanationEntries.map((entry) => {
+              // A legal-basis line stored before lines had codes is still the spec's own text.
+              const id = entry.code ? null : clockIdOf(entry.reason);
+              const line = explanationText(id ? { ...entry, code: `coopBasis.${id}` } : entry, settings);
+              return `${formatDate(entry.date, settings, 'short')}: ${line}`;
+            }),
           })),
           steps: procedure.steps.map((step) => ({ ...step, when: formatInstant(step.at, settings) })),
           messages: procedure.messages.map((message) => ({ ...message, when: formatInstant(message.at, settings) })),
@@ -278,6 +287,12 @@ export class CooperationPages {
             shares: joint.perAuthority.map((share) => ({
               ...share,
               text: formatDate(share.localDate, settings, 'long'),
+              // In the reader's language where the lines carry their codes (joint deadlines stored since).
+              explanation: share.lines
+                ? share.lines.map((line) =>
+                    explanationText({ date: share.localDate, kind: 'start', reason: '', ...line }, settings),
+                  )
+                : share.explanation,
             })),
             changes: joint.changes.map((change) => ({ ...change, text: formatDate(change.date, settings, 'long') })),
             moves: joint.moves.map((move) => ({

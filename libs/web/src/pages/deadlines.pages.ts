@@ -17,6 +17,7 @@ import {
 } from '#docket/deadlines';
 import { InboundService } from '#docket/inbound';
 import { CASE_WRITERS, Roles } from '#docket/platform';
+import { explanationText } from '../explanations.js';
 import { formatDate, formatInstant, type DateSettings } from '../dates.js';
 import { errorsOf, formErrors, formValues, noErrors, validateForm, type FormErrors } from '../forms.js';
 import { Page } from '../page.decorator.js';
@@ -254,7 +255,9 @@ export class DeadlinePages {
         deadline: view(deadline, settings),
         case: { id: owner.id, reference: owner.reference, title: owner.title },
         explanation: deadline.explanation.map((entry) => ({
-          ...entry,
+          date: entry.date,
+          kind: entry.kind,
+          reason: explanationText(entry, settings),
           dateText: formatDate(entry.date, settings, 'short'),
         })),
         history: history.map((event) => ({
