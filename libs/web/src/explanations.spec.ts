@@ -25,6 +25,7 @@ const KR: AuthorityCalendar = {
   receiptCutoff: '18:00',
 };
 const IT: AuthorityCalendar = { timeZone: 'Europe/Rome', holidayRegion: 'IT', weekendDays: [6, 7], closures: [] };
+const IN: AuthorityCalendar = { timeZone: 'Asia/Kolkata', holidayRegion: 'IN', weekendDays: [6, 7], closures: [] };
 
 /** Every kind of line the engine writes: roll-overs over holidays, cut-off, hours, the EU rule set, extensions … */
 function everyKindOfLine(): ExplanationEntry[] {
@@ -46,6 +47,8 @@ function everyKindOfLine(): ExplanationEntry[] {
     ...dueAtEndOf('2025-03-01', KR).explanation,
     ...addStoppedDays('2025-02-03', 5, KR).explanation,
     ...addStoppedTime('2025-02-03T23:59:59.999+09:00', 5 * 3_600_000, KR).explanation,
+    // India's 2027 lunar holidays are not in the data: the count says so.
+    ...computeDueDate(new Date('2027-03-01T10:00:00+05:30'), IN, { count: 20, unit: 'calendar_days' }).explanation,
   ];
 }
 
@@ -83,7 +86,18 @@ describe('explanations in the reader’s language', () => {
   it('gives every line of the engine a code of the catalogue', () => {
     const kinds = new Set(entries.map((entry) => entry.kind));
     expect([...kinds].sort()).toEqual(
-      ['closure', 'cutoff', 'due', 'holiday', 'minimum', 'rollover', 'runs_through', 'start', 'weekend'].sort(),
+      [
+        'closure',
+        'cutoff',
+        'due',
+        'holiday',
+        'minimum',
+        'rollover',
+        'runs_through',
+        'start',
+        'unverified',
+        'weekend',
+      ].sort(),
     );
     expect(entries.filter((entry) => !entry.code || !catalogues().has(`explanation.${entry.code}`))).toEqual([]);
   });
