@@ -155,6 +155,62 @@ describe('interface language', () => {
     ]);
   });
 
+  it("answers the case and inquiry services' refusals in the token user's language; English callers keep the English", async () => {
+    await createUser(pipc, 'seo@pipc.test', { role: 'officer' }).expect(201);
+    const korean = await tokenFor(test, 'seo@pipc.test', 'a-long-password-12');
+    const kase = await createCase(test, pipc, await createProvider(test, pipc.tokens.officer, 'Nuri Data Co., Ltd.'));
+    const close = (token: string) =>
+      test.http().post(`/api/v1/cases/${kase.id}/close`).set(bearer(token)).send({ reason: '조사 종료' });
+    await close(pipc.tokens.officer).expect(200);
+    const again = await close(korean).expect(409);
+    expect(again.headers['content-type']).toContain('application/problem+json');
+    expect(again.body).toMatchObject({ status: 409, title: 'Conflict', currentStatus: 'closed', allowed: [] });
+    expect(again.body.detail).toBe(
+      `${kase.reference}: 종결된 사건에는 더 이상 어떤 처리도 할 수 없으므로 사건을 종결할 수 없습니다.`,
+    );
+    const english = await close(pipc.tokens.officer).expect(409);
+    expect(english.body.detail).toBe(
+      `${kase.reference}: The case is closed: nothing more can happen to it, so you cannot close the case.`,
+    );
+    const missing = '00000000-0000-4000-8000-000000000000';
+    const notFound = await test.http().get(`/api/v1/cases/${missing}`).set(bearer(korean)).expect(404);
+    expect(notFound.body).toMatchObject({ status: 404, title: 'Not found' });
+    expect(notFound.body.detail).toBe(`소속 기관에 식별자 ${missing}인 사건이 없습니다.`);
+
+    // An Italian officer's inquiry on a closed case, and an inquiry that does not exist.
+    await createUser(gpdp, 'ferri@gpdp.test').expect(201);
+    const italian = await tokenFor(test, 'ferri@gpdp.test', 'a-long-password-12');
+    const closed = await createCase(test, gpdp, await createProvider(test, gpdp.tokens.officer, 'Dati Sicuri S.p.A.'));
+    await test
+      .http()
+      .post(`/api/v1/cases/${closed.id}/close`)
+      .set(bearer(gpdp.tokens.manager))
+      .send({ reason: 'Istruttoria conclusa' })
+      .expect(200);
+    const inquiry = (token: string) =>
+      test
+        .http()
+        .post(`/api/v1/cases/${closed.id}/inquiries`)
+        .set(bearer(token))
+        .send({
+          template: 'ai-inquiry',
+          locale: 'it',
+          to: ['dpo@dati-sicuri.example'],
+          questionIds: ['ai.collection.categories'],
+          deadline: { count: 20, unit: 'calendar_days' },
+        });
+    const refused = await inquiry(italian).expect(409);
+    expect(refused.body).toMatchObject({ status: 409, title: 'Conflict' });
+    expect(refused.body.detail).toBe(
+      `Il procedimento ${closed.reference} è chiuso; non è possibile aggiungervi altri elementi.`,
+    );
+    expect((await inquiry(gpdp.tokens.officer).expect(409)).body.detail).toBe(
+      `Case ${closed.reference} is closed; nothing more can be added to it.`,
+    );
+    const noInquiry = await test.http().get(`/api/v1/inquiries/${missing}`).set(bearer(italian)).expect(404);
+    expect(noInquiry.body.detail).toBe(`Nell’autorità di appartenenza non risulta alcuna richiesta ${missing}.`);
+  });
+
   it('writes the sign-in page in the language the browser asks for', async () => {
     const italian = await test.http().get('/login').set('accept-language', 'it-IT,it;q=0.9,en;q=0.8').expect(200);
     expect(italian.text).toContain('<html lang="it">');

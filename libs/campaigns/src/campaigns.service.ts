@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { HttpException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { HttpException, Injectable, Logger } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { DataSource, In, Not, type EntityManager } from 'typeorm';
@@ -25,6 +25,7 @@ import {
   jobNeedsAdding,
   keysetPage,
   keysetSql,
+  ProblemException,
   QueueName,
   readPageRequest,
   RequestContext,
@@ -303,7 +304,7 @@ export class CampaignsService {
     try {
       template = await this.templates.resolve(request.template);
     } catch (error) {
-      if (error instanceof NotFoundException)
+      if (error instanceof HttpException && error.getStatus() === 404)
         throw new ValidationProblem([{ field: 'template', message: `there is no template "${request.template}"` }]);
       throw error;
     }
@@ -423,7 +424,11 @@ export class CampaignsService {
 
   async require(id: string, manager: EntityManager = this.dataSource.manager): Promise<Campaign> {
     const campaign = await manager.findOne(Campaign, { where: { id, authorityId: RequestContext.authorityId() } });
-    if (!campaign) throw new NotFoundException(`There is no campaign ${id} in your authority.`);
+    if (!campaign)
+      throw new ProblemException(404, 'Not found', `There is no campaign ${id} in your authority.`).withMessage(
+        'problem.campaigns.notFound',
+        { id },
+      );
     return campaign;
   }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ConflictException, HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { IdentityService, type Authority } from '#docket/identity';
@@ -56,7 +56,12 @@ export interface TransitionOptions {
 const UPDATABLE = ['title', 'legalBasis', 'priority', 'assigneeId', 'tags', 'riskFlags', 'products'] as const;
 const TIMELINE_BATCH = 5000;
 
-const notFound = (id: string) => new NotFoundException(`There is no case with id ${id} in your authority.`);
+const notFound = (id: string) =>
+  new ProblemException(
+    HttpStatus.NOT_FOUND,
+    'Not found',
+    `There is no case with id ${id} in your authority.`,
+  ).withMessage('problem.cases.notFound', { id });
 
 /**
  * The cases context. Besides its own endpoints it is what later contexts call: they lock a case with
@@ -193,7 +198,10 @@ export class CasesService {
 
   async update(id: string, expectedVersion: number, patch: UpdateCaseRequest): Promise<CaseSummaryView> {
     if (UPDATABLE.every((key) => patch[key] === undefined))
-      throw new ValidationProblem([], `Send at least one field to change: ${UPDATABLE.join(', ')}.`);
+      throw new ValidationProblem([], `Send at least one field to change: ${UPDATABLE.join(', ')}.`).withMessage(
+        'problem.cases.nothingToChange',
+        { fields: UPDATABLE.join(', ') },
+      );
     const assignee = patch.assigneeId ? await this.identity.userOfMyAuthority(patch.assigneeId) : null;
     const errors = assigneeErrors(patch.assigneeId, assignee);
     if (errors.length) throw new ValidationProblem(errors);
@@ -202,7 +210,11 @@ export class CasesService {
       const current = await this.getForUpdate(manager, id);
       if (current.version !== expectedVersion) throw staleVersion('case', expectedVersion, current.version);
       if (current.status === 'closed')
-        throw new ConflictException(`Case ${current.reference} is closed; a closed case cannot be changed.`);
+        throw new ProblemException(
+          HttpStatus.CONFLICT,
+          'Conflict',
+          `Case ${current.reference} is closed; a closed case cannot be changed.`,
+        ).withMessage('problem.cases.closedUnchangeable', { reference: current.reference });
       const next: Partial<Case> = {};
       if (patch.title !== undefined) next.title = patch.title;
       if (patch.legalBasis !== undefined) next.legalBasis = patch.legalBasis || null;
@@ -389,7 +401,11 @@ export class CasesService {
   async requireOpenCase(caseId: string, manager?: EntityManager): Promise<Case> {
     const found = await this.require(caseId, manager);
     if (found.status === 'closed')
-      throw new ConflictException(`Case ${found.reference} is closed; nothing more can be added to it.`);
+      throw new ProblemException(
+        HttpStatus.CONFLICT,
+        'Conflict',
+        `Case ${found.reference} is closed; nothing more can be added to it.`,
+      ).withMessage('problem.cases.closedNoAdditions', { reference: found.reference });
     return found;
   }
 
@@ -418,6 +434,10 @@ export class CasesService {
       throw new ProblemException(HttpStatus.CONFLICT, 'Conflict', `${current.reference}: ${move.message}`, {
         currentStatus: current.status,
         allowed: move.allowed,
+      }).withMessage(move.allowed.length === 0 ? 'problem.cases.finished' : 'problem.cases.transition', {
+        reference: current.reference,
+        status: current.status,
+        event,
       });
     const reason = options.reason?.trim();
     if (event === 'close' && !reason)

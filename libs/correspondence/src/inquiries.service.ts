@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { coverNote, DocumentsService } from '#docket/documents';
@@ -16,6 +16,7 @@ import { Authority, IdentityService, User } from '#docket/identity';
 import { MailingService, type OutboundMessage } from '#docket/mailing';
 import {
   Clock,
+  ProblemException,
   RequestContext,
   RUNTIME,
   UnitOfWork,
@@ -197,7 +198,7 @@ export class InquiriesService {
         throw new ValidationProblem(
           [{ field: 'template', message: error.message }],
           `The template could not be rendered: ${error.message}`,
-        );
+        ).withMessage('problem.templates.renderFailed', { message: error.message });
       throw error;
     }
   }
@@ -492,7 +493,11 @@ export class InquiriesService {
 
   async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<Inquiry> {
     const inquiry = await manager.findOne(Inquiry, { where: { id, authorityId: RequestContext.authorityId() } });
-    if (!inquiry) throw new NotFoundException(`There is no inquiry ${id} in your authority.`);
+    if (!inquiry)
+      throw new ProblemException(404, 'Not found', `There is no inquiry ${id} in your authority.`).withMessage(
+        'problem.inquiries.notFound',
+        { id },
+      );
     return inquiry;
   }
 

@@ -1,7 +1,8 @@
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { OutboundMessage } from '#docket/mailing';
 import {
+  ProblemException,
   keysetPage,
   keysetSql,
   MailTransport,
@@ -76,7 +77,11 @@ export class OutboxService {
     const message = await this.dataSource
       .getRepository(OutboundMessage)
       .findOne({ where: { id, authorityId: RequestContext.authorityId() } });
-    if (!message) throw new NotFoundException(`There is no message ${id} in your authority's outbox.`);
+    if (!message)
+      throw new ProblemException(404, 'Not found', `There is no message ${id} in your authority's outbox.`).withMessage(
+        'problem.outbox.notFound',
+        { id },
+      );
     return message;
   }
 

@@ -1,11 +1,17 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { IdentityService } from '#docket/identity';
-import { RequestContext, ValidationProblem, type FieldError } from '#docket/platform';
+import { ProblemException, RequestContext, ValidationProblem, type FieldError } from '#docket/platform';
 import type { AuthorityQuestion } from './authority-question.entity.js';
 import { AuthorityQuestionRepository } from './authority-question.repository.js';
 import { questionTextIn, TemplateRegistry } from './template-registry.js';
+
+const noQuestion = (id: string) =>
+  new ProblemException(404, 'Not found', `There is no question "${id}" in your authority.`).withMessage(
+    'problem.questions.notFound',
+    { id },
+  );
 import { findQuestion, intlLocale, QUESTION_TOPICS, type QuestionTopic } from './templating/index.js';
 
 export interface QuestionInput {
@@ -94,7 +100,7 @@ export class QuestionsService {
     const shared = findQuestion(this.templates.questionBank(), id);
     if (shared) return { ...shared, text: { ...shared.text }, source: 'shared' };
     const versions = await this.questions.versions(id);
-    if (versions.length === 0) throw new NotFoundException(`There is no question "${id}" in your authority.`);
+    if (versions.length === 0) throw noQuestion(id);
     return { ...ownView(versions[versions.length - 1]!), versions: versions.map(ownView) };
   }
 
@@ -114,16 +120,21 @@ export class QuestionsService {
       });
     const authority = await this.identity.currentAuthority();
     errors.push(...questionErrors(input, authority.locale));
-    if (errors.length) throw new ValidationProblem(errors, 'The question has errors; nothing was saved.');
+    if (errors.length)
+      throw new ValidationProblem(errors, 'The question has errors; nothing was saved.').withMessage(
+        'problem.questions.invalid',
+      );
     return this.dataSource.transaction(async (manager) => {
       await this.lock(manager, id);
       const existing = await this.newest(manager, id);
       if (existing)
-        throw new ConflictException(
+        throw new ProblemException(
+          409,
+          'Conflict',
           existing.retired
             ? `Your authority had a question "${id}", now retired: an id is never used for another question; choose another id.`
             : `Your authority already has a question "${id}": change it with PUT /api/v1/questions/${id}.`,
-        );
+        ).withMessage(existing.retired ? 'problem.questions.idRetired' : 'problem.questions.idTaken', { id });
       return ownView(await this.saveVersion(manager, id, 1, input.topic as QuestionTopic, input.text, false));
     });
   }
@@ -131,10 +142,17 @@ export class QuestionsService {
   /** A new version with the given topic and text; letters already sent keep the text they had. */
   async update(id: string, input: QuestionInput): Promise<QuestionView> {
     if (findQuestion(this.templates.questionBank(), id))
-      throw new ConflictException(`"${id}" is a question of the shared bank, which no authority can change.`);
+      throw new ProblemException(
+        409,
+        'Conflict',
+        `"${id}" is a question of the shared bank, which no authority can change.`,
+      ).withMessage('problem.questions.sharedUnchangeable', { id });
     const authority = await this.identity.currentAuthority();
     const errors = questionErrors(input, authority.locale);
-    if (errors.length) throw new ValidationProblem(errors, 'The question has errors; nothing was saved.');
+    if (errors.length)
+      throw new ValidationProblem(errors, 'The question has errors; nothing was saved.').withMessage(
+        'problem.questions.invalid',
+      );
     return this.dataSource.transaction(async (manager) => {
       await this.lock(manager, id);
       const current = await this.requireInUse(manager, id);
@@ -147,11 +165,15 @@ export class QuestionsService {
   /** Retires a question: no new letter can ask it; sent letters, their chasers and answers keep it. */
   async retire(id: string): Promise<QuestionView> {
     if (findQuestion(this.templates.questionBank(), id))
-      throw new ConflictException(`"${id}" is a question of the shared bank, which no authority can retire.`);
+      throw new ProblemException(
+        409,
+        'Conflict',
+        `"${id}" is a question of the shared bank, which no authority can retire.`,
+      ).withMessage('problem.questions.sharedUnretirable', { id });
     return this.dataSource.transaction(async (manager) => {
       await this.lock(manager, id);
       const current = await this.newest(manager, id);
-      if (!current) throw new NotFoundException(`There is no question "${id}" in your authority.`);
+      if (!current) throw noQuestion(id);
       if (current.retired) return ownView(current);
       return ownView(await this.saveVersion(manager, id, current.version + 1, current.topic, current.text, true));
     });
@@ -173,9 +195,13 @@ export class QuestionsService {
 
   private async requireInUse(manager: EntityManager, id: string): Promise<AuthorityQuestion> {
     const current = await this.newest(manager, id);
-    if (!current) throw new NotFoundException(`There is no question "${id}" in your authority.`);
+    if (!current) throw noQuestion(id);
     if (current.retired)
-      throw new ConflictException(`The question "${id}" is retired; add a question with another id instead.`);
+      throw new ProblemException(
+        409,
+        'Conflict',
+        `The question "${id}" is retired; add a question with another id instead.`,
+      ).withMessage('problem.questions.retired', { id });
     return current;
   }
 

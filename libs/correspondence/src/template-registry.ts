@@ -1,16 +1,16 @@
 import { resolve } from 'node:path';
-import {
-  BadRequestException,
-  Inject,
-  Injectable,
-  NotFoundException,
-  type OnModuleDestroy,
-  type OnModuleInit,
-} from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { fontProblem } from '#docket/documents';
-import { mapInSequence, RequestContext, RUNTIME, ValidationProblem, type Runtime } from '#docket/platform';
+import {
+  mapInSequence,
+  ProblemException,
+  RequestContext,
+  RUNTIME,
+  ValidationProblem,
+  type Runtime,
+} from '#docket/platform';
 import { AuthorityQuestion } from './authority-question.entity.js';
 import { TemplateVersion } from './template-version.entity.js';
 import {
@@ -110,9 +110,11 @@ export class TemplateRegistry implements OnModuleInit, OnModuleDestroy {
   ): Promise<TemplateDefinition> {
     const file = this.files.find((definition) => definition.key === key);
     if (!file)
-      throw new NotFoundException(
+      throw new ProblemException(
+        404,
+        'Not found',
         `There is no template "${key}". Known templates: ${this.files.map((f) => f.key).join(', ')}.`,
-      );
+      ).withMessage('problem.templates.unknown', { key, known: this.files.map((f) => f.key).join(', ') });
     const query = manager
       .getRepository(TemplateVersion)
       .createQueryBuilder('version')
@@ -125,7 +127,10 @@ export class TemplateRegistry implements OnModuleInit, OnModuleDestroy {
     const saved = await query.getOne();
     if (!saved) {
       if (version !== undefined && version !== file.version)
-        throw new NotFoundException(`Template "${key}" has no version ${version}.`);
+        throw new ProblemException(404, 'Not found', `Template "${key}" has no version ${version}.`).withMessage(
+          'problem.templates.noVersion',
+          { key, version },
+        );
       return file;
     }
     return this.definitionOf(file, saved);
@@ -139,9 +144,11 @@ export class TemplateRegistry implements OnModuleInit, OnModuleDestroy {
     const files = [...new Set(keys)].map((key) => {
       const file = this.files.find((definition) => definition.key === key);
       if (!file)
-        throw new NotFoundException(
+        throw new ProblemException(
+          404,
+          'Not found',
           `There is no template "${key}". Known templates: ${this.files.map((f) => f.key).join(', ')}.`,
-        );
+        ).withMessage('problem.templates.unknown', { key, known: this.files.map((f) => f.key).join(', ') });
       return file;
     });
     if (files.length === 0) return new Map();
@@ -184,9 +191,15 @@ export class TemplateRegistry implements OnModuleInit, OnModuleDestroy {
    */
   check(key: string, change: NewTemplateVersion, bank: QuestionBank, current?: TemplateDefinition): void {
     const file = this.files.find((definition) => definition.key === key);
-    if (!file) throw new NotFoundException(`There is no template "${key}".`);
+    if (!file)
+      throw new ProblemException(404, 'Not found', `There is no template "${key}".`).withMessage(
+        'problem.templates.notFound',
+        { key },
+      );
     if (Object.keys(change.sources).length === 0)
-      throw new BadRequestException('A template version needs at least one locale.');
+      throw new ProblemException(400, 'Bad request', 'A template version needs at least one locale.').withMessage(
+        'problem.templates.noLocale',
+      );
     const result = validateTemplateSource({ sources: change.sources, layout: this.layout });
     const defaults = change.defaultQuestionIds ?? current?.defaultQuestionIds ?? file.defaultQuestionIds;
     const unknownQuestions = defaults.filter((id) => !findQuestion(bank, id));
@@ -216,7 +229,10 @@ export class TemplateRegistry implements OnModuleInit, OnModuleDestroy {
       })),
       ...untranslated,
     ];
-    if (errors.length) throw new ValidationProblem(errors, 'The template has errors; nothing was saved.');
+    if (errors.length)
+      throw new ValidationProblem(errors, 'The template has errors; nothing was saved.').withMessage(
+        'problem.templates.invalid',
+      );
   }
 
   /**
@@ -260,7 +276,7 @@ export class TemplateRegistry implements OnModuleInit, OnModuleDestroy {
       throw new ValidationProblem(
         errors,
         'The template could not be rendered with the sample case; nothing was saved.',
-      );
+      ).withMessage('problem.templates.sampleFailed');
     return letters;
   }
 

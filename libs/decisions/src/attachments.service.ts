@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream, type ReadStream } from 'node:fs';
-import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { CasesService } from '#docket/cases';
@@ -130,19 +130,28 @@ export class AttachmentsService {
   /** The attachment of the caller's authority with its content; 404 otherwise. */
   async open(id: string): Promise<{ attachment: Attachment; content: ReadStream }> {
     const attachment = await this.attachments.findOne({ id });
-    if (!attachment) throw new NotFoundException(`There is no attachment ${id} in your authority.`);
+    if (!attachment)
+      throw new ProblemException(404, 'Not found', `There is no attachment ${id} in your authority.`).withMessage(
+        'problem.attachments.notFound',
+        { id },
+      );
     if (attachment.scanStatus === 'infected')
       throw new ProblemException(
         409,
         'File quarantined',
         `${attachment.filename} contains ${attachment.scanDetail ?? 'malware'}; it is kept in quarantine as evidence and is not served.`,
-      );
+      ).withMessage('problem.attachments.quarantined', {
+        filename: attachment.filename,
+        finding: attachment.scanDetail ?? 'malware',
+      });
     const content = this.store.open(attachment.authorityId, attachment.sha256);
     if (!content) {
       this.logger.error(`attachment ${id}: file ${attachment.sha256} is missing from the store`);
-      throw new NotFoundException(
+      throw new ProblemException(
+        404,
+        'Not found',
         `The file of attachment ${id} is missing from the store; ask an administrator to restore it from backup.`,
-      );
+      ).withMessage('problem.attachments.missingFile', { id });
     }
     return { attachment, content };
   }

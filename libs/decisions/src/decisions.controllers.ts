@@ -58,7 +58,7 @@ export class AttachmentLimit implements NestInterceptor {
                   413,
                   'Request too large',
                   `The file is larger than the ${this.runtime.config.ATTACHMENT_MAX_MB} MB an attachment may have (ATTACHMENT_MAX_MB); nothing was stored.`,
-                )
+                ).withMessage('problem.attachments.tooLarge', { megabytes: this.runtime.config.ATTACHMENT_MAX_MB })
               : error,
           ),
         ),

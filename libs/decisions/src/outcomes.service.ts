@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { localDateOf, type PeriodUnit } from '#docket/calendar';
@@ -15,7 +15,14 @@ import {
 import { IdentityService } from '#docket/identity';
 import { RespondentLetters } from '#docket/correspondence';
 import { OrganisationsService } from '#docket/registry';
-import { Clock, mapInSequence, RequestContext, UnitOfWork, ValidationProblem } from '#docket/platform';
+import {
+  Clock,
+  mapInSequence,
+  ProblemException,
+  RequestContext,
+  UnitOfWork,
+  ValidationProblem,
+} from '#docket/platform';
 import { OutcomeRepository } from './decisions.repository.js';
 import { decisionInstant, formatFine, OUTCOME_REMINDERS, outcomeErrors, outcomeWords } from './decision-rules.js';
 import type { OutcomeDeadlineRequest, OutcomeRequest, OutcomeView } from './dto.js';
@@ -215,7 +222,11 @@ export class OutcomesService {
 
   async view(id: string): Promise<OutcomeView> {
     const outcome = await this.outcomes.findOne({ id });
-    if (!outcome) throw new NotFoundException(`There is no outcome ${id} in your authority.`);
+    if (!outcome)
+      throw new ProblemException(404, 'Not found', `There is no outcome ${id} in your authority.`).withMessage(
+        'problem.outcomes.notFound',
+        { id },
+      );
     return (await this.views([outcome]))[0];
   }
 

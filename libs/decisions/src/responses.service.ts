@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { isDateOnly, localDateOf, parseDateOrInstant } from '#docket/calendar';
@@ -7,7 +7,14 @@ import { CasesService } from '#docket/cases';
 import { InquiriesService, inquiryView, RespondentLetters, type Inquiry } from '#docket/correspondence';
 import { DeadlinesService, isRunning, targetOf, type Deadline } from '#docket/deadlines';
 import { IdentityService } from '#docket/identity';
-import { Clock, mapInSequence, RequestContext, UnitOfWork, ValidationProblem } from '#docket/platform';
+import {
+  Clock,
+  mapInSequence,
+  ProblemException,
+  RequestContext,
+  UnitOfWork,
+  ValidationProblem,
+} from '#docket/platform';
 import { AttachmentRepository, ResponseRepository } from './decisions.repository.js';
 import {
   assessAnswers,
@@ -144,7 +151,11 @@ export class ResponsesService {
   /** The response of the caller's authority; 404 otherwise. */
   async require(id: string, manager?: EntityManager): Promise<InquiryResponse> {
     const response = await this.responses.findOne({ id }, manager);
-    if (!response) throw new NotFoundException(`There is no response ${id} in your authority.`);
+    if (!response)
+      throw new ProblemException(404, 'Not found', `There is no response ${id} in your authority.`).withMessage(
+        'problem.responses.notFound',
+        { id },
+      );
     return response;
   }
 
@@ -200,9 +211,11 @@ export class ResponsesService {
     const answers = await this.responses.answersOf([response.id]);
     const questionIds = followUpQuestionIds(answers);
     if (questionIds.length === 0)
-      throw new ConflictException(
+      throw new ProblemException(
+        409,
+        'Conflict',
         'Every question of this response was assessed as answered: there is nothing to follow up.',
-      );
+      ).withMessage('problem.responses.nothingToFollowUp');
     const first = await this.inquiries.get(response.inquiryId);
     const letter = {
       template: request.template ?? first.templateKey,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ConflictException, ForbiddenException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { languageOfLocale } from '#docket/i18n';
@@ -7,6 +7,7 @@ import {
   keysetPage,
   keysetSql,
   readPageRequest,
+  ProblemException,
   RequestContext,
   RUNTIME,
   ValidationProblem,
@@ -67,7 +68,12 @@ export class IdentityService {
     const passwordHash = admin ? await hashPassword(admin.password) : null;
     return this.dataSource.transaction(async (manager) => {
       const existing = await manager.findOne(Authority, { where: { code: fields.code } });
-      if (existing) throw new ConflictException(`An authority with code ${fields.code} already exists.`);
+      if (existing)
+        throw new ProblemException(
+          409,
+          'Conflict',
+          `An authority with code ${fields.code} already exists.`,
+        ).withMessage('problem.authorities.codeTaken', { code: fields.code });
       const email = admin?.email.toLowerCase();
       if (email && (await manager.findOne(User, { where: { email } }))) {
         throw new ValidationProblem([{ field: 'admin.email', message: `a user with email ${email} already exists` }]);
@@ -113,7 +119,11 @@ export class IdentityService {
 
   async authorityByCode(code: string): Promise<Authority> {
     const authority = await this.dataSource.getRepository(Authority).findOne({ where: { code } });
-    if (!authority) throw new NotFoundException(`There is no authority with code ${code}.`);
+    if (!authority)
+      throw new ProblemException(404, 'Not found', `There is no authority with code ${code}.`).withMessage(
+        'problem.authorities.notFound',
+        { code },
+      );
     return authority;
   }
 
@@ -124,7 +134,10 @@ export class IdentityService {
   /** The caller's own authority. */
   async currentAuthority(): Promise<Authority> {
     const authority = await this.authorityById(RequestContext.authorityId());
-    if (!authority) throw new NotFoundException('Your authority no longer exists.');
+    if (!authority)
+      throw new ProblemException(404, 'Not found', 'Your authority no longer exists.').withMessage(
+        'problem.authorities.gone',
+      );
     return authority;
   }
 
@@ -132,7 +145,11 @@ export class IdentityService {
     const actor = RequestContext.actor();
     const authority = await this.authorityByCode(request.authority);
     if (actor.role !== 'sysadmin' && actor.authorityId !== authority.id) {
-      throw new ForbiddenException('Administrators can only create users of their own authority.');
+      throw new ProblemException(
+        403,
+        'Not allowed',
+        'Administrators can only create users of their own authority.',
+      ).withMessage('problem.users.otherAuthority');
     }
     const problem = passwordProblem(request.password, request);
     if (problem)
@@ -141,7 +158,10 @@ export class IdentityService {
     return this.dataSource.transaction(async (manager) => {
       const email = request.email.toLowerCase();
       if (await manager.findOne(User, { where: { email } }))
-        throw new ConflictException(`A user with email ${email} already exists.`);
+        throw new ProblemException(409, 'Conflict', `A user with email ${email} already exists.`).withMessage(
+          'problem.users.emailTaken',
+          { email },
+        );
       const user = await manager.save(
         manager.create(User, {
           authorityId: authority.id,

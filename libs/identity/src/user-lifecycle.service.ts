@@ -1,7 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
 import {
-  ConflictException,
-  ForbiddenException,
   GoneException,
   Inject,
   Injectable,
@@ -15,6 +13,7 @@ import type { Language } from '#docket/i18n';
 import {
   Clock,
   MailTransport,
+  ProblemException,
   RequestContext,
   RUNTIME,
   ValidationProblem,
@@ -98,14 +97,19 @@ export class UserLifecycleService {
       query.andWhere('user.authorityId = :authorityId', { authorityId: actor.authorityId });
     if (lock) query.setLock('pessimistic_write');
     const user = await query.getOne();
-    if (!user) throw new NotFoundException('There is no such user in your authority.');
+    if (!user)
+      throw new ProblemException(404, 'Not found', 'There is no such user in your authority.').withMessage(
+        'problem.users.notFound',
+      );
     return user;
   }
 
   async update(id: string, change: UserChange): Promise<ManagedUser> {
     const actor = RequestContext.actor();
     if (actor.role !== 'sysadmin' && actor.role !== 'admin')
-      throw new ForbiddenException('Only administrators change users.');
+      throw new ProblemException(403, 'Not allowed', 'Only administrators change users.').withMessage(
+        'problem.users.adminsOnly',
+      );
     return this.dataSource.transaction(async (manager) => {
       const found = await this.administered(manager, id, actor);
       // One authority's people change one at a time, so two admins cannot demote each other at once.
@@ -119,7 +123,11 @@ export class UserLifecycleService {
         language: change.language ?? user.language,
       };
       if (user.id === actor.userId && change.role && RANK[change.role] > RANK[user.role as keyof typeof RANK]) {
-        throw new ForbiddenException('You cannot raise your own role: ask another administrator.');
+        throw new ProblemException(
+          403,
+          'Not allowed',
+          'You cannot raise your own role: ask another administrator.',
+        ).withMessage('problem.users.ownRole');
       }
       const losesAdmin = before.role === 'admin' && before.active && (after.role !== 'admin' || !after.active);
       if (losesAdmin) {
@@ -129,9 +137,15 @@ export class UserLifecycleService {
         if (others <= 1) {
           const authority = await manager.getRepository(Authority).findOne({ where: { id: user.authorityId! } });
           const what = after.active ? 'given another role' : 'deactivated';
-          throw new ConflictException(
+          throw new ProblemException(
+            409,
+            'Conflict',
             `${user.name} is the last active administrator of ${authority?.code ?? 'the authority'} and cannot be ${what}: make another user administrator first.`,
-          );
+          ).withMessage('problem.users.lastAdmin', {
+            name: user.name,
+            authority: authority?.code ?? '',
+            change: after.active ? 'role' : 'deactivation',
+          });
         }
       }
       if (
@@ -207,12 +221,18 @@ export class UserLifecycleService {
   /** The caller's own language (any signed-in user of an authority, or the sysadmin). */
   async changeOwnLanguage(language: Language): Promise<ManagedUser> {
     const actor = RequestContext.actor();
-    if (!actor.userId) throw new ForbiddenException('Only a signed-in user has a profile.');
+    if (!actor.userId)
+      throw new ProblemException(403, 'Not allowed', 'Only a signed-in user has a profile.').withMessage(
+        'problem.users.signedInOnly',
+      );
     return this.dataSource.transaction(async (manager) => {
       const user = await manager
         .getRepository(User)
         .findOne({ where: { id: actor.userId! }, lock: { mode: 'pessimistic_write' } });
-      if (!user) throw new NotFoundException('Your account no longer exists.');
+      if (!user)
+        throw new ProblemException(404, 'Not found', 'Your account no longer exists.').withMessage(
+          'problem.users.accountGone',
+        );
       if (user.language === language) return managed(user);
       await manager.getRepository(User).update({ id: user.id }, { language });
       if (user.authorityId)
@@ -237,17 +257,22 @@ export class UserLifecycleService {
       .addSelect('user.passwordHash')
       .where('user.id = :id', { id: actor.userId })
       .getOne();
-    if (!user) throw new NotFoundException('Your account no longer exists.');
+    if (!user)
+      throw new ProblemException(404, 'Not found', 'Your account no longer exists.').withMessage(
+        'problem.users.accountGone',
+      );
     const provider = await ssoOnlyProvider(this.dataSource, user.authorityId);
     if (provider)
-      throw new ConflictException(
+      throw new ProblemException(
+        409,
+        'Conflict',
         `${provider.code} signs in with ${provider.label} (single sign-on) only: a Docket password is of no use, so none can be set.`,
-      );
+      ).withMessage('problem.users.ssoOnlyPassword', { authority: provider.code, provider: provider.label });
     if (!(await verifyPassword(user.passwordHash, currentPassword))) {
       throw new ValidationProblem(
         [{ field: 'currentPassword', message: 'The current password is not correct' }],
         'The current password is not correct; nothing was changed.',
-      );
+      ).withMessage('problem.users.wrongCurrentPassword');
     }
     this.checkNewPassword(newPassword, user, currentPassword);
     const passwordHash = await hashPassword(newPassword);
@@ -280,12 +305,18 @@ export class UserLifecycleService {
     const { user, resetId } = await this.dataSource.transaction(async (manager) => {
       const user = await this.administered(manager, id, actor);
       if (!user.active)
-        throw new ConflictException(`${user.name} is deactivated: reactivate the account before sending a reset link.`);
+        throw new ProblemException(
+          409,
+          'Conflict',
+          `${user.name} is deactivated: reactivate the account before sending a reset link.`,
+        ).withMessage('problem.users.resetDeactivated', { name: user.name });
       const provider = await ssoOnlyProvider(manager, user.authorityId);
       if (provider)
-        throw new ConflictException(
+        throw new ProblemException(
+          409,
+          'Conflict',
           `${provider.code} signs in with ${provider.label} (single sign-on) only: no password-reset link is sent.`,
-        );
+        ).withMessage('problem.users.ssoOnlyReset', { authority: provider.code, provider: provider.label });
       await this.withdrawResetLinks(manager, user.id);
       const reset = await manager.save(
         manager.create(PasswordReset, {

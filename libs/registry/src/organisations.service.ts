@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import {
   Clock,
   decodeCursor,
   encodeCursor,
+  ProblemException,
   RequestContext,
   staleVersion,
   ValidationProblem,
@@ -40,6 +41,12 @@ import {
   type OrganisationFields,
 } from './organisation-rules.js';
 import type { Contact, Representative } from './organisation.types.js';
+
+const noOrganisation = (id: string) =>
+  new ProblemException(404, 'Not found', `There is no organisation with id ${id}.`).withMessage(
+    'problem.organisations.notFound',
+    { id },
+  );
 
 const NOT_NULL: (keyof UpdateOrganisationRequest)[] = [
   'name',
@@ -151,7 +158,7 @@ export class OrganisationsService {
 
   async require(id: string, manager?: EntityManager): Promise<Organisation> {
     const organisation = await this.organisations.findById(id, manager);
-    if (!organisation) throw new NotFoundException(`There is no organisation with id ${id}.`);
+    if (!organisation) throw noOrganisation(id);
     return organisation;
   }
 
@@ -223,18 +230,22 @@ export class OrganisationsService {
     }));
     if (nullErrors.length) throw new ValidationProblem(nullErrors);
     if (Object.values(patch).every((value) => value === undefined))
-      throw new ValidationProblem([], 'Send at least one field to change.');
+      throw new ValidationProblem([], 'Send at least one field to change.').withMessage(
+        'problem.organisations.nothingToChange',
+      );
     const authorityId = RequestContext.actor().authorityId;
     if (!authorityId && (patch.contacts !== undefined || patch.representatives !== undefined)) {
-      throw new ForbiddenException(
+      throw new ProblemException(
+        403,
+        'Not allowed',
         'Contacts and representatives belong to an authority; only its users can change them.',
-      );
+      ).withMessage('problem.organisations.addressBookOfAuthority');
     }
     let next: OrganisationFields | undefined;
     try {
       return await this.dataSource.transaction(async (manager) => {
         const current = await this.organisations.findById(id, manager, true);
-        if (!current) throw new NotFoundException(`There is no organisation with id ${id}.`);
+        if (!current) throw noOrganisation(id);
         const book = authorityId ? await this.organisations.findBook(authorityId, id, manager, true) : null;
         const currentBook: AddressBookFields = {
           contacts: book?.contacts ?? [],
@@ -339,9 +350,11 @@ export class OrganisationsService {
     );
   }
 
-  private duplicate(fields: Pick<OrganisationFields, 'legalName' | 'country'>): ConflictException {
-    return new ConflictException(
+  private duplicate(fields: Pick<OrganisationFields, 'legalName' | 'country'>): ProblemException {
+    return new ProblemException(
+      409,
+      'Conflict',
       `An organisation with the legal name "${fields.legalName}" in ${fields.country} is already registered; search for it with GET /api/v1/organisations?q=.`,
-    );
+    ).withMessage('problem.organisations.duplicate', { legalName: fields.legalName, country: fields.country });
   }
 }

@@ -98,9 +98,10 @@ describe('the catalogue check itself', () => {
 
   it('finds the keys code uses', () => {
     const found = keysOfCode(
-      "t('flash.saved'); translate(lang, 'errors.heading404', {}); const k = `role.${x}`; const list = ['nav.cases'];",
+      "t('flash.saved'); translate(lang, 'errors.heading404', {}); const k = `role.${x}`; const list = ['nav.cases'];" +
+        " new ProblemException(409, 'Conflict', detail).withMessage('problem.cases.closed', { reference });",
     );
-    expect([...found.called].sort()).toEqual(['errors.heading404', 'flash.saved']);
+    expect([...found.called].sort()).toEqual(['errors.heading404', 'flash.saved', 'problem.cases.closed']);
     expect(found.literals.has('nav.cases')).toBe(true);
     expect([...found.prefixes]).toEqual(['role.']);
   });

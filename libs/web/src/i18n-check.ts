@@ -97,7 +97,8 @@ export function keysOfView(source: string): { keys: Set<string>; prefixes: Set<s
 }
 
 /**
- * Catalogue keys code uses: calls `t('key')`, `translate(language, 'key')`, `pages.t('key')` (checked to exist),
+ * Catalogue keys code uses: calls `t('key')`, `translate(language, 'key')`, `pages.t('key')`, `withMessage('key')`
+ * (checked to exist),
  * and any string literal that is a key or a template literal's prefix (`` `caseStatus.${status}` ``): lists of keys
  * (the navigation, headings by status) count as uses.
  */
@@ -106,8 +107,10 @@ export function keysOfCode(source: string): { called: Set<string>; literals: Set
   const literals = new Set<string>();
   const prefixes = new Set<string>();
   const key = String.raw`'([a-z][\w-]*(?:\.[\w-]+)+)'`;
-  for (const match of source.matchAll(new RegExp(String.raw`\bt\(\s*${key}|\btranslate\([^,()]+,\s*${key}`, 'g')))
-    called.add(match[1] ?? match[2]);
+  for (const match of source.matchAll(
+    new RegExp(String.raw`\bt\(\s*${key}|\btranslate\([^,()]+,\s*${key}|\bwithMessage\(\s*${key}`, 'g'),
+  ))
+    called.add(match[1] ?? match[2] ?? match[3]);
   for (const match of source.matchAll(/'([a-z][\w]*(?:\.[\w-]+)+)'/g)) literals.add(match[1]);
   for (const match of source.matchAll(/`([a-z][\w]*\.(?:[\w-]+\.)*)\$\{/g)) prefixes.add(match[1]);
   // A prefix handed to labelsOf / prefixedOptions ('caseType.').
