@@ -1,18 +1,17 @@
-import {
-  ForbiddenException,
-  HttpException,
-  HttpStatus,
-  Inject,
-  Injectable,
-  Logger,
-  NotFoundException,
-} from '@nestjs/common';
+import { HttpException, HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import * as oidc from 'openid-client';
 import { DataSource } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { languageOfLocale, translate, type MessageParams } from '#docket/i18n';
-import { RequestContext, RUNTIME, ValidationProblem, type FieldError, type Runtime } from '#docket/platform';
+import {
+  ProblemException,
+  RequestContext,
+  RUNTIME,
+  ValidationProblem,
+  type FieldError,
+  type Runtime,
+} from '#docket/platform';
 import { Authority } from './authority.entity.js';
 import type { OidcSettingsRequest } from './dto.js';
 import { AuthorityOidcSettings, type MappedRole, type Provisioning } from './oidc-settings.entity.js';
@@ -93,9 +92,16 @@ export class OidcService {
     const actor = RequestContext.actor();
     const authority = await this.dataSource.getRepository(Authority).findOne({ where: { code } });
     if (!authority || (actor.role !== 'sysadmin' && authority.id !== actor.authorityId))
-      throw new NotFoundException(`There is no authority ${code} that you administer.`);
+      throw new ProblemException(404, 'Not found', `There is no authority ${code} that you administer.`).withMessage(
+        'problem.authorities.notAdministered',
+        { code },
+      );
     if (actor.role !== 'sysadmin' && actor.role !== 'admin')
-      throw new ForbiddenException('Only administrators change how their authority signs in.');
+      throw new ProblemException(
+        403,
+        'Not allowed',
+        'Only administrators change how their authority signs in.',
+      ).withMessage('problem.authorities.signInAdminsOnly');
     return authority;
   }
 
@@ -195,7 +201,11 @@ export class OidcService {
     const authority = await this.administered(code);
     await this.dataSource.transaction(async (manager) => {
       const removed = await manager.getRepository(AuthorityOidcSettings).delete({ authorityId: authority.id });
-      if (!removed.affected) throw new NotFoundException(`${code} has no single sign-on set up.`);
+      if (!removed.affected)
+        throw new ProblemException(404, 'Not found', `${code} has no single sign-on set up.`).withMessage(
+          'problem.authorities.noSso',
+          { code },
+        );
       await this.audit.record(manager, {
         authorityId: authority.id,
         action: 'authority.sso_removed',

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ConflictException, ForbiddenException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { generateSecret, generateURI, verify } from 'otplib';
 import { DataSource, IsNull, type EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
@@ -89,19 +89,27 @@ export class SecondFactorService {
       .addSelect(['user.totpSecret', 'user.totpPendingSecret', 'user.totpLastStep'])
       .where('user.id = :id', { id })
       .getOne();
-    if (!user) throw new NotFoundException('Your account no longer exists.');
+    if (!user)
+      throw new ProblemException(404, 'Not found', 'Your account no longer exists.').withMessage(
+        'problem.users.accountGone',
+      );
     return user;
   }
 
   /** Starts (or starts again) the caller's enrolment: a new secret to put into an authenticator app. */
   async enrol(): Promise<Enrolment> {
     const actor = RequestContext.actor();
-    if (!actor.userId) throw new ForbiddenException('Only a signed-in user sets up a second factor.');
+    if (!actor.userId)
+      throw new ProblemException(403, 'Not allowed', 'Only a signed-in user sets up a second factor.').withMessage(
+        'problem.secondFactor.signedInOnly',
+      );
     const user = await this.withSecrets(actor.userId);
     if (user.totpEnabledAt)
-      throw new ConflictException(
+      throw new ProblemException(
+        409,
+        'Conflict',
         'Your second factor is already set up. To set up a new one, ask an administrator to reset it.',
-      );
+      ).withMessage('problem.secondFactor.alreadySetUpAskReset');
     const secret = generateSecret();
     await this.dataSource.getRepository(User).update({ id: user.id }, { totpPendingSecret: this.secrets.seal(secret) });
     return { secret, otpauthUri: generateURI({ issuer: 'Docket', label: user.email, secret }) };
@@ -121,12 +129,22 @@ export class SecondFactorService {
    */
   async confirm(code: string): Promise<{ enabledAt: string; recoveryCodes: string[] }> {
     const actor = RequestContext.actor();
-    if (!actor.userId) throw new ForbiddenException('Only a signed-in user sets up a second factor.');
+    if (!actor.userId)
+      throw new ProblemException(403, 'Not allowed', 'Only a signed-in user sets up a second factor.').withMessage(
+        'problem.secondFactor.signedInOnly',
+      );
     const wrong = (message: string) => new ValidationProblem([{ field: 'code', message }], `${message}.`);
     const user = await this.withSecrets(actor.userId);
-    if (user.totpEnabledAt) throw new ConflictException('Your second factor is already set up.');
+    if (user.totpEnabledAt)
+      throw new ProblemException(409, 'Conflict', 'Your second factor is already set up.').withMessage(
+        'problem.secondFactor.alreadySetUp',
+      );
     if (!user.totpPendingSecret)
-      throw new ConflictException('Start the set-up first (POST /api/v1/me/totp), then confirm with a code.');
+      throw new ProblemException(
+        409,
+        'Conflict',
+        'Start the set-up first (POST /api/v1/me/totp), then confirm with a code.',
+      ).withMessage('problem.secondFactor.notStarted');
     const typed = normaliseCode(code);
     if (typed?.kind !== 'totp') throw wrong('Enter the 6-digit code your authenticator app shows');
     const secret = this.secrets.open(user.totpPendingSecret);
@@ -145,7 +163,10 @@ export class SecondFactorService {
           totpLastStep: String(timeStepOf(result)),
         },
       );
-      if (!changed.affected) throw new ConflictException('Your second factor is already set up.');
+      if (!changed.affected)
+        throw new ProblemException(409, 'Conflict', 'Your second factor is already set up.').withMessage(
+          'problem.secondFactor.alreadySetUp',
+        );
       await manager.getRepository(RecoveryCode).delete({ userId: user.id });
       await manager
         .getRepository(RecoveryCode)
@@ -219,7 +240,9 @@ export class SecondFactorService {
   async reset(id: string): Promise<void> {
     const actor = RequestContext.actor();
     if (actor.role !== 'sysadmin' && actor.role !== 'admin')
-      throw new ForbiddenException('Only administrators reset a second factor.');
+      throw new ProblemException(403, 'Not allowed', 'Only administrators reset a second factor.').withMessage(
+        'problem.secondFactor.adminsReset',
+      );
     await this.dataSource.transaction(async (manager) => {
       const query = manager
         .getRepository(User)
@@ -229,8 +252,15 @@ export class SecondFactorService {
       if (actor.role !== 'sysadmin')
         query.andWhere('user.authorityId = :authorityId', { authorityId: actor.authorityId });
       const user = await query.getOne();
-      if (!user) throw new NotFoundException('There is no such user in your authority.');
-      if (!user.totpEnabledAt) throw new ConflictException(`${user.name} has no second factor to reset.`);
+      if (!user)
+        throw new ProblemException(404, 'Not found', 'There is no such user in your authority.').withMessage(
+          'problem.users.notFound',
+        );
+      if (!user.totpEnabledAt)
+        throw new ProblemException(409, 'Conflict', `${user.name} has no second factor to reset.`).withMessage(
+          'problem.secondFactor.noneToReset',
+          { name: user.name },
+        );
       await manager
         .getRepository(User)
         .update(
@@ -260,9 +290,16 @@ export class SecondFactorService {
     return this.dataSource.transaction(async (manager) => {
       const authority = await manager.getRepository(Authority).findOne({ where: { code } });
       if (!authority || (actor.role !== 'sysadmin' && authority.id !== actor.authorityId))
-        throw new NotFoundException(`There is no authority ${code} that you administer.`);
+        throw new ProblemException(404, 'Not found', `There is no authority ${code} that you administer.`).withMessage(
+          'problem.authorities.notAdministered',
+          { code },
+        );
       if (actor.role !== 'sysadmin' && actor.role !== 'admin')
-        throw new ForbiddenException('Only administrators change how their authority signs in.');
+        throw new ProblemException(
+          403,
+          'Not allowed',
+          'Only administrators change how their authority signs in.',
+        ).withMessage('problem.authorities.signInAdminsOnly');
       const before = authority.secondFactorRequired;
       if (before === required) return { secondFactorRequired: required, endedSessions: 0 };
       await manager.getRepository(Authority).update({ id: authority.id }, { secondFactorRequired: required });

@@ -1,12 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import {
-  GoneException,
-  Inject,
-  Injectable,
-  Logger,
-  NotFoundException,
-  ServiceUnavailableException,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
 import { DataSource, IsNull, type EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import type { Language } from '#docket/i18n';
@@ -366,7 +359,7 @@ export class UserLifecycleService {
 
   /** Sets the password of a reset link's user, once; every token and session of that user ends. */
   async completeReset(token: string, newPassword: string): Promise<{ email: string }> {
-    if (!RESET_TOKEN.test(token)) throw new NotFoundException(RESET_REFUSALS.unknown);
+    if (!RESET_TOKEN.test(token)) throw refusal('unknown');
     // The rule is checked before the link is spent, so a refused password leaves the link usable.
     const peek = await this.dataSource
       .getRepository(PasswordReset)
@@ -375,9 +368,11 @@ export class UserLifecycleService {
     if (state !== 'valid') throw refusal(state);
     const provider = await ssoOnlyProvider(this.dataSource, peek!.user!.authorityId);
     if (provider)
-      throw new GoneException(
+      throw new ProblemException(
+        410,
+        'Request refused',
         `This password-reset link no longer works: ${provider.code} now signs in with ${provider.label} (single sign-on) only.`,
-      );
+      ).withMessage('problem.passwordReset.ssoOnly', { authority: provider.code, provider: provider.label });
     this.checkNewPassword(newPassword, peek!.user!);
     const passwordHash = await hashPassword(newPassword);
     return this.dataSource.transaction(async (manager) => {
@@ -447,8 +442,17 @@ export const RESET_REFUSALS: Record<Exclude<ResetLinkState, 'valid'>, string> = 
     'This password-reset link no longer works: a newer link was sent, the password was changed or the account was deactivated. Ask your administrator for a new one.',
 };
 
-function refusal(state: Exclude<ResetLinkState, 'valid'>): Error {
-  return state === 'unknown' ? new NotFoundException(RESET_REFUSALS.unknown) : new GoneException(RESET_REFUSALS[state]);
+/** A refused reset link's catalogue message (`problem.passwordReset.<state>`), for pages in the reader's language. */
+export const resetRefusalMessage = (state: Exclude<ResetLinkState, 'valid'>) => ({
+  key: `problem.passwordReset.${state}`,
+  params: { minutes: RESET_LINK_MINUTES },
+});
+
+function refusal(state: Exclude<ResetLinkState, 'valid'>): ProblemException {
+  const { key, params } = resetRefusalMessage(state);
+  return state === 'unknown'
+    ? new ProblemException(404, 'Not found', RESET_REFUSALS.unknown).withMessage(key, params)
+    : new ProblemException(410, 'Request refused', RESET_REFUSALS[state]).withMessage(key, params);
 }
 
 function resetMailText(name: string, link: string, expiresAt: Date): string {

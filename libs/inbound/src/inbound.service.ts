@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, type ReadStream } from 'node:fs';
 import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { DataSource, In, IsNull, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { AuditService } from '#docket/audit';
@@ -43,6 +43,12 @@ import {
 import type { AssignRequest, ConfirmRequest, DismissRequest, InboundListQuery, InboundSortKey } from './dto.js';
 import { InboundMessage, type InboundAttachment, type InboundStatus } from './inbound-message.entity.js';
 import { inboundView, type InboundView } from './views.js';
+
+/** Another tab or a colleague handled the message first. */
+const filedMeanwhile = () =>
+  new ProblemException(409, 'Conflict', 'This message was filed or dismissed meanwhile.').withMessage(
+    'problem.inbound.handledMeanwhile',
+  );
 
 export interface Envelope {
   from: string;
@@ -530,7 +536,11 @@ export class InboundService {
 
   async require(id: string, manager: EntityManager = this.dataSource.manager): Promise<InboundMessage> {
     const row = await manager.findOne(InboundMessage, { where: { id, ...this.scope() } });
-    if (!row) throw new NotFoundException(`There is no received message ${id} in your inbox.`);
+    if (!row)
+      throw new ProblemException(404, 'Not found', `There is no received message ${id} in your inbox.`).withMessage(
+        'problem.inbound.notFound',
+        { id },
+      );
     return row;
   }
 
@@ -538,7 +548,11 @@ export class InboundService {
   async openAttachment(id: string, index: number): Promise<{ attachment: InboundAttachment; content: ReadStream }> {
     const message = await this.require(id);
     const attachment = message.attachments[index];
-    if (!attachment) throw new NotFoundException(`Message ${id} has no attachment ${index}.`);
+    if (!attachment)
+      throw new ProblemException(404, 'Not found', `Message ${id} has no attachment ${index}.`).withMessage(
+        'problem.inbound.noAttachment',
+        { id, index },
+      );
     if (attachment.scan?.status === 'infected')
       throw new ProblemException(
         409,
@@ -592,13 +606,20 @@ export class InboundService {
     const authorityId = RequestContext.authorityId();
     const message = await this.require(id);
     if (message.status !== 'draft' || !message.inquiryId)
-      throw new ConflictException(`Only a draft can be confirmed; this message is ${message.status}.`);
+      throw new ProblemException(
+        409,
+        'Conflict',
+        `Only a draft can be confirmed; this message is ${message.status}.`,
+      ).withMessage('problem.inbound.confirmOnlyDraft', { status: message.status });
     const actor = RequestContext.actor().label;
     const claimed = (await this.dataSource.query(
       `UPDATE inbound_messages SET status = 'confirmed', handled_by = $3, handled_at = $4 WHERE id = $1 AND authority_id = $2 AND status = 'draft' RETURNING id`,
       [id, authorityId, actor, this.clock.now()],
     )) as [unknown[], number];
-    if (claimed[1] === 0) throw new ConflictException('This draft was confirmed or dismissed meanwhile.');
+    if (claimed[1] === 0)
+      throw new ProblemException(409, 'Conflict', 'This draft was confirmed or dismissed meanwhile.').withMessage(
+        'problem.inbound.draftHandledMeanwhile',
+      );
     let response: ResponseView;
     try {
       response = await this.responses.record(message.inquiryId, {
@@ -654,7 +675,11 @@ export class InboundService {
   async assign(id: string, request: AssignRequest): Promise<InboundView> {
     const message = await this.require(id);
     if (message.status !== 'triage')
-      throw new ConflictException(`Only a message in triage can be filed; this message is ${message.status}.`);
+      throw new ProblemException(
+        409,
+        'Conflict',
+        `Only a message in triage can be filed; this message is ${message.status}.`,
+      ).withMessage('problem.inbound.fileOnlyTriage', { status: message.status });
     if (RequestContext.actor().role === 'sysadmin') {
       if (!request.authority)
         throw new ValidationProblem([
@@ -663,14 +688,18 @@ export class InboundService {
       const authority = await this.dataSource.manager.findOne(Authority, {
         where: { code: request.authority.toUpperCase() },
       });
-      if (!authority) throw new NotFoundException(`There is no authority ${request.authority}.`);
+      if (!authority)
+        throw new ProblemException(404, 'Not found', `There is no authority ${request.authority}.`).withMessage(
+          'problem.authorities.notFound',
+          { code: request.authority },
+        );
       return this.dataSource.transaction(async (manager) => {
         const moved = await manager.update(
           InboundMessage,
           { id, authorityId: IsNull(), status: 'triage' },
           { authorityId: authority.id },
         );
-        if (!moved.affected) throw new ConflictException('This message was filed or dismissed meanwhile.');
+        if (!moved.affected) throw filedMeanwhile();
         await this.audit.record(manager, {
           authorityId: authority.id,
           action: 'inbound.triaged',
@@ -696,7 +725,7 @@ export class InboundService {
           handledAt: this.clock.now(),
         },
       );
-      if (!moved.affected) throw new ConflictException('This message was filed or dismissed meanwhile.');
+      if (!moved.affected) throw filedMeanwhile();
       await this.audit.record(manager, {
         action: 'inbound.received',
         entityType: 'inbound_message',
@@ -725,9 +754,11 @@ export class InboundService {
   async dismiss(id: string, request: DismissRequest): Promise<InboundView> {
     const message = await this.require(id);
     if (message.status !== 'triage' && message.status !== 'draft')
-      throw new ConflictException(
+      throw new ProblemException(
+        409,
+        'Conflict',
         `Only a draft or a message in triage can be dismissed; this message is ${message.status}.`,
-      );
+      ).withMessage('problem.inbound.dismissOnly', { status: message.status });
     const actor = RequestContext.actor();
     await this.unitOfWork.run(async (manager, afterCommit) => {
       const moved = await manager.update(
@@ -735,7 +766,7 @@ export class InboundService {
         { id, status: message.status },
         { status: 'dismissed', handledBy: actor.label, handledAt: this.clock.now() },
       );
-      if (!moved.affected) throw new ConflictException('This message was filed or dismissed meanwhile.');
+      if (!moved.affected) throw filedMeanwhile();
       if (message.authorityId)
         await this.audit.record(manager, {
           authorityId: message.authorityId,
@@ -760,9 +791,11 @@ export class InboundService {
   async fileAsExtensionRequest(id: string): Promise<{ message: InboundView; deadlineId: string | null }> {
     const message = await this.require(id);
     if (!(message.status === 'draft' || (message.status === 'triage' && message.caseId))) {
-      throw new ConflictException(
+      throw new ProblemException(
+        409,
+        'Conflict',
         `Only a draft reply, or a message of a case in triage, can be filed as an extension request; this message is ${message.status}.`,
-      );
+      ).withMessage('problem.inbound.extensionOnly', { status: message.status });
     }
     const caseId = message.caseId as string;
     const deadlineId = await this.unitOfWork.run(async (manager, afterCommit) => {
@@ -771,7 +804,7 @@ export class InboundService {
         { id, authorityId: RequestContext.authorityId(), status: message.status },
         { status: 'extension_request', handledBy: RequestContext.actor().label, handledAt: this.clock.now() },
       );
-      if (!moved.affected) throw new ConflictException('This message was filed or dismissed meanwhile.');
+      if (!moved.affected) throw filedMeanwhile();
       await this.audit.record(manager, {
         action: 'inbound.extension_requested',
         entityType: 'inbound_message',

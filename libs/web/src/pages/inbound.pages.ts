@@ -1,11 +1,11 @@
-import { Body, ConflictException, Get, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Get, Param, Post, Query, Req } from '@nestjs/common';
 import { t } from '#docket/i18n';
 import { CasesService } from '#docket/cases';
 import { InquiriesService, type Inquiry } from '#docket/correspondence';
 import type { ResponseView } from '#docket/decisions';
 import { IdentityService } from '#docket/identity';
 import { ConfirmRequest, DismissRequest, InboundListQuery, InboundService, type InboundView } from '#docket/inbound';
-import { CASE_WRITERS, Roles, type KeysetPage } from '#docket/platform';
+import { CASE_WRITERS, ProblemException, Roles, type KeysetPage } from '#docket/platform';
 import { formatInstant, type DateSettings } from '../dates.js';
 import { errorsOf, formErrors, formValues, noErrors, validateForm, type FormErrors } from '../forms.js';
 import { Page } from '../page.decorator.js';
@@ -218,8 +218,11 @@ export class InboundPages {
       filed = await this.inbound.fileAsExtensionRequest(requireUuid(id, 'message'));
     } catch (error) {
       // Filed, confirmed or dismissed meanwhile (another tab, a colleague): the message's page says what it is now.
-      if (error instanceof ConflictException)
-        return this.pages.redirect(`/inbox/${id}`, { kind: 'info', message: error.message });
+      if (error instanceof ProblemException && error.getStatus() === 409 && error.detailMessage)
+        return this.pages.redirect(`/inbox/${id}`, {
+          kind: 'info',
+          message: t(error.detailMessage.key, error.detailMessage.params),
+        });
       throw error;
     }
     const { message, deadlineId } = filed;

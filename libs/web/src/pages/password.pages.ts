@@ -1,7 +1,7 @@
 import { Body, Get, Param, Post, Req } from '@nestjs/common';
 import { t } from '#docket/i18n';
-import { RESET_REFUSALS, SecondFactorService, UserLifecycleService } from '#docket/identity';
-import { Public, Roles, type FieldError } from '#docket/platform';
+import { resetRefusalMessage, SecondFactorService, UserLifecycleService } from '#docket/identity';
+import { ProblemException, Public, Roles, type FieldError } from '#docket/platform';
 import { errorsOf, formErrors, formValues, noErrors, type FormErrors } from '../forms.js';
 import { Page } from '../page.decorator.js';
 import type { PageRequest } from '../page-context.js';
@@ -50,7 +50,10 @@ export class PasswordPages {
   @Get('reset/:token')
   async form(@Param('token') token: string) {
     const state = await this.lifecycle.resetLinkState(token);
-    if (state !== 'valid') return this.invalid(RESET_REFUSALS[state], state === 'unknown' ? 404 : 410);
+    if (state !== 'valid') {
+      const { key, params } = resetRefusalMessage(state);
+      return this.invalid(t(key, params), state === 'unknown' ? 404 : 410);
+    }
     return this.pages.render('reset', {
       title: t('reset.title'),
       token,
@@ -73,7 +76,8 @@ export class PasswordPages {
       await this.lifecycle.completeReset(token, values.newPassword);
     } catch (error) {
       const status = (error as { getStatus?: () => number }).getStatus?.();
-      if (status === 404 || status === 410) return this.invalid((error as Error).message, status);
+      if ((status === 404 || status === 410) && error instanceof ProblemException && error.detailMessage)
+        return this.invalid(t(error.detailMessage.key, error.detailMessage.params), status);
       return this.pages.render('reset', { title: t('reset.title'), token, errors: formErrors(error) }, { status: 400 });
     }
     return this.pages.redirect('/login', t('password.resetDone'));
