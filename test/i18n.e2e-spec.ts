@@ -211,6 +211,15 @@ describe('interface language', () => {
     expect(noInquiry.body.detail).toBe(`Nell’autorità di appartenenza non risulta alcuna richiesta ${missing}.`);
   });
 
+  it('explains a refused password-reset link in the language the browser asks for', async () => {
+    const link = `/reset/${'A'.repeat(43)}`;
+    const japanese = await test.http().get(link).set('accept-language', 'ja').expect(404);
+    expect(japanese.text).toContain('<html lang="ja">');
+    expect(japanese.text).toContain('このパスワード再設定リンクは無効です。');
+    const english = await test.http().get(link).set('accept-language', 'en').expect(404);
+    expect(english.text).toContain('This password-reset link is not valid');
+  });
+
   it('writes the sign-in page in the language the browser asks for', async () => {
     const italian = await test.http().get('/login').set('accept-language', 'it-IT,it;q=0.9,en;q=0.8').expect(200);
     expect(italian.text).toContain('<html lang="it">');
