@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import { DataSource } from 'typeorm';
+import { SealsService } from '#docket/documents';
 import { selfSignedPkcs12 } from './support/certificates.js';
 import { bearer, createTenant, startTestApp, type Tenant, type TestApp } from './support/app.js';
 import { createCase, createProvider } from './support/fixtures.js';
@@ -290,6 +291,8 @@ describe('formal documents: letters as PDF, stored once, verifiable (real SMTP o
 
     const kase = await createCase(test, tenant, providers.GPDP);
     const to = 'sealed@provider.example';
+    const seals = test.app.get(SealsService);
+    const openedBefore = seals.openings;
     const created = await test
       .http()
       .post(`/api/v1/cases/${kase.id}/inquiries`)
@@ -310,6 +313,24 @@ describe('formal documents: letters as PDF, stored once, verifiable (real SMTP o
     expect(list.body).toEqual([
       expect.objectContaining({ id: created.body.documentId, signed: true, sha256: sha256(pdf) }),
     ]);
+
+    // The PKCS#12 file is opened once per seal version, not for every document: a second sealed letter reuses it,
+    // a new version (uploaded again) is opened afresh.
+    const sendSealed = async (address: string) => {
+      await test
+        .http()
+        .post(`/api/v1/cases/${kase.id}/inquiries`)
+        .set(bearer(tenant.tokens.officer))
+        .send({ template: 'ai-inquiry', locale: 'it', to: [address], deadline: { count: 20, unit: 'calendar_days' } })
+        .expect(202);
+      await sink.waitFor(() => sink.to(address).length >= 1);
+      return pdfOf(sink.to(address)[0]);
+    };
+    expect(pdfText(await sendSealed('sealed-again@provider.example'))).toContain('sigillo elettronico di Garante');
+    expect(seals.openings - openedBefore).toBe(1);
+    expect((await upload(tenant.tokens.admin, p12, password).expect(201)).body.version).toBe(2);
+    expect(pdfText(await sendSealed('sealed-v2@provider.example'))).toContain('sigillo elettronico di Garante');
+    expect(seals.openings - openedBefore).toBe(2);
 
     const verify = (bytes: Buffer) =>
       test

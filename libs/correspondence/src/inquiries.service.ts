@@ -296,6 +296,28 @@ export class InquiriesService {
   }
 
   /**
+   * The PDF the letter previewed will be sent as (libs/documents): never stored nor issued, never sealed, its footer
+   * saying it is a preview. Dated today, as a letter sent now.
+   */
+  async previewPdf(
+    templateKey: string,
+    caseId: string,
+    locale: string,
+    options: LetterPreviewOptions = {},
+  ): Promise<{ pdf: Buffer; filename: string }> {
+    const parties = await this.parties(caseId);
+    const letter = await this.previewWith(parties, templateKey, locale, options);
+    const pdf = await this.documents.preview(parties.authority.id, {
+      locale,
+      title: letter.subject,
+      reference: parties.case.reference,
+      issuedAt: this.clock.now(),
+      body: letter.text,
+    });
+    return { pdf, filename: `${parties.case.reference}-inquiry-preview.pdf` };
+  }
+
+  /**
    * The letter a case not opened yet would send (a campaign's preview): the case is the one `fields` would
    * open for the organisation, with `reference` standing for the reference it gets when it opens.
    */

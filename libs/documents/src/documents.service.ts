@@ -155,6 +155,7 @@ export class DocumentsService {
     letterhead: LetterheadContent,
     timeZone: string,
     seal: SealKey | null = null,
+    preview: { sealHolder: string | null } | null = null,
   ): Promise<Buffer> {
     let unsigned: Buffer;
     try {
@@ -168,6 +169,7 @@ export class DocumentsService {
         body: request.body,
         verifyUrl: this.verifyUrl,
         seal: seal ? sealPlaceholder(seal.holder, request.reference, request.issuedAt) : null,
+        preview,
       });
     } catch (error) {
       if (error instanceof DocumentRenderError || error instanceof MissingGlyphsError)
@@ -177,7 +179,21 @@ export class DocumentsService {
         );
       throw error;
     }
-    return seal ? signPdf(unsigned, seal.p12, seal.password, request.issuedAt) : unsigned;
+    return seal ? signPdf(unsigned, seal.opened, request.issuedAt) : unsigned;
+  }
+
+  /**
+   * The PDF a letter will be sent as, for staff to look at before sending: set like the letter sent (the letterhead
+   * now, the letter's language and fonts), but never sealed, stored or recorded; its footer says it is a preview
+   * and whose seal the letter sent will carry.
+   */
+  async preview(
+    authorityId: string,
+    request: Pick<IssueRequest, 'locale' | 'title' | 'reference' | 'issuedAt' | 'body'>,
+  ): Promise<Buffer> {
+    const letterhead = await this.currentLetterhead(authorityId);
+    const sealHolder = await this.seals.holderFor(authorityId);
+    return this.render(request, letterhead.content, letterhead.timeZone, null, { sealHolder });
   }
 
   /** The authority's seal key now (null: its documents are unsigned). */

@@ -35,7 +35,8 @@ export const NAV: NavItem[] = [
   { href: '/admin/sign-in', label: 'nav.signIn', roles: ['admin'] },
   { href: '/admin/templates', label: 'nav.templates', roles: ['admin'] },
   { href: '/admin/questions', label: 'nav.questions', roles: ['admin'] },
-  { href: '/admin/letterhead', label: 'Letterhead', roles: ['admin'] },
+  { href: '/admin/letterhead', label: 'letterhead.title', roles: ['admin'] },
+  { href: '/admin/seal', label: 'seal.title', roles: ['admin'] },
   { href: '/admin/queues', label: 'nav.queues', roles: ['sysadmin'] },
 ];
 

@@ -35,6 +35,11 @@ export interface FormalLetter {
    * document carries no seal.
    */
   seal?: SealPlaceholder | null;
+  /**
+   * A preview (never stored nor issued): the footer says so instead of the seal line, naming the holder of the seal
+   * the letter sent will carry. A preview is never sealed.
+   */
+  preview?: { sealHolder: string | null } | null;
 }
 
 export interface SealPlaceholder {
@@ -207,7 +212,11 @@ export async function renderLetterPdf(letter: FormalLetter): Promise<Buffer> {
     doc.fillColor('#5a6470');
     const footer = [
       `${letter.reference} · ${words.page(index - range.start + 1, range.count)}`,
-      letter.seal ? words.sealed(letter.seal.holder) : words.unsigned,
+      letter.preview
+        ? words.preview(letter.preview.sealHolder)
+        : letter.seal
+          ? words.sealed(letter.seal.holder)
+          : words.unsigned,
       letter.verifyUrl ? `${words.verify} ${letter.verifyUrl}` : null,
     ]
       .filter(Boolean)

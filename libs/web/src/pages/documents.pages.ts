@@ -15,11 +15,19 @@ import {
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response as ExpressResponse } from 'express';
-import { DocumentsService, LetterheadsService, VERIFY_MAX_BYTES, type LetterheadChange } from '#docket/documents';
+import {
+  DocumentsService,
+  LetterheadsService,
+  SealsService,
+  VERIFY_MAX_BYTES,
+  type LetterheadChange,
+  type SealView,
+} from '#docket/documents';
 import { t } from '#docket/i18n';
 import { CookieSession, Public, Roles } from '#docket/platform';
 import { CsrfRefused, CSRF_FIELD } from '../csrf.guard.js';
 import { formErrors, formValues, noErrors } from '../forms.js';
+import { keyedLabels } from '../labels.js';
 import { Page } from '../page.decorator.js';
 import type { PageRequest } from '../page-context.js';
 import { PageRenderer } from '../page-renderer.js';
@@ -136,6 +144,74 @@ export class LetterheadPage {
     return this.pages.render(
       'documents/letterhead',
       { title: t('letterhead.title'), current, values, errors, multipart: true },
+      { status },
+    );
+  }
+}
+
+const SEAL_MESSAGES = keyedLabels({ password: 'seal.error.password' });
+
+/**
+ * The authority's electronic seal (admin): upload or replace the PKCS#12 certificate, or withdraw it. The upload is
+ * multipart, read after the guards run, so this controller checks the forms' CSRF token itself, as the letterhead's.
+ * The password is never put back into the form.
+ */
+@Controller('admin/seal')
+@CookieSession()
+@Roles('admin')
+@ApiExcludeController()
+export class SealPage {
+  constructor(
+    private readonly pages: PageRenderer,
+    private readonly seals: SealsService,
+    private readonly session: WebSession,
+  ) {}
+
+  @Get()
+  async form() {
+    return this.page(await this.seals.current());
+  }
+
+  @Post()
+  @UseInterceptors(FileInterceptor('certificate', { limits: { fileSize: 1024 * 1024, files: 1, fields: 4 } }))
+  async upload(
+    @Req() req: PageRequest,
+    @Res({ passthrough: true }) res: ExpressResponse,
+    @Body() body: Record<string, unknown>,
+    @UploadedFile() certificate: { buffer: Buffer } | undefined,
+  ) {
+    this.checkCsrf(req, res, body);
+    const { password } = formValues(body ?? {}, ['password']);
+    try {
+      const saved = await this.seals.upload(certificate?.buffer?.length ? certificate.buffer : null, password);
+      return this.pages.redirect('/admin/seal', t('seal.flash.saved', { version: saved.version }));
+    } catch (error) {
+      if (error instanceof ForbiddenException) throw error;
+      const errors = formErrors(error, { fields: ['certificate', 'password'], messages: SEAL_MESSAGES });
+      return this.page(await this.seals.current(), errors, 400);
+    }
+  }
+
+  @Post('withdraw')
+  async withdraw(
+    @Req() req: PageRequest,
+    @Res({ passthrough: true }) res: ExpressResponse,
+    @Body() body: Record<string, unknown>,
+  ) {
+    this.checkCsrf(req, res, body);
+    await this.seals.withdraw();
+    return this.pages.redirect('/admin/seal', t('seal.flash.withdrawn'));
+  }
+
+  private checkCsrf(req: PageRequest, res: ExpressResponse, body: Record<string, unknown> | undefined): void {
+    if (req.headers['sec-fetch-site'] === 'cross-site' || !this.session.checkCsrf(req, res, body?.[CSRF_FIELD]))
+      throw new CsrfRefused();
+  }
+
+  private page(current: SealView, errors = noErrors(), status = 200) {
+    return this.pages.render(
+      'documents/seal',
+      { title: t('seal.title'), current, errors, multipart: true },
       { status },
     );
   }

@@ -15,7 +15,8 @@ import {
   type ExtensionTarget,
   type ReminderPlanItem,
 } from '#docket/deadlines';
-import { CASE_WRITERS, Clock, Roles, type FieldError } from '#docket/platform';
+import { CASE_WRITERS, Clock, RequestContext, Roles, type FieldError } from '#docket/platform';
+import { SealsService } from '#docket/documents';
 import { OrganisationsService } from '#docket/registry';
 import { formatDate, formatInstant } from '../dates.js';
 import { errorsOf, formErrors, formValues, noErrors, type FormErrors } from '../forms.js';
@@ -96,6 +97,7 @@ export class InquiryPages {
     private readonly inquiries: InquiriesService,
     private readonly deadlines: DeadlinesService,
     private readonly clock: Clock,
+    private readonly seals: SealsService,
   ) {}
 
   @Get('new')
@@ -184,8 +186,48 @@ export class InquiryPages {
         (item) => `${describeOffset(item.offset)}: ${AUDIENCE_LABELS[item.audience] ?? item.audience}`,
       ),
       remindersAreDefault: parsed.reminders === undefined,
+      seal_holder: await this.seals.holderFor(RequestContext.authorityId()),
       hidden: hiddenFields(form),
     });
+  }
+
+  /**
+   * The letter previewed as the PDF it will be sent as ("Open the PDF" on the preview posts the same form here): set
+   * now from the form, never stored nor issued; a form the preview would refuse shows the form with its messages.
+   */
+  @Post('preview/pdf')
+  async previewPdf(@Req() req: PageRequest, @Param('id') id: string, @Body() body: Record<string, unknown>) {
+    const file = await this.openCase(id);
+    const form = readForm(body);
+    const template = await this.template(form.values.template);
+    const parsed = await this.parse(form, template);
+    if (!parsed.ok)
+      return this.formPage(
+        req,
+        file,
+        template,
+        form,
+        errorsOf(parsed.problems, { form: 'inquiry', fields: FORM_FIELDS, messages: MESSAGES }),
+        400,
+      );
+    const { request, target } = parsed;
+    try {
+      const { pdf, filename } = await this.inquiries.previewPdf(request.template, id, request.locale, {
+        questionIds: request.questionIds,
+        deadline: target,
+        recipient: request.to[0],
+      });
+      return new Response(new Uint8Array(pdf), {
+        status: 200,
+        headers: {
+          'content-type': 'application/pdf',
+          'content-disposition': `inline; filename="${filename.replace(/[^\x20-\x7e]/g, '_')}"`,
+          'cache-control': 'no-store',
+        },
+      });
+    } catch (error) {
+      return this.formPage(req, file, template, form, this.serviceErrors(error, parsed), 400);
+    }
   }
 
   @Post()
