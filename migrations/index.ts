@@ -29,6 +29,7 @@ import { JointDeadlines1764000020200 } from './1764000020200-joint-deadlines.js'
 import { Casework1764000020600 } from './1764000020600-casework.js';
 import { ListIndexes1764000020500 } from './1764000020500-list-indexes.js';
 import { PendingDueCounters1764000020800 } from './1764000020800-pending-due-counters.js';
+import { OutgoingAttachments1764000030400 } from './1764000030400-outgoing-attachments.js';
 
 /** Applied in this order; add new migrations at the end. */
 export const migrations = [
@@ -63,4 +64,5 @@ export const migrations = [
   Casework1764000020600,
   ListIndexes1764000020500,
   PendingDueCounters1764000020800,
+  OutgoingAttachments1764000030400,
 ];

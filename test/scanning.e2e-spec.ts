@@ -140,6 +140,67 @@ describe('malware scanning of every file that enters (real clamd)', () => {
     await test.http().get(carried[1].url).set(bearer(gpdp.tokens.viewer)).expect(409);
   });
 
+  it('quarantines an EICAR file added to a case’s documents: listed, not served, never enclosed with a letter', async () => {
+    const caseId = inquiry.caseId;
+    const added = await test
+      .http()
+      .post(`/api/v1/cases/${caseId}/documents`)
+      .set(bearer(gpdp.tokens.officer))
+      .field('title', 'Annex sent by the provider')
+      .attach('file', EICAR, { filename: 'annex.pdf', contentType: 'application/pdf' })
+      .expect(201);
+    expect(added.body).toMatchObject({
+      kind: 'case_file',
+      scan: 'infected',
+      scanDetail: expect.stringContaining(EICAR_SIGNATURE),
+      signed: false,
+    });
+    const clean = await test
+      .http()
+      .post(`/api/v1/cases/${caseId}/documents`)
+      .set(bearer(gpdp.tokens.officer))
+      .attach('file', Buffer.from('Register of processing, 2025'), {
+        filename: 'register.txt',
+        contentType: 'text/plain',
+      })
+      .expect(201);
+    expect(clean.body).toMatchObject({ scan: 'clean', scanDetail: null, mediaType: 'text/plain' });
+    const listed = await test
+      .http()
+      .get(`/api/v1/cases/${caseId}/documents`)
+      .set(bearer(gpdp.tokens.viewer))
+      .expect(200);
+    expect(listed.body.map((document: { id: string; scan: string }) => [document.id, document.scan])).toEqual(
+      expect.arrayContaining([
+        [added.body.id, 'infected'],
+        [clean.body.id, 'clean'],
+      ]),
+    );
+    const download = await test
+      .http()
+      .get(`/api/v1/documents/${added.body.id}`)
+      .set(bearer(gpdp.tokens.viewer))
+      .expect(409);
+    expect(download.body.detail).toContain('quarantine');
+    await test.http().get(`/api/v1/documents/${clean.body.id}`).set(bearer(gpdp.tokens.viewer)).expect(200);
+    const refused = await test
+      .http()
+      .post(`/api/v1/cases/${caseId}/inquiries`)
+      .set(bearer(gpdp.tokens.officer))
+      .send({
+        template: 'ai-inquiry',
+        locale: 'it',
+        to: ['dpo@provider.example'],
+        deadline: { count: 20, unit: 'calendar_days' },
+        attachmentIds: [clean.body.id, added.body.id],
+      })
+      .expect(400);
+    expect(refused.body.errors).toEqual([{ field: 'attachmentIds', message: expect.stringMatching(/quarantined/) }]);
+    expect((await notices()).map((notice) => notice.subject)).toContain(
+      'Rilevato malware, file in quarantena: annex.pdf',
+    );
+  });
+
   it('says "not scanned", with the reason, when clamd cannot be reached, and never pretends a file is clean', async () => {
     await clamd.stop();
     const unscanned = await upload(Buffer.from('scanned by nobody'), 'note.txt').expect(201);

@@ -47,6 +47,8 @@ export interface NewInquiry {
   questionIds?: string[];
   deadline: ExtensionTarget;
   reminders?: ReminderPlanItem[];
+  /** Case documents to enclose (DocumentsService.enclosuresFor checks them in the letter's transaction). */
+  attachmentIds?: string[];
 }
 
 /** The questions of a letter: ids to write from a bank in the letter's locale, or a sent letter's snapshot as it is. */
@@ -303,16 +305,18 @@ export class InquiriesService {
     templateKey: string,
     caseId: string,
     locale: string,
-    options: LetterPreviewOptions = {},
+    options: LetterPreviewOptions & { attachmentIds?: string[] } = {},
   ): Promise<{ pdf: Buffer; filename: string }> {
     const parties = await this.parties(caseId);
     const letter = await this.previewWith(parties, templateKey, locale, options);
+    const enclosures = await this.documents.enclosuresFor(this.dataSource.manager, caseId, options.attachmentIds);
     const pdf = await this.documents.preview(parties.authority.id, {
       locale,
       title: letter.subject,
       reference: parties.case.reference,
       issuedAt: this.clock.now(),
       body: letter.text,
+      enclosures,
     });
     return { pdf, filename: `${parties.case.reference}-inquiry-preview.pdf` };
   }
@@ -431,6 +435,7 @@ export class InquiriesService {
         { inquiry: { replyTo, sentAt: now } },
       );
       const letter = await this.render(template, request.locale, context);
+      const enclosures = await this.documents.enclosuresFor(manager, caseId, request.attachmentIds);
       // The letter travels as a formal PDF document; the mail's body is a cover note in the letter's language.
       const document = await this.documents.issue(manager, {
         authorityId: open.authorityId,
@@ -442,6 +447,7 @@ export class InquiriesService {
         reference: parties.case.reference,
         issuedAt: now,
         body: letter.text,
+        enclosures,
       });
       const cover = coverNote({
         locale: request.locale,
@@ -465,7 +471,10 @@ export class InquiriesService {
           replyTo,
           subject: letter.subject,
           ...cover,
-          attachments: [this.documents.attachmentOf(document)],
+          attachments: [
+            this.documents.attachmentOf(document),
+            ...enclosures.map((enclosure) => this.documents.attachmentOf(enclosure)),
+          ],
         },
         afterCommit,
       );
@@ -487,6 +496,7 @@ export class InquiriesService {
           deadlineId: deadline.id,
           outboundMessageId: message.id,
           documentId: document.id,
+          attachments: enclosures,
           createdBy: RequestContext.actor().label,
         }),
       );
@@ -505,6 +515,9 @@ export class InquiriesService {
           dueDate: deadline.dueDate,
           documentId: document.id,
           sha256: document.sha256,
+          ...(enclosures.length
+            ? { attachments: enclosures.map(({ documentId, filename, sha256 }) => ({ documentId, filename, sha256 })) }
+            : {}),
         },
       });
       if (withinTransaction) await withinTransaction(manager, inquiry);

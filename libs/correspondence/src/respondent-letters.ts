@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
-import { coverNote, DocumentsService, type DocumentKind } from '#docket/documents';
+import { coverNote, DocumentsService, type DocumentKind, type Enclosure } from '#docket/documents';
 import { currentEventAt, DeadlinesService, type Deadline, type DeadlineChange } from '#docket/deadlines';
 import { MailingService } from '#docket/mailing';
 import type { AfterCommit } from '#docket/platform';
@@ -28,6 +28,8 @@ export interface RespondentLetter {
   mailKind: string;
   /** Printed in the cover note when the letter asks for a reply by a date. */
   dueFormatted?: string | null;
+  /** Case documents that travel with the letter (listed in its document, which the caller issued with them). */
+  enclosures?: Enclosure[];
 }
 
 const NOTICE_FOR: Partial<Record<DeadlineChange['action'], NoticeKind>> = {
@@ -106,7 +108,10 @@ export class RespondentLetters {
         replyTo: letter.replyTo ?? null,
         subject: letter.subject,
         ...cover,
-        attachments: [this.documents.attachmentOf(document)],
+        attachments: [
+          this.documents.attachmentOf(document),
+          ...(letter.enclosures ?? []).map((enclosure) => this.documents.attachmentOf(enclosure)),
+        ],
       },
       afterCommit,
     );

@@ -131,6 +131,8 @@ export class OutcomesService {
         noticeTo: outcome.noticeTo,
         authorityName: authority.name,
       });
+      const enclosures = await this.documents.enclosuresFor(manager, caseId, request.attachmentIds);
+      outcome.attachments = enclosures;
       const document = await this.documents.issue(manager, {
         authorityId: authority.id,
         caseId,
@@ -141,6 +143,7 @@ export class OutcomesService {
         reference: kase.reference,
         issuedAt: this.clock.now(),
         body: letter.text,
+        enclosures,
       });
       outcome.documentId = document.id;
       // Mailed to the organisation's contacts in this authority's address book, the PDF attached.
@@ -158,6 +161,7 @@ export class OutcomesService {
           text: letter.text,
           to: [...new Set(contacts.map((contact) => contact.email.toLowerCase()))],
           mailKind: 'decision',
+          enclosures,
         },
         afterCommit,
         document,
@@ -180,6 +184,9 @@ export class OutcomesService {
           noticeTo: outcome.noticeTo,
           documentId: document.id,
           sha256: document.sha256,
+          ...(enclosures.length
+            ? { attachments: enclosures.map(({ documentId, filename, sha256 }) => ({ documentId, filename, sha256 })) }
+            : {}),
           deadlines: created.map((deadline) => ({ id: deadline.id, kind: deadline.kind, dueDate: deadline.dueDate })),
         },
       });

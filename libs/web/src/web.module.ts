@@ -21,7 +21,7 @@ import { CaseManagePages } from './pages/case-manage.pages.js';
 import { CasePages } from './pages/cases.pages.js';
 import { DeadlineListPages } from './pages/deadlines-list.pages.js';
 import { DeadlinePages } from './pages/deadlines.pages.js';
-import { DocumentPages, LetterheadPage, SealPage, VerifyPage } from './pages/documents.pages.js';
+import { CaseDocumentPage, DocumentPages, LetterheadPage, SealPage, VerifyPage } from './pages/documents.pages.js';
 import { OutcomePages, ResponsePages } from './pages/decisions.pages.js';
 import { HomePages } from './pages/home.pages.js';
 import { InboundPages } from './pages/inbound.pages.js';
@@ -74,6 +74,7 @@ import { WebKeys } from './web-keys.js';
     VerifyPage,
     LetterheadPage,
     SealPage,
+    CaseDocumentPage,
     OrganisationPages,
     AuthorityPages,
     InquiryPages,

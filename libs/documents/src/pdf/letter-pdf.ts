@@ -40,6 +40,8 @@ export interface FormalLetter {
    * the letter sent will carry. A preview is never sealed.
    */
   preview?: { sealHolder: string | null } | null;
+  /** Case documents enclosed with the letter, listed after the signature. */
+  enclosures?: { name: string; sha256: string }[];
 }
 
 export interface SealPlaceholder {
@@ -200,6 +202,22 @@ export async function renderLetterPdf(letter: FormalLetter): Promise<Buffer> {
     doc.moveDown(0.8);
     if (letterhead.signatoryTitle) write(letterhead.signatoryTitle, { width, align: 'right' });
     if (letterhead.signatoryName) write(letterhead.signatoryName, { weight: 'bold', width, align: 'right' });
+  }
+
+  // Enclosures: the case documents that travel with the letter, by name and SHA-256 (what was enclosed stays
+  // provable from the letter itself).
+  if (letter.enclosures?.length) {
+    doc.moveDown(1.2);
+    write(words.enclosures, { weight: 'bold', width });
+    letter.enclosures.forEach((enclosure, index) => {
+      const y = doc.y;
+      write(`${index + 1}.`, { size: 9, width: NUMBER_INDENT, lineBreak: false });
+      doc.y = y;
+      doc.x = left + NUMBER_INDENT;
+      write(`${enclosure.name}\nSHA-256 ${enclosure.sha256}`, { size: 9, width: width - NUMBER_INDENT });
+      doc.x = left;
+      doc.moveDown(0.2);
+    });
   }
 
   // Footer on every page.

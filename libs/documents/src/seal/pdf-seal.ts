@@ -139,7 +139,6 @@ class OpenedSealSigner extends Signer {
     super();
   }
 
-  // eslint-disable-next-line @typescript-eslint/require-await -- @signpdf's Signer interface is asynchronous
   override async sign(pdf: Buffer, signingTime?: Date): Promise<Buffer> {
     const p7 = forge.pkcs7.createSignedData();
     p7.content = forge.util.createBuffer(pdf.toString('binary'));

@@ -442,6 +442,17 @@ export class CasePages {
           size: `${Math.max(1, Math.round(document.size / 1024))} KB`,
           createdIso: document.createdAt.toISOString(),
           signed: document.signed,
+          issued: document.issued,
+          // A file that entered (a case file) says what the malware scan found; a quarantined one is not linked.
+          scan:
+            document.scanStatus === 'infected'
+              ? t('documents.scanInfected', { detail: document.scanDetail ?? 'malware' })
+              : document.scanStatus === 'clean'
+                ? t('documents.scanClean')
+                : document.scanStatus === 'not_scanned'
+                  ? t('documents.notScanned')
+                  : null,
+          quarantined: document.scanStatus === 'infected',
         })),
         errors: failed?.errors ?? noErrors(),
       },

@@ -16,7 +16,7 @@ import {
   type ReminderPlanItem,
 } from '#docket/deadlines';
 import { CASE_WRITERS, Clock, RequestContext, Roles, type FieldError } from '#docket/platform';
-import { SealsService } from '#docket/documents';
+import { DocumentsService, SealsService } from '#docket/documents';
 import { OrganisationsService } from '#docket/registry';
 import { formatDate, formatInstant } from '../dates.js';
 import { errorsOf, formErrors, formValues, noErrors, type FormErrors } from '../forms.js';
@@ -26,6 +26,7 @@ import { keyedLabels, prefixedOptions } from '../labels.js';
 import { PageRenderer } from '../page-renderer.js';
 import { AUDIENCE_LABELS, CONTACT_ROLE_LABELS } from './case-labels.js';
 import { describeOffset, planKey, unitWords } from './deadline-rows.js';
+import { enclosureOptions } from './documents.pages.js';
 import { unitOptions } from './deadlines.pages.js';
 import {
   fieldErrorsOf,
@@ -51,7 +52,7 @@ const FIELDS = [
   'extraWhen',
   'extraAudience',
 ];
-const FORM_FIELDS = [...FIELDS, 'to', 'contacts', 'questionIds', 'reminders'];
+const FORM_FIELDS = [...FIELDS, 'to', 'contacts', 'questionIds', 'reminders', 'attachmentIds'];
 /** The response period offered first: the Garante's 20 days of January 2025. */
 const DEFAULT_PERIOD = { count: '20', unit: 'calendar_days' };
 const MESSAGES = keyedLabels({
@@ -72,6 +73,8 @@ interface InquiryForm {
   contacts: string[];
   questionIds: string[];
   reminders: string[];
+  /** Case documents ticked to travel with the letter. */
+  attachmentIds: string[];
 }
 
 /** A form read into the request the domain takes, or the problems with it. */
@@ -98,6 +101,7 @@ export class InquiryPages {
     private readonly deadlines: DeadlinesService,
     private readonly clock: Clock,
     private readonly seals: SealsService,
+    private readonly documents: DocumentsService,
   ) {}
 
   @Get('new')
@@ -117,6 +121,7 @@ export class InquiryPages {
       contacts: organisation.contacts.map((contact) => contact.email),
       questionIds: template.defaultQuestionIds,
       reminders: template.defaultReminders.map(planKey),
+      attachmentIds: [],
     };
     return this.formPage(req, file, template, form, noErrors());
   }
@@ -146,12 +151,15 @@ export class InquiryPages {
       );
     const { request, target } = parsed;
     let letter: Awaited<ReturnType<InquiriesService['preview']>>;
+    let enclosed: Awaited<ReturnType<DocumentsService['checkEnclosures']>>;
     try {
       letter = await this.inquiries.preview(request.template, id, request.locale, {
         questionIds: request.questionIds,
         deadline: target,
         recipient: request.to[0],
       });
+      // What the letter would enclose, checked as sending will check it (a quarantined file, another case's …).
+      enclosed = await this.documents.checkEnclosures(id, request.attachmentIds);
     } catch (error) {
       return this.formPage(req, file, template, form, this.serviceErrors(error, parsed), 400);
     }
@@ -187,6 +195,11 @@ export class InquiryPages {
       ),
       remindersAreDefault: parsed.reminders === undefined,
       seal_holder: await this.seals.holderFor(RequestContext.authorityId()),
+      enclosures: enclosed.map((document) => ({
+        href: `/documents/${document.documentId}`,
+        title: document.title,
+        filename: document.filename,
+      })),
       hidden: hiddenFields(form),
     });
   }
@@ -216,6 +229,7 @@ export class InquiryPages {
         questionIds: request.questionIds,
         deadline: target,
         recipient: request.to[0],
+        attachmentIds: request.attachmentIds,
       });
       return new Response(new Uint8Array(pdf), {
         status: 200,
@@ -255,6 +269,7 @@ export class InquiryPages {
         questionIds: request.questionIds,
         deadline: target,
         reminders,
+        attachmentIds: request.attachmentIds,
       });
       const recipients = request.to.join(', ');
       return this.pages.redirect(
@@ -332,6 +347,7 @@ export class InquiryPages {
         questionIds: form.questionIds,
         deadline,
         reminders: plan,
+        attachmentIds: form.attachmentIds.length ? form.attachmentIds : undefined,
       });
     } catch (error) {
       const fields = fieldErrorsOf(error, inquiryField);
@@ -376,7 +392,11 @@ export class InquiryPages {
     errors: FormErrors,
     status = 200,
   ) {
-    const [all, organisation] = await Promise.all([this.templates.list(), this.organisations.get(file.organisationId)]);
+    const [all, organisation, documents] = await Promise.all([
+      this.templates.list(),
+      this.organisations.get(file.organisationId),
+      this.documents.forCase(file.id),
+    ]);
     const bank = await this.templates.bankFor();
     const known = new Set(organisation.contacts.map((contact) => contact.email));
     // Addresses ticked on an earlier round that are not contacts stay in the free-text field.
@@ -413,6 +433,7 @@ export class InquiryPages {
             : t(`questionTopic.${question.topic}`),
           checked: form.questionIds.includes(question.id),
         })),
+        enclosures: enclosureOptions(documents, form.attachmentIds),
         reminderOptions: template.defaultReminders.map((item) => ({
           value: planKey(item),
           label: `${describeOffset(item.offset)}: ${AUDIENCE_LABELS[item.audience] ?? item.audience}`,
@@ -438,6 +459,7 @@ function readForm(body: Record<string, unknown>): InquiryForm {
     contacts: listOf(body.contacts),
     questionIds: listOf(body.questionIds),
     reminders: listOf(body.reminders),
+    attachmentIds: listOf(body.attachmentIds),
   };
 }
 
@@ -448,6 +470,7 @@ function hiddenFields(form: InquiryForm): { name: string; value: string }[] {
     ...form.contacts.map((value) => ({ name: 'contacts', value })),
     ...form.questionIds.map((value) => ({ name: 'questionIds', value })),
     ...form.reminders.map((value) => ({ name: 'reminders', value })),
+    ...form.attachmentIds.map((value) => ({ name: 'attachmentIds', value })),
   ];
 }
 
@@ -458,6 +481,7 @@ function inquiryField(field: string): string {
   if (field.startsWith('cc')) return 'cc';
   if (field.startsWith('questionIds')) return 'questionIds';
   if (field.startsWith('reminders')) return 'reminders';
+  if (field.startsWith('attachmentIds')) return 'attachmentIds';
   if (field.startsWith('deadline.')) return field.slice('deadline.'.length);
   if (field === 'deadline') return 'count';
   return field;
