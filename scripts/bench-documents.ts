@@ -25,7 +25,6 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
-import { DataSource } from 'typeorm';
 import { DocumentsService } from '#docket/documents';
 import { MailingService } from '#docket/mailing';
 import { configureHttpApp, httpAdapter, loadConfig, prepareRuntime } from '#docket/platform';
@@ -254,13 +253,22 @@ async function campaign(variant: 'pdf' | 'letter-only'): Promise<CampaignRun> {
       authority: 'BGPDP',
     });
     const token = (await call('POST', '/api/v1/auth/token', null, officer)).token as string;
-    const rows = (await app.get(DataSource).query(
-      `INSERT INTO organisations (legal_name, trading_names, country, website, legal_entities, contacts, representatives, products, search_text, version, created_at, updated_at)
-       SELECT 'Bench Provider ' || n, '{}', CASE WHEN n % 2 = 0 THEN 'IT' ELSE 'US' END, NULL, '[]',
-              jsonb_build_array(jsonb_build_object('name', 'DPO', 'email', 'dpo@provider-' || n || '.example', 'role', 'dpo')), '[]', '[]', 'bench provider ' || n, 1, now(), now()
-         FROM generate_series(1, $1) AS n RETURNING id`,
-      [COUNT],
-    )) as { id: string }[];
+    // The organisations through the API (each with its contact in this authority's address book), 8 at a time.
+    const rows: { id: string }[] = [];
+    for (let first = 1; first <= COUNT; first += 8) {
+      const batch = Array.from({ length: Math.min(8, COUNT - first + 1) }, (_, k) => first + k);
+      rows.push(
+        ...((await Promise.all(
+          batch.map((n) =>
+            call('POST', '/api/v1/organisations', token, {
+              name: `Bench Provider ${n}`,
+              country: n % 2 === 0 ? 'IT' : 'US',
+              contacts: [{ name: 'DPO', email: `dpo@provider-${n}.example`, role: 'dpo' }],
+            }),
+          ),
+        )) as unknown as { id: string }[]),
+      );
+    }
     const cpu = process.cpuUsage();
     const started = Date.now();
     const created = await call('POST', '/api/v1/campaigns', token, {

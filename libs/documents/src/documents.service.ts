@@ -373,7 +373,7 @@ export class DocumentsService {
             filename,
             sha256,
             signature: verdict.detail ?? 'malware',
-            path: `/cases/${kase.id}`,
+            path: `/cases/${kase.id}#documents-title`,
           },
           afterCommit,
         );

@@ -22,7 +22,7 @@ import { CasePages } from './pages/cases.pages.js';
 import { DeadlineListPages } from './pages/deadlines-list.pages.js';
 import { DeadlinePages } from './pages/deadlines.pages.js';
 import { CaseDocumentPage, DocumentPages, LetterheadPage, SealPage, VerifyPage } from './pages/documents.pages.js';
-import { OutcomePages, ResponsePages } from './pages/decisions.pages.js';
+import { AttachmentPages, OutcomePages, ResponsePages } from './pages/decisions.pages.js';
 import { HomePages } from './pages/home.pages.js';
 import { InboundPages } from './pages/inbound.pages.js';
 import { InquiryPages } from './pages/inquiries.pages.js';
@@ -86,6 +86,7 @@ import { WebKeys } from './web-keys.js';
     QuestionPages,
     ResponsePages,
     OutcomePages,
+    AttachmentPages,
     CooperationPages,
     AnswersComparedPages,
     CoordinationPages,

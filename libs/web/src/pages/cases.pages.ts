@@ -9,6 +9,7 @@ import {
   type CaseSummaryView,
 } from '#docket/cases';
 import { DeadlinesService } from '#docket/deadlines';
+import type { ResponseView } from '#docket/decisions';
 import { DocumentsService } from '#docket/documents';
 import { IdentityService } from '#docket/identity';
 import { InboundService, type InboundView } from '#docket/inbound';
@@ -26,6 +27,7 @@ import type { PageRequest } from '../page-context.js';
 import { labelsOf } from '../labels.js';
 import { PageRenderer } from '../page-renderer.js';
 import { caseFileView } from './case-file-view.js';
+import { fileRow } from './file-rows.js';
 import { bulkFormOptions } from './casework.pages.js';
 import {
   CONTACT_ROLE_OPTIONS,
@@ -454,6 +456,13 @@ export class CasePages {
                   : null,
           quarantined: document.scanStatus === 'infected',
         })),
+        // Files received with the organisation's responses (by e-mail or uploaded), with the issued ones above.
+        received: (Array.isArray(file.responses) ? (file.responses as ResponseView[]) : []).flatMap((response) =>
+          response.attachments.map((attachment) => ({
+            ...fileRow(attachment, attachment.scan.status === 'infected' ? null : `/attachments/${attachment.id}`),
+            receivedIso: response.receivedAt,
+          })),
+        ),
         errors: failed?.errors ?? noErrors(),
       },
       { status: failed ? 400 : 200 },

@@ -1,4 +1,5 @@
-import { Body, Get, Param, Post, Req } from '@nestjs/common';
+import { Body, Get, Param, Post, Req, Res, StreamableFile } from '@nestjs/common';
+import type { Response as ExpressResponse } from 'express';
 import { DateTime } from 'luxon';
 import { instantOfLocalTime } from '#docket/calendar';
 import { t } from '#docket/i18n';
@@ -6,6 +7,7 @@ import { CasesService } from '#docket/cases';
 import { DocumentsService } from '#docket/documents';
 import { InquiriesService, TemplateRegistry, type Inquiry } from '#docket/correspondence';
 import {
+  AttachmentsService,
   CHANNELS,
   FollowUpRequest,
   OUTCOME_TYPES,
@@ -26,6 +28,7 @@ import { assessmentQuestions, readAssessments } from './assessment-form.js';
 import { confirmationOf, confirmationToken } from './confirmation.js';
 import { unitWords } from './deadline-rows.js';
 import { enclosureOptions } from './documents.pages.js';
+import { downloadDisposition } from './file-rows.js';
 import { fieldErrorsOf, listOf, localeLabel, requireUuid, settingsOf, validateInput } from './page-helpers.js';
 
 const CHANNEL_LABELS = labelsOf('channelOption.', ['email', 'portal', 'post']);
@@ -461,4 +464,21 @@ function whenProblem(date: string, time: string, instant: string | null, prefix:
 function dedupe(problems: FieldError[]): FieldError[] {
   const seen = new Set<string>();
   return problems.filter((problem) => (seen.has(problem.field) ? false : (seen.add(problem.field), true)));
+}
+
+/** A file kept with a response, downloaded under the session (the case page links here; 409 when quarantined). */
+@Page('attachments')
+export class AttachmentPages {
+  constructor(private readonly attachments: AttachmentsService) {}
+
+  @Get(':id')
+  async open(@Param('id') id: string, @Res({ passthrough: true }) res: ExpressResponse): Promise<StreamableFile> {
+    const { attachment, content } = await this.attachments.open(requireUuid(id, 'attachment'));
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    return new StreamableFile(content, {
+      type: attachment.contentType,
+      length: Number(attachment.size),
+      disposition: downloadDisposition(attachment.filename),
+    });
+  }
 }
