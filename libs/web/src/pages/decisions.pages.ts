@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import { instantOfLocalTime } from '#docket/calendar';
 import { t } from '#docket/i18n';
 import { CasesService } from '#docket/cases';
-import { DocumentsService } from '#docket/documents';
+import { DocumentsService, documentView } from '#docket/documents';
 import { InquiriesService, TemplateRegistry, type Inquiry } from '#docket/correspondence';
 import {
   AttachmentsService,
@@ -396,7 +396,7 @@ export class OutcomePages {
     attachmentIds: string[] = [],
   ) {
     const file = await this.cases.get(caseId);
-    const enclosures = enclosureOptions(await this.documents.forCase(caseId), attachmentIds);
+    const enclosures = enclosureOptions((await this.documents.forCase(caseId)).map(documentView), attachmentIds);
     return this.pages.render(
       'decisions/outcome-new',
       {

@@ -21,7 +21,7 @@ import {
   DocumentsService,
   LetterheadsService,
   type CaseFileUpload,
-  type DocketDocument,
+  type DocumentView,
   SealsService,
   VERIFY_MAX_BYTES,
   type LetterheadChange,
@@ -42,9 +42,9 @@ import { requireUuid } from './page-helpers.js';
  * The case documents a letter can enclose, as checkbox options (a quarantined file is not offered), the ticked ones
  * checked: the inquiry and the outcome forms list them.
  */
-export function enclosureOptions(documents: DocketDocument[], checked: readonly string[]) {
+export function enclosureOptions(documents: DocumentView[], checked: readonly string[]) {
   return documents
-    .filter((document) => document.scanStatus !== 'infected')
+    .filter((document) => document.scan !== 'infected')
     .map((document) => ({
       value: document.id,
       label: document.title,
@@ -52,7 +52,7 @@ export function enclosureOptions(documents: DocketDocument[], checked: readonly 
         t(`documentKind.${document.kind}`),
         document.filename,
         `${Math.max(1, Math.round(document.size / 1024))} KB`,
-        document.scanStatus === 'not_scanned' ? t('documents.notScanned') : null,
+        document.scan === 'not_scanned' ? t('documents.notScanned') : null,
       ]
         .filter(Boolean)
         .join(' · '),

@@ -16,7 +16,7 @@ import {
   type ReminderPlanItem,
 } from '#docket/deadlines';
 import { CASE_WRITERS, Clock, RequestContext, Roles, type FieldError } from '#docket/platform';
-import { DocumentsService, SealsService } from '#docket/documents';
+import { documentView, DocumentsService, SealsService } from '#docket/documents';
 import { OrganisationsService } from '#docket/registry';
 import { formatDate, formatInstant } from '../dates.js';
 import { errorsOf, formErrors, formValues, noErrors, type FormErrors } from '../forms.js';
@@ -433,7 +433,7 @@ export class InquiryPages {
             : t(`questionTopic.${question.topic}`),
           checked: form.questionIds.includes(question.id),
         })),
-        enclosures: enclosureOptions(documents, form.attachmentIds),
+        enclosures: enclosureOptions(documents.map(documentView), form.attachmentIds),
         reminderOptions: template.defaultReminders.map((item) => ({
           value: planKey(item),
           label: `${describeOffset(item.offset)}: ${AUDIENCE_LABELS[item.audience] ?? item.audience}`,
