@@ -149,7 +149,10 @@ export class InquiriesService {
     questions: LetterQuestions,
     due: { dueAt: string | Date; dueDate?: string },
     recipient: { name?: string | null; email: string },
-    extra: Pick<LetterContextInput, 'inquiry' | 'reminder' | 'reply' | 'delivery' | 'assignment' | 'notice'> = {},
+    extra: Pick<
+      LetterContextInput,
+      'inquiry' | 'reminder' | 'reply' | 'delivery' | 'assignment' | 'notice' | 'decision'
+    > = {},
   ): LetterContext {
     return buildLetterContext({
       locale,
@@ -180,6 +183,7 @@ export class InquiriesService {
       delivery: extra.delivery ?? null,
       assignment: extra.assignment ?? null,
       notice: extra.notice ?? null,
+      decision: extra.decision ?? null,
     });
   }
 

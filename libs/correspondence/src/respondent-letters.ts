@@ -8,7 +8,7 @@ import type { AfterCommit } from '#docket/platform';
 import { closestLocale, InquiriesService } from './inquiries.service.js';
 import type { Inquiry } from './inquiry.entity.js';
 import { TemplateRegistry } from './template-registry.js';
-import type { NoticeKind } from './templating/index.js';
+import type { LetterContextInput, NoticeKind } from './templating/index.js';
 
 type IssuedDocument = Awaited<ReturnType<DocumentsService['issue']>>;
 
@@ -130,6 +130,64 @@ export class RespondentLetters {
       },
     });
     return document;
+  }
+
+  /**
+   * The decision letter of an outcome: rendered from the `decision-letter` template (versioned, seven languages, the
+   * template editor's preview and sandbox) in the authority's language, issued as a formal document with the case
+   * documents it encloses, and mailed to `to` (with none, only stored).
+   */
+  async decision(
+    manager: EntityManager,
+    caseId: string,
+    decision: NonNullable<LetterContextInput['decision']>,
+    to: string[],
+    issueKey: string,
+    enclosures: Enclosure[],
+    afterCommit: AfterCommit,
+  ): Promise<IssuedDocument> {
+    const template = await this.templates.resolve('decision-letter', manager);
+    const parties = await this.inquiries.parties(caseId, manager);
+    const locale = closestLocale(template, parties.authority.locale);
+    const context = this.inquiries.letterContext(
+      parties,
+      locale,
+      [],
+      { dueAt: decision.decidedAt },
+      { email: to[0] ?? '', name: null },
+      { decision },
+    );
+    const letter = await this.inquiries.render(template, locale, context);
+    const document = await this.documents.issue(manager, {
+      authorityId: parties.authority.id,
+      caseId,
+      kind: 'decision',
+      issueKey,
+      locale,
+      title: letter.subject,
+      reference: parties.case.reference,
+      issuedAt: this.inquiries.now(),
+      body: letter.text,
+      enclosures,
+    });
+    return this.send(
+      manager,
+      { id: parties.authority.id, name: parties.authority.name },
+      parties.case.reference,
+      {
+        caseId,
+        kind: 'decision',
+        issueKey,
+        locale,
+        subject: letter.subject,
+        text: letter.text,
+        to,
+        mailKind: 'decision',
+        enclosures,
+      },
+      afterCommit,
+      document,
+    );
   }
 
   /** The acknowledgement that the organisation's reply to an inquiry was received. */
