@@ -30,6 +30,7 @@ import { Casework1764000020600 } from './1764000020600-casework.js';
 import { ListIndexes1764000020500 } from './1764000020500-list-indexes.js';
 import { PendingDueCounters1764000020800 } from './1764000020800-pending-due-counters.js';
 import { CooperationHolidayData1764000030300 } from './1764000030300-cooperation-holiday-data.js';
+import { OutgoingAttachments1764000030400 } from './1764000030400-outgoing-attachments.js';
 
 /** Applied in this order; add new migrations at the end. */
 export const migrations = [
@@ -65,4 +66,5 @@ export const migrations = [
   ListIndexes1764000020500,
   PendingDueCounters1764000020800,
   CooperationHolidayData1764000030300,
+  OutgoingAttachments1764000030400,
 ];

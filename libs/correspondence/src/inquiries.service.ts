@@ -47,6 +47,8 @@ export interface NewInquiry {
   questionIds?: string[];
   deadline: ExtensionTarget;
   reminders?: ReminderPlanItem[];
+  /** Case documents to enclose (DocumentsService.enclosuresFor checks them in the letter's transaction). */
+  attachmentIds?: string[];
 }
 
 /** The questions of a letter: ids to write from a bank in the letter's locale, or a sent letter's snapshot as it is. */
@@ -147,7 +149,10 @@ export class InquiriesService {
     questions: LetterQuestions,
     due: { dueAt: string | Date; dueDate?: string },
     recipient: { name?: string | null; email: string },
-    extra: Pick<LetterContextInput, 'inquiry' | 'reminder' | 'reply' | 'delivery' | 'assignment' | 'notice'> = {},
+    extra: Pick<
+      LetterContextInput,
+      'inquiry' | 'reminder' | 'reply' | 'delivery' | 'assignment' | 'notice' | 'decision'
+    > = {},
   ): LetterContext {
     return buildLetterContext({
       locale,
@@ -178,6 +183,7 @@ export class InquiriesService {
       delivery: extra.delivery ?? null,
       assignment: extra.assignment ?? null,
       notice: extra.notice ?? null,
+      decision: extra.decision ?? null,
     });
   }
 
@@ -296,6 +302,30 @@ export class InquiriesService {
   }
 
   /**
+   * The PDF the letter previewed will be sent as (libs/documents): never stored nor issued, never sealed, its footer
+   * saying it is a preview. Dated today, as a letter sent now.
+   */
+  async previewPdf(
+    templateKey: string,
+    caseId: string,
+    locale: string,
+    options: LetterPreviewOptions & { attachmentIds?: string[] } = {},
+  ): Promise<{ pdf: Buffer; filename: string }> {
+    const parties = await this.parties(caseId);
+    const letter = await this.previewWith(parties, templateKey, locale, options);
+    const enclosures = await this.documents.enclosuresFor(this.dataSource.manager, caseId, options.attachmentIds);
+    const pdf = await this.documents.preview(parties.authority.id, {
+      locale,
+      title: letter.subject,
+      reference: parties.case.reference,
+      issuedAt: this.clock.now(),
+      body: letter.text,
+      enclosures,
+    });
+    return { pdf, filename: `${parties.case.reference}-inquiry-preview.pdf` };
+  }
+
+  /**
    * The letter a case not opened yet would send (a campaign's preview): the case is the one `fields` would
    * open for the organisation, with `reference` standing for the reference it gets when it opens.
    */
@@ -409,6 +439,7 @@ export class InquiriesService {
         { inquiry: { replyTo, sentAt: now } },
       );
       const letter = await this.render(template, request.locale, context);
+      const enclosures = await this.documents.enclosuresFor(manager, caseId, request.attachmentIds);
       // The letter travels as a formal PDF document; the mail's body is a cover note in the letter's language.
       const document = await this.documents.issue(manager, {
         authorityId: open.authorityId,
@@ -420,6 +451,7 @@ export class InquiriesService {
         reference: parties.case.reference,
         issuedAt: now,
         body: letter.text,
+        enclosures,
       });
       const cover = coverNote({
         locale: request.locale,
@@ -443,7 +475,10 @@ export class InquiriesService {
           replyTo,
           subject: letter.subject,
           ...cover,
-          attachments: [this.documents.attachmentOf(document)],
+          attachments: [
+            this.documents.attachmentOf(document),
+            ...enclosures.map((enclosure) => this.documents.attachmentOf(enclosure)),
+          ],
         },
         afterCommit,
       );
@@ -465,6 +500,7 @@ export class InquiriesService {
           deadlineId: deadline.id,
           outboundMessageId: message.id,
           documentId: document.id,
+          attachments: enclosures,
           createdBy: RequestContext.actor().label,
         }),
       );
@@ -483,6 +519,9 @@ export class InquiriesService {
           dueDate: deadline.dueDate,
           documentId: document.id,
           sha256: document.sha256,
+          ...(enclosures.length
+            ? { attachments: enclosures.map(({ documentId, filename, sha256 }) => ({ documentId, filename, sha256 })) }
+            : {}),
         },
       });
       if (withinTransaction) await withinTransaction(manager, inquiry);

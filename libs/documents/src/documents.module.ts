@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { CasesModule } from '#docket/cases';
+import { ScanningModule } from '#docket/scanning';
 import { DocketDocument } from './document.entity.js';
 import { DocumentsController } from './documents.controller.js';
 import { DocumentsService } from './documents.service.js';
@@ -14,7 +15,7 @@ export const documentsEntities = [DocketDocument, Letterhead, DocumentSeal];
 /** Formal documents: PDFs of letters and decisions on the authority's letterhead, stored once, verifiable. */
 @Global()
 @Module({
-  imports: [CasesModule],
+  imports: [CasesModule, ScanningModule],
   controllers: [DocumentsController],
   providers: [DocumentsService, LetterheadsService, SealsService, LetterheadRepository],
   exports: [DocumentsService, LetterheadsService, SealsService],
