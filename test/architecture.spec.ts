@@ -84,7 +84,6 @@ const TABLE_DEBT: Record<string, string> = {
   'cases → table authorities (identity)': "the case list's date filters read the authority's time zone",
   'cases → table deadlines (deadlines)': 'the case list sorts by the next pending due instant',
   'deadlines → table cases (cases)': 'the deadline list filters by assignee and organisation of the case',
-  'inbound → table inquiries (correspondence)': 'a bounce is noted on the inquiry directly',
   'search → table authorities (identity)': 'a result from a shared case names its authority',
   'search → table cases (cases)':
     'results are grouped by case (search_documents is kept by triggers over every context)',
@@ -129,11 +128,27 @@ const CROSS_AUTHORITY: Record<string, string> = {
   'cooperation/procedures.service.ts#*': 'a procedure is shared by its participants (checked by requireParticipant)',
   'cooperation/answers-compared.service.ts#*': 'answers compared across the authorities that opted in per case',
   'cooperation/joint-deadlines.service.ts#*': "a joint deadline is kept on every participant's calendar",
+  'registry/organisation.repository.ts#followers':
+    "a change of a shared organisation's identity is recorded in the trail of every authority keeping a book of it",
+  'registry/organisation.repository.ts#insertVersion':
+    "the shared identity's history: a version names the authority whose user wrote it (none for a sysadmin)",
+  'registry/organisation.repository.ts#versions':
+    "the shared identity's history, read by every authority with the organisation",
   'reporting/coordination.service.ts#*': 'coordination: the same organisation across authorities',
+  'reporting/counters.service.ts#compactAll': 'worker: the authorities whose counters are worth folding',
   'search/search.service.ts#search': "results from cases another authority shares with the caller's",
   // Workers acting for an authority: sweeps over every authority's rows, each job then acts for its own.
   'mailing/mail-delivery.ts#*': "the mail worker records the delivery of a message, whichever authority's",
   'mailing/send-mail.processor.ts#*': 'the mail worker reads the messages of its jobs',
+  'mailing/mailing.service.ts#queueMessage':
+    'the outbox stores each message for the authority it names (workers, sign-in mail); dedupe keys are deployment-wide',
+  'mailing/mailing.service.ts#storeMessages':
+    'the outbox stores each message for the authority it names (workers, resends); dedupe keys are deployment-wide',
+  'mailing/mailing.service.ts#requeueIfQueued': 'worker: a reminder job re-queues its own message',
+  'mailing/mailing.service.ts#retry':
+    "operators (sysadmin): the deployment's failed and waiting mail, and a failed job",
+  'mailing/mailing.service.ts#status':
+    "/health/ready and the operators' page: the deployment's waiting and failed mail",
   'mailing/mailing.service.ts#releaseWaiting': 'worker: messages waiting for the mail server, all authorities',
   'mailing/mailing.service.ts#requeueStale': 'worker: messages whose job was lost, all authorities',
   'deadlines/reconciler.ts#*': 'worker: the periodic reconciliation of every authority’s deadlines',
@@ -150,10 +165,6 @@ const CROSS_AUTHORITY: Record<string, string> = {
 const UNSCOPED_DEBT = [
   'campaigns/campaigns.service.ts',
   'cooperation/service-attempts.service.ts',
-  'correspondence/inquiries.service.ts',
-  'correspondence/outbox.service.ts',
-  'correspondence/reminder-letters.ts',
-  'correspondence/template-registry.ts',
   'deadlines/calendar.service.ts',
   'deadlines/deadline-notices.ts',
   'deadlines/deadline-queries.ts',
@@ -166,12 +177,6 @@ const UNSCOPED_DEBT = [
   'identity/oidc.service.ts',
   'identity/second-factor.service.ts',
   'identity/user-lifecycle.service.ts',
-  'inbound/inbound.service.ts',
-  'mailing/mailing.service.ts',
-  'registry/organisation.repository.ts',
-  'reporting/counters.service.ts',
-  'reporting/dashboard.service.ts',
-  'reporting/worklist.service.ts',
 ];
 
 const files = readSources(process.cwd(), ['libs', 'apps', 'migrations', 'scripts', 'test']);
