@@ -116,10 +116,26 @@ const CROSS_AUTHORITY: Record<string, string> = {
   'identity/oidc.service.ts#finish':
     "single sign-on callback: addresses are unique across authorities, so another authority's is refused",
   'identity/oidc.service.ts#provision': 'single sign-on: a new account is checked against every authority’s addresses',
+  'identity/second-factor.service.ts#check':
+    'sign-in: the code of the account signing in (replays refused by one statement)',
+  'identity/second-factor.service.ts#withSecrets':
+    "sign-in, or the caller's own account (the sysadmin's has no authority)",
+  'identity/user-lifecycle.service.ts#completeReset':
+    'a password-reset link names its user: the link is the credential',
+  // The caller's own account, whichever authority it belongs to (the sysadmin's belongs to none).
+  'identity/second-factor.service.ts#enrol': "the caller's own account starts its second factor",
+  'identity/second-factor.service.ts#confirm': "the caller's own account confirms its second factor",
+  'identity/second-factor.service.ts#status': "the caller's own account: whether it has a second factor",
+  'identity/user-lifecycle.service.ts#changeOwnLanguage': "the caller's own account's language",
+  'identity/user-lifecycle.service.ts#changeOwnPassword': "the caller's own account's password",
   // Sysadmin tools.
   'identity/identity.service.ts#bootstrapSysadmin': 'first start: is there any user at all',
   'identity/identity.service.ts#createAuthority': 'sysadmin: a new authority and its first administrator',
   'identity/identity.service.ts#createUser': 'e-mail addresses are unique across the deployment',
+  'identity/identity.service.ts#everyUser': 'sysadmin: the users of every authority',
+  'identity/identity.service.ts#everyUserQuery': 'sysadmin: the users of every authority, page by page',
+  'identity/user-lifecycle.service.ts#authorityOfUser':
+    'sysadmin: the authority of the user administered, then acted for (RequestContext.actingFor)',
   'platform/embedded-postgres.ts#*': 'the application role’s rights on the audit trail (no data read)',
   // The audit trail: every entry names its authority; coordination writes into every participant's chain.
   'audit/audit.service.ts#*': 'the chain of the authority each entry names (verify and checkpoints run per authority)',
@@ -173,10 +189,6 @@ const UNSCOPED_DEBT = [
   'deadlines/reminder-scheduler.ts',
   'documents/documents.service.ts',
   'documents/seal/seals.service.ts',
-  'identity/identity.service.ts',
-  'identity/oidc.service.ts',
-  'identity/second-factor.service.ts',
-  'identity/user-lifecycle.service.ts',
 ];
 
 const files = readSources(process.cwd(), ['libs', 'apps', 'migrations', 'scripts', 'test']);

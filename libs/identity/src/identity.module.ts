@@ -12,6 +12,7 @@ import { LoginThrottle } from './login-throttle.js';
 import { PasswordReset } from './password-reset.entity.js';
 import { OwnPasswordController, UserLifecycleController } from './user-lifecycle.controllers.js';
 import { UserRepository } from './user.repository.js';
+import { OidcSettingsRepository } from './oidc-settings.repository.js';
 import { UserLifecycleService } from './user-lifecycle.service.js';
 import { User } from './user.entity.js';
 import { OidcService } from './oidc.service.js';
@@ -51,6 +52,7 @@ export const identityEntities = [
     SecondFactorService,
     OidcService,
     UserRepository,
+    OidcSettingsRepository,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
   exports: [AuthService, IdentityService, UserLifecycleService, SecondFactorService, OidcService, UserRepository],

@@ -19,6 +19,7 @@ import { AuthorityOidcSettings, type MappedRole, type Provisioning } from './oid
 import { hashPassword } from './passwords.js';
 import { SecretBox } from './secret-box.js';
 import { roleFromClaim, roleMapProblem } from './sso-roles.js';
+import { OidcSettingsRepository } from './oidc-settings.repository.js';
 import { UserLifecycleService } from './user-lifecycle.service.js';
 import { User } from './user.entity.js';
 import { userView } from './views.js';
@@ -77,6 +78,7 @@ export class OidcService {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly settingsRows: OidcSettingsRepository,
     private readonly audit: AuditService,
     private readonly lifecycle: UserLifecycleService,
     @Inject(RUNTIME) private readonly runtime: Runtime,
@@ -117,13 +119,11 @@ export class OidcService {
     };
   }
 
+  /** The settings of an authority, read acting for it (its administrator, or the sign-in link that names it). */
   private load(authorityId: string): Promise<AuthorityOidcSettings | null> {
-    return this.dataSource
-      .getRepository(AuthorityOidcSettings)
-      .createQueryBuilder('settings')
-      .addSelect('settings.clientSecret')
-      .where('settings.authorityId = :authorityId', { authorityId })
-      .getOne();
+    return RequestContext.actor().authorityId === authorityId
+      ? this.settingsRows.withSecret()
+      : RequestContext.asAuthority(authorityId, () => this.settingsRows.withSecret(), 'single sign-on');
   }
 
   async settings(code: string): Promise<OidcSettingsView | null> {
@@ -172,7 +172,8 @@ export class OidcService {
     const problems = settingsProblems(row);
     if (problems.length) throw new ValidationProblem(problems);
     await this.dataSource.transaction(async (manager) => {
-      await manager.getRepository(AuthorityOidcSettings).upsert(row, ['authorityId']);
+      const { authorityId: _authorityId, ...settings } = row;
+      await RequestContext.actingFor(authority.id, () => this.settingsRows.store(settings, manager));
       const shown = (settings: typeof row | null) =>
         settings && { ...settings, clientSecret: settings.clientSecret ? 'set' : null, authorityId: undefined };
       await this.audit.record(manager, {
@@ -194,8 +195,8 @@ export class OidcService {
   async remove(code: string): Promise<void> {
     const authority = await this.administered(code);
     await this.dataSource.transaction(async (manager) => {
-      const removed = await manager.getRepository(AuthorityOidcSettings).delete({ authorityId: authority.id });
-      if (!removed.affected) throw new NotFoundException(`${code} has no single sign-on set up.`);
+      const removed = await RequestContext.actingFor(authority.id, () => this.settingsRows.remove(manager));
+      if (!removed) throw new NotFoundException(`${code} has no single sign-on set up.`);
       await this.audit.record(manager, {
         authorityId: authority.id,
         action: 'authority.sso_removed',

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
-import { TenantRepository, type Role } from '#docket/platform';
+import { RequestContext, TenantRepository, type Role } from '#docket/platform';
 import { User } from './user.entity.js';
 
 /** A user of an authority (the sysadmin account, of none, is never one). */
@@ -28,8 +28,8 @@ export class UserRepository extends TenantRepository<TenantUser> {
   }
 
   /** A query builder over the authority's users, aliased `u`. */
-  users(manager?: EntityManager): SelectQueryBuilder<TenantUser> {
-    return this.query('u', manager);
+  users(manager?: EntityManager): SelectQueryBuilder<User> {
+    return this.query('u', manager) as unknown as SelectQueryBuilder<User>;
   }
 
   /** The active managers, by e-mail address (who is told when a case has no assignee to tell). */
@@ -45,5 +45,32 @@ export class UserRepository extends TenantRepository<TenantUser> {
   /** Changes a user's columns. */
   async change(id: string, changes: Partial<TenantUser>, manager: EntityManager): Promise<void> {
     await this.repo(manager).update(this.scoped({ id }), changes);
+  }
+
+  /**
+   * Ends the live sessions and API tokens (not calendar feeds) of the authority's users without a second factor, but
+   * those of `except` (the administrator asking); returns how many.
+   */
+  async endSessionsWithoutSecondFactor(except: string | null, now: Date, manager: EntityManager): Promise<number> {
+    const [, ended] = (await manager.query(
+      `UPDATE access_tokens t SET revoked_at = $2 FROM users u
+        WHERE t.user_id = u.id AND u.authority_id = $1 AND u.totp_enabled_at IS NULL
+          AND t.revoked_at IS NULL AND t.user_id IS DISTINCT FROM $3 AND t.kind <> 'ical'`,
+      [RequestContext.authorityId(), now, except],
+    )) as [unknown, number];
+    return Number(ended);
+  }
+
+  /**
+   * Ends every live token and session of the authority's users that a password sign-in gave (the authority now signs
+   * in through its provider only); returns how many.
+   */
+  async endPasswordSessions(now: Date, manager: EntityManager): Promise<number> {
+    const [, ended] = (await manager.query(
+      `UPDATE access_tokens t SET revoked_at = $2 FROM users u
+        WHERE t.user_id = u.id AND u.authority_id = $1 AND t.revoked_at IS NULL AND t.signed_in_by = 'password'`,
+      [RequestContext.authorityId(), now],
+    )) as [unknown, number];
+    return Number(ended);
   }
 }
