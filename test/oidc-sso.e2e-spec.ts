@@ -387,6 +387,63 @@ describe('single sign-on with an OpenID provider per authority (real oidc-provid
     ).toHaveLength(0);
   });
 
+  it('ends the password-based sessions and tokens of its users at once when an authority becomes single-sign-on only', async () => {
+    const page = (jar: Record<string, string>, path = '/cases') =>
+      test.http().get(path).set('cookie', cookieHeader(jar)).redirects(0);
+    const managerPage = await pageSession(test, 'manager@ssoa.test', 'manager-password-123');
+    const adminOther = (
+      await test
+        .http()
+        .post('/api/v1/auth/token')
+        .send({ email: 'admin@ssoa.test', password: 'admin-password-123' })
+        .expect(200)
+    ).body.token as string;
+    const sso = await signInWith('SSOA', 'a-officer');
+    expect(sso.landed.status).toBe(303);
+    const ssoPage = await sso.browser.request(`${docket}/cases`);
+    expect(ssoPage.status).toBe(200);
+    await test.http().get('/api/v1/cases').set(bearer(a.tokens.manager)).expect(200);
+    expect((await page(managerPage)).status).toBe(200);
+    const live = async (tenant: Tenant) =>
+      Number(
+        (
+          await db().query(
+            `SELECT count(*) FROM access_tokens t JOIN users u ON u.id = t.user_id
+              WHERE u.authority_id = $1 AND t.revoked_at IS NULL AND t.signed_in_by = 'password' AND t.kind <> 'ical'`,
+            [tenant.authorityId],
+          )
+        )[0].count,
+      );
+    const livePasswordTokens = await live(a);
+    const othersBefore = await live(b);
+    expect(livePasswordTokens).toBeGreaterThanOrEqual(4);
+
+    const saved = await saveA({ ssoOnly: true }).expect(200);
+    // Every password-based session and token of the authority's users ended, but the one that asked.
+    expect(saved.body.endedSessions).toBe(livePasswordTokens - 1);
+    expect(await live(a)).toBe(1);
+    await test.http().get('/api/v1/cases').set(bearer(a.tokens.manager)).expect(401);
+    await test.http().get('/api/v1/cases').set(bearer(a.tokens.officer)).expect(401);
+    await test.http().get('/api/v1/cases').set(bearer(adminOther)).expect(401);
+    const ended = await page(managerPage);
+    expect(ended.status).toBe(303);
+    expect(ended.headers.location).toMatch(/^\/login/);
+    // The administrator who asked keeps this request's token; single sign-on sessions and other authorities stay.
+    await test.http().get('/api/v1/cases').set(bearer(a.tokens.admin)).expect(200);
+    expect((await sso.browser.request(`${docket}/cases`)).status).toBe(200);
+    await test.http().get('/api/v1/cases').set(bearer(b.tokens.manager)).expect(200);
+    expect(await live(b)).toBe(othersBefore);
+    const configured = (await auditOf(a, 'authority.sso_configured')).filter(
+      (event: { after: Record<string, unknown> }) => event.after.endedSessions !== undefined,
+    );
+    expect(configured.map((event: { after: Record<string, unknown> }) => event.after)).toEqual([
+      expect.objectContaining({ ssoOnly: true, endedSessions: livePasswordTokens - 1 }),
+    ]);
+    // Saving again while already single-sign-on only ends nothing more.
+    expect((await saveA({ ssoOnly: true }).expect(200)).body.endedSessions).toBeUndefined();
+    await test.http().get('/api/v1/cases').set(bearer(a.tokens.admin)).expect(200);
+  });
+
   it('restricts an authority to single sign-on: password sign-in, password change and reset links refused with the reason', async () => {
     await saveA({ ssoOnly: true }).expect(200);
     const token = await test
@@ -415,11 +472,12 @@ describe('single sign-on with an OpenID provider per authority (real oidc-provid
       .set(bearer(a.tokens.admin));
     expect(reset.status).toBe(409);
     expect(reset.body.detail).toContain('single sign-on');
+    // The administrator's token survived the switch (it asked for it); even so no Docket password can be set.
     const change = await test
       .http()
       .post('/api/v1/me/password')
-      .set(bearer(a.tokens.manager))
-      .send({ currentPassword: 'manager-password-123', newPassword: 'a-much-longer-new-password-2026' });
+      .set(bearer(a.tokens.admin))
+      .send({ currentPassword: 'admin-password-123', newPassword: 'a-much-longer-new-password-2026' });
     expect(change.status).toBe(409);
     expect(await auditOf(a, 'user.password_changed')).toHaveLength(0);
 

@@ -12,7 +12,7 @@ import * as oidc from 'openid-client';
 import { DataSource } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { languageOfLocale, translate, type MessageParams } from '#docket/i18n';
-import { RequestContext, RUNTIME, ValidationProblem, type FieldError, type Runtime } from '#docket/platform';
+import { Clock, RequestContext, RUNTIME, ValidationProblem, type FieldError, type Runtime } from '#docket/platform';
 import { Authority } from './authority.entity.js';
 import type { OidcSettingsRequest } from './dto.js';
 import { AuthorityOidcSettings, type MappedRole, type Provisioning } from './oidc-settings.entity.js';
@@ -20,6 +20,7 @@ import { hashPassword } from './passwords.js';
 import { SecretBox } from './secret-box.js';
 import { roleFromClaim, roleMapProblem } from './sso-roles.js';
 import { OidcSettingsRepository } from './oidc-settings.repository.js';
+import { UserRepository } from './user.repository.js';
 import { UserLifecycleService } from './user-lifecycle.service.js';
 import { User } from './user.entity.js';
 import { userView } from './views.js';
@@ -47,6 +48,8 @@ export interface OidcSettingsView {
   defaultRole: MappedRole | null;
   provisioning: Provisioning;
   ssoOnly: boolean;
+  /** Only in the answer to the save that made the authority single-sign-on only: the password sessions it ended. */
+  endedSessions?: number;
   redirectUri: string;
 }
 
@@ -79,6 +82,8 @@ export class OidcService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly settingsRows: OidcSettingsRepository,
+    private readonly users: UserRepository,
+    private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly lifecycle: UserLifecycleService,
     @Inject(RUNTIME) private readonly runtime: Runtime,
@@ -133,7 +138,11 @@ export class OidcService {
   }
 
   /** Stores the provider after reading its discovery document (a wrong issuer is a 400, nothing stored). */
-  async save(code: string, input: OidcSettingsRequest): Promise<OidcSettingsView> {
+  /**
+   * Switching the authority to single sign-on only ends at once every session and API token its users got with a
+   * password, but the one asking (`keepTokenId`), as a deactivation would.
+   */
+  async save(code: string, input: OidcSettingsRequest, keepTokenId?: string): Promise<OidcSettingsView> {
     const authority = await this.administered(code);
     const existing = await this.load(authority.id);
     const clientSecret =
@@ -171,9 +180,15 @@ export class OidcService {
     };
     const problems = settingsProblems(row);
     if (problems.length) throw new ValidationProblem(problems);
-    await this.dataSource.transaction(async (manager) => {
+    const ssoOnlyNow = row.enabled && row.ssoOnly && !(existing?.enabled && existing.ssoOnly);
+    const endedSessions = await this.dataSource.transaction(async (manager) => {
       const { authorityId: _authorityId, ...settings } = row;
       await RequestContext.actingFor(authority.id, () => this.settingsRows.store(settings, manager));
+      const ended = ssoOnlyNow
+        ? await RequestContext.actingFor(authority.id, () =>
+            this.users.endPasswordSessions(keepTokenId ?? null, this.clock.now(), manager),
+          )
+        : 0;
       const shown = (settings: typeof row | null) =>
         settings && { ...settings, clientSecret: settings.clientSecret ? 'set' : null, authorityId: undefined };
       await this.audit.record(manager, {
@@ -185,11 +200,14 @@ export class OidcService {
         after: {
           ...shown(row),
           clientSecretChanged: input.clientSecret !== undefined,
+          ...(ssoOnlyNow ? { endedSessions: ended } : {}),
         },
       });
+      return ended;
     });
     this.configs.delete(authority.id);
-    return this.view(code, { ...row, updatedAt: new Date() } as AuthorityOidcSettings);
+    const view = this.view(code, { ...row, updatedAt: new Date() } as AuthorityOidcSettings);
+    return ssoOnlyNow ? { ...view, endedSessions } : view;
   }
 
   async remove(code: string): Promise<void> {

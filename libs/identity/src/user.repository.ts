@@ -62,14 +62,16 @@ export class UserRepository extends TenantRepository<TenantUser> {
   }
 
   /**
-   * Ends every live token and session of the authority's users that a password sign-in gave (the authority now signs
-   * in through its provider only); returns how many.
+   * Ends every live session and API token of the authority's users that a password sign-in gave (the authority now
+   * signs in through its provider only), but the one asking (`except`); calendar feeds are no sign-in and stay.
+   * Returns how many ended.
    */
-  async endPasswordSessions(now: Date, manager: EntityManager): Promise<number> {
+  async endPasswordSessions(except: string | null, now: Date, manager: EntityManager): Promise<number> {
     const [, ended] = (await manager.query(
       `UPDATE access_tokens t SET revoked_at = $2 FROM users u
-        WHERE t.user_id = u.id AND u.authority_id = $1 AND t.revoked_at IS NULL AND t.signed_in_by = 'password'`,
-      [RequestContext.authorityId(), now],
+        WHERE t.user_id = u.id AND u.authority_id = $1 AND t.revoked_at IS NULL AND t.signed_in_by = 'password'
+          AND t.kind <> 'ical' AND t.id IS DISTINCT FROM $3`,
+      [RequestContext.authorityId(), now, except],
     )) as [unknown, number];
     return Number(ended);
   }

@@ -59,7 +59,7 @@ export class SignInSettingsPages {
     };
     try {
       const dto = await validateInput(OidcSettingsRequest, input);
-      await this.oidc.save(this.code(req), dto);
+      await this.oidc.save(this.code(req), dto, req.auth?.tokenId);
     } catch (error) {
       return this.page(req, formErrors(error, { form: 'oidc' }), { ...values, clientSecret: '' }, 400);
     }
