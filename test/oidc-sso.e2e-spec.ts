@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { bearer, createTenant, startTestApp, type Tenant, type TestApp } from './support/app.js';
 import { CookieBrowser, freePort, TestIdp } from './support/oidc-idp.js';
-import { cookieHeader, pageSession } from './support/page-session.js';
+import { cookieHeader, cookiesOf, pageSession } from './support/page-session.js';
 
 const SECRET = 'docket-client-secret-for-the-test-idp';
 
@@ -508,5 +508,118 @@ describe('single sign-on with an OpenID provider per authority (real oidc-provid
     } finally {
       idp.tokenClockOffsetMs = 0;
     }
+  });
+
+  it('shows and saves every single sign-on setting on the admin page; wrong values re-show the form with their message', async () => {
+    let jar = await pageSession(test, 'admin@ssoa.test', 'admin-password-123');
+    const stored = async () =>
+      (
+        await db().query(
+          `SELECT role_claim, role_map, default_role, provisioning, sso_only, email_domains, enabled FROM authority_oidc_settings WHERE authority_id = $1`,
+          [a.authorityId],
+        )
+      )[0];
+    const get = async (path = '/admin/sign-in') => {
+      const response = await test.http().get(path).set('cookie', cookieHeader(jar)).redirects(0);
+      jar = cookiesOf(response.headers['set-cookie'], jar);
+      return response;
+    };
+    const page = await get();
+    expect(page.status).toBe(200);
+    for (const field of [
+      'issuer',
+      'clientId',
+      'emailDomains',
+      'roleClaim',
+      'roleMap',
+      'defaultRole',
+      'provisioning',
+      'ssoOnly',
+    ])
+      expect(page.text).toContain(`name="${field}"`);
+    expect(page.text).toContain('Roles by claim value');
+    expect(page.text).toContain('Not accepted: single sign-on only');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1]!;
+    const post = (fields: Record<string, string>) =>
+      test
+        .http()
+        .post('/admin/sign-in/oidc')
+        .type('form')
+        .set('cookie', cookieHeader(jar))
+        .send({
+          _csrf: csrf,
+          issuer: idp.issuer,
+          clientId: 'docket-a',
+          emailClaim: 'email',
+          emailDomains: 'ssoa.test',
+          enabled: 'true',
+          roleClaim: 'groups',
+          roleMap: 'docket-admins = admin\ndocket-staff = officer',
+          defaultRole: 'viewer',
+          provisioning: 'jit',
+          ssoOnly: 'false',
+          ...fields,
+        });
+    const before = await stored();
+    const refusals: [Record<string, string>, string][] = [
+      [
+        { roleMap: 'docket-admins = admin\ndocket-staff officer' },
+        'Line 2 of the role table does not read “claim value = role”.',
+      ],
+      [{ roleMap: 'root = sysadmin' }, 'Give each claim value one of the roles admin, manager, officer or viewer'],
+      [{ roleClaim: '' }, 'Enter the name of a claim of the ID token'],
+      [{ roleClaim: 'not a claim' }, 'Enter the name of a claim of the ID token'],
+      [{ defaultRole: 'sysadmin' }, 'Choose one of the roles offered, or none.'],
+      [{ provisioning: 'jit', emailDomains: '' }, 'creating accounts at the first sign-in needs the email domains'],
+      [{ provisioning: 'everyone' }, 'creating accounts at the first sign-in needs the email domains'],
+      [{ ssoOnly: 'true', enabled: 'false' }, 'Single sign-on only needs single sign-on switched on.'],
+    ];
+    for (const [fields, message] of refusals) {
+      const refused = await post(fields);
+      expect(refused.status).toBe(400);
+      expect(refused.text).toContain(message);
+      expect(refused.text).toContain('id="oidc-form"');
+      if (fields.roleMap) expect(refused.text).toContain(fields.roleMap.split('\n').at(-1));
+    }
+    expect(await stored()).toEqual(before);
+
+    const live = await test.http().get('/api/v1/cases').set(bearer(a.tokens.admin));
+    expect(live.status).toBe(200);
+    const saved = await post({ ssoOnly: 'true' });
+    expect(saved.status).toBe(303);
+    jar = cookiesOf(saved.headers['set-cookie'], jar);
+    expect(await stored()).toEqual({
+      role_claim: 'groups',
+      role_map: { 'docket-admins': 'admin', 'docket-staff': 'officer' },
+      default_role: 'viewer',
+      provisioning: 'jit',
+      sso_only: true,
+      email_domains: ['ssoa.test'],
+      enabled: true,
+    });
+    // The page's own session asked and stays; the administrator's password-based API token ended with the switch.
+    const shown = await get();
+    expect(shown.status).toBe(200);
+    expect(shown.text).toMatch(/now the only way to sign in; [1-9]\d* sessions opened with a password were ended/);
+    expect(shown.text).toContain('docket-admins = admin\ndocket-staff = officer');
+    expect(shown.text).toMatch(/<option value="viewer" selected>/);
+    expect(shown.text).toMatch(/<option value="jit" selected>/);
+    expect(shown.text).toMatch(/<option value="true" selected>Not accepted: single sign-on only/);
+    await test.http().get('/api/v1/cases').set(bearer(a.tokens.admin)).expect(401);
+
+    // A form without the newer fields keeps what is stored.
+    await post({
+      roleClaim: undefined as never,
+      roleMap: undefined as never,
+      defaultRole: undefined as never,
+      provisioning: undefined as never,
+      ssoOnly: undefined as never,
+    }).expect(303);
+    expect(await stored()).toMatchObject({
+      role_claim: 'groups',
+      provisioning: 'jit',
+      sso_only: true,
+      default_role: 'viewer',
+    });
   });
 });
