@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { DataSource, In, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { coverNote, DocumentsService } from '#docket/documents';
 import { CasesService, type Case, type CaseWithParties } from '#docket/cases';
@@ -12,7 +12,7 @@ import {
   type ExtensionTarget,
   type ReminderPlanItem,
 } from '#docket/deadlines';
-import { Authority, IdentityService, User } from '#docket/identity';
+import { Authority, IdentityService, User, UserRepository } from '#docket/identity';
 import { MailingService, type OutboundMessage } from '#docket/mailing';
 import {
   Clock,
@@ -24,7 +24,8 @@ import {
   type Runtime,
 } from '#docket/platform';
 import { OrganisationsService } from '#docket/registry';
-import { Inquiry } from './inquiry.entity.js';
+import { Inquiry, type DeliveryNote } from './inquiry.entity.js';
+import { InquiryRepository } from './inquiry.repository.js';
 import { questionTextIn, TemplateRegistry } from './template-registry.js';
 import {
   buildLetterContext,
@@ -87,6 +88,8 @@ export function closestLocale(template: TemplateDefinition, wanted: string): str
 export class InquiriesService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly inquiries: InquiryRepository,
+    private readonly users: UserRepository,
     private readonly unitOfWork: UnitOfWork,
     private readonly templates: TemplateRegistry,
     private readonly cases: CasesService,
@@ -129,7 +132,7 @@ export class InquiriesService {
   /** The signed-in user, who signs letters of cases without an assignee. */
   private async actorUser(manager: EntityManager): Promise<User | null> {
     const { userId } = RequestContext.actor();
-    return userId ? manager.findOne(User, { where: { id: userId } }) : null;
+    return userId ? this.users.byId(userId, manager) : null;
   }
 
   private partiesOf(found: CaseWithParties, actor: User | null): LetterParties {
@@ -482,8 +485,8 @@ export class InquiriesService {
         },
         afterCommit,
       );
-      const inquiry = await manager.save(
-        manager.create(Inquiry, {
+      const inquiry = await this.inquiries.add(
+        Object.assign(new Inquiry(), {
           id: inquiryId,
           authorityId: open.authorityId,
           caseId,
@@ -503,6 +506,7 @@ export class InquiriesService {
           attachments: enclosures,
           createdBy: RequestContext.actor().label,
         }),
+        manager,
       );
       await this.cases.transition(manager, caseId, 'send_inquiry');
       await this.audit.record(manager, {
@@ -530,31 +534,30 @@ export class InquiriesService {
   }
 
   async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<Inquiry> {
-    const inquiry = await manager.findOne(Inquiry, { where: { id, authorityId: RequestContext.authorityId() } });
+    const inquiry = await this.inquiries.byId(id, manager);
     if (!inquiry) throw new NotFoundException(`There is no inquiry ${id} in your authority.`);
     return inquiry;
   }
 
   forCase(caseId: string, manager: EntityManager = this.dataSource.manager): Promise<Inquiry[]> {
-    return manager.find(Inquiry, {
-      where: { caseId, authorityId: RequestContext.authorityId() },
-      order: { createdAt: 'ASC' },
-    });
+    return this.inquiries.forCase(caseId, manager);
   }
 
   byIds(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<Inquiry[]> {
-    return ids.length
-      ? manager.find(Inquiry, { where: { id: In(ids), authorityId: RequestContext.authorityId() } })
-      : Promise.resolve([]);
+    return this.inquiries.byIds(ids, manager);
+  }
+
+  /** Notes a bounce or an automatic reply to the letter on the inquiry. */
+  addDeliveryNote(inquiryId: string, note: DeliveryNote, manager: EntityManager): Promise<void> {
+    return this.inquiries.addDeliveryNote(inquiryId, note, manager);
   }
 
   /** Mail outcomes of inquiry letters, written in the send job's transaction. */
   async recordSent(manager: EntityManager, message: OutboundMessage): Promise<void> {
-    const inquiry = await manager.findOne(Inquiry, { where: { outboundMessageId: message.id } });
+    const inquiry = await this.inquiries.ofMessage(message.id, manager);
     if (!inquiry) return;
-    await manager.update(
-      Inquiry,
-      { id: inquiry.id },
+    await this.inquiries.change(
+      inquiry.id,
       {
         status: 'sent',
         sentAt: this.clock.now(),
@@ -562,6 +565,7 @@ export class InquiriesService {
         smtpResponse: message.smtpResponse,
         lastError: null,
       },
+      manager,
     );
     await this.audit.record(manager, {
       authorityId: inquiry.authorityId,
@@ -583,10 +587,10 @@ export class InquiriesService {
    */
   async recordFailed(manager: EntityManager, message: OutboundMessage, afterCommit: AfterCommit): Promise<void> {
     if (message.parentId) return this.recordRefusedPart(manager, message, afterCommit);
-    const inquiry = await manager.findOne(Inquiry, { where: { outboundMessageId: message.id } });
+    const inquiry = await this.inquiries.ofMessage(message.id, manager);
     if (!inquiry) return;
     const reason = message.lastError ?? 'the mail server refused the letter';
-    await manager.update(Inquiry, { id: inquiry.id }, { status: 'failed', lastError: message.lastError });
+    await this.inquiries.change(inquiry.id, { status: 'failed', lastError: message.lastError }, manager);
     const notified = await this.notifyUndelivered(manager, inquiry, reason, afterCommit);
     await this.audit.record(manager, {
       authorityId: inquiry.authorityId,
@@ -596,7 +600,12 @@ export class InquiriesService {
       caseId: inquiry.caseId,
       after: { error: message.lastError, attempts: message.attempts, notified },
     });
-    const deadline = inquiry.deadlineId ? await manager.findOne(Deadline, { where: { id: inquiry.deadlineId } }) : null;
+    const deadline = inquiry.deadlineId
+      ? await this.deadlines.get(inquiry.deadlineId, manager).catch((error: unknown) => {
+          if (error instanceof NotFoundException) return null;
+          throw error;
+        })
+      : null;
     if (deadline?.status === 'pending') {
       await this.deadlines.suspendIn(
         manager,
@@ -648,7 +657,7 @@ export class InquiriesService {
     part: OutboundMessage,
     afterCommit: AfterCommit,
   ): Promise<void> {
-    const inquiry = await manager.findOne(Inquiry, { where: { outboundMessageId: part.parentId as string } });
+    const inquiry = await this.inquiries.ofMessage(part.parentId as string, manager);
     if (!inquiry) return;
     const refused = part.envelopeTo ?? part.refused;
     const reason = part.lastError ?? 'refused by the mail server';
@@ -666,11 +675,7 @@ export class InquiriesService {
   /** A failed letter sent again by an operator: queued again until the mail server's answer. */
   async recordRetried(manager: EntityManager, message: OutboundMessage): Promise<void> {
     if (message.parentId) return;
-    await manager.update(
-      Inquiry,
-      { outboundMessageId: message.id, status: 'failed' },
-      { status: 'queued', lastError: null },
-    );
+    await this.inquiries.requeueFailed(message.id, manager);
   }
 
   /**
@@ -688,12 +693,7 @@ export class InquiriesService {
     const parties = (await this.partiesOfCases([inquiry.caseId], manager)).get(inquiry.caseId);
     if (!parties) return [];
     const assignee = parties.assignee?.active ? parties.assignee : null;
-    const staff = assignee
-      ? [assignee]
-      : await manager.find(User, {
-          where: { authorityId: inquiry.authorityId, role: 'manager', active: true },
-          order: { email: 'ASC' },
-        });
+    const staff = assignee ? [assignee] : await this.users.activeManagers(manager);
     if (staff.length === 0) return [];
     const template = await this.templates.resolve(partly ? 'letter-partly-refused' : 'letter-undelivered', manager);
     const groups = byLanguage(staff, parties.authority, template);
