@@ -207,6 +207,19 @@ describe('formal documents: letters as PDF, stored once, verifiable (real SMTP o
     await test.http().get(`/api/v1/documents/${sent[0].documentId}`).expect(401);
   });
 
+  it('says on the case timeline that the document was issued, in words', async () => {
+    const tenant = tenants[sent[0].code];
+    const timeline = await test
+      .http()
+      .get(`/api/v1/cases/${sent[0].caseId}/timeline`)
+      .set(bearer(tenant.tokens.officer))
+      .expect(200);
+    const summaries = (timeline.body.items ?? timeline.body).map((event: { summary: string }) => event.summary);
+    // The letter's title is in its own language (GPDP writes in Italian); the summary is the API's English.
+    expect(summaries).toContainEqual(expect.stringMatching(/^Document issued: Richiesta di informazioni/));
+    expect(summaries.filter((summary: string) => summary.startsWith('document issued'))).toEqual([]);
+  });
+
   it('refuses to change or delete an issued document in SQL (trigger)', async () => {
     const db = test.app.get(DataSource);
     await expect(

@@ -85,6 +85,10 @@ export class CorrespondenceModule implements OnModuleInit {
       (event) => `Inquiry queued: ${String((event.after as { subject?: string } | null)?.subject ?? '')}`,
       (event) => ({ key: 'timeline.inquiry.queued', params: { subject: of(event).subject ?? '' } }),
     );
+    this.files.describeMessage('letter.queued', (event) => ({
+      key: 'timeline.letter.queued',
+      params: { subject: of(event).subject ?? '' },
+    }));
     this.files.describe(
       'inquiry.sent',
       () => 'Inquiry delivered to the mail server',

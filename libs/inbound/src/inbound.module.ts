@@ -76,5 +76,12 @@ export class InboundModule implements OnModuleInit {
       (event) => `Automatic reply to the inquiry from ${String(after(event.after).from)}`.slice(0, 240),
       message('timeline.inbound.autoReplied'),
     );
+    this.files.describeMessage('inbound.attachment_quarantined', (event) => ({
+      key: 'timeline.inbound.attachmentQuarantined',
+      params: {
+        filename: String(after(event.after).filename ?? ''),
+        signature: String(after(event.after).signature ?? ''),
+      },
+    }));
   }
 }
