@@ -136,19 +136,9 @@ export class InquiryPages {
 
   @Post('preview')
   async preview(@Req() req: PageRequest, @Param('id') id: string, @Body() body: Record<string, unknown>) {
-    const file = await this.openCase(id);
-    const form = readForm(body);
-    const template = await this.template(form.values.template);
-    const parsed = await this.parse(form, template);
-    if (!parsed.ok)
-      return this.formPage(
-        req,
-        file,
-        template,
-        form,
-        errorsOf(parsed.problems, { form: 'inquiry', fields: FORM_FIELDS, messages: MESSAGES }),
-        400,
-      );
+    const checked = await this.checkedForm(req, id, body);
+    if (!checked.ok) return checked.page;
+    const { file, form, template, parsed } = checked;
     const { request, target } = parsed;
     let letter: Awaited<ReturnType<InquiriesService['preview']>>;
     let enclosed: Awaited<ReturnType<DocumentsService['checkEnclosures']>>;
@@ -204,25 +194,28 @@ export class InquiryPages {
     });
   }
 
+  /** The form read and checked against its template; a refused one comes back as the form with its messages. */
+  private async checkedForm(req: PageRequest, id: string, body: Record<string, unknown>) {
+    const file = await this.openCase(id);
+    const form = readForm(body);
+    const template = await this.template(form.values.template);
+    const parsed = await this.parse(form, template);
+    if (!parsed.ok) {
+      const errors = errorsOf(parsed.problems, { form: 'inquiry', fields: FORM_FIELDS, messages: MESSAGES });
+      return { ok: false as const, page: await this.formPage(req, file, template, form, errors, 400) };
+    }
+    return { ok: true as const, file, form, template, parsed };
+  }
+
   /**
    * The letter previewed as the PDF it will be sent as ("Open the PDF" on the preview posts the same form here): set
    * now from the form, never stored nor issued; a form the preview would refuse shows the form with its messages.
    */
   @Post('preview/pdf')
   async previewPdf(@Req() req: PageRequest, @Param('id') id: string, @Body() body: Record<string, unknown>) {
-    const file = await this.openCase(id);
-    const form = readForm(body);
-    const template = await this.template(form.values.template);
-    const parsed = await this.parse(form, template);
-    if (!parsed.ok)
-      return this.formPage(
-        req,
-        file,
-        template,
-        form,
-        errorsOf(parsed.problems, { form: 'inquiry', fields: FORM_FIELDS, messages: MESSAGES }),
-        400,
-      );
+    const checked = await this.checkedForm(req, id, body);
+    if (!checked.ok) return checked.page;
+    const { file, form, template, parsed } = checked;
     const { request, target } = parsed;
     try {
       const { pdf, filename } = await this.inquiries.previewPdf(request.template, id, request.locale, {
@@ -246,19 +239,9 @@ export class InquiryPages {
 
   @Post()
   async send(@Req() req: PageRequest, @Param('id') id: string, @Body() body: Record<string, unknown>) {
-    const file = await this.openCase(id);
-    const form = readForm(body);
-    const template = await this.template(form.values.template);
-    const parsed = await this.parse(form, template);
-    if (!parsed.ok)
-      return this.formPage(
-        req,
-        file,
-        template,
-        form,
-        errorsOf(parsed.problems, { form: 'inquiry', fields: FORM_FIELDS, messages: MESSAGES }),
-        400,
-      );
+    const checked = await this.checkedForm(req, id, body);
+    if (!checked.ok) return checked.page;
+    const { file, form, template, parsed } = checked;
     const { request, target, reminders } = parsed;
     try {
       const { deadline } = await this.inquiries.create(id, {
