@@ -23,6 +23,7 @@ import { AuthorityQuestions1764000018600 } from './1764000018600-authority-quest
 import { ProcedureDocuments1764000018930 } from './1764000018930-procedure-documents.js';
 import { SecondFactorSso1764000018100 } from './1764000018100-second-factor-sso.js';
 import { SsoRolesProvisioning1764000020700 } from './1764000020700-sso-roles-provisioning.js';
+import { TokenSignIn1764000030500 } from './1764000030500-token-sign-in.js';
 import { MailRetries1764000018800 } from './1764000018800-mail-retries.js';
 import { DocumentSeals1764000020400 } from './1764000020400-document-seals.js';
 import { JointDeadlines1764000020200 } from './1764000020200-joint-deadlines.js';
@@ -30,6 +31,7 @@ import { Casework1764000020600 } from './1764000020600-casework.js';
 import { ListIndexes1764000020500 } from './1764000020500-list-indexes.js';
 import { PendingDueCounters1764000020800 } from './1764000020800-pending-due-counters.js';
 import { CooperationHolidayData1764000030300 } from './1764000030300-cooperation-holiday-data.js';
+import { OutgoingAttachments1764000030400 } from './1764000030400-outgoing-attachments.js';
 
 /** Applied in this order; add new migrations at the end. */
 export const migrations = [
@@ -65,4 +67,6 @@ export const migrations = [
   ListIndexes1764000020500,
   PendingDueCounters1764000020800,
   CooperationHolidayData1764000030300,
+  OutgoingAttachments1764000030400,
+  TokenSignIn1764000030500,
 ];

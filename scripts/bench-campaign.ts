@@ -6,7 +6,7 @@
 // postgres://postgres@127.0.0.1:5432/postgres),
 // created and dropped here: Docket runs in this process with DOCKET_ROLES=api,worker and sends to an SMTP sink
 // (smtp-server, in this process, on loopback) that notes each message's arrival. An authority and an officer
-// are made through the HTTP API, the organisations (one contact address each) with one SQL statement. Then
+// are made through the HTTP API, and the organisations (one contact address each) too. Then
 // `POST /api/v1/campaigns` is timed, and from that request: the last arrival at the sink, and the moment
 // `GET /api/v1/campaigns/{id}` reports every target `sent`.
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -18,7 +18,6 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
-import { DataSource } from 'typeorm';
 import { configureHttpApp, httpAdapter, loadConfig, prepareRuntime } from '#docket/platform';
 import { docketSchema } from '#docket/schema';
 import { AppModule } from '../apps/server/src/app.module.js';
@@ -107,14 +106,23 @@ try {
   });
   const token = (await call('POST', '/api/v1/auth/token', null, officer)).token as string;
 
-  const dataSource = app.get(DataSource);
-  const organisations = (await dataSource.query(
-    `INSERT INTO organisations (legal_name, trading_names, country, website, legal_entities, contacts, representatives, products, search_text, version, created_at, updated_at)
-     SELECT 'Bench Provider ' || n, '{}', CASE WHEN n % 2 = 0 THEN 'IT' ELSE 'US' END, NULL, '[]',
-            jsonb_build_array(jsonb_build_object('name', 'DPO', 'email', 'dpo@provider-' || n || '.example', 'role', 'dpo')), '[]', '[]', 'bench provider ' || n, 1, now(), now()
-       FROM generate_series(1, $1) AS n RETURNING id`,
-    [COUNT],
-  )) as { id: string }[];
+  // The organisations through the API, each with its contact in this authority's address book (contacts are kept
+  // per authority, so a bare INSERT into organisations no longer gives them one), 8 at a time.
+  const organisations: { id: string }[] = [];
+  for (let first = 1; first <= COUNT; first += 8) {
+    const batch = Array.from({ length: Math.min(8, COUNT - first + 1) }, (_, k) => first + k);
+    organisations.push(
+      ...((await Promise.all(
+        batch.map((n) =>
+          call('POST', '/api/v1/organisations', token, {
+            name: `Bench Provider ${n}`,
+            country: n % 2 === 0 ? 'IT' : 'US',
+            contacts: [{ name: 'DPO', email: `dpo@provider-${n}.example`, role: 'dpo' }],
+          }),
+        ),
+      )) as unknown as { id: string }[]),
+    );
+  }
 
   const started = Date.now();
   const campaign = await call('POST', '/api/v1/campaigns', token, {

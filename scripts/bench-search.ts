@@ -12,11 +12,8 @@
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import http from 'node:http';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import {
@@ -29,6 +26,7 @@ import { hashPassword } from '#docket/identity';
 import { dataSourceOptions, RequestContext } from '#docket/platform';
 import { docketSchema } from '#docket/schema';
 import { SearchService } from '#docket/search';
+import { client, freePort, percentile, timed } from './bench-support.js';
 
 const arg = (name: string): string | undefined => {
   const index = process.argv.indexOf(name);
@@ -41,65 +39,6 @@ const TEXTS = Number(arg('--texts-per-case') ?? 3);
 const ITERATIONS = Number(arg('--iterations') ?? 100);
 const WARM_UP = 10;
 const USER = { email: 'bench-officer@bench.bench', password: 'bench-officer-password-1' };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-function client(port: number) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  return (
-    method: string,
-    path: string,
-    token: string | null,
-    body?: unknown,
-  ): Promise<{ status: number; text: string }> =>
-    new Promise((resolve, reject) => {
-      const payload = body === undefined ? undefined : JSON.stringify(body);
-      const request = http.request(
-        {
-          host: '127.0.0.1',
-          port,
-          method,
-          path,
-          agent,
-          headers: {
-            'content-type': 'application/json',
-            ...(payload ? { 'content-length': Buffer.byteLength(payload) } : {}),
-            ...(token ? { authorization: `Bearer ${token}` } : {}),
-          },
-        },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('end', () =>
-            resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
-          );
-          response.on('error', reject);
-        },
-      );
-      request.on('error', reject);
-      request.end(payload);
-    });
-}
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-};
-
-async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const t0 = performance.now();
-  await fn();
-  return performance.now() - t0;
-}
 
 async function main(): Promise<void> {
   const adminUrl = process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

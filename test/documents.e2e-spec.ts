@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import { DataSource } from 'typeorm';
+import { SealsService } from '#docket/documents';
 import { selfSignedPkcs12 } from './support/certificates.js';
 import { bearer, createTenant, startTestApp, type Tenant, type TestApp } from './support/app.js';
 import { createCase, createProvider } from './support/fixtures.js';
@@ -206,6 +207,19 @@ describe('formal documents: letters as PDF, stored once, verifiable (real SMTP o
     await test.http().get(`/api/v1/documents/${sent[0].documentId}`).expect(401);
   });
 
+  it('says on the case timeline that the document was issued, in words', async () => {
+    const tenant = tenants[sent[0].code];
+    const timeline = await test
+      .http()
+      .get(`/api/v1/cases/${sent[0].caseId}/timeline`)
+      .set(bearer(tenant.tokens.officer))
+      .expect(200);
+    const summaries = (timeline.body.items ?? timeline.body).map((event: { summary: string }) => event.summary);
+    // The letter's title is in its own language (GPDP writes in Italian); the summary is the API's English.
+    expect(summaries).toContainEqual(expect.stringMatching(/^Document issued: Richiesta di informazioni/));
+    expect(summaries.filter((summary: string) => summary.startsWith('document issued'))).toEqual([]);
+  });
+
   it('refuses to change or delete an issued document in SQL (trigger)', async () => {
     const db = test.app.get(DataSource);
     await expect(
@@ -290,6 +304,8 @@ describe('formal documents: letters as PDF, stored once, verifiable (real SMTP o
 
     const kase = await createCase(test, tenant, providers.GPDP);
     const to = 'sealed@provider.example';
+    const seals = test.app.get(SealsService);
+    const openedBefore = seals.openings;
     const created = await test
       .http()
       .post(`/api/v1/cases/${kase.id}/inquiries`)
@@ -310,6 +326,24 @@ describe('formal documents: letters as PDF, stored once, verifiable (real SMTP o
     expect(list.body).toEqual([
       expect.objectContaining({ id: created.body.documentId, signed: true, sha256: sha256(pdf) }),
     ]);
+
+    // The PKCS#12 file is opened once per seal version, not for every document: a second sealed letter reuses it,
+    // a new version (uploaded again) is opened afresh.
+    const sendSealed = async (address: string) => {
+      await test
+        .http()
+        .post(`/api/v1/cases/${kase.id}/inquiries`)
+        .set(bearer(tenant.tokens.officer))
+        .send({ template: 'ai-inquiry', locale: 'it', to: [address], deadline: { count: 20, unit: 'calendar_days' } })
+        .expect(202);
+      await sink.waitFor(() => sink.to(address).length >= 1);
+      return pdfOf(sink.to(address)[0]);
+    };
+    expect(pdfText(await sendSealed('sealed-again@provider.example'))).toContain('sigillo elettronico di Garante');
+    expect(seals.openings - openedBefore).toBe(1);
+    expect((await upload(tenant.tokens.admin, p12, password).expect(201)).body.version).toBe(2);
+    expect(pdfText(await sendSealed('sealed-v2@provider.example'))).toContain('sigillo elettronico di Garante');
+    expect(seals.openings - openedBefore).toBe(2);
 
     const verify = (bytes: Buffer) =>
       test
@@ -618,6 +652,156 @@ describe('formal documents: letters as PDF, stored once, verifiable (real SMTP o
     },
   );
 
+  it('encloses case documents with an inquiry and a decision letter: in the mail, listed in the letter and in the sent record', async () => {
+    const tenant = tenants.GPDP;
+    const kase = await createCase(test, tenant, providers.GPDP);
+    const annex = Buffer.from('register;purpose\nprompts;training\n');
+    const addFile = (token: string, caseId: string, file: Buffer | null, title?: string) => {
+      const request = test.http().post(`/api/v1/cases/${caseId}/documents`).set(bearer(token));
+      if (title !== undefined) request.field('title', title);
+      return file ? request.attach('file', file, { filename: 'register.csv', contentType: 'text/csv' }) : request;
+    };
+    await addFile(tenant.tokens.viewer, kase.id, annex).expect(403);
+    await addFile(tenants.PIPC.tokens.officer, kase.id, annex).expect(404);
+    const empty = await addFile(tenant.tokens.officer, kase.id, Buffer.alloc(0)).expect(400);
+    expect(empty.body.errors).toEqual([{ field: 'file', message: expect.stringMatching(/empty/) }]);
+    await addFile(tenant.tokens.officer, kase.id, null).expect(400);
+    const added = await addFile(tenant.tokens.officer, kase.id, annex, 'Annex 1: register of processing').expect(201);
+    expect(added.body).toMatchObject({
+      kind: 'case_file',
+      title: 'Annex 1: register of processing',
+      filename: 'register.csv',
+      mediaType: 'text/csv',
+      sha256: sha256(annex),
+      signed: false,
+      // No CLAMD_URL in this test app: nothing pretends the file was scanned.
+      scan: 'not_scanned',
+      scanDetail: expect.stringMatching(/no malware scanner/),
+    });
+    // Not issued by Docket: verifying its bytes says so.
+    const verified = await test
+      .http()
+      .post('/api/v1/documents/verify')
+      .attach('file', annex, { filename: 'register.csv', contentType: 'text/csv' })
+      .expect(200);
+    expect(verified.body).toEqual({ issued: false });
+    const otherCase = await createCase(test, tenants.PIPC, providers.PIPC);
+    const foreign = await addFile(tenants.PIPC.tokens.officer, otherCase.id, annex).expect(201);
+
+    const send = (attachmentIds: unknown, to = 'enclosures@provider.example') =>
+      test
+        .http()
+        .post(`/api/v1/cases/${kase.id}/inquiries`)
+        .set(bearer(tenant.tokens.officer))
+        .send({
+          template: 'ai-inquiry',
+          locale: 'it',
+          to: [to],
+          deadline: { count: 20, unit: 'calendar_days' },
+          attachmentIds,
+        });
+    for (const [ids, message] of [
+      [[foreign.body.id], /no document/],
+      [[added.body.id, added.body.id], /twice/],
+      [['not-a-uuid'], /document id/],
+    ] as const) {
+      const refused = await send(ids).expect(400);
+      expect(refused.body.errors).toEqual([
+        { field: expect.stringMatching(/^attachmentIds/), message: expect.stringMatching(message) },
+      ]);
+    }
+    const created = await send([added.body.id]).expect(202);
+    expect(created.body.attachments).toEqual([
+      {
+        documentId: added.body.id,
+        filename: 'register.csv',
+        title: 'Annex 1: register of processing',
+        mediaType: 'text/csv',
+        size: annex.length,
+        sha256: sha256(annex),
+      },
+    ]);
+    await sink.waitFor(() => sink.to('enclosures@provider.example').length >= 1);
+    const [mail] = sink.to('enclosures@provider.example');
+    const letter = pdfOf(mail);
+    const enclosed = mail.parsed.attachments.find((attachment) => attachment.filename === 'register.csv');
+    expect(enclosed?.contentType).toBe('text/csv');
+    expect(sha256(enclosed!.content)).toBe(sha256(annex));
+    // The letter lists what it encloses, by title and SHA-256.
+    const text = compact(pdfText(letter));
+    expect(text).toContain('Allegati');
+    expect(text).toContain(compact('Annex 1: register of processing (register.csv)'));
+    expect(text).toContain(sha256(annex));
+    // The sent record: the inquiry, its outgoing message and the audit trail list the enclosure.
+    const inquiry = await test
+      .http()
+      .get(`/api/v1/inquiries/${created.body.id}`)
+      .set(bearer(tenant.tokens.viewer))
+      .expect(200);
+    expect(inquiry.body.attachments).toEqual(created.body.attachments);
+    const db = test.app.get(DataSource);
+    const [message] = await db.query(`SELECT attachments FROM outbound_messages WHERE dedupe_key = $1`, [
+      `inquiry.${created.body.id}`,
+    ]);
+    expect(message.attachments.map((attachment: { filename: string }) => attachment.filename)).toEqual([
+      expect.stringMatching(/-inquiry-.*\.pdf$/),
+      'register.csv',
+    ]);
+    const [audited] = await db.query(
+      `SELECT after->'attachments' AS attachments FROM audit_events WHERE action = 'inquiry.queued' AND entity_id = $1`,
+      [created.body.id],
+    );
+    expect(audited.attachments).toEqual([
+      { documentId: added.body.id, filename: 'register.csv', sha256: sha256(annex) },
+    ]);
+
+    // A decision letter encloses the case file and the inquiry's own letter; they travel with its mail.
+    const outcome = await test
+      .http()
+      .post(`/api/v1/cases/${kase.id}/outcomes`)
+      .set(bearer(tenant.tokens.officer))
+      .send({
+        type: 'recommendation',
+        decidedAt: new Date().toISOString(),
+        summary: 'Recommendation with enclosures',
+        attachmentIds: [added.body.id, created.body.documentId],
+      })
+      .expect(201);
+    expect(outcome.body.attachments.map((attachment: { documentId: string }) => attachment.documentId)).toEqual([
+      added.body.id,
+      created.body.documentId,
+    ]);
+    const shown = (await test.http().get(`/api/v1/cases/${kase.id}`).set(bearer(tenant.tokens.viewer)).expect(200)).body
+      .outcomes as { id: string; attachments: unknown[] }[];
+    expect(shown.find((item) => item.id === outcome.body.id)?.attachments).toEqual(outcome.body.attachments);
+    await sink.waitFor(() =>
+      sink.to('dpo@provider.example').some((item) => item.parsed.text?.includes(kase.reference) ?? false),
+    );
+    const decisionMail = sink
+      .to('dpo@provider.example')
+      .find((item) => item.parsed.text?.includes(kase.reference)) as Received;
+    const files = decisionMail.parsed.attachments.map((attachment) => [
+      attachment.filename,
+      sha256(attachment.content),
+    ]);
+    expect(files).toHaveLength(3);
+    expect(files).toEqual(
+      expect.arrayContaining([
+        ['register.csv', sha256(annex)],
+        [expect.stringMatching(/-inquiry-/), sha256(letter)],
+      ]),
+    );
+    const refusedOutcome = await test
+      .http()
+      .post(`/api/v1/cases/${kase.id}/outcomes`)
+      .set(bearer(tenant.tokens.officer))
+      .send({ type: 'no_action', decidedAt: new Date().toISOString(), summary: 'x', attachmentIds: [foreign.body.id] })
+      .expect(400);
+    expect(refusedOutcome.body.errors).toEqual([
+      { field: 'attachmentIds', message: expect.stringMatching(/no document/) },
+    ]);
+  });
+
   it('pages: the case lists its documents with links, the public verify page, the admin letterhead form', async () => {
     const { caseId, documentId, bytes } = sent[0];
     const officer = cookieHeader(await pageSession(test, 'officer@gpdp.test', 'officer-password-123'));
@@ -688,6 +872,167 @@ describe('formal documents: letters as PDF, stored once, verifiable (real SMTP o
     expect(saved.headers.location).toBe('/admin/letterhead');
     const api = await test.http().get('/api/v1/letterhead').set(bearer(tenants.GPDP.tokens.viewer)).expect(200);
     expect(api.body).toMatchObject({ version: 1, signatoryName: 'Mario Rossi', logo: { contentType: 'image/png' } });
+  });
+
+  it('pages: the admin uploads, replaces and withdraws the seal; a wrong password shows the form with its message', async () => {
+    const admin = cookieHeader(await pageSession(test, 'admin@gpdp.test', 'admin-password-123'));
+    const officer = cookieHeader(await pageSession(test, 'officer@gpdp.test', 'officer-password-123'));
+    await test.http().get('/admin/seal').set('cookie', officer).expect(403);
+    const form = await test.http().get('/admin/seal').set('cookie', admin).expect(200);
+    expect(form.text).toContain('No seal: documents are issued unsigned');
+    expect(form.text).toContain('enctype="multipart/form-data"');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(form.text)?.[1] as string;
+    const password = 'page-seal-password';
+    const p12 = selfSignedPkcs12(password);
+    const upload = (secret: string, token: string | null = csrf) => {
+      const request = test.http().post('/admin/seal').set('cookie', admin);
+      if (token) request.field('_csrf', token);
+      return request.field('password', secret).attach('certificate', p12, 'seal.p12');
+    };
+    await upload(password, null).expect(403);
+    const wrong = await upload('not the password').expect(400);
+    expect(wrong.text).toContain('The password does not open this PKCS#12 file');
+    expect(wrong.text).toContain('id="password-error"');
+    expect(wrong.text).not.toContain('not the password');
+    const notAFile = await test
+      .http()
+      .post('/admin/seal')
+      .set('cookie', admin)
+      .field('_csrf', csrf)
+      .field('password', password)
+      .attach('certificate', Buffer.from('not a certificate'), 'seal.p12')
+      .expect(400);
+    expect(notAFile.text).toContain('id="certificate-error"');
+    expect((await test.http().get('/api/v1/seal').set(bearer(tenants.GPDP.tokens.admin)).expect(200)).body).toEqual({
+      configured: false,
+    });
+    const saved = await upload(password).expect(303);
+    expect(saved.headers.location).toBe('/admin/seal');
+    const shown = await test.http().get('/admin/seal').set('cookie', admin).expect(200);
+    const api = (await test.http().get('/api/v1/seal').set(bearer(tenants.GPDP.tokens.admin)).expect(200)).body;
+    expect(shown.text).toContain(api.fingerprint);
+    expect(shown.text).toContain('Garante per la protezione dei dati personali');
+    expect(shown.text).toContain('Replace the certificate');
+    expect(shown.text).not.toContain(password);
+    // Replacing makes a new version.
+    await upload(password).expect(303);
+    expect(
+      (await test.http().get('/api/v1/seal').set(bearer(tenants.GPDP.tokens.admin)).expect(200)).body.version,
+    ).toBe(api.version + 1);
+    await test.http().post('/admin/seal/withdraw').set('cookie', admin).type('form').send({}).expect(403);
+    await test.http().post('/admin/seal/withdraw').set('cookie', admin).type('form').send({ _csrf: csrf }).expect(303);
+    expect((await test.http().get('/admin/seal').set('cookie', admin).expect(200)).text).toContain('No seal');
+  });
+
+  it('pages: a case document added on its page is enclosed through the inquiry form; the preview opens the PDF as it will be sent, stored nowhere', async () => {
+    const tenant = tenants.GPDP;
+    const kase = await createCase(test, tenant, providers.GPDP);
+    const officer = cookieHeader(await pageSession(test, 'officer@gpdp.test', 'officer-password-123'));
+    const addPage = await test.http().get(`/cases/${kase.id}/documents/new`).set('cookie', officer).expect(200);
+    expect(addPage.text).toContain('enctype="multipart/form-data"');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(addPage.text)?.[1] as string;
+    const missing = await test
+      .http()
+      .post(`/cases/${kase.id}/documents`)
+      .set('cookie', officer)
+      .field('_csrf', csrf)
+      .field('title', 'Annex A')
+      .expect(400);
+    expect(missing.text).toContain('Choose a file that is not empty');
+    expect(missing.text).toContain('value="Annex A"');
+    const annex = Buffer.from('Annex A: the processing register');
+    const added = await test
+      .http()
+      .post(`/cases/${kase.id}/documents`)
+      .set('cookie', officer)
+      .field('_csrf', csrf)
+      .field('title', 'Annex A')
+      .attach('file', annex, { filename: 'annex-a.txt', contentType: 'text/plain' })
+      .expect(303);
+    expect(added.headers.location).toBe(`/cases/${kase.id}#documents-title`);
+    const [document] = (
+      await test.http().get(`/api/v1/cases/${kase.id}/documents`).set(bearer(tenant.tokens.viewer)).expect(200)
+    ).body as { id: string; kind: string }[];
+    expect(document.kind).toBe('case_file');
+    const casePage = await test.http().get(`/cases/${kase.id}`).set('cookie', officer).expect(200);
+    expect(casePage.text).toContain('not scanned for malware');
+    expect(casePage.text).toContain(`href="/cases/${kase.id}/documents/new"`);
+
+    const formPage = await test.http().get(`/cases/${kase.id}/inquiries/new`).set('cookie', officer).expect(200);
+    expect(formPage.text).toContain(`name="attachmentIds" value="${document.id}"`);
+    const fields = {
+      _csrf: csrf,
+      template: 'ai-inquiry',
+      locale: 'it',
+      mode: 'period',
+      count: '20',
+      unit: 'calendar_days',
+      contacts: 'dpo@provider.example',
+      questionIds: ['ai.collection.categories', 'ai.sources.origin'],
+      attachmentIds: document.id,
+      extraWhen: 'before',
+      extraAudience: 'assignee',
+    };
+    const preview = await test
+      .http()
+      .post(`/cases/${kase.id}/inquiries/preview`)
+      .set('cookie', officer)
+      .type('form')
+      .send(fields)
+      .expect(200);
+    expect(preview.text).toContain('id="letter-pdf"');
+    expect(preview.text).toContain(`action="/cases/${kase.id}/inquiries/preview/pdf"`);
+    expect(preview.text).toContain('Annex A');
+    expect(preview.text).toContain('your authority has no electronic seal');
+    const pdf = await test
+      .http()
+      .post(`/cases/${kase.id}/inquiries/preview/pdf`)
+      .set('cookie', officer)
+      .type('form')
+      .send(fields)
+      .buffer(true)
+      .parse((response, callback) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => callback(null, Buffer.concat(chunks)));
+      })
+      .expect(200)
+      .expect('content-type', 'application/pdf');
+    const text = compact(pdfText(pdf.body as Buffer));
+    expect(text).toContain(compact(kase.reference));
+    expect(text).toContain(compact('Anteprima, documento non emesso'));
+    expect(text).toContain(sha256(annex));
+    // Stored nowhere, issued by nobody.
+    expect(
+      (await test.http().get(`/api/v1/cases/${kase.id}/documents`).set(bearer(tenant.tokens.viewer)).expect(200)).body,
+    ).toHaveLength(1);
+    const verified = await test
+      .http()
+      .post('/api/v1/documents/verify')
+      .attach('file', pdf.body as Buffer, { filename: 'preview.pdf', contentType: 'application/pdf' })
+      .expect(200);
+    expect(verified.body).toEqual({ issued: false });
+    // A form the preview refuses shows the form with its message, not a PDF.
+    const refused = await test
+      .http()
+      .post(`/cases/${kase.id}/inquiries/preview/pdf`)
+      .set('cookie', officer)
+      .type('form')
+      .send({ ...fields, count: 'soon' })
+      .expect(400);
+    expect(refused.headers['content-type']).toContain('text/html');
+
+    const sent = await test
+      .http()
+      .post(`/cases/${kase.id}/inquiries`)
+      .set('cookie', officer)
+      .type('form')
+      .send(fields)
+      .expect(303);
+    expect(sent.headers.location).toBe(`/cases/${kase.id}`);
+    const [inquiry] = (await test.http().get(`/api/v1/cases/${kase.id}`).set(bearer(tenant.tokens.viewer)).expect(200))
+      .body.inquiries as { attachments: { documentId: string }[] }[];
+    expect(inquiry.attachments.map((attachment) => attachment.documentId)).toEqual([document.id]);
   });
 
   it('sends the chaser to the organisation as a PDF document too', async () => {

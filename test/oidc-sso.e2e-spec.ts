@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { bearer, createTenant, startTestApp, type Tenant, type TestApp } from './support/app.js';
 import { CookieBrowser, freePort, TestIdp } from './support/oidc-idp.js';
-import { cookieHeader, pageSession } from './support/page-session.js';
+import { cookieHeader, cookiesOf, pageSession } from './support/page-session.js';
 
 const SECRET = 'docket-client-secret-for-the-test-idp';
 
@@ -387,6 +387,63 @@ describe('single sign-on with an OpenID provider per authority (real oidc-provid
     ).toHaveLength(0);
   });
 
+  it('ends the password-based sessions and tokens of its users at once when an authority becomes single-sign-on only', async () => {
+    const page = (jar: Record<string, string>, path = '/cases') =>
+      test.http().get(path).set('cookie', cookieHeader(jar)).redirects(0);
+    const managerPage = await pageSession(test, 'manager@ssoa.test', 'manager-password-123');
+    const adminOther = (
+      await test
+        .http()
+        .post('/api/v1/auth/token')
+        .send({ email: 'admin@ssoa.test', password: 'admin-password-123' })
+        .expect(200)
+    ).body.token as string;
+    const sso = await signInWith('SSOA', 'a-officer');
+    expect(sso.landed.status).toBe(303);
+    const ssoPage = await sso.browser.request(`${docket}/cases`);
+    expect(ssoPage.status).toBe(200);
+    await test.http().get('/api/v1/cases').set(bearer(a.tokens.manager)).expect(200);
+    expect((await page(managerPage)).status).toBe(200);
+    const live = async (tenant: Tenant) =>
+      Number(
+        (
+          await db().query(
+            `SELECT count(*) FROM access_tokens t JOIN users u ON u.id = t.user_id
+              WHERE u.authority_id = $1 AND t.revoked_at IS NULL AND t.signed_in_by = 'password' AND t.kind <> 'ical'`,
+            [tenant.authorityId],
+          )
+        )[0].count,
+      );
+    const livePasswordTokens = await live(a);
+    const othersBefore = await live(b);
+    expect(livePasswordTokens).toBeGreaterThanOrEqual(4);
+
+    const saved = await saveA({ ssoOnly: true }).expect(200);
+    // Every password-based session and token of the authority's users ended, but the one that asked.
+    expect(saved.body.endedSessions).toBe(livePasswordTokens - 1);
+    expect(await live(a)).toBe(1);
+    await test.http().get('/api/v1/cases').set(bearer(a.tokens.manager)).expect(401);
+    await test.http().get('/api/v1/cases').set(bearer(a.tokens.officer)).expect(401);
+    await test.http().get('/api/v1/cases').set(bearer(adminOther)).expect(401);
+    const ended = await page(managerPage);
+    expect(ended.status).toBe(303);
+    expect(ended.headers.location).toMatch(/^\/login/);
+    // The administrator who asked keeps this request's token; single sign-on sessions and other authorities stay.
+    await test.http().get('/api/v1/cases').set(bearer(a.tokens.admin)).expect(200);
+    expect((await sso.browser.request(`${docket}/cases`)).status).toBe(200);
+    await test.http().get('/api/v1/cases').set(bearer(b.tokens.manager)).expect(200);
+    expect(await live(b)).toBe(othersBefore);
+    const configured = (await auditOf(a, 'authority.sso_configured')).filter(
+      (event: { after: Record<string, unknown> }) => event.after.endedSessions !== undefined,
+    );
+    expect(configured.map((event: { after: Record<string, unknown> }) => event.after)).toEqual([
+      expect.objectContaining({ ssoOnly: true, endedSessions: livePasswordTokens - 1 }),
+    ]);
+    // Saving again while already single-sign-on only ends nothing more.
+    expect((await saveA({ ssoOnly: true }).expect(200)).body.endedSessions).toBeUndefined();
+    await test.http().get('/api/v1/cases').set(bearer(a.tokens.admin)).expect(200);
+  });
+
   it('restricts an authority to single sign-on: password sign-in, password change and reset links refused with the reason', async () => {
     await saveA({ ssoOnly: true }).expect(200);
     const token = await test
@@ -415,11 +472,12 @@ describe('single sign-on with an OpenID provider per authority (real oidc-provid
       .set(bearer(a.tokens.admin));
     expect(reset.status).toBe(409);
     expect(reset.body.detail).toContain('single sign-on');
+    // The administrator's token survived the switch (it asked for it); even so no Docket password can be set.
     const change = await test
       .http()
       .post('/api/v1/me/password')
-      .set(bearer(a.tokens.manager))
-      .send({ currentPassword: 'manager-password-123', newPassword: 'a-much-longer-new-password-2026' });
+      .set(bearer(a.tokens.admin))
+      .send({ currentPassword: 'admin-password-123', newPassword: 'a-much-longer-new-password-2026' });
     expect(change.status).toBe(409);
     expect(await auditOf(a, 'user.password_changed')).toHaveLength(0);
 
@@ -450,5 +508,118 @@ describe('single sign-on with an OpenID provider per authority (real oidc-provid
     } finally {
       idp.tokenClockOffsetMs = 0;
     }
+  });
+
+  it('shows and saves every single sign-on setting on the admin page; wrong values re-show the form with their message', async () => {
+    let jar = await pageSession(test, 'admin@ssoa.test', 'admin-password-123');
+    const stored = async () =>
+      (
+        await db().query(
+          `SELECT role_claim, role_map, default_role, provisioning, sso_only, email_domains, enabled FROM authority_oidc_settings WHERE authority_id = $1`,
+          [a.authorityId],
+        )
+      )[0];
+    const get = async (path = '/admin/sign-in') => {
+      const response = await test.http().get(path).set('cookie', cookieHeader(jar)).redirects(0);
+      jar = cookiesOf(response.headers['set-cookie'], jar);
+      return response;
+    };
+    const page = await get();
+    expect(page.status).toBe(200);
+    for (const field of [
+      'issuer',
+      'clientId',
+      'emailDomains',
+      'roleClaim',
+      'roleMap',
+      'defaultRole',
+      'provisioning',
+      'ssoOnly',
+    ])
+      expect(page.text).toContain(`name="${field}"`);
+    expect(page.text).toContain('Roles by claim value');
+    expect(page.text).toContain('Not accepted: single sign-on only');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1]!;
+    const post = (fields: Record<string, string>) =>
+      test
+        .http()
+        .post('/admin/sign-in/oidc')
+        .type('form')
+        .set('cookie', cookieHeader(jar))
+        .send({
+          _csrf: csrf,
+          issuer: idp.issuer,
+          clientId: 'docket-a',
+          emailClaim: 'email',
+          emailDomains: 'ssoa.test',
+          enabled: 'true',
+          roleClaim: 'groups',
+          roleMap: 'docket-admins = admin\ndocket-staff = officer',
+          defaultRole: 'viewer',
+          provisioning: 'jit',
+          ssoOnly: 'false',
+          ...fields,
+        });
+    const before = await stored();
+    const refusals: [Record<string, string>, string][] = [
+      [
+        { roleMap: 'docket-admins = admin\ndocket-staff officer' },
+        'Line 2 of the role table does not read “claim value = role”.',
+      ],
+      [{ roleMap: 'root = sysadmin' }, 'Give each claim value one of the roles admin, manager, officer or viewer'],
+      [{ roleClaim: '' }, 'Enter the name of a claim of the ID token'],
+      [{ roleClaim: 'not a claim' }, 'Enter the name of a claim of the ID token'],
+      [{ defaultRole: 'sysadmin' }, 'Choose one of the roles offered, or none.'],
+      [{ provisioning: 'jit', emailDomains: '' }, 'creating accounts at the first sign-in needs the email domains'],
+      [{ provisioning: 'everyone' }, 'creating accounts at the first sign-in needs the email domains'],
+      [{ ssoOnly: 'true', enabled: 'false' }, 'Single sign-on only needs single sign-on switched on.'],
+    ];
+    for (const [fields, message] of refusals) {
+      const refused = await post(fields);
+      expect(refused.status).toBe(400);
+      expect(refused.text).toContain(message);
+      expect(refused.text).toContain('id="oidc-form"');
+      if (fields.roleMap) expect(refused.text).toContain(fields.roleMap.split('\n').at(-1));
+    }
+    expect(await stored()).toEqual(before);
+
+    const live = await test.http().get('/api/v1/cases').set(bearer(a.tokens.admin));
+    expect(live.status).toBe(200);
+    const saved = await post({ ssoOnly: 'true' });
+    expect(saved.status).toBe(303);
+    jar = cookiesOf(saved.headers['set-cookie'], jar);
+    expect(await stored()).toEqual({
+      role_claim: 'groups',
+      role_map: { 'docket-admins': 'admin', 'docket-staff': 'officer' },
+      default_role: 'viewer',
+      provisioning: 'jit',
+      sso_only: true,
+      email_domains: ['ssoa.test'],
+      enabled: true,
+    });
+    // The page's own session asked and stays; the administrator's password-based API token ended with the switch.
+    const shown = await get();
+    expect(shown.status).toBe(200);
+    expect(shown.text).toMatch(/now the only way to sign in; [1-9]\d* sessions opened with a password were ended/);
+    expect(shown.text).toContain('docket-admins = admin\ndocket-staff = officer');
+    expect(shown.text).toMatch(/<option value="viewer" selected>/);
+    expect(shown.text).toMatch(/<option value="jit" selected>/);
+    expect(shown.text).toMatch(/<option value="true" selected>Not accepted: single sign-on only/);
+    await test.http().get('/api/v1/cases').set(bearer(a.tokens.admin)).expect(401);
+
+    // A form without the newer fields keeps what is stored.
+    await post({
+      roleClaim: undefined as never,
+      roleMap: undefined as never,
+      defaultRole: undefined as never,
+      provisioning: undefined as never,
+      ssoOnly: undefined as never,
+    }).expect(303);
+    expect(await stored()).toMatchObject({
+      role_claim: 'groups',
+      provisioning: 'jit',
+      sso_only: true,
+      default_role: 'viewer',
+    });
   });
 });

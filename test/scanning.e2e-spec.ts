@@ -7,6 +7,7 @@ import { bearer, createTenant, startTestApp, type Tenant, type TestApp } from '.
 import { Clamd, EICAR, EICAR_SIGNATURE } from './support/clamd.js';
 import { createProvider } from './support/fixtures.js';
 import { sendInquiry, type SentInquiry } from './support/mail-fixtures.js';
+import { cookieHeader, pageSession } from './support/page-session.js';
 
 describe('malware scanning of every file that enters (real clamd)', () => {
   let clamd: Clamd;
@@ -115,6 +116,30 @@ describe('malware scanning of every file that enters (real clamd)', () => {
     expect((await notices()).map((notice) => notice.subject)).toContain(
       'Rilevato malware, file in quarantena: tool.exe',
     );
+    // Pages: the message and the draft on the case page list each file with its type, size, SHA-256 and scan; a
+    // clean one opens under the session, a quarantined one is not linked (and answers 409).
+    const officer = cookieHeader(await pageSession(test, 'officer@gpdp.test', 'officer-password-123'));
+    const other = cookieHeader(await pageSession(test, 'officer@pipc.test', 'officer-password-123'));
+    const messagePage = await test.http().get(`/inbox/${message.id}`).set('cookie', officer).expect(200);
+    const draftPage = await test.http().get(`/cases/${inquiry.caseId}`).set('cookie', officer).expect(200);
+    for (const page of [messagePage.text, draftPage.text]) {
+      expect(page).toContain(text.sha256);
+      expect(page).toContain(exe.sha256);
+      expect(page).toContain(`href="/inbox/${message.id}/attachments/0"`);
+      expect(page).not.toContain(`href="/inbox/${message.id}/attachments/1"`);
+      expect(page).toContain(`Quarantined: contains ${exe.scan.detail}`);
+      expect(page).toContain('checked: no malware found');
+    }
+    const opened = await test
+      .http()
+      .get(`/inbox/${message.id}/attachments/0`)
+      .set('cookie', officer)
+      .responseType('blob')
+      .expect(200);
+    expect(Buffer.from(opened.body).toString()).toBe('Data is stored in Singapore.');
+    expect(opened.headers['content-disposition']).toMatch(/^attachment; filename="answers.txt"/);
+    await test.http().get(`/inbox/${message.id}/attachments/1`).set('cookie', officer).expect(409);
+    await test.http().get(`/inbox/${message.id}/attachments/0`).set('cookie', other).expect(404);
 
     const confirmed = await test
       .http()
@@ -138,6 +163,82 @@ describe('malware scanning of every file that enters (real clamd)', () => {
       ).toString(),
     ).toBe('Data is stored in Singapore.');
     await test.http().get(carried[1].url).set(bearer(gpdp.tokens.viewer)).expect(409);
+    // The case page lists the files received with its responses, the clean one opening under the session.
+    const casePage = await test.http().get(`/cases/${inquiry.caseId}`).set('cookie', officer).expect(200);
+    const [cleanId, infectedId] = (response.body.attachments as { id: string }[]).map((attachment) => attachment.id);
+    expect(casePage.text).toContain('id="received-title"');
+    expect(casePage.text).toContain(`href="/attachments/${cleanId}"`);
+    expect(casePage.text).not.toContain(`href="/attachments/${infectedId}"`);
+    const kept = await test
+      .http()
+      .get(`/attachments/${cleanId}`)
+      .set('cookie', officer)
+      .responseType('blob')
+      .expect(200);
+    expect(Buffer.from(kept.body).toString()).toBe('Data is stored in Singapore.');
+    await test.http().get(`/attachments/${infectedId}`).set('cookie', officer).expect(409);
+    await test.http().get(`/attachments/${cleanId}`).set('cookie', other).expect(404);
+  });
+
+  it('quarantines an EICAR file added to a case’s documents: listed, not served, never enclosed with a letter', async () => {
+    const caseId = inquiry.caseId;
+    const added = await test
+      .http()
+      .post(`/api/v1/cases/${caseId}/documents`)
+      .set(bearer(gpdp.tokens.officer))
+      .field('title', 'Annex sent by the provider')
+      .attach('file', EICAR, { filename: 'annex.pdf', contentType: 'application/pdf' })
+      .expect(201);
+    expect(added.body).toMatchObject({
+      kind: 'case_file',
+      scan: 'infected',
+      scanDetail: expect.stringContaining(EICAR_SIGNATURE),
+      signed: false,
+    });
+    const clean = await test
+      .http()
+      .post(`/api/v1/cases/${caseId}/documents`)
+      .set(bearer(gpdp.tokens.officer))
+      .attach('file', Buffer.from('Register of processing, 2025'), {
+        filename: 'register.txt',
+        contentType: 'text/plain',
+      })
+      .expect(201);
+    expect(clean.body).toMatchObject({ scan: 'clean', scanDetail: null, mediaType: 'text/plain' });
+    const listed = await test
+      .http()
+      .get(`/api/v1/cases/${caseId}/documents`)
+      .set(bearer(gpdp.tokens.viewer))
+      .expect(200);
+    expect(listed.body.map((document: { id: string; scan: string }) => [document.id, document.scan])).toEqual(
+      expect.arrayContaining([
+        [added.body.id, 'infected'],
+        [clean.body.id, 'clean'],
+      ]),
+    );
+    const download = await test
+      .http()
+      .get(`/api/v1/documents/${added.body.id}`)
+      .set(bearer(gpdp.tokens.viewer))
+      .expect(409);
+    expect(download.body.detail).toContain('quarantine');
+    await test.http().get(`/api/v1/documents/${clean.body.id}`).set(bearer(gpdp.tokens.viewer)).expect(200);
+    const refused = await test
+      .http()
+      .post(`/api/v1/cases/${caseId}/inquiries`)
+      .set(bearer(gpdp.tokens.officer))
+      .send({
+        template: 'ai-inquiry',
+        locale: 'it',
+        to: ['dpo@provider.example'],
+        deadline: { count: 20, unit: 'calendar_days' },
+        attachmentIds: [clean.body.id, added.body.id],
+      })
+      .expect(400);
+    expect(refused.body.errors).toEqual([{ field: 'attachmentIds', message: expect.stringMatching(/quarantined/) }]);
+    expect((await notices()).map((notice) => notice.subject)).toContain(
+      'Rilevato malware, file in quarantena: annex.pdf',
+    );
   });
 
   it('says "not scanned", with the reason, when clamd cannot be reached, and never pretends a file is clean', async () => {

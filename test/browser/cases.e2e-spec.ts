@@ -280,6 +280,47 @@ describe('case pages in headless Chromium', () => {
     await check(page, 'inquiry-preview');
     await letterScreenshot(page, 'inquiry-preview-letter');
 
+    // "Open the PDF" opens the letter as the PDF it will be sent as, in a new tab, stored nowhere.
+    const documentsBefore = (
+      await test.http().get(`/api/v1/cases/${caseId}/documents`).set(bearer(gpdp.tokens.viewer)).expect(200)
+    ).body.length;
+    await expect(section(page, 'The PDF document').textContent()).resolves.toContain('no electronic seal');
+    const [pdfResponse] = await Promise.all([
+      page
+        .context()
+        .waitForEvent('response', (response) => response.url().endsWith(`/cases/${caseId}/inquiries/preview/pdf`)),
+      page.getByRole('button', { name: 'Open the PDF', exact: true }).click(),
+    ]);
+    expect(pdfResponse.status()).toBe(200);
+    expect(pdfResponse.headers()['content-type']).toBe('application/pdf');
+    const form = Object.fromEntries(
+      await page
+        .locator('#letter-pdf input[type="hidden"]')
+        .evaluateAll((inputs) =>
+          inputs.map((input) => [
+            (input as unknown as { name: string }).name,
+            (input as unknown as { value: string }).value,
+          ]),
+        ),
+    ) as Record<string, string>;
+    expect(form.template).toBe('ai-inquiry');
+    const previewPdf = await page.request.post(`${test.baseURL}/cases/${caseId}/inquiries/preview/pdf`, {
+      form: { ...form, questionIds: chosen[0] },
+    });
+    expect(previewPdf.headers()['content-type']).toBe('application/pdf');
+    const previewText = pdfText(await previewPdf.body()).replace(/[\s-]+/g, '');
+    expect(previewText).toContain(caseReference.replace(/[\s-]+/g, ''));
+    expect(previewText).toContain('Anteprima,documentononemesso');
+    for (const extra of page
+      .context()
+      .pages()
+      .filter((other) => other !== page))
+      await extra.close();
+    expect(
+      (await test.http().get(`/api/v1/cases/${caseId}/documents`).set(bearer(gpdp.tokens.viewer)).expect(200)).body
+        .length,
+    ).toBe(documentsBefore);
+
     // 28 January + 20 days = Monday 17 February 2025.
     const summary = page.locator('.summary').first();
     await expect(summary.textContent()).resolves.toContain('Monday, 17 February 2025');

@@ -5,6 +5,7 @@ import { MailingService } from '#docket/mailing';
 import { RegistryModule } from '#docket/registry';
 import { Campaign, CampaignTarget } from './campaign.entity.js';
 import { CampaignsController } from './campaigns.controller.js';
+import { CampaignRepository, CampaignTargetRepository } from './campaign.repository.js';
 import { CampaignsService } from './campaigns.service.js';
 import { CampaignFanoutProcessor } from './fanout.processor.js';
 
@@ -14,7 +15,7 @@ export const campaignsEntities = [Campaign, CampaignTarget];
 @Module({
   imports: [CasesModule, RegistryModule],
   controllers: [CampaignsController],
-  providers: [CampaignsService, CampaignFanoutProcessor],
+  providers: [CampaignsService, CampaignRepository, CampaignTargetRepository, CampaignFanoutProcessor],
   exports: [CampaignsService],
 })
 export class CampaignsModule implements OnModuleInit {

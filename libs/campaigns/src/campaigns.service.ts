@@ -2,20 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { HttpException, Injectable, Logger } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
-import { DataSource, In, Not, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { assigneeErrors, Case, CasesService } from '#docket/cases';
 import { InquiriesService, TemplateRegistry, type QuestionBank, type TemplateDefinition } from '#docket/correspondence';
-import {
-  AHEAD_STATUSES,
-  DeadlinesService,
-  overdueSql,
-  ruleOf,
-  statusInSql,
-  targetOf,
-  type ExtensionTarget,
-  type ReminderPlanItem,
-} from '#docket/deadlines';
+import { DeadlinesService, ruleOf, targetOf, type ExtensionTarget, type ReminderPlanItem } from '#docket/deadlines';
 import { IdentityService } from '#docket/identity';
 import type { OutboundMessage } from '#docket/mailing';
 import {
@@ -40,6 +31,7 @@ import {
 } from '#docket/platform';
 import { OrganisationsService } from '#docket/registry';
 import { Campaign, CampaignTarget, type TargetStatus } from './campaign.entity.js';
+import { CampaignRepository, CampaignTargetRepository, type TargetRow } from './campaign.repository.js';
 import type {
   CampaignListQuery,
   CampaignSortKey,
@@ -163,6 +155,8 @@ export class CampaignsService {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly campaignRows: CampaignRepository,
+    private readonly targetRows: CampaignTargetRepository,
     private readonly unitOfWork: UnitOfWork,
     private readonly templates: TemplateRegistry,
     private readonly inquiries: InquiriesService,
@@ -185,7 +179,7 @@ export class CampaignsService {
     const actor = RequestContext.actor();
     const now = this.clock.now();
     return this.unitOfWork.run(async (manager, afterCommit) => {
-      const campaign = manager.create(Campaign, {
+      const campaign = Object.assign(new Campaign(), {
         id: randomUUID(),
         authorityId,
         title: request.title.trim(),
@@ -205,7 +199,7 @@ export class CampaignsService {
         createdBy: actor.label,
         createdAt: now,
       });
-      await manager.insert(Campaign, campaign);
+      await this.campaignRows.add(campaign, manager);
       const targets = request.organisationIds.map((organisationId, position) => ({
         campaignId: campaign.id,
         organisationId,
@@ -215,8 +209,7 @@ export class CampaignsService {
         attempt: 1,
         updatedAt: now,
       }));
-      for (let start = 0; start < targets.length; start += 1000)
-        await manager.insert(CampaignTarget, targets.slice(start, start + 1000));
+      await this.targetRows.addAll(targets, manager);
       await this.audit.record(manager, {
         action: 'campaign.created',
         entityType: 'campaign',
@@ -245,10 +238,7 @@ export class CampaignsService {
   async preview(request: CreateCampaignRequest): Promise<CampaignPreview> {
     const { template, locale, questionIds, deadline, reminders, defaults } = await this.check(request);
     const authorityId = RequestContext.authorityId();
-    const open = await this.dataSource.getRepository(Case).find({
-      where: { authorityId, organisationId: In(request.organisationIds), status: Not('closed') },
-      order: { createdAt: 'DESC' },
-    });
+    const open = await this.campaignRows.openCasesOf(request.organisationIds);
     const targets: CampaignPreviewTarget[] = [];
     for (const id of request.organisationIds) {
       const organisation = await this.organisations.findById(id);
@@ -423,7 +413,7 @@ export class CampaignsService {
   }
 
   async require(id: string, manager: EntityManager = this.dataSource.manager): Promise<Campaign> {
-    const campaign = await manager.findOne(Campaign, { where: { id, authorityId: RequestContext.authorityId() } });
+    const campaign = await this.campaignRows.byId(id, manager);
     if (!campaign)
       throw new ProblemException(404, 'Not found', `There is no campaign ${id} in your authority.`).withMessage(
         'problem.campaigns.notFound',
@@ -440,23 +430,12 @@ export class CampaignsService {
   async retry(id: string): Promise<{ id: string; retried: number; requeued: number }> {
     return this.unitOfWork.run(async (manager, afterCommit) => {
       const campaign = await this.require(id, manager);
-      const pending = await manager.find(CampaignTarget, {
-        select: { organisationId: true, attempt: true },
-        where: { campaignId: campaign.id, status: 'pending' },
-      });
-      const rows = (await manager.query(
-        `WITH failed AS (
-           SELECT organisation_id, inquiry_id FROM campaign_targets
-            WHERE campaign_id = $1 AND authority_id = $2 AND status = 'failed' FOR UPDATE)
-         UPDATE campaign_targets AS t SET status = 'pending', error = NULL, inquiry_id = NULL, attempt = t.attempt + 1, updated_at = $3
-           FROM failed WHERE t.campaign_id = $1 AND t.organisation_id = failed.organisation_id
-         RETURNING t.organisation_id, t.attempt, failed.inquiry_id AS failed_inquiry_id`,
-        [campaign.id, campaign.authorityId, this.clock.now()],
-      )) as [{ organisation_id: string; attempt: number; failed_inquiry_id: string | null }[], number];
-      const retried = rows[0].map((row) => ({ organisationId: row.organisation_id, attempt: row.attempt }));
+      const pending = await this.targetRows.pendingOf(campaign.id, manager);
+      const reopened = await this.targetRows.reopenFailed(campaign.id, this.clock.now(), manager);
+      const retried = reopened.map((row) => ({ organisationId: row.organisation_id, attempt: row.attempt }));
       await this.settleUndelivered(
         manager,
-        rows[0].flatMap((row) => (row.failed_inquiry_id ? [row.failed_inquiry_id] : [])),
+        reopened.flatMap((row) => (row.failed_inquiry_id ? [row.failed_inquiry_id] : [])),
         afterCommit,
       );
       if (retried.length)
@@ -478,11 +457,7 @@ export class CampaignsService {
     afterCommit: AfterCommit,
   ): Promise<void> {
     if (inquiryIds.length === 0) return;
-    const deadlines = (await manager.query(
-      `SELECT d.id FROM inquiries i JOIN deadlines d ON d.id = i.deadline_id WHERE i.id = ANY($1) AND i.status = 'failed' AND ${statusInSql('d.status', AHEAD_STATUSES)}`,
-      [inquiryIds],
-    )) as { id: string }[];
-    for (const { id } of deadlines)
+    for (const id of await this.targetRows.deadlinesOfFailed(inquiryIds, manager))
       await this.deadlines.waiveIn(
         manager,
         id,
@@ -541,9 +516,7 @@ export class CampaignsService {
             })
           ).id;
         // Kept at once: a job that dies before the inquiry finds its case here (or as the open case) next time.
-        await this.dataSource
-          .getRepository(CampaignTarget)
-          .update(key, { caseId, attachedToExisting: attached, updatedAt: this.clock.now() });
+        await this.targetRows.changeAt(key, { caseId, attachedToExisting: attached, updatedAt: this.clock.now() });
       }
       await this.inquiries.create(
         caseId,
@@ -556,15 +529,19 @@ export class CampaignsService {
           reminders: campaign.reminders,
         },
         async (manager, inquiry) => {
-          const claimed = await manager.update(CampaignTarget, key, {
-            caseId,
-            attachedToExisting: attached,
-            inquiryId: inquiry.id,
-            status: 'queued',
-            error: null,
-            updatedAt: this.clock.now(),
-          });
-          if (!claimed.affected) throw new AlreadyDone();
+          const claimed = await this.targetRows.changeAt(
+            key,
+            {
+              caseId,
+              attachedToExisting: attached,
+              inquiryId: inquiry.id,
+              status: 'queued',
+              error: null,
+              updatedAt: this.clock.now(),
+            },
+            manager,
+          );
+          if (!claimed) throw new AlreadyDone();
         },
       );
     } catch (error) {
@@ -577,30 +554,26 @@ export class CampaignsService {
   }
 
   /** The authority's most recent case of the organisation that is not closed, if any. */
-  private openCaseOf(organisationId: string): Promise<Case | null> {
-    return this.dataSource.getRepository(Case).findOne({
-      where: { authorityId: RequestContext.authorityId(), organisationId, status: Not('closed') },
-      order: { createdAt: 'DESC' },
-    });
+  private async openCaseOf(organisationId: string): Promise<Case | null> {
+    return (await this.campaignRows.openCasesOf([organisationId]))[0] ?? null;
   }
 
   private async fail(
     key: Pick<CampaignTarget, 'campaignId' | 'organisationId' | 'status' | 'attempt'>,
     error: string,
   ): Promise<void> {
-    await this.dataSource
-      .getRepository(CampaignTarget)
-      .update(key, { status: 'failed', error, updatedAt: this.clock.now() });
+    await this.targetRows.changeAt(key, { status: 'failed', error, updatedAt: this.clock.now() });
   }
 
   /** Mail outcome hooks of inquiry letters, in the send job's transaction; letters outside campaigns match nothing. */
   async recordSent(manager: EntityManager, message: OutboundMessage): Promise<void> {
     const inquiryId = inquiryIdOf(message);
     if (inquiryId)
-      await manager.update(
-        CampaignTarget,
-        { inquiryId, status: 'queued' },
+      await this.targetRows.changeOfInquiry(
+        inquiryId,
+        ['queued'],
         { status: 'sent', error: null, updatedAt: this.clock.now() },
+        manager,
       );
   }
 
@@ -608,96 +581,70 @@ export class CampaignsService {
   async recordRetried(manager: EntityManager, message: OutboundMessage): Promise<void> {
     const inquiryId = inquiryIdOf(message);
     if (inquiryId)
-      await manager.update(
-        CampaignTarget,
-        { inquiryId, status: 'failed' },
+      await this.targetRows.changeOfInquiry(
+        inquiryId,
+        ['failed'],
         { status: 'queued', error: null, updatedAt: this.clock.now() },
+        manager,
       );
   }
 
   async recordFailed(manager: EntityManager, message: OutboundMessage): Promise<void> {
     const inquiryId = inquiryIdOf(message);
     if (inquiryId)
-      await manager.update(
-        CampaignTarget,
-        { inquiryId, status: In(['queued', 'sent']) },
+      await this.targetRows.changeOfInquiry(
+        inquiryId,
+        ['queued', 'sent'],
         {
           status: 'failed',
           error: message.lastError ?? 'the mail server refused the letter',
           updatedAt: this.clock.now(),
         },
+        manager,
       );
   }
 
   // ---- progress ----
 
   async targets(campaign: Campaign): Promise<TargetView[]> {
-    const rows = (await this.dataSource.query(
-      `${PROGRESS_SQL}
-       SELECT p.organisation_id, p.position, o.legal_name, p.case_id, c.reference, p.attached_to_existing, p.inquiry_id, p.progress_status, p.error, p.attempt, p.updated_at, p.due_date, p.overdue
-         FROM progress p
-         JOIN organisations o ON o.id = p.organisation_id
-         LEFT JOIN cases c ON c.id = p.case_id
-        ORDER BY p.position`,
-      [[campaign.id], campaign.authorityId, this.clock.now()],
-    )) as TargetRow[];
-    return rows.map(targetView);
+    return (await this.targetRows.targetRows(campaign.id, this.clock.now())).map(targetView);
   }
 
   /** A page of the campaign's organisations, in the order given unless `sort` says otherwise, with the count. */
   async targetPage(campaign: Campaign, query: TargetListQuery): Promise<KeysetPage<TargetView> & { total: number }> {
     const request = readPageRequest(query, TARGET_ORDER, 100);
     const column = TARGET_SORT_SQL[request.sort.key];
-    const parameters: unknown[] = [[campaign.id], campaign.authorityId, this.clock.now()];
+    // $1 to $3 are the campaign, its authority and the time (the progress rows'); the filters' values follow.
+    const parameters: unknown[] = [null, null, null];
     const where: string[] = ['true'];
     if (query.status?.length) where.push(`p.progress_status = ANY($${parameters.push(query.status)})`);
     if (query.overdue) where.push(`p.overdue = $${parameters.push(query.overdue === 'true')}`);
-    const [{ total }] = (await this.dataSource.query(
-      `${PROGRESS_SQL} SELECT count(*)::int AS total FROM progress p WHERE ${where.join(' AND ')}`,
-      parameters,
-    )) as { total: number }[];
     const keyset = keysetSql(
       request,
       { value: column.value, type: column.type, id: 'p.organisation_id' },
       `$${parameters.length + 1}`,
       `$${parameters.length + 2}`,
     );
-    if (keyset.where) {
-      where.push(keyset.where);
-      parameters.push(request.after?.value, request.after?.id);
-    }
-    const rows = (await this.dataSource.query(
-      `${PROGRESS_SQL}
-       SELECT p.organisation_id, p.position, o.legal_name, p.case_id, c.reference, p.attached_to_existing, p.inquiry_id, p.progress_status, p.error, p.attempt, p.updated_at, p.due_date, p.overdue,
-              (${column.value})::text AS sort_value
-         FROM progress p
-         JOIN organisations o ON o.id = p.organisation_id
-         LEFT JOIN cases c ON c.id = p.case_id
-        WHERE ${where.join(' AND ')}
-        ORDER BY ${keyset.orderBy}
-        LIMIT ${request.limit + 1}`,
-      parameters,
-    )) as (TargetRow & { sort_value: string })[];
+    const { total, rows } = await this.targetRows.targetPageRows(
+      campaign.id,
+      this.clock.now(),
+      { where, parameters: parameters.slice(3) },
+      {
+        where: keyset.where ?? undefined,
+        parameters: keyset.where ? [request.after?.value, request.after?.id] : [],
+        orderBy: keyset.orderBy,
+        sortValue: column.value,
+        limit: request.limit + 1,
+      },
+    );
     const page = keysetPage(rows, request, (row) => ({ value: row.sort_value, id: row.organisation_id }));
     return { ...page, items: page.items.map(targetView), total };
   }
 
-  /** The counts of each campaign, aggregated in PostgreSQL by the rule `targets` shows per organisation. */
-  async counts(campaignIds: string[], authorityId: string): Promise<Map<string, CampaignCounts>> {
+  /** The counts of each of the caller's authority's campaigns, by the rule `targets` shows per organisation. */
+  async counts(campaignIds: string[]): Promise<Map<string, CampaignCounts>> {
     if (campaignIds.length === 0) return new Map();
-    const rows = (await this.dataSource.query(
-      `${PROGRESS_SQL}
-       SELECT campaign_id,
-              count(*)::int AS total,
-              count(*) FILTER (WHERE progress_status = 'pending')::int AS pending,
-              count(*) FILTER (WHERE progress_status = 'queued')::int AS queued,
-              count(*) FILTER (WHERE progress_status = 'sent')::int AS sent,
-              count(*) FILTER (WHERE progress_status = 'failed')::int AS failed,
-              count(*) FILTER (WHERE progress_status = 'answered')::int AS answered,
-              count(*) FILTER (WHERE overdue)::int AS overdue
-         FROM progress GROUP BY campaign_id`,
-      [campaignIds, authorityId, this.clock.now()],
-    )) as (CampaignCounts & { campaign_id: string })[];
+    const rows = await this.targetRows.progressCounts(campaignIds, this.clock.now());
     return new Map(rows.map(({ campaign_id, ...counts }) => [campaign_id, counts]));
   }
 
@@ -716,11 +663,9 @@ export class CampaignsService {
     const request = readPageRequest(query, CAMPAIGN_ORDER, 50);
     const column = CAMPAIGN_SORT_SQL[request.sort.key];
     const keyset = keysetSql(request, { ...column, id: 'campaign.id' }, ':afterValue', ':afterId');
-    const builder = this.dataSource
-      .getRepository(Campaign)
-      .createQueryBuilder('campaign')
+    const builder = this.campaignRows
+      .campaigns()
       .addSelect(`(${column.value})::text`, 'sort_value')
-      .where('campaign.authority_id = :authorityId', { authorityId: RequestContext.authorityId() })
       .orderBy(column.value, keyset.direction)
       .addOrderBy('campaign.id', keyset.direction)
       .limit(request.limit + 1);
@@ -733,10 +678,7 @@ export class CampaignsService {
       value: values.get(campaign.id) ?? '',
       id: campaign.id,
     }));
-    const counts = await this.counts(
-      page.items.map((campaign) => campaign.id),
-      RequestContext.authorityId(),
-    );
+    const counts = await this.counts(page.items.map((campaign) => campaign.id));
     return {
       ...page,
       items: page.items.map((campaign) =>
@@ -766,42 +708,6 @@ const TARGET_ORDER: ListOrder<TargetSortKey> = {
   keys: { position: 'integer', organisation: 'text', status: 'text', updatedAt: 'timestamptz' },
   fallback: 'position',
 };
-
-/**
- * Where each target of the campaigns $1 (authority $2) stands at $3, in one set-based pass: `answered` once
- * a response is recorded for its inquiry or its deadline is met (in place of queued or sent); `overdue` when
- * sent, unanswered and its deadline missed or past due (a suspended deadline is never overdue).
- */
-const PROGRESS_SQL = `
-  WITH progress AS (
-    SELECT t.campaign_id, t.organisation_id, t.position, t.case_id, t.attached_to_existing, t.inquiry_id, t.error, t.attempt, t.updated_at, to_char(d.due_date, 'YYYY-MM-DD') AS due_date,
-           CASE WHEN a.answered THEN 'answered' ELSE t.status END AS progress_status,
-           COALESCE(NOT a.answered AND t.status = 'sent' AND ${overdueSql({ status: 'd.status', dueAt: 'd.due_at' }, '$3')}, false) AS overdue
-      FROM campaign_targets t
-      LEFT JOIN inquiries i ON i.id = t.inquiry_id
-      LEFT JOIN deadlines d ON d.id = i.deadline_id
-      CROSS JOIN LATERAL (
-        SELECT t.status IN ('queued', 'sent', 'answered')
-               AND (d.status IS NOT DISTINCT FROM 'met' OR EXISTS (SELECT 1 FROM responses r WHERE r.inquiry_id = t.inquiry_id)) AS answered
-      ) a
-     WHERE t.campaign_id = ANY($1) AND t.authority_id = $2
-  )`;
-
-interface TargetRow {
-  organisation_id: string;
-  position: number;
-  legal_name: string;
-  case_id: string | null;
-  reference: string | null;
-  attached_to_existing: boolean;
-  inquiry_id: string | null;
-  progress_status: TargetStatus;
-  error: string | null;
-  attempt: number;
-  updated_at: Date;
-  due_date: string | null;
-  overdue: boolean;
-}
 
 function targetView(row: TargetRow): TargetView {
   return {

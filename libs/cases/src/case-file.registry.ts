@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { translate } from '#docket/i18n';
 import { mapInSequence } from '#docket/platform';
 import type { TimelineSource } from './timeline.js';
 
@@ -73,6 +74,18 @@ export class CaseFileRegistry {
   describe(action: string, summarise: TimelineSummariser, message?: TimelineMessageMaker): void {
     this.summarisers.set(action, summarise);
     if (message) this.messages.set(action, message);
+  }
+
+  /** As `describe`, the API's English summary being the message in the English catalogue. */
+  describeMessage(action: string, message: TimelineMessageMaker): void {
+    this.describe(
+      action,
+      (event) => {
+        const { key, params } = message(event);
+        return translate('en', key, params);
+      },
+      message,
+    );
   }
 
   messageFor(action: string): TimelineMessageMaker | undefined {

@@ -1,5 +1,5 @@
-import { Module } from '@nestjs/common';
-import { CasesModule } from '#docket/cases';
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { CaseFileRegistry, CasesModule } from '#docket/cases';
 import { DeadlinesModule } from '#docket/deadlines';
 import { RegistryModule } from '#docket/registry';
 import { BulkService } from './bulk.service.js';
@@ -19,4 +19,13 @@ export const caseworkEntities = [SavedView, CaseImport];
   providers: [SavedViewRepository, CaseImportRepository, SavedViewsService, BulkService, ImportService],
   exports: [SavedViewsService, BulkService, ImportService],
 })
-export class CaseworkModule {}
+export class CaseworkModule implements OnModuleInit {
+  constructor(private readonly files: CaseFileRegistry) {}
+
+  onModuleInit(): void {
+    this.files.describeMessage('case.imported', (event) => ({
+      key: 'timeline.case.imported',
+      params: { line: Number((event.after as { line?: number } | null)?.line ?? 0) },
+    }));
+  }
+}

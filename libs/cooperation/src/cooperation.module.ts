@@ -1,7 +1,7 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { localDateOf } from '#docket/calendar';
 import { AuditModule } from '#docket/audit';
-import { CasesModule } from '#docket/cases';
+import { CaseFileRegistry, CasesModule } from '#docket/cases';
 import { CalendarService, DeadlinesModule, Reconciler } from '#docket/deadlines';
 import { DocumentsModule } from '#docket/documents';
 import { IdentityModule } from '#docket/identity';
@@ -40,6 +40,7 @@ export class CooperationModule implements OnModuleInit {
     private readonly changes: CalendarChangesService,
     private readonly calendar: CalendarService,
     private readonly clock: Clock,
+    private readonly files: CaseFileRegistry,
   ) {}
 
   /**
@@ -49,6 +50,13 @@ export class CooperationModule implements OnModuleInit {
    * CalendarChangesService: running clocks counted again, joint deadlines checked, participants told.
    */
   onModuleInit(): void {
+    this.files.describeMessage('case.service_attempted', (event) => {
+      const attempt = (event.after ?? {}) as { recipient?: string; servedFrom?: string };
+      return {
+        key: 'timeline.service.attempted',
+        params: { recipient: String(attempt.recipient ?? ''), servedFromDay: String(attempt.servedFrom ?? '') },
+      };
+    });
     this.reconciler.addStep('cooperationClocks', () => this.procedures.sweep());
     this.calendar.onClosureChange(async ({ manager, afterCommit, authority, date, change }) => {
       await this.changes.apply({ manager, afterCommit, authority, date, change });

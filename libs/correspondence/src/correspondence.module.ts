@@ -13,10 +13,12 @@ import {
 import { AuthorityQuestionRepository } from './authority-question.repository.js';
 import { QuestionsService } from './questions.service.js';
 import { InquiriesService } from './inquiries.service.js';
+import { InquiryRepository } from './inquiry.repository.js';
 import { Inquiry } from './inquiry.entity.js';
 import { OutboxService } from './outbox.service.js';
 import { ReminderLetters } from './reminder-letters.js';
 import { RespondentLetters } from './respondent-letters.js';
+import { TemplateVersionRepository } from './template-version.repository.js';
 import { TemplateRegistry } from './template-registry.js';
 import { TemplateVersion } from './template-version.entity.js';
 import { inquiryView } from './views.js';
@@ -30,6 +32,8 @@ export const correspondenceEntities = [Inquiry, TemplateVersion, AuthorityQuesti
   providers: [
     TemplateRegistry,
     AuthorityQuestionRepository,
+    TemplateVersionRepository,
+    InquiryRepository,
     QuestionsService,
     InquiriesService,
     OutboxService,
@@ -81,6 +85,10 @@ export class CorrespondenceModule implements OnModuleInit {
       (event) => `Inquiry queued: ${String((event.after as { subject?: string } | null)?.subject ?? '')}`,
       (event) => ({ key: 'timeline.inquiry.queued', params: { subject: of(event).subject ?? '' } }),
     );
+    this.files.describeMessage('letter.queued', (event) => ({
+      key: 'timeline.letter.queued',
+      params: { subject: of(event).subject ?? '' },
+    }));
     this.files.describe(
       'inquiry.sent',
       () => 'Inquiry delivered to the mail server',

@@ -63,6 +63,18 @@ export class InquiryRequest {
   @ValidateNested({ each: true })
   @Type(() => ReminderRequest)
   reminders?: ReminderRequest[];
+
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    description:
+      'Case documents (ids from GET /api/v1/cases/{id}/documents: letters issued, files added) that travel with the letter as attachments of its mail and are listed in the PDF; at most 10 and 20 MB together, none quarantined',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsUUID('all', { each: true, message: 'each of attachmentIds must be a document id (uuid)' })
+  attachmentIds?: string[];
 }
 
 export class PreviewRequest {

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, In, type EntityManager } from 'typeorm';
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { coverNote, DocumentsService } from '#docket/documents';
 import { CasesService, type Case, type CaseWithParties } from '#docket/cases';
@@ -12,7 +12,7 @@ import {
   type ExtensionTarget,
   type ReminderPlanItem,
 } from '#docket/deadlines';
-import { Authority, IdentityService, User } from '#docket/identity';
+import { Authority, IdentityService, User, UserRepository } from '#docket/identity';
 import { MailingService, type OutboundMessage } from '#docket/mailing';
 import {
   Clock,
@@ -25,7 +25,8 @@ import {
   type Runtime,
 } from '#docket/platform';
 import { OrganisationsService } from '#docket/registry';
-import { Inquiry } from './inquiry.entity.js';
+import { Inquiry, type DeliveryNote } from './inquiry.entity.js';
+import { InquiryRepository } from './inquiry.repository.js';
 import { questionTextIn, TemplateRegistry } from './template-registry.js';
 import {
   buildLetterContext,
@@ -48,6 +49,8 @@ export interface NewInquiry {
   questionIds?: string[];
   deadline: ExtensionTarget;
   reminders?: ReminderPlanItem[];
+  /** Case documents to enclose (DocumentsService.enclosuresFor checks them in the letter's transaction). */
+  attachmentIds?: string[];
 }
 
 /** The questions of a letter: ids to write from a bank in the letter's locale, or a sent letter's snapshot as it is. */
@@ -86,6 +89,8 @@ export function closestLocale(template: TemplateDefinition, wanted: string): str
 export class InquiriesService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly inquiries: InquiryRepository,
+    private readonly users: UserRepository,
     private readonly unitOfWork: UnitOfWork,
     private readonly templates: TemplateRegistry,
     private readonly cases: CasesService,
@@ -128,7 +133,7 @@ export class InquiriesService {
   /** The signed-in user, who signs letters of cases without an assignee. */
   private async actorUser(manager: EntityManager): Promise<User | null> {
     const { userId } = RequestContext.actor();
-    return userId ? manager.findOne(User, { where: { id: userId } }) : null;
+    return userId ? this.users.byId(userId, manager) : null;
   }
 
   private partiesOf(found: CaseWithParties, actor: User | null): LetterParties {
@@ -148,7 +153,10 @@ export class InquiriesService {
     questions: LetterQuestions,
     due: { dueAt: string | Date; dueDate?: string },
     recipient: { name?: string | null; email: string },
-    extra: Pick<LetterContextInput, 'inquiry' | 'reminder' | 'reply' | 'delivery' | 'assignment' | 'notice'> = {},
+    extra: Pick<
+      LetterContextInput,
+      'inquiry' | 'reminder' | 'reply' | 'delivery' | 'assignment' | 'notice' | 'decision'
+    > = {},
   ): LetterContext {
     return buildLetterContext({
       locale,
@@ -179,6 +187,7 @@ export class InquiriesService {
       delivery: extra.delivery ?? null,
       assignment: extra.assignment ?? null,
       notice: extra.notice ?? null,
+      decision: extra.decision ?? null,
     });
   }
 
@@ -297,6 +306,30 @@ export class InquiriesService {
   }
 
   /**
+   * The PDF the letter previewed will be sent as (libs/documents): never stored nor issued, never sealed, its footer
+   * saying it is a preview. Dated today, as a letter sent now.
+   */
+  async previewPdf(
+    templateKey: string,
+    caseId: string,
+    locale: string,
+    options: LetterPreviewOptions & { attachmentIds?: string[] } = {},
+  ): Promise<{ pdf: Buffer; filename: string }> {
+    const parties = await this.parties(caseId);
+    const letter = await this.previewWith(parties, templateKey, locale, options);
+    const enclosures = await this.documents.enclosuresFor(this.dataSource.manager, caseId, options.attachmentIds);
+    const pdf = await this.documents.preview(parties.authority.id, {
+      locale,
+      title: letter.subject,
+      reference: parties.case.reference,
+      issuedAt: this.clock.now(),
+      body: letter.text,
+      enclosures,
+    });
+    return { pdf, filename: `${parties.case.reference}-inquiry-preview.pdf` };
+  }
+
+  /**
    * The letter a case not opened yet would send (a campaign's preview): the case is the one `fields` would
    * open for the organisation, with `reference` standing for the reference it gets when it opens.
    */
@@ -410,6 +443,7 @@ export class InquiriesService {
         { inquiry: { replyTo, sentAt: now } },
       );
       const letter = await this.render(template, request.locale, context);
+      const enclosures = await this.documents.enclosuresFor(manager, caseId, request.attachmentIds);
       // The letter travels as a formal PDF document; the mail's body is a cover note in the letter's language.
       const document = await this.documents.issue(manager, {
         authorityId: open.authorityId,
@@ -421,6 +455,7 @@ export class InquiriesService {
         reference: parties.case.reference,
         issuedAt: now,
         body: letter.text,
+        enclosures,
       });
       const cover = coverNote({
         locale: request.locale,
@@ -444,12 +479,15 @@ export class InquiriesService {
           replyTo,
           subject: letter.subject,
           ...cover,
-          attachments: [this.documents.attachmentOf(document)],
+          attachments: [
+            this.documents.attachmentOf(document),
+            ...enclosures.map((enclosure) => this.documents.attachmentOf(enclosure)),
+          ],
         },
         afterCommit,
       );
-      const inquiry = await manager.save(
-        manager.create(Inquiry, {
+      const inquiry = await this.inquiries.add(
+        Object.assign(new Inquiry(), {
           id: inquiryId,
           authorityId: open.authorityId,
           caseId,
@@ -466,8 +504,10 @@ export class InquiriesService {
           deadlineId: deadline.id,
           outboundMessageId: message.id,
           documentId: document.id,
+          attachments: enclosures,
           createdBy: RequestContext.actor().label,
         }),
+        manager,
       );
       await this.cases.transition(manager, caseId, 'send_inquiry');
       await this.audit.record(manager, {
@@ -484,6 +524,9 @@ export class InquiriesService {
           dueDate: deadline.dueDate,
           documentId: document.id,
           sha256: document.sha256,
+          ...(enclosures.length
+            ? { attachments: enclosures.map(({ documentId, filename, sha256 }) => ({ documentId, filename, sha256 })) }
+            : {}),
         },
       });
       if (withinTransaction) await withinTransaction(manager, inquiry);
@@ -492,7 +535,7 @@ export class InquiriesService {
   }
 
   async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<Inquiry> {
-    const inquiry = await manager.findOne(Inquiry, { where: { id, authorityId: RequestContext.authorityId() } });
+    const inquiry = await this.inquiries.byId(id, manager);
     if (!inquiry)
       throw new ProblemException(404, 'Not found', `There is no inquiry ${id} in your authority.`).withMessage(
         'problem.inquiries.notFound',
@@ -502,25 +545,24 @@ export class InquiriesService {
   }
 
   forCase(caseId: string, manager: EntityManager = this.dataSource.manager): Promise<Inquiry[]> {
-    return manager.find(Inquiry, {
-      where: { caseId, authorityId: RequestContext.authorityId() },
-      order: { createdAt: 'ASC' },
-    });
+    return this.inquiries.forCase(caseId, manager);
   }
 
   byIds(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<Inquiry[]> {
-    return ids.length
-      ? manager.find(Inquiry, { where: { id: In(ids), authorityId: RequestContext.authorityId() } })
-      : Promise.resolve([]);
+    return this.inquiries.byIds(ids, manager);
+  }
+
+  /** Notes a bounce or an automatic reply to the letter on the inquiry. */
+  addDeliveryNote(inquiryId: string, note: DeliveryNote, manager: EntityManager): Promise<void> {
+    return this.inquiries.addDeliveryNote(inquiryId, note, manager);
   }
 
   /** Mail outcomes of inquiry letters, written in the send job's transaction. */
   async recordSent(manager: EntityManager, message: OutboundMessage): Promise<void> {
-    const inquiry = await manager.findOne(Inquiry, { where: { outboundMessageId: message.id } });
+    const inquiry = await this.inquiries.ofMessage(message.id, manager);
     if (!inquiry) return;
-    await manager.update(
-      Inquiry,
-      { id: inquiry.id },
+    await this.inquiries.change(
+      inquiry.id,
       {
         status: 'sent',
         sentAt: this.clock.now(),
@@ -528,6 +570,7 @@ export class InquiriesService {
         smtpResponse: message.smtpResponse,
         lastError: null,
       },
+      manager,
     );
     await this.audit.record(manager, {
       authorityId: inquiry.authorityId,
@@ -549,10 +592,10 @@ export class InquiriesService {
    */
   async recordFailed(manager: EntityManager, message: OutboundMessage, afterCommit: AfterCommit): Promise<void> {
     if (message.parentId) return this.recordRefusedPart(manager, message, afterCommit);
-    const inquiry = await manager.findOne(Inquiry, { where: { outboundMessageId: message.id } });
+    const inquiry = await this.inquiries.ofMessage(message.id, manager);
     if (!inquiry) return;
     const reason = message.lastError ?? 'the mail server refused the letter';
-    await manager.update(Inquiry, { id: inquiry.id }, { status: 'failed', lastError: message.lastError });
+    await this.inquiries.change(inquiry.id, { status: 'failed', lastError: message.lastError }, manager);
     const notified = await this.notifyUndelivered(manager, inquiry, reason, afterCommit);
     await this.audit.record(manager, {
       authorityId: inquiry.authorityId,
@@ -562,7 +605,12 @@ export class InquiriesService {
       caseId: inquiry.caseId,
       after: { error: message.lastError, attempts: message.attempts, notified },
     });
-    const deadline = inquiry.deadlineId ? await manager.findOne(Deadline, { where: { id: inquiry.deadlineId } }) : null;
+    const deadline = inquiry.deadlineId
+      ? await this.deadlines.get(inquiry.deadlineId, manager).catch((error: unknown) => {
+          if (error instanceof NotFoundException) return null;
+          throw error;
+        })
+      : null;
     if (deadline?.status === 'pending') {
       await this.deadlines.suspendIn(
         manager,
@@ -614,7 +662,7 @@ export class InquiriesService {
     part: OutboundMessage,
     afterCommit: AfterCommit,
   ): Promise<void> {
-    const inquiry = await manager.findOne(Inquiry, { where: { outboundMessageId: part.parentId as string } });
+    const inquiry = await this.inquiries.ofMessage(part.parentId as string, manager);
     if (!inquiry) return;
     const refused = part.envelopeTo ?? part.refused;
     const reason = part.lastError ?? 'refused by the mail server';
@@ -632,11 +680,7 @@ export class InquiriesService {
   /** A failed letter sent again by an operator: queued again until the mail server's answer. */
   async recordRetried(manager: EntityManager, message: OutboundMessage): Promise<void> {
     if (message.parentId) return;
-    await manager.update(
-      Inquiry,
-      { outboundMessageId: message.id, status: 'failed' },
-      { status: 'queued', lastError: null },
-    );
+    await this.inquiries.requeueFailed(message.id, manager);
   }
 
   /**
@@ -654,12 +698,7 @@ export class InquiriesService {
     const parties = (await this.partiesOfCases([inquiry.caseId], manager)).get(inquiry.caseId);
     if (!parties) return [];
     const assignee = parties.assignee?.active ? parties.assignee : null;
-    const staff = assignee
-      ? [assignee]
-      : await manager.find(User, {
-          where: { authorityId: inquiry.authorityId, role: 'manager', active: true },
-          order: { email: 'ASC' },
-        });
+    const staff = assignee ? [assignee] : await this.users.activeManagers(manager);
     if (staff.length === 0) return [];
     const template = await this.templates.resolve(partly ? 'letter-partly-refused' : 'letter-undelivered', manager);
     const groups = byLanguage(staff, parties.authority, template);

@@ -1,3 +1,4 @@
+import type { Enclosure } from '#docket/documents';
 import {
   Column,
   CreateDateColumn,
@@ -102,6 +103,10 @@ export class Inquiry {
   /** The letter as a formal PDF document (libs/documents), attached to its mail; null for letters sent before. */
   @Column({ name: 'document_id', type: 'uuid', nullable: true })
   documentId!: string | null;
+
+  /** The case documents that travelled with the letter (attachments of its mail), as sent: the sent record. */
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  attachments!: Enclosure[];
 
   @Column({ name: 'created_by', type: 'text' })
   createdBy!: string;

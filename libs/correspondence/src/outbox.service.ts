@@ -1,13 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { OutboundMessage } from '#docket/mailing';
+import { OutboundMessageRepository, type OutboundMessage } from '#docket/mailing';
 import {
   ProblemException,
   keysetPage,
   keysetSql,
   MailTransport,
   readPageRequest,
-  RequestContext,
   RUNTIME,
   type KeysetPage,
   type ListOrder,
@@ -36,7 +34,7 @@ const OUTBOX_ORDER: ListOrder<OutboxSortKey> = {
 @Injectable()
 export class OutboxService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly outbox: OutboundMessageRepository,
     private readonly transport: MailTransport,
     @Inject(RUNTIME) private readonly runtime: Runtime,
   ) {}
@@ -56,11 +54,9 @@ export class OutboxService {
     const request = readPageRequest(query, OUTBOX_ORDER, OUTBOX_DEFAULT_LIMIT);
     const column = OUTBOX_SORT_SQL[request.sort.key];
     const keyset = keysetSql(request, { ...column, id: 'm.id' }, ':afterValue', ':afterId');
-    const builder = this.dataSource
-      .getRepository(OutboundMessage)
-      .createQueryBuilder('m')
+    const builder = this.outbox
+      .messages()
       .addSelect(`(${column.value})::text`, 'sort_value')
-      .where('m.authority_id = :authorityId', { authorityId: RequestContext.authorityId() })
       .orderBy(column.value, keyset.direction)
       .addOrderBy('m.id', keyset.direction)
       .limit(request.limit + 1);
@@ -74,9 +70,7 @@ export class OutboxService {
   }
 
   async get(id: string): Promise<OutboundMessage> {
-    const message = await this.dataSource
-      .getRepository(OutboundMessage)
-      .findOne({ where: { id, authorityId: RequestContext.authorityId() } });
+    const message = await this.outbox.byId(id);
     if (!message)
       throw new ProblemException(404, 'Not found', `There is no message ${id} in your authority's outbox.`).withMessage(
         'problem.outbox.notFound',

@@ -1,11 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { coverNote, DocumentsService } from '#docket/documents';
-import { In, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { Deadline, Reminder, ReminderMessage, ReminderMessages } from '#docket/deadlines';
-import { User } from '#docket/identity';
+import { UserRepository, type User } from '#docket/identity';
 import { RequestContext, ValidationProblem } from '#docket/platform';
 import { byLanguage, closestLocale, InquiriesService, type LetterParties } from './inquiries.service.js';
-import { Inquiry } from './inquiry.entity.js';
+import type { Inquiry } from './inquiry.entity.js';
 import { TemplateRegistry } from './template-registry.js';
 import type { TemplateDefinition } from './templating/index.js';
 
@@ -23,6 +23,7 @@ export class ReminderLetters implements ReminderMessages {
   constructor(
     private readonly templates: TemplateRegistry,
     private readonly inquiries: InquiriesService,
+    private readonly users: UserRepository,
     private readonly documents: DocumentsService,
   ) {}
 
@@ -44,17 +45,9 @@ export class ReminderLetters implements ReminderMessages {
       ...new Set(reminders.map((reminder) => reminder.deadline.inquiryId).filter((id): id is string => id !== null)),
     ];
     const inquiries = new Map(
-      (inquiryIds.length ? await manager.find(Inquiry, { where: { id: In(inquiryIds) } }) : []).map((inquiry) => [
-        inquiry.id,
-        inquiry,
-      ]),
+      (await this.inquiries.byIds(inquiryIds, manager)).map((inquiry) => [inquiry.id, inquiry]),
     );
-    const managers = once(() =>
-      manager.find(User, {
-        where: { authorityId: RequestContext.authorityId(), role: 'manager', active: true },
-        order: { email: 'ASC' },
-      }),
-    );
+    const managers = once(() => this.users.activeManagers(manager));
     const templates = await this.templates.resolveMany(
       reminders.map((reminder) => TEMPLATE_FOR[reminder.audience]),
       manager,

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
-import { coverNote, DocumentsService, type DocumentKind } from '#docket/documents';
+import { coverNote, DocumentsService, type DocumentKind, type Enclosure } from '#docket/documents';
 import { currentEventAt, DeadlinesService, type Deadline, type DeadlineChange } from '#docket/deadlines';
 import { MailingService } from '#docket/mailing';
 import type { AfterCommit } from '#docket/platform';
 import { closestLocale, InquiriesService } from './inquiries.service.js';
 import type { Inquiry } from './inquiry.entity.js';
 import { TemplateRegistry } from './template-registry.js';
-import type { NoticeKind } from './templating/index.js';
+import type { LetterContextInput, NoticeKind } from './templating/index.js';
 
 type IssuedDocument = Awaited<ReturnType<DocumentsService['issue']>>;
 
@@ -28,6 +28,8 @@ export interface RespondentLetter {
   mailKind: string;
   /** Printed in the cover note when the letter asks for a reply by a date. */
   dueFormatted?: string | null;
+  /** Case documents that travel with the letter (listed in its document, which the caller issued with them). */
+  enclosures?: Enclosure[];
 }
 
 const NOTICE_FOR: Partial<Record<DeadlineChange['action'], NoticeKind>> = {
@@ -106,7 +108,10 @@ export class RespondentLetters {
         replyTo: letter.replyTo ?? null,
         subject: letter.subject,
         ...cover,
-        attachments: [this.documents.attachmentOf(document)],
+        attachments: [
+          this.documents.attachmentOf(document),
+          ...(letter.enclosures ?? []).map((enclosure) => this.documents.attachmentOf(enclosure)),
+        ],
       },
       afterCommit,
     );
@@ -125,6 +130,64 @@ export class RespondentLetters {
       },
     });
     return document;
+  }
+
+  /**
+   * The decision letter of an outcome: rendered from the `decision-letter` template (versioned, seven languages, the
+   * template editor's preview and sandbox) in the authority's language, issued as a formal document with the case
+   * documents it encloses, and mailed to `to` (with none, only stored).
+   */
+  async decision(
+    manager: EntityManager,
+    caseId: string,
+    decision: NonNullable<LetterContextInput['decision']>,
+    to: string[],
+    issueKey: string,
+    enclosures: Enclosure[],
+    afterCommit: AfterCommit,
+  ): Promise<IssuedDocument> {
+    const template = await this.templates.resolve('decision-letter', manager);
+    const parties = await this.inquiries.parties(caseId, manager);
+    const locale = closestLocale(template, parties.authority.locale);
+    const context = this.inquiries.letterContext(
+      parties,
+      locale,
+      [],
+      { dueAt: decision.decidedAt },
+      { email: to[0] ?? '', name: null },
+      { decision },
+    );
+    const letter = await this.inquiries.render(template, locale, context);
+    const document = await this.documents.issue(manager, {
+      authorityId: parties.authority.id,
+      caseId,
+      kind: 'decision',
+      issueKey,
+      locale,
+      title: letter.subject,
+      reference: parties.case.reference,
+      issuedAt: this.inquiries.now(),
+      body: letter.text,
+      enclosures,
+    });
+    return this.send(
+      manager,
+      { id: parties.authority.id, name: parties.authority.name },
+      parties.case.reference,
+      {
+        caseId,
+        kind: 'decision',
+        issueKey,
+        locale,
+        subject: letter.subject,
+        text: letter.text,
+        to,
+        mailKind: 'decision',
+        enclosures,
+      },
+      afterCommit,
+      document,
+    );
   }
 
   /** The acknowledgement that the organisation's reply to an inquiry was received. */

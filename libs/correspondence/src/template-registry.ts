@@ -11,8 +11,9 @@ import {
   ValidationProblem,
   type Runtime,
 } from '#docket/platform';
-import { AuthorityQuestion } from './authority-question.entity.js';
-import { TemplateVersion } from './template-version.entity.js';
+import { AuthorityQuestionRepository } from './authority-question.repository.js';
+import type { TemplateVersion } from './template-version.entity.js';
+import { TemplateVersionRepository } from './template-version.repository.js';
 import {
   findQuestion,
   loadLayout,
@@ -48,6 +49,8 @@ export class TemplateRegistry implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly versions: TemplateVersionRepository,
+    private readonly questions: AuthorityQuestionRepository,
     private readonly audit: AuditService,
     @Inject(RUNTIME) private readonly runtime: Runtime,
   ) {}
@@ -78,14 +81,7 @@ export class TemplateRegistry implements OnModuleInit, OnModuleDestroy {
    * (newest version of each, retired ones left out).
    */
   async bankFor(manager: EntityManager = this.dataSource.manager): Promise<QuestionBank> {
-    const own = await manager
-      .getRepository(AuthorityQuestion)
-      .createQueryBuilder('question')
-      .distinctOn(['question.questionId'])
-      .where('question.authorityId = :authorityId', { authorityId: RequestContext.authorityId() })
-      .orderBy('question.questionId')
-      .addOrderBy('question.version', 'DESC')
-      .getMany();
+    const own = await this.questions.current(manager);
     const inUse = own.filter((question) => !question.retired);
     if (inUse.length === 0) return this.bank;
     return {
@@ -115,16 +111,7 @@ export class TemplateRegistry implements OnModuleInit, OnModuleDestroy {
         'Not found',
         `There is no template "${key}". Known templates: ${this.files.map((f) => f.key).join(', ')}.`,
       ).withMessage('problem.templates.unknown', { key, known: this.files.map((f) => f.key).join(', ') });
-    const query = manager
-      .getRepository(TemplateVersion)
-      .createQueryBuilder('version')
-      .where('version.authorityId = :authorityId AND version.key = :key', {
-        authorityId: RequestContext.authorityId(),
-        key,
-      })
-      .orderBy('version.version', 'DESC');
-    if (version !== undefined) query.andWhere('version.version = :version', { version });
-    const saved = await query.getOne();
+    const saved = await this.versions.newest(key, manager, version);
     if (!saved) {
       if (version !== undefined && version !== file.version)
         throw new ProblemException(404, 'Not found', `Template "${key}" has no version ${version}.`).withMessage(
@@ -152,17 +139,10 @@ export class TemplateRegistry implements OnModuleInit, OnModuleDestroy {
       return file;
     });
     if (files.length === 0) return new Map();
-    const saved = await manager
-      .getRepository(TemplateVersion)
-      .createQueryBuilder('version')
-      .distinctOn(['version.key'])
-      .where('version.authorityId = :authorityId AND version.key IN (:...keys)', {
-        authorityId: RequestContext.authorityId(),
-        keys: files.map((file) => file.key),
-      })
-      .orderBy('version.key')
-      .addOrderBy('version.version', 'DESC')
-      .getMany();
+    const saved = await this.versions.newestOf(
+      files.map((file) => file.key),
+      manager,
+    );
     return new Map(
       files.map((file) => {
         const newest = saved.find((version) => version.key === file.key);
@@ -288,9 +268,8 @@ export class TemplateRegistry implements OnModuleInit, OnModuleDestroy {
         `template:${RequestContext.authorityId()}:${key}`,
       ]);
       const current = await this.resolve(key, manager);
-      const saved = await manager.save(
-        manager.create(TemplateVersion, {
-          authorityId: RequestContext.authorityId(),
+      const saved = await this.versions.add(
+        {
           key,
           version: current.version + 1,
           kind: current.kind,
@@ -299,7 +278,8 @@ export class TemplateRegistry implements OnModuleInit, OnModuleDestroy {
           defaultQuestionIds: change.defaultQuestionIds ?? current.defaultQuestionIds,
           defaultReminders: current.defaultReminders,
           createdBy: RequestContext.actor().label,
-        }),
+        },
+        manager,
       );
       await this.audit.record(manager, {
         action: 'template.versioned',

@@ -17,6 +17,7 @@ export function inquiryView(inquiry: Inquiry, deadline?: Deadline | null) {
     subject: inquiry.subject,
     questions: inquiry.questions,
     documentId: inquiry.documentId ?? null,
+    attachments: inquiry.attachments ?? [],
     sentAt: inquiry.sentAt?.toISOString() ?? null,
     messageId: inquiry.messageId,
     smtpResponse: inquiry.smtpResponse,

@@ -101,5 +101,9 @@ export class DeadlinesModule implements OnModuleInit {
         (event) => line((event.after ?? {}) as DeadlineAudit),
         (event) => message(action, (event.after ?? {}) as DeadlineAudit),
       );
+    this.files.describeMessage('deadline.certificate_issued', (event) => ({
+      key: 'timeline.deadline.certificateIssued',
+      params: { sha256: String((event.after as { sha256?: string } | null)?.sha256 ?? '').slice(0, 16) },
+    }));
   }
 }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
+import { EnclosureView } from '#docket/documents';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -10,6 +11,7 @@ import {
   IsInt,
   IsNumber,
   IsObject,
+  IsUUID,
   IsOptional,
   IsString,
   Length,
@@ -249,6 +251,18 @@ export class OutcomeRequest {
   @ValidateNested({ each: true })
   @Type(() => ReminderRequest)
   reminders?: ReminderRequest[];
+
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    description:
+      'Case documents (ids from GET /api/v1/cases/{id}/documents) that travel with the decision letter as attachments of its mail and are listed in its PDF; at most 10 and 20 MB together, none quarantined',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsUUID('all', { each: true, message: 'each of attachmentIds must be a document id (uuid)' })
+  attachmentIds?: string[];
 }
 
 // ---- views ----
@@ -343,6 +357,11 @@ export class OutcomeView {
     description: 'The decision letter (a formal PDF document of the case); null for outcomes recorded before documents',
   })
   documentId!: string | null;
+  @ApiProperty({
+    type: [EnclosureView],
+    description: 'Case documents that travelled with the decision letter (attachments of its mail), as sent',
+  })
+  attachments!: EnclosureView[];
   @ApiProperty({ type: DeadlineRefView, nullable: true }) compliance!: DeadlineRefView | null;
   @ApiProperty({ type: [DeadlineRefView] }) followUpChecks!: DeadlineRefView[];
   @ApiProperty() createdBy!: string;

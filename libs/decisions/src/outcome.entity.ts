@@ -10,6 +10,7 @@ import {
   type Relation,
 } from 'typeorm';
 import { Case } from '#docket/cases';
+import type { Enclosure } from '#docket/documents';
 import { Deadline } from '#docket/deadlines';
 import { Authority } from '#docket/identity';
 import { OUTCOME_TYPES, type OutcomeType } from './decision-rules.js';
@@ -78,6 +79,10 @@ export class Outcome {
   /** The decision letter as a formal PDF document (libs/documents); null for outcomes recorded before. */
   @Column({ name: 'document_id', type: 'uuid', nullable: true })
   documentId!: string | null;
+
+  /** The case documents that travelled with the decision letter (attachments of its mail), as sent. */
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  attachments!: Enclosure[];
 
   @Column({ name: 'created_by', type: 'text' })
   createdBy!: string;

@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { localDateOf, type PeriodUnit } from '#docket/calendar';
 import { CasesService } from '#docket/cases';
-import { decisionLetter, decisionLocale, DocumentsService, type DecisionType } from '#docket/documents';
+import { DocumentsService } from '#docket/documents';
 import {
   DeadlinesService,
   type Deadline,
@@ -119,56 +119,31 @@ export class OutcomesService {
           position: request.compliance ? index : index + 1,
         }),
       );
-      // The decision letter, a formal document of the case in the authority's language.
-      const parties = (await this.cases.withParties([caseId], manager)).get(caseId);
-      const letter = decisionLetter({
-        locale: authority.locale,
-        timeZone: authority.timezone,
-        type: outcome.type as DecisionType,
-        reference: kase.reference,
-        caseTitle: kase.title,
-        organisationName: parties?.organisation.legalName ?? '',
-        legalBasis: outcome.legalBasis ?? kase.legalBasis ?? null,
-        decidedAt,
-        summary: outcome.summary,
-        fine: request.type === 'fine' && request.fine ? request.fine : null,
-        complianceDueDate: request.compliance ? created[0].dueDate : null,
-        followUpCheckDates: created.slice(request.compliance ? 1 : 0).map((deadline) => deadline.dueDate),
-        referralTo: outcome.referralTo,
-        noticeTo: outcome.noticeTo,
-        authorityName: authority.name,
-      });
-      const document = await this.documents.issue(manager, {
-        authorityId: authority.id,
-        caseId,
-        kind: 'decision',
-        issueKey: `outcome.${outcome.id}`,
-        locale: decisionLocale(authority.locale),
-        title: letter.title,
-        reference: kase.reference,
-        issuedAt: this.clock.now(),
-        body: letter.text,
-      });
-      outcome.documentId = document.id;
-      // Mailed to the organisation's contacts in this authority's address book, the PDF attached.
+      // The decision letter, a formal document of the case from its template in the authority's language, mailed
+      // to the organisation's contacts in this authority's address book with the case documents it encloses.
+      const enclosures = await this.documents.enclosuresFor(manager, caseId, request.attachmentIds);
+      outcome.attachments = enclosures;
       const { contacts } = await this.organisations.addressBook(kase.organisationId, authority.id, manager);
-      await this.respondentLetters.send(
+      const document = await this.respondentLetters.decision(
         manager,
-        { id: authority.id, name: authority.name },
-        kase.reference,
+        caseId,
         {
-          caseId,
-          kind: 'decision',
-          issueKey: `outcome.${outcome.id}`,
-          locale: document.locale,
-          subject: letter.title,
-          text: letter.text,
-          to: [...new Set(contacts.map((contact) => contact.email.toLowerCase()))],
-          mailKind: 'decision',
+          type: outcome.type,
+          decidedAt,
+          summary: outcome.summary,
+          legalBasis: outcome.legalBasis ?? kase.legalBasis ?? null,
+          fine: request.type === 'fine' && request.fine ? request.fine : null,
+          complianceDueDate: request.compliance ? created[0].dueDate : null,
+          followUpCheckDates: created.slice(request.compliance ? 1 : 0).map((deadline) => deadline.dueDate),
+          referralTo: outcome.referralTo,
+          noticeTo: outcome.noticeTo,
         },
+        [...new Set(contacts.map((contact) => contact.email.toLowerCase()))],
+        `outcome.${outcome.id}`,
+        enclosures,
         afterCommit,
-        document,
       );
+      outcome.documentId = document.id;
       await this.outcomes.insert(outcome, links, manager);
       await this.audit.record(manager, {
         action: 'outcome.recorded',
@@ -187,6 +162,9 @@ export class OutcomesService {
           noticeTo: outcome.noticeTo,
           documentId: document.id,
           sha256: document.sha256,
+          ...(enclosures.length
+            ? { attachments: enclosures.map(({ documentId, filename, sha256 }) => ({ documentId, filename, sha256 })) }
+            : {}),
           deadlines: created.map((deadline) => ({ id: deadline.id, kind: deadline.kind, dueDate: deadline.dueDate })),
         },
       });

@@ -88,6 +88,10 @@ export function describeDecisionEvents(files: CaseFileRegistry): void {
       params: { filename: String(fields(event).filename ?? ''), kb: Math.ceil(Number(fields(event).size ?? 0) / 1024) },
     }),
   );
+  files.describeMessage('attachment.quarantined', (event) => ({
+    key: 'timeline.attachmentQuarantined',
+    params: { filename: String(fields(event).filename ?? ''), signature: String(fields(event).signature ?? '') },
+  }));
   files.describe('outcome.recorded', summariseOutcome, (event) => {
     const after = fields(event);
     return {

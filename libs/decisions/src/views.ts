@@ -95,6 +95,7 @@ export function outcomeView(
     referralTo: outcome.referralTo,
     noticeTo: outcome.noticeTo,
     documentId: outcome.documentId ?? null,
+    attachments: outcome.attachments ?? [],
     compliance: compliance ? deadlineRef(deadlines.get(compliance.deadlineId)) : null,
     followUpChecks: mine
       .filter((link) => link.role === 'follow_up_check')

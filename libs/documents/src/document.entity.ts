@@ -20,6 +20,8 @@ export const DOCUMENT_KINDS = [
   'extension_notice',
   'suspension_notice',
   'resumption_notice',
+  /** A file staff added to the case (an annex to enclose with a letter); not issued by Docket, scanned on entry. */
+  'case_file',
 ] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
@@ -32,6 +34,7 @@ export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 @Index('documents_sha256', ['sha256'])
 @Check('documents_sha256_hex', `"sha256" ~ '^[0-9a-f]{64}$'`)
 @Check('documents_size_positive', `"size" > 0`)
+@Check('documents_scan_status_known', `"scan_status" IN ('not_applicable', 'clean', 'infected', 'not_scanned')`)
 export class DocketDocument {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -85,6 +88,19 @@ export class DocketDocument {
 
   @Column({ type: 'boolean', default: false })
   signed!: boolean;
+
+  /**
+   * Malware scan of a file that entered (a case file): `clean`, `infected` (quarantined: kept, never served nor
+   * sent), `not_scanned`; `not_applicable` for the documents Docket made itself.
+   */
+  @Column({ name: 'scan_status', type: 'text', default: 'not_applicable' })
+  scanStatus!: 'not_applicable' | 'clean' | 'infected' | 'not_scanned';
+
+  @Column({ name: 'scan_detail', type: 'text', nullable: true })
+  scanDetail!: string | null;
+
+  @Column({ name: 'scanned_at', type: 'timestamptz', nullable: true })
+  scannedAt!: Date | null;
 
   @Column({ name: 'letterhead_version', type: 'int', nullable: true })
   letterheadVersion!: number | null;

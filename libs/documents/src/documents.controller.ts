@@ -11,11 +11,27 @@ import {
   NotFoundException,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CasesService } from '#docket/cases';
-import { ApiProblems, Authenticated, Public, Roles, UuidParam, ValidationProblem } from '#docket/platform';
+import {
+  ApiProblems,
+  Authenticated,
+  CASE_WRITERS,
+  Public,
+  Roles,
+  UuidParam,
+  ValidationProblem,
+} from '#docket/platform';
 import { LetterheadsService, type LetterheadChange } from './letterheads.service.js';
-import { DocumentsService } from './documents.service.js';
+import { CASE_FILE_MAX_BYTES, DocumentsService, type CaseFileUpload } from './documents.service.js';
 import { documentView, DocumentView, VerifyView } from './views.js';
 import { SealsService } from './seal/seals.service.js';
 
@@ -128,15 +144,43 @@ export class DocumentsController {
     return (await this.documents.forCase(id)).map(documentView);
   }
 
+  @Roles(...CASE_WRITERS)
+  @Post('cases/:id/documents')
+  // The file's own limit (10 MB) is checked with a 400; the part limit only stops a runaway upload (413).
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: CASE_FILE_MAX_BYTES + 1, files: 1, fields: 5 } }))
+  @ApiOperation({
+    summary:
+      'Add a file to the case’s documents (multipart: file, title?), to enclose with an inquiry or a decision letter (attachmentIds). Scanned for malware on entry: an infected file is kept in quarantine (never served nor sent) and the authority’s admins and managers are told',
+  })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file'],
+      properties: { file: { type: 'string', format: 'binary' }, title: { type: 'string', maxLength: 300 } },
+    },
+  })
+  @ApiCreatedResponse({ type: DocumentView })
+  @ApiProblems(400, 403, 404, 413)
+  async addCaseFile(
+    @UuidParam() id: string,
+    @Body() body: { title?: unknown },
+    @UploadedFile() file: CaseFileUpload | undefined,
+  ): Promise<DocumentView> {
+    return documentView(await this.documents.addCaseFile(id, file, body?.title));
+  }
+
   @Authenticated()
   @Get('documents/:id')
-  @ApiOperation({ summary: 'Download a document: the exact bytes issued (only for its authority; others get 404)' })
+  @ApiOperation({
+    summary:
+      'Download a document: the exact bytes issued or added (only for its authority; others get 404; a quarantined file 409)',
+  })
   @ApiProduces('application/pdf')
-  @ApiOkResponse({ description: 'The PDF, with its SHA-256 in the Digest header' })
-  @ApiProblems(400, 404)
+  @ApiOkResponse({ description: 'The file: the exact bytes issued or added' })
+  @ApiProblems(400, 404, 409)
   async download(@UuidParam() id: string): Promise<StreamableFile> {
-    const document = await this.documents.get(id);
-    const content = this.documents.store.open(document.sha256);
+    const { document, content } = await this.documents.content(id);
     if (!content) throw new NotFoundException(`The file of document ${id} is missing from the data folder.`);
     return new StreamableFile(content, {
       type: document.mediaType,

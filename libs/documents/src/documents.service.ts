@@ -1,8 +1,20 @@
+import { randomUUID } from 'node:crypto';
+import type { ReadStream } from 'node:fs';
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
+import { CasesService } from '#docket/cases';
 import { Authority } from '#docket/identity';
-import { RequestContext, RUNTIME, ValidationProblem, type Runtime } from '#docket/platform';
+import {
+  Clock,
+  ProblemException,
+  RequestContext,
+  RUNTIME,
+  UnitOfWork,
+  ValidationProblem,
+  type Runtime,
+} from '#docket/platform';
+import { MalwareScanner, QuarantineNotice } from '#docket/scanning';
 import { DocketDocument, type DocumentKind } from './document.entity.js';
 import { DocumentStore } from './document-store.js';
 import { Letterhead } from './letterhead.entity.js';
@@ -10,6 +22,31 @@ import { DocumentRenderError, renderLetterPdf, type LetterheadContent } from './
 import { MissingGlyphsError } from './pdf/fonts.js';
 import { checkPdfSignature, signPdf } from './seal/pdf-seal.js';
 import { sealPlaceholder, SealsService, type SealKey } from './seal/seals.service.js';
+import { enclosureOf, type Enclosure } from './views.js';
+
+/** The largest file staff add to a case (an annex travels by e-mail: mail servers refuse much more). */
+export const CASE_FILE_MAX_BYTES = 10 * 1024 * 1024;
+/** At most this many case documents travel with one letter, and at most this many bytes together. */
+export const ENCLOSURES_MAX = 10;
+export const ENCLOSURES_MAX_BYTES = 20 * 1024 * 1024;
+
+export interface CaseFileUpload {
+  buffer: Buffer;
+  originalname: string;
+  mimetype: string;
+}
+
+/** A file name safe to store and to send: no path, no control characters, at most 200 characters. */
+function cleanFilename(name: string): string {
+  const base = (name.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f"]/g, '').trim();
+  const cleaned = base.slice(-200);
+  return cleaned && cleaned !== '.' && cleaned !== '..' ? cleaned : 'document';
+}
+
+function cleanMediaType(type: string | undefined): string {
+  const value = (type ?? '').toLowerCase().split(';')[0].trim();
+  return /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/.test(value) ? value : 'application/octet-stream';
+}
 
 export interface IssueRequest {
   authorityId: string;
@@ -24,6 +61,8 @@ export interface IssueRequest {
   issuedAt: Date;
   /** The letter's text as its template rendered it. */
   body: string;
+  /** Case documents enclosed with the letter (see enclosuresFor): listed in the PDF after the signature. */
+  enclosures?: Enclosure[];
 }
 
 export interface MailAttachment {
@@ -50,6 +89,11 @@ export class DocumentsService {
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly seals: SealsService,
+    private readonly cases: CasesService,
+    private readonly scanner: MalwareScanner,
+    private readonly quarantine: QuarantineNotice,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly clock: Clock,
     @Inject(RUNTIME) private readonly runtime: Runtime,
   ) {
     this.store = new DocumentStore(runtime.config.DOCKET_DATA_DIR);
@@ -144,6 +188,15 @@ export class DocumentsService {
         issueKey: request.issueKey,
         signed: seal !== null,
         ...(seal ? { sealFingerprint: seal.fingerprint } : {}),
+        ...(request.enclosures?.length
+          ? {
+              enclosures: request.enclosures.map((enclosure) => ({
+                documentId: enclosure.documentId,
+                filename: enclosure.filename,
+                sha256: enclosure.sha256,
+              })),
+            }
+          : {}),
       },
     });
     return document;
@@ -151,10 +204,11 @@ export class DocumentsService {
 
   /** The PDF of a letter, not stored (previews, checks at configuration time); sealed when a seal key is given. */
   async render(
-    request: Pick<IssueRequest, 'locale' | 'title' | 'reference' | 'issuedAt' | 'body'>,
+    request: Pick<IssueRequest, 'locale' | 'title' | 'reference' | 'issuedAt' | 'body' | 'enclosures'>,
     letterhead: LetterheadContent,
     timeZone: string,
     seal: SealKey | null = null,
+    preview: { sealHolder: string | null } | null = null,
   ): Promise<Buffer> {
     let unsigned: Buffer;
     try {
@@ -168,6 +222,12 @@ export class DocumentsService {
         body: request.body,
         verifyUrl: this.verifyUrl,
         seal: seal ? sealPlaceholder(seal.holder, request.reference, request.issuedAt) : null,
+        preview,
+        enclosures: (request.enclosures ?? []).map((enclosure) => ({
+          name:
+            enclosure.title === enclosure.filename ? enclosure.filename : `${enclosure.title} (${enclosure.filename})`,
+          sha256: enclosure.sha256,
+        })),
       });
     } catch (error) {
       if (error instanceof DocumentRenderError || error instanceof MissingGlyphsError)
@@ -177,7 +237,21 @@ export class DocumentsService {
         );
       throw error;
     }
-    return seal ? signPdf(unsigned, seal.p12, seal.password, request.issuedAt) : unsigned;
+    return seal ? signPdf(unsigned, seal.opened, request.issuedAt) : unsigned;
+  }
+
+  /**
+   * The PDF a letter will be sent as, for staff to look at before sending: set like the letter sent (the letterhead
+   * now, the letter's language and fonts), but never sealed, stored or recorded; its footer says it is a preview
+   * and whose seal the letter sent will carry.
+   */
+  async preview(
+    authorityId: string,
+    request: Pick<IssueRequest, 'locale' | 'title' | 'reference' | 'issuedAt' | 'body' | 'enclosures'>,
+  ): Promise<Buffer> {
+    const letterhead = await this.currentLetterhead(authorityId);
+    const sealHolder = await this.seals.holderFor(authorityId);
+    return this.render(request, letterhead.content, letterhead.timeZone, null, { sealHolder });
   }
 
   /** The authority's seal key now (null: its documents are unsigned). */
@@ -185,12 +259,141 @@ export class DocumentsService {
     return this.seals.keyFor(authorityId, manager);
   }
 
-  attachmentOf(document: DocketDocument): MailAttachment {
+  attachmentOf(document: Pick<DocketDocument, 'filename' | 'mediaType' | 'sha256'>): MailAttachment {
     return {
       filename: document.filename,
       contentType: document.mediaType,
-      path: this.store.relativePath(document.sha256),
+      path: this.store.relativePath(document.sha256, document.mediaType),
     };
+  }
+
+  /**
+   * The case documents staff chose to enclose with a letter of the case, read in the letter's transaction: each must
+   * be a document of this case in the caller's authority (another's is unknown), at most ENCLOSURES_MAX of them and
+   * ENCLOSURES_MAX_BYTES together, none quarantined. A 400 naming `attachmentIds` otherwise, before anything is sent.
+   */
+  async enclosuresFor(
+    manager: EntityManager,
+    caseId: string,
+    ids: readonly string[] | undefined,
+  ): Promise<Enclosure[]> {
+    if (!ids?.length) return [];
+    const refuse = (message: string) =>
+      new ValidationProblem([{ field: 'attachmentIds', message }], 'The letter was not sent.');
+    const unique = [...new Set(ids)];
+    if (unique.length !== ids.length) throw refuse('a document is listed twice');
+    if (unique.length > ENCLOSURES_MAX) throw refuse(`at most ${ENCLOSURES_MAX} documents travel with one letter`);
+    const malformed = unique.find((id) => !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id));
+    if (malformed) throw refuse(`${malformed} is not a document id`);
+    const found = await manager.find(DocketDocument, {
+      where: { id: In(unique), caseId, authorityId: RequestContext.authorityId() },
+    });
+    const byId = new Map(found.map((document) => [document.id, document]));
+    const missing = unique.find((id) => !byId.has(id));
+    if (missing) throw refuse(`there is no document ${missing} in this case`);
+    const documents = unique.map((id) => byId.get(id)!);
+    const infected = documents.find((document) => document.scanStatus === 'infected');
+    if (infected)
+      throw refuse(`${infected.filename} is quarantined (${infected.scanDetail ?? 'malware'}) and cannot be sent`);
+    const total = documents.reduce((sum, document) => sum + document.size, 0);
+    if (total > ENCLOSURES_MAX_BYTES)
+      throw refuse(
+        `the documents have ${Math.ceil(total / 1024 / 1024)} MB together; at most ${ENCLOSURES_MAX_BYTES / 1024 / 1024} MB travel with one letter`,
+      );
+    for (const document of documents)
+      if (!this.store.has(document.sha256, document.mediaType))
+        throw refuse(`the file of ${document.filename} is missing from the data folder`);
+    return documents.map(enclosureOf);
+  }
+
+  /** enclosuresFor outside a transaction: a form's preview checks what it would enclose. */
+  checkEnclosures(caseId: string, ids: readonly string[] | undefined): Promise<Enclosure[]> {
+    return this.enclosuresFor(this.dataSource.manager, caseId, ids);
+  }
+
+  /**
+   * Adds a file to a case's documents (kind `case_file`, not issued by Docket): scanned on entry, stored once by its
+   * SHA-256, recorded in the audit trail. An infected file is kept in quarantine as evidence (never served nor
+   * enclosed) and the authority's admins and managers are told.
+   */
+  async addCaseFile(caseId: string, file: CaseFileUpload | undefined, title?: unknown): Promise<DocketDocument> {
+    const refuse = (field: string, message: string) =>
+      new ValidationProblem([{ field, message }], 'The document was not added.');
+    if (!file?.buffer) throw refuse('file', 'send the file as multipart/form-data in a field named "file"');
+    const filename = cleanFilename(file.originalname ?? '');
+    if (file.buffer.length === 0) throw refuse('file', `${filename} is empty; a document needs content`);
+    if (file.buffer.length > CASE_FILE_MAX_BYTES)
+      throw refuse('file', `${filename} has ${file.buffer.length} bytes; a case document has at most 10 MB`);
+    if (title !== undefined && title !== null && typeof title !== 'string') throw refuse('title', 'title must be text');
+    const cleanTitle = typeof title === 'string' ? title.trim() : '';
+    if (cleanTitle.length > 300) throw refuse('title', 'title has at most 300 characters');
+    const kase = await this.cases.require(caseId);
+    const verdict = await this.scanner.scan(file.buffer);
+    const mediaType = cleanMediaType(file.mimetype);
+    const authorityId = RequestContext.authorityId();
+    return this.unitOfWork.run(async (manager, afterCommit) => {
+      const { sha256, size } = await this.store.put(file.buffer, mediaType);
+      const id = randomUUID();
+      const document = manager.create(DocketDocument, {
+        id,
+        authorityId,
+        caseId: kase.id,
+        kind: 'case_file',
+        title: cleanTitle || filename,
+        locale: '',
+        sha256,
+        size,
+        mediaType,
+        filename,
+        reference: kase.reference,
+        issueKey: `case_file.${id}`,
+        issued: false,
+        signed: false,
+        scanStatus: verdict.status,
+        scanDetail: verdict.detail,
+        scannedAt: verdict.scannedAt ? new Date(verdict.scannedAt) : null,
+        letterheadVersion: null,
+        createdBy: RequestContext.actor().label,
+        createdAt: this.clock.now(),
+      });
+      await manager.insert(DocketDocument, document);
+      await this.audit.record(manager, {
+        action: 'document.added',
+        entityType: 'document',
+        entityId: id,
+        caseId: kase.id,
+        after: { kind: 'case_file', title: document.title, filename, mediaType, size, sha256, scan: verdict.status },
+      });
+      if (verdict.status === 'infected')
+        await this.quarantine.send(
+          manager,
+          {
+            authorityId,
+            caseId: kase.id,
+            filename,
+            sha256,
+            signature: verdict.detail ?? 'malware',
+            path: `/cases/${kase.id}#documents-title`,
+          },
+          afterCommit,
+        );
+      return document;
+    });
+  }
+
+  /**
+   * The bytes of a document of the caller's authority: 404 for another's, 409 for a quarantined file; `content` null
+   * when its file is missing from the data folder.
+   */
+  async content(id: string): Promise<{ document: DocketDocument; content: ReadStream | null }> {
+    const document = await this.get(id);
+    if (document.scanStatus === 'infected')
+      throw new ProblemException(
+        409,
+        'File quarantined',
+        `${document.filename} contains ${document.scanDetail ?? 'malware'}; it is kept in quarantine as evidence and is not served.`,
+      );
+    return { document, content: this.store.open(document.sha256, document.mediaType) };
   }
 
   async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<DocketDocument> {

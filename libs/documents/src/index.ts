@@ -9,7 +9,6 @@ export * from './pdf/letter-pdf.js';
 export * from './views.js';
 export * from './cover-note.js';
 export * from './letterheads.service.js';
-export * from './decision-letter.js';
 export * from './documents.controller.js';
 export * from './seal/document-seal.entity.js';
 export * from './seal/pdf-seal.js';

@@ -12,10 +12,37 @@ export class DocumentView {
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ description: 'Whether the document carries the authority’s electronic seal' }) signed!: boolean;
   @ApiProperty({
+    enum: ['not_applicable', 'clean', 'infected', 'not_scanned'],
     description:
-      'Malware scan of the file: `not_applicable` for documents Docket issued itself (nothing entered from outside)',
+      'Malware scan of the file: `not_applicable` for documents Docket issued itself (nothing entered from outside); a case file staff added is `clean`, `infected` (quarantined: kept as evidence, not served, cannot be enclosed) or `not_scanned` (no scanner configured or reachable)',
   })
   scan!: string;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'The signature found, or why it was not scanned' })
+  scanDetail?: string | null;
+  @ApiProperty({ description: 'The file’s media type' }) mediaType!: string;
+}
+
+/** A case document that travelled with a letter (an inquiry's or a decision's), as the sent record lists it. */
+export class EnclosureView {
+  @ApiProperty({ format: 'uuid' }) documentId!: string;
+  @ApiProperty() filename!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty() mediaType!: string;
+  @ApiProperty() size!: number;
+  @ApiProperty({ description: 'SHA-256 of the bytes sent, hex' }) sha256!: string;
+}
+
+export type Enclosure = EnclosureView;
+
+export function enclosureOf(document: DocketDocument): Enclosure {
+  return {
+    documentId: document.id,
+    filename: document.filename,
+    title: document.title,
+    mediaType: document.mediaType,
+    size: document.size,
+    sha256: document.sha256,
+  };
 }
 
 export function documentView(document: DocketDocument): DocumentView {
@@ -29,7 +56,9 @@ export function documentView(document: DocketDocument): DocumentView {
     locale: document.locale,
     createdAt: document.createdAt.toISOString(),
     signed: document.signed,
-    scan: 'not_applicable',
+    scan: document.scanStatus ?? 'not_applicable',
+    scanDetail: document.scanDetail ?? null,
+    mediaType: document.mediaType,
   };
 }
 

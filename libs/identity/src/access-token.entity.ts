@@ -12,6 +12,9 @@ import { User } from './user.entity.js';
 
 export type TokenKind = 'api' | 'web' | 'ical';
 
+/** How a token was obtained: a password sign-in (with its second factor) or the authority's single sign-on. */
+export type SignedInBy = 'password' | 'sso';
+
 /** A bearer token, web session or calendar-feed token; only its SHA-256 is stored. */
 @Entity({ name: 'access_tokens' })
 @Index('access_tokens_user', ['userId'])
@@ -44,6 +47,10 @@ export class AccessToken {
    */
   @Column({ name: 'enrolment_only', type: 'boolean', default: false })
   enrolmentOnly!: boolean;
+
+  /** Switching the authority to single sign-on only ends the tokens a password gave. */
+  @Column({ name: 'signed_in_by', type: 'text', default: 'password' })
+  signedInBy!: SignedInBy;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { DataSource, IsNull } from 'typeorm';
 import { Clock, ProblemException, RUNTIME, type Actor, type Runtime } from '#docket/platform';
-import { AccessToken, type TokenKind } from './access-token.entity.js';
+import { AccessToken, type SignedInBy, type TokenKind } from './access-token.entity.js';
 import { Authority } from './authority.entity.js';
 import type { UserView } from './dto.js';
 import { LoginThrottle } from './login-throttle.js';
@@ -162,7 +162,11 @@ export class AuthService {
     return authority?.secondFactorRequired === true;
   }
 
-  async issueFor(user: User, kind: TokenKind, options: { enrolmentOnly?: boolean } = {}): Promise<IssuedToken> {
+  async issueFor(
+    user: User,
+    kind: TokenKind,
+    options: { enrolmentOnly?: boolean; signedInBy?: SignedInBy } = {},
+  ): Promise<IssuedToken> {
     const token = randomBytes(32).toString('base64url');
     const expiresAt =
       kind === 'ical' ? null : new Date(this.clock.now().getTime() + this.runtime.config.TOKEN_TTL_MINUTES * 60_000);
@@ -173,6 +177,7 @@ export class AuthService {
       expiresAt,
       revokedAt: null,
       enrolmentOnly: options.enrolmentOnly ?? false,
+      signedInBy: options.signedInBy ?? 'password',
     });
     const authority = user.authorityId
       ? await this.dataSource.getRepository(Authority).findOne({ where: { id: user.authorityId } })

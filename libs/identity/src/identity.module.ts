@@ -11,6 +11,8 @@ import { LoginThrottleState } from './login-throttle.entity.js';
 import { LoginThrottle } from './login-throttle.js';
 import { PasswordReset } from './password-reset.entity.js';
 import { OwnPasswordController, UserLifecycleController } from './user-lifecycle.controllers.js';
+import { UserRepository } from './user.repository.js';
+import { OidcSettingsRepository } from './oidc-settings.repository.js';
 import { UserLifecycleService } from './user-lifecycle.service.js';
 import { User } from './user.entity.js';
 import { OidcService } from './oidc.service.js';
@@ -49,9 +51,11 @@ export const identityEntities = [
     UserLifecycleService,
     SecondFactorService,
     OidcService,
+    UserRepository,
+    OidcSettingsRepository,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [AuthService, IdentityService, UserLifecycleService, SecondFactorService, OidcService],
+  exports: [AuthService, IdentityService, UserLifecycleService, SecondFactorService, OidcService, UserRepository],
 })
 export class IdentityModule implements OnApplicationBootstrap {
   constructor(

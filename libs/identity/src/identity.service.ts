@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
+import { DataSource, In, type SelectQueryBuilder } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { languageOfLocale } from '#docket/i18n';
 import {
@@ -23,6 +23,7 @@ import type { CreateAuthorityRequest, CreateUserRequest, UserListQuery, UserSort
 import { hashPassword } from './passwords.js';
 import { passwordProblem, passwordRefusal } from './password-rule.js';
 import { User } from './user.entity.js';
+import { UserRepository } from './user.repository.js';
 import { userView } from './views.js';
 
 const USER_SORT_SQL: Record<UserSortKey, { value: string; type: SortValueType }> = {
@@ -45,6 +46,7 @@ export class IdentityService {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly users: UserRepository,
     private readonly audit: AuditService,
     @Inject(RUNTIME) private readonly runtime: Runtime,
   ) {}
@@ -187,12 +189,20 @@ export class IdentityService {
 
   /** Users of the caller's authority (all of them for a sysadmin). */
   async listUsers(roles?: Role[]): Promise<User[]> {
-    const actor = RequestContext.actor();
-    const where = {
-      ...(actor.role === 'sysadmin' ? {} : { authorityId: RequestContext.authorityId() }),
-      ...(roles ? { role: In(roles) } : {}),
-    };
-    return this.dataSource.getRepository(User).find({ where, order: { name: 'ASC' } });
+    if (RequestContext.actor().role === 'sysadmin') return this.everyUser(roles);
+    return this.users.list(roles);
+  }
+
+  /** The sysadmin's list: the users of every authority. */
+  private everyUser(roles?: Role[]): Promise<User[]> {
+    return this.dataSource
+      .getRepository(User)
+      .find({ where: roles ? { role: In(roles) } : {}, order: { name: 'ASC' } });
+  }
+
+  /** The sysadmin's page: the users of every authority. */
+  private everyUserQuery(): SelectQueryBuilder<User> {
+    return this.dataSource.getRepository(User).createQueryBuilder('u').where('true');
   }
 
   /** A page of the users of the caller's authority (all of them for a sysadmin), by name unless `sort` says so. */
@@ -200,9 +210,8 @@ export class IdentityService {
     const request = readPageRequest(query, USER_ORDER, 100);
     const column = USER_SORT_SQL[request.sort.key];
     const keyset = keysetSql(request, { ...column, id: 'u.id' }, ':afterValue', ':afterId');
-    const filtered = this.dataSource.getRepository(User).createQueryBuilder('u').where('true');
-    if (RequestContext.actor().role !== 'sysadmin')
-      filtered.andWhere('u.authority_id = :authorityId', { authorityId: RequestContext.authorityId() });
+    const filtered: SelectQueryBuilder<User> =
+      RequestContext.actor().role === 'sysadmin' ? this.everyUserQuery() : this.users.users();
     if (query.role?.length) filtered.andWhere('u.role IN (:...roles)', { roles: query.role });
     if (query.active) filtered.andWhere('u.active = :active', { active: query.active === 'true' });
     if (query.q)
@@ -226,7 +235,7 @@ export class IdentityService {
 
   /** A user of the caller's authority, or null (users of other authorities do not exist for the caller). */
   userOfMyAuthority(id: string): Promise<User | null> {
-    return this.dataSource.getRepository(User).findOne({ where: { id, authorityId: RequestContext.authorityId() } });
+    return this.users.byId(id);
   }
 
   /** First start: creates the sysadmin when there is no user at all. */

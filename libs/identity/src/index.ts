@@ -19,3 +19,4 @@ export * from './second-factor.service.js';
 export * from './oidc-settings.entity.js';
 export * from './oidc.service.js';
 export { SsoOnly } from './sso-only.js';
+export * from './user.repository.js';

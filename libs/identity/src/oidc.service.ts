@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { languageOfLocale, translate, type MessageParams } from '#docket/i18n';
 import {
+  Clock,
   ProblemException,
   RequestContext,
   RUNTIME,
@@ -18,6 +19,8 @@ import { AuthorityOidcSettings, type MappedRole, type Provisioning } from './oid
 import { hashPassword } from './passwords.js';
 import { SecretBox } from './secret-box.js';
 import { roleFromClaim, roleMapProblem } from './sso-roles.js';
+import { OidcSettingsRepository } from './oidc-settings.repository.js';
+import { UserRepository } from './user.repository.js';
 import { UserLifecycleService } from './user-lifecycle.service.js';
 import { User } from './user.entity.js';
 import { userView } from './views.js';
@@ -45,6 +48,8 @@ export interface OidcSettingsView {
   defaultRole: MappedRole | null;
   provisioning: Provisioning;
   ssoOnly: boolean;
+  /** Only in the answer to the save that made the authority single-sign-on only: the password sessions it ended. */
+  endedSessions?: number;
   redirectUri: string;
 }
 
@@ -76,6 +81,9 @@ export class OidcService {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly settingsRows: OidcSettingsRepository,
+    private readonly users: UserRepository,
+    private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly lifecycle: UserLifecycleService,
     @Inject(RUNTIME) private readonly runtime: Runtime,
@@ -123,13 +131,11 @@ export class OidcService {
     };
   }
 
+  /** The settings of an authority, read acting for it (its administrator, or the sign-in link that names it). */
   private load(authorityId: string): Promise<AuthorityOidcSettings | null> {
-    return this.dataSource
-      .getRepository(AuthorityOidcSettings)
-      .createQueryBuilder('settings')
-      .addSelect('settings.clientSecret')
-      .where('settings.authorityId = :authorityId', { authorityId })
-      .getOne();
+    return RequestContext.actor().authorityId === authorityId
+      ? this.settingsRows.withSecret()
+      : RequestContext.asAuthority(authorityId, () => this.settingsRows.withSecret(), 'single sign-on');
   }
 
   async settings(code: string): Promise<OidcSettingsView | null> {
@@ -139,7 +145,11 @@ export class OidcService {
   }
 
   /** Stores the provider after reading its discovery document (a wrong issuer is a 400, nothing stored). */
-  async save(code: string, input: OidcSettingsRequest): Promise<OidcSettingsView> {
+  /**
+   * Switching the authority to single sign-on only ends at once every session and API token its users got with a
+   * password, but the one asking (`keepTokenId`), as a deactivation would.
+   */
+  async save(code: string, input: OidcSettingsRequest, keepTokenId?: string): Promise<OidcSettingsView> {
     const authority = await this.administered(code);
     const existing = await this.load(authority.id);
     const clientSecret =
@@ -177,8 +187,15 @@ export class OidcService {
     };
     const problems = settingsProblems(row);
     if (problems.length) throw new ValidationProblem(problems);
-    await this.dataSource.transaction(async (manager) => {
-      await manager.getRepository(AuthorityOidcSettings).upsert(row, ['authorityId']);
+    const ssoOnlyNow = row.enabled && row.ssoOnly && !(existing?.enabled && existing.ssoOnly);
+    const endedSessions = await this.dataSource.transaction(async (manager) => {
+      const { authorityId: _authorityId, ...settings } = row;
+      await RequestContext.actingFor(authority.id, () => this.settingsRows.store(settings, manager));
+      const ended = ssoOnlyNow
+        ? await RequestContext.actingFor(authority.id, () =>
+            this.users.endPasswordSessions(keepTokenId ?? null, this.clock.now(), manager),
+          )
+        : 0;
       const shown = (settings: typeof row | null) =>
         settings && { ...settings, clientSecret: settings.clientSecret ? 'set' : null, authorityId: undefined };
       await this.audit.record(manager, {
@@ -190,18 +207,21 @@ export class OidcService {
         after: {
           ...shown(row),
           clientSecretChanged: input.clientSecret !== undefined,
+          ...(ssoOnlyNow ? { endedSessions: ended } : {}),
         },
       });
+      return ended;
     });
     this.configs.delete(authority.id);
-    return this.view(code, { ...row, updatedAt: new Date() } as AuthorityOidcSettings);
+    const view = this.view(code, { ...row, updatedAt: new Date() } as AuthorityOidcSettings);
+    return ssoOnlyNow ? { ...view, endedSessions } : view;
   }
 
   async remove(code: string): Promise<void> {
     const authority = await this.administered(code);
     await this.dataSource.transaction(async (manager) => {
-      const removed = await manager.getRepository(AuthorityOidcSettings).delete({ authorityId: authority.id });
-      if (!removed.affected)
+      const removed = await RequestContext.actingFor(authority.id, () => this.settingsRows.remove(manager));
+      if (!removed)
         throw new ProblemException(404, 'Not found', `${code} has no single sign-on set up.`).withMessage(
           'problem.authorities.noSso',
           { code },

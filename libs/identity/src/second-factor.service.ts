@@ -17,6 +17,8 @@ import { Authority } from './authority.entity.js';
 import { RecoveryCode } from './second-factor.entity.js';
 import { SecretBox } from './secret-box.js';
 import { User } from './user.entity.js';
+import { UserLifecycleService } from './user-lifecycle.service.js';
+import { UserRepository } from './user.repository.js';
 
 export const RECOVERY_CODE_COUNT = 10;
 /** Codes of the previous and the next 30-second step are accepted too (clocks drift). */
@@ -70,6 +72,8 @@ export class SecondFactorService {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly users: UserRepository,
+    private readonly lifecycle: UserLifecycleService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     @Inject(RUNTIME) runtime: Runtime,
@@ -243,39 +247,33 @@ export class SecondFactorService {
       throw new ProblemException(403, 'Not allowed', 'Only administrators reset a second factor.').withMessage(
         'problem.secondFactor.adminsReset',
       );
-    await this.dataSource.transaction(async (manager) => {
-      const query = manager
-        .getRepository(User)
-        .createQueryBuilder('user')
-        .where('user.id = :id AND user.authorityId IS NOT NULL', { id })
-        .setLock('pessimistic_write');
-      if (actor.role !== 'sysadmin')
-        query.andWhere('user.authorityId = :authorityId', { authorityId: actor.authorityId });
-      const user = await query.getOne();
-      if (!user)
-        throw new ProblemException(404, 'Not found', 'There is no such user in your authority.').withMessage(
-          'problem.users.notFound',
-        );
-      if (!user.totpEnabledAt)
-        throw new ProblemException(409, 'Conflict', `${user.name} has no second factor to reset.`).withMessage(
-          'problem.secondFactor.noneToReset',
-          { name: user.name },
-        );
-      await manager
-        .getRepository(User)
-        .update(
-          { id: user.id },
+    await this.lifecycle.forUsersAuthority(id, actor, () =>
+      this.dataSource.transaction(async (manager) => {
+        const user = await this.users.lockById(id, manager);
+        if (!user)
+          throw new ProblemException(404, 'Not found', 'There is no such user in your authority.').withMessage(
+            'problem.users.notFound',
+          );
+        if (!user.totpEnabledAt)
+          throw new ProblemException(409, 'Conflict', `${user.name} has no second factor to reset.`).withMessage(
+            'problem.secondFactor.noneToReset',
+            { name: user.name },
+          );
+        await this.users.change(
+          user.id,
           { totpSecret: null, totpPendingSecret: null, totpEnabledAt: null, totpLastStep: null },
+          manager,
         );
-      const removed = await manager.getRepository(RecoveryCode).delete({ userId: user.id });
-      await this.record(
-        manager,
-        user,
-        'user.second_factor_reset',
-        { enabledAt: user.totpEnabledAt.toISOString() },
-        { recoveryCodesRemoved: removed.affected ?? 0 },
-      );
-    });
+        const removed = await manager.getRepository(RecoveryCode).delete({ userId: user.id });
+        await this.record(
+          manager,
+          user,
+          'user.second_factor_reset',
+          { enabledAt: user.totpEnabledAt.toISOString() },
+          { recoveryCodesRemoved: removed.affected ?? 0 },
+        );
+      }),
+    );
   }
 
   /**
@@ -304,15 +302,10 @@ export class SecondFactorService {
       if (before === required) return { secondFactorRequired: required, endedSessions: 0 };
       await manager.getRepository(Authority).update({ id: authority.id }, { secondFactorRequired: required });
       let endedSessions = 0;
-      if (required) {
-        const [, ended] = (await manager.query(
-          `UPDATE access_tokens t SET revoked_at = $2 FROM users u
-            WHERE t.user_id = u.id AND u.authority_id = $1 AND u.totp_enabled_at IS NULL
-              AND t.revoked_at IS NULL AND t.user_id IS DISTINCT FROM $3 AND t.kind <> 'ical'`,
-          [authority.id, this.clock.now(), actor.userId],
-        )) as [unknown, number];
-        endedSessions = Number(ended);
-      }
+      if (required)
+        endedSessions = await RequestContext.actingFor(authority.id, () =>
+          this.users.endSessionsWithoutSecondFactor(actor.userId, this.clock.now(), manager),
+        );
       await this.audit.record(manager, {
         authorityId: authority.id,
         action: required ? 'authority.second_factor_required' : 'authority.second_factor_optional',

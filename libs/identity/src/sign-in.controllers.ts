@@ -103,12 +103,12 @@ export class SignInPolicyController {
   @Put(':code/oidc')
   @ApiOkResponse({
     description:
-      'The single sign-on settings as stored (audited: authority.sso_configured); register `redirectUri` with the provider',
+      'The single sign-on settings as stored (audited: authority.sso_configured); register `redirectUri` with the provider. Switching to single sign-on only (`ssoOnly`) ends at once every session and API token its users got with a password, but the one asking; the answer then says how many (`endedSessions`)',
   })
   @ApiBadRequestResponse({ description: 'Invalid fields, or the issuer has no OpenID Connect discovery document' })
   @ApiNotFoundResponse({ description: 'Not an authority you administer' })
-  saveOidc(@Param('code') code: string, @Body() body: OidcSettingsRequest) {
-    return this.oidc.save(code, body);
+  saveOidc(@Param('code') code: string, @Body() body: OidcSettingsRequest, @Req() request: AuthenticatedRequest) {
+    return this.oidc.save(code, body, request.auth?.tokenId);
   }
 
   @Roles('sysadmin', 'admin')

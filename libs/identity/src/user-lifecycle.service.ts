@@ -21,6 +21,9 @@ import { PasswordReset } from './password-reset.entity.js';
 import { passwordProblem, passwordRefusal } from './password-rule.js';
 import { ssoOnlyProvider } from './sso-only.js';
 import { User } from './user.entity.js';
+import { UserRepository } from './user.repository.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** How long a password-reset link works. */
 export const RESET_LINK_MINUTES = 60;
@@ -71,6 +74,7 @@ export class UserLifecycleService {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly users: UserRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly mail: MailTransport,
@@ -81,20 +85,34 @@ export class UserLifecycleService {
    * A user the caller administers: one of their own authority (any authority's for the sysadmin), never the
    * sysadmin account. Others do not exist for the caller (404).
    */
-  private async administered(manager: EntityManager, id: string, actor: Actor, lock = false): Promise<User> {
-    const query = manager
-      .getRepository(User)
-      .createQueryBuilder('user')
-      .where('user.id = :id AND user.authorityId IS NOT NULL', { id });
-    if (actor.role !== 'sysadmin')
-      query.andWhere('user.authorityId = :authorityId', { authorityId: actor.authorityId });
-    if (lock) query.setLock('pessimistic_write');
-    const user = await query.getOne();
+  private async administered(manager: EntityManager, id: string, lock = false): Promise<User> {
+    const user = lock ? await this.users.lockById(id, manager) : await this.users.byId(id, manager);
     if (!user)
       throw new ProblemException(404, 'Not found', 'There is no such user in your authority.').withMessage(
         'problem.users.notFound',
       );
     return user;
+  }
+
+  /**
+   * Runs `work` acting for the authority of the user administered: the caller's own, or, for the sysadmin, the
+   * authority the user belongs to (the sysadmin account belongs to none, and is nobody's to administer).
+   */
+  async forUsersAuthority<T>(id: string, actor: Actor, work: () => Promise<T>): Promise<T> {
+    if (actor.role !== 'sysadmin') return work();
+    const authorityId = await this.authorityOfUser(id);
+    if (!authorityId)
+      throw new ProblemException(404, 'Not found', 'There is no such user in your authority.').withMessage(
+        'problem.users.notFound',
+      );
+    return RequestContext.actingFor(authorityId, work);
+  }
+
+  /** The sysadmin administers the users of every authority: which authority a user belongs to. */
+  private async authorityOfUser(id: string): Promise<string | null> {
+    if (!UUID.test(id)) return null;
+    const user = await this.dataSource.getRepository(User).findOne({ select: { authorityId: true }, where: { id } });
+    return user?.authorityId ?? null;
   }
 
   async update(id: string, change: UserChange): Promise<ManagedUser> {
@@ -103,76 +121,76 @@ export class UserLifecycleService {
       throw new ProblemException(403, 'Not allowed', 'Only administrators change users.').withMessage(
         'problem.users.adminsOnly',
       );
-    return this.dataSource.transaction(async (manager) => {
-      const found = await this.administered(manager, id, actor);
-      // One authority's people change one at a time, so two admins cannot demote each other at once.
-      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`users:${found.authorityId}`]);
-      const user = await this.administered(manager, id, actor, true);
-      const before = { name: user.name, role: user.role, active: user.active, language: user.language };
-      const after = {
-        name: change.name ?? user.name,
-        role: change.role ?? user.role,
-        active: change.active ?? user.active,
-        language: change.language ?? user.language,
-      };
-      if (user.id === actor.userId && change.role && RANK[change.role] > RANK[user.role as keyof typeof RANK]) {
-        throw new ProblemException(
-          403,
-          'Not allowed',
-          'You cannot raise your own role: ask another administrator.',
-        ).withMessage('problem.users.ownRole');
-      }
-      const losesAdmin = before.role === 'admin' && before.active && (after.role !== 'admin' || !after.active);
-      if (losesAdmin) {
-        const others = await manager
-          .getRepository(User)
-          .count({ where: { authorityId: user.authorityId!, role: 'admin', active: true } });
-        if (others <= 1) {
-          const authority = await manager.getRepository(Authority).findOne({ where: { id: user.authorityId! } });
-          const what = after.active ? 'given another role' : 'deactivated';
+    return this.forUsersAuthority(id, actor, () =>
+      this.dataSource.transaction(async (manager) => {
+        const found = await this.administered(manager, id);
+        // One authority's people change one at a time, so two admins cannot demote each other at once.
+        await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`users:${found.authorityId}`]);
+        const user = await this.administered(manager, id, true);
+        const before = { name: user.name, role: user.role, active: user.active, language: user.language };
+        const after = {
+          name: change.name ?? user.name,
+          role: change.role ?? user.role,
+          active: change.active ?? user.active,
+          language: change.language ?? user.language,
+        };
+        if (user.id === actor.userId && change.role && RANK[change.role] > RANK[user.role as keyof typeof RANK]) {
           throw new ProblemException(
-            409,
-            'Conflict',
-            `${user.name} is the last active administrator of ${authority?.code ?? 'the authority'} and cannot be ${what}: make another user administrator first.`,
-          ).withMessage('problem.users.lastAdmin', {
-            name: user.name,
-            authority: authority?.code ?? '',
-            change: after.active ? 'role' : 'deactivation',
-          });
+            403,
+            'Not allowed',
+            'You cannot raise your own role: ask another administrator.',
+          ).withMessage('problem.users.ownRole');
         }
-      }
-      if (
-        before.name === after.name &&
-        before.role === after.role &&
-        before.active === after.active &&
-        before.language === after.language
-      )
-        return managed(user);
-      await manager.getRepository(User).update({ id: user.id }, after);
-      let endedSessions = 0;
-      if (before.role !== after.role || (before.active && !after.active))
-        endedSessions = await this.endSessions(manager, user.id);
-      if (!after.active) await this.withdrawResetLinks(manager, user.id);
-      const action =
-        before.active !== after.active
-          ? after.active
-            ? 'user.reactivated'
-            : 'user.deactivated'
-          : before.role !== after.role
-            ? 'user.role_changed'
-            : before.name !== after.name
-              ? 'user.renamed'
-              : 'user.language_changed';
-      await this.audit.record(manager, {
-        authorityId: user.authorityId!,
-        action,
-        entityType: 'user',
-        entityId: user.id,
-        before,
-        after: { ...after, endedSessions },
-      });
-      return managed({ ...user, ...after } as User);
-    });
+        const losesAdmin = before.role === 'admin' && before.active && (after.role !== 'admin' || !after.active);
+        if (losesAdmin) {
+          const others = await this.users.activeAdmins(manager);
+          if (others <= 1) {
+            const authority = await manager.getRepository(Authority).findOne({ where: { id: user.authorityId! } });
+            const what = after.active ? 'given another role' : 'deactivated';
+            throw new ProblemException(
+              409,
+              'Conflict',
+              `${user.name} is the last active administrator of ${authority?.code ?? 'the authority'} and cannot be ${what}: make another user administrator first.`,
+            ).withMessage('problem.users.lastAdmin', {
+              name: user.name,
+              authority: authority?.code ?? '',
+              change: after.active ? 'role' : 'deactivation',
+            });
+          }
+        }
+        if (
+          before.name === after.name &&
+          before.role === after.role &&
+          before.active === after.active &&
+          before.language === after.language
+        )
+          return managed(user);
+        await this.users.change(user.id, after, manager);
+        let endedSessions = 0;
+        if (before.role !== after.role || (before.active && !after.active))
+          endedSessions = await this.endSessions(manager, user.id);
+        if (!after.active) await this.withdrawResetLinks(manager, user.id);
+        const action =
+          before.active !== after.active
+            ? after.active
+              ? 'user.reactivated'
+              : 'user.deactivated'
+            : before.role !== after.role
+              ? 'user.role_changed'
+              : before.name !== after.name
+                ? 'user.renamed'
+                : 'user.language_changed';
+        await this.audit.record(manager, {
+          authorityId: user.authorityId!,
+          action,
+          entityType: 'user',
+          entityId: user.id,
+          before,
+          after: { ...after, endedSessions },
+        });
+        return managed({ ...user, ...after } as User);
+      }),
+    );
   }
 
   /**
@@ -181,23 +199,19 @@ export class UserLifecycleService {
    */
   async assignRoleFromProvider(userId: string, role: Exclude<Role, 'sysadmin'>, issuer: string): Promise<Role> {
     return this.dataSource.transaction(async (manager) => {
-      const found = await manager.getRepository(User).findOne({ where: { id: userId } });
+      const found = await this.users.byId(userId, manager);
       if (!found?.authorityId || found.role === role) return found?.role ?? role;
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`users:${found.authorityId}`]);
-      const user = await manager
-        .getRepository(User)
-        .findOne({ where: { id: userId }, lock: { mode: 'pessimistic_write' } });
+      const user = await this.users.lockById(userId, manager);
       if (!user || user.role === role) return user?.role ?? role;
       if (user.role === 'admin' && user.active) {
-        const admins = await manager
-          .getRepository(User)
-          .count({ where: { authorityId: user.authorityId!, role: 'admin', active: true } });
+        const admins = await this.users.activeAdmins(manager);
         if (admins <= 1) {
           this.logger.warn(`the provider gave ${user.email} the role ${role}; kept admin: the authority's last one`);
           return user.role;
         }
       }
-      await manager.getRepository(User).update({ id: user.id }, { role });
+      await this.users.change(user.id, { role }, manager);
       const endedSessions = await this.endSessions(manager, user.id);
       await this.audit.record(manager, {
         authorityId: user.authorityId!,
@@ -295,41 +309,43 @@ export class UserLifecycleService {
     const actor = RequestContext.actor();
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(this.clock.now().getTime() + RESET_LINK_MINUTES * 60_000);
-    const { user, resetId } = await this.dataSource.transaction(async (manager) => {
-      const user = await this.administered(manager, id, actor);
-      if (!user.active)
-        throw new ProblemException(
-          409,
-          'Conflict',
-          `${user.name} is deactivated: reactivate the account before sending a reset link.`,
-        ).withMessage('problem.users.resetDeactivated', { name: user.name });
-      const provider = await ssoOnlyProvider(manager, user.authorityId);
-      if (provider)
-        throw new ProblemException(
-          409,
-          'Conflict',
-          `${provider.code} signs in with ${provider.label} (single sign-on) only: no password-reset link is sent.`,
-        ).withMessage('problem.users.ssoOnlyReset', { authority: provider.code, provider: provider.label });
-      await this.withdrawResetLinks(manager, user.id);
-      const reset = await manager.save(
-        manager.create(PasswordReset, {
-          userId: user.id,
-          tokenHash: sha256(token),
-          expiresAt,
-          usedAt: null,
-          withdrawnAt: null,
-          requestedBy: actor.userId,
-        }),
-      );
-      await this.audit.record(manager, {
-        authorityId: user.authorityId!,
-        action: 'user.password_reset_sent',
-        entityType: 'user',
-        entityId: user.id,
-        after: { expiresAt: expiresAt.toISOString(), requestedBy: actor.label },
-      });
-      return { user, resetId: reset.id };
-    });
+    const { user, resetId } = await this.forUsersAuthority(id, actor, () =>
+      this.dataSource.transaction(async (manager) => {
+        const user = await this.administered(manager, id);
+        if (!user.active)
+          throw new ProblemException(
+            409,
+            'Conflict',
+            `${user.name} is deactivated: reactivate the account before sending a reset link.`,
+          ).withMessage('problem.users.resetDeactivated', { name: user.name });
+        const provider = await ssoOnlyProvider(manager, user.authorityId);
+        if (provider)
+          throw new ProblemException(
+            409,
+            'Conflict',
+            `${provider.code} signs in with ${provider.label} (single sign-on) only: no password-reset link is sent.`,
+          ).withMessage('problem.users.ssoOnlyReset', { authority: provider.code, provider: provider.label });
+        await this.withdrawResetLinks(manager, user.id);
+        const reset = await manager.save(
+          manager.create(PasswordReset, {
+            userId: user.id,
+            tokenHash: sha256(token),
+            expiresAt,
+            usedAt: null,
+            withdrawnAt: null,
+            requestedBy: actor.userId,
+          }),
+        );
+        await this.audit.record(manager, {
+          authorityId: user.authorityId!,
+          action: 'user.password_reset_sent',
+          entityType: 'user',
+          entityId: user.id,
+          after: { expiresAt: expiresAt.toISOString(), requestedBy: actor.label },
+        });
+        return { user, resetId: reset.id };
+      }),
+    );
     const link = `${this.runtime.config.PUBLIC_URL.replace(/\/$/, '')}/reset/${token}`;
     try {
       await this.mail.send({

@@ -5,6 +5,7 @@ import { DecisionsModule } from '#docket/decisions';
 import { SearchModule } from '#docket/search';
 import { InboundController } from './inbound.controller.js';
 import { InboundMessage } from './inbound-message.entity.js';
+import { InboundMessageRepository } from './inbound-message.repository.js';
 import { InboundService } from './inbound.service.js';
 import { MailboxPoller, MailboxPollProcessor } from './mailbox-poller.js';
 import { InboundSmtpListener } from './smtp-listener.js';
@@ -18,7 +19,7 @@ const after = (value: unknown): After => (value !== null && typeof value === 'ob
 @Module({
   imports: [CasesModule, DecisionsModule, SearchModule, ScanningModule],
   controllers: [InboundController],
-  providers: [InboundService, InboundSmtpListener, MailboxPoller, MailboxPollProcessor],
+  providers: [InboundService, InboundMessageRepository, InboundSmtpListener, MailboxPoller, MailboxPollProcessor],
   exports: [InboundService, InboundSmtpListener, MailboxPoller],
 })
 export class InboundModule implements OnModuleInit {
@@ -75,5 +76,12 @@ export class InboundModule implements OnModuleInit {
       (event) => `Automatic reply to the inquiry from ${String(after(event.after).from)}`.slice(0, 240),
       message('timeline.inbound.autoReplied'),
     );
+    this.files.describeMessage('inbound.attachment_quarantined', (event) => ({
+      key: 'timeline.inbound.attachmentQuarantined',
+      params: {
+        filename: String(after(event.after).filename ?? ''),
+        signature: String(after(event.after).signature ?? ''),
+      },
+    }));
   }
 }

@@ -4,11 +4,11 @@ import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { simpleParser, type ParsedMail } from 'mailparser';
-import { DataSource, In, IsNull, type EntityManager, type FindOptionsWhere } from 'typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { Case } from '#docket/cases';
 import { staffLocale, InquiriesService, Inquiry, TemplateRegistry, type DeliveryNote } from '#docket/correspondence';
-import { Deadline, DeadlinesService, isRunning } from '#docket/deadlines';
+import { DeadlinesService, isRunning } from '#docket/deadlines';
 import { AttachmentsService, ResponsesService, type ResponseView } from '#docket/decisions';
 import { Authority } from '#docket/identity';
 import { MailingService } from '#docket/mailing';
@@ -42,6 +42,7 @@ import {
 } from './classify.js';
 import type { AssignRequest, ConfirmRequest, DismissRequest, InboundListQuery, InboundSortKey } from './dto.js';
 import { InboundMessage, type InboundAttachment, type InboundStatus } from './inbound-message.entity.js';
+import { InboundMessageRepository } from './inbound-message.repository.js';
 import { inboundView, type InboundView } from './views.js';
 
 /** Another tab or a colleague handled the message first. */
@@ -125,6 +126,7 @@ export class InboundService {
     private readonly deadlines: DeadlinesService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly messages: InboundMessageRepository,
     private readonly search: SearchService,
     private readonly scanner: MalwareScanner,
     private readonly quarantine: QuarantineNotice,
@@ -346,10 +348,7 @@ export class InboundService {
       inboundMessageId: row.id,
       ...(kind === 'bounce' ? { detail: bounceDetail(mail, raw) } : {}),
     };
-    await manager.query(`UPDATE inquiries SET delivery_notes = delivery_notes || $2::jsonb WHERE id = $1`, [
-      inquiry.id,
-      JSON.stringify([note]),
-    ]);
+    await this.inquiries.addDeliveryNote(inquiry.id, note, manager);
     await this.audit.record(manager, {
       authorityId: inquiry.authorityId,
       action: kind === 'bounce' ? 'inquiry.bounced' : 'inquiry.auto_replied',
@@ -392,13 +391,7 @@ export class InboundService {
     return this.deadlines.replyPendingForInquiry(
       manager,
       inquiryId,
-      async () => {
-        const [row] = (await manager.query(
-          `SELECT min(received_at) AS since FROM inbound_messages WHERE inquiry_id = $1 AND authority_id = $2 AND status = 'draft'`,
-          [inquiryId, RequestContext.authorityId()],
-        )) as { since: Date | null }[];
-        return row?.since ? new Date(row.since) : null;
-      },
+      () => this.messages.oldestDraftOf(inquiryId, manager),
       afterCommit,
     );
   }
@@ -417,10 +410,10 @@ export class InboundService {
     const parties = (await this.inquiries.partiesOfCases([inquiry.caseId], manager)).get(inquiry.caseId);
     const assignee = parties?.assignee;
     if (!parties || !assignee?.active || assignee.id === RequestContext.actor().userId) return;
-    const deadline = await manager.findOne(Deadline, {
-      where: { inquiryId: inquiry.id, authorityId: inquiry.authorityId },
-      order: { createdAt: 'DESC' },
-    });
+    const deadline =
+      (await this.deadlines.forCase(inquiry.caseId, manager))
+        .filter((candidate) => candidate.inquiryId === inquiry.id)
+        .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0] ?? null;
     const template = await this.templates.resolve('reply-received', manager);
     const locale = staffLocale(assignee, parties.authority, template);
     const context = this.inquiries.letterContext(
@@ -459,23 +452,12 @@ export class InboundService {
 
   // ---- the API ----
 
-  private scope(): FindOptionsWhere<InboundMessage> {
-    const actor = RequestContext.actor();
-    if (actor.role === 'sysadmin') return { authorityId: IsNull() };
-    return { authorityId: RequestContext.authorityId() };
-  }
-
   /** A page of the inbox, newest first unless `sort` says otherwise; `total` counts every message of the filter. */
   async page(query: InboundListQuery): Promise<KeysetPage<InboundView> & { total: number }> {
     const request = readPageRequest(query, INBOUND_ORDER, 100);
     const column = INBOUND_SORT_SQL[request.sort.key];
     const keyset = keysetSql(request, { ...column, id: 'm.id' }, ':afterValue', ':afterId');
-    const actor = RequestContext.actor();
-    const filtered = this.dataSource.manager
-      .createQueryBuilder(InboundMessage, 'm')
-      .where(actor.role === 'sysadmin' ? 'm.authority_id IS NULL' : 'm.authority_id = :authorityId', {
-        authorityId: actor.role === 'sysadmin' ? null : RequestContext.authorityId(),
-      });
+    const filtered = this.messages.inbox('m');
     if (query.status) filtered.andWhere('m.status = :status', { status: query.status });
     if (query.caseId) filtered.andWhere('m.case_id = :caseId', { caseId: query.caseId });
     if (query.from)
@@ -505,12 +487,7 @@ export class InboundService {
   async repliesToReview(options: { assigneeId?: string; limit: number }): Promise<RepliesToReview> {
     const actor = RequestContext.actor();
     if (actor.role === 'sysadmin') return { total: 0, items: [] };
-    const query = this.dataSource.manager
-      .createQueryBuilder(InboundMessage, 'message')
-      .innerJoin(Case, 'kase', 'kase.id = message.case_id AND kase.authority_id = message.authority_id')
-      .where('message.authority_id = :authorityId', { authorityId: RequestContext.authorityId() })
-      .andWhere("message.status = 'draft'");
-    if (options.assigneeId) query.andWhere('kase.assignee_id = :assigneeId', { assigneeId: options.assigneeId });
+    const query = this.messages.draftsToReview(options.assigneeId);
     const total = await query.getCount();
     const limit = Math.max(0, Math.min(Math.floor(options.limit), 500));
     const rows =
@@ -535,7 +512,7 @@ export class InboundService {
   }
 
   async require(id: string, manager: EntityManager = this.dataSource.manager): Promise<InboundMessage> {
-    const row = await manager.findOne(InboundMessage, { where: { id, ...this.scope() } });
+    const row = await this.messages.inInbox(id, manager);
     if (!row)
       throw new ProblemException(404, 'Not found', `There is no received message ${id} in your inbox.`).withMessage(
         'problem.inbound.notFound',
@@ -579,23 +556,12 @@ export class InboundService {
    */
   async previews(ids: string[], length = 300): Promise<Map<string, string>> {
     if (ids.length === 0) return new Map();
-    const rows = (await this.dataSource.manager
-      .createQueryBuilder(InboundMessage, 'message')
-      .select('message.id', 'id')
-      .addSelect('left(message.text_body, :length)', 'preview')
-      .where({ id: In(ids), ...this.scope() })
-      .setParameter('length', length)
-      .getRawMany()) as { id: string; preview: string }[];
+    const rows = await this.messages.previews(ids, length);
     return new Map(rows.map((row) => [row.id, row.preview]));
   }
 
   forCase(caseId: string, manager: EntityManager = this.dataSource.manager): Promise<InboundView[]> {
-    return manager
-      .find(InboundMessage, {
-        where: { caseId, authorityId: RequestContext.authorityId() },
-        order: { receivedAt: 'ASC' },
-      })
-      .then((rows) => rows.map((row) => inboundView(row, false)));
+    return this.messages.forCase(caseId, manager).then((rows) => rows.map((row) => inboundView(row, false)));
   }
 
   /**
@@ -603,7 +569,7 @@ export class InboundService {
    * claimed first so that two officers confirming at once make one response; it is released if recording fails.
    */
   async confirm(id: string, request: ConfirmRequest): Promise<{ message: InboundView; response: ResponseView }> {
-    const authorityId = RequestContext.authorityId();
+    RequestContext.authorityId();
     const message = await this.require(id);
     if (message.status !== 'draft' || !message.inquiryId)
       throw new ProblemException(
@@ -612,11 +578,7 @@ export class InboundService {
         `Only a draft can be confirmed; this message is ${message.status}.`,
       ).withMessage('problem.inbound.confirmOnlyDraft', { status: message.status });
     const actor = RequestContext.actor().label;
-    const claimed = (await this.dataSource.query(
-      `UPDATE inbound_messages SET status = 'confirmed', handled_by = $3, handled_at = $4 WHERE id = $1 AND authority_id = $2 AND status = 'draft' RETURNING id`,
-      [id, authorityId, actor, this.clock.now()],
-    )) as [unknown[], number];
-    if (claimed[1] === 0)
+    if (!(await this.messages.claimDraft(id, actor, this.clock.now())))
       throw new ProblemException(409, 'Conflict', 'This draft was confirmed or dismissed meanwhile.').withMessage(
         'problem.inbound.draftHandledMeanwhile',
       );
@@ -631,15 +593,12 @@ export class InboundService {
         answers: request.answers,
       });
     } catch (error) {
-      await this.dataSource.query(
-        `UPDATE inbound_messages SET status = 'draft', handled_by = NULL, handled_at = NULL WHERE id = $1 AND status = 'confirmed' AND response_id IS NULL`,
-        [id],
-      );
+      await this.messages.releaseDraft(id);
       throw error;
     }
     const inquiryId = message.inquiryId;
     await this.unitOfWork.run(async (manager, afterCommit) => {
-      await manager.update(InboundMessage, { id }, { responseId: response.id });
+      await this.messages.changeIf(id, 'confirmed', { responseId: response.id }, manager);
       // The reply's files travel into the response (quarantined ones stay quarantined there).
       await this.attachmentFiles.adopt(
         manager,
@@ -694,12 +653,7 @@ export class InboundService {
           { code: request.authority },
         );
       return this.dataSource.transaction(async (manager) => {
-        const moved = await manager.update(
-          InboundMessage,
-          { id, authorityId: IsNull(), status: 'triage' },
-          { authorityId: authority.id },
-        );
-        if (!moved.affected) throw filedMeanwhile();
+        if (!(await this.messages.fileToAuthority(id, authority.id, manager))) throw filedMeanwhile();
         await this.audit.record(manager, {
           authorityId: authority.id,
           action: 'inbound.triaged',
@@ -707,15 +661,16 @@ export class InboundService {
           entityId: id,
           after: { from: message.fromAddress, subject: message.subject },
         });
-        return inboundView(await manager.findOneOrFail(InboundMessage, { where: { id } }), true);
+        const filed = await RequestContext.actingFor(authority.id, () => this.messages.byId(id, manager));
+        return inboundView(filed!, true);
       });
     }
     if (!request.inquiryId) throw new ValidationProblem([{ field: 'inquiryId', message: 'inquiryId is required' }]);
     const inquiry = await this.inquiries.get(request.inquiryId);
     await this.unitOfWork.run(async (manager, afterCommit) => {
-      const moved = await manager.update(
-        InboundMessage,
-        { id, authorityId: inquiry.authorityId, status: 'triage' },
+      const moved = await this.messages.changeIf(
+        id,
+        'triage',
         {
           status: 'draft',
           inquiryId: inquiry.id,
@@ -724,8 +679,9 @@ export class InboundService {
           handledBy: RequestContext.actor().label,
           handledAt: this.clock.now(),
         },
+        manager,
       );
-      if (!moved.affected) throw filedMeanwhile();
+      if (!moved) throw filedMeanwhile();
       await this.audit.record(manager, {
         action: 'inbound.received',
         entityType: 'inbound_message',
@@ -741,12 +697,7 @@ export class InboundService {
       });
       await this.syncReplyPending(manager, inquiry.id, afterCommit);
       // Filed by someone else than the assignee: they learn of it as of a matched reply.
-      await this.notifyAssignee(
-        manager,
-        inquiry,
-        await manager.findOneOrFail(InboundMessage, { where: { id } }),
-        afterCommit,
-      );
+      await this.notifyAssignee(manager, inquiry, (await this.messages.byId(id, manager))!, afterCommit);
     });
     return this.view(id);
   }
@@ -761,12 +712,13 @@ export class InboundService {
       ).withMessage('problem.inbound.dismissOnly', { status: message.status });
     const actor = RequestContext.actor();
     await this.unitOfWork.run(async (manager, afterCommit) => {
-      const moved = await manager.update(
-        InboundMessage,
-        { id, status: message.status },
+      const moved = await this.messages.changeIf(
+        id,
+        message.status,
         { status: 'dismissed', handledBy: actor.label, handledAt: this.clock.now() },
+        manager,
       );
-      if (!moved.affected) throw filedMeanwhile();
+      if (!moved) throw filedMeanwhile();
       if (message.authorityId)
         await this.audit.record(manager, {
           authorityId: message.authorityId,
@@ -799,12 +751,14 @@ export class InboundService {
     }
     const caseId = message.caseId as string;
     const deadlineId = await this.unitOfWork.run(async (manager, afterCommit) => {
-      const moved = await manager.update(
-        InboundMessage,
-        { id, authorityId: RequestContext.authorityId(), status: message.status },
+      RequestContext.authorityId();
+      const moved = await this.messages.changeIf(
+        id,
+        message.status,
         { status: 'extension_request', handledBy: RequestContext.actor().label, handledAt: this.clock.now() },
+        manager,
       );
-      if (!moved.affected) throw filedMeanwhile();
+      if (!moved) throw filedMeanwhile();
       await this.audit.record(manager, {
         action: 'inbound.extension_requested',
         entityType: 'inbound_message',

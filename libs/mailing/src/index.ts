@@ -4,3 +4,4 @@ export * from './mail-delivery.js';
 export * from './mailing.module.js';
 export * from './mailing.service.js';
 export * from './outbound-message.entity.js';
+export * from './outbound-message.repository.js';

@@ -5,6 +5,7 @@ import { MailAdminController } from './mail-admin.controller.js';
 import { MailDelivery } from './mail-delivery.js';
 import { MailingService } from './mailing.service.js';
 import { OutboundMessage } from './outbound-message.entity.js';
+import { OutboundMessageRepository } from './outbound-message.repository.js';
 import { SendMailProcessor } from './send-mail.processor.js';
 
 export const mailingEntities = [OutboundMessage];
@@ -15,8 +16,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 @Module({
   imports: [BullModule.registerQueue({ name: QueueName.Mail })],
   controllers: [MailAdminController],
-  providers: [MailingService, MailDelivery, SendMailProcessor],
-  exports: [MailingService, MailDelivery],
+  providers: [MailingService, MailDelivery, SendMailProcessor, OutboundMessageRepository],
+  exports: [MailingService, MailDelivery, OutboundMessageRepository],
 })
 export class MailingModule implements OnModuleInit {
   constructor(

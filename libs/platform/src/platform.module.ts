@@ -20,6 +20,8 @@ import { RUNTIME, type Runtime } from './runtime.js';
 import { UnitOfWork } from './unit-of-work.js';
 import { WorkerLauncher } from './worker-launcher.js';
 
+const NEST_START_UP_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer']);
+
 /** Database, queue, mail, clock, logging, errors and health for the whole process. */
 @Global()
 @Module({})
@@ -40,6 +42,20 @@ export class PlatformModule {
                 req.url?.startsWith('/ical/') ? { ...req, url: '/ical/[Redacted].ics', params: undefined } : req,
             },
             autoLogging: { ignore: (req) => req.url?.startsWith('/health') ?? false },
+            // Nest's start-up lines (a line per module and per route, ~370) bury what a start says to its reader
+            // (the credentials shown once, the data folder); they stay visible at LOG_LEVEL=debug.
+            hooks: {
+              logMethod(args, method, level) {
+                const first: unknown = args[0];
+                const context =
+                  typeof first === 'object' && first !== null ? (first as { context?: unknown }).context : null;
+                if (level === 30 && typeof context === 'string' && NEST_START_UP_CONTEXTS.has(context)) {
+                  if (this.isLevelEnabled('debug')) method.apply(this, args);
+                  return;
+                }
+                method.apply(this, args);
+              },
+            },
           },
         }),
         TypeOrmModule.forRoot(dataSourceOptions(runtime.databaseUrl, runtime.schema, runtime.config.DB_POOL_SIZE)),

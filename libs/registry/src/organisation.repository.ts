@@ -15,8 +15,8 @@ const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}
 
 /**
  * The shared identity (organisations, organisation_versions) is deliberately read across authorities:
- * coordination needs one provider for all. Address books are read and written only for one named
- * authority: every method that touches them takes the authority id.
+ * coordination needs one provider for all. Address books are read and written through AddressBookRepository,
+ * scoped to the caller's authority; only `followers` reads which authorities keep one.
  */
 @Injectable()
 export class OrganisationRepository {
@@ -24,10 +24,6 @@ export class OrganisationRepository {
 
   private repo(manager?: EntityManager) {
     return (manager ?? this.dataSource.manager).getRepository(Organisation);
-  }
-
-  private books(manager?: EntityManager) {
-    return (manager ?? this.dataSource.manager).getRepository(OrganisationAddressBook);
   }
 
   findById(id: string, manager?: EntityManager, lock = false): Promise<Organisation | null> {
@@ -74,54 +70,12 @@ export class OrganisationRepository {
     return query.getMany();
   }
 
-  /** One authority's book for one organisation. */
-  findBook(
-    authorityId: string,
-    organisationId: string,
-    manager?: EntityManager,
-    lock = false,
-  ): Promise<OrganisationAddressBook | null> {
-    return this.books(manager).findOne({
-      where: { authorityId, organisationId },
-      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-    });
-  }
-
-  /** One authority's books for several organisations, by organisation id. */
-  async findBooks(authorityId: string, organisationIds: string[]): Promise<Map<string, OrganisationAddressBook>> {
-    if (organisationIds.length === 0) return new Map();
-    const books = await this.books().find({ where: { authorityId, organisationId: In(organisationIds) } });
-    return new Map(books.map((book) => [book.organisationId, book]));
-  }
-
-  async saveBook(book: OrganisationAddressBook, manager: EntityManager): Promise<void> {
-    await this.books(manager).save(book);
-  }
-
-  /** Makes the authority follow the organisation (an empty book) unless it already does. */
-  async follow(authorityId: string, organisationId: string, now: Date, manager: EntityManager): Promise<void> {
-    await this.books(manager)
-      .createQueryBuilder()
-      .insert()
-      .values({
-        authorityId,
-        organisationId,
-        contacts: [],
-        representatives: [],
-        version: 0,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .orIgnore()
-      .execute();
-  }
-
   /**
    * The authorities that follow the organisation (a book) or registered it: whose trails record changes of its
    * identity.
    */
   async followers(organisation: Organisation, manager: EntityManager): Promise<string[]> {
-    const rows = await this.books(manager).find({
+    const rows = await manager.getRepository(OrganisationAddressBook).find({
       select: { authorityId: true },
       where: { organisationId: organisation.id },
     });

@@ -21,6 +21,7 @@ import type {
   UpdateOrganisationRequest,
 } from './dto.js';
 import { Organisation, OrganisationAddressBook, OrganisationVersion } from './organisation.entity.js';
+import { AddressBookRepository } from './address-book.repository.js';
 import { OrganisationRepository } from './organisation.repository.js';
 import {
   ADDRESS_BOOK_KEYS,
@@ -82,6 +83,7 @@ export class OrganisationsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly organisations: OrganisationRepository,
+    private readonly books: AddressBookRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
@@ -117,7 +119,7 @@ export class OrganisationsService {
     try {
       return await this.dataSource.transaction(async (manager) => {
         await this.organisations.insert(organisation, manager);
-        await this.organisations.saveBook(book, manager);
+        await this.books.saveBook(book, manager);
         await this.recordVersion(manager, organisation, IDENTITY_KEYS.map(String));
         const view = organisationView(organisation, book);
         await this.audit.record(manager, {
@@ -138,7 +140,7 @@ export class OrganisationsService {
   async get(id: string): Promise<OrganisationView> {
     const organisation = await this.require(id);
     const authorityId = RequestContext.actor().authorityId;
-    return organisationView(organisation, authorityId ? await this.organisations.findBook(authorityId, id) : null);
+    return organisationView(organisation, authorityId ? await this.books.findBook(id) : null);
   }
 
   /** The shared identity only (no contacts), or null; for other contexts (a case names its organisation). */
@@ -167,7 +169,7 @@ export class OrganisationsService {
    * (an inquiry of its case, a campaign's job). Empty lists when the authority keeps no contacts.
    */
   async addressBook(organisationId: string, authorityId: string, manager?: EntityManager): Promise<AddressBook> {
-    const book = await this.organisations.findBook(authorityId, organisationId, manager);
+    const book = await RequestContext.actingFor(authorityId, () => this.books.findBook(organisationId, manager));
     return { contacts: book?.contacts ?? [], representatives: book?.representatives ?? [] };
   }
 
@@ -176,7 +178,7 @@ export class OrganisationsService {
    * identity.
    */
   async follow(organisationId: string, authorityId: string, manager: EntityManager): Promise<void> {
-    await this.organisations.follow(authorityId, organisationId, this.clock.now(), manager);
+    await RequestContext.actingFor(authorityId, () => this.books.follow(organisationId, this.clock.now(), manager));
   }
 
   async search(query: OrganisationQuery): Promise<OrganisationPage> {
@@ -191,10 +193,7 @@ export class OrganisationsService {
     const last = page[page.length - 1];
     const authorityId = RequestContext.actor().authorityId;
     const books = authorityId
-      ? await this.organisations.findBooks(
-          authorityId,
-          page.map((row) => row.id),
-        )
+      ? await this.books.findBooks(page.map((row) => row.id))
       : new Map<string, OrganisationAddressBook>();
     return {
       items: page.map((row) => organisationView(row, books.get(row.id) ?? null)),
@@ -246,7 +245,7 @@ export class OrganisationsService {
       return await this.dataSource.transaction(async (manager) => {
         const current = await this.organisations.findById(id, manager, true);
         if (!current) throw noOrganisation(id);
-        const book = authorityId ? await this.organisations.findBook(authorityId, id, manager, true) : null;
+        const book = authorityId ? await this.books.findBook(id, manager, true) : null;
         const currentBook: AddressBookFields = {
           contacts: book?.contacts ?? [],
           representatives: book?.representatives ?? [],
@@ -316,7 +315,7 @@ export class OrganisationsService {
               updatedAt: now,
             },
           );
-          await this.organisations.saveBook(nextBook, manager);
+          await this.books.saveBook(nextBook, manager);
           await this.audit.record(manager, {
             action: 'organisation.contacts_updated',
             entityType: 'organisation',

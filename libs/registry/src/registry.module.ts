@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { Organisation, OrganisationAddressBook, OrganisationVersion } from './organisation.entity.js';
+import { AddressBookRepository } from './address-book.repository.js';
 import { OrganisationRepository } from './organisation.repository.js';
 import { OrganisationsController } from './organisations.controller.js';
 import { OrganisationsService } from './organisations.service.js';
@@ -9,7 +10,7 @@ export const registryEntities = [Organisation, OrganisationAddressBook, Organisa
 /** The organisation registry: respondents' identity shared by every authority, each authority's own address book. */
 @Module({
   controllers: [OrganisationsController],
-  providers: [OrganisationRepository, OrganisationsService],
+  providers: [OrganisationRepository, AddressBookRepository, OrganisationsService],
   exports: [OrganisationsService],
 })
 export class RegistryModule {}

@@ -1,161 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { Clock, RequestContext } from '#docket/platform';
-import { pastDueSql } from '#docket/deadlines';
-import {
-  assembleDashboard,
-  dueWindowPlan,
-  PENDING_DUE_DAY,
-  type CounterValue,
-  type Dashboard,
-  type OldestCaseRow,
-} from './dashboard-stats.js';
-
-export const ORGANISATION_LIMIT = 20;
-export const OLDEST_LIMIT = 10;
-
-/**
- * The dashboard's statements. Counts that cover the whole history (cases by status and by assignee or
- * organisation, missed deadlines, responses) come from the materialised counters; the counts that
- * depend on the clock (past due, due within 7 and 30 days) read the pending deadlines in that window
- * only, through the partial index of pending deadlines (deadlines_pending_due). Exported so the benchmark runs them
- * bare.
- */
-export const DASHBOARD_SQL = {
-  counters: `SELECT metric, key, sum(delta)::bigint AS value FROM dashboard_counters WHERE authority_id = $1 AND metric <> '${PENDING_DUE_DAY}' GROUP BY metric, key HAVING sum(delta) <> 0`,
-  // The 7- and 30-day windows (see dueWindowPlan): the partial days from the partial index of pending
-  // deadlines, each range less than a day (so estimated small, never a parallel plan), the whole days from
-  // the per-day counters.
-  windows: `SELECT
-      (SELECT count(*) FROM deadlines WHERE authority_id = $1 AND status = 'pending' AND due_at > $2 AND due_at < $3)::int AS head,
-      (SELECT count(*) FROM deadlines WHERE authority_id = $1 AND status = 'pending' AND due_at >= $4 AND due_at <= $5)::int AS tail7,
-      (SELECT count(*) FROM deadlines WHERE authority_id = $1 AND status = 'pending' AND due_at >= $6 AND due_at <= $7)::int AS tail30,
-      (SELECT coalesce(sum(delta), 0) FROM dashboard_counters WHERE authority_id = $1 AND metric = '${PENDING_DUE_DAY}' AND key >= $8 AND key < $9)::int AS days7,
-      (SELECT coalesce(sum(delta), 0) FROM dashboard_counters WHERE authority_id = $1 AND metric = '${PENDING_DUE_DAY}' AND key >= $8 AND key < $10)::int AS days30`,
-  // Pending past due: a handful (the sweep marks them missed within 30 s), looked up in two steps. As one
-  // join the planner, which estimates status and due_at apart, expects 150,000 rows at a million cases
-  // and hash-joins every case (with JIT on top): half a second instead of a millisecond.
-  pastDue: `SELECT case_id FROM deadlines WHERE authority_id = $1 AND ${pastDueSql({ status: 'status', dueAt: 'due_at' }, '$2')}`,
-  casesOf: `SELECT id, assignee_id, organisation_id FROM cases WHERE authority_id = $1 AND id = ANY($2::uuid[])`,
-  oldest: `SELECT c.id, c.reference, c.title, c.status, c.created_at, c.assignee_id, u.name AS assignee_name, c.organisation_id, o.legal_name AS organisation_name
-    FROM cases c JOIN organisations o ON o.id = c.organisation_id LEFT JOIN users u ON u.id = c.assignee_id
-    WHERE c.authority_id = $1 AND c.status <> 'closed' ORDER BY c.created_at, c.id LIMIT $2`,
-  users: `SELECT id, name FROM users WHERE authority_id = $1`,
-  organisations: `SELECT id, legal_name FROM organisations WHERE id = ANY($1::uuid[])`,
-} as const;
-
-/** The statements of one dashboard, with their parameters, in the two rounds the service runs them. */
-export function dashboardStatements(authorityId: string, now: Date) {
-  const week = dueWindowPlan(now, 7);
-  const month = dueWindowPlan(now, 30);
-  return {
-    counters: [DASHBOARD_SQL.counters, [authorityId]],
-    windows: [
-      DASHBOARD_SQL.windows,
-      [
-        authorityId,
-        week.head.after,
-        week.head.before,
-        week.tail.from,
-        week.tail.to,
-        month.tail.from,
-        month.tail.to,
-        week.days.firstDay,
-        week.days.untilDay,
-        month.days.untilDay,
-      ],
-    ],
-    pastDue: [DASHBOARD_SQL.pastDue, [authorityId, now]],
-    oldest: [DASHBOARD_SQL.oldest, [authorityId, OLDEST_LIMIT]],
-    users: [DASHBOARD_SQL.users, [authorityId]],
-  } satisfies Record<string, [string, unknown[]]>;
-}
-
-type Query = (sql: string, parameters: unknown[]) => Promise<Record<string, unknown>[]>;
-
-/** Runs the dashboard's statements through `query` (TypeORM's pool in the server, bare pg in the benchmark). */
-export async function loadDashboard(query: Query, authorityId: string, now: Date): Promise<Dashboard> {
-  const statements = dashboardStatements(authorityId, now);
-  const run = ([sql, parameters]: [string, unknown[]]) => query(sql, parameters);
-  const pastDueByCase = async (): Promise<Record<string, unknown>[]> => {
-    const deadlines = await run(statements.pastDue);
-    if (deadlines.length === 0) return [];
-    const cases = new Map<string, Record<string, unknown>>(
-      (
-        await query(DASHBOARD_SQL.casesOf, [authorityId, [...new Set(deadlines.map((row) => String(row.case_id)))]])
-      ).map((row) => [String(row.id), row]),
-    );
-    return deadlines.flatMap((row): Record<string, unknown>[] => {
-      const kase = cases.get(String(row.case_id));
-      return kase ? [kase] : [];
-    });
-  };
-  const [counters, [windows], pastDue, oldest, users] = await Promise.all([
-    run(statements.counters),
-    run(statements.windows),
-    pastDueByCase(),
-    run(statements.oldest),
-    run(statements.users),
-  ]);
-  const values: CounterValue[] = counters.map((row) => ({
-    metric: String(row.metric),
-    key: String(row.key),
-    value: Number(row.value),
-  }));
-  const input = {
-    now,
-    counters: values,
-    windows: {
-      // The same rows as pastDue's: pending and due at or before now.
-      pendingPastDue: pastDue.length,
-      dueIn7Days: Number(windows.head) + Number(windows.days7) + Number(windows.tail7),
-      dueIn30Days: Number(windows.head) + Number(windows.days30) + Number(windows.tail30),
-    },
-    pastDue: pastDue.map((row) => ({
-      assigneeId: (row.assignee_id as string | null) ?? null,
-      organisationId: String(row.organisation_id),
-      count: 1,
-    })),
-    oldest: oldest.map((row): OldestCaseRow => ({
-      id: String(row.id),
-      reference: String(row.reference),
-      title: String(row.title),
-      status: row.status as OldestCaseRow['status'],
-      createdAt: new Date(row.created_at as string | Date),
-      assigneeId: (row.assignee_id as string | null) ?? null,
-      assigneeName: (row.assignee_name as string | null) ?? null,
-      organisationId: String(row.organisation_id),
-      organisationName: String(row.organisation_name),
-    })),
-    userNames: new Map(users.map((row) => [String(row.id), String(row.name)])),
-    organisationNames: new Map<string, string>(),
-    organisationLimit: ORGANISATION_LIMIT,
-  };
-  // Second round: names of the organisations that made the list.
-  const dashboard = assembleDashboard(input);
-  const ids = dashboard.byOrganisation.map((line) => line.organisationId);
-  if (ids.length) {
-    const names = new Map(
-      (await query(DASHBOARD_SQL.organisations, [ids])).map((row) => [String(row.id), String(row.legal_name)]),
-    );
-    for (const line of dashboard.byOrganisation) line.name = names.get(line.organisationId) ?? line.name;
-  }
-  return dashboard;
-}
+import { Clock } from '#docket/platform';
+import type { Dashboard } from './dashboard-stats.js';
+import { ReportingRepository } from './reporting.repository.js';
 
 @Injectable()
 export class DashboardService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly reporting: ReportingRepository,
     private readonly clock: Clock,
   ) {}
 
   /** The dashboard of the caller's authority. */
   get(): Promise<Dashboard> {
-    return loadDashboard(
-      (sql, parameters) => this.dataSource.query(sql, parameters),
-      RequestContext.authorityId(),
-      this.clock.now(),
-    );
+    return this.reporting.dashboard(this.clock.now());
   }
 }

@@ -10,7 +10,8 @@ import { Authority, AuthService, type User } from '#docket/identity';
 import { Clock, RequestContext, RUNTIME, type Runtime } from '#docket/platform';
 import { DEADLINE_CSV_COLUMNS, deadlineCsvRow } from './csv.js';
 import { deadlineCalendar, type FeedDeadline } from './ical.js';
-import { WorklistService, type CaseLine } from './worklist.service.js';
+import type { CaseLine } from './reporting.repository.js';
+import { WorklistService } from './worklist.service.js';
 
 const BATCH = 500;
 /** How far back the calendar feed reaches; later deadlines are all in it. */

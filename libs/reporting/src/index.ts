@@ -8,4 +8,5 @@ export * from './dto.js';
 export * from './exports.service.js';
 export * from './ical.js';
 export * from './reporting.module.js';
+export * from './reporting.repository.js';
 export * from './worklist.service.js';

@@ -8,6 +8,7 @@ import { CountersService } from './counters.service.js';
 import { DashboardCounter } from './dashboard-counter.entity.js';
 import { DashboardService } from './dashboard.service.js';
 import { ExportsService } from './exports.service.js';
+import { ReportingRepository } from './reporting.repository.js';
 import { WorklistService } from './worklist.service.js';
 import { CalendarFeedController, CoordinationController, DashboardController } from './reporting.controllers.js';
 
@@ -24,6 +25,7 @@ export const reportingEntities = [DashboardCounter];
     ExportsService,
     CoordinationService,
     WorklistService,
+    ReportingRepository,
   ],
   exports: [DashboardService, CountersService, CoordinationService, ExportsService, WorklistService],
 })

@@ -36,6 +36,7 @@ export const NAV: NavItem[] = [
   { href: '/admin/templates', label: 'nav.templates', roles: ['admin'] },
   { href: '/admin/questions', label: 'nav.questions', roles: ['admin'] },
   { href: '/admin/letterhead', label: 'letterhead.title', roles: ['admin'] },
+  { href: '/admin/seal', label: 'seal.title', roles: ['admin'] },
   { href: '/admin/queues', label: 'nav.queues', roles: ['sysadmin'] },
 ];
 

@@ -21,8 +21,8 @@ import { CaseManagePages } from './pages/case-manage.pages.js';
 import { CasePages } from './pages/cases.pages.js';
 import { DeadlineListPages } from './pages/deadlines-list.pages.js';
 import { DeadlinePages } from './pages/deadlines.pages.js';
-import { DocumentPages, LetterheadPage, VerifyPage } from './pages/documents.pages.js';
-import { OutcomePages, ResponsePages } from './pages/decisions.pages.js';
+import { CaseDocumentPage, DocumentPages, LetterheadPage, SealPage, VerifyPage } from './pages/documents.pages.js';
+import { AttachmentPages, OutcomePages, ResponsePages } from './pages/decisions.pages.js';
 import { HomePages } from './pages/home.pages.js';
 import { InboundPages } from './pages/inbound.pages.js';
 import { InquiryPages } from './pages/inquiries.pages.js';
@@ -74,6 +74,8 @@ import { WebKeys } from './web-keys.js';
     DocumentPages,
     VerifyPage,
     LetterheadPage,
+    SealPage,
+    CaseDocumentPage,
     OrganisationPages,
     AuthorityPages,
     InquiryPages,
@@ -85,6 +87,7 @@ import { WebKeys } from './web-keys.js';
     QuestionPages,
     ResponsePages,
     OutcomePages,
+    AttachmentPages,
     CooperationPages,
     AnswersComparedPages,
     CaseServicePages,

@@ -33,6 +33,18 @@ export interface LetterContextInput {
     stoppedAt?: string | Date | null;
     eventAt?: string | Date | null;
   } | null;
+  /** The decision a decision letter carries; `complianceDueDate` and the checks' dates are `YYYY-MM-DD`. */
+  decision?: {
+    type: string;
+    decidedAt: string | Date;
+    summary: string;
+    legalBasis?: string | null;
+    fine?: { amount: number; currency: string } | null;
+    complianceDueDate?: string | null;
+    followUpCheckDates?: readonly string[];
+    referralTo?: string | null;
+    noticeTo?: string | null;
+  } | null;
 }
 
 function blankToNull(value: string | null | undefined): string | null {
@@ -94,6 +106,32 @@ export function buildLetterContext(input: LetterContextInput): LetterContext {
           eventFormatted: input.notice.eventAt ? formatDeadline(input.notice.eventAt, locale, zone) : null,
         }
       : null,
+    decision: input.decision ? decisionOf(input.decision, locale, zone) : null,
+  };
+}
+
+function decisionOf(
+  decision: NonNullable<LetterContextInput['decision']>,
+  locale: string,
+  zone: string,
+): NonNullable<LetterContext['decision']> {
+  return {
+    type: decision.type,
+    decidedFormatted: formatDeadline(decision.decidedAt, locale, zone),
+    summary: decision.summary.trim(),
+    legalBasis: blankToNull(decision.legalBasis),
+    fine: decision.fine
+      ? new Intl.NumberFormat(locale, { style: 'currency', currency: decision.fine.currency }).format(
+          decision.fine.amount,
+        )
+      : null,
+    complianceFormatted: decision.complianceDueDate ? formatDeadline(decision.complianceDueDate, locale, zone) : null,
+    checks: (decision.followUpCheckDates ?? []).map((date, index) => ({
+      number: index + 1,
+      formatted: formatDeadline(date, locale, zone),
+    })),
+    referralTo: blankToNull(decision.referralTo),
+    noticeTo: blankToNull(decision.noticeTo),
   };
 }
 

@@ -16,6 +16,7 @@ describe('loadTemplateSources on templates/', () => {
       ['case-assigned', 1, 'staff_reminder'],
       ['chaser', 2, 'chaser'],
       ['deadline-notice', 1, 'respondent_notice'],
+      ['decision-letter', 1, 'respondent_notice'],
       ['letter-partly-refused', 1, 'staff_reminder'],
       ['letter-undelivered', 1, 'staff_reminder'],
       ['manager-escalation', 2, 'manager_escalation'],

@@ -15,12 +15,13 @@ describe('renderAllTemplates', () => {
 
   it('writes every template in every locale as HTML and text, with an index', async () => {
     const result = await renderAllTemplates(TEMPLATES_DIR, out);
-    expect(result.letters).toBe(70);
+    expect(result.letters).toBe(77);
     const expected = [
       'ai-inquiry',
       'case-assigned',
       'chaser',
       'deadline-notice',
+      'decision-letter',
       'letter-partly-refused',
       'letter-undelivered',
       'manager-escalation',
@@ -40,7 +41,7 @@ describe('renderAllTemplates', () => {
     expect(html).toMatch(/^<!DOCTYPE html>/);
     expect(html).toContain('2025년 2월 17일까지');
     const index = await readFile(join(out, 'index.html'), 'utf8');
-    expect(index.match(/<tr><td>/g)).toHaveLength(70);
+    expect(index.match(/<tr><td>/g)).toHaveLength(77);
     expect(index).toContain('href="staff-reminder/ja.html"');
   });
 });

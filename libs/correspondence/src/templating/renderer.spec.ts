@@ -27,6 +27,7 @@ const LOCALISED_DUE_DATE: Record<string, string> = {
 
 const NO_DEADLINE = new Set([
   'case-assigned',
+  'decision-letter',
   'letter-partly-refused',
   'letter-undelivered',
   'response-acknowledgement',
@@ -35,12 +36,13 @@ const NO_DEADLINE = new Set([
 const cases = templates.flatMap((t) => t.locales.map((locale) => [t.key, locale] as const));
 
 describe('every template in every locale it declares', () => {
-  it('covers the ten template keys in seven locales', () => {
+  it('covers the eleven template keys in seven locales', () => {
     expect(templates.map((t) => t.key)).toEqual([
       'ai-inquiry',
       'case-assigned',
       'chaser',
       'deadline-notice',
+      'decision-letter',
       'letter-partly-refused',
       'letter-undelivered',
       'manager-escalation',
@@ -48,7 +50,7 @@ describe('every template in every locale it declares', () => {
       'response-acknowledgement',
       'staff-reminder',
     ]);
-    expect(cases).toHaveLength(70);
+    expect(cases).toHaveLength(77);
   });
 
   describe.each(cases)('%s (%s)', (key, locale) => {

@@ -176,5 +176,16 @@ export function sampleLetterContext(
       stoppedAt: '2025-02-03T12:00:00Z',
       eventAt: SENT_AT,
     },
+    decision: {
+      type: 'corrective_order',
+      decidedAt: '2025-04-24T01:00:00Z',
+      summary: sample.caseTitle,
+      legalBasis: sample.legalBasis,
+      fine: { amount: 15000000, currency: 'EUR' },
+      complianceDueDate: '2025-05-08',
+      followUpCheckDates: ['2025-06-30', '2025-12-31'],
+      referralTo: null,
+      noticeTo: null,
+    },
   });
 }

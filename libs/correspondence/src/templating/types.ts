@@ -87,6 +87,23 @@ export interface LetterContext {
     stoppedFormatted: string | null;
     eventFormatted: string | null;
   } | null;
+  /**
+   * The decision a decision letter carries (null in other letters): the outcome `type` (no_action, recommendation,
+   * corrective_order, processing_limitation, suspension, fine, referral, third_party_notice, commitments), its date,
+   * the decision as staff wrote it, and what applies of the fine (formatted in the letter's language), the compliance
+   * date, the numbered follow-up checks, the referral and the notice, each null (or empty) when it does not apply.
+   */
+  decision: {
+    type: string;
+    decidedFormatted: string;
+    summary: string;
+    legalBasis: string | null;
+    fine: string | null;
+    complianceFormatted: string | null;
+    checks: { number: number; formatted: string }[];
+    referralTo: string | null;
+    noticeTo: string | null;
+  } | null;
 }
 
 export const NOTICE_KINDS = ['acknowledgement', 'extension', 'suspension', 'resumption', 'restart'] as const;

@@ -133,7 +133,7 @@ describe('validateTemplateSource', () => {
 
     it('names an unknown top-level variable', () => {
       expect(only(withHtml('{{ constructor }}')).message).toBe(
-        'Unknown variable "constructor". Available: locale, authority, case, organisation, recipient, questions, deadline, officer, inquiry, reminder, reply, delivery, assignment, notice',
+        'Unknown variable "constructor". Available: locale, authority, case, organisation, recipient, questions, deadline, officer, inquiry, reminder, reply, delivery, assignment, notice, decision',
       );
       expect(only(withHtml('{{ process.env.HOME }}')).message).toMatch(/^Unknown variable "process"\./);
     });

@@ -25,6 +25,17 @@ export const LETTER_VARIABLES: { readonly [name: string]: VariableShape } = {
     stoppedFormatted: null,
     eventFormatted: null,
   },
+  decision: {
+    type: null,
+    decidedFormatted: null,
+    summary: null,
+    legalBasis: null,
+    fine: null,
+    complianceFormatted: null,
+    checks: [{ number: null, formatted: null }],
+    referralTo: null,
+    noticeTo: null,
+  },
 };
 
 type Segment = string | number | Variable;

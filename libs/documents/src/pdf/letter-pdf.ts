@@ -35,6 +35,13 @@ export interface FormalLetter {
    * document carries no seal.
    */
   seal?: SealPlaceholder | null;
+  /**
+   * A preview (never stored nor issued): the footer says so instead of the seal line, naming the holder of the seal
+   * the letter sent will carry. A preview is never sealed.
+   */
+  preview?: { sealHolder: string | null } | null;
+  /** Case documents enclosed with the letter, listed after the signature. */
+  enclosures?: { name: string; sha256: string }[];
 }
 
 export interface SealPlaceholder {
@@ -197,6 +204,22 @@ export async function renderLetterPdf(letter: FormalLetter): Promise<Buffer> {
     if (letterhead.signatoryName) write(letterhead.signatoryName, { weight: 'bold', width, align: 'right' });
   }
 
+  // Enclosures: the case documents that travel with the letter, by name and SHA-256 (what was enclosed stays
+  // provable from the letter itself).
+  if (letter.enclosures?.length) {
+    doc.moveDown(1.2);
+    write(words.enclosures, { weight: 'bold', width });
+    letter.enclosures.forEach((enclosure, index) => {
+      const y = doc.y;
+      write(`${index + 1}.`, { size: 9, width: NUMBER_INDENT, lineBreak: false });
+      doc.y = y;
+      doc.x = left + NUMBER_INDENT;
+      write(`${enclosure.name}\nSHA-256 ${enclosure.sha256}`, { size: 9, width: width - NUMBER_INDENT });
+      doc.x = left;
+      doc.moveDown(0.2);
+    });
+  }
+
   // Footer on every page.
   const range = doc.bufferedPageRange();
   for (let index = range.start; index < range.start + range.count; index++) {
@@ -207,7 +230,11 @@ export async function renderLetterPdf(letter: FormalLetter): Promise<Buffer> {
     doc.fillColor('#5a6470');
     const footer = [
       `${letter.reference} · ${words.page(index - range.start + 1, range.count)}`,
-      letter.seal ? words.sealed(letter.seal.holder) : words.unsigned,
+      letter.preview
+        ? words.preview(letter.preview.sealHolder)
+        : letter.seal
+          ? words.sealed(letter.seal.holder)
+          : words.unsigned,
       letter.verifyUrl ? `${words.verify} ${letter.verifyUrl}` : null,
     ]
       .filter(Boolean)

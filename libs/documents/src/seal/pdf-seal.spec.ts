@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { selfSignedPkcs12 } from '../../../../test/support/certificates.js';
 import { renderLetterPdf } from '../pdf/letter-pdf.js';
-import { checkPdfSignature, readPkcs12, SealProblem, signPdf } from './pdf-seal.js';
+import { checkPdfSignature, openPkcs12, readPkcs12, SealProblem, signPdf } from './pdf-seal.js';
 
 const letterhead = {
   name: 'Garante per la protezione dei dati personali',
@@ -39,7 +39,7 @@ describe('electronic seal (PKCS#12, CMS over the ByteRange)', () => {
         signatureLength: 8192,
       },
     });
-    sealed = await signPdf(unsigned, p12, 'correct horse', now);
+    sealed = await signPdf(unsigned, openPkcs12(p12, 'correct horse'), now);
   });
 
   it('reads the certificate of a PKCS#12 file and refuses a wrong password, another file, an expired one', () => {

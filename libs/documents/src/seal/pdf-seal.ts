@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { SignPdf } from '@signpdf/signpdf';
-import { P12Signer } from '@signpdf/signer-p12';
+import { Signer } from '@signpdf/utils';
 import forge from 'node-forge';
 
 /**
@@ -95,9 +95,72 @@ export function readPkcs12(bytes: Buffer, password: string, now: Date): SealCert
   };
 }
 
-/** Signs a PDF that carries a signature placeholder (see renderLetterPdf's `seal`). */
-export async function signPdf(pdf: Buffer, p12: Buffer, password: string, signingTime: Date): Promise<Buffer> {
-  return new SignPdf().sign(pdf, new P12Signer(p12, { passphrase: password }), signingTime);
+/**
+ * A PKCS#12 file opened once: its RSA key and certificates as node-forge objects. Reading a PKCS#12 file (its MAC,
+ * the key's PBKDF2 and decryption) costs far more than a signature, so a seal is opened once per version and process
+ * (SealsService keeps it) rather than for every document.
+ */
+export interface OpenedSeal {
+  key: forge.pki.rsa.PrivateKey;
+  /** The certificate of the key. */
+  certificate: forge.pki.Certificate;
+  /** Every certificate of the file (the key's and its issuers'), carried in each signature. */
+  certificates: forge.pki.Certificate[];
+}
+
+/** Opens a PKCS#12 file for signing (readPkcs12 has checked it when it was uploaded). */
+export function openPkcs12(bytes: Buffer, password: string): OpenedSeal {
+  const p12 = forge.pkcs12.pkcs12FromAsn1(
+    forge.asn1.fromDer(forge.util.createBuffer(bytes.toString('binary'))),
+    false,
+    password,
+  );
+  const key = (p12.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag })[forge.pki.oids.pkcs8ShroudedKeyBag] ??
+    [])[0]?.key as forge.pki.rsa.PrivateKey | undefined;
+  if (!key) throw new SealProblem('certificate', 'the PKCS#12 file holds no (password-protected) RSA private key');
+  const certificates = (p12.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag] ?? [])
+    .map((bag) => bag.cert)
+    .filter((cert): cert is forge.pki.Certificate => Boolean(cert));
+  const certificate = certificates.find((cert) => {
+    const publicKey = cert.publicKey as forge.pki.rsa.PublicKey;
+    return publicKey.n?.compareTo(key.n) === 0 && publicKey.e?.compareTo(key.e) === 0;
+  });
+  if (!certificate) throw new SealProblem('certificate', 'the PKCS#12 file holds no certificate for its private key');
+  return { key, certificate, certificates };
+}
+
+/**
+ * @signpdf's signer over an opened seal: the CMS SignedData its P12Signer makes (SHA-256, detached, the signed
+ * attributes contentType, signingTime, messageDigest in that order, every certificate of the file carried), without
+ * reading the PKCS#12 file again.
+ */
+class OpenedSealSigner extends Signer {
+  constructor(private readonly seal: OpenedSeal) {
+    super();
+  }
+
+  override async sign(pdf: Buffer, signingTime?: Date): Promise<Buffer> {
+    const p7 = forge.pkcs7.createSignedData();
+    p7.content = forge.util.createBuffer(pdf.toString('binary'));
+    for (const certificate of this.seal.certificates) p7.addCertificate(certificate);
+    p7.addSigner({
+      key: this.seal.key,
+      certificate: this.seal.certificate,
+      digestAlgorithm: forge.pki.oids.sha256,
+      authenticatedAttributes: [
+        { type: forge.pki.oids.contentType, value: forge.pki.oids.data },
+        { type: forge.pki.oids.signingTime, value: (signingTime ?? new Date()) as unknown as string },
+        { type: forge.pki.oids.messageDigest },
+      ],
+    });
+    p7.sign({ detached: true });
+    return Buffer.from(forge.asn1.toDer(p7.toAsn1()).getBytes(), 'binary');
+  }
+}
+
+/** Signs a PDF that carries a signature placeholder (see renderLetterPdf's `seal`) with an opened seal. */
+export async function signPdf(pdf: Buffer, seal: OpenedSeal, signingTime: Date): Promise<Buffer> {
+  return new SignPdf().sign(pdf, new OpenedSealSigner(seal), signingTime);
 }
 
 export type SignatureCheck =

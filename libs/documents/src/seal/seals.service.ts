@@ -5,7 +5,7 @@ import { SecretBox } from '#docket/identity';
 import { Clock, RequestContext, RUNTIME, ValidationProblem, type Runtime } from '#docket/platform';
 import { renderLetterPdf } from '../pdf/letter-pdf.js';
 import { DocumentSeal } from './document-seal.entity.js';
-import { checkPdfSignature, readPkcs12, SealProblem, signPdf } from './pdf-seal.js';
+import { checkPdfSignature, openPkcs12, readPkcs12, SealProblem, signPdf, type OpenedSeal } from './pdf-seal.js';
 
 export const PKCS12_MAX_BYTES = 64 * 1024;
 /** Bytes reserved in each document for the CMS signature (the certificates it carries included). */
@@ -28,10 +28,12 @@ export interface SealView {
 /** What signing one authority's documents needs, opened from its store once per seal version and process. */
 export interface SealKey {
   sealId: string;
+  authorityId: string;
+  version: number;
   holder: string;
   fingerprint: string;
-  p12: Buffer;
-  password: string;
+  /** The PKCS#12 file read once (key and certificates parsed): signing does not read it again. */
+  opened: OpenedSeal;
 }
 
 /**
@@ -42,7 +44,14 @@ export interface SealKey {
 @Injectable()
 export class SealsService {
   private readonly box: SecretBox;
+  /**
+   * Opened seals by `<authority id>@<version>`. Every lookup first reads which version is active (one indexed row),
+   * so a new upload or a withdrawal in any process is seen at once; this process also drops the authority's entries
+   * when it changes the seal itself.
+   */
   private readonly opened = new Map<string, SealKey>();
+  /** How many times a PKCS#12 file was opened for signing (the cache's effect, read by its test). */
+  openings = 0;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -95,7 +104,7 @@ export class SealsService {
         verifyUrl: null,
         seal: sealPlaceholder(certificate.holder, 'SAMPLE-0000-0000', now),
       });
-      const checked = checkPdfSignature(await signPdf(sample, file, secret, now));
+      const checked = checkPdfSignature(await signPdf(sample, openPkcs12(file, secret), now));
       if (!checked.signed || !checked.valid)
         throw new SealProblem('certificate', 'a document sealed with this file does not verify');
     } catch (error) {
@@ -107,7 +116,7 @@ export class SealsService {
       );
     }
     const authorityId = RequestContext.authorityId();
-    return this.dataSource.transaction(async (manager) => {
+    const view = await this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`seal:${authorityId}`]);
       const previous = await manager.findOne(DocumentSeal, { where: { authorityId }, order: { version: 'DESC' } });
       const saved = await manager.save(
@@ -142,6 +151,13 @@ export class SealsService {
       });
       return viewOf(saved);
     });
+    this.forget(authorityId);
+    return view;
+  }
+
+  /** Drops the opened seals of an authority (its seal changed). */
+  private forget(authorityId: string): void {
+    for (const key of this.opened.keys()) if (key.startsWith(`${authorityId}@`)) this.opened.delete(key);
   }
 
   /** Stops sealing: documents issued from now on are unsigned (and say so). */
@@ -162,28 +178,39 @@ export class SealsService {
         before: { fingerprint: seal.fingerprint },
       });
     });
+    this.forget(authorityId);
+  }
+
+  /** Who seals an authority's documents now (the holder printed on them), or null; opens no key. */
+  async holderFor(authorityId: string): Promise<string | null> {
+    const seal = await this.active(authorityId);
+    return seal && seal.notAfter.getTime() > this.clock.now().getTime() ? seal.holder : null;
   }
 
   /** The key that seals an authority's documents now, or null (no seal, withdrawn, or expired). */
   async keyFor(authorityId: string, manager: EntityManager = this.dataSource.manager): Promise<SealKey | null> {
     const seal = await this.active(authorityId, manager);
     if (!seal || seal.notAfter.getTime() <= this.clock.now().getTime()) return null;
-    let key = this.opened.get(seal.id);
-    if (!key) {
+    const cacheKey = `${authorityId}@${seal.version}`;
+    let key = this.opened.get(cacheKey);
+    if (!key || key.sealId !== seal.id) {
       const row = await manager
         .createQueryBuilder(DocumentSeal, 'seal')
         .addSelect('seal.sealedKey')
         .where('seal.id = :id', { id: seal.id })
         .getOneOrFail();
       const { p12, password } = JSON.parse(this.box.open(row.sealedKey)) as { p12: string; password: string };
+      this.forget(authorityId);
       key = {
         sealId: seal.id,
+        authorityId,
+        version: seal.version,
         holder: seal.holder,
         fingerprint: seal.fingerprint,
-        p12: Buffer.from(p12, 'base64'),
-        password,
+        opened: openPkcs12(Buffer.from(p12, 'base64'), password),
       };
-      this.opened.set(seal.id, key);
+      this.openings += 1;
+      this.opened.set(cacheKey, key);
     }
     return key;
   }

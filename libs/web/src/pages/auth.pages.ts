@@ -168,7 +168,7 @@ export class AuthPages {
     // A new session replaces the one this browser had (another user's, perhaps).
     if (req.sessionToken) await this.auth.revoke(req.sessionToken);
     const enrolmentOnly = !sso && (await this.auth.mustEnrol(user));
-    const issued = await this.auth.issueFor(user, 'web', { enrolmentOnly });
+    const issued = await this.auth.issueFor(user, 'web', { enrolmentOnly, signedInBy: sso ? 'sso' : 'password' });
     this.session.startSession(res, issued.token, issued.expiresAt);
     if (enrolmentOnly)
       return this.pages.redirect('/me', {

@@ -285,8 +285,7 @@ export class CampaignPages {
     } catch (error) {
       errors = formErrors(error, { fields: TARGET_FIELDS });
     }
-    const counts =
-      (await this.campaigns.counts([campaign.id], campaign.authorityId)).get(campaign.id) ?? CampaignsService.count([]);
+    const counts = (await this.campaigns.counts([campaign.id])).get(campaign.id) ?? CampaignsService.count([]);
     const path = `/campaigns/${campaign.id}`;
     const settings = settingsOf(req);
     const role = req.auth!.user.role;

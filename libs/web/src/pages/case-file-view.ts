@@ -10,6 +10,7 @@ import { formatDate, formatInstant, formatMoney, type DateSettings } from '../da
 import { labelsOf } from '../labels.js';
 import { AUDIENCE_LABELS, eventLabel, INBOUND_STATUS_LABELS, RISK_FLAG_LABELS, TYPE_LABELS } from './case-labels.js';
 import { deadlineLabel, describeOffset, describeRule, kindLabel } from './deadline-rows.js';
+import { fileRow } from './file-rows.js';
 
 type InquiryView = ReturnType<typeof inquiryView>;
 
@@ -192,7 +193,10 @@ function responseRow(response: ResponseView, settings: DateSettings) {
       )
       .join(', '),
     openQuestions: response.followUpQuestionIds.length,
-    attachments: response.attachments.map((attachment) => ({ filename: attachment.filename, url: attachment.url })),
+    // Each file with its type, size, SHA-256 and scan; it opens under the session unless quarantined.
+    attachments: response.attachments.map((attachment) =>
+      fileRow(attachment, attachment.scan.status === 'infected' ? null : `/attachments/${attachment.id}`),
+    ),
     recordedBy: response.createdBy,
   };
 }
@@ -244,6 +248,9 @@ function inboundRows(
     receivedIso: message.receivedAt,
     preview: previews.get(message.id) ?? '',
     attachments: message.attachments.length,
+    files: message.attachments.map((attachment, index) =>
+      fileRow(attachment, attachment.url ? `/inbox/${message.id}/attachments/${index}` : null),
+    ),
   }));
   return [...rows.filter((row) => row.draft), ...rows.filter((row) => !row.draft)];
 }

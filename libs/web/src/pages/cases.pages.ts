@@ -10,6 +10,7 @@ import {
 } from '#docket/cases';
 import { ServiceAttemptsService } from '#docket/cooperation';
 import { DeadlinesService } from '#docket/deadlines';
+import type { ResponseView } from '#docket/decisions';
 import { DocumentsService } from '#docket/documents';
 import { IdentityService } from '#docket/identity';
 import { InboundService, type InboundView } from '#docket/inbound';
@@ -27,6 +28,7 @@ import type { PageRequest } from '../page-context.js';
 import { labelsOf } from '../labels.js';
 import { PageRenderer } from '../page-renderer.js';
 import { caseFileView } from './case-file-view.js';
+import { fileRow } from './file-rows.js';
 import { bulkFormOptions } from './casework.pages.js';
 import {
   CONTACT_ROLE_OPTIONS,
@@ -456,7 +458,25 @@ export class CasePages {
           size: `${Math.max(1, Math.round(document.size / 1024))} KB`,
           createdIso: document.createdAt.toISOString(),
           signed: document.signed,
+          issued: document.issued,
+          // A file that entered (a case file) says what the malware scan found; a quarantined one is not linked.
+          scan:
+            document.scanStatus === 'infected'
+              ? t('documents.scanInfected', { detail: document.scanDetail ?? 'malware' })
+              : document.scanStatus === 'clean'
+                ? t('documents.scanClean')
+                : document.scanStatus === 'not_scanned'
+                  ? t('documents.notScanned')
+                  : null,
+          quarantined: document.scanStatus === 'infected',
         })),
+        // Files received with the organisation's responses (by e-mail or uploaded), with the issued ones above.
+        received: (Array.isArray(file.responses) ? (file.responses as ResponseView[]) : []).flatMap((response) =>
+          response.attachments.map((attachment) => ({
+            ...fileRow(attachment, attachment.scan.status === 'infected' ? null : `/attachments/${attachment.id}`),
+            receivedIso: response.receivedAt,
+          })),
+        ),
         errors: failed?.errors ?? noErrors(),
       },
       { status: failed ? 400 : 200 },

@@ -25,7 +25,7 @@ import { settingsOf, type PageRequest } from '../page-context.js';
 import { labelsOf } from '../labels.js';
 import { PageRenderer } from '../page-renderer.js';
 import { AUDIENCE_LABELS } from './case-labels.js';
-import { describeOffset, describeRule, kindLabel, unitName } from './deadline-rows.js';
+import { deadlineLabel, describeOffset, describeRule, kindLabel, unitName } from './deadline-rows.js';
 import { previewOf } from './inbound.pages.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -251,7 +251,7 @@ export class DeadlinePages {
     return this.pages.render(
       'deadlines/show',
       {
-        title: deadline.label,
+        title: deadlineLabel(deadline, settings),
         deadline: view(deadline, settings),
         case: { id: owner.id, reference: owner.reference, title: owner.title },
         explanation: deadline.explanation.map((entry) => ({
@@ -303,7 +303,7 @@ export class DeadlinePages {
 function view(deadline: Deadline, settings: DateSettings) {
   return {
     id: deadline.id,
-    label: deadline.label,
+    label: deadlineLabel(deadline, settings),
     kind: deadline.kind,
     kindLabel: kindLabel(deadline.kind),
     status: deadline.status,

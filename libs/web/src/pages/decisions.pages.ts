@@ -1,10 +1,13 @@
-import { Body, Get, Param, Post, Req } from '@nestjs/common';
+import { Body, Get, Param, Post, Req, Res, StreamableFile } from '@nestjs/common';
+import type { Response as ExpressResponse } from 'express';
 import { DateTime } from 'luxon';
 import { instantOfLocalTime } from '#docket/calendar';
 import { t } from '#docket/i18n';
 import { CasesService } from '#docket/cases';
+import { DocumentsService, documentView } from '#docket/documents';
 import { InquiriesService, TemplateRegistry, type Inquiry } from '#docket/correspondence';
 import {
+  AttachmentsService,
   CHANNELS,
   FollowUpRequest,
   OUTCOME_TYPES,
@@ -24,7 +27,9 @@ import { unitOptions } from './deadlines.pages.js';
 import { assessmentQuestions, readAssessments } from './assessment-form.js';
 import { confirmationOf, confirmationToken } from './confirmation.js';
 import { unitWords } from './deadline-rows.js';
-import { fieldErrorsOf, localeLabel, requireUuid, settingsOf, validateInput } from './page-helpers.js';
+import { enclosureOptions } from './documents.pages.js';
+import { downloadDisposition } from './file-rows.js';
+import { fieldErrorsOf, listOf, localeLabel, requireUuid, settingsOf, validateInput } from './page-helpers.js';
 
 const CHANNEL_LABELS = labelsOf('channelOption.', ['email', 'portal', 'post']);
 
@@ -32,6 +37,7 @@ const RESPONSE_FIELDS = ['receivedDate', 'receivedTime', 'channel', 'summary'];
 const RESPONSE_MESSAGES = labelsOf('decisions.error.', ['receivedDate', 'receivedTime', 'channel', 'summary']);
 
 const OUTCOME_FIELDS = [
+  'attachmentIds',
   'type',
   'decidedDate',
   'decidedTime',
@@ -280,6 +286,7 @@ export class OutcomePages {
     private readonly cases: CasesService,
     private readonly outcomes: OutcomesService,
     private readonly clock: Clock,
+    private readonly documents: DocumentsService,
   ) {}
 
   @Get('new')
@@ -303,8 +310,9 @@ export class OutcomePages {
   async record(@Req() req: PageRequest, @Param('id') id: string, @Body() body: Record<string, unknown>) {
     requireUuid(id, 'case');
     const values = formValues(body, OUTCOME_FIELDS);
+    const attachmentIds = listOf(body.attachmentIds);
     const options = { form: 'outcome', fields: OUTCOME_FIELDS };
-    const fail = (errors: FormErrors) => this.formPage(id, values, errors, 400);
+    const fail = (errors: FormErrors) => this.formPage(id, values, errors, 400, attachmentIds);
     const problems: FieldError[] = [];
     const decidedAt = instantOf(values.decidedDate.trim(), values.decidedTime.trim(), settingsOf(req).timezone);
     const timeProblem = whenProblem(values.decidedDate, values.decidedTime, decidedAt, 'decided');
@@ -348,6 +356,7 @@ export class OutcomePages {
         noticeTo: type === 'third_party_notice' ? values.noticeTo.trim() || undefined : undefined,
         compliance,
         followUpChecks: checks.length ? checks : undefined,
+        attachmentIds: attachmentIds.length ? attachmentIds : undefined,
       });
     } catch (error) {
       const found = fieldErrorsOf(error, outcomeField);
@@ -379,8 +388,15 @@ export class OutcomePages {
     }
   }
 
-  private async formPage(caseId: string, values: Record<string, string>, errors: FormErrors, status = 200) {
+  private async formPage(
+    caseId: string,
+    values: Record<string, string>,
+    errors: FormErrors,
+    status = 200,
+    attachmentIds: string[] = [],
+  ) {
     const file = await this.cases.get(caseId);
+    const enclosures = enclosureOptions((await this.documents.forCase(caseId)).map(documentView), attachmentIds);
     return this.pages.render(
       'decisions/outcome-new',
       {
@@ -404,6 +420,7 @@ export class OutcomePages {
           { prefix: 'check1', legend: 'decisions.check1', hint: 'decisions.check1Hint' },
           { prefix: 'check2', legend: 'decisions.check2', hint: '' },
         ],
+        enclosures,
         values,
         errors,
       },
@@ -447,4 +464,21 @@ function whenProblem(date: string, time: string, instant: string | null, prefix:
 function dedupe(problems: FieldError[]): FieldError[] {
   const seen = new Set<string>();
   return problems.filter((problem) => (seen.has(problem.field) ? false : (seen.add(problem.field), true)));
+}
+
+/** A file kept with a response, downloaded under the session (the case page links here; 409 when quarantined). */
+@Page('attachments')
+export class AttachmentPages {
+  constructor(private readonly attachments: AttachmentsService) {}
+
+  @Get(':id')
+  async open(@Param('id') id: string, @Res({ passthrough: true }) res: ExpressResponse): Promise<StreamableFile> {
+    const { attachment, content } = await this.attachments.open(requireUuid(id, 'attachment'));
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    return new StreamableFile(content, {
+      type: attachment.contentType,
+      length: Number(attachment.size),
+      disposition: downloadDisposition(attachment.filename),
+    });
+  }
 }

@@ -1,4 +1,5 @@
-import { Body, Get, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Get, NotFoundException, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import type { Response as ExpressResponse } from 'express';
 import { t } from '#docket/i18n';
 import { CasesService } from '#docket/cases';
 import { InquiriesService, type Inquiry } from '#docket/correspondence';
@@ -12,6 +13,7 @@ import { Page } from '../page.decorator.js';
 import type { PageRequest } from '../page-context.js';
 import { PageRenderer } from '../page-renderer.js';
 import { assessmentQuestions, readAssessments } from './assessment-form.js';
+import { downloadDisposition, fileRow } from './file-rows.js';
 import { INBOUND_STATUS_LABELS } from './case-labels.js';
 import { pagerLinks, sortHeaders } from './list-paging.js';
 import { fieldErrorsOf, requireUuid, settingsOf, UUID, validateInput } from './page-helpers.js';
@@ -99,6 +101,23 @@ export class InboundPages {
       },
       { status: errors.summary.length ? 400 : 200 },
     );
+  }
+
+  /** A file that came with a received message, downloaded under the session (409 quarantined, 404 another's). */
+  @Get(':id/attachments/:index')
+  async attachment(
+    @Param('id') id: string,
+    @Param('index') index: string,
+    @Res({ passthrough: true }) res: ExpressResponse,
+  ): Promise<StreamableFile> {
+    if (!/^\d{1,4}$/.test(index)) throw new NotFoundException(t('documents.noAttachment'));
+    const { attachment, content } = await this.inbound.openAttachment(requireUuid(id, 'message'), Number(index));
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    return new StreamableFile(content, {
+      type: 'application/octet-stream',
+      length: attachment.size,
+      disposition: downloadDisposition(attachment.filename ?? `attachment-${index}`),
+    });
   }
 
   @Get(':id')
@@ -307,11 +326,10 @@ export class InboundPages {
           handled: message.handledAt
             ? { iso: message.handledAt, text: formatInstant(message.handledAt, settings) }
             : null,
-          attachments: message.attachments.map((attachment) => ({
-            filename: attachment.filename ?? '(no name)',
-            contentType: attachment.contentType,
-            size: sizeText(attachment.size),
-          })),
+          // Name, type, size, SHA-256 and scan of each file; a kept, clean (or unscanned) one opens under the session.
+          attachments: message.attachments.map((attachment, index) =>
+            fileRow(attachment, attachment.url ? `/inbox/${message.id}/attachments/${index}` : null),
+          ),
           raw: message.raw,
           caseHref: kase ? `/cases/${kase.id}` : null,
           caseReference: kase?.reference ?? null,
@@ -386,12 +404,6 @@ export function previewOf(text: string, length = PREVIEW_LENGTH - 40): string {
   const cut = folded.slice(0, length);
   const space = cut.lastIndexOf(' ');
   return `${space > length / 2 ? cut.slice(0, space) : cut}…`;
-}
-
-function sizeText(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KiB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 
 function timingOf(response: ResponseView): string {

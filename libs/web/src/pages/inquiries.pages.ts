@@ -15,7 +15,8 @@ import {
   type ExtensionTarget,
   type ReminderPlanItem,
 } from '#docket/deadlines';
-import { CASE_WRITERS, Clock, Roles, type FieldError } from '#docket/platform';
+import { CASE_WRITERS, Clock, RequestContext, Roles, type FieldError } from '#docket/platform';
+import { documentView, DocumentsService, SealsService } from '#docket/documents';
 import { OrganisationsService } from '#docket/registry';
 import { formatDate, formatInstant } from '../dates.js';
 import { errorsOf, formErrors, formValues, noErrors, type FormErrors } from '../forms.js';
@@ -25,6 +26,7 @@ import { keyedLabels, prefixedOptions } from '../labels.js';
 import { PageRenderer } from '../page-renderer.js';
 import { AUDIENCE_LABELS, CONTACT_ROLE_LABELS } from './case-labels.js';
 import { describeOffset, planKey, unitWords } from './deadline-rows.js';
+import { enclosureOptions } from './documents.pages.js';
 import { unitOptions } from './deadlines.pages.js';
 import {
   fieldErrorsOf,
@@ -50,7 +52,7 @@ const FIELDS = [
   'extraWhen',
   'extraAudience',
 ];
-const FORM_FIELDS = [...FIELDS, 'to', 'contacts', 'questionIds', 'reminders'];
+const FORM_FIELDS = [...FIELDS, 'to', 'contacts', 'questionIds', 'reminders', 'attachmentIds'];
 /** The response period offered first: the Garante's 20 days of January 2025. */
 const DEFAULT_PERIOD = { count: '20', unit: 'calendar_days' };
 const MESSAGES = keyedLabels({
@@ -71,6 +73,8 @@ interface InquiryForm {
   contacts: string[];
   questionIds: string[];
   reminders: string[];
+  /** Case documents ticked to travel with the letter. */
+  attachmentIds: string[];
 }
 
 /** A form read into the request the domain takes, or the problems with it. */
@@ -96,6 +100,8 @@ export class InquiryPages {
     private readonly inquiries: InquiriesService,
     private readonly deadlines: DeadlinesService,
     private readonly clock: Clock,
+    private readonly seals: SealsService,
+    private readonly documents: DocumentsService,
   ) {}
 
   @Get('new')
@@ -115,6 +121,7 @@ export class InquiryPages {
       contacts: organisation.contacts.map((contact) => contact.email),
       questionIds: template.defaultQuestionIds,
       reminders: template.defaultReminders.map(planKey),
+      attachmentIds: [],
     };
     return this.formPage(req, file, template, form, noErrors());
   }
@@ -129,27 +136,20 @@ export class InquiryPages {
 
   @Post('preview')
   async preview(@Req() req: PageRequest, @Param('id') id: string, @Body() body: Record<string, unknown>) {
-    const file = await this.openCase(id);
-    const form = readForm(body);
-    const template = await this.template(form.values.template);
-    const parsed = await this.parse(form, template);
-    if (!parsed.ok)
-      return this.formPage(
-        req,
-        file,
-        template,
-        form,
-        errorsOf(parsed.problems, { form: 'inquiry', fields: FORM_FIELDS, messages: MESSAGES }),
-        400,
-      );
+    const checked = await this.checkedForm(req, id, body);
+    if (!checked.ok) return checked.page;
+    const { file, form, template, parsed } = checked;
     const { request, target } = parsed;
     let letter: Awaited<ReturnType<InquiriesService['preview']>>;
+    let enclosed: Awaited<ReturnType<DocumentsService['checkEnclosures']>>;
     try {
       letter = await this.inquiries.preview(request.template, id, request.locale, {
         questionIds: request.questionIds,
         deadline: target,
         recipient: request.to[0],
       });
+      // What the letter would enclose, checked as sending will check it (a quarantined file, another case's …).
+      enclosed = await this.documents.checkEnclosures(id, request.attachmentIds);
     } catch (error) {
       return this.formPage(req, file, template, form, this.serviceErrors(error, parsed), 400);
     }
@@ -184,25 +184,64 @@ export class InquiryPages {
         (item) => `${describeOffset(item.offset)}: ${AUDIENCE_LABELS[item.audience] ?? item.audience}`,
       ),
       remindersAreDefault: parsed.reminders === undefined,
+      seal_holder: await this.seals.holderFor(RequestContext.authorityId()),
+      enclosures: enclosed.map((document) => ({
+        href: `/documents/${document.documentId}`,
+        title: document.title,
+        filename: document.filename,
+      })),
       hidden: hiddenFields(form),
     });
   }
 
-  @Post()
-  async send(@Req() req: PageRequest, @Param('id') id: string, @Body() body: Record<string, unknown>) {
+  /** The form read and checked against its template; a refused one comes back as the form with its messages. */
+  private async checkedForm(req: PageRequest, id: string, body: Record<string, unknown>) {
     const file = await this.openCase(id);
     const form = readForm(body);
     const template = await this.template(form.values.template);
     const parsed = await this.parse(form, template);
-    if (!parsed.ok)
-      return this.formPage(
-        req,
-        file,
-        template,
-        form,
-        errorsOf(parsed.problems, { form: 'inquiry', fields: FORM_FIELDS, messages: MESSAGES }),
-        400,
-      );
+    if (!parsed.ok) {
+      const errors = errorsOf(parsed.problems, { form: 'inquiry', fields: FORM_FIELDS, messages: MESSAGES });
+      return { ok: false as const, page: await this.formPage(req, file, template, form, errors, 400) };
+    }
+    return { ok: true as const, file, form, template, parsed };
+  }
+
+  /**
+   * The letter previewed as the PDF it will be sent as ("Open the PDF" on the preview posts the same form here): set
+   * now from the form, never stored nor issued; a form the preview would refuse shows the form with its messages.
+   */
+  @Post('preview/pdf')
+  async previewPdf(@Req() req: PageRequest, @Param('id') id: string, @Body() body: Record<string, unknown>) {
+    const checked = await this.checkedForm(req, id, body);
+    if (!checked.ok) return checked.page;
+    const { file, form, template, parsed } = checked;
+    const { request, target } = parsed;
+    try {
+      const { pdf, filename } = await this.inquiries.previewPdf(request.template, id, request.locale, {
+        questionIds: request.questionIds,
+        deadline: target,
+        recipient: request.to[0],
+        attachmentIds: request.attachmentIds,
+      });
+      return new Response(new Uint8Array(pdf), {
+        status: 200,
+        headers: {
+          'content-type': 'application/pdf',
+          'content-disposition': `inline; filename="${filename.replace(/[^\x20-\x7e]/g, '_')}"`,
+          'cache-control': 'no-store',
+        },
+      });
+    } catch (error) {
+      return this.formPage(req, file, template, form, this.serviceErrors(error, parsed), 400);
+    }
+  }
+
+  @Post()
+  async send(@Req() req: PageRequest, @Param('id') id: string, @Body() body: Record<string, unknown>) {
+    const checked = await this.checkedForm(req, id, body);
+    if (!checked.ok) return checked.page;
+    const { file, form, template, parsed } = checked;
     const { request, target, reminders } = parsed;
     try {
       const { deadline } = await this.inquiries.create(id, {
@@ -213,6 +252,7 @@ export class InquiryPages {
         questionIds: request.questionIds,
         deadline: target,
         reminders,
+        attachmentIds: request.attachmentIds,
       });
       const recipients = request.to.join(', ');
       return this.pages.redirect(
@@ -290,6 +330,7 @@ export class InquiryPages {
         questionIds: form.questionIds,
         deadline,
         reminders: plan,
+        attachmentIds: form.attachmentIds.length ? form.attachmentIds : undefined,
       });
     } catch (error) {
       const fields = fieldErrorsOf(error, inquiryField);
@@ -334,7 +375,11 @@ export class InquiryPages {
     errors: FormErrors,
     status = 200,
   ) {
-    const [all, organisation] = await Promise.all([this.templates.list(), this.organisations.get(file.organisationId)]);
+    const [all, organisation, documents] = await Promise.all([
+      this.templates.list(),
+      this.organisations.get(file.organisationId),
+      this.documents.forCase(file.id),
+    ]);
     const bank = await this.templates.bankFor();
     const known = new Set(organisation.contacts.map((contact) => contact.email));
     // Addresses ticked on an earlier round that are not contacts stay in the free-text field.
@@ -371,6 +416,7 @@ export class InquiryPages {
             : t(`questionTopic.${question.topic}`),
           checked: form.questionIds.includes(question.id),
         })),
+        enclosures: enclosureOptions(documents.map(documentView), form.attachmentIds),
         reminderOptions: template.defaultReminders.map((item) => ({
           value: planKey(item),
           label: `${describeOffset(item.offset)}: ${AUDIENCE_LABELS[item.audience] ?? item.audience}`,
@@ -396,6 +442,7 @@ function readForm(body: Record<string, unknown>): InquiryForm {
     contacts: listOf(body.contacts),
     questionIds: listOf(body.questionIds),
     reminders: listOf(body.reminders),
+    attachmentIds: listOf(body.attachmentIds),
   };
 }
 
@@ -406,6 +453,7 @@ function hiddenFields(form: InquiryForm): { name: string; value: string }[] {
     ...form.contacts.map((value) => ({ name: 'contacts', value })),
     ...form.questionIds.map((value) => ({ name: 'questionIds', value })),
     ...form.reminders.map((value) => ({ name: 'reminders', value })),
+    ...form.attachmentIds.map((value) => ({ name: 'attachmentIds', value })),
   ];
 }
 
@@ -416,6 +464,7 @@ function inquiryField(field: string): string {
   if (field.startsWith('cc')) return 'cc';
   if (field.startsWith('questionIds')) return 'questionIds';
   if (field.startsWith('reminders')) return 'reminders';
+  if (field.startsWith('attachmentIds')) return 'attachmentIds';
   if (field.startsWith('deadline.')) return field.slice('deadline.'.length);
   if (field === 'deadline') return 'count';
   return field;

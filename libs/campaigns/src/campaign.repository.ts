@@ -1,0 +1,215 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, In, Not, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { Case } from '#docket/cases';
+import { AHEAD_STATUSES, overdueSql, statusInSql } from '#docket/deadlines';
+import { RequestContext, TenantRepository } from '#docket/platform';
+import { Campaign, CampaignTarget, type TargetStatus } from './campaign.entity.js';
+
+/**
+ * Where each target of the campaigns $1 (authority $2) stands at $3, in one set-based pass: `answered` once
+ * a response is recorded for its inquiry or its deadline is met (in place of queued or sent); `overdue` when
+ * sent, unanswered and its deadline missed or past due (a suspended deadline is never overdue).
+ */
+const PROGRESS_SQL = `
+  WITH progress AS (
+    SELECT t.campaign_id, t.organisation_id, t.position, t.case_id, t.attached_to_existing, t.inquiry_id, t.error, t.attempt, t.updated_at, to_char(d.due_date, 'YYYY-MM-DD') AS due_date,
+           CASE WHEN a.answered THEN 'answered' ELSE t.status END AS progress_status,
+           COALESCE(NOT a.answered AND t.status = 'sent' AND ${overdueSql({ status: 'd.status', dueAt: 'd.due_at' }, '$3')}, false) AS overdue
+      FROM campaign_targets t
+      LEFT JOIN inquiries i ON i.id = t.inquiry_id
+      LEFT JOIN deadlines d ON d.id = i.deadline_id
+      CROSS JOIN LATERAL (
+        SELECT t.status IN ('queued', 'sent', 'answered')
+               AND (d.status IS NOT DISTINCT FROM 'met' OR EXISTS (SELECT 1 FROM responses r WHERE r.inquiry_id = t.inquiry_id)) AS answered
+      ) a
+     WHERE t.campaign_id = ANY($1) AND t.authority_id = $2
+  )`;
+
+/** The columns of one target's progress row, with its organisation's name and its case's reference. */
+const TARGET_COLUMNS = `p.organisation_id, p.position, o.legal_name, p.case_id, c.reference, p.attached_to_existing, p.inquiry_id, p.progress_status, p.error, p.attempt, p.updated_at, p.due_date, p.overdue`;
+const TARGET_JOINS = `FROM progress p
+         JOIN organisations o ON o.id = p.organisation_id
+         LEFT JOIN cases c ON c.id = p.case_id`;
+
+export interface TargetRow {
+  organisation_id: string;
+  position: number;
+  legal_name: string;
+  case_id: string | null;
+  reference: string | null;
+  attached_to_existing: boolean;
+  inquiry_id: string | null;
+  progress_status: TargetStatus;
+  error: string | null;
+  attempt: number;
+  updated_at: Date;
+  due_date: string | null;
+  overdue: boolean;
+}
+
+export interface ProgressCounts {
+  campaign_id: string;
+  total: number;
+  pending: number;
+  queued: number;
+  sent: number;
+  failed: number;
+  answered: number;
+  overdue: number;
+}
+
+/** The caller's authority's campaigns. */
+@Injectable()
+export class CampaignRepository extends TenantRepository<Campaign> {
+  constructor(dataSource: DataSource) {
+    super(dataSource, Campaign);
+  }
+
+  byId(id: string, manager?: EntityManager): Promise<Campaign | null> {
+    return this.findOne({ id }, manager);
+  }
+
+  async add(campaign: Campaign, manager: EntityManager): Promise<void> {
+    campaign.authorityId = RequestContext.authorityId();
+    await this.repo(manager).insert(campaign);
+  }
+
+  /** A query builder over the authority's campaigns, aliased `campaign`. */
+  campaigns(): SelectQueryBuilder<Campaign> {
+    return this.query('campaign');
+  }
+
+  /** The authority's cases of these organisations that are not closed, newest first (a letter joins one). */
+  openCasesOf(organisationIds: string[], manager?: EntityManager): Promise<Case[]> {
+    return (manager ?? this.dataSource.manager).getRepository(Case).find({
+      where: { authorityId: RequestContext.authorityId(), organisationId: In(organisationIds), status: Not('closed') },
+      order: { createdAt: 'DESC' },
+    });
+  }
+}
+
+type TargetKey = Pick<CampaignTarget, 'campaignId' | 'organisationId' | 'status' | 'attempt'>;
+
+/** The organisations of the caller's authority's campaigns, and where each stands. */
+@Injectable()
+export class CampaignTargetRepository extends TenantRepository<CampaignTarget> {
+  constructor(dataSource: DataSource) {
+    super(dataSource, CampaignTarget);
+  }
+
+  async addAll(targets: Partial<CampaignTarget>[], manager: EntityManager): Promise<void> {
+    const authorityId = RequestContext.authorityId();
+    for (let start = 0; start < targets.length; start += 1000)
+      await this.repo(manager).insert(
+        targets.slice(start, start + 1000).map((target) => ({ ...target, authorityId }) as CampaignTarget),
+      );
+  }
+
+  /** The targets of a campaign still pending (their organisation and attempt). */
+  pendingOf(campaignId: string, manager: EntityManager): Promise<Pick<CampaignTarget, 'organisationId' | 'attempt'>[]> {
+    return this.repo(manager).find({
+      select: { organisationId: true, attempt: true },
+      where: this.scoped({ campaignId, status: 'pending' }),
+    });
+  }
+
+  /** The failed targets of a campaign pending again at their next attempt; each with the inquiry that failed. */
+  async reopenFailed(
+    campaignId: string,
+    now: Date,
+    manager: EntityManager,
+  ): Promise<{ organisation_id: string; attempt: number; failed_inquiry_id: string | null }[]> {
+    const rows = (await manager.query(
+      `WITH failed AS (
+         SELECT organisation_id, inquiry_id FROM campaign_targets
+          WHERE campaign_id = $1 AND authority_id = $2 AND status = 'failed' FOR UPDATE)
+       UPDATE campaign_targets AS t SET status = 'pending', error = NULL, inquiry_id = NULL, attempt = t.attempt + 1, updated_at = $3
+         FROM failed WHERE t.campaign_id = $1 AND t.organisation_id = failed.organisation_id
+       RETURNING t.organisation_id, t.attempt, failed.inquiry_id AS failed_inquiry_id`,
+      [campaignId, RequestContext.authorityId(), now],
+    )) as [{ organisation_id: string; attempt: number; failed_inquiry_id: string | null }[], number];
+    return rows[0];
+  }
+
+  /** The deadlines still ahead of these failed inquiries (the letters that never arrived). */
+  async deadlinesOfFailed(inquiryIds: string[], manager: EntityManager): Promise<string[]> {
+    const rows = (await manager.query(
+      `SELECT d.id FROM inquiries i JOIN deadlines d ON d.id = i.deadline_id WHERE i.id = ANY($1) AND i.authority_id = $2 AND i.status = 'failed' AND ${statusInSql('d.status', AHEAD_STATUSES)}`,
+      [inquiryIds, RequestContext.authorityId()],
+    )) as { id: string }[];
+    return rows.map((row) => row.id);
+  }
+
+  /** Changes a target while it is at `key` (status and attempt); false when it no longer is. */
+  async changeAt(key: TargetKey, changes: Partial<CampaignTarget>, manager?: EntityManager): Promise<boolean> {
+    const changed = await this.repo(manager).update(this.scoped(key), changes);
+    return Boolean(changed.affected);
+  }
+
+  /** Changes the target whose letter is this inquiry, while its status is one of `statuses`. */
+  async changeOfInquiry(
+    inquiryId: string,
+    statuses: CampaignTarget['status'][],
+    changes: Partial<CampaignTarget>,
+    manager: EntityManager,
+  ): Promise<void> {
+    await this.repo(manager).update(this.scoped({ inquiryId, status: In(statuses) }), changes);
+  }
+
+  /** Every target of a campaign with where it stands at `at`, in the order given. */
+  targetRows(campaignId: string, at: Date): Promise<TargetRow[]> {
+    return this.dataSource.query(
+      `${PROGRESS_SQL}
+       SELECT ${TARGET_COLUMNS}
+         ${TARGET_JOINS}
+        ORDER BY p.position`,
+      [[campaignId], RequestContext.authorityId(), at],
+    );
+  }
+
+  /**
+   * How many targets of a campaign match `where` (SQL over the progress rows `p`; its parameters from $4), and one
+   * page of them in `orderBy` with the sort value `sortValue`.
+   */
+  async targetPageRows(
+    campaignId: string,
+    at: Date,
+    filter: { where: string[]; parameters: unknown[] },
+    page: { where?: string; parameters: unknown[]; orderBy: string; sortValue: string; limit: number },
+  ): Promise<{ total: number; rows: (TargetRow & { sort_value: string })[] }> {
+    const base = [[campaignId], RequestContext.authorityId(), at, ...filter.parameters];
+    const [{ total }] = (await this.dataSource.query(
+      `${PROGRESS_SQL} SELECT count(*)::int AS total FROM progress p WHERE ${filter.where.join(' AND ')}`,
+      base,
+    )) as { total: number }[];
+    const where = [...filter.where, ...(page.where ? [page.where] : [])];
+    const rows = (await this.dataSource.query(
+      `${PROGRESS_SQL}
+       SELECT ${TARGET_COLUMNS},
+              (${page.sortValue})::text AS sort_value
+         ${TARGET_JOINS}
+        WHERE ${where.join(' AND ')}
+        ORDER BY ${page.orderBy}
+        LIMIT ${page.limit}`,
+      [...base, ...page.parameters],
+    )) as (TargetRow & { sort_value: string })[];
+    return { total, rows };
+  }
+
+  /** The counts of each campaign, aggregated in PostgreSQL by the rule `targetRows` shows per organisation. */
+  progressCounts(campaignIds: string[], at: Date): Promise<ProgressCounts[]> {
+    return this.dataSource.query(
+      `${PROGRESS_SQL}
+       SELECT campaign_id,
+              count(*)::int AS total,
+              count(*) FILTER (WHERE progress_status = 'pending')::int AS pending,
+              count(*) FILTER (WHERE progress_status = 'queued')::int AS queued,
+              count(*) FILTER (WHERE progress_status = 'sent')::int AS sent,
+              count(*) FILTER (WHERE progress_status = 'failed')::int AS failed,
+              count(*) FILTER (WHERE progress_status = 'answered')::int AS answered,
+              count(*) FILTER (WHERE overdue)::int AS overdue
+         FROM progress GROUP BY campaign_id`,
+      [campaignIds, RequestContext.authorityId(), at],
+    );
+  }
+}

@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import { RequestContext, TenantRepository } from '#docket/platform';
+import { Inquiry, type DeliveryNote } from './inquiry.entity.js';
+
+/** The caller's authority's inquiries (mail outcomes are recorded acting for the message's authority). */
+@Injectable()
+export class InquiryRepository extends TenantRepository<Inquiry> {
+  constructor(dataSource: DataSource) {
+    super(dataSource, Inquiry);
+  }
+
+  byId(id: string, manager?: EntityManager): Promise<Inquiry | null> {
+    return this.findOne({ id }, manager);
+  }
+
+  forCase(caseId: string, manager?: EntityManager): Promise<Inquiry[]> {
+    return this.find({ where: { caseId }, order: { createdAt: 'ASC' } }, manager);
+  }
+
+  byIds(ids: string[], manager?: EntityManager): Promise<Inquiry[]> {
+    return ids.length ? this.find({ where: { id: In(ids) } }, manager) : Promise.resolve([]);
+  }
+
+  /** The inquiry whose letter is this outbound message. */
+  ofMessage(outboundMessageId: string, manager: EntityManager): Promise<Inquiry | null> {
+    return this.findOne({ outboundMessageId }, manager);
+  }
+
+  async add(inquiry: Inquiry, manager: EntityManager): Promise<Inquiry> {
+    return this.save(inquiry, manager);
+  }
+
+  async change(id: string, changes: Partial<Inquiry>, manager: EntityManager): Promise<void> {
+    await this.repo(manager).update(this.scoped({ id }), changes);
+  }
+
+  /** Notes a bounce or an automatic reply on the inquiry (appended to its delivery notes). */
+  async addDeliveryNote(id: string, note: DeliveryNote, manager: EntityManager): Promise<void> {
+    await manager.query(
+      `UPDATE inquiries SET delivery_notes = delivery_notes || $2::jsonb WHERE id = $1 AND authority_id = $3`,
+      [id, JSON.stringify([note]), RequestContext.authorityId()],
+    );
+  }
+
+  /** A failed letter sent again: its inquiry is queued again. */
+  async requeueFailed(outboundMessageId: string, manager: EntityManager): Promise<void> {
+    await this.repo(manager).update(this.scoped({ outboundMessageId, status: 'failed' }), {
+      status: 'queued',
+      lastError: null,
+    });
+  }
+}
