@@ -153,6 +153,8 @@ const CROSS_AUTHORITY: Record<string, string> = {
     "the shared identity's history, read by every authority with the organisation",
   'reporting/coordination.service.ts#*': 'coordination: the same organisation across authorities',
   'reporting/counters.service.ts#compactAll': 'worker: the authorities whose counters are worth folding',
+  'documents/documents.service.ts#verify':
+    'anyone holding a document asks whether Docket issued it, before anything says whose it is',
   'search/search.service.ts#search': "results from cases another authority shares with the caller's",
   // Workers acting for an authority: sweeps over every authority's rows, each job then acts for its own.
   'mailing/mail-delivery.ts#*': "the mail worker records the delivery of a message, whichever authority's",
@@ -189,8 +191,6 @@ const UNSCOPED_DEBT = [
   'deadlines/deadlines.module.ts',
   'deadlines/deadlines.service.ts',
   'deadlines/reminder-scheduler.ts',
-  'documents/documents.service.ts',
-  'documents/seal/seals.service.ts',
 ];
 
 const files = readSources(process.cwd(), ['libs', 'apps', 'migrations', 'scripts', 'test']);
