@@ -18,7 +18,7 @@ import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { DataSource, type Logger } from 'typeorm';
 import { generateData } from '../apps/cli/src/generate-data.js';
-import { DeadlineQueries } from '#docket/deadlines';
+import { DeadlineQueries, DeadlineRepository } from '#docket/deadlines';
 import { AuthService, hashPassword, type LoginThrottle, type SecondFactorService } from '#docket/identity';
 import { dataSourceOptions, RequestContext, SystemClock, type Runtime } from '#docket/platform';
 import { loadDashboard } from '#docket/reporting';
@@ -136,7 +136,11 @@ async function main(): Promise<void> {
     const authSql = logger.queries.splice(0);
     logger.queries.length = 0;
     const listed = await RequestContext.run(
-      () => new DeadlineQueries(dataSource, new SystemClock()).list({ status: 'missed', limit: 100 }),
+      () =>
+        new DeadlineQueries(new DeadlineRepository(dataSource), new SystemClock()).list({
+          status: 'missed',
+          limit: 100,
+        }),
       authenticated!.actor,
     );
     const listSql = logger.queries.splice(0);

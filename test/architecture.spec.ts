@@ -46,7 +46,6 @@ const ENTITY_DEBT: Record<string, string> = {
   'correspondence → identity: User': 'the signatory of a letter and the recipients of staff reminders',
   'correspondence → mailing: OutboundMessage': 'the delivery state of a letter is read from its outbound message',
   'deadlines → cases: Case': 'foreign-key relation of a deadline to its case',
-  'deadlines → identity: User': 'notices of a holiday-data change go to the users of the authority',
   'deadlines → identity: Authority': "the authority's time zone, holidays and weekend make the calendar",
   'deadlines → mailing: OutboundMessage':
     'the mailing outcome hook hands over the message row (MailingService.onOutcome)',
@@ -153,6 +152,8 @@ const CROSS_AUTHORITY: Record<string, string> = {
     "the shared identity's history, read by every authority with the organisation",
   'reporting/coordination.service.ts#*': 'coordination: the same organisation across authorities',
   'reporting/counters.service.ts#compactAll': 'worker: the authorities whose counters are worth folding',
+  'documents/documents.service.ts#verify':
+    'anyone holding a document asks whether Docket issued it, before anything says whose it is',
   'search/search.service.ts#search': "results from cases another authority shares with the caller's",
   // Workers acting for an authority: sweeps over every authority's rows, each job then acts for its own.
   'mailing/mail-delivery.ts#*': "the mail worker records the delivery of a message, whichever authority's",
@@ -168,6 +169,12 @@ const CROSS_AUTHORITY: Record<string, string> = {
     "/health/ready and the operators' page: the deployment's waiting and failed mail",
   'mailing/mailing.service.ts#releaseWaiting': 'worker: messages waiting for the mail server, all authorities',
   'mailing/mailing.service.ts#requeueStale': 'worker: messages whose job was lost, all authorities',
+  'deadlines/deadline-notices.ts#applyHolidayDataUpdate':
+    'maintenance: the authorities with running deadlines computed with other holiday data, each then recomputed acting for it',
+  'deadlines/deadlines.service.ts#markOverdue':
+    'worker: the pending deadlines past due of every authority, each then marked missed acting for its own',
+  'deadlines/deadlines.service.ts#markMissed':
+    "worker: a deadline's due job names only the deadline (its history and reminders then act for its authority)",
   'deadlines/reconciler.ts#*': 'worker: the periodic reconciliation of every authority’s deadlines',
   'deadlines/reminders.processor.ts#*': 'worker: a reminder job reads its reminder and deadline',
   'campaigns/campaigns.service.ts#requeueLost':
@@ -181,17 +188,7 @@ const CROSS_AUTHORITY: Record<string, string> = {
  * Files still reading or writing tenant data without the scope (hand-written `authorityId` filters), to be moved
  * behind scoped repositories lib by lib. The list may only shrink: a file no longer found fails until struck off.
  */
-const UNSCOPED_DEBT = [
-  'cooperation/service-attempts.service.ts',
-  'deadlines/calendar.service.ts',
-  'deadlines/deadline-notices.ts',
-  'deadlines/deadline-queries.ts',
-  'deadlines/deadlines.module.ts',
-  'deadlines/deadlines.service.ts',
-  'deadlines/reminder-scheduler.ts',
-  'documents/documents.service.ts',
-  'documents/seal/seals.service.ts',
-];
+const UNSCOPED_DEBT: string[] = [];
 
 const files = readSources(process.cwd(), ['libs', 'apps', 'migrations', 'scripts', 'test']);
 const entities = entitiesOf(files);

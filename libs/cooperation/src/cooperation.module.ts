@@ -13,6 +13,7 @@ import { CalendarChangesService } from './calendar-changes.service.js';
 import { AnswersComparedController, CaseServiceController, ProceduresController } from './cooperation.controllers.js';
 import { JointDeadlinesService } from './joint-deadlines.service.js';
 import { ProceduresService } from './procedures.service.js';
+import { ServiceAttemptRepository } from './service-attempt.repository.js';
 import { ServiceAttemptsService } from './service-attempts.service.js';
 
 @Module({
@@ -23,6 +24,7 @@ import { ServiceAttemptsService } from './service-attempts.service.js';
     JointDeadlinesService,
     AnswersComparedService,
     ServiceAttemptsService,
+    ServiceAttemptRepository,
     CalendarChangesService,
   ],
   exports: [

@@ -6,7 +6,8 @@ import { CasesService } from '#docket/cases';
 import { IdentityService } from '#docket/identity';
 import { Clock, RequestContext, ValidationProblem } from '#docket/platform';
 import { OrganisationsService } from '#docket/registry';
-import { ServiceAttempt } from './procedure.entities.js';
+import type { ServiceAttempt } from './procedure.entities.js';
+import { ServiceAttemptRepository } from './service-attempt.repository.js';
 import { representationFor, type RepresentationStatus, type ServiceRoute } from './service-routes.js';
 
 export interface ServiceAttemptView {
@@ -40,6 +41,7 @@ export interface NewServiceAttempt {
 export class ServiceAttemptsService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly attempts: ServiceAttemptRepository,
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly cases: CasesService,
@@ -58,9 +60,7 @@ export class ServiceAttemptsService {
       organisation.legalEntities,
       organisation.products,
     );
-    const attempts = await this.dataSource
-      .getRepository(ServiceAttempt)
-      .find({ where: { caseId: kase.id, authorityId: authority.id }, order: { attemptedAt: 'ASC', id: 'ASC' } });
+    const attempts = await this.attempts.forCase(kase.id);
     const views = attempts.map(attemptView);
     return {
       ...status,
@@ -83,9 +83,8 @@ export class ServiceAttemptsService {
     if (errors.length) throw new ValidationProblem(errors);
     return this.dataSource.transaction(async (manager) => {
       const kase = await this.cases.require(caseId, manager);
-      const attempt = await manager.save(
-        manager.create(ServiceAttempt, {
-          authorityId: authority.id,
+      const attempt = await this.attempts.add(
+        {
           caseId: kase.id,
           route: input.route,
           recipient: input.recipient,
@@ -94,7 +93,8 @@ export class ServiceAttemptsService {
           servedFrom: input.servedFrom,
           recordedBy: RequestContext.actor().label,
           createdAt: now,
-        }),
+        },
+        manager,
       );
       await this.audit.record(manager, {
         action: 'case.service_attempted',

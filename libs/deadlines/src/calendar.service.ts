@@ -1,5 +1,5 @@
 import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { DateTime } from 'luxon';
 import {
   computeDueDate,
@@ -14,7 +14,8 @@ import {
 import { AuditService } from '#docket/audit';
 import { Authority, IdentityService } from '#docket/identity';
 import { type AfterCommit, RequestContext, UnitOfWork, ValidationProblem } from '#docket/platform';
-import { AuthorityClosure } from './closure.entity.js';
+import type { AuthorityClosure } from './closure.entity.js';
+import { ClosureRepository } from './closure.repository.js';
 import { asProblem, DeadlinesService } from './deadlines.service.js';
 import { checkRuleSet } from './deadline-rules.js';
 import { DeadlineNotices } from './deadline-notices.js';
@@ -64,12 +65,12 @@ export class CalendarService {
   private readonly settingsListeners: CalendarSettingsListener[] = [];
 
   constructor(
-    private readonly dataSource: DataSource,
     private readonly unitOfWork: UnitOfWork,
     private readonly identity: IdentityService,
     private readonly deadlines: DeadlinesService,
     private readonly audit: AuditService,
     private readonly notices: DeadlineNotices,
+    private readonly closures: ClosureRepository,
   ) {}
 
   /** Another context (cooperation) that must learn of closure days in the same transaction. */
@@ -126,9 +127,7 @@ export class CalendarService {
         `The closure days of ${authority.code} are kept by that authority; its non-working days (without reasons) are at GET /api/v1/authorities/${authority.code}/calendar.`,
       );
     }
-    return this.dataSource
-      .getRepository(AuthorityClosure)
-      .find({ where: { authorityId: authority.id }, order: { date: 'ASC' } });
+    return RequestContext.actingFor(authority.id, () => this.closures.all());
   }
 
   /**
@@ -146,12 +145,10 @@ export class CalendarService {
       throw new ForbiddenException('You can only add closure days to your own authority.');
     return RequestContext.actingFor(authority.id, () =>
       this.unitOfWork.run(async (manager, afterCommit) => {
-        if (await manager.findOne(AuthorityClosure, { where: { authorityId: authority.id, date } })) {
+        if (await this.closures.onDate(date, manager)) {
           throw new ConflictException(`${date} is already a closure day of ${authority.code}.`);
         }
-        const closure = await manager.save(
-          manager.create(AuthorityClosure, { authorityId: authority.id, date, reason }),
-        );
+        const closure = await this.closures.add(date, reason, manager);
         await this.audit.record(manager, {
           authorityId: authority.id,
           action: 'closure.added',
@@ -184,12 +181,9 @@ export class CalendarService {
       throw new ForbiddenException('You can only remove closure days of your own authority.');
     return RequestContext.actingFor(authority.id, () =>
       this.unitOfWork.run(async (manager, afterCommit) => {
-        const closure = await manager.findOne(AuthorityClosure, {
-          where: { authorityId: authority.id, date },
-          lock: { mode: 'pessimistic_write' },
-        });
+        const closure = await this.closures.onDate(date, manager, true);
         if (!closure) throw new NotFoundException(`${date} is not a closure day of ${authority.code}.`);
-        await manager.delete(AuthorityClosure, { id: closure.id });
+        await this.closures.remove(closure.id, manager);
         await this.audit.record(manager, {
           authorityId: authority.id,
           action: 'closure.removed',

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { HOLIDAY_DATA_VERSION, localDateTimeOf } from '#docket/calendar';
 import { CasesService } from '#docket/cases';
-import { User } from '#docket/identity';
+import { UserRepository } from '#docket/identity';
 import { MailingService } from '#docket/mailing';
 import { type AfterCommit, escapeHtml, RequestContext, RUNTIME, type Runtime, UnitOfWork } from '#docket/platform';
 import { Deadline } from './deadline.entity.js';
@@ -28,6 +28,7 @@ export class DeadlineNotices {
     private readonly deadlines: DeadlinesService,
     private readonly cases: CasesService,
     private readonly mailing: MailingService,
+    private readonly users: UserRepository,
     @Inject(RUNTIME) private readonly runtime: Runtime,
   ) {}
 
@@ -46,15 +47,10 @@ export class DeadlineNotices {
       const kase = parties.get(deadline.caseId);
       if (!kase) continue;
       const zone = kase.authority.timezone;
-      const assignee = kase.assigneeId
-        ? await manager.findOne(User, { where: { id: kase.assigneeId, active: true } })
-        : null;
-      const staff = assignee
-        ? [assignee]
-        : await manager.find(User, {
-            where: { authorityId: deadline.authorityId, role: 'manager', active: true },
-            order: { email: 'ASC' },
-          });
+      const staff = await RequestContext.actingFor(deadline.authorityId, async () => {
+        const assignee = kase.assigneeId ? await this.users.byId(kase.assigneeId, manager) : null;
+        return assignee?.active ? [assignee] : this.users.activeManagers(manager);
+      });
       if (staff.length === 0) continue;
       const text = [
         `The deadline "${deadline.label}" of case ${kase.reference} (${kase.organisation.legalName}) has moved:`,

@@ -1,18 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { isDateOnly } from '#docket/calendar';
 import {
   Clock,
   keysetPage,
   keysetSql,
   readPageRequest,
-  RequestContext,
   type KeysetPage,
   type ListOrder,
   type SortValueType,
 } from '#docket/platform';
 import { overdueSql, type DeadlineColumns } from './deadline-lifecycle.js';
-import { Deadline } from './deadline.entity.js';
+import type { Deadline } from './deadline.entity.js';
+import { DeadlineRepository } from './deadline.repository.js';
 import type { DeadlineListQuery, DeadlineSortKey } from './dto.js';
 
 const DAY_MS = 24 * 3600_000;
@@ -48,7 +47,7 @@ export type DeadlineListFilter = Omit<DeadlineListQuery, 'limit' | 'cursor' | 's
 @Injectable()
 export class DeadlineQueries {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly deadlines: DeadlineRepository,
     private readonly clock: Clock,
   ) {}
 
@@ -73,10 +72,7 @@ export class DeadlineQueries {
   }
 
   private filtered(filter: DeadlineListFilter) {
-    const query = this.dataSource
-      .getRepository(Deadline)
-      .createQueryBuilder('deadline')
-      .where('deadline.authorityId = :authorityId', { authorityId: RequestContext.authorityId() });
+    const query = this.deadlines.query('deadline');
     if (filter.status) query.andWhere('deadline.status = :status', { status: filter.status });
     if (filter.kind) query.andWhere('deadline.kind = :kind', { kind: filter.kind });
     // A date is the authority's local date: compared with due_date, which is the due day in the authority's zone.
@@ -101,16 +97,8 @@ export class DeadlineQueries {
       }
     }
     if (filter.caseId) query.andWhere('deadline.caseId = :caseId', { caseId: filter.caseId });
-    if (filter.assigneeId)
-      query.andWhere(
-        'deadline.caseId IN (SELECT c.id FROM cases c WHERE c.authority_id = :authorityId AND c.assignee_id = :assigneeId)',
-        { assigneeId: filter.assigneeId },
-      );
-    if (filter.organisationId)
-      query.andWhere(
-        'deadline.caseId IN (SELECT c.id FROM cases c WHERE c.authority_id = :authorityId AND c.organisation_id = :organisationId)',
-        { organisationId: filter.organisationId },
-      );
+    if (filter.assigneeId) this.deadlines.ofCasesWith(query, 'deadline', 'assigneeId', filter.assigneeId);
+    if (filter.organisationId) this.deadlines.ofCasesWith(query, 'deadline', 'organisationId', filter.organisationId);
     return query;
   }
 }

@@ -3,9 +3,10 @@ import { BullModule } from '@nestjs/bullmq';
 import type { EntityManager } from 'typeorm';
 import { CaseFileRegistry, CasesModule } from '#docket/cases';
 import { MailingService, type OutboundMessage } from '#docket/mailing';
-import { QueueName } from '#docket/platform';
+import { QueueName, RequestContext } from '#docket/platform';
 import { CalendarService } from './calendar.service.js';
 import { AuthorityClosure } from './closure.entity.js';
+import { ClosureRepository } from './closure.repository.js';
 import { DeadlineEvent } from './deadline-event.entity.js';
 import { DeadlineNotices } from './deadline-notices.js';
 import { DeadlineQueries } from './deadline-queries.js';
@@ -14,7 +15,9 @@ import { CalendarController, CaseDeadlinesController, DeadlinesController } from
 import { DeadlinesService } from './deadlines.service.js';
 import { MaintenanceProcessor } from './maintenance.processor.js';
 import { Reconciler } from './reconciler.js';
+import { DeadlineEventRepository, DeadlineRepository } from './deadline.repository.js';
 import { ReminderScheduler } from './reminder-scheduler.js';
+import { ReminderRepository } from './reminder.repository.js';
 import { Reminder } from './reminder.entity.js';
 import { RemindersProcessor } from './reminders.processor.js';
 
@@ -46,6 +49,10 @@ export const REMINDER_MESSAGE_KINDS = ['chaser', 'staff_reminder', 'manager_esca
     RemindersProcessor,
     MaintenanceProcessor,
     DeadlineNotices,
+    ClosureRepository,
+    DeadlineRepository,
+    DeadlineEventRepository,
+    ReminderRepository,
   ],
   exports: [DeadlinesService, DeadlineQueries, CalendarService, Reconciler, ReminderScheduler, DeadlineNotices],
 })
@@ -54,20 +61,28 @@ export class DeadlinesModule implements OnModuleInit {
     private readonly mailing: MailingService,
     private readonly files: CaseFileRegistry,
     private readonly deadlines: DeadlinesService,
+    private readonly reminders: ReminderRepository,
   ) {}
 
   onModuleInit(): void {
-    const markFailed = async (manager: EntityManager, message: OutboundMessage) => {
-      await manager.update(Reminder, { outboundMessageId: message.id }, { status: 'failed', note: message.lastError });
-    };
-    // A refused part of a reminder's message (one of several recipients) fails on its own: the reminder went out.
-    const reopen = async (manager: EntityManager, message: OutboundMessage) => {
-      await manager.update(
-        Reminder,
-        { outboundMessageId: message.id, status: 'failed' },
-        { status: 'sent', note: 'its message was sent again by an operator' },
+    // A message's outcome is recorded for the authority of the message.
+    const markFailed = (manager: EntityManager, message: OutboundMessage) =>
+      RequestContext.actingFor(message.authorityId, () =>
+        this.reminders.change(
+          { outboundMessageId: message.id },
+          { status: 'failed', note: message.lastError },
+          manager,
+        ),
       );
-    };
+    // A refused part of a reminder's message (one of several recipients) fails on its own: the reminder went out.
+    const reopen = (manager: EntityManager, message: OutboundMessage) =>
+      RequestContext.actingFor(message.authorityId, () =>
+        this.reminders.change(
+          { outboundMessageId: message.id, status: 'failed' },
+          { status: 'sent', note: 'its message was sent again by an operator' },
+          manager,
+        ),
+      );
     for (const kind of REMINDER_MESSAGE_KINDS) this.mailing.onOutcome(kind, { failed: markFailed, retried: reopen });
     // Closing a case stops its clocks; the cancelled reminders' jobs are removed by reconciliation
     // or find their rows cancelled and do nothing.

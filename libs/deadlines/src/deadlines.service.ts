@@ -1,5 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { DataSource, In, LessThanOrEqual, MoreThanOrEqual, type EntityManager } from 'typeorm';
+import { DataSource, In, LessThanOrEqual, type EntityManager } from 'typeorm';
 import { DateTime } from 'luxon';
 import {
   CalendarError,
@@ -21,9 +21,9 @@ import {
   ValidationProblem,
   type AfterCommit,
 } from '#docket/platform';
-import { AuthorityClosure } from './closure.entity.js';
+import { ClosureRepository } from './closure.repository.js';
 import { deadlineCertificate } from './certificate.js';
-import { DeadlineEvent } from './deadline-event.entity.js';
+import type { DeadlineEvent } from './deadline-event.entity.js';
 import {
   AHEAD_STATUSES,
   applyDeadlineAction,
@@ -37,9 +37,11 @@ import {
 } from './deadline-lifecycle.js';
 import { checkRuleSet, deriveDue, type Adjustment, type DeadlineRule } from './deadline-rules.js';
 import { Deadline, type DeadlineKind } from './deadline.entity.js';
+import { DeadlineEventRepository, DeadlineRepository } from './deadline.repository.js';
 import { deadlineView } from './deadline-views.js';
 import { offsetProblem, type ReminderPlanItem } from './reminder-offsets.js';
-import { Reminder } from './reminder.entity.js';
+import type { Reminder } from './reminder.entity.js';
+import { ReminderRepository } from './reminder.repository.js';
 import { ReminderScheduler } from './reminder-scheduler.js';
 
 export interface NewDeadline {
@@ -126,6 +128,10 @@ export class DeadlinesService {
     private readonly clock: Clock,
     private readonly scheduler: ReminderScheduler,
     private readonly cases: CasesService,
+    private readonly deadlines: DeadlineRepository,
+    private readonly events: DeadlineEventRepository,
+    private readonly reminders: ReminderRepository,
+    private readonly closures: ClosureRepository,
   ) {}
 
   /** Called in the transaction of each extension, suspension, resumption or restart of a deadline. */
@@ -138,7 +144,7 @@ export class DeadlinesService {
     manager: EntityManager = this.dataSource.manager,
   ): Promise<{ authority: Authority; calendar: AuthorityCalendar }> {
     const authority = await manager.findOneOrFail(Authority, { where: { id: authorityId } });
-    const closures = await manager.find(AuthorityClosure, { where: { authorityId }, order: { date: 'ASC' } });
+    const closures = await RequestContext.actingFor(authorityId, () => this.closures.all(manager));
     return {
       authority,
       calendar: {
@@ -177,9 +183,8 @@ export class DeadlinesService {
         dueAt: due.dueAt,
       });
     }
-    const deadline = await manager.save(
-      manager.create(Deadline, {
-        authorityId,
+    const deadline = await this.deadlines.add(
+      {
         caseId: input.caseId,
         inquiryId: input.inquiryId ?? null,
         kind: input.kind,
@@ -194,7 +199,8 @@ export class DeadlinesService {
         holidayDataVersion: due.holidayDataVersion,
         status: new Date(due.dueAt).getTime() <= this.clock.now().getTime() ? 'missed' : 'pending',
         reminderPlan: input.reminderPlan ?? [],
-      }),
+      },
+      manager,
     );
     await this.history(manager, deadline, 'created', null, null);
     await this.audit.record(manager, {
@@ -286,16 +292,13 @@ export class DeadlinesService {
   }
 
   async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<Deadline> {
-    const deadline = await manager.findOne(Deadline, { where: { id, authorityId: RequestContext.authorityId() } });
+    const deadline = await this.deadlines.byId(id, manager);
     if (!deadline) throw new NotFoundException(`There is no deadline ${id} in your authority.`);
     return deadline;
   }
 
   private async lock(manager: EntityManager, id: string): Promise<Deadline> {
-    const deadline = await manager.findOne(Deadline, {
-      where: { id, authorityId: RequestContext.authorityId() },
-      lock: { mode: 'pessimistic_write' },
-    });
+    const deadline = await this.deadlines.lockById(id, manager);
     if (!deadline) throw new NotFoundException(`There is no deadline ${id} in your authority.`);
     return deadline;
   }
@@ -332,10 +335,11 @@ export class DeadlinesService {
         throw staleVersion('case', expectedCaseVersion, kase.version);
       if (kase.status === 'closed')
         throw new ProblemException(409, 'Conflict', `Case ${kase.reference} is closed; its deadlines no longer run.`);
-      const running = await manager.find(Deadline, {
-        where: { caseId, authorityId: RequestContext.authorityId(), status: In(statusesAllowing('extend')) },
-        order: { dueAt: 'ASC' },
-      });
+      const running = await this.deadlines.matching(
+        { caseId, status: In(statusesAllowing('extend')) },
+        { order: { dueAt: 'ASC' } },
+        manager,
+      );
       if (running.length === 0)
         throw new ProblemException(409, 'Conflict', `Case ${kase.reference} has no deadline that can be extended.`);
       const extended: Deadline[] = [];
@@ -563,11 +567,7 @@ export class DeadlinesService {
     since: () => Promise<Date | null>,
     afterCommit: AfterCommit,
   ): Promise<void> {
-    const deadlines = await manager.find(Deadline, {
-      where: { inquiryId, authorityId: RequestContext.authorityId() },
-      order: { id: 'ASC' },
-      lock: { mode: 'pessimistic_write' },
-    });
+    const deadlines = await this.deadlines.matching({ inquiryId }, { order: { id: 'ASC' }, lock: true }, manager);
     if (deadlines.length === 0) return;
     const at = await since();
     for (const deadline of deadlines) {
@@ -575,7 +575,7 @@ export class DeadlinesService {
       const open = isRunning(deadline.status);
       const received = deadline.replyPendingSince === null;
       deadline.replyPendingSince = at;
-      await manager.update(Deadline, { id: deadline.id }, { replyPendingSince: at });
+      await this.deadlines.change(deadline.id, { replyPendingSince: at }, manager);
       if (!open) continue;
       if (received !== (at === null))
         await this.history(manager, deadline, received ? 'reply_received' : 'reply_assessed', null, null);
@@ -586,10 +586,7 @@ export class DeadlinesService {
 
   /** Stops every running deadline of a case (the case was closed). */
   async cancelForCase(manager: EntityManager, caseId: string, reason: string, afterCommit: AfterCommit): Promise<void> {
-    const open = await manager.find(Deadline, {
-      where: { caseId, authorityId: RequestContext.authorityId(), status: In([...RUNNING_STATUSES]) },
-      lock: { mode: 'pessimistic_write' },
-    });
+    const open = await this.deadlines.matching({ caseId, status: In([...RUNNING_STATUSES]) }, { lock: true }, manager);
     if (open.length === 0) return;
     const { calendar } = await this.calendarOf(open[0].authorityId, manager);
     for (const deadline of open) {
@@ -680,11 +677,9 @@ export class DeadlinesService {
     options: { onlyOtherHolidayData?: boolean } = {},
   ): Promise<{ deadline: Deadline; previousDueAt: Date }[]> {
     const { calendar } = await this.calendarOf(authorityId, manager);
-    const open = await manager.find(Deadline, {
-      where: { authorityId, status: In([...AHEAD_STATUSES]) },
-      order: { id: 'ASC' },
-      lock: { mode: 'pessimistic_write' },
-    });
+    const open = await RequestContext.actingFor(authorityId, () =>
+      this.deadlines.matching({ status: In([...AHEAD_STATUSES]) }, { order: { id: 'ASC' }, lock: true }, manager),
+    );
     const moved: { deadline: Deadline; previousDueAt: Date }[] = [];
     for (const deadline of open) {
       if (options.onlyOtherHolidayData && deadline.holidayDataVersion === HOLIDAY_DATA_VERSION) continue;
@@ -694,10 +689,12 @@ export class DeadlinesService {
         // Same due instant: the current data's version is recorded, and its explanation (a warning of incomplete
         // holiday data added or lifted, a holiday's name corrected) replaces the old one; nothing moved.
         if (deadline.holidayDataVersion !== due.holidayDataVersion)
-          await manager.update(
-            Deadline,
-            { id: deadline.id },
-            { holidayDataVersion: due.holidayDataVersion, explanation: due.explanation },
+          await RequestContext.actingFor(authorityId, () =>
+            this.deadlines.change(
+              deadline.id,
+              { holidayDataVersion: due.holidayDataVersion, explanation: due.explanation },
+              manager,
+            ),
           );
         continue;
       }
@@ -769,13 +766,12 @@ export class DeadlinesService {
    */
   private async noteRemindersJustSent(manager: EntityManager, deadline: Deadline): Promise<void> {
     const since = new Date(this.clock.now().getTime() - JUST_BEFORE_MS);
-    const sent = await manager.find(Reminder, {
-      where: { deadlineId: deadline.id, status: 'sent', sentAt: MoreThanOrEqual(since) },
-      order: { sentAt: 'ASC' },
-    });
+    const sent = await RequestContext.actingFor(deadline.authorityId, () =>
+      this.reminders.sentSince(deadline.id, since, manager),
+    );
     if (!sent.length) return;
     // Each once: not those sent before the deadline's previous change (which noted them).
-    const last = await manager.findOne(DeadlineEvent, { where: { deadlineId: deadline.id }, order: { at: 'DESC' } });
+    const last = await RequestContext.actingFor(deadline.authorityId, () => this.events.newest(deadline.id, manager));
     for (const reminder of sent.filter((row) => !last || (row.sentAt as Date) > last.at))
       await this.history(
         manager,
@@ -787,25 +783,16 @@ export class DeadlinesService {
   }
 
   historyOf(deadlineId: string, manager: EntityManager = this.dataSource.manager): Promise<DeadlineEvent[]> {
-    return manager.find(DeadlineEvent, {
-      where: { deadlineId, authorityId: RequestContext.authorityId() },
-      order: { at: 'ASC' },
-    });
+    return this.events.of(deadlineId, manager);
   }
 
   remindersOf(deadlineIds: string[], manager: EntityManager = this.dataSource.manager): Promise<Reminder[]> {
     if (deadlineIds.length === 0) return Promise.resolve([]);
-    return manager.find(Reminder, {
-      where: { deadlineId: In(deadlineIds), authorityId: RequestContext.authorityId() },
-      order: { fireAt: 'ASC' },
-    });
+    return this.reminders.ofDeadlines(deadlineIds, manager);
   }
 
   forCase(caseId: string, manager: EntityManager = this.dataSource.manager): Promise<Deadline[]> {
-    return manager.find(Deadline, {
-      where: { caseId, authorityId: RequestContext.authorityId() },
-      order: { createdAt: 'ASC' },
-    });
+    return this.deadlines.matching({ caseId }, { order: { createdAt: 'ASC' } }, manager);
   }
 
   private async history(
@@ -815,16 +802,21 @@ export class DeadlinesService {
     reason: string | null,
     previousDueAt: Date | null,
   ): Promise<void> {
-    await manager.insert(DeadlineEvent, {
-      authorityId: deadline.authorityId,
-      deadlineId: deadline.id,
-      at: this.clock.now(),
-      action,
-      actorLabel: RequestContext.actor().label,
-      reason,
-      previousDueAt,
-      dueAt: deadline.dueAt,
-    });
+    // Workers record the history of a deadline they read by its id: it is the deadline's authority's.
+    await RequestContext.actingFor(deadline.authorityId, () =>
+      this.events.add(
+        {
+          deadlineId: deadline.id,
+          at: this.clock.now(),
+          action,
+          actorLabel: RequestContext.actor().label,
+          reason,
+          previousDueAt,
+          dueAt: deadline.dueAt,
+        },
+        manager,
+      ),
+    );
   }
 }
 

@@ -6,6 +6,7 @@ export * from './deadline-queries.js';
 export * from './deadline-rules.js';
 export * from './deadline-views.js';
 export * from './deadline.entity.js';
+export * from './deadline.repository.js';
 export * from './deadlines.controllers.js';
 export * from './deadlines.module.js';
 export * from './deadlines.service.js';

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
-import { In, Not, type EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import type { AuthorityCalendar } from '#docket/calendar';
-import { Clock, JobName, jobId, jobNeedsAdding, QueueName, type AfterCommit } from '#docket/platform';
+import { Clock, JobName, RequestContext, jobId, jobNeedsAdding, QueueName, type AfterCommit } from '#docket/platform';
 import type { Deadline } from './deadline.entity.js';
 import { HELD_NOTE, planReminderChanges, remindersPlanned, SUPERSEDED_NOTE } from './reminder-plan.js';
-import { Reminder } from './reminder.entity.js';
+import type { Reminder } from './reminder.entity.js';
+import { ReminderRepository } from './reminder.repository.js';
 
 export const reminderJobId = (reminder: Pick<Reminder, 'id' | 'fireAt'>, retry?: string) =>
   retry
@@ -20,6 +21,7 @@ export const deadlineDueJobId = (deadline: Pick<Deadline, 'id' | 'dueAt'>) =>
 export class ReminderScheduler {
   constructor(
     private readonly clock: Clock,
+    private readonly reminders: ReminderRepository,
     @InjectQueue(QueueName.Reminders) private readonly queue: Queue,
   ) {}
 
@@ -34,7 +36,19 @@ export class ReminderScheduler {
    * again; of those whose fire time passed while held only the latest is sent, at once, the earlier ones are
    * cancelled (one chaser, not a burst). Staff reminders are never held.
    */
-  async replan(
+  replan(
+    manager: EntityManager,
+    deadline: Deadline,
+    afterCommit: AfterCommit,
+    zoneOrCalendar: string | AuthorityCalendar,
+  ): Promise<void> {
+    // Workers replan a deadline they read by its id: the reminders are those of the deadline's authority.
+    return RequestContext.actingFor(deadline.authorityId, () =>
+      this.replanFor(manager, deadline, afterCommit, zoneOrCalendar),
+    );
+  }
+
+  private async replanFor(
     manager: EntityManager,
     deadline: Deadline,
     afterCommit: AfterCommit,
@@ -42,22 +56,18 @@ export class ReminderScheduler {
   ): Promise<void> {
     const calendar = typeof zoneOrCalendar === 'string' ? undefined : zoneOrCalendar;
     const timeZone = typeof zoneOrCalendar === 'string' ? zoneOrCalendar : zoneOrCalendar.timeZone;
-    const live = await manager.find(Reminder, {
-      where: { deadlineId: deadline.id, status: In(['scheduled', 'held']) },
-    });
+    const live = await this.reminders.live(deadline.id, manager);
     const ofDueInstant = remindersPlanned(deadline.status)
       ? // Cancelled rows do not count: a deadline suspended and resumed the same day (the same due instant) plans
         // its reminders again.
-        await manager.find(Reminder, {
-          where: { deadlineId: deadline.id, dueAt: deadline.dueAt, status: Not('cancelled') },
-        })
+        await this.reminders.ofDueInstant(deadline.id, deadline.dueAt, manager)
       : [];
     const plan = planReminderChanges({ deadline, live, ofDueInstant, timeZone, calendar, now: this.clock.now() });
     if (plan.cancel.length) {
-      await manager.update(
-        Reminder,
+      await this.reminders.change(
         { id: In(plan.cancel.map((reminder) => reminder.id)), status: In(['scheduled', 'held']) },
         { status: 'cancelled', note: plan.cancelNote },
+        manager,
       );
       afterCommit(() =>
         Promise.all(
@@ -69,30 +79,29 @@ export class ReminderScheduler {
     }
     if (plan.hold.length) {
       // Only rows still scheduled: one being sent right now (locked by the processor) is sent, not held.
-      await manager.update(
-        Reminder,
+      await this.reminders.change(
         { id: In(plan.hold.map((reminder) => reminder.id)), status: 'scheduled' },
         { status: 'held', note: HELD_NOTE },
+        manager,
       );
       afterCommit(() => Promise.all(plan.hold.map((reminder) => this.queue.remove(reminderJobId(reminder)))));
     }
     if (plan.supersede.length)
-      await manager.update(
-        Reminder,
+      await this.reminders.change(
         { id: In(plan.supersede.map((reminder) => reminder.id)), status: 'held' },
         { status: 'cancelled', note: SUPERSEDED_NOTE },
+        manager,
       );
     if (plan.resume.length) {
-      await manager.update(
-        Reminder,
+      await this.reminders.change(
         { id: In(plan.resume.map((reminder) => reminder.id)), status: 'held' },
         { status: 'scheduled', note: null },
+        manager,
       );
       for (const reminder of plan.resume) reminder.status = 'scheduled';
     }
-    const created = plan.create.map((item) =>
-      manager.create(Reminder, {
-        authorityId: deadline.authorityId,
+    const created = await this.reminders.add(
+      plan.create.map((item) => ({
         deadlineId: deadline.id,
         offset: item.offset,
         audience: item.audience,
@@ -100,9 +109,9 @@ export class ReminderScheduler {
         fireAt: item.fireAt,
         status: item.status,
         note: item.note,
-      }),
+      })),
+      manager,
     );
-    if (created.length) await manager.save(created);
     afterCommit(() =>
       this.enqueue(
         created.filter((reminder) => reminder.status === 'scheduled'),

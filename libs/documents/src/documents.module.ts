@@ -2,12 +2,14 @@ import { Global, Module, type OnModuleInit } from '@nestjs/common';
 import { CaseFileRegistry, CasesModule } from '#docket/cases';
 import { ScanningModule } from '#docket/scanning';
 import { DocketDocument } from './document.entity.js';
+import { DocumentRepository } from './document.repository.js';
 import { DocumentsController } from './documents.controller.js';
 import { DocumentsService } from './documents.service.js';
 import { Letterhead } from './letterhead.entity.js';
 import { LetterheadRepository } from './letterhead.repository.js';
 import { LetterheadsService } from './letterheads.service.js';
 import { DocumentSeal } from './seal/document-seal.entity.js';
+import { SealRepository } from './seal/seal.repository.js';
 import { SealsService } from './seal/seals.service.js';
 
 export const documentsEntities = [DocketDocument, Letterhead, DocumentSeal];
@@ -17,7 +19,14 @@ export const documentsEntities = [DocketDocument, Letterhead, DocumentSeal];
 @Module({
   imports: [CasesModule, ScanningModule],
   controllers: [DocumentsController],
-  providers: [DocumentsService, LetterheadsService, SealsService, LetterheadRepository],
+  providers: [
+    DocumentsService,
+    LetterheadsService,
+    SealsService,
+    LetterheadRepository,
+    SealRepository,
+    DocumentRepository,
+  ],
   exports: [DocumentsService, LetterheadsService, SealsService],
 })
 export class DocumentsModule implements OnModuleInit {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ReadStream } from 'node:fs';
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { DataSource, In, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { CasesService } from '#docket/cases';
 import { Authority } from '#docket/identity';
@@ -17,7 +17,8 @@ import {
 import { MalwareScanner, QuarantineNotice } from '#docket/scanning';
 import { DocketDocument, type DocumentKind } from './document.entity.js';
 import { DocumentStore } from './document-store.js';
-import { Letterhead } from './letterhead.entity.js';
+import { DocumentRepository } from './document.repository.js';
+import { LetterheadRepository } from './letterhead.repository.js';
 import { DocumentRenderError, renderLetterPdf, type LetterheadContent } from './pdf/letter-pdf.js';
 import { MissingGlyphsError } from './pdf/fonts.js';
 import { checkPdfSignature, signPdf } from './seal/pdf-seal.js';
@@ -87,6 +88,8 @@ export class DocumentsService {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly documents: DocumentRepository,
+    private readonly letterheads: LetterheadRepository,
     private readonly audit: AuditService,
     private readonly seals: SealsService,
     private readonly cases: CasesService,
@@ -109,7 +112,7 @@ export class DocumentsService {
     manager: EntityManager = this.dataSource.manager,
   ): Promise<{ version: number | null; content: LetterheadContent; timeZone: string }> {
     const authority = await manager.findOneOrFail(Authority, { where: { id: authorityId } });
-    const saved = await manager.findOne(Letterhead, { where: { authorityId }, order: { version: 'DESC' } });
+    const saved = await RequestContext.actingFor(authorityId, () => this.letterheads.newest(manager));
     return {
       version: saved?.version ?? null,
       timeZone: authority.timezone,
@@ -138,15 +141,19 @@ export class DocumentsService {
    * returns the first document). The file is written before the row; the audit trail records its SHA-256.
    * A letter that cannot be set as a PDF is a 400 (ValidationProblem) naming what is wrong.
    */
-  async issue(manager: EntityManager, request: IssueRequest): Promise<DocketDocument> {
-    const existing = await manager.findOne(DocketDocument, { where: { issueKey: request.issueKey } });
+  issue(manager: EntityManager, request: IssueRequest): Promise<DocketDocument> {
+    return RequestContext.actingFor(request.authorityId, () => this.issueFor(manager, request));
+  }
+
+  /** `issue`, acting for the request's authority. */
+  private async issueFor(manager: EntityManager, request: IssueRequest): Promise<DocketDocument> {
+    const existing = await this.documents.byIssueKey(request.issueKey, manager);
     if (existing) return existing;
     const letterhead = await this.currentLetterhead(request.authorityId, manager);
     const seal = await this.seals.keyFor(request.authorityId, manager);
     const bytes = await this.render(request, letterhead.content, letterhead.timeZone, seal);
     const { sha256, size } = await this.store.put(bytes);
     const values = {
-      authorityId: request.authorityId,
       caseId: request.caseId,
       kind: request.kind,
       title: request.title.slice(0, 500),
@@ -163,17 +170,13 @@ export class DocumentsService {
       createdBy: RequestContext.actor().label,
       createdAt: request.issuedAt,
     };
-    const inserted = (await manager
-      .createQueryBuilder()
-      .insert()
-      .into(DocketDocument)
-      .values(values)
-      .orIgnore()
-      .returning('id')
-      .execute()) as { raw: { id: string }[] };
-    if (inserted.raw.length === 0)
-      return manager.findOneOrFail(DocketDocument, { where: { issueKey: request.issueKey } });
-    const document = manager.create(DocketDocument, { ...values, id: inserted.raw[0].id });
+    const id = await this.documents.insertOnce(values, manager);
+    if (id === null) {
+      const first = await this.documents.byIssueKey(request.issueKey, manager);
+      if (!first) throw new Error(`Document ${request.issueKey} is neither stored nor storable`);
+      return first;
+    }
+    const document = this.documents.build({ ...values, id }, manager);
     await this.audit.record(manager, {
       authorityId: request.authorityId,
       action: 'document.issued',
@@ -285,9 +288,7 @@ export class DocumentsService {
     if (unique.length > ENCLOSURES_MAX) throw refuse(`at most ${ENCLOSURES_MAX} documents travel with one letter`);
     const malformed = unique.find((id) => !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id));
     if (malformed) throw refuse(`${malformed} is not a document id`);
-    const found = await manager.find(DocketDocument, {
-      where: { id: In(unique), caseId, authorityId: RequestContext.authorityId() },
-    });
+    const found = await this.documents.inCase(caseId, unique, manager);
     const byId = new Map(found.map((document) => [document.id, document]));
     const missing = unique.find((id) => !byId.has(id));
     if (missing) throw refuse(`there is no document ${missing} in this case`);
@@ -334,29 +335,31 @@ export class DocumentsService {
     return this.unitOfWork.run(async (manager, afterCommit) => {
       const { sha256, size } = await this.store.put(file.buffer, mediaType);
       const id = randomUUID();
-      const document = manager.create(DocketDocument, {
-        id,
-        authorityId,
-        caseId: kase.id,
-        kind: 'case_file',
-        title: cleanTitle || filename,
-        locale: '',
-        sha256,
-        size,
-        mediaType,
-        filename,
-        reference: kase.reference,
-        issueKey: `case_file.${id}`,
-        issued: false,
-        signed: false,
-        scanStatus: verdict.status,
-        scanDetail: verdict.detail,
-        scannedAt: verdict.scannedAt ? new Date(verdict.scannedAt) : null,
-        letterheadVersion: null,
-        createdBy: RequestContext.actor().label,
-        createdAt: this.clock.now(),
-      });
-      await manager.insert(DocketDocument, document);
+      const document = this.documents.build(
+        {
+          id,
+          caseId: kase.id,
+          kind: 'case_file',
+          title: cleanTitle || filename,
+          locale: '',
+          sha256,
+          size,
+          mediaType,
+          filename,
+          reference: kase.reference,
+          issueKey: `case_file.${id}`,
+          issued: false,
+          signed: false,
+          scanStatus: verdict.status,
+          scanDetail: verdict.detail,
+          scannedAt: verdict.scannedAt ? new Date(verdict.scannedAt) : null,
+          letterheadVersion: null,
+          createdBy: RequestContext.actor().label,
+          createdAt: this.clock.now(),
+        },
+        manager,
+      );
+      await this.documents.add(document, manager);
       await this.audit.record(manager, {
         action: 'document.added',
         entityType: 'document',
@@ -397,18 +400,13 @@ export class DocumentsService {
   }
 
   async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<DocketDocument> {
-    const document = /^[0-9a-f-]{36}$/i.test(id)
-      ? await manager.findOne(DocketDocument, { where: { id, authorityId: RequestContext.authorityId() } })
-      : null;
+    const document = /^[0-9a-f-]{36}$/i.test(id) ? await this.documents.byId(id, manager) : null;
     if (!document) throw new NotFoundException(`There is no document ${id} in your authority.`);
     return document;
   }
 
   forCase(caseId: string, manager: EntityManager = this.dataSource.manager): Promise<DocketDocument[]> {
-    return manager.find(DocketDocument, {
-      where: { caseId, authorityId: RequestContext.authorityId() },
-      order: { createdAt: 'ASC', id: 'ASC' },
-    });
+    return this.documents.forCase(caseId, manager);
   }
 
   /**

@@ -4,7 +4,8 @@ import { AuditService } from '#docket/audit';
 import { SecretBox } from '#docket/identity';
 import { Clock, RequestContext, RUNTIME, ValidationProblem, type Runtime } from '#docket/platform';
 import { renderLetterPdf } from '../pdf/letter-pdf.js';
-import { DocumentSeal } from './document-seal.entity.js';
+import type { DocumentSeal } from './document-seal.entity.js';
+import { SealRepository } from './seal.repository.js';
 import { checkPdfSignature, openPkcs12, readPkcs12, SealProblem, signPdf, type OpenedSeal } from './pdf-seal.js';
 
 export const PKCS12_MAX_BYTES = 64 * 1024;
@@ -55,6 +56,7 @@ export class SealsService {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly seals: SealRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     @Inject(RUNTIME) runtime: Runtime,
@@ -63,7 +65,7 @@ export class SealsService {
   }
 
   async current(): Promise<SealView> {
-    const seal = await this.active(RequestContext.authorityId());
+    const seal = await this.active();
     return seal ? viewOf(seal) : { configured: false };
   }
 
@@ -118,10 +120,9 @@ export class SealsService {
     const authorityId = RequestContext.authorityId();
     const view = await this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`seal:${authorityId}`]);
-      const previous = await manager.findOne(DocumentSeal, { where: { authorityId }, order: { version: 'DESC' } });
-      const saved = await manager.save(
-        manager.create(DocumentSeal, {
-          authorityId,
+      const previous = await this.seals.newest(manager);
+      const saved = await this.seals.add(
+        {
           version: (previous?.version ?? 0) + 1,
           subject: certificate.subject,
           holder: certificate.holder,
@@ -135,7 +136,8 @@ export class SealsService {
           createdBy: RequestContext.actor().label,
           withdrawnAt: null,
           withdrawnBy: null,
-        }),
+        },
+        manager,
       );
       await this.audit.record(manager, {
         action: 'seal.configured',
@@ -164,13 +166,9 @@ export class SealsService {
   async withdraw(): Promise<void> {
     const authorityId = RequestContext.authorityId();
     await this.dataSource.transaction(async (manager) => {
-      const seal = await this.active(authorityId, manager);
+      const seal = await this.active(manager);
       if (!seal) return;
-      await manager.update(
-        DocumentSeal,
-        { id: seal.id },
-        { withdrawnAt: this.clock.now(), withdrawnBy: RequestContext.actor().label },
-      );
+      await this.seals.withdraw(seal.id, this.clock.now(), RequestContext.actor().label, manager);
       await this.audit.record(manager, {
         action: 'seal.withdrawn',
         entityType: 'document_seal',
@@ -183,23 +181,19 @@ export class SealsService {
 
   /** Who seals an authority's documents now (the holder printed on them), or null; opens no key. */
   async holderFor(authorityId: string): Promise<string | null> {
-    const seal = await this.active(authorityId);
+    const seal = await RequestContext.actingFor(authorityId, () => this.active());
     return seal && seal.notAfter.getTime() > this.clock.now().getTime() ? seal.holder : null;
   }
 
   /** The key that seals an authority's documents now, or null (no seal, withdrawn, or expired). */
   async keyFor(authorityId: string, manager: EntityManager = this.dataSource.manager): Promise<SealKey | null> {
-    const seal = await this.active(authorityId, manager);
+    const seal = await RequestContext.actingFor(authorityId, () => this.active(manager));
     if (!seal || seal.notAfter.getTime() <= this.clock.now().getTime()) return null;
     const cacheKey = `${authorityId}@${seal.version}`;
     let key = this.opened.get(cacheKey);
     if (!key || key.sealId !== seal.id) {
-      const row = await manager
-        .createQueryBuilder(DocumentSeal, 'seal')
-        .addSelect('seal.sealedKey')
-        .where('seal.id = :id', { id: seal.id })
-        .getOneOrFail();
-      const { p12, password } = JSON.parse(this.box.open(row.sealedKey)) as { p12: string; password: string };
+      const sealedKey = await RequestContext.actingFor(authorityId, () => this.seals.sealedKey(seal.id, manager));
+      const { p12, password } = JSON.parse(this.box.open(sealedKey)) as { p12: string; password: string };
       this.forget(authorityId);
       key = {
         sealId: seal.id,
@@ -215,8 +209,9 @@ export class SealsService {
     return key;
   }
 
-  private async active(authorityId: string, manager: EntityManager = this.dataSource.manager) {
-    const newest = await manager.findOne(DocumentSeal, { where: { authorityId }, order: { version: 'DESC' } });
+  /** The caller's authority's seal in force (withdrawn ones are not). */
+  private async active(manager?: EntityManager) {
+    const newest = await this.seals.newest(manager);
     return newest && !newest.withdrawnAt ? newest : null;
   }
 }

@@ -1,0 +1,87 @@
+import { Injectable } from '@nestjs/common';
+import {
+  DataSource,
+  type EntityManager,
+  type FindOptionsOrder,
+  type FindOptionsWhere,
+  type SelectQueryBuilder,
+} from 'typeorm';
+import { RequestContext, TenantRepository } from '#docket/platform';
+import { Deadline } from './deadline.entity.js';
+import { DeadlineEvent } from './deadline-event.entity.js';
+
+/** The caller's authority's deadlines (workers act for the deadline's authority, RequestContext.asAuthority). */
+@Injectable()
+export class DeadlineRepository extends TenantRepository<Deadline> {
+  constructor(dataSource: DataSource) {
+    super(dataSource, Deadline);
+  }
+
+  byId(id: string, manager?: EntityManager): Promise<Deadline | null> {
+    return this.findOne({ id }, manager);
+  }
+
+  /** The deadline, locked until the transaction ends. */
+  lockById(id: string, manager: EntityManager): Promise<Deadline | null> {
+    return this.repo(manager).findOne({ where: this.scoped({ id }), lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** The deadlines matching `where`, in `order`, locked until the transaction ends when `lock` is set. */
+  matching(
+    where: FindOptionsWhere<Deadline>,
+    options: { order?: FindOptionsOrder<Deadline>; lock?: boolean },
+    manager: EntityManager,
+  ): Promise<Deadline[]> {
+    return this.repo(manager).find({
+      where: this.scoped(where),
+      ...(options.order ? { order: options.order } : {}),
+      ...(options.lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+  }
+
+  /** A new deadline (the caller's authority is stamped by the repository). */
+  add(values: Omit<Partial<Deadline>, 'authorityId'>, manager: EntityManager): Promise<Deadline> {
+    return this.save(this.repo(manager).create(values as Deadline), manager);
+  }
+
+  /** Restricts a query of `query(alias)` to the deadlines of the caller's cases with this assignee or organisation. */
+  ofCasesWith(
+    query: SelectQueryBuilder<Deadline>,
+    alias: string,
+    column: 'assigneeId' | 'organisationId',
+    value: string,
+  ): SelectQueryBuilder<Deadline> {
+    const sql = column === 'assigneeId' ? 'c.assignee_id' : 'c.organisation_id';
+    return query.andWhere(
+      `${alias}.caseId IN (SELECT c.id FROM cases c WHERE c.authority_id = :scopeAuthorityId AND ${sql} = :${column})`,
+      { [column]: value },
+    );
+  }
+
+  async change(id: string, changes: Partial<Deadline>, manager: EntityManager): Promise<void> {
+    await this.repo(manager).update(this.scoped({ id }), changes);
+  }
+}
+
+/** The history of the caller's authority's deadlines. */
+@Injectable()
+export class DeadlineEventRepository extends TenantRepository<DeadlineEvent> {
+  constructor(dataSource: DataSource) {
+    super(dataSource, DeadlineEvent);
+  }
+
+  /** A deadline's history, oldest first. */
+  of(deadlineId: string, manager?: EntityManager): Promise<DeadlineEvent[]> {
+    return this.find({ where: { deadlineId }, order: { at: 'ASC' } }, manager);
+  }
+
+  /** The deadline's newest history entry. */
+  async newest(deadlineId: string, manager?: EntityManager): Promise<DeadlineEvent | null> {
+    const [last] = await this.find({ where: { deadlineId }, order: { at: 'DESC' }, take: 1 }, manager);
+    return last ?? null;
+  }
+
+  async add(values: Omit<Partial<DeadlineEvent>, 'authorityId'>, manager: EntityManager): Promise<void> {
+    await this.repo(manager).insert({ ...values, authorityId: RequestContext.authorityId() } as DeadlineEvent);
+  }
+}

@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import { RequestContext, TenantRepository } from '#docket/platform';
+import { DocketDocument } from './document.entity.js';
+
+/** The caller's authority's documents: letters Docket issued and files staff added to its cases. */
+@Injectable()
+export class DocumentRepository extends TenantRepository<DocketDocument> {
+  constructor(dataSource: DataSource) {
+    super(dataSource, DocketDocument);
+  }
+
+  byId(id: string, manager?: EntityManager): Promise<DocketDocument | null> {
+    return this.findOne({ id }, manager);
+  }
+
+  /** The document of one business event (issue keys are unique). */
+  byIssueKey(issueKey: string, manager?: EntityManager): Promise<DocketDocument | null> {
+    return this.findOne({ issueKey }, manager);
+  }
+
+  forCase(caseId: string, manager?: EntityManager): Promise<DocketDocument[]> {
+    return this.find({ where: { caseId }, order: { createdAt: 'ASC', id: 'ASC' } }, manager);
+  }
+
+  /** Documents of one case among these ids. */
+  inCase(caseId: string, ids: string[], manager?: EntityManager): Promise<DocketDocument[]> {
+    return this.find({ where: { id: In(ids), caseId } }, manager);
+  }
+
+  /** An entity of the caller's authority, not yet stored. */
+  build(values: Omit<Partial<DocketDocument>, 'authorityId'>, manager?: EntityManager): DocketDocument {
+    return this.repo(manager).create({ ...values, authorityId: RequestContext.authorityId() } as DocketDocument);
+  }
+
+  /** Inserts a document unless its issue key is taken; its id, or null when another call stored it first. */
+  async insertOnce(
+    values: Omit<Partial<DocketDocument>, 'authorityId'>,
+    manager: EntityManager,
+  ): Promise<string | null> {
+    const inserted = (await this.repo(manager)
+      .createQueryBuilder()
+      .insert()
+      .values({ ...values, authorityId: RequestContext.authorityId() })
+      .orIgnore()
+      .returning('id')
+      .execute()) as { raw: { id: string }[] };
+    return inserted.raw[0]?.id ?? null;
+  }
+
+  /** Stores a document built by `build` (of the caller's authority). */
+  async add(document: DocketDocument, manager: EntityManager): Promise<void> {
+    if (document.authorityId !== RequestContext.authorityId())
+      throw new Error('Refusing to store a document of another authority');
+    await this.repo(manager).insert(document);
+  }
+}

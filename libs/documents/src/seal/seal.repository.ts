@@ -1,0 +1,36 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { TenantRepository } from '#docket/platform';
+import { DocumentSeal } from './document-seal.entity.js';
+
+/** The caller's authority's seals, one row per uploaded file (the newest not withdrawn seals). */
+@Injectable()
+export class SealRepository extends TenantRepository<DocumentSeal> {
+  constructor(dataSource: DataSource) {
+    super(dataSource, DocumentSeal);
+  }
+
+  /** The newest seal, withdrawn or not. */
+  async newest(manager?: EntityManager): Promise<DocumentSeal | null> {
+    const [seal] = await this.find({ order: { version: 'DESC' }, take: 1 }, manager);
+    return seal ?? null;
+  }
+
+  /** The sealed PKCS#12 file and password of one seal (a column never selected otherwise). */
+  async sealedKey(id: string, manager?: EntityManager): Promise<string> {
+    const row = await this.query('seal', manager)
+      .addSelect('seal.sealedKey')
+      .andWhere('seal.id = :id', { id })
+      .getOneOrFail();
+    return row.sealedKey;
+  }
+
+  /** A new version (the caller's authority is stamped by the repository). */
+  add(seal: Omit<DocumentSeal, 'id' | 'authorityId' | 'createdAt' | 'authority'>, manager: EntityManager) {
+    return this.save(this.repo(manager).create(seal as DocumentSeal), manager);
+  }
+
+  async withdraw(id: string, withdrawnAt: Date, withdrawnBy: string, manager: EntityManager): Promise<void> {
+    await this.repo(manager).update(this.scoped({ id }), { withdrawnAt, withdrawnBy });
+  }
+}
