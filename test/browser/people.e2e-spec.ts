@@ -63,6 +63,30 @@ describe('people pages in headless Chromium (built server)', () => {
     await check(admin);
   });
 
+  it('shows every single sign-on setting to the admin and answers a wrong issuer with the form and its message', async () => {
+    const admin = await signedIn(email('admin'), 'admin-password-123');
+    await visit(admin, '/admin/sign-in', 'people-sign-in-settings');
+    for (const label of ['Issuer URL', 'Client ID', 'Accounts', 'Role for everyone else', 'Passwords'])
+      await expect(admin.getByLabel(label, { exact: true }).count()).resolves.toBe(1);
+    await admin.getByLabel('Issuer URL', { exact: true }).fill('http://idp.example');
+    await admin.getByLabel('Client ID', { exact: true }).fill('docket');
+    const [response] = await Promise.all([
+      admin.waitForEvent(
+        'response',
+        (answer) => answer.url().includes('/admin/sign-in') && answer.request().method() === 'POST',
+      ),
+      admin.getByRole('button', { name: 'Save single sign-on' }).click(),
+    ]);
+    await admin.waitForLoadState('load');
+    expect(response.status()).toBe(400);
+    await check(admin);
+    await expect(admin.locator('#oidc-issuer-error').textContent()).resolves.toMatch(/https/);
+    await expect(admin.getByLabel('Client ID', { exact: true }).inputValue()).resolves.toBe('docket');
+    // Nothing stored: the authority still has no single sign-on.
+    const settings = await server.http().get('/api/v1/authorities/GPDP/oidc').set(bearer(gpdp.tokens.admin));
+    expect({ status: settings.status, issuer: settings.body?.issuer ?? null }).toEqual({ status: 200, issuer: null });
+  });
+
   it('refuses to deactivate the last admin, saying why on the page, and changes nothing', async () => {
     const admin = await signedIn(email('admin'), 'admin-password-123');
     await visit(admin, '/admin/users');
