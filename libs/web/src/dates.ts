@@ -38,6 +38,8 @@ export function formatInstant(instant: string | Date | null | undefined, setting
     year: 'numeric',
     hour: '2-digit',
     minute: '2-digit',
+    // The 24-hour clock of official notices in every language (Korean otherwise reads "AM 10:00").
+    hourCycle: 'h23',
     timeZoneName: 'short',
   });
 }
