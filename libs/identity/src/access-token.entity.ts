@@ -1,4 +1,5 @@
 import {
+  Check,
   Column,
   CreateDateColumn,
   Entity,
@@ -17,6 +18,7 @@ export type SignedInBy = 'password' | 'sso';
 
 /** A bearer token, web session or calendar-feed token; only its SHA-256 is stored. */
 @Entity({ name: 'access_tokens' })
+@Check('access_tokens_signed_in_by', `"signed_in_by" IN ('password', 'sso')`)
 @Index('access_tokens_user', ['userId'])
 export class AccessToken {
   @PrimaryGeneratedColumn('uuid')
