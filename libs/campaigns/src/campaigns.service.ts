@@ -31,7 +31,12 @@ import {
 } from '#docket/platform';
 import { OrganisationsService } from '#docket/registry';
 import { Campaign, CampaignTarget, type TargetStatus } from './campaign.entity.js';
-import { CampaignRepository, CampaignTargetRepository, type TargetRow } from './campaign.repository.js';
+import {
+  CampaignRepository,
+  CampaignTargetRepository,
+  type ProgressCounts,
+  type TargetRow,
+} from './campaign.repository.js';
 import type {
   CampaignListQuery,
   CampaignSortKey,
@@ -95,15 +100,8 @@ export interface TargetView {
   updatedAt: string;
 }
 
-export interface CampaignCounts {
-  total: number;
-  pending: number;
-  queued: number;
-  sent: number;
-  failed: number;
-  answered: number;
-  overdue: number;
-}
+/** A campaign's progress: its targets by state (the repository's row without the campaign's id). */
+export type CampaignCounts = Omit<ProgressCounts, 'campaign_id'>;
 
 /** Stands for the reference a case gets when the campaign opens it, in the preview of its letter. */
 export const NEW_CASE_REFERENCE = '[reference of the new case]';
