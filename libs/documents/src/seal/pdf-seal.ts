@@ -64,18 +64,7 @@ export function readPkcs12(bytes: Buffer, password: string, now: Date): SealCert
       );
     throw new SealProblem('certificate', 'the file is not a PKCS#12 certificate (.p12/.pfx)');
   }
-  const keyBags =
-    p12.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag })[forge.pki.oids.pkcs8ShroudedKeyBag] ?? [];
-  const key = keyBags[0]?.key as forge.pki.rsa.PrivateKey | undefined;
-  if (!key) throw new SealProblem('certificate', 'the PKCS#12 file holds no (password-protected) RSA private key');
-  const certificates = (p12.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag] ?? [])
-    .map((bag) => bag.cert)
-    .filter((cert): cert is forge.pki.Certificate => Boolean(cert));
-  const certificate = certificates.find((cert) => {
-    const publicKey = cert.publicKey as forge.pki.rsa.PublicKey;
-    return publicKey.n?.compareTo(key.n) === 0 && publicKey.e?.compareTo(key.e) === 0;
-  });
-  if (!certificate) throw new SealProblem('certificate', 'the PKCS#12 file holds no certificate for its private key');
+  const { certificate } = keyAndCertificates(p12);
   const { notBefore, notAfter } = certificate.validity;
   if (notAfter.getTime() <= now.getTime())
     throw new SealProblem('certificate', `the certificate expired on ${notAfter.toISOString().slice(0, 10)}`);
@@ -115,6 +104,11 @@ export function openPkcs12(bytes: Buffer, password: string): OpenedSeal {
     false,
     password,
   );
+  return keyAndCertificates(p12);
+}
+
+/** The RSA private key of an opened PKCS#12 file, the certificate of that key and every certificate it holds. */
+function keyAndCertificates(p12: forge.pkcs12.Pkcs12Pfx): OpenedSeal {
   const key = (p12.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag })[forge.pki.oids.pkcs8ShroudedKeyBag] ??
     [])[0]?.key as forge.pki.rsa.PrivateKey | undefined;
   if (!key) throw new SealProblem('certificate', 'the PKCS#12 file holds no (password-protected) RSA private key');
