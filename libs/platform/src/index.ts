@@ -2,6 +2,8 @@ export * from './clock.js';
 export * from './config.js';
 export * from './database.js';
 export * from './embedded-postgres.js';
+export * from './events.js';
+export * from './extensions.js';
 export * from './mail-transport.js';
 export * from './micro-batch.js';
 export * from './platform.module.js';
