@@ -28,7 +28,7 @@ const READ_MODELS = new Set(['reporting', 'schema']);
 const ENTITY_DEBT: Record<string, string> = {
   'campaigns → cases: Case': 'a campaign attaches its letter to an open case of the organisation it finds itself',
   'campaigns → mailing: OutboundMessage':
-    'the mailing outcome hook hands over the message row (MailingService.onOutcome)',
+    'the events MessageSent, MessageFailed and MessageRetried carry the message row',
   'cases → identity: Authority': 'foreign-key relations of cases, notes and reference counters; the reference prefix',
   'cases → identity: User': 'foreign-key relations for the assignee and a note’s author',
   'cases → registry: Organisation': 'foreign-key relation of a case to its organisation; the service checks it exists',
@@ -47,8 +47,6 @@ const ENTITY_DEBT: Record<string, string> = {
   'correspondence → mailing: OutboundMessage': 'the delivery state of a letter is read from its outbound message',
   'deadlines → cases: Case': 'foreign-key relation of a deadline to its case',
   'deadlines → identity: Authority': "the authority's time zone, holidays and weekend make the calendar",
-  'deadlines → mailing: OutboundMessage':
-    'the mailing outcome hook hands over the message row (MailingService.onOutcome)',
   'decisions → cases: Case': 'foreign-key relations of responses, outcomes and attachments',
   'decisions → correspondence: Inquiry': 'a response answers an inquiry (foreign key; the service reads its questions)',
   'decisions → deadlines: Deadline': 'a response settles a deadline; an outcome sets compliance deadlines',
@@ -98,7 +96,7 @@ const GLOBAL_DEBT: Record<string, string> = {
   documents: 'correspondence renders letters to PDF with DocumentsService without importing the module',
   deadlines: 'correspondence, decisions, inbound and web use DeadlinesService without importing the module',
   identity: 'the auth guard and IdentityService are used by every controller',
-  mailing: 'MailingService.onOutcome hooks are registered from other modules',
+  mailing: 'correspondence, deadlines, identity and others use MailingService without importing the module',
   web: 'the page renderer is used by every context’s pages',
 };
 

@@ -2,7 +2,6 @@ import { Global, Module, type OnModuleInit } from '@nestjs/common';
 import { CaseFileRegistry, CasesModule, CasesService } from '#docket/cases';
 import { RegistryModule } from '#docket/registry';
 import { DeadlinesService, REMINDER_MESSAGES } from '#docket/deadlines';
-import { MailingService } from '#docket/mailing';
 import { AuthorityQuestion } from './authority-question.entity.js';
 import {
   InquiriesController,
@@ -11,6 +10,7 @@ import {
   TemplatesController,
 } from './correspondence.controllers.js';
 import { AuthorityQuestionRepository } from './authority-question.repository.js';
+import { CorrespondenceSubscribers } from './correspondence.subscribers.js';
 import { QuestionsService } from './questions.service.js';
 import { InquiriesService } from './inquiries.service.js';
 import { InquiryRepository } from './inquiry.repository.js';
@@ -36,6 +36,7 @@ export const correspondenceEntities = [Inquiry, TemplateVersion, AuthorityQuesti
     InquiryRepository,
     QuestionsService,
     InquiriesService,
+    CorrespondenceSubscribers,
     OutboxService,
     ReminderLetters,
     RespondentLetters,
@@ -45,7 +46,6 @@ export const correspondenceEntities = [Inquiry, TemplateVersion, AuthorityQuesti
 })
 export class CorrespondenceModule implements OnModuleInit {
   constructor(
-    private readonly mailing: MailingService,
     private readonly inquiries: InquiriesService,
     private readonly deadlines: DeadlinesService,
     private readonly files: CaseFileRegistry,
@@ -58,11 +58,6 @@ export class CorrespondenceModule implements OnModuleInit {
       this.respondentLetters.deadlineChanged(manager, deadline, change, afterCommit),
     );
     this.cases.onAssigned((manager, kase, afterCommit) => this.inquiries.notifyAssigned(manager, kase, afterCommit));
-    this.mailing.onOutcome('inquiry', {
-      sent: (manager, message) => this.inquiries.recordSent(manager, message),
-      failed: (manager, message, afterCommit) => this.inquiries.recordFailed(manager, message, afterCommit),
-      retried: (manager, message) => this.inquiries.recordRetried(manager, message),
-    });
     this.files.register({
       key: 'inquiries',
       load: async (caseId, manager) => {

@@ -1,9 +1,7 @@
 import { Global, Module, type OnModuleInit } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
-import type { EntityManager } from 'typeorm';
 import { CaseFileRegistry, CasesModule } from '#docket/cases';
-import { MailingService, type OutboundMessage } from '#docket/mailing';
-import { QueueName, RequestContext } from '#docket/platform';
+import { QueueName } from '#docket/platform';
 import { CalendarService } from './calendar.service.js';
 import { AuthorityClosure } from './closure.entity.js';
 import { ClosureRepository } from './closure.repository.js';
@@ -13,6 +11,7 @@ import { DeadlineQueries } from './deadline-queries.js';
 import { Deadline } from './deadline.entity.js';
 import { CalendarController, CaseDeadlinesController, DeadlinesController } from './deadlines.controllers.js';
 import { DeadlinesService } from './deadlines.service.js';
+import { DeadlinesSubscribers } from './deadlines.subscribers.js';
 import { MaintenanceProcessor } from './maintenance.processor.js';
 import { Reconciler } from './reconciler.js';
 import { DeadlineEventRepository, DeadlineRepository } from './deadline.repository.js';
@@ -33,15 +32,13 @@ interface DeadlineAudit {
 
 const because = (after: DeadlineAudit) => (after.reason ? ` (${after.reason})` : '');
 
-/** Message kinds a reminder produces; a kind that finally fails marks its reminder failed. */
-export const REMINDER_MESSAGE_KINDS = ['chaser', 'staff_reminder', 'manager_escalation'];
-
 @Global()
 @Module({
   imports: [BullModule.registerQueue({ name: QueueName.Reminders }), CasesModule],
   controllers: [CalendarController, DeadlinesController, CaseDeadlinesController],
   providers: [
     DeadlinesService,
+    DeadlinesSubscribers,
     DeadlineQueries,
     CalendarService,
     ReminderScheduler,
@@ -58,32 +55,11 @@ export const REMINDER_MESSAGE_KINDS = ['chaser', 'staff_reminder', 'manager_esca
 })
 export class DeadlinesModule implements OnModuleInit {
   constructor(
-    private readonly mailing: MailingService,
     private readonly files: CaseFileRegistry,
     private readonly deadlines: DeadlinesService,
-    private readonly reminders: ReminderRepository,
   ) {}
 
   onModuleInit(): void {
-    // A message's outcome is recorded for the authority of the message.
-    const markFailed = (manager: EntityManager, message: OutboundMessage) =>
-      RequestContext.actingFor(message.authorityId, () =>
-        this.reminders.change(
-          { outboundMessageId: message.id },
-          { status: 'failed', note: message.lastError },
-          manager,
-        ),
-      );
-    // A refused part of a reminder's message (one of several recipients) fails on its own: the reminder went out.
-    const reopen = (manager: EntityManager, message: OutboundMessage) =>
-      RequestContext.actingFor(message.authorityId, () =>
-        this.reminders.change(
-          { outboundMessageId: message.id, status: 'failed' },
-          { status: 'sent', note: 'its message was sent again by an operator' },
-          manager,
-        ),
-      );
-    for (const kind of REMINDER_MESSAGE_KINDS) this.mailing.onOutcome(kind, { failed: markFailed, retried: reopen });
     // Closing a case stops its clocks; the cancelled reminders' jobs are removed by reconciliation
     // or find their rows cancelled and do nothing.
     this.files.onClosed((manager, caseId, reason) =>

@@ -10,6 +10,7 @@ export * from './deadline.repository.js';
 export * from './deadlines.controllers.js';
 export * from './deadlines.module.js';
 export * from './deadlines.service.js';
+export * from './deadlines.subscribers.js';
 export * from './dto.js';
 export * from './reconciler.js';
 export * from './reminder-messages.js';

@@ -1,0 +1,26 @@
+import { Injectable } from '@nestjs/common';
+import { MessageFailed, MessageRetried, MessageSent, ofKind } from '#docket/mailing';
+import { OnEvent, type Transaction } from '#docket/platform';
+import { InquiriesService } from './inquiries.service.js';
+
+/** What correspondence does when other contexts tell what happened (events of the bus, in their transaction). */
+@Injectable()
+export class CorrespondenceSubscribers {
+  constructor(private readonly inquiries: InquiriesService) {}
+
+  /** The inquiry's letter reached the mail server: the inquiry is sent (before campaigns count it, order 1). */
+  @OnEvent(MessageSent, { when: ofKind('inquiry') })
+  inquirySent({ message }: MessageSent, { manager }: Transaction) {
+    return this.inquiries.recordSent(manager, message);
+  }
+
+  @OnEvent(MessageFailed, { when: ofKind('inquiry') })
+  inquiryFailed({ message }: MessageFailed, { manager, afterCommit }: Transaction) {
+    return this.inquiries.recordFailed(manager, message, afterCommit);
+  }
+
+  @OnEvent(MessageRetried, { when: ofKind('inquiry') })
+  inquiryRetried({ message }: MessageRetried, { manager }: Transaction) {
+    return this.inquiries.recordRetried(manager, message);
+  }
+}
