@@ -5,6 +5,7 @@ import { AuditService } from '#docket/audit';
 import { IdentityService, type Authority } from '#docket/identity';
 import {
   Clock,
+  EventBus,
   fetchesDescending,
   keysetPage,
   ProblemException,
@@ -13,11 +14,11 @@ import {
   staleVersion,
   UnitOfWork,
   ValidationProblem,
-  type AfterCommit,
   type ListOrder,
 } from '#docket/platform';
 import { OrganisationsService, type Organisation } from '#docket/registry';
-import { CaseFileRegistry } from './case-file.registry.js';
+import { CaseAssigned, CaseClosed } from './case-events.js';
+import { CaseFile, type TimelineMessage } from './case-file.js';
 import { CaseNote } from './case-note.entity.js';
 import { referenceYear } from './case-reference.js';
 import { assigneeErrors, matchProducts } from './case-rules.js';
@@ -37,7 +38,6 @@ import type {
   UpdateCaseRequest,
 } from './dto.js';
 import { caseEventMessage, summariseCaseEvent } from './timeline.js';
-import type { TimelineMessage } from './case-file.registry.js';
 import { caseRecord, caseSummaryView, caseView, noteView } from './views.js';
 
 /** An entry of the audit trail, as the timeline reads it. */
@@ -69,19 +69,15 @@ const notFound = (id: string) =>
  */
 export type CaseWithParties = Case & { authority: Authority; organisation: Organisation };
 
-/** Told, in the transaction that assigned it, that a case has a new assignee (not the person who assigned it). */
-export type AssignmentListener = (manager: EntityManager, kase: Case, afterCommit: AfterCommit) => Promise<void>;
-
 @Injectable()
 export class CasesService {
-  private readonly assignmentListeners: AssignmentListener[] = [];
-
   constructor(
     private readonly unitOfWork: UnitOfWork,
     private readonly dataSource: DataSource,
     private readonly cases: CaseRepository,
     private readonly notes: CaseNoteRepository,
-    private readonly files: CaseFileRegistry,
+    private readonly files: CaseFile,
+    private readonly events: EventBus,
     private readonly organisations: OrganisationsService,
     private readonly identity: IdentityService,
     private readonly audit: AuditService,
@@ -191,11 +187,6 @@ export class CasesService {
     return caseView(found, notes, sections);
   }
 
-  /** Another context (correspondence: the notice to the new assignee) acting on each change of assignee. */
-  onAssigned(listener: AssignmentListener): void {
-    this.assignmentListeners.push(listener);
-  }
-
   async update(id: string, expectedVersion: number, patch: UpdateCaseRequest): Promise<CaseSummaryView> {
     if (UPDATABLE.every((key) => patch[key] === undefined))
       throw new ValidationProblem([], `Send at least one field to change: ${UPDATABLE.join(', ')}.`).withMessage(
@@ -252,14 +243,16 @@ export class CasesService {
       }
       const updated = (await this.cases.loadById(id, manager)) as Case;
       if (after.assigneeId && after.assigneeId !== RequestContext.actor().userId)
-        for (const listener of this.assignmentListeners) await listener(manager, updated, afterCommit);
+        await this.events.publish(new CaseAssigned(updated), { manager, afterCommit });
       return caseSummaryView(updated);
     });
   }
 
+  /** Closes the case (a closed case cannot be closed again: 409) and tells CaseClosed in the same transaction. */
   async close(id: string, reason: string, expectedVersion?: number): Promise<CaseSummaryView> {
-    return this.dataSource.transaction(async (manager) => {
-      await this.transition(manager, id, 'close', { reason, expectedVersion });
+    return this.unitOfWork.run(async (manager, afterCommit) => {
+      const closed = await this.move(manager, id, 'close', { reason, expectedVersion });
+      await this.events.publish(new CaseClosed(id, closed.closeReason as string), { manager, afterCommit });
       return caseSummaryView((await this.cases.loadById(id, manager)) as Case);
     });
   }
@@ -418,9 +411,18 @@ export class CasesService {
 
   /**
    * Moves the case's status by an event, in the caller's transaction: 409 naming the allowed moves when
-   * the status machine refuses. A move onto the same status changes and records nothing.
+   * the status machine refuses. A move onto the same status changes and records nothing. Closing is `close`.
    */
-  async transition(
+  transition(
+    manager: EntityManager,
+    caseId: string,
+    event: Exclude<CaseEvent, 'close'>,
+    options: TransitionOptions = {},
+  ): Promise<Case> {
+    return this.move(manager, caseId, event, options);
+  }
+
+  private async move(
     manager: EntityManager,
     caseId: string,
     event: CaseEvent,
@@ -455,7 +457,6 @@ export class CasesService {
       before: { status: current.status },
       after: { status: move.to, event, ...(event === 'close' ? { closeReason: reason } : {}) },
     });
-    if (event === 'close') await this.files.closed(manager, caseId, reason as string);
     return Object.assign(current, changes);
   }
 }

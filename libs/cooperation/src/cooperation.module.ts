@@ -1,7 +1,7 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { localDateOf } from '#docket/calendar';
 import { AuditModule } from '#docket/audit';
-import { CaseFileRegistry, CasesModule } from '#docket/cases';
+import { CasesModule } from '#docket/cases';
 import { CalendarService, DeadlinesModule, Reconciler } from '#docket/deadlines';
 import { DocumentsModule } from '#docket/documents';
 import { IdentityModule } from '#docket/identity';
@@ -10,6 +10,7 @@ import { Clock } from '#docket/platform';
 import { RegistryModule } from '#docket/registry';
 import { AnswersComparedService } from './answers-compared.service.js';
 import { CalendarChangesService } from './calendar-changes.service.js';
+import { CooperationCaseFile } from './cooperation.case-file.js';
 import { AnswersComparedController, CaseServiceController, ProceduresController } from './cooperation.controllers.js';
 import { JointDeadlinesService } from './joint-deadlines.service.js';
 import { ProceduresService } from './procedures.service.js';
@@ -26,6 +27,7 @@ import { ServiceAttemptsService } from './service-attempts.service.js';
     ServiceAttemptsService,
     ServiceAttemptRepository,
     CalendarChangesService,
+    CooperationCaseFile,
   ],
   exports: [
     ProceduresService,
@@ -42,7 +44,6 @@ export class CooperationModule implements OnModuleInit {
     private readonly changes: CalendarChangesService,
     private readonly calendar: CalendarService,
     private readonly clock: Clock,
-    private readonly files: CaseFileRegistry,
   ) {}
 
   /**
@@ -52,13 +53,6 @@ export class CooperationModule implements OnModuleInit {
    * CalendarChangesService: running clocks counted again, joint deadlines checked, participants told.
    */
   onModuleInit(): void {
-    this.files.describeMessage('case.service_attempted', (event) => {
-      const attempt = (event.after ?? {}) as { recipient?: string; servedFrom?: string };
-      return {
-        key: 'timeline.service.attempted',
-        params: { recipient: String(attempt.recipient ?? ''), servedFromDay: String(attempt.servedFrom ?? '') },
-      };
-    });
     this.reconciler.addStep('cooperationClocks', () => this.procedures.sweep());
     this.calendar.onClosureChange(async ({ manager, afterCommit, authority, date, change }) => {
       await this.changes.apply({ manager, afterCommit, authority, date, change });

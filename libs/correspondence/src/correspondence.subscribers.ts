@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { CaseAssigned } from '#docket/cases';
 import { MessageFailed, MessageRetried, MessageSent, ofKind } from '#docket/mailing';
 import { OnEvent, type Transaction } from '#docket/platform';
 import { InquiriesService } from './inquiries.service.js';
@@ -17,6 +18,12 @@ export class CorrespondenceSubscribers {
   @OnEvent(MessageFailed, { when: ofKind('inquiry') })
   inquiryFailed({ message }: MessageFailed, { manager, afterCommit }: Transaction) {
     return this.inquiries.recordFailed(manager, message, afterCommit);
+  }
+
+  /** The new assignee of a case (not the person who assigned it) is told by mail. */
+  @OnEvent(CaseAssigned)
+  caseAssigned({ kase }: CaseAssigned, { manager, afterCommit }: Transaction) {
+    return this.inquiries.notifyAssigned(manager, kase, afterCommit);
   }
 
   @OnEvent(MessageRetried, { when: ofKind('inquiry') })

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { CaseClosed } from '#docket/cases';
 import { MessageFailed, MessageRetried, ofKind } from '#docket/mailing';
 import { OnEvent, RequestContext, type Transaction } from '#docket/platform';
+import { DeadlinesService } from './deadlines.service.js';
 import { ReminderRepository } from './reminder.repository.js';
 
 /** Message kinds a reminder produces; a kind that finally fails marks its reminder failed. */
@@ -12,7 +14,19 @@ export const REMINDER_MESSAGE_KINDS = ['chaser', 'staff_reminder', 'manager_esca
  */
 @Injectable()
 export class DeadlinesSubscribers {
-  constructor(private readonly reminders: ReminderRepository) {}
+  constructor(
+    private readonly reminders: ReminderRepository,
+    private readonly deadlines: DeadlinesService,
+  ) {}
+
+  /**
+   * Closing a case stops its clocks; the cancelled reminders' jobs are removed by reconciliation or find their rows
+   * cancelled and do nothing.
+   */
+  @OnEvent(CaseClosed)
+  caseClosed({ caseId, reason }: CaseClosed, { manager }: Transaction) {
+    return this.deadlines.cancelForCase(manager, caseId, `case closed: ${reason}`, () => undefined);
+  }
 
   @OnEvent(MessageFailed, { when: ofKind(...REMINDER_MESSAGE_KINDS) })
   reminderFailed({ message }: MessageFailed, { manager }: Transaction) {

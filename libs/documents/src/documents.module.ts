@@ -1,9 +1,10 @@
-import { Global, Module, type OnModuleInit } from '@nestjs/common';
-import { CaseFileRegistry, CasesModule } from '#docket/cases';
+import { Global, Module } from '@nestjs/common';
+import { CasesModule } from '#docket/cases';
 import { ScanningModule } from '#docket/scanning';
 import { DocketDocument } from './document.entity.js';
 import { DocumentRepository } from './document.repository.js';
 import { DocumentsController } from './documents.controller.js';
+import { DocumentsCaseFile } from './documents.case-file.js';
 import { DocumentsService } from './documents.service.js';
 import { Letterhead } from './letterhead.entity.js';
 import { LetterheadRepository } from './letterhead.repository.js';
@@ -21,6 +22,7 @@ export const documentsEntities = [DocketDocument, Letterhead, DocumentSeal];
   controllers: [DocumentsController],
   providers: [
     DocumentsService,
+    DocumentsCaseFile,
     LetterheadsService,
     SealsService,
     LetterheadRepository,
@@ -29,18 +31,4 @@ export const documentsEntities = [DocketDocument, Letterhead, DocumentSeal];
   ],
   exports: [DocumentsService, LetterheadsService, SealsService],
 })
-export class DocumentsModule implements OnModuleInit {
-  constructor(private readonly files: CaseFileRegistry) {}
-
-  onModuleInit(): void {
-    const after = (event: { after: unknown }) => (event.after ?? {}) as Record<string, unknown>;
-    this.files.describeMessage('document.issued', (event) => ({
-      key: 'timeline.document.issued',
-      params: { title: String(after(event).title ?? ''), sealed: after(event).signed === true ? 'yes' : 'no' },
-    }));
-    this.files.describeMessage('document.added', (event) => ({
-      key: 'timeline.document.added',
-      params: { title: String(after(event).title ?? ''), filename: String(after(event).filename ?? '') },
-    }));
-  }
-}
+export class DocumentsModule {}

@@ -1,6 +1,6 @@
-import { Module, type OnModuleInit } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
-import { CaseFileRegistry, CasesModule } from '#docket/cases';
+import { CasesModule } from '#docket/cases';
 import { QueueName } from '#docket/platform';
 import { CoordinationService } from './coordination.service.js';
 import { CountersProcessor } from './counters.processor.js';
@@ -8,6 +8,7 @@ import { CountersService } from './counters.service.js';
 import { DashboardCounter } from './dashboard-counter.entity.js';
 import { DashboardService } from './dashboard.service.js';
 import { ExportsService } from './exports.service.js';
+import { ReportingCaseFile } from './reporting.case-file.js';
 import { ReportingRepository } from './reporting.repository.js';
 import { WorklistService } from './worklist.service.js';
 import { CalendarFeedController, CoordinationController, DashboardController } from './reporting.controllers.js';
@@ -26,22 +27,8 @@ export const reportingEntities = [DashboardCounter];
     CoordinationService,
     WorklistService,
     ReportingRepository,
+    ReportingCaseFile,
   ],
   exports: [DashboardService, CountersService, CoordinationService, ExportsService, WorklistService],
 })
-export class ReportingModule implements OnModuleInit {
-  constructor(private readonly files: CaseFileRegistry) {}
-
-  onModuleInit(): void {
-    this.files.describe(
-      'case.shared',
-      () => "Shared with other authorities' coordination view",
-      () => ({ key: 'timeline.caseShared' }),
-    );
-    this.files.describe(
-      'case.unshared',
-      () => 'No longer shared with other authorities',
-      () => ({ key: 'timeline.caseUnshared' }),
-    );
-  }
-}
+export class ReportingModule {}
