@@ -1,6 +1,5 @@
-import { Module, type OnModuleInit } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { CasesModule } from '#docket/cases';
-import { Reconciler } from '#docket/deadlines';
 import { RegistryModule } from '#docket/registry';
 import { Campaign, CampaignTarget } from './campaign.entity.js';
 import { CampaignsController } from './campaigns.controller.js';
@@ -24,15 +23,4 @@ export const campaignsEntities = [Campaign, CampaignTarget];
   ],
   exports: [CampaignsService],
 })
-export class CampaignsModule implements OnModuleInit {
-  constructor(
-    private readonly campaigns: CampaignsService,
-    private readonly reconciler: Reconciler,
-  ) {}
-
-  onModuleInit(): void {
-    // Fan-out jobs the queue lost are put back by the maintenance reconciliation (every 30 s, and whole at worker
-    // start).
-    this.reconciler.addStep('campaignFanouts', () => this.campaigns.requeueLost());
-  }
-}
+export class CampaignsModule {}

@@ -1,7 +1,7 @@
-import { Global, Module, type OnModuleInit } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { CasesModule } from '#docket/cases';
 import { RegistryModule } from '#docket/registry';
-import { DeadlinesService, REMINDER_MESSAGES } from '#docket/deadlines';
+import { REMINDER_MESSAGES } from '#docket/deadlines';
 import { AuthorityQuestion } from './authority-question.entity.js';
 import {
   InquiriesController,
@@ -45,15 +45,4 @@ export const correspondenceEntities = [Inquiry, TemplateVersion, AuthorityQuesti
   ],
   exports: [TemplateRegistry, QuestionsService, InquiriesService, OutboxService, RespondentLetters, REMINDER_MESSAGES],
 })
-export class CorrespondenceModule implements OnModuleInit {
-  constructor(
-    private readonly deadlines: DeadlinesService,
-    private readonly respondentLetters: RespondentLetters,
-  ) {}
-
-  onModuleInit(): void {
-    this.deadlines.onChanged((manager, deadline, change, afterCommit) =>
-      this.respondentLetters.deadlineChanged(manager, deadline, change, afterCommit),
-    );
-  }
-}
+export class CorrespondenceModule {}

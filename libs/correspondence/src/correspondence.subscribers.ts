@@ -1,13 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { CaseAssigned } from '#docket/cases';
+import { DeadlineChanged } from '#docket/deadlines';
 import { MessageFailed, MessageRetried, MessageSent, ofKind } from '#docket/mailing';
 import { OnEvent, type Transaction } from '#docket/platform';
 import { InquiriesService } from './inquiries.service.js';
+import { RespondentLetters } from './respondent-letters.js';
 
 /** What correspondence does when other contexts tell what happened (events of the bus, in their transaction). */
 @Injectable()
 export class CorrespondenceSubscribers {
-  constructor(private readonly inquiries: InquiriesService) {}
+  constructor(
+    private readonly inquiries: InquiriesService,
+    private readonly respondentLetters: RespondentLetters,
+  ) {}
+
+  /** A response deadline extended, suspended, resumed or restarted: the organisation is told by letter. */
+  @OnEvent(DeadlineChanged)
+  deadlineChanged({ deadline, change }: DeadlineChanged, { manager, afterCommit }: Transaction) {
+    return this.respondentLetters.deadlineChanged(manager, deadline, change, afterCommit);
+  }
 
   /** The inquiry's letter reached the mail server: the inquiry is sent (before campaigns count it, order 1). */
   @OnEvent(MessageSent, { when: ofKind('inquiry') })

@@ -14,6 +14,7 @@ import { CasesService } from '#docket/cases';
 import { Authority } from '#docket/identity';
 import {
   Clock,
+  EventBus,
   ProblemException,
   RequestContext,
   staleVersion,
@@ -24,6 +25,7 @@ import {
 import { ClosureRepository } from './closure.repository.js';
 import { deadlineCertificate } from './certificate.js';
 import type { DeadlineEvent } from './deadline-event.entity.js';
+import { DeadlineChanged, type DeadlineChange } from './deadline-events.js';
 import {
   AHEAD_STATUSES,
   applyDeadlineAction,
@@ -100,27 +102,10 @@ export function ruleOf(target: ExtensionTarget, ruleSet?: string): DeadlineRule 
   return { type: 'period', count: target.count, unit: target.unit, ...named };
 }
 
-/** A change staff made to a running deadline, as told to those who listen (letters to the organisation). */
-export interface DeadlineChange {
-  action: 'extended' | 'suspended' | 'resumed' | 'restarted';
-  previousDueAt: Date;
-  /** When the clock stopped: the suspension's start (suspended), or the one that just ended (resumed). */
-  stoppedAt: Date | null;
-}
-
-export type DeadlineChangeListener = (
-  manager: EntityManager,
-  deadline: Deadline,
-  change: DeadlineChange,
-  afterCommit: AfterCommit,
-) => Promise<void>;
-
 const TOLD_CHANGES: readonly string[] = ['extended', 'suspended', 'resumed', 'restarted'];
 
 @Injectable()
 export class DeadlinesService {
-  private readonly changeListeners: DeadlineChangeListener[] = [];
-
   constructor(
     private readonly dataSource: DataSource,
     private readonly unitOfWork: UnitOfWork,
@@ -132,12 +117,8 @@ export class DeadlinesService {
     private readonly events: DeadlineEventRepository,
     private readonly reminders: ReminderRepository,
     private readonly closures: ClosureRepository,
+    private readonly bus: EventBus,
   ) {}
-
-  /** Called in the transaction of each extension, suspension, resumption or restart of a deadline. */
-  onChanged(listener: DeadlineChangeListener): void {
-    this.changeListeners.push(listener);
-  }
 
   async calendarOf(
     authorityId: string,
@@ -658,7 +639,7 @@ export class DeadlinesService {
         previousDueAt,
         stoppedAt: saved.suspendedAt ?? stoppedBefore ?? null,
       };
-      for (const listener of this.changeListeners) await listener(manager, saved, change, afterCommit);
+      await this.bus.publish(new DeadlineChanged(saved, change), { manager, afterCommit });
     }
     return saved;
   }

@@ -1,6 +1,7 @@
 export * from './calendar.service.js';
 export * from './closure.entity.js';
 export * from './deadline-event.entity.js';
+export * from './deadline-events.js';
 export * from './deadline-lifecycle.js';
 export * from './deadline-queries.js';
 export * from './deadline-rules.js';
