@@ -3,6 +3,7 @@ import {
   foreignEntityImports,
   foreignTablesInSql,
   globalModules,
+  hookRegistries,
   importsFromApps,
   longLines,
   optionalManagers,
@@ -291,6 +292,36 @@ describe('architecture (read from the sources)', () => {
     expect(globalModules(files).filter((lib) => lib !== 'platform')).toEqual(Object.keys(GLOBAL_DEBT).sort());
   });
 
+  it('keeps no hook registry: events go through the event bus, queries through extension points', () => {
+    expect(hookRegistries(files)).toEqual([]);
+  });
+
+  it('knows a hook registry when it sees one (keyed by a string or not), and not a map of values', () => {
+    const probe = [
+      {
+        path: 'libs/x/src/mailing.service.ts',
+        lib: 'x',
+        text: [
+          'export type MessageOutcomeHandler = (manager: EntityManager, message: OutboundMessage) => Promise<void>;',
+          'export class MailingService {',
+          '  private readonly sentHandlers = new Map<string, MessageOutcomeHandler>();',
+          '  private readonly closedHandlers: CaseClosedHandler[] = [];',
+          '  private readonly listeners: ((change: ClosureChange) => Promise<void>)[] = [];',
+          '  private readonly names = new Map<string, string>();',
+          '  private readonly seen: string[] = [];',
+          '  // private readonly hooks = new Map<string, MessageOutcomeHandler>();',
+          '}',
+          'type CaseClosedHandler = (manager: EntityManager, caseId: string) => Promise<void>;',
+        ].join('\n'),
+      },
+    ];
+    expect(hookRegistries(probe).map((finding) => finding.what)).toEqual([
+      'x/mailing.service.ts#sentHandlers: MessageOutcomeHandler',
+      'x/mailing.service.ts#closedHandlers: CaseClosedHandler',
+      'x/mailing.service.ts#listeners: (change: ClosureChange) => Promise<void>',
+    ]);
+  });
+
   it('sees a foreign entity import and a foreign table in SQL when there is one (and not in a comment)', () => {
     const probe = [
       {
@@ -333,8 +364,8 @@ describe('architecture (read from the sources)', () => {
     expect(overdueCopies(probe).map((finding) => finding.at)).toEqual(['libs/x/src/a.ts', 'libs/x/src/b.ts']);
   });
 
-  // ARCH_REPORT=1 prints the figures of issue 17 (lines over 160 characters, @Global modules, optional managers,
-  // copies of the overdue rule).
+  // ARCH_REPORT=1 prints the figures of issue 17 (lines over 160 characters, @Global modules, hook registries,
+  // optional managers, copies of the overdue rule).
   if (process.env.ARCH_REPORT)
     it('reports the figures', () => {
       const code = readSources(process.cwd(), ['libs', 'apps', 'migrations', 'scripts', 'test'], (path) =>
@@ -345,6 +376,7 @@ describe('architecture (read from the sources)', () => {
           {
             linesOver160: longLines(code).length,
             globalModules: globalModules(files),
+            hookRegistries: hookRegistries(files).length,
             optionalManagers: optionalManagers(files).length,
             overdueCopies: overdueCopies(files).map((finding) => finding.at),
           },

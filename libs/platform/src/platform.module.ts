@@ -17,7 +17,6 @@ import { defaultJobOptions } from './queue-backend.js';
 import { QueueAdminController } from './queue-admin.controller.js';
 import { QueueAdmin } from './queue-admin.service.js';
 import { QueueName } from './queues.js';
-import { ReadinessChecks } from './readiness.js';
 import { RUNTIME, type Runtime } from './runtime.js';
 import { UnitOfWork } from './unit-of-work.js';
 import { WorkerLauncher } from './worker-launcher.js';
@@ -82,19 +81,8 @@ export class PlatformModule {
         EventBus,
         Extensions,
         QueueAdmin,
-        ReadinessChecks,
       ],
-      exports: [
-        RUNTIME,
-        Clock,
-        MailTransport,
-        BullModule,
-        UnitOfWork,
-        EventBus,
-        Extensions,
-        QueueAdmin,
-        ReadinessChecks,
-      ],
+      exports: [RUNTIME, Clock, MailTransport, BullModule, UnitOfWork, EventBus, Extensions, QueueAdmin],
     };
   }
 }

@@ -24,7 +24,7 @@ import { DeadlinePages } from './pages/deadlines.pages.js';
 import { CaseDocumentPage, DocumentPages, LetterheadPage, SealPage, VerifyPage } from './pages/documents.pages.js';
 import { AttachmentPages, OutcomePages, ResponsePages } from './pages/decisions.pages.js';
 import { HomePages } from './pages/home.pages.js';
-import { InboundPages } from './pages/inbound.pages.js';
+import { InboundPages, InboxBadge } from './pages/inbound.pages.js';
 import { InquiryPages } from './pages/inquiries.pages.js';
 import { OrganisationPages } from './pages/organisations.pages.js';
 import { OutboxPages } from './pages/outbox.pages.js';
@@ -103,6 +103,7 @@ import { WebKeys } from './web-keys.js';
     WebKeys,
     WebSession,
     PageRenderer,
+    InboxBadge,
     CsrfGuard,
     WebErrorPages,
     { provide: HTML_ERROR_PAGES, useExisting: WebErrorPages },
