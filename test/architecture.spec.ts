@@ -90,17 +90,6 @@ const TABLE_DEBT: Record<string, string> = {
     'the embedded database revokes the application role’s rights on the audit trail',
 };
 
-/** Libs with a `@Global()` module beyond platform, with the reason each still is. */
-const GLOBAL_DEBT: Record<string, string> = {
-  audit: 'every context records audit entries without importing AuditModule',
-  correspondence: 'decisions, campaigns, inbound and web use InquiriesService without importing the module',
-  documents: 'correspondence renders letters to PDF with DocumentsService without importing the module',
-  deadlines: 'correspondence, decisions, inbound and web use DeadlinesService without importing the module',
-  identity: 'the auth guard and IdentityService are used by every controller',
-  mailing: 'correspondence, deadlines, identity and others use MailingService without importing the module',
-  web: 'the page renderer is used by every context’s pages',
-};
-
 /**
  * Deliberate reads and writes across authorities, named here and nowhere else: `lib/file.ts#member` (or `#*` for a
  * whole file) → why it may touch tenant data without the caller's scope. Everything else goes through a scoped
@@ -288,8 +277,8 @@ describe('architecture (read from the sources)', () => {
     expect(importsFromApps(files)).toEqual([]);
   });
 
-  it('no @Global() module beyond platform, but for the listed debt', () => {
-    expect(globalModules(files).filter((lib) => lib !== 'platform')).toEqual(Object.keys(GLOBAL_DEBT).sort());
+  it('no @Global() module beyond platform: a module imports the modules whose providers it uses', () => {
+    expect(globalModules(files)).toEqual(['platform']);
   });
 
   it('keeps no hook registry: events go through the event bus, queries through extension points', () => {

@@ -1,4 +1,8 @@
 import { Module } from '@nestjs/common';
+import { CorrespondenceModule } from '#docket/correspondence';
+import { DeadlinesModule } from '#docket/deadlines';
+import { IdentityModule } from '#docket/identity';
+import { AuditModule } from '#docket/audit';
 import { CasesModule } from '#docket/cases';
 import { RegistryModule } from '#docket/registry';
 import { Campaign, CampaignTarget } from './campaign.entity.js';
@@ -12,7 +16,7 @@ export const campaignsEntities = [Campaign, CampaignTarget];
 
 /** One inquiry to many organisations: a case and a letter each, fanned out by queued jobs. */
 @Module({
-  imports: [CasesModule, RegistryModule],
+  imports: [AuditModule, IdentityModule, DeadlinesModule, CorrespondenceModule, CasesModule, RegistryModule],
   controllers: [CampaignsController],
   providers: [
     CampaignsService,

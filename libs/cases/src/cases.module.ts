@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { IdentityModule } from '#docket/identity';
+import { AuditModule } from '#docket/audit';
 import { RegistryModule } from '#docket/registry';
 import { CaseFile } from './case-file.js';
 import { CaseNote } from './case-note.entity.js';
@@ -12,7 +14,7 @@ export const casesEntities = [Case, CaseNote, CaseReferenceCounter];
 
 /** Cases, their notes and timeline; import it to use CasesService (contexts add to the case file with CASE_FILE). */
 @Module({
-  imports: [RegistryModule],
+  imports: [AuditModule, IdentityModule, RegistryModule],
   controllers: [CasesController],
   providers: [CaseRepository, CaseNoteRepository, CaseFile, CasesService],
   exports: [CasesService, CaseFile],

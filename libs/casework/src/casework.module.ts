@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { IdentityModule } from '#docket/identity';
+import { AuditModule } from '#docket/audit';
 import { CasesModule } from '#docket/cases';
 import { DeadlinesModule } from '#docket/deadlines';
 import { RegistryModule } from '#docket/registry';
@@ -15,7 +17,7 @@ export const caseworkEntities = [SavedView, CaseImport];
 
 /** Work on many cases at once: saved views of the lists, bulk actions, the CSV import of existing cases. */
 @Module({
-  imports: [CasesModule, DeadlinesModule, RegistryModule],
+  imports: [AuditModule, IdentityModule, CasesModule, DeadlinesModule, RegistryModule],
   controllers: [SavedViewsController, BulkController, ImportsController],
   providers: [
     SavedViewRepository,

@@ -1,7 +1,11 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { DocumentsModule } from '#docket/documents';
+import { DeadlinesModule } from '#docket/deadlines';
+import { MailingModule } from '#docket/mailing';
+import { IdentityModule } from '#docket/identity';
+import { AuditModule } from '#docket/audit';
 import { CasesModule } from '#docket/cases';
 import { RegistryModule } from '#docket/registry';
-import { REMINDER_MESSAGES } from '#docket/deadlines';
 import { AuthorityQuestion } from './authority-question.entity.js';
 import {
   InquiriesController,
@@ -25,9 +29,8 @@ import { TemplateVersion } from './template-version.entity.js';
 
 export const correspondenceEntities = [Inquiry, TemplateVersion, AuthorityQuestion];
 
-@Global()
 @Module({
-  imports: [CasesModule, RegistryModule],
+  imports: [AuditModule, IdentityModule, MailingModule, DeadlinesModule, DocumentsModule, CasesModule, RegistryModule],
   controllers: [TemplatesController, InquiriesController, OutboxController, QuestionsController],
   providers: [
     TemplateRegistry,
@@ -41,8 +44,7 @@ export const correspondenceEntities = [Inquiry, TemplateVersion, AuthorityQuesti
     OutboxService,
     ReminderLetters,
     RespondentLetters,
-    { provide: REMINDER_MESSAGES, useExisting: ReminderLetters },
   ],
-  exports: [TemplateRegistry, QuestionsService, InquiriesService, OutboxService, RespondentLetters, REMINDER_MESSAGES],
+  exports: [TemplateRegistry, QuestionsService, InquiriesService, OutboxService, RespondentLetters],
 })
 export class CorrespondenceModule {}

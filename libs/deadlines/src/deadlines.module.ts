@@ -1,4 +1,7 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { MailingModule } from '#docket/mailing';
+import { IdentityModule } from '#docket/identity';
+import { AuditModule } from '#docket/audit';
 import { BullModule } from '@nestjs/bullmq';
 import { CasesModule } from '#docket/cases';
 import { QueueName } from '#docket/platform';
@@ -23,9 +26,14 @@ import { RemindersProcessor } from './reminders.processor.js';
 
 export const deadlinesEntities = [Deadline, DeadlineEvent, Reminder, AuthorityClosure];
 
-@Global()
 @Module({
-  imports: [BullModule.registerQueue({ name: QueueName.Reminders }), CasesModule],
+  imports: [
+    AuditModule,
+    IdentityModule,
+    MailingModule,
+    BullModule.registerQueue({ name: QueueName.Reminders }),
+    CasesModule,
+  ],
   controllers: [CalendarController, DeadlinesController, CaseDeadlinesController],
   providers: [
     DeadlinesService,

@@ -1,4 +1,9 @@
 import { RegistryModule } from '#docket/registry';
+import { CorrespondenceModule } from '#docket/correspondence';
+import { DocumentsModule } from '#docket/documents';
+import { DeadlinesModule } from '#docket/deadlines';
+import { IdentityModule } from '#docket/identity';
+import { AuditModule } from '#docket/audit';
 import { ScanningModule } from '#docket/scanning';
 import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
@@ -22,6 +27,11 @@ export const decisionsEntities = [InquiryResponse, ResponseAnswer, Attachment, O
 /** Responses assessed question by question, their attachments, and outcomes. */
 @Module({
   imports: [
+    AuditModule,
+    IdentityModule,
+    DeadlinesModule,
+    DocumentsModule,
+    CorrespondenceModule,
     ScanningModule,
     RegistryModule,
     CasesModule,

@@ -1,4 +1,5 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { AuditModule } from '#docket/audit';
 import { CasesModule } from '#docket/cases';
 import { ScanningModule } from '#docket/scanning';
 import { DocketDocument } from './document.entity.js';
@@ -16,9 +17,8 @@ import { SealsService } from './seal/seals.service.js';
 export const documentsEntities = [DocketDocument, Letterhead, DocumentSeal];
 
 /** Formal documents: PDFs of letters and decisions on the authority's letterhead, stored once, verifiable. */
-@Global()
 @Module({
-  imports: [CasesModule, ScanningModule],
+  imports: [AuditModule, CasesModule, ScanningModule],
   controllers: [DocumentsController],
   providers: [
     DocumentsService,

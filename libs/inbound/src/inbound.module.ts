@@ -1,4 +1,8 @@
 import { ScanningModule } from '#docket/scanning';
+import { CorrespondenceModule } from '#docket/correspondence';
+import { DeadlinesModule } from '#docket/deadlines';
+import { MailingModule } from '#docket/mailing';
+import { AuditModule } from '#docket/audit';
 import { Module } from '@nestjs/common';
 import { CasesModule } from '#docket/cases';
 import { DecisionsModule } from '#docket/decisions';
@@ -15,7 +19,16 @@ export const inboundEntities = [InboundMessage];
 
 /** Replies by e-mail: the SMTP listener, the matching pipeline, the triage inbox and draft confirmation. */
 @Module({
-  imports: [CasesModule, DecisionsModule, SearchModule, ScanningModule],
+  imports: [
+    AuditModule,
+    MailingModule,
+    DeadlinesModule,
+    CorrespondenceModule,
+    CasesModule,
+    DecisionsModule,
+    SearchModule,
+    ScanningModule,
+  ],
   controllers: [InboundController],
   providers: [
     InboundService,

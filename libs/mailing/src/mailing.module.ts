@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
 import { QueueName } from '#docket/platform';
 import { MailAdminController } from './mail-admin.controller.js';
@@ -11,7 +11,6 @@ import { SendMailProcessor } from './send-mail.processor.js';
 
 export const mailingEntities = [OutboundMessage];
 
-@Global()
 @Module({
   imports: [BullModule.registerQueue({ name: QueueName.Mail })],
   controllers: [MailAdminController],

@@ -37,6 +37,14 @@ export class Extensions {
     return (this.found.get(point as ExtensionPoint<unknown>) ?? []) as T[];
   }
 
+  /** The one contribution to `point`; throws naming the point when there is none or more than one. */
+  one<T>(point: ExtensionPoint<T>): T {
+    const found = this.of(point);
+    if (found.length !== 1)
+      throw new Error(`${point.name}: expected one contribution (@Contributes), found ${found.length}`);
+    return found[0]!;
+  }
+
   private discover(): Map<ExtensionPoint<unknown>, unknown[]> {
     const found = new Map<ExtensionPoint<unknown>, unknown[]>();
     const seen = new Set<object>();

@@ -5,7 +5,6 @@ import {
   ExceptionFilter,
   HttpException,
   HttpStatus,
-  Inject,
   Logger,
   Optional,
   ValidationError,
@@ -15,6 +14,7 @@ import {
 import type { Request, Response } from 'express';
 import { getMetadataStorage } from 'class-validator';
 import { QueryFailedError } from 'typeorm';
+import { Extensions, ExtensionPoint } from './extensions.js';
 import { checkInput } from './input-limits.js';
 import { isLanguage, translate, type Language, type MessageParams } from '#docket/i18n';
 
@@ -240,20 +240,28 @@ export function sendProblem(response: Response, problem: Problem): void {
   response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
 }
 
-/** Answers errors of page requests (browsers) with HTML pages instead of problem+json; libs/web provides it. */
-export const HTML_ERROR_PAGES = Symbol('HTML_ERROR_PAGES');
-
+/**
+ * Answers errors of page requests (browsers) with HTML pages instead of problem+json: a query the ProblemFilter asks
+ * of the context that renders pages (libs/web contributes one, marked `@Contributes(HTML_ERROR_PAGES)`).
+ */
 export interface HtmlErrorPages {
   handles(request: Request): boolean;
   send(problem: Problem, request: Request, response: Response): Promise<void>;
 }
+
+export const HTML_ERROR_PAGES = new ExtensionPoint<HtmlErrorPages>('HTML error pages');
 
 /** Turns every error leaving the API into application/problem+json; server errors hide their internals. */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemFilter');
 
-  constructor(@Optional() @Inject(HTML_ERROR_PAGES) private readonly htmlPages?: HtmlErrorPages) {}
+  constructor(@Optional() private readonly extensions?: Extensions) {}
+
+  /** The HTML error pages, when a context renders pages (an API-only application has none). */
+  private get htmlPages(): HtmlErrorPages | undefined {
+    return this.extensions?.of(HTML_ERROR_PAGES)[0];
+  }
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();

@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { DeadlinesModule } from '#docket/deadlines';
+import { IdentityModule } from '#docket/identity';
+import { AuditModule } from '#docket/audit';
 import { BullModule } from '@nestjs/bullmq';
 import { CasesModule } from '#docket/cases';
 import { QueueName } from '#docket/platform';
@@ -17,7 +20,13 @@ export const reportingEntities = [DashboardCounter];
 
 /** The managers' dashboard, CSV and calendar exports, and the cross-authority coordination view. */
 @Module({
-  imports: [BullModule.registerQueue({ name: QueueName.Reporting }), CasesModule],
+  imports: [
+    AuditModule,
+    IdentityModule,
+    DeadlinesModule,
+    BullModule.registerQueue({ name: QueueName.Reporting }),
+    CasesModule,
+  ],
   controllers: [DashboardController, CalendarFeedController, CoordinationController],
   providers: [
     DashboardService,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { translate } from '#docket/i18n';
-import type { HtmlErrorPages, Problem } from '#docket/platform';
+import { Contributes, HTML_ERROR_PAGES, type HtmlErrorPages, type Problem } from '#docket/platform';
 import { sentence } from './forms.js';
 import { humanMessage } from './messages.js';
 import { pageLanguage, settingsOf, type PageRequest } from './page-context.js';
@@ -25,6 +25,7 @@ const HEADINGS: Record<number, string> = {
  * the API keeps answering with problem+json. Plugged into the platform's ProblemFilter.
  */
 @Injectable()
+@Contributes(HTML_ERROR_PAGES)
 export class WebErrorPages implements HtmlErrorPages {
   constructor(
     private readonly pages: PageRenderer,
