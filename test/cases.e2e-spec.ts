@@ -1,4 +1,4 @@
-import { HttpException, Injectable, Module } from '@nestjs/common';
+import { Injectable, Module } from '@nestjs/common';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { AuditService } from '#docket/audit';
@@ -10,7 +10,7 @@ import {
   type CaseFileContribution,
   type TimelineDescription,
 } from '#docket/cases';
-import { Contributes, FixedClock, RequestContext } from '#docket/platform';
+import { Conflict, Contributes, FixedClock, httpExceptionOf, NotFound, RequestContext } from '#docket/platform';
 import { runCli, verifyAuditChains } from '../apps/cli/src/commands.js';
 import {
   bearer,
@@ -654,18 +654,21 @@ describe('cases', () => {
     const fresh = await openCase(gpdp);
     const refused = (await as(() =>
       db.transaction((manager) => service.transition(manager, fresh.id, 'record_response')),
-    ).catch((error: unknown) => error)) as HttpException;
-    expect(refused).toBeInstanceOf(HttpException);
-    expect(refused.getStatus()).toBe(409);
-    expect(refused.getResponse()).toMatchObject({
+    ).catch((error: unknown) => error)) as Conflict;
+    // A domain refusal (the API answers it with 409 and these members).
+    expect(refused).toBeInstanceOf(Conflict);
+    expect(refused.extensions).toEqual({
       currentStatus: 'open',
       allowed: [
         { event: 'send_inquiry', to: 'awaiting_response' },
         { event: 'decide', to: 'decided' },
         { event: 'close', to: 'closed' },
       ],
-      detail: `${fresh.reference}: A case that is open cannot record a response (record_response). From open you can: send an inquiry (send_inquiry → awaiting_response), record an outcome (decide → decided), close the case (close → closed).`,
     });
+    expect(refused.detail).toBe(
+      `${fresh.reference}: A case that is open cannot record a response (record_response). From open you can: send an inquiry (send_inquiry → awaiting_response), record an outcome (decide → decided), close the case (close → closed).`,
+    );
+    expect(httpExceptionOf(refused)?.getStatus()).toBe(409);
 
     // A rolled-back transaction leaves the case as it was.
     await expect(
@@ -686,8 +689,8 @@ describe('cases', () => {
     // Another authority's case does not exist for the caller.
     const hidden = (await RequestContext.asAuthority(pipc.authorityId, () => service.requireOpenCase(created.id)).catch(
       (error: unknown) => error,
-    )) as HttpException;
-    expect(hidden.getStatus()).toBe(404);
+    )) as NotFound;
+    expect(hidden).toBeInstanceOf(NotFound);
 
     const timeline = await test
       .http()

@@ -16,7 +16,9 @@ import {
   jobNeedsAdding,
   keysetPage,
   keysetSql,
-  ProblemException,
+  DomainError,
+  isRefusal,
+  NotFound,
   QueueName,
   readPageRequest,
   RequestContext,
@@ -292,7 +294,7 @@ export class CampaignsService {
     try {
       template = await this.templates.resolve(request.template);
     } catch (error) {
-      if (error instanceof HttpException && error.getStatus() === 404)
+      if (error instanceof NotFound)
         throw new ValidationProblem([{ field: 'template', message: `there is no template "${request.template}"` }]);
       throw error;
     }
@@ -350,7 +352,7 @@ export class CampaignsService {
         questionIds = this.inquiries.checkRequest(template, { locale, questionIds: request.questionIds }, bank);
       } catch (error) {
         if (!(error instanceof ValidationProblem)) throw error;
-        const { errors: found = [] } = error.getResponse() as { errors?: FieldError[] };
+        const found = error.errors;
         const shown = names.slice(0, 5).join(', ') + (names.length > 5 ? ` and ${names.length - 5} more` : '');
         for (const entry of found)
           errors.push({
@@ -413,10 +415,9 @@ export class CampaignsService {
   async require(id: string, manager: EntityManager = this.dataSource.manager): Promise<Campaign> {
     const campaign = await this.campaignRows.byId(id, manager);
     if (!campaign)
-      throw new ProblemException(404, 'Not found', `There is no campaign ${id} in your authority.`).withMessage(
-        'problem.campaigns.notFound',
-        { id },
-      );
+      throw new NotFound(`There is no campaign ${id} in your authority.`).withMessage('problem.campaigns.notFound', {
+        id,
+      });
     return campaign;
   }
 
@@ -545,7 +546,7 @@ export class CampaignsService {
     } catch (error) {
       if (error instanceof AlreadyDone) return;
       // Refusals (a closed case, an invalid letter, a deactivated assignee) will not change on a retry of the job.
-      if (error instanceof HttpException && error.getStatus() < 500) return this.fail(key, describe(error));
+      if (isRefusal(error)) return this.fail(key, describe(error));
       if (finalAttempt) await this.fail(key, error instanceof Error ? error.message : String(error));
       throw error;
     }
@@ -725,7 +726,14 @@ function targetView(row: TargetRow): TargetView {
   };
 }
 
-function describe(error: HttpException): string {
+/** A refusal in words: its detail, then each field's error. */
+function describe(error: DomainError | HttpException): string {
+  if (error instanceof DomainError) {
+    const fields = error instanceof ValidationProblem ? error.errors : [];
+    return [error.detail, fields.map((entry) => `${entry.field}: ${entry.message}`).join('; ')]
+      .filter(Boolean)
+      .join(' ');
+  }
   const body = error.getResponse() as { detail?: string; errors?: FieldError[] } | string;
   if (typeof body === 'string') return body;
   const fields = body.errors?.map((entry) => `${entry.field}: ${entry.message}`).join('; ');

@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { IdentityService, type Authority } from '#docket/identity';
 import {
   Clock,
+  Conflict,
   EventBus,
   fetchesDescending,
   keysetPage,
-  ProblemException,
+  NotFound,
   readPageRequest,
   RequestContext,
   staleVersion,
@@ -57,11 +58,7 @@ const UPDATABLE = ['title', 'legalBasis', 'priority', 'assigneeId', 'tags', 'ris
 const TIMELINE_BATCH = 5000;
 
 const notFound = (id: string) =>
-  new ProblemException(
-    HttpStatus.NOT_FOUND,
-    'Not found',
-    `There is no case with id ${id} in your authority.`,
-  ).withMessage('problem.cases.notFound', { id });
+  new NotFound(`There is no case with id ${id} in your authority.`).withMessage('problem.cases.notFound', { id });
 
 /**
  * The cases context. Besides its own endpoints it is what later contexts call: they lock a case with
@@ -201,11 +198,10 @@ export class CasesService {
       const current = await this.getForUpdate(manager, id);
       if (current.version !== expectedVersion) throw staleVersion('case', expectedVersion, current.version);
       if (current.status === 'closed')
-        throw new ProblemException(
-          HttpStatus.CONFLICT,
-          'Conflict',
-          `Case ${current.reference} is closed; a closed case cannot be changed.`,
-        ).withMessage('problem.cases.closedUnchangeable', { reference: current.reference });
+        throw new Conflict(`Case ${current.reference} is closed; a closed case cannot be changed.`).withMessage(
+          'problem.cases.closedUnchangeable',
+          { reference: current.reference },
+        );
       const next: Partial<Case> = {};
       if (patch.title !== undefined) next.title = patch.title;
       if (patch.legalBasis !== undefined) next.legalBasis = patch.legalBasis || null;
@@ -394,11 +390,10 @@ export class CasesService {
   async requireOpenCase(caseId: string, manager?: EntityManager): Promise<Case> {
     const found = await this.require(caseId, manager);
     if (found.status === 'closed')
-      throw new ProblemException(
-        HttpStatus.CONFLICT,
-        'Conflict',
-        `Case ${found.reference} is closed; nothing more can be added to it.`,
-      ).withMessage('problem.cases.closedNoAdditions', { reference: found.reference });
+      throw new Conflict(`Case ${found.reference} is closed; nothing more can be added to it.`).withMessage(
+        'problem.cases.closedNoAdditions',
+        { reference: found.reference },
+      );
     return found;
   }
 
@@ -433,7 +428,7 @@ export class CasesService {
       throw staleVersion('case', options.expectedVersion, current.version);
     const move = applyCaseEvent(current.status, event);
     if (!move.ok)
-      throw new ProblemException(HttpStatus.CONFLICT, 'Conflict', `${current.reference}: ${move.message}`, {
+      throw new Conflict(`${current.reference}: ${move.message}`, {
         currentStatus: current.status,
         allowed: move.allowed,
       }).withMessage(move.allowed.length === 0 ? 'problem.cases.finished' : 'problem.cases.transition', {

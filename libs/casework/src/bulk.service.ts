@@ -1,9 +1,9 @@
-import { ForbiddenException, HttpException, Injectable, Logger } from '@nestjs/common';
+import { ForbiddenException, Injectable, Logger } from '@nestjs/common';
 import { CasesService } from '#docket/cases';
 import { DeadlinesService } from '#docket/deadlines';
 import { IdentityService } from '#docket/identity';
 import { assigneeErrors } from '#docket/cases';
-import { databaseProblem, RequestContext, ValidationProblem, type FieldError } from '#docket/platform';
+import { databaseProblem, httpExceptionOf, RequestContext, ValidationProblem, type FieldError } from '#docket/platform';
 import { BULK_MAX_CASES, type BulkFailure, type BulkRequest, type BulkResult } from './dto.js';
 import { SavedViewsService } from './saved-views.service.js';
 
@@ -11,8 +11,9 @@ import { SavedViewsService } from './saved-views.service.js';
 const SHARERS = ['admin', 'manager'];
 
 /** The status and words a change made alone would have answered with. */
-export function failureOf(id: string, error: unknown): BulkFailure | null {
-  if (error instanceof HttpException) {
+export function failureOf(id: string, thrown: unknown): BulkFailure | null {
+  const error = httpExceptionOf(thrown);
+  if (error) {
     const body = error.getResponse();
     const { detail, errors, message } = (typeof body === 'object' && body ? body : {}) as {
       detail?: string;
@@ -24,7 +25,7 @@ export function failureOf(id: string, error: unknown): BulkFailure | null {
       : (detail ?? (Array.isArray(message) ? message.join('; ') : message) ?? error.message);
     return { id, status: error.getStatus(), detail: words };
   }
-  const problem = databaseProblem(error);
+  const problem = databaseProblem(thrown);
   return problem ? { id, status: problem.status, detail: problem.detail } : null;
 }
 

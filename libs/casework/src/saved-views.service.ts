@@ -2,6 +2,7 @@ import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/commo
 import { CaseListQuery, CasesService } from '#docket/cases';
 import { DeadlineListQuery, DeadlineQueries } from '#docket/deadlines';
 import {
+  httpExceptionOf,
   ProblemException,
   RequestContext,
   strictValidationPipe,
@@ -126,7 +127,7 @@ export class SavedViewsService {
       if (list === 'cases') await this.cases.list({ ...parsed, limit: 1 });
       else await this.deadlines.list({ ...parsed, limit: 1 });
     } catch (error) {
-      const body = (error as { getResponse?: () => unknown }).getResponse?.() as { errors?: FieldError[] } | undefined;
+      const body = httpExceptionOf(error)?.getResponse() as { errors?: FieldError[] } | undefined;
       if (body?.errors?.length)
         throw new ValidationProblem(body.errors.map((item) => ({ ...item, field: `query.${item.field}` })));
       throw error;

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { coverNote, DocumentsService } from '#docket/documents';
@@ -16,6 +16,7 @@ import { Authority, IdentityService, User, UserRepository } from '#docket/identi
 import { MailingService, type OutboundMessage } from '#docket/mailing';
 import {
   Clock,
+  NotFound,
   ProblemException,
   RequestContext,
   RUNTIME,
@@ -607,7 +608,7 @@ export class InquiriesService {
     });
     const deadline = inquiry.deadlineId
       ? await this.deadlines.get(inquiry.deadlineId, manager).catch((error: unknown) => {
-          if (error instanceof NotFoundException) return null;
+          if (error instanceof NotFound) return null;
           throw error;
         })
       : null;

@@ -5,6 +5,7 @@ import { AuditService } from '#docket/audit';
 import { fontProblem } from '#docket/documents';
 import {
   mapInSequence,
+  NotFound,
   ProblemException,
   RequestContext,
   RUNTIME,
@@ -106,18 +107,16 @@ export class TemplateRegistry implements OnModuleInit, OnModuleDestroy {
   ): Promise<TemplateDefinition> {
     const file = this.files.find((definition) => definition.key === key);
     if (!file)
-      throw new ProblemException(
-        404,
-        'Not found',
+      throw new NotFound(
         `There is no template "${key}". Known templates: ${this.files.map((f) => f.key).join(', ')}.`,
       ).withMessage('problem.templates.unknown', { key, known: this.files.map((f) => f.key).join(', ') });
     const saved = await this.versions.newest(key, manager, version);
     if (!saved) {
       if (version !== undefined && version !== file.version)
-        throw new ProblemException(404, 'Not found', `Template "${key}" has no version ${version}.`).withMessage(
-          'problem.templates.noVersion',
-          { key, version },
-        );
+        throw new NotFound(`Template "${key}" has no version ${version}.`).withMessage('problem.templates.noVersion', {
+          key,
+          version,
+        });
       return file;
     }
     return this.definitionOf(file, saved);
@@ -131,9 +130,7 @@ export class TemplateRegistry implements OnModuleInit, OnModuleDestroy {
     const files = [...new Set(keys)].map((key) => {
       const file = this.files.find((definition) => definition.key === key);
       if (!file)
-        throw new ProblemException(
-          404,
-          'Not found',
+        throw new NotFound(
           `There is no template "${key}". Known templates: ${this.files.map((f) => f.key).join(', ')}.`,
         ).withMessage('problem.templates.unknown', { key, known: this.files.map((f) => f.key).join(', ') });
       return file;

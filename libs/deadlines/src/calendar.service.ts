@@ -1,4 +1,4 @@
-import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import {
   computeDueDate,
@@ -12,7 +12,15 @@ import {
 } from '#docket/calendar';
 import { AuditService } from '#docket/audit';
 import { Authority, IdentityService } from '#docket/identity';
-import { EventBus, RequestContext, UnitOfWork, ValidationProblem } from '#docket/platform';
+import {
+  Conflict,
+  EventBus,
+  NotAllowed,
+  NotFound,
+  RequestContext,
+  UnitOfWork,
+  ValidationProblem,
+} from '#docket/platform';
 import type { AuthorityClosure } from './closure.entity.js';
 import { ClosureRepository } from './closure.repository.js';
 import { CalendarSettingsChanged, ClosureDayChanged } from './deadline-events.js';
@@ -84,7 +92,7 @@ export class CalendarService {
   async listClosures(authorityCode: string) {
     const authority = await this.identity.authorityByCode(authorityCode);
     if (!seesReasons(authority)) {
-      throw new NotFoundException(
+      throw new NotFound(
         `The closure days of ${authority.code} are kept by that authority; its non-working days (without reasons) are at GET /api/v1/authorities/${authority.code}/calendar.`,
       );
     }
@@ -103,11 +111,11 @@ export class CalendarService {
     const authority = await this.identity.authorityByCode(authorityCode);
     const actor = RequestContext.actor();
     if (actor.role !== 'sysadmin' && actor.authorityId !== authority.id)
-      throw new ForbiddenException('You can only add closure days to your own authority.');
+      throw new NotAllowed('You can only add closure days to your own authority.');
     return RequestContext.actingFor(authority.id, () =>
       this.unitOfWork.run(async (manager, afterCommit) => {
         if (await this.closures.onDate(date, manager)) {
-          throw new ConflictException(`${date} is already a closure day of ${authority.code}.`);
+          throw new Conflict(`${date} is already a closure day of ${authority.code}.`);
         }
         const closure = await this.closures.add(date, reason, manager);
         await this.audit.record(manager, {
@@ -139,11 +147,11 @@ export class CalendarService {
     const authority = await this.identity.authorityByCode(authorityCode);
     const actor = RequestContext.actor();
     if (actor.role !== 'sysadmin' && actor.authorityId !== authority.id)
-      throw new ForbiddenException('You can only remove closure days of your own authority.');
+      throw new NotAllowed('You can only remove closure days of your own authority.');
     return RequestContext.actingFor(authority.id, () =>
       this.unitOfWork.run(async (manager, afterCommit) => {
         const closure = await this.closures.onDate(date, manager, true);
-        if (!closure) throw new NotFoundException(`${date} is not a closure day of ${authority.code}.`);
+        if (!closure) throw new NotFound(`${date} is not a closure day of ${authority.code}.`);
         await this.closures.remove(closure.id, manager);
         await this.audit.record(manager, {
           authorityId: authority.id,
@@ -174,7 +182,7 @@ export class CalendarService {
     const authority = await this.identity.authorityByCode(authorityCode);
     const actor = RequestContext.actor();
     if (actor.role !== 'sysadmin' && actor.authorityId !== authority.id)
-      throw new ForbiddenException("You can only change your own authority's calendar.");
+      throw new NotAllowed("You can only change your own authority's calendar.");
     const problem = cutoffProblem(changes.receiptCutoff);
     if (problem) throw new ValidationProblem([{ field: 'receiptCutoff', message: problem }]);
     return RequestContext.actingFor(authority.id, () =>

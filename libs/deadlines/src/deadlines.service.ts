@@ -1,4 +1,4 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource, In, LessThanOrEqual, type EntityManager } from 'typeorm';
 import { DateTime } from 'luxon';
 import {
@@ -14,8 +14,9 @@ import { CasesService } from '#docket/cases';
 import { Authority } from '#docket/identity';
 import {
   Clock,
+  Conflict,
   EventBus,
-  ProblemException,
+  NotFound,
   RequestContext,
   staleVersion,
   UnitOfWork,
@@ -274,13 +275,13 @@ export class DeadlinesService {
 
   async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<Deadline> {
     const deadline = await this.deadlines.byId(id, manager);
-    if (!deadline) throw new NotFoundException(`There is no deadline ${id} in your authority.`);
+    if (!deadline) throw new NotFound(`There is no deadline ${id} in your authority.`);
     return deadline;
   }
 
   private async lock(manager: EntityManager, id: string): Promise<Deadline> {
     const deadline = await this.deadlines.lockById(id, manager);
-    if (!deadline) throw new NotFoundException(`There is no deadline ${id} in your authority.`);
+    if (!deadline) throw new NotFound(`There is no deadline ${id} in your authority.`);
     return deadline;
   }
 
@@ -288,7 +289,7 @@ export class DeadlinesService {
   private move(deadline: Deadline, action: DeadlineAction): DeadlineStatus {
     const move = applyDeadlineAction(deadline.status, action);
     if (!move.ok)
-      throw new ProblemException(409, 'Conflict', move.message).withMessage('problem.deadlineState', {
+      throw new Conflict(move.message).withMessage('problem.deadlineState', {
         status: deadline.status,
         action,
       });
@@ -315,14 +316,13 @@ export class DeadlinesService {
       if (expectedCaseVersion !== undefined && kase.version !== expectedCaseVersion)
         throw staleVersion('case', expectedCaseVersion, kase.version);
       if (kase.status === 'closed')
-        throw new ProblemException(409, 'Conflict', `Case ${kase.reference} is closed; its deadlines no longer run.`);
+        throw new Conflict(`Case ${kase.reference} is closed; its deadlines no longer run.`);
       const running = await this.deadlines.matching(
         { caseId, status: In(statusesAllowing('extend')) },
         { order: { dueAt: 'ASC' } },
         manager,
       );
-      if (running.length === 0)
-        throw new ProblemException(409, 'Conflict', `Case ${kase.reference} has no deadline that can be extended.`);
+      if (running.length === 0) throw new Conflict(`Case ${kase.reference} has no deadline that can be extended.`);
       const extended: Deadline[] = [];
       for (const deadline of running)
         extended.push(

@@ -189,10 +189,7 @@ export class OutcomesService {
       return await this.deadlines.create(manager, input, afterCommit);
     } catch (error) {
       if (error instanceof ValidationProblem) {
-        const body = error.getResponse() as { errors?: { field: string; message: string }[] };
-        throw new ValidationProblem(
-          (body.errors ?? []).map((entry) => ({ field, message: `${field}: ${entry.message}` })),
-        );
+        throw new ValidationProblem(error.errors.map((entry) => ({ field, message: `${field}: ${entry.message}` })));
       }
       throw error;
     }

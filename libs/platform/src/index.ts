@@ -1,6 +1,7 @@
 export * from './clock.js';
 export * from './config.js';
 export * from './database.js';
+export * from './domain-errors.js';
 export * from './embedded-postgres.js';
 export * from './events.js';
 export * from './extensions.js';

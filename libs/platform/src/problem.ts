@@ -15,6 +15,7 @@ import type { Request, Response } from 'express';
 import { getMetadataStorage } from 'class-validator';
 import { QueryFailedError } from 'typeorm';
 import { Extensions, ExtensionPoint } from './extensions.js';
+import { Conflict, DomainError, NotAllowed, NotFound, StaleVersion } from './domain-errors.js';
 import { checkInput } from './input-limits.js';
 import { isLanguage, translate, type Language, type MessageParams } from '#docket/i18n';
 
@@ -77,7 +78,11 @@ export class CatalogueProblem extends ProblemException {
   }
 }
 
-export class ValidationProblem extends ProblemException {
+/**
+ * What was sent breaks a rule of the domain, field by field: a domain refusal (DomainError), answered at the HTTP edge
+ * with 400 and its `errors`.
+ */
+export class ValidationProblem extends DomainError {
   /** The catalogue's message for the default detail (a detail given by the caller stays as it is). */
   readonly detailKey?: string;
 
@@ -86,13 +91,55 @@ export class ValidationProblem extends ProblemException {
    *   pages in the reader's language; the problem+json keeps the English `errors`.
    */
   constructor(
-    errors: FieldError[],
+    readonly errors: FieldError[],
     detail?: string,
     readonly fieldMessages: (FieldMessage | null)[] = [],
   ) {
-    super(HttpStatus.BAD_REQUEST, 'Invalid request', detail ?? translate('en', 'problem.invalidFields'), { errors });
+    super(detail ?? translate('en', 'problem.invalidFields'), { errors });
     if (detail === undefined) this.detailKey = 'problem.invalidFields';
   }
+}
+
+/** The HTTP status and title each domain refusal is answered with. */
+function httpOf(error: DomainError): { status: number; title: string } {
+  if (error instanceof ValidationProblem) return { status: HttpStatus.BAD_REQUEST, title: 'Invalid request' };
+  if (error instanceof NotFound) return { status: HttpStatus.NOT_FOUND, title: 'Not found' };
+  if (error instanceof Conflict) return { status: HttpStatus.CONFLICT, title: 'Conflict' };
+  if (error instanceof StaleVersion) return { status: HttpStatus.PRECONDITION_FAILED, title: 'Precondition failed' };
+  if (error instanceof NotAllowed) return { status: HttpStatus.FORBIDDEN, title: 'Not allowed' };
+  return { status: HttpStatus.UNPROCESSABLE_ENTITY, title: 'Unprocessable request' };
+}
+
+/** A domain refusal as the HTTP edge answers it (its problem+json), keeping its catalogue messages. */
+export class DomainProblem extends ProblemException {
+  readonly detailKey?: string;
+  readonly fieldMessages?: (FieldMessage | null)[];
+
+  constructor(readonly refusal: DomainError) {
+    const { status, title } = httpOf(refusal);
+    super(status, title, refusal.detail, refusal.extensions);
+    this.detailMessage = refusal.detailMessage;
+    if (refusal instanceof ValidationProblem) {
+      this.detailKey = refusal.detailKey;
+      this.fieldMessages = refusal.fieldMessages;
+    }
+  }
+}
+
+/**
+ * An error as the HTTP edge sees it: an HttpException as it is, a domain refusal as its problem (DomainProblem), null
+ * for anything else (a fault: 500, or a database error, see databaseProblem). For the places that answer a request
+ * and look at what was refused (the exception filter, pages re-rendering a form, the bulk actions' per-case status).
+ */
+export function httpExceptionOf(error: unknown): HttpException | null {
+  if (error instanceof HttpException) return error;
+  if (error instanceof DomainError) return new DomainProblem(error);
+  return null;
+}
+
+/** The HTTP status an error is answered with when it is a refusal (HttpException or domain refusal); null otherwise. */
+export function httpStatusOf(error: unknown): number | null {
+  return httpExceptionOf(error)?.getStatus() ?? null;
 }
 
 /**
@@ -263,7 +310,9 @@ export class ProblemFilter implements ExceptionFilter {
     return this.extensions?.of(HTML_ERROR_PAGES)[0];
   }
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  catch(thrown: unknown, host: ArgumentsHost): void {
+    // A domain refusal is answered as its problem (DomainProblem): status, title, detail, extensions, messages.
+    const exception = httpExceptionOf(thrown) ?? thrown;
     const http = host.switchToHttp();
     const response = http.getResponse<Response>();
     const request = http.getRequest<Request>();
@@ -290,7 +339,8 @@ export class ProblemFilter implements ExceptionFilter {
     sendProblem(response, problem);
   }
 
-  toProblem(exception: unknown, request: Request): Problem {
+  toProblem(thrown: unknown, request: Request): Problem {
+    const exception = httpExceptionOf(thrown) ?? thrown;
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const body = exception.getResponse();

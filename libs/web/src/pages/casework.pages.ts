@@ -1,16 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpException,
-  Param,
-  Post,
-  Query,
-  Req,
-  Res,
-  UploadedFile,
-  UseInterceptors,
-} from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response as ExpressResponse } from 'express';
@@ -34,7 +22,7 @@ import {
 } from '#docket/casework';
 import { t } from '#docket/i18n';
 import { IdentityService } from '#docket/identity';
-import { CASE_WRITERS, CookieSession, Roles } from '#docket/platform';
+import { CASE_WRITERS, CookieSession, httpExceptionOf, httpStatusOf, Roles } from '#docket/platform';
 import { CSRF_FIELD, CsrfRefused } from '../csrf.guard.js';
 import { errorsOf, formErrors, formValues, noErrors, type FormErrors } from '../forms.js';
 import { Page } from '../page.decorator.js';
@@ -169,7 +157,7 @@ export class CaseworkPages {
       const result = await this.bulk.apply(request);
       return this.bulkPage(values, [], noErrors(), result);
     } catch (error) {
-      if (error instanceof HttpException && error.getStatus() === 403) throw error;
+      if (httpStatusOf(error) === 403) throw error;
       return this.bulkPage(
         values,
         selected.map((match) => match[0]),
@@ -278,9 +266,15 @@ export class ImportPages {
     try {
       return this.page(await this.imports.importCases(file.buffer, dryRun), null, 200, file.originalname);
     } catch (error) {
-      if (!(error instanceof HttpException) || error.getStatus() >= 500 || error.getStatus() === 403) throw error;
-      const problem = error.getResponse() as { detail?: string; report?: ImportReport };
-      return this.page(problem.report ?? null, problem.detail ?? error.message, error.getStatus(), file.originalname);
+      const refusal = httpExceptionOf(error);
+      if (!refusal || refusal.getStatus() >= 500 || refusal.getStatus() === 403) throw error;
+      const problem = refusal.getResponse() as { detail?: string; report?: ImportReport };
+      return this.page(
+        problem.report ?? null,
+        problem.detail ?? refusal.message,
+        refusal.getStatus(),
+        file.originalname,
+      );
     }
   }
 

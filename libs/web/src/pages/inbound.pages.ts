@@ -6,7 +6,7 @@ import { InquiriesService, type Inquiry } from '#docket/correspondence';
 import type { ResponseView } from '#docket/decisions';
 import { IdentityService } from '#docket/identity';
 import { ConfirmRequest, DismissRequest, InboundListQuery, InboundService, type InboundView } from '#docket/inbound';
-import { CASE_WRITERS, Contributes, ProblemException, Roles, type KeysetPage } from '#docket/platform';
+import { CASE_WRITERS, Contributes, httpExceptionOf, ProblemException, Roles, type KeysetPage } from '#docket/platform';
 import { formatInstant, type DateSettings } from '../dates.js';
 import { errorsOf, formErrors, formValues, noErrors, validateForm, type FormErrors } from '../forms.js';
 import { Page } from '../page.decorator.js';
@@ -247,10 +247,11 @@ export class InboundPages {
       filed = await this.inbound.fileAsExtensionRequest(requireUuid(id, 'message'));
     } catch (error) {
       // Filed, confirmed or dismissed meanwhile (another tab, a colleague): the message's page says what it is now.
-      if (error instanceof ProblemException && error.getStatus() === 409 && error.detailMessage)
+      const refusal = httpExceptionOf(error);
+      if (refusal instanceof ProblemException && refusal.getStatus() === 409 && refusal.detailMessage)
         return this.pages.redirect(`/inbox/${id}`, {
           kind: 'info',
-          message: t(error.detailMessage.key, error.detailMessage.params),
+          message: t(refusal.detailMessage.key, refusal.detailMessage.params),
         });
       throw error;
     }

@@ -1,6 +1,6 @@
-import { HttpException, NotFoundException, type Type } from '@nestjs/common';
+import { NotFoundException, type Type } from '@nestjs/common';
 import { LANGUAGE_NAMES, LanguageContext, LANGUAGES } from '#docket/i18n';
-import { strictValidationPipe, type FieldError } from '#docket/platform';
+import { httpExceptionOf, strictValidationPipe, type FieldError } from '#docket/platform';
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -35,8 +35,9 @@ export function fieldErrorsOf(
   error: unknown,
   mapField: (field: string) => string = (field) => field,
 ): FieldError[] | null {
-  if (!(error instanceof HttpException) || error.getStatus() !== 400) return null;
-  const body = error.getResponse() as { errors?: FieldError[] } | string;
+  const refusal = httpExceptionOf(error);
+  if (!refusal || refusal.getStatus() !== 400) return null;
+  const body = refusal.getResponse() as { errors?: FieldError[] } | string;
   if (typeof body !== 'object' || !Array.isArray(body.errors) || body.errors.length === 0) return null;
   return body.errors.map((item) => ({ field: mapField(item.field), message: item.message }));
 }
