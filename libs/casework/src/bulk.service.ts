@@ -1,9 +1,16 @@
-import { ForbiddenException, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { CasesService } from '#docket/cases';
 import { DeadlinesService } from '#docket/deadlines';
 import { IdentityService } from '#docket/identity';
 import { assigneeErrors } from '#docket/cases';
-import { databaseProblem, httpExceptionOf, RequestContext, ValidationProblem, type FieldError } from '#docket/platform';
+import {
+  databaseProblem,
+  httpExceptionOf,
+  NotAllowed,
+  RequestContext,
+  ValidationProblem,
+  type FieldError,
+} from '#docket/platform';
 import { BULK_MAX_CASES, type BulkFailure, type BulkRequest, type BulkResult } from './dto.js';
 import { SavedViewsService } from './saved-views.service.js';
 
@@ -49,7 +56,7 @@ export class BulkService {
     const ids = request.ids ?? (await this.views.caseIds(await this.views.require(request.viewId!), BULK_MAX_CASES));
     const versions = this.versionsOf(request, ids);
     if (request.action === 'share' && !SHARERS.includes(RequestContext.actor().role))
-      throw new ForbiddenException('Only an admin or a manager shares cases for coordination.');
+      throw new NotAllowed('Only an admin or a manager shares cases for coordination.');
     if (request.action === 'reassign' && request.assigneeId) {
       const assignee = await this.identity.userOfMyAuthority(request.assigneeId);
       const errors = assigneeErrors(request.assigneeId, assignee);

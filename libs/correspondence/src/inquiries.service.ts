@@ -17,7 +17,6 @@ import { MailingService, type OutboundMessage } from '#docket/mailing';
 import {
   Clock,
   NotFound,
-  ProblemException,
   RequestContext,
   RUNTIME,
   UnitOfWork,
@@ -538,10 +537,9 @@ export class InquiriesService {
   async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<Inquiry> {
     const inquiry = await this.inquiries.byId(id, manager);
     if (!inquiry)
-      throw new ProblemException(404, 'Not found', `There is no inquiry ${id} in your authority.`).withMessage(
-        'problem.inquiries.notFound',
-        { id },
-      );
+      throw new NotFound(`There is no inquiry ${id} in your authority.`).withMessage('problem.inquiries.notFound', {
+        id,
+      });
     return inquiry;
   }
 

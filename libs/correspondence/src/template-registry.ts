@@ -168,11 +168,7 @@ export class TemplateRegistry implements OnModuleInit, OnModuleDestroy {
    */
   check(key: string, change: NewTemplateVersion, bank: QuestionBank, current?: TemplateDefinition): void {
     const file = this.files.find((definition) => definition.key === key);
-    if (!file)
-      throw new ProblemException(404, 'Not found', `There is no template "${key}".`).withMessage(
-        'problem.templates.notFound',
-        { key },
-      );
+    if (!file) throw new NotFound(`There is no template "${key}".`).withMessage('problem.templates.notFound', { key });
     if (Object.keys(change.sources).length === 0)
       throw new ProblemException(400, 'Bad request', 'A template version needs at least one locale.').withMessage(
         'problem.templates.noLocale',

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { ReadStream } from 'node:fs';
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { CasesService } from '#docket/cases';
 import { Authority } from '#docket/identity';
 import {
   Clock,
+  NotFound,
   ProblemException,
   RequestContext,
   RUNTIME,
@@ -401,7 +402,7 @@ export class DocumentsService {
 
   async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<DocketDocument> {
     const document = /^[0-9a-f-]{36}$/i.test(id) ? await this.documents.byId(id, manager) : null;
-    if (!document) throw new NotFoundException(`There is no document ${id} in your authority.`);
+    if (!document) throw new NotFound(`There is no document ${id} in your authority.`);
     return document;
   }
 
