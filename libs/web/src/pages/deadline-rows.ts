@@ -129,11 +129,23 @@ export function describeOffset(offset: string): string {
   if (office) return describeOffice(office);
   const match = /^([+-])?P(.+)$/.exec(offset.trim());
   if (!match) return offset;
-  const duration = Duration.fromISO(`P${match[2]}`);
-  if (!duration.isValid) return offset;
-  if (duration.as('seconds') === 0) return t('offset.atDue');
+  const parsed = Duration.fromISO(`P${match[2]}`);
+  if (!parsed.isValid) return offset;
+  if (parsed.as('seconds') === 0) return t('offset.atDue');
+  const duration = readableDuration(parsed);
   const human = duration.reconfigure({ locale: LanguageContext.language() }).toHuman({ listStyle: 'long' });
   return t(match[1] === '-' ? 'offset.before' : 'offset.after', { duration: human });
+}
+
+/**
+ * An offset given in hours only (the demo fires its reminders at instants of the 2025 story: -PT114H13M) reads in days
+ * and hours ("4 days, 18 hours, 13 minutes"), without the units that are zero; other offsets read as written.
+ */
+function readableDuration(duration: Duration): Duration {
+  if (duration.years || duration.months || duration.weeks || duration.days || Math.abs(duration.hours) < 24)
+    return duration;
+  const shifted = duration.shiftTo('days', 'hours', 'minutes', 'seconds').toObject();
+  return Duration.fromObject(Object.fromEntries(Object.entries(shifted).filter(([, value]) => value !== 0)));
 }
 
 /** An office offset in the reader's language: "1 working day before the due date, at 09:00". */
