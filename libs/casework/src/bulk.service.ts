@@ -87,7 +87,14 @@ export class BulkService {
         const tag = request.tag as string;
         if (current.tags.includes(tag)) return;
         if (current.tags.length >= 20)
-          throw new ValidationProblem([{ field: 'tag', message: `${current.reference} already has 20 tags` }]);
+          throw new ValidationProblem([
+            {
+              field: 'tag',
+              message: `${current.reference} already has 20 tags`,
+              key: 'bulk.refusal.tooManyTags',
+              params: { reference: current.reference, max: 20 },
+            },
+          ]);
         await this.cases.update(id, expected ?? current.version, { tags: [...current.tags, tag] });
         return;
       }
@@ -114,9 +121,18 @@ export class BulkService {
     const known = new Set(ids);
     const errors: FieldError[] = [];
     for (const [id, version] of given) {
-      if (!known.has(id)) errors.push({ field: `versions.${id}`, message: 'versions names a case that is not in ids' });
+      if (!known.has(id))
+        errors.push({
+          field: `versions.${id}`,
+          message: 'versions names a case that is not in ids',
+          key: 'bulk.refusal.versionNotSelected',
+        });
       else if (!Number.isInteger(version) || version < 1 || version > 999_999_999)
-        errors.push({ field: `versions.${id}`, message: 'a version is a whole number from 1' });
+        errors.push({
+          field: `versions.${id}`,
+          message: 'a version is a whole number from 1',
+          key: 'bulk.refusal.version',
+        });
     }
     if (errors.length) throw new ValidationProblem(errors);
     return new Map(given);

@@ -206,7 +206,9 @@ export class DocumentsController {
   @ApiProblems(400, 413)
   verify(@UploadedFile() file: { buffer: Buffer } | undefined): Promise<VerifyView> {
     if (!file?.buffer?.length)
-      throw new ValidationProblem([{ field: 'file', message: 'send the document as the multipart field "file"' }]);
+      throw new ValidationProblem([
+        { field: 'file', message: 'send the document as the multipart field "file"', key: 'verify.refusal.noFile' },
+      ]);
     return this.documents.verify(file.buffer);
   }
 }

@@ -642,7 +642,11 @@ export class InboundService {
     if (RequestContext.actor().role === 'sysadmin') {
       if (!request.authority)
         throw new ValidationProblem([
-          { field: 'authority', message: 'the sysadmin files a message to an authority by its code' },
+          {
+            field: 'authority',
+            message: 'the sysadmin files a message to an authority by its code',
+            key: 'inbound.refusal.authority',
+          },
         ]);
       const authority = await this.dataSource.manager.findOne(Authority, {
         where: { code: request.authority.toUpperCase() },
@@ -665,7 +669,10 @@ export class InboundService {
         return inboundView(filed!, true);
       });
     }
-    if (!request.inquiryId) throw new ValidationProblem([{ field: 'inquiryId', message: 'inquiryId is required' }]);
+    if (!request.inquiryId)
+      throw new ValidationProblem([
+        { field: 'inquiryId', message: 'inquiryId is required', key: 'inbound.refusal.inquiry' },
+      ]);
     const inquiry = await this.inquiries.get(request.inquiryId);
     await this.unitOfWork.run(async (manager, afterCommit) => {
       const moved = await this.messages.changeIf(

@@ -99,9 +99,17 @@ describe('the catalogue check itself', () => {
   it('finds the keys code uses', () => {
     const found = keysOfCode(
       "t('flash.saved'); translate(lang, 'errors.heading404', {}); const k = `role.${x}`; const list = ['nav.cases'];" +
-        " new ProblemException(409, 'Conflict', detail).withMessage('problem.cases.closed', { reference });",
+        " new ProblemException(409, 'Conflict', detail).withMessage('problem.cases.closed', { reference });" +
+        " new ValidationProblem([{ field: 'reason', message: 'reason is required', key: 'cases.refusal.reason' }]);" +
+        " throw refuse('file', 'the file is empty', 'documents.refusal.empty');",
     );
-    expect([...found.called].sort()).toEqual(['errors.heading404', 'flash.saved', 'problem.cases.closed']);
+    expect([...found.called].sort()).toEqual([
+      'cases.refusal.reason',
+      'documents.refusal.empty',
+      'errors.heading404',
+      'flash.saved',
+      'problem.cases.closed',
+    ]);
     expect(found.literals.has('nav.cases')).toBe(true);
     expect([...found.prefixes]).toEqual(['role.']);
   });

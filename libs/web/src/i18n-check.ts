@@ -97,8 +97,9 @@ export function keysOfView(source: string): { keys: Set<string>; prefixes: Set<s
 }
 
 /**
- * Catalogue keys code uses: calls `t('key')`, `translate(language, 'key')`, `pages.t('key')`, `withMessage('key')`
- * (checked to exist),
+ * Catalogue keys code uses: calls `t('key')`, `translate(language, 'key')`, `pages.t('key')`, `withMessage('key')`,
+ * structured messages `key: 'key'` (a field error's catalogue message, a timeline line) and any literal
+ * `'<context>.refusal.<name>'` (a refusal's message handed to a helper): all checked to exist;
  * and any string literal that is a key or a template literal's prefix (`` `caseStatus.${status}` ``): lists of keys
  * (the navigation, headings by status) count as uses.
  */
@@ -108,9 +109,11 @@ export function keysOfCode(source: string): { called: Set<string>; literals: Set
   const prefixes = new Set<string>();
   const key = String.raw`'([a-z][\w-]*(?:\.[\w-]+)+)'`;
   for (const match of source.matchAll(
-    new RegExp(String.raw`\bt\(\s*${key}|\btranslate\([^,()]+,\s*${key}|\bwithMessage\(\s*${key}`, 'g'),
+    new RegExp(String.raw`\bt\(\s*${key}|\btranslate\([^,()]+,\s*${key}|\bwithMessage\(\s*${key}|\bkey:\s*${key}`, 'g'),
   ))
-    called.add(match[1] ?? match[2] ?? match[3]);
+    called.add(match[1] ?? match[2] ?? match[3] ?? match[4]);
+  // A refusal's message handed to a helper (`refuse(message, 'documents.refusal.tooMany')`): named so, it is a use.
+  for (const match of source.matchAll(/'([a-z][\w]*(?:\.[\w-]+)*\.refusal\.[\w-]+)'/g)) called.add(match[1]);
   for (const match of source.matchAll(/'([a-z][\w]*(?:\.[\w-]+)+)'/g)) literals.add(match[1]);
   for (const match of source.matchAll(/`([a-z][\w]*\.(?:[\w-]+\.)*)\$\{/g)) prefixes.add(match[1]);
   // A prefix handed to labelsOf / prefixedOptions ('caseType.').
