@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ReadStream } from 'node:fs';
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { CasesService } from '#docket/cases';
@@ -434,13 +434,20 @@ export class DocumentsService {
         409,
         'File quarantined',
         `${document.filename} contains ${document.scanDetail ?? 'malware'}; it is kept in quarantine as evidence and is not served.`,
-      );
+      ).withMessage('problem.attachments.quarantined', {
+        filename: document.filename,
+        finding: document.scanDetail ?? 'malware',
+      });
     return { document, content: this.store.open(document.sha256, document.mediaType) };
   }
 
   async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<DocketDocument> {
     const document = /^[0-9a-f-]{36}$/i.test(id) ? await this.documents.byId(id, manager) : null;
-    if (!document) throw new NotFoundException(`There is no document ${id} in your authority.`);
+    if (!document)
+      throw new ProblemException(404, 'Not found', `There is no document ${id} in your authority.`).withMessage(
+        'problem.documents.notFound',
+        { id },
+      );
     return document;
   }
 

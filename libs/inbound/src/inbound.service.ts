@@ -535,14 +535,17 @@ export class InboundService {
         409,
         'File quarantined',
         `${attachment.filename ?? 'This file'} contains ${attachment.scan.detail ?? 'malware'}; it is kept in quarantine as evidence and is not served.`,
-      );
+      ).withMessage(attachment.filename ? 'problem.attachments.quarantined' : 'problem.inbound.quarantinedUnnamed', {
+        filename: attachment.filename ?? '',
+        finding: attachment.scan.detail ?? 'malware',
+      });
     const path = join(this.dir, 'attachments', attachment.sha256);
     if (!attachment.stored || !existsSync(path))
       throw new ProblemException(
         409,
         'File not kept',
         `${attachment.filename ?? 'This file'} was larger than ATTACHMENT_MAX_MB and was not kept apart; the raw message (SHA-256 ${message.rawSha256}) still holds it.`,
-      );
+      ).withMessage('problem.inbound.notKept', { filename: attachment.filename ?? 'none', sha256: message.rawSha256 });
     return { attachment, content: createReadStream(path) };
   }
 

@@ -105,7 +105,7 @@ export class ProblemDoc {
 }
 
 const PROBLEM_DESCRIPTIONS: Record<number, string> = {
-  400: 'Invalid input: errors[{field, message}] names each bad field; nothing was written',
+  400: 'Invalid input: errors[] names each bad field (field, message); nothing was written',
   401: 'Missing, invalid or expired token',
   403: 'Your role may not do this (or you are not a user of an authority)',
   404: 'No such record in your authority (records of other authorities are not disclosed)',

@@ -280,9 +280,19 @@ export function sendProblem(response: Response, problem: Problem): void {
 /** Answers errors of page requests (browsers) with HTML pages instead of problem+json; libs/web provides it. */
 export const HTML_ERROR_PAGES = Symbol('HTML_ERROR_PAGES');
 
+export interface ProblemMessages {
+  detail: FieldMessage | null;
+  /** Index by index with `problem.errors`. */
+  errors: (FieldMessage | null)[];
+}
+
 export interface HtmlErrorPages {
   handles(request: Request): boolean;
-  send(problem: Problem, request: Request, response: Response): Promise<void>;
+  /**
+   * `messages`: the detail and each field error as catalogue messages (null where the words are English only), for a
+   * page in its reader's language.
+   */
+  send(problem: Problem, request: Request, response: Response, messages?: ProblemMessages): Promise<void>;
 }
 
 /** Turns every error leaving the API into application/problem+json; server errors hide their internals. */
@@ -318,7 +328,11 @@ export class ProblemFilter implements ExceptionFilter {
           : error;
       });
     if (this.htmlPages?.handles(request)) {
-      this.htmlPages.send(problem, request, response).catch((error: unknown) => {
+      const messages: ProblemMessages = {
+        detail: typeof detailKey === 'string' ? { key: detailKey, params: detailParams } : (detailMessage ?? null),
+        errors: exception instanceof ValidationProblem ? exception.fieldMessages : [],
+      };
+      this.htmlPages.send(problem, request, response, messages).catch((error: unknown) => {
         this.logger.error(error instanceof Error ? error.stack : String(error));
         if (!response.headersSent) sendProblem(response, problem);
       });

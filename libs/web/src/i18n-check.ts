@@ -121,6 +121,44 @@ export function keysOfCode(source: string): { called: Set<string>; literals: Set
   return { called, literals, prefixes };
 }
 
+/** The object literal opening at `start` (a `{`), strings and template literals skipped; to the end when unclosed. */
+function objectLiteralAt(source: string, start: number): string {
+  let depth = 0;
+  for (let index = start; index < source.length; index++) {
+    const char = source[index];
+    if (char === "'" || char === '"') {
+      for (index++; index < source.length && source[index] !== char; index++) if (source[index] === '\\') index++;
+    } else if (char === '`') {
+      for (index++; index < source.length && source[index] !== '`'; index++) {
+        if (source[index] === '\\') index++;
+        else if (source[index] === '$' && source[index + 1] === '{') {
+          let inner = 1;
+          for (index += 2; index < source.length && inner > 0; index++)
+            inner += source[index] === '{' ? 1 : source[index] === '}' ? -1 : 0;
+          index--;
+        }
+      }
+    } else if (char === '{') depth++;
+    else if (char === '}' && --depth === 0) return source.slice(start, index + 1);
+  }
+  return source.slice(start);
+}
+
+/**
+ * Field errors a service raises without a catalogue message: object literals `{ field, message }` with neither
+ * `key` nor a spread (`...offsetRefusal(offset)` brings one). Their English would reach pages and API callers of
+ * every language.
+ */
+export function unkeyedFieldErrors(source: string, file = 'code'): Finding[] {
+  const findings: Finding[] = [];
+  for (const match of source.matchAll(/\{\s*field[\s,:]/g)) {
+    const literal = objectLiteralAt(source, match.index);
+    if (/\bmessage\b/.test(literal) && !/\bkey\b|\.\.\./.test(literal))
+      findings.push({ file, line: lineOf(source, match.index), text: literal.replace(/\s+/g, ' ').slice(0, 120) });
+  }
+  return findings;
+}
+
 /** The ICU arguments of a message (`{count, plural, …}` → count), to compare a translation with the English. */
 export function argumentsOf(message: string): string[] {
   type Element = { type: number; value?: unknown; options?: Record<string, { value: Element[] }> };

@@ -140,7 +140,7 @@ export class OrganisationPages {
     const version = /^\d{1,9}$/.test(form.values.version) ? Number(form.values.version) : -1;
     try {
       const saved = await this.organisations.update(id, version, patch);
-      return this.pages.redirect(`/organisations/${id}`, `${saved.name} saved.`);
+      return this.pages.redirect(`/organisations/${id}`, t('organisations.flash.saved', { name: saved.name }));
     } catch (error) {
       if (error instanceof HttpException && error.getStatus() === 412) {
         const current = await this.organisations.get(id);
