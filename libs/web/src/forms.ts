@@ -47,6 +47,18 @@ export type PageFieldError = FieldError & { structured?: FieldMessage | null };
 const structuredOf = (error: PageFieldError): FieldMessage | null | undefined =>
   error.key ? { key: error.key, params: error.params } : error.structured;
 
+/**
+ * A field error's words for a page that lays errors out itself: the service's sentence for English readers (and
+ * for a message the page wrote), its catalogue message in the reader's language for others.
+ */
+export function fieldErrorText(error: PageFieldError): string {
+  const structured = structuredOf(error);
+  if (structured === undefined || LanguageContext.language() === 'en') return error.message;
+  return structured
+    ? t(structured.key, readableParams(structured.params, currentDateSettings()))
+    : t('validation.check');
+}
+
 /** Builds FormErrors from messages a controller found itself (e.g. blank sign-in fields). */
 export function errorsOf(errors: PageFieldError[], options: FormErrorOptions = {}): FormErrors {
   const result = noErrors();

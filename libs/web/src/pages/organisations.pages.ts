@@ -249,10 +249,9 @@ function rowMessages(errors: FieldError[]): FieldError[] {
     if (!match) return error;
     const n = Number(match[2]) + 1;
     if (match[1] === 'contacts')
-      return {
-        field: error.field,
-        message: ROW_FIELDS.has(match[3]) ? t(`organisations.edit.error.contact.${match[3]}`, { n }) : error.message,
-      };
+      return ROW_FIELDS.has(match[3])
+        ? { field: error.field, message: t(`organisations.edit.error.contact.${match[3]}`, { n }) }
+        : error;
     return {
       field: error.field,
       message:
