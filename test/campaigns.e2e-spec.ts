@@ -382,11 +382,15 @@ describe('campaigns: one inquiry to many organisations (real SMTP on loopback)',
   it('refuses bad input with 400 and creates nothing', async () => {
     const tables = ['campaigns', 'campaign_targets', 'cases', 'inquiries'];
     const before = await Promise.all(tables.map((table) => count(test, table)));
-    const send = (extra: Record<string, unknown>) =>
-      test.http().post('/api/v1/campaigns').set(bearer(gpdp.tokens.officer)).send(body(extra)).expect(400);
+    // The manager reads English; the officer, who reads Italian, is answered in Italian (field names stay).
+    const send = (extra: Record<string, unknown>, token = gpdp.tokens.manager) =>
+      test.http().post('/api/v1/campaigns').set(bearer(token)).send(body(extra)).expect(400);
 
     expect((await send({ template: 'no-such-template' })).body.errors).toEqual([
       { field: 'template', message: 'there is no template "no-such-template"' },
+    ]);
+    expect((await send({ template: 'no-such-template' }, gpdp.tokens.officer)).body.errors).toEqual([
+      { field: 'template', message: 'non esiste alcun modello «no-such-template»' },
     ]);
     expect((await send({ template: 'chaser' })).body.errors[0].message).toContain('not an inquiry');
     expect((await send({ organisationIds: [] })).body.errors[0]).toMatchObject({ field: 'organisationIds' });

@@ -293,7 +293,14 @@ export class CampaignsService {
       template = await this.templates.resolve(request.template);
     } catch (error) {
       if (error instanceof HttpException && error.getStatus() === 404)
-        throw new ValidationProblem([{ field: 'template', message: `there is no template "${request.template}"` }]);
+        throw new ValidationProblem([
+          {
+            field: 'template',
+            message: `there is no template "${request.template}"`,
+            key: 'campaigns.refusal.noTemplate',
+            params: { template: request.template },
+          },
+        ]);
       throw error;
     }
     const locale = request.locale && request.locale !== 'auto' ? request.locale : null;
@@ -320,7 +327,12 @@ export class CampaignsService {
     const known = await this.organisations.existing(request.organisationIds);
     request.organisationIds.forEach((id, index) => {
       if (!known.has(id))
-        errors.push({ field: `organisationIds.${index}`, message: `there is no organisation with id ${id}` });
+        errors.push({
+          field: `organisationIds.${index}`,
+          message: `there is no organisation with id ${id}`,
+          key: 'campaigns.refusal.noOrganisation',
+          params: { id },
+        });
     });
     if (errors.length) throw new ValidationProblem(errors);
     return { template, locale, questionIds, deadline, reminders, defaults };
@@ -350,12 +362,18 @@ export class CampaignsService {
         questionIds = this.inquiries.checkRequest(template, { locale, questionIds: request.questionIds }, bank);
       } catch (error) {
         if (!(error instanceof ValidationProblem)) throw error;
-        const { errors: found = [] } = error.getResponse() as { errors?: FieldError[] };
         const shown = names.slice(0, 5).join(', ') + (names.length > 5 ? ` and ${names.length - 5} more` : '');
-        for (const entry of found)
+        // The letters' language and organisations named in the reader's language too, for the refusals of a locale.
+        const concerned = { locale, organisations: names.slice(0, 5).join(', '), more: Math.max(0, names.length - 5) };
+        for (const entry of error.fieldErrors)
           errors.push({
             field: entry.field,
             message: `${entry.message}${names.length ? ` – needed for the letters in "${locale}" to ${shown}` : ''}; choose a locale for the campaign, or add the missing text`,
+            ...(entry.key === 'inquiries.refusal.noLocale' && names.length
+              ? { key: 'campaigns.refusal.autoNoLocale', params: { ...entry.params, ...concerned } }
+              : entry.key === 'inquiries.refusal.questionNotInLocale' && names.length
+                ? { key: 'campaigns.refusal.autoQuestionNotInLocale', params: { ...entry.params, ...concerned } }
+                : { key: entry.key, params: entry.params }),
           });
       }
     }

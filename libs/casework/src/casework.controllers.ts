@@ -156,7 +156,9 @@ export class ImportsController {
     @UploadedFile() file: { buffer: Buffer } | undefined,
   ): Promise<ImportReport> {
     if (!file?.buffer?.length)
-      throw new ValidationProblem([{ field: 'file', message: 'send the CSV file in the multipart field "file"' }]);
+      throw new ValidationProblem([
+        { field: 'file', message: 'send the CSV file in the multipart field "file"', key: 'imports.refusal.noFile' },
+      ]);
     return this.imports.importCases(file.buffer, query.dryRun === 'true');
   }
 }

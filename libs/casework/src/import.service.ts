@@ -4,7 +4,7 @@ import { localDateOf, parseDateOrInstant } from '#docket/calendar';
 import { CasesService } from '#docket/cases';
 import { asProblem, checkRuleSet, DeadlinesService, deriveDue, type ReminderPlanItem } from '#docket/deadlines';
 import { IdentityService } from '#docket/identity';
-import { CASE_WRITERS, Clock, ProblemException, UnitOfWork } from '#docket/platform';
+import { CASE_WRITERS, Clock, ProblemException, UnitOfWork, type FieldError } from '#docket/platform';
 import { OrganisationsService } from '#docket/registry';
 import { CaseImportRepository } from './casework.repositories.js';
 import type { ImportReport, ImportRowResult } from './dto.js';
@@ -164,9 +164,7 @@ export class ImportService {
           );
           dueDate = due.dueDate;
         } catch (error) {
-          const fields = (
-            error as { getResponse?: () => { errors?: { field: string; message: string }[] } }
-          ).getResponse?.()?.errors;
+          const fields = (error as { getResponse?: () => { errors?: FieldError[] } }).getResponse?.()?.errors;
           problem(
             fields?.[0]?.field === 'deadline_rule_set' ? 'deadline_rule_set' : 'deadline_count',
             fields?.[0]?.message ?? (error instanceof Error ? error.message : String(error)),

@@ -189,9 +189,14 @@ export class OutcomesService {
       return await this.deadlines.create(manager, input, afterCommit);
     } catch (error) {
       if (error instanceof ValidationProblem) {
-        const body = error.getResponse() as { errors?: { field: string; message: string }[] };
         throw new ValidationProblem(
-          (body.errors ?? []).map((entry) => ({ field, message: `${field}: ${entry.message}` })),
+          error.fieldErrors.map((entry, index) => ({
+            field,
+            message: `${field}: ${entry.message}`,
+            ...(error.apiMessages[index] ?? {}),
+          })),
+          undefined,
+          error.fieldMessages,
         );
       }
       throw error;

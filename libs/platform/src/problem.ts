@@ -18,15 +18,21 @@ import { QueryFailedError } from 'typeorm';
 import { checkInput } from './input-limits.js';
 import { isLanguage, translate, type Language, type MessageParams } from '#docket/i18n';
 
+/**
+ * One field's refusal. `message` is the service's English sentence (the API's words, kept for English callers);
+ * `key` and `params`, when given, are the same refusal as a catalogue message (`<context>.refusal.*`, ICU
+ * arguments named `…Day` for ISO dates and `…At` for instants), which pages show in the reader's language and
+ * the API's `errors[].message` answers in the language of the token's user. Only `field` and `message` leave in
+ * problem+json; field names stay English.
+ */
 export interface FieldError {
   field: string;
   message: string;
+  key?: string;
+  params?: MessageParams;
 }
 
-/**
- * A field error as structured data, for pages to show in the reader's language: the catalogue key and its
- * parameters. The API's `errors[].message` stays the English sentence; this travels beside it, on the exception.
- */
+/** A message as structured data, to show in the reader's language: the catalogue key and its parameters. */
 export interface FieldMessage {
   key: string;
   params?: MessageParams;
@@ -81,17 +87,48 @@ export class ValidationProblem extends ProblemException {
   /** The catalogue's message for the default detail (a detail given by the caller stays as it is). */
   readonly detailKey?: string;
 
+  /** The errors with their catalogue messages (`key`, `params`) where they have one; the body keeps the rest. */
+  readonly fieldErrors: FieldError[];
+
+  /** The errors' own catalogue messages, index by index: the ones the API answers in the caller's language. */
+  readonly apiMessages: (FieldMessage | null)[];
+
   /**
-   * @param fieldMessages the same errors as catalogue messages, index by index (null where there is none), for
-   *   pages in the reader's language; the problem+json keeps the English `errors`.
+   * @param errors each field's English sentence, with its catalogue message (`key`, `params`) where it has one
+   * @param fieldMessages messages for pages only, index by index (null where there is none): the validator's
+   *   constraints, phrased for a form ("this form has no such field"); the API keeps their English sentences
    */
-  constructor(
-    errors: FieldError[],
-    detail?: string,
-    readonly fieldMessages: (FieldMessage | null)[] = [],
-  ) {
-    super(HttpStatus.BAD_REQUEST, 'Invalid request', detail ?? translate('en', 'problem.invalidFields'), { errors });
+  constructor(errors: FieldError[], detail?: string, fieldMessages: (FieldMessage | null)[] = []) {
+    super(HttpStatus.BAD_REQUEST, 'Invalid request', detail ?? translate('en', 'problem.invalidFields'), {
+      errors: errors.map(({ field, message }) => ({ field, message })),
+    });
     if (detail === undefined) this.detailKey = 'problem.invalidFields';
+    this.apiMessages = errors.map(({ key, params }) => (key ? { key, params } : null));
+    this.fieldErrors = errors.map(({ field, message }, index) => {
+      const structured = fieldMessages[index] ?? this.apiMessages[index];
+      return structured ? { field, message, key: structured.key, params: structured.params } : { field, message };
+    });
+  }
+
+  /**
+   * The same refusal with each field renamed (a nested request's fields under their parent, `query.sort`), its
+   * messages kept; `detail` as given (the default otherwise).
+   */
+  renamed(rename: (field: string) => string, detail?: string): ValidationProblem {
+    return new ValidationProblem(
+      this.fieldErrors.map(({ field, message }, index) => ({
+        field: rename(field),
+        message,
+        ...(this.apiMessages[index] ?? {}),
+      })),
+      detail,
+      this.fieldMessages,
+    );
+  }
+
+  /** The errors as catalogue messages, index by index (null where an error has none), for pages. */
+  get fieldMessages(): (FieldMessage | null)[] {
+    return this.fieldErrors.map(({ key, params }) => (key ? { key, params } : null));
   }
 }
 
@@ -243,9 +280,19 @@ export function sendProblem(response: Response, problem: Problem): void {
 /** Answers errors of page requests (browsers) with HTML pages instead of problem+json; libs/web provides it. */
 export const HTML_ERROR_PAGES = Symbol('HTML_ERROR_PAGES');
 
+export interface ProblemMessages {
+  detail: FieldMessage | null;
+  /** Index by index with `problem.errors`. */
+  errors: (FieldMessage | null)[];
+}
+
 export interface HtmlErrorPages {
   handles(request: Request): boolean;
-  send(problem: Problem, request: Request, response: Response): Promise<void>;
+  /**
+   * `messages`: the detail and each field error as catalogue messages (null where the words are English only), for a
+   * page in its reader's language.
+   */
+  send(problem: Problem, request: Request, response: Response, messages?: ProblemMessages): Promise<void>;
 }
 
 /** Turns every error leaving the API into application/problem+json; server errors hide their internals. */
@@ -272,8 +319,20 @@ export class ProblemFilter implements ExceptionFilter {
     else if (problem.status >= 500 && !(exception instanceof HttpException)) {
       problem.detail = translate(callerLanguage(request), 'problem.serverError');
     }
+    // Field messages too, where the service gave their catalogue message; field names stay English.
+    if (exception instanceof ValidationProblem && language !== 'en' && Array.isArray(problem.errors))
+      problem.errors = problem.errors.map((error, index) => {
+        const structured = exception.apiMessages[index];
+        return structured
+          ? { field: error.field, message: translate(language, structured.key, structured.params) }
+          : error;
+      });
     if (this.htmlPages?.handles(request)) {
-      this.htmlPages.send(problem, request, response).catch((error: unknown) => {
+      const messages: ProblemMessages = {
+        detail: typeof detailKey === 'string' ? { key: detailKey, params: detailParams } : (detailMessage ?? null),
+        errors: exception instanceof ValidationProblem ? exception.fieldMessages : [],
+      };
+      this.htmlPages.send(problem, request, response, messages).catch((error: unknown) => {
         this.logger.error(error instanceof Error ? error.stack : String(error));
         if (!response.headersSent) sendProblem(response, problem);
       });

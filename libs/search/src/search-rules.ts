@@ -30,10 +30,18 @@ export function hasUnspacedScript(text: string): boolean {
 /** The query as searched: whitespace collapsed; 400 when blank or longer than MAX_QUERY_LENGTH. */
 export function normaliseQuery(q: unknown): string {
   const text = typeof q === 'string' ? q.replace(/\s+/gu, ' ').trim() : '';
-  if (!text) throw new ValidationProblem([{ field: 'q', message: 'q must name what to search for (not blank)' }]);
+  if (!text)
+    throw new ValidationProblem([
+      { field: 'q', message: 'q must name what to search for (not blank)', key: 'search.refusal.empty' },
+    ]);
   if (text.length > MAX_QUERY_LENGTH)
     throw new ValidationProblem([
-      { field: 'q', message: `q must be at most ${MAX_QUERY_LENGTH} characters long; search for fewer words` },
+      {
+        field: 'q',
+        message: `q must be at most ${MAX_QUERY_LENGTH} characters long; search for fewer words`,
+        key: 'search.refusal.long',
+        params: { max: MAX_QUERY_LENGTH },
+      },
     ]);
   return text;
 }
@@ -72,7 +80,11 @@ export function decodeSearchCursor(cursor: string | undefined): SearchCursor | n
   const [score, key] = decodeCursor(cursor, ['string', 'string']) as [string, string];
   if (!/^\d+(\.\d+)?(e-?\d+)?$/i.test(score) || key.length > 200)
     throw new ValidationProblem([
-      { field: 'cursor', message: 'cursor is not one this server gave out; use nextCursor from the previous page' },
+      {
+        field: 'cursor',
+        message: 'cursor is not one this server gave out; use nextCursor from the previous page',
+        key: 'list.refusal.cursor',
+      },
     ]);
   return { score, key };
 }
@@ -121,6 +133,7 @@ export function parseKinds(type: string | undefined): SearchKind[] | null {
       {
         field: 'type',
         message: `type must be one or more of ${SEARCH_KINDS.join(', ')}, comma-separated${unknown.length ? ` (not ${unknown.join(', ')})` : ''}`,
+        key: 'validation.choice',
       },
     ]);
   return [...new Set(kinds)] as SearchKind[];

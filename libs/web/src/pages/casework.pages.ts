@@ -28,17 +28,19 @@ import {
   ImportService,
   SAVED_VIEW_LISTS,
   SavedViewsService,
-  type BulkResult,
+  type BulkFailure,
+  type BulkOutcome,
   type ImportReport,
   type SavedViewList,
 } from '#docket/casework';
-import { t } from '#docket/i18n';
+import { LanguageContext, t } from '#docket/i18n';
 import { IdentityService } from '#docket/identity';
-import { CASE_WRITERS, CookieSession, Roles } from '#docket/platform';
+import { CASE_WRITERS, CookieSession, Roles, type FieldMessage } from '#docket/platform';
 import { CSRF_FIELD, CsrfRefused } from '../csrf.guard.js';
 import { errorsOf, formErrors, formValues, noErrors, type FormErrors } from '../forms.js';
+import { readableParams } from '../message-params.js';
 import { Page } from '../page.decorator.js';
-import type { PageRequest } from '../page-context.js';
+import { currentDateSettings, type PageRequest } from '../page-context.js';
 import { PageRenderer } from '../page-renderer.js';
 import { WebSession } from '../session.js';
 import { fieldErrorsOf, listOf, requireUuid, validateInput } from './page-helpers.js';
@@ -47,6 +49,16 @@ const VIEW_FIELDS = ['name', 'list', 'query', 'shared'];
 const BULK_FIELDS = ['action', 'assigneeId', 'priority', 'tag', 'count', 'unit', 'reason'];
 /** A selected row carries its case's version as the list showed it (`id:version`): a case changed since fails alone. */
 const SELECTION = /^([0-9a-f-]{36}):(\d{1,9})$/i;
+
+/**
+ * Why one case of a bulk action failed, as its page shows it: the service's words for English readers, its catalogue
+ * message for others (the general message of the refusal's status where the service gave none).
+ */
+function failureText(failure: BulkFailure, message: FieldMessage | undefined): string {
+  if (LanguageContext.language() === 'en') return failure.detail;
+  if (message) return t(message.key, readableParams(message.params, currentDateSettings()));
+  return t(failure.status === 409 ? 'problem.conflict' : failure.status === 412 ? 'problem.stale' : 'problem.refused');
+}
 
 /** The filters a view keeps, as "name: value" lines, in the list's own words where it has them. */
 function querySummary(query: Record<string, string>) {
@@ -166,8 +178,8 @@ export class CaseworkPages {
       );
     }
     try {
-      const result = await this.bulk.apply(request);
-      return this.bulkPage(values, [], noErrors(), result);
+      const outcome = await this.bulk.run(request);
+      return this.bulkPage(values, [], noErrors(), outcome);
     } catch (error) {
       if (error instanceof HttpException && error.getStatus() === 403) throw error;
       return this.bulkPage(
@@ -191,9 +203,10 @@ export class CaseworkPages {
     values: Record<string, string>,
     selection: string[],
     errors: FormErrors,
-    result: BulkResult | null,
+    outcome: BulkOutcome | null,
     status = 200,
   ) {
+    const result = outcome?.result ?? null;
     const ids = result ? [...result.succeeded, ...result.failed.map((failure) => failure.id)] : [];
     const found = await this.cases.withParties(ids);
     const caseOf = (id: string) => {
@@ -211,7 +224,7 @@ export class CaseworkPages {
               failed: result.failed.map((failure) => ({
                 ...caseOf(failure.id),
                 status: failure.status,
-                detail: failure.detail,
+                detail: failureText(failure, outcome?.messages.get(failure.id)),
               })),
             }
           : null,

@@ -24,9 +24,15 @@ describe('page helpers', () => {
   });
 
   it('maps the field errors of a validation problem onto the form, and leaves other errors alone', () => {
-    const problem = new ValidationProblem([{ field: 'contacts.0.email', message: 'email must be an email' }]);
+    // An error without a catalogue message is marked so (structured: null): readers of other languages get the
+    // general one; an error with one carries it on.
+    const problem = new ValidationProblem([
+      { field: 'contacts.0.email', message: 'email must be an email' },
+      { field: 'contacts.1.email', message: 'email must be an email', key: 'validation.email' },
+    ]);
     expect(fieldErrorsOf(problem, (field) => (field.startsWith('contacts') ? 'contactEmail' : field))).toEqual([
-      { field: 'contactEmail', message: 'email must be an email' },
+      { field: 'contactEmail', message: 'email must be an email', structured: null },
+      { field: 'contactEmail', message: 'email must be an email', key: 'validation.email', params: undefined },
     ]);
     expect(fieldErrorsOf(new ValidationProblem([], 'no fields'))).toBeNull();
     expect(fieldErrorsOf(new NotFoundException('gone'))).toBeNull();
