@@ -41,10 +41,8 @@ export const CASE_SORT_SQL: Record<CaseSortKey, { sql: string; cast: SortValueTy
     sql: "(CASE c.priority WHEN 'low' THEN 0 WHEN 'normal' THEN 1 WHEN 'high' THEN 2 ELSE 3 END)",
     cast: 'integer',
   },
-  nextDueAt: {
-    sql: "coalesce((SELECT min(d.due_at) FROM deadlines d WHERE d.case_id = c.id AND d.status = 'pending'), 'infinity'::timestamptz)",
-    cast: 'timestamptz',
-  },
+  // The earliest pending deadline, kept on the case by the deadlines' triggers ('infinity' without one).
+  nextDueAt: { sql: 'c.next_due_at', cast: 'timestamptz' },
 };
 
 /** The cases list's order: newest first by default; cursors of two parts date from before `sort`. */
