@@ -15,8 +15,9 @@ const UNSPACED =
  * - `shared` marks the documents of cases shared for coordination, and a partial GIN index holds the documents
  *   every authority may see (organisations, shared cases): that part of a search no longer reads every document
  *   matching a common word to keep the few of them it may show.
- * - `search_documents_recent` (authority, updated_at, kind, source_id) lets a search of a common word take an
- *   authority's most recently written matching documents in order and stop, instead of ranking all of them.
+ * - `search_documents_recent` (authority, updated_at, source_id, kind) lets a search of a common word take an
+ *   authority's most recently written matching documents in order and stop, instead of ranking all of them;
+ *   `search_query(q)` is the query in every configuration, each distinct form once.
  */
 export class SearchAtScale1764000031110 implements MigrationInterface {
   name = 'SearchAtScale1764000031110';
@@ -29,6 +30,14 @@ export class SearchAtScale1764000031110 implements MigrationInterface {
             FROM regexp_matches(left(t, 30000), '${UNSPACED}+', 'g') WITH ORDINALITY AS m(found, n)
                  CROSS JOIN LATERAL (SELECT m.found[1] AS run, m.n) r
                  CROSS JOIN LATERAL generate_series(1, length(r.run)) i) END $$`);
+    // The query in each configuration the documents are stemmed with, the distinct forms OR-ed (five configurations
+    // give the same 'dati', and a Korean phrase's bigrams are the same in all six: the GIN index reads each once).
+    await runner.query(`
+      CREATE FUNCTION search_query(q text) RETURNS tsquery LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+        SELECT coalesce(string_agg('(' || t || ')', ' | ' ORDER BY t), '')::tsquery
+          FROM (SELECT DISTINCT websearch_to_tsquery(c, q)::text AS t
+                  FROM unnest('{simple,english,italian,french,german,dutch}'::regconfig[]) c) forms
+         WHERE t <> '' $$`);
     // As in 1764000018400, plus the bigrams (weight D, like every word as written).
     await runner.query(`
       CREATE OR REPLACE FUNCTION search_put(p_kind text, p_source text, p_authority uuid, p_case uuid, p_organisation uuid,
@@ -87,7 +96,7 @@ export class SearchAtScale1764000031110 implements MigrationInterface {
        WHERE (heading || ' ' || body) ~ '${UNSPACED}'`);
 
     await runner.query(
-      `CREATE INDEX "search_documents_recent" ON "search_documents" ("authority_id", "updated_at", "kind", "source_id")`,
+      `CREATE INDEX "search_documents_recent" ON "search_documents" ("authority_id", "updated_at", "source_id", "kind")`,
     );
     await runner.query(
       `CREATE INDEX "search_documents_tsv_open" ON "search_documents" USING gin ("tsv") WHERE authority_id IS NULL OR shared`,
@@ -141,5 +150,6 @@ export class SearchAtScale1764000031110 implements MigrationInterface {
           config = EXCLUDED.config, tsv = EXCLUDED.tsv, updated_at = now();
       END $$`);
     await runner.query(`DROP FUNCTION search_cjk_grams(text)`);
+    await runner.query(`DROP FUNCTION search_query(text)`);
   }
 }

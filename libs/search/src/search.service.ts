@@ -12,6 +12,7 @@ import {
   parseKinds,
   snippetHtml,
   substringTerm,
+  type SearchCursor,
   type SearchKind,
 } from './search-rules.js';
 import { extractFileText } from './text-extract.js';
@@ -56,21 +57,30 @@ interface Row {
 }
 
 /**
- * Up to this many matching documents of the caller's authority are all ranked (a rare word); with more, the
- * matches are ranked in tiers of the TIER most recently written ones (newest tier first), so that a common word
- * reads a few thousand index entries in order instead of ranking every match.
+ * How a search reads its matches. The newest WINDOW documents of the authority are looked at first (through
+ * `search_documents_recent`, in order): when at least DENSE of them match, the query is common, and its matches
+ * are ranked in tiers of the TIER most recently written ones (newest tier first), each tier read in order and cut
+ * after TIER + 1 matches (about TIER / frequency rows: a few thousand for a word in one document in five).
+ * Otherwise up to FEW + 1 matches are taken through the GIN index: no more than FEW are all ranked (a rare word),
+ * more are tiered too.
  */
+const WINDOW = 2000;
+const DENSE = 20;
 const FEW = 1000;
-const TIER = 300;
+const TIER = 200;
 /** Tiers read at most per request (each tier adds only cases not found in a newer one). */
 const TIERS_PER_PAGE = 4;
 /** Misspelt names (trigram similarity) and single Korean/Japanese characters (substring): the first so many. */
 const LOOSE_MATCHES = 500;
 
-// Every language the authorities write in: a query word is matched by each language's stem and as written.
-const TSQUERY = `(websearch_to_tsquery('simple', $2) || websearch_to_tsquery('english', $2) || websearch_to_tsquery('italian', $2)
-  || websearch_to_tsquery('french', $2) || websearch_to_tsquery('german', $2) || websearch_to_tsquery('dutch', $2))`;
+/**
+ * The query in every language the authorities write in (a word matched by each language's stem and as written),
+ * the distinct forms OR-ed (search_query, migration 1764000031110). Immutable: the planner computes it from the
+ * constant and sees its lexemes when it estimates how many documents match.
+ */
+const TSQUERY = `search_query($2)`;
 const KINDS = `($3::text[] IS NULL OR d.kind = ANY($3))`;
+const RECENT_ORDER = 'd.updated_at DESC, d.source_id DESC, d.kind DESC';
 
 /**
  * One page of one tier (or of all matches). Parameters: $1 authority, $2 the index query, $3 kinds, $4 tiered,
@@ -78,28 +88,39 @@ const KINDS = `($3::text[] IS NULL OR d.kind = ANY($3))`;
  * pattern (single Korean/Japanese characters) or null, $12 the text to show a snippet around, $13 fuzzy matching,
  * $14 the query as typed (similarity of names).
  *
- * The tsquery is written out where it is matched (not read from a CTE) so that the planner sees its value and
- * estimates how many documents match. `few` takes at most FEW + 1 of the authority's matches through the GIN
- * index: when there are no more than FEW, they are all ranked; otherwise the tier is read through
- * `search_documents_recent` in order (`ts_match_vq`, the function of `@@`, keeps the planner from taking the GIN
- * index there) and cut at TIER + 1, the extra row being where the next tier starts. What every authority may see
- * (organisations, shared cases: the partial index `search_documents_tsv_open`), misspelt names and substrings
- * belong to the first tier.
+ * `ts_match_vq` (the function of `@@`) where the matches are read in the order of `search_documents_recent` keeps
+ * the planner from taking the GIN index there. What every authority may see (organisations, shared cases: the
+ * partial index `search_documents_tsv_open`), misspelt names and substrings belong to the first tier; the last two
+ * are CTEs (planned to be read whole, i.e. through their trigram indexes) read up to LOOSE_MATCHES rows.
  */
-const PAGE_SQL = `
-  WITH few AS MATERIALIZED (
+export const PAGE_SQL = `
+  WITH recent AS (
+         SELECT count(*) FILTER (WHERE ts_match_vq(d.tsv, ${TSQUERY}) AND ${KINDS}) AS hits
+           FROM (SELECT d.tsv, d.kind FROM search_documents d WHERE NOT $4::boolean AND d.authority_id = $1
+                  ORDER BY ${RECENT_ORDER} LIMIT ${WINDOW}) d),
+       few AS MATERIALIZED (
          SELECT d.kind, d.source_id, d.authority_id, d.case_id, d.organisation_id, ts_rank(d.tsv, ${TSQUERY}) AS score
            FROM search_documents d
-          WHERE NOT $4::boolean AND d.authority_id = $1 AND d.tsv @@ ${TSQUERY} AND ${KINDS}
+          WHERE NOT $4::boolean AND (SELECT hits FROM recent) < ${DENSE} AND d.authority_id = $1 AND d.tsv @@ ${TSQUERY} AND ${KINDS}
           LIMIT ${FEW + 1}),
-       mode AS (SELECT $4::boolean OR (SELECT count(*) FROM few) > ${FEW} AS tiered),
+       mode AS (SELECT $4::boolean OR (SELECT hits FROM recent) >= ${DENSE} OR (SELECT count(*) FROM few) > ${FEW} AS tiered),
        tier AS MATERIALIZED (
          SELECT d.kind, d.source_id, d.authority_id, d.case_id, d.organisation_id, d.updated_at, ts_rank(d.tsv, ${TSQUERY}) AS score,
-                row_number() OVER (ORDER BY d.updated_at DESC, d.kind DESC, d.source_id DESC) AS n
+                row_number() OVER (ORDER BY ${RECENT_ORDER}) AS n
            FROM (SELECT d.* FROM search_documents d
                   WHERE (SELECT tiered FROM mode) AND d.authority_id = $1 AND ts_match_vq(d.tsv, ${TSQUERY}) AND ${KINDS}
-                    AND ($5::timestamptz IS NULL OR (d.updated_at, d.kind, d.source_id) <= ($5::timestamptz, $6::text, $7::text))
-                  ORDER BY d.updated_at DESC, d.kind DESC, d.source_id DESC LIMIT ${TIER + 1}) d),
+                    AND ($5::timestamptz IS NULL OR (d.updated_at, d.source_id, d.kind) <= ($5::timestamptz, $7::text, $6::text))
+                  ORDER BY ${RECENT_ORDER} LIMIT ${TIER + 1}) d),
+       substrings AS MATERIALIZED (
+         SELECT d.kind, d.source_id, d.authority_id, d.case_id, d.organisation_id, 0.05::real AS score
+           FROM search_documents d
+          WHERE $5::timestamptz IS NULL AND $11::text IS NOT NULL AND (d.heading || ' ' || d.body) ILIKE $11 AND ${KINDS}
+            AND (d.authority_id = $1 OR d.authority_id IS NULL OR d.shared)),
+       names AS MATERIALIZED (
+         SELECT d.kind, d.source_id, d.authority_id, d.case_id, d.organisation_id, (word_similarity($14, d.body) * 0.05)::real AS score
+           FROM search_documents d
+          WHERE $5::timestamptz IS NULL AND $13 AND d.kind IN ('case', 'organisation', 'tag', 'contact') AND $14 <% d.body AND ${KINDS}
+            AND (d.authority_id = $1 OR d.authority_id IS NULL OR d.shared)),
        matched AS (
          SELECT f.kind, f.source_id, f.authority_id, f.case_id, f.organisation_id, f.score
            FROM few f WHERE NOT (SELECT tiered FROM mode)
@@ -111,23 +132,15 @@ const PAGE_SQL = `
             AND ($5::timestamptz IS NULL OR t.case_id IS NULL OR NOT EXISTS (
                   SELECT 1 FROM search_documents d
                    WHERE d.case_id = t.case_id AND d.authority_id = $1 AND ${KINDS}
-                     AND (d.updated_at, d.kind, d.source_id) > ($5::timestamptz, $6::text, $7::text) AND ts_match_vq(d.tsv, ${TSQUERY})))
+                     AND (d.updated_at, d.source_id, d.kind) > ($5::timestamptz, $7::text, $6::text) AND ts_match_vq(d.tsv, ${TSQUERY})))
          UNION ALL
          SELECT d.kind, d.source_id, d.authority_id, d.case_id, d.organisation_id, ts_rank(d.tsv, ${TSQUERY})
            FROM search_documents d
           WHERE $5::timestamptz IS NULL AND (d.authority_id IS NULL OR d.shared) AND d.tsv @@ ${TSQUERY} AND ${KINDS}
          UNION ALL
-         (SELECT d.kind, d.source_id, d.authority_id, d.case_id, d.organisation_id, 0.05::real
-            FROM search_documents d
-           WHERE $5::timestamptz IS NULL AND $11::text IS NOT NULL AND (d.heading || ' ' || d.body) ILIKE $11 AND ${KINDS}
-             AND (d.authority_id = $1 OR d.authority_id IS NULL OR d.shared)
-           LIMIT ${LOOSE_MATCHES})
+         (SELECT * FROM substrings LIMIT ${LOOSE_MATCHES})
          UNION ALL
-         (SELECT d.kind, d.source_id, d.authority_id, d.case_id, d.organisation_id, (word_similarity($14, d.body) * 0.05)::real
-            FROM search_documents d
-           WHERE $5::timestamptz IS NULL AND $13 AND d.kind IN ('case', 'organisation', 'tag', 'contact') AND $14 <% d.body AND ${KINDS}
-             AND (d.authority_id = $1 OR d.authority_id IS NULL OR d.shared)
-           LIMIT ${LOOSE_MATCHES})),
+         (SELECT * FROM names LIMIT ${LOOSE_MATCHES})),
        scoped AS (
          SELECT m.case_id::text AS group_key, m.case_id, m.kind, m.source_id, m.score
            FROM matched m WHERE m.authority_id = $1 AND m.case_id IS NOT NULL
@@ -220,14 +233,33 @@ export class SearchService {
     const authorityId = RequestContext.authorityId();
     const q = normaliseQuery(request.q);
     const kinds = parseKinds(request.type);
-    let cursor = decodeSearchCursor(request.cursor);
+    const cursor = decodeSearchCursor(request.cursor);
     const limit = request.limit ?? 20;
+    return this.dataSource.transaction(async (manager) => {
+      // A statement of a few milliseconds whose estimated cost (the branches it may skip) would have it compiled
+      // (JIT, ~200 ms) and its trigram scan run by parallel workers (their start-up): neither, for this one.
+      await manager.query(
+        `SELECT set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)`,
+      );
+      return this.pages(manager, authorityId, q, kinds, cursor, limit);
+    });
+  }
+
+  /** The page: from the tier the cursor is in, then from the next ones (a few at most per request). */
+  private async pages(
+    manager: EntityManager,
+    authorityId: string,
+    q: string,
+    kinds: SearchKind[] | null,
+    start: SearchCursor | null,
+    limit: number,
+  ): Promise<{ items: SearchHit[]; nextCursor: string | null }> {
+    let cursor = start;
     const indexed = indexQuery(q);
     const around = substringTerm(q);
     const items: SearchHit[] = [];
-    // A page is filled from the tier the cursor is in, then from the next ones (a few at most per request).
     for (let round = 0; ; round++) {
-      const rows = (await this.dataSource.query(PAGE_SQL, [
+      const rows = (await manager.query(PAGE_SQL, [
         authorityId,
         indexed ?? q,
         kinds,
