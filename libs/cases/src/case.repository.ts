@@ -142,14 +142,18 @@ export class CaseRepository extends TenantRepository<Case> {
 
   /**
    * One page in the order asked for (newest first by default), keyset-paged on (sort value, id); takes one more
-   * than the limit to tell whether a next page exists. Returns each case with its sort value as text.
+   * than the limit to tell whether a next page exists. Returns each case (with its organisation's and assignee's id
+   * and name) and its sort value as text.
    */
   async page(filter: CaseFilter): Promise<{ kase: Case; sortValue: string }[]> {
     const { sql, cast } = CASE_SORT_SQL[filter.page.sort.key];
     const keyset = keysetSql(filter.page, { value: sql, type: cast, id: 'c.id' }, ':afterValue', ':afterId');
+    // The list shows the organisation's and the assignee's names only (caseSummaryView).
     const query = this.query('c')
-      .leftJoinAndSelect('c.organisation', 'o')
-      .leftJoinAndSelect('c.assignee', 'u')
+      .leftJoin('c.organisation', 'o')
+      .addSelect(['o.id', 'o.legalName'])
+      .leftJoin('c.assignee', 'u')
+      .addSelect(['u.id', 'u.name'])
       .addSelect(`(${sql})::text`, 'sort_value')
       .orderBy(sql, keyset.direction)
       .addOrderBy('c.id', keyset.direction)
