@@ -61,12 +61,12 @@ interface Row {
  * `search_documents_recent`, in order): when at least DENSE of them match, the query is common, and its matches
  * are ranked in tiers of the TIER most recently written ones (newest tier first), each tier read in order and cut
  * after TIER + 1 matches (about TIER / frequency rows: a few thousand for a word in one document in five).
- * Otherwise up to FEW + 1 matches are taken through the GIN index: no more than FEW are all ranked (a rare word),
- * more are tiered too.
+ * Otherwise the matches are read through the GIN index and all ranked, up to FEW of them (a rare word, or one
+ * rare among recent documents); past FEW, tiered too.
  */
 const WINDOW = 2000;
 const DENSE = 20;
-const FEW = 1000;
+const FEW = 20000;
 const TIER = 200;
 /** Tiers read at most per request (each tier adds only cases not found in a newer one). */
 const TIERS_PER_PAGE = 4;
