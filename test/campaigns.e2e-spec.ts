@@ -7,7 +7,12 @@ import { DeadlinesService, Reconciler } from '#docket/deadlines';
 import { Clock, JobName, QueueName, RequestContext } from '#docket/platform';
 import { bearer, createTenant, startTestApp, tokenFor, type Tenant, type TestApp } from './support/app.js';
 import { createCase } from './support/fixtures.js';
+import { cookieHeader, pageSession } from './support/page-session.js';
 import { SmtpSink } from './support/smtp-sink.js';
+
+/** Text as Liquid writes it into a page. */
+const escapeHtml = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;').replace(/'/g, '&#39;');
 
 interface TargetBody {
   organisationId: string;
@@ -153,6 +158,32 @@ describe('campaigns: one inquiry to many organisations (real SMTP on loopback)',
       caseId: null,
       error: expect.stringContaining('no contact e-mail address'),
     });
+    // The officer reads Italian: why each letter failed, in Italian (the mail server's own words stay as given); a
+    // target failed before the messages were kept shows its stored text.
+    const italianTargets = new Map(
+      ((await campaign(gpdp.tokens.officer).expect(200)).body.targets as TargetBody[]).map((target) => [
+        target.organisationId,
+        target,
+      ]),
+    );
+    expect(italianTargets.get(withoutEmail)?.error).toBe(
+      'Provider Without Contacts Ltd non ha un indirizzo e-mail di contatto; aggiungerne uno all’organizzazione, quindi ritentare la campagna',
+    );
+    expect(italianTargets.get(refused[0].id)?.error).toMatch(/^il server di posta non ha recapitato la lettera: .*550/);
+    await test.app
+      .get(DataSource)
+      .query(
+        `UPDATE campaign_targets SET error_code = NULL, error_params = NULL WHERE campaign_id = $1 AND organisation_id = $2`,
+        [campaignId, refused[1].id],
+      );
+    const page = await test
+      .http()
+      .get(`/campaigns/${campaignId}`)
+      .set('cookie', cookieHeader(await pageSession(test, 'officer@gpdp.test', 'officer-password-123')))
+      .expect(200);
+    expect(page.text).toContain('Provider Without Contacts Ltd non ha un indirizzo e-mail di contatto');
+    expect(page.text).toContain('il server di posta non ha recapitato la lettera');
+    expect(page.text).toContain(escapeHtml(byOrganisation.get(refused[1].id)!.error!));
     // The open case of the first organisation is reused; the others get a case of their own.
     expect(byOrganisation.get(organisations[0].id)).toMatchObject({
       caseId: existingCaseId,

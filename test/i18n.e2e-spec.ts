@@ -1,3 +1,5 @@
+import { translate } from '#docket/i18n';
+import { databaseRefusal } from '#docket/platform';
 import { bearer, createTenant, startTestApp, tokenFor, type Tenant, type TestApp } from './support/app.js';
 import { createCase, createProvider } from './support/fixtures.js';
 import { cookieHeader, cookiesOf, loginForm, pageSession } from './support/page-session.js';
@@ -370,5 +372,95 @@ describe('interface language', () => {
     expect(after.text).toContain('<html lang="fr">');
     expect(after.text).toContain('Vos pages s’affichent désormais dans cette langue.');
     expect(after.text).toContain('>Dossiers<');
+  });
+
+  it("answers an import's row problems in the reader's language, on the page and in the API", async () => {
+    await createUser(pipc, 'seo.manager@pipc.test', { role: 'manager' }).expect(201);
+    const korean = await tokenFor(test, 'seo.manager@pipc.test', 'a-long-password-12');
+    const future = `${new Date().getUTCFullYear() + 1}-06-01`;
+    const csv = [
+      'external_reference,organisation,title,type,opened,assignee,deadline_label,deadline_event,deadline_count,deadline_unit',
+      `K-1,Nowhere Ltd,Matter,nonsense,${future},,,,,`,
+    ].join('\n');
+    const upload = (token: string, dryRun: boolean) =>
+      test
+        .http()
+        .post('/api/v1/imports/cases')
+        .query(dryRun ? { dryRun: 'true' } : {})
+        .set(bearer(token))
+        .attach('file', Buffer.from(csv, 'utf8'), { filename: 'cases.csv', contentType: 'text/csv' });
+    const dry = await upload(korean, true).expect(200);
+    expect(dry.body.problems).toEqual([
+      {
+        line: 2,
+        column: 'type',
+        message:
+          '“nonsense”은(는) 사건 유형이 아닙니다. 다음 중 하나를 지정하십시오: ex_officio, complaint, cooperation, breach',
+      },
+      { line: 2, column: 'opened', message: `${future}은(는) 미래의 날짜입니다` },
+      {
+        line: 2,
+        column: 'organisation',
+        message:
+          '“Nowhere Ltd”(이)라는 명칭(법적 명칭 또는 상호)으로 등록된 기관·기업이 없습니다. 먼저 등록하거나 명칭을 정정하십시오',
+      },
+    ]);
+    // English callers keep the service's sentences; a file with problems is refused whole in the caller's language.
+    const english = await upload(pipc.tokens.manager, true).expect(200);
+    expect(english.body.problems[1]).toEqual({ line: 2, column: 'opened', message: `${future} is in the future` });
+    const refused = await upload(korean, false).expect(422);
+    expect(refused.body.detail).toMatch(/^문제가 있는 행이 1개 있어 아무것도 가져오지 않았습니다\./);
+    expect(refused.body.report.problems[1].message).toBe(`${future}은(는) 미래의 날짜입니다`);
+    expect(Object.keys(refused.body.report.problems[1]).sort()).toEqual(['column', 'line', 'message']);
+
+    // The page, in Korean with the authority's dates.
+    const jar = await pageSession(test, 'seo.manager@pipc.test', 'a-long-password-12');
+    const form = await test.http().get('/imports/cases').set('cookie', cookieHeader(jar)).expect(200);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(form.text)![1];
+    const checked = await test
+      .http()
+      .post('/imports/cases')
+      .set('cookie', cookieHeader(jar))
+      .field('_csrf', csrf)
+      .field('mode', 'check')
+      .attach('file', Buffer.from(csv, 'utf8'), { filename: 'cases.csv', contentType: 'text/csv' })
+      .expect(200);
+    expect(checked.text).toContain('사건 유형이 아닙니다');
+    // The date as the authority writes it, not the file's ISO form.
+    expect(checked.text).toContain('은(는) 미래의 날짜입니다');
+    expect(checked.text).not.toContain(`${future}은(는)`);
+    expect(checked.text).not.toContain('is in the future');
+    const broken = await test
+      .http()
+      .post('/imports/cases')
+      .set('cookie', cookieHeader(jar))
+      .field('_csrf', csrf)
+      .field('mode', 'check')
+      .attach('file', Buffer.from('title,"open\n', 'utf8'), { filename: 'broken.csv', contentType: 'text/csv' })
+      .expect(400);
+    expect(broken.text).toContain('1행: 따옴표로 묶은 필드가 닫히지 않았습니다.');
+  });
+
+  it("words the database's refusals in the reader's language too", () => {
+    const unique = databaseRefusal(
+      Object.assign(new Error('duplicate key'), {
+        severity: 'ERROR',
+        code: '23505',
+        table: 'organisations',
+        detail: 'Key (authority_id, legal_name, country)=(x, y, z) already exists.',
+      }),
+    )!;
+    expect(unique.problem.detail).toMatch(/^An organisation with this legal name and country already exists/);
+    expect(translate('ja', unique.messages.detail!.key, unique.messages.detail!.params)).toBe(
+      'legalName, country が同じ記録が既に存在します（同時に作成された可能性があります）。既存の記録を使用するか、別の値を選択してください。',
+    );
+    expect(unique.messages.errors.map((message) => translate('it', message!.key, message!.params))).toEqual([
+      'Questo valore è già utilizzato da un altro record.',
+      'Questo valore è già utilizzato da un altro record.',
+    ]);
+    const deadlock = databaseRefusal(Object.assign(new Error('deadlock'), { severity: 'ERROR', code: '40P01' }))!;
+    expect(translate('de', deadlock.messages.detail!.key)).toBe(
+      'Zur selben Zeit wurden dieselben Datensätze anderweitig geändert; es wurde nichts geändert. Bitte versuchen Sie es erneut.',
+    );
   });
 });

@@ -24,6 +24,7 @@ import {
   ValidationProblem,
   type AfterCommit,
   type FieldError,
+  type FieldMessage,
   type JobPayloads,
   type KeysetPage,
   type ListOrder,
@@ -93,7 +94,13 @@ export interface TargetView {
   attachedToExistingCase: boolean;
   inquiryId: string | null;
   status: TargetStatus;
+  /** Why the letter failed, in English. */
   error: string | null;
+  /**
+   * The same as a catalogue message, for pages in the reader's language (null where there is none, as for targets
+   * failed before these were kept: their English text is shown); the API answers `error` in the caller's language.
+   */
+  errorMessage: FieldMessage | null;
   dueDate: string | null;
   overdue: boolean;
   attempt: number;
@@ -496,7 +503,10 @@ export class CampaignsService {
     };
     try {
       const organisation = await this.organisations.findById(target.organisationId);
-      if (!organisation) return await this.fail(key, `organisation ${target.organisationId} no longer exists`);
+      if (!organisation)
+        return await this.fail(key, `organisation ${target.organisationId} no longer exists`, {
+          key: 'campaigns.failure.organisationGone',
+        });
       // The campaign's own authority's contacts: no other authority's address book can redirect its letters.
       const { contacts } = await this.organisations.addressBook(organisation.id, campaign.authorityId);
       const email = contacts.find((contact) => contact.email?.trim())?.email.trim();
@@ -504,6 +514,7 @@ export class CampaignsService {
         return await this.fail(
           key,
           `${organisation.legalName} has no contact e-mail address; add one to the organisation, then retry the campaign`,
+          { key: 'campaigns.failure.noEmail', params: { organisation: organisation.legalName } },
         );
       const template = await this.templates.resolve(campaign.templateKey);
       const locale = campaign.locale ?? localeFor(template, organisation.country);
@@ -553,6 +564,8 @@ export class CampaignsService {
               inquiryId: inquiry.id,
               status: 'queued',
               error: null,
+              errorCode: null,
+              errorParams: null,
               updatedAt: this.clock.now(),
             },
             manager,
@@ -563,8 +576,12 @@ export class CampaignsService {
     } catch (error) {
       if (error instanceof AlreadyDone) return;
       // Refusals (a closed case, an invalid letter, a deactivated assignee) will not change on a retry of the job.
-      if (error instanceof HttpException && error.getStatus() < 500) return this.fail(key, describe(error));
-      if (finalAttempt) await this.fail(key, error instanceof Error ? error.message : String(error));
+      if (error instanceof HttpException && error.getStatus() < 500)
+        return this.fail(key, describe(error), refusalMessage(error));
+      if (finalAttempt)
+        await this.fail(key, error instanceof Error ? error.message : String(error), {
+          key: 'campaigns.failure.unexpected',
+        });
       throw error;
     }
   }
@@ -577,8 +594,15 @@ export class CampaignsService {
   private async fail(
     key: Pick<CampaignTarget, 'campaignId' | 'organisationId' | 'status' | 'attempt'>,
     error: string,
+    message: FieldMessage | null,
   ): Promise<void> {
-    await this.targetRows.changeAt(key, { status: 'failed', error, updatedAt: this.clock.now() });
+    await this.targetRows.changeAt(key, {
+      status: 'failed',
+      error,
+      errorCode: message?.key ?? null,
+      errorParams: (message?.params as CampaignTarget['errorParams'] | undefined) ?? null,
+      updatedAt: this.clock.now(),
+    });
   }
 
   /** Mail outcome hooks of inquiry letters, in the send job's transaction; letters outside campaigns match nothing. */
@@ -588,7 +612,7 @@ export class CampaignsService {
       await this.targetRows.changeOfInquiry(
         inquiryId,
         ['queued'],
-        { status: 'sent', error: null, updatedAt: this.clock.now() },
+        { status: 'sent', error: null, errorCode: null, errorParams: null, updatedAt: this.clock.now() },
         manager,
       );
   }
@@ -600,7 +624,7 @@ export class CampaignsService {
       await this.targetRows.changeOfInquiry(
         inquiryId,
         ['failed'],
-        { status: 'queued', error: null, updatedAt: this.clock.now() },
+        { status: 'queued', error: null, errorCode: null, errorParams: null, updatedAt: this.clock.now() },
         manager,
       );
   }
@@ -614,6 +638,9 @@ export class CampaignsService {
         {
           status: 'failed',
           error: message.lastError ?? 'the mail server refused the letter',
+          // The mail server's own words stay as it gave them, inside a sentence of the reader's language.
+          errorCode: message.lastError ? 'campaigns.failure.mail' : 'campaigns.failure.mailRefused',
+          errorParams: message.lastError ? { reason: message.lastError } : null,
           updatedAt: this.clock.now(),
         },
         manager,
@@ -736,11 +763,26 @@ function targetView(row: TargetRow): TargetView {
     inquiryId: row.inquiry_id,
     status: row.progress_status,
     error: row.error,
+    errorMessage: row.error_code ? { key: row.error_code, params: row.error_params ?? undefined } : null,
     dueDate: row.due_date,
     overdue: row.overdue,
     attempt: row.attempt,
     updatedAt: new Date(row.updated_at).toISOString(),
   };
+}
+
+/**
+ * A refusal's catalogue message, kept with the target it failed: the first field error's (as the API words it), else
+ * the detail's; null for a refusal without one (its English text is shown to every reader).
+ */
+function refusalMessage(error: HttpException): FieldMessage | null {
+  if (error instanceof ValidationProblem) {
+    const first = error.apiMessages.find((message) => message !== null);
+    if (first) return first;
+  }
+  const { detailKey, detailParams } = error as { detailKey?: unknown; detailParams?: FieldMessage['params'] };
+  if (typeof detailKey === 'string') return { key: detailKey, params: detailParams };
+  return error instanceof ProblemException ? (error.detailMessage ?? null) : null;
 }
 
 function describe(error: HttpException): string {

@@ -5,6 +5,7 @@ import { IdentityService } from '#docket/identity';
 import { assigneeErrors } from '#docket/cases';
 import {
   databaseProblem,
+  databaseRefusal,
   ProblemException,
   RequestContext,
   ValidationProblem,
@@ -43,7 +44,8 @@ export function failureMessage(error: unknown): FieldMessage | null {
   if (error instanceof ValidationProblem && error.fieldErrors.length) return error.fieldMessages[0] ?? null;
   const { detailKey, detailParams } = (error ?? {}) as { detailKey?: unknown; detailParams?: FieldMessage['params'] };
   if (typeof detailKey === 'string') return { key: detailKey, params: detailParams };
-  return error instanceof ProblemException ? (error.detailMessage ?? null) : null;
+  if (error instanceof ProblemException) return error.detailMessage ?? null;
+  return databaseRefusal(error)?.messages.detail ?? null;
 }
 
 /** A bulk action's result, with each failure's catalogue message (by case id) for pages. */

@@ -182,7 +182,7 @@ function constraintMessage(error: ValidationError, constraint: string): FieldMes
 }
 
 /** The language of the caller: the signed-in user's (token or web session), else English. */
-function callerLanguage(request: Request): Language {
+export function callerLanguage(request: Request): Language {
   const language = (request as Request & { auth?: { user?: { language?: unknown } } }).auth?.user?.language;
   return isLanguage(language) ? language : 'en';
 }
@@ -311,7 +311,10 @@ export class ProblemFilter implements ExceptionFilter {
     // Details that come from the catalogue follow the caller's language.
     const { detailKey, detailParams } = (exception ?? {}) as { detailKey?: unknown; detailParams?: MessageParams };
     const language = callerLanguage(request);
-    const detailMessage = exception instanceof ProblemException ? exception.detailMessage : undefined;
+    // A refusal of the database (a unique key, a reference gone) has catalogue messages of its own.
+    const database = exception instanceof HttpException ? null : databaseRefusal(exception);
+    const detailMessage =
+      exception instanceof ProblemException ? exception.detailMessage : (database?.messages.detail ?? undefined);
     if (typeof detailKey === 'string') problem.detail = translate(language, detailKey, detailParams);
     else if (detailMessage && language !== 'en')
       problem.detail = translate(language, detailMessage.key, detailMessage.params);
@@ -327,10 +330,17 @@ export class ProblemFilter implements ExceptionFilter {
           ? { field: error.field, message: translate(language, structured.key, structured.params) }
           : error;
       });
+    if (database && language !== 'en' && Array.isArray(problem.errors))
+      problem.errors = problem.errors.map((error, index) => {
+        const structured = database.messages.errors[index];
+        return structured
+          ? { field: error.field, message: translate(language, structured.key, structured.params) }
+          : error;
+      });
     if (this.htmlPages?.handles(request)) {
       const messages: ProblemMessages = {
         detail: typeof detailKey === 'string' ? { key: detailKey, params: detailParams } : (detailMessage ?? null),
-        errors: exception instanceof ValidationProblem ? exception.fieldMessages : [],
+        errors: exception instanceof ValidationProblem ? exception.fieldMessages : (database?.messages.errors ?? []),
       };
       this.htmlPages.send(problem, request, response, messages).catch((error: unknown) => {
         this.logger.error(error instanceof Error ? error.stack : String(error));
@@ -427,6 +437,15 @@ const article = (word: string) => (/^([aeio]|un(?!i))/i.test(word) ? `An ${word}
  * a lock or serialization conflict (409: try again). It never shows SQL or values.
  */
 export function databaseProblem(exception: unknown): Problem | null {
+  return databaseRefusal(exception)?.problem ?? null;
+}
+
+/**
+ * databaseProblem with its words as catalogue messages (`problem.database.*`): the detail and each field error, for
+ * callers and pages that read another language than English. The English sentences name the table; the catalogue's
+ * name the fields by their API names only (a table's name is no word of the reader's language).
+ */
+export function databaseRefusal(exception: unknown): { problem: Problem; messages: ProblemMessages } | null {
   const error = pgError(exception);
   if (!error) return null;
   const fields = keyFields(error);
@@ -434,50 +453,80 @@ export function databaseProblem(exception: unknown): Problem | null {
   const words = fields.map((name) => name.replace(/[A-Z]/g, (letter) => ` ${letter.toLowerCase()}`));
   const named = words.length > 1 ? `${words.slice(0, -1).join(', ')} and ${words.at(-1)}` : (words[0] ?? '');
   const what = thing(error.table);
+  // The fields as the API names them, for the catalogue's messages (`legalName, country`).
+  const params = { fields: fields.join(', '), count: fields.length };
+  const refusal = (
+    status: number,
+    detail: string,
+    key: string,
+    errors: { field: string; message: string; key: string }[] = [],
+  ) => ({
+    problem: problemFor(
+      status,
+      detail,
+      errors.length ? { errors: errors.map(({ field, message }) => ({ field, message })) } : {},
+    ),
+    messages: { detail: { key, params }, errors: errors.map((entry) => ({ key: entry.key })) },
+  });
   switch (error.code) {
     case '23505': {
       const field = named || 'value';
-      return problemFor(
+      return refusal(
         409,
         `${article(what)} with this ${field} already exists (it may have been created at the same moment). Use the existing ${what}, or choose another ${field}.`,
-        {
-          errors: (fields.length ? fields : ['']).map((name) => ({
-            field: name,
-            message: `${name || 'this value'} is already used by another ${what}`,
-          })),
-        },
+        'problem.database.duplicate',
+        (fields.length ? fields : ['']).map((name) => ({
+          field: name,
+          message: `${name || 'this value'} is already used by another ${what}`,
+          key: 'problem.database.fieldTaken',
+        })),
       );
     }
     case '23503':
       if (/is still referenced/.test(error.detail ?? ''))
-        return problemFor(409, `This ${what} is still referred to by other records, so it cannot be removed.`);
-      return problemFor(
+        return refusal(
+          409,
+          `This ${what} is still referred to by other records, so it cannot be removed.`,
+          'problem.database.stillReferenced',
+        );
+      return refusal(
         400,
         `${named ? `The ${named}` : 'A reference'} points to something that does not exist (or no longer does). Reload and choose again.`,
-        {
-          errors: fields.map((name) => ({ field: name, message: `${name} refers to nothing that exists` })),
-        },
+        'problem.database.missingReference',
+        fields.map((name) => ({
+          field: name,
+          message: `${name} refers to nothing that exists`,
+          key: 'problem.database.fieldMissingReference',
+        })),
       );
     case '23502':
-      return problemFor(400, `${named ? `The ${named}` : 'A field'} is required.`, {
-        errors: fields.map((name) => ({ field: name, message: `${name} is required` })),
-      });
+      return refusal(
+        400,
+        `${named ? `The ${named}` : 'A field'} is required.`,
+        'problem.database.required',
+        fields.map((name) => ({ field: name, message: `${name} is required`, key: 'problem.database.fieldRequired' })),
+      );
     case '23514':
-      return problemFor(400, `A value is outside what this ${what} allows.`);
+      return refusal(400, `A value is outside what this ${what} allows.`, 'problem.database.outOfRange');
     case '40001':
     case '40P01':
     case '55P03':
-      return problemFor(
+      return refusal(
         409,
         'Another change to the same records happened at the same moment; nothing was changed. Try again.',
+        'problem.database.concurrent',
       );
     case '22001':
-      return problemFor(400, `${named ? `The ${named}` : 'A value'} is too long.`, {
-        errors: fields.map((name) => ({ field: name, message: `${name} is too long` })),
-      });
+      return refusal(
+        400,
+        `${named ? `The ${named}` : 'A value'} is too long.`,
+        'problem.database.tooLong',
+        fields.map((name) => ({ field: name, message: `${name} is too long`, key: 'problem.database.fieldTooLong' })),
+      );
     default:
       // Class 22, data exceptions: wrong format, out of range, invalid characters.
-      if (error.code.startsWith('22')) return problemFor(400, 'A value has the wrong format or is out of range.');
+      if (error.code.startsWith('22'))
+        return refusal(400, 'A value has the wrong format or is out of range.', 'problem.database.wrongFormat');
       return null;
   }
 }

@@ -30,14 +30,14 @@ import {
   SavedViewsService,
   type BulkFailure,
   type BulkOutcome,
-  type ImportReport,
+  type ImportOutcome,
   type SavedViewList,
 } from '#docket/casework';
 import { LanguageContext, t } from '#docket/i18n';
 import { IdentityService } from '#docket/identity';
-import { CASE_WRITERS, CookieSession, Roles, type FieldMessage } from '#docket/platform';
+import { CASE_WRITERS, CookieSession, ProblemException, Roles, type FieldMessage } from '#docket/platform';
 import { CSRF_FIELD, CsrfRefused } from '../csrf.guard.js';
-import { errorsOf, formErrors, formValues, noErrors, type FormErrors } from '../forms.js';
+import { errorsOf, fieldErrorText, formErrors, formValues, noErrors, type FormErrors } from '../forms.js';
 import { readableParams } from '../message-params.js';
 import { Page } from '../page.decorator.js';
 import { currentDateSettings, type PageRequest } from '../page-context.js';
@@ -292,17 +292,36 @@ export class ImportPages {
       return this.page(await this.imports.importCases(file.buffer, dryRun), null, 200, file.originalname);
     } catch (error) {
       if (!(error instanceof HttpException) || error.getStatus() >= 500 || error.getStatus() === 403) throw error;
-      const problem = error.getResponse() as { detail?: string; report?: ImportReport };
-      return this.page(problem.report ?? null, problem.detail ?? error.message, error.getStatus(), file.originalname);
+      const problem = error.getResponse() as { detail?: string; report?: ImportOutcome };
+      // The refusal in the reader's language: its catalogue message, the service's sentence for English readers.
+      const message = error instanceof ProblemException ? error.detailMessage : undefined;
+      const detail =
+        message && LanguageContext.language() !== 'en'
+          ? t(message.key, readableParams(message.params, currentDateSettings()))
+          : (problem.detail ?? error.message);
+      return this.page(problem.report ?? null, detail, error.getStatus(), file.originalname);
     }
   }
 
-  private page(report: ImportReport | null, error: string | null, status = 200, filename?: string) {
+  private page(report: ImportOutcome | null, error: string | null, status = 200, filename?: string) {
     return this.pages.render(
       'imports/cases',
       {
         title: t('imports.title'),
-        report,
+        // Each row's problem in the reader's language (the service's sentence for English readers).
+        report: report && {
+          ...report,
+          problems: report.problems.map((problem) => ({
+            line: problem.line,
+            column: problem.column,
+            message: fieldErrorText({
+              field: problem.column,
+              message: problem.message,
+              key: problem.key,
+              params: problem.params,
+            }),
+          })),
+        },
         error,
         filename,
         required: IMPORT_REQUIRED_COLUMNS.join(', '),
