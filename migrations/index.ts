@@ -24,6 +24,9 @@ import { ProcedureDocuments1764000018930 } from './1764000018930-procedure-docum
 import { SecondFactorSso1764000018100 } from './1764000018100-second-factor-sso.js';
 import { SsoRolesProvisioning1764000020700 } from './1764000020700-sso-roles-provisioning.js';
 import { TokenSignIn1764000030500 } from './1764000030500-token-sign-in.js';
+import { CaseNextDue1764000031100 } from './1764000031100-case-next-due.js';
+import { SearchAtScale1764000031110 } from './1764000031110-search-at-scale.js';
+import { CampaignTargetErrorMessages1764000031400 } from './1764000031400-campaign-target-error-messages.js';
 import { MailRetries1764000018800 } from './1764000018800-mail-retries.js';
 import { DocumentSeals1764000020400 } from './1764000020400-document-seals.js';
 import { JointDeadlines1764000020200 } from './1764000020200-joint-deadlines.js';
@@ -69,4 +72,7 @@ export const migrations = [
   CooperationHolidayData1764000030300,
   OutgoingAttachments1764000030400,
   TokenSignIn1764000030500,
+  CaseNextDue1764000031100,
+  SearchAtScale1764000031110,
+  CampaignTargetErrorMessages1764000031400,
 ];

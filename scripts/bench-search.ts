@@ -135,9 +135,9 @@ async function main(): Promise<void> {
     };
     // The filtered list page: one assignee's cases in two statuses, soonest pending deadline first.
     const listPath = `/api/v1/cases?status=awaiting_response,under_review&assigneeId=${officer.id}&sort=nextDueAt&limit=50`;
-    const listSql = `SELECT c.*, (coalesce((SELECT min(d.due_at) FROM deadlines d WHERE d.case_id = c.id AND d.status = 'pending'), 'infinity'::timestamptz))::text AS sort_value
+    const listSql = `SELECT c.*, c.next_due_at::text AS sort_value
                      FROM cases c WHERE c.authority_id = $1 AND c.status = ANY($2) AND c.assignee_id = $3
-                     ORDER BY coalesce((SELECT min(d.due_at) FROM deadlines d WHERE d.case_id = c.id AND d.status = 'pending'), 'infinity'::timestamptz), c.id LIMIT 51`;
+                     ORDER BY c.next_due_at, c.id LIMIT 51`;
     const hits: Record<string, number> = {};
     for (const [name, q] of Object.entries(queries))
       hits[name] = (await httpGet(`/api/v1/search?q=${encodeURIComponent(q)}&limit=20`)).items.length;

@@ -81,7 +81,6 @@ const TABLE_DEBT: Record<string, string> = {
   'cooperation → table response_answers (decisions)': 'answers compared across authorities, question by question',
   'cooperation → table responses (decisions)': 'answers compared across authorities, by response',
   'cases → table authorities (identity)': "the case list's date filters read the authority's time zone",
-  'cases → table deadlines (deadlines)': 'the case list sorts by the next pending due instant',
   'deadlines → table cases (cases)': 'the deadline list filters by assignee and organisation of the case',
   'search → table authorities (identity)': 'a result from a shared case names its authority',
   'search → table cases (cases)':
@@ -142,7 +141,7 @@ const CROSS_AUTHORITY: Record<string, string> = {
   'reporting/counters.service.ts#compactAll': 'worker: the authorities whose counters are worth folding',
   'documents/documents.service.ts#verify':
     'anyone holding a document asks whether Docket issued it, before anything says whose it is',
-  'search/search.service.ts#search': "results from cases another authority shares with the caller's",
+  'search/search.service.ts#PAGE_SQL': "results from cases another authority shares with the caller's",
   // Workers acting for an authority: sweeps over every authority's rows, each job then acts for its own.
   'mailing/mail-delivery.ts#*': "the mail worker records the delivery of a message, whichever authority's",
   'mailing/send-mail.processor.ts#*': 'the mail worker reads the messages of its jobs',

@@ -7,7 +7,12 @@ import { DeadlinesService, Reconciler } from '#docket/deadlines';
 import { Clock, JobName, QueueName, RequestContext } from '#docket/platform';
 import { bearer, createTenant, startTestApp, tokenFor, type Tenant, type TestApp } from './support/app.js';
 import { createCase } from './support/fixtures.js';
+import { cookieHeader, pageSession } from './support/page-session.js';
 import { SmtpSink } from './support/smtp-sink.js';
+
+/** Text as Liquid writes it into a page. */
+const escapeHtml = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;').replace(/'/g, '&#39;');
 
 interface TargetBody {
   organisationId: string;
@@ -153,6 +158,32 @@ describe('campaigns: one inquiry to many organisations (real SMTP on loopback)',
       caseId: null,
       error: expect.stringContaining('no contact e-mail address'),
     });
+    // The officer reads Italian: why each letter failed, in Italian (the mail server's own words stay as given); a
+    // target failed before the messages were kept shows its stored text.
+    const italianTargets = new Map(
+      ((await campaign(gpdp.tokens.officer).expect(200)).body.targets as TargetBody[]).map((target) => [
+        target.organisationId,
+        target,
+      ]),
+    );
+    expect(italianTargets.get(withoutEmail)?.error).toBe(
+      'Provider Without Contacts Ltd non ha un indirizzo e-mail di contatto; aggiungerne uno all’organizzazione, quindi ritentare la campagna',
+    );
+    expect(italianTargets.get(refused[0].id)?.error).toMatch(/^il server di posta non ha recapitato la lettera: .*550/);
+    await test.app
+      .get(DataSource)
+      .query(
+        `UPDATE campaign_targets SET error_code = NULL, error_params = NULL WHERE campaign_id = $1 AND organisation_id = $2`,
+        [campaignId, refused[1].id],
+      );
+    const page = await test
+      .http()
+      .get(`/campaigns/${campaignId}`)
+      .set('cookie', cookieHeader(await pageSession(test, 'officer@gpdp.test', 'officer-password-123')))
+      .expect(200);
+    expect(page.text).toContain('Provider Without Contacts Ltd non ha un indirizzo e-mail di contatto');
+    expect(page.text).toContain('il server di posta non ha recapitato la lettera');
+    expect(page.text).toContain(escapeHtml(byOrganisation.get(refused[1].id)!.error!));
     // The open case of the first organisation is reused; the others get a case of their own.
     expect(byOrganisation.get(organisations[0].id)).toMatchObject({
       caseId: existingCaseId,
@@ -382,11 +413,15 @@ describe('campaigns: one inquiry to many organisations (real SMTP on loopback)',
   it('refuses bad input with 400 and creates nothing', async () => {
     const tables = ['campaigns', 'campaign_targets', 'cases', 'inquiries'];
     const before = await Promise.all(tables.map((table) => count(test, table)));
-    const send = (extra: Record<string, unknown>) =>
-      test.http().post('/api/v1/campaigns').set(bearer(gpdp.tokens.officer)).send(body(extra)).expect(400);
+    // The manager reads English; the officer, who reads Italian, is answered in Italian (field names stay).
+    const send = (extra: Record<string, unknown>, token = gpdp.tokens.manager) =>
+      test.http().post('/api/v1/campaigns').set(bearer(token)).send(body(extra)).expect(400);
 
     expect((await send({ template: 'no-such-template' })).body.errors).toEqual([
       { field: 'template', message: 'there is no template "no-such-template"' },
+    ]);
+    expect((await send({ template: 'no-such-template' }, gpdp.tokens.officer)).body.errors).toEqual([
+      { field: 'template', message: 'non esiste alcun modello «no-such-template»' },
     ]);
     expect((await send({ template: 'chaser' })).body.errors[0].message).toContain('not an inquiry');
     expect((await send({ organisationIds: [] })).body.errors[0]).toMatchObject({ field: 'organisationIds' });

@@ -1,3 +1,5 @@
+import { translate } from '#docket/i18n';
+import { databaseRefusal } from '#docket/platform';
 import { bearer, createTenant, startTestApp, tokenFor, type Tenant, type TestApp } from './support/app.js';
 import { createCase, createProvider } from './support/fixtures.js';
 import { cookieHeader, cookiesOf, loginForm, pageSession } from './support/page-session.js';
@@ -150,9 +152,107 @@ describe('interface language', () => {
       .send({ ...extend, count: 5000 })
       .expect(400);
     expect(tooLong.body.detail).toBe('1부터 3,660까지의 정수를 입력하십시오');
-    expect(tooLong.body.errors).toEqual([
+    expect(tooLong.body.errors).toEqual([{ field: 'count', message: '1부터 3,660까지의 정수를 입력하십시오' }]);
+    const englishTooLong = await test
+      .http()
+      .post(`/api/v1/deadlines/${running}/extend`)
+      .set(bearer(pipc.tokens.officer))
+      .send({ ...extend, count: 5000 })
+      .expect(400);
+    expect(englishTooLong.body.errors).toEqual([
       { field: 'count', message: 'count must be a whole number from 1 to 3660 calendar days; got 5000' },
     ]);
+  });
+
+  it("answers the services' field errors in the token user's language; field names and English callers' words stay", async () => {
+    // Italian: a case for an organisation that does not exist, an inquiry asking a question the bank does not have.
+    await createUser(gpdp, 'greco@gpdp.test').expect(201);
+    const italian = await tokenFor(test, 'greco@gpdp.test', 'a-long-password-12');
+    const missing = '00000000-0000-4000-8000-000000000000';
+    const newCase = (token: string) =>
+      test
+        .http()
+        .post('/api/v1/cases')
+        .set(bearer(token))
+        .send({ organisationId: missing, title: 'Chatbot', type: 'ex_officio' })
+        .expect(400);
+    const refusedCase = await newCase(italian);
+    expect(refusedCase.body).toMatchObject({ status: 400, title: 'Invalid request' });
+    expect(refusedCase.body.detail).toBe('La richiesta contiene campi non validi; si veda errors.');
+    expect(refusedCase.body.errors).toEqual([
+      { field: 'organisationId', message: 'il soggetto indicato non esiste; registrarlo prima' },
+    ]);
+    expect((await newCase(gpdp.tokens.officer)).body.errors).toEqual([
+      {
+        field: 'organisationId',
+        message: `there is no organisation with id ${missing}; register it with POST /api/v1/organisations`,
+      },
+    ]);
+    const kase = await createCase(test, gpdp, await createProvider(test, gpdp.tokens.officer, 'Sorveglianza S.r.l.'));
+    const unknownQuestion = await test
+      .http()
+      .post(`/api/v1/cases/${kase.id}/inquiries`)
+      .set(bearer(italian))
+      .send({
+        template: 'ai-inquiry',
+        locale: 'it',
+        to: ['dpo@sorveglianza.example'],
+        questionIds: ['ai.collection.categories', 'gpdp.nessuna.domanda'],
+        deadline: { count: 20, unit: 'calendar_days' },
+      })
+      .expect(400);
+    expect(unknownQuestion.body.errors).toEqual([
+      { field: 'questionIds.1', message: 'la domanda «gpdp.nessuna.domanda» non figura nella banca delle domande' },
+    ]);
+
+    // Korean: an administrator's new user with a very common password, and single sign-on over plain http.
+    await createUser(pipc, 'han@pipc.test', { role: 'admin' }).expect(201);
+    const korean = await tokenFor(test, 'han@pipc.test', 'a-long-password-12');
+    const commonPassword = await createUser(pipc, 'yoon@pipc.test', { password: 'password1234' })
+      .set(bearer(korean))
+      .expect(400);
+    const koreanRefusal =
+      '이 비밀번호는 사용할 수 없습니다. 흔히 쓰이는 비밀번호입니다. 비밀번호는 12자 이상 200자 이하여야 하며, 이메일 주소나 이름을 사용할 수 없고, password1234 또는 123456789012와 같이 흔히 쓰이는 비밀번호도 사용할 수 없습니다.';
+    expect(commonPassword.body.detail).toBe(koreanRefusal);
+    expect(commonPassword.body.errors).toEqual([{ field: 'password', message: koreanRefusal }]);
+    const englishPassword = await createUser(pipc, 'yoon@pipc.test', { password: 'password1234' }).expect(400);
+    expect(englishPassword.body.errors[0].message).toMatch(
+      /^This password cannot be used: it is a very common password\./,
+    );
+    const plainHttp = await test
+      .http()
+      .put(`/api/v1/authorities/${pipc.code}/oidc`)
+      .set(bearer(korean))
+      .send({ issuer: 'http://idp.pipc.example', clientId: 'docket' })
+      .expect(400);
+    expect(plainHttp.body.errors).toEqual([
+      { field: 'issuer', message: '발급자를 https://로 시작하는 주소로 입력하십시오' },
+    ]);
+    const users = await test.http().get('/api/v1/users').set(bearer(pipc.tokens.admin)).expect(200);
+    expect(users.body.map((user: { email: string }) => user.email)).not.toContain('yoon@pipc.test');
+  });
+
+  it("writes the calendar feed in its owner's language: name, status words, descriptions, why each date", async () => {
+    const created = await createUser(pipc, 'kang@pipc.test').expect(201);
+    const korean = await tokenFor(test, 'kang@pipc.test', 'a-long-password-12');
+    const kase = await createCase(test, pipc, await createProvider(test, pipc.tokens.officer, 'Saebyeok Co., Ltd.'), {
+      assigneeId: created.body.id,
+    });
+    const deadline = await test
+      .http()
+      .post(`/api/v1/cases/${kase.id}/deadlines`)
+      .set(bearer(pipc.tokens.officer))
+      .send({ label: '자료 제출', count: 10, unit: 'business_days' })
+      .expect(201);
+    const issued = await test.http().post('/api/v1/me/ical-token').set(bearer(korean)).expect(200);
+    const ics = (await test.http().get(new URL(issued.body.url).pathname).expect(200)).text.replace(/\r\n /g, '');
+    expect(ics).toContain('X-WR-CALNAME:Docket PIPC: kang의 처리기한');
+    expect(ics).toContain(`SUMMARY:${kase.reference}: 자료 제출`);
+    expect(ics).toContain('상태: 진행 중');
+    expect(ics).not.toMatch(/Due |; status |deadlines of/);
+    const reasons = (deadline.body.explanation as { reason: string }[]).map((entry) => entry.reason);
+    expect(reasons.length).toBeGreaterThan(0);
+    for (const reason of reasons) expect(ics).not.toContain(reason.replace(/([,;])/g, '\\$1'));
   });
 
   it("answers the case and inquiry services' refusals in the token user's language; English callers keep the English", async () => {
@@ -272,5 +372,95 @@ describe('interface language', () => {
     expect(after.text).toContain('<html lang="fr">');
     expect(after.text).toContain('Vos pages s’affichent désormais dans cette langue.');
     expect(after.text).toContain('>Dossiers<');
+  });
+
+  it("answers an import's row problems in the reader's language, on the page and in the API", async () => {
+    await createUser(pipc, 'seo.manager@pipc.test', { role: 'manager' }).expect(201);
+    const korean = await tokenFor(test, 'seo.manager@pipc.test', 'a-long-password-12');
+    const future = `${new Date().getUTCFullYear() + 1}-06-01`;
+    const csv = [
+      'external_reference,organisation,title,type,opened,assignee,deadline_label,deadline_event,deadline_count,deadline_unit',
+      `K-1,Nowhere Ltd,Matter,nonsense,${future},,,,,`,
+    ].join('\n');
+    const upload = (token: string, dryRun: boolean) =>
+      test
+        .http()
+        .post('/api/v1/imports/cases')
+        .query(dryRun ? { dryRun: 'true' } : {})
+        .set(bearer(token))
+        .attach('file', Buffer.from(csv, 'utf8'), { filename: 'cases.csv', contentType: 'text/csv' });
+    const dry = await upload(korean, true).expect(200);
+    expect(dry.body.problems).toEqual([
+      {
+        line: 2,
+        column: 'type',
+        message:
+          '“nonsense”은(는) 사건 유형이 아닙니다. 다음 중 하나를 지정하십시오: ex_officio, complaint, cooperation, breach',
+      },
+      { line: 2, column: 'opened', message: `${future}은(는) 미래의 날짜입니다` },
+      {
+        line: 2,
+        column: 'organisation',
+        message:
+          '“Nowhere Ltd”(이)라는 명칭(법적 명칭 또는 상호)으로 등록된 기관·기업이 없습니다. 먼저 등록하거나 명칭을 정정하십시오',
+      },
+    ]);
+    // English callers keep the service's sentences; a file with problems is refused whole in the caller's language.
+    const english = await upload(pipc.tokens.manager, true).expect(200);
+    expect(english.body.problems[1]).toEqual({ line: 2, column: 'opened', message: `${future} is in the future` });
+    const refused = await upload(korean, false).expect(422);
+    expect(refused.body.detail).toMatch(/^문제가 있는 행이 1개 있어 아무것도 가져오지 않았습니다\./);
+    expect(refused.body.report.problems[1].message).toBe(`${future}은(는) 미래의 날짜입니다`);
+    expect(Object.keys(refused.body.report.problems[1]).sort()).toEqual(['column', 'line', 'message']);
+
+    // The page, in Korean with the authority's dates.
+    const jar = await pageSession(test, 'seo.manager@pipc.test', 'a-long-password-12');
+    const form = await test.http().get('/imports/cases').set('cookie', cookieHeader(jar)).expect(200);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(form.text)![1];
+    const checked = await test
+      .http()
+      .post('/imports/cases')
+      .set('cookie', cookieHeader(jar))
+      .field('_csrf', csrf)
+      .field('mode', 'check')
+      .attach('file', Buffer.from(csv, 'utf8'), { filename: 'cases.csv', contentType: 'text/csv' })
+      .expect(200);
+    expect(checked.text).toContain('사건 유형이 아닙니다');
+    // The date as the authority writes it, not the file's ISO form.
+    expect(checked.text).toContain('은(는) 미래의 날짜입니다');
+    expect(checked.text).not.toContain(`${future}은(는)`);
+    expect(checked.text).not.toContain('is in the future');
+    const broken = await test
+      .http()
+      .post('/imports/cases')
+      .set('cookie', cookieHeader(jar))
+      .field('_csrf', csrf)
+      .field('mode', 'check')
+      .attach('file', Buffer.from('title,"open\n', 'utf8'), { filename: 'broken.csv', contentType: 'text/csv' })
+      .expect(400);
+    expect(broken.text).toContain('1행: 따옴표로 묶은 필드가 닫히지 않았습니다.');
+  });
+
+  it("words the database's refusals in the reader's language too", () => {
+    const unique = databaseRefusal(
+      Object.assign(new Error('duplicate key'), {
+        severity: 'ERROR',
+        code: '23505',
+        table: 'organisations',
+        detail: 'Key (authority_id, legal_name, country)=(x, y, z) already exists.',
+      }),
+    )!;
+    expect(unique.problem.detail).toMatch(/^An organisation with this legal name and country already exists/);
+    expect(translate('ja', unique.messages.detail!.key, unique.messages.detail!.params)).toBe(
+      'legalName, country が同じ記録が既に存在します（同時に作成された可能性があります）。既存の記録を使用するか、別の値を選択してください。',
+    );
+    expect(unique.messages.errors.map((message) => translate('it', message!.key, message!.params))).toEqual([
+      'Questo valore è già utilizzato da un altro record.',
+      'Questo valore è già utilizzato da un altro record.',
+    ]);
+    const deadlock = databaseRefusal(Object.assign(new Error('deadlock'), { severity: 'ERROR', code: '40P01' }))!;
+    expect(translate('de', deadlock.messages.detail!.key)).toBe(
+      'Zur selben Zeit wurden dieselben Datensätze anderweitig geändert; es wurde nichts geändert. Bitte versuchen Sie es erneut.',
+    );
   });
 });

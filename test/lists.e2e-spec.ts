@@ -121,6 +121,110 @@ describe('lists page by cursor, sort and filter', () => {
     expect(seen.some((item) => item.title === 'Matter of PIPC')).toBe(false);
   });
 
+  it('keeps the order by due date in step as deadlines are added, extended, met and waived', async () => {
+    const officer = bearer(gpdp.tokens.officer);
+    const provider = await createProvider(test, gpdp.tokens.officer, 'Due Order Provider S.p.A.');
+    const [a, b, c] = [
+      await createCase(test, gpdp, provider, { title: 'Due order A' }),
+      await createCase(test, gpdp, provider, { title: 'Due order B' }),
+      await createCase(test, gpdp, provider, { title: 'Due order C' }),
+    ];
+    const names = new Map([a, b, c].map((kase, i) => [kase.id, 'ABC'[i]]));
+    const order = async (statuses?: string) =>
+      (
+        await walk<CaseItem>(gpdp, '/api/v1/cases', {
+          organisationId: provider,
+          sort: 'nextDueAt',
+          limit: 2,
+          ...(statuses ? { status: statuses } : {}),
+        })
+      )
+        .map((item) => names.get(item.id))
+        .join('');
+    const addDeadline = async (caseId: string, count: number) =>
+      (
+        await test
+          .http()
+          .post(`/api/v1/cases/${caseId}/deadlines`)
+          .set(officer)
+          .send({ label: `Due in ${count} days`, count, unit: 'calendar_days' })
+          .expect(201)
+      ).body as { id: string };
+    // Without pending deadlines every case sorts last, by id.
+    expect(await order()).toBe(
+      [a, b, c]
+        .map((kase) => kase.id)
+        .sort()
+        .map((id) => names.get(id))
+        .join(''),
+    );
+
+    const inA = await addDeadline(a.id, 30);
+    await addDeadline(b.id, 10);
+    const inquiry = (
+      await test
+        .http()
+        .post(`/api/v1/cases/${c.id}/inquiries`)
+        .set(officer)
+        .send({
+          template: 'ai-inquiry',
+          locale: 'en',
+          to: ['dpo@provider.example'],
+          deadline: { count: 20, unit: 'calendar_days' },
+        })
+        .expect(202)
+    ).body as { id: string; deadline: { id: string } };
+    expect(await order()).toBe('BCA');
+
+    // B's deadline extended past A's and C's.
+    const [inB] = (await test.http().get('/api/v1/deadlines').query({ caseId: b.id }).set(officer).expect(200)).body
+      .items as { id: string }[];
+    await test
+      .http()
+      .post(`/api/v1/deadlines/${inB.id}/extend`)
+      .set(officer)
+      .send({ count: 60, unit: 'calendar_days', reason: 'More time asked for and granted' })
+      .expect(200);
+    expect(await order()).toBe('CAB');
+
+    // A second, earlier deadline on A: its earliest one counts.
+    const soonInA = await addDeadline(a.id, 5);
+    expect(await order()).toBe('ACB');
+
+    // C's deadline met by the response: no pending deadline left, C sorts last; in C's new status too.
+    await test
+      .http()
+      .post(`/api/v1/inquiries/${inquiry.id}/responses`)
+      .set(officer)
+      .send({ channel: 'email', summary: 'Reply of the provider', answers: [], receivedAt: new Date().toISOString() })
+      .expect(201);
+    expect(await order()).toBe('ABC');
+    expect(await order('under_review')).toBe('C');
+
+    // A's earlier deadline waived: A is due at its 30-day deadline again, still before B's extended one.
+    await test
+      .http()
+      .post(`/api/v1/deadlines/${soonInA.id}/waive`)
+      .set(officer)
+      .send({ reason: 'No longer needed' })
+      .expect(200);
+    expect(await order()).toBe('ABC');
+    // And A's last one: neither A nor C has a pending deadline.
+    await test
+      .http()
+      .post(`/api/v1/deadlines/${inA.id}/waive`)
+      .set(officer)
+      .send({ reason: 'No longer needed' })
+      .expect(200);
+    expect(await order()).toBe(
+      `B${[a, c]
+        .map((kase) => kase.id)
+        .sort()
+        .map((id) => names.get(id))
+        .join('')}`,
+    );
+  });
+
   it('filters cases by priority, type, tag, risk flag and opening dates, with the filters and sort together', async () => {
     const all = await walk<CaseItem>(gpdp, '/api/v1/cases', { limit: 200 });
     const urgent = await walk<CaseItem>(gpdp, '/api/v1/cases', { priority: 'urgent,high', sort: 'title', limit: 3 });

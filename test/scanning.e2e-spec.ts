@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { InboundService } from '#docket/inbound';
 import { MalwareScanner } from '#docket/scanning';
 import { RequestContext } from '#docket/platform';
-import { bearer, createTenant, startTestApp, type Tenant, type TestApp } from './support/app.js';
+import { bearer, createTenant, startTestApp, tokenFor, type Tenant, type TestApp } from './support/app.js';
 import { Clamd, EICAR, EICAR_SIGNATURE } from './support/clamd.js';
 import { createProvider } from './support/fixtures.js';
 import { sendInquiry, type SentInquiry } from './support/mail-fixtures.js';
@@ -63,6 +63,28 @@ describe('malware scanning of every file that enters (real clamd)', () => {
     const download = await test.http().get(infected.body.url).set(bearer(gpdp.tokens.viewer)).expect(409);
     expect(download.body.detail).toContain('quarantine');
     expect(download.headers['content-type']).toContain('application/problem+json');
+    // A reader of Italian is told in Italian (the finding, the scanner's name for it, as it is).
+    await test
+      .http()
+      .post('/api/v1/users')
+      .set(bearer(gpdp.tokens.admin))
+      .send({
+        email: 'conti@gpdp.test',
+        name: 'Conti',
+        password: 'a-long-password-12',
+        role: 'viewer',
+        authority: 'GPDP',
+        language: 'it',
+      })
+      .expect(201);
+    const italian = await test
+      .http()
+      .get(infected.body.url)
+      .set(bearer(await tokenFor(test, 'conti@gpdp.test', 'a-long-password-12')))
+      .expect(409);
+    expect(italian.body.detail).toBe(
+      `invoice.pdf contiene ${infected.body.scan.detail}; il file è conservato in quarantena a fini probatori e non viene reso disponibile.`,
+    );
     const [{ n }] = await db.query(
       `SELECT count(*)::int AS n FROM audit_events WHERE action = 'attachment.quarantined' AND entity_id = $1`,
       [infected.body.id],
@@ -112,6 +134,12 @@ describe('malware scanning of every file that enters (real clamd)', () => {
     expect(Buffer.from(file.body).toString()).toBe('Data is stored in Singapore.');
     await test.http().get(text.url).set(bearer(pipc.tokens.officer)).expect(404);
     await test.http().get(`/api/v1/inbound/${message.id}/attachments/1`).set(bearer(gpdp.tokens.officer)).expect(409);
+    const italian = await test
+      .http()
+      .get(`/api/v1/inbound/${message.id}/attachments/1`)
+      .set(bearer(await tokenFor(test, 'conti@gpdp.test', 'a-long-password-12')))
+      .expect(409);
+    expect(italian.body.detail).toMatch(/^tool\.exe contiene .+; il file è conservato in quarantena/);
     await test.http().get(`/api/v1/inbound/${message.id}/attachments/7`).set(bearer(gpdp.tokens.officer)).expect(404);
     expect((await notices()).map((notice) => notice.subject)).toContain(
       'Rilevato malware, file in quarantena: tool.exe',
@@ -222,6 +250,12 @@ describe('malware scanning of every file that enters (real clamd)', () => {
       .set(bearer(gpdp.tokens.viewer))
       .expect(409);
     expect(download.body.detail).toContain('quarantine');
+    const italian = await test
+      .http()
+      .get(`/api/v1/documents/${added.body.id}`)
+      .set(bearer(await tokenFor(test, 'conti@gpdp.test', 'a-long-password-12')))
+      .expect(409);
+    expect(italian.body.detail).toMatch(/^annex\.pdf contiene .+; il file è conservato in quarantena/);
     await test.http().get(`/api/v1/documents/${clean.body.id}`).set(bearer(gpdp.tokens.viewer)).expect(200);
     const refused = await test
       .http()

@@ -195,7 +195,7 @@ describe('search', () => {
     ]);
   });
 
-  it('finds a Korean phrase in a letter (no word spaces: trigram match), only in its own authority', async () => {
+  it('finds a Korean phrase in a letter (no word spaces: bigram phrase), only in its own authority', async () => {
     const withLetter = await createCase(test, pipc, pipcOrg, { title: '얼굴인식 서비스 조사' });
     await createCase(test, pipc, pipcOrg, { title: '다른 사건' });
     await inquire(pipc, withLetter.id, 'ko');
@@ -240,6 +240,45 @@ describe('search', () => {
     expect(new Set(seen)).toEqual(ids);
     const notes = await search(gpdp, { q: 'ocelot', type: 'note' });
     expect(notes.items.map((hit) => [hit.caseId, hit.kind])).toEqual([[first, 'note']]);
+  });
+
+  it('ranks a word of many documents in tiers of the newest ones and still pages to every case once', async () => {
+    // More matching documents than are ranked at once (1,000): 1,300 notes over seven cases, written in SQL (the
+    // triggers index them), one more case whose only match is older than all of them, and one of another authority.
+    const cases: string[] = [];
+    for (let i = 0; i < 7; i++) cases.push((await createCase(test, gpdp, gpdpOrg, { title: `Quokka matter ${i}` })).id);
+    const oldest = (await createCase(test, gpdp, gpdpOrg, { title: 'Marsupial matter' })).id;
+    const elsewhere = (await createCase(test, pipc, pipcOrg, { title: 'Marsupial matter of PIPC' })).id;
+    await db.query(
+      `INSERT INTO case_notes (authority_id, case_id, author_id, author_label, text, created_at)
+       SELECT c.authority_id, c.id, NULL, 'test', 'Sighting of a quokka, number ' || g, now()
+         FROM generate_series(1, 1300) g JOIN cases c ON c.id = ($1::uuid[])[1 + g % 7]`,
+      [cases],
+    );
+    await note(gpdp, oldest, 'One quokka seen long ago');
+    await note(pipc, elsewhere, 'A quokka of PIPC');
+    await db.query(
+      `UPDATE search_documents SET updated_at = now() - interval '1 day' WHERE kind = 'note' AND case_id = $1`,
+      [oldest],
+    );
+
+    const first = await search(gpdp, { q: 'quokka', limit: 3 });
+    expect(first.items).toHaveLength(3);
+    expect(first.items[0].snippet).toContain('<mark>quokka</mark>');
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await search(gpdp, { q: 'quokka', limit: 3, ...(cursor ? { cursor } : {}) });
+      seen.push(...page.items.map((hit) => hit.caseId!));
+      cursor = page.nextCursor ?? undefined;
+      if (++pages > 50) throw new Error('the walk does not end');
+    } while (cursor);
+    expect(seen).toHaveLength(new Set(seen).size);
+    expect(new Set(seen)).toEqual(new Set([...cases, oldest]));
+    // The case found only by its older note comes after every case of the newer tiers.
+    expect(seen.at(-1)).toBe(oldest);
+    expect((await search(pipc, { q: 'quokka' })).items.map((hit) => hit.caseId)).toEqual([elsewhere]);
   });
 
   it('refuses bad input with problem+json and a named field', async () => {

@@ -282,5 +282,12 @@ describe('pages in Korean and Japanese, in headless Chromium (built server)', ()
     const lines = await explanationOf(page, 'PPC', /[\u3040-\u30FF\u4E00-\u9FFF]/);
     expect(lines.some((line) => line.includes('期限：'))).toBe(true);
     await screenshot(page, 'i18n-ja-deadline');
+
+    // A service's refusal by the field it concerns (the search's kinds of record, its catalogue message): Japanese.
+    await page.goto('/search?q=Chatbot&type=faxes');
+    const fieldError = (await page.locator('#search-form .field-error').first().innerText()).trim();
+    expect(fieldError).toContain('検索対象：表示された選択肢から選んでください');
+    expect(englishIn(fieldError, ['type', 'must', 'one', 'comma', 'separated'])).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
   });
 });

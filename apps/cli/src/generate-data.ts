@@ -377,8 +377,8 @@ function generatedText(n: string, k: string, first = 2): string {
 
 /**
  * The search documents of the generated rows, as the triggers' functions write them (search_put: heading weighs
- * A, the stemmed body B, every word as written D), in one statement, with the GIN indexes dropped meanwhile and
- * built again at the end (far faster than keeping them up row by row).
+ * A, the stemmed body B, every word as written and the bigrams of Korean and Japanese D), in one statement, with
+ * the GIN indexes dropped meanwhile and built again at the end (far faster than keeping them up row by row).
  */
 async function indexGenerated(manager: EntityManager, authorityId: string): Promise<void> {
   const indexes = (await manager.query(
@@ -390,7 +390,8 @@ async function indexGenerated(manager: EntityManager, authorityId: string): Prom
     `INSERT INTO search_documents (kind, source_id, authority_id, case_id, organisation_id, label, heading, body, config, tsv, updated_at)
      SELECT kind, source_id, $1, case_id, NULL, left(label, 500), heading, body, config,
             setweight(to_tsvector(config, heading), 'A') || setweight(to_tsvector(config, left(body, 200000)), 'B')
-              || setweight(to_tsvector('simple', heading || ' ' || left(body, 200000)), 'D'),
+              || setweight(to_tsvector('simple', heading || ' ' || left(body, 200000)), 'D')
+              || setweight(to_tsvector('simple', search_cjk_grams(heading || ' ' || body)), 'D'),
             now()
      FROM (
        SELECT 'case' AS kind, c.id::text AS source_id, c.id AS case_id, 'Case reference and title' AS label, c.title AS heading,
@@ -415,6 +416,11 @@ async function indexGenerated(manager: EntityManager, authorityId: string): Prom
      WHERE btrim(heading) <> '' OR btrim(body) <> ''
      ON CONFLICT (kind, source_id) DO NOTHING`,
     [authorityId],
+  );
+  // Shared cases' documents are in the index every authority's search reads (search_index_case).
+  await manager.query(
+    `UPDATE search_documents d SET shared = true FROM cases c JOIN gen_cases g ON g.id = c.id
+      WHERE c.shared_for_coordination AND d.kind = 'case' AND d.source_id = c.id::text`,
   );
   for (const index of indexes) await manager.query(index.indexdef);
   for (const [table, trigger] of SEARCH_TRIGGERS)

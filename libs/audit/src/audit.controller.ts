@@ -104,7 +104,10 @@ export class AuditController {
     }
     const from = query.from ? new Date(query.from) : undefined;
     const to = query.to ? new Date(query.to) : undefined;
-    if (from && to && from >= to) throw new ValidationProblem([{ field: 'to', message: 'to must be after from' }]);
+    if (from && to && from >= to)
+      throw new ValidationProblem([
+        { field: 'to', message: 'to must be after from', key: 'audit.refusal.toAfterFrom' },
+      ]);
     const page = await this.audit.page({
       caseId: query.caseId,
       actorId: query.actorId,

@@ -282,13 +282,15 @@ function checkTimeZone(timeZone: unknown, field: string): string {
     throw new CalendarError(
       `${field} ${JSON.stringify(timeZone)} is not an IANA time zone; use a name such as "Europe/Rome" or "Asia/Seoul"`,
       field,
+      { key: 'calendar.refusal.timeZone' },
     );
   }
   return timeZone;
 }
 
 function checkRule(rule: PeriodRule): PeriodRule {
-  if (typeof rule !== 'object' || rule === null) throw new CalendarError('rule must be {count, unit}', 'rule');
+  if (typeof rule !== 'object' || rule === null)
+    throw new CalendarError('rule must be {count, unit}', 'rule', { key: 'calendar.refusal.rule' });
   if (!PERIOD_UNITS.includes(rule.unit)) {
     throw new CalendarError(
       `unit must be one of ${PERIOD_UNITS.join(', ')}; got ${JSON.stringify(rule.unit)}`,
@@ -304,7 +306,10 @@ function checkRule(rule: PeriodRule): PeriodRule {
 function checkRuleSet(id: string | undefined): RuleSet {
   const set = ruleSetOf(id ?? DEFAULT_RULE_SET);
   if (!set)
-    throw new CalendarError(`ruleSet ${JSON.stringify(id)} is not known; GET /api/v1/rule-sets lists them`, 'ruleSet');
+    throw new CalendarError(`ruleSet ${JSON.stringify(id)} is not known; GET /api/v1/rule-sets lists them`, 'ruleSet', {
+      key: 'calendar.refusal.ruleSet',
+      params: { ruleSet: String(id) },
+    });
   return set;
 }
 
@@ -315,15 +320,24 @@ export function validateCalendar(calendar: AuthorityCalendar): void {
 
 function prepare(calendar: AuthorityCalendar, ruleSet?: string): Calendar {
   if (typeof calendar !== 'object' || calendar === null) {
-    throw new CalendarError('calendar must be an object {timeZone, holidayRegion, weekendDays, closures}', 'calendar');
+    throw new CalendarError('calendar must be an object {timeZone, holidayRegion, weekendDays, closures}', 'calendar', {
+      key: 'calendar.refusal.calendar',
+    });
   }
   const timeZone = checkTimeZone(calendar.timeZone, 'timeZone');
 
   if (typeof calendar.holidayRegion !== 'string') {
-    throw new CalendarError('holidayRegion must be a region code such as "IT" or "DE-BE"', 'holidayRegion');
+    throw new CalendarError('holidayRegion must be a region code such as "IT" or "DE-BE"', 'holidayRegion', {
+      key: 'calendar.refusal.region',
+      params: { region: '' },
+    });
   }
   const problem = regionProblem(calendar.holidayRegion);
-  if (problem) throw new CalendarError(problem, 'holidayRegion');
+  if (problem)
+    throw new CalendarError(problem, 'holidayRegion', {
+      key: 'calendar.refusal.region',
+      params: { region: calendar.holidayRegion },
+    });
   const region = normalizeRegion(calendar.holidayRegion);
 
   const days: unknown = calendar.weekendDays;
@@ -331,33 +345,43 @@ function prepare(calendar: AuthorityCalendar, ruleSet?: string): Calendar {
     throw new CalendarError(
       `weekendDays must list ISO weekday numbers 1 (Monday) to 7 (Sunday), e.g. [6, 7]; got ${JSON.stringify(days)}`,
       'weekendDays',
+      { key: 'calendar.refusal.weekendDays' },
     );
   }
   const weekend = new Set<number>(days as number[]);
   if (weekend.size !== days.length) {
-    throw new CalendarError(`weekendDays lists a day twice: ${JSON.stringify(days)}`, 'weekendDays');
+    throw new CalendarError(`weekendDays lists a day twice: ${JSON.stringify(days)}`, 'weekendDays', {
+      key: 'calendar.refusal.weekendTwice',
+    });
   }
   if (weekend.size === 7) {
-    throw new CalendarError('weekendDays cannot hold all seven days: no day would be left to work', 'weekendDays');
+    throw new CalendarError('weekendDays cannot hold all seven days: no day would be left to work', 'weekendDays', {
+      key: 'calendar.refusal.wholeWeek',
+    });
   }
 
   if (!Array.isArray(calendar.closures)) {
-    throw new CalendarError('closures must be a list of {date, reason} (may be empty)', 'closures');
+    throw new CalendarError('closures must be a list of {date, reason} (may be empty)', 'closures', {
+      key: 'calendar.refusal.closures',
+    });
   }
   const closures = new Map<string, string[]>();
   calendar.closures.forEach((closure, i) => {
     const field = `closures[${i}]`;
     if (typeof closure !== 'object' || closure === null)
-      throw new CalendarError(`${field} must be {date, reason}`, field);
+      throw new CalendarError(`${field} must be {date, reason}`, field, { key: 'calendar.refusal.closures' });
     const date = iso(parseDate(closure.date, `${field}.date`));
     if (typeof closure.reason !== 'string' || !closure.reason.trim()) {
-      throw new CalendarError(`${field}.reason must say why the authority is closed on ${date}`, `${field}.reason`);
+      throw new CalendarError(`${field}.reason must say why the authority is closed on ${date}`, `${field}.reason`, {
+        key: 'calendar.refusal.closureReason',
+        params: { closedDay: date },
+      });
     }
     closures.set(date, [...(closures.get(date) ?? []), closure.reason.trim()]);
   });
 
   const problemOfCutoff = cutoffProblem(calendar.receiptCutoff);
-  if (problemOfCutoff) throw new CalendarError(problemOfCutoff, 'receiptCutoff');
+  if (problemOfCutoff) throw new CalendarError(problemOfCutoff, 'receiptCutoff', { key: 'calendar.refusal.cutoff' });
   const cutoff = calendar.receiptCutoff
     ? {
         hour: Number(calendar.receiptCutoff.slice(0, 2)),
@@ -437,6 +461,7 @@ function rollForward(last: Day, cal: Calendar): { due: Day; entries: Explanation
       throw new CalendarError(
         `No working day in the ${MAX_NON_WORKING_RUN} days after ${iso(last)}: check the authority's closures`,
         'closures',
+        { key: 'calendar.refusal.noWorkingDay', params: { count: MAX_NON_WORKING_RUN, fromDay: iso(last) } },
       );
     }
     entries.push(...reasons);
@@ -666,13 +691,16 @@ export function localDateOf(instant: Date, timeZone: string): string {
 
 function checkInstant(instant: unknown, field: string, timeZone: string): DateTime {
   if (!(instant instanceof Date) || Number.isNaN(instant.getTime())) {
-    throw new CalendarError(`${field} must be a valid instant, e.g. 2025-01-28T10:00:00Z`, field);
+    throw new CalendarError(`${field} must be a valid instant, e.g. 2025-01-28T10:00:00Z`, field, {
+      key: 'calendar.refusal.instant',
+    });
   }
   const local = DateTime.fromJSDate(instant, { zone: timeZone });
   if (local.year < MIN_YEAR || local.year > MAX_YEAR) {
     throw new CalendarError(
       `${field} ${instant.toISOString()} is outside the supported years ${MIN_YEAR}-${MAX_YEAR}`,
       field,
+      { key: 'calendar.refusal.years', params: { min: MIN_YEAR, max: MAX_YEAR } },
     );
   }
   return local;
@@ -691,7 +719,9 @@ function effectiveEventDay(local: DateTime, cal: Calendar, entries: ExplanationE
   let day = eventDay.plus({ days: 1 });
   for (let run = 0; reasonsFor(day, cal).length > 0; run++) {
     if (run >= MAX_NON_WORKING_RUN)
-      throw new CalendarError('No working day after the event: check the closures', 'closures');
+      throw new CalendarError('No working day after the event: check the closures', 'closures', {
+        key: 'calendar.refusal.noWorkingDayAfterEvent',
+      });
     day = day.plus({ days: 1 });
   }
   const why = late
@@ -850,7 +880,10 @@ export function addStoppedTime(
     stoppedMilliseconds < 0 ||
     stoppedMilliseconds > MAX_STOPPED_DAYS * 86_400_000
   )
-    throw new CalendarError('the stopped time must be between 0 and 3660 days', 'stopped');
+    throw new CalendarError('the stopped time must be between 0 and 3660 days', 'stopped', {
+      key: 'calendar.refusal.stopped',
+      params: { max: MAX_STOPPED_DAYS },
+    });
   const previous = DateTime.fromISO(dueAt, { zone: cal.timeZone });
   const due = previous.plus({ milliseconds: stoppedMilliseconds });
   const text = instantText(due);
@@ -893,8 +926,16 @@ export function holidaysBetween(calendar: AuthorityCalendar, from: string, to: s
   const cal = prepare(calendar);
   const start = parseDate(from, 'from');
   const end = parseDate(to, 'to');
-  if (end < start) throw new CalendarError(`to (${to}) must not be before from (${from})`, 'to');
-  if (end.year - start.year > 20) throw new CalendarError('from and to may be at most 20 years apart', 'to');
+  if (end < start)
+    throw new CalendarError(`to (${to}) must not be before from (${from})`, 'to', {
+      key: 'calendar.refusal.toBeforeFrom',
+      params: { fromDay: from },
+    });
+  if (end.year - start.year > 20)
+    throw new CalendarError('from and to may be at most 20 years apart', 'to', {
+      key: 'calendar.refusal.range',
+      params: { years: 20 },
+    });
   const found: CalendarHoliday[] = publicHolidaysBetween(cal.region, from, to);
   for (const [date, reasons] of cal.closures) {
     if (date >= from && date <= to) found.push(...reasons.map((name) => ({ date, name, source: 'closure' as const })));

@@ -48,5 +48,5 @@ export {
   SUPPLEMENTS_REVIEWED_YEARS,
 } from './holiday-supplements.js';
 export type { HolidaySupplement } from './holiday-supplements.js';
-export { fireAt, officeOffset, offsetProblem, parseOffset } from './offsets.js';
+export { fireAt, officeOffset, offsetProblem, offsetRefusal, parseOffset } from './offsets.js';
 export type { OfficeOffset } from './offsets.js';

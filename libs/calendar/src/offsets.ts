@@ -57,6 +57,15 @@ export function offsetProblem(offset: string): string | null {
   return null;
 }
 
+/** Why an offset is unusable as a catalogue message (`calendar.refusal.offset*`), or null. */
+export function offsetRefusal(offset: string): { key: string; params: Record<string, string | number> } | null {
+  const duration = parseOffset(offset);
+  if (!duration) return { key: 'calendar.refusal.offset', params: { offset } };
+  if (Math.abs(duration.as('days')) > MAX_OFFSET_DAYS)
+    return { key: 'calendar.refusal.offsetTooFar', params: { offset, max: MAX_OFFSET_DAYS } };
+  return null;
+}
+
 /**
  * The instant a reminder fires: the due instant moved by the offset, days counted in the authority's zone. An office
  * offset counts calendar or working days (the authority's calendar: weekends, public holidays, closures) from the due

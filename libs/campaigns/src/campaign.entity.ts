@@ -104,8 +104,19 @@ export class CampaignTarget {
   @Column({ type: 'text', default: 'pending' })
   status!: TargetStatus;
 
+  /** Why the letter failed, in English (the API's words). */
   @Column({ type: 'text', nullable: true })
   error!: string | null;
+
+  /**
+   * The same as a catalogue message (key and parameters), for the campaign page in the reader's language; null for a
+   * failure without one (and for targets failed before messages were kept).
+   */
+  @Column({ name: 'error_code', type: 'text', nullable: true })
+  errorCode!: string | null;
+
+  @Column({ name: 'error_params', type: 'jsonb', nullable: true })
+  errorParams!: Record<string, string | number | boolean> | null;
 
   /** 1 for the first fan-out, +1 for each retry: a job of an older attempt does nothing. */
   @Column({ type: 'int', default: 1 })

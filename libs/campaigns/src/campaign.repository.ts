@@ -12,7 +12,7 @@ import { Campaign, CampaignTarget, type TargetStatus } from './campaign.entity.j
  */
 const PROGRESS_SQL = `
   WITH progress AS (
-    SELECT t.campaign_id, t.organisation_id, t.position, t.case_id, t.attached_to_existing, t.inquiry_id, t.error, t.attempt, t.updated_at, to_char(d.due_date, 'YYYY-MM-DD') AS due_date,
+    SELECT t.campaign_id, t.organisation_id, t.position, t.case_id, t.attached_to_existing, t.inquiry_id, t.error, t.error_code, t.error_params, t.attempt, t.updated_at, to_char(d.due_date, 'YYYY-MM-DD') AS due_date,
            CASE WHEN a.answered THEN 'answered' ELSE t.status END AS progress_status,
            COALESCE(NOT a.answered AND t.status = 'sent' AND ${overdueSql({ status: 'd.status', dueAt: 'd.due_at' }, '$3')}, false) AS overdue
       FROM campaign_targets t
@@ -26,7 +26,7 @@ const PROGRESS_SQL = `
   )`;
 
 /** The columns of one target's progress row, with its organisation's name and its case's reference. */
-const TARGET_COLUMNS = `p.organisation_id, p.position, o.legal_name, p.case_id, c.reference, p.attached_to_existing, p.inquiry_id, p.progress_status, p.error, p.attempt, p.updated_at, p.due_date, p.overdue`;
+const TARGET_COLUMNS = `p.organisation_id, p.position, o.legal_name, p.case_id, c.reference, p.attached_to_existing, p.inquiry_id, p.progress_status, p.error, p.error_code, p.error_params, p.attempt, p.updated_at, p.due_date, p.overdue`;
 const TARGET_JOINS = `FROM progress p
          JOIN organisations o ON o.id = p.organisation_id
          LEFT JOIN cases c ON c.id = p.case_id`;
@@ -41,6 +41,8 @@ export interface TargetRow {
   inquiry_id: string | null;
   progress_status: TargetStatus;
   error: string | null;
+  error_code: string | null;
+  error_params: Record<string, string | number | boolean> | null;
   attempt: number;
   updated_at: Date;
   due_date: string | null;
@@ -123,7 +125,7 @@ export class CampaignTargetRepository extends TenantRepository<CampaignTarget> {
       `WITH failed AS (
          SELECT organisation_id, inquiry_id FROM campaign_targets
           WHERE campaign_id = $1 AND authority_id = $2 AND status = 'failed' FOR UPDATE)
-       UPDATE campaign_targets AS t SET status = 'pending', error = NULL, inquiry_id = NULL, attempt = t.attempt + 1, updated_at = $3
+       UPDATE campaign_targets AS t SET status = 'pending', error = NULL, error_code = NULL, error_params = NULL, inquiry_id = NULL, attempt = t.attempt + 1, updated_at = $3
          FROM failed WHERE t.campaign_id = $1 AND t.organisation_id = failed.organisation_id
        RETURNING t.organisation_id, t.attempt, failed.inquiry_id AS failed_inquiry_id`,
       [campaignId, RequestContext.authorityId(), now],

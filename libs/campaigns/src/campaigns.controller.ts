@@ -1,9 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
 import { uuidPipe } from '#docket/deadlines';
-import { ApiProblems, Authenticated, CASE_WRITERS, Roles } from '#docket/platform';
+import { translate, type Language } from '#docket/i18n';
+import { ApiProblems, Authenticated, callerLanguage, CASE_WRITERS, Roles } from '#docket/platform';
 import type { Campaign } from './campaign.entity.js';
-import { CampaignsService, type CampaignCounts } from './campaigns.service.js';
+import { CampaignsService, type CampaignCounts, type TargetView } from './campaigns.service.js';
 import { CampaignListQuery, CreateCampaignRequest, TargetListQuery } from './dto.js';
 
 function campaignView(campaign: Campaign & { counts: CampaignCounts }) {
@@ -20,6 +22,15 @@ function campaignView(campaign: Campaign & { counts: CampaignCounts }) {
     createdBy: campaign.createdBy,
     createdAt: campaign.createdAt.toISOString(),
     counts: campaign.counts,
+  };
+}
+
+/** A target as the API answers it: why it failed in the caller's language (English for English callers). */
+function targetOf({ errorMessage, ...target }: TargetView, language: Language) {
+  return {
+    ...target,
+    error:
+      errorMessage && language !== 'en' ? translate(language, errorMessage.key, errorMessage.params) : target.error,
   };
 }
 
@@ -58,10 +69,14 @@ export class CampaignsController {
       '{…, counts: {total, pending, queued, sent, failed, answered, overdue}, targets: [{organisationId, caseId, inquiryId, status, error, …}]}',
   })
   @ApiNotFoundResponse()
-  async get(@Param('id', uuidPipe) id: string) {
+  async get(@Req() request: Request, @Param('id', uuidPipe) id: string) {
     const campaign = await this.campaigns.require(id);
     const targets = await this.campaigns.targets(campaign);
-    return { ...campaignView(Object.assign(campaign, { counts: CampaignsService.count(targets) })), targets };
+    const language = callerLanguage(request);
+    return {
+      ...campaignView(Object.assign(campaign, { counts: CampaignsService.count(targets) })),
+      targets: targets.map((target) => targetOf(target, language)),
+    };
   }
 
   @Get(':id/targets')
@@ -72,9 +87,11 @@ export class CampaignsController {
   @ApiOkResponse({ description: '{items: [target], nextCursor, prevCursor, total}' })
   @ApiNotFoundResponse()
   @ApiProblems(400)
-  async targets(@Param('id', uuidPipe) id: string, @Query() query: TargetListQuery) {
+  async targets(@Req() request: Request, @Param('id', uuidPipe) id: string, @Query() query: TargetListQuery) {
     const campaign = await this.campaigns.require(id);
-    return this.campaigns.targetPage(campaign, query);
+    const page = await this.campaigns.targetPage(campaign, query);
+    const language = callerLanguage(request);
+    return { ...page, items: page.items.map((target) => targetOf(target, language)) };
   }
 
   @Roles(...CASE_WRITERS)

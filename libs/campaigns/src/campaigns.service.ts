@@ -17,8 +17,10 @@ import {
   keysetPage,
   keysetSql,
   DomainError,
+  httpExceptionOf,
   isRefusal,
   NotFound,
+  ProblemException,
   QueueName,
   readPageRequest,
   RequestContext,
@@ -26,6 +28,7 @@ import {
   ValidationProblem,
   type AfterCommit,
   type FieldError,
+  type FieldMessage,
   type JobPayloads,
   type KeysetPage,
   type ListOrder,
@@ -95,7 +98,13 @@ export interface TargetView {
   attachedToExistingCase: boolean;
   inquiryId: string | null;
   status: TargetStatus;
+  /** Why the letter failed, in English. */
   error: string | null;
+  /**
+   * The same as a catalogue message, for pages in the reader's language (null where there is none, as for targets
+   * failed before these were kept: their English text is shown); the API answers `error` in the caller's language.
+   */
+  errorMessage: FieldMessage | null;
   dueDate: string | null;
   overdue: boolean;
   attempt: number;
@@ -295,7 +304,14 @@ export class CampaignsService {
       template = await this.templates.resolve(request.template);
     } catch (error) {
       if (error instanceof NotFound)
-        throw new ValidationProblem([{ field: 'template', message: `there is no template "${request.template}"` }]);
+        throw new ValidationProblem([
+          {
+            field: 'template',
+            message: `there is no template "${request.template}"`,
+            key: 'campaigns.refusal.noTemplate',
+            params: { template: request.template },
+          },
+        ]);
       throw error;
     }
     const locale = request.locale && request.locale !== 'auto' ? request.locale : null;
@@ -322,7 +338,12 @@ export class CampaignsService {
     const known = await this.organisations.existing(request.organisationIds);
     request.organisationIds.forEach((id, index) => {
       if (!known.has(id))
-        errors.push({ field: `organisationIds.${index}`, message: `there is no organisation with id ${id}` });
+        errors.push({
+          field: `organisationIds.${index}`,
+          message: `there is no organisation with id ${id}`,
+          key: 'campaigns.refusal.noOrganisation',
+          params: { id },
+        });
     });
     if (errors.length) throw new ValidationProblem(errors);
     return { template, locale, questionIds, deadline, reminders, defaults };
@@ -352,12 +373,18 @@ export class CampaignsService {
         questionIds = this.inquiries.checkRequest(template, { locale, questionIds: request.questionIds }, bank);
       } catch (error) {
         if (!(error instanceof ValidationProblem)) throw error;
-        const found = error.errors;
         const shown = names.slice(0, 5).join(', ') + (names.length > 5 ? ` and ${names.length - 5} more` : '');
-        for (const entry of found)
+        // The letters' language and organisations named in the reader's language too, for the refusals of a locale.
+        const concerned = { locale, organisations: names.slice(0, 5).join(', '), more: Math.max(0, names.length - 5) };
+        for (const entry of error.fieldErrors)
           errors.push({
             field: entry.field,
             message: `${entry.message}${names.length ? ` – needed for the letters in "${locale}" to ${shown}` : ''}; choose a locale for the campaign, or add the missing text`,
+            ...(entry.key === 'inquiries.refusal.noLocale' && names.length
+              ? { key: 'campaigns.refusal.autoNoLocale', params: { ...entry.params, ...concerned } }
+              : entry.key === 'inquiries.refusal.questionNotInLocale' && names.length
+                ? { key: 'campaigns.refusal.autoQuestionNotInLocale', params: { ...entry.params, ...concerned } }
+                : { key: entry.key, params: entry.params }),
           });
       }
     }
@@ -479,7 +506,10 @@ export class CampaignsService {
     };
     try {
       const organisation = await this.organisations.findById(target.organisationId);
-      if (!organisation) return await this.fail(key, `organisation ${target.organisationId} no longer exists`);
+      if (!organisation)
+        return await this.fail(key, `organisation ${target.organisationId} no longer exists`, {
+          key: 'campaigns.failure.organisationGone',
+        });
       // The campaign's own authority's contacts: no other authority's address book can redirect its letters.
       const { contacts } = await this.organisations.addressBook(organisation.id, campaign.authorityId);
       const email = contacts.find((contact) => contact.email?.trim())?.email.trim();
@@ -487,6 +517,7 @@ export class CampaignsService {
         return await this.fail(
           key,
           `${organisation.legalName} has no contact e-mail address; add one to the organisation, then retry the campaign`,
+          { key: 'campaigns.failure.noEmail', params: { organisation: organisation.legalName } },
         );
       const template = await this.templates.resolve(campaign.templateKey);
       const locale = campaign.locale ?? localeFor(template, organisation.country);
@@ -536,6 +567,8 @@ export class CampaignsService {
               inquiryId: inquiry.id,
               status: 'queued',
               error: null,
+              errorCode: null,
+              errorParams: null,
               updatedAt: this.clock.now(),
             },
             manager,
@@ -546,8 +579,11 @@ export class CampaignsService {
     } catch (error) {
       if (error instanceof AlreadyDone) return;
       // Refusals (a closed case, an invalid letter, a deactivated assignee) will not change on a retry of the job.
-      if (isRefusal(error)) return this.fail(key, describe(error));
-      if (finalAttempt) await this.fail(key, error instanceof Error ? error.message : String(error));
+      if (isRefusal(error)) return this.fail(key, describe(error), refusalMessage(error));
+      if (finalAttempt)
+        await this.fail(key, error instanceof Error ? error.message : String(error), {
+          key: 'campaigns.failure.unexpected',
+        });
       throw error;
     }
   }
@@ -560,8 +596,15 @@ export class CampaignsService {
   private async fail(
     key: Pick<CampaignTarget, 'campaignId' | 'organisationId' | 'status' | 'attempt'>,
     error: string,
+    message: FieldMessage | null,
   ): Promise<void> {
-    await this.targetRows.changeAt(key, { status: 'failed', error, updatedAt: this.clock.now() });
+    await this.targetRows.changeAt(key, {
+      status: 'failed',
+      error,
+      errorCode: message?.key ?? null,
+      errorParams: (message?.params as CampaignTarget['errorParams'] | undefined) ?? null,
+      updatedAt: this.clock.now(),
+    });
   }
 
   /** Mail outcome hooks of inquiry letters, in the send job's transaction; letters outside campaigns match nothing. */
@@ -571,7 +614,7 @@ export class CampaignsService {
       await this.targetRows.changeOfInquiry(
         inquiryId,
         ['queued'],
-        { status: 'sent', error: null, updatedAt: this.clock.now() },
+        { status: 'sent', error: null, errorCode: null, errorParams: null, updatedAt: this.clock.now() },
         manager,
       );
   }
@@ -583,7 +626,7 @@ export class CampaignsService {
       await this.targetRows.changeOfInquiry(
         inquiryId,
         ['failed'],
-        { status: 'queued', error: null, updatedAt: this.clock.now() },
+        { status: 'queued', error: null, errorCode: null, errorParams: null, updatedAt: this.clock.now() },
         manager,
       );
   }
@@ -597,6 +640,9 @@ export class CampaignsService {
         {
           status: 'failed',
           error: message.lastError ?? 'the mail server refused the letter',
+          // The mail server's own words stay as it gave them, inside a sentence of the reader's language.
+          errorCode: message.lastError ? 'campaigns.failure.mail' : 'campaigns.failure.mailRefused',
+          errorParams: message.lastError ? { reason: message.lastError } : null,
           updatedAt: this.clock.now(),
         },
         manager,
@@ -719,6 +765,7 @@ function targetView(row: TargetRow): TargetView {
     inquiryId: row.inquiry_id,
     status: row.progress_status,
     error: row.error,
+    errorMessage: row.error_code ? { key: row.error_code, params: row.error_params ?? undefined } : null,
     dueDate: row.due_date,
     overdue: row.overdue,
     attempt: row.attempt,
@@ -726,14 +773,23 @@ function targetView(row: TargetRow): TargetView {
   };
 }
 
-/** A refusal in words: its detail, then each field's error. */
-function describe(error: DomainError | HttpException): string {
-  if (error instanceof DomainError) {
-    const fields = error instanceof ValidationProblem ? error.errors : [];
-    return [error.detail, fields.map((entry) => `${entry.field}: ${entry.message}`).join('; ')]
-      .filter(Boolean)
-      .join(' ');
+/**
+ * A refusal's catalogue message, kept with the target it failed: the first field error's (as the API words it), else
+ * the detail's; null for a refusal without one (its English text is shown to every reader).
+ */
+function refusalMessage(error: DomainError | HttpException): FieldMessage | null {
+  if (error instanceof ValidationProblem) {
+    const first = error.apiMessages.find((message) => message !== null);
+    if (first) return first;
   }
+  const { detailKey, detailParams } = error as { detailKey?: unknown; detailParams?: FieldMessage['params'] };
+  if (typeof detailKey === 'string') return { key: detailKey, params: detailParams };
+  return error instanceof ProblemException || error instanceof DomainError ? (error.detailMessage ?? null) : null;
+}
+
+/** A refusal in words: its detail, then each field's error (as the API answers them). */
+function describe(refusal: DomainError | HttpException): string {
+  const error = httpExceptionOf(refusal) as HttpException;
   const body = error.getResponse() as { detail?: string; errors?: FieldError[] } | string;
   if (typeof body === 'string') return body;
   const fields = body.errors?.map((entry) => `${entry.field}: ${entry.message}`).join('; ');

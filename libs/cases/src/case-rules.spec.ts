@@ -7,9 +7,17 @@ describe('case rules', () => {
     expect(assigneeErrors('u1', { name: 'Ada', role: 'officer', active: true })).toEqual([]);
     expect(assigneeErrors('u1', { name: 'Ada', role: 'admin', active: true })).toEqual([]);
     expect(assigneeErrors('u1', null)).toEqual([
-      { field: 'assigneeId', message: 'there is no user with id u1 in your authority' },
+      {
+        field: 'assigneeId',
+        message: 'there is no user with id u1 in your authority',
+        key: 'cases.refusal.noAssignee',
+      },
     ]);
-    expect(assigneeErrors('u1', { name: 'Vic', role: 'viewer', active: true })[0].message).toContain('is a viewer');
+    expect(assigneeErrors('u1', { name: 'Vic', role: 'viewer', active: true })[0]).toMatchObject({
+      message: expect.stringContaining('is a viewer'),
+      key: 'cases.refusal.assigneeRole',
+      params: { name: 'Vic', role: 'viewer' },
+    });
     expect(assigneeErrors('u1', { name: 'Old', role: 'officer', active: false })[0].message).toContain('deactivated');
   });
 
@@ -25,6 +33,8 @@ describe('case rules', () => {
         field: 'products.1',
         message:
           '"Janus" is not a product of DeepSeek (its products are "DeepSeek app", "DeepSeek-R1"); add it to the organisation first',
+        key: 'cases.refusal.unknownProduct',
+        params: { name: 'Janus', organisation: 'DeepSeek', count: 2, products: 'DeepSeek app, DeepSeek-R1' },
       },
     ]);
     expect(matchProducts(['X'], { legalName: 'Acme', products: [] }).errors[0].message).toContain(

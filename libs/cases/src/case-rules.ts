@@ -7,14 +7,30 @@ export function assigneeErrors(
   user: { name: string; role: Role; active: boolean } | null,
 ): FieldError[] {
   if (!assigneeId) return [];
-  if (!user) return [{ field: 'assigneeId', message: `there is no user with id ${assigneeId} in your authority` }];
+  if (!user)
+    return [
+      {
+        field: 'assigneeId',
+        message: `there is no user with id ${assigneeId} in your authority`,
+        key: 'cases.refusal.noAssignee',
+      },
+    ];
   if (!user.active)
-    return [{ field: 'assigneeId', message: `${user.name} is deactivated and cannot be assigned cases` }];
+    return [
+      {
+        field: 'assigneeId',
+        message: `${user.name} is deactivated and cannot be assigned cases`,
+        key: 'cases.refusal.assigneeDeactivated',
+        params: { name: user.name },
+      },
+    ];
   if (!CASE_WRITERS.includes(user.role))
     return [
       {
         field: 'assigneeId',
         message: `${user.name} is a ${user.role}; cases are assigned to an officer, manager or admin`,
+        key: 'cases.refusal.assigneeRole',
+        params: { name: user.name, role: user.role },
       },
     ];
   return [];
@@ -43,6 +59,13 @@ export function matchProducts(
     errors.push({
       field: `products.${index}`,
       message: `"${name}" is not a product of ${organisation.legalName} (${list}); add it to the organisation first`,
+      key: 'cases.refusal.unknownProduct',
+      params: {
+        name,
+        organisation: organisation.legalName,
+        count: organisation.products.length,
+        products: organisation.products.map((product) => product.name).join(', '),
+      },
     });
   });
   return { products, errors };

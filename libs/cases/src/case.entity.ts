@@ -19,6 +19,10 @@ import {
 @Index('cases_authority_status', ['authorityId', 'status'])
 @Index('cases_authority_assignee', ['authorityId', 'assigneeId'])
 @Index('cases_organisation', ['organisationId'])
+// The list by due date (sort=nextDueAt), unfiltered, by status and by assignee (migration 1764000031100).
+@Index('cases_authority_due', ['authorityId', 'nextDueAt', 'id'])
+@Index('cases_authority_status_due', ['authorityId', 'status', 'nextDueAt', 'id'])
+@Index('cases_authority_assignee_due', ['authorityId', 'assigneeId', 'nextDueAt', 'id'])
 // Trigram index for title search, created by the migration.
 @Index('cases_title_trgm', { synchronize: false })
 // Partial indexes of the dashboard (oldest open cases) and the coordination view (shared cases), created by the
@@ -105,4 +109,18 @@ export class Case {
 
   @Column({ name: 'close_reason', type: 'text', nullable: true })
   closeReason!: string | null;
+
+  /**
+   * The due instant of the case's earliest pending deadline, 'infinity' without one: kept by the triggers on
+   * deadlines (migration 1764000031100) in the writer's transaction, never written or read through the entity.
+   */
+  @Column({
+    name: 'next_due_at',
+    type: 'timestamptz',
+    default: () => "'infinity'",
+    insert: false,
+    update: false,
+    select: false,
+  })
+  nextDueAt?: Date;
 }

@@ -41,10 +41,8 @@ export const CASE_SORT_SQL: Record<CaseSortKey, { sql: string; cast: SortValueTy
     sql: "(CASE c.priority WHEN 'low' THEN 0 WHEN 'normal' THEN 1 WHEN 'high' THEN 2 ELSE 3 END)",
     cast: 'integer',
   },
-  nextDueAt: {
-    sql: "coalesce((SELECT min(d.due_at) FROM deadlines d WHERE d.case_id = c.id AND d.status = 'pending'), 'infinity'::timestamptz)",
-    cast: 'timestamptz',
-  },
+  // The earliest pending deadline, kept on the case by the deadlines' triggers ('infinity' without one).
+  nextDueAt: { sql: 'c.next_due_at', cast: 'timestamptz' },
 };
 
 /** The cases list's order: newest first by default; cursors of two parts date from before `sort`. */
@@ -144,14 +142,18 @@ export class CaseRepository extends TenantRepository<Case> {
 
   /**
    * One page in the order asked for (newest first by default), keyset-paged on (sort value, id); takes one more
-   * than the limit to tell whether a next page exists. Returns each case with its sort value as text.
+   * than the limit to tell whether a next page exists. Returns each case (with its organisation's and assignee's id
+   * and name) and its sort value as text.
    */
   async page(filter: CaseFilter): Promise<{ kase: Case; sortValue: string }[]> {
     const { sql, cast } = CASE_SORT_SQL[filter.page.sort.key];
     const keyset = keysetSql(filter.page, { value: sql, type: cast, id: 'c.id' }, ':afterValue', ':afterId');
+    // The list shows the organisation's and the assignee's names only (caseSummaryView).
     const query = this.query('c')
-      .leftJoinAndSelect('c.organisation', 'o')
-      .leftJoinAndSelect('c.assignee', 'u')
+      .leftJoin('c.organisation', 'o')
+      .addSelect(['o.id', 'o.legalName'])
+      .leftJoin('c.assignee', 'u')
+      .addSelect(['u.id', 'u.name'])
       .addSelect(`(${sql})::text`, 'sort_value')
       .orderBy(sql, keyset.direction)
       .addOrderBy('c.id', keyset.direction)

@@ -101,6 +101,7 @@ export class CasesService {
       errors.unshift({
         field: 'organisationId',
         message: `there is no organisation with id ${request.organisationId}; register it with POST /api/v1/organisations`,
+        key: 'cases.refusal.noOrganisation',
       });
     } else {
       const matched = matchProducts(request.products ?? [], organisation);
@@ -154,9 +155,21 @@ export class CasesService {
   async list(query: CaseListQuery): Promise<CasePage> {
     const request = readPageRequest(query, CASE_ORDER, 50);
     if (query.openedFrom && query.openedTo && query.openedFrom > query.openedTo)
-      throw new ValidationProblem([{ field: 'openedTo', message: 'openedTo must not be before openedFrom' }]);
+      throw new ValidationProblem([
+        {
+          field: 'openedTo',
+          message: 'openedTo must not be before openedFrom',
+          key: 'cases.refusal.openedToBeforeFrom',
+        },
+      ]);
     if (query.updatedFrom && query.updatedTo && query.updatedFrom > query.updatedTo)
-      throw new ValidationProblem([{ field: 'updatedTo', message: 'updatedTo must not be before updatedFrom' }]);
+      throw new ValidationProblem([
+        {
+          field: 'updatedTo',
+          message: 'updatedTo must not be before updatedFrom',
+          key: 'cases.refusal.updatedToBeforeFrom',
+        },
+      ]);
     const rows = await this.cases.page({
       statuses: query.status,
       organisationId: query.organisationId,
@@ -438,7 +451,9 @@ export class CasesService {
       });
     const reason = options.reason?.trim();
     if (event === 'close' && !reason)
-      throw new ValidationProblem([{ field: 'reason', message: 'closing a case needs a reason' }]);
+      throw new ValidationProblem([
+        { field: 'reason', message: 'closing a case needs a reason', key: 'cases.refusal.closeReason' },
+      ]);
     if (!move.changed) return current;
     const now = this.clock.now();
     const changes: Partial<Case> = { status: move.to, version: current.version + 1, updatedAt: now };

@@ -5,11 +5,15 @@ import { IdentityService } from '#docket/identity';
 import { assigneeErrors } from '#docket/cases';
 import {
   databaseProblem,
+  databaseRefusal,
+  DomainError,
   httpExceptionOf,
   NotAllowed,
+  ProblemException,
   RequestContext,
   ValidationProblem,
   type FieldError,
+  type FieldMessage,
 } from '#docket/platform';
 import { BULK_MAX_CASES, type BulkFailure, type BulkRequest, type BulkResult } from './dto.js';
 import { SavedViewsService } from './saved-views.service.js';
@@ -37,6 +41,24 @@ export function failureOf(id: string, thrown: unknown): BulkFailure | null {
 }
 
 /**
+ * The refusal of one case as a catalogue message, for pages in the reader's language: a field error's, or the
+ * detail's (ProblemException.withMessage, CatalogueProblem); null for a refusal without one.
+ */
+export function failureMessage(error: unknown): FieldMessage | null {
+  if (error instanceof ValidationProblem && error.fieldErrors.length) return error.fieldMessages[0] ?? null;
+  const { detailKey, detailParams } = (error ?? {}) as { detailKey?: unknown; detailParams?: FieldMessage['params'] };
+  if (typeof detailKey === 'string') return { key: detailKey, params: detailParams };
+  if (error instanceof ProblemException || error instanceof DomainError) return error.detailMessage ?? null;
+  return databaseRefusal(error)?.messages.detail ?? null;
+}
+
+/** A bulk action's result, with each failure's catalogue message (by case id) for pages. */
+export interface BulkOutcome {
+  result: BulkResult;
+  messages: Map<string, FieldMessage>;
+}
+
+/**
  * One action on many cases, each case on its own: every case goes through the same service call as the single
  * change (its own transaction, checks and audit entry), so one refusal (a stale version, a closed case, a case of
  * another authority) fails that case alone and the others go on.
@@ -53,6 +75,12 @@ export class BulkService {
   ) {}
 
   async apply(request: BulkRequest): Promise<BulkResult> {
+    return (await this.run(request)).result;
+  }
+
+  /** apply, with each failure's catalogue message for a page in the reader's language. */
+  async run(request: BulkRequest): Promise<BulkOutcome> {
+    const messages = new Map<string, FieldMessage>();
     const ids = request.ids ?? (await this.views.caseIds(await this.views.require(request.viewId!), BULK_MAX_CASES));
     const versions = this.versionsOf(request, ids);
     if (request.action === 'share' && !SHARERS.includes(RequestContext.actor().role))
@@ -69,13 +97,15 @@ export class BulkService {
         result.succeeded.push(id);
       } catch (error) {
         const failure = failureOf(id, error);
+        const message = failureMessage(error);
+        if (message) messages.set(id, message);
         if (!failure) {
           this.logger.error(`bulk ${request.action} of case ${id}: ${error instanceof Error ? error.stack : error}`);
           result.failed.push({ id, status: 500, detail: 'This case could not be changed: an unexpected error.' });
         } else result.failed.push(failure);
       }
     }
-    return result;
+    return { result, messages };
   }
 
   private async applyOne(request: BulkRequest, id: string, expected: number | undefined): Promise<void> {
@@ -95,7 +125,14 @@ export class BulkService {
         const tag = request.tag as string;
         if (current.tags.includes(tag)) return;
         if (current.tags.length >= 20)
-          throw new ValidationProblem([{ field: 'tag', message: `${current.reference} already has 20 tags` }]);
+          throw new ValidationProblem([
+            {
+              field: 'tag',
+              message: `${current.reference} already has 20 tags`,
+              key: 'bulk.refusal.tooManyTags',
+              params: { reference: current.reference, max: 20 },
+            },
+          ]);
         await this.cases.update(id, expected ?? current.version, { tags: [...current.tags, tag] });
         return;
       }
@@ -122,9 +159,18 @@ export class BulkService {
     const known = new Set(ids);
     const errors: FieldError[] = [];
     for (const [id, version] of given) {
-      if (!known.has(id)) errors.push({ field: `versions.${id}`, message: 'versions names a case that is not in ids' });
+      if (!known.has(id))
+        errors.push({
+          field: `versions.${id}`,
+          message: 'versions names a case that is not in ids',
+          key: 'bulk.refusal.versionNotSelected',
+        });
       else if (!Number.isInteger(version) || version < 1 || version > 999_999_999)
-        errors.push({ field: `versions.${id}`, message: 'a version is a whole number from 1' });
+        errors.push({
+          field: `versions.${id}`,
+          message: 'a version is a whole number from 1',
+          key: 'bulk.refusal.version',
+        });
     }
     if (errors.length) throw new ValidationProblem(errors);
     return new Map(given);

@@ -8,6 +8,7 @@ import {
   PayloadTooLargeException,
   Post,
   Query,
+  Req,
   UploadedFile,
   UseInterceptors,
   type CallHandler,
@@ -23,10 +24,12 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import type { Request } from 'express';
 import { catchError, throwError, type Observable } from 'rxjs';
 import {
   ApiProblems,
   Authenticated,
+  callerLanguage,
   CASE_WRITERS,
   ProblemException,
   Roles,
@@ -45,7 +48,7 @@ import {
   SavedViewView,
 } from './dto.js';
 import { IMPORT_MAX_ROWS } from './import-rules.js';
-import { ImportService } from './import.service.js';
+import { ImportService, reportInLanguage, type ImportOutcome } from './import.service.js';
 import { SavedViewsService } from './saved-views.service.js';
 
 /** The largest CSV an import reads: 10,000 rows of a few hundred characters fit well inside. */
@@ -151,12 +154,24 @@ export class ImportsController {
   })
   @ApiOkResponse({ type: ImportReport })
   @ApiProblems(400, 413, 422)
-  importCases(
+  async importCases(
+    @Req() request: Request,
     @Query() query: ImportQuery,
     @UploadedFile() file: { buffer: Buffer } | undefined,
   ): Promise<ImportReport> {
     if (!file?.buffer?.length)
-      throw new ValidationProblem([{ field: 'file', message: 'send the CSV file in the multipart field "file"' }]);
-    return this.imports.importCases(file.buffer, query.dryRun === 'true');
+      throw new ValidationProblem([
+        { field: 'file', message: 'send the CSV file in the multipart field "file"', key: 'imports.refusal.noFile' },
+      ]);
+    // Each row's problem in the caller's language, in the report of a dry run as in that of a refused file (422).
+    const language = callerLanguage(request);
+    try {
+      return reportInLanguage(await this.imports.importCases(file.buffer, query.dryRun === 'true'), language);
+    } catch (error) {
+      const body =
+        error instanceof ProblemException ? (error.getResponse() as { report?: ImportOutcome | ImportReport }) : null;
+      if (body?.report) body.report = reportInLanguage(body.report as ImportOutcome, language);
+      throw error;
+    }
   }
 }

@@ -1,6 +1,7 @@
 import { PERIOD_UNITS, type PeriodUnit } from '#docket/calendar';
 import { CASE_PRIORITIES, CASE_TAG_PATTERN, CASE_TYPES, type CasePriority, type CaseType } from '#docket/cases';
 import { isCalendarDate } from '#docket/platform';
+import type { MessageParams } from '#docket/i18n';
 
 /** The most data rows one import takes; a larger file is refused whole (split it). */
 export const IMPORT_MAX_ROWS = 10_000;
@@ -23,19 +24,35 @@ type Column = (typeof IMPORT_REQUIRED_COLUMNS)[number] | (typeof IMPORT_OPTIONAL
 
 /** A file refused whole: not text, not CSV, or not the columns of an import. */
 export class ImportFileError extends Error {
+  /**
+   * @param message the English sentence (the API's detail for English callers)
+   * @param key the same as a catalogue message (`imports.refusal.*`), for other readers
+   */
   constructor(
     message: string,
+    readonly key: string,
+    readonly params: MessageParams = {},
     readonly status: 400 | 413 = 400,
   ) {
     super(message);
   }
 }
 
+/**
+ * One problem of a row: `message` is the English sentence (the API's words for English callers); `key` and `params`
+ * the same as a catalogue message (`imports.refusal.*`, ISO dates in parameters named `…Day`), which pages show in the
+ * reader's language and the API answers in the token user's.
+ */
 export interface ImportProblem {
   line: number;
   column: string;
   message: string;
+  key: string;
+  params?: MessageParams;
 }
+
+/** Adds a problem of one row: its column, English sentence and catalogue message. */
+export type ProblemOf = (column: string, message: string, key: string, params?: MessageParams) => void;
 
 /** One data row as read from the file, checked on its own (what needs the database is checked by the service). */
 export interface ImportRow {
@@ -61,10 +78,14 @@ export function decodeImportFile(bytes: Buffer): string {
   } catch {
     throw new ImportFileError(
       'The file is not UTF-8 text: save it as "CSV UTF-8" (comma-separated, UTF-8) and upload it again.',
+      'imports.refusal.notUtf8',
     );
   }
   if (text.includes('\u0000'))
-    throw new ImportFileError('The file holds NUL characters: it is not a CSV text file (UTF-16 or binary?).');
+    throw new ImportFileError(
+      'The file holds NUL characters: it is not a CSV text file (UTF-16 or binary?).',
+      'imports.refusal.notText',
+    );
   return text.replace(/^\uFEFF/, '');
 }
 
@@ -96,7 +117,11 @@ export function parseCsv(text: string): { line: number; fields: string[] }[] {
     }
     if (char === '"') {
       if (field !== '' || wasQuoted)
-        throw new ImportFileError(`Line ${line}: a quote inside a field that does not start with one; double it ("").`);
+        throw new ImportFileError(
+          `Line ${line}: a quote inside a field that does not start with one; double it ("").`,
+          'imports.refusal.strayQuote',
+          { line },
+        );
       quoted = true;
       wasQuoted = true;
     } else if (char === ',') {
@@ -114,11 +139,18 @@ export function parseCsv(text: string): { line: number; fields: string[] }[] {
       recordLine = line;
     } else {
       if (wasQuoted)
-        throw new ImportFileError(`Line ${line}: text after a closing quote; put the whole field in quotes.`);
+        throw new ImportFileError(
+          `Line ${line}: text after a closing quote; put the whole field in quotes.`,
+          'imports.refusal.afterQuote',
+          { line },
+        );
       field += char;
     }
   }
-  if (quoted) throw new ImportFileError(`Line ${recordLine}: a quoted field is never closed.`);
+  if (quoted)
+    throw new ImportFileError(`Line ${recordLine}: a quoted field is never closed.`, 'imports.refusal.openQuote', {
+      line: recordLine,
+    });
   fields.push(field);
   if (fields.length > 1 || fields[0] !== '') records.push({ line: recordLine, fields });
   return records;
@@ -139,6 +171,17 @@ export function readHeader(header: string[]): Map<Column, number> {
   if (faults.length)
     throw new ImportFileError(
       `The first line must name the columns (${IMPORT_REQUIRED_COLUMNS.join(', ')}; optional: ${IMPORT_OPTIONAL_COLUMNS.join(', ')}): ${faults.join('; ')}.`,
+      'imports.refusal.header',
+      {
+        required: IMPORT_REQUIRED_COLUMNS.join(', '),
+        optional: IMPORT_OPTIONAL_COLUMNS.join(', '),
+        missing: missing.join(', '),
+        missingCount: missing.length,
+        unknown: unknown.join(', '),
+        unknownCount: unknown.length,
+        repeated: repeated.join(', '),
+        repeatedCount: repeated.length,
+      },
     );
   return new Map(names.map((name, index) => [name as Column, index]));
 }
@@ -152,22 +195,34 @@ export function readImportRows(
   records: { line: number; fields: string[] }[],
   today: string,
 ): { rows: ImportRow[]; problems: ImportProblem[] } {
-  if (records.length === 0) throw new ImportFileError('The file is empty: its first line must name the columns.');
+  if (records.length === 0)
+    throw new ImportFileError('The file is empty: its first line must name the columns.', 'imports.refusal.empty');
   const columns = readHeader(records[0].fields);
   const data = records.slice(1);
-  if (data.length === 0) throw new ImportFileError('The file has a header but no rows.');
+  if (data.length === 0) throw new ImportFileError('The file has a header but no rows.', 'imports.refusal.noRows');
   if (data.length > IMPORT_MAX_ROWS)
     throw new ImportFileError(
       `The file has ${data.length.toLocaleString('en')} rows; one import takes at most ${IMPORT_MAX_ROWS.toLocaleString('en')}: split it into several files.`,
+      'imports.refusal.tooManyRows',
+      { rows: data.length, max: IMPORT_MAX_ROWS },
       413,
     );
   const rows: ImportRow[] = [];
   const problems: ImportProblem[] = [];
   const keys = new Map<string, number>();
   for (const { line, fields } of data) {
-    const problem = (column: string, message: string) => problems.push({ line, column, message });
+    const problem: ProblemOf = (column, message, key, params) =>
+      problems.push({ line, column, message, key, ...(params ? { params } : {}) });
     if (fields.length !== columns.size) {
-      problem('*', `the row has ${fields.length} fields; the header names ${columns.size}`);
+      problem(
+        '*',
+        `the row has ${fields.length} fields; the header names ${columns.size}`,
+        'imports.refusal.rowLength',
+        {
+          fields: fields.length,
+          columns: columns.size,
+        },
+      );
       continue;
     }
     const value = (column: Column) => {
@@ -176,30 +231,55 @@ export function readImportRows(
     };
     const before = problems.length;
     const key = value('external_reference');
-    if (!key) problem('external_reference', 'the import key (your reference for the case) is empty');
-    else if (key.length > 100) problem('external_reference', 'the import key is longer than 100 characters');
-    else if (keys.has(key)) problem('external_reference', `the same key as line ${keys.get(key)}`);
+    if (!key)
+      problem(
+        'external_reference',
+        'the import key (your reference for the case) is empty',
+        'imports.refusal.keyEmpty',
+      );
+    else if (key.length > 100)
+      problem('external_reference', 'the import key is longer than 100 characters', 'imports.refusal.keyTooLong', {
+        max: 100,
+      });
+    else if (keys.has(key))
+      problem('external_reference', `the same key as line ${keys.get(key)}`, 'imports.refusal.keyRepeated', {
+        line: keys.get(key)!,
+      });
     else keys.set(key, line);
     const organisation = value('organisation');
-    if (!organisation) problem('organisation', 'the organisation is empty');
+    if (!organisation) problem('organisation', 'the organisation is empty', 'imports.refusal.organisationEmpty');
     const title = value('title');
-    if (!title || title.length > 300) problem('title', 'the title must be 1 to 300 characters long');
+    if (!title || title.length > 300)
+      problem('title', 'the title must be 1 to 300 characters long', 'imports.refusal.title', { min: 1, max: 300 });
     const type = value('type');
     if (!(CASE_TYPES as readonly string[]).includes(type))
-      problem('type', `"${type}" is not a case type; one of ${CASE_TYPES.join(', ')}`);
+      problem('type', `"${type}" is not a case type; one of ${CASE_TYPES.join(', ')}`, 'imports.refusal.type', {
+        value: type,
+        choices: CASE_TYPES.join(', '),
+      });
     const opened = value('opened');
-    if (!isCalendarDate(opened)) problem('opened', `"${opened}" is not a date written YYYY-MM-DD`);
-    else if (opened > today) problem('opened', `${opened} is in the future`);
+    if (!isCalendarDate(opened))
+      problem('opened', `"${opened}" is not a date written YYYY-MM-DD`, 'imports.refusal.date', { value: opened });
+    else if (opened > today)
+      problem('opened', `${opened} is in the future`, 'imports.refusal.future', { dateDay: opened });
     const priority = value('priority') || 'normal';
     if (!(CASE_PRIORITIES as readonly string[]).includes(priority))
-      problem('priority', `"${priority}" is not a priority; one of ${CASE_PRIORITIES.join(', ')}`);
+      problem(
+        'priority',
+        `"${priority}" is not a priority; one of ${CASE_PRIORITIES.join(', ')}`,
+        'imports.refusal.priority',
+        { value: priority, choices: CASE_PRIORITIES.join(', ') },
+      );
     const tags = value('tags')
       .split(';')
       .map((tag) => tag.trim())
       .filter(Boolean);
     const badTag = tags.find((tag) => !CASE_TAG_PATTERN.test(tag));
-    if (badTag !== undefined) problem('tags', `"${badTag}" is not a tag: letters, digits, spaces or _ . : / -`);
-    else if (tags.length > 20) problem('tags', 'at most 20 tags, separated by ;');
+    if (badTag !== undefined)
+      problem('tags', `"${badTag}" is not a tag: letters, digits, spaces or _ . : / -`, 'imports.refusal.tag', {
+        value: badTag,
+      });
+    else if (tags.length > 20) problem('tags', 'at most 20 tags, separated by ;', 'imports.refusal.tags', { max: 20 });
     const assignee = value('assignee') || null;
     const deadline = readDeadline(value, opened, today, problem);
     rows.push({
@@ -223,7 +303,7 @@ function readDeadline(
   value: (column: Column) => string,
   opened: string,
   today: string,
-  problem: (column: string, message: string) => void,
+  problem: ProblemOf,
 ): ImportRow['deadline'] {
   const label = value('deadline_label');
   const event = value('deadline_event');
@@ -232,21 +312,43 @@ function readDeadline(
   const ruleSet = value('deadline_rule_set');
   if (!label && !event && !count && !unit && !ruleSet) return null;
   const before = { problems: 0 };
-  const fault = (column: string, message: string) => {
+  const fault: ProblemOf = (column, message, key, params) => {
     before.problems++;
-    problem(column, message);
+    problem(column, message, key, params);
   };
   if (label.length < 2 || label.length > 300)
-    fault('deadline_label', 'the deadline needs a label of 2 to 300 characters');
+    fault('deadline_label', 'the deadline needs a label of 2 to 300 characters', 'imports.refusal.deadlineLabel', {
+      min: 2,
+      max: 300,
+    });
   if (!isCalendarDate(event))
-    fault('deadline_event', `the deadline's event needs the date it happened, YYYY-MM-DD (got "${event}")`);
-  else if (event > today) fault('deadline_event', `${event} is in the future`);
+    fault(
+      'deadline_event',
+      `the deadline's event needs the date it happened, YYYY-MM-DD (got "${event}")`,
+      'imports.refusal.deadlineEvent',
+      { value: event },
+    );
+  else if (event > today)
+    fault('deadline_event', `${event} is in the future`, 'imports.refusal.future', { dateDay: event });
   else if (isCalendarDate(opened) && event < opened)
-    fault('deadline_event', `the event (${event}) is before the case was opened (${opened})`);
+    fault(
+      'deadline_event',
+      `the event (${event}) is before the case was opened (${opened})`,
+      'imports.refusal.eventBeforeOpened',
+      { eventDay: event, openedDay: opened },
+    );
   if (!/^\d{1,4}$/.test(count) || Number(count) < 1 || Number(count) > 8760)
-    fault('deadline_count', `the period needs a whole number from 1 to 8760 (got "${count}")`);
+    fault(
+      'deadline_count',
+      `the period needs a whole number from 1 to 8760 (got "${count}")`,
+      'imports.refusal.deadlineCount',
+      { value: count, min: 1, max: 8760 },
+    );
   if (!PERIOD_UNITS.includes(unit as PeriodUnit))
-    fault('deadline_unit', `"${unit}" is not a unit; one of ${PERIOD_UNITS.join(', ')}`);
+    fault('deadline_unit', `"${unit}" is not a unit; one of ${PERIOD_UNITS.join(', ')}`, 'imports.refusal.unit', {
+      value: unit,
+      choices: PERIOD_UNITS.join(', '),
+    });
   if (before.problems) return null;
   return { label, event, count: Number(count), unit: unit as PeriodUnit, ...(ruleSet ? { ruleSet } : {}) };
 }

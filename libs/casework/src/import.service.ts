@@ -4,9 +4,17 @@ import { localDateOf, parseDateOrInstant } from '#docket/calendar';
 import { CasesService } from '#docket/cases';
 import { asProblem, checkRuleSet, DeadlinesService, deriveDue, type ReminderPlanItem } from '#docket/deadlines';
 import { IdentityService } from '#docket/identity';
-import { CASE_WRITERS, Clock, httpExceptionOf, ProblemException, UnitOfWork } from '#docket/platform';
+import {
+  CASE_WRITERS,
+  Clock,
+  httpExceptionOf,
+  ProblemException,
+  UnitOfWork,
+  ValidationProblem,
+} from '#docket/platform';
 import { OrganisationsService } from '#docket/registry';
 import { CaseImportRepository } from './casework.repositories.js';
+import { translate, type Language } from '#docket/i18n';
 import type { ImportReport, ImportRowResult } from './dto.js';
 import {
   decodeImportFile,
@@ -16,7 +24,26 @@ import {
   readImportRows,
   type ImportProblem,
   type ImportRow,
+  type ProblemOf,
 } from './import-rules.js';
+
+/** An import's report with each row problem's catalogue message (`key`, `params`), for pages in the reader's words. */
+export type ImportOutcome = Omit<ImportReport, 'problems'> & { problems: ImportProblem[] };
+
+/**
+ * The report as the API answers it: each problem's `message` in the caller's language (the English sentence for
+ * English callers), without its catalogue key.
+ */
+export function reportInLanguage(report: ImportOutcome, language: Language): ImportReport {
+  return {
+    ...report,
+    problems: report.problems.map(({ line, column, message, key, params }) => ({
+      line,
+      column,
+      message: language === 'en' ? message : translate(language, key, params),
+    })),
+  };
+}
 
 /** Imported deadlines are reminded as outcomes' are: the assignee 5 and 1 working days before, the manager that day. */
 export const IMPORTED_DEADLINE_REMINDERS: ReminderPlanItem[] = [
@@ -53,7 +80,7 @@ export class ImportService {
     private readonly clock: Clock,
   ) {}
 
-  async importCases(file: Buffer, dryRun: boolean): Promise<ImportReport> {
+  async importCases(file: Buffer, dryRun: boolean): Promise<ImportOutcome> {
     const authority = await this.identity.currentAuthority();
     const { calendar } = await this.deadlines.calendarOf(authority.id);
     const today = localDateOf(this.clock.now(), authority.timezone);
@@ -66,12 +93,12 @@ export class ImportService {
           error.status,
           error.status === 413 ? 'Request too large' : 'Bad request',
           error.message,
-        );
+        ).withMessage(error.key, error.params);
       throw error;
     }
     const problems = [...read.problems];
     const rows = await this.resolve(read.rows, problems, calendar, authority.timezone);
-    const report: ImportReport = {
+    const report: ImportOutcome = {
       dryRun,
       rows: new Set([...read.rows.map((row) => row.line), ...read.problems.map((problem) => problem.line)]).size,
       created: rows.filter((row) => !row.existing).length,
@@ -87,7 +114,9 @@ export class ImportService {
           'Unprocessable request',
           `${new Set(problems.map((problem) => problem.line)).size} row(s) have problems; nothing was imported. Correct them (a dry run lists them: ?dryRun=true) and upload the file again.`,
           { report },
-        );
+        ).withMessage('imports.refusal.rowsWithProblems', {
+          count: new Set(problems.map((problem) => problem.line)).size,
+        });
     }
     if (dryRun || problems.length) return report;
     report.items = [];
@@ -130,25 +159,46 @@ export class ImportService {
     const resolved: ResolvedRow[] = [];
     for (const row of rows) {
       const before = problems.length;
-      const problem = (column: string, message: string) => problems.push({ line: row.line, column, message });
+      const problem: ProblemOf = (column, message, key, params) =>
+        problems.push({ line: row.line, column, message, key, ...(params ? { params } : {}) });
       const matches = organisations.get(nameKey(row.organisation)) ?? [];
       if (matches.length === 0)
         problem(
           'organisation',
           `no registered organisation is named "${row.organisation}" (legal or trading name); register it first or correct the name`,
+          'imports.refusal.organisationUnknown',
+          { name: row.organisation },
         );
       else if (matches.length > 1)
-        problem('organisation', `${matches.length} registered organisations are named "${row.organisation}"`);
+        problem(
+          'organisation',
+          `${matches.length} registered organisations are named "${row.organisation}"`,
+          'imports.refusal.organisationAmbiguous',
+          { count: matches.length, name: row.organisation },
+        );
       const assignee = row.assignee ? users.get(row.assignee.toLowerCase()) : undefined;
       if (row.assignee && (!assignee || !assignee.active))
-        problem('assignee', `${row.assignee} is not an active officer, manager or admin of your authority`);
+        problem(
+          'assignee',
+          `${row.assignee} is not an active officer, manager or admin of your authority`,
+          'imports.refusal.assignee',
+          { email: row.assignee },
+        );
       let dueDate: string | undefined;
       if (row.deadline && row.valid) {
         const deadline = row.deadline;
         try {
           asProblem(() => checkRuleSet(deadline.ruleSet, 'deadline_rule_set'));
           const eventAt = parseDateOrInstant(deadline.event, timeZone);
-          if (!eventAt) throw new Error(`${deadline.event} does not exist in ${timeZone}`);
+          if (!eventAt)
+            throw new ValidationProblem([
+              {
+                field: 'deadline_count',
+                message: `${deadline.event} does not exist in ${timeZone}`,
+                key: 'imports.refusal.noSuchDay',
+                params: { value: deadline.event, timeZone },
+              },
+            ]);
           const due = asProblem(() =>
             deriveDue(
               eventAt,
@@ -164,12 +214,26 @@ export class ImportService {
           );
           dueDate = due.dueDate;
         } catch (error) {
-          const fields = (
-            httpExceptionOf(error)?.getResponse() as { errors?: { field: string; message: string }[] } | undefined
-          )?.errors;
+          // The rules' refusal, with its catalogue message (a field error's, else the detail's).
+          const field = error instanceof ValidationProblem ? error.fieldErrors[0] : undefined;
+          const refusal = httpExceptionOf(error);
+          const detail =
+            refusal instanceof ProblemException
+              ? ((refusal.getResponse() as { detail?: string }).detail ?? refusal.message)
+              : error instanceof Error
+                ? error.message
+                : String(error);
+          const structured = field?.key
+            ? { key: field.key, params: field.params }
+            : ((refusal instanceof ProblemException ? refusal.detailMessage : undefined) ?? {
+                key: 'imports.refusal.deadline',
+                params: { reason: detail },
+              });
           problem(
-            fields?.[0]?.field === 'deadline_rule_set' ? 'deadline_rule_set' : 'deadline_count',
-            fields?.[0]?.message ?? (error instanceof Error ? error.message : String(error)),
+            field?.field === 'deadline_rule_set' ? 'deadline_rule_set' : 'deadline_count',
+            field?.message ?? detail,
+            structured.key,
+            structured.params,
           );
         }
       }

@@ -3,7 +3,6 @@ import { CaseListQuery, CasesService } from '#docket/cases';
 import { DeadlineListQuery, DeadlineQueries } from '#docket/deadlines';
 import {
   Conflict,
-  httpExceptionOf,
   NotAllowed,
   NotFound,
   RequestContext,
@@ -97,9 +96,16 @@ export class SavedViewsService {
       }
       if (ids.size > max)
         throw new ValidationProblem(
-          [{ field: 'viewId', message: `the view "${view.name}" shows more than ${max} cases; narrow its filters` }],
+          [
+            {
+              field: 'viewId',
+              message: `the view "${view.name}" shows more than ${max} cases; narrow its filters`,
+              key: 'bulk.refusal.viewTooLarge',
+              params: { name: view.name, max },
+            },
+          ],
           `One bulk action takes at most ${max} cases; the view "${view.name}" shows more.`,
-        );
+        ).withMessage('bulk.refusal.viewTooLargeDetail', { name: view.name, max });
     } while (cursor);
     return [...ids];
   }
@@ -117,9 +123,19 @@ export class SavedViewsService {
     const kept: Record<string, string> = {};
     for (const [key, value] of Object.entries(query)) {
       if (PAGE_PARAMETERS.includes(key))
-        errors.push({ field: `query.${key}`, message: `a view keeps filters and order, not ${key}` });
+        errors.push({
+          field: `query.${key}`,
+          message: `a view keeps filters and order, not ${key}`,
+          key: 'views.refusal.pageParameter',
+          params: { parameter: key },
+        });
       else if (typeof value !== 'string' || value.length > 500)
-        errors.push({ field: `query.${key}`, message: `query.${key} must be text of at most 500 characters` });
+        errors.push({
+          field: `query.${key}`,
+          message: `query.${key} must be text of at most 500 characters`,
+          key: 'views.refusal.filterText',
+          params: { max: 500 },
+        });
       else if (value.trim() !== '') kept[key] = value.trim();
     }
     if (errors.length) throw new ValidationProblem(errors);
@@ -129,9 +145,8 @@ export class SavedViewsService {
       if (list === 'cases') await this.cases.list({ ...parsed, limit: 1 });
       else await this.deadlines.list({ ...parsed, limit: 1 });
     } catch (error) {
-      const body = httpExceptionOf(error)?.getResponse() as { errors?: FieldError[] } | undefined;
-      if (body?.errors?.length)
-        throw new ValidationProblem(body.errors.map((item) => ({ ...item, field: `query.${item.field}` })));
+      if (error instanceof ValidationProblem && error.fieldErrors.length)
+        throw error.renamed((field) => `query.${field}`);
       throw error;
     }
     return kept;

@@ -179,12 +179,22 @@ export class AnswersComparedService {
     const mine = entry?.answers.some((answer) => answer.own);
     if (!entry || !mine)
       throw new ValidationProblem([
-        { field: 'topic', message: `your authority has no recorded answer of this provider on ${topic}` },
+        {
+          field: 'topic',
+          message: `your authority has no recorded answer of this provider on ${topic}`,
+          key: 'coop.refusal.noOwnAnswer',
+          params: { topic },
+        },
       ]);
     const other = entry.answers.find((answer) => !answer.own && answer.authority === otherCode.toUpperCase());
     if (!other)
       throw new ValidationProblem([
-        { field: 'otherAuthority', message: `no answer of ${otherCode} on ${topic} is shared with your authority` },
+        {
+          field: 'otherAuthority',
+          message: `no answer of ${otherCode} on ${topic} is shared with your authority`,
+          key: 'coop.refusal.noSharedAnswer',
+          params: { authority: otherCode, topic },
+        },
       ]);
     return this.dataSource.transaction(async (manager) => {
       const otherAuthority = await manager.findOneByOrFail(Authority, { code: other.authority });

@@ -171,13 +171,26 @@ export class ProceduresService {
     const rule = PROCEDURE_RULES[input.type];
     const now = this.clock.now();
     const early = notYetApplicable(input.type, now);
-    if (early) throw new ValidationProblem([{ field: 'type', message: early }]);
+    if (early)
+      throw new ValidationProblem([
+        {
+          field: 'type',
+          message: early,
+          key: 'coop.refusal.notYetApplicable',
+          params: { type: input.type, fromDay: PROCEDURE_RULES[input.type].appliesFrom ?? '' },
+        },
+      ]);
     const others = await this.otherAuthorities(input.participants, self);
     const id = await this.unitOfWork.run(async (manager, afterCommit) => {
       const kase = await this.cases.require(input.caseId, manager);
       const organisation = await this.organisations.require(input.organisationId, manager).catch(() => {
         throw new ValidationProblem([
-          { field: 'organisationId', message: `there is no organisation with id ${input.organisationId}` },
+          {
+            field: 'organisationId',
+            message: `there is no organisation with id ${input.organisationId}`,
+            key: 'campaigns.refusal.noOrganisation',
+            params: { id: input.organisationId },
+          },
         ]);
       });
       if (kase.organisationId !== organisation.id)
@@ -185,6 +198,8 @@ export class ProceduresService {
           {
             field: 'caseId',
             message: `case ${kase.reference} is about another organisation than ${organisation.legalName}`,
+            key: 'coop.refusal.otherOrganisation',
+            params: { reference: kase.reference, organisation: organisation.legalName },
           },
         ]);
       const procedure = await manager.save(
@@ -577,12 +592,23 @@ export class ProceduresService {
   async joint(codes: string[], start: string, count: number, unit: PeriodUnit): Promise<JointDue> {
     const distinct = [...new Set(codes.map((code) => code.trim().toUpperCase()))];
     if (distinct.length < 2)
-      throw new ValidationProblem([{ field: 'authorities', message: 'name at least two different authorities' }]);
+      throw new ValidationProblem([
+        {
+          field: 'authorities',
+          message: 'name at least two different authorities',
+          key: 'coop.refusal.twoAuthorities',
+        },
+      ]);
     const authorities = await this.dataSource.getRepository(Authority).find({ where: { code: In(distinct) } });
     const unknown = distinct.filter((code) => !authorities.some((authority) => authority.code === code));
     if (unknown.length)
       throw new ValidationProblem([
-        { field: 'authorities', message: `there is no authority with code ${unknown.join(', ')}` },
+        {
+          field: 'authorities',
+          message: `there is no authority with code ${unknown.join(', ')}`,
+          key: 'coop.refusal.unknownAuthority',
+          params: { codes: unknown.join(', ') },
+        },
       ]);
     const self = RequestContext.actor().authorityId;
     const calendars = await Promise.all(
@@ -812,7 +838,12 @@ export class ProceduresService {
     const unknown = distinct.filter((code) => !found.some((authority) => authority.code === code));
     if (unknown.length)
       throw new ValidationProblem([
-        { field: 'participants', message: `there is no authority with code ${unknown.join(', ')}` },
+        {
+          field: 'participants',
+          message: `there is no authority with code ${unknown.join(', ')}`,
+          key: 'coop.refusal.unknownAuthority',
+          params: { codes: unknown.join(', ') },
+        },
       ]);
     const others = found.filter((authority) => authority.id !== self);
     if (others.length === 0)
@@ -820,6 +851,7 @@ export class ProceduresService {
         {
           field: 'participants',
           message: 'a cooperation procedure needs at least one other authority besides your own',
+          key: 'coop.refusal.otherAuthority',
         },
       ]);
     return others;

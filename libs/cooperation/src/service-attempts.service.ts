@@ -4,7 +4,7 @@ import { localDateOf } from '#docket/calendar';
 import { AuditService } from '#docket/audit';
 import { CasesService } from '#docket/cases';
 import { IdentityService } from '#docket/identity';
-import { Clock, RequestContext, ValidationProblem } from '#docket/platform';
+import { Clock, RequestContext, ValidationProblem, type FieldError } from '#docket/platform';
 import { OrganisationsService } from '#docket/registry';
 import type { ServiceAttempt } from './procedure.entities.js';
 import { ServiceAttemptRepository } from './service-attempt.repository.js';
@@ -75,11 +75,19 @@ export class ServiceAttemptsService {
     const authority = await this.identity.currentAuthority();
     const attemptedAt = new Date(input.attemptedAt);
     const now = this.clock.now();
-    const errors = [];
+    const errors: FieldError[] = [];
     if (attemptedAt.getTime() > now.getTime())
-      errors.push({ field: 'attemptedAt', message: 'the attempt cannot be in the future' });
+      errors.push({
+        field: 'attemptedAt',
+        message: 'the attempt cannot be in the future',
+        key: 'coop.refusal.attemptFuture',
+      });
     else if (input.servedFrom < localDateOf(attemptedAt, authority.timezone))
-      errors.push({ field: 'servedFrom', message: 'service cannot count from before the attempt' });
+      errors.push({
+        field: 'servedFrom',
+        message: 'service cannot count from before the attempt',
+        key: 'coop.refusal.servedBeforeAttempt',
+      });
     if (errors.length) throw new ValidationProblem(errors);
     return this.dataSource.transaction(async (manager) => {
       const kase = await this.cases.require(caseId, manager);

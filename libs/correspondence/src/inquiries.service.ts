@@ -22,6 +22,7 @@ import {
   UnitOfWork,
   ValidationProblem,
   type AfterCommit,
+  type FieldError,
   type Runtime,
 } from '#docket/platform';
 import { OrganisationsService } from '#docket/registry';
@@ -205,7 +206,14 @@ export class InquiriesService {
     } catch (error) {
       if (error instanceof TemplateRenderError)
         throw new ValidationProblem(
-          [{ field: 'template', message: error.message }],
+          [
+            {
+              field: 'template',
+              message: error.message,
+              key: 'templates.refusal.renderFailed',
+              params: { message: error.message },
+            },
+          ],
           `The template could not be rendered: ${error.message}`,
         ).withMessage('problem.templates.renderFailed', { message: error.message });
       throw error;
@@ -223,34 +231,59 @@ export class InquiriesService {
   ): string[] {
     if (template.kind !== 'inquiry')
       throw new ValidationProblem([
-        { field: 'template', message: `"${template.key}" is a ${template.kind} template, not an inquiry` },
+        {
+          field: 'template',
+          message: `"${template.key}" is a ${template.kind} template, not an inquiry`,
+          key: 'inquiries.refusal.notInquiryTemplate',
+          params: { template: template.key, kind: template.kind },
+        },
       ]);
     if (!template.locales.includes(request.locale)) {
       throw new ValidationProblem([
         {
           field: 'locale',
           message: `template "${template.key}" has no "${request.locale}" version (available: ${template.locales.join(', ')})`,
+          key: 'inquiries.refusal.noLocale',
+          params: { template: template.key, locale: request.locale, available: template.locales.join(', ') },
         },
       ]);
     }
     const questionIds = request.questionIds ?? template.defaultQuestionIds;
-    const errors = questionIds.flatMap((id, index) => {
+    const errors = questionIds.flatMap((id, index): FieldError[] => {
       const question = findQuestion(bank, id);
       if (!question)
-        return [{ field: `questionIds.${index}`, message: `question "${id}" is not in the question bank` }];
+        return [
+          {
+            field: `questionIds.${index}`,
+            message: `question "${id}" is not in the question bank`,
+            key: 'inquiries.refusal.unknownQuestion',
+            params: { id },
+          },
+        ];
+      const has = Object.keys(question.text).sort().join(', ');
       return questionTextIn(question.text, request.locale) === undefined
         ? [
             {
               field: `questionIds.${index}`,
-              message: `question "${id}" has no text in "${request.locale}" (it has ${Object.keys(question.text).sort().join(', ')})`,
+              message: `question "${id}" has no text in "${request.locale}" (it has ${has})`,
+              key: 'inquiries.refusal.questionNotInLocale',
+              params: { id, locale: request.locale, available: has },
             },
           ]
         : [];
     });
     if (new Set(questionIds).size !== questionIds.length)
-      errors.push({ field: 'questionIds', message: 'a question is listed twice' });
+      errors.push({
+        field: 'questionIds',
+        message: 'a question is listed twice',
+        key: 'inquiries.refusal.questionTwice',
+      });
     if (questionIds.length === 0)
-      errors.push({ field: 'questionIds', message: 'an inquiry needs at least one question' });
+      errors.push({
+        field: 'questionIds',
+        message: 'an inquiry needs at least one question',
+        key: 'inquiries.refusal.noQuestions',
+      });
     if (errors.length) throw new ValidationProblem(errors);
     return questionIds;
   }

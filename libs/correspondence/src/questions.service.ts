@@ -38,10 +38,19 @@ export const MAX_QUESTION_TEXT = 4000;
 export function questionErrors(input: QuestionInput, authorityLocale: string): FieldError[] {
   const errors: FieldError[] = [];
   if (!QUESTION_TOPICS.includes(input.topic as QuestionTopic))
-    errors.push({ field: 'topic', message: `topic must be one of ${QUESTION_TOPICS.join(', ')}` });
+    errors.push({
+      field: 'topic',
+      message: `topic must be one of ${QUESTION_TOPICS.join(', ')}`,
+      key: 'questions.refusal.topic',
+      params: { topics: QUESTION_TOPICS.join(', ') },
+    });
   const text = input.text;
   if (typeof text !== 'object' || text === null || Array.isArray(text) || Object.keys(text).length === 0) {
-    errors.push({ field: 'text', message: 'text must map at least one locale (e.g. "it") to the question' });
+    errors.push({
+      field: 'text',
+      message: 'text must map at least one locale (e.g. "it") to the question',
+      key: 'questions.refusal.noText',
+    });
     return errors;
   }
   for (const [locale, value] of Object.entries(text)) {
@@ -54,11 +63,25 @@ export function questionErrors(input: QuestionInput, authorityLocale: string): F
       }
     }
     if (!valid)
-      errors.push({ field: `text.${locale}`, message: `"${locale}" is not a language code such as "it" or "de-AT"` });
+      errors.push({
+        field: `text.${locale}`,
+        message: `"${locale}" is not a language code such as "it" or "de-AT"`,
+        key: 'questions.refusal.locale',
+        params: { locale },
+      });
     else if (typeof value !== 'string' || value.trim() === '')
-      errors.push({ field: `text.${locale}`, message: 'the text must not be empty' });
+      errors.push({
+        field: `text.${locale}`,
+        message: 'the text must not be empty',
+        key: 'questions.refusal.emptyText',
+      });
     else if (value.length > MAX_QUESTION_TEXT)
-      errors.push({ field: `text.${locale}`, message: `the text must be at most ${MAX_QUESTION_TEXT} characters` });
+      errors.push({
+        field: `text.${locale}`,
+        message: `the text must be at most ${MAX_QUESTION_TEXT} characters`,
+        key: 'validation.maxLength',
+        params: { max: MAX_QUESTION_TEXT },
+      });
   }
   // Named by the language (`it`), which is enough for a regional authority locale (`it-IT`).
   const language = authorityLocale.split('-')[0]!;
@@ -66,6 +89,8 @@ export function questionErrors(input: QuestionInput, authorityLocale: string): F
     errors.push({
       field: `text.${language}`,
       message: `a question of your authority needs its text in "${language}", your authority's language`,
+      key: 'questions.refusal.authorityLanguage',
+      params: { language },
     });
   return errors;
 }
@@ -109,11 +134,13 @@ export class QuestionsService {
         field: 'id',
         message:
           'id must be lower-case words joined by dots, e.g. "gpdp.minors.school_accounts" (at most 100 characters)',
+        key: 'questions.refusal.id',
       });
     else if (id.startsWith('ai.'))
       errors.push({
         field: 'id',
         message: 'ids starting with "ai." belong to the shared question bank; choose another',
+        key: 'questions.refusal.sharedId',
       });
     const authority = await this.identity.currentAuthority();
     errors.push(...questionErrors(input, authority.locale));

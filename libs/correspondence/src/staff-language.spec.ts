@@ -33,7 +33,12 @@ describe('a question of an authority', () => {
       ['text.it'],
     );
     expect(questionErrors({ topic: 'minors', text: { en: 'Question?' } }, 'de')).toEqual([
-      { field: 'text.de', message: 'a question of your authority needs its text in "de", your authority\'s language' },
+      {
+        field: 'text.de',
+        message: 'a question of your authority needs its text in "de", your authority\'s language',
+        key: 'questions.refusal.authorityLanguage',
+        params: { language: 'de' },
+      },
     ]);
     expect(
       questionErrors({ topic: 'weather', text: { de: ' ', 'de-!!': 'x', ['x'.repeat(2)]: 'y'.repeat(4001) } }, 'de')
@@ -41,7 +46,11 @@ describe('a question of an authority', () => {
         .sort(),
     ).toEqual(['text.de', 'text.de-!!', 'text.xx', 'topic']);
     expect(questionErrors({ topic: 'minors', text: {} }, 'de')).toEqual([
-      { field: 'text', message: 'text must map at least one locale (e.g. "it") to the question' },
+      {
+        field: 'text',
+        message: 'text must map at least one locale (e.g. "it") to the question',
+        key: 'questions.refusal.noText',
+      },
     ]);
   });
 });

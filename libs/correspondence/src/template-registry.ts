@@ -10,6 +10,7 @@ import {
   RequestContext,
   RUNTIME,
   ValidationProblem,
+  type FieldError,
   type Runtime,
 } from '#docket/platform';
 import { AuthorityQuestionRepository } from './authority-question.repository.js';
@@ -187,6 +188,8 @@ export class TemplateRegistry implements OnModuleInit, OnModuleDestroy {
             {
               field: `sources.${locale}`,
               message: `the question${missing.length > 1 ? 's' : ''} ${missing.map((id) => `"${id}"`).join(', ')} ${missing.length > 1 ? 'have' : 'has'} no text in "${locale}": add ${missing.length > 1 ? 'them' : 'it'} in that language (questions of your authority) or leave this locale out`,
+              key: 'templates.refusal.untranslated',
+              params: { count: missing.length, questions: missing.join(', '), locale },
             },
           ]
         : [];
@@ -195,10 +198,15 @@ export class TemplateRegistry implements OnModuleInit, OnModuleDestroy {
       ...result.issues.map((issue) => ({
         field: `sources.${issue.file.replace(/\.liquid$/, '')}`,
         message: `${issue.line ? `line ${issue.line}: ` : ''}${issue.message}`,
+        // The template language's diagnostic (Liquid's words) stays as it is, inside the catalogue's sentence.
+        key: 'templates.refusal.issue',
+        params: { line: issue.line ?? 0, issue: issue.message },
       })),
       ...unknownQuestions.map((id) => ({
         field: 'defaultQuestionIds',
         message: `question "${id}" is not in the question bank`,
+        key: 'inquiries.refusal.unknownQuestion',
+        params: { id },
       })),
       ...untranslated,
     ];
@@ -223,7 +231,7 @@ export class TemplateRegistry implements OnModuleInit, OnModuleDestroy {
       layout: this.layout,
     };
     const letters: (RenderedLetter & { locale: string })[] = [];
-    const errors: { field: string; message: string }[] = [];
+    const errors: FieldError[] = [];
     // Every locale in one job of a render thread, with one time budget.
     const outcomes = await this.pool.render(
       proposed,
@@ -235,7 +243,13 @@ export class TemplateRegistry implements OnModuleInit, OnModuleDestroy {
         // Letters to organisations travel as PDF documents: every character needs a font Docket embeds.
         const fonts =
           proposed.kind === 'inquiry' || proposed.kind === 'chaser' ? fontProblem(outcome.letter.text, locale) : null;
-        if (fonts) errors.push({ field: `sources.${locale}`, message: `the PDF document cannot be set: ${fonts}` });
+        if (fonts)
+          errors.push({
+            field: `sources.${locale}`,
+            message: `the PDF document cannot be set: ${fonts}`,
+            key: 'templates.refusal.fonts',
+            params: { problem: fonts },
+          });
         else letters.push({ locale, ...outcome.letter });
         return;
       }
@@ -243,7 +257,12 @@ export class TemplateRegistry implements OnModuleInit, OnModuleDestroy {
       const where = [issue.file !== `${locale}.liquid` ? issue.file : null, issue.line ? `line ${issue.line}` : null]
         .filter(Boolean)
         .join(', ');
-      errors.push({ field: `sources.${locale}`, message: `${where ? `${where}: ` : ''}${issue.message}` });
+      errors.push({
+        field: `sources.${locale}`,
+        message: `${where ? `${where}: ` : ''}${issue.message}`,
+        key: 'templates.refusal.sampleIssue',
+        params: { where: where || 'none', issue: issue.message },
+      });
     });
     if (errors.length)
       throw new ValidationProblem(

@@ -74,7 +74,13 @@ export class CalendarService {
     const authority = await this.identity.authorityByCode(authorityCode);
     const calendar = await this.visibleCalendar(authority);
     if (DateTime.fromISO(to).diff(DateTime.fromISO(from), 'days').days > 800)
-      throw new ValidationProblem([{ field: 'to', message: 'ask for at most about two years at a time' }]);
+      throw new ValidationProblem([
+        {
+          field: 'to',
+          message: 'ask for at most about two years at a time',
+          key: 'calendar.refusal.twoYears',
+        },
+      ]);
     const days = asProblem(() => holidaysBetween(calendar, from, to));
     const years: number[] = [];
     for (let year = Number(from.slice(0, 4)); year <= Number(to.slice(0, 4)); year++) years.push(year);
@@ -184,7 +190,8 @@ export class CalendarService {
     if (actor.role !== 'sysadmin' && actor.authorityId !== authority.id)
       throw new NotAllowed("You can only change your own authority's calendar.");
     const problem = cutoffProblem(changes.receiptCutoff);
-    if (problem) throw new ValidationProblem([{ field: 'receiptCutoff', message: problem }]);
+    if (problem)
+      throw new ValidationProblem([{ field: 'receiptCutoff', message: problem, key: 'calendar.refusal.cutoff' }]);
     return RequestContext.actingFor(authority.id, () =>
       this.unitOfWork.run(async (manager, afterCommit) => {
         const current = await manager.findOneOrFail(Authority, {
@@ -243,6 +250,7 @@ export function parseStart(start: string, timeZone: string, field = 'start'): Da
       {
         field,
         message: `${field} "${start}" is neither a date (YYYY-MM-DD) that exists in ${timeZone} nor an ISO 8601 instant with offset`,
+        key: 'validation.dateOrInstant',
       },
     ]);
   return parsed;

@@ -30,7 +30,8 @@ import {
 } from './dto.js';
 
 export const uuidPipe = new ParseUUIDPipe({
-  exceptionFactory: () => new ValidationProblem([{ field: 'id', message: 'id must be a UUID' }]),
+  exceptionFactory: () =>
+    new ValidationProblem([{ field: 'id', message: 'id must be a UUID', key: 'validation.reference' }]),
 });
 
 /** Exactly one of dueDate, dueAt, or count with unit. */
@@ -42,13 +43,21 @@ export function targetOf(body: DeadlineTarget): ExtensionTarget {
   ].filter(Boolean).length;
   if (given !== 1)
     throw new ValidationProblem([
-      { field: 'dueDate', message: 'give exactly one of dueDate, dueAt, or count with unit' },
+      {
+        field: 'dueDate',
+        message: 'give exactly one of dueDate, dueAt, or count with unit',
+        key: 'deadlines.refusal.oneTarget',
+      },
     ]);
   if (body.dueDate) return { dueDate: body.dueDate };
   if (body.dueAt) return { dueAt: body.dueAt };
   if (body.count === undefined || body.unit === undefined)
     throw new ValidationProblem([
-      { field: body.count === undefined ? 'count' : 'unit', message: 'count and unit go together' },
+      {
+        field: body.count === undefined ? 'count' : 'unit',
+        message: 'count and unit go together',
+        key: 'deadlines.refusal.countAndUnit',
+      },
     ]);
   return { count: body.count, unit: body.unit };
 }
@@ -139,7 +148,9 @@ export class CalendarController {
   @ApiProblems(400)
   async removeClosure(@Param('code') code: string, @Param('date') date: string, @Body() body: ClosureRemovalRequest) {
     if (!isCalendarDate(date))
-      throw new ValidationProblem([{ field: 'date', message: 'date must be a date written YYYY-MM-DD' }]);
+      throw new ValidationProblem([
+        { field: 'date', message: 'date must be a date written YYYY-MM-DD', key: 'calendar.refusal.dateFormat' },
+      ]);
     const { removed, recomputed } = await this.calendar.removeClosure(code, date, body.reason);
     return { ...removed, removedBecause: body.reason, recomputedDeadlines: recomputed };
   }

@@ -42,7 +42,7 @@ import { checkRuleSet, deriveDue, type Adjustment, type DeadlineRule } from './d
 import { Deadline, type DeadlineKind } from './deadline.entity.js';
 import { DeadlineEventRepository, DeadlineRepository } from './deadline.repository.js';
 import { deadlineView } from './deadline-views.js';
-import { offsetProblem, type ReminderPlanItem } from './reminder-offsets.js';
+import { offsetProblem, offsetRefusal, type ReminderPlanItem } from './reminder-offsets.js';
 import type { Reminder } from './reminder.entity.js';
 import { ReminderRepository } from './reminder.repository.js';
 import { ReminderScheduler } from './reminder-scheduler.js';
@@ -75,9 +75,8 @@ export function asProblem<T>(work: () => T): T {
     if (error instanceof CalendarError)
       throw (() => {
         const problem = new ValidationProblem(
-          [{ field: error.field ?? 'calendar', message: error.message }],
+          [{ field: error.field ?? 'calendar', message: error.message, ...error.structured }],
           error.message,
-          [error.structured ?? null],
         );
         return error.structured ? problem.withMessage(error.structured.key, error.structured.params) : problem;
       })();
@@ -86,11 +85,11 @@ export function asProblem<T>(work: () => T): T {
 }
 
 /**
- * A 400 on one field: the English sentence for the API and the catalogue message (`deadlines.refusal.*`, its
- * parameters named `…Day` for dates and `…At` for instants) for pages in the reader's language.
+ * A 400 on one field: the English sentence and the catalogue message (`deadlines.refusal.*`, its parameters named
+ * `…Day` for dates and `…At` for instants) for readers of another language (pages, the API's `errors[].message`).
  */
 function refusal(field: string, message: string, key: string, params: Record<string, string> = {}): ValidationProblem {
-  return new ValidationProblem([{ field, message }], undefined, [{ key, params }]);
+  return new ValidationProblem([{ field, message, key, params }]);
 }
 
 /** A reminder sent this long before a change of its deadline is noted in the change's history. */
@@ -142,7 +141,7 @@ export class DeadlinesService {
   validatePlan(plan: ReminderPlanItem[] | undefined, field = 'reminders'): void {
     const errors = (plan ?? []).flatMap((item, index) => {
       const problem = offsetProblem(item.offset);
-      return problem ? [{ field: `${field}.${index}.offset`, message: problem }] : [];
+      return problem ? [{ field: `${field}.${index}.offset`, message: problem, ...offsetRefusal(item.offset) }] : [];
     });
     if (errors.length) throw new ValidationProblem(errors);
   }

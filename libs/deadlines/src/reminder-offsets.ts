@@ -1,4 +1,4 @@
-export { fireAt, offsetProblem, parseOffset } from '#docket/calendar';
+export { fireAt, offsetProblem, offsetRefusal, parseOffset } from '#docket/calendar';
 
 export const REMINDER_AUDIENCES = ['assignee', 'manager', 'respondent'] as const;
 export type ReminderAudience = (typeof REMINDER_AUDIENCES)[number];

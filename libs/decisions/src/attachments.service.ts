@@ -71,11 +71,20 @@ export class AttachmentsService {
     try {
       if (!file)
         throw new ValidationProblem([
-          { field: 'file', message: 'send the file as multipart/form-data in a field named "file"' },
+          {
+            field: 'file',
+            message: 'send the file as multipart/form-data in a field named "file"',
+            key: 'attachments.refusal.noFile',
+          },
         ]);
       if (file.size === 0)
         throw new ValidationProblem([
-          { field: 'file', message: `${cleanFilename(file.originalname)} is empty; an attachment needs content` },
+          {
+            field: 'file',
+            message: `${cleanFilename(file.originalname)} is empty; an attachment needs content`,
+            key: 'attachments.refusal.empty',
+            params: { filename: cleanFilename(file.originalname) },
+          },
         ]);
       const response = await this.responses.require(responseId);
       const authorityId = RequestContext.authorityId();

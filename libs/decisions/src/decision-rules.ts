@@ -96,11 +96,15 @@ export function assessAnswers(
       errors.push({
         field: `answers.${index}.questionId`,
         message: `question "${answer.questionId}" is not one of this inquiry's questions (${listed})`,
+        key: 'decisions.refusal.notAQuestion',
+        params: { id: answer.questionId, questions: listed },
       });
     } else if (given.has(answer.questionId)) {
       errors.push({
         field: `answers.${index}.questionId`,
         message: `question "${answer.questionId}" is assessed twice`,
+        key: 'decisions.refusal.assessedTwice',
+        params: { id: answer.questionId },
       });
     } else {
       given.set(answer.questionId, answer);
@@ -150,6 +154,23 @@ export function instantProblem(
   if (options.notBefore && at.getTime() < options.notBefore.getTime())
     return `is before ${options.notBeforeWhat ?? options.notBefore.toISOString()}`;
   return null;
+}
+
+/**
+ * The field error of an unusable received or decided instant (instantProblem's, with its catalogue message), or
+ * null; `sentAt` is the inquiry's letter, which a response cannot precede.
+ */
+export function instantError(field: string, at: Date, now: Date, sentAt?: Date): FieldError | null {
+  const problem = instantProblem(at, now, {
+    notBefore: sentAt,
+    notBeforeWhat: sentAt ? `the inquiry was sent (${sentAt.toISOString()})` : undefined,
+  });
+  if (!problem) return null;
+  const message = `${field} ${problem}`;
+  if (Number.isNaN(at.getTime())) return { field, message, key: 'decisions.refusal.notInstant' };
+  if (sentAt && at.getTime() < sentAt.getTime())
+    return { field, message, key: 'decisions.refusal.beforeInquiry', params: { sentAt: sentAt.toISOString() } };
+  return { field, message, key: 'decisions.refusal.future' };
 }
 
 export interface Timing {
@@ -227,9 +248,15 @@ export function deadlineSpecErrors(spec: DeadlineSpec, field: string): FieldErro
   const hasPeriod = spec.count !== undefined || spec.unit !== undefined;
   const hasDate = spec.dueDate !== undefined;
   if (hasPeriod === hasDate)
-    return [{ field, message: `${field} needs either {count, unit} or {dueDate}, not both and not neither` }];
+    return [
+      {
+        field,
+        message: `${field} needs either {count, unit} or {dueDate}, not both and not neither`,
+        key: 'decisions.refusal.periodOrDate',
+      },
+    ];
   if (hasPeriod && (spec.count === undefined || spec.unit === undefined))
-    return [{ field, message: `${field}: count and unit go together` }];
+    return [{ field, message: `${field}: count and unit go together`, key: 'deadlines.refusal.countAndUnit' }];
   return [];
 }
 
@@ -245,54 +272,89 @@ export function decisionInstant(decidedAt: string, timeZone: string): Date {
 export function outcomeErrors(input: OutcomeInput, now: Date, timeZone = 'UTC'): FieldError[] {
   const errors: FieldError[] = [];
   const decidedAt = decisionInstant(input.decidedAt, timeZone);
-  const when = instantProblem(decidedAt, now);
-  if (when) errors.push({ field: 'decidedAt', message: `decidedAt ${when}` });
+  const when = instantError('decidedAt', decidedAt, now);
+  if (when) errors.push(when);
 
   if (input.type === 'fine') {
     const fine = input.fine;
     if (!fine) {
-      errors.push({ field: 'fine', message: 'a fine needs fine: {amount, currency}' });
+      errors.push({ field: 'fine', message: 'a fine needs fine: {amount, currency}', key: 'decisions.refusal.fine' });
     } else {
       if (fine.amount === undefined || fine.amount === null)
-        errors.push({ field: 'fine.amount', message: 'a fine needs an amount' });
+        errors.push({ field: 'fine.amount', message: 'a fine needs an amount', key: 'decisions.refusal.fineAmount' });
       else if (!(fine.amount > 0))
-        errors.push({ field: 'fine.amount', message: 'the amount of a fine must be more than 0' });
+        errors.push({
+          field: 'fine.amount',
+          message: 'the amount of a fine must be more than 0',
+          key: 'decisions.refusal.fineNotPositive',
+        });
       else if (fine.amount > MAX_FINE)
-        errors.push({ field: 'fine.amount', message: `the amount must be at most ${MAX_FINE}` });
+        errors.push({
+          field: 'fine.amount',
+          message: `the amount must be at most ${MAX_FINE}`,
+          key: 'decisions.refusal.fineTooLarge',
+          params: { max: MAX_FINE },
+        });
       if (!fine.currency)
-        errors.push({ field: 'fine.currency', message: 'a fine needs a currency (ISO 4217, e.g. EUR)' });
+        errors.push({
+          field: 'fine.currency',
+          message: 'a fine needs a currency (ISO 4217, e.g. EUR)',
+          key: 'decisions.refusal.fineCurrency',
+        });
       else if (!isCurrency(fine.currency))
         errors.push({
           field: 'fine.currency',
           message: `"${fine.currency}" is not an ISO 4217 currency code (e.g. EUR, KRW, USD)`,
+          key: 'decisions.refusal.notCurrency',
+          params: { currency: fine.currency },
         });
       else if (fine.amount !== undefined && fine.amount > 0 && decimalPlaces(fine.amount) > minorUnits(fine.currency)) {
         errors.push({
           field: 'fine.amount',
           message: `${fine.currency} amounts have at most ${minorUnits(fine.currency)} decimal places`,
+          key: 'decisions.refusal.fineDecimals',
+          params: { currency: fine.currency, places: minorUnits(fine.currency) },
         });
       }
     }
   } else if (input.fine) {
-    errors.push({ field: 'fine', message: `only an outcome of type fine has a fine (this one is ${input.type})` });
+    errors.push({
+      field: 'fine',
+      message: `only an outcome of type fine has a fine (this one is ${input.type})`,
+      key: 'decisions.refusal.fineNotFine',
+    });
   }
 
   if (input.type === 'referral' && !input.referralTo)
-    errors.push({ field: 'referralTo', message: 'a referral names the authority it goes to (referralTo)' });
+    errors.push({
+      field: 'referralTo',
+      message: 'a referral names the authority it goes to (referralTo)',
+      key: 'decisions.refusal.referralTo',
+    });
   if (input.type !== 'referral' && input.referralTo)
-    errors.push({ field: 'referralTo', message: 'referralTo belongs to outcomes of type referral' });
+    errors.push({
+      field: 'referralTo',
+      message: 'referralTo belongs to outcomes of type referral',
+      key: 'decisions.refusal.referralToNotReferral',
+    });
   if (input.type === 'third_party_notice' && !input.noticeTo)
     errors.push({
       field: 'noticeTo',
       message: 'a third-party notice names who it goes to (noticeTo), e.g. an app store or an ISP',
+      key: 'decisions.refusal.noticeTo',
     });
   if (input.type !== 'third_party_notice' && input.noticeTo)
-    errors.push({ field: 'noticeTo', message: 'noticeTo belongs to outcomes of type third_party_notice' });
+    errors.push({
+      field: 'noticeTo',
+      message: 'noticeTo belongs to outcomes of type third_party_notice',
+      key: 'decisions.refusal.noticeToNotNotice',
+    });
 
   if (input.type === 'no_action' && (input.compliance || input.followUpChecks?.length)) {
     errors.push({
       field: input.compliance ? 'compliance' : 'followUpChecks',
       message: 'an outcome of no_action has nothing to comply with or check',
+      key: 'decisions.refusal.noActionNothingToWatch',
     });
   }
   const specs: [DeadlineSpec, string][] = [
@@ -306,6 +368,8 @@ export function outcomeErrors(input: OutcomeInput, now: Date, timeZone = 'UTC'):
       errors.push({
         field: `${field}.dueDate`,
         message: `${field} is due on ${dueDate}, before the decision of ${input.decidedAt}`,
+        key: 'decisions.refusal.dueBeforeDecision',
+        params: { dueDay: dueDate, decidedAt: decidedAt.toISOString() },
       });
     }
   }

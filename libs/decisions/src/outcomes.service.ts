@@ -182,7 +182,15 @@ export class OutcomesService {
       return await this.deadlines.create(manager, input, afterCommit);
     } catch (error) {
       if (error instanceof ValidationProblem) {
-        throw new ValidationProblem(error.errors.map((entry) => ({ field, message: `${field}: ${entry.message}` })));
+        throw new ValidationProblem(
+          error.fieldErrors.map((entry, index) => ({
+            field,
+            message: `${field}: ${entry.message}`,
+            ...(error.apiMessages[index] ?? {}),
+          })),
+          undefined,
+          error.fieldMessages,
+        );
       }
       throw error;
     }

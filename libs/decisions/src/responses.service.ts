@@ -21,7 +21,7 @@ import {
   assessAnswers,
   assessmentCounts,
   followUpQuestionIds,
-  instantProblem,
+  instantError,
   responseTiming,
 } from './decision-rules.js';
 import type { FollowUpRequest, ResponseRequest, ResponseView } from './dto.js';
@@ -61,11 +61,8 @@ export class ResponsesService {
     const authority = await this.identity.currentAuthority();
     const receivedAt = receiptInstant(request.receivedAt, letterAt, authority.timezone);
     const { answers, errors } = assessAnswers(inquiry.questions, request.answers);
-    const when = instantProblem(receivedAt, this.clock.now(), {
-      notBefore: letterAt,
-      notBeforeWhat: `the inquiry was sent (${letterAt.toISOString()})`,
-    });
-    if (when) errors.unshift({ field: 'receivedAt', message: `receivedAt ${when}` });
+    const when = instantError('receivedAt', receivedAt, this.clock.now(), letterAt);
+    if (when) errors.unshift(when);
     if (errors.length) throw new ValidationProblem(errors);
 
     return this.unitOfWork.run(async (manager, afterCommit) => {

@@ -8,7 +8,6 @@ import {
   StreamableFile,
   UploadedFile,
   UseInterceptors,
-  NotFoundException,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import {
@@ -25,6 +24,7 @@ import {
   ApiProblems,
   Authenticated,
   CASE_WRITERS,
+  ProblemException,
   Public,
   Roles,
   UuidParam,
@@ -181,7 +181,12 @@ export class DocumentsController {
   @ApiProblems(400, 404, 409)
   async download(@UuidParam() id: string): Promise<StreamableFile> {
     const { document, content } = await this.documents.content(id);
-    if (!content) throw new NotFoundException(`The file of document ${id} is missing from the data folder.`);
+    if (!content)
+      throw new ProblemException(
+        404,
+        'Not found',
+        `The file of document ${id} is missing from the data folder.`,
+      ).withMessage('problem.documents.missingFile', { id });
     return new StreamableFile(content, {
       type: document.mediaType,
       length: document.size,
@@ -206,7 +211,9 @@ export class DocumentsController {
   @ApiProblems(400, 413)
   verify(@UploadedFile() file: { buffer: Buffer } | undefined): Promise<VerifyView> {
     if (!file?.buffer?.length)
-      throw new ValidationProblem([{ field: 'file', message: 'send the document as the multipart field "file"' }]);
+      throw new ValidationProblem([
+        { field: 'file', message: 'send the document as the multipart field "file"', key: 'verify.refusal.noFile' },
+      ]);
     return this.documents.verify(file.buffer);
   }
 }

@@ -13,6 +13,7 @@ import {
   RUNTIME,
   UnitOfWork,
   ValidationProblem,
+  type FieldError,
   type Runtime,
 } from '#docket/platform';
 import { MalwareScanner, QuarantineNotice } from '#docket/scanning';
@@ -236,9 +237,16 @@ export class DocumentsService {
     } catch (error) {
       if (error instanceof DocumentRenderError || error instanceof MissingGlyphsError)
         throw new ValidationProblem(
-          [{ field: 'document', message: error.message }],
+          [
+            {
+              field: 'document',
+              message: error.message,
+              key: 'templates.refusal.fonts',
+              params: { problem: error.message },
+            },
+          ],
           `The letter cannot be set as a PDF document: ${error.message}`,
-        );
+        ).withMessage('documents.refusal.cannotSetDetail', { problem: error.message });
       throw error;
     }
     return seal ? signPdf(unsigned, seal.opened, request.issuedAt) : unsigned;
@@ -282,29 +290,45 @@ export class DocumentsService {
     ids: readonly string[] | undefined,
   ): Promise<Enclosure[]> {
     if (!ids?.length) return [];
-    const refuse = (message: string) =>
-      new ValidationProblem([{ field: 'attachmentIds', message }], 'The letter was not sent.');
+    const refuse = (message: string, key: string, params?: FieldError['params']) =>
+      new ValidationProblem([{ field: 'attachmentIds', message, key, params }], 'The letter was not sent.').withMessage(
+        'documents.refusal.letterNotSent',
+      );
     const unique = [...new Set(ids)];
-    if (unique.length !== ids.length) throw refuse('a document is listed twice');
-    if (unique.length > ENCLOSURES_MAX) throw refuse(`at most ${ENCLOSURES_MAX} documents travel with one letter`);
+    if (unique.length !== ids.length) throw refuse('a document is listed twice', 'documents.refusal.listedTwice');
+    if (unique.length > ENCLOSURES_MAX)
+      throw refuse(`at most ${ENCLOSURES_MAX} documents travel with one letter`, 'documents.refusal.tooMany', {
+        max: ENCLOSURES_MAX,
+      });
     const malformed = unique.find((id) => !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id));
-    if (malformed) throw refuse(`${malformed} is not a document id`);
+    if (malformed) throw refuse(`${malformed} is not a document id`, 'documents.refusal.notInCase', { id: malformed });
     const found = await this.documents.inCase(caseId, unique, manager);
     const byId = new Map(found.map((document) => [document.id, document]));
     const missing = unique.find((id) => !byId.has(id));
-    if (missing) throw refuse(`there is no document ${missing} in this case`);
+    if (missing)
+      throw refuse(`there is no document ${missing} in this case`, 'documents.refusal.notInCase', { id: missing });
     const documents = unique.map((id) => byId.get(id)!);
     const infected = documents.find((document) => document.scanStatus === 'infected');
     if (infected)
-      throw refuse(`${infected.filename} is quarantined (${infected.scanDetail ?? 'malware'}) and cannot be sent`);
+      throw refuse(
+        `${infected.filename} is quarantined (${infected.scanDetail ?? 'malware'}) and cannot be sent`,
+        'documents.refusal.quarantined',
+        { filename: infected.filename, finding: infected.scanDetail ?? 'malware' },
+      );
     const total = documents.reduce((sum, document) => sum + document.size, 0);
     if (total > ENCLOSURES_MAX_BYTES)
       throw refuse(
         `the documents have ${Math.ceil(total / 1024 / 1024)} MB together; at most ${ENCLOSURES_MAX_BYTES / 1024 / 1024} MB travel with one letter`,
+        'documents.refusal.tooLarge',
+        { megabytes: Math.ceil(total / 1024 / 1024), max: ENCLOSURES_MAX_BYTES / 1024 / 1024 },
       );
     for (const document of documents)
       if (!this.store.has(document.sha256, document.mediaType))
-        throw refuse(`the file of ${document.filename} is missing from the data folder`);
+        throw refuse(
+          `the file of ${document.filename} is missing from the data folder`,
+          'documents.refusal.fileMissing',
+          { filename: document.filename },
+        );
     return documents.map(enclosureOf);
   }
 
@@ -319,16 +343,31 @@ export class DocumentsService {
    * enclosed) and the authority's admins and managers are told.
    */
   async addCaseFile(caseId: string, file: CaseFileUpload | undefined, title?: unknown): Promise<DocketDocument> {
-    const refuse = (field: string, message: string) =>
-      new ValidationProblem([{ field, message }], 'The document was not added.');
-    if (!file?.buffer) throw refuse('file', 'send the file as multipart/form-data in a field named "file"');
+    const refuse = (field: string, message: string, key: string, params?: FieldError['params']) =>
+      new ValidationProblem([{ field, message, key, params }], 'The document was not added.').withMessage(
+        'documents.refusal.notAdded',
+      );
+    if (!file?.buffer)
+      throw refuse(
+        'file',
+        'send the file as multipart/form-data in a field named "file"',
+        'attachments.refusal.noFile',
+      );
     const filename = cleanFilename(file.originalname ?? '');
-    if (file.buffer.length === 0) throw refuse('file', `${filename} is empty; a document needs content`);
+    if (file.buffer.length === 0)
+      throw refuse('file', `${filename} is empty; a document needs content`, 'attachments.refusal.empty', { filename });
     if (file.buffer.length > CASE_FILE_MAX_BYTES)
-      throw refuse('file', `${filename} has ${file.buffer.length} bytes; a case document has at most 10 MB`);
-    if (title !== undefined && title !== null && typeof title !== 'string') throw refuse('title', 'title must be text');
+      throw refuse(
+        'file',
+        `${filename} has ${file.buffer.length} bytes; a case document has at most 10 MB`,
+        'documents.refusal.fileTooLarge',
+        { filename, max: 10 },
+      );
+    if (title !== undefined && title !== null && typeof title !== 'string')
+      throw refuse('title', 'title must be text', 'validation.text');
     const cleanTitle = typeof title === 'string' ? title.trim() : '';
-    if (cleanTitle.length > 300) throw refuse('title', 'title has at most 300 characters');
+    if (cleanTitle.length > 300)
+      throw refuse('title', 'title has at most 300 characters', 'validation.maxLength', { max: 300 });
     const kase = await this.cases.require(caseId);
     const verdict = await this.scanner.scan(file.buffer);
     const mediaType = cleanMediaType(file.mimetype);
@@ -396,13 +435,19 @@ export class DocumentsService {
         409,
         'File quarantined',
         `${document.filename} contains ${document.scanDetail ?? 'malware'}; it is kept in quarantine as evidence and is not served.`,
-      );
+      ).withMessage('problem.attachments.quarantined', {
+        filename: document.filename,
+        finding: document.scanDetail ?? 'malware',
+      });
     return { document, content: this.store.open(document.sha256, document.mediaType) };
   }
 
   async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<DocketDocument> {
     const document = /^[0-9a-f-]{36}$/i.test(id) ? await this.documents.byId(id, manager) : null;
-    if (!document) throw new NotFound(`There is no document ${id} in your authority.`);
+    if (!document)
+      throw new NotFound(`There is no document ${id} in your authority.`).withMessage('problem.documents.notFound', {
+        id,
+      });
     return document;
   }
 

@@ -132,10 +132,21 @@ export class LetterheadsService {
     const text = (field: keyof typeof LIMITS, required = false): string | null => {
       const raw = change[field as keyof LetterheadChange];
       const value = typeof raw === 'string' ? raw.replace(/\r\n?/g, '\n').trim() : '';
-      if (raw !== undefined && typeof raw !== 'string') errors.push({ field, message: `${field} must be text` });
-      else if (required && !value) errors.push({ field, message: 'enter the name printed at the head of letters' });
+      if (raw !== undefined && typeof raw !== 'string')
+        errors.push({ field, message: `${field} must be text`, key: 'validation.text' });
+      else if (required && !value)
+        errors.push({
+          field,
+          message: 'enter the name printed at the head of letters',
+          key: 'letterhead.refusal.name',
+        });
       else if (value.length > LIMITS[field])
-        errors.push({ field, message: `at most ${LIMITS[field]} characters (${value.length} given)` });
+        errors.push({
+          field,
+          message: `at most ${LIMITS[field]} characters (${value.length} given)`,
+          key: 'validation.maxLength',
+          params: { max: LIMITS[field] },
+        });
       return value || null;
     };
     const name = text('name', true) as string;
@@ -148,10 +159,17 @@ export class LetterheadsService {
     let logoType: string | null = null;
     if (logo) {
       const checked = logoProblem(logo);
-      if ('problem' in checked) errors.push({ field: 'logo', message: checked.problem });
+      if ('problem' in checked)
+        errors.push({
+          field: 'logo',
+          message: checked.problem,
+          key: 'letterhead.refusal.logo',
+          params: { problem: checked.problem },
+        });
       else logoType = checked.contentType;
     }
-    if (errors.length) throw new ValidationProblem(errors, 'The letterhead was not saved.');
+    if (errors.length)
+      throw new ValidationProblem(errors, 'The letterhead was not saved.').withMessage('letterhead.refusal.notSaved');
     const authorityId = RequestContext.authorityId();
     return this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`letterhead:${authorityId}`]);
@@ -180,9 +198,16 @@ export class LetterheadsService {
       } catch (error) {
         if (error instanceof ValidationProblem)
           throw new ValidationProblem(
-            [{ field: logo ? 'logo' : 'name', message: error.message }],
+            [
+              {
+                field: logo ? 'logo' : 'name',
+                message: error.message,
+                key: 'letterhead.refusal.sample',
+                params: { problem: error.fieldErrors[0]?.message ?? error.message },
+              },
+            ],
             'The letterhead was not saved.',
-          );
+          ).withMessage('letterhead.refusal.notSaved');
         throw error;
       }
       const saved = await this.letterheads.add(

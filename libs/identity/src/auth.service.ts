@@ -112,7 +112,7 @@ export class AuthService {
           { field: 'code', message: refusal === 'replayed' ? 'This code was already used' : 'The code is not correct' },
         ],
       },
-    );
+    ).withMessage(refusal === 'replayed' ? 'login.code.replayed' : 'login.code.wrong');
   }
 
   /** After a right password on the sign-in page: a single-use token for the code form (CHALLENGE_MINUTES). */

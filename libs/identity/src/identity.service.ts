@@ -21,7 +21,7 @@ import { Authority } from './authority.entity.js';
 import { calendarSettingErrors } from './calendar-check.js';
 import type { CreateAuthorityRequest, CreateUserRequest, UserListQuery, UserSortKey, UserView } from './dto.js';
 import { hashPassword } from './passwords.js';
-import { passwordProblem, passwordRefusal } from './password-rule.js';
+import { passwordProblem, passwordRefusal, passwordRefusalError } from './password-rule.js';
 import { User } from './user.entity.js';
 import { UserRepository } from './user.repository.js';
 import { userView } from './views.js';
@@ -64,9 +64,9 @@ export class IdentityService {
     const problem = admin ? passwordProblem(admin.password, admin) : null;
     if (problem)
       throw new ValidationProblem(
-        [{ field: 'admin.password', message: passwordRefusal(problem) }],
+        [passwordRefusalError('admin.password', problem)],
         passwordRefusal(problem),
-      );
+      ).withMessage('password.refusal', passwordRefusalError('admin.password', problem).params);
     const passwordHash = admin ? await hashPassword(admin.password) : null;
     return this.dataSource.transaction(async (manager) => {
       const existing = await manager.findOne(Authority, { where: { code: fields.code } });
@@ -78,7 +78,14 @@ export class IdentityService {
         ).withMessage('problem.authorities.codeTaken', { code: fields.code });
       const email = admin?.email.toLowerCase();
       if (email && (await manager.findOne(User, { where: { email } }))) {
-        throw new ValidationProblem([{ field: 'admin.email', message: `a user with email ${email} already exists` }]);
+        throw new ValidationProblem([
+          {
+            field: 'admin.email',
+            message: `a user with email ${email} already exists`,
+            key: 'users.refusal.emailTaken',
+            params: { email },
+          },
+        ]);
       }
       const authority = await manager.save(manager.create(Authority, { ...fields, weekendDays }));
       await this.audit.record(manager, {
@@ -155,7 +162,10 @@ export class IdentityService {
     }
     const problem = passwordProblem(request.password, request);
     if (problem)
-      throw new ValidationProblem([{ field: 'password', message: passwordRefusal(problem) }], passwordRefusal(problem));
+      throw new ValidationProblem([passwordRefusalError('password', problem)], passwordRefusal(problem)).withMessage(
+        'password.refusal',
+        passwordRefusalError('password', problem).params,
+      );
     const passwordHash = await hashPassword(request.password);
     return this.dataSource.transaction(async (manager) => {
       const email = request.email.toLowerCase();

@@ -161,14 +161,22 @@ export class OidcService {
     const issuer = input.issuer.replace(/\/$/, '');
     const issuerUrl = new URL(issuer);
     if (issuerUrl.protocol !== 'https:' && !loopback(issuerUrl))
-      throw new ValidationProblem([{ field: 'issuer', message: 'issuer must be an https URL' }]);
+      throw new ValidationProblem([
+        { field: 'issuer', message: 'issuer must be an https URL', key: 'signIn.refusal.issuerHttps' },
+      ]);
     try {
       await this.discover(issuer, input.clientId, clientSecret ? this.box.open(clientSecret) : null);
     } catch (error) {
       throw new ValidationProblem(
-        [{ field: 'issuer', message: `the provider's discovery document could not be read at this issuer` }],
+        [
+          {
+            field: 'issuer',
+            message: `the provider's discovery document could not be read at this issuer`,
+            key: 'signIn.refusal.discovery',
+          },
+        ],
         `The issuer ${issuer} did not answer with an OpenID Connect discovery document (${error instanceof Error ? error.message : String(error)}); nothing was stored.`,
-      );
+      ).withMessage('signIn.refusal.discoveryDetail', { issuer });
     }
     const row = {
       authorityId: authority.id,
@@ -433,15 +441,24 @@ function settingsProblems(row: {
 }): FieldError[] {
   const problems: FieldError[] = [];
   const mapProblem = roleMapProblem(row.roleMap);
-  if (mapProblem) problems.push({ field: 'roleMap', message: mapProblem });
+  if (mapProblem) problems.push({ field: 'roleMap', message: mapProblem, key: 'signIn.error.roleMap' });
   if (Object.keys(row.roleMap).length && !row.roleClaim)
-    problems.push({ field: 'roleClaim', message: 'roleClaim names the claim that roleMap reads' });
+    problems.push({
+      field: 'roleClaim',
+      message: 'roleClaim names the claim that roleMap reads',
+      key: 'signIn.refusal.roleClaim',
+    });
   if (row.provisioning === 'jit' && !row.emailDomains.length)
     problems.push({
       field: 'provisioning',
       message: 'creating users at first sign-in needs the e-mail domains whose addresses may have an account',
+      key: 'signIn.error.provisioning',
     });
   if (row.ssoOnly && !row.enabled)
-    problems.push({ field: 'ssoOnly', message: 'sign-in through single sign-on only needs the provider enabled' });
+    problems.push({
+      field: 'ssoOnly',
+      message: 'sign-in through single sign-on only needs the provider enabled',
+      key: 'signIn.error.ssoOnly',
+    });
   return problems;
 }

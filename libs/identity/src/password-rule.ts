@@ -1,3 +1,5 @@
+import type { FieldError } from '#docket/platform';
+
 /** The rule every new password follows, as people read it (said in every refusal). */
 export const PASSWORD_RULE =
   'A password needs at least 12 and at most 200 characters, must not be your e-mail address or your name, and must not be a very common password such as password1234 or 123456789012.';
@@ -111,18 +113,39 @@ export function passwordProblem(
   person: { email: string; name?: string | null },
   current?: string,
 ): string | null {
-  if (password.length < PASSWORD_MIN_LENGTH) return `it has fewer than ${PASSWORD_MIN_LENGTH} characters`;
-  if (password.length > PASSWORD_MAX_LENGTH) return `it has more than ${PASSWORD_MAX_LENGTH} characters`;
+  if (password.length < PASSWORD_MIN_LENGTH) return PASSWORD_PROBLEMS.short;
+  if (password.length > PASSWORD_MAX_LENGTH) return PASSWORD_PROBLEMS.long;
   const folded = password.trim().toLowerCase();
   const email = person.email.toLowerCase();
   const name = (person.name ?? '').trim().toLowerCase();
-  if (folded === email || folded === email.split('@')[0] || folded.includes(email)) return 'it is your e-mail address';
-  if (name && folded.replace(/\s+/g, '') === name.replace(/\s+/g, '')) return 'it is your name';
-  if (isCommon(password)) return 'it is a very common password';
-  if (current !== undefined && password === current) return 'it is the password you have now';
+  if (folded === email || folded === email.split('@')[0] || folded.includes(email)) return PASSWORD_PROBLEMS.email;
+  if (name && folded.replace(/\s+/g, '') === name.replace(/\s+/g, '')) return PASSWORD_PROBLEMS.name;
+  if (isCommon(password)) return PASSWORD_PROBLEMS.common;
+  if (current !== undefined && password === current) return PASSWORD_PROBLEMS.current;
   return null;
 }
+
+/** Each reason a password is refused, as the clause passwordProblem answers with. */
+const PASSWORD_PROBLEMS = {
+  short: `it has fewer than ${PASSWORD_MIN_LENGTH} characters`,
+  long: `it has more than ${PASSWORD_MAX_LENGTH} characters`,
+  email: 'it is your e-mail address',
+  name: 'it is your name',
+  common: 'it is a very common password',
+  current: 'it is the password you have now',
+} as const;
 
 /** The refusal of a new password: what is wrong with it, then the rule. */
 export const passwordRefusal = (problem: string): string =>
   `This password cannot be used: ${problem}. ${PASSWORD_RULE}`;
+
+/** The refusal of a new password as a field error on `field`, with its catalogue message (`password.refusal`). */
+export function passwordRefusalError(field: string, problem: string): FieldError {
+  const reason = Object.entries(PASSWORD_PROBLEMS).find(([, clause]) => clause === problem)?.[0] ?? 'other';
+  return {
+    field,
+    message: passwordRefusal(problem),
+    key: 'password.refusal',
+    params: { reason, min: PASSWORD_MIN_LENGTH, max: PASSWORD_MAX_LENGTH },
+  };
+}

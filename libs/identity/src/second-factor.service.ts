@@ -137,7 +137,8 @@ export class SecondFactorService {
       throw new ProblemException(403, 'Not allowed', 'Only a signed-in user sets up a second factor.').withMessage(
         'problem.secondFactor.signedInOnly',
       );
-    const wrong = (message: string) => new ValidationProblem([{ field: 'code', message }], `${message}.`);
+    const wrong = (message: string, key: string) =>
+      new ValidationProblem([{ field: 'code', message, key }], `${message}.`).withMessage(key);
     const user = await this.withSecrets(actor.userId);
     if (user.totpEnabledAt)
       throw new ProblemException(409, 'Conflict', 'Your second factor is already set up.').withMessage(
@@ -150,11 +151,15 @@ export class SecondFactorService {
         'Start the set-up first (POST /api/v1/me/totp), then confirm with a code.',
       ).withMessage('problem.secondFactor.notStarted');
     const typed = normaliseCode(code);
-    if (typed?.kind !== 'totp') throw wrong('Enter the 6-digit code your authenticator app shows');
+    if (typed?.kind !== 'totp')
+      throw wrong('Enter the 6-digit code your authenticator app shows', 'login.code.missing');
     const secret = this.secrets.open(user.totpPendingSecret);
     const result = await verify({ secret, token: typed.value, epoch: this.epoch(), epochTolerance: TOLERANCE_SECONDS });
     if (!result.valid)
-      throw wrong('The code is not correct: check the time on your phone and enter the code shown now');
+      throw wrong(
+        'The code is not correct: check the time on your phone and enter the code shown now',
+        'secondFactor.refusal.wrongCode',
+      );
     const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
     const enabledAt = this.clock.now();
     await this.dataSource.transaction(async (manager) => {

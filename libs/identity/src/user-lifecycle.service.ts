@@ -18,7 +18,7 @@ import { AccessToken } from './access-token.entity.js';
 import { Authority } from './authority.entity.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { PasswordReset } from './password-reset.entity.js';
-import { passwordProblem, passwordRefusal } from './password-rule.js';
+import { passwordProblem, passwordRefusal, passwordRefusalError } from './password-rule.js';
 import { ssoOnlyProvider } from './sso-only.js';
 import { User } from './user.entity.js';
 import { UserRepository } from './user.repository.js';
@@ -277,7 +277,13 @@ export class UserLifecycleService {
       ).withMessage('problem.users.ssoOnlyPassword', { authority: provider.code, provider: provider.label });
     if (!(await verifyPassword(user.passwordHash, currentPassword))) {
       throw new ValidationProblem(
-        [{ field: 'currentPassword', message: 'The current password is not correct' }],
+        [
+          {
+            field: 'currentPassword',
+            message: 'The current password is not correct',
+            key: 'users.refusal.wrongCurrentPassword',
+          },
+        ],
         'The current password is not correct; nothing was changed.',
       ).withMessage('problem.users.wrongCurrentPassword');
     }
@@ -425,9 +431,9 @@ export class UserLifecycleService {
   private checkNewPassword(password: string, user: User, current?: string): void {
     const problem = passwordProblem(password, user, current);
     if (problem)
-      throw new ValidationProblem(
-        [{ field: 'newPassword', message: passwordRefusal(problem) }],
-        passwordRefusal(problem),
+      throw new ValidationProblem([passwordRefusalError('newPassword', problem)], passwordRefusal(problem)).withMessage(
+        'password.refusal',
+        passwordRefusalError('newPassword', problem).params,
       );
   }
 

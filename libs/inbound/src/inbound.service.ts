@@ -534,14 +534,17 @@ export class InboundService {
         409,
         'File quarantined',
         `${attachment.filename ?? 'This file'} contains ${attachment.scan.detail ?? 'malware'}; it is kept in quarantine as evidence and is not served.`,
-      );
+      ).withMessage(attachment.filename ? 'problem.attachments.quarantined' : 'problem.inbound.quarantinedUnnamed', {
+        filename: attachment.filename ?? '',
+        finding: attachment.scan.detail ?? 'malware',
+      });
     const path = join(this.dir, 'attachments', attachment.sha256);
     if (!attachment.stored || !existsSync(path))
       throw new ProblemException(
         409,
         'File not kept',
         `${attachment.filename ?? 'This file'} was larger than ATTACHMENT_MAX_MB and was not kept apart; the raw message (SHA-256 ${message.rawSha256}) still holds it.`,
-      );
+      ).withMessage('problem.inbound.notKept', { filename: attachment.filename ?? 'none', sha256: message.rawSha256 });
     return { attachment, content: createReadStream(path) };
   }
 
@@ -639,7 +642,11 @@ export class InboundService {
     if (RequestContext.actor().role === 'sysadmin') {
       if (!request.authority)
         throw new ValidationProblem([
-          { field: 'authority', message: 'the sysadmin files a message to an authority by its code' },
+          {
+            field: 'authority',
+            message: 'the sysadmin files a message to an authority by its code',
+            key: 'inbound.refusal.authority',
+          },
         ]);
       const authority = await this.dataSource.manager.findOne(Authority, {
         where: { code: request.authority.toUpperCase() },
@@ -661,7 +668,10 @@ export class InboundService {
         return inboundView(filed!, true);
       });
     }
-    if (!request.inquiryId) throw new ValidationProblem([{ field: 'inquiryId', message: 'inquiryId is required' }]);
+    if (!request.inquiryId)
+      throw new ValidationProblem([
+        { field: 'inquiryId', message: 'inquiryId is required', key: 'inbound.refusal.inquiry' },
+      ]);
     const inquiry = await this.inquiries.get(request.inquiryId);
     await this.unitOfWork.run(async (manager, afterCommit) => {
       const moved = await this.messages.changeIf(

@@ -10,9 +10,9 @@ export const UuidParam = (name = 'id'): ParameterDecorator =>
     new ParseUUIDPipe({
       exceptionFactory: () =>
         new ValidationProblem(
-          [{ field: name, message: `${name} must be a UUID` }],
+          [{ field: name, message: `${name} must be a UUID`, key: 'validation.reference' }],
           `The path parameter ${name} is not a valid id.`,
-        ),
+        ).withMessage('problem.badId', { name }),
     }),
   );
 
@@ -57,7 +57,11 @@ export function encodeCursor(key: (string | number)[]): string {
 export function decodeCursor(cursor: string, shape: ('string' | 'number')[]): (string | number)[] {
   const refuse = () =>
     new ValidationProblem([
-      { field: 'cursor', message: 'cursor is not one this server gave out; use nextCursor from the previous page' },
+      {
+        field: 'cursor',
+        message: 'cursor is not one this server gave out; use nextCursor from the previous page',
+        key: 'list.refusal.cursor',
+      },
     ]);
   let key: unknown;
   try {
@@ -100,7 +104,7 @@ export class ProblemDoc {
 }
 
 const PROBLEM_DESCRIPTIONS: Record<number, string> = {
-  400: 'Invalid input: errors[{field, message}] names each bad field; nothing was written',
+  400: 'Invalid input: errors[] names each bad field (field, message); nothing was written',
   401: 'Missing, invalid or expired token',
   403: 'Your role may not do this (or you are not a user of an authority)',
   404: 'No such record in your authority (records of other authorities are not disclosed)',

@@ -35,6 +35,7 @@ describe('checkInput', () => {
         {
           field: 'contacts.1',
           message: 'contacts.1 is a list inside a list; give each item of contacts as a single value or object',
+          key: 'validation.listInList',
         },
       ],
     });
@@ -51,18 +52,23 @@ describe('checkInput', () => {
       kind: 'invalid',
       errors: [
         // A key is named as its object is read, before the values inside.
-        { field: 'k\udc00', message: expect.stringContaining('the field name') },
-        { field: 'name', message: 'name contains a NUL character (\\u0000) at position 2; remove it' },
+        { field: 'k\udc00', message: expect.stringContaining('the field name'), key: 'validation.fieldName' },
+        {
+          field: 'name',
+          message: 'name contains a NUL character (\\u0000) at position 2; remove it',
+          key: 'validation.characters',
+        },
         {
           field: 'contacts.0.email',
           message:
             'contacts.0.email contains an invalid character (a lone UTF-16 surrogate \\ud800) at position 4; retype it',
+          key: 'validation.characters',
         },
       ],
     });
     expect(checkInput('x\u0000', 'q')).toEqual({
       kind: 'invalid',
-      errors: [{ field: 'q', message: expect.stringContaining('NUL') }],
+      errors: [{ field: 'q', message: expect.stringContaining('NUL'), key: 'validation.characters' }],
     });
   });
 

@@ -49,7 +49,12 @@ export function checkInput(input: unknown, root = ''): InputVerdict {
     }
     if (typeof value === 'string') {
       const problem = textProblem(value);
-      if (problem) errors.push({ field: path || 'body', message: `${path || 'the body'} ${problem}` });
+      if (problem)
+        errors.push({
+          field: path || 'body',
+          message: `${path || 'the body'} ${problem}`,
+          key: 'validation.characters',
+        });
     } else if (typeof value === 'object' && value !== null) {
       if (depth > INPUT_LIMITS.maxDepth) {
         return {
@@ -58,6 +63,8 @@ export function checkInput(input: unknown, root = ''): InputVerdict {
             {
               field: path || 'body',
               message: `${path || 'the body'} is nested more than ${INPUT_LIMITS.maxDepth} levels deep`,
+              key: 'validation.nesting',
+              params: { max: INPUT_LIMITS.maxDepth },
             },
           ],
         };
@@ -69,6 +76,7 @@ export function checkInput(input: unknown, root = ''): InputVerdict {
           errors.push({
             field: join(path, inner),
             message: `${join(path, inner)} is a list inside a list; give ${path ? `each item of ${path}` : 'each item'} as a single value or object`,
+            key: 'validation.listInList',
           });
           continue;
         }
@@ -80,7 +88,11 @@ export function checkInput(input: unknown, root = ''): InputVerdict {
           const key = keys[index]!;
           const keyProblem = textProblem(key);
           if (keyProblem) {
-            errors.push({ field: join(path, key), message: `the field name ${JSON.stringify(key)} ${keyProblem}` });
+            errors.push({
+              field: join(path, key),
+              message: `the field name ${JSON.stringify(key)} ${keyProblem}`,
+              key: 'validation.fieldName',
+            });
             continue;
           }
           stack.push({ value: (value as Record<string, unknown>)[key], path: join(path, key), depth: depth + 1 });

@@ -24,6 +24,7 @@ export function parseSort<K extends string>(
       {
         field: 'sort',
         message: `sort must be one of ${keys.join(', ')}, with - in front for descending (e.g. -${keys[0]})`,
+        key: 'validation.choice',
       },
     ]);
   return { key, descending, value: `${descending ? '-' : ''}${key}` };
@@ -32,5 +33,9 @@ export function parseSort<K extends string>(
 /** The message of a cursor that does not fit its list (or its sort). */
 export const badCursor = (): ValidationProblem =>
   new ValidationProblem([
-    { field: 'cursor', message: 'cursor is not one this server gave out; use nextCursor from the previous page' },
+    {
+      field: 'cursor',
+      message: 'cursor is not one this server gave out; use nextCursor from the previous page',
+      key: 'list.refusal.cursor',
+    },
   ]);

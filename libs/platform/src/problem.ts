@@ -19,15 +19,21 @@ import { Conflict, DomainError, NotAllowed, NotFound, StaleVersion } from './dom
 import { checkInput } from './input-limits.js';
 import { isLanguage, translate, type Language, type MessageParams } from '#docket/i18n';
 
+/**
+ * One field's refusal. `message` is the service's English sentence (the API's words, kept for English callers);
+ * `key` and `params`, when given, are the same refusal as a catalogue message (`<context>.refusal.*`, ICU
+ * arguments named `…Day` for ISO dates and `…At` for instants), which pages show in the reader's language and
+ * the API's `errors[].message` answers in the language of the token's user. Only `field` and `message` leave in
+ * problem+json; field names stay English.
+ */
 export interface FieldError {
   field: string;
   message: string;
+  key?: string;
+  params?: MessageParams;
 }
 
-/**
- * A field error as structured data, for pages to show in the reader's language: the catalogue key and its
- * parameters. The API's `errors[].message` stays the English sentence; this travels beside it, on the exception.
- */
+/** A message as structured data, to show in the reader's language: the catalogue key and its parameters. */
 export interface FieldMessage {
   key: string;
   params?: MessageParams;
@@ -86,17 +92,51 @@ export class ValidationProblem extends DomainError {
   /** The catalogue's message for the default detail (a detail given by the caller stays as it is). */
   readonly detailKey?: string;
 
+  /** The errors with their catalogue messages (`key`, `params`) where they have one; the body keeps the rest. */
+  readonly fieldErrors: FieldError[];
+
+  /** The errors' own catalogue messages, index by index: the ones the API answers in the caller's language. */
+  readonly apiMessages: (FieldMessage | null)[];
+
+  /** The errors as the API answers them: each field with its English sentence. */
+  readonly errors: FieldError[];
+
   /**
-   * @param fieldMessages the same errors as catalogue messages, index by index (null where there is none), for
-   *   pages in the reader's language; the problem+json keeps the English `errors`.
+   * @param errors each field's English sentence, with its catalogue message (`key`, `params`) where it has one
+   * @param fieldMessages messages for pages only, index by index (null where there is none): the validator's
+   *   constraints, phrased for a form ("this form has no such field"); the API keeps their English sentences
    */
-  constructor(
-    readonly errors: FieldError[],
-    detail?: string,
-    readonly fieldMessages: (FieldMessage | null)[] = [],
-  ) {
-    super(detail ?? translate('en', 'problem.invalidFields'), { errors });
+  constructor(errors: FieldError[], detail?: string, fieldMessages: (FieldMessage | null)[] = []) {
+    const plain = errors.map(({ field, message }) => ({ field, message }));
+    super(detail ?? translate('en', 'problem.invalidFields'), { errors: plain });
+    this.errors = plain;
     if (detail === undefined) this.detailKey = 'problem.invalidFields';
+    this.apiMessages = errors.map(({ key, params }) => (key ? { key, params } : null));
+    this.fieldErrors = errors.map(({ field, message }, index) => {
+      const structured = fieldMessages[index] ?? this.apiMessages[index];
+      return structured ? { field, message, key: structured.key, params: structured.params } : { field, message };
+    });
+  }
+
+  /**
+   * The same refusal with each field renamed (a nested request's fields under their parent, `query.sort`), its
+   * messages kept; `detail` as given (the default otherwise).
+   */
+  renamed(rename: (field: string) => string, detail?: string): ValidationProblem {
+    return new ValidationProblem(
+      this.fieldErrors.map(({ field, message }, index) => ({
+        field: rename(field),
+        message,
+        ...(this.apiMessages[index] ?? {}),
+      })),
+      detail,
+      this.fieldMessages,
+    );
+  }
+
+  /** The errors as catalogue messages, index by index (null where an error has none), for pages. */
+  get fieldMessages(): (FieldMessage | null)[] {
+    return this.fieldErrors.map(({ key, params }) => (key ? { key, params } : null));
   }
 }
 
@@ -113,6 +153,9 @@ function httpOf(error: DomainError): { status: number; title: string } {
 /** A domain refusal as the HTTP edge answers it (its problem+json), keeping its catalogue messages. */
 export class DomainProblem extends ProblemException {
   readonly detailKey?: string;
+  /** A ValidationProblem's errors with their catalogue messages (see there). */
+  readonly fieldErrors?: FieldError[];
+  readonly apiMessages?: (FieldMessage | null)[];
   readonly fieldMessages?: (FieldMessage | null)[];
 
   constructor(readonly refusal: DomainError) {
@@ -121,6 +164,8 @@ export class DomainProblem extends ProblemException {
     this.detailMessage = refusal.detailMessage;
     if (refusal instanceof ValidationProblem) {
       this.detailKey = refusal.detailKey;
+      this.fieldErrors = refusal.fieldErrors;
+      this.apiMessages = refusal.apiMessages;
       this.fieldMessages = refusal.fieldMessages;
     }
   }
@@ -192,7 +237,7 @@ function constraintMessage(error: ValidationError, constraint: string): FieldMes
 }
 
 /** The language of the caller: the signed-in user's (token or web session), else English. */
-function callerLanguage(request: Request): Language {
+export function callerLanguage(request: Request): Language {
   const language = (request as Request & { auth?: { user?: { language?: unknown } } }).auth?.user?.language;
   return isLanguage(language) ? language : 'en';
 }
@@ -287,13 +332,23 @@ export function sendProblem(response: Response, problem: Problem): void {
   response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
 }
 
+export interface ProblemMessages {
+  detail: FieldMessage | null;
+  /** Index by index with `problem.errors`. */
+  errors: (FieldMessage | null)[];
+}
+
 /**
  * Answers errors of page requests (browsers) with HTML pages instead of problem+json: a query the ProblemFilter asks
  * of the context that renders pages (libs/web contributes one, marked `@Contributes(HTML_ERROR_PAGES)`).
  */
 export interface HtmlErrorPages {
   handles(request: Request): boolean;
-  send(problem: Problem, request: Request, response: Response): Promise<void>;
+  /**
+   * `messages`: the detail and each field error as catalogue messages (null where the words are English only), for a
+   * page in its reader's language.
+   */
+  send(problem: Problem, request: Request, response: Response, messages?: ProblemMessages): Promise<void>;
 }
 
 export const HTML_ERROR_PAGES = new ExtensionPoint<HtmlErrorPages>('HTML error pages');
@@ -321,7 +376,10 @@ export class ProblemFilter implements ExceptionFilter {
     // Details that come from the catalogue follow the caller's language.
     const { detailKey, detailParams } = (exception ?? {}) as { detailKey?: unknown; detailParams?: MessageParams };
     const language = callerLanguage(request);
-    const detailMessage = exception instanceof ProblemException ? exception.detailMessage : undefined;
+    // A refusal of the database (a unique key, a reference gone) has catalogue messages of its own.
+    const database = exception instanceof HttpException ? null : databaseRefusal(exception);
+    const detailMessage =
+      exception instanceof ProblemException ? exception.detailMessage : (database?.messages.detail ?? undefined);
     if (typeof detailKey === 'string') problem.detail = translate(language, detailKey, detailParams);
     else if (detailMessage && language !== 'en')
       problem.detail = translate(language, detailMessage.key, detailMessage.params);
@@ -329,8 +387,27 @@ export class ProblemFilter implements ExceptionFilter {
     else if (problem.status >= 500 && !(exception instanceof HttpException)) {
       problem.detail = translate(callerLanguage(request), 'problem.serverError');
     }
+    // Field messages too, where the service gave their catalogue message; field names stay English.
+    if (thrown instanceof ValidationProblem && language !== 'en' && Array.isArray(problem.errors))
+      problem.errors = problem.errors.map((error, index) => {
+        const structured = thrown.apiMessages[index];
+        return structured
+          ? { field: error.field, message: translate(language, structured.key, structured.params) }
+          : error;
+      });
+    if (database && language !== 'en' && Array.isArray(problem.errors))
+      problem.errors = problem.errors.map((error, index) => {
+        const structured = database.messages.errors[index];
+        return structured
+          ? { field: error.field, message: translate(language, structured.key, structured.params) }
+          : error;
+      });
     if (this.htmlPages?.handles(request)) {
-      this.htmlPages.send(problem, request, response).catch((error: unknown) => {
+      const messages: ProblemMessages = {
+        detail: typeof detailKey === 'string' ? { key: detailKey, params: detailParams } : (detailMessage ?? null),
+        errors: thrown instanceof ValidationProblem ? thrown.fieldMessages : (database?.messages.errors ?? []),
+      };
+      this.htmlPages.send(problem, request, response, messages).catch((error: unknown) => {
         this.logger.error(error instanceof Error ? error.stack : String(error));
         if (!response.headersSent) sendProblem(response, problem);
       });
@@ -426,6 +503,15 @@ const article = (word: string) => (/^([aeio]|un(?!i))/i.test(word) ? `An ${word}
  * a lock or serialization conflict (409: try again). It never shows SQL or values.
  */
 export function databaseProblem(exception: unknown): Problem | null {
+  return databaseRefusal(exception)?.problem ?? null;
+}
+
+/**
+ * databaseProblem with its words as catalogue messages (`problem.database.*`): the detail and each field error, for
+ * callers and pages that read another language than English. The English sentences name the table; the catalogue's
+ * name the fields by their API names only (a table's name is no word of the reader's language).
+ */
+export function databaseRefusal(exception: unknown): { problem: Problem; messages: ProblemMessages } | null {
   const error = pgError(exception);
   if (!error) return null;
   const fields = keyFields(error);
@@ -433,50 +519,80 @@ export function databaseProblem(exception: unknown): Problem | null {
   const words = fields.map((name) => name.replace(/[A-Z]/g, (letter) => ` ${letter.toLowerCase()}`));
   const named = words.length > 1 ? `${words.slice(0, -1).join(', ')} and ${words.at(-1)}` : (words[0] ?? '');
   const what = thing(error.table);
+  // The fields as the API names them, for the catalogue's messages (`legalName, country`).
+  const params = { fields: fields.join(', '), count: fields.length };
+  const refusal = (
+    status: number,
+    detail: string,
+    key: string,
+    errors: { field: string; message: string; key: string }[] = [],
+  ) => ({
+    problem: problemFor(
+      status,
+      detail,
+      errors.length ? { errors: errors.map(({ field, message }) => ({ field, message })) } : {},
+    ),
+    messages: { detail: { key, params }, errors: errors.map((entry) => ({ key: entry.key })) },
+  });
   switch (error.code) {
     case '23505': {
       const field = named || 'value';
-      return problemFor(
+      return refusal(
         409,
         `${article(what)} with this ${field} already exists (it may have been created at the same moment). Use the existing ${what}, or choose another ${field}.`,
-        {
-          errors: (fields.length ? fields : ['']).map((name) => ({
-            field: name,
-            message: `${name || 'this value'} is already used by another ${what}`,
-          })),
-        },
+        'problem.database.duplicate',
+        (fields.length ? fields : ['']).map((name) => ({
+          field: name,
+          message: `${name || 'this value'} is already used by another ${what}`,
+          key: 'problem.database.fieldTaken',
+        })),
       );
     }
     case '23503':
       if (/is still referenced/.test(error.detail ?? ''))
-        return problemFor(409, `This ${what} is still referred to by other records, so it cannot be removed.`);
-      return problemFor(
+        return refusal(
+          409,
+          `This ${what} is still referred to by other records, so it cannot be removed.`,
+          'problem.database.stillReferenced',
+        );
+      return refusal(
         400,
         `${named ? `The ${named}` : 'A reference'} points to something that does not exist (or no longer does). Reload and choose again.`,
-        {
-          errors: fields.map((name) => ({ field: name, message: `${name} refers to nothing that exists` })),
-        },
+        'problem.database.missingReference',
+        fields.map((name) => ({
+          field: name,
+          message: `${name} refers to nothing that exists`,
+          key: 'problem.database.fieldMissingReference',
+        })),
       );
     case '23502':
-      return problemFor(400, `${named ? `The ${named}` : 'A field'} is required.`, {
-        errors: fields.map((name) => ({ field: name, message: `${name} is required` })),
-      });
+      return refusal(
+        400,
+        `${named ? `The ${named}` : 'A field'} is required.`,
+        'problem.database.required',
+        fields.map((name) => ({ field: name, message: `${name} is required`, key: 'problem.database.fieldRequired' })),
+      );
     case '23514':
-      return problemFor(400, `A value is outside what this ${what} allows.`);
+      return refusal(400, `A value is outside what this ${what} allows.`, 'problem.database.outOfRange');
     case '40001':
     case '40P01':
     case '55P03':
-      return problemFor(
+      return refusal(
         409,
         'Another change to the same records happened at the same moment; nothing was changed. Try again.',
+        'problem.database.concurrent',
       );
     case '22001':
-      return problemFor(400, `${named ? `The ${named}` : 'A value'} is too long.`, {
-        errors: fields.map((name) => ({ field: name, message: `${name} is too long` })),
-      });
+      return refusal(
+        400,
+        `${named ? `The ${named}` : 'A value'} is too long.`,
+        'problem.database.tooLong',
+        fields.map((name) => ({ field: name, message: `${name} is too long`, key: 'problem.database.fieldTooLong' })),
+      );
     default:
       // Class 22, data exceptions: wrong format, out of range, invalid characters.
-      if (error.code.startsWith('22')) return problemFor(400, 'A value has the wrong format or is out of range.');
+      if (error.code.startsWith('22'))
+        return refusal(400, 'A value has the wrong format or is out of range.', 'problem.database.wrongFormat');
       return null;
   }
 }

@@ -113,18 +113,36 @@ function duplicates(values: string[]): Set<number> {
 /** Rules across fields that DTO validation cannot express; empty when the organisation is consistent. */
 export function organisationErrors(fields: OrganisationFields): FieldError[] {
   const errors: FieldError[] = [];
-  if (fields.legalName === '') errors.push({ field: 'name', message: 'name must not be blank' });
+  if (fields.legalName === '')
+    errors.push({ field: 'name', message: 'name must not be blank', key: 'validation.required' });
   fields.tradingNames.forEach((name, i) => {
-    if (name === '') errors.push({ field: `tradingNames.${i}`, message: 'trading names must not be blank' });
+    if (name === '')
+      errors.push({
+        field: `tradingNames.${i}`,
+        message: 'trading names must not be blank',
+        key: 'organisations.refusal.blankTradingName',
+      });
   });
   for (const i of duplicates(fields.tradingNames))
-    errors.push({ field: `tradingNames.${i}`, message: `"${fields.tradingNames[i]}" is listed twice` });
+    errors.push({
+      field: `tradingNames.${i}`,
+      message: `"${fields.tradingNames[i]}" is listed twice`,
+      key: 'organisations.refusal.listedTwice',
+      params: { name: fields.tradingNames[i] },
+    });
   for (const i of duplicates(fields.products.map((p) => p.name)))
-    errors.push({ field: `products.${i}`, message: `product "${fields.products[i].name}" is listed twice` });
+    errors.push({
+      field: `products.${i}`,
+      message: `product "${fields.products[i].name}" is listed twice`,
+      key: 'organisations.refusal.listedTwice',
+      params: { name: fields.products[i].name },
+    });
   for (const i of duplicates(fields.representatives.map((r) => r.jurisdiction))) {
     errors.push({
       field: `representatives.${i}.jurisdiction`,
       message: `jurisdiction ${fields.representatives[i].jurisdiction} is listed twice; give one entry per jurisdiction`,
+      key: 'organisations.refusal.jurisdictionTwice',
+      params: { jurisdiction: fields.representatives[i].jurisdiction },
     });
   }
   fields.representatives.forEach((r, i) => {
@@ -132,11 +150,13 @@ export function organisationErrors(fields: OrganisationFields): FieldError[] {
       errors.push({
         field: `representatives.${i}.name`,
         message: 'name the appointed representative, or set appointed: false to record that none is appointed',
+        key: 'organisations.refusal.representativeName',
       });
     if (!r.appointed && (r.name || r.email || r.address)) {
       errors.push({
         field: `representatives.${i}.appointed`,
         message: 'a jurisdiction without an appointed representative takes no name, email or address',
+        key: 'organisations.refusal.noRepresentative',
       });
     }
   });

@@ -225,6 +225,7 @@ export class OrganisationsService {
     const nullErrors: FieldError[] = NOT_NULL.filter((key) => patch[key] === null).map((key) => ({
       field: key,
       message: `${key} cannot be null`,
+      key: 'validation.required',
     }));
     if (nullErrors.length) throw new ValidationProblem(nullErrors);
     if (Object.values(patch).every((value) => value === undefined))

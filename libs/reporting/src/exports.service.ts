@@ -5,7 +5,8 @@ import type { Writable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import type { Deadline, DeadlineListQuery } from '#docket/deadlines';
-import { localDateOf } from '#docket/calendar';
+import { localDateOf, type ExplanationEntry } from '#docket/calendar';
+import { formattingLocale, type Language } from '#docket/i18n';
 import { Authority, AuthService, type User } from '#docket/identity';
 import { Clock, RequestContext, RUNTIME, type Runtime } from '#docket/platform';
 import { DEADLINE_CSV_COLUMNS, deadlineCsvRow } from './csv.js';
@@ -20,8 +21,21 @@ const FEED_MAX_EVENTS = 2000;
 
 export type DeadlineFilter = Omit<DeadlineListQuery, 'limit' | 'cursor'>;
 
+/**
+ * One line of a deadline's "why this date" in a language, dates in the authority's zone and the reader's locale:
+ * the pages' own writer (libs/web registers it), so the calendar feed reads as the deadline's page does.
+ */
+export type ExplanationWriter = (
+  entry: ExplanationEntry,
+  language: Language,
+  settings: { timezone: string; locale: string },
+) => string;
+
 @Injectable()
 export class ExportsService {
+  /** Until the pages register theirs, the words stored with each line (English). */
+  private explain: ExplanationWriter = (entry) => entry.reason;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly worklist: WorklistService,
@@ -30,6 +44,11 @@ export class ExportsService {
     private readonly clock: Clock,
     @Inject(RUNTIME) private readonly runtime: Runtime,
   ) {}
+
+  /** How the calendar feed writes explanation lines in its owner's language (see ExplanationWriter). */
+  writeExplanationsWith(writer: ExplanationWriter): void {
+    this.explain = writer;
+  }
 
   /** Every deadline matching the filter, in its order, page by page (the caller's authority only). */
   async *deadlinePages(
@@ -130,6 +149,11 @@ export class ExportsService {
     RequestContext.setActor(authenticated.actor);
     const now = this.clock.now();
     const since = new Date(now.getTime() - FEED_PAST_DAYS * 24 * 3600_000);
+    const { language } = authenticated.user;
+    const settings = {
+      timezone: authenticated.authority.timezone,
+      locale: formattingLocale(language, authenticated.authority.locale),
+    };
     const deadlines: FeedDeadline[] = [];
     for await (const page of this.deadlinePages(
       { assigneeId: authenticated.user.id, dueAfter: since.toISOString() },
@@ -150,11 +174,15 @@ export class ExportsService {
           dueAt: deadline.dueAt,
           version: deadline.version,
           updatedAt: deadline.updatedAt,
-          explanation: deadline.explanation,
+          explanation: deadline.explanation.map((entry) => ({
+            date: entry.date,
+            reason: this.explain(entry, language, settings),
+          })),
         });
       }
     }
     return deadlineCalendar({
+      language,
       owner: authenticated.user.name,
       authorityCode: authenticated.authority.code,
       timeZone: authenticated.authority.timezone,

@@ -18,6 +18,7 @@ const deadline = (over: Partial<FeedDeadline> = {}): FeedDeadline => ({
 
 describe('deadlineCalendar', () => {
   const input = {
+    language: 'en' as const,
     owner: 'Maria Rossi',
     authorityCode: 'GPDP',
     timeZone: 'Europe/Rome',
@@ -56,6 +57,29 @@ describe('deadlineCalendar', () => {
     );
     expect(feed).toContain('SEQUENCE:3');
     expect(feed.replace(/\r\n /g, '')).toContain('(MISSED)');
+  });
+
+  it("writes its name, the events' status words and descriptions in the owner's language, dates as ISO", () => {
+    const korean = deadlineCalendar({
+      ...input,
+      language: 'ko',
+      owner: '김민지',
+      authorityCode: 'PIPC',
+      timeZone: 'Asia/Seoul',
+      deadlines: [
+        deadline({
+          dueAt: new Date('2025-02-17T14:59:59.999Z'),
+          explanation: [{ date: '2025-02-17', reason: '기한일: 2025년 2월 17일 월요일' }],
+        }),
+        deadline({ id: 'a7d3b6c2-0000-4000-8000-000000000002', kind: 'compliance', status: 'missed' }),
+      ],
+    }).replace(/\r\n /g, '');
+    expect(korean).toContain('X-WR-CALNAME:Docket PIPC: 김민지의 처리기한');
+    expect(korean).toContain('기한 2025-02-17(Asia/Seoul)\\, 상태: 진행 중\\, 회신 처리기한.');
+    expect(korean).toContain('기한일: 2025년 2월 17일 월요일');
+    expect(korean).toContain('(미준수)');
+    expect(korean).not.toMatch(/Due |status |deadlines of/);
+    expect(feed.replace(/\r\n /g, '')).toContain('status pending\\; Response deadline.');
   });
 
   // Zones at the edges: UTC+14 (Kiritimati), UTC-12, and a quarter-hour offset (Kathmandu, UTC+05:45). The last

@@ -1,5 +1,6 @@
 import ical, { ICalEventStatus, ICalEventTransparency } from 'ical-generator';
 import { addDays, endInstantOfLocalDate, localDateTimeOf } from '#docket/calendar';
+import { translate, type Language } from '#docket/i18n';
 
 export interface FeedDeadline {
   id: string;
@@ -13,10 +14,13 @@ export interface FeedDeadline {
   dueAt: Date;
   version: number;
   updatedAt: Date;
+  /** Why the date is what it is, line by line, already in the feed's language. */
   explanation: { date: string; reason: string }[];
 }
 
 export interface FeedInput {
+  /** The language of the feed's owner: its name, the events' status words and descriptions (dates stay ISO). */
+  language: Language;
   owner: string;
   authorityCode: string;
   timeZone: string;
@@ -45,20 +49,16 @@ const asCalendarDate = (date: string): Date => new Date(`${date}T00:00:00Z`);
  */
 export function deadlineCalendar(input: FeedInput): string {
   const base = input.publicUrl.replace(/\/$/, '');
+  const say = (key: string, params?: Parameters<typeof translate>[2]) => translate(input.language, key, params);
   const calendar = ical({
-    name: `Docket ${input.authorityCode}: deadlines of ${input.owner}`,
-    prodId: { company: 'Docket', product: 'Deadlines', language: 'EN' },
+    name: say('ical.name', { authority: input.authorityCode, owner: input.owner }),
+    prodId: { company: 'Docket', product: 'Deadlines', language: input.language.toUpperCase() },
     ttl: 15 * 60,
   });
   for (const deadline of input.deadlines) {
-    const settled =
-      deadline.status === 'met'
-        ? ' (met)'
-        : deadline.status === 'missed'
-          ? ' (MISSED)'
-          : deadline.status === 'suspended'
-            ? ' (suspended)'
-            : '';
+    const settled = ['met', 'missed', 'suspended'].includes(deadline.status)
+      ? ` (${say('ical.settled', { status: deadline.status })})`
+      : '';
     const why = deadline.explanation.map((entry) => `${entry.date}: ${entry.reason}`).join('\n');
     const dateOnly = isDateOnlyDeadline(deadline, input.timeZone);
     const due = dateOnly ? deadline.dueDate : localDateTimeOf(deadline.dueAt, input.timeZone);
@@ -76,7 +76,12 @@ export function deadlineCalendar(input: FeedInput): string {
       lastModified: deadline.updatedAt,
       sequence: deadline.version,
       summary: `${deadline.caseReference}: ${deadline.label}${settled}`,
-      description: `${deadline.caseTitle}\nDue ${due} (${input.timeZone}); status ${deadline.status}; ${deadline.kind.replace(/_/g, ' ')} deadline.${why ? `\n\n${why}` : ''}`,
+      description: `${deadline.caseTitle}\n${say('ical.due', {
+        due,
+        timeZone: input.timeZone,
+        status: say(`deadlineStatus.${deadline.status}`),
+        kind: say(`deadlineKind.${deadline.kind}`),
+      })}${why ? `\n\n${why}` : ''}`,
       url: `${base}/cases/${deadline.caseId}`,
       status: ICalEventStatus.CONFIRMED,
     });

@@ -4,6 +4,7 @@ import {
   encodeSearchCursor,
   fuzzyAllowed,
   hasUnspacedScript,
+  indexQuery,
   normaliseQuery,
   parseKinds,
   snippetHtml,
@@ -28,6 +29,16 @@ describe('search rules', () => {
     expect(containsPattern('100%_a\\b')).toBe('%100\\%\\_a\\\\b%');
   });
 
+  it('writes Korean and Japanese runs of the query as phrases of bigrams, as their text is indexed', () => {
+    expect(indexQuery('retention "data subject"')).toBe('retention "data subject"');
+    expect(indexQuery('처리방침')?.trim()).toBe('"처리 리방 방침"');
+    expect(indexQuery('Kestrel 個人情報')).toBe('Kestrel  "個人 人情 情報" ');
+    expect(indexQuery('"개인정보 처리방침"')?.replace(/\s+/g, ' ').trim()).toBe('"개인 인정 정보" "처리 리방 방침"');
+    // A single character has no bigram: matched as a substring.
+    expect(indexQuery('법')).toBeNull();
+    expect(indexQuery('개인정보 법')).toBeNull();
+  });
+
   it('looks for misspellings of words only, never of references or addresses', () => {
     expect(fuzzyAllowed('zephyrlyne')).toBe(true);
     expect(fuzzyAllowed('GPDP-2025-0001')).toBe(false);
@@ -36,9 +47,27 @@ describe('search rules', () => {
   });
 
   it('round-trips cursors and refuses forged ones', () => {
-    const cursor = encodeSearchCursor({ score: '0.0607927', key: 'c0ffee' });
-    expect(decodeSearchCursor(cursor)).toEqual({ score: '0.0607927', key: 'c0ffee' });
+    const cursor = encodeSearchCursor({ tiered: false, tier: null, score: '0.0607927', key: 'c0ffee' });
+    expect(decodeSearchCursor(cursor)).toEqual({ tiered: false, tier: null, score: '0.0607927', key: 'c0ffee' });
+    const tier = { at: '2026-12-03 07:21:35.123456+00', kind: 'note', sourceId: 'a1b2' };
+    const tiered = encodeSearchCursor({ tiered: true, tier, score: null, key: '' });
+    expect(decodeSearchCursor(tiered)).toEqual({ tiered: true, tier, score: null, key: '' });
+    // Cursors given out before the tiers still page on.
+    expect(decodeSearchCursor(Buffer.from('["0.5", "c0ffee"]').toString('base64url'))).toEqual({
+      tiered: false,
+      tier: null,
+      score: '0.5',
+      key: 'c0ffee',
+    });
     expect(decodeSearchCursor(undefined)).toBeNull();
+    for (const forged of [
+      ['t', "2026-12-03'; DROP", 'note', 'a', '', ''],
+      ['t', '2026-12-03 07:21:35+00', 'notes', 'a', '', ''],
+      ['a', '2026-12-03 07:21:35+00', 'note', 'a', '', ''],
+      ['x', '', '', '', '', ''],
+      ['a', '', 'note', '', '', ''],
+    ])
+      expect(() => decodeSearchCursor(Buffer.from(JSON.stringify(forged)).toString('base64url'))).toThrow();
     expect(() => decodeSearchCursor('garbage')).toThrow();
     expect(() => decodeSearchCursor(Buffer.from('["1; DROP", "x"]').toString('base64url'))).toThrow();
   });

@@ -6,8 +6,10 @@ import { WebSession } from './session.js';
 export const CSRF_FIELD = '_csrf';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** Refused form posts: the page says what to do. */
+/** Refused form posts: the page says what to do (in the reader's language: `detailKey`, read by the ProblemFilter). */
 export class CsrfRefused extends ForbiddenException {
+  readonly detailKey = 'errors.csrf';
+
   constructor() {
     super(
       'This form could not be accepted: it has expired or did not come from a Docket page. Go back, reload the page and try again.',

@@ -1,8 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { translate } from '#docket/i18n';
-import { Contributes, HTML_ERROR_PAGES, type HtmlErrorPages, type Problem } from '#docket/platform';
+import { translate, type Language } from '#docket/i18n';
+import type { DateSettings } from './dates.js';
+import {
+  Contributes,
+  HTML_ERROR_PAGES,
+  type FieldMessage,
+  type HtmlErrorPages,
+  type Problem,
+  type ProblemMessages,
+} from '#docket/platform';
 import { sentence } from './forms.js';
+import { readableParams } from './message-params.js';
 import { humanMessage } from './messages.js';
 import { pageLanguage, settingsOf, type PageRequest } from './page-context.js';
 import { PageRenderer } from './page-renderer.js';
@@ -18,6 +27,18 @@ const HEADINGS: Record<number, string> = {
   429: 'errors.heading429',
   // The audit trail found damaged (a 503 that says so); other 503s read as any failure on our side.
   503: 'errors.heading409',
+};
+
+/** What an error page says, by status, to a reader of another language when the service's words are English. */
+const DETAILS: Record<number, string> = {
+  400: 'problem.refused',
+  403: 'errors.detail403',
+  404: 'errors.detail404',
+  409: 'problem.conflict',
+  412: 'problem.stale',
+  413: 'errors.detail413',
+  422: 'problem.refused',
+  429: 'errors.detail429',
 };
 
 /**
@@ -36,7 +57,7 @@ export class WebErrorPages implements HtmlErrorPages {
     return isPagePath(request.path) && request.accepts(['html', 'json']) === 'html';
   }
 
-  async send(problem: Problem, request: Request, response: Response): Promise<void> {
+  async send(problem: Problem, request: Request, response: Response, messages?: ProblemMessages): Promise<void> {
     const req = request as PageRequest;
     if (problem.status === 401) {
       if (req.cookies?.[SESSION_COOKIE])
@@ -51,7 +72,7 @@ export class WebErrorPages implements HtmlErrorPages {
     if (problem.status === 403 && problem.secondFactorEnrolmentRequired === true) {
       this.session.setFlash(response, {
         kind: 'info',
-        message: 'Your authority requires a second factor: set it up below before you continue.',
+        message: translate(pageLanguage(req), 'login.code.enrolFirst'),
       });
       response.redirect(303, '/me');
       return;
@@ -69,13 +90,35 @@ export class WebErrorPages implements HtmlErrorPages {
       detail:
         status >= 500 && !damaged
           ? translate(language, 'errors.detail500')
-          : sentence(humanMessage(problem.detail, { settings })),
-      fieldErrors: (problem.errors ?? []).map((error) => ({
-        field: error.field,
-        message: sentence(humanMessage(error.message, { field: error.field, settings })),
-      })),
+          : this.detail(problem, language, messages?.detail, settings),
+      fieldErrors: (problem.errors ?? []).map((error, index) => {
+        const structured = language === 'en' ? null : messages?.errors[index];
+        return {
+          field: error.field,
+          message: structured
+            ? `${error.field}: ${translate(language, structured.key, readableParams(structured.params, settings))}`
+            : sentence(humanMessage(error.message, { field: error.field, settings })),
+        };
+      }),
     });
     if (response.headersSent) return;
     response.status(status).type('html').send(html);
+  }
+
+  /**
+   * The refusal's words as the reader reads them: English readers the service's own (made human); others its
+   * catalogue message, or the general one of its status when the service's words are English only.
+   */
+  private detail(
+    problem: Problem,
+    language: Language,
+    message: FieldMessage | null | undefined,
+    settings: DateSettings,
+  ) {
+    if (language === 'en' || problem.auditTrailDamaged === true)
+      return sentence(humanMessage(problem.detail, { settings }));
+    if (message) return sentence(translate(language, message.key, readableParams(message.params, settings)));
+    const general = DETAILS[problem.status];
+    return general ? translate(language, general) : sentence(humanMessage(problem.detail, { settings }));
   }
 }

@@ -1,4 +1,4 @@
-import type { Type } from '@nestjs/common';
+import type { HttpException, Type } from '@nestjs/common';
 import { LanguageContext, t } from '#docket/i18n';
 import { httpExceptionOf, strictValidationPipe, type FieldError, type FieldMessage } from '#docket/platform';
 import { readableParams } from './message-params.js';
@@ -36,11 +36,28 @@ export const fieldId = (field: string, form?: string | null): string => (form ? 
 export const formId = (form?: string | null): string => (form ? `${form}-form` : 'main-content');
 
 /**
- * A field error of the domain on its way to a page: `structured` is the catalogue message to show in the reader's
- * language; without one, a reader of another language than English reads the catalogue's general message for a
- * value to check (the service's own sentence is English, the API's words).
+ * A field error on its way to a page: `structured` (or the error's own `key` and `params`) is the catalogue message
+ * to show in the reader's language; `structured: null` is a sentence of the domain without one, for which a reader
+ * of another language than English reads the catalogue's general message for a value to check (the service's own
+ * sentence is English, the API's words). Without either, `message` is already in the reader's language (a page's
+ * own `t(…)`).
  */
 export type PageFieldError = FieldError & { structured?: FieldMessage | null };
+
+const structuredOf = (error: PageFieldError): FieldMessage | null | undefined =>
+  error.key ? { key: error.key, params: error.params } : error.structured;
+
+/**
+ * A field error's words for a page that lays errors out itself: the service's sentence for English readers (and
+ * for a message the page wrote), its catalogue message in the reader's language for others.
+ */
+export function fieldErrorText(error: PageFieldError): string {
+  const structured = structuredOf(error);
+  if (structured === undefined || LanguageContext.language() === 'en') return error.message;
+  return structured
+    ? t(structured.key, readableParams(structured.params, currentDateSettings()))
+    : t('validation.check');
+}
 
 /** Builds FormErrors from messages a controller found itself (e.g. blank sign-in fields). */
 export function errorsOf(errors: PageFieldError[], options: FormErrorOptions = {}): FormErrors {
@@ -50,11 +67,10 @@ export function errorsOf(errors: PageFieldError[], options: FormErrorOptions = {
   const settings = currentDateSettings();
   const human = (error: PageFieldError, field: string | null) => {
     // English readers read the domain's own sentence (the API's words, made human); others its catalogue message.
-    if (error.structured === undefined || LanguageContext.language() === 'en')
+    const structured = structuredOf(error);
+    if (structured === undefined || LanguageContext.language() === 'en')
       return sentence(humanMessage(error.message, { field, form: options.form, settings }));
-    const message = error.structured
-      ? t(error.structured.key, readableParams(error.structured.params, settings))
-      : t('validation.check');
+    const message = structured ? t(structured.key, readableParams(structured.params, settings)) : t('validation.check');
     const label = field ? fieldLabel(options.form, field) : null;
     return label ? t('validation.ofField', { label, message }) : sentence(message);
   };
@@ -84,12 +100,8 @@ export function formErrors(thrown: unknown, options: FormErrorOptions = {}): For
   if (status !== 400 && status !== 409 && status !== 412 && status !== 422) throw thrown;
   const body = error.getResponse() as { errors?: FieldError[]; detail?: string; message?: string | string[] } | string;
   if (typeof body === 'object' && Array.isArray(body.errors) && body.errors.length > 0) {
-    // Each error with its catalogue message where the domain gave one (ValidationProblem.fieldMessages).
-    const structured = (error as { fieldMessages?: (FieldMessage | null)[] }).fieldMessages ?? [];
-    return errorsOf(
-      body.errors.map((fieldError, index) => ({ ...fieldError, structured: structured[index] ?? null })),
-      options,
-    );
+    // Each error with its catalogue message where the domain gave one (ValidationProblem.fieldErrors).
+    return errorsOf(domainFieldErrors(error) ?? [], options);
   }
   const message =
     typeof body === 'string'
@@ -123,6 +135,22 @@ export function formErrors(thrown: unknown, options: FormErrorOptions = {}): For
       : sentence(t(structured.key, readableParams(structured.params, currentDateSettings()))),
   });
   return result;
+}
+
+/**
+ * The field errors of a 4xx refusal with per-field errors, each with its catalogue message where the domain gave
+ * one (`structured: null` where it did not), or null for a refusal without field errors.
+ */
+export function domainFieldErrors(error: HttpException): PageFieldError[] | null {
+  const body = error.getResponse() as { errors?: FieldError[] } | string;
+  if (typeof body !== 'object' || !Array.isArray(body.errors) || body.errors.length === 0) return null;
+  const own = (error as { fieldErrors?: FieldError[] }).fieldErrors;
+  return body.errors.map((fieldError, index) => {
+    const known = own?.[index];
+    return known?.key
+      ? { field: fieldError.field, message: fieldError.message, key: known.key, params: known.params }
+      : { field: fieldError.field, message: fieldError.message, structured: null };
+  });
 }
 
 /** The catalogue's general message of a refusal by its status, for a service sentence without a message of its own. */

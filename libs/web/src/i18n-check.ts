@@ -97,8 +97,9 @@ export function keysOfView(source: string): { keys: Set<string>; prefixes: Set<s
 }
 
 /**
- * Catalogue keys code uses: calls `t('key')`, `translate(language, 'key')`, `pages.t('key')`, `withMessage('key')`
- * (checked to exist),
+ * Catalogue keys code uses: calls `t('key')`, `translate(language, 'key')`, `pages.t('key')`, `withMessage('key')`,
+ * structured messages `key: 'key'` (a field error's catalogue message, a timeline line) and any literal
+ * `'<context>.refusal.<name>'` (a refusal's message handed to a helper): all checked to exist;
  * and any string literal that is a key or a template literal's prefix (`` `caseStatus.${status}` ``): lists of keys
  * (the navigation, headings by status) count as uses.
  */
@@ -108,14 +109,54 @@ export function keysOfCode(source: string): { called: Set<string>; literals: Set
   const prefixes = new Set<string>();
   const key = String.raw`'([a-z][\w-]*(?:\.[\w-]+)+)'`;
   for (const match of source.matchAll(
-    new RegExp(String.raw`\bt\(\s*${key}|\btranslate\([^,()]+,\s*${key}|\bwithMessage\(\s*${key}`, 'g'),
+    new RegExp(String.raw`\bt\(\s*${key}|\btranslate\([^,()]+,\s*${key}|\bwithMessage\(\s*${key}|\bkey:\s*${key}`, 'g'),
   ))
-    called.add(match[1] ?? match[2] ?? match[3]);
+    called.add(match[1] ?? match[2] ?? match[3] ?? match[4]);
+  // A refusal's message handed to a helper (`refuse(message, 'documents.refusal.tooMany')`): named so, it is a use.
+  for (const match of source.matchAll(/'([a-z][\w]*(?:\.[\w-]+)*\.refusal\.[\w-]+)'/g)) called.add(match[1]);
   for (const match of source.matchAll(/'([a-z][\w]*(?:\.[\w-]+)+)'/g)) literals.add(match[1]);
   for (const match of source.matchAll(/`([a-z][\w]*\.(?:[\w-]+\.)*)\$\{/g)) prefixes.add(match[1]);
   // A prefix handed to labelsOf / prefixedOptions ('caseType.').
   for (const match of source.matchAll(/'([a-z][\w]*\.(?:[\w-]+\.)*)'/g)) prefixes.add(match[1]);
   return { called, literals, prefixes };
+}
+
+/** The object literal opening at `start` (a `{`), strings and template literals skipped; to the end when unclosed. */
+function objectLiteralAt(source: string, start: number): string {
+  let depth = 0;
+  for (let index = start; index < source.length; index++) {
+    const char = source[index];
+    if (char === "'" || char === '"') {
+      for (index++; index < source.length && source[index] !== char; index++) if (source[index] === '\\') index++;
+    } else if (char === '`') {
+      for (index++; index < source.length && source[index] !== '`'; index++) {
+        if (source[index] === '\\') index++;
+        else if (source[index] === '$' && source[index + 1] === '{') {
+          let inner = 1;
+          for (index += 2; index < source.length && inner > 0; index++)
+            inner += source[index] === '{' ? 1 : source[index] === '}' ? -1 : 0;
+          index--;
+        }
+      }
+    } else if (char === '{') depth++;
+    else if (char === '}' && --depth === 0) return source.slice(start, index + 1);
+  }
+  return source.slice(start);
+}
+
+/**
+ * Field errors a service raises without a catalogue message: object literals `{ field, message }` with neither
+ * `key` nor a spread (`...offsetRefusal(offset)` brings one). Their English would reach pages and API callers of
+ * every language.
+ */
+export function unkeyedFieldErrors(source: string, file = 'code'): Finding[] {
+  const findings: Finding[] = [];
+  for (const match of source.matchAll(/\{\s*field[\s,:]/g)) {
+    const literal = objectLiteralAt(source, match.index);
+    if (/\bmessage\b/.test(literal) && !/\bkey\b|\.\.\./.test(literal))
+      findings.push({ file, line: lineOf(source, match.index), text: literal.replace(/\s+/g, ' ').slice(0, 120) });
+  }
+  return findings;
 }
 
 /** The ICU arguments of a message (`{count, plural, …}` → count), to compare a translation with the English. */

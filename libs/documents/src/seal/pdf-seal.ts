@@ -9,11 +9,16 @@ import forge from 'node-forge';
  * verification that re-checks the CMS signature against the bytes it covers.
  */
 
-/** A PKCS#12 file that cannot be used as a seal, with the field to blame. */
+/**
+ * A PKCS#12 file that cannot be used as a seal, with the field to blame and the catalogue message
+ * (`seal.refusal.*`, dates as `…Day`).
+ */
 export class SealProblem extends Error {
   constructor(
     readonly field: 'certificate' | 'password',
     message: string,
+    readonly key: string = 'seal.refusal.notPkcs12',
+    readonly params: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'SealProblem';
@@ -56,20 +61,31 @@ export function readPkcs12(bytes: Buffer, password: string, now: Date): SealCert
   } catch (error) {
     const message = (error as Error).message ?? '';
     if (/invalid password|mac could not be verified/i.test(message))
-      throw new SealProblem('password', 'the password does not open this PKCS#12 file');
+      throw new SealProblem('password', 'the password does not open this PKCS#12 file', 'seal.refusal.password');
     if (/unknown oid|unsupported|rsa/i.test(message))
       throw new SealProblem(
         'certificate',
         'the key in this PKCS#12 file is not an RSA key; Docket seals with RSA keys',
+        'seal.refusal.notRsa',
       );
     throw new SealProblem('certificate', 'the file is not a PKCS#12 certificate (.p12/.pfx)');
   }
   const { certificate } = keyAndCertificates(p12);
   const { notBefore, notAfter } = certificate.validity;
   if (notAfter.getTime() <= now.getTime())
-    throw new SealProblem('certificate', `the certificate expired on ${notAfter.toISOString().slice(0, 10)}`);
+    throw new SealProblem(
+      'certificate',
+      `the certificate expired on ${notAfter.toISOString().slice(0, 10)}`,
+      'seal.refusal.expired',
+      { expiredDay: notAfter.toISOString().slice(0, 10) },
+    );
   if (notBefore.getTime() > now.getTime())
-    throw new SealProblem('certificate', `the certificate is valid only from ${notBefore.toISOString().slice(0, 10)}`);
+    throw new SealProblem(
+      'certificate',
+      `the certificate is valid only from ${notBefore.toISOString().slice(0, 10)}`,
+      'seal.refusal.notYetValid',
+      { fromDay: notBefore.toISOString().slice(0, 10) },
+    );
   const der = Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(certificate)).getBytes(), 'binary');
   const field = (name: string) => certificate.subject.getField(name) as { value: string } | null;
   return {
@@ -111,7 +127,12 @@ export function openPkcs12(bytes: Buffer, password: string): OpenedSeal {
 function keyAndCertificates(p12: forge.pkcs12.Pkcs12Pfx): OpenedSeal {
   const key = (p12.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag })[forge.pki.oids.pkcs8ShroudedKeyBag] ??
     [])[0]?.key as forge.pki.rsa.PrivateKey | undefined;
-  if (!key) throw new SealProblem('certificate', 'the PKCS#12 file holds no (password-protected) RSA private key');
+  if (!key)
+    throw new SealProblem(
+      'certificate',
+      'the PKCS#12 file holds no (password-protected) RSA private key',
+      'seal.refusal.noKey',
+    );
   const certificates = (p12.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag] ?? [])
     .map((bag) => bag.cert)
     .filter((cert): cert is forge.pki.Certificate => Boolean(cert));
@@ -119,7 +140,12 @@ function keyAndCertificates(p12: forge.pkcs12.Pkcs12Pfx): OpenedSeal {
     const publicKey = cert.publicKey as forge.pki.rsa.PublicKey;
     return publicKey.n?.compareTo(key.n) === 0 && publicKey.e?.compareTo(key.e) === 0;
   });
-  if (!certificate) throw new SealProblem('certificate', 'the PKCS#12 file holds no certificate for its private key');
+  if (!certificate)
+    throw new SealProblem(
+      'certificate',
+      'the PKCS#12 file holds no certificate for its private key',
+      'seal.refusal.noCertificate',
+    );
   return { key, certificate, certificates };
 }
 

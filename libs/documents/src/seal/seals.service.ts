@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { SecretBox } from '#docket/identity';
-import { Clock, RequestContext, RUNTIME, ValidationProblem, type Runtime } from '#docket/platform';
+import { Clock, RequestContext, RUNTIME, ValidationProblem, type FieldError, type Runtime } from '#docket/platform';
 import { renderLetterPdf } from '../pdf/letter-pdf.js';
 import type { DocumentSeal } from './document-seal.entity.js';
 import { SealRepository } from './seal.repository.js';
@@ -42,6 +42,13 @@ export interface SealKey {
  * it and sealing a sample document: a wrong password or file is a 400 then, never a failure at send time), kept
  * sealed server-side and never sent back.
  */
+/** A 400 naming the field of the seal form that is wrong; nothing was saved. */
+function notSaved(field: string, message: string, key: string, params: FieldError['params'] = {}): ValidationProblem {
+  return new ValidationProblem([{ field, message, key, params }], 'The seal was not saved.').withMessage(
+    'seal.refusal.notSaved',
+  );
+}
+
 @Injectable()
 export class SealsService {
   private readonly box: SecretBox;
@@ -71,17 +78,20 @@ export class SealsService {
 
   async upload(file: Buffer | null, password: unknown): Promise<SealView> {
     if (!file?.length)
-      throw new ValidationProblem(
-        [{ field: 'certificate', message: 'send the PKCS#12 file (.p12/.pfx) as the multipart field "certificate"' }],
-        'The seal was not saved.',
+      throw notSaved(
+        'certificate',
+        'send the PKCS#12 file (.p12/.pfx) as the multipart field "certificate"',
+        'seal.refusal.noFile',
       );
     if (file.length > PKCS12_MAX_BYTES)
-      throw new ValidationProblem(
-        [{ field: 'certificate', message: `the file has ${file.length} bytes; a PKCS#12 seal has at most 64 KB` }],
-        'The seal was not saved.',
+      throw notSaved(
+        'certificate',
+        `the file has ${file.length} bytes; a PKCS#12 seal has at most 64 KB`,
+        'seal.refusal.tooLarge',
+        { max: 64 },
       );
     if (password !== undefined && typeof password !== 'string')
-      throw new ValidationProblem([{ field: 'password', message: 'password must be text' }], 'The seal was not saved.');
+      throw notSaved('password', 'password must be text', 'validation.text');
     const secret = (password as string | undefined) ?? '';
     const now = this.clock.now();
     let certificate: ReturnType<typeof readPkcs12>;
@@ -108,13 +118,17 @@ export class SealsService {
       });
       const checked = checkPdfSignature(await signPdf(sample, openPkcs12(file, secret), now));
       if (!checked.signed || !checked.valid)
-        throw new SealProblem('certificate', 'a document sealed with this file does not verify');
+        throw new SealProblem(
+          'certificate',
+          'a document sealed with this file does not verify',
+          'seal.refusal.doesNotVerify',
+        );
     } catch (error) {
-      if (error instanceof SealProblem)
-        throw new ValidationProblem([{ field: error.field, message: error.message }], 'The seal was not saved.');
-      throw new ValidationProblem(
-        [{ field: 'certificate', message: `this file cannot seal documents: ${(error as Error).message}` }],
-        'The seal was not saved.',
+      if (error instanceof SealProblem) throw notSaved(error.field, error.message, error.key, error.params);
+      throw notSaved(
+        'certificate',
+        `this file cannot seal documents: ${(error as Error).message}`,
+        'seal.refusal.cannotSeal',
       );
     }
     const authorityId = RequestContext.authorityId();

@@ -34,7 +34,9 @@ export class CalendarPages {
     try {
       const input = await validateForm(ClosureRequest, body, { fields: CLOSURE_FIELDS });
       if (!DateTime.fromISO(input.date).isValid)
-        throw new ValidationProblem([{ field: 'date', message: 'date is not a real date' }]);
+        throw new ValidationProblem([
+          { field: 'date', message: 'date is not a real date', key: 'calendar.error.date' },
+        ]);
       const { closure, recomputed } = await this.calendar.addClosure(authority.code, input.date, input.reason);
       return this.pages.redirect(
         `/calendar?year=${closure.date.slice(0, 4)}`,

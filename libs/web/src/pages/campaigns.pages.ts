@@ -1,5 +1,5 @@
 import { Body, ConflictException, Get, Param, Post, Query, Req } from '@nestjs/common';
-import { t } from '#docket/i18n';
+import { LanguageContext, t } from '#docket/i18n';
 import {
   CampaignsService,
   CreateCampaignRequest,
@@ -18,6 +18,7 @@ import { OrganisationsService, type OrganisationView } from '#docket/registry';
 import { formatDate, formatInstant, type DateSettings } from '../dates.js';
 import { errorsOf, formErrors, formValues, noErrors, validateForm, type FormErrors } from '../forms.js';
 import { Page } from '../page.decorator.js';
+import { readableParams } from '../message-params.js';
 import type { PageRequest } from '../page-context.js';
 import { keyedLabels, labelsOf, prefixedOptions } from '../labels.js';
 import { PageRenderer } from '../page-renderer.js';
@@ -505,7 +506,11 @@ function targetRow(target: TargetView, settings: DateSettings) {
     status: target.status,
     statusText: STATUS_WORDS[target.status] ?? target.status,
     overdue: target.overdue,
-    error: target.error,
+    // Why it failed in the reader's language; a target failed before messages were kept shows its stored text.
+    error:
+      target.errorMessage && LanguageContext.language() !== 'en'
+        ? t(target.errorMessage.key, readableParams(target.errorMessage.params, settings))
+        : target.error,
     attempt: target.attempt,
     due: target.dueDate ? { date: target.dueDate, text: formatDate(target.dueDate, settings, 'short') } : null,
   };

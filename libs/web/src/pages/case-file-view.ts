@@ -2,14 +2,14 @@ import { t } from '#docket/i18n';
 import type { CaseView, TimelineEventView, TimelineMessage } from '#docket/cases';
 import type { inquiryView } from '#docket/correspondence';
 import { replyPending, type Deadline, type Reminder } from '#docket/deadlines';
-import { ASSESSMENTS, type OutcomeView, type ResponseView } from '#docket/decisions';
+import { ASSESSMENTS, DEFAULTED_NOTE, type OutcomeView, type ResponseView } from '#docket/decisions';
 import type { InboundView } from '#docket/inbound';
 import { explanationText } from '../explanations.js';
 import { timelineText } from '../timeline-lines.js';
 import { formatDate, formatInstant, formatMoney, type DateSettings } from '../dates.js';
 import { labelsOf } from '../labels.js';
 import { AUDIENCE_LABELS, eventLabel, INBOUND_STATUS_LABELS, RISK_FLAG_LABELS, TYPE_LABELS } from './case-labels.js';
-import { deadlineLabel, describeOffset, describeRule, kindLabel } from './deadline-rows.js';
+import { deadlineLabel, describeOffset, describeRule, kindLabel, reminderNote } from './deadline-rows.js';
 import { fileRow } from './file-rows.js';
 
 type InquiryView = ReturnType<typeof inquiryView>;
@@ -140,7 +140,7 @@ export function caseFileView({
       audience: AUDIENCE_LABELS[reminder.audience] ?? reminder.audience,
       fireAt: at(reminder.fireAt),
       status: reminder.status,
-      note: reminder.note,
+      note: reminderNote(reminder.note),
     })),
     notes: file.notes.map((note) => ({ author: note.author, at: at(note.createdAt), text: note.text })),
     // Responses and outcomes belong to the decisions context; shown as they come in the case file, when it has them.
@@ -184,7 +184,8 @@ function responseRow(response: ResponseView, settings: DateSettings) {
       text: answer.text ?? answer.questionId,
       assessment: answer.assessment,
       assessmentText: ASSESSMENT_WORDS[answer.assessment] ?? answer.assessment,
-      note: answer.note,
+      // The note Docket writes on a question left without assessment, in the reader's language.
+      note: answer.note === DEFAULTED_NOTE ? t('response.defaultedNote') : answer.note,
     })),
     counts: Object.entries(response.assessments)
       .filter(([, count]) => count > 0)

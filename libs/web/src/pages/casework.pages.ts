@@ -16,17 +16,27 @@ import {
   ImportService,
   SAVED_VIEW_LISTS,
   SavedViewsService,
-  type BulkResult,
-  type ImportReport,
+  type BulkFailure,
+  type BulkOutcome,
+  type ImportOutcome,
   type SavedViewList,
 } from '#docket/casework';
-import { t } from '#docket/i18n';
+import { LanguageContext, t } from '#docket/i18n';
 import { IdentityService } from '#docket/identity';
-import { CASE_WRITERS, CookieSession, httpExceptionOf, httpStatusOf, Roles } from '#docket/platform';
+import {
+  CASE_WRITERS,
+  CookieSession,
+  httpExceptionOf,
+  httpStatusOf,
+  ProblemException,
+  Roles,
+  type FieldMessage,
+} from '#docket/platform';
 import { CSRF_FIELD, CsrfRefused } from '../csrf.guard.js';
-import { errorsOf, formErrors, formValues, noErrors, type FormErrors } from '../forms.js';
+import { errorsOf, fieldErrorText, formErrors, formValues, noErrors, type FormErrors } from '../forms.js';
+import { readableParams } from '../message-params.js';
 import { Page } from '../page.decorator.js';
-import type { PageRequest } from '../page-context.js';
+import { currentDateSettings, type PageRequest } from '../page-context.js';
 import { PageRenderer } from '../page-renderer.js';
 import { WebSession } from '../session.js';
 import { fieldErrorsOf, listOf, requireUuid, validateInput } from './page-helpers.js';
@@ -35,6 +45,16 @@ const VIEW_FIELDS = ['name', 'list', 'query', 'shared'];
 const BULK_FIELDS = ['action', 'assigneeId', 'priority', 'tag', 'count', 'unit', 'reason'];
 /** A selected row carries its case's version as the list showed it (`id:version`): a case changed since fails alone. */
 const SELECTION = /^([0-9a-f-]{36}):(\d{1,9})$/i;
+
+/**
+ * Why one case of a bulk action failed, as its page shows it: the service's words for English readers, its catalogue
+ * message for others (the general message of the refusal's status where the service gave none).
+ */
+function failureText(failure: BulkFailure, message: FieldMessage | undefined): string {
+  if (LanguageContext.language() === 'en') return failure.detail;
+  if (message) return t(message.key, readableParams(message.params, currentDateSettings()));
+  return t(failure.status === 409 ? 'problem.conflict' : failure.status === 412 ? 'problem.stale' : 'problem.refused');
+}
 
 /** The filters a view keeps, as "name: value" lines, in the list's own words where it has them. */
 function querySummary(query: Record<string, string>) {
@@ -154,8 +174,8 @@ export class CaseworkPages {
       );
     }
     try {
-      const result = await this.bulk.apply(request);
-      return this.bulkPage(values, [], noErrors(), result);
+      const outcome = await this.bulk.run(request);
+      return this.bulkPage(values, [], noErrors(), outcome);
     } catch (error) {
       if (httpStatusOf(error) === 403) throw error;
       return this.bulkPage(
@@ -179,9 +199,10 @@ export class CaseworkPages {
     values: Record<string, string>,
     selection: string[],
     errors: FormErrors,
-    result: BulkResult | null,
+    outcome: BulkOutcome | null,
     status = 200,
   ) {
+    const result = outcome?.result ?? null;
     const ids = result ? [...result.succeeded, ...result.failed.map((failure) => failure.id)] : [];
     const found = await this.cases.withParties(ids);
     const caseOf = (id: string) => {
@@ -199,7 +220,7 @@ export class CaseworkPages {
               failed: result.failed.map((failure) => ({
                 ...caseOf(failure.id),
                 status: failure.status,
-                detail: failure.detail,
+                detail: failureText(failure, outcome?.messages.get(failure.id)),
               })),
             }
           : null,
@@ -268,22 +289,36 @@ export class ImportPages {
     } catch (error) {
       const refusal = httpExceptionOf(error);
       if (!refusal || refusal.getStatus() >= 500 || refusal.getStatus() === 403) throw error;
-      const problem = refusal.getResponse() as { detail?: string; report?: ImportReport };
-      return this.page(
-        problem.report ?? null,
-        problem.detail ?? refusal.message,
-        refusal.getStatus(),
-        file.originalname,
-      );
+      const problem = refusal.getResponse() as { detail?: string; report?: ImportOutcome };
+      // The refusal in the reader's language: its catalogue message, the service's sentence for English readers.
+      const message = refusal instanceof ProblemException ? refusal.detailMessage : undefined;
+      const detail =
+        message && LanguageContext.language() !== 'en'
+          ? t(message.key, readableParams(message.params, currentDateSettings()))
+          : (problem.detail ?? refusal.message);
+      return this.page(problem.report ?? null, detail, refusal.getStatus(), file.originalname);
     }
   }
 
-  private page(report: ImportReport | null, error: string | null, status = 200, filename?: string) {
+  private page(report: ImportOutcome | null, error: string | null, status = 200, filename?: string) {
     return this.pages.render(
       'imports/cases',
       {
         title: t('imports.title'),
-        report,
+        // Each row's problem in the reader's language (the service's sentence for English readers).
+        report: report && {
+          ...report,
+          problems: report.problems.map((problem) => ({
+            line: problem.line,
+            column: problem.column,
+            message: fieldErrorText({
+              field: problem.column,
+              message: problem.message,
+              key: problem.key,
+              params: problem.params,
+            }),
+          })),
+        },
         error,
         filename,
         required: IMPORT_REQUIRED_COLUMNS.join(', '),

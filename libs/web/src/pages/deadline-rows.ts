@@ -20,6 +20,28 @@ const FOLLOW_UP_LABEL = /^Follow-up check (\d+) of (\d+) of the (.+) of (\d{4}-\
 
 const ISO_DATE = /\b(\d{4}-\d{2}-\d{2})\b/g;
 
+/** The notes libs/deadlines writes on a reminder (reminder-plan.ts, reminder-scheduler.ts, reminders.processor.ts). */
+const REMINDER_NOTES: Record<string, string> = {
+  'reply received, to be assessed': 'reminderNote.held',
+  'its time passed while held; a later chaser went instead': 'reminderNote.superseded',
+  'due instant changed': 'reminderNote.dueChanged',
+  'nobody to send it to': 'reminderNote.nobody',
+  'its message was sent again by an operator': 'reminderNote.resent',
+};
+const DEADLINE_NOTE = /^deadline (met|missed|waived|suspended|pending)$/;
+
+/**
+ * A reminder's note as staff read it: the notes Docket writes, in the reader's language (also those stored before);
+ * anything else (a mail server's error) as it was written.
+ */
+export function reminderNote(note: string | null): string | null {
+  if (!note) return note;
+  const key = REMINDER_NOTES[note];
+  if (key) return t(key);
+  const settled = DEADLINE_NOTE.exec(note);
+  return settled ? t('reminderNote.deadline', { status: t(`deadlineStatus.${settled[1]}`) }) : note;
+}
+
 /**
  * The deadline's label as staff read it: the dates the system wrote into the labels it gives (an inquiry's,
  * an outcome's) shown in the authority's words ("Response to the inquiry of 28 gen 2025"); a label a person
@@ -129,11 +151,23 @@ export function describeOffset(offset: string): string {
   if (office) return describeOffice(office);
   const match = /^([+-])?P(.+)$/.exec(offset.trim());
   if (!match) return offset;
-  const duration = Duration.fromISO(`P${match[2]}`);
-  if (!duration.isValid) return offset;
-  if (duration.as('seconds') === 0) return t('offset.atDue');
+  const parsed = Duration.fromISO(`P${match[2]}`);
+  if (!parsed.isValid) return offset;
+  if (parsed.as('seconds') === 0) return t('offset.atDue');
+  const duration = readableDuration(parsed);
   const human = duration.reconfigure({ locale: LanguageContext.language() }).toHuman({ listStyle: 'long' });
   return t(match[1] === '-' ? 'offset.before' : 'offset.after', { duration: human });
+}
+
+/**
+ * An offset given in hours only (the demo fires its reminders at instants of the 2025 story: -PT114H13M) reads in days
+ * and hours ("4 days, 18 hours, 13 minutes"), without the units that are zero; other offsets read as written.
+ */
+function readableDuration(duration: Duration): Duration {
+  if (duration.years || duration.months || duration.weeks || duration.days || Math.abs(duration.hours) < 24)
+    return duration;
+  const shifted = duration.shiftTo('days', 'hours', 'minutes', 'seconds').toObject();
+  return Duration.fromObject(Object.fromEntries(Object.entries(shifted).filter(([, value]) => value !== 0)));
 }
 
 /** An office offset in the reader's language: "1 working day before the due date, at 09:00". */

@@ -144,17 +144,20 @@ export class DeadlineListPages {
       if (!text) return null;
       const date = DATE.test(text) ? DateTime.fromISO(text, { zone: timezone }) : null;
       if (!date?.isValid || date.year < 1900 || date.year > 2199) {
-        problems.push({
-          field,
-          message: t(field === 'from' ? 'deadlines.list.error.from' : 'deadlines.list.error.to'),
-        });
+        const key = field === 'from' ? 'deadlines.list.error.from' : 'deadlines.list.error.to';
+        problems.push({ field, message: t(key), key });
         return null;
       }
       return date.startOf('day');
     };
     const from = day('from');
     const to = day('to');
-    if (from && to && to < from) problems.push({ field: 'to', message: t('deadlines.list.error.toBeforeFrom') });
+    if (from && to && to < from)
+      problems.push({
+        field: 'to',
+        message: t('deadlines.list.error.toBeforeFrom'),
+        key: 'deadlines.list.error.toBeforeFrom',
+      });
     let checked: DeadlineListQuery;
     try {
       checked = await validateForm(DeadlineListQuery, query, {

@@ -25,7 +25,7 @@ import { settingsOf, type PageRequest } from '../page-context.js';
 import { labelsOf } from '../labels.js';
 import { PageRenderer } from '../page-renderer.js';
 import { AUDIENCE_LABELS } from './case-labels.js';
-import { deadlineLabel, describeOffset, describeRule, kindLabel, unitName } from './deadline-rows.js';
+import { deadlineLabel, describeOffset, describeRule, kindLabel, reminderNote, unitName } from './deadline-rows.js';
 import { previewOf } from './inbound.pages.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -275,7 +275,7 @@ export class DeadlinePages {
           fireAtText: formatInstant(reminder.fireAt, settings),
           fireAt: reminder.fireAt.toISOString(),
           status: reminder.status,
-          note: reminder.note,
+          note: reminderNote(reminder.note),
         })),
         units: unitOptions(),
         extensionRequest,

@@ -149,10 +149,11 @@ export class ResponsePages {
       problems.push(
         ...found
           .filter((problem) => problem.field !== 'receivedDate' || !timeProblem)
-          .map((problem) => ({
-            ...problem,
-            message: (RESPONSE_MESSAGES as Record<string, string>)[problem.field] ?? problem.message,
-          })),
+          .map((problem) => {
+            // The form's own message where it has one (in the reader's language already), else the service's.
+            const own = (RESPONSE_MESSAGES as Record<string, string>)[problem.field];
+            return own ? { field: problem.field, message: own } : problem;
+          }),
       );
       return fail(errorsOf(dedupe(problems), { form: 'response', fields }));
     }
@@ -362,10 +363,10 @@ export class OutcomePages {
       const found = fieldErrorsOf(error, outcomeField);
       if (!found) throw error;
       problems.push(
-        ...found.map((problem) => ({
-          ...problem,
-          message: (OUTCOME_MESSAGES as Record<string, string>)[problem.field] ?? problem.message,
-        })),
+        ...found.map((problem) => {
+          const own = (OUTCOME_MESSAGES as Record<string, string>)[problem.field];
+          return own ? { field: problem.field, message: own } : problem;
+        }),
       );
     }
     if (problems.length || !request) return fail(errorsOf(dedupe(problems), options));

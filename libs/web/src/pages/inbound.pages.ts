@@ -147,37 +147,23 @@ export class InboundPages {
     try {
       if (req.auth!.user.role === 'sysadmin') {
         if (!values.authority)
-          return await fail(
-            errorsOf([{ field: 'authority', message: 'Choose the authority whose inbox gets the message' }], options),
-          );
+          return await fail(errorsOf([{ field: 'authority', message: t('inbox.error.authority') }], options));
         await this.inbound.assign(id, { authority: values.authority });
-        return this.pages.redirect('/inbox', `Message moved to the inbox of ${values.authority}.`);
+        return this.pages.redirect('/inbox', t('inbox.flash.moved', { authority: values.authority }));
       }
       const reference = values.reference.trim();
       if (!reference)
-        return await fail(
-          errorsOf(
-            [
-              {
-                field: 'reference',
-                message: 'Enter the reference of the case the message belongs to, for example GPDP-2025-0001',
-              },
-            ],
-            options,
-          ),
-        );
+        return await fail(errorsOf([{ field: 'reference', message: t('inbox.error.reference') }], options));
       const found = (await this.cases.list({ q: reference, limit: 10 })).items.find(
         (item) => item.reference.toLowerCase() === reference.toLowerCase(),
       );
       if (!found)
-        return await fail(
-          errorsOf([{ field: 'reference', message: `There is no case ${reference} in your authority` }], options),
-        );
+        return await fail(errorsOf([{ field: 'reference', message: t('inbox.error.noCase', { reference }) }], options));
       const letters = (await this.inquiries.forCase(found.id)).reverse();
       if (letters.length === 0)
         return await fail(
           errorsOf(
-            [{ field: 'reference', message: `Case ${found.reference} has no inquiry the message could answer` }],
+            [{ field: 'reference', message: t('inbox.error.noInquiry', { reference: found.reference }) }],
             options,
           ),
         );
@@ -193,12 +179,7 @@ export class InboundPages {
         }));
         return await fail(
           errorsOf(
-            [
-              {
-                field: 'inquiryId',
-                message: `Case ${found.reference} has several inquiries: choose the one the message answers`,
-              },
-            ],
+            [{ field: 'inquiryId', message: t('inbox.error.severalInquiries', { reference: found.reference }) }],
             options,
           ),
           choices,
@@ -207,7 +188,7 @@ export class InboundPages {
       await this.inbound.assign(id, { inquiryId: chosen.id });
       return this.pages.redirect(
         `/cases/${found.id}#inbound-title`,
-        `Message filed to case ${found.reference} as a draft reply: confirm it to record the response.`,
+        t('inbox.flash.filed', { reference: found.reference }),
       );
     } catch (error) {
       return fail(formErrors(error, options));
@@ -223,7 +204,7 @@ export class InboundPages {
       const message = await this.inbound.dismiss(id, input);
       return this.pages.redirect(
         message.caseId && message.inquiryId ? `/cases/${message.caseId}#inbound-title` : '/inbox',
-        `Message “${message.subject}” dismissed.`,
+        t('inbox.flash.dismissed', { subject: message.subject || t('replies.noSubject') }),
       );
     } catch (error) {
       return this.messagePage(req, id, {
@@ -231,7 +212,7 @@ export class InboundPages {
         errors: formErrors(error, {
           form: 'dismiss',
           fields: ['reason'],
-          messages: { reason: 'Enter a reason of at most 1,000 characters' },
+          messages: { reason: t('inbox.error.dismissReason', { max: 1000 }) },
         }),
         values: formValues(body, ['reason']),
       });
@@ -259,11 +240,11 @@ export class InboundPages {
     if (!deadlineId)
       return this.pages.redirect(`/cases/${message.caseId}#inbound-title`, {
         kind: 'info',
-        message: `Message “${message.subject}” filed as an extension request. No deadline of the case is running, so there is nothing to extend.`,
+        message: t('inbox.flash.extensionNoDeadline', { subject: message.subject || t('replies.noSubject') }),
       });
     return this.pages.redirect(
       `/deadlines/${deadlineId}?extension-request=${message.id}#extend-form`,
-      `Message “${message.subject}” filed as an extension request on the case. Extend the deadline below.`,
+      t('inbox.flash.extensionFiled', { subject: message.subject || t('replies.noSubject') }),
     );
   }
 
@@ -301,7 +282,7 @@ export class InboundPages {
       const { response } = await this.inbound.confirm(message.id, request);
       return this.pages.redirect(
         `/cases/${response.caseId}#responses-title`,
-        `E-mail confirmed as the response: ${timingOf(response)}.`,
+        t('inbox.flash.confirmed', timingOf(response)),
       );
     } catch (error) {
       const found = fieldErrorsOf(error, answerField);
@@ -355,13 +336,15 @@ export class InboundPages {
           canAct &&
           (message.status === 'draft' || (message.status === 'triage' && message.caseId !== null)),
         authorities: [
-          { value: '', label: 'Choose an authority' },
+          { value: '', label: t('inbox.chooseAuthority') },
           ...authorities.map((authority) => ({
             value: authority.code,
             label: `${authority.name} (${authority.code})`,
           })),
         ],
-        inquiryChoices: inquiryChoices.length ? [{ value: '', label: 'Choose the inquiry' }, ...inquiryChoices] : [],
+        inquiryChoices: inquiryChoices.length
+          ? [{ value: '', label: t('inbox.chooseInquiry') }, ...inquiryChoices]
+          : [],
         forms: { assign: formOf('assign'), dismiss: formOf('dismiss') },
         errors: failed?.errors ?? noErrors(),
       },
@@ -374,14 +357,14 @@ export class InboundPages {
     if (message.status !== 'draft' || !message.inquiryId)
       return this.pages.redirect(`/inbox/${message.id}`, {
         kind: 'info',
-        message: `This message is ${INBOUND_STATUS_LABELS[message.status] ?? message.status}: there is no draft to confirm.`,
+        message: t('inbox.noDraft', { status: INBOUND_STATUS_LABELS[message.status] ?? message.status }),
       });
     const inquiry: Inquiry = await this.inquiries.get(message.inquiryId);
     const file = await this.cases.get(inquiry.caseId);
     return this.pages.render(
       'inbox/confirm',
       {
-        title: `Confirm the reply – ${file.reference}`,
+        title: t('inbox.confirm.pageTitle', { reference: file.reference }),
         case: { id: file.id, reference: file.reference, title: file.title, organisation: file.organisation.name },
         inquiry: { id: inquiry.id, subject: inquiry.subject },
         message: { id: message.id, from: message.from, subject: message.subject, receivedAt: message.receivedAt },
@@ -400,7 +383,7 @@ function messageRow(message: InboundView, settings: DateSettings) {
     id: message.id,
     href: `/inbox/${message.id}`,
     from: message.from,
-    subject: message.subject || '(no subject)',
+    subject: message.subject || t('replies.noSubject'),
     status: message.status,
     statusText: INBOUND_STATUS_LABELS[message.status] ?? message.status,
     received: { iso: message.receivedAt, text: formatInstant(message.receivedAt, settings) },
@@ -417,11 +400,10 @@ export function previewOf(text: string, length = PREVIEW_LENGTH - 40): string {
   return `${space > length / 2 ? cut.slice(0, space) : cut}…`;
 }
 
-function timingOf(response: ResponseView): string {
-  if (!response.metDeadline) return 'recorded';
-  return response.onTime
-    ? 'received on time'
-    : `late by ${response.lateByDays} ${response.lateByDays === 1 ? 'day' : 'days'}`;
+/** How the confirmed response met its deadline, as the parameters of `inbox.flash.confirmed`. */
+function timingOf(response: ResponseView): { timing: string; days: number } {
+  if (!response.metDeadline) return { timing: 'recorded', days: 0 };
+  return response.onTime ? { timing: 'onTime', days: 0 } : { timing: 'late', days: response.lateByDays ?? 0 };
 }
 
 function answerField(field: string): string {

@@ -140,7 +140,7 @@ export class OrganisationPages {
     const version = /^\d{1,9}$/.test(form.values.version) ? Number(form.values.version) : -1;
     try {
       const saved = await this.organisations.update(id, version, patch);
-      return this.pages.redirect(`/organisations/${id}`, `${saved.name} saved.`);
+      return this.pages.redirect(`/organisations/${id}`, t('organisations.flash.saved', { name: saved.name }));
     } catch (error) {
       if (httpStatusOf(error) === 412) {
         const current = await this.organisations.get(id);
@@ -249,10 +249,9 @@ function rowMessages(errors: FieldError[]): FieldError[] {
     if (!match) return error;
     const n = Number(match[2]) + 1;
     if (match[1] === 'contacts')
-      return {
-        field: error.field,
-        message: ROW_FIELDS.has(match[3]) ? t(`organisations.edit.error.contact.${match[3]}`, { n }) : error.message,
-      };
+      return ROW_FIELDS.has(match[3])
+        ? { field: error.field, message: t(`organisations.edit.error.contact.${match[3]}`, { n }) }
+        : error;
     return {
       field: error.field,
       message:

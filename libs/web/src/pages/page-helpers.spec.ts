@@ -24,9 +24,15 @@ describe('page helpers', () => {
   });
 
   it('maps the field errors of a validation problem onto the form, and leaves other errors alone', () => {
-    const problem = new ValidationProblem([{ field: 'contacts.0.email', message: 'email must be an email' }]);
+    // An error without a catalogue message is marked so (structured: null): readers of other languages get the
+    // general one; an error with one carries it on.
+    const problem = new ValidationProblem([
+      { field: 'contacts.0.email', message: 'email must be an email' },
+      { field: 'contacts.1.email', message: 'email must be an email', key: 'validation.email' },
+    ]);
     expect(fieldErrorsOf(problem, (field) => (field.startsWith('contacts') ? 'contactEmail' : field))).toEqual([
-      { field: 'contactEmail', message: 'email must be an email' },
+      { field: 'contactEmail', message: 'email must be an email', structured: null },
+      { field: 'contactEmail', message: 'email must be an email', key: 'validation.email', params: undefined },
     ]);
     expect(fieldErrorsOf(new ValidationProblem([], 'no fields'))).toBeNull();
     expect(fieldErrorsOf(new NotFoundException('gone'))).toBeNull();
@@ -50,6 +56,9 @@ describe('page helpers', () => {
     ['en', 'P0WD@09:00', 'on the due date, at 09:00'],
     ['en', '-P7D@08:30', '7 days before the due date, at 08:30'],
     ['en', '-P7D', '7 days before the due time'],
+    ['en', '-PT114H13M', '4 days, 18 hours, and 13 minutes before the due time'],
+    ['en', '-PT48H', '2 days before the due time'],
+    ['en', '-PT2H30M', '2 hours and 30 minutes before the due time'],
     ['it', '-P5WD@09:00', '5 giorni lavorativi prima della data di scadenza, alle 09:00'],
     ['de', 'P1WD@09:00', '1 Arbeitstag nach dem Tag des Fristablaufs, um 09:00 Uhr'],
     ['ko', '-P1WD@09:00', '기한일 1근무일 전 09:00'],

@@ -1,6 +1,7 @@
 import { NotFoundException, type Type } from '@nestjs/common';
 import { LANGUAGE_NAMES, LanguageContext, LANGUAGES } from '#docket/i18n';
-import { httpExceptionOf, strictValidationPipe, type FieldError } from '#docket/platform';
+import { httpExceptionOf, strictValidationPipe } from '#docket/platform';
+import { domainFieldErrors, type PageFieldError } from '../forms.js';
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -34,12 +35,10 @@ export async function validateInput<T extends object>(dto: Type<T>, input: Recor
 export function fieldErrorsOf(
   error: unknown,
   mapField: (field: string) => string = (field) => field,
-): FieldError[] | null {
+): PageFieldError[] | null {
   const refusal = httpExceptionOf(error);
   if (!refusal || refusal.getStatus() !== 400) return null;
-  const body = refusal.getResponse() as { errors?: FieldError[] } | string;
-  if (typeof body !== 'object' || !Array.isArray(body.errors) || body.errors.length === 0) return null;
-  return body.errors.map((item) => ({ field: mapField(item.field), message: item.message }));
+  return domainFieldErrors(refusal)?.map((item) => ({ ...item, field: mapField(item.field) })) ?? null;
 }
 
 /** The values of a form field that may repeat (checkboxes, several hidden inputs): always a list of strings. */

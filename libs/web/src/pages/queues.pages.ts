@@ -66,7 +66,8 @@ export class QueuePages {
           : body.scope === 'all'
             ? (['failed', 'waiting'] as const)
             : null;
-    if (!statuses) throw new ValidationProblem([{ field: 'scope', message: t('queues.error.scope') }]);
+    if (!statuses)
+      throw new ValidationProblem([{ field: 'scope', message: t('queues.error.scope'), key: 'queues.error.scope' }]);
     const retried = await this.mailing.retry({ statuses: [...statuses], limit: 5000 });
     return this.pages.redirect(
       '/admin/queues',

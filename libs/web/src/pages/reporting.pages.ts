@@ -9,6 +9,7 @@ import { Body, Get, Post, Query, Req } from '@nestjs/common';
 import { CoordinationService, ExportsService } from '#docket/reporting';
 import { Roles } from '#docket/platform';
 import { formatDate, formatInstant } from '../dates.js';
+import { explanationText } from '../explanations.js';
 import { Page } from '../page.decorator.js';
 import type { PageRequest } from '../page-context.js';
 import { PageRenderer } from '../page-renderer.js';
@@ -75,7 +76,12 @@ export class ProfilePages {
     private readonly exports: ExportsService,
     private readonly lifecycle: UserLifecycleService,
     private readonly secondFactor: SecondFactorService,
-  ) {}
+  ) {
+    // The calendar feed explains each due date in its owner's language, as the deadline's page does.
+    exports.writeExplanationsWith((entry, language, settings) =>
+      LanguageContext.run(language, () => explanationText(entry, settings)),
+    );
+  }
 
   @Get()
   @SecondFactorEnrolment()

@@ -9,7 +9,7 @@ import {
 } from '#docket/correspondence';
 import { t } from '#docket/i18n';
 import { Roles, type FieldError } from '#docket/platform';
-import { formErrors, formValues, noErrors, type FormErrors } from '../forms.js';
+import { fieldErrorText, formErrors, formValues, noErrors, type FormErrors } from '../forms.js';
 import { Page } from '../page.decorator.js';
 import { PageRenderer } from '../page-renderer.js';
 import { fieldErrorsOf, localeLabel, validateInput } from './page-helpers.js';
@@ -115,7 +115,8 @@ export class TemplatePages {
       return locale && template.locales.includes(locale) ? locale : null;
     };
     for (const problem of fields) {
-      const message = problem.message.charAt(0).toUpperCase() + problem.message.slice(1);
+      const words = fieldErrorText(problem);
+      const message = words.charAt(0).toUpperCase() + words.slice(1);
       if (problem.field === 'description') {
         errors.fields.description ??= t('templates.error.description');
         errors.summary.push({ field: 'description', href: 'template-description', message: errors.fields.description });

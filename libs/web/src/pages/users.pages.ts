@@ -52,7 +52,10 @@ export class UsersPages {
         { fields: [...USER_FIELDS, 'authority'] },
       );
       const user = await this.identity.createUser(input);
-      return this.pages.redirect('/admin/users', `${user.name} (${user.email}) can now sign in as ${user.role}.`);
+      return this.pages.redirect(
+        '/admin/users',
+        t('users.flash.created', { name: user.name, email: user.email, role: t(`role.${user.role}`) }),
+      );
     } catch (error) {
       const errors = formErrors(error, {
         form: 'user',
