@@ -21,6 +21,7 @@ import { SMTPServer } from 'smtp-server';
 import { configureHttpApp, httpAdapter, loadConfig, prepareRuntime } from '#docket/platform';
 import { docketSchema } from '#docket/schema';
 import { AppModule } from '../apps/server/src/app.module.js';
+import { loadAverage, postgresCpuSeconds } from './bench-support.js';
 
 const arg = (name: string, fallback: string): string => {
   const index = process.argv.indexOf(name);
@@ -124,6 +125,8 @@ try {
     );
   }
 
+  const loadBefore = loadAverage();
+  const cpuBefore = { process: process.cpuUsage(), postgres: postgresCpuSeconds(database) };
   const started = Date.now();
   const campaign = await call('POST', '/api/v1/campaigns', token, {
     title: 'Bench campaign',
@@ -146,6 +149,8 @@ try {
     if (last.failed > 0) throw new Error(`targets failed: ${JSON.stringify(last)}`);
   }
   const lastArrival = Math.max(...arrivals);
+  const processCpu = process.cpuUsage(cpuBefore.process);
+  const perLetter = (seconds: number) => `${((seconds / COUNT) * 1000).toFixed(1)} ms`;
   console.log(
     `campaign to ${COUNT} organisations (queue: BullMQ on PostgreSQL, send concurrency ${config.MAIL_CONCURRENCY})`,
   );
@@ -154,6 +159,10 @@ try {
     `  all ${arrivals.length} letters at the SMTP sink after ${seconds(lastArrival - started)} (${(COUNT / ((lastArrival - started) / 1000)).toFixed(0)} letters/s)`,
   );
   console.log(`  all targets 'sent' in the campaign's progress after ${seconds(allSentAt - started)}`);
+  console.log(
+    `  CPU per letter: this process (API, workers, SMTP sink) ${perLetter((processCpu.user + processCpu.system) / 1e6)}, postgres backends ${perLetter(postgresCpuSeconds(database) - cpuBefore.postgres)}`,
+  );
+  console.log(`  machine: ${loadBefore} at the start, ${loadAverage()} at the end`);
   if (arrivals.length !== COUNT) throw new Error(`the sink received ${arrivals.length} messages, expected ${COUNT}`);
 } finally {
   await app?.close();

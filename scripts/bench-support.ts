@@ -1,7 +1,35 @@
 // What the HTTP benchmarks share: a free port, a keep-alive client, percentiles and a timer. Scripts, not tests.
+import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import { createServer } from 'node:net';
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
+
+/** CPU seconds used so far by a process (user + system). */
+export const cpuSeconds = (pid: number): number => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+};
+
+/** CPU seconds used so far by the PostgreSQL backends serving `database` on this machine (0 when it runs elsewhere). */
+export const postgresCpuSeconds = (database: string): number =>
+  readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .reduce((sum, pid) => {
+      try {
+        const title = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+        return title.startsWith('postgres:') && title.includes(` ${database} `) ? sum + cpuSeconds(Number(pid)) : sum;
+      } catch {
+        return sum;
+      }
+    }, 0);
+
+/** The machine's load average (1, 5, 15 minutes) and its cores, to print with every figure. */
+export const loadAverage = (): string =>
+  `load average ${os
+    .loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ')} on ${os.cpus().length} cores`;
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

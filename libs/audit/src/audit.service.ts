@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import {
   DataSource,
   type EntityManager,
+  type QueryRunner,
   type EntitySubscriberInterface,
   type TransactionCommitEvent,
   type TransactionRollbackEvent,
@@ -26,6 +27,7 @@ import {
 import {
   auditKeyId,
   chainStart,
+  type ChainedFields,
   contentHash,
   GENESIS_HASH,
   keyedLinkHash,
@@ -69,18 +71,44 @@ export interface AuditExport {
 export const KEY_INTRODUCED = 'audit.key_introduced';
 
 const VERIFY_BATCH = 5000;
+/** The least time between two checkpoint passes of one authority while its appends keep coming. */
+const CHECKPOINT_INTERVAL_MS = 250;
 const DATA_DIR_LABEL = 'the data directory';
 const EXTERNAL_LABEL = 'AUDIT_CHECKPOINT_DIR';
 
+/**
+ * Appends the entries of one committing transaction (every authority it wrote to) and moves their heads, in one
+ * statement: the entries' columns as arrays (one element per entry), then the heads' (one per authority).
+ */
 const APPEND = `
   WITH appended AS (
     INSERT INTO audit_events (authority_id, seq, occurred_at, actor_id, actor_label, action, entity_type, entity_id, case_id, before, after, prev_hash, hash, keyed)
-    VALUES ($1, $11, $2, $3, $4, $5, $6, $7, $8, $9, $10, $12, $13, true)
-    RETURNING id
+    SELECT entry.*, true FROM unnest($1::uuid[], $2::bigint[], $3::timestamptz[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::uuid[], $10::jsonb[], $11::jsonb[], $12::text[], $13::text[]) AS entry
+    RETURNING 1
   ), moved AS (
-    UPDATE audit_heads SET seq = $11, hash = $13, key_id = $14 WHERE authority_id = $1
+    UPDATE audit_heads head SET seq = moved.seq, hash = moved.hash, key_id = $17
+    FROM unnest($14::uuid[], $15::bigint[], $16::text[]) AS moved (authority_id, seq, hash)
+    WHERE head.authority_id = moved.authority_id
+    RETURNING 1
   )
-  SELECT id FROM appended`;
+  SELECT (SELECT count(*) FROM appended)::int AS appended, (SELECT count(*) FROM moved)::int AS moved`;
+
+/** Above this many entries a committing transaction appends in several statements (bind parameters stay small). */
+const APPEND_CHUNK = 1000;
+
+/** The fields of an entry recorded in a transaction, chained when it commits. */
+type PendingEvent = Omit<ChainedFields, 'seq' | 'prevHash'>;
+
+/** What the audit keeps on a transaction's query runner (`runner.data`). */
+interface RunnerAudit {
+  /** Entries recorded and not yet appended, with the savepoint depth they were recorded at. */
+  auditPending?: { depth: number; event: PendingEvent }[];
+  /** Authorities appended to, to checkpoint once the transaction has committed. */
+  auditAppends?: Set<string>;
+}
+
+/** The nesting of a query runner's transaction: 1 for the transaction itself, more inside savepoints. */
+const depthOf = (runner: QueryRunner): number => (runner as unknown as { transactionDepth: number }).transactionDepth;
 
 export class AuditChainUnavailable extends Error {}
 
@@ -130,8 +158,13 @@ export class AuditService implements EntitySubscriberInterface, OnApplicationBoo
   readonly keyId: string;
   private readonly local: CheckpointFolder;
   private readonly external: CheckpointFolder | null;
-  /** Per authority: the checkpoint pass running now, and whether another must follow it. */
-  private readonly advancing = new Map<string, { done: Promise<void>; again: boolean }>();
+  /**
+   * Per authority: the checkpoint pass running now, whether another must follow it, and how to cut short the pause
+   * before that one.
+   */
+  private readonly advancing = new Map<string, { done: Promise<void>; again: boolean; wake: () => void }>();
+  /** Flushes under way: while there are, passes follow each other without the pause. */
+  private flushing = 0;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -163,14 +196,19 @@ export class AuditService implements EntitySubscriberInterface, OnApplicationBoo
     await this.flushCheckpoints();
   }
 
-  /** Appends one event to the authority's chain; call it inside the transaction that makes the change. */
-  async record(manager: EntityManager, entry: AuditEntry): Promise<AuditEvent> {
-    // The head's lock must last until the entry is in: outside a transaction, open one for the append alone.
-    if (!manager.queryRunner?.isTransactionActive) return manager.transaction((inner) => this.record(inner, entry));
-    const authorityId = entry.authorityId ?? RequestContext.authorityId();
+  /**
+   * Records one event in the authority's chain; call it inside the transaction that makes the change. The entry is
+   * chained when that transaction commits (see beforeTransactionCommit): it is in the trail exactly when the change
+   * is, and the authority's head is locked only for the moment of the append and the commit, not for the rest of the
+   * transaction (a letter's PDF, a case's other rows), so an authority's transactions run side by side.
+   */
+  async record(manager: EntityManager, entry: AuditEntry): Promise<void> {
+    const runner = manager.queryRunner;
+    // Outside a transaction, one is opened for the append alone.
+    if (!runner?.isTransactionActive) return manager.transaction((inner) => this.record(inner, entry));
     const actor = RequestContext.actor();
-    const event = manager.create(AuditEvent, {
-      authorityId,
+    const event: PendingEvent = {
+      authorityId: entry.authorityId ?? RequestContext.authorityId(),
       occurredAt: this.clock.now(),
       actorId: actor.userId,
       actorLabel: actor.label,
@@ -180,60 +218,141 @@ export class AuditService implements EntitySubscriberInterface, OnApplicationBoo
       caseId: entry.caseId ?? null,
       before: toJson(entry.before),
       after: toJson(entry.after),
-      keyed: true,
-    });
-    // Lock order is the case before the head: a request holding its case locked then appends, while a worker that
-    // appends first and then writes a row referencing the case (a document, a notice) would wait on that case with
-    // the head held. Taking the case's key-share lock here, before the head, keeps every transaction in that order.
-    if (entry.caseId) await manager.query(`SELECT 1 FROM cases WHERE id = $1 FOR KEY SHARE`, [entry.caseId]);
-    // The head row serialises an authority's appends and stays locked until the caller commits. The
-    // link is an HMAC computed here, so the key never reaches the database (nor its statement logs).
-    const head = await this.lockHead(manager, authorityId);
-    const seq = String(BigInt(head.seq) + 1n);
-    const hash = keyedLinkHash(this.key, head.hash, seq, contentHash(event));
-    const [row] = (await manager.query(APPEND, [
-      authorityId,
-      event.occurredAt,
-      event.actorId,
-      event.actorLabel,
-      event.action,
-      event.entityType,
-      event.entityId,
-      event.caseId,
-      event.before === null ? null : JSON.stringify(event.before),
-      event.after === null ? null : JSON.stringify(event.after),
-      seq,
-      head.hash,
-      hash,
-      this.keyId,
-    ])) as { id: string }[];
-    this.checkpointAfterCommit(manager, authorityId);
-    return Object.assign(event, { id: String(row.id), seq, prevHash: head.hash, hash });
+    };
+    ((runner.data as RunnerAudit).auditPending ??= []).push({ depth: depthOf(runner), event });
   }
 
-  /** Locks the authority's head (creating it for its first event); refuses a chain whose head was deleted. */
-  private async lockHead(manager: EntityManager, authorityId: string): Promise<{ seq: string; hash: string }> {
-    const lock = () =>
-      manager.query(`SELECT seq, hash FROM audit_heads WHERE authority_id = $1 FOR UPDATE`, [authorityId]) as Promise<
-        { seq: string; hash: string }[]
-      >;
-    let [head] = await lock();
-    if (!head) {
-      const [existing] = (await manager.query(`SELECT seq FROM audit_events WHERE authority_id = $1 LIMIT 1`, [
-        authorityId,
-      ])) as unknown[];
-      if (existing) {
+  /**
+   * Chains the entries a transaction recorded, just before its COMMIT: locks the heads of their authorities (in
+   * authority order, so that two transactions writing to the same authorities never wait on each other crosswise),
+   * links each entry to the one before with the key's HMAC (computed here, so the key never reaches the database nor
+   * its statement logs) and appends them all and moves the heads in one statement. The heads stay locked until the
+   * COMMIT that follows.
+   *
+   * Lock order: a head is the last lock a transaction takes, and while it holds one it waits for no other row
+   * (audit_events has no foreign key; nothing runs after the append but the COMMIT). So a transaction holding a case
+   * locked that appends never meets a head held by one waiting for that case: the case always comes before the head,
+   * which is what the `SELECT … FOR KEY SHARE` of the case taken before the head ensured when entries were chained as
+   * they were recorded.
+   */
+  beforeTransactionCommit(event: TransactionCommitEvent): Promise<void> | undefined {
+    const runner = event.queryRunner;
+    const data = runner.data as RunnerAudit | undefined;
+    const pending = data?.auditPending;
+    if (!data || !pending?.length) return undefined;
+    const depth = depthOf(runner);
+    if (depth > 1) {
+      // A savepoint released: its entries now belong to the enclosing level (and go if that one is rolled back).
+      for (const item of pending) item.depth = Math.min(item.depth, depth - 1);
+      return undefined;
+    }
+    delete data.auditPending;
+    return this.append(
+      runner.manager,
+      pending.map((item) => item.event),
+    ).then((authorities) => {
+      for (const authorityId of authorities) (data.auditAppends ??= new Set()).add(authorityId);
+    });
+  }
+
+  beforeTransactionRollback(event: TransactionRollbackEvent): void {
+    const runner = event.queryRunner;
+    const data = runner.data as RunnerAudit | undefined;
+    if (!data?.auditPending) return;
+    const depth = depthOf(runner);
+    // Rolled back to a savepoint: what was recorded after it goes; the whole transaction: everything.
+    data.auditPending = depth > 1 ? data.auditPending.filter((item) => item.depth < depth) : [];
+  }
+
+  /** Appends entries to their authorities' chains; the caller's transaction commits right after. */
+  private async append(manager: EntityManager, events: PendingEvent[]): Promise<string[]> {
+    const authorities = [...new Set(events.map((event) => event.authorityId))].sort();
+    const heads = await this.lockHeads(manager, authorities);
+    const rows = events.map((event) => {
+      const head = heads.get(event.authorityId) as { seq: bigint; hash: string };
+      const seq = String(head.seq + 1n);
+      const hash = keyedLinkHash(this.key, head.hash, seq, contentHash(event));
+      const row = { event, seq, prevHash: head.hash, hash };
+      head.seq += 1n;
+      head.hash = hash;
+      return row;
+    });
+    for (let first = 0; first < rows.length; first += APPEND_CHUNK) {
+      const chunk = rows.slice(first, first + APPEND_CHUNK);
+      const last = first + APPEND_CHUNK >= rows.length;
+      // The heads move with the last chunk, to the last entry of each authority.
+      const moved = last ? authorities : [];
+      const column = <T>(pick: (row: (typeof rows)[number]) => T) => chunk.map(pick);
+      const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
+      const [result] = (await manager.query(APPEND, [
+        column((row) => row.event.authorityId),
+        column((row) => row.seq),
+        column((row) => row.event.occurredAt.toISOString()),
+        column((row) => row.event.actorId),
+        column((row) => row.event.actorLabel),
+        column((row) => row.event.action),
+        column((row) => row.event.entityType),
+        column((row) => row.event.entityId),
+        column((row) => row.event.caseId),
+        column((row) => json(row.event.before)),
+        column((row) => json(row.event.after)),
+        column((row) => row.prevHash),
+        column((row) => row.hash),
+        moved,
+        moved.map((authorityId) => String(heads.get(authorityId)?.seq)),
+        moved.map((authorityId) => heads.get(authorityId)?.hash),
+        this.keyId,
+      ])) as { appended: number; moved: number }[];
+      if (result.appended !== chunk.length || result.moved !== moved.length)
+        throw new Error(
+          `audit append wrote ${result.appended} of ${chunk.length} entries and moved ${result.moved} of ${moved.length} heads`,
+        );
+    }
+    return authorities;
+  }
+
+  /**
+   * Locks the heads of the authorities, in authority order (creating the head of a chain's first entry); refuses a
+   * chain whose head was deleted. Returns each head's position.
+   */
+  private async lockHeads(
+    manager: EntityManager,
+    authorities: string[],
+  ): Promise<Map<string, { seq: bigint; hash: string }>> {
+    const lock = async () =>
+      new Map(
+        (
+          (await manager.query(
+            `SELECT authority_id, seq, hash FROM audit_heads WHERE authority_id = ANY($1::uuid[]) ORDER BY authority_id FOR UPDATE`,
+            [authorities],
+          )) as { authority_id: string; seq: string; hash: string }[]
+        ).map((head) => [head.authority_id, { seq: BigInt(head.seq), hash: head.hash }]),
+      );
+    let heads = await lock();
+    const missing = authorities.filter((authorityId) => !heads.has(authorityId));
+    if (!missing.length) return heads;
+    const damaged = (await manager.query(
+      `SELECT DISTINCT authority_id FROM audit_events WHERE authority_id = ANY($1::uuid[])`,
+      [missing],
+    )) as { authority_id: string }[];
+    if (damaged.length) {
+      for (const { authority_id: authorityId } of damaged)
         this.logger.error(
           `audit chain of authority ${authorityId}: entries but no head row (audit_heads), deleted in the database; appends refused until an operator runs verify-audit`,
         );
-        throw new AuditTrailDamaged("its chain's head row is missing (deleted in the database)");
-      }
-      await manager.query(
-        `INSERT INTO audit_heads (authority_id, seq, hash, key_id) VALUES ($1, 0, $2, $3) ON CONFLICT DO NOTHING`,
-        [authorityId, GENESIS_HASH, this.keyId],
-      );
-      [head] = await lock();
+      throw new AuditTrailDamaged("its chain's head row is missing (deleted in the database)");
     }
+    await manager.query(
+      `INSERT INTO audit_heads (authority_id, seq, hash, key_id) SELECT id, 0, $2, $3 FROM unnest($1::uuid[]) AS id ORDER BY id ON CONFLICT DO NOTHING`,
+      [missing, GENESIS_HASH, this.keyId],
+    );
+    heads = await lock();
+    return heads;
+  }
+
+  /** Locks one authority's head (see lockHeads). */
+  private async lockHead(manager: EntityManager, authorityId: string): Promise<{ seq: string; hash: string }> {
+    const head = (await this.lockHeads(manager, [authorityId])).get(authorityId) as { seq: bigint; hash: string };
     return { seq: String(head.seq), hash: head.hash };
   }
 
@@ -416,14 +535,9 @@ export class AuditService implements EntitySubscriberInterface, OnApplicationBoo
     }
   }
 
-  /** After the transaction that appended commits, the authority's checkpoint moves on (see afterTransactionCommit). */
-  private checkpointAfterCommit(manager: EntityManager, authorityId: string): void {
-    const runner = manager.queryRunner as NonNullable<EntityManager['queryRunner']>;
-    ((runner.data as { auditAppends?: Set<string> }).auditAppends ??= new Set()).add(authorityId);
-  }
-
+  /** After the transaction that appended commits, the authorities' checkpoints move on. */
   afterTransactionCommit(event: TransactionCommitEvent): void {
-    const data = event.queryRunner.data as { auditAppends?: Set<string> };
+    const data = event.queryRunner.data as RunnerAudit;
     if (!data?.auditAppends || event.queryRunner.isTransactionActive) return;
     const appended = data.auditAppends;
     delete data.auditAppends;
@@ -431,18 +545,22 @@ export class AuditService implements EntitySubscriberInterface, OnApplicationBoo
   }
 
   afterTransactionRollback(event: TransactionRollbackEvent): void {
-    const data = event.queryRunner.data as { auditAppends?: Set<string> };
+    const data = event.queryRunner.data as RunnerAudit;
     if (data?.auditAppends && !event.queryRunner.isTransactionActive) delete data.auditAppends;
   }
 
-  /** Coalesces: one pass per authority at a time, one more after it when appends came in meanwhile. */
+  /**
+   * Coalesces: one pass per authority at a time, one more after it when appends came in meanwhile, at most one every
+   * CHECKPOINT_INTERVAL_MS while appends keep coming (a pass reads the new entries and replaces a file: at hundreds
+   * of appends a second, one pass per commit would cost more than the appends).
+   */
   private scheduleCheckpoint(authorityId: string): void {
     const running = this.advancing.get(authorityId);
     if (running) {
       running.again = true;
       return;
     }
-    const state = { done: Promise.resolve(), again: false };
+    const state = { done: Promise.resolve(), again: false, wake: () => undefined as void };
     state.done = (async () => {
       do {
         state.again = false;
@@ -451,15 +569,33 @@ export class AuditService implements EntitySubscriberInterface, OnApplicationBoo
             `audit checkpoint of authority ${authorityId} not written: ${error instanceof Error ? error.message : String(error)}`,
           ),
         );
+        if (state.again && !this.flushing)
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, CHECKPOINT_INTERVAL_MS);
+            state.wake = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+        state.wake = () => undefined;
       } while (state.again);
       this.advancing.delete(authorityId);
     })();
     this.advancing.set(authorityId, state);
   }
 
-  /** Waits for the checkpoint passes under way (tests; shutdown). */
+  /** Waits for the checkpoint passes under way, without their pauses (tests; shutdown; exports). */
   async flushCheckpoints(): Promise<void> {
-    while (this.advancing.size) await Promise.all([...this.advancing.values()].map((state) => state.done));
+    this.flushing += 1;
+    try {
+      while (this.advancing.size) {
+        const states = [...this.advancing.values()];
+        for (const state of states) state.wake();
+        await Promise.all(states.map((state) => state.done));
+      }
+    } finally {
+      this.flushing -= 1;
+    }
   }
 
   /**
@@ -495,7 +631,7 @@ export class AuditService implements EntitySubscriberInterface, OnApplicationBoo
     // Another process sharing the data directory may have written a later one meanwhile.
     const latest = this.local.read(this.key, authorityId)?.checkpoint;
     if (latest && BigInt(latest.seq) >= position.seq) return latest;
-    this.local.write(checkpoint);
+    await this.local.write(checkpoint);
     return checkpoint;
   }
 
@@ -519,7 +655,7 @@ export class AuditService implements EntitySubscriberInterface, OnApplicationBoo
     const checkpoint =
       (await this.advanceCheckpoint(authorityId)) ?? this.local.read(this.key, authorityId)?.checkpoint;
     if (!checkpoint) throw new AuditChainUnavailable('the audit chain has no keyed entries yet: nothing to checkpoint');
-    return { checkpoint, path: this.external.write(checkpoint) };
+    return { checkpoint, path: await this.external.write(checkpoint) };
   }
 
   /**
