@@ -6,6 +6,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { resolve } from 'node:path';
+import pg from 'pg';
 import {
   DataSource,
   type EntityManager,
@@ -76,25 +77,14 @@ const CHECKPOINT_INTERVAL_MS = 250;
 const DATA_DIR_LABEL = 'the data directory';
 const EXTERNAL_LABEL = 'AUDIT_CHECKPOINT_DIR';
 
-/**
- * Appends the entries of one committing transaction (every authority it wrote to) and moves their heads, in one
- * statement: the entries' columns as arrays (one element per entry), then the heads' (one per authority).
- */
-const APPEND = `
-  WITH appended AS (
-    INSERT INTO audit_events (authority_id, seq, occurred_at, actor_id, actor_label, action, entity_type, entity_id, case_id, before, after, prev_hash, hash, keyed)
-    SELECT entry.*, true FROM unnest($1::uuid[], $2::bigint[], $3::timestamptz[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::uuid[], $10::jsonb[], $11::jsonb[], $12::text[], $13::text[]) AS entry
-    RETURNING 1
-  ), moved AS (
-    UPDATE audit_heads head SET seq = moved.seq, hash = moved.hash, key_id = $17
-    FROM unnest($14::uuid[], $15::bigint[], $16::text[]) AS moved (authority_id, seq, hash)
-    WHERE head.authority_id = moved.authority_id
-    RETURNING 1
-  )
-  SELECT (SELECT count(*) FROM appended)::int AS appended, (SELECT count(*) FROM moved)::int AS moved`;
+/** Raised by audit_chain_moved() (migration 1764000031300): a head was not where the append expected it. */
+const HEAD_MOVED = 'DK001';
 
-/** Above this many entries a committing transaction appends in several statements (bind parameters stay small). */
-const APPEND_CHUNK = 1000;
+/** A head's position: its last entry's number (0 for none) and hash. */
+interface HeadPosition {
+  seq: bigint;
+  hash: string;
+}
 
 /** The fields of an entry recorded in a transaction, chained when it commits. */
 type PendingEvent = Omit<ChainedFields, 'seq' | 'prevHash'>;
@@ -156,6 +146,17 @@ export class AuditService implements EntitySubscriberInterface, OnApplicationBoo
   private readonly logger = new Logger(AuditService.name);
   private readonly key: Buffer;
   readonly keyId: string;
+  /**
+   * Per authority, where its head will be once the appends this process has sent have committed: the next append
+   * links from there without reading the head first (see appendAndCommit).
+   */
+  private readonly expectedHeads = new Map<string, HeadPosition>();
+  /**
+   * How this process's commits appended: from the head it expected, in one message; not, because the head had moved
+   * (then from the head read under its lock); from the head read under its lock (the first append of an authority in
+   * this process, several authorities at once, after a move).
+   */
+  readonly appendCounts = { expected: 0, moved: 0, locked: 0 };
   private readonly local: CheckpointFolder;
   private readonly external: CheckpointFolder | null;
   /**
@@ -223,17 +224,15 @@ export class AuditService implements EntitySubscriberInterface, OnApplicationBoo
   }
 
   /**
-   * Chains the entries a transaction recorded, just before its COMMIT: locks the heads of their authorities (in
-   * authority order, so that two transactions writing to the same authorities never wait on each other crosswise),
-   * links each entry to the one before with the key's HMAC (computed here, so the key never reaches the database nor
-   * its statement logs) and appends them all and moves the heads in one statement. The heads stay locked until the
-   * COMMIT that follows.
+   * Chains the entries a transaction recorded, as it commits (see appendAndCommit): links each entry to the one
+   * before with the key's HMAC (computed here, so the key never reaches the database nor its statement logs), appends
+   * them all and moves their authorities' heads in one statement, and commits with it.
    *
    * Lock order: a head is the last lock a transaction takes, and while it holds one it waits for no other row
    * (audit_events has no foreign key; nothing runs after the append but the COMMIT). So a transaction holding a case
    * locked that appends never meets a head held by one waiting for that case: the case always comes before the head,
    * which is what the `SELECT … FOR KEY SHARE` of the case taken before the head ensured when entries were chained as
-   * they were recorded.
+   * they were recorded. Heads of several authorities are locked in authority order.
    */
   beforeTransactionCommit(event: TransactionCommitEvent): Promise<void> | undefined {
     const runner = event.queryRunner;
@@ -247,8 +246,8 @@ export class AuditService implements EntitySubscriberInterface, OnApplicationBoo
       return undefined;
     }
     delete data.auditPending;
-    return this.append(
-      runner.manager,
+    return this.appendAndCommit(
+      runner,
       pending.map((item) => item.event),
     ).then((authorities) => {
       for (const authorityId of authorities) (data.auditAppends ??= new Set()).add(authorityId);
@@ -264,61 +263,108 @@ export class AuditService implements EntitySubscriberInterface, OnApplicationBoo
     data.auditPending = depth > 1 ? data.auditPending.filter((item) => item.depth < depth) : [];
   }
 
-  /** Appends entries to their authorities' chains; the caller's transaction commits right after. */
-  private async append(manager: EntityManager, events: PendingEvent[]): Promise<string[]> {
+  /**
+   * Appends entries to their authorities' chains and commits the transaction (COMMIT AND CHAIN: the query runner's
+   * own COMMIT that follows ends an empty transaction), in one message to the database when it can: the heads are
+   * then locked only while PostgreSQL appends and commits, never while this process is busy elsewhere.
+   *
+   * One message, when this process knows where the head is (it appended last, or its appends under way will have
+   * moved it there): the entries are linked from that head and the statement moves the head only if it is still
+   * there once it holds its lock, raising audit_chain_moved otherwise (another process appended meanwhile, or an
+   * append under way failed) — then the savepoint is rolled back and the append is done again from the head read
+   * under its lock. Two transactions of one process appending at once both go in one message: the second is linked
+   * from the head the first will leave, and waits for the first's commit on the head's lock.
+   */
+  private async appendAndCommit(runner: QueryRunner, events: PendingEvent[]): Promise<string[]> {
     const authorities = [...new Set(events.map((event) => event.authorityId))].sort();
-    const heads = await this.lockHeads(manager, authorities);
-    const rows = events.map((event) => {
-      const head = heads.get(event.authorityId) as { seq: bigint; hash: string };
-      const seq = String(head.seq + 1n);
-      const hash = keyedLinkHash(this.key, head.hash, seq, contentHash(event));
-      const row = { event, seq, prevHash: head.hash, hash };
-      head.seq += 1n;
-      head.hash = hash;
-      return row;
-    });
-    for (let first = 0; first < rows.length; first += APPEND_CHUNK) {
-      const chunk = rows.slice(first, first + APPEND_CHUNK);
-      const last = first + APPEND_CHUNK >= rows.length;
-      // The heads move with the last chunk, to the last entry of each authority.
-      const moved = last ? authorities : [];
-      const column = <T>(pick: (row: (typeof rows)[number]) => T) => chunk.map(pick);
-      const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
-      const [result] = (await manager.query(APPEND, [
-        column((row) => row.event.authorityId),
-        column((row) => row.seq),
-        column((row) => row.event.occurredAt.toISOString()),
-        column((row) => row.event.actorId),
-        column((row) => row.event.actorLabel),
-        column((row) => row.event.action),
-        column((row) => row.event.entityType),
-        column((row) => row.event.entityId),
-        column((row) => row.event.caseId),
-        column((row) => json(row.event.before)),
-        column((row) => json(row.event.after)),
-        column((row) => row.prevHash),
-        column((row) => row.hash),
-        moved,
-        moved.map((authorityId) => String(heads.get(authorityId)?.seq)),
-        moved.map((authorityId) => heads.get(authorityId)?.hash),
-        this.keyId,
-      ])) as { appended: number; moved: number }[];
-      if (result.appended !== chunk.length || result.moved !== moved.length)
-        throw new Error(
-          `audit append wrote ${result.appended} of ${chunk.length} entries and moved ${result.moved} of ${moved.length} heads`,
-        );
+    const client = (await runner.connect()) as pg.ClientBase;
+    const [only] = authorities;
+    const expected = authorities.length === 1 ? this.expectedHeads.get(only) : undefined;
+    if (expected) {
+      const heads = new Map([[only, { ...expected }]]);
+      const statement = this.appendStatement(events, heads);
+      this.expectedHeads.set(only, heads.get(only) as HeadPosition);
+      try {
+        await client.query(`SAVEPOINT audit_append; ${statement}; COMMIT AND CHAIN`);
+        this.appendCounts.expected += 1;
+        return authorities;
+      } catch (error) {
+        this.expectedHeads.delete(only);
+        if ((error as { code?: string }).code !== HEAD_MOVED) throw error;
+        this.appendCounts.moved += 1;
+        await client.query('ROLLBACK TO SAVEPOINT audit_append');
+      }
+    }
+    const heads = await this.lockHeads(runner.manager, authorities);
+    const statement = this.appendStatement(events, heads);
+    for (const [authorityId, head] of heads) this.expectedHeads.set(authorityId, head);
+    try {
+      await client.query(`${statement}; COMMIT AND CHAIN`);
+      this.appendCounts.locked += 1;
+    } catch (error) {
+      for (const authorityId of authorities) this.expectedHeads.delete(authorityId);
+      throw error;
     }
     return authorities;
+  }
+
+  /**
+   * The statement appending `events` after `heads` (moved on to the last entry of each authority): it moves each head
+   * only from where `heads` had it, and fails with audit_chain_moved unless every head moved and every entry went in.
+   * Values are written into the statement as literals (escaped) so that it travels with the COMMIT in one message.
+   */
+  private appendStatement(events: PendingEvent[], heads: Map<string, HeadPosition>): string {
+    const literal = (value: string | null) => (value === null ? 'NULL' : pg.escapeLiteral(value));
+    const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
+    const from = new Map([...heads].map(([authorityId, head]) => [authorityId, { ...head }]));
+    const rows = events.map((event) => {
+      const head = heads.get(event.authorityId) as HeadPosition;
+      const seq = String(head.seq + 1n);
+      const hash = keyedLinkHash(this.key, head.hash, seq, contentHash(event));
+      const row = [
+        `${literal(event.authorityId)}::uuid`,
+        `${seq}::bigint`,
+        `${literal(event.occurredAt.toISOString())}::timestamptz`,
+        `${literal(event.actorId)}::uuid`,
+        `${literal(event.actorLabel)}::text`,
+        `${literal(event.action)}::text`,
+        `${literal(event.entityType)}::text`,
+        `${literal(event.entityId)}::text`,
+        `${literal(event.caseId)}::uuid`,
+        `${literal(json(event.before))}::jsonb`,
+        `${literal(json(event.after))}::jsonb`,
+        `${literal(head.hash)}::text`,
+        `${literal(hash)}::text`,
+      ];
+      head.seq += 1n;
+      head.hash = hash;
+      return `(${row.join(', ')})`;
+    });
+    const moves = [...heads].map(([authorityId, head]) => {
+      const old = from.get(authorityId) as HeadPosition;
+      return `(${literal(authorityId)}::uuid, ${old.seq}::bigint, ${literal(old.hash)}::text, ${head.seq}::bigint, ${literal(head.hash)}::text)`;
+    });
+    return `WITH moved AS (
+      UPDATE audit_heads AS head
+      SET seq = CASE WHEN head.seq = v.old_seq AND head.hash = v.old_hash THEN v.seq ELSE audit_chain_moved(head.authority_id) END,
+          hash = v.hash, key_id = ${literal(this.keyId)}
+      FROM (VALUES ${moves.join(', ')}) AS v (authority_id, old_seq, old_hash, seq, hash)
+      WHERE head.authority_id = v.authority_id
+      RETURNING 1
+    ), appended AS (
+      INSERT INTO audit_events (authority_id, seq, occurred_at, actor_id, actor_label, action, entity_type, entity_id, case_id, before, after, prev_hash, hash, keyed)
+      SELECT entry.*, true FROM (VALUES ${rows.join(', ')}) AS entry
+      WHERE (SELECT count(*) FROM moved) = ${moves.length}
+      RETURNING 1
+    )
+    SELECT CASE WHEN (SELECT count(*) FROM appended) = ${rows.length} THEN 0 ELSE audit_chain_moved(NULL) END AS appended`;
   }
 
   /**
    * Locks the heads of the authorities, in authority order (creating the head of a chain's first entry); refuses a
    * chain whose head was deleted. Returns each head's position.
    */
-  private async lockHeads(
-    manager: EntityManager,
-    authorities: string[],
-  ): Promise<Map<string, { seq: bigint; hash: string }>> {
+  private async lockHeads(manager: EntityManager, authorities: string[]): Promise<Map<string, HeadPosition>> {
     const lock = async () =>
       new Map(
         (
@@ -352,7 +398,7 @@ export class AuditService implements EntitySubscriberInterface, OnApplicationBoo
 
   /** Locks one authority's head (see lockHeads). */
   private async lockHead(manager: EntityManager, authorityId: string): Promise<{ seq: string; hash: string }> {
-    const head = (await this.lockHeads(manager, [authorityId])).get(authorityId) as { seq: bigint; hash: string };
+    const head = (await this.lockHeads(manager, [authorityId])).get(authorityId) as HeadPosition;
     return { seq: String(head.seq), hash: head.hash };
   }
 
