@@ -23,7 +23,7 @@ import { AuditService } from '#docket/audit';
 import { configureHttpApp, httpAdapter, loadConfig, prepareRuntime } from '#docket/platform';
 import { docketSchema } from '#docket/schema';
 import { AppModule } from '../apps/server/src/app.module.js';
-import { loadAverage, postgresCpuSeconds } from './bench-support.js';
+import { describeLockWaits, loadAverage, postgresCpuSeconds, sampleLockWaits } from './bench-support.js';
 
 const arg = (name: string, fallback: string): string => {
   const index = process.argv.indexOf(name);
@@ -36,45 +36,6 @@ const ADMIN_URL = process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:
 const ADMIN = { email: 'bench-admin@docket.local', password: 'bench-admin-password-1' };
 const database = `bench_campaign_${process.pid}`;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-
-const WAIT_SAMPLE_MS = 100;
-
-/**
- * Samples the campaign's database connections while it runs: how many are in a transaction, and how many of those wait
- * for a lock, on what (told by the statement waiting): what serialises the campaign whatever the machine's load.
- */
-function sampleLockWaits(client: pg.Client, name: string) {
-  const counts = { samples: 0, inTransaction: 0, waiting: 0, on: {} as Record<string, number> };
-  let running = true;
-  const done = (async () => {
-    while (running) {
-      const { rows } = await client.query<{ waiting: boolean; query: string }>(
-        `SELECT wait_event_type = 'Lock' AS waiting, query FROM pg_stat_activity
-         WHERE datname = $1 AND pid <> pg_backend_pid() AND (state = 'idle in transaction' OR (state = 'active' AND xact_start IS NOT NULL))`,
-        [name],
-      );
-      counts.samples += 1;
-      counts.inTransaction += rows.length;
-      for (const row of rows.filter((candidate) => candidate.waiting)) {
-        counts.waiting += 1;
-        const what = /audit_heads/.test(row.query)
-          ? 'audit chain heads'
-          : /case_reference_counters/.test(row.query)
-            ? 'case reference counters'
-            : 'other rows';
-        counts.on[what] = (counts.on[what] ?? 0) + 1;
-      }
-      await new Promise((resolve) => setTimeout(resolve, WAIT_SAMPLE_MS));
-    }
-  })();
-  return {
-    async stop() {
-      running = false;
-      await done;
-      return counts;
-    },
-  };
-}
 
 const arrivals: number[] = [];
 const sink = new SMTPServer({
@@ -218,14 +179,7 @@ try {
   console.log(
     `  CPU per letter: this process (API, workers, SMTP sink) ${perLetter((processCpu.user + processCpu.system) / 1e6)}, postgres backends ${perLetter(postgresCpuSeconds(database) - cpuBefore.postgres)}`,
   );
-  const perSample = (n: number) => (n / Math.max(1, sampled.samples)).toFixed(2);
-  console.log(
-    `  transactions (sampled every ${WAIT_SAMPLE_MS} ms): ${perSample(sampled.inTransaction)} open on average, ${perSample(sampled.waiting)} of them waiting for a lock (${Object.entries(
-      sampled.on,
-    )
-      .map(([what, n]) => `${what} ${perSample(n)}`)
-      .join(', ')})`,
-  );
+  console.log(`  ${describeLockWaits(sampled)}`);
   const appends = app.get(AuditService).appendCounts;
   console.log(
     `  audit appends: ${appends.expected} in one message with the commit, ${appends.locked} from the head read under its lock (${appends.moved} of them after finding the head moved)`,

@@ -12,7 +12,14 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { cpuSeconds, freePort, loadAverage, postgresCpuSeconds } from './bench-support.js';
+import {
+  cpuSeconds,
+  describeLockWaits,
+  freePort,
+  loadAverage,
+  postgresCpuSeconds,
+  sampleLockWaits,
+} from './bench-support.js';
 
 const arg = (name: string, fallback: number): number => {
   const index = process.argv.indexOf(name);
@@ -186,8 +193,13 @@ async function main(): Promise<void> {
       client: process.cpuUsage(),
     };
     const loadBefore = loadAverage();
+    const watcher = new pg.Client({ connectionString: databaseUrl });
+    await watcher.connect();
+    const waits = sampleLockWaits(watcher, database);
     const t0 = performance.now();
     await run(TOTAL, true);
+    const sampled = await waits.stop();
+    await watcher.end();
     const seconds = (performance.now() - t0) / 1000;
     const clientCpu = process.cpuUsage(before.client);
     const perCase = (cpu: number) => `${((cpu / TOTAL) * 1000).toFixed(2)} ms`;
@@ -217,6 +229,7 @@ async function main(): Promise<void> {
         `latency:        p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))}, p99 ${ms(percentile(latencies, 99))}, max ${ms(latencies[latencies.length - 1])}`,
         `server RSS:     ${mem.rss.toFixed(0)} MiB (peak ${mem.peak.toFixed(0)} MiB)`,
         `CPU per case:   server ${perCase(cpu.server)}, postgres backends ${perCase(cpu.postgres)}, this load generator ${perCase(cpu.client)} (${os.cpus().length} cores)`,
+        `locks:          ${describeLockWaits(sampled)}`,
         `machine:        ${loadBefore} before, ${loadAverage()} after`,
         `check:          ${references.distinct}/${references.cases} distinct references (last ${references.last}); audit chains valid: ${chains.every((chain) => chain.valid === true)}`,
       ].join('\n') + '\n',

@@ -1,6 +1,7 @@
 // What the HTTP benchmarks share: a free port, a keep-alive client, percentiles and a timer. Scripts, not tests.
 import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
+import type pg from 'pg';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -30,6 +31,54 @@ export const loadAverage = (): string =>
     .loadavg()
     .map((value) => value.toFixed(2))
     .join(' ')} on ${os.cpus().length} cores`;
+
+export const WAIT_SAMPLE_MS = 100;
+
+/**
+ * Samples a benchmark's database connections while it runs: how many are in a transaction, and how many of those wait
+ * for a lock, on what (told by the statement waiting): what serialises the work whatever the machine's load.
+ */
+export function sampleLockWaits(client: pg.Client, name: string) {
+  const counts = { samples: 0, inTransaction: 0, waiting: 0, on: {} as Record<string, number> };
+  let running = true;
+  const done = (async () => {
+    while (running) {
+      const { rows } = await client.query<{ waiting: boolean; query: string }>(
+        `SELECT wait_event_type = 'Lock' AS waiting, query FROM pg_stat_activity
+         WHERE datname = $1 AND pid <> pg_backend_pid() AND (state = 'idle in transaction' OR (state = 'active' AND xact_start IS NOT NULL))`,
+        [name],
+      );
+      counts.samples += 1;
+      counts.inTransaction += rows.length;
+      for (const row of rows.filter((candidate) => candidate.waiting)) {
+        counts.waiting += 1;
+        const what = /audit_heads/.test(row.query)
+          ? 'audit chain heads'
+          : /case_reference_counters/.test(row.query)
+            ? 'case reference counters'
+            : 'other rows';
+        counts.on[what] = (counts.on[what] ?? 0) + 1;
+      }
+      await new Promise((resolve) => setTimeout(resolve, WAIT_SAMPLE_MS));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await done;
+      return counts;
+    },
+  };
+}
+
+/** One line for what sampleLockWaits counted. */
+export function describeLockWaits(sampled: Awaited<ReturnType<ReturnType<typeof sampleLockWaits>['stop']>>): string {
+  const perSample = (n: number) => (n / Math.max(1, sampled.samples)).toFixed(2);
+  const on = Object.entries(sampled.on)
+    .map(([what, n]) => `${what} ${perSample(n)}`)
+    .join(', ');
+  return `transactions (sampled every ${WAIT_SAMPLE_MS} ms): ${perSample(sampled.inTransaction)} open on average, ${perSample(sampled.waiting)} of them waiting for a lock${on ? ` (${on})` : ''}`;
+}
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
