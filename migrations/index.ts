@@ -75,6 +75,6 @@ export const migrations = [
   TokenSignIn1764000030500,
   CaseNextDue1764000031100,
   SearchAtScale1764000031110,
-  CampaignTargetErrorMessages1764000031400,
   AuditAppendAtCommit1764000031300,
+  CampaignTargetErrorMessages1764000031400,
 ];
