@@ -1,9 +1,16 @@
-import { HttpException } from '@nestjs/common';
+import { Injectable, Module } from '@nestjs/common';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { AuditService } from '#docket/audit';
-import { CaseFileRegistry, CasesService, formatCaseReference } from '#docket/cases';
-import { FixedClock, RequestContext } from '#docket/platform';
+import {
+  CASE_FILE,
+  CaseFile,
+  CasesService,
+  formatCaseReference,
+  type CaseFileContribution,
+  type TimelineDescription,
+} from '#docket/cases';
+import { Conflict, Contributes, FixedClock, httpExceptionOf, NotFound, RequestContext } from '#docket/platform';
 import { runCli, verifyAuditChains } from '../apps/cli/src/commands.js';
 import {
   bearer,
@@ -16,6 +23,22 @@ import {
 } from './support/app.js';
 
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
+
+/** A context of the test's own adding to the case file, as the contexts that build on cases do. */
+@Injectable()
+@Contributes(CASE_FILE)
+class TestCaseFile implements CaseFileContribution {
+  readonly sections = [
+    { key: 'testSection', load: async (caseId: string) => [{ caseId, authority: RequestContext.authorityId() }] },
+  ];
+
+  readonly timeline: Record<string, TimelineDescription> = {
+    'test.happened': { summary: (event) => `Test event (${event.entityId})` },
+  };
+}
+
+@Module({ providers: [TestCaseFile] })
+class TestCaseFileModule {}
 
 describe('cases', () => {
   let test: TestApp;
@@ -55,7 +78,11 @@ describe('cases', () => {
   beforeAll(async () => {
     clock = new FixedClock(new Date('2025-01-28T09:00:00Z'));
     // Tokens live 30 days here: some tests move the clock by days.
-    test = await startTestApp({ clock, env: { TOKEN_TTL_MINUTES: String(30 * 24 * 60) } });
+    test = await startTestApp({
+      clock,
+      env: { TOKEN_TTL_MINUTES: String(30 * 24 * 60) },
+      imports: [TestCaseFileModule],
+    });
     db = test.app.get(DataSource);
     gpdp = await createTenant(test, 'GPDP');
     pipc = await createTenant(test, 'PIPC', {
@@ -147,8 +174,8 @@ describe('cases', () => {
         { event: 'close', to: 'closed' },
       ],
     });
-    // Beyond the case itself, only the sections other contexts registered.
-    const sections = test.app.get(CaseFileRegistry).keys();
+    // Beyond the case itself, only the sections other contexts contribute.
+    const sections = test.app.get(CaseFile).sectionKeys();
     expect(Object.keys(read.body).sort()).toEqual(
       [...Object.keys(created.body), 'notes', 'allowedActions', ...sections].sort(),
     );
@@ -627,18 +654,21 @@ describe('cases', () => {
     const fresh = await openCase(gpdp);
     const refused = (await as(() =>
       db.transaction((manager) => service.transition(manager, fresh.id, 'record_response')),
-    ).catch((error: unknown) => error)) as HttpException;
-    expect(refused).toBeInstanceOf(HttpException);
-    expect(refused.getStatus()).toBe(409);
-    expect(refused.getResponse()).toMatchObject({
+    ).catch((error: unknown) => error)) as Conflict;
+    // A domain refusal (the API answers it with 409 and these members).
+    expect(refused).toBeInstanceOf(Conflict);
+    expect(refused.extensions).toEqual({
       currentStatus: 'open',
       allowed: [
         { event: 'send_inquiry', to: 'awaiting_response' },
         { event: 'decide', to: 'decided' },
         { event: 'close', to: 'closed' },
       ],
-      detail: `${fresh.reference}: A case that is open cannot record a response (record_response). From open you can: send an inquiry (send_inquiry → awaiting_response), record an outcome (decide → decided), close the case (close → closed).`,
     });
+    expect(refused.detail).toBe(
+      `${fresh.reference}: A case that is open cannot record a response (record_response). From open you can: send an inquiry (send_inquiry → awaiting_response), record an outcome (decide → decided), close the case (close → closed).`,
+    );
+    expect(httpExceptionOf(refused)?.getStatus()).toBe(409);
 
     // A rolled-back transaction leaves the case as it was.
     await expect(
@@ -659,8 +689,8 @@ describe('cases', () => {
     // Another authority's case does not exist for the caller.
     const hidden = (await RequestContext.asAuthority(pipc.authorityId, () => service.requireOpenCase(created.id)).catch(
       (error: unknown) => error,
-    )) as HttpException;
-    expect(hidden.getStatus()).toBe(404);
+    )) as NotFound;
+    expect(hidden).toBeInstanceOf(NotFound);
 
     const timeline = await test
       .http()
@@ -742,16 +772,10 @@ describe('cases', () => {
     expect(seqs).toEqual([...seqs].sort((a, b) => (a < b ? -1 : 1)));
   });
 
-  it('includes the sections other contexts register in the case file', async () => {
-    const registry = test.app.get(CaseFileRegistry);
-    registry.register({
-      key: 'testSection',
-      load: async (caseId) => [{ caseId, authority: RequestContext.authorityId() }],
-    });
-    registry.describe('test.happened', (event) => `Test event (${event.entityId})`);
-    expect(() => registry.register({ key: 'testSection', load: async () => [] })).toThrow('twice');
-    expect(() => registry.register({ key: 'status', load: async () => [] })).toThrow('hide a field');
-
+  it('includes the sections other contexts contribute to the case file, and their timeline lines', async () => {
+    expect(test.app.get(CaseFile).sectionKeys()).toEqual(
+      expect.arrayContaining(['inquiries', 'responses', 'outcomes', 'inbound', 'testSection']),
+    );
     const created = await openCase(gpdp);
     const file = await test.http().get(`/api/v1/cases/${created.id}`).set(bearer(gpdp.tokens.viewer)).expect(200);
     expect(file.body.testSection).toEqual([{ caseId: created.id, authority: gpdp.authorityId }]);

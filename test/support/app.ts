@@ -1,3 +1,4 @@
+import type { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
@@ -32,6 +33,8 @@ export interface TestAppOptions {
   dataDir?: string;
   /** Reuse this database (a restarted process) instead of creating one; it is then left in place on close. */
   database?: { name: string; url: string };
+  /** Modules of the test beside the application's (a contribution to an extension point, say). */
+  imports?: Type[];
 }
 
 /** Boots the whole server (all modules, real PostgreSQL, real queue backend) on a fresh database. */
@@ -57,7 +60,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     clock: options.clock,
     log: () => undefined,
   });
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRuntime(runtime), httpAdapter(), {
+  const root = AppModule.forRuntime(runtime);
+  root.imports = [...(root.imports ?? []), ...(options.imports ?? [])];
+  const app = await NestFactory.create<NestExpressApplication>(root, httpAdapter(), {
     bodyParser: false,
     logger: process.env.TEST_LOG_LEVEL ? undefined : false,
     abortOnError: false,

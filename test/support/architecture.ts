@@ -183,6 +183,44 @@ export function globalModules(files: SourceFile[]): string[] {
   ].sort();
 }
 
+/**
+ * Hook registries: a class field collecting callbacks for later (a `Map<…, F>` or an `F[]` initialised empty, F a
+ * function type written inline or declared as `type F = (…) => …`), filled by whoever calls its `onX`/`add`/`register`
+ * method in module-init order. Events go through the event bus (libs/platform/src/events.ts) and queries through
+ * extension points (libs/platform/src/extensions.ts) instead.
+ */
+export function hookRegistries(files: SourceFile[]): Finding[] {
+  const code = files
+    .filter((file) => file.lib && !isSpec(file))
+    .map((file) => ({ file, text: withoutComments(file.text) }));
+  const functionTypes = new Set(
+    code.flatMap(({ text }) =>
+      [...text.matchAll(/\btype\s+(\w+)(?:<[^=]*>)?\s*=\s*\(?\s*\([^()]*(?:\([^()]*\)[^()]*)*\)\s*=>/g)].map(
+        (match) => match[1]!,
+      ),
+    ),
+  );
+  const isFunction = (type: string) => type.includes('=>') || functionTypes.has(type.trim().replace(/<.*$/s, ''));
+  const field =
+    /^[ \t]*(?:(?:private|protected|public)[ \t]+(?:readonly[ \t]+)?|readonly[ \t]+)(\w+)\s*(?::\s*((?:[^=;\n]|=>)+?))?\s*=\s*(?:new Map<([^;\n]*)>\(\)|\[\]);/gm;
+  return code.flatMap(({ file, text }) =>
+    [...text.matchAll(field)].flatMap((match) => {
+      const [, name, declared, map] = match;
+      const element = map
+        ? map.split(',').slice(1).join(',').trim()
+        : declared?.trim().endsWith('[]')
+          ? declared
+              .trim()
+              .slice(0, -2)
+              .replace(/^\((.*)\)$/s, '$1')
+          : null;
+      if (!element || !isFunction(element)) return [];
+      const path = file.path.replace(/^libs\/([^/]+)\/src\//, '$1/');
+      return [{ at: `${file.path}:${lineOf(text, match.index ?? 0)}`, what: `${path}#${name}: ${element}` }];
+    }),
+  );
+}
+
 /** Parameters that may be left out and then read outside the caller's transaction. */
 export function optionalManagers(files: SourceFile[]): Finding[] {
   return files

@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { AuditEvent } from './audit-event.entity.js';
 import { AuditHead } from './audit-head.entity.js';
 import { AuditService } from './audit.service.js';
@@ -6,6 +6,5 @@ import { AuditController } from './audit.controller.js';
 
 export const auditEntities = [AuditEvent, AuditHead];
 
-@Global()
 @Module({ providers: [AuditService], controllers: [AuditController], exports: [AuditService] })
 export class AuditModule {}

@@ -1,38 +1,30 @@
-import { Module, type OnModuleInit } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { CorrespondenceModule } from '#docket/correspondence';
+import { DeadlinesModule } from '#docket/deadlines';
+import { IdentityModule } from '#docket/identity';
+import { AuditModule } from '#docket/audit';
 import { CasesModule } from '#docket/cases';
-import { Reconciler } from '#docket/deadlines';
-import { MailingService } from '#docket/mailing';
 import { RegistryModule } from '#docket/registry';
 import { Campaign, CampaignTarget } from './campaign.entity.js';
 import { CampaignsController } from './campaigns.controller.js';
 import { CampaignRepository, CampaignTargetRepository } from './campaign.repository.js';
 import { CampaignsService } from './campaigns.service.js';
+import { CampaignsSubscribers } from './campaigns.subscribers.js';
 import { CampaignFanoutProcessor } from './fanout.processor.js';
 
 export const campaignsEntities = [Campaign, CampaignTarget];
 
 /** One inquiry to many organisations: a case and a letter each, fanned out by queued jobs. */
 @Module({
-  imports: [CasesModule, RegistryModule],
+  imports: [AuditModule, IdentityModule, DeadlinesModule, CorrespondenceModule, CasesModule, RegistryModule],
   controllers: [CampaignsController],
-  providers: [CampaignsService, CampaignRepository, CampaignTargetRepository, CampaignFanoutProcessor],
+  providers: [
+    CampaignsService,
+    CampaignsSubscribers,
+    CampaignRepository,
+    CampaignTargetRepository,
+    CampaignFanoutProcessor,
+  ],
   exports: [CampaignsService],
 })
-export class CampaignsModule implements OnModuleInit {
-  constructor(
-    private readonly mailing: MailingService,
-    private readonly campaigns: CampaignsService,
-    private readonly reconciler: Reconciler,
-  ) {}
-
-  onModuleInit(): void {
-    this.mailing.onOutcome('inquiry', {
-      sent: (manager, message) => this.campaigns.recordSent(manager, message),
-      failed: (manager, message) => this.campaigns.recordFailed(manager, message),
-      retried: (manager, message) => this.campaigns.recordRetried(manager, message),
-    });
-    // Fan-out jobs the queue lost are put back by the maintenance reconciliation (every 30 s, and whole at worker
-    // start).
-    this.reconciler.addStep('campaignFanouts', () => this.campaigns.requeueLost());
-  }
-}
+export class CampaignsModule {}

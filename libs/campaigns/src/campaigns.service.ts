@@ -16,6 +16,10 @@ import {
   jobNeedsAdding,
   keysetPage,
   keysetSql,
+  DomainError,
+  httpExceptionOf,
+  isRefusal,
+  NotFound,
   ProblemException,
   QueueName,
   readPageRequest,
@@ -299,7 +303,7 @@ export class CampaignsService {
     try {
       template = await this.templates.resolve(request.template);
     } catch (error) {
-      if (error instanceof HttpException && error.getStatus() === 404)
+      if (error instanceof NotFound)
         throw new ValidationProblem([
           {
             field: 'template',
@@ -438,10 +442,9 @@ export class CampaignsService {
   async require(id: string, manager: EntityManager = this.dataSource.manager): Promise<Campaign> {
     const campaign = await this.campaignRows.byId(id, manager);
     if (!campaign)
-      throw new ProblemException(404, 'Not found', `There is no campaign ${id} in your authority.`).withMessage(
-        'problem.campaigns.notFound',
-        { id },
-      );
+      throw new NotFound(`There is no campaign ${id} in your authority.`).withMessage('problem.campaigns.notFound', {
+        id,
+      });
     return campaign;
   }
 
@@ -576,8 +579,7 @@ export class CampaignsService {
     } catch (error) {
       if (error instanceof AlreadyDone) return;
       // Refusals (a closed case, an invalid letter, a deactivated assignee) will not change on a retry of the job.
-      if (error instanceof HttpException && error.getStatus() < 500)
-        return this.fail(key, describe(error), refusalMessage(error));
+      if (isRefusal(error)) return this.fail(key, describe(error), refusalMessage(error));
       if (finalAttempt)
         await this.fail(key, error instanceof Error ? error.message : String(error), {
           key: 'campaigns.failure.unexpected',
@@ -775,17 +777,19 @@ function targetView(row: TargetRow): TargetView {
  * A refusal's catalogue message, kept with the target it failed: the first field error's (as the API words it), else
  * the detail's; null for a refusal without one (its English text is shown to every reader).
  */
-function refusalMessage(error: HttpException): FieldMessage | null {
+function refusalMessage(error: DomainError | HttpException): FieldMessage | null {
   if (error instanceof ValidationProblem) {
     const first = error.apiMessages.find((message) => message !== null);
     if (first) return first;
   }
   const { detailKey, detailParams } = error as { detailKey?: unknown; detailParams?: FieldMessage['params'] };
   if (typeof detailKey === 'string') return { key: detailKey, params: detailParams };
-  return error instanceof ProblemException ? (error.detailMessage ?? null) : null;
+  return error instanceof ProblemException || error instanceof DomainError ? (error.detailMessage ?? null) : null;
 }
 
-function describe(error: HttpException): string {
+/** A refusal in words: its detail, then each field's error (as the API answers them). */
+function describe(refusal: DomainError | HttpException): string {
+  const error = httpExceptionOf(refusal) as HttpException;
   const body = error.getResponse() as { detail?: string; errors?: FieldError[] } | string;
   if (typeof body === 'string') return body;
   const fields = body.errors?.map((entry) => `${entry.field}: ${entry.message}`).join('; ');

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
+import { IdentityModule } from '#docket/identity';
+import { AuditModule } from '#docket/audit';
 import { RegistryModule } from '#docket/registry';
-import { CaseFileRegistry } from './case-file.registry.js';
+import { CaseFile } from './case-file.js';
 import { CaseNote } from './case-note.entity.js';
 import { CaseReferenceCounter } from './case-reference-counter.entity.js';
 import { Case } from './case.entity.js';
@@ -10,11 +12,11 @@ import { CasesService } from './cases.service.js';
 
 export const casesEntities = [Case, CaseNote, CaseReferenceCounter];
 
-/** Cases, their notes and timeline; import it to use CasesService or register a case file section. */
+/** Cases, their notes and timeline; import it to use CasesService (contexts add to the case file with CASE_FILE). */
 @Module({
-  imports: [RegistryModule],
+  imports: [AuditModule, IdentityModule, RegistryModule],
   controllers: [CasesController],
-  providers: [CaseRepository, CaseNoteRepository, CaseFileRegistry, CasesService],
-  exports: [CasesService, CaseFileRegistry],
+  providers: [CaseRepository, CaseNoteRepository, CaseFile, CasesService],
+  exports: [CasesService, CaseFile],
 })
 export class CasesModule {}

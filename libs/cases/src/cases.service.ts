@@ -1,23 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { IdentityService, type Authority } from '#docket/identity';
 import {
   Clock,
+  Conflict,
+  EventBus,
   fetchesDescending,
   keysetPage,
-  ProblemException,
+  NotFound,
   readPageRequest,
   RequestContext,
   staleVersion,
   UnitOfWork,
   ValidationProblem,
-  type AfterCommit,
   type ListOrder,
 } from '#docket/platform';
 import { OrganisationsService, type Organisation } from '#docket/registry';
-import { CaseFileRegistry } from './case-file.registry.js';
+import { CaseAssigned, CaseClosed } from './case-events.js';
+import { CaseFile, type TimelineMessage } from './case-file.js';
 import { CaseNote } from './case-note.entity.js';
 import { referenceYear } from './case-reference.js';
 import { assigneeErrors, matchProducts } from './case-rules.js';
@@ -37,7 +39,6 @@ import type {
   UpdateCaseRequest,
 } from './dto.js';
 import { caseEventMessage, summariseCaseEvent } from './timeline.js';
-import type { TimelineMessage } from './case-file.registry.js';
 import { caseRecord, caseSummaryView, caseView, noteView } from './views.js';
 
 /** An entry of the audit trail, as the timeline reads it. */
@@ -57,11 +58,7 @@ const UPDATABLE = ['title', 'legalBasis', 'priority', 'assigneeId', 'tags', 'ris
 const TIMELINE_BATCH = 5000;
 
 const notFound = (id: string) =>
-  new ProblemException(
-    HttpStatus.NOT_FOUND,
-    'Not found',
-    `There is no case with id ${id} in your authority.`,
-  ).withMessage('problem.cases.notFound', { id });
+  new NotFound(`There is no case with id ${id} in your authority.`).withMessage('problem.cases.notFound', { id });
 
 /**
  * The cases context. Besides its own endpoints it is what later contexts call: they lock a case with
@@ -69,19 +66,15 @@ const notFound = (id: string) =>
  */
 export type CaseWithParties = Case & { authority: Authority; organisation: Organisation };
 
-/** Told, in the transaction that assigned it, that a case has a new assignee (not the person who assigned it). */
-export type AssignmentListener = (manager: EntityManager, kase: Case, afterCommit: AfterCommit) => Promise<void>;
-
 @Injectable()
 export class CasesService {
-  private readonly assignmentListeners: AssignmentListener[] = [];
-
   constructor(
     private readonly unitOfWork: UnitOfWork,
     private readonly dataSource: DataSource,
     private readonly cases: CaseRepository,
     private readonly notes: CaseNoteRepository,
-    private readonly files: CaseFileRegistry,
+    private readonly files: CaseFile,
+    private readonly events: EventBus,
     private readonly organisations: OrganisationsService,
     private readonly identity: IdentityService,
     private readonly audit: AuditService,
@@ -205,11 +198,6 @@ export class CasesService {
     return caseView(found, notes, sections);
   }
 
-  /** Another context (correspondence: the notice to the new assignee) acting on each change of assignee. */
-  onAssigned(listener: AssignmentListener): void {
-    this.assignmentListeners.push(listener);
-  }
-
   async update(id: string, expectedVersion: number, patch: UpdateCaseRequest): Promise<CaseSummaryView> {
     if (UPDATABLE.every((key) => patch[key] === undefined))
       throw new ValidationProblem([], `Send at least one field to change: ${UPDATABLE.join(', ')}.`).withMessage(
@@ -224,11 +212,10 @@ export class CasesService {
       const current = await this.getForUpdate(manager, id);
       if (current.version !== expectedVersion) throw staleVersion('case', expectedVersion, current.version);
       if (current.status === 'closed')
-        throw new ProblemException(
-          HttpStatus.CONFLICT,
-          'Conflict',
-          `Case ${current.reference} is closed; a closed case cannot be changed.`,
-        ).withMessage('problem.cases.closedUnchangeable', { reference: current.reference });
+        throw new Conflict(`Case ${current.reference} is closed; a closed case cannot be changed.`).withMessage(
+          'problem.cases.closedUnchangeable',
+          { reference: current.reference },
+        );
       const next: Partial<Case> = {};
       if (patch.title !== undefined) next.title = patch.title;
       if (patch.legalBasis !== undefined) next.legalBasis = patch.legalBasis || null;
@@ -266,14 +253,16 @@ export class CasesService {
       }
       const updated = (await this.cases.loadById(id, manager)) as Case;
       if (after.assigneeId && after.assigneeId !== RequestContext.actor().userId)
-        for (const listener of this.assignmentListeners) await listener(manager, updated, afterCommit);
+        await this.events.publish(new CaseAssigned(updated), { manager, afterCommit });
       return caseSummaryView(updated);
     });
   }
 
+  /** Closes the case (a closed case cannot be closed again: 409) and tells CaseClosed in the same transaction. */
   async close(id: string, reason: string, expectedVersion?: number): Promise<CaseSummaryView> {
-    return this.dataSource.transaction(async (manager) => {
-      await this.transition(manager, id, 'close', { reason, expectedVersion });
+    return this.unitOfWork.run(async (manager, afterCommit) => {
+      const closed = await this.move(manager, id, 'close', { reason, expectedVersion });
+      await this.events.publish(new CaseClosed(id, closed.closeReason as string), { manager, afterCommit });
       return caseSummaryView((await this.cases.loadById(id, manager)) as Case);
     });
   }
@@ -415,11 +404,10 @@ export class CasesService {
   async requireOpenCase(caseId: string, manager?: EntityManager): Promise<Case> {
     const found = await this.require(caseId, manager);
     if (found.status === 'closed')
-      throw new ProblemException(
-        HttpStatus.CONFLICT,
-        'Conflict',
-        `Case ${found.reference} is closed; nothing more can be added to it.`,
-      ).withMessage('problem.cases.closedNoAdditions', { reference: found.reference });
+      throw new Conflict(`Case ${found.reference} is closed; nothing more can be added to it.`).withMessage(
+        'problem.cases.closedNoAdditions',
+        { reference: found.reference },
+      );
     return found;
   }
 
@@ -432,9 +420,18 @@ export class CasesService {
 
   /**
    * Moves the case's status by an event, in the caller's transaction: 409 naming the allowed moves when
-   * the status machine refuses. A move onto the same status changes and records nothing.
+   * the status machine refuses. A move onto the same status changes and records nothing. Closing is `close`.
    */
-  async transition(
+  transition(
+    manager: EntityManager,
+    caseId: string,
+    event: Exclude<CaseEvent, 'close'>,
+    options: TransitionOptions = {},
+  ): Promise<Case> {
+    return this.move(manager, caseId, event, options);
+  }
+
+  private async move(
     manager: EntityManager,
     caseId: string,
     event: CaseEvent,
@@ -445,7 +442,7 @@ export class CasesService {
       throw staleVersion('case', options.expectedVersion, current.version);
     const move = applyCaseEvent(current.status, event);
     if (!move.ok)
-      throw new ProblemException(HttpStatus.CONFLICT, 'Conflict', `${current.reference}: ${move.message}`, {
+      throw new Conflict(`${current.reference}: ${move.message}`, {
         currentStatus: current.status,
         allowed: move.allowed,
       }).withMessage(move.allowed.length === 0 ? 'problem.cases.finished' : 'problem.cases.transition', {
@@ -471,7 +468,6 @@ export class CasesService {
       before: { status: current.status },
       after: { status: move.to, event, ...(event === 'close' ? { closeReason: reason } : {}) },
     });
-    if (event === 'close') await this.files.closed(manager, caseId, reason as string);
     return Object.assign(current, changes);
   }
 }

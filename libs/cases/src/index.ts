@@ -1,4 +1,5 @@
-export * from './case-file.registry.js';
+export * from './case-events.js';
+export * from './case-file.js';
 export * from './case-note.entity.js';
 export * from './case-reference-counter.entity.js';
 export * from './case-reference.js';

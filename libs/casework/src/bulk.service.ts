@@ -1,4 +1,4 @@
-import { ForbiddenException, HttpException, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { CasesService } from '#docket/cases';
 import { DeadlinesService } from '#docket/deadlines';
 import { IdentityService } from '#docket/identity';
@@ -6,6 +6,9 @@ import { assigneeErrors } from '#docket/cases';
 import {
   databaseProblem,
   databaseRefusal,
+  DomainError,
+  httpExceptionOf,
+  NotAllowed,
   ProblemException,
   RequestContext,
   ValidationProblem,
@@ -19,8 +22,9 @@ import { SavedViewsService } from './saved-views.service.js';
 const SHARERS = ['admin', 'manager'];
 
 /** The status and words a change made alone would have answered with. */
-export function failureOf(id: string, error: unknown): BulkFailure | null {
-  if (error instanceof HttpException) {
+export function failureOf(id: string, thrown: unknown): BulkFailure | null {
+  const error = httpExceptionOf(thrown);
+  if (error) {
     const body = error.getResponse();
     const { detail, errors, message } = (typeof body === 'object' && body ? body : {}) as {
       detail?: string;
@@ -32,7 +36,7 @@ export function failureOf(id: string, error: unknown): BulkFailure | null {
       : (detail ?? (Array.isArray(message) ? message.join('; ') : message) ?? error.message);
     return { id, status: error.getStatus(), detail: words };
   }
-  const problem = databaseProblem(error);
+  const problem = databaseProblem(thrown);
   return problem ? { id, status: problem.status, detail: problem.detail } : null;
 }
 
@@ -44,7 +48,7 @@ export function failureMessage(error: unknown): FieldMessage | null {
   if (error instanceof ValidationProblem && error.fieldErrors.length) return error.fieldMessages[0] ?? null;
   const { detailKey, detailParams } = (error ?? {}) as { detailKey?: unknown; detailParams?: FieldMessage['params'] };
   if (typeof detailKey === 'string') return { key: detailKey, params: detailParams };
-  if (error instanceof ProblemException) return error.detailMessage ?? null;
+  if (error instanceof ProblemException || error instanceof DomainError) return error.detailMessage ?? null;
   return databaseRefusal(error)?.messages.detail ?? null;
 }
 
@@ -80,7 +84,7 @@ export class BulkService {
     const ids = request.ids ?? (await this.views.caseIds(await this.views.require(request.viewId!), BULK_MAX_CASES));
     const versions = this.versionsOf(request, ids);
     if (request.action === 'share' && !SHARERS.includes(RequestContext.actor().role))
-      throw new ForbiddenException('Only an admin or a manager shares cases for coordination.');
+      throw new NotAllowed('Only an admin or a manager shares cases for coordination.');
     if (request.action === 'reassign' && request.assigneeId) {
       const assignee = await this.identity.userOfMyAuthority(request.assigneeId);
       const errors = assigneeErrors(request.assigneeId, assignee);

@@ -1,8 +1,11 @@
-import { Module, type OnModuleInit } from '@nestjs/common';
-import { CaseFileRegistry, CasesModule } from '#docket/cases';
+import { Module } from '@nestjs/common';
+import { IdentityModule } from '#docket/identity';
+import { AuditModule } from '#docket/audit';
+import { CasesModule } from '#docket/cases';
 import { DeadlinesModule } from '#docket/deadlines';
 import { RegistryModule } from '#docket/registry';
 import { BulkService } from './bulk.service.js';
+import { CaseworkCaseFile } from './casework.case-file.js';
 import { CaseImport } from './case-import.entity.js';
 import { CaseImportRepository, SavedViewRepository } from './casework.repositories.js';
 import { BulkController, ImportsController, SavedViewsController } from './casework.controllers.js';
@@ -14,18 +17,16 @@ export const caseworkEntities = [SavedView, CaseImport];
 
 /** Work on many cases at once: saved views of the lists, bulk actions, the CSV import of existing cases. */
 @Module({
-  imports: [CasesModule, DeadlinesModule, RegistryModule],
+  imports: [AuditModule, IdentityModule, CasesModule, DeadlinesModule, RegistryModule],
   controllers: [SavedViewsController, BulkController, ImportsController],
-  providers: [SavedViewRepository, CaseImportRepository, SavedViewsService, BulkService, ImportService],
+  providers: [
+    SavedViewRepository,
+    CaseImportRepository,
+    SavedViewsService,
+    BulkService,
+    ImportService,
+    CaseworkCaseFile,
+  ],
   exports: [SavedViewsService, BulkService, ImportService],
 })
-export class CaseworkModule implements OnModuleInit {
-  constructor(private readonly files: CaseFileRegistry) {}
-
-  onModuleInit(): void {
-    this.files.describeMessage('case.imported', (event) => ({
-      key: 'timeline.case.imported',
-      params: { line: Number((event.after as { line?: number } | null)?.line ?? 0) },
-    }));
-  }
-}
+export class CaseworkModule {}

@@ -4,7 +4,14 @@ import { localDateOf, parseDateOrInstant } from '#docket/calendar';
 import { CasesService } from '#docket/cases';
 import { asProblem, checkRuleSet, DeadlinesService, deriveDue, type ReminderPlanItem } from '#docket/deadlines';
 import { IdentityService } from '#docket/identity';
-import { CASE_WRITERS, Clock, ProblemException, UnitOfWork, ValidationProblem } from '#docket/platform';
+import {
+  CASE_WRITERS,
+  Clock,
+  httpExceptionOf,
+  ProblemException,
+  UnitOfWork,
+  ValidationProblem,
+} from '#docket/platform';
 import { OrganisationsService } from '#docket/registry';
 import { CaseImportRepository } from './casework.repositories.js';
 import { translate, type Language } from '#docket/i18n';
@@ -209,15 +216,16 @@ export class ImportService {
         } catch (error) {
           // The rules' refusal, with its catalogue message (a field error's, else the detail's).
           const field = error instanceof ValidationProblem ? error.fieldErrors[0] : undefined;
+          const refusal = httpExceptionOf(error);
           const detail =
-            error instanceof ProblemException
-              ? ((error.getResponse() as { detail?: string }).detail ?? error.message)
+            refusal instanceof ProblemException
+              ? ((refusal.getResponse() as { detail?: string }).detail ?? refusal.message)
               : error instanceof Error
                 ? error.message
                 : String(error);
           const structured = field?.key
             ? { key: field.key, params: field.params }
-            : ((error instanceof ProblemException ? error.detailMessage : undefined) ?? {
+            : ((refusal instanceof ProblemException ? refusal.detailMessage : undefined) ?? {
                 key: 'imports.refusal.deadline',
                 params: { reason: detail },
               });

@@ -1,8 +1,10 @@
-import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { CaseListQuery, CasesService } from '#docket/cases';
 import { DeadlineListQuery, DeadlineQueries } from '#docket/deadlines';
 import {
-  ProblemException,
+  Conflict,
+  NotAllowed,
+  NotFound,
   RequestContext,
   strictValidationPipe,
   ValidationProblem,
@@ -41,11 +43,11 @@ export class SavedViewsService {
 
   async create(request: CreateSavedViewRequest): Promise<SavedViewView> {
     const actor = RequestContext.actor();
-    if (!actor.userId) throw new ForbiddenException('A view is saved by a user.');
+    if (!actor.userId) throw new NotAllowed('A view is saved by a user.');
     const query = await this.checkedQuery(request.list, request.query);
     const owned = await this.repo.countOwnedBy(actor.userId);
     if (owned >= VIEWS_PER_USER)
-      throw new ProblemException(409, 'Conflict', `You keep ${owned} views, the most one user may; delete one first.`);
+      throw new Conflict(`You keep ${owned} views, the most one user may; delete one first.`);
     const saved = await this.repo.create({
       ownerId: actor.userId,
       name: request.name,
@@ -62,7 +64,7 @@ export class SavedViewsService {
     const actor = RequestContext.actor();
     const mayDelete = view.ownerId === actor.userId || (view.shared && ['admin', 'manager'].includes(actor.role));
     if (!mayDelete)
-      throw new ForbiddenException(`The view "${view.name}" is another user's: only they (or an admin) delete it.`);
+      throw new NotAllowed(`The view "${view.name}" is another user's: only they (or an admin) delete it.`);
     await this.repo.remove(view.id);
   }
 
@@ -71,7 +73,7 @@ export class SavedViewsService {
     const { userId } = RequestContext.actor();
     const view = await this.repo.findOne({ id });
     if (!view || (view.ownerId !== userId && !view.shared))
-      throw new NotFoundException(`There is no saved view ${id} that you can see.`);
+      throw new NotFound(`There is no saved view ${id} that you can see.`);
     return view;
   }
 

@@ -1,10 +1,10 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { In, type EntityManager } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import { HOLIDAY_DATA_VERSION, localDateOf, type PeriodUnit } from '#docket/calendar';
 import { asProblem, DeadlinesService, withoutClosureReasons } from '#docket/deadlines';
 import { Authority } from '#docket/identity';
-import { type AfterCommit, Clock, RequestContext, UnitOfWork } from '#docket/platform';
+import { Clock, Conflict, NotFound, RequestContext, UnitOfWork, type AfterCommit } from '#docket/platform';
 import type { CooperationCalendarChange } from './calendar-change.js';
 import { jointDueDate, type JointDue } from './procedure-rules.js';
 import {
@@ -46,7 +46,7 @@ export class JointDeadlinesService {
     return this.unitOfWork.run(async (manager) => {
       const { procedure } = await this.procedures.requireParticipant(procedureId, manager, true);
       if (procedure.status === 'closed')
-        throw new ConflictException(`Procedure ${procedure.reference} is closed; no joint deadline can be set.`);
+        throw new Conflict(`Procedure ${procedure.reference} is closed; no joint deadline can be set.`);
       const participants = await manager.find(ProcedureParticipant, { where: { procedureId } });
       const due = await this.compute(manager, participants, input);
       const row = await manager.save(
@@ -87,15 +87,14 @@ export class JointDeadlinesService {
         where: { id: jointId, procedureId },
         lock: { mode: 'pessimistic_write' },
       });
-      if (!row)
-        throw new NotFoundException(`There is no joint deadline ${jointId} in procedure ${procedure.reference}.`);
+      if (!row) throw new NotFound(`There is no joint deadline ${jointId} in procedure ${procedure.reference}.`);
       const participants = await manager.find(ProcedureParticipant, {
         where: { procedureId },
         relations: { authority: true },
       });
       const due = await this.compute(manager, participants, row);
       if (row.status === 'aligned' && sameInstant(due.dueAt, row.dueAt))
-        throw new ConflictException(
+        throw new Conflict(
           `The joint deadline "${row.label}" already falls on a working day of every participant; there is nothing to re-align.`,
         );
       const self = participants.find((entry) => entry.authorityId === participant.authorityId)!.authority!;

@@ -1,4 +1,4 @@
-import { ConflictException, ForbiddenException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, In, LessThan, type EntityManager } from 'typeorm';
 import {
   extendDueDate,
@@ -16,14 +16,17 @@ import { asProblem, DeadlinesService, withoutClosureReasons } from '#docket/dead
 import { Authority, IdentityService } from '#docket/identity';
 import { MailingService } from '#docket/mailing';
 import {
-  type AfterCommit,
   Clock,
+  Conflict,
   escapeHtml,
+  NotAllowed,
+  NotFound,
   RequestContext,
   RUNTIME,
-  type Runtime,
   UnitOfWork,
   ValidationProblem,
+  type AfterCommit,
+  type Runtime,
 } from '#docket/platform';
 import { OrganisationsService } from '#docket/registry';
 import { randomUUID } from 'node:crypto';
@@ -138,7 +141,7 @@ const STEP_LABELS: Record<StepKind, string> = {
 };
 
 const notFound = (id: string) =>
-  new NotFoundException(`There is no cooperation procedure with id ${id} in which your authority takes part.`);
+  new NotFound(`There is no cooperation procedure with id ${id} in which your authority takes part.`);
 
 /**
  * Cooperation procedures between the authorities of one deployment. A participant sees the procedure, its steps,
@@ -388,9 +391,9 @@ export class ProceduresService {
     await this.unitOfWork.run(async (manager, afterCommit) => {
       const { procedure, participant } = await this.requireParticipant(id, manager, true);
       if (procedure.status === 'closed')
-        throw new ConflictException(`Procedure ${procedure.reference} is closed; no further step can be taken.`);
+        throw new Conflict(`Procedure ${procedure.reference} is closed; no further step can be taken.`);
       const refusal = stepRefusal(procedure.type, participant.role, kind);
-      if (refusal) throw new ForbiddenException(refusal);
+      if (refusal) throw new NotAllowed(refusal);
       const now = this.clock.now();
       const self = participant.authorityId;
       const pending = await manager.find(ProcedureDeadline, {
@@ -407,9 +410,9 @@ export class ProceduresService {
       };
       if (kind === 'objection') {
         const window = pending.find((clock) => clock.authorityId === self && clock.kind === 'objections');
-        if (!window) throw new ConflictException(await this.noObjectionWindow(manager, procedure.id, self));
+        if (!window) throw new Conflict(await this.noObjectionWindow(manager, procedure.id, self));
         if (window.dueAt.getTime() < now.getTime())
-          throw new ConflictException(
+          throw new Conflict(
             `The period for relevant and reasoned objections ended on ${window.dueDate}; an objection can no longer be lodged.`,
           );
       }
@@ -418,9 +421,7 @@ export class ProceduresService {
           where: { procedureId: procedure.id, kind: 'extension' },
         });
         if (extended > 0)
-          throw new ConflictException(
-            'The investigation period has already been extended once; it cannot be extended again.',
-          );
+          throw new Conflict('The investigation period has already been extended once; it cannot be extended again.');
       }
       const step = await manager.save(
         manager.create(ProcedureStep, {
@@ -573,10 +574,10 @@ export class ProceduresService {
     const manager = this.dataSource.manager;
     await this.requireParticipant(id, manager);
     const shared = await manager.findOne(ProcedureDocument, { where: { procedureId: id, documentId } });
-    if (!shared) throw new NotFoundException(`No document ${documentId} is shared in this procedure.`);
+    if (!shared) throw new NotFound(`No document ${documentId} is shared in this procedure.`);
     const document = await manager.findOneByOrFail(DocketDocument, { id: documentId });
     const content = this.documents.store.open(document.sha256);
-    if (!content) throw new NotFoundException(`The file of document ${documentId} is missing from the store.`);
+    if (!content) throw new NotFound(`The file of document ${documentId} is missing from the store.`);
     return { document, content };
   }
 

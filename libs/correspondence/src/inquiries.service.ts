@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { coverNote, DocumentsService } from '#docket/documents';
@@ -16,7 +16,7 @@ import { Authority, IdentityService, User, UserRepository } from '#docket/identi
 import { MailingService, type OutboundMessage } from '#docket/mailing';
 import {
   Clock,
-  ProblemException,
+  NotFound,
   RequestContext,
   RUNTIME,
   UnitOfWork,
@@ -570,10 +570,9 @@ export class InquiriesService {
   async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<Inquiry> {
     const inquiry = await this.inquiries.byId(id, manager);
     if (!inquiry)
-      throw new ProblemException(404, 'Not found', `There is no inquiry ${id} in your authority.`).withMessage(
-        'problem.inquiries.notFound',
-        { id },
-      );
+      throw new NotFound(`There is no inquiry ${id} in your authority.`).withMessage('problem.inquiries.notFound', {
+        id,
+      });
     return inquiry;
   }
 
@@ -640,7 +639,7 @@ export class InquiriesService {
     });
     const deadline = inquiry.deadlineId
       ? await this.deadlines.get(inquiry.deadlineId, manager).catch((error: unknown) => {
-          if (error instanceof NotFoundException) return null;
+          if (error instanceof NotFound) return null;
           throw error;
         })
       : null;

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { OutboundMessageRepository, type OutboundMessage } from '#docket/mailing';
 import {
-  ProblemException,
   keysetPage,
   keysetSql,
   MailTransport,
+  NotFound,
   readPageRequest,
   RUNTIME,
   type KeysetPage,
@@ -72,7 +72,7 @@ export class OutboxService {
   async get(id: string): Promise<OutboundMessage> {
     const message = await this.outbox.byId(id);
     if (!message)
-      throw new ProblemException(404, 'Not found', `There is no message ${id} in your authority's outbox.`).withMessage(
+      throw new NotFound(`There is no message ${id} in your authority's outbox.`).withMessage(
         'problem.outbox.notFound',
         { id },
       );

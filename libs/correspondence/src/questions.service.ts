@@ -2,16 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { IdentityService } from '#docket/identity';
-import { ProblemException, RequestContext, ValidationProblem, type FieldError } from '#docket/platform';
+import { Conflict, NotFound, RequestContext, ValidationProblem, type FieldError } from '#docket/platform';
 import type { AuthorityQuestion } from './authority-question.entity.js';
 import { AuthorityQuestionRepository } from './authority-question.repository.js';
 import { questionTextIn, TemplateRegistry } from './template-registry.js';
 
 const noQuestion = (id: string) =>
-  new ProblemException(404, 'Not found', `There is no question "${id}" in your authority.`).withMessage(
-    'problem.questions.notFound',
-    { id },
-  );
+  new NotFound(`There is no question "${id}" in your authority.`).withMessage('problem.questions.notFound', { id });
 import { findQuestion, intlLocale, QUESTION_TOPICS, type QuestionTopic } from './templating/index.js';
 
 export interface QuestionInput {
@@ -155,9 +152,7 @@ export class QuestionsService {
       await this.lock(manager, id);
       const existing = await this.newest(manager, id);
       if (existing)
-        throw new ProblemException(
-          409,
-          'Conflict',
+        throw new Conflict(
           existing.retired
             ? `Your authority had a question "${id}", now retired: an id is never used for another question; choose another id.`
             : `Your authority already has a question "${id}": change it with PUT /api/v1/questions/${id}.`,
@@ -169,11 +164,10 @@ export class QuestionsService {
   /** A new version with the given topic and text; letters already sent keep the text they had. */
   async update(id: string, input: QuestionInput): Promise<QuestionView> {
     if (findQuestion(this.templates.questionBank(), id))
-      throw new ProblemException(
-        409,
-        'Conflict',
-        `"${id}" is a question of the shared bank, which no authority can change.`,
-      ).withMessage('problem.questions.sharedUnchangeable', { id });
+      throw new Conflict(`"${id}" is a question of the shared bank, which no authority can change.`).withMessage(
+        'problem.questions.sharedUnchangeable',
+        { id },
+      );
     const authority = await this.identity.currentAuthority();
     const errors = questionErrors(input, authority.locale);
     if (errors.length)
@@ -192,11 +186,10 @@ export class QuestionsService {
   /** Retires a question: no new letter can ask it; sent letters, their chasers and answers keep it. */
   async retire(id: string): Promise<QuestionView> {
     if (findQuestion(this.templates.questionBank(), id))
-      throw new ProblemException(
-        409,
-        'Conflict',
-        `"${id}" is a question of the shared bank, which no authority can retire.`,
-      ).withMessage('problem.questions.sharedUnretirable', { id });
+      throw new Conflict(`"${id}" is a question of the shared bank, which no authority can retire.`).withMessage(
+        'problem.questions.sharedUnretirable',
+        { id },
+      );
     return this.dataSource.transaction(async (manager) => {
       await this.lock(manager, id);
       const current = await this.newest(manager, id);
@@ -224,11 +217,10 @@ export class QuestionsService {
     const current = await this.newest(manager, id);
     if (!current) throw noQuestion(id);
     if (current.retired)
-      throw new ProblemException(
-        409,
-        'Conflict',
-        `The question "${id}" is retired; add a question with another id instead.`,
-      ).withMessage('problem.questions.retired', { id });
+      throw new Conflict(`The question "${id}" is retired; add a question with another id instead.`).withMessage(
+        'problem.questions.retired',
+        { id },
+      );
     return current;
   }
 

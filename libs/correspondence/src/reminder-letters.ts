@@ -1,9 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { coverNote, DocumentsService } from '#docket/documents';
 import type { EntityManager } from 'typeorm';
-import type { Deadline, Reminder, ReminderMessage, ReminderMessages } from '#docket/deadlines';
+import {
+  REMINDER_MESSAGES,
+  type Deadline,
+  type Reminder,
+  type ReminderMessage,
+  type ReminderMessages,
+} from '#docket/deadlines';
 import { UserRepository, type User } from '#docket/identity';
-import { RequestContext, ValidationProblem } from '#docket/platform';
+import { Contributes, RequestContext, ValidationProblem } from '#docket/platform';
 import { byLanguage, closestLocale, InquiriesService, type LetterParties } from './inquiries.service.js';
 import type { Inquiry } from './inquiry.entity.js';
 import { TemplateRegistry } from './template-registry.js';
@@ -17,6 +23,7 @@ const KIND_FOR = { respondent: 'chaser', assignee: 'staff_reminder', manager: 'm
  * (their own where users have one, else the authority's).
  */
 @Injectable()
+@Contributes(REMINDER_MESSAGES)
 export class ReminderLetters implements ReminderMessages {
   private readonly logger = new Logger(ReminderLetters.name);
 

@@ -5,6 +5,7 @@ import { AuditService } from '#docket/audit';
 import { fontProblem } from '#docket/documents';
 import {
   mapInSequence,
+  NotFound,
   ProblemException,
   RequestContext,
   RUNTIME,
@@ -107,18 +108,16 @@ export class TemplateRegistry implements OnModuleInit, OnModuleDestroy {
   ): Promise<TemplateDefinition> {
     const file = this.files.find((definition) => definition.key === key);
     if (!file)
-      throw new ProblemException(
-        404,
-        'Not found',
+      throw new NotFound(
         `There is no template "${key}". Known templates: ${this.files.map((f) => f.key).join(', ')}.`,
       ).withMessage('problem.templates.unknown', { key, known: this.files.map((f) => f.key).join(', ') });
     const saved = await this.versions.newest(key, manager, version);
     if (!saved) {
       if (version !== undefined && version !== file.version)
-        throw new ProblemException(404, 'Not found', `Template "${key}" has no version ${version}.`).withMessage(
-          'problem.templates.noVersion',
-          { key, version },
-        );
+        throw new NotFound(`Template "${key}" has no version ${version}.`).withMessage('problem.templates.noVersion', {
+          key,
+          version,
+        });
       return file;
     }
     return this.definitionOf(file, saved);
@@ -132,9 +131,7 @@ export class TemplateRegistry implements OnModuleInit, OnModuleDestroy {
     const files = [...new Set(keys)].map((key) => {
       const file = this.files.find((definition) => definition.key === key);
       if (!file)
-        throw new ProblemException(
-          404,
-          'Not found',
+        throw new NotFound(
           `There is no template "${key}". Known templates: ${this.files.map((f) => f.key).join(', ')}.`,
         ).withMessage('problem.templates.unknown', { key, known: this.files.map((f) => f.key).join(', ') });
       return file;
@@ -172,11 +169,7 @@ export class TemplateRegistry implements OnModuleInit, OnModuleDestroy {
    */
   check(key: string, change: NewTemplateVersion, bank: QuestionBank, current?: TemplateDefinition): void {
     const file = this.files.find((definition) => definition.key === key);
-    if (!file)
-      throw new ProblemException(404, 'Not found', `There is no template "${key}".`).withMessage(
-        'problem.templates.notFound',
-        { key },
-      );
+    if (!file) throw new NotFound(`There is no template "${key}".`).withMessage('problem.templates.notFound', { key });
     if (Object.keys(change.sources).length === 0)
       throw new ProblemException(400, 'Bad request', 'A template version needs at least one locale.').withMessage(
         'problem.templates.noLocale',

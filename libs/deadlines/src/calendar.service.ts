@@ -1,5 +1,4 @@
-import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import {
   computeDueDate,
@@ -13,9 +12,18 @@ import {
 } from '#docket/calendar';
 import { AuditService } from '#docket/audit';
 import { Authority, IdentityService } from '#docket/identity';
-import { type AfterCommit, RequestContext, UnitOfWork, ValidationProblem } from '#docket/platform';
+import {
+  Conflict,
+  EventBus,
+  NotAllowed,
+  NotFound,
+  RequestContext,
+  UnitOfWork,
+  ValidationProblem,
+} from '#docket/platform';
 import type { AuthorityClosure } from './closure.entity.js';
 import { ClosureRepository } from './closure.repository.js';
+import { CalendarSettingsChanged, ClosureDayChanged } from './deadline-events.js';
 import { asProblem, DeadlinesService } from './deadlines.service.js';
 import { checkRuleSet } from './deadline-rules.js';
 import { DeadlineNotices } from './deadline-notices.js';
@@ -35,35 +43,9 @@ export function withoutClosureReasons(calendar: AuthorityCalendar): AuthorityCal
   return { ...calendar, closures: dates.map((date) => ({ date, reason: CLOSURE_REASON_WITHHELD })) };
 }
 
-/** A closure day added to or removed from an authority's calendar, told to the contexts that count on it. */
-export interface ClosureChange {
-  manager: EntityManager;
-  afterCommit: AfterCommit;
-  authority: Authority;
-  date: string;
-  change: 'added' | 'removed';
-}
-
-/** Runs in the transaction of the change, after the authority's own deadlines were recomputed. */
-export type ClosureListener = (change: ClosureChange) => Promise<void>;
-
-/** How an authority's calendar counts was changed (which settings, never their reasons), told like a closure day. */
-export interface CalendarSettingsChange {
-  manager: EntityManager;
-  afterCommit: AfterCommit;
-  authority: Authority;
-  changed: string[];
-}
-
-/** Runs in the transaction of the change, after the authority's own deadlines were recomputed. */
-export type CalendarSettingsListener = (change: CalendarSettingsChange) => Promise<void>;
-
 /** The authorities' legal calendars: due-date computation, holidays, closure days. */
 @Injectable()
 export class CalendarService {
-  private readonly closureListeners: ClosureListener[] = [];
-  private readonly settingsListeners: CalendarSettingsListener[] = [];
-
   constructor(
     private readonly unitOfWork: UnitOfWork,
     private readonly identity: IdentityService,
@@ -71,21 +53,8 @@ export class CalendarService {
     private readonly audit: AuditService,
     private readonly notices: DeadlineNotices,
     private readonly closures: ClosureRepository,
+    private readonly events: EventBus,
   ) {}
-
-  /** Another context (cooperation) that must learn of closure days in the same transaction. */
-  onClosureChange(listener: ClosureListener): void {
-    this.closureListeners.push(listener);
-  }
-
-  private async tellClosureListeners(change: ClosureChange): Promise<void> {
-    for (const listener of this.closureListeners) await listener(change);
-  }
-
-  /** Another context (cooperation) that must learn of changed calendar settings in the same transaction. */
-  onSettingsChange(listener: CalendarSettingsListener): void {
-    this.settingsListeners.push(listener);
-  }
 
   /** The authority's calendar as the caller may see it: closure reasons only for the authority itself. */
   private async visibleCalendar(authority: Authority): Promise<AuthorityCalendar> {
@@ -129,7 +98,7 @@ export class CalendarService {
   async listClosures(authorityCode: string) {
     const authority = await this.identity.authorityByCode(authorityCode);
     if (!seesReasons(authority)) {
-      throw new NotFoundException(
+      throw new NotFound(
         `The closure days of ${authority.code} are kept by that authority; its non-working days (without reasons) are at GET /api/v1/authorities/${authority.code}/calendar.`,
       );
     }
@@ -148,11 +117,11 @@ export class CalendarService {
     const authority = await this.identity.authorityByCode(authorityCode);
     const actor = RequestContext.actor();
     if (actor.role !== 'sysadmin' && actor.authorityId !== authority.id)
-      throw new ForbiddenException('You can only add closure days to your own authority.');
+      throw new NotAllowed('You can only add closure days to your own authority.');
     return RequestContext.actingFor(authority.id, () =>
       this.unitOfWork.run(async (manager, afterCommit) => {
         if (await this.closures.onDate(date, manager)) {
-          throw new ConflictException(`${date} is already a closure day of ${authority.code}.`);
+          throw new Conflict(`${date} is already a closure day of ${authority.code}.`);
         }
         const closure = await this.closures.add(date, reason, manager);
         await this.audit.record(manager, {
@@ -166,7 +135,7 @@ export class CalendarService {
         const moved = await this.deadlines.recomputeOpenDeadlines(manager, authority.id, why, afterCommit);
         await this.notices.notifyMoved(manager, moved, why, afterCommit);
         const recomputed = moved.length;
-        await this.tellClosureListeners({ manager, afterCommit, authority, date, change: 'added' });
+        await this.events.publish(new ClosureDayChanged(authority, date, 'added'), { manager, afterCommit });
         return { closure, recomputed };
       }),
     );
@@ -184,11 +153,11 @@ export class CalendarService {
     const authority = await this.identity.authorityByCode(authorityCode);
     const actor = RequestContext.actor();
     if (actor.role !== 'sysadmin' && actor.authorityId !== authority.id)
-      throw new ForbiddenException('You can only remove closure days of your own authority.');
+      throw new NotAllowed('You can only remove closure days of your own authority.');
     return RequestContext.actingFor(authority.id, () =>
       this.unitOfWork.run(async (manager, afterCommit) => {
         const closure = await this.closures.onDate(date, manager, true);
-        if (!closure) throw new NotFoundException(`${date} is not a closure day of ${authority.code}.`);
+        if (!closure) throw new NotFound(`${date} is not a closure day of ${authority.code}.`);
         await this.closures.remove(closure.id, manager);
         await this.audit.record(manager, {
           authorityId: authority.id,
@@ -202,7 +171,7 @@ export class CalendarService {
         const moved = await this.deadlines.recomputeOpenDeadlines(manager, authority.id, why, afterCommit);
         await this.notices.notifyMoved(manager, moved, why, afterCommit);
         const recomputed = moved.length;
-        await this.tellClosureListeners({ manager, afterCommit, authority, date, change: 'removed' });
+        await this.events.publish(new ClosureDayChanged(authority, date, 'removed'), { manager, afterCommit });
         return { removed: { date: closure.date, reason: closure.reason }, recomputed };
       }),
     );
@@ -219,7 +188,7 @@ export class CalendarService {
     const authority = await this.identity.authorityByCode(authorityCode);
     const actor = RequestContext.actor();
     if (actor.role !== 'sysadmin' && actor.authorityId !== authority.id)
-      throw new ForbiddenException("You can only change your own authority's calendar.");
+      throw new NotAllowed("You can only change your own authority's calendar.");
     const problem = cutoffProblem(changes.receiptCutoff);
     if (problem)
       throw new ValidationProblem([{ field: 'receiptCutoff', message: problem, key: 'calendar.refusal.cutoff' }]);
@@ -266,7 +235,7 @@ export class CalendarService {
           .join('; ')}`;
         const moved = await this.deadlines.recomputeOpenDeadlines(manager, authority.id, reason, afterCommit);
         await this.notices.notifyMoved(manager, moved, reason, afterCommit);
-        for (const listener of this.settingsListeners) await listener({ manager, afterCommit, authority, changed });
+        await this.events.publish(new CalendarSettingsChanged(authority, changed), { manager, afterCommit });
         return { ...next, recomputedDeadlines: moved.length };
       }),
     );

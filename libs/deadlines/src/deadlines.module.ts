@@ -1,9 +1,10 @@
-import { Global, Module, type OnModuleInit } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { MailingModule } from '#docket/mailing';
+import { IdentityModule } from '#docket/identity';
+import { AuditModule } from '#docket/audit';
 import { BullModule } from '@nestjs/bullmq';
-import type { EntityManager } from 'typeorm';
-import { CaseFileRegistry, CasesModule } from '#docket/cases';
-import { MailingService, type OutboundMessage } from '#docket/mailing';
-import { QueueName, RequestContext } from '#docket/platform';
+import { CasesModule } from '#docket/cases';
+import { QueueName } from '#docket/platform';
 import { CalendarService } from './calendar.service.js';
 import { AuthorityClosure } from './closure.entity.js';
 import { ClosureRepository } from './closure.repository.js';
@@ -12,7 +13,9 @@ import { DeadlineNotices } from './deadline-notices.js';
 import { DeadlineQueries } from './deadline-queries.js';
 import { Deadline } from './deadline.entity.js';
 import { CalendarController, CaseDeadlinesController, DeadlinesController } from './deadlines.controllers.js';
+import { DeadlinesCaseFile } from './deadlines.case-file.js';
 import { DeadlinesService } from './deadlines.service.js';
+import { DeadlinesSubscribers } from './deadlines.subscribers.js';
 import { MaintenanceProcessor } from './maintenance.processor.js';
 import { Reconciler } from './reconciler.js';
 import { DeadlineEventRepository, DeadlineRepository } from './deadline.repository.js';
@@ -23,25 +26,19 @@ import { RemindersProcessor } from './reminders.processor.js';
 
 export const deadlinesEntities = [Deadline, DeadlineEvent, Reminder, AuthorityClosure];
 
-/** What the audit trail keeps of a deadline change (see summary() in deadlines.service.ts). */
-interface DeadlineAudit {
-  label?: string;
-  dueDate?: string;
-  reason?: string | null;
-  onTime?: boolean;
-}
-
-const because = (after: DeadlineAudit) => (after.reason ? ` (${after.reason})` : '');
-
-/** Message kinds a reminder produces; a kind that finally fails marks its reminder failed. */
-export const REMINDER_MESSAGE_KINDS = ['chaser', 'staff_reminder', 'manager_escalation'];
-
-@Global()
 @Module({
-  imports: [BullModule.registerQueue({ name: QueueName.Reminders }), CasesModule],
+  imports: [
+    AuditModule,
+    IdentityModule,
+    MailingModule,
+    BullModule.registerQueue({ name: QueueName.Reminders }),
+    CasesModule,
+  ],
   controllers: [CalendarController, DeadlinesController, CaseDeadlinesController],
   providers: [
     DeadlinesService,
+    DeadlinesSubscribers,
+    DeadlinesCaseFile,
     DeadlineQueries,
     CalendarService,
     ReminderScheduler,
@@ -56,69 +53,4 @@ export const REMINDER_MESSAGE_KINDS = ['chaser', 'staff_reminder', 'manager_esca
   ],
   exports: [DeadlinesService, DeadlineQueries, CalendarService, Reconciler, ReminderScheduler, DeadlineNotices],
 })
-export class DeadlinesModule implements OnModuleInit {
-  constructor(
-    private readonly mailing: MailingService,
-    private readonly files: CaseFileRegistry,
-    private readonly deadlines: DeadlinesService,
-    private readonly reminders: ReminderRepository,
-  ) {}
-
-  onModuleInit(): void {
-    // A message's outcome is recorded for the authority of the message.
-    const markFailed = (manager: EntityManager, message: OutboundMessage) =>
-      RequestContext.actingFor(message.authorityId, () =>
-        this.reminders.change(
-          { outboundMessageId: message.id },
-          { status: 'failed', note: message.lastError },
-          manager,
-        ),
-      );
-    // A refused part of a reminder's message (one of several recipients) fails on its own: the reminder went out.
-    const reopen = (manager: EntityManager, message: OutboundMessage) =>
-      RequestContext.actingFor(message.authorityId, () =>
-        this.reminders.change(
-          { outboundMessageId: message.id, status: 'failed' },
-          { status: 'sent', note: 'its message was sent again by an operator' },
-          manager,
-        ),
-      );
-    for (const kind of REMINDER_MESSAGE_KINDS) this.mailing.onOutcome(kind, { failed: markFailed, retried: reopen });
-    // Closing a case stops its clocks; the cancelled reminders' jobs are removed by reconciliation
-    // or find their rows cancelled and do nothing.
-    this.files.onClosed((manager, caseId, reason) =>
-      this.deadlines.cancelForCase(manager, caseId, `case closed: ${reason}`, () => undefined),
-    );
-    const timeline: Record<string, (after: DeadlineAudit) => string> = {
-      'deadline.created': (after) => `Deadline set: ${after.label}, due ${after.dueDate}`,
-      'deadline.extended': (after) => `Deadline extended: ${after.label}, now due ${after.dueDate}${because(after)}`,
-      'deadline.suspended': (after) => `Clock stopped: ${after.label}${because(after)}`,
-      'deadline.resumed': (after) => `Clock restarted: ${after.label}, now due ${after.dueDate}${because(after)}`,
-      'deadline.recomputed': (after) =>
-        `Deadline recomputed: ${after.label}, now due ${after.dueDate}${because(after)}`,
-      'deadline.met': (after) => `Deadline met${after.onTime === false ? ' late' : ''}: ${after.label}`,
-      'deadline.missed': (after) => `Deadline missed: ${after.label} (due ${after.dueDate})`,
-      'deadline.waived': (after) => `Deadline waived: ${after.label}${because(after)}`,
-    };
-    // The same lines as catalogue messages (timeline.deadline.<event>), for pages in the reader's language.
-    const message = (action: string, after: DeadlineAudit & { kind?: string; onTime?: boolean }) => ({
-      key: `timeline.deadline.${action.slice('deadline.'.length)}${action === 'deadline.met' && after.onTime === false ? 'Late' : ''}`,
-      params: {
-        deadlineLabel: after.label ?? '',
-        deadlineKind: after.kind ?? '',
-        dueDay: after.dueDate ?? '',
-        reason: after.reason ?? '',
-      },
-    });
-    for (const [action, line] of Object.entries(timeline))
-      this.files.describe(
-        action,
-        (event) => line((event.after ?? {}) as DeadlineAudit),
-        (event) => message(action, (event.after ?? {}) as DeadlineAudit),
-      );
-    this.files.describeMessage('deadline.certificate_issued', (event) => ({
-      key: 'timeline.deadline.certificateIssued',
-      params: { sha256: String((event.after as { sha256?: string } | null)?.sha256 ?? '').slice(0, 16) },
-    }));
-  }
-}
+export class DeadlinesModule {}

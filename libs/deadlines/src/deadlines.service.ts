@@ -1,4 +1,4 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource, In, LessThanOrEqual, type EntityManager } from 'typeorm';
 import { DateTime } from 'luxon';
 import {
@@ -14,7 +14,9 @@ import { CasesService } from '#docket/cases';
 import { Authority } from '#docket/identity';
 import {
   Clock,
-  ProblemException,
+  Conflict,
+  EventBus,
+  NotFound,
   RequestContext,
   staleVersion,
   UnitOfWork,
@@ -24,6 +26,7 @@ import {
 import { ClosureRepository } from './closure.repository.js';
 import { deadlineCertificate } from './certificate.js';
 import type { DeadlineEvent } from './deadline-event.entity.js';
+import { DeadlineChanged, type DeadlineChange } from './deadline-events.js';
 import {
   AHEAD_STATUSES,
   applyDeadlineAction,
@@ -99,27 +102,10 @@ export function ruleOf(target: ExtensionTarget, ruleSet?: string): DeadlineRule 
   return { type: 'period', count: target.count, unit: target.unit, ...named };
 }
 
-/** A change staff made to a running deadline, as told to those who listen (letters to the organisation). */
-export interface DeadlineChange {
-  action: 'extended' | 'suspended' | 'resumed' | 'restarted';
-  previousDueAt: Date;
-  /** When the clock stopped: the suspension's start (suspended), or the one that just ended (resumed). */
-  stoppedAt: Date | null;
-}
-
-export type DeadlineChangeListener = (
-  manager: EntityManager,
-  deadline: Deadline,
-  change: DeadlineChange,
-  afterCommit: AfterCommit,
-) => Promise<void>;
-
 const TOLD_CHANGES: readonly string[] = ['extended', 'suspended', 'resumed', 'restarted'];
 
 @Injectable()
 export class DeadlinesService {
-  private readonly changeListeners: DeadlineChangeListener[] = [];
-
   constructor(
     private readonly dataSource: DataSource,
     private readonly unitOfWork: UnitOfWork,
@@ -131,12 +117,8 @@ export class DeadlinesService {
     private readonly events: DeadlineEventRepository,
     private readonly reminders: ReminderRepository,
     private readonly closures: ClosureRepository,
+    private readonly bus: EventBus,
   ) {}
-
-  /** Called in the transaction of each extension, suspension, resumption or restart of a deadline. */
-  onChanged(listener: DeadlineChangeListener): void {
-    this.changeListeners.push(listener);
-  }
 
   async calendarOf(
     authorityId: string,
@@ -292,13 +274,13 @@ export class DeadlinesService {
 
   async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<Deadline> {
     const deadline = await this.deadlines.byId(id, manager);
-    if (!deadline) throw new NotFoundException(`There is no deadline ${id} in your authority.`);
+    if (!deadline) throw new NotFound(`There is no deadline ${id} in your authority.`);
     return deadline;
   }
 
   private async lock(manager: EntityManager, id: string): Promise<Deadline> {
     const deadline = await this.deadlines.lockById(id, manager);
-    if (!deadline) throw new NotFoundException(`There is no deadline ${id} in your authority.`);
+    if (!deadline) throw new NotFound(`There is no deadline ${id} in your authority.`);
     return deadline;
   }
 
@@ -306,7 +288,7 @@ export class DeadlinesService {
   private move(deadline: Deadline, action: DeadlineAction): DeadlineStatus {
     const move = applyDeadlineAction(deadline.status, action);
     if (!move.ok)
-      throw new ProblemException(409, 'Conflict', move.message).withMessage('problem.deadlineState', {
+      throw new Conflict(move.message).withMessage('problem.deadlineState', {
         status: deadline.status,
         action,
       });
@@ -333,14 +315,13 @@ export class DeadlinesService {
       if (expectedCaseVersion !== undefined && kase.version !== expectedCaseVersion)
         throw staleVersion('case', expectedCaseVersion, kase.version);
       if (kase.status === 'closed')
-        throw new ProblemException(409, 'Conflict', `Case ${kase.reference} is closed; its deadlines no longer run.`);
+        throw new Conflict(`Case ${kase.reference} is closed; its deadlines no longer run.`);
       const running = await this.deadlines.matching(
         { caseId, status: In(statusesAllowing('extend')) },
         { order: { dueAt: 'ASC' } },
         manager,
       );
-      if (running.length === 0)
-        throw new ProblemException(409, 'Conflict', `Case ${kase.reference} has no deadline that can be extended.`);
+      if (running.length === 0) throw new Conflict(`Case ${kase.reference} has no deadline that can be extended.`);
       const extended: Deadline[] = [];
       for (const deadline of running)
         extended.push(
@@ -657,7 +638,7 @@ export class DeadlinesService {
         previousDueAt,
         stoppedAt: saved.suspendedAt ?? stoppedBefore ?? null,
       };
-      for (const listener of this.changeListeners) await listener(manager, saved, change, afterCommit);
+      await this.bus.publish(new DeadlineChanged(saved, change), { manager, afterCommit });
     }
     return saved;
   }

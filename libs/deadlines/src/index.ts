@@ -1,6 +1,7 @@
 export * from './calendar.service.js';
 export * from './closure.entity.js';
 export * from './deadline-event.entity.js';
+export * from './deadline-events.js';
 export * from './deadline-lifecycle.js';
 export * from './deadline-queries.js';
 export * from './deadline-rules.js';
@@ -10,6 +11,7 @@ export * from './deadline.repository.js';
 export * from './deadlines.controllers.js';
 export * from './deadlines.module.js';
 export * from './deadlines.service.js';
+export * from './deadlines.subscribers.js';
 export * from './dto.js';
 export * from './reconciler.js';
 export * from './reminder-messages.js';

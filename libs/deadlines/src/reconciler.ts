@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, In, LessThanOrEqual } from 'typeorm';
 import { MailingService } from '#docket/mailing';
-import { Clock } from '#docket/platform';
+import { Clock, EventBus } from '#docket/platform';
+import { ReconciliationPass } from './deadline-events.js';
 import { Deadline } from './deadline.entity.js';
 import { DeadlinesService } from './deadlines.service.js';
 import { ReminderScheduler } from './reminder-scheduler.js';
@@ -12,14 +13,9 @@ export interface ReconcileReport {
   remindersRequeued: number;
   deadlinesRequeued: number;
   messagesRequeued: number;
-  /** What each step added by another context put back, by the step's name. */
+  /** What each other context's step put back, by the step's name (see ReconciliationPass). */
   steps: Record<string, number>;
 }
-
-/**
- * A context's own reconciliation (jobs of its queue the queue lost), run by every pass; returns how many it put back.
- */
-export type ReconcileStep = () => Promise<number>;
 
 const BATCH = 2000;
 /** How far ahead a pass makes sure reminders have their job. */
@@ -45,17 +41,8 @@ export class Reconciler {
     private readonly deadlines: DeadlinesService,
     private readonly scheduler: ReminderScheduler,
     private readonly mailing: MailingService,
+    private readonly events: EventBus,
   ) {}
-
-  private readonly steps = new Map<string, ReconcileStep>();
-
-  /**
-   * Adds a context's reconciliation to every pass (every 30 s, and whole at worker start or after the queue lost its
-   * data).
-   */
-  addStep(name: string, step: ReconcileStep): void {
-    this.steps.set(name, step);
-  }
 
   /** When the last regular pass of this process started; null until one ran. */
   private lastPassStartedAt: Date | null = null;
@@ -118,16 +105,11 @@ export class Reconciler {
       .find({ where: { status: In(['pending']), dueAt: LessThanOrEqual(until) }, take: 10_000 });
     const deadlinesRequeued = await this.scheduler.ensureJobs([], pending);
     const messagesRequeued = await this.mailing.requeueStale();
-    const steps: Record<string, number> = {};
-    for (const [name, step] of this.steps) {
-      // One context's failure does not keep the others from being reconciled; the next pass tries it again.
-      steps[name] = await step().catch((error: unknown) => {
-        this.logger.error(
-          `reconciliation step ${name} failed: ${error instanceof Error ? error.message : String(error)}`,
-        );
-        return 0;
-      });
-    }
+    // Each other context puts back its own jobs; one's failure does not keep the others from being reconciled (the
+    // next pass tries it again).
+    const pass = new ReconciliationPass();
+    await this.events.publish(pass);
+    const { steps } = pass;
     const report = { missed, remindersRequeued, deadlinesRequeued, messagesRequeued, steps };
     if (missed || remindersRequeued || deadlinesRequeued || messagesRequeued || Object.values(steps).some(Boolean))
       this.logger.log(`reconciled ${JSON.stringify(report)}`);

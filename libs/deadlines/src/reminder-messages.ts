@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { NewMessage } from '#docket/mailing';
+import { ExtensionPoint } from '#docket/platform';
 import type { Deadline } from './deadline.entity.js';
 import type { Reminder } from './reminder.entity.js';
 
@@ -9,7 +10,8 @@ export type ReminderMessage = Omit<NewMessage, 'dedupeKey' | 'authorityId'> & {
 };
 
 /**
- * Writes the letters or notifications of reminders (the correspondence context provides it), reading
+ * Writes the letters or notifications of reminders (the correspondence context contributes it: a query the deadlines
+ * context asks of a context that builds on it, so an extension point rather than an injected token), reading
  * what they need in the caller's transaction. `reminders`: of the authority of the request context,
  * each with its deadline loaded. Returns each reminder's message by reminder id, null for one that has
  * nobody to go to.
@@ -21,4 +23,4 @@ export interface ReminderMessages {
   ): Promise<Map<string, ReminderMessage | null>>;
 }
 
-export const REMINDER_MESSAGES = Symbol('REMINDER_MESSAGES');
+export const REMINDER_MESSAGES = new ExtensionPoint<ReminderMessages>('reminder messages');

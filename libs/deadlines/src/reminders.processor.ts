@@ -1,4 +1,4 @@
-import { Inject, Logger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
 import { In } from 'typeorm';
@@ -6,6 +6,7 @@ import { MailDelivery, MailingService } from '#docket/mailing';
 import {
   Clock,
   DocketProcessor,
+  Extensions,
   JobName,
   MicroBatcher,
   QueueName,
@@ -47,9 +48,14 @@ export class RemindersProcessor extends WorkerHost {
     private readonly delivery: MailDelivery,
     private readonly deadlines: DeadlinesService,
     private readonly scheduler: ReminderScheduler,
-    @Inject(REMINDER_MESSAGES) private readonly messages: ReminderMessages,
+    private readonly extensions: Extensions,
   ) {
     super();
+  }
+
+  /** The reminders' letters and notices, as the correspondence context writes them. */
+  private get messages(): ReminderMessages {
+    return this.extensions.one(REMINDER_MESSAGES);
   }
 
   async process(job: Job): Promise<void> {

@@ -7,6 +7,7 @@ import { CasesService } from '#docket/cases';
 import { SearchService } from '#docket/search';
 import {
   Clock,
+  NotFound,
   ProblemException,
   RequestContext,
   RUNTIME,
@@ -140,7 +141,7 @@ export class AttachmentsService {
   async open(id: string): Promise<{ attachment: Attachment; content: ReadStream }> {
     const attachment = await this.attachments.findOne({ id });
     if (!attachment)
-      throw new ProblemException(404, 'Not found', `There is no attachment ${id} in your authority.`).withMessage(
+      throw new NotFound(`There is no attachment ${id} in your authority.`).withMessage(
         'problem.attachments.notFound',
         { id },
       );
@@ -156,9 +157,7 @@ export class AttachmentsService {
     const content = this.store.open(attachment.authorityId, attachment.sha256);
     if (!content) {
       this.logger.error(`attachment ${id}: file ${attachment.sha256} is missing from the store`);
-      throw new ProblemException(
-        404,
-        'Not found',
+      throw new NotFound(
         `The file of attachment ${id} is missing from the store; ask an administrator to restore it from backup.`,
       ).withMessage('problem.attachments.missingFile', { id });
     }

@@ -1,13 +1,19 @@
 import { RegistryModule } from '#docket/registry';
+import { CorrespondenceModule } from '#docket/correspondence';
+import { DocumentsModule } from '#docket/documents';
+import { DeadlinesModule } from '#docket/deadlines';
+import { IdentityModule } from '#docket/identity';
+import { AuditModule } from '#docket/audit';
 import { ScanningModule } from '#docket/scanning';
-import { Module, type OnModuleInit } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
-import { CaseFileRegistry, CasesModule } from '#docket/cases';
+import { CasesModule } from '#docket/cases';
 import { RUNTIME, type Runtime } from '#docket/platform';
 import { SearchModule } from '#docket/search';
 import { Attachment } from './attachment.entity.js';
 import { AttachmentStore } from './attachment-store.js';
 import { AttachmentsService } from './attachments.service.js';
+import { DecisionsCaseFile } from './decisions.case-file.js';
 import { AttachmentLimit, OutcomesController, ResponsesController } from './decisions.controllers.js';
 import { AttachmentRepository, OutcomeRepository, ResponseRepository } from './decisions.repository.js';
 import { OutcomesService } from './outcomes.service.js';
@@ -15,13 +21,17 @@ import { Outcome, OutcomeDeadline } from './outcome.entity.js';
 import { ResponseAnswer } from './response-answer.entity.js';
 import { InquiryResponse } from './response.entity.js';
 import { ResponsesService } from './responses.service.js';
-import { describeDecisionEvents } from './timeline.js';
 
 export const decisionsEntities = [InquiryResponse, ResponseAnswer, Attachment, Outcome, OutcomeDeadline];
 
 /** Responses assessed question by question, their attachments, and outcomes. */
 @Module({
   imports: [
+    AuditModule,
+    IdentityModule,
+    DeadlinesModule,
+    DocumentsModule,
+    CorrespondenceModule,
     ScanningModule,
     RegistryModule,
     CasesModule,
@@ -48,19 +58,8 @@ export const decisionsEntities = [InquiryResponse, ResponseAnswer, Attachment, O
     OutcomesService,
     AttachmentsService,
     AttachmentLimit,
+    DecisionsCaseFile,
   ],
   exports: [ResponsesService, OutcomesService, AttachmentsService],
 })
-export class DecisionsModule implements OnModuleInit {
-  constructor(
-    private readonly files: CaseFileRegistry,
-    private readonly responses: ResponsesService,
-    private readonly outcomes: OutcomesService,
-  ) {}
-
-  onModuleInit(): void {
-    this.files.register({ key: 'responses', load: (caseId, manager) => this.responses.forCase(caseId, manager) });
-    this.files.register({ key: 'outcomes', load: (caseId, manager) => this.outcomes.forCase(caseId, manager) });
-    describeDecisionEvents(this.files);
-  }
-}
+export class DecisionsModule {}

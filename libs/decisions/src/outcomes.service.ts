@@ -15,14 +15,7 @@ import {
 import { IdentityService } from '#docket/identity';
 import { RespondentLetters } from '#docket/correspondence';
 import { OrganisationsService } from '#docket/registry';
-import {
-  Clock,
-  mapInSequence,
-  ProblemException,
-  RequestContext,
-  UnitOfWork,
-  ValidationProblem,
-} from '#docket/platform';
+import { Clock, mapInSequence, NotFound, RequestContext, UnitOfWork, ValidationProblem } from '#docket/platform';
 import { OutcomeRepository } from './decisions.repository.js';
 import { decisionInstant, formatFine, OUTCOME_REMINDERS, outcomeErrors, outcomeWords } from './decision-rules.js';
 import type { OutcomeDeadlineRequest, OutcomeRequest, OutcomeView } from './dto.js';
@@ -206,10 +199,9 @@ export class OutcomesService {
   async view(id: string): Promise<OutcomeView> {
     const outcome = await this.outcomes.findOne({ id });
     if (!outcome)
-      throw new ProblemException(404, 'Not found', `There is no outcome ${id} in your authority.`).withMessage(
-        'problem.outcomes.notFound',
-        { id },
-      );
+      throw new NotFound(`There is no outcome ${id} in your authority.`).withMessage('problem.outcomes.notFound', {
+        id,
+      });
     return (await this.views([outcome]))[0];
   }
 

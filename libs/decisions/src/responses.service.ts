@@ -9,8 +9,9 @@ import { DeadlinesService, isRunning, targetOf, type Deadline } from '#docket/de
 import { IdentityService } from '#docket/identity';
 import {
   Clock,
+  Conflict,
   mapInSequence,
-  ProblemException,
+  NotFound,
   RequestContext,
   UnitOfWork,
   ValidationProblem,
@@ -149,10 +150,9 @@ export class ResponsesService {
   async require(id: string, manager?: EntityManager): Promise<InquiryResponse> {
     const response = await this.responses.findOne({ id }, manager);
     if (!response)
-      throw new ProblemException(404, 'Not found', `There is no response ${id} in your authority.`).withMessage(
-        'problem.responses.notFound',
-        { id },
-      );
+      throw new NotFound(`There is no response ${id} in your authority.`).withMessage('problem.responses.notFound', {
+        id,
+      });
     return response;
   }
 
@@ -208,9 +208,7 @@ export class ResponsesService {
     const answers = await this.responses.answersOf([response.id]);
     const questionIds = followUpQuestionIds(answers);
     if (questionIds.length === 0)
-      throw new ProblemException(
-        409,
-        'Conflict',
+      throw new Conflict(
         'Every question of this response was assessed as answered: there is nothing to follow up.',
       ).withMessage('problem.responses.nothingToFollowUp');
     const first = await this.inquiries.get(response.inquiryId);

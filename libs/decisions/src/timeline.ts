@@ -1,4 +1,4 @@
-import type { CaseFileRegistry, TimelineSource } from '#docket/cases';
+import type { TimelineDescription, TimelineSource } from '#docket/cases';
 import { ASSESSMENTS, outcomeWords } from './decision-rules.js';
 
 type Fields = Record<string, unknown>;
@@ -55,53 +55,57 @@ function assessmentParams(counts: unknown): Record<string, number> {
 }
 
 /** How the decisions context's audit actions read on the case timeline (and as catalogue messages, for pages). */
-export function describeDecisionEvents(files: CaseFileRegistry): void {
-  files.describe('response.recorded', summariseResponse, (event) => {
-    const after = fields(event);
-    return {
-      key: after.onTime ? 'timeline.responseOnTime' : 'timeline.responseLate',
-      params: {
-        channel: String(after.channel ?? ''),
-        receivedDay: String(after.receivedAt ?? '').slice(0, 10),
-        lateDays: Number(after.lateByDays ?? 0),
-        ...assessmentParams(after.assessments),
-      },
-    };
-  });
-  files.describe(
-    'response.followed_up',
-    (event) =>
+export const DECISION_TIMELINE: Record<string, TimelineDescription> = {
+  'response.recorded': {
+    summary: summariseResponse,
+    message: (event) => {
+      const after = fields(event);
+      return {
+        key: after.onTime ? 'timeline.responseOnTime' : 'timeline.responseLate',
+        params: {
+          channel: String(after.channel ?? ''),
+          receivedDay: String(after.receivedAt ?? '').slice(0, 10),
+          lateDays: Number(after.lateByDays ?? 0),
+          ...assessmentParams(after.assessments),
+        },
+      };
+    },
+  },
+  'response.followed_up': {
+    summary: (event) =>
       `Follow-up inquiry on ${((fields(event).questionIds as unknown[]) ?? []).length} question(s) not answered in full`,
-    (event) => ({
+    message: (event) => ({
       key: 'timeline.followUp',
       params: { count: ((fields(event).questionIds as unknown[]) ?? []).length },
     }),
-  );
-  files.describe(
-    'attachment.added',
-    (event) => {
+  },
+  'attachment.added': {
+    summary: (event) => {
       const after = fields(event);
       return clip(`Attachment added: ${String(after.filename)} (${Math.ceil(Number(after.size ?? 0) / 1024)} KB)`);
     },
-    (event) => ({
+    message: (event) => ({
       key: 'timeline.attachment',
       params: { filename: String(fields(event).filename ?? ''), kb: Math.ceil(Number(fields(event).size ?? 0) / 1024) },
     }),
-  );
-  files.describeMessage('attachment.quarantined', (event) => ({
+  },
+  'attachment.quarantined': (event) => ({
     key: 'timeline.attachmentQuarantined',
     params: { filename: String(fields(event).filename ?? ''), signature: String(fields(event).signature ?? '') },
-  }));
-  files.describe('outcome.recorded', summariseOutcome, (event) => {
-    const after = fields(event);
-    return {
-      key: 'timeline.outcome',
-      params: {
-        outcome: String(after.type ?? ''),
-        decidedDay: String(after.decidedAt ?? '').slice(0, 10),
-        watched: Array.isArray(after.deadlines) ? after.deadlines.length : 0,
-        summary: clip(String(after.summary ?? ''), 160),
-      },
-    };
-  });
-}
+  }),
+  'outcome.recorded': {
+    summary: summariseOutcome,
+    message: (event) => {
+      const after = fields(event);
+      return {
+        key: 'timeline.outcome',
+        params: {
+          outcome: String(after.type ?? ''),
+          decidedDay: String(after.decidedAt ?? '').slice(0, 10),
+          watched: Array.isArray(after.deadlines) ? after.deadlines.length : 0,
+          summary: clip(String(after.summary ?? ''), 160),
+        },
+      };
+    },
+  },
+};

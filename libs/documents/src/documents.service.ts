@@ -7,6 +7,7 @@ import { CasesService } from '#docket/cases';
 import { Authority } from '#docket/identity';
 import {
   Clock,
+  NotFound,
   ProblemException,
   RequestContext,
   RUNTIME,
@@ -444,10 +445,9 @@ export class DocumentsService {
   async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<DocketDocument> {
     const document = /^[0-9a-f-]{36}$/i.test(id) ? await this.documents.byId(id, manager) : null;
     if (!document)
-      throw new ProblemException(404, 'Not found', `There is no document ${id} in your authority.`).withMessage(
-        'problem.documents.notFound',
-        { id },
-      );
+      throw new NotFound(`There is no document ${id} in your authority.`).withMessage('problem.documents.notFound', {
+        id,
+      });
     return document;
   }
 

@@ -1,4 +1,5 @@
-import { Global, Inject, Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { AuditModule } from '#docket/audit';
 import { APP_GUARD } from '@nestjs/core';
 import { RUNTIME, type Runtime } from '#docket/platform';
 import { AccessToken } from './access-token.entity.js';
@@ -32,8 +33,8 @@ export const identityEntities = [
   AuthorityOidcSettings,
 ];
 
-@Global()
 @Module({
+  imports: [AuditModule],
   controllers: [
     AuthController,
     AuthoritiesController,

@@ -16,8 +16,10 @@ import { SearchService } from '#docket/search';
 import { MalwareScanner, QuarantineNotice } from '#docket/scanning';
 import {
   Clock,
+  Conflict,
   keysetPage,
   keysetSql,
+  NotFound,
   ProblemException,
   readPageRequest,
   RequestContext,
@@ -47,9 +49,7 @@ import { inboundView, type InboundView } from './views.js';
 
 /** Another tab or a colleague handled the message first. */
 const filedMeanwhile = () =>
-  new ProblemException(409, 'Conflict', 'This message was filed or dismissed meanwhile.').withMessage(
-    'problem.inbound.handledMeanwhile',
-  );
+  new Conflict('This message was filed or dismissed meanwhile.').withMessage('problem.inbound.handledMeanwhile');
 
 export interface Envelope {
   from: string;
@@ -514,10 +514,9 @@ export class InboundService {
   async require(id: string, manager: EntityManager = this.dataSource.manager): Promise<InboundMessage> {
     const row = await this.messages.inInbox(id, manager);
     if (!row)
-      throw new ProblemException(404, 'Not found', `There is no received message ${id} in your inbox.`).withMessage(
-        'problem.inbound.notFound',
-        { id },
-      );
+      throw new NotFound(`There is no received message ${id} in your inbox.`).withMessage('problem.inbound.notFound', {
+        id,
+      });
     return row;
   }
 
@@ -526,10 +525,10 @@ export class InboundService {
     const message = await this.require(id);
     const attachment = message.attachments[index];
     if (!attachment)
-      throw new ProblemException(404, 'Not found', `Message ${id} has no attachment ${index}.`).withMessage(
-        'problem.inbound.noAttachment',
-        { id, index },
-      );
+      throw new NotFound(`Message ${id} has no attachment ${index}.`).withMessage('problem.inbound.noAttachment', {
+        id,
+        index,
+      });
     if (attachment.scan?.status === 'infected')
       throw new ProblemException(
         409,
@@ -575,14 +574,13 @@ export class InboundService {
     RequestContext.authorityId();
     const message = await this.require(id);
     if (message.status !== 'draft' || !message.inquiryId)
-      throw new ProblemException(
-        409,
-        'Conflict',
-        `Only a draft can be confirmed; this message is ${message.status}.`,
-      ).withMessage('problem.inbound.confirmOnlyDraft', { status: message.status });
+      throw new Conflict(`Only a draft can be confirmed; this message is ${message.status}.`).withMessage(
+        'problem.inbound.confirmOnlyDraft',
+        { status: message.status },
+      );
     const actor = RequestContext.actor().label;
     if (!(await this.messages.claimDraft(id, actor, this.clock.now())))
-      throw new ProblemException(409, 'Conflict', 'This draft was confirmed or dismissed meanwhile.').withMessage(
+      throw new Conflict('This draft was confirmed or dismissed meanwhile.').withMessage(
         'problem.inbound.draftHandledMeanwhile',
       );
     let response: ResponseView;
@@ -637,11 +635,10 @@ export class InboundService {
   async assign(id: string, request: AssignRequest): Promise<InboundView> {
     const message = await this.require(id);
     if (message.status !== 'triage')
-      throw new ProblemException(
-        409,
-        'Conflict',
-        `Only a message in triage can be filed; this message is ${message.status}.`,
-      ).withMessage('problem.inbound.fileOnlyTriage', { status: message.status });
+      throw new Conflict(`Only a message in triage can be filed; this message is ${message.status}.`).withMessage(
+        'problem.inbound.fileOnlyTriage',
+        { status: message.status },
+      );
     if (RequestContext.actor().role === 'sysadmin') {
       if (!request.authority)
         throw new ValidationProblem([
@@ -655,10 +652,9 @@ export class InboundService {
         where: { code: request.authority.toUpperCase() },
       });
       if (!authority)
-        throw new ProblemException(404, 'Not found', `There is no authority ${request.authority}.`).withMessage(
-          'problem.authorities.notFound',
-          { code: request.authority },
-        );
+        throw new NotFound(`There is no authority ${request.authority}.`).withMessage('problem.authorities.notFound', {
+          code: request.authority,
+        });
       return this.dataSource.transaction(async (manager) => {
         if (!(await this.messages.fileToAuthority(id, authority.id, manager))) throw filedMeanwhile();
         await this.audit.record(manager, {
@@ -715,9 +711,7 @@ export class InboundService {
   async dismiss(id: string, request: DismissRequest): Promise<InboundView> {
     const message = await this.require(id);
     if (message.status !== 'triage' && message.status !== 'draft')
-      throw new ProblemException(
-        409,
-        'Conflict',
+      throw new Conflict(
         `Only a draft or a message in triage can be dismissed; this message is ${message.status}.`,
       ).withMessage('problem.inbound.dismissOnly', { status: message.status });
     const actor = RequestContext.actor();
@@ -753,9 +747,7 @@ export class InboundService {
   async fileAsExtensionRequest(id: string): Promise<{ message: InboundView; deadlineId: string | null }> {
     const message = await this.require(id);
     if (!(message.status === 'draft' || (message.status === 'triage' && message.caseId))) {
-      throw new ProblemException(
-        409,
-        'Conflict',
+      throw new Conflict(
         `Only a draft reply, or a message of a case in triage, can be filed as an extension request; this message is ${message.status}.`,
       ).withMessage('problem.inbound.extensionOnly', { status: message.status });
     }

@@ -6,6 +6,7 @@ import { DataSource, In, type EntityManager } from 'typeorm';
 import {
   BatchLoader,
   Clock,
+  EventBus,
   MailTransport,
   MicroBatcher,
   RequestContext,
@@ -25,6 +26,7 @@ import {
   type AttemptOutcome,
 } from './delivery-policy.js';
 import { MailingService, type NewMessage } from './mailing.service.js';
+import { MessageFailed, MessageSent } from './message-events.js';
 import { OutboundMessage, recipientsOf } from './outbound-message.entity.js';
 
 /**
@@ -109,6 +111,7 @@ export class MailDelivery implements BeforeApplicationShutdown {
     private readonly unitOfWork: UnitOfWork,
     private readonly transport: MailTransport,
     private readonly mailing: MailingService,
+    private readonly events: EventBus,
     private readonly clock: Clock,
     @Inject(RUNTIME) private readonly runtime: Runtime,
   ) {
@@ -238,8 +241,10 @@ export class MailDelivery implements BeforeApplicationShutdown {
         attempts,
         accepted: outcome.accepted,
       };
-      const onSent = this.mailing.sentHandler(message.kind);
-      if (!onSent && !outcome.refused.length && !outcome.deferred.length) {
+      const told = new MessageSent({ ...message, ...record, status: 'sent', lastError: null });
+      // Nobody to tell and nobody refused: the record joins others in one statement, without a transaction.
+      const listened = this.events.hasSubscribers(told);
+      if (!listened && !outcome.refused.length && !outcome.deferred.length) {
         await this.sentRecords.add(record);
       } else {
         await this.unitOfWork.run(async (manager, afterCommit) => {
@@ -256,7 +261,7 @@ export class MailDelivery implements BeforeApplicationShutdown {
             },
           );
           if (!claimed.affected) return;
-          if (onSent) await onSent(manager, { ...message, ...record, status: 'sent', lastError: null }, afterCommit);
+          if (listened) await this.events.publish(told, { manager, afterCommit });
           await this.splitOff(manager, message, 'failed', outcome.refused, afterCommit);
           await this.splitOff(manager, message, 'waiting', outcome.deferred, afterCommit);
         });
@@ -314,11 +319,10 @@ export class MailDelivery implements BeforeApplicationShutdown {
         },
       );
       if (claimed.affected)
-        await this.mailing.failedHandler(message.kind)?.(
+        await this.events.publish(new MessageFailed({ ...message, attempts, status: 'failed', lastError: error }), {
           manager,
-          { ...message, attempts, status: 'failed', lastError: error },
           afterCommit,
-        );
+        });
     });
     this.logger.warn(`sending ${message.kind} ${message.id} failed (attempt ${attempts}, final): ${error}`);
     return { outcome: 'failed', error };
@@ -326,7 +330,7 @@ export class MailDelivery implements BeforeApplicationShutdown {
 
   /**
    * The recipients of a message that did not take it while others did, as a part of their own with the same
-   * letter and Message-ID: `failed` (refused for good; the kind's failure handlers run for it) or `waiting` (tried
+   * letter and Message-ID: `failed` (refused for good; MessageFailed is told of it) or `waiting` (tried
    * again on its own).
    */
   private async splitOff(
@@ -368,7 +372,7 @@ export class MailDelivery implements BeforeApplicationShutdown {
       .returning('id')
       .execute()) as { raw: { id: string }[] };
     if (!inserted.raw.length) return;
-    if (status === 'failed') await this.mailing.failedHandler(message.kind)?.(manager, part, afterCommit);
+    if (status === 'failed') await this.events.publish(new MessageFailed(part), { manager, afterCommit });
     else afterCommit(() => this.mailing.schedule([{ id: part.id, attempts: 1 }], next.getTime() - now.getTime()));
   }
 

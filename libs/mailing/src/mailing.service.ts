@@ -5,6 +5,7 @@ import type { Queue } from 'bullmq';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import {
   Clock,
+  EventBus,
   JobName,
   jobId,
   jobNeedsAdding,
@@ -13,6 +14,7 @@ import {
   UnitOfWork,
   type AfterCommit,
 } from '#docket/platform';
+import { MessageRetried } from './message-events.js';
 import { OutboundMessage } from './outbound-message.entity.js';
 
 export interface MessageAttachment {
@@ -36,13 +38,6 @@ export interface NewMessage {
   /** Files that travel with the message (formal documents), read from the data folder when it is sent. */
   attachments?: MessageAttachment[];
 }
-
-/** `afterCommit` runs work once the outcome's transaction has committed (queueing a message written there). */
-export type MessageOutcomeHandler = (
-  manager: EntityManager,
-  message: OutboundMessage,
-  afterCommit: AfterCommit,
-) => Promise<void>;
 
 /**
  * Tries of one send job when the database or the queue fails under it (not the mail server: a message the server
@@ -74,49 +69,13 @@ export interface MailStatus {
 
 @Injectable()
 export class MailingService {
-  private readonly sentHandlers = new Map<string, MessageOutcomeHandler>();
-  private readonly failedHandlers = new Map<string, MessageOutcomeHandler>();
-  private readonly retriedHandlers = new Map<string, MessageOutcomeHandler>();
-
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly unitOfWork: UnitOfWork,
+    private readonly events: EventBus,
     @InjectQueue(QueueName.Mail) private readonly queue: Queue,
   ) {}
-
-  /**
-   * Lets the contexts interested in a kind of message learn, in the same transaction, that it was sent or
-   * finally failed. Several handlers of one kind run in the order they were registered.
-   */
-  onOutcome(
-    kind: string,
-    handlers: { sent?: MessageOutcomeHandler; failed?: MessageOutcomeHandler; retried?: MessageOutcomeHandler },
-  ): void {
-    const chain = (map: Map<string, MessageOutcomeHandler>, handler: MessageOutcomeHandler) => {
-      const first = map.get(kind);
-      map.set(
-        kind,
-        first
-          ? async (manager, message, afterCommit) => (
-              await first(manager, message, afterCommit),
-              handler(manager, message, afterCommit)
-            )
-          : handler,
-      );
-    };
-    if (handlers.sent) chain(this.sentHandlers, handlers.sent);
-    if (handlers.failed) chain(this.failedHandlers, handlers.failed);
-    if (handlers.retried) chain(this.retriedHandlers, handlers.retried);
-  }
-
-  sentHandler(kind: string): MessageOutcomeHandler | undefined {
-    return this.sentHandlers.get(kind);
-  }
-
-  failedHandler(kind: string): MessageOutcomeHandler | undefined {
-    return this.failedHandlers.get(kind);
-  }
 
   /**
    * Stores a message in the caller's transaction and queues its sending after commit.
@@ -359,10 +318,10 @@ export class MailingService {
           { nextAttemptAt: now },
         );
       for (const message of failed) {
-        const handler = this.retriedHandlers.get(message.kind);
-        if (handler)
+        const event = new MessageRetried({ ...message, status: 'queued' });
+        if (this.events.hasSubscribers(event))
           await RequestContext.asAuthority(message.authorityId, () =>
-            handler(manager, { ...message, status: 'queued' }, afterCommit),
+            this.events.publish(event, { manager, afterCommit }),
           );
       }
       if (schedule) afterCommit(() => this.runNow(messages));

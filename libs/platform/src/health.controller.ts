@@ -5,7 +5,8 @@ import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Queue } from 'bullmq';
 import { Public } from './public.decorator.js';
 import { QueueName } from './queues.js';
-import { ReadinessChecks } from './readiness.js';
+import { Extensions } from './extensions.js';
+import { READINESS } from './readiness.js';
 
 @ApiTags('health')
 @Public()
@@ -16,7 +17,7 @@ export class HealthController {
     private readonly database: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
     @InjectQueue(QueueName.Maintenance) private readonly queue: Queue,
-    private readonly readiness: ReadinessChecks,
+    private readonly extensions: Extensions,
   ) {}
 
   @Get('live')
@@ -38,10 +39,13 @@ export class HealthController {
           .check('queue')
           .attempt(async () => ({ waiting: (await this.queue.getJobCounts('waiting')).waiting }))
           .withTimeout(3000),
-      ...this.readiness.entries().map(
-        ([name, check]) =>
-          () =>
-            this.indicators.check(name).attempt(check).withTimeout(3000).cacheFor(2000),
+      ...this.extensions.of(READINESS).map(
+        (readiness) => () =>
+          this.indicators
+            .check(readiness.name)
+            .attempt(() => readiness.check())
+            .withTimeout(3000)
+            .cacheFor(2000),
       ),
     ]);
   }

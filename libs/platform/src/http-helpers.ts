@@ -1,5 +1,6 @@
 import { applyDecorators, HttpStatus, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { StaleVersion } from './domain-errors.js';
 import { ProblemException, ValidationProblem } from './problem.js';
 
 /** A path parameter that must be a UUID; anything else is a 400 problem naming the parameter. */
@@ -40,11 +41,9 @@ export function ifMatchVersion(header: string | undefined, required: boolean): n
   return Number(match[1]);
 }
 
-/** 412 for a write based on an old read. */
-export function staleVersion(what: string, sent: number, current: number): ProblemException {
-  return new ProblemException(
-    HttpStatus.PRECONDITION_FAILED,
-    'Precondition failed',
+/** A write based on an old read (HTTP: 412, with the current version). */
+export function staleVersion(what: string, sent: number, current: number): StaleVersion {
+  return new StaleVersion(
     `The ${what} changed since you read it: you sent version ${sent}, it is now at version ${current}. Reload it and apply your change again.`,
     { currentVersion: current },
   );

@@ -14,8 +14,7 @@ function problemOf(work: () => unknown): { field: string; message: string }[] {
   try {
     work();
   } catch (error) {
-    if (error instanceof ValidationProblem)
-      return (error.getResponse() as { errors: { field: string; message: string }[] }).errors;
+    if (error instanceof ValidationProblem) return error.errors;
     throw error;
   }
   throw new Error('no problem raised');

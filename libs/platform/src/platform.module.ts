@@ -7,6 +7,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { Clock } from './clock.js';
+import { EventBus } from './events.js';
+import { Extensions } from './extensions.js';
 import { dataSourceOptions } from './database.js';
 import { HealthController } from './health.controller.js';
 import { MailTransport } from './mail-transport.js';
@@ -15,14 +17,13 @@ import { defaultJobOptions } from './queue-backend.js';
 import { QueueAdminController } from './queue-admin.controller.js';
 import { QueueAdmin } from './queue-admin.service.js';
 import { QueueName } from './queues.js';
-import { ReadinessChecks } from './readiness.js';
 import { RUNTIME, type Runtime } from './runtime.js';
 import { UnitOfWork } from './unit-of-work.js';
 import { WorkerLauncher } from './worker-launcher.js';
 
 const NEST_START_UP_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer']);
 
-/** Database, queue, mail, clock, logging, errors and health for the whole process. */
+/** Database, queue, mail, clock, logging, errors, health and the event bus for the whole process. */
 @Global()
 @Module({})
 export class PlatformModule {
@@ -77,10 +78,11 @@ export class PlatformModule {
         { provide: APP_FILTER, useClass: ProblemFilter },
         WorkerLauncher,
         UnitOfWork,
+        EventBus,
+        Extensions,
         QueueAdmin,
-        ReadinessChecks,
       ],
-      exports: [RUNTIME, Clock, MailTransport, BullModule, UnitOfWork, QueueAdmin, ReadinessChecks],
+      exports: [RUNTIME, Clock, MailTransport, BullModule, UnitOfWork, EventBus, Extensions, QueueAdmin],
     };
   }
 }

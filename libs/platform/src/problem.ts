@@ -5,7 +5,6 @@ import {
   ExceptionFilter,
   HttpException,
   HttpStatus,
-  Inject,
   Logger,
   Optional,
   ValidationError,
@@ -15,6 +14,8 @@ import {
 import type { Request, Response } from 'express';
 import { getMetadataStorage } from 'class-validator';
 import { QueryFailedError } from 'typeorm';
+import { Extensions, ExtensionPoint } from './extensions.js';
+import { Conflict, DomainError, NotAllowed, NotFound, StaleVersion } from './domain-errors.js';
 import { checkInput } from './input-limits.js';
 import { isLanguage, translate, type Language, type MessageParams } from '#docket/i18n';
 
@@ -83,7 +84,11 @@ export class CatalogueProblem extends ProblemException {
   }
 }
 
-export class ValidationProblem extends ProblemException {
+/**
+ * What was sent breaks a rule of the domain, field by field: a domain refusal (DomainError), answered at the HTTP edge
+ * with 400 and its `errors`.
+ */
+export class ValidationProblem extends DomainError {
   /** The catalogue's message for the default detail (a detail given by the caller stays as it is). */
   readonly detailKey?: string;
 
@@ -93,15 +98,18 @@ export class ValidationProblem extends ProblemException {
   /** The errors' own catalogue messages, index by index: the ones the API answers in the caller's language. */
   readonly apiMessages: (FieldMessage | null)[];
 
+  /** The errors as the API answers them: each field with its English sentence. */
+  readonly errors: FieldError[];
+
   /**
    * @param errors each field's English sentence, with its catalogue message (`key`, `params`) where it has one
    * @param fieldMessages messages for pages only, index by index (null where there is none): the validator's
    *   constraints, phrased for a form ("this form has no such field"); the API keeps their English sentences
    */
   constructor(errors: FieldError[], detail?: string, fieldMessages: (FieldMessage | null)[] = []) {
-    super(HttpStatus.BAD_REQUEST, 'Invalid request', detail ?? translate('en', 'problem.invalidFields'), {
-      errors: errors.map(({ field, message }) => ({ field, message })),
-    });
+    const plain = errors.map(({ field, message }) => ({ field, message }));
+    super(detail ?? translate('en', 'problem.invalidFields'), { errors: plain });
+    this.errors = plain;
     if (detail === undefined) this.detailKey = 'problem.invalidFields';
     this.apiMessages = errors.map(({ key, params }) => (key ? { key, params } : null));
     this.fieldErrors = errors.map(({ field, message }, index) => {
@@ -130,6 +138,53 @@ export class ValidationProblem extends ProblemException {
   get fieldMessages(): (FieldMessage | null)[] {
     return this.fieldErrors.map(({ key, params }) => (key ? { key, params } : null));
   }
+}
+
+/** The HTTP status and title each domain refusal is answered with. */
+function httpOf(error: DomainError): { status: number; title: string } {
+  if (error instanceof ValidationProblem) return { status: HttpStatus.BAD_REQUEST, title: 'Invalid request' };
+  if (error instanceof NotFound) return { status: HttpStatus.NOT_FOUND, title: 'Not found' };
+  if (error instanceof Conflict) return { status: HttpStatus.CONFLICT, title: 'Conflict' };
+  if (error instanceof StaleVersion) return { status: HttpStatus.PRECONDITION_FAILED, title: 'Precondition failed' };
+  if (error instanceof NotAllowed) return { status: HttpStatus.FORBIDDEN, title: 'Not allowed' };
+  return { status: HttpStatus.UNPROCESSABLE_ENTITY, title: 'Unprocessable request' };
+}
+
+/** A domain refusal as the HTTP edge answers it (its problem+json), keeping its catalogue messages. */
+export class DomainProblem extends ProblemException {
+  readonly detailKey?: string;
+  /** A ValidationProblem's errors with their catalogue messages (see there). */
+  readonly fieldErrors?: FieldError[];
+  readonly apiMessages?: (FieldMessage | null)[];
+  readonly fieldMessages?: (FieldMessage | null)[];
+
+  constructor(readonly refusal: DomainError) {
+    const { status, title } = httpOf(refusal);
+    super(status, title, refusal.detail, refusal.extensions);
+    this.detailMessage = refusal.detailMessage;
+    if (refusal instanceof ValidationProblem) {
+      this.detailKey = refusal.detailKey;
+      this.fieldErrors = refusal.fieldErrors;
+      this.apiMessages = refusal.apiMessages;
+      this.fieldMessages = refusal.fieldMessages;
+    }
+  }
+}
+
+/**
+ * An error as the HTTP edge sees it: an HttpException as it is, a domain refusal as its problem (DomainProblem), null
+ * for anything else (a fault: 500, or a database error, see databaseProblem). For the places that answer a request
+ * and look at what was refused (the exception filter, pages re-rendering a form, the bulk actions' per-case status).
+ */
+export function httpExceptionOf(error: unknown): HttpException | null {
+  if (error instanceof HttpException) return error;
+  if (error instanceof DomainError) return new DomainProblem(error);
+  return null;
+}
+
+/** The HTTP status an error is answered with when it is a refusal (HttpException or domain refusal); null otherwise. */
+export function httpStatusOf(error: unknown): number | null {
+  return httpExceptionOf(error)?.getStatus() ?? null;
 }
 
 /**
@@ -277,15 +332,16 @@ export function sendProblem(response: Response, problem: Problem): void {
   response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
 }
 
-/** Answers errors of page requests (browsers) with HTML pages instead of problem+json; libs/web provides it. */
-export const HTML_ERROR_PAGES = Symbol('HTML_ERROR_PAGES');
-
 export interface ProblemMessages {
   detail: FieldMessage | null;
   /** Index by index with `problem.errors`. */
   errors: (FieldMessage | null)[];
 }
 
+/**
+ * Answers errors of page requests (browsers) with HTML pages instead of problem+json: a query the ProblemFilter asks
+ * of the context that renders pages (libs/web contributes one, marked `@Contributes(HTML_ERROR_PAGES)`).
+ */
 export interface HtmlErrorPages {
   handles(request: Request): boolean;
   /**
@@ -295,14 +351,23 @@ export interface HtmlErrorPages {
   send(problem: Problem, request: Request, response: Response, messages?: ProblemMessages): Promise<void>;
 }
 
+export const HTML_ERROR_PAGES = new ExtensionPoint<HtmlErrorPages>('HTML error pages');
+
 /** Turns every error leaving the API into application/problem+json; server errors hide their internals. */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemFilter');
 
-  constructor(@Optional() @Inject(HTML_ERROR_PAGES) private readonly htmlPages?: HtmlErrorPages) {}
+  constructor(@Optional() private readonly extensions?: Extensions) {}
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  /** The HTML error pages, when a context renders pages (an API-only application has none). */
+  private get htmlPages(): HtmlErrorPages | undefined {
+    return this.extensions?.of(HTML_ERROR_PAGES)[0];
+  }
+
+  catch(thrown: unknown, host: ArgumentsHost): void {
+    // A domain refusal is answered as its problem (DomainProblem): status, title, detail, extensions, messages.
+    const exception = httpExceptionOf(thrown) ?? thrown;
     const http = host.switchToHttp();
     const response = http.getResponse<Response>();
     const request = http.getRequest<Request>();
@@ -323,9 +388,9 @@ export class ProblemFilter implements ExceptionFilter {
       problem.detail = translate(callerLanguage(request), 'problem.serverError');
     }
     // Field messages too, where the service gave their catalogue message; field names stay English.
-    if (exception instanceof ValidationProblem && language !== 'en' && Array.isArray(problem.errors))
+    if (thrown instanceof ValidationProblem && language !== 'en' && Array.isArray(problem.errors))
       problem.errors = problem.errors.map((error, index) => {
-        const structured = exception.apiMessages[index];
+        const structured = thrown.apiMessages[index];
         return structured
           ? { field: error.field, message: translate(language, structured.key, structured.params) }
           : error;
@@ -340,7 +405,7 @@ export class ProblemFilter implements ExceptionFilter {
     if (this.htmlPages?.handles(request)) {
       const messages: ProblemMessages = {
         detail: typeof detailKey === 'string' ? { key: detailKey, params: detailParams } : (detailMessage ?? null),
-        errors: exception instanceof ValidationProblem ? exception.fieldMessages : (database?.messages.errors ?? []),
+        errors: thrown instanceof ValidationProblem ? thrown.fieldMessages : (database?.messages.errors ?? []),
       };
       this.htmlPages.send(problem, request, response, messages).catch((error: unknown) => {
         this.logger.error(error instanceof Error ? error.stack : String(error));
@@ -351,7 +416,8 @@ export class ProblemFilter implements ExceptionFilter {
     sendProblem(response, problem);
   }
 
-  toProblem(exception: unknown, request: Request): Problem {
+  toProblem(thrown: unknown, request: Request): Problem {
+    const exception = httpExceptionOf(thrown) ?? thrown;
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const body = exception.getResponse();

@@ -2,6 +2,7 @@ import { BadRequestException, Injectable, Logger, NotFoundException, type OnModu
 import { getQueueToken } from '@nestjs/bullmq';
 import { DiscoveryService, ModuleRef } from '@nestjs/core';
 import { Queue, type Job } from 'bullmq';
+import { EventBus } from './events.js';
 import { QueueName } from './queues.js';
 
 export const QUEUE_STATES = [
@@ -38,18 +39,27 @@ export function queueJobView(job: Job): QueueJobView {
   };
 }
 
-/** The deployment's queues for its operators: counts, failed jobs, retry. Shared by the API and the Queues page. */
-/** What a context does before a failed job of its queue runs again (reopen the record the job acts on). */
-export type RetryHook = (job: Job) => Promise<void>;
+/**
+ * An operator retries a failed job: told on the event bus (outside any transaction) before the job runs again, so
+ * that the context owning the queue reopens the record the job acts on (the mail queue queues its message again).
+ * A subscriber that fails keeps the job failed.
+ */
+export class FailedJobRetried {
+  constructor(
+    readonly queue: QueueName,
+    readonly job: Job,
+  ) {}
+}
 
+/** The deployment's queues for its operators: counts, failed jobs, retry. Shared by the API and the Queues page. */
 @Injectable()
 export class QueueAdmin implements OnModuleInit {
   private readonly logger = new Logger(QueueAdmin.name);
-  private readonly retryHooks = new Map<string, RetryHook>();
 
   constructor(
     private readonly modules: ModuleRef,
     private readonly discovery: DiscoveryService,
+    private readonly events: EventBus,
   ) {}
 
   /**
@@ -66,11 +76,6 @@ export class QueueAdmin implements OnModuleInit {
       const name = instance.name;
       instance.on('error', (error: Error) => this.logger.warn(`queue ${name}: ${error.message}`));
     }
-  }
-
-  /** `hook` runs before an operator's retry of a failed job of `queue` (the mail queue reopens the failed message). */
-  onRetry(queue: QueueName, hook: RetryHook): void {
-    this.retryHooks.set(queue, hook);
   }
 
   names(): string[] {
@@ -100,7 +105,7 @@ export class QueueAdmin implements OnModuleInit {
     if (!job) throw new NotFoundException(`Queue ${name} has no job ${id}.`);
     if (!(await job.isFailed()))
       throw new BadRequestException(`Job ${id} is not failed; only failed jobs can be retried.`);
-    await this.retryHooks.get(name)?.(job);
+    await this.events.publish(new FailedJobRetried(name as QueueName, job));
     await job.retry();
     return queueJobView(job);
   }

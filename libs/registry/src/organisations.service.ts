@@ -4,9 +4,11 @@ import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import {
   Clock,
+  Conflict,
   decodeCursor,
   encodeCursor,
-  ProblemException,
+  NotAllowed,
+  NotFound,
   RequestContext,
   staleVersion,
   ValidationProblem,
@@ -44,10 +46,7 @@ import {
 import type { Contact, Representative } from './organisation.types.js';
 
 const noOrganisation = (id: string) =>
-  new ProblemException(404, 'Not found', `There is no organisation with id ${id}.`).withMessage(
-    'problem.organisations.notFound',
-    { id },
-  );
+  new NotFound(`There is no organisation with id ${id}.`).withMessage('problem.organisations.notFound', { id });
 
 const NOT_NULL: (keyof UpdateOrganisationRequest)[] = [
   'name',
@@ -235,9 +234,7 @@ export class OrganisationsService {
       );
     const authorityId = RequestContext.actor().authorityId;
     if (!authorityId && (patch.contacts !== undefined || patch.representatives !== undefined)) {
-      throw new ProblemException(
-        403,
-        'Not allowed',
+      throw new NotAllowed(
         'Contacts and representatives belong to an authority; only its users can change them.',
       ).withMessage('problem.organisations.addressBookOfAuthority');
     }
@@ -350,10 +347,8 @@ export class OrganisationsService {
     );
   }
 
-  private duplicate(fields: Pick<OrganisationFields, 'legalName' | 'country'>): ProblemException {
-    return new ProblemException(
-      409,
-      'Conflict',
+  private duplicate(fields: Pick<OrganisationFields, 'legalName' | 'country'>): Conflict {
+    return new Conflict(
       `An organisation with the legal name "${fields.legalName}" in ${fields.country} is already registered; search for it with GET /api/v1/organisations?q=.`,
     ).withMessage('problem.organisations.duplicate', { legalName: fields.legalName, country: fields.country });
   }

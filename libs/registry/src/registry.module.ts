@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '#docket/audit';
 import { Organisation, OrganisationAddressBook, OrganisationVersion } from './organisation.entity.js';
 import { AddressBookRepository } from './address-book.repository.js';
 import { OrganisationRepository } from './organisation.repository.js';
@@ -9,6 +10,7 @@ export const registryEntities = [Organisation, OrganisationAddressBook, Organisa
 
 /** The organisation registry: respondents' identity shared by every authority, each authority's own address book. */
 @Module({
+  imports: [AuditModule],
   controllers: [OrganisationsController],
   providers: [OrganisationRepository, AddressBookRepository, OrganisationsService],
   exports: [OrganisationsService],

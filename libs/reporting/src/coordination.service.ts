@@ -1,6 +1,6 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { RequestContext } from '#docket/platform';
+import { NotFound, RequestContext } from '#docket/platform';
 import { AHEAD_STATUSES, statusInSql } from '#docket/deadlines';
 import type { CoordinationCaseView, CoordinationOrganisationView, CoordinationView } from './dto.js';
 
@@ -65,7 +65,7 @@ export class CoordinationService {
       legal_name: string;
       country: string;
     }[];
-    if (!organisation) throw new NotFoundException(`There is no organisation with id ${organisationId}.`);
+    if (!organisation) throw new NotFound(`There is no organisation with id ${organisationId}.`);
     const rows = (await this.dataSource.query(COORDINATION_SQL.cases, [organisationId, own])) as Record<
       string,
       unknown

@@ -1,6 +1,9 @@
-import { Module, type OnModuleInit } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { DeadlinesModule } from '#docket/deadlines';
+import { IdentityModule } from '#docket/identity';
+import { AuditModule } from '#docket/audit';
 import { BullModule } from '@nestjs/bullmq';
-import { CaseFileRegistry, CasesModule } from '#docket/cases';
+import { CasesModule } from '#docket/cases';
 import { QueueName } from '#docket/platform';
 import { CoordinationService } from './coordination.service.js';
 import { CountersProcessor } from './counters.processor.js';
@@ -8,6 +11,7 @@ import { CountersService } from './counters.service.js';
 import { DashboardCounter } from './dashboard-counter.entity.js';
 import { DashboardService } from './dashboard.service.js';
 import { ExportsService } from './exports.service.js';
+import { ReportingCaseFile } from './reporting.case-file.js';
 import { ReportingRepository } from './reporting.repository.js';
 import { WorklistService } from './worklist.service.js';
 import { CalendarFeedController, CoordinationController, DashboardController } from './reporting.controllers.js';
@@ -16,7 +20,13 @@ export const reportingEntities = [DashboardCounter];
 
 /** The managers' dashboard, CSV and calendar exports, and the cross-authority coordination view. */
 @Module({
-  imports: [BullModule.registerQueue({ name: QueueName.Reporting }), CasesModule],
+  imports: [
+    AuditModule,
+    IdentityModule,
+    DeadlinesModule,
+    BullModule.registerQueue({ name: QueueName.Reporting }),
+    CasesModule,
+  ],
   controllers: [DashboardController, CalendarFeedController, CoordinationController],
   providers: [
     DashboardService,
@@ -26,22 +36,8 @@ export const reportingEntities = [DashboardCounter];
     CoordinationService,
     WorklistService,
     ReportingRepository,
+    ReportingCaseFile,
   ],
   exports: [DashboardService, CountersService, CoordinationService, ExportsService, WorklistService],
 })
-export class ReportingModule implements OnModuleInit {
-  constructor(private readonly files: CaseFileRegistry) {}
-
-  onModuleInit(): void {
-    this.files.describe(
-      'case.shared',
-      () => "Shared with other authorities' coordination view",
-      () => ({ key: 'timeline.caseShared' }),
-    );
-    this.files.describe(
-      'case.unshared',
-      () => 'No longer shared with other authorities',
-      () => ({ key: 'timeline.caseUnshared' }),
-    );
-  }
-}
+export class ReportingModule {}

@@ -2,7 +2,14 @@ import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { translate, type Language } from '#docket/i18n';
 import type { DateSettings } from './dates.js';
-import type { FieldMessage, HtmlErrorPages, Problem, ProblemMessages } from '#docket/platform';
+import {
+  Contributes,
+  HTML_ERROR_PAGES,
+  type FieldMessage,
+  type HtmlErrorPages,
+  type Problem,
+  type ProblemMessages,
+} from '#docket/platform';
 import { sentence } from './forms.js';
 import { readableParams } from './message-params.js';
 import { humanMessage } from './messages.js';
@@ -39,6 +46,7 @@ const DETAILS: Record<number, string> = {
  * the API keeps answering with problem+json. Plugged into the platform's ProblemFilter.
  */
 @Injectable()
+@Contributes(HTML_ERROR_PAGES)
 export class WebErrorPages implements HtmlErrorPages {
   constructor(
     private readonly pages: PageRenderer,

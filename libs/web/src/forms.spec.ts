@@ -97,7 +97,11 @@ describe('form helpers', () => {
       count: 'Inserire un valore pari o superiore a 1',
     });
     // The API keeps its English sentences.
-    expect((refusal as ValidationProblem).getResponse()).toMatchObject({
+    expect((refusal as ValidationProblem).errors).toEqual([
+      { field: 'reason', message: 'reason must be longer than or equal to 3 characters' },
+      { field: 'count', message: 'count must not be less than 1' },
+    ]);
+    expect((refusal as ValidationProblem).extensions).toMatchObject({
       errors: [
         { field: 'reason', message: 'reason must be longer than or equal to 3 characters' },
         { field: 'count', message: 'count must not be less than 1' },

@@ -1,6 +1,6 @@
-import { HttpException, type Type } from '@nestjs/common';
+import type { HttpException, Type } from '@nestjs/common';
 import { LanguageContext, t } from '#docket/i18n';
-import { strictValidationPipe, type FieldError, type FieldMessage } from '#docket/platform';
+import { httpExceptionOf, strictValidationPipe, type FieldError, type FieldMessage } from '#docket/platform';
 import { readableParams } from './message-params.js';
 import { fieldLabel, humanMessage } from './messages.js';
 import { currentDateSettings } from './page-context.js';
@@ -93,10 +93,11 @@ export function errorsOf(errors: PageFieldError[], options: FormErrorOptions = {
  * into FormErrors to re-render the form with; anything else (404, 403 of a guard, 5xx) is thrown on
  * to become an error page.
  */
-export function formErrors(error: unknown, options: FormErrorOptions = {}): FormErrors {
-  if (!(error instanceof HttpException)) throw error;
+export function formErrors(thrown: unknown, options: FormErrorOptions = {}): FormErrors {
+  const error = httpExceptionOf(thrown);
+  if (!error) throw thrown;
   const status = error.getStatus();
-  if (status !== 400 && status !== 409 && status !== 412 && status !== 422) throw error;
+  if (status !== 400 && status !== 409 && status !== 412 && status !== 422) throw thrown;
   const body = error.getResponse() as { errors?: FieldError[]; detail?: string; message?: string | string[] } | string;
   if (typeof body === 'object' && Array.isArray(body.errors) && body.errors.length > 0) {
     // Each error with its catalogue message where the domain gave one (ValidationProblem.fieldErrors).

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Response as ExpressResponse } from 'express';
 import { Liquid, type Context } from 'liquidjs';
 import { LanguageContext, LANGUAGES, isLanguage, translate, type Language, type MessageParams } from '#docket/i18n';
-import { CASE_WRITERS, RUNTIME, type Runtime } from '#docket/platform';
+import { CASE_WRITERS, ExtensionPoint, Extensions, RUNTIME, type Runtime } from '#docket/platform';
 import { DEFAULT_DATE_SETTINGS, formatDate, formatInstant, type DateSettings } from './dates.js';
 import { noErrors } from './forms.js';
 import { PageContext, pageLanguage, settingsOf, type PageRequest } from './page-context.js';
@@ -40,8 +40,17 @@ export const NAV: NavItem[] = [
   { href: '/admin/queues', label: 'nav.queues', roles: ['sysadmin'] },
 ];
 
-/** How many items wait behind a navigation link (shown as a badge), for the signed-in user; 0 shows none. */
-export type NavBadge = () => Promise<number>;
+/**
+ * How many items wait behind a navigation link (shown as a badge), for the signed-in user; 0 shows none. Asked by the
+ * renderer of every page: the page that owns the link declares a provider class implementing it, marked
+ * `@Contributes(NAV_BADGES)`.
+ */
+export interface NavBadge {
+  readonly href: string;
+  count(): Promise<number>;
+}
+
+export const NAV_BADGES = new ExtensionPoint<NavBadge>('navigation badges');
 
 export interface RenderOptions {
   status?: number;
@@ -55,9 +64,8 @@ export interface RenderOptions {
 @Injectable()
 export class PageRenderer {
   private readonly liquid: Liquid;
-  private readonly badges = new Map<string, NavBadge>();
-
   constructor(
+    private readonly extensions: Extensions,
     private readonly session: WebSession,
     @Inject(RUNTIME) runtime: Runtime,
   ) {
@@ -88,14 +96,6 @@ export class PageRenderer {
       return formatInstant(value, datesOf(this));
     });
     this.liquid.registerFilter('humanize', (value: unknown) => String(value ?? '').replace(/_/g, ' '));
-  }
-
-  /**
-   * A count shown on the navigation link `href` (e.g. the replies waiting in the inbox); registered by the page
-   * controller that owns it.
-   */
-  registerBadge(href: string, count: NavBadge): void {
-    this.badges.set(href, count);
   }
 
   /** The page as a response (200 unless `status`); return it from the route handler. */
@@ -178,8 +178,8 @@ export class PageRenderer {
    * A badge that fails (an error page rendered outside the request's context) is left out rather than failing the page.
    */
   private async badge(href: string): Promise<number> {
-    const count = this.badges.get(href);
-    return count ? count().catch(() => 0) : 0;
+    const badge = this.extensions.of(NAV_BADGES).find((candidate) => candidate.href === href);
+    return badge ? badge.count().catch(() => 0) : 0;
   }
 }
 

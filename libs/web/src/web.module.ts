@@ -1,11 +1,15 @@
 import { CaseworkModule } from '#docket/casework';
-import { Global, Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { CorrespondenceModule } from '#docket/correspondence';
+import { DocumentsModule } from '#docket/documents';
+import { DeadlinesModule } from '#docket/deadlines';
+import { MailingModule } from '#docket/mailing';
+import { IdentityModule } from '#docket/identity';
+import { Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { CampaignsModule } from '#docket/campaigns';
 import { CooperationModule } from '#docket/cooperation';
 import { CasesModule } from '#docket/cases';
 import { DecisionsModule } from '#docket/decisions';
 import { InboundModule } from '#docket/inbound';
-import { HTML_ERROR_PAGES } from '#docket/platform';
 import { RegistryModule } from '#docket/registry';
 import { ReportingModule } from '#docket/reporting';
 import { SearchModule } from '#docket/search';
@@ -24,7 +28,7 @@ import { DeadlinePages } from './pages/deadlines.pages.js';
 import { CaseDocumentPage, DocumentPages, LetterheadPage, SealPage, VerifyPage } from './pages/documents.pages.js';
 import { AttachmentPages, OutcomePages, ResponsePages } from './pages/decisions.pages.js';
 import { HomePages } from './pages/home.pages.js';
-import { InboundPages } from './pages/inbound.pages.js';
+import { InboundPages, InboxBadge } from './pages/inbound.pages.js';
 import { InquiryPages } from './pages/inquiries.pages.js';
 import { OrganisationPages } from './pages/organisations.pages.js';
 import { OutboxPages } from './pages/outbox.pages.js';
@@ -47,9 +51,13 @@ import { WebKeys } from './web-keys.js';
  * Server-rendered pages for staff: cookie sessions with CSRF tokens, HTML error pages, and the
  * PageRenderer that page controllers use.
  */
-@Global()
 @Module({
   imports: [
+    IdentityModule,
+    MailingModule,
+    DeadlinesModule,
+    DocumentsModule,
+    CorrespondenceModule,
     CasesModule,
     RegistryModule,
     DecisionsModule,
@@ -99,15 +107,8 @@ import { WebKeys } from './web-keys.js';
     PasswordPages,
     AssetsController,
   ],
-  providers: [
-    WebKeys,
-    WebSession,
-    PageRenderer,
-    CsrfGuard,
-    WebErrorPages,
-    { provide: HTML_ERROR_PAGES, useExisting: WebErrorPages },
-  ],
-  exports: [PageRenderer, WebSession, CsrfGuard, HTML_ERROR_PAGES],
+  providers: [WebKeys, WebSession, PageRenderer, InboxBadge, CsrfGuard, WebErrorPages],
+  exports: [PageRenderer, WebSession, CsrfGuard],
 })
 export class WebModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { HOLIDAY_DATA_VERSION, publicHolidayName } from '#docket/calendar';
 import { LanguageContext, t } from '#docket/i18n';
 import { CalendarService, ClosureRequest } from '#docket/deadlines';
-import { Clock, Roles, ValidationProblem } from '#docket/platform';
+import { Clock, httpStatusOf, Roles, ValidationProblem } from '#docket/platform';
 import { formatDate, localDate, weekdayNames } from '../dates.js';
 import { formErrors, formValues, noErrors, validateForm, type FormErrors } from '../forms.js';
 import { Page } from '../page.decorator.js';
@@ -99,7 +99,7 @@ export class CalendarPages {
         t('calendar.removed', { date: formatDate(values.date, settingsOf(req)), moved: recomputed }),
       );
     } catch (error) {
-      const status = (error as { getStatus?: () => number }).getStatus?.();
+      const status = httpStatusOf(error);
       if (status !== 404 && status !== 400) throw error;
       return this.page(req, year, noErrors(), {}, status, {
         date: values.date,

@@ -1,4 +1,4 @@
-import { Body, Get, HttpException, Param, Post, Req } from '@nestjs/common';
+import { Body, Get, Param, Post, Req } from '@nestjs/common';
 import { t } from '#docket/i18n';
 import { CasesService, UpdateCaseRequest, type CaseView } from '#docket/cases';
 import { OUTCOME_REMINDERS } from '#docket/decisions';
@@ -12,7 +12,7 @@ import {
   type ReminderPlanItem,
 } from '#docket/deadlines';
 import { IdentityService } from '#docket/identity';
-import { CASE_WRITERS, Roles, type FieldError } from '#docket/platform';
+import { CASE_WRITERS, httpStatusOf, Roles, type FieldError } from '#docket/platform';
 import { formatDate } from '../dates.js';
 import { errorsOf, formErrors, formValues, noErrors, type FormErrors } from '../forms.js';
 import { Page } from '../page.decorator.js';
@@ -82,7 +82,7 @@ export class CaseManagePages {
       const saved = await this.cases.update(id, version, patch);
       return this.pages.redirect(`/cases/${id}`, t('cases.flash.saved', { reference: saved.reference }));
     } catch (error) {
-      if (error instanceof HttpException && error.getStatus() === 412) {
+      if (httpStatusOf(error) === 412) {
         return fail(
           errorsOf([{ field: 'form', message: t('cases.edit.stale') }], { form: 'edit', fields: [] }),
           await this.cases.get(id),

@@ -1,16 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpException,
-  Param,
-  Post,
-  Query,
-  Req,
-  Res,
-  UploadedFile,
-  UseInterceptors,
-} from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response as ExpressResponse } from 'express';
@@ -35,7 +23,15 @@ import {
 } from '#docket/casework';
 import { LanguageContext, t } from '#docket/i18n';
 import { IdentityService } from '#docket/identity';
-import { CASE_WRITERS, CookieSession, ProblemException, Roles, type FieldMessage } from '#docket/platform';
+import {
+  CASE_WRITERS,
+  CookieSession,
+  httpExceptionOf,
+  httpStatusOf,
+  ProblemException,
+  Roles,
+  type FieldMessage,
+} from '#docket/platform';
 import { CSRF_FIELD, CsrfRefused } from '../csrf.guard.js';
 import { errorsOf, fieldErrorText, formErrors, formValues, noErrors, type FormErrors } from '../forms.js';
 import { readableParams } from '../message-params.js';
@@ -181,7 +177,7 @@ export class CaseworkPages {
       const outcome = await this.bulk.run(request);
       return this.bulkPage(values, [], noErrors(), outcome);
     } catch (error) {
-      if (error instanceof HttpException && error.getStatus() === 403) throw error;
+      if (httpStatusOf(error) === 403) throw error;
       return this.bulkPage(
         values,
         selected.map((match) => match[0]),
@@ -291,15 +287,16 @@ export class ImportPages {
     try {
       return this.page(await this.imports.importCases(file.buffer, dryRun), null, 200, file.originalname);
     } catch (error) {
-      if (!(error instanceof HttpException) || error.getStatus() >= 500 || error.getStatus() === 403) throw error;
-      const problem = error.getResponse() as { detail?: string; report?: ImportOutcome };
+      const refusal = httpExceptionOf(error);
+      if (!refusal || refusal.getStatus() >= 500 || refusal.getStatus() === 403) throw error;
+      const problem = refusal.getResponse() as { detail?: string; report?: ImportOutcome };
       // The refusal in the reader's language: its catalogue message, the service's sentence for English readers.
-      const message = error instanceof ProblemException ? error.detailMessage : undefined;
+      const message = refusal instanceof ProblemException ? refusal.detailMessage : undefined;
       const detail =
         message && LanguageContext.language() !== 'en'
           ? t(message.key, readableParams(message.params, currentDateSettings()))
-          : (problem.detail ?? error.message);
-      return this.page(problem.report ?? null, detail, error.getStatus(), file.originalname);
+          : (problem.detail ?? refusal.message);
+      return this.page(problem.report ?? null, detail, refusal.getStatus(), file.originalname);
     }
   }
 

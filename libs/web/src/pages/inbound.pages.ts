@@ -1,4 +1,4 @@
-import { Body, Get, NotFoundException, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import { Body, Get, Injectable, NotFoundException, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import type { Response as ExpressResponse } from 'express';
 import { t } from '#docket/i18n';
 import { CasesService } from '#docket/cases';
@@ -6,12 +6,12 @@ import { InquiriesService, type Inquiry } from '#docket/correspondence';
 import type { ResponseView } from '#docket/decisions';
 import { IdentityService } from '#docket/identity';
 import { ConfirmRequest, DismissRequest, InboundListQuery, InboundService, type InboundView } from '#docket/inbound';
-import { CASE_WRITERS, ProblemException, Roles, type KeysetPage } from '#docket/platform';
+import { CASE_WRITERS, Contributes, httpExceptionOf, ProblemException, Roles, type KeysetPage } from '#docket/platform';
 import { formatInstant, type DateSettings } from '../dates.js';
 import { errorsOf, formErrors, formValues, noErrors, validateForm, type FormErrors } from '../forms.js';
 import { Page } from '../page.decorator.js';
 import type { PageRequest } from '../page-context.js';
-import { PageRenderer } from '../page-renderer.js';
+import { NAV_BADGES, PageRenderer, type NavBadge } from '../page-renderer.js';
 import { assessmentQuestions, readAssessments } from './assessment-form.js';
 import { downloadDisposition, fileRow } from './file-rows.js';
 import { INBOUND_STATUS_LABELS } from './case-labels.js';
@@ -38,6 +38,19 @@ interface InquiryChoice {
   label: string;
 }
 
+/** The Inbox link counts the replies waiting for review in the caller's authority. */
+@Injectable()
+@Contributes(NAV_BADGES)
+export class InboxBadge implements NavBadge {
+  readonly href = '/inbox';
+
+  constructor(private readonly inbound: InboundService) {}
+
+  async count(): Promise<number> {
+    return (await this.inbound.repliesToReview({ limit: 0 })).total;
+  }
+}
+
 /**
  * Mail received by e-mail: the triage inbox of messages that matched no inquiry (filed to a case's inquiry or
  * dismissed), each message with its text and sanitised HTML, and confirming a draft reply as the inquiry's response.
@@ -51,10 +64,7 @@ export class InboundPages {
     private readonly cases: CasesService,
     private readonly inquiries: InquiriesService,
     private readonly identity: IdentityService,
-  ) {
-    // The Inbox link counts the replies waiting for review in the caller's authority.
-    pages.registerBadge('/inbox', async () => (await this.inbound.repliesToReview({ limit: 0 })).total);
-  }
+  ) {}
 
   @Get()
   async list(@Req() req: PageRequest, @Query() query: Record<string, unknown>) {
@@ -218,10 +228,11 @@ export class InboundPages {
       filed = await this.inbound.fileAsExtensionRequest(requireUuid(id, 'message'));
     } catch (error) {
       // Filed, confirmed or dismissed meanwhile (another tab, a colleague): the message's page says what it is now.
-      if (error instanceof ProblemException && error.getStatus() === 409 && error.detailMessage)
+      const refusal = httpExceptionOf(error);
+      if (refusal instanceof ProblemException && refusal.getStatus() === 409 && refusal.detailMessage)
         return this.pages.redirect(`/inbox/${id}`, {
           kind: 'info',
-          message: t(error.detailMessage.key, error.detailMessage.params),
+          message: t(refusal.detailMessage.key, refusal.detailMessage.params),
         });
       throw error;
     }

@@ -1,6 +1,6 @@
-import { Body, Get, HttpException, Param, Post, Query } from '@nestjs/common';
+import { Body, Get, Param, Post, Query } from '@nestjs/common';
 import { t } from '#docket/i18n';
-import { CASE_WRITERS, Roles, type FieldError } from '#docket/platform';
+import { CASE_WRITERS, httpStatusOf, Roles, type FieldError } from '#docket/platform';
 import {
   OrganisationQuery,
   OrganisationsService,
@@ -142,7 +142,7 @@ export class OrganisationPages {
       const saved = await this.organisations.update(id, version, patch);
       return this.pages.redirect(`/organisations/${id}`, t('organisations.flash.saved', { name: saved.name }));
     } catch (error) {
-      if (error instanceof HttpException && error.getStatus() === 412) {
+      if (httpStatusOf(error) === 412) {
         const current = await this.organisations.get(id);
         return this.editPage(
           current,

@@ -1,6 +1,6 @@
-import { HttpException, NotFoundException, type Type } from '@nestjs/common';
+import { NotFoundException, type Type } from '@nestjs/common';
 import { LANGUAGE_NAMES, LanguageContext, LANGUAGES } from '#docket/i18n';
-import { strictValidationPipe } from '#docket/platform';
+import { httpExceptionOf, strictValidationPipe } from '#docket/platform';
 import { domainFieldErrors, type PageFieldError } from '../forms.js';
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -36,8 +36,9 @@ export function fieldErrorsOf(
   error: unknown,
   mapField: (field: string) => string = (field) => field,
 ): PageFieldError[] | null {
-  if (!(error instanceof HttpException) || error.getStatus() !== 400) return null;
-  return domainFieldErrors(error)?.map((item) => ({ ...item, field: mapField(item.field) })) ?? null;
+  const refusal = httpExceptionOf(error);
+  if (!refusal || refusal.getStatus() !== 400) return null;
+  return domainFieldErrors(refusal)?.map((item) => ({ ...item, field: mapField(item.field) })) ?? null;
 }
 
 /** The values of a form field that may repeat (checkboxes, several hidden inputs): always a list of strings. */

@@ -1,7 +1,7 @@
 import { Body, Get, Param, Post, Req } from '@nestjs/common';
 import { t } from '#docket/i18n';
 import { resetRefusalMessage, SecondFactorService, UserLifecycleService } from '#docket/identity';
-import { ProblemException, Public, Roles, type FieldError } from '#docket/platform';
+import { httpExceptionOf, ProblemException, Public, Roles, type FieldError } from '#docket/platform';
 import { errorsOf, formErrors, formValues, noErrors, type FormErrors } from '../forms.js';
 import { Page } from '../page.decorator.js';
 import type { PageRequest } from '../page-context.js';
@@ -75,9 +75,10 @@ export class PasswordPages {
     try {
       await this.lifecycle.completeReset(token, values.newPassword);
     } catch (error) {
-      const status = (error as { getStatus?: () => number }).getStatus?.();
-      if ((status === 404 || status === 410) && error instanceof ProblemException && error.detailMessage)
-        return this.invalid(t(error.detailMessage.key, error.detailMessage.params), status);
+      const refusal = httpExceptionOf(error);
+      const status = refusal?.getStatus();
+      if ((status === 404 || status === 410) && refusal instanceof ProblemException && refusal.detailMessage)
+        return this.invalid(t(refusal.detailMessage.key, refusal.detailMessage.params), status);
       return this.pages.render('reset', { title: t('reset.title'), token, errors: formErrors(error) }, { status: 400 });
     }
     return this.pages.redirect('/login', t('password.resetDone'));

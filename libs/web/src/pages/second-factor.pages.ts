@@ -1,7 +1,7 @@
 import { Body, Post, Req } from '@nestjs/common';
 import { SecondFactorEnrolment, SecondFactorService } from '#docket/identity';
 import { t } from '#docket/i18n';
-import { Roles } from '#docket/platform';
+import { httpStatusOf, Roles } from '#docket/platform';
 import { errorsOf, formErrors, formValues } from '../forms.js';
 import { Page } from '../page.decorator.js';
 import type { PageRequest } from '../page-context.js';
@@ -46,7 +46,7 @@ export class SecondFactorPages {
       req.auth!.enrolmentOnly = false;
       return renderProfile(this.pages, this.secondFactor, req, { recoveryCodes });
     } catch (error) {
-      const status = (error as { getStatus?: () => number }).getStatus?.() ?? 400;
+      const status = httpStatusOf(error) ?? 400;
       return again(formErrors(error, { form: 'totp', problemField: 'code' }), status);
     }
   }

@@ -1,4 +1,4 @@
-import { Body, Get, HttpException, NotFoundException, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Get, NotFoundException, Param, Post, Query, Req } from '@nestjs/common';
 import { LANGUAGE_NAMES, t } from '#docket/i18n';
 import {
   CreateUserRequest,
@@ -8,7 +8,7 @@ import {
   UserListQuery,
   type UserChange,
 } from '#docket/identity';
-import { RequestContext, Roles } from '#docket/platform';
+import { httpStatusOf, RequestContext, Roles } from '#docket/platform';
 import { errorsOf, formErrors, formValues, noErrors, validateForm, type FormErrors } from '../forms.js';
 import { Page } from '../page.decorator.js';
 import type { PageRequest } from '../page-context.js';
@@ -142,7 +142,7 @@ export class UsersPages {
 
   private refused(id: string, form: string, errors: FormErrors, error?: unknown) {
     errors.form = personForm(id, form);
-    return this.page(errors, { role: 'officer' }, error instanceof HttpException ? error.getStatus() : 400);
+    return this.page(errors, { role: 'officer' }, httpStatusOf(error) ?? 400);
   }
 
   private async page(

@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import { CaseAssigned } from '#docket/cases';
+import { DeadlineChanged } from '#docket/deadlines';
+import { MessageFailed, MessageRetried, MessageSent, ofKind } from '#docket/mailing';
+import { OnEvent, type Transaction } from '#docket/platform';
+import { InquiriesService } from './inquiries.service.js';
+import { RespondentLetters } from './respondent-letters.js';
+
+/** What correspondence does when other contexts tell what happened (events of the bus, in their transaction). */
+@Injectable()
+export class CorrespondenceSubscribers {
+  constructor(
+    private readonly inquiries: InquiriesService,
+    private readonly respondentLetters: RespondentLetters,
+  ) {}
+
+  /** A response deadline extended, suspended, resumed or restarted: the organisation is told by letter. */
+  @OnEvent(DeadlineChanged)
+  deadlineChanged({ deadline, change }: DeadlineChanged, { manager, afterCommit }: Transaction) {
+    return this.respondentLetters.deadlineChanged(manager, deadline, change, afterCommit);
+  }
+
+  /** The inquiry's letter reached the mail server: the inquiry is sent (before campaigns count it, order 1). */
+  @OnEvent(MessageSent, { when: ofKind('inquiry') })
+  inquirySent({ message }: MessageSent, { manager }: Transaction) {
+    return this.inquiries.recordSent(manager, message);
+  }
+
+  @OnEvent(MessageFailed, { when: ofKind('inquiry') })
+  inquiryFailed({ message }: MessageFailed, { manager, afterCommit }: Transaction) {
+    return this.inquiries.recordFailed(manager, message, afterCommit);
+  }
+
+  /** The new assignee of a case (not the person who assigned it) is told by mail. */
+  @OnEvent(CaseAssigned)
+  caseAssigned({ kase }: CaseAssigned, { manager, afterCommit }: Transaction) {
+    return this.inquiries.notifyAssigned(manager, kase, afterCommit);
+  }
+
+  @OnEvent(MessageRetried, { when: ofKind('inquiry') })
+  inquiryRetried({ message }: MessageRetried, { manager }: Transaction) {
+    return this.inquiries.recordRetried(manager, message);
+  }
+}

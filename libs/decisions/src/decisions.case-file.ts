@@ -1,0 +1,24 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { CASE_FILE, type CaseFileContribution, type CaseFileSection } from '#docket/cases';
+import { Contributes } from '#docket/platform';
+import { OutcomesService } from './outcomes.service.js';
+import { ResponsesService } from './responses.service.js';
+import { DECISION_TIMELINE } from './timeline.js';
+
+/** The case file's responses and outcomes, and how the decisions context's audit actions read on the timeline. */
+@Injectable()
+@Contributes(CASE_FILE)
+export class DecisionsCaseFile implements CaseFileContribution {
+  constructor(
+    private readonly responses: ResponsesService,
+    private readonly outcomes: OutcomesService,
+  ) {}
+
+  readonly sections: CaseFileSection[] = [
+    { key: 'responses', load: (caseId: string, manager?: EntityManager) => this.responses.forCase(caseId, manager) },
+    { key: 'outcomes', load: (caseId: string, manager?: EntityManager) => this.outcomes.forCase(caseId, manager) },
+  ];
+
+  readonly timeline = DECISION_TIMELINE;
+}

@@ -1,0 +1,93 @@
+import { ConflictException, ForbiddenException, NotFoundException } from '@nestjs/common';
+import type { Request } from 'express';
+import { Conflict, isRefusal, NotAllowed, NotFound, StaleVersion } from './domain-errors.js';
+import { staleVersion } from './http-helpers.js';
+import { httpExceptionOf, httpStatusOf, ProblemException, ProblemFilter, ValidationProblem } from './problem.js';
+
+const request = { originalUrl: '/api/v1/cases/1' } as Request;
+const problemOf = (error: unknown) => new ProblemFilter().toProblem(error, request);
+
+describe('domain refusals at the HTTP edge', () => {
+  it('answer with the problem the HTTP exceptions they replace answered with', () => {
+    const pairs: [unknown, unknown][] = [
+      [
+        new NotFound('There is no case with id 1 in your authority.'),
+        new ProblemException(404, 'Not found', 'There is no case with id 1 in your authority.'),
+      ],
+      [new NotFound('There is no deadline 1.'), new NotFoundException('There is no deadline 1.')],
+      [
+        new Conflict('GPDP-2025-0001: A case that is open cannot record a response.', {
+          currentStatus: 'open',
+          allowed: [{ event: 'close', to: 'closed' }],
+        }),
+        new ProblemException(409, 'Conflict', 'GPDP-2025-0001: A case that is open cannot record a response.', {
+          currentStatus: 'open',
+          allowed: [{ event: 'close', to: 'closed' }],
+        }),
+      ],
+      [
+        new Conflict('2025-05-01 is already a closure day.'),
+        new ConflictException('2025-05-01 is already a closure day.'),
+      ],
+      [
+        staleVersion('case', 1, 2),
+        new ProblemException(
+          412,
+          'Precondition failed',
+          'The case changed since you read it: you sent version 1, it is now at version 2. Reload it and apply your change again.',
+          { currentVersion: 2 },
+        ),
+      ],
+      [
+        new NotAllowed('You can only add closure days to your own authority.'),
+        new ForbiddenException('You can only add closure days to your own authority.'),
+      ],
+    ];
+    for (const [domain, http] of pairs) expect(problemOf(domain)).toEqual(problemOf(http));
+    expect(problemOf(staleVersion('case', 1, 2))).toMatchObject({
+      type: 'https://docket.example/problems/412',
+      title: 'Precondition failed',
+      status: 412,
+      currentVersion: 2,
+      instance: '/api/v1/cases/1',
+    });
+  });
+
+  it('keep their catalogue messages and field errors', () => {
+    const closed = new Conflict('Case GPDP-2025-0001 is closed.').withMessage('problem.cases.closedUnchangeable', {
+      reference: 'GPDP-2025-0001',
+    });
+    expect(httpExceptionOf(closed)).toMatchObject({
+      detailMessage: { key: 'problem.cases.closedUnchangeable', params: { reference: 'GPDP-2025-0001' } },
+    });
+    const invalid = new ValidationProblem([{ field: 'reason', message: 'closing a case needs a reason' }], undefined, [
+      { key: 'validation.required' },
+    ]);
+    expect(problemOf(invalid)).toEqual({
+      type: 'https://docket.example/problems/400',
+      title: 'Invalid request',
+      status: 400,
+      detail: invalid.detail,
+      errors: [{ field: 'reason', message: 'closing a case needs a reason' }],
+      instance: '/api/v1/cases/1',
+    });
+    expect(httpExceptionOf(invalid)).toMatchObject({
+      detailKey: 'problem.invalidFields',
+      fieldMessages: [{ key: 'validation.required' }],
+    });
+    expect(httpExceptionOf(new ValidationProblem([], 'Send at least one field.'))).toMatchObject({
+      detailKey: undefined,
+    });
+  });
+
+  it('are told from faults by type (workers), and answered by status only at the edge', () => {
+    expect(isRefusal(new StaleVersion('old'))).toBe(true);
+    expect(isRefusal(new ValidationProblem([]))).toBe(true);
+    expect(isRefusal(new NotFoundException('a context still refusing in HTTP terms'))).toBe(true);
+    expect(isRefusal(new Error('connection terminated'))).toBe(false);
+    expect(
+      [new NotFound('x'), new Conflict('x'), new StaleVersion('x'), new NotAllowed('x')].map(httpStatusOf),
+    ).toEqual([404, 409, 412, 403]);
+    expect(httpStatusOf(new Error('x'))).toBeNull();
+  });
+});

@@ -1,0 +1,63 @@
+import { HttpException } from '@nestjs/common';
+import type { MessageParams } from '#docket/i18n';
+import type { FieldMessage } from './problem.js';
+
+/**
+ * A refusal of the domain, as a type of the domain: what a service says when it will not do what it was asked,
+ * without knowing who asked or how (an API call, a page, a queue job). The HTTP edge answers each type with its
+ * problem+json (`problemException` in problem.ts: status, title, the detail, the extensions); a worker sorts them by
+ * type (a refusal will not change when the job is tried again). `detail` is the English sentence; `withMessage` adds
+ * the same sentence as a catalogue message, for callers who read another language. ValidationProblem (problem.ts) is
+ * the domain's refusal of what was sent, field by field (HTTP: 400).
+ */
+export abstract class DomainError extends Error {
+  /** The detail as a catalogue message (see withMessage). */
+  detailMessage?: FieldMessage;
+
+  /** `extensions`: further members of the problem (`currentStatus`, `allowed`, `currentVersion`, …). */
+  constructor(
+    detail: string,
+    readonly extensions: Record<string, unknown> = {},
+  ) {
+    super(detail);
+    this.name = new.target.name;
+  }
+
+  /** The English sentence saying what was refused and, where there is one, what to do instead. */
+  get detail(): string {
+    return this.message;
+  }
+
+  /**
+   * The same detail as a catalogue message: a caller whose user reads another language gets it in theirs (problem+json
+   * and pages); English callers keep the detail as given.
+   */
+  withMessage(key: string, params: MessageParams = {}): this {
+    this.detailMessage = { key, params };
+    return this;
+  }
+}
+
+/** What was asked for does not exist, or not for the caller (another authority's record). HTTP: 404. */
+export class NotFound extends DomainError {}
+
+/**
+ * The state of what was asked for does not allow it: a closed case, a deadline that is no longer running, a
+ * status the life cycle cannot leave that way, a duplicate. HTTP: 409.
+ */
+export class Conflict extends DomainError {}
+
+/** A change based on an old read: the version sent is no longer the current one. HTTP: 412. */
+export class StaleVersion extends DomainError {}
+
+/** The caller may not do this: a role, or an authority, not theirs. HTTP: 403. */
+export class NotAllowed extends DomainError {}
+
+/**
+ * Whether an error is a refusal, which will not change when the work is tried again (a worker fails the item rather
+ * than retrying it): a domain refusal, by its type. Services of the contexts that still refuse in HTTP terms throw an
+ * HttpException below 500 instead, taken as a refusal too until they throw domain errors.
+ */
+export function isRefusal(error: unknown): error is DomainError | HttpException {
+  return error instanceof DomainError || (error instanceof HttpException && error.getStatus() < 500);
+}
