@@ -35,6 +35,7 @@ import { ListIndexes1764000020500 } from './1764000020500-list-indexes.js';
 import { PendingDueCounters1764000020800 } from './1764000020800-pending-due-counters.js';
 import { CooperationHolidayData1764000030300 } from './1764000030300-cooperation-holiday-data.js';
 import { OutgoingAttachments1764000030400 } from './1764000030400-outgoing-attachments.js';
+import { AuditAppendAtCommit1764000031300 } from './1764000031300-audit-append-at-commit.js';
 
 /** Applied in this order; add new migrations at the end. */
 export const migrations = [
@@ -74,5 +75,6 @@ export const migrations = [
   TokenSignIn1764000030500,
   CaseNextDue1764000031100,
   SearchAtScale1764000031110,
+  AuditAppendAtCommit1764000031300,
   CampaignTargetErrorMessages1764000031400,
 ];

@@ -1,6 +1,6 @@
 // Benchmark (a script, not a test): a campaign to 1,000 organisations through Docket's real path (issue 10).
 //
-// Usage: npm run bench:campaign [-- --count 1000]
+// Usage: npm run bench:campaign [-- --count 1000 --profile /tmp/campaign.cpuprofile]
 //
 // In a scratch database on the machine's PostgreSQL (BENCH_ADMIN_URL, default
 // postgres://postgres@127.0.0.1:5432/postgres),
@@ -9,7 +9,8 @@
 // are made through the HTTP API, and the organisations (one contact address each) too. Then
 // `POST /api/v1/campaigns` is timed, and from that request: the last arrival at the sink, and the moment
 // `GET /api/v1/campaigns/{id}` reports every target `sent`.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -18,15 +19,19 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
+import { AuditService } from '#docket/audit';
 import { configureHttpApp, httpAdapter, loadConfig, prepareRuntime } from '#docket/platform';
 import { docketSchema } from '#docket/schema';
 import { AppModule } from '../apps/server/src/app.module.js';
+import { describeLockWaits, loadAverage, postgresCpuSeconds, sampleLockWaits } from './bench-support.js';
 
 const arg = (name: string, fallback: string): string => {
   const index = process.argv.indexOf(name);
   return index === -1 ? fallback : process.argv[index + 1];
 };
 const COUNT = Number(arg('--count', '1000'));
+/** Where to write a CPU profile of this process during the campaign alone (from the POST to every target `sent`). */
+const PROFILE = arg('--profile', '');
 const ADMIN_URL = process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ADMIN = { email: 'bench-admin@docket.local', password: 'bench-admin-password-1' };
 const database = `bench_campaign_${process.pid}`;
@@ -124,6 +129,15 @@ try {
     );
   }
 
+  const profiler = PROFILE ? new Session() : null;
+  if (profiler) {
+    profiler.connect();
+    await profiler.post('Profiler.enable');
+    await profiler.post('Profiler.start');
+  }
+  const loadBefore = loadAverage();
+  const cpuBefore = { process: process.cpuUsage(), postgres: postgresCpuSeconds(database) };
+  const waits = sampleLockWaits(admin, database);
   const started = Date.now();
   const campaign = await call('POST', '/api/v1/campaigns', token, {
     title: 'Bench campaign',
@@ -145,7 +159,15 @@ try {
     if (last.sent === COUNT) allSentAt = Date.now();
     if (last.failed > 0) throw new Error(`targets failed: ${JSON.stringify(last)}`);
   }
+  if (profiler) {
+    const { profile } = await profiler.post('Profiler.stop');
+    await writeFile(PROFILE, JSON.stringify(profile));
+    profiler.disconnect();
+  }
+  const sampled = await waits.stop();
   const lastArrival = Math.max(...arrivals);
+  const processCpu = process.cpuUsage(cpuBefore.process);
+  const perLetter = (seconds: number) => `${((seconds / COUNT) * 1000).toFixed(1)} ms`;
   console.log(
     `campaign to ${COUNT} organisations (queue: BullMQ on PostgreSQL, send concurrency ${config.MAIL_CONCURRENCY})`,
   );
@@ -154,6 +176,15 @@ try {
     `  all ${arrivals.length} letters at the SMTP sink after ${seconds(lastArrival - started)} (${(COUNT / ((lastArrival - started) / 1000)).toFixed(0)} letters/s)`,
   );
   console.log(`  all targets 'sent' in the campaign's progress after ${seconds(allSentAt - started)}`);
+  console.log(
+    `  CPU per letter: this process (API, workers, SMTP sink) ${perLetter((processCpu.user + processCpu.system) / 1e6)}, postgres backends ${perLetter(postgresCpuSeconds(database) - cpuBefore.postgres)}`,
+  );
+  console.log(`  ${describeLockWaits(sampled)}`);
+  const appends = app.get(AuditService).appendCounts;
+  console.log(
+    `  audit appends: ${appends.expected} in one message with the commit, ${appends.locked} from the head read under its lock (${appends.moved} of them after finding the head moved)`,
+  );
+  console.log(`  machine: ${loadBefore} at the start, ${loadAverage()} at the end`);
   if (arrivals.length !== COUNT) throw new Error(`the sink received ${arrivals.length} messages, expected ${COUNT}`);
 } finally {
   await app?.close();

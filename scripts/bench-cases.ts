@@ -5,14 +5,21 @@
 // BENCH_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres). BENCH_NODE_ARGS passes flags to
 // the server's node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { freePort } from './bench-support.js';
+import {
+  cpuSeconds,
+  describeLockWaits,
+  freePort,
+  loadAverage,
+  postgresCpuSeconds,
+  sampleLockWaits,
+} from './bench-support.js';
 
 const arg = (name: string, fallback: number): number => {
   const index = process.argv.indexOf(name);
@@ -40,25 +47,6 @@ const memory = (pid: number): { rss: number; peak: number } => {
   const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
   return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
 };
-
-/** CPU seconds used so far by a process (user + system). */
-const cpuSeconds = (pid: number): number => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-};
-
-/** CPU seconds used so far by the PostgreSQL backends serving `database` on this machine (0 when it runs elsewhere). */
-const postgresCpuSeconds = (database: string): number =>
-  readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .reduce((sum, pid) => {
-      try {
-        const title = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-        return title.startsWith('postgres:') && title.includes(` ${database} `) ? sum + cpuSeconds(Number(pid)) : sum;
-      } catch {
-        return sum;
-      }
-    }, 0);
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
@@ -204,8 +192,14 @@ async function main(): Promise<void> {
       postgres: postgresCpuSeconds(database),
       client: process.cpuUsage(),
     };
+    const loadBefore = loadAverage();
+    const watcher = new pg.Client({ connectionString: databaseUrl });
+    await watcher.connect();
+    const waits = sampleLockWaits(watcher, database);
     const t0 = performance.now();
     await run(TOTAL, true);
+    const sampled = await waits.stop();
+    await watcher.end();
     const seconds = (performance.now() - t0) / 1000;
     const clientCpu = process.cpuUsage(before.client);
     const perCase = (cpu: number) => `${((cpu / TOTAL) * 1000).toFixed(2)} ms`;
@@ -235,6 +229,8 @@ async function main(): Promise<void> {
         `latency:        p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))}, p99 ${ms(percentile(latencies, 99))}, max ${ms(latencies[latencies.length - 1])}`,
         `server RSS:     ${mem.rss.toFixed(0)} MiB (peak ${mem.peak.toFixed(0)} MiB)`,
         `CPU per case:   server ${perCase(cpu.server)}, postgres backends ${perCase(cpu.postgres)}, this load generator ${perCase(cpu.client)} (${os.cpus().length} cores)`,
+        `locks:          ${describeLockWaits(sampled)}`,
+        `machine:        ${loadBefore} before, ${loadAverage()} after`,
         `check:          ${references.distinct}/${references.cases} distinct references (last ${references.last}); audit chains valid: ${chains.every((chain) => chain.valid === true)}`,
       ].join('\n') + '\n',
     );

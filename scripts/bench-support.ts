@@ -1,7 +1,84 @@
 // What the HTTP benchmarks share: a free port, a keep-alive client, percentiles and a timer. Scripts, not tests.
+import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
+import type pg from 'pg';
 import { createServer } from 'node:net';
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
+
+/** CPU seconds used so far by a process (user + system). */
+export const cpuSeconds = (pid: number): number => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+};
+
+/** CPU seconds used so far by the PostgreSQL backends serving `database` on this machine (0 when it runs elsewhere). */
+export const postgresCpuSeconds = (database: string): number =>
+  readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .reduce((sum, pid) => {
+      try {
+        const title = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+        return title.startsWith('postgres:') && title.includes(` ${database} `) ? sum + cpuSeconds(Number(pid)) : sum;
+      } catch {
+        return sum;
+      }
+    }, 0);
+
+/** The machine's load average (1, 5, 15 minutes) and its cores, to print with every figure. */
+export const loadAverage = (): string =>
+  `load average ${os
+    .loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ')} on ${os.cpus().length} cores`;
+
+export const WAIT_SAMPLE_MS = 100;
+
+/**
+ * Samples a benchmark's database connections while it runs: how many are in a transaction, and how many of those wait
+ * for a lock, on what (told by the statement waiting): what serialises the work whatever the machine's load.
+ */
+export function sampleLockWaits(client: pg.Client, name: string) {
+  const counts = { samples: 0, inTransaction: 0, waiting: 0, on: {} as Record<string, number> };
+  let running = true;
+  const done = (async () => {
+    while (running) {
+      const { rows } = await client.query<{ waiting: boolean; query: string }>(
+        `SELECT wait_event_type = 'Lock' AS waiting, query FROM pg_stat_activity
+         WHERE datname = $1 AND pid <> pg_backend_pid() AND (state = 'idle in transaction' OR (state = 'active' AND xact_start IS NOT NULL))`,
+        [name],
+      );
+      counts.samples += 1;
+      counts.inTransaction += rows.length;
+      for (const row of rows.filter((candidate) => candidate.waiting)) {
+        counts.waiting += 1;
+        const what = /audit_heads/.test(row.query)
+          ? 'audit chain heads'
+          : /case_reference_counters/.test(row.query)
+            ? 'case reference counters'
+            : 'other rows';
+        counts.on[what] = (counts.on[what] ?? 0) + 1;
+      }
+      await new Promise((resolve) => setTimeout(resolve, WAIT_SAMPLE_MS));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await done;
+      return counts;
+    },
+  };
+}
+
+/** One line for what sampleLockWaits counted. */
+export function describeLockWaits(sampled: Awaited<ReturnType<ReturnType<typeof sampleLockWaits>['stop']>>): string {
+  const perSample = (n: number) => (n / Math.max(1, sampled.samples)).toFixed(2);
+  const on = Object.entries(sampled.on)
+    .map(([what, n]) => `${what} ${perSample(n)}`)
+    .join(', ');
+  return `transactions (sampled every ${WAIT_SAMPLE_MS} ms): ${perSample(sampled.inTransaction)} open on average, ${perSample(sampled.waiting)} of them waiting for a lock${on ? ` (${on})` : ''}`;
+}
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -68,8 +68,6 @@ const ENTITY_DEBT: Record<string, string> = {
 
 /** `lib → table name (owner)`: SQL naming another context's table, with the reason each is still here. */
 const TABLE_DEBT: Record<string, string> = {
-  'audit → table cases (cases)':
-    "lock order: an append for a case takes the case's key-share lock before the chain head",
   'campaigns → table cases (cases)': "the campaign's progress page joins the cases it opened",
   'campaigns → table deadlines (deadlines)': "a retried letter's failed inquiry cancels its deadline",
   'campaigns → table inquiries (correspondence)': "a retried letter's failed inquiry is found by its status",

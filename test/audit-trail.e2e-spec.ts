@@ -208,6 +208,99 @@ describe('an audit trail a database superuser cannot rewrite unseen', () => {
     expect(await verify(tenant)).toMatchObject({ valid: true });
   });
 
+  it('chains an entry when its transaction commits: one still open holds up no other append of its authority', async () => {
+    const tenant = await createTenant(test, 'LONG');
+    const dataSource = test.app.get(DataSource);
+    const entry = (action: string) => ({
+      authorityId: tenant.authorityId,
+      action,
+      entityType: 'test',
+      entityId: action,
+    });
+    const open = dataSource.createQueryRunner();
+    try {
+      await open.startTransaction();
+      await audit.record(open.manager, entry('test.recorded_first'));
+      // A letter's transaction still rendering its PDF, say: another transaction of the authority appends meanwhile
+      // (when entries were chained as they were recorded, this one waited for the first's head lock until it ended).
+      await dataSource.transaction((manager) => audit.record(manager, entry('test.committed_first')));
+      await audit.record(open.manager, entry('test.recorded_second'));
+      await open.commitTransaction();
+    } finally {
+      if (open.isTransactionActive) await open.rollbackTransaction();
+      await open.release();
+    }
+    // Entries recorded in a savepoint rolled back go with it; those of a savepoint released stay.
+    await dataSource.transaction(async (manager) => {
+      await audit.record(manager, entry('test.kept'));
+      await manager
+        .transaction(async (inner) => {
+          await audit.record(inner, entry('test.undone'));
+          throw new Error('rolled back to the savepoint');
+        })
+        .catch(() => undefined);
+      await manager.transaction((inner) => audit.record(inner, entry('test.kept_from_savepoint')));
+    });
+    await expect(
+      dataSource.transaction(async (manager) => {
+        await audit.record(manager, entry('test.rolled_back'));
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    const actions = (
+      (await dataSource.query(
+        `SELECT action FROM audit_events WHERE authority_id = $1 AND action LIKE 'test.%' ORDER BY seq`,
+        [tenant.authorityId],
+      )) as { action: string }[]
+    ).map((row) => row.action);
+    expect(actions).toEqual([
+      'test.committed_first',
+      'test.recorded_first',
+      'test.recorded_second',
+      'test.kept',
+      'test.kept_from_savepoint',
+    ]);
+    await audit.flushCheckpoints();
+    expect(await verify(tenant)).toMatchObject({ valid: true });
+  });
+
+  it('keeps one chain when two processes append to an authority at once (each finds the head moved by the other)', async () => {
+    const tenant = await createTenant(test, 'TWO');
+    const other = await startTestApp({
+      database: test.database,
+      dataDir,
+      roles: 'api',
+      env: { AUDIT_KEY, AUDIT_CHECKPOINT_DIR: externalDir },
+    });
+    try {
+      const create = (target: TestApp, n: number) =>
+        target
+          .http()
+          .post('/api/v1/organisations')
+          .set(bearer(tenant.tokens.officer))
+          .send({ name: `Provider ${n} of TWO`, country: 'IT' })
+          .expect(201);
+      const moved = () => audit.appendCounts.moved + other.app.get(AuditService).appendCounts.moved;
+      const before = moved();
+      for (let round = 0; round < 3; round++)
+        await Promise.all(Array.from({ length: 8 }, (_, n) => create(n % 2 ? other : test, round * 8 + n)));
+      // After a round, the process that did not append last expects the head where its own last append left it.
+      expect(moved()).toBeGreaterThan(before);
+      await other.app.get(AuditService).flushCheckpoints();
+    } finally {
+      await other.close();
+    }
+    await audit.flushCheckpoints();
+    expect(await verify(tenant)).toMatchObject({ valid: true });
+    const [{ count }] = (await test.app
+      .get(DataSource)
+      .query(
+        `SELECT count(*)::int AS count FROM audit_events WHERE authority_id = $1 AND action = 'organisation.created'`,
+        [tenant.authorityId],
+      )) as { count: number }[];
+    expect(count).toBe(24);
+  });
+
   it('fails a row rewritten by a superuser who recomputed the plain hashes of the chain', async () => {
     const tenant = await tenantWithChain('AEDIT');
     const [victim] = (await test.app

@@ -6,9 +6,11 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { resolve } from 'node:path';
+import pg from 'pg';
 import {
   DataSource,
   type EntityManager,
+  type QueryRunner,
   type EntitySubscriberInterface,
   type TransactionCommitEvent,
   type TransactionRollbackEvent,
@@ -26,6 +28,7 @@ import {
 import {
   auditKeyId,
   chainStart,
+  type ChainedFields,
   contentHash,
   GENESIS_HASH,
   keyedLinkHash,
@@ -69,18 +72,33 @@ export interface AuditExport {
 export const KEY_INTRODUCED = 'audit.key_introduced';
 
 const VERIFY_BATCH = 5000;
+/** The least time between two checkpoint passes of one authority while its appends keep coming. */
+const CHECKPOINT_INTERVAL_MS = 250;
 const DATA_DIR_LABEL = 'the data directory';
 const EXTERNAL_LABEL = 'AUDIT_CHECKPOINT_DIR';
 
-const APPEND = `
-  WITH appended AS (
-    INSERT INTO audit_events (authority_id, seq, occurred_at, actor_id, actor_label, action, entity_type, entity_id, case_id, before, after, prev_hash, hash, keyed)
-    VALUES ($1, $11, $2, $3, $4, $5, $6, $7, $8, $9, $10, $12, $13, true)
-    RETURNING id
-  ), moved AS (
-    UPDATE audit_heads SET seq = $11, hash = $13, key_id = $14 WHERE authority_id = $1
-  )
-  SELECT id FROM appended`;
+/** Raised by audit_chain_moved() (migration 1764000031300): a head was not where the append expected it. */
+const HEAD_MOVED = 'DK001';
+
+/** A head's position: its last entry's number (0 for none) and hash. */
+interface HeadPosition {
+  seq: bigint;
+  hash: string;
+}
+
+/** The fields of an entry recorded in a transaction, chained when it commits. */
+type PendingEvent = Omit<ChainedFields, 'seq' | 'prevHash'>;
+
+/** What the audit keeps on a transaction's query runner (`runner.data`). */
+interface RunnerAudit {
+  /** Entries recorded and not yet appended, with the savepoint depth they were recorded at. */
+  auditPending?: { depth: number; event: PendingEvent }[];
+  /** Authorities appended to, to checkpoint once the transaction has committed. */
+  auditAppends?: Set<string>;
+}
+
+/** The nesting of a query runner's transaction: 1 for the transaction itself, more inside savepoints. */
+const depthOf = (runner: QueryRunner): number => (runner as unknown as { transactionDepth: number }).transactionDepth;
 
 export class AuditChainUnavailable extends Error {}
 
@@ -128,10 +146,26 @@ export class AuditService implements EntitySubscriberInterface, OnApplicationBoo
   private readonly logger = new Logger(AuditService.name);
   private readonly key: Buffer;
   readonly keyId: string;
+  /**
+   * Per authority, where its head will be once the appends this process has sent have committed: the next append
+   * links from there without reading the head first (see appendAndCommit).
+   */
+  private readonly expectedHeads = new Map<string, HeadPosition>();
+  /**
+   * How this process's commits appended: from the head it expected, in one message; not, because the head had moved
+   * (then from the head read under its lock); from the head read under its lock (the first append of an authority in
+   * this process, several authorities at once, after a move).
+   */
+  readonly appendCounts = { expected: 0, moved: 0, locked: 0 };
   private readonly local: CheckpointFolder;
   private readonly external: CheckpointFolder | null;
-  /** Per authority: the checkpoint pass running now, and whether another must follow it. */
-  private readonly advancing = new Map<string, { done: Promise<void>; again: boolean }>();
+  /**
+   * Per authority: the checkpoint pass running now, whether another must follow it, and how to cut short the pause
+   * before that one.
+   */
+  private readonly advancing = new Map<string, { done: Promise<void>; again: boolean; wake: () => void }>();
+  /** Flushes under way: while there are, passes follow each other without the pause. */
+  private flushing = 0;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -163,14 +197,19 @@ export class AuditService implements EntitySubscriberInterface, OnApplicationBoo
     await this.flushCheckpoints();
   }
 
-  /** Appends one event to the authority's chain; call it inside the transaction that makes the change. */
-  async record(manager: EntityManager, entry: AuditEntry): Promise<AuditEvent> {
-    // The head's lock must last until the entry is in: outside a transaction, open one for the append alone.
-    if (!manager.queryRunner?.isTransactionActive) return manager.transaction((inner) => this.record(inner, entry));
-    const authorityId = entry.authorityId ?? RequestContext.authorityId();
+  /**
+   * Records one event in the authority's chain; call it inside the transaction that makes the change. The entry is
+   * chained when that transaction commits (see beforeTransactionCommit): it is in the trail exactly when the change
+   * is, and the authority's head is locked only for the moment of the append and the commit, not for the rest of the
+   * transaction (a letter's PDF, a case's other rows), so an authority's transactions run side by side.
+   */
+  async record(manager: EntityManager, entry: AuditEntry): Promise<void> {
+    const runner = manager.queryRunner;
+    // Outside a transaction, one is opened for the append alone.
+    if (!runner?.isTransactionActive) return manager.transaction((inner) => this.record(inner, entry));
     const actor = RequestContext.actor();
-    const event = manager.create(AuditEvent, {
-      authorityId,
+    const event: PendingEvent = {
+      authorityId: entry.authorityId ?? RequestContext.authorityId(),
       occurredAt: this.clock.now(),
       actorId: actor.userId,
       actorLabel: actor.label,
@@ -180,60 +219,186 @@ export class AuditService implements EntitySubscriberInterface, OnApplicationBoo
       caseId: entry.caseId ?? null,
       before: toJson(entry.before),
       after: toJson(entry.after),
-      keyed: true,
-    });
-    // Lock order is the case before the head: a request holding its case locked then appends, while a worker that
-    // appends first and then writes a row referencing the case (a document, a notice) would wait on that case with
-    // the head held. Taking the case's key-share lock here, before the head, keeps every transaction in that order.
-    if (entry.caseId) await manager.query(`SELECT 1 FROM cases WHERE id = $1 FOR KEY SHARE`, [entry.caseId]);
-    // The head row serialises an authority's appends and stays locked until the caller commits. The
-    // link is an HMAC computed here, so the key never reaches the database (nor its statement logs).
-    const head = await this.lockHead(manager, authorityId);
-    const seq = String(BigInt(head.seq) + 1n);
-    const hash = keyedLinkHash(this.key, head.hash, seq, contentHash(event));
-    const [row] = (await manager.query(APPEND, [
-      authorityId,
-      event.occurredAt,
-      event.actorId,
-      event.actorLabel,
-      event.action,
-      event.entityType,
-      event.entityId,
-      event.caseId,
-      event.before === null ? null : JSON.stringify(event.before),
-      event.after === null ? null : JSON.stringify(event.after),
-      seq,
-      head.hash,
-      hash,
-      this.keyId,
-    ])) as { id: string }[];
-    this.checkpointAfterCommit(manager, authorityId);
-    return Object.assign(event, { id: String(row.id), seq, prevHash: head.hash, hash });
+    };
+    ((runner.data as RunnerAudit).auditPending ??= []).push({ depth: depthOf(runner), event });
   }
 
-  /** Locks the authority's head (creating it for its first event); refuses a chain whose head was deleted. */
-  private async lockHead(manager: EntityManager, authorityId: string): Promise<{ seq: string; hash: string }> {
-    const lock = () =>
-      manager.query(`SELECT seq, hash FROM audit_heads WHERE authority_id = $1 FOR UPDATE`, [authorityId]) as Promise<
-        { seq: string; hash: string }[]
-      >;
-    let [head] = await lock();
-    if (!head) {
-      const [existing] = (await manager.query(`SELECT seq FROM audit_events WHERE authority_id = $1 LIMIT 1`, [
-        authorityId,
-      ])) as unknown[];
-      if (existing) {
+  /**
+   * Chains the entries a transaction recorded, as it commits (see appendAndCommit): links each entry to the one
+   * before with the key's HMAC (computed here, so the key never reaches the database nor its statement logs), appends
+   * them all and moves their authorities' heads in one statement, and commits with it.
+   *
+   * Lock order: a head is the last lock a transaction takes, and while it holds one it waits for no other row
+   * (audit_events has no foreign key; nothing runs after the append but the COMMIT). So a transaction holding a case
+   * locked that appends never meets a head held by one waiting for that case: the case always comes before the head,
+   * which is what the `SELECT … FOR KEY SHARE` of the case taken before the head ensured when entries were chained as
+   * they were recorded. Heads of several authorities are locked in authority order.
+   */
+  beforeTransactionCommit(event: TransactionCommitEvent): Promise<void> | undefined {
+    const runner = event.queryRunner;
+    const data = runner.data as RunnerAudit | undefined;
+    const pending = data?.auditPending;
+    if (!data || !pending?.length) return undefined;
+    const depth = depthOf(runner);
+    if (depth > 1) {
+      // A savepoint released: its entries now belong to the enclosing level (and go if that one is rolled back).
+      for (const item of pending) item.depth = Math.min(item.depth, depth - 1);
+      return undefined;
+    }
+    delete data.auditPending;
+    return this.appendAndCommit(
+      runner,
+      pending.map((item) => item.event),
+    ).then((authorities) => {
+      for (const authorityId of authorities) (data.auditAppends ??= new Set()).add(authorityId);
+    });
+  }
+
+  beforeTransactionRollback(event: TransactionRollbackEvent): void {
+    const runner = event.queryRunner;
+    const data = runner.data as RunnerAudit | undefined;
+    if (!data?.auditPending) return;
+    const depth = depthOf(runner);
+    // Rolled back to a savepoint: what was recorded after it goes; the whole transaction: everything.
+    data.auditPending = depth > 1 ? data.auditPending.filter((item) => item.depth < depth) : [];
+  }
+
+  /**
+   * Appends entries to their authorities' chains and commits the transaction (COMMIT AND CHAIN: the query runner's
+   * own COMMIT that follows ends an empty transaction), in one message to the database when it can: the heads are
+   * then locked only while PostgreSQL appends and commits, never while this process is busy elsewhere.
+   *
+   * One message, when this process knows where the head is (it appended last, or its appends under way will have
+   * moved it there): the entries are linked from that head and the statement moves the head only if it is still
+   * there once it holds its lock, raising audit_chain_moved otherwise (another process appended meanwhile, or an
+   * append under way failed) — then the savepoint is rolled back and the append is done again from the head read
+   * under its lock. Two transactions of one process appending at once both go in one message: the second is linked
+   * from the head the first will leave, and waits for the first's commit on the head's lock.
+   */
+  private async appendAndCommit(runner: QueryRunner, events: PendingEvent[]): Promise<string[]> {
+    const authorities = [...new Set(events.map((event) => event.authorityId))].sort();
+    const client = (await runner.connect()) as pg.ClientBase;
+    const [only] = authorities;
+    const expected = authorities.length === 1 ? this.expectedHeads.get(only) : undefined;
+    if (expected) {
+      const heads = new Map([[only, { ...expected }]]);
+      const statement = this.appendStatement(events, heads);
+      this.expectedHeads.set(only, heads.get(only) as HeadPosition);
+      try {
+        await client.query(`SAVEPOINT audit_append; ${statement}; COMMIT AND CHAIN`);
+        this.appendCounts.expected += 1;
+        return authorities;
+      } catch (error) {
+        this.expectedHeads.delete(only);
+        if ((error as { code?: string }).code !== HEAD_MOVED) throw error;
+        this.appendCounts.moved += 1;
+        await client.query('ROLLBACK TO SAVEPOINT audit_append');
+      }
+    }
+    const heads = await this.lockHeads(runner.manager, authorities);
+    const statement = this.appendStatement(events, heads);
+    for (const [authorityId, head] of heads) this.expectedHeads.set(authorityId, head);
+    try {
+      await client.query(`${statement}; COMMIT AND CHAIN`);
+      this.appendCounts.locked += 1;
+    } catch (error) {
+      for (const authorityId of authorities) this.expectedHeads.delete(authorityId);
+      throw error;
+    }
+    return authorities;
+  }
+
+  /**
+   * The statement appending `events` after `heads` (moved on to the last entry of each authority): it moves each head
+   * only from where `heads` had it, and fails with audit_chain_moved unless every head moved and every entry went in.
+   * Values are written into the statement as literals (escaped) so that it travels with the COMMIT in one message.
+   */
+  private appendStatement(events: PendingEvent[], heads: Map<string, HeadPosition>): string {
+    const literal = (value: string | null) => (value === null ? 'NULL' : pg.escapeLiteral(value));
+    const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
+    const from = new Map([...heads].map(([authorityId, head]) => [authorityId, { ...head }]));
+    const rows = events.map((event) => {
+      const head = heads.get(event.authorityId) as HeadPosition;
+      const seq = String(head.seq + 1n);
+      const hash = keyedLinkHash(this.key, head.hash, seq, contentHash(event));
+      const row = [
+        `${literal(event.authorityId)}::uuid`,
+        `${seq}::bigint`,
+        `${literal(event.occurredAt.toISOString())}::timestamptz`,
+        `${literal(event.actorId)}::uuid`,
+        `${literal(event.actorLabel)}::text`,
+        `${literal(event.action)}::text`,
+        `${literal(event.entityType)}::text`,
+        `${literal(event.entityId)}::text`,
+        `${literal(event.caseId)}::uuid`,
+        `${literal(json(event.before))}::jsonb`,
+        `${literal(json(event.after))}::jsonb`,
+        `${literal(head.hash)}::text`,
+        `${literal(hash)}::text`,
+      ];
+      head.seq += 1n;
+      head.hash = hash;
+      return `(${row.join(', ')})`;
+    });
+    const moves = [...heads].map(([authorityId, head]) => {
+      const old = from.get(authorityId) as HeadPosition;
+      return `(${literal(authorityId)}::uuid, ${old.seq}::bigint, ${literal(old.hash)}::text, ${head.seq}::bigint, ${literal(head.hash)}::text)`;
+    });
+    return `WITH moved AS (
+      UPDATE audit_heads AS head
+      SET seq = CASE WHEN head.seq = v.old_seq AND head.hash = v.old_hash THEN v.seq ELSE audit_chain_moved(head.authority_id) END,
+          hash = v.hash, key_id = ${literal(this.keyId)}
+      FROM (VALUES ${moves.join(', ')}) AS v (authority_id, old_seq, old_hash, seq, hash)
+      WHERE head.authority_id = v.authority_id
+      RETURNING 1
+    ), appended AS (
+      INSERT INTO audit_events (authority_id, seq, occurred_at, actor_id, actor_label, action, entity_type, entity_id, case_id, before, after, prev_hash, hash, keyed)
+      SELECT entry.*, true FROM (VALUES ${rows.join(', ')}) AS entry
+      WHERE (SELECT count(*) FROM moved) = ${moves.length}
+      RETURNING 1
+    )
+    SELECT CASE WHEN (SELECT count(*) FROM appended) = ${rows.length} THEN 0 ELSE audit_chain_moved(NULL) END AS appended`;
+  }
+
+  /**
+   * Locks the heads of the authorities, in authority order (creating the head of a chain's first entry); refuses a
+   * chain whose head was deleted. Returns each head's position.
+   */
+  private async lockHeads(manager: EntityManager, authorities: string[]): Promise<Map<string, HeadPosition>> {
+    const lock = async () =>
+      new Map(
+        (
+          (await manager.query(
+            `SELECT authority_id, seq, hash FROM audit_heads WHERE authority_id = ANY($1::uuid[]) ORDER BY authority_id FOR UPDATE`,
+            [authorities],
+          )) as { authority_id: string; seq: string; hash: string }[]
+        ).map((head) => [head.authority_id, { seq: BigInt(head.seq), hash: head.hash }]),
+      );
+    let heads = await lock();
+    const missing = authorities.filter((authorityId) => !heads.has(authorityId));
+    if (!missing.length) return heads;
+    const damaged = (await manager.query(
+      `SELECT DISTINCT authority_id FROM audit_events WHERE authority_id = ANY($1::uuid[])`,
+      [missing],
+    )) as { authority_id: string }[];
+    if (damaged.length) {
+      for (const { authority_id: authorityId } of damaged)
         this.logger.error(
           `audit chain of authority ${authorityId}: entries but no head row (audit_heads), deleted in the database; appends refused until an operator runs verify-audit`,
         );
-        throw new AuditTrailDamaged("its chain's head row is missing (deleted in the database)");
-      }
-      await manager.query(
-        `INSERT INTO audit_heads (authority_id, seq, hash, key_id) VALUES ($1, 0, $2, $3) ON CONFLICT DO NOTHING`,
-        [authorityId, GENESIS_HASH, this.keyId],
-      );
-      [head] = await lock();
+      throw new AuditTrailDamaged("its chain's head row is missing (deleted in the database)");
     }
+    await manager.query(
+      `INSERT INTO audit_heads (authority_id, seq, hash, key_id) SELECT id, 0, $2, $3 FROM unnest($1::uuid[]) AS id ORDER BY id ON CONFLICT DO NOTHING`,
+      [missing, GENESIS_HASH, this.keyId],
+    );
+    heads = await lock();
+    return heads;
+  }
+
+  /** Locks one authority's head (see lockHeads). */
+  private async lockHead(manager: EntityManager, authorityId: string): Promise<{ seq: string; hash: string }> {
+    const head = (await this.lockHeads(manager, [authorityId])).get(authorityId) as HeadPosition;
     return { seq: String(head.seq), hash: head.hash };
   }
 
@@ -416,14 +581,9 @@ export class AuditService implements EntitySubscriberInterface, OnApplicationBoo
     }
   }
 
-  /** After the transaction that appended commits, the authority's checkpoint moves on (see afterTransactionCommit). */
-  private checkpointAfterCommit(manager: EntityManager, authorityId: string): void {
-    const runner = manager.queryRunner as NonNullable<EntityManager['queryRunner']>;
-    ((runner.data as { auditAppends?: Set<string> }).auditAppends ??= new Set()).add(authorityId);
-  }
-
+  /** After the transaction that appended commits, the authorities' checkpoints move on. */
   afterTransactionCommit(event: TransactionCommitEvent): void {
-    const data = event.queryRunner.data as { auditAppends?: Set<string> };
+    const data = event.queryRunner.data as RunnerAudit;
     if (!data?.auditAppends || event.queryRunner.isTransactionActive) return;
     const appended = data.auditAppends;
     delete data.auditAppends;
@@ -431,18 +591,22 @@ export class AuditService implements EntitySubscriberInterface, OnApplicationBoo
   }
 
   afterTransactionRollback(event: TransactionRollbackEvent): void {
-    const data = event.queryRunner.data as { auditAppends?: Set<string> };
+    const data = event.queryRunner.data as RunnerAudit;
     if (data?.auditAppends && !event.queryRunner.isTransactionActive) delete data.auditAppends;
   }
 
-  /** Coalesces: one pass per authority at a time, one more after it when appends came in meanwhile. */
+  /**
+   * Coalesces: one pass per authority at a time, one more after it when appends came in meanwhile, at most one every
+   * CHECKPOINT_INTERVAL_MS while appends keep coming (a pass reads the new entries and replaces a file: at hundreds
+   * of appends a second, one pass per commit would cost more than the appends).
+   */
   private scheduleCheckpoint(authorityId: string): void {
     const running = this.advancing.get(authorityId);
     if (running) {
       running.again = true;
       return;
     }
-    const state = { done: Promise.resolve(), again: false };
+    const state = { done: Promise.resolve(), again: false, wake: () => undefined as void };
     state.done = (async () => {
       do {
         state.again = false;
@@ -451,15 +615,33 @@ export class AuditService implements EntitySubscriberInterface, OnApplicationBoo
             `audit checkpoint of authority ${authorityId} not written: ${error instanceof Error ? error.message : String(error)}`,
           ),
         );
+        if (state.again && !this.flushing)
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, CHECKPOINT_INTERVAL_MS);
+            state.wake = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+        state.wake = () => undefined;
       } while (state.again);
       this.advancing.delete(authorityId);
     })();
     this.advancing.set(authorityId, state);
   }
 
-  /** Waits for the checkpoint passes under way (tests; shutdown). */
+  /** Waits for the checkpoint passes under way, without their pauses (tests; shutdown; exports). */
   async flushCheckpoints(): Promise<void> {
-    while (this.advancing.size) await Promise.all([...this.advancing.values()].map((state) => state.done));
+    this.flushing += 1;
+    try {
+      while (this.advancing.size) {
+        const states = [...this.advancing.values()];
+        for (const state of states) state.wake();
+        await Promise.all(states.map((state) => state.done));
+      }
+    } finally {
+      this.flushing -= 1;
+    }
   }
 
   /**
@@ -495,7 +677,7 @@ export class AuditService implements EntitySubscriberInterface, OnApplicationBoo
     // Another process sharing the data directory may have written a later one meanwhile.
     const latest = this.local.read(this.key, authorityId)?.checkpoint;
     if (latest && BigInt(latest.seq) >= position.seq) return latest;
-    this.local.write(checkpoint);
+    await this.local.write(checkpoint);
     return checkpoint;
   }
 
@@ -519,7 +701,7 @@ export class AuditService implements EntitySubscriberInterface, OnApplicationBoo
     const checkpoint =
       (await this.advanceCheckpoint(authorityId)) ?? this.local.read(this.key, authorityId)?.checkpoint;
     if (!checkpoint) throw new AuditChainUnavailable('the audit chain has no keyed entries yet: nothing to checkpoint');
-    return { checkpoint, path: this.external.write(checkpoint) };
+    return { checkpoint, path: await this.external.write(checkpoint) };
   }
 
   /**

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { auditKeyId, signJson } from './hash-chain.js';
 
@@ -73,6 +74,9 @@ export function examineCheckpoint(key: Buffer, value: unknown, source: string, a
   return { source, checkpoint: candidate as AuditCheckpoint };
 }
 
+/** Numbers this process's partial files: two writes of one checkpoint at once never share one. */
+let partials = 0;
+
 /** One signed checkpoint file per authority (`<authorityId>.json`) in a folder. */
 export class CheckpointFolder {
   readonly dir: string;
@@ -101,13 +105,16 @@ export class CheckpointFolder {
     return examineCheckpoint(key, parsed, source, authorityId);
   }
 
-  /** Replaces the authority's file atomically (a reader sees the old checkpoint or the new one). */
-  write(checkpoint: AuditCheckpoint): string {
-    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+  /**
+   * Replaces the authority's file atomically (a reader sees the old checkpoint or the new one); without blocking the
+   * process's other work meanwhile.
+   */
+  async write(checkpoint: AuditCheckpoint): Promise<string> {
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
     const path = this.path(checkpoint.authorityId);
-    const partial = `${path}.partial-${process.pid}`;
-    writeFileSync(partial, `${JSON.stringify(checkpoint, null, 2)}\n`, { mode: 0o600 });
-    renameSync(partial, path);
+    const partial = `${path}.partial-${process.pid}-${(partials += 1)}`;
+    await writeFile(partial, `${JSON.stringify(checkpoint, null, 2)}\n`, { mode: 0o600 });
+    await rename(partial, path);
     return path;
   }
 }

@@ -277,7 +277,14 @@ function checkCount(value: unknown, field: string, min: number, max: number, wha
   return value;
 }
 
+/**
+ * Zone names found valid: luxon's check builds an Intl.DateTimeFormat each time, and every working-day question asks
+ * it (a reminder plan, hundreds of times per deadline).
+ */
+const validZones = new Set<string>();
+
 function checkTimeZone(timeZone: unknown, field: string): string {
+  if (typeof timeZone === 'string' && validZones.has(timeZone)) return timeZone;
   if (typeof timeZone !== 'string' || !IANAZone.isValidZone(timeZone)) {
     throw new CalendarError(
       `${field} ${JSON.stringify(timeZone)} is not an IANA time zone; use a name such as "Europe/Rome" or "Asia/Seoul"`,
@@ -285,6 +292,7 @@ function checkTimeZone(timeZone: unknown, field: string): string {
       { key: 'calendar.refusal.timeZone' },
     );
   }
+  validZones.add(timeZone);
   return timeZone;
 }
 

@@ -65,6 +65,19 @@ export function endInstantOfLocalDate(date: string, timeZone: string): Date {
 
 /** The local date `days` after (or before, negative) `date`; pure calendar arithmetic, no zone. */
 export function addDays(date: string, days: number): string {
+  const parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  // Asked for every day of a period and every reminder: plain UTC arithmetic rather than a luxon DateTime each time.
+  if (parts) {
+    const [year, month, dayOfMonth] = [Number(parts[1]), Number(parts[2]) - 1, Number(parts[3])];
+    const day = new Date(0);
+    day.setUTCFullYear(year, month, dayOfMonth);
+    // Only a real date (not 2024-02-30, which Date would roll over) within four-digit years.
+    if (day.getUTCMonth() === month && day.getUTCDate() === dayOfMonth) {
+      day.setUTCDate(dayOfMonth + days);
+      const reached = day.getUTCFullYear();
+      if (reached >= 1000 && reached <= 9999) return day.toISOString().slice(0, 10);
+    }
+  }
   return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate()!;
 }
 

@@ -15,9 +15,17 @@ export const referencePrefix = (authorityCode: string, year: number): string => 
 export const referenceSql = (prefix: string, number: string): string =>
   `${prefix} || CASE WHEN ${number} < 10000 THEN lpad(${number}::text, 4, '0') ELSE ${number}::text END`;
 
+/** Per time zone, the instants of the last local year asked for (every case opened asks; the year seldom changes). */
+const yearSpans = new Map<string, { from: number; to: number; year: number }>();
+
 /** The calendar year of an instant in the authority's time zone: the year its reference counter belongs to. */
 export function referenceYear(instant: Date, timezone: string): number {
+  const time = instant.getTime();
+  const span = yearSpans.get(timezone);
+  if (span && time >= span.from && time < span.to) return span.year;
   const local = DateTime.fromJSDate(instant, { zone: timezone });
   if (!local.isValid) throw new RangeError(`unknown time zone ${timezone}`);
+  const start = local.startOf('year');
+  yearSpans.set(timezone, { from: start.toMillis(), to: start.plus({ years: 1 }).toMillis(), year: local.year });
   return local.year;
 }

@@ -136,11 +136,12 @@ export class CasesService {
     const inTransaction = <T>(work: (manager: EntityManager) => Promise<T>) =>
       options.manager ? work(options.manager) : this.dataSource.transaction(work);
     return inTransaction(async (manager) => {
-      // Everything that can fail on input was checked above: the counter row is held as briefly as possible.
-      const reference = await this.cases.insertNumbered(draft, own.code, year, manager);
-      const created = Object.assign(new Case(), draft, { authorityId: own.id, reference });
       // From now on this authority's trail records every change of the organisation's shared identity.
       await this.organisations.follow(organisation.id, own.id, manager);
+      // Everything that can fail on input was checked above, and the counter row is the last lock taken: the number
+      // is held only until the commit, which carries the audit entry (see AuditService.record).
+      const reference = await this.cases.insertNumbered(draft, own.code, year, manager);
+      const created = Object.assign(new Case(), draft, { authorityId: own.id, reference });
       await this.audit.record(manager, {
         action: 'case.created',
         entityType: 'case',

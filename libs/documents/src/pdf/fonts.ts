@@ -69,6 +69,9 @@ export function primaryFamily(locale: string): FontFamily {
   return 'latin';
 }
 
+/** Text made of printable ASCII and white space only (every family has a glyph for each of these). */
+const PRINTABLE_ASCII = /^[\x20-\x7e\s]*$/;
+
 /** Characters that need no glyph (line breaks, controls, zero-width marks). */
 const IGNORABLE = /[\p{Cc}\p{Cf}\s]/u;
 
@@ -78,6 +81,8 @@ const IGNORABLE = /[\p{Cc}\p{Cf}\s]/u;
  */
 export function familyFor(text: string, locale: string): FontFamily {
   const first = primaryFamily(locale);
+  // Most of a letter is printable ASCII, which every family has: no need to look at each character.
+  if (PRINTABLE_ASCII.test(text)) return first;
   const order: FontFamily[] = [first, ...(['latin', 'kr', 'jp'] as const).filter((family) => family !== first)];
   const characters = [...new Set([...text].filter((char) => !IGNORABLE.test(char)))];
   for (const family of order) {

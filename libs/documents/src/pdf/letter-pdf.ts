@@ -78,8 +78,10 @@ export async function renderLetterPdf(letter: FormalLetter): Promise<Buffer> {
       size: PAGE.size,
       margins: { top: PAGE.margin, bottom: PAGE.margin + 24, left: PAGE.margin + 8, right: PAGE.margin + 8 },
       pdfVersion: '1.7',
-      // Not Helvetica (pdfkit's default, parsed anew for every document and never embedded, so not PDF/A).
-      font: font('latin').shared as unknown as string,
+      // No default font: not Helvetica (pdfkit's, parsed anew for every document and never embedded, so not PDF/A),
+      // and not one of ours either: the first `use` opens each face once (a default font of the same name would have
+      // pdfkit open the face a second time and compare the two, which costs more than setting a page of text).
+      font: null as unknown as string,
       subset: 'PDF/A-2b',
       lang: letter.locale,
       displayTitle: true,
