@@ -28,7 +28,6 @@
 // that any table bloat left by earlier runs counts against Docket. A burst is timed from the due instant
 // to the last arrival at the sink.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -55,6 +54,7 @@ import {
 } from '#docket/platform';
 import { docketSchema } from '#docket/schema';
 import { AppModule } from '../apps/server/src/app.module.js';
+import { cpuSeconds, postgresCpuSeconds } from './bench-support.js';
 
 type Backend = 'postgres' | 'redis';
 
@@ -101,27 +101,6 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 const log = (line: string) => process.stdout.write(`${line}\n`);
-
-/** CPU seconds used so far by a process (user + system), 0 once it is gone. */
-function cpuSeconds(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
-}
-
-const postgresCpuSeconds = (): number =>
-  readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .reduce((sum, pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres' ? sum + cpuSeconds(Number(pid)) : sum;
-      } catch {
-        return sum;
-      }
-    }, 0);
 
 async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });

@@ -19,7 +19,6 @@
 // not what more machines would give: run it where the processes get cores of their own to see that.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -29,7 +28,7 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
-import { client, freePort } from './bench-support.js';
+import { client, cpuSeconds, freePort, postgresCpuSeconds } from './bench-support.js';
 
 const arg = (name: string, fallback: string): string => {
   const index = process.argv.indexOf(name);
@@ -58,26 +57,6 @@ const load = () =>
     .loadavg()
     .map((value) => value.toFixed(2))
     .join(' / ');
-
-function cpuSeconds(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
-}
-
-const postgresCpuSeconds = (): number =>
-  readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .reduce((sum, pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres' ? sum + cpuSeconds(Number(pid)) : sum;
-      } catch {
-        return sum;
-      }
-    }, 0);
 
 async function admin<T>(fn: (db: pg.Client) => Promise<T>): Promise<T> {
   const db = new pg.Client({ connectionString: ADMIN_URL });

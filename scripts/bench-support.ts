@@ -1,5 +1,6 @@
 // What the HTTP benchmarks share: a free port, a keep-alive client, percentiles and a timer. Scripts, not tests.
 import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import type pg from 'pg';
 import { createServer } from 'node:net';
@@ -138,3 +139,25 @@ export async function timed(fn: () => Promise<unknown>): Promise<number> {
   await fn();
   return performance.now() - t0;
 }
+
+/** CPU seconds used so far by a process (user + system), 0 once it is gone. */
+export function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds used so far by every postgres process of this machine. */
+export const postgresCpuSeconds = (): number =>
+  readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .reduce((sum, pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres' ? sum + cpuSeconds(Number(pid)) : sum;
+      } catch {
+        return sum;
+      }
+    }, 0);
