@@ -28,7 +28,7 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
-import { client, cpuSeconds, freePort, postgresCpuSeconds } from './bench-support.js';
+import { client, cpuSeconds, freePort, loadAverage, postgresCpuSeconds } from './bench-support.js';
 
 const arg = (name: string, fallback: string): string => {
   const index = process.argv.indexOf(name);
@@ -52,12 +52,6 @@ const ADMIN = { email: 'bench-admin@docket.local', password: 'bench-admin-passwo
 const SERVER_ENTRY = fileURLToPath(new URL('../apps/server/src/main.js', import.meta.url));
 const REMINDER_BENCH = fileURLToPath(new URL('./bench-reminders.js', import.meta.url));
 const log = (line: string) => process.stdout.write(`${line}\n`);
-const load = () =>
-  os
-    .loadavg()
-    .map((value) => value.toFixed(2))
-    .join(' / ');
-
 async function admin<T>(fn: (db: pg.Client) => Promise<T>): Promise<T> {
   const db = new pg.Client({ connectionString: ADMIN_URL });
   await db.connect();
@@ -166,7 +160,7 @@ class Deployment {
       this.processes
         .filter((entry) => entry.role === role)
         .reduce((total, entry) => total + cpuSeconds(entry.child.pid as number), 0);
-    return { api: sum('api'), worker: sum('worker'), postgres: postgresCpuSeconds() };
+    return { api: sum('api'), worker: sum('worker'), postgres: postgresCpuSeconds(this.database) };
   }
 
   async stop(): Promise<void> {
@@ -324,7 +318,7 @@ async function main(): Promise<void> {
   const sink = new Sink();
   const smtpPort = await sink.listen();
   const rows: Row[] = [];
-  log(`scale-out on ${os.cpus().length} cores, queue backend ${BACKEND}; load average at start ${load()}`);
+  log(`scale-out on ${os.cpus().length} cores, queue backend ${BACKEND}; ${loadAverage()} at the start`);
   try {
     for (const shape of SHAPES) {
       const name = `${shape.apis} API × ${shape.workers} worker`;
@@ -356,23 +350,23 @@ async function main(): Promise<void> {
 
         const cases = await caseCreation(deployment, shape.apis, token, organisation.id as string);
         rows.push({ shape: name, phase: 'case creation', ...cases });
-        log(`  case creation: ${cases.rate}; CPU per case ${cases.cpu}; load ${load()}`);
+        log(`  case creation: ${cases.rate}; CPU per case ${cases.cpu}; ${loadAverage()}`);
         const letters = await campaign(deployment, sink, token, user.id as string);
         rows.push({ shape: name, phase: `campaign (${ORGANISATIONS})`, ...letters });
-        log(`  campaign: ${letters.rate}; CPU per letter ${letters.cpu}; load ${load()}`);
+        log(`  campaign: ${letters.rate}; CPU per letter ${letters.cpu}; ${loadAverage()}`);
       } finally {
         await deployment.stop();
       }
       const due = await reminders(shape.workers);
       rows.push({ shape: `${shape.workers} worker`, phase: `reminders (${REMINDERS})`, ...due });
-      log(`  reminders: ${due.rate} ${due.cpu}; load ${load()}`);
+      log(`  reminders: ${due.rate} ${due.cpu}; ${loadAverage()}`);
     }
   } finally {
     await sink.close();
   }
   log(`\n| shape | phase | throughput | CPU per item |\n|---|---|---|---|`);
   for (const row of rows) log(`| ${row.shape} | ${row.phase} | ${row.rate} | ${row.cpu} |`);
-  log(`load average at the end ${load()}`);
+  log(`${loadAverage()} at the end`);
 }
 
 main().catch((error: unknown) => {

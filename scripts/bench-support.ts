@@ -1,26 +1,35 @@
 // What the HTTP benchmarks share: a free port, a keep-alive client, percentiles and a timer. Scripts, not tests.
 import { readdirSync, readFileSync } from 'node:fs';
-import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import type pg from 'pg';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 
-/** CPU seconds used so far by a process (user + system). */
+/** CPU seconds used so far by a process (user + system), 0 once it is gone. */
 export const cpuSeconds = (pid: number): number => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
 };
 
-/** CPU seconds used so far by the PostgreSQL backends serving `database` on this machine (0 when it runs elsewhere). */
-export const postgresCpuSeconds = (database: string): number =>
+/**
+ * CPU seconds used so far by the PostgreSQL backends serving `database` on this machine, or by all its postgres
+ * processes without one (0 when PostgreSQL runs elsewhere).
+ */
+export const postgresCpuSeconds = (database?: string): number =>
   readdirSync('/proc')
     .filter((entry) => /^\d+$/.test(entry))
     .reduce((sum, pid) => {
       try {
         const title = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-        return title.startsWith('postgres:') && title.includes(` ${database} `) ? sum + cpuSeconds(Number(pid)) : sum;
+        const counted = database
+          ? title.startsWith('postgres:') && title.includes(` ${database} `)
+          : readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres';
+        return counted ? sum + cpuSeconds(Number(pid)) : sum;
       } catch {
         return sum;
       }
@@ -139,25 +148,3 @@ export async function timed(fn: () => Promise<unknown>): Promise<number> {
   await fn();
   return performance.now() - t0;
 }
-
-/** CPU seconds used so far by a process (user + system), 0 once it is gone. */
-export function cpuSeconds(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
-}
-
-/** CPU seconds used so far by every postgres process of this machine. */
-export const postgresCpuSeconds = (): number =>
-  readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .reduce((sum, pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres' ? sum + cpuSeconds(Number(pid)) : sum;
-      } catch {
-        return sum;
-      }
-    }, 0);
