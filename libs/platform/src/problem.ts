@@ -387,17 +387,12 @@ export class ProblemFilter implements ExceptionFilter {
     else if (problem.status >= 500 && !(exception instanceof HttpException)) {
       problem.detail = translate(callerLanguage(request), 'problem.serverError');
     }
-    // Field messages too, where the service gave their catalogue message; field names stay English.
-    if (thrown instanceof ValidationProblem && language !== 'en' && Array.isArray(problem.errors))
+    // Field messages too, where the service or the database refusal gave their catalogue message; field names stay
+    // English.
+    const errorMessages = thrown instanceof ValidationProblem ? thrown.apiMessages : database?.messages.errors;
+    if (errorMessages && language !== 'en' && Array.isArray(problem.errors))
       problem.errors = problem.errors.map((error, index) => {
-        const structured = thrown.apiMessages[index];
-        return structured
-          ? { field: error.field, message: translate(language, structured.key, structured.params) }
-          : error;
-      });
-    if (database && language !== 'en' && Array.isArray(problem.errors))
-      problem.errors = problem.errors.map((error, index) => {
-        const structured = database.messages.errors[index];
+        const structured = errorMessages[index];
         return structured
           ? { field: error.field, message: translate(language, structured.key, structured.params) }
           : error;
