@@ -260,7 +260,7 @@ describe.each<QueueKind>(['postgres', 'redis'])(
           .send({ label: `Check ${i}`, dueAt: inSeconds(3), reminders: [{ offset: '-PT2S', audience: 'manager' }] })
           .expect(201);
       }
-      // Refused once with a 451, each is tried again 2 s later: the bound only says "not lost", on a loaded machine too.
+      // Refused once with a 451, each is tried again 2 s later: the bound only says "not lost", also on a busy machine.
       await sink.waitFor(() => sink.to('manager@gpdp.test').length === before + 3, 60_000);
       await sleep(1000);
       expect(sink.to('manager@gpdp.test').length).toBe(before + 3);
