@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnModuleInit, type Type } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { DataSource, type EntityManager } from 'typeorm';
+import { providerInstances } from './extensions.js';
 import type { AfterCommit } from './unit-of-work.js';
 
 /**
@@ -111,13 +112,8 @@ export class EventBus implements OnModuleInit {
   onModuleInit(): void {
     if (this.discovered) return;
     this.discovered = true;
-    const seen = new Set<object>();
-    for (const wrapper of this.discovery.getProviders()) {
-      const instance = wrapper.instance as Record<string | symbol, unknown> | null | undefined;
-      // A provider aliased under a second token (useExisting) is the same instance: its subscribers count once.
-      if (!instance || typeof instance !== 'object' || seen.has(instance) || !wrapper.isDependencyTreeStatic())
-        continue;
-      seen.add(instance);
+    for (const provider of providerInstances(this.discovery)) {
+      const instance = provider as Record<string | symbol, unknown>;
       for (const entry of declaredOn(instance.constructor)) {
         const method = instance[entry.method];
         if (typeof method !== 'function') continue;

@@ -47,16 +47,23 @@ export class Extensions {
 
   private discover(): Map<ExtensionPoint<unknown>, unknown[]> {
     const found = new Map<ExtensionPoint<unknown>, unknown[]>();
-    const seen = new Set<object>();
-    for (const wrapper of this.discovery.getProviders()) {
-      const instance = wrapper.instance as object | null | undefined;
-      // A provider aliased under a second token (useExisting) is the same instance: it contributes once.
-      if (!instance || typeof instance !== 'object' || seen.has(instance) || !wrapper.isDependencyTreeStatic())
-        continue;
-      seen.add(instance);
+    for (const instance of providerInstances(this.discovery))
       for (const point of contributions.get(instance.constructor) ?? [])
         found.set(point, [...(found.get(point) ?? []), instance]);
-    }
     return found;
   }
+}
+
+/**
+ * The instances of the application's providers, each once: a provider aliased under a second token (useExisting) is
+ * the same instance, and request-scoped providers have none yet. What the event bus and the extension points read
+ * their declarations from.
+ */
+export function providerInstances(discovery: DiscoveryService): object[] {
+  const seen = new Set<object>();
+  for (const wrapper of discovery.getProviders()) {
+    const instance = wrapper.instance as object | null | undefined;
+    if (instance && typeof instance === 'object' && wrapper.isDependencyTreeStatic()) seen.add(instance);
+  }
+  return [...seen];
 }
