@@ -373,9 +373,9 @@ export class CampaignsService {
         questionIds = this.inquiries.checkRequest(template, { locale, questionIds: request.questionIds }, bank);
       } catch (error) {
         if (!(error instanceof ValidationProblem)) throw error;
-        const shown = names.slice(0, 5).join(', ') + (names.length > 5 ? ` and ${names.length - 5} more` : '');
         // The letters' language and organisations named in the reader's language too, for the refusals of a locale.
         const concerned = { locale, organisations: names.slice(0, 5).join(', '), more: Math.max(0, names.length - 5) };
+        const shown = concerned.organisations + (concerned.more ? ` and ${concerned.more} more` : '');
         for (const entry of error.fieldErrors)
           errors.push({
             field: entry.field,
