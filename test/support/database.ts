@@ -5,6 +5,8 @@ import { docketSchema } from '#docket/schema';
 
 const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const TEMPLATE_LOCK = 0x74706c;
+/** PostgreSQL's object_in_use: the database still has sessions. */
+const OBJECT_IN_USE = '55006';
 let counter = 0;
 
 function run(): string {
@@ -64,6 +66,31 @@ export async function createEmptyDatabase(): Promise<{ name: string; url: string
   return { name, url: databaseUrl(name) };
 }
 
+/**
+ * Drops a test file's database once its app has closed. Not WITH (FORCE): a connection of this process still open
+ * (BullMQ's PostgreSQL backend can open its LISTEN connection again after the app closed it) would be ended with an
+ * 'error' that nobody listens to any more, and the test file would fail after its tests passed. Such a database is
+ * left, with its sessions named, to the run's global teardown.
+ */
 export async function dropDatabase(name: string): Promise<void> {
-  await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+  await withAdmin(async (client) => {
+    const until = Date.now() + 5000;
+    for (;;) {
+      try {
+        await client.query(`DROP DATABASE IF EXISTS "${name}"`);
+        return;
+      } catch (error) {
+        if ((error as { code?: string }).code !== OBJECT_IN_USE) throw error;
+        if (Date.now() > until) {
+          const { rows } = await client.query(
+            `SELECT application_name, state, left(query, 80) AS query FROM pg_stat_activity WHERE datname = $1`,
+            [name],
+          );
+          console.warn(`database ${name} still has sessions; the run's teardown drops it: ${JSON.stringify(rows)}`);
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+  });
 }
