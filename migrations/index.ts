@@ -27,6 +27,7 @@ import { TokenSignIn1764000030500 } from './1764000030500-token-sign-in.js';
 import { CaseNextDue1764000031100 } from './1764000031100-case-next-due.js';
 import { SearchAtScale1764000031110 } from './1764000031110-search-at-scale.js';
 import { CampaignTargetErrorMessages1764000031400 } from './1764000031400-campaign-target-error-messages.js';
+import { ReportingCounters1764000031500 } from './1764000031500-reporting-counters.js';
 import { MailRetries1764000018800 } from './1764000018800-mail-retries.js';
 import { DocumentSeals1764000020400 } from './1764000020400-document-seals.js';
 import { JointDeadlines1764000020200 } from './1764000020200-joint-deadlines.js';
@@ -77,4 +78,5 @@ export const migrations = [
   SearchAtScale1764000031110,
   AuditAppendAtCommit1764000031300,
   CampaignTargetErrorMessages1764000031400,
+  ReportingCounters1764000031500,
 ];

@@ -19,7 +19,7 @@ const DAY_MS = 24 * 3600_000;
 /** The counter of pending deadlines per UTC day of their due instant (migration 1764000020800). */
 export const PENDING_DUE_DAY = 'pending.due_day';
 
-/** The counter key of a due instant: its UTC day, as the trigger function docket_pending_due_counts writes it. */
+/** The counter key of a due instant: its UTC day, as reporting_pending_due_counts (migration 1764000031500) writes. */
 export const dueDayKey = (instant: Date): string => instant.toISOString().slice(0, 10);
 
 /**

@@ -15,16 +15,16 @@ import {
 /** Every counter of one authority computed from scratch, with the same functions the triggers use. */
 export const RECOUNT_SQL = `
   SELECT metric, key, sum(n)::bigint AS value FROM (
-    SELECT k.metric, k.key, count(*) AS n FROM cases c CROSS JOIN LATERAL docket_case_counts(c.status, c.assignee_id, c.organisation_id) k
+    SELECT k.metric, k.key, count(*) AS n FROM cases c CROSS JOIN LATERAL reporting_case_counts(c.status, c.assignee_id, c.organisation_id) k
       WHERE c.authority_id = $1 GROUP BY 1, 2
     UNION ALL
-    SELECT k.metric, k.key, count(*) FROM deadlines d JOIN cases c ON c.id = d.case_id CROSS JOIN LATERAL docket_deadline_counts(d.status, c.assignee_id, c.organisation_id) k
+    SELECT k.metric, k.key, count(*) FROM deadlines d JOIN cases c ON c.id = d.case_id CROSS JOIN LATERAL reporting_deadline_counts(d.status, c.assignee_id, c.organisation_id) k
       WHERE d.authority_id = $1 AND d.status = 'missed' GROUP BY 1, 2
     UNION ALL
-    SELECT k.metric, k.key, count(*) FROM deadlines d CROSS JOIN LATERAL docket_pending_due_counts(d.status, d.due_at) k
+    SELECT k.metric, k.key, count(*) FROM deadlines d CROSS JOIN LATERAL reporting_pending_due_counts(d.status, d.due_at) k
       WHERE d.authority_id = $1 AND d.status = 'pending' GROUP BY 1, 2
     UNION ALL
-    SELECT k.metric, k.key, count(*) FROM responses r CROSS JOIN LATERAL docket_response_counts(r.met_deadline, r.on_time, r.days_to_respond) k
+    SELECT k.metric, k.key, count(*) FROM responses r CROSS JOIN LATERAL reporting_response_counts(r.met_deadline, r.on_time, r.days_to_respond) k
       WHERE r.authority_id = $1 GROUP BY 1, 2
   ) counted GROUP BY metric, key HAVING sum(n) <> 0`;
 
