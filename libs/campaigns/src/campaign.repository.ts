@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, In, Not, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { Case } from '#docket/cases';
 import { AHEAD_STATUSES, overdueSql, statusInSql } from '#docket/deadlines';
-import { RequestContext, TenantRepository } from '#docket/platform';
+import { activeTransaction, RequestContext, TenantRepository } from '#docket/platform';
 import { Campaign, CampaignTarget, type TargetStatus } from './campaign.entity.js';
 
 /**
@@ -83,7 +83,7 @@ export class CampaignRepository extends TenantRepository<Campaign> {
 
   /** The authority's cases of these organisations that are not closed, newest first (a letter joins one). */
   openCasesOf(organisationIds: string[], manager?: EntityManager): Promise<Case[]> {
-    return (manager ?? this.dataSource.manager).getRepository(Case).find({
+    return (manager ?? activeTransaction() ?? this.dataSource.manager).getRepository(Case).find({
       where: { authorityId: RequestContext.authorityId(), organisationId: In(organisationIds), status: Not('closed') },
       order: { createdAt: 'DESC' },
     });

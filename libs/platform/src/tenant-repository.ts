@@ -9,6 +9,7 @@ import type {
   SelectQueryBuilder,
 } from 'typeorm';
 import { RequestContext } from './request-context.js';
+import { activeTransaction } from './unit-of-work.js';
 
 export interface TenantOwned extends ObjectLiteral {
   authorityId: string;
@@ -25,7 +26,7 @@ export abstract class TenantRepository<T extends TenantOwned> {
   ) {}
 
   protected repo(manager?: EntityManager): Repository<T> {
-    return (manager ?? this.dataSource.manager).getRepository(this.target);
+    return (manager ?? activeTransaction() ?? this.dataSource.manager).getRepository(this.target);
   }
 
   protected scoped(where: FindOptionsWhere<T> = {}): FindOptionsWhere<T> {

@@ -1,12 +1,32 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 
 export type AfterCommit = (task: () => Promise<unknown>) => void;
 
+interface Transaction {
+  manager: EntityManager;
+  afterCommit: AfterCommit;
+  /** False once the transaction has ended: work it started and left running then reads outside it. */
+  open: boolean;
+}
+
+const transactions = new AsyncLocalStorage<Transaction>();
+
+/** The manager of the transaction the calling code runs in (through UnitOfWork.run), if any. */
+export function activeTransaction(): EntityManager | undefined {
+  const transaction = transactions.getStore();
+  return transaction?.open ? transaction.manager : undefined;
+}
+
 /**
- * Runs work in one transaction and, only once it has committed, the tasks it asked for
- * (enqueueing jobs): a job never points at rows that were rolled back.
- * A task that fails after commit is logged; reconciliation re-enqueues from the database.
+ * Runs work in one transaction and, only once it has committed, the tasks it asked for (enqueueing jobs): a job
+ * never points at rows that were rolled back. A task that fails after commit is logged; reconciliation re-enqueues
+ * from the database.
+ *
+ * The transaction travels with the request or job (AsyncLocalStorage): `run` called while one is open joins it in a
+ * savepoint (its failure undoes its own writes only, and its after-commit tasks wait for the outer commit and are
+ * dropped with the savepoint), and `manager()` is the open transaction's, so a service never has to be handed one.
  */
 @Injectable()
 export class UnitOfWork {
@@ -14,18 +34,60 @@ export class UnitOfWork {
 
   constructor(private readonly dataSource: DataSource) {}
 
+  /** The open transaction's manager, or the data source's (each statement on its own) outside one. */
+  manager(): EntityManager {
+    return activeTransaction() ?? this.dataSource.manager;
+  }
+
   async run<T>(work: (manager: EntityManager, afterCommit: AfterCommit) => Promise<T>): Promise<T> {
+    const outer = transactions.getStore();
+    if (outer?.open) return this.joined(outer, work);
     const tasks: (() => Promise<unknown>)[] = [];
-    const result = await this.dataSource.transaction((manager) => work(manager, (task) => tasks.push(task)));
-    for (const task of tasks) {
-      try {
-        await task();
-      } catch (error) {
-        this.logger.error(
-          `after-commit task failed (reconciliation will retry): ${error instanceof Error ? error.message : String(error)}`,
-        );
-      }
+    let transaction: Transaction | undefined;
+    try {
+      const result = await this.dataSource.transaction((manager) => {
+        transaction = { manager, afterCommit: (task) => tasks.push(task), open: true };
+        return transactions.run(transaction, () => work(manager, (transaction as Transaction).afterCommit));
+      });
+      if (transaction) transaction.open = false;
+      await this.runTasks(tasks);
+      return result;
+    } finally {
+      if (transaction) transaction.open = false;
     }
-    return result;
+  }
+
+  private async joined<T>(
+    outer: Transaction,
+    work: (manager: EntityManager, afterCommit: AfterCommit) => Promise<T>,
+  ): Promise<T> {
+    const tasks: (() => Promise<unknown>)[] = [];
+    let inner: Transaction | undefined;
+    try {
+      // TypeORM turns a transaction inside one into a savepoint on the same connection.
+      const result = await outer.manager.transaction((manager) => {
+        inner = { manager, afterCommit: (task) => tasks.push(task), open: true };
+        return transactions.run(inner, () => work(manager, (inner as Transaction).afterCommit));
+      });
+      for (const task of tasks) outer.afterCommit(task);
+      return result;
+    } finally {
+      if (inner) inner.open = false;
+    }
+  }
+
+  private async runTasks(tasks: (() => Promise<unknown>)[]): Promise<void> {
+    // Outside the finished transaction: a task that runs a unit of work opens a new one.
+    await transactions.exit(async () => {
+      for (const task of tasks) {
+        try {
+          await task();
+        } catch (error) {
+          this.logger.error(
+            `after-commit task failed (reconciliation will retry): ${error instanceof Error ? error.message : String(error)}`,
+          );
+        }
+      }
+    });
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { Authority } from '#docket/identity';
+import { activeTransaction } from '#docket/platform';
 import { Organisation, OrganisationAddressBook, OrganisationVersion } from './organisation.entity.js';
 
 export interface OrganisationSearch {
@@ -23,7 +24,7 @@ export class OrganisationRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   private repo(manager?: EntityManager) {
-    return (manager ?? this.dataSource.manager).getRepository(Organisation);
+    return (manager ?? activeTransaction() ?? this.dataSource.manager).getRepository(Organisation);
   }
 
   findById(id: string, manager?: EntityManager, lock = false): Promise<Organisation | null> {

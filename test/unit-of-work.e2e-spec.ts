@@ -1,0 +1,117 @@
+import { DataSource } from 'typeorm';
+import { activeTransaction, UnitOfWork } from '#docket/platform';
+import { createEmptyDatabase, dropDatabase } from './support/database.js';
+
+describe('a unit of work that travels with the request (PostgreSQL)', () => {
+  let database: { name: string; url: string };
+  let dataSource: DataSource;
+  let unitOfWork: UnitOfWork;
+
+  const rows = async () =>
+    ((await dataSource.query('SELECT label FROM probe ORDER BY label')) as { label: string }[]).map((row) => row.label);
+  const insert = (label: string) => unitOfWork.manager().query('INSERT INTO probe (label) VALUES ($1)', [label]);
+
+  beforeAll(async () => {
+    database = await createEmptyDatabase();
+    dataSource = new DataSource({ type: 'postgres', url: database.url });
+    await dataSource.initialize();
+    await dataSource.query('CREATE TABLE probe (label text PRIMARY KEY)');
+    unitOfWork = new UnitOfWork(dataSource);
+  });
+  afterAll(async () => {
+    await dataSource.destroy();
+    await dropDatabase(database.name);
+  });
+  beforeEach(async () => {
+    await dataSource.query('TRUNCATE probe');
+  });
+
+  it('gives a service called inside it the open transaction, and the data source outside one', async () => {
+    expect(unitOfWork.manager()).toBe(dataSource.manager);
+    expect(activeTransaction()).toBeUndefined();
+    await unitOfWork.run(async (manager) => {
+      expect(unitOfWork.manager()).toBe(manager);
+      await insert('inside');
+      // Not committed yet: another connection does not see it, the transaction does.
+      expect(await rows()).toEqual([]);
+      expect(await manager.query('SELECT label FROM probe')).toEqual([{ label: 'inside' }]);
+    });
+    expect(await rows()).toEqual(['inside']);
+  });
+
+  it('joins a unit of work begun inside another: one commit, after-commit tasks only after it', async () => {
+    const order: string[] = [];
+    await unitOfWork.run(async (outer, outerAfterCommit) => {
+      await insert('outer');
+      await unitOfWork.run(async (inner, afterCommit) => {
+        expect(inner.queryRunner).toBe(outer.queryRunner);
+        await insert('inner');
+        afterCommit(async () => {
+          order.push(`inner task sees ${(await rows()).join(',')}`);
+        });
+      });
+      outerAfterCommit(async () => {
+        order.push('outer task');
+      });
+      order.push(`before commit others see ${(await rows()).length}`);
+    });
+    expect(order).toEqual(['before commit others see 0', 'inner task sees inner,outer', 'outer task']);
+  });
+
+  it('undoes only the joined work that failed, and drops its after-commit tasks', async () => {
+    const tasks: string[] = [];
+    await unitOfWork.run(async () => {
+      await insert('kept');
+      await expect(
+        unitOfWork.run(async (_manager, afterCommit) => {
+          await insert('undone');
+          afterCommit(async () => {
+            tasks.push('undone');
+          });
+          throw new Error('refused');
+        }),
+      ).rejects.toThrow('refused');
+      await insert('after');
+    });
+    expect(await rows()).toEqual(['after', 'kept']);
+    expect(tasks).toEqual([]);
+  });
+
+  it('rolls the joined work back with the transaction it joined', async () => {
+    const tasks: string[] = [];
+    await expect(
+      unitOfWork.run(async () => {
+        await unitOfWork.run(async (_manager, afterCommit) => {
+          await insert('joined');
+          afterCommit(async () => {
+            tasks.push('joined');
+          });
+        });
+        throw new Error('outer refused');
+      }),
+    ).rejects.toThrow('outer refused');
+    expect(await rows()).toEqual([]);
+    expect(tasks).toEqual([]);
+  });
+
+  it('runs an after-commit task and work left running outside the finished transaction', async () => {
+    let leftRunning: Promise<unknown> | undefined;
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await unitOfWork.run(async (_manager, afterCommit) => {
+      await insert('first');
+      leftRunning = released.then(() => {
+        expect(activeTransaction()).toBeUndefined();
+        return insert('late');
+      });
+      afterCommit(async () => {
+        expect(activeTransaction()).toBeUndefined();
+        // A unit of work in a task opens a transaction of its own.
+        await unitOfWork.run(async () => insert('task'));
+      });
+    });
+    release();
+    await leftRunning;
+    expect(await rows()).toEqual(['first', 'late', 'task']);
+  });
+});
