@@ -205,7 +205,7 @@ async function campaign(variant: 'pdf' | 'letter-only'): Promise<CampaignRun> {
       // the mail carrying the letter without attachment. Only this process's instances are changed.
       const documents = app.get(DocumentsService);
       const mailing = app.get(MailingService);
-      documents.issue = (_manager, request) =>
+      documents.issue = (request) =>
         Promise.resolve({
           id: randomUUID(),
           filename: `${request.reference}.pdf`,

@@ -67,8 +67,8 @@ export class CampaignRepository extends TenantRepository<Campaign> {
     super(dataSource, Campaign);
   }
 
-  byId(id: string, manager?: EntityManager): Promise<Campaign | null> {
-    return this.findOne({ id }, manager);
+  byId(id: string): Promise<Campaign | null> {
+    return this.findOne({ id });
   }
 
   async add(campaign: Campaign, manager: EntityManager): Promise<void> {
@@ -82,8 +82,8 @@ export class CampaignRepository extends TenantRepository<Campaign> {
   }
 
   /** The authority's cases of these organisations that are not closed, newest first (a letter joins one). */
-  openCasesOf(organisationIds: string[], manager?: EntityManager): Promise<Case[]> {
-    return (manager ?? activeTransaction() ?? this.dataSource.manager).getRepository(Case).find({
+  openCasesOf(organisationIds: string[]): Promise<Case[]> {
+    return (activeTransaction() ?? this.dataSource.manager).getRepository(Case).find({
       where: { authorityId: RequestContext.authorityId(), organisationId: In(organisationIds), status: Not('closed') },
       order: { createdAt: 'DESC' },
     });
@@ -143,8 +143,8 @@ export class CampaignTargetRepository extends TenantRepository<CampaignTarget> {
   }
 
   /** Changes a target while it is at `key` (status and attempt); false when it no longer is. */
-  async changeAt(key: TargetKey, changes: Partial<CampaignTarget>, manager?: EntityManager): Promise<boolean> {
-    const changed = await this.repo(manager).update(this.scoped(key), changes);
+  async changeAt(key: TargetKey, changes: Partial<CampaignTarget>): Promise<boolean> {
+    const changed = await this.repo().update(this.scoped(key), changes);
     return Boolean(changed.affected);
   }
 

@@ -439,8 +439,8 @@ export class CampaignsService {
     return lost.length;
   }
 
-  async require(id: string, manager: EntityManager = this.dataSource.manager): Promise<Campaign> {
-    const campaign = await this.campaignRows.byId(id, manager);
+  async require(id: string): Promise<Campaign> {
+    const campaign = await this.campaignRows.byId(id);
     if (!campaign)
       throw new NotFound(`There is no campaign ${id} in your authority.`).withMessage('problem.campaigns.notFound', {
         id,
@@ -455,7 +455,7 @@ export class CampaignsService {
    */
   async retry(id: string): Promise<{ id: string; retried: number; requeued: number }> {
     return this.unitOfWork.run(async (manager, afterCommit) => {
-      const campaign = await this.require(id, manager);
+      const campaign = await this.require(id);
       const pending = await this.targetRows.pendingOf(campaign.id, manager);
       const reopened = await this.targetRows.reopenFailed(campaign.id, this.clock.now(), manager);
       const retried = reopened.map((row) => ({ organisationId: row.organisation_id, attempt: row.attempt }));
@@ -558,21 +558,17 @@ export class CampaignsService {
           deadline: campaign.deadline,
           reminders: campaign.reminders,
         },
-        async (manager, inquiry) => {
-          const claimed = await this.targetRows.changeAt(
-            key,
-            {
-              caseId,
-              attachedToExisting: attached,
-              inquiryId: inquiry.id,
-              status: 'queued',
-              error: null,
-              errorCode: null,
-              errorParams: null,
-              updatedAt: this.clock.now(),
-            },
-            manager,
-          );
+        async (inquiry) => {
+          const claimed = await this.targetRows.changeAt(key, {
+            caseId,
+            attachedToExisting: attached,
+            inquiryId: inquiry.id,
+            status: 'queued',
+            error: null,
+            errorCode: null,
+            errorParams: null,
+            updatedAt: this.clock.now(),
+          });
           if (!claimed) throw new AlreadyDone();
         },
       );

@@ -513,7 +513,7 @@ export class ProceduresService {
   async shareDocument(id: string, documentId: string): Promise<ProcedureView> {
     await this.unitOfWork.run(async (manager) => {
       const { procedure, participant } = await this.requireParticipant(id, manager, true);
-      const document = await this.documents.get(documentId, manager);
+      const document = await this.documents.get(documentId);
       const inserted = (await manager
         .createQueryBuilder()
         .insert()

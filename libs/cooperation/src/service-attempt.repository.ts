@@ -10,8 +10,8 @@ export class ServiceAttemptRepository extends TenantRepository<ServiceAttempt> {
     super(dataSource, ServiceAttempt);
   }
 
-  forCase(caseId: string, manager?: EntityManager): Promise<ServiceAttempt[]> {
-    return this.find({ where: { caseId }, order: { attemptedAt: 'ASC', id: 'ASC' } }, manager);
+  forCase(caseId: string): Promise<ServiceAttempt[]> {
+    return this.find({ where: { caseId }, order: { attemptedAt: 'ASC', id: 'ASC' } });
   }
 
   /** A new attempt (the caller's authority is stamped by the repository). */

@@ -16,8 +16,8 @@ export class AuthorityQuestionRepository extends TenantRepository<AuthorityQuest
   }
 
   /** The newest version of each question. */
-  current(manager?: EntityManager): Promise<AuthorityQuestion[]> {
-    return this.query('question', manager)
+  current(): Promise<AuthorityQuestion[]> {
+    return this.query('question')
       .distinctOn(['question.questionId'])
       .orderBy('question.questionId')
       .addOrderBy('question.version', 'DESC')

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { CASE_FILE, type CaseFileContribution, type CaseFileSection, type TimelineDescription } from '#docket/cases';
 import { DeadlinesService } from '#docket/deadlines';
 import { Contributes } from '#docket/platform';
@@ -25,9 +24,9 @@ export class CorrespondenceCaseFile implements CaseFileContribution {
   readonly sections: CaseFileSection[] = [
     {
       key: 'inquiries',
-      load: async (caseId: string, manager?: EntityManager) => {
-        const inquiries = await this.inquiries.forCase(caseId, manager);
-        const deadlines = await this.deadlines.forCase(caseId, manager);
+      load: async (caseId: string) => {
+        const inquiries = await this.inquiries.forCase(caseId);
+        const deadlines = await this.deadlines.forCase(caseId);
         return inquiries.map((inquiry) =>
           inquiryView(
             inquiry,

@@ -115,26 +115,23 @@ export class InquiriesService {
     return `reply+${token}@${domain}`;
   }
 
-  async parties(caseId: string, manager: EntityManager = this.dataSource.manager): Promise<LetterParties> {
-    const found = await this.cases.requireWithParties(caseId, manager);
-    const actor = found.assignee ? null : await this.actorUser(manager);
+  async parties(caseId: string): Promise<LetterParties> {
+    const found = await this.cases.requireWithParties(caseId);
+    const actor = found.assignee ? null : await this.actorUser();
     return this.partiesOf(found, actor);
   }
 
   /** `parties` of many cases of the caller's authority, in two round trips at most; unknown cases are left out. */
-  async partiesOfCases(
-    caseIds: string[],
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<Map<string, LetterParties>> {
-    const found = await this.cases.withParties(caseIds, manager);
-    const actor = [...found.values()].some((kase) => !kase.assignee) ? await this.actorUser(manager) : null;
+  async partiesOfCases(caseIds: string[]): Promise<Map<string, LetterParties>> {
+    const found = await this.cases.withParties(caseIds);
+    const actor = [...found.values()].some((kase) => !kase.assignee) ? await this.actorUser() : null;
     return new Map([...found].map(([id, kase]) => [id, this.partiesOf(kase, actor)]));
   }
 
   /** The signed-in user, who signs letters of cases without an assignee. */
-  private async actorUser(manager: EntityManager): Promise<User | null> {
+  private async actorUser(): Promise<User | null> {
     const { userId } = RequestContext.actor();
-    return userId ? this.users.byId(userId, manager) : null;
+    return userId ? this.users.byId(userId) : null;
   }
 
   private partiesOf(found: CaseWithParties, actor: User | null): LetterParties {
@@ -350,7 +347,7 @@ export class InquiriesService {
   ): Promise<{ pdf: Buffer; filename: string }> {
     const parties = await this.parties(caseId);
     const letter = await this.previewWith(parties, templateKey, locale, options);
-    const enclosures = await this.documents.enclosuresFor(this.dataSource.manager, caseId, options.attachmentIds);
+    const enclosures = await this.documents.enclosuresFor(caseId, options.attachmentIds);
     const pdf = await this.documents.preview(parties.authority.id, {
       locale,
       title: letter.subject,
@@ -383,7 +380,7 @@ export class InquiriesService {
       this.organisations.require(fields.organisationId),
     ]);
     const assignee = fields.assigneeId ? await this.identity.userOfMyAuthority(fields.assigneeId) : null;
-    const signer = assignee ?? (await this.actorUser(this.dataSource.manager));
+    const signer = assignee ?? (await this.actorUser());
     const kase = {
       id: randomUUID(),
       reference: fields.reference,
@@ -436,7 +433,7 @@ export class InquiriesService {
   async create(
     caseId: string,
     request: NewInquiry,
-    withinTransaction?: (manager: EntityManager, inquiry: Inquiry) => Promise<void>,
+    withinTransaction?: (inquiry: Inquiry) => Promise<void>,
   ): Promise<{ inquiry: Inquiry; deadline: Deadline }> {
     const [template, bank] = await Promise.all([this.templates.resolve(request.template), this.templates.bankFor()]);
     const questionIds = this.checkRequest(template, request, bank);
@@ -445,7 +442,7 @@ export class InquiriesService {
     return this.unitOfWork.run(async (manager, afterCommit) => {
       await this.cases.getForUpdate(manager, caseId);
       const open = await this.cases.requireOpenCase(caseId, manager);
-      const parties = await this.parties(caseId, manager);
+      const parties = await this.parties(caseId);
       const now = this.clock.now();
       const inquiryId = randomUUID();
       const replyToken = randomBytes(12).toString('base64url').replace(/[-_]/g, 'x');
@@ -476,9 +473,9 @@ export class InquiriesService {
         { inquiry: { replyTo, sentAt: now } },
       );
       const letter = await this.render(template, request.locale, context);
-      const enclosures = await this.documents.enclosuresFor(manager, caseId, request.attachmentIds);
+      const enclosures = await this.documents.enclosuresFor(caseId, request.attachmentIds);
       // The letter travels as a formal PDF document; the mail's body is a cover note in the letter's language.
-      const document = await this.documents.issue(manager, {
+      const document = await this.documents.issue({
         authorityId: open.authorityId,
         caseId,
         kind: 'inquiry',
@@ -562,13 +559,13 @@ export class InquiriesService {
             : {}),
         },
       });
-      if (withinTransaction) await withinTransaction(manager, inquiry);
+      if (withinTransaction) await withinTransaction(inquiry);
       return { inquiry, deadline };
     });
   }
 
-  async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<Inquiry> {
-    const inquiry = await this.inquiries.byId(id, manager);
+  async get(id: string): Promise<Inquiry> {
+    const inquiry = await this.inquiries.byId(id);
     if (!inquiry)
       throw new NotFound(`There is no inquiry ${id} in your authority.`).withMessage('problem.inquiries.notFound', {
         id,
@@ -576,12 +573,12 @@ export class InquiriesService {
     return inquiry;
   }
 
-  forCase(caseId: string, manager: EntityManager = this.dataSource.manager): Promise<Inquiry[]> {
-    return this.inquiries.forCase(caseId, manager);
+  forCase(caseId: string): Promise<Inquiry[]> {
+    return this.inquiries.forCase(caseId);
   }
 
-  byIds(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<Inquiry[]> {
-    return this.inquiries.byIds(ids, manager);
+  byIds(ids: string[]): Promise<Inquiry[]> {
+    return this.inquiries.byIds(ids);
   }
 
   /** Notes a bounce or an automatic reply to the letter on the inquiry. */
@@ -655,12 +652,12 @@ export class InquiriesService {
 
   /** Tells a case's new assignee, in their language, that the case is theirs now (template `case-assigned`). */
   async notifyAssigned(manager: EntityManager, kase: Case, afterCommit: AfterCommit): Promise<void> {
-    const parties = (await this.partiesOfCases([kase.id], manager)).get(kase.id);
+    const parties = (await this.partiesOfCases([kase.id])).get(kase.id);
     const assignee = parties?.assignee;
     if (!parties || !assignee?.active) return;
-    const template = await this.templates.resolve('case-assigned', manager);
+    const template = await this.templates.resolve('case-assigned');
     const locale = staffLocale(assignee, parties.authority, template);
-    const by = await this.actorUser(manager);
+    const by = await this.actorUser();
     const context = this.letterContext(
       parties,
       locale,
@@ -727,12 +724,12 @@ export class InquiriesService {
     afterCommit: AfterCommit,
     partly?: { refused: string[]; partId: string },
   ): Promise<string[]> {
-    const parties = (await this.partiesOfCases([inquiry.caseId], manager)).get(inquiry.caseId);
+    const parties = (await this.partiesOfCases([inquiry.caseId])).get(inquiry.caseId);
     if (!parties) return [];
     const assignee = parties.assignee?.active ? parties.assignee : null;
     const staff = assignee ? [assignee] : await this.users.activeManagers(manager);
     if (staff.length === 0) return [];
-    const template = await this.templates.resolve(partly ? 'letter-partly-refused' : 'letter-undelivered', manager);
+    const template = await this.templates.resolve(partly ? 'letter-partly-refused' : 'letter-undelivered');
     const groups = byLanguage(staff, parties.authority, template);
     let first = true;
     for (const [locale, users] of groups) {

@@ -10,16 +10,16 @@ export class InquiryRepository extends TenantRepository<Inquiry> {
     super(dataSource, Inquiry);
   }
 
-  byId(id: string, manager?: EntityManager): Promise<Inquiry | null> {
-    return this.findOne({ id }, manager);
+  byId(id: string): Promise<Inquiry | null> {
+    return this.findOne({ id });
   }
 
-  forCase(caseId: string, manager?: EntityManager): Promise<Inquiry[]> {
-    return this.find({ where: { caseId }, order: { createdAt: 'ASC' } }, manager);
+  forCase(caseId: string): Promise<Inquiry[]> {
+    return this.find({ where: { caseId }, order: { createdAt: 'ASC' } });
   }
 
-  byIds(ids: string[], manager?: EntityManager): Promise<Inquiry[]> {
-    return ids.length ? this.find({ where: { id: In(ids) } }, manager) : Promise.resolve([]);
+  byIds(ids: string[]): Promise<Inquiry[]> {
+    return ids.length ? this.find({ where: { id: In(ids) } }) : Promise.resolve([]);
   }
 
   /** The inquiry whose letter is this outbound message. */

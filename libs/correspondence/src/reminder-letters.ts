@@ -44,21 +44,13 @@ export class ReminderLetters implements ReminderMessages {
   ): Promise<Map<string, ReminderMessage | null>> {
     const letters = new Map<string, ReminderMessage | null>();
     if (reminders.length === 0) return letters;
-    const parties = await this.inquiries.partiesOfCases(
-      reminders.map((reminder) => reminder.deadline.caseId),
-      manager,
-    );
+    const parties = await this.inquiries.partiesOfCases(reminders.map((reminder) => reminder.deadline.caseId));
     const inquiryIds = [
       ...new Set(reminders.map((reminder) => reminder.deadline.inquiryId).filter((id): id is string => id !== null)),
     ];
-    const inquiries = new Map(
-      (await this.inquiries.byIds(inquiryIds, manager)).map((inquiry) => [inquiry.id, inquiry]),
-    );
+    const inquiries = new Map((await this.inquiries.byIds(inquiryIds)).map((inquiry) => [inquiry.id, inquiry]));
     const managers = once(() => this.users.activeManagers(manager));
-    const templates = await this.templates.resolveMany(
-      reminders.map((reminder) => TEMPLATE_FOR[reminder.audience]),
-      manager,
-    );
+    const templates = await this.templates.resolveMany(reminders.map((reminder) => TEMPLATE_FOR[reminder.audience]));
     for (const reminder of reminders) {
       const { deadline } = reminder;
       const caseParties = parties.get(deadline.caseId);
@@ -146,7 +138,7 @@ export class ReminderLetters implements ReminderMessages {
     reminder: Reminder & { deadline: Deadline },
   ): Promise<ReminderMessage> {
     try {
-      const document = await this.documents.issue(manager, {
+      const document = await this.documents.issue({
         authorityId: parties.authority.id,
         caseId: parties.case.id,
         kind: 'chaser',

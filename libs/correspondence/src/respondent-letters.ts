@@ -74,7 +74,7 @@ export class RespondentLetters {
   ): Promise<IssuedDocument> {
     const document =
       existing ??
-      (await this.documents.issue(manager, {
+      (await this.documents.issue({
         authorityId: authority.id,
         caseId: letter.caseId,
         kind: letter.kind,
@@ -146,8 +146,8 @@ export class RespondentLetters {
     enclosures: Enclosure[],
     afterCommit: AfterCommit,
   ): Promise<IssuedDocument> {
-    const template = await this.templates.resolve('decision-letter', manager);
-    const parties = await this.inquiries.parties(caseId, manager);
+    const template = await this.templates.resolve('decision-letter');
+    const parties = await this.inquiries.parties(caseId);
     const locale = closestLocale(template, parties.authority.locale);
     const context = this.inquiries.letterContext(
       parties,
@@ -158,7 +158,7 @@ export class RespondentLetters {
       { decision },
     );
     const letter = await this.inquiries.render(template, locale, context);
-    const document = await this.documents.issue(manager, {
+    const document = await this.documents.issue({
       authorityId: parties.authority.id,
       caseId,
       kind: 'decision',
@@ -216,7 +216,7 @@ export class RespondentLetters {
   ): Promise<void> {
     const kind = NOTICE_FOR[change.action];
     if (!kind || deadline.kind !== 'response' || !deadline.inquiryId) return;
-    const inquiry = await this.inquiries.get(deadline.inquiryId, manager);
+    const inquiry = await this.inquiries.get(deadline.inquiryId);
     await this.notify(
       manager,
       inquiry,
@@ -248,10 +248,9 @@ export class RespondentLetters {
   ): Promise<IssuedDocument> {
     const template = await this.templates.resolve(
       notice.kind === 'acknowledgement' ? 'response-acknowledgement' : 'deadline-notice',
-      manager,
     );
     const locale = closestLocale(template, inquiry.locale);
-    const parties = await this.inquiries.parties(inquiry.caseId, manager);
+    const parties = await this.inquiries.parties(inquiry.caseId);
     const due = deadline ?? (inquiry.deadlineId ? await this.deadlines.get(inquiry.deadlineId, manager) : null);
     const context = this.inquiries.letterContext(
       parties,

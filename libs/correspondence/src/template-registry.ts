@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { fontProblem } from '#docket/documents';
 import {
@@ -9,6 +8,7 @@ import {
   ProblemException,
   RequestContext,
   RUNTIME,
+  UnitOfWork,
   ValidationProblem,
   type FieldError,
   type Runtime,
@@ -50,7 +50,7 @@ export class TemplateRegistry implements OnModuleInit, OnModuleDestroy {
   private bank!: QuestionBank;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
     private readonly versions: TemplateVersionRepository,
     private readonly questions: AuthorityQuestionRepository,
     private readonly audit: AuditService,
@@ -82,8 +82,8 @@ export class TemplateRegistry implements OnModuleInit, OnModuleDestroy {
    * The questions the caller's authority can put in a new letter: the shared bank, then its own questions in use
    * (newest version of each, retired ones left out).
    */
-  async bankFor(manager: EntityManager = this.dataSource.manager): Promise<QuestionBank> {
-    const own = await this.questions.current(manager);
+  async bankFor(): Promise<QuestionBank> {
+    const own = await this.questions.current();
     const inUse = own.filter((question) => !question.retired);
     if (inUse.length === 0) return this.bank;
     return {
@@ -96,22 +96,18 @@ export class TemplateRegistry implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Every template key with its newest version for the caller's authority. */
-  async list(manager: EntityManager = this.dataSource.manager): Promise<TemplateDefinition[]> {
-    return mapInSequence(this.files, (file) => this.resolve(file.key, manager));
+  async list(): Promise<TemplateDefinition[]> {
+    return mapInSequence(this.files, (file) => this.resolve(file.key));
   }
 
   /** The version in use (newest), or a given version, of a template for the caller's authority. */
-  async resolve(
-    key: string,
-    manager: EntityManager = this.dataSource.manager,
-    version?: number,
-  ): Promise<TemplateDefinition> {
+  async resolve(key: string, version?: number): Promise<TemplateDefinition> {
     const file = this.files.find((definition) => definition.key === key);
     if (!file)
       throw new NotFound(
         `There is no template "${key}". Known templates: ${this.files.map((f) => f.key).join(', ')}.`,
       ).withMessage('problem.templates.unknown', { key, known: this.files.map((f) => f.key).join(', ') });
-    const saved = await this.versions.newest(key, manager, version);
+    const saved = await this.versions.newest(key, version);
     if (!saved) {
       if (version !== undefined && version !== file.version)
         throw new NotFound(`Template "${key}" has no version ${version}.`).withMessage('problem.templates.noVersion', {
@@ -124,10 +120,7 @@ export class TemplateRegistry implements OnModuleInit, OnModuleDestroy {
   }
 
   /** The version in use (newest) of several templates for the caller's authority, with one query. */
-  async resolveMany(
-    keys: string[],
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<Map<string, TemplateDefinition>> {
+  async resolveMany(keys: string[]): Promise<Map<string, TemplateDefinition>> {
     const files = [...new Set(keys)].map((key) => {
       const file = this.files.find((definition) => definition.key === key);
       if (!file)
@@ -137,10 +130,7 @@ export class TemplateRegistry implements OnModuleInit, OnModuleDestroy {
       return file;
     });
     if (files.length === 0) return new Map();
-    const saved = await this.versions.newestOf(
-      files.map((file) => file.key),
-      manager,
-    );
+    const saved = await this.versions.newestOf(files.map((file) => file.key));
     return new Map(
       files.map((file) => {
         const newest = saved.find((version) => version.key === file.key);
@@ -275,11 +265,11 @@ export class TemplateRegistry implements OnModuleInit, OnModuleDestroy {
   /** Only a version that renders with the sample case within the limits is saved (the API need not preview first). */
   async saveVersion(key: string, change: NewTemplateVersion): Promise<TemplateDefinition> {
     await this.previewVersion(key, change);
-    return this.dataSource.transaction(async (manager) => {
+    return this.unitOfWork.run(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
         `template:${RequestContext.authorityId()}:${key}`,
       ]);
-      const current = await this.resolve(key, manager);
+      const current = await this.resolve(key);
       const saved = await this.versions.add(
         {
           key,
@@ -299,7 +289,7 @@ export class TemplateRegistry implements OnModuleInit, OnModuleDestroy {
         entityId: `${key}@${saved.version}`,
         after: { key, version: saved.version, locales: Object.keys(change.sources) },
       });
-      return this.resolve(key, manager);
+      return this.resolve(key);
     });
   }
 }

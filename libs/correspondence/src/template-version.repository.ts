@@ -11,17 +11,15 @@ export class TemplateVersionRepository extends TenantRepository<TemplateVersion>
   }
 
   /** The newest saved version of a template, or the given version; null when there is none. */
-  newest(key: string, manager?: EntityManager, version?: number): Promise<TemplateVersion | null> {
-    const query = this.query('version', manager)
-      .andWhere('version.key = :key', { key })
-      .orderBy('version.version', 'DESC');
+  newest(key: string, version?: number): Promise<TemplateVersion | null> {
+    const query = this.query('version').andWhere('version.key = :key', { key }).orderBy('version.version', 'DESC');
     if (version !== undefined) query.andWhere('version.version = :version', { version });
     return query.getOne();
   }
 
   /** The newest saved version of each of these templates (those without one are left out). */
-  newestOf(keys: string[], manager?: EntityManager): Promise<TemplateVersion[]> {
-    return this.query('version', manager)
+  newestOf(keys: string[]): Promise<TemplateVersion[]> {
+    return this.query('version')
       .distinctOn(['version.key'])
       .andWhere('version.key IN (:...keys)', { keys })
       .orderBy('version.key')

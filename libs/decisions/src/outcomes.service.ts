@@ -114,7 +114,7 @@ export class OutcomesService {
       );
       // The decision letter, a formal document of the case from its template in the authority's language, mailed
       // to the organisation's contacts in this authority's address book with the case documents it encloses.
-      const enclosures = await this.documents.enclosuresFor(manager, caseId, request.attachmentIds);
+      const enclosures = await this.documents.enclosuresFor(caseId, request.attachmentIds);
       outcome.attachments = enclosures;
       const { contacts } = await this.organisations.addressBook(kase.organisationId, authority.id, manager);
       const document = await this.respondentLetters.decision(

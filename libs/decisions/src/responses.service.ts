@@ -229,10 +229,7 @@ export class ResponsesService {
     const ids = responses.map((response) => response.id);
     const answers = await this.responses.answersOf(ids, manager);
     const attachments = await this.attachments.ofResponses(ids, manager);
-    const inquiries = await this.inquiries.byIds(
-      [...new Set(responses.map((response) => response.inquiryId))],
-      manager,
-    );
+    const inquiries = await this.inquiries.byIds([...new Set(responses.map((response) => response.inquiryId))]);
     const deadlines = await mapInSequence(
       [...new Set(responses.flatMap((response) => response.deadlineId ?? []))],
       (deadlineId) => this.deadlines.get(deadlineId, manager),

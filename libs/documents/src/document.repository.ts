@@ -10,27 +10,27 @@ export class DocumentRepository extends TenantRepository<DocketDocument> {
     super(dataSource, DocketDocument);
   }
 
-  byId(id: string, manager?: EntityManager): Promise<DocketDocument | null> {
-    return this.findOne({ id }, manager);
+  byId(id: string): Promise<DocketDocument | null> {
+    return this.findOne({ id });
   }
 
   /** The document of one business event (issue keys are unique). */
-  byIssueKey(issueKey: string, manager?: EntityManager): Promise<DocketDocument | null> {
-    return this.findOne({ issueKey }, manager);
+  byIssueKey(issueKey: string): Promise<DocketDocument | null> {
+    return this.findOne({ issueKey });
   }
 
-  forCase(caseId: string, manager?: EntityManager): Promise<DocketDocument[]> {
-    return this.find({ where: { caseId }, order: { createdAt: 'ASC', id: 'ASC' } }, manager);
+  forCase(caseId: string): Promise<DocketDocument[]> {
+    return this.find({ where: { caseId }, order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
   /** Documents of one case among these ids. */
-  inCase(caseId: string, ids: string[], manager?: EntityManager): Promise<DocketDocument[]> {
-    return this.find({ where: { id: In(ids), caseId } }, manager);
+  inCase(caseId: string, ids: string[]): Promise<DocketDocument[]> {
+    return this.find({ where: { id: In(ids), caseId } });
   }
 
   /** An entity of the caller's authority, not yet stored. */
-  build(values: Omit<Partial<DocketDocument>, 'authorityId'>, manager?: EntityManager): DocketDocument {
-    return this.repo(manager).create({ ...values, authorityId: RequestContext.authorityId() } as DocketDocument);
+  build(values: Omit<Partial<DocketDocument>, 'authorityId'>): DocketDocument {
+    return this.repo().create({ ...values, authorityId: RequestContext.authorityId() } as DocketDocument);
   }
 
   /** Inserts a document unless its issue key is taken; its id, or null when another call stored it first. */

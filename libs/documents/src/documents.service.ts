@@ -111,10 +111,9 @@ export class DocumentsService {
   /** The letterhead printed on an authority's documents now: its newest version, else its name alone. */
   async currentLetterhead(
     authorityId: string,
-    manager: EntityManager = this.dataSource.manager,
   ): Promise<{ version: number | null; content: LetterheadContent; timeZone: string }> {
-    const authority = await manager.findOneOrFail(Authority, { where: { id: authorityId } });
-    const saved = await RequestContext.actingFor(authorityId, () => this.letterheads.newest(manager));
+    const authority = await this.unitOfWork.manager().findOneOrFail(Authority, { where: { id: authorityId } });
+    const saved = await RequestContext.actingFor(authorityId, () => this.letterheads.newest());
     return {
       version: saved?.version ?? null,
       timeZone: authority.timezone,
@@ -139,20 +138,22 @@ export class DocumentsService {
   }
 
   /**
-   * Renders and stores the document of a letter in the caller's transaction, once per issue key (a second call
-   * returns the first document). The file is written before the row; the audit trail records its SHA-256.
-   * A letter that cannot be set as a PDF is a 400 (ValidationProblem) naming what is wrong.
+   * Renders and stores the document of a letter in the caller's transaction (joined, or its own outside one), once
+   * per issue key (a second call returns the first document). The file is written before the row; the audit trail
+   * records its SHA-256. A letter that cannot be set as a PDF is a 400 (ValidationProblem) naming what is wrong.
    */
-  issue(manager: EntityManager, request: IssueRequest): Promise<DocketDocument> {
-    return RequestContext.actingFor(request.authorityId, () => this.issueFor(manager, request));
+  issue(request: IssueRequest): Promise<DocketDocument> {
+    return this.unitOfWork.run((manager) =>
+      RequestContext.actingFor(request.authorityId, () => this.issueFor(manager, request)),
+    );
   }
 
   /** `issue`, acting for the request's authority. */
   private async issueFor(manager: EntityManager, request: IssueRequest): Promise<DocketDocument> {
-    const existing = await this.documents.byIssueKey(request.issueKey, manager);
+    const existing = await this.documents.byIssueKey(request.issueKey);
     if (existing) return existing;
-    const letterhead = await this.currentLetterhead(request.authorityId, manager);
-    const seal = await this.seals.keyFor(request.authorityId, manager);
+    const letterhead = await this.currentLetterhead(request.authorityId);
+    const seal = await this.seals.keyFor(request.authorityId);
     const bytes = await this.render(request, letterhead.content, letterhead.timeZone, seal);
     const { sha256, size } = await this.store.put(bytes);
     const values = {
@@ -174,11 +175,11 @@ export class DocumentsService {
     };
     const id = await this.documents.insertOnce(values, manager);
     if (id === null) {
-      const first = await this.documents.byIssueKey(request.issueKey, manager);
+      const first = await this.documents.byIssueKey(request.issueKey);
       if (!first) throw new Error(`Document ${request.issueKey} is neither stored nor storable`);
       return first;
     }
-    const document = this.documents.build({ ...values, id }, manager);
+    const document = this.documents.build({ ...values, id });
     await this.audit.record(manager, {
       authorityId: request.authorityId,
       action: 'document.issued',
@@ -267,8 +268,8 @@ export class DocumentsService {
   }
 
   /** The authority's seal key now (null: its documents are unsigned). */
-  sealKey(authorityId: string, manager?: EntityManager): Promise<SealKey | null> {
-    return this.seals.keyFor(authorityId, manager);
+  sealKey(authorityId: string): Promise<SealKey | null> {
+    return this.seals.keyFor(authorityId);
   }
 
   attachmentOf(document: Pick<DocketDocument, 'filename' | 'mediaType' | 'sha256'>): MailAttachment {
@@ -280,15 +281,12 @@ export class DocumentsService {
   }
 
   /**
-   * The case documents staff chose to enclose with a letter of the case, read in the letter's transaction: each must
+   * The case documents staff chose to enclose with a letter of the case, read in the letter's transaction (if any; a
+   * form's preview checks what it would enclose outside one): each must
    * be a document of this case in the caller's authority (another's is unknown), at most ENCLOSURES_MAX of them and
    * ENCLOSURES_MAX_BYTES together, none quarantined. A 400 naming `attachmentIds` otherwise, before anything is sent.
    */
-  async enclosuresFor(
-    manager: EntityManager,
-    caseId: string,
-    ids: readonly string[] | undefined,
-  ): Promise<Enclosure[]> {
+  async enclosuresFor(caseId: string, ids: readonly string[] | undefined): Promise<Enclosure[]> {
     if (!ids?.length) return [];
     const refuse = (message: string, key: string, params?: FieldError['params']) =>
       new ValidationProblem([{ field: 'attachmentIds', message, key, params }], 'The letter was not sent.').withMessage(
@@ -302,7 +300,7 @@ export class DocumentsService {
       });
     const malformed = unique.find((id) => !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id));
     if (malformed) throw refuse(`${malformed} is not a document id`, 'documents.refusal.notInCase', { id: malformed });
-    const found = await this.documents.inCase(caseId, unique, manager);
+    const found = await this.documents.inCase(caseId, unique);
     const byId = new Map(found.map((document) => [document.id, document]));
     const missing = unique.find((id) => !byId.has(id));
     if (missing)
@@ -330,11 +328,6 @@ export class DocumentsService {
           { filename: document.filename },
         );
     return documents.map(enclosureOf);
-  }
-
-  /** enclosuresFor outside a transaction: a form's preview checks what it would enclose. */
-  checkEnclosures(caseId: string, ids: readonly string[] | undefined): Promise<Enclosure[]> {
-    return this.enclosuresFor(this.dataSource.manager, caseId, ids);
   }
 
   /**
@@ -375,30 +368,27 @@ export class DocumentsService {
     return this.unitOfWork.run(async (manager, afterCommit) => {
       const { sha256, size } = await this.store.put(file.buffer, mediaType);
       const id = randomUUID();
-      const document = this.documents.build(
-        {
-          id,
-          caseId: kase.id,
-          kind: 'case_file',
-          title: cleanTitle || filename,
-          locale: '',
-          sha256,
-          size,
-          mediaType,
-          filename,
-          reference: kase.reference,
-          issueKey: `case_file.${id}`,
-          issued: false,
-          signed: false,
-          scanStatus: verdict.status,
-          scanDetail: verdict.detail,
-          scannedAt: verdict.scannedAt ? new Date(verdict.scannedAt) : null,
-          letterheadVersion: null,
-          createdBy: RequestContext.actor().label,
-          createdAt: this.clock.now(),
-        },
-        manager,
-      );
+      const document = this.documents.build({
+        id,
+        caseId: kase.id,
+        kind: 'case_file',
+        title: cleanTitle || filename,
+        locale: '',
+        sha256,
+        size,
+        mediaType,
+        filename,
+        reference: kase.reference,
+        issueKey: `case_file.${id}`,
+        issued: false,
+        signed: false,
+        scanStatus: verdict.status,
+        scanDetail: verdict.detail,
+        scannedAt: verdict.scannedAt ? new Date(verdict.scannedAt) : null,
+        letterheadVersion: null,
+        createdBy: RequestContext.actor().label,
+        createdAt: this.clock.now(),
+      });
       await this.documents.add(document, manager);
       await this.audit.record(manager, {
         action: 'document.added',
@@ -442,8 +432,8 @@ export class DocumentsService {
     return { document, content: this.store.open(document.sha256, document.mediaType) };
   }
 
-  async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<DocketDocument> {
-    const document = /^[0-9a-f-]{36}$/i.test(id) ? await this.documents.byId(id, manager) : null;
+  async get(id: string): Promise<DocketDocument> {
+    const document = /^[0-9a-f-]{36}$/i.test(id) ? await this.documents.byId(id) : null;
     if (!document)
       throw new NotFound(`There is no document ${id} in your authority.`).withMessage('problem.documents.notFound', {
         id,
@@ -451,8 +441,8 @@ export class DocumentsService {
     return document;
   }
 
-  forCase(caseId: string, manager: EntityManager = this.dataSource.manager): Promise<DocketDocument[]> {
-    return this.documents.forCase(caseId, manager);
+  forCase(caseId: string): Promise<DocketDocument[]> {
+    return this.documents.forCase(caseId);
   }
 
   /**

@@ -10,8 +10,8 @@ export class LetterheadRepository extends TenantRepository<Letterhead> {
     super(dataSource, Letterhead);
   }
 
-  newest(manager?: EntityManager): Promise<Letterhead | null> {
-    return this.query('letterhead', manager).orderBy('letterhead.version', 'DESC').getOne();
+  newest(): Promise<Letterhead | null> {
+    return this.query('letterhead').orderBy('letterhead.version', 'DESC').getOne();
   }
 
   /** A new version (the caller's authority is stamped by the repository). */

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { inflateSync } from 'node:zlib';
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { Authority } from '#docket/identity';
-import { Clock, RequestContext, ValidationProblem, type FieldError } from '#docket/platform';
+import { Clock, RequestContext, UnitOfWork, ValidationProblem, type FieldError } from '#docket/platform';
 import { DocumentsService } from './documents.service.js';
 import type { Letterhead } from './letterhead.entity.js';
 import { LetterheadRepository } from './letterhead.repository.js';
@@ -98,7 +97,7 @@ const LIMITS: Record<string, number> = {
 @Injectable()
 export class LetterheadsService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
     private readonly documents: DocumentsService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -109,7 +108,10 @@ export class LetterheadsService {
     const authorityId = RequestContext.authorityId();
     const saved = await this.letterheads.newest();
     if (saved) return viewOf(saved);
-    const authority = await this.dataSource.getRepository(Authority).findOneOrFail({ where: { id: authorityId } });
+    const authority = await this.unitOfWork
+      .manager()
+      .getRepository(Authority)
+      .findOneOrFail({ where: { id: authorityId } });
     return {
       version: null,
       name: authority.name,
@@ -171,9 +173,9 @@ export class LetterheadsService {
     if (errors.length)
       throw new ValidationProblem(errors, 'The letterhead was not saved.').withMessage('letterhead.refusal.notSaved');
     const authorityId = RequestContext.authorityId();
-    return this.dataSource.transaction(async (manager) => {
+    return this.unitOfWork.run(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`letterhead:${authorityId}`]);
-      const previous = await this.letterheads.newest(manager);
+      const previous = await this.letterheads.newest();
       const keepLogo = !logo && previous?.logo && String(change.removeLogo) !== 'true';
       const content = {
         name,

@@ -407,14 +407,14 @@ export class InboundService {
     row: InboundMessage,
     afterCommit: AfterCommit,
   ): Promise<void> {
-    const parties = (await this.inquiries.partiesOfCases([inquiry.caseId], manager)).get(inquiry.caseId);
+    const parties = (await this.inquiries.partiesOfCases([inquiry.caseId])).get(inquiry.caseId);
     const assignee = parties?.assignee;
     if (!parties || !assignee?.active || assignee.id === RequestContext.actor().userId) return;
     const deadline =
       (await this.deadlines.forCase(inquiry.caseId, manager))
         .filter((candidate) => candidate.inquiryId === inquiry.id)
         .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0] ?? null;
-    const template = await this.templates.resolve('reply-received', manager);
+    const template = await this.templates.resolve('reply-received');
     const locale = staffLocale(assignee, parties.authority, template);
     const context = this.inquiries.letterContext(
       parties,

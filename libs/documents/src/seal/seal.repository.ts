@@ -11,17 +11,14 @@ export class SealRepository extends TenantRepository<DocumentSeal> {
   }
 
   /** The newest seal, withdrawn or not. */
-  async newest(manager?: EntityManager): Promise<DocumentSeal | null> {
-    const [seal] = await this.find({ order: { version: 'DESC' }, take: 1 }, manager);
+  async newest(): Promise<DocumentSeal | null> {
+    const [seal] = await this.find({ order: { version: 'DESC' }, take: 1 });
     return seal ?? null;
   }
 
   /** The sealed PKCS#12 file and password of one seal (a column never selected otherwise). */
-  async sealedKey(id: string, manager?: EntityManager): Promise<string> {
-    const row = await this.query('seal', manager)
-      .addSelect('seal.sealedKey')
-      .andWhere('seal.id = :id', { id })
-      .getOneOrFail();
+  async sealedKey(id: string): Promise<string> {
+    const row = await this.query('seal').addSelect('seal.sealedKey').andWhere('seal.id = :id', { id }).getOneOrFail();
     return row.sealedKey;
   }
 

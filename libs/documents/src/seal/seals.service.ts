@@ -1,8 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { SecretBox } from '#docket/identity';
-import { Clock, RequestContext, RUNTIME, ValidationProblem, type FieldError, type Runtime } from '#docket/platform';
+import {
+  Clock,
+  RequestContext,
+  RUNTIME,
+  UnitOfWork,
+  ValidationProblem,
+  type FieldError,
+  type Runtime,
+} from '#docket/platform';
 import { renderLetterPdf } from '../pdf/letter-pdf.js';
 import type { DocumentSeal } from './document-seal.entity.js';
 import { SealRepository } from './seal.repository.js';
@@ -62,7 +69,7 @@ export class SealsService {
   openings = 0;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
     private readonly seals: SealRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -132,9 +139,9 @@ export class SealsService {
       );
     }
     const authorityId = RequestContext.authorityId();
-    const view = await this.dataSource.transaction(async (manager) => {
+    const view = await this.unitOfWork.run(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`seal:${authorityId}`]);
-      const previous = await this.seals.newest(manager);
+      const previous = await this.seals.newest();
       const saved = await this.seals.add(
         {
           version: (previous?.version ?? 0) + 1,
@@ -179,8 +186,8 @@ export class SealsService {
   /** Stops sealing: documents issued from now on are unsigned (and say so). */
   async withdraw(): Promise<void> {
     const authorityId = RequestContext.authorityId();
-    await this.dataSource.transaction(async (manager) => {
-      const seal = await this.active(manager);
+    await this.unitOfWork.run(async (manager) => {
+      const seal = await this.active();
       if (!seal) return;
       await this.seals.withdraw(seal.id, this.clock.now(), RequestContext.actor().label, manager);
       await this.audit.record(manager, {
@@ -200,13 +207,13 @@ export class SealsService {
   }
 
   /** The key that seals an authority's documents now, or null (no seal, withdrawn, or expired). */
-  async keyFor(authorityId: string, manager: EntityManager = this.dataSource.manager): Promise<SealKey | null> {
-    const seal = await RequestContext.actingFor(authorityId, () => this.active(manager));
+  async keyFor(authorityId: string): Promise<SealKey | null> {
+    const seal = await RequestContext.actingFor(authorityId, () => this.active());
     if (!seal || seal.notAfter.getTime() <= this.clock.now().getTime()) return null;
     const cacheKey = `${authorityId}@${seal.version}`;
     let key = this.opened.get(cacheKey);
     if (!key || key.sealId !== seal.id) {
-      const sealedKey = await RequestContext.actingFor(authorityId, () => this.seals.sealedKey(seal.id, manager));
+      const sealedKey = await RequestContext.actingFor(authorityId, () => this.seals.sealedKey(seal.id));
       const { p12, password } = JSON.parse(this.box.open(sealedKey)) as { p12: string; password: string };
       this.forget(authorityId);
       key = {
@@ -224,8 +231,8 @@ export class SealsService {
   }
 
   /** The caller's authority's seal in force (withdrawn ones are not). */
-  private async active(manager?: EntityManager) {
-    const newest = await this.seals.newest(manager);
+  private async active() {
+    const newest = await this.seals.newest();
     return newest && !newest.withdrawnAt ? newest : null;
   }
 }

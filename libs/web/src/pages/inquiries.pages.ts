@@ -141,7 +141,7 @@ export class InquiryPages {
     const { file, form, template, parsed } = checked;
     const { request, target } = parsed;
     let letter: Awaited<ReturnType<InquiriesService['preview']>>;
-    let enclosed: Awaited<ReturnType<DocumentsService['checkEnclosures']>>;
+    let enclosed: Awaited<ReturnType<DocumentsService['enclosuresFor']>>;
     try {
       letter = await this.inquiries.preview(request.template, id, request.locale, {
         questionIds: request.questionIds,
@@ -149,7 +149,7 @@ export class InquiryPages {
         recipient: request.to[0],
       });
       // What the letter would enclose, checked as sending will check it (a quarantined file, another case's …).
-      enclosed = await this.documents.checkEnclosures(id, request.attachmentIds);
+      enclosed = await this.documents.enclosuresFor(id, request.attachmentIds);
     } catch (error) {
       return this.formPage(req, file, template, form, this.serviceErrors(error, parsed), 400);
     }
