@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { CasesService } from '#docket/cases';
 import { Authority } from '#docket/identity';
-import { Clock, RequestContext, ValidationProblem } from '#docket/platform';
+import { Clock, RequestContext, UnitOfWork, ValidationProblem } from '#docket/platform';
 import { OrganisationsService } from '#docket/registry';
 import { AnswerInconsistency, CaseAnswerSharing } from './procedure.entities.js';
 
@@ -57,7 +56,7 @@ const ANSWERS_SQL = `
 @Injectable()
 export class AnswersComparedService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly cases: CasesService,
@@ -67,7 +66,7 @@ export class AnswersComparedService {
   async compare(organisationId: string): Promise<AnswersCompared> {
     const self = RequestContext.authorityId();
     const organisation = await this.organisations.require(organisationId);
-    const rows = (await this.dataSource.query(ANSWERS_SQL, [organisationId, self])) as {
+    const rows = (await this.unitOfWork.manager().query(ANSWERS_SQL, [organisationId, self])) as {
       authority: string;
       own: boolean;
       reference: string;
@@ -81,7 +80,7 @@ export class AnswersComparedService {
       note: string | null;
     }[];
     const visible = new Set(rows.map((row) => row.authority));
-    const flags = (await this.dataSource.query(
+    const flags = (await this.unitOfWork.manager().query(
       `SELECT f.topic, f.note, a.code AS authority, o.code AS other
        FROM answer_inconsistencies f JOIN authorities a ON a.id = f.authority_id
        JOIN authorities o ON o.id = f.other_authority_id
@@ -134,7 +133,7 @@ export class AnswersComparedService {
   async mySharing(
     organisationId: string,
   ): Promise<{ caseId: string; reference: string; title: string; shared: boolean }[]> {
-    const rows = (await this.dataSource.query(
+    const rows = (await this.unitOfWork.manager().query(
       `SELECT c.id, c.reference, c.title, coalesce(s.shared, false) AS shared
        FROM cases c LEFT JOIN case_answer_sharing s ON s.case_id = c.id
        WHERE c.organisation_id = $1 AND c.authority_id = $2 ORDER BY c.reference`,
@@ -145,7 +144,7 @@ export class AnswersComparedService {
 
   /** Shares (or stops sharing) the provider's answers in one of the caller's cases into the comparison. */
   async setSharing(caseId: string, shared: boolean): Promise<{ caseId: string; shared: boolean }> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.unitOfWork.run(async (manager) => {
       const kase = await this.cases.require(caseId, manager);
       const current = await manager.findOne(CaseAnswerSharing, { where: { caseId: kase.id } });
       if ((current?.shared ?? false) !== shared) {
@@ -196,7 +195,7 @@ export class AnswersComparedService {
           params: { authority: otherCode, topic },
         },
       ]);
-    return this.dataSource.transaction(async (manager) => {
+    return this.unitOfWork.run(async (manager) => {
       const otherAuthority = await manager.findOneByOrFail(Authority, { code: other.authority });
       const flag = await manager.save(
         manager.create(AnswerInconsistency, {

@@ -263,7 +263,8 @@ export class ProceduresService {
     return this.get(id);
   }
 
-  async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<ProcedureView> {
+  async get(id: string): Promise<ProcedureView> {
+    const manager = this.unitOfWork.manager();
     const { procedure, participant } = await this.requireParticipant(id, manager);
     const [participants, steps, messages, clocks, organisation, shared, joint] = await Promise.all([
       manager.find(ProcedureParticipant, { where: { procedureId: id }, relations: { authority: true } }),
@@ -340,7 +341,7 @@ export class ProceduresService {
     const mine = await this.dataSource.getRepository(ProcedureParticipant).find({ where: { authorityId: self } });
     if (mine.length === 0) return [];
     const ids = mine.map((row) => row.procedureId);
-    const manager = this.dataSource.manager;
+    const manager = this.unitOfWork.manager();
     const [procedures, participants, clocks] = await Promise.all([
       manager.find(Procedure, { where: { id: In(ids) }, relations: { organisation: true } }),
       manager.find(ProcedureParticipant, { where: { procedureId: In(ids) }, relations: { authority: true } }),
@@ -547,7 +548,7 @@ export class ProceduresService {
   async shareableDocuments(
     id: string,
   ): Promise<{ id: string; title: string; caseReference: string; createdAt: string }[]> {
-    const manager = this.dataSource.manager;
+    const manager = this.unitOfWork.manager();
     const { procedure, participant } = await this.requireParticipant(id, manager);
     const [documents, shared] = await Promise.all([
       manager.find(DocketDocument, {
@@ -571,7 +572,7 @@ export class ProceduresService {
 
   /** A document shared into the procedure, for any participant; 404 for everyone else and for documents not shared. */
   async openDocument(id: string, documentId: string) {
-    const manager = this.dataSource.manager;
+    const manager = this.unitOfWork.manager();
     await this.requireParticipant(id, manager);
     const shared = await manager.findOne(ProcedureDocument, { where: { procedureId: id, documentId } });
     if (!shared) throw new NotFound(`No document ${documentId} is shared in this procedure.`);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { TenantRepository } from '#docket/platform';
 import { ServiceAttempt } from './procedure.entities.js';
 
@@ -15,7 +15,7 @@ export class ServiceAttemptRepository extends TenantRepository<ServiceAttempt> {
   }
 
   /** A new attempt (the caller's authority is stamped by the repository). */
-  add(attempt: Omit<ServiceAttempt, 'id' | 'authorityId'>, manager: EntityManager): Promise<ServiceAttempt> {
-    return this.save(this.repo(manager).create(attempt as ServiceAttempt), manager);
+  add(attempt: Omit<ServiceAttempt, 'id' | 'authorityId'>): Promise<ServiceAttempt> {
+    return this.save(this.repo().create(attempt as ServiceAttempt));
   }
 }

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { localDateOf } from '#docket/calendar';
 import { AuditService } from '#docket/audit';
 import { CasesService } from '#docket/cases';
 import { IdentityService } from '#docket/identity';
-import { Clock, RequestContext, ValidationProblem, type FieldError } from '#docket/platform';
+import { Clock, RequestContext, UnitOfWork, ValidationProblem, type FieldError } from '#docket/platform';
 import { OrganisationsService } from '#docket/registry';
 import type { ServiceAttempt } from './procedure.entities.js';
 import { ServiceAttemptRepository } from './service-attempt.repository.js';
@@ -40,7 +39,7 @@ export interface NewServiceAttempt {
 @Injectable()
 export class ServiceAttemptsService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
     private readonly attempts: ServiceAttemptRepository,
     private readonly clock: Clock,
     private readonly audit: AuditService,
@@ -89,21 +88,18 @@ export class ServiceAttemptsService {
         key: 'coop.refusal.servedBeforeAttempt',
       });
     if (errors.length) throw new ValidationProblem(errors);
-    return this.dataSource.transaction(async (manager) => {
+    return this.unitOfWork.run(async (manager) => {
       const kase = await this.cases.require(caseId, manager);
-      const attempt = await this.attempts.add(
-        {
-          caseId: kase.id,
-          route: input.route,
-          recipient: input.recipient,
-          detail: input.detail ?? null,
-          attemptedAt,
-          servedFrom: input.servedFrom,
-          recordedBy: RequestContext.actor().label,
-          createdAt: now,
-        },
-        manager,
-      );
+      const attempt = await this.attempts.add({
+        caseId: kase.id,
+        route: input.route,
+        recipient: input.recipient,
+        detail: input.detail ?? null,
+        attemptedAt,
+        servedFrom: input.servedFrom,
+        recordedBy: RequestContext.actor().label,
+        createdAt: now,
+      });
       await this.audit.record(manager, {
         action: 'case.service_attempted',
         entityType: 'service_attempt',

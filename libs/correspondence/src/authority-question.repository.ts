@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { TenantRepository } from '#docket/platform';
 import { AuthorityQuestion } from './authority-question.entity.js';
 
@@ -24,15 +24,15 @@ export class AuthorityQuestionRepository extends TenantRepository<AuthorityQuest
       .getMany();
   }
 
-  newest(questionId: string, manager: EntityManager): Promise<AuthorityQuestion | null> {
-    return this.query('question', manager)
+  newest(questionId: string): Promise<AuthorityQuestion | null> {
+    return this.query('question')
       .andWhere('question.questionId = :questionId', { questionId })
       .orderBy('question.version', 'DESC')
       .getOne();
   }
 
   /** A new version (the caller's authority is stamped by the repository). */
-  add(version: Omit<AuthorityQuestion, 'id' | 'authorityId' | 'createdAt'>, manager: EntityManager) {
-    return this.save(this.repo(manager).create(version as AuthorityQuestion), manager);
+  add(version: Omit<AuthorityQuestion, 'id' | 'authorityId' | 'createdAt'>) {
+    return this.save(this.repo().create(version as AuthorityQuestion));
   }
 }

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { IdentityService } from '#docket/identity';
-import { Conflict, NotFound, RequestContext, ValidationProblem, type FieldError } from '#docket/platform';
+import { Conflict, NotFound, RequestContext, UnitOfWork, ValidationProblem, type FieldError } from '#docket/platform';
 import type { AuthorityQuestion } from './authority-question.entity.js';
 import { AuthorityQuestionRepository } from './authority-question.repository.js';
 import { questionTextIn, TemplateRegistry } from './template-registry.js';
@@ -102,7 +101,7 @@ export function questionErrors(input: QuestionInput, authorityLocale: string): F
 @Injectable()
 export class QuestionsService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
     private readonly templates: TemplateRegistry,
     private readonly identity: IdentityService,
     private readonly audit: AuditService,
@@ -148,16 +147,16 @@ export class QuestionsService {
       throw new ValidationProblem(errors, 'The question has errors; nothing was saved.').withMessage(
         'problem.questions.invalid',
       );
-    return this.dataSource.transaction(async (manager) => {
-      await this.lock(manager, id);
-      const existing = await this.newest(manager, id);
+    return this.unitOfWork.run(async () => {
+      await this.lock(id);
+      const existing = await this.newest(id);
       if (existing)
         throw new Conflict(
           existing.retired
             ? `Your authority had a question "${id}", now retired: an id is never used for another question; choose another id.`
             : `Your authority already has a question "${id}": change it with PUT /api/v1/questions/${id}.`,
         ).withMessage(existing.retired ? 'problem.questions.idRetired' : 'problem.questions.idTaken', { id });
-      return ownView(await this.saveVersion(manager, id, 1, input.topic as QuestionTopic, input.text, false));
+      return ownView(await this.saveVersion(id, 1, input.topic as QuestionTopic, input.text, false));
     });
   }
 
@@ -174,12 +173,10 @@ export class QuestionsService {
       throw new ValidationProblem(errors, 'The question has errors; nothing was saved.').withMessage(
         'problem.questions.invalid',
       );
-    return this.dataSource.transaction(async (manager) => {
-      await this.lock(manager, id);
-      const current = await this.requireInUse(manager, id);
-      return ownView(
-        await this.saveVersion(manager, id, current.version + 1, input.topic as QuestionTopic, input.text, false),
-      );
+    return this.unitOfWork.run(async () => {
+      await this.lock(id);
+      const current = await this.requireInUse(id);
+      return ownView(await this.saveVersion(id, current.version + 1, input.topic as QuestionTopic, input.text, false));
     });
   }
 
@@ -190,12 +187,12 @@ export class QuestionsService {
         'problem.questions.sharedUnretirable',
         { id },
       );
-    return this.dataSource.transaction(async (manager) => {
-      await this.lock(manager, id);
-      const current = await this.newest(manager, id);
+    return this.unitOfWork.run(async () => {
+      await this.lock(id);
+      const current = await this.newest(id);
       if (!current) throw noQuestion(id);
       if (current.retired) return ownView(current);
-      return ownView(await this.saveVersion(manager, id, current.version + 1, current.topic, current.text, true));
+      return ownView(await this.saveVersion(id, current.version + 1, current.topic, current.text, true));
     });
   }
 
@@ -203,18 +200,19 @@ export class QuestionsService {
     return this.questions.current();
   }
 
-  private lock(manager: EntityManager, id: string): Promise<unknown> {
-    return manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
-      `question:${RequestContext.authorityId()}:${id}`,
-    ]);
+  /** Held until the transaction the caller runs in ends. */
+  private lock(id: string): Promise<unknown> {
+    return this.unitOfWork
+      .manager()
+      .query('SELECT pg_advisory_xact_lock(hashtext($1))', [`question:${RequestContext.authorityId()}:${id}`]);
   }
 
-  private newest(manager: EntityManager, id: string): Promise<AuthorityQuestion | null> {
-    return this.questions.newest(id, manager);
+  private newest(id: string): Promise<AuthorityQuestion | null> {
+    return this.questions.newest(id);
   }
 
-  private async requireInUse(manager: EntityManager, id: string): Promise<AuthorityQuestion> {
-    const current = await this.newest(manager, id);
+  private async requireInUse(id: string): Promise<AuthorityQuestion> {
+    const current = await this.newest(id);
     if (!current) throw noQuestion(id);
     if (current.retired)
       throw new Conflict(`The question "${id}" is retired; add a question with another id instead.`).withMessage(
@@ -225,7 +223,6 @@ export class QuestionsService {
   }
 
   private async saveVersion(
-    manager: EntityManager,
     id: string,
     version: number,
     topic: QuestionTopic,
@@ -233,11 +230,15 @@ export class QuestionsService {
     retired: boolean,
   ): Promise<AuthorityQuestion> {
     const trimmed = Object.fromEntries(Object.entries(text).map(([locale, value]) => [locale, value.trim()]));
-    const saved = await this.questions.add(
-      { questionId: id, version, topic, text: trimmed, retired, createdBy: RequestContext.actor().label },
-      manager,
-    );
-    await this.audit.record(manager, {
+    const saved = await this.questions.add({
+      questionId: id,
+      version,
+      topic,
+      text: trimmed,
+      retired,
+      createdBy: RequestContext.actor().label,
+    });
+    await this.audit.record(this.unitOfWork.manager(), {
       action: retired ? 'question.retired' : version === 1 ? 'question.created' : 'question.versioned',
       entityType: 'question',
       entityId: `${id}@${version}`,

@@ -270,19 +270,16 @@ export class TemplateRegistry implements OnModuleInit, OnModuleDestroy {
         `template:${RequestContext.authorityId()}:${key}`,
       ]);
       const current = await this.resolve(key);
-      const saved = await this.versions.add(
-        {
-          key,
-          version: current.version + 1,
-          kind: current.kind,
-          description: change.description ?? current.description,
-          sources: change.sources,
-          defaultQuestionIds: change.defaultQuestionIds ?? current.defaultQuestionIds,
-          defaultReminders: current.defaultReminders,
-          createdBy: RequestContext.actor().label,
-        },
-        manager,
-      );
+      const saved = await this.versions.add({
+        key,
+        version: current.version + 1,
+        kind: current.kind,
+        description: change.description ?? current.description,
+        sources: change.sources,
+        defaultQuestionIds: change.defaultQuestionIds ?? current.defaultQuestionIds,
+        defaultReminders: current.defaultReminders,
+        createdBy: RequestContext.actor().label,
+      });
       await this.audit.record(manager, {
         action: 'template.versioned',
         entityType: 'template',

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { TenantRepository } from '#docket/platform';
 import { TemplateVersion } from './template-version.entity.js';
 
@@ -28,7 +28,7 @@ export class TemplateVersionRepository extends TenantRepository<TemplateVersion>
   }
 
   /** A new version (the caller's authority is stamped by the repository). */
-  add(version: Omit<TemplateVersion, 'id' | 'authorityId' | 'createdAt'>, manager: EntityManager) {
-    return this.save(this.repo(manager).create(version as TemplateVersion), manager);
+  add(version: Omit<TemplateVersion, 'id' | 'authorityId' | 'createdAt'>) {
+    return this.save(this.repo().create(version as TemplateVersion));
   }
 }
