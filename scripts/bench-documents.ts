@@ -215,8 +215,8 @@ async function campaign(variant: 'pdf' | 'letter-only'): Promise<CampaignRun> {
         } as Awaited<ReturnType<DocumentsService['issue']>>);
       documents.attachmentOf = () => null as unknown as ReturnType<DocumentsService['attachmentOf']>;
       const queue = mailing.queueMessage.bind(mailing);
-      mailing.queueMessage = (manager, message, afterCommit) =>
-        queue(manager, { ...message, attachments: (message.attachments ?? []).filter(Boolean) }, afterCommit);
+      mailing.queueMessage = (message) =>
+        queue({ ...message, attachments: (message.attachments ?? []).filter(Boolean) });
     }
     configureHttpApp(app, runtime);
     await app.listen(0, '127.0.0.1');

@@ -1004,19 +1004,15 @@ export class ProceduresService {
       title: PROCEDURE_RULES[procedure.type].title,
       link: `${this.runtime.config.PUBLIC_URL}/procedures/${procedure.id}`,
     });
-    await this.mailing.queueMessage(
-      manager,
-      {
-        authorityId: authority.id,
-        kind: 'cooperation-notice',
-        dedupeKey: `cooperation:${procedure.id}:${event}:${authority.id}:${occasion}`,
-        to,
-        subject,
-        text,
-        html: `<p>${escapeHtml(text).replace(/\n/g, '<br>')}</p>`,
-      },
-      afterCommit,
-    );
+    await this.mailing.queueMessage({
+      authorityId: authority.id,
+      kind: 'cooperation-notice',
+      dedupeKey: `cooperation:${procedure.id}:${event}:${authority.id}:${occasion}`,
+      to,
+      subject,
+      text,
+      html: `<p>${escapeHtml(text).replace(/\n/g, '<br>')}</p>`,
+    });
   }
 }
 

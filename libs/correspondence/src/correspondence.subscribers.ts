@@ -33,8 +33,8 @@ export class CorrespondenceSubscribers {
 
   /** The new assignee of a case (not the person who assigned it) is told by mail. */
   @OnEvent(CaseAssigned)
-  caseAssigned({ kase }: CaseAssigned, { manager, afterCommit }: Transaction) {
-    return this.inquiries.notifyAssigned(manager, kase, afterCommit);
+  caseAssigned({ kase }: CaseAssigned) {
+    return this.inquiries.notifyAssigned(kase);
   }
 
   @OnEvent(MessageRetried, { when: ofKind('inquiry') })

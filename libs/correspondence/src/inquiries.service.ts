@@ -497,25 +497,21 @@ export class InquiriesService {
         replyTo,
         verifyUrl: this.documents.verifyUrl,
       });
-      const message = await this.mailing.queueMessage(
-        manager,
-        {
-          authorityId: open.authorityId,
-          caseId,
-          kind: 'inquiry',
-          dedupeKey: `inquiry.${inquiryId}`,
-          to,
-          cc,
-          replyTo,
-          subject: letter.subject,
-          ...cover,
-          attachments: [
-            this.documents.attachmentOf(document),
-            ...enclosures.map((enclosure) => this.documents.attachmentOf(enclosure)),
-          ],
-        },
-        afterCommit,
-      );
+      const message = await this.mailing.queueMessage({
+        authorityId: open.authorityId,
+        caseId,
+        kind: 'inquiry',
+        dedupeKey: `inquiry.${inquiryId}`,
+        to,
+        cc,
+        replyTo,
+        subject: letter.subject,
+        ...cover,
+        attachments: [
+          this.documents.attachmentOf(document),
+          ...enclosures.map((enclosure) => this.documents.attachmentOf(enclosure)),
+        ],
+      });
       const inquiry = await this.inquiries.add(
         Object.assign(new Inquiry(), {
           id: inquiryId,
@@ -651,7 +647,7 @@ export class InquiriesService {
   }
 
   /** Tells a case's new assignee, in their language, that the case is theirs now (template `case-assigned`). */
-  async notifyAssigned(manager: EntityManager, kase: Case, afterCommit: AfterCommit): Promise<void> {
+  async notifyAssigned(kase: Case): Promise<void> {
     const parties = (await this.partiesOfCases([kase.id])).get(kase.id);
     const assignee = parties?.assignee;
     if (!parties || !assignee?.active) return;
@@ -667,19 +663,15 @@ export class InquiriesService {
       { assignment: { by: by?.name ?? null } },
     );
     const letter = await this.render(template, locale, context);
-    await this.mailing.queueMessage(
-      manager,
-      {
-        authorityId: kase.authorityId,
-        caseId: kase.id,
-        kind: 'notification',
-        dedupeKey: `case-assigned.${kase.id}.${kase.version}`,
-        to: [assignee.email],
-        ...letter,
-        subject: letter.subject.slice(0, 500),
-      },
-      afterCommit,
-    );
+    await this.mailing.queueMessage({
+      authorityId: kase.authorityId,
+      caseId: kase.id,
+      kind: 'notification',
+      dedupeKey: `case-assigned.${kase.id}.${kase.version}`,
+      to: [assignee.email],
+      ...letter,
+      subject: letter.subject.slice(0, 500),
+    });
   }
 
   /**
@@ -745,20 +737,16 @@ export class InquiriesService {
         },
       );
       const letter = await this.render(template, locale, context);
-      await this.mailing.queueMessage(
-        manager,
-        {
-          authorityId: inquiry.authorityId,
-          caseId: inquiry.caseId,
-          kind: 'notification',
-          // The first group keeps the key of one notice per letter; other languages add theirs.
-          dedupeKey: `${partly ? `inquiry-refused.${partly.partId}` : `inquiry-undelivered.${inquiry.id}`}${first ? '' : `.${locale}`}`,
-          to: users.map((user) => user.email),
-          ...letter,
-          subject: letter.subject.slice(0, 500),
-        },
-        afterCommit,
-      );
+      await this.mailing.queueMessage({
+        authorityId: inquiry.authorityId,
+        caseId: inquiry.caseId,
+        kind: 'notification',
+        // The first group keeps the key of one notice per letter; other languages add theirs.
+        dedupeKey: `${partly ? `inquiry-refused.${partly.partId}` : `inquiry-undelivered.${inquiry.id}`}${first ? '' : `.${locale}`}`,
+        to: users.map((user) => user.email),
+        ...letter,
+        subject: letter.subject.slice(0, 500),
+      });
       first = false;
     }
     return staff.map((user) => user.email);

@@ -96,25 +96,21 @@ export class RespondentLetters {
       replyTo: letter.replyTo ?? null,
       verifyUrl: this.documents.verifyUrl,
     });
-    const message = await this.mailing.queueMessage(
-      manager,
-      {
-        authorityId: authority.id,
-        caseId: letter.caseId,
-        kind: letter.mailKind,
-        dedupeKey: `${letter.mailKind}.${letter.issueKey}`,
-        to: letter.to,
-        cc: letter.cc ?? [],
-        replyTo: letter.replyTo ?? null,
-        subject: letter.subject,
-        ...cover,
-        attachments: [
-          this.documents.attachmentOf(document),
-          ...(letter.enclosures ?? []).map((enclosure) => this.documents.attachmentOf(enclosure)),
-        ],
-      },
-      afterCommit,
-    );
+    const message = await this.mailing.queueMessage({
+      authorityId: authority.id,
+      caseId: letter.caseId,
+      kind: letter.mailKind,
+      dedupeKey: `${letter.mailKind}.${letter.issueKey}`,
+      to: letter.to,
+      cc: letter.cc ?? [],
+      replyTo: letter.replyTo ?? null,
+      subject: letter.subject,
+      ...cover,
+      attachments: [
+        this.documents.attachmentOf(document),
+        ...(letter.enclosures ?? []).map((enclosure) => this.documents.attachmentOf(enclosure)),
+      ],
+    });
     await this.audit.record(manager, {
       authorityId: authority.id,
       action: 'letter.queued',

@@ -36,7 +36,7 @@ export class DeadlineNotices {
     manager: EntityManager,
     moved: MovedDeadline[],
     reason: string,
-    afterCommit: AfterCommit,
+    _afterCommit: AfterCommit,
   ): Promise<void> {
     if (moved.length === 0) return;
     const parties = await this.cases.withParties(
@@ -61,20 +61,16 @@ export class DeadlineNotices {
         "The move is in the deadline's history and its reminders were planned again. Check the new due date.",
         `${this.runtime.config.PUBLIC_URL}/cases/${kase.id}`,
       ].join('\n');
-      await this.mailing.queueMessage(
-        manager,
-        {
-          authorityId: deadline.authorityId,
-          caseId: kase.id,
-          kind: 'notification',
-          dedupeKey: `deadline-moved.${deadline.id}.${deadline.dueAt.getTime()}`,
-          to: staff.map((user) => user.email),
-          subject: `[${kase.reference}] Deadline moved to ${deadline.dueDate}: ${deadline.label}`.slice(0, 500),
-          text,
-          html: `<p>${escapeHtml(text).replace(/\n/g, '<br>')}</p>`,
-        },
-        afterCommit,
-      );
+      await this.mailing.queueMessage({
+        authorityId: deadline.authorityId,
+        caseId: kase.id,
+        kind: 'notification',
+        dedupeKey: `deadline-moved.${deadline.id}.${deadline.dueAt.getTime()}`,
+        to: staff.map((user) => user.email),
+        subject: `[${kase.reference}] Deadline moved to ${deadline.dueDate}: ${deadline.label}`.slice(0, 500),
+        text,
+        html: `<p>${escapeHtml(text).replace(/\n/g, '<br>')}</p>`,
+      });
     }
   }
 

@@ -137,11 +137,7 @@ export class RemindersProcessor extends WorkerHost {
                 dedupeKey: `reminder.${reminder.id}.${locale}`,
               })),
             );
-            const queued = await this.delivery.storeAndSendAfterCommit(
-              manager,
-              [...messages, ...translations],
-              afterCommit,
-            );
+            const queued = await this.delivery.storeAndSendAfterCommit([...messages, ...translations]);
             for (const message of messages)
               sent.push({
                 id: message.dedupeKey.slice('reminder.'.length),

@@ -405,7 +405,7 @@ export class InboundService {
     manager: EntityManager,
     inquiry: Inquiry,
     row: InboundMessage,
-    afterCommit: AfterCommit,
+    _afterCommit: AfterCommit,
   ): Promise<void> {
     const parties = (await this.inquiries.partiesOfCases([inquiry.caseId])).get(inquiry.caseId);
     const assignee = parties?.assignee;
@@ -436,18 +436,14 @@ export class InboundService {
     const dedupeKey = row.messageId
       ? `inbound.reply.${sha256(Buffer.from(`${inquiry.id}\n${row.messageId}`))}`
       : `inbound.${row.id}`;
-    await this.mailing.queueMessage(
-      manager,
-      {
-        authorityId: inquiry.authorityId,
-        caseId: inquiry.caseId,
-        kind: 'notification',
-        dedupeKey,
-        to: [assignee.email],
-        ...letter,
-      },
-      afterCommit,
-    );
+    await this.mailing.queueMessage({
+      authorityId: inquiry.authorityId,
+      caseId: inquiry.caseId,
+      kind: 'notification',
+      dedupeKey,
+      to: [assignee.email],
+      ...letter,
+    });
   }
 
   // ---- the API ----

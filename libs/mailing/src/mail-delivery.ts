@@ -123,14 +123,12 @@ export class MailDelivery implements BeforeApplicationShutdown {
    * Stores messages in the caller's transaction like `MailingService.queueMessages`, and sends the new
    * ones from this process once it has committed.
    */
-  async storeAndSendAfterCommit(
-    manager: EntityManager,
-    messages: NewMessage[],
-    afterCommit: AfterCommit,
-  ): Promise<Map<string, string>> {
-    const { ids, stored } = await this.mailing.storeMessages(manager, messages);
-    if (stored.length) afterCommit(() => this.deliverNow(stored));
-    return ids;
+  storeAndSendAfterCommit(messages: NewMessage[]): Promise<Map<string, string>> {
+    return this.unitOfWork.run(async (_manager, afterCommit) => {
+      const { ids, stored } = await this.mailing.storeMessages(messages);
+      if (stored.length) afterCommit(() => this.deliverNow(stored));
+      return ids;
+    });
   }
 
   /**
@@ -406,6 +404,10 @@ export class MailDelivery implements BeforeApplicationShutdown {
       .finally(() => (this.releasing = false));
   }
 
+  /**
+   * Autocommit on purpose, outside any transaction: the mark must be committed before the SMTP handover, so that a
+   * crash after it shows the message as possibly sent (a resend is counted).
+   */
   private async markHandedOver(ids: string[]): Promise<Map<string, boolean>> {
     const rows = (await this.dataSource.query(
       `UPDATE outbound_messages
@@ -418,6 +420,7 @@ export class MailDelivery implements BeforeApplicationShutdown {
     return new Map(list.map((row) => [row.id, true]));
   }
 
+  /** Micro-batched autocommit statement on purpose (no transaction, nobody to tell): see `deliver`. */
   private async recordSent(sent: Sent[]): Promise<void> {
     await this.dataSource.query(
       `UPDATE outbound_messages AS m

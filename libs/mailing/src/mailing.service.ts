@@ -78,10 +78,18 @@ export class MailingService {
   ) {}
 
   /**
-   * Stores a message in the caller's transaction and queues its sending after commit.
-   * A second call with the same dedupe key returns the first message and queues nothing.
+   * Stores a message in the caller's transaction (joined, or its own outside one) and queues its sending after
+   * commit. A second call with the same dedupe key returns the first message and queues nothing.
    */
-  async queueMessage(manager: EntityManager, message: NewMessage, afterCommit: AfterCommit): Promise<OutboundMessage> {
+  queueMessage(message: NewMessage): Promise<OutboundMessage> {
+    return this.unitOfWork.run((manager, afterCommit) => this.queueIn(manager, message, afterCommit));
+  }
+
+  private async queueIn(
+    manager: EntityManager,
+    message: NewMessage,
+    afterCommit: AfterCommit,
+  ): Promise<OutboundMessage> {
     const values = {
       ...message,
       id: randomUUID(),
@@ -115,25 +123,21 @@ export class MailingService {
    * `queueMessage` for many messages in one statement: returns the id of each message by dedupe key
    * (the first message's, for a key already used) and queues the sending of the new ones after commit.
    */
-  async queueMessages(
-    manager: EntityManager,
-    messages: NewMessage[],
-    afterCommit: AfterCommit,
-  ): Promise<Map<string, string>> {
-    const { ids, stored } = await this.storeMessages(manager, messages);
-    if (stored.length) afterCommit(() => this.enqueue(stored.map((message) => message.id)));
-    return ids;
+  queueMessages(messages: NewMessage[]): Promise<Map<string, string>> {
+    return this.unitOfWork.run(async (_manager, afterCommit) => {
+      const { ids, stored } = await this.storeMessages(messages);
+      if (stored.length) afterCommit(() => this.enqueue(stored.map((message) => message.id)));
+      return ids;
+    });
   }
 
   /**
    * Stores messages in the caller's transaction, one per dedupe key: returns the id of each message by
    * dedupe key (the first message's, for a key already used) and the messages stored by this call.
    */
-  async storeMessages(
-    manager: EntityManager,
-    messages: NewMessage[],
-  ): Promise<{ ids: Map<string, string>; stored: OutboundMessage[] }> {
+  async storeMessages(messages: NewMessage[]): Promise<{ ids: Map<string, string>; stored: OutboundMessage[] }> {
     if (messages.length === 0) return { ids: new Map(), stored: [] };
+    const manager = this.unitOfWork.manager();
     const rows = messages.map((message) => ({
       ...message,
       id: randomUUID(),
@@ -229,6 +233,7 @@ export class MailingService {
    */
   async releaseWaiting(limit = 5000): Promise<number> {
     const now = this.clock.now();
+    // Autocommit on purpose: the jobs runNow adds must find the new attempt times committed.
     const rows = await this.dataSource.query<{ id: string; attempts: number }[]>(
       `WITH due AS (
          SELECT id FROM outbound_messages WHERE status = 'waiting' ORDER BY created_at, id LIMIT $2 FOR UPDATE SKIP LOCKED

@@ -54,7 +54,7 @@ export class QuarantineNotice {
     @Inject(RUNTIME) private readonly runtime: Runtime,
   ) {}
 
-  async send(manager: EntityManager, file: QuarantinedFile, afterCommit: AfterCommit): Promise<void> {
+  async send(manager: EntityManager, file: QuarantinedFile, _afterCommit: AfterCommit): Promise<void> {
     const authority = await manager.findOneByOrFail(Authority, { id: file.authorityId });
     const staff = await RequestContext.asAuthority(authority.id, () => this.identity.listUsers(['admin', 'manager']));
     const to = staff.filter((user) => user.active).map((user) => user.email);
@@ -62,19 +62,15 @@ export class QuarantineNotice {
     const texts = TEXTS[authority.locale.slice(0, 2).toLowerCase()] ?? TEXTS.en;
     const { subject, body } = texts(file);
     const text = `${body}\n\n${this.runtime.config.PUBLIC_URL}${file.path}\n`;
-    await this.mailing.queueMessage(
-      manager,
-      {
-        authorityId: authority.id,
-        caseId: file.caseId,
-        kind: 'malware-quarantine',
-        dedupeKey: `quarantine:${authority.id}:${file.sha256}:${file.path}`,
-        to,
-        subject,
-        text,
-        html: `<p>${escapeHtml(body)}</p><p>${escapeHtml(this.runtime.config.PUBLIC_URL + file.path)}</p>`,
-      },
-      afterCommit,
-    );
+    await this.mailing.queueMessage({
+      authorityId: authority.id,
+      caseId: file.caseId,
+      kind: 'malware-quarantine',
+      dedupeKey: `quarantine:${authority.id}:${file.sha256}:${file.path}`,
+      to,
+      subject,
+      text,
+      html: `<p>${escapeHtml(body)}</p><p>${escapeHtml(this.runtime.config.PUBLIC_URL + file.path)}</p>`,
+    });
   }
 }
