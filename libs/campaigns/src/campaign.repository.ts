@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In, Not, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { DataSource, In, Not, type SelectQueryBuilder } from 'typeorm';
 import { Case } from '#docket/cases';
 import { AHEAD_STATUSES, overdueSql, statusInSql } from '#docket/deadlines';
 import { activeTransaction, RequestContext, TenantRepository } from '#docket/platform';
@@ -71,9 +71,9 @@ export class CampaignRepository extends TenantRepository<Campaign> {
     return this.findOne({ id });
   }
 
-  async add(campaign: Campaign, manager: EntityManager): Promise<void> {
+  async add(campaign: Campaign): Promise<void> {
     campaign.authorityId = RequestContext.authorityId();
-    await this.repo(manager).insert(campaign);
+    await this.repo().insert(campaign);
   }
 
   /** A query builder over the authority's campaigns, aliased `campaign`. */
@@ -99,17 +99,17 @@ export class CampaignTargetRepository extends TenantRepository<CampaignTarget> {
     super(dataSource, CampaignTarget);
   }
 
-  async addAll(targets: Partial<CampaignTarget>[], manager: EntityManager): Promise<void> {
+  async addAll(targets: Partial<CampaignTarget>[]): Promise<void> {
     const authorityId = RequestContext.authorityId();
     for (let start = 0; start < targets.length; start += 1000)
-      await this.repo(manager).insert(
+      await this.repo().insert(
         targets.slice(start, start + 1000).map((target) => ({ ...target, authorityId }) as CampaignTarget),
       );
   }
 
   /** The targets of a campaign still pending (their organisation and attempt). */
-  pendingOf(campaignId: string, manager: EntityManager): Promise<Pick<CampaignTarget, 'organisationId' | 'attempt'>[]> {
-    return this.repo(manager).find({
+  pendingOf(campaignId: string): Promise<Pick<CampaignTarget, 'organisationId' | 'attempt'>[]> {
+    return this.repo().find({
       select: { organisationId: true, attempt: true },
       where: this.scoped({ campaignId, status: 'pending' }),
     });
@@ -119,9 +119,8 @@ export class CampaignTargetRepository extends TenantRepository<CampaignTarget> {
   async reopenFailed(
     campaignId: string,
     now: Date,
-    manager: EntityManager,
   ): Promise<{ organisation_id: string; attempt: number; failed_inquiry_id: string | null }[]> {
-    const rows = (await manager.query(
+    const rows = (await this.repo().manager.query(
       `WITH failed AS (
          SELECT organisation_id, inquiry_id FROM campaign_targets
           WHERE campaign_id = $1 AND authority_id = $2 AND status = 'failed' FOR UPDATE)
@@ -134,8 +133,8 @@ export class CampaignTargetRepository extends TenantRepository<CampaignTarget> {
   }
 
   /** The deadlines still ahead of these failed inquiries (the letters that never arrived). */
-  async deadlinesOfFailed(inquiryIds: string[], manager: EntityManager): Promise<string[]> {
-    const rows = (await manager.query(
+  async deadlinesOfFailed(inquiryIds: string[]): Promise<string[]> {
+    const rows = (await this.repo().manager.query(
       `SELECT d.id FROM inquiries i JOIN deadlines d ON d.id = i.deadline_id WHERE i.id = ANY($1) AND i.authority_id = $2 AND i.status = 'failed' AND ${statusInSql('d.status', AHEAD_STATUSES)}`,
       [inquiryIds, RequestContext.authorityId()],
     )) as { id: string }[];
@@ -153,9 +152,8 @@ export class CampaignTargetRepository extends TenantRepository<CampaignTarget> {
     inquiryId: string,
     statuses: CampaignTarget['status'][],
     changes: Partial<CampaignTarget>,
-    manager: EntityManager,
   ): Promise<void> {
-    await this.repo(manager).update(this.scoped({ inquiryId, status: In(statuses) }), changes);
+    await this.repo().update(this.scoped({ inquiryId, status: In(statuses) }), changes);
   }
 
   /** Every target of a campaign with where it stands at `at`, in the order given. */

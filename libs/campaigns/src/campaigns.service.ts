@@ -208,7 +208,7 @@ export class CampaignsService {
         createdBy: actor.label,
         createdAt: now,
       });
-      await this.campaignRows.add(campaign, manager);
+      await this.campaignRows.add(campaign);
       const targets = request.organisationIds.map((organisationId, position) => ({
         campaignId: campaign.id,
         organisationId,
@@ -218,7 +218,7 @@ export class CampaignsService {
         attempt: 1,
         updatedAt: now,
       }));
-      await this.targetRows.addAll(targets, manager);
+      await this.targetRows.addAll(targets);
       await this.audit.record(manager, {
         action: 'campaign.created',
         entityType: 'campaign',
@@ -456,8 +456,8 @@ export class CampaignsService {
   async retry(id: string): Promise<{ id: string; retried: number; requeued: number }> {
     return this.unitOfWork.run(async (manager, afterCommit) => {
       const campaign = await this.require(id);
-      const pending = await this.targetRows.pendingOf(campaign.id, manager);
-      const reopened = await this.targetRows.reopenFailed(campaign.id, this.clock.now(), manager);
+      const pending = await this.targetRows.pendingOf(campaign.id);
+      const reopened = await this.targetRows.reopenFailed(campaign.id, this.clock.now());
       const retried = reopened.map((row) => ({ organisationId: row.organisation_id, attempt: row.attempt }));
       await this.settleUndelivered(
         manager,
@@ -483,7 +483,7 @@ export class CampaignsService {
     afterCommit: AfterCommit,
   ): Promise<void> {
     if (inquiryIds.length === 0) return;
-    for (const id of await this.targetRows.deadlinesOfFailed(inquiryIds, manager))
+    for (const id of await this.targetRows.deadlinesOfFailed(inquiryIds))
       await this.deadlines.waiveIn(
         manager,
         id,
@@ -604,45 +604,42 @@ export class CampaignsService {
   }
 
   /** Mail outcome hooks of inquiry letters, in the send job's transaction; letters outside campaigns match nothing. */
-  async recordSent(manager: EntityManager, message: OutboundMessage): Promise<void> {
+  async recordSent(message: OutboundMessage): Promise<void> {
     const inquiryId = inquiryIdOf(message);
     if (inquiryId)
-      await this.targetRows.changeOfInquiry(
-        inquiryId,
-        ['queued'],
-        { status: 'sent', error: null, errorCode: null, errorParams: null, updatedAt: this.clock.now() },
-        manager,
-      );
+      await this.targetRows.changeOfInquiry(inquiryId, ['queued'], {
+        status: 'sent',
+        error: null,
+        errorCode: null,
+        errorParams: null,
+        updatedAt: this.clock.now(),
+      });
   }
 
   /** A failed letter sent again by an operator: its target waits for the mail server's answer again. */
-  async recordRetried(manager: EntityManager, message: OutboundMessage): Promise<void> {
+  async recordRetried(message: OutboundMessage): Promise<void> {
     const inquiryId = inquiryIdOf(message);
     if (inquiryId)
-      await this.targetRows.changeOfInquiry(
-        inquiryId,
-        ['failed'],
-        { status: 'queued', error: null, errorCode: null, errorParams: null, updatedAt: this.clock.now() },
-        manager,
-      );
+      await this.targetRows.changeOfInquiry(inquiryId, ['failed'], {
+        status: 'queued',
+        error: null,
+        errorCode: null,
+        errorParams: null,
+        updatedAt: this.clock.now(),
+      });
   }
 
-  async recordFailed(manager: EntityManager, message: OutboundMessage): Promise<void> {
+  async recordFailed(message: OutboundMessage): Promise<void> {
     const inquiryId = inquiryIdOf(message);
     if (inquiryId)
-      await this.targetRows.changeOfInquiry(
-        inquiryId,
-        ['queued', 'sent'],
-        {
-          status: 'failed',
-          error: message.lastError ?? 'the mail server refused the letter',
-          // The mail server's own words stay as it gave them, inside a sentence of the reader's language.
-          errorCode: message.lastError ? 'campaigns.failure.mail' : 'campaigns.failure.mailRefused',
-          errorParams: message.lastError ? { reason: message.lastError } : null,
-          updatedAt: this.clock.now(),
-        },
-        manager,
-      );
+      await this.targetRows.changeOfInquiry(inquiryId, ['queued', 'sent'], {
+        status: 'failed',
+        error: message.lastError ?? 'the mail server refused the letter',
+        // The mail server's own words stay as it gave them, inside a sentence of the reader's language.
+        errorCode: message.lastError ? 'campaigns.failure.mail' : 'campaigns.failure.mailRefused',
+        errorParams: message.lastError ? { reason: message.lastError } : null,
+        updatedAt: this.clock.now(),
+      });
   }
 
   // ---- progress ----

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ReconciliationPass } from '#docket/deadlines';
 import { MessageFailed, MessageRetried, MessageSent, ofKind } from '#docket/mailing';
-import { OnEvent, type Transaction } from '#docket/platform';
+import { OnEvent } from '#docket/platform';
 import { CampaignsService } from './campaigns.service.js';
 
 /**
@@ -13,18 +13,18 @@ export class CampaignsSubscribers {
   constructor(private readonly campaigns: CampaignsService) {}
 
   @OnEvent(MessageSent, { when: ofKind('inquiry'), order: 1 })
-  letterSent({ message }: MessageSent, { manager }: Transaction) {
-    return this.campaigns.recordSent(manager, message);
+  letterSent({ message }: MessageSent) {
+    return this.campaigns.recordSent(message);
   }
 
   @OnEvent(MessageFailed, { when: ofKind('inquiry'), order: 1 })
-  letterFailed({ message }: MessageFailed, { manager }: Transaction) {
-    return this.campaigns.recordFailed(manager, message);
+  letterFailed({ message }: MessageFailed) {
+    return this.campaigns.recordFailed(message);
   }
 
   @OnEvent(MessageRetried, { when: ofKind('inquiry'), order: 1 })
-  letterRetried({ message }: MessageRetried, { manager }: Transaction) {
-    return this.campaigns.recordRetried(manager, message);
+  letterRetried({ message }: MessageRetried) {
+    return this.campaigns.recordRetried(message);
   }
 
   /** Fan-out jobs the queue lost are put back by every maintenance reconciliation (every 30 s, whole at start). */

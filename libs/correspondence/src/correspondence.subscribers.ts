@@ -22,8 +22,8 @@ export class CorrespondenceSubscribers {
 
   /** The inquiry's letter reached the mail server: the inquiry is sent (before campaigns count it, order 1). */
   @OnEvent(MessageSent, { when: ofKind('inquiry') })
-  inquirySent({ message }: MessageSent, { manager }: Transaction) {
-    return this.inquiries.recordSent(manager, message);
+  inquirySent({ message }: MessageSent) {
+    return this.inquiries.recordSent(message);
   }
 
   @OnEvent(MessageFailed, { when: ofKind('inquiry') })
@@ -38,7 +38,7 @@ export class CorrespondenceSubscribers {
   }
 
   @OnEvent(MessageRetried, { when: ofKind('inquiry') })
-  inquiryRetried({ message }: MessageRetried, { manager }: Transaction) {
-    return this.inquiries.recordRetried(manager, message);
+  inquiryRetried({ message }: MessageRetried) {
+    return this.inquiries.recordRetried(message);
   }
 }

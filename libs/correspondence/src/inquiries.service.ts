@@ -533,7 +533,6 @@ export class InquiriesService {
           attachments: enclosures,
           createdBy: RequestContext.actor().label,
         }),
-        manager,
       );
       await this.cases.transition(manager, caseId, 'send_inquiry');
       await this.audit.record(manager, {
@@ -578,26 +577,22 @@ export class InquiriesService {
   }
 
   /** Notes a bounce or an automatic reply to the letter on the inquiry. */
-  addDeliveryNote(inquiryId: string, note: DeliveryNote, manager: EntityManager): Promise<void> {
-    return this.inquiries.addDeliveryNote(inquiryId, note, manager);
+  addDeliveryNote(inquiryId: string, note: DeliveryNote): Promise<void> {
+    return this.inquiries.addDeliveryNote(inquiryId, note);
   }
 
   /** Mail outcomes of inquiry letters, written in the send job's transaction. */
-  async recordSent(manager: EntityManager, message: OutboundMessage): Promise<void> {
-    const inquiry = await this.inquiries.ofMessage(message.id, manager);
+  async recordSent(message: OutboundMessage): Promise<void> {
+    const inquiry = await this.inquiries.ofMessage(message.id);
     if (!inquiry) return;
-    await this.inquiries.change(
-      inquiry.id,
-      {
-        status: 'sent',
-        sentAt: this.clock.now(),
-        messageId: message.messageId,
-        smtpResponse: message.smtpResponse,
-        lastError: null,
-      },
-      manager,
-    );
-    await this.audit.record(manager, {
+    await this.inquiries.change(inquiry.id, {
+      status: 'sent',
+      sentAt: this.clock.now(),
+      messageId: message.messageId,
+      smtpResponse: message.smtpResponse,
+      lastError: null,
+    });
+    await this.audit.record(this.unitOfWork.manager(), {
       authorityId: inquiry.authorityId,
       action: 'inquiry.sent',
       entityType: 'inquiry',
@@ -617,10 +612,10 @@ export class InquiriesService {
    */
   async recordFailed(manager: EntityManager, message: OutboundMessage, afterCommit: AfterCommit): Promise<void> {
     if (message.parentId) return this.recordRefusedPart(manager, message, afterCommit);
-    const inquiry = await this.inquiries.ofMessage(message.id, manager);
+    const inquiry = await this.inquiries.ofMessage(message.id);
     if (!inquiry) return;
     const reason = message.lastError ?? 'the mail server refused the letter';
-    await this.inquiries.change(inquiry.id, { status: 'failed', lastError: message.lastError }, manager);
+    await this.inquiries.change(inquiry.id, { status: 'failed', lastError: message.lastError });
     const notified = await this.notifyUndelivered(manager, inquiry, reason, afterCommit);
     await this.audit.record(manager, {
       authorityId: inquiry.authorityId,
@@ -683,7 +678,7 @@ export class InquiriesService {
     part: OutboundMessage,
     afterCommit: AfterCommit,
   ): Promise<void> {
-    const inquiry = await this.inquiries.ofMessage(part.parentId as string, manager);
+    const inquiry = await this.inquiries.ofMessage(part.parentId as string);
     if (!inquiry) return;
     const refused = part.envelopeTo ?? part.refused;
     const reason = part.lastError ?? 'refused by the mail server';
@@ -699,9 +694,9 @@ export class InquiriesService {
   }
 
   /** A failed letter sent again by an operator: queued again until the mail server's answer. */
-  async recordRetried(manager: EntityManager, message: OutboundMessage): Promise<void> {
+  async recordRetried(message: OutboundMessage): Promise<void> {
     if (message.parentId) return;
-    await this.inquiries.requeueFailed(message.id, manager);
+    await this.inquiries.requeueFailed(message.id);
   }
 
   /**

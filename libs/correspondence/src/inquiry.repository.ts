@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In, type EntityManager } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { RequestContext, TenantRepository } from '#docket/platform';
 import { Inquiry, type DeliveryNote } from './inquiry.entity.js';
 
@@ -23,29 +23,29 @@ export class InquiryRepository extends TenantRepository<Inquiry> {
   }
 
   /** The inquiry whose letter is this outbound message. */
-  ofMessage(outboundMessageId: string, manager: EntityManager): Promise<Inquiry | null> {
-    return this.findOne({ outboundMessageId }, manager);
+  ofMessage(outboundMessageId: string): Promise<Inquiry | null> {
+    return this.findOne({ outboundMessageId });
   }
 
-  async add(inquiry: Inquiry, manager: EntityManager): Promise<Inquiry> {
-    return this.save(inquiry, manager);
+  async add(inquiry: Inquiry): Promise<Inquiry> {
+    return this.save(inquiry);
   }
 
-  async change(id: string, changes: Partial<Inquiry>, manager: EntityManager): Promise<void> {
-    await this.repo(manager).update(this.scoped({ id }), changes);
+  async change(id: string, changes: Partial<Inquiry>): Promise<void> {
+    await this.repo().update(this.scoped({ id }), changes);
   }
 
   /** Notes a bounce or an automatic reply on the inquiry (appended to its delivery notes). */
-  async addDeliveryNote(id: string, note: DeliveryNote, manager: EntityManager): Promise<void> {
-    await manager.query(
+  async addDeliveryNote(id: string, note: DeliveryNote): Promise<void> {
+    await this.repo().manager.query(
       `UPDATE inquiries SET delivery_notes = delivery_notes || $2::jsonb WHERE id = $1 AND authority_id = $3`,
       [id, JSON.stringify([note]), RequestContext.authorityId()],
     );
   }
 
   /** A failed letter sent again: its inquiry is queued again. */
-  async requeueFailed(outboundMessageId: string, manager: EntityManager): Promise<void> {
-    await this.repo(manager).update(this.scoped({ outboundMessageId, status: 'failed' }), {
+  async requeueFailed(outboundMessageId: string): Promise<void> {
+    await this.repo().update(this.scoped({ outboundMessageId, status: 'failed' }), {
       status: 'queued',
       lastError: null,
     });

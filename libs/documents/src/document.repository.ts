@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In, type EntityManager } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { RequestContext, TenantRepository } from '#docket/platform';
 import { DocketDocument } from './document.entity.js';
 
@@ -34,11 +34,8 @@ export class DocumentRepository extends TenantRepository<DocketDocument> {
   }
 
   /** Inserts a document unless its issue key is taken; its id, or null when another call stored it first. */
-  async insertOnce(
-    values: Omit<Partial<DocketDocument>, 'authorityId'>,
-    manager: EntityManager,
-  ): Promise<string | null> {
-    const inserted = (await this.repo(manager)
+  async insertOnce(values: Omit<Partial<DocketDocument>, 'authorityId'>): Promise<string | null> {
+    const inserted = (await this.repo()
       .createQueryBuilder()
       .insert()
       .values({ ...values, authorityId: RequestContext.authorityId() })
@@ -49,9 +46,9 @@ export class DocumentRepository extends TenantRepository<DocketDocument> {
   }
 
   /** Stores a document built by `build` (of the caller's authority). */
-  async add(document: DocketDocument, manager: EntityManager): Promise<void> {
+  async add(document: DocketDocument): Promise<void> {
     if (document.authorityId !== RequestContext.authorityId())
       throw new Error('Refusing to store a document of another authority');
-    await this.repo(manager).insert(document);
+    await this.repo().insert(document);
   }
 }

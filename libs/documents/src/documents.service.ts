@@ -173,7 +173,7 @@ export class DocumentsService {
       createdBy: RequestContext.actor().label,
       createdAt: request.issuedAt,
     };
-    const id = await this.documents.insertOnce(values, manager);
+    const id = await this.documents.insertOnce(values);
     if (id === null) {
       const first = await this.documents.byIssueKey(request.issueKey);
       if (!first) throw new Error(`Document ${request.issueKey} is neither stored nor storable`);
@@ -389,7 +389,7 @@ export class DocumentsService {
         createdBy: RequestContext.actor().label,
         createdAt: this.clock.now(),
       });
-      await this.documents.add(document, manager);
+      await this.documents.add(document);
       await this.audit.record(manager, {
         action: 'document.added',
         entityType: 'document',

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { TenantRepository } from '#docket/platform';
 import { Letterhead } from './letterhead.entity.js';
 
@@ -15,10 +15,7 @@ export class LetterheadRepository extends TenantRepository<Letterhead> {
   }
 
   /** A new version (the caller's authority is stamped by the repository). */
-  add(
-    version: Omit<Letterhead, 'id' | 'authorityId' | 'createdAt' | 'authority'>,
-    manager: EntityManager,
-  ): Promise<Letterhead> {
-    return this.save(this.repo(manager).create(version as Letterhead), manager);
+  add(version: Omit<Letterhead, 'id' | 'authorityId' | 'createdAt' | 'authority'>): Promise<Letterhead> {
+    return this.save(this.repo().create(version as Letterhead));
   }
 }

@@ -212,15 +212,12 @@ export class LetterheadsService {
           ).withMessage('letterhead.refusal.notSaved');
         throw error;
       }
-      const saved = await this.letterheads.add(
-        {
-          version: (previous?.version ?? 0) + 1,
-          ...content,
-          logoType: logo ? logoType : keepLogo ? previous!.logoType : null,
-          createdBy: RequestContext.actor().label,
-        },
-        manager,
-      );
+      const saved = await this.letterheads.add({
+        version: (previous?.version ?? 0) + 1,
+        ...content,
+        logoType: logo ? logoType : keepLogo ? previous!.logoType : null,
+        createdBy: RequestContext.actor().label,
+      });
       await this.audit.record(manager, {
         action: 'letterhead.versioned',
         entityType: 'letterhead',

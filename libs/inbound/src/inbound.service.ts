@@ -348,7 +348,7 @@ export class InboundService {
       inboundMessageId: row.id,
       ...(kind === 'bounce' ? { detail: bounceDetail(mail, raw) } : {}),
     };
-    await this.inquiries.addDeliveryNote(inquiry.id, note, manager);
+    await this.inquiries.addDeliveryNote(inquiry.id, note);
     await this.audit.record(manager, {
       authorityId: inquiry.authorityId,
       action: kind === 'bounce' ? 'inquiry.bounced' : 'inquiry.auto_replied',

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { TenantRepository } from '#docket/platform';
 import { DocumentSeal } from './document-seal.entity.js';
 
@@ -23,11 +23,11 @@ export class SealRepository extends TenantRepository<DocumentSeal> {
   }
 
   /** A new version (the caller's authority is stamped by the repository). */
-  add(seal: Omit<DocumentSeal, 'id' | 'authorityId' | 'createdAt' | 'authority'>, manager: EntityManager) {
-    return this.save(this.repo(manager).create(seal as DocumentSeal), manager);
+  add(seal: Omit<DocumentSeal, 'id' | 'authorityId' | 'createdAt' | 'authority'>) {
+    return this.save(this.repo().create(seal as DocumentSeal));
   }
 
-  async withdraw(id: string, withdrawnAt: Date, withdrawnBy: string, manager: EntityManager): Promise<void> {
-    await this.repo(manager).update(this.scoped({ id }), { withdrawnAt, withdrawnBy });
+  async withdraw(id: string, withdrawnAt: Date, withdrawnBy: string): Promise<void> {
+    await this.repo().update(this.scoped({ id }), { withdrawnAt, withdrawnBy });
   }
 }

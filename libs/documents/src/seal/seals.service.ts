@@ -142,24 +142,21 @@ export class SealsService {
     const view = await this.unitOfWork.run(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`seal:${authorityId}`]);
       const previous = await this.seals.newest();
-      const saved = await this.seals.add(
-        {
-          version: (previous?.version ?? 0) + 1,
-          subject: certificate.subject,
-          holder: certificate.holder,
-          issuer: certificate.issuer,
-          serialNumber: certificate.serialNumber,
-          fingerprint: certificate.fingerprint,
-          notBefore: certificate.notBefore,
-          notAfter: certificate.notAfter,
-          certificate: certificate.pem,
-          sealedKey: this.box.seal(JSON.stringify({ p12: file.toString('base64'), password: secret })),
-          createdBy: RequestContext.actor().label,
-          withdrawnAt: null,
-          withdrawnBy: null,
-        },
-        manager,
-      );
+      const saved = await this.seals.add({
+        version: (previous?.version ?? 0) + 1,
+        subject: certificate.subject,
+        holder: certificate.holder,
+        issuer: certificate.issuer,
+        serialNumber: certificate.serialNumber,
+        fingerprint: certificate.fingerprint,
+        notBefore: certificate.notBefore,
+        notAfter: certificate.notAfter,
+        certificate: certificate.pem,
+        sealedKey: this.box.seal(JSON.stringify({ p12: file.toString('base64'), password: secret })),
+        createdBy: RequestContext.actor().label,
+        withdrawnAt: null,
+        withdrawnBy: null,
+      });
       await this.audit.record(manager, {
         action: 'seal.configured',
         entityType: 'document_seal',
@@ -189,7 +186,7 @@ export class SealsService {
     await this.unitOfWork.run(async (manager) => {
       const seal = await this.active();
       if (!seal) return;
-      await this.seals.withdraw(seal.id, this.clock.now(), RequestContext.actor().label, manager);
+      await this.seals.withdraw(seal.id, this.clock.now(), RequestContext.actor().label);
       await this.audit.record(manager, {
         action: 'seal.withdrawn',
         entityType: 'document_seal',
