@@ -16,8 +16,8 @@ export class CorrespondenceSubscribers {
 
   /** A response deadline extended, suspended, resumed or restarted: the organisation is told by letter. */
   @OnEvent(DeadlineChanged)
-  deadlineChanged({ deadline, change }: DeadlineChanged, { manager, afterCommit }: Transaction) {
-    return this.respondentLetters.deadlineChanged(manager, deadline, change, afterCommit);
+  deadlineChanged({ deadline, change }: DeadlineChanged) {
+    return this.respondentLetters.deadlineChanged(deadline, change);
   }
 
   /** The inquiry's letter reached the mail server: the inquiry is sent (before campaigns count it, order 1). */

@@ -4,7 +4,7 @@ import { AuditService } from '#docket/audit';
 import { coverNote, DocumentsService, type DocumentKind, type Enclosure } from '#docket/documents';
 import { currentEventAt, DeadlinesService, type Deadline, type DeadlineChange } from '#docket/deadlines';
 import { MailingService } from '#docket/mailing';
-import type { AfterCommit } from '#docket/platform';
+import { UnitOfWork } from '#docket/platform';
 import { closestLocale, InquiriesService } from './inquiries.service.js';
 import type { Inquiry } from './inquiry.entity.js';
 import { TemplateRegistry } from './template-registry.js';
@@ -61,15 +61,24 @@ export class RespondentLetters {
     private readonly mailing: MailingService,
     private readonly audit: AuditService,
     private readonly deadlines: DeadlinesService,
+    private readonly unitOfWork: UnitOfWork,
   ) {}
 
-  /** Issues the letter's document and queues its mail; returns the document. */
-  async send(
+  /** Issues the letter's document and queues its mail in the caller's transaction (or its own); returns it. */
+  send(
+    authority: { id: string; name: string },
+    reference: string,
+    letter: RespondentLetter,
+    existing?: IssuedDocument,
+  ): Promise<IssuedDocument> {
+    return this.unitOfWork.run((manager) => this.sendIn(manager, authority, reference, letter, existing));
+  }
+
+  private async sendIn(
     manager: EntityManager,
     authority: { id: string; name: string },
     reference: string,
     letter: RespondentLetter,
-    afterCommit: AfterCommit,
     existing?: IssuedDocument,
   ): Promise<IssuedDocument> {
     const document =
@@ -134,13 +143,11 @@ export class RespondentLetters {
    * documents it encloses, and mailed to `to` (with none, only stored).
    */
   async decision(
-    manager: EntityManager,
     caseId: string,
     decision: NonNullable<LetterContextInput['decision']>,
     to: string[],
     issueKey: string,
     enclosures: Enclosure[],
-    afterCommit: AfterCommit,
   ): Promise<IssuedDocument> {
     const template = await this.templates.resolve('decision-letter');
     const parties = await this.inquiries.parties(caseId);
@@ -167,7 +174,6 @@ export class RespondentLetters {
       enclosures,
     });
     return this.send(
-      manager,
       { id: parties.authority.id, name: parties.authority.name },
       parties.case.reference,
       {
@@ -181,40 +187,26 @@ export class RespondentLetters {
         mailKind: 'decision',
         enclosures,
       },
-      afterCommit,
       document,
     );
   }
 
   /** The acknowledgement that the organisation's reply to an inquiry was received. */
-  async acknowledge(
-    manager: EntityManager,
-    inquiry: Inquiry,
-    response: { id: string; receivedAt: Date },
-    afterCommit: AfterCommit,
-  ): Promise<IssuedDocument> {
+  async acknowledge(inquiry: Inquiry, response: { id: string; receivedAt: Date }): Promise<IssuedDocument> {
     return this.notify(
-      manager,
       inquiry,
       null,
       { kind: 'acknowledgement', receivedAt: response.receivedAt },
       `acknowledgement.${response.id}`,
-      afterCommit,
     );
   }
 
   /** A change of an inquiry's response deadline, told to the organisation (other deadlines: nothing). */
-  async deadlineChanged(
-    manager: EntityManager,
-    deadline: Deadline,
-    change: DeadlineChange,
-    afterCommit: AfterCommit,
-  ): Promise<void> {
+  async deadlineChanged(deadline: Deadline, change: DeadlineChange): Promise<void> {
     const kind = NOTICE_FOR[change.action];
     if (!kind || deadline.kind !== 'response' || !deadline.inquiryId) return;
     const inquiry = await this.inquiries.get(deadline.inquiryId);
     await this.notify(
-      manager,
       inquiry,
       deadline,
       {
@@ -224,12 +216,10 @@ export class RespondentLetters {
         eventAt: kind === 'restart' ? currentEventAt(deadline) : null,
       },
       `${kind}.${deadline.id}.${deadline.version}`,
-      afterCommit,
     );
   }
 
   private async notify(
-    manager: EntityManager,
     inquiry: Inquiry,
     deadline: Deadline | null,
     notice: {
@@ -240,14 +230,14 @@ export class RespondentLetters {
       eventAt?: Date | null;
     },
     issueKey: string,
-    afterCommit: AfterCommit,
   ): Promise<IssuedDocument> {
     const template = await this.templates.resolve(
       notice.kind === 'acknowledgement' ? 'response-acknowledgement' : 'deadline-notice',
     );
     const locale = closestLocale(template, inquiry.locale);
     const parties = await this.inquiries.parties(inquiry.caseId);
-    const due = deadline ?? (inquiry.deadlineId ? await this.deadlines.get(inquiry.deadlineId, manager) : null);
+    const due =
+      deadline ?? (inquiry.deadlineId ? await this.deadlines.get(inquiry.deadlineId, this.unitOfWork.manager()) : null);
     const context = this.inquiries.letterContext(
       parties,
       locale,
@@ -257,25 +247,19 @@ export class RespondentLetters {
       { inquiry: { replyTo: inquiry.replyTo, sentAt: inquiry.sentAt ?? inquiry.createdAt }, notice },
     );
     const letter = await this.inquiries.render(template, locale, context);
-    return this.send(
-      manager,
-      { id: parties.authority.id, name: parties.authority.name },
-      parties.case.reference,
-      {
-        caseId: inquiry.caseId,
-        kind: DOCUMENT_KIND_FOR[notice.kind],
-        issueKey,
-        locale,
-        subject: letter.subject,
-        text: letter.text,
-        to: inquiry.to,
-        cc: inquiry.cc,
-        replyTo: inquiry.replyTo,
-        mailKind: 'respondent_notice',
-        dueFormatted:
-          notice.kind === 'acknowledgement' || notice.kind === 'suspension' ? null : context.deadline.formatted,
-      },
-      afterCommit,
-    );
+    return this.send({ id: parties.authority.id, name: parties.authority.name }, parties.case.reference, {
+      caseId: inquiry.caseId,
+      kind: DOCUMENT_KIND_FOR[notice.kind],
+      issueKey,
+      locale,
+      subject: letter.subject,
+      text: letter.text,
+      to: inquiry.to,
+      cc: inquiry.cc,
+      replyTo: inquiry.replyTo,
+      mailKind: 'respondent_notice',
+      dueFormatted:
+        notice.kind === 'acknowledgement' || notice.kind === 'suspension' ? null : context.deadline.formatted,
+    });
   }
 }

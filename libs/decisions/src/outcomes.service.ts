@@ -118,7 +118,6 @@ export class OutcomesService {
       outcome.attachments = enclosures;
       const { contacts } = await this.organisations.addressBook(kase.organisationId, authority.id, manager);
       const document = await this.respondentLetters.decision(
-        manager,
         caseId,
         {
           type: outcome.type,
@@ -134,7 +133,6 @@ export class OutcomesService {
         [...new Set(contacts.map((contact) => contact.email.toLowerCase()))],
         `outcome.${outcome.id}`,
         enclosures,
-        afterCommit,
       );
       outcome.documentId = document.id;
       await this.outcomes.insert(outcome, links, manager);

@@ -110,7 +110,7 @@ export class ResponsesService {
       );
       await this.responses.insert(response, rows, manager);
       // The organisation is told its reply arrived: a formal acknowledgement in the inquiry's language.
-      await this.respondentLetters.acknowledge(manager, inquiry, response, afterCommit);
+      await this.respondentLetters.acknowledge(inquiry, response);
       await this.audit.record(manager, {
         action: 'response.recorded',
         entityType: 'response',
