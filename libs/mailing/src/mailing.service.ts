@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
-import { DataSource, In, type EntityManager } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import {
   Clock,
   EventBus,
@@ -12,7 +12,6 @@ import {
   QueueName,
   RequestContext,
   UnitOfWork,
-  type AfterCommit,
 } from '#docket/platform';
 import { MessageRetried } from './message-events.js';
 import { OutboundMessage } from './outbound-message.entity.js';
@@ -82,40 +81,34 @@ export class MailingService {
    * commit. A second call with the same dedupe key returns the first message and queues nothing.
    */
   queueMessage(message: NewMessage): Promise<OutboundMessage> {
-    return this.unitOfWork.run((manager, afterCommit) => this.queueIn(manager, message, afterCommit));
-  }
-
-  private async queueIn(
-    manager: EntityManager,
-    message: NewMessage,
-    afterCommit: AfterCommit,
-  ): Promise<OutboundMessage> {
-    const values = {
-      ...message,
-      id: randomUUID(),
-      caseId: message.caseId ?? null,
-      cc: message.cc ?? [],
-      replyTo: message.replyTo ?? null,
-      attachments: message.attachments ?? [],
-      status: 'queued' as const,
-      attempts: 0,
-    };
-    const inserted = (await manager
-      .createQueryBuilder()
-      .insert()
-      .into(OutboundMessage)
-      .values(values)
-      .orIgnore()
-      .returning('created_at')
-      .execute()) as { raw: { created_at: Date }[] };
-    if (inserted.raw.length === 0)
-      return manager.findOneOrFail(OutboundMessage, { where: { dedupeKey: message.dedupeKey } });
-    afterCommit(() => this.enqueue([values.id]));
-    return manager.create(OutboundMessage, {
-      ...values,
-      ...unsentColumns(),
-      createdAt: inserted.raw[0].created_at,
-      nextAttemptAt: inserted.raw[0].created_at,
+    return this.unitOfWork.run(async (manager, afterCommit) => {
+      const values = {
+        ...message,
+        id: randomUUID(),
+        caseId: message.caseId ?? null,
+        cc: message.cc ?? [],
+        replyTo: message.replyTo ?? null,
+        attachments: message.attachments ?? [],
+        status: 'queued' as const,
+        attempts: 0,
+      };
+      const inserted = (await manager
+        .createQueryBuilder()
+        .insert()
+        .into(OutboundMessage)
+        .values(values)
+        .orIgnore()
+        .returning('created_at')
+        .execute()) as { raw: { created_at: Date }[] };
+      if (inserted.raw.length === 0)
+        return manager.findOneOrFail(OutboundMessage, { where: { dedupeKey: message.dedupeKey } });
+      afterCommit(() => this.enqueue([values.id]));
+      return manager.create(OutboundMessage, {
+        ...values,
+        ...unsentColumns(),
+        createdAt: inserted.raw[0].created_at,
+        nextAttemptAt: inserted.raw[0].created_at,
+      });
     });
   }
 
