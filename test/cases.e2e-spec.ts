@@ -10,7 +10,15 @@ import {
   type CaseFileContribution,
   type TimelineDescription,
 } from '#docket/cases';
-import { Conflict, Contributes, FixedClock, httpExceptionOf, NotFound, RequestContext } from '#docket/platform';
+import {
+  Conflict,
+  Contributes,
+  FixedClock,
+  httpExceptionOf,
+  NotFound,
+  RequestContext,
+  UnitOfWork,
+} from '#docket/platform';
 import { runCli, verifyAuditChains } from '../apps/cli/src/commands.js';
 import {
   bearer,
@@ -634,6 +642,7 @@ describe('cases', () => {
 
   it('moves status through the service API that later contexts use, inside their transaction', async () => {
     const service = test.app.get(CasesService);
+    const unitOfWork = test.app.get(UnitOfWork);
     const created = await openCase(gpdp);
     const as = <T>(fn: () => Promise<T>) =>
       RequestContext.run(fn, {
@@ -643,18 +652,19 @@ describe('cases', () => {
         label: 'GPDP officer <officer@gpdp.test>',
       });
 
-    const moved = await as(() => db.transaction((manager) => service.transition(manager, created.id, 'send_inquiry')));
+    const moved = await as(() => unitOfWork.run(() => service.transition(created.id, 'send_inquiry')));
     expect(moved).toMatchObject({ status: 'awaiting_response', version: 2 });
     // A second inquiry while awaiting a response changes nothing.
-    expect(
-      await as(() => db.transaction((manager) => service.transition(manager, created.id, 'send_inquiry'))),
-    ).toMatchObject({ status: 'awaiting_response', version: 2 });
+    expect(await as(() => unitOfWork.run(() => service.transition(created.id, 'send_inquiry')))).toMatchObject({
+      status: 'awaiting_response',
+      version: 2,
+    });
 
     // Recording a response needs an inquiry first: refused on an open case, naming what is allowed.
     const fresh = await openCase(gpdp);
-    const refused = (await as(() =>
-      db.transaction((manager) => service.transition(manager, fresh.id, 'record_response')),
-    ).catch((error: unknown) => error)) as Conflict;
+    const refused = (await as(() => unitOfWork.run(() => service.transition(fresh.id, 'record_response'))).catch(
+      (error: unknown) => error,
+    )) as Conflict;
     // A domain refusal (the API answers it with 409 and these members).
     expect(refused).toBeInstanceOf(Conflict);
     expect(refused.extensions).toEqual({
@@ -673,15 +683,15 @@ describe('cases', () => {
     // A rolled-back transaction leaves the case as it was.
     await expect(
       as(() =>
-        db.transaction(async (manager) => {
-          await service.transition(manager, created.id, 'record_response');
+        unitOfWork.run(async () => {
+          await service.transition(created.id, 'record_response');
           throw new Error('the response could not be stored');
         }),
       ),
     ).rejects.toThrow('could not be stored');
     expect((await as(() => service.require(created.id))).status).toBe('awaiting_response');
 
-    await as(() => db.transaction((manager) => service.transition(manager, created.id, 'record_response')));
+    await as(() => unitOfWork.run(() => service.transition(created.id, 'record_response')));
     await expect(as(() => service.requireOpenCase(created.id))).resolves.toMatchObject({
       status: 'under_review',
       version: 3,
@@ -782,8 +792,8 @@ describe('cases', () => {
 
     const service = test.app.get(CasesService);
     await RequestContext.asAuthority(gpdp.authorityId, () =>
-      db.transaction(async (manager) => {
-        await service.getForUpdate(manager, created.id);
+      test.app.get(UnitOfWork).run(async (manager) => {
+        await service.getForUpdate(created.id);
         await test.app
           .get(AuditService)
           .record(manager, { action: 'test.happened', entityType: 'test', entityId: 'test-1', caseId: created.id });
