@@ -19,6 +19,7 @@ import {
   RequestContext,
   UnitOfWork,
 } from '#docket/platform';
+import { DeadlinesService } from '#docket/deadlines';
 import { runCli, verifyAuditChains } from '../apps/cli/src/commands.js';
 import {
   bearer,
@@ -780,6 +781,50 @@ describe('cases', () => {
     ]);
     const seqs = timeline.body.items.map((e: { seq: string }) => BigInt(e.seq));
     expect(seqs).toEqual([...seqs].sort((a, b) => (a < b ? -1 : 1)));
+  });
+
+  it("services of other contexts join the caller's transaction: all their writes commit or roll back with it", async () => {
+    const cases = test.app.get(CasesService);
+    const deadlines = test.app.get(DeadlinesService);
+    const unitOfWork = test.app.get(UnitOfWork);
+    const created = await openCase(gpdp);
+    const deadline = await test
+      .http()
+      .post(`/api/v1/cases/${created.id}/deadlines`)
+      .set(bearer(gpdp.tokens.officer))
+      .send({ label: 'Joined deadline', dueAt: '2025-03-03T12:00:00Z' })
+      .expect(201);
+    const id = deadline.body.id as string;
+    const as = <T>(fn: () => Promise<T>) =>
+      RequestContext.run(fn, {
+        userId: gpdp.userIds.officer,
+        authorityId: gpdp.authorityId,
+        role: 'officer',
+        label: 'GPDP officer <officer@gpdp.test>',
+      });
+    const actions = async () => (await as(() => deadlines.historyOf(id))).map((event) => event.action);
+
+    await expect(
+      as(() =>
+        unitOfWork.run(async () => {
+          await deadlines.suspend(id, 'waiting for the organisation');
+          await cases.transition(created.id, 'send_inquiry');
+          throw new Error('a later step failed');
+        }),
+      ),
+    ).rejects.toThrow('a later step failed');
+    expect((await as(() => deadlines.get(id))).status).toBe('pending');
+    expect((await as(() => cases.require(created.id))).status).toBe('open');
+    expect(await actions()).toEqual(['created']);
+
+    await as(() =>
+      unitOfWork.run(async () => {
+        await deadlines.suspend(id, 'waiting for the organisation');
+        await deadlines.waive(id, 'no longer needed');
+      }),
+    );
+    expect((await as(() => deadlines.get(id))).status).toBe('waived');
+    expect(await actions()).toEqual(['created', 'suspended', 'waived']);
   });
 
   it('includes the sections other contexts contribute to the case file, and their timeline lines', async () => {
