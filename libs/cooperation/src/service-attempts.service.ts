@@ -89,7 +89,7 @@ export class ServiceAttemptsService {
       });
     if (errors.length) throw new ValidationProblem(errors);
     return this.unitOfWork.run(async (manager) => {
-      const kase = await this.cases.require(caseId, manager);
+      const kase = await this.cases.require(caseId);
       const attempt = await this.attempts.add({
         caseId: kase.id,
         route: input.route,

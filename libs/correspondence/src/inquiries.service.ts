@@ -439,28 +439,24 @@ export class InquiriesService {
     const questionIds = this.checkRequest(template, request, bank);
     const reminders = request.reminders ?? template.defaultReminders;
     this.deadlines.validatePlan(reminders);
-    return this.unitOfWork.run(async (manager, afterCommit) => {
-      await this.cases.getForUpdate(manager, caseId);
-      const open = await this.cases.requireOpenCase(caseId, manager);
+    return this.unitOfWork.run(async (manager) => {
+      await this.cases.getForUpdate(caseId);
+      const open = await this.cases.requireOpenCase(caseId);
       const parties = await this.parties(caseId);
       const now = this.clock.now();
       const inquiryId = randomUUID();
       const replyToken = randomBytes(12).toString('base64url').replace(/[-_]/g, 'x');
       const to = request.to.map((email) => email.toLowerCase());
       const cc = (request.cc ?? []).map((email) => email.toLowerCase());
-      const deadline = await this.deadlines.create(
-        manager,
-        {
-          caseId,
-          inquiryId,
-          kind: 'response',
-          label: responseDeadlineLabel(now, parties.authority.timezone),
-          eventAt: now,
-          rule: ruleOf(request.deadline),
-          reminderPlan: reminders,
-        },
-        afterCommit,
-      );
+      const deadline = await this.deadlines.create({
+        caseId,
+        inquiryId,
+        kind: 'response',
+        label: responseDeadlineLabel(now, parties.authority.timezone),
+        eventAt: now,
+        rule: ruleOf(request.deadline),
+        reminderPlan: reminders,
+      });
       const { contacts } = await this.organisations.addressBook(open.organisationId, open.authorityId, manager);
       const replyTo = this.replyAddress(replyToken);
       const recipient = { email: to[0], name: contacts.find((c) => c.email.toLowerCase() === to[0])?.name ?? null };
@@ -534,7 +530,7 @@ export class InquiriesService {
           createdBy: RequestContext.actor().label,
         }),
       );
-      await this.cases.transition(manager, caseId, 'send_inquiry');
+      await this.cases.transition(caseId, 'send_inquiry');
       await this.audit.record(manager, {
         action: 'inquiry.queued',
         entityType: 'inquiry',
@@ -626,18 +622,13 @@ export class InquiriesService {
       after: { error: message.lastError, attempts: message.attempts, notified },
     });
     const deadline = inquiry.deadlineId
-      ? await this.deadlines.get(inquiry.deadlineId, manager).catch((error: unknown) => {
+      ? await this.deadlines.get(inquiry.deadlineId).catch((error: unknown) => {
           if (error instanceof NotFound) return null;
           throw error;
         })
       : null;
     if (deadline?.status === 'pending') {
-      await this.deadlines.suspendIn(
-        manager,
-        deadline.id,
-        `the letter could not be delivered: ${reason}`.slice(0, 500),
-        afterCommit,
-      );
+      await this.deadlines.suspend(deadline.id, `the letter could not be delivered: ${reason}`.slice(0, 500));
     }
   }
 
