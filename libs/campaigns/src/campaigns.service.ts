@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { HttpException, Injectable, Logger } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { assigneeErrors, Case, CasesService } from '#docket/cases';
 import { InquiriesService, TemplateRegistry, type QuestionBank, type TemplateDefinition } from '#docket/correspondence';
@@ -26,7 +26,6 @@ import {
   RequestContext,
   UnitOfWork,
   ValidationProblem,
-  type AfterCommit,
   type FieldError,
   type FieldMessage,
   type JobPayloads,
@@ -459,11 +458,7 @@ export class CampaignsService {
       const pending = await this.targetRows.pendingOf(campaign.id);
       const reopened = await this.targetRows.reopenFailed(campaign.id, this.clock.now());
       const retried = reopened.map((row) => ({ organisationId: row.organisation_id, attempt: row.attempt }));
-      await this.settleUndelivered(
-        manager,
-        reopened.flatMap((row) => (row.failed_inquiry_id ? [row.failed_inquiry_id] : [])),
-        afterCommit,
-      );
+      await this.settleUndelivered(reopened.flatMap((row) => (row.failed_inquiry_id ? [row.failed_inquiry_id] : [])));
       if (retried.length)
         await this.audit.record(manager, {
           action: 'campaign.retried',
@@ -477,11 +472,7 @@ export class CampaignsService {
   }
 
   /** The deadlines of letters that never arrived (suspended when they failed) end: the new letter brings its own. */
-  private async settleUndelivered(
-    manager: EntityManager,
-    inquiryIds: string[],
-    _afterCommit: AfterCommit,
-  ): Promise<void> {
+  private async settleUndelivered(inquiryIds: string[]): Promise<void> {
     if (inquiryIds.length === 0) return;
     for (const id of await this.targetRows.deadlinesOfFailed(inquiryIds))
       await this.deadlines.waive(

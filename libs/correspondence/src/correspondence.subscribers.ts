@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CaseAssigned } from '#docket/cases';
 import { DeadlineChanged } from '#docket/deadlines';
 import { MessageFailed, MessageRetried, MessageSent, ofKind } from '#docket/mailing';
-import { OnEvent, type Transaction } from '#docket/platform';
+import { OnEvent } from '#docket/platform';
 import { InquiriesService } from './inquiries.service.js';
 import { RespondentLetters } from './respondent-letters.js';
 
@@ -27,8 +27,8 @@ export class CorrespondenceSubscribers {
   }
 
   @OnEvent(MessageFailed, { when: ofKind('inquiry') })
-  inquiryFailed({ message }: MessageFailed, { manager, afterCommit }: Transaction) {
-    return this.inquiries.recordFailed(manager, message, afterCommit);
+  inquiryFailed({ message }: MessageFailed) {
+    return this.inquiries.recordFailed(message);
   }
 
   /** The new assignee of a case (not the person who assigned it) is told by mail. */

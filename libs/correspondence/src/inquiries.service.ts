@@ -1,6 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { coverNote, DocumentsService } from '#docket/documents';
 import { CasesService, type Case, type CaseWithParties } from '#docket/cases';
@@ -21,7 +20,6 @@ import {
   RUNTIME,
   UnitOfWork,
   ValidationProblem,
-  type AfterCommit,
   type FieldError,
   type Runtime,
 } from '#docket/platform';
@@ -89,7 +87,6 @@ export function closestLocale(template: TemplateDefinition, wanted: string): str
 @Injectable()
 export class InquiriesService {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly inquiries: InquiryRepository,
     private readonly users: UserRepository,
     private readonly unitOfWork: UnitOfWork,
@@ -606,14 +603,14 @@ export class InquiriesService {
    * notice now. Staff then send the letter again (a campaign retry brings a new deadline and reminder plan) or
    * resume or waive the deadline.
    */
-  async recordFailed(manager: EntityManager, message: OutboundMessage, afterCommit: AfterCommit): Promise<void> {
-    if (message.parentId) return this.recordRefusedPart(manager, message, afterCommit);
+  async recordFailed(message: OutboundMessage): Promise<void> {
+    if (message.parentId) return this.recordRefusedPart(message);
     const inquiry = await this.inquiries.ofMessage(message.id);
     if (!inquiry) return;
     const reason = message.lastError ?? 'the mail server refused the letter';
     await this.inquiries.change(inquiry.id, { status: 'failed', lastError: message.lastError });
-    const notified = await this.notifyUndelivered(manager, inquiry, reason, afterCommit);
-    await this.audit.record(manager, {
+    const notified = await this.notifyUndelivered(inquiry, reason);
+    await this.audit.record(this.unitOfWork.manager(), {
       authorityId: inquiry.authorityId,
       action: 'inquiry.failed',
       entityType: 'inquiry',
@@ -664,17 +661,13 @@ export class InquiriesService {
    * Some recipients of a letter refused it for good while others took it (or may still): the letter reached the
    * organisation, so its clock runs; the refused addresses are recorded on the case and staff are told which.
    */
-  private async recordRefusedPart(
-    manager: EntityManager,
-    part: OutboundMessage,
-    afterCommit: AfterCommit,
-  ): Promise<void> {
+  private async recordRefusedPart(part: OutboundMessage): Promise<void> {
     const inquiry = await this.inquiries.ofMessage(part.parentId as string);
     if (!inquiry) return;
     const refused = part.envelopeTo ?? part.refused;
     const reason = part.lastError ?? 'refused by the mail server';
-    const notified = await this.notifyUndelivered(manager, inquiry, reason, afterCommit, { refused, partId: part.id });
-    await this.audit.record(manager, {
+    const notified = await this.notifyUndelivered(inquiry, reason, { refused, partId: part.id });
+    await this.audit.record(this.unitOfWork.manager(), {
       authorityId: inquiry.authorityId,
       action: 'inquiry.refused_by_some',
       entityType: 'inquiry',
@@ -696,16 +689,14 @@ export class InquiriesService {
    * runs on (template `letter-partly-refused`), each in their own language; returns who was told.
    */
   private async notifyUndelivered(
-    manager: EntityManager,
     inquiry: Inquiry,
     reason: string,
-    afterCommit: AfterCommit,
     partly?: { refused: string[]; partId: string },
   ): Promise<string[]> {
     const parties = (await this.partiesOfCases([inquiry.caseId])).get(inquiry.caseId);
     if (!parties) return [];
     const assignee = parties.assignee?.active ? parties.assignee : null;
-    const staff = assignee ? [assignee] : await this.users.activeManagers(manager);
+    const staff = assignee ? [assignee] : await this.users.activeManagers();
     if (staff.length === 0) return [];
     const template = await this.templates.resolve(partly ? 'letter-partly-refused' : 'letter-undelivered');
     const groups = byLanguage(staff, parties.authority, template);
