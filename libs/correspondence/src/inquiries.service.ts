@@ -117,7 +117,7 @@ export class InquiriesService {
 
   async parties(caseId: string, manager: EntityManager = this.dataSource.manager): Promise<LetterParties> {
     const found = await this.cases.requireWithParties(caseId, manager);
-    const actor = found.assignee ? null : await this.actorUser(manager);
+    const actor = found.assignee ? null : await this.actorUser();
     return this.partiesOf(found, actor);
   }
 
@@ -127,14 +127,14 @@ export class InquiriesService {
     manager: EntityManager = this.dataSource.manager,
   ): Promise<Map<string, LetterParties>> {
     const found = await this.cases.withParties(caseIds, manager);
-    const actor = [...found.values()].some((kase) => !kase.assignee) ? await this.actorUser(manager) : null;
+    const actor = [...found.values()].some((kase) => !kase.assignee) ? await this.actorUser() : null;
     return new Map([...found].map(([id, kase]) => [id, this.partiesOf(kase, actor)]));
   }
 
   /** The signed-in user, who signs letters of cases without an assignee. */
-  private async actorUser(manager: EntityManager): Promise<User | null> {
+  private async actorUser(): Promise<User | null> {
     const { userId } = RequestContext.actor();
-    return userId ? this.users.byId(userId, manager) : null;
+    return userId ? this.users.byId(userId) : null;
   }
 
   private partiesOf(found: CaseWithParties, actor: User | null): LetterParties {
@@ -464,7 +464,7 @@ export class InquiriesService {
         },
         afterCommit,
       );
-      const { contacts } = await this.organisations.addressBook(open.organisationId, open.authorityId, manager);
+      const { contacts } = await this.organisations.addressBook(open.organisationId, open.authorityId);
       const replyTo = this.replyAddress(replyToken);
       const recipient = { email: to[0], name: contacts.find((c) => c.email.toLowerCase() === to[0])?.name ?? null };
       const context = this.letterContext(
@@ -660,7 +660,7 @@ export class InquiriesService {
     if (!parties || !assignee?.active) return;
     const template = await this.templates.resolve('case-assigned', manager);
     const locale = staffLocale(assignee, parties.authority, template);
-    const by = await this.actorUser(manager);
+    const by = await this.actorUser();
     const context = this.letterContext(
       parties,
       locale,
@@ -730,7 +730,7 @@ export class InquiriesService {
     const parties = (await this.partiesOfCases([inquiry.caseId], manager)).get(inquiry.caseId);
     if (!parties) return [];
     const assignee = parties.assignee?.active ? parties.assignee : null;
-    const staff = assignee ? [assignee] : await this.users.activeManagers(manager);
+    const staff = assignee ? [assignee] : await this.users.activeManagers();
     if (staff.length === 0) return [];
     const template = await this.templates.resolve(partly ? 'letter-partly-refused' : 'letter-undelivered', manager);
     const groups = byLanguage(staff, parties.authority, template);

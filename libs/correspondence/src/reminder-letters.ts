@@ -54,7 +54,7 @@ export class ReminderLetters implements ReminderMessages {
     const inquiries = new Map(
       (await this.inquiries.byIds(inquiryIds, manager)).map((inquiry) => [inquiry.id, inquiry]),
     );
-    const managers = once(() => this.users.activeManagers(manager));
+    const managers = once(() => this.users.activeManagers());
     const templates = await this.templates.resolveMany(
       reminders.map((reminder) => TEMPLATE_FOR[reminder.audience]),
       manager,

@@ -48,8 +48,8 @@ export class DeadlineNotices {
       if (!kase) continue;
       const zone = kase.authority.timezone;
       const staff = await RequestContext.actingFor(deadline.authorityId, async () => {
-        const assignee = kase.assigneeId ? await this.users.byId(kase.assigneeId, manager) : null;
-        return assignee?.active ? [assignee] : this.users.activeManagers(manager);
+        const assignee = kase.assigneeId ? await this.users.byId(kase.assigneeId) : null;
+        return assignee?.active ? [assignee] : this.users.activeManagers();
       });
       if (staff.length === 0) continue;
       const text = [

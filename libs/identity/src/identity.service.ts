@@ -10,6 +10,7 @@ import {
   ProblemException,
   RequestContext,
   RUNTIME,
+  UnitOfWork,
   ValidationProblem,
   type KeysetPage,
   type ListOrder,
@@ -46,6 +47,7 @@ export class IdentityService {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
     private readonly users: UserRepository,
     private readonly audit: AuditService,
     @Inject(RUNTIME) private readonly runtime: Runtime,
@@ -68,7 +70,7 @@ export class IdentityService {
         passwordRefusal(problem),
       ).withMessage('password.refusal', passwordRefusalError('admin.password', problem).params);
     const passwordHash = admin ? await hashPassword(admin.password) : null;
-    return this.dataSource.transaction(async (manager) => {
+    return this.unitOfWork.run(async (manager) => {
       const existing = await manager.findOne(Authority, { where: { code: fields.code } });
       if (existing)
         throw new ProblemException(
@@ -167,7 +169,7 @@ export class IdentityService {
         passwordRefusalError('password', problem).params,
       );
     const passwordHash = await hashPassword(request.password);
-    return this.dataSource.transaction(async (manager) => {
+    return this.unitOfWork.run(async (manager) => {
       const email = request.email.toLowerCase();
       if (await manager.findOne(User, { where: { email } }))
         throw new ProblemException(409, 'Conflict', `A user with email ${email} already exists.`).withMessage(
