@@ -383,7 +383,7 @@ export class InquiriesService {
       this.organisations.require(fields.organisationId),
     ]);
     const assignee = fields.assigneeId ? await this.identity.userOfMyAuthority(fields.assigneeId) : null;
-    const signer = assignee ?? (await this.actorUser(this.dataSource.manager));
+    const signer = assignee ?? (await this.actorUser());
     const kase = {
       id: randomUUID(),
       reference: fields.reference,
