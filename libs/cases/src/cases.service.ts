@@ -134,7 +134,7 @@ export class CasesService {
       closeReason: null,
     } satisfies Omit<Case, 'authorityId' | 'reference'>;
     const inTransaction = <T>(work: (manager: EntityManager) => Promise<T>) =>
-      options.manager ? work(options.manager) : this.dataSource.transaction(work);
+      options.manager ? work(options.manager) : this.unitOfWork.run(work);
     return inTransaction(async (manager) => {
       // From now on this authority's trail records every change of the organisation's shared identity.
       await this.organisations.follow(organisation.id, own.id);

@@ -124,12 +124,13 @@ export class IdentityService {
   /** Sysadmins see every authority; everybody else sees their own. */
   listAuthorities(): Promise<Authority[]> {
     const actor = RequestContext.actor();
-    if (actor.role === 'sysadmin') return this.dataSource.getRepository(Authority).find({ order: { code: 'ASC' } });
-    return this.dataSource.getRepository(Authority).find({ where: { id: RequestContext.authorityId() } });
+    const authorities = this.unitOfWork.manager().getRepository(Authority);
+    if (actor.role === 'sysadmin') return authorities.find({ order: { code: 'ASC' } });
+    return authorities.find({ where: { id: RequestContext.authorityId() } });
   }
 
   async authorityByCode(code: string): Promise<Authority> {
-    const authority = await this.dataSource.getRepository(Authority).findOne({ where: { code } });
+    const authority = await this.unitOfWork.manager().getRepository(Authority).findOne({ where: { code } });
     if (!authority)
       throw new ProblemException(404, 'Not found', `There is no authority with code ${code}.`).withMessage(
         'problem.authorities.notFound',
@@ -139,7 +140,7 @@ export class IdentityService {
   }
 
   authorityById(id: string): Promise<Authority | null> {
-    return this.dataSource.getRepository(Authority).findOne({ where: { id } });
+    return this.unitOfWork.manager().getRepository(Authority).findOne({ where: { id } });
   }
 
   /** The caller's own authority. */
