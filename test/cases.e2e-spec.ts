@@ -10,7 +10,16 @@ import {
   type CaseFileContribution,
   type TimelineDescription,
 } from '#docket/cases';
-import { Conflict, Contributes, FixedClock, httpExceptionOf, NotFound, RequestContext } from '#docket/platform';
+import {
+  Conflict,
+  Contributes,
+  FixedClock,
+  httpExceptionOf,
+  NotFound,
+  RequestContext,
+  UnitOfWork,
+} from '#docket/platform';
+import { DeadlinesService } from '#docket/deadlines';
 import { runCli, verifyAuditChains } from '../apps/cli/src/commands.js';
 import {
   bearer,
@@ -634,6 +643,7 @@ describe('cases', () => {
 
   it('moves status through the service API that later contexts use, inside their transaction', async () => {
     const service = test.app.get(CasesService);
+    const unitOfWork = test.app.get(UnitOfWork);
     const created = await openCase(gpdp);
     const as = <T>(fn: () => Promise<T>) =>
       RequestContext.run(fn, {
@@ -643,18 +653,19 @@ describe('cases', () => {
         label: 'GPDP officer <officer@gpdp.test>',
       });
 
-    const moved = await as(() => db.transaction((manager) => service.transition(manager, created.id, 'send_inquiry')));
+    const moved = await as(() => unitOfWork.run(() => service.transition(created.id, 'send_inquiry')));
     expect(moved).toMatchObject({ status: 'awaiting_response', version: 2 });
     // A second inquiry while awaiting a response changes nothing.
-    expect(
-      await as(() => db.transaction((manager) => service.transition(manager, created.id, 'send_inquiry'))),
-    ).toMatchObject({ status: 'awaiting_response', version: 2 });
+    expect(await as(() => unitOfWork.run(() => service.transition(created.id, 'send_inquiry')))).toMatchObject({
+      status: 'awaiting_response',
+      version: 2,
+    });
 
     // Recording a response needs an inquiry first: refused on an open case, naming what is allowed.
     const fresh = await openCase(gpdp);
-    const refused = (await as(() =>
-      db.transaction((manager) => service.transition(manager, fresh.id, 'record_response')),
-    ).catch((error: unknown) => error)) as Conflict;
+    const refused = (await as(() => unitOfWork.run(() => service.transition(fresh.id, 'record_response'))).catch(
+      (error: unknown) => error,
+    )) as Conflict;
     // A domain refusal (the API answers it with 409 and these members).
     expect(refused).toBeInstanceOf(Conflict);
     expect(refused.extensions).toEqual({
@@ -673,15 +684,15 @@ describe('cases', () => {
     // A rolled-back transaction leaves the case as it was.
     await expect(
       as(() =>
-        db.transaction(async (manager) => {
-          await service.transition(manager, created.id, 'record_response');
+        unitOfWork.run(async () => {
+          await service.transition(created.id, 'record_response');
           throw new Error('the response could not be stored');
         }),
       ),
     ).rejects.toThrow('could not be stored');
     expect((await as(() => service.require(created.id))).status).toBe('awaiting_response');
 
-    await as(() => db.transaction((manager) => service.transition(manager, created.id, 'record_response')));
+    await as(() => unitOfWork.run(() => service.transition(created.id, 'record_response')));
     await expect(as(() => service.requireOpenCase(created.id))).resolves.toMatchObject({
       status: 'under_review',
       version: 3,
@@ -772,6 +783,50 @@ describe('cases', () => {
     expect(seqs).toEqual([...seqs].sort((a, b) => (a < b ? -1 : 1)));
   });
 
+  it("services of other contexts join the caller's transaction: all their writes commit or roll back with it", async () => {
+    const cases = test.app.get(CasesService);
+    const deadlines = test.app.get(DeadlinesService);
+    const unitOfWork = test.app.get(UnitOfWork);
+    const created = await openCase(gpdp);
+    const deadline = await test
+      .http()
+      .post(`/api/v1/cases/${created.id}/deadlines`)
+      .set(bearer(gpdp.tokens.officer))
+      .send({ label: 'Joined deadline', dueAt: '2025-03-03T12:00:00Z' })
+      .expect(201);
+    const id = deadline.body.id as string;
+    const as = <T>(fn: () => Promise<T>) =>
+      RequestContext.run(fn, {
+        userId: gpdp.userIds.officer,
+        authorityId: gpdp.authorityId,
+        role: 'officer',
+        label: 'GPDP officer <officer@gpdp.test>',
+      });
+    const actions = async () => (await as(() => deadlines.historyOf(id))).map((event) => event.action);
+
+    await expect(
+      as(() =>
+        unitOfWork.run(async () => {
+          await deadlines.suspend(id, 'waiting for the organisation');
+          await cases.transition(created.id, 'send_inquiry');
+          throw new Error('a later step failed');
+        }),
+      ),
+    ).rejects.toThrow('a later step failed');
+    expect((await as(() => deadlines.get(id))).status).toBe('pending');
+    expect((await as(() => cases.require(created.id))).status).toBe('open');
+    expect(await actions()).toEqual(['created']);
+
+    await as(() =>
+      unitOfWork.run(async () => {
+        await deadlines.suspend(id, 'waiting for the organisation');
+        await deadlines.waive(id, 'no longer needed');
+      }),
+    );
+    expect((await as(() => deadlines.get(id))).status).toBe('waived');
+    expect(await actions()).toEqual(['created', 'suspended', 'waived']);
+  });
+
   it('includes the sections other contexts contribute to the case file, and their timeline lines', async () => {
     expect(test.app.get(CaseFile).sectionKeys()).toEqual(
       expect.arrayContaining(['inquiries', 'responses', 'outcomes', 'inbound', 'testSection']),
@@ -782,8 +837,8 @@ describe('cases', () => {
 
     const service = test.app.get(CasesService);
     await RequestContext.asAuthority(gpdp.authorityId, () =>
-      db.transaction(async (manager) => {
-        await service.getForUpdate(manager, created.id);
+      test.app.get(UnitOfWork).run(async (manager) => {
+        await service.getForUpdate(created.id);
         await test.app
           .get(AuditService)
           .record(manager, { action: 'test.happened', entityType: 'test', entityId: 'test-1', caseId: created.id });

@@ -221,6 +221,24 @@ export function hookRegistries(files: SourceFile[]): Finding[] {
   );
 }
 
+/**
+ * Transactions opened past the unit of work (`dataSource.transaction(…)`, `manager.transaction(…)`): code inside them
+ * is not in the request's transaction context, so a service it calls cannot join them. The unit of work itself and
+ * the audit trail's own append (a transaction opened for one entry recorded outside any) are where one is opened.
+ */
+export function transactionsPastUnitOfWork(files: SourceFile[]): Finding[] {
+  const allowed = new Set(['libs/platform/src/unit-of-work.ts']);
+  return files
+    .filter((file) => file.lib && !isSpec(file) && !allowed.has(file.path))
+    .flatMap((file) => {
+      const code = withoutComments(file.text);
+      return [...code.matchAll(/\b(\w+)\.transaction\(/g)].map((match) => ({
+        at: `${file.path}:${lineOf(code, match.index ?? 0)}`,
+        what: match[1],
+      }));
+    });
+}
+
 /** Parameters that may be left out and then read outside the caller's transaction. */
 export function optionalManagers(files: SourceFile[]): Finding[] {
   return files

@@ -480,15 +480,13 @@ export class CampaignsService {
   private async settleUndelivered(
     manager: EntityManager,
     inquiryIds: string[],
-    afterCommit: AfterCommit,
+    _afterCommit: AfterCommit,
   ): Promise<void> {
     if (inquiryIds.length === 0) return;
     for (const id of await this.targetRows.deadlinesOfFailed(inquiryIds, manager))
-      await this.deadlines.waiveIn(
-        manager,
+      await this.deadlines.waive(
         id,
         'the letter was not delivered; the campaign sends it again with a deadline of its own',
-        afterCommit,
       );
   }
 

@@ -1,5 +1,4 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { translate } from '#docket/i18n';
 import { ExtensionPoint, Extensions, mapInSequence } from '#docket/platform';
 import type { TimelineSource } from './timeline.js';
@@ -8,8 +7,11 @@ import type { TimelineSource } from './timeline.js';
 export interface CaseFileSection<T = unknown> {
   /** The property of GET /api/v1/cases/{id} it fills. */
   key: string;
-  /** Runs in the caller's request context, so tenant-scoped repositories work as usual. */
-  load(caseId: string, manager?: EntityManager): Promise<T>;
+  /**
+   * Runs in the caller's request context, so tenant-scoped repositories work as usual, and in its transaction when
+   * there is one (they default to it).
+   */
+  load(caseId: string): Promise<T>;
 }
 
 export type TimelineSummariser = (event: TimelineSource) => string;
@@ -141,10 +143,10 @@ export class CaseFile implements OnModuleInit {
     return this.read().messages.get(action);
   }
 
-  async load(caseId: string, manager?: EntityManager): Promise<Record<string, unknown>> {
+  async load(caseId: string): Promise<Record<string, unknown>> {
     const entries = await mapInSequence(
       this.read().sections,
-      async (section) => [section.key, await section.load(caseId, manager)] as const,
+      async (section) => [section.key, await section.load(caseId)] as const,
     );
     return Object.fromEntries(entries);
   }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import {
   keysetSql,
   RequestContext,
@@ -73,9 +73,8 @@ export class CaseRepository extends TenantRepository<Case> {
     draft: Omit<Case, 'authorityId' | 'reference'>,
     authorityCode: string,
     year: number,
-    manager: EntityManager,
   ): Promise<string> {
-    const [row] = (await manager.query(
+    const [row] = (await this.repo().manager.query(
       `WITH counter AS (
          INSERT INTO case_reference_counters (authority_id, year, last_number) VALUES ($1, $2, 1)
          ON CONFLICT (authority_id, year) DO UPDATE SET last_number = case_reference_counters.last_number + 1
@@ -112,18 +111,18 @@ export class CaseRepository extends TenantRepository<Case> {
     return row.reference;
   }
 
-  async update(id: string, changes: Partial<Case>, manager: EntityManager): Promise<void> {
-    await this.repo(manager).update({ id, authorityId: RequestContext.authorityId() }, changes);
+  async update(id: string, changes: Partial<Case>): Promise<void> {
+    await this.repo().update({ id, authorityId: RequestContext.authorityId() }, changes);
   }
 
   /** The case row, locked until the transaction ends; null when it is not the caller's authority's. */
-  lockById(id: string, manager: EntityManager): Promise<Case | null> {
-    return this.query('c', manager).andWhere('c.id = :id', { id }).setLock('pessimistic_write').getOne();
+  lockById(id: string): Promise<Case | null> {
+    return this.query('c').andWhere('c.id = :id', { id }).setLock('pessimistic_write').getOne();
   }
 
   /** The case with its organisation and assignee. */
-  loadById(id: string, manager?: EntityManager): Promise<Case | null> {
-    return this.query('c', manager)
+  loadById(id: string): Promise<Case | null> {
+    return this.query('c')
       .leftJoinAndSelect('c.organisation', 'o')
       .leftJoinAndSelect('c.assignee', 'u')
       .andWhere('c.id = :id', { id })
@@ -131,8 +130,8 @@ export class CaseRepository extends TenantRepository<Case> {
   }
 
   /** Cases with their authority, organisation and assignee, in one round trip (what letters about them need). */
-  loadWithParties(ids: string[], manager?: EntityManager): Promise<Case[]> {
-    return this.query('c', manager)
+  loadWithParties(ids: string[]): Promise<Case[]> {
+    return this.query('c')
       .innerJoinAndSelect('c.authority', 'a')
       .innerJoinAndSelect('c.organisation', 'o')
       .leftJoinAndSelect('c.assignee', 'u')
@@ -194,12 +193,12 @@ export class CaseNoteRepository extends TenantRepository<CaseNote> {
     super(dataSource, CaseNote);
   }
 
-  async insert(note: CaseNote, manager: EntityManager): Promise<void> {
+  async insert(note: CaseNote): Promise<void> {
     note.authorityId = RequestContext.authorityId();
-    await this.repo(manager).insert(note);
+    await this.repo().insert(note);
   }
 
-  forCase(caseId: string, manager?: EntityManager): Promise<CaseNote[]> {
-    return this.find({ where: { caseId }, order: { createdAt: 'ASC', id: 'ASC' } }, manager);
+  forCase(caseId: string): Promise<CaseNote[]> {
+    return this.find({ where: { caseId }, order: { createdAt: 'ASC', id: 'ASC' } });
   }
 }

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { IdentityService, type Authority } from '#docket/identity';
 import {
@@ -70,7 +69,6 @@ export type CaseWithParties = Case & { authority: Authority; organisation: Organ
 export class CasesService {
   constructor(
     private readonly unitOfWork: UnitOfWork,
-    private readonly dataSource: DataSource,
     private readonly cases: CaseRepository,
     private readonly notes: CaseNoteRepository,
     private readonly files: CaseFile,
@@ -83,12 +81,13 @@ export class CasesService {
 
   /**
    * `authority` is the caller's, when the caller already has it loaded (the auth guard does). An import gives the date
-   * the case was really opened (`openedAt`, also the year of its reference) and its own transaction (`manager`).
+   * the case was really opened (`openedAt`, also the year of its reference); run in its transaction, the creation
+   * joins it.
    */
   async create(
     request: CreateCaseRequest,
     authority?: Pick<Authority, 'id' | 'code' | 'timezone'>,
-    options: { openedAt?: Date; manager?: EntityManager } = {},
+    options: { openedAt?: Date } = {},
   ): Promise<CaseSummaryView> {
     const [own, organisation, assignee] = await Promise.all([
       authority?.id === RequestContext.authorityId() ? authority : this.identity.currentAuthority(),
@@ -133,14 +132,12 @@ export class CasesService {
       closedAt: null,
       closeReason: null,
     } satisfies Omit<Case, 'authorityId' | 'reference'>;
-    const inTransaction = <T>(work: (manager: EntityManager) => Promise<T>) =>
-      options.manager ? work(options.manager) : this.unitOfWork.run(work);
-    return inTransaction(async (manager) => {
+    return this.unitOfWork.run(async (manager) => {
       // From now on this authority's trail records every change of the organisation's shared identity.
       await this.organisations.follow(organisation.id, own.id);
       // Everything that can fail on input was checked above, and the counter row is the last lock taken: the number
       // is held only until the commit, which carries the audit entry (see AuditService.record).
-      const reference = await this.cases.insertNumbered(draft, own.code, year, manager);
+      const reference = await this.cases.insertNumbered(draft, own.code, year);
       const created = Object.assign(new Case(), draft, { authorityId: own.id, reference });
       await this.audit.record(manager, {
         action: 'case.created',
@@ -209,7 +206,7 @@ export class CasesService {
     if (errors.length) throw new ValidationProblem(errors);
 
     return this.unitOfWork.run(async (manager, afterCommit) => {
-      const current = await this.getForUpdate(manager, id);
+      const current = await this.getForUpdate(id);
       if (current.version !== expectedVersion) throw staleVersion('case', expectedVersion, current.version);
       if (current.status === 'closed')
         throw new Conflict(`Case ${current.reference} is closed; a closed case cannot be changed.`).withMessage(
@@ -237,11 +234,11 @@ export class CasesService {
         after[key] = value;
       }
       if (Object.keys(after).length > 0) {
-        await this.cases.update(
-          id,
-          { ...(after as Partial<Case>), version: current.version + 1, updatedAt: this.clock.now() },
-          manager,
-        );
+        await this.cases.update(id, {
+          ...(after as Partial<Case>),
+          version: current.version + 1,
+          updatedAt: this.clock.now(),
+        });
         await this.audit.record(manager, {
           action: 'case.updated',
           entityType: 'case',
@@ -251,7 +248,7 @@ export class CasesService {
           after,
         });
       }
-      const updated = (await this.cases.loadById(id, manager)) as Case;
+      const updated = (await this.cases.loadById(id)) as Case;
       if (after.assigneeId && after.assigneeId !== RequestContext.actor().userId)
         await this.events.publish(new CaseAssigned(updated), { manager, afterCommit });
       return caseSummaryView(updated);
@@ -261,16 +258,16 @@ export class CasesService {
   /** Closes the case (a closed case cannot be closed again: 409) and tells CaseClosed in the same transaction. */
   async close(id: string, reason: string, expectedVersion?: number): Promise<CaseSummaryView> {
     return this.unitOfWork.run(async (manager, afterCommit) => {
-      const closed = await this.move(manager, id, 'close', { reason, expectedVersion });
+      const closed = await this.move(id, 'close', { reason, expectedVersion });
       await this.events.publish(new CaseClosed(id, closed.closeReason as string), { manager, afterCommit });
-      return caseSummaryView((await this.cases.loadById(id, manager)) as Case);
+      return caseSummaryView((await this.cases.loadById(id)) as Case);
     });
   }
 
   async addNote(caseId: string, text: string): Promise<NoteView> {
     const actor = RequestContext.actor();
-    return this.dataSource.transaction(async (manager) => {
-      if (!(await this.cases.findOne({ id: caseId }, manager))) throw notFound(caseId);
+    return this.unitOfWork.run(async (manager) => {
+      if (!(await this.cases.findOne({ id: caseId }))) throw notFound(caseId);
       const note = Object.assign(new CaseNote(), {
         id: randomUUID(),
         caseId,
@@ -279,7 +276,7 @@ export class CasesService {
         text,
         createdAt: this.clock.now(),
       });
-      await this.notes.insert(note, manager);
+      await this.notes.insert(note);
       await this.audit.record(manager, {
         action: 'note.added',
         entityType: 'note',
@@ -346,16 +343,16 @@ export class CasesService {
    * set changes and records nothing.
    */
   async setSharing(id: string, shared: boolean, expectedVersion?: number): Promise<CaseSummaryView> {
-    return this.dataSource.transaction(async (manager) => {
-      const current = await this.getForUpdate(manager, id);
+    return this.unitOfWork.run(async (manager) => {
+      const current = await this.getForUpdate(id);
       if (expectedVersion !== undefined && current.version !== expectedVersion)
         throw staleVersion('case', expectedVersion, current.version);
       if (current.sharedForCoordination !== shared) {
-        await this.cases.update(
-          id,
-          { sharedForCoordination: shared, version: current.version + 1, updatedAt: this.clock.now() },
-          manager,
-        );
+        await this.cases.update(id, {
+          sharedForCoordination: shared,
+          version: current.version + 1,
+          updatedAt: this.clock.now(),
+        });
         await this.audit.record(manager, {
           action: shared ? 'case.shared' : 'case.unshared',
           entityType: 'case',
@@ -365,34 +362,34 @@ export class CasesService {
           after: { sharedForCoordination: shared },
         });
       }
-      return caseSummaryView((await this.cases.loadById(id, manager)) as Case);
+      return caseSummaryView((await this.cases.loadById(id)) as Case);
     });
   }
 
   // ---- for other contexts ----
 
   /** The case of the caller's authority, or null. */
-  findById(caseId: string, manager?: EntityManager): Promise<Case | null> {
-    return this.cases.findOne({ id: caseId }, manager);
+  findById(caseId: string): Promise<Case | null> {
+    return this.cases.findOne({ id: caseId });
   }
 
   /** The case of the caller's authority; 404 otherwise. */
-  async require(caseId: string, manager?: EntityManager): Promise<Case> {
-    const found = await this.cases.findOne({ id: caseId }, manager);
+  async require(caseId: string): Promise<Case> {
+    const found = await this.cases.findOne({ id: caseId });
     if (!found) throw notFound(caseId);
     return found;
   }
 
   /** The case of the caller's authority with its authority, organisation and assignee loaded; 404 otherwise. */
-  async requireWithParties(caseId: string, manager?: EntityManager): Promise<CaseWithParties> {
-    const found = (await this.withParties([caseId], manager)).get(caseId);
+  async requireWithParties(caseId: string): Promise<CaseWithParties> {
+    const found = (await this.withParties([caseId])).get(caseId);
     if (!found) throw notFound(caseId);
     return found;
   }
 
   /** `requireWithParties` for many cases in one round trip; cases of other authorities are left out. */
-  async withParties(caseIds: string[], manager?: EntityManager): Promise<Map<string, CaseWithParties>> {
-    const found = caseIds.length ? await this.cases.loadWithParties([...new Set(caseIds)], manager) : [];
+  async withParties(caseIds: string[]): Promise<Map<string, CaseWithParties>> {
+    const found = caseIds.length ? await this.cases.loadWithParties([...new Set(caseIds)]) : [];
     return new Map(
       found
         .filter((kase): kase is CaseWithParties => Boolean(kase.authority && kase.organisation))
@@ -401,8 +398,8 @@ export class CasesService {
   }
 
   /** The case, refusing (409) when it is closed: for actions that add work to a case. */
-  async requireOpenCase(caseId: string, manager?: EntityManager): Promise<Case> {
-    const found = await this.require(caseId, manager);
+  async requireOpenCase(caseId: string): Promise<Case> {
+    const found = await this.require(caseId);
     if (found.status === 'closed')
       throw new Conflict(`Case ${found.reference} is closed; nothing more can be added to it.`).withMessage(
         'problem.cases.closedNoAdditions',
@@ -411,33 +408,28 @@ export class CasesService {
     return found;
   }
 
-  /** Locks the case row for the rest of the caller's transaction; 404 when it is not the caller's authority's. */
-  async getForUpdate(manager: EntityManager, caseId: string): Promise<Case> {
-    const found = await this.cases.lockById(caseId, manager);
+  /**
+   * Locks the case row for the rest of the caller's transaction (UnitOfWork.run; outside one TypeORM refuses the
+   * lock); 404 when it is not the caller's authority's.
+   */
+  async getForUpdate(caseId: string): Promise<Case> {
+    const found = await this.cases.lockById(caseId);
     if (!found) throw notFound(caseId);
     return found;
   }
 
   /**
-   * Moves the case's status by an event, in the caller's transaction: 409 naming the allowed moves when
-   * the status machine refuses. A move onto the same status changes and records nothing. Closing is `close`.
+   * Moves the case's status by an event, in the caller's transaction when there is one: 409 naming the allowed moves
+   * when the status machine refuses. A move onto the same status changes and records nothing. Closing is `close`.
    */
-  transition(
-    manager: EntityManager,
-    caseId: string,
-    event: Exclude<CaseEvent, 'close'>,
-    options: TransitionOptions = {},
-  ): Promise<Case> {
-    return this.move(manager, caseId, event, options);
+  transition(caseId: string, event: Exclude<CaseEvent, 'close'>, options: TransitionOptions = {}): Promise<Case> {
+    return this.unitOfWork.run(() => this.move(caseId, event, options));
   }
 
-  private async move(
-    manager: EntityManager,
-    caseId: string,
-    event: CaseEvent,
-    options: TransitionOptions = {},
-  ): Promise<Case> {
-    const current = await this.getForUpdate(manager, caseId);
+  /** In the caller's transaction. */
+  private async move(caseId: string, event: CaseEvent, options: TransitionOptions = {}): Promise<Case> {
+    const manager = this.unitOfWork.manager();
+    const current = await this.getForUpdate(caseId);
     if (options.expectedVersion !== undefined && current.version !== options.expectedVersion)
       throw staleVersion('case', options.expectedVersion, current.version);
     const move = applyCaseEvent(current.status, event);
@@ -459,7 +451,7 @@ export class CasesService {
     const now = this.clock.now();
     const changes: Partial<Case> = { status: move.to, version: current.version + 1, updatedAt: now };
     if (event === 'close') Object.assign(changes, { closedAt: now, closeReason: reason });
-    await this.cases.update(caseId, changes, manager);
+    await this.cases.update(caseId, changes);
     await this.audit.record(manager, {
       action: event === 'close' ? 'case.closed' : 'case.status_changed',
       entityType: 'case',

@@ -256,7 +256,7 @@ export class ImportService {
     authority: Awaited<ReturnType<IdentityService['currentAuthority']>>,
     timeZone: string,
   ): Promise<{ existing: boolean }> {
-    return this.unitOfWork.run(async (manager, afterCommit) => {
+    return this.unitOfWork.run(async (manager) => {
       // Two imports of one authority at once take their rows in turn, so a key is looked up and written alone.
       await manager.query(`SELECT pg_advisory_xact_lock(hashtext('case-import'), hashtext($1))`, [authority.id]);
       const earlier = await this.keys.findKey(row.key, manager);
@@ -274,27 +274,23 @@ export class ImportService {
           ...(row.assigneeId ? { assigneeId: row.assigneeId } : {}),
         },
         authority,
-        { openedAt: parseDateOrInstant(row.opened, timeZone) as Date, manager },
+        { openedAt: parseDateOrInstant(row.opened, timeZone) as Date },
       );
       if (row.deadline) {
         const deadline = row.deadline;
-        await this.deadlines.create(
-          manager,
-          {
-            caseId: kase.id,
-            kind: 'other',
-            label: deadline.label,
-            eventAt: parseDateOrInstant(deadline.event, timeZone) as Date,
-            rule: {
-              type: 'period',
-              count: deadline.count,
-              unit: deadline.unit,
-              ...(deadline.ruleSet ? { ruleSet: deadline.ruleSet } : {}),
-            },
-            reminderPlan: IMPORTED_DEADLINE_REMINDERS,
+        await this.deadlines.create({
+          caseId: kase.id,
+          kind: 'other',
+          label: deadline.label,
+          eventAt: parseDateOrInstant(deadline.event, timeZone) as Date,
+          rule: {
+            type: 'period',
+            count: deadline.count,
+            unit: deadline.unit,
+            ...(deadline.ruleSet ? { ruleSet: deadline.ruleSet } : {}),
           },
-          afterCommit,
-        );
+          reminderPlan: IMPORTED_DEADLINE_REMINDERS,
+        });
       }
       await this.keys.record(row.key, kase.id, this.clock.now(), manager);
       await this.audit.record(manager, {

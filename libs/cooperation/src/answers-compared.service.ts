@@ -146,7 +146,7 @@ export class AnswersComparedService {
   /** Shares (or stops sharing) the provider's answers in one of the caller's cases into the comparison. */
   async setSharing(caseId: string, shared: boolean): Promise<{ caseId: string; shared: boolean }> {
     return this.dataSource.transaction(async (manager) => {
-      const kase = await this.cases.require(caseId, manager);
+      const kase = await this.cases.require(caseId);
       const current = await manager.findOne(CaseAnswerSharing, { where: { caseId: kase.id } });
       if ((current?.shared ?? false) !== shared) {
         await manager.save(

@@ -278,7 +278,7 @@ export class JointDeadlinesService {
     const calendars = await Promise.all(
       authorities.map(async (authority) => ({
         code: authority.code,
-        calendar: withoutClosureReasons((await this.deadlines.calendarOf(authority.id, manager)).calendar),
+        calendar: withoutClosureReasons((await this.deadlines.calendarOf(authority.id)).calendar),
       })),
     );
     return asProblem(() => jointDueDate(period.start, { count: period.count, unit: period.unit }, calendars));

@@ -182,7 +182,7 @@ export class ProceduresService {
       ]);
     const others = await this.otherAuthorities(input.participants, self);
     const id = await this.unitOfWork.run(async (manager, afterCommit) => {
-      const kase = await this.cases.require(input.caseId, manager);
+      const kase = await this.cases.require(input.caseId);
       const organisation = await this.organisations.require(input.organisationId).catch(() => {
         throw new ValidationProblem([
           {
@@ -811,8 +811,8 @@ export class ProceduresService {
   }
 
   /** The calendar a clock is counted on: every participant reads its explanation, so closure days carry no reason. */
-  private async clockCalendar(authorityId: string, manager: EntityManager): Promise<AuthorityCalendar> {
-    return withoutClosureReasons((await this.deadlines.calendarOf(authorityId, manager)).calendar);
+  private async clockCalendar(authorityId: string, _manager: EntityManager): Promise<AuthorityCalendar> {
+    return withoutClosureReasons((await this.deadlines.calendarOf(authorityId)).calendar);
   }
 
   // ---- helpers ----

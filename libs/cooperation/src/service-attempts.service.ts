@@ -90,7 +90,7 @@ export class ServiceAttemptsService {
       });
     if (errors.length) throw new ValidationProblem(errors);
     return this.dataSource.transaction(async (manager) => {
-      const kase = await this.cases.require(caseId, manager);
+      const kase = await this.cases.require(caseId);
       const attempt = await this.attempts.add(
         {
           caseId: kase.id,

@@ -27,7 +27,7 @@ export class CorrespondenceCaseFile implements CaseFileContribution {
       key: 'inquiries',
       load: async (caseId: string, manager?: EntityManager) => {
         const inquiries = await this.inquiries.forCase(caseId, manager);
-        const deadlines = await this.deadlines.forCase(caseId, manager);
+        const deadlines = await this.deadlines.forCase(caseId);
         return inquiries.map((inquiry) =>
           inquiryView(
             inquiry,

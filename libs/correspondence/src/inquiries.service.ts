@@ -115,8 +115,8 @@ export class InquiriesService {
     return `reply+${token}@${domain}`;
   }
 
-  async parties(caseId: string, manager: EntityManager = this.dataSource.manager): Promise<LetterParties> {
-    const found = await this.cases.requireWithParties(caseId, manager);
+  async parties(caseId: string, _manager: EntityManager = this.dataSource.manager): Promise<LetterParties> {
+    const found = await this.cases.requireWithParties(caseId);
     const actor = found.assignee ? null : await this.actorUser();
     return this.partiesOf(found, actor);
   }
@@ -124,9 +124,9 @@ export class InquiriesService {
   /** `parties` of many cases of the caller's authority, in two round trips at most; unknown cases are left out. */
   async partiesOfCases(
     caseIds: string[],
-    manager: EntityManager = this.dataSource.manager,
+    _manager: EntityManager = this.dataSource.manager,
   ): Promise<Map<string, LetterParties>> {
-    const found = await this.cases.withParties(caseIds, manager);
+    const found = await this.cases.withParties(caseIds);
     const actor = [...found.values()].some((kase) => !kase.assignee) ? await this.actorUser() : null;
     return new Map([...found].map(([id, kase]) => [id, this.partiesOf(kase, actor)]));
   }
@@ -443,27 +443,23 @@ export class InquiriesService {
     const reminders = request.reminders ?? template.defaultReminders;
     this.deadlines.validatePlan(reminders);
     return this.unitOfWork.run(async (manager, afterCommit) => {
-      await this.cases.getForUpdate(manager, caseId);
-      const open = await this.cases.requireOpenCase(caseId, manager);
+      await this.cases.getForUpdate(caseId);
+      const open = await this.cases.requireOpenCase(caseId);
       const parties = await this.parties(caseId, manager);
       const now = this.clock.now();
       const inquiryId = randomUUID();
       const replyToken = randomBytes(12).toString('base64url').replace(/[-_]/g, 'x');
       const to = request.to.map((email) => email.toLowerCase());
       const cc = (request.cc ?? []).map((email) => email.toLowerCase());
-      const deadline = await this.deadlines.create(
-        manager,
-        {
-          caseId,
-          inquiryId,
-          kind: 'response',
-          label: responseDeadlineLabel(now, parties.authority.timezone),
-          eventAt: now,
-          rule: ruleOf(request.deadline),
-          reminderPlan: reminders,
-        },
-        afterCommit,
-      );
+      const deadline = await this.deadlines.create({
+        caseId,
+        inquiryId,
+        kind: 'response',
+        label: responseDeadlineLabel(now, parties.authority.timezone),
+        eventAt: now,
+        rule: ruleOf(request.deadline),
+        reminderPlan: reminders,
+      });
       const { contacts } = await this.organisations.addressBook(open.organisationId, open.authorityId);
       const replyTo = this.replyAddress(replyToken);
       const recipient = { email: to[0], name: contacts.find((c) => c.email.toLowerCase() === to[0])?.name ?? null };
@@ -542,7 +538,7 @@ export class InquiriesService {
         }),
         manager,
       );
-      await this.cases.transition(manager, caseId, 'send_inquiry');
+      await this.cases.transition(caseId, 'send_inquiry');
       await this.audit.record(manager, {
         action: 'inquiry.queued',
         entityType: 'inquiry',
@@ -638,18 +634,13 @@ export class InquiriesService {
       after: { error: message.lastError, attempts: message.attempts, notified },
     });
     const deadline = inquiry.deadlineId
-      ? await this.deadlines.get(inquiry.deadlineId, manager).catch((error: unknown) => {
+      ? await this.deadlines.get(inquiry.deadlineId).catch((error: unknown) => {
           if (error instanceof NotFound) return null;
           throw error;
         })
       : null;
     if (deadline?.status === 'pending') {
-      await this.deadlines.suspendIn(
-        manager,
-        deadline.id,
-        `the letter could not be delivered: ${reason}`.slice(0, 500),
-        afterCommit,
-      );
+      await this.deadlines.suspend(deadline.id, `the letter could not be delivered: ${reason}`.slice(0, 500));
     }
   }
 

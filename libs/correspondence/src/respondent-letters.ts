@@ -252,7 +252,7 @@ export class RespondentLetters {
     );
     const locale = closestLocale(template, inquiry.locale);
     const parties = await this.inquiries.parties(inquiry.caseId, manager);
-    const due = deadline ?? (inquiry.deadlineId ? await this.deadlines.get(inquiry.deadlineId, manager) : null);
+    const due = deadline ?? (inquiry.deadlineId ? await this.deadlines.get(inquiry.deadlineId) : null);
     const context = this.inquiries.letterContext(
       parties,
       locale,

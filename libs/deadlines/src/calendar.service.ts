@@ -120,10 +120,10 @@ export class CalendarService {
       throw new NotAllowed('You can only add closure days to your own authority.');
     return RequestContext.actingFor(authority.id, () =>
       this.unitOfWork.run(async (manager, afterCommit) => {
-        if (await this.closures.onDate(date, manager)) {
+        if (await this.closures.onDate(date)) {
           throw new Conflict(`${date} is already a closure day of ${authority.code}.`);
         }
-        const closure = await this.closures.add(date, reason, manager);
+        const closure = await this.closures.add(date, reason);
         await this.audit.record(manager, {
           authorityId: authority.id,
           action: 'closure.added',
@@ -132,8 +132,8 @@ export class CalendarService {
           after: { date, reason },
         });
         const why = `closure day ${date} added: ${reason}`;
-        const moved = await this.deadlines.recomputeOpenDeadlines(manager, authority.id, why, afterCommit);
-        await this.notices.notifyMoved(manager, moved, why, afterCommit);
+        const moved = await this.deadlines.recomputeOpenDeadlines(authority.id, why);
+        await this.notices.notifyMoved(moved, why, afterCommit);
         const recomputed = moved.length;
         await this.events.publish(new ClosureDayChanged(authority, date, 'added'), { manager, afterCommit });
         return { closure, recomputed };
@@ -156,9 +156,9 @@ export class CalendarService {
       throw new NotAllowed('You can only remove closure days of your own authority.');
     return RequestContext.actingFor(authority.id, () =>
       this.unitOfWork.run(async (manager, afterCommit) => {
-        const closure = await this.closures.onDate(date, manager, true);
+        const closure = await this.closures.onDate(date, true);
         if (!closure) throw new NotFound(`${date} is not a closure day of ${authority.code}.`);
-        await this.closures.remove(closure.id, manager);
+        await this.closures.remove(closure.id);
         await this.audit.record(manager, {
           authorityId: authority.id,
           action: 'closure.removed',
@@ -168,8 +168,8 @@ export class CalendarService {
           after: { removedBecause: reason },
         });
         const why = `closure day ${date} (${closure.reason}) removed: ${reason}`;
-        const moved = await this.deadlines.recomputeOpenDeadlines(manager, authority.id, why, afterCommit);
-        await this.notices.notifyMoved(manager, moved, why, afterCommit);
+        const moved = await this.deadlines.recomputeOpenDeadlines(authority.id, why);
+        await this.notices.notifyMoved(moved, why, afterCommit);
         const recomputed = moved.length;
         await this.events.publish(new ClosureDayChanged(authority, date, 'removed'), { manager, afterCommit });
         return { removed: { date: closure.date, reason: closure.reason }, recomputed };
@@ -233,8 +233,8 @@ export class CalendarService {
         const reason = `calendar settings changed: ${changed
           .map((key) => `${key} ${JSON.stringify(before[key])} → ${JSON.stringify(next[key])}`)
           .join('; ')}`;
-        const moved = await this.deadlines.recomputeOpenDeadlines(manager, authority.id, reason, afterCommit);
-        await this.notices.notifyMoved(manager, moved, reason, afterCommit);
+        const moved = await this.deadlines.recomputeOpenDeadlines(authority.id, reason);
+        await this.notices.notifyMoved(moved, reason, afterCommit);
         await this.events.publish(new CalendarSettingsChanged(authority, changed), { manager, afterCommit });
         return { ...next, recomputedDeadlines: moved.length };
       }),

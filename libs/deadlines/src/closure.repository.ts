@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { TenantRepository } from '#docket/platform';
 import { AuthorityClosure } from './closure.entity.js';
 
@@ -11,23 +11,23 @@ export class ClosureRepository extends TenantRepository<AuthorityClosure> {
   }
 
   /** Every closure day, by date. */
-  all(manager?: EntityManager): Promise<AuthorityClosure[]> {
-    return this.find({ order: { date: 'ASC' } }, manager);
+  all(): Promise<AuthorityClosure[]> {
+    return this.find({ order: { date: 'ASC' } });
   }
 
   /** The closure day on a date, locked until the transaction ends when `lock` is set. */
-  onDate(date: string, manager: EntityManager, lock = false): Promise<AuthorityClosure | null> {
-    return this.repo(manager).findOne({
+  onDate(date: string, lock = false): Promise<AuthorityClosure | null> {
+    return this.repo().findOne({
       where: this.scoped({ date }),
       ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
     });
   }
 
-  add(date: string, reason: string, manager: EntityManager): Promise<AuthorityClosure> {
-    return this.save(this.repo(manager).create({ date, reason } as AuthorityClosure), manager);
+  add(date: string, reason: string): Promise<AuthorityClosure> {
+    return this.save(this.repo().create({ date, reason } as AuthorityClosure));
   }
 
-  async remove(id: string, manager: EntityManager): Promise<void> {
-    await this.repo(manager).delete(this.scoped({ id }));
+  async remove(id: string): Promise<void> {
+    await this.repo().delete(this.scoped({ id }));
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { HOLIDAY_DATA_VERSION, localDateTimeOf } from '#docket/calendar';
 import { CasesService } from '#docket/cases';
 import { UserRepository } from '#docket/identity';
@@ -32,17 +32,11 @@ export class DeadlineNotices {
     @Inject(RUNTIME) private readonly runtime: Runtime,
   ) {}
 
-  async notifyMoved(
-    manager: EntityManager,
-    moved: MovedDeadline[],
-    reason: string,
-    afterCommit: AfterCommit,
-  ): Promise<void> {
+  /** Call in the transaction that moved the deadlines: the mails are queued in it, sent after its commit. */
+  async notifyMoved(moved: MovedDeadline[], reason: string, afterCommit: AfterCommit): Promise<void> {
     if (moved.length === 0) return;
-    const parties = await this.cases.withParties(
-      moved.map((item) => item.deadline.caseId),
-      manager,
-    );
+    const manager = this.unitOfWork.manager();
+    const parties = await this.cases.withParties(moved.map((item) => item.deadline.caseId));
     for (const { deadline, previousDueAt } of moved) {
       const kase = parties.get(deadline.caseId);
       if (!kase) continue;
@@ -100,11 +94,9 @@ export class DeadlineNotices {
       const from = versions.map((version) => version ?? 'not recorded').join(', ');
       const reason = `holiday data updated (${from} → ${HOLIDAY_DATA_VERSION})`;
       moved += await RequestContext.asAuthority(authorityId, () =>
-        this.unitOfWork.run(async (manager, afterCommit) => {
-          const list = await this.deadlines.recomputeOpenDeadlines(manager, authorityId, reason, afterCommit, {
-            onlyOtherHolidayData: true,
-          });
-          await this.notifyMoved(manager, list, reason, afterCommit);
+        this.unitOfWork.run(async (_manager, afterCommit) => {
+          const list = await this.deadlines.recomputeOpenDeadlines(authorityId, reason, { onlyOtherHolidayData: true });
+          await this.notifyMoved(list, reason, afterCommit);
           return list.length;
         }),
       );

@@ -1,11 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import {
-  DataSource,
-  type EntityManager,
-  type FindOptionsOrder,
-  type FindOptionsWhere,
-  type SelectQueryBuilder,
-} from 'typeorm';
+import { DataSource, type FindOptionsOrder, type FindOptionsWhere, type SelectQueryBuilder } from 'typeorm';
 import { RequestContext, TenantRepository } from '#docket/platform';
 import { Deadline } from './deadline.entity.js';
 import { DeadlineEvent } from './deadline-event.entity.js';
@@ -17,22 +11,21 @@ export class DeadlineRepository extends TenantRepository<Deadline> {
     super(dataSource, Deadline);
   }
 
-  byId(id: string, manager?: EntityManager): Promise<Deadline | null> {
-    return this.findOne({ id }, manager);
+  byId(id: string): Promise<Deadline | null> {
+    return this.findOne({ id });
   }
 
   /** The deadline, locked until the transaction ends. */
-  lockById(id: string, manager: EntityManager): Promise<Deadline | null> {
-    return this.repo(manager).findOne({ where: this.scoped({ id }), lock: { mode: 'pessimistic_write' } });
+  lockById(id: string): Promise<Deadline | null> {
+    return this.repo().findOne({ where: this.scoped({ id }), lock: { mode: 'pessimistic_write' } });
   }
 
   /** The deadlines matching `where`, in `order`, locked until the transaction ends when `lock` is set. */
   matching(
     where: FindOptionsWhere<Deadline>,
     options: { order?: FindOptionsOrder<Deadline>; lock?: boolean },
-    manager: EntityManager,
   ): Promise<Deadline[]> {
-    return this.repo(manager).find({
+    return this.repo().find({
       where: this.scoped(where),
       ...(options.order ? { order: options.order } : {}),
       ...(options.lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
@@ -40,8 +33,8 @@ export class DeadlineRepository extends TenantRepository<Deadline> {
   }
 
   /** A new deadline (the caller's authority is stamped by the repository). */
-  add(values: Omit<Partial<Deadline>, 'authorityId'>, manager: EntityManager): Promise<Deadline> {
-    return this.save(this.repo(manager).create(values as Deadline), manager);
+  add(values: Omit<Partial<Deadline>, 'authorityId'>): Promise<Deadline> {
+    return this.save(this.repo().create(values as Deadline));
   }
 
   /** Restricts a query of `query(alias)` to the deadlines of the caller's cases with this assignee or organisation. */
@@ -58,8 +51,8 @@ export class DeadlineRepository extends TenantRepository<Deadline> {
     );
   }
 
-  async change(id: string, changes: Partial<Deadline>, manager: EntityManager): Promise<void> {
-    await this.repo(manager).update(this.scoped({ id }), changes);
+  async change(id: string, changes: Partial<Deadline>): Promise<void> {
+    await this.repo().update(this.scoped({ id }), changes);
   }
 }
 
@@ -71,17 +64,17 @@ export class DeadlineEventRepository extends TenantRepository<DeadlineEvent> {
   }
 
   /** A deadline's history, oldest first. */
-  of(deadlineId: string, manager?: EntityManager): Promise<DeadlineEvent[]> {
-    return this.find({ where: { deadlineId }, order: { at: 'ASC' } }, manager);
+  of(deadlineId: string): Promise<DeadlineEvent[]> {
+    return this.find({ where: { deadlineId }, order: { at: 'ASC' } });
   }
 
   /** The deadline's newest history entry. */
-  async newest(deadlineId: string, manager?: EntityManager): Promise<DeadlineEvent | null> {
-    const [last] = await this.find({ where: { deadlineId }, order: { at: 'DESC' }, take: 1 }, manager);
+  async newest(deadlineId: string): Promise<DeadlineEvent | null> {
+    const [last] = await this.find({ where: { deadlineId }, order: { at: 'DESC' }, take: 1 });
     return last ?? null;
   }
 
-  async add(values: Omit<Partial<DeadlineEvent>, 'authorityId'>, manager: EntityManager): Promise<void> {
-    await this.repo(manager).insert({ ...values, authorityId: RequestContext.authorityId() } as DeadlineEvent);
+  async add(values: Omit<Partial<DeadlineEvent>, 'authorityId'>): Promise<void> {
+    await this.repo().insert({ ...values, authorityId: RequestContext.authorityId() } as DeadlineEvent);
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In, LessThanOrEqual, type EntityManager } from 'typeorm';
+import { DataSource, In, LessThanOrEqual } from 'typeorm';
 import { DateTime } from 'luxon';
 import {
   CalendarError,
@@ -120,12 +120,9 @@ export class DeadlinesService {
     private readonly bus: EventBus,
   ) {}
 
-  async calendarOf(
-    authorityId: string,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<{ authority: Authority; calendar: AuthorityCalendar }> {
-    const authority = await manager.findOneOrFail(Authority, { where: { id: authorityId } });
-    const closures = await RequestContext.actingFor(authorityId, () => this.closures.all(manager));
+  async calendarOf(authorityId: string): Promise<{ authority: Authority; calendar: AuthorityCalendar }> {
+    const authority = await this.unitOfWork.manager().findOneOrFail(Authority, { where: { id: authorityId } });
+    const closures = await RequestContext.actingFor(authorityId, () => this.closures.all());
     return {
       authority,
       calendar: {
@@ -152,38 +149,40 @@ export class DeadlinesService {
     return asProblem(() => deriveDue(eventAt, rule, [], calendar));
   }
 
-  /** Creates a deadline in the caller's transaction; its reminders are queued after commit. */
-  async create(manager: EntityManager, input: NewDeadline, afterCommit: AfterCommit): Promise<Deadline> {
+  /** Creates a deadline (in the caller's transaction when there is one); its reminders are queued after commit. */
+  async create(input: NewDeadline): Promise<Deadline> {
+    return this.unitOfWork.run((_manager, afterCommit) => this.add(input, afterCommit));
+  }
+
+  private async add(input: NewDeadline, afterCommit: AfterCommit): Promise<Deadline> {
+    const manager = this.unitOfWork.manager();
     const authorityId = RequestContext.authorityId();
     this.validatePlan(input.reminderPlan);
     asProblem(() => checkRuleSet(input.rule.ruleSet));
-    const { calendar } = await this.calendarOf(authorityId, manager);
+    const { calendar } = await this.calendarOf(authorityId);
     const due = asProblem(() => deriveDue(input.eventAt, input.rule, [], calendar));
     if (new Date(due.dueAt).getTime() <= this.clock.now().getTime() && input.rule.type !== 'period') {
       throw refusal('deadline', `the due instant ${due.dueAt} has already passed`, 'deadlines.refusal.passed', {
         dueAt: due.dueAt,
       });
     }
-    const deadline = await this.deadlines.add(
-      {
-        caseId: input.caseId,
-        inquiryId: input.inquiryId ?? null,
-        kind: input.kind,
-        label: input.label,
-        eventAt: input.eventAt,
-        rule: input.rule,
-        adjustments: [],
-        dueDate: due.dueDate,
-        dueAt: new Date(due.dueAt),
-        explanation: due.explanation,
-        ruleSet: due.ruleSet,
-        holidayDataVersion: due.holidayDataVersion,
-        status: new Date(due.dueAt).getTime() <= this.clock.now().getTime() ? 'missed' : 'pending',
-        reminderPlan: input.reminderPlan ?? [],
-      },
-      manager,
-    );
-    await this.history(manager, deadline, 'created', null, null);
+    const deadline = await this.deadlines.add({
+      caseId: input.caseId,
+      inquiryId: input.inquiryId ?? null,
+      kind: input.kind,
+      label: input.label,
+      eventAt: input.eventAt,
+      rule: input.rule,
+      adjustments: [],
+      dueDate: due.dueDate,
+      dueAt: new Date(due.dueAt),
+      explanation: due.explanation,
+      ruleSet: due.ruleSet,
+      holidayDataVersion: due.holidayDataVersion,
+      status: new Date(due.dueAt).getTime() <= this.clock.now().getTime() ? 'missed' : 'pending',
+      reminderPlan: input.reminderPlan ?? [],
+    });
+    await this.history(deadline, 'created', null, null);
     await this.audit.record(manager, {
       action: 'deadline.created',
       entityType: 'deadline',
@@ -191,7 +190,7 @@ export class DeadlinesService {
       caseId: deadline.caseId,
       after: summary(deadline),
     });
-    await this.scheduler.replan(manager, deadline, afterCommit, calendar);
+    await this.scheduler.replan(deadline, afterCommit, calendar);
     return deadline;
   }
 
@@ -200,13 +199,13 @@ export class DeadlinesService {
     caseId: string,
     input: Omit<NewDeadline, 'caseId' | 'eventAt'> & { eventAt?: Date; start?: string },
   ): Promise<Deadline> {
-    return this.unitOfWork.run(async (manager, afterCommit) => {
-      await this.cases.getForUpdate(manager, caseId);
-      await this.cases.requireOpenCase(caseId, manager);
+    return this.unitOfWork.run(async (_manager, afterCommit) => {
+      await this.cases.getForUpdate(caseId);
+      await this.cases.requireOpenCase(caseId);
       let eventAt = input.eventAt ?? this.clock.now();
       if (input.start) {
         // A date is the authority's local date, never midnight UTC.
-        const { calendar } = await this.calendarOf(RequestContext.authorityId(), manager);
+        const { calendar } = await this.calendarOf(RequestContext.authorityId());
         const parsed = parseDateOrInstant(input.start, calendar.timeZone);
         if (!parsed)
           throw refusal(
@@ -216,7 +215,7 @@ export class DeadlinesService {
           );
         eventAt = parsed;
       }
-      return this.create(manager, { ...input, caseId, eventAt }, afterCommit);
+      return this.add({ ...input, caseId, eventAt }, afterCommit);
     });
   }
 
@@ -246,9 +245,9 @@ export class DeadlinesService {
    */
   async certificate(id: string) {
     return this.unitOfWork.run(async (manager) => {
-      const deadline = await this.get(id, manager);
-      const { authority, calendar } = await this.calendarOf(deadline.authorityId, manager);
-      const kase = await this.cases.require(deadline.caseId, manager);
+      const deadline = await this.get(id);
+      const { authority, calendar } = await this.calendarOf(deadline.authorityId);
+      const kase = await this.cases.require(deadline.caseId);
       const reproduced = reproduces(deadline, calendar);
       const issued = deadlineCertificate({
         deadline: { ...deadline, eventDate: localDateOf(currentEventAt(deadline), calendar.timeZone) },
@@ -272,14 +271,14 @@ export class DeadlinesService {
     });
   }
 
-  async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<Deadline> {
-    const deadline = await this.deadlines.byId(id, manager);
+  async get(id: string): Promise<Deadline> {
+    const deadline = await this.deadlines.byId(id);
     if (!deadline) throw new NotFound(`There is no deadline ${id} in your authority.`);
     return deadline;
   }
 
-  private async lock(manager: EntityManager, id: string): Promise<Deadline> {
-    const deadline = await this.deadlines.lockById(id, manager);
+  private async lock(id: string): Promise<Deadline> {
+    const deadline = await this.deadlines.lockById(id);
     if (!deadline) throw new NotFound(`There is no deadline ${id} in your authority.`);
     return deadline;
   }
@@ -310,8 +309,8 @@ export class DeadlinesService {
     reason: string,
     expectedCaseVersion?: number,
   ): Promise<Deadline[]> {
-    return this.unitOfWork.run(async (manager, afterCommit) => {
-      const kase = await this.cases.getForUpdate(manager, caseId);
+    return this.unitOfWork.run(async (_manager, afterCommit) => {
+      const kase = await this.cases.getForUpdate(caseId);
       if (expectedCaseVersion !== undefined && kase.version !== expectedCaseVersion)
         throw staleVersion('case', expectedCaseVersion, kase.version);
       if (kase.status === 'closed')
@@ -319,13 +318,12 @@ export class DeadlinesService {
       const running = await this.deadlines.matching(
         { caseId, status: In(statusesAllowing('extend')) },
         { order: { dueAt: 'ASC' } },
-        manager,
       );
       if (running.length === 0) throw new Conflict(`Case ${kase.reference} has no deadline that can be extended.`);
       const extended: Deadline[] = [];
       for (const deadline of running)
         extended.push(
-          await this.changeIn(manager, afterCommit, deadline.id, 'extended', reason, this.extension(target, reason)),
+          await this.changeIn(afterCommit, deadline.id, 'extended', reason, this.extension(target, reason)),
         );
       return extended;
     });
@@ -369,20 +367,12 @@ export class DeadlinesService {
     };
   }
 
-  /** Stops the clock, now or from `from` (backdated: not before the deadline's event, never in the future). */
+  /**
+   * Stops the clock, now or from `from` (backdated: not before the deadline's event, never in the future), in the
+   * caller's transaction when there is one.
+   */
   async suspend(id: string, reason: string, from?: Date): Promise<Deadline> {
-    return this.unitOfWork.run((manager, afterCommit) => this.suspendIn(manager, id, reason, afterCommit, from));
-  }
-
-  /** `suspend` in the caller's transaction. */
-  async suspendIn(
-    manager: EntityManager,
-    id: string,
-    reason: string,
-    afterCommit: AfterCommit,
-    from?: Date,
-  ): Promise<Deadline> {
-    return this.changeIn(manager, afterCommit, id, 'suspended', reason, async (deadline) => {
+    return this.change(id, 'suspended', reason, async (deadline) => {
       const now = this.clock.now();
       const start = from ?? now;
       if (from) {
@@ -492,13 +482,9 @@ export class DeadlinesService {
     });
   }
 
+  /** Waives the deadline, in the caller's transaction when there is one. */
   async waive(id: string, reason: string): Promise<Deadline> {
-    return this.unitOfWork.run((manager, afterCommit) => this.waiveIn(manager, id, reason, afterCommit));
-  }
-
-  /** `waive` in the caller's transaction. */
-  async waiveIn(manager: EntityManager, id: string, reason: string, afterCommit: AfterCommit): Promise<Deadline> {
-    return this.changeIn(manager, afterCommit, id, 'waived', reason, async (deadline) => {
+    return this.change(id, 'waived', reason, async (deadline) => {
       deadline.status = this.move(deadline, 'waive');
       deadline.settledAt = this.clock.now();
       return null;
@@ -507,33 +493,33 @@ export class DeadlinesService {
 
   /** Marks the deadline met by something received at `at` (a response); returns whether it was on time. */
   async markMet(
-    manager: EntityManager,
     id: string,
     at: Date,
     reason: string,
-    afterCommit: AfterCommit,
   ): Promise<{ deadline: Deadline; onTime: boolean; lateBy: number }> {
-    const deadline = await this.lock(manager, id);
-    const to = this.move(deadline, 'meet');
-    await this.noteRemindersJustSent(manager, deadline);
-    const onTime = at.getTime() <= deadline.dueAt.getTime();
-    const before = summary(deadline);
-    deadline.status = to;
-    deadline.settledAt = at;
-    deadline.suspendedAt = null;
-    await manager.save(deadline);
-    await this.history(manager, deadline, 'met', onTime ? reason : `${reason} (late)`, null);
-    await this.audit.record(manager, {
-      action: 'deadline.met',
-      entityType: 'deadline',
-      entityId: deadline.id,
-      caseId: deadline.caseId,
-      before,
-      after: { ...summary(deadline), onTime },
+    return this.unitOfWork.run(async (manager, afterCommit) => {
+      const deadline = await this.lock(id);
+      const to = this.move(deadline, 'meet');
+      await this.noteRemindersJustSent(deadline);
+      const onTime = at.getTime() <= deadline.dueAt.getTime();
+      const before = summary(deadline);
+      deadline.status = to;
+      deadline.settledAt = at;
+      deadline.suspendedAt = null;
+      await manager.save(deadline);
+      await this.history(deadline, 'met', onTime ? reason : `${reason} (late)`, null);
+      await this.audit.record(manager, {
+        action: 'deadline.met',
+        entityType: 'deadline',
+        entityId: deadline.id,
+        caseId: deadline.caseId,
+        before,
+        after: { ...summary(deadline), onTime },
+      });
+      const { calendar } = await this.calendarOf(deadline.authorityId);
+      await this.scheduler.replan(deadline, afterCommit, calendar);
+      return { deadline, onTime, lateBy: Math.max(0, at.getTime() - deadline.dueAt.getTime()) };
     });
-    const { calendar } = await this.calendarOf(deadline.authorityId, manager);
-    await this.scheduler.replan(manager, deadline, afterCommit, calendar);
-    return { deadline, onTime, lateBy: Math.max(0, at.getTime() - deadline.dueAt.getTime()) };
   }
 
   /**
@@ -541,50 +527,52 @@ export class DeadlinesService {
    * releases their chasers to the respondent. `since` is read once the deadlines are locked: the arrival of the
    * oldest reply still awaiting, or null when none does.
    */
-  async replyPendingForInquiry(
-    manager: EntityManager,
-    inquiryId: string,
-    since: () => Promise<Date | null>,
-    afterCommit: AfterCommit,
-  ): Promise<void> {
-    const deadlines = await this.deadlines.matching({ inquiryId }, { order: { id: 'ASC' }, lock: true }, manager);
-    if (deadlines.length === 0) return;
-    const at = await since();
-    for (const deadline of deadlines) {
-      if ((deadline.replyPendingSince?.getTime() ?? null) === (at?.getTime() ?? null)) continue;
-      const open = isRunning(deadline.status);
-      const received = deadline.replyPendingSince === null;
-      deadline.replyPendingSince = at;
-      await this.deadlines.change(deadline.id, { replyPendingSince: at }, manager);
-      if (!open) continue;
-      if (received !== (at === null))
-        await this.history(manager, deadline, received ? 'reply_received' : 'reply_assessed', null, null);
-      const { calendar } = await this.calendarOf(deadline.authorityId, manager);
-      await this.scheduler.replan(manager, deadline, afterCommit, calendar);
-    }
+  async replyPendingForInquiry(inquiryId: string, since: () => Promise<Date | null>): Promise<void> {
+    return this.unitOfWork.run(async (_manager, afterCommit) => {
+      const deadlines = await this.deadlines.matching({ inquiryId }, { order: { id: 'ASC' }, lock: true });
+      if (deadlines.length === 0) return;
+      const at = await since();
+      for (const deadline of deadlines) {
+        if ((deadline.replyPendingSince?.getTime() ?? null) === (at?.getTime() ?? null)) continue;
+        const open = isRunning(deadline.status);
+        const received = deadline.replyPendingSince === null;
+        deadline.replyPendingSince = at;
+        await this.deadlines.change(deadline.id, { replyPendingSince: at });
+        if (!open) continue;
+        if (received !== (at === null))
+          await this.history(deadline, received ? 'reply_received' : 'reply_assessed', null, null);
+        const { calendar } = await this.calendarOf(deadline.authorityId);
+        await this.scheduler.replan(deadline, afterCommit, calendar);
+      }
+    });
   }
 
-  /** Stops every running deadline of a case (the case was closed). */
-  async cancelForCase(manager: EntityManager, caseId: string, reason: string, afterCommit: AfterCommit): Promise<void> {
-    const open = await this.deadlines.matching({ caseId, status: In([...RUNNING_STATUSES]) }, { lock: true }, manager);
-    if (open.length === 0) return;
-    const { calendar } = await this.calendarOf(open[0].authorityId, manager);
-    for (const deadline of open) {
-      const before = summary(deadline);
-      deadline.status = this.move(deadline, 'waive');
-      deadline.settledAt = this.clock.now();
-      await manager.save(deadline);
-      await this.history(manager, deadline, 'waived', reason, null);
-      await this.audit.record(manager, {
-        action: 'deadline.waived',
-        entityType: 'deadline',
-        entityId: deadline.id,
-        caseId,
-        before,
-        after: summary(deadline),
-      });
-      await this.scheduler.replan(manager, deadline, afterCommit, calendar);
-    }
+  /**
+   * Stops every running deadline of a case (the case was closed), in the caller's transaction. The cancelled
+   * reminders' jobs are left in the queue: reconciliation removes them, or they find their rows cancelled.
+   */
+  async cancelForCase(caseId: string, reason: string): Promise<void> {
+    return this.unitOfWork.run(async (manager) => {
+      const open = await this.deadlines.matching({ caseId, status: In([...RUNNING_STATUSES]) }, { lock: true });
+      if (open.length === 0) return;
+      const { calendar } = await this.calendarOf(open[0].authorityId);
+      for (const deadline of open) {
+        const before = summary(deadline);
+        deadline.status = this.move(deadline, 'waive');
+        deadline.settledAt = this.clock.now();
+        await manager.save(deadline);
+        await this.history(deadline, 'waived', reason, null);
+        await this.audit.record(manager, {
+          action: 'deadline.waived',
+          entityType: 'deadline',
+          entityId: deadline.id,
+          caseId,
+          before,
+          after: summary(deadline),
+        });
+        await this.scheduler.replan(deadline, () => undefined, calendar);
+      }
+    });
   }
 
   private async change(
@@ -593,26 +581,24 @@ export class DeadlinesService {
     reason: string | null,
     mutate: (deadline: Deadline, calendar: AuthorityCalendar) => Promise<DueChange | null>,
   ): Promise<Deadline> {
-    return this.unitOfWork.run((manager, afterCommit) =>
-      this.changeIn(manager, afterCommit, id, action, reason, mutate),
-    );
+    return this.unitOfWork.run((_manager, afterCommit) => this.changeIn(afterCommit, id, action, reason, mutate));
   }
 
   private async changeIn(
-    manager: EntityManager,
     afterCommit: AfterCommit,
     id: string,
     action: string,
     reason: string | null,
     mutate: (deadline: Deadline, calendar: AuthorityCalendar) => Promise<DueChange | null>,
   ): Promise<Deadline> {
-    const deadline = await this.lock(manager, id);
+    const manager = this.unitOfWork.manager();
+    const deadline = await this.lock(id);
     const before = summary(deadline);
-    const { calendar } = await this.calendarOf(deadline.authorityId, manager);
+    const { calendar } = await this.calendarOf(deadline.authorityId);
     const previousDueAt = deadline.dueAt;
     const stoppedBefore = deadline.suspendedAt;
     const due = await mutate(deadline, calendar);
-    await this.noteRemindersJustSent(manager, deadline);
+    await this.noteRemindersJustSent(deadline);
     if (due) {
       deadline.dueDate = due.dueDate;
       deadline.dueAt = new Date(due.dueAt);
@@ -622,7 +608,7 @@ export class DeadlinesService {
     if (!isRunning(deadline.status)) deadline.settledAt ??= this.clock.now();
     if (isAhead(deadline.status)) deadline.settledAt = null;
     const saved = await manager.save(deadline);
-    await this.history(manager, saved, action, reason, due ? previousDueAt : null);
+    await this.history(saved, action, reason, due ? previousDueAt : null);
     await this.audit.record(manager, {
       action: `deadline.${action}`,
       entityType: 'deadline',
@@ -631,7 +617,7 @@ export class DeadlinesService {
       before,
       after: { ...summary(saved), reason },
     });
-    await this.scheduler.replan(manager, saved, afterCommit, calendar);
+    await this.scheduler.replan(saved, afterCommit, calendar);
     if (TOLD_CHANGES.includes(action)) {
       const change: DeadlineChange = {
         action: action as DeadlineChange['action'],
@@ -650,55 +636,54 @@ export class DeadlinesService {
    * stays gets the current holiday-data version (and that data's explanation) recorded. Returns the ones that moved.
    */
   async recomputeOpenDeadlines(
-    manager: EntityManager,
     authorityId: string,
     reason: string,
-    afterCommit: AfterCommit,
     options: { onlyOtherHolidayData?: boolean } = {},
   ): Promise<{ deadline: Deadline; previousDueAt: Date }[]> {
-    const { calendar } = await this.calendarOf(authorityId, manager);
-    const open = await RequestContext.actingFor(authorityId, () =>
-      this.deadlines.matching({ status: In([...AHEAD_STATUSES]) }, { order: { id: 'ASC' }, lock: true }, manager),
-    );
-    const moved: { deadline: Deadline; previousDueAt: Date }[] = [];
-    for (const deadline of open) {
-      if (options.onlyOtherHolidayData && deadline.holidayDataVersion === HOLIDAY_DATA_VERSION) continue;
-      const due = asProblem(() => deriveDue(deadline.eventAt, deadline.rule, deadline.adjustments, calendar));
-      // The engine writes the instant with the zone's offset, the column reads back in UTC: compare instants.
-      if (new Date(due.dueAt).getTime() === deadline.dueAt.getTime() && due.dueDate === deadline.dueDate) {
-        // Same due instant: the current data's version is recorded, and its explanation (a warning of incomplete
-        // holiday data added or lifted, a holiday's name corrected) replaces the old one; nothing moved.
-        if (deadline.holidayDataVersion !== due.holidayDataVersion)
-          await RequestContext.actingFor(authorityId, () =>
-            this.deadlines.change(
-              deadline.id,
-              { holidayDataVersion: due.holidayDataVersion, explanation: due.explanation },
-              manager,
-            ),
-          );
-        continue;
+    return this.unitOfWork.run(async (manager, afterCommit) => {
+      const { calendar } = await this.calendarOf(authorityId);
+      const open = await RequestContext.actingFor(authorityId, () =>
+        this.deadlines.matching({ status: In([...AHEAD_STATUSES]) }, { order: { id: 'ASC' }, lock: true }),
+      );
+      const moved: { deadline: Deadline; previousDueAt: Date }[] = [];
+      for (const deadline of open) {
+        if (options.onlyOtherHolidayData && deadline.holidayDataVersion === HOLIDAY_DATA_VERSION) continue;
+        const due = asProblem(() => deriveDue(deadline.eventAt, deadline.rule, deadline.adjustments, calendar));
+        // The engine writes the instant with the zone's offset, the column reads back in UTC: compare instants.
+        if (new Date(due.dueAt).getTime() === deadline.dueAt.getTime() && due.dueDate === deadline.dueDate) {
+          // Same due instant: the current data's version is recorded, and its explanation (a warning of incomplete
+          // holiday data added or lifted, a holiday's name corrected) replaces the old one; nothing moved.
+          if (deadline.holidayDataVersion !== due.holidayDataVersion)
+            await RequestContext.actingFor(authorityId, () =>
+              this.deadlines.change(deadline.id, {
+                holidayDataVersion: due.holidayDataVersion,
+                explanation: due.explanation,
+              }),
+            );
+          continue;
+        }
+        const before = summary(deadline);
+        const previousDueAt = deadline.dueAt;
+        deadline.dueDate = due.dueDate;
+        deadline.dueAt = new Date(due.dueAt);
+        deadline.explanation = due.explanation;
+        deadline.holidayDataVersion = due.holidayDataVersion;
+        await manager.save(deadline);
+        await this.history(deadline, 'recomputed', reason, previousDueAt);
+        await this.audit.record(manager, {
+          authorityId,
+          action: 'deadline.recomputed',
+          entityType: 'deadline',
+          entityId: deadline.id,
+          caseId: deadline.caseId,
+          before,
+          after: { ...summary(deadline), reason },
+        });
+        await this.scheduler.replan(deadline, afterCommit, calendar);
+        moved.push({ deadline, previousDueAt });
       }
-      const before = summary(deadline);
-      const previousDueAt = deadline.dueAt;
-      deadline.dueDate = due.dueDate;
-      deadline.dueAt = new Date(due.dueAt);
-      deadline.explanation = due.explanation;
-      deadline.holidayDataVersion = due.holidayDataVersion;
-      await manager.save(deadline);
-      await this.history(manager, deadline, 'recomputed', reason, previousDueAt);
-      await this.audit.record(manager, {
-        authorityId,
-        action: 'deadline.recomputed',
-        entityType: 'deadline',
-        entityId: deadline.id,
-        caseId: deadline.caseId,
-        before,
-        after: { ...summary(deadline), reason },
-      });
-      await this.scheduler.replan(manager, deadline, afterCommit, calendar);
-      moved.push({ deadline, previousDueAt });
-    }
-    return moved;
+      return moved;
+    });
   }
 
   /** Pending deadlines whose due instant has passed become missed; returns how many. */
@@ -723,7 +708,7 @@ export class DeadlinesService {
       deadline.status = this.move(deadline, 'miss');
       deadline.settledAt = this.clock.now();
       await manager.save(deadline);
-      await this.history(manager, deadline, 'missed', null, null);
+      await this.history(deadline, 'missed', null, null);
       await this.audit.record(manager, {
         authorityId: deadline.authorityId,
         action: 'deadline.missed',
@@ -733,8 +718,8 @@ export class DeadlinesService {
         before,
         after: summary(deadline),
       });
-      const { calendar } = await this.calendarOf(deadline.authorityId, manager);
-      await this.scheduler.replan(manager, deadline, afterCommit, calendar);
+      const { calendar } = await this.calendarOf(deadline.authorityId);
+      await this.scheduler.replan(deadline, afterCommit, calendar);
       return true;
     });
   }
@@ -744,17 +729,16 @@ export class DeadlinesService {
    * sent, so the change could not cancel them): the history says so, ahead of the change, so that a chaser that
    * reaches the organisation right after its response was recorded reads as what happened.
    */
-  private async noteRemindersJustSent(manager: EntityManager, deadline: Deadline): Promise<void> {
+  private async noteRemindersJustSent(deadline: Deadline): Promise<void> {
     const since = new Date(this.clock.now().getTime() - JUST_BEFORE_MS);
     const sent = await RequestContext.actingFor(deadline.authorityId, () =>
-      this.reminders.sentSince(deadline.id, since, manager),
+      this.reminders.sentSince(deadline.id, since),
     );
     if (!sent.length) return;
     // Each once: not those sent before the deadline's previous change (which noted them).
-    const last = await RequestContext.actingFor(deadline.authorityId, () => this.events.newest(deadline.id, manager));
+    const last = await RequestContext.actingFor(deadline.authorityId, () => this.events.newest(deadline.id));
     for (const reminder of sent.filter((row) => !last || (row.sentAt as Date) > last.at))
       await this.history(
-        manager,
         deadline,
         'reminder_sent',
         `a reminder (${reminder.audience}, ${reminder.offset}) went out at ${reminder.sentAt?.toISOString()}, just before this change`,
@@ -762,21 +746,20 @@ export class DeadlinesService {
       );
   }
 
-  historyOf(deadlineId: string, manager: EntityManager = this.dataSource.manager): Promise<DeadlineEvent[]> {
-    return this.events.of(deadlineId, manager);
+  historyOf(deadlineId: string): Promise<DeadlineEvent[]> {
+    return this.events.of(deadlineId);
   }
 
-  remindersOf(deadlineIds: string[], manager: EntityManager = this.dataSource.manager): Promise<Reminder[]> {
+  remindersOf(deadlineIds: string[]): Promise<Reminder[]> {
     if (deadlineIds.length === 0) return Promise.resolve([]);
-    return this.reminders.ofDeadlines(deadlineIds, manager);
+    return this.reminders.ofDeadlines(deadlineIds);
   }
 
-  forCase(caseId: string, manager: EntityManager = this.dataSource.manager): Promise<Deadline[]> {
-    return this.deadlines.matching({ caseId }, { order: { createdAt: 'ASC' } }, manager);
+  forCase(caseId: string): Promise<Deadline[]> {
+    return this.deadlines.matching({ caseId }, { order: { createdAt: 'ASC' } });
   }
 
   private async history(
-    manager: EntityManager,
     deadline: Deadline,
     action: string,
     reason: string | null,
@@ -784,18 +767,15 @@ export class DeadlinesService {
   ): Promise<void> {
     // Workers record the history of a deadline they read by its id: it is the deadline's authority's.
     await RequestContext.actingFor(deadline.authorityId, () =>
-      this.events.add(
-        {
-          deadlineId: deadline.id,
-          at: this.clock.now(),
-          action,
-          actorLabel: RequestContext.actor().label,
-          reason,
-          previousDueAt,
-          dueAt: deadline.dueAt,
-        },
-        manager,
-      ),
+      this.events.add({
+        deadlineId: deadline.id,
+        at: this.clock.now(),
+        action,
+        actorLabel: RequestContext.actor().label,
+        reason,
+        previousDueAt,
+        dueAt: deadline.dueAt,
+      }),
     );
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CaseClosed } from '#docket/cases';
 import { MessageFailed, MessageRetried, ofKind } from '#docket/mailing';
-import { OnEvent, RequestContext, type Transaction } from '#docket/platform';
+import { OnEvent, RequestContext } from '#docket/platform';
 import { DeadlinesService } from './deadlines.service.js';
 import { ReminderRepository } from './reminder.repository.js';
 
@@ -24,25 +24,24 @@ export class DeadlinesSubscribers {
    * cancelled and do nothing.
    */
   @OnEvent(CaseClosed)
-  caseClosed({ caseId, reason }: CaseClosed, { manager }: Transaction) {
-    return this.deadlines.cancelForCase(manager, caseId, `case closed: ${reason}`, () => undefined);
+  caseClosed({ caseId, reason }: CaseClosed) {
+    return this.deadlines.cancelForCase(caseId, `case closed: ${reason}`);
   }
 
   @OnEvent(MessageFailed, { when: ofKind(...REMINDER_MESSAGE_KINDS) })
-  reminderFailed({ message }: MessageFailed, { manager }: Transaction) {
+  reminderFailed({ message }: MessageFailed) {
     return RequestContext.actingFor(message.authorityId, () =>
-      this.reminders.change({ outboundMessageId: message.id }, { status: 'failed', note: message.lastError }, manager),
+      this.reminders.change({ outboundMessageId: message.id }, { status: 'failed', note: message.lastError }),
     );
   }
 
   /** A reminder's failed message sent again by an operator: the reminder went out after all. */
   @OnEvent(MessageRetried, { when: ofKind(...REMINDER_MESSAGE_KINDS) })
-  reminderRetried({ message }: MessageRetried, { manager }: Transaction) {
+  reminderRetried({ message }: MessageRetried) {
     return RequestContext.actingFor(message.authorityId, () =>
       this.reminders.change(
         { outboundMessageId: message.id, status: 'failed' },
         { status: 'sent', note: 'its message was sent again by an operator' },
-        manager,
       ),
     );
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
-import { In, type EntityManager } from 'typeorm';
+import { In } from 'typeorm';
 import type { AuthorityCalendar } from '#docket/calendar';
 import { Clock, JobName, RequestContext, jobId, jobNeedsAdding, QueueName, type AfterCommit } from '#docket/platform';
 import type { Deadline } from './deadline.entity.js';
@@ -36,38 +36,29 @@ export class ReminderScheduler {
    * again; of those whose fire time passed while held only the latest is sent, at once, the earlier ones are
    * cancelled (one chaser, not a burst). Staff reminders are never held.
    */
-  replan(
-    manager: EntityManager,
-    deadline: Deadline,
-    afterCommit: AfterCommit,
-    zoneOrCalendar: string | AuthorityCalendar,
-  ): Promise<void> {
+  replan(deadline: Deadline, afterCommit: AfterCommit, zoneOrCalendar: string | AuthorityCalendar): Promise<void> {
     // Workers replan a deadline they read by its id: the reminders are those of the deadline's authority.
-    return RequestContext.actingFor(deadline.authorityId, () =>
-      this.replanFor(manager, deadline, afterCommit, zoneOrCalendar),
-    );
+    return RequestContext.actingFor(deadline.authorityId, () => this.replanFor(deadline, afterCommit, zoneOrCalendar));
   }
 
   private async replanFor(
-    manager: EntityManager,
     deadline: Deadline,
     afterCommit: AfterCommit,
     zoneOrCalendar: string | AuthorityCalendar,
   ): Promise<void> {
     const calendar = typeof zoneOrCalendar === 'string' ? undefined : zoneOrCalendar;
     const timeZone = typeof zoneOrCalendar === 'string' ? zoneOrCalendar : zoneOrCalendar.timeZone;
-    const live = await this.reminders.live(deadline.id, manager);
+    const live = await this.reminders.live(deadline.id);
     const ofDueInstant = remindersPlanned(deadline.status)
       ? // Cancelled rows do not count: a deadline suspended and resumed the same day (the same due instant) plans
         // its reminders again.
-        await this.reminders.ofDueInstant(deadline.id, deadline.dueAt, manager)
+        await this.reminders.ofDueInstant(deadline.id, deadline.dueAt)
       : [];
     const plan = planReminderChanges({ deadline, live, ofDueInstant, timeZone, calendar, now: this.clock.now() });
     if (plan.cancel.length) {
       await this.reminders.change(
         { id: In(plan.cancel.map((reminder) => reminder.id)), status: In(['scheduled', 'held']) },
         { status: 'cancelled', note: plan.cancelNote },
-        manager,
       );
       afterCommit(() =>
         Promise.all(
@@ -82,7 +73,6 @@ export class ReminderScheduler {
       await this.reminders.change(
         { id: In(plan.hold.map((reminder) => reminder.id)), status: 'scheduled' },
         { status: 'held', note: HELD_NOTE },
-        manager,
       );
       afterCommit(() => Promise.all(plan.hold.map((reminder) => this.queue.remove(reminderJobId(reminder)))));
     }
@@ -90,13 +80,11 @@ export class ReminderScheduler {
       await this.reminders.change(
         { id: In(plan.supersede.map((reminder) => reminder.id)), status: 'held' },
         { status: 'cancelled', note: SUPERSEDED_NOTE },
-        manager,
       );
     if (plan.resume.length) {
       await this.reminders.change(
         { id: In(plan.resume.map((reminder) => reminder.id)), status: 'held' },
         { status: 'scheduled', note: null },
-        manager,
       );
       for (const reminder of plan.resume) reminder.status = 'scheduled';
     }
@@ -110,7 +98,6 @@ export class ReminderScheduler {
         status: item.status,
         note: item.note,
       })),
-      manager,
     );
     afterCommit(() =>
       this.enqueue(

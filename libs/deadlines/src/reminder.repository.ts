@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In, MoreThanOrEqual, Not, type EntityManager, type FindOptionsWhere } from 'typeorm';
+import { DataSource, In, MoreThanOrEqual, Not, type FindOptionsWhere } from 'typeorm';
 import { RequestContext, TenantRepository } from '#docket/platform';
 import { Reminder } from './reminder.entity.js';
 
@@ -11,38 +11,38 @@ export class ReminderRepository extends TenantRepository<Reminder> {
   }
 
   /** A deadline's reminders still to go out (scheduled or held). */
-  live(deadlineId: string, manager?: EntityManager): Promise<Reminder[]> {
-    return this.find({ where: { deadlineId, status: In(['scheduled', 'held']) } }, manager);
+  live(deadlineId: string): Promise<Reminder[]> {
+    return this.find({ where: { deadlineId, status: In(['scheduled', 'held']) } });
   }
 
   /** A deadline's reminders planned for this due instant, but those cancelled. */
-  ofDueInstant(deadlineId: string, dueAt: Date, manager?: EntityManager): Promise<Reminder[]> {
-    return this.find({ where: { deadlineId, dueAt, status: Not('cancelled') } }, manager);
+  ofDueInstant(deadlineId: string, dueAt: Date): Promise<Reminder[]> {
+    return this.find({ where: { deadlineId, dueAt, status: Not('cancelled') } });
   }
 
   /** The reminders of these deadlines, by fire time. */
-  ofDeadlines(deadlineIds: string[], manager?: EntityManager): Promise<Reminder[]> {
-    return this.find({ where: { deadlineId: In(deadlineIds) }, order: { fireAt: 'ASC' } }, manager);
+  ofDeadlines(deadlineIds: string[]): Promise<Reminder[]> {
+    return this.find({ where: { deadlineId: In(deadlineIds) }, order: { fireAt: 'ASC' } });
   }
 
   /** A deadline's reminders sent since an instant, in the order they went out. */
-  sentSince(deadlineId: string, since: Date, manager?: EntityManager): Promise<Reminder[]> {
-    return this.find(
-      { where: { deadlineId, status: 'sent', sentAt: MoreThanOrEqual(since) }, order: { sentAt: 'ASC' } },
-      manager,
-    );
+  sentSince(deadlineId: string, since: Date): Promise<Reminder[]> {
+    return this.find({
+      where: { deadlineId, status: 'sent', sentAt: MoreThanOrEqual(since) },
+      order: { sentAt: 'ASC' },
+    });
   }
 
   /** Changes the reminders matching `where` (of the caller's authority). */
-  async change(where: FindOptionsWhere<Reminder>, changes: Partial<Reminder>, manager: EntityManager): Promise<void> {
-    await this.repo(manager).update(this.scoped(where), changes);
+  async change(where: FindOptionsWhere<Reminder>, changes: Partial<Reminder>): Promise<void> {
+    await this.repo().update(this.scoped(where), changes);
   }
 
   /** New reminders (the caller's authority is stamped on each). */
-  async add(reminders: Omit<Partial<Reminder>, 'authorityId'>[], manager: EntityManager): Promise<Reminder[]> {
+  async add(reminders: Omit<Partial<Reminder>, 'authorityId'>[]): Promise<Reminder[]> {
     const authorityId = RequestContext.authorityId();
-    const created = reminders.map((values) => this.repo(manager).create({ ...values, authorityId } as Reminder));
-    if (created.length) await this.repo(manager).save(created);
+    const created = reminders.map((values) => this.repo().create({ ...values, authorityId } as Reminder));
+    if (created.length) await this.repo().save(created);
     return created;
   }
 }

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream, type ReadStream } from 'node:fs';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { CasesService } from '#docket/cases';
 import { SearchService } from '#docket/search';
@@ -97,8 +96,8 @@ export class AttachmentsService {
         cleanFilename(file.originalname),
       );
       return await this.unitOfWork.run(async (manager, afterCommit) => {
-        await this.cases.getForUpdate(manager, response.caseId);
-        await this.cases.requireOpenCase(response.caseId, manager);
+        await this.cases.getForUpdate(response.caseId);
+        await this.cases.requireOpenCase(response.caseId);
         await this.store.keep(file, authorityId);
         const attachment = Object.assign(new Attachment(), {
           id: randomUUID(),
@@ -114,7 +113,7 @@ export class AttachmentsService {
         });
         // A quarantined file's text is not indexed: search must not serve what cannot be downloaded.
         await this.search.storeExtract(file.sha256, verdict.status === 'infected' ? null : text);
-        await this.attachments.insert(attachment, manager);
+        await this.attachments.insert(attachment);
         await this.audit.record(manager, {
           action: 'attachment.added',
           entityType: 'attachment',
@@ -129,7 +128,7 @@ export class AttachmentsService {
             scan: verdict.status,
           },
         });
-        if (verdict.status === 'infected') await this.quarantined(manager, attachment, verdict, afterCommit);
+        if (verdict.status === 'infected') await this.quarantined(attachment, verdict, afterCommit);
         return attachmentView(attachment);
       });
     } finally {
@@ -166,55 +165,51 @@ export class AttachmentsService {
 
   /**
    * Files that came with an e-mailed reply, carried into the response it was confirmed as: each kept in this store
-   * (copied from the inbound store), with the verdict it was scanned with on arrival.
+   * (copied from the inbound store), with the verdict it was scanned with on arrival. In the caller's transaction
+   * when there is one.
    */
   async adopt(
-    manager: EntityManager,
     response: { id: string; caseId: string },
     files: { filename: string; contentType: string; size: number; sha256: string; path: string; scan: ScanVerdict }[],
-    afterCommit: AfterCommit,
   ): Promise<void> {
-    const authorityId = RequestContext.authorityId();
-    for (const file of files) {
-      await this.store.copyIn(file.path, authorityId, file.sha256);
-      const attachment = Object.assign(new Attachment(), {
-        id: randomUUID(),
-        caseId: response.caseId,
-        responseId: response.id,
-        filename: cleanFilename(file.filename),
-        contentType: cleanContentType(file.contentType),
-        size: String(file.size),
-        sha256: file.sha256,
-        ...scanColumns(file.scan),
-        createdBy: RequestContext.actor().label,
-        createdAt: this.clock.now(),
-      });
-      await this.attachments.insert(attachment, manager);
-      await this.audit.record(manager, {
-        action: 'attachment.added',
-        entityType: 'attachment',
-        entityId: attachment.id,
-        caseId: attachment.caseId,
-        after: {
+    return this.unitOfWork.run(async (manager) => {
+      const authorityId = RequestContext.authorityId();
+      for (const file of files) {
+        await this.store.copyIn(file.path, authorityId, file.sha256);
+        const attachment = Object.assign(new Attachment(), {
+          id: randomUUID(),
+          caseId: response.caseId,
           responseId: response.id,
-          filename: attachment.filename,
-          contentType: attachment.contentType,
-          size: file.size,
+          filename: cleanFilename(file.filename),
+          contentType: cleanContentType(file.contentType),
+          size: String(file.size),
           sha256: file.sha256,
-          scan: file.scan.status,
-          from: 'e-mail reply',
-        },
-      });
-    }
-    void afterCommit;
+          ...scanColumns(file.scan),
+          createdBy: RequestContext.actor().label,
+          createdAt: this.clock.now(),
+        });
+        await this.attachments.insert(attachment);
+        await this.audit.record(manager, {
+          action: 'attachment.added',
+          entityType: 'attachment',
+          entityId: attachment.id,
+          caseId: attachment.caseId,
+          after: {
+            responseId: response.id,
+            filename: attachment.filename,
+            contentType: attachment.contentType,
+            size: file.size,
+            sha256: file.sha256,
+            scan: file.scan.status,
+            from: 'e-mail reply',
+          },
+        });
+      }
+    });
   }
 
-  private async quarantined(
-    manager: EntityManager,
-    attachment: Attachment,
-    verdict: ScanVerdict,
-    afterCommit: AfterCommit,
-  ): Promise<void> {
+  private async quarantined(attachment: Attachment, verdict: ScanVerdict, afterCommit: AfterCommit): Promise<void> {
+    const manager = this.unitOfWork.manager();
     await this.audit.record(manager, {
       action: 'attachment.quarantined',
       entityType: 'attachment',

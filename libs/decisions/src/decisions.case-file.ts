@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { CASE_FILE, type CaseFileContribution, type CaseFileSection } from '#docket/cases';
 import { Contributes } from '#docket/platform';
 import { OutcomesService } from './outcomes.service.js';
@@ -16,8 +15,8 @@ export class DecisionsCaseFile implements CaseFileContribution {
   ) {}
 
   readonly sections: CaseFileSection[] = [
-    { key: 'responses', load: (caseId: string, manager?: EntityManager) => this.responses.forCase(caseId, manager) },
-    { key: 'outcomes', load: (caseId: string, manager?: EntityManager) => this.outcomes.forCase(caseId, manager) },
+    { key: 'responses', load: (caseId: string) => this.responses.forCase(caseId) },
+    { key: 'outcomes', load: (caseId: string) => this.outcomes.forCase(caseId) },
   ];
 
   readonly timeline = DECISION_TIMELINE;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In, type EntityManager } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { RequestContext, TenantRepository } from '#docket/platform';
 import { Attachment } from './attachment.entity.js';
 import { Outcome, OutcomeDeadline } from './outcome.entity.js';
@@ -12,21 +12,23 @@ export class ResponseRepository extends TenantRepository<InquiryResponse> {
     super(dataSource, InquiryResponse);
   }
 
-  async insert(response: InquiryResponse, answers: ResponseAnswer[], manager: EntityManager): Promise<void> {
+  async insert(response: InquiryResponse, answers: ResponseAnswer[]): Promise<void> {
     const authorityId = RequestContext.authorityId();
-    await this.repo(manager).insert({ ...response, authorityId });
+    await this.repo().insert({ ...response, authorityId });
     if (answers.length)
-      await manager.getRepository(ResponseAnswer).insert(answers.map((answer) => ({ ...answer, authorityId })));
+      await this.repo()
+        .manager.getRepository(ResponseAnswer)
+        .insert(answers.map((answer) => ({ ...answer, authorityId })));
   }
 
-  forCase(caseId: string, manager?: EntityManager): Promise<InquiryResponse[]> {
-    return this.find({ where: { caseId }, order: { receivedAt: 'ASC', createdAt: 'ASC' } }, manager);
+  forCase(caseId: string): Promise<InquiryResponse[]> {
+    return this.find({ where: { caseId }, order: { receivedAt: 'ASC', createdAt: 'ASC' } });
   }
 
-  answersOf(responseIds: string[], manager: EntityManager = this.dataSource.manager): Promise<ResponseAnswer[]> {
+  answersOf(responseIds: string[]): Promise<ResponseAnswer[]> {
     if (responseIds.length === 0) return Promise.resolve([]);
-    return manager
-      .getRepository(ResponseAnswer)
+    return this.repo()
+      .manager.getRepository(ResponseAnswer)
       .find({ where: { responseId: In(responseIds), authorityId: RequestContext.authorityId() } });
   }
 }
@@ -37,13 +39,13 @@ export class AttachmentRepository extends TenantRepository<Attachment> {
     super(dataSource, Attachment);
   }
 
-  async insert(attachment: Attachment, manager: EntityManager): Promise<void> {
-    await this.repo(manager).insert({ ...attachment, authorityId: RequestContext.authorityId() });
+  async insert(attachment: Attachment): Promise<void> {
+    await this.repo().insert({ ...attachment, authorityId: RequestContext.authorityId() });
   }
 
-  ofResponses(responseIds: string[], manager?: EntityManager): Promise<Attachment[]> {
+  ofResponses(responseIds: string[]): Promise<Attachment[]> {
     if (responseIds.length === 0) return Promise.resolve([]);
-    return this.find({ where: { responseId: In(responseIds) }, order: { createdAt: 'ASC', id: 'ASC' } }, manager);
+    return this.find({ where: { responseId: In(responseIds) }, order: { createdAt: 'ASC', id: 'ASC' } });
   }
 }
 
@@ -53,21 +55,23 @@ export class OutcomeRepository extends TenantRepository<Outcome> {
     super(dataSource, Outcome);
   }
 
-  async insert(outcome: Outcome, links: OutcomeDeadline[], manager: EntityManager): Promise<void> {
+  async insert(outcome: Outcome, links: OutcomeDeadline[]): Promise<void> {
     const authorityId = RequestContext.authorityId();
-    await this.repo(manager).insert({ ...outcome, authorityId });
+    await this.repo().insert({ ...outcome, authorityId });
     if (links.length)
-      await manager.getRepository(OutcomeDeadline).insert(links.map((link) => ({ ...link, authorityId })));
+      await this.repo()
+        .manager.getRepository(OutcomeDeadline)
+        .insert(links.map((link) => ({ ...link, authorityId })));
   }
 
-  forCase(caseId: string, manager?: EntityManager): Promise<Outcome[]> {
-    return this.find({ where: { caseId }, order: { decidedAt: 'ASC', createdAt: 'ASC' } }, manager);
+  forCase(caseId: string): Promise<Outcome[]> {
+    return this.find({ where: { caseId }, order: { decidedAt: 'ASC', createdAt: 'ASC' } });
   }
 
-  linksOf(outcomeIds: string[], manager: EntityManager = this.dataSource.manager): Promise<OutcomeDeadline[]> {
+  linksOf(outcomeIds: string[]): Promise<OutcomeDeadline[]> {
     if (outcomeIds.length === 0) return Promise.resolve([]);
-    return manager
-      .getRepository(OutcomeDeadline)
+    return this.repo()
+      .manager.getRepository(OutcomeDeadline)
       .find({ where: { outcomeId: In(outcomeIds), authorityId: RequestContext.authorityId() } });
   }
 }

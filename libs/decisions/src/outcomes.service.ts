@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { localDateOf, type PeriodUnit } from '#docket/calendar';
 import { CasesService } from '#docket/cases';
@@ -57,8 +56,8 @@ export class OutcomesService {
     const decidedAt = decisionInstant(request.decidedAt, authority.timezone);
 
     return this.unitOfWork.run(async (manager, afterCommit) => {
-      await this.cases.getForUpdate(manager, caseId);
-      const kase = await this.cases.requireOpenCase(caseId, manager);
+      await this.cases.getForUpdate(caseId);
+      const kase = await this.cases.requireOpenCase(caseId);
       const outcome = Object.assign(new Outcome(), {
         id: randomUUID(),
         caseId,
@@ -97,10 +96,8 @@ export class OutcomesService {
       for (const item of planned) {
         created.push(
           await this.createDeadline(
-            manager,
             { caseId, kind: item.kind, label: item.label, eventAt: decidedAt, rule: ruleOf(item.spec), reminderPlan },
             item.field,
-            afterCommit,
           ),
         );
       }
@@ -137,7 +134,7 @@ export class OutcomesService {
         afterCommit,
       );
       outcome.documentId = document.id;
-      await this.outcomes.insert(outcome, links, manager);
+      await this.outcomes.insert(outcome, links);
       await this.audit.record(manager, {
         action: 'outcome.recorded',
         entityType: 'outcome',
@@ -161,7 +158,7 @@ export class OutcomesService {
           deadlines: created.map((deadline) => ({ id: deadline.id, kind: deadline.kind, dueDate: deadline.dueDate })),
         },
       });
-      await this.cases.transition(manager, caseId, 'decide');
+      await this.cases.transition(caseId, 'decide');
       return outcomeView(
         outcome,
         links,
@@ -172,14 +169,9 @@ export class OutcomesService {
   }
 
   /** Calendar problems of one deadline are reported under the outcome's field that asked for it. */
-  private async createDeadline(
-    manager: EntityManager,
-    input: Parameters<DeadlinesService['create']>[1],
-    field: string,
-    afterCommit: Parameters<DeadlinesService['create']>[2],
-  ): Promise<Deadline> {
+  private async createDeadline(input: Parameters<DeadlinesService['create']>[0], field: string): Promise<Deadline> {
     try {
-      return await this.deadlines.create(manager, input, afterCommit);
+      return await this.deadlines.create(input);
     } catch (error) {
       if (error instanceof ValidationProblem) {
         throw new ValidationProblem(
@@ -205,17 +197,14 @@ export class OutcomesService {
     return (await this.views([outcome]))[0];
   }
 
-  async forCase(caseId: string, manager?: EntityManager): Promise<OutcomeView[]> {
-    return this.views(await this.outcomes.forCase(caseId, manager), manager);
+  async forCase(caseId: string): Promise<OutcomeView[]> {
+    return this.views(await this.outcomes.forCase(caseId));
   }
 
-  private async views(outcomes: Outcome[], manager?: EntityManager): Promise<OutcomeView[]> {
+  private async views(outcomes: Outcome[]): Promise<OutcomeView[]> {
     if (outcomes.length === 0) return [];
-    const links = await this.outcomes.linksOf(
-      outcomes.map((outcome) => outcome.id),
-      manager,
-    );
-    const deadlines = await mapInSequence(links, (link) => this.deadlines.get(link.deadlineId, manager));
+    const links = await this.outcomes.linksOf(outcomes.map((outcome) => outcome.id));
+    const deadlines = await mapInSequence(links, (link) => this.deadlines.get(link.deadlineId));
     const byId = new Map(deadlines.map((deadline) => [deadline.id, deadline]));
     const { timezone } = await this.identity.currentAuthority();
     return outcomes.map((outcome) => outcomeView(outcome, links, byId, timezone));

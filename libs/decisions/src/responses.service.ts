@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { isDateOnly, localDateOf, parseDateOrInstant } from '#docket/calendar';
 import { CasesService } from '#docket/cases';
@@ -32,7 +31,6 @@ import { responseView } from './views.js';
 @Injectable()
 export class ResponsesService {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly unitOfWork: UnitOfWork,
     private readonly responses: ResponseRepository,
     private readonly attachments: AttachmentRepository,
@@ -66,9 +64,9 @@ export class ResponsesService {
     if (errors.length) throw new ValidationProblem(errors);
 
     return this.unitOfWork.run(async (manager, afterCommit) => {
-      await this.cases.getForUpdate(manager, inquiry.caseId);
-      await this.cases.requireOpenCase(inquiry.caseId, manager);
-      let deadline: Deadline | null = inquiry.deadlineId ? await this.deadlines.get(inquiry.deadlineId, manager) : null;
+      await this.cases.getForUpdate(inquiry.caseId);
+      await this.cases.requireOpenCase(inquiry.caseId);
+      let deadline: Deadline | null = inquiry.deadlineId ? await this.deadlines.get(inquiry.deadlineId) : null;
       const settles = deadline !== null && isRunning(deadline.status);
       const dueAt = deadline?.dueAt ?? null;
       const timing = responseTiming({
@@ -79,15 +77,8 @@ export class ResponsesService {
         timeZone: authority.timezone,
       });
       if (settles && deadline) {
-        deadline = (
-          await this.deadlines.markMet(
-            manager,
-            deadline.id,
-            receivedAt,
-            `response received by ${request.channel}`,
-            afterCommit,
-          )
-        ).deadline;
+        deadline = (await this.deadlines.markMet(deadline.id, receivedAt, `response received by ${request.channel}`))
+          .deadline;
       }
       const response = Object.assign(new InquiryResponse(), {
         id: randomUUID(),
@@ -108,7 +99,7 @@ export class ResponsesService {
       const rows = answers.map((answer) =>
         Object.assign(new ResponseAnswer(), { id: randomUUID(), responseId: response.id, ...answer }),
       );
-      await this.responses.insert(response, rows, manager);
+      await this.responses.insert(response, rows);
       // The organisation is told its reply arrived: a formal acknowledgement in the inquiry's language.
       await this.respondentLetters.acknowledge(manager, inquiry, response, afterCommit);
       await this.audit.record(manager, {
@@ -127,7 +118,7 @@ export class ResponsesService {
           answers: rows.map((row) => ({ questionId: row.questionId, assessment: row.assessment })),
         },
       });
-      await this.cases.transition(manager, inquiry.caseId, 'record_response');
+      await this.cases.transition(inquiry.caseId, 'record_response');
       return responseView(response, {
         answers: rows,
         attachments: [],
@@ -142,13 +133,13 @@ export class ResponsesService {
     return (await this.views([response]))[0];
   }
 
-  async forCase(caseId: string, manager?: EntityManager): Promise<ResponseView[]> {
-    return this.views(await this.responses.forCase(caseId, manager), manager);
+  async forCase(caseId: string): Promise<ResponseView[]> {
+    return this.views(await this.responses.forCase(caseId));
   }
 
   /** The response of the caller's authority; 404 otherwise. */
-  async require(id: string, manager?: EntityManager): Promise<InquiryResponse> {
-    const response = await this.responses.findOne({ id }, manager);
+  async require(id: string): Promise<InquiryResponse> {
+    const response = await this.responses.findOne({ id });
     if (!response)
       throw new NotFound(`There is no response ${id} in your authority.`).withMessage('problem.responses.notFound', {
         id,
@@ -164,7 +155,7 @@ export class ResponsesService {
     const { response, letter } = await this.followUpLetter(id, request);
     const { inquiry, deadline } = await this.inquiries.create(response.caseId, letter);
     // The inquiry is committed by now; this links it to the response on the case's timeline.
-    await this.dataSource.transaction((manager) =>
+    await this.unitOfWork.run((manager) =>
       this.audit.record(manager, {
         action: 'response.followed_up',
         entityType: 'response',
@@ -224,18 +215,15 @@ export class ResponsesService {
     return { response, letter };
   }
 
-  private async views(responses: InquiryResponse[], manager?: EntityManager): Promise<ResponseView[]> {
+  private async views(responses: InquiryResponse[]): Promise<ResponseView[]> {
     if (responses.length === 0) return [];
     const ids = responses.map((response) => response.id);
-    const answers = await this.responses.answersOf(ids, manager);
-    const attachments = await this.attachments.ofResponses(ids, manager);
-    const inquiries = await this.inquiries.byIds(
-      [...new Set(responses.map((response) => response.inquiryId))],
-      manager,
-    );
+    const answers = await this.responses.answersOf(ids);
+    const attachments = await this.attachments.ofResponses(ids);
+    const inquiries = await this.inquiries.byIds([...new Set(responses.map((response) => response.inquiryId))]);
     const deadlines = await mapInSequence(
       [...new Set(responses.flatMap((response) => response.deadlineId ?? []))],
-      (deadlineId) => this.deadlines.get(deadlineId, manager),
+      (deadlineId) => this.deadlines.get(deadlineId),
     );
     const texts = new Map(inquiries.map((inquiry) => [inquiry.id, questionTexts(inquiry)]));
     return responses.map((response) =>

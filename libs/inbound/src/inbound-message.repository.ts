@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, IsNull, type EntityManager, type FindOptionsWhere, type SelectQueryBuilder } from 'typeorm';
+import { DataSource, IsNull, type FindOptionsWhere, type SelectQueryBuilder } from 'typeorm';
 import { Case } from '#docket/cases';
 import { RequestContext, TenantRepository } from '#docket/platform';
 import { InboundMessage } from './inbound-message.entity.js';
@@ -27,13 +27,13 @@ export class InboundMessageRepository extends TenantRepository<FiledMessage> {
   }
 
   /** The caller's inbox as a query builder. */
-  inbox(alias: string, manager?: EntityManager): SelectQueryBuilder<InboundMessage> {
-    if (!this.sysadmin()) return this.query(alias, manager) as never;
-    return this.repo(manager).createQueryBuilder(alias).where(`${alias}.authority_id IS NULL`) as never;
+  inbox(alias: string): SelectQueryBuilder<InboundMessage> {
+    if (!this.sysadmin()) return this.query(alias) as never;
+    return this.repo().createQueryBuilder(alias).where(`${alias}.authority_id IS NULL`) as never;
   }
 
-  inInbox(id: string, manager?: EntityManager): Promise<InboundMessage | null> {
-    return this.repo(manager).findOne({ where: this.inboxWhere({ id }) as never });
+  inInbox(id: string): Promise<InboundMessage | null> {
+    return this.repo().findOne({ where: this.inboxWhere({ id }) as never });
   }
 
   /** The start of each message's text; ids outside the caller's inbox are left out. */
@@ -46,8 +46,8 @@ export class InboundMessageRepository extends TenantRepository<FiledMessage> {
       .getRawMany()) as { id: string; preview: string }[];
   }
 
-  forCase(caseId: string, manager?: EntityManager): Promise<InboundMessage[]> {
-    return this.find({ where: { caseId }, order: { receivedAt: 'ASC' } }, manager);
+  forCase(caseId: string): Promise<InboundMessage[]> {
+    return this.find({ where: { caseId }, order: { receivedAt: 'ASC' } });
   }
 
   /** The authority's drafts waiting for review, with their case (`kase`), optionally of one assignee's cases. */
@@ -60,15 +60,19 @@ export class InboundMessageRepository extends TenantRepository<FiledMessage> {
   }
 
   /** When the oldest draft reply to the inquiry arrived, or null when none waits. */
-  async oldestDraftOf(inquiryId: string, manager: EntityManager): Promise<Date | null> {
-    const [row] = (await manager.query(
+  async oldestDraftOf(inquiryId: string): Promise<Date | null> {
+    const [row] = (await this.repo().manager.query(
       `SELECT min(received_at) AS since FROM inbound_messages WHERE inquiry_id = $1 AND authority_id = $2 AND status = 'draft'`,
       [inquiryId, RequestContext.authorityId()],
     )) as { since: Date | null }[];
     return row?.since ? new Date(row.since) : null;
   }
 
-  /** Claims a draft for confirmation; false when it was confirmed or dismissed meanwhile. */
+  /**
+   * Claims a draft for confirmation; false when it was confirmed or dismissed meanwhile. Committed at once, outside
+   * any transaction of the caller (the data source's own statement): a second officer confirming sees the claim
+   * before the response is recorded, and the claim survives the recording's rollback until releaseDraft.
+   */
   async claimDraft(id: string, handledBy: string, at: Date): Promise<boolean> {
     const claimed = (await this.dataSource.query(
       `UPDATE inbound_messages SET status = 'confirmed', handled_by = $3, handled_at = $4 WHERE id = $1 AND authority_id = $2 AND status = 'draft' RETURNING id`,
@@ -77,7 +81,7 @@ export class InboundMessageRepository extends TenantRepository<FiledMessage> {
     return claimed[1] !== 0;
   }
 
-  /** Gives a claimed draft back (recording its response failed). */
+  /** Gives a claimed draft back (recording its response failed); committed at once, as claimDraft. */
   async releaseDraft(id: string): Promise<void> {
     await this.dataSource.query(
       `UPDATE inbound_messages SET status = 'draft', handled_by = NULL, handled_at = NULL WHERE id = $1 AND authority_id = $2 AND status = 'confirmed' AND response_id IS NULL`,
@@ -86,20 +90,15 @@ export class InboundMessageRepository extends TenantRepository<FiledMessage> {
   }
 
   /** Changes a message of the caller's inbox while it still has `status`; false when it no longer has. */
-  async changeIf(
-    id: string,
-    status: InboundMessage['status'],
-    changes: Partial<InboundMessage>,
-    manager: EntityManager,
-  ): Promise<boolean> {
-    const moved = await this.repo(manager).update(this.inboxWhere({ id, status }) as never, changes as never);
+  async changeIf(id: string, status: InboundMessage['status'], changes: Partial<InboundMessage>): Promise<boolean> {
+    const moved = await this.repo().update(this.inboxWhere({ id, status }) as never, changes as never);
     return Boolean(moved.affected);
   }
 
   /** The sysadmin files a message of the triage to an authority's inbox; false when it was filed meanwhile. */
-  async fileToAuthority(id: string, authorityId: string, manager: EntityManager): Promise<boolean> {
+  async fileToAuthority(id: string, authorityId: string): Promise<boolean> {
     if (!this.sysadmin()) return false;
-    const moved = await this.repo(manager).update(
+    const moved = await this.repo().update(
       { id, authorityId: IsNull(), status: 'triage' } as never,
       { authorityId } as never,
     );
@@ -107,7 +106,7 @@ export class InboundMessageRepository extends TenantRepository<FiledMessage> {
   }
 
   /** A message of the caller's authority (or, acting for it, of the authority it was just filed to). */
-  byId(id: string, manager?: EntityManager): Promise<InboundMessage | null> {
-    return this.findOne({ id }, manager);
+  byId(id: string): Promise<InboundMessage | null> {
+    return this.findOne({ id });
   }
 }

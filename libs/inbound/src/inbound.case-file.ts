@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import {
   CASE_FILE,
   type CaseFileContribution,
@@ -29,9 +28,7 @@ const message =
 export class InboundCaseFile implements CaseFileContribution {
   constructor(private readonly inbound: InboundService) {}
 
-  readonly sections: CaseFileSection[] = [
-    { key: 'inbound', load: (caseId: string, manager?: EntityManager) => this.inbound.forCase(caseId, manager) },
-  ];
+  readonly sections: CaseFileSection[] = [{ key: 'inbound', load: (caseId: string) => this.inbound.forCase(caseId) }];
 
   readonly timeline: Record<string, TimelineDescription> = {
     'inbound.received': {

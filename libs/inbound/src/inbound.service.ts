@@ -4,7 +4,7 @@ import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { simpleParser, type ParsedMail } from 'mailparser';
-import { DataSource, In, type EntityManager } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { Case } from '#docket/cases';
 import { staffLocale, InquiriesService, Inquiry, TemplateRegistry, type DeliveryNote } from '#docket/correspondence';
@@ -246,8 +246,8 @@ export class InboundService {
             afterCommit,
           );
         }
-        if (match.inquiry && kind !== 'reply') await this.deliveryNote(manager, match.inquiry, row, kind, mail, raw);
-        else if (status === 'draft' && match.inquiry) await this.draftFiled(manager, match.inquiry, row, afterCommit);
+        if (match.inquiry && kind !== 'reply') await this.deliveryNote(match.inquiry, row, kind, mail, raw);
+        else if (status === 'draft' && match.inquiry) await this.draftFiled(match.inquiry, row, afterCommit);
         else
           await this.audit.record(manager, {
             authorityId,
@@ -333,7 +333,6 @@ export class InboundService {
   }
 
   private async deliveryNote(
-    manager: EntityManager,
     inquiry: Inquiry,
     row: InboundMessage,
     kind: Exclude<MessageKind, 'reply'>,
@@ -348,6 +347,7 @@ export class InboundService {
       inboundMessageId: row.id,
       ...(kind === 'bounce' ? { detail: bounceDetail(mail, raw) } : {}),
     };
+    const manager = this.unitOfWork.manager();
     await this.inquiries.addDeliveryNote(inquiry.id, note, manager);
     await this.audit.record(manager, {
       authorityId: inquiry.authorityId,
@@ -359,13 +359,8 @@ export class InboundService {
     });
   }
 
-  private async draftFiled(
-    manager: EntityManager,
-    inquiry: Inquiry,
-    row: InboundMessage,
-    afterCommit: AfterCommit,
-  ): Promise<void> {
-    await this.audit.record(manager, {
+  private async draftFiled(inquiry: Inquiry, row: InboundMessage, afterCommit: AfterCommit): Promise<void> {
+    await this.audit.record(this.unitOfWork.manager(), {
       authorityId: inquiry.authorityId,
       action: 'inbound.received',
       entityType: 'inbound_message',
@@ -379,21 +374,16 @@ export class InboundService {
         attachments: row.attachments.length,
       },
     });
-    await this.syncReplyPending(manager, inquiry.id, afterCommit);
-    await this.notifyAssignee(manager, inquiry, row, afterCommit);
+    await this.syncReplyPending(inquiry.id);
+    await this.notifyAssignee(inquiry, row, afterCommit);
   }
 
   /**
    * The inquiry's deadlines learn whether a reply still awaits assessment (the oldest draft's arrival), which holds or
    * releases the chasers.
    */
-  private syncReplyPending(manager: EntityManager, inquiryId: string, afterCommit: AfterCommit): Promise<void> {
-    return this.deadlines.replyPendingForInquiry(
-      manager,
-      inquiryId,
-      () => this.messages.oldestDraftOf(inquiryId, manager),
-      afterCommit,
-    );
+  private syncReplyPending(inquiryId: string): Promise<void> {
+    return this.deadlines.replyPendingForInquiry(inquiryId, () => this.messages.oldestDraftOf(inquiryId));
   }
 
   /**
@@ -401,17 +391,13 @@ export class InboundService {
    * link to the message). One notice per message: the same Message-ID delivered again, even with other bytes
    * (a relay's retry adds headers), reuses the dedupe key.
    */
-  private async notifyAssignee(
-    manager: EntityManager,
-    inquiry: Inquiry,
-    row: InboundMessage,
-    afterCommit: AfterCommit,
-  ): Promise<void> {
+  private async notifyAssignee(inquiry: Inquiry, row: InboundMessage, afterCommit: AfterCommit): Promise<void> {
+    const manager = this.unitOfWork.manager();
     const parties = (await this.inquiries.partiesOfCases([inquiry.caseId], manager)).get(inquiry.caseId);
     const assignee = parties?.assignee;
     if (!parties || !assignee?.active || assignee.id === RequestContext.actor().userId) return;
     const deadline =
-      (await this.deadlines.forCase(inquiry.caseId, manager))
+      (await this.deadlines.forCase(inquiry.caseId))
         .filter((candidate) => candidate.inquiryId === inquiry.id)
         .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0] ?? null;
     const template = await this.templates.resolve('reply-received', manager);
@@ -511,8 +497,8 @@ export class InboundService {
     return { total, items: rows.map((row) => ({ ...row, receivedAt: new Date(row.receivedAt).toISOString() })) };
   }
 
-  async require(id: string, manager: EntityManager = this.dataSource.manager): Promise<InboundMessage> {
-    const row = await this.messages.inInbox(id, manager);
+  async require(id: string): Promise<InboundMessage> {
+    const row = await this.messages.inInbox(id);
     if (!row)
       throw new NotFound(`There is no received message ${id} in your inbox.`).withMessage('problem.inbound.notFound', {
         id,
@@ -562,8 +548,8 @@ export class InboundService {
     return new Map(rows.map((row) => [row.id, row.preview]));
   }
 
-  forCase(caseId: string, manager: EntityManager = this.dataSource.manager): Promise<InboundView[]> {
-    return this.messages.forCase(caseId, manager).then((rows) => rows.map((row) => inboundView(row, false)));
+  forCase(caseId: string): Promise<InboundView[]> {
+    return this.messages.forCase(caseId).then((rows) => rows.map((row) => inboundView(row, false)));
   }
 
   /**
@@ -598,11 +584,10 @@ export class InboundService {
       throw error;
     }
     const inquiryId = message.inquiryId;
-    await this.unitOfWork.run(async (manager, afterCommit) => {
-      await this.messages.changeIf(id, 'confirmed', { responseId: response.id }, manager);
+    await this.unitOfWork.run(async (manager) => {
+      await this.messages.changeIf(id, 'confirmed', { responseId: response.id });
       // The reply's files travel into the response (quarantined ones stay quarantined there).
       await this.attachmentFiles.adopt(
-        manager,
         { id: response.id, caseId: response.caseId },
         message.attachments
           .filter((attachment) => attachment.stored)
@@ -614,7 +599,6 @@ export class InboundService {
             path: join(this.dir, 'attachments', attachment.sha256),
             scan: attachment.scan ?? { status: 'not_scanned', detail: null, engine: null, scannedAt: null },
           })),
-        afterCommit,
       );
       await this.audit.record(manager, {
         action: 'inbound.confirmed',
@@ -623,7 +607,7 @@ export class InboundService {
         caseId: message.caseId,
         after: { responseId: response.id, receivedAt: message.receivedAt.toISOString() },
       });
-      await this.syncReplyPending(manager, inquiryId, afterCommit);
+      await this.syncReplyPending(inquiryId);
     });
     return { message: inboundView(await this.require(id), true), response };
   }
@@ -655,8 +639,8 @@ export class InboundService {
         throw new NotFound(`There is no authority ${request.authority}.`).withMessage('problem.authorities.notFound', {
           code: request.authority,
         });
-      return this.dataSource.transaction(async (manager) => {
-        if (!(await this.messages.fileToAuthority(id, authority.id, manager))) throw filedMeanwhile();
+      return this.unitOfWork.run(async (manager) => {
+        if (!(await this.messages.fileToAuthority(id, authority.id))) throw filedMeanwhile();
         await this.audit.record(manager, {
           authorityId: authority.id,
           action: 'inbound.triaged',
@@ -664,7 +648,7 @@ export class InboundService {
           entityId: id,
           after: { from: message.fromAddress, subject: message.subject },
         });
-        const filed = await RequestContext.actingFor(authority.id, () => this.messages.byId(id, manager));
+        const filed = await RequestContext.actingFor(authority.id, () => this.messages.byId(id));
         return inboundView(filed!, true);
       });
     }
@@ -674,19 +658,14 @@ export class InboundService {
       ]);
     const inquiry = await this.inquiries.get(request.inquiryId);
     await this.unitOfWork.run(async (manager, afterCommit) => {
-      const moved = await this.messages.changeIf(
-        id,
-        'triage',
-        {
-          status: 'draft',
-          inquiryId: inquiry.id,
-          caseId: inquiry.caseId,
-          matchedBy: 'assigned',
-          handledBy: RequestContext.actor().label,
-          handledAt: this.clock.now(),
-        },
-        manager,
-      );
+      const moved = await this.messages.changeIf(id, 'triage', {
+        status: 'draft',
+        inquiryId: inquiry.id,
+        caseId: inquiry.caseId,
+        matchedBy: 'assigned',
+        handledBy: RequestContext.actor().label,
+        handledAt: this.clock.now(),
+      });
       if (!moved) throw filedMeanwhile();
       await this.audit.record(manager, {
         action: 'inbound.received',
@@ -701,9 +680,9 @@ export class InboundService {
           attachments: message.attachments.length,
         },
       });
-      await this.syncReplyPending(manager, inquiry.id, afterCommit);
+      await this.syncReplyPending(inquiry.id);
       // Filed by someone else than the assignee: they learn of it as of a matched reply.
-      await this.notifyAssignee(manager, inquiry, (await this.messages.byId(id, manager))!, afterCommit);
+      await this.notifyAssignee(inquiry, (await this.messages.byId(id))!, afterCommit);
     });
     return this.view(id);
   }
@@ -715,13 +694,12 @@ export class InboundService {
         `Only a draft or a message in triage can be dismissed; this message is ${message.status}.`,
       ).withMessage('problem.inbound.dismissOnly', { status: message.status });
     const actor = RequestContext.actor();
-    await this.unitOfWork.run(async (manager, afterCommit) => {
-      const moved = await this.messages.changeIf(
-        id,
-        message.status,
-        { status: 'dismissed', handledBy: actor.label, handledAt: this.clock.now() },
-        manager,
-      );
+    await this.unitOfWork.run(async (manager) => {
+      const moved = await this.messages.changeIf(id, message.status, {
+        status: 'dismissed',
+        handledBy: actor.label,
+        handledAt: this.clock.now(),
+      });
       if (!moved) throw filedMeanwhile();
       if (message.authorityId)
         await this.audit.record(manager, {
@@ -733,8 +711,7 @@ export class InboundService {
           after: { subject: message.subject, reason: request.reason ?? null },
         });
       // A dismissed draft no longer holds the chasers (unless another reply still awaits).
-      if (message.status === 'draft' && message.inquiryId)
-        await this.syncReplyPending(manager, message.inquiryId, afterCommit);
+      if (message.status === 'draft' && message.inquiryId) await this.syncReplyPending(message.inquiryId);
     });
     return this.view(id);
   }
@@ -752,14 +729,13 @@ export class InboundService {
       ).withMessage('problem.inbound.extensionOnly', { status: message.status });
     }
     const caseId = message.caseId as string;
-    const deadlineId = await this.unitOfWork.run(async (manager, afterCommit) => {
+    const deadlineId = await this.unitOfWork.run(async (manager) => {
       RequestContext.authorityId();
-      const moved = await this.messages.changeIf(
-        id,
-        message.status,
-        { status: 'extension_request', handledBy: RequestContext.actor().label, handledAt: this.clock.now() },
-        manager,
-      );
+      const moved = await this.messages.changeIf(id, message.status, {
+        status: 'extension_request',
+        handledBy: RequestContext.actor().label,
+        handledAt: this.clock.now(),
+      });
       if (!moved) throw filedMeanwhile();
       await this.audit.record(manager, {
         action: 'inbound.extension_requested',
@@ -768,8 +744,8 @@ export class InboundService {
         caseId,
         after: { inquiryId: message.inquiryId, from: message.fromAddress, subject: message.subject },
       });
-      if (message.inquiryId) await this.syncReplyPending(manager, message.inquiryId, afterCommit);
-      const open = (await this.deadlines.forCase(caseId, manager)).filter((deadline) => isRunning(deadline.status));
+      if (message.inquiryId) await this.syncReplyPending(message.inquiryId);
+      const open = (await this.deadlines.forCase(caseId)).filter((deadline) => isRunning(deadline.status));
       const target =
         open.find((deadline) => message.inquiryId && deadline.inquiryId === message.inquiryId) ??
         open.find((deadline) => deadline.kind === 'response') ??
