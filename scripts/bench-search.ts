@@ -23,7 +23,7 @@ import {
   SEARCH_RARE_WORD,
 } from '../apps/cli/src/generate-data.js';
 import { hashPassword } from '#docket/identity';
-import { dataSourceOptions, RequestContext } from '#docket/platform';
+import { dataSourceOptions, RequestContext, UnitOfWork } from '#docket/platform';
 import { docketSchema } from '#docket/schema';
 import { SearchService } from '#docket/search';
 import { client, freePort, percentile, timed } from './bench-support.js';
@@ -125,7 +125,7 @@ async function main(): Promise<void> {
       if (response.status !== 200) throw new Error(`GET ${path} → ${response.status}: ${response.text.slice(0, 300)}`);
       return JSON.parse(response.text) as { items: unknown[] };
     };
-    const service = new SearchService(dataSource);
+    const service = new SearchService(dataSource, new UnitOfWork(dataSource));
     const direct = (q: string) => RequestContext.asAuthority(authority.id, () => service.search({ q, limit: 20 }));
 
     const queries = {

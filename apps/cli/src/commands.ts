@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 import { AuditService, type AuditVerification, type FoundCheckpoint } from '#docket/audit';
-import { dataSourceOptions, loadConfig, prepareRuntime, SystemClock, type Runtime } from '#docket/platform';
+import { dataSourceOptions, loadConfig, prepareRuntime, SystemClock, UnitOfWork, type Runtime } from '#docket/platform';
 import { docketSchema } from '#docket/schema';
 import { generateData, GENERATE_USAGE } from './generate-data.js';
 
@@ -39,7 +39,7 @@ export async function verifyAuditChains(
   checkpointFile?: string,
 ): Promise<ChainReport[]> {
   const authorities = await authoritiesFor(dataSource, code);
-  const audit = new AuditService(dataSource, new SystemClock(), runtime);
+  const audit = new AuditService(dataSource, new UnitOfWork(dataSource), new SystemClock(), runtime);
   await audit.sealLegacyChains();
   let given: unknown;
   if (checkpointFile) {
@@ -75,7 +75,7 @@ export async function checkpointAuditChains(
     throw new CliError(
       'AUDIT_CHECKPOINT_DIR is not set: name a folder outside the database (another disk or a mounted share) to write checkpoints to',
     );
-  const audit = new AuditService(dataSource, new SystemClock(), runtime);
+  const audit = new AuditService(dataSource, new UnitOfWork(dataSource), new SystemClock(), runtime);
   await audit.sealLegacyChains();
   const results = [];
   for (const authority of await authoritiesFor(dataSource, code)) {

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { UnitOfWork } from '#docket/platform';
 
 export interface GenerateOptions {
   authority: string;
@@ -115,7 +116,7 @@ export async function generateData(
   };
 
   const texts = options.textsPerCase ?? 0;
-  await dataSource.transaction(async (manager) => {
+  await new UnitOfWork(dataSource).run(async (manager) => {
     await manager.query(`SET LOCAL synchronous_commit = off`);
     await manager.query(`SET LOCAL maintenance_work_mem = '512MB'`);
     // The search triggers index row by row; the documents are written at the end in one statement per kind.

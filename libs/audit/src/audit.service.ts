@@ -15,7 +15,7 @@ import {
   type TransactionCommitEvent,
   type TransactionRollbackEvent,
 } from 'typeorm';
-import { Clock, ProblemException, RequestContext, RUNTIME, type Runtime } from '#docket/platform';
+import { Clock, ProblemException, RequestContext, RUNTIME, UnitOfWork, type Runtime } from '#docket/platform';
 import { AuditEvent } from './audit-event.entity.js';
 import { AuditHead } from './audit-head.entity.js';
 import {
@@ -169,6 +169,7 @@ export class AuditService implements EntitySubscriberInterface, OnApplicationBoo
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
     private readonly clock: Clock,
     @Inject(RUNTIME) runtime: AuditRuntime,
   ) {
@@ -205,8 +206,8 @@ export class AuditService implements EntitySubscriberInterface, OnApplicationBoo
    */
   async record(manager: EntityManager, entry: AuditEntry): Promise<void> {
     const runner = manager.queryRunner;
-    // Outside a transaction, one is opened for the append alone.
-    if (!runner?.isTransactionActive) return manager.transaction((inner) => this.record(inner, entry));
+    // Given no transaction's manager: the unit of work the caller runs in, else one opened for the append alone.
+    if (!runner?.isTransactionActive) return this.unitOfWork.run((inner) => this.record(inner, entry));
     const actor = RequestContext.actor();
     const event: PendingEvent = {
       authorityId: entry.authorityId ?? RequestContext.authorityId(),
@@ -749,7 +750,7 @@ export class AuditService implements EntitySubscriberInterface, OnApplicationBoo
     )) as { authority_id: string }[];
     const sealed: string[] = [];
     for (const { authority_id: authorityId } of unsealed) {
-      await this.dataSource.transaction(async (manager) => {
+      await this.unitOfWork.run(async (manager) => {
         const head = await this.lockHead(manager, authorityId);
         const [last] = (await manager.query(`SELECT keyed FROM audit_events WHERE authority_id = $1 AND seq = $2`, [
           authorityId,

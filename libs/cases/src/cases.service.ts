@@ -134,7 +134,7 @@ export class CasesService {
     } satisfies Omit<Case, 'authorityId' | 'reference'>;
     return this.unitOfWork.run(async (manager) => {
       // From now on this authority's trail records every change of the organisation's shared identity.
-      await this.organisations.follow(organisation.id, own.id, manager);
+      await this.organisations.follow(organisation.id, own.id);
       // Everything that can fail on input was checked above, and the counter row is the last lock taken: the number
       // is held only until the commit, which carries the audit entry (see AuditService.record).
       const reference = await this.cases.insertNumbered(draft, own.code, year);
@@ -221,7 +221,7 @@ export class CasesService {
       if (patch.tags !== undefined) next.tags = patch.tags;
       if (patch.riskFlags !== undefined) next.riskFlags = patch.riskFlags;
       if (patch.products !== undefined) {
-        const organisation = await this.organisations.require(current.organisationId, manager);
+        const organisation = await this.organisations.require(current.organisationId);
         const matched = matchProducts(patch.products, organisation);
         if (matched.errors.length) throw new ValidationProblem(matched.errors);
         next.products = matched.products;

@@ -183,7 +183,7 @@ export class ProceduresService {
     const others = await this.otherAuthorities(input.participants, self);
     const id = await this.unitOfWork.run(async (manager, afterCommit) => {
       const kase = await this.cases.require(input.caseId);
-      const organisation = await this.organisations.require(input.organisationId, manager).catch(() => {
+      const organisation = await this.organisations.require(input.organisationId).catch(() => {
         throw new ValidationProblem([
           {
             field: 'organisationId',
@@ -271,7 +271,7 @@ export class ProceduresService {
       manager.find(ProcedureStep, { where: { procedureId: id }, order: { seq: 'ASC' } }),
       manager.find(ProcedureMessage, { where: { procedureId: id }, order: { createdAt: 'ASC', id: 'ASC' } }),
       manager.find(ProcedureDeadline, { where: { procedureId: id }, order: { dueAt: 'ASC', id: 'ASC' } }),
-      this.organisations.require(procedure.organisationId, manager),
+      this.organisations.require(procedure.organisationId),
       manager.find(ProcedureDocument, {
         where: { procedureId: id },
         relations: { document: true },

@@ -454,7 +454,7 @@ export class InquiriesService {
         rule: ruleOf(request.deadline),
         reminderPlan: reminders,
       });
-      const { contacts } = await this.organisations.addressBook(open.organisationId, open.authorityId, manager);
+      const { contacts } = await this.organisations.addressBook(open.organisationId, open.authorityId);
       const replyTo = this.replyAddress(replyToken);
       const recipient = { email: to[0], name: contacts.find((c) => c.email.toLowerCase() === to[0])?.name ?? null };
       const context = this.letterContext(

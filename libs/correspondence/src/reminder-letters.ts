@@ -49,7 +49,7 @@ export class ReminderLetters implements ReminderMessages {
       ...new Set(reminders.map((reminder) => reminder.deadline.inquiryId).filter((id): id is string => id !== null)),
     ];
     const inquiries = new Map((await this.inquiries.byIds(inquiryIds)).map((inquiry) => [inquiry.id, inquiry]));
-    const managers = once(() => this.users.activeManagers(manager));
+    const managers = once(() => this.users.activeManagers());
     const templates = await this.templates.resolveMany(reminders.map((reminder) => TEMPLATE_FOR[reminder.audience]));
     for (const reminder of reminders) {
       const { deadline } = reminder;

@@ -35,15 +35,14 @@ export class DeadlineNotices {
   /** Call in the transaction that moved the deadlines: the mails are queued in it, sent after its commit. */
   async notifyMoved(moved: MovedDeadline[], reason: string, _afterCommit: AfterCommit): Promise<void> {
     if (moved.length === 0) return;
-    const manager = this.unitOfWork.manager();
     const parties = await this.cases.withParties(moved.map((item) => item.deadline.caseId));
     for (const { deadline, previousDueAt } of moved) {
       const kase = parties.get(deadline.caseId);
       if (!kase) continue;
       const zone = kase.authority.timezone;
       const staff = await RequestContext.actingFor(deadline.authorityId, async () => {
-        const assignee = kase.assigneeId ? await this.users.byId(kase.assigneeId, manager) : null;
-        return assignee?.active ? [assignee] : this.users.activeManagers(manager);
+        const assignee = kase.assigneeId ? await this.users.byId(kase.assigneeId) : null;
+        return assignee?.active ? [assignee] : this.users.activeManagers();
       });
       if (staff.length === 0) continue;
       const text = [

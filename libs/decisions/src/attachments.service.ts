@@ -112,7 +112,7 @@ export class AttachmentsService {
           createdAt: this.clock.now(),
         });
         // A quarantined file's text is not indexed: search must not serve what cannot be downloaded.
-        await this.search.storeExtract(manager, file.sha256, verdict.status === 'infected' ? null : text);
+        await this.search.storeExtract(file.sha256, verdict.status === 'infected' ? null : text);
         await this.attachments.insert(attachment);
         await this.audit.record(manager, {
           action: 'attachment.added',

@@ -113,7 +113,7 @@ export class OutcomesService {
       // to the organisation's contacts in this authority's address book with the case documents it encloses.
       const enclosures = await this.documents.enclosuresFor(caseId, request.attachmentIds);
       outcome.attachments = enclosures;
-      const { contacts } = await this.organisations.addressBook(kase.organisationId, authority.id, manager);
+      const { contacts } = await this.organisations.addressBook(kase.organisationId, authority.id);
       const document = await this.respondentLetters.decision(
         caseId,
         {

@@ -10,6 +10,7 @@ import {
   ProblemException,
   RequestContext,
   RUNTIME,
+  UnitOfWork,
   ValidationProblem,
   type KeysetPage,
   type ListOrder,
@@ -46,6 +47,7 @@ export class IdentityService {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
     private readonly users: UserRepository,
     private readonly audit: AuditService,
     @Inject(RUNTIME) private readonly runtime: Runtime,
@@ -68,7 +70,7 @@ export class IdentityService {
         passwordRefusal(problem),
       ).withMessage('password.refusal', passwordRefusalError('admin.password', problem).params);
     const passwordHash = admin ? await hashPassword(admin.password) : null;
-    return this.dataSource.transaction(async (manager) => {
+    return this.unitOfWork.run(async (manager) => {
       const existing = await manager.findOne(Authority, { where: { code: fields.code } });
       if (existing)
         throw new ProblemException(
@@ -122,12 +124,13 @@ export class IdentityService {
   /** Sysadmins see every authority; everybody else sees their own. */
   listAuthorities(): Promise<Authority[]> {
     const actor = RequestContext.actor();
-    if (actor.role === 'sysadmin') return this.dataSource.getRepository(Authority).find({ order: { code: 'ASC' } });
-    return this.dataSource.getRepository(Authority).find({ where: { id: RequestContext.authorityId() } });
+    const authorities = this.unitOfWork.manager().getRepository(Authority);
+    if (actor.role === 'sysadmin') return authorities.find({ order: { code: 'ASC' } });
+    return authorities.find({ where: { id: RequestContext.authorityId() } });
   }
 
   async authorityByCode(code: string): Promise<Authority> {
-    const authority = await this.dataSource.getRepository(Authority).findOne({ where: { code } });
+    const authority = await this.unitOfWork.manager().getRepository(Authority).findOne({ where: { code } });
     if (!authority)
       throw new ProblemException(404, 'Not found', `There is no authority with code ${code}.`).withMessage(
         'problem.authorities.notFound',
@@ -137,7 +140,7 @@ export class IdentityService {
   }
 
   authorityById(id: string): Promise<Authority | null> {
-    return this.dataSource.getRepository(Authority).findOne({ where: { id } });
+    return this.unitOfWork.manager().getRepository(Authority).findOne({ where: { id } });
   }
 
   /** The caller's own authority. */
@@ -167,7 +170,7 @@ export class IdentityService {
         passwordRefusalError('password', problem).params,
       );
     const passwordHash = await hashPassword(request.password);
-    return this.dataSource.transaction(async (manager) => {
+    return this.unitOfWork.run(async (manager) => {
       const email = request.email.toLowerCase();
       if (await manager.findOne(User, { where: { email } }))
         throw new ProblemException(409, 'Conflict', `A user with email ${email} already exists.`).withMessage(

@@ -49,6 +49,7 @@ export class LoginThrottle {
    */
   async failed(email: string, owner: { email: string; name: string } | null): Promise<void> {
     const now = this.clock.now();
+    // Through the data source, each statement on its own: a failure counts even when what the caller did rolls back.
     const [counted] = (await this.dataSource.query(
       `INSERT INTO login_throttles AS t (email, failures, window_started_at) VALUES ($1, 1, $2)
        ON CONFLICT (email) DO UPDATE SET

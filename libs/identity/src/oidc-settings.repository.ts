@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { RequestContext, TenantRepository } from '#docket/platform';
 import { AuthorityOidcSettings } from './oidc-settings.entity.js';
 
@@ -14,18 +14,18 @@ export class OidcSettingsRepository extends TenantRepository<AuthorityOidcSettin
   }
 
   /** The settings with the sealed client secret, or null when none are set up. */
-  withSecret(manager?: EntityManager): Promise<AuthorityOidcSettings | null> {
-    return this.query('settings', manager).addSelect('settings.clientSecret').getOne();
+  withSecret(): Promise<AuthorityOidcSettings | null> {
+    return this.query('settings').addSelect('settings.clientSecret').getOne();
   }
 
   /** Stores the settings (one row per authority). */
-  async store(row: Omit<AuthorityOidcSettings, 'authorityId' | 'updatedAt'>, manager: EntityManager): Promise<void> {
-    await this.repo(manager).upsert({ ...row, authorityId: RequestContext.authorityId() }, ['authorityId']);
+  async store(row: Omit<AuthorityOidcSettings, 'authorityId' | 'updatedAt'>): Promise<void> {
+    await this.repo().upsert({ ...row, authorityId: RequestContext.authorityId() }, ['authorityId']);
   }
 
   /** Removes the settings; false when there were none. */
-  async remove(manager: EntityManager): Promise<boolean> {
-    const removed = await this.repo(manager).delete(this.scoped());
+  async remove(): Promise<boolean> {
+    const removed = await this.repo().delete(this.scoped());
     return Boolean(removed.affected);
   }
 }

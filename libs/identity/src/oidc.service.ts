@@ -9,6 +9,7 @@ import {
   ProblemException,
   RequestContext,
   RUNTIME,
+  UnitOfWork,
   ValidationProblem,
   type FieldError,
   type Runtime,
@@ -81,6 +82,7 @@ export class OidcService {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
     private readonly settingsRows: OidcSettingsRepository,
     private readonly users: UserRepository,
     private readonly clock: Clock,
@@ -196,12 +198,12 @@ export class OidcService {
     const problems = settingsProblems(row);
     if (problems.length) throw new ValidationProblem(problems);
     const ssoOnlyNow = row.enabled && row.ssoOnly && !(existing?.enabled && existing.ssoOnly);
-    const endedSessions = await this.dataSource.transaction(async (manager) => {
+    const endedSessions = await this.unitOfWork.run(async (manager) => {
       const { authorityId: _authorityId, ...settings } = row;
-      await RequestContext.actingFor(authority.id, () => this.settingsRows.store(settings, manager));
+      await RequestContext.actingFor(authority.id, () => this.settingsRows.store(settings));
       const ended = ssoOnlyNow
         ? await RequestContext.actingFor(authority.id, () =>
-            this.users.endPasswordSessions(keepTokenId ?? null, this.clock.now(), manager),
+            this.users.endPasswordSessions(keepTokenId ?? null, this.clock.now()),
           )
         : 0;
       const shown = (settings: typeof row | null) =>
@@ -227,8 +229,8 @@ export class OidcService {
 
   async remove(code: string): Promise<void> {
     const authority = await this.administered(code);
-    await this.dataSource.transaction(async (manager) => {
-      const removed = await RequestContext.actingFor(authority.id, () => this.settingsRows.remove(manager));
+    await this.unitOfWork.run(async (manager) => {
+      const removed = await RequestContext.actingFor(authority.id, () => this.settingsRows.remove());
       if (!removed)
         throw new ProblemException(404, 'Not found', `${code} has no single sign-on set up.`).withMessage(
           'problem.authorities.noSso',
@@ -398,7 +400,7 @@ export class OidcService {
     return RequestContext.asAuthority(
       settings.authorityId,
       () =>
-        this.dataSource.transaction(async (manager) => {
+        this.unitOfWork.run(async (manager) => {
           await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`users:${settings.authorityId}`]);
           const raced = await manager.getRepository(User).findOne({ where: { email } });
           if (raced) return raced.authorityId === settings.authorityId ? raced : null;

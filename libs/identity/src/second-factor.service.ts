@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { generateSecret, generateURI, verify } from 'otplib';
-import { DataSource, IsNull, type EntityManager } from 'typeorm';
+import { DataSource, IsNull } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import {
   Clock,
   ProblemException,
   RequestContext,
   RUNTIME,
+  UnitOfWork,
   ValidationProblem,
   type Actor,
   type Runtime,
@@ -72,6 +73,7 @@ export class SecondFactorService {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
     private readonly users: UserRepository,
     private readonly lifecycle: UserLifecycleService,
     private readonly audit: AuditService,
@@ -86,8 +88,9 @@ export class SecondFactorService {
     return Math.floor(this.clock.now().getTime() / 1000);
   }
 
-  private async withSecrets(id: string, manager: EntityManager = this.dataSource.manager): Promise<User> {
-    const user = await manager
+  private async withSecrets(id: string): Promise<User> {
+    const user = await this.unitOfWork
+      .manager()
       .getRepository(User)
       .createQueryBuilder('user')
       .addSelect(['user.totpSecret', 'user.totpPendingSecret', 'user.totpLastStep'])
@@ -162,7 +165,7 @@ export class SecondFactorService {
       );
     const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
     const enabledAt = this.clock.now();
-    await this.dataSource.transaction(async (manager) => {
+    await this.unitOfWork.run(async (manager) => {
       const changed = await manager.getRepository(User).update(
         { id: user.id, totpEnabledAt: IsNull() },
         {
@@ -183,7 +186,7 @@ export class SecondFactorService {
       await manager
         .getRepository(AccessToken)
         .update({ userId: user.id, enrolmentOnly: true }, { enrolmentOnly: false });
-      await this.record(manager, user, 'user.second_factor_enabled', undefined, {
+      await this.record(user, 'user.second_factor_enabled', undefined, {
         recoveryCodes: RECOVERY_CODE_COUNT,
       });
     });
@@ -205,14 +208,14 @@ export class SecondFactorService {
     const user = await this.withSecrets(userId);
     if (!user.totpSecret) return 'wrong';
     if (typed.kind === 'recovery') {
-      return this.dataSource.transaction(async (manager) => {
+      return this.unitOfWork.run(async (manager) => {
         const [used] = (await manager.query(
           `UPDATE recovery_codes SET used_at = $3 WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL RETURNING id`,
           [user.id, this.recovery.mac(typed.value), this.clock.now()],
         )) as [{ id: string }[], number];
         if (!used.length) return 'wrong';
         const left = await manager.getRepository(RecoveryCode).count({ where: { userId: user.id, usedAt: IsNull() } });
-        await this.record(manager, user, 'user.recovery_code_used', undefined, { recoveryCodesLeft: left });
+        await this.record(user, 'user.recovery_code_used', undefined, { recoveryCodesLeft: left });
         return null;
       });
     }
@@ -223,7 +226,8 @@ export class SecondFactorService {
       epochTolerance: TOLERANCE_SECONDS,
     });
     if (!result.valid) return 'wrong';
-    // One statement takes the step, so two requests with the same code cannot both pass.
+    // One statement takes the step, so two requests with the same code cannot both pass. On its own, outside any
+    // transaction of the caller: a code once accepted stays spent even if what follows the sign-in fails.
     const [taken] = (await this.dataSource.query(
       `UPDATE users SET totp_last_step = $2 WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2) RETURNING id`,
       [user.id, timeStepOf(result)],
@@ -253,8 +257,8 @@ export class SecondFactorService {
         'problem.secondFactor.adminsReset',
       );
     await this.lifecycle.forUsersAuthority(id, actor, () =>
-      this.dataSource.transaction(async (manager) => {
-        const user = await this.users.lockById(id, manager);
+      this.unitOfWork.run(async (manager) => {
+        const user = await this.users.lockById(id);
         if (!user)
           throw new ProblemException(404, 'Not found', 'There is no such user in your authority.').withMessage(
             'problem.users.notFound',
@@ -264,14 +268,14 @@ export class SecondFactorService {
             'problem.secondFactor.noneToReset',
             { name: user.name },
           );
-        await this.users.change(
-          user.id,
-          { totpSecret: null, totpPendingSecret: null, totpEnabledAt: null, totpLastStep: null },
-          manager,
-        );
+        await this.users.change(user.id, {
+          totpSecret: null,
+          totpPendingSecret: null,
+          totpEnabledAt: null,
+          totpLastStep: null,
+        });
         const removed = await manager.getRepository(RecoveryCode).delete({ userId: user.id });
         await this.record(
-          manager,
           user,
           'user.second_factor_reset',
           { enabledAt: user.totpEnabledAt.toISOString() },
@@ -290,7 +294,7 @@ export class SecondFactorService {
     required: boolean,
   ): Promise<{ secondFactorRequired: boolean; endedSessions: number }> {
     const actor = RequestContext.actor();
-    return this.dataSource.transaction(async (manager) => {
+    return this.unitOfWork.run(async (manager) => {
       const authority = await manager.getRepository(Authority).findOne({ where: { code } });
       if (!authority || (actor.role !== 'sysadmin' && authority.id !== actor.authorityId))
         throw new ProblemException(404, 'Not found', `There is no authority ${code} that you administer.`).withMessage(
@@ -309,7 +313,7 @@ export class SecondFactorService {
       let endedSessions = 0;
       if (required)
         endedSessions = await RequestContext.actingFor(authority.id, () =>
-          this.users.endSessionsWithoutSecondFactor(actor.userId, this.clock.now(), manager),
+          this.users.endSessionsWithoutSecondFactor(actor.userId, this.clock.now()),
         );
       await this.audit.record(manager, {
         authorityId: authority.id,
@@ -324,7 +328,6 @@ export class SecondFactorService {
   }
 
   private async record(
-    manager: EntityManager,
     user: User,
     action: string,
     before: Record<string, unknown> | undefined,
@@ -335,6 +338,7 @@ export class SecondFactorService {
       return;
     }
     const entry = { authorityId: user.authorityId, action, entityType: 'user', entityId: user.id, before, after };
+    const manager = this.unitOfWork.manager();
     // At sign-in nobody is signed in yet: the user acts.
     if (RequestContext.actor().userId) await this.audit.record(manager, entry);
     else await RequestContext.run(() => this.audit.record(manager, entry), actorOf(user));

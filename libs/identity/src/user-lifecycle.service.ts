@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
-import { DataSource, IsNull, type EntityManager } from 'typeorm';
+import { DataSource, IsNull } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import type { Language } from '#docket/i18n';
 import {
@@ -9,6 +9,7 @@ import {
   ProblemException,
   RequestContext,
   RUNTIME,
+  UnitOfWork,
   ValidationProblem,
   type Actor,
   type Role,
@@ -74,6 +75,7 @@ export class UserLifecycleService {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
     private readonly users: UserRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -85,8 +87,8 @@ export class UserLifecycleService {
    * A user the caller administers: one of their own authority (any authority's for the sysadmin), never the
    * sysadmin account. Others do not exist for the caller (404).
    */
-  private async administered(manager: EntityManager, id: string, lock = false): Promise<User> {
-    const user = lock ? await this.users.lockById(id, manager) : await this.users.byId(id, manager);
+  private async administered(id: string, lock = false): Promise<User> {
+    const user = lock ? await this.users.lockById(id) : await this.users.byId(id);
     if (!user)
       throw new ProblemException(404, 'Not found', 'There is no such user in your authority.').withMessage(
         'problem.users.notFound',
@@ -122,11 +124,11 @@ export class UserLifecycleService {
         'problem.users.adminsOnly',
       );
     return this.forUsersAuthority(id, actor, () =>
-      this.dataSource.transaction(async (manager) => {
-        const found = await this.administered(manager, id);
+      this.unitOfWork.run(async (manager) => {
+        const found = await this.administered(id);
         // One authority's people change one at a time, so two admins cannot demote each other at once.
         await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`users:${found.authorityId}`]);
-        const user = await this.administered(manager, id, true);
+        const user = await this.administered(id, true);
         const before = { name: user.name, role: user.role, active: user.active, language: user.language };
         const after = {
           name: change.name ?? user.name,
@@ -143,7 +145,7 @@ export class UserLifecycleService {
         }
         const losesAdmin = before.role === 'admin' && before.active && (after.role !== 'admin' || !after.active);
         if (losesAdmin) {
-          const others = await this.users.activeAdmins(manager);
+          const others = await this.users.activeAdmins();
           if (others <= 1) {
             const authority = await manager.getRepository(Authority).findOne({ where: { id: user.authorityId! } });
             const what = after.active ? 'given another role' : 'deactivated';
@@ -165,11 +167,11 @@ export class UserLifecycleService {
           before.language === after.language
         )
           return managed(user);
-        await this.users.change(user.id, after, manager);
+        await this.users.change(user.id, after);
         let endedSessions = 0;
         if (before.role !== after.role || (before.active && !after.active))
-          endedSessions = await this.endSessions(manager, user.id);
-        if (!after.active) await this.withdrawResetLinks(manager, user.id);
+          endedSessions = await this.endSessions(user.id);
+        if (!after.active) await this.withdrawResetLinks(user.id);
         const action =
           before.active !== after.active
             ? after.active
@@ -198,21 +200,21 @@ export class UserLifecycleService {
    * any role change, but the last active administrator of the authority keeps the role (returned unchanged).
    */
   async assignRoleFromProvider(userId: string, role: Exclude<Role, 'sysadmin'>, issuer: string): Promise<Role> {
-    return this.dataSource.transaction(async (manager) => {
-      const found = await this.users.byId(userId, manager);
+    return this.unitOfWork.run(async (manager) => {
+      const found = await this.users.byId(userId);
       if (!found?.authorityId || found.role === role) return found?.role ?? role;
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`users:${found.authorityId}`]);
-      const user = await this.users.lockById(userId, manager);
+      const user = await this.users.lockById(userId);
       if (!user || user.role === role) return user?.role ?? role;
       if (user.role === 'admin' && user.active) {
-        const admins = await this.users.activeAdmins(manager);
+        const admins = await this.users.activeAdmins();
         if (admins <= 1) {
           this.logger.warn(`the provider gave ${user.email} the role ${role}; kept admin: the authority's last one`);
           return user.role;
         }
       }
-      await this.users.change(user.id, { role }, manager);
-      const endedSessions = await this.endSessions(manager, user.id);
+      await this.users.change(user.id, { role });
+      const endedSessions = await this.endSessions(user.id);
       await this.audit.record(manager, {
         authorityId: user.authorityId!,
         action: 'user.role_changed',
@@ -232,7 +234,7 @@ export class UserLifecycleService {
       throw new ProblemException(403, 'Not allowed', 'Only a signed-in user has a profile.').withMessage(
         'problem.users.signedInOnly',
       );
-    return this.dataSource.transaction(async (manager) => {
+    return this.unitOfWork.run(async (manager) => {
       const user = await manager
         .getRepository(User)
         .findOne({ where: { id: actor.userId! }, lock: { mode: 'pessimistic_write' } });
@@ -289,10 +291,10 @@ export class UserLifecycleService {
     }
     this.checkNewPassword(newPassword, user, currentPassword);
     const passwordHash = await hashPassword(newPassword);
-    await this.dataSource.transaction(async (manager) => {
+    await this.unitOfWork.run(async (manager) => {
       await manager.getRepository(User).update({ id: user.id }, { passwordHash });
-      const endedSessions = await this.endSessions(manager, user.id, keepTokenId);
-      await this.withdrawResetLinks(manager, user.id);
+      const endedSessions = await this.endSessions(user.id, keepTokenId);
+      await this.withdrawResetLinks(user.id);
       if (user.authorityId) {
         await this.audit.record(manager, {
           authorityId: user.authorityId,
@@ -316,8 +318,8 @@ export class UserLifecycleService {
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(this.clock.now().getTime() + RESET_LINK_MINUTES * 60_000);
     const { user, resetId } = await this.forUsersAuthority(id, actor, () =>
-      this.dataSource.transaction(async (manager) => {
-        const user = await this.administered(manager, id);
+      this.unitOfWork.run(async (manager) => {
+        const user = await this.administered(id);
         if (!user.active)
           throw new ProblemException(
             409,
@@ -331,7 +333,7 @@ export class UserLifecycleService {
             'Conflict',
             `${provider.code} signs in with ${provider.label} (single sign-on) only: no password-reset link is sent.`,
           ).withMessage('problem.users.ssoOnlyReset', { authority: provider.code, provider: provider.label });
-        await this.withdrawResetLinks(manager, user.id);
+        await this.withdrawResetLinks(user.id);
         const reset = await manager.save(
           manager.create(PasswordReset, {
             userId: user.id,
@@ -397,7 +399,7 @@ export class UserLifecycleService {
       ).withMessage('problem.passwordReset.ssoOnly', { authority: provider.code, provider: provider.label });
     this.checkNewPassword(newPassword, peek!.user!);
     const passwordHash = await hashPassword(newPassword);
-    return this.dataSource.transaction(async (manager) => {
+    return this.unitOfWork.run(async (manager) => {
       const reset = await manager
         .getRepository(PasswordReset)
         .findOne({ where: { id: peek!.id }, lock: { mode: 'pessimistic_write' } });
@@ -408,7 +410,7 @@ export class UserLifecycleService {
       const user = await manager.getRepository(User).findOne({ where: { id: reset!.userId, active: true } });
       if (!user) throw refusal('withdrawn');
       await manager.getRepository(User).update({ id: user.id }, { passwordHash });
-      const endedSessions = await this.endSessions(manager, user.id);
+      const endedSessions = await this.endSessions(user.id);
       await this.audit.record(manager, {
         authorityId: user.authorityId!,
         action: 'user.password_reset',
@@ -438,8 +440,9 @@ export class UserLifecycleService {
   }
 
   /** Ends every live token of every kind (API, web session, calendar feed) of a user but `except`; returns how many. */
-  private async endSessions(manager: EntityManager, userId: string, except?: string): Promise<number> {
-    const query = manager
+  private async endSessions(userId: string, except?: string): Promise<number> {
+    const query = this.unitOfWork
+      .manager()
       .createQueryBuilder()
       .update(AccessToken)
       .set({ revokedAt: this.clock.now() })
@@ -448,8 +451,9 @@ export class UserLifecycleService {
     return (await query.execute()).affected ?? 0;
   }
 
-  private async withdrawResetLinks(manager: EntityManager, userId: string): Promise<void> {
-    await manager
+  private async withdrawResetLinks(userId: string): Promise<void> {
+    await this.unitOfWork
+      .manager()
       .getRepository(PasswordReset)
       .update({ userId, usedAt: IsNull(), withdrawnAt: IsNull() }, { withdrawnAt: this.clock.now() });
   }

@@ -211,7 +211,7 @@ export class InboundService {
 
     const file = () =>
       this.unitOfWork.run(async (manager, afterCommit) => {
-        for (const extract of extracts) await this.search.storeExtract(manager, extract.sha256, extract.text);
+        for (const extract of extracts) await this.search.storeExtract(extract.sha256, extract.text);
         const inserted = (await manager
           .createQueryBuilder()
           .insert()

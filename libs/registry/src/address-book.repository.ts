@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In, type EntityManager } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { RequestContext, TenantRepository } from '#docket/platform';
 import { OrganisationAddressBook } from './organisation.entity.js';
 
@@ -11,8 +11,8 @@ export class AddressBookRepository extends TenantRepository<OrganisationAddressB
   }
 
   /** The book for one organisation. */
-  findBook(organisationId: string, manager?: EntityManager, lock = false): Promise<OrganisationAddressBook | null> {
-    return this.repo(manager).findOne({
+  findBook(organisationId: string, lock = false): Promise<OrganisationAddressBook | null> {
+    return this.repo().findOne({
       where: this.scoped({ organisationId }),
       ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
     });
@@ -25,13 +25,13 @@ export class AddressBookRepository extends TenantRepository<OrganisationAddressB
     return new Map(books.map((book) => [book.organisationId, book]));
   }
 
-  async saveBook(book: OrganisationAddressBook, manager: EntityManager): Promise<void> {
-    await this.save(book, manager);
+  async saveBook(book: OrganisationAddressBook): Promise<void> {
+    await this.save(book);
   }
 
   /** Makes the authority follow the organisation (an empty book) unless it already does. */
-  async follow(organisationId: string, now: Date, manager: EntityManager): Promise<void> {
-    await this.repo(manager)
+  async follow(organisationId: string, now: Date): Promise<void> {
+    await this.repo()
       .createQueryBuilder()
       .insert()
       .values({

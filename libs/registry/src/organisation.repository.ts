@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In, type EntityManager } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { Authority } from '#docket/identity';
 import { activeTransaction } from '#docket/platform';
 import { Organisation, OrganisationAddressBook, OrganisationVersion } from './organisation.entity.js';
@@ -23,12 +23,17 @@ const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}
 export class OrganisationRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  private repo(manager?: EntityManager) {
-    return (manager ?? activeTransaction() ?? this.dataSource.manager).getRepository(Organisation);
+  /** The open transaction's manager (UnitOfWork.run), or the data source's outside one. */
+  private manager() {
+    return activeTransaction() ?? this.dataSource.manager;
   }
 
-  findById(id: string, manager?: EntityManager, lock = false): Promise<Organisation | null> {
-    return this.repo(manager).findOne({
+  private repo() {
+    return this.manager().getRepository(Organisation);
+  }
+
+  findById(id: string, lock = false): Promise<Organisation | null> {
+    return this.repo().findOne({
       where: { id },
       ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
     });
@@ -46,12 +51,12 @@ export class OrganisationRepository {
     return rows.map((row) => row.id);
   }
 
-  async insert(organisation: Organisation, manager: EntityManager): Promise<void> {
-    await this.repo(manager).insert(organisation);
+  async insert(organisation: Organisation): Promise<void> {
+    await this.repo().insert(organisation);
   }
 
-  async update(id: string, changes: Partial<Organisation>, manager: EntityManager): Promise<void> {
-    await this.repo(manager).update({ id }, changes);
+  async update(id: string, changes: Partial<Organisation>): Promise<void> {
+    await this.repo().update({ id }, changes);
   }
 
   /** Name search in (legal name, id) order; takes one more than the limit to tell whether a next page exists. */
@@ -75,11 +80,13 @@ export class OrganisationRepository {
    * The authorities that follow the organisation (a book) or registered it: whose trails record changes of its
    * identity.
    */
-  async followers(organisation: Organisation, manager: EntityManager): Promise<string[]> {
-    const rows = await manager.getRepository(OrganisationAddressBook).find({
-      select: { authorityId: true },
-      where: { organisationId: organisation.id },
-    });
+  async followers(organisation: Organisation): Promise<string[]> {
+    const rows = await this.manager()
+      .getRepository(OrganisationAddressBook)
+      .find({
+        select: { authorityId: true },
+        where: { organisationId: organisation.id },
+      });
     return [
       ...new Set([
         ...(organisation.registeredByAuthorityId ? [organisation.registeredByAuthorityId] : []),
@@ -88,13 +95,13 @@ export class OrganisationRepository {
     ].sort();
   }
 
-  async insertVersion(version: OrganisationVersion, manager: EntityManager): Promise<void> {
-    await manager.getRepository(OrganisationVersion).insert(version);
+  async insertVersion(version: OrganisationVersion): Promise<void> {
+    await this.manager().getRepository(OrganisationVersion).insert(version);
   }
 
   /** The identity's versions, newest first, with the code of the authority whose user wrote each. */
   async versions(organisationId: string): Promise<VersionWithAuthority[]> {
-    const { entities, raw } = await this.dataSource
+    const { entities, raw } = await this.manager()
       .getRepository(OrganisationVersion)
       .createQueryBuilder('v')
       .leftJoin(Authority, 'a', 'a.id = v.authorityId')

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
+import { QueryFailedError } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import {
   Clock,
@@ -11,6 +11,7 @@ import {
   NotFound,
   RequestContext,
   staleVersion,
+  UnitOfWork,
   ValidationProblem,
   type FieldError,
 } from '#docket/platform';
@@ -80,7 +81,7 @@ export interface AddressBook {
 @Injectable()
 export class OrganisationsService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
     private readonly organisations: OrganisationRepository,
     private readonly books: AddressBookRepository,
     private readonly audit: AuditService,
@@ -116,10 +117,10 @@ export class OrganisationsService {
       updatedAt: now,
     });
     try {
-      return await this.dataSource.transaction(async (manager) => {
-        await this.organisations.insert(organisation, manager);
-        await this.books.saveBook(book, manager);
-        await this.recordVersion(manager, organisation, IDENTITY_KEYS.map(String));
+      return await this.unitOfWork.run(async (manager) => {
+        await this.organisations.insert(organisation);
+        await this.books.saveBook(book);
+        await this.recordVersion(organisation, IDENTITY_KEYS.map(String));
         const view = organisationView(organisation, book);
         await this.audit.record(manager, {
           action: 'organisation.created',
@@ -143,8 +144,8 @@ export class OrganisationsService {
   }
 
   /** The shared identity only (no contacts), or null; for other contexts (a case names its organisation). */
-  findById(id: string, manager?: EntityManager): Promise<Organisation | null> {
-    return this.organisations.findById(id, manager);
+  findById(id: string): Promise<Organisation | null> {
+    return this.organisations.findById(id);
   }
 
   /** Legal name and country of the organisations among these ids (a campaign choosing each one's language). */
@@ -157,8 +158,8 @@ export class OrganisationsService {
     return new Set(await this.organisations.existingIds(ids));
   }
 
-  async require(id: string, manager?: EntityManager): Promise<Organisation> {
-    const organisation = await this.organisations.findById(id, manager);
+  async require(id: string): Promise<Organisation> {
+    const organisation = await this.organisations.findById(id);
     if (!organisation) throw noOrganisation(id);
     return organisation;
   }
@@ -167,8 +168,8 @@ export class OrganisationsService {
    * Where the letters of one named authority to the organisation go: for code acting for an authority
    * (an inquiry of its case, a campaign's job). Empty lists when the authority keeps no contacts.
    */
-  async addressBook(organisationId: string, authorityId: string, manager?: EntityManager): Promise<AddressBook> {
-    const book = await RequestContext.actingFor(authorityId, () => this.books.findBook(organisationId, manager));
+  async addressBook(organisationId: string, authorityId: string): Promise<AddressBook> {
+    const book = await RequestContext.actingFor(authorityId, () => this.books.findBook(organisationId));
     return { contacts: book?.contacts ?? [], representatives: book?.representatives ?? [] };
   }
 
@@ -176,8 +177,8 @@ export class OrganisationsService {
    * The authority follows the organisation from now on (it opened a case with it): its trail will record changes of the
    * identity.
    */
-  async follow(organisationId: string, authorityId: string, manager: EntityManager): Promise<void> {
-    await RequestContext.actingFor(authorityId, () => this.books.follow(organisationId, this.clock.now(), manager));
+  async follow(organisationId: string, authorityId: string): Promise<void> {
+    await RequestContext.actingFor(authorityId, () => this.books.follow(organisationId, this.clock.now()));
   }
 
   async search(query: OrganisationQuery): Promise<OrganisationPage> {
@@ -240,10 +241,10 @@ export class OrganisationsService {
     }
     let next: OrganisationFields | undefined;
     try {
-      return await this.dataSource.transaction(async (manager) => {
-        const current = await this.organisations.findById(id, manager, true);
+      return await this.unitOfWork.run(async (manager) => {
+        const current = await this.organisations.findById(id, true);
         if (!current) throw noOrganisation(id);
-        const book = authorityId ? await this.books.findBook(id, manager, true) : null;
+        const book = authorityId ? await this.books.findBook(id, true) : null;
         const currentBook: AddressBookFields = {
           contacts: book?.contacts ?? [],
           representatives: book?.representatives ?? [],
@@ -277,12 +278,12 @@ export class OrganisationsService {
             version: current.version + 1,
             updatedAt: now,
           };
-          await this.organisations.update(id, changes, manager);
+          await this.organisations.update(id, changes);
           organisation = Object.assign(current, changes);
-          await this.recordVersion(manager, organisation, identityChanged.map(String));
+          await this.recordVersion(organisation, identityChanged.map(String));
           // The shared identity changed: every authority that follows the organisation sees it in its own trail.
           const trails = new Set([
-            ...(await this.organisations.followers(organisation, manager)),
+            ...(await this.organisations.followers(organisation)),
             ...(authorityId ? [authorityId] : []),
           ]);
           for (const trail of [...trails].sort()) {
@@ -313,7 +314,7 @@ export class OrganisationsService {
               updatedAt: now,
             },
           );
-          await this.books.saveBook(nextBook, manager);
+          await this.books.saveBook(nextBook);
           await this.audit.record(manager, {
             action: 'organisation.contacts_updated',
             entityType: 'organisation',
@@ -330,7 +331,7 @@ export class OrganisationsService {
     }
   }
 
-  private async recordVersion(manager: EntityManager, organisation: Organisation, changed: string[]): Promise<void> {
+  private async recordVersion(organisation: Organisation, changed: string[]): Promise<void> {
     const actor = RequestContext.actor();
     await this.organisations.insertVersion(
       Object.assign(new OrganisationVersion(), {
@@ -343,7 +344,6 @@ export class OrganisationsService {
         actorLabel: actor.label,
         changedAt: organisation.updatedAt,
       }),
-      manager,
     );
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
-import { RequestContext } from '#docket/platform';
+import { DataSource } from 'typeorm';
+import { RequestContext, UnitOfWork } from '#docket/platform';
 import {
   containsPattern,
   decodeSearchCursor,
@@ -186,18 +186,23 @@ export const PAGE_SQL = `
  */
 @Injectable()
 export class SearchService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
+  ) {}
 
   /**
    * Extracts the text of a file once (per content) and keeps it for the index; call it inside the transaction
    * that writes the file's row, before the row, so the row's trigger finds it.
    */
-  async storeExtract(manager: EntityManager, sha256: string, text: string | null): Promise<void> {
+  async storeExtract(sha256: string, text: string | null): Promise<void> {
     if (!text) return;
-    await manager.query(`INSERT INTO search_extracts (sha256, text) VALUES ($1, $2) ON CONFLICT (sha256) DO NOTHING`, [
-      sha256,
-      text,
-    ]);
+    await this.unitOfWork
+      .manager()
+      .query(`INSERT INTO search_extracts (sha256, text) VALUES ($1, $2) ON CONFLICT (sha256) DO NOTHING`, [
+        sha256,
+        text,
+      ]);
   }
 
   /** Whether the text of this content was already extracted (the same file stored again). */
@@ -235,19 +240,19 @@ export class SearchService {
     const kinds = parseKinds(request.type);
     const cursor = decodeSearchCursor(request.cursor);
     const limit = request.limit ?? 20;
-    return this.dataSource.transaction(async (manager) => {
+    return this.unitOfWork.run(async (manager) => {
       // A statement of a few milliseconds whose estimated cost (the branches it may skip) would have it compiled
-      // (JIT, ~200 ms) and its trigram scan run by parallel workers (their start-up): neither, for this one.
+      // (JIT, ~200 ms) and its trigram scan run by parallel workers (their start-up): neither, for this one (nor for
+      // the rest of a caller's transaction this one joins: planner settings only).
       await manager.query(
         `SELECT set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)`,
       );
-      return this.pages(manager, authorityId, q, kinds, cursor, limit);
+      return this.pages(authorityId, q, kinds, cursor, limit);
     });
   }
 
   /** The page: from the tier the cursor is in, then from the next ones (a few at most per request). */
   private async pages(
-    manager: EntityManager,
     authorityId: string,
     q: string,
     kinds: SearchKind[] | null,
@@ -258,6 +263,7 @@ export class SearchService {
     const indexed = indexQuery(q);
     const around = substringTerm(q);
     const items: SearchHit[] = [];
+    const manager = this.unitOfWork.manager();
     for (let round = 0; ; round++) {
       const rows = (await manager.query(PAGE_SQL, [
         authorityId,
