@@ -7,6 +7,7 @@ import {
   importsFromApps,
   longLines,
   optionalManagers,
+  transactionsPastUnitOfWork,
   overdueCopies,
   readSources,
   tenantEntitiesOf,
@@ -276,6 +277,39 @@ describe('architecture (read from the sources)', () => {
 
   it('no @Global() module beyond platform: a module imports the modules whose providers it uses', () => {
     expect(globalModules(files)).toEqual(['platform']);
+  });
+
+  it('opens transactions only through the unit of work, so that every service called inside one joins it', () => {
+    expect(transactionsPastUnitOfWork(files)).toEqual([]);
+  });
+
+  it('has no optional EntityManager parameter: a service reads the transaction it runs in from the context', () => {
+    expect(optionalManagers(files)).toEqual([]);
+  });
+
+  it('knows a transaction opened past the unit of work and an optional manager when it sees them', () => {
+    const probe = [
+      {
+        path: 'libs/x/src/x.service.ts',
+        lib: 'x',
+        text: [
+          'export class XService {',
+          '  // this.dataSource.transaction(…) is what this class used to call',
+          '  async a(manager?: EntityManager) {',
+          '    await this.dataSource.transaction(async (inner) => inner.save(thing));',
+          '  }',
+          '  async b(id: string, manager: EntityManager = this.dataSource.manager) {',
+          '    return this.unitOfWork.run(async (inner) => inner.findOne(X, { where: { id } }));',
+          '  }',
+          '}',
+        ].join('\n'),
+      },
+    ];
+    expect(transactionsPastUnitOfWork(probe)).toEqual([{ at: 'libs/x/src/x.service.ts:4', what: 'dataSource' }]);
+    expect(optionalManagers(probe).map((finding) => finding.at)).toEqual([
+      'libs/x/src/x.service.ts:3',
+      'libs/x/src/x.service.ts:6',
+    ]);
   });
 
   it('keeps no hook registry: events go through the event bus, queries through extension points', () => {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In, type EntityManager } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { TenantRepository } from '#docket/platform';
 import { CaseImport } from './case-import.entity.js';
 import { SavedView, type SavedViewList } from './saved-view.entity.js';
@@ -50,11 +50,11 @@ export class CaseImportRepository extends TenantRepository<CaseImport> {
     return found;
   }
 
-  findKey(importKey: string, manager: EntityManager): Promise<CaseImport | null> {
-    return this.findOne({ importKey }, manager);
+  findKey(importKey: string): Promise<CaseImport | null> {
+    return this.findOne({ importKey });
   }
 
-  record(importKey: string, caseId: string, importedAt: Date, manager: EntityManager): Promise<CaseImport> {
-    return this.save(Object.assign(new CaseImport(), { importKey, caseId, importedAt }), manager);
+  record(importKey: string, caseId: string, importedAt: Date): Promise<CaseImport> {
+    return this.save(Object.assign(new CaseImport(), { importKey, caseId, importedAt }));
   }
 }

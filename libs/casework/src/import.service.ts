@@ -259,7 +259,7 @@ export class ImportService {
     return this.unitOfWork.run(async (manager) => {
       // Two imports of one authority at once take their rows in turn, so a key is looked up and written alone.
       await manager.query(`SELECT pg_advisory_xact_lock(hashtext('case-import'), hashtext($1))`, [authority.id]);
-      const earlier = await this.keys.findKey(row.key, manager);
+      const earlier = await this.keys.findKey(row.key);
       if (earlier) {
         row.existing = { caseId: earlier.caseId };
         return { existing: true };
@@ -292,7 +292,7 @@ export class ImportService {
           reminderPlan: IMPORTED_DEADLINE_REMINDERS,
         });
       }
-      await this.keys.record(row.key, kase.id, this.clock.now(), manager);
+      await this.keys.record(row.key, kase.id, this.clock.now());
       await this.audit.record(manager, {
         action: 'case.imported',
         entityType: 'case',

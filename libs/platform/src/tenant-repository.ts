@@ -1,6 +1,5 @@
 import type {
   DataSource,
-  EntityManager,
   EntityTarget,
   FindManyOptions,
   FindOptionsWhere,
@@ -25,39 +24,37 @@ export abstract class TenantRepository<T extends TenantOwned> {
     private readonly target: EntityTarget<T>,
   ) {}
 
-  protected repo(manager?: EntityManager): Repository<T> {
-    return (manager ?? activeTransaction() ?? this.dataSource.manager).getRepository(this.target);
+  /** The entity's repository in the open transaction (UnitOfWork), or on the data source outside one. */
+  protected repo(): Repository<T> {
+    return (activeTransaction() ?? this.dataSource.manager).getRepository(this.target);
   }
 
   protected scoped(where: FindOptionsWhere<T> = {}): FindOptionsWhere<T> {
     return { ...where, authorityId: RequestContext.authorityId() } as FindOptionsWhere<T>;
   }
 
-  findOne(where: FindOptionsWhere<T>, manager?: EntityManager): Promise<T | null> {
-    return this.repo(manager).findOne({ where: this.scoped(where) });
+  findOne(where: FindOptionsWhere<T>): Promise<T | null> {
+    return this.repo().findOne({ where: this.scoped(where) });
   }
 
-  find(
-    options: Omit<FindManyOptions<T>, 'where'> & { where?: FindOptionsWhere<T> } = {},
-    manager?: EntityManager,
-  ): Promise<T[]> {
-    return this.repo(manager).find({ ...options, where: this.scoped(options.where) });
+  find(options: Omit<FindManyOptions<T>, 'where'> & { where?: FindOptionsWhere<T> } = {}): Promise<T[]> {
+    return this.repo().find({ ...options, where: this.scoped(options.where) });
   }
 
   /** A query builder already restricted to the caller's authority. */
-  query(alias: string, manager?: EntityManager): SelectQueryBuilder<T> {
-    return this.repo(manager)
+  query(alias: string): SelectQueryBuilder<T> {
+    return this.repo()
       .createQueryBuilder(alias)
       .where(`${alias}.authorityId = :scopeAuthorityId`, { scopeAuthorityId: RequestContext.authorityId() });
   }
 
   /** Saves an entity, stamping (or checking) the caller's authority. */
-  async save(entity: T, manager?: EntityManager): Promise<T> {
+  async save(entity: T): Promise<T> {
     const authorityId = RequestContext.authorityId();
     if (entity.authorityId && entity.authorityId !== authorityId) {
       throw new Error('Refusing to save an entity of another authority');
     }
     (entity as TenantOwned).authorityId = authorityId;
-    return this.repo(manager).save(entity);
+    return this.repo().save(entity);
   }
 }
