@@ -54,6 +54,20 @@ const WAITING_LATE_MS = 30_000;
 export const mailJobId = (messageId: string, attempts: number) =>
   attempts === 0 ? jobId('mail', messageId) : jobId('mail', messageId, attempts);
 
+/** The row of a new message, queued for its first attempt under an id of its own. */
+function queuedRow(message: NewMessage) {
+  return {
+    ...message,
+    id: randomUUID(),
+    caseId: message.caseId ?? null,
+    cc: message.cc ?? [],
+    replyTo: message.replyTo ?? null,
+    attachments: message.attachments ?? [],
+    status: 'queued' as const,
+    attempts: 0,
+  };
+}
+
 /** What operators see of the mail: waiting (and since when), failed, sent again after an unknown outcome. */
 export interface MailStatus {
   waiting: number;
@@ -82,16 +96,7 @@ export class MailingService {
    */
   queueMessage(message: NewMessage): Promise<OutboundMessage> {
     return this.unitOfWork.run(async (manager, afterCommit) => {
-      const values = {
-        ...message,
-        id: randomUUID(),
-        caseId: message.caseId ?? null,
-        cc: message.cc ?? [],
-        replyTo: message.replyTo ?? null,
-        attachments: message.attachments ?? [],
-        status: 'queued' as const,
-        attempts: 0,
-      };
+      const values = queuedRow(message);
       const inserted = (await manager
         .createQueryBuilder()
         .insert()
@@ -131,16 +136,7 @@ export class MailingService {
   async storeMessages(messages: NewMessage[]): Promise<{ ids: Map<string, string>; stored: OutboundMessage[] }> {
     if (messages.length === 0) return { ids: new Map(), stored: [] };
     const manager = this.unitOfWork.manager();
-    const rows = messages.map((message) => ({
-      ...message,
-      id: randomUUID(),
-      caseId: message.caseId ?? null,
-      cc: message.cc ?? [],
-      replyTo: message.replyTo ?? null,
-      attachments: message.attachments ?? [],
-      status: 'queued' as const,
-      attempts: 0,
-    }));
+    const rows = messages.map(queuedRow);
     const inserted = (await manager
       .createQueryBuilder()
       .insert()
