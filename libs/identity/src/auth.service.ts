@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, IsNull } from 'typeorm';
-import { Clock, ProblemException, RUNTIME, type Actor, type Runtime } from '#docket/platform';
+import { Clock, NotAuthenticated, ProblemException, RUNTIME, type Actor, type Runtime } from '#docket/platform';
 import { AccessToken, type SignedInBy, type TokenKind } from './access-token.entity.js';
 import { Authority } from './authority.entity.js';
 import type { UserView } from './dto.js';
@@ -75,7 +75,7 @@ export class AuthService {
     const ok = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, password);
     if (!user || !ok || !user.active) {
       await this.throttle.failed(address, user?.active ? user : null);
-      throw new UnauthorizedException('Email or password is not correct.');
+      throw new NotAuthenticated('Email or password is not correct.');
     }
     return user;
   }

@@ -7,7 +7,9 @@ import {
   keysetPage,
   keysetSql,
   readPageRequest,
-  ProblemException,
+  Conflict,
+  NotAllowed,
+  NotFound,
   RequestContext,
   RUNTIME,
   UnitOfWork,
@@ -73,11 +75,10 @@ export class IdentityService {
     return this.unitOfWork.run(async (manager) => {
       const existing = await manager.findOne(Authority, { where: { code: fields.code } });
       if (existing)
-        throw new ProblemException(
-          409,
-          'Conflict',
-          `An authority with code ${fields.code} already exists.`,
-        ).withMessage('problem.authorities.codeTaken', { code: fields.code });
+        throw new Conflict(`An authority with code ${fields.code} already exists.`).withMessage(
+          'problem.authorities.codeTaken',
+          { code: fields.code },
+        );
       const email = admin?.email.toLowerCase();
       if (email && (await manager.findOne(User, { where: { email } }))) {
         throw new ValidationProblem([
@@ -132,10 +133,9 @@ export class IdentityService {
   async authorityByCode(code: string): Promise<Authority> {
     const authority = await this.unitOfWork.manager().getRepository(Authority).findOne({ where: { code } });
     if (!authority)
-      throw new ProblemException(404, 'Not found', `There is no authority with code ${code}.`).withMessage(
-        'problem.authorities.notFound',
-        { code },
-      );
+      throw new NotFound(`There is no authority with code ${code}.`).withMessage('problem.authorities.notFound', {
+        code,
+      });
     return authority;
   }
 
@@ -146,10 +146,7 @@ export class IdentityService {
   /** The caller's own authority. */
   async currentAuthority(): Promise<Authority> {
     const authority = await this.authorityById(RequestContext.authorityId());
-    if (!authority)
-      throw new ProblemException(404, 'Not found', 'Your authority no longer exists.').withMessage(
-        'problem.authorities.gone',
-      );
+    if (!authority) throw new NotFound('Your authority no longer exists.').withMessage('problem.authorities.gone');
     return authority;
   }
 
@@ -157,11 +154,9 @@ export class IdentityService {
     const actor = RequestContext.actor();
     const authority = await this.authorityByCode(request.authority);
     if (actor.role !== 'sysadmin' && actor.authorityId !== authority.id) {
-      throw new ProblemException(
-        403,
-        'Not allowed',
-        'Administrators can only create users of their own authority.',
-      ).withMessage('problem.users.otherAuthority');
+      throw new NotAllowed('Administrators can only create users of their own authority.').withMessage(
+        'problem.users.otherAuthority',
+      );
     }
     const problem = passwordProblem(request.password, request);
     if (problem)
@@ -173,10 +168,9 @@ export class IdentityService {
     return this.unitOfWork.run(async (manager) => {
       const email = request.email.toLowerCase();
       if (await manager.findOne(User, { where: { email } }))
-        throw new ProblemException(409, 'Conflict', `A user with email ${email} already exists.`).withMessage(
-          'problem.users.emailTaken',
-          { email },
-        );
+        throw new Conflict(`A user with email ${email} already exists.`).withMessage('problem.users.emailTaken', {
+          email,
+        });
       const user = await manager.save(
         manager.create(User, {
           authorityId: authority.id,

@@ -6,7 +6,8 @@ import { AuditService } from '#docket/audit';
 import { languageOfLocale, translate, type MessageParams } from '#docket/i18n';
 import {
   Clock,
-  ProblemException,
+  NotAllowed,
+  NotFound,
   RequestContext,
   RUNTIME,
   UnitOfWork,
@@ -102,16 +103,14 @@ export class OidcService {
     const actor = RequestContext.actor();
     const authority = await this.dataSource.getRepository(Authority).findOne({ where: { code } });
     if (!authority || (actor.role !== 'sysadmin' && authority.id !== actor.authorityId))
-      throw new ProblemException(404, 'Not found', `There is no authority ${code} that you administer.`).withMessage(
+      throw new NotFound(`There is no authority ${code} that you administer.`).withMessage(
         'problem.authorities.notAdministered',
         { code },
       );
     if (actor.role !== 'sysadmin' && actor.role !== 'admin')
-      throw new ProblemException(
-        403,
-        'Not allowed',
-        'Only administrators change how their authority signs in.',
-      ).withMessage('problem.authorities.signInAdminsOnly');
+      throw new NotAllowed('Only administrators change how their authority signs in.').withMessage(
+        'problem.authorities.signInAdminsOnly',
+      );
     return authority;
   }
 
@@ -232,10 +231,7 @@ export class OidcService {
     await this.unitOfWork.run(async (manager) => {
       const removed = await RequestContext.actingFor(authority.id, () => this.settingsRows.remove());
       if (!removed)
-        throw new ProblemException(404, 'Not found', `${code} has no single sign-on set up.`).withMessage(
-          'problem.authorities.noSso',
-          { code },
-        );
+        throw new NotFound(`${code} has no single sign-on set up.`).withMessage('problem.authorities.noSso', { code });
       await this.audit.record(manager, {
         authorityId: authority.id,
         action: 'authority.sso_removed',

@@ -5,6 +5,9 @@ import { DataSource, IsNull } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import {
   Clock,
+  Conflict,
+  NotAllowed,
+  NotFound,
   ProblemException,
   RequestContext,
   RUNTIME,
@@ -96,10 +99,7 @@ export class SecondFactorService {
       .addSelect(['user.totpSecret', 'user.totpPendingSecret', 'user.totpLastStep'])
       .where('user.id = :id', { id })
       .getOne();
-    if (!user)
-      throw new ProblemException(404, 'Not found', 'Your account no longer exists.').withMessage(
-        'problem.users.accountGone',
-      );
+    if (!user) throw new NotFound('Your account no longer exists.').withMessage('problem.users.accountGone');
     return user;
   }
 
@@ -107,14 +107,12 @@ export class SecondFactorService {
   async enrol(): Promise<Enrolment> {
     const actor = RequestContext.actor();
     if (!actor.userId)
-      throw new ProblemException(403, 'Not allowed', 'Only a signed-in user sets up a second factor.').withMessage(
+      throw new NotAllowed('Only a signed-in user sets up a second factor.').withMessage(
         'problem.secondFactor.signedInOnly',
       );
     const user = await this.withSecrets(actor.userId);
     if (user.totpEnabledAt)
-      throw new ProblemException(
-        409,
-        'Conflict',
+      throw new Conflict(
         'Your second factor is already set up. To set up a new one, ask an administrator to reset it.',
       ).withMessage('problem.secondFactor.alreadySetUpAskReset');
     const secret = generateSecret();
@@ -137,22 +135,18 @@ export class SecondFactorService {
   async confirm(code: string): Promise<{ enabledAt: string; recoveryCodes: string[] }> {
     const actor = RequestContext.actor();
     if (!actor.userId)
-      throw new ProblemException(403, 'Not allowed', 'Only a signed-in user sets up a second factor.').withMessage(
+      throw new NotAllowed('Only a signed-in user sets up a second factor.').withMessage(
         'problem.secondFactor.signedInOnly',
       );
     const wrong = (message: string, key: string) =>
       new ValidationProblem([{ field: 'code', message, key }], `${message}.`).withMessage(key);
     const user = await this.withSecrets(actor.userId);
     if (user.totpEnabledAt)
-      throw new ProblemException(409, 'Conflict', 'Your second factor is already set up.').withMessage(
-        'problem.secondFactor.alreadySetUp',
-      );
+      throw new Conflict('Your second factor is already set up.').withMessage('problem.secondFactor.alreadySetUp');
     if (!user.totpPendingSecret)
-      throw new ProblemException(
-        409,
-        'Conflict',
-        'Start the set-up first (POST /api/v1/me/totp), then confirm with a code.',
-      ).withMessage('problem.secondFactor.notStarted');
+      throw new Conflict('Start the set-up first (POST /api/v1/me/totp), then confirm with a code.').withMessage(
+        'problem.secondFactor.notStarted',
+      );
     const typed = normaliseCode(code);
     if (typed?.kind !== 'totp')
       throw wrong('Enter the 6-digit code your authenticator app shows', 'login.code.missing');
@@ -176,9 +170,7 @@ export class SecondFactorService {
         },
       );
       if (!changed.affected)
-        throw new ProblemException(409, 'Conflict', 'Your second factor is already set up.').withMessage(
-          'problem.secondFactor.alreadySetUp',
-        );
+        throw new Conflict('Your second factor is already set up.').withMessage('problem.secondFactor.alreadySetUp');
       await manager.getRepository(RecoveryCode).delete({ userId: user.id });
       await manager
         .getRepository(RecoveryCode)
@@ -253,18 +245,15 @@ export class SecondFactorService {
   async reset(id: string): Promise<void> {
     const actor = RequestContext.actor();
     if (actor.role !== 'sysadmin' && actor.role !== 'admin')
-      throw new ProblemException(403, 'Not allowed', 'Only administrators reset a second factor.').withMessage(
+      throw new NotAllowed('Only administrators reset a second factor.').withMessage(
         'problem.secondFactor.adminsReset',
       );
     await this.lifecycle.forUsersAuthority(id, actor, () =>
       this.unitOfWork.run(async (manager) => {
         const user = await this.users.lockById(id);
-        if (!user)
-          throw new ProblemException(404, 'Not found', 'There is no such user in your authority.').withMessage(
-            'problem.users.notFound',
-          );
+        if (!user) throw new NotFound('There is no such user in your authority.').withMessage('problem.users.notFound');
         if (!user.totpEnabledAt)
-          throw new ProblemException(409, 'Conflict', `${user.name} has no second factor to reset.`).withMessage(
+          throw new Conflict(`${user.name} has no second factor to reset.`).withMessage(
             'problem.secondFactor.noneToReset',
             { name: user.name },
           );
@@ -297,16 +286,14 @@ export class SecondFactorService {
     return this.unitOfWork.run(async (manager) => {
       const authority = await manager.getRepository(Authority).findOne({ where: { code } });
       if (!authority || (actor.role !== 'sysadmin' && authority.id !== actor.authorityId))
-        throw new ProblemException(404, 'Not found', `There is no authority ${code} that you administer.`).withMessage(
+        throw new NotFound(`There is no authority ${code} that you administer.`).withMessage(
           'problem.authorities.notAdministered',
           { code },
         );
       if (actor.role !== 'sysadmin' && actor.role !== 'admin')
-        throw new ProblemException(
-          403,
-          'Not allowed',
-          'Only administrators change how their authority signs in.',
-        ).withMessage('problem.authorities.signInAdminsOnly');
+        throw new NotAllowed('Only administrators change how their authority signs in.').withMessage(
+          'problem.authorities.signInAdminsOnly',
+        );
       const before = authority.secondFactorRequired;
       if (before === required) return { secondFactorRequired: required, endedSessions: 0 };
       await manager.getRepository(Authority).update({ id: authority.id }, { secondFactorRequired: required });

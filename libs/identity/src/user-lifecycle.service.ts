@@ -5,7 +5,10 @@ import { AuditService } from '#docket/audit';
 import type { Language } from '#docket/i18n';
 import {
   Clock,
+  Conflict,
   MailTransport,
+  NotAllowed,
+  NotFound,
   ProblemException,
   RequestContext,
   RUNTIME,
@@ -89,10 +92,7 @@ export class UserLifecycleService {
    */
   private async administered(id: string, lock = false): Promise<User> {
     const user = lock ? await this.users.lockById(id) : await this.users.byId(id);
-    if (!user)
-      throw new ProblemException(404, 'Not found', 'There is no such user in your authority.').withMessage(
-        'problem.users.notFound',
-      );
+    if (!user) throw new NotFound('There is no such user in your authority.').withMessage('problem.users.notFound');
     return user;
   }
 
@@ -104,9 +104,7 @@ export class UserLifecycleService {
     if (actor.role !== 'sysadmin') return work();
     const authorityId = await this.authorityOfUser(id);
     if (!authorityId)
-      throw new ProblemException(404, 'Not found', 'There is no such user in your authority.').withMessage(
-        'problem.users.notFound',
-      );
+      throw new NotFound('There is no such user in your authority.').withMessage('problem.users.notFound');
     return RequestContext.actingFor(authorityId, work);
   }
 
@@ -120,9 +118,7 @@ export class UserLifecycleService {
   async update(id: string, change: UserChange): Promise<ManagedUser> {
     const actor = RequestContext.actor();
     if (actor.role !== 'sysadmin' && actor.role !== 'admin')
-      throw new ProblemException(403, 'Not allowed', 'Only administrators change users.').withMessage(
-        'problem.users.adminsOnly',
-      );
+      throw new NotAllowed('Only administrators change users.').withMessage('problem.users.adminsOnly');
     return this.forUsersAuthority(id, actor, () =>
       this.unitOfWork.run(async (manager) => {
         const found = await this.administered(id);
@@ -137,11 +133,9 @@ export class UserLifecycleService {
           language: change.language ?? user.language,
         };
         if (user.id === actor.userId && change.role && RANK[change.role] > RANK[user.role as keyof typeof RANK]) {
-          throw new ProblemException(
-            403,
-            'Not allowed',
-            'You cannot raise your own role: ask another administrator.',
-          ).withMessage('problem.users.ownRole');
+          throw new NotAllowed('You cannot raise your own role: ask another administrator.').withMessage(
+            'problem.users.ownRole',
+          );
         }
         const losesAdmin = before.role === 'admin' && before.active && (after.role !== 'admin' || !after.active);
         if (losesAdmin) {
@@ -149,9 +143,7 @@ export class UserLifecycleService {
           if (others <= 1) {
             const authority = await manager.getRepository(Authority).findOne({ where: { id: user.authorityId! } });
             const what = after.active ? 'given another role' : 'deactivated';
-            throw new ProblemException(
-              409,
-              'Conflict',
+            throw new Conflict(
               `${user.name} is the last active administrator of ${authority?.code ?? 'the authority'} and cannot be ${what}: make another user administrator first.`,
             ).withMessage('problem.users.lastAdmin', {
               name: user.name,
@@ -231,17 +223,12 @@ export class UserLifecycleService {
   async changeOwnLanguage(language: Language): Promise<ManagedUser> {
     const actor = RequestContext.actor();
     if (!actor.userId)
-      throw new ProblemException(403, 'Not allowed', 'Only a signed-in user has a profile.').withMessage(
-        'problem.users.signedInOnly',
-      );
+      throw new NotAllowed('Only a signed-in user has a profile.').withMessage('problem.users.signedInOnly');
     return this.unitOfWork.run(async (manager) => {
       const user = await manager
         .getRepository(User)
         .findOne({ where: { id: actor.userId! }, lock: { mode: 'pessimistic_write' } });
-      if (!user)
-        throw new ProblemException(404, 'Not found', 'Your account no longer exists.').withMessage(
-          'problem.users.accountGone',
-        );
+      if (!user) throw new NotFound('Your account no longer exists.').withMessage('problem.users.accountGone');
       if (user.language === language) return managed(user);
       await manager.getRepository(User).update({ id: user.id }, { language });
       if (user.authorityId)
@@ -266,15 +253,10 @@ export class UserLifecycleService {
       .addSelect('user.passwordHash')
       .where('user.id = :id', { id: actor.userId })
       .getOne();
-    if (!user)
-      throw new ProblemException(404, 'Not found', 'Your account no longer exists.').withMessage(
-        'problem.users.accountGone',
-      );
+    if (!user) throw new NotFound('Your account no longer exists.').withMessage('problem.users.accountGone');
     const provider = await ssoOnlyProvider(this.dataSource, user.authorityId);
     if (provider)
-      throw new ProblemException(
-        409,
-        'Conflict',
+      throw new Conflict(
         `${provider.code} signs in with ${provider.label} (single sign-on) only: a Docket password is of no use, so none can be set.`,
       ).withMessage('problem.users.ssoOnlyPassword', { authority: provider.code, provider: provider.label });
     if (!(await verifyPassword(user.passwordHash, currentPassword))) {
@@ -321,16 +303,12 @@ export class UserLifecycleService {
       this.unitOfWork.run(async (manager) => {
         const user = await this.administered(id);
         if (!user.active)
-          throw new ProblemException(
-            409,
-            'Conflict',
+          throw new Conflict(
             `${user.name} is deactivated: reactivate the account before sending a reset link.`,
           ).withMessage('problem.users.resetDeactivated', { name: user.name });
         const provider = await ssoOnlyProvider(manager, user.authorityId);
         if (provider)
-          throw new ProblemException(
-            409,
-            'Conflict',
+          throw new Conflict(
             `${provider.code} signs in with ${provider.label} (single sign-on) only: no password-reset link is sent.`,
           ).withMessage('problem.users.ssoOnlyReset', { authority: provider.code, provider: provider.label });
         await this.withdrawResetLinks(user.id);
@@ -474,10 +452,10 @@ export const resetRefusalMessage = (state: Exclude<ResetLinkState, 'valid'>) => 
   params: { minutes: RESET_LINK_MINUTES },
 });
 
-function refusal(state: Exclude<ResetLinkState, 'valid'>): ProblemException {
+function refusal(state: Exclude<ResetLinkState, 'valid'>): NotFound | ProblemException {
   const { key, params } = resetRefusalMessage(state);
   return state === 'unknown'
-    ? new ProblemException(404, 'Not found', RESET_REFUSALS.unknown).withMessage(key, params)
+    ? new NotFound(RESET_REFUSALS.unknown).withMessage(key, params)
     : new ProblemException(410, 'Request refused', RESET_REFUSALS[state]).withMessage(key, params);
 }
 

@@ -1,6 +1,6 @@
-import { ConflictException, ForbiddenException, NotFoundException } from '@nestjs/common';
+import { ConflictException, ForbiddenException, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import type { Request } from 'express';
-import { Conflict, isRefusal, NotAllowed, NotFound, StaleVersion } from './domain-errors.js';
+import { Conflict, isRefusal, NotAllowed, NotAuthenticated, NotFound, StaleVersion } from './domain-errors.js';
 import { staleVersion } from './http-helpers.js';
 import { httpExceptionOf, httpStatusOf, ProblemException, ProblemFilter, ValidationProblem } from './problem.js';
 
@@ -41,6 +41,10 @@ describe('domain refusals at the HTTP edge', () => {
       [
         new NotAllowed('You can only add closure days to your own authority.'),
         new ForbiddenException('You can only add closure days to your own authority.'),
+      ],
+      [
+        new NotAuthenticated('Email or password is not correct.'),
+        new UnauthorizedException('Email or password is not correct.'),
       ],
     ];
     for (const [domain, http] of pairs) expect(problemOf(domain)).toEqual(problemOf(http));
@@ -85,9 +89,12 @@ describe('domain refusals at the HTTP edge', () => {
     expect(isRefusal(new ValidationProblem([]))).toBe(true);
     expect(isRefusal(new NotFoundException('a context still refusing in HTTP terms'))).toBe(true);
     expect(isRefusal(new Error('connection terminated'))).toBe(false);
+    expect(isRefusal(new NotAuthenticated('x'))).toBe(true);
     expect(
-      [new NotFound('x'), new Conflict('x'), new StaleVersion('x'), new NotAllowed('x')].map(httpStatusOf),
-    ).toEqual([404, 409, 412, 403]);
+      [new NotFound('x'), new Conflict('x'), new StaleVersion('x'), new NotAllowed('x'), new NotAuthenticated('x')].map(
+        httpStatusOf,
+      ),
+    ).toEqual([404, 409, 412, 403, 401]);
     expect(httpStatusOf(new Error('x'))).toBeNull();
   });
 });

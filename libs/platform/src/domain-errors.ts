@@ -54,6 +54,12 @@ export class StaleVersion extends DomainError {}
 export class NotAllowed extends DomainError {}
 
 /**
+ * The caller is not who they claim, or not anybody yet: a sign-in refused (a wrong e-mail or password), a token that
+ * is missing or no longer valid. HTTP: 401.
+ */
+export class NotAuthenticated extends DomainError {}
+
+/**
  * Whether an error is a refusal, which will not change when the work is tried again (a worker fails the item rather
  * than retrying it): a domain refusal, by its type. Services of the contexts that still refuse in HTTP terms throw an
  * HttpException below 500 instead, taken as a refusal too until they throw domain errors.

@@ -15,7 +15,7 @@ import type { Request, Response } from 'express';
 import { getMetadataStorage } from 'class-validator';
 import { QueryFailedError } from 'typeorm';
 import { Extensions, ExtensionPoint } from './extensions.js';
-import { Conflict, DomainError, NotAllowed, NotFound, StaleVersion } from './domain-errors.js';
+import { Conflict, DomainError, NotAllowed, NotAuthenticated, NotFound, StaleVersion } from './domain-errors.js';
 import { checkInput } from './input-limits.js';
 import { isLanguage, translate, type Language, type MessageParams } from '#docket/i18n';
 
@@ -147,6 +147,7 @@ function httpOf(error: DomainError): { status: number; title: string } {
   if (error instanceof Conflict) return { status: HttpStatus.CONFLICT, title: 'Conflict' };
   if (error instanceof StaleVersion) return { status: HttpStatus.PRECONDITION_FAILED, title: 'Precondition failed' };
   if (error instanceof NotAllowed) return { status: HttpStatus.FORBIDDEN, title: 'Not allowed' };
+  if (error instanceof NotAuthenticated) return { status: HttpStatus.UNAUTHORIZED, title: 'Not signed in' };
   return { status: HttpStatus.UNPROCESSABLE_ENTITY, title: 'Unprocessable request' };
 }
 

@@ -1,4 +1,4 @@
-import { Body, Get, HttpException, Param, Post, Query, Req, Res, UnauthorizedException } from '@nestjs/common';
+import { Body, Get, HttpException, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Response as ExpressResponse } from 'express';
 import { t } from '#docket/i18n';
 import {
@@ -11,7 +11,7 @@ import {
   SsoRefused,
   type OidcFlow,
 } from '#docket/identity';
-import { Public, signInThrottled, type FieldError } from '#docket/platform';
+import { NotAuthenticated, Public, signInThrottled, type FieldError } from '#docket/platform';
 import { errorsOf, formValues } from '../forms.js';
 import { Page } from '../page.decorator.js';
 import type { PageRequest } from '../page-context.js';
@@ -93,7 +93,7 @@ export class AuthPages {
         const errors = errorsOf([{ field: 'email', message: t('login.ssoOnly', { label: error.provider.label }) }]);
         return this.loginPage({ values: { email: values.email }, next, errors, provider: error.provider }, 403);
       }
-      if (!(error instanceof UnauthorizedException)) throw error;
+      if (!(error instanceof NotAuthenticated)) throw error;
       const errors = errorsOf([{ field: 'email', message: t('login.wrongCredentials') }]);
       return this.loginPage({ values: { email: values.email }, next, errors }, 401);
     }
