@@ -41,38 +41,29 @@ export class UnitOfWork {
 
   async run<T>(work: (manager: EntityManager, afterCommit: AfterCommit) => Promise<T>): Promise<T> {
     const outer = transactions.getStore();
-    if (outer?.open) return this.joined(outer, work);
     const tasks: (() => Promise<unknown>)[] = [];
-    let transaction: Transaction | undefined;
-    try {
-      const result = await this.dataSource.transaction((manager) => {
-        transaction = { manager, afterCommit: (task) => tasks.push(task), open: true };
-        return transactions.run(transaction, () => work(manager, (transaction as Transaction).afterCommit));
-      });
-      if (transaction) transaction.open = false;
-      await this.runTasks(tasks);
-      return result;
-    } finally {
-      if (transaction) transaction.open = false;
-    }
-  }
-
-  private async joined<T>(
-    outer: Transaction,
-    work: (manager: EntityManager, afterCommit: AfterCommit) => Promise<T>,
-  ): Promise<T> {
-    const tasks: (() => Promise<unknown>)[] = [];
-    let inner: Transaction | undefined;
-    try {
+    if (outer?.open) {
       // TypeORM turns a transaction inside one into a savepoint on the same connection.
-      const result = await outer.manager.transaction((manager) => {
-        inner = { manager, afterCommit: (task) => tasks.push(task), open: true };
-        return transactions.run(inner, () => work(manager, (inner as Transaction).afterCommit));
-      });
+      const result = await outer.manager.transaction((manager) => this.asOpen(manager, tasks, work));
       for (const task of tasks) outer.afterCommit(task);
       return result;
+    }
+    const result = await this.dataSource.transaction((manager) => this.asOpen(manager, tasks, work));
+    await this.runTasks(tasks);
+    return result;
+  }
+
+  /** Runs `work` as the open transaction until it ends: work it leaves running then reads outside it. */
+  private async asOpen<T>(
+    manager: EntityManager,
+    tasks: (() => Promise<unknown>)[],
+    work: (manager: EntityManager, afterCommit: AfterCommit) => Promise<T>,
+  ): Promise<T> {
+    const transaction: Transaction = { manager, afterCommit: (task) => tasks.push(task), open: true };
+    try {
+      return await transactions.run(transaction, () => work(manager, transaction.afterCommit));
     } finally {
-      if (inner) inner.open = false;
+      transaction.open = false;
     }
   }
 
