@@ -84,6 +84,15 @@ describe('cases', () => {
     return response.body as { id: string; reference: string; version: number; status: string };
   };
 
+  /** Runs `fn` as GPDP's officer, as a request of theirs would. */
+  const as = <T>(fn: () => Promise<T>) =>
+    RequestContext.run(fn, {
+      userId: gpdp.userIds.officer,
+      authorityId: gpdp.authorityId,
+      role: 'officer',
+      label: 'GPDP officer <officer@gpdp.test>',
+    });
+
   beforeAll(async () => {
     clock = new FixedClock(new Date('2025-01-28T09:00:00Z'));
     // Tokens live 30 days here: some tests move the clock by days.
@@ -645,13 +654,6 @@ describe('cases', () => {
     const service = test.app.get(CasesService);
     const unitOfWork = test.app.get(UnitOfWork);
     const created = await openCase(gpdp);
-    const as = <T>(fn: () => Promise<T>) =>
-      RequestContext.run(fn, {
-        userId: gpdp.userIds.officer,
-        authorityId: gpdp.authorityId,
-        role: 'officer',
-        label: 'GPDP officer <officer@gpdp.test>',
-      });
 
     const moved = await as(() => unitOfWork.run(() => service.transition(created.id, 'send_inquiry')));
     expect(moved).toMatchObject({ status: 'awaiting_response', version: 2 });
@@ -795,13 +797,6 @@ describe('cases', () => {
       .send({ label: 'Joined deadline', dueAt: '2025-03-03T12:00:00Z' })
       .expect(201);
     const id = deadline.body.id as string;
-    const as = <T>(fn: () => Promise<T>) =>
-      RequestContext.run(fn, {
-        userId: gpdp.userIds.officer,
-        authorityId: gpdp.authorityId,
-        role: 'officer',
-        label: 'GPDP officer <officer@gpdp.test>',
-      });
     const actions = async () => (await as(() => deadlines.historyOf(id))).map((event) => event.action);
 
     await expect(
