@@ -240,7 +240,7 @@ export class ProceduresService {
       const clocks = await this.startClocks(manager, procedure, participants, rule.opening, now, null);
       if (input.type === 'urgency') {
         const expiry = clocks.find((clock) => clock.kind === 'measure_expiry')!;
-        const calendar = await this.clockCalendar(self, manager);
+        const calendar = await this.clockCalendar(self);
         await this.saveClock(
           manager,
           procedure,
@@ -451,7 +451,7 @@ export class ProceduresService {
       }
       if (kind === 'extension') {
         const investigation = pending.find((clock) => clock.kind === 'investigation')!;
-        const calendar = await this.clockCalendar(investigation.authorityId, manager);
+        const calendar = await this.clockCalendar(investigation.authorityId);
         const due = extendDueDate(investigation.dueDate, calendar, INVESTIGATION_EXTENSION);
         await manager.update(ProcedureDeadline, investigation.id, {
           dueDate: due.dueDate,
@@ -707,7 +707,7 @@ export class ProceduresService {
       lock: { mode: 'pessimistic_write' },
     });
     if (clocks.length === 0) return 0;
-    const calendar = await this.clockCalendar(authority.id, manager);
+    const calendar = await this.clockCalendar(authority.id);
     let moved = 0;
     for (const clock of clocks) {
       if (event.onlyOtherHolidayData && clock.holidayDataVersion === HOLIDAY_DATA_VERSION) continue;
@@ -812,7 +812,7 @@ export class ProceduresService {
   }
 
   /** The calendar a clock is counted on: every participant reads its explanation, so closure days carry no reason. */
-  private async clockCalendar(authorityId: string, _manager: EntityManager): Promise<AuthorityCalendar> {
+  private async clockCalendar(authorityId: string): Promise<AuthorityCalendar> {
     return withoutClosureReasons((await this.deadlines.calendarOf(authorityId)).calendar);
   }
 
@@ -891,7 +891,7 @@ export class ProceduresService {
             : row.role === spec.for,
       );
       for (const row of acting) {
-        const calendar = await this.clockCalendar(row.authorityId, manager);
+        const calendar = await this.clockCalendar(row.authorityId);
         const due = statutoryDue(eventAt, calendar, spec);
         started.push(await this.saveClock(manager, procedure, stepId, row.authorityId, eventAt, due, spec));
       }

@@ -133,7 +133,7 @@ export class CalendarService {
         });
         const why = `closure day ${date} added: ${reason}`;
         const moved = await this.deadlines.recomputeOpenDeadlines(authority.id, why);
-        await this.notices.notifyMoved(moved, why, afterCommit);
+        await this.notices.notifyMoved(moved, why);
         const recomputed = moved.length;
         await this.events.publish(new ClosureDayChanged(authority, date, 'added'), { manager, afterCommit });
         return { closure, recomputed };
@@ -169,7 +169,7 @@ export class CalendarService {
         });
         const why = `closure day ${date} (${closure.reason}) removed: ${reason}`;
         const moved = await this.deadlines.recomputeOpenDeadlines(authority.id, why);
-        await this.notices.notifyMoved(moved, why, afterCommit);
+        await this.notices.notifyMoved(moved, why);
         const recomputed = moved.length;
         await this.events.publish(new ClosureDayChanged(authority, date, 'removed'), { manager, afterCommit });
         return { removed: { date: closure.date, reason: closure.reason }, recomputed };
@@ -234,7 +234,7 @@ export class CalendarService {
           .map((key) => `${key} ${JSON.stringify(before[key])} → ${JSON.stringify(next[key])}`)
           .join('; ')}`;
         const moved = await this.deadlines.recomputeOpenDeadlines(authority.id, reason);
-        await this.notices.notifyMoved(moved, reason, afterCommit);
+        await this.notices.notifyMoved(moved, reason);
         await this.events.publish(new CalendarSettingsChanged(authority, changed), { manager, afterCommit });
         return { ...next, recomputedDeadlines: moved.length };
       }),

@@ -4,7 +4,7 @@ import { HOLIDAY_DATA_VERSION, localDateTimeOf } from '#docket/calendar';
 import { CasesService } from '#docket/cases';
 import { UserRepository } from '#docket/identity';
 import { MailingService } from '#docket/mailing';
-import { type AfterCommit, escapeHtml, RequestContext, RUNTIME, type Runtime, UnitOfWork } from '#docket/platform';
+import { escapeHtml, RequestContext, RUNTIME, type Runtime, UnitOfWork } from '#docket/platform';
 import { Deadline } from './deadline.entity.js';
 import { DeadlinesService } from './deadlines.service.js';
 
@@ -33,7 +33,7 @@ export class DeadlineNotices {
   ) {}
 
   /** Call in the transaction that moved the deadlines: the mails are queued in it, sent after its commit. */
-  async notifyMoved(moved: MovedDeadline[], reason: string, _afterCommit: AfterCommit): Promise<void> {
+  async notifyMoved(moved: MovedDeadline[], reason: string): Promise<void> {
     if (moved.length === 0) return;
     const parties = await this.cases.withParties(moved.map((item) => item.deadline.caseId));
     for (const { deadline, previousDueAt } of moved) {
@@ -89,9 +89,9 @@ export class DeadlineNotices {
       const from = versions.map((version) => version ?? 'not recorded').join(', ');
       const reason = `holiday data updated (${from} → ${HOLIDAY_DATA_VERSION})`;
       moved += await RequestContext.asAuthority(authorityId, () =>
-        this.unitOfWork.run(async (_manager, afterCommit) => {
+        this.unitOfWork.run(async () => {
           const list = await this.deadlines.recomputeOpenDeadlines(authorityId, reason, { onlyOtherHolidayData: true });
-          await this.notifyMoved(list, reason, afterCommit);
+          await this.notifyMoved(list, reason);
           return list.length;
         }),
       );

@@ -12,7 +12,6 @@ import {
   RUNTIME,
   UnitOfWork,
   ValidationProblem,
-  type AfterCommit,
   type Runtime,
 } from '#docket/platform';
 import { MalwareScanner, QuarantineNotice, type ScanVerdict } from '#docket/scanning';
@@ -95,7 +94,7 @@ export class AttachmentsService {
         cleanContentType(file.mimetype),
         cleanFilename(file.originalname),
       );
-      return await this.unitOfWork.run(async (manager, afterCommit) => {
+      return await this.unitOfWork.run(async (manager) => {
         await this.cases.getForUpdate(response.caseId);
         await this.cases.requireOpenCase(response.caseId);
         await this.store.keep(file, authorityId);
@@ -128,7 +127,7 @@ export class AttachmentsService {
             scan: verdict.status,
           },
         });
-        if (verdict.status === 'infected') await this.quarantined(attachment, verdict, afterCommit);
+        if (verdict.status === 'infected') await this.quarantined(attachment, verdict);
         return attachmentView(attachment);
       });
     } finally {
@@ -208,7 +207,7 @@ export class AttachmentsService {
     });
   }
 
-  private async quarantined(attachment: Attachment, verdict: ScanVerdict, afterCommit: AfterCommit): Promise<void> {
+  private async quarantined(attachment: Attachment, verdict: ScanVerdict): Promise<void> {
     const manager = this.unitOfWork.manager();
     await this.audit.record(manager, {
       action: 'attachment.quarantined',
@@ -217,18 +216,14 @@ export class AttachmentsService {
       caseId: attachment.caseId,
       after: { filename: attachment.filename, sha256: attachment.sha256, signature: verdict.detail },
     });
-    await this.quarantine.send(
-      manager,
-      {
-        authorityId: RequestContext.authorityId(),
-        caseId: attachment.caseId,
-        filename: attachment.filename,
-        sha256: attachment.sha256,
-        signature: verdict.detail ?? 'malware',
-        path: `/cases/${attachment.caseId}`,
-      },
-      afterCommit,
-    );
+    await this.quarantine.send(manager, {
+      authorityId: RequestContext.authorityId(),
+      caseId: attachment.caseId,
+      filename: attachment.filename,
+      sha256: attachment.sha256,
+      signature: verdict.detail ?? 'malware',
+      path: `/cases/${attachment.caseId}`,
+    });
   }
 }
 

@@ -365,7 +365,7 @@ export class DocumentsService {
     const verdict = await this.scanner.scan(file.buffer);
     const mediaType = cleanMediaType(file.mimetype);
     const authorityId = RequestContext.authorityId();
-    return this.unitOfWork.run(async (manager, afterCommit) => {
+    return this.unitOfWork.run(async (manager) => {
       const { sha256, size } = await this.store.put(file.buffer, mediaType);
       const id = randomUUID();
       const document = this.documents.build({
@@ -398,18 +398,14 @@ export class DocumentsService {
         after: { kind: 'case_file', title: document.title, filename, mediaType, size, sha256, scan: verdict.status },
       });
       if (verdict.status === 'infected')
-        await this.quarantine.send(
-          manager,
-          {
-            authorityId,
-            caseId: kase.id,
-            filename,
-            sha256,
-            signature: verdict.detail ?? 'malware',
-            path: `/cases/${kase.id}#documents-title`,
-          },
-          afterCommit,
-        );
+        await this.quarantine.send(manager, {
+          authorityId,
+          caseId: kase.id,
+          filename,
+          sha256,
+          signature: verdict.detail ?? 'malware',
+          path: `/cases/${kase.id}#documents-title`,
+        });
       return document;
     });
   }

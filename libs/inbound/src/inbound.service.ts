@@ -26,7 +26,6 @@ import {
   RUNTIME,
   UnitOfWork,
   ValidationProblem,
-  type AfterCommit,
   type KeysetPage,
   type ListOrder,
   type Runtime,
@@ -210,7 +209,7 @@ export class InboundService {
     });
 
     const file = () =>
-      this.unitOfWork.run(async (manager, afterCommit) => {
+      this.unitOfWork.run(async (manager) => {
         for (const extract of extracts) await this.search.storeExtract(extract.sha256, extract.text);
         const inserted = (await manager
           .createQueryBuilder()
@@ -233,21 +232,17 @@ export class InboundService {
             caseId: row.caseId,
             after: { filename: part.filename, sha256: part.sha256, signature: part.scan!.detail },
           });
-          await this.quarantine.send(
-            manager,
-            {
-              authorityId,
-              caseId: row.caseId,
-              filename: part.filename ?? part.sha256,
-              sha256: part.sha256,
-              signature: part.scan!.detail ?? 'malware',
-              path: `/inbox/${row.id}`,
-            },
-            afterCommit,
-          );
+          await this.quarantine.send(manager, {
+            authorityId,
+            caseId: row.caseId,
+            filename: part.filename ?? part.sha256,
+            sha256: part.sha256,
+            signature: part.scan!.detail ?? 'malware',
+            path: `/inbox/${row.id}`,
+          });
         }
         if (match.inquiry && kind !== 'reply') await this.deliveryNote(match.inquiry, row, kind, mail, raw);
-        else if (status === 'draft' && match.inquiry) await this.draftFiled(match.inquiry, row, afterCommit);
+        else if (status === 'draft' && match.inquiry) await this.draftFiled(match.inquiry, row);
         else
           await this.audit.record(manager, {
             authorityId,
@@ -359,7 +354,7 @@ export class InboundService {
     });
   }
 
-  private async draftFiled(inquiry: Inquiry, row: InboundMessage, afterCommit: AfterCommit): Promise<void> {
+  private async draftFiled(inquiry: Inquiry, row: InboundMessage): Promise<void> {
     await this.audit.record(this.unitOfWork.manager(), {
       authorityId: inquiry.authorityId,
       action: 'inbound.received',
@@ -375,7 +370,7 @@ export class InboundService {
       },
     });
     await this.syncReplyPending(inquiry.id);
-    await this.notifyAssignee(inquiry, row, afterCommit);
+    await this.notifyAssignee(inquiry, row);
   }
 
   /**
@@ -391,7 +386,7 @@ export class InboundService {
    * link to the message). One notice per message: the same Message-ID delivered again, even with other bytes
    * (a relay's retry adds headers), reuses the dedupe key.
    */
-  private async notifyAssignee(inquiry: Inquiry, row: InboundMessage, _afterCommit: AfterCommit): Promise<void> {
+  private async notifyAssignee(inquiry: Inquiry, row: InboundMessage): Promise<void> {
     const parties = (await this.inquiries.partiesOfCases([inquiry.caseId])).get(inquiry.caseId);
     const assignee = parties?.assignee;
     if (!parties || !assignee?.active || assignee.id === RequestContext.actor().userId) return;
@@ -652,7 +647,7 @@ export class InboundService {
         { field: 'inquiryId', message: 'inquiryId is required', key: 'inbound.refusal.inquiry' },
       ]);
     const inquiry = await this.inquiries.get(request.inquiryId);
-    await this.unitOfWork.run(async (manager, afterCommit) => {
+    await this.unitOfWork.run(async (manager) => {
       const moved = await this.messages.changeIf(id, 'triage', {
         status: 'draft',
         inquiryId: inquiry.id,
@@ -677,7 +672,7 @@ export class InboundService {
       });
       await this.syncReplyPending(inquiry.id);
       // Filed by someone else than the assignee: they learn of it as of a matched reply.
-      await this.notifyAssignee(inquiry, (await this.messages.byId(id))!, afterCommit);
+      await this.notifyAssignee(inquiry, (await this.messages.byId(id))!);
     });
     return this.view(id);
   }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Authority, IdentityService } from '#docket/identity';
 import { MailingService } from '#docket/mailing';
-import { type AfterCommit, escapeHtml, RequestContext, RUNTIME, type Runtime } from '#docket/platform';
+import { escapeHtml, RequestContext, RUNTIME, type Runtime } from '#docket/platform';
 
 export interface QuarantinedFile {
   authorityId: string;
@@ -54,7 +54,7 @@ export class QuarantineNotice {
     @Inject(RUNTIME) private readonly runtime: Runtime,
   ) {}
 
-  async send(manager: EntityManager, file: QuarantinedFile, _afterCommit: AfterCommit): Promise<void> {
+  async send(manager: EntityManager, file: QuarantinedFile): Promise<void> {
     const authority = await manager.findOneByOrFail(Authority, { id: file.authorityId });
     const staff = await RequestContext.asAuthority(authority.id, () => this.identity.listUsers(['admin', 'manager']));
     const to = staff.filter((user) => user.active).map((user) => user.email);
