@@ -1,32 +1,12 @@
-import { ForbiddenException, HttpException, HttpStatus, type ArgumentsHost } from '@nestjs/common';
-import type { Request, Response } from 'express';
-import { translate, type Language, type MessageParams } from '#docket/i18n';
-import { httpStatusOf, isRefusal, ProblemException, ProblemFilter } from '#docket/platform';
+import { ForbiddenException, HttpException, HttpStatus } from '@nestjs/common';
+import { translate, type MessageParams } from '#docket/i18n';
+import { httpStatusOf, isRefusal, ProblemException } from '#docket/platform';
+import { problemAnswer } from '../../../test/support/problem-answer.js';
 import { WrongSecondFactorCode } from './auth.service.js';
 import { AccountLocked } from './login-throttle.js';
 import { isSsoRefusal, SsoFlowInvalid, SsoNotOffered, SsoProviderUnavailable, SsoRefused } from './oidc.service.js';
 import { SecondFactorRequired } from './second-factor.service.js';
 import { SsoOnly } from './sso-only.js';
-
-/** The problem+json the filter sends for an error, to a caller reading `language`. */
-function answer(error: unknown, language: Language): unknown {
-  let body = '';
-  const response = {
-    headersSent: false,
-    status: () => response,
-    type: () => response,
-    send: (text: string) => (body = text),
-  };
-  const request = { originalUrl: '/api/v1/auth/token', auth: { user: { language } } };
-  const host = {
-    switchToHttp: () => ({
-      getResponse: () => response as unknown as Response,
-      getRequest: () => request as unknown as Request,
-    }),
-  } as ArgumentsHost;
-  new ProblemFilter().catch(error, host);
-  return JSON.parse(body);
-}
 
 /** SsoRefused as it was: an HttpException with its catalogue message as `detailKey`. */
 class HttpSsoRefused extends HttpException {
@@ -97,8 +77,9 @@ describe("identity's sign-in refusals", () => {
       ],
     ];
     for (const [domain, http] of pairs)
-      for (const language of ['en', 'it'] as const) expect(answer(domain, language)).toEqual(answer(http, language));
-    expect(answer(new SsoRefused('sso.refused.deactivated', { email: 'a@example.org' }), 'it')).toMatchObject({
+      for (const language of ['en', 'it'] as const)
+        expect(problemAnswer(domain, language)).toEqual(problemAnswer(http, language));
+    expect(problemAnswer(new SsoRefused('sso.refused.deactivated', { email: 'a@example.org' }), 'it')).toMatchObject({
       status: 403,
       detail: translate('it', 'sso.refused.deactivated', { email: 'a@example.org' }),
     });
