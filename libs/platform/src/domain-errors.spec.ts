@@ -159,7 +159,8 @@ describe('domain refusals at the HTTP edge', () => {
     expect(isRefusal(new TooManyAttempts('x'))).toBe(true);
     // Not now is no refusal: the job is tried again.
     expect(isRefusal(new Unavailable('the mail server is down'))).toBe(false);
-    expect(isRefusal(new NotFoundException('a context still refusing in HTTP terms'))).toBe(true);
+    // HTTP exceptions are the edge's: no service throws one, and a worker would take one for a fault.
+    expect(isRefusal(new NotFoundException('x'))).toBe(false);
     expect(
       [
         new NotFound('x'),

@@ -1,4 +1,3 @@
-import { HttpException } from '@nestjs/common';
 import type { MessageParams } from '#docket/i18n';
 import type { FieldMessage } from './problem.js';
 
@@ -95,12 +94,10 @@ export class Unavailable extends DomainError {}
 
 /**
  * Whether an error is a refusal, which will not change when the work is tried again (a worker fails the item rather
- * than retrying it): a domain error, by its type, but Unavailable. Services of the contexts that still refuse in HTTP
- * terms throw an HttpException below 500 instead, taken as a refusal too until they throw domain errors.
+ * than retrying it): a domain error, by its type, but Unavailable. HTTP exceptions belong to the HTTP edge
+ * (controllers, guards, pages; test/architecture.spec.ts holds the rule): no service throws one, so a worker meets
+ * none, and would take one for a fault.
  */
-export function isRefusal(error: unknown): error is DomainError | HttpException {
-  return (
-    (error instanceof DomainError && !(error instanceof Unavailable)) ||
-    (error instanceof HttpException && error.getStatus() < 500)
-  );
+export function isRefusal(error: unknown): error is DomainError {
+  return error instanceof DomainError && !(error instanceof Unavailable);
 }
