@@ -62,8 +62,6 @@ const ENTITY_DEBT: Record<string, string> = {
   'registry → identity: Authority': 'the authority code shown in the history of a shared organisation',
   'scanning → identity: Authority': 'a quarantine notice goes to the admins and managers of the file’s authority',
   'web → correspondence: Inquiry': 'page models typed on the entity rather than on a view type',
-  'web → deadlines: Deadline': 'page models typed on the entity rather than on a view type',
-  'web → deadlines: Reminder': 'page models typed on the entity rather than on a view type',
   'web → mailing: OutboundMessage': 'page models typed on the entity rather than on a view type',
 };
 
