@@ -53,18 +53,11 @@ const ENTITY_DEBT: Record<string, string> = {
   'decisions → correspondence: Inquiry': 'a response answers an inquiry (foreign key; the service reads its questions)',
   'decisions → deadlines: Deadline': 'a response settles a deadline; an outcome sets compliance deadlines',
   'decisions → identity: Authority': 'foreign-key relations of responses and outcomes',
-  'demo → deadlines: Deadline': 'the demo loader moves deadlines as the overdue sweep would',
-  'demo → identity: Authority': 'the demo loader reads the authorities it created',
-  'demo → identity: User': 'the demo loader reads the users it created',
   'inbound → cases: Case': 'a reply is matched to its case',
   'inbound → correspondence: Inquiry': 'a reply is matched to the inquiry its reply address names',
   'inbound → identity: Authority': 'the authority of the inbound domain',
   'registry → identity: Authority': 'the authority code shown in the history of a shared organisation',
   'scanning → identity: Authority': 'a quarantine notice goes to the admins and managers of the file’s authority',
-  'web → correspondence: Inquiry': 'page models typed on the entity rather than on a view type',
-  'web → deadlines: Deadline': 'page models typed on the entity rather than on a view type',
-  'web → deadlines: Reminder': 'page models typed on the entity rather than on a view type',
-  'web → mailing: OutboundMessage': 'page models typed on the entity rather than on a view type',
 };
 
 /** `lib → table name (owner)`: SQL naming another context's table, with the reason each is still here. */
