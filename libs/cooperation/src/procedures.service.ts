@@ -949,7 +949,7 @@ export class ProceduresService {
     after: Record<string, unknown>,
   ): Promise<void> {
     for (const participant of participants) {
-      await this.audit.record(manager, {
+      await this.audit.record({
         authorityId: participant.authorityId,
         action,
         entityType: 'procedure',

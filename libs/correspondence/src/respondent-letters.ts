@@ -120,7 +120,7 @@ export class RespondentLetters {
         ...(letter.enclosures ?? []).map((enclosure) => this.documents.attachmentOf(enclosure)),
       ],
     });
-    await this.audit.record(manager, {
+    await this.audit.record({
       authorityId: authority.id,
       action: 'letter.queued',
       entityType: 'document',

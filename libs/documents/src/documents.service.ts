@@ -180,7 +180,7 @@ export class DocumentsService {
       return first;
     }
     const document = this.documents.build({ ...values, id });
-    await this.audit.record(manager, {
+    await this.audit.record({
       authorityId: request.authorityId,
       action: 'document.issued',
       entityType: 'document',
@@ -390,7 +390,7 @@ export class DocumentsService {
         createdAt: this.clock.now(),
       });
       await this.documents.add(document);
-      await this.audit.record(manager, {
+      await this.audit.record({
         action: 'document.added',
         entityType: 'document',
         entityId: id,

@@ -124,8 +124,8 @@ export class ExportsService {
     RequestContext.authorityId(); // 403 for the sysadmin: the feed lists an authority's deadlines
     await this.auth.revokeAll(user.id, 'ical');
     const issued = await this.auth.issueFor(user, 'ical');
-    await this.unitOfWork.run((manager) =>
-      this.audit.record(manager, { action: 'ical_token.issued', entityType: 'user', entityId: user.id }),
+    await this.unitOfWork.run(() =>
+      this.audit.record({ action: 'ical_token.issued', entityType: 'user', entityId: user.id }),
     );
     return { url: this.feedUrl(issued.token), token: issued.token };
   }
@@ -134,8 +134,8 @@ export class ExportsService {
     RequestContext.authorityId();
     const revoked = await this.auth.revokeAll(user.id, 'ical');
     if (revoked)
-      await this.unitOfWork.run((manager) =>
-        this.audit.record(manager, { action: 'ical_token.revoked', entityType: 'user', entityId: user.id }),
+      await this.unitOfWork.run(() =>
+        this.audit.record({ action: 'ical_token.revoked', entityType: 'user', entityId: user.id }),
       );
     return revoked;
   }
