@@ -155,15 +155,13 @@ export class ResponsesService {
     const { response, letter } = await this.followUpLetter(id, request);
     const { inquiry, deadline } = await this.inquiries.create(response.caseId, letter);
     // The inquiry is committed by now; this links it to the response on the case's timeline.
-    await this.unitOfWork.run(() =>
-      this.audit.record({
-        action: 'response.followed_up',
-        entityType: 'response',
-        entityId: response.id,
-        caseId: response.caseId,
-        after: { inquiryId: inquiry.id, questionIds: letter.questionIds },
-      }),
-    );
+    await this.audit.record({
+      action: 'response.followed_up',
+      entityType: 'response',
+      entityId: response.id,
+      caseId: response.caseId,
+      after: { inquiryId: inquiry.id, questionIds: letter.questionIds },
+    });
     return inquiryView(inquiry, deadline);
   }
 
