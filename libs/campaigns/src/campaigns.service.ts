@@ -186,7 +186,7 @@ export class CampaignsService {
     const { template, locale, questionIds, deadline, reminders, defaults } = await this.check(request);
     const actor = RequestContext.actor();
     const now = this.clock.now();
-    return this.unitOfWork.run(async (manager, afterCommit) => {
+    return this.unitOfWork.run(async (_manager, afterCommit) => {
       const campaign = Object.assign(new Campaign(), {
         id: randomUUID(),
         authorityId,
@@ -218,7 +218,7 @@ export class CampaignsService {
         updatedAt: now,
       }));
       await this.targetRows.addAll(targets);
-      await this.audit.record(manager, {
+      await this.audit.record({
         action: 'campaign.created',
         entityType: 'campaign',
         entityId: campaign.id,
@@ -453,14 +453,14 @@ export class CampaignsService {
    * lost (an enqueue that failed after commit) is replaced, and either acts once.
    */
   async retry(id: string): Promise<{ id: string; retried: number; requeued: number }> {
-    return this.unitOfWork.run(async (manager, afterCommit) => {
+    return this.unitOfWork.run(async (_manager, afterCommit) => {
       const campaign = await this.require(id);
       const pending = await this.targetRows.pendingOf(campaign.id);
       const reopened = await this.targetRows.reopenFailed(campaign.id, this.clock.now());
       const retried = reopened.map((row) => ({ organisationId: row.organisation_id, attempt: row.attempt }));
       await this.settleUndelivered(reopened.flatMap((row) => (row.failed_inquiry_id ? [row.failed_inquiry_id] : [])));
       if (retried.length)
-        await this.audit.record(manager, {
+        await this.audit.record({
           action: 'campaign.retried',
           entityType: 'campaign',
           entityId: campaign.id,

@@ -157,7 +157,7 @@ export class AnswersComparedService {
             changedBy: RequestContext.actor().label,
           }),
         );
-        await this.audit.record(manager, {
+        await this.audit.record({
           action: shared ? 'case.answers_shared' : 'case.answers_unshared',
           entityType: 'case',
           entityId: kase.id,
@@ -208,7 +208,7 @@ export class AnswersComparedService {
           createdAt: this.clock.now(),
         }),
       );
-      await this.audit.record(manager, {
+      await this.audit.record({
         action: 'answers.inconsistency_marked',
         entityType: 'organisation',
         entityId: organisationId,

@@ -67,7 +67,7 @@ export class JointDeadlinesService {
           createdAt: this.clock.now(),
         }),
       );
-      await this.procedures.recordForAll(manager, procedure, participants, 'procedure.joint_deadline_set', {
+      await this.procedures.recordForAll(procedure, participants, 'procedure.joint_deadline_set', {
         reference: procedure.reference,
         jointDeadlineId: row.id,
         label: row.label,
@@ -116,7 +116,7 @@ export class JointDeadlinesService {
       row.changes = [];
       row.holidayDataVersion = HOLIDAY_DATA_VERSION;
       await manager.save(row);
-      await this.procedures.recordForAll(manager, procedure, participants, 'procedure.joint_deadline_realigned', {
+      await this.procedures.recordForAll(procedure, participants, 'procedure.joint_deadline_realigned', {
         reference: procedure.reference,
         jointDeadlineId: row.id,
         label: row.label,
@@ -234,7 +234,7 @@ export class JointDeadlinesService {
     row.changes = back ? [] : [...row.changes, entry];
     await manager.save(row);
     const procedure = await manager.findOneByOrFail(Procedure, { id: row.procedureId });
-    await this.procedures.recordForAll(manager, procedure, participants, 'procedure.joint_deadline_affected', {
+    await this.procedures.recordForAll(procedure, participants, 'procedure.joint_deadline_affected', {
       reference: procedure.reference,
       jointDeadlineId: row.id,
       label: row.label,

@@ -251,7 +251,7 @@ export class ProceduresService {
           URGENT_OPINION_REQUEST,
         );
       }
-      await this.recordForAll(manager, procedure, participants, 'procedure.opened', {
+      await this.recordForAll(procedure, participants, 'procedure.opened', {
         reference: procedure.reference,
         type: procedure.type,
         subject: procedure.subject,
@@ -468,7 +468,7 @@ export class ProceduresService {
         );
         await manager.update(Procedure, procedure.id, { status: 'closed', outcome: body, closedAt: now });
       }
-      await this.recordForAll(manager, procedure, participants, 'procedure.step', {
+      await this.recordForAll(procedure, participants, 'procedure.step', {
         reference: procedure.reference,
         seq: step.seq,
         kind,
@@ -496,7 +496,7 @@ export class ProceduresService {
         }),
       );
       const participants = await manager.find(ProcedureParticipant, { where: { procedureId: procedure.id } });
-      await this.recordForAll(manager, procedure, participants, 'procedure.message', {
+      await this.recordForAll(procedure, participants, 'procedure.message', {
         reference: procedure.reference,
         messageId: message.id,
         body,
@@ -531,7 +531,7 @@ export class ProceduresService {
         .execute()) as { raw: unknown[] };
       if (inserted.raw.length === 0) return;
       const participants = await manager.find(ProcedureParticipant, { where: { procedureId: procedure.id } });
-      await this.recordForAll(manager, procedure, participants, 'procedure.document_shared', {
+      await this.recordForAll(procedure, participants, 'procedure.document_shared', {
         reference: procedure.reference,
         documentId: document.id,
         title: document.title,
@@ -650,7 +650,7 @@ export class ProceduresService {
         const procedure = await manager.findOneByOrFail(Procedure, { id: clock.procedureId });
         const participants = await manager.find(ProcedureParticipant, { where: { procedureId: procedure.id } });
         await RequestContext.asAuthority(clock.authorityId, () =>
-          this.recordForAll(manager, procedure, participants, `procedure.clock_${clock.onExpiry}`, {
+          this.recordForAll(procedure, participants, `procedure.clock_${clock.onExpiry}`, {
             reference: procedure.reference,
             label: clock.label,
             dueDate: clock.dueDate,
@@ -727,7 +727,7 @@ export class ProceduresService {
       });
       moved++;
       const participants = await manager.find(ProcedureParticipant, { where: { procedureId: procedure.id } });
-      await this.recordForAll(manager, procedure, participants, 'procedure.clock_recomputed', {
+      await this.recordForAll(procedure, participants, 'procedure.clock_recomputed', {
         reference: procedure.reference,
         label: clock.label,
         authority: authority.code,
@@ -942,14 +942,13 @@ export class ProceduresService {
 
   /** Writes one exchange into the audit trail of every participant. */
   async recordForAll(
-    manager: EntityManager,
     procedure: Procedure,
     participants: Pick<ProcedureParticipant, 'authorityId' | 'caseId'>[],
     action: string,
     after: Record<string, unknown>,
   ): Promise<void> {
     for (const participant of participants) {
-      await this.audit.record(manager, {
+      await this.audit.record({
         authorityId: participant.authorityId,
         action,
         entityType: 'procedure',

@@ -436,7 +436,7 @@ export class InquiriesService {
     const questionIds = this.checkRequest(template, request, bank);
     const reminders = request.reminders ?? template.defaultReminders;
     this.deadlines.validatePlan(reminders);
-    return this.unitOfWork.run(async (manager) => {
+    return this.unitOfWork.run(async () => {
       await this.cases.getForUpdate(caseId);
       const open = await this.cases.requireOpenCase(caseId);
       const parties = await this.parties(caseId);
@@ -528,7 +528,7 @@ export class InquiriesService {
         }),
       );
       await this.cases.transition(caseId, 'send_inquiry');
-      await this.audit.record(manager, {
+      await this.audit.record({
         action: 'inquiry.queued',
         entityType: 'inquiry',
         entityId: inquiry.id,
@@ -585,7 +585,7 @@ export class InquiriesService {
       smtpResponse: message.smtpResponse,
       lastError: null,
     });
-    await this.audit.record(this.unitOfWork.manager(), {
+    await this.audit.record({
       authorityId: inquiry.authorityId,
       action: 'inquiry.sent',
       entityType: 'inquiry',
@@ -610,7 +610,7 @@ export class InquiriesService {
     const reason = message.lastError ?? 'the mail server refused the letter';
     await this.inquiries.change(inquiry.id, { status: 'failed', lastError: message.lastError });
     const notified = await this.notifyUndelivered(inquiry, reason);
-    await this.audit.record(this.unitOfWork.manager(), {
+    await this.audit.record({
       authorityId: inquiry.authorityId,
       action: 'inquiry.failed',
       entityType: 'inquiry',
@@ -667,7 +667,7 @@ export class InquiriesService {
     const refused = part.envelopeTo ?? part.refused;
     const reason = part.lastError ?? 'refused by the mail server';
     const notified = await this.notifyUndelivered(inquiry, reason, { refused, partId: part.id });
-    await this.audit.record(this.unitOfWork.manager(), {
+    await this.audit.record({
       authorityId: inquiry.authorityId,
       action: 'inquiry.refused_by_some',
       entityType: 'inquiry',

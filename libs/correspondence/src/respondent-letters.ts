@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { coverNote, DocumentsService, type DocumentKind, type Enclosure } from '#docket/documents';
 import { currentEventAt, DeadlinesService, type Deadline, type DeadlineChange } from '#docket/deadlines';
@@ -71,11 +70,10 @@ export class RespondentLetters {
     letter: RespondentLetter,
     existing?: IssuedDocument,
   ): Promise<IssuedDocument> {
-    return this.unitOfWork.run((manager) => this.sendIn(manager, authority, reference, letter, existing));
+    return this.unitOfWork.run(() => this.sendIn(authority, reference, letter, existing));
   }
 
   private async sendIn(
-    manager: EntityManager,
     authority: { id: string; name: string },
     reference: string,
     letter: RespondentLetter,
@@ -120,7 +118,7 @@ export class RespondentLetters {
         ...(letter.enclosures ?? []).map((enclosure) => this.documents.attachmentOf(enclosure)),
       ],
     });
-    await this.audit.record(manager, {
+    await this.audit.record({
       authorityId: authority.id,
       action: 'letter.queued',
       entityType: 'document',

@@ -124,7 +124,7 @@ export class CalendarService {
           throw new Conflict(`${date} is already a closure day of ${authority.code}.`);
         }
         const closure = await this.closures.add(date, reason);
-        await this.audit.record(manager, {
+        await this.audit.record({
           authorityId: authority.id,
           action: 'closure.added',
           entityType: 'closure',
@@ -159,7 +159,7 @@ export class CalendarService {
         const closure = await this.closures.onDate(date, true);
         if (!closure) throw new NotFound(`${date} is not a closure day of ${authority.code}.`);
         await this.closures.remove(closure.id);
-        await this.audit.record(manager, {
+        await this.audit.record({
           authorityId: authority.id,
           action: 'closure.removed',
           entityType: 'closure',
@@ -222,7 +222,7 @@ export class CalendarService {
         );
         if (changed.length === 0) return { ...next, recomputedDeadlines: 0 };
         await manager.update(Authority, { id: authority.id }, next);
-        await this.audit.record(manager, {
+        await this.audit.record({
           authorityId: authority.id,
           action: 'authority.calendar_changed',
           entityType: 'authority',

@@ -94,7 +94,7 @@ export class AttachmentsService {
         cleanContentType(file.mimetype),
         cleanFilename(file.originalname),
       );
-      return await this.unitOfWork.run(async (manager) => {
+      return await this.unitOfWork.run(async () => {
         await this.cases.getForUpdate(response.caseId);
         await this.cases.requireOpenCase(response.caseId);
         await this.store.keep(file, authorityId);
@@ -113,7 +113,7 @@ export class AttachmentsService {
         // A quarantined file's text is not indexed: search must not serve what cannot be downloaded.
         await this.search.storeExtract(file.sha256, verdict.status === 'infected' ? null : text);
         await this.attachments.insert(attachment);
-        await this.audit.record(manager, {
+        await this.audit.record({
           action: 'attachment.added',
           entityType: 'attachment',
           entityId: attachment.id,
@@ -171,7 +171,7 @@ export class AttachmentsService {
     response: { id: string; caseId: string },
     files: { filename: string; contentType: string; size: number; sha256: string; path: string; scan: ScanVerdict }[],
   ): Promise<void> {
-    return this.unitOfWork.run(async (manager) => {
+    return this.unitOfWork.run(async () => {
       const authorityId = RequestContext.authorityId();
       for (const file of files) {
         await this.store.copyIn(file.path, authorityId, file.sha256);
@@ -188,7 +188,7 @@ export class AttachmentsService {
           createdAt: this.clock.now(),
         });
         await this.attachments.insert(attachment);
-        await this.audit.record(manager, {
+        await this.audit.record({
           action: 'attachment.added',
           entityType: 'attachment',
           entityId: attachment.id,
@@ -209,7 +209,7 @@ export class AttachmentsService {
 
   private async quarantined(attachment: Attachment, verdict: ScanVerdict): Promise<void> {
     const manager = this.unitOfWork.manager();
-    await this.audit.record(manager, {
+    await this.audit.record({
       action: 'attachment.quarantined',
       entityType: 'attachment',
       entityId: attachment.id,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ReadStream } from 'node:fs';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { CasesService } from '#docket/cases';
 import { Authority } from '#docket/identity';
@@ -143,13 +143,11 @@ export class DocumentsService {
    * records its SHA-256. A letter that cannot be set as a PDF is a 400 (ValidationProblem) naming what is wrong.
    */
   issue(request: IssueRequest): Promise<DocketDocument> {
-    return this.unitOfWork.run((manager) =>
-      RequestContext.actingFor(request.authorityId, () => this.issueFor(manager, request)),
-    );
+    return this.unitOfWork.run(() => RequestContext.actingFor(request.authorityId, () => this.issueFor(request)));
   }
 
   /** `issue`, acting for the request's authority. */
-  private async issueFor(manager: EntityManager, request: IssueRequest): Promise<DocketDocument> {
+  private async issueFor(request: IssueRequest): Promise<DocketDocument> {
     const existing = await this.documents.byIssueKey(request.issueKey);
     if (existing) return existing;
     const letterhead = await this.currentLetterhead(request.authorityId);
@@ -180,7 +178,7 @@ export class DocumentsService {
       return first;
     }
     const document = this.documents.build({ ...values, id });
-    await this.audit.record(manager, {
+    await this.audit.record({
       authorityId: request.authorityId,
       action: 'document.issued',
       entityType: 'document',
@@ -390,7 +388,7 @@ export class DocumentsService {
         createdAt: this.clock.now(),
       });
       await this.documents.add(document);
-      await this.audit.record(manager, {
+      await this.audit.record({
         action: 'document.added',
         entityType: 'document',
         entityId: id,

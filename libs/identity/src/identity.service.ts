@@ -91,7 +91,7 @@ export class IdentityService {
         ]);
       }
       const authority = await manager.save(manager.create(Authority, { ...fields, weekendDays }));
-      await this.audit.record(manager, {
+      await this.audit.record({
         authorityId: authority.id,
         action: 'authority.created',
         entityType: 'authority',
@@ -111,7 +111,7 @@ export class IdentityService {
         }),
       );
       const view = userView(user, authority);
-      await this.audit.record(manager, {
+      await this.audit.record({
         authorityId: authority.id,
         action: 'user.created',
         entityType: 'user',
@@ -183,7 +183,7 @@ export class IdentityService {
         }),
       );
       const view = userView(user, authority);
-      await this.audit.record(manager, {
+      await this.audit.record({
         authorityId: authority.id,
         action: 'user.created',
         entityType: 'user',
