@@ -57,7 +57,6 @@ const ENTITY_DEBT: Record<string, string> = {
   'inbound → correspondence: Inquiry': 'a reply is matched to the inquiry its reply address names',
   'inbound → identity: Authority': 'the authority of the inbound domain',
   'registry → identity: Authority': 'the authority code shown in the history of a shared organisation',
-  'scanning → identity: Authority': 'a quarantine notice goes to the admins and managers of the file’s authority',
 };
 
 /** `lib → table name (owner)`: SQL naming another context's table, with the reason each is still here. */

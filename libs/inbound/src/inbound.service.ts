@@ -232,7 +232,7 @@ export class InboundService {
             caseId: row.caseId,
             after: { filename: part.filename, sha256: part.sha256, signature: part.scan!.detail },
           });
-          await this.quarantine.send(manager, {
+          await this.quarantine.send({
             authorityId,
             caseId: row.caseId,
             filename: part.filename ?? part.sha256,
