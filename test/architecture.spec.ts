@@ -56,7 +56,6 @@ const ENTITY_DEBT: Record<string, string> = {
   'inbound → cases: Case': 'a reply is matched to its case',
   'inbound → correspondence: Inquiry': 'a reply is matched to the inquiry its reply address names',
   'inbound → identity: Authority': 'the authority of the inbound domain',
-  'registry → identity: Authority': 'the authority code shown in the history of a shared organisation',
 };
 
 /** `lib → table name (owner)`: SQL naming another context's table, with the reason each is still here. */
