@@ -55,7 +55,6 @@ const ENTITY_DEBT: Record<string, string> = {
   'decisions → identity: Authority': 'foreign-key relations of responses and outcomes',
   'inbound → cases: Case': 'a reply is matched to its case',
   'inbound → correspondence: Inquiry': 'a reply is matched to the inquiry its reply address names',
-  'inbound → identity: Authority': 'the authority of the inbound domain',
 };
 
 /** `lib → table name (owner)`: SQL naming another context's table, with the reason each is still here. */
