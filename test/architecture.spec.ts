@@ -29,8 +29,6 @@ const READ_MODELS = new Set(['reporting', 'schema']);
 /** `lib → owner: Entity`: imports of another context's entity, with the reason each is still here. */
 const ENTITY_DEBT: Record<string, string> = {
   'campaigns → cases: Case': 'a campaign attaches its letter to an open case of the organisation it finds itself',
-  'campaigns → mailing: OutboundMessage':
-    'the events MessageSent, MessageFailed and MessageRetried carry the message row',
   'cases → identity: Authority': 'foreign-key relations of cases, notes and reference counters; the reference prefix',
   'cases → identity: User': 'foreign-key relations for the assignee and a note’s author',
   'cases → registry: Organisation': 'foreign-key relation of a case to its organisation; the service checks it exists',
