@@ -33,7 +33,8 @@ const ENTITY_DEBT: Record<string, string> = {
   'cases → identity: User': 'foreign-key relations for the assignee and a note’s author',
   'cases → registry: Organisation': 'foreign-key relation of a case to its organisation; the service checks it exists',
   'cooperation → cases: Case': 'foreign-key relation of a procedure to the case it was opened from',
-  'cooperation → identity: Authority': 'the participating authorities of a procedure are looked up by code',
+  'cooperation → identity: Authority':
+    'foreign-key relations of a procedure (its initiator) and its participants, whose codes are read through them',
   'cooperation → registry: Organisation': 'foreign-key relation of a procedure to the organisation concerned',
   'cooperation → documents: DocketDocument':
     'documents shared into a procedure are read by every participant, not only their owner',
