@@ -37,7 +37,7 @@ const ENTITY_DEBT: Record<string, string> = {
     'foreign-key relations of a procedure (its initiator) and its participants, whose codes are read through them',
   'cooperation → registry: Organisation': 'foreign-key relation of a procedure to the organisation concerned',
   'cooperation → documents: DocketDocument':
-    'documents shared into a procedure are read by every participant, not only their owner',
+    "foreign-key relation of a shared document, through which a procedure's view reads every participant's shares",
   'documents → cases: Case': 'foreign-key relation of a stored document to its case',
   'documents → identity: Authority': "foreign-key relations of documents and letterheads; the authority's letterhead",
   'correspondence → cases: Case': 'foreign-key relation of an inquiry; the service reads the case it writes about',

@@ -11,7 +11,7 @@ import {
 } from '#docket/calendar';
 import { AuditService } from '#docket/audit';
 import { CasesService } from '#docket/cases';
-import { DocketDocument, DocumentsService } from '#docket/documents';
+import { DocumentsService } from '#docket/documents';
 import { asProblem, DeadlinesService, withoutClosureReasons } from '#docket/deadlines';
 import { IdentityService, type AuthorityRecord } from '#docket/identity';
 import { MailingService } from '#docket/mailing';
@@ -547,25 +547,15 @@ export class ProceduresService {
     id: string,
   ): Promise<{ id: string; title: string; caseReference: string; createdAt: string }[]> {
     const manager = this.unitOfWork.manager();
-    const { procedure, participant } = await this.requireParticipant(id, manager);
+    const { procedure } = await this.requireParticipant(id, manager);
     const [documents, shared] = await Promise.all([
-      manager.find(DocketDocument, {
-        where: { authorityId: participant.authorityId, case: { organisationId: procedure.organisationId } },
-        relations: { case: true },
-        order: { createdAt: 'DESC', id: 'ASC' },
-        take: 200,
-      }),
+      this.documents.ofOrganisation(procedure.organisationId, 200),
       manager.find(ProcedureDocument, { where: { procedureId: id } }),
     ]);
     const already = new Set(shared.map((row) => row.documentId));
     return documents
       .filter((document) => !already.has(document.id))
-      .map((document) => ({
-        id: document.id,
-        title: document.title,
-        caseReference: document.case!.reference,
-        createdAt: document.createdAt.toISOString(),
-      }));
+      .map((document) => ({ ...document, createdAt: document.createdAt.toISOString() }));
   }
 
   /** A document shared into the procedure, for any participant; 404 for everyone else and for documents not shared. */
@@ -574,7 +564,8 @@ export class ProceduresService {
     await this.requireParticipant(id, manager);
     const shared = await manager.findOne(ProcedureDocument, { where: { procedureId: id, documentId } });
     if (!shared) throw new NotFound(`No document ${documentId} is shared in this procedure.`);
-    const document = await manager.findOneByOrFail(DocketDocument, { id: documentId });
+    // The document is its sharer's: read acting for that authority.
+    const document = await RequestContext.actingFor(shared.authorityId, () => this.documents.get(documentId));
     const content = this.documents.store.open(document.sha256);
     if (!content) throw new NotFound(`The file of document ${documentId} is missing from the store.`);
     return { document, content };

@@ -439,6 +439,20 @@ export class DocumentsService {
     return this.documents.forCase(caseId);
   }
 
+  /** The newest documents of the caller's authority's cases about an organisation, newest first. */
+  async ofOrganisation(
+    organisationId: string,
+    limit: number,
+  ): Promise<{ id: string; title: string; caseReference: string; createdAt: Date }[]> {
+    const documents = await this.documents.ofOrganisation(organisationId, limit);
+    return documents.map(({ id, title, case: kase, createdAt }) => ({
+      id,
+      title,
+      caseReference: kase!.reference,
+      createdAt,
+    }));
+  }
+
   /**
    * Whether Docket issued exactly these bytes. Answers an anonymous caller only the case reference and the date
    * printed on the document it holds, and whether it is sealed; nothing about other documents or the case.
