@@ -42,7 +42,7 @@ const ENTITY_DEBT: Record<string, string> = {
   'documents → identity: Authority': "foreign-key relations of documents and letterheads; the authority's letterhead",
   'correspondence → cases: Case': 'foreign-key relation of an inquiry; the service reads the case it writes about',
   'deadlines → cases: Case': 'foreign-key relation of a deadline to its case',
-  'deadlines → identity: Authority': "the authority's time zone, holidays and weekend make the calendar",
+  'deadlines → identity: Authority': 'foreign-key relation of a closure day to its authority',
   'decisions → cases: Case': 'foreign-key relations of responses, outcomes and attachments',
   'decisions → correspondence: Inquiry': 'a response answers an inquiry (foreign key; the service reads its questions)',
   'decisions → deadlines: Deadline': 'a response settles a deadline; an outcome sets compliance deadlines',
