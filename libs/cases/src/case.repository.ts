@@ -28,6 +28,8 @@ export interface CaseFilter {
   openedTo?: string;
   updatedFrom?: string;
   updatedTo?: string;
+  /** The caller's authority's IANA time zone, which the local dates above are days of (needed with any of them). */
+  timeZone?: string;
   page: PageRequest<CaseSortKey>;
 }
 
@@ -170,9 +172,12 @@ export class CaseRepository extends TenantRepository<Case> {
     if (filter.tag) query.andWhere(':tag = ANY(c.tags)', { tag: filter.tag });
     if (filter.riskFlag) query.andWhere(':riskFlag = ANY(c.risk_flags)', { riskFlag: filter.riskFlag });
     // Local dates of the authority: from its midnight to the next one.
-    const zone = '(SELECT a.timezone FROM authorities a WHERE a.id = c.authority_id)';
     const local = (column: string, bound: string, op: string, days: number) =>
-      `${column} ${op} ((:${bound}::date + ${days}) AT TIME ZONE ${zone})`;
+      `${column} ${op} ((:${bound}::date + ${days}) AT TIME ZONE :timeZone)`;
+    if (filter.openedFrom || filter.openedTo || filter.updatedFrom || filter.updatedTo) {
+      if (!filter.timeZone) throw new Error('a case list by local dates needs the time zone they are days of');
+      query.setParameter('timeZone', filter.timeZone);
+    }
     if (filter.openedFrom)
       query.andWhere(local('c.created_at', 'openedFrom', '>=', 0), { openedFrom: filter.openedFrom });
     if (filter.openedTo) query.andWhere(local('c.created_at', 'openedTo', '<', 1), { openedTo: filter.openedTo });

@@ -150,7 +150,8 @@ export class CasesService {
     });
   }
 
-  async list(query: CaseListQuery): Promise<CasePage> {
+  /** `authority`: the caller's, when the caller has it loaded (a list by local dates reads its time zone). */
+  async list(query: CaseListQuery, authority?: Pick<Authority, 'timezone'>): Promise<CasePage> {
     const request = readPageRequest(query, CASE_ORDER, 50);
     if (query.openedFrom && query.openedTo && query.openedFrom > query.openedTo)
       throw new ValidationProblem([
@@ -168,6 +169,7 @@ export class CasesService {
           key: 'cases.refusal.updatedToBeforeFrom',
         },
       ]);
+    const dated = Boolean(query.openedFrom || query.openedTo || query.updatedFrom || query.updatedTo);
     const rows = await this.cases.page({
       statuses: query.status,
       organisationId: query.organisationId,
@@ -181,6 +183,7 @@ export class CasesService {
       openedTo: query.openedTo,
       updatedFrom: query.updatedFrom,
       updatedTo: query.updatedTo,
+      timeZone: dated ? (authority ?? (await this.identity.currentAuthority())).timezone : undefined,
       page: request,
     });
     const page = keysetPage(rows, request, (row) => ({ value: row.sortValue, id: row.kase.id }));
