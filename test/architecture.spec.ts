@@ -63,7 +63,6 @@ const TABLE_DEBT: Record<string, string> = {
   'cooperation → table inquiries (correspondence)': 'answers compared across authorities show the question asked',
   'cooperation → table response_answers (decisions)': 'answers compared across authorities, question by question',
   'cooperation → table responses (decisions)': 'answers compared across authorities, by response',
-  'deadlines → table cases (cases)': 'the deadline list filters by assignee and organisation of the case',
   'search → table authorities (identity)': 'a result from a shared case names its authority',
   'search → table cases (cases)':
     'results are grouped by case (search_documents is kept by triggers over every context)',

@@ -14,6 +14,12 @@ import type { CaseSortKey } from './dto.js';
 import { CaseNote } from './case-note.entity.js';
 import { Case } from './case.entity.js';
 
+/** SQL selecting case ids, with its named parameters (`:name`), to be used as `… IN (sql)` in another query. */
+export interface CaseIdsSubquery {
+  sql: string;
+  parameters: Record<string, unknown>;
+}
+
 export interface CaseFilter {
   statuses?: CaseStatus[];
   organisationId?: string;
@@ -115,6 +121,15 @@ export class CaseRepository extends TenantRepository<Case> {
 
   async update(id: string, changes: Partial<Case>): Promise<void> {
     await this.repo().update({ id, authorityId: RequestContext.authorityId() }, changes);
+  }
+
+  /** A subquery of the ids of the caller's cases with this assignee or organisation, for another context's query. */
+  idsWith(column: 'assigneeId' | 'organisationId', value: string): CaseIdsSubquery {
+    const parameter = column === 'assigneeId' ? 'casesOfAssigneeId' : 'casesOfOrganisationId';
+    const query = this.query('c')
+      .select('c.id')
+      .andWhere(`c.${column} = :${parameter}`, { [parameter]: value });
+    return { sql: query.getQuery(), parameters: query.getParameters() };
   }
 
   /** The case row, locked until the transaction ends; null when it is not the caller's authority's. */

@@ -24,7 +24,7 @@ import { referenceYear } from './case-reference.js';
 import { assigneeErrors, matchProducts } from './case-rules.js';
 import { applyCaseEvent, type CaseEvent } from './case-status.js';
 import { Case } from './case.entity.js';
-import { CASE_ORDER, CaseNoteRepository, CaseRepository } from './case.repository.js';
+import { CASE_ORDER, CaseNoteRepository, CaseRepository, type CaseIdsSubquery } from './case.repository.js';
 import type {
   CaseListQuery,
   CasePage,
@@ -188,6 +188,14 @@ export class CasesService {
     });
     const page = keysetPage(rows, request, (row) => ({ value: row.sortValue, id: row.kase.id }));
     return { ...page, items: page.items.map((row) => caseSummaryView(row.kase)) };
+  }
+
+  /**
+   * The ids of the caller's cases with this assignee or organisation as a subquery, for another context's list filtered
+   * by them (the deadline list), so that only this context names its table and columns.
+   */
+  idsWith(column: 'assigneeId' | 'organisationId', value: string): CaseIdsSubquery {
+    return this.cases.idsWith(column, value);
   }
 
   /** The whole case file: the case, its notes and every section other contexts registered. */
