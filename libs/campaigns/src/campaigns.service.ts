@@ -8,7 +8,7 @@ import { assigneeErrors, Case, CasesService } from '#docket/cases';
 import { InquiriesService, TemplateRegistry, type QuestionBank, type TemplateDefinition } from '#docket/correspondence';
 import { DeadlinesService, ruleOf, targetOf, type ExtensionTarget, type ReminderPlanItem } from '#docket/deadlines';
 import { IdentityService } from '#docket/identity';
-import type { OutboundMessage } from '#docket/mailing';
+import type { OutboundMessageRecord } from '#docket/mailing';
 import {
   Clock,
   JobName,
@@ -152,7 +152,7 @@ const emptyCounts = (): CampaignCounts => ({
 });
 
 /** The inquiry of a stored message, from its dedupe key `inquiry.<id>`. */
-const inquiryIdOf = (message: OutboundMessage): string | null =>
+const inquiryIdOf = (message: OutboundMessageRecord): string | null =>
   /^inquiry\.([0-9a-f-]{36})$/.exec(message.dedupeKey)?.[1] ?? null;
 
 class AlreadyDone extends Error {}
@@ -593,7 +593,7 @@ export class CampaignsService {
   }
 
   /** Mail outcome hooks of inquiry letters, in the send job's transaction; letters outside campaigns match nothing. */
-  async recordSent(message: OutboundMessage): Promise<void> {
+  async recordSent(message: OutboundMessageRecord): Promise<void> {
     const inquiryId = inquiryIdOf(message);
     if (inquiryId)
       await this.targetRows.changeOfInquiry(inquiryId, ['queued'], {
@@ -606,7 +606,7 @@ export class CampaignsService {
   }
 
   /** A failed letter sent again by an operator: its target waits for the mail server's answer again. */
-  async recordRetried(message: OutboundMessage): Promise<void> {
+  async recordRetried(message: OutboundMessageRecord): Promise<void> {
     const inquiryId = inquiryIdOf(message);
     if (inquiryId)
       await this.targetRows.changeOfInquiry(inquiryId, ['failed'], {
@@ -618,7 +618,7 @@ export class CampaignsService {
       });
   }
 
-  async recordFailed(message: OutboundMessage): Promise<void> {
+  async recordFailed(message: OutboundMessageRecord): Promise<void> {
     const inquiryId = inquiryIdOf(message);
     if (inquiryId)
       await this.targetRows.changeOfInquiry(inquiryId, ['queued', 'sent'], {

@@ -24,7 +24,7 @@ import { referenceYear } from './case-reference.js';
 import { assigneeErrors, matchProducts } from './case-rules.js';
 import { applyCaseEvent, type CaseEvent } from './case-status.js';
 import { Case } from './case.entity.js';
-import { CASE_ORDER, CaseNoteRepository, CaseRepository } from './case.repository.js';
+import { CASE_ORDER, CaseNoteRepository, CaseRepository, type CaseIdsSubquery } from './case.repository.js';
 import type {
   CaseListQuery,
   CasePage,
@@ -150,7 +150,8 @@ export class CasesService {
     });
   }
 
-  async list(query: CaseListQuery): Promise<CasePage> {
+  /** `authority`: the caller's, when the caller has it loaded (a list by local dates reads its time zone). */
+  async list(query: CaseListQuery, authority?: Pick<Authority, 'timezone'>): Promise<CasePage> {
     const request = readPageRequest(query, CASE_ORDER, 50);
     if (query.openedFrom && query.openedTo && query.openedFrom > query.openedTo)
       throw new ValidationProblem([
@@ -168,6 +169,7 @@ export class CasesService {
           key: 'cases.refusal.updatedToBeforeFrom',
         },
       ]);
+    const dated = Boolean(query.openedFrom || query.openedTo || query.updatedFrom || query.updatedTo);
     const rows = await this.cases.page({
       statuses: query.status,
       organisationId: query.organisationId,
@@ -181,10 +183,19 @@ export class CasesService {
       openedTo: query.openedTo,
       updatedFrom: query.updatedFrom,
       updatedTo: query.updatedTo,
+      timeZone: dated ? (authority ?? (await this.identity.currentAuthority())).timezone : undefined,
       page: request,
     });
     const page = keysetPage(rows, request, (row) => ({ value: row.sortValue, id: row.kase.id }));
     return { ...page, items: page.items.map((row) => caseSummaryView(row.kase)) };
+  }
+
+  /**
+   * The ids of the caller's cases with this assignee or organisation as a subquery, for another context's list filtered
+   * by them (the deadline list), so that only this context names its table and columns.
+   */
+  idsWith(column: 'assigneeId' | 'organisationId', value: string): CaseIdsSubquery {
+    return this.cases.idsWith(column, value);
   }
 
   /** The whole case file: the case, its notes and every section other contexts registered. */

@@ -11,9 +11,9 @@ import {
 } from '#docket/calendar';
 import { AuditService } from '#docket/audit';
 import { CasesService } from '#docket/cases';
-import { DocketDocument, DocumentsService } from '#docket/documents';
+import { DocumentsService } from '#docket/documents';
 import { asProblem, DeadlinesService, withoutClosureReasons } from '#docket/deadlines';
-import { Authority, IdentityService } from '#docket/identity';
+import { IdentityService, type AuthorityRecord } from '#docket/identity';
 import { MailingService } from '#docket/mailing';
 import {
   Clock,
@@ -474,8 +474,7 @@ export class ProceduresService {
         kind,
         body,
       });
-      const recipients = await this.authoritiesOf(
-        manager,
+      const recipients = await this.identity.authoritiesByIds(
         participants.filter((row) => row.authorityId !== self).map((row) => row.authorityId),
       );
       await this.notify(manager, procedure, 'step', recipients, afterCommit, started, STEP_LABELS[kind]);
@@ -501,8 +500,7 @@ export class ProceduresService {
         messageId: message.id,
         body,
       });
-      const recipients = await this.authoritiesOf(
-        manager,
+      const recipients = await this.identity.authoritiesByIds(
         participants.filter((row) => row.authorityId !== participant.authorityId).map((row) => row.authorityId),
       );
       await this.notify(manager, procedure, 'message', recipients, afterCommit, []);
@@ -549,25 +547,15 @@ export class ProceduresService {
     id: string,
   ): Promise<{ id: string; title: string; caseReference: string; createdAt: string }[]> {
     const manager = this.unitOfWork.manager();
-    const { procedure, participant } = await this.requireParticipant(id, manager);
+    const { procedure } = await this.requireParticipant(id, manager);
     const [documents, shared] = await Promise.all([
-      manager.find(DocketDocument, {
-        where: { authorityId: participant.authorityId, case: { organisationId: procedure.organisationId } },
-        relations: { case: true },
-        order: { createdAt: 'DESC', id: 'ASC' },
-        take: 200,
-      }),
+      this.documents.ofOrganisation(procedure.organisationId, 200),
       manager.find(ProcedureDocument, { where: { procedureId: id } }),
     ]);
     const already = new Set(shared.map((row) => row.documentId));
     return documents
       .filter((document) => !already.has(document.id))
-      .map((document) => ({
-        id: document.id,
-        title: document.title,
-        caseReference: document.case!.reference,
-        createdAt: document.createdAt.toISOString(),
-      }));
+      .map((document) => ({ ...document, createdAt: document.createdAt.toISOString() }));
   }
 
   /** A document shared into the procedure, for any participant; 404 for everyone else and for documents not shared. */
@@ -576,7 +564,8 @@ export class ProceduresService {
     await this.requireParticipant(id, manager);
     const shared = await manager.findOne(ProcedureDocument, { where: { procedureId: id, documentId } });
     if (!shared) throw new NotFound(`No document ${documentId} is shared in this procedure.`);
-    const document = await manager.findOneByOrFail(DocketDocument, { id: documentId });
+    // The document is its sharer's: read acting for that authority.
+    const document = await RequestContext.actingFor(shared.authorityId, () => this.documents.get(documentId));
     const content = this.documents.store.open(document.sha256);
     if (!content) throw new NotFound(`The file of document ${documentId} is missing from the store.`);
     return { document, content };
@@ -585,7 +574,7 @@ export class ProceduresService {
   /** The other authorities of the deployment a procedure can be opened with. */
   async otherAuthorityChoices(): Promise<{ code: string; name: string }[]> {
     const self = RequestContext.authorityId();
-    const all = await this.dataSource.getRepository(Authority).find({ order: { code: 'ASC' } });
+    const all = await this.identity.everyAuthority();
     return all.filter((authority) => authority.id !== self).map(({ code, name }) => ({ code, name }));
   }
 
@@ -600,7 +589,7 @@ export class ProceduresService {
           key: 'coop.refusal.twoAuthorities',
         },
       ]);
-    const authorities = await this.dataSource.getRepository(Authority).find({ where: { code: In(distinct) } });
+    const authorities = await this.identity.authoritiesByCodes(distinct);
     const unknown = distinct.filter((code) => !authorities.some((authority) => authority.code === code));
     if (unknown.length)
       throw new ValidationProblem([
@@ -657,7 +646,7 @@ export class ProceduresService {
           }),
         );
         if (clock.onExpiry === 'missed') {
-          const recipients = await this.authoritiesOf(manager, [
+          const recipients = await this.identity.authoritiesByIds([
             ...new Set([clock.authorityId, procedure.initiatingAuthorityId]),
           ]);
           await this.notify(manager, procedure, 'missed', recipients, afterCommit, [clock], undefined, clock);
@@ -684,7 +673,7 @@ export class ProceduresService {
           .execute();
         if (!claimed.affected) return 0;
         const procedure = await manager.findOneByOrFail(Procedure, { id: clock.procedureId });
-        const recipients = await this.authoritiesOf(manager, [clock.authorityId]);
+        const recipients = await this.identity.authoritiesByIds([clock.authorityId]);
         await this.notify(manager, procedure, 'due_soon', recipients, afterCommit, [clock], undefined, clock);
         return 1;
       });
@@ -735,10 +724,7 @@ export class ProceduresService {
         to: due.dueDate,
         because: describeCalendarChange(event),
       });
-      const recipients = await this.authoritiesOf(
-        manager,
-        participants.map((row) => row.authorityId),
-      );
+      const recipients = await this.identity.authoritiesByIds(participants.map((row) => row.authorityId));
       for (const recipient of recipients) {
         await this.tell(manager, procedure, recipient, 'clock_moved', afterCommit, `${clock.id}:${randomUUID()}`, {
           from: `${authority.name} (${authority.code})`,
@@ -767,7 +753,7 @@ export class ProceduresService {
     for (const { authority_id: authorityId } of stale) {
       moved += await RequestContext.asAuthority(authorityId, () =>
         this.unitOfWork.run(async (manager, afterCommit) => {
-          const authority = await manager.findOneByOrFail(Authority, { id: authorityId });
+          const authority = await this.identity.requireAuthority(authorityId);
           return this.calendarChanged({
             manager,
             afterCommit,
@@ -831,11 +817,9 @@ export class ProceduresService {
     return { procedure, participant };
   }
 
-  private async otherAuthorities(codes: string[], self: string): Promise<Authority[]> {
+  private async otherAuthorities(codes: string[], self: string): Promise<AuthorityRecord[]> {
     const distinct = [...new Set(codes.map((code) => code.trim().toUpperCase()))];
-    const found = distinct.length
-      ? await this.dataSource.getRepository(Authority).find({ where: { code: In(distinct) } })
-      : [];
+    const found = await this.identity.authoritiesByCodes(distinct);
     const unknown = distinct.filter((code) => !found.some((authority) => authority.code === code));
     if (unknown.length)
       throw new ValidationProblem([
@@ -856,10 +840,6 @@ export class ProceduresService {
         },
       ]);
     return others;
-  }
-
-  private async authoritiesOf(manager: EntityManager, ids: string[]): Promise<Authority[]> {
-    return ids.length ? manager.find(Authority, { where: { id: In(ids) } }) : [];
   }
 
   private async nextReference(manager: EntityManager, now: Date): Promise<string> {
@@ -964,15 +944,13 @@ export class ProceduresService {
     manager: EntityManager,
     procedure: Procedure,
     event: NoticeEvent,
-    recipients: Authority[],
+    recipients: AuthorityRecord[],
     afterCommit: AfterCommit,
     clocks: ProcedureDeadline[],
     stepLabel?: string,
     about?: ProcedureDeadline,
   ): Promise<void> {
-    const from = await manager.findOneByOrFail(Authority, {
-      id: about ? about.authorityId : RequestContext.authorityId(),
-    });
+    const from = await this.identity.requireAuthority(about ? about.authorityId : RequestContext.authorityId());
     for (const authority of recipients) {
       const own = clocks.find((clock) => clock.authorityId === authority.id);
       await this.tell(manager, procedure, authority, event, afterCommit, `${about?.id ?? this.clock.now().getTime()}`, {
@@ -988,7 +966,7 @@ export class ProceduresService {
   async tell(
     manager: EntityManager,
     procedure: Procedure,
-    authority: Authority,
+    authority: AuthorityRecord,
     event: NoticeEvent,
     afterCommit: AfterCommit,
     occasion: string,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '#docket/audit';
 import { coverNote, DocumentsService, type DocumentKind, type Enclosure } from '#docket/documents';
-import { currentEventAt, DeadlinesService, type Deadline, type DeadlineChange } from '#docket/deadlines';
+import { currentEventAt, DeadlinesService, type DeadlineChange, type DeadlineRecord } from '#docket/deadlines';
 import { MailingService } from '#docket/mailing';
 import { UnitOfWork } from '#docket/platform';
 import { closestLocale, InquiriesService } from './inquiries.service.js';
@@ -200,7 +200,7 @@ export class RespondentLetters {
   }
 
   /** A change of an inquiry's response deadline, told to the organisation (other deadlines: nothing). */
-  async deadlineChanged(deadline: Deadline, change: DeadlineChange): Promise<void> {
+  async deadlineChanged(deadline: DeadlineRecord, change: DeadlineChange): Promise<void> {
     const kind = NOTICE_FOR[change.action];
     if (!kind || deadline.kind !== 'response' || !deadline.inquiryId) return;
     const inquiry = await this.inquiries.get(deadline.inquiryId);
@@ -219,7 +219,7 @@ export class RespondentLetters {
 
   private async notify(
     inquiry: Inquiry,
-    deadline: Deadline | null,
+    deadline: DeadlineRecord | null,
     notice: {
       kind: NoticeKind;
       receivedAt?: Date;

@@ -11,7 +11,7 @@ import {
 } from '#docket/calendar';
 import { AuditService } from '#docket/audit';
 import { CasesService } from '#docket/cases';
-import { Authority } from '#docket/identity';
+import { IdentityService, type AuthorityRecord } from '#docket/identity';
 import {
   Clock,
   Conflict,
@@ -118,10 +118,11 @@ export class DeadlinesService {
     private readonly reminders: ReminderRepository,
     private readonly closures: ClosureRepository,
     private readonly bus: EventBus,
+    private readonly identity: IdentityService,
   ) {}
 
-  async calendarOf(authorityId: string): Promise<{ authority: Authority; calendar: AuthorityCalendar }> {
-    const authority = await this.unitOfWork.manager().findOneOrFail(Authority, { where: { id: authorityId } });
+  async calendarOf(authorityId: string): Promise<{ authority: AuthorityRecord; calendar: AuthorityCalendar }> {
+    const authority = await this.identity.requireAuthority(authorityId);
     const closures = await RequestContext.actingFor(authorityId, () => this.closures.all());
     return {
       authority,

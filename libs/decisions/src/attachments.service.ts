@@ -208,7 +208,6 @@ export class AttachmentsService {
   }
 
   private async quarantined(attachment: Attachment, verdict: ScanVerdict): Promise<void> {
-    const manager = this.unitOfWork.manager();
     await this.audit.record({
       action: 'attachment.quarantined',
       entityType: 'attachment',
@@ -216,7 +215,7 @@ export class AttachmentsService {
       caseId: attachment.caseId,
       after: { filename: attachment.filename, sha256: attachment.sha256, signature: verdict.detail },
     });
-    await this.quarantine.send(manager, {
+    await this.quarantine.send({
       authorityId: RequestContext.authorityId(),
       caseId: attachment.caseId,
       filename: attachment.filename,

@@ -23,6 +23,16 @@ export class DocumentRepository extends TenantRepository<DocketDocument> {
     return this.find({ where: { caseId }, order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
+  /** The newest documents of the caller's cases about an organisation, each with its case. */
+  ofOrganisation(organisationId: string, limit: number): Promise<DocketDocument[]> {
+    return this.find({
+      where: { case: { organisationId } },
+      relations: { case: true },
+      order: { createdAt: 'DESC', id: 'ASC' },
+      take: limit,
+    });
+  }
+
   /** Documents of one case among these ids. */
   inCase(caseId: string, ids: string[]): Promise<DocketDocument[]> {
     return this.find({ where: { id: In(ids), caseId } });

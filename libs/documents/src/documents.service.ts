@@ -363,7 +363,7 @@ export class DocumentsService {
     const verdict = await this.scanner.scan(file.buffer);
     const mediaType = cleanMediaType(file.mimetype);
     const authorityId = RequestContext.authorityId();
-    return this.unitOfWork.run(async (manager) => {
+    return this.unitOfWork.run(async () => {
       const { sha256, size } = await this.store.put(file.buffer, mediaType);
       const id = randomUUID();
       const document = this.documents.build({
@@ -396,7 +396,7 @@ export class DocumentsService {
         after: { kind: 'case_file', title: document.title, filename, mediaType, size, sha256, scan: verdict.status },
       });
       if (verdict.status === 'infected')
-        await this.quarantine.send(manager, {
+        await this.quarantine.send({
           authorityId,
           caseId: kase.id,
           filename,
@@ -437,6 +437,20 @@ export class DocumentsService {
 
   forCase(caseId: string): Promise<DocketDocument[]> {
     return this.documents.forCase(caseId);
+  }
+
+  /** The newest documents of the caller's authority's cases about an organisation, newest first. */
+  async ofOrganisation(
+    organisationId: string,
+    limit: number,
+  ): Promise<{ id: string; title: string; caseReference: string; createdAt: Date }[]> {
+    const documents = await this.documents.ofOrganisation(organisationId, limit);
+    return documents.map(({ id, title, case: kase, createdAt }) => ({
+      id,
+      title,
+      caseReference: kase!.reference,
+      createdAt,
+    }));
   }
 
   /**

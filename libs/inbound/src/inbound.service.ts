@@ -10,7 +10,7 @@ import { Case } from '#docket/cases';
 import { staffLocale, InquiriesService, Inquiry, TemplateRegistry, type DeliveryNote } from '#docket/correspondence';
 import { DeadlinesService, isRunning } from '#docket/deadlines';
 import { AttachmentsService, ResponsesService, type ResponseView } from '#docket/decisions';
-import { Authority } from '#docket/identity';
+import { IdentityService } from '#docket/identity';
 import { MailingService } from '#docket/mailing';
 import { SearchService } from '#docket/search';
 import { MalwareScanner, QuarantineNotice } from '#docket/scanning';
@@ -130,6 +130,7 @@ export class InboundService {
     private readonly scanner: MalwareScanner,
     private readonly quarantine: QuarantineNotice,
     private readonly attachmentFiles: AttachmentsService,
+    private readonly identity: IdentityService,
     @Inject(RUNTIME) private readonly runtime: Runtime,
   ) {
     this.domains = inboundDomains(runtime.config.INBOUND_DOMAINS);
@@ -232,7 +233,7 @@ export class InboundService {
             caseId: row.caseId,
             after: { filename: part.filename, sha256: part.sha256, signature: part.scan!.detail },
           });
-          await this.quarantine.send(manager, {
+          await this.quarantine.send({
             authorityId,
             caseId: row.caseId,
             filename: part.filename ?? part.sha256,
@@ -321,7 +322,7 @@ export class InboundService {
     const codes = recipients.map((address) => this.domains.get(address.split('@').pop() ?? ''));
     for (const code of [...codes, fallbackCode?.toUpperCase()]) {
       if (!code) continue;
-      const authority = await this.dataSource.manager.findOne(Authority, { where: { code } });
+      const authority = await this.identity.findAuthorityByCode(code);
       if (authority) return authority.id;
     }
     return null;
@@ -621,9 +622,7 @@ export class InboundService {
             key: 'inbound.refusal.authority',
           },
         ]);
-      const authority = await this.dataSource.manager.findOne(Authority, {
-        where: { code: request.authority.toUpperCase() },
-      });
+      const authority = await this.identity.findAuthorityByCode(request.authority.toUpperCase());
       if (!authority)
         throw new NotFound(`There is no authority ${request.authority}.`).withMessage('problem.authorities.notFound', {
           code: request.authority,
