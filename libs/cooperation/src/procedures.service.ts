@@ -513,6 +513,7 @@ export class ProceduresService {
     await this.unitOfWork.run(async (manager) => {
       const { procedure, participant } = await this.requireParticipant(id, manager, true);
       const document = await this.documents.get(documentId);
+      this.documents.refuseQuarantined(document);
       const inserted = (await manager
         .createQueryBuilder()
         .insert()
@@ -565,8 +566,9 @@ export class ProceduresService {
     const shared = await manager.findOne(ProcedureDocument, { where: { procedureId: id, documentId } });
     if (!shared) throw new NotFound(`No document ${documentId} is shared in this procedure.`);
     // The document is its sharer's: read acting for that authority.
-    const document = await RequestContext.actingFor(shared.authorityId, () => this.documents.get(documentId));
-    const content = this.documents.store.open(document.sha256);
+    const { document, content } = await RequestContext.actingFor(shared.authorityId, () =>
+      this.documents.content(documentId),
+    );
     if (!content) throw new NotFound(`The file of document ${documentId} is missing from the store.`);
     return { document, content };
   }

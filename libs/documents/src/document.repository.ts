@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
+import { DataSource, In, Not } from 'typeorm';
 import { RequestContext, TenantRepository } from '#docket/platform';
 import { DocketDocument } from './document.entity.js';
 
@@ -26,7 +26,7 @@ export class DocumentRepository extends TenantRepository<DocketDocument> {
   /** The newest documents of the caller's cases about an organisation, each with its case. */
   ofOrganisation(organisationId: string, limit: number): Promise<DocketDocument[]> {
     return this.find({
-      where: { case: { organisationId } },
+      where: { case: { organisationId }, scanStatus: Not('infected') },
       relations: { case: true },
       order: { createdAt: 'DESC', id: 'ASC' },
       take: limit,

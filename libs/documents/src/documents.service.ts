@@ -414,6 +414,12 @@ export class DocumentsService {
    */
   async content(id: string): Promise<{ document: DocketDocument; content: ReadStream | null }> {
     const document = await this.get(id);
+    this.refuseQuarantined(document);
+    return { document, content: this.store.open(document.sha256, document.mediaType) };
+  }
+
+  /** A file found infected is kept as evidence: never served, nor passed on to another authority. */
+  refuseQuarantined(document: DocketDocument): void {
     if (document.scanStatus === 'infected')
       throw new ProblemException(
         409,
@@ -423,7 +429,6 @@ export class DocumentsService {
         filename: document.filename,
         finding: document.scanDetail ?? 'malware',
       });
-    return { document, content: this.store.open(document.sha256, document.mediaType) };
   }
 
   async get(id: string): Promise<DocketDocument> {
@@ -439,7 +444,7 @@ export class DocumentsService {
     return this.documents.forCase(caseId);
   }
 
-  /** The newest documents of the caller's authority's cases about an organisation, newest first. */
+  /** The newest documents of the caller's authority's cases about an organisation, newest first; none in quarantine. */
   async ofOrganisation(
     organisationId: string,
     limit: number,
