@@ -18,6 +18,7 @@ import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { DataSource, type Logger } from 'typeorm';
 import { generateData } from '../apps/cli/src/generate-data.js';
+import type { CasesService } from '#docket/cases';
 import { DeadlineQueries, DeadlineRepository } from '#docket/deadlines';
 import { AuthService, hashPassword, type LoginThrottle, type SecondFactorService } from '#docket/identity';
 import { dataSourceOptions, RequestContext, SystemClock, type Runtime } from '#docket/platform';
@@ -135,9 +136,10 @@ async function main(): Promise<void> {
     const authenticated = await auth.authenticate(token, 'api');
     const authSql = logger.queries.splice(0);
     logger.queries.length = 0;
+    // filtered by neither assignee nor organisation, the list asks nothing of the cases context
     const listed = await RequestContext.run(
       () =>
-        new DeadlineQueries(new DeadlineRepository(dataSource), new SystemClock()).list({
+        new DeadlineQueries(new DeadlineRepository(dataSource), {} as CasesService, new SystemClock()).list({
           status: 'missed',
           limit: 100,
         }),

@@ -30,42 +30,26 @@ const READ_MODELS = new Set(['reporting', 'schema']);
 /** `lib → owner: Entity`: imports of another context's entity, with the reason each is still here. */
 const ENTITY_DEBT: Record<string, string> = {
   'campaigns → cases: Case': 'a campaign attaches its letter to an open case of the organisation it finds itself',
-  'campaigns → mailing: OutboundMessage':
-    'the events MessageSent, MessageFailed and MessageRetried carry the message row',
   'cases → identity: Authority': 'foreign-key relations of cases, notes and reference counters; the reference prefix',
   'cases → identity: User': 'foreign-key relations for the assignee and a note’s author',
   'cases → registry: Organisation': 'foreign-key relation of a case to its organisation; the service checks it exists',
   'cooperation → cases: Case': 'foreign-key relation of a procedure to the case it was opened from',
-  'cooperation → identity: Authority': 'the participating authorities of a procedure are looked up by code',
+  'cooperation → identity: Authority':
+    'foreign-key relations of a procedure (its initiator) and its participants, whose codes are read through them',
   'cooperation → registry: Organisation': 'foreign-key relation of a procedure to the organisation concerned',
   'cooperation → documents: DocketDocument':
-    'documents shared into a procedure are read by every participant, not only their owner',
+    "foreign-key relation of a shared document, through which a procedure's view reads every participant's shares",
   'documents → cases: Case': 'foreign-key relation of a stored document to its case',
   'documents → identity: Authority': "foreign-key relations of documents and letterheads; the authority's letterhead",
   'correspondence → cases: Case': 'foreign-key relation of an inquiry; the service reads the case it writes about',
-  'correspondence → deadlines: Deadline': "an inquiry's response deadline, read for the letter and its view",
-  'correspondence → deadlines: Reminder': 'chasers to the respondent are rendered from the reminder rows',
-  'correspondence → identity: Authority': 'the letterhead and calendar of the sending authority',
-  'correspondence → identity: User': 'the signatory of a letter and the recipients of staff reminders',
-  'correspondence → mailing: OutboundMessage': 'the delivery state of a letter is read from its outbound message',
   'deadlines → cases: Case': 'foreign-key relation of a deadline to its case',
-  'deadlines → identity: Authority': "the authority's time zone, holidays and weekend make the calendar",
+  'deadlines → identity: Authority': 'foreign-key relation of a closure day to its authority',
   'decisions → cases: Case': 'foreign-key relations of responses, outcomes and attachments',
   'decisions → correspondence: Inquiry': 'a response answers an inquiry (foreign key; the service reads its questions)',
   'decisions → deadlines: Deadline': 'a response settles a deadline; an outcome sets compliance deadlines',
   'decisions → identity: Authority': 'foreign-key relations of responses and outcomes',
-  'demo → deadlines: Deadline': 'the demo loader moves deadlines as the overdue sweep would',
-  'demo → identity: Authority': 'the demo loader reads the authorities it created',
-  'demo → identity: User': 'the demo loader reads the users it created',
   'inbound → cases: Case': 'a reply is matched to its case',
   'inbound → correspondence: Inquiry': 'a reply is matched to the inquiry its reply address names',
-  'inbound → identity: Authority': 'the authority of the inbound domain',
-  'registry → identity: Authority': 'the authority code shown in the history of a shared organisation',
-  'scanning → identity: Authority': 'a quarantine notice goes to the admins and managers of the file’s authority',
-  'web → correspondence: Inquiry': 'page models typed on the entity rather than on a view type',
-  'web → deadlines: Deadline': 'page models typed on the entity rather than on a view type',
-  'web → deadlines: Reminder': 'page models typed on the entity rather than on a view type',
-  'web → mailing: OutboundMessage': 'page models typed on the entity rather than on a view type',
 };
 
 /** `lib → table name (owner)`: SQL naming another context's table, with the reason each is still here. */
@@ -80,8 +64,6 @@ const TABLE_DEBT: Record<string, string> = {
   'cooperation → table inquiries (correspondence)': 'answers compared across authorities show the question asked',
   'cooperation → table response_answers (decisions)': 'answers compared across authorities, question by question',
   'cooperation → table responses (decisions)': 'answers compared across authorities, by response',
-  'cases → table authorities (identity)': "the case list's date filters read the authority's time zone",
-  'deadlines → table cases (cases)': 'the deadline list filters by assignee and organisation of the case',
   'search → table authorities (identity)': 'a result from a shared case names its authority',
   'search → table cases (cases)':
     'results are grouped by case (search_documents is kept by triggers over every context)',

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { AuditService, contentHash, eventHash, GENESIS_HASH, signCheckpoint, type ChainedFields } from '#docket/audit';
-import { dataSourceOptions, runMigrations } from '#docket/platform';
+import { dataSourceOptions, runMigrations, UnitOfWork } from '#docket/platform';
 import { docketSchema } from '#docket/schema';
 import { runCli, verifyAuditChains } from '../apps/cli/src/commands.js';
 import { bearer, createTenant, startTestApp, type Tenant, type TestApp } from './support/app.js';
@@ -47,6 +47,13 @@ const fieldsOf = (row: Row, prevHash: string): ChainedFields => ({
   after: row.after,
   prevHash,
 });
+
+/** A promise the test opens when it chooses: lets two transactions take turns. */
+function gate(): { opened: Promise<void>; open: () => void } {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { opened, open };
+}
 
 /**
  * What a PostgreSQL superuser can do: switch the append-only triggers off for the session and change
@@ -166,8 +173,7 @@ describe('an audit trail a database superuser cannot rewrite unseen', () => {
     const tenant = await createTenant(test, 'LCK');
     const kase = await createCase(test, tenant, await createProvider(test, tenant.tokens.officer));
     const dataSource = test.app.get(DataSource);
-    const request = dataSource.createQueryRunner();
-    const worker = dataSource.createQueryRunner();
+    const unitOfWork = test.app.get(UnitOfWork);
     const entry = (action: string) => ({
       authorityId: tenant.authorityId,
       action,
@@ -175,28 +181,25 @@ describe('an audit trail a database superuser cannot rewrite unseen', () => {
       entityId: kase.id,
       caseId: kase.id,
     });
-    try {
-      await request.startTransaction();
-      await worker.startTransaction();
-      // A request locks its case (as every case action does) …
-      await request.query(`SELECT 1 FROM cases WHERE id = $1 FOR UPDATE`, [kase.id]);
-      // … while a worker appends for that case and then writes a row referencing it (a document's foreign key).
-      const workerDone = (async () => {
-        await audit.record(worker.manager, entry('test.worker_append'));
-        await worker.query(`SELECT 1 FROM cases WHERE id = $1 FOR KEY SHARE`, [kase.id]);
-        await worker.commitTransaction();
-      })();
-      await new Promise((resolve) => setTimeout(resolve, 300));
+    const caseLocked = gate();
+    const requestGoesOn = gate();
+    // A request locks its case (as every case action does) …
+    const requestDone = unitOfWork.run(async (manager) => {
+      await manager.query(`SELECT 1 FROM cases WHERE id = $1 FOR UPDATE`, [kase.id]);
+      caseLocked.open();
+      await requestGoesOn.opened;
       // The request's own append must not meet a head the worker holds.
-      await audit.record(request.manager, entry('test.request_append'));
-      await request.commitTransaction();
-      await workerDone;
-    } finally {
-      if (request.isTransactionActive) await request.rollbackTransaction();
-      if (worker.isTransactionActive) await worker.rollbackTransaction();
-      await request.release();
-      await worker.release();
-    }
+      await audit.record(entry('test.request_append'));
+    });
+    await Promise.race([caseLocked.opened, requestDone]);
+    // … while a worker appends for that case and then writes a row referencing it (a document's foreign key).
+    const workerDone = unitOfWork.run(async (manager) => {
+      await audit.record(entry('test.worker_append'));
+      await manager.query(`SELECT 1 FROM cases WHERE id = $1 FOR KEY SHARE`, [kase.id]);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    requestGoesOn.open();
+    await Promise.all([requestDone, workerDone]);
     const actions = (
       await dataSource.query(
         `SELECT action FROM audit_events WHERE case_id = $1 AND action LIKE 'test.%' ORDER BY seq`,
@@ -211,39 +214,59 @@ describe('an audit trail a database superuser cannot rewrite unseen', () => {
   it('chains an entry when its transaction commits: one still open holds up no other append of its authority', async () => {
     const tenant = await createTenant(test, 'LONG');
     const dataSource = test.app.get(DataSource);
+    const unitOfWork = test.app.get(UnitOfWork);
     const entry = (action: string) => ({
       authorityId: tenant.authorityId,
       action,
       entityType: 'test',
       entityId: action,
     });
-    const open = dataSource.createQueryRunner();
-    try {
-      await open.startTransaction();
-      await audit.record(open.manager, entry('test.recorded_first'));
-      // A letter's transaction still rendering its PDF, say: another transaction of the authority appends meanwhile
-      // (when entries were chained as they were recorded, this one waited for the first's head lock until it ended).
-      await dataSource.transaction((manager) => audit.record(manager, entry('test.committed_first')));
-      await audit.record(open.manager, entry('test.recorded_second'));
-      await open.commitTransaction();
-    } finally {
-      if (open.isTransactionActive) await open.rollbackTransaction();
-      await open.release();
-    }
-    // Entries recorded in a savepoint rolled back go with it; those of a savepoint released stay.
-    await dataSource.transaction(async (manager) => {
-      await audit.record(manager, entry('test.kept'));
-      await manager
-        .transaction(async (inner) => {
-          await audit.record(inner, entry('test.undone'));
+    const firstRecorded = gate();
+    const goOn = gate();
+    const open = unitOfWork.run(async () => {
+      await audit.record(entry('test.recorded_first'));
+      firstRecorded.open();
+      await goOn.opened;
+      await audit.record(entry('test.recorded_second'));
+    });
+    await Promise.race([firstRecorded.opened, open]);
+    // A letter's transaction still rendering its PDF, say: another transaction of the authority appends meanwhile
+    // (when entries were chained as they were recorded, this one waited for the first's head lock until it ended).
+    // Recorded outside any transaction, the entry is appended in one of its own.
+    await audit.record(entry('test.committed_first'));
+    goOn.open();
+    await open;
+    // Entries recorded in a savepoint rolled back go with it; those of a savepoint released stay, at any depth.
+    await unitOfWork.run(async () => {
+      await audit.record(entry('test.kept'));
+      await unitOfWork
+        .run(async () => {
+          await audit.record(entry('test.undone'));
           throw new Error('rolled back to the savepoint');
         })
         .catch(() => undefined);
-      await manager.transaction((inner) => audit.record(inner, entry('test.kept_from_savepoint')));
+      await unitOfWork.run(() => audit.record(entry('test.kept_from_savepoint')));
+      await unitOfWork.run(async () => {
+        await audit.record(entry('test.kept_from_depth_2'));
+        await unitOfWork.run(() => audit.record(entry('test.kept_from_depth_3')));
+        await unitOfWork
+          .run(async () => {
+            await audit.record(entry('test.undone_at_depth_3'));
+            throw new Error('rolled back to the inner savepoint');
+          })
+          .catch(() => undefined);
+      });
+      await unitOfWork
+        .run(async () => {
+          // Released into the savepoint around it, then rolled back with that one.
+          await unitOfWork.run(() => audit.record(entry('test.undone_with_depth_2')));
+          throw new Error('rolled back to the outer savepoint');
+        })
+        .catch(() => undefined);
     });
     await expect(
-      dataSource.transaction(async (manager) => {
-        await audit.record(manager, entry('test.rolled_back'));
+      unitOfWork.run(async () => {
+        await audit.record(entry('test.rolled_back'));
         throw new Error('rolled back');
       }),
     ).rejects.toThrow('rolled back');
@@ -259,6 +282,8 @@ describe('an audit trail a database superuser cannot rewrite unseen', () => {
       'test.recorded_second',
       'test.kept',
       'test.kept_from_savepoint',
+      'test.kept_from_depth_2',
+      'test.kept_from_depth_3',
     ]);
     await audit.flushCheckpoints();
     expect(await verify(tenant)).toMatchObject({ valid: true });

@@ -832,11 +832,11 @@ describe('cases', () => {
 
     const service = test.app.get(CasesService);
     await RequestContext.asAuthority(gpdp.authorityId, () =>
-      test.app.get(UnitOfWork).run(async (manager) => {
+      test.app.get(UnitOfWork).run(async () => {
         await service.getForUpdate(created.id);
         await test.app
           .get(AuditService)
-          .record(manager, { action: 'test.happened', entityType: 'test', entityId: 'test-1', caseId: created.id });
+          .record({ action: 'test.happened', entityType: 'test', entityId: 'test-1', caseId: created.id });
       }),
     );
     const timeline = await test

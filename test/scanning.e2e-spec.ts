@@ -275,6 +275,54 @@ describe('malware scanning of every file that enters (real clamd)', () => {
     );
   });
 
+  it('never passes a quarantined file on to another authority through a procedure', async () => {
+    const caseId = inquiry.caseId;
+    const kase = await test.http().get(`/api/v1/cases/${caseId}`).set(bearer(gpdp.tokens.viewer)).expect(200);
+    const evidence = await test
+      .http()
+      .post(`/api/v1/cases/${caseId}/documents`)
+      .set(bearer(gpdp.tokens.officer))
+      .field('title', 'Evidence kept in quarantine')
+      .attach('file', EICAR, { filename: 'evidence.pdf', contentType: 'application/pdf' })
+      .expect(201);
+    expect(evidence.body.scan).toBe('infected');
+    const procedure = await test
+      .http()
+      .post('/api/v1/procedures')
+      .set(bearer(gpdp.tokens.officer))
+      .send({
+        type: 'mutual_assistance',
+        participants: ['PIPC'],
+        organisationId: kase.body.organisationId,
+        caseId,
+        subject: 'Storage of users’ prompts',
+      })
+      .expect(201);
+    const officer = cookieHeader(await pageSession(test, 'officer@gpdp.test', 'officer-password-123'));
+    const page = await test.http().get(`/procedures/${procedure.body.id}`).set('cookie', officer).expect(200);
+    expect(page.text).not.toContain(evidence.body.id);
+    const refused = await test
+      .http()
+      .post(`/api/v1/procedures/${procedure.body.id}/documents`)
+      .set(bearer(gpdp.tokens.officer))
+      .send({ documentId: evidence.body.id })
+      .expect(409);
+    expect(refused.body.title).toBe('File quarantined');
+    const shared = async () => Number((await db.query(`SELECT count(*) AS n FROM procedure_documents`))[0].n as string);
+    expect(await shared()).toBe(0);
+    // A share recorded before the file's verdict changed is not served either.
+    await db.query(
+      `INSERT INTO procedure_documents (procedure_id, document_id, authority_id, shared_by, shared_at)
+       VALUES ($1, $2, $3, 'officer', now())`,
+      [procedure.body.id, evidence.body.id, gpdp.authorityId],
+    );
+    await test
+      .http()
+      .get(`/api/v1/procedures/${procedure.body.id}/documents/${evidence.body.id}`)
+      .set(bearer(pipc.tokens.viewer))
+      .expect(409);
+  });
+
   it('says "not scanned", with the reason, when clamd cannot be reached, and never pretends a file is clean', async () => {
     await clamd.stop();
     const unscanned = await upload(Buffer.from('scanned by nobody'), 'note.txt').expect(201);

@@ -199,15 +199,16 @@ export class AuditService implements EntitySubscriberInterface, OnApplicationBoo
   }
 
   /**
-   * Records one event in the authority's chain; call it inside the transaction that makes the change. The entry is
-   * chained when that transaction commits (see beforeTransactionCommit): it is in the trail exactly when the change
-   * is, and the authority's head is locked only for the moment of the append and the commit, not for the rest of the
-   * transaction (a letter's PDF, a case's other rows), so an authority's transactions run side by side.
+   * Records one event in the authority's chain, in the transaction the caller runs in (UnitOfWork.run): call it inside
+   * the one that makes the change. The entry is chained when that transaction commits (see beforeTransactionCommit):
+   * it is in the trail exactly when the change is (an entry recorded in a savepoint goes if the savepoint is rolled
+   * back), and the authority's head is locked only for the moment of the append and the commit, not for the rest of
+   * the transaction (a letter's PDF, a case's other rows), so an authority's transactions run side by side. Outside a
+   * transaction the entry is appended in one of its own.
    */
-  async record(manager: EntityManager, entry: AuditEntry): Promise<void> {
-    const runner = manager.queryRunner;
-    // Given no transaction's manager: the unit of work the caller runs in, else one opened for the append alone.
-    if (!runner?.isTransactionActive) return this.unitOfWork.run((inner) => this.record(inner, entry));
+  async record(entry: AuditEntry): Promise<void> {
+    const runner = this.unitOfWork.manager().queryRunner;
+    if (!runner?.isTransactionActive) return this.unitOfWork.run(() => this.record(entry));
     const actor = RequestContext.actor();
     const event: PendingEvent = {
       authorityId: entry.authorityId ?? RequestContext.authorityId(),
@@ -758,7 +759,7 @@ export class AuditService implements EntitySubscriberInterface, OnApplicationBoo
         ])) as { keyed: boolean }[];
         if (!last || last.keyed) return;
         await RequestContext.run(() =>
-          this.record(manager, {
+          this.record({
             authorityId,
             action: KEY_INTRODUCED,
             entityType: 'audit_chain',

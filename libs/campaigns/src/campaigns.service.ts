@@ -8,7 +8,7 @@ import { assigneeErrors, Case, CasesService } from '#docket/cases';
 import { InquiriesService, TemplateRegistry, type QuestionBank, type TemplateDefinition } from '#docket/correspondence';
 import { DeadlinesService, ruleOf, targetOf, type ExtensionTarget, type ReminderPlanItem } from '#docket/deadlines';
 import { IdentityService } from '#docket/identity';
-import type { OutboundMessage } from '#docket/mailing';
+import type { OutboundMessageRecord } from '#docket/mailing';
 import {
   Clock,
   JobName,
@@ -151,7 +151,7 @@ const emptyCounts = (): CampaignCounts => ({
 });
 
 /** The inquiry of a stored message, from its dedupe key `inquiry.<id>`. */
-const inquiryIdOf = (message: OutboundMessage): string | null =>
+const inquiryIdOf = (message: OutboundMessageRecord): string | null =>
   /^inquiry\.([0-9a-f-]{36})$/.exec(message.dedupeKey)?.[1] ?? null;
 
 class AlreadyDone extends Error {}
@@ -185,7 +185,7 @@ export class CampaignsService {
     const { template, locale, questionIds, deadline, reminders, defaults } = await this.check(request);
     const actor = RequestContext.actor();
     const now = this.clock.now();
-    return this.unitOfWork.run(async (manager, afterCommit) => {
+    return this.unitOfWork.run(async (_manager, afterCommit) => {
       const campaign = Object.assign(new Campaign(), {
         id: randomUUID(),
         authorityId,
@@ -217,7 +217,7 @@ export class CampaignsService {
         updatedAt: now,
       }));
       await this.targetRows.addAll(targets);
-      await this.audit.record(manager, {
+      await this.audit.record({
         action: 'campaign.created',
         entityType: 'campaign',
         entityId: campaign.id,
@@ -452,14 +452,14 @@ export class CampaignsService {
    * lost (an enqueue that failed after commit) is replaced, and either acts once.
    */
   async retry(id: string): Promise<{ id: string; retried: number; requeued: number }> {
-    return this.unitOfWork.run(async (manager, afterCommit) => {
+    return this.unitOfWork.run(async (_manager, afterCommit) => {
       const campaign = await this.require(id);
       const pending = await this.targetRows.pendingOf(campaign.id);
       const reopened = await this.targetRows.reopenFailed(campaign.id, this.clock.now());
       const retried = reopened.map((row) => ({ organisationId: row.organisation_id, attempt: row.attempt }));
       await this.settleUndelivered(reopened.flatMap((row) => (row.failed_inquiry_id ? [row.failed_inquiry_id] : [])));
       if (retried.length)
-        await this.audit.record(manager, {
+        await this.audit.record({
           action: 'campaign.retried',
           entityType: 'campaign',
           entityId: campaign.id,
@@ -592,7 +592,7 @@ export class CampaignsService {
   }
 
   /** Mail outcome hooks of inquiry letters, in the send job's transaction; letters outside campaigns match nothing. */
-  async recordSent(message: OutboundMessage): Promise<void> {
+  async recordSent(message: OutboundMessageRecord): Promise<void> {
     const inquiryId = inquiryIdOf(message);
     if (inquiryId)
       await this.targetRows.changeOfInquiry(inquiryId, ['queued'], {
@@ -605,7 +605,7 @@ export class CampaignsService {
   }
 
   /** A failed letter sent again by an operator: its target waits for the mail server's answer again. */
-  async recordRetried(message: OutboundMessage): Promise<void> {
+  async recordRetried(message: OutboundMessageRecord): Promise<void> {
     const inquiryId = inquiryIdOf(message);
     if (inquiryId)
       await this.targetRows.changeOfInquiry(inquiryId, ['failed'], {
@@ -617,7 +617,7 @@ export class CampaignsService {
       });
   }
 
-  async recordFailed(message: OutboundMessage): Promise<void> {
+  async recordFailed(message: OutboundMessageRecord): Promise<void> {
     const inquiryId = inquiryIdOf(message);
     if (inquiryId)
       await this.targetRows.changeOfInquiry(inquiryId, ['queued', 'sent'], {

@@ -14,6 +14,12 @@ import type { CaseSortKey } from './dto.js';
 import { CaseNote } from './case-note.entity.js';
 import { Case } from './case.entity.js';
 
+/** SQL selecting case ids, with its named parameters (`:name`), to be used as `… IN (sql)` in another query. */
+export interface CaseIdsSubquery {
+  sql: string;
+  parameters: Record<string, unknown>;
+}
+
 export interface CaseFilter {
   statuses?: CaseStatus[];
   organisationId?: string;
@@ -28,6 +34,8 @@ export interface CaseFilter {
   openedTo?: string;
   updatedFrom?: string;
   updatedTo?: string;
+  /** The caller's authority's IANA time zone, which the local dates above are days of (needed with any of them). */
+  timeZone?: string;
   page: PageRequest<CaseSortKey>;
 }
 
@@ -115,6 +123,15 @@ export class CaseRepository extends TenantRepository<Case> {
     await this.repo().update({ id, authorityId: RequestContext.authorityId() }, changes);
   }
 
+  /** A subquery of the ids of the caller's cases with this assignee or organisation, for another context's query. */
+  idsWith(column: 'assigneeId' | 'organisationId', value: string): CaseIdsSubquery {
+    const parameter = column === 'assigneeId' ? 'casesOfAssigneeId' : 'casesOfOrganisationId';
+    const query = this.query('c')
+      .select('c.id')
+      .andWhere(`c.${column} = :${parameter}`, { [parameter]: value });
+    return { sql: query.getQuery(), parameters: query.getParameters() };
+  }
+
   /** The case row, locked until the transaction ends; null when it is not the caller's authority's. */
   lockById(id: string): Promise<Case | null> {
     return this.query('c').andWhere('c.id = :id', { id }).setLock('pessimistic_write').getOne();
@@ -170,9 +187,12 @@ export class CaseRepository extends TenantRepository<Case> {
     if (filter.tag) query.andWhere(':tag = ANY(c.tags)', { tag: filter.tag });
     if (filter.riskFlag) query.andWhere(':riskFlag = ANY(c.risk_flags)', { riskFlag: filter.riskFlag });
     // Local dates of the authority: from its midnight to the next one.
-    const zone = '(SELECT a.timezone FROM authorities a WHERE a.id = c.authority_id)';
     const local = (column: string, bound: string, op: string, days: number) =>
-      `${column} ${op} ((:${bound}::date + ${days}) AT TIME ZONE ${zone})`;
+      `${column} ${op} ((:${bound}::date + ${days}) AT TIME ZONE :timeZone)`;
+    if (filter.openedFrom || filter.openedTo || filter.updatedFrom || filter.updatedTo) {
+      if (!filter.timeZone) throw new Error('a case list by local dates needs the time zone they are days of');
+      query.setParameter('timeZone', filter.timeZone);
+    }
     if (filter.openedFrom)
       query.andWhere(local('c.created_at', 'openedFrom', '>=', 0), { openedFrom: filter.openedFrom });
     if (filter.openedTo) query.andWhere(local('c.created_at', 'openedTo', '<', 1), { openedTo: filter.openedTo });

@@ -47,8 +47,8 @@ export class CasesController {
   @ApiOperation({ summary: "Your authority's cases, newest first" })
   @ApiOkResponse({ type: CasePage })
   @ApiProblems(400)
-  list(@Query() query: CaseListQuery): Promise<CasePage> {
-    return this.cases.list(query);
+  list(@Query() query: CaseListQuery, @Req() request: AuthenticatedRequest): Promise<CasePage> {
+    return this.cases.list(query, request.auth?.authority ?? undefined);
   }
 
   @Get(':id')

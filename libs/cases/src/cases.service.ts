@@ -24,7 +24,7 @@ import { referenceYear } from './case-reference.js';
 import { assigneeErrors, matchProducts } from './case-rules.js';
 import { applyCaseEvent, type CaseEvent } from './case-status.js';
 import { Case } from './case.entity.js';
-import { CASE_ORDER, CaseNoteRepository, CaseRepository } from './case.repository.js';
+import { CASE_ORDER, CaseNoteRepository, CaseRepository, type CaseIdsSubquery } from './case.repository.js';
 import type {
   CaseListQuery,
   CasePage,
@@ -132,14 +132,14 @@ export class CasesService {
       closedAt: null,
       closeReason: null,
     } satisfies Omit<Case, 'authorityId' | 'reference'>;
-    return this.unitOfWork.run(async (manager) => {
+    return this.unitOfWork.run(async () => {
       // From now on this authority's trail records every change of the organisation's shared identity.
       await this.organisations.follow(organisation.id, own.id);
       // Everything that can fail on input was checked above, and the counter row is the last lock taken: the number
       // is held only until the commit, which carries the audit entry (see AuditService.record).
       const reference = await this.cases.insertNumbered(draft, own.code, year);
       const created = Object.assign(new Case(), draft, { authorityId: own.id, reference });
-      await this.audit.record(manager, {
+      await this.audit.record({
         action: 'case.created',
         entityType: 'case',
         entityId: id,
@@ -150,7 +150,8 @@ export class CasesService {
     });
   }
 
-  async list(query: CaseListQuery): Promise<CasePage> {
+  /** `authority`: the caller's, when the caller has it loaded (a list by local dates reads its time zone). */
+  async list(query: CaseListQuery, authority?: Pick<Authority, 'timezone'>): Promise<CasePage> {
     const request = readPageRequest(query, CASE_ORDER, 50);
     if (query.openedFrom && query.openedTo && query.openedFrom > query.openedTo)
       throw new ValidationProblem([
@@ -168,6 +169,7 @@ export class CasesService {
           key: 'cases.refusal.updatedToBeforeFrom',
         },
       ]);
+    const dated = Boolean(query.openedFrom || query.openedTo || query.updatedFrom || query.updatedTo);
     const rows = await this.cases.page({
       statuses: query.status,
       organisationId: query.organisationId,
@@ -181,10 +183,19 @@ export class CasesService {
       openedTo: query.openedTo,
       updatedFrom: query.updatedFrom,
       updatedTo: query.updatedTo,
+      timeZone: dated ? (authority ?? (await this.identity.currentAuthority())).timezone : undefined,
       page: request,
     });
     const page = keysetPage(rows, request, (row) => ({ value: row.sortValue, id: row.kase.id }));
     return { ...page, items: page.items.map((row) => caseSummaryView(row.kase)) };
+  }
+
+  /**
+   * The ids of the caller's cases with this assignee or organisation as a subquery, for another context's list filtered
+   * by them (the deadline list), so that only this context names its table and columns.
+   */
+  idsWith(column: 'assigneeId' | 'organisationId', value: string): CaseIdsSubquery {
+    return this.cases.idsWith(column, value);
   }
 
   /** The whole case file: the case, its notes and every section other contexts registered. */
@@ -239,7 +250,7 @@ export class CasesService {
           version: current.version + 1,
           updatedAt: this.clock.now(),
         });
-        await this.audit.record(manager, {
+        await this.audit.record({
           action: 'case.updated',
           entityType: 'case',
           entityId: id,
@@ -266,7 +277,7 @@ export class CasesService {
 
   async addNote(caseId: string, text: string): Promise<NoteView> {
     const actor = RequestContext.actor();
-    return this.unitOfWork.run(async (manager) => {
+    return this.unitOfWork.run(async () => {
       if (!(await this.cases.findOne({ id: caseId }))) throw notFound(caseId);
       const note = Object.assign(new CaseNote(), {
         id: randomUUID(),
@@ -277,7 +288,7 @@ export class CasesService {
         createdAt: this.clock.now(),
       });
       await this.notes.insert(note);
-      await this.audit.record(manager, {
+      await this.audit.record({
         action: 'note.added',
         entityType: 'note',
         entityId: note.id,
@@ -343,7 +354,7 @@ export class CasesService {
    * set changes and records nothing.
    */
   async setSharing(id: string, shared: boolean, expectedVersion?: number): Promise<CaseSummaryView> {
-    return this.unitOfWork.run(async (manager) => {
+    return this.unitOfWork.run(async () => {
       const current = await this.getForUpdate(id);
       if (expectedVersion !== undefined && current.version !== expectedVersion)
         throw staleVersion('case', expectedVersion, current.version);
@@ -353,7 +364,7 @@ export class CasesService {
           version: current.version + 1,
           updatedAt: this.clock.now(),
         });
-        await this.audit.record(manager, {
+        await this.audit.record({
           action: shared ? 'case.shared' : 'case.unshared',
           entityType: 'case',
           entityId: id,
@@ -428,7 +439,6 @@ export class CasesService {
 
   /** In the caller's transaction. */
   private async move(caseId: string, event: CaseEvent, options: TransitionOptions = {}): Promise<Case> {
-    const manager = this.unitOfWork.manager();
     const current = await this.getForUpdate(caseId);
     if (options.expectedVersion !== undefined && current.version !== options.expectedVersion)
       throw staleVersion('case', options.expectedVersion, current.version);
@@ -452,7 +462,7 @@ export class CasesService {
     const changes: Partial<Case> = { status: move.to, version: current.version + 1, updatedAt: now };
     if (event === 'close') Object.assign(changes, { closedAt: now, closeReason: reason });
     await this.cases.update(caseId, changes);
-    await this.audit.record(manager, {
+    await this.audit.record({
       action: event === 'close' ? 'case.closed' : 'case.status_changed',
       entityType: 'case',
       entityId: caseId,

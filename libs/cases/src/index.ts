@@ -5,6 +5,7 @@ export * from './case-reference-counter.entity.js';
 export * from './case-reference.js';
 export * from './case-status.js';
 export * from './case.entity.js';
+export type { CaseIdsSubquery } from './case.repository.js';
 export * from './case.types.js';
 export * from './cases.module.js';
 export * from './cases.service.js';

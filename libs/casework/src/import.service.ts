@@ -302,7 +302,7 @@ export class ImportService {
         });
       }
       await this.keys.record(row.key, kase.id, this.clock.now());
-      await this.audit.record(manager, {
+      await this.audit.record({
         action: 'case.imported',
         entityType: 'case',
         entityId: kase.id,

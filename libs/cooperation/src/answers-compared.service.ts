@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '#docket/audit';
 import { CasesService } from '#docket/cases';
-import { Authority } from '#docket/identity';
+import { IdentityService } from '#docket/identity';
 import { Clock, RequestContext, UnitOfWork, ValidationProblem } from '#docket/platform';
 import { OrganisationsService } from '#docket/registry';
 import { AnswerInconsistency, CaseAnswerSharing } from './procedure.entities.js';
@@ -61,6 +61,7 @@ export class AnswersComparedService {
     private readonly audit: AuditService,
     private readonly cases: CasesService,
     private readonly organisations: OrganisationsService,
+    private readonly identity: IdentityService,
   ) {}
 
   async compare(organisationId: string): Promise<AnswersCompared> {
@@ -157,7 +158,7 @@ export class AnswersComparedService {
             changedBy: RequestContext.actor().label,
           }),
         );
-        await this.audit.record(manager, {
+        await this.audit.record({
           action: shared ? 'case.answers_shared' : 'case.answers_unshared',
           entityType: 'case',
           entityId: kase.id,
@@ -196,7 +197,7 @@ export class AnswersComparedService {
         },
       ]);
     return this.unitOfWork.run(async (manager) => {
-      const otherAuthority = await manager.findOneByOrFail(Authority, { code: other.authority });
+      const otherAuthority = await this.identity.authorityByCode(other.authority);
       const flag = await manager.save(
         manager.create(AnswerInconsistency, {
           organisationId,
@@ -208,7 +209,7 @@ export class AnswersComparedService {
           createdAt: this.clock.now(),
         }),
       );
-      await this.audit.record(manager, {
+      await this.audit.record({
         action: 'answers.inconsistency_marked',
         entityType: 'organisation',
         entityId: organisationId,

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { Authority } from '#docket/identity';
+import type { AuthorityRecord } from '#docket/identity';
 import type { AfterCommit } from '#docket/platform';
 import type { CalendarChangeKind } from './procedure.entities.js';
 
@@ -13,7 +13,7 @@ export interface CooperationCalendarChange {
   manager: EntityManager;
   afterCommit: AfterCommit;
   /** The authority whose calendar changed (for holiday data: the authority whose clocks are counted again). */
-  authority: Authority;
+  authority: AuthorityRecord;
   change: CalendarChangeKind;
   /** The closure day; for the other kinds, the authority's local date of the change. */
   date: string;

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { In, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import { HOLIDAY_DATA_VERSION, localDateOf, type PeriodUnit } from '#docket/calendar';
 import { asProblem, DeadlinesService, withoutClosureReasons } from '#docket/deadlines';
-import { Authority } from '#docket/identity';
+import { IdentityService, type AuthorityRecord } from '#docket/identity';
 import { Clock, Conflict, NotFound, RequestContext, UnitOfWork, type AfterCommit } from '#docket/platform';
 import type { CooperationCalendarChange } from './calendar-change.js';
 import { jointDueDate, type JointDue } from './procedure-rules.js';
@@ -40,6 +40,7 @@ export class JointDeadlinesService {
     private readonly clock: Clock,
     private readonly deadlines: DeadlinesService,
     private readonly procedures: ProceduresService,
+    private readonly identity: IdentityService,
   ) {}
 
   async set(procedureId: string, input: JointDeadlineInput): Promise<JointDeadlineView> {
@@ -48,7 +49,7 @@ export class JointDeadlinesService {
       if (procedure.status === 'closed')
         throw new Conflict(`Procedure ${procedure.reference} is closed; no joint deadline can be set.`);
       const participants = await manager.find(ProcedureParticipant, { where: { procedureId } });
-      const due = await this.compute(manager, participants, input);
+      const due = await this.compute(participants, input);
       const row = await manager.save(
         manager.create(JointDeadline, {
           procedureId,
@@ -67,7 +68,7 @@ export class JointDeadlinesService {
           createdAt: this.clock.now(),
         }),
       );
-      await this.procedures.recordForAll(manager, procedure, participants, 'procedure.joint_deadline_set', {
+      await this.procedures.recordForAll(procedure, participants, 'procedure.joint_deadline_set', {
         reference: procedure.reference,
         jointDeadlineId: row.id,
         label: row.label,
@@ -92,7 +93,7 @@ export class JointDeadlinesService {
         where: { procedureId },
         relations: { authority: true },
       });
-      const due = await this.compute(manager, participants, row);
+      const due = await this.compute(participants, row);
       if (row.status === 'aligned' && sameInstant(due.dueAt, row.dueAt))
         throw new Conflict(
           `The joint deadline "${row.label}" already falls on a working day of every participant; there is nothing to re-align.`,
@@ -116,7 +117,7 @@ export class JointDeadlinesService {
       row.changes = [];
       row.holidayDataVersion = HOLIDAY_DATA_VERSION;
       await manager.save(row);
-      await this.procedures.recordForAll(manager, procedure, participants, 'procedure.joint_deadline_realigned', {
+      await this.procedures.recordForAll(procedure, participants, 'procedure.joint_deadline_realigned', {
         reference: procedure.reference,
         jointDeadlineId: row.id,
         label: row.label,
@@ -209,13 +210,13 @@ export class JointDeadlinesService {
     afterCommit: AfterCommit,
     row: JointDeadline,
     entry: JointCalendarChange,
-    by: Authority | null,
+    by: AuthorityRecord | null,
   ): Promise<boolean> {
     const participants = await manager.find(ProcedureParticipant, {
       where: { procedureId: row.procedureId },
       relations: { authority: true },
     });
-    const due = await this.compute(manager, participants, row);
+    const due = await this.compute(participants, row);
     const previous = row.proposedDueAt ?? row.dueAt;
     if (sameInstant(due.dueAt, previous)) return false;
     if (!by) {
@@ -234,7 +235,7 @@ export class JointDeadlinesService {
     row.changes = back ? [] : [...row.changes, entry];
     await manager.save(row);
     const procedure = await manager.findOneByOrFail(Procedure, { id: row.procedureId });
-    await this.procedures.recordForAll(manager, procedure, participants, 'procedure.joint_deadline_affected', {
+    await this.procedures.recordForAll(procedure, participants, 'procedure.joint_deadline_affected', {
       reference: procedure.reference,
       jointDeadlineId: row.id,
       label: row.label,
@@ -267,14 +268,10 @@ export class JointDeadlinesService {
   }
 
   private async compute(
-    manager: EntityManager,
     participants: Pick<ProcedureParticipant, 'authorityId'>[],
     period: Pick<JointDeadlineInput, 'start' | 'count' | 'unit'>,
   ): Promise<JointDue> {
-    const authorities = await manager.find(Authority, {
-      where: { id: In(participants.map((row) => row.authorityId)) },
-      order: { code: 'ASC' },
-    });
+    const authorities = await this.identity.authoritiesByIds(participants.map((row) => row.authorityId));
     const calendars = await Promise.all(
       authorities.map(async (authority) => ({
         code: authority.code,

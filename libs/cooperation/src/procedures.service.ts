@@ -11,9 +11,9 @@ import {
 } from '#docket/calendar';
 import { AuditService } from '#docket/audit';
 import { CasesService } from '#docket/cases';
-import { DocketDocument, DocumentsService } from '#docket/documents';
+import { DocumentsService } from '#docket/documents';
 import { asProblem, DeadlinesService, withoutClosureReasons } from '#docket/deadlines';
-import { Authority, IdentityService } from '#docket/identity';
+import { IdentityService, type AuthorityRecord } from '#docket/identity';
 import { MailingService } from '#docket/mailing';
 import {
   Clock,
@@ -251,7 +251,7 @@ export class ProceduresService {
           URGENT_OPINION_REQUEST,
         );
       }
-      await this.recordForAll(manager, procedure, participants, 'procedure.opened', {
+      await this.recordForAll(procedure, participants, 'procedure.opened', {
         reference: procedure.reference,
         type: procedure.type,
         subject: procedure.subject,
@@ -468,14 +468,13 @@ export class ProceduresService {
         );
         await manager.update(Procedure, procedure.id, { status: 'closed', outcome: body, closedAt: now });
       }
-      await this.recordForAll(manager, procedure, participants, 'procedure.step', {
+      await this.recordForAll(procedure, participants, 'procedure.step', {
         reference: procedure.reference,
         seq: step.seq,
         kind,
         body,
       });
-      const recipients = await this.authoritiesOf(
-        manager,
+      const recipients = await this.identity.authoritiesByIds(
         participants.filter((row) => row.authorityId !== self).map((row) => row.authorityId),
       );
       await this.notify(manager, procedure, 'step', recipients, afterCommit, started, STEP_LABELS[kind]);
@@ -496,13 +495,12 @@ export class ProceduresService {
         }),
       );
       const participants = await manager.find(ProcedureParticipant, { where: { procedureId: procedure.id } });
-      await this.recordForAll(manager, procedure, participants, 'procedure.message', {
+      await this.recordForAll(procedure, participants, 'procedure.message', {
         reference: procedure.reference,
         messageId: message.id,
         body,
       });
-      const recipients = await this.authoritiesOf(
-        manager,
+      const recipients = await this.identity.authoritiesByIds(
         participants.filter((row) => row.authorityId !== participant.authorityId).map((row) => row.authorityId),
       );
       await this.notify(manager, procedure, 'message', recipients, afterCommit, []);
@@ -515,6 +513,7 @@ export class ProceduresService {
     await this.unitOfWork.run(async (manager) => {
       const { procedure, participant } = await this.requireParticipant(id, manager, true);
       const document = await this.documents.get(documentId);
+      this.documents.refuseQuarantined(document);
       const inserted = (await manager
         .createQueryBuilder()
         .insert()
@@ -531,7 +530,7 @@ export class ProceduresService {
         .execute()) as { raw: unknown[] };
       if (inserted.raw.length === 0) return;
       const participants = await manager.find(ProcedureParticipant, { where: { procedureId: procedure.id } });
-      await this.recordForAll(manager, procedure, participants, 'procedure.document_shared', {
+      await this.recordForAll(procedure, participants, 'procedure.document_shared', {
         reference: procedure.reference,
         documentId: document.id,
         title: document.title,
@@ -549,25 +548,15 @@ export class ProceduresService {
     id: string,
   ): Promise<{ id: string; title: string; caseReference: string; createdAt: string }[]> {
     const manager = this.unitOfWork.manager();
-    const { procedure, participant } = await this.requireParticipant(id, manager);
+    const { procedure } = await this.requireParticipant(id, manager);
     const [documents, shared] = await Promise.all([
-      manager.find(DocketDocument, {
-        where: { authorityId: participant.authorityId, case: { organisationId: procedure.organisationId } },
-        relations: { case: true },
-        order: { createdAt: 'DESC', id: 'ASC' },
-        take: 200,
-      }),
+      this.documents.ofOrganisation(procedure.organisationId, 200),
       manager.find(ProcedureDocument, { where: { procedureId: id } }),
     ]);
     const already = new Set(shared.map((row) => row.documentId));
     return documents
       .filter((document) => !already.has(document.id))
-      .map((document) => ({
-        id: document.id,
-        title: document.title,
-        caseReference: document.case!.reference,
-        createdAt: document.createdAt.toISOString(),
-      }));
+      .map((document) => ({ ...document, createdAt: document.createdAt.toISOString() }));
   }
 
   /** A document shared into the procedure, for any participant; 404 for everyone else and for documents not shared. */
@@ -576,8 +565,10 @@ export class ProceduresService {
     await this.requireParticipant(id, manager);
     const shared = await manager.findOne(ProcedureDocument, { where: { procedureId: id, documentId } });
     if (!shared) throw new NotFound(`No document ${documentId} is shared in this procedure.`);
-    const document = await manager.findOneByOrFail(DocketDocument, { id: documentId });
-    const content = this.documents.store.open(document.sha256);
+    // The document is its sharer's: read acting for that authority.
+    const { document, content } = await RequestContext.actingFor(shared.authorityId, () =>
+      this.documents.content(documentId),
+    );
     if (!content) throw new NotFound(`The file of document ${documentId} is missing from the store.`);
     return { document, content };
   }
@@ -585,7 +576,7 @@ export class ProceduresService {
   /** The other authorities of the deployment a procedure can be opened with. */
   async otherAuthorityChoices(): Promise<{ code: string; name: string }[]> {
     const self = RequestContext.authorityId();
-    const all = await this.dataSource.getRepository(Authority).find({ order: { code: 'ASC' } });
+    const all = await this.identity.everyAuthority();
     return all.filter((authority) => authority.id !== self).map(({ code, name }) => ({ code, name }));
   }
 
@@ -600,7 +591,7 @@ export class ProceduresService {
           key: 'coop.refusal.twoAuthorities',
         },
       ]);
-    const authorities = await this.dataSource.getRepository(Authority).find({ where: { code: In(distinct) } });
+    const authorities = await this.identity.authoritiesByCodes(distinct);
     const unknown = distinct.filter((code) => !authorities.some((authority) => authority.code === code));
     if (unknown.length)
       throw new ValidationProblem([
@@ -650,14 +641,14 @@ export class ProceduresService {
         const procedure = await manager.findOneByOrFail(Procedure, { id: clock.procedureId });
         const participants = await manager.find(ProcedureParticipant, { where: { procedureId: procedure.id } });
         await RequestContext.asAuthority(clock.authorityId, () =>
-          this.recordForAll(manager, procedure, participants, `procedure.clock_${clock.onExpiry}`, {
+          this.recordForAll(procedure, participants, `procedure.clock_${clock.onExpiry}`, {
             reference: procedure.reference,
             label: clock.label,
             dueDate: clock.dueDate,
           }),
         );
         if (clock.onExpiry === 'missed') {
-          const recipients = await this.authoritiesOf(manager, [
+          const recipients = await this.identity.authoritiesByIds([
             ...new Set([clock.authorityId, procedure.initiatingAuthorityId]),
           ]);
           await this.notify(manager, procedure, 'missed', recipients, afterCommit, [clock], undefined, clock);
@@ -684,7 +675,7 @@ export class ProceduresService {
           .execute();
         if (!claimed.affected) return 0;
         const procedure = await manager.findOneByOrFail(Procedure, { id: clock.procedureId });
-        const recipients = await this.authoritiesOf(manager, [clock.authorityId]);
+        const recipients = await this.identity.authoritiesByIds([clock.authorityId]);
         await this.notify(manager, procedure, 'due_soon', recipients, afterCommit, [clock], undefined, clock);
         return 1;
       });
@@ -727,7 +718,7 @@ export class ProceduresService {
       });
       moved++;
       const participants = await manager.find(ProcedureParticipant, { where: { procedureId: procedure.id } });
-      await this.recordForAll(manager, procedure, participants, 'procedure.clock_recomputed', {
+      await this.recordForAll(procedure, participants, 'procedure.clock_recomputed', {
         reference: procedure.reference,
         label: clock.label,
         authority: authority.code,
@@ -735,10 +726,7 @@ export class ProceduresService {
         to: due.dueDate,
         because: describeCalendarChange(event),
       });
-      const recipients = await this.authoritiesOf(
-        manager,
-        participants.map((row) => row.authorityId),
-      );
+      const recipients = await this.identity.authoritiesByIds(participants.map((row) => row.authorityId));
       for (const recipient of recipients) {
         await this.tell(manager, procedure, recipient, 'clock_moved', afterCommit, `${clock.id}:${randomUUID()}`, {
           from: `${authority.name} (${authority.code})`,
@@ -767,7 +755,7 @@ export class ProceduresService {
     for (const { authority_id: authorityId } of stale) {
       moved += await RequestContext.asAuthority(authorityId, () =>
         this.unitOfWork.run(async (manager, afterCommit) => {
-          const authority = await manager.findOneByOrFail(Authority, { id: authorityId });
+          const authority = await this.identity.requireAuthority(authorityId);
           return this.calendarChanged({
             manager,
             afterCommit,
@@ -831,11 +819,9 @@ export class ProceduresService {
     return { procedure, participant };
   }
 
-  private async otherAuthorities(codes: string[], self: string): Promise<Authority[]> {
+  private async otherAuthorities(codes: string[], self: string): Promise<AuthorityRecord[]> {
     const distinct = [...new Set(codes.map((code) => code.trim().toUpperCase()))];
-    const found = distinct.length
-      ? await this.dataSource.getRepository(Authority).find({ where: { code: In(distinct) } })
-      : [];
+    const found = await this.identity.authoritiesByCodes(distinct);
     const unknown = distinct.filter((code) => !found.some((authority) => authority.code === code));
     if (unknown.length)
       throw new ValidationProblem([
@@ -856,10 +842,6 @@ export class ProceduresService {
         },
       ]);
     return others;
-  }
-
-  private async authoritiesOf(manager: EntityManager, ids: string[]): Promise<Authority[]> {
-    return ids.length ? manager.find(Authority, { where: { id: In(ids) } }) : [];
   }
 
   private async nextReference(manager: EntityManager, now: Date): Promise<string> {
@@ -942,14 +924,13 @@ export class ProceduresService {
 
   /** Writes one exchange into the audit trail of every participant. */
   async recordForAll(
-    manager: EntityManager,
     procedure: Procedure,
     participants: Pick<ProcedureParticipant, 'authorityId' | 'caseId'>[],
     action: string,
     after: Record<string, unknown>,
   ): Promise<void> {
     for (const participant of participants) {
-      await this.audit.record(manager, {
+      await this.audit.record({
         authorityId: participant.authorityId,
         action,
         entityType: 'procedure',
@@ -965,15 +946,13 @@ export class ProceduresService {
     manager: EntityManager,
     procedure: Procedure,
     event: NoticeEvent,
-    recipients: Authority[],
+    recipients: AuthorityRecord[],
     afterCommit: AfterCommit,
     clocks: ProcedureDeadline[],
     stepLabel?: string,
     about?: ProcedureDeadline,
   ): Promise<void> {
-    const from = await manager.findOneByOrFail(Authority, {
-      id: about ? about.authorityId : RequestContext.authorityId(),
-    });
+    const from = await this.identity.requireAuthority(about ? about.authorityId : RequestContext.authorityId());
     for (const authority of recipients) {
       const own = clocks.find((clock) => clock.authorityId === authority.id);
       await this.tell(manager, procedure, authority, event, afterCommit, `${about?.id ?? this.clock.now().getTime()}`, {
@@ -989,7 +968,7 @@ export class ProceduresService {
   async tell(
     manager: EntityManager,
     procedure: Procedure,
-    authority: Authority,
+    authority: AuthorityRecord,
     event: NoticeEvent,
     afterCommit: AfterCommit,
     occasion: string,

@@ -88,7 +88,7 @@ export class ServiceAttemptsService {
         key: 'coop.refusal.servedBeforeAttempt',
       });
     if (errors.length) throw new ValidationProblem(errors);
-    return this.unitOfWork.run(async (manager) => {
+    return this.unitOfWork.run(async () => {
       const kase = await this.cases.require(caseId);
       const attempt = await this.attempts.add({
         caseId: kase.id,
@@ -100,7 +100,7 @@ export class ServiceAttemptsService {
         recordedBy: RequestContext.actor().label,
         createdAt: now,
       });
-      await this.audit.record(manager, {
+      await this.audit.record({
         action: 'case.service_attempted',
         entityType: 'service_attempt',
         entityId: attempt.id,

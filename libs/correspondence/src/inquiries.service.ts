@@ -7,12 +7,12 @@ import {
   DeadlinesService,
   responseDeadlineLabel,
   ruleOf,
-  Deadline,
+  type DeadlineRecord,
   type ExtensionTarget,
   type ReminderPlanItem,
 } from '#docket/deadlines';
-import { Authority, IdentityService, User, UserRepository } from '#docket/identity';
-import { MailingService, type OutboundMessage } from '#docket/mailing';
+import { IdentityService, UserRepository, type AuthorityRecord, type UserRecord } from '#docket/identity';
+import { MailingService, type OutboundMessageRecord } from '#docket/mailing';
 import {
   Clock,
   NotFound,
@@ -56,12 +56,12 @@ export interface NewInquiry {
 export type LetterQuestions = { bank: QuestionBank; ids: readonly string[] } | readonly LetterQuestion[];
 
 export interface LetterParties {
-  authority: Authority;
+  authority: AuthorityRecord;
   case: Case;
   organisationName: string;
   officer: { name: string; email: string } | null;
   /** The case's assignee as stored (active or not), or null. */
-  assignee: User | null;
+  assignee: UserRecord | null;
 }
 
 export interface LetterPreviewOptions {
@@ -126,12 +126,12 @@ export class InquiriesService {
   }
 
   /** The signed-in user, who signs letters of cases without an assignee. */
-  private async actorUser(): Promise<User | null> {
+  private async actorUser(): Promise<UserRecord | null> {
     const { userId } = RequestContext.actor();
     return userId ? this.users.byId(userId) : null;
   }
 
-  private partiesOf(found: CaseWithParties, actor: User | null): LetterParties {
+  private partiesOf(found: CaseWithParties, actor: UserRecord | null): LetterParties {
     const signer = found.assignee ?? actor;
     return {
       authority: found.authority,
@@ -431,12 +431,12 @@ export class InquiriesService {
     caseId: string,
     request: NewInquiry,
     withinTransaction?: (inquiry: Inquiry) => Promise<void>,
-  ): Promise<{ inquiry: Inquiry; deadline: Deadline }> {
+  ): Promise<{ inquiry: Inquiry; deadline: DeadlineRecord }> {
     const [template, bank] = await Promise.all([this.templates.resolve(request.template), this.templates.bankFor()]);
     const questionIds = this.checkRequest(template, request, bank);
     const reminders = request.reminders ?? template.defaultReminders;
     this.deadlines.validatePlan(reminders);
-    return this.unitOfWork.run(async (manager) => {
+    return this.unitOfWork.run(async () => {
       await this.cases.getForUpdate(caseId);
       const open = await this.cases.requireOpenCase(caseId);
       const parties = await this.parties(caseId);
@@ -528,7 +528,7 @@ export class InquiriesService {
         }),
       );
       await this.cases.transition(caseId, 'send_inquiry');
-      await this.audit.record(manager, {
+      await this.audit.record({
         action: 'inquiry.queued',
         entityType: 'inquiry',
         entityId: inquiry.id,
@@ -575,7 +575,7 @@ export class InquiriesService {
   }
 
   /** Mail outcomes of inquiry letters, written in the send job's transaction. */
-  async recordSent(message: OutboundMessage): Promise<void> {
+  async recordSent(message: OutboundMessageRecord): Promise<void> {
     const inquiry = await this.inquiries.ofMessage(message.id);
     if (!inquiry) return;
     await this.inquiries.change(inquiry.id, {
@@ -585,7 +585,7 @@ export class InquiriesService {
       smtpResponse: message.smtpResponse,
       lastError: null,
     });
-    await this.audit.record(this.unitOfWork.manager(), {
+    await this.audit.record({
       authorityId: inquiry.authorityId,
       action: 'inquiry.sent',
       entityType: 'inquiry',
@@ -603,14 +603,14 @@ export class InquiriesService {
    * notice now. Staff then send the letter again (a campaign retry brings a new deadline and reminder plan) or
    * resume or waive the deadline.
    */
-  async recordFailed(message: OutboundMessage): Promise<void> {
+  async recordFailed(message: OutboundMessageRecord): Promise<void> {
     if (message.parentId) return this.recordRefusedPart(message);
     const inquiry = await this.inquiries.ofMessage(message.id);
     if (!inquiry) return;
     const reason = message.lastError ?? 'the mail server refused the letter';
     await this.inquiries.change(inquiry.id, { status: 'failed', lastError: message.lastError });
     const notified = await this.notifyUndelivered(inquiry, reason);
-    await this.audit.record(this.unitOfWork.manager(), {
+    await this.audit.record({
       authorityId: inquiry.authorityId,
       action: 'inquiry.failed',
       entityType: 'inquiry',
@@ -661,13 +661,13 @@ export class InquiriesService {
    * Some recipients of a letter refused it for good while others took it (or may still): the letter reached the
    * organisation, so its clock runs; the refused addresses are recorded on the case and staff are told which.
    */
-  private async recordRefusedPart(part: OutboundMessage): Promise<void> {
+  private async recordRefusedPart(part: OutboundMessageRecord): Promise<void> {
     const inquiry = await this.inquiries.ofMessage(part.parentId as string);
     if (!inquiry) return;
     const refused = part.envelopeTo ?? part.refused;
     const reason = part.lastError ?? 'refused by the mail server';
     const notified = await this.notifyUndelivered(inquiry, reason, { refused, partId: part.id });
-    await this.audit.record(this.unitOfWork.manager(), {
+    await this.audit.record({
       authorityId: inquiry.authorityId,
       action: 'inquiry.refused_by_some',
       entityType: 'inquiry',
@@ -678,7 +678,7 @@ export class InquiriesService {
   }
 
   /** A failed letter sent again by an operator: queued again until the mail server's answer. */
-  async recordRetried(message: OutboundMessage): Promise<void> {
+  async recordRetried(message: OutboundMessageRecord): Promise<void> {
     if (message.parentId) return;
     await this.inquiries.requeueFailed(message.id);
   }
@@ -735,17 +735,17 @@ export class InquiriesService {
  * authority's; then the closest locale the template has.
  */
 export function staffLocale(
-  user: Pick<User, 'email'> & { language?: string | null },
-  authority: Pick<Authority, 'locale'>,
+  user: Pick<UserRecord, 'email'> & { language?: string | null },
+  authority: Pick<AuthorityRecord, 'locale'>,
   template: TemplateDefinition,
 ): string {
   return closestLocale(template, user.language || authority.locale);
 }
 
 /** Staff grouped by the locale their notice is written in, in the order first met. */
-export function byLanguage<T extends Pick<User, 'email'> & { language?: string | null }>(
+export function byLanguage<T extends Pick<UserRecord, 'email'> & { language?: string | null }>(
   staff: T[],
-  authority: Pick<Authority, 'locale'>,
+  authority: Pick<AuthorityRecord, 'locale'>,
   template: TemplateDefinition,
 ): Map<string, T[]> {
   const groups = new Map<string, T[]>();

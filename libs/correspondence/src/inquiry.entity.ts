@@ -24,10 +24,40 @@ export interface DeliveryNote {
   detail?: string;
 }
 
+/** An inquiry as the other contexts and the pages read it: the columns of the entity below, read-only, no relation. */
+export interface InquiryRecord {
+  readonly id: string;
+  readonly authorityId: string;
+  readonly caseId: string;
+  readonly templateKey: string;
+  readonly templateVersion: number;
+  readonly locale: string;
+  readonly to: string[];
+  readonly cc: string[];
+  readonly questions: LetterQuestion[];
+  readonly subject: string;
+  readonly html: string;
+  readonly text: string;
+  readonly replyToken: string;
+  readonly replyTo: string;
+  readonly status: InquiryStatus;
+  readonly sentAt: Date | null;
+  readonly messageId: string | null;
+  readonly smtpResponse: string | null;
+  readonly lastError: string | null;
+  readonly deliveryNotes: DeliveryNote[];
+  readonly deadlineId: string | null;
+  readonly outboundMessageId: string | null;
+  readonly documentId: string | null;
+  readonly attachments: Enclosure[];
+  readonly createdBy: string;
+  readonly createdAt: Date;
+}
+
 /** One letter sent in a case: an immutable snapshot of what went out, plus its delivery state. */
 @Entity({ name: 'inquiries' })
 @Index('inquiries_case', ['authorityId', 'caseId', 'createdAt'])
-export class Inquiry {
+export class Inquiry implements InquiryRecord {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { OutboundMessageRepository, type OutboundMessage } from '#docket/mailing';
+import { OutboundMessageRepository, type OutboundMessageRecord } from '#docket/mailing';
 import {
   keysetPage,
   keysetSql,
@@ -50,7 +50,7 @@ export class OutboxService {
   }
 
   /** A page of the outbox, newest first unless `sort` says otherwise, filtered by status, kind or case. */
-  async page(query: OutboxListQuery): Promise<KeysetPage<OutboundMessage>> {
+  async page(query: OutboxListQuery): Promise<KeysetPage<OutboundMessageRecord>> {
     const request = readPageRequest(query, OUTBOX_ORDER, OUTBOX_DEFAULT_LIMIT);
     const column = OUTBOX_SORT_SQL[request.sort.key];
     const keyset = keysetSql(request, { ...column, id: 'm.id' }, ':afterValue', ':afterId');
@@ -69,7 +69,7 @@ export class OutboxService {
     return keysetPage(entities, request, (message) => ({ value: values.get(message.id) ?? '', id: message.id }));
   }
 
-  async get(id: string): Promise<OutboundMessage> {
+  async get(id: string): Promise<OutboundMessageRecord> {
     const message = await this.outbox.byId(id);
     if (!message)
       throw new NotFound(`There is no message ${id} in your authority's outbox.`).withMessage(

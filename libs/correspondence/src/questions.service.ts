@@ -238,7 +238,7 @@ export class QuestionsService {
       retired,
       createdBy: RequestContext.actor().label,
     });
-    await this.audit.record(this.unitOfWork.manager(), {
+    await this.audit.record({
       action: retired ? 'question.retired' : version === 1 ? 'question.created' : 'question.versioned',
       entityType: 'question',
       entityId: `${id}@${version}`,

@@ -3,12 +3,12 @@ import { coverNote, DocumentsService } from '#docket/documents';
 import type { EntityManager } from 'typeorm';
 import {
   REMINDER_MESSAGES,
-  type Deadline,
-  type Reminder,
+  type DeadlineRecord,
   type ReminderMessage,
   type ReminderMessages,
+  type ReminderRecord,
 } from '#docket/deadlines';
-import { UserRepository, type User } from '#docket/identity';
+import { UserRepository, type UserRecord } from '#docket/identity';
 import { Contributes, RequestContext, ValidationProblem } from '#docket/platform';
 import { byLanguage, closestLocale, InquiriesService, type LetterParties } from './inquiries.service.js';
 import type { Inquiry } from './inquiry.entity.js';
@@ -40,7 +40,7 @@ export class ReminderLetters implements ReminderMessages {
    */
   async buildMany(
     manager: EntityManager,
-    reminders: (Reminder & { deadline: Deadline })[],
+    reminders: (ReminderRecord & { deadline: DeadlineRecord })[],
   ): Promise<Map<string, ReminderMessage | null>> {
     const letters = new Map<string, ReminderMessage | null>();
     if (reminders.length === 0) return letters;
@@ -135,7 +135,7 @@ export class ReminderLetters implements ReminderMessages {
     message: ReminderMessage,
     locale: string,
     parties: LetterParties,
-    reminder: Reminder & { deadline: Deadline },
+    reminder: ReminderRecord & { deadline: DeadlineRecord },
   ): Promise<ReminderMessage> {
     try {
       const document = await this.documents.issue({
@@ -168,10 +168,10 @@ export class ReminderLetters implements ReminderMessages {
 
   /** `assignee`: the case's assignee as read for this letter (in the same transaction), or null. */
   private async recipients(
-    reminder: Reminder,
-    assignee: User | null,
+    reminder: ReminderRecord,
+    assignee: UserRecord | null,
     inquiry: Inquiry | null,
-    managers: () => Promise<User[]>,
+    managers: () => Promise<UserRecord[]>,
   ): Promise<{ email: string; name: string | null; language?: string | null }[]> {
     if (reminder.audience === 'respondent') return inquiry ? inquiry.to.map((email) => ({ email, name: null })) : [];
     if (reminder.audience === 'assignee' && assignee?.active) return [assignee];

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { coverNote, DocumentsService, type DocumentKind, type Enclosure } from '#docket/documents';
-import { currentEventAt, DeadlinesService, type Deadline, type DeadlineChange } from '#docket/deadlines';
+import { currentEventAt, DeadlinesService, type DeadlineChange, type DeadlineRecord } from '#docket/deadlines';
 import { MailingService } from '#docket/mailing';
 import { UnitOfWork } from '#docket/platform';
 import { closestLocale, InquiriesService } from './inquiries.service.js';
@@ -71,11 +70,10 @@ export class RespondentLetters {
     letter: RespondentLetter,
     existing?: IssuedDocument,
   ): Promise<IssuedDocument> {
-    return this.unitOfWork.run((manager) => this.sendIn(manager, authority, reference, letter, existing));
+    return this.unitOfWork.run(() => this.sendIn(authority, reference, letter, existing));
   }
 
   private async sendIn(
-    manager: EntityManager,
     authority: { id: string; name: string },
     reference: string,
     letter: RespondentLetter,
@@ -120,7 +118,7 @@ export class RespondentLetters {
         ...(letter.enclosures ?? []).map((enclosure) => this.documents.attachmentOf(enclosure)),
       ],
     });
-    await this.audit.record(manager, {
+    await this.audit.record({
       authorityId: authority.id,
       action: 'letter.queued',
       entityType: 'document',
@@ -202,7 +200,7 @@ export class RespondentLetters {
   }
 
   /** A change of an inquiry's response deadline, told to the organisation (other deadlines: nothing). */
-  async deadlineChanged(deadline: Deadline, change: DeadlineChange): Promise<void> {
+  async deadlineChanged(deadline: DeadlineRecord, change: DeadlineChange): Promise<void> {
     const kind = NOTICE_FOR[change.action];
     if (!kind || deadline.kind !== 'response' || !deadline.inquiryId) return;
     const inquiry = await this.inquiries.get(deadline.inquiryId);
@@ -221,7 +219,7 @@ export class RespondentLetters {
 
   private async notify(
     inquiry: Inquiry,
-    deadline: Deadline | null,
+    deadline: DeadlineRecord | null,
     notice: {
       kind: NoticeKind;
       receivedAt?: Date;

@@ -278,7 +278,7 @@ export class TemplateRegistry implements OnModuleInit, OnModuleDestroy {
         defaultReminders: current.defaultReminders,
         createdBy: RequestContext.actor().label,
       });
-      await this.audit.record(manager, {
+      await this.audit.record({
         action: 'template.versioned',
         entityType: 'template',
         entityId: `${key}@${saved.version}`,

@@ -1,9 +1,9 @@
-import type { Deadline } from '#docket/deadlines';
-import type { OutboundMessage } from '#docket/mailing';
+import type { DeadlineRecord } from '#docket/deadlines';
+import type { OutboundMessageRecord } from '#docket/mailing';
 import type { Inquiry } from './inquiry.entity.js';
 import type { TemplateDefinition } from './templating/index.js';
 
-export function inquiryView(inquiry: Inquiry, deadline?: Deadline | null) {
+export function inquiryView(inquiry: Inquiry, deadline?: DeadlineRecord | null) {
   return {
     id: inquiry.id,
     caseId: inquiry.caseId,
@@ -55,7 +55,7 @@ export function templateView(
   };
 }
 
-export function outboxView(message: OutboundMessage, withBody = false) {
+export function outboxView(message: OutboundMessageRecord, withBody = false) {
   return {
     id: message.id,
     kind: message.kind,

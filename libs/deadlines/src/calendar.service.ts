@@ -11,7 +11,7 @@ import {
   type PeriodRule,
 } from '#docket/calendar';
 import { AuditService } from '#docket/audit';
-import { Authority, IdentityService } from '#docket/identity';
+import { IdentityService, type AuthorityRecord } from '#docket/identity';
 import {
   Conflict,
   EventBus,
@@ -32,7 +32,7 @@ import { DeadlineNotices } from './deadline-notices.js';
 export const CLOSURE_REASON_WITHHELD = 'closure day';
 
 /** Only the authority itself (and the sysadmin) sees why it closes; others see which days. */
-function seesReasons(authority: Pick<Authority, 'id'>): boolean {
+function seesReasons(authority: Pick<AuthorityRecord, 'id'>): boolean {
   const actor = RequestContext.actor();
   return actor.role === 'sysadmin' || actor.authorityId === authority.id;
 }
@@ -57,7 +57,7 @@ export class CalendarService {
   ) {}
 
   /** The authority's calendar as the caller may see it: closure reasons only for the authority itself. */
-  private async visibleCalendar(authority: Authority): Promise<AuthorityCalendar> {
+  private async visibleCalendar(authority: AuthorityRecord): Promise<AuthorityCalendar> {
     const { calendar } = await this.deadlines.calendarOf(authority.id);
     return seesReasons(authority) ? calendar : withoutClosureReasons(calendar);
   }
@@ -124,7 +124,7 @@ export class CalendarService {
           throw new Conflict(`${date} is already a closure day of ${authority.code}.`);
         }
         const closure = await this.closures.add(date, reason);
-        await this.audit.record(manager, {
+        await this.audit.record({
           authorityId: authority.id,
           action: 'closure.added',
           entityType: 'closure',
@@ -159,7 +159,7 @@ export class CalendarService {
         const closure = await this.closures.onDate(date, true);
         if (!closure) throw new NotFound(`${date} is not a closure day of ${authority.code}.`);
         await this.closures.remove(closure.id);
-        await this.audit.record(manager, {
+        await this.audit.record({
           authorityId: authority.id,
           action: 'closure.removed',
           entityType: 'closure',
@@ -194,10 +194,7 @@ export class CalendarService {
       throw new ValidationProblem([{ field: 'receiptCutoff', message: problem, key: 'calendar.refusal.cutoff' }]);
     return RequestContext.actingFor(authority.id, () =>
       this.unitOfWork.run(async (manager, afterCommit) => {
-        const current = await manager.findOneOrFail(Authority, {
-          where: { id: authority.id },
-          lock: { mode: 'pessimistic_write' },
-        });
+        const current = await this.identity.lockAuthority(authority.id);
         const before = {
           receiptCutoff: current.receiptCutoff,
           weekendDays: current.weekendDays,
@@ -221,8 +218,8 @@ export class CalendarService {
           (key) => JSON.stringify(next[key]) !== JSON.stringify(before[key]),
         );
         if (changed.length === 0) return { ...next, recomputedDeadlines: 0 };
-        await manager.update(Authority, { id: authority.id }, next);
-        await this.audit.record(manager, {
+        await this.identity.setCalendarSettings(authority.id, next);
+        await this.audit.record({
           authorityId: authority.id,
           action: 'authority.calendar_changed',
           entityType: 'authority',

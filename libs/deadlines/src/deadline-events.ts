@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { Authority } from '#docket/identity';
+import type { AuthorityRecord } from '#docket/identity';
 import type { Deadline } from './deadline.entity.js';
 
 /** A change staff made to a running deadline, as told to those who listen (letters to the organisation). */
@@ -27,7 +27,7 @@ export class DeadlineChanged {
  */
 export class ClosureDayChanged {
   constructor(
-    readonly authority: Authority,
+    readonly authority: AuthorityRecord,
     readonly date: string,
     readonly change: 'added' | 'removed',
   ) {}
@@ -39,7 +39,7 @@ export class ClosureDayChanged {
  */
 export class CalendarSettingsChanged {
   constructor(
-    readonly authority: Authority,
+    readonly authority: AuthorityRecord,
     readonly changed: string[],
   ) {}
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { isDateOnly } from '#docket/calendar';
+import { CasesService } from '#docket/cases';
 import {
   Clock,
   keysetPage,
@@ -48,6 +49,7 @@ export type DeadlineListFilter = Omit<DeadlineListQuery, 'limit' | 'cursor' | 's
 export class DeadlineQueries {
   constructor(
     private readonly deadlines: DeadlineRepository,
+    private readonly cases: CasesService,
     private readonly clock: Clock,
   ) {}
 
@@ -97,8 +99,12 @@ export class DeadlineQueries {
       }
     }
     if (filter.caseId) query.andWhere('deadline.caseId = :caseId', { caseId: filter.caseId });
-    if (filter.assigneeId) this.deadlines.ofCasesWith(query, 'deadline', 'assigneeId', filter.assigneeId);
-    if (filter.organisationId) this.deadlines.ofCasesWith(query, 'deadline', 'organisationId', filter.organisationId);
+    for (const column of ['assigneeId', 'organisationId'] as const) {
+      const value = filter[column];
+      if (!value) continue;
+      const cases = this.cases.idsWith(column, value);
+      query.andWhere(`deadline.caseId IN (${cases.sql})`, cases.parameters);
+    }
     return query;
   }
 }

@@ -1,9 +1,12 @@
 import { isRunning } from './deadline-lifecycle.js';
-import type { Deadline } from './deadline.entity.js';
+import type { DeadlineRecord } from './deadline.entity.js';
 import type { DeadlineEvent } from './deadline-event.entity.js';
-import type { Reminder } from './reminder.entity.js';
+import type { ReminderRecord } from './reminder.entity.js';
 
-export function deadlineView(deadline: Deadline, extra: { history?: DeadlineEvent[]; reminders?: Reminder[] } = {}) {
+export function deadlineView(
+  deadline: DeadlineRecord,
+  extra: { history?: DeadlineEvent[]; reminders?: ReminderRecord[] } = {},
+) {
   return {
     id: deadline.id,
     caseId: deadline.caseId,
@@ -54,7 +57,7 @@ export function historyView(event: DeadlineEvent) {
   };
 }
 
-export function reminderView(reminder: Reminder) {
+export function reminderView(reminder: ReminderRecord) {
   return {
     id: reminder.id,
     offset: reminder.offset,
@@ -67,6 +70,6 @@ export function reminderView(reminder: Reminder) {
 }
 
 /** Whether a reply by e-mail awaits staff's assessment on a deadline that still runs. */
-export function replyPending(deadline: Pick<Deadline, 'status' | 'replyPendingSince'>): boolean {
+export function replyPending(deadline: Pick<DeadlineRecord, 'status' | 'replyPendingSince'>): boolean {
   return Boolean(deadline.replyPendingSince) && isRunning(deadline.status);
 }

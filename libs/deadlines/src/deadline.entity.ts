@@ -19,13 +19,43 @@ import type { ReminderPlanItem } from './reminder-offsets.js';
 export const DEADLINE_KINDS = ['response', 'compliance', 'follow_up_check', 'other'] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
+/**
+ * A deadline as the other contexts and the pages read it: the columns of the entity below, read-only and without its
+ * relation, so that their code is typed on what a deadline says rather than on the entity (which implements this).
+ */
+export interface DeadlineRecord {
+  readonly id: string;
+  readonly authorityId: string;
+  readonly caseId: string;
+  readonly inquiryId: string | null;
+  readonly kind: DeadlineKind;
+  readonly label: string;
+  readonly eventAt: Date;
+  readonly rule: DeadlineRule;
+  readonly adjustments: Adjustment[];
+  readonly ruleSet: string;
+  readonly holidayDataVersion: string | null;
+  readonly dueDate: string;
+  readonly dueAt: Date;
+  readonly explanation: ExplanationEntry[];
+  readonly status: DeadlineStatus;
+  readonly suspendedAt: Date | null;
+  readonly suspendReason: string | null;
+  readonly settledAt: Date | null;
+  readonly replyPendingSince: Date | null;
+  readonly reminderPlan: ReminderPlanItem[];
+  readonly version: number;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
 @Entity({ name: 'deadlines' })
 @Index('deadlines_authority_status_due', ['authorityId', 'status', 'dueAt'])
 @Index('deadlines_authority_due', ['authorityId', 'dueAt'])
 @Index('deadlines_case', ['caseId'])
 // The dashboard's windows over pending deadlines (partial, covering case_id), created by the decisions migration.
 @Index('deadlines_pending_due', { synchronize: false })
-export class Deadline {
+export class Deadline implements DeadlineRecord {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type FindOptionsOrder, type FindOptionsWhere, type SelectQueryBuilder } from 'typeorm';
+import { DataSource, type FindOptionsOrder, type FindOptionsWhere } from 'typeorm';
 import { RequestContext, TenantRepository } from '#docket/platform';
 import { Deadline } from './deadline.entity.js';
 import { DeadlineEvent } from './deadline-event.entity.js';
@@ -35,20 +35,6 @@ export class DeadlineRepository extends TenantRepository<Deadline> {
   /** A new deadline (the caller's authority is stamped by the repository). */
   add(values: Omit<Partial<Deadline>, 'authorityId'>): Promise<Deadline> {
     return this.save(this.repo().create(values as Deadline));
-  }
-
-  /** Restricts a query of `query(alias)` to the deadlines of the caller's cases with this assignee or organisation. */
-  ofCasesWith(
-    query: SelectQueryBuilder<Deadline>,
-    alias: string,
-    column: 'assigneeId' | 'organisationId',
-    value: string,
-  ): SelectQueryBuilder<Deadline> {
-    const sql = column === 'assigneeId' ? 'c.assignee_id' : 'c.organisation_id';
-    return query.andWhere(
-      `${alias}.caseId IN (SELECT c.id FROM cases c WHERE c.authority_id = :scopeAuthorityId AND ${sql} = :${column})`,
-      { [column]: value },
-    );
   }
 
   async change(id: string, changes: Partial<Deadline>): Promise<void> {

@@ -11,7 +11,7 @@ import {
 } from '#docket/calendar';
 import { AuditService } from '#docket/audit';
 import { CasesService } from '#docket/cases';
-import { Authority } from '#docket/identity';
+import { IdentityService, type AuthorityRecord } from '#docket/identity';
 import {
   Clock,
   Conflict,
@@ -118,10 +118,11 @@ export class DeadlinesService {
     private readonly reminders: ReminderRepository,
     private readonly closures: ClosureRepository,
     private readonly bus: EventBus,
+    private readonly identity: IdentityService,
   ) {}
 
-  async calendarOf(authorityId: string): Promise<{ authority: Authority; calendar: AuthorityCalendar }> {
-    const authority = await this.unitOfWork.manager().findOneOrFail(Authority, { where: { id: authorityId } });
+  async calendarOf(authorityId: string): Promise<{ authority: AuthorityRecord; calendar: AuthorityCalendar }> {
+    const authority = await this.identity.requireAuthority(authorityId);
     const closures = await RequestContext.actingFor(authorityId, () => this.closures.all());
     return {
       authority,
@@ -155,7 +156,6 @@ export class DeadlinesService {
   }
 
   private async add(input: NewDeadline, afterCommit: AfterCommit): Promise<Deadline> {
-    const manager = this.unitOfWork.manager();
     const authorityId = RequestContext.authorityId();
     this.validatePlan(input.reminderPlan);
     asProblem(() => checkRuleSet(input.rule.ruleSet));
@@ -183,7 +183,7 @@ export class DeadlinesService {
       reminderPlan: input.reminderPlan ?? [],
     });
     await this.history(deadline, 'created', null, null);
-    await this.audit.record(manager, {
+    await this.audit.record({
       action: 'deadline.created',
       entityType: 'deadline',
       entityId: deadline.id,
@@ -244,7 +244,7 @@ export class DeadlinesService {
    * time the certificate is issued.
    */
   async certificate(id: string) {
-    return this.unitOfWork.run(async (manager) => {
+    return this.unitOfWork.run(async () => {
       const deadline = await this.get(id);
       const { authority, calendar } = await this.calendarOf(deadline.authorityId);
       const kase = await this.cases.require(deadline.caseId);
@@ -256,7 +256,7 @@ export class DeadlinesService {
         calendar,
         reproduced,
       });
-      await this.audit.record(manager, {
+      await this.audit.record({
         action: 'deadline.certificate_issued',
         entityType: 'deadline',
         entityId: deadline.id,
@@ -508,7 +508,7 @@ export class DeadlinesService {
       deadline.suspendedAt = null;
       await manager.save(deadline);
       await this.history(deadline, 'met', onTime ? reason : `${reason} (late)`, null);
-      await this.audit.record(manager, {
+      await this.audit.record({
         action: 'deadline.met',
         entityType: 'deadline',
         entityId: deadline.id,
@@ -562,7 +562,7 @@ export class DeadlinesService {
         deadline.settledAt = this.clock.now();
         await manager.save(deadline);
         await this.history(deadline, 'waived', reason, null);
-        await this.audit.record(manager, {
+        await this.audit.record({
           action: 'deadline.waived',
           entityType: 'deadline',
           entityId: deadline.id,
@@ -609,7 +609,7 @@ export class DeadlinesService {
     if (isAhead(deadline.status)) deadline.settledAt = null;
     const saved = await manager.save(deadline);
     await this.history(saved, action, reason, due ? previousDueAt : null);
-    await this.audit.record(manager, {
+    await this.audit.record({
       action: `deadline.${action}`,
       entityType: 'deadline',
       entityId: saved.id,
@@ -670,7 +670,7 @@ export class DeadlinesService {
         deadline.holidayDataVersion = due.holidayDataVersion;
         await manager.save(deadline);
         await this.history(deadline, 'recomputed', reason, previousDueAt);
-        await this.audit.record(manager, {
+        await this.audit.record({
           authorityId,
           action: 'deadline.recomputed',
           entityType: 'deadline',
@@ -709,7 +709,7 @@ export class DeadlinesService {
       deadline.settledAt = this.clock.now();
       await manager.save(deadline);
       await this.history(deadline, 'missed', null, null);
-      await this.audit.record(manager, {
+      await this.audit.record({
         authorityId: deadline.authorityId,
         action: 'deadline.missed',
         entityType: 'deadline',

@@ -1,8 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import type { NewMessage } from '#docket/mailing';
 import { ExtensionPoint } from '#docket/platform';
-import type { Deadline } from './deadline.entity.js';
-import type { Reminder } from './reminder.entity.js';
+import type { DeadlineRecord } from './deadline.entity.js';
+import type { ReminderRecord } from './reminder.entity.js';
 
 export type ReminderMessage = Omit<NewMessage, 'dedupeKey' | 'authorityId'> & {
   /** The same notice written in other languages for those of its recipients who read them (staff notices). */
@@ -19,7 +19,7 @@ export type ReminderMessage = Omit<NewMessage, 'dedupeKey' | 'authorityId'> & {
 export interface ReminderMessages {
   buildMany(
     manager: EntityManager,
-    reminders: (Reminder & { deadline: Deadline })[],
+    reminders: (ReminderRecord & { deadline: DeadlineRecord })[],
   ): Promise<Map<string, ReminderMessage | null>>;
 }
 

@@ -14,6 +14,22 @@ import type { ReminderAudience } from './reminder-offsets.js';
 /** `held`: a chaser to the respondent kept back while a reply awaits staff's assessment; it has no queue job. */
 export type ReminderStatus = 'scheduled' | 'held' | 'sent' | 'cancelled' | 'failed';
 
+/** A reminder as the other contexts and the pages read it: the columns of the entity below, read-only, no relation. */
+export interface ReminderRecord {
+  readonly id: string;
+  readonly authorityId: string;
+  readonly deadlineId: string;
+  readonly offset: string;
+  readonly audience: ReminderAudience;
+  readonly dueAt: Date;
+  readonly fireAt: Date;
+  readonly status: ReminderStatus;
+  readonly sentAt: Date | null;
+  readonly outboundMessageId: string | null;
+  readonly note: string | null;
+  readonly createdAt: Date;
+}
+
 /**
  * One reminder of one due instant. A changed due instant cancels the scheduled rows and plans new
  * ones, so a reminder of an old due instant can never fire.
@@ -21,7 +37,7 @@ export type ReminderStatus = 'scheduled' | 'held' | 'sent' | 'cancelled' | 'fail
 @Entity({ name: 'reminders' })
 @Index('reminders_deadline', ['deadlineId'])
 @Index('reminders_due', ['status', 'fireAt'])
-export class Reminder {
+export class Reminder implements ReminderRecord {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 

@@ -93,7 +93,7 @@ export class AttachmentsService {
         cleanContentType(file.mimetype),
         cleanFilename(file.originalname),
       );
-      return await this.unitOfWork.run(async (manager) => {
+      return await this.unitOfWork.run(async () => {
         await this.cases.getForUpdate(response.caseId);
         await this.cases.requireOpenCase(response.caseId);
         await this.store.keep(file, authorityId);
@@ -112,7 +112,7 @@ export class AttachmentsService {
         // A quarantined file's text is not indexed: search must not serve what cannot be downloaded.
         await this.search.storeExtract(file.sha256, verdict.status === 'infected' ? null : text);
         await this.attachments.insert(attachment);
-        await this.audit.record(manager, {
+        await this.audit.record({
           action: 'attachment.added',
           entityType: 'attachment',
           entityId: attachment.id,
@@ -162,7 +162,7 @@ export class AttachmentsService {
     response: { id: string; caseId: string },
     files: { filename: string; contentType: string; size: number; sha256: string; path: string; scan: ScanVerdict }[],
   ): Promise<void> {
-    return this.unitOfWork.run(async (manager) => {
+    return this.unitOfWork.run(async () => {
       const authorityId = RequestContext.authorityId();
       for (const file of files) {
         await this.store.copyIn(file.path, authorityId, file.sha256);
@@ -179,7 +179,7 @@ export class AttachmentsService {
           createdAt: this.clock.now(),
         });
         await this.attachments.insert(attachment);
-        await this.audit.record(manager, {
+        await this.audit.record({
           action: 'attachment.added',
           entityType: 'attachment',
           entityId: attachment.id,
@@ -199,15 +199,14 @@ export class AttachmentsService {
   }
 
   private async quarantined(attachment: Attachment, verdict: ScanVerdict): Promise<void> {
-    const manager = this.unitOfWork.manager();
-    await this.audit.record(manager, {
+    await this.audit.record({
       action: 'attachment.quarantined',
       entityType: 'attachment',
       entityId: attachment.id,
       caseId: attachment.caseId,
       after: { filename: attachment.filename, sha256: attachment.sha256, signature: verdict.detail },
     });
-    await this.quarantine.send(manager, {
+    await this.quarantine.send({
       authorityId: RequestContext.authorityId(),
       caseId: attachment.caseId,
       filename: attachment.filename,

@@ -55,7 +55,7 @@ export class OutcomesService {
     this.deadlines.validatePlan(reminderPlan);
     const decidedAt = decisionInstant(request.decidedAt, authority.timezone);
 
-    return this.unitOfWork.run(async (manager) => {
+    return this.unitOfWork.run(async () => {
       await this.cases.getForUpdate(caseId);
       const kase = await this.cases.requireOpenCase(caseId);
       const outcome = Object.assign(new Outcome(), {
@@ -133,7 +133,7 @@ export class OutcomesService {
       );
       outcome.documentId = document.id;
       await this.outcomes.insert(outcome, links);
-      await this.audit.record(manager, {
+      await this.audit.record({
         action: 'outcome.recorded',
         entityType: 'outcome',
         entityId: outcome.id,

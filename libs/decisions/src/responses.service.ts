@@ -63,7 +63,7 @@ export class ResponsesService {
     if (when) errors.unshift(when);
     if (errors.length) throw new ValidationProblem(errors);
 
-    return this.unitOfWork.run(async (manager) => {
+    return this.unitOfWork.run(async () => {
       await this.cases.getForUpdate(inquiry.caseId);
       await this.cases.requireOpenCase(inquiry.caseId);
       let deadline: Deadline | null = inquiry.deadlineId ? await this.deadlines.get(inquiry.deadlineId) : null;
@@ -102,7 +102,7 @@ export class ResponsesService {
       await this.responses.insert(response, rows);
       // The organisation is told its reply arrived: a formal acknowledgement in the inquiry's language.
       await this.respondentLetters.acknowledge(inquiry, response);
-      await this.audit.record(manager, {
+      await this.audit.record({
         action: 'response.recorded',
         entityType: 'response',
         entityId: response.id,
@@ -155,15 +155,13 @@ export class ResponsesService {
     const { response, letter } = await this.followUpLetter(id, request);
     const { inquiry, deadline } = await this.inquiries.create(response.caseId, letter);
     // The inquiry is committed by now; this links it to the response on the case's timeline.
-    await this.unitOfWork.run((manager) =>
-      this.audit.record(manager, {
-        action: 'response.followed_up',
-        entityType: 'response',
-        entityId: response.id,
-        caseId: response.caseId,
-        after: { inquiryId: inquiry.id, questionIds: letter.questionIds },
-      }),
-    );
+    await this.audit.record({
+      action: 'response.followed_up',
+      entityType: 'response',
+      entityId: response.id,
+      caseId: response.caseId,
+      after: { inquiryId: inquiry.id, questionIds: letter.questionIds },
+    });
     return inquiryView(inquiry, deadline);
   }
 

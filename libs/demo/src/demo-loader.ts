@@ -6,12 +6,12 @@ import {
   fireAt,
   ruleOf,
   type CalendarService,
-  type Deadline,
+  type DeadlineRecord,
   type DeadlinesService,
   type ReminderPlanItem,
   type ReminderScheduler,
 } from '#docket/deadlines';
-import type { Authority, IdentityService, User } from '#docket/identity';
+import type { AuthorityView, IdentityService, UserView } from '#docket/identity';
 import { RequestContext, type Actor } from '#docket/platform';
 import type { OrganisationsService } from '#docket/registry';
 import type { DemoClock } from './demo-clock.js';
@@ -98,8 +98,8 @@ export function offsetFor(dueAt: Date, target: Date): string {
 export class DemoLoader {
   private startedAt = new Date();
   private sysadmin: Actor = { userId: null, authorityId: null, role: 'sysadmin', label: 'demo loader' };
-  private readonly authorities = new Map<string, Authority>();
-  private readonly users = new Map<string, User>();
+  private readonly authorities = new Map<string, AuthorityView>();
+  private readonly users = new Map<string, Pick<UserView, 'id' | 'email' | 'name' | 'role'>>();
   private readonly organisationIds = new Map<string, string>();
   private readonly caseIds = new Map<string, string>();
   private readonly report: DemoReport = {
@@ -366,7 +366,7 @@ export class DemoLoader {
     return id;
   }
 
-  private async deadline(caseId: string, ref: DeadlineRef): Promise<Deadline> {
+  private async deadline(caseId: string, ref: DeadlineRef): Promise<DeadlineRecord> {
     const found = (await this.services.deadlines.forCase(caseId))
       .filter((deadline) => deadline.kind === ref.kind)
       .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.createdAt.getTime() - b.createdAt.getTime())[ref.nth];
@@ -377,7 +377,7 @@ export class DemoLoader {
   private runEvent(kase: DemoCase, event: DemoEvent, ordinal: number): Promise<Outcome> {
     const id = this.caseId(kase);
     const demoAuthority = DEMO_AUTHORITIES.find((authority) => authority.code === kase.authority) as DemoAuthority;
-    const authority = this.authorities.get(kase.authority) as Authority;
+    const authority = this.authorities.get(kase.authority) as AuthorityView;
     const by = (role: DemoRole) => ({ authority: kase.authority, role });
     const s = this.services;
     switch (event.kind) {
@@ -502,7 +502,7 @@ export class DemoLoader {
     kase: DemoCase,
     id: string,
     demo: DemoAuthority,
-    authority: Authority,
+    authority: AuthorityView,
     event: Extract<DemoEvent, { kind: 'inquiry' }>,
     ordinal: number,
   ): Promise<Outcome> {
@@ -548,9 +548,9 @@ export class DemoLoader {
    * past instant. Adds them again, counted from now, under new job ids; the early copies find their
    * reminder already sent (or their deadline settled) when they run, and do nothing.
    */
-  private async requeue(kase: DemoCase, deadline: Deadline): Promise<void> {
+  private async requeue(kase: DemoCase, deadline: DeadlineRecord): Promise<void> {
     this.clock.live();
-    const authority = this.authorities.get(kase.authority) as Authority;
+    const authority = this.authorities.get(kase.authority) as AuthorityView;
     await RequestContext.asAuthority(authority.id, async () => {
       const current = await this.services.deadlines.get(deadline.id);
       const reminders = (await this.services.deadlines.remindersOf([deadline.id])).filter(

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
+import { DataSource, In, Not } from 'typeorm';
 import { RequestContext, TenantRepository } from '#docket/platform';
 import { DocketDocument } from './document.entity.js';
 
@@ -21,6 +21,16 @@ export class DocumentRepository extends TenantRepository<DocketDocument> {
 
   forCase(caseId: string): Promise<DocketDocument[]> {
     return this.find({ where: { caseId }, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
+  /** The newest documents of the caller's cases about an organisation, each with its case. */
+  ofOrganisation(organisationId: string, limit: number): Promise<DocketDocument[]> {
+    return this.find({
+      where: { case: { organisationId }, scanStatus: Not('infected') },
+      relations: { case: true },
+      order: { createdAt: 'DESC', id: 'ASC' },
+      take: limit,
+    });
   }
 
   /** Documents of one case among these ids. */

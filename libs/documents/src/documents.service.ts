@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ReadStream } from 'node:fs';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { CasesService } from '#docket/cases';
 import { Authority } from '#docket/identity';
@@ -142,13 +142,11 @@ export class DocumentsService {
    * records its SHA-256. A letter that cannot be set as a PDF is a 400 (ValidationProblem) naming what is wrong.
    */
   issue(request: IssueRequest): Promise<DocketDocument> {
-    return this.unitOfWork.run((manager) =>
-      RequestContext.actingFor(request.authorityId, () => this.issueFor(manager, request)),
-    );
+    return this.unitOfWork.run(() => RequestContext.actingFor(request.authorityId, () => this.issueFor(request)));
   }
 
   /** `issue`, acting for the request's authority. */
-  private async issueFor(manager: EntityManager, request: IssueRequest): Promise<DocketDocument> {
+  private async issueFor(request: IssueRequest): Promise<DocketDocument> {
     const existing = await this.documents.byIssueKey(request.issueKey);
     if (existing) return existing;
     const letterhead = await this.currentLetterhead(request.authorityId);
@@ -179,7 +177,7 @@ export class DocumentsService {
       return first;
     }
     const document = this.documents.build({ ...values, id });
-    await this.audit.record(manager, {
+    await this.audit.record({
       authorityId: request.authorityId,
       action: 'document.issued',
       entityType: 'document',
@@ -364,7 +362,7 @@ export class DocumentsService {
     const verdict = await this.scanner.scan(file.buffer);
     const mediaType = cleanMediaType(file.mimetype);
     const authorityId = RequestContext.authorityId();
-    return this.unitOfWork.run(async (manager) => {
+    return this.unitOfWork.run(async () => {
       const { sha256, size } = await this.store.put(file.buffer, mediaType);
       const id = randomUUID();
       const document = this.documents.build({
@@ -389,7 +387,7 @@ export class DocumentsService {
         createdAt: this.clock.now(),
       });
       await this.documents.add(document);
-      await this.audit.record(manager, {
+      await this.audit.record({
         action: 'document.added',
         entityType: 'document',
         entityId: id,
@@ -397,7 +395,7 @@ export class DocumentsService {
         after: { kind: 'case_file', title: document.title, filename, mediaType, size, sha256, scan: verdict.status },
       });
       if (verdict.status === 'infected')
-        await this.quarantine.send(manager, {
+        await this.quarantine.send({
           authorityId,
           caseId: kase.id,
           filename,
@@ -415,8 +413,13 @@ export class DocumentsService {
    */
   async content(id: string): Promise<{ document: DocketDocument; content: ReadStream | null }> {
     const document = await this.get(id);
-    if (document.scanStatus === 'infected') throw new FileQuarantined(document.filename, document.scanDetail);
+    this.refuseQuarantined(document);
     return { document, content: this.store.open(document.sha256, document.mediaType) };
+  }
+
+  /** A file found infected is kept as evidence: never served, nor passed on to another authority. */
+  refuseQuarantined(document: DocketDocument): void {
+    if (document.scanStatus === 'infected') throw new FileQuarantined(document.filename, document.scanDetail);
   }
 
   async get(id: string): Promise<DocketDocument> {
@@ -430,6 +433,20 @@ export class DocumentsService {
 
   forCase(caseId: string): Promise<DocketDocument[]> {
     return this.documents.forCase(caseId);
+  }
+
+  /** The newest documents of the caller's authority's cases about an organisation, newest first; none in quarantine. */
+  async ofOrganisation(
+    organisationId: string,
+    limit: number,
+  ): Promise<{ id: string; title: string; caseReference: string; createdAt: Date }[]> {
+    const documents = await this.documents.ofOrganisation(organisationId, limit);
+    return documents.map(({ id, title, case: kase, createdAt }) => ({
+      id,
+      title,
+      caseReference: kase!.reference,
+      createdAt,
+    }));
   }
 
   /**

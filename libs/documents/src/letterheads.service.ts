@@ -218,7 +218,7 @@ export class LetterheadsService {
         logoType: logo ? logoType : keepLogo ? previous!.logoType : null,
         createdBy: RequestContext.actor().label,
       });
-      await this.audit.record(manager, {
+      await this.audit.record({
         action: 'letterhead.versioned',
         entityType: 'letterhead',
         entityId: `${authorityId}@${saved.version}`,

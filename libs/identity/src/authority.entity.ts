@@ -1,8 +1,26 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
+/**
+ * An authority as the other contexts read it: the columns of the entity below, read-only, so that their code is typed
+ * on what an authority says rather than on the entity (which implements this).
+ */
+export interface AuthorityRecord {
+  readonly id: string;
+  readonly code: string;
+  readonly name: string;
+  readonly country: string;
+  readonly timezone: string;
+  readonly locale: string;
+  readonly holidayRegion: string;
+  readonly weekendDays: number[];
+  readonly receiptCutoff: string | null;
+  readonly secondFactorRequired: boolean;
+  readonly createdAt: Date;
+}
+
 /** A regulator: the tenant every piece of case data belongs to. */
 @Entity({ name: 'authorities' })
-export class Authority {
+export class Authority implements AuthorityRecord {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 

@@ -20,7 +20,7 @@ import {
   type Runtime,
   type SortValueType,
 } from '#docket/platform';
-import { Authority } from './authority.entity.js';
+import { Authority, type AuthorityRecord } from './authority.entity.js';
 import { calendarSettingErrors } from './calendar-check.js';
 import type { CreateAuthorityRequest, CreateUserRequest, UserListQuery, UserSortKey, UserView } from './dto.js';
 import { hashPassword } from './passwords.js';
@@ -91,7 +91,7 @@ export class IdentityService {
         ]);
       }
       const authority = await manager.save(manager.create(Authority, { ...fields, weekendDays }));
-      await this.audit.record(manager, {
+      await this.audit.record({
         authorityId: authority.id,
         action: 'authority.created',
         entityType: 'authority',
@@ -111,7 +111,7 @@ export class IdentityService {
         }),
       );
       const view = userView(user, authority);
-      await this.audit.record(manager, {
+      await this.audit.record({
         authorityId: authority.id,
         action: 'user.created',
         entityType: 'user',
@@ -141,6 +141,65 @@ export class IdentityService {
 
   authorityById(id: string): Promise<Authority | null> {
     return this.unitOfWork.manager().getRepository(Authority).findOne({ where: { id } });
+  }
+
+  /** The authority a row names by its id (a foreign key, so it exists); 404 should it not. */
+  async requireAuthority(id: string): Promise<AuthorityRecord> {
+    const authority = await this.authorityById(id);
+    if (!authority) throw new NotFound(`There is no authority with id ${id}.`);
+    return authority;
+  }
+
+  /** The authority with this code, or null. */
+  findAuthorityByCode(code: string): Promise<AuthorityRecord | null> {
+    return this.unitOfWork.manager().getRepository(Authority).findOne({ where: { code } });
+  }
+
+  /** The authorities with these codes, by code; unknown codes are left out. */
+  authoritiesByCodes(codes: string[]): Promise<AuthorityRecord[]> {
+    if (codes.length === 0) return Promise.resolve([]);
+    return this.unitOfWork
+      .manager()
+      .getRepository(Authority)
+      .find({ where: { code: In(codes) }, order: { code: 'ASC' } });
+  }
+
+  /** The authorities with these ids, by code; unknown ids are left out. */
+  authoritiesByIds(ids: string[]): Promise<AuthorityRecord[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.unitOfWork
+      .manager()
+      .getRepository(Authority)
+      .find({ where: { id: In(ids) }, order: { code: 'ASC' } });
+  }
+
+  /** The authority, its row locked until the transaction ends: its calendar settings are being changed. */
+  async lockAuthority(id: string): Promise<AuthorityRecord> {
+    const authority = await this.unitOfWork
+      .manager()
+      .getRepository(Authority)
+      .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!authority) throw new NotFound(`There is no authority with id ${id}.`);
+    return authority;
+  }
+
+  /**
+   * Stores how the authority's calendar counts, as the deadlines context checked it (it recomputes the authority's
+   * deadlines and audits the change in the same transaction).
+   */
+  async setCalendarSettings(
+    id: string,
+    settings: Pick<AuthorityRecord, 'receiptCutoff' | 'weekendDays' | 'holidayRegion'>,
+  ): Promise<void> {
+    await this.unitOfWork.manager().getRepository(Authority).update({ id }, settings);
+  }
+
+  /** Every authority of the deployment, by code (whom a procedure can be opened with, whatever the caller's role). */
+  everyAuthority(): Promise<AuthorityRecord[]> {
+    return this.unitOfWork
+      .manager()
+      .getRepository(Authority)
+      .find({ order: { code: 'ASC' } });
   }
 
   /** The caller's own authority. */
@@ -183,7 +242,7 @@ export class IdentityService {
         }),
       );
       const view = userView(user, authority);
-      await this.audit.record(manager, {
+      await this.audit.record({
         authorityId: authority.id,
         action: 'user.created',
         entityType: 'user',

@@ -2,6 +2,7 @@ export * from './access-token.entity.js';
 export * from './auth.guard.js';
 export * from './auth.service.js';
 export * from './authority.entity.js';
+export * from './authority-sql.js';
 export * from './dto.js';
 export * from './identity.module.js';
 export * from './identity.service.js';

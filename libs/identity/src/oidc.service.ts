@@ -247,7 +247,7 @@ export class OidcService {
     const problems = settingsProblems(row);
     if (problems.length) throw new ValidationProblem(problems);
     const ssoOnlyNow = row.enabled && row.ssoOnly && !(existing?.enabled && existing.ssoOnly);
-    const endedSessions = await this.unitOfWork.run(async (manager) => {
+    const endedSessions = await this.unitOfWork.run(async () => {
       const { authorityId: _authorityId, ...settings } = row;
       await RequestContext.actingFor(authority.id, () => this.settingsRows.store(settings));
       const ended = ssoOnlyNow
@@ -257,7 +257,7 @@ export class OidcService {
         : 0;
       const shown = (settings: typeof row | null) =>
         settings && { ...settings, clientSecret: settings.clientSecret ? 'set' : null, authorityId: undefined };
-      await this.audit.record(manager, {
+      await this.audit.record({
         authorityId: authority.id,
         action: 'authority.sso_configured',
         entityType: 'authority',
@@ -278,11 +278,11 @@ export class OidcService {
 
   async remove(code: string): Promise<void> {
     const authority = await this.administered(code);
-    await this.unitOfWork.run(async (manager) => {
+    await this.unitOfWork.run(async () => {
       const removed = await RequestContext.actingFor(authority.id, () => this.settingsRows.remove());
       if (!removed)
         throw new NotFound(`${code} has no single sign-on set up.`).withMessage('problem.authorities.noSso', { code });
-      await this.audit.record(manager, {
+      await this.audit.record({
         authorityId: authority.id,
         action: 'authority.sso_removed',
         entityType: 'authority',
@@ -462,7 +462,7 @@ export class OidcService {
               active: true,
             }),
           );
-          await this.audit.record(manager, {
+          await this.audit.record({
             authorityId: authority.id,
             action: 'user.created',
             entityType: 'user',

@@ -302,7 +302,7 @@ export class SecondFactorService {
         endedSessions = await RequestContext.actingFor(authority.id, () =>
           this.users.endSessionsWithoutSecondFactor(actor.userId, this.clock.now()),
         );
-      await this.audit.record(manager, {
+      await this.audit.record({
         authorityId: authority.id,
         action: required ? 'authority.second_factor_required' : 'authority.second_factor_optional',
         entityType: 'authority',
@@ -325,10 +325,9 @@ export class SecondFactorService {
       return;
     }
     const entry = { authorityId: user.authorityId, action, entityType: 'user', entityId: user.id, before, after };
-    const manager = this.unitOfWork.manager();
     // At sign-in nobody is signed in yet: the user acts.
-    if (RequestContext.actor().userId) await this.audit.record(manager, entry);
-    else await RequestContext.run(() => this.audit.record(manager, entry), actorOf(user));
+    if (RequestContext.actor().userId) await this.audit.record(entry);
+    else await RequestContext.run(() => this.audit.record(entry), actorOf(user));
   }
 }
 

@@ -175,7 +175,7 @@ export class UserLifecycleService {
               : before.name !== after.name
                 ? 'user.renamed'
                 : 'user.language_changed';
-        await this.audit.record(manager, {
+        await this.audit.record({
           authorityId: user.authorityId!,
           action,
           entityType: 'user',
@@ -208,7 +208,7 @@ export class UserLifecycleService {
       }
       await this.users.change(user.id, { role });
       const endedSessions = await this.endSessions(user.id);
-      await this.audit.record(manager, {
+      await this.audit.record({
         authorityId: user.authorityId!,
         action: 'user.role_changed',
         entityType: 'user',
@@ -233,7 +233,7 @@ export class UserLifecycleService {
       if (user.language === language) return managed(user);
       await manager.getRepository(User).update({ id: user.id }, { language });
       if (user.authorityId)
-        await this.audit.record(manager, {
+        await this.audit.record({
           authorityId: user.authorityId,
           action: 'user.language_changed',
           entityType: 'user',
@@ -279,7 +279,7 @@ export class UserLifecycleService {
       const endedSessions = await this.endSessions(user.id, keepTokenId);
       await this.withdrawResetLinks(user.id);
       if (user.authorityId) {
-        await this.audit.record(manager, {
+        await this.audit.record({
           authorityId: user.authorityId,
           action: 'user.password_changed',
           entityType: 'user',
@@ -323,7 +323,7 @@ export class UserLifecycleService {
             requestedBy: actor.userId,
           }),
         );
-        await this.audit.record(manager, {
+        await this.audit.record({
           authorityId: user.authorityId!,
           action: 'user.password_reset_sent',
           entityType: 'user',
@@ -386,7 +386,7 @@ export class UserLifecycleService {
       if (!user) throw refusal('withdrawn');
       await manager.getRepository(User).update({ id: user.id }, { passwordHash });
       const endedSessions = await this.endSessions(user.id);
-      await this.audit.record(manager, {
+      await this.audit.record({
         authorityId: user.authorityId!,
         action: 'user.password_reset',
         entityType: 'user',

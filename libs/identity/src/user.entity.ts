@@ -13,10 +13,26 @@ import { Authority } from './authority.entity.js';
 import type { Language } from '#docket/i18n';
 import type { Role } from '#docket/platform';
 
+/**
+ * A user as the other contexts read it: the columns of the entity below that are read by default (not its password
+ * hash nor its second factor's secrets), read-only and without its relation; the entity implements it.
+ */
+export interface UserRecord {
+  readonly id: string;
+  readonly authorityId: string | null;
+  readonly email: string;
+  readonly name: string;
+  readonly role: Role;
+  readonly active: boolean;
+  readonly language: Language;
+  readonly totpEnabledAt: Date | null;
+  readonly createdAt: Date;
+}
+
 @Entity({ name: 'users' })
 @Check('users_language', `"language" IN ('en', 'it', 'ko', 'ja', 'fr', 'de', 'nl')`)
 @Index('users_authority_role', ['authorityId', 'role'])
-export class User {
+export class User implements UserRecord {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 

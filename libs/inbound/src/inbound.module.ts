@@ -6,6 +6,7 @@ import { AuditModule } from '#docket/audit';
 import { Module } from '@nestjs/common';
 import { CasesModule } from '#docket/cases';
 import { DecisionsModule } from '#docket/decisions';
+import { IdentityModule } from '#docket/identity';
 import { SearchModule } from '#docket/search';
 import { InboundController } from './inbound.controller.js';
 import { InboundMessage } from './inbound-message.entity.js';
@@ -21,6 +22,7 @@ export const inboundEntities = [InboundMessage];
 @Module({
   imports: [
     AuditModule,
+    IdentityModule,
     MailingModule,
     DeadlinesModule,
     CorrespondenceModule,

@@ -10,7 +10,7 @@ import { Case } from '#docket/cases';
 import { staffLocale, InquiriesService, Inquiry, TemplateRegistry, type DeliveryNote } from '#docket/correspondence';
 import { DeadlinesService, isRunning } from '#docket/deadlines';
 import { AttachmentsService, ResponsesService, type ResponseView } from '#docket/decisions';
-import { Authority } from '#docket/identity';
+import { IdentityService } from '#docket/identity';
 import { MailingService } from '#docket/mailing';
 import { SearchService } from '#docket/search';
 import { FileQuarantined, MalwareScanner, QuarantineNotice } from '#docket/scanning';
@@ -129,6 +129,7 @@ export class InboundService {
     private readonly scanner: MalwareScanner,
     private readonly quarantine: QuarantineNotice,
     private readonly attachmentFiles: AttachmentsService,
+    private readonly identity: IdentityService,
     @Inject(RUNTIME) private readonly runtime: Runtime,
   ) {
     this.domains = inboundDomains(runtime.config.INBOUND_DOMAINS);
@@ -223,7 +224,7 @@ export class InboundService {
         Object.assign(row, { id: inserted.raw[0].id, createdAt: inserted.raw[0].created_at });
         if (!authorityId) return row;
         for (const part of row.attachments.filter((attachment) => attachment.scan?.status === 'infected')) {
-          await this.audit.record(manager, {
+          await this.audit.record({
             authorityId,
             action: 'inbound.attachment_quarantined',
             entityType: 'inbound_message',
@@ -231,7 +232,7 @@ export class InboundService {
             caseId: row.caseId,
             after: { filename: part.filename, sha256: part.sha256, signature: part.scan!.detail },
           });
-          await this.quarantine.send(manager, {
+          await this.quarantine.send({
             authorityId,
             caseId: row.caseId,
             filename: part.filename ?? part.sha256,
@@ -243,7 +244,7 @@ export class InboundService {
         if (match.inquiry && kind !== 'reply') await this.deliveryNote(match.inquiry, row, kind, mail, raw);
         else if (status === 'draft' && match.inquiry) await this.draftFiled(match.inquiry, row);
         else
-          await this.audit.record(manager, {
+          await this.audit.record({
             authorityId,
             action: 'inbound.triaged',
             entityType: 'inbound_message',
@@ -320,7 +321,7 @@ export class InboundService {
     const codes = recipients.map((address) => this.domains.get(address.split('@').pop() ?? ''));
     for (const code of [...codes, fallbackCode?.toUpperCase()]) {
       if (!code) continue;
-      const authority = await this.dataSource.manager.findOne(Authority, { where: { code } });
+      const authority = await this.identity.findAuthorityByCode(code);
       if (authority) return authority.id;
     }
     return null;
@@ -341,9 +342,8 @@ export class InboundService {
       inboundMessageId: row.id,
       ...(kind === 'bounce' ? { detail: bounceDetail(mail, raw) } : {}),
     };
-    const manager = this.unitOfWork.manager();
     await this.inquiries.addDeliveryNote(inquiry.id, note);
-    await this.audit.record(manager, {
+    await this.audit.record({
       authorityId: inquiry.authorityId,
       action: kind === 'bounce' ? 'inquiry.bounced' : 'inquiry.auto_replied',
       entityType: 'inquiry',
@@ -354,7 +354,7 @@ export class InboundService {
   }
 
   private async draftFiled(inquiry: Inquiry, row: InboundMessage): Promise<void> {
-    await this.audit.record(this.unitOfWork.manager(), {
+    await this.audit.record({
       authorityId: inquiry.authorityId,
       action: 'inbound.received',
       entityType: 'inbound_message',
@@ -562,7 +562,7 @@ export class InboundService {
       throw error;
     }
     const inquiryId = message.inquiryId;
-    await this.unitOfWork.run(async (manager) => {
+    await this.unitOfWork.run(async () => {
       await this.messages.changeIf(id, 'confirmed', { responseId: response.id });
       // The reply's files travel into the response (quarantined ones stay quarantined there).
       await this.attachmentFiles.adopt(
@@ -578,7 +578,7 @@ export class InboundService {
             scan: attachment.scan ?? { status: 'not_scanned', detail: null, engine: null, scannedAt: null },
           })),
       );
-      await this.audit.record(manager, {
+      await this.audit.record({
         action: 'inbound.confirmed',
         entityType: 'inbound_message',
         entityId: id,
@@ -610,16 +610,14 @@ export class InboundService {
             key: 'inbound.refusal.authority',
           },
         ]);
-      const authority = await this.dataSource.manager.findOne(Authority, {
-        where: { code: request.authority.toUpperCase() },
-      });
+      const authority = await this.identity.findAuthorityByCode(request.authority.toUpperCase());
       if (!authority)
         throw new NotFound(`There is no authority ${request.authority}.`).withMessage('problem.authorities.notFound', {
           code: request.authority,
         });
-      return this.unitOfWork.run(async (manager) => {
+      return this.unitOfWork.run(async () => {
         if (!(await this.messages.fileToAuthority(id, authority.id))) throw filedMeanwhile();
-        await this.audit.record(manager, {
+        await this.audit.record({
           authorityId: authority.id,
           action: 'inbound.triaged',
           entityType: 'inbound_message',
@@ -635,7 +633,7 @@ export class InboundService {
         { field: 'inquiryId', message: 'inquiryId is required', key: 'inbound.refusal.inquiry' },
       ]);
     const inquiry = await this.inquiries.get(request.inquiryId);
-    await this.unitOfWork.run(async (manager) => {
+    await this.unitOfWork.run(async () => {
       const moved = await this.messages.changeIf(id, 'triage', {
         status: 'draft',
         inquiryId: inquiry.id,
@@ -645,7 +643,7 @@ export class InboundService {
         handledAt: this.clock.now(),
       });
       if (!moved) throw filedMeanwhile();
-      await this.audit.record(manager, {
+      await this.audit.record({
         action: 'inbound.received',
         entityType: 'inbound_message',
         entityId: id,
@@ -672,7 +670,7 @@ export class InboundService {
         `Only a draft or a message in triage can be dismissed; this message is ${message.status}.`,
       ).withMessage('problem.inbound.dismissOnly', { status: message.status });
     const actor = RequestContext.actor();
-    await this.unitOfWork.run(async (manager) => {
+    await this.unitOfWork.run(async () => {
       const moved = await this.messages.changeIf(id, message.status, {
         status: 'dismissed',
         handledBy: actor.label,
@@ -680,7 +678,7 @@ export class InboundService {
       });
       if (!moved) throw filedMeanwhile();
       if (message.authorityId)
-        await this.audit.record(manager, {
+        await this.audit.record({
           authorityId: message.authorityId,
           action: 'inbound.dismissed',
           entityType: 'inbound_message',
@@ -707,7 +705,7 @@ export class InboundService {
       ).withMessage('problem.inbound.extensionOnly', { status: message.status });
     }
     const caseId = message.caseId as string;
-    const deadlineId = await this.unitOfWork.run(async (manager) => {
+    const deadlineId = await this.unitOfWork.run(async () => {
       RequestContext.authorityId();
       const moved = await this.messages.changeIf(id, message.status, {
         status: 'extension_request',
@@ -715,7 +713,7 @@ export class InboundService {
         handledAt: this.clock.now(),
       });
       if (!moved) throw filedMeanwhile();
-      await this.audit.record(manager, {
+      await this.audit.record({
         action: 'inbound.extension_requested',
         entityType: 'inbound_message',
         entityId: id,

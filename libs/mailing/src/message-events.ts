@@ -1,4 +1,4 @@
-import type { OutboundMessage } from './outbound-message.entity.js';
+import type { OutboundMessageRecord } from './outbound-message.entity.js';
 
 /**
  * What became of a stored message, told on the event bus in the transaction that records it, so that the context that
@@ -6,7 +6,7 @@ import type { OutboundMessage } from './outbound-message.entity.js';
  * `when: ofKind(…)`; several subscribers of one kind run in their `order`.
  */
 abstract class MessageOutcome {
-  constructor(readonly message: OutboundMessage) {}
+  constructor(readonly message: OutboundMessageRecord) {}
 }
 
 /** The mail server took the message, for some recipients at least (those refused are split off and fail alone). */

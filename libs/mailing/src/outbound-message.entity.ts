@@ -8,6 +8,37 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
  */
 export type OutboundStatus = 'queued' | 'waiting' | 'sent' | 'failed';
 
+/** A message as the other contexts and the pages read it: the columns of the entity below, read-only. */
+export interface OutboundMessageRecord {
+  readonly id: string;
+  readonly authorityId: string;
+  readonly caseId: string | null;
+  readonly kind: string;
+  readonly dedupeKey: string;
+  readonly to: string[];
+  readonly cc: string[];
+  readonly replyTo: string | null;
+  readonly subject: string;
+  readonly html: string;
+  readonly text: string;
+  readonly attachments: MessageAttachment[];
+  readonly status: OutboundStatus;
+  readonly attempts: number;
+  readonly lastError: string | null;
+  readonly messageId: string | null;
+  readonly smtpResponse: string | null;
+  readonly sentAt: Date | null;
+  readonly createdAt: Date;
+  readonly nextAttemptAt: Date;
+  readonly waitingSince: Date | null;
+  readonly parentId: string | null;
+  readonly envelopeTo: string[] | null;
+  readonly accepted: string[];
+  readonly refused: string[];
+  readonly handedAt: Date | null;
+  readonly resends: number;
+}
+
 /**
  * One e-mail Docket sends; the unique dedupe key absorbs redelivered jobs. When the server takes a message for
  * some recipients and not for others, the others are split off into a part of their own (`parentId`, SMTP
@@ -20,7 +51,7 @@ export type OutboundStatus = 'queued' | 'waiting' | 'sent' | 'failed';
 // Partial indexes (migration 1764000018800): the due waiting messages, and the resent ones.
 @Index('outbound_messages_pending', { synchronize: false })
 @Index('outbound_messages_resent', { synchronize: false })
-export class OutboundMessage {
+export class OutboundMessage implements OutboundMessageRecord {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 

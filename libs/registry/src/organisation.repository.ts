@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
-import { Authority } from '#docket/identity';
+import { authorityCodeSql } from '#docket/identity';
 import { activeTransaction } from '#docket/platform';
 import { Organisation, OrganisationAddressBook, OrganisationVersion } from './organisation.entity.js';
 
@@ -104,8 +104,7 @@ export class OrganisationRepository {
     const { entities, raw } = await this.manager()
       .getRepository(OrganisationVersion)
       .createQueryBuilder('v')
-      .leftJoin(Authority, 'a', 'a.id = v.authorityId')
-      .addSelect('a.code', 'authority_code')
+      .addSelect(authorityCodeSql('v.authority_id'), 'authority_code')
       .where('v.organisationId = :organisationId', { organisationId })
       .orderBy('v.version', 'DESC')
       .getRawAndEntities<{ authority_code: string | null }>();

@@ -117,12 +117,12 @@ export class OrganisationsService {
       updatedAt: now,
     });
     try {
-      return await this.unitOfWork.run(async (manager) => {
+      return await this.unitOfWork.run(async () => {
         await this.organisations.insert(organisation);
         await this.books.saveBook(book);
         await this.recordVersion(organisation, IDENTITY_KEYS.map(String));
         const view = organisationView(organisation, book);
-        await this.audit.record(manager, {
+        await this.audit.record({
           action: 'organisation.created',
           entityType: 'organisation',
           entityId: organisation.id,
@@ -241,7 +241,7 @@ export class OrganisationsService {
     }
     let next: OrganisationFields | undefined;
     try {
-      return await this.unitOfWork.run(async (manager) => {
+      return await this.unitOfWork.run(async () => {
         const current = await this.organisations.findById(id, true);
         if (!current) throw noOrganisation(id);
         const book = authorityId ? await this.books.findBook(id, true) : null;
@@ -287,7 +287,7 @@ export class OrganisationsService {
             ...(authorityId ? [authorityId] : []),
           ]);
           for (const trail of [...trails].sort()) {
-            await this.audit.record(manager, {
+            await this.audit.record({
               authorityId: trail,
               action: 'organisation.updated',
               entityType: 'organisation',
@@ -315,7 +315,7 @@ export class OrganisationsService {
             },
           );
           await this.books.saveBook(nextBook);
-          await this.audit.record(manager, {
+          await this.audit.record({
             action: 'organisation.contacts_updated',
             entityType: 'organisation',
             entityId: id,

@@ -8,7 +8,7 @@ import type { Deadline, DeadlineListQuery } from '#docket/deadlines';
 import { localDateOf, type ExplanationEntry } from '#docket/calendar';
 import { formattingLocale, type Language } from '#docket/i18n';
 import { Authority, AuthService, type User } from '#docket/identity';
-import { Clock, RequestContext, RUNTIME, UnitOfWork, type Runtime } from '#docket/platform';
+import { Clock, RequestContext, RUNTIME, type Runtime } from '#docket/platform';
 import { DEADLINE_CSV_COLUMNS, deadlineCsvRow } from './csv.js';
 import { deadlineCalendar, type FeedDeadline } from './ical.js';
 import type { CaseLine } from './reporting.repository.js';
@@ -38,7 +38,6 @@ export class ExportsService {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly unitOfWork: UnitOfWork,
     private readonly worklist: WorklistService,
     private readonly auth: AuthService,
     private readonly audit: AuditService,
@@ -124,19 +123,14 @@ export class ExportsService {
     RequestContext.authorityId(); // 403 for the sysadmin: the feed lists an authority's deadlines
     await this.auth.revokeAll(user.id, 'ical');
     const issued = await this.auth.issueFor(user, 'ical');
-    await this.unitOfWork.run((manager) =>
-      this.audit.record(manager, { action: 'ical_token.issued', entityType: 'user', entityId: user.id }),
-    );
+    await this.audit.record({ action: 'ical_token.issued', entityType: 'user', entityId: user.id });
     return { url: this.feedUrl(issued.token), token: issued.token };
   }
 
   async revokeFeedTokens(user: User): Promise<number> {
     RequestContext.authorityId();
     const revoked = await this.auth.revokeAll(user.id, 'ical');
-    if (revoked)
-      await this.unitOfWork.run((manager) =>
-        this.audit.record(manager, { action: 'ical_token.revoked', entityType: 'user', entityId: user.id }),
-      );
+    if (revoked) await this.audit.record({ action: 'ical_token.revoked', entityType: 'user', entityId: user.id });
     return revoked;
   }
 

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import { Authority, IdentityService } from '#docket/identity';
+import { IdentityService } from '#docket/identity';
 import { MailingService } from '#docket/mailing';
 import { escapeHtml, RequestContext, RUNTIME, type Runtime } from '#docket/platform';
 
@@ -54,8 +53,8 @@ export class QuarantineNotice {
     @Inject(RUNTIME) private readonly runtime: Runtime,
   ) {}
 
-  async send(manager: EntityManager, file: QuarantinedFile): Promise<void> {
-    const authority = await manager.findOneByOrFail(Authority, { id: file.authorityId });
+  async send(file: QuarantinedFile): Promise<void> {
+    const authority = await this.identity.requireAuthority(file.authorityId);
     const staff = await RequestContext.asAuthority(authority.id, () => this.identity.listUsers(['admin', 'manager']));
     const to = staff.filter((user) => user.active).map((user) => user.email);
     if (to.length === 0) return;

@@ -157,7 +157,7 @@ export class SealsService {
         withdrawnAt: null,
         withdrawnBy: null,
       });
-      await this.audit.record(manager, {
+      await this.audit.record({
         action: 'seal.configured',
         entityType: 'document_seal',
         entityId: `${authorityId}@${saved.version}`,
@@ -183,11 +183,11 @@ export class SealsService {
   /** Stops sealing: documents issued from now on are unsigned (and say so). */
   async withdraw(): Promise<void> {
     const authorityId = RequestContext.authorityId();
-    await this.unitOfWork.run(async (manager) => {
+    await this.unitOfWork.run(async () => {
       const seal = await this.active();
       if (!seal) return;
       await this.seals.withdraw(seal.id, this.clock.now(), RequestContext.actor().label);
-      await this.audit.record(manager, {
+      await this.audit.record({
         action: 'seal.withdrawn',
         entityType: 'document_seal',
         entityId: `${authorityId}@${seal.version}`,

@@ -1,7 +1,7 @@
 import { t } from '#docket/i18n';
 import type { CaseView, TimelineEventView, TimelineMessage } from '#docket/cases';
 import type { inquiryView } from '#docket/correspondence';
-import { replyPending, type Deadline, type Reminder } from '#docket/deadlines';
+import { replyPending, type DeadlineRecord, type ReminderRecord } from '#docket/deadlines';
 import { ASSESSMENTS, DEFAULTED_NOTE, type OutcomeView, type ResponseView } from '#docket/decisions';
 import type { InboundView } from '#docket/inbound';
 import { explanationText } from '../explanations.js';
@@ -17,8 +17,8 @@ type InquiryView = ReturnType<typeof inquiryView>;
 export interface CaseFileSources {
   file: CaseView;
   timeline: (TimelineEventView & { message?: TimelineMessage | null })[];
-  deadlines: Deadline[];
-  reminders: Reminder[];
+  deadlines: DeadlineRecord[];
+  reminders: ReminderRecord[];
   settings: DateSettings;
   canWrite: boolean;
   /** Admins and managers may share the case with other authorities. */

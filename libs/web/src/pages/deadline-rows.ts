@@ -1,7 +1,7 @@
 import { Duration } from 'luxon';
 import { officeOffset, type OfficeOffset } from '#docket/calendar';
 import { LanguageContext, t } from '#docket/i18n';
-import { isOverdue, type Deadline, type DeadlineRule } from '#docket/deadlines';
+import { isOverdue, type DeadlineRecord, type DeadlineRule } from '#docket/deadlines';
 import { outcomeTypeOfWords } from '#docket/decisions';
 import type { WorkItem } from '#docket/reporting';
 import { daysBetween, formatDate, formatInstant, relativeDays, type DateSettings } from '../dates.js';
@@ -47,7 +47,7 @@ export function reminderNote(note: string | null): string | null {
  * an outcome's) shown in the authority's words ("Response to the inquiry of 28 gen 2025"); a label a person
  * typed stays as typed.
  */
-export function deadlineLabel(deadline: Pick<Deadline, 'kind' | 'label'>, settings: DateSettings): string {
+export function deadlineLabel(deadline: Pick<DeadlineRecord, 'kind' | 'label'>, settings: DateSettings): string {
   if (deadline.kind === 'other') return deadline.label;
   const response = RESPONSE_LABEL.exec(deadline.label);
   if (response) return t('deadlineLabel.response', { date: formatDate(response[1], settings, 'short') });
@@ -73,7 +73,7 @@ export function deadlineLabel(deadline: Pick<Deadline, 'kind' | 'label'>, settin
 }
 
 /** A deadline as a row of a list: dates already in the authority's zone and locale. */
-export function deadlineRow(deadline: Deadline, today: string, settings: DateSettings) {
+export function deadlineRow(deadline: DeadlineRecord, today: string, settings: DateSettings) {
   const days = daysBetween(today, deadline.dueDate);
   return {
     id: deadline.id,

@@ -13,7 +13,7 @@ import {
   RestartRequest,
   SuspendRequest,
   targetOf,
-  type Deadline,
+  type DeadlineRecord,
 } from '#docket/deadlines';
 import { InboundService } from '#docket/inbound';
 import { CASE_WRITERS, Roles } from '#docket/platform';
@@ -214,7 +214,7 @@ export class DeadlinePages {
    * The message of this deadline's case filed as an extension request (`?extension-request=<id>`), quoted in the
    * extension's reason.
    */
-  private async extensionRequest(req: PageRequest, deadline: Deadline, settings: DateSettings) {
+  private async extensionRequest(req: PageRequest, deadline: DeadlineRecord, settings: DateSettings) {
     const id = req.query['extension-request'];
     if (typeof id !== 'string' || !UUID.test(id)) return null;
     const message = await this.inbound.view(id).catch(() => null);
@@ -300,7 +300,7 @@ export class DeadlinePages {
   }
 }
 
-function view(deadline: Deadline, settings: DateSettings) {
+function view(deadline: DeadlineRecord, settings: DateSettings) {
   return {
     id: deadline.id,
     label: deadlineLabel(deadline, settings),

@@ -5,7 +5,7 @@ import { instantOfLocalTime } from '#docket/calendar';
 import { t } from '#docket/i18n';
 import { CasesService } from '#docket/cases';
 import { DocumentsService, documentView } from '#docket/documents';
-import { InquiriesService, TemplateRegistry, type Inquiry } from '#docket/correspondence';
+import { InquiriesService, TemplateRegistry, type InquiryRecord } from '#docket/correspondence';
 import {
   AttachmentsService,
   CHANNELS,
@@ -255,7 +255,7 @@ export class ResponsePages {
   }
 
   private async formPage(
-    inquiry: Inquiry,
+    inquiry: InquiryRecord,
     values: Record<string, string>,
     answers: Record<string, string>,
     errors: FormErrors,

@@ -2,7 +2,7 @@ import { Body, Get, Injectable, NotFoundException, Param, Post, Query, Req, Res,
 import type { Response as ExpressResponse } from 'express';
 import { t } from '#docket/i18n';
 import { CasesService } from '#docket/cases';
-import { InquiriesService, type Inquiry } from '#docket/correspondence';
+import { InquiriesService, type InquiryRecord } from '#docket/correspondence';
 import type { ResponseView } from '#docket/decisions';
 import { IdentityService } from '#docket/identity';
 import { ConfirmRequest, DismissRequest, InboundListQuery, InboundService, type InboundView } from '#docket/inbound';
@@ -359,7 +359,7 @@ export class InboundPages {
         kind: 'info',
         message: t('inbox.noDraft', { status: INBOUND_STATUS_LABELS[message.status] ?? message.status }),
       });
-    const inquiry: Inquiry = await this.inquiries.get(message.inquiryId);
+    const inquiry: InquiryRecord = await this.inquiries.get(message.inquiryId);
     const file = await this.cases.get(inquiry.caseId);
     return this.pages.render(
       'inbox/confirm',

@@ -1,7 +1,7 @@
 import { Get, Param, Query, Req } from '@nestjs/common';
 import { t } from '#docket/i18n';
 import { OutboxListQuery, OutboxService } from '#docket/correspondence';
-import type { OutboundMessage } from '#docket/mailing';
+import type { OutboundMessageRecord } from '#docket/mailing';
 import { Roles } from '#docket/platform';
 import { formatInstant, type DateSettings } from '../dates.js';
 import { Page } from '../page.decorator.js';
@@ -39,7 +39,7 @@ export class OutboxPages {
     const settings = settingsOf(req);
     const values = formValues(query, FIELDS);
     let errors = noErrors();
-    let page: { items: OutboundMessage[]; nextCursor: string | null; prevCursor: string | null } = {
+    let page: { items: OutboundMessageRecord[]; nextCursor: string | null; prevCursor: string | null } = {
       items: [],
       nextCursor: null,
       prevCursor: null,
@@ -88,7 +88,7 @@ export class OutboxPages {
   }
 }
 
-function row(message: OutboundMessage, dates: DateSettings) {
+function row(message: OutboundMessageRecord, dates: DateSettings) {
   return {
     id: message.id,
     href: `/outbox/${message.id}`,
