@@ -4,6 +4,7 @@ import {
   foreignTablesInSql,
   globalModules,
   hookRegistries,
+  httpExceptionsPastTheEdge,
   importsFromApps,
   longLines,
   optionalManagers,
@@ -158,6 +159,20 @@ const CROSS_AUTHORITY: Record<string, string> = {
  */
 const UNSCOPED_DEBT: string[] = [];
 
+/**
+ * Files of the HTTP edge that their names do not tell (see isHttpEdge: controllers, guards, filters, pipes,
+ * interceptors, pages), `lib/file.ts` → why they make HTTP exceptions. Every other lib file refuses with domain errors
+ * (libs/platform/src/domain-errors.ts), answered by the ProblemFilter; an entry no longer found fails until struck off.
+ */
+const HTTP_EDGE_FILES: Record<string, string> = {
+  'platform/problem.ts':
+    'the problem+json edge itself: the ProblemFilter, ProblemException and CatalogueProblem for the edge, and ' +
+    'DomainProblem, the HTTP exception a domain error is answered with',
+  'platform/http-helpers.ts':
+    "ifMatchVersion reads a controller's If-Match header: a missing one is 428 Precondition Required, one that names " +
+    'no version a 400; words of HTTP, with no meaning in the domain',
+};
+
 const files = readSources(process.cwd(), ['libs', 'apps', 'migrations', 'scripts', 'test']);
 const entities = entitiesOf(files);
 
@@ -250,6 +265,50 @@ describe('architecture (read from the sources)', () => {
       'x/a.service.ts#one: Deadline',
       'x/a.service.ts#two: Case',
       'x/a.service.ts#two: table deadlines',
+    ]);
+  });
+
+  it('makes HTTP exceptions only at the HTTP edge: services refuse with domain errors', () => {
+    const findings = httpExceptionsPastTheEdge(files);
+    const file = (what: string) => what.split(': ')[0]!;
+    expect({
+      unlisted: findings
+        .filter((finding) => !(file(finding.what) in HTTP_EDGE_FILES))
+        .map((finding) => `${finding.at}: ${finding.what}`),
+      noLongerFound: Object.keys(HTTP_EDGE_FILES).filter(
+        (path) => !findings.some((finding) => file(finding.what) === path),
+      ),
+    }).toEqual({ unlisted: [], noLongerFound: [] });
+  });
+
+  it('knows an HTTP exception past the edge when it sees one, declared here or elsewhere', () => {
+    const probe = [
+      {
+        path: 'libs/x/src/a.service.ts',
+        lib: 'x',
+        text: [
+          'export class Locked extends HttpException {}',
+          'export class Later extends Locked {}',
+          'export class Closed extends Conflict {}',
+          '  if (!row) throw new NotFoundException(`no ${id}`);',
+          '  if (row.locked) throw new Locked();',
+          '  // throw new ConflictException("only prose")',
+          "  throw new ProblemException(409, 'Conflict', 'x');",
+          "  throw new Closed('x'); throw new NotFound('x'); throw new Error('x');",
+        ].join('\n'),
+      },
+      { path: 'libs/x/src/b.ts', lib: 'x', text: 'if (!ok) throw new Refused();' },
+      { path: 'libs/x/src/c.guard.ts', lib: 'x', text: 'class Refused extends ForbiddenException {}' },
+      { path: 'libs/x/src/pages/d.ts', lib: 'x', text: 'throw new NotFoundException();' },
+      { path: 'libs/x/src/e.pages.ts', lib: 'x', text: 'throw new Refused();' },
+      { path: 'libs/x/src/f.service.spec.ts', lib: 'x', text: 'throw new NotFoundException();' },
+    ];
+    expect(httpExceptionsPastTheEdge(probe).map((finding) => finding.what)).toEqual([
+      'x/a.service.ts: Locked',
+      'x/a.service.ts: Later',
+      'x/a.service.ts: NotFoundException',
+      'x/a.service.ts: ProblemException',
+      'x/b.ts: Refused',
     ]);
   });
 

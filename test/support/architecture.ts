@@ -331,3 +331,47 @@ export function unscopedTenantAccess(files: SourceFile[], tenant: Entity[]): Fin
       return [...calls, ...sql].map(({ index, what }) => ({ at: `${file.path}:${lineOf(code, index)}`, what }));
     });
 }
+
+/** Files of the HTTP edge by their names: controllers, guards, filters, pipes, interceptors, middleware and pages. */
+export const isHttpEdge = (path: string): boolean =>
+  /\.(controllers?|guard|filter|pipe|interceptor|middleware|pages?)\.ts$/.test(path) || /\/src\/pages\//.test(path);
+
+/** The platform's HTTP exceptions that answer with a problem (libs/platform/src/problem.ts). */
+const PROBLEM_EXCEPTIONS = ['ProblemException', 'CatalogueProblem', 'DomainProblem'];
+
+/**
+ * HTTP exceptions outside the HTTP edge: a Nest exception (`…Exception`), one of the platform's problem exceptions or a
+ * class extending any of them (wherever it is declared), made (`new X(`) or declared (`class X extends …`) in a lib
+ * file the names of which do not make it part of the edge (isHttpEdge). Services refuse with domain errors instead
+ * (libs/platform/src/domain-errors.ts). `what` is `lib/file.ts: X`, once per file and class.
+ */
+export function httpExceptionsPastTheEdge(files: SourceFile[]): Finding[] {
+  const code = files
+    .filter((file) => file.lib && !isSpec(file))
+    .map((file) => ({ file, text: withoutComments(file.text) }));
+  const declarations = code.flatMap(({ text }) =>
+    [...text.matchAll(/\bclass\s+(\w+)\s+extends\s+(\w+)/g)].map((match) => ({ name: match[1]!, base: match[2]! })),
+  );
+  const classes = new Set(PROBLEM_EXCEPTIONS);
+  const isHttp = (name: string) => /Exception$/.test(name) || classes.has(name);
+  for (let grown = true; grown;) {
+    grown = false;
+    for (const { name, base } of declarations)
+      if (!classes.has(name) && isHttp(base)) {
+        classes.add(name);
+        grown = true;
+      }
+  }
+  return code
+    .filter(({ file }) => !isHttpEdge(file.path))
+    .flatMap(({ file, text }) => {
+      const where = file.path.replace(/^libs\//, '').replace('/src/', '/');
+      const seen = new Set<string>();
+      return [...text.matchAll(/\bnew\s+([A-Z]\w*)\s*\(|\bclass\s+(\w+)\s+extends\s+(\w+)/g)].flatMap((match) => {
+        const name = match[1] ?? match[2]!;
+        if (!isHttp(match[1] ?? match[3]!) || seen.has(name)) return [];
+        seen.add(name);
+        return [{ at: `${file.path}:${lineOf(text, match.index ?? 0)}`, what: `${where}: ${name}` }];
+      });
+    });
+}

@@ -15,7 +15,7 @@ import {
   type TransactionCommitEvent,
   type TransactionRollbackEvent,
 } from 'typeorm';
-import { Clock, ProblemException, RequestContext, RUNTIME, UnitOfWork, type Runtime } from '#docket/platform';
+import { Clock, RequestContext, RUNTIME, Unavailable, UnitOfWork, type Runtime } from '#docket/platform';
 import { AuditEvent } from './audit-event.entity.js';
 import { AuditHead } from './audit-head.entity.js';
 import {
@@ -106,11 +106,11 @@ export class AuditChainUnavailable extends Error {}
  * A change refused because its authority's audit chain cannot take an entry (its head row was deleted in the
  * database): 503, nothing changed, until an operator has looked at it (verify-audit).
  */
-export class AuditTrailDamaged extends ProblemException {
+export class AuditTrailDamaged extends Unavailable {
+  override readonly title = 'Audit trail damaged';
+
   constructor(reason: string) {
     super(
-      503,
-      'Audit trail damaged',
       `The audit trail is damaged: ${reason}. Nothing was changed; an operator must check it (npm run cli -- verify-audit) before changes can be recorded again.`,
       { auditTrailDamaged: true },
     );

@@ -20,7 +20,6 @@ import {
   httpExceptionOf,
   isRefusal,
   NotFound,
-  ProblemException,
   QueueName,
   readPageRequest,
   RequestContext,
@@ -759,18 +758,17 @@ function targetView(row: TargetRow): TargetView {
  * A refusal's catalogue message, kept with the target it failed: the first field error's (as the API words it), else
  * the detail's; null for a refusal without one (its English text is shown to every reader).
  */
-function refusalMessage(error: DomainError | HttpException): FieldMessage | null {
+function refusalMessage(error: DomainError): FieldMessage | null {
   if (error instanceof ValidationProblem) {
     const first = error.apiMessages.find((message) => message !== null);
     if (first) return first;
+    if (error.detailKey) return { key: error.detailKey };
   }
-  const { detailKey, detailParams } = error as { detailKey?: unknown; detailParams?: FieldMessage['params'] };
-  if (typeof detailKey === 'string') return { key: detailKey, params: detailParams };
-  return error instanceof ProblemException || error instanceof DomainError ? (error.detailMessage ?? null) : null;
+  return error.detailMessage ?? null;
 }
 
 /** A refusal in words: its detail, then each field's error (as the API answers them). */
-function describe(refusal: DomainError | HttpException): string {
+function describe(refusal: DomainError): string {
   const error = httpExceptionOf(refusal) as HttpException;
   const body = error.getResponse() as { detail?: string; errors?: FieldError[] } | string;
   if (typeof body === 'string') return body;

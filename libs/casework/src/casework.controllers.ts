@@ -48,7 +48,7 @@ import {
   SavedViewView,
 } from './dto.js';
 import { IMPORT_MAX_ROWS } from './import-rules.js';
-import { ImportService, reportInLanguage, type ImportOutcome } from './import.service.js';
+import { ImportRefused, ImportService, reportInLanguage } from './import.service.js';
 import { SavedViewsService } from './saved-views.service.js';
 
 /** The largest CSV an import reads: 10,000 rows of a few hundred characters fit well inside. */
@@ -168,9 +168,7 @@ export class ImportsController {
     try {
       return reportInLanguage(await this.imports.importCases(file.buffer, query.dryRun === 'true'), language);
     } catch (error) {
-      const body =
-        error instanceof ProblemException ? (error.getResponse() as { report?: ImportOutcome | ImportReport }) : null;
-      if (body?.report) body.report = reportInLanguage(body.report as ImportOutcome, language);
+      if (error instanceof ImportRefused) error.extensions.report = reportInLanguage(error.report, language);
       throw error;
     }
   }

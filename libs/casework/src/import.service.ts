@@ -8,8 +8,11 @@ import {
   CASE_WRITERS,
   Clock,
   httpExceptionOf,
+  InvalidInput,
   ProblemException,
+  TooLarge,
   UnitOfWork,
+  Unprocessable,
   ValidationProblem,
 } from '#docket/platform';
 import { OrganisationsService } from '#docket/registry';
@@ -29,6 +32,21 @@ import {
 
 /** An import's report with each row problem's catalogue message (`key`, `params`), for pages in the reader's words. */
 export type ImportOutcome = Omit<ImportReport, 'problems'> & { problems: ImportProblem[] };
+
+/**
+ * A file with problems in some rows, refused whole: nothing was imported. The report (`extensions.report`) lists every
+ * row's problems.
+ */
+export class ImportRefused extends Unprocessable {
+  constructor(readonly report: ImportOutcome) {
+    const lines = new Set(report.problems.map((problem) => problem.line)).size;
+    super(
+      `${lines} row(s) have problems; nothing was imported. Correct them (a dry run lists them: ?dryRun=true) and upload the file again.`,
+      { report },
+    );
+    this.withMessage('imports.refusal.rowsWithProblems', { count: lines });
+  }
+}
 
 /**
  * The report as the API answers it: each problem's `message` in the caller's language (the English sentence for
@@ -89,11 +107,10 @@ export class ImportService {
       read = readImportRows(parseCsv(decodeImportFile(file)), today);
     } catch (error) {
       if (error instanceof ImportFileError)
-        throw new ProblemException(
-          error.status,
-          error.status === 413 ? 'Request too large' : 'Bad request',
-          error.message,
-        ).withMessage(error.key, error.params);
+        throw (error.status === 413 ? new TooLarge(error.message) : new InvalidInput(error.message)).withMessage(
+          error.key,
+          error.params,
+        );
       throw error;
     }
     const problems = [...read.problems];
@@ -108,15 +125,7 @@ export class ImportService {
     };
     if (problems.length) {
       report.created = 0;
-      if (!dryRun)
-        throw new ProblemException(
-          422,
-          'Unprocessable request',
-          `${new Set(problems.map((problem) => problem.line)).size} row(s) have problems; nothing was imported. Correct them (a dry run lists them: ?dryRun=true) and upload the file again.`,
-          { report },
-        ).withMessage('imports.refusal.rowsWithProblems', {
-          count: new Set(problems.map((problem) => problem.line)).size,
-        });
+      if (!dryRun) throw new ImportRefused(report);
     }
     if (dryRun || problems.length) return report;
     report.items = [];

@@ -3,9 +3,9 @@ import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@ne
 import { AuditService } from '#docket/audit';
 import { fontProblem } from '#docket/documents';
 import {
+  InvalidInput,
   mapInSequence,
   NotFound,
-  ProblemException,
   RequestContext,
   RUNTIME,
   UnitOfWork,
@@ -161,9 +161,7 @@ export class TemplateRegistry implements OnModuleInit, OnModuleDestroy {
     const file = this.files.find((definition) => definition.key === key);
     if (!file) throw new NotFound(`There is no template "${key}".`).withMessage('problem.templates.notFound', { key });
     if (Object.keys(change.sources).length === 0)
-      throw new ProblemException(400, 'Bad request', 'A template version needs at least one locale.').withMessage(
-        'problem.templates.noLocale',
-      );
+      throw new InvalidInput('A template version needs at least one locale.').withMessage('problem.templates.noLocale');
     const result = validateTemplateSource({ sources: change.sources, layout: this.layout });
     const defaults = change.defaultQuestionIds ?? current?.defaultQuestionIds ?? file.defaultQuestionIds;
     const unknownQuestions = defaults.filter((id) => !findQuestion(bank, id));

@@ -7,14 +7,13 @@ import { SearchService } from '#docket/search';
 import {
   Clock,
   NotFound,
-  ProblemException,
   RequestContext,
   RUNTIME,
   UnitOfWork,
   ValidationProblem,
   type Runtime,
 } from '#docket/platform';
-import { MalwareScanner, QuarantineNotice, type ScanVerdict } from '#docket/scanning';
+import { FileQuarantined, MalwareScanner, QuarantineNotice, type ScanVerdict } from '#docket/scanning';
 import { Attachment } from './attachment.entity.js';
 import { AttachmentStore, type UploadedFile } from './attachment-store.js';
 import { AttachmentRepository } from './decisions.repository.js';
@@ -143,15 +142,7 @@ export class AttachmentsService {
         'problem.attachments.notFound',
         { id },
       );
-    if (attachment.scanStatus === 'infected')
-      throw new ProblemException(
-        409,
-        'File quarantined',
-        `${attachment.filename} contains ${attachment.scanDetail ?? 'malware'}; it is kept in quarantine as evidence and is not served.`,
-      ).withMessage('problem.attachments.quarantined', {
-        filename: attachment.filename,
-        finding: attachment.scanDetail ?? 'malware',
-      });
+    if (attachment.scanStatus === 'infected') throw new FileQuarantined(attachment.filename, attachment.scanDetail);
     const content = this.store.open(attachment.authorityId, attachment.sha256);
     if (!content) {
       this.logger.error(`attachment ${id}: file ${attachment.sha256} is missing from the store`);

@@ -8,7 +8,6 @@ import { Authority } from '#docket/identity';
 import {
   Clock,
   NotFound,
-  ProblemException,
   RequestContext,
   RUNTIME,
   UnitOfWork,
@@ -16,7 +15,7 @@ import {
   type FieldError,
   type Runtime,
 } from '#docket/platform';
-import { MalwareScanner, QuarantineNotice } from '#docket/scanning';
+import { FileQuarantined, MalwareScanner, QuarantineNotice } from '#docket/scanning';
 import { DocketDocument, type DocumentKind } from './document.entity.js';
 import { DocumentStore } from './document-store.js';
 import { DocumentRepository } from './document.repository.js';
@@ -420,15 +419,7 @@ export class DocumentsService {
 
   /** A file found infected is kept as evidence: never served, nor passed on to another authority. */
   refuseQuarantined(document: DocketDocument): void {
-    if (document.scanStatus === 'infected')
-      throw new ProblemException(
-        409,
-        'File quarantined',
-        `${document.filename} contains ${document.scanDetail ?? 'malware'}; it is kept in quarantine as evidence and is not served.`,
-      ).withMessage('problem.attachments.quarantined', {
-        filename: document.filename,
-        finding: document.scanDetail ?? 'malware',
-      });
+    if (document.scanStatus === 'infected') throw new FileQuarantined(document.filename, document.scanDetail);
   }
 
   async get(id: string): Promise<DocketDocument> {

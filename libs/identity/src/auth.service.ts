@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, IsNull } from 'typeorm';
-import { Clock, NotAuthenticated, ProblemException, RUNTIME, type Actor, type Runtime } from '#docket/platform';
+import { Clock, NotAuthenticated, RUNTIME, type Actor, type Runtime } from '#docket/platform';
 import { AccessToken, type SignedInBy, type TokenKind } from './access-token.entity.js';
 import { Authority } from './authority.entity.js';
 import type { UserView } from './dto.js';
@@ -100,19 +100,7 @@ export class AuthService {
     const refusal = await this.secondFactor.check(user.id, code.slice(0, 64));
     if (!refusal) return;
     await this.throttle.failed(user.email, user);
-    throw new ProblemException(
-      401,
-      'Wrong code',
-      refusal === 'replayed'
-        ? 'This code was already used: wait for the next code of your authenticator app.'
-        : 'The code is not correct: enter the 6-digit code your authenticator app shows now, or an unused recovery code.',
-      {
-        secondFactorRequired: true,
-        errors: [
-          { field: 'code', message: refusal === 'replayed' ? 'This code was already used' : 'The code is not correct' },
-        ],
-      },
-    ).withMessage(refusal === 'replayed' ? 'login.code.replayed' : 'login.code.wrong');
+    throw new WrongSecondFactorCode(refusal === 'replayed');
   }
 
   /** After a right password on the sign-in page: a single-use token for the code form (CHALLENGE_MINUTES). */
@@ -228,5 +216,26 @@ export class AuthService {
       .getRepository(AccessToken)
       .update({ userId, kind, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
     return result.affected ?? 0;
+  }
+}
+
+/**
+ * Thrown at sign-in: the code is not one the account's authenticator shows now nor an unused recovery code, or it was
+ * used already (`replayed`); counted as a wrong password (401).
+ */
+export class WrongSecondFactorCode extends NotAuthenticated {
+  override readonly title = 'Wrong code';
+
+  constructor(readonly replayed: boolean) {
+    super(
+      replayed
+        ? 'This code was already used: wait for the next code of your authenticator app.'
+        : 'The code is not correct: enter the 6-digit code your authenticator app shows now, or an unused recovery code.',
+      {
+        secondFactorRequired: true,
+        errors: [{ field: 'code', message: replayed ? 'This code was already used' : 'The code is not correct' }],
+      },
+    );
+    this.withMessage(replayed ? 'login.code.replayed' : 'login.code.wrong');
   }
 }

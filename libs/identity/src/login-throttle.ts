@@ -1,16 +1,15 @@
-import { HttpException, HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Clock, MailTransport, RUNTIME, type Runtime } from '#docket/platform';
+import { Clock, MailTransport, RUNTIME, TooManyAttempts, type Runtime } from '#docket/platform';
 import { LoginThrottleState } from './login-throttle.entity.js';
 
 const DAY_MS = 24 * 60 * 60_000;
 
 /** Sign-in refused because the account is locked for a while (429). */
-export class AccountLocked extends HttpException {
+export class AccountLocked extends TooManyAttempts {
   constructor(readonly until: Date) {
     super(
       `Too many wrong passwords for this account: it is locked until ${until.toISOString().slice(11, 16)} UTC. Try again then, or ask your administrator for a password reset.`,
-      HttpStatus.TOO_MANY_REQUESTS,
     );
   }
 }

@@ -1,4 +1,4 @@
-import { HttpException, HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import * as oidc from 'openid-client';
 import { DataSource } from 'typeorm';
@@ -6,10 +6,12 @@ import { AuditService } from '#docket/audit';
 import { languageOfLocale, translate, type MessageParams } from '#docket/i18n';
 import {
   Clock,
+  InvalidInput,
   NotAllowed,
   NotFound,
   RequestContext,
   RUNTIME,
+  Unavailable,
   UnitOfWork,
   ValidationProblem,
   type FieldError,
@@ -55,14 +57,62 @@ export interface OidcSettingsView {
   redirectUri: string;
 }
 
-/** A single sign-on that cannot go on; the page says why (never a 500). */
-export class SsoRefused extends HttpException {
+/**
+ * A single sign-on that cannot go on, as a refusal of its kind; the sign-in page says why (never a 500) with its
+ * catalogue message (`sso.refused.*`, the detail in English).
+ */
+export type SsoRefusal = SsoNotOffered | SsoProviderUnavailable | SsoFlowInvalid | SsoRefused;
+
+export function isSsoRefusal(error: unknown): error is SsoRefusal {
+  return (
+    error instanceof SsoNotOffered ||
+    error instanceof SsoProviderUnavailable ||
+    error instanceof SsoFlowInvalid ||
+    error instanceof SsoRefused
+  );
+}
+
+/** The authority offers no single sign-on (none set up, or switched off). */
+export class SsoNotOffered extends NotFound {
+  constructor(authority: string) {
+    super(translate('en', 'sso.refused.none', { authority }));
+    this.withMessage('sso.refused.none', { authority });
+  }
+}
+
+/** The authority's sign-in service does not answer now: later, or with a password, it may work. */
+export class SsoProviderUnavailable extends Unavailable {
+  constructor(authority: string) {
+    super(translate('en', 'sso.refused.unavailable', { authority }));
+    this.withMessage('sso.refused.unavailable', { authority });
+  }
+}
+
+/**
+ * The round trip is broken: it did not start in this browser or took too long (`flow`), or the service's answer fails
+ * the checks (`answer`: state, nonce, PKCE, issuer, audience, signature, expiry).
+ */
+export class SsoFlowInvalid extends InvalidInput {
+  constructor(key: 'sso.refused.flow' | 'sso.refused.answer', params: MessageParams = {}) {
+    super(translate('en', key, params));
+    this.withMessage(key, params);
+  }
+}
+
+/** The service's answer names nobody who may sign in here (no verified address, another domain, no account, …). */
+export class SsoRefused extends NotAllowed {
   constructor(
-    readonly detailKey: string,
-    readonly detailParams: MessageParams = {},
-    status = HttpStatus.FORBIDDEN,
+    key:
+      | 'sso.refused.noEmail'
+      | 'sso.refused.unverified'
+      | 'sso.refused.domain'
+      | 'sso.refused.noAccount'
+      | 'sso.refused.deactivated'
+      | 'sso.refused.noRole',
+    params: MessageParams = {},
   ) {
-    super(translate('en', detailKey, detailParams), status);
+    super(translate('en', key, params));
+    this.withMessage(key, params);
   }
 }
 
@@ -285,8 +335,7 @@ export class OidcService {
       id: string;
     }[];
     const settings = authority ? await this.load(authority.id) : null;
-    if (!authority || !settings?.enabled)
-      throw new SsoRefused('sso.refused.none', { authority: code }, HttpStatus.NOT_FOUND);
+    if (!authority || !settings?.enabled) throw new SsoNotOffered(code);
     const version = settings.updatedAt.getTime();
     const cached = this.configs.get(authority.id);
     if (cached && cached.version === version && Date.now() - cached.at < CONFIG_CACHE_MS)
@@ -301,7 +350,7 @@ export class OidcService {
       return { settings, config };
     } catch (error) {
       this.logger.warn(`OIDC discovery of ${settings.issuer} for ${code} failed: ${String(error)}`);
-      throw new SsoRefused('sso.refused.unavailable', { authority: code }, HttpStatus.SERVICE_UNAVAILABLE);
+      throw new SsoProviderUnavailable(code);
     }
   }
 
@@ -333,8 +382,7 @@ export class OidcService {
    * finds the authority's active user with the ID token's verified e-mail address.
    */
   async finish(code: string, callbackQuery: string, flow: OidcFlow | null): Promise<User> {
-    if (!flow || flow.authority !== code || flow.expiresAt < Date.now())
-      throw new SsoRefused('sso.refused.flow', {}, HttpStatus.BAD_REQUEST);
+    if (!flow || flow.authority !== code || flow.expiresAt < Date.now()) throw new SsoFlowInvalid('sso.refused.flow');
     const { settings, config } = await this.configuration(code);
     const current = new URL(`${this.redirectUri(code)}?${callbackQuery}`);
     let claims: Record<string, unknown> | undefined;
@@ -349,7 +397,7 @@ export class OidcService {
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       this.logger.warn(`OIDC sign-in to ${code} refused: ${reason}`);
-      throw new SsoRefused('sso.refused.answer', { reason }, HttpStatus.BAD_REQUEST);
+      throw new SsoFlowInvalid('sso.refused.answer', { reason });
     }
     const value = claims?.[settings.emailClaim];
     if (typeof value !== 'string' || !value.includes('@'))

@@ -7,8 +7,8 @@ import {
   Clock,
   Conflict,
   NotAllowed,
+  NotAuthenticated,
   NotFound,
-  ProblemException,
   RequestContext,
   RUNTIME,
   UnitOfWork,
@@ -332,11 +332,11 @@ export class SecondFactorService {
 }
 
 /** Thrown at sign-in: the account has a second factor and no code came with the password (401). */
-export class SecondFactorRequired extends ProblemException {
+export class SecondFactorRequired extends NotAuthenticated {
+  override readonly title = 'Second factor required';
+
   constructor() {
     super(
-      401,
-      'Second factor required',
       'This account has a second factor: send the 6-digit code of your authenticator app (or a recovery code) as "code" with the email and password.',
       { secondFactorRequired: true },
     );

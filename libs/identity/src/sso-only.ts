@@ -1,5 +1,5 @@
-import { ForbiddenException } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
+import { NotAllowed } from '#docket/platform';
 
 export interface SsoOnlyProvider {
   code: string;
@@ -21,7 +21,7 @@ export async function ssoOnlyProvider(
 }
 
 /** A password sign-in of a user whose authority signs in through its provider only (403; the page offers it). */
-export class SsoOnly extends ForbiddenException {
+export class SsoOnly extends NotAllowed {
   constructor(readonly provider: SsoOnlyProvider) {
     super(
       `Users of ${provider.code} sign in with ${provider.label} (single sign-on) only: passwords are not accepted.`,

@@ -1,17 +1,18 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Inject, Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, IsNull } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import type { Language } from '#docket/i18n';
 import {
   Clock,
   Conflict,
+  Gone,
   MailTransport,
   NotAllowed,
   NotFound,
-  ProblemException,
   RequestContext,
   RUNTIME,
+  Unavailable,
   UnitOfWork,
   ValidationProblem,
   type Actor,
@@ -345,9 +346,7 @@ export class UserLifecycleService {
       this.logger.error(
         `reset mail to user ${user.id} not sent: ${error instanceof Error ? error.message : String(error)}`,
       );
-      throw new ServiceUnavailableException(
-        'The reset mail could not be sent, so the link was withdrawn; try again later.',
-      );
+      throw new Unavailable('The reset mail could not be sent, so the link was withdrawn; try again later.');
     }
     return { expiresAt: expiresAt.toISOString() };
   }
@@ -370,9 +369,7 @@ export class UserLifecycleService {
     if (state !== 'valid') throw refusal(state);
     const provider = await ssoOnlyProvider(this.dataSource, peek!.user!.authorityId);
     if (provider)
-      throw new ProblemException(
-        410,
-        'Request refused',
+      throw new Gone(
         `This password-reset link no longer works: ${provider.code} now signs in with ${provider.label} (single sign-on) only.`,
       ).withMessage('problem.passwordReset.ssoOnly', { authority: provider.code, provider: provider.label });
     this.checkNewPassword(newPassword, peek!.user!);
@@ -452,11 +449,13 @@ export const resetRefusalMessage = (state: Exclude<ResetLinkState, 'valid'>) => 
   params: { minutes: RESET_LINK_MINUTES },
 });
 
-function refusal(state: Exclude<ResetLinkState, 'valid'>): NotFound | ProblemException {
+/** A link nobody sent is not found; one that was sent and no longer works is gone. */
+function refusal(state: Exclude<ResetLinkState, 'valid'>): NotFound | Gone {
   const { key, params } = resetRefusalMessage(state);
-  return state === 'unknown'
-    ? new NotFound(RESET_REFUSALS.unknown).withMessage(key, params)
-    : new ProblemException(410, 'Request refused', RESET_REFUSALS[state]).withMessage(key, params);
+  return (state === 'unknown' ? new NotFound(RESET_REFUSALS.unknown) : new Gone(RESET_REFUSALS[state])).withMessage(
+    key,
+    params,
+  );
 }
 
 function resetMailText(name: string, link: string, expiresAt: Date): string {

@@ -13,14 +13,13 @@ import { AttachmentsService, ResponsesService, type ResponseView } from '#docket
 import { IdentityService } from '#docket/identity';
 import { MailingService } from '#docket/mailing';
 import { SearchService } from '#docket/search';
-import { MalwareScanner, QuarantineNotice } from '#docket/scanning';
+import { FileQuarantined, MalwareScanner, QuarantineNotice } from '#docket/scanning';
 import {
   Clock,
   Conflict,
   keysetPage,
   keysetSql,
   NotFound,
-  ProblemException,
   readPageRequest,
   RequestContext,
   RUNTIME,
@@ -506,21 +505,10 @@ export class InboundService {
         index,
       });
     if (attachment.scan?.status === 'infected')
-      throw new ProblemException(
-        409,
-        'File quarantined',
-        `${attachment.filename ?? 'This file'} contains ${attachment.scan.detail ?? 'malware'}; it is kept in quarantine as evidence and is not served.`,
-      ).withMessage(attachment.filename ? 'problem.attachments.quarantined' : 'problem.inbound.quarantinedUnnamed', {
-        filename: attachment.filename ?? '',
-        finding: attachment.scan.detail ?? 'malware',
-      });
+      throw new FileQuarantined(attachment.filename ?? null, attachment.scan.detail ?? null);
     const path = join(this.dir, 'attachments', attachment.sha256);
     if (!attachment.stored || !existsSync(path))
-      throw new ProblemException(
-        409,
-        'File not kept',
-        `${attachment.filename ?? 'This file'} was larger than ATTACHMENT_MAX_MB and was not kept apart; the raw message (SHA-256 ${message.rawSha256}) still holds it.`,
-      ).withMessage('problem.inbound.notKept', { filename: attachment.filename ?? 'none', sha256: message.rawSha256 });
+      throw new AttachmentNotKept(attachment.filename ?? null, message.rawSha256);
     return { attachment, content: createReadStream(path) };
   }
 
@@ -741,5 +729,20 @@ export class InboundService {
       return target?.id ?? null;
     });
     return { message: await this.view(id), deadlineId };
+  }
+}
+
+/**
+ * A file of a received message that was too large to be kept apart (ATTACHMENT_MAX_MB): only the raw message holds it
+ * (409, 'File not kept').
+ */
+export class AttachmentNotKept extends Conflict {
+  override readonly title = 'File not kept';
+
+  constructor(filename: string | null, rawSha256: string) {
+    super(
+      `${filename ?? 'This file'} was larger than ATTACHMENT_MAX_MB and was not kept apart; the raw message (SHA-256 ${rawSha256}) still holds it.`,
+    );
+    this.withMessage('problem.inbound.notKept', { filename: filename ?? 'none', sha256: rawSha256 });
   }
 }

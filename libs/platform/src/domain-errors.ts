@@ -1,4 +1,3 @@
-import { HttpException } from '@nestjs/common';
 import type { MessageParams } from '#docket/i18n';
 import type { FieldMessage } from './problem.js';
 
@@ -8,11 +7,18 @@ import type { FieldMessage } from './problem.js';
  * problem+json (`problemException` in problem.ts: status, title, the detail, the extensions); a worker sorts them by
  * type (a refusal will not change when the job is tried again). `detail` is the English sentence; `withMessage` adds
  * the same sentence as a catalogue message, for callers who read another language. ValidationProblem (problem.ts) is
- * the domain's refusal of what was sent, field by field (HTTP: 400).
+ * the domain's refusal of what was sent, field by field (HTTP: 400). Unavailable is the one that is no refusal: the
+ * domain cannot do it now, and may later.
  */
 export abstract class DomainError extends Error {
   /** The detail as a catalogue message (see withMessage). */
   detailMessage?: FieldMessage;
+
+  /**
+   * A short summary of its own, where the general one of its kind ('Conflict') says less than it could ('File
+   * quarantined'): the problem's `title` (English, as titles are).
+   */
+  readonly title?: string;
 
   /** `extensions`: further members of the problem (`currentStatus`, `allowed`, `currentVersion`, …). */
   constructor(
@@ -60,10 +66,38 @@ export class NotAllowed extends DomainError {}
 export class NotAuthenticated extends DomainError {}
 
 /**
- * Whether an error is a refusal, which will not change when the work is tried again (a worker fails the item rather
- * than retrying it): a domain refusal, by its type. Services of the contexts that still refuse in HTTP terms throw an
- * HttpException below 500 instead, taken as a refusal too until they throw domain errors.
+ * What was sent cannot be used as a whole (not field by field: that is ValidationProblem): a template version without
+ * a locale, a file that is no CSV, the answer of a sign-in provider that fails its checks. HTTP: 400.
  */
-export function isRefusal(error: unknown): error is DomainError | HttpException {
-  return error instanceof DomainError || (error instanceof HttpException && error.getStatus() < 500);
+export class InvalidInput extends DomainError {}
+
+/** Something that existed and no longer serves: a used, expired or withdrawn link. HTTP: 410. */
+export class Gone extends DomainError {}
+
+/** More than Docket takes at once: too many values, rows or bytes. HTTP: 413. */
+export class TooLarge extends DomainError {}
+
+/**
+ * What was sent is readable, but cannot be acted on as a whole: an import file with rows in error (its report in the
+ * extensions). HTTP: 422.
+ */
+export class Unprocessable extends DomainError {}
+
+/** Too many attempts for a while: an account locked after wrong passwords. HTTP: 429. */
+export class TooManyAttempts extends DomainError {}
+
+/**
+ * Not now: something the work needs is not there (the mail server, a sign-in provider, an audit chain that cannot take
+ * an entry). No refusal: the same request may succeed later, so a worker tries its job again. HTTP: 503.
+ */
+export class Unavailable extends DomainError {}
+
+/**
+ * Whether an error is a refusal, which will not change when the work is tried again (a worker fails the item rather
+ * than retrying it): a domain error, by its type, but Unavailable. HTTP exceptions belong to the HTTP edge
+ * (controllers, guards, pages; test/architecture.spec.ts holds the rule): no service throws one, so a worker meets
+ * none, and would take one for a fault.
+ */
+export function isRefusal(error: unknown): error is DomainError {
+  return error instanceof DomainError && !(error instanceof Unavailable);
 }

@@ -15,7 +15,20 @@ import type { Request, Response } from 'express';
 import { getMetadataStorage } from 'class-validator';
 import { QueryFailedError } from 'typeorm';
 import { Extensions, ExtensionPoint } from './extensions.js';
-import { Conflict, DomainError, NotAllowed, NotAuthenticated, NotFound, StaleVersion } from './domain-errors.js';
+import {
+  Conflict,
+  DomainError,
+  Gone,
+  InvalidInput,
+  NotAllowed,
+  NotAuthenticated,
+  NotFound,
+  StaleVersion,
+  TooLarge,
+  TooManyAttempts,
+  Unavailable,
+  Unprocessable,
+} from './domain-errors.js';
 import { checkInput } from './input-limits.js';
 import { isLanguage, translate, type Language, type MessageParams } from '#docket/i18n';
 
@@ -140,15 +153,33 @@ export class ValidationProblem extends DomainError {
   }
 }
 
-/** The HTTP status and title each domain refusal is answered with. */
+/**
+ * The HTTP status and title each kind of domain error is answered with: the titles of the HTTP exceptions they
+ * replaced. A direct subclass of DomainError of no kind listed here is a 422.
+ */
+const KINDS: [kind: abstract new (...args: never[]) => DomainError, status: number, title: string][] = [
+  [ValidationProblem, HttpStatus.BAD_REQUEST, 'Invalid request'],
+  [InvalidInput, HttpStatus.BAD_REQUEST, 'Bad request'],
+  [NotAuthenticated, HttpStatus.UNAUTHORIZED, 'Not signed in'],
+  [NotAllowed, HttpStatus.FORBIDDEN, 'Not allowed'],
+  [NotFound, HttpStatus.NOT_FOUND, 'Not found'],
+  [Conflict, HttpStatus.CONFLICT, 'Conflict'],
+  [Gone, HttpStatus.GONE, 'Request refused'],
+  [StaleVersion, HttpStatus.PRECONDITION_FAILED, 'Precondition failed'],
+  [TooLarge, HttpStatus.PAYLOAD_TOO_LARGE, 'Request too large'],
+  [Unprocessable, HttpStatus.UNPROCESSABLE_ENTITY, 'Unprocessable request'],
+  [TooManyAttempts, HttpStatus.TOO_MANY_REQUESTS, 'Too many requests'],
+  [Unavailable, HttpStatus.SERVICE_UNAVAILABLE, 'Server error'],
+];
+
+/** The status and title a domain error is answered with: its kind's, or the title it has of its own. */
 function httpOf(error: DomainError): { status: number; title: string } {
-  if (error instanceof ValidationProblem) return { status: HttpStatus.BAD_REQUEST, title: 'Invalid request' };
-  if (error instanceof NotFound) return { status: HttpStatus.NOT_FOUND, title: 'Not found' };
-  if (error instanceof Conflict) return { status: HttpStatus.CONFLICT, title: 'Conflict' };
-  if (error instanceof StaleVersion) return { status: HttpStatus.PRECONDITION_FAILED, title: 'Precondition failed' };
-  if (error instanceof NotAllowed) return { status: HttpStatus.FORBIDDEN, title: 'Not allowed' };
-  if (error instanceof NotAuthenticated) return { status: HttpStatus.UNAUTHORIZED, title: 'Not signed in' };
-  return { status: HttpStatus.UNPROCESSABLE_ENTITY, title: 'Unprocessable request' };
+  const [, status, title] = KINDS.find(([kind]) => error instanceof kind) ?? [
+    DomainError,
+    HttpStatus.UNPROCESSABLE_ENTITY,
+    'Unprocessable request',
+  ];
+  return { status, title: error.title ?? title };
 }
 
 /** A domain refusal as the HTTP edge answers it (its problem+json), keeping its catalogue messages. */
@@ -287,14 +318,9 @@ export class StrictValidationPipe extends ValidationPipe {
       const verdict = checkInput(value, metadata.data ?? '');
       // A path that cannot name anything (a NUL in an id, a token) is an address where nothing is.
       if (verdict.kind === 'invalid' && metadata.type === 'param')
-        throw new ProblemException(
-          HttpStatus.NOT_FOUND,
-          'Not found',
-          `Nothing exists at this address: ${verdict.errors[0]!.message}.`,
-        );
+        throw new NotFound(`Nothing exists at this address: ${verdict.errors[0]!.message}.`);
       if (verdict.kind === 'invalid') throw new ValidationProblem(verdict.errors);
-      if (verdict.kind === 'too_large')
-        throw new ProblemException(HttpStatus.PAYLOAD_TOO_LARGE, 'Request too large', verdict.detail);
+      if (verdict.kind === 'too_large') throw new TooLarge(verdict.detail);
     }
     return super.transform(value, metadata);
   }

@@ -1,7 +1,8 @@
-import { BadRequestException, Injectable, Logger, NotFoundException, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
 import { DiscoveryService, ModuleRef } from '@nestjs/core';
 import { Queue, type Job } from 'bullmq';
+import { InvalidInput, NotFound } from './domain-errors.js';
 import { EventBus } from './events.js';
 import { QueueName } from './queues.js';
 
@@ -84,7 +85,7 @@ export class QueueAdmin implements OnModuleInit {
 
   private queue(name: string): Queue {
     if (!this.names().includes(name))
-      throw new NotFoundException(`There is no queue "${name}". Queues: ${this.names().join(', ')}.`);
+      throw new NotFound(`There is no queue "${name}". Queues: ${this.names().join(', ')}.`);
     return this.modules.get<Queue>(getQueueToken(name), { strict: false });
   }
 
@@ -102,9 +103,8 @@ export class QueueAdmin implements OnModuleInit {
 
   async retry(name: string, id: string): Promise<QueueJobView> {
     const job = await this.queue(name).getJob(id);
-    if (!job) throw new NotFoundException(`Queue ${name} has no job ${id}.`);
-    if (!(await job.isFailed()))
-      throw new BadRequestException(`Job ${id} is not failed; only failed jobs can be retried.`);
+    if (!job) throw new NotFound(`Queue ${name} has no job ${id}.`);
+    if (!(await job.isFailed())) throw new InvalidInput(`Job ${id} is not failed; only failed jobs can be retried.`);
     await this.events.publish(new FailedJobRetried(name as QueueName, job));
     await job.retry();
     return queueJobView(job);

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { ForbiddenException } from '@nestjs/common';
+import { NotAllowed } from './domain-errors.js';
 
 export const ROLES = ['sysadmin', 'admin', 'manager', 'officer', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
@@ -45,7 +45,7 @@ export const RequestContext = {
   /** The caller's authority; throws 403 for callers without one (sysadmin, anonymous). */
   authorityId(): string {
     const actor = storage.getStore()?.actor;
-    if (!actor?.authorityId) throw new ForbiddenException('This action needs a user of an authority.');
+    if (!actor?.authorityId) throw new NotAllowed('This action needs a user of an authority.');
     return actor.authorityId;
   },
   /** Runs `fn` as the current actor acting within one authority (a sysadmin maintaining an authority). */

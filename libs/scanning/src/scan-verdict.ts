@@ -1,3 +1,5 @@
+import { Conflict } from '#docket/platform';
+
 /**
  * What Docket knows of a file's safety. `not_scanned`: no scanner is configured, or it could not be reached (the
  * reason says which) — never presented as clean. `infected`: the file is quarantined: kept as evidence, not served.
@@ -20,6 +22,23 @@ export const NO_SCANNER: ScanVerdict = {
   engine: null,
   scannedAt: null,
 };
+
+/**
+ * A quarantined file asked for: it is kept as evidence and never served (409, 'File quarantined'). `filename` null for
+ * a file that came without a name.
+ */
+export class FileQuarantined extends Conflict {
+  override readonly title = 'File quarantined';
+
+  constructor(filename: string | null, finding: string | null) {
+    const found = finding ?? 'malware';
+    super(`${filename ?? 'This file'} contains ${found}; it is kept in quarantine as evidence and is not served.`);
+    this.withMessage(filename ? 'problem.attachments.quarantined' : 'problem.inbound.quarantinedUnnamed', {
+      filename: filename ?? '',
+      finding: found,
+    });
+  }
+}
 
 /** clamd's answer to INSTREAM (`stream: OK`, `stream: Name FOUND`, `… ERROR`) as a verdict. */
 export function verdictOf(

@@ -1,17 +1,18 @@
-import { Body, Get, HttpException, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Response as ExpressResponse } from 'express';
 import { t } from '#docket/i18n';
 import {
   AccountLocked,
   AuthService,
+  isSsoRefusal,
   OidcService,
   SecondFactorEnrolment,
   SecondFactorService,
   SsoOnly,
-  SsoRefused,
+  WrongSecondFactorCode,
   type OidcFlow,
 } from '#docket/identity';
-import { NotAuthenticated, Public, signInThrottled, type FieldError } from '#docket/platform';
+import { httpStatusOf, NotAuthenticated, Public, signInThrottled, type FieldError } from '#docket/platform';
 import { errorsOf, formValues } from '../forms.js';
 import { Page } from '../page.decorator.js';
 import type { PageRequest } from '../page-context.js';
@@ -144,15 +145,14 @@ export class AuthPages {
       await this.auth.checkCode(user, values.code);
     } catch (error) {
       if (error instanceof AccountLocked) return this.lockedPage(error, { email: user.email }, next);
-      if (!(error instanceof HttpException) || error.getStatus() !== 401) throw error;
-      const replayed = /already used/.test(error.message + JSON.stringify(error.getResponse()));
+      if (!(error instanceof WrongSecondFactorCode)) throw error;
       return this.codePage(
         values.challenge,
         next,
         errorsOf([
           {
             field: 'code',
-            message: replayed ? t('login.code.replayed') : t('login.code.wrong'),
+            message: error.replayed ? t('login.code.replayed') : t('login.code.wrong'),
           },
         ]),
         401,
@@ -262,8 +262,9 @@ export class AuthPages {
   }
 
   private ssoRefused(error: unknown) {
-    if (!(error instanceof SsoRefused)) throw error;
-    return this.loginPage({ ssoRefused: t(error.detailKey, error.detailParams) }, error.getStatus());
+    if (!isSsoRefusal(error) || !error.detailMessage) throw error;
+    const { key, params } = error.detailMessage;
+    return this.loginPage({ ssoRefused: t(key, params) }, httpStatusOf(error) ?? 400);
   }
 
   @Post('logout')
