@@ -14,7 +14,9 @@
 //   an inquiry per authority are created through the HTTP API;
 // - the rest of the data is inserted with set-based SQL, copied from those API-made rows: cases, their
 //   inquiries, deadlines and one reminder per deadline (`-P1D` before a due instant one day after the fire
-//   time, so no deadline falls due during the run; audiences respondent 4 : assignee 3 : manager 3);
+//   time, so no deadline falls due during the run; audiences respondent 4 : assignee 3 : manager 3); deadlines keep
+//   the seed's rule set and holiday-data version, as Docket writes them (without it a worker's start moves them as
+//   computed with other holiday data, and the notices of those moves reach the sink among the reminders);
 // - the reminder jobs are then scheduled through Docket's own ReminderScheduler.enqueue, and delivered by
 //   Docket's real worker processes (`node dist/apps/server/src/main.js`, DOCKET_ROLES=worker, --workers of
 //   them): fire-reminder job (row lock, status check, render, outbound row with dedupe key) then send-mail
@@ -500,8 +502,8 @@ class Bench {
         [fireTimes],
       );
       await manager.query(
-        `INSERT INTO deadlines (id, authority_id, case_id, inquiry_id, kind, label, event_at, rule, adjustments, due_date, due_at, explanation, status, reminder_plan, version, created_at, updated_at)
-         SELECT bd.deadline_id, bd.authority_id, bd.case_id, bd.inquiry_id, d.kind, d.label, d.event_at, d.rule, '[]', (bf.fire_at + interval '1 day')::date, bf.fire_at + interval '1 day', d.explanation, 'pending',
+        `INSERT INTO deadlines (id, authority_id, case_id, inquiry_id, kind, label, event_at, rule, adjustments, rule_set, holiday_data_version, due_date, due_at, explanation, status, reminder_plan, version, created_at, updated_at)
+         SELECT bd.deadline_id, bd.authority_id, bd.case_id, bd.inquiry_id, d.kind, d.label, d.event_at, d.rule, '[]', d.rule_set, d.holiday_data_version, (bf.fire_at + interval '1 day')::date, bf.fire_at + interval '1 day', d.explanation, 'pending',
                 jsonb_build_array(jsonb_build_object('offset', '-P1D', 'audience', bd.audience)), 1, now(), now()
            FROM bd JOIN bf USING (position) JOIN deadlines d ON d.id = bd.seed_deadline`,
       );
