@@ -25,10 +25,13 @@ const EARLY_TOLERANCE_MS = 1000;
 
 /**
  * Reminder jobs that run at the same time are fired together (up to this many, gathered for up to
- * BATCH_WINDOW_MS): one transaction locks and re-reads all their rows and what their letters need.
+ * BATCH_WINDOW_MS): one transaction locks and re-reads all their rows and what their letters need. At most
+ * BATCHES_IN_FLIGHT batches run at once; jobs that arrive meanwhile go in the next, so that under load the jobs
+ * (which the queue hands over one at a time as others finish) still share their transactions.
  */
 const BATCH_SIZE = 50;
 const BATCH_WINDOW_MS = 5;
+const BATCHES_IN_FLIGHT = 2;
 
 type FireReminder = JobPayloads[JobName.FireReminder];
 
@@ -39,6 +42,7 @@ export class RemindersProcessor extends WorkerHost {
   private readonly batcher = new MicroBatcher<FireReminder>((jobs) => this.fire(jobs), {
     maxSize: BATCH_SIZE,
     windowMs: BATCH_WINDOW_MS,
+    maxInFlight: BATCHES_IN_FLIGHT,
   });
 
   constructor(
