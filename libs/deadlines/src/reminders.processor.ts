@@ -124,7 +124,7 @@ export class RemindersProcessor extends WorkerHost {
         await RequestContext.asAuthority(
           authorityId,
           async () => {
-            const letters = await this.messages.buildMany(manager, reminders);
+            const letters = await this.messages.buildMany(reminders);
             const messages = reminders.flatMap((reminder) => {
               const letter = letters.get(reminder.id);
               if (!letter) nobody.push(reminder.id);
