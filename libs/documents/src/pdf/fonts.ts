@@ -49,7 +49,7 @@ export function font(family: FontFamily, weight: FontWeight = 'regular'): Loaded
   let face = loaded.get(key);
   if (!face) {
     const bytes = readFileSync(require.resolve(FILES[family][weight]));
-    const parsed = fontkit.create(bytes) as fontkit.Font;
+    const parsed = withDecodedGlyphsKept(fontkit.create(bytes) as fontkit.Font);
     const covered = new Set<number>(parsed.characterSet);
     face = {
       family,
@@ -118,6 +118,28 @@ export class MissingGlyphsError extends Error {
 }
 
 const LAYOUT_CACHE_SIZE = 20_000;
+
+/**
+ * The font, its glyphs keeping their outline once decoded. Subsetting a face into a document decodes every glyph the
+ * document uses (to find the parts of composite glyphs), again in each document: the costliest part of embedding it.
+ * fontkit keeps each glyph object for the font's life and, for a face without variations (ours are static), only
+ * reads what it decoded.
+ */
+function withDecodedGlyphsKept(parsed: fontkit.Font): fontkit.Font {
+  const font = parsed as fontkit.Font & { _variationProcessor?: unknown };
+  if (font._variationProcessor) return parsed;
+  const getGlyph = parsed.getGlyph.bind(parsed);
+  font.getGlyph = (id: number, codePoints?: number[]) => {
+    const glyph = getGlyph(id, codePoints) as fontkit.Glyph & { _decode?: () => unknown };
+    if (glyph && typeof glyph._decode === 'function' && !Object.hasOwn(glyph, '_decode')) {
+      const decode = glyph._decode.bind(glyph);
+      let decoded: { value: unknown } | undefined;
+      glyph._decode = () => (decoded ??= { value: decode() }).value;
+    }
+    return glyph;
+  };
+  return parsed;
+}
 
 /**
  * An object read and written by key like a plain record (what pdfkit's font takes as its layout cache), holding at
