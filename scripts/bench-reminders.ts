@@ -14,7 +14,9 @@
 //   an inquiry per authority are created through the HTTP API;
 // - the rest of the data is inserted with set-based SQL, copied from those API-made rows: cases, their
 //   inquiries, deadlines and one reminder per deadline (`-P1D` before a due instant one day after the fire
-//   time, so no deadline falls due during the run; audiences respondent 4 : assignee 3 : manager 3);
+//   time, so no deadline falls due during the run; audiences respondent 4 : assignee 3 : manager 3); deadlines keep
+//   the seed's rule set and holiday-data version, as Docket writes them (without it a worker's start moves them as
+//   computed with other holiday data, and the notices of those moves reach the sink among the reminders);
 // - the reminder jobs are then scheduled through Docket's own ReminderScheduler.enqueue, and delivered by
 //   Docket's real worker processes (`node dist/apps/server/src/main.js`, DOCKET_ROLES=worker, --workers of
 //   them): fire-reminder job (row lock, status check, render, outbound row with dedupe key) then send-mail
@@ -26,7 +28,8 @@
 // Runs: Docket warm-up (1,000) and the lag run (--lag reminders spread evenly over --lag-window seconds);
 // bare warm-up and burst (--count due at one instant); Docket burst (--count due at one instant), last, so
 // that any table bloat left by earlier runs counts against Docket. A burst is timed from the due instant
-// to the last arrival at the sink.
+// to the last arrival at the sink. PostgreSQL's CPU is given for all its processes (on a shared machine that
+// includes others' work, and falls when their sessions end) and for the sessions of this run's database alone.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
@@ -54,7 +57,7 @@ import {
 } from '#docket/platform';
 import { docketSchema } from '#docket/schema';
 import { AppModule } from '../apps/server/src/app.module.js';
-import { cpuSeconds, postgresCpuSeconds } from './bench-support.js';
+import { cpuSeconds, loadAverage, postgresCpuSeconds } from './bench-support.js';
 
 type Backend = 'postgres' | 'redis';
 
@@ -500,8 +503,8 @@ class Bench {
         [fireTimes],
       );
       await manager.query(
-        `INSERT INTO deadlines (id, authority_id, case_id, inquiry_id, kind, label, event_at, rule, adjustments, due_date, due_at, explanation, status, reminder_plan, version, created_at, updated_at)
-         SELECT bd.deadline_id, bd.authority_id, bd.case_id, bd.inquiry_id, d.kind, d.label, d.event_at, d.rule, '[]', (bf.fire_at + interval '1 day')::date, bf.fire_at + interval '1 day', d.explanation, 'pending',
+        `INSERT INTO deadlines (id, authority_id, case_id, inquiry_id, kind, label, event_at, rule, adjustments, rule_set, holiday_data_version, due_date, due_at, explanation, status, reminder_plan, version, created_at, updated_at)
+         SELECT bd.deadline_id, bd.authority_id, bd.case_id, bd.inquiry_id, d.kind, d.label, d.event_at, d.rule, '[]', d.rule_set, d.holiday_data_version, (bf.fire_at + interval '1 day')::date, bf.fire_at + interval '1 day', d.explanation, 'pending',
                 jsonb_build_array(jsonb_build_object('offset', '-P1D', 'audience', bd.audience)), 1, now(), now()
            FROM bd JOIN bf USING (position) JOIN deadlines d ON d.id = bd.seed_deadline`,
       );
@@ -572,7 +575,12 @@ class Bench {
     const slack = dueAt.getTime() - Date.now();
     if (slack < 0) log(`  (warning: ${label} was still being queued ${-slack} ms after its due instant)`);
     await sleep(Math.max(0, slack - 200));
-    const cpu = { workers: this.cpuOf(this.workers), postgres: postgresCpuSeconds(), self: process.cpuUsage() };
+    const cpu = {
+      workers: this.cpuOf(this.workers),
+      postgres: postgresCpuSeconds(),
+      own: postgresCpuSeconds(this.database),
+      self: process.cpuUsage(),
+    };
     await this.sink.waitFor(count, Math.max(180_000, count * 20), label).catch(async (error: unknown) => {
       throw new Error(
         `${String(error)}; ${await this.state(window)}\nworker output:\n${this.workers.map((worker) => worker.output().slice(-3000)).join('\n')}`,
@@ -591,8 +599,8 @@ class Bench {
     log(
       `  ${this.backend}: ${label}: ${count} reminders due at one instant (rows inserted in ${(inserted / 1000).toFixed(1)} s, queued through ReminderScheduler.enqueue in ${(enqueueMs / 1000).toFixed(1)} s), ` +
         `all at the sink ${seconds.toFixed(2)} s after the due instant (first after ${((first - dueAt.getTime()) / 1000).toFixed(2)} s): ${(count / seconds).toFixed(0)} messages/s; ` +
-        `CPU per message: workers ${perMessage(this.cpuOf(this.workers) - cpu.workers)}, PostgreSQL server (all its sessions) ${perMessage(postgresCpuSeconds() - cpu.postgres)}, sink ${perMessage((self.user + self.system) / 1e6)}; ` +
-        `check: ${check[0].sent}/${check[0].total} reminders sent, ${check[0].messages} messages sent, ${this.sink.duplicates} duplicates at the sink`,
+        `CPU per message: workers ${perMessage(this.cpuOf(this.workers) - cpu.workers)}, PostgreSQL server (all its sessions) ${perMessage(postgresCpuSeconds() - cpu.postgres)}, of which this database's ${perMessage(postgresCpuSeconds(this.database) - cpu.own)}, sink ${perMessage((self.user + self.system) / 1e6)}; ` +
+        `check: ${check[0].sent}/${check[0].total} reminders sent, ${check[0].messages} messages sent, ${this.sink.duplicates} duplicates at the sink; ${loadAverage()}`,
     );
     return count / seconds;
   }
@@ -721,7 +729,12 @@ class Bench {
         this.bareEnqueueRate = Math.max(200, (count / Math.max(enqueueMs, 1)) * 1000);
         if (Date.now() > dueAt)
           log(`  (warning: ${label} was still being queued ${Date.now() - dueAt} ms after its due instant)`);
-        const cpu = { workers: this.cpuOf(bare), postgres: postgresCpuSeconds(), self: process.cpuUsage() };
+        const cpu = {
+          workers: this.cpuOf(bare),
+          postgres: postgresCpuSeconds(),
+          own: postgresCpuSeconds(this.database),
+          self: process.cpuUsage(),
+        };
         await this.sink.waitFor(count, Math.max(180_000, count * 20), label).catch(async (error: unknown) => {
           throw new Error(
             `${String(error)}; bare queue ${JSON.stringify(await queue.getJobCounts())}${await this.flushed()}`,
@@ -733,7 +746,7 @@ class Bench {
         const perMessage = (seconds: number) => `${((seconds / count) * 1000).toFixed(2)} ms`;
         log(
           `  ${this.backend}: ${label}: ${count} jobs due at one instant (queued with addBulk in ${(enqueueMs / 1000).toFixed(1)} s), all at the sink ${seconds.toFixed(2)} s after the due instant: ${(count / seconds).toFixed(0)} messages/s; ` +
-            `CPU per message: workers ${perMessage(this.cpuOf(bare) - cpu.workers)}, PostgreSQL server (all its sessions) ${perMessage(postgresCpuSeconds() - cpu.postgres)}, sink ${perMessage((self.user + self.system) / 1e6)}; ${this.sink.duplicates} duplicates at the sink`,
+            `CPU per message: workers ${perMessage(this.cpuOf(bare) - cpu.workers)}, PostgreSQL server (all its sessions) ${perMessage(postgresCpuSeconds() - cpu.postgres)}, of which this database's ${perMessage(postgresCpuSeconds(this.database) - cpu.own)}, sink ${perMessage((self.user + self.system) / 1e6)}; ${this.sink.duplicates} duplicates at the sink; ${loadAverage()}`,
         );
         return count / seconds;
       } finally {

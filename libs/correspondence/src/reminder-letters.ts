@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { coverNote, DocumentsService } from '#docket/documents';
-import type { EntityManager } from 'typeorm';
+import { coverNote, DocumentsService, type IssueRequest } from '#docket/documents';
 import {
   REMINDER_MESSAGES,
   type DeadlineRecord,
@@ -14,6 +13,14 @@ import { byLanguage, closestLocale, InquiriesService, type LetterParties } from 
 import type { Inquiry } from './inquiry.entity.js';
 import { TemplateRegistry } from './template-registry.js';
 import type { TemplateDefinition } from './templating/index.js';
+
+/** A chaser whose document is to be issued. */
+interface Chaser {
+  reminderId: string;
+  locale: string;
+  parties: LetterParties;
+  request: IssueRequest;
+}
 
 const TEMPLATE_FOR = { respondent: 'chaser', assignee: 'staff-reminder', manager: 'manager-escalation' } as const;
 const KIND_FOR = { respondent: 'chaser', assignee: 'staff_reminder', manager: 'manager_escalation' } as const;
@@ -36,10 +43,10 @@ export class ReminderLetters implements ReminderMessages {
 
   /**
    * Everything the letters of a batch share is read once: their cases (with authority, organisation and
-   * assignee) in one query, their inquiries in one, the templates in one, the authority's managers at most once.
+   * assignee) in one query, their inquiries in one, the templates in one, the authority's managers at most once; the
+   * chasers' documents are issued together.
    */
   async buildMany(
-    manager: EntityManager,
     reminders: (ReminderRecord & { deadline: DeadlineRecord })[],
   ): Promise<Map<string, ReminderMessage | null>> {
     const letters = new Map<string, ReminderMessage | null>();
@@ -51,6 +58,7 @@ export class ReminderLetters implements ReminderMessages {
     const inquiries = new Map((await this.inquiries.byIds(inquiryIds)).map((inquiry) => [inquiry.id, inquiry]));
     const managers = once(() => this.users.activeManagers());
     const templates = await this.templates.resolveMany(reminders.map((reminder) => TEMPLATE_FOR[reminder.audience]));
+    const chasers: Chaser[] = [];
     for (const reminder of reminders) {
       const { deadline } = reminder;
       const caseParties = parties.get(deadline.caseId);
@@ -115,40 +123,44 @@ export class ReminderLetters implements ReminderMessages {
             }
           : {}),
       };
-      letters.set(
-        reminder.id,
-        reminder.audience === 'respondent'
-          ? await this.asDocument(manager, message, main!.locale, caseParties, reminder)
-          : message,
-      );
+      letters.set(reminder.id, message);
+      if (reminder.audience === 'respondent')
+        chasers.push({
+          reminderId: reminder.id,
+          locale: main!.locale,
+          parties: caseParties,
+          request: {
+            authorityId: caseParties.authority.id,
+            caseId: caseParties.case.id,
+            kind: 'chaser',
+            issueKey: `chaser.${reminder.id}`,
+            locale: main!.locale,
+            title: message.subject,
+            reference: caseParties.case.reference,
+            issuedAt: this.inquiries.now(),
+            body: message.text,
+          },
+        });
     }
+    await this.asDocuments(letters, chasers);
     return letters;
   }
 
   /**
-   * A chaser to the organisation travels as a formal document with a cover note, like its inquiry. Templates are
-   * checked when saved; should one still not set as a PDF, the chaser goes as the letter's text (and says so in the
-   * log) rather than hold every reminder of its batch.
+   * A chaser to the organisation travels as a formal document with a cover note, like its inquiry; the documents of
+   * a batch's chasers are issued together. Templates are checked when saved; should one still not set as a PDF, the
+   * chaser goes as the letter's text (and says so in the log) rather than hold every reminder of its batch.
    */
-  private async asDocument(
-    manager: EntityManager,
-    message: ReminderMessage,
-    locale: string,
-    parties: LetterParties,
-    reminder: ReminderRecord & { deadline: DeadlineRecord },
-  ): Promise<ReminderMessage> {
-    try {
-      const document = await this.documents.issue({
-        authorityId: parties.authority.id,
-        caseId: parties.case.id,
-        kind: 'chaser',
-        issueKey: `chaser.${reminder.id}`,
-        locale,
-        title: message.subject,
-        reference: parties.case.reference,
-        issuedAt: this.inquiries.now(),
-        body: message.text,
-      });
+  private async asDocuments(letters: Map<string, ReminderMessage | null>, chasers: Chaser[]): Promise<void> {
+    if (!chasers.length) return;
+    const issued = await this.documents.issueMany(chasers.map((chaser) => chaser.request));
+    for (const { reminderId, locale, parties, request } of chasers) {
+      const message = letters.get(reminderId) as ReminderMessage;
+      const document = issued.get(request.issueKey);
+      if (!document || document instanceof ValidationProblem) {
+        this.logger.warn(`chaser ${reminderId}: sent without its PDF document: ${document?.message ?? 'not issued'}`);
+        continue;
+      }
       const cover = coverNote({
         locale,
         authorityName: parties.authority.name,
@@ -158,11 +170,7 @@ export class ReminderLetters implements ReminderMessages {
         replyTo: message.replyTo,
         verifyUrl: this.documents.verifyUrl,
       });
-      return { ...message, ...cover, attachments: [this.documents.attachmentOf(document)] };
-    } catch (error) {
-      if (!(error instanceof ValidationProblem)) throw error;
-      this.logger.warn(`chaser ${reminder.id}: sent without its PDF document: ${error.message}`);
-      return message;
+      letters.set(reminderId, { ...message, ...cover, attachments: [this.documents.attachmentOf(document)] });
     }
   }
 

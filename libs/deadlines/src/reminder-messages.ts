@@ -1,4 +1,3 @@
-import type { EntityManager } from 'typeorm';
 import type { NewMessage } from '#docket/mailing';
 import { ExtensionPoint } from '#docket/platform';
 import type { DeadlineRecord } from './deadline.entity.js';
@@ -17,10 +16,7 @@ export type ReminderMessage = Omit<NewMessage, 'dedupeKey' | 'authorityId'> & {
  * nobody to go to.
  */
 export interface ReminderMessages {
-  buildMany(
-    manager: EntityManager,
-    reminders: (ReminderRecord & { deadline: DeadlineRecord })[],
-  ): Promise<Map<string, ReminderMessage | null>>;
+  buildMany(reminders: (ReminderRecord & { deadline: DeadlineRecord })[]): Promise<Map<string, ReminderMessage | null>>;
 }
 
 export const REMINDER_MESSAGES = new ExtensionPoint<ReminderMessages>('reminder messages');

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
 import { In } from 'typeorm';
-import { MailDelivery, MailingService } from '#docket/mailing';
+import { MailDelivery, MailingService, type NewMessage } from '#docket/mailing';
 import {
   Clock,
   DocketProcessor,
@@ -25,10 +25,13 @@ const EARLY_TOLERANCE_MS = 1000;
 
 /**
  * Reminder jobs that run at the same time are fired together (up to this many, gathered for up to
- * BATCH_WINDOW_MS): one transaction locks and re-reads all their rows and what their letters need.
+ * BATCH_WINDOW_MS): one transaction locks and re-reads all their rows and what their letters need. At most
+ * BATCHES_IN_FLIGHT batches run at once; jobs that arrive meanwhile go in the next, so that under load the jobs
+ * (which the queue hands over one at a time as others finish) still share their transactions.
  */
 const BATCH_SIZE = 50;
 const BATCH_WINDOW_MS = 5;
+const BATCHES_IN_FLIGHT = 2;
 
 type FireReminder = JobPayloads[JobName.FireReminder];
 
@@ -39,6 +42,7 @@ export class RemindersProcessor extends WorkerHost {
   private readonly batcher = new MicroBatcher<FireReminder>((jobs) => this.fire(jobs), {
     maxSize: BATCH_SIZE,
     windowMs: BATCH_WINDOW_MS,
+    maxInFlight: BATCHES_IN_FLIGHT,
   });
 
   constructor(
@@ -114,39 +118,40 @@ export class RemindersProcessor extends WorkerHost {
       }
       if (early.size) afterCommit(() => this.scheduler.enqueue([...early.values()], [], `early${now}`));
 
-      const sent: { id: string; messageId: string }[] = [];
       const nobody: string[] = [];
+      // The batch's messages are stored together, whatever their authorities.
+      const own: NewMessage[] = [];
+      const outgoing: NewMessage[] = [];
       for (const [authorityId, reminders] of groupBy([...due.values()], (reminder) => reminder.authorityId)) {
-        await RequestContext.asAuthority(
+        const letters = await RequestContext.asAuthority(
           authorityId,
-          async () => {
-            const letters = await this.messages.buildMany(manager, reminders);
-            const messages = reminders.flatMap((reminder) => {
-              const letter = letters.get(reminder.id);
-              if (!letter) nobody.push(reminder.id);
-              if (!letter) return [];
-              const { translations: _copies, ...message } = letter;
-              return [{ ...message, authorityId, dedupeKey: `reminder.${reminder.id}` }];
-            });
-            // Copies in other languages (staff who read another language than the first recipient's) are sent
-            // beside the reminder's own message, which is the one the reminder records.
-            const translations = reminders.flatMap((reminder) =>
-              (letters.get(reminder.id)?.translations ?? []).map(({ locale, ...message }) => ({
-                ...message,
-                authorityId,
-                dedupeKey: `reminder.${reminder.id}.${locale}`,
-              })),
-            );
-            const queued = await this.delivery.storeAndSendAfterCommit([...messages, ...translations]);
-            for (const message of messages)
-              sent.push({
-                id: message.dedupeKey.slice('reminder.'.length),
-                messageId: queued.get(message.dedupeKey) as string,
-              });
-          },
+          () => this.messages.buildMany(reminders),
           'reminders',
         );
+        const messages = reminders.flatMap((reminder) => {
+          const letter = letters.get(reminder.id);
+          if (!letter) nobody.push(reminder.id);
+          if (!letter) return [];
+          const { translations: _copies, ...message } = letter;
+          return [{ ...message, authorityId, dedupeKey: `reminder.${reminder.id}` }];
+        });
+        // Copies in other languages (staff who read another language than the first recipient's) are sent beside the
+        // reminder's own message, which is the one the reminder records.
+        const translations = reminders.flatMap((reminder) =>
+          (letters.get(reminder.id)?.translations ?? []).map(({ locale, ...message }) => ({
+            ...message,
+            authorityId,
+            dedupeKey: `reminder.${reminder.id}.${locale}`,
+          })),
+        );
+        own.push(...messages);
+        outgoing.push(...messages, ...translations);
       }
+      const queued = await this.delivery.storeAndSendAfterCommit(outgoing);
+      const sent = own.map((message) => ({
+        id: message.dedupeKey.slice('reminder.'.length),
+        messageId: queued.get(message.dedupeKey) as string,
+      }));
       if (nobody.length)
         await manager.update(Reminder, { id: In(nobody) }, { status: 'cancelled', note: 'nobody to send it to' });
       if (sent.length) {

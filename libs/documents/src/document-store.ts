@@ -34,13 +34,18 @@ export class DocumentStore {
     const sha256 = DocumentStore.sha256(bytes);
     const path = this.pathOf(sha256, mediaType);
     if (!existsSync(path)) {
-      mkdirSync(this.root, { recursive: true });
       const temporary = join(this.root, `.${randomUUID()}.tmp`);
       try {
-        await writeFile(temporary, bytes, { mode: 0o640 });
+        await writeFile(temporary, bytes, { mode: 0o640 }).catch((error: NodeJS.ErrnoException) => {
+          // The folder is made by the first document (and again should it be gone).
+          if (error.code !== 'ENOENT') throw error;
+          mkdirSync(this.root, { recursive: true });
+          return writeFile(temporary, bytes, { mode: 0o640 });
+        });
         await rename(temporary, path);
-      } finally {
+      } catch (error) {
         await rm(temporary, { force: true });
+        throw error;
       }
     }
     return { sha256, size: bytes.length, path };

@@ -19,6 +19,13 @@ export class DocumentRepository extends TenantRepository<DocketDocument> {
     return this.findOne({ issueKey });
   }
 
+  /** The documents of these business events, by issue key (those not issued are left out). */
+  async byIssueKeys(issueKeys: string[]): Promise<Map<string, DocketDocument>> {
+    if (!issueKeys.length) return new Map();
+    const found = await this.find({ where: { issueKey: In(issueKeys) } });
+    return new Map(found.map((document) => [document.issueKey, document]));
+  }
+
   forCase(caseId: string): Promise<DocketDocument[]> {
     return this.find({ where: { caseId }, order: { createdAt: 'ASC', id: 'ASC' } });
   }
@@ -43,16 +50,21 @@ export class DocumentRepository extends TenantRepository<DocketDocument> {
     return this.repo().create({ ...values, authorityId: RequestContext.authorityId() } as DocketDocument);
   }
 
-  /** Inserts a document unless its issue key is taken; its id, or null when another call stored it first. */
-  async insertOnce(values: Omit<Partial<DocketDocument>, 'authorityId'>): Promise<string | null> {
+  /**
+   * Inserts documents, with one statement, except those whose issue key is taken: the id of each one inserted, by
+   * issue key (one another call stored first is left out).
+   */
+  async insertOnce(values: Omit<Partial<DocketDocument>, 'authorityId'>[]): Promise<Map<string, string>> {
+    if (!values.length) return new Map();
+    const authorityId = RequestContext.authorityId();
     const inserted = (await this.repo()
       .createQueryBuilder()
       .insert()
-      .values({ ...values, authorityId: RequestContext.authorityId() })
+      .values(values.map((row) => ({ ...row, authorityId })))
       .orIgnore()
-      .returning('id')
-      .execute()) as { raw: { id: string }[] };
-    return inserted.raw[0]?.id ?? null;
+      .returning('id, issue_key')
+      .execute()) as { raw: { id: string; issue_key: string }[] };
+    return new Map(inserted.raw.map((row) => [row.issue_key, row.id]));
   }
 
   /** Stores a document built by `build` (of the caller's authority). */

@@ -141,68 +141,122 @@ export class DocumentsService {
    * per issue key (a second call returns the first document). The file is written before the row; the audit trail
    * records its SHA-256. A letter that cannot be set as a PDF is a 400 (ValidationProblem) naming what is wrong.
    */
-  issue(request: IssueRequest): Promise<DocketDocument> {
-    return this.unitOfWork.run(() => RequestContext.actingFor(request.authorityId, () => this.issueFor(request)));
+  async issue(request: IssueRequest): Promise<DocketDocument> {
+    const issued = (await this.issueMany([request])).get(request.issueKey);
+    if (issued instanceof ValidationProblem) throw issued;
+    return issued as DocketDocument;
   }
 
-  /** `issue`, acting for the request's authority. */
-  private async issueFor(request: IssueRequest): Promise<DocketDocument> {
-    const existing = await this.documents.byIssueKey(request.issueKey);
-    if (existing) return existing;
-    const letterhead = await this.currentLetterhead(request.authorityId);
-    const seal = await this.seals.keyFor(request.authorityId);
-    const bytes = await this.render(request, letterhead.content, letterhead.timeZone, seal);
-    const { sha256, size } = await this.store.put(bytes);
-    const values = {
-      caseId: request.caseId,
-      kind: request.kind,
-      title: request.title.slice(0, 500),
-      locale: request.locale,
-      sha256,
-      size,
-      mediaType: 'application/pdf',
-      filename: `${request.reference}-${request.kind.replace(/_/g, '-')}-${sha256.slice(0, 8)}.pdf`,
-      reference: request.reference,
-      issueKey: request.issueKey,
-      issued: true,
-      signed: seal !== null,
-      letterheadVersion: letterhead.version,
-      createdBy: RequestContext.actor().label,
-      createdAt: request.issuedAt,
-    };
-    const id = await this.documents.insertOnce(values);
-    if (id === null) {
-      const first = await this.documents.byIssueKey(request.issueKey);
-      if (!first) throw new Error(`Document ${request.issueKey} is neither stored nor storable`);
-      return first;
-    }
-    const document = this.documents.build({ ...values, id });
-    await this.audit.record({
-      authorityId: request.authorityId,
-      action: 'document.issued',
-      entityType: 'document',
-      entityId: document.id,
-      caseId: request.caseId,
-      after: {
-        kind: request.kind,
-        title: document.title,
-        sha256,
-        size,
-        issueKey: request.issueKey,
-        signed: seal !== null,
-        ...(seal ? { sealFingerprint: seal.fingerprint } : {}),
-        ...(request.enclosures?.length
-          ? {
-              enclosures: request.enclosures.map((enclosure) => ({
-                documentId: enclosure.documentId,
-                filename: enclosure.filename,
-                sha256: enclosure.sha256,
-              })),
-            }
-          : {}),
-      },
+  /**
+   * `issue` for several letters at once (the chasers of a batch of reminders), in one unit of work: the documents
+   * already issued under their keys are read with one query, each authority's letterhead and seal once, and the new
+   * documents are stored with one statement. A letter that cannot be set as a PDF gets its ValidationProblem in place
+   * of a document; the others are issued all the same. By issue key.
+   */
+  issueMany(requests: IssueRequest[]): Promise<Map<string, DocketDocument | ValidationProblem>> {
+    return this.unitOfWork.run(async () => {
+      const issued = new Map<string, DocketDocument | ValidationProblem>();
+      const byAuthority = new Map<string, IssueRequest[]>();
+      for (const request of requests) {
+        const group = byAuthority.get(request.authorityId);
+        if (group) group.push(request);
+        else byAuthority.set(request.authorityId, [request]);
+      }
+      for (const [authorityId, group] of byAuthority)
+        await RequestContext.actingFor(authorityId, () => this.issueFor(authorityId, group, issued));
+      return issued;
     });
-    return document;
+  }
+
+  /** `issueMany` for one authority's letters, acting for it. */
+  private async issueFor(
+    authorityId: string,
+    requests: IssueRequest[],
+    issued: Map<string, DocketDocument | ValidationProblem>,
+  ): Promise<void> {
+    const existing = await this.documents.byIssueKeys([...new Set(requests.map((request) => request.issueKey))]);
+    const fresh = new Map<string, IssueRequest>();
+    for (const request of requests) {
+      const document = existing.get(request.issueKey);
+      if (document) issued.set(request.issueKey, document);
+      else if (!fresh.has(request.issueKey)) fresh.set(request.issueKey, request);
+    }
+    if (!fresh.size) return;
+    const letterhead = await this.currentLetterhead(authorityId);
+    const seal = await this.seals.keyFor(authorityId);
+    const rendered: { request: IssueRequest; values: Omit<Partial<DocketDocument>, 'authorityId'> }[] = [];
+    for (const request of fresh.values()) {
+      let bytes: Buffer;
+      try {
+        bytes = await this.render(request, letterhead.content, letterhead.timeZone, seal);
+      } catch (error) {
+        if (!(error instanceof ValidationProblem)) throw error;
+        issued.set(request.issueKey, error);
+        continue;
+      }
+      const { sha256, size } = await this.store.put(bytes);
+      rendered.push({
+        request,
+        values: {
+          caseId: request.caseId,
+          kind: request.kind,
+          title: request.title.slice(0, 500),
+          locale: request.locale,
+          sha256,
+          size,
+          mediaType: 'application/pdf',
+          filename: `${request.reference}-${request.kind.replace(/_/g, '-')}-${sha256.slice(0, 8)}.pdf`,
+          reference: request.reference,
+          issueKey: request.issueKey,
+          issued: true,
+          signed: seal !== null,
+          letterheadVersion: letterhead.version,
+          createdBy: RequestContext.actor().label,
+          createdAt: request.issuedAt,
+        },
+      });
+    }
+    const ids = await this.documents.insertOnce(rendered.map(({ values }) => values));
+    // Issued meanwhile by another call: its document is the one.
+    const first = await this.documents.byIssueKeys(
+      rendered.map(({ request }) => request.issueKey).filter((issueKey) => !ids.has(issueKey)),
+    );
+    for (const { request, values } of rendered) {
+      const id = ids.get(request.issueKey);
+      if (id === undefined) {
+        const document = first.get(request.issueKey);
+        if (!document) throw new Error(`Document ${request.issueKey} is neither stored nor storable`);
+        issued.set(request.issueKey, document);
+        continue;
+      }
+      const document = this.documents.build({ ...values, id });
+      await this.audit.record({
+        authorityId: request.authorityId,
+        action: 'document.issued',
+        entityType: 'document',
+        entityId: document.id,
+        caseId: request.caseId,
+        after: {
+          kind: request.kind,
+          title: document.title,
+          sha256: document.sha256,
+          size: document.size,
+          issueKey: request.issueKey,
+          signed: seal !== null,
+          ...(seal ? { sealFingerprint: seal.fingerprint } : {}),
+          ...(request.enclosures?.length
+            ? {
+                enclosures: request.enclosures.map((enclosure) => ({
+                  documentId: enclosure.documentId,
+                  filename: enclosure.filename,
+                  sha256: enclosure.sha256,
+                })),
+              }
+            : {}),
+        },
+      });
+      issued.set(request.issueKey, document);
+    }
   }
 
   /** The PDF of a letter, not stored (previews, checks at configuration time); sealed when a seal key is given. */

@@ -13,6 +13,51 @@ describe('MicroBatcher', () => {
     expect(batches).toEqual([[1, 2, 3], [4]]);
   });
 
+  it('with maxInFlight, gathers the items that arrive while batches run into the next one, up to maxSize each', async () => {
+    const batches: number[][] = [];
+    const ends: (() => void)[] = [];
+    const batcher = new MicroBatcher<number>(
+      (items) => {
+        batches.push(items);
+        return new Promise<void>((resolve) => ends.push(resolve));
+      },
+      { maxSize: 3, windowMs: 1, maxInFlight: 1 },
+    );
+    const added = [batcher.add(1)];
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(batches).toEqual([[1]]);
+    // Arriving one at a time while the first batch runs: no batch of their own, however long they wait.
+    for (const n of [2, 3, 4, 5]) {
+      added.push(batcher.add(n));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(batches).toEqual([[1]]);
+    ends[0]();
+    await tick();
+    expect(batches).toEqual([[1], [2, 3, 4]]);
+    ends[1]();
+    await tick();
+    expect(batches).toEqual([[1], [2, 3, 4], [5]]);
+    ends[2]();
+    await Promise.all(added);
+  });
+
+  it('without maxInFlight, starts a batch per window however many run', async () => {
+    const batches: number[][] = [];
+    const batcher = new MicroBatcher<number>(
+      (items) => {
+        batches.push(items);
+        return new Promise<void>(() => undefined);
+      },
+      { maxSize: 3, windowMs: 1 },
+    );
+    for (const n of [1, 2, 3]) {
+      void batcher.add(n);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(batches).toEqual([[1], [2], [3]]);
+  });
+
   it('runs the items of a failed batch one by one, so only the bad one fails', async () => {
     const calls: number[][] = [];
     const batcher = new MicroBatcher<number>(
@@ -55,6 +100,29 @@ describe('BatchLoader', () => {
     const values = await Promise.all(['a', 'bb', 'a', 'missing'].map((key) => loader.get(key)));
     expect(values).toEqual([1, 2, 1, undefined]);
     expect(loads).toEqual([['a', 'bb', 'missing']]);
+  });
+
+  it('with maxInFlight, loads the keys asked for while a load runs together once it ends', async () => {
+    const loads: string[][] = [];
+    const ends: (() => void)[] = [];
+    const loader = new BatchLoader<string, string>(
+      (keys) => {
+        loads.push(keys);
+        return new Promise((resolve) => ends.push(() => resolve(new Map(keys.map((key) => [key, key])))));
+      },
+      { maxSize: 10, windowMs: 1, maxInFlight: 1 },
+    );
+    const first = loader.get('a');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const later = ['b', 'c'].map((key) => loader.get(key));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(loads).toEqual([['a']]);
+    ends[0]();
+    await expect(first).resolves.toBe('a');
+    await tick();
+    expect(loads).toEqual([['a'], ['b', 'c']]);
+    ends[1]();
+    await expect(Promise.all(later)).resolves.toEqual(['b', 'c']);
   });
 
   it('fails every caller of a batch whose load failed, and loads again afterwards', async () => {

@@ -3,6 +3,12 @@ export interface MicroBatchOptions {
   maxSize: number;
   /** … or this long after its first item arrived. */
   windowMs: number;
+  /**
+   * At most this many batches run at once (default: no limit). Items that arrive meanwhile wait, and go together as
+   * soon as one ends: under load the batches then grow instead of splitting into many of one or two items each (jobs
+   * that finish one at a time are followed by jobs that start one at a time).
+   */
+  maxInFlight?: number;
 }
 
 interface Entry<T> {
@@ -20,6 +26,7 @@ interface Entry<T> {
 export class MicroBatcher<T> {
   private pending: Entry<T>[] = [];
   private timer: NodeJS.Timeout | null = null;
+  private running = 0;
 
   constructor(
     private readonly handle: (items: T[]) => Promise<void>,
@@ -29,6 +36,8 @@ export class MicroBatcher<T> {
   add(item: T): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.pending.push({ item, resolve, reject });
+      // At the limit, the end of a running batch starts the next.
+      if (this.running >= (this.options.maxInFlight ?? Infinity)) return;
       if (this.pending.length >= this.options.maxSize) this.flush();
       else this.timer ??= setTimeout(() => this.flush(), this.options.windowMs);
     });
@@ -37,9 +46,14 @@ export class MicroBatcher<T> {
   private flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    const batch = this.pending;
-    this.pending = [];
-    if (batch.length) void this.run(batch);
+    const batch = this.pending.splice(0, this.options.maxSize);
+    if (!batch.length) return;
+    this.running += 1;
+    void this.run(batch).finally(() => {
+      this.running -= 1;
+      // Items that waited for a free slot have had their window.
+      while (this.pending.length && !this.timer && this.running < (this.options.maxInFlight ?? Infinity)) this.flush();
+    });
   }
 
   private async run(batch: Entry<T>[]): Promise<void> {
@@ -70,6 +84,7 @@ export class MicroBatcher<T> {
 export class BatchLoader<K, V> {
   private pending = new Map<K, { resolve: (value: V | undefined) => void; reject: (error: unknown) => void }[]>();
   private timer: NodeJS.Timeout | null = null;
+  private running = 0;
 
   constructor(
     private readonly load: (keys: K[]) => Promise<Map<K, V>>,
@@ -81,6 +96,7 @@ export class BatchLoader<K, V> {
       const waiting = this.pending.get(key);
       if (waiting) waiting.push({ resolve, reject });
       else this.pending.set(key, [{ resolve, reject }]);
+      if (this.running >= (this.options.maxInFlight ?? Infinity)) return;
       if (this.pending.size >= this.options.maxSize) this.flush();
       else this.timer ??= setTimeout(() => this.flush(), this.options.windowMs);
     });
@@ -89,16 +105,22 @@ export class BatchLoader<K, V> {
   private flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    const batch = this.pending;
-    this.pending = new Map();
-    if (batch.size === 0) return;
-    this.load([...batch.keys()]).then(
-      (values) => {
-        for (const [key, callers] of batch) for (const caller of callers) caller.resolve(values.get(key));
-      },
-      (error: unknown) => {
-        for (const callers of batch.values()) for (const caller of callers) caller.reject(error);
-      },
-    );
+    if (this.pending.size === 0) return;
+    const batch = new Map([...this.pending].slice(0, this.options.maxSize));
+    for (const key of batch.keys()) this.pending.delete(key);
+    this.running += 1;
+    void this.load([...batch.keys()])
+      .then(
+        (values) => {
+          for (const [key, callers] of batch) for (const caller of callers) caller.resolve(values.get(key));
+        },
+        (error: unknown) => {
+          for (const callers of batch.values()) for (const caller of callers) caller.reject(error);
+        },
+      )
+      .finally(() => {
+        this.running -= 1;
+        while (this.pending.size && !this.timer && this.running < (this.options.maxInFlight ?? Infinity)) this.flush();
+      });
   }
 }

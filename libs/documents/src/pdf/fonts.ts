@@ -32,8 +32,11 @@ export interface LoadedFont {
   name: string;
   /** Parsed once and shared by every document: its tables (GSUB/GPOS, glyphs) are read once per process. */
   parsed: fontkit.Font;
-  /** `parsed` with its text shaping remembered across documents (what pdfkit is given). */
-  shared: fontkit.Font;
+  /**
+   * The words pdfkit has set in this face, as it keeps them (shaped and scaled): shared by every document, so that
+   * the words every letter repeats are shaped once per process (see letter-pdf.ts).
+   */
+  layouts: Record<string, unknown>;
   hasGlyph(codePoint: number): boolean;
 }
 
@@ -46,14 +49,14 @@ export function font(family: FontFamily, weight: FontWeight = 'regular'): Loaded
   let face = loaded.get(key);
   if (!face) {
     const bytes = readFileSync(require.resolve(FILES[family][weight]));
-    const parsed = fontkit.create(bytes) as fontkit.Font;
+    const parsed = withDecodedGlyphsKept(fontkit.create(bytes) as fontkit.Font);
     const covered = new Set<number>(parsed.characterSet);
     face = {
       family,
       weight,
       name: key,
       parsed,
-      shared: withLayoutCache(parsed),
+      layouts: boundedRecord(LAYOUT_CACHE_SIZE),
       hasGlyph: (codePoint) => covered.has(codePoint),
     };
     loaded.set(key, face);
@@ -117,29 +120,40 @@ export class MissingGlyphsError extends Error {
 const LAYOUT_CACHE_SIZE = 20_000;
 
 /**
- * The font with `layout` (OpenType shaping, the costliest part of setting a letter) remembered by text and features,
- * so the words every letter repeats are shaped once per process. pdfkit scales the positions of a run in place,
- * so each call gets its own copy of them; glyphs are only read.
+ * The font, its glyphs keeping their outline once decoded. Subsetting a face into a document decodes every glyph the
+ * document uses (to find the parts of composite glyphs), again in each document: the costliest part of embedding it.
+ * fontkit keeps each glyph object for the font's life and, for a face without variations (ours are static), only
+ * reads what it decoded.
  */
-function withLayoutCache(parsed: fontkit.Font): fontkit.Font {
-  const cache = new Map<string, fontkit.GlyphRun>();
-  const layout = (text: string, features?: unknown, ...rest: unknown[]) => {
-    const key = `${features ? JSON.stringify(features) : ''}\u0000${text}`;
-    let run = cache.get(key);
-    if (!run) {
-      run = (parsed.layout as (...args: unknown[]) => fontkit.GlyphRun)(text, features, ...rest);
-      if (cache.size >= LAYOUT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
-      cache.set(key, run);
+function withDecodedGlyphsKept(parsed: fontkit.Font): fontkit.Font {
+  const font = parsed as fontkit.Font & { _variationProcessor?: unknown };
+  if (font._variationProcessor) return parsed;
+  const getGlyph = parsed.getGlyph.bind(parsed);
+  font.getGlyph = (id: number, codePoints?: number[]) => {
+    const glyph = getGlyph(id, codePoints) as fontkit.Glyph & { _decode?: () => unknown };
+    if (glyph && typeof glyph._decode === 'function' && !Object.hasOwn(glyph, '_decode')) {
+      const decode = glyph._decode.bind(glyph);
+      let decoded: { value: unknown } | undefined;
+      glyph._decode = () => (decoded ??= { value: decode() }).value;
     }
-    const copy = Object.create(Object.getPrototypeOf(run) as object) as fontkit.GlyphRun;
-    Object.assign(copy, run, { positions: run.positions.map((position) => ({ ...position })) });
-    return copy;
+    return glyph;
   };
-  return new Proxy(parsed, {
-    get(target, property) {
-      if (property === 'layout') return layout;
-      const value = Reflect.get(target, property, target) as unknown;
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+  return parsed;
+}
+
+/**
+ * An object read and written by key like a plain record (what pdfkit's font takes as its layout cache), holding at
+ * most `max` keys: the oldest go first. Words that occur once (references, names) do not pile up.
+ */
+function boundedRecord(max: number): Record<string, unknown> {
+  const entries = new Map<string, unknown>();
+  return new Proxy(Object.create(null) as Record<string, unknown>, {
+    get: (_target, key) => (typeof key === 'string' ? entries.get(key) : undefined),
+    set: (_target, key, value) => {
+      if (typeof key !== 'string') return false;
+      if (!entries.has(key) && entries.size >= max) entries.delete(entries.keys().next().value as string);
+      entries.set(key, value);
+      return true;
     },
   });
 }

@@ -111,8 +111,11 @@ export async function renderLetterPdf(letter: FormalLetter): Promise<Buffer> {
     const face = font(family, weight);
     if (!registered.has(face.name)) {
       // pdfkit takes a parsed fontkit font as well as bytes; it subsets per document all the same.
-      doc.registerFont(face.name, face.shared as unknown as Buffer);
+      doc.registerFont(face.name, face.parsed as unknown as Buffer);
       registered.add(face.name);
+      // pdfkit shapes each word once per document and face, and keeps it (scaled to the face's units, so the same in
+      // every document) in the font's layout cache, which it never changes once made: the face's, shared by all.
+      (doc.font(face.name) as unknown as { _font: { layoutCache?: unknown } })._font.layoutCache = face.layouts;
     }
     doc.font(face.name).fontSize(size);
   };
