@@ -436,7 +436,8 @@ export class InquiriesService {
     const questionIds = this.checkRequest(template, request, bank);
     const reminders = request.reminders ?? template.defaultReminders;
     this.deadlines.validatePlan(reminders);
-    return this.unitOfWork.run(async () => {
+    // All or nothing: the deadline, document, message and case move joined here take no savepoint each.
+    return this.unitOfWork.atomic(async () => {
       await this.cases.getForUpdate(caseId);
       const open = await this.cases.requireOpenCase(caseId);
       const parties = await this.parties(caseId);
