@@ -58,12 +58,11 @@ export class CampaignFanoutProcessor extends WorkerHost implements OnApplication
     const campaign = await this.dataSource.getRepository(Campaign).findOneOrFail({ where: { id: campaignId } });
     const final = job.attemptsMade + 1 >= (job.opts.attempts ?? FANOUT_ATTEMPTS);
     // Acts as the campaign's author: the case and the letter are theirs, and the letter is signed by them when the case
-    // has no assignee.
-    await RequestContext.run(() => this.campaigns.fanOut(campaign, target, final), {
-      userId: campaign.createdById,
-      authorityId: campaign.authorityId,
-      role: 'system',
-      label: campaign.createdBy,
-    });
+    // has no assignee. The authority, organisation, address book and template are read once for the whole letter.
+    await RequestContext.run(
+      () => this.campaigns.fanOut(campaign, target, final),
+      { userId: campaign.createdById, authorityId: campaign.authorityId, role: 'system', label: campaign.createdBy },
+      { readOnce: true },
+    );
   }
 }

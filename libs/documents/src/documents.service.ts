@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { ReadStream } from 'node:fs';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityNotFoundError } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { CasesService } from '#docket/cases';
-import { Authority } from '#docket/identity';
+import { Authority, readAuthority } from '#docket/identity';
 import {
   Clock,
   NotFound,
@@ -111,7 +111,8 @@ export class DocumentsService {
   async currentLetterhead(
     authorityId: string,
   ): Promise<{ version: number | null; content: LetterheadContent; timeZone: string }> {
-    const authority = await this.unitOfWork.manager().findOneOrFail(Authority, { where: { id: authorityId } });
+    const authority = await readAuthority(this.unitOfWork.manager(), authorityId);
+    if (!authority) throw new EntityNotFoundError(Authority, { where: { id: authorityId } });
     const saved = await RequestContext.actingFor(authorityId, () => this.letterheads.newest());
     return {
       version: saved?.version ?? null,
