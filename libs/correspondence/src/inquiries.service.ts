@@ -438,9 +438,8 @@ export class InquiriesService {
     this.deadlines.validatePlan(reminders);
     // All or nothing: the deadline, document, message and case move joined here take no savepoint each.
     return this.unitOfWork.atomic(async () => {
-      await this.cases.getForUpdate(caseId);
-      const open = await this.cases.requireOpenCase(caseId);
-      const parties = await this.parties(caseId);
+      const open = await this.cases.lockOpenWithParties(caseId);
+      const parties = this.partiesOf(open, open.assignee ? null : await this.actorUser());
       const now = this.clock.now();
       const inquiryId = randomUUID();
       const replyToken = randomBytes(12).toString('base64url').replace(/[-_]/g, 'x');
@@ -528,7 +527,7 @@ export class InquiriesService {
           createdBy: RequestContext.actor().label,
         }),
       );
-      await this.cases.transition(caseId, 'send_inquiry');
+      await this.cases.transition(caseId, 'send_inquiry', { locked: open });
       await this.audit.record({
         action: 'inquiry.queued',
         entityType: 'inquiry',
