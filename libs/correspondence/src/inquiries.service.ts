@@ -473,6 +473,7 @@ export class InquiriesService {
         caseId,
         kind: 'inquiry',
         issueKey: `inquiry.${inquiryId}`,
+        newIssueKey: true,
         locale: request.locale,
         title: letter.subject,
         reference: parties.case.reference,

@@ -56,6 +56,11 @@ export interface IssueRequest {
   kind: DocumentKind;
   /** One document per business event: `inquiry.<id>`, `chaser.<reminder id>`, `outcome.<id>`. */
   issueKey: string;
+  /**
+   * The issue key was made for this document a moment ago (the id of a row the caller is inserting): no document can
+   * have it yet, so none is looked for before rendering.
+   */
+  newIssueKey?: boolean;
   locale: string;
   /** The letter's subject. */
   title: string;
@@ -148,7 +153,7 @@ export class DocumentsService {
 
   /** `issue`, acting for the request's authority. */
   private async issueFor(request: IssueRequest): Promise<DocketDocument> {
-    const existing = await this.documents.byIssueKey(request.issueKey);
+    const existing = request.newIssueKey ? null : await this.documents.byIssueKey(request.issueKey);
     if (existing) return existing;
     const letterhead = await this.currentLetterhead(request.authorityId);
     const seal = await this.seals.keyFor(request.authorityId);
