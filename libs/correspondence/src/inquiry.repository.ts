@@ -27,8 +27,9 @@ export class InquiryRepository extends TenantRepository<Inquiry> {
     return this.findOne({ outboundMessageId });
   }
 
+  /** A new inquiry (its id made by the caller). */
   async add(inquiry: Inquiry): Promise<Inquiry> {
-    return this.save(inquiry);
+    return this.insertNew(inquiry);
   }
 
   async change(id: string, changes: Partial<Inquiry>): Promise<void> {
