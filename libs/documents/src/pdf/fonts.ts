@@ -143,3 +143,26 @@ function withLayoutCache(parsed: fontkit.Font): fontkit.Font {
     },
   });
 }
+
+const SHARED_RUNS_LIMIT = 50_000;
+const sharedRuns = new Map<string, { runs: Record<string, unknown>; documents: number }>();
+
+/**
+ * Has the document's font for `face` (just made current by `doc.font`) remember the words it sets in the face's runs
+ * shared by every document, not in runs of its own: pdfkit shapes and scales each word once per document otherwise,
+ * most of the cost of setting a letter. pdfkit reads a run and never changes it once made (it copies what it spaces
+ * out), and a face's runs do not depend on the document. Every hundredth document, runs past the limit start again.
+ */
+export function shareRuns(doc: PDFKit.PDFDocument, face: LoadedFont): void {
+  const current = (doc as unknown as { _font?: { layoutCache?: unknown } })._font;
+  // A document set up without pdfkit's cache of runs keeps none.
+  if (!current || typeof current.layoutCache !== 'object' || current.layoutCache === null) return;
+  let shared = sharedRuns.get(face.name);
+  if (shared && ++shared.documents % 100 === 0 && Object.keys(shared.runs).length > SHARED_RUNS_LIMIT)
+    shared = undefined;
+  if (!shared) {
+    shared = { runs: Object.create(null) as Record<string, unknown>, documents: 0 };
+    sharedRuns.set(face.name, shared);
+  }
+  current.layoutCache = shared.runs;
+}

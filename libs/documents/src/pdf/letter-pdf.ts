@@ -2,7 +2,7 @@ import { pdfkitAddPlaceholder } from '@signpdf/placeholder-pdfkit';
 import { SUBFILTER_ADOBE_PKCS7_DETACHED } from '@signpdf/utils';
 import PDFDocument from 'pdfkit';
 import { documentWords, issueDate } from './labels.js';
-import { familyFor, font, MissingGlyphsError, type FontFamily, type FontWeight } from './fonts.js';
+import { familyFor, font, MissingGlyphsError, shareRuns, type FontFamily, type FontWeight } from './fonts.js';
 
 /** What the authority prints at the head and foot of its letters (libs/documents letterheads). */
 export interface LetterheadContent {
@@ -113,6 +113,8 @@ export async function renderLetterPdf(letter: FormalLetter): Promise<Buffer> {
       // pdfkit takes a parsed fontkit font as well as bytes; it subsets per document all the same.
       doc.registerFont(face.name, face.shared as unknown as Buffer);
       registered.add(face.name);
+      doc.font(face.name);
+      shareRuns(doc, face);
     }
     doc.font(face.name).fontSize(size);
   };
