@@ -12,7 +12,7 @@ import {
   type ReminderPlanItem,
 } from '#docket/deadlines';
 import { IdentityService, UserRepository, type AuthorityRecord, type UserRecord } from '#docket/identity';
-import { MailingService, type OutboundMessageRecord } from '#docket/mailing';
+import { MailDelivery, MailingService, type NewMessage, type OutboundMessageRecord } from '#docket/mailing';
 import {
   Clock,
   NotFound,
@@ -100,6 +100,7 @@ export class InquiriesService {
     private readonly clock: Clock,
     @Inject(RUNTIME) private readonly runtime: Runtime,
     private readonly documents: DocumentsService,
+    private readonly delivery: MailDelivery,
   ) {}
 
   now(): Date {
@@ -425,12 +426,16 @@ export class InquiriesService {
 
   /**
    * Stores the letter, its deadline and its reminders in one transaction; the mail is queued after commit.
-   * `withinTransaction` runs last in that transaction (a caller recording the inquiry atomically with it).
+   * `withinTransaction` runs last in that transaction (a caller recording the inquiry atomically with it). With
+   * `deliverNow` (a job writing letter after letter: a campaign's) the letter is handed to the mail server from this
+   * process once committed, rather than by a job of the mail queue (MailDelivery.deliverNow: the queue takes it when
+   * it cannot start within a minute or fails before the handover).
    */
   async create(
     caseId: string,
     request: NewInquiry,
     withinTransaction?: (inquiry: Inquiry) => Promise<void>,
+    { deliverNow = false }: { deliverNow?: boolean } = {},
   ): Promise<{ inquiry: Inquiry; deadline: DeadlineRecord }> {
     const [template, bank] = await Promise.all([this.templates.resolve(request.template), this.templates.bankFor()]);
     const questionIds = this.checkRequest(template, request, bank);
@@ -491,7 +496,7 @@ export class InquiriesService {
         replyTo,
         verifyUrl: this.documents.verifyUrl,
       });
-      const message = await this.mailing.queueMessage({
+      const message = await this.storeLetter(deliverNow, {
         authorityId: open.authorityId,
         caseId,
         kind: 'inquiry',
@@ -551,6 +556,13 @@ export class InquiriesService {
       if (withinTransaction) await withinTransaction(inquiry);
       return { inquiry, deadline };
     });
+  }
+
+  /** A letter's mail, stored in the caller's transaction: queued, or (`deliverNow`) sent from here after commit. */
+  private async storeLetter(deliverNow: boolean, message: NewMessage): Promise<{ id: string }> {
+    if (!deliverNow) return this.mailing.queueMessage(message);
+    const ids = await this.delivery.storeAndSendAfterCommit([message]);
+    return { id: ids.get(message.dedupeKey) as string };
   }
 
   async get(id: string): Promise<Inquiry> {
