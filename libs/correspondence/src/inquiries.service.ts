@@ -589,15 +589,14 @@ export class InquiriesService {
 
   /** Mail outcomes of inquiry letters, written in the send job's transaction. */
   async recordSent(message: OutboundMessageRecord): Promise<void> {
-    const inquiry = await this.inquiries.ofMessage(message.id);
-    if (!inquiry) return;
-    await this.inquiries.change(inquiry.id, {
+    const inquiry = await this.inquiries.changeOfMessage(message.id, {
       status: 'sent',
       sentAt: this.clock.now(),
       messageId: message.messageId,
       smtpResponse: message.smtpResponse,
       lastError: null,
     });
+    if (!inquiry) return;
     await this.audit.record({
       authorityId: inquiry.authorityId,
       action: 'inquiry.sent',
