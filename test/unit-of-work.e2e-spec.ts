@@ -94,6 +94,51 @@ describe('a unit of work that travels with the request (PostgreSQL)', () => {
     expect(tasks).toEqual([]);
   });
 
+  it('joins units inside atomic work without a savepoint; their tasks wait for the commit', async () => {
+    const statements: string[] = [];
+    const order: string[] = [];
+    await unitOfWork.atomic(async (manager) => {
+      const runner = manager.queryRunner!;
+      const query = runner.query.bind(runner);
+      runner.query = ((sql: string, ...rest: unknown[]) => {
+        statements.push(sql);
+        return (query as (...args: unknown[]) => unknown)(sql, ...rest);
+      }) as typeof runner.query;
+      await insert('outer');
+      await unitOfWork.run(async (inner, afterCommit) => {
+        expect(inner).toBe(manager);
+        await insert('inner');
+        afterCommit(async () => {
+          order.push(`task sees ${(await rows()).join(',')}`);
+        });
+      });
+      order.push(`before commit others see ${(await rows()).length}`);
+    });
+    expect(statements.filter((sql) => /SAVEPOINT/i.test(sql))).toEqual([]);
+    expect(order).toEqual(['before commit others see 0', 'task sees inner,outer']);
+  });
+
+  it('fails atomic work whole when a unit joined inside it fails, even if the failure is caught', async () => {
+    const tasks: string[] = [];
+    await expect(
+      unitOfWork.atomic(async () => {
+        await insert('kept?');
+        await unitOfWork
+          .run(async (_manager, afterCommit) => {
+            await insert('joined');
+            afterCommit(async () => {
+              tasks.push('joined');
+            });
+            throw new Error('joined refused');
+          })
+          .catch(() => undefined);
+        await insert('after');
+      }),
+    ).rejects.toThrow('joined refused');
+    expect(await rows()).toEqual([]);
+    expect(tasks).toEqual([]);
+  });
+
   it('runs an after-commit task and work left running outside the finished transaction', async () => {
     let leftRunning: Promise<unknown> | undefined;
     let release!: () => void;

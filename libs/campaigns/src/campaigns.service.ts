@@ -559,6 +559,8 @@ export class CampaignsService {
           });
           if (!claimed) throw new AlreadyDone();
         },
+        // Sent by this job once committed: no mail job per letter.
+        { deliverNow: true },
       );
     } catch (error) {
       if (error instanceof AlreadyDone) return;

@@ -11,7 +11,7 @@ import {
   type JobPayloads,
   type Runtime,
 } from '#docket/platform';
-import { Campaign, CampaignTarget } from './campaign.entity.js';
+import { CampaignTarget } from './campaign.entity.js';
 import { CampaignsService, FANOUT_ATTEMPTS } from './campaigns.service.js';
 
 /**
@@ -51,19 +51,25 @@ export class CampaignFanoutProcessor extends WorkerHost implements OnApplication
     }
     if (job.name !== JobName.CampaignFanout) throw new Error(`campaigns queue has no handler for job ${job.name}`);
     const { campaignId, organisationId, attempt } = job.data as JobPayloads[JobName.CampaignFanout];
+    // The campaign with its target: one round trip (a target cannot outlive its campaign).
     const target = await this.dataSource
       .getRepository(CampaignTarget)
-      .findOne({ where: { campaignId, organisationId } });
-    if (!target || target.status !== 'pending' || target.attempt !== attempt) return;
-    const campaign = await this.dataSource.getRepository(Campaign).findOneOrFail({ where: { id: campaignId } });
+      .createQueryBuilder('target')
+      .innerJoinAndSelect('target.campaign', 'campaign')
+      .where('target.campaignId = :campaignId AND target.organisationId = :organisationId', {
+        campaignId,
+        organisationId,
+      })
+      .getOne();
+    if (!target?.campaign || target.status !== 'pending' || target.attempt !== attempt) return;
+    const { campaign } = target;
     const final = job.attemptsMade + 1 >= (job.opts.attempts ?? FANOUT_ATTEMPTS);
     // Acts as the campaign's author: the case and the letter are theirs, and the letter is signed by them when the case
-    // has no assignee.
-    await RequestContext.run(() => this.campaigns.fanOut(campaign, target, final), {
-      userId: campaign.createdById,
-      authorityId: campaign.authorityId,
-      role: 'system',
-      label: campaign.createdBy,
-    });
+    // has no assignee. The authority, organisation, address book and template are read once for the whole letter.
+    await RequestContext.run(
+      () => this.campaigns.fanOut(campaign, target, final),
+      { userId: campaign.createdById, authorityId: campaign.authorityId, role: 'system', label: campaign.createdBy },
+      { readOnce: true },
+    );
   }
 }

@@ -137,6 +137,20 @@ export class CaseRepository extends TenantRepository<Case> {
     return this.query('c').andWhere('c.id = :id', { id }).setLock('pessimistic_write').getOne();
   }
 
+  /**
+   * The case with its authority, organisation and assignee (as `loadWithParties`), its row (not theirs) locked until
+   * the transaction ends; null when it is not the caller's authority's.
+   */
+  lockWithParties(id: string): Promise<Case | null> {
+    return this.query('c')
+      .innerJoinAndSelect('c.authority', 'a')
+      .innerJoinAndSelect('c.organisation', 'o')
+      .leftJoinAndSelect('c.assignee', 'u')
+      .andWhere('c.id = :id', { id })
+      .setLock('pessimistic_write', undefined, ['c'])
+      .getOne();
+  }
+
   /** The case with its organisation and assignee. */
   loadById(id: string): Promise<Case | null> {
     return this.query('c')

@@ -51,6 +51,8 @@ export interface TransitionOptions {
   reason?: string;
   /** When given, a case at another version is refused with 412. */
   expectedVersion?: number;
+  /** The case as the caller's transaction locked it and left it (getForUpdate, lockOpenWithParties): not read again. */
+  locked?: Case;
 }
 
 const UPDATABLE = ['title', 'legalBasis', 'priority', 'assigneeId', 'tags', 'riskFlags', 'products'] as const;
@@ -58,6 +60,11 @@ const TIMELINE_BATCH = 5000;
 
 const notFound = (id: string) =>
   new NotFound(`There is no case with id ${id} in your authority.`).withMessage('problem.cases.notFound', { id });
+const closedToAdditions = (found: Case) =>
+  new Conflict(`Case ${found.reference} is closed; nothing more can be added to it.`).withMessage(
+    'problem.cases.closedNoAdditions',
+    { reference: found.reference },
+  );
 
 /**
  * The cases context. Besides its own endpoints it is what later contexts call: they lock a case with
@@ -411,12 +418,20 @@ export class CasesService {
   /** The case, refusing (409) when it is closed: for actions that add work to a case. */
   async requireOpenCase(caseId: string): Promise<Case> {
     const found = await this.require(caseId);
-    if (found.status === 'closed')
-      throw new Conflict(`Case ${found.reference} is closed; nothing more can be added to it.`).withMessage(
-        'problem.cases.closedNoAdditions',
-        { reference: found.reference },
-      );
+    if (found.status === 'closed') throw closedToAdditions(found);
     return found;
+  }
+
+  /**
+   * `getForUpdate`, then `requireOpenCase` and `requireWithParties`, in one round trip: the case locked for the rest of
+   * the caller's transaction, with its authority, organisation and assignee; 404 when it is not the caller's
+   * authority's, 409 when it is closed.
+   */
+  async lockOpenWithParties(caseId: string): Promise<CaseWithParties> {
+    const found = await this.cases.lockWithParties(caseId);
+    if (!found) throw notFound(caseId);
+    if (found.status === 'closed') throw closedToAdditions(found);
+    return found as CaseWithParties;
   }
 
   /**
@@ -439,7 +454,7 @@ export class CasesService {
 
   /** In the caller's transaction. */
   private async move(caseId: string, event: CaseEvent, options: TransitionOptions = {}): Promise<Case> {
-    const current = await this.getForUpdate(caseId);
+    const current = options.locked?.id === caseId ? options.locked : await this.getForUpdate(caseId);
     if (options.expectedVersion !== undefined && current.version !== options.expectedVersion)
       throw staleVersion('case', options.expectedVersion, current.version);
     const move = applyCaseEvent(current.status, event);

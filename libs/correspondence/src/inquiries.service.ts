@@ -12,7 +12,7 @@ import {
   type ReminderPlanItem,
 } from '#docket/deadlines';
 import { IdentityService, UserRepository, type AuthorityRecord, type UserRecord } from '#docket/identity';
-import { MailingService, type OutboundMessageRecord } from '#docket/mailing';
+import { MailDelivery, MailingService, type NewMessage, type OutboundMessageRecord } from '#docket/mailing';
 import {
   Clock,
   NotFound,
@@ -100,6 +100,7 @@ export class InquiriesService {
     private readonly clock: Clock,
     @Inject(RUNTIME) private readonly runtime: Runtime,
     private readonly documents: DocumentsService,
+    private readonly delivery: MailDelivery,
   ) {}
 
   now(): Date {
@@ -425,21 +426,25 @@ export class InquiriesService {
 
   /**
    * Stores the letter, its deadline and its reminders in one transaction; the mail is queued after commit.
-   * `withinTransaction` runs last in that transaction (a caller recording the inquiry atomically with it).
+   * `withinTransaction` runs last in that transaction (a caller recording the inquiry atomically with it). With
+   * `deliverNow` (a job writing letter after letter: a campaign's) the letter is handed to the mail server from this
+   * process once committed, rather than by a job of the mail queue (MailDelivery.deliverNow: the queue takes it when
+   * it cannot start within a minute or fails before the handover).
    */
   async create(
     caseId: string,
     request: NewInquiry,
     withinTransaction?: (inquiry: Inquiry) => Promise<void>,
+    { deliverNow = false }: { deliverNow?: boolean } = {},
   ): Promise<{ inquiry: Inquiry; deadline: DeadlineRecord }> {
     const [template, bank] = await Promise.all([this.templates.resolve(request.template), this.templates.bankFor()]);
     const questionIds = this.checkRequest(template, request, bank);
     const reminders = request.reminders ?? template.defaultReminders;
     this.deadlines.validatePlan(reminders);
-    return this.unitOfWork.run(async () => {
-      await this.cases.getForUpdate(caseId);
-      const open = await this.cases.requireOpenCase(caseId);
-      const parties = await this.parties(caseId);
+    // All or nothing: the deadline, document, message and case move joined here take no savepoint each.
+    return this.unitOfWork.atomic(async () => {
+      const open = await this.cases.lockOpenWithParties(caseId);
+      const parties = this.partiesOf(open, open.assignee ? null : await this.actorUser());
       const now = this.clock.now();
       const inquiryId = randomUUID();
       const replyToken = randomBytes(12).toString('base64url').replace(/[-_]/g, 'x');
@@ -473,6 +478,7 @@ export class InquiriesService {
         caseId,
         kind: 'inquiry',
         issueKey: `inquiry.${inquiryId}`,
+        newIssueKey: true,
         locale: request.locale,
         title: letter.subject,
         reference: parties.case.reference,
@@ -490,7 +496,7 @@ export class InquiriesService {
         replyTo,
         verifyUrl: this.documents.verifyUrl,
       });
-      const message = await this.mailing.queueMessage({
+      const message = await this.storeLetter(deliverNow, {
         authorityId: open.authorityId,
         caseId,
         kind: 'inquiry',
@@ -527,7 +533,7 @@ export class InquiriesService {
           createdBy: RequestContext.actor().label,
         }),
       );
-      await this.cases.transition(caseId, 'send_inquiry');
+      await this.cases.transition(caseId, 'send_inquiry', { locked: open });
       await this.audit.record({
         action: 'inquiry.queued',
         entityType: 'inquiry',
@@ -550,6 +556,13 @@ export class InquiriesService {
       if (withinTransaction) await withinTransaction(inquiry);
       return { inquiry, deadline };
     });
+  }
+
+  /** A letter's mail, stored in the caller's transaction: queued, or (`deliverNow`) sent from here after commit. */
+  private async storeLetter(deliverNow: boolean, message: NewMessage): Promise<{ id: string }> {
+    if (!deliverNow) return this.mailing.queueMessage(message);
+    const ids = await this.delivery.storeAndSendAfterCommit([message]);
+    return { id: ids.get(message.dedupeKey) as string };
   }
 
   async get(id: string): Promise<Inquiry> {
@@ -576,15 +589,14 @@ export class InquiriesService {
 
   /** Mail outcomes of inquiry letters, written in the send job's transaction. */
   async recordSent(message: OutboundMessageRecord): Promise<void> {
-    const inquiry = await this.inquiries.ofMessage(message.id);
-    if (!inquiry) return;
-    await this.inquiries.change(inquiry.id, {
+    const inquiry = await this.inquiries.changeOfMessage(message.id, {
       status: 'sent',
       sentAt: this.clock.now(),
       messageId: message.messageId,
       smtpResponse: message.smtpResponse,
       lastError: null,
     });
+    if (!inquiry) return;
     await this.audit.record({
       authorityId: inquiry.authorityId,
       action: 'inquiry.sent',

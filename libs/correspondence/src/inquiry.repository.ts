@@ -27,8 +27,25 @@ export class InquiryRepository extends TenantRepository<Inquiry> {
     return this.findOne({ outboundMessageId });
   }
 
+  /** A new inquiry (its id made by the caller). */
   async add(inquiry: Inquiry): Promise<Inquiry> {
-    return this.save(inquiry);
+    return this.insertNew(inquiry);
+  }
+
+  /** Changes the inquiry whose letter is this outbound message, in one statement; its id and case, or null. */
+  async changeOfMessage(
+    outboundMessageId: string,
+    changes: Partial<Inquiry>,
+  ): Promise<Pick<Inquiry, 'id' | 'authorityId' | 'caseId'> | null> {
+    const { raw } = (await this.repo()
+      .createQueryBuilder()
+      .update()
+      .set(changes)
+      .where(this.scoped({ outboundMessageId }))
+      .returning(['id', 'authority_id', 'case_id'])
+      .execute()) as { raw: { id: string; authority_id: string; case_id: string }[] };
+    const [row] = raw;
+    return row ? { id: row.id, authorityId: row.authority_id, caseId: row.case_id } : null;
   }
 
   async change(id: string, changes: Partial<Inquiry>): Promise<void> {

@@ -83,7 +83,9 @@ export class TemplateRegistry implements OnModuleInit, OnModuleDestroy {
    * (newest version of each, retired ones left out).
    */
   async bankFor(): Promise<QuestionBank> {
-    const own = await this.questions.current();
+    const own = await RequestContext.readOnce(`question-bank:${RequestContext.authorityId()}`, () =>
+      this.questions.current(),
+    );
     const inUse = own.filter((question) => !question.retired);
     if (inUse.length === 0) return this.bank;
     return {
@@ -107,7 +109,10 @@ export class TemplateRegistry implements OnModuleInit, OnModuleDestroy {
       throw new NotFound(
         `There is no template "${key}". Known templates: ${this.files.map((f) => f.key).join(', ')}.`,
       ).withMessage('problem.templates.unknown', { key, known: this.files.map((f) => f.key).join(', ') });
-    const saved = await this.versions.newest(key, version);
+    const saved = await RequestContext.readOnce(
+      `template:${RequestContext.authorityId()}:${key}@${version ?? 'newest'}`,
+      () => this.versions.newest(key, version),
+    );
     if (!saved) {
       if (version !== undefined && version !== file.version)
         throw new NotFound(`Template "${key}" has no version ${version}.`).withMessage('problem.templates.noVersion', {

@@ -190,7 +190,7 @@ export class DeadlinesService {
       caseId: deadline.caseId,
       after: summary(deadline),
     });
-    await this.scheduler.replan(deadline, afterCommit, calendar);
+    await this.scheduler.replan(deadline, afterCommit, calendar, { created: true });
     return deadline;
   }
 

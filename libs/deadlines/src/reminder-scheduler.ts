@@ -36,24 +36,34 @@ export class ReminderScheduler {
    * again; of those whose fire time passed while held only the latest is sent, at once, the earlier ones are
    * cancelled (one chaser, not a burst). Staff reminders are never held.
    */
-  replan(deadline: Deadline, afterCommit: AfterCommit, zoneOrCalendar: string | AuthorityCalendar): Promise<void> {
+  replan(
+    deadline: Deadline,
+    afterCommit: AfterCommit,
+    zoneOrCalendar: string | AuthorityCalendar,
+    { created = false }: { created?: boolean } = {},
+  ): Promise<void> {
     // Workers replan a deadline they read by its id: the reminders are those of the deadline's authority.
-    return RequestContext.actingFor(deadline.authorityId, () => this.replanFor(deadline, afterCommit, zoneOrCalendar));
+    return RequestContext.actingFor(deadline.authorityId, () =>
+      this.replanFor(deadline, afterCommit, zoneOrCalendar, created),
+    );
   }
 
+  /** `isNew`: the deadline was made in this transaction, so it has no reminder rows to read yet. */
   private async replanFor(
     deadline: Deadline,
     afterCommit: AfterCommit,
     zoneOrCalendar: string | AuthorityCalendar,
+    isNew: boolean,
   ): Promise<void> {
     const calendar = typeof zoneOrCalendar === 'string' ? undefined : zoneOrCalendar;
     const timeZone = typeof zoneOrCalendar === 'string' ? zoneOrCalendar : zoneOrCalendar.timeZone;
-    const live = await this.reminders.live(deadline.id);
-    const ofDueInstant = remindersPlanned(deadline.status)
-      ? // Cancelled rows do not count: a deadline suspended and resumed the same day (the same due instant) plans
-        // its reminders again.
-        await this.reminders.ofDueInstant(deadline.id, deadline.dueAt)
-      : [];
+    const live = isNew ? [] : await this.reminders.live(deadline.id);
+    const ofDueInstant =
+      !isNew && remindersPlanned(deadline.status)
+        ? // Cancelled rows do not count: a deadline suspended and resumed the same day (the same due instant) plans
+          // its reminders again.
+          await this.reminders.ofDueInstant(deadline.id, deadline.dueAt)
+        : [];
     const plan = planReminderChanges({ deadline, live, ofDueInstant, timeZone, calendar, now: this.clock.now() });
     if (plan.cancel.length) {
       await this.reminders.change(

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { ReadStream } from 'node:fs';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityNotFoundError } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { CasesService } from '#docket/cases';
-import { Authority } from '#docket/identity';
+import { Authority, readAuthority } from '#docket/identity';
 import {
   Clock,
   NotFound,
@@ -56,6 +56,11 @@ export interface IssueRequest {
   kind: DocumentKind;
   /** One document per business event: `inquiry.<id>`, `chaser.<reminder id>`, `outcome.<id>`. */
   issueKey: string;
+  /**
+   * The issue key was made for this document a moment ago (the id of a row the caller is inserting): no document can
+   * have it yet, so none is looked for before rendering.
+   */
+  newIssueKey?: boolean;
   locale: string;
   /** The letter's subject. */
   title: string;
@@ -111,7 +116,8 @@ export class DocumentsService {
   async currentLetterhead(
     authorityId: string,
   ): Promise<{ version: number | null; content: LetterheadContent; timeZone: string }> {
-    const authority = await this.unitOfWork.manager().findOneOrFail(Authority, { where: { id: authorityId } });
+    const authority = await readAuthority(this.unitOfWork.manager(), authorityId);
+    if (!authority) throw new EntityNotFoundError(Authority, { where: { id: authorityId } });
     const saved = await RequestContext.actingFor(authorityId, () => this.letterheads.newest());
     return {
       version: saved?.version ?? null,
@@ -174,7 +180,8 @@ export class DocumentsService {
     requests: IssueRequest[],
     issued: Map<string, DocketDocument | ValidationProblem>,
   ): Promise<void> {
-    const existing = await this.documents.byIssueKeys([...new Set(requests.map((request) => request.issueKey))]);
+    const lookedFor = requests.filter((request) => !request.newIssueKey).map((request) => request.issueKey);
+    const existing = await this.documents.byIssueKeys([...new Set(lookedFor)]);
     const fresh = new Map<string, IssueRequest>();
     for (const request of requests) {
       const document = existing.get(request.issueKey);

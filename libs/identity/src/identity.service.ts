@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource, In, type SelectQueryBuilder } from 'typeorm';
+import { DataSource, In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { languageOfLocale } from '#docket/i18n';
 import {
@@ -28,6 +28,14 @@ import { passwordProblem, passwordRefusal, passwordRefusalError } from './passwo
 import { User } from './user.entity.js';
 import { UserRepository } from './user.repository.js';
 import { userView } from './views.js';
+
+/**
+ * The authority with this id, or null; read once for all the work of a context that shares its reads
+ * (RequestContext.readOnce: a campaign's letter asks for its authority in several contexts).
+ */
+export function readAuthority(manager: EntityManager, id: string): Promise<Authority | null> {
+  return RequestContext.readOnce(`authority:${id}`, () => manager.getRepository(Authority).findOne({ where: { id } }));
+}
 
 const USER_SORT_SQL: Record<UserSortKey, { value: string; type: SortValueType }> = {
   name: { value: 'u.name', type: 'text' },
@@ -140,7 +148,7 @@ export class IdentityService {
   }
 
   authorityById(id: string): Promise<Authority | null> {
-    return this.unitOfWork.manager().getRepository(Authority).findOne({ where: { id } });
+    return readAuthority(this.unitOfWork.manager(), id);
   }
 
   /** The authority a row names by its id (a foreign key, so it exists); 404 should it not. */

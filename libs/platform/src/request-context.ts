@@ -15,6 +15,8 @@ export interface Actor {
 interface Store {
   actor?: Actor;
   requestId?: string;
+  /** The reads shared by all the work of this context (RequestContext.readOnce), when it shares them. */
+  reads?: Map<string, Promise<unknown>>;
 }
 
 const storage = new AsyncLocalStorage<Store>();
@@ -26,8 +28,29 @@ export const SYSTEM_ACTOR: Actor = { userId: null, authorityId: null, role: 'sys
  * so a query cannot forget its scope.
  */
 export const RequestContext = {
-  run<T>(fn: () => T, actor?: Actor): T {
-    return storage.run({ actor }, fn);
+  /**
+   * With `readOnce`, the reads `readOnce` keeps are made once for all the work of `fn` (a job that writes a letter
+   * reads its authority, organisation and template once, however many services ask): for work that does not change
+   * what it reads that way.
+   */
+  run<T>(fn: () => T, actor?: Actor, options: { readOnce?: boolean } = {}): T {
+    return storage.run({ actor, ...(options.readOnce ? { reads: new Map() } : {}) }, fn);
+  },
+  /**
+   * `load()`, made once per context run with `readOnce` (the first caller's answer for every later caller of `key`; a
+   * failed read is made again), and every time elsewhere. `key` names what is read and of which authority.
+   */
+  readOnce<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const reads = storage.getStore()?.reads;
+    if (!reads) return load();
+    const known = reads.get(key) as Promise<T> | undefined;
+    if (known) return known;
+    const loading = load();
+    reads.set(key, loading);
+    loading.catch(() => {
+      if (reads.get(key) === loading) reads.delete(key);
+    });
+    return loading;
   },
   setActor(actor: Actor): void {
     const store = storage.getStore();
@@ -50,10 +73,13 @@ export const RequestContext = {
   },
   /** Runs `fn` as the current actor acting within one authority (a sysadmin maintaining an authority). */
   actingFor<T>(authorityId: string, fn: () => T): T {
-    return storage.run({ actor: { ...RequestContext.actor(), authorityId } }, fn);
+    return storage.run({ actor: { ...RequestContext.actor(), authorityId }, reads: storage.getStore()?.reads }, fn);
   },
   /** Runs `fn` acting for one authority as the system (jobs, seeding). */
   asAuthority<T>(authorityId: string, fn: () => T, label = 'system'): T {
-    return storage.run({ actor: { userId: null, authorityId, role: 'system', label } }, fn);
+    return storage.run(
+      { actor: { userId: null, authorityId, role: 'system', label }, reads: storage.getStore()?.reads },
+      fn,
+    );
   },
 };

@@ -143,9 +143,12 @@ export class OrganisationsService {
     return organisationView(organisation, authorityId ? await this.books.findBook(id) : null);
   }
 
-  /** The shared identity only (no contacts), or null; for other contexts (a case names its organisation). */
+  /**
+   * The shared identity only (no contacts), or null; for other contexts (a case names its organisation). Read once
+   * for all the work of a context that shares its reads (RequestContext.readOnce), as `require`.
+   */
   findById(id: string): Promise<Organisation | null> {
-    return this.organisations.findById(id);
+    return RequestContext.readOnce(`organisation:${id}`, () => this.organisations.findById(id));
   }
 
   /** Legal name and country of the organisations among these ids (a campaign choosing each one's language). */
@@ -159,7 +162,7 @@ export class OrganisationsService {
   }
 
   async require(id: string): Promise<Organisation> {
-    const organisation = await this.organisations.findById(id);
+    const organisation = await this.findById(id);
     if (!organisation) throw noOrganisation(id);
     return organisation;
   }
@@ -169,7 +172,9 @@ export class OrganisationsService {
    * (an inquiry of its case, a campaign's job). Empty lists when the authority keeps no contacts.
    */
   async addressBook(organisationId: string, authorityId: string): Promise<AddressBook> {
-    const book = await RequestContext.actingFor(authorityId, () => this.books.findBook(organisationId));
+    const book = await RequestContext.readOnce(`address-book:${authorityId}:${organisationId}`, () =>
+      RequestContext.actingFor(authorityId, () => this.books.findBook(organisationId)),
+    );
     return { contacts: book?.contacts ?? [], representatives: book?.representatives ?? [] };
   }
 
