@@ -84,6 +84,14 @@ describe('inquiries sent by e-mail (real SMTP on loopback)', () => {
     const sent = await waitForInquiry(test, gpdp.tokens.officer, created.body.id, 'sent');
     expect(sent.messageId).toMatch(/^<.+>$/);
     expect(sent.sentAt).toBeTruthy();
+    // The delivery is in the case's timeline: recorded for the inquiry's case and authority.
+    expect(
+      await test.app
+        .get(DataSource)
+        .query(`SELECT authority_id, case_id FROM audit_events WHERE action = 'inquiry.sent' AND entity_id = $1`, [
+          created.body.id,
+        ]),
+    ).toEqual([{ authority_id: gpdp.authorityId, case_id: kase.id }]);
 
     const [mail] = await sink.waitFor((received) => received.length >= 1);
     expect(mail.envelopeTo.sort()).toEqual(['dpo@provider.example', 'legal@provider.example']);

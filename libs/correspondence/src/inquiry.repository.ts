@@ -42,7 +42,7 @@ export class InquiryRepository extends TenantRepository<Inquiry> {
       .update()
       .set(changes)
       .where(this.scoped({ outboundMessageId }))
-      .returning(['id', 'authority_id', 'case_id'])
+      .returning(['id', 'authorityId', 'caseId'])
       .execute()) as { raw: { id: string; authority_id: string; case_id: string }[] };
     const [row] = raw;
     return row ? { id: row.id, authorityId: row.authority_id, caseId: row.case_id } : null;
