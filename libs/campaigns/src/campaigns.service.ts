@@ -17,6 +17,7 @@ import {
   keysetPage,
   keysetSql,
   DomainError,
+  groupBy,
   httpExceptionOf,
   isRefusal,
   NotFound,
@@ -776,10 +777,4 @@ function describe(refusal: DomainError): string {
   if (typeof body === 'string') return body;
   const fields = body.errors?.map((entry) => `${entry.field}: ${entry.message}`).join('; ');
   return [body.detail ?? error.message, fields].filter(Boolean).join(' ');
-}
-
-function groupBy<T, K>(items: T[], keyOf: (item: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const item of items) groups.set(keyOf(item), [...(groups.get(keyOf(item)) ?? []), item]);
-  return groups;
 }

@@ -7,6 +7,7 @@ import {
   Clock,
   DocketProcessor,
   Extensions,
+  groupBy,
   JobName,
   MicroBatcher,
   QueueName,
@@ -163,15 +164,4 @@ export class RemindersProcessor extends WorkerHost {
       }
     });
   }
-}
-
-function groupBy<T, K>(items: T[], keyOf: (item: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    const group = groups.get(key);
-    if (group) group.push(item);
-    else groups.set(key, [item]);
-  }
-  return groups;
 }

@@ -7,6 +7,7 @@ import { CasesService } from '#docket/cases';
 import { Authority, readAuthority } from '#docket/identity';
 import {
   Clock,
+  groupBy,
   NotFound,
   RequestContext,
   RUNTIME,
@@ -162,13 +163,7 @@ export class DocumentsService {
   issueMany(requests: IssueRequest[]): Promise<Map<string, DocketDocument | ValidationProblem>> {
     return this.unitOfWork.run(async () => {
       const issued = new Map<string, DocketDocument | ValidationProblem>();
-      const byAuthority = new Map<string, IssueRequest[]>();
-      for (const request of requests) {
-        const group = byAuthority.get(request.authorityId);
-        if (group) group.push(request);
-        else byAuthority.set(request.authorityId, [request]);
-      }
-      for (const [authorityId, group] of byAuthority)
+      for (const [authorityId, group] of groupBy(requests, (request) => request.authorityId))
         await RequestContext.actingFor(authorityId, () => this.issueFor(authorityId, group, issued));
       return issued;
     });

@@ -29,3 +29,4 @@ export * from './html.js';
 export * from './sequence.js';
 export * from './keyset.js';
 export * from './paged-query.js';
+export * from './collections.js';

@@ -155,7 +155,7 @@ export class ValidationProblem extends DomainError {
 
 /**
  * The HTTP status and title each kind of domain error is answered with: the titles of the HTTP exceptions they
- * replaced. A direct subclass of DomainError of no kind listed here is a 422.
+ * replaced. A domain error of no other kind listed here is a 422.
  */
 const KINDS: [kind: abstract new (...args: never[]) => DomainError, status: number, title: string][] = [
   [ValidationProblem, HttpStatus.BAD_REQUEST, 'Invalid request'],
@@ -170,15 +170,13 @@ const KINDS: [kind: abstract new (...args: never[]) => DomainError, status: numb
   [Unprocessable, HttpStatus.UNPROCESSABLE_ENTITY, 'Unprocessable request'],
   [TooManyAttempts, HttpStatus.TOO_MANY_REQUESTS, 'Too many requests'],
   [Unavailable, HttpStatus.SERVICE_UNAVAILABLE, 'Server error'],
+  [DomainError, HttpStatus.UNPROCESSABLE_ENTITY, 'Unprocessable request'],
 ];
 
 /** The status and title a domain error is answered with: its kind's, or the title it has of its own. */
 function httpOf(error: DomainError): { status: number; title: string } {
-  const [, status, title] = KINDS.find(([kind]) => error instanceof kind) ?? [
-    DomainError,
-    HttpStatus.UNPROCESSABLE_ENTITY,
-    'Unprocessable request',
-  ];
+  // The last kind, DomainError, matches every domain error.
+  const [, status, title] = KINDS.find(([kind]) => error instanceof kind)!;
   return { status, title: error.title ?? title };
 }
 
