@@ -39,15 +39,6 @@ const ENTITY_DEBT: Record<string, string> = {
   'cooperation → registry: Organisation': 'foreign-key relation of a procedure to the organisation concerned',
   'cooperation → documents: DocketDocument':
     "foreign-key relation of a shared document, through which a procedure's view reads every participant's shares",
-  'documents → cases: Case': 'foreign-key relation of a stored document to its case',
-  'documents → identity: Authority': "foreign-key relations of documents and letterheads; the authority's letterhead",
-  'correspondence → cases: Case': 'foreign-key relation of an inquiry; the service reads the case it writes about',
-  'deadlines → cases: Case': 'foreign-key relation of a deadline to its case',
-  'deadlines → identity: Authority': 'foreign-key relation of a closure day to its authority',
-  'decisions → cases: Case': 'foreign-key relations of responses, outcomes and attachments',
-  'decisions → correspondence: Inquiry': 'a response answers an inquiry (foreign key; the service reads its questions)',
-  'decisions → deadlines: Deadline': 'a response settles a deadline; an outcome sets compliance deadlines',
-  'decisions → identity: Authority': 'foreign-key relations of responses and outcomes',
   'inbound → cases: Case': 'a reply is matched to its case',
   'inbound → correspondence: Inquiry': 'a reply is matched to the inquiry its reply address names',
 };

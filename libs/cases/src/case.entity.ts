@@ -12,6 +12,32 @@ import {
   type RiskFlag,
 } from './case.types.js';
 
+/**
+ * A case as the other contexts read it: the columns of the entity below, read-only, so that their code is typed on
+ * what a case says rather than on the entity (which implements this).
+ */
+export interface CaseRecord {
+  readonly id: string;
+  readonly authorityId: string;
+  readonly reference: string;
+  readonly title: string;
+  readonly organisationId: string;
+  readonly products: string[];
+  readonly type: CaseType;
+  readonly legalBasis: string | null;
+  readonly priority: CasePriority;
+  readonly assigneeId: string | null;
+  readonly tags: string[];
+  readonly riskFlags: RiskFlag[];
+  readonly status: CaseStatus;
+  readonly version: number;
+  readonly sharedForCoordination: boolean;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+  readonly closedAt: Date | null;
+  readonly closeReason: string | null;
+}
+
 /** One authority's matter against one organisation. */
 @Entity({ name: 'cases' })
 @Index('cases_authority_reference', ['authorityId', 'reference'], { unique: true })
@@ -35,7 +61,7 @@ import {
 @Check('cases_priority_known', `"priority" IN (${sqlList(CASE_PRIORITIES)})`)
 @Check('cases_risk_flags_known', `"risk_flags" <@ ARRAY[${sqlList(RISK_FLAGS)}]::text[]`)
 @Check('cases_closed_consistent', `("status" = 'closed') = ("closed_at" IS NOT NULL AND "close_reason" IS NOT NULL)`)
-export class Case {
+export class Case implements CaseRecord {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 

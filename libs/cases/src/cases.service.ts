@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { IdentityService, type Authority } from '#docket/identity';
 import {
@@ -23,7 +24,7 @@ import { CaseNote } from './case-note.entity.js';
 import { referenceYear } from './case-reference.js';
 import { assigneeErrors, matchProducts } from './case-rules.js';
 import { applyCaseEvent, type CaseEvent } from './case-status.js';
-import { Case } from './case.entity.js';
+import { Case, type CaseRecord } from './case.entity.js';
 import { CASE_ORDER, CaseNoteRepository, CaseRepository, type CaseIdsSubquery } from './case.repository.js';
 import type {
   CaseListQuery,
@@ -385,6 +386,16 @@ export class CasesService {
   }
 
   // ---- for other contexts ----
+
+  /** Reference and title of these cases of the caller's authority, by case id (others are left out). */
+  async headlines(caseIds: string[]): Promise<Map<string, Pick<CaseRecord, 'reference' | 'title'>>> {
+    if (!caseIds.length) return new Map();
+    const found = await this.cases.find({
+      where: { id: In([...new Set(caseIds)]) },
+      select: { id: true, reference: true, title: true },
+    });
+    return new Map(found.map(({ id, reference, title }) => [id, { reference, title }]));
+  }
 
   /** The case of the caller's authority, or null. */
   findById(caseId: string): Promise<Case | null> {
