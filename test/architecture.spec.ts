@@ -30,9 +30,6 @@ const READ_MODELS = new Set(['reporting', 'schema']);
 /** `lib → owner: Entity`: imports of another context's entity, with the reason each is still here. */
 const ENTITY_DEBT: Record<string, string> = {
   'campaigns → cases: Case': 'a campaign attaches its letter to an open case of the organisation it finds itself',
-  'cases → identity: Authority': 'foreign-key relations of cases, notes and reference counters; the reference prefix',
-  'cases → identity: User': 'foreign-key relations for the assignee and a note’s author',
-  'cases → registry: Organisation': 'foreign-key relation of a case to its organisation; the service checks it exists',
   'cooperation → cases: Case': 'foreign-key relation of a procedure to the case it was opened from',
   'cooperation → identity: Authority':
     'foreign-key relations of a procedure (its initiator) and its participants, whose codes are read through them',

@@ -1,6 +1,4 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
-import { Authority, User } from '#docket/identity';
-import { Organisation } from '#docket/registry';
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { CASE_STATUSES, type CaseStatus } from './case-status.js';
 import {
   CASE_PRIORITIES,
@@ -68,10 +66,6 @@ export class Case implements CaseRecord {
   @Column({ name: 'authority_id', type: 'uuid' })
   authorityId!: string;
 
-  @ManyToOne(() => Authority, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'authority_id' })
-  authority?: Relation<Authority>;
-
   /** `<CODE>-<YYYY>-<NNNN>`, gap-free per authority and year. */
   @Column({ type: 'text' })
   reference!: string;
@@ -81,10 +75,6 @@ export class Case implements CaseRecord {
 
   @Column({ name: 'organisation_id', type: 'uuid' })
   organisationId!: string;
-
-  @ManyToOne(() => Organisation, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'organisation_id' })
-  organisation?: Relation<Organisation>;
 
   /** Names of the organisation's products the case is about. */
   @Column({ type: 'text', array: true })
@@ -102,10 +92,6 @@ export class Case implements CaseRecord {
 
   @Column({ name: 'assignee_id', type: 'uuid', nullable: true })
   assigneeId!: string | null;
-
-  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'assignee_id' })
-  assignee?: Relation<User>;
 
   @Column({ type: 'text', array: true })
   tags!: string[];

@@ -118,4 +118,47 @@ export const foreignKeysOfMigrations: readonly ForeignKeyOfMigrations[] = [
     references: 'deadlines',
     why: `an outcome started this deadline; ${OWNED_BY_MIGRATIONS}`,
   },
+  // cases
+  {
+    name: 'FK_828c68d7049f1b5c1ec336435d4',
+    table: 'cases',
+    column: 'authority_id',
+    references: 'authorities',
+    why: `a case is its authority's; ${OWNED_BY_MIGRATIONS}`,
+  },
+  {
+    name: 'FK_7637dde4a13e5c3c858309f2bef',
+    table: 'cases',
+    column: 'organisation_id',
+    references: 'organisations',
+    why: `a case is against its organisation; ${OWNED_BY_MIGRATIONS}`,
+  },
+  {
+    name: 'FK_1e03d7426e634bc22f7241ebfba',
+    table: 'cases',
+    column: 'assignee_id',
+    references: 'users',
+    why: `a case's assignee is a user; ${OWNED_BY_MIGRATIONS}`,
+  },
+  {
+    name: 'FK_4de186001f032ae870ac14420be',
+    table: 'case_notes',
+    column: 'authority_id',
+    references: 'authorities',
+    why: `a note is its authority's; ${OWNED_BY_MIGRATIONS}`,
+  },
+  {
+    name: 'FK_5ac19cdf475f4f38f53523ab2fd',
+    table: 'case_notes',
+    column: 'author_id',
+    references: 'users',
+    why: `a note's author is a user; ${OWNED_BY_MIGRATIONS}`,
+  },
+  {
+    name: 'FK_75bca1db76d9d17050fd4de3db7',
+    table: 'case_reference_counters',
+    column: 'authority_id',
+    references: 'authorities',
+    why: `an authority's counter of case numbers; ${OWNED_BY_MIGRATIONS}`,
+  },
 ];
