@@ -30,12 +30,6 @@ const READ_MODELS = new Set(['reporting', 'schema']);
 /** `lib → owner: Entity`: imports of another context's entity, with the reason each is still here. */
 const ENTITY_DEBT: Record<string, string> = {
   'campaigns → cases: Case': 'a campaign attaches its letter to an open case of the organisation it finds itself',
-  'cooperation → cases: Case': 'foreign-key relation of a procedure to the case it was opened from',
-  'cooperation → identity: Authority':
-    'foreign-key relations of a procedure (its initiator) and its participants, whose codes are read through them',
-  'cooperation → registry: Organisation': 'foreign-key relation of a procedure to the organisation concerned',
-  'cooperation → documents: DocketDocument':
-    "foreign-key relation of a shared document, through which a procedure's view reads every participant's shares",
   'inbound → cases: Case': 'a reply is matched to its case',
   'inbound → correspondence: Inquiry': 'a reply is matched to the inquiry its reply address names',
 };
