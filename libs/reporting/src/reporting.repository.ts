@@ -38,13 +38,15 @@ const COMPACT_SQL = `
  * Replaces an authority's counters by a recount. One statement, so the deltas it deletes and the rows
  * it counts come from the same snapshot: a change committed later keeps its own delta.
  */
-const REBUILD_SQL = `
+export const REBUILD_SQL = `
   WITH gone AS (DELETE FROM dashboard_counters WHERE authority_id = $1)
   INSERT INTO dashboard_counters (authority_id, metric, key, delta)
   SELECT $1, metric, key, value FROM (${RECOUNT_SQL}) recount`;
 
 export const ORGANISATION_LIMIT = 20;
 export const OLDEST_LIMIT = 10;
+const OPEN_BY_ORGANISATION = 'open_cases.organisation';
+const MISSED_BY_ORGANISATION = 'missed.organisation';
 
 /**
  * The dashboard's statements. Counts that cover the whole history (cases by status and by assignee or
