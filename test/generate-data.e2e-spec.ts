@@ -74,6 +74,16 @@ describe('bench data generated with the derived-data triggers off (generate-data
     )) as typeof nextDue;
     expect(nextDue).toEqual(expected);
     expect(nextDue.some((row) => row.at !== 'infinity')).toBe(true);
+    // Loaded without the foreign-key triggers (as a replica), the rows still reference rows that exist.
+    const [orphans] = (await db.query(
+      `SELECT (SELECT count(*) FROM deadlines d WHERE NOT EXISTS (SELECT FROM cases c WHERE c.id = d.case_id))
+            + (SELECT count(*) FROM deadlines d WHERE d.inquiry_id IS NOT NULL AND NOT EXISTS (SELECT FROM inquiries i WHERE i.id = d.inquiry_id))
+            + (SELECT count(*) FROM responses r WHERE NOT EXISTS (SELECT FROM deadlines d WHERE d.id = r.deadline_id))
+            + (SELECT count(*) FROM outcomes o WHERE NOT EXISTS (SELECT FROM cases c WHERE c.id = o.case_id))
+            + (SELECT count(*) FROM cases c WHERE NOT EXISTS (SELECT FROM organisations o WHERE o.id = c.organisation_id))
+            AS n`,
+    )) as { n: string }[];
+    expect(Number(orphans.n)).toBe(0);
     const enabled = (await db.query(
       `SELECT tgname FROM pg_trigger WHERE tgname = ANY($1::text[]) AND tgenabled = 'O'`,
       [DERIVED_TRIGGERS.map(([, trigger]) => trigger)],
