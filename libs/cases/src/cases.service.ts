@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { isUUID } from 'class-validator';
 import { AuditService } from '#docket/audit';
 import { IdentityService, type Authority, type User } from '#docket/identity';
 import {
   activeTransaction,
+  BatchLoader,
   Clock,
   Conflict,
   DomainError,
@@ -100,6 +102,11 @@ const CREATION_BATCH = { maxSize: 64, windowMs: 1, maxInFlight: 2 };
 @Injectable()
 export class CasesService {
   private readonly creations = new MicroBatcher<NewCase>((batch) => this.writeBatch(batch), CREATION_BATCH);
+  private readonly organisationsToCheck = new BatchLoader<string, Organisation>(
+    // An id that is no UUID is no organisation, and must not fail the read of the others.
+    (ids) => this.organisations.findByIds(ids.filter((id) => isUUID(id, 'all'))),
+    CREATION_BATCH,
+  );
 
   constructor(
     private readonly unitOfWork: UnitOfWork,
@@ -126,7 +133,10 @@ export class CasesService {
   ): Promise<CaseSummaryView> {
     const [own, organisation, assignee] = await Promise.all([
       authority?.id === RequestContext.authorityId() ? authority : this.identity.currentAuthority(),
-      this.organisations.findById(request.organisationId),
+      // Outside a transaction, read with the other creations' organisations asked for at the same time.
+      activeTransaction()
+        ? this.organisations.findById(request.organisationId)
+        : this.organisationsToCheck.get(request.organisationId).then((found) => found ?? null),
       request.assigneeId ? this.identity.userOfMyAuthority(request.assigneeId) : Promise.resolve(null),
     ]);
     const errors = assigneeErrors(request.assigneeId, assignee);

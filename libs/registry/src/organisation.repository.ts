@@ -39,6 +39,11 @@ export class OrganisationRepository {
     });
   }
 
+  /** The organisations found among these ids. */
+  findByIds(ids: string[]): Promise<Organisation[]> {
+    return ids.length ? this.repo().find({ where: { id: In(ids) } }) : Promise.resolve([]);
+  }
+
   /** Legal name and country of each organisation found (unknown ids are left out). */
   async namesAndCountries(ids: string[]): Promise<Pick<Organisation, 'id' | 'legalName' | 'country'>[]> {
     if (ids.length === 0) return [];

@@ -151,6 +151,11 @@ export class OrganisationsService {
     return RequestContext.readOnce(`organisation:${id}`, () => this.organisations.findById(id));
   }
 
+  /** The organisations found among these ids, by id (several requests' reads in one). */
+  async findByIds(ids: string[]): Promise<Map<string, Organisation>> {
+    return new Map((await this.organisations.findByIds(ids)).map((organisation) => [organisation.id, organisation]));
+  }
+
   /** Legal name and country of the organisations among these ids (a campaign choosing each one's language). */
   namesAndCountries(ids: string[]): Promise<Pick<Organisation, 'id' | 'legalName' | 'country'>[]> {
     return this.organisations.namesAndCountries(ids);
