@@ -253,6 +253,110 @@ describe('cases', () => {
     ).toBe(50);
   });
 
+  it('writes creations that arrive together in one transaction, and one that cannot be written fails alone', async () => {
+    const tenant = await createTenant(test, 'APD', {
+      country: 'BE',
+      timezone: 'Europe/Brussels',
+      locale: 'fr-BE',
+      holidayRegion: 'BE',
+    });
+    const reference = (n: number) => `APD-2025-${String(n).padStart(4, '0')}`;
+    const start = (title: string) =>
+      test
+        .http()
+        .post('/api/v1/cases')
+        .set(bearer(tenant.tokens.officer))
+        .send({ organisationId, title, type: 'complaint' })
+        .then((response) => response);
+    const lockWaits = async (n: number) => {
+      for (let tries = 0; tries < 400; tries++) {
+        const waiting = await count(
+          `SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+        );
+        if (waiting >= n) return;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      throw new Error(`fewer than ${n} transactions wait for the reference counter`);
+    };
+    // Holds the authority's counter while creations come in: the first two batches (at most two run at once) wait
+    // for it, the creations after them gather into the next.
+    const whileCounterHeld = async (titles: string[]) => {
+      const holder = new pg.Client({ connectionString: test.databaseUrl });
+      await holder.connect();
+      try {
+        await holder.query('BEGIN');
+        await holder.query(`SELECT 1 FROM case_reference_counters WHERE authority_id = $1 FOR UPDATE`, [
+          tenant.authorityId,
+        ]);
+        const first = start(titles[0]);
+        await lockWaits(1);
+        const second = start(titles[1]);
+        await lockWaits(2);
+        const rest = titles.slice(2).map(start);
+        // Time for them to be checked and to reach the batch (nothing of theirs touches the held counter).
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        await holder.query('COMMIT');
+        return await Promise.all([first, second, ...rest]);
+      } finally {
+        await holder.end();
+      }
+    };
+    expect((await openCase(tenant)).reference).toBe(reference(1));
+
+    const grouped = await whileCounterHeld(Array.from({ length: 10 }, (_, i) => `Grouped case ${i}`));
+    expect(grouped.map((response) => response.status)).toEqual(Array(10).fill(201));
+    expect(grouped.map((response) => response.body.reference as string).sort()).toEqual(
+      Array.from({ length: 10 }, (_, i) => reference(i + 2)),
+    );
+    // Rows written by one transaction share its id (xmin): the eight that waited behind the first two went together.
+    const transactions = (await db.query(
+      `SELECT xmin::text AS tx, count(*)::int AS cases FROM cases WHERE authority_id = $1 AND title LIKE 'Grouped case %' GROUP BY 1`,
+      [tenant.authorityId],
+    )) as { tx: string; cases: number }[];
+    expect(transactions.length).toBeLessThan(10);
+    expect(Math.max(...transactions.map((row) => row.cases))).toBeGreaterThan(1);
+
+    // A case that passes every check and still cannot be written (here a trigger refuses it) fails alone.
+    await db.query(
+      `CREATE FUNCTION test_refuse_poisoned() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN IF NEW.title = 'Poisoned case' THEN RAISE EXCEPTION 'this case cannot be written'; END IF; RETURN NEW; END $$`,
+    );
+    await db.query(
+      `CREATE TRIGGER test_refuse_poisoned BEFORE INSERT ON cases FOR EACH ROW EXECUTE FUNCTION test_refuse_poisoned()`,
+    );
+    try {
+      const titles = Array.from({ length: 10 }, (_, i) => `Batch-mate ${i}`);
+      titles.splice(6, 0, 'Poisoned case');
+      const mixed = await whileCounterHeld(titles);
+      const poisoned = mixed[6];
+      const mates = mixed.filter((_, i) => i !== 6);
+      expect(poisoned.status).toBe(500);
+      expect(poisoned.body).toMatchObject({ status: 500 });
+      expect(mates.map((response) => response.status)).toEqual(Array(10).fill(201));
+      // Its number was given back: its batch-mates' references follow on without a gap.
+      expect(mates.map((response) => response.body.reference as string).sort()).toEqual(
+        Array.from({ length: 10 }, (_, i) => reference(i + 12)),
+      );
+      expect(mates.map((response) => response.body.title)).toEqual(titles.filter((title) => title !== 'Poisoned case'));
+    } finally {
+      await db.query(`DROP TRIGGER test_refuse_poisoned ON cases`);
+      await db.query(`DROP FUNCTION test_refuse_poisoned()`);
+    }
+    expect(await count(`SELECT count(*) FROM cases WHERE title = 'Poisoned case'`)).toBe(0);
+    expect(
+      await count(`SELECT last_number AS count FROM case_reference_counters WHERE authority_id = $1 AND year = 2025`, [
+        tenant.authorityId,
+      ]),
+    ).toBe(21);
+    expect(
+      await count(`SELECT count(*) FROM audit_events WHERE authority_id = $1 AND action = 'case.created'`, [
+        tenant.authorityId,
+      ]),
+    ).toBe(21);
+    const verify = await test.http().get('/api/v1/audit/verify').set(bearer(tenant.tokens.viewer)).expect(200);
+    expect(verify.body).toMatchObject({ valid: true });
+  });
+
   it("numbers by the year in the authority's time zone, and a refused creation leaves no gap", async () => {
     const saved = clock.now();
     try {

@@ -14,6 +14,14 @@ import type { CaseSortKey } from './dto.js';
 import { CaseNote } from './case-note.entity.js';
 import { Case } from './case.entity.js';
 
+/** A case to insert under the next number of its authority's counter for `year`. */
+export interface NumberedCase {
+  draft: Omit<Case, 'authorityId' | 'reference'>;
+  authorityId: string;
+  authorityCode: string;
+  year: number;
+}
+
 /** SQL selecting case ids, with its named parameters (`:name`), to be used as `… IN (sql)` in another query. */
 export interface CaseIdsSubquery {
   sql: string;
@@ -72,51 +80,45 @@ export class CaseRepository extends TenantRepository<Case> {
   }
 
   /**
-   * Inserts the case under the next number of the authority's counter for `year` and returns its
-   * reference. The counter row stays locked until the caller's transaction ends: that orders concurrent
-   * creations, and a rolled-back creation gives its number back, so references have no gaps. One
-   * statement, because every round trip from here to the commit holds up the authority's other creations.
+   * Inserts the cases, each under the next number of its authority's counter for its year, in the order given, and
+   * returns their references by id. The counter rows stay locked until the caller's transaction ends: that orders
+   * concurrent creations, and a rolled-back creation gives its numbers back, so references have no gaps. One
+   * statement for all (one counter update per authority and year taking as many numbers as it has cases, counters
+   * locked in authority order), because every round trip from here to the commit holds up the authority's other
+   * creations. Each case names its authority (the one of the request that asked for it).
    */
-  async insertNumbered(
-    draft: Omit<Case, 'authorityId' | 'reference'>,
-    authorityCode: string,
-    year: number,
-  ): Promise<string> {
-    const [row] = (await this.repo().manager.query(
-      `WITH counter AS (
-         INSERT INTO case_reference_counters (authority_id, year, last_number) VALUES ($1, $2, 1)
-         ON CONFLICT (authority_id, year) DO UPDATE SET last_number = case_reference_counters.last_number + 1
-         RETURNING last_number)
+  async insertNumbered(cases: NumberedCase[]): Promise<Map<string, string>> {
+    const groups = new Map<string, number>();
+    const rows = cases.map(({ draft, authorityId, authorityCode, year }) => {
+      const group = `${authorityId}:${year}`;
+      const seq = (groups.get(group) ?? 0) + 1;
+      groups.set(group, seq);
+      return { ...draft, authorityId, year, prefix: referencePrefix(authorityCode, year), seq };
+    });
+    const sized = rows.map((row) => ({ ...row, size: groups.get(`${row.authorityId}:${row.year}`) }));
+    const inserted = (await this.repo().manager.query(
+      `WITH batch AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS r (
+           "id" uuid, "authorityId" uuid, "year" integer, "prefix" text, "seq" integer, "size" integer, "title" text,
+           "organisationId" uuid, "products" text[], "type" text, "legalBasis" text, "priority" text, "assigneeId" uuid,
+           "tags" text[], "riskFlags" text[], "status" text, "version" integer, "sharedForCoordination" boolean,
+           "createdAt" timestamptz, "updatedAt" timestamptz, "closedAt" timestamptz, "closeReason" text)
+       ), counter AS (
+         INSERT INTO case_reference_counters (authority_id, year, last_number)
+         SELECT "authorityId", "year", max("size") FROM batch GROUP BY 1, 2 ORDER BY 1, 2
+         ON CONFLICT (authority_id, year) DO UPDATE SET last_number = case_reference_counters.last_number + EXCLUDED.last_number
+         RETURNING authority_id, year, last_number)
        INSERT INTO cases (id, authority_id, reference, title, organisation_id, products, type, legal_basis, priority, assignee_id, tags, risk_flags,
                           status, version, shared_for_coordination, created_at, updated_at, closed_at, close_reason)
-       SELECT $3::uuid, $1::uuid, ${referenceSql('$4::text', 'counter.last_number')}, $5::text, $6::uuid, $7::text[], $8::text, $9::text, $10::text, $11::uuid, $12::text[], $13::text[],
-              $14::text, $15::integer, $16::boolean, $17::timestamptz, $18::timestamptz, $19::timestamptz, $20::text
-       FROM counter
-       RETURNING reference`,
-      [
-        RequestContext.authorityId(),
-        year,
-        draft.id,
-        referencePrefix(authorityCode, year),
-        draft.title,
-        draft.organisationId,
-        draft.products,
-        draft.type,
-        draft.legalBasis,
-        draft.priority,
-        draft.assigneeId,
-        draft.tags,
-        draft.riskFlags,
-        draft.status,
-        draft.version,
-        draft.sharedForCoordination,
-        draft.createdAt,
-        draft.updatedAt,
-        draft.closedAt,
-        draft.closeReason,
-      ],
-    )) as { reference: string }[];
-    return row.reference;
+       SELECT b."id", b."authorityId", ${referenceSql('b."prefix"', '(counter.last_number - b."size" + b."seq")')}, b."title", b."organisationId",
+              b."products", b."type", b."legalBasis", b."priority", b."assigneeId", b."tags", b."riskFlags", b."status", b."version",
+              b."sharedForCoordination", b."createdAt", b."updatedAt", b."closedAt", b."closeReason"
+       FROM batch b JOIN counter ON counter.authority_id = b."authorityId" AND counter.year = b."year"
+       ORDER BY b."authorityId", b."year", b."seq"
+       RETURNING id, reference`,
+      [JSON.stringify(sized)],
+    )) as { id: string; reference: string }[];
+    return new Map(inserted.map((row) => [row.id, row.reference]));
   }
 
   async update(id: string, changes: Partial<Case>): Promise<void> {

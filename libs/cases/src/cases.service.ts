@@ -1,20 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { isUUID } from 'class-validator';
 import { In, Not } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { IdentityService, type AuthorityRecord, type UserRecord } from '#docket/identity';
 import {
+  activeTransaction,
+  BatchLoader,
   Clock,
   Conflict,
+  DomainError,
   EventBus,
   fetchesDescending,
   keysetPage,
+  MicroBatcher,
   NotFound,
   readPageRequest,
   RequestContext,
   staleVersion,
   UnitOfWork,
   ValidationProblem,
+  type Actor,
   type ListOrder,
 } from '#docket/platform';
 import { OrganisationsService, type OrganisationRecord } from '#docket/registry';
@@ -78,8 +84,36 @@ export type CaseWithParties = Case & {
  * The cases context. Besides its own endpoints it is what later contexts call: they lock a case with
  * getForUpdate, move it with transition (inside their transaction) and check requireOpenCase.
  */
+/** A case checked and ready to be written, with what its answer needs. */
+interface NewCase {
+  draft: Omit<Case, 'authorityId' | 'reference'>;
+  authority: Pick<AuthorityRecord, 'id' | 'code' | 'timezone'>;
+  year: number;
+  /** Who asked: the author of its audit entry. */
+  actor: Actor;
+  organisation: OrganisationRecord;
+  assignee: UserRecord | null;
+  /** Set once written (the answer, once the batch has committed). */
+  view?: CaseSummaryView;
+  /** A failure after which it is unknown whether the case was committed: answered as it is. */
+  failure?: unknown;
+}
+
+/**
+ * Creations gathered into one transaction: at most two batches at once (the second's statements wait for the first's
+ * counters only at its numbering), the creations arriving meanwhile waiting for the next.
+ */
+const CREATION_BATCH = { maxSize: 64, windowMs: 1, maxInFlight: 2 };
+
 @Injectable()
 export class CasesService {
+  private readonly creations = new MicroBatcher<NewCase>((batch) => this.writeBatch(batch), CREATION_BATCH);
+  private readonly organisationsToCheck = new BatchLoader<string, OrganisationRecord>(
+    // An id that is no UUID is no organisation, and must not fail the read of the others.
+    (ids) => this.organisations.byIds(ids.filter((id) => isUUID(id, 'all'))),
+    CREATION_BATCH,
+  );
+
   constructor(
     private readonly unitOfWork: UnitOfWork,
     private readonly cases: CaseRepository,
@@ -95,7 +129,8 @@ export class CasesService {
   /**
    * `authority` is the caller's, when the caller already has it loaded (the auth guard does). An import gives the date
    * the case was really opened (`openedAt`, also the year of its reference); run in its transaction, the creation
-   * joins it.
+   * joins it. Otherwise the case is checked here, for this request alone, and written with the creations of other
+   * requests that arrive meanwhile, in one transaction (see writeBatch): the answer comes once that has committed.
    */
   async create(
     request: CreateCaseRequest,
@@ -104,7 +139,10 @@ export class CasesService {
   ): Promise<CaseSummaryView> {
     const [own, organisation, assignee] = await Promise.all([
       authority?.id === RequestContext.authorityId() ? authority : this.identity.currentAuthority(),
-      this.organisations.findById(request.organisationId),
+      // Outside a transaction, read with the other creations' organisations asked for at the same time.
+      activeTransaction()
+        ? this.organisations.findById(request.organisationId)
+        : this.organisationsToCheck.get(request.organisationId).then((found) => found ?? null),
       request.assigneeId ? this.identity.userOfMyAuthority(request.assigneeId) : Promise.resolve(null),
     ]);
     const errors = assigneeErrors(request.assigneeId, assignee);
@@ -124,43 +162,100 @@ export class CasesService {
 
     const now = this.clock.now();
     const openedAt = options.openedAt ?? now;
-    const year = referenceYear(openedAt, own.timezone);
-    const id = randomUUID();
-    const draft = {
-      id,
-      title: request.title,
-      organisationId: organisation.id,
-      products,
-      type: request.type,
-      legalBasis: request.legalBasis || null,
-      priority: request.priority ?? 'normal',
-      assigneeId: assignee?.id ?? null,
-      tags: request.tags ?? [],
-      riskFlags: request.riskFlags ?? [],
-      status: 'open',
-      version: 1,
-      sharedForCoordination: false,
-      createdAt: openedAt,
-      updatedAt: now,
-      closedAt: null,
-      closeReason: null,
-    } satisfies Omit<Case, 'authorityId' | 'reference'>;
-    return this.unitOfWork.run(async () => {
-      // From now on this authority's trail records every change of the organisation's shared identity.
-      await this.organisations.follow(organisation.id, own.id);
-      // Everything that can fail on input was checked above, and the counter row is the last lock taken: the number
-      // is held only until the commit, which carries the audit entry (see AuditService.record).
-      const reference = await this.cases.insertNumbered(draft, own.code, year);
-      const created = Object.assign(new Case(), draft, { authorityId: own.id, reference });
-      await this.audit.record({
-        action: 'case.created',
-        entityType: 'case',
-        entityId: id,
-        caseId: id,
-        after: caseRecord(created),
+    const creation: NewCase = {
+      draft: {
+        id: randomUUID(),
+        title: request.title,
+        organisationId: organisation.id,
+        products,
+        type: request.type,
+        legalBasis: request.legalBasis || null,
+        priority: request.priority ?? 'normal',
+        assigneeId: assignee?.id ?? null,
+        tags: request.tags ?? [],
+        riskFlags: request.riskFlags ?? [],
+        status: 'open',
+        version: 1,
+        sharedForCoordination: false,
+        createdAt: openedAt,
+        updatedAt: now,
+        closedAt: null,
+        closeReason: null,
+      },
+      authority: own,
+      year: referenceYear(openedAt, own.timezone),
+      actor: RequestContext.actor(),
+      organisation,
+      assignee,
+    };
+    if (activeTransaction()) await this.unitOfWork.run(() => this.write([creation]));
+    else {
+      await this.creations.add(creation);
+      if (creation.failure) throw creation.failure;
+    }
+    return creation.view as CaseSummaryView;
+  }
+
+  /**
+   * Writes creations that arrived close together in one transaction: one follow of their organisations, one statement
+   * numbering and inserting them all, their audit entries appended in order with the commit. A failure before the
+   * commit, or a refusal of the application as it commits (an authority's damaged audit trail), left nothing written:
+   * the batcher then writes each creation alone, so that one that cannot be written fails alone (its number given
+   * back). A failure while committing may come after the commit (the connection lost as it answered): it is answered
+   * as it is to every creation of the batch, never retried, so that no case is written twice.
+   */
+  private async writeBatch(creations: NewCase[]): Promise<void> {
+    let committing = false;
+    try {
+      // A context of its own: the batch runs in the context of whichever request started it.
+      await RequestContext.run(() =>
+        this.unitOfWork.run(async () => {
+          await this.write(creations);
+          committing = true;
+        }),
+      );
+    } catch (error) {
+      if (!committing || error instanceof DomainError) throw error;
+      for (const creation of creations) creation.failure = error;
+    }
+  }
+
+  /** In the caller's transaction. Everything that can fail on input was checked before. */
+  private async write(creations: NewCase[]): Promise<void> {
+    // From now on each authority's trail records every change of the organisation's shared identity.
+    await this.organisations.follow(
+      creations.map(({ organisation, authority }) => ({ organisationId: organisation.id, authorityId: authority.id })),
+    );
+    // The counter rows are the last locks taken: the numbers are held only until the commit, which carries the audit
+    // entries (see AuditService.record).
+    const references = await this.cases.insertNumbered(
+      creations.map(({ draft, authority, year }) => ({
+        draft,
+        authorityId: authority.id,
+        authorityCode: authority.code,
+        year,
+      })),
+    );
+    for (const creation of creations) {
+      const { draft, authority, actor, organisation, assignee } = creation;
+      const created = Object.assign(new Case(), draft, {
+        authorityId: authority.id,
+        reference: references.get(draft.id) as string,
       });
-      return caseSummaryView(Object.assign(created, { organisation, assignee }));
-    });
+      await RequestContext.run(
+        () =>
+          this.audit.record({
+            action: 'case.created',
+            entityType: 'case',
+            entityId: draft.id,
+            caseId: draft.id,
+            after: caseRecord(created),
+            authorityId: authority.id,
+          }),
+        actor,
+      );
+      creation.view = caseSummaryView(Object.assign(created, { organisation, assignee }));
+    }
   }
 
   /** `authority`: the caller's, when the caller has it loaded (a list by local dates reads its time zone). */

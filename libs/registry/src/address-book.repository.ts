@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
-import { RequestContext, TenantRepository } from '#docket/platform';
+import { TenantRepository } from '#docket/platform';
 import { OrganisationAddressBook } from './organisation.entity.js';
 
 /** The caller's authority's address books: the contacts and representatives its letters go to. */
@@ -29,20 +29,29 @@ export class AddressBookRepository extends TenantRepository<OrganisationAddressB
     await this.save(book);
   }
 
-  /** Makes the authority follow the organisation (an empty book) unless it already does. */
-  async follow(organisationId: string, now: Date): Promise<void> {
+  /**
+   * Makes each authority follow its organisation (an empty book) unless it already does, in one statement (rows in
+   * key order, so that concurrent calls meet no deadlock). For the system acting for the authorities named, which
+   * vouches for them (the opening of their cases).
+   */
+  async follow(books: { authorityId: string; organisationId: string }[], now: Date): Promise<void> {
+    const sorted = [...books].sort(
+      (a, b) => a.authorityId.localeCompare(b.authorityId) || a.organisationId.localeCompare(b.organisationId),
+    );
     await this.repo()
       .createQueryBuilder()
       .insert()
-      .values({
-        authorityId: RequestContext.authorityId(),
-        organisationId,
-        contacts: [],
-        representatives: [],
-        version: 0,
-        createdAt: now,
-        updatedAt: now,
-      })
+      .values(
+        sorted.map(({ authorityId, organisationId }) => ({
+          authorityId,
+          organisationId,
+          contacts: [],
+          representatives: [],
+          version: 0,
+          createdAt: now,
+          updatedAt: now,
+        })),
+      )
       .orIgnore()
       .execute();
   }

@@ -45,6 +45,7 @@ export class OrganisationRepository {
     return this.repo().find({ select: { id: true, legalName: true, country: true }, where: { id: In(ids) } });
   }
 
+  /** The organisations found among these ids. */
   byIds(ids: string[]): Promise<Organisation[]> {
     if (ids.length === 0) return Promise.resolve([]);
     return this.repo().find({ where: { id: In(ids) } });

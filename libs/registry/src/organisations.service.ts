@@ -194,11 +194,12 @@ export class OrganisationsService {
   }
 
   /**
-   * The authority follows the organisation from now on (it opened a case with it): its trail will record changes of the
-   * identity.
+   * Each authority follows its organisation from now on (it opened a case with it): its trail will record changes of
+   * the identity. One statement for all; the same pair twice is followed once.
    */
-  async follow(organisationId: string, authorityId: string): Promise<void> {
-    await RequestContext.actingFor(authorityId, () => this.books.follow(organisationId, this.clock.now()));
+  async follow(books: { organisationId: string; authorityId: string }[]): Promise<void> {
+    const distinct = new Map(books.map((book) => [`${book.authorityId}:${book.organisationId}`, book]));
+    if (distinct.size) await this.books.follow([...distinct.values()], this.clock.now());
   }
 
   async search(query: OrganisationQuery): Promise<OrganisationPage> {
