@@ -135,6 +135,14 @@ try {
     await profiler.post('Profiler.enable');
     await profiler.post('Profiler.start');
   }
+  // Round trips from this process to PostgreSQL during the campaign (a message of several statements counts once;
+  // the lock sampler's are left out, the progress polls are in: about 5 a second).
+  let roundTrips = 0;
+  const clientQuery = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    if (this !== admin) roundTrips += 1;
+    return clientQuery.apply(this, args);
+  } as typeof pg.Client.prototype.query;
   const loadBefore = loadAverage();
   const cpuBefore = { process: process.cpuUsage(), postgres: postgresCpuSeconds(database) };
   const waits = sampleLockWaits(admin, database);
@@ -179,6 +187,7 @@ try {
   console.log(
     `  CPU per letter: this process (API, workers, SMTP sink) ${perLetter((processCpu.user + processCpu.system) / 1e6)}, postgres backends ${perLetter(postgresCpuSeconds(database) - cpuBefore.postgres)}`,
   );
+  console.log(`  round trips to PostgreSQL per letter (this process): ${(roundTrips / COUNT).toFixed(1)}`);
   console.log(`  ${describeLockWaits(sampled)}`);
   const appends = app.get(AuditService).appendCounts;
   console.log(
