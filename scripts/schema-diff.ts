@@ -3,12 +3,12 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, pendingSchemaChanges, runMigrations } from '#docket/platform';
-import { docketSchema } from '#docket/schema';
+import { docketSchema, foreignKeysOfMigrations } from '#docket/schema';
 
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error('Set DATABASE_URL to a scratch database');
 const dataSource = new DataSource(dataSourceOptions(url, docketSchema, 2));
 await dataSource.initialize();
 await runMigrations(dataSource);
-for (const sql of await pendingSchemaChanges(dataSource)) process.stdout.write(`${sql};\n`);
+for (const sql of await pendingSchemaChanges(dataSource, foreignKeysOfMigrations)) process.stdout.write(`${sql};\n`);
 await dataSource.destroy();

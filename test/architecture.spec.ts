@@ -27,30 +27,11 @@ import {
 /** Libs allowed to import any entity and read any table. */
 const READ_MODELS = new Set(['reporting', 'schema']);
 
-/** `lib → owner: Entity`: imports of another context's entity, with the reason each is still here. */
-const ENTITY_DEBT: Record<string, string> = {
-  'campaigns → cases: Case': 'a campaign attaches its letter to an open case of the organisation it finds itself',
-  'cases → identity: Authority': 'foreign-key relations of cases, notes and reference counters; the reference prefix',
-  'cases → identity: User': 'foreign-key relations for the assignee and a note’s author',
-  'cases → registry: Organisation': 'foreign-key relation of a case to its organisation; the service checks it exists',
-  'cooperation → cases: Case': 'foreign-key relation of a procedure to the case it was opened from',
-  'cooperation → identity: Authority':
-    'foreign-key relations of a procedure (its initiator) and its participants, whose codes are read through them',
-  'cooperation → registry: Organisation': 'foreign-key relation of a procedure to the organisation concerned',
-  'cooperation → documents: DocketDocument':
-    "foreign-key relation of a shared document, through which a procedure's view reads every participant's shares",
-  'documents → cases: Case': 'foreign-key relation of a stored document to its case',
-  'documents → identity: Authority': "foreign-key relations of documents and letterheads; the authority's letterhead",
-  'correspondence → cases: Case': 'foreign-key relation of an inquiry; the service reads the case it writes about',
-  'deadlines → cases: Case': 'foreign-key relation of a deadline to its case',
-  'deadlines → identity: Authority': 'foreign-key relation of a closure day to its authority',
-  'decisions → cases: Case': 'foreign-key relations of responses, outcomes and attachments',
-  'decisions → correspondence: Inquiry': 'a response answers an inquiry (foreign key; the service reads its questions)',
-  'decisions → deadlines: Deadline': 'a response settles a deadline; an outcome sets compliance deadlines',
-  'decisions → identity: Authority': 'foreign-key relations of responses and outcomes',
-  'inbound → cases: Case': 'a reply is matched to its case',
-  'inbound → correspondence: Inquiry': 'a reply is matched to the inquiry its reply address names',
-};
+/**
+ * `lib → owner: Entity`: imports of another context's entity, with the reason each is still here. None is left: an
+ * entity keeps another context's row by its id (the foreign key is the migrations', libs/schema/src/foreign-keys.ts).
+ */
+const ENTITY_DEBT: Record<string, string> = {};
 
 /** `lib → table name (owner)`: SQL naming another context's table, with the reason each is still here. */
 const TABLE_DEBT: Record<string, string> = {
@@ -150,7 +131,9 @@ const CROSS_AUTHORITY: Record<string, string> = {
     'worker: the pending targets whose fan-out job was lost, all authorities',
   'campaigns/fanout.processor.ts#*': 'worker: a campaign’s fan-out job reads its campaign and targets',
   'inbound/inbound.service.ts#ingest': 'a reply arrives before anything says whose it is',
-  'inbound/inbound.service.ts#match': 'a reply is matched to its inquiry by the token of its reply address',
+  'cases/case-lookup.ts#*': 'a reply by e-mail is matched to the case its subject names, in any authority',
+  'correspondence/reply-match.ts#*':
+    'a reply by e-mail is matched to its inquiry (its reply address, Message-IDs or case) before its authority is known',
 };
 
 /**

@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { UnitOfWork } from '#docket/platform';
+import { REBUILD_SQL } from '#docket/reporting';
 
 export interface GenerateOptions {
   authority: string;
@@ -14,6 +15,11 @@ export interface GenerateOptions {
    * e-mail to it (when the case is past awaiting a response) count, notes make up the rest.
    */
   textsPerCase?: number;
+  /**
+   * Leave the derived-data triggers on (the dashboard counters, cases.next_due_at), so the rows are counted as any
+   * write is: hours at a million cases; for checking the backfill against the triggers on small data sets.
+   */
+  keepTriggers?: boolean;
 }
 
 /** In one note in SEARCH_RARE_EVERY; a Korean phrase in one note in 33. */
@@ -91,7 +97,8 @@ export const GENERATE_USAGE = `  generate-data --authority CODE --cases N [--dea
                                   Creates the authority (Italian calendar) when it does not exist. --notes-per-case
                                   adds notes of generated Italian text; --texts-per-case N gives each case N texts
                                   (its letter and a reply to it where there are, notes for the rest). The search
-                                  documents of the generated rows are written set-based, as the triggers would.
+                                  documents of the generated rows are written set-based, as the triggers would;
+                                  so are the dashboard counters and each case's next due instant.
                                   Never run it against a database with real cases.`;
 
 const DAY = `interval '1 day'`;
@@ -100,7 +107,9 @@ const DAY = `interval '1 day'`;
  * Bench data for the dashboard and the deadline list, generated in PostgreSQL itself. The shape follows a
  * regulator's history over eight years: old cases are nearly all closed with settled deadlines, the last
  * year's are spread over the statuses, and open cases have pending deadlines over the next four months,
- * some missed and a few suspended. The dashboard counters are kept by their triggers, as for any write.
+ * some missed and a few suspended. The triggers that derive data per statement (search documents, dashboard
+ * counters, cases.next_due_at) are off for the load; what they would have written is written once at the end, by
+ * their own functions (backfillDerived).
  */
 export async function generateData(
   dataSource: DataSource,
@@ -120,8 +129,14 @@ export async function generateData(
     await manager.query(`SET LOCAL synchronous_commit = off`);
     await manager.query(`SET LOCAL maintenance_work_mem = '512MB'`);
     // The search triggers index row by row; the documents are written at the end in one statement per kind.
-    for (const [table, trigger] of SEARCH_TRIGGERS)
-      await manager.query(`ALTER TABLE "${table}" DISABLE TRIGGER "${trigger}"`);
+    await switchTriggers(manager, SEARCH_TRIGGERS, 'DISABLE');
+    if (!options.keepTriggers) await switchTriggers(manager, DERIVED_TRIGGERS, 'DISABLE');
+    // The foreign keys are checked by a trigger per row as well (three or four index probes per deadline). The rows
+    // reference each other by construction; a superuser loads them as a replica would, without those checks.
+    const [{ rolsuper: superuser }] = (await manager.query(
+      `SELECT rolsuper FROM pg_roles WHERE rolname = current_user`,
+    )) as { rolsuper: boolean }[];
+    if (superuser && !options.keepTriggers) await manager.query(`SET LOCAL session_replication_role = replica`);
     const authority = await step('authority', () => ensureAuthority(manager, options.authority));
     const { id: authorityId, code, timezone } = authority;
 
@@ -156,31 +171,22 @@ export async function generateData(
 
     await step(`plan of ${options.cases} cases`, async () => {
       // A few organisations get most cases (cubed random index), as the big providers do.
+      // In one pass (an UPDATE of a temporary table larger than temp_buffers took a minute at a million cases).
       await manager.query(
         `CREATE TEMP TABLE gen_cases ON COMMIT DROP AS
-         SELECT id, n, created_at, officer_n, org_n, shared,
-                CASE WHEN created_at < now() - 365 * ${DAY}
-                     THEN CASE WHEN r < 0.97 THEN 'closed' ELSE 'decided' END
-                     ELSE CASE WHEN r < 0.10 THEN 'open' WHEN r < 0.40 THEN 'awaiting_response' WHEN r < 0.55 THEN 'under_review' WHEN r < 0.70 THEN 'decided' ELSE 'closed' END
-                END AS status
-         FROM (SELECT gen_random_uuid() AS id, g AS n, now() - random() * 2920 * ${DAY} AS created_at, random() AS r,
-                      floor(random() * $2)::int AS officer_n, floor(power(random(), 3) * $3)::int AS org_n, random() < 0.01 AS shared
-               FROM generate_series(1, $1) g OFFSET 0) planned`,
-        [options.cases, officers, organisations],
-      );
-      await manager.query(
-        `ALTER TABLE gen_cases ADD COLUMN year int, ADD COLUMN number int, ADD COLUMN closed_at timestamptz`,
-      );
-      await manager.query(
-        `UPDATE gen_cases g SET year = numbered.year, number = numbered.base + numbered.k,
-                closed_at = CASE WHEN g.status = 'closed' THEN g.created_at + (now() - g.created_at) * (0.3 + random() * 0.6) END
-         FROM (SELECT c.id, extract(year FROM c.created_at AT TIME ZONE $2)::int AS year,
-                      row_number() OVER (PARTITION BY extract(year FROM c.created_at AT TIME ZONE $2) ORDER BY c.created_at, c.id) AS k,
-                      coalesce(counter.last_number, 0) AS base
-               FROM gen_cases c LEFT JOIN case_reference_counters counter
-                 ON counter.authority_id = $1 AND counter.year = extract(year FROM c.created_at AT TIME ZONE $2)::int) numbered
-         WHERE numbered.id = g.id`,
-        [authorityId, timezone],
+         SELECT s.*, (coalesce(counter.last_number, 0) + row_number() OVER (PARTITION BY s.year ORDER BY s.created_at, s.id))::int AS number,
+                CASE WHEN s.status = 'closed' THEN s.created_at + (now() - s.created_at) * (0.3 + random() * 0.6) END AS closed_at
+         FROM (
+           SELECT id, n, created_at, officer_n, org_n, shared, extract(year FROM created_at AT TIME ZONE $5)::int AS year,
+                  CASE WHEN created_at < now() - 365 * ${DAY}
+                       THEN CASE WHEN r < 0.97 THEN 'closed' ELSE 'decided' END
+                       ELSE CASE WHEN r < 0.10 THEN 'open' WHEN r < 0.40 THEN 'awaiting_response' WHEN r < 0.55 THEN 'under_review' WHEN r < 0.70 THEN 'decided' ELSE 'closed' END
+                  END AS status
+           FROM (SELECT gen_random_uuid() AS id, g AS n, now() - random() * 2920 * ${DAY} AS created_at, random() AS r,
+                        floor(random() * $2)::int AS officer_n, floor(power(random(), 3) * $3)::int AS org_n, random() < 0.01 AS shared
+                 FROM generate_series(1, $1) g OFFSET 0) planned
+         ) s LEFT JOIN case_reference_counters counter ON counter.authority_id = $4 AND counter.year = s.year`,
+        [options.cases, officers, organisations, authorityId, timezone],
       );
     });
 
@@ -314,17 +320,22 @@ export async function generateData(
         ),
       );
     await step('search documents of the generated rows, set-based', () => indexGenerated(manager, authorityId));
+    if (!options.keepTriggers) {
+      await step('dashboard counters and next due instants, set-based', () => backfillDerived(manager, authorityId));
+      await switchTriggers(manager, DERIVED_TRIGGERS, 'ENABLE');
+    }
   });
 
-  // Outside the transaction: fold the trigger deltas, and give the planner statistics and the
-  // visibility map (index-only scans) that autovacuum would give a live database.
-  await step('dashboard counters compacted', () =>
-    dataSource.query(
-      `WITH gone AS (DELETE FROM dashboard_counters WHERE authority_id = (SELECT id FROM authorities WHERE code = $1) RETURNING authority_id, metric, key, delta)
-       INSERT INTO dashboard_counters (authority_id, metric, key, delta) SELECT authority_id, metric, key, sum(delta) FROM gone GROUP BY 1, 2, 3 HAVING sum(delta) <> 0`,
-      [options.authority],
-    ),
-  );
+  // Outside the transaction: give the planner statistics and the visibility map (index-only scans) that
+  // autovacuum would give a live database.
+  if (options.keepTriggers)
+    await step('dashboard counters compacted', () =>
+      dataSource.query(
+        `WITH gone AS (DELETE FROM dashboard_counters WHERE authority_id = (SELECT id FROM authorities WHERE code = $1) RETURNING authority_id, metric, key, delta)
+         INSERT INTO dashboard_counters (authority_id, metric, key, delta) SELECT authority_id, metric, key, sum(delta) FROM gone GROUP BY 1, 2, 3 HAVING sum(delta) <> 0`,
+        [options.authority],
+      ),
+    );
   for (const table of [
     'cases',
     'inquiries',
@@ -361,6 +372,45 @@ const SEARCH_TRIGGERS = [
   ['responses', 'search_response_write'],
   ['outcomes', 'search_outcome_write'],
 ] as const;
+
+/**
+ * The statement-level triggers that derive data from cases, deadlines and responses: the dashboard counters
+ * (migration 1764000031500) and cases.next_due_at (migration 1764000031100). Fired once for millions of rows that
+ * have no statistics yet, they took more than an hour at a million cases; the generator loads with them off and
+ * backfills once. Updates are off too: the backfill of next_due_at updates cases, and the counter deltas of that
+ * would only cancel out.
+ */
+export const DERIVED_TRIGGERS = [
+  ['cases', 'reporting_cases_inserted'],
+  ['cases', 'reporting_cases_updated'],
+  ['deadlines', 'reporting_deadlines_inserted'],
+  ['deadlines', 'cases_next_due_inserted'],
+  ['responses', 'reporting_responses_inserted'],
+] as const;
+
+async function switchTriggers(
+  manager: EntityManager,
+  triggers: readonly (readonly [string, string])[],
+  to: 'ENABLE' | 'DISABLE',
+): Promise<void> {
+  for (const [table, trigger] of triggers) await manager.query(`ALTER TABLE "${table}" ${to} TRIGGER "${trigger}"`);
+}
+
+/**
+ * What DERIVED_TRIGGERS would have written for an authority's rows, by the triggers' own functions: each case
+ * with a pending deadline gets its earliest due instant (cases_next_due_refresh, the one the triggers call; the
+ * rest keep the column's default, 'infinity', as there), and the counters are replaced by a recount with the
+ * functions the counter triggers use (ReportingRepository.rebuild's statement). The planner gets statistics first:
+ * the tables were loaded in this transaction.
+ */
+export async function backfillDerived(manager: EntityManager, authorityId: string): Promise<void> {
+  await manager.query(`ANALYZE cases, deadlines, responses`);
+  await manager.query(
+    `SELECT cases_next_due_refresh(ARRAY(SELECT DISTINCT case_id FROM deadlines WHERE authority_id = $1 AND status = 'pending'))`,
+    [authorityId],
+  );
+  await manager.query(REBUILD_SQL, [authorityId]);
+}
 
 /** Parameters $2… of generatedText (after the authority's $1). */
 const TEXT_PARAMETERS = [NOTE_WORDS, SEARCH_RARE_EVERY, SEARCH_RARE_WORD, SEARCH_KOREAN_PHRASE];
@@ -424,8 +474,7 @@ async function indexGenerated(manager: EntityManager, authorityId: string): Prom
       WHERE c.shared_for_coordination AND d.kind = 'case' AND d.source_id = c.id::text`,
   );
   for (const index of indexes) await manager.query(index.indexdef);
-  for (const [table, trigger] of SEARCH_TRIGGERS)
-    await manager.query(`ALTER TABLE "${table}" ENABLE TRIGGER "${trigger}"`);
+  await switchTriggers(manager, SEARCH_TRIGGERS, 'ENABLE');
 }
 
 async function ensureAuthority(

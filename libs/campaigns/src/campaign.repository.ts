@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In, Not, type SelectQueryBuilder } from 'typeorm';
-import { Case } from '#docket/cases';
+import { DataSource, In, type SelectQueryBuilder } from 'typeorm';
 import { AHEAD_STATUSES, overdueSql, statusInSql } from '#docket/deadlines';
-import { activeTransaction, RequestContext, TenantRepository } from '#docket/platform';
+import { RequestContext, TenantRepository } from '#docket/platform';
 import { Campaign, CampaignTarget, type TargetStatus } from './campaign.entity.js';
 
 /**
@@ -79,14 +78,6 @@ export class CampaignRepository extends TenantRepository<Campaign> {
   /** A query builder over the authority's campaigns, aliased `campaign`. */
   campaigns(): SelectQueryBuilder<Campaign> {
     return this.query('campaign');
-  }
-
-  /** The authority's cases of these organisations that are not closed, newest first (a letter joins one). */
-  openCasesOf(organisationIds: string[]): Promise<Case[]> {
-    return (activeTransaction() ?? this.dataSource.manager).getRepository(Case).find({
-      where: { authorityId: RequestContext.authorityId(), organisationId: In(organisationIds), status: Not('closed') },
-      order: { createdAt: 'DESC' },
-    });
   }
 }
 

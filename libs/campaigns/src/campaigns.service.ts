@@ -4,7 +4,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { AuditService } from '#docket/audit';
-import { assigneeErrors, Case, CasesService } from '#docket/cases';
+import { assigneeErrors, CasesService, type CasePriority, type CaseRecord, type CaseType } from '#docket/cases';
 import {
   InquiriesService,
   TemplateRegistry,
@@ -279,7 +279,7 @@ export class CampaignsService {
   async preview(request: CreateCampaignRequest): Promise<CampaignPreview> {
     const { template, locale, questionIds, deadline, reminders, defaults } = await this.check(request);
     const authorityId = RequestContext.authorityId();
-    const open = await this.campaignRows.openCasesOf(request.organisationIds);
+    const open = await this.cases.openCasesOf(request.organisationIds);
     const targets: CampaignPreviewTarget[] = [];
     for (const id of request.organisationIds) {
       const organisation = await this.organisations.findById(id);
@@ -562,9 +562,9 @@ export class CampaignsService {
             await this.cases.create({
               organisationId: organisation.id,
               title: campaign.title,
-              type: campaign.caseDefaults.type as Case['type'],
+              type: campaign.caseDefaults.type as CaseType,
               legalBasis: campaign.caseDefaults.legalBasis ?? undefined,
-              priority: (campaign.caseDefaults.priority ?? undefined) as Case['priority'] | undefined,
+              priority: (campaign.caseDefaults.priority ?? undefined) as CasePriority | undefined,
               assigneeId: campaign.caseDefaults.assigneeId ?? undefined,
             })
           ).id;
@@ -640,8 +640,8 @@ export class CampaignsService {
   }
 
   /** The authority's most recent case of the organisation that is not closed, if any. */
-  private async openCaseOf(organisationId: string): Promise<Case | null> {
-    return (await this.campaignRows.openCasesOf([organisationId]))[0] ?? null;
+  private async openCaseOf(organisationId: string): Promise<CaseRecord | null> {
+    return (await this.cases.openCasesOf([organisationId]))[0] ?? null;
   }
 
   private async fail(

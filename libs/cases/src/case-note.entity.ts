@@ -1,5 +1,4 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
-import { Authority, User } from '#docket/identity';
 import { Case } from './case.entity.js';
 
 /** An internal note on a case: never shared with other authorities. */
@@ -13,10 +12,6 @@ export class CaseNote {
   @Column({ name: 'authority_id', type: 'uuid' })
   authorityId!: string;
 
-  @ManyToOne(() => Authority, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'authority_id' })
-  authority?: Relation<Authority>;
-
   @Column({ name: 'case_id', type: 'uuid' })
   caseId!: string;
 
@@ -26,10 +21,6 @@ export class CaseNote {
 
   @Column({ name: 'author_id', type: 'uuid', nullable: true })
   authorId!: string | null;
-
-  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'author_id' })
-  author?: Relation<User>;
 
   /** Who wrote it, as the audit trail names them. */
   @Column({ name: 'author_label', type: 'text' })

@@ -1,5 +1,4 @@
-import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
-import { Authority } from '#docket/identity';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
  * The last case number given per authority and year. It is incremented in the transaction that
@@ -10,10 +9,6 @@ import { Authority } from '#docket/identity';
 export class CaseReferenceCounter {
   @PrimaryColumn({ name: 'authority_id', type: 'uuid' })
   authorityId!: string;
-
-  @ManyToOne(() => Authority, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'authority_id' })
-  authority?: Relation<Authority>;
 
   @PrimaryColumn({ type: 'integer' })
   year!: number;

@@ -1,6 +1,4 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
-import { Authority, User } from '#docket/identity';
-import { Organisation } from '#docket/registry';
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { CASE_STATUSES, type CaseStatus } from './case-status.js';
 import {
   CASE_PRIORITIES,
@@ -11,6 +9,32 @@ import {
   type CaseType,
   type RiskFlag,
 } from './case.types.js';
+
+/**
+ * A case as the other contexts read it: the columns of the entity below, read-only, so that their code is typed on
+ * what a case says rather than on the entity (which implements this).
+ */
+export interface CaseRecord {
+  readonly id: string;
+  readonly authorityId: string;
+  readonly reference: string;
+  readonly title: string;
+  readonly organisationId: string;
+  readonly products: string[];
+  readonly type: CaseType;
+  readonly legalBasis: string | null;
+  readonly priority: CasePriority;
+  readonly assigneeId: string | null;
+  readonly tags: string[];
+  readonly riskFlags: RiskFlag[];
+  readonly status: CaseStatus;
+  readonly version: number;
+  readonly sharedForCoordination: boolean;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+  readonly closedAt: Date | null;
+  readonly closeReason: string | null;
+}
 
 /** One authority's matter against one organisation. */
 @Entity({ name: 'cases' })
@@ -35,16 +59,12 @@ import {
 @Check('cases_priority_known', `"priority" IN (${sqlList(CASE_PRIORITIES)})`)
 @Check('cases_risk_flags_known', `"risk_flags" <@ ARRAY[${sqlList(RISK_FLAGS)}]::text[]`)
 @Check('cases_closed_consistent', `("status" = 'closed') = ("closed_at" IS NOT NULL AND "close_reason" IS NOT NULL)`)
-export class Case {
+export class Case implements CaseRecord {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
   @Column({ name: 'authority_id', type: 'uuid' })
   authorityId!: string;
-
-  @ManyToOne(() => Authority, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'authority_id' })
-  authority?: Relation<Authority>;
 
   /** `<CODE>-<YYYY>-<NNNN>`, gap-free per authority and year. */
   @Column({ type: 'text' })
@@ -55,10 +75,6 @@ export class Case {
 
   @Column({ name: 'organisation_id', type: 'uuid' })
   organisationId!: string;
-
-  @ManyToOne(() => Organisation, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'organisation_id' })
-  organisation?: Relation<Organisation>;
 
   /** Names of the organisation's products the case is about. */
   @Column({ type: 'text', array: true })
@@ -76,10 +92,6 @@ export class Case {
 
   @Column({ name: 'assignee_id', type: 'uuid', nullable: true })
   assigneeId!: string | null;
-
-  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'assignee_id' })
-  assignee?: Relation<User>;
 
   @Column({ type: 'text', array: true })
   tags!: string[];

@@ -138,52 +138,13 @@ export class CaseRepository extends TenantRepository<Case> {
   }
 
   /**
-   * The case with its authority, organisation and assignee (as `loadWithParties`), its row (not theirs) locked until
-   * the transaction ends; null when it is not the caller's authority's.
-   */
-  lockWithParties(id: string): Promise<Case | null> {
-    return this.query('c')
-      .innerJoinAndSelect('c.authority', 'a')
-      .innerJoinAndSelect('c.organisation', 'o')
-      .leftJoinAndSelect('c.assignee', 'u')
-      .andWhere('c.id = :id', { id })
-      .setLock('pessimistic_write', undefined, ['c'])
-      .getOne();
-  }
-
-  /** The case with its organisation and assignee. */
-  loadById(id: string): Promise<Case | null> {
-    return this.query('c')
-      .leftJoinAndSelect('c.organisation', 'o')
-      .leftJoinAndSelect('c.assignee', 'u')
-      .andWhere('c.id = :id', { id })
-      .getOne();
-  }
-
-  /** Cases with their authority, organisation and assignee, in one round trip (what letters about them need). */
-  loadWithParties(ids: string[]): Promise<Case[]> {
-    return this.query('c')
-      .innerJoinAndSelect('c.authority', 'a')
-      .innerJoinAndSelect('c.organisation', 'o')
-      .leftJoinAndSelect('c.assignee', 'u')
-      .andWhere('c.id IN (:...ids)', { ids })
-      .getMany();
-  }
-
-  /**
    * One page in the order asked for (newest first by default), keyset-paged on (sort value, id); takes one more
-   * than the limit to tell whether a next page exists. Returns each case (with its organisation's and assignee's id
-   * and name) and its sort value as text.
+   * than the limit to tell whether a next page exists. Returns each case and its sort value as text.
    */
   async page(filter: CaseFilter): Promise<{ kase: Case; sortValue: string }[]> {
     const { sql, cast } = CASE_SORT_SQL[filter.page.sort.key];
     const keyset = keysetSql(filter.page, { value: sql, type: cast, id: 'c.id' }, ':afterValue', ':afterId');
-    // The list shows the organisation's and the assignee's names only (caseSummaryView).
     const query = this.query('c')
-      .leftJoin('c.organisation', 'o')
-      .addSelect(['o.id', 'o.legalName'])
-      .leftJoin('c.assignee', 'u')
-      .addSelect(['u.id', 'u.name'])
       .addSelect(`(${sql})::text`, 'sort_value')
       .orderBy(sql, keyset.direction)
       .addOrderBy('c.id', keyset.direction)

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { In, Not } from 'typeorm';
 import { AuditService } from '#docket/audit';
-import { IdentityService, type Authority } from '#docket/identity';
+import { IdentityService, type AuthorityRecord, type UserRecord } from '#docket/identity';
 import {
   Clock,
   Conflict,
@@ -16,14 +17,14 @@ import {
   ValidationProblem,
   type ListOrder,
 } from '#docket/platform';
-import { OrganisationsService, type Organisation } from '#docket/registry';
+import { OrganisationsService, type OrganisationRecord } from '#docket/registry';
 import { CaseAssigned, CaseClosed } from './case-events.js';
 import { CaseFile, type TimelineMessage } from './case-file.js';
 import { CaseNote } from './case-note.entity.js';
 import { referenceYear } from './case-reference.js';
 import { assigneeErrors, matchProducts } from './case-rules.js';
 import { applyCaseEvent, type CaseEvent } from './case-status.js';
-import { Case } from './case.entity.js';
+import { Case, type CaseRecord } from './case.entity.js';
 import { CASE_ORDER, CaseNoteRepository, CaseRepository, type CaseIdsSubquery } from './case.repository.js';
 import type {
   CaseListQuery,
@@ -38,7 +39,7 @@ import type {
   UpdateCaseRequest,
 } from './dto.js';
 import { caseEventMessage, summariseCaseEvent } from './timeline.js';
-import { caseRecord, caseSummaryView, caseView, noteView } from './views.js';
+import { caseRecord, caseSummaryView, caseView, noteView, type CaseWithNames } from './views.js';
 
 /** An entry of the audit trail, as the timeline reads it. */
 type TrailEntry = Awaited<ReturnType<AuditService['list']>>[number];
@@ -66,12 +67,17 @@ const closedToAdditions = (found: Case) =>
     { reference: found.reference },
   );
 
+/** A case with its authority, organisation and assignee, each read through its own context. */
+export type CaseWithParties = Case & {
+  authority: AuthorityRecord;
+  organisation: OrganisationRecord;
+  assignee: UserRecord | null;
+};
+
 /**
  * The cases context. Besides its own endpoints it is what later contexts call: they lock a case with
  * getForUpdate, move it with transition (inside their transaction) and check requireOpenCase.
  */
-export type CaseWithParties = Case & { authority: Authority; organisation: Organisation };
-
 @Injectable()
 export class CasesService {
   constructor(
@@ -93,7 +99,7 @@ export class CasesService {
    */
   async create(
     request: CreateCaseRequest,
-    authority?: Pick<Authority, 'id' | 'code' | 'timezone'>,
+    authority?: Pick<AuthorityRecord, 'id' | 'code' | 'timezone'>,
     options: { openedAt?: Date } = {},
   ): Promise<CaseSummaryView> {
     const [own, organisation, assignee] = await Promise.all([
@@ -153,12 +159,12 @@ export class CasesService {
         caseId: id,
         after: caseRecord(created),
       });
-      return caseSummaryView(Object.assign(created, { organisation, assignee: assignee ?? undefined }));
+      return caseSummaryView(Object.assign(created, { organisation, assignee }));
     });
   }
 
   /** `authority`: the caller's, when the caller has it loaded (a list by local dates reads its time zone). */
-  async list(query: CaseListQuery, authority?: Pick<Authority, 'timezone'>): Promise<CasePage> {
+  async list(query: CaseListQuery, authority?: Pick<AuthorityRecord, 'timezone'>): Promise<CasePage> {
     const request = readPageRequest(query, CASE_ORDER, 50);
     if (query.openedFrom && query.openedTo && query.openedFrom > query.openedTo)
       throw new ValidationProblem([
@@ -194,7 +200,8 @@ export class CasesService {
       page: request,
     });
     const page = keysetPage(rows, request, (row) => ({ value: row.sortValue, id: row.kase.id }));
-    return { ...page, items: page.items.map((row) => caseSummaryView(row.kase)) };
+    const named = await this.named(page.items.map((row) => row.kase));
+    return { ...page, items: named.map(caseSummaryView) };
   }
 
   /**
@@ -207,8 +214,7 @@ export class CasesService {
 
   /** The whole case file: the case, its notes and every section other contexts registered. */
   async get(id: string): Promise<CaseView> {
-    const found = await this.cases.loadById(id);
-    if (!found) throw notFound(id);
+    const found = await this.loadNamed(id);
     const [notes, sections] = await Promise.all([this.notes.forCase(id), this.files.load(id)]);
     return caseView(found, notes, sections);
   }
@@ -266,7 +272,7 @@ export class CasesService {
           after,
         });
       }
-      const updated = (await this.cases.loadById(id)) as Case;
+      const updated = await this.loadNamed(id);
       if (after.assigneeId && after.assigneeId !== RequestContext.actor().userId)
         await this.events.publish(new CaseAssigned(updated), { manager, afterCommit });
       return caseSummaryView(updated);
@@ -278,7 +284,7 @@ export class CasesService {
     return this.unitOfWork.run(async (manager, afterCommit) => {
       const closed = await this.move(id, 'close', { reason, expectedVersion });
       await this.events.publish(new CaseClosed(id, closed.closeReason as string), { manager, afterCommit });
-      return caseSummaryView((await this.cases.loadById(id)) as Case);
+      return caseSummaryView(await this.loadNamed(id));
     });
   }
 
@@ -380,11 +386,30 @@ export class CasesService {
           after: { sharedForCoordination: shared },
         });
       }
-      return caseSummaryView((await this.cases.loadById(id)) as Case);
+      return caseSummaryView(await this.loadNamed(id));
     });
   }
 
   // ---- for other contexts ----
+
+  /** Reference and title of these cases of the caller's authority, by case id (others are left out). */
+  async headlines(caseIds: string[]): Promise<Map<string, Pick<CaseRecord, 'reference' | 'title'>>> {
+    if (!caseIds.length) return new Map();
+    const found = await this.cases.find({
+      where: { id: In([...new Set(caseIds)]) },
+      select: { id: true, reference: true, title: true },
+    });
+    return new Map(found.map(({ id, reference, title }) => [id, { reference, title }]));
+  }
+
+  /** The caller's authority's open cases of these organisations, newest first (a campaign's letter joins one). */
+  openCasesOf(organisationIds: string[]): Promise<CaseRecord[]> {
+    if (!organisationIds.length) return Promise.resolve([]);
+    return this.cases.find({
+      where: { organisationId: In(organisationIds), status: Not('closed') },
+      order: { createdAt: 'DESC' },
+    });
+  }
 
   /** The case of the caller's authority, or null. */
   findById(caseId: string): Promise<Case | null> {
@@ -407,12 +432,8 @@ export class CasesService {
 
   /** `requireWithParties` for many cases in one round trip; cases of other authorities are left out. */
   async withParties(caseIds: string[]): Promise<Map<string, CaseWithParties>> {
-    const found = caseIds.length ? await this.cases.loadWithParties([...new Set(caseIds)]) : [];
-    return new Map(
-      found
-        .filter((kase): kase is CaseWithParties => Boolean(kase.authority && kase.organisation))
-        .map((kase) => [kase.id, kase]),
-    );
+    const found = caseIds.length ? await this.cases.find({ where: { id: In([...new Set(caseIds)]) } }) : [];
+    return new Map((await this.parties(found)).map((kase) => [kase.id, kase]));
   }
 
   /** The case, refusing (409) when it is closed: for actions that add work to a case. */
@@ -428,10 +449,47 @@ export class CasesService {
    * authority's, 409 when it is closed.
    */
   async lockOpenWithParties(caseId: string): Promise<CaseWithParties> {
-    const found = await this.cases.lockWithParties(caseId);
+    const found = await this.cases.lockById(caseId);
     if (!found) throw notFound(caseId);
     if (found.status === 'closed') throw closedToAdditions(found);
-    return found as CaseWithParties;
+    const [withParties] = await this.parties([found]);
+    if (!withParties) throw notFound(caseId);
+    return withParties;
+  }
+
+  /** The case of the caller's authority with its organisation's and assignee's names; 404 otherwise. */
+  private async loadNamed(id: string): Promise<CaseWithNames> {
+    const found = await this.cases.findOne({ id });
+    const [named] = found ? await this.named([found]) : [];
+    if (!named) throw notFound(id);
+    return named;
+  }
+
+  /**
+   * The cases with their organisation and assignee, read through registry and identity (one read each for any number
+   * of cases); a case whose organisation is not found is left out (the foreign key keeps it from happening).
+   */
+  private async named(cases: Case[]): Promise<Omit<CaseWithParties, 'authority'>[]> {
+    if (!cases.length) return [];
+    const [organisations, assignees] = await Promise.all([
+      this.organisations.byIds(cases.map((kase) => kase.organisationId)),
+      this.identity.usersOfMyAuthority(cases.flatMap((kase) => (kase.assigneeId ? [kase.assigneeId] : []))),
+    ]);
+    return cases.flatMap((kase) => {
+      const organisation = organisations.get(kase.organisationId);
+      const assignee = (kase.assigneeId && assignees.get(kase.assigneeId)) || null;
+      return organisation ? [Object.assign(kase, { organisation, assignee })] : [];
+    });
+  }
+
+  /** `named`, with the authority: the caller's, as every case the scoped repository reads. */
+  private async parties(cases: Case[]): Promise<CaseWithParties[]> {
+    if (!cases.length) return [];
+    const [authority, named] = await Promise.all([
+      this.identity.requireAuthority(RequestContext.authorityId()),
+      this.named(cases),
+    ]);
+    return named.map((kase) => Object.assign(kase, { authority }));
   }
 
   /**

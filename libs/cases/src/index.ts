@@ -1,5 +1,6 @@
 export * from './case-events.js';
 export * from './case-file.js';
+export { caseOfReference } from './case-lookup.js';
 export * from './case-note.entity.js';
 export * from './case-reference-counter.entity.js';
 export * from './case-reference.js';

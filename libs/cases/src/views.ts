@@ -3,8 +3,13 @@ import type { CaseNote } from './case-note.entity.js';
 import type { Case } from './case.entity.js';
 import type { CaseSummaryView, CaseView, NoteView } from './dto.js';
 
-export function caseSummaryView(c: Case): CaseSummaryView {
-  if (!c.organisation) throw new Error('caseSummaryView needs the case loaded with its organisation');
+/** A case with the names the views show of its organisation and assignee (read through their contexts). */
+export type CaseWithNames = Case & {
+  organisation: { id: string; legalName: string };
+  assignee: { id: string; name: string } | null;
+};
+
+export function caseSummaryView(c: CaseWithNames): CaseSummaryView {
   return {
     id: c.id,
     reference: c.reference,
@@ -39,7 +44,7 @@ export function noteView(note: CaseNote): NoteView {
   };
 }
 
-export function caseView(c: Case, notes: CaseNote[], sections: Record<string, unknown>): CaseView {
+export function caseView(c: CaseWithNames, notes: CaseNote[], sections: Record<string, unknown>): CaseView {
   return { ...caseSummaryView(c), notes: notes.map(noteView), allowedActions: allowedMoves(c.status), ...sections };
 }
 

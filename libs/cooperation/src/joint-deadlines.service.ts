@@ -89,16 +89,13 @@ export class JointDeadlinesService {
         lock: { mode: 'pessimistic_write' },
       });
       if (!row) throw new NotFound(`There is no joint deadline ${jointId} in procedure ${procedure.reference}.`);
-      const participants = await manager.find(ProcedureParticipant, {
-        where: { procedureId },
-        relations: { authority: true },
-      });
+      const participants = await this.procedures.participantsOf(manager, [procedureId]);
       const due = await this.compute(participants, row);
       if (row.status === 'aligned' && sameInstant(due.dueAt, row.dueAt))
         throw new Conflict(
           `The joint deadline "${row.label}" already falls on a working day of every participant; there is nothing to re-align.`,
         );
-      const self = participants.find((entry) => entry.authorityId === participant.authorityId)!.authority!;
+      const self = participants.find((entry) => entry.authorityId === participant.authorityId)!.authority;
       const before = row.perAuthority;
       const move: JointDeadlineMove = {
         authority: self.code,
@@ -126,8 +123,8 @@ export class JointDeadlinesService {
         reason,
       });
       for (const other of participants.filter((entry) => entry.authorityId !== self.id)) {
-        const code = other.authority!.code;
-        await this.procedures.tell(manager, procedure, other.authority!, 'joint_realigned', afterCommit, randomUUID(), {
+        const code = other.authority.code;
+        await this.procedures.tell(manager, procedure, other.authority, 'joint_realigned', afterCommit, randomUUID(), {
           from: `${self.name} (${self.code})`,
           label: row.label,
           dueDate: before.find((share) => share.code === code)?.localDate,
@@ -212,10 +209,7 @@ export class JointDeadlinesService {
     entry: JointCalendarChange,
     by: AuthorityRecord | null,
   ): Promise<boolean> {
-    const participants = await manager.find(ProcedureParticipant, {
-      where: { procedureId: row.procedureId },
-      relations: { authority: true },
-    });
+    const participants = await this.procedures.participantsOf(manager, [row.procedureId]);
     const due = await this.compute(participants, row);
     const previous = row.proposedDueAt ?? row.dueAt;
     if (sameInstant(due.dueAt, previous)) return false;
@@ -246,11 +240,11 @@ export class JointDeadlinesService {
       nowFallsOn: new Date(due.dueAt).toISOString(),
     });
     for (const participant of participants) {
-      const code = participant.authority!.code;
+      const code = participant.authority.code;
       await this.procedures.tell(
         manager,
         procedure,
-        participant.authority!,
+        participant.authority,
         'joint_affected',
         afterCommit,
         randomUUID(),

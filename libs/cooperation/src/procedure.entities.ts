@@ -10,10 +10,6 @@ import {
   PrimaryGeneratedColumn,
   type Relation,
 } from 'typeorm';
-import { Case } from '#docket/cases';
-import { DocketDocument } from '#docket/documents';
-import { Authority } from '#docket/identity';
-import { Organisation } from '#docket/registry';
 import type { ExplanationEntry, PeriodUnit } from '#docket/calendar';
 import {
   PROCEDURE_TYPES,
@@ -49,16 +45,8 @@ export class Procedure {
   @Column({ name: 'organisation_id', type: 'uuid' })
   organisationId!: string;
 
-  @ManyToOne(() => Organisation, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'organisation_id' })
-  organisation?: Relation<Organisation>;
-
   @Column({ name: 'initiating_authority_id', type: 'uuid' })
   initiatingAuthorityId!: string;
-
-  @ManyToOne(() => Authority, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'initiating_authority_id' })
-  initiatingAuthority?: Relation<Authority>;
 
   @Column({ type: 'text' })
   subject!: string;
@@ -103,19 +91,11 @@ export class ProcedureParticipant {
   @PrimaryColumn({ name: 'authority_id', type: 'uuid' })
   authorityId!: string;
 
-  @ManyToOne(() => Authority, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'authority_id' })
-  authority?: Relation<Authority>;
-
   @Column({ type: 'text' })
   role!: ParticipantRole;
 
   @Column({ name: 'case_id', type: 'uuid', nullable: true })
   caseId!: string | null;
-
-  @ManyToOne(() => Case, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'case_id' })
-  case?: Relation<Case>;
 
   @CreateDateColumn({ name: 'joined_at', type: 'timestamptz' })
   joinedAt!: Date;
@@ -255,10 +235,6 @@ export class CaseAnswerSharing {
   @PrimaryColumn({ name: 'case_id', type: 'uuid' })
   caseId!: string;
 
-  @ManyToOne(() => Case, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'case_id' })
-  case?: Relation<Case>;
-
   @Column({ name: 'authority_id', type: 'uuid' })
   authorityId!: string;
 
@@ -321,10 +297,6 @@ export class ServiceAttempt {
   @Column({ name: 'case_id', type: 'uuid' })
   caseId!: string;
 
-  @ManyToOne(() => Case, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'case_id' })
-  case?: Relation<Case>;
-
   @Column({ type: 'text' })
   route!: ServiceRoute;
 
@@ -360,10 +332,6 @@ export class ProcedureDocument {
 
   @PrimaryColumn({ name: 'document_id', type: 'uuid' })
   documentId!: string;
-
-  @ManyToOne(() => DocketDocument, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'document_id' })
-  document?: Relation<DocketDocument>;
 
   /** The authority that shared it (the document's own). */
   @Column({ name: 'authority_id', type: 'uuid' })

@@ -267,19 +267,15 @@ export class ProceduresService {
     const manager = this.unitOfWork.manager();
     const { procedure, participant } = await this.requireParticipant(id, manager);
     const [participants, steps, messages, clocks, organisation, shared, joint] = await Promise.all([
-      manager.find(ProcedureParticipant, { where: { procedureId: id }, relations: { authority: true } }),
+      this.participantsOf(manager, [id]),
       manager.find(ProcedureStep, { where: { procedureId: id }, order: { seq: 'ASC' } }),
       manager.find(ProcedureMessage, { where: { procedureId: id }, order: { createdAt: 'ASC', id: 'ASC' } }),
       manager.find(ProcedureDeadline, { where: { procedureId: id }, order: { dueAt: 'ASC', id: 'ASC' } }),
       this.organisations.require(procedure.organisationId),
-      manager.find(ProcedureDocument, {
-        where: { procedureId: id },
-        relations: { document: true },
-        order: { sharedAt: 'ASC' },
-      }),
+      this.sharedDocuments(manager, id),
       manager.find(JointDeadline, { where: { procedureId: id }, order: { createdAt: 'ASC', id: 'ASC' } }),
     ]);
-    const codes = new Map(participants.map((row) => [row.authorityId, row.authority!.code]));
+    const codes = new Map(participants.map((row) => [row.authorityId, row.authority.code]));
     const self = participant.authorityId;
     return {
       id: procedure.id,
@@ -295,8 +291,8 @@ export class ProceduresService {
       myRole: participant.role,
       participants: participants
         .map((row) => ({
-          code: row.authority!.code,
-          name: row.authority!.name,
+          code: row.authority.code,
+          name: row.authority.name,
           role: row.role,
           // Another authority's case is its own: only its existence is the procedure's business.
           caseId: row.authorityId === self ? row.caseId : null,
@@ -320,9 +316,9 @@ export class ProceduresService {
       })),
       documents: shared.map((row) => ({
         id: row.documentId,
-        title: row.document!.title,
-        kind: row.document!.kind,
-        sha256: row.document!.sha256,
+        title: row.document.title,
+        kind: row.document.kind,
+        sha256: row.document.sha256,
         authority: codes.get(row.authorityId) ?? '?',
         sharedBy: row.sharedBy,
         sharedAt: row.sharedAt.toISOString(),
@@ -335,6 +331,40 @@ export class ProceduresService {
     };
   }
 
+  /** The participants of these procedures, each with its authority (read through identity). */
+  async participantsOf(
+    manager: EntityManager,
+    procedureIds: string[],
+  ): Promise<(ProcedureParticipant & { authority: AuthorityRecord })[]> {
+    const participants = await manager.find(ProcedureParticipant, { where: { procedureId: In(procedureIds) } });
+    const authorities = await this.identity.authoritiesByIds([...new Set(participants.map((row) => row.authorityId))]);
+    const byId = new Map(authorities.map((authority) => [authority.id, authority]));
+    return participants.map((row) => Object.assign(row, { authority: byId.get(row.authorityId)! }));
+  }
+
+  /**
+   * The documents shared into a procedure, in the order shared, each with what the procedure shows of it: read acting
+   * for the authority that shared it, whose document it is.
+   */
+  private async sharedDocuments(manager: EntityManager, procedureId: string) {
+    const shared = await manager.find(ProcedureDocument, { where: { procedureId }, order: { sharedAt: 'ASC' } });
+    const sharers = [...new Set(shared.map((row) => row.authorityId))];
+    const found = await Promise.all(
+      sharers.map((authorityId) =>
+        RequestContext.actingFor(authorityId, () =>
+          this.documents.summaries(
+            shared.filter((row) => row.authorityId === authorityId).map((row) => row.documentId),
+          ),
+        ),
+      ),
+    );
+    const documents = new Map(found.flatMap((map) => [...map]));
+    return shared.flatMap((row) => {
+      const document = documents.get(row.documentId);
+      return document ? [Object.assign(row, { document })] : [];
+    });
+  }
+
   /** The caller's authority's procedures: its cooperation inbox, those with its own clock running first. */
   async inbox(): Promise<ProcedureSummary[]> {
     const self = RequestContext.authorityId();
@@ -343,8 +373,8 @@ export class ProceduresService {
     const ids = mine.map((row) => row.procedureId);
     const manager = this.unitOfWork.manager();
     const [procedures, participants, clocks] = await Promise.all([
-      manager.find(Procedure, { where: { id: In(ids) }, relations: { organisation: true } }),
-      manager.find(ProcedureParticipant, { where: { procedureId: In(ids) }, relations: { authority: true } }),
+      manager.find(Procedure, { where: { id: In(ids) } }),
+      this.participantsOf(manager, ids),
       manager.find(ProcedureDeadline, {
         where: { procedureId: In(ids), authorityId: self, status: 'pending' },
         order: { dueAt: 'ASC' },
@@ -358,6 +388,7 @@ export class ProceduresService {
       [ids],
     )) as { procedure_id: string; at: Date }[];
     const lastActivity = new Map(lastSteps.map((row) => [row.procedure_id, row.at]));
+    const organisations = await this.organisations.byIds(procedures.map((procedure) => procedure.organisationId));
     const role = new Map(mine.map((row) => [row.procedureId, row.role]));
     return procedures
       .map((procedure) => {
@@ -370,11 +401,11 @@ export class ProceduresService {
           title: PROCEDURE_RULES[procedure.type].title,
           subject: procedure.subject,
           status: procedure.status,
-          organisation: procedure.organisation!.legalName,
+          organisation: organisations.get(procedure.organisationId)!.legalName,
           myRole: role.get(procedure.id)!,
           participants: participants
             .filter((row) => row.procedureId === procedure.id)
-            .map((row) => row.authority!.code)
+            .map((row) => row.authority.code)
             .sort(),
           myNextDue: next ? { label: next.label, dueDate: next.dueDate, dueAt: next.dueAt.toISOString() } : null,
           lastActivityAt: (at > procedure.createdAt ? at : procedure.createdAt).toISOString(),

@@ -11,3 +11,4 @@ export * from './template-version.entity.js';
 export * from './templating/index.js';
 export * from './views.js';
 export * from './respondent-letters.js';
+export * from './reply-match.js';

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditService } from '#docket/audit';
 import { coverNote, DocumentsService } from '#docket/documents';
-import { CasesService, type Case, type CaseWithParties } from '#docket/cases';
+import { CasesService, type CaseRecord, type CaseWithParties } from '#docket/cases';
 import {
   DeadlinesService,
   responseDeadlineLabel,
@@ -57,7 +57,7 @@ export type LetterQuestions = { bank: QuestionBank; ids: readonly string[] } | r
 
 export interface LetterParties {
   authority: AuthorityRecord;
-  case: Case;
+  case: CaseRecord;
   organisationName: string;
   officer: { name: string; email: string } | null;
   /** The case's assignee as stored (active or not), or null. */
@@ -307,7 +307,7 @@ export class InquiriesService {
         title: organisation.legalName,
         legalBasis: null,
         organisationId,
-      } as Case,
+      } as CaseRecord,
       organisationName: organisation.legalName,
       officer: null,
       assignee: null,
@@ -385,7 +385,7 @@ export class InquiriesService {
       title: fields.title,
       legalBasis: fields.legalBasis ?? null,
       organisationId: organisation.id,
-    } as Case;
+    } as CaseRecord;
     const parties: LetterParties = {
       authority,
       case: kase,
@@ -642,7 +642,7 @@ export class InquiriesService {
   }
 
   /** Tells a case's new assignee, in their language, that the case is theirs now (template `case-assigned`). */
-  async notifyAssigned(kase: Case): Promise<void> {
+  async notifyAssigned(kase: CaseRecord): Promise<void> {
     const parties = (await this.partiesOfCases([kase.id])).get(kase.id);
     const assignee = parties?.assignee;
     if (!parties || !assignee?.active) return;

@@ -1,15 +1,5 @@
 import type { Enclosure } from '#docket/documents';
-import {
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  PrimaryGeneratedColumn,
-  JoinColumn,
-  ManyToOne,
-  type Relation,
-} from 'typeorm';
-import { Case } from '#docket/cases';
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { LetterQuestion } from './templating/index.js';
 
 export const INQUIRY_STATUSES = ['queued', 'sent', 'failed'] as const;
@@ -66,10 +56,6 @@ export class Inquiry implements InquiryRecord {
 
   @Column({ name: 'case_id', type: 'uuid' })
   caseId!: string;
-
-  @ManyToOne(() => Case, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'case_id' })
-  case?: Relation<Case>;
 
   @Column({ name: 'template_key', type: 'text' })
   templateKey!: string;

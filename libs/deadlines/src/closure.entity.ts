@@ -1,14 +1,4 @@
-import {
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  PrimaryGeneratedColumn,
-  JoinColumn,
-  ManyToOne,
-  type Relation,
-} from 'typeorm';
-import { Authority } from '#docket/identity';
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /** A day an authority is closed beyond public holidays (ad-hoc holiday, office closure). */
 @Entity({ name: 'authority_closures' })
@@ -19,10 +9,6 @@ export class AuthorityClosure {
 
   @Column({ name: 'authority_id', type: 'uuid' })
   authorityId!: string;
-
-  @ManyToOne(() => Authority, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'authority_id' })
-  authority?: Relation<Authority>;
 
   @Column({ type: 'date' })
   date!: string;

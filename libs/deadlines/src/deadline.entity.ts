@@ -6,11 +6,7 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
   VersionColumn,
-  JoinColumn,
-  ManyToOne,
-  type Relation,
 } from 'typeorm';
-import { Case } from '#docket/cases';
 import type { ExplanationEntry } from '#docket/calendar';
 import type { DeadlineStatus } from './deadline-lifecycle.js';
 import type { Adjustment, DeadlineRule } from './deadline-rules.js';
@@ -20,8 +16,8 @@ export const DEADLINE_KINDS = ['response', 'compliance', 'follow_up_check', 'oth
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
 /**
- * A deadline as the other contexts and the pages read it: the columns of the entity below, read-only and without its
- * relation, so that their code is typed on what a deadline says rather than on the entity (which implements this).
+ * A deadline as the other contexts and the pages read it: the columns of the entity below, read-only, so that their
+ * code is typed on what a deadline says rather than on the entity (which implements this).
  */
 export interface DeadlineRecord {
   readonly id: string;
@@ -64,10 +60,6 @@ export class Deadline implements DeadlineRecord {
 
   @Column({ name: 'case_id', type: 'uuid' })
   caseId!: string;
-
-  @ManyToOne(() => Case, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'case_id' })
-  case?: Relation<Case>;
 
   /** The inquiry whose response this deadline awaits, if any. */
   @Column({ name: 'inquiry_id', type: 'uuid', nullable: true })

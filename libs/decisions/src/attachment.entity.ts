@@ -1,5 +1,4 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
-import { Case } from '#docket/cases';
 import { SCAN_STATUSES, type ScanStatus } from '#docket/scanning';
 import { InquiryResponse } from './response.entity.js';
 
@@ -21,10 +20,6 @@ export class Attachment {
 
   @Column({ name: 'case_id', type: 'uuid' })
   caseId!: string;
-
-  @ManyToOne(() => Case, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'case_id' })
-  case?: Relation<Case>;
 
   @Column({ name: 'response_id', type: 'uuid' })
   responseId!: string;

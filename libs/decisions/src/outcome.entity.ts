@@ -9,10 +9,7 @@ import {
   PrimaryGeneratedColumn,
   type Relation,
 } from 'typeorm';
-import { Case } from '#docket/cases';
 import type { Enclosure } from '#docket/documents';
-import { Deadline } from '#docket/deadlines';
-import { Authority } from '#docket/identity';
 import { OUTCOME_TYPES, type OutcomeType } from './decision-rules.js';
 
 const sqlList = (values: readonly string[]) => values.map((value) => `'${value}'`).join(', ');
@@ -33,16 +30,8 @@ export class Outcome {
   @Column({ name: 'authority_id', type: 'uuid' })
   authorityId!: string;
 
-  @ManyToOne(() => Authority, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'authority_id' })
-  authority?: Relation<Authority>;
-
   @Column({ name: 'case_id', type: 'uuid' })
   caseId!: string;
-
-  @ManyToOne(() => Case, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'case_id' })
-  case?: Relation<Case>;
 
   @Column({ type: 'text' })
   type!: OutcomeType;
@@ -100,10 +89,6 @@ export type OutcomeDeadlineRole = 'compliance' | 'follow_up_check';
 export class OutcomeDeadline {
   @PrimaryColumn({ name: 'deadline_id', type: 'uuid' })
   deadlineId!: string;
-
-  @ManyToOne(() => Deadline, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'deadline_id' })
-  deadline?: Relation<Deadline>;
 
   @Column({ name: 'outcome_id', type: 'uuid' })
   outcomeId!: string;

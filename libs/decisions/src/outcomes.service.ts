@@ -6,7 +6,7 @@ import { CasesService } from '#docket/cases';
 import { DocumentsService } from '#docket/documents';
 import {
   DeadlinesService,
-  type Deadline,
+  type DeadlineRecord,
   type DeadlineKind,
   type DeadlineRule,
   type ReminderPlanItem,
@@ -92,7 +92,7 @@ export class OutcomesService {
         }),
       );
 
-      const created: Deadline[] = [];
+      const created: DeadlineRecord[] = [];
       for (const item of planned) {
         created.push(
           await this.createDeadline(
@@ -167,7 +167,10 @@ export class OutcomesService {
   }
 
   /** Calendar problems of one deadline are reported under the outcome's field that asked for it. */
-  private async createDeadline(input: Parameters<DeadlinesService['create']>[0], field: string): Promise<Deadline> {
+  private async createDeadline(
+    input: Parameters<DeadlinesService['create']>[0],
+    field: string,
+  ): Promise<DeadlineRecord> {
     try {
       return await this.deadlines.create(input);
     } catch (error) {

@@ -1,8 +1,4 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
-import { Case } from '#docket/cases';
-import { Inquiry } from '#docket/correspondence';
-import { Deadline } from '#docket/deadlines';
-import { Authority } from '#docket/identity';
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { CHANNELS, type Channel } from './decision-rules.js';
 
 const sqlList = (values: readonly string[]) => values.map((value) => `'${value}'`).join(', ');
@@ -24,23 +20,11 @@ export class InquiryResponse {
   @Column({ name: 'authority_id', type: 'uuid' })
   authorityId!: string;
 
-  @ManyToOne(() => Authority, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'authority_id' })
-  authority?: Relation<Authority>;
-
   @Column({ name: 'case_id', type: 'uuid' })
   caseId!: string;
 
-  @ManyToOne(() => Case, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'case_id' })
-  case?: Relation<Case>;
-
   @Column({ name: 'inquiry_id', type: 'uuid' })
   inquiryId!: string;
-
-  @ManyToOne(() => Inquiry, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'inquiry_id' })
-  inquiry?: Relation<Inquiry>;
 
   @Column({ name: 'received_at', type: 'timestamptz' })
   receivedAt!: Date;
@@ -54,10 +38,6 @@ export class InquiryResponse {
   /** The inquiry's response deadline. */
   @Column({ name: 'deadline_id', type: 'uuid', nullable: true })
   deadlineId!: string | null;
-
-  @ManyToOne(() => Deadline, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'deadline_id' })
-  deadline?: Relation<Deadline>;
 
   /** Whether this response settled the deadline (the first one does; a later supplement does not). */
   @Column({ name: 'met_deadline', type: 'boolean' })

@@ -3,8 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '#docket/audit';
 import { isDateOnly, localDateOf, parseDateOrInstant } from '#docket/calendar';
 import { CasesService } from '#docket/cases';
-import { InquiriesService, inquiryView, RespondentLetters, type Inquiry } from '#docket/correspondence';
-import { DeadlinesService, isRunning, targetOf, type Deadline } from '#docket/deadlines';
+import { InquiriesService, inquiryView, RespondentLetters, type InquiryRecord } from '#docket/correspondence';
+import { DeadlinesService, isRunning, targetOf, type DeadlineRecord } from '#docket/deadlines';
 import { IdentityService } from '#docket/identity';
 import {
   Clock,
@@ -66,7 +66,7 @@ export class ResponsesService {
     return this.unitOfWork.run(async () => {
       await this.cases.getForUpdate(inquiry.caseId);
       await this.cases.requireOpenCase(inquiry.caseId);
-      let deadline: Deadline | null = inquiry.deadlineId ? await this.deadlines.get(inquiry.deadlineId) : null;
+      let deadline: DeadlineRecord | null = inquiry.deadlineId ? await this.deadlines.get(inquiry.deadlineId) : null;
       const settles = deadline !== null && isRunning(deadline.status);
       const dueAt = deadline?.dueAt ?? null;
       const timing = responseTiming({
@@ -235,7 +235,7 @@ export class ResponsesService {
   }
 }
 
-function questionTexts(inquiry: Inquiry): Map<string, string> {
+function questionTexts(inquiry: InquiryRecord): Map<string, string> {
   return new Map(inquiry.questions.map((question) => [question.id, question.text]));
 }
 

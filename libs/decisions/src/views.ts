@@ -1,5 +1,5 @@
 import { localDateOf } from '#docket/calendar';
-import type { Deadline } from '#docket/deadlines';
+import type { DeadlineRecord } from '#docket/deadlines';
 import type { Attachment } from './attachment.entity.js';
 import { assessmentCounts, followUpQuestionIds, formatFine } from './decision-rules.js';
 import type { AttachmentView, DeadlineRefView, OutcomeView, ResponseView } from './dto.js';
@@ -7,7 +7,7 @@ import type { Outcome, OutcomeDeadline } from './outcome.entity.js';
 import type { ResponseAnswer } from './response-answer.entity.js';
 import type { InquiryResponse } from './response.entity.js';
 
-export function deadlineRef(deadline: Deadline | undefined | null): DeadlineRefView | null {
+export function deadlineRef(deadline: DeadlineRecord | undefined | null): DeadlineRefView | null {
   return deadline
     ? { id: deadline.id, dueDate: deadline.dueDate, dueAt: deadline.dueAt.toISOString(), status: deadline.status }
     : null;
@@ -37,7 +37,7 @@ export function responseView(
   parts: {
     answers: ResponseAnswer[];
     attachments: Attachment[];
-    deadline?: Deadline | null;
+    deadline?: DeadlineRecord | null;
     questionTexts?: Map<string, string>;
   },
 ): ResponseView {
@@ -73,7 +73,7 @@ export function responseView(
 export function outcomeView(
   outcome: Outcome,
   links: OutcomeDeadline[],
-  deadlines: Map<string, Deadline>,
+  deadlines: Map<string, DeadlineRecord>,
   timeZone = 'UTC',
 ): OutcomeView {
   const mine = links.filter((link) => link.outcomeId === outcome.id).sort((a, b) => a.position - b.position);

@@ -1,16 +1,4 @@
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryGeneratedColumn,
-  type Relation,
-} from 'typeorm';
-import { Case } from '#docket/cases';
-import { Authority } from '#docket/identity';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 export const DOCUMENT_KINDS = [
   'inquiry',
@@ -42,16 +30,8 @@ export class DocketDocument {
   @Column({ name: 'authority_id', type: 'uuid' })
   authorityId!: string;
 
-  @ManyToOne(() => Authority, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'authority_id' })
-  authority?: Relation<Authority>;
-
   @Column({ name: 'case_id', type: 'uuid', nullable: true })
   caseId!: string | null;
-
-  @ManyToOne(() => Case, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'case_id' })
-  case?: Relation<Case>;
 
   @Column({ type: 'text' })
   kind!: DocumentKind;

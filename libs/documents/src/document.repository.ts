@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In, Not } from 'typeorm';
+import { DataSource, In } from 'typeorm';
+import type { CaseIdsSubquery } from '#docket/cases';
 import { RequestContext, TenantRepository } from '#docket/platform';
 import { DocketDocument } from './document.entity.js';
 
@@ -30,14 +31,21 @@ export class DocumentRepository extends TenantRepository<DocketDocument> {
     return this.find({ where: { caseId }, order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
-  /** The newest documents of the caller's cases about an organisation, each with its case. */
-  ofOrganisation(organisationId: string, limit: number): Promise<DocketDocument[]> {
-    return this.find({
-      where: { case: { organisationId }, scanStatus: Not('infected') },
-      relations: { case: true },
-      order: { createdAt: 'DESC', id: 'ASC' },
-      take: limit,
-    });
+  /** The newest documents of the caller's cases among these (a subquery of the cases context), none in quarantine. */
+  ofCases(cases: CaseIdsSubquery, limit: number): Promise<DocketDocument[]> {
+    return this.query('d')
+      .andWhere(`d.caseId IN (${cases.sql})`, cases.parameters)
+      .andWhere('d.scanStatus != :infected', { infected: 'infected' })
+      .orderBy('d.createdAt', 'DESC')
+      .addOrderBy('d.id', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
+  /** The caller's authority's documents among these ids. */
+  byIds(ids: string[]): Promise<DocketDocument[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return this.find({ where: { id: In(ids) } });
   }
 
   /** Documents of one case among these ids. */

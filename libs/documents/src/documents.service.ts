@@ -4,7 +4,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityNotFoundError } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { CasesService } from '#docket/cases';
-import { Authority, readAuthority } from '#docket/identity';
+import { readAuthority } from '#docket/identity';
 import {
   Clock,
   groupBy,
@@ -118,7 +118,7 @@ export class DocumentsService {
     authorityId: string,
   ): Promise<{ version: number | null; content: LetterheadContent; timeZone: string }> {
     const authority = await readAuthority(this.unitOfWork.manager(), authorityId);
-    if (!authority) throw new EntityNotFoundError(Authority, { where: { id: authorityId } });
+    if (!authority) throw new EntityNotFoundError('Authority', { where: { id: authorityId } });
     const saved = await RequestContext.actingFor(authorityId, () => this.letterheads.newest());
     return {
       version: saved?.version ?? null,
@@ -494,16 +494,23 @@ export class DocumentsService {
     return this.documents.forCase(caseId);
   }
 
+  /** Title, kind and hash of the caller's authority's documents among these ids, by id (a procedure's shares). */
+  async summaries(ids: string[]): Promise<Map<string, Pick<DocketDocument, 'title' | 'kind' | 'sha256'>>> {
+    const found = await this.documents.byIds(ids);
+    return new Map(found.map(({ id, title, kind, sha256 }) => [id, { title, kind, sha256 }]));
+  }
+
   /** The newest documents of the caller's authority's cases about an organisation, newest first; none in quarantine. */
   async ofOrganisation(
     organisationId: string,
     limit: number,
   ): Promise<{ id: string; title: string; caseReference: string; createdAt: Date }[]> {
-    const documents = await this.documents.ofOrganisation(organisationId, limit);
-    return documents.map(({ id, title, case: kase, createdAt }) => ({
+    const documents = await this.documents.ofCases(this.cases.idsWith('organisationId', organisationId), limit);
+    const cases = await this.cases.headlines(documents.map((document) => document.caseId!));
+    return documents.map(({ id, title, caseId, createdAt }) => ({
       id,
       title,
-      caseReference: kase!.reference,
+      caseReference: cases.get(caseId!)!.reference,
       createdAt,
     }));
   }

@@ -1,14 +1,4 @@
-import {
-  Column,
-  CreateDateColumn,
-  Entity,
-  JoinColumn,
-  ManyToOne,
-  PrimaryGeneratedColumn,
-  Unique,
-  type Relation,
-} from 'typeorm';
-import { Authority } from '#docket/identity';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
 
 /** One version of an authority's letterhead; the newest is printed on its documents. Versions are never changed. */
 @Entity({ name: 'letterheads' })
@@ -19,10 +9,6 @@ export class Letterhead {
 
   @Column({ name: 'authority_id', type: 'uuid' })
   authorityId!: string;
-
-  @ManyToOne(() => Authority, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'authority_id' })
-  authority?: Relation<Authority>;
 
   @Column({ type: 'int' })
   version!: number;

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { inflateSync } from 'node:zlib';
 import { Injectable } from '@nestjs/common';
+import { EntityNotFoundError } from 'typeorm';
 import { AuditService } from '#docket/audit';
-import { Authority } from '#docket/identity';
+import { readAuthority } from '#docket/identity';
 import { Clock, RequestContext, UnitOfWork, ValidationProblem, type FieldError } from '#docket/platform';
 import { DocumentsService } from './documents.service.js';
 import type { Letterhead } from './letterhead.entity.js';
@@ -108,10 +109,8 @@ export class LetterheadsService {
     const authorityId = RequestContext.authorityId();
     const saved = await this.letterheads.newest();
     if (saved) return viewOf(saved);
-    const authority = await this.unitOfWork
-      .manager()
-      .getRepository(Authority)
-      .findOneOrFail({ where: { id: authorityId } });
+    const authority = await readAuthority(this.unitOfWork.manager(), authorityId);
+    if (!authority) throw new EntityNotFoundError('Authority', { where: { id: authorityId } });
     return {
       version: null,
       name: authority.name,
@@ -184,7 +183,8 @@ export class LetterheadsService {
       };
       // A sample letter in every script the fonts cover, set with this letterhead: what would fail at send time
       // fails now.
-      const authority = await manager.findOneOrFail(Authority, { where: { id: authorityId } });
+      const authority = await readAuthority(manager, authorityId);
+      if (!authority) throw new EntityNotFoundError('Authority', { where: { id: authorityId } });
       try {
         await this.documents.render(
           {

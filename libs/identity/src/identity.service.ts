@@ -25,7 +25,7 @@ import { calendarSettingErrors } from './calendar-check.js';
 import type { CreateAuthorityRequest, CreateUserRequest, UserListQuery, UserSortKey, UserView } from './dto.js';
 import { hashPassword } from './passwords.js';
 import { passwordProblem, passwordRefusal, passwordRefusalError } from './password-rule.js';
-import { User } from './user.entity.js';
+import { User, type UserRecord } from './user.entity.js';
 import { UserRepository } from './user.repository.js';
 import { userView } from './views.js';
 
@@ -310,6 +310,13 @@ export class IdentityService {
   /** A user of the caller's authority, or null (users of other authorities do not exist for the caller). */
   userOfMyAuthority(id: string): Promise<User | null> {
     return this.users.byId(id);
+  }
+
+  /** The users of the caller's authority among these ids, by id (others are left out); one read for any number. */
+  async usersOfMyAuthority(ids: string[]): Promise<Map<string, UserRecord>> {
+    const unique = [...new Set(ids)];
+    const found = unique.length === 0 ? [] : await this.users.byIds(unique);
+    return new Map(found.map((user) => [user.id, user]));
   }
 
   /** First start: creates the sysadmin when there is no user at all. */

@@ -17,6 +17,10 @@ export class UserRepository extends TenantRepository<TenantUser> {
     return this.findOne({ id });
   }
 
+  byIds(ids: string[]): Promise<User[]> {
+    return this.find({ where: { id: In(ids) } });
+  }
+
   /** The user, locked until the transaction ends. */
   lockById(id: string): Promise<User | null> {
     return this.query('user').andWhere('user.id = :id', { id }).setLock('pessimistic_write').getOne();

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, IsNull, type FindOptionsWhere, type SelectQueryBuilder } from 'typeorm';
-import { Case } from '#docket/cases';
+import type { CaseIdsSubquery } from '#docket/cases';
 import { RequestContext, TenantRepository } from '#docket/platform';
 import { InboundMessage } from './inbound-message.entity.js';
 
@@ -50,13 +50,11 @@ export class InboundMessageRepository extends TenantRepository<FiledMessage> {
     return this.find({ where: { caseId }, order: { receivedAt: 'ASC' } });
   }
 
-  /** The authority's drafts waiting for review, with their case (`kase`), optionally of one assignee's cases. */
-  draftsToReview(assigneeId?: string): SelectQueryBuilder<InboundMessage> {
-    const query = this.query('message')
-      .innerJoin(Case, 'kase', 'kase.id = message.case_id AND kase.authority_id = message.authority_id')
-      .andWhere("message.status = 'draft'");
-    if (assigneeId) query.andWhere('kase.assignee_id = :assigneeId', { assigneeId });
-    return query as never;
+  /** The authority's drafts waiting for review (each of a case), optionally of these cases only (a subquery). */
+  draftsToReview(cases?: CaseIdsSubquery): SelectQueryBuilder<InboundMessage> {
+    const query = this.query('message').andWhere("message.status = 'draft' AND message.case_id IS NOT NULL");
+    if (cases) query.andWhere(`message.case_id IN (${cases.sql})`, cases.parameters);
+    return query;
   }
 
   /** When the oldest draft reply to the inquiry arrived, or null when none waits. */

@@ -4,10 +4,19 @@ import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { simpleParser, type ParsedMail } from 'mailparser';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AuditService } from '#docket/audit';
-import { Case } from '#docket/cases';
-import { staffLocale, InquiriesService, Inquiry, TemplateRegistry, type DeliveryNote } from '#docket/correspondence';
+import { caseOfReference, CasesService, type CaseRecord } from '#docket/cases';
+import {
+  inquiryOfReplyToken,
+  newestInquiryOfCase,
+  newestInquiryOfMessages,
+  staffLocale,
+  InquiriesService,
+  TemplateRegistry,
+  type DeliveryNote,
+  type InquiryRecord,
+} from '#docket/correspondence';
 import { DeadlinesService, isRunning } from '#docket/deadlines';
 import { AttachmentsService, ResponsesService, type ResponseView } from '#docket/decisions';
 import { IdentityService } from '#docket/identity';
@@ -73,8 +82,8 @@ export interface RepliesToReview {
 }
 
 interface Match {
-  inquiry: Inquiry | null;
-  kase: Pick<Case, 'id' | 'authorityId'> | null;
+  inquiry: InquiryRecord | null;
+  kase: Pick<CaseRecord, 'id' | 'authorityId'> | null;
   by: string | null;
 }
 
@@ -130,6 +139,7 @@ export class InboundService {
     private readonly quarantine: QuarantineNotice,
     private readonly attachmentFiles: AttachmentsService,
     private readonly identity: IdentityService,
+    private readonly cases: CasesService,
     @Inject(RUNTIME) private readonly runtime: Runtime,
   ) {
     this.domains = inboundDomains(runtime.config.INBOUND_DOMAINS);
@@ -295,22 +305,19 @@ export class InboundService {
     const manager = this.dataSource.manager;
     const token = replyToken(recipients, new Set(this.domains.keys()));
     if (token) {
-      const inquiry = await manager.findOne(Inquiry, { where: { replyToken: token } });
+      const inquiry = await inquiryOfReplyToken(manager, token);
       if (inquiry) return { inquiry, kase: null, by: 'token' };
     }
     const ids = referencedMessageIds(mail, raw);
     if (ids.length) {
-      const inquiry = await manager.findOne(Inquiry, { where: { messageId: In(ids) }, order: { createdAt: 'DESC' } });
+      const inquiry = await newestInquiryOfMessages(manager, ids);
       if (inquiry) return { inquiry, kase: null, by: 'message_id' };
     }
     const reference = caseReference(subject);
     if (reference) {
-      const kase = await manager.findOne(Case, { select: { id: true, authorityId: true }, where: { reference } });
+      const kase = await caseOfReference(manager, reference);
       if (kase) {
-        const inquiry = await manager.findOne(Inquiry, {
-          where: { caseId: kase.id, authorityId: kase.authorityId },
-          order: { createdAt: 'DESC' },
-        });
+        const inquiry = await newestInquiryOfCase(manager, kase);
         return { inquiry, kase, by: 'reference' };
       }
     }
@@ -328,7 +335,7 @@ export class InboundService {
   }
 
   private async deliveryNote(
-    inquiry: Inquiry,
+    inquiry: InquiryRecord,
     row: InboundMessage,
     kind: Exclude<MessageKind, 'reply'>,
     mail: ParsedMail,
@@ -353,7 +360,7 @@ export class InboundService {
     });
   }
 
-  private async draftFiled(inquiry: Inquiry, row: InboundMessage): Promise<void> {
+  private async draftFiled(inquiry: InquiryRecord, row: InboundMessage): Promise<void> {
     await this.audit.record({
       authorityId: inquiry.authorityId,
       action: 'inbound.received',
@@ -385,7 +392,7 @@ export class InboundService {
    * link to the message). One notice per message: the same Message-ID delivered again, even with other bytes
    * (a relay's retry adds headers), reuses the dedupe key.
    */
-  private async notifyAssignee(inquiry: Inquiry, row: InboundMessage): Promise<void> {
+  private async notifyAssignee(inquiry: InquiryRecord, row: InboundMessage): Promise<void> {
     const parties = (await this.inquiries.partiesOfCases([inquiry.caseId])).get(inquiry.caseId);
     const assignee = parties?.assignee;
     if (!parties || !assignee?.active || assignee.id === RequestContext.actor().userId) return;
@@ -462,7 +469,9 @@ export class InboundService {
   async repliesToReview(options: { assigneeId?: string; limit: number }): Promise<RepliesToReview> {
     const actor = RequestContext.actor();
     if (actor.role === 'sysadmin') return { total: 0, items: [] };
-    const query = this.messages.draftsToReview(options.assigneeId);
+    const query = this.messages.draftsToReview(
+      options.assigneeId ? this.cases.idsWith('assigneeId', options.assigneeId) : undefined,
+    );
     const total = await query.getCount();
     const limit = Math.max(0, Math.min(Math.floor(options.limit), 500));
     const rows =
@@ -473,8 +482,6 @@ export class InboundService {
             .select([
               'message.id AS id',
               'message.case_id AS "caseId"',
-              'kase.reference AS "caseReference"',
-              'kase.title AS "caseTitle"',
               'message.subject AS subject',
               'message.from_address AS "from"',
               'message.received_at AS "receivedAt"',
@@ -482,8 +489,20 @@ export class InboundService {
             .orderBy('message.received_at', 'DESC')
             .addOrderBy('message.id', 'ASC')
             .limit(limit)
-            .getRawMany()) as (Omit<ReplyToReview, 'receivedAt'> & { receivedAt: Date })[]);
-    return { total, items: rows.map((row) => ({ ...row, receivedAt: new Date(row.receivedAt).toISOString() })) };
+            .getRawMany()) as (Pick<ReplyToReview, 'id' | 'caseId' | 'subject' | 'from'> & { receivedAt: Date })[]);
+    const cases = await this.cases.headlines(rows.map((row) => row.caseId));
+    return {
+      total,
+      items: rows.map(({ id, caseId, subject, from, receivedAt }) => ({
+        id,
+        caseId,
+        caseReference: cases.get(caseId)!.reference,
+        caseTitle: cases.get(caseId)!.title,
+        subject,
+        from,
+        receivedAt: new Date(receivedAt).toISOString(),
+      })),
+    };
   }
 
   async require(id: string): Promise<InboundMessage> {

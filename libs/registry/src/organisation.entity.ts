@@ -12,6 +12,25 @@ import {
 import type { Contact, LegalEntity, Product, Representative } from './organisation.types.js';
 
 /**
+ * An organisation's shared identity as the other contexts read it: the columns of the entity below that are read by
+ * default, read-only, so that their code is typed on what an organisation says rather than on the entity (which
+ * implements this).
+ */
+export interface OrganisationRecord {
+  readonly id: string;
+  readonly legalName: string;
+  readonly tradingNames: string[];
+  readonly country: string;
+  readonly website: string | null;
+  readonly legalEntities: LegalEntity[];
+  readonly products: Product[];
+  readonly registeredByAuthorityId: string | null;
+  readonly version: number;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+/**
  * A respondent's legal identity, shared by every authority so that coordination finds the same provider:
  * names, country, website, legal entities and products. Every change makes a new version (OrganisationVersion).
  * Where letters go (contacts, representatives) is each authority's own: OrganisationAddressBook.
@@ -22,7 +41,7 @@ import type { Contact, LegalEntity, Product, Representative } from './organisati
 @Index('organisations_legal_name_country', { synchronize: false })
 @Index('organisations_order', ['legalName', 'id'])
 @Check('organisations_legal_name_length', `char_length("legal_name") BETWEEN 1 AND 300`)
-export class Organisation {
+export class Organisation implements OrganisationRecord {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 

@@ -45,6 +45,11 @@ export class OrganisationRepository {
     return this.repo().find({ select: { id: true, legalName: true, country: true }, where: { id: In(ids) } });
   }
 
+  byIds(ids: string[]): Promise<Organisation[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.repo().find({ where: { id: In(ids) } });
+  }
+
   async existingIds(ids: string[]): Promise<string[]> {
     if (ids.length === 0) return [];
     const rows = await this.repo().find({ select: { id: true }, where: { id: In(ids) } });

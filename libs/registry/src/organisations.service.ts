@@ -23,7 +23,12 @@ import type {
   OrganisationView,
   UpdateOrganisationRequest,
 } from './dto.js';
-import { Organisation, OrganisationAddressBook, OrganisationVersion } from './organisation.entity.js';
+import {
+  Organisation,
+  OrganisationAddressBook,
+  OrganisationVersion,
+  type OrganisationRecord,
+} from './organisation.entity.js';
 import { AddressBookRepository } from './address-book.repository.js';
 import { OrganisationRepository } from './organisation.repository.js';
 import {
@@ -149,6 +154,16 @@ export class OrganisationsService {
    */
   findById(id: string): Promise<Organisation | null> {
     return RequestContext.readOnce(`organisation:${id}`, () => this.organisations.findById(id));
+  }
+
+  /**
+   * The shared identities of the organisations among these ids, by id (unknown ids are left out): one read for any
+   * number, and a single id is read as `findById` (once for a job that shares its reads).
+   */
+  async byIds(ids: string[]): Promise<Map<string, OrganisationRecord>> {
+    const unique = [...new Set(ids)];
+    const found = unique.length === 1 ? [await this.findById(unique[0]!)] : await this.organisations.byIds(unique);
+    return new Map(found.flatMap((organisation) => (organisation ? [[organisation.id, organisation] as const] : [])));
   }
 
   /** Legal name and country of the organisations among these ids (a campaign choosing each one's language). */

@@ -15,6 +15,8 @@ import { registryEntities } from '#docket/registry';
 import { reportingEntities } from '#docket/reporting';
 import { migrations } from '../../../migrations/index.js';
 
+export { foreignKeysOfMigrations } from './foreign-keys.js';
+
 /** Every entity and migration of Docket, listed explicitly (no globs: bundles and ESM break them). */
 export const docketSchema: SchemaParts = {
   entities: [

@@ -1,14 +1,4 @@
-import {
-  Column,
-  CreateDateColumn,
-  Entity,
-  JoinColumn,
-  ManyToOne,
-  PrimaryGeneratedColumn,
-  Unique,
-  type Relation,
-} from 'typeorm';
-import { Authority } from '#docket/identity';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
 
 /**
  * An authority's electronic seal: one row per PKCS#12 file uploaded; the newest row not withdrawn seals its
@@ -23,10 +13,6 @@ export class DocumentSeal {
 
   @Column({ name: 'authority_id', type: 'uuid' })
   authorityId!: string;
-
-  @ManyToOne(() => Authority, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'authority_id' })
-  authority?: Relation<Authority>;
 
   @Column({ type: 'int' })
   version!: number;
