@@ -135,6 +135,15 @@ try {
     await profiler.post('Profiler.enable');
     await profiler.post('Profiler.start');
   }
+  // Round trips from this process to PostgreSQL during the campaign (a message of several statements counts once;
+  // the lock sampler's are left out, and the progress polls' three each are taken off).
+  let roundTrips = 0;
+  let polls = 0;
+  const clientQuery = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    if (this !== admin) roundTrips += 1;
+    return clientQuery.apply(this, args);
+  } as typeof pg.Client.prototype.query;
   const loadBefore = loadAverage();
   const cpuBefore = { process: process.cpuUsage(), postgres: postgresCpuSeconds(database) };
   const waits = sampleLockWaits(admin, database);
@@ -156,6 +165,7 @@ try {
       throw new Error(`not done after 30 minutes: ${JSON.stringify(last)}, ${arrivals.length} arrivals`);
     await new Promise((resolve) => setTimeout(resolve, 200));
     last = (await call('GET', `/api/v1/campaigns/${String(campaign.id)}`, token)).counts as Record<string, number>;
+    polls += 1;
     if (last.sent === COUNT) allSentAt = Date.now();
     if (last.failed > 0) throw new Error(`targets failed: ${JSON.stringify(last)}`);
   }
@@ -178,6 +188,9 @@ try {
   console.log(`  all targets 'sent' in the campaign's progress after ${seconds(allSentAt - started)}`);
   console.log(
     `  CPU per letter: this process (API, workers, SMTP sink) ${perLetter((processCpu.user + processCpu.system) / 1e6)}, postgres backends ${perLetter(postgresCpuSeconds(database) - cpuBefore.postgres)}`,
+  );
+  console.log(
+    `  round trips to PostgreSQL per letter (this process, the progress polls left out): ${((roundTrips - 3 * polls) / COUNT).toFixed(1)}`,
   );
   console.log(`  ${describeLockWaits(sampled)}`);
   const appends = app.get(AuditService).appendCounts;

@@ -204,6 +204,8 @@ describe('search', () => {
     expect(hits.items[0].snippet).toMatch(/<mark>무궁한<\/mark> <mark>발전을<\/mark>|<mark>무궁한 발전을<\/mark>/);
     // A part of a word (Korean attaches particles to words).
     expect((await search(pipc, { q: '얼굴인식' })).items.map((hit) => hit.caseId)).toEqual([withLetter.id]);
+    // One character: no bigram to match, so a substring (trigram-indexed only in documents written in such scripts).
+    expect((await search(pipc, { q: '얼' })).items.map((hit) => hit.caseId)).toEqual([withLetter.id]);
     expect((await search(gpdp, { q: '무궁한 발전을' })).items).toEqual([]);
   });
 

@@ -5,7 +5,13 @@ import type { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { assigneeErrors, CasesService, type CasePriority, type CaseRecord, type CaseType } from '#docket/cases';
-import { InquiriesService, TemplateRegistry, type QuestionBank, type TemplateDefinition } from '#docket/correspondence';
+import {
+  InquiriesService,
+  TemplateRegistry,
+  type NewInquiry,
+  type QuestionBank,
+  type TemplateDefinition,
+} from '#docket/correspondence';
 import { DeadlinesService, ruleOf, targetOf, type ExtensionTarget, type ReminderPlanItem } from '#docket/deadlines';
 import { IdentityService } from '#docket/identity';
 import type { OutboundMessageRecord } from '#docket/mailing';
@@ -16,6 +22,7 @@ import {
   jobNeedsAdding,
   keysetPage,
   keysetSql,
+  MicroBatcher,
   DomainError,
   groupBy,
   httpExceptionOf,
@@ -26,6 +33,8 @@ import {
   RequestContext,
   UnitOfWork,
   ValidationProblem,
+  type Actor,
+  type SharedReads,
   type FieldError,
   type FieldMessage,
   type JobPayloads,
@@ -157,9 +166,33 @@ const inquiryIdOf = (message: OutboundMessageRecord): string | null =>
 
 class AlreadyDone extends Error {}
 
+/** Acting as a campaign's author: its cases and letters are theirs (signed by them when a case has no assignee). */
+export function campaignActor(campaign: Campaign): Actor {
+  return { userId: campaign.createdById, authorityId: campaign.authorityId, role: 'system', label: campaign.createdBy };
+}
+
+/** A target's letter, ready to be written: everything that could refuse it up front was checked, its case opened. */
+interface CampaignLetter {
+  campaign: Campaign;
+  key: Pick<CampaignTarget, 'campaignId' | 'organisationId' | 'status' | 'attempt'>;
+  caseId: string;
+  attached: boolean;
+  inquiry: NewInquiry;
+  /** What its job has read (authority, organisation, address book, template, questions): not read again. */
+  reads: SharedReads | undefined;
+}
+
+/**
+ * Letters written in one transaction: one BEGIN and COMMIT, and one append to the authority's audit chain for all
+ * their entries, instead of one each. Small enough that a batch redone letter by letter (one of them failed) costs
+ * little; two in flight, so that one batch's statements wait on PostgreSQL while the other's letters are set.
+ */
+const LETTER_BATCH = { maxSize: 8, windowMs: 5, maxInFlight: 2 };
+
 @Injectable()
 export class CampaignsService {
   private readonly logger = new Logger(CampaignsService.name);
+  private readonly letters = new MicroBatcher<CampaignLetter>((letters) => this.writeLetters(letters), LETTER_BATCH);
 
   constructor(
     private readonly dataSource: DataSource,
@@ -484,7 +517,8 @@ export class CampaignsService {
   /**
    * One organisation of a campaign, run by its job as the campaign's author. A target that is not
    * pending at this attempt is left alone, and the inquiry is recorded on the target in the inquiry's
-   * own transaction, so a job that runs twice sends one letter.
+   * own transaction (shared with the letters of the jobs running at the same time), so a job that runs twice sends
+   * one letter.
    */
   async fanOut(campaign: Campaign, target: CampaignTarget, finalAttempt: boolean): Promise<void> {
     const key = {
@@ -537,9 +571,13 @@ export class CampaignsService {
         // Kept at once: a job that dies before the inquiry finds its case here (or as the open case) next time.
         await this.targetRows.changeAt(key, { caseId, attachedToExisting: attached, updatedAt: this.clock.now() });
       }
-      await this.inquiries.create(
+      await this.letters.add({
+        campaign,
+        key,
         caseId,
-        {
+        attached,
+        reads: RequestContext.sharedReads(),
+        inquiry: {
           template: campaign.templateKey,
           locale,
           to: [email],
@@ -547,22 +585,7 @@ export class CampaignsService {
           deadline: campaign.deadline,
           reminders: campaign.reminders,
         },
-        async (inquiry) => {
-          const claimed = await this.targetRows.changeAt(key, {
-            caseId,
-            attachedToExisting: attached,
-            inquiryId: inquiry.id,
-            status: 'queued',
-            error: null,
-            errorCode: null,
-            errorParams: null,
-            updatedAt: this.clock.now(),
-          });
-          if (!claimed) throw new AlreadyDone();
-        },
-        // Sent by this job once committed: no mail job per letter.
-        { deliverNow: true },
-      );
+      });
     } catch (error) {
       if (error instanceof AlreadyDone) return;
       // Refusals (a closed case, an invalid letter, a deactivated assignee) will not change on a retry of the job.
@@ -573,6 +596,47 @@ export class CampaignsService {
         });
       throw error;
     }
+  }
+
+  /**
+   * The letters of fan-out jobs running at the same time, written in one transaction per campaign (see
+   * CampaignLetter). All or nothing (UnitOfWork.atomic: no savepoint per letter): when one letter fails, the
+   * MicroBatcher writes each letter of the batch again in a transaction of its own, so its failure stays its own and
+   * reaches its job as before.
+   */
+  private async writeLetters(letters: CampaignLetter[]): Promise<void> {
+    for (const [, group] of groupBy(letters, (letter) => letter.campaign.id))
+      await RequestContext.run(
+        () =>
+          this.unitOfWork.atomic(async () => {
+            for (const letter of group) await this.writeLetter(letter);
+          }),
+        campaignActor(group[0].campaign),
+        { readOnce: true, reads: group.flatMap((letter) => (letter.reads ? [letter.reads] : [])) },
+      );
+  }
+
+  /** One letter, the inquiry recorded on its target in the same transaction (AlreadyDone when another run did). */
+  private async writeLetter({ key, caseId, attached, inquiry }: CampaignLetter): Promise<void> {
+    await this.inquiries.create(
+      caseId,
+      inquiry,
+      async (created) => {
+        const claimed = await this.targetRows.changeAt(key, {
+          caseId,
+          attachedToExisting: attached,
+          inquiryId: created.id,
+          status: 'queued',
+          error: null,
+          errorCode: null,
+          errorParams: null,
+          updatedAt: this.clock.now(),
+        });
+        if (!claimed) throw new AlreadyDone();
+      },
+      // Sent by the jobs once committed: no mail job per letter.
+      { deliverNow: true },
+    );
   }
 
   /** The authority's most recent case of the organisation that is not closed, if any. */

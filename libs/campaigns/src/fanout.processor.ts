@@ -12,7 +12,7 @@ import {
   type Runtime,
 } from '#docket/platform';
 import { CampaignTarget } from './campaign.entity.js';
-import { CampaignsService, FANOUT_ATTEMPTS } from './campaigns.service.js';
+import { campaignActor, CampaignsService, FANOUT_ATTEMPTS } from './campaigns.service.js';
 
 /**
  * The campaigns queue's own reconciliation schedule of earlier versions; lost fan-out jobs are now put back by the
@@ -21,7 +21,7 @@ import { CampaignsService, FANOUT_ATTEMPTS } from './campaigns.service.js';
 const LEGACY_RECONCILE_SCHEDULER = 'reconcile-campaigns';
 
 /** Opens the case and queues the inquiry of one organisation of a campaign. */
-@DocketProcessor(QueueName.Campaigns, [JobName.CampaignFanout, JobName.ReconcileCampaigns], 8)
+@DocketProcessor(QueueName.Campaigns, [JobName.CampaignFanout, JobName.ReconcileCampaigns], 16)
 export class CampaignFanoutProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger(CampaignFanoutProcessor.name);
 
@@ -64,12 +64,10 @@ export class CampaignFanoutProcessor extends WorkerHost implements OnApplication
     if (!target?.campaign || target.status !== 'pending' || target.attempt !== attempt) return;
     const { campaign } = target;
     const final = job.attemptsMade + 1 >= (job.opts.attempts ?? FANOUT_ATTEMPTS);
-    // Acts as the campaign's author: the case and the letter are theirs, and the letter is signed by them when the case
-    // has no assignee. The authority, organisation, address book and template are read once for the whole letter.
-    await RequestContext.run(
-      () => this.campaigns.fanOut(campaign, target, final),
-      { userId: campaign.createdById, authorityId: campaign.authorityId, role: 'system', label: campaign.createdBy },
-      { readOnce: true },
-    );
+    // Acts as the campaign's author. The authority, organisation, address book and template are read once for the
+    // whole letter.
+    await RequestContext.run(() => this.campaigns.fanOut(campaign, target, final), campaignActor(campaign), {
+      readOnce: true,
+    });
   }
 }

@@ -123,7 +123,10 @@ export class DeadlinesService {
 
   async calendarOf(authorityId: string): Promise<{ authority: AuthorityRecord; calendar: AuthorityCalendar }> {
     const authority = await this.identity.requireAuthority(authorityId);
-    const closures = await RequestContext.actingFor(authorityId, () => this.closures.all());
+    // Once for all the letters of a campaign's batch (RequestContext.readOnce).
+    const closures = await RequestContext.readOnce(`closures:${authorityId}`, () =>
+      RequestContext.actingFor(authorityId, () => this.closures.all()),
+    );
     return {
       authority,
       calendar: {

@@ -184,8 +184,11 @@ export class DocumentsService {
       else if (!fresh.has(request.issueKey)) fresh.set(request.issueKey, request);
     }
     if (!fresh.size) return;
-    const letterhead = await this.currentLetterhead(authorityId);
-    const seal = await this.seals.keyFor(authorityId);
+    // Once for all the letters of a campaign's batch (RequestContext.readOnce).
+    const letterhead = await RequestContext.readOnce(`letterhead:${authorityId}`, () =>
+      this.currentLetterhead(authorityId),
+    );
+    const seal = await RequestContext.readOnce(`seal-key:${authorityId}`, () => this.seals.keyFor(authorityId));
     const rendered: { request: IssueRequest; values: Omit<Partial<DocketDocument>, 'authorityId'> }[] = [];
     for (const request of fresh.values()) {
       let bytes: Buffer;

@@ -55,6 +55,7 @@ const INLINE_START_WITHIN_MS = 60_000;
 const RECORD_RETRY_MS = 60_000;
 
 type Sent = Pick<OutboundMessage, 'id' | 'sentAt' | 'messageId' | 'smtpResponse' | 'attempts' | 'accepted'>;
+type Told = { message: OutboundMessage; record: Sent; told: MessageSent };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -90,6 +91,11 @@ export class MailDelivery implements BeforeApplicationShutdown {
   /** Messages sent close together are recorded with one statement. */
   private readonly sentRecords = new MicroBatcher<Sent>((sent) => this.recordSent(sent), { maxSize: 50, windowMs: 2 });
   /**
+   * … and those whose sending others are told of (an inquiry's letter, a campaign's target) in one transaction: one
+   * commit and one append to the audit chain for the batch.
+   */
+  private readonly toldRecords = new MicroBatcher<Told>((told) => this.recordTold(told), { maxSize: 50, windowMs: 2 });
+  /**
    * Before a message is handed over it is marked so (`handed_at`): a message still marked at its next attempt was
    * handed over by an attempt whose outcome was never recorded, and sending it again is counted as a resend.
    */
@@ -98,6 +104,11 @@ export class MailDelivery implements BeforeApplicationShutdown {
     windowMs: 2,
   });
   private readonly inFlight = new Set<Promise<unknown>>();
+  /**
+   * The messages to send once a transaction has committed, by its `afterCommit` (one per transaction or savepoint:
+   * a savepoint rolled back drops its task, and with it the messages stored in it).
+   */
+  private readonly afterCommitSends = new WeakMap<AfterCommit, { messages: OutboundMessage[]; calls: number }>();
   /**
    * Set when an attempt of this process was deferred (and at start, when mail may be waiting from before): the
    * next message the server takes then sends everything waiting, oldest first.
@@ -126,7 +137,17 @@ export class MailDelivery implements BeforeApplicationShutdown {
   storeAndSendAfterCommit(messages: NewMessage[]): Promise<Map<string, string>> {
     return this.unitOfWork.run(async (_manager, afterCommit) => {
       const { ids, stored } = await this.mailing.storeMessages(messages);
-      if (stored.length) afterCommit(() => this.deliverNow(stored));
+      if (!stored.length) return ids;
+      // Several calls in one transaction (a campaign's batch of letters) hand their messages over together, once the
+      // transaction's other after-commit tasks up to the last call have run (a letter's reminder jobs are queued
+      // before its mail can fail and remove them): the tasks run one after the other, and one per message would send
+      // them one at a time.
+      let together = this.afterCommitSends.get(afterCommit);
+      if (!together) this.afterCommitSends.set(afterCommit, (together = { messages: [], calls: 0 }));
+      const sends = together;
+      sends.messages.push(...stored);
+      const call = ++sends.calls;
+      afterCommit(() => (call === sends.calls ? this.deliverNow(sends.messages) : Promise.resolve()));
       return ids;
     });
   }
@@ -240,10 +261,10 @@ export class MailDelivery implements BeforeApplicationShutdown {
         accepted: outcome.accepted,
       };
       const told = new MessageSent({ ...message, ...record, status: 'sent', lastError: null });
-      // Nobody to tell and nobody refused: the record joins others in one statement, without a transaction.
+      // Nobody refused: the record joins others, in one statement without a transaction when nobody is to be told.
       const listened = this.events.hasSubscribers(told);
-      if (!listened && !outcome.refused.length && !outcome.deferred.length) {
-        await this.sentRecords.add(record);
+      if (!outcome.refused.length && !outcome.deferred.length) {
+        await (listened ? this.toldRecords.add({ message, record, told }) : this.sentRecords.add(record));
       } else {
         await this.unitOfWork.run(async (manager, afterCommit) => {
           const claimed = await manager.update(
@@ -421,6 +442,21 @@ export class MailDelivery implements BeforeApplicationShutdown {
   }
 
   /** Micro-batched autocommit statement on purpose (no transaction, nobody to tell): see `deliver`. */
+  /** Each message recorded sent and its subscribers told, as its own authority, all in one transaction. */
+  private async recordTold(batch: Told[]): Promise<void> {
+    await this.unitOfWork.run(async (manager, afterCommit) => {
+      for (const { message, record, told } of batch)
+        await RequestContext.asAuthority(message.authorityId, async () => {
+          const claimed = await manager.update(
+            OutboundMessage,
+            { id: message.id, status: In(['queued', 'waiting']) },
+            { ...record, status: 'sent', refused: [], lastError: null, waitingSince: null, handedAt: null },
+          );
+          if (claimed.affected) await this.events.publish(told, { manager, afterCommit });
+        });
+    });
+  }
+
   private async recordSent(sent: Sent[]): Promise<void> {
     await this.dataSource.query(
       `UPDATE outbound_messages AS m

@@ -21,6 +21,11 @@ interface Store {
 
 const storage = new AsyncLocalStorage<Store>();
 
+/** What a context with `readOnce` has read (RequestContext.sharedReads). */
+export interface SharedReads {
+  readonly entries: readonly [string, Promise<unknown>][];
+}
+
 export const SYSTEM_ACTOR: Actor = { userId: null, authorityId: null, role: 'system', label: 'system' };
 
 /**
@@ -33,8 +38,21 @@ export const RequestContext = {
    * reads its authority, organisation and template once, however many services ask): for work that does not change
    * what it reads that way.
    */
-  run<T>(fn: () => T, actor?: Actor, options: { readOnce?: boolean } = {}): T {
-    return storage.run({ actor, ...(options.readOnce ? { reads: new Map() } : {}) }, fn);
+  run<T>(fn: () => T, actor?: Actor, options: { readOnce?: boolean; reads?: SharedReads[] } = {}): T {
+    const reads = options.reads?.length
+      ? new Map(options.reads.flatMap((shared) => [...shared.entries]))
+      : options.readOnce
+        ? new Map<string, Promise<unknown>>()
+        : undefined;
+    return storage.run({ actor, ...(reads ? { reads } : {}) }, fn);
+  },
+  /**
+   * The reads this context shares so far (none outside `readOnce`): work that goes on in another context for the same
+   * actor (a campaign's letters, written together for several jobs) starts from them (`run` with `reads`).
+   */
+  sharedReads(): SharedReads | undefined {
+    const reads = storage.getStore()?.reads;
+    return reads ? { entries: [...reads] } : undefined;
   },
   /**
    * `load()`, made once per context run with `readOnce` (the first caller's answer for every later caller of `key`; a

@@ -91,7 +91,9 @@ const RECENT_ORDER = 'd.updated_at DESC, d.source_id DESC, d.kind DESC';
  * `ts_match_vq` (the function of `@@`) where the matches are read in the order of `search_documents_recent` keeps
  * the planner from taking the GIN index there. What every authority may see (organisations, shared cases: the
  * partial index `search_documents_tsv_open`), misspelt names and substrings belong to the first tier; the last two
- * are CTEs (planned to be read whole, i.e. through their trigram indexes) read up to LOOSE_MATCHES rows.
+ * are CTEs (planned to be read whole, i.e. through their trigram indexes) read up to LOOSE_MATCHES rows. A substring
+ * holds a Korean or Japanese character, so only documents with one can match it: `search_unspaced` is the condition of
+ * the trigram index (migration 1764000031650), which holds only those.
  */
 export const PAGE_SQL = `
   WITH recent AS (
@@ -114,7 +116,8 @@ export const PAGE_SQL = `
        substrings AS MATERIALIZED (
          SELECT d.kind, d.source_id, d.authority_id, d.case_id, d.organisation_id, 0.05::real AS score
            FROM search_documents d
-          WHERE $5::timestamptz IS NULL AND $11::text IS NOT NULL AND (d.heading || ' ' || d.body) ILIKE $11 AND ${KINDS}
+          WHERE $5::timestamptz IS NULL AND $11::text IS NOT NULL AND (d.heading || ' ' || d.body) ILIKE $11
+            AND search_unspaced(d.heading || ' ' || d.body) AND ${KINDS}
             AND (d.authority_id = $1 OR d.authority_id IS NULL OR d.shared)),
        names AS MATERIALIZED (
          SELECT d.kind, d.source_id, d.authority_id, d.case_id, d.organisation_id, (word_similarity($14, d.body) * 0.05)::real AS score
