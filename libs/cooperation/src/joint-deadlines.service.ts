@@ -271,7 +271,10 @@ export class JointDeadlinesService {
     participants: Pick<ProcedureParticipant, 'authorityId'>[],
     period: Pick<JointDeadlineInput, 'start' | 'count' | 'unit'>,
   ): Promise<JointDue> {
-    const authorities = await this.identity.authoritiesByIds(participants.map((row) => row.authorityId));
+    const authorities = await this.identity.authoritiesBy(
+      'id',
+      participants.map((row) => row.authorityId),
+    );
     const calendars = await Promise.all(
       authorities.map(async (authority) => ({
         code: authority.code,

@@ -474,7 +474,8 @@ export class ProceduresService {
         kind,
         body,
       });
-      const recipients = await this.identity.authoritiesByIds(
+      const recipients = await this.identity.authoritiesBy(
+        'id',
         participants.filter((row) => row.authorityId !== self).map((row) => row.authorityId),
       );
       await this.notify(manager, procedure, 'step', recipients, afterCommit, started, STEP_LABELS[kind]);
@@ -500,7 +501,8 @@ export class ProceduresService {
         messageId: message.id,
         body,
       });
-      const recipients = await this.identity.authoritiesByIds(
+      const recipients = await this.identity.authoritiesBy(
+        'id',
         participants.filter((row) => row.authorityId !== participant.authorityId).map((row) => row.authorityId),
       );
       await this.notify(manager, procedure, 'message', recipients, afterCommit, []);
@@ -591,7 +593,7 @@ export class ProceduresService {
           key: 'coop.refusal.twoAuthorities',
         },
       ]);
-    const authorities = await this.identity.authoritiesByCodes(distinct);
+    const authorities = await this.identity.authoritiesBy('code', distinct);
     const unknown = distinct.filter((code) => !authorities.some((authority) => authority.code === code));
     if (unknown.length)
       throw new ValidationProblem([
@@ -648,7 +650,7 @@ export class ProceduresService {
           }),
         );
         if (clock.onExpiry === 'missed') {
-          const recipients = await this.identity.authoritiesByIds([
+          const recipients = await this.identity.authoritiesBy('id', [
             ...new Set([clock.authorityId, procedure.initiatingAuthorityId]),
           ]);
           await this.notify(manager, procedure, 'missed', recipients, afterCommit, [clock], undefined, clock);
@@ -675,7 +677,7 @@ export class ProceduresService {
           .execute();
         if (!claimed.affected) return 0;
         const procedure = await manager.findOneByOrFail(Procedure, { id: clock.procedureId });
-        const recipients = await this.identity.authoritiesByIds([clock.authorityId]);
+        const recipients = await this.identity.authoritiesBy('id', [clock.authorityId]);
         await this.notify(manager, procedure, 'due_soon', recipients, afterCommit, [clock], undefined, clock);
         return 1;
       });
@@ -726,7 +728,10 @@ export class ProceduresService {
         to: due.dueDate,
         because: describeCalendarChange(event),
       });
-      const recipients = await this.identity.authoritiesByIds(participants.map((row) => row.authorityId));
+      const recipients = await this.identity.authoritiesBy(
+        'id',
+        participants.map((row) => row.authorityId),
+      );
       for (const recipient of recipients) {
         await this.tell(manager, procedure, recipient, 'clock_moved', afterCommit, `${clock.id}:${randomUUID()}`, {
           from: `${authority.name} (${authority.code})`,
@@ -821,7 +826,7 @@ export class ProceduresService {
 
   private async otherAuthorities(codes: string[], self: string): Promise<AuthorityRecord[]> {
     const distinct = [...new Set(codes.map((code) => code.trim().toUpperCase()))];
-    const found = await this.identity.authoritiesByCodes(distinct);
+    const found = await this.identity.authoritiesBy('code', distinct);
     const unknown = distinct.filter((code) => !found.some((authority) => authority.code === code));
     if (unknown.length)
       throw new ValidationProblem([
