@@ -224,7 +224,8 @@ describe.each<QueueKind>(['postgres', 'redis'])(
             .send({
               label: `Check after the loss ${i + 1}`,
               dueAt: inSeconds(60),
-              reminders: [{ offset: '-PT50S', audience: 'manager' }],
+              // Fired 6 s from now, after the loss; each worker process looks for the loss every 5 s.
+              reminders: [{ offset: '-PT54S', audience: 'manager' }],
             })
             .expect(201);
           ids.push(deadline.body.id);

@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import request from 'supertest';
 import { createTestDatabase, dropDatabase } from './support/database.js';
 import { freePort } from './browser/server.js';
-import { startServerProcess } from './support/worker-process.js';
+import { startServerProcess, type WorkerProcess } from './support/worker-process.js';
 
 /**
  * `npm start` as a user runs it: the built server from a checkout of its own, here in a `mktemp -d`
@@ -14,6 +14,9 @@ import { startServerProcess } from './support/worker-process.js';
 describe('starting the built server', () => {
   let checkout: string;
   const movedDatabases: string[] = [];
+  /** The server the first test starts; the next ones use it while it runs, the last one stops it. */
+  let server: WorkerProcess | undefined;
+  let port: number;
 
   beforeAll(() => {
     checkout = mkdtempSync(join(tmpdir(), 'docket-start-'));
@@ -30,14 +33,15 @@ describe('starting the built server', () => {
     }
   });
 
-  afterAll(() => {
+  afterAll(async () => {
+    await server?.kill('SIGTERM');
     rmSync(checkout, { recursive: true, force: true });
     for (const dir of movedDatabases) rmSync(dirname(dir), { recursive: true, force: true });
   });
 
-  it('starts on the embedded default from a folder the postgres user cannot enter, and stops cleanly', async () => {
-    const port = await freePort();
-    const server = await startServerProcess(
+  it('starts on the embedded default from a folder the postgres user cannot enter', async () => {
+    port = await freePort();
+    server = await startServerProcess(
       {
         PORT: String(port),
         EMBEDDED_PG_PORT: String(await freePort()),
@@ -52,33 +56,20 @@ describe('starting the built server', () => {
     );
     const moved = /keeping the embedded database in (\S+)/.exec(server.output());
     if (moved) movedDatabases.push(moved[1]);
-    try {
-      if (process.getuid?.() === 0) expect(moved?.[1]).toMatch(/^\/var\/lib\/docket\//);
-      expect(server.output()).toContain(`Docket listening on http://localhost:${port}`);
-      await request(`http://127.0.0.1:${port}`).get('/health/ready').expect(200);
-      const login = await request(`http://127.0.0.1:${port}`).get('/login').expect(200);
-      expect(login.text).toContain('/assets/docket.css');
-      const css = await request(`http://127.0.0.1:${port}`).get('/assets/docket.css').expect(200);
-      expect(css.headers['content-type']).toMatch(/^text\/css/);
-    } finally {
-      await server.kill('SIGTERM');
-    }
-    expect(server.child.exitCode).toBe(0);
+    if (process.getuid?.() === 0) expect(moved?.[1]).toMatch(/^\/var\/lib\/docket\//);
+    expect(server.output()).toContain(`Docket listening on http://localhost:${port}`);
+    await request(`http://127.0.0.1:${port}`).get('/health/ready').expect(200);
+    const login = await request(`http://127.0.0.1:${port}`).get('/login').expect(200);
+    expect(login.text).toContain('/assets/docket.css');
+    const css = await request(`http://127.0.0.1:${port}`).get('/assets/docket.css').expect(200);
+    expect(css.headers['content-type']).toMatch(/^text\/css/);
   }, 240_000);
 
   it('says in one line why it cannot start when its port is taken', async () => {
+    // The port is taken by the server the first test started, still running: no second server just to hold one.
+    expect(server?.child.exitCode).toBeNull();
     const database = await createTestDatabase();
-    const blocker = await startServerProcess(
-      {
-        PORT: String(await freePort()),
-        DATABASE_URL: database.url,
-        DOCKET_DATA_DIR: join(checkout, 'var-a'),
-        DOCKET_ADMIN_PASSWORD: 'start-test-password-1',
-      },
-      'Docket listening on ',
-    );
     try {
-      const port = Number(/listening on http:\/\/localhost:(\d+)/.exec(blocker.output())?.[1]);
       const second = spawnSync(process.execPath, ['dist/apps/server/src/main.js'], {
         env: {
           PATH: process.env.PATH ?? '',
@@ -97,8 +88,14 @@ describe('starting the built server', () => {
         expect.stringMatching(/^Docket failed to start: .*EADDRINUSE.*set PORT to a free one\)$/),
       ]);
     } finally {
-      await blocker.kill('SIGTERM');
       await dropDatabase(database.name);
     }
   }, 240_000);
+
+  it('stops cleanly on SIGTERM', async () => {
+    const running = server as WorkerProcess;
+    server = undefined;
+    await running.kill('SIGTERM');
+    expect(running.child.exitCode).toBe(0);
+  }, 60_000);
 });

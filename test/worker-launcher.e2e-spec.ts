@@ -43,39 +43,40 @@ async function sessionsAfterClose(database: string): Promise<Session[]> {
 }
 
 describe('queue workers and the roles of a process', () => {
+  // One database for the file: each test leaves it without a session (what it checks), so the next one starts clean.
+  let database: { name: string; url: string };
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(async () => {
+    if (database) await dropDatabase(database.name);
+  });
+
   it.each([['api'], ['worker'], ['api,worker']])(
     'a process with DOCKET_ROLES=%s leaves no PostgreSQL connection open once it has closed',
     async (roles) => {
-      const database = await createTestDatabase();
-      try {
-        const test = await startTestApp({ roles, database });
-        await test.close();
-        expect(await sessionsAfterClose(database.name)).toEqual([]);
-      } finally {
-        await dropDatabase(database.name);
-      }
+      expect(await sessionsOn(database.name)).toEqual([]);
+      const test = await startTestApp({ roles, database });
+      await test.close();
+      expect(await sessionsAfterClose(database.name)).toEqual([]);
     },
   );
 
   it('an api-only process opens no worker connection and consumes no job', async () => {
-    const database = await createTestDatabase();
+    expect(await sessionsOn(database.name)).toEqual([]);
+    const test = await startTestApp({ roles: 'api', database });
     try {
-      const test = await startTestApp({ roles: 'api', database });
-      try {
-        const queue = test.app.get<Queue>(getQueueToken(QueueName.Reporting), { strict: false });
-        await queue.add('no-such-job', {}, { jobId: 'left-waiting' });
-        await sleep(1500);
-        expect(await queue.getJobState('left-waiting')).toBe('waiting');
-        // A worker names its LISTEN connection after its queue (pg_stat_activity.application_name).
-        const queues: string[] = Object.values(QueueName);
-        const names = (await sessionsOn(database.name)).map((session) => session.application_name);
-        expect(names.filter((name) => queues.includes(name))).toEqual([]);
-      } finally {
-        await test.close();
-      }
-      expect(await sessionsAfterClose(database.name)).toEqual([]);
+      const queue = test.app.get<Queue>(getQueueToken(QueueName.Reporting), { strict: false });
+      await queue.add('no-such-job', {}, { jobId: 'left-waiting' });
+      await sleep(1500);
+      expect(await queue.getJobState('left-waiting')).toBe('waiting');
+      // A worker names its LISTEN connection after its queue (pg_stat_activity.application_name).
+      const queues: string[] = Object.values(QueueName);
+      const names = (await sessionsOn(database.name)).map((session) => session.application_name);
+      expect(names.filter((name) => queues.includes(name))).toEqual([]);
     } finally {
-      await dropDatabase(database.name);
+      await test.close();
     }
+    expect(await sessionsAfterClose(database.name)).toEqual([]);
   });
 });

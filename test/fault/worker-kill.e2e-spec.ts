@@ -55,22 +55,30 @@ describe.each<QueueKind>(['postgres', 'redis'])(
     let test: TestApp;
     let gpdp: Tenant;
     let caseId: string;
-    const workers: WorkerProcess[] = [];
+    /** Every worker process started, also one still starting when a test fails: afterAll ends them all. */
+    const started: Promise<WorkerProcess>[] = [];
+    /** The first worker, started while the authority and the case are set up. */
+    let firstWorker: Promise<WorkerProcess>;
 
     beforeAll(async () => {
       sink = await new SmtpSink().start();
       test = await startTestApp({ queue, roles: 'api', env: { SMTP_URL: sink.url, MAIL_FROM } });
+      firstWorker = startWorker();
       gpdp = await createTenant(test, 'GPDP');
       caseId = (await createCase(test, gpdp, await createProvider(test, gpdp.tokens.officer))).id;
     });
     afterAll(async () => {
-      for (const worker of workers) await worker.kill();
+      for (const worker of started)
+        await worker.then(
+          (running) => running.kill(),
+          () => undefined,
+        );
       await test.close();
       await sink.stop();
     });
 
-    const startWorker = async () => {
-      const worker = await startWorkerProcess({
+    const startWorker = () => {
+      const worker = startWorkerProcess({
         DATABASE_URL: test.databaseUrl,
         QUEUE_PREFIX: test.database.name,
         SMTP_URL: sink.url,
@@ -81,7 +89,8 @@ describe.each<QueueKind>(['postgres', 'redis'])(
         MAIL_CONCURRENCY: String(MAIL_CONCURRENCY),
         ...(queue === 'redis' ? { REDIS_URL } : {}),
       });
-      workers.push(worker);
+      started.push(worker);
+      worker.catch(() => undefined);
       return worker;
     };
 
@@ -99,7 +108,7 @@ describe.each<QueueKind>(['postgres', 'redis'])(
         .query(`SELECT id, dedupe_key, status FROM outbound_messages WHERE dedupe_key LIKE 'reminder.%'`);
 
     it('loses no reminder and sends none twice, except a message the mail server had already taken from the killed worker', async () => {
-      const first = await startWorker();
+      const first = await firstWorker;
       // 20 s: forty deadlines are created first, which on a loaded machine took longer than the 9 s this was.
       const dueAt = new Date(Date.now() + 20_000).toISOString();
       for (let i = 0; i < DEADLINES; i++) {

@@ -1,6 +1,5 @@
 import type { EntityManager } from 'typeorm';
 import type { AuthorityRecord } from '#docket/identity';
-import type { AfterCommit } from '#docket/platform';
 import type { CalendarChangeKind } from './procedure.entities.js';
 
 /**
@@ -11,7 +10,6 @@ import type { CalendarChangeKind } from './procedure.entities.js';
  */
 export interface CooperationCalendarChange {
   manager: EntityManager;
-  afterCommit: AfterCommit;
   /** The authority whose calendar changed (for holiday data: the authority whose clocks are counted again). */
   authority: AuthorityRecord;
   change: CalendarChangeKind;

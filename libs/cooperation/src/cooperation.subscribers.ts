@@ -23,18 +23,14 @@ export class CooperationSubscribers {
   ) {}
 
   @OnEvent(ClosureDayChanged)
-  async closureDayChanged({ authority, date, change }: ClosureDayChanged, { manager, afterCommit }: Transaction) {
-    await this.changes.apply({ manager, afterCommit, authority, date, change });
+  async closureDayChanged({ authority, date, change }: ClosureDayChanged, { manager }: Transaction) {
+    await this.changes.apply({ manager, authority, date, change });
   }
 
   @OnEvent(CalendarSettingsChanged)
-  async calendarSettingsChanged(
-    { authority, changed }: CalendarSettingsChanged,
-    { manager, afterCommit }: Transaction,
-  ) {
+  async calendarSettingsChanged({ authority, changed }: CalendarSettingsChanged, { manager }: Transaction) {
     await this.changes.apply({
       manager,
-      afterCommit,
       authority,
       change: 'settings',
       date: localDateOf(this.clock.now(), authority.timezone),

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { HOLIDAY_DATA_VERSION, localDateOf, type PeriodUnit } from '#docket/calendar';
 import { asProblem, DeadlinesService, withoutClosureReasons } from '#docket/deadlines';
 import { IdentityService, type AuthorityRecord } from '#docket/identity';
-import { Clock, Conflict, NotFound, RequestContext, UnitOfWork, type AfterCommit } from '#docket/platform';
+import { Clock, Conflict, NotFound, RequestContext, UnitOfWork } from '#docket/platform';
 import type { CooperationCalendarChange } from './calendar-change.js';
 import { jointDueDate, type JointDue } from './procedure-rules.js';
 import {
@@ -82,7 +82,7 @@ export class JointDeadlinesService {
 
   /** Recomputes the joint deadline on the participants' current calendars and records the move with its reason. */
   async realign(procedureId: string, jointId: string, reason: string): Promise<JointDeadlineView> {
-    return this.unitOfWork.run(async (manager, afterCommit) => {
+    return this.unitOfWork.run(async (manager) => {
       const { procedure, participant } = await this.procedures.requireParticipant(procedureId, manager, true);
       const row = await manager.findOne(JointDeadline, {
         where: { id: jointId, procedureId },
@@ -124,7 +124,7 @@ export class JointDeadlinesService {
       });
       for (const other of participants.filter((entry) => entry.authorityId !== self.id)) {
         const code = other.authority.code;
-        await this.procedures.tell(manager, procedure, other.authority, 'joint_realigned', afterCommit, randomUUID(), {
+        await this.procedures.tell(procedure, other.authority, 'joint_realigned', randomUUID(), {
           from: `${self.name} (${self.code})`,
           label: row.label,
           dueDate: before.find((share) => share.code === code)?.localDate,
@@ -142,7 +142,7 @@ export class JointDeadlinesService {
    * marked affected and every participant is told the day — never a reason. A change that brings it back to its
    * recorded instant ends the affected state. Returns how many were marked.
    */
-  async calendarChanged({ manager, afterCommit, authority, date, change }: CooperationCalendarChange): Promise<number> {
+  async calendarChanged({ manager, authority, date, change }: CooperationCalendarChange): Promise<number> {
     const now = this.clock.now();
     const rows = (await manager
       .createQueryBuilder(JointDeadline, 'joint')
@@ -156,7 +156,7 @@ export class JointDeadlinesService {
     let marked = 0;
     for (const row of rows) {
       const entry: JointCalendarChange = { authority: authority.code, date, change, at: now.toISOString() };
-      if (await this.recheck(manager, afterCommit, row, entry, authority)) marked++;
+      if (await this.recheck(manager, row, entry, authority)) marked++;
     }
     return marked;
   }
@@ -179,7 +179,7 @@ export class JointDeadlinesService {
     )) as { id: string }[];
     let marked = 0;
     for (const { id } of stale) {
-      marked += await this.unitOfWork.run(async (manager, afterCommit) => {
+      marked += await this.unitOfWork.run(async (manager) => {
         const row = await manager.findOne(JointDeadline, { where: { id }, lock: { mode: 'pessimistic_write' } });
         if (!row || row.holidayDataVersion === HOLIDAY_DATA_VERSION) return 0;
         const entry: JointCalendarChange = {
@@ -188,7 +188,7 @@ export class JointDeadlinesService {
           change: 'holiday_data',
           at: now.toISOString(),
         };
-        const changed = await this.recheck(manager, afterCommit, row, entry, null);
+        const changed = await this.recheck(manager, row, entry, null);
         if (row.holidayDataVersion !== HOLIDAY_DATA_VERSION)
           await manager.update(JointDeadline, { id: row.id }, { holidayDataVersion: HOLIDAY_DATA_VERSION });
         return changed ? 1 : 0;
@@ -204,7 +204,6 @@ export class JointDeadlinesService {
    */
   private async recheck(
     manager: EntityManager,
-    afterCommit: AfterCommit,
     row: JointDeadline,
     entry: JointCalendarChange,
     by: AuthorityRecord | null,
@@ -241,22 +240,14 @@ export class JointDeadlinesService {
     });
     for (const participant of participants) {
       const code = participant.authority.code;
-      await this.procedures.tell(
-        manager,
-        procedure,
-        participant.authority,
-        'joint_affected',
-        afterCommit,
-        randomUUID(),
-        {
-          from: by ? `${by.name} (${by.code})` : 'Docket',
-          label: row.label,
-          dueDate: row.perAuthority.find((share) => share.code === code)?.localDate,
-          newDueDate: due.perAuthority.find((share) => share.code === code)?.localDate,
-          closureDate: entry.date,
-          change: entry.change,
-        },
-      );
+      await this.procedures.tell(procedure, participant.authority, 'joint_affected', randomUUID(), {
+        from: by ? `${by.name} (${by.code})` : 'Docket',
+        label: row.label,
+        dueDate: row.perAuthority.find((share) => share.code === code)?.localDate,
+        newDueDate: due.perAuthority.find((share) => share.code === code)?.localDate,
+        closureDate: entry.date,
+        change: entry.change,
+      });
     }
     return true;
   }
@@ -265,7 +256,10 @@ export class JointDeadlinesService {
     participants: Pick<ProcedureParticipant, 'authorityId'>[],
     period: Pick<JointDeadlineInput, 'start' | 'count' | 'unit'>,
   ): Promise<JointDue> {
-    const authorities = await this.identity.authoritiesByIds(participants.map((row) => row.authorityId));
+    const authorities = await this.identity.authoritiesBy(
+      'id',
+      participants.map((row) => row.authorityId),
+    );
     const calendars = await Promise.all(
       authorities.map(async (authority) => ({
         code: authority.code,

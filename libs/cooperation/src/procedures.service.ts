@@ -25,7 +25,6 @@ import {
   RUNTIME,
   UnitOfWork,
   ValidationProblem,
-  type AfterCommit,
   type Runtime,
 } from '#docket/platform';
 import { OrganisationsService } from '#docket/registry';
@@ -181,7 +180,7 @@ export class ProceduresService {
         },
       ]);
     const others = await this.otherAuthorities(input.participants, self);
-    const id = await this.unitOfWork.run(async (manager, afterCommit) => {
+    const id = await this.unitOfWork.run(async (manager) => {
       const kase = await this.cases.require(input.caseId);
       const organisation = await this.organisations.require(input.organisationId).catch(() => {
         throw new ValidationProblem([
@@ -257,7 +256,7 @@ export class ProceduresService {
         subject: procedure.subject,
         participants: [self, ...others.map((authority) => authority.id)],
       });
-      await this.notify(manager, procedure, 'opened', others, afterCommit, clocks);
+      await this.notify(procedure, 'opened', others, clocks);
       return procedure.id;
     });
     return this.get(id);
@@ -337,7 +336,9 @@ export class ProceduresService {
     procedureIds: string[],
   ): Promise<(ProcedureParticipant & { authority: AuthorityRecord })[]> {
     const participants = await manager.find(ProcedureParticipant, { where: { procedureId: In(procedureIds) } });
-    const authorities = await this.identity.authoritiesByIds([...new Set(participants.map((row) => row.authorityId))]);
+    const authorities = await this.identity.authoritiesBy('id', [
+      ...new Set(participants.map((row) => row.authorityId)),
+    ]);
     const byId = new Map(authorities.map((authority) => [authority.id, authority]));
     return participants.map((row) => Object.assign(row, { authority: byId.get(row.authorityId)! }));
   }
@@ -420,7 +421,7 @@ export class ProceduresService {
   }
 
   async addStep(id: string, kind: StepKind, body: string): Promise<ProcedureView> {
-    await this.unitOfWork.run(async (manager, afterCommit) => {
+    await this.unitOfWork.run(async (manager) => {
       const { procedure, participant } = await this.requireParticipant(id, manager, true);
       if (procedure.status === 'closed')
         throw new Conflict(`Procedure ${procedure.reference} is closed; no further step can be taken.`);
@@ -505,16 +506,17 @@ export class ProceduresService {
         kind,
         body,
       });
-      const recipients = await this.identity.authoritiesByIds(
+      const recipients = await this.identity.authoritiesBy(
+        'id',
         participants.filter((row) => row.authorityId !== self).map((row) => row.authorityId),
       );
-      await this.notify(manager, procedure, 'step', recipients, afterCommit, started, STEP_LABELS[kind]);
+      await this.notify(procedure, 'step', recipients, started, STEP_LABELS[kind]);
     });
     return this.get(id);
   }
 
   async addMessage(id: string, body: string): Promise<ProcedureView> {
-    await this.unitOfWork.run(async (manager, afterCommit) => {
+    await this.unitOfWork.run(async (manager) => {
       const { procedure, participant } = await this.requireParticipant(id, manager, true);
       const message = await manager.save(
         manager.create(ProcedureMessage, {
@@ -531,10 +533,11 @@ export class ProceduresService {
         messageId: message.id,
         body,
       });
-      const recipients = await this.identity.authoritiesByIds(
+      const recipients = await this.identity.authoritiesBy(
+        'id',
         participants.filter((row) => row.authorityId !== participant.authorityId).map((row) => row.authorityId),
       );
-      await this.notify(manager, procedure, 'message', recipients, afterCommit, []);
+      await this.notify(procedure, 'message', recipients, []);
     });
     return this.get(id);
   }
@@ -622,7 +625,7 @@ export class ProceduresService {
           key: 'coop.refusal.twoAuthorities',
         },
       ]);
-    const authorities = await this.identity.authoritiesByCodes(distinct);
+    const authorities = await this.identity.authoritiesBy('code', distinct);
     const unknown = distinct.filter((code) => !authorities.some((authority) => authority.code === code));
     if (unknown.length)
       throw new ValidationProblem([
@@ -662,7 +665,7 @@ export class ProceduresService {
       order: { dueAt: 'ASC' },
     });
     for (const clock of expired) {
-      moved += await this.unitOfWork.run(async (manager, afterCommit) => {
+      moved += await this.unitOfWork.run(async (manager) => {
         const locked = await manager.findOne(ProcedureDeadline, {
           where: { id: clock.id, status: 'pending' },
           lock: { mode: 'pessimistic_write' },
@@ -679,10 +682,10 @@ export class ProceduresService {
           }),
         );
         if (clock.onExpiry === 'missed') {
-          const recipients = await this.identity.authoritiesByIds([
+          const recipients = await this.identity.authoritiesBy('id', [
             ...new Set([clock.authorityId, procedure.initiatingAuthorityId]),
           ]);
-          await this.notify(manager, procedure, 'missed', recipients, afterCommit, [clock], undefined, clock);
+          await this.notify(procedure, 'missed', recipients, [clock], undefined, clock);
         }
         return 1;
       });
@@ -697,7 +700,7 @@ export class ProceduresService {
       .take(500)
       .getMany();
     for (const clock of soon) {
-      moved += await this.unitOfWork.run(async (manager, afterCommit) => {
+      moved += await this.unitOfWork.run(async (manager) => {
         const claimed = await manager
           .createQueryBuilder()
           .update(ProcedureDeadline)
@@ -706,8 +709,8 @@ export class ProceduresService {
           .execute();
         if (!claimed.affected) return 0;
         const procedure = await manager.findOneByOrFail(Procedure, { id: clock.procedureId });
-        const recipients = await this.identity.authoritiesByIds([clock.authorityId]);
-        await this.notify(manager, procedure, 'due_soon', recipients, afterCommit, [clock], undefined, clock);
+        const recipients = await this.identity.authoritiesBy('id', [clock.authorityId]);
+        await this.notify(procedure, 'due_soon', recipients, [clock], undefined, clock);
         return 1;
       });
     }
@@ -722,7 +725,7 @@ export class ProceduresService {
    * many clocks moved.
    */
   async calendarChanged(event: CooperationCalendarChange): Promise<number> {
-    const { manager, afterCommit, authority } = event;
+    const { manager, authority } = event;
     const clocks = await manager.find(ProcedureDeadline, {
       where: { authorityId: authority.id, status: 'pending' },
       order: { dueAt: 'ASC', id: 'ASC' },
@@ -757,9 +760,12 @@ export class ProceduresService {
         to: due.dueDate,
         because: describeCalendarChange(event),
       });
-      const recipients = await this.identity.authoritiesByIds(participants.map((row) => row.authorityId));
+      const recipients = await this.identity.authoritiesBy(
+        'id',
+        participants.map((row) => row.authorityId),
+      );
       for (const recipient of recipients) {
-        await this.tell(manager, procedure, recipient, 'clock_moved', afterCommit, `${clock.id}:${randomUUID()}`, {
+        await this.tell(procedure, recipient, 'clock_moved', `${clock.id}:${randomUUID()}`, {
           from: `${authority.name} (${authority.code})`,
           label: clock.label,
           dueDate: clock.dueDate,
@@ -785,11 +791,10 @@ export class ProceduresService {
     let moved = 0;
     for (const { authority_id: authorityId } of stale) {
       moved += await RequestContext.asAuthority(authorityId, () =>
-        this.unitOfWork.run(async (manager, afterCommit) => {
+        this.unitOfWork.run(async (manager) => {
           const authority = await this.identity.requireAuthority(authorityId);
           return this.calendarChanged({
             manager,
-            afterCommit,
             authority,
             change: 'holiday_data',
             date: localDateOf(this.clock.now(), authority.timezone),
@@ -852,7 +857,7 @@ export class ProceduresService {
 
   private async otherAuthorities(codes: string[], self: string): Promise<AuthorityRecord[]> {
     const distinct = [...new Set(codes.map((code) => code.trim().toUpperCase()))];
-    const found = await this.identity.authoritiesByCodes(distinct);
+    const found = await this.identity.authoritiesBy('code', distinct);
     const unknown = distinct.filter((code) => !found.some((authority) => authority.code === code));
     if (unknown.length)
       throw new ValidationProblem([
@@ -974,11 +979,9 @@ export class ProceduresService {
 
   /** One e-mail per recipient authority to its active admins and managers, in the authority's language. */
   private async notify(
-    manager: EntityManager,
     procedure: Procedure,
     event: NoticeEvent,
     recipients: AuthorityRecord[],
-    afterCommit: AfterCommit,
     clocks: ProcedureDeadline[],
     stepLabel?: string,
     about?: ProcedureDeadline,
@@ -986,7 +989,7 @@ export class ProceduresService {
     const from = await this.identity.requireAuthority(about ? about.authorityId : RequestContext.authorityId());
     for (const authority of recipients) {
       const own = clocks.find((clock) => clock.authorityId === authority.id);
-      await this.tell(manager, procedure, authority, event, afterCommit, `${about?.id ?? this.clock.now().getTime()}`, {
+      await this.tell(procedure, authority, event, `${about?.id ?? this.clock.now().getTime()}`, {
         from: `${from.name} (${from.code})`,
         label: about?.label ?? stepLabel ?? own?.label,
         dueDate: (about ?? own)?.dueDate,
@@ -997,11 +1000,9 @@ export class ProceduresService {
 
   /** One notice about the procedure to the recipient authority's active admins and managers, in its language. */
   async tell(
-    manager: EntityManager,
     procedure: Procedure,
     authority: AuthorityRecord,
     event: NoticeEvent,
-    afterCommit: AfterCommit,
     occasion: string,
     facts: Omit<NoticeFacts, 'reference' | 'title' | 'link'>,
   ): Promise<void> {

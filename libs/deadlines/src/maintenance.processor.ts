@@ -6,17 +6,24 @@ import { DeadlineNotices } from './deadline-notices.js';
 import { Reconciler } from './reconciler.js';
 
 export const RECONCILE_EVERY_MS = 30_000;
+/**
+ * How often each worker process checks that the reconciliation schedule is still in the queue: one cheap read, so a
+ * queue that lost its data gets its lost jobs back within seconds rather than half a minute.
+ */
+const SCHEDULE_CHECK_EVERY_MS = 5_000;
 const SCHEDULER_ID = 'reconcile';
 
 /**
  * Runs reconciliation every 30 s, and over every scheduled job when a worker starts or finds that the queue
  * lost its data (Redis restarted without persistence takes the repeatable job with it, so each worker
- * process also checks, on a timer of its own, that the schedule is still there).
+ * process also checks, every 5 s on a timer of its own, that the schedule is still there).
  */
 @DocketProcessor(QueueName.Maintenance, [JobName.Reconcile], 1)
 export class MaintenanceProcessor extends WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(MaintenanceProcessor.name);
   private watch: NodeJS.Timeout | null = null;
+  /** A check still waiting for the queue (one that does not answer) is not joined by the next ones. */
+  private checking = false;
 
   constructor(
     private readonly reconciler: Reconciler,
@@ -30,7 +37,7 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
   async onApplicationBootstrap(): Promise<void> {
     if (!this.runtime.config.DOCKET_ROLES.includes('worker')) return;
     await this.schedule();
-    this.watch = setInterval(() => void this.rescheduleIfLost(), RECONCILE_EVERY_MS);
+    this.watch = setInterval(() => void this.rescheduleIfLost(), SCHEDULE_CHECK_EVERY_MS);
     this.watch.unref();
   }
 
@@ -61,6 +68,8 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
   }
 
   private async rescheduleIfLost(): Promise<void> {
+    if (this.checking) return;
+    this.checking = true;
     try {
       if (await this.queue.getJobScheduler(SCHEDULER_ID)) return;
       this.logger.warn(
@@ -71,6 +80,8 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
       this.logger.warn(
         `could not check the reconciliation schedule: ${error instanceof Error ? error.message : String(error)}`,
       );
+    } finally {
+      this.checking = false;
     }
   }
 }

@@ -1,4 +1,3 @@
-import { Logger } from '@nestjs/common';
 import { WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
 import { In } from 'typeorm';
@@ -39,7 +38,6 @@ type FireReminder = JobPayloads[JobName.FireReminder];
 /** Concurrency: REMINDER_CONCURRENCY. */
 @DocketProcessor(QueueName.Reminders, [JobName.FireReminder, JobName.DeadlineDue], 50)
 export class RemindersProcessor extends WorkerHost {
-  private readonly logger = new Logger(RemindersProcessor.name);
   private readonly batcher = new MicroBatcher<FireReminder>((jobs) => this.fire(jobs), {
     maxSize: BATCH_SIZE,
     windowMs: BATCH_WINDOW_MS,

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '#docket/audit';
 import { CasesModule } from '#docket/cases';
+import { IdentityModule } from '#docket/identity';
 import { ScanningModule } from '#docket/scanning';
 import { DocketDocument } from './document.entity.js';
 import { DocumentRepository } from './document.repository.js';
@@ -18,7 +19,7 @@ export const documentsEntities = [DocketDocument, Letterhead, DocumentSeal];
 
 /** Formal documents: PDFs of letters and decisions on the authority's letterhead, stored once, verifiable. */
 @Module({
-  imports: [AuditModule, CasesModule, ScanningModule],
+  imports: [AuditModule, CasesModule, IdentityModule, ScanningModule],
   controllers: [DocumentsController],
   providers: [
     DocumentsService,

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { ReadStream } from 'node:fs';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, EntityNotFoundError } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { CasesService } from '#docket/cases';
-import { readAuthority } from '#docket/identity';
+import { IdentityService } from '#docket/identity';
 import {
   Clock,
   groupBy,
@@ -98,6 +98,7 @@ export class DocumentsService {
     private readonly documents: DocumentRepository,
     private readonly letterheads: LetterheadRepository,
     private readonly audit: AuditService,
+    private readonly identity: IdentityService,
     private readonly seals: SealsService,
     private readonly cases: CasesService,
     private readonly scanner: MalwareScanner,
@@ -117,8 +118,7 @@ export class DocumentsService {
   async currentLetterhead(
     authorityId: string,
   ): Promise<{ version: number | null; content: LetterheadContent; timeZone: string }> {
-    const authority = await readAuthority(this.unitOfWork.manager(), authorityId);
-    if (!authority) throw new EntityNotFoundError('Authority', { where: { id: authorityId } });
+    const authority = await this.identity.requireAuthority(authorityId);
     const saved = await RequestContext.actingFor(authorityId, () => this.letterheads.newest());
     return {
       version: saved?.version ?? null,

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { inflateSync } from 'node:zlib';
 import { Injectable } from '@nestjs/common';
-import { EntityNotFoundError } from 'typeorm';
 import { AuditService } from '#docket/audit';
-import { readAuthority } from '#docket/identity';
+import { IdentityService } from '#docket/identity';
 import { Clock, RequestContext, UnitOfWork, ValidationProblem, type FieldError } from '#docket/platform';
 import { DocumentsService } from './documents.service.js';
 import type { Letterhead } from './letterhead.entity.js';
@@ -103,14 +102,14 @@ export class LetterheadsService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly letterheads: LetterheadRepository,
+    private readonly identity: IdentityService,
   ) {}
 
   async current(): Promise<LetterheadView> {
     const authorityId = RequestContext.authorityId();
     const saved = await this.letterheads.newest();
     if (saved) return viewOf(saved);
-    const authority = await readAuthority(this.unitOfWork.manager(), authorityId);
-    if (!authority) throw new EntityNotFoundError('Authority', { where: { id: authorityId } });
+    const authority = await this.identity.requireAuthority(authorityId);
     return {
       version: null,
       name: authority.name,
@@ -183,8 +182,7 @@ export class LetterheadsService {
       };
       // A sample letter in every script the fonts cover, set with this letterhead: what would fail at send time
       // fails now.
-      const authority = await readAuthority(manager, authorityId);
-      if (!authority) throw new EntityNotFoundError('Authority', { where: { id: authorityId } });
+      const authority = await this.identity.requireAuthority(authorityId);
       try {
         await this.documents.render(
           {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource, In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { DataSource, In, type SelectQueryBuilder } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { languageOfLocale } from '#docket/i18n';
 import {
@@ -28,14 +28,6 @@ import { passwordProblem, passwordRefusal, passwordRefusalError } from './passwo
 import { User, type UserRecord } from './user.entity.js';
 import { UserRepository } from './user.repository.js';
 import { userView } from './views.js';
-
-/**
- * The authority with this id, or null; read once for all the work of a context that shares its reads
- * (RequestContext.readOnce: a campaign's letter asks for its authority in several contexts).
- */
-export function readAuthority(manager: EntityManager, id: string): Promise<Authority | null> {
-  return RequestContext.readOnce(`authority:${id}`, () => manager.getRepository(Authority).findOne({ where: { id } }));
-}
 
 const USER_SORT_SQL: Record<UserSortKey, { value: string; type: SortValueType }> = {
   name: { value: 'u.name', type: 'text' },
@@ -147,8 +139,14 @@ export class IdentityService {
     return authority;
   }
 
+  /**
+   * The authority with this id, or null; read once for all the work of a context that shares its reads
+   * (RequestContext.readOnce: a campaign's letter asks for its authority in several contexts).
+   */
   authorityById(id: string): Promise<Authority | null> {
-    return readAuthority(this.unitOfWork.manager(), id);
+    return RequestContext.readOnce(`authority:${id}`, () =>
+      this.unitOfWork.manager().getRepository(Authority).findOne({ where: { id } }),
+    );
   }
 
   /** The authority a row names by its id (a foreign key, so it exists); 404 should it not. */
@@ -163,22 +161,13 @@ export class IdentityService {
     return this.unitOfWork.manager().getRepository(Authority).findOne({ where: { code } });
   }
 
-  /** The authorities with these codes, by code; unknown codes are left out. */
-  authoritiesByCodes(codes: string[]): Promise<AuthorityRecord[]> {
-    if (codes.length === 0) return Promise.resolve([]);
+  /** The authorities with these ids or codes, ordered by code; unknown ones are left out. */
+  authoritiesBy(key: 'id' | 'code', values: string[]): Promise<AuthorityRecord[]> {
+    if (values.length === 0) return Promise.resolve([]);
     return this.unitOfWork
       .manager()
       .getRepository(Authority)
-      .find({ where: { code: In(codes) }, order: { code: 'ASC' } });
-  }
-
-  /** The authorities with these ids, by code; unknown ids are left out. */
-  authoritiesByIds(ids: string[]): Promise<AuthorityRecord[]> {
-    if (ids.length === 0) return Promise.resolve([]);
-    return this.unitOfWork
-      .manager()
-      .getRepository(Authority)
-      .find({ where: { id: In(ids) }, order: { code: 'ASC' } });
+      .find({ where: { [key]: In(values) }, order: { code: 'ASC' } });
   }
 
   /** The authority, its row locked until the transaction ends: its calendar settings are being changed. */

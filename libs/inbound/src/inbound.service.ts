@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, type ReadStream } from 'node:fs';
 import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { DataSource } from 'typeorm';
 import { AuditService } from '#docket/audit';
@@ -120,7 +120,6 @@ const INBOUND_ORDER: ListOrder<InboundSortKey> = {
 
 @Injectable()
 export class InboundService {
-  private readonly logger = new Logger(InboundService.name);
   readonly domains: Map<string, string | null>;
 
   constructor(

@@ -18,45 +18,75 @@ interface Entry<T> {
 }
 
 /**
- * Gathers items that arrive close together (the jobs a worker runs at the same time) and handles them
- * with one call, so that a batch shares its database round trips. Each caller waits for the batch that
- * holds its item. When a batch fails, its items are handled again one by one, so that one bad item
- * fails alone and every caller gets its own outcome.
+ * When a batch goes, shared by MicroBatcher and BatchLoader: as soon as `maxSize` wait, or `windowMs` after the first
+ * arrived, and never more than `maxInFlight` at once (the end of a running batch starts the next).
  */
-export class MicroBatcher<T> {
-  private pending: Entry<T>[] = [];
+abstract class BatchWindow<B> {
   private timer: NodeJS.Timeout | null = null;
   private running = 0;
 
-  constructor(
-    private readonly handle: (items: T[]) => Promise<void>,
-    private readonly options: MicroBatchOptions,
-  ) {}
+  constructor(private readonly options: MicroBatchOptions) {}
 
-  add(item: T): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.pending.push({ item, resolve, reject });
-      // At the limit, the end of a running batch starts the next.
-      if (this.running >= (this.options.maxInFlight ?? Infinity)) return;
-      if (this.pending.length >= this.options.maxSize) this.flush();
-      else this.timer ??= setTimeout(() => this.flush(), this.options.windowMs);
-    });
+  /** How many items (or keys) wait. */
+  protected abstract waiting(): number;
+  /** Takes at most `max` of the waiting items out of the queue. */
+  protected abstract take(max: number): B;
+  /** Handles a batch; settles its callers and never rejects. */
+  protected abstract run(batch: B): Promise<void>;
+
+  /** To be called once an item has been queued. */
+  protected arrived(): void {
+    if (this.running >= (this.options.maxInFlight ?? Infinity)) return;
+    if (this.waiting() >= this.options.maxSize) this.flush();
+    else this.timer ??= setTimeout(() => this.flush(), this.options.windowMs);
   }
 
   private flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    const batch = this.pending.splice(0, this.options.maxSize);
-    if (!batch.length) return;
+    if (this.waiting() === 0) return;
+    const batch = this.take(this.options.maxSize);
     this.running += 1;
     void this.run(batch).finally(() => {
       this.running -= 1;
       // Items that waited for a free slot have had their window.
-      while (this.pending.length && !this.timer && this.running < (this.options.maxInFlight ?? Infinity)) this.flush();
+      while (this.waiting() && !this.timer && this.running < (this.options.maxInFlight ?? Infinity)) this.flush();
+    });
+  }
+}
+
+/**
+ * Gathers items that arrive close together (the jobs a worker runs at the same time) and handles them
+ * with one call, so that a batch shares its database round trips. Each caller waits for the batch that
+ * holds its item. When a batch fails, its items are handled again one by one, so that one bad item
+ * fails alone and every caller gets its own outcome.
+ */
+export class MicroBatcher<T> extends BatchWindow<Entry<T>[]> {
+  private pending: Entry<T>[] = [];
+
+  constructor(
+    private readonly handle: (items: T[]) => Promise<void>,
+    options: MicroBatchOptions,
+  ) {
+    super(options);
+  }
+
+  add(item: T): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ item, resolve, reject });
+      this.arrived();
     });
   }
 
-  private async run(batch: Entry<T>[]): Promise<void> {
+  protected waiting(): number {
+    return this.pending.length;
+  }
+
+  protected take(max: number): Entry<T>[] {
+    return this.pending.splice(0, max);
+  }
+
+  protected async run(batch: Entry<T>[]): Promise<void> {
     try {
       await this.handle(batch.map((entry) => entry.item));
       for (const entry of batch) entry.resolve();
@@ -77,50 +107,49 @@ export class MicroBatcher<T> {
   }
 }
 
+type Callers<V> = { resolve: (value: V | undefined) => void; reject: (error: unknown) => void }[];
+
 /**
  * Reads values for keys asked for close together (the jobs a worker starts at the same time) with one
  * call of `load`, which returns the values it found by key. A failed load fails the callers of its batch.
  */
-export class BatchLoader<K, V> {
-  private pending = new Map<K, { resolve: (value: V | undefined) => void; reject: (error: unknown) => void }[]>();
-  private timer: NodeJS.Timeout | null = null;
-  private running = 0;
+export class BatchLoader<K, V> extends BatchWindow<Map<K, Callers<V>>> {
+  private pending = new Map<K, Callers<V>>();
 
   constructor(
     private readonly load: (keys: K[]) => Promise<Map<K, V>>,
-    private readonly options: MicroBatchOptions,
-  ) {}
+    options: MicroBatchOptions,
+  ) {
+    super(options);
+  }
 
   get(key: K): Promise<V | undefined> {
     return new Promise<V | undefined>((resolve, reject) => {
       const waiting = this.pending.get(key);
       if (waiting) waiting.push({ resolve, reject });
       else this.pending.set(key, [{ resolve, reject }]);
-      if (this.running >= (this.options.maxInFlight ?? Infinity)) return;
-      if (this.pending.size >= this.options.maxSize) this.flush();
-      else this.timer ??= setTimeout(() => this.flush(), this.options.windowMs);
+      this.arrived();
     });
   }
 
-  private flush(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    if (this.pending.size === 0) return;
-    const batch = new Map([...this.pending].slice(0, this.options.maxSize));
+  protected waiting(): number {
+    return this.pending.size;
+  }
+
+  protected take(max: number): Map<K, Callers<V>> {
+    const batch = new Map([...this.pending].slice(0, max));
     for (const key of batch.keys()) this.pending.delete(key);
-    this.running += 1;
-    void this.load([...batch.keys()])
-      .then(
-        (values) => {
-          for (const [key, callers] of batch) for (const caller of callers) caller.resolve(values.get(key));
-        },
-        (error: unknown) => {
-          for (const callers of batch.values()) for (const caller of callers) caller.reject(error);
-        },
-      )
-      .finally(() => {
-        this.running -= 1;
-        while (this.pending.size && !this.timer && this.running < (this.options.maxInFlight ?? Infinity)) this.flush();
-      });
+    return batch;
+  }
+
+  protected run(batch: Map<K, Callers<V>>): Promise<void> {
+    return this.load([...batch.keys()]).then(
+      (values) => {
+        for (const [key, callers] of batch) for (const caller of callers) caller.resolve(values.get(key));
+      },
+      (error: unknown) => {
+        for (const callers of batch.values()) for (const caller of callers) caller.reject(error);
+      },
+    );
   }
 }

@@ -275,7 +275,7 @@ export class CasePages {
       priority: 'normal',
       assigneeId: req.auth!.user.id,
     };
-    return this.newCasePage(req, q, defaults, noErrors(), [], 200, found);
+    return this.newCasePage(q, defaults, noErrors(), [], 200, found);
   }
 
   @Roles(...CASE_WRITERS)
@@ -284,7 +284,7 @@ export class CasePages {
     const values = formValues(body, NEW_CASE_FIELDS);
     const riskFlags = listOf(body.riskFlags);
     const search = formValues(body, ['search']).search;
-    const fail = (errors: FormErrors) => this.newCasePage(req, search, values, errors, riskFlags, 400);
+    const fail = (errors: FormErrors) => this.newCasePage(search, values, errors, riskFlags, 400);
     const options = { form: 'case', fields: [...NEW_CASE_FIELDS, 'riskFlags'] };
     const problems: FieldError[] = [];
     const mode = values.orgMode;
@@ -484,7 +484,6 @@ export class CasePages {
   }
 
   private async newCasePage(
-    req: PageRequest,
     search: string,
     values: Record<string, string>,
     errors: FormErrors,

@@ -342,7 +342,7 @@ export class AnswersComparedPages {
 
   @Roles('admin', 'manager')
   @Post(':id/answers/sharing')
-  async share(@Req() req: PageRequest, @Param('id') id: string, @Body() body: Record<string, unknown>) {
+  async share(@Param('id') id: string, @Body() body: Record<string, unknown>) {
     requireUuid(id, 'organisation');
     const { caseId, shared } = formValues(body, ['caseId', 'shared']);
     await this.compared.setSharing(requireUuid(caseId, 'case'), shared === 'true');

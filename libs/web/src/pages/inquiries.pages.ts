@@ -123,20 +123,20 @@ export class InquiryPages {
       reminders: template.defaultReminders.map(planKey),
       attachmentIds: [],
     };
-    return this.formPage(req, file, template, form, noErrors());
+    return this.formPage(file, template, form, noErrors());
   }
 
   /** "Change" on the preview: the form again with what was entered. */
   @Post('new')
-  async change(@Req() req: PageRequest, @Param('id') id: string, @Body() body: Record<string, unknown>) {
+  async change(@Param('id') id: string, @Body() body: Record<string, unknown>) {
     const file = await this.openCase(id);
     const form = readForm(body);
-    return this.formPage(req, file, await this.template(form.values.template), form, noErrors());
+    return this.formPage(file, await this.template(form.values.template), form, noErrors());
   }
 
   @Post('preview')
   async preview(@Req() req: PageRequest, @Param('id') id: string, @Body() body: Record<string, unknown>) {
-    const checked = await this.checkedForm(req, id, body);
+    const checked = await this.checkedForm(id, body);
     if (!checked.ok) return checked.page;
     const { file, form, template, parsed } = checked;
     const { request, target } = parsed;
@@ -151,7 +151,7 @@ export class InquiryPages {
       // What the letter would enclose, checked as sending will check it (a quarantined file, another case's …).
       enclosed = await this.documents.enclosuresFor(id, request.attachmentIds);
     } catch (error) {
-      return this.formPage(req, file, template, form, this.serviceErrors(error, parsed), 400);
+      return this.formPage(file, template, form, this.serviceErrors(error, parsed), 400);
     }
     const settings = settingsOf(req);
     const bank = await this.templates.bankFor();
@@ -195,14 +195,14 @@ export class InquiryPages {
   }
 
   /** The form read and checked against its template; a refused one comes back as the form with its messages. */
-  private async checkedForm(req: PageRequest, id: string, body: Record<string, unknown>) {
+  private async checkedForm(id: string, body: Record<string, unknown>) {
     const file = await this.openCase(id);
     const form = readForm(body);
     const template = await this.template(form.values.template);
     const parsed = await this.parse(form, template);
     if (!parsed.ok) {
       const errors = errorsOf(parsed.problems, { form: 'inquiry', fields: FORM_FIELDS, messages: MESSAGES });
-      return { ok: false as const, page: await this.formPage(req, file, template, form, errors, 400) };
+      return { ok: false as const, page: await this.formPage(file, template, form, errors, 400) };
     }
     return { ok: true as const, file, form, template, parsed };
   }
@@ -212,8 +212,8 @@ export class InquiryPages {
    * now from the form, never stored nor issued; a form the preview would refuse shows the form with its messages.
    */
   @Post('preview/pdf')
-  async previewPdf(@Req() req: PageRequest, @Param('id') id: string, @Body() body: Record<string, unknown>) {
-    const checked = await this.checkedForm(req, id, body);
+  async previewPdf(@Param('id') id: string, @Body() body: Record<string, unknown>) {
+    const checked = await this.checkedForm(id, body);
     if (!checked.ok) return checked.page;
     const { file, form, template, parsed } = checked;
     const { request, target } = parsed;
@@ -233,13 +233,13 @@ export class InquiryPages {
         },
       });
     } catch (error) {
-      return this.formPage(req, file, template, form, this.serviceErrors(error, parsed), 400);
+      return this.formPage(file, template, form, this.serviceErrors(error, parsed), 400);
     }
   }
 
   @Post()
   async send(@Req() req: PageRequest, @Param('id') id: string, @Body() body: Record<string, unknown>) {
-    const checked = await this.checkedForm(req, id, body);
+    const checked = await this.checkedForm(id, body);
     if (!checked.ok) return checked.page;
     const { file, form, template, parsed } = checked;
     const { request, target, reminders } = parsed;
@@ -260,7 +260,7 @@ export class InquiryPages {
         t('inquiries.flash.queued', { recipients, date: formatDate(deadline.dueDate, settingsOf(req)) }),
       );
     } catch (error) {
-      return this.formPage(req, file, template, form, this.serviceErrors(error, parsed), 400);
+      return this.formPage(file, template, form, this.serviceErrors(error, parsed), 400);
     }
   }
 
@@ -368,7 +368,6 @@ export class InquiryPages {
   }
 
   private async formPage(
-    req: PageRequest,
     file: CaseView,
     template: TemplateDefinition,
     form: InquiryForm,
