@@ -456,6 +456,11 @@ describe('bad input never gets a server error', () => {
     expect(databaseProblem(Object.assign(new Error('deadlock'), { severity: 'ERROR', code: '40P01' }))?.status).toBe(
       409,
     );
+    for (const code of ['53300', '57P03'])
+      expect(databaseProblem(Object.assign(new Error(code), { severity: 'FATAL', code }))).toMatchObject({
+        status: 503,
+        detail: expect.stringMatching(/^The database is taking no more connections at the moment/),
+      });
     expect(databaseProblem(new Error('not from the database'))).toBeNull();
     expect(databaseProblem(Object.assign(new Error('connection'), { severity: 'FATAL', code: '57P01' }))).toBeNull();
   });

@@ -462,5 +462,9 @@ describe('interface language', () => {
     expect(translate('de', deadlock.messages.detail!.key)).toBe(
       'Zur selben Zeit wurden dieselben Datensätze anderweitig geändert; es wurde nichts geändert. Bitte versuchen Sie es erneut.',
     );
+    const busy = databaseRefusal(Object.assign(new Error('too many clients'), { severity: 'FATAL', code: '53300' }))!;
+    expect(translate('it', busy.messages.detail!.key)).toMatch(
+      /^Al momento la banca dati non accetta ulteriori connessioni/,
+    );
   });
 });

@@ -409,7 +409,7 @@ export class ProblemFilter implements ExceptionFilter {
     else if (detailMessage && language !== 'en')
       problem.detail = translate(language, detailMessage.key, detailMessage.params);
     // A deliberate 5xx (the audit trail is damaged, a dependency is down) keeps its own words; anything else is hidden.
-    else if (problem.status >= 500 && !(exception instanceof HttpException)) {
+    else if (problem.status >= 500 && !(exception instanceof HttpException) && !database) {
       problem.detail = translate(callerLanguage(request), 'problem.serverError');
     }
     // Field messages too, where the service or the database refusal gave their catalogue message; field names stay
@@ -601,6 +601,15 @@ export function databaseRefusal(exception: unknown): { problem: Problem; message
         409,
         'Another change to the same records happened at the same moment; nothing was changed. Try again.',
         'problem.database.concurrent',
+      );
+    // No connection to be had (max_connections reached, the server starting or shutting down): the request may have
+    // stopped after an earlier transaction of its own had committed.
+    case '53300':
+    case '57P03':
+      return refusal(
+        503,
+        'The database is taking no more connections at the moment. Try again shortly; if you were saving something, check first whether it was saved.',
+        'problem.database.busy',
       );
     case '22001':
       return refusal(
