@@ -15,6 +15,7 @@ import {
   workDeadline,
   type AfterCommit,
   type Runtime,
+  type RecipientRefusal,
   type SentMail,
 } from '#docket/platform';
 import {
@@ -267,19 +268,7 @@ export class MailDelivery implements BeforeApplicationShutdown {
         await (listened ? this.toldRecords.add({ message, record, told }) : this.sentRecords.add(record));
       } else {
         await this.unitOfWork.run(async (manager, afterCommit) => {
-          const claimed = await manager.update(
-            OutboundMessage,
-            { id: message.id, status: In(['queued', 'waiting']) },
-            {
-              ...record,
-              status: 'sent',
-              refused: outcome.refused.map((refusal) => refusal.address),
-              lastError: outcome.refused.length ? describeRefusals(outcome.refused) : null,
-              waitingSince: null,
-              handedAt: null,
-            },
-          );
-          if (!claimed.affected) return;
+          if (!(await this.claimSent(manager, message, record, outcome.refused))) return;
           if (listened) await this.events.publish(told, { manager, afterCommit });
           await this.splitOff(manager, message, 'failed', outcome.refused, afterCommit);
           await this.splitOff(manager, message, 'waiting', outcome.deferred, afterCommit);
@@ -441,22 +430,40 @@ export class MailDelivery implements BeforeApplicationShutdown {
     return new Map(list.map((row) => [row.id, true]));
   }
 
-  /** Micro-batched autocommit statement on purpose (no transaction, nobody to tell): see `deliver`. */
   /** Each message recorded sent and its subscribers told, as its own authority, all in one transaction. */
   private async recordTold(batch: Told[]): Promise<void> {
     await this.unitOfWork.run(async (manager, afterCommit) => {
       for (const { message, record, told } of batch)
         await RequestContext.asAuthority(message.authorityId, async () => {
-          const claimed = await manager.update(
-            OutboundMessage,
-            { id: message.id, status: In(['queued', 'waiting']) },
-            { ...record, status: 'sent', refused: [], lastError: null, waitingSince: null, handedAt: null },
-          );
-          if (claimed.affected) await this.events.publish(told, { manager, afterCommit });
+          if (await this.claimSent(manager, message, record, []))
+            await this.events.publish(told, { manager, afterCommit });
         });
     });
   }
 
+  /** Records a message sent (refused for these recipients) unless another attempt already settled it. */
+  private async claimSent(
+    manager: EntityManager,
+    message: OutboundMessage,
+    record: Sent,
+    refused: RecipientRefusal[],
+  ): Promise<boolean> {
+    const claimed = await manager.update(
+      OutboundMessage,
+      { id: message.id, status: In(['queued', 'waiting']) },
+      {
+        ...record,
+        status: 'sent',
+        refused: refused.map((refusal) => refusal.address),
+        lastError: refused.length ? describeRefusals(refused) : null,
+        waitingSince: null,
+        handedAt: null,
+      },
+    );
+    return Boolean(claimed.affected);
+  }
+
+  /** Micro-batched autocommit statement on purpose (no transaction, nobody to tell): see `deliver`. */
   private async recordSent(sent: Sent[]): Promise<void> {
     await this.dataSource.query(
       `UPDATE outbound_messages AS m
