@@ -1,9 +1,9 @@
 import { parentPort } from 'node:worker_threads';
-import { renderLetter, TemplateRenderError, type RenderBudget } from './renderer.js';
+import { renderBudget, renderLetter, TemplateRenderError } from './renderer.js';
 import type { LetterJob, LetterOutcome } from './render-pool.js';
 
 /**
- * A render thread of the RenderPool: renders the letters of one job within one time budget and
+ * A render thread of the RenderPool: renders the letters of one job within one budget of rendering time and
  * answers each letter's outcome. Layouts arrive copied with every job; one object per distinct layout
  * keeps the renderer's parse cache (keyed by the layout object) working across jobs.
  */
@@ -16,7 +16,7 @@ parentPort!.on('message', async (job: LetterJob) => {
     if (layouts.size >= 20) layouts.delete(layouts.keys().next().value as string);
     layouts.set(key, (layout = job.source.layout));
   }
-  const budget: RenderBudget = {};
+  const budget = renderBudget();
   const outcomes: LetterOutcome[] = [];
   for (const letter of job.letters) {
     try {

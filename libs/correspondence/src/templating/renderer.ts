@@ -78,15 +78,14 @@ function parseLetter(
 
 export interface RenderBudget {
   /**
-   * `performance.now()` by which rendering must have ended: several letters (a preview of every locale) can share
-   * one. Unset, it is set when the first letter starts rendering, to RENDER_LIMITS.renderLimit from then (parsing,
-   * bounded by the parse limit, does not count).
+   * Milliseconds of rendering left: several letters (a preview of every locale) can share one. Parsing, bounded by
+   * the parse limit, does not count, so a slow parse on a loaded machine does not eat a legitimate letter's time.
    */
-  until?: number;
+  remainingMs: number;
 }
 
 /** The time one letter, or one job of several, may take. */
-export const renderBudget = (): RenderBudget => ({});
+export const renderBudget = (): RenderBudget => ({ remainingMs: RENDER_LIMITS.renderLimit });
 
 /**
  * Renders one locale of a template into a mail's subject, HTML body and text body.
@@ -119,18 +118,18 @@ export async function renderLetter(
   const timeZone = isKnownTimeZone(context.authority.timeZone) ? context.authority.timeZone : undefined;
   const parsed = parseLetter(source.layout, body, file, { timeZone, locale: dateLocale });
 
-  budget.until ??= performance.now() + RENDER_LIMITS.renderLimit;
   const output = {} as Record<LetterPart, string>;
   for (const { part, engine, templates } of parsed) {
+    if (budget.remainingMs <= 0) throw new TemplateRenderError({ file, message: timeLimitMessage() }, part);
+    const started = performance.now();
     try {
       // Synchronous: the parts have nothing to wait for, and the asynchronous render makes a promise
       // per node, which costs more than the rendering itself.
-      const renderLimit = budget.until - performance.now();
-      if (renderLimit <= 0) throw new TemplateRenderError({ file, message: timeLimitMessage() }, part);
-      output[part] = String(engine.renderSync(templates, {}, { globals, renderLimit }));
+      output[part] = String(engine.renderSync(templates, {}, { globals, renderLimit: budget.remainingMs }));
     } catch (error) {
-      if (error instanceof TemplateRenderError) throw error;
       throw new TemplateRenderError(issueFromError(error, file), part);
+    } finally {
+      budget.remainingMs -= performance.now() - started;
     }
   }
 

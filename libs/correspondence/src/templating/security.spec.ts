@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { loadLayout } from './loader.js';
 import { loadQuestionBank } from './questions.js';
-import { TemplateRenderError, renderLetter, type RenderBudget } from './renderer.js';
+import { RENDER_LIMITS } from './engine.js';
+import { TemplateRenderError, renderBudget, renderLetter, type RenderBudget } from './renderer.js';
 import { sampleLetterContext } from './sample-context.js';
 import type { LetterContext, TemplateSource } from './types.js';
 
@@ -190,9 +191,16 @@ describe('a template cannot exhaust the server', () => {
   });
 
   it('gives the three parts of a letter, and the letters of one preview, one time budget', async () => {
-    const spent = { until: performance.now() - 1 };
+    const spent = { remainingMs: 0 };
     const error = await failure(letter('fine'), spent);
     expect(error.message).toMatch(/Time limit exceeded: rendering took longer than 1 second/);
+  });
+
+  it('charges a shared budget with the time spent rendering, so the next letter of a preview gets what is left', async () => {
+    const budget = renderBudget();
+    await renderLetter(letter(`{% for i in (1..2000) %}{{ i }}{% endfor %}`), 'en', context, budget);
+    expect(budget.remainingMs).toBeLessThan(RENDER_LIMITS.renderLimit);
+    expect(budget.remainingMs).toBeGreaterThan(0);
   });
 
   it('still renders an ordinary letter with long literal text', async () => {
