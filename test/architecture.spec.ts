@@ -35,11 +35,6 @@ const ENTITY_DEBT: Record<string, string> = {};
 
 /** `lib → table name (owner)`: SQL naming another context's table, with the reason each is still here. */
 const TABLE_DEBT: Record<string, string> = {
-  'campaigns → table cases (cases)': "the campaign's progress page joins the cases it opened",
-  'campaigns → table deadlines (deadlines)': "a retried letter's failed inquiry cancels its deadline",
-  'campaigns → table inquiries (correspondence)': "a retried letter's failed inquiry is found by its status",
-  'campaigns → table organisations (registry)': "the campaign's progress page names its organisations",
-  'campaigns → table responses (decisions)': 'a target counts as answered when a response is recorded',
   'cooperation → table authorities (identity)': 'answers compared across authorities name the answering authority',
   'cooperation → table cases (cases)': 'answers compared across authorities read the shared cases',
   'cooperation → table inquiries (correspondence)': 'answers compared across authorities show the question asked',
