@@ -21,7 +21,8 @@ import {
  * The shape of the code as rules over its sources (read as text; nothing runs). Each bounded context under libs/ owns
  * its entities and tables: no other lib imports its entities or names its tables in SQL, except the declared read
  * models below, and `schema`, which lists every entity for TypeORM. ENTITY_DEBT lists today's exceptions, each with
- * its reason: debt, which may only shrink (an entry that no longer occurs fails the test too, so that it is struck off).
+ * its reason: debt, which may only shrink (an entry that no longer occurs fails the test too, so that it is struck
+ * off).
  */
 
 /** Libs allowed to import any context's entity: the schema lists them all, reporting reads through a few. */
