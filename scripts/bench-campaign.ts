@@ -215,7 +215,9 @@ try {
     `  round trips to PostgreSQL per letter (this process, the progress polls left out): ${((roundsDuringCampaign - tripsPerPoll * polls) / COUNT).toFixed(1)}`,
   );
   console.log(
-    `  progress once sent (median of 10): GET campaign with counts ${progress.counts} ms, a page of 100 targets by organisation ${progress.page} ms, the list of campaigns ${progress.list} ms; ${tripsPerPoll} round trips per poll`,
+    `  progress once sent (median of 10): GET campaign with counts ${progress.counts} ms, ` +
+      `a page of 100 targets by organisation ${progress.page} ms, the list of campaigns ${progress.list} ms; ` +
+      `${tripsPerPoll} round trips per poll`,
   );
   console.log(`  ${describeLockWaits(sampled)}`);
   const appends = app.get(AuditService).appendCounts;
