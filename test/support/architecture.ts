@@ -169,6 +169,28 @@ export function foreignTablesInSql(files: SourceFile[], entities: Entity[]): Fin
     });
 }
 
+/** SQL keywords after which a table is written to. */
+const TABLE_WRITTEN =
+  /\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+(?:ONLY\s+)?"?([a-z_][a-z0-9_]*)"?/g;
+
+/** SQL in one lib that inserts into, updates, deletes from or truncates a table another lib owns. */
+export function foreignTableWrites(files: SourceFile[], entities: Entity[]): Finding[] {
+  const owner = new Map(entities.map((entity) => [entity.table, entity.lib]));
+  return files
+    .filter((file) => file.lib && !isSpec(file))
+    .flatMap((file) => {
+      const code = withoutComments(file.text);
+      return [...code.matchAll(TABLE_WRITTEN)].flatMap((match) => {
+        const table = match[1];
+        const lib = owner.get(table);
+        if (!lib || lib === file.lib) return [];
+        return [
+          { at: `${file.path}:${lineOf(code, match.index ?? 0)}`, what: `${file.lib} → writes ${table} (${lib})` },
+        ];
+      });
+    });
+}
+
 /** Imports by a lib of anything under apps/. */
 export function importsFromApps(files: SourceFile[]): Finding[] {
   return importsOf(files.filter((file) => file.lib)).flatMap((item) =>

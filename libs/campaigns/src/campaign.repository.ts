@@ -1,34 +1,61 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, type SelectQueryBuilder } from 'typeorm';
-import { AHEAD_STATUSES, overdueSql, statusInSql } from '#docket/deadlines';
+import { overdueSql, type DeadlineStatus } from '#docket/deadlines';
 import { RequestContext, TenantRepository } from '#docket/platform';
 import { Campaign, CampaignTarget, type TargetStatus } from './campaign.entity.js';
 
 /**
- * Where each target of the campaigns $1 (authority $2) stands at $3, in one set-based pass: `answered` once
- * a response is recorded for its inquiry or its deadline is met (in place of queued or sent); `overdue` when
- * sent, unanswered and its deadline missed or past due (a suspended deadline is never overdue).
+ * Where each target of the campaigns $1 (authority $2) stands at $3, in one set-based pass over the campaign's own
+ * rows and what the owning contexts said of its letters ($4, `TargetFacts` as JSON): `answered` once a response is
+ * recorded for its inquiry or its deadline is met (in place of queued or sent); `overdue` when sent, unanswered and its
+ * deadline missed or past due (a suspended deadline is never overdue).
  */
 const PROGRESS_SQL = `
-  WITH progress AS (
-    SELECT t.campaign_id, t.organisation_id, t.position, t.case_id, t.attached_to_existing, t.inquiry_id, t.error, t.error_code, t.error_params, t.attempt, t.updated_at, to_char(d.due_date, 'YYYY-MM-DD') AS due_date,
+  WITH letter AS (
+    SELECT * FROM jsonb_to_recordset($4::jsonb -> 'letters')
+      AS l(inquiry_id uuid, deadline_status text, due_at timestamptz, due_date text, responded boolean)
+  ), progress AS (
+    SELECT t.campaign_id, t.organisation_id, t.position, t.case_id, t.attached_to_existing, t.inquiry_id, t.error,
+           t.error_code, t.error_params, t.attempt, t.updated_at, l.due_date,
            CASE WHEN a.answered THEN 'answered' ELSE t.status END AS progress_status,
-           COALESCE(NOT a.answered AND t.status = 'sent' AND ${overdueSql({ status: 'd.status', dueAt: 'd.due_at' }, '$3')}, false) AS overdue
+           COALESCE(NOT a.answered AND t.status = 'sent'
+                    AND ${overdueSql({ status: 'l.deadline_status', dueAt: 'l.due_at' }, '$3')}, false) AS overdue
       FROM campaign_targets t
-      LEFT JOIN inquiries i ON i.id = t.inquiry_id
-      LEFT JOIN deadlines d ON d.id = i.deadline_id
+      LEFT JOIN letter l ON l.inquiry_id = t.inquiry_id
       CROSS JOIN LATERAL (
         SELECT t.status IN ('queued', 'sent', 'answered')
-               AND (d.status IS NOT DISTINCT FROM 'met' OR EXISTS (SELECT 1 FROM responses r WHERE r.inquiry_id = t.inquiry_id)) AS answered
+               AND (l.deadline_status IS NOT DISTINCT FROM 'met' OR COALESCE(l.responded, false)) AS answered
       ) a
      WHERE t.campaign_id = ANY($1) AND t.authority_id = $2
   )`;
 
 /** The columns of one target's progress row, with its organisation's name and its case's reference. */
-const TARGET_COLUMNS = `p.organisation_id, p.position, o.legal_name, p.case_id, c.reference, p.attached_to_existing, p.inquiry_id, p.progress_status, p.error, p.error_code, p.error_params, p.attempt, p.updated_at, p.due_date, p.overdue`;
+const TARGET_COLUMNS = `p.organisation_id, p.position, o.legal_name, p.case_id, c.reference, p.attached_to_existing,
+       p.inquiry_id, p.progress_status, p.error, p.error_code, p.error_params, p.attempt, p.updated_at, p.due_date,
+       p.overdue`;
 const TARGET_JOINS = `FROM progress p
-         JOIN organisations o ON o.id = p.organisation_id
-         LEFT JOIN cases c ON c.id = p.case_id`;
+         JOIN jsonb_to_recordset($4::jsonb -> 'organisations') AS o(id uuid, legal_name text) ON o.id = p.organisation_id
+         LEFT JOIN jsonb_to_recordset($4::jsonb -> 'cases') AS c(id uuid, reference text) ON c.id = p.case_id`;
+
+/**
+ * What the owning contexts say of a campaign's targets, each read through its service in one batch: per letter
+ * (inquiry) its deadline (correspondence, deadlines) and whether a response is recorded (decisions); the names of
+ * the organisations (registry) and the references of the cases (cases) when rows are listed, not only counted.
+ */
+export interface TargetFacts {
+  letters: {
+    inquiry_id: string;
+    deadline_status: DeadlineStatus | null;
+    due_at: Date | null;
+    due_date: string | null;
+    responded: boolean;
+  }[];
+  organisations: { id: string; legal_name: string }[];
+  cases: { id: string; reference: string }[];
+}
+
+/** A target's own references to other contexts' rows, from which `TargetFacts` are read. */
+export type TargetLinks = Pick<CampaignTarget, 'organisationId' | 'caseId' | 'inquiryId'>;
 
 export interface TargetRow {
   organisation_id: string;
@@ -123,15 +150,6 @@ export class CampaignTargetRepository extends TenantRepository<CampaignTarget> {
     return rows[0];
   }
 
-  /** The deadlines still ahead of these failed inquiries (the letters that never arrived). */
-  async deadlinesOfFailed(inquiryIds: string[]): Promise<string[]> {
-    const rows = (await this.repo().manager.query(
-      `SELECT d.id FROM inquiries i JOIN deadlines d ON d.id = i.deadline_id WHERE i.id = ANY($1) AND i.authority_id = $2 AND i.status = 'failed' AND ${statusInSql('d.status', AHEAD_STATUSES)}`,
-      [inquiryIds, RequestContext.authorityId()],
-    )) as { id: string }[];
-    return rows.map((row) => row.id);
-  }
-
   /** Changes a target while it is at `key` (status and attempt); false when it no longer is. */
   async changeAt(key: TargetKey, changes: Partial<CampaignTarget>): Promise<boolean> {
     const changed = await this.repo().update(this.scoped(key), changes);
@@ -147,28 +165,37 @@ export class CampaignTargetRepository extends TenantRepository<CampaignTarget> {
     await this.repo().update(this.scoped({ inquiryId, status: In(statuses) }), changes);
   }
 
+  /** What the targets of these campaigns point to in other contexts: their organisation, case and letter. */
+  linksOf(campaignIds: string[]): Promise<TargetLinks[]> {
+    return this.query('target')
+      .select(['target.organisationId', 'target.caseId', 'target.inquiryId'])
+      .andWhere('target.campaignId = ANY(:campaignIds)', { campaignIds })
+      .getMany();
+  }
+
   /** Every target of a campaign with where it stands at `at`, in the order given. */
-  targetRows(campaignId: string, at: Date): Promise<TargetRow[]> {
+  targetRows(campaignId: string, at: Date, facts: TargetFacts): Promise<TargetRow[]> {
     return this.dataSource.query(
       `${PROGRESS_SQL}
        SELECT ${TARGET_COLUMNS}
          ${TARGET_JOINS}
         ORDER BY p.position`,
-      [[campaignId], RequestContext.authorityId(), at],
+      [[campaignId], RequestContext.authorityId(), at, JSON.stringify(facts)],
     );
   }
 
   /**
-   * How many targets of a campaign match `where` (SQL over the progress rows `p`; its parameters from $4), and one
+   * How many targets of a campaign match `where` (SQL over the progress rows `p`; its parameters from $5), and one
    * page of them in `orderBy` with the sort value `sortValue`.
    */
   async targetPageRows(
     campaignId: string,
     at: Date,
+    facts: TargetFacts,
     filter: { where: string[]; parameters: unknown[] },
     page: { where?: string; parameters: unknown[]; orderBy: string; sortValue: string; limit: number },
   ): Promise<{ total: number; rows: (TargetRow & { sort_value: string })[] }> {
-    const base = [[campaignId], RequestContext.authorityId(), at, ...filter.parameters];
+    const base = [[campaignId], RequestContext.authorityId(), at, JSON.stringify(facts), ...filter.parameters];
     const [{ total }] = (await this.dataSource.query(
       `${PROGRESS_SQL} SELECT count(*)::int AS total FROM progress p WHERE ${filter.where.join(' AND ')}`,
       base,
@@ -188,7 +215,7 @@ export class CampaignTargetRepository extends TenantRepository<CampaignTarget> {
   }
 
   /** The counts of each campaign, aggregated in PostgreSQL by the rule `targetRows` shows per organisation. */
-  progressCounts(campaignIds: string[], at: Date): Promise<ProgressCounts[]> {
+  progressCounts(campaignIds: string[], at: Date, facts: Pick<TargetFacts, 'letters'>): Promise<ProgressCounts[]> {
     return this.dataSource.query(
       `${PROGRESS_SQL}
        SELECT campaign_id,
@@ -200,7 +227,7 @@ export class CampaignTargetRepository extends TenantRepository<CampaignTarget> {
               count(*) FILTER (WHERE progress_status = 'answered')::int AS answered,
               count(*) FILTER (WHERE overdue)::int AS overdue
          FROM progress GROUP BY campaign_id`,
-      [campaignIds, RequestContext.authorityId(), at],
+      [campaignIds, RequestContext.authorityId(), at, JSON.stringify(facts)],
     );
   }
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CorrespondenceModule } from '#docket/correspondence';
 import { DeadlinesModule } from '#docket/deadlines';
+import { DecisionsModule } from '#docket/decisions';
 import { IdentityModule } from '#docket/identity';
 import { AuditModule } from '#docket/audit';
 import { CasesModule } from '#docket/cases';
@@ -16,7 +17,15 @@ export const campaignsEntities = [Campaign, CampaignTarget];
 
 /** One inquiry to many organisations: a case and a letter each, fanned out by queued jobs. */
 @Module({
-  imports: [AuditModule, IdentityModule, DeadlinesModule, CorrespondenceModule, CasesModule, RegistryModule],
+  imports: [
+    AuditModule,
+    IdentityModule,
+    DeadlinesModule,
+    DecisionsModule,
+    CorrespondenceModule,
+    CasesModule,
+    RegistryModule,
+  ],
   controllers: [CampaignsController],
   providers: [
     CampaignsService,

@@ -12,7 +12,15 @@ import {
   type QuestionBank,
   type TemplateDefinition,
 } from '#docket/correspondence';
-import { DeadlinesService, ruleOf, targetOf, type ExtensionTarget, type ReminderPlanItem } from '#docket/deadlines';
+import {
+  DeadlinesService,
+  isAhead,
+  ruleOf,
+  targetOf,
+  type ExtensionTarget,
+  type ReminderPlanItem,
+} from '#docket/deadlines';
+import { ResponsesService } from '#docket/decisions';
 import { IdentityService } from '#docket/identity';
 import type { OutboundMessageRecord } from '#docket/mailing';
 import {
@@ -48,6 +56,8 @@ import {
   CampaignRepository,
   CampaignTargetRepository,
   type ProgressCounts,
+  type TargetFacts,
+  type TargetLinks,
   type TargetRow,
 } from './campaign.repository.js';
 import type {
@@ -204,6 +214,7 @@ export class CampaignsService {
     private readonly cases: CasesService,
     private readonly organisations: OrganisationsService,
     private readonly deadlines: DeadlinesService,
+    private readonly responses: ResponsesService,
     private readonly identity: IdentityService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -507,11 +518,15 @@ export class CampaignsService {
   /** The deadlines of letters that never arrived (suspended when they failed) end: the new letter brings its own. */
   private async settleUndelivered(inquiryIds: string[]): Promise<void> {
     if (inquiryIds.length === 0) return;
-    for (const id of await this.targetRows.deadlinesOfFailed(inquiryIds))
-      await this.deadlines.waive(
-        id,
-        'the letter was not delivered; the campaign sends it again with a deadline of its own',
-      );
+    const letters = await this.inquiries.states(inquiryIds);
+    const failed = [...letters.values()].filter((letter) => letter.status === 'failed');
+    const deadlines = await this.deadlines.standings(failed.flatMap((letter) => letter.deadlineId ?? []));
+    for (const [id, deadline] of deadlines)
+      if (isAhead(deadline.status))
+        await this.deadlines.waive(
+          id,
+          'the letter was not delivered; the campaign sends it again with a deadline of its own',
+        );
   }
 
   /**
@@ -700,15 +715,48 @@ export class CampaignsService {
   // ---- progress ----
 
   async targets(campaign: Campaign): Promise<TargetView[]> {
-    return (await this.targetRows.targetRows(campaign.id, this.clock.now())).map(targetView);
+    const facts = await this.factsOf(await this.targetRows.linksOf([campaign.id]), true);
+    return (await this.targetRows.targetRows(campaign.id, this.clock.now(), facts)).map(targetView);
+  }
+
+  /**
+   * What the owning contexts say of these targets, one batch read from each whatever their number (a campaign may
+   * have thousands): the letters' deadlines and responses, and with `named` the organisations' names and the cases'
+   * references. Every read is the caller's authority's (organisations are shared identities).
+   */
+  private async factsOf(targets: TargetLinks[], named: boolean): Promise<TargetFacts> {
+    const inquiryIds = targets.flatMap((target) => target.inquiryId ?? []);
+    // One after the other: inside a transaction they share its one connection.
+    const letters = await this.inquiries.states(inquiryIds);
+    const answered = await this.responses.answered(inquiryIds);
+    const deadlines = await this.deadlines.standings(
+      [...letters.values()].flatMap((letter) => letter.deadlineId ?? []),
+    );
+    const organisations = named ? await this.organisations.byIds(targets.map((target) => target.organisationId)) : null;
+    const cases = named ? await this.cases.headlines(targets.flatMap((target) => target.caseId ?? [])) : null;
+    return {
+      letters: inquiryIds.map((inquiryId) => {
+        const deadlineId = letters.get(inquiryId)?.deadlineId;
+        const deadline = deadlineId ? deadlines.get(deadlineId) : undefined;
+        return {
+          inquiry_id: inquiryId,
+          deadline_status: deadline?.status ?? null,
+          due_at: deadline?.dueAt ?? null,
+          due_date: deadline?.dueDate ?? null,
+          responded: answered.has(inquiryId),
+        };
+      }),
+      organisations: [...(organisations?.values() ?? [])].map(({ id, legalName }) => ({ id, legal_name: legalName })),
+      cases: [...(cases?.entries() ?? [])].map(([id, { reference }]) => ({ id, reference })),
+    };
   }
 
   /** A page of the campaign's organisations, in the order given unless `sort` says otherwise, with the count. */
   async targetPage(campaign: Campaign, query: TargetListQuery): Promise<KeysetPage<TargetView> & { total: number }> {
     const request = readPageRequest(query, TARGET_ORDER, 100);
     const column = TARGET_SORT_SQL[request.sort.key];
-    // $1 to $3 are the campaign, its authority and the time (the progress rows'); the filters' values follow.
-    const parameters: unknown[] = [null, null, null];
+    // $1 to $4 are the campaign, its authority, the time and the facts (the progress rows'); the filters' follow.
+    const parameters: unknown[] = [null, null, null, null];
     const where: string[] = ['true'];
     if (query.status?.length) where.push(`p.progress_status = ANY($${parameters.push(query.status)})`);
     if (query.overdue) where.push(`p.overdue = $${parameters.push(query.overdue === 'true')}`);
@@ -718,10 +766,12 @@ export class CampaignsService {
       `$${parameters.length + 1}`,
       `$${parameters.length + 2}`,
     );
+    const facts = await this.factsOf(await this.targetRows.linksOf([campaign.id]), true);
     const { total, rows } = await this.targetRows.targetPageRows(
       campaign.id,
       this.clock.now(),
-      { where, parameters: parameters.slice(3) },
+      facts,
+      { where, parameters: parameters.slice(4) },
       {
         where: keyset.where ?? undefined,
         parameters: keyset.where ? [request.after?.value, request.after?.id] : [],
@@ -737,7 +787,8 @@ export class CampaignsService {
   /** The counts of each of the caller's authority's campaigns, by the rule `targets` shows per organisation. */
   async counts(campaignIds: string[]): Promise<Map<string, CampaignCounts>> {
     if (campaignIds.length === 0) return new Map();
-    const rows = await this.targetRows.progressCounts(campaignIds, this.clock.now());
+    const { letters } = await this.factsOf(await this.targetRows.linksOf(campaignIds), false);
+    const rows = await this.targetRows.progressCounts(campaignIds, this.clock.now(), { letters });
     return new Map(rows.map(({ campaign_id, ...counts }) => [campaign_id, counts]));
   }
 

@@ -497,6 +497,15 @@ export class CasesService {
     return new Map(found.map(({ id, reference, title }) => [id, { reference, title }]));
   }
 
+  /** The caller's authority's cases of an organisation (reference and title), in the order of their references. */
+  ofOrganisation(organisationId: string): Promise<Pick<CaseRecord, 'id' | 'reference' | 'title'>[]> {
+    return this.cases.find({
+      where: { organisationId },
+      select: { id: true, reference: true, title: true },
+      order: { reference: 'ASC' },
+    });
+  }
+
   /** The caller's authority's open cases of these organisations, newest first (a campaign's letter joins one). */
   openCasesOf(organisationIds: string[]): Promise<CaseRecord[]> {
     if (!organisationIds.length) return Promise.resolve([]);

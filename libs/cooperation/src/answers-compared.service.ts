@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
 import { AuditService } from '#docket/audit';
 import { CasesService } from '#docket/cases';
 import { IdentityService } from '#docket/identity';
@@ -33,10 +34,11 @@ export interface AnswersCompared {
 }
 
 /**
- * A declared read model over other contexts' tables (cases, inquiries, responses, answers), like reporting's
- * coordination view: the provider's answers to every authority that chose to share them, topic by topic. Its own
- * authority always sees its own answers; another authority's only while that case is shared for coordination and
- * its answers are shared into the comparison.
+ * A declared read model over other contexts' tables (test/architecture.spec.ts, READ_MODELS): the provider's answers
+ * to every authority that chose to share them, topic by topic. Its own authority always sees its own answers; another
+ * authority's only while that case is shared for coordination and its answers are shared into the comparison. One
+ * statement, because the rule of what crosses authorities is this WHERE clause: through the owners' services it
+ * would take a cross-authority read in each of cases, decisions and correspondence.
  */
 const ANSWERS_SQL = `
   SELECT a.code AS authority, c.authority_id = $2 AS own, c.reference, ra.topic, ra.question_id,
@@ -81,13 +83,7 @@ export class AnswersComparedService {
       note: string | null;
     }[];
     const visible = new Set(rows.map((row) => row.authority));
-    const flags = (await this.unitOfWork.manager().query(
-      `SELECT f.topic, f.note, a.code AS authority, o.code AS other
-       FROM answer_inconsistencies f JOIN authorities a ON a.id = f.authority_id
-       JOIN authorities o ON o.id = f.other_authority_id
-       WHERE f.organisation_id = $1 ORDER BY f.created_at`,
-      [organisationId],
-    )) as { topic: string; note: string; authority: string; other: string }[];
+    const flags = await this.flags(organisationId);
     const topics = new Map<string, ComparedTopic>();
     for (const row of rows) {
       const topic = topics.get(row.topic) ?? { topic: row.topic, divergent: false, reasons: [], answers: [] };
@@ -130,17 +126,42 @@ export class AnswersComparedService {
     };
   }
 
+  /** The inconsistencies marked about an organisation, oldest first, with the codes of the two authorities. */
+  private async flags(
+    organisationId: string,
+  ): Promise<{ topic: string; note: string; authority: string; other: string }[]> {
+    const flags = await this.unitOfWork
+      .manager()
+      .find(AnswerInconsistency, { where: { organisationId }, order: { createdAt: 'ASC' } });
+    const authorities = await this.identity.authoritiesBy('id', [
+      ...new Set(flags.flatMap((flag) => [flag.authorityId, flag.otherAuthorityId])),
+    ]);
+    const code = new Map(authorities.map((authority) => [authority.id, authority.code]));
+    return flags.map((flag) => ({
+      topic: flag.topic,
+      note: flag.note,
+      authority: code.get(flag.authorityId) ?? '',
+      other: code.get(flag.otherAuthorityId) ?? '',
+    }));
+  }
+
   /** The caller's authority's cases about the organisation and whether each one's answers are shared. */
   async mySharing(
     organisationId: string,
   ): Promise<{ caseId: string; reference: string; title: string; shared: boolean }[]> {
-    const rows = (await this.unitOfWork.manager().query(
-      `SELECT c.id, c.reference, c.title, coalesce(s.shared, false) AS shared
-       FROM cases c LEFT JOIN case_answer_sharing s ON s.case_id = c.id
-       WHERE c.organisation_id = $1 AND c.authority_id = $2 ORDER BY c.reference`,
-      [organisationId, RequestContext.authorityId()],
-    )) as { id: string; reference: string; title: string; shared: boolean }[];
-    return rows.map((row) => ({ caseId: row.id, reference: row.reference, title: row.title, shared: row.shared }));
+    const cases = await this.cases.ofOrganisation(organisationId);
+    const sharing = cases.length
+      ? await this.unitOfWork
+          .manager()
+          .find(CaseAnswerSharing, { where: { caseId: In(cases.map((kase) => kase.id)), shared: true } })
+      : [];
+    const shared = new Set(sharing.map((row) => row.caseId));
+    return cases.map((kase) => ({
+      caseId: kase.id,
+      reference: kase.reference,
+      title: kase.title,
+      shared: shared.has(kase.id),
+    }));
   }
 
   /** Shares (or stops sharing) the provider's answers in one of the caller's cases into the comparison. */

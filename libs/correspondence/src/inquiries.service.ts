@@ -582,6 +582,15 @@ export class InquiriesService {
     return this.inquiries.byIds(ids);
   }
 
+  /**
+   * The delivery status and response deadline of these inquiries of the caller's authority, by id (others are left
+   * out), in one read: a campaign's progress asks for a thousand letters at once.
+   */
+  async states(ids: string[]): Promise<Map<string, Pick<Inquiry, 'status' | 'deadlineId'>>> {
+    const found = await this.inquiries.statesOf([...new Set(ids)]);
+    return new Map(found.map(({ id, status, deadlineId }) => [id, { status, deadlineId }]));
+  }
+
   /** Notes a bounce or an automatic reply to the letter on the inquiry. */
   addDeliveryNote(inquiryId: string, note: DeliveryNote): Promise<void> {
     return this.inquiries.addDeliveryNote(inquiryId, note);

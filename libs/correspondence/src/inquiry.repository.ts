@@ -22,6 +22,15 @@ export class InquiryRepository extends TenantRepository<Inquiry> {
     return ids.length ? this.find({ where: { id: In(ids) } }) : Promise.resolve([]);
   }
 
+  /** The status and deadline of these inquiries (not their letters). */
+  statesOf(ids: string[]): Promise<Pick<Inquiry, 'id' | 'status' | 'deadlineId'>[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.query('inquiry')
+      .select(['inquiry.id', 'inquiry.status', 'inquiry.deadlineId'])
+      .andWhere('inquiry.id = ANY(:ids)', { ids })
+      .getMany();
+  }
+
   /** The inquiry whose letter is this outbound message. */
   ofMessage(outboundMessageId: string): Promise<Inquiry | null> {
     return this.findOne({ outboundMessageId });

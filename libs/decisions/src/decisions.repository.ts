@@ -25,6 +25,16 @@ export class ResponseRepository extends TenantRepository<InquiryResponse> {
     return this.find({ where: { caseId }, order: { receivedAt: 'ASC', createdAt: 'ASC' } });
   }
 
+  /** Which of these inquiries have a response recorded. */
+  async answeredAmong(inquiryIds: string[]): Promise<string[]> {
+    if (inquiryIds.length === 0) return [];
+    const rows = await this.query('response')
+      .select('DISTINCT response.inquiryId', 'inquiry_id')
+      .andWhere('response.inquiryId = ANY(:inquiryIds)', { inquiryIds })
+      .getRawMany<{ inquiry_id: string }>();
+    return rows.map((row) => row.inquiry_id);
+  }
+
   answersOf(responseIds: string[]): Promise<ResponseAnswer[]> {
     if (responseIds.length === 0) return Promise.resolve([]);
     return this.repo()

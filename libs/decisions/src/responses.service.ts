@@ -137,6 +137,11 @@ export class ResponsesService {
     return this.views(await this.responses.forCase(caseId));
   }
 
+  /** Which of these inquiries of the caller's authority have a response recorded, in one read. */
+  async answered(inquiryIds: string[]): Promise<Set<string>> {
+    return new Set(await this.responses.answeredAmong([...new Set(inquiryIds)]));
+  }
+
   /** The response of the caller's authority; 404 otherwise. */
   async require(id: string): Promise<InquiryResponse> {
     const response = await this.responses.findOne({ id });

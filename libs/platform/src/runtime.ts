@@ -70,7 +70,7 @@ export async function prepareRuntime(
       await dataSource.destroy();
     }
   }
-  await embedded?.grantApplicationRole();
+  await embedded?.grantApplicationRole(schema.appendOnlyTables);
   const queue = selectQueueBackend(config.REDIS_URL, databaseUrl, config.QUEUE_DB_POOL_SIZE);
   configureQueueWorkers({
     lockDuration: config.QUEUE_LOCK_DURATION_MS,

@@ -1,5 +1,5 @@
 import type { SchemaParts } from '#docket/platform';
-import { auditEntities } from '#docket/audit';
+import { auditAppendOnlyTables, auditEntities } from '#docket/audit';
 import { campaignsEntities } from '#docket/campaigns';
 import { casesEntities } from '#docket/cases';
 import { caseworkEntities } from '#docket/casework';
@@ -36,4 +36,5 @@ export const docketSchema: SchemaParts = {
     ...caseworkEntities,
   ],
   migrations,
+  appendOnlyTables: [...auditAppendOnlyTables],
 };
