@@ -138,6 +138,40 @@ export class CampaignTargetRepository extends TenantRepository<CampaignTarget> {
     return Boolean(changed.affected);
   }
 
+  /**
+   * Records the inquiries of a campaign's letters on their targets (`queued`), each only while it is pending at the
+   * letter's attempt: one statement for a batch of letters. Returns how many targets it moved.
+   */
+  async claimLetters(
+    campaignId: string,
+    letters: { organisationId: string; attempt: number; caseId: string; attached: boolean; inquiryId: string }[],
+    now: Date,
+  ): Promise<number> {
+    const [, moved] = (await this.repo().manager.query(
+      `UPDATE campaign_targets AS t
+          SET case_id = l.case_id, attached_to_existing = l.attached, inquiry_id = l.inquiry_id, status = 'queued',
+              error = NULL, error_code = NULL, error_params = NULL, updated_at = $3
+         FROM jsonb_to_recordset($4::jsonb) AS l (organisation_id uuid, attempt integer, case_id uuid, attached boolean, inquiry_id uuid)
+        WHERE t.campaign_id = $1 AND t.authority_id = $2 AND t.organisation_id = l.organisation_id
+          AND t.status = 'pending' AND t.attempt = l.attempt`,
+      [
+        campaignId,
+        RequestContext.authorityId(),
+        now,
+        JSON.stringify(
+          letters.map((letter) => ({
+            organisation_id: letter.organisationId,
+            attempt: letter.attempt,
+            case_id: letter.caseId,
+            attached: letter.attached,
+            inquiry_id: letter.inquiryId,
+          })),
+        ),
+      ],
+    )) as [unknown, number];
+    return moved;
+  }
+
   /** Changes the target whose letter is this inquiry, while its status is one of `statuses`. */
   async changeOfInquiry(
     inquiryId: string,

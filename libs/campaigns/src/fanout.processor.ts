@@ -65,9 +65,10 @@ export class CampaignFanoutProcessor extends WorkerHost implements OnApplication
     const { campaign } = target;
     const final = job.attemptsMade + 1 >= (job.opts.attempts ?? FANOUT_ATTEMPTS);
     // Acts as the campaign's author. The authority, organisation, address book and template are read once for the
-    // whole letter.
+    // whole letter, and what all its letters read (authority, template, questions, assignee) once for the jobs of the
+    // campaign that run close together.
     await RequestContext.run(() => this.campaigns.fanOut(campaign, target, final), campaignActor(campaign), {
-      readOnce: true,
+      scope: this.campaigns.readScopeOf(campaign.id),
     });
   }
 }
