@@ -98,6 +98,22 @@ export class CampaignTargetRepository extends TenantRepository<CampaignTarget> {
       );
   }
 
+  /**
+   * The targets of these (campaign, organisation) pairs, each with its campaign, of any authority: for the fan-out
+   * jobs, which carry ids only and act as each campaign's author.
+   */
+  withCampaigns(pairs: [campaignId: string, organisationId: string][]): Promise<CampaignTarget[]> {
+    return this.dataSource
+      .getRepository(CampaignTarget)
+      .createQueryBuilder('target')
+      .innerJoinAndSelect('target.campaign', 'campaign')
+      .where(
+        '(target.campaignId, target.organisationId) IN (SELECT * FROM unnest(CAST(:campaignIds AS uuid[]), CAST(:organisationIds AS uuid[])))',
+        { campaignIds: pairs.map(([campaignId]) => campaignId), organisationIds: pairs.map(([, id]) => id) },
+      )
+      .getMany();
+  }
+
   /** The targets of a campaign still pending (their organisation and attempt). */
   pendingOf(campaignId: string): Promise<Pick<CampaignTarget, 'organisationId' | 'attempt'>[]> {
     return this.repo().find({
@@ -169,7 +185,7 @@ export class CampaignTargetRepository extends TenantRepository<CampaignTarget> {
         ),
       ],
     )) as [unknown, number];
-    return moved;
+    return Number(moved);
   }
 
   /** Changes the target whose letter is this inquiry, while its status is one of `statuses`. */

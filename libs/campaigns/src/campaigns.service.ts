@@ -24,6 +24,7 @@ import {
   keysetPage,
   keysetSql,
   MicroBatcher,
+  BatchLoader,
   DomainError,
   groupBy,
   httpExceptionOf,
@@ -209,6 +210,16 @@ export class CampaignsService {
   private readonly logger = new Logger(CampaignsService.name);
   private readonly letters = new MicroBatcher<CampaignLetter>((letters) => this.writeLetters(letters), LETTER_BATCH);
   private readonly readScopes = new Map<string, { scope: ReadScope; until: number }>();
+  /** The open case of each organisation (`<authority>:<organisation>`) the jobs starting together ask for: one read. */
+  private readonly openCases = new BatchLoader<string, CaseRecord>((keys) => this.openCasesByKey(keys), {
+    maxSize: 32,
+    windowMs: 2,
+  });
+  /** The targets (`<campaign>:<organisation>`) the jobs starting together act on, each with its campaign: one read. */
+  private readonly targetsToRun = new BatchLoader<string, CampaignTarget>((keys) => this.targetsByKey(keys), {
+    maxSize: 32,
+    windowMs: 2,
+  });
 
   constructor(
     private readonly dataSource: DataSource,
@@ -665,7 +676,36 @@ export class CampaignsService {
 
   /** The authority's most recent case of the organisation that is not closed, if any. */
   private async openCaseOf(organisationId: string): Promise<CaseRecord | null> {
-    return (await this.cases.openCasesOf([organisationId]))[0] ?? null;
+    return (await this.openCases.get(`${RequestContext.authorityId()}:${organisationId}`)) ?? null;
+  }
+
+  private async openCasesByKey(keys: string[]): Promise<Map<string, CaseRecord>> {
+    const found = new Map<string, CaseRecord>();
+    const byAuthority = groupBy(
+      keys.map((key) => key.split(':') as [string, string]),
+      ([authorityId]) => authorityId,
+    );
+    for (const [authorityId, pairs] of byAuthority) {
+      // Newest first: the first of each organisation is its most recent.
+      const open = await RequestContext.asAuthority(authorityId, () =>
+        this.cases.openCasesOf(pairs.map(([, organisationId]) => organisationId)),
+      );
+      for (const kase of open)
+        if (!found.has(`${authorityId}:${kase.organisationId}`))
+          found.set(`${authorityId}:${kase.organisationId}`, kase);
+    }
+    return found;
+  }
+
+  /** The target a fan-out job acts on, with its campaign (a target cannot outlive its campaign); null when gone. */
+  async targetToRun(campaignId: string, organisationId: string): Promise<CampaignTarget | null> {
+    return (await this.targetsToRun.get(`${campaignId}:${organisationId}`)) ?? null;
+  }
+
+  private async targetsByKey(keys: string[]): Promise<Map<string, CampaignTarget>> {
+    const pairs = keys.map((key) => key.split(':') as [string, string]);
+    const targets = await this.targetRows.withCampaigns(pairs);
+    return new Map(targets.map((target) => [`${target.campaignId}:${target.organisationId}`, target]));
   }
 
   private async fail(
