@@ -83,6 +83,12 @@ export class CampaignRepository extends TenantRepository<Campaign> {
 
 type TargetKey = Pick<CampaignTarget, 'campaignId' | 'organisationId' | 'status' | 'attempt'>;
 
+/** The case a fan-out job opened (or found) for its target, at the target's attempt, in its campaign's authority. */
+export type OpenedCase = Pick<CampaignTarget, 'campaignId' | 'organisationId' | 'attempt' | 'authorityId'> & {
+  caseId: string;
+  attached: boolean;
+};
+
 /** The organisations of the caller's authority's campaigns, and where each stands. */
 @Injectable()
 export class CampaignTargetRepository extends TenantRepository<CampaignTarget> {
@@ -186,6 +192,32 @@ export class CampaignTargetRepository extends TenantRepository<CampaignTarget> {
       ],
     )) as [unknown, number];
     return Number(moved);
+  }
+
+  /**
+   * Keeps the cases fan-out jobs opened (or found) on their targets, each while it is pending at its attempt, in its
+   * campaign's authority (the jobs of a batch may act for several): one statement for many.
+   */
+  async keepCases(opened: OpenedCase[], now: Date): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE campaign_targets AS t SET case_id = o.case_id, attached_to_existing = o.attached, updated_at = $1
+         FROM jsonb_to_recordset($2::jsonb) AS o (campaign_id uuid, organisation_id uuid, attempt integer, authority_id uuid, case_id uuid, attached boolean)
+        WHERE t.campaign_id = o.campaign_id AND t.organisation_id = o.organisation_id AND t.authority_id = o.authority_id
+          AND t.status = 'pending' AND t.attempt = o.attempt`,
+      [
+        now,
+        JSON.stringify(
+          opened.map((target) => ({
+            campaign_id: target.campaignId,
+            organisation_id: target.organisationId,
+            attempt: target.attempt,
+            authority_id: target.authorityId,
+            case_id: target.caseId,
+            attached: target.attached,
+          })),
+        ),
+      ],
+    );
   }
 
   /** Changes the target whose letter is this inquiry, while its status is one of `statuses`. */

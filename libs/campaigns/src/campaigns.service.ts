@@ -50,6 +50,7 @@ import { Campaign, CampaignTarget, type TargetStatus } from './campaign.entity.j
 import {
   CampaignRepository,
   CampaignTargetRepository,
+  type OpenedCase,
   type ProgressCounts,
   type TargetRow,
 } from './campaign.repository.js';
@@ -190,7 +191,7 @@ interface CampaignLetter {
  * their entries, instead of one each. Small enough that a batch redone letter by letter (one of them failed) costs
  * little; two in flight, so that one batch's statements wait on PostgreSQL while the other's letters are set.
  */
-const LETTER_BATCH = { maxSize: 8, windowMs: 5, maxInFlight: 2 };
+const LETTER_BATCH = { maxSize: 16, windowMs: 5, maxInFlight: 2 };
 
 /**
  * How long the fan-out jobs of one campaign starting one after the other share their reads (RequestContext.ReadScope):
@@ -210,6 +211,11 @@ export class CampaignsService {
   private readonly logger = new Logger(CampaignsService.name);
   private readonly letters = new MicroBatcher<CampaignLetter>((letters) => this.writeLetters(letters), LETTER_BATCH);
   private readonly readScopes = new Map<string, { scope: ReadScope; until: number }>();
+  /** The cases the jobs running together opened (or found), kept on their targets in one statement. */
+  private readonly casesOpened = new MicroBatcher<OpenedCase>(
+    (opened) => this.targetRows.keepCases(opened, this.clock.now()),
+    { maxSize: 32, windowMs: 2 },
+  );
   /** The open case of each organisation (`<authority>:<organisation>`) the jobs starting together ask for: one read. */
   private readonly openCases = new BatchLoader<string, CaseRecord>((keys) => this.openCasesByKey(keys), {
     maxSize: 32,
@@ -607,7 +613,7 @@ export class CampaignsService {
             })
           ).id;
         // Kept at once: a job that dies before the inquiry finds its case here (or as the open case) next time.
-        await this.targetRows.changeAt(key, { caseId, attachedToExisting: attached, updatedAt: this.clock.now() });
+        await this.casesOpened.add({ ...key, authorityId: campaign.authorityId, caseId, attached });
       }
       await this.letters.add({
         campaign,

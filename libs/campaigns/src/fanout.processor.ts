@@ -19,7 +19,7 @@ import { campaignActor, CampaignsService, FANOUT_ATTEMPTS } from './campaigns.se
 const LEGACY_RECONCILE_SCHEDULER = 'reconcile-campaigns';
 
 /** Opens the case and queues the inquiry of one organisation of a campaign. */
-@DocketProcessor(QueueName.Campaigns, [JobName.CampaignFanout, JobName.ReconcileCampaigns], 16)
+@DocketProcessor(QueueName.Campaigns, [JobName.CampaignFanout, JobName.ReconcileCampaigns], 32)
 export class CampaignFanoutProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger(CampaignFanoutProcessor.name);
 
