@@ -1,6 +1,6 @@
 // Benchmark (a script, not a test): a campaign to 1,000 organisations through Docket's real path (issue 10).
 //
-// Usage: npm run bench:campaign [-- --count 1000 --profile /tmp/campaign.cpuprofile]
+// Usage: npm run bench:campaign [-- --count 1000 --profile /tmp/campaign.cpuprofile --statements]
 //
 // In a scratch database on the machine's PostgreSQL (BENCH_ADMIN_URL, default
 // postgres://postgres@127.0.0.1:5432/postgres),
@@ -32,6 +32,8 @@ const arg = (name: string, fallback: string): string => {
 const COUNT = Number(arg('--count', '1000'));
 /** Where to write a CPU profile of this process during the campaign alone (from the POST to every target `sent`). */
 const PROFILE = arg('--profile', '');
+/** Also print the statements sent to PostgreSQL during the campaign, most frequent first (per letter). */
+const STATEMENTS = process.argv.includes('--statements');
 const ADMIN_URL = process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ADMIN = { email: 'bench-admin@docket.local', password: 'bench-admin-password-1' };
 const database = `bench_campaign_${process.pid}`;
@@ -139,9 +141,15 @@ try {
   // the lock sampler's are left out, and the progress polls' are taken off, as many each as one poll makes at the end).
   let roundTrips = 0;
   let polls = 0;
+  const statements = new Map<string, number>();
   const clientQuery = pg.Client.prototype.query as (...args: unknown[]) => unknown;
   pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
     if (this !== admin) roundTrips += 1;
+    if (STATEMENTS && this !== admin) {
+      const first = args[0] as string | { text?: string };
+      const text = (typeof first === 'string' ? first : (first?.text ?? '?')).replace(/\s+/g, ' ').slice(0, 110);
+      statements.set(text, (statements.get(text) ?? 0) + 1);
+    }
     return clientQuery.apply(this, args);
   } as typeof pg.Client.prototype.query;
   const loadBefore = loadAverage();
@@ -220,6 +228,9 @@ try {
       `${tripsPerPoll} round trips per poll`,
   );
   console.log(`  ${describeLockWaits(sampled)}`);
+  if (STATEMENTS)
+    for (const [text, count] of [...statements].sort((a, b) => b[1] - a[1]).slice(0, 40))
+      console.log(`    ${(count / COUNT).toFixed(2).padStart(6)}  ${text}`);
   const appends = app.get(AuditService).appendCounts;
   console.log(
     `  audit appends: ${appends.expected} in one message with the commit, ${appends.locked} from the head read under its lock (${appends.moved} of them after finding the head moved)`,

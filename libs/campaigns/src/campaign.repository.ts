@@ -110,6 +110,12 @@ export class CampaignRepository extends TenantRepository<Campaign> {
 
 type TargetKey = Pick<CampaignTarget, 'campaignId' | 'organisationId' | 'status' | 'attempt'>;
 
+/** The case a fan-out job opened (or found) for its target, at the target's attempt, in its campaign's authority. */
+export type OpenedCase = Pick<CampaignTarget, 'campaignId' | 'organisationId' | 'attempt' | 'authorityId'> & {
+  caseId: string;
+  attached: boolean;
+};
+
 /** The organisations of the caller's authority's campaigns, and where each stands. */
 @Injectable()
 export class CampaignTargetRepository extends TenantRepository<CampaignTarget> {
@@ -123,6 +129,22 @@ export class CampaignTargetRepository extends TenantRepository<CampaignTarget> {
       await this.repo().insert(
         targets.slice(start, start + 1000).map((target) => ({ ...target, authorityId }) as CampaignTarget),
       );
+  }
+
+  /**
+   * The targets of these (campaign, organisation) pairs, each with its campaign, of any authority: for the fan-out
+   * jobs, which carry ids only and act as each campaign's author.
+   */
+  withCampaigns(pairs: [campaignId: string, organisationId: string][]): Promise<CampaignTarget[]> {
+    return this.dataSource
+      .getRepository(CampaignTarget)
+      .createQueryBuilder('target')
+      .innerJoinAndSelect('target.campaign', 'campaign')
+      .where(
+        '(target.campaignId, target.organisationId) IN (SELECT * FROM unnest(CAST(:campaignIds AS uuid[]), CAST(:organisationIds AS uuid[])))',
+        { campaignIds: pairs.map(([campaignId]) => campaignId), organisationIds: pairs.map(([, id]) => id) },
+      )
+      .getMany();
   }
 
   /** The targets of a campaign still pending (their organisation and attempt). */
@@ -154,6 +176,66 @@ export class CampaignTargetRepository extends TenantRepository<CampaignTarget> {
   async changeAt(key: TargetKey, changes: Partial<CampaignTarget>): Promise<boolean> {
     const changed = await this.repo().update(this.scoped(key), changes);
     return Boolean(changed.affected);
+  }
+
+  /**
+   * Records the inquiries of a campaign's letters on their targets (`queued`), each only while it is pending at the
+   * letter's attempt: one statement for a batch of letters. Returns how many targets it moved.
+   */
+  async claimLetters(
+    campaignId: string,
+    letters: { organisationId: string; attempt: number; caseId: string; attached: boolean; inquiryId: string }[],
+    now: Date,
+  ): Promise<number> {
+    const [, moved] = (await this.repo().manager.query(
+      `UPDATE campaign_targets AS t
+          SET case_id = l.case_id, attached_to_existing = l.attached, inquiry_id = l.inquiry_id, status = 'queued',
+              error = NULL, error_code = NULL, error_params = NULL, updated_at = $3
+         FROM jsonb_to_recordset($4::jsonb) AS l (organisation_id uuid, attempt integer, case_id uuid, attached boolean, inquiry_id uuid)
+        WHERE t.campaign_id = $1 AND t.authority_id = $2 AND t.organisation_id = l.organisation_id
+          AND t.status = 'pending' AND t.attempt = l.attempt`,
+      [
+        campaignId,
+        RequestContext.authorityId(),
+        now,
+        JSON.stringify(
+          letters.map((letter) => ({
+            organisation_id: letter.organisationId,
+            attempt: letter.attempt,
+            case_id: letter.caseId,
+            attached: letter.attached,
+            inquiry_id: letter.inquiryId,
+          })),
+        ),
+      ],
+    )) as [unknown, number];
+    return Number(moved);
+  }
+
+  /**
+   * Keeps the cases fan-out jobs opened (or found) on their targets, each while it is pending at its attempt, in its
+   * campaign's authority (the jobs of a batch may act for several): one statement for many.
+   */
+  async keepCases(opened: OpenedCase[], now: Date): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE campaign_targets AS t SET case_id = o.case_id, attached_to_existing = o.attached, updated_at = $1
+         FROM jsonb_to_recordset($2::jsonb) AS o (campaign_id uuid, organisation_id uuid, attempt integer, authority_id uuid, case_id uuid, attached boolean)
+        WHERE t.campaign_id = o.campaign_id AND t.organisation_id = o.organisation_id AND t.authority_id = o.authority_id
+          AND t.status = 'pending' AND t.attempt = o.attempt`,
+      [
+        now,
+        JSON.stringify(
+          opened.map((target) => ({
+            campaign_id: target.campaignId,
+            organisation_id: target.organisationId,
+            attempt: target.attempt,
+            authority_id: target.authorityId,
+            case_id: target.caseId,
+            attached: target.attached,
+          })),
+        ),
+      ],
+    );
   }
 
   /** Changes the target whose letter is this inquiry, while its status is one of `statuses`. */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { HttpException, Injectable, Logger } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
@@ -31,6 +32,7 @@ import {
   keysetPage,
   keysetSql,
   MicroBatcher,
+  BatchLoader,
   DomainError,
   groupBy,
   httpExceptionOf,
@@ -42,6 +44,7 @@ import {
   UnitOfWork,
   ValidationProblem,
   type Actor,
+  type ReadScope,
   type SharedReads,
   type FieldError,
   type FieldMessage,
@@ -55,6 +58,7 @@ import { Campaign, CampaignTarget, type TargetStatus } from './campaign.entity.j
 import {
   CampaignRepository,
   CampaignTargetRepository,
+  type OpenedCase,
   type ProgressCounts,
   type TargetFacts,
   type TargetLinks,
@@ -197,12 +201,41 @@ interface CampaignLetter {
  * their entries, instead of one each. Small enough that a batch redone letter by letter (one of them failed) costs
  * little; two in flight, so that one batch's statements wait on PostgreSQL while the other's letters are set.
  */
-const LETTER_BATCH = { maxSize: 8, windowMs: 5, maxInFlight: 2 };
+const LETTER_BATCH = { maxSize: 16, windowMs: 5, maxInFlight: 2 };
+
+/**
+ * How long the fan-out jobs of one campaign starting one after the other share their reads (RequestContext.ReadScope):
+ * about as long as a batch of letters takes, so that a change of the authority's settings reaches the letters as soon
+ * as it would reach a batch.
+ */
+const SHARED_READS_MS = 1000;
+/**
+ * What every letter of a campaign reads alike (of its authority); an organisation's own rows are read by its job, so
+ * that an address corrected just before a retry is the one used.
+ */
+const sharedByTheCampaign = (key: string) =>
+  /^(authority|template|question-bank|closures|letterhead|seal-key|user):/.test(key);
 
 @Injectable()
 export class CampaignsService {
   private readonly logger = new Logger(CampaignsService.name);
   private readonly letters = new MicroBatcher<CampaignLetter>((letters) => this.writeLetters(letters), LETTER_BATCH);
+  private readonly readScopes = new Map<string, { scope: ReadScope; until: number }>();
+  /** The cases the jobs running together opened (or found), kept on their targets in one statement. */
+  private readonly casesOpened = new MicroBatcher<OpenedCase>(
+    (opened) => this.targetRows.keepCases(opened, this.clock.now()),
+    { maxSize: 32, windowMs: 2 },
+  );
+  /** The open case of each organisation (`<authority>:<organisation>`) the jobs starting together ask for: one read. */
+  private readonly openCases = new BatchLoader<string, CaseRecord>((keys) => this.openCasesByKey(keys), {
+    maxSize: 32,
+    windowMs: 2,
+  });
+  /** The targets (`<campaign>:<organisation>`) the jobs starting together act on, each with its campaign: one read. */
+  private readonly targetsToRun = new BatchLoader<string, CampaignTarget>((keys) => this.targetsByKey(keys), {
+    maxSize: 32,
+    windowMs: 2,
+  });
 
   constructor(
     private readonly dataSource: DataSource,
@@ -529,6 +562,17 @@ export class CampaignsService {
         );
   }
 
+  /** The reads the fan-out jobs of a campaign starting now share (see SHARED_READS_MS). */
+  readScopeOf(campaignId: string): ReadScope {
+    const now = performance.now();
+    const current = this.readScopes.get(campaignId);
+    if (current && current.until > now) return current.scope;
+    for (const [id, { until }] of this.readScopes) if (until <= now) this.readScopes.delete(id);
+    const scope = RequestContext.readScope(sharedByTheCampaign);
+    this.readScopes.set(campaignId, { scope, until: now + SHARED_READS_MS });
+    return scope;
+  }
+
   /**
    * One organisation of a campaign, run by its job as the campaign's author. A target that is not
    * pending at this attempt is left alone, and the inquiry is recorded on the target in the inquiry's
@@ -584,7 +628,7 @@ export class CampaignsService {
             })
           ).id;
         // Kept at once: a job that dies before the inquiry finds its case here (or as the open case) next time.
-        await this.targetRows.changeAt(key, { caseId, attachedToExisting: attached, updatedAt: this.clock.now() });
+        await this.casesOpened.add({ ...key, authorityId: campaign.authorityId, caseId, attached });
       }
       await this.letters.add({
         campaign,
@@ -620,43 +664,69 @@ export class CampaignsService {
    * reaches its job as before.
    */
   private async writeLetters(letters: CampaignLetter[]): Promise<void> {
-    for (const [, group] of groupBy(letters, (letter) => letter.campaign.id))
+    for (const [campaignId, group] of groupBy(letters, (letter) => letter.campaign.id))
       await RequestContext.run(
         () =>
           this.unitOfWork.atomic(async () => {
-            for (const letter of group) await this.writeLetter(letter);
+            const written: {
+              organisationId: string;
+              attempt: number;
+              caseId: string;
+              attached: boolean;
+              inquiryId: string;
+            }[] = [];
+            for (const { key, caseId, attached, inquiry } of group) {
+              // Sent by the jobs once committed: no mail job per letter.
+              const created = await this.inquiries.create(caseId, inquiry, undefined, { deliverNow: true });
+              written.push({ ...key, caseId, attached, inquiryId: created.inquiry.id });
+            }
+            // Each inquiry recorded on its target in the letters' transaction, which rolls back when another run got
+            // to one of them first (the batch is then written again letter by letter: AlreadyDone for that one).
+            const claimed = await this.targetRows.claimLetters(campaignId, written, this.clock.now());
+            if (claimed !== written.length) throw new AlreadyDone();
           }),
         campaignActor(group[0].campaign),
-        { readOnce: true, reads: group.flatMap((letter) => (letter.reads ? [letter.reads] : [])) },
+        {
+          readOnce: true,
+          reads: group.flatMap((letter) => (letter.reads ? [letter.reads] : [])),
+          // Letterhead, seal and closure days read once for the batches of the campaign written close together.
+          scope: this.readScopeOf(campaignId),
+        },
       );
-  }
-
-  /** One letter, the inquiry recorded on its target in the same transaction (AlreadyDone when another run did). */
-  private async writeLetter({ key, caseId, attached, inquiry }: CampaignLetter): Promise<void> {
-    await this.inquiries.create(
-      caseId,
-      inquiry,
-      async (created) => {
-        const claimed = await this.targetRows.changeAt(key, {
-          caseId,
-          attachedToExisting: attached,
-          inquiryId: created.id,
-          status: 'queued',
-          error: null,
-          errorCode: null,
-          errorParams: null,
-          updatedAt: this.clock.now(),
-        });
-        if (!claimed) throw new AlreadyDone();
-      },
-      // Sent by the jobs once committed: no mail job per letter.
-      { deliverNow: true },
-    );
   }
 
   /** The authority's most recent case of the organisation that is not closed, if any. */
   private async openCaseOf(organisationId: string): Promise<CaseRecord | null> {
-    return (await this.cases.openCasesOf([organisationId]))[0] ?? null;
+    return (await this.openCases.get(`${RequestContext.authorityId()}:${organisationId}`)) ?? null;
+  }
+
+  private async openCasesByKey(keys: string[]): Promise<Map<string, CaseRecord>> {
+    const found = new Map<string, CaseRecord>();
+    const byAuthority = groupBy(
+      keys.map((key) => key.split(':') as [string, string]),
+      ([authorityId]) => authorityId,
+    );
+    for (const [authorityId, pairs] of byAuthority) {
+      // Newest first: the first of each organisation is its most recent.
+      const open = await RequestContext.asAuthority(authorityId, () =>
+        this.cases.openCasesOf(pairs.map(([, organisationId]) => organisationId)),
+      );
+      for (const kase of open)
+        if (!found.has(`${authorityId}:${kase.organisationId}`))
+          found.set(`${authorityId}:${kase.organisationId}`, kase);
+    }
+    return found;
+  }
+
+  /** The target a fan-out job acts on, with its campaign (a target cannot outlive its campaign); null when gone. */
+  async targetToRun(campaignId: string, organisationId: string): Promise<CampaignTarget | null> {
+    return (await this.targetsToRun.get(`${campaignId}:${organisationId}`)) ?? null;
+  }
+
+  private async targetsByKey(keys: string[]): Promise<Map<string, CampaignTarget>> {
+    const pairs = keys.map((key) => key.split(':') as [string, string]);
+    const targets = await this.targetRows.withCampaigns(pairs);
+    return new Map(targets.map((target) => [`${target.campaignId}:${target.organisationId}`, target]));
   }
 
   private async fail(

@@ -1,7 +1,6 @@
 import { Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectQueue, WorkerHost } from '@nestjs/bullmq';
 import type { Job, Queue } from 'bullmq';
-import { DataSource } from 'typeorm';
 import {
   DocketProcessor,
   JobName,
@@ -11,7 +10,6 @@ import {
   type JobPayloads,
   type Runtime,
 } from '#docket/platform';
-import { CampaignTarget } from './campaign.entity.js';
 import { campaignActor, CampaignsService, FANOUT_ATTEMPTS } from './campaigns.service.js';
 
 /**
@@ -21,12 +19,11 @@ import { campaignActor, CampaignsService, FANOUT_ATTEMPTS } from './campaigns.se
 const LEGACY_RECONCILE_SCHEDULER = 'reconcile-campaigns';
 
 /** Opens the case and queues the inquiry of one organisation of a campaign. */
-@DocketProcessor(QueueName.Campaigns, [JobName.CampaignFanout, JobName.ReconcileCampaigns], 16)
+@DocketProcessor(QueueName.Campaigns, [JobName.CampaignFanout, JobName.ReconcileCampaigns], 32)
 export class CampaignFanoutProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger(CampaignFanoutProcessor.name);
 
   constructor(
-    private readonly dataSource: DataSource,
     private readonly campaigns: CampaignsService,
     @InjectQueue(QueueName.Campaigns) private readonly queue: Queue,
     @Inject(RUNTIME) private readonly runtime: Runtime,
@@ -51,23 +48,16 @@ export class CampaignFanoutProcessor extends WorkerHost implements OnApplication
     }
     if (job.name !== JobName.CampaignFanout) throw new Error(`campaigns queue has no handler for job ${job.name}`);
     const { campaignId, organisationId, attempt } = job.data as JobPayloads[JobName.CampaignFanout];
-    // The campaign with its target: one round trip (a target cannot outlive its campaign).
-    const target = await this.dataSource
-      .getRepository(CampaignTarget)
-      .createQueryBuilder('target')
-      .innerJoinAndSelect('target.campaign', 'campaign')
-      .where('target.campaignId = :campaignId AND target.organisationId = :organisationId', {
-        campaignId,
-        organisationId,
-      })
-      .getOne();
+    // The campaign with its target: one round trip for the jobs starting together.
+    const target = await this.campaigns.targetToRun(campaignId, organisationId);
     if (!target?.campaign || target.status !== 'pending' || target.attempt !== attempt) return;
     const { campaign } = target;
     const final = job.attemptsMade + 1 >= (job.opts.attempts ?? FANOUT_ATTEMPTS);
     // Acts as the campaign's author. The authority, organisation, address book and template are read once for the
-    // whole letter.
+    // whole letter, and what all its letters read (authority, template, questions, assignee) once for the jobs of the
+    // campaign that run close together.
     await RequestContext.run(() => this.campaigns.fanOut(campaign, target, final), campaignActor(campaign), {
-      readOnce: true,
+      scope: this.campaigns.readScopeOf(campaign.id),
     });
   }
 }

@@ -19,6 +19,9 @@ export const deadlineDueJobId = (deadline: Pick<Deadline, 'id' | 'dueAt'>) =>
 /** Keeps a deadline's reminder rows and their delayed jobs in step with its due instant and status. */
 @Injectable()
 export class ReminderScheduler {
+  /** The jobs waiting for a transaction's commit, by its `afterCommit` (enqueueAfterCommit). */
+  private readonly toEnqueue = new WeakMap<AfterCommit, { reminders: Reminder[]; dueDeadlines: Deadline[] }>();
+
   constructor(
     private readonly clock: Clock,
     private readonly reminders: ReminderRepository,
@@ -109,15 +112,36 @@ export class ReminderScheduler {
         note: item.note,
       })),
     );
-    afterCommit(() =>
-      this.enqueue(
-        created.filter((reminder) => reminder.status === 'scheduled'),
-        plan.dueJob ? [deadline] : [],
-      ),
+    this.enqueueAfterCommit(
+      afterCommit,
+      created.filter((reminder) => reminder.status === 'scheduled'),
+      plan.dueJob ? [deadline] : [],
     );
     // A released chaser's old job may have run (and found it held): ensureJobs adds it again rather than trusting the
     // id.
     if (plan.resume.length) afterCommit(() => this.ensureJobs(plan.resume, []).then(() => undefined));
+  }
+
+  /**
+   * The jobs of new reminders and due deadlines, added once the transaction has committed: one addBulk for all the
+   * deadlines planned in it (a campaign's batch of letters), in the place of the first of them among its after-commit
+   * tasks. Keyed by the transaction's (or savepoint's) `afterCommit`, so that a savepoint rolled back drops its jobs
+   * with it.
+   */
+  private enqueueAfterCommit(afterCommit: AfterCommit, reminders: Reminder[], dueDeadlines: Deadline[]): void {
+    if (!reminders.length && !dueDeadlines.length) return;
+    const waiting = this.toEnqueue.get(afterCommit);
+    if (waiting) {
+      waiting.reminders.push(...reminders);
+      waiting.dueDeadlines.push(...dueDeadlines);
+      return;
+    }
+    const jobs = { reminders: [...reminders], dueDeadlines: [...dueDeadlines] };
+    this.toEnqueue.set(afterCommit, jobs);
+    afterCommit(() => {
+      this.toEnqueue.delete(afterCommit);
+      return this.enqueue(jobs.reminders, jobs.dueDeadlines);
+    });
   }
 
   /** `retry` makes new job ids, for a reminder whose previous job has already run. */

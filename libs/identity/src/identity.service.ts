@@ -298,13 +298,24 @@ export class IdentityService {
 
   /** A user of the caller's authority, or null (users of other authorities do not exist for the caller). */
   userOfMyAuthority(id: string): Promise<User | null> {
-    return this.users.byId(id);
+    // Read once for all the work of a context that shares its reads (a campaign's letters name the same assignee).
+    return RequestContext.readOnce(`user:${RequestContext.actor().authorityId ?? '-'}:${id}`, () =>
+      this.users.byId(id),
+    );
   }
 
-  /** The users of the caller's authority among these ids, by id (others are left out); one read for any number. */
+  /**
+   * The users of the caller's authority among these ids, by id (others are left out); one read for any number, and a
+   * single id is read as `userOfMyAuthority` (once for a job that shares its reads).
+   */
   async usersOfMyAuthority(ids: string[]): Promise<Map<string, UserRecord>> {
     const unique = [...new Set(ids)];
-    const found = unique.length === 0 ? [] : await this.users.byIds(unique);
+    const found: UserRecord[] =
+      unique.length === 0
+        ? []
+        : unique.length === 1
+          ? [await this.userOfMyAuthority(unique[0]!)].filter((user) => user !== null)
+          : await this.users.byIds(unique);
     return new Map(found.map((user) => [user.id, user]));
   }
 

@@ -58,6 +58,32 @@ const RECORD_RETRY_MS = 60_000;
 type Sent = Pick<OutboundMessage, 'id' | 'sentAt' | 'messageId' | 'smtpResponse' | 'attempts' | 'accepted'>;
 type Told = { message: OutboundMessage; record: Sent; told: MessageSent };
 
+/**
+ * Records messages sent to every recipient (`sentParameters`), each unless another attempt already settled it: what
+ * `claimSent` writes for one, in one statement for many.
+ */
+const SENT_UPDATE = `UPDATE outbound_messages AS m
+    SET status = 'sent', sent_at = v.sent_at, message_id = v.message_id, smtp_response = v.smtp_response,
+        attempts = v.attempts, accepted = v.accepted::text[], refused = '{}', last_error = NULL, waiting_since = NULL,
+        handed_at = NULL
+   FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::int[], $6::text[])
+        AS v(id, sent_at, message_id, smtp_response, attempts, accepted)
+  WHERE m.id = v.id AND m.status IN ('queued', 'waiting')`;
+
+function sentParameters(sent: { record: Sent }[]): unknown[] {
+  return [
+    sent.map(({ record }) => record.id),
+    sent.map(({ record }) => record.sentAt),
+    sent.map(({ record }) => record.messageId),
+    sent.map(({ record }) => record.smtpResponse),
+    sent.map(({ record }) => record.attempts),
+    // unnest flattens arrays of arrays: each list travels as one array literal.
+    sent.map(
+      ({ record }) => `{${record.accepted.map((address) => `"${address.replace(/["\\]/g, '\\$&')}"`).join(',')}}`,
+    ),
+  ];
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -433,11 +459,17 @@ export class MailDelivery implements BeforeApplicationShutdown {
   /** Each message recorded sent and its subscribers told, as its own authority, all in one transaction. */
   private async recordTold(batch: Told[]): Promise<void> {
     await this.unitOfWork.run(async (manager, afterCommit) => {
-      for (const { message, record, told } of batch)
-        await RequestContext.asAuthority(message.authorityId, async () => {
-          if (await this.claimSent(manager, message, record, []))
-            await this.events.publish(told, { manager, afterCommit });
-        });
+      // One statement records the batch (as claimSent would each, nobody refused); only those it settled are told.
+      const [claimed] = (await manager.query(`${SENT_UPDATE} RETURNING m.id`, sentParameters(batch))) as [
+        { id: string }[],
+        number,
+      ];
+      const settled = new Set(claimed.map((row) => row.id));
+      for (const { message, told } of batch)
+        if (settled.has(message.id))
+          await RequestContext.asAuthority(message.authorityId, () =>
+            this.events.publish(told, { manager, afterCommit }),
+          );
     });
   }
 
@@ -465,21 +497,6 @@ export class MailDelivery implements BeforeApplicationShutdown {
 
   /** Micro-batched autocommit statement on purpose (no transaction, nobody to tell): see `deliver`. */
   private async recordSent(sent: Sent[]): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE outbound_messages AS m
-          SET status = 'sent', sent_at = v.sent_at, message_id = v.message_id, smtp_response = v.smtp_response,
-              attempts = v.attempts, accepted = v.accepted::text[], last_error = NULL, waiting_since = NULL, handed_at = NULL
-         FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::int[], $6::text[]) AS v(id, sent_at, message_id, smtp_response, attempts, accepted)
-        WHERE m.id = v.id AND m.status IN ('queued', 'waiting')`,
-      [
-        sent.map((row) => row.id),
-        sent.map((row) => row.sentAt),
-        sent.map((row) => row.messageId),
-        sent.map((row) => row.smtpResponse),
-        sent.map((row) => row.attempts),
-        // unnest flattens arrays of arrays: each list travels as one array literal.
-        sent.map((row) => `{${row.accepted.map((address) => `"${address.replace(/["\\]/g, '\\$&')}"`).join(',')}}`),
-      ],
-    );
+    await this.dataSource.query(SENT_UPDATE, sentParameters(sent.map((record) => ({ record }))));
   }
 }

@@ -64,4 +64,28 @@ describe('reads made once per context', () => {
       { readOnce: true },
     );
   });
+
+  it('shares between contexts run with one scope the keys it shares, and only those', async () => {
+    const { loads, read } = counter();
+    const scope = RequestContext.readScope((key) => key.startsWith('authority:'));
+    const job = (organisation: string) =>
+      RequestContext.run(
+        async () => {
+          await read('authority:a1');
+          await read(`organisation:${organisation}`);
+          await read(`organisation:${organisation}`);
+          return RequestContext.sharedReads()?.entries.map(([key]) => key);
+        },
+        actor,
+        { scope },
+      );
+    const [first, second] = await Promise.all([job('o1'), job('o2')]);
+    expect(loads).toEqual(['authority:a1', 'organisation:o1', 'organisation:o2']);
+    // What a job passes on to the batch writing its letter holds the shared reads and its own.
+    expect(first).toEqual(['authority:a1', 'organisation:o1']);
+    expect(second).toEqual(['authority:a1', 'organisation:o2']);
+    // A key the scope does not share is read again by the next context with it (an organisation's retry).
+    await job('o1');
+    expect(loads).toEqual(['authority:a1', 'organisation:o1', 'organisation:o2', 'organisation:o1']);
+  });
 });

@@ -17,6 +17,8 @@ interface Store {
   requestId?: string;
   /** The reads shared by all the work of this context (RequestContext.readOnce), when it shares them. */
   reads?: Map<string, Promise<unknown>>;
+  /** … and those shared with other contexts. */
+  scope?: ReadScope;
 }
 
 const storage = new AsyncLocalStorage<Store>();
@@ -24,6 +26,17 @@ const storage = new AsyncLocalStorage<Store>();
 /** What a context with `readOnce` has read (RequestContext.sharedReads). */
 export interface SharedReads {
   readonly entries: readonly [string, Promise<unknown>][];
+}
+
+/**
+ * Reads shared as they are made by every context run with it (`run` with `scope`), for the keys it `shares`: the
+ * jobs of one campaign that run close together read its authority, template and assignee once between them. Other
+ * keys are read once per context, as with `readOnce`. For work that does not change what it reads, and only as long
+ * as a batch's reads may be (the holder makes a new one after a moment).
+ */
+export interface ReadScope {
+  readonly reads: Map<string, Promise<unknown>>;
+  shares(key: string): boolean;
 }
 
 export const SYSTEM_ACTOR: Actor = { userId: null, authorityId: null, role: 'system', label: 'system' };
@@ -38,28 +51,37 @@ export const RequestContext = {
    * reads its authority, organisation and template once, however many services ask): for work that does not change
    * what it reads that way.
    */
-  run<T>(fn: () => T, actor?: Actor, options: { readOnce?: boolean; reads?: SharedReads[] } = {}): T {
+  run<T>(
+    fn: () => T,
+    actor?: Actor,
+    options: { readOnce?: boolean; reads?: SharedReads[]; scope?: ReadScope } = {},
+  ): T {
     const reads = options.reads?.length
       ? new Map(options.reads.flatMap((shared) => [...shared.entries]))
-      : options.readOnce
+      : options.readOnce || options.scope
         ? new Map<string, Promise<unknown>>()
         : undefined;
-    return storage.run({ actor, ...(reads ? { reads } : {}) }, fn);
+    return storage.run({ actor, ...(reads ? { reads } : {}), ...(options.scope ? { scope: options.scope } : {}) }, fn);
   },
   /**
    * The reads this context shares so far (none outside `readOnce`): work that goes on in another context for the same
    * actor (a campaign's letters, written together for several jobs) starts from them (`run` with `reads`).
    */
   sharedReads(): SharedReads | undefined {
-    const reads = storage.getStore()?.reads;
-    return reads ? { entries: [...reads] } : undefined;
+    const { reads, scope } = storage.getStore() ?? {};
+    return reads ? { entries: [...(scope?.reads ?? []), ...reads] } : undefined;
+  },
+  /** A new, empty ReadScope. */
+  readScope(shares: (key: string) => boolean): ReadScope {
+    return { reads: new Map(), shares };
   },
   /**
    * `load()`, made once per context run with `readOnce` (the first caller's answer for every later caller of `key`; a
    * failed read is made again), and every time elsewhere. `key` names what is read and of which authority.
    */
   readOnce<T>(key: string, load: () => Promise<T>): Promise<T> {
-    const reads = storage.getStore()?.reads;
+    const store = storage.getStore();
+    const reads = store?.scope?.shares(key) ? store.scope.reads : store?.reads;
     if (!reads) return load();
     const known = reads.get(key) as Promise<T> | undefined;
     if (known) return known;
@@ -91,7 +113,8 @@ export const RequestContext = {
   },
   /** Runs `fn` as the current actor acting within one authority (a sysadmin maintaining an authority). */
   actingFor<T>(authorityId: string, fn: () => T): T {
-    return storage.run({ actor: { ...RequestContext.actor(), authorityId }, reads: storage.getStore()?.reads }, fn);
+    const { reads, scope } = storage.getStore() ?? {};
+    return storage.run({ actor: { ...RequestContext.actor(), authorityId }, reads, scope }, fn);
   },
   /** Runs `fn` acting for one authority as the system (jobs, seeding). */
   asAuthority<T>(authorityId: string, fn: () => T, label = 'system'): T {
