@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, IsNull } from 'typeorm';
-import { Clock, NotAuthenticated, RUNTIME, type Actor, type Runtime } from '#docket/platform';
+import { BatchLoader, Clock, NotAuthenticated, RUNTIME, type Actor, type Runtime } from '#docket/platform';
 import { AccessToken, type SignedInBy, type TokenKind } from './access-token.entity.js';
 import { Authority } from './authority.entity.js';
 import type { UserView } from './dto.js';
@@ -37,6 +37,12 @@ const sha256 = (value: string) => createHash('sha256').update(value).digest('hex
 
 @Injectable()
 export class AuthService {
+  private readonly tokens = new BatchLoader<string, AccessToken>((hashes) => this.loadTokens(hashes), {
+    maxSize: 64,
+    windowMs: 1,
+    maxInFlight: 2,
+  });
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
@@ -181,19 +187,17 @@ export class AuthService {
   /** Resolves a presented token of the given kind to its user, or null when unknown, expired or revoked. */
   async authenticate(token: string, kind: TokenKind): Promise<Authenticated | null> {
     if (!token || token.length > 200) return null;
-    // Every request comes through here: token, user and authority in one round trip.
-    const record = await this.dataSource
-      .getRepository(AccessToken)
-      .createQueryBuilder('token')
-      .innerJoinAndSelect('token.user', 'user', 'user.active = true')
-      .leftJoinAndSelect('user.authority', 'authority')
-      .where('token.tokenHash = :tokenHash AND token.kind = :kind AND token.revokedAt IS NULL', {
-        tokenHash: sha256(token),
-        kind,
-      })
-      .getOne();
-    if (!record?.user || (record.expiresAt && record.expiresAt.getTime() <= this.clock.now().getTime())) return null;
-    const user = record.user;
+    const record = await this.tokens.get(sha256(token));
+    if (
+      !record?.user ||
+      record.kind !== kind ||
+      record.revokedAt !== null ||
+      (record.expiresAt && record.expiresAt.getTime() <= this.clock.now().getTime())
+    )
+      return null;
+    // Each request its own copies: requests presenting the same token at once share the row read.
+    const user = Object.assign(Object.create(User.prototype) as User, record.user);
+    if (user.authority) user.authority = Object.assign(Object.create(Authority.prototype) as Authority, user.authority);
     const authority = user.authority ?? null;
     return {
       user,
@@ -202,6 +206,21 @@ export class AuthService {
       enrolmentOnly: record.enrolmentOnly,
       actor: { userId: user.id, authorityId: user.authorityId, role: user.role, label: `${user.name} <${user.email}>` },
     };
+  }
+
+  /**
+   * Every request comes through authenticate: the tokens presented at about the same time are read together, each
+   * with its user (if active) and authority, in one round trip.
+   */
+  private async loadTokens(hashes: string[]): Promise<Map<string, AccessToken>> {
+    const records = await this.dataSource
+      .getRepository(AccessToken)
+      .createQueryBuilder('token')
+      .innerJoinAndSelect('token.user', 'user', 'user.active = true')
+      .leftJoinAndSelect('user.authority', 'authority')
+      .where('token.tokenHash IN (:...hashes)', { hashes })
+      .getMany();
+    return new Map(records.map((record) => [record.tokenHash, record]));
   }
 
   async revoke(token: string): Promise<void> {
