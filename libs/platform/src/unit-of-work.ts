@@ -48,7 +48,7 @@ export class UnitOfWork {
     return this.begin(work, false);
   }
 
-  /** Runs `task` once the transaction the caller runs in has committed (dropped if it rolls back); at once outside one. */
+  /** Runs `task` once the caller's transaction has committed (dropped if it rolls back); at once outside one. */
   afterCommit(task: () => Promise<unknown>): void {
     const transaction = transactions.getStore();
     if (transaction?.open) transaction.afterCommit(task);
