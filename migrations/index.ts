@@ -27,6 +27,7 @@ import { TokenSignIn1764000030500 } from './1764000030500-token-sign-in.js';
 import { CaseNextDue1764000031100 } from './1764000031100-case-next-due.js';
 import { SearchAtScale1764000031110 } from './1764000031110-search-at-scale.js';
 import { SearchTrigramsUnspaced1764000031650 } from './1764000031650-search-trigrams-unspaced.js';
+import { SearchNewCasesByStatement1764000031700 } from './1764000031700-search-new-cases-by-statement.js';
 import { CampaignTargetErrorMessages1764000031400 } from './1764000031400-campaign-target-error-messages.js';
 import { ReportingCounters1764000031500 } from './1764000031500-reporting-counters.js';
 import { MailRetries1764000018800 } from './1764000018800-mail-retries.js';
@@ -81,4 +82,5 @@ export const migrations = [
   CampaignTargetErrorMessages1764000031400,
   ReportingCounters1764000031500,
   SearchTrigramsUnspaced1764000031650,
+  SearchNewCasesByStatement1764000031700,
 ];

@@ -48,6 +48,13 @@ export class UnitOfWork {
     return this.begin(work, false);
   }
 
+  /** Runs `task` once the caller's transaction has committed (dropped if it rolls back); at once outside one. */
+  afterCommit(task: () => Promise<unknown>): void {
+    const transaction = transactions.getStore();
+    if (transaction?.open) transaction.afterCommit(task);
+    else void task();
+  }
+
   /**
    * `run` for work that succeeds whole or not at all: units of work joined inside it run in its transaction without
    * a savepoint each (two round trips fewer per unit), and the failure of one fails the whole transaction with its

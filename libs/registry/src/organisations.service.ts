@@ -77,6 +77,9 @@ export interface AddressBook {
   representatives: Representative[];
 }
 
+/** How many followed pairs a process remembers (see OrganisationsService.followed). */
+const FOLLOWED_REMEMBERED = 100_000;
+
 /**
  * The organisation registry. The legal identity is shared by all authorities and versioned; every change of
  * it is audited in the trail of each authority that follows the organisation. Contacts and representatives
@@ -85,6 +88,12 @@ export interface AddressBook {
  */
 @Injectable()
 export class OrganisationsService {
+  /**
+   * `authority:organisation` pairs known to follow (committed): a book is never deleted, so the next case of the pair
+   * needs no statement to follow again. At most FOLLOWED_REMEMBERED, forgotten all at once beyond.
+   */
+  private readonly followed = new Set<string>();
+
   constructor(
     private readonly unitOfWork: UnitOfWork,
     private readonly organisations: OrganisationRepository,
@@ -198,8 +207,17 @@ export class OrganisationsService {
    * the identity. One statement for all; the same pair twice is followed once.
    */
   async follow(books: { organisationId: string; authorityId: string }[]): Promise<void> {
-    const distinct = new Map(books.map((book) => [`${book.authorityId}:${book.organisationId}`, book]));
-    if (distinct.size) await this.books.follow([...distinct.values()], this.clock.now());
+    const distinct = new Map(
+      books
+        .map((book) => [`${book.authorityId}:${book.organisationId}`, book] as const)
+        .filter(([key]) => !this.followed.has(key)),
+    );
+    if (!distinct.size) return;
+    await this.books.follow([...distinct.values()], this.clock.now());
+    this.unitOfWork.afterCommit(async () => {
+      if (this.followed.size + distinct.size > FOLLOWED_REMEMBERED) this.followed.clear();
+      for (const key of distinct.keys()) this.followed.add(key);
+    });
   }
 
   async search(query: OrganisationQuery): Promise<OrganisationPage> {
