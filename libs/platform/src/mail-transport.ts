@@ -1,5 +1,6 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { pipeline, Transform, type Readable } from 'node:stream';
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 
 /** A recipient the server did not take at RCPT TO, with its reply code (4xx: for now, 5xx: for good). */
@@ -60,6 +61,25 @@ export function smtpOptions(smtpUrl: string, ignoreTls: boolean, connections: nu
 }
 
 /**
+ * The message as one chunk: nodemailer streams a message to the SMTP socket part by part (each header block, boundary
+ * and body a write of its own, a system call each); gathered, a message is one write, which costs less CPU than the
+ * MIME encoding it follows (measured with bench:reminders, issue 23).
+ */
+function inOneChunk(input: Readable): Readable {
+  const chunks: Buffer[] = [];
+  const whole = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      chunks.push(chunk);
+      done();
+    },
+    flush(done) {
+      done(null, Buffer.concat(chunks));
+    },
+  });
+  return pipeline(input, whole, () => undefined);
+}
+
+/**
  * Sends mail through SMTP when a URL is configured; otherwise writes each message as an .eml file
  * under `<dataDir>/mail`, which the outbox lists.
  */
@@ -82,6 +102,10 @@ export class MailTransport {
       const parsed = new URL(smtpUrl);
       const ignoreTls = parsed.searchParams.get('ignoreTLS') === 'true';
       this.transporter = nodemailer.createTransport(smtpOptions(smtpUrl, ignoreTls, connections) as never);
+      this.transporter.use('stream', (mail, done) => {
+        mail.message.processFunc(inOneChunk);
+        done();
+      });
       this.describe = `smtp ${parsed.host}`;
       this.outboxDir = null;
     } else {
