@@ -60,23 +60,32 @@ export function smtpOptions(smtpUrl: string, ignoreTls: boolean, connections: nu
   };
 }
 
+/** A message is written to the SMTP socket in pieces of at least this size (the whole message when smaller). */
+const SMTP_WRITE_BYTES = 256 * 1024;
+
 /**
- * The message as one chunk: nodemailer streams a message to the SMTP socket part by part (each header block, boundary
- * and body a write of its own, a system call each); gathered, a message is one write, which costs less CPU than the
- * MIME encoding it follows (measured with bench:reminders, issue 23).
+ * The message in few chunks: nodemailer streams a message to the SMTP socket part by part (each header block, boundary
+ * and body a write of its own, a system call each); gathered, a letter is one write, which costs less CPU than the
+ * MIME encoding it follows (measured with bench:reminders, issue 23). A large message still goes in pieces.
  */
-function inOneChunk(input: Readable): Readable {
-  const chunks: Buffer[] = [];
-  const whole = new Transform({
+function inFewChunks(input: Readable): Readable {
+  let chunks: Buffer[] = [];
+  let size = 0;
+  const gathered = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       chunks.push(chunk);
-      done();
+      size += chunk.length;
+      if (size < SMTP_WRITE_BYTES) return done();
+      const piece = Buffer.concat(chunks, size);
+      chunks = [];
+      size = 0;
+      done(null, piece);
     },
     flush(done) {
-      done(null, Buffer.concat(chunks));
+      done(null, size ? Buffer.concat(chunks, size) : undefined);
     },
   });
-  return pipeline(input, whole, () => undefined);
+  return pipeline(input, gathered, () => undefined);
 }
 
 /**
@@ -103,7 +112,7 @@ export class MailTransport {
       const ignoreTls = parsed.searchParams.get('ignoreTLS') === 'true';
       this.transporter = nodemailer.createTransport(smtpOptions(smtpUrl, ignoreTls, connections) as never);
       this.transporter.use('stream', (mail, done) => {
-        mail.message.processFunc(inOneChunk);
+        mail.message.processFunc(inFewChunks);
         done();
       });
       this.describe = `smtp ${parsed.host}`;
