@@ -134,6 +134,9 @@ export class ReminderLetters implements ReminderMessages {
             caseId: caseParties.case.id,
             kind: 'chaser',
             issueKey: `chaser.${reminder.id}`,
+            // Written only in the transaction that records its reminder sent, and the reminder is still scheduled
+            // under its row lock: no document has the key yet (a clash would still keep the first, see issueMany).
+            newIssueKey: true,
             locale: main!.locale,
             title: message.subject,
             reference: caseParties.case.reference,

@@ -80,8 +80,15 @@ export class RemindersProcessor extends WorkerHost {
    * the fire time the job carries) and marked sent, in the transaction that stores its message under the
    * reminder's dedupe key.
    */
-  private async fire(jobs: FireReminder[]): Promise<void> {
-    await this.unitOfWork.run(async (manager, afterCommit) => {
+  private fire(jobs: FireReminder[]): Promise<void> {
+    // What the batch's letters share (an authority, its letterhead and seal, its managers) is read once per batch;
+    // atomic: the letters' units of work join the batch's transaction without a savepoint each (a failed batch is
+    // fired again job by job, see MicroBatcher).
+    return RequestContext.run(() => this.fireTogether(jobs), RequestContext.actor(), { readOnce: true });
+  }
+
+  private async fireTogether(jobs: FireReminder[]): Promise<void> {
+    await this.unitOfWork.atomic(async (manager, afterCommit) => {
       const ids = [...new Set(jobs.map((job) => job.reminderId))];
       // Not the deadline: a change of it cancels only reminders still scheduled (a guarded UPDATE that waits for this
       // transaction's row locks and then sees them sent), and notes in its history a reminder sent just before it.
