@@ -29,6 +29,7 @@ import { SearchAtScale1764000031110 } from './1764000031110-search-at-scale.js';
 import { SearchTrigramsUnspaced1764000031650 } from './1764000031650-search-trigrams-unspaced.js';
 import { CampaignTargetErrorMessages1764000031400 } from './1764000031400-campaign-target-error-messages.js';
 import { ReportingCounters1764000031500 } from './1764000031500-reporting-counters.js';
+import { DashboardTotals1764000031700 } from './1764000031700-dashboard-totals.js';
 import { MailRetries1764000018800 } from './1764000018800-mail-retries.js';
 import { DocumentSeals1764000020400 } from './1764000020400-document-seals.js';
 import { JointDeadlines1764000020200 } from './1764000020200-joint-deadlines.js';
@@ -81,4 +82,5 @@ export const migrations = [
   CampaignTargetErrorMessages1764000031400,
   ReportingCounters1764000031500,
   SearchTrigramsUnspaced1764000031650,
+  DashboardTotals1764000031700,
 ];
