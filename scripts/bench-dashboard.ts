@@ -24,7 +24,15 @@ import { AuthService, hashPassword, type LoginThrottle, type SecondFactorService
 import { dataSourceOptions, RequestContext, SystemClock, type Runtime } from '#docket/platform';
 import { loadDashboard } from '#docket/reporting';
 import { docketSchema } from '#docket/schema';
-import { client, cpuSeconds, freePort, percentile, postgresCpuSeconds, timed } from './bench-support.js';
+import {
+  client,
+  cpuSeconds,
+  freePort,
+  percentile,
+  postgresCpuByProcess,
+  postgresCpuSince,
+  timed,
+} from './bench-support.js';
 
 const arg = (name: string): string | undefined => {
   const index = process.argv.indexOf(name);
@@ -212,7 +220,7 @@ async function main(): Promise<void> {
       const each = Math.ceil(ITERATIONS / CLIENTS);
       const round = async (kind: 'http' | 'bare') => {
         const t0 = performance.now();
-        const [server0, postgres0] = [cpuSeconds(server.pid!), postgresCpuSeconds(databaseName)];
+        const [server0, postgres0] = [cpuSeconds(server.pid!), postgresCpuByProcess(databaseName)];
         await Promise.all(
           clients.map(async (own) => {
             for (let i = 0; i < each; i++) {
@@ -226,7 +234,7 @@ async function main(): Promise<void> {
           }),
         );
         concurrent[kind === 'http' ? 'httpSeconds' : 'bareSeconds'] += (performance.now() - t0) / 1000;
-        const postgresCpu = postgresCpuSeconds(databaseName) - postgres0;
+        const postgresCpu = postgresCpuSince(databaseName, postgres0);
         if (kind === 'http') {
           concurrent.httpServerCpu += cpuSeconds(server.pid!) - server0;
           concurrent.httpPostgresCpu += postgresCpu;
