@@ -221,7 +221,7 @@ describe("the dashboard's counters: folded totals plus the deltas not folded yet
     const organisations = (
       await query(`SELECT id FROM organisations WHERE legal_name LIKE 'Generated provider RAND %' ORDER BY id`, [])
     ).map((row) => String(row.id));
-    const sample = (from: string[]) => Array.from({ length: 1 + rng.int(12) }, () => rng.pick(from));
+    const sample = (from: string[], most = 12) => Array.from({ length: 1 + rng.int(most) }, () => rng.pick(from));
     const base = Date.now();
     const instant = () => {
       // Around the windows' edges (now, the next midnight, 7 and 30 days on) and anywhere in the next five weeks.
@@ -243,6 +243,13 @@ describe("the dashboard's counters: folded totals plus the deltas not folded yet
           sample(cases),
           rng.next() < 0.2 ? null : rng.pick(officers),
         ]),
+      // Many cases at once to one organisation, often one from beyond the list: it jumps the ranking before a fold.
+      () =>
+        db.query(
+          `UPDATE cases SET organisation_id = $2, status = 'under_review', closed_at = NULL, close_reason = NULL
+            WHERE id = ANY($1::uuid[])`,
+          [sample(cases, 40), rng.pick(organisations)],
+        ),
       () =>
         db.query(`UPDATE cases SET organisation_id = $2 WHERE id = ANY($1::uuid[])`, [
           sample(cases),
