@@ -30,6 +30,7 @@ import { SearchTrigramsUnspaced1764000031650 } from './1764000031650-search-trig
 import { SearchNewCasesByStatement1764000031700 } from './1764000031700-search-new-cases-by-statement.js';
 import { CampaignTargetErrorMessages1764000031400 } from './1764000031400-campaign-target-error-messages.js';
 import { ReportingCounters1764000031500 } from './1764000031500-reporting-counters.js';
+import { DashboardTotals1764000031750 } from './1764000031750-dashboard-totals.js';
 import { MailRetries1764000018800 } from './1764000018800-mail-retries.js';
 import { DocumentSeals1764000020400 } from './1764000020400-document-seals.js';
 import { JointDeadlines1764000020200 } from './1764000020200-joint-deadlines.js';
@@ -83,4 +84,5 @@ export const migrations = [
   ReportingCounters1764000031500,
   SearchTrigramsUnspaced1764000031650,
   SearchNewCasesByStatement1764000031700,
+  DashboardTotals1764000031750,
 ];

@@ -5,10 +5,10 @@
 // [--generate 1000000] [--iterations 300] [--clients 8]
 //   --clients N   then also N clients at once, each on its own keep-alive connection, over HTTP and bare
 //   --generate N  first fills the scratch database with N cases (apps/cli generate-data, 3 deadlines per case)
-// The SQL of the overdue list is captured from DeadlineQueries itself and the dashboard's comes from
-// DASHBOARD_SQL, so "bare" is exactly what the server sends; "bare + auth" adds the bearer-token lookup
-// every API request makes (captured from AuthService). BENCH_NODE_ARGS passes flags to the server's node,
-// e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+// The SQL of the overdue list is captured from DeadlineQueries itself and the dashboard's is DASHBOARD_STATEMENT
+// (prepared, as the server prepares it), so "bare" is exactly what the server sends; "bare + auth" adds the
+// bearer-token lookup every API request makes (captured from AuthService). BENCH_NODE_ARGS passes flags to the
+// server's node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof". With --clients N it prints the CPU per dashboard too.
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -24,7 +24,15 @@ import { AuthService, hashPassword, type LoginThrottle, type SecondFactorService
 import { dataSourceOptions, RequestContext, SystemClock, type Runtime } from '#docket/platform';
 import { loadDashboard } from '#docket/reporting';
 import { docketSchema } from '#docket/schema';
-import { client, freePort, percentile, timed } from './bench-support.js';
+import {
+  client,
+  cpuSeconds,
+  freePort,
+  percentile,
+  postgresCpuByProcess,
+  postgresCpuSince,
+  timed,
+} from './bench-support.js';
 
 const arg = (name: string): string | undefined => {
   const index = process.argv.indexOf(name);
@@ -151,7 +159,11 @@ async function main(): Promise<void> {
 
     const query = (statement: Captured) => bare.query(statement.sql, statement.parameters as unknown[]);
     const bareDashboard = () =>
-      loadDashboard(async (sql, parameters) => (await bare.query(sql, parameters)).rows, authority.id, new Date());
+      loadDashboard(
+        async (statement, parameters) => (await bare.query({ ...statement, values: parameters })).rows,
+        authority.id,
+        new Date(),
+      );
     const httpGet = async (path: string) => {
       const response = await call('GET', path, token);
       if (response.status !== 200) throw new Error(`GET ${path} → ${response.status}: ${response.text.slice(0, 300)}`);
@@ -191,12 +203,24 @@ async function main(): Promise<void> {
     }
 
     // N clients at once: each its own connection, ITERATIONS requests in all, alternating HTTP and bare rounds.
-    const concurrent = { http: [] as number[], bare: [] as number[], httpSeconds: 0, bareSeconds: 0 };
+    // CPU per request, of the server and of PostgreSQL's backends serving this database (nothing else uses it
+    // meanwhile): what the machine's load does not change, unlike the times.
+    const concurrent = {
+      http: [] as number[],
+      bare: [] as number[],
+      httpSeconds: 0,
+      bareSeconds: 0,
+      httpServerCpu: 0,
+      httpPostgresCpu: 0,
+      barePostgresCpu: 0,
+    };
+    const databaseName = new URL(databaseUrl).pathname.slice(1);
     if (CLIENTS > 1) {
       const clients = Array.from({ length: CLIENTS }, () => client(port));
       const each = Math.ceil(ITERATIONS / CLIENTS);
       const round = async (kind: 'http' | 'bare') => {
         const t0 = performance.now();
+        const [server0, postgres0] = [cpuSeconds(server.pid!), postgresCpuByProcess(databaseName)];
         await Promise.all(
           clients.map(async (own) => {
             for (let i = 0; i < each; i++) {
@@ -210,6 +234,11 @@ async function main(): Promise<void> {
           }),
         );
         concurrent[kind === 'http' ? 'httpSeconds' : 'bareSeconds'] += (performance.now() - t0) / 1000;
+        const postgresCpu = postgresCpuSince(databaseName, postgres0);
+        if (kind === 'http') {
+          concurrent.httpServerCpu += cpuSeconds(server.pid!) - server0;
+          concurrent.httpPostgresCpu += postgresCpu;
+        } else concurrent.barePostgresCpu += postgresCpu;
       };
       for (let pass = 0; pass < 2; pass++) {
         await round('http');
@@ -217,6 +246,7 @@ async function main(): Promise<void> {
       }
     }
 
+    const perRequest = (seconds: number, samples: number[]) => ((seconds * 1000) / samples.length).toFixed(2);
     const line = (name: keyof typeof runs) =>
       `${name.padEnd(30)} p50 ${percentile(runs[name], 50).toFixed(2).padStart(7)} ms   p95 ${percentile(runs[name], 95).toFixed(2).padStart(7)} ms`;
     const ratio = (a: keyof typeof runs, b: keyof typeof runs) =>
@@ -239,6 +269,7 @@ async function main(): Promise<void> {
           ? [
               `${CLIENTS} clients at once, dashboard over HTTP: p50 ${percentile(concurrent.http, 50).toFixed(2)} ms   p95 ${percentile(concurrent.http, 95).toFixed(2)} ms   ${(concurrent.http.length / concurrent.httpSeconds).toFixed(1)} req/s`,
               `${CLIENTS} clients at once, dashboard bare SQL:  p50 ${percentile(concurrent.bare, 50).toFixed(2)} ms   p95 ${percentile(concurrent.bare, 95).toFixed(2)} ms   ${(concurrent.bare.length / concurrent.bareSeconds).toFixed(1)} req/s`,
+              `CPU per dashboard at ${CLIENTS} clients: over HTTP ${perRequest(concurrent.httpServerCpu, concurrent.http)} ms server + ${perRequest(concurrent.httpPostgresCpu, concurrent.http)} ms PostgreSQL; bare ${perRequest(concurrent.barePostgresCpu, concurrent.bare)} ms PostgreSQL (clock ticks of 10 ms, summed)`,
             ]
           : []),
         `load average ${os

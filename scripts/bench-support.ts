@@ -35,6 +35,30 @@ export const postgresCpuSeconds = (database?: string): number =>
       }
     }, 0);
 
+/**
+ * CPU seconds used by the PostgreSQL backends serving `database` between `before` (postgresCpuByProcess) and now:
+ * a backend that closed meanwhile is left out (its last seconds with it), one that opened counts whole.
+ */
+export const postgresCpuSince = (database: string, before: Map<number, number>): number =>
+  [...postgresCpuByProcess(database)].reduce((sum, [pid, seconds]) => sum + seconds - (before.get(pid) ?? 0), 0);
+
+/** CPU seconds used so far by each PostgreSQL backend serving `database` on this machine, by process id. */
+export const postgresCpuByProcess = (database: string): Map<number, number> =>
+  new Map(
+    readdirSync('/proc')
+      .filter((entry) => /^\d+$/.test(entry))
+      .flatMap((pid): [number, number][] => {
+        try {
+          const title = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+          return title.startsWith('postgres:') && title.includes(` ${database} `)
+            ? [[Number(pid), cpuSeconds(Number(pid))]]
+            : [];
+        } catch {
+          return [];
+        }
+      }),
+  );
+
 /** The machine's load average (1, 5, 15 minutes) and its cores, to print with every figure. */
 export const loadAverage = (): string =>
   `load average ${os

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, runMigrations } from '#docket/platform';
-import { RECOUNT_SQL } from '#docket/reporting';
+import { COUNTER_VALUES_SQL, RECOUNT_SQL } from '#docket/reporting';
 import { docketSchema } from '#docket/schema';
 import { backfillDerived, DERIVED_TRIGGERS, generateData } from '../apps/cli/src/generate-data.js';
 import { createEmptyDatabase, dropDatabase } from './support/database.js';
@@ -13,13 +13,13 @@ describe('bench data generated with the derived-data triggers off (generate-data
 
   const authorityId = async (code: string) =>
     ((await db.query(`SELECT id FROM authorities WHERE code = $1`, [code])) as { id: string }[])[0].id;
-  /** The authority's dashboard counters and its cases' next due instants. */
+  /** The authority's dashboard counters (folded totals plus deltas) and its cases' next due instants. */
   const derived = async (id: string) => ({
-    counters: (await db.query(
-      `SELECT metric, key, sum(delta)::bigint AS value FROM dashboard_counters WHERE authority_id = $1
-        GROUP BY 1, 2 HAVING sum(delta) <> 0 ORDER BY 1, 2`,
-      [id],
-    )) as { metric: string; key: string; value: string }[],
+    counters: (await db.query(`${COUNTER_VALUES_SQL} ORDER BY 1, 2`, [id])) as {
+      metric: string;
+      key: string;
+      value: string;
+    }[],
     nextDue: (await db.query(`SELECT id, next_due_at::text AS at FROM cases WHERE authority_id = $1 ORDER BY id`, [
       id,
     ])) as { id: string; at: string }[],
@@ -56,6 +56,7 @@ describe('bench data generated with the derived-data triggers off (generate-data
     expect(byTriggers.nextDue.filter((row) => row.at !== 'infinity').length).toBeGreaterThan(10);
 
     await db.query(`DELETE FROM dashboard_counters WHERE authority_id = $1`, [id]);
+    await db.query(`DELETE FROM dashboard_totals WHERE authority_id = $1`, [id]);
     await db.query(`UPDATE cases SET next_due_at = 'infinity' WHERE authority_id = $1`, [id]);
     expect((await derived(id)).counters).toEqual([]);
     await db.transaction((manager) => backfillDerived(manager, id));

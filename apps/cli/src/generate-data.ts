@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { UnitOfWork } from '#docket/platform';
-import { REBUILD_SQL } from '#docket/reporting';
+import { FOLD_SQL, REBUILD_SQL } from '#docket/reporting';
 
 export interface GenerateOptions {
   authority: string;
@@ -329,13 +329,12 @@ export async function generateData(
   // Outside the transaction: give the planner statistics and the visibility map (index-only scans) that
   // autovacuum would give a live database.
   if (options.keepTriggers)
-    await step('dashboard counters compacted', () =>
-      dataSource.query(
-        `WITH gone AS (DELETE FROM dashboard_counters WHERE authority_id = (SELECT id FROM authorities WHERE code = $1) RETURNING authority_id, metric, key, delta)
-         INSERT INTO dashboard_counters (authority_id, metric, key, delta) SELECT authority_id, metric, key, sum(delta) FROM gone GROUP BY 1, 2, 3 HAVING sum(delta) <> 0`,
-        [options.authority],
-      ),
-    );
+    await step('dashboard counters folded', async () => {
+      const [{ id }] = (await dataSource.query(`SELECT id FROM authorities WHERE code = $1`, [options.authority])) as {
+        id: string;
+      }[];
+      await dataSource.query(FOLD_SQL, [id]);
+    });
   for (const table of [
     'cases',
     'inquiries',
@@ -343,6 +342,7 @@ export async function generateData(
     'responses',
     'outcomes',
     'dashboard_counters',
+    'dashboard_totals',
     'organisations',
     'users',
     'case_notes',

@@ -14,8 +14,9 @@ export interface SchemaParts {
 
 /**
  * The application's connection options. node-postgres sends unnamed statements (parse, bind, execute in one
- * round trip) unless a query is given a name, and Docket names none: nothing is prepared across transactions,
- * so PgBouncer's transaction pooling needs no prepared-statement support.
+ * round trip) unless a query is given a name, and Docket names only the few hot statements run through
+ * queryPrepared, which runs them unnamed behind PgBouncer (DB_PGBOUNCER): there nothing is prepared across
+ * transactions, so PgBouncer's transaction pooling needs no prepared-statement support.
  */
 export function dataSourceOptions(
   url: string,

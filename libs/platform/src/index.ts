@@ -30,3 +30,4 @@ export * from './sequence.js';
 export * from './keyset.js';
 export * from './paged-query.js';
 export * from './collections.js';
+export * from './prepared-query.js';

@@ -4,9 +4,10 @@ import type { Job, Queue } from 'bullmq';
 import { DocketProcessor, JobName, QueueName, RUNTIME, type Runtime } from '#docket/platform';
 import { CountersService } from './counters.service.js';
 
-export const COMPACT_EVERY_MS = 60_000;
+/** Every dashboard sums the deltas not folded yet: a fold every 10 s keeps them to what 10 s of writes append. */
+export const COMPACT_EVERY_MS = 10_000;
 
-/** Folds the dashboard counters' deltas every minute (worker role only). */
+/** Folds the dashboard counters' deltas into their totals every COMPACT_EVERY_MS (worker role only). */
 @DocketProcessor(QueueName.Reporting, [JobName.CompactCounters], 1)
 export class CountersProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger(CountersProcessor.name);

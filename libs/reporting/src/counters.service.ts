@@ -47,19 +47,19 @@ export class CountersService {
     return RequestContext.asAuthority(authorityId, () => this.reporting.rebuild(), 'counters');
   }
 
+  /** Folds the authority's deltas into its totals (the dashboard reads the totals and sums the deltas left). */
   compact(authorityId: string): Promise<void> {
-    return RequestContext.asAuthority(authorityId, () => this.reporting.compact(), 'counters');
+    return RequestContext.asAuthority(authorityId, () => this.reporting.fold(), 'counters');
   }
 
-  /** Compacts every authority that needs it; returns how many were. */
+  /** Compacts every authority with deltas to fold; returns how many there were. */
   async compactAll(): Promise<number> {
-    // Authorities whose counters have gathered enough deltas to be worth folding.
-    const due = (await this.dataSource.query(
-      `SELECT authority_id FROM dashboard_counters GROUP BY authority_id HAVING count(*) > 2 * count(DISTINCT (metric, key)) + 100`,
-    )) as { authority_id: string }[];
+    const due = (await this.dataSource.query(`SELECT DISTINCT authority_id FROM dashboard_counters`)) as {
+      authority_id: string;
+    }[];
     for (const { authority_id: authorityId } of due) await this.compact(authorityId);
     if (due.length)
-      this.logger.log(`compacted the dashboard counters of ${due.length} authorit${due.length === 1 ? 'y' : 'ies'}`);
+      this.logger.debug(`compacted the dashboard counters of ${due.length} authorit${due.length === 1 ? 'y' : 'ies'}`);
     return due.length;
   }
 }

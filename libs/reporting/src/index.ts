@@ -2,6 +2,7 @@ export * from './coordination.service.js';
 export * from './counters.service.js';
 export * from './csv.js';
 export * from './dashboard-counter.entity.js';
+export * from './dashboard-total.entity.js';
 export * from './dashboard-stats.js';
 export * from './dashboard.service.js';
 export * from './dto.js';

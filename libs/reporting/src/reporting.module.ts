@@ -9,6 +9,7 @@ import { CoordinationService } from './coordination.service.js';
 import { CountersProcessor } from './counters.processor.js';
 import { CountersService } from './counters.service.js';
 import { DashboardCounter } from './dashboard-counter.entity.js';
+import { DashboardTotal } from './dashboard-total.entity.js';
 import { DashboardService } from './dashboard.service.js';
 import { ExportsService } from './exports.service.js';
 import { ReportingCaseFile } from './reporting.case-file.js';
@@ -16,7 +17,7 @@ import { ReportingRepository } from './reporting.repository.js';
 import { WorklistService } from './worklist.service.js';
 import { CalendarFeedController, CoordinationController, DashboardController } from './reporting.controllers.js';
 
-export const reportingEntities = [DashboardCounter];
+export const reportingEntities = [DashboardCounter, DashboardTotal];
 
 /** The managers' dashboard, CSV and calendar exports, and the cross-authority coordination view. */
 @Module({

@@ -1,6 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { RequestContext, TenantRepository } from '#docket/platform';
+import {
+  queryPrepared,
+  RequestContext,
+  RUNTIME,
+  TenantRepository,
+  type PreparedStatement,
+  type Runtime,
+} from '#docket/platform';
 import { pastDueSql } from '#docket/deadlines';
 import { DashboardCounter } from './dashboard-counter.entity.js';
 import {
@@ -28,164 +35,188 @@ export const RECOUNT_SQL = `
       WHERE r.authority_id = $1 GROUP BY 1, 2
   ) counted GROUP BY metric, key HAVING sum(n) <> 0`;
 
-/** Folds an authority's deltas into one row per counter; sums are unchanged for every reader and writer. */
-const COMPACT_SQL = `
+/**
+ * Moves an authority's deltas from the log into its totals. One statement, so every reader sees a delta in exactly one
+ * of the two; a delta appended later stays in the log for the next fold.
+ */
+export const FOLD_SQL = `
   WITH gone AS (DELETE FROM dashboard_counters WHERE authority_id = $1 RETURNING metric, key, delta)
-  INSERT INTO dashboard_counters (authority_id, metric, key, delta)
-  SELECT $1, metric, key, sum(delta) FROM gone GROUP BY metric, key HAVING sum(delta) <> 0`;
+  INSERT INTO dashboard_totals (authority_id, metric, key, value)
+  SELECT $1, metric, key, sum(delta) FROM gone GROUP BY metric, key HAVING sum(delta) <> 0
+  ON CONFLICT (authority_id, metric, key) DO UPDATE SET value = dashboard_totals.value + EXCLUDED.value`;
+
+/** Totals that came to zero count for nothing; a concurrent fold that changes one first keeps it. */
+export const DROP_ZERO_TOTALS_SQL = `DELETE FROM dashboard_totals WHERE authority_id = $1 AND value = 0`;
+
+/** Every counter of an authority: its total plus the deltas not folded yet. */
+export const COUNTER_VALUES_SQL = `
+  SELECT metric, key, sum(value)::bigint AS value FROM (
+    SELECT metric, key, value FROM dashboard_totals WHERE authority_id = $1
+    UNION ALL
+    SELECT metric, key, delta FROM dashboard_counters WHERE authority_id = $1
+  ) counted GROUP BY metric, key HAVING sum(value) <> 0`;
 
 /**
- * Replaces an authority's counters by a recount. One statement, so the deltas it deletes and the rows
- * it counts come from the same snapshot: a change committed later keeps its own delta.
+ * Replaces an authority's counters by a recount: the log emptied and the totals set to the recount (zeros for the
+ * counters it no longer finds). One statement, so the deltas it deletes and the rows it counts come from the same
+ * snapshot: a change committed later keeps its own delta.
  */
 export const REBUILD_SQL = `
-  WITH gone AS (DELETE FROM dashboard_counters WHERE authority_id = $1)
-  INSERT INTO dashboard_counters (authority_id, metric, key, delta)
-  SELECT $1, metric, key, value FROM (${RECOUNT_SQL}) recount`;
+  WITH gone AS (DELETE FROM dashboard_counters WHERE authority_id = $1),
+    recount AS MATERIALIZED (${RECOUNT_SQL}),
+    stale AS (UPDATE dashboard_totals t SET value = 0 WHERE t.authority_id = $1 AND t.value <> 0
+               AND NOT EXISTS (SELECT FROM recount r WHERE r.metric = t.metric AND r.key = t.key))
+  INSERT INTO dashboard_totals (authority_id, metric, key, value)
+  SELECT $1, metric, key, value FROM recount
+  ON CONFLICT (authority_id, metric, key) DO UPDATE SET value = EXCLUDED.value`;
 
 export const ORGANISATION_LIMIT = 20;
 export const OLDEST_LIMIT = 10;
 const OPEN_BY_ORGANISATION = 'open_cases.organisation';
 const MISSED_BY_ORGANISATION = 'missed.organisation';
+/** The counters the dashboard reads with every key: cases by status, the assignees', the responses' histograms. */
+const WHOLE_METRICS = ['cases', 'open_cases.assignee', 'missed.assignee', 'responses.on_time', 'responses.late'];
+
+/** Pending deadlines due on the UTC days [from, until) (keys of PENDING_DUE_DAY): their totals plus their tail. */
+const pendingDueDays = (from: string, until: string) => `(SELECT coalesce(sum(value), 0) FROM (
+      SELECT value FROM dashboard_totals WHERE authority_id = $1 AND metric = '${PENDING_DUE_DAY}' AND key >= ${from} AND key < ${until}
+      UNION ALL
+      SELECT delta FROM dashboard_counters WHERE authority_id = $1 AND metric = '${PENDING_DUE_DAY}' AND key >= ${from} AND key < ${until}) days)`;
 
 /**
- * The dashboard's statements. Counts that cover the whole history (cases by status and by assignee or
- * organisation, missed deadlines, responses) come from the materialised counters; the counts that
- * depend on the clock (past due, due within 7 and 30 days) read the pending deadlines in that window
- * only, through the partial index of pending deadlines (deadlines_pending_due). Exported so the benchmark runs them
- * bare.
+ * The dashboard in one statement (one round trip, one snapshot), its parts as JSON. Parameters: $1 the authority,
+ * $2 now, $3 ORGANISATION_LIMIT, $4 OLDEST_LIMIT, $5–$12 the windows' bounds (dashboardParameters).
+ *
+ * Counts that cover the whole history (cases by status and by assignee or organisation, missed deadlines, responses)
+ * come from the counters: each is its total (dashboard_totals) plus the deltas not folded yet (the tail, in
+ * dashboard_counters), read in this one statement, so a fold, which moves deltas from one to the other atomically,
+ * never shows half done. The counters read whole (cases by status, by assignee, the responses' histograms) are a
+ * few dozen rows. Of the organisations, only those that can make the list, which ranks by open cases first: in the
+ * order of their folded open cases (dashboard_totals_ranking), those at least as high as the ($3 + t)-th, t being the
+ * organisations whose open cases the tail changes, and every organisation the tail names. At least $3 of the former
+ * are untouched by the tail, so the list's last place has at least that many open cases, and an untouched
+ * organisation below it cannot make the list; ties at the cut all come, for the rest of the ranking. With fewer than
+ * $3 + t organisations with open cases folded, all come. Summing every organisation's counters (4,000 rows with
+ * 2,000 organisations) had cost more than the rest of the dashboard together.
+ *
+ * The counts that depend on the clock read the pending deadlines through the partial index of pending deadlines
+ * (deadlines_pending_due): the 7- and 30-day windows (see dueWindowPlan) count the partial days there, each range
+ * less than a day (so estimated small, never a parallel plan), and take the whole days from the per-day counters.
+ * Pending past due are a handful (the sweep marks them missed within 30 s), their cases looked up by id: as one join
+ * the planner, which estimates status and due_at apart, expected 150,000 rows at a million cases and hash-joined
+ * every case (with JIT on top), half a second instead of a millisecond.
+ *
+ * Exported so the benchmark runs it bare.
  */
-export const DASHBOARD_SQL = {
-  // Of the organisations' counters ($2 = ORGANISATION_LIMIT), only those of the organisations that can make the list:
-  // it ranks by open cases first, so an organisation with fewer open cases than the $2-th most has $2 above it
-  // whatever its overdue deadlines; ties at that count all come, for the rest of the ranking. With fewer than $2
-  // organisations with open cases, all come. Reading every organisation's counters (thousands of rows at a million
-  // cases) cost more than the rest of the dashboard together.
-  counters: `WITH counters AS MATERIALIZED (
+export const DASHBOARD_SQL = `
+  WITH tail AS MATERIALIZED (
       SELECT metric, key, sum(delta)::bigint AS value FROM dashboard_counters WHERE authority_id = $1 AND metric <> '${PENDING_DUE_DAY}'
-       GROUP BY metric, key HAVING sum(delta) <> 0),
-    least_listed AS (SELECT value FROM counters WHERE metric = '${OPEN_BY_ORGANISATION}' ORDER BY value DESC OFFSET $2 - 1 LIMIT 1)
-    SELECT metric, key, value FROM counters
-     WHERE metric NOT IN ('${OPEN_BY_ORGANISATION}', '${MISSED_BY_ORGANISATION}')
-        OR NOT EXISTS (SELECT FROM least_listed)
-        OR key IN (SELECT key FROM counters WHERE metric = '${OPEN_BY_ORGANISATION}' AND value >= (SELECT value FROM least_listed))`,
-  // The 7- and 30-day windows (see dueWindowPlan): the partial days from the partial index of pending
-  // deadlines, each range less than a day (so estimated small, never a parallel plan), the whole days from
-  // the per-day counters.
-  windows: `SELECT
-      (SELECT count(*) FROM deadlines WHERE authority_id = $1 AND status = 'pending' AND due_at > $2 AND due_at < $3)::int AS head,
-      (SELECT count(*) FROM deadlines WHERE authority_id = $1 AND status = 'pending' AND due_at >= $4 AND due_at <= $5)::int AS tail7,
-      (SELECT count(*) FROM deadlines WHERE authority_id = $1 AND status = 'pending' AND due_at >= $6 AND due_at <= $7)::int AS tail30,
-      (SELECT coalesce(sum(delta), 0) FROM dashboard_counters WHERE authority_id = $1 AND metric = '${PENDING_DUE_DAY}' AND key >= $8 AND key < $9)::int AS days7,
-      (SELECT coalesce(sum(delta), 0) FROM dashboard_counters WHERE authority_id = $1 AND metric = '${PENDING_DUE_DAY}' AND key >= $8 AND key < $10)::int AS days30`,
-  // Pending past due: a handful (the sweep marks them missed within 30 s), looked up in two steps. As one
-  // join the planner, which estimates status and due_at apart, expects 150,000 rows at a million cases
-  // and hash-joins every case (with JIT on top): half a second instead of a millisecond.
-  pastDue: `SELECT case_id FROM deadlines WHERE authority_id = $1 AND ${pastDueSql({ status: 'status', dueAt: 'due_at' }, '$2')}`,
-  casesOf: `SELECT id, assignee_id, organisation_id FROM cases WHERE authority_id = $1 AND id = ANY($2::uuid[])`,
-  oldest: `SELECT c.id, c.reference, c.title, c.status, c.created_at, c.assignee_id, u.name AS assignee_name, c.organisation_id, o.legal_name AS organisation_name
-    FROM cases c JOIN organisations o ON o.id = c.organisation_id LEFT JOIN users u ON u.id = c.assignee_id
-    WHERE c.authority_id = $1 AND c.status <> 'closed' ORDER BY c.created_at, c.id LIMIT $2`,
-  users: `SELECT id, name FROM users WHERE authority_id = $1`,
-  organisations: `SELECT id, legal_name FROM organisations WHERE id = ANY($1::uuid[])`,
-} as const;
+       GROUP BY metric, key),
+    cut AS MATERIALIZED (
+      SELECT value FROM dashboard_totals WHERE authority_id = $1 AND metric = '${OPEN_BY_ORGANISATION}'
+       ORDER BY value DESC OFFSET $3 - 1 + (SELECT count(*) FROM tail WHERE metric = '${OPEN_BY_ORGANISATION}') LIMIT 1),
+    listed AS (
+      SELECT key FROM dashboard_totals WHERE authority_id = $1 AND metric = '${OPEN_BY_ORGANISATION}' AND value >= (SELECT value FROM cut)
+      UNION SELECT key FROM tail WHERE metric IN ('${OPEN_BY_ORGANISATION}', '${MISSED_BY_ORGANISATION}')),
+    counters AS MATERIALIZED (
+      SELECT metric, key, sum(value)::bigint AS value FROM (
+        SELECT metric, key, value FROM tail
+        UNION ALL
+        SELECT metric, key, value FROM dashboard_totals WHERE authority_id = $1 AND metric = ANY('{${WHOLE_METRICS.join(',')}}'::text[])
+        UNION ALL
+        SELECT metric, key, value FROM dashboard_totals
+         WHERE authority_id = $1 AND metric IN ('${OPEN_BY_ORGANISATION}', '${MISSED_BY_ORGANISATION}') AND EXISTS (SELECT FROM cut)
+           AND key = ANY(ARRAY(SELECT key FROM listed))
+        UNION ALL
+        SELECT metric, key, value FROM dashboard_totals
+         WHERE authority_id = $1 AND metric IN ('${OPEN_BY_ORGANISATION}', '${MISSED_BY_ORGANISATION}') AND NOT EXISTS (SELECT FROM cut)
+      ) counted GROUP BY metric, key HAVING sum(value) <> 0),
+    past_due AS MATERIALIZED (
+      SELECT case_id FROM deadlines WHERE authority_id = $1 AND ${pastDueSql({ status: 'status', dueAt: 'due_at' }, '$2')}),
+    past_due_cases AS MATERIALIZED (
+      SELECT id, assignee_id, organisation_id FROM cases WHERE authority_id = $1 AND id = ANY(ARRAY(SELECT case_id FROM past_due)))
+  SELECT
+    (SELECT coalesce(json_agg(json_build_array(metric, key, value)), '[]') FROM counters) AS counters,
+    (SELECT count(*) FROM deadlines WHERE authority_id = $1 AND status = 'pending' AND due_at > $2 AND due_at < $5)::int AS head,
+    (SELECT count(*) FROM deadlines WHERE authority_id = $1 AND status = 'pending' AND due_at >= $6 AND due_at <= $7)::int AS tail7,
+    (SELECT count(*) FROM deadlines WHERE authority_id = $1 AND status = 'pending' AND due_at >= $8 AND due_at <= $9)::int AS tail30,
+    ${pendingDueDays('$10', '$11')}::int AS days7,
+    ${pendingDueDays('$10', '$12')}::int AS days30,
+    (SELECT coalesce(json_agg(json_build_array(c.assignee_id, c.organisation_id)), '[]')
+       FROM past_due p JOIN past_due_cases c ON c.id = p.case_id) AS past_due,
+    (SELECT coalesce(json_agg(json_build_array(id, reference, title, status, created_ms, assignee_id, assignee_name, organisation_id, organisation_name)), '[]') FROM (
+       SELECT c.id, c.reference, c.title, c.status, floor(extract(epoch FROM c.created_at) * 1000)::bigint AS created_ms, c.assignee_id,
+              u.name AS assignee_name, c.organisation_id, o.legal_name AS organisation_name
+         FROM cases c JOIN organisations o ON o.id = c.organisation_id LEFT JOIN users u ON u.id = c.assignee_id
+        WHERE c.authority_id = $1 AND c.status <> 'closed' ORDER BY c.created_at, c.id LIMIT $4) oldest) AS oldest,
+    (SELECT coalesce(json_agg(json_build_array(id, name)), '[]') FROM users WHERE authority_id = $1) AS users,
+    (SELECT coalesce(json_agg(json_build_array(id, legal_name)), '[]') FROM organisations
+      WHERE id = ANY(ARRAY(SELECT key::uuid FROM counters WHERE metric IN ('${OPEN_BY_ORGANISATION}', '${MISSED_BY_ORGANISATION}')
+                           UNION SELECT organisation_id FROM past_due_cases))) AS organisations`;
 
-/** The statements of one dashboard, with their parameters, in the two rounds the service runs them. */
-export function dashboardStatements(authorityId: string, now: Date) {
+/** DASHBOARD_SQL's parameters for the dashboard of `authorityId` at `now`. */
+export function dashboardParameters(authorityId: string, now: Date): unknown[] {
   const week = dueWindowPlan(now, 7);
   const month = dueWindowPlan(now, 30);
-  return {
-    counters: [DASHBOARD_SQL.counters, [authorityId, ORGANISATION_LIMIT]],
-    windows: [
-      DASHBOARD_SQL.windows,
-      [
-        authorityId,
-        week.head.after,
-        week.head.before,
-        week.tail.from,
-        week.tail.to,
-        month.tail.from,
-        month.tail.to,
-        week.days.firstDay,
-        week.days.untilDay,
-        month.days.untilDay,
-      ],
-    ],
-    pastDue: [DASHBOARD_SQL.pastDue, [authorityId, now]],
-    oldest: [DASHBOARD_SQL.oldest, [authorityId, OLDEST_LIMIT]],
-    users: [DASHBOARD_SQL.users, [authorityId]],
-  } satisfies Record<string, [string, unknown[]]>;
+  return [
+    authorityId,
+    now,
+    ORGANISATION_LIMIT,
+    OLDEST_LIMIT,
+    week.head.before,
+    week.tail.from,
+    week.tail.to,
+    month.tail.from,
+    month.tail.to,
+    week.days.firstDay,
+    week.days.untilDay,
+    month.days.untilDay,
+  ];
 }
 
-type Query = (sql: string, parameters: unknown[]) => Promise<Record<string, unknown>[]>;
+/** The dashboard's statement, prepared once per connection: planning it cost more than running it. */
+export const DASHBOARD_STATEMENT: PreparedStatement = { name: 'reporting_dashboard', text: DASHBOARD_SQL };
 
-/** Runs the dashboard's statements through `query` (TypeORM's pool in the server, bare pg in the benchmark). */
+type Query = (statement: PreparedStatement, parameters: unknown[]) => Promise<Record<string, unknown>[]>;
+type Nullable = string | null;
+
+/** Runs the dashboard's statement through `query` (the server's pool in the server, bare pg in the benchmark). */
 export async function loadDashboard(query: Query, authorityId: string, now: Date): Promise<Dashboard> {
-  const statements = dashboardStatements(authorityId, now);
-  const run = ([sql, parameters]: [string, unknown[]]) => query(sql, parameters);
-  const pastDueByCase = async (): Promise<Record<string, unknown>[]> => {
-    const deadlines = await run(statements.pastDue);
-    if (deadlines.length === 0) return [];
-    const cases = new Map<string, Record<string, unknown>>(
-      (
-        await query(DASHBOARD_SQL.casesOf, [authorityId, [...new Set(deadlines.map((row) => String(row.case_id)))]])
-      ).map((row) => [String(row.id), row]),
-    );
-    return deadlines.flatMap((row): Record<string, unknown>[] => {
-      const kase = cases.get(String(row.case_id));
-      return kase ? [kase] : [];
-    });
-  };
-  const [counters, [windows], pastDue, oldest, users] = await Promise.all([
-    run(statements.counters),
-    run(statements.windows),
-    pastDueByCase(),
-    run(statements.oldest),
-    run(statements.users),
-  ]);
-  const values: CounterValue[] = counters.map((row) => ({
-    metric: String(row.metric),
-    key: String(row.key),
-    value: Number(row.value),
+  const [row] = await query(DASHBOARD_STATEMENT, dashboardParameters(authorityId, now));
+  const counters = (row.counters as [string, string, number][]).map(([metric, key, value]): CounterValue => ({
+    metric,
+    key,
+    value,
   }));
-  const input = {
+  const pastDue = row.past_due as [Nullable, string][];
+  const oldest = row.oldest as [string, string, string, string, number, Nullable, Nullable, string, string][];
+  const dashboard = assembleDashboard({
     now,
-    counters: values,
+    counters,
     windows: {
       // The same rows as pastDue's: pending and due at or before now.
       pendingPastDue: pastDue.length,
-      dueIn7Days: Number(windows.head) + Number(windows.days7) + Number(windows.tail7),
-      dueIn30Days: Number(windows.head) + Number(windows.days30) + Number(windows.tail30),
+      dueIn7Days: Number(row.head) + Number(row.days7) + Number(row.tail7),
+      dueIn30Days: Number(row.head) + Number(row.days30) + Number(row.tail30),
     },
-    pastDue: pastDue.map((row) => ({
-      assigneeId: (row.assignee_id as string | null) ?? null,
-      organisationId: String(row.organisation_id),
-      count: 1,
-    })),
-    oldest: oldest.map((row): OldestCaseRow => ({
-      id: String(row.id),
-      reference: String(row.reference),
-      title: String(row.title),
-      status: row.status as OldestCaseRow['status'],
-      createdAt: new Date(row.created_at as string | Date),
-      assigneeId: (row.assignee_id as string | null) ?? null,
-      assigneeName: (row.assignee_name as string | null) ?? null,
-      organisationId: String(row.organisation_id),
-      organisationName: String(row.organisation_name),
-    })),
-    userNames: new Map(users.map((row) => [String(row.id), String(row.name)])),
-    organisationNames: new Map<string, string>(),
+    pastDue: pastDue.map(([assigneeId, organisationId]) => ({ assigneeId, organisationId, count: 1 })),
+    oldest: oldest.map(
+      ([id, reference, title, status, createdMs, assigneeId, assigneeName, organisationId, organisationName]) => ({
+        id,
+        reference,
+        title,
+        status: status as OldestCaseRow['status'],
+        createdAt: new Date(createdMs),
+        assigneeId,
+        assigneeName,
+        organisationId,
+        organisationName,
+      }),
+    ),
+    userNames: new Map(row.users as [string, string][]),
+    organisationNames: new Map(row.organisations as [string, string][]),
     organisationLimit: ORGANISATION_LIMIT,
-  };
-  // Second round: names of the organisations that made the list.
-  const dashboard = assembleDashboard(input);
-  const ids = dashboard.byOrganisation.map((line) => line.organisationId);
-  if (ids.length) {
-    const names = new Map(
-      (await query(DASHBOARD_SQL.organisations, [ids])).map((row) => [String(row.id), String(row.legal_name)]),
-    );
-    for (const line of dashboard.byOrganisation) line.name = names.get(line.organisationId) ?? line.name;
-  }
+  });
   return dashboard;
 }
 
@@ -221,14 +252,18 @@ const byCounter = (rows: CounterRow[]) => new Map(rows.map((row) => [`${row.metr
  */
 @Injectable()
 export class ReportingRepository extends TenantRepository<DashboardCounter> {
-  constructor(dataSource: DataSource) {
+  constructor(
+    dataSource: DataSource,
+    @Inject(RUNTIME) private readonly runtime: Runtime,
+  ) {
     super(dataSource, DashboardCounter);
   }
 
   /** The dashboard at `now`. */
   dashboard(now: Date): Promise<Dashboard> {
     return loadDashboard(
-      (sql, parameters) => this.dataSource.query(sql, parameters),
+      (statement, parameters) =>
+        queryPrepared(this.dataSource, statement, parameters, { transactionPooling: this.runtime.config.DB_PGBOUNCER }),
       RequestContext.authorityId(),
       now,
     );
@@ -236,12 +271,7 @@ export class ReportingRepository extends TenantRepository<DashboardCounter> {
 
   /** The materialised counters (metric|key → value). */
   async counterValues(): Promise<Map<string, number>> {
-    return byCounter(
-      (await this.dataSource.query(
-        `SELECT metric, key, sum(delta)::bigint AS value FROM dashboard_counters WHERE authority_id = $1 GROUP BY 1, 2 HAVING sum(delta) <> 0`,
-        [RequestContext.authorityId()],
-      )) as CounterRow[],
-    );
+    return byCounter((await this.dataSource.query(COUNTER_VALUES_SQL, [RequestContext.authorityId()])) as CounterRow[]);
   }
 
   /** Every counter computed from scratch (metric|key → value). */
@@ -251,10 +281,13 @@ export class ReportingRepository extends TenantRepository<DashboardCounter> {
 
   async rebuild(): Promise<void> {
     await this.dataSource.query(REBUILD_SQL, [RequestContext.authorityId()]);
+    await this.dataSource.query(DROP_ZERO_TOTALS_SQL, [RequestContext.authorityId()]);
   }
 
-  async compact(): Promise<void> {
-    await this.dataSource.query(COMPACT_SQL, [RequestContext.authorityId()]);
+  /** Folds the log into the totals. */
+  async fold(): Promise<void> {
+    await this.dataSource.query(FOLD_SQL, [RequestContext.authorityId()]);
+    await this.dataSource.query(DROP_ZERO_TOTALS_SQL, [RequestContext.authorityId()]);
   }
 
   /** The cases of these ids. */
