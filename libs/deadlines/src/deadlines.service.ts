@@ -731,8 +731,8 @@ export class DeadlinesService {
   }
 
   /**
-   * A reminder fired a moment before this change (the fire holds the deadline until its reminders are recorded
-   * sent, so the change could not cancel them): the history says so, ahead of the change, so that a chaser that
+   * A reminder fired a moment before this change (the fire holds its reminder rows until they are recorded sent, and
+   * the change cancels only rows still scheduled, so it could not cancel them): the history says so, ahead of the change, so that a chaser that
    * reaches the organisation right after its response was recorded reads as what happened.
    */
   private async noteRemindersJustSent(deadline: Deadline): Promise<void> {
