@@ -89,6 +89,8 @@ const ENTITY_DEBT: Record<string, string> = {};
 const CROSS_AUTHORITY: Record<string, string> = {
   // Signing in: the account is found before any authority is known.
   'identity/auth.service.ts#checkPassword': 'password sign-in finds the account by its e-mail address',
+  'identity/auth.service.ts#authenticate':
+    'every request: its access token names the account, before any authority is known',
   'identity/sso-only.ts#ssoOnlyProvider': "sign-in: whether the account's authority still accepts passwords",
   'identity/oidc.service.ts#providerForEmail': "sign-in page: the authority whose provider an address's domain names",
   'identity/oidc.service.ts#offeredByDomain': 'sign-in page: whether any provider is offered by e-mail domain',
@@ -157,7 +159,6 @@ const CROSS_AUTHORITY: Record<string, string> = {
   'deadlines/reminders.processor.ts#*': 'worker: a reminder job reads its reminder and deadline',
   'campaigns/campaigns.service.ts#requeueLost':
     'worker: the pending targets whose fan-out job was lost, all authorities',
-  'campaigns/fanout.processor.ts#*': 'worker: a campaign’s fan-out job reads its campaign and targets',
   'inbound/inbound.service.ts#ingest': 'a reply arrives before anything says whose it is',
   'cases/case-lookup.ts#*': 'a reply by e-mail is matched to the case its subject names, in any authority',
   'correspondence/reply-match.ts#*':
