@@ -732,8 +732,9 @@ export class DeadlinesService {
 
   /**
    * A reminder fired a moment before this change (the fire holds its reminder rows until they are recorded sent, and
-   * the change cancels only rows still scheduled, so it could not cancel them): the history says so, ahead of the change, so that a chaser that
-   * reaches the organisation right after its response was recorded reads as what happened.
+   * the change cancels only rows still scheduled, so it could not cancel them): the history says so, ahead of the
+   * change, so that a chaser that reaches the organisation right after its response was recorded reads as what
+   * happened.
    */
   private async noteRemindersJustSent(deadline: Deadline): Promise<void> {
     const since = new Date(this.clock.now().getTime() - JUST_BEFORE_MS);
