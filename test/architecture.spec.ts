@@ -14,6 +14,7 @@ import {
   readSources,
   tenantEntitiesOf,
   unscopedTenantAccess,
+  unscopedInTenantRepositories,
   type Finding,
 } from './support/architecture.js';
 
@@ -159,6 +160,16 @@ const CROSS_AUTHORITY: Record<string, string> = {
   'deadlines/reminders.processor.ts#*': 'worker: a reminder job reads its reminder and deadline',
   'campaigns/campaigns.service.ts#requeueLost':
     'worker: the pending targets whose fan-out job was lost, all authorities',
+  'inbound/inbound-message.repository.ts#fileToAuthority':
+    'sysadmin: a message of the triage (no authority yet) filed to the authority chosen',
+  // Writes batched across requests or jobs, each row naming the authority of the request or job it came from.
+  'cases/case.repository.ts#insertNumbered': 'case creation: each case of a batch carries the authority of its request',
+  'registry/address-book.repository.ts#follow':
+    'case creation: each authority of a batch follows the organisation of its case',
+  'campaigns/campaign.repository.ts#withCampaigns':
+    "fan-out worker: the targets of a batch of jobs, each job acting for its campaign's authority",
+  'campaigns/campaign.repository.ts#keepCases':
+    "fan-out worker: each target's case kept in the authority its job names (a batch may act for several)",
   'inbound/inbound.service.ts#ingest': 'a reply arrives before anything says whose it is',
   'cases/case-lookup.ts#*': 'a reply by e-mail is matched to the case its subject names, in any authority',
   'correspondence/reply-match.ts#*':
@@ -281,7 +292,7 @@ describe('architecture (read from the sources)', () => {
   it('reads and writes tenant data through scoped repositories, but for the named cross-authority uses and the debt', () => {
     const tenant = tenantEntitiesOf(files, entities);
     expect(tenant.map((entity) => entity.name)).toEqual(expect.arrayContaining(['Case', 'Deadline', 'User']));
-    expect(againstTenancy(unscopedTenantAccess(files, tenant))).toEqual({
+    expect(againstTenancy([...unscopedTenantAccess(files, tenant), ...unscopedInTenantRepositories(files)])).toEqual({
       unlisted: [],
       crossAuthorityNoLongerFound: [],
       debtPaidOff: [],
@@ -316,6 +327,37 @@ describe('architecture (read from the sources)', () => {
       'x/a.service.ts#one: Deadline',
       'x/a.service.ts#two: Case',
       'x/a.service.ts#two: table deadlines',
+    ]);
+  });
+
+  it('sees a TenantRepository method reaching its table past the scope without naming the authority', () => {
+    const probe = [
+      {
+        path: 'libs/x/src/deadline.repository.ts',
+        lib: 'x',
+        text: [
+          'export class R extends TenantRepository<Deadline> {',
+          '  mine(id: string) {',
+          '    return this.repo().findOne({ where: this.scoped({ id }) });',
+          '  }',
+          '  everyones(ids: string[]) {',
+          '    return this.dataSource.getRepository(Deadline).find({ where: { id: In(ids) } }); // this.scoped( in prose',
+          '  }',
+          '  async raw(id: string) {',
+          '    await this.repo().manager.query(`DELETE FROM deadlines WHERE id = $1 AND authority_id = $2`, [',
+          '      id,',
+          '      RequestContext.authorityId(),',
+          '    ]);',
+          '  }',
+          '  viaBuilder() {',
+          "    return this.query('d').getMany();",
+          '  }',
+          '}',
+        ].join('\n'),
+      },
+    ];
+    expect(unscopedInTenantRepositories(probe).map((finding) => finding.what)).toEqual([
+      'x/deadline.repository.ts#everyones: past the scope',
     ]);
   });
 

@@ -314,8 +314,8 @@ export function tenantEntitiesOf(files: SourceFile[], entities: Entity[]): Entit
 const ENTITY_CALL =
   /\b(?:getRepository|createQueryBuilder|find|findOne|findOneBy|findOneOrFail|findBy|findAndCount|count|countBy|exists|existsBy|save|insert|update|upsert|delete|remove|create|increment|decrement|from|into|innerJoin|leftJoin|innerJoinAndSelect|leftJoinAndSelect|sum|maximum|minimum|average)\(\s*([A-Z]\w*)\b/g;
 
-/** The class member or function a line belongs to: the nearest declaration above it. */
-function memberAt(code: string, index: number): string {
+/** Declarations of class members (two-space indent) and top-level functions and constants; the name is a group. */
+function declarations(code: string): RegExpMatchArray[] {
   const modifier = '(?:public|private|protected|static|async|readonly|override)\\s+';
   const declaration = new RegExp(
     [
@@ -326,8 +326,51 @@ function memberAt(code: string, index: number): string {
     ].join('|'),
     'gm',
   );
-  const last = [...code.slice(0, index).matchAll(declaration)].at(-1);
-  return last ? (last.slice(1).find(Boolean) ?? '(module)') : '(module)';
+  return [...code.matchAll(declaration)];
+}
+
+const nameOf = (declaration: RegExpMatchArray | undefined) =>
+  declaration ? (declaration.slice(1).find(Boolean) ?? '(module)') : '(module)';
+
+/** The class member or function a line belongs to: the nearest declaration above it. */
+function memberAt(code: string, index: number): string {
+  return nameOf(declarations(code.slice(0, index)).at(-1));
+}
+
+/** Each declaration's name with its text, up to the next declaration. */
+function membersOf(code: string): { name: string; index: number; text: string }[] {
+  const found = declarations(code);
+  return found.map((declaration, i) => ({
+    name: nameOf(declaration),
+    index: declaration.index ?? 0,
+    text: code.slice(declaration.index, found[i + 1]?.index ?? code.length),
+  }));
+}
+
+/** Reaching the table past the scope, inside a TenantRepository: the raw repository, the data source, a manager. */
+const RAW_ACCESS = /\bthis\.repo\(\)|\bthis\.dataSource\b|\bactiveTransaction\(|\bmanager\.(?:query|getRepository)\(/;
+
+/** What puts the caller's authority into a query of a TenantRepository. */
+const SCOPE_MARK = /\bthis\.(?:scoped|query|save|insertNew|inboxWhere)\(|\bRequestContext\.authorityId\(\)/;
+
+/**
+ * Members of a `TenantRepository` that reach their table past the scope (the raw repository, the data source or a
+ * manager) without ever naming the caller's authority: a repository is trusted as scoped, so a method reading across
+ * authorities there would pass `unscopedTenantAccess` unseen. `what` is `lib/file.ts#member: past the scope`.
+ */
+export function unscopedInTenantRepositories(files: SourceFile[]): Finding[] {
+  return files
+    .filter((file) => file.lib && !isSpec(file) && /\bextends TenantRepository</.test(file.text))
+    .flatMap((file) => {
+      const code = withoutComments(file.text);
+      const where = file.path.replace(/^libs\//, '').replace('/src/', '/');
+      return membersOf(code)
+        .filter((member) => RAW_ACCESS.test(member.text) && !SCOPE_MARK.test(member.text))
+        .map((member) => ({
+          at: `${file.path}:${lineOf(code, member.index)}`,
+          what: `${where}#${member.name}: past the scope`,
+        }));
+    });
 }
 
 /**
