@@ -174,6 +174,8 @@ const emptyCounts = (): CampaignCounts => ({
   overdue: 0,
 });
 
+const withoutCampaignId = ({ campaign_id: _campaignId, ...counts }: ProgressCounts): CampaignCounts => counts;
+
 /** The inquiry of a stored message, from its dedupe key `inquiry.<id>`. */
 const inquiryIdOf = (message: OutboundMessageRecord): string | null =>
   /^inquiry\.([0-9a-f-]{36})$/.exec(message.dedupeKey)?.[1] ?? null;
@@ -823,6 +825,28 @@ export class CampaignsService {
 
   /** A page of the campaign's organisations, in the order given unless `sort` says otherwise, with the count. */
   async targetPage(campaign: Campaign, query: TargetListQuery): Promise<KeysetPage<TargetView> & { total: number }> {
+    return this.targetPageOf(campaign, query, await this.factsOf(await this.targetRows.linksOf([campaign.id]), true));
+  }
+
+  /**
+   * The progress page: a page of the campaign's organisations and the campaign's counts, from one read of what the
+   * owning contexts say of its targets.
+   */
+  async progress(
+    campaign: Campaign,
+    query: TargetListQuery,
+  ): Promise<{ page: KeysetPage<TargetView> & { total: number }; counts: CampaignCounts }> {
+    const facts = await this.factsOf(await this.targetRows.linksOf([campaign.id]), true);
+    const page = await this.targetPageOf(campaign, query, facts);
+    const [counts] = await this.targetRows.progressCounts([campaign.id], this.clock.now(), { letters: facts.letters });
+    return { page, counts: counts ? withoutCampaignId(counts) : emptyCounts() };
+  }
+
+  private async targetPageOf(
+    campaign: Campaign,
+    query: TargetListQuery,
+    facts: TargetFacts,
+  ): Promise<KeysetPage<TargetView> & { total: number }> {
     const request = readPageRequest(query, TARGET_ORDER, 100);
     const column = TARGET_SORT_SQL[request.sort.key];
     // $1 to $4 are the campaign, its authority, the time and the facts (the progress rows'); the filters' follow.
@@ -836,7 +860,6 @@ export class CampaignsService {
       `$${parameters.length + 1}`,
       `$${parameters.length + 2}`,
     );
-    const facts = await this.factsOf(await this.targetRows.linksOf([campaign.id]), true);
     const { total, rows } = await this.targetRows.targetPageRows(
       campaign.id,
       this.clock.now(),
@@ -859,7 +882,7 @@ export class CampaignsService {
     if (campaignIds.length === 0) return new Map();
     const { letters } = await this.factsOf(await this.targetRows.linksOf(campaignIds), false);
     const rows = await this.targetRows.progressCounts(campaignIds, this.clock.now(), { letters });
-    return new Map(rows.map(({ campaign_id, ...counts }) => [campaign_id, counts]));
+    return new Map(rows.map((row) => [row.campaign_id, withoutCampaignId(row)]));
   }
 
   static count(targets: Pick<TargetView, 'status' | 'overdue'>[]): CampaignCounts {

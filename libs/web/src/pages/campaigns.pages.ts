@@ -280,13 +280,14 @@ export class CampaignPages {
       prevCursor: null,
       total: 0,
     };
+    let counts: CampaignCounts | undefined;
     try {
       const filter = await validateForm(TargetListQuery, query, { fields: TARGET_FIELDS });
-      page = await this.campaigns.targetPage(campaign, { ...filter, limit: TARGET_PAGE_SIZE });
+      ({ page, counts } = await this.campaigns.progress(campaign, { ...filter, limit: TARGET_PAGE_SIZE }));
     } catch (error) {
       errors = formErrors(error, { fields: TARGET_FIELDS });
     }
-    const counts = (await this.campaigns.counts([campaign.id])).get(campaign.id) ?? CampaignsService.count([]);
+    counts ??= (await this.campaigns.counts([campaign.id])).get(campaign.id) ?? CampaignsService.count([]);
     const path = `/campaigns/${campaign.id}`;
     const settings = settingsOf(req);
     const role = req.auth!.user.role;
