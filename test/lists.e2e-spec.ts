@@ -294,6 +294,39 @@ describe('lists page by cursor, sort and filter', () => {
     expect(after.items.map((item) => item.id)).toEqual(all.slice(2).map((item) => item.id));
   });
 
+  it('reads opening and update dates as days of the authority, whatever the database session zone', async () => {
+    const db = test.app.get(DataSource);
+    const openedAt = async (tenant: Tenant, organisation: string, title: string, at: string) => {
+      const { id } = await createCase(test, tenant, organisation, { title });
+      await db.query(`UPDATE cases SET created_at = $2, updated_at = $2 WHERE id = $1`, [id, at]);
+      return id;
+    };
+    const [pipcOrganisation] = (await db.query(`SELECT organisation_id AS id FROM cases WHERE authority_id = $1`, [
+      pipc.authorityId,
+    ])) as { id: string }[];
+    // Half an hour after local midnight, and half an hour before it: the day before in UTC in both zones.
+    const romeEarly = await openedAt(gpdp, organisationId, 'Opened at 00:30 in Rome', '2026-03-10T23:30:00Z');
+    const romeLate = await openedAt(gpdp, organisationId, 'Opened at 23:30 in Rome', '2026-03-11T22:30:00Z');
+    const seoulEarly = await openedAt(pipc, pipcOrganisation!.id, 'Opened at 00:30 in Seoul', '2026-03-10T15:30:00Z');
+    try {
+      const ids = async (tenant: Tenant, query: Record<string, string>) =>
+        (await get<CaseItem>(tenant, '/api/v1/cases', { ...query, limit: 200 })).items.map((item) => item.id).sort();
+      const day = (date: string) => ({ openedFrom: date, openedTo: date });
+      expect(await ids(gpdp, day('2026-03-11'))).toEqual([romeEarly, romeLate].sort());
+      expect(await ids(gpdp, day('2026-03-10'))).toEqual([]);
+      expect(await ids(gpdp, day('2026-03-12'))).toEqual([]);
+      expect(await ids(gpdp, { updatedFrom: '2026-03-11', updatedTo: '2026-03-11' })).toEqual(
+        [romeEarly, romeLate].sort(),
+      );
+      expect(await ids(pipc, day('2026-03-11'))).toEqual([seoulEarly]);
+      expect(await ids(pipc, day('2026-03-10'))).toEqual([]);
+    } finally {
+      await db.query(`UPDATE cases SET created_at = now(), updated_at = now() WHERE id = ANY($1::uuid[])`, [
+        [romeEarly, romeLate, seoulEarly],
+      ]);
+    }
+  });
+
   it('lists the audit trail newest first, walks it by cursor while entries are appended, and filters it', async () => {
     const cases = await get<CaseItem>(gpdp, '/api/v1/cases', { limit: 3 });
     const newest = await get<AuditItem>(gpdp, '/api/v1/audit', { limit: 5 });

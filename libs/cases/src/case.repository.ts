@@ -163,9 +163,10 @@ export class CaseRepository extends TenantRepository<Case> {
     if (filter.types?.length) query.andWhere('c.type IN (:...types)', { types: filter.types });
     if (filter.tag) query.andWhere(':tag = ANY(c.tags)', { tag: filter.tag });
     if (filter.riskFlag) query.andWhere(':riskFlag = ANY(c.risk_flags)', { riskFlag: filter.riskFlag });
-    // Local dates of the authority: from its midnight to the next one.
+    // Local dates of the authority: from its midnight to the next one. The date becomes a local timestamp first: a
+    // bare date would be read as midnight in the session's zone and then shifted by the authority's offset.
     const local = (column: string, bound: string, op: string, days: number) =>
-      `${column} ${op} ((:${bound}::date + ${days}) AT TIME ZONE :timeZone)`;
+      `${column} ${op} ((:${bound}::date + ${days})::timestamp AT TIME ZONE :timeZone)`;
     if (filter.openedFrom || filter.openedTo || filter.updatedFrom || filter.updatedTo) {
       if (!filter.timeZone) throw new Error('a case list by local dates needs the time zone they are days of');
       query.setParameter('timeZone', filter.timeZone);
