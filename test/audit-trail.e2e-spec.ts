@@ -289,6 +289,62 @@ describe('an audit trail a database superuser cannot rewrite unseen', () => {
     expect(await verify(tenant)).toMatchObject({ valid: true });
   });
 
+  it('checkpoints the commits that follow a pass within the interval by one pass, not one each', async () => {
+    const tenant = await createTenant(test, 'PACE');
+    const unitOfWork = test.app.get(UnitOfWork);
+    await audit.flushCheckpoints();
+    const interval = audit.checkpointIntervalMs;
+    // Long enough that the commits below all fall within it, however slow the machine.
+    audit.checkpointIntervalMs = 60_000;
+    const passes = jest.spyOn(audit, 'advanceCheckpoint');
+    try {
+      for (let n = 0; n < 10; n++) {
+        await unitOfWork.run(() =>
+          audit.record({ authorityId: tenant.authorityId, action: 'test.paced', entityType: 'test', entityId: `${n}` }),
+        );
+        // Each commit's pass (if one started) ends before the next commit.
+        await Promise.all(passes.mock.results.map((result) => result.value));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      // The first commit was checkpointed at once; the nine after it wait for the interval's end.
+      expect(passes).toHaveBeenCalledTimes(1);
+      await audit.flushCheckpoints();
+      expect(passes).toHaveBeenCalledTimes(2);
+    } finally {
+      passes.mockRestore();
+      audit.checkpointIntervalMs = interval;
+    }
+    const check = await verify(tenant);
+    expect(check).toMatchObject({ valid: true });
+    expect(check.checkpoints).toEqual([expect.objectContaining({ seq: String(check.entries), problem: null })]);
+  });
+
+  it('appends to several chains in one transaction in one message, whichever order they were recorded in', async () => {
+    const [first, second] = [await createTenant(test, 'MULA'), await createTenant(test, 'MULB')];
+    const unitOfWork = test.app.get(UnitOfWork);
+    const both = (order: Tenant[], n: number) =>
+      unitOfWork.run(async () => {
+        for (const tenant of order)
+          await audit.record({
+            authorityId: tenant.authorityId,
+            action: 'test.both',
+            entityType: 'test',
+            entityId: `${n}`,
+          });
+      });
+    // Each process knows both heads once it has appended to them.
+    await both([first, second], 0);
+    const entries = await Promise.all([first, second].map(async (tenant) => (await verify(tenant)).entries as number));
+    const before = { ...audit.appendCounts };
+    await both([second, first], 1);
+    expect(audit.appendCounts).toEqual({ ...before, expected: before.expected + 1 });
+    // Opposite orders at once: the heads are locked in one order, so none waits for the other forever.
+    await Promise.all(Array.from({ length: 8 }, (_, n) => both(n % 2 ? [second, first] : [first, second], n + 2)));
+    await audit.flushCheckpoints();
+    for (const [n, tenant] of [first, second].entries())
+      expect(await verify(tenant)).toMatchObject({ valid: true, entries: entries[n] + 9 });
+  });
+
   it('keeps one chain when two processes append to an authority at once (each finds the head moved by the other)', async () => {
     const tenant = await createTenant(test, 'TWO');
     const other = await startTestApp({

@@ -1,5 +1,5 @@
-import { DataSource } from 'typeorm';
-import { activeTransaction, UnitOfWork } from '#docket/platform';
+import { DataSource, type EntitySubscriberInterface, type QueryRunner } from 'typeorm';
+import { activeTransaction, mayCommitEarly, noteCommittedEarly, UnitOfWork } from '#docket/platform';
 import { createEmptyDatabase, dropDatabase } from './support/database.js';
 
 describe('a unit of work that travels with the request (PostgreSQL)', () => {
@@ -158,5 +158,43 @@ describe('a unit of work that travels with the request (PostgreSQL)', () => {
     release();
     await leftRunning;
     expect(await rows()).toEqual(['first', 'late', 'task']);
+  });
+
+  it('sends no COMMIT of its own when the last statement sent as it commits carried one; commit events still fire', async () => {
+    const sent: string[] = [];
+    const events: string[] = [];
+    let failAtCommit = false;
+    // What the audit does: its append, sent with the COMMIT when the unit of work allows it.
+    const subscriber: EntitySubscriberInterface = {
+      afterQuery: (event) => void sent.push(event.query),
+      beforeTransactionCommit: async ({ queryRunner }) => {
+        const early = mayCommitEarly(queryRunner);
+        events.push(`before commit, early: ${early}`);
+        const label = failAtCommit ? 'inside' : 'at commit';
+        await queryRunner.query(`INSERT INTO probe (label) VALUES ('${label}')${early ? '; COMMIT' : ''}`);
+        if (early) noteCommittedEarly(queryRunner);
+      },
+      afterTransactionCommit: ({ queryRunner }: { queryRunner: QueryRunner }) =>
+        void events.push(`after commit, active: ${queryRunner.isTransactionActive}`),
+    };
+    dataSource.subscribers.push(subscriber);
+    try {
+      await unitOfWork.run(() => insert('inside'));
+      expect(sent).toEqual([
+        'START TRANSACTION',
+        'INSERT INTO probe (label) VALUES ($1)',
+        "INSERT INTO probe (label) VALUES ('at commit'); COMMIT",
+      ]);
+      expect(events).toEqual(['before commit, early: true', 'after commit, active: false']);
+      expect(await rows()).toEqual(['at commit', 'inside']);
+
+      // A statement failing with the COMMIT leaves nothing written.
+      await dataSource.query('TRUNCATE probe');
+      failAtCommit = true;
+      await expect(unitOfWork.run(() => insert('inside'))).rejects.toThrow(/duplicate key/);
+      expect(await rows()).toEqual([]);
+    } finally {
+      dataSource.subscribers.splice(dataSource.subscribers.indexOf(subscriber), 1);
+    }
   });
 });

@@ -15,7 +15,16 @@ import {
   type TransactionCommitEvent,
   type TransactionRollbackEvent,
 } from 'typeorm';
-import { Clock, RequestContext, RUNTIME, Unavailable, UnitOfWork, type Runtime } from '#docket/platform';
+import {
+  Clock,
+  mayCommitEarly,
+  noteCommittedEarly,
+  RequestContext,
+  RUNTIME,
+  Unavailable,
+  UnitOfWork,
+  type Runtime,
+} from '#docket/platform';
 import { AuditEvent } from './audit-event.entity.js';
 import { AuditHead } from './audit-head.entity.js';
 import {
@@ -125,7 +134,8 @@ type AuditRuntime = Pick<Runtime, 'auditKey'> & {
 /**
  * The append-only audit trail. Entries are linked with HMAC-SHA256 under a key kept out of the database
  * (runtime.auditKey), and each authority's head is checkpointed, signed, in a file under the data
- * directory after every committed append (and, on demand, in AUDIT_CHECKPOINT_DIR), so that a database
+ * directory after committed appends (at most one pass every CHECKPOINT_INTERVAL_MS per authority; and, on demand, in
+ * AUDIT_CHECKPOINT_DIR), so that a database
  * superuser can neither recompute the chain nor cut it short without verify saying so.
  */
 export interface AuditPageFilter {
@@ -152,9 +162,9 @@ export class AuditService implements EntitySubscriberInterface, OnApplicationBoo
    */
   private readonly expectedHeads = new Map<string, HeadPosition>();
   /**
-   * How this process's commits appended: from the head it expected, in one message; not, because the head had moved
-   * (then from the head read under its lock); from the head read under its lock (the first append of an authority in
-   * this process, several authorities at once, after a move).
+   * How this process's commits appended: from the heads it expected, in one message; not, because a head had moved
+   * (then from the heads read under their locks); from the heads read under their locks (the first append of an
+   * authority in this process, after a move).
    */
   readonly appendCounts = { expected: 0, moved: 0, locked: 0 };
   private readonly local: CheckpointFolder;
@@ -166,6 +176,8 @@ export class AuditService implements EntitySubscriberInterface, OnApplicationBoo
   private readonly advancing = new Map<string, { done: Promise<void>; again: boolean; wake: () => void }>();
   /** Flushes under way: while there are, passes follow each other without the pause. */
   private flushing = 0;
+  /** The least time between two checkpoint passes of one authority (a test lengthens it to count passes). */
+  checkpointIntervalMs = CHECKPOINT_INTERVAL_MS;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -266,32 +278,41 @@ export class AuditService implements EntitySubscriberInterface, OnApplicationBoo
   }
 
   /**
-   * Appends entries to their authorities' chains and commits the transaction (COMMIT AND CHAIN: the query runner's
-   * own COMMIT that follows ends an empty transaction), in one message to the database when it can: the heads are
-   * then locked only while PostgreSQL appends and commits, never while this process is busy elsewhere.
+   * Appends entries to their authorities' chains and commits the transaction, in one message to the database when it
+   * can: the heads are then locked only while PostgreSQL appends and commits, never while this process is busy
+   * elsewhere. The COMMIT is a plain one when the unit of work lets the append commit for it (mayCommitEarly), and
+   * otherwise COMMIT AND CHAIN (the query runner's own COMMIT that follows ends an empty transaction).
    *
-   * One message, when this process knows where the head is (it appended last, or its appends under way will have
-   * moved it there): the entries are linked from that head and the statement moves the head only if it is still
-   * there once it holds its lock, raising audit_chain_moved otherwise (another process appended meanwhile, or an
-   * append under way failed) — then the savepoint is rolled back and the append is done again from the head read
-   * under its lock. Two transactions of one process appending at once both go in one message: the second is linked
-   * from the head the first will leave, and waits for the first's commit on the head's lock.
+   * One message, when this process knows where every head is (it appended last, or its appends under way will have
+   * moved it there): the entries are linked from those heads, locked in authority order, and the statement moves each
+   * head only if it is still there once it holds its lock, raising audit_chain_moved otherwise (another process
+   * appended meanwhile, or an append under way failed) — then the savepoint is rolled back and the append is done
+   * again from the heads read under their locks. Two transactions of one process appending at once both go in one
+   * message: the second is linked from the heads the first will leave, and waits for the first's commit on their
+   * locks.
    */
   private async appendAndCommit(runner: QueryRunner, events: PendingEvent[]): Promise<string[]> {
     const authorities = [...new Set(events.map((event) => event.authorityId))].sort();
     const client = (await runner.connect()) as pg.ClientBase;
-    const [only] = authorities;
-    const expected = authorities.length === 1 ? this.expectedHeads.get(only) : undefined;
-    if (expected) {
-      const heads = new Map([[only, { ...expected }]]);
+    const commitsEarly = mayCommitEarly(runner);
+    const commit = commitsEarly ? 'COMMIT' : 'COMMIT AND CHAIN';
+    const expected = authorities.map((authorityId) => this.expectedHeads.get(authorityId));
+    if (expected.every((head) => head !== undefined)) {
+      const heads = new Map(authorities.map((authorityId, n) => [authorityId, { ...(expected[n] as HeadPosition) }]));
       const statement = this.appendStatement(events, heads);
-      this.expectedHeads.set(only, heads.get(only) as HeadPosition);
+      for (const [authorityId, head] of heads) this.expectedHeads.set(authorityId, head);
+      // The statement's UPDATE would lock several heads in no set order: they are locked first, in authority order.
+      const lock =
+        authorities.length > 1
+          ? `SELECT 1 FROM audit_heads WHERE authority_id IN (${authorities.map((id) => `${pg.escapeLiteral(id)}::uuid`).join(', ')}) ORDER BY authority_id FOR UPDATE; `
+          : '';
       try {
-        await client.query(`SAVEPOINT audit_append; ${statement}; COMMIT AND CHAIN`);
+        await client.query(`SAVEPOINT audit_append; ${lock}${statement}; ${commit}`);
+        if (commitsEarly) noteCommittedEarly(runner);
         this.appendCounts.expected += 1;
         return authorities;
       } catch (error) {
-        this.expectedHeads.delete(only);
+        for (const authorityId of authorities) this.expectedHeads.delete(authorityId);
         if ((error as { code?: string }).code !== HEAD_MOVED) throw error;
         this.appendCounts.moved += 1;
         await client.query('ROLLBACK TO SAVEPOINT audit_append');
@@ -301,7 +322,8 @@ export class AuditService implements EntitySubscriberInterface, OnApplicationBoo
     const statement = this.appendStatement(events, heads);
     for (const [authorityId, head] of heads) this.expectedHeads.set(authorityId, head);
     try {
-      await client.query(`${statement}; COMMIT AND CHAIN`);
+      await client.query(`${statement}; ${commit}`);
+      if (commitsEarly) noteCommittedEarly(runner);
       this.appendCounts.locked += 1;
     } catch (error) {
       for (const authorityId of authorities) this.expectedHeads.delete(authorityId);
@@ -598,9 +620,10 @@ export class AuditService implements EntitySubscriberInterface, OnApplicationBoo
   }
 
   /**
-   * Coalesces: one pass per authority at a time, one more after it when appends came in meanwhile, at most one every
-   * CHECKPOINT_INTERVAL_MS while appends keep coming (a pass reads the new entries and replaces a file: at hundreds
-   * of appends a second, one pass per commit would cost more than the appends).
+   * Coalesces: one pass per authority at a time, and at most one every `checkpointIntervalMs`: after a pass the
+   * authority keeps its slot for the interval, so that the commits within it are checkpointed by one pass at its end
+   * (a pass reads the new entries and replaces a file: at hundreds of appends a second, one pass per commit cost more
+   * than the appends). The first commit after a quiet interval is checkpointed at once.
    */
   private scheduleCheckpoint(authorityId: string): void {
     const running = this.advancing.get(authorityId);
@@ -617,9 +640,10 @@ export class AuditService implements EntitySubscriberInterface, OnApplicationBoo
             `audit checkpoint of authority ${authorityId} not written: ${error instanceof Error ? error.message : String(error)}`,
           ),
         );
-        if (state.again && !this.flushing)
+        if (!this.flushing)
           await new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, CHECKPOINT_INTERVAL_MS);
+            // Not holding the process up: shutdown flushes, and a start catches up what a stop left behind.
+            const timer = setTimeout(resolve, this.checkpointIntervalMs).unref();
             state.wake = () => {
               clearTimeout(timer);
               resolve();
