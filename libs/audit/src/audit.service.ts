@@ -17,6 +17,7 @@ import {
 } from 'typeorm';
 import {
   Clock,
+  entityFromRow,
   mayCommitEarly,
   noteCommittedEarly,
   RequestContext,
@@ -178,6 +179,7 @@ export class AuditService implements EntitySubscriberInterface, OnApplicationBoo
   private flushing = 0;
   /** The least time between two checkpoint passes of one authority (a test lengthens it to count passes). */
   checkpointIntervalMs = CHECKPOINT_INTERVAL_MS;
+  private walkStatement?: string;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -586,17 +588,20 @@ export class AuditService implements EntitySubscriberInterface, OnApplicationBoo
     position: ChainPosition,
     extra: (event: AuditEvent) => string | null = () => null,
   ): Promise<ChainCheck['firstBad'] | undefined> {
-    const repo = this.dataSource.getRepository(AuditEvent);
+    // TypeORM's statement, built once: each checkpoint pass walks the entries appended since the last.
+    this.walkStatement ??= this.dataSource
+      .getRepository(AuditEvent)
+      .createQueryBuilder('event')
+      .where('event.authorityId = :authorityId AND event.seq > :afterSeq', { authorityId: '', afterSeq: '' })
+      .orderBy('event.seq', 'ASC')
+      .limit(VERIFY_BATCH)
+      .getQueryAndParameters()[0];
     for (;;) {
-      const batch = await repo
-        .createQueryBuilder('event')
-        .where('event.authorityId = :authorityId AND event.seq > :afterSeq', {
-          authorityId,
-          afterSeq: String(position.seq),
-        })
-        .orderBy('event.seq', 'ASC')
-        .take(VERIFY_BATCH)
-        .getMany();
+      const rows = (await this.dataSource.query(this.walkStatement, [authorityId, String(position.seq)])) as Record<
+        string,
+        unknown
+      >[];
+      const batch = rows.map((row) => entityFromRow(this.dataSource, AuditEvent, 'event', row));
       for (const event of batch) {
         const problem = stepChain(this.key, position, event) ?? extra(event);
         if (problem) return { seq: event.seq, id: event.id, problem };

@@ -1,7 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, IsNull } from 'typeorm';
-import { BatchLoader, Clock, NotAuthenticated, RUNTIME, type Actor, type Runtime } from '#docket/platform';
+import {
+  BatchLoader,
+  Clock,
+  entityFromRow,
+  NotAuthenticated,
+  RUNTIME,
+  type Actor,
+  type Runtime,
+} from '#docket/platform';
 import { AccessToken, type SignedInBy, type TokenKind } from './access-token.entity.js';
 import { Authority } from './authority.entity.js';
 import type { UserView } from './dto.js';
@@ -226,23 +234,13 @@ export class AuthService {
     const rows = (await this.dataSource.query(this.tokenQuery, [hashes])) as Record<string, unknown>[];
     return new Map(
       rows.map((row) => {
-        const record = this.hydrate(AccessToken, 'token', row);
-        record.user = this.hydrate(User, 'user', row);
-        if (row.authority_id !== null) record.user.authority = this.hydrate(Authority, 'authority', row);
+        const record = entityFromRow(this.dataSource, AccessToken, 'token', row);
+        record.user = entityFromRow(this.dataSource, User, 'user', row);
+        if (row.authority_id !== null)
+          record.user.authority = entityFromRow(this.dataSource, Authority, 'authority', row);
         return [record.tokenHash, record];
       }),
     );
-  }
-
-  /** The entity of one alias's columns of a row, each value converted as TypeORM would. */
-  private hydrate<T extends object>(target: new () => T, alias: string, row: Record<string, unknown>): T {
-    const metadata = this.dataSource.getMetadata(target);
-    const entity = metadata.create() as T;
-    for (const column of metadata.columns) {
-      const key = `${alias}_${column.databaseName}`;
-      if (key in row) column.setEntityValue(entity, this.dataSource.driver.prepareHydratedValue(row[key], column));
-    }
-    return entity;
   }
 
   async revoke(token: string): Promise<void> {

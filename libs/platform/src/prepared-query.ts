@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
 import { activeTransaction } from './unit-of-work.js';
 
 /** A statement to prepare once per connection, under a name unique to its text. */
@@ -35,4 +35,24 @@ export async function queryPrepared(
   } finally {
     await runner.release();
   }
+}
+
+/**
+ * The entity of one alias's columns of a row read by raw SQL (`<alias>_<column>`, as in a statement TypeORM's query
+ * builder built once), each value converted as TypeORM would. For hot reads where the query builder's own work
+ * (building the statement, mapping the rows) costs more than the query.
+ */
+export function entityFromRow<T extends ObjectLiteral>(
+  dataSource: DataSource,
+  target: EntityTarget<T>,
+  alias: string,
+  row: Record<string, unknown>,
+): T {
+  const metadata = dataSource.getMetadata(target);
+  const entity = metadata.create() as T;
+  for (const column of metadata.columns) {
+    const key = `${alias}_${column.databaseName}`;
+    if (key in row) column.setEntityValue(entity, dataSource.driver.prepareHydratedValue(row[key], column));
+  }
+  return entity;
 }
