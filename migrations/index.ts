@@ -31,6 +31,7 @@ import { SearchNewCasesByStatement1764000031700 } from './1764000031700-search-n
 import { CampaignTargetErrorMessages1764000031400 } from './1764000031400-campaign-target-error-messages.js';
 import { ReportingCounters1764000031500 } from './1764000031500-reporting-counters.js';
 import { DashboardTotals1764000031750 } from './1764000031750-dashboard-totals.js';
+import { DropCoveredCaseIndexes1764000031800 } from './1764000031800-drop-covered-case-indexes.js';
 import { MailRetries1764000018800 } from './1764000018800-mail-retries.js';
 import { DocumentSeals1764000020400 } from './1764000020400-document-seals.js';
 import { JointDeadlines1764000020200 } from './1764000020200-joint-deadlines.js';
@@ -85,4 +86,5 @@ export const migrations = [
   SearchTrigramsUnspaced1764000031650,
   SearchNewCasesByStatement1764000031700,
   DashboardTotals1764000031750,
+  DropCoveredCaseIndexes1764000031800,
 ];

@@ -40,10 +40,9 @@ export interface CaseRecord {
 @Entity({ name: 'cases' })
 @Index('cases_authority_reference', ['authorityId', 'reference'], { unique: true })
 @Index('cases_authority_created', ['authorityId', 'createdAt', 'id'])
-@Index('cases_authority_status', ['authorityId', 'status'])
-@Index('cases_authority_assignee', ['authorityId', 'assigneeId'])
 @Index('cases_organisation', ['organisationId'])
-// The list by due date (sort=nextDueAt), unfiltered, by status and by assignee (migration 1764000031100).
+// The list by due date (sort=nextDueAt), unfiltered, by status and by assignee (migration 1764000031100); the last two
+// also serve every read by status or by assignee (migration 1764000031800).
 @Index('cases_authority_due', ['authorityId', 'nextDueAt', 'id'])
 @Index('cases_authority_status_due', ['authorityId', 'status', 'nextDueAt', 'id'])
 @Index('cases_authority_assignee_due', ['authorityId', 'assigneeId', 'nextDueAt', 'id'])
