@@ -1,4 +1,4 @@
-import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { DataSource, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
 import { activeTransaction } from './unit-of-work.js';
 
 /** A statement to prepare once per connection, under a name unique to its text. */
@@ -37,6 +37,14 @@ export async function queryPrepared(
   }
 }
 
+type ColumnMetadata = EntityMetadata['columns'][number];
+
+/** Per data source, entity and alias: the entity's metadata and which of its columns a row's key holds. */
+const hydrators = new WeakMap<
+  DataSource,
+  Map<unknown, Map<string, { metadata: EntityMetadata; columns: [string, ColumnMetadata][] }>>
+>();
+
 /**
  * The entity of one alias's columns of a row read by raw SQL (`<alias>_<column>`, as in a statement TypeORM's query
  * builder built once), each value converted as TypeORM would. For hot reads where the query builder's own work
@@ -48,11 +56,21 @@ export function entityFromRow<T extends ObjectLiteral>(
   alias: string,
   row: Record<string, unknown>,
 ): T {
-  const metadata = dataSource.getMetadata(target);
-  const entity = metadata.create() as T;
-  for (const column of metadata.columns) {
-    const key = `${alias}_${column.databaseName}`;
-    if (key in row) column.setEntityValue(entity, dataSource.driver.prepareHydratedValue(row[key], column));
+  let byTarget = hydrators.get(dataSource);
+  if (!byTarget) hydrators.set(dataSource, (byTarget = new Map()));
+  let byAlias = byTarget.get(target);
+  if (!byAlias) byTarget.set(target, (byAlias = new Map()));
+  let hydrator = byAlias.get(alias);
+  if (!hydrator) {
+    const metadata = dataSource.getMetadata(target);
+    const columns = metadata.columns.map((column): [string, ColumnMetadata] => [
+      `${alias}_${column.databaseName}`,
+      column,
+    ]);
+    byAlias.set(alias, (hydrator = { metadata, columns }));
   }
+  const entity = hydrator.metadata.create() as T;
+  for (const [key, column] of hydrator.columns)
+    if (key in row) column.setEntityValue(entity, dataSource.driver.prepareHydratedValue(row[key], column));
   return entity;
 }
