@@ -670,18 +670,17 @@ export class CampaignsService {
       await RequestContext.run(
         () =>
           this.unitOfWork.atomic(async () => {
-            const written: {
-              organisationId: string;
-              attempt: number;
-              caseId: string;
-              attached: boolean;
-              inquiryId: string;
-            }[] = [];
-            for (const { key, caseId, attached, inquiry } of group) {
-              // Sent by the jobs once committed: no mail job per letter.
-              const created = await this.inquiries.create(caseId, inquiry, undefined, { deliverNow: true });
-              written.push({ ...key, caseId, attached, inquiryId: created.inquiry.id });
-            }
+            // One insert per table for the batch; sent from this process once committed: no mail job per letter.
+            const created = await this.inquiries.createMany(
+              group.map(({ caseId, inquiry }) => ({ caseId, request: inquiry })),
+              { deliverNow: true },
+            );
+            const written = group.map(({ key, caseId, attached }, index) => ({
+              ...key,
+              caseId,
+              attached,
+              inquiryId: created[index]!.inquiry.id,
+            }));
             // Each inquiry recorded on its target in the letters' transaction, which rolls back when another run got
             // to one of them first (the batch is then written again letter by letter: AlreadyDone for that one).
             const claimed = await this.targetRows.claimLetters(campaignId, written, this.clock.now());

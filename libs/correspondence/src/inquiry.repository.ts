@@ -41,6 +41,11 @@ export class InquiryRepository extends TenantRepository<Inquiry> {
     return this.insertNew(inquiry);
   }
 
+  /** New inquiries (their ids made by the caller), in one statement. */
+  addAll(inquiries: Inquiry[]): Promise<Inquiry[]> {
+    return this.insertAllNew(inquiries);
+  }
+
   /** Changes the inquiry whose letter is this outbound message, in one statement; its id and case, or null. */
   async changeOfMessage(
     outboundMessageId: string,
