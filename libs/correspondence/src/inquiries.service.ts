@@ -668,24 +668,28 @@ export class InquiriesService {
     return this.inquiries.addDeliveryNote(inquiryId, note);
   }
 
-  /** Mail outcomes of inquiry letters, written in the send job's transaction. */
-  async recordSent(message: OutboundMessageRecord): Promise<void> {
-    const inquiry = await this.inquiries.changeOfMessage(message.id, {
-      status: 'sent',
-      sentAt: this.clock.now(),
-      messageId: message.messageId,
-      smtpResponse: message.smtpResponse,
-      lastError: null,
-    });
-    if (!inquiry) return;
-    await this.audit.record({
-      authorityId: inquiry.authorityId,
-      action: 'inquiry.sent',
-      entityType: 'inquiry',
-      entityId: inquiry.id,
-      caseId: inquiry.caseId,
-      after: { messageId: message.messageId, smtpResponse: message.smtpResponse },
-    });
+  /** Mail outcomes of inquiry letters, written in the send job's transaction: the letters sent, in one statement. */
+  async recordSent(messages: OutboundMessageRecord[]): Promise<void> {
+    const byMessage = new Map(messages.map((message) => [message.id, message]));
+    const changed = await this.inquiries.markSent(
+      messages.map((message) => ({
+        outboundMessageId: message.id,
+        messageId: message.messageId,
+        smtpResponse: message.smtpResponse,
+      })),
+      this.clock.now(),
+    );
+    for (const inquiry of changed) {
+      const message = byMessage.get(inquiry.outboundMessageId as string)!;
+      await this.audit.record({
+        authorityId: inquiry.authorityId,
+        action: 'inquiry.sent',
+        entityType: 'inquiry',
+        entityId: inquiry.id,
+        caseId: inquiry.caseId,
+        after: { messageId: message.messageId, smtpResponse: message.smtpResponse },
+      });
+    }
   }
 
   /**
