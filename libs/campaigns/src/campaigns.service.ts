@@ -53,7 +53,7 @@ import {
   type ListOrder,
   type SortValueType,
 } from '#docket/platform';
-import { OrganisationsService, type AddressBook, type Organisation } from '#docket/registry';
+import { OrganisationsService, type AddressBook, type OrganisationRecord } from '#docket/registry';
 import { Campaign, CampaignTarget, type TargetStatus } from './campaign.entity.js';
 import {
   CampaignRepository,
@@ -238,7 +238,7 @@ export class CampaignsService {
    * address book of it: one read of each for the batch, made by each job's start (an address corrected just before a
    * retry is the one used).
    */
-  private readonly recipients = new BatchLoader<string, { organisation: Organisation; addressBook: AddressBook }>(
+  private readonly recipients = new BatchLoader<string, { organisation: OrganisationRecord; addressBook: AddressBook }>(
     (keys) => this.recipientsByKey(keys),
     { maxSize: 32, windowMs: 2 },
   );
@@ -733,8 +733,8 @@ export class CampaignsService {
 
   private async recipientsByKey(
     keys: string[],
-  ): Promise<Map<string, { organisation: Organisation; addressBook: AddressBook }>> {
-    const found = new Map<string, { organisation: Organisation; addressBook: AddressBook }>();
+  ): Promise<Map<string, { organisation: OrganisationRecord; addressBook: AddressBook }>> {
+    const found = new Map<string, { organisation: OrganisationRecord; addressBook: AddressBook }>();
     const byAuthority = groupBy(
       keys.map((key) => key.split(':') as [string, string]),
       ([authorityId]) => authorityId,

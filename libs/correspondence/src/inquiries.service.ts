@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditService } from '#docket/audit';
-import { coverNote, DocumentsService, type DocketDocument, type Enclosure } from '#docket/documents';
+import { coverNote, DocumentsService, type Enclosure } from '#docket/documents';
 import { CasesService, type CaseRecord, type CaseWithParties } from '#docket/cases';
 import {
   DeadlinesService,
@@ -544,7 +544,7 @@ export class InquiriesService {
       const documentOf = (inquiryId: string) => {
         const document = documents.get(`inquiry.${inquiryId}`);
         if (document instanceof ValidationProblem) throw document;
-        return document as DocketDocument;
+        return document as Awaited<ReturnType<DocumentsService['issue']>>;
       };
       const messageIds = await this.storeLetters(
         deliverNow,

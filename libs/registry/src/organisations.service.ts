@@ -209,7 +209,7 @@ export class OrganisationsService {
   async withAddressBooks(
     ids: string[],
     authorityId: string,
-  ): Promise<Map<string, { organisation: Organisation; addressBook: AddressBook }>> {
+  ): Promise<Map<string, { organisation: OrganisationRecord; addressBook: AddressBook }>> {
     const unique = [...new Set(ids)];
     if (unique.length === 0) return new Map();
     const organisations = await this.organisations.byIds(unique);
@@ -234,9 +234,12 @@ export class OrganisationsService {
    * Makes an organisation and its address book read by `withAddressBooks` the answer of `findById` and `addressBook`
    * for the rest of the current context's shared reads (RequestContext.readOnce), as if it had read them itself.
    */
-  keepRead(read: { organisation: Organisation; addressBook: AddressBook }, authorityId: string): void {
+  keepRead(read: { organisation: OrganisationRecord; addressBook: AddressBook }, authorityId: string): void {
     const { organisation, addressBook } = read;
-    void RequestContext.readOnce(`organisation:${organisation.id}`, () => Promise.resolve(organisation));
+    // The entity `withAddressBooks` read, as `findById` would have.
+    void RequestContext.readOnce(`organisation:${organisation.id}`, () =>
+      Promise.resolve(organisation as Organisation),
+    );
     void RequestContext.readOnce(`address-book:${authorityId}:${organisation.id}`, () =>
       Promise.resolve(addressBook as OrganisationAddressBook),
     );
