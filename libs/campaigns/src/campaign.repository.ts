@@ -247,6 +247,16 @@ export class CampaignTargetRepository extends TenantRepository<CampaignTarget> {
     await this.repo().update(this.scoped({ inquiryId, status: In(statuses) }), changes);
   }
 
+  /** `changeOfInquiry` for the targets of several inquiries, in one statement. */
+  async changeOfInquiries(
+    inquiryIds: string[],
+    statuses: CampaignTarget['status'][],
+    changes: Partial<CampaignTarget>,
+  ): Promise<void> {
+    if (inquiryIds.length)
+      await this.repo().update(this.scoped({ inquiryId: In(inquiryIds), status: In(statuses) }), changes);
+  }
+
   /** What the targets of these campaigns point to in other contexts: their organisation, case and letter. */
   linksOf(campaignIds: string[]): Promise<TargetLinks[]> {
     return this.query('target')

@@ -53,7 +53,7 @@ import {
   type ListOrder,
   type SortValueType,
 } from '#docket/platform';
-import { OrganisationsService } from '#docket/registry';
+import { OrganisationsService, type AddressBook, type OrganisationRecord } from '#docket/registry';
 import { Campaign, CampaignTarget, type TargetStatus } from './campaign.entity.js';
 import {
   CampaignRepository,
@@ -233,6 +233,15 @@ export class CampaignsService {
     maxSize: 32,
     windowMs: 2,
   });
+  /**
+   * The organisations (`<authority>:<organisation>`) the jobs starting together write to, each with that authority's
+   * address book of it: one read of each for the batch, made by each job's start (an address corrected just before a
+   * retry is the one used).
+   */
+  private readonly recipients = new BatchLoader<string, { organisation: OrganisationRecord; addressBook: AddressBook }>(
+    (keys) => this.recipientsByKey(keys),
+    { maxSize: 32, windowMs: 2 },
+  );
   /** The targets (`<campaign>:<organisation>`) the jobs starting together act on, each with its campaign: one read. */
   private readonly targetsToRun = new BatchLoader<string, CampaignTarget>((keys) => this.targetsByKey(keys), {
     maxSize: 32,
@@ -589,13 +598,16 @@ export class CampaignsService {
       attempt: target.attempt,
     };
     try {
-      const organisation = await this.organisations.findById(target.organisationId);
-      if (!organisation)
+      const recipient = await this.recipients.get(`${campaign.authorityId}:${target.organisationId}`);
+      if (!recipient)
         return await this.fail(key, `organisation ${target.organisationId} no longer exists`, {
           key: 'campaigns.failure.organisationGone',
         });
+      // The letter's later reads of the organisation and its address book are these.
+      this.organisations.keepRead(recipient, campaign.authorityId);
+      const { organisation } = recipient;
       // The campaign's own authority's contacts: no other authority's address book can redirect its letters.
-      const { contacts } = await this.organisations.addressBook(organisation.id, campaign.authorityId);
+      const { contacts } = recipient.addressBook;
       const email = contacts.find((contact) => contact.email?.trim())?.email.trim();
       if (!email)
         return await this.fail(
@@ -670,18 +682,17 @@ export class CampaignsService {
       await RequestContext.run(
         () =>
           this.unitOfWork.atomic(async () => {
-            const written: {
-              organisationId: string;
-              attempt: number;
-              caseId: string;
-              attached: boolean;
-              inquiryId: string;
-            }[] = [];
-            for (const { key, caseId, attached, inquiry } of group) {
-              // Sent by the jobs once committed: no mail job per letter.
-              const created = await this.inquiries.create(caseId, inquiry, undefined, { deliverNow: true });
-              written.push({ ...key, caseId, attached, inquiryId: created.inquiry.id });
-            }
+            // One insert per table for the batch; sent from this process once committed: no mail job per letter.
+            const created = await this.inquiries.createMany(
+              group.map(({ caseId, inquiry }) => ({ caseId, request: inquiry })),
+              { deliverNow: true },
+            );
+            const written = group.map(({ key, caseId, attached }, index) => ({
+              ...key,
+              caseId,
+              attached,
+              inquiryId: created[index]!.inquiry.id,
+            }));
             // Each inquiry recorded on its target in the letters' transaction, which rolls back when another run got
             // to one of them first (the batch is then written again letter by letter: AlreadyDone for that one).
             const claimed = await this.targetRows.claimLetters(campaignId, written, this.clock.now());
@@ -720,6 +731,24 @@ export class CampaignsService {
     return found;
   }
 
+  private async recipientsByKey(
+    keys: string[],
+  ): Promise<Map<string, { organisation: OrganisationRecord; addressBook: AddressBook }>> {
+    const found = new Map<string, { organisation: OrganisationRecord; addressBook: AddressBook }>();
+    const byAuthority = groupBy(
+      keys.map((key) => key.split(':') as [string, string]),
+      ([authorityId]) => authorityId,
+    );
+    for (const [authorityId, pairs] of byAuthority) {
+      const read = await this.organisations.withAddressBooks(
+        pairs.map(([, organisationId]) => organisationId),
+        authorityId,
+      );
+      for (const [organisationId, entry] of read) found.set(`${authorityId}:${organisationId}`, entry);
+    }
+    return found;
+  }
+
   /** The target a fan-out job acts on, with its campaign (a target cannot outlive its campaign); null when gone. */
   async targetToRun(campaignId: string, organisationId: string): Promise<CampaignTarget | null> {
     return (await this.targetsToRun.get(`${campaignId}:${organisationId}`)) ?? null;
@@ -745,11 +774,14 @@ export class CampaignsService {
     });
   }
 
-  /** Mail outcome hooks of inquiry letters, in the send job's transaction; letters outside campaigns match nothing. */
-  async recordSent(message: OutboundMessageRecord): Promise<void> {
-    const inquiryId = inquiryIdOf(message);
-    if (inquiryId)
-      await this.targetRows.changeOfInquiry(inquiryId, ['queued'], {
+  /**
+   * Mail outcome hooks of inquiry letters, in the send job's transaction (the letters sent together in one statement);
+   * letters outside campaigns match nothing.
+   */
+  async recordSent(messages: OutboundMessageRecord[]): Promise<void> {
+    const inquiryIds = messages.flatMap((message) => inquiryIdOf(message) ?? []);
+    if (inquiryIds.length)
+      await this.targetRows.changeOfInquiries(inquiryIds, ['queued'], {
         status: 'sent',
         error: null,
         errorCode: null,

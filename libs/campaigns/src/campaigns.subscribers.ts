@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ReconciliationPass } from '#docket/deadlines';
 import { MessageFailed, MessageRetried, MessageSent, ofKind } from '#docket/mailing';
-import { OnEvent } from '#docket/platform';
+import { OnEvent, OnEvents } from '#docket/platform';
 import { CampaignsService } from './campaigns.service.js';
 
 /**
@@ -12,9 +12,9 @@ import { CampaignsService } from './campaigns.service.js';
 export class CampaignsSubscribers {
   constructor(private readonly campaigns: CampaignsService) {}
 
-  @OnEvent(MessageSent, { when: ofKind('inquiry'), order: 1 })
-  letterSent({ message }: MessageSent) {
-    return this.campaigns.recordSent(message);
+  @OnEvents(MessageSent, { when: ofKind('inquiry'), order: 1 })
+  lettersSent(sent: MessageSent[]) {
+    return this.campaigns.recordSent(sent.map(({ message }) => message));
   }
 
   @OnEvent(MessageFailed, { when: ofKind('inquiry'), order: 1 })

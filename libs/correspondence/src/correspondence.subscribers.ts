@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CaseAssigned } from '#docket/cases';
 import { DeadlineChanged } from '#docket/deadlines';
 import { MessageFailed, MessageRetried, MessageSent, ofKind } from '#docket/mailing';
-import { OnEvent } from '#docket/platform';
+import { OnEvent, OnEvents } from '#docket/platform';
 import { InquiriesService } from './inquiries.service.js';
 import { RespondentLetters } from './respondent-letters.js';
 
@@ -21,9 +21,9 @@ export class CorrespondenceSubscribers {
   }
 
   /** The inquiry's letter reached the mail server: the inquiry is sent (before campaigns count it, order 1). */
-  @OnEvent(MessageSent, { when: ofKind('inquiry') })
-  inquirySent({ message }: MessageSent) {
-    return this.inquiries.recordSent(message);
+  @OnEvents(MessageSent, { when: ofKind('inquiry') })
+  inquiriesSent(sent: MessageSent[]) {
+    return this.inquiries.recordSent(sent.map(({ message }) => message));
   }
 
   @OnEvent(MessageFailed, { when: ofKind('inquiry') })

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditService } from '#docket/audit';
-import { coverNote, DocumentsService } from '#docket/documents';
+import { coverNote, DocumentsService, type Enclosure } from '#docket/documents';
 import { CasesService, type CaseRecord, type CaseWithParties } from '#docket/cases';
 import {
   DeadlinesService,
@@ -437,132 +437,204 @@ export class InquiriesService {
     withinTransaction?: (inquiry: Inquiry) => Promise<void>,
     { deliverNow = false }: { deliverNow?: boolean } = {},
   ): Promise<{ inquiry: Inquiry; deadline: DeadlineRecord }> {
-    const [template, bank] = await Promise.all([this.templates.resolve(request.template), this.templates.bankFor()]);
-    const questionIds = this.checkRequest(template, request, bank);
-    const reminders = request.reminders ?? template.defaultReminders;
-    this.deadlines.validatePlan(reminders);
+    const [created] = await this.createMany([{ caseId, request }], { deliverNow }, withinTransaction);
+    return created!;
+  }
+
+  /**
+   * `create` for several letters of the caller's authority (a campaign's batch), in one transaction and all or
+   * nothing: each case is locked and moved on its own, but the deadlines, reminders, documents, messages and inquiries
+   * of all the letters are each inserted with one statement. A caller that wants one bad letter not to fail the
+   * others writes them again one by one when this fails (the campaigns' MicroBatcher does).
+   */
+  async createMany(
+    letters: { caseId: string; request: NewInquiry }[],
+    { deliverNow = false }: { deliverNow?: boolean } = {},
+    withinTransaction?: (inquiry: Inquiry) => Promise<void>,
+  ): Promise<{ inquiry: Inquiry; deadline: DeadlineRecord }[]> {
+    const checked = await Promise.all(
+      letters.map(async ({ caseId, request }) => {
+        const [template, bank] = await Promise.all([
+          this.templates.resolve(request.template),
+          this.templates.bankFor(),
+        ]);
+        const questionIds = this.checkRequest(template, request, bank);
+        const reminders = request.reminders ?? template.defaultReminders;
+        this.deadlines.validatePlan(reminders);
+        return { caseId, request, template, bank, questionIds, reminders };
+      }),
+    );
     // All or nothing: the deadline, document, message and case move joined here take no savepoint each.
     return this.unitOfWork.atomic(async () => {
-      const open = await this.cases.lockOpenWithParties(caseId);
-      const parties = this.partiesOf(open, open.assignee ? null : await this.actorUser());
       const now = this.clock.now();
-      const inquiryId = randomUUID();
-      const replyToken = randomBytes(12).toString('base64url').replace(/[-_]/g, 'x');
-      const to = request.to.map((email) => email.toLowerCase());
-      const cc = (request.cc ?? []).map((email) => email.toLowerCase());
-      const deadline = await this.deadlines.create({
-        caseId,
-        inquiryId,
-        kind: 'response',
-        label: responseDeadlineLabel(now, parties.authority.timezone),
-        eventAt: now,
-        rule: ruleOf(request.deadline),
-        reminderPlan: reminders,
-      });
-      const { contacts } = await this.organisations.addressBook(open.organisationId, open.authorityId);
-      const replyTo = this.replyAddress(replyToken);
-      const recipient = { email: to[0], name: contacts.find((c) => c.email.toLowerCase() === to[0])?.name ?? null };
-      const context = this.letterContext(
-        parties,
-        request.locale,
-        { bank, ids: questionIds },
-        { dueAt: deadline.dueAt, dueDate: deadline.dueDate },
-        recipient,
-        { inquiry: { replyTo, sentAt: now } },
-      );
-      const letter = await this.render(template, request.locale, context);
-      const enclosures = await this.documents.enclosuresFor(caseId, request.attachmentIds);
-      // The letter travels as a formal PDF document; the mail's body is a cover note in the letter's language.
-      const document = await this.documents.issue({
-        authorityId: open.authorityId,
-        caseId,
-        kind: 'inquiry',
-        issueKey: `inquiry.${inquiryId}`,
-        newIssueKey: true,
-        locale: request.locale,
-        title: letter.subject,
-        reference: parties.case.reference,
-        issuedAt: now,
-        body: letter.text,
-        enclosures,
-      });
-      const cover = coverNote({
-        locale: request.locale,
-        authorityName: parties.authority.name,
-        title: letter.subject,
-        reference: parties.case.reference,
-        filename: document.filename,
-        dueFormatted: context.deadline.formatted,
-        replyTo,
-        verifyUrl: this.documents.verifyUrl,
-      });
-      const message = await this.storeLetter(deliverNow, {
-        authorityId: open.authorityId,
-        caseId,
-        kind: 'inquiry',
-        dedupeKey: `inquiry.${inquiryId}`,
-        to,
-        cc,
-        replyTo,
-        subject: letter.subject,
-        ...cover,
-        attachments: [
-          this.documents.attachmentOf(document),
-          ...enclosures.map((enclosure) => this.documents.attachmentOf(enclosure)),
-        ],
-      });
-      const inquiry = await this.inquiries.add(
-        Object.assign(new Inquiry(), {
-          id: inquiryId,
-          authorityId: open.authorityId,
-          caseId,
-          templateKey: template.key,
-          templateVersion: template.version,
-          locale: request.locale,
-          to,
-          cc,
-          questions: context.questions,
+      const locked: ((typeof checked)[number] & {
+        open: CaseWithParties;
+        parties: LetterParties;
+        inquiryId: string;
+        replyToken: string;
+        to: string[];
+        cc: string[];
+      })[] = [];
+      for (const letter of checked) {
+        const open = await this.cases.lockOpenWithParties(letter.caseId);
+        const parties = this.partiesOf(open, open.assignee ? null : await this.actorUser());
+        locked.push({
           ...letter,
-          replyToken,
-          replyTo,
-          status: 'queued',
-          deadlineId: deadline.id,
-          outboundMessageId: message.id,
-          documentId: document.id,
-          attachments: enclosures,
-          createdBy: RequestContext.actor().label,
+          open,
+          parties,
+          inquiryId: randomUUID(),
+          replyToken: randomBytes(12).toString('base64url').replace(/[-_]/g, 'x'),
+          to: letter.request.to.map((email) => email.toLowerCase()),
+          cc: (letter.request.cc ?? []).map((email) => email.toLowerCase()),
+        });
+      }
+      const deadlines = await this.deadlines.createMany(
+        locked.map(({ caseId, inquiryId, parties, request, reminders }) => ({
+          caseId,
+          inquiryId,
+          kind: 'response' as const,
+          label: responseDeadlineLabel(now, parties.authority.timezone),
+          eventAt: now,
+          rule: ruleOf(request.deadline),
+          reminderPlan: reminders,
+        })),
+      );
+      const written: {
+        letter: (typeof locked)[number];
+        deadline: DeadlineRecord;
+        replyTo: string;
+        context: LetterContext;
+        rendered: RenderedLetter;
+        enclosures: Enclosure[];
+      }[] = [];
+      for (const [index, letter] of locked.entries()) {
+        const deadline = deadlines[index]!;
+        const { open, parties, request, template, bank, questionIds, to } = letter;
+        const { contacts } = await this.organisations.addressBook(open.organisationId, open.authorityId);
+        const replyTo = this.replyAddress(letter.replyToken);
+        const recipient = { email: to[0], name: contacts.find((c) => c.email.toLowerCase() === to[0])?.name ?? null };
+        const context = this.letterContext(
+          parties,
+          request.locale,
+          { bank, ids: questionIds },
+          { dueAt: deadline.dueAt, dueDate: deadline.dueDate },
+          recipient,
+          { inquiry: { replyTo, sentAt: now } },
+        );
+        const rendered = await this.render(template, request.locale, context);
+        const enclosures = await this.documents.enclosuresFor(letter.caseId, request.attachmentIds);
+        written.push({ letter, deadline, replyTo, context, rendered, enclosures });
+      }
+      // The letters travel as formal PDF documents; each mail's body is a cover note in the letter's language.
+      const documents = await this.documents.issueMany(
+        written.map(({ letter, rendered, enclosures }) => ({
+          authorityId: letter.open.authorityId,
+          caseId: letter.caseId,
+          kind: 'inquiry' as const,
+          issueKey: `inquiry.${letter.inquiryId}`,
+          newIssueKey: true,
+          locale: letter.request.locale,
+          title: rendered.subject,
+          reference: letter.parties.case.reference,
+          issuedAt: now,
+          body: rendered.text,
+          enclosures,
+        })),
+      );
+      const documentOf = (inquiryId: string) => {
+        const document = documents.get(`inquiry.${inquiryId}`);
+        if (document instanceof ValidationProblem) throw document;
+        return document as Awaited<ReturnType<DocumentsService['issue']>>;
+      };
+      const messageIds = await this.storeLetters(
+        deliverNow,
+        written.map(({ letter, rendered, enclosures, replyTo, context }) => {
+          const document = documentOf(letter.inquiryId);
+          const cover = coverNote({
+            locale: letter.request.locale,
+            authorityName: letter.parties.authority.name,
+            title: rendered.subject,
+            reference: letter.parties.case.reference,
+            filename: document.filename,
+            dueFormatted: context.deadline.formatted,
+            replyTo,
+            verifyUrl: this.documents.verifyUrl,
+          });
+          return {
+            authorityId: letter.open.authorityId,
+            caseId: letter.caseId,
+            kind: 'inquiry',
+            dedupeKey: `inquiry.${letter.inquiryId}`,
+            to: letter.to,
+            cc: letter.cc,
+            replyTo,
+            subject: rendered.subject,
+            ...cover,
+            attachments: [
+              this.documents.attachmentOf(document),
+              ...enclosures.map((enclosure) => this.documents.attachmentOf(enclosure)),
+            ],
+          };
         }),
       );
-      await this.cases.transition(caseId, 'send_inquiry', { locked: open });
-      await this.audit.record({
-        action: 'inquiry.queued',
-        entityType: 'inquiry',
-        entityId: inquiry.id,
-        caseId,
-        after: {
-          template: `${template.key}@${template.version}`,
-          locale: request.locale,
-          to,
-          questions: questionIds,
-          subject: letter.subject,
-          dueDate: deadline.dueDate,
-          documentId: document.id,
-          sha256: document.sha256,
-          ...(enclosures.length
-            ? { attachments: enclosures.map(({ documentId, filename, sha256 }) => ({ documentId, filename, sha256 })) }
-            : {}),
-        },
-      });
-      if (withinTransaction) await withinTransaction(inquiry);
-      return { inquiry, deadline };
+      const inquiries = await this.inquiries.addAll(
+        written.map(({ letter, deadline, rendered, enclosures, replyTo, context }) =>
+          Object.assign(new Inquiry(), {
+            id: letter.inquiryId,
+            authorityId: letter.open.authorityId,
+            caseId: letter.caseId,
+            templateKey: letter.template.key,
+            templateVersion: letter.template.version,
+            locale: letter.request.locale,
+            to: letter.to,
+            cc: letter.cc,
+            questions: context.questions,
+            ...rendered,
+            replyToken: letter.replyToken,
+            replyTo,
+            status: 'queued',
+            deadlineId: deadline.id,
+            outboundMessageId: messageIds.get(`inquiry.${letter.inquiryId}`),
+            documentId: documentOf(letter.inquiryId).id,
+            attachments: enclosures,
+            createdBy: RequestContext.actor().label,
+          }),
+        ),
+      );
+      for (const [index, { letter, deadline, rendered, enclosures }] of written.entries()) {
+        const inquiry = inquiries[index]!;
+        const document = documentOf(letter.inquiryId);
+        await this.cases.transition(letter.caseId, 'send_inquiry', { locked: letter.open });
+        await this.audit.record({
+          action: 'inquiry.queued',
+          entityType: 'inquiry',
+          entityId: inquiry.id,
+          caseId: letter.caseId,
+          after: {
+            template: `${letter.template.key}@${letter.template.version}`,
+            locale: letter.request.locale,
+            to: letter.to,
+            questions: letter.questionIds,
+            subject: rendered.subject,
+            dueDate: deadline.dueDate,
+            documentId: document.id,
+            sha256: document.sha256,
+            ...(enclosures.length
+              ? {
+                  attachments: enclosures.map(({ documentId, filename, sha256 }) => ({ documentId, filename, sha256 })),
+                }
+              : {}),
+          },
+        });
+        if (withinTransaction) await withinTransaction(inquiry);
+      }
+      return written.map(({ deadline }, index) => ({ inquiry: inquiries[index]!, deadline }));
     });
   }
 
-  /** A letter's mail, stored in the caller's transaction: queued, or (`deliverNow`) sent from here after commit. */
-  private async storeLetter(deliverNow: boolean, message: NewMessage): Promise<{ id: string }> {
-    if (!deliverNow) return this.mailing.queueMessage(message);
-    const ids = await this.delivery.storeAndSendAfterCommit([message]);
-    return { id: ids.get(message.dedupeKey) as string };
+  /** Letters' mails, stored in the caller's transaction: queued, or (`deliverNow`) sent from here after commit. */
+  private storeLetters(deliverNow: boolean, messages: NewMessage[]): Promise<Map<string, string>> {
+    return deliverNow ? this.delivery.storeAndSendAfterCommit(messages) : this.mailing.queueMessages(messages);
   }
 
   async get(id: string): Promise<Inquiry> {
@@ -596,24 +668,28 @@ export class InquiriesService {
     return this.inquiries.addDeliveryNote(inquiryId, note);
   }
 
-  /** Mail outcomes of inquiry letters, written in the send job's transaction. */
-  async recordSent(message: OutboundMessageRecord): Promise<void> {
-    const inquiry = await this.inquiries.changeOfMessage(message.id, {
-      status: 'sent',
-      sentAt: this.clock.now(),
-      messageId: message.messageId,
-      smtpResponse: message.smtpResponse,
-      lastError: null,
-    });
-    if (!inquiry) return;
-    await this.audit.record({
-      authorityId: inquiry.authorityId,
-      action: 'inquiry.sent',
-      entityType: 'inquiry',
-      entityId: inquiry.id,
-      caseId: inquiry.caseId,
-      after: { messageId: message.messageId, smtpResponse: message.smtpResponse },
-    });
+  /** Mail outcomes of inquiry letters, written in the send job's transaction: the letters sent, in one statement. */
+  async recordSent(messages: OutboundMessageRecord[]): Promise<void> {
+    const byMessage = new Map(messages.map((message) => [message.id, message]));
+    const changed = await this.inquiries.markSent(
+      messages.map((message) => ({
+        outboundMessageId: message.id,
+        messageId: message.messageId,
+        smtpResponse: message.smtpResponse,
+      })),
+      this.clock.now(),
+    );
+    for (const inquiry of changed) {
+      const message = byMessage.get(inquiry.outboundMessageId as string)!;
+      await this.audit.record({
+        authorityId: inquiry.authorityId,
+        action: 'inquiry.sent',
+        entityType: 'inquiry',
+        entityId: inquiry.id,
+        caseId: inquiry.caseId,
+        after: { messageId: message.messageId, smtpResponse: message.smtpResponse },
+      });
+    }
   }
 
   /**

@@ -41,6 +41,11 @@ export class InquiryRepository extends TenantRepository<Inquiry> {
     return this.insertNew(inquiry);
   }
 
+  /** New inquiries (their ids made by the caller), in one statement. */
+  addAll(inquiries: Inquiry[]): Promise<Inquiry[]> {
+    return this.insertAllNew(inquiries);
+  }
+
   /** Changes the inquiry whose letter is this outbound message, in one statement; its id and case, or null. */
   async changeOfMessage(
     outboundMessageId: string,
@@ -55,6 +60,38 @@ export class InquiryRepository extends TenantRepository<Inquiry> {
       .execute()) as { raw: { id: string; authority_id: string; case_id: string }[] };
     const [row] = raw;
     return row ? { id: row.id, authorityId: row.authority_id, caseId: row.case_id } : null;
+  }
+
+  /**
+   * Records the letters of these outbound messages sent, in one statement: each inquiry's id and case (those of
+   * another authority, or of no inquiry, are left out).
+   */
+  async markSent(
+    sent: { outboundMessageId: string; messageId: string | null; smtpResponse: string | null }[],
+    sentAt: Date,
+  ): Promise<Pick<Inquiry, 'id' | 'authorityId' | 'caseId' | 'outboundMessageId'>[]> {
+    if (sent.length === 0) return [];
+    const [rows] = (await this.repo().manager.query(
+      `UPDATE inquiries AS i
+          SET status = 'sent', sent_at = $1, message_id = v.message_id, smtp_response = v.smtp_response,
+              last_error = NULL
+         FROM unnest($2::uuid[], $3::text[], $4::text[]) AS v(outbound_message_id, message_id, smtp_response)
+        WHERE i.outbound_message_id = v.outbound_message_id AND i.authority_id = $5
+        RETURNING i.id, i.authority_id, i.case_id, i.outbound_message_id`,
+      [
+        sentAt,
+        sent.map((entry) => entry.outboundMessageId),
+        sent.map((entry) => entry.messageId),
+        sent.map((entry) => entry.smtpResponse),
+        RequestContext.authorityId(),
+      ],
+    )) as [{ id: string; authority_id: string; case_id: string; outbound_message_id: string }[], number];
+    return rows.map((row) => ({
+      id: row.id,
+      authorityId: row.authority_id,
+      caseId: row.case_id,
+      outboundMessageId: row.outbound_message_id,
+    }));
   }
 
   async change(id: string, changes: Partial<Inquiry>): Promise<void> {

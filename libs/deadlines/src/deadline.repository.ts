@@ -37,6 +37,14 @@ export class DeadlineRepository extends TenantRepository<Deadline> {
     return this.save(this.repo().create(values as Deadline));
   }
 
+  /** New deadlines, in one statement (with their generated and default values, as `add` gives them). */
+  async addAll(values: Omit<Partial<Deadline>, 'authorityId'>[]): Promise<Deadline[]> {
+    const authorityId = RequestContext.authorityId();
+    const created = values.map((value) => this.repo().create({ ...value, authorityId } as Deadline));
+    if (created.length) await this.repo().save(created);
+    return created;
+  }
+
   async change(id: string, changes: Partial<Deadline>): Promise<void> {
     await this.repo().update(this.scoped({ id }), changes);
   }
@@ -62,5 +70,11 @@ export class DeadlineEventRepository extends TenantRepository<DeadlineEvent> {
 
   async add(values: Omit<Partial<DeadlineEvent>, 'authorityId'>): Promise<void> {
     await this.repo().insert({ ...values, authorityId: RequestContext.authorityId() } as DeadlineEvent);
+  }
+
+  /** Several history entries, in one statement. */
+  async addAll(entries: Omit<Partial<DeadlineEvent>, 'authorityId'>[]): Promise<void> {
+    const authorityId = RequestContext.authorityId();
+    if (entries.length) await this.repo().insert(entries.map((values) => ({ ...values, authorityId }) as DeadlineEvent));
   }
 }

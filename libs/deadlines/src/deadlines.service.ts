@@ -200,6 +200,69 @@ export class DeadlinesService {
     return deadline;
   }
 
+  /**
+   * `create` for several deadlines of the caller's authority (a campaign's batch of letters), in the caller's
+   * transaction: each inserted table takes one statement for all of them.
+   */
+  async createMany(inputs: NewDeadline[]): Promise<Deadline[]> {
+    if (inputs.length <= 1) return Promise.all(inputs.map((input) => this.create(input)));
+    return this.unitOfWork.run(async (_manager, afterCommit) => {
+      const authorityId = RequestContext.authorityId();
+      const { calendar } = await this.calendarOf(authorityId);
+      const now = this.clock.now().getTime();
+      const values = inputs.map((input) => {
+        this.validatePlan(input.reminderPlan);
+        asProblem(() => checkRuleSet(input.rule.ruleSet));
+        const due = asProblem(() => deriveDue(input.eventAt, input.rule, [], calendar));
+        const dueAt = new Date(due.dueAt);
+        if (dueAt.getTime() <= now && input.rule.type !== 'period')
+          throw refusal('deadline', `the due instant ${due.dueAt} has already passed`, 'deadlines.refusal.passed', {
+            dueAt: due.dueAt,
+          });
+        return {
+          caseId: input.caseId,
+          inquiryId: input.inquiryId ?? null,
+          kind: input.kind,
+          label: input.label,
+          eventAt: input.eventAt,
+          rule: input.rule,
+          adjustments: [],
+          dueDate: due.dueDate,
+          dueAt,
+          explanation: due.explanation,
+          ruleSet: due.ruleSet,
+          holidayDataVersion: due.holidayDataVersion,
+          status: dueAt.getTime() <= now ? ('missed' as const) : ('pending' as const),
+          reminderPlan: input.reminderPlan ?? [],
+        };
+      });
+      const deadlines = await this.deadlines.addAll(values);
+      const at = this.clock.now();
+      const actorLabel = RequestContext.actor().label;
+      await this.events.addAll(
+        deadlines.map((deadline) => ({
+          deadlineId: deadline.id,
+          at,
+          action: 'created',
+          actorLabel,
+          reason: null,
+          previousDueAt: null,
+          dueAt: deadline.dueAt,
+        })),
+      );
+      for (const deadline of deadlines)
+        await this.audit.record({
+          action: 'deadline.created',
+          entityType: 'deadline',
+          entityId: deadline.id,
+          caseId: deadline.caseId,
+          after: summary(deadline),
+        });
+      await this.scheduler.planNew(deadlines, afterCommit, calendar);
+      return deadlines;
+    });
+  }
+
   /** A deadline of a case, created on its own (a compliance date, a follow-up check, anything to watch). */
   async createForCase(
     caseId: string,

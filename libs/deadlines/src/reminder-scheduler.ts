@@ -123,6 +123,43 @@ export class ReminderScheduler {
   }
 
   /**
+   * `replan` of deadlines made in this transaction (no reminder rows to read or change yet), all of the caller's
+   * authority: their reminders inserted with one statement, their jobs added with one addBulk after commit.
+   */
+  async planNew(deadlines: Deadline[], afterCommit: AfterCommit, calendar: AuthorityCalendar): Promise<void> {
+    const now = this.clock.now();
+    const rows: Omit<Partial<Reminder>, 'authorityId'>[] = [];
+    const dueDeadlines: Deadline[] = [];
+    for (const deadline of deadlines) {
+      const plan = planReminderChanges({
+        deadline,
+        live: [],
+        ofDueInstant: [],
+        timeZone: calendar.timeZone,
+        calendar,
+        now,
+      });
+      for (const item of plan.create)
+        rows.push({
+          deadlineId: deadline.id,
+          offset: item.offset,
+          audience: item.audience,
+          dueAt: deadline.dueAt,
+          fireAt: item.fireAt,
+          status: item.status,
+          note: item.note,
+        });
+      if (plan.dueJob) dueDeadlines.push(deadline);
+    }
+    const created = await this.reminders.add(rows);
+    this.enqueueAfterCommit(
+      afterCommit,
+      created.filter((reminder) => reminder.status === 'scheduled'),
+      dueDeadlines,
+    );
+  }
+
+  /**
    * The jobs of new reminders and due deadlines, added once the transaction has committed: one addBulk for all the
    * deadlines planned in it (a campaign's batch of letters), in the place of the first of them among its after-commit
    * tasks. Keyed by the transaction's (or savepoint's) `afterCommit`, so that a savepoint rolled back drops its jobs

@@ -7,6 +7,7 @@ import {
   BatchLoader,
   Clock,
   EventBus,
+  groupBy,
   MailTransport,
   MicroBatcher,
   RequestContext,
@@ -465,11 +466,18 @@ export class MailDelivery implements BeforeApplicationShutdown {
         number,
       ];
       const settled = new Set(claimed.map((row) => row.id));
-      for (const { message, told } of batch)
-        if (settled.has(message.id))
-          await RequestContext.asAuthority(message.authorityId, () =>
-            this.events.publish(told, { manager, afterCommit }),
-          );
+      const byAuthority = groupBy(
+        batch.filter(({ message }) => settled.has(message.id)),
+        ({ message }) => message.authorityId,
+      );
+      // Told together, so that their subscribers record the batch with one statement each.
+      for (const [authorityId, told] of byAuthority)
+        await RequestContext.asAuthority(authorityId, () =>
+          this.events.publishAll(
+            told.map((entry) => entry.told),
+            { manager, afterCommit },
+          ),
+        );
     });
   }
 

@@ -1,6 +1,6 @@
 import type { DiscoveryService } from '@nestjs/core';
 import type { DataSource, EntityManager } from 'typeorm';
-import { EventBus, OnEvent, OnEventCommitted, type Transaction } from './events.js';
+import { EventBus, OnEvent, OnEventCommitted, OnEvents, type Transaction } from './events.js';
 import { Contributes, ExtensionPoint, Extensions } from './extensions.js';
 
 class CaseClosedForTest {
@@ -145,6 +145,66 @@ describe('EventBus', () => {
       { event: 'CaseClosedForTest', phase: 'inTransaction', order: 0, subscriber: 'Earlier.closed' },
       { event: 'CaseClosedForTest', phase: 'inTransaction', order: 1, subscriber: 'Subscribers.closed' },
     ]);
+  });
+
+  it('publishAll gives an @OnEvents subscriber the events it accepts as one list, the others one by one, in order', async () => {
+    const seen: string[] = [];
+    class Batched {
+      @OnEvents(CaseClosedForTest, { when: (event) => event.kind === 'case', order: 1 })
+      closedAll(events: CaseClosedForTest[], tx: Transaction) {
+        seen.push(
+          `batch ${events.map((event) => event.caseId).join(',')} ${tx.manager === outsideManager ? 'outside' : 'tx'}`,
+        );
+      }
+    }
+    class OneByOne {
+      @OnEvent(CaseClosedForTest)
+      closed(event: CaseClosedForTest) {
+        seen.push(`one ${event.caseId}`);
+      }
+
+      @OnEventCommitted(CaseClosedForTest)
+      committed(event: CaseClosedForTest) {
+        seen.push(`committed ${event.caseId}`);
+      }
+    }
+    const bus = busOf(new Batched(), new OneByOne());
+    const { tx, commit, rollback } = transaction();
+    const events = [new CaseClosedForTest('c1'), new CaseClosedForTest('c2', 'other'), new CaseClosedForTest('c3')];
+    await bus.publishAll([...events, new SomethingElse()], tx);
+    expect(seen).toEqual(['one c1', 'one c2', 'one c3', 'batch c1,c3 tx']);
+    await commit();
+    expect(seen.slice(4)).toEqual(['committed c1', 'committed c2', 'committed c3']);
+
+    // A single publish gives the batch subscriber a list of one; a rollback runs no after-commit subscriber.
+    seen.length = 0;
+    const second = transaction();
+    await bus.publish(new CaseClosedForTest('c4'), second.tx);
+    second.rollback();
+    expect(seen).toEqual(['one c4', 'batch c4 tx']);
+    rollback();
+  });
+
+  it('publishAll fails when a batch subscriber fails, and runs no later subscriber', async () => {
+    const seen: string[] = [];
+    class Failing {
+      @OnEvents(CaseClosedForTest, { order: 1 })
+      closedAll() {
+        throw new Error('refused');
+      }
+    }
+    class Later {
+      @OnEvent(CaseClosedForTest, { order: 2 })
+      closed() {
+        seen.push('later');
+      }
+    }
+    const bus = busOf(new Failing(), new Later());
+    bus.subscribe(CaseClosedForTest, (event) => void seen.push(`first ${event.caseId}`));
+    await expect(
+      bus.publishAll([new CaseClosedForTest('c1'), new CaseClosedForTest('c2')], transaction().tx),
+    ).rejects.toThrow('refused');
+    expect(seen).toEqual(['first c1', 'first c2']);
   });
 });
 

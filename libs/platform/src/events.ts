@@ -30,6 +30,7 @@ export interface Transaction {
 }
 
 export type InTransactionHandler<E> = (event: E, tx: Transaction) => unknown;
+export type BatchHandler<E> = (events: E[], tx: Transaction) => unknown;
 export type AfterCommitHandler<E> = (event: E) => unknown;
 
 export interface SubscriberOptions<E> {
@@ -43,6 +44,8 @@ export type EventPhase = 'inTransaction' | 'afterCommit';
 
 interface Subscriber {
   phase: EventPhase;
+  /** Takes the events of one `publishAll` as one list (`@OnEvents`); a single `publish` gives it a list of one. */
+  batch: boolean;
   order: number;
   seq: number;
   name: string;
@@ -53,6 +56,7 @@ interface Subscriber {
 interface Declared {
   event: Type<unknown>;
   phase: EventPhase;
+  batch?: boolean;
   method: string | symbol;
   options: SubscriberOptions<never>;
 }
@@ -83,6 +87,25 @@ export function OnEvent<E>(event: Type<E>, options: SubscriberOptions<E> = {}) {
     method: string | symbol,
     _descriptor: TypedPropertyDescriptor<H>,
   ) => declare(target, { event, phase: 'inTransaction', method, options: options as SubscriberOptions<never> });
+}
+
+/**
+ * `OnEvent` for a method that takes a list: the events of one `publishAll` that reach it arrive together (one
+ * statement for a batch of letters sent), in the publisher's transaction; a `publish` of one event gives a list of one.
+ */
+export function OnEvents<E>(event: Type<E>, options: SubscriberOptions<E> = {}) {
+  return <H extends BatchHandler<E>>(
+    target: object,
+    method: string | symbol,
+    _descriptor: TypedPropertyDescriptor<H>,
+  ) =>
+    declare(target, {
+      event,
+      phase: 'inTransaction',
+      batch: true,
+      method,
+      options: options as SubscriberOptions<never>,
+    });
 }
 
 /** The method runs once the publisher's transaction committed (never when it rolled back); a failure is logged. */
@@ -119,8 +142,14 @@ export class EventBus implements OnModuleInit {
         if (typeof method !== 'function') continue;
         const name = `${instance.constructor.name}.${String(entry.method)}`;
         const call = method as (event: unknown, tx?: Transaction) => unknown;
-        this.add(entry.event, entry.phase, name, entry.options, (event, tx) =>
-          entry.phase === 'inTransaction' ? call.call(instance, event, tx) : call.call(instance, event),
+        this.add(
+          entry.event,
+          entry.phase,
+          name,
+          entry.options,
+          (event, tx) =>
+            entry.phase === 'inTransaction' ? call.call(instance, event, tx) : call.call(instance, event),
+          entry.batch ?? false,
         );
       }
     }
@@ -158,8 +187,37 @@ export class EventBus implements OnModuleInit {
       afterCommit: (task) => later.push(task),
     };
     for (const subscriber of reached) {
-      if (subscriber.phase === 'inTransaction') await subscriber.handle(event, transaction);
+      if (subscriber.phase === 'inTransaction')
+        await subscriber.handle(subscriber.batch ? [event] : event, transaction);
       else transaction.afterCommit(() => this.afterCommit(subscriber, event, transaction));
+    }
+    for (const task of later) await task();
+  }
+
+  /**
+   * `publish` of several events at once (the letters of a batch recorded sent), with the same phases. Each subscriber
+   * in its order takes all the events that reach it before the next subscriber runs: an `@OnEvents` subscriber as one
+   * list, the others one event after the other (their after-commit runs too, in that order).
+   */
+  async publishAll(events: object[], tx?: Transaction): Promise<void> {
+    this.onModuleInit();
+    const reaching = new Map<Subscriber, object[]>();
+    for (const event of events)
+      for (const subscriber of this.reached(event))
+        reaching.set(subscriber, [...(reaching.get(subscriber) ?? []), event]);
+    if (!reaching.size) return;
+    const later: (() => Promise<unknown>)[] = [];
+    const transaction: Transaction = tx ?? {
+      manager: this.dataSource.manager,
+      afterCommit: (task) => later.push(task),
+    };
+    const inOrder = [...reaching].sort(([a], [b]) => a.order - b.order || a.seq - b.seq);
+    for (const [subscriber, reached] of inOrder) {
+      if (subscriber.phase === 'inTransaction') {
+        if (subscriber.batch) await subscriber.handle(reached, transaction);
+        else for (const event of reached) await subscriber.handle(event, transaction);
+      } else
+        for (const event of reached) transaction.afterCommit(() => this.afterCommit(subscriber, event, transaction));
     }
     for (const task of later) await task();
   }
@@ -185,10 +243,11 @@ export class EventBus implements OnModuleInit {
     name: string,
     options: SubscriberOptions<never>,
     handle: Subscriber['handle'],
+    batch = false,
   ): void {
     const list = [
       ...(this.subscribers.get(event) ?? []),
-      { phase, order: options.order ?? 0, seq: this.seq++, name, when: options.when, handle },
+      { phase, batch, order: options.order ?? 0, seq: this.seq++, name, when: options.when, handle },
     ];
     list.sort((a, b) => a.order - b.order || a.seq - b.seq);
     this.subscribers.set(event, list);

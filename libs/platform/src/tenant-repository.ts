@@ -75,4 +75,20 @@ export abstract class TenantRepository<T extends TenantOwned> {
       if (column.isNullable && column.getEntityValue(entity) === undefined) column.setEntityValue(entity, null);
     return entity;
   }
+
+  /** `insertNew` of several entities, in one INSERT. */
+  async insertAllNew(entities: T[]): Promise<T[]> {
+    if (entities.length === 0) return entities;
+    const authorityId = RequestContext.authorityId();
+    if (entities.some((entity) => entity.authorityId && entity.authorityId !== authorityId)) {
+      throw new Error('Refusing to save an entity of another authority');
+    }
+    for (const entity of entities) (entity as TenantOwned).authorityId = authorityId;
+    const repo = this.repo();
+    await repo.insert(entities);
+    for (const entity of entities)
+      for (const column of repo.metadata.columns)
+        if (column.isNullable && column.getEntityValue(entity) === undefined) column.setEntityValue(entity, null);
+    return entities;
+  }
 }

@@ -203,6 +203,49 @@ export class OrganisationsService {
   }
 
   /**
+   * The organisations among these ids, each with the named authority's address book of it (as `addressBook` gives
+   * it): two reads for any number (a batch of a campaign's letters); unknown ids are left out.
+   */
+  async withAddressBooks(
+    ids: string[],
+    authorityId: string,
+  ): Promise<Map<string, { organisation: OrganisationRecord; addressBook: AddressBook }>> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return new Map();
+    const organisations = await this.organisations.byIds(unique);
+    const books = await RequestContext.actingFor(authorityId, () =>
+      this.books.findBooks(organisations.map((organisation) => organisation.id)),
+    );
+    return new Map(
+      organisations.map((organisation) => {
+        const book = books.get(organisation.id);
+        return [
+          organisation.id,
+          {
+            organisation,
+            addressBook: { contacts: book?.contacts ?? [], representatives: book?.representatives ?? [] },
+          },
+        ];
+      }),
+    );
+  }
+
+  /**
+   * Makes an organisation and its address book read by `withAddressBooks` the answer of `findById` and `addressBook`
+   * for the rest of the current context's shared reads (RequestContext.readOnce), as if it had read them itself.
+   */
+  keepRead(read: { organisation: OrganisationRecord; addressBook: AddressBook }, authorityId: string): void {
+    const { organisation, addressBook } = read;
+    // The entity `withAddressBooks` read, as `findById` would have.
+    void RequestContext.readOnce(`organisation:${organisation.id}`, () =>
+      Promise.resolve(organisation as Organisation),
+    );
+    void RequestContext.readOnce(`address-book:${authorityId}:${organisation.id}`, () =>
+      Promise.resolve(addressBook as OrganisationAddressBook),
+    );
+  }
+
+  /**
    * Each authority follows its organisation from now on (it opened a case with it): its trail will record changes of
    * the identity. One statement for all; the same pair twice is followed once.
    */
