@@ -64,16 +64,8 @@ export abstract class TenantRepository<T extends TenantOwned> {
    * nullable columns).
    */
   async insertNew(entity: T): Promise<T> {
-    const authorityId = RequestContext.authorityId();
-    if (entity.authorityId && entity.authorityId !== authorityId) {
-      throw new Error('Refusing to save an entity of another authority');
-    }
-    (entity as TenantOwned).authorityId = authorityId;
-    const repo = this.repo();
-    await repo.insert(entity);
-    for (const column of repo.metadata.columns)
-      if (column.isNullable && column.getEntityValue(entity) === undefined) column.setEntityValue(entity, null);
-    return entity;
+    const [inserted] = await this.insertAllNew([entity]);
+    return inserted;
   }
 
   /** `insertNew` of several entities, in one INSERT. */
