@@ -24,10 +24,11 @@ export const RENDER_LIMITS = {
   parseLimit: 200_000,
   /**
    * Steps (nodes and loop rounds rendered) for a whole letter (its three parts), or for a whole preview of every
-   * locale: about a second of rendering on an idle machine, hundreds of times what the largest letter takes (2,500
-   * for the 7 locales of ai-inquiry). Work, not time, so a busy machine renders what an idle one does.
+   * locale: 0.25 to 1 second of rendering on an idle machine (empty loop rounds to conditions and outputs), 400 times
+   * what the largest preview takes (2,500 for the 7 locales of ai-inquiry). Work, not time, so a busy machine renders
+   * what an idle one does.
    */
-  renderSteps: 2_000_000,
+  renderSteps: 1_000_000,
   /** Milliseconds of rendering past which a letter is stopped even within its steps: a node can be costly. */
   renderBackstopMs: 10_000,
   /** Liquid's allocation units (≈ characters and array items) per part: this bounds each part's output too. */
