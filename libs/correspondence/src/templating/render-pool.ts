@@ -9,7 +9,6 @@ export interface LetterJob {
   id: number;
   source: TemplateSource;
   letters: { locale: string; context: LetterContext }[];
-  budgetMs: number;
 }
 
 export type LetterOutcome = { letter: RenderedLetter } | { issue: TemplateIssue; part?: LetterPart };
@@ -17,8 +16,8 @@ export type LetterOutcome = { letter: RenderedLetter } | { issue: TemplateIssue;
 /** Heap of one render thread: far above a letter's needs, far below what hurts the server. */
 export const RENDER_THREAD_HEAP_MB = 96;
 /**
- * Past the time budget and this, the thread is stopped from outside: a backstop for what liquidjs does not
- * interrupt, generous because parsing (bounded by the parse limit) is slow on a loaded machine.
+ * Past the renderer's backstop and this, the thread is stopped from outside: for what liquidjs does not interrupt,
+ * generous because parsing (bounded by the parse limit) is slow on a loaded machine.
  */
 const GRACE_MS = 5_000;
 
@@ -50,9 +49,9 @@ function workerFile(): URL {
 
 /**
  * Renders templates written by people in threads of their own, so that a template that runs up to its
- * limits never holds the event loop that serves everyone else: each job has the time budget (enforced
- * inside by liquidjs, and from outside by stopping the thread), the memory limits of the renderer, and
- * a capped heap. A thread that is stopped or runs out of memory is replaced.
+ * limits never holds the event loop that serves everyone else: each job has the budget of work (counted
+ * inside, with a wall-clock backstop there and from outside by stopping the thread), the memory limits of
+ * the renderer, and a capped heap. A thread that is stopped or runs out of memory is replaced.
  */
 export class RenderPool {
   private readonly threads: Thread[] = [];
@@ -62,14 +61,13 @@ export class RenderPool {
 
   constructor(private readonly size = 2) {}
 
-  /** Renders each letter of one template with one shared time budget; a letter that fails comes back as its issue. */
+  /** Renders each letter of one template with one shared budget; a letter that fails comes back as its issue. */
   render(source: TemplateSource, letters: LetterJob['letters']): Promise<LetterOutcome[]> {
     if (this.closed) return Promise.reject(new Error('the render pool is closed'));
     const job: LetterJob = {
       id: this.nextId++,
       source: { sources: source.sources, layout: source.layout },
       letters,
-      budgetMs: RENDER_LIMITS.renderLimit,
     };
     return new Promise((resolve, reject) => {
       this.queue.push({ job, resolve, reject });
@@ -101,7 +99,7 @@ export class RenderPool {
       }
       const pending = this.queue.shift()!;
       thread.busy = pending;
-      thread.timer = setTimeout(() => this.fail(thread, timeLimitMessage()), pending.job.budgetMs + GRACE_MS);
+      thread.timer = setTimeout(() => this.fail(thread, timeLimitMessage()), RENDER_LIMITS.renderBackstopMs + GRACE_MS);
       thread.worker.postMessage(pending.job);
     }
   }

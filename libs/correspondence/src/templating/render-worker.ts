@@ -3,7 +3,7 @@ import { renderBudget, renderLetter, TemplateRenderError } from './renderer.js';
 import type { LetterJob, LetterOutcome } from './render-pool.js';
 
 /**
- * A render thread of the RenderPool: renders the letters of one job within one budget of rendering time and
+ * A render thread of the RenderPool: renders the letters of one job within one budget of rendering work and
  * answers each letter's outcome. Layouts arrive copied with every job; one object per distinct layout
  * keeps the renderer's parse cache (keyed by the layout object) working across jobs.
  */

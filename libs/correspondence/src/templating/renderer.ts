@@ -1,4 +1,4 @@
-import type { Liquid, Template } from 'liquidjs';
+import { assert, Context, type Liquid, type Template } from 'liquidjs';
 import { intlLocale, isKnownTimeZone } from './dates.js';
 import { issueFromError, inspectLetter } from './diagnostics.js';
 import {
@@ -78,19 +78,41 @@ function parseLetter(
 
 export interface RenderBudget {
   /**
-   * Milliseconds of rendering left: several letters (a preview of every locale) can share one. Parsing, bounded by
-   * the parse limit, does not count, so a slow parse on a loaded machine does not eat a legitimate letter's time.
+   * Steps of rendering left (see stepLimit): several letters (a preview of every locale) can share one. Parsing,
+   * bounded by the parse limit, does not count.
    */
+  remainingSteps: number;
+  /** Milliseconds of rendering left before the backstop: far more than any letter takes on a loaded machine. */
   remainingMs: number;
 }
 
-/** The time one letter, or one job of several, may take. */
-export const renderBudget = (): RenderBudget => ({ remainingMs: RENDER_LIMITS.renderLimit });
+/** The work one letter, or one job of several, may do. */
+export const renderBudget = (): RenderBudget => ({
+  remainingSteps: RENDER_LIMITS.renderSteps,
+  remainingMs: RENDER_LIMITS.renderBackstopMs,
+});
+
+/**
+ * liquidjs's render limit reads the wall clock, so a busy machine failed legitimate letters. liquidjs asks its limit
+ * once per node rendered and once per block (every loop round, even an empty one): counting those asks measures
+ * the work itself, the same on any machine. One node can still be costly (an expression as long as the parse limit
+ * allows), which the wall-clock backstop stops.
+ */
+function stepLimit(budget: RenderBudget): { check(now: number): void; use(): void } {
+  const deadline = performance.now() + budget.remainingMs;
+  return {
+    check(now) {
+      budget.remainingSteps -= 1;
+      assert(budget.remainingSteps >= 0 && now <= deadline, 'template render limit exceeded');
+    },
+    use() {},
+  };
+}
 
 /**
  * Renders one locale of a template into a mail's subject, HTML body and text body.
  * Every value is HTML-escaped in the HTML body and left as it is in the text body.
- * The three parts share one time budget; each part has the memory limit, which bounds its output.
+ * The three parts share one budget of work; each part has the memory limit, which bounds its output.
  */
 export async function renderLetter(
   source: TemplateSource,
@@ -120,12 +142,17 @@ export async function renderLetter(
 
   const output = {} as Record<LetterPart, string>;
   for (const { part, engine, templates } of parsed) {
-    if (budget.remainingMs <= 0) throw new TemplateRenderError({ file, message: timeLimitMessage() }, part);
+    if (budget.remainingSteps <= 0 || budget.remainingMs <= 0)
+      throw new TemplateRenderError({ file, message: timeLimitMessage() }, part);
     const started = performance.now();
+    // liquidjs calls only check() and use() of its render limit.
+    const limits = { liquid: engine, renderLimit: stepLimit(budget) as never };
     try {
       // Synchronous: the parts have nothing to wait for, and the asynchronous render makes a promise
       // per node, which costs more than the rendering itself.
-      output[part] = String(engine.renderSync(templates, {}, { globals, renderLimit: budget.remainingMs }));
+      output[part] = String(
+        engine.renderSync(templates, new Context({}, engine.options, { globals, sync: true }, limits)),
+      );
     } catch (error) {
       throw new TemplateRenderError(issueFromError(error, file), part);
     } finally {

@@ -190,17 +190,36 @@ describe('a template cannot exhaust the server', () => {
     expect(captured.message).toMatch(/Size limit exceeded/);
   });
 
-  it('gives the three parts of a letter, and the letters of one preview, one time budget', async () => {
-    const spent = { remainingMs: 0 };
+  it('gives the three parts of a letter, and the letters of one preview, one budget', async () => {
+    const spent = { ...renderBudget(), remainingSteps: 0 };
     const error = await failure(letter('fine'), spent);
     expect(error.message).toMatch(/Time limit exceeded: rendering took longer than 1 second/);
   });
 
-  it('charges a shared budget with the time spent rendering, so the next letter of a preview gets what is left', async () => {
+  it('charges a shared budget with the work of rendering, so the next letter of a preview gets what is left', async () => {
     const budget = renderBudget();
     await renderLetter(letter(`{% for i in (1..2000) %}{{ i }}{% endfor %}`), 'en', context, budget);
-    expect(budget.remainingMs).toBeLessThan(RENDER_LIMITS.renderLimit);
-    expect(budget.remainingMs).toBeGreaterThan(0);
+    expect(budget.remainingSteps).toBeLessThan(RENDER_LIMITS.renderSteps - 2000);
+    expect(budget.remainingSteps).toBeGreaterThan(0);
+  });
+
+  it('counts work, not time: a letter takes the same steps every time, and one step fewer stops it', async () => {
+    const source = letter(`{% for i in (1..500) %}{% if i > 250 %}{{ i }}{% endif %}{% endfor %}`);
+    const steps = async () => {
+      const budget = renderBudget();
+      await renderLetter(source, 'en', context, budget);
+      return RENDER_LIMITS.renderSteps - budget.remainingSteps;
+    };
+    const needed = await steps();
+    expect(await steps()).toBe(needed);
+    await renderLetter(source, 'en', context, { ...renderBudget(), remainingSteps: needed });
+    const error = await failure(source, { ...renderBudget(), remainingSteps: needed - 1 });
+    expect(error.message).toMatch(/Time limit exceeded/);
+  });
+
+  it('stops a letter within its steps at the wall-clock backstop', async () => {
+    const error = await failure(letter('fine'), { ...renderBudget(), remainingMs: 0 });
+    expect(error.message).toMatch(/Time limit exceeded/);
   });
 
   it('still renders an ordinary letter with long literal text', async () => {
