@@ -69,12 +69,13 @@ export class DeadlineEventRepository extends TenantRepository<DeadlineEvent> {
   }
 
   async add(values: Omit<Partial<DeadlineEvent>, 'authorityId'>): Promise<void> {
-    await this.repo().insert({ ...values, authorityId: RequestContext.authorityId() } as DeadlineEvent);
+    await this.addAll([values]);
   }
 
   /** Several history entries, in one statement. */
   async addAll(entries: Omit<Partial<DeadlineEvent>, 'authorityId'>[]): Promise<void> {
     const authorityId = RequestContext.authorityId();
-    if (entries.length) await this.repo().insert(entries.map((values) => ({ ...values, authorityId }) as DeadlineEvent));
+    if (entries.length === 0) return;
+    await this.repo().insert(entries.map((values) => ({ ...values, authorityId }) as DeadlineEvent));
   }
 }
