@@ -1,10 +1,7 @@
 import type { Type } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
-import { type Clock, configureHttpApp, httpAdapter, loadConfig, prepareRuntime, type Runtime } from '#docket/platform';
-import { docketSchema } from '#docket/schema';
-import { AppModule } from '../../apps/server/src/app.module.js';
+import type { Clock, Runtime } from '#docket/platform';
 import { createTestDatabase, dropDatabase } from './database.js';
 
 export type QueueKind = 'postgres' | 'redis';
@@ -39,6 +36,19 @@ export interface TestAppOptions {
 
 /** Boots the whole server (all modules, real PostgreSQL, real queue backend) on a fresh database. */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  // The application is loaded here, not at the top: the browser specs use this module's HTTP helpers against a built
+  // server in its own process, and loading every lib into jest's module registry costs each of them seconds.
+  const [
+    { NestFactory },
+    { configureHttpApp, httpAdapter, loadConfig, prepareRuntime },
+    { docketSchema },
+    { AppModule },
+  ] = await Promise.all([
+    import('@nestjs/core'),
+    import('#docket/platform'),
+    import('#docket/schema'),
+    import('../../apps/server/src/app.module.js'),
+  ]);
   const database = options.database ?? (await createTestDatabase());
   const queue = options.queue ?? 'postgres';
   const config = loadConfig({
