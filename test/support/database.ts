@@ -38,11 +38,10 @@ async function templateName(): Promise<string> {
       if (rowCount) return;
       await client.query(`CREATE DATABASE "${name}"`);
       // Loaded only by the file that migrates the template: the others (the browser specs) need none of the libs.
-      const [{ DataSource }, { dataSourceOptions, runMigrations }, { docketSchema }] = await Promise.all([
-        import('typeorm'),
-        import('#docket/platform'),
-        import('#docket/schema'),
-      ]);
+      // One after the other: jest's module loader fails on concurrent imports of a shared module.
+      const { DataSource } = await import('typeorm');
+      const { dataSourceOptions, runMigrations } = await import('#docket/platform');
+      const { docketSchema } = await import('#docket/schema');
       const dataSource = new DataSource(dataSourceOptions(databaseUrl(name), docketSchema, 2));
       await dataSource.initialize();
       await runMigrations(dataSource);
