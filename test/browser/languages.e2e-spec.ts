@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { bearer, createTenant, type Tenant } from '../support/app.js';
 import { createCase, createProvider } from '../support/fixtures.js';
 import { startBuiltServer, type BuiltServer } from './server.js';
@@ -87,7 +87,6 @@ const PAGES = [
 describe('pages in Korean and Japanese, in headless Chromium (built server)', () => {
   let test: BuiltServer;
   let browser: Browser;
-  const contexts: BrowserContext[] = [];
   const cases: Record<string, string> = {};
   /** A deadline of 20 working days from now per authority: its explanation skips weekends (and holidays). */
   const periodDeadlines: Record<string, string> = {};
@@ -145,7 +144,6 @@ describe('pages in Korean and Japanese, in headless Chromium (built server)', ()
   /** Signs in through the sign-in page, which the browser's language (Accept-Language) already chose. */
   async function signIn(email: string, locale: string, labels: { email: string; password: string; submit: string }) {
     const context = await browser.newContext({ baseURL: test.baseURL, locale, viewport: { width: 1280, height: 900 } });
-    contexts.push(context);
     const page = await context.newPage();
     await page.goto('/login');
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe(locale.slice(0, 2));
@@ -202,8 +200,8 @@ describe('pages in Korean and Japanese, in headless Chromium (built server)', ()
   }
 
   beforeAll(async () => {
-    test = await startBuiltServer();
-    browser = await launchBrowser();
+    // The server and the browser start side by side.
+    [test, browser] = await Promise.all([startBuiltServer(), launchBrowser()]);
     const pipc = await createTenant(test, 'PIPC', {
       country: 'KR',
       timezone: 'Asia/Seoul',
@@ -228,7 +226,7 @@ describe('pages in Korean and Japanese, in headless Chromium (built server)', ()
   });
 
   afterAll(async () => {
-    for (const context of contexts) await context.close();
+    // Closing the browser closes its contexts (one by one, they took seconds).
     await browser?.close();
     await test?.close();
   });

@@ -28,9 +28,9 @@ describe('web pages in headless Chromium', () => {
 
   beforeAll(async () => {
     // 28 January 2025, 10:00 in Rome: the day the Garante wrote to the provider.
-    test = await startBuiltServer({ clock: new Date('2025-01-28T09:00:00Z') });
+    // The server and the browser start side by side.
+    [test] = await Promise.all([startBuiltServer({ clock: new Date('2025-01-28T09:00:00Z') }), session.start()]);
     baseURL = test.baseURL;
-    await session.start();
     gpdp = await createTenant(test, 'GPDP');
     pipc = await createTenant(test, 'PIPC', {
       country: 'KR',

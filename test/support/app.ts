@@ -1,10 +1,7 @@
 import type { Type } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
-import { type Clock, configureHttpApp, httpAdapter, loadConfig, prepareRuntime, type Runtime } from '#docket/platform';
-import { docketSchema } from '#docket/schema';
-import { AppModule } from '../../apps/server/src/app.module.js';
+import type { Clock, Runtime } from '#docket/platform';
 import { createTestDatabase, dropDatabase } from './database.js';
 
 export type QueueKind = 'postgres' | 'redis';
@@ -37,8 +34,25 @@ export interface TestAppOptions {
   imports?: Type[];
 }
 
+/**
+ * The application, loaded at the first start rather than at the top: the browser specs use this module's HTTP helpers
+ * against a built server in its own process, and loading every lib into jest's module registry cost each of them
+ * seconds. One import after the other, once (shared by concurrent starts): jest's module loader fails on concurrent
+ * first imports of a shared module ("request for … is not in cache").
+ */
+const importApplication = async () => ({
+  ...(await import('@nestjs/core')),
+  ...(await import('#docket/platform')),
+  ...(await import('#docket/schema')),
+  ...(await import('../../apps/server/src/app.module.js')),
+});
+let application: ReturnType<typeof importApplication> | undefined;
+const loadApplication = () => (application ??= importApplication());
+
 /** Boots the whole server (all modules, real PostgreSQL, real queue backend) on a fresh database. */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const { NestFactory, configureHttpApp, httpAdapter, loadConfig, prepareRuntime, docketSchema, AppModule } =
+    await loadApplication();
   const database = options.database ?? (await createTestDatabase());
   const queue = options.queue ?? 'postgres';
   const config = loadConfig({

@@ -1,7 +1,4 @@
 import pg from 'pg';
-import { DataSource } from 'typeorm';
-import { dataSourceOptions, runMigrations } from '#docket/platform';
-import { docketSchema } from '#docket/schema';
 
 const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const TEMPLATE_LOCK = 0x74706c;
@@ -40,6 +37,11 @@ async function templateName(): Promise<string> {
       const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
       if (rowCount) return;
       await client.query(`CREATE DATABASE "${name}"`);
+      // Loaded only by the file that migrates the template: the others (the browser specs) need none of the libs.
+      // One after the other: jest's module loader fails on concurrent imports of a shared module.
+      const { DataSource } = await import('typeorm');
+      const { dataSourceOptions, runMigrations } = await import('#docket/platform');
+      const { docketSchema } = await import('#docket/schema');
       const dataSource = new DataSource(dataSourceOptions(databaseUrl(name), docketSchema, 2));
       await dataSource.initialize();
       await runMigrations(dataSource);
