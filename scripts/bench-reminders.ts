@@ -47,6 +47,7 @@ import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { Between, DataSource } from 'typeorm';
 import { Reminder, ReminderScheduler } from '#docket/deadlines';
+import type { MessageAttachment } from '#docket/mailing';
 import {
   configureHttpApp,
   defaultJobOptions,
@@ -240,6 +241,15 @@ async function stopAll(processes: Spawned[]): Promise<void> {
 // ---------------------------------------------------------------------------------------------------
 // The bare script's worker: BullMQ + nodemailer and nothing else.
 
+/** A message Docket sent, sent again by the bare script: the same text and the same attached files. */
+interface MessageSample {
+  to: string[];
+  subject: string;
+  html: string;
+  text: string;
+  attachments: MessageAttachment[];
+}
+
 async function bareWorker(): Promise<void> {
   const backend = process.env.BENCH_BACKEND as Backend;
   if (backend === 'postgres') setDefaultBackendFactory(createPostgresBackend as never);
@@ -251,7 +261,7 @@ async function bareWorker(): Promise<void> {
   const worker = new Worker(
     BARE_QUEUE,
     async (job) => {
-      const data = job.data as { to: string[]; subject: string; html: string; text: string };
+      const data = job.data as MessageSample;
       await transport.sendMail({
         from: MAIL_FROM,
         to: data.to,
@@ -259,6 +269,11 @@ async function bareWorker(): Promise<void> {
         html: data.html,
         text: data.text,
         messageId: `<bare-${job.id}@bench.example>`,
+        attachments: data.attachments.map((attachment) => ({
+          filename: attachment.filename,
+          contentType: attachment.contentType,
+          path: join(process.env.BENCH_DATA_DIR as string, attachment.path),
+        })),
       });
     },
     {
@@ -299,7 +314,7 @@ class Bench {
   private dataDir = '';
   private readonly workers: Spawned[] = [];
   private seeds: Seed[] = [];
-  private samples: { to: string[]; subject: string; html: string; text: string }[] = [];
+  private samples: MessageSample[] = [];
   /** Jobs queued per second, as last measured for Docket and for the bare script: to plan due instants. */
   private enqueueRate = 2000;
   private bareEnqueueRate = 2000;
@@ -648,14 +663,34 @@ class Bench {
     }
   }
 
+  /**
+   * Two hundred of the warm-up's messages taken at random, so that the kinds (and the chasers' attached PDFs) come
+   * in the proportions Docket sent them.
+   */
   private async saveSamples(): Promise<void> {
     const rows = (await this.dataSource.query(
-      `SELECT DISTINCT ON (kind) kind, to_addresses, subject, html, text FROM outbound_messages WHERE dedupe_key LIKE 'reminder.%' ORDER BY kind, created_at`,
-    )) as { to_addresses: string[]; subject: string; html: string; text: string }[];
-    this.samples = rows.map((row) => ({ to: row.to_addresses, subject: row.subject, html: row.html, text: row.text }));
+      `SELECT kind, to_addresses, subject, html, text, attachments FROM outbound_messages
+        WHERE dedupe_key LIKE 'reminder.%' ORDER BY md5(id::text) LIMIT 200`,
+    )) as {
+      kind: string;
+      to_addresses: string[];
+      subject: string;
+      html: string;
+      text: string;
+      attachments: MessageAttachment[];
+    }[];
+    this.samples = rows.map((row) => ({
+      to: row.to_addresses,
+      subject: row.subject,
+      html: row.html,
+      text: row.text,
+      attachments: row.attachments,
+    }));
     const sizes = rows.map((row) => row.html.length + row.text.length);
+    const kinds = new Set(rows.map((row) => row.kind)).size;
+    const attached = rows.filter((row) => row.attachments.length > 0).length;
     log(
-      `  ${this.backend}: message samples for the bare script: ${rows.length} kinds, ${Math.min(...sizes)}–${Math.max(...sizes)} characters of html + text`,
+      `  ${this.backend}: message samples for the bare script: ${rows.length} of ${kinds} kinds, ${Math.min(...sizes)}–${Math.max(...sizes)} characters of html + text, ${attached} with attached files`,
     );
   }
 
@@ -698,6 +733,7 @@ class Bench {
               BENCH_DATABASE_URL: this.databaseUrl,
               BENCH_PREFIX: `${this.prefix}bare`,
               BENCH_SMTP_URL: this.smtpUrl(),
+              BENCH_DATA_DIR: this.dataDir,
               BENCH_CONCURRENCY: String(concurrency),
             },
             'bare worker ready',
