@@ -1,5 +1,5 @@
 import { DataSource, type EntitySubscriberInterface, type QueryRunner } from 'typeorm';
-import { activeTransaction, mayCommitEarly, noteCommittedEarly, UnitOfWork } from '#docket/platform';
+import { activeTransaction, mayCommitEarly, noteCommittedEarly, readTogether, UnitOfWork } from '#docket/platform';
 import { createEmptyDatabase, dropDatabase } from './support/database.js';
 
 describe('a unit of work that travels with the request (PostgreSQL)', () => {
@@ -37,6 +37,25 @@ describe('a unit of work that travels with the request (PostgreSQL)', () => {
       expect(await manager.query('SELECT label FROM probe')).toEqual([{ label: 'inside' }]);
     });
     expect(await rows()).toEqual(['inside']);
+  });
+
+  it('reads together at once outside a transaction, one after the other on its one connection inside one', async () => {
+    const order: string[] = [];
+    const read = (label: string) => async () => {
+      order.push(`start ${label}`);
+      const [{ value }] = (await unitOfWork.manager().query('SELECT $1::text AS value', [label])) as {
+        value: string;
+      }[];
+      order.push(`end ${label}`);
+      return value;
+    };
+    expect(await readTogether(read('a'), read('b'))).toEqual(['a', 'b']);
+    expect(order.slice(0, 2)).toEqual(['start a', 'start b']);
+    order.length = 0;
+    // Inside one, its connection runs one query at a time (node-postgres queuing the next is deprecated; pg 9 refuses).
+    const [first, second] = await unitOfWork.run(() => readTogether(read('a'), read('b')));
+    expect([first, second]).toEqual(['a', 'b']);
+    expect(order).toEqual(['start a', 'end a', 'start b', 'end b']);
   });
 
   it('joins a unit of work begun inside another: one commit, after-commit tasks only after it', async () => {

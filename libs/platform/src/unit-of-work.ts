@@ -47,6 +47,20 @@ export function activeTransaction(): EntityManager | undefined {
 }
 
 /**
+ * Runs reads at once outside a transaction (each on a connection of the pool) and one after the other inside one: a
+ * transaction has one connection, where node-postgres would queue a query sent while another runs (deprecated, refused
+ * by pg 9), so reading at once there saves nothing anyway.
+ */
+export async function readTogether<T extends readonly unknown[]>(
+  ...reads: { [K in keyof T]: () => Promise<T[K]> | T[K] }
+): Promise<T> {
+  if (!activeTransaction()) return (await Promise.all(reads.map((read) => read()))) as unknown as T;
+  const results: unknown[] = [];
+  for (const read of reads) results.push(await read());
+  return results as unknown as T;
+}
+
+/**
  * Runs work in one transaction and, only once it has committed, the tasks it asked for (enqueueing jobs): a job
  * never points at rows that were rolled back. A task that fails after commit is logged; reconciliation re-enqueues
  * from the database.
