@@ -16,7 +16,6 @@ import {
   MicroBatcher,
   NotFound,
   readPageRequest,
-  readTogether,
   RequestContext,
   staleVersion,
   UnitOfWork,
@@ -138,15 +137,14 @@ export class CasesService {
     authority?: Pick<AuthorityRecord, 'id' | 'code' | 'timezone'>,
     options: { openedAt?: Date } = {},
   ): Promise<CaseSummaryView> {
-    const [own, organisation, assignee] = await readTogether(
-      () => (authority?.id === RequestContext.authorityId() ? authority : this.identity.currentAuthority()),
+    const [own, organisation, assignee] = await Promise.all([
+      authority?.id === RequestContext.authorityId() ? authority : this.identity.currentAuthority(),
       // Outside a transaction, read with the other creations' organisations asked for at the same time.
-      () =>
-        activeTransaction()
-          ? this.organisations.findById(request.organisationId)
-          : this.organisationsToCheck.get(request.organisationId).then((found) => found ?? null),
-      () => (request.assigneeId ? this.identity.userOfMyAuthority(request.assigneeId) : null),
-    );
+      activeTransaction()
+        ? this.organisations.findById(request.organisationId)
+        : this.organisationsToCheck.get(request.organisationId).then((found) => found ?? null),
+      request.assigneeId ? this.identity.userOfMyAuthority(request.assigneeId) : Promise.resolve(null),
+    ]);
     const errors = assigneeErrors(request.assigneeId, assignee);
     let products: string[] = [];
     if (!organisation) {
@@ -577,10 +575,10 @@ export class CasesService {
    */
   private async named(cases: Case[]): Promise<Omit<CaseWithParties, 'authority'>[]> {
     if (!cases.length) return [];
-    const [organisations, assignees] = await readTogether(
-      () => this.organisations.byIds(cases.map((kase) => kase.organisationId)),
-      () => this.identity.usersOfMyAuthority(cases.flatMap((kase) => (kase.assigneeId ? [kase.assigneeId] : []))),
-    );
+    const [organisations, assignees] = await Promise.all([
+      this.organisations.byIds(cases.map((kase) => kase.organisationId)),
+      this.identity.usersOfMyAuthority(cases.flatMap((kase) => (kase.assigneeId ? [kase.assigneeId] : []))),
+    ]);
     return cases.flatMap((kase) => {
       const organisation = organisations.get(kase.organisationId);
       const assignee = (kase.assigneeId && assignees.get(kase.assigneeId)) || null;
@@ -591,10 +589,10 @@ export class CasesService {
   /** `named`, with the authority: the caller's, as every case the scoped repository reads. */
   private async parties(cases: Case[]): Promise<CaseWithParties[]> {
     if (!cases.length) return [];
-    const [authority, named] = await readTogether(
-      () => this.identity.requireAuthority(RequestContext.authorityId()),
-      () => this.named(cases),
-    );
+    const [authority, named] = await Promise.all([
+      this.identity.requireAuthority(RequestContext.authorityId()),
+      this.named(cases),
+    ]);
     return named.map((kase) => Object.assign(kase, { authority }));
   }
 

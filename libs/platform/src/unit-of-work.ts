@@ -47,17 +47,18 @@ export function activeTransaction(): EntityManager | undefined {
 }
 
 /**
- * Runs reads at once outside a transaction (each on a connection of the pool) and one after the other inside one: a
- * transaction has one connection, where node-postgres would queue a query sent while another runs (deprecated, refused
- * by pg 9), so reading at once there saves nothing anyway.
+ * Makes the transaction's connection take its queries one at a time, in the order sent. A transaction has one
+ * connection: work inside it that reads at once (Promise.all) would have node-postgres queue a query sent while
+ * another runs, which it deprecates and pg 9 refuses; here the query waits its turn instead.
  */
-export async function readTogether<T extends readonly unknown[]>(
-  ...reads: { [K in keyof T]: () => Promise<T[K]> | T[K] }
-): Promise<T> {
-  if (!activeTransaction()) return (await Promise.all(reads.map((read) => read()))) as unknown as T;
-  const results: unknown[] = [];
-  for (const read of reads) results.push(await read());
-  return results as unknown as T;
+function oneQueryAtATime(runner: QueryRunner): void {
+  const send = runner.query.bind(runner) as (...args: unknown[]) => Promise<unknown>;
+  let previous: Promise<unknown> = Promise.resolve();
+  runner.query = ((...args: unknown[]) => {
+    const next = previous.then(() => send(...args));
+    previous = next.catch(() => undefined);
+    return next;
+  }) as QueryRunner['query'];
 }
 
 /**
@@ -115,6 +116,7 @@ export class UnitOfWork {
       return result;
     }
     const runner = this.dataSource.createQueryRunner();
+    oneQueryAtATime(runner);
     ownTransactions.add(runner);
     let result: T;
     try {
