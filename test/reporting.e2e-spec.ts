@@ -417,6 +417,30 @@ describe('exports and coordination', () => {
     );
   });
 
+  it('answers dashboards asked at the same moment each with its own authority, and never with a read begun before the ask', async () => {
+    const total = (board: { cases: { total: number } }) => board.cases.total;
+    const before = {
+      gpdp: total(await get(gpdp.tokens.viewer, '/api/v1/dashboard')),
+      pipc: total(await get(pipc.tokens.viewer, '/api/v1/dashboard')),
+    };
+    // Many at once, of two authorities: those of one authority may share a read, never with the other's.
+    const boards = await Promise.all(
+      Array.from({ length: 12 }, (_, index) =>
+        get(index % 2 ? pipc.tokens.viewer : gpdp.tokens.manager, '/api/v1/dashboard').then((board) => [
+          index % 2 ? 'pipc' : 'gpdp',
+          total(board),
+        ]),
+      ),
+    );
+    for (const [authority, cases] of boards) expect(cases).toBe(before[authority as 'gpdp' | 'pipc']);
+    // A case opened while dashboards are being read: every dashboard asked after its creation answered counts it.
+    const busy = Array.from({ length: 6 }, () => get(gpdp.tokens.viewer, '/api/v1/dashboard'));
+    await createCase(test, gpdp, organisationId);
+    const after = await Promise.all(Array.from({ length: 6 }, () => get(gpdp.tokens.viewer, '/api/v1/dashboard')));
+    await Promise.all(busy);
+    expect(after.map(total)).toEqual(Array(6).fill(before.gpdp + 1));
+  });
+
   it('keeps the dashboard counters exact while cases are reassigned and deadlines pass at the same time', async () => {
     const counters = test.app.get(CountersService);
     const deadlines = test.app.get(DeadlinesService);

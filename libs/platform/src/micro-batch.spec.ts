@@ -1,4 +1,4 @@
-import { BatchLoader, MicroBatcher } from './micro-batch.js';
+import { BatchLoader, MicroBatcher, JoinedReads } from './micro-batch.js';
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
@@ -137,5 +137,69 @@ describe('BatchLoader', () => {
     await expect(Promise.all([loader.get('x'), loader.get('y')])).rejects.toThrow('database down');
     fail = false;
     await expect(loader.get('x')).resolves.toBe('X');
+  });
+});
+
+describe('JoinedReads', () => {
+  /** A load whose reads end when the test says, each answering with its key and its number. */
+  const controlledLoad = () => {
+    const reads: { key: string; end: () => void; fail: (error: Error) => void }[] = [];
+    const load = (key: string) =>
+      new Promise<string>((resolve, reject) => {
+        const number = reads.length + 1;
+        reads.push({ key, end: () => resolve(`${key}#${number}`), fail: reject });
+      });
+    return { reads, joined: new JoinedReads<string, string>(load) };
+  };
+
+  it('gives callers who ask at once one read', async () => {
+    const { reads, joined } = controlledLoad();
+    const answers = Promise.all([joined.read('a'), joined.read('a'), joined.read('a')]);
+    await tick();
+    expect(reads.map((read) => read.key)).toEqual(['a']);
+    reads[0].end();
+    expect(await answers).toEqual(['a#1', 'a#1', 'a#1']);
+  });
+
+  it('never answers a caller with a read begun before it asked: those who ask meanwhile share the next', async () => {
+    const { reads, joined } = controlledLoad();
+    const first = joined.read('a');
+    await tick();
+    const later = [joined.read('a'), joined.read('a')];
+    await tick();
+    expect(reads).toHaveLength(1);
+    reads[0].end();
+    expect(await first).toBe('a#1');
+    await tick();
+    expect(reads).toHaveLength(2);
+    reads[1].end();
+    expect(await Promise.all(later)).toEqual(['a#2', 'a#2']);
+    // Nothing running any more: the next caller starts a read of its own at once.
+    const again = joined.read('a');
+    await tick();
+    reads[2].end();
+    expect(await again).toBe('a#3');
+  });
+
+  it('reads different keys side by side', async () => {
+    const { reads, joined } = controlledLoad();
+    const answers = Promise.all([joined.read('a'), joined.read('b')]);
+    await tick();
+    expect(reads.map((read) => read.key)).toEqual(['a', 'b']);
+    reads[1].end();
+    reads[0].end();
+    expect(await answers).toEqual(['a#1', 'b#2']);
+  });
+
+  it('fails the callers of a failed read only; the callers waiting behind it get a read of their own', async () => {
+    const { reads, joined } = controlledLoad();
+    const first = joined.read('a');
+    await tick();
+    const later = joined.read('a');
+    reads[0].fail(new Error('connection lost'));
+    await expect(first).rejects.toThrow('connection lost');
+    await tick();
+    reads[1].end();
+    expect(await later).toBe('a#2');
   });
 });

@@ -153,3 +153,34 @@ export class BatchLoader<K, V> extends BatchWindow<Map<K, Callers<V>>> {
     );
   }
 }
+
+/**
+ * Reads of one key asked for while that key's read runs wait and share the next read, which starts once the running
+ * one ends: each caller gets a read begun after it asked (never an answer older than its own request), and a key asked
+ * for by many callers at once is read about once per read's duration instead of once per caller.
+ */
+export class JoinedReads<K, V> {
+  private readonly running = new Map<K, Promise<V>>();
+  private readonly next = new Map<K, Promise<V>>();
+
+  constructor(private readonly load: (key: K) => Promise<V>) {}
+
+  read(key: K): Promise<V> {
+    const waiting = this.next.get(key);
+    if (waiting) return waiting;
+    const running = this.running.get(key);
+    const read: Promise<V> = (running ? running.then(ignore, ignore) : Promise.resolve()).then(() => {
+      this.next.delete(key);
+      this.running.set(key, read);
+      return this.load(key);
+    });
+    this.next.set(key, read);
+    const ended = () => {
+      if (this.running.get(key) === read) this.running.delete(key);
+    };
+    read.then(ended, ended);
+    return read;
+  }
+}
+
+const ignore = (): void => undefined;

@@ -260,11 +260,12 @@ export class ReportingRepository extends TenantRepository<DashboardCounter> {
   }
 
   /** The dashboard at `now`. */
-  dashboard(now: Date): Promise<Dashboard> {
+  /** The dashboard of `authorityId`, which the caller has checked is its own (DashboardService: the caller's). */
+  dashboard(authorityId: string, now: Date): Promise<Dashboard> {
     return loadDashboard(
       (statement, parameters) =>
         queryPrepared(this.dataSource, statement, parameters, { transactionPooling: this.runtime.config.DB_PGBOUNCER }),
-      RequestContext.authorityId(),
+      authorityId,
       now,
     );
   }
