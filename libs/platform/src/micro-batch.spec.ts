@@ -1,4 +1,5 @@
-import { BatchLoader, MicroBatcher, JoinedReads } from './micro-batch.js';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { BatchLoader, JoinedReads, MicroBatcher } from './micro-batch.js';
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
@@ -179,6 +180,27 @@ describe('JoinedReads', () => {
     await tick();
     reads[2].end();
     expect(await again).toBe('a#3');
+  });
+
+  it('runs each read in the async context of the caller who asked for it first', async () => {
+    const caller = new AsyncLocalStorage<string>();
+    const seen: (string | undefined)[] = [];
+    let end = () => {};
+    const joined = new JoinedReads<string, string>(async (key) => {
+      seen.push(caller.getStore());
+      await new Promise<void>((resolve) => (end = resolve));
+      return key;
+    });
+    const first = caller.run('first', () => joined.read('a'));
+    const second = caller.run('second', () => joined.read('a'));
+    await tick();
+    const third = caller.run('third', () => joined.read('a'));
+    end();
+    await Promise.all([first, second]);
+    await tick();
+    end();
+    await third;
+    expect(seen).toEqual(['first', 'third']);
   });
 
   it('reads different keys side by side', async () => {

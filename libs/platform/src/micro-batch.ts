@@ -157,7 +157,8 @@ export class BatchLoader<K, V> extends BatchWindow<Map<K, Callers<V>>> {
 /**
  * Reads of one key asked for while that key's read runs wait and share the next read, which starts once the running
  * one ends: each caller gets a read begun after it asked (never an answer older than its own request), and a key asked
- * for by many callers at once is read about once per read's duration instead of once per caller.
+ * for by many callers at once is read about once per read's duration instead of once per caller. `load` runs in the
+ * async context (AsyncLocalStorage) of the caller who asked first for that read.
  */
 export class JoinedReads<K, V> {
   private readonly running = new Map<K, Promise<V>>();

@@ -260,12 +260,11 @@ export class ReportingRepository extends TenantRepository<DashboardCounter> {
   }
 
   /** The dashboard at `now`. */
-  /** The dashboard of `authorityId`, which the caller has checked is its own (DashboardService: the caller's). */
-  dashboard(authorityId: string, now: Date): Promise<Dashboard> {
+  dashboard(now: Date): Promise<Dashboard> {
     return loadDashboard(
       (statement, parameters) =>
         queryPrepared(this.dataSource, statement, parameters, { transactionPooling: this.runtime.config.DB_PGBOUNCER }),
-      authorityId,
+      RequestContext.authorityId(),
       now,
     );
   }
