@@ -461,9 +461,12 @@ export class ProblemFilter implements ExceptionFilter {
     }
     const database = databaseProblem(exception);
     if (database) {
-      this.logger.warn(
-        `${request.method} ${request.path}: the database refused the input (${database.status}): ${exception instanceof Error ? exception.message : String(exception)}`,
-      );
+      const cause = exception instanceof Error ? exception.message : String(exception);
+      if (pgError(exception))
+        this.logger.warn(
+          `${request.method} ${request.path}: the database refused the input (${database.status}): ${cause}`,
+        );
+      else this.logger.error(`${request.method} ${request.path}: no answer from a service it needs: ${cause}`);
       return { ...database, instance: request.originalUrl };
     }
     this.logger.error(exception instanceof Error ? exception.stack : String(exception));
@@ -471,6 +474,44 @@ export class ProblemFilter implements ExceptionFilter {
       instance: request.originalUrl,
     });
   }
+}
+
+/**
+ * No answer from a service the request needed — the database above all (not running, restarting, its connection cut),
+ * or another one reached over the network: the request may have stopped after an earlier transaction of its own had
+ * committed. The log names the service; the caller is told to try again later.
+ */
+const unavailable = () => ({
+  problem: problemFor(
+    503,
+    'A service Docket depends on is not answering at the moment. Try again in a few minutes; if you were saving something, check first whether it was saved.',
+  ),
+  messages: { detail: { key: 'problem.unavailable', params: {} }, errors: [] },
+});
+
+const CONNECTION_ERRORS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+]);
+/** node-postgres's own words for a connection that could not be had or was lost. */
+const PG_CONNECTION_LOST =
+  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
+
+function connectionLost(exception: unknown): boolean {
+  const candidate = exception instanceof QueryFailedError ? exception.driverError : exception;
+  // Not `instanceof Error`: Node's socket errors may come from another realm (a vm context, as under jest).
+  if (typeof candidate !== 'object' || candidate === null) return false;
+  const { code, message } = candidate as { code?: unknown; message?: unknown };
+  return (
+    (typeof code === 'string' && CONNECTION_ERRORS.has(code)) ||
+    (typeof message === 'string' && PG_CONNECTION_LOST.test(message))
+  );
 }
 
 /** The fields of a PostgreSQL error (pg's DatabaseError, or TypeORM's QueryFailedError around one). */
@@ -533,7 +574,7 @@ export function databaseProblem(exception: unknown): Problem | null {
  */
 export function databaseRefusal(exception: unknown): { problem: Problem; messages: ProblemMessages } | null {
   const error = pgError(exception);
-  if (!error) return null;
+  if (!error) return connectionLost(exception) ? unavailable() : null;
   const fields = keyFields(error);
   // In sentences, as words: legalName, country → 'legal name and country'.
   const words = fields.map((name) => name.replace(/[A-Z]/g, (letter) => ` ${letter.toLowerCase()}`));

@@ -82,13 +82,16 @@ export class WebErrorPages implements HtmlErrorPages {
     const settings = settingsOf(req);
     const language = pageLanguage(req);
     const damaged = status === 503 && problem.auditTrailDamaged === true;
-    const heading =
-      (status === 503 && !damaged ? undefined : HEADINGS[status]) ?? (status >= 500 ? 'errors.heading500' : null);
+    // A 503 that says why (the database or another service not answering, no connection to be had) keeps its words.
+    const unavailable = status === 503 && !damaged && Boolean(messages?.detail);
+    const heading = unavailable
+      ? 'errors.heading503'
+      : ((status === 503 && !damaged ? undefined : HEADINGS[status]) ?? (status >= 500 ? 'errors.heading500' : null));
     const html = await this.pages.renderHtml(req, response, 'errors/error', {
       title: heading ? translate(language, heading) : problem.title,
       status,
       detail:
-        status >= 500 && !damaged
+        status >= 500 && !damaged && !unavailable
           ? translate(language, 'errors.detail500')
           : this.detail(problem, language, messages?.detail, settings),
       fieldErrors: (problem.errors ?? []).map((error, index) => {
