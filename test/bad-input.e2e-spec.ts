@@ -472,7 +472,14 @@ describe('bad input never gets a server error', () => {
         detail: expect.stringMatching(/^The database is taking no more connections at the moment/),
       });
     expect(databaseProblem(new Error('not from the database'))).toBeNull();
-    expect(databaseProblem(Object.assign(new Error('connection'), { severity: 'FATAL', code: '57P01' }))).toBeNull();
+    // The server ending the session (its administrator shut it down) is no answer at all: a 503, not a 500.
+    expect(databaseProblem(Object.assign(new Error('connection'), { severity: 'FATAL', code: '57P01' }))).toMatchObject(
+      {
+        status: 503,
+        title: 'Service unavailable',
+        detail: expect.stringMatching(/^A service Docket depends on is not answering at the moment/),
+      },
+    );
   });
 
   it('refuses dates and instants outside 1900–2199 (or that do not exist) with a 400 naming the field', async () => {

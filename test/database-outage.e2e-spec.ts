@@ -33,6 +33,11 @@ class DatabaseLine {
     for (const socket of this.sockets) socket.destroy();
     await closed;
   }
+
+  /** Cut for good: the test is over (an open listener would keep the jest worker from exiting). */
+  close(): Promise<void> {
+    return this.server?.listening ? this.cut() : Promise.resolve();
+  }
 }
 
 describe('the database out of reach: staff and operators are told, in their language, and nothing breaks for after', () => {
@@ -56,6 +61,7 @@ describe('the database out of reach: staff and operators are told, in their lang
   afterAll(async () => {
     await line.open();
     await test.close();
+    await line.close();
     await dropDatabase(database.name);
   });
 
@@ -65,6 +71,7 @@ describe('the database out of reach: staff and operators are told, in their lang
 
     const api = await test.http().get('/api/v1/cases').set(bearer(gpdp.tokens.officer)).expect(503);
     expect(api.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(api.body.title).toBe('Service unavailable');
     expect(api.body.detail).toBe(
       'A service Docket depends on is not answering at the moment. Try again in a few minutes; if you were saving something, check first whether it was saved.',
     );

@@ -466,5 +466,15 @@ describe('interface language', () => {
     expect(translate('it', busy.messages.detail!.key)).toMatch(
       /^Al momento la banca dati non accetta ulteriori connessioni/,
     );
+    // The server ending its sessions (shut down by its administrator, or a connection failure of class 08) is no answer
+    // at all, not a fault of Docket's.
+    for (const code of ['57P01', '57P02', '08006']) {
+      const gone = databaseRefusal(Object.assign(new Error('terminating connection'), { severity: 'FATAL', code }))!;
+      expect([code, gone.problem.status, translate('fr', gone.messages.detail!.key)]).toEqual([
+        code,
+        503,
+        'Un service dont Docket dépend ne répond pas pour le moment. Veuillez réessayer dans quelques minutes ; si vous enregistriez une modification, vérifiez d’abord si elle a été enregistrée.',
+      ]);
+    }
   });
 });

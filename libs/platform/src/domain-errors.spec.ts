@@ -111,7 +111,7 @@ describe('domain refusals at the HTTP edge', () => {
     for (const [domain, http] of pairs) expect(problemOf(domain)).toEqual(problemOf(http));
     expect(problemOf(new Unavailable('The mail server is down.'))).toMatchObject({
       type: 'about:blank',
-      title: 'Server error',
+      title: 'Service unavailable',
       status: 503,
       detail: 'The mail server is down.',
     });

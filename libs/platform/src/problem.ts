@@ -169,7 +169,7 @@ const KINDS: [kind: abstract new (...args: never[]) => DomainError, status: numb
   [TooLarge, HttpStatus.PAYLOAD_TOO_LARGE, 'Request too large'],
   [Unprocessable, HttpStatus.UNPROCESSABLE_ENTITY, 'Unprocessable request'],
   [TooManyAttempts, HttpStatus.TOO_MANY_REQUESTS, 'Too many requests'],
-  [Unavailable, HttpStatus.SERVICE_UNAVAILABLE, 'Server error'],
+  [Unavailable, HttpStatus.SERVICE_UNAVAILABLE, 'Service unavailable'],
   [DomainError, HttpStatus.UNPROCESSABLE_ENTITY, 'Unprocessable request'],
 ];
 
@@ -341,6 +341,7 @@ const TITLES: Record<number, string> = {
   422: 'Unprocessable request',
   428: 'Precondition required',
   429: 'Too many requests',
+  503: 'Service unavailable',
 };
 
 export function problemFor(status: number, detail: string, extra: Partial<Problem> = {}): Problem {
@@ -652,6 +653,11 @@ export function databaseRefusal(exception: unknown): { problem: Problem; message
         'The database is taking no more connections at the moment. Try again shortly; if you were saving something, check first whether it was saved.',
         'problem.database.busy',
       );
+    // The server ended the session (shut down by its administrator, restarted after a crash) or the connection failed:
+    // the same as no answer at all.
+    case '57P01':
+    case '57P02':
+      return unavailable();
     case '22001':
       return refusal(
         400,
@@ -663,6 +669,8 @@ export function databaseRefusal(exception: unknown): { problem: Problem; message
       // Class 22, data exceptions: wrong format, out of range, invalid characters.
       if (error.code.startsWith('22'))
         return refusal(400, 'A value has the wrong format or is out of range.', 'problem.database.wrongFormat');
+      // Class 08, connection exceptions.
+      if (error.code.startsWith('08')) return unavailable();
       return null;
   }
 }
