@@ -1,5 +1,5 @@
 import { LanguageContext, t, translate } from './context.js';
-import { formattingLocale, languageOfLocale, negotiateLanguage } from './languages.js';
+import { dateLocale, formattingLocale, languageOfLocale, negotiateLanguage } from './languages.js';
 
 describe('languages', () => {
   it('negotiates Accept-Language by weight and primary subtag', () => {
@@ -23,6 +23,12 @@ describe('languages', () => {
     expect(formattingLocale('it', 'it-IT')).toBe('it-IT');
     expect(formattingLocale('en', 'de-DE')).toBe('en-GB');
     expect(formattingLocale('en', 'en-IE')).toBe('en-IE');
+    // A bare `en` (the DPC's letter locale) writes dates day first, as in its letters.
+    expect(formattingLocale('en', 'en')).toBe('en-GB');
+    expect(formattingLocale('en', null)).toBe('en-GB');
+    expect(dateLocale('en')).toBe('en-GB');
+    expect(dateLocale('it-it')).toBe('it-IT');
+    expect(() => dateLocale('not a locale')).toThrow(RangeError);
     expect(formattingLocale('ko', 'en-IE')).toBe('ko');
   });
 });

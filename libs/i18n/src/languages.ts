@@ -44,7 +44,16 @@ export function negotiateLanguage(header: string | null | undefined): Language {
 export function formattingLocale(language: Language, authorityLocale: string | null | undefined): string {
   if (authorityLocale && languageOfLocale(authorityLocale) === language && authorityLocale.includes('-'))
     return authorityLocale;
-  return language === 'en' ? (authorityLocale?.startsWith('en') ? authorityLocale : 'en-GB') : language;
+  return dateLocale(language);
+}
+
+/**
+ * The Intl locale dates are written in for a locale: a bare `en` is `en-GB`, as regulators writing in English date
+ * their letters and pages ("17 February 2025", not "February 17, 2025"). Throws a RangeError for a malformed locale.
+ */
+export function dateLocale(locale: string): string {
+  const [canonical] = Intl.getCanonicalLocales(locale);
+  return canonical === undefined || canonical === 'en' ? 'en-GB' : canonical;
 }
 
 /** Each language named in itself, as a language menu shows it. */

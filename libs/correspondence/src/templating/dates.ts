@@ -1,19 +1,15 @@
 import { DateTime, IANAZone } from 'luxon';
+import { dateLocale } from '#docket/i18n';
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
-/**
- * The Intl locale used for dates in letters. A bare `en` becomes `en-GB`: regulators
- * writing in English date their letters "17 February 2025", not "February 17, 2025".
- */
+/** The Intl locale used for dates in letters (a bare `en` is `en-GB`, see dateLocale). */
 export function intlLocale(locale: string): string {
-  let canonical: string;
   try {
-    [canonical] = Intl.getCanonicalLocales(locale) as [string];
+    return dateLocale(locale);
   } catch {
     throw new RangeError(`Invalid locale "${locale}"`);
   }
-  return canonical === 'en' ? 'en-GB' : canonical;
 }
 
 /** Whether `timeZone` is a known IANA zone; luxon keeps one zone object per name, so each is checked once. */

@@ -1,3 +1,5 @@
+import { dateLocale } from '#docket/i18n';
+
 /** Words the PDF itself prints around a letter, in the letter's language (English when the language is not here). */
 export interface DocumentWords {
   reference: string;
@@ -98,12 +100,12 @@ export function documentWords(locale: string): DocumentWords {
   return WORDS[locale] ?? WORDS[locale.toLowerCase().split('-')[0]] ?? WORDS.en;
 }
 
-/** The date a document is issued, as the letter's language writes it ("2 dicembre 2026", "2026년 12월 2일"). */
+/** The date a document is issued, as the letter's language writes it ("2 dicembre 2026", "2 December 2026"). */
 export function issueDate(at: Date, locale: string, timeZone: string): string {
   const key = `${locale}|${timeZone}`;
   let format = formats.get(key);
   if (!format) {
-    format = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone });
+    format = new Intl.DateTimeFormat(dateLocale(locale), { day: 'numeric', month: 'long', year: 'numeric', timeZone });
     formats.set(key, format);
   }
   return format.format(at);

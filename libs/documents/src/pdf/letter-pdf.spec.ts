@@ -43,6 +43,8 @@ describe('letter PDF', () => {
     ['it', 'Rif. GPDP-2026-0001', '2 dicembre 2026', 'Quali dati raccogliete?'],
     ['ko', '사건번호 GPDP-2026-0001', '2026년 12월 2일', '귀사가 수집하는 개인정보 항목'],
     ['ja', '事案番号 GPDP-2026-0001', '2026年12月2日', '収集している個人情報の項目'],
+    // Day first, as the letter's own text dates it (a bare `en` is not American English).
+    ['en', 'Our ref. GPDP-2026-0001', 'Date: 2 December 2026', 'What data do you collect?'],
   ])('sets a %s letter with its reference line, date and numbered text, extractable', async (locale, ref, date, q) => {
     const pdf = await renderLetterPdf(
       letter({ locale, body: `Garante per la protezione dei dati personali\n\n1. ${q}\n\nX` }),
