@@ -232,6 +232,22 @@ describe('interface language', () => {
     expect(users.body.map((user: { email: string }) => user.email)).not.toContain('yoon@pipc.test');
   });
 
+  it('says on the outbox page where mail goes, in its reader’s words (no English left in another language)', async () => {
+    const managerPage = async () => {
+      const session = cookieHeader(await pageSession(test, 'manager@gpdp.test', 'manager-password-123'));
+      return (await test.http().get('/outbox').set('cookie', session).expect(200)).text;
+    };
+    // No SMTP_URL here: mail is written to files.
+    expect(await managerPage()).toMatch(/No mail server is set: mail is saved as files in \/\S+\/mail\./);
+    await test.http().patch('/api/v1/me').set(bearer(gpdp.tokens.manager)).send({ language: 'it' }).expect(200);
+    const italian = await managerPage();
+    expect(italian).toMatch(
+      /Non è configurato alcun server di posta: i messaggi sono salvati come file in \/\S+\/mail\./,
+    );
+    expect(italian).not.toContain('files in');
+    await test.http().patch('/api/v1/me').set(bearer(gpdp.tokens.manager)).send({ language: 'en' }).expect(200);
+  });
+
   it("writes the calendar feed in its owner's language: name, status words, descriptions, why each date", async () => {
     const created = await createUser(pipc, 'kang@pipc.test').expect(201);
     const korean = await tokenFor(test, 'kang@pipc.test', 'a-long-password-12');

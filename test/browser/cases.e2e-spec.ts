@@ -399,6 +399,9 @@ describe('case pages in headless Chromium', () => {
     ]);
 
     await visit(page, '/outbox', 'outbox');
+    await expect(page.locator('.lead').textContent()).resolves.toMatch(
+      /Mail goes to the mail server 127\.0\.0\.1:\d+\./,
+    );
     const row = page.locator('tbody tr', { hasText: subject });
     await expect(row.locator('.tag').textContent()).resolves.toBe('sent');
     await expect(row.locator('td[data-label="Attempts"]').textContent()).resolves.toBe('1');

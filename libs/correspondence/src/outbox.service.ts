@@ -44,6 +44,11 @@ export class OutboxService {
     return this.transport.describe;
   }
 
+  /** Where mail goes, for the outbox page's words. */
+  get destination(): { kind: 'smtp' | 'files'; where: string } {
+    return this.transport.destination;
+  }
+
   /** The From header every message carries. */
   get from(): string {
     return this.runtime.config.MAIL_FROM;

@@ -95,6 +95,8 @@ function inFewChunks(input: Readable): Readable {
 export class MailTransport {
   private readonly transporter: Transporter;
   readonly describe: string;
+  /** Where mail goes, for staff: the mail server's host, or the folder messages are written to when none is set. */
+  readonly destination: { kind: 'smtp' | 'files'; where: string };
   readonly outboxDir: string | null;
   /** Domain of the sender address, used for Message-IDs. */
   readonly domain: string;
@@ -116,12 +118,14 @@ export class MailTransport {
         done();
       });
       this.describe = `smtp ${parsed.host}`;
+      this.destination = { kind: 'smtp', where: parsed.host };
       this.outboxDir = null;
     } else {
       this.outboxDir = resolve(dataDir, 'mail');
       mkdirSync(this.outboxDir, { recursive: true });
       this.transporter = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
       this.describe = `files in ${this.outboxDir}`;
+      this.destination = { kind: 'files', where: this.outboxDir };
     }
   }
 

@@ -55,7 +55,7 @@ export class OutboxPages {
       'outbox/list',
       {
         title: t('nav.outbox'),
-        transport: this.outbox.transportDescription,
+        destination: this.outbox.destination,
         messages: page.items.map((message) => row(message, settings)),
         sortColumns: sortHeaders('/outbox', { status: values.status }, values.sort || '-createdAt', [
           { key: 'createdAt', label: t('outbox.created'), first: 'desc' },
