@@ -33,6 +33,8 @@ const ENGLISH_FORM_WORDS = [
   'Add a reminder',
   'Check the letters',
   'Preview the letter',
+  // The description of Docket's own templates (the letter form, the campaign form, the templates page).
+  'Initial request for information',
 ];
 
 /**

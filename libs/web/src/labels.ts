@@ -1,4 +1,4 @@
-import { t } from '#docket/i18n';
+import { catalogues, t } from '#docket/i18n';
 
 /**
  * Labels and select options whose texts are catalogue keys, read when a page uses them, so that module-level
@@ -35,3 +35,12 @@ export function optionsOf(entries: readonly (readonly [value: string, key: strin
 /** Options whose labels are the keys `prefix + value`. */
 export const prefixedOptions = (prefix: string, values: readonly string[]): Option[] =>
   optionsOf(values.map((value) => [value, `${prefix}${value}`] as const));
+
+/**
+ * A template's description in the page's language: Docket's own templates carry an English one in their manifest,
+ * translated in the catalogue (`templates.builtIn.<key>`); a description an admin has written is shown as written.
+ */
+export function templateDescription(template: { key: string; description: string }): string {
+  const key = `templates.builtIn.${template.key}`;
+  return catalogues().source('en', key) === template.description ? t(key) : template.description;
+}

@@ -20,7 +20,7 @@ import { errorsOf, formErrors, formValues, noErrors, validateForm, type FormErro
 import { Page } from '../page.decorator.js';
 import { readableParams } from '../message-params.js';
 import type { PageRequest } from '../page-context.js';
-import { keyedLabels, labelsOf, prefixedOptions } from '../labels.js';
+import { keyedLabels, labelsOf, prefixedOptions, templateDescription } from '../labels.js';
 import { PageRenderer } from '../page-renderer.js';
 import { AUDIENCE_LABELS, PRIORITY_OPTIONS, TYPE_LABELS, TYPE_OPTIONS } from './case-labels.js';
 import { describeOffset, planKey, unitWords } from './deadline-rows.js';
@@ -440,7 +440,7 @@ export class CampaignPages {
       'campaigns/new',
       {
         title: t('campaigns.new'),
-        template: { key: template.key, version: template.version, description: template.description },
+        template: { key: template.key, version: template.version, description: templateDescription(template) },
         templates: all
           .filter((item) => item.kind === 'inquiry')
           .map((item) => ({

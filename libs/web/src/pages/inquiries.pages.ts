@@ -22,7 +22,7 @@ import { formatDate, formatInstant } from '../dates.js';
 import { errorsOf, formErrors, formValues, noErrors, type FormErrors } from '../forms.js';
 import { Page } from '../page.decorator.js';
 import type { PageRequest } from '../page-context.js';
-import { keyedLabels, prefixedOptions } from '../labels.js';
+import { keyedLabels, prefixedOptions, templateDescription } from '../labels.js';
 import { PageRenderer } from '../page-renderer.js';
 import { AUDIENCE_LABELS, CONTACT_ROLE_LABELS } from './case-labels.js';
 import { describeOffset, planKey, unitWords } from './deadline-rows.js';
@@ -391,7 +391,7 @@ export class InquiryPages {
       {
         title: t('inquiries.new.titleOf', { reference: file.reference }),
         case: caseHeading(file),
-        template: { key: template.key, version: template.version, description: template.description },
+        template: { key: template.key, version: template.version, description: templateDescription(template) },
         templates: all
           .filter((item) => item.kind === 'inquiry')
           .map((item) => ({

@@ -13,6 +13,7 @@ import { fieldErrorText, formErrors, formValues, noErrors, type FormErrors } fro
 import { Page } from '../page.decorator.js';
 import { PageRenderer } from '../page-renderer.js';
 import { fieldErrorsOf, localeLabel, validateInput } from './page-helpers.js';
+import { templateDescription } from '../labels.js';
 
 const KEY = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const kindLabel = (kind: string) => t(`templateKind.${kind}`);
@@ -47,7 +48,7 @@ export class TemplatePages {
         kind: kindLabel(template.kind),
         version: template.version,
         locales: template.locales.join(', '),
-        description: template.description,
+        description: templateDescription(template),
       })),
     });
   }
