@@ -3,7 +3,8 @@ import { dateLocale } from '#docket/i18n';
 /** Words the PDF itself prints around a letter, in the letter's language (English when the language is not here). */
 export interface DocumentWords {
   reference: string;
-  date: string;
+  /** The date line of the letterhead: "Date: 2 December 2026", "Date : 2 décembre 2026". */
+  dateLine: (date: string) => string;
   page: (page: number, pages: number) => string;
   verify: string;
   /** Said on every unsigned document, so it claims nothing false about itself. */
@@ -19,7 +20,7 @@ export interface DocumentWords {
 const WORDS: Record<string, DocumentWords> = {
   en: {
     reference: 'Our ref.',
-    date: 'Date',
+    dateLine: (date) => `Date: ${date}`,
     page: (page, pages) => `Page ${page} of ${pages}`,
     verify: 'Check that this document was issued by us:',
     unsigned: 'This document carries no electronic seal.',
@@ -30,7 +31,7 @@ const WORDS: Record<string, DocumentWords> = {
   },
   it: {
     reference: 'Rif.',
-    date: 'Data',
+    dateLine: (date) => `Data: ${date}`,
     page: (page, pages) => `Pagina ${page} di ${pages}`,
     verify: "Verifica dell'autenticità del documento:",
     unsigned: 'Il presente documento non reca sigillo elettronico.',
@@ -41,7 +42,7 @@ const WORDS: Record<string, DocumentWords> = {
   },
   fr: {
     reference: 'Réf.',
-    date: 'Date',
+    dateLine: (date) => `Date\u00a0: ${date}`,
     page: (page, pages) => `Page ${page} sur ${pages}`,
     verify: "Vérification de l'authenticité du document :",
     unsigned: 'Le présent document ne porte pas de cachet électronique.',
@@ -52,7 +53,7 @@ const WORDS: Record<string, DocumentWords> = {
   },
   de: {
     reference: 'Aktenzeichen',
-    date: 'Datum',
+    dateLine: (date) => `Datum: ${date}`,
     page: (page, pages) => `Seite ${page} von ${pages}`,
     verify: 'Prüfung der Echtheit dieses Schreibens:',
     unsigned: 'Dieses Dokument trägt kein elektronisches Siegel.',
@@ -63,7 +64,7 @@ const WORDS: Record<string, DocumentWords> = {
   },
   nl: {
     reference: 'Ons kenmerk',
-    date: 'Datum',
+    dateLine: (date) => `Datum: ${date}`,
     page: (page, pages) => `Pagina ${page} van ${pages}`,
     verify: 'Controle van de echtheid van dit document:',
     unsigned: 'Dit document draagt geen elektronisch zegel.',
@@ -74,7 +75,7 @@ const WORDS: Record<string, DocumentWords> = {
   },
   ko: {
     reference: '사건번호',
-    date: '시행일자',
+    dateLine: (date) => `시행일자: ${date}`,
     page: (page, pages) => `${pages}쪽 중 ${page}쪽`,
     verify: '문서 진위 확인:',
     unsigned: '이 문서에는 전자인장이 없습니다.',
@@ -85,9 +86,9 @@ const WORDS: Record<string, DocumentWords> = {
   },
   ja: {
     reference: '事案番号',
-    date: '日付',
+    dateLine: (date) => `日付：${date}`,
     page: (page, pages) => `${page} / ${pages} ページ`,
-    verify: '本文書の真正性の確認:',
+    verify: '本文書の真正性の確認：',
     unsigned: '本文書には電子シールは付されていません。',
     sealed: (holder) => `本文書には${holder}の電子シールが付されています。`,
     enclosures: '添付書類',

@@ -37,14 +37,24 @@ describe('letter PDF', () => {
 
   it('splits the template text into paragraphs without the layout’s heading line', () => {
     expect(paragraphs('Garante\n\nA\nB\n\n\n1. x\n', 'Garante')).toEqual([['A', 'B'], ['1. x']]);
+    // The opening block's line that only repeats the reference (the letterhead prints it): left out, nothing else.
+    const opening = 'Garante\n\nRif.: GPDP-2026-0001\nSpett.le Aster\n\nCome da Rif.: GPDP-2026-0001 del 2 dicembre\n';
+    expect(paragraphs(opening, 'Garante', 'GPDP-2026-0001')).toEqual([
+      ['Spett.le Aster'],
+      ['Come da Rif.: GPDP-2026-0001 del 2 dicembre'],
+    ]);
+    expect(paragraphs('사건번호: PIPC-2026-0001\n\n본문', 'x', 'PIPC-2026-0001')).toEqual([['본문']]);
+    expect(paragraphs('Rif.: GPDP-2026-0001', 'x', 'GPDP-2026-0002')).toEqual([['Rif.: GPDP-2026-0001']]);
   });
 
   it.each([
     ['it', 'Rif. GPDP-2026-0001', '2 dicembre 2026', 'Quali dati raccogliete?'],
     ['ko', '사건번호 GPDP-2026-0001', '2026년 12월 2일', '귀사가 수집하는 개인정보 항목'],
-    ['ja', '事案番号 GPDP-2026-0001', '2026年12月2日', '収集している個人情報の項目'],
     // Day first, as the letter's own text dates it (a bare `en` is not American English).
     ['en', 'Our ref. GPDP-2026-0001', 'Date: 2 December 2026', 'What data do you collect?'],
+    // A (no-break) space before the colon, as French is set; pdftotext gives the no-break space as a space.
+    ['fr', 'Réf. GPDP-2026-0001', 'Date : 2 décembre 2026', 'Quelles données collectez-vous ?'],
+    ['ja', '事案番号 GPDP-2026-0001', '日付：2026年12月2日', '収集している個人情報の項目'],
   ])('sets a %s letter with its reference line, date and numbered text, extractable', async (locale, ref, date, q) => {
     const pdf = await renderLetterPdf(
       letter({ locale, body: `Garante per la protezione dei dati personali\n\n1. ${q}\n\nX` }),

@@ -171,7 +171,7 @@ export async function renderLetterPdf(letter: FormalLetter): Promise<Buffer> {
   write(`${letterhead.referenceLabel ?? words.reference} ${letter.reference}`, { size: 10, width: width / 2 });
   const afterReference = doc.y;
   doc.y = lineY;
-  write(`${words.date}: ${issueDate(letter.issuedAt, letter.locale, letter.timeZone)}`, {
+  write(words.dateLine(issueDate(letter.issuedAt, letter.locale, letter.timeZone)), {
     size: 10,
     width,
     align: 'right',
@@ -184,7 +184,7 @@ export async function renderLetterPdf(letter: FormalLetter): Promise<Buffer> {
   doc.moveDown(0.8);
 
   // The template's text, paragraph by paragraph.
-  for (const block of paragraphs(letter.body, letterhead.name)) {
+  for (const block of paragraphs(letter.body, letterhead.name, letter.reference)) {
     for (const line of block) {
       const numbered = /^(\d{1,3})\.\s+(.*)$/s.exec(line);
       if (numbered) {
@@ -280,20 +280,30 @@ function addSignaturePlaceholder(doc: PDFKit.PDFDocument, seal: SealPlaceholder)
   }
 }
 
-/** The body's paragraphs, each a list of lines; the layout's first line (the authority's name) is left out. */
-export function paragraphs(body: string, authorityName: string): string[][] {
+/**
+ * The body's paragraphs, each a list of lines. Left out: the layout's first line (the authority's name) and, in the
+ * opening block, a line that only gives the case reference ("Rif.: …", "사건번호: …"), which the letterhead's
+ * reference line prints already.
+ */
+export function paragraphs(body: string, authorityName: string, reference?: string): string[][] {
   const lines = body
     .replace(/\r\n?/g, '\n')
     .replace(/[ \t]+$/gm, '')
     .trim()
     .split('\n');
   if (lines[0]?.trim() === authorityName.trim()) lines.shift();
-  return lines
+  const blocks = lines
     .join('\n')
     .trim()
     .split(/\n{2,}/)
     .map((block) => block.split('\n').filter((line) => line.trim() !== ''))
     .filter((block) => block.length > 0);
+  if (reference && blocks[0]) {
+    const onlyReference = new RegExp(`^[^:：\\d]{1,24}[:：]\\s*${reference.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+    blocks[0] = blocks[0].filter((line) => !onlyReference.test(line.trim()));
+    if (blocks[0].length === 0) blocks.shift();
+  }
+  return blocks;
 }
 
 /**
