@@ -366,8 +366,12 @@ export interface DemoCase {
 
 const DEEPSEEK_TO = ['privacy@deepseek.example'];
 const DEEPSEEK_CC = ['legal@deepseek.example'];
-const NOT_PUBLIC =
-  'Demo data: no reply to this letter is on the public record, so the deadline is closed without one and the 2025 history keeps no open deadline.';
+/** Why a 2025 deadline is waived without a reply, in the language of the authority's staff. */
+const NOT_PUBLIC = {
+  en: 'Demo data: no reply to this letter is on the public record, so the deadline is closed without one and the 2025 history keeps no open deadline.',
+  fr: "Données de démonstration : aucune réponse à cette demande d'informations ne figure dans les sources publiques ; le délai est donc levé sans réponse et l'historique de 2025 ne conserve aucun délai en cours.",
+  nl: 'Demogegevens: uit openbare bronnen is geen antwoord op dit verzoek om inlichtingen bekend; de termijn is daarom zonder antwoord vervallen verklaard, zodat de geschiedenis van 2025 geen openstaande termijn bevat.',
+};
 
 /** The seven questions of the Garante's request of 28 Jan 2025, in its order, as question-bank ids. */
 export const GARANTE_QUESTIONS = [
@@ -426,30 +430,34 @@ export const HISTORIC_CASES: readonly DemoCase[] = [
         receivedAt: '2025-01-30T10:30:00+01:00',
         channel: 'email',
         summary:
-          'The companies state that they do not operate in Italy and that European data-protection law does not apply to them. None of the seven questions is answered.',
+          'Nel riscontro le società dichiarano di non operare in Italia e che la normativa europea in materia di protezione dei dati personali non si applica nei loro confronti. Nessuna delle sette domande della richiesta di informazioni ha ricevuto risposta.',
         answers: [
           {
             questionId: 'ai.collection.categories',
             assessment: 'insufficient',
-            note: 'No list of data categories; the companies deny that the GDPR applies.',
+            note: "Nessun elenco delle categorie di dati; le società negano l'applicabilità del GDPR.",
           },
-          { questionId: 'ai.sources.origin', assessment: 'insufficient', note: 'Sources not described.' },
-          { questionId: 'ai.purposes.list', assessment: 'insufficient', note: 'Purposes not described.' },
-          { questionId: 'ai.legal_basis.per_purpose', assessment: 'insufficient', note: 'No legal basis given.' },
+          { questionId: 'ai.sources.origin', assessment: 'insufficient', note: 'Fonti non descritte.' },
+          { questionId: 'ai.purposes.list', assessment: 'insufficient', note: 'Finalità non descritte.' },
+          {
+            questionId: 'ai.legal_basis.per_purpose',
+            assessment: 'insufficient',
+            note: 'Nessuna base giuridica indicata.',
+          },
           {
             questionId: 'ai.storage_location.countries',
             assessment: 'insufficient',
-            note: 'Does not say where the data of users in Italy are stored.',
+            note: 'Il riscontro non indica dove siano conservati i dati degli utenti in Italia.',
           },
           {
             questionId: 'ai.web_scraping.training_data',
             assessment: 'insufficient',
-            note: 'Training data not described.',
+            note: 'Dati di addestramento non descritti.',
           },
           {
             questionId: 'ai.transparency.scraping_notice',
             assessment: 'insufficient',
-            note: 'Nothing on how registered and non-registered users are informed.',
+            note: 'Nessuna indicazione sulle modalità con cui sono informati gli utenti registrati e non registrati.',
           },
         ],
       },
@@ -460,7 +468,7 @@ export const HISTORIC_CASES: readonly DemoCase[] = [
         type: 'processing_limitation',
         decidedAt: '2025-01-30T17:30:00+01:00',
         summary:
-          'Urgent order with immediate effect limiting the processing of personal data of users in Italy by the two companies; the reply of the same day was wholly insufficient. Investigation opened.',
+          "Provvedimento d'urgenza, con effetto immediato, di limitazione provvisoria del trattamento dei dati personali degli utenti in Italia nei confronti delle due società; il riscontro pervenuto in pari data è risultato del tutto insufficiente. Avviata un'istruttoria.",
         legalBasis: 'GDPR Art. 58(2)(f)',
         published: true,
         reminders: 'none',
@@ -500,7 +508,7 @@ export const HISTORIC_CASES: readonly DemoCase[] = [
         at: '2025-03-03T10:00:00+00:00',
         by: 'manager',
         deadline: { kind: 'response', nth: 0 },
-        reason: NOT_PUBLIC,
+        reason: NOT_PUBLIC.en,
       },
     ],
   },
@@ -541,7 +549,7 @@ export const HISTORIC_CASES: readonly DemoCase[] = [
         at: '2025-03-03T10:00:00+01:00',
         by: 'manager',
         deadline: { kind: 'response', nth: 0 },
-        reason: NOT_PUBLIC,
+        reason: NOT_PUBLIC.fr,
       },
     ],
   },
@@ -565,7 +573,7 @@ export const HISTORIC_CASES: readonly DemoCase[] = [
         kind: 'note',
         at: '2025-01-31T09:10:00+01:00',
         by: 'manager',
-        text: 'Public warning by the chair: users in the Netherlands should be careful with the app. Investigation into transfers of personal data to China announced.',
+        text: 'Publieke waarschuwing van de voorzitter: gebruikers in Nederland wordt opgeroepen voorzichtig te zijn met de app. Onderzoek naar de doorgifte van persoonsgegevens naar China aangekondigd.',
       },
       // Letter date, questions and four weeks are the demo's choice; the AP announced the investigation, not its
       // letters.
@@ -584,7 +592,7 @@ export const HISTORIC_CASES: readonly DemoCase[] = [
         at: '2025-03-03T10:00:00+01:00',
         by: 'manager',
         deadline: { kind: 'response', nth: 0 },
-        reason: NOT_PUBLIC,
+        reason: NOT_PUBLIC.nl,
       },
     ],
   },
@@ -623,7 +631,7 @@ export const HISTORIC_CASES: readonly DemoCase[] = [
         representative: {
           jurisdiction: 'KR',
           appointed: true,
-          name: 'Domestic agent in Korea (as notified to the PIPC on 10 Feb 2025)',
+          name: '국내대리인(2025년 2월 10일 개인정보보호위원회에 통보)',
           email: 'kr-agent@deepseek.example',
         },
       },
@@ -634,27 +642,27 @@ export const HISTORIC_CASES: readonly DemoCase[] = [
         receivedAt: '2025-02-14T15:00:00+09:00',
         channel: 'email',
         summary:
-          'Reply through the domestic agent named on 10 Feb. The company admits that it partly neglected Korean data-protection law at launch and says it will cooperate.',
+          '자료 제출 요구에 대하여 2월 10일 지정된 국내대리인을 통해 회신함. 회사는 서비스 출시 당시 한국의 개인정보 보호 법령을 일부 소홀히 하였음을 인정하고, 협조하겠다는 입장을 밝힘.',
         answers: [
           {
             questionId: 'ai.representative.establishment',
             assessment: 'answered',
-            note: 'Hangzhou DeepSeek provides the service; a domestic agent was designated on 10 Feb 2025.',
+            note: '서비스 제공 주체는 Hangzhou DeepSeek임. 2025년 2월 10일 국내대리인을 지정함.',
           },
           {
             questionId: 'ai.collection.categories',
             assessment: 'partial',
-            note: 'Account, device and usage data listed; prompt contents not addressed clearly.',
+            note: '계정 정보, 기기 정보 및 이용 정보를 제시함. 프롬프트 내용에 대해서는 명확히 답변하지 않음.',
           },
           {
             questionId: 'ai.storage_location.countries',
             assessment: 'partial',
-            note: 'Stored on servers in the PRC; providers not named.',
+            note: '중국 소재 서버에 저장한다고 밝힘. 서버 제공업체는 밝히지 않음.',
           },
           {
             questionId: 'ai.transfers.recipients',
             assessment: 'insufficient',
-            note: 'Third-party recipients not disclosed, although the technical analysis with KISA shows traffic to third parties.',
+            note: '한국인터넷진흥원(KISA)과 함께 실시한 기술 분석에서 제3자로의 트래픽이 확인되었으나, 개인정보를 제공받는 제3자를 밝히지 않음.',
           },
         ],
       },
@@ -665,7 +673,7 @@ export const HISTORIC_CASES: readonly DemoCase[] = [
         type: 'suspension',
         decidedAt: '2025-02-15T18:00:00+09:00',
         summary:
-          'New downloads of the DeepSeek app in Korea suspended from 15 Feb 2025 18:00 KST until the service complies with PIPA; recommended by the PIPC and applied by the company. Access through the web continues. Announced 17 Feb 2025.',
+          '2025년 2월 15일 18:00(한국 표준시)부터 서비스가 개인정보 보호법을 준수할 때까지 국내에서 DeepSeek 앱의 신규 다운로드를 중단함. 개인정보보호위원회가 권고하고 회사가 이를 적용함. 웹을 통한 이용은 계속됨. 2025년 2월 17일 발표.',
         legalBasis: 'PIPA (개인정보 보호법)',
         published: true,
         reminders: 'none',
@@ -677,7 +685,7 @@ export const HISTORIC_CASES: readonly DemoCase[] = [
         type: 'recommendation',
         decidedAt: '2025-04-24T10:00:00+09:00',
         summary:
-          'Corrective recommendations (시정권고) after the pre-inspection, decided at the 9th plenary on 23 Apr 2025: a legal basis for transfers abroad; destroy the prompts transferred to Beijing Volcano Engine and stop such transfers; a Korean privacy policy; protect children (age check, destroy their data); keep a domestic agent. Accepting within 10 days counts as a corrective order; implementation is checked at least twice.',
+          '사전 실태점검 결과에 따른 시정권고(2025년 4월 23일 제9회 전체회의 의결): 국외 이전의 법적 근거 마련, Beijing Volcano Engine으로 이전된 프롬프트 파기 및 이전 중단, 한국어 개인정보 처리방침 마련, 아동 보호(연령 확인, 아동의 개인정보 파기), 국내대리인 유지. 10일 이내에 수용하면 시정명령으로 간주하며, 이행 여부는 최소 2회 점검함.',
         legalBasis: 'PIPA (개인정보 보호법)',
         published: true,
         compliance: { count: 10, unit: 'calendar_days' },
@@ -694,21 +702,21 @@ export const HISTORIC_CASES: readonly DemoCase[] = [
         by: 'manager',
         deadline: { kind: 'compliance', nth: 0 },
         reason:
-          'Demo data: whether the recommendations were accepted within the 10 days is not on the public record (a Korean privacy policy was published and downloads resumed around 28 Apr 2025).',
+          '시연용 데이터: 시정권고가 10일 이내에 수용되었는지는 공개된 자료에서 확인되지 않음(한국어 개인정보 처리방침이 공개되었고 2025년 4월 28일경 다운로드가 재개됨).',
       },
       {
         kind: 'waive',
         at: '2025-07-25T10:00:00+09:00',
         by: 'manager',
         deadline: { kind: 'follow_up_check', nth: 0 },
-        reason: 'Demo data: the result of this check is not on the public record.',
+        reason: '시연용 데이터: 이 점검의 결과는 공개된 자료에서 확인되지 않음.',
       },
       {
         kind: 'waive',
         at: '2025-10-27T10:00:00+09:00',
         by: 'manager',
         deadline: { kind: 'follow_up_check', nth: 1 },
-        reason: 'Demo data: the result of this check is not on the public record.',
+        reason: '시연용 데이터: 이 점검의 결과는 공개된 자료에서 확인되지 않음.',
       },
     ],
   },
@@ -732,7 +740,7 @@ export const HISTORIC_CASES: readonly DemoCase[] = [
         kind: 'note',
         at: '2025-02-03T15:00:00+09:00',
         by: 'manager',
-        text: 'Advisory (注意喚起) published with a Japanese summary of the privacy policy: the policy exists only in Chinese and English; data are stored on servers in the PRC and are subject to PRC law (PIPL, Cybersecurity, Data Security and National Intelligence Laws).',
+        text: '注意喚起を公表し、あわせてプライバシーポリシーの日本語による概要を掲載した。同ポリシーは中国語及び英語でのみ提供されている。データは中華人民共和国内のサーバに保存され、同国の法令（個人情報保護法（PIPL）、サイバーセキュリティ法、データセキュリティ法及び国家情報法）が適用される。',
       },
       { kind: 'share', at: '2025-02-03T15:10:00+09:00', by: 'manager' },
     ],
@@ -769,7 +777,7 @@ export const HISTORIC_CASES: readonly DemoCase[] = [
         kind: 'note',
         at: '2025-05-06T11:05:00+02:00',
         by: 'officer1',
-        text: 'Request: remove the apps from the German app stores voluntarily, or stop the transfers to China, or meet the requirements for transfers to third countries.',
+        text: 'Aufforderung, die Apps freiwillig aus den deutschen App-Stores zu entfernen, die Übermittlungen nach China einzustellen oder die Anforderungen an Übermittlungen in Drittländer zu erfüllen.',
       },
       { kind: 'share', at: '2025-05-06T11:15:00+02:00', by: 'manager' },
       // DeepSeek did not comply: the overdue sweep marks the deadline missed the night after it.
@@ -780,10 +788,10 @@ export const HISTORIC_CASES: readonly DemoCase[] = [
         by: 'manager',
         type: 'third_party_notice',
         decidedAt: '2025-06-27T10:00:00+02:00',
-        noticeTo: 'Apple (App Store) and Google (Google Play), Germany',
+        noticeTo: 'Apple (App Store) und Google (Google Play), Deutschland',
         summary:
-          'Notice under Art. 16 DSA to Apple and Google that the DeepSeek app is illegal content: its transfers of personal data to China breach Art. 46(1) GDPR. The platforms must review the notice promptly. No fine, as it could not be enforced in China. Coordinated with Baden-Württemberg, Rhineland-Palatinate and Bremen.',
-        legalBasis: 'DSA Art. 16; GDPR Art. 46(1)',
+          'Meldung nach Art. 16 DSA an Apple und Google, dass die DeepSeek-App ein rechtswidriger Inhalt ist: Ihre Übermittlungen personenbezogener Daten nach China verstoßen gegen Art. 46 Abs. 1 DSGVO. Die Plattformen müssen die Meldung zeitnah prüfen. Von einem Bußgeld wurde abgesehen, da es in China nicht vollstreckt werden könnte. Abgestimmt mit Baden-Württemberg, Rheinland-Pfalz und Bremen.',
+        legalBasis: 'Art. 16 DSA; Art. 46 Abs. 1 DSGVO',
         published: true,
         reminders: 'none',
       },
@@ -793,7 +801,8 @@ export const HISTORIC_CASES: readonly DemoCase[] = [
         at: '2025-06-27T11:05:00+02:00',
         by: 'manager',
         deadline: { kind: 'response', nth: 0 },
-        reason: 'The request of 6 May was not complied with; decided by the notice to the app stores of 27 Jun 2025.',
+        reason:
+          'Der Aufforderung vom 6. Mai wurde nicht nachgekommen; erledigt durch die Meldung an die App-Stores vom 27. Juni 2025.',
       },
     ],
   },
@@ -995,13 +1004,13 @@ export const CURRENT_CASES: readonly DemoCase[] = [
         receivedAt: days(-18, 60),
         channel: 'portal',
         summary:
-          'Prompts are sent to a cloud provider abroad for moderation; no consent is asked. Training use stopped last month.',
+          '프롬프트를 콘텐츠 검토(모더레이션)를 위해 국외 클라우드 사업자에게 전송함. 이용자의 동의는 받지 않음. 학습 목적의 이용은 지난달 중단함.',
         answers: [
           { questionId: 'ai.transfers.recipients', assessment: 'answered' },
           {
             questionId: 'ai.transfers.safeguards',
             assessment: 'insufficient',
-            note: 'No consent and no other legal basis for the transfer.',
+            note: '국외 이전에 대한 동의 및 그 밖의 법적 근거가 없음.',
           },
           { questionId: 'ai.training_use.prompts', assessment: 'partial' },
         ],
@@ -1013,7 +1022,7 @@ export const CURRENT_CASES: readonly DemoCase[] = [
         type: 'recommendation',
         decidedAt: days(-6),
         summary:
-          'Corrective recommendation: obtain consent or another legal basis before transferring prompts abroad, and publish the recipients.',
+          '시정권고: 프롬프트를 국외로 이전하기 전에 동의 또는 그 밖의 법적 근거를 갖추고, 이전받는 자를 공개할 것.',
         legalBasis: 'PIPA (개인정보 보호법)',
         compliance: { count: 10, unit: 'calendar_days' },
         followUpChecks: [{ count: 2, unit: 'months' }],
@@ -1101,7 +1110,7 @@ export const CURRENT_CASES: readonly DemoCase[] = [
         at: 'live',
         by: 'manager',
         on: { kind: 'response', nth: 0 },
-        reason: 'Office closed for the move to new premises (demo)',
+        reason: 'Fermeture des services pour déménagement dans de nouveaux locaux (démonstration)',
       },
     ],
   },
