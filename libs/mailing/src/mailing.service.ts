@@ -55,12 +55,10 @@ export const mailJobId = (messageId: string, attempts: number) =>
   attempts === 0 ? jobId('mail', messageId) : jobId('mail', messageId, attempts);
 
 /** The row of a new message, queued for its first attempt under an id of its own. */
-/** `createdAt` from Docket's clock, as every record's time of making: a message made in a demo's past is dated then. */
-function queuedRow(message: NewMessage, createdAt: Date) {
+function queuedRow(message: NewMessage) {
   return {
     ...message,
     id: randomUUID(),
-    createdAt,
     caseId: message.caseId ?? null,
     cc: message.cc ?? [],
     replyTo: message.replyTo ?? null,
@@ -98,7 +96,7 @@ export class MailingService {
    */
   queueMessage(message: NewMessage): Promise<OutboundMessage> {
     return this.unitOfWork.run(async (manager, afterCommit) => {
-      const values = queuedRow(message, this.clock.now());
+      const values = queuedRow(message);
       const inserted = (await manager
         .createQueryBuilder()
         .insert()
@@ -138,8 +136,7 @@ export class MailingService {
   async storeMessages(messages: NewMessage[]): Promise<{ ids: Map<string, string>; stored: OutboundMessage[] }> {
     if (messages.length === 0) return { ids: new Map(), stored: [] };
     const manager = this.unitOfWork.manager();
-    const now = this.clock.now();
-    const rows = messages.map((message) => queuedRow(message, now));
+    const rows = messages.map(queuedRow);
     const inserted = (await manager
       .createQueryBuilder()
       .insert()
