@@ -256,6 +256,8 @@ describe('legal time (issue 21)', () => {
       .send({ date: '2030-03-11', reason: 'Office move' })
       .expect(201);
     expect((await get(gpdp, deadline.id)).dueDate).toBe('2030-03-12');
+    // The assignee reads Italian from now on: the second notice is written in Italian.
+    await test.http().patch('/api/v1/me').set(bearer(gpdp.tokens.officer)).send({ language: 'it' }).expect(200);
     await test
       .http()
       .delete('/api/v1/authorities/GPDP/closures/2030-03-11')
@@ -280,14 +282,22 @@ describe('legal time (issue 21)', () => {
     const last = after.history[after.history.length - 1];
     expect(last.action).toBe('recomputed');
     expect(last.reason).toContain('removed: Entered by mistake');
-    // The assignee was told of both moves, each with its reason.
-    const told = await db.query(
-      `SELECT text FROM outbound_messages WHERE kind = 'notification' AND subject LIKE '%Deadline moved%: Due 2030-03-11' ORDER BY created_at`,
-    );
-    expect(told.map((row: { text: string }) => row.text.match(/Why: closure day 2030-03-11 \S*/)?.[0])).toEqual([
-      'Why: closure day 2030-03-11 added:',
-      'Why: closure day 2030-03-11 (Office',
+    // The assignee was told of both moves, each with its reason, in the language they read at the time.
+    await test.http().patch('/api/v1/me').set(bearer(gpdp.tokens.officer)).send({ language: 'en' }).expect(200);
+    const told = (await db.query(
+      `SELECT subject, text FROM outbound_messages WHERE kind = 'notification' AND subject LIKE '%Due 2030-03-11' ORDER BY created_at`,
+    )) as { subject: string; text: string }[];
+    expect(told.map((row) => row.subject.replace(/^\[[^\]]+\] /, ''))).toEqual([
+      'Deadline moved to 12 March 2030: Due 2030-03-11',
+      'Nuova scadenza del termine: 11 marzo 2030 – Due 2030-03-11',
     ]);
+    expect(told[0].text).toContain('from 11 March 2030 at 23:59 to 12 March 2030 at 23:59 (Europe/Rome)');
+    expect(told[0].text).toContain('Why: closure day 11 March 2030 added: Office move.');
+    expect(told[1].text).toContain(
+      'Motivo: eliminato il giorno di chiusura 11 marzo 2030 (Office move): Entered by mistake: the move is in April.',
+    );
+    expect(told[1].text).toContain('i relativi promemoria sono stati ripianificati');
+    expect(told[1].text).not.toMatch(/Deadline|Why|closure day/);
   });
 
   it('a suspension may start in the past, not before the event and never in the future', async () => {
@@ -430,7 +440,9 @@ describe('legal time (issue 21)', () => {
       expect(last.reason).toContain('receiptCutoff null → "18:00"');
       const notices = await db.query(
         `SELECT to_addresses AS "to", subject, text FROM outbound_messages WHERE kind = 'notification' AND subject LIKE $1`,
-        [`%Deadline moved to ${to}: ${after.label}`],
+        [
+          `%Deadline moved to ${new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${to}T00:00:00Z`))}: ${after.label}`,
+        ],
       );
       expect(notices).toHaveLength(1);
       expect(JSON.stringify(notices[0].to)).toContain('officer@gpdp.test');

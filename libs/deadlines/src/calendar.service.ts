@@ -26,7 +26,7 @@ import { ClosureRepository } from './closure.repository.js';
 import { CalendarSettingsChanged, ClosureDayChanged } from './deadline-events.js';
 import { asProblem, DeadlinesService } from './deadlines.service.js';
 import { checkRuleSet } from './deadline-rules.js';
-import { DeadlineNotices } from './deadline-notices.js';
+import { DeadlineNotices, moveReasonText, type MoveReason } from './deadline-notices.js';
 
 /** What another authority is told about a closure day: that the day is not a working day, not why. */
 export const CLOSURE_REASON_WITHHELD = 'closure day';
@@ -131,8 +131,8 @@ export class CalendarService {
           entityId: closure.id,
           after: { date, reason },
         });
-        const why = `closure day ${date} added: ${reason}`;
-        const moved = await this.deadlines.recomputeOpenDeadlines(authority.id, why);
+        const why: MoveReason = { kind: 'closureAdded', date, reason };
+        const moved = await this.deadlines.recomputeOpenDeadlines(authority.id, moveReasonText(why));
         await this.notices.notifyMoved(moved, why);
         const recomputed = moved.length;
         await this.events.publish(new ClosureDayChanged(authority, date, 'added'), { manager, afterCommit });
@@ -167,8 +167,8 @@ export class CalendarService {
           before: { date: closure.date, reason: closure.reason },
           after: { removedBecause: reason },
         });
-        const why = `closure day ${date} (${closure.reason}) removed: ${reason}`;
-        const moved = await this.deadlines.recomputeOpenDeadlines(authority.id, why);
+        const why: MoveReason = { kind: 'closureRemoved', date, closureReason: closure.reason, reason };
+        const moved = await this.deadlines.recomputeOpenDeadlines(authority.id, moveReasonText(why));
         await this.notices.notifyMoved(moved, why);
         const recomputed = moved.length;
         await this.events.publish(new ClosureDayChanged(authority, date, 'removed'), { manager, afterCommit });
@@ -227,10 +227,13 @@ export class CalendarService {
           before,
           after: next,
         });
-        const reason = `calendar settings changed: ${changed
-          .map((key) => `${key} ${JSON.stringify(before[key])} → ${JSON.stringify(next[key])}`)
-          .join('; ')}`;
-        const moved = await this.deadlines.recomputeOpenDeadlines(authority.id, reason);
+        const reason: MoveReason = {
+          kind: 'settingsChanged',
+          changes: changed
+            .map((key) => `${key} ${JSON.stringify(before[key])} → ${JSON.stringify(next[key])}`)
+            .join('; '),
+        };
+        const moved = await this.deadlines.recomputeOpenDeadlines(authority.id, moveReasonText(reason));
         await this.notices.notifyMoved(moved, reason);
         await this.events.publish(new CalendarSettingsChanged(authority, changed), { manager, afterCommit });
         return { ...next, recomputedDeadlines: moved.length };

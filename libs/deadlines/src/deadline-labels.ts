@@ -7,3 +7,10 @@ import { localDateOf } from '#docket/calendar';
 export function responseDeadlineLabel(sentAt: Date, timezone: string): string {
   return `Response to the inquiry of ${localDateOf(sentAt, timezone)}`;
 }
+
+const RESPONSE_LABEL = /^Response to the inquiry of (\d{4}-\d{2}-\d{2})$/;
+
+/** The local date in a label responseDeadlineLabel gave, or null for any other label. */
+export function responseLabelDate(label: string): string | null {
+  return RESPONSE_LABEL.exec(label)?.[1] ?? null;
+}

@@ -1,16 +1,42 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { HOLIDAY_DATA_VERSION, localDateTimeOf } from '#docket/calendar';
+import { HOLIDAY_DATA_VERSION } from '#docket/calendar';
 import { CasesService } from '#docket/cases';
+import { dateLocale, formattingLocale, translate, type Language } from '#docket/i18n';
 import { UserRepository } from '#docket/identity';
 import { MailingService } from '#docket/mailing';
 import { escapeHtml, RequestContext, RUNTIME, type Runtime, UnitOfWork } from '#docket/platform';
+import { responseLabelDate } from './deadline-labels.js';
 import { Deadline } from './deadline.entity.js';
 import { DeadlinesService } from './deadlines.service.js';
 
 export interface MovedDeadline {
   deadline: Deadline;
   previousDueAt: Date;
+}
+
+/** Why running deadlines moved without anyone acting on them. */
+export type MoveReason =
+  | { kind: 'closureAdded'; date: string; reason: string }
+  | { kind: 'closureRemoved'; date: string; closureReason: string; reason: string }
+  | { kind: 'settingsChanged'; changes: string }
+  | { kind: 'holidayData'; from: string; to: string };
+
+const REASON_TEXT: Record<MoveReason['kind'], string> = {
+  closureAdded: 'notice.deadlineMoved.closureAdded',
+  closureRemoved: 'notice.deadlineMoved.closureRemoved',
+  settingsChanged: 'notice.deadlineMoved.settingsChanged',
+  holidayData: 'notice.deadlineMoved.holidayData',
+};
+
+/**
+ * The reason in a language, its closure day written out in `dates` (a locale) when given. English with the ISO date is
+ * what the deadline's history records.
+ */
+export function moveReasonText(reason: MoveReason, language: Language = 'en', dates?: string): string {
+  const { kind, ...params } = reason;
+  if (dates && 'date' in params) params.date = formatDay(params.date, dates);
+  return translate(language, REASON_TEXT[kind], params);
 }
 
 /**
@@ -32,38 +58,56 @@ export class DeadlineNotices {
     @Inject(RUNTIME) private readonly runtime: Runtime,
   ) {}
 
-  /** Call in the transaction that moved the deadlines: the mails are queued in it, sent after its commit. */
-  async notifyMoved(moved: MovedDeadline[], reason: string): Promise<void> {
+  /**
+   * Call in the transaction that moved the deadlines: the mails are queued in it, sent after its commit. Each member
+   * of staff reads the notice in their own language, dates as their authority writes them.
+   */
+  async notifyMoved(moved: MovedDeadline[], reason: MoveReason): Promise<void> {
     if (moved.length === 0) return;
     const parties = await this.cases.withParties(moved.map((item) => item.deadline.caseId));
     for (const { deadline, previousDueAt } of moved) {
       const kase = parties.get(deadline.caseId);
       if (!kase) continue;
-      const zone = kase.authority.timezone;
+      const { timezone, locale } = kase.authority;
       const staff = await RequestContext.actingFor(deadline.authorityId, async () => {
         const assignee = kase.assigneeId ? await this.users.byId(kase.assigneeId) : null;
         return assignee?.active ? [assignee] : this.users.activeManagers();
       });
-      if (staff.length === 0) continue;
-      const text = [
-        `The deadline "${deadline.label}" of case ${kase.reference} (${kase.organisation.legalName}) has moved:`,
-        `from ${localDateTimeOf(previousDueAt, zone)} to ${localDateTimeOf(deadline.dueAt, zone)} (${zone}).`,
-        '',
-        `Why: ${reason}.`,
-        '',
-        "The move is in the deadline's history and its reminders were planned again. Check the new due date.",
-        `${this.runtime.config.PUBLIC_URL}/cases/${kase.id}`,
-      ].join('\n');
-      await this.mailing.queueMessage({
-        authorityId: deadline.authorityId,
-        caseId: kase.id,
-        kind: 'notification',
-        dedupeKey: `deadline-moved.${deadline.id}.${deadline.dueAt.getTime()}`,
-        to: staff.map((user) => user.email),
-        subject: `[${kase.reference}] Deadline moved to ${deadline.dueDate}: ${deadline.label}`.slice(0, 500),
-        text,
-        html: `<p>${escapeHtml(text).replace(/\n/g, '<br>')}</p>`,
-      });
+      const byLanguage = new Map<Language, string[]>();
+      for (const user of staff) byLanguage.set(user.language, [...(byLanguage.get(user.language) ?? []), user.email]);
+      for (const [language, to] of byLanguage) {
+        const dates = formattingLocale(language, locale);
+        const label = labelIn(deadline, language, dates);
+        const text = [
+          translate(language, 'notice.deadlineMoved.moved', {
+            label,
+            reference: kase.reference,
+            organisation: kase.organisation.legalName,
+            from: formatInstant(previousDueAt, timezone, dates),
+            to: formatInstant(deadline.dueAt, timezone, dates),
+            zone: timezone,
+          }),
+          '',
+          translate(language, 'notice.deadlineMoved.why', { why: moveReasonText(reason, language, dates) }),
+          '',
+          translate(language, 'notice.deadlineMoved.history'),
+          `${this.runtime.config.PUBLIC_URL}/cases/${kase.id}`,
+        ].join('\n');
+        await this.mailing.queueMessage({
+          authorityId: deadline.authorityId,
+          caseId: kase.id,
+          kind: 'notification',
+          dedupeKey: `deadline-moved.${deadline.id}.${deadline.dueAt.getTime()}.${language}`,
+          to,
+          subject: translate(language, 'notice.deadlineMoved.subject', {
+            reference: kase.reference,
+            due: formatDay(deadline.dueDate, dates),
+            label,
+          }).slice(0, 500),
+          text,
+          html: `<p>${escapeHtml(text).replace(/\n/g, '<br>')}</p>`,
+        });
+      }
     }
   }
 
@@ -87,10 +131,12 @@ export class DeadlineNotices {
     let moved = 0;
     for (const { authorityId, versions } of stale) {
       const from = versions.map((version) => version ?? 'not recorded').join(', ');
-      const reason = `holiday data updated (${from} → ${HOLIDAY_DATA_VERSION})`;
+      const reason: MoveReason = { kind: 'holidayData', from, to: HOLIDAY_DATA_VERSION };
       moved += await RequestContext.asAuthority(authorityId, () =>
         this.unitOfWork.run(async () => {
-          const list = await this.deadlines.recomputeOpenDeadlines(authorityId, reason, { onlyOtherHolidayData: true });
+          const list = await this.deadlines.recomputeOpenDeadlines(authorityId, moveReasonText(reason), {
+            onlyOtherHolidayData: true,
+          });
           await this.notifyMoved(list, reason);
           return list.length;
         }),
@@ -99,4 +145,26 @@ export class DeadlineNotices {
     if (moved) this.logger.log(`holiday data ${HOLIDAY_DATA_VERSION}: ${moved} running deadline(s) moved`);
     return moved;
   }
+}
+
+/** The deadline's label in a language: the dates of the labels Docket gives written out; a typed label as typed. */
+function labelIn(deadline: Deadline, language: Language, dates: string): string {
+  if (deadline.kind === 'other') return deadline.label;
+  const sent = responseLabelDate(deadline.label);
+  if (sent) return translate(language, 'deadlineLabel.response', { date: formatDay(sent, dates) });
+  return deadline.label.replace(/\b\d{4}-\d{2}-\d{2}\b/g, (date) => formatDay(date, dates));
+}
+
+/** A local date ("2030-03-11") written out in a locale: "11 March 2030", "11 marzo 2030". */
+function formatDay(date: string, locale: string): string {
+  return new Intl.DateTimeFormat(dateLocale(locale), { dateStyle: 'long', timeZone: 'UTC' }).format(
+    new Date(`${date}T00:00:00Z`),
+  );
+}
+
+/** An instant in the authority's zone, in a locale: "11 March 2030, 23:59". */
+function formatInstant(instant: Date, timeZone: string, locale: string): string {
+  return new Intl.DateTimeFormat(dateLocale(locale), { dateStyle: 'long', timeStyle: 'short', timeZone }).format(
+    instant,
+  );
 }

@@ -1,7 +1,7 @@
 import { Duration } from 'luxon';
 import { officeOffset, type OfficeOffset } from '#docket/calendar';
 import { LanguageContext, t } from '#docket/i18n';
-import { isOverdue, type DeadlineRecord, type DeadlineRule } from '#docket/deadlines';
+import { isOverdue, responseLabelDate, type DeadlineRecord, type DeadlineRule } from '#docket/deadlines';
 import { outcomeTypeOfWords } from '#docket/decisions';
 import type { WorkItem } from '#docket/reporting';
 import { daysBetween, formatDate, formatInstant, relativeDays, type DateSettings } from '../dates.js';
@@ -10,9 +10,6 @@ const KINDS = new Set(['response', 'compliance', 'follow_up_check', 'other']);
 
 /** The kind of a deadline in the page's language ("Response deadline"). */
 export const kindLabel = (kind: string): string => t(`deadlineKind.${KINDS.has(kind) ? kind : 'other'}`);
-
-/** The label the system gives a response deadline (libs/deadlines responseDeadlineLabel), in the reader’s words. */
-const RESPONSE_LABEL = /^Response to the inquiry of (\d{4}-\d{2}-\d{2})$/;
 
 /** The labels libs/decisions gives an outcome's deadlines ("Compliance with the fine of 2026-11-27"). */
 const COMPLIANCE_LABEL = /^Compliance with the (.+) of (\d{4}-\d{2}-\d{2})$/;
@@ -49,8 +46,9 @@ export function reminderNote(note: string | null): string | null {
  */
 export function deadlineLabel(deadline: Pick<DeadlineRecord, 'kind' | 'label'>, settings: DateSettings): string {
   if (deadline.kind === 'other') return deadline.label;
-  const response = RESPONSE_LABEL.exec(deadline.label);
-  if (response) return t('deadlineLabel.response', { date: formatDate(response[1], settings, 'short') });
+  // The label the system gives a response deadline (libs/deadlines responseDeadlineLabel), in the reader’s words.
+  const response = responseLabelDate(deadline.label);
+  if (response) return t('deadlineLabel.response', { date: formatDate(response, settings, 'short') });
   const compliance = COMPLIANCE_LABEL.exec(deadline.label);
   const complianceType = compliance && outcomeTypeOfWords(compliance[1]);
   if (compliance && complianceType) {
