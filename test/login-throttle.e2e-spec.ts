@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { Clock } from '#docket/platform';
-import { createTenant, startTestApp, type TestApp } from './support/app.js';
+import { bearer, createTenant, startTestApp, tokenFor, type TestApp } from './support/app.js';
 import { cookieHeader, loginForm } from './support/page-session.js';
 import { SmtpSink } from './support/smtp-sink.js';
 
@@ -65,6 +65,21 @@ describe('sign-in throttling per account (PostgreSQL) and per client address', (
     await token(test, officer.email, 'wrong-again').expect(401);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(lockMails()).toHaveLength(1);
+  });
+
+  it('tells the owner of a locked account in the language they read Docket in', async () => {
+    const viewer = { email: 'viewer@gpdp.test', password: 'viewer-password-123' };
+    const signedIn = await tokenFor(test, viewer.email, viewer.password);
+    await test.http().patch('/api/v1/me').set(bearer(signedIn)).send({ language: 'ja' }).expect(200);
+    for (let attempt = 1; attempt <= 9; attempt++) await token(test, viewer.email, `falsch-${attempt}`).expect(401);
+    await token(test, viewer.email, 'falsch-10').expect(429);
+    await sink.waitFor(() => sink.to(viewer.email).length === 1);
+    const [mail] = sink.to(viewer.email);
+    expect(mail.parsed.subject).toBe('Docketアカウントが一時的にロックされました');
+    expect(mail.parsed.text).toMatch(
+      /誤ったパスワードが10回入力されたため、\d{4}年\d{1,2}月\d{1,2}日 \d{1,2}:\d\d（UTC）までログインをロックしました。/,
+    );
+    expect(mail.parsed.text).not.toMatch(/wrong password|locked until/);
   });
 
   it('locks an unknown address the same way (the lock tells nothing about which accounts exist) and mails nobody', async () => {

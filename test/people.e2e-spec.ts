@@ -321,6 +321,23 @@ describe('people: roles, deactivation, passwords and reset links', () => {
       return /http:\/\/docket\.test\/reset\/([A-Za-z0-9_-]{43})/.exec(text)?.[1] ?? null;
     };
 
+    it('writes the link’s mail in the language its recipient reads Docket in', async () => {
+      const officer = await person(gpdp, 'officer');
+      await test
+        .http()
+        .patch(`/api/v1/users/${officer.id}`)
+        .set(bearer(gpdp.tokens.admin))
+        .send({ language: 'de' })
+        .expect(200);
+      await test.http().post(`/api/v1/users/${officer.id}/password-reset`).set(bearer(gpdp.tokens.admin)).expect(202);
+      const mail = sink.to(officer.email).at(-1)!;
+      expect(mail.parsed.subject).toBe('Neues Docket-Passwort festlegen');
+      expect(mail.parsed.text).toMatch(/^Guten Tag .+,\n\nDie Administration Ihrer Behörde hat veranlasst/);
+      expect(mail.parsed.text).toMatch(/gilt bis zum \d{1,2}\. \S+ \d{4} um \d\d:\d\d UTC\./);
+      expect(mail.parsed.html).toContain('>Neues Passwort festlegen</a>');
+      expect(linkIn(officer.email)).toBeTruthy();
+    });
+
     it('mails a single-use link (only its hash stored) that sets a password once and ends every session', async () => {
       const officer = await person(gpdp, 'officer');
       await test.http().post(`/api/v1/users/${officer.id}/password-reset`).set(bearer(gpdp.tokens.viewer)).expect(403);

@@ -1,7 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { Language } from '#docket/i18n';
 import { Clock, MailTransport, RUNTIME, TooManyAttempts, type Runtime } from '#docket/platform';
+import { accountLockedMail } from './account-mails.js';
 import { LoginThrottleState } from './login-throttle.entity.js';
+
+/** The account a failed sign-in named: told by mail, in their language, when it gets locked. */
+type AccountOwner = { email: string; name: string; language: Language };
 
 const DAY_MS = 24 * 60 * 60_000;
 
@@ -46,7 +51,7 @@ export class LoginThrottle {
    * Counts a wrong password; at the limit the account is locked (AccountLocked is thrown) and `owner`, when
    * the address is a real account's, gets one mail.
    */
-  async failed(email: string, owner: { email: string; name: string } | null): Promise<void> {
+  async failed(email: string, owner: AccountOwner | null): Promise<void> {
     const now = this.clock.now();
     // Through the data source, each statement on its own: a failure counts even when what the caller did rolls back.
     const [counted] = (await this.dataSource.query(
@@ -81,19 +86,9 @@ export class LoginThrottle {
   }
 
   /** Sent directly, not awaited: the refusal does not wait for SMTP, and a failed mail is logged. */
-  private tellOwner(owner: { email: string; name: string }, until: Date): void {
-    const time = `${until.toISOString().replace('T', ' ').slice(0, 16)} UTC`;
+  private tellOwner(owner: AccountOwner, until: Date): void {
     this.mail
-      .send({
-        to: owner.email,
-        subject: 'Your Docket account is locked for a while',
-        text: [
-          `Hello ${owner.name},`,
-          '',
-          `Someone entered a wrong password for your Docket account ${this.limit} times, so sign-in is locked until ${time}.`,
-          'If it was you, wait and try again. If it was not, tell your administrator; they can send you a link to set a new password.',
-        ].join('\n'),
-      })
+      .send({ to: owner.email, ...accountLockedMail(owner, this.limit, until) })
       .catch((error: unknown) =>
         this.logger.error(
           `lock notice to ${owner.email} not sent: ${error instanceof Error ? error.message : String(error)}`,

@@ -19,6 +19,7 @@ import {
   type Role,
   type Runtime,
 } from '#docket/platform';
+import { passwordResetMail } from './account-mails.js';
 import { AccessToken } from './access-token.entity.js';
 import { Authority } from './authority.entity.js';
 import { hashPassword, verifyPassword } from './passwords.js';
@@ -335,12 +336,7 @@ export class UserLifecycleService {
     );
     const link = `${this.runtime.config.PUBLIC_URL.replace(/\/$/, '')}/reset/${token}`;
     try {
-      await this.mail.send({
-        to: user.email,
-        subject: 'Set a new Docket password',
-        text: resetMailText(user.name, link, expiresAt),
-        html: resetMailHtml(user.name, link, expiresAt),
-      });
+      await this.mail.send({ to: user.email, ...passwordResetMail(user, link, expiresAt) });
     } catch (error) {
       await this.dataSource.getRepository(PasswordReset).update({ id: resetId }, { withdrawnAt: this.clock.now() });
       this.logger.error(
@@ -456,21 +452,4 @@ function refusal(state: Exclude<ResetLinkState, 'valid'>): NotFound | Gone {
     key,
     params,
   );
-}
-
-function resetMailText(name: string, link: string, expiresAt: Date): string {
-  return [
-    `Hello ${name},`,
-    '',
-    'An administrator of your authority asked Docket to let you set a new password. Open this link to set it:',
-    '',
-    link,
-    '',
-    `The link works once, until ${expiresAt.toISOString().replace('T', ' ').slice(0, 16)} UTC. If you did not expect it, tell your administrator.`,
-  ].join('\n');
-}
-
-function resetMailHtml(name: string, link: string, expiresAt: Date): string {
-  const escape = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-  return `<p>Hello ${escape(name)},</p><p>An administrator of your authority asked Docket to let you set a new password.</p><p><a href="${escape(link)}">Set a new password</a></p><p>The link works once, until ${expiresAt.toISOString().replace('T', ' ').slice(0, 16)} UTC. If you did not expect it, tell your administrator.</p>`;
 }
