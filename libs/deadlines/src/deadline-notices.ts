@@ -39,6 +39,18 @@ export function moveReasonText(reason: MoveReason, language: Language = 'en', da
   return translate(language, REASON_TEXT[kind], params);
 }
 
+/** The reason back from the English text a deadline's history holds (moveReasonText), or null for any other text. */
+export function parseMoveReason(text: string): MoveReason | null {
+  let match = /^closure day (\d{4}-\d{2}-\d{2}) added: (.*)$/s.exec(text);
+  if (match) return { kind: 'closureAdded', date: match[1], reason: match[2] };
+  match = /^closure day (\d{4}-\d{2}-\d{2}) \((.*)\) removed: (.*)$/s.exec(text);
+  if (match) return { kind: 'closureRemoved', date: match[1], closureReason: match[2], reason: match[3] };
+  match = /^calendar settings changed: (.*)$/s.exec(text);
+  if (match) return { kind: 'settingsChanged', changes: match[1] };
+  match = /^holiday data updated \((.*) → (.*)\)$/s.exec(text);
+  return match ? { kind: 'holidayData', from: match[1], to: match[2] } : null;
+}
+
 /**
  * Running deadlines moved by something other than a person acting on them (new holiday data, a change of the
  * authority's calendar settings): each move is already in the deadline's history; this tells the case's assignee

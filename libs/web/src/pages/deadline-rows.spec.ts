@@ -1,5 +1,5 @@
 import { LanguageContext } from '#docket/i18n';
-import { deadlineLabel } from './deadline-rows.js';
+import { deadlineLabel, historyReason } from './deadline-rows.js';
 
 const rome = { timezone: 'Europe/Rome', locale: 'it-IT' };
 const seoul = { timezone: 'Asia/Seoul', locale: 'ko-KR' };
@@ -30,5 +30,27 @@ describe('deadline labels in the reader’s words', () => {
     expect(LanguageContext.run('it', () => deadlineLabel(unknownType, rome))).toBe(
       'Compliance with the audit of 27 nov 2026',
     );
+  });
+});
+
+describe('reasons in a deadline’s history in the reader’s words', () => {
+  it('writes the moves Docket made itself in the reader’s language, and what a person typed as typed', () => {
+    const inFrench = (reason: string | null) => LanguageContext.run('fr', () => historyReason(reason, 'fr-FR'));
+    expect(inFrench('closure day 2026-12-08 added: Déménagement des services')).toBe(
+      'jour de fermeture 8 décembre 2026 ajouté : Déménagement des services',
+    );
+    expect(inFrench('closure day 2026-12-08 (Déménagement (démonstration)) removed: reporté')).toBe(
+      'jour de fermeture 8 décembre 2026 (Déménagement (démonstration)) supprimé : reporté',
+    );
+    expect(inFrench('calendar settings changed: receiptCutoff null → "18:00"')).toBe(
+      'paramètres du calendrier modifiés : receiptCutoff null → "18:00"',
+    );
+    expect(LanguageContext.run('ja', () => historyReason('holiday data updated (a → b)', 'ja'))).toBe(
+      '祝日データを更新（a → b）',
+    );
+    expect(inFrench('Prorogation accordée à la demande de l’organisme')).toBe(
+      'Prorogation accordée à la demande de l’organisme',
+    );
+    expect(inFrench(null)).toBeNull();
   });
 });

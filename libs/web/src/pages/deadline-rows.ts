@@ -1,7 +1,14 @@
 import { Duration } from 'luxon';
 import { officeOffset, type OfficeOffset } from '#docket/calendar';
 import { LanguageContext, t } from '#docket/i18n';
-import { isOverdue, responseLabelDate, type DeadlineRecord, type DeadlineRule } from '#docket/deadlines';
+import {
+  isOverdue,
+  moveReasonText,
+  parseMoveReason,
+  responseLabelDate,
+  type DeadlineRecord,
+  type DeadlineRule,
+} from '#docket/deadlines';
 import { outcomeTypeOfWords } from '#docket/decisions';
 import type { WorkItem } from '#docket/reporting';
 import { daysBetween, formatDate, formatInstant, relativeDays, type DateSettings } from '../dates.js';
@@ -37,6 +44,16 @@ export function reminderNote(note: string | null): string | null {
   if (key) return t(key);
   const settled = DEADLINE_NOTE.exec(note);
   return settled ? t('reminderNote.deadline', { status: t(`deadlineStatus.${settled[1]}`) }) : note;
+}
+
+/**
+ * A reason in a deadline's history as staff read it: a move Docket made itself (a closure day, the calendar's
+ * settings, new holiday data) in the reader's language, its day in the authority's words; a reason a person typed
+ * as typed.
+ */
+export function historyReason(reason: string | null, locale: string): string | null {
+  const move = reason ? parseMoveReason(reason) : null;
+  return move ? moveReasonText(move, LanguageContext.language(), locale) : reason;
 }
 
 /**

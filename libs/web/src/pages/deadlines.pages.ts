@@ -25,7 +25,15 @@ import { settingsOf, type PageRequest } from '../page-context.js';
 import { labelsOf } from '../labels.js';
 import { PageRenderer } from '../page-renderer.js';
 import { AUDIENCE_LABELS } from './case-labels.js';
-import { deadlineLabel, describeOffset, describeRule, kindLabel, reminderNote, unitName } from './deadline-rows.js';
+import {
+  deadlineLabel,
+  describeOffset,
+  describeRule,
+  historyReason,
+  kindLabel,
+  reminderNote,
+  unitName,
+} from './deadline-rows.js';
 import { previewOf } from './inbound.pages.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -265,7 +273,7 @@ export class DeadlinePages {
           atText: formatInstant(event.at, settings),
           action: DEADLINE_EVENTS[event.action] ?? event.action,
           actor: event.actorLabel,
-          reason: event.reason,
+          reason: historyReason(event.reason, settings.locale),
           previousDueText: event.previousDueAt ? formatInstant(event.previousDueAt, settings) : null,
           dueText: event.previousDueAt && event.dueAt ? formatInstant(event.dueAt, settings) : null,
         })),
