@@ -88,10 +88,10 @@ const PHRASES: Record<string, Phrases> = {
   ja: {
     greeting: 'ご担当者様',
     attached: (i) =>
-      `文書「${i.title}」（事案番号：${i.reference}）をPDF文書（${i.filename}）として添付にてお送りします。添付文書が正本となります。`,
+      `文書「${i.title}」（整理番号：${i.reference}）をPDF文書（${i.filename}）として添付にてお送りします。添付文書が正本となります。`,
     due: (due) => `回答期限は${due}です。`,
     reply: (i) =>
-      `ご回答は本メールへの返信にて${i.replyTo ? `（又は${i.replyTo}宛てに）` : ''}、事案番号（${i.reference}）を明記の上お送りください。`,
+      `ご回答は本メールへの返信にて${i.replyTo ? `（又は${i.replyTo}宛てに）` : ''}、整理番号（${i.reference}）を明記の上お送りください。`,
     verify: (url) => `本文書の真正性は${url}にて確認できます。`,
     closing: '以上',
   },

@@ -15,13 +15,13 @@ describe('loadTemplateSources on templates/', () => {
       ['ai-inquiry', 2, 'inquiry'],
       ['case-assigned', 1, 'staff_reminder'],
       ['chaser', 2, 'chaser'],
-      ['deadline-notice', 1, 'respondent_notice'],
-      ['decision-letter', 1, 'respondent_notice'],
+      ['deadline-notice', 2, 'respondent_notice'],
+      ['decision-letter', 2, 'respondent_notice'],
       ['letter-partly-refused', 1, 'staff_reminder'],
       ['letter-undelivered', 1, 'staff_reminder'],
       ['manager-escalation', 2, 'manager_escalation'],
       ['reply-received', 2, 'staff_reminder'],
-      ['response-acknowledgement', 1, 'respondent_notice'],
+      ['response-acknowledgement', 2, 'respondent_notice'],
       ['staff-reminder', 2, 'staff_reminder'],
     ]);
     for (const t of templates) {

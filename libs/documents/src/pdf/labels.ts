@@ -85,7 +85,7 @@ const WORDS: Record<string, DocumentWords> = {
       `미리보기, 시행 문서 아님. ${holder ? `발송되는 문서는 ${holder}의 전자인장으로 서명됩니다.` : '발송되는 문서에는 전자인장이 없습니다.'}`,
   },
   ja: {
-    reference: '事案番号',
+    reference: '整理番号',
     dateLine: (date) => `日付：${date}`,
     page: (page, pages) => `${page} / ${pages} ページ`,
     verify: '本文書の真正性の確認：',

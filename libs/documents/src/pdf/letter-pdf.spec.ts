@@ -54,7 +54,7 @@ describe('letter PDF', () => {
     ['en', 'Our ref. GPDP-2026-0001', 'Date: 2 December 2026', 'What data do you collect?'],
     // A (no-break) space before the colon, as French is set; pdftotext gives the no-break space as a space.
     ['fr', 'Réf. GPDP-2026-0001', 'Date : 2 décembre 2026', 'Quelles données collectez-vous ?'],
-    ['ja', '事案番号 GPDP-2026-0001', '日付：2026年12月2日', '収集している個人情報の項目'],
+    ['ja', '整理番号 GPDP-2026-0001', '日付：2026年12月2日', '収集している個人情報の項目'],
   ])('sets a %s letter with its reference line, date and numbered text, extractable', async (locale, ref, date, q) => {
     const pdf = await renderLetterPdf(
       letter({ locale, body: `Garante per la protezione dei dati personali\n\n1. ${q}\n\nX` }),
