@@ -4,6 +4,9 @@ import { createCase, createProvider } from '../support/fixtures.js';
 import { startBuiltServer, type BuiltServer } from './server.js';
 import { axeViolations, HOME_URL, launchBrowser, screenshot, watchConsole } from './support.js';
 
+/** Runs in the page (playwright's evaluate), where the DOM has it. */
+declare function getComputedStyle(element: unknown): { wordBreak: string };
+
 /** The English words of the header and navigation: none may show on a Korean or Japanese page. */
 const ENGLISH_NAVIGATION = [
   'My work',
