@@ -2,10 +2,10 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { HOLIDAY_DATA_VERSION } from '#docket/calendar';
 import { CasesService } from '#docket/cases';
-import { dateLocale, formattingLocale, translate, type Language } from '#docket/i18n';
+import { formattingLocale, translate, writtenDate, writtenInstant, type Language } from '#docket/i18n';
 import { UserRepository } from '#docket/identity';
 import { MailingService } from '#docket/mailing';
-import { escapeHtml, RequestContext, RUNTIME, type Runtime, UnitOfWork } from '#docket/platform';
+import { escapeHtml, groupBy, RequestContext, RUNTIME, type Runtime, UnitOfWork } from '#docket/platform';
 import { responseLabelDate } from './deadline-labels.js';
 import { Deadline } from './deadline.entity.js';
 import { DeadlinesService } from './deadlines.service.js';
@@ -35,7 +35,7 @@ const REASON_TEXT: Record<MoveReason['kind'], string> = {
  */
 export function moveReasonText(reason: MoveReason, language: Language = 'en', dates?: string): string {
   const { kind, ...params } = reason;
-  if (dates && 'date' in params) params.date = formatDay(params.date, dates);
+  if (dates && 'date' in params) params.date = writtenDate(params.date, dates);
   return translate(language, REASON_TEXT[kind], params);
 }
 
@@ -85,9 +85,7 @@ export class DeadlineNotices {
         const assignee = kase.assigneeId ? await this.users.byId(kase.assigneeId) : null;
         return assignee?.active ? [assignee] : this.users.activeManagers();
       });
-      const byLanguage = new Map<Language, string[]>();
-      for (const user of staff) byLanguage.set(user.language, [...(byLanguage.get(user.language) ?? []), user.email]);
-      for (const [language, to] of byLanguage) {
+      for (const [language, readers] of groupBy(staff, (user) => user.language)) {
         const dates = formattingLocale(language, locale);
         const label = labelIn(deadline, language, dates);
         const text = [
@@ -95,8 +93,8 @@ export class DeadlineNotices {
             label,
             reference: kase.reference,
             organisation: kase.organisation.legalName,
-            from: formatInstant(previousDueAt, timezone, dates),
-            to: formatInstant(deadline.dueAt, timezone, dates),
+            from: writtenInstant(previousDueAt, timezone, dates),
+            to: writtenInstant(deadline.dueAt, timezone, dates),
             zone: timezone,
           }),
           '',
@@ -110,10 +108,10 @@ export class DeadlineNotices {
           caseId: kase.id,
           kind: 'notification',
           dedupeKey: `deadline-moved.${deadline.id}.${deadline.dueAt.getTime()}.${language}`,
-          to,
+          to: readers.map((user) => user.email),
           subject: translate(language, 'notice.deadlineMoved.subject', {
             reference: kase.reference,
-            due: formatDay(deadline.dueDate, dates),
+            due: writtenDate(deadline.dueDate, dates),
             label,
           }).slice(0, 500),
           text,
@@ -163,20 +161,6 @@ export class DeadlineNotices {
 function labelIn(deadline: Deadline, language: Language, dates: string): string {
   if (deadline.kind === 'other') return deadline.label;
   const sent = responseLabelDate(deadline.label);
-  if (sent) return translate(language, 'deadlineLabel.response', { date: formatDay(sent, dates) });
-  return deadline.label.replace(/\b\d{4}-\d{2}-\d{2}\b/g, (date) => formatDay(date, dates));
-}
-
-/** A local date ("2030-03-11") written out in a locale: "11 March 2030", "11 marzo 2030". */
-function formatDay(date: string, locale: string): string {
-  return new Intl.DateTimeFormat(dateLocale(locale), { dateStyle: 'long', timeZone: 'UTC' }).format(
-    new Date(`${date}T00:00:00Z`),
-  );
-}
-
-/** An instant in the authority's zone, in a locale: "11 March 2030, 23:59". */
-function formatInstant(instant: Date, timeZone: string, locale: string): string {
-  return new Intl.DateTimeFormat(dateLocale(locale), { dateStyle: 'long', timeStyle: 'short', timeZone }).format(
-    instant,
-  );
+  if (sent) return translate(language, 'deadlineLabel.response', { date: writtenDate(sent, dates) });
+  return deadline.label.replace(/\b\d{4}-\d{2}-\d{2}\b/g, (date) => writtenDate(date, dates));
 }

@@ -56,6 +56,20 @@ export function dateLocale(locale: string): string {
   return canonical === undefined || canonical === 'en' ? 'en-GB' : canonical;
 }
 
+/** A local date ("2030-03-11") written out in a locale: "11 March 2030", "11 marzo 2030". */
+export function writtenDate(date: string, locale: string): string {
+  return new Intl.DateTimeFormat(dateLocale(locale), { dateStyle: 'long', timeZone: 'UTC' }).format(
+    new Date(`${date}T00:00:00Z`),
+  );
+}
+
+/** An instant in a time zone, written out in a locale: "11 March 2030 at 23:59", "2030年3月11日 23:59". */
+export function writtenInstant(instant: Date, timeZone: string, locale: string): string {
+  return new Intl.DateTimeFormat(dateLocale(locale), { dateStyle: 'long', timeStyle: 'short', timeZone }).format(
+    instant,
+  );
+}
+
 /** Each language named in itself, as a language menu shows it. */
 export const LANGUAGE_NAMES: Record<Language, string> = {
   en: 'English',

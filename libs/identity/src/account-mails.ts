@@ -1,4 +1,4 @@
-import { dateLocale, translate, type Language } from '#docket/i18n';
+import { translate, writtenInstant, type Language } from '#docket/i18n';
 import { escapeHtml } from '#docket/platform';
 
 /** Mail Docket sends a member of staff about their own account, in the language they read Docket in. */
@@ -10,12 +10,7 @@ export interface AccountMail {
 
 /** An instant as a member of staff reads it, in UTC (the account's mails do not look up an authority's zone). */
 function utcInstant(instant: Date, language: Language): string {
-  const written = new Intl.DateTimeFormat(dateLocale(language), {
-    dateStyle: 'long',
-    timeStyle: 'short',
-    timeZone: 'UTC',
-  }).format(instant);
-  return translate(language, 'mail.untilUtc', { until: written });
+  return translate(language, 'mail.untilUtc', { until: writtenInstant(instant, 'UTC', language) });
 }
 
 /** Sign-in is locked after too many wrong passwords. */

@@ -94,7 +94,6 @@ function inFewChunks(input: Readable): Readable {
  */
 export class MailTransport {
   private readonly transporter: Transporter;
-  readonly describe: string;
   /** Where mail goes, for staff: the mail server's host, or the folder messages are written to when none is set. */
   readonly destination: { kind: 'smtp' | 'files'; where: string };
   readonly outboxDir: string | null;
@@ -117,16 +116,20 @@ export class MailTransport {
         mail.message.processFunc(inFewChunks);
         done();
       });
-      this.describe = `smtp ${parsed.host}`;
       this.destination = { kind: 'smtp', where: parsed.host };
       this.outboxDir = null;
     } else {
       this.outboxDir = resolve(dataDir, 'mail');
       mkdirSync(this.outboxDir, { recursive: true });
       this.transporter = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
-      this.describe = `files in ${this.outboxDir}`;
       this.destination = { kind: 'files', where: this.outboxDir };
     }
+  }
+
+  /** Where mail goes, for logs and the API: "smtp <host>" or "files in <folder>". */
+  get describe(): string {
+    const { kind, where } = this.destination;
+    return kind === 'smtp' ? `smtp ${where}` : `files in ${where}`;
   }
 
   /** The address of the sender (MAIL FROM). */
